@@ -1,0 +1,211 @@
+package archive
+
+// This file is the contract other packages (crawler, search, warc, cmd) code
+// against. Bodies marked "not implemented" are filled in by the archive work.
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/archivist-org/archivist/extract"
+)
+
+var (
+	// ErrNotFound: no such page or version.
+	ErrNotFound = errors.New("archive: not found")
+	// ErrLocked: another process holds the archive file for writing.
+	ErrLocked = errors.New("archive: locked by another process")
+	// ErrNewerSchema: the file was written by a newer archivist.
+	ErrNewerSchema = errors.New("archive: written by a newer archivist")
+	// ErrNotArchive: the file exists but is not an archivist archive.
+	ErrNotArchive     = errors.New("archive: not an archivist archive")
+	errNotImplemented = errors.New("archive: not implemented")
+)
+
+// Options for Open. nil means defaults.
+type Options struct {
+	// ReadOnly opens the file shared, for reading only.
+	ReadOnly bool
+	// Timeout waits this long for the file lock; 0 fails at once with ErrLocked.
+	Timeout time.Duration
+	// OnVersion, if set, is called after each new version is committed
+	// (used to keep derived indexes up to date). It must not block for long.
+	OnVersion func(Record)
+}
+
+// Fetch is one HTTP fetch as the crawler (or an importer) saw it.
+type Fetch struct {
+	URL       string      // URL requested
+	FinalURL  string      // after redirects; "" = URL
+	Status    int         // HTTP status; 304 for a not-modified re-fetch
+	Header    http.Header // response headers
+	Body      []byte      // raw body, content-encoding already removed
+	FetchedAt time.Time   // zero = now
+}
+
+// Outcome of recording a fetch.
+type Outcome string
+
+const (
+	OutcomeNew       Outcome = "new"       // first version of a new page
+	OutcomeChanged   Outcome = "changed"   // new version of a known page
+	OutcomeUnchanged Outcome = "unchanged" // same content; last_seen moved
+	OutcomeGone      Outcome = "gone"      // 404/410 recorded
+	OutcomeFailed    Outcome = "failed"    // failed capture recorded
+)
+
+// Result of recording a fetch.
+type Result struct {
+	URL     string // the page's normalised URL (its identity)
+	Outcome Outcome
+	Version int    // version number now current (0 if none)
+	Seq     uint64 // sequence number of the new version (0 if none)
+}
+
+// Page is a page's current state.
+type Page struct {
+	URL          string    `json:"url"`
+	Aliases      []string  `json:"aliases,omitempty"`
+	Site         string    `json:"site"`
+	Versions     int       `json:"versions"`
+	FirstSeen    time.Time `json:"first_seen"`
+	LastSeen     time.Time `json:"last_seen"`
+	LastFetched  time.Time `json:"last_fetched"`
+	GoneSince    time.Time `json:"gone_since,omitzero"`
+	ETag         string    `json:"etag,omitempty"`
+	LastModified string    `json:"last_modified,omitempty"`
+	// LastFailure is the reason of the most recent failed capture, if the
+	// latest fetch failed.
+	LastFailure string `json:"last_failure,omitempty"`
+}
+
+// VersionInfo summarises one version for history listings.
+type VersionInfo struct {
+	Version     int       `json:"version"`
+	Seq         uint64    `json:"seq"`
+	FirstSeen   time.Time `json:"first_seen"`
+	LastSeen    time.Time `json:"last_seen"`
+	FetchedAt   time.Time `json:"fetched_at"`
+	WordCount   int       `json:"word_count"`
+	ContentHash string    `json:"content_hash"`
+	Summary     string    `json:"summary"` // one line: what changed from the previous version
+}
+
+// Record is one version with its article, as exported: the extractor's
+// schema plus the archive's fields.
+type Record struct {
+	extract.Article
+	Version     int       `json:"version"`
+	Seq         uint64    `json:"seq"`
+	FirstSeen   time.Time `json:"first_seen"`
+	LastSeen    time.Time `json:"last_seen"`
+	FetchedAt   time.Time `json:"fetched_at"`
+	ContentHash string    `json:"content_hash"`
+	Status      int       `json:"status"`
+	// CopyOf / Copies link near-duplicates (filled by search's copy detection
+	// when known).
+	CopyOf string   `json:"copy_of,omitempty"`
+	Copies []string `json:"copies,omitempty"`
+}
+
+// ExportFilter selects records for Export.
+type ExportFilter struct {
+	Since       time.Time // versions fetched at or after
+	AfterSeq    uint64    // versions with seq > AfterSeq
+	Site        string    // host, "" = all
+	AllVersions bool      // every version, not only each page's latest
+}
+
+// Run is one crawl run as recorded in the archive.
+type Run struct {
+	ID       uint64            `json:"id"`
+	Source   string            `json:"source"`
+	Started  time.Time         `json:"started"`
+	Finished time.Time         `json:"finished,omitzero"`
+	Counts   map[string]int    `json:"counts"`             // fetched, new, changed, unchanged, failed, errors...
+	Failures map[string]string `json:"failures,omitempty"` // url -> reason (bounded)
+	Status   string            `json:"status"`             // running, done, interrupted
+}
+
+// Stats summarises the archive.
+type Stats struct {
+	Pages       int       `json:"pages"`
+	Versions    int       `json:"versions"`
+	Sites       int       `json:"sites"`
+	Gone        int       `json:"gone"`
+	Failed      int       `json:"failed"`
+	RawBytes    int64     `json:"raw_bytes"`
+	StoredBytes int64     `json:"stored_bytes"`
+	LastCrawl   time.Time `json:"last_crawl,omitzero"`
+	LastSeq     uint64    `json:"last_seq"`
+}
+
+// Archive is an open archive file.
+type Archive struct{}
+
+// Open opens (creating if needed) the archive at path.
+func Open(path string, opts *Options) (*Archive, error) { return nil, errNotImplemented }
+
+func (a *Archive) Close() error { return nil }
+
+// Record stores one fetch and its extracted article (nil for 304, 404/410,
+// and other fetches without content) in one transaction.
+func (a *Archive) Record(ctx context.Context, f Fetch, art *extract.Article) (Result, error) {
+	return Result{}, errNotImplemented
+}
+
+// RecordFailure records a failed capture (challenge page, paywall stub,
+// soft 404, empty extraction) with its reason; never stored as a version.
+func (a *Archive) RecordFailure(ctx context.Context, f Fetch, reason string) (Result, error) {
+	return Result{}, errNotImplemented
+}
+
+// Page returns the page state for any of its URLs (normalised first).
+func (a *Archive) Page(ctx context.Context, url string) (*Page, error) { return nil, errNotImplemented }
+
+// KV returns a namespaced ordered key-value store in the same file, with the
+// archive's crash guarantees; the crawler keeps its frontier in it.
+func (a *Archive) KV(namespace string) *KV { return &KV{} }
+
+// KV is an ordered, persistent key-value namespace.
+type KV struct{}
+
+// KVPair is one entry.
+type KVPair struct{ Key, Value []byte }
+
+func (k *KV) Get(key []byte) ([]byte, error) { return nil, errNotImplemented }
+func (k *KV) Put(key, value []byte) error    { return errNotImplemented }
+func (k *KV) Delete(key []byte) error        { return errNotImplemented }
+func (k *KV) Len() (int, error)              { return 0, errNotImplemented }
+func (k *KV) Clear() error                   { return errNotImplemented }
+
+// Scan returns up to n pairs with key >= from, in key order.
+func (k *KV) Scan(from []byte, n int) ([]KVPair, error) { return nil, errNotImplemented }
+
+// Batch applies puts (Value != nil) and deletes (Value == nil) atomically.
+func (k *KV) Batch(ops []KVPair) error { return errNotImplemented }
+
+// StartRun / FinishRun record crawl runs (`archivist crawls`).
+func (a *Archive) StartRun(ctx context.Context, source string) (*Run, error) {
+	return nil, errNotImplemented
+}
+func (a *Archive) FinishRun(ctx context.Context, r *Run) error { return errNotImplemented }
+
+// Reader is the read path shared by a local open archive and the Unix-socket
+// client used when another process holds the file (see Dial / OpenReader).
+type Reader interface {
+	Page(ctx context.Context, url string) (*Page, error)
+	History(ctx context.Context, url string) ([]VersionInfo, error)
+	// Version returns version n (0 = latest) of the page.
+	Version(ctx context.Context, url string, n int) (*Record, error)
+	// At returns the version current at time t.
+	At(ctx context.Context, url string, t time.Time) (*Record, error)
+	// Raw returns the stored raw HTML of version n (0 = latest).
+	Raw(ctx context.Context, url string, n int) ([]byte, error)
+	Export(ctx context.Context, f ExportFilter, fn func(*Record) error) error
+	Stats(ctx context.Context) (*Stats, error)
+	Runs(ctx context.Context, limit int) ([]Run, error)
+	Close() error
+}

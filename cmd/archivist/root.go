@@ -1,0 +1,60 @@
+package main
+
+import (
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+const exitCodesHelp = `
+Exit status:
+  0    success
+  1    failure (or some inputs failed; each is reported)
+  2    bad flags or arguments
+  130  interrupted; work done so far is kept
+`
+
+func newRootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "archivist",
+		Short: "Crawl think-tank and news sites into a versioned, searchable archive",
+		Long: `archivist crawls think-tank and news sites (sections, feeds, sitemaps) and the
+aggregators that republish them, extracts the clean article text and metadata,
+and keeps every version in a local archive you can search, read as of a date,
+diff and export as JSON Lines.
+
+Start with 'archivist demo'.` + exitCodesHelp,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(
+		newExtractCommand(),
+		newCrawlCommand(),
+		newCrawlsCommand(),
+		newServeCommand(),
+		newDemoCommand(),
+		newHistoryCommand(),
+		newShowCommand(),
+		newDiffCommand(),
+		newExportCommand(),
+		newStatsCommand(),
+		newVerifyCommand(),
+		newReextractCommand(),
+		newSearchCommand(),
+		newReindexCommand(),
+		newCopiesCommand(),
+		newImportCommand(),
+	)
+	return root
+}
+
+// archiveFlag adds the shared --archive flag: default ./archivist.db, or
+// $ARCHIVIST_ARCHIVE when set.
+func archiveFlag(c *cobra.Command, p *string) {
+	def := "archivist.db"
+	if env := os.Getenv("ARCHIVIST_ARCHIVE"); env != "" {
+		def = env
+	}
+	c.Flags().StringVar(p, "archive", def, "archive file (env ARCHIVIST_ARCHIVE)")
+}

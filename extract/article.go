@@ -1,0 +1,67 @@
+package extract
+
+// Article is what extraction makes of one page. Its JSON field names are the
+// stable schema shared by `archivist extract --format json`, the archive's
+// export and every other JSON output; see docs/schema.md. Add fields, never
+// rename or repurpose them.
+type Article struct {
+	// URL is the page URL the HTML was fetched from (or given with --url).
+	URL string `json:"url"`
+	// Title is the article's own title, without site-name prefixes/suffixes.
+	Title string `json:"title"`
+	// Authors are people or, when the byline names one, an organisation.
+	Authors []string `json:"authors"`
+	// Published and Modified are ISO 8601: "2024-03-05" when only the date
+	// is known, RFC 3339 when the time is known too. "" when unknown.
+	Published string `json:"published"`
+	Modified  string `json:"modified"`
+	// DateSource says where Published came from: one of the DateSource*
+	// constants, "" when Published is "".
+	DateSource string `json:"date_source"`
+	SiteName   string `json:"site_name"`
+	// Language is a BCP 47 tag ("en", "fr-FR"), "" when unknown.
+	Language    string   `json:"language"`
+	Description string   `json:"description"`
+	Topics      []string `json:"topics"`
+	// CanonicalURL is the page's own canonical URL (absolute), "" if none.
+	CanonicalURL string `json:"canonical_url"`
+	Image        string `json:"image"`
+	// Translations maps a language tag to the URL of that translation
+	// (hreflang alternates), excluding the page itself.
+	Translations map[string]string `json:"translations"`
+	// SourceURL is, for a syndicated copy, the original publisher's article
+	// URL; "" for originals.
+	SourceURL string `json:"source_url"`
+	// Kind is KindArticle or KindHub.
+	Kind string `json:"kind"`
+	// Text is the clean body: paragraphs separated by one blank line.
+	Text string `json:"text"`
+	// Markdown renders the same content with headings, lists, links,
+	// emphasis and blockquotes.
+	Markdown  string `json:"markdown"`
+	WordCount int    `json:"word_count"`
+	// Extractor is the extractor version that produced this article.
+	Extractor string `json:"extractor"`
+}
+
+// Page kinds.
+const (
+	KindArticle = "article"
+	// KindHub is a page worth following for links but not archiving as an
+	// article: section listings, tag/author pages, home pages, search results.
+	KindHub = "hub"
+)
+
+// Where Article.Published came from.
+const (
+	DateSourceJSONLD = "json-ld"
+	DateSourceMeta   = "meta"
+	DateSourceByline = "byline"
+	DateSourceTime   = "time"
+	DateSourceURL    = "url"
+	DateSourceMicro  = "microdata"
+)
+
+// Version identifies the extraction rules. Bump it whenever output can change
+// so the archive knows which versions `archivist reextract` would improve.
+const Version = "0.1.0"

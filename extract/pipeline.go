@@ -1,0 +1,71 @@
+package extract
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+)
+
+// fromHTML is the pipeline: decode, parse, read metadata from the intact
+// document, then extract the body (which prunes the document), then
+// cross-check the two.
+func fromHTML(raw []byte, pageURL string, opts *Options) (*Article, error) {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	limit := o.MaxBytes
+	if limit == 0 {
+		limit = DefaultMaxBytes
+	}
+	if limit > 0 && len(raw) > limit {
+		return nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(raw), limit)
+	}
+	var base *url.URL
+	if pageURL != "" {
+		u, err := url.Parse(pageURL)
+		if err != nil {
+			return nil, fmt.Errorf("extract: bad page URL %q: %w", pageURL, err)
+		}
+		base = u
+	}
+	text, err := decode(raw, o.ContentType)
+	if err != nil {
+		return nil, err
+	}
+	if !looksLikeHTML(text) {
+		return nil, ErrNotHTML
+	}
+	root, err := html.Parse(strings.NewReader(text))
+	if err != nil {
+		return nil, fmt.Errorf("extract: parse: %w", err)
+	}
+	doc := goquery.NewDocumentFromNode(root)
+	doc.Url = base
+
+	art := &Article{URL: pageURL, Extractor: Version}
+	m := readMetadata(doc, base)
+	m.apply(art)
+	b := extractBody(doc, base, &o, art)
+	b.apply(art)
+	crossCheck(art, m, b)
+	finish(art)
+	return art, nil
+}
+
+// looksLikeHTML rejects binary data served as HTML: text with NUL bytes or
+// no markup at all in its first kilobytes.
+func looksLikeHTML(s string) bool {
+	head := s
+	if len(head) > 4096 {
+		head = head[:4096]
+	}
+	if strings.IndexByte(head, 0) >= 0 {
+		return false
+	}
+	return strings.IndexByte(head, '<') >= 0 || len(bytes.TrimSpace([]byte(head))) == 0
+}
