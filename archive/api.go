@@ -209,3 +209,43 @@ type Reader interface {
 	Runs(ctx context.Context, limit int) ([]Run, error)
 	Close() error
 }
+
+// Capture is a stored fetch with its raw payload, for replay and WARC export.
+type Capture struct {
+	URL       string      `json:"url"`       // page URL (normalised)
+	FinalURL  string      `json:"final_url"` // URL the body was served from
+	Status    int         `json:"status"`
+	Header    http.Header `json:"header"`
+	Body      []byte      `json:"-"`
+	FetchedAt time.Time   `json:"fetched_at"`
+	Version   int         `json:"version"`
+	Seq       uint64      `json:"seq"`
+}
+
+// CaptureOf returns the capture (raw page, headers, fetch time) that produced
+// version n (0 = latest) of the page.
+func (a *Archive) CaptureOf(ctx context.Context, url string, n int) (*Capture, error) {
+	return nil, errNotImplemented
+}
+
+// ReadServer serves the archive's read path on a Unix socket beside the
+// file (SocketPath), so read commands work while this process holds the
+// archive. Other packages add endpoints with Handle (e.g. search).
+type ReadServer struct{}
+
+// NewReadServer returns a server for a.
+func NewReadServer(a *Archive) *ReadServer { return &ReadServer{} }
+
+// Handle registers an extra endpoint (pattern as in http.ServeMux).
+func (s *ReadServer) Handle(pattern string, h http.Handler) {}
+
+// Serve listens on SocketPath(dbPath) until ctx is done.
+func (s *ReadServer) Serve(ctx context.Context, dbPath string) error { return errNotImplemented }
+
+// SocketPath is where the read server for the archive at dbPath listens.
+func SocketPath(dbPath string) string { return dbPath + ".sock" }
+
+// OpenReader opens the archive at dbPath for reading: directly (read-only)
+// when the file is free, or through the owning process's read server when
+// another process holds it.
+func OpenReader(ctx context.Context, dbPath string) (Reader, error) { return nil, errNotImplemented }
