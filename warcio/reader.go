@@ -1,0 +1,477 @@
+package warcio
+
+import (
+	"bufio"
+	"bytes"
+	"compress/flate"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zlib"
+	gowarc "github.com/nlnwa/gowarc/v3"
+)
+
+var (
+	// ErrUnsupportedEncoding: the HTTP payload uses a Content-Encoding this
+	// package cannot decode (e.g. br); the entry is returned without Body.
+	ErrUnsupportedEncoding = errors.New("warcio: unsupported content encoding")
+	// ErrTooLarge: the record's payload exceeds ReaderOptions.MaxPayload.
+	ErrTooLarge = errors.New("warcio: record too large")
+	// ErrBadHTTP: the record's block is not a parsable HTTP message.
+	ErrBadHTTP = errors.New("warcio: bad HTTP message in record")
+)
+
+// RecordError reports one record that could not be read. The reader has
+// skipped it; calling Next again continues with the following record.
+type RecordError struct {
+	Offset int64 // byte offset in the (possibly compressed) input
+	URL    string
+	Err    error
+
+	keepGoing bool
+}
+
+func (e *RecordError) Error() string {
+	if e.URL != "" {
+		return fmt.Sprintf("warc record at offset %d (%s): %v", e.Offset, e.URL, e.Err)
+	}
+	return fmt.Sprintf("warc record at offset %d: %v", e.Offset, e.Err)
+}
+
+func (e *RecordError) Unwrap() error { return e.Err }
+
+// Record types as in WARC-Type.
+const (
+	TypeWarcinfo = "warcinfo"
+	TypeResponse = "response"
+	TypeRequest  = "request"
+	TypeRevisit  = "revisit"
+	TypeResource = "resource"
+	TypeMetadata = "metadata"
+)
+
+// Revisit profiles (WARC 1.0 and 1.1 spellings are both recognised).
+const (
+	ProfileIdenticalPayload  = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+	ProfileServerNotModified = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+)
+
+// Entry is one WARC record as the importer needs it.
+type Entry struct {
+	Type     string    // WARC-Type
+	RecordID string    // WARC-Record-ID
+	URL      string    // WARC-Target-URI ("" for warcinfo)
+	Date     time.Time // WARC-Date (capture time)
+	Offset   int64     // byte offset of the record in the input
+
+	// Header holds the WARC header fields (e.g. WARC-Payload-Digest).
+	Header http.Header
+
+	// HTTP holds the parsed HTTP message for response and revisit records
+	// whose block is HTTP (Content-Type application/http); false otherwise.
+	HTTP       bool
+	Status     int
+	HTTPHeader http.Header
+	// Body is the HTTP payload with transfer and content encoding removed.
+	// For a revisit record it is usually empty.
+	Body []byte
+
+	// For revisit records: the profile and the record revisited.
+	Profile      string
+	RefersToURL  string
+	RefersToDate time.Time
+	RefersToID   string
+
+	// Warnings are non-fatal findings (bad digest, missing CRLF...).
+	Warnings []error
+}
+
+// IsRevisitNotModified reports whether e is a revisit that says the server
+// answered "not modified" (the page did not change).
+func (e *Entry) IsRevisitNotModified() bool {
+	return e.Type == TypeRevisit && strings.HasSuffix(e.Profile, "/revisit/server-not-modified")
+}
+
+// ReaderOptions tune a Reader. nil means defaults.
+type ReaderOptions struct {
+	// MaxPayload skips records whose block is larger (with a RecordError
+	// wrapping ErrTooLarge). 0 means 64 MiB.
+	MaxPayload int64
+}
+
+// Reader reads WARC records one at a time.
+type Reader struct {
+	u       gowarc.Unmarshaler
+	cr      *countingReader
+	br      *bufio.Reader
+	gz      *gzip.Reader
+	gzbuf   *bufio.Reader
+	maxSize int64
+	done    bool
+	seeker  io.Seeker // set when the input can rewind (files)
+	base    int64     // seeker position at offset 0
+	// resync is set after a broken record: bytes are skipped silently until
+	// the next record starts, so one damaged record gives one error.
+	resync bool
+}
+
+// NewReader reads WARC records from r (.warc or .warc.gz, any mix of
+// compressed and uncompressed records).
+func NewReader(r io.Reader, opts *ReaderOptions) *Reader {
+	max := int64(64 << 20)
+	if opts != nil && opts.MaxPayload > 0 {
+		max = opts.MaxPayload
+	}
+	cr := &countingReader{r: r}
+	rd := &Reader{
+		u: gowarc.NewUnmarshaler(
+			// Lenient: other producers' small deviations are warnings, the
+			// importer still wants their pages. (Warn, not Ignore: only then
+			// does gowarc keep the block for us to read.)
+			gowarc.WithSyntaxErrorPolicy(gowarc.ErrWarn),
+			gowarc.WithSpecViolationPolicy(gowarc.ErrWarn),
+			gowarc.WithUnknownRecordTypePolicy(gowarc.ErrWarn),
+			gowarc.WithSkipParseBlock(),
+		),
+		cr:      cr,
+		br:      bufio.NewReaderSize(cr, 1<<20),
+		gzbuf:   bufio.NewReaderSize(nil, 64<<10),
+		maxSize: max,
+	}
+	if sk, ok := r.(io.Seeker); ok {
+		if pos, err := sk.Seek(0, io.SeekCurrent); err == nil {
+			rd.seeker, rd.base = sk, pos
+		}
+	}
+	return rd
+}
+
+var (
+	warcMagic = []byte("WARC/")
+	gzipMagic = []byte{0x1f, 0x8b, 0x08}
+)
+
+// Next returns the next record. At the end it returns io.EOF. A record that
+// cannot be read gives a *RecordError and the reader moves on to the next
+// record; any other error is fatal (the input itself failed).
+func (r *Reader) Next() (*Entry, error) {
+	for !r.done {
+		start := r.pos()
+		head, err := r.br.Peek(5)
+		if len(head) == 0 || (err != nil && len(head) < 3) {
+			r.done = true
+			var rerr readError
+			if errors.As(err, &rerr) {
+				return nil, rerr.err
+			}
+			if r.resync || len(head) == 0 {
+				return nil, io.EOF
+			}
+			return nil, &RecordError{Offset: start, Err: errors.New("trailing bytes after last record")}
+		}
+		switch {
+		case bytes.HasPrefix(head, gzipMagic):
+			e, err := r.nextGzip(start)
+			if err != nil && r.resync {
+				// A false gzip magic inside skipped data: keep scanning.
+				r.br.Discard(1)
+				continue
+			}
+			return r.settle(start, e, err)
+		case bytes.HasPrefix(head, warcMagic):
+			e, err := r.nextPlain(r.br, start)
+			if err != nil && r.resync {
+				if r.pos() == start {
+					r.br.Discard(1)
+				}
+				continue
+			}
+			return r.settle(start, e, err)
+		default:
+			if !r.resync {
+				r.resync = true
+				err := &RecordError{Offset: start, Err: errors.New("no WARC record here; skipping to the next one")}
+				r.br.Discard(1)
+				return nil, err
+			}
+			r.br.Discard(1)
+		}
+	}
+	return nil, io.EOF
+}
+
+// settle maps a record's outcome: broken records switch to resync mode.
+func (r *Reader) settle(start int64, e *Entry, err error) (*Entry, error) {
+	var rerr readError
+	if errors.As(err, &rerr) {
+		r.done = true
+		return nil, rerr.err
+	}
+	var re *RecordError
+	if errors.As(err, &re) {
+		if !re.keepGoing {
+			// Framing broke: the parser may have read into the following
+			// records. Rewind just past this record's start when we can.
+			r.resync = true
+			if r.seeker != nil {
+				if _, serr := r.seeker.Seek(r.base+start+1, io.SeekStart); serr == nil {
+					r.cr.n = start + 1
+					r.br.Reset(r.cr)
+				}
+			}
+		}
+		return e, err
+	}
+	r.resync = false
+	return e, err
+}
+
+// nextGzip reads one gzip member holding one record.
+func (r *Reader) nextGzip(start int64) (*Entry, error) {
+	var err error
+	if r.gz == nil {
+		r.gz, err = gzip.NewReader(r.br)
+	} else {
+		err = r.gz.Reset(r.br)
+	}
+	if err != nil {
+		if r.pos() == start {
+			r.br.Discard(1)
+		}
+		return nil, &RecordError{Offset: start, Err: fmt.Errorf("gzip: %w", err)}
+	}
+	r.gz.Multistream(false)
+	r.gzbuf.Reset(r.gz)
+	e, err := r.nextPlain(r.gzbuf, start)
+	// Drain the member: checks its CRC and leaves br at the next member.
+	if _, derr := io.Copy(io.Discard, r.gzbuf); derr != nil && err == nil {
+		url := ""
+		if e != nil {
+			url = e.URL
+		}
+		e, err = nil, &RecordError{Offset: start, URL: url, Err: fmt.Errorf("gzip: %w", derr)}
+	}
+	if err != nil && r.pos() == start {
+		r.br.Discard(1)
+	}
+	return e, err
+}
+
+// nextPlain parses one uncompressed record from br.
+func (r *Reader) nextPlain(br *bufio.Reader, start int64) (*Entry, error) {
+	rawURI, rawRefURI := peekURIs(br)
+	rec, _, validation, err := r.u.Unmarshal(br)
+	if err != nil {
+		if rec != nil {
+			rec.Close()
+		}
+		var rerr readError
+		if errors.As(err, &rerr) {
+			return nil, rerr
+		}
+		return nil, &RecordError{Offset: start, URL: rawURI, Err: err}
+	}
+	defer rec.Close()
+	e, err := r.entry(rec, start)
+	if e.URL == "" {
+		e.URL = rawURI
+	}
+	if e.RefersToURL == "" && e.Type == TypeRevisit {
+		e.RefersToURL = rawRefURI
+	}
+	if err != nil {
+		return e, &RecordError{Offset: start, URL: e.URL, Err: err, keepGoing: true}
+	}
+	e.Warnings = validation
+	return e, nil
+}
+
+// peekURIs reads the target URIs from the record header without consuming
+// it. gowarc blanks a URI it finds invalid, and WARC 1.0 writers such as
+// wget wrap it in <>; we still want the page.
+func peekURIs(br *bufio.Reader) (uri, refURI string) {
+	head, _ := br.Peek(min(br.Size(), 16<<10))
+	if i := bytes.Index(head, []byte("\r\n\r\n")); i >= 0 {
+		head = head[:i]
+	}
+	for _, line := range bytes.Split(head, []byte("\n")) {
+		k, v, ok := bytes.Cut(line, []byte(":"))
+		if !ok {
+			continue
+		}
+		val := strings.Trim(strings.TrimSpace(string(v)), "<>")
+		switch strings.ToLower(string(bytes.TrimSpace(k))) {
+		case "warc-target-uri":
+			uri = val
+		case "warc-refers-to-target-uri":
+			refURI = val
+		}
+	}
+	return uri, refURI
+}
+
+func (r *Reader) pos() int64 { return r.cr.n - int64(r.br.Buffered()) }
+
+func (r *Reader) entry(rec gowarc.WarcRecord, offset int64) (*Entry, error) {
+	wh := rec.WarcHeader()
+	e := &Entry{
+		Type:     rec.Type().String(),
+		RecordID: rec.RecordId(),
+		URL:      strings.Trim(wh.Get(gowarc.WarcTargetURI), "<>"),
+		Offset:   offset,
+		Header:   make(http.Header),
+	}
+	if t := wh.Get(gowarc.WarcType); t != "" {
+		e.Type = t
+	}
+	for _, name := range []string{gowarc.WarcPayloadDigest, gowarc.WarcBlockDigest, gowarc.ContentType,
+		gowarc.WarcRefersTo, gowarc.WarcRefersToTargetURI, gowarc.WarcRefersToDate, gowarc.WarcProfile,
+		gowarc.WarcIPAddress, gowarc.WarcConcurrentTo, gowarc.WarcWarcinfoID, PageURLField} {
+		if v := wh.Get(name); v != "" {
+			e.Header.Set(name, v)
+		}
+	}
+	if d, err := rec.Date(); err == nil {
+		e.Date = d
+	} else if t, perr := time.Parse(time.RFC3339Nano, wh.Get(gowarc.WarcDate)); perr == nil {
+		e.Date = t
+	}
+	if e.Type != TypeResponse && e.Type != TypeRevisit && e.Type != TypeResource {
+		return e, nil
+	}
+	if e.Type == TypeRevisit {
+		e.Profile = wh.Get(gowarc.WarcProfile)
+		e.RefersToURL = strings.Trim(wh.Get(gowarc.WarcRefersToTargetURI), "<>")
+		e.RefersToID = wh.Get(gowarc.WarcRefersTo)
+		if t, err := time.Parse(time.RFC3339Nano, wh.Get(gowarc.WarcRefersToDate)); err == nil {
+			e.RefersToDate = t
+		}
+	}
+	blk := rec.Block()
+	if blk.Size() > r.maxSize {
+		return e, fmt.Errorf("%w: %d bytes", ErrTooLarge, blk.Size())
+	}
+	raw, err := blk.RawBytes()
+	if err != nil {
+		return e, err
+	}
+	block, err := io.ReadAll(raw)
+	if err != nil {
+		return e, err
+	}
+	ct := strings.ToLower(wh.Get(gowarc.ContentType))
+	if e.Type == TypeResource || !strings.HasPrefix(ct, "application/http") {
+		if e.Type == TypeResource {
+			// A resource record is the payload itself (no HTTP envelope).
+			e.Body = block
+			e.HTTPHeader = http.Header{"Content-Type": {wh.Get(gowarc.ContentType)}}
+		}
+		return e, nil
+	}
+	if e.Type == TypeRevisit && len(bytes.TrimSpace(block)) == 0 {
+		return e, nil // headerless revisit: nothing more to parse
+	}
+	if err := parseHTTPResponse(e, block); err != nil {
+		return e, err
+	}
+	return e, nil
+}
+
+// parseHTTPResponse fills e's HTTP fields from an application/http block.
+func parseHTTPResponse(e *Entry, block []byte) error {
+	resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(block)), nil)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrBadHTTP, err)
+	}
+	defer resp.Body.Close()
+	e.HTTP = true
+	e.Status = resp.StatusCode
+	e.HTTPHeader = resp.Header
+	// net/http moves these out of Header; keep them visible to callers.
+	if len(resp.TransferEncoding) > 0 {
+		e.HTTPHeader.Set("Transfer-Encoding", strings.Join(resp.TransferEncoding, ", "))
+	}
+	body, err := io.ReadAll(resp.Body)
+	if err != nil && len(resp.TransferEncoding) > 0 {
+		// A broken chunked body: fall back to the raw bytes after the
+		// header rather than losing the page.
+		if i := bytes.Index(block, []byte("\r\n\r\n")); i >= 0 {
+			body, err = block[i+4:], nil
+		}
+	}
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("%w: body: %v", ErrBadHTTP, err)
+	}
+	if e.Type == TypeRevisit {
+		return nil
+	}
+	body, err = decodeContent(body, resp.Header.Get("Content-Encoding"))
+	if err != nil {
+		return err
+	}
+	e.Body = body
+	return nil
+}
+
+// decodeContent removes Content-Encoding (possibly several, applied in order).
+func decodeContent(body []byte, encoding string) ([]byte, error) {
+	if encoding == "" {
+		return body, nil
+	}
+	codings := strings.Split(encoding, ",")
+	for i := len(codings) - 1; i >= 0; i-- {
+		c := strings.ToLower(strings.TrimSpace(codings[i]))
+		var rd io.ReadCloser
+		var err error
+		switch c {
+		case "", "identity":
+			continue
+		case "gzip", "x-gzip":
+			rd, err = gzip.NewReader(bytes.NewReader(body))
+		case "deflate":
+			// Servers send either zlib-wrapped or raw deflate.
+			rd, err = zlib.NewReader(bytes.NewReader(body))
+			if err != nil {
+				rd, err = flate.NewReader(bytes.NewReader(body)), nil
+			}
+		default:
+			return nil, fmt.Errorf("%w: %q", ErrUnsupportedEncoding, c)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("content-encoding %s: %w", c, err)
+		}
+		out, err := io.ReadAll(rd)
+		rd.Close()
+		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, fmt.Errorf("content-encoding %s: %w", c, err)
+		}
+		body = out
+	}
+	return body, nil
+}
+
+// countingReader counts bytes read from the input and marks its errors so
+// Next can tell "the file failed" from "this record is broken".
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+type readError struct{ err error }
+
+func (e readError) Error() string { return e.err.Error() }
+func (e readError) Unwrap() error { return e.err }
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if err != nil && err != io.EOF {
+		err = readError{err}
+	}
+	return n, err
+}
