@@ -22,10 +22,6 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 	return &body{Text: doc.Find("body").Text(), Kind: KindArticle}
 }
 
-// crossCheck reconciles metadata with what the body revealed (e.g. a visible
-// byline in an aggregator's copy beats the aggregator's head metadata).
-func crossCheck(a *Article, m *metadata, b *body) {}
-
 // finish normalises the result: word count, nil slices to empty.
 func finish(a *Article) {
 	a.WordCount = countWords(a.Text)

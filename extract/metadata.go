@@ -2,8 +2,11 @@ package extract
 
 import (
 	"net/url"
+	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/publicsuffix"
+	"golang.org/x/text/language"
 )
 
 // metadata is everything read from the intact document before the body is
@@ -13,8 +16,16 @@ type metadata struct {
 	Description, CanonicalURL, Image, SourceURL                string
 	Authors, Topics                                            []string
 	Translations                                               map[string]string
-	// HubScore > 0 suggests a listing page (for the page-kind decision).
+	// HubScore > 0 suggests a listing page (for the page-kind decision):
+	// +2 for CollectionPage/ItemList/SearchResultsPage JSON-LD or a site
+	// root, +1 for og:type website or a tag/category/author/search path;
+	// -2 for Article JSON-LD or og:type article.
 	HubScore int
+
+	// For crossCheck: authors named in the head (JSON-LD, meta) and in
+	// visible bylines, and the byline's date.
+	headAuthors, visibleAuthors []string
+	visibleDate                 string
 }
 
 func (m *metadata) apply(a *Article) {
@@ -24,7 +35,403 @@ func (m *metadata) apply(a *Article) {
 	a.Authors, a.Topics, a.Translations = m.Authors, m.Topics, m.Translations
 }
 
-// readMetadata must not modify doc.
+// readMetadata reads every metadata source in one walk over the document:
+// JSON-LD, OpenGraph, Twitter cards, citation_* and Dublin Core meta,
+// microdata, <time>, visible bylines and datelines. It must not modify doc:
+// the body extraction runs on the same tree afterwards.
 func readMetadata(doc *goquery.Document, base *url.URL) *metadata {
-	return &metadata{}
+	m := &metadata{}
+	if doc == nil || len(doc.Nodes) == 0 || doc.Nodes[0] == nil {
+		return m
+	}
+	s := scanPage(doc.Nodes[0], base)
+	ld := parseJSONLD(s.jsonld)
+	host := ""
+	if base != nil {
+		host = base.Hostname()
+	}
+
+	m.Language = pickLanguage(s.lang, s.first("content-language", "language", "dc.language", "dcterms.language"), ld.lang, s.first("og:locale"))
+	m.SiteName = foldSpace(firstNonEmpty(s.first("og:site_name"), ld.siteName, ld.publisher, s.first("application-name", "apple-mobile-web-app-title", "dc.publisher", "citation_publisher")))
+	site := newSiteNames(host, m.SiteName, ld.siteName, ld.publisher, s.first("application-name"), strings.TrimPrefix(s.first("twitter:site"), "@"))
+
+	m.Title = pickTitle([]string{ld.headline, s.first("og:title"), s.first("twitter:title"), s.first("citation_title"),
+		s.first("dc.title", "dcterms.title"), s.firstMicro("headline")}, s.titleTag, s.h1, s.h2, site)
+
+	m.readAuthors(s, ld, site)
+	m.readDates(s, ld, base)
+
+	m.Description = foldSpace(firstNonEmpty(s.first("description"), s.first("og:description"), ld.description,
+		s.first("twitter:description"), s.first("dc.description", "dcterms.description", "dcterms.abstract"), s.firstMicro("description")))
+	m.Topics = readTopics(s, ld)
+	m.CanonicalURL = resolveURL(base, s.canonical)
+	m.Image = resolveURL(base, firstNonEmpty(s.first("og:image", "og:image:url", "og:image:secure_url"),
+		s.first("twitter:image", "twitter:image:src"), ld.image, s.imageSrc, s.firstMicro("image")))
+	m.Translations = readTranslations(s, base, m.CanonicalURL)
+	m.SourceURL = readSourceURL(s, base, m.CanonicalURL, resolveURL(base, s.first("og:url")))
+	m.HubScore = hubScore(s, ld, base)
+	return m
+}
+
+func (s *pageScan) first(keys ...string) string {
+	for _, k := range keys {
+		for _, v := range s.meta[k] {
+			if v = strings.TrimSpace(v); v != "" {
+				return v
+			}
+		}
+	}
+	return ""
+}
+
+func (s *pageScan) firstMicro(key string) string {
+	for _, v := range s.micro[key] {
+		if v = strings.TrimSpace(v); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v = strings.TrimSpace(v); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// pickLanguage returns the first candidate that parses as a BCP 47 tag.
+func pickLanguage(cands ...string) string {
+	for _, c := range cands {
+		c = strings.TrimSpace(strings.ReplaceAll(c, "_", "-"))
+		if i := strings.IndexAny(c, ",; "); i > 0 {
+			c = c[:i]
+		}
+		if c == "" || len(c) > 35 {
+			continue
+		}
+		t, err := language.Parse(c)
+		if err != nil || t == language.Und {
+			continue
+		}
+		return t.String()
+	}
+	return ""
+}
+
+func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames) {
+	clean := func(raws []string) []string {
+		var out []string
+		for _, r := range raws {
+			out = append(out, cleanAuthors(r)...)
+		}
+		return dedupeFold(out)
+	}
+	var head []string
+	for _, src := range [][]string{
+		ld.authors,
+		s.meta["citation_author"],
+		s.meta["author"],
+		s.meta["dc.creator"], s.meta["dcterms.creator"],
+		s.meta["article:author"], s.meta["parsely-author"], s.meta["sailthru.author"], s.meta["byl"],
+	} {
+		if head = clean(src); len(head) > 0 {
+			break
+		}
+	}
+	var visible []string
+	for _, src := range [][]string{s.microAuthors, s.relAuthors, texts(s.bylines, ctxChrome)} {
+		if visible = clean(src); len(visible) > 0 {
+			break
+		}
+	}
+	m.headAuthors, m.visibleAuthors = head, visible
+	m.Authors = head
+	if len(m.Authors) == 0 {
+		m.Authors = visible
+	}
+}
+
+func texts(ts []scanText, skip scanCtx) []string {
+	var out []string
+	for _, t := range ts {
+		if t.ctx&skip == 0 && t.text != "" {
+			out = append(out, t.text)
+		}
+	}
+	return out
+}
+
+var publishedMetaKeys = []string{
+	"article:published_time", "og:article:published_time", "og:published_time", "article:published", "article.published",
+	"published_time", "citation_publication_date", "citation_date", "citation_online_date", "dc.date.issued",
+	"dcterms.issued", "dc.date", "dcterms.date", "dc.date.created", "dcterms.created", "date", "pubdate", "publishdate",
+	"publish-date", "publish_date", "publication_date", "publication-date", "sailthru.date", "parsely-pub-date",
+	"datepublished", "cxenseparse:recs:publishtime", "originalpublicationdate", "dc.date.published", "release_date",
+}
+
+var modifiedMetaKeys = []string{
+	"article:modified_time", "og:updated_time", "og:article:modified_time", "article:modified", "dcterms.modified",
+	"dc.date.modified", "last-modified", "lastmod", "datemodified", "modified_time",
+}
+
+func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL) {
+	lang := strings.ToLower(m.Language)
+	dayFirst := !(lang == "en" || lang == "en-us")
+	val := func(v string) string { return parseDateValue(v, dayFirst) }
+	set := func(d, src string) bool {
+		if d == "" || m.Published != "" {
+			return m.Published != ""
+		}
+		m.Published, m.DateSource = d, src
+		return true
+	}
+	// Visible datelines first noted for crossCheck.
+	for _, t := range append(texts(s.datelines, ctxChrome), texts(s.bylines, ctxChrome)...) {
+		if d := findTextDate(t, dayFirst); d != "" {
+			m.visibleDate = d
+			break
+		}
+	}
+	var pubTime, anyTime string
+	for _, t := range s.times {
+		if t.ctx&ctxChrome != 0 {
+			continue
+		}
+		d := val(t.datetime)
+		if d == "" {
+			d = findTextDate(t.text, dayFirst)
+		}
+		if d == "" {
+			continue
+		}
+		if t.pub && pubTime == "" {
+			pubTime = d
+		}
+		if anyTime == "" {
+			anyTime = d
+		}
+	}
+	urlDate := ""
+	if base != nil {
+		urlDate = dateFromURL(base.EscapedPath())
+	}
+	metaDate := ""
+	for _, k := range publishedMetaKeys {
+		for _, v := range s.meta[k] {
+			if metaDate = val(v); metaDate != "" {
+				break
+			}
+		}
+		if metaDate != "" {
+			break
+		}
+	}
+	microDate := firstNonEmpty(val(s.firstMicro("datepublished")), val(s.firstMicro("datecreated")))
+	switch {
+	case !ld.pageDates && set(val(ld.published), DateSourceJSONLD):
+	case set(metaDate, DateSourceMeta):
+	case set(microDate, DateSourceMicro):
+	case set(val(ld.published), DateSourceJSONLD):
+	case set(pubTime, DateSourceTime):
+	case set(m.visibleDate, DateSourceByline):
+	case set(anyTime, DateSourceTime):
+	case set(urlDate, DateSourceURL):
+	}
+	mod := val(ld.modified)
+	for _, k := range modifiedMetaKeys {
+		if mod != "" {
+			break
+		}
+		mod = val(s.first(k))
+	}
+	if mod == "" {
+		mod = firstNonEmpty(val(s.firstMicro("datemodified")), val(s.firstMicro("dateupdated")))
+	}
+	m.Modified = mod
+}
+
+func readTopics(s *pageScan, ld ldInfo) []string {
+	var all []string
+	all = append(all, s.meta["article:tag"]...)
+	all = append(all, s.meta["og:article:tag"]...)
+	for _, k := range []string{"keywords", "news_keywords", "citation_keywords", "dc.subject", "parsely-tags", "sailthru.tags"} {
+		for _, v := range s.meta[k] {
+			all = append(all, splitList(v)...)
+		}
+	}
+	all = append(all, ld.keywords...)
+	all = append(all, ld.sections...)
+	all = append(all, s.meta["article:section"]...)
+	for _, v := range s.micro["keywords"] {
+		all = append(all, splitList(v)...)
+	}
+	all = append(all, s.relTags...)
+	all = append(all, s.topicRows...)
+	var out []string
+	for _, t := range all {
+		t = foldSpace(t)
+		if t != "" && len(t) <= 80 && !isURLish(t) {
+			out = append(out, t)
+		}
+	}
+	out = dedupeFold(out)
+	if len(out) > 50 {
+		out = out[:50]
+	}
+	return out
+}
+
+func dedupeFold(in []string) []string {
+	if len(in) < 2 {
+		return in
+	}
+	seen := map[string]bool{}
+	out := in[:0:0]
+	for _, s := range in {
+		k := strings.ToLower(s)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// resolveURL makes ref absolute against base; "" for unusable references.
+func resolveURL(base *url.URL, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if ref == "" || strings.HasPrefix(ref, "data:") || strings.HasPrefix(ref, "javascript:") {
+		return ""
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return ""
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	if u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https" {
+		return ""
+	}
+	return u.String()
+}
+
+// sameURL compares two absolute URLs ignoring scheme, "www.", the fragment
+// and a trailing slash.
+func sameURL(a, b string) bool {
+	norm := func(s string) string {
+		u, err := url.Parse(s)
+		if err != nil {
+			return s
+		}
+		return strings.TrimPrefix(strings.ToLower(u.Host), "www.") + strings.TrimSuffix(u.EscapedPath(), "/") + "?" + u.RawQuery
+	}
+	return norm(a) == norm(b)
+}
+
+func readTranslations(s *pageScan, base *url.URL, canonical string) map[string]string {
+	self := ""
+	if base != nil {
+		self = base.String()
+	}
+	var out map[string]string
+	for _, alt := range s.alternates {
+		lang := strings.TrimSpace(alt[0])
+		if lang == "" || strings.EqualFold(lang, "x-default") {
+			continue
+		}
+		u := resolveURL(base, alt[1])
+		if u == "" || self != "" && sameURL(u, self) || canonical != "" && sameURL(u, canonical) {
+			continue
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		if _, dup := out[lang]; !dup {
+			out[lang] = u
+		}
+	}
+	return out
+}
+
+// domainOf is the registrable domain (eTLD+1) of an absolute URL.
+func domainOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Hostname() == "" {
+		return ""
+	}
+	h := strings.ToLower(u.Hostname())
+	d, err := publicsuffix.EffectiveTLDPlusOne(h)
+	if err != nil {
+		return h
+	}
+	return d
+}
+
+// shareHosts are never an original publisher.
+var shareHosts = map[string]bool{
+	"facebook.com": true, "twitter.com": true, "x.com": true, "linkedin.com": true, "whatsapp.com": true, "t.me": true,
+	"instagram.com": true, "youtube.com": true, "reddit.com": true, "pinterest.com": true, "google.com": true,
+	"addtoany.com": true, "sharethis.com": true, "wa.me": true, "telegram.me": true, "tumblr.com": true, "flipboard.com": true,
+	"creativecommons.org": true, "bsky.app": true, "mastodon.social": true, "xing.com": true, "vk.com": true,
+}
+
+// readSourceURL finds the original of a syndicated copy: a canonical or
+// og:url on another site, or a link in a "Source:"/"Originally published
+// at" line pointing to another site.
+func readSourceURL(s *pageScan, base *url.URL, canonical, ogURL string) string {
+	if base == nil {
+		return ""
+	}
+	own := domainOf(base.String())
+	if own == "" {
+		return ""
+	}
+	for _, c := range []string{canonical, ogURL} {
+		if d := domainOf(c); d != "" && d != own && !shareHosts[d] {
+			return c
+		}
+	}
+	for _, h := range s.sourceURLs {
+		u := resolveURL(base, h)
+		d := domainOf(u)
+		if d == "" || d == own || shareHosts[d] {
+			continue
+		}
+		if p, err := url.Parse(u); err != nil || strings.Trim(p.Path, "/") == "" {
+			continue // a home page names the publisher, not the article
+		}
+		return u
+	}
+	return ""
+}
+
+func hubScore(s *pageScan, ld ldInfo, base *url.URL) int {
+	score := 0
+	og := strings.ToLower(s.first("og:type"))
+	switch {
+	case ld.article || og == "article":
+		score -= 2
+	case og == "website":
+		score++
+	}
+	if ld.hub > 0 && !ld.article {
+		score += 2
+	}
+	if base != nil {
+		p := strings.ToLower(strings.Trim(base.Path, "/"))
+		if p == "" && base.RawQuery == "" {
+			score += 2
+		}
+		for _, seg := range strings.Split(p, "/") {
+			switch seg {
+			case "tag", "tags", "category", "categories", "author", "authors", "topic", "topics", "search", "section", "archive", "archives", "page", "thema", "themen", "rubrik", "autor", "auteur", "categorie", "etiqueta":
+				score++
+			}
+		}
+	}
+	return score
 }

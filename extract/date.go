@@ -1,0 +1,400 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Dates come in two shapes: structured values (JSON-LD, meta, <time
+// datetime>) that are ISO 8601 or RFC 1123 most of the time, and free text
+// from bylines and datelines in many languages. parseISODate handles the
+// first, findTextDate the second; both return ISO 8601 ("2024-03-05" or
+// "2024-03-05T10:00:00+01:00") and never look past a few hundred bytes.
+
+const (
+	minYear = 1990
+	maxYear = 2100
+)
+
+// parseDateValue reads a structured date value, falling back to free text
+// ("Tue, 05 Mar 2024 10:00:00 GMT", "05.03.2024").
+func parseDateValue(s string, dayFirst bool) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	if d := parseISODate(s); d != "" {
+		return d
+	}
+	return findTextDate(s, dayFirst)
+}
+
+// parseISODate accepts YYYY-MM-DD with an optional time and zone, and the
+// same with / or . as separators, at the start of s.
+func parseISODate(s string) string {
+	if len(s) < 8 {
+		return ""
+	}
+	p := 0
+	y, ok := digitsAt(s, &p, 4, 4)
+	if !ok || p >= len(s) {
+		return ""
+	}
+	sep := s[p]
+	var mo, d int
+	if sep == '-' || sep == '/' || sep == '.' {
+		p++
+		if mo, ok = digitsAt(s, &p, 1, 2); !ok || p >= len(s) || s[p] != sep {
+			return ""
+		}
+		p++
+		if d, ok = digitsAt(s, &p, 1, 2); !ok {
+			return ""
+		}
+	} else if len(s) >= 8 && isDigits(s[:8]) && (len(s) == 8 || !isDigit(s[8])) {
+		// Compact 20240305 (some meta tags).
+		mo, d, p = atoi(s[4:6]), atoi(s[6:8]), 8
+	} else {
+		return ""
+	}
+	if !validDate(y, mo, d) {
+		return ""
+	}
+	date := fmt.Sprintf("%04d-%02d-%02d", y, mo, d)
+	if p >= len(s) || (s[p] != 'T' && s[p] != ' ') {
+		return date
+	}
+	// Time part: THH:MM[:SS][.fff][Z|±HH:MM|±HHMM].
+	q := p + 1
+	for q < len(s) && s[q] == ' ' {
+		q++
+	}
+	h, ok1 := digitsAt(s, &q, 2, 2)
+	if !ok1 || q >= len(s) || s[q] != ':' {
+		return date
+	}
+	q++
+	mi, ok2 := digitsAt(s, &q, 2, 2)
+	if !ok2 || h > 23 || mi > 59 {
+		return date
+	}
+	sec := 0
+	if q < len(s) && s[q] == ':' {
+		q++
+		if sec, ok = digitsAt(s, &q, 2, 2); !ok || sec > 60 {
+			return date
+		}
+	}
+	if q < len(s) && (s[q] == '.' || s[q] == ',') {
+		q++
+		for q < len(s) && isDigit(s[q]) {
+			q++
+		}
+	}
+	for q < len(s) && s[q] == ' ' {
+		q++
+	}
+	zone := ""
+	switch {
+	case q < len(s) && (s[q] == 'Z' || s[q] == 'z'):
+		zone = "Z"
+	case q < len(s) && (s[q] == '+' || s[q] == '-'):
+		sign := s[q]
+		q++
+		zh, ok := digitsAt(s, &q, 2, 2)
+		if !ok {
+			break
+		}
+		if q < len(s) && s[q] == ':' {
+			q++
+		}
+		zm := 0
+		if q < len(s) && isDigit(s[q]) {
+			if zm, ok = digitsAt(s, &q, 2, 2); !ok {
+				break
+			}
+		}
+		if zh <= 14 && zm < 60 {
+			zone = fmt.Sprintf("%c%02d:%02d", sign, zh, zm)
+		}
+	case strings.HasPrefix(s[q:], "GMT") || strings.HasPrefix(s[q:], "UTC"):
+		zone = "Z"
+	}
+	// Midnight without a zone is usually a date-only value padded by a CMS.
+	if zone == "" && h == 0 && mi == 0 && sec == 0 {
+		return date
+	}
+	return fmt.Sprintf("%sT%02d:%02d:%02d%s", date, h, mi, sec, zone)
+}
+
+// findTextDate finds the first complete date (day, month, year) in free
+// text: "March 5, 2024", "5. März 2024", "le 5 mars 2024", "5 de marzo de
+// 2024", "05.03.2024", "2024/03/05", Arabic month names and digits.
+// dayFirst decides ambiguous numeric dates like 03/05/2024.
+func findTextDate(s string, dayFirst bool) string {
+	if len(s) > 400 {
+		s = s[:400]
+		for !utf8.ValidString(s) && len(s) > 0 {
+			s = s[:len(s)-1]
+		}
+	}
+	toks := dateTokens(s)
+	for i := range toks {
+		if d := dateAt(toks, i, dayFirst); d != "" {
+			return d
+		}
+	}
+	return ""
+}
+
+type dateTok struct {
+	num   int    // value when digits, -1 otherwise
+	nlen  int    // number of digits
+	month int    // 1..12 when a month name
+	word  string // lower-case word
+	sep   byte   // the separator character that follows ('.', '/', '-', ':', ' ', ',' or 0)
+}
+
+// dateTokens splits s into numbers and words, recording which separator
+// follows each so "10:30" (a time) isn't read as day/month.
+func dateTokens(s string) []dateTok {
+	var toks []dateTok
+	rs := []rune(s)
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		switch {
+		case unicode.IsDigit(r):
+			n, l := 0, 0
+			for i < len(rs) && unicode.IsDigit(rs[i]) {
+				if l < 9 {
+					n = n*10 + digitVal(rs[i])
+				}
+				l++
+				i++
+			}
+			toks = append(toks, dateTok{num: n, nlen: l, sep: sepAt(rs, i)})
+		case unicode.IsLetter(r):
+			j := i
+			for i < len(rs) && (unicode.IsLetter(rs[i]) || unicode.Is(unicode.Mn, rs[i])) {
+				i++
+			}
+			w := strings.ToLower(string(rs[j:i]))
+			t := dateTok{num: -1, word: w, sep: sepAt(rs, i)}
+			t.month = monthNames[w]
+			toks = append(toks, t)
+		default:
+			i++
+		}
+		if len(toks) > 200 {
+			break
+		}
+	}
+	// Two-word Levantine Arabic months (كانون الثاني, تشرين الأول...).
+	for i := 0; i+1 < len(toks); i++ {
+		if m, ok := arabicTwoWordMonths[toks[i].word+" "+toks[i+1].word]; ok {
+			toks[i].month = m
+			toks = append(toks[:i+1], toks[i+2:]...)
+		}
+	}
+	return toks
+}
+
+func sepAt(rs []rune, i int) byte {
+	if i >= len(rs) {
+		return 0
+	}
+	switch r := rs[i]; r {
+	case '.', '/', '-', ':', ',':
+		return byte(r)
+	case ' ', '\u00a0', '\t', '\n':
+		return ' '
+	}
+	return '?'
+}
+
+// fillers may sit between the parts of a written date.
+var dateFillers = map[string]bool{
+	"de": true, "del": true, "of": true, "st": true, "nd": true, "rd": true, "th": true,
+	"er": true, "le": true, "den": true, "im": true, "jahr": true, "año": true,
+}
+
+func dateAt(t []dateTok, i int, dayFirst bool) string {
+	a := t[i]
+	next := func(j int) int { // index of the next non-filler token after j
+		j++
+		for j < len(t) && t[j].num < 0 && t[j].month == 0 && dateFillers[t[j].word] {
+			j++
+		}
+		return j
+	}
+	year := func(x dateTok) int {
+		if x.num < 0 {
+			return 0
+		}
+		if x.nlen == 4 {
+			return x.num
+		}
+		return 0
+	}
+	switch {
+	case a.num >= 0 && a.nlen == 4 && (a.sep == '-' || a.sep == '/' || a.sep == '.'):
+		// 2024-03-05, 2024/3/5.
+		if i+2 < len(t) && t[i+1].num >= 0 && t[i+1].sep == a.sep && t[i+2].num >= 0 && t[i+2].nlen <= 2 && t[i+1].nlen <= 2 {
+			if validDate(a.num, t[i+1].num, t[i+2].num) {
+				return isoDate(a.num, t[i+1].num, t[i+2].num)
+			}
+		}
+	case a.num >= 0 && a.nlen <= 2 && a.sep != ':':
+		j := next(i)
+		if j >= len(t) {
+			return ""
+		}
+		b := t[j]
+		if b.month > 0 {
+			// 5 March 2024, 5. März 2024, 5 de marzo de 2024.
+			k := next(j)
+			if k < len(t) && validDate(year(t[k]), b.month, a.num) {
+				return isoDate(year(t[k]), b.month, a.num)
+			}
+			return ""
+		}
+		// 05.03.2024, 03/05/2024, 5-3-2024, 05.03.24.
+		if b.num < 0 || b.nlen > 2 || j != i+1 || (a.sep != '.' && a.sep != '/' && a.sep != '-') || b.sep != a.sep || j+1 >= len(t) {
+			return ""
+		}
+		c := t[j+1]
+		if c.num < 0 || (c.nlen != 4 && c.nlen != 2) || (j+2 < len(t) && c.sep == a.sep && t[j+2].num >= 0) {
+			return ""
+		}
+		y := c.num
+		if c.nlen == 2 {
+			if c.sep == ':' || a.sep != '.' {
+				return ""
+			}
+			y += 2000
+		}
+		d, m := a.num, b.num
+		if !dayFirst && a.sep == '/' {
+			d, m = m, d
+		}
+		if validDate(y, m, d) {
+			return isoDate(y, m, d)
+		}
+		if validDate(y, d, m) {
+			return isoDate(y, d, m)
+		}
+	case a.month > 0:
+		// March 5, 2024; Mar. 5th 2024; März 2024 (no day: rejected).
+		j := next(i)
+		if j >= len(t) || t[j].num < 0 || t[j].nlen > 2 || t[j].sep == ':' {
+			return ""
+		}
+		k := next(j)
+		if k < len(t) && validDate(year(t[k]), a.month, t[j].num) {
+			return isoDate(year(t[k]), a.month, t[j].num)
+		}
+	}
+	return ""
+}
+
+func isoDate(y, m, d int) string { return fmt.Sprintf("%04d-%02d-%02d", y, m, d) }
+
+func validDate(y, m, d int) bool {
+	if y < minYear || y > maxYear || m < 1 || m > 12 || d < 1 {
+		return false
+	}
+	days := [...]int{31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+	if d > days[m-1] {
+		return false
+	}
+	return m != 2 || d < 29 || y%4 == 0 && (y%100 != 0 || y%400 == 0)
+}
+
+// dateFromURL reads /2024/03/05/ or /2024-03-05 style paths.
+func dateFromURL(path string) string {
+	toks := dateTokens(path)
+	for i := 0; i+2 < len(toks); i++ {
+		a, b, c := toks[i], toks[i+1], toks[i+2]
+		if a.nlen == 4 && b.num >= 0 && b.nlen <= 2 && c.num >= 0 && c.nlen <= 2 && a.sep != '.' && b.sep != '.' {
+			if validDate(a.num, b.num, c.num) {
+				return isoDate(a.num, b.num, c.num)
+			}
+		}
+	}
+	return ""
+}
+
+func digitsAt(s string, p *int, minN, maxN int) (int, bool) {
+	n, i := 0, *p
+	for i < len(s) && i-*p < maxN && isDigit(s[i]) {
+		n = n*10 + int(s[i]-'0')
+		i++
+	}
+	if i-*p < minN {
+		return 0, false
+	}
+	*p = i
+	return n, true
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}
+
+// digitVal maps any Unicode decimal digit (Arabic-Indic, Persian...) to its
+// value.
+func digitVal(r rune) int {
+	if r >= '0' && r <= '9' {
+		return int(r - '0')
+	}
+	for _, zero := range []rune{'\u0660', '\u06f0', '\u0966', '\uff10'} {
+		if r >= zero && r <= zero+9 {
+			return int(r - zero)
+		}
+	}
+	return 0
+}
+
+var monthNames = func() map[string]int {
+	m := map[string]int{}
+	add := func(n int, names ...string) {
+		for _, s := range names {
+			m[s] = n
+		}
+	}
+	// English, German, French, Spanish, Italian, Portuguese, Dutch, Arabic.
+	add(1, "january", "jan", "januar", "jänner", "jän", "janvier", "janv", "enero", "ene", "gennaio", "gen", "janeiro", "januari", "يناير", "جانفي")
+	add(2, "february", "feb", "febr", "februar", "feber", "février", "fevrier", "févr", "fev", "fév", "febrero", "febbraio", "fevereiro", "februari", "فبراير", "فيفري", "شباط")
+	add(3, "march", "mar", "märz", "maerz", "mär", "mrz", "mars", "marzo", "março", "maart", "mrt", "مارس", "آذار")
+	add(4, "april", "apr", "avril", "avr", "abril", "abr", "aprile", "أبريل", "ابريل", "إبريل", "أفريل", "افريل", "نيسان")
+	add(5, "may", "mai", "mayo", "maggio", "mag", "maio", "mei", "مايو", "ماي", "أيار")
+	add(6, "june", "jun", "juni", "juin", "junio", "giugno", "giu", "junho", "يونيو", "يونيه", "جوان", "حزيران")
+	add(7, "july", "jul", "juli", "juillet", "juil", "julio", "luglio", "lug", "julho", "يوليو", "يوليه", "جويلية", "تموز")
+	add(8, "august", "aug", "août", "aout", "agosto", "ago", "augustus", "أغسطس", "اغسطس", "أوت", "آب")
+	add(9, "september", "sep", "sept", "septembre", "septiembre", "setiembre", "settembre", "set", "setembro", "سبتمبر", "أيلول")
+	add(10, "october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "ott", "outubro", "out", "أكتوبر", "اكتوبر")
+	add(11, "november", "nov", "novembre", "noviembre", "novembro", "نوفمبر")
+	add(12, "december", "dec", "dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dic", "dicembre", "dezembro", "ديسمبر", "دجنبر")
+	return m
+}()
+
+var arabicTwoWordMonths = map[string]int{
+	"كانون الثاني": 1, "تشرين الأول": 10, "تشرين الاول": 10, "تشرين الثاني": 11, "كانون الأول": 12, "كانون الاول": 12,
+}

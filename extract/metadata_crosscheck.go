@@ -1,0 +1,30 @@
+package extract
+
+import "strings"
+
+// crossCheck reconciles metadata with what the body revealed (e.g. a visible
+// byline in an aggregator's copy beats the aggregator's head metadata). It
+// runs after the body extraction.
+func crossCheck(a *Article, m *metadata, b *body) {
+	if a == nil || m == nil {
+		return
+	}
+	// A syndicated copy: the head describes the aggregator, the visible
+	// byline names the real authors.
+	if len(m.visibleAuthors) > 0 && (a.SourceURL != "" || authorsNameSite(m.headAuthors, a.SiteName)) {
+		a.Authors = m.visibleAuthors
+	}
+	if a.SourceURL != "" && m.visibleDate != "" && a.DateSource != DateSourceByline &&
+		!strings.HasPrefix(a.Published, m.visibleDate) {
+		a.Published, a.DateSource = m.visibleDate, DateSourceByline
+	}
+	if b != nil && b.Kind == KindHub && len(a.Authors) > 0 && len(m.headAuthors) == 0 {
+		// A listing's "author" classes name the authors of the listed items.
+		a.Authors = nil
+	}
+}
+
+// authorsNameSite reports whether the head's only author is the site itself.
+func authorsNameSite(authors []string, site string) bool {
+	return len(authors) == 1 && site != "" && alnumFold(authors[0]) == alnumFold(site)
+}

@@ -1,0 +1,495 @@
+package extract
+
+import (
+	"net/url"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// pageScan is what one walk over the intact document collects for the
+// metadata rules. The walk is iterative (no recursion, so 100k nested divs
+// are fine), never modifies the tree, and bounds every list it fills.
+type pageScan struct {
+	base                  *url.URL
+	lang, titleTag        string
+	meta                  map[string][]string // lower-case name/property/http-equiv → contents
+	canonical, imageSrc   string
+	alternates            [][2]string // hreflang, href
+	jsonld                []string
+	h1, h2                []scanText
+	times                 []scanTime
+	bylines, datelines    []scanText
+	micro                 map[string][]string // itemprop → values (microdata)
+	microAuthors          []string
+	relAuthors, relTags   []string
+	topicRows, sourceURLs []string
+	sourceLines           []string // text of the block holding a "Source:"/"originally published" line
+}
+
+type scanText struct {
+	text string
+	ctx  scanCtx
+}
+
+type scanTime struct {
+	datetime, text string
+	pub            bool // pubdate attribute, itemprop=datePublished or a "published" class
+	ctx            scanCtx
+}
+
+// scanCtx tells where an element sits.
+type scanCtx uint8
+
+const (
+	ctxArticle scanCtx = 1 << iota // inside <article>, <main> or an itemprop=articleBody
+	ctxChrome                      // inside nav/aside/footer, comments, sidebars, related lists
+	ctxHead                        // inside <head>
+)
+
+const (
+	maxScanItems = 40
+	maxScanText  = 300
+)
+
+func scanPage(root *html.Node, base *url.URL) *pageScan {
+	s := &pageScan{base: base, meta: map[string][]string{}, micro: map[string][]string{}}
+	var stack []scanCtx
+	ctx := scanCtx(0)
+	for n := root; n != nil; {
+		descend := true
+		if n.Type == html.ElementNode {
+			stack = append(stack, ctx)
+			ctx = s.enter(n, ctx)
+			switch n.DataAtom {
+			case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Iframe:
+				descend = false
+			}
+		} else if n.Type == html.TextNode && ctx&ctxHead == 0 {
+			s.text(n, ctx)
+		}
+		if descend && n.FirstChild != nil {
+			n = n.FirstChild
+			continue
+		}
+		for n != nil {
+			if n.Type == html.ElementNode {
+				ctx, stack = stack[len(stack)-1], stack[:len(stack)-1]
+			}
+			if n == root {
+				n = nil
+				break
+			}
+			if n.NextSibling != nil {
+				n = n.NextSibling
+				break
+			}
+			n = n.Parent
+		}
+	}
+	return s
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// classID is the lower-cased class and id of n, for name-based rules.
+func classID(n *html.Node) string {
+	c, id := attr(n, "class"), attr(n, "id")
+	if c == "" && id == "" {
+		return ""
+	}
+	return strings.ToLower(c + " " + id)
+}
+
+var chromeMarks = []string{"comment", "sidebar", "widget", "related", "footer", "navigation", "navbar", "menu", "breadcrumb", "recommend", "teaser", "promo", "newsletter", "cookie", "popular", "trending"}
+
+func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
+	switch n.DataAtom {
+	case atom.Html:
+		s.lang = attr(n, "lang")
+		if s.lang == "" {
+			s.lang = attr(n, "xml:lang")
+		}
+	case atom.Head:
+		ctx |= ctxHead
+	case atom.Title:
+		if s.titleTag == "" && n.Namespace == "" {
+			s.titleTag = nodeText(n, 400)
+		}
+		return ctx
+	case atom.Meta:
+		s.metaTag(n)
+	case atom.Link:
+		s.linkTag(n)
+	case atom.Script:
+		if t := strings.ToLower(attr(n, "type")); strings.Contains(t, "ld+json") && len(s.jsonld) < maxScanItems && n.FirstChild != nil {
+			s.jsonld = append(s.jsonld, n.FirstChild.Data)
+		}
+		return ctx
+	case atom.Article, atom.Main:
+		ctx |= ctxArticle
+	case atom.Nav, atom.Aside, atom.Footer:
+		ctx |= ctxChrome
+	case atom.H1:
+		if len(s.h1) < maxScanItems {
+			s.h1 = append(s.h1, scanText{nodeText(n, maxScanText), ctx})
+		}
+	case atom.H2:
+		if len(s.h2) < 3 {
+			s.h2 = append(s.h2, scanText{nodeText(n, maxScanText), ctx})
+		}
+	case atom.Time:
+		if len(s.times) < maxScanItems {
+			cl := classID(n)
+			pub := hasAttr(n, "pubdate") || strings.EqualFold(attr(n, "itemprop"), "datePublished") ||
+				strings.Contains(cl, "publish") || strings.Contains(cl, "entry-date") || strings.Contains(cl, "post-date")
+			if strings.Contains(cl, "update") || strings.Contains(cl, "modif") {
+				pub = false
+			}
+			s.times = append(s.times, scanTime{attr(n, "datetime"), nodeText(n, 120), pub, ctx})
+		}
+	case atom.A:
+		rel := strings.ToLower(attr(n, "rel"))
+		if rel != "" {
+			if hasWord(rel, "author") && len(s.relAuthors) < maxScanItems && ctx&ctxChrome == 0 {
+				s.relAuthors = append(s.relAuthors, nodeText(n, 120))
+			}
+			if hasWord(rel, "tag") && len(s.relTags) < maxScanItems {
+				s.relTags = append(s.relTags, nodeText(n, 120))
+			}
+		}
+	}
+	if ctx&ctxHead != 0 {
+		return ctx
+	}
+	if ip := attr(n, "itemprop"); ip != "" && n.DataAtom != atom.Meta {
+		s.microdata(n, ip)
+	}
+	cl := classID(n)
+	if cl == "" {
+		return ctx
+	}
+	if strings.Contains(cl, "articlebody") || strings.Contains(cl, "article-body") || strings.Contains(cl, "entry-content") || strings.Contains(cl, "post-content") {
+		ctx |= ctxArticle
+	}
+	for _, m := range chromeMarks {
+		if strings.Contains(cl, m) {
+			ctx |= ctxChrome
+			break
+		}
+	}
+	if ctx&ctxChrome != 0 {
+		return ctx
+	}
+	if isBylineClass(cl) && len(s.bylines) < maxScanItems {
+		s.bylines = append(s.bylines, scanText{nodeText(n, maxScanText), ctx})
+	}
+	if isDatelineClass(cl) && len(s.datelines) < maxScanItems {
+		s.datelines = append(s.datelines, scanText{nodeText(n, 200), ctx})
+	}
+	return ctx
+}
+
+func isBylineClass(cl string) bool {
+	if !containsAny(cl, "author", "byline", "autor", "auteur", "writer", "verfasser") {
+		return false
+	}
+	return !containsAny(cl, "avatar", "bio", "description", "desc", "image", "photo", "img", "social", "share", "follow", "about", "more-", "posts", "url", "title", "label", "box", "info", "profile", "wrap")
+}
+
+func isDatelineClass(cl string) bool {
+	return containsAny(cl, "date", "time", "publish", "posted", "datum", "fecha", "meta", "byline", "dateline", "submitted", "info")
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasWord(list, w string) bool {
+	for _, f := range strings.Fields(list) {
+		if f == w {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *pageScan) metaTag(n *html.Node) {
+	content, ok := "", false
+	for _, a := range n.Attr {
+		if a.Key == "content" {
+			content, ok = a.Val, true
+		}
+	}
+	if !ok {
+		return
+	}
+	content = strings.TrimSpace(content)
+	if content == "" {
+		return
+	}
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "name", "property", "http-equiv":
+			k := strings.ToLower(strings.TrimSpace(a.Val))
+			if k != "" && len(s.meta[k]) < maxScanItems {
+				s.meta[k] = append(s.meta[k], content)
+			}
+		case "itemprop":
+			k := strings.ToLower(strings.TrimSpace(a.Val))
+			if k != "" && len(s.micro[k]) < maxScanItems {
+				s.micro[k] = append(s.micro[k], content)
+			}
+		}
+	}
+}
+
+func (s *pageScan) linkTag(n *html.Node) {
+	rel := strings.ToLower(attr(n, "rel"))
+	href := strings.TrimSpace(attr(n, "href"))
+	if href == "" {
+		return
+	}
+	switch {
+	case hasWord(rel, "canonical"):
+		if s.canonical == "" {
+			s.canonical = href
+		}
+	case hasWord(rel, "alternate"):
+		if hl := attr(n, "hreflang"); hl != "" && len(s.alternates) < 100 {
+			s.alternates = append(s.alternates, [2]string{hl, href})
+		}
+	case hasWord(rel, "image_src"):
+		s.imageSrc = href
+	}
+	if ip := attr(n, "itemprop"); ip != "" && len(s.micro[strings.ToLower(ip)]) < maxScanItems {
+		k := strings.ToLower(ip)
+		s.micro[k] = append(s.micro[k], href)
+	}
+}
+
+// microdata records itemprop values on visible elements.
+func (s *pageScan) microdata(n *html.Node, ip string) {
+	for _, p := range strings.Fields(strings.ToLower(ip)) {
+		switch p {
+		case "author", "creator":
+			if len(s.microAuthors) >= maxScanItems {
+				continue
+			}
+			// An itemscope Person: its name property; else the text.
+			if hasAttr(n, "itemscope") {
+				if nm := findItemprop(n, "name"); nm != nil {
+					s.microAuthors = append(s.microAuthors, microValue(nm))
+				}
+				continue
+			}
+			s.microAuthors = append(s.microAuthors, nodeText(n, 120))
+		case "headline", "datepublished", "datecreated", "datemodified", "dateupdated", "description", "inlanguage", "image", "keywords", "articlesection":
+			if len(s.micro[p]) < maxScanItems {
+				s.micro[p] = append(s.micro[p], microValue(n))
+			}
+		}
+	}
+}
+
+func microValue(n *html.Node) string {
+	for _, k := range []string{"content", "datetime"} {
+		if v := attr(n, k); v != "" {
+			return v
+		}
+	}
+	switch n.DataAtom {
+	case atom.A, atom.Link:
+		return attr(n, "href")
+	case atom.Img:
+		return attr(n, "src")
+	}
+	return nodeText(n, maxScanText)
+}
+
+// findItemprop finds a descendant with itemprop=prop, bounded.
+func findItemprop(n *html.Node, prop string) *html.Node {
+	seen := 0
+	var found *html.Node
+	walkBounded(n, 500, func(c *html.Node) bool {
+		seen++
+		if c != n && c.Type == html.ElementNode && hasWord(strings.ToLower(attr(c, "itemprop")), prop) {
+			found = c
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// walkBounded visits n's subtree in document order, at most max nodes,
+// until f returns false.
+func walkBounded(root *html.Node, max int, f func(*html.Node) bool) {
+	count := 0
+	for n := root; n != nil; {
+		count++
+		if count > max || !f(n) {
+			return
+		}
+		if n.FirstChild != nil && !(n.Type == html.ElementNode && isRawText(n)) {
+			n = n.FirstChild
+			continue
+		}
+		for n != nil {
+			if n == root {
+				return
+			}
+			if n.NextSibling != nil {
+				n = n.NextSibling
+				break
+			}
+			n = n.Parent
+		}
+	}
+}
+
+func isRawText(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Script, atom.Style, atom.Noscript, atom.Template:
+		return true
+	}
+	return false
+}
+
+var blockAtoms = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.Br: true, atom.Li: true, atom.Ul: true, atom.Ol: true,
+	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
+	atom.Tr: true, atom.Td: true, atom.Th: true, atom.Section: true, atom.Header: true,
+	atom.Footer: true, atom.Blockquote: true, atom.Dd: true, atom.Dt: true, atom.Figure: true,
+}
+
+// nodeText is the white-space-folded text of n, cut at about max bytes.
+// Block elements and <br> separate words.
+func nodeText(n *html.Node, max int) string {
+	var b strings.Builder
+	walkBounded(n, 2000, func(c *html.Node) bool {
+		if b.Len() > max {
+			return false
+		}
+		switch c.Type {
+		case html.TextNode:
+			b.WriteString(c.Data)
+		case html.ElementNode:
+			if blockAtoms[c.DataAtom] && c != n {
+				b.WriteByte(' ')
+			}
+		}
+		return true
+	})
+	return foldSpace(b.String())
+}
+
+// foldSpace collapses runs of white space (including NBSP) to one space.
+func foldSpace(s string) string {
+	return strings.Join(strings.FieldsFunc(s, isSpaceRune), " ")
+}
+
+func isSpaceRune(r rune) bool {
+	switch r {
+	case ' ', '\t', '\n', '\r', '\f', '\v', '\u00a0', '\u2002', '\u2003', '\u2009', '\u200a', '\u202f', '\u3000', '\u200b':
+		return true
+	}
+	return false
+}
+
+// topicLabels introduce a row of topic links.
+var topicLabels = []string{"more on", "tags", "tagged", "tagged with", "topics", "themen", "schlagwörter", "schlagworte", "stichwörter", "stichworte", "mots-clés", "mots clés", "étiquettes", "sujets", "etiquetas", "temas", "الوسوم", "كلمات مفتاحية", "keywords", "related topics"}
+
+// sourceMarks introduce the original publisher of a syndicated copy.
+var sourceMarks = []string{
+	"originally published", "first published", "first appeared", "appeared first on", "published first on",
+	"republished from", "republished with permission", "reprinted from", "reprinted with permission", "read the original",
+	"original article", "cross-posted from", "crossposted from", "this article was published", "source:", "source :",
+	"quelle:", "zuerst erschienen", "erschien zuerst", "ursprünglich veröffentlicht", "erstveröffentlichung",
+	"publié initialement", "initialement publié", "paru initialement", "publié à l'origine", "article original", "cet article a été publié",
+	"fuente:", "publicado originalmente", "publicado originalmente en", "المصدر", "نشر في الأصل", "نشرت أولا",
+}
+
+func (s *pageScan) text(n *html.Node, ctx scanCtx) {
+	t := strings.TrimSpace(n.Data)
+	if t == "" || len(t) > 200 || n.Parent == nil {
+		return
+	}
+	low := strings.ToLower(t)
+	// "More on: A B C" rows and "Tags: a, b" lines.
+	label := strings.TrimSpace(strings.TrimRight(low, ":： "))
+	if len(label) < 30 && len(s.topicRows) < maxScanItems {
+		for _, l := range topicLabels {
+			if label == l {
+				s.topicRows = append(s.topicRows, linkTexts(n.Parent, 3)...)
+				break
+			}
+		}
+	}
+	if len(s.sourceURLs) >= 8 {
+		return
+	}
+	for _, m := range sourceMarks {
+		if strings.Contains(low, m) {
+			blk := n.Parent
+			for blk.Parent != nil && !blockAtoms[blk.DataAtom] && blk.DataAtom != atom.Body {
+				blk = blk.Parent
+			}
+			if blk.DataAtom == atom.Figure || blk.DataAtom == atom.Figcaption {
+				return
+			}
+			s.sourceLines = append(s.sourceLines, nodeText(blk, 300))
+			walkBounded(blk, 300, func(c *html.Node) bool {
+				if c.Type == html.ElementNode && c.DataAtom == atom.A {
+					if h := strings.TrimSpace(attr(c, "href")); h != "" {
+						s.sourceURLs = append(s.sourceURLs, h)
+					}
+				}
+				return len(s.sourceURLs) < 8
+			})
+			return
+		}
+	}
+}
+
+// linkTexts returns the texts of links in n (or up to up ancestors above it
+// when n holds none).
+func linkTexts(n *html.Node, up int) []string {
+	for ; n != nil && up >= 0; n, up = n.Parent, up-1 {
+		var out []string
+		walkBounded(n, 400, func(c *html.Node) bool {
+			if c.Type == html.ElementNode && c.DataAtom == atom.A {
+				if t := nodeText(c, 80); t != "" {
+					out = append(out, t)
+				}
+			}
+			return len(out) < 30
+		})
+		if len(out) > 0 {
+			return out
+		}
+	}
+	return nil
+}
