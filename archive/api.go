@@ -142,57 +142,6 @@ type Stats struct {
 	LastSeq     uint64    `json:"last_seq"`
 }
 
-// Archive is an open archive file.
-type Archive struct{}
-
-// Open opens (creating if needed) the archive at path.
-func Open(path string, opts *Options) (*Archive, error) { return nil, errNotImplemented }
-
-func (a *Archive) Close() error { return nil }
-
-// Record stores one fetch and its extracted article (nil for 304, 404/410,
-// and other fetches without content) in one transaction.
-func (a *Archive) Record(ctx context.Context, f Fetch, art *extract.Article) (Result, error) {
-	return Result{}, errNotImplemented
-}
-
-// RecordFailure records a failed capture (challenge page, paywall stub,
-// soft 404, empty extraction) with its reason; never stored as a version.
-func (a *Archive) RecordFailure(ctx context.Context, f Fetch, reason string) (Result, error) {
-	return Result{}, errNotImplemented
-}
-
-// Page returns the page state for any of its URLs (normalised first).
-func (a *Archive) Page(ctx context.Context, url string) (*Page, error) { return nil, errNotImplemented }
-
-// KV returns a namespaced ordered key-value store in the same file, with the
-// archive's crash guarantees; the crawler keeps its frontier in it.
-func (a *Archive) KV(namespace string) *KV { return &KV{} }
-
-// KV is an ordered, persistent key-value namespace.
-type KV struct{}
-
-// KVPair is one entry.
-type KVPair struct{ Key, Value []byte }
-
-func (k *KV) Get(key []byte) ([]byte, error) { return nil, errNotImplemented }
-func (k *KV) Put(key, value []byte) error    { return errNotImplemented }
-func (k *KV) Delete(key []byte) error        { return errNotImplemented }
-func (k *KV) Len() (int, error)              { return 0, errNotImplemented }
-func (k *KV) Clear() error                   { return errNotImplemented }
-
-// Scan returns up to n pairs with key >= from, in key order.
-func (k *KV) Scan(from []byte, n int) ([]KVPair, error) { return nil, errNotImplemented }
-
-// Batch applies puts (Value != nil) and deletes (Value == nil) atomically.
-func (k *KV) Batch(ops []KVPair) error { return errNotImplemented }
-
-// StartRun / FinishRun record crawl runs (`archivist crawls`).
-func (a *Archive) StartRun(ctx context.Context, source string) (*Run, error) {
-	return nil, errNotImplemented
-}
-func (a *Archive) FinishRun(ctx context.Context, r *Run) error { return errNotImplemented }
-
 // Reader is the read path shared by a local open archive and the Unix-socket
 // client used when another process holds the file (see Dial / OpenReader).
 type Reader interface {
@@ -220,12 +169,6 @@ type Capture struct {
 	FetchedAt time.Time   `json:"fetched_at"`
 	Version   int         `json:"version"`
 	Seq       uint64      `json:"seq"`
-}
-
-// CaptureOf returns the capture (raw page, headers, fetch time) that produced
-// version n (0 = latest) of the page.
-func (a *Archive) CaptureOf(ctx context.Context, url string, n int) (*Capture, error) {
-	return nil, errNotImplemented
 }
 
 // ReadServer serves the archive's read path on a Unix socket beside the

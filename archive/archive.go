@@ -1,0 +1,300 @@
+package archive
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// ErrReadOnly: a write on an archive opened with Options.ReadOnly.
+var ErrReadOnly = errors.New("archive: opened read-only")
+
+// ErrClosed: the archive was closed.
+var ErrClosed = errors.New("archive: closed")
+
+// SchemaVersion is the layout version this archivist writes. Older files
+// are migrated on a writable Open; newer ones are refused (ErrNewerSchema).
+const SchemaVersion = 2
+
+// Bucket names. Keys of per-version buckets are pageID(8) + version(4),
+// big-endian, so one page's versions are adjacent and ordered.
+var (
+	bMeta     = []byte("meta")     // schema, counters
+	bURLs     = []byte("urls")     // normalised URL or alias -> pageID
+	bPages    = []byte("pages")    // pageID -> pageRec (JSON)
+	bVMeta    = []byte("vmeta")    // pageID+ver -> versionRec (JSON)
+	bVArticle = []byte("varticle") // pageID+ver -> zstd(article JSON)
+	bBlobs    = []byte("blobs")    // sha256(raw) -> zstd(raw)
+	bSeq      = []byte("seq")      // seq -> pageID+ver, every version
+	bHeads    = []byte("heads")    // seq -> pageID+ver, only each page's latest
+	bFetches  = []byte("fetches")  // pageID+n -> fetch log entry (binary)
+	bSites    = []byte("sites")    // site -> number of pages
+	bKV       = []byte("kv")       // namespace buckets
+	bRuns     = []byte("runs")     // runID -> Run (JSON)
+
+	kSchema   = []byte("schema")
+	kCounters = []byte("counters")
+
+	allBuckets = [][]byte{bMeta, bURLs, bPages, bVMeta, bVArticle, bBlobs, bSeq, bHeads, bFetches, bSites, bKV, bRuns}
+)
+
+// Archive is an open archive file. It is safe for concurrent use; writes
+// from many goroutines are grouped into shared commits (see Record).
+type Archive struct {
+	db       *bolt.DB
+	path     string
+	readOnly bool
+	opts     Options
+
+	mu     sync.RWMutex // guards closed and sends on reqs
+	closed bool
+	reqs   chan *writeReq
+	done   chan struct{}
+}
+
+// writeReq is one atomic unit of work for the group committer.
+type writeReq struct {
+	fn  func(*bolt.Tx) error
+	err chan error
+}
+
+// maxGroup bounds how many writes share one commit.
+const maxGroup = 512
+
+// Open opens (creating if needed) the archive at path. A writable open
+// takes an exclusive lock on the file; a ReadOnly open takes a shared lock
+// and fails with fs.ErrNotExist instead of creating a missing file. When
+// the lock is held elsewhere Open fails with ErrLocked after opts.Timeout.
+func Open(path string, opts *Options) (*Archive, error) {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	if o.ReadOnly {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("archive %s: %w", path, err)
+		}
+	}
+	timeout := o.Timeout
+	if timeout <= 0 {
+		timeout = time.Nanosecond // bbolt's 0 means "wait forever"
+	}
+	db, err := bolt.Open(path, 0o644, &bolt.Options{
+		Timeout:        timeout,
+		ReadOnly:       o.ReadOnly,
+		NoFreelistSync: true, // faster commits; the freelist is rebuilt on open
+		FreelistType:   bolt.FreelistMapType,
+	})
+	if err != nil {
+		switch {
+		case errors.Is(err, berrors.ErrTimeout):
+			return nil, fmt.Errorf("archive %s: %w", path, ErrLocked)
+		case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
+			return nil, fmt.Errorf("archive %s: %w (%v)", path, ErrNotArchive, err)
+		case errors.Is(err, fs.ErrNotExist):
+			return nil, fmt.Errorf("archive %s: %w", path, err)
+		}
+		return nil, fmt.Errorf("archive %s: %w", path, err)
+	}
+	a := &Archive{db: db, path: path, readOnly: o.ReadOnly, opts: o}
+	if err := a.checkSchema(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("archive %s: %w", path, err)
+	}
+	if !o.ReadOnly {
+		a.reqs = make(chan *writeReq, maxGroup)
+		a.done = make(chan struct{})
+		go a.committer()
+	}
+	return a, nil
+}
+
+// Path returns the archive's file name.
+func (a *Archive) Path() string { return a.path }
+
+// Close waits for pending writes and closes the file.
+func (a *Archive) Close() error {
+	a.mu.Lock()
+	if a.closed {
+		a.mu.Unlock()
+		return nil
+	}
+	a.closed = true
+	if a.reqs != nil {
+		close(a.reqs)
+	}
+	a.mu.Unlock()
+	if a.done != nil {
+		<-a.done
+	}
+	return a.db.Close()
+}
+
+// checkSchema creates a new archive's layout, migrates an older one, and
+// refuses a newer one or a bbolt file that is not an archive.
+func (a *Archive) checkSchema() error {
+	var have uint32
+	empty := true
+	err := a.db.View(func(tx *bolt.Tx) error {
+		_ = tx.ForEach(func([]byte, *bolt.Bucket) error { empty = false; return nil })
+		if m := tx.Bucket(bMeta); m != nil {
+			if v := m.Get(kSchema); len(v) == 4 {
+				have = binary.BigEndian.Uint32(v)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	switch {
+	case have > SchemaVersion:
+		return fmt.Errorf("%w: schema %d, this archivist reads up to %d; upgrade archivist", ErrNewerSchema, have, SchemaVersion)
+	case have == 0 && !empty:
+		return ErrNotArchive
+	case have == SchemaVersion:
+		return nil
+	case a.readOnly && empty:
+		return ErrNotArchive
+	case a.readOnly:
+		return fmt.Errorf("schema %d needs migrating to %d: open it once for writing (e.g. archivist verify --repair or a crawl)", have, SchemaVersion)
+	}
+	return a.db.Update(func(tx *bolt.Tx) error {
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		for v := have; v < SchemaVersion && have > 0; v++ { // a fresh file (0) is current
+			m := migrations[v]
+			if m == nil {
+				return fmt.Errorf("no migration from schema %d", v)
+			}
+			slog.Info("archive: migrating", "from", v, "to", v+1)
+			if err := m(tx); err != nil {
+				return fmt.Errorf("migrate schema %d -> %d: %w", v, v+1, err)
+			}
+		}
+		return tx.Bucket(bMeta).Put(kSchema, binary.BigEndian.AppendUint32(nil, SchemaVersion))
+	})
+}
+
+// committer runs queued writes, many per bbolt transaction: one fsync is
+// shared by every write that arrived while the previous commit ran. A write
+// that fails rolls back its group; the others are retried without it, so
+// each write stays atomic and none is reported stored before its commit.
+func (a *Archive) committer() {
+	defer close(a.done)
+	group := make([]*writeReq, 0, maxGroup)
+	for first := range a.reqs {
+		group = append(group[:0], first)
+	drain:
+		for len(group) < maxGroup {
+			select {
+			case r, ok := <-a.reqs:
+				if !ok {
+					break drain
+				}
+				group = append(group, r)
+			default:
+				break drain
+			}
+		}
+		a.commitGroup(group)
+	}
+}
+
+func (a *Archive) commitGroup(group []*writeReq) {
+	for len(group) > 0 {
+		failed := -1
+		var ferr error
+		err := a.db.Update(func(tx *bolt.Tx) error {
+			for i, r := range group {
+				if err := r.fn(tx); err != nil {
+					failed, ferr = i, err
+					return err
+				}
+			}
+			return nil
+		})
+		if err == nil {
+			for _, r := range group {
+				r.err <- nil
+			}
+			return
+		}
+		if failed < 0 { // the commit itself failed: every write failed
+			for _, r := range group {
+				r.err <- err
+			}
+			return
+		}
+		group[failed].err <- ferr
+		group = append(group[:failed:failed], group[failed+1:]...)
+	}
+}
+
+// update runs fn atomically in a (possibly shared) write transaction and
+// returns after it is committed. fn may run more than once (if another
+// write in its group fails), so it must only derive state from tx.
+func (a *Archive) update(ctx context.Context, fn func(*bolt.Tx) error) error {
+	if a.readOnly {
+		return ErrReadOnly
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	r := &writeReq{fn: fn, err: make(chan error, 1)}
+	a.mu.RLock()
+	if a.closed {
+		a.mu.RUnlock()
+		return ErrClosed
+	}
+	a.reqs <- r
+	a.mu.RUnlock()
+	return <-r.err
+}
+
+// view runs fn in a read transaction.
+func (a *Archive) view(fn func(*bolt.Tx) error) error {
+	a.mu.RLock()
+	closed := a.closed
+	a.mu.RUnlock()
+	if closed {
+		return ErrClosed
+	}
+	return a.db.View(fn)
+}
+
+func u64(v uint64) []byte { return binary.BigEndian.AppendUint64(nil, v) }
+
+func vkey(pageID uint64, ver int) []byte {
+	k := make([]byte, 12)
+	binary.BigEndian.PutUint64(k, pageID)
+	binary.BigEndian.PutUint32(k[8:], uint32(ver))
+	return k
+}
+
+func splitVKey(k []byte) (uint64, int) {
+	if len(k) != 12 {
+		return 0, 0
+	}
+	return binary.BigEndian.Uint64(k), int(binary.BigEndian.Uint32(k[8:]))
+}
+
+// clone copies a byte slice out of a transaction.
+func clone(b []byte) []byte {
+	if b == nil {
+		return nil
+	}
+	return append([]byte(nil), b...)
+}

@@ -1,0 +1,281 @@
+package archive
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+func TestVersionsUnchangedGoneComeback(t *testing.T) {
+	ctx := context.Background()
+	a, _ := openTest(t, nil)
+	u := "https://Example.org/a?utm_source=x"
+	r := record(t, a, u, t0, "Title", "one two three")
+	if r.Outcome != OutcomeNew || r.Version != 1 || r.Seq != 1 || r.URL != "https://example.org/a" {
+		t.Fatalf("first: %+v", r)
+	}
+	r = record(t, a, u, t0.Add(time.Hour), "Title", "one  two\nthree") // same after normalisation
+	if r.Outcome != OutcomeUnchanged || r.Version != 1 || r.Seq != 0 {
+		t.Fatalf("unchanged: %+v", r)
+	}
+	r = record(t, a, u, t0.Add(2*time.Hour), "Title", "one two three four")
+	if r.Outcome != OutcomeChanged || r.Version != 2 || r.Seq != 2 {
+		t.Fatalf("changed: %+v", r)
+	}
+	r, err := a.Record(ctx, Fetch{URL: u, Status: 404, FetchedAt: t0.Add(3 * time.Hour)}, nil)
+	if err != nil || r.Outcome != OutcomeGone || r.Version != 2 {
+		t.Fatalf("gone: %+v %v", r, err)
+	}
+	p, err := a.Page(ctx, "https://example.org/a#frag")
+	if err != nil || !p.GoneSince.Equal(t0.Add(3*time.Hour)) || p.Versions != 2 {
+		t.Fatalf("page: %+v %v", p, err)
+	}
+	if rec, _ := a.Version(ctx, u, 0); rec.Status != 404 {
+		t.Errorf("gone latest status = %d", rec.Status)
+	}
+	r = record(t, a, u, t0.Add(4*time.Hour), "Title", "one two three four") // came back, same text
+	if r.Outcome != OutcomeChanged || r.Version != 3 {
+		t.Fatalf("comeback: %+v", r)
+	}
+	h, err := a.History(ctx, u)
+	if err != nil || len(h) != 3 {
+		t.Fatalf("history: %v %v", h, err)
+	}
+	if !h[0].LastSeen.Equal(t0.Add(time.Hour)) || h[1].Summary == "" || h[2].Summary != "came back after being gone" {
+		t.Errorf("history: %+v", h)
+	}
+	rec, err := a.At(ctx, u, t0.Add(90*time.Minute))
+	if err != nil || rec.Version != 1 || rec.Text != "one two three" {
+		t.Fatalf("at: %+v %v", rec, err)
+	}
+	if _, err := a.At(ctx, u, t0.Add(-time.Hour)); !errors.Is(err, ErrNotFound) {
+		t.Errorf("at before first: %v", err)
+	}
+	if _, err := a.Version(ctx, u, 4); !errors.Is(err, ErrNotFound) {
+		t.Errorf("version out of range: %v", err)
+	}
+	raw, err := a.Raw(ctx, u, 1)
+	if err != nil || string(raw) != htmlFor("Title", "one two three") {
+		t.Errorf("raw: %q %v", raw, err)
+	}
+	if _, err := a.Page(ctx, "https://example.org/nope"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown page: %v", err)
+	}
+	st, err := a.Stats(ctx)
+	if err != nil || st.Pages != 1 || st.Versions != 3 || st.Gone != 0 || st.LastSeq != 3 || st.Sites != 1 {
+		t.Errorf("stats: %+v %v", st, err)
+	}
+}
+
+func TestCanonicalAliasesAndFailures(t *testing.T) {
+	ctx := context.Background()
+	a, _ := openTest(t, nil)
+	ar := art("https://www.ex.org/story?id=1", "T", "text here")
+	ar.CanonicalURL = "https://www.ex.org/story/1"
+	f := fetch("http://www.ex.org:80/story?id=1&utm_medium=rss", t0, "<p>x</p>")
+	f.FinalURL = "https://www.ex.org/story?id=1"
+	r, err := a.Record(ctx, f, ar)
+	if err != nil || r.URL != "https://www.ex.org/story/1" {
+		t.Fatalf("%+v %v", r, err)
+	}
+	for _, u := range []string{"http://www.ex.org/story?id=1", "https://WWW.ex.org/story?id=1#x", "https://www.ex.org/story/1"} {
+		p, err := a.Page(ctx, u)
+		if err != nil || p.URL != r.URL {
+			t.Errorf("%s: %+v %v", u, p, err)
+		}
+	}
+	// Canonical on another site is ignored.
+	ar2 := art("https://ex.org/b", "T", "b")
+	ar2.CanonicalURL = "https://other.example/b"
+	r, _ = a.Record(ctx, fetch("https://ex.org/b", t0, "b"), ar2)
+	if r.URL != "https://ex.org/b" {
+		t.Errorf("cross-site canonical: %s", r.URL)
+	}
+	// Failures: never a version; visible on the page.
+	r, err = a.RecordFailure(ctx, fetch("https://ex.org/c", t0, "challenge"), "challenge page")
+	if err != nil || r.Outcome != OutcomeFailed || r.Version != 0 {
+		t.Fatalf("%+v %v", r, err)
+	}
+	p, _ := a.Page(ctx, "https://ex.org/c")
+	if p.LastFailure != "challenge page" || p.Versions != 0 {
+		t.Errorf("%+v", p)
+	}
+	if _, err := a.Version(ctx, "https://ex.org/c", 0); !errors.Is(err, ErrNotFound) {
+		t.Errorf("version of failed page: %v", err)
+	}
+	st, _ := a.Stats(ctx)
+	if st.Failed != 1 || st.Pages != 3 {
+		t.Errorf("%+v", st)
+	}
+	record(t, a, "https://ex.org/c", t0.Add(time.Hour), "C", "now fine")
+	if st, _ := a.Stats(ctx); st.Failed != 0 {
+		t.Errorf("failed after success: %+v", st)
+	}
+	// 404 of an unknown page creates nothing.
+	r, _ = a.Record(ctx, Fetch{URL: "https://ex.org/zz", Status: 410}, nil)
+	if r.Outcome != OutcomeGone {
+		t.Errorf("%+v", r)
+	}
+	if _, err := a.Page(ctx, "https://ex.org/zz"); !errors.Is(err, ErrNotFound) {
+		t.Error(err)
+	}
+	if _, err := a.Record(ctx, Fetch{URL: "ftp://x/y"}, nil); !errors.Is(err, ErrBadURL) {
+		t.Errorf("bad url: %v", err)
+	}
+}
+
+func TestNotModifiedAndHeaders(t *testing.T) {
+	ctx := context.Background()
+	a, _ := openTest(t, nil)
+	f := fetch("https://ex.org/a", t0, "x")
+	f.Header.Set("ETag", `"v1"`)
+	if _, err := a.Record(ctx, f, art("https://ex.org/a", "A", "a")); err != nil {
+		t.Fatal(err)
+	}
+	r, err := a.Record(ctx, Fetch{URL: "https://ex.org/a", Status: 304, FetchedAt: t0.Add(time.Hour),
+		Header: http.Header{"Etag": {`"v1"`}}}, nil)
+	if err != nil || r.Outcome != OutcomeUnchanged || r.Version != 1 {
+		t.Fatalf("%+v %v", r, err)
+	}
+	p, _ := a.Page(ctx, "https://ex.org/a")
+	if p.ETag != `"v1"` || !p.LastSeen.Equal(t0.Add(time.Hour)) {
+		t.Errorf("%+v", p)
+	}
+	c, err := a.CaptureOf(ctx, "https://ex.org/a", 1)
+	if err != nil || string(c.Body) != "x" || c.Header.Get("Etag") != `"v1"` || c.Seq != 1 {
+		t.Errorf("%+v %v", c, err)
+	}
+}
+
+func TestKVAndRuns(t *testing.T) {
+	ctx := context.Background()
+	a, _ := openTest(t, nil)
+	kv := a.KV("frontier")
+	if v, err := kv.Get([]byte("x")); v != nil || err != nil {
+		t.Fatal(v, err)
+	}
+	for _, k := range []string{"b", "a", "c"} {
+		if err := kv.Put([]byte(k), []byte("v"+k)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := kv.Put(nil, []byte("x")); !errors.Is(err, ErrEmptyKey) {
+		t.Error(err)
+	}
+	ps, _ := kv.Scan([]byte("b"), 10)
+	if len(ps) != 2 || string(ps[0].Key) != "b" || string(ps[1].Value) != "vc" {
+		t.Errorf("%q", ps)
+	}
+	if err := kv.Batch([]KVPair{{Key: []byte("a")}, {Key: []byte("d"), Value: []byte("vd")}}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := kv.Len(); n != 3 {
+		t.Errorf("len %d", n)
+	}
+	if n, _ := a.KV("other").Len(); n != 0 {
+		t.Errorf("namespaces leak: %d", n)
+	}
+	if err := kv.Delete([]byte("b")); err != nil {
+		t.Fatal(err)
+	}
+	if err := kv.Clear(); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := kv.Len(); n != 0 {
+		t.Errorf("after clear: %d", n)
+	}
+	r, err := a.StartRun(ctx, "think-tanks")
+	if err != nil || r.ID != 1 || r.Status != RunRunning {
+		t.Fatal(r, err)
+	}
+	r.Counts["fetched"] = 3
+	if err := a.FinishRun(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	r2, _ := a.StartRun(ctx, "news")
+	runs, err := a.Runs(ctx, 10)
+	if err != nil || len(runs) != 2 || runs[0].ID != r2.ID || runs[1].Status != RunDone || runs[1].Counts["fetched"] != 3 {
+		t.Errorf("%+v %v", runs, err)
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	dir := t.TempDir()
+	// Read-only never creates a file.
+	if _, err := Open(filepath.Join(dir, "missing.db"), &Options{ReadOnly: true}); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "missing.db")); err == nil {
+		t.Error("read-only open created a file")
+	}
+	junk := filepath.Join(dir, "junk.db")
+	os.WriteFile(junk, []byte("not a database at all, just text"), 0o644)
+	if _, err := Open(junk, nil); !errors.Is(err, ErrNotArchive) {
+		t.Errorf("junk: %v", err)
+	}
+	// A bbolt file that is not ours.
+	other := filepath.Join(dir, "other.db")
+	db, _ := bolt.Open(other, 0o644, nil)
+	db.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucket([]byte("x")); return err })
+	db.Close()
+	if _, err := Open(other, nil); !errors.Is(err, ErrNotArchive) {
+		t.Errorf("other bbolt: %v", err)
+	}
+	// Newer schema refused with a clear message.
+	a, path := openTest(t, nil)
+	a.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put(kSchema, []byte{0, 0, 0, 99}) })
+	a.Close()
+	_, err := Open(path, nil)
+	if !errors.Is(err, ErrNewerSchema) {
+		t.Fatalf("newer: %v", err)
+	}
+	t.Log(err)
+	// Locked by another opener.
+	p2 := filepath.Join(dir, "locked.db")
+	b, err := Open(p2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if _, err := Open(p2, &Options{Timeout: 20 * time.Millisecond}); !errors.Is(err, ErrLocked) {
+		t.Errorf("locked: %v", err)
+	}
+	if _, err := Open(p2, &Options{ReadOnly: true}); !errors.Is(err, ErrLocked) {
+		t.Errorf("locked ro: %v", err)
+	}
+}
+
+func TestMigrateFromSchema1(t *testing.T) {
+	ctx := context.Background()
+	a, path := openTest(t, nil)
+	record(t, a, "https://ex.org/a", t0, "A", "a b")
+	record(t, a, "https://ex.org/a", t0.Add(time.Hour), "A", "a b c")
+	record(t, a, "https://ex.org/b", t0, "B", "b")
+	want, _ := a.Stats(ctx)
+	// Turn it into a schema-1 file: no counters, no site index.
+	a.db.Update(func(tx *bolt.Tx) error {
+		tx.Bucket(bMeta).Delete(kCounters)
+		tx.DeleteBucket(bSites)
+		return tx.Bucket(bMeta).Put(kSchema, []byte{0, 0, 0, 1})
+	})
+	a.Close()
+	if _, err := Open(path, &Options{ReadOnly: true}); err == nil {
+		t.Error("read-only open of an old schema should ask for a migration")
+	}
+	b, err := Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mustVerifyClose(t, b)
+	got, _ := b.Stats(ctx)
+	if *got != *want {
+		t.Errorf("after migration %+v, want %+v", got, want)
+	}
+}

@@ -1,0 +1,274 @@
+package archive
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/archivist-org/archivist/extract"
+	"github.com/klauspost/compress/zstd"
+)
+
+// ErrCorrupt: stored data failed a consistency check.
+var ErrCorrupt = errors.New("archive: corrupt data")
+
+// One shared encoder and decoder: EncodeAll/DecodeAll are safe for
+// concurrent use and keep their own per-goroutine state pools.
+var (
+	zencOnce sync.Once
+	zenc     *zstd.Encoder
+	zdec     *zstd.Decoder
+)
+
+func codecs() (*zstd.Encoder, *zstd.Decoder) {
+	zencOnce.Do(func() {
+		var err error
+		zenc, err = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderCRC(true))
+		if err != nil {
+			panic(err) // only on invalid options
+		}
+		zdec, err = zstd.NewReader(nil, zstd.WithDecoderMaxMemory(1<<30))
+		if err != nil {
+			panic(err)
+		}
+	})
+	return zenc, zdec
+}
+
+func compress(b []byte) []byte {
+	e, _ := codecs()
+	return e.EncodeAll(b, make([]byte, 0, len(b)/4+64))
+}
+
+func decompress(b []byte) ([]byte, error) {
+	_, d := codecs()
+	out, err := d.DecodeAll(b, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	return out, nil
+}
+
+// pageRec is a page's stored state.
+type pageRec struct {
+	ID           uint64    `json:"id"`
+	URL          string    `json:"url"`
+	Site         string    `json:"site"`
+	Aliases      []string  `json:"aliases,omitempty"`
+	Versions     int       `json:"versions"`
+	FirstSeen    time.Time `json:"first_seen"`
+	LastSeen     time.Time `json:"last_seen,omitzero"`
+	LastFetched  time.Time `json:"last_fetched"`
+	GoneSince    time.Time `json:"gone_since,omitzero"`
+	GoneStatus   int       `json:"gone_status,omitempty"`
+	ETag         string    `json:"etag,omitempty"`
+	LastModified string    `json:"last_modified,omitempty"`
+	LastFailure  string    `json:"last_failure,omitempty"`
+	Fetches      uint32    `json:"fetches"`
+	Hash         string    `json:"hash,omitempty"` // content hash of the latest version
+	HeadSeq      uint64    `json:"head_seq,omitempty"`
+}
+
+// maxAliases bounds the aliases kept in a page record (the urls index keeps all).
+const maxAliases = 64
+
+func (p *pageRec) page() *Page {
+	return &Page{
+		URL: p.URL, Aliases: append([]string(nil), p.Aliases...), Site: p.Site, Versions: p.Versions,
+		FirstSeen: p.FirstSeen, LastSeen: p.LastSeen, LastFetched: p.LastFetched, GoneSince: p.GoneSince,
+		ETag: p.ETag, LastModified: p.LastModified, LastFailure: p.LastFailure,
+	}
+}
+
+// versionRec is one version's metadata; its article lives in bVArticle and
+// its raw page in bBlobs under Blob.
+type versionRec struct {
+	Seq       uint64      `json:"seq"`
+	URL       string      `json:"url"`
+	Site      string      `json:"site"`
+	FirstSeen time.Time   `json:"first_seen"`
+	LastSeen  time.Time   `json:"last_seen,omitzero"` // set once superseded; else the page's
+	FetchedAt time.Time   `json:"fetched_at"`
+	Status    int         `json:"status"`
+	FinalURL  string      `json:"final_url,omitempty"`
+	Header    http.Header `json:"header,omitempty"`
+	RawSize   int         `json:"raw_size"`
+	Blob      string      `json:"blob"` // hex sha256 of the raw page
+	Hash      string      `json:"hash"` // content fingerprint
+	Words     int         `json:"words"`
+	Title     string      `json:"title,omitempty"`
+	Authors   []string    `json:"authors,omitempty"`
+	Published string      `json:"published,omitempty"`
+	Summary   string      `json:"summary"`
+	Extractor string      `json:"extractor"`
+	Stored    int         `json:"stored"` // bytes this version added: blob (if new) + article
+}
+
+// contentHash fingerprints what a reader would notice: normalised text,
+// title, authors and publication date. Markup and boilerplate do not count.
+func contentHash(a *extract.Article) string {
+	h := sha256.New()
+	w := func(tag, s string) {
+		h.Write([]byte(tag))
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	w("t", strings.Join(strings.Fields(a.Title), " "))
+	for _, au := range a.Authors {
+		w("a", strings.Join(strings.Fields(au), " "))
+	}
+	w("p", strings.TrimSpace(a.Published))
+	w("x", strings.Join(strings.Fields(a.Text), " "))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func blobHash(raw []byte) string {
+	s := sha256.Sum256(raw)
+	return hex.EncodeToString(s[:])
+}
+
+// Fetch log entries: a compact binary record, so an unchanged re-fetch adds
+// only a few dozen bytes. Headers are stored as the difference from the
+// current version's captured headers (Date is the fetch time, so omitted).
+type fetchEntry struct {
+	At       time.Time
+	Status   int
+	RawSize  int
+	Outcome  Outcome
+	FinalURL string
+	Header   http.Header // delta; nil if none
+	Reason   string
+}
+
+var outcomeCodes = []Outcome{"", OutcomeNew, OutcomeChanged, OutcomeUnchanged, OutcomeGone, OutcomeFailed}
+
+func outcomeCode(o Outcome) uint64 {
+	for i, c := range outcomeCodes {
+		if c == o {
+			return uint64(i)
+		}
+	}
+	return 0
+}
+
+func (e *fetchEntry) encode() []byte {
+	b := make([]byte, 0, 32)
+	b = binary.AppendUvarint(b, uint64(e.At.UnixNano()))
+	b = binary.AppendUvarint(b, uint64(e.Status))
+	b = binary.AppendUvarint(b, uint64(e.RawSize))
+	b = binary.AppendUvarint(b, outcomeCode(e.Outcome))
+	str := func(s string) { b = binary.AppendUvarint(b, uint64(len(s))); b = append(b, s...) }
+	str(e.FinalURL)
+	str(e.Reason)
+	if len(e.Header) > 0 {
+		hj, _ := json.Marshal(e.Header)
+		str(string(hj))
+	} else {
+		str("")
+	}
+	return b
+}
+
+func decodeFetch(b []byte) (*fetchEntry, error) {
+	var e fetchEntry
+	bad := fmt.Errorf("%w: fetch entry", ErrCorrupt)
+	next := func() (uint64, bool) {
+		v, n := binary.Uvarint(b)
+		if n <= 0 {
+			return 0, false
+		}
+		b = b[n:]
+		return v, true
+	}
+	str := func() (string, bool) {
+		n, ok := next()
+		if !ok || n > uint64(len(b)) {
+			return "", false
+		}
+		s := string(b[:n])
+		b = b[n:]
+		return s, true
+	}
+	var ok bool
+	var v uint64
+	if v, ok = next(); !ok {
+		return nil, bad
+	}
+	e.At = time.Unix(0, int64(v)).UTC()
+	if v, ok = next(); !ok {
+		return nil, bad
+	}
+	e.Status = int(v)
+	if v, ok = next(); !ok {
+		return nil, bad
+	}
+	e.RawSize = int(v)
+	if v, ok = next(); !ok || v >= uint64(len(outcomeCodes)) {
+		return nil, bad
+	}
+	e.Outcome = outcomeCodes[v]
+	if e.FinalURL, ok = str(); !ok {
+		return nil, bad
+	}
+	if e.Reason, ok = str(); !ok {
+		return nil, bad
+	}
+	hj, ok := str()
+	if !ok {
+		return nil, bad
+	}
+	if hj != "" {
+		if err := json.Unmarshal([]byte(hj), &e.Header); err != nil {
+			return nil, bad
+		}
+	}
+	return &e, nil
+}
+
+// headerDelta returns the headers of h that differ from base, ignoring Date.
+func headerDelta(h, base http.Header) http.Header {
+	var d http.Header
+	for k, vs := range h {
+		if k == "Date" {
+			continue
+		}
+		if bv, ok := base[k]; ok && equalStrings(bv, vs) {
+			continue
+		}
+		if d == nil {
+			d = http.Header{}
+		}
+		d[k] = vs
+	}
+	return d
+}
+
+func equalStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// counters are kept up to date in every write so Stats is O(1).
+type counters struct {
+	Pages       int       `json:"pages"`
+	Versions    int       `json:"versions"`
+	Gone        int       `json:"gone"`
+	Failed      int       `json:"failed"`
+	RawBytes    int64     `json:"raw_bytes"`
+	StoredBytes int64     `json:"stored_bytes"` // compressed pages + articles + version metadata
+	LastFetch   time.Time `json:"last_fetch,omitzero"`
+}

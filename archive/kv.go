@@ -1,0 +1,137 @@
+package archive
+
+import (
+	"context"
+	"errors"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// ErrEmptyKey: KV keys must not be empty.
+var ErrEmptyKey = errors.New("archive: empty key")
+
+// KV is an ordered, persistent key-value namespace stored in the archive
+// file, with the archive's crash guarantees: each Put, Delete, Clear and
+// Batch is atomic and durable when it returns. Writes share commits with
+// Record (group commit). Returned slices are the caller's.
+type KV struct {
+	a  *Archive
+	ns []byte
+}
+
+// KVPair is one entry.
+type KVPair struct{ Key, Value []byte }
+
+// KV returns a namespaced ordered key-value store in the same file; the
+// crawler keeps its frontier in it.
+func (a *Archive) KV(namespace string) *KV {
+	return &KV{a: a, ns: []byte(namespace)}
+}
+
+func (k *KV) bucket(tx *bolt.Tx) *bolt.Bucket {
+	return tx.Bucket(bKV).Bucket(k.ns)
+}
+
+func (k *KV) write(fn func(b *bolt.Bucket) error) error {
+	return k.a.update(context.Background(), func(tx *bolt.Tx) error {
+		b, err := tx.Bucket(bKV).CreateBucketIfNotExists(k.ns)
+		if err != nil {
+			return err
+		}
+		return fn(b)
+	})
+}
+
+// Get returns the value for key, or nil (and no error) if absent.
+func (k *KV) Get(key []byte) ([]byte, error) {
+	var out []byte
+	err := k.a.view(func(tx *bolt.Tx) error {
+		if b := k.bucket(tx); b != nil {
+			out = clone(b.Get(key))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Put sets key to value.
+func (k *KV) Put(key, value []byte) error {
+	if len(key) == 0 {
+		return ErrEmptyKey
+	}
+	if value == nil {
+		value = []byte{}
+	}
+	return k.write(func(b *bolt.Bucket) error { return b.Put(key, value) })
+}
+
+// Delete removes key (no error if absent).
+func (k *KV) Delete(key []byte) error {
+	if len(key) == 0 {
+		return ErrEmptyKey
+	}
+	return k.write(func(b *bolt.Bucket) error { return b.Delete(key) })
+}
+
+// Len returns the number of entries.
+func (k *KV) Len() (int, error) {
+	n := 0
+	err := k.a.view(func(tx *bolt.Tx) error {
+		if b := k.bucket(tx); b != nil {
+			n = b.Stats().KeyN
+		}
+		return nil
+	})
+	return n, err
+}
+
+// Clear removes every entry of the namespace.
+func (k *KV) Clear() error {
+	return k.a.update(context.Background(), func(tx *bolt.Tx) error {
+		kv := tx.Bucket(bKV)
+		if kv.Bucket(k.ns) == nil {
+			return nil
+		}
+		return kv.DeleteBucket(k.ns)
+	})
+}
+
+// Scan returns up to n pairs with key >= from, in key order (n <= 0: all).
+func (k *KV) Scan(from []byte, n int) ([]KVPair, error) {
+	var out []KVPair
+	err := k.a.view(func(tx *bolt.Tx) error {
+		b := k.bucket(tx)
+		if b == nil {
+			return nil
+		}
+		c := b.Cursor()
+		for key, v := c.Seek(from); key != nil && (n <= 0 || len(out) < n); key, v = c.Next() {
+			out = append(out, KVPair{Key: clone(key), Value: clone(v)})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Batch applies puts (Value != nil) and deletes (Value == nil) atomically.
+func (k *KV) Batch(ops []KVPair) error {
+	for _, op := range ops {
+		if len(op.Key) == 0 {
+			return ErrEmptyKey
+		}
+	}
+	return k.write(func(b *bolt.Bucket) error {
+		for _, op := range ops {
+			var err error
+			if op.Value == nil {
+				err = b.Delete(op.Key)
+			} else {
+				err = b.Put(op.Key, op.Value)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

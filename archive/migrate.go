@@ -1,0 +1,67 @@
+package archive
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// migrations[v] upgrades a schema-v file to v+1 inside the open
+// transaction; buckets of the current layout already exist when it runs.
+var migrations = map[uint32]func(*bolt.Tx) error{
+	1: migrate1to2,
+}
+
+// migrate1to2: schema 2 keeps running counters (for O(1) stats) and the
+// pages-per-site index; schema 1 computed them by scanning. Rebuild both.
+func migrate1to2(tx *bolt.Tx) error {
+	var c counters
+	sites := map[string]uint64{}
+	err := tx.Bucket(bPages).ForEach(func(k, v []byte) error {
+		var p pageRec
+		if err := json.Unmarshal(v, &p); err != nil {
+			return fmt.Errorf("%w: page: %v", ErrCorrupt, err)
+		}
+		c.Pages++
+		sites[p.Site]++
+		if !p.GoneSince.IsZero() {
+			c.Gone++
+		}
+		if p.LastFailure != "" {
+			c.Failed++
+		}
+		c.LastFetch = maxTime(c.LastFetch, p.LastFetched)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = tx.Bucket(bVMeta).ForEach(func(k, v []byte) error {
+		var vr versionRec
+		if err := json.Unmarshal(v, &vr); err != nil {
+			return fmt.Errorf("%w: version: %v", ErrCorrupt, err)
+		}
+		c.Versions++
+		c.RawBytes += int64(vr.RawSize)
+		c.StoredBytes += int64(len(v))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, name := range [][]byte{bVArticle, bBlobs} {
+		_ = tx.Bucket(name).ForEach(func(k, v []byte) error { c.StoredBytes += int64(len(v)); return nil })
+	}
+	if err != nil {
+		return err
+	}
+	sb := tx.Bucket(bSites)
+	for s, n := range sites {
+		if err := sb.Put([]byte(s), binary.BigEndian.AppendUint64(nil, n)); err != nil {
+			return err
+		}
+	}
+	return putCounters(tx, c)
+}

@@ -1,0 +1,148 @@
+package archive
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+
+	"golang.org/x/net/idna"
+)
+
+// ErrBadURL: the URL cannot identify a page (unparseable, not http(s), no host).
+var ErrBadURL = errors.New("archive: bad URL")
+
+// trackingParams are query parameters that only track the visitor; they
+// never change what the page says, so they are dropped from page identity.
+var trackingParams = map[string]bool{
+	"fbclid": true, "gclid": true, "gclsrc": true, "dclid": true, "gbraid": true, "wbraid": true,
+	"msclkid": true, "yclid": true, "twclid": true, "ttclid": true, "li_fat_id": true,
+	"mc_cid": true, "mc_eid": true, "_ga": true, "_gl": true, "igshid": true,
+	"_hsenc": true, "_hsmi": true, "__hstc": true, "__hssc": true, "__hsfp": true, "hsctatracking": true,
+	"mkt_tok": true, "oly_enc_id": true, "oly_anon_id": true, "vero_id": true, "vero_conv": true,
+	"wickedid": true, "ncid": true, "cmpid": true, "s_cid": true, "sr_share": true, "at_medium": true, "at_campaign": true,
+}
+
+func isTrackingParam(k string) bool {
+	k = strings.ToLower(k)
+	return trackingParams[k] || strings.HasPrefix(k, "utm_") || strings.HasPrefix(k, "pk_") || strings.HasPrefix(k, "mtm_")
+}
+
+// NormalizeURL returns the identity of the page at raw: scheme and host
+// lower-cased (IDN hosts in punycode), default port, fragment and userinfo
+// dropped, dot segments resolved, an empty path made "/", tracking
+// parameters (utm_*, fbclid, gclid, mc_cid, mc_eid, …) dropped and the
+// remaining query parameters sorted by name. Only http and https URLs are
+// accepted. The crawler uses the same function, so both agree on identity.
+func NormalizeURL(raw string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return "", fmt.Errorf("%w: empty", ErrBadURL)
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", ErrBadURL, err)
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return "", fmt.Errorf("%w: %q: scheme must be http or https", ErrBadURL, raw)
+	}
+	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	if host == "" {
+		return "", fmt.Errorf("%w: %q: no host", ErrBadURL, raw)
+	}
+	if a, err := idna.Lookup.ToASCII(host); err == nil && a != "" {
+		host = a
+	}
+	port := u.Port()
+	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
+		port = ""
+	}
+	if strings.Contains(host, ":") { // IPv6 literal
+		host = "[" + host + "]"
+	}
+	if port != "" {
+		host += ":" + port
+	}
+	out := url.URL{Scheme: u.Scheme, Host: host}
+
+	p := u.EscapedPath()
+	if p == "" {
+		p = "/"
+	}
+	if strings.Contains(p, "/.") {
+		trailing := strings.HasSuffix(p, "/") || strings.HasSuffix(p, "/.") || strings.HasSuffix(p, "/..")
+		p = path.Clean(p)
+		if trailing && p != "/" {
+			p += "/"
+		}
+	}
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	dec, err := url.PathUnescape(p)
+	if err != nil {
+		return "", fmt.Errorf("%w: %q: %v", ErrBadURL, raw, err)
+	}
+	out.Path, out.RawPath = dec, p
+
+	if u.RawQuery != "" {
+		out.RawQuery = cleanQuery(u.RawQuery)
+	}
+	s := out.String()
+	return s, nil
+}
+
+// cleanQuery drops tracking parameters and sorts the rest by name (keeping
+// the order of repeated names), without re-escaping values.
+func cleanQuery(q string) string {
+	type kv struct{ k, raw string }
+	var keep []kv
+	for _, part := range strings.Split(q, "&") {
+		if part == "" {
+			continue
+		}
+		k, _, _ := strings.Cut(part, "=")
+		if dk, err := url.QueryUnescape(k); err == nil {
+			k = dk
+		}
+		if isTrackingParam(k) {
+			continue
+		}
+		keep = append(keep, kv{k, part})
+	}
+	sort.SliceStable(keep, func(i, j int) bool { return keep[i].k < keep[j].k })
+	parts := make([]string, len(keep))
+	for i, p := range keep {
+		parts[i] = p.raw
+	}
+	return strings.Join(parts, "&")
+}
+
+// siteOf returns the site a normalised URL belongs to: its host without a
+// leading "www.".
+func siteOf(normalized string) string {
+	u, err := url.Parse(normalized)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimPrefix(u.Hostname(), "www.")
+}
+
+// sameSite reports whether two normalised URLs are on the same site.
+func sameSite(a, b string) bool {
+	sa, sb := siteOf(a), siteOf(b)
+	return sa != "" && sa == sb
+}
+
+// siteMatches reports whether a page's site matches a --site filter: the
+// same host, or a subdomain of it.
+func siteMatches(site, filter string) bool {
+	filter = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(filter)), "www.")
+	if filter == "" {
+		return true
+	}
+	return site == filter || strings.HasSuffix(site, "."+filter)
+}

@@ -1,0 +1,323 @@
+package archive
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// *Archive serves the read path directly.
+var _ Reader = (*Archive)(nil)
+
+// resolve finds the page for any of its URLs.
+func resolve(tx *bolt.Tx, rawURL string) (*pageRec, error) {
+	u, err := NormalizeURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	id := lookupID(tx, u)
+	if id == 0 {
+		return nil, fmt.Errorf("%w: no page %s in the archive", ErrNotFound, u)
+	}
+	return getPage(tx, id)
+}
+
+// Page returns the page state for any of its URLs (normalised first).
+func (a *Archive) Page(ctx context.Context, url string) (*Page, error) {
+	var p *Page
+	err := a.view(func(tx *bolt.Tx) error {
+		pr, err := resolve(tx, url)
+		if err != nil {
+			return err
+		}
+		p = pr.page()
+		return nil
+	})
+	return p, err
+}
+
+// History lists the page's versions, oldest first.
+func (a *Archive) History(ctx context.Context, url string) ([]VersionInfo, error) {
+	var out []VersionInfo
+	err := a.view(func(tx *bolt.Tx) error {
+		pr, err := resolve(tx, url)
+		if err != nil {
+			return err
+		}
+		out = make([]VersionInfo, 0, pr.Versions)
+		for n := 1; n <= pr.Versions; n++ {
+			vr, err := getVersion(tx, pr.ID, n)
+			if err != nil {
+				return err
+			}
+			last := vr.LastSeen
+			if n == pr.Versions || last.IsZero() {
+				last = maxTime(pr.LastSeen, vr.FirstSeen)
+			}
+			out = append(out, VersionInfo{
+				Version: n, Seq: vr.Seq, FirstSeen: vr.FirstSeen, LastSeen: last, FetchedAt: vr.FetchedAt,
+				WordCount: vr.Words, ContentHash: vr.Hash, Summary: vr.Summary,
+			})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// pickVersion checks n (0 = latest) against the page's versions.
+func pickVersion(pr *pageRec, n int) (int, error) {
+	if pr.Versions == 0 {
+		msg := "has no stored version"
+		if pr.LastFailure != "" {
+			msg += " (last capture failed: " + pr.LastFailure + ")"
+		}
+		return 0, fmt.Errorf("%w: %s %s", ErrNotFound, pr.URL, msg)
+	}
+	if n == 0 {
+		return pr.Versions, nil
+	}
+	if n < 0 || n > pr.Versions {
+		return 0, fmt.Errorf("%w: version %d of %s: it has versions 1..%d", ErrNotFound, n, pr.URL, pr.Versions)
+	}
+	return n, nil
+}
+
+// loadRecord reads version n of pr with its article.
+func loadRecord(tx *bolt.Tx, pr *pageRec, n int) (*Record, *versionRec, error) {
+	vr, err := getVersion(tx, pr.ID, n)
+	if err != nil {
+		return nil, nil, err
+	}
+	rec, err := decodeRecord(tx, pr.ID, n, vr)
+	if err != nil {
+		return nil, nil, err
+	}
+	if n == pr.Versions {
+		rec.LastSeen = maxTime(pr.LastSeen, vr.FirstSeen)
+		if !pr.GoneSince.IsZero() {
+			rec.Status = pr.GoneStatus
+		}
+	}
+	return rec, vr, nil
+}
+
+func decodeRecord(tx *bolt.Tx, id uint64, n int, vr *versionRec) (*Record, error) {
+	z := tx.Bucket(bVArticle).Get(vkey(id, n))
+	if z == nil {
+		return nil, fmt.Errorf("%w: article of version %d of page %d missing", ErrCorrupt, n, id)
+	}
+	aj, err := decompress(z)
+	if err != nil {
+		return nil, err
+	}
+	rec := &Record{}
+	if err := json.Unmarshal(aj, &rec.Article); err != nil {
+		return nil, fmt.Errorf("%w: article of version %d of page %d: %v", ErrCorrupt, n, id, err)
+	}
+	fillRecord(rec, vr, n)
+	return rec, nil
+}
+
+// Version returns version n (0 = latest) of the page.
+func (a *Archive) Version(ctx context.Context, url string, n int) (*Record, error) {
+	var rec *Record
+	err := a.view(func(tx *bolt.Tx) error {
+		pr, err := resolve(tx, url)
+		if err != nil {
+			return err
+		}
+		if n, err = pickVersion(pr, n); err != nil {
+			return err
+		}
+		rec, _, err = loadRecord(tx, pr, n)
+		return err
+	})
+	return rec, err
+}
+
+// At returns the version current at time t: the last one first seen at or
+// before t.
+func (a *Archive) At(ctx context.Context, url string, t time.Time) (*Record, error) {
+	var rec *Record
+	err := a.view(func(tx *bolt.Tx) error {
+		pr, err := resolve(tx, url)
+		if err != nil {
+			return err
+		}
+		if _, err := pickVersion(pr, 0); err != nil {
+			return err
+		}
+		c := tx.Bucket(bVMeta).Cursor()
+		prefix := u64(pr.ID)
+		best, bestAt := 0, time.Time{}
+		for k, v := c.Seek(prefix); k != nil && len(k) == 12 && string(k[:8]) == string(prefix); k, v = c.Next() {
+			var vr versionRec
+			if err := json.Unmarshal(v, &vr); err != nil {
+				return fmt.Errorf("%w: %v", ErrCorrupt, err)
+			}
+			if !vr.FirstSeen.After(t) {
+				best, bestAt = int(binary.BigEndian.Uint32(k[8:])), vr.FirstSeen
+			}
+		}
+		_ = bestAt
+		if best == 0 {
+			return fmt.Errorf("%w: %s has no version at %s (first seen %s)", ErrNotFound, pr.URL,
+				t.UTC().Format(time.RFC3339), pr.FirstSeen.UTC().Format(time.RFC3339))
+		}
+		rec, _, err = loadRecord(tx, pr, best)
+		return err
+	})
+	return rec, err
+}
+
+// Raw returns the stored raw HTML of version n (0 = latest).
+func (a *Archive) Raw(ctx context.Context, url string, n int) ([]byte, error) {
+	c, err := a.CaptureOf(ctx, url, n)
+	if err != nil {
+		return nil, err
+	}
+	return c.Body, nil
+}
+
+// CaptureOf returns the capture (raw page, headers, fetch time) that
+// produced version n (0 = latest) of the page.
+func (a *Archive) CaptureOf(ctx context.Context, url string, n int) (*Capture, error) {
+	var c *Capture
+	err := a.view(func(tx *bolt.Tx) error {
+		pr, err := resolve(tx, url)
+		if err != nil {
+			return err
+		}
+		if n, err = pickVersion(pr, n); err != nil {
+			return err
+		}
+		vr, err := getVersion(tx, pr.ID, n)
+		if err != nil {
+			return err
+		}
+		body, err := readBlob(tx, vr.Blob)
+		if err != nil {
+			return err
+		}
+		final := vr.FinalURL
+		if final == "" {
+			final = vr.URL
+		}
+		c = &Capture{URL: pr.URL, FinalURL: final, Status: vr.Status, Header: vr.Header, Body: body,
+			FetchedAt: vr.FetchedAt, Version: n, Seq: vr.Seq}
+		return nil
+	})
+	return c, err
+}
+
+func readBlob(tx *bolt.Tx, hash string) ([]byte, error) {
+	z := tx.Bucket(bBlobs).Get(mustHex(hash))
+	if z == nil {
+		return nil, fmt.Errorf("%w: blob %s missing", ErrCorrupt, hash)
+	}
+	return decompress(z)
+}
+
+// exportChunk is how many records one read transaction reads. Export never
+// holds a transaction while the callback runs, so a slow consumer does not
+// keep the writer from reusing freed pages.
+const exportChunk = 256
+
+// Export calls fn for each selected version in seq order: each page's latest
+// version (or every version with f.AllVersions). Memory stays flat: records
+// are read in small chunks, each in its own short read transaction. fn's
+// error stops the export and is returned.
+func (a *Archive) Export(ctx context.Context, f ExportFilter, fn func(*Record) error) error {
+	index := bHeads
+	if f.AllVersions {
+		index = bSeq
+	}
+	after := f.AfterSeq
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var batch []*Record
+		done := false
+		err := a.view(func(tx *bolt.Tx) error {
+			c := tx.Bucket(index).Cursor()
+			pages := map[uint64]*pageRec{}
+			k, v := c.Seek(u64(after + 1))
+			for ; k != nil && len(batch) < exportChunk; k, v = c.Next() {
+				after = binary.BigEndian.Uint64(k)
+				id, n := splitVKey(v)
+				vr, err := getVersion(tx, id, n)
+				if err != nil {
+					return err
+				}
+				if !f.Since.IsZero() && vr.FetchedAt.Before(f.Since) {
+					continue
+				}
+				if f.Site != "" && !siteMatches(vr.Site, f.Site) {
+					continue
+				}
+				rec, err := decodeRecord(tx, id, n, vr)
+				if err != nil {
+					return err
+				}
+				if vr.LastSeen.IsZero() { // the page's latest version
+					pr := pages[id]
+					if pr == nil {
+						if pr, err = getPage(tx, id); err != nil {
+							return err
+						}
+						pages[id] = pr
+					}
+					if n == pr.Versions {
+						rec.LastSeen = maxTime(pr.LastSeen, vr.FirstSeen)
+						if !pr.GoneSince.IsZero() {
+							rec.Status = pr.GoneStatus
+						}
+					}
+				}
+				batch = append(batch, rec)
+			}
+			done = k == nil
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, r := range batch {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		if done {
+			return nil
+		}
+	}
+}
+
+// Stats summarises the archive.
+func (a *Archive) Stats(ctx context.Context) (*Stats, error) {
+	var s Stats
+	err := a.view(func(tx *bolt.Tx) error {
+		c := getCounters(tx)
+		s = Stats{Pages: c.Pages, Versions: c.Versions, Gone: c.Gone, Failed: c.Failed,
+			RawBytes: c.RawBytes, StoredBytes: c.StoredBytes, LastCrawl: c.LastFetch,
+			LastSeq: tx.Bucket(bSeq).Sequence()}
+		s.Sites = tx.Bucket(bSites).Stats().KeyN
+		if k, v := tx.Bucket(bRuns).Cursor().Last(); k != nil {
+			var r Run
+			if json.Unmarshal(v, &r) == nil && r.Started.After(s.LastCrawl) {
+				s.LastCrawl = r.Started
+			}
+		}
+		return nil
+	})
+	return &s, err
+}
+
+// IsNotFound reports whether err means a missing page or version.
+func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }

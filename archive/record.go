@@ -1,0 +1,517 @@
+package archive
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/archivist-org/archivist/extract"
+	bolt "go.etcd.io/bbolt"
+)
+
+// prepared is the work done outside the write transaction, in the caller's
+// goroutine, so the shared commit only does lookups and puts.
+type prepared struct {
+	f         Fetch
+	reqURL    string // normalised requested URL
+	finalURL  string // normalised final URL ("" if same or unusable)
+	identity  string // the page's URL if this fetch creates one
+	art       *extract.Article
+	hash      string // content hash
+	artZ      []byte // zstd(article JSON)
+	blob      string // hex sha256 of the body
+	blobZ     []byte // zstd(body), nil if not computed (yet)
+	gone      bool
+	failure   string
+	isFailure bool
+}
+
+// Record stores one fetch and its extracted article (nil for 304, 404/410,
+// and other fetches without content) atomically, and returns only once it
+// is committed. Concurrent calls share commits (group commit), so many
+// crawler workers calling Record together reach thousands of fetches per
+// second with full durability.
+//
+// The page is identified by NormalizeURL of the article's canonical URL when
+// that is on the same site, else of the final URL, else of f.URL; the other
+// URLs become aliases. A new version is stored only when the content hash
+// (normalised text, title, authors, published) changes, or when a gone page
+// comes back; otherwise the page's last_seen moves on.
+func (a *Archive) Record(ctx context.Context, f Fetch, art *extract.Article) (Result, error) {
+	p, err := a.prepare(f)
+	if err != nil {
+		return Result{}, err
+	}
+	p.gone = f.Status == http.StatusNotFound || f.Status == http.StatusGone
+	if art != nil && !p.gone && f.Status != http.StatusNotModified {
+		p.art = art
+		p.identity = p.reqURL
+		if p.finalURL != "" {
+			p.identity = p.finalURL
+		}
+		if art.CanonicalURL != "" {
+			if c, err := NormalizeURL(art.CanonicalURL); err == nil && sameSite(c, p.identity) {
+				p.identity = c
+			}
+		}
+		p.hash = contentHash(art)
+		aj, err := json.Marshal(art)
+		if err != nil {
+			return Result{}, fmt.Errorf("archive: encode article: %w", err)
+		}
+		p.artZ = compress(aj)
+		p.blob = blobHash(f.Body)
+		// Compress the body now unless the content is unchanged or the blob
+		// is already stored (a cheap read transaction tells us).
+		if a.needsBlob(p) {
+			p.blobZ = compress(f.Body)
+		}
+	}
+	return a.commitFetch(ctx, p)
+}
+
+// RecordFailure records a failed capture (challenge page, paywall stub,
+// soft 404, empty extraction) with its reason; it is never stored as a
+// version. An unknown page is created without versions so the failure is
+// visible (Page.LastFailure, stats).
+func (a *Archive) RecordFailure(ctx context.Context, f Fetch, reason string) (Result, error) {
+	p, err := a.prepare(f)
+	if err != nil {
+		return Result{}, err
+	}
+	p.isFailure = true
+	p.failure = strings.TrimSpace(reason)
+	if p.failure == "" {
+		p.failure = "failed"
+	}
+	p.identity = p.reqURL
+	if p.finalURL != "" {
+		p.identity = p.finalURL
+	}
+	return a.commitFetch(ctx, p)
+}
+
+func (a *Archive) prepare(f Fetch) (*prepared, error) {
+	if a.readOnly {
+		return nil, ErrReadOnly
+	}
+	req, err := NormalizeURL(f.URL)
+	if err != nil {
+		return nil, err
+	}
+	p := &prepared{f: f, reqURL: req}
+	if f.FinalURL != "" {
+		if fu, err := NormalizeURL(f.FinalURL); err == nil && fu != req {
+			p.finalURL = fu
+		}
+	}
+	if p.f.FetchedAt.IsZero() {
+		p.f.FetchedAt = time.Now()
+	}
+	p.f.FetchedAt = p.f.FetchedAt.UTC()
+	return p, nil
+}
+
+// needsBlob guesses, without the write lock, whether the body will have to
+// be stored. A wrong guess is corrected inside the transaction.
+func (a *Archive) needsBlob(p *prepared) bool {
+	need := true
+	_ = a.db.View(func(tx *bolt.Tx) error {
+		if tx.Bucket(bBlobs).Get(mustHex(p.blob)) != nil {
+			need = false
+			return nil
+		}
+		id := lookupID(tx, p.identity, p.reqURL, p.finalURL)
+		if id == 0 {
+			return nil
+		}
+		if pr, err := getPage(tx, id); err == nil && pr.Hash == p.hash && pr.GoneSince.IsZero() {
+			need = false
+		}
+		return nil
+	})
+	return need
+}
+
+func mustHex(s string) []byte {
+	b, _ := hex.DecodeString(s)
+	return b
+}
+
+func lookupID(tx *bolt.Tx, urls ...string) uint64 {
+	b := tx.Bucket(bURLs)
+	for _, u := range urls {
+		if u == "" {
+			continue
+		}
+		if v := b.Get([]byte(u)); len(v) == 8 {
+			return binary.BigEndian.Uint64(v)
+		}
+	}
+	return 0
+}
+
+func getPage(tx *bolt.Tx, id uint64) (*pageRec, error) {
+	v := tx.Bucket(bPages).Get(u64(id))
+	if v == nil {
+		return nil, fmt.Errorf("%w: page %d missing", ErrCorrupt, id)
+	}
+	var p pageRec
+	if err := json.Unmarshal(v, &p); err != nil {
+		return nil, fmt.Errorf("%w: page %d: %v", ErrCorrupt, id, err)
+	}
+	return &p, nil
+}
+
+func putJSON(b *bolt.Bucket, k []byte, v any) (int, error) {
+	j, err := json.Marshal(v)
+	if err != nil {
+		return 0, err
+	}
+	return len(j), b.Put(k, j)
+}
+
+func getVersion(tx *bolt.Tx, id uint64, ver int) (*versionRec, error) {
+	v := tx.Bucket(bVMeta).Get(vkey(id, ver))
+	if v == nil {
+		return nil, fmt.Errorf("%w: version %d of page %d missing", ErrCorrupt, ver, id)
+	}
+	var r versionRec
+	if err := json.Unmarshal(v, &r); err != nil {
+		return nil, fmt.Errorf("%w: version %d of page %d: %v", ErrCorrupt, ver, id, err)
+	}
+	return &r, nil
+}
+
+func getCounters(tx *bolt.Tx) counters {
+	var c counters
+	if v := tx.Bucket(bMeta).Get(kCounters); v != nil {
+		_ = json.Unmarshal(v, &c)
+	}
+	return c
+}
+
+func putCounters(tx *bolt.Tx, c counters) error {
+	_, err := putJSON(tx.Bucket(bMeta), kCounters, c)
+	return err
+}
+
+// commitFetch applies a prepared fetch in one (shared) transaction.
+func (a *Archive) commitFetch(ctx context.Context, p *prepared) (Result, error) {
+	var res Result
+	var newRec *versionRec
+	err := a.update(ctx, func(tx *bolt.Tx) error {
+		newRec = nil
+		var err error
+		res, newRec, err = applyFetch(tx, p)
+		return err
+	})
+	if err != nil {
+		return Result{}, err
+	}
+	if newRec != nil && a.opts.OnVersion != nil {
+		rec := &Record{Article: *p.art}
+		fillRecord(rec, newRec, res.Version)
+		rec.LastSeen = newRec.FirstSeen
+		a.opts.OnVersion(*rec)
+	}
+	return res, nil
+}
+
+func applyFetch(tx *bolt.Tx, p *prepared) (Result, *versionRec, error) {
+	f := p.f
+	at := f.FetchedAt
+	c := getCounters(tx)
+	if at.After(c.LastFetch) {
+		c.LastFetch = at
+	}
+	var id uint64
+	if p.art != nil {
+		id = lookupID(tx, p.identity, p.reqURL, p.finalURL)
+	} else {
+		id = lookupID(tx, p.reqURL, p.finalURL)
+	}
+	var pr *pageRec
+	if id != 0 {
+		var err error
+		if pr, err = getPage(tx, id); err != nil {
+			return Result{}, nil, err
+		}
+	}
+	if pr == nil {
+		if p.art == nil && !p.isFailure {
+			// Nothing to keep about a page we never archived.
+			out := OutcomeFailed
+			if p.gone {
+				out = OutcomeGone
+			}
+			return Result{URL: p.reqURL, Outcome: out}, nil, putCounters(tx, c)
+		}
+		var err error
+		if pr, err = newPage(tx, p.identity, at, &c); err != nil {
+			return Result{}, nil, err
+		}
+		id = pr.ID
+	}
+	wasGone, wasFailed := !pr.GoneSince.IsZero(), pr.LastFailure != ""
+	pr.LastFetched = maxTime(pr.LastFetched, at)
+	pr.Fetches++
+	fe := fetchEntry{At: at, Status: f.Status, RawSize: len(f.Body)}
+	if p.finalURL != "" {
+		fe.FinalURL = p.finalURL
+	}
+	res := Result{URL: pr.URL, Version: pr.Versions}
+	var newRec *versionRec
+
+	switch {
+	case p.isFailure:
+		pr.LastFailure = p.failure
+		fe.Reason = p.failure
+		res.Outcome = OutcomeFailed
+	case p.gone:
+		if pr.GoneSince.IsZero() {
+			pr.GoneSince = at
+		}
+		pr.GoneStatus = f.Status
+		pr.LastFailure = ""
+		res.Outcome = OutcomeGone
+	case p.art == nil || (pr.Hash == p.hash && pr.Versions > 0 && pr.GoneSince.IsZero()):
+		// Unchanged: a 304, or the same content again.
+		if pr.Versions > 0 {
+			cur, err := getVersion(tx, id, pr.Versions)
+			if err != nil {
+				return Result{}, nil, err
+			}
+			fe.Header = headerDelta(f.Header, cur.Header)
+			if p.art != nil || f.Status == http.StatusNotModified {
+				pr.LastSeen = maxTime(pr.LastSeen, at)
+			}
+		} else if p.art == nil {
+			fe.Header = headerDelta(f.Header, nil)
+		}
+		pr.LastFailure = ""
+		res.Outcome = OutcomeUnchanged
+	default:
+		var err error
+		newRec, err = addVersion(tx, pr, p, &c)
+		if err != nil {
+			return Result{}, nil, err
+		}
+		if pr.Versions == 1 {
+			res.Outcome = OutcomeNew
+		} else {
+			res.Outcome = OutcomeChanged
+		}
+		res.Version, res.Seq = pr.Versions, newRec.Seq
+		pr.GoneSince, pr.GoneStatus, pr.LastFailure = time.Time{}, 0, ""
+	}
+	fe.Outcome = res.Outcome
+	if res.Outcome != OutcomeGone && res.Outcome != OutcomeFailed && f.Header != nil {
+		if et := f.Header.Get("ETag"); et != "" {
+			pr.ETag = et
+		}
+		if lm := f.Header.Get("Last-Modified"); lm != "" {
+			pr.LastModified = lm
+		}
+	}
+	if wasGone != !pr.GoneSince.IsZero() {
+		c.Gone += boolDelta(!wasGone)
+	}
+	if wasFailed != (pr.LastFailure != "") {
+		c.Failed += boolDelta(!wasFailed)
+	}
+	// Aliases: every URL this fetch reached the page by.
+	for _, u := range []string{p.reqURL, p.finalURL} {
+		if err := addAlias(tx, pr, u); err != nil {
+			return Result{}, nil, err
+		}
+	}
+	if err := tx.Bucket(bFetches).Put(vkey(id, int(pr.Fetches)), fe.encode()); err != nil {
+		return Result{}, nil, err
+	}
+	if _, err := putJSON(tx.Bucket(bPages), u64(id), pr); err != nil {
+		return Result{}, nil, err
+	}
+	return res, newRec, putCounters(tx, c)
+}
+
+func boolDelta(became bool) int {
+	if became {
+		return 1
+	}
+	return -1
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+func newPage(tx *bolt.Tx, url string, at time.Time, c *counters) (*pageRec, error) {
+	pages := tx.Bucket(bPages)
+	id, err := pages.NextSequence()
+	if err != nil {
+		return nil, err
+	}
+	pr := &pageRec{ID: id, URL: url, Site: siteOf(url), FirstSeen: at}
+	if err := tx.Bucket(bURLs).Put([]byte(url), u64(id)); err != nil {
+		return nil, err
+	}
+	sites := tx.Bucket(bSites)
+	n := uint64(0)
+	if v := sites.Get([]byte(pr.Site)); len(v) == 8 {
+		n = binary.BigEndian.Uint64(v)
+	}
+	if err := sites.Put([]byte(pr.Site), u64(n+1)); err != nil {
+		return nil, err
+	}
+	c.Pages++
+	return pr, nil
+}
+
+// addAlias maps u to the page unless it already identifies a page; the
+// first mapping wins so identities never move.
+func addAlias(tx *bolt.Tx, pr *pageRec, u string) error {
+	if u == "" || u == pr.URL {
+		return nil
+	}
+	b := tx.Bucket(bURLs)
+	if b.Get([]byte(u)) != nil {
+		return nil
+	}
+	if err := b.Put([]byte(u), u64(pr.ID)); err != nil {
+		return err
+	}
+	if len(pr.Aliases) < maxAliases {
+		pr.Aliases = append(pr.Aliases, u)
+	}
+	return nil
+}
+
+// addVersion stores a new version of pr from p.
+func addVersion(tx *bolt.Tx, pr *pageRec, p *prepared, c *counters) (*versionRec, error) {
+	f, art := p.f, p.art
+	id := pr.ID
+	blobs := tx.Bucket(bBlobs)
+	stored := len(p.artZ)
+	bk := mustHex(p.blob)
+	if blobs.Get(bk) == nil {
+		z := p.blobZ
+		if z == nil {
+			z = compress(f.Body)
+		}
+		if err := blobs.Put(bk, z); err != nil {
+			return nil, err
+		}
+		stored += len(z)
+	}
+	seqB := tx.Bucket(bSeq)
+	seq, err := seqB.NextSequence()
+	if err != nil {
+		return nil, err
+	}
+	vr := &versionRec{
+		Seq: seq, URL: pr.URL, Site: pr.Site, FirstSeen: f.FetchedAt, FetchedAt: f.FetchedAt,
+		Status: f.Status, FinalURL: p.finalURL, Header: f.Header, RawSize: len(f.Body),
+		Blob: p.blob, Hash: p.hash, Words: art.WordCount, Title: art.Title, Authors: art.Authors,
+		Published: art.Published, Extractor: art.Extractor, Stored: stored,
+	}
+	if vr.Status == 0 {
+		vr.Status = http.StatusOK
+	}
+	vmeta := tx.Bucket(bVMeta)
+	metaBytes := 0 // net growth of version metadata
+	if pr.Versions > 0 {
+		prev, err := getVersion(tx, id, pr.Versions)
+		if err != nil {
+			return nil, err
+		}
+		metaBytes -= len(vmeta.Get(vkey(id, pr.Versions)))
+		vr.Summary = summarize(prev, vr, !pr.GoneSince.IsZero())
+		prev.LastSeen = pr.LastSeen
+		if prev.LastSeen.IsZero() {
+			prev.LastSeen = prev.FirstSeen
+		}
+		n, err := putJSON(vmeta, vkey(id, pr.Versions), prev)
+		if err != nil {
+			return nil, err
+		}
+		metaBytes += n
+		if err := tx.Bucket(bHeads).Delete(u64(prev.Seq)); err != nil {
+			return nil, err
+		}
+	} else {
+		vr.Summary = fmt.Sprintf("first version (%d words)", vr.Words)
+	}
+	pr.Versions++
+	k := vkey(id, pr.Versions)
+	n, err := putJSON(vmeta, k, vr)
+	if err != nil {
+		return nil, err
+	}
+	metaBytes += n
+	if err := tx.Bucket(bVArticle).Put(k, p.artZ); err != nil {
+		return nil, err
+	}
+	if err := seqB.Put(u64(seq), k); err != nil {
+		return nil, err
+	}
+	if err := tx.Bucket(bHeads).Put(u64(seq), k); err != nil {
+		return nil, err
+	}
+	pr.Hash, pr.HeadSeq = p.hash, seq
+	pr.LastSeen = maxTime(pr.LastSeen, f.FetchedAt)
+	c.Versions++
+	c.RawBytes += int64(len(f.Body))
+	c.StoredBytes += int64(vr.Stored + metaBytes)
+	return vr, nil
+}
+
+// summarize says in one line what changed from prev to cur.
+func summarize(prev, cur *versionRec, cameBack bool) string {
+	var parts []string
+	if cameBack {
+		parts = append(parts, "came back after being gone")
+	}
+	if prev.Title != cur.Title {
+		parts = append(parts, "title changed")
+	}
+	if strings.Join(prev.Authors, ", ") != strings.Join(cur.Authors, ", ") {
+		parts = append(parts, "authors changed")
+	}
+	if prev.Published != cur.Published {
+		parts = append(parts, "published date changed")
+	}
+	if prev.Hash != cur.Hash {
+		d := cur.Words - prev.Words
+		switch {
+		case d != 0:
+			parts = append(parts, fmt.Sprintf("text %d→%d words (%+d)", prev.Words, cur.Words, d))
+		case len(parts) == 0 || (cameBack && len(parts) == 1):
+			parts = append(parts, "text edited")
+		}
+	}
+	if len(parts) == 0 {
+		return "same content"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// fillRecord sets a Record's archive fields from its version record.
+func fillRecord(r *Record, vr *versionRec, ver int) {
+	r.Article.URL = vr.URL
+	r.Version = ver
+	r.Seq = vr.Seq
+	r.FirstSeen = vr.FirstSeen
+	r.LastSeen = vr.LastSeen
+	r.FetchedAt = vr.FetchedAt
+	r.ContentHash = vr.Hash
+	r.Status = vr.Status
+}

@@ -1,0 +1,211 @@
+package archive
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// VerifyReport is what Verify checked and found.
+type VerifyReport struct {
+	Pages    int      `json:"pages"`
+	Versions int      `json:"versions"`
+	Blobs    int      `json:"blobs"`
+	Fetches  int      `json:"fetches"`
+	URLs     int      `json:"urls"`
+	Problems []string `json:"problems,omitempty"`
+}
+
+// maxProblems bounds the report.
+const maxProblems = 100
+
+// Verify checks the whole archive in one read transaction: bbolt's own
+// page consistency, every blob's hash against its decompressed content,
+// every version's article, the URL, seq and head indexes, the fetch log, and
+// the stored counters. It returns the report and, if anything is wrong, an
+// error wrapping ErrCorrupt.
+func (a *Archive) Verify(ctx context.Context) (*VerifyReport, error) {
+	rep := &VerifyReport{}
+	problem := func(format string, args ...any) {
+		if len(rep.Problems) < maxProblems {
+			rep.Problems = append(rep.Problems, fmt.Sprintf(format, args...))
+		}
+	}
+	err := a.view(func(tx *bolt.Tx) error {
+		for e := range tx.Check() {
+			problem("bbolt: %v", e)
+		}
+		for _, name := range allBuckets {
+			if tx.Bucket(name) == nil {
+				problem("bucket %s missing", name)
+				return nil
+			}
+		}
+		var c counters
+		sites := map[string]uint64{}
+		blobRefs := map[string]bool{}
+		seqs := map[uint64]string{} // seq -> version key
+		heads := map[uint64]bool{}
+		err := tx.Bucket(bPages).ForEach(func(k, v []byte) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			rep.Pages++
+			var p pageRec
+			if err := json.Unmarshal(v, &p); err != nil || len(k) != 8 || binary.BigEndian.Uint64(k) != p.ID {
+				problem("page %x: bad record", k)
+				return nil
+			}
+			c.Pages++
+			sites[p.Site]++
+			if !p.GoneSince.IsZero() {
+				c.Gone++
+			}
+			if p.LastFailure != "" {
+				c.Failed++
+			}
+			c.LastFetch = maxTime(c.LastFetch, p.LastFetched)
+			if lookupID(tx, p.URL) != p.ID {
+				problem("page %s: not indexed by its URL", p.URL)
+			}
+			var hash string
+			for n := 1; n <= p.Versions; n++ {
+				vr, err := getVersion(tx, p.ID, n)
+				if err != nil {
+					problem("page %s: %v", p.URL, err)
+					continue
+				}
+				rep.Versions++
+				c.Versions++
+				c.RawBytes += int64(vr.RawSize)
+				c.StoredBytes += int64(len(tx.Bucket(bVMeta).Get(vkey(p.ID, n))) + len(tx.Bucket(bVArticle).Get(vkey(p.ID, n))))
+				if _, err := decodeRecord(tx, p.ID, n, vr); err != nil {
+					problem("page %s version %d: %v", p.URL, n, err)
+				}
+				key := string(vkey(p.ID, n))
+				if got := tx.Bucket(bSeq).Get(u64(vr.Seq)); string(got) != key {
+					problem("page %s version %d: seq %d not indexed", p.URL, n, vr.Seq)
+				}
+				seqs[vr.Seq] = key
+				if n == p.Versions {
+					heads[vr.Seq] = true
+					hash = vr.Hash
+					if p.HeadSeq != vr.Seq {
+						problem("page %s: head seq %d, latest version has %d", p.URL, p.HeadSeq, vr.Seq)
+					}
+				}
+				blobRefs[vr.Blob] = true
+				if tx.Bucket(bBlobs).Get(mustHex(vr.Blob)) == nil {
+					problem("page %s version %d: raw page %s missing", p.URL, n, vr.Blob)
+				}
+			}
+			if p.Versions > 0 && hash != p.Hash {
+				problem("page %s: content hash differs from its latest version", p.URL)
+			}
+			if tx.Bucket(bVMeta).Get(vkey(p.ID, p.Versions+1)) != nil {
+				problem("page %s: versions beyond %d stored", p.URL, p.Versions)
+			}
+			fc := tx.Bucket(bFetches).Cursor()
+			prefix := u64(p.ID)
+			nf := uint32(0)
+			for fk, fv := fc.Seek(prefix); fk != nil && string(fk[:8]) == string(prefix); fk, fv = fc.Next() {
+				nf++
+				rep.Fetches++
+				if len(fk) != 12 || binary.BigEndian.Uint32(fk[8:]) != nf {
+					problem("page %s: fetch log key %x out of order", p.URL, fk)
+				}
+				if _, err := decodeFetch(fv); err != nil {
+					problem("page %s fetch %d: %v", p.URL, nf, err)
+				}
+			}
+			if nf != p.Fetches {
+				problem("page %s: %d fetches logged, page says %d", p.URL, nf, p.Fetches)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		_ = tx.Bucket(bURLs).ForEach(func(k, v []byte) error {
+			rep.URLs++
+			if len(v) != 8 || tx.Bucket(bPages).Get(v) == nil {
+				problem("url %s: points to a missing page", k)
+			}
+			return nil
+		})
+		_ = tx.Bucket(bSeq).ForEach(func(k, v []byte) error {
+			if len(k) != 8 || seqs[binary.BigEndian.Uint64(k)] != string(v) {
+				problem("seq %x: stale entry", k)
+			}
+			return nil
+		})
+		nh := 0
+		_ = tx.Bucket(bHeads).ForEach(func(k, v []byte) error {
+			nh++
+			if len(k) != 8 || !heads[binary.BigEndian.Uint64(k)] {
+				problem("head %x: not a page's latest version", k)
+			}
+			return nil
+		})
+		if nh != len(heads) {
+			problem("heads index has %d entries, want %d", nh, len(heads))
+		}
+		if last := tx.Bucket(bSeq).Sequence(); len(seqs) > 0 {
+			for s := range seqs {
+				if s > last {
+					problem("seq %d beyond the counter %d", s, last)
+				}
+			}
+		}
+		err = tx.Bucket(bBlobs).ForEach(func(k, v []byte) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			rep.Blobs++
+			c.StoredBytes += int64(len(v))
+			h := hex.EncodeToString(k)
+			raw, err := decompress(v)
+			if err != nil {
+				problem("raw page %s: %v", h, err)
+				return nil
+			}
+			if blobHash(raw) != h {
+				problem("raw page %s: content does not match its hash", h)
+			}
+			if !blobRefs[h] {
+				problem("raw page %s: not referenced by any version", h)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		stored := getCounters(tx)
+		c.LastFetch = stored.LastFetch // fetches of unknown pages move it too
+		if stored != c {
+			problem("counters %+v, recomputed %+v", stored, c)
+		}
+		_ = tx.Bucket(bSites).ForEach(func(k, v []byte) error {
+			if len(v) != 8 || binary.BigEndian.Uint64(v) != sites[string(k)] {
+				problem("site %s: page count off", k)
+			}
+			delete(sites, string(k))
+			return nil
+		})
+		for s := range sites {
+			problem("site %s: missing from the site index", s)
+		}
+		return nil
+	})
+	if err != nil {
+		return rep, err
+	}
+	if len(rep.Problems) > 0 {
+		return rep, fmt.Errorf("%w: %d problem(s), first: %s", ErrCorrupt, len(rep.Problems), rep.Problems[0])
+	}
+	return rep, nil
+}
