@@ -1,9 +1,13 @@
 package extract
 
 import (
+	"log/slog"
 	"net/url"
+	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // body is the extracted content. Owned by the content rules (content*.go).
@@ -18,8 +22,107 @@ func (b *body) apply(a *Article) {
 
 // extractBody may modify doc. art holds the metadata read so far (title,
 // authors...) so the body can drop a repeated title or byline.
+//
+// The steps, each a linear pass over the tree (no recursion deeper than
+// maxDepth, so pathological nesting stays bounded):
+//  1. measure text and link lengths bottom-up;
+//  2. prune chrome by tag, role, class/id and hidden markers, never a
+//     subtree that holds most of the page's text;
+//  3. score containers readability-style and pick the main one (plus
+//     siblings that look like more of the same article);
+//  4. serialise its blocks, dropping chrome by text pattern, link-heavy
+//     blocks, the repeated title/byline and duplicate sentences.
 func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article) *body {
-	return &body{Text: doc.Find("body").Text(), Kind: KindArticle}
+	root := doc.Get(0)
+	if root == nil {
+		return &body{Kind: KindArticle}
+	}
+	bodyNode := findBody(root)
+	x := newExtractor(base, o, art)
+	hub := x.hubSignals(root, bodyNode)
+	x.titles = hub.titles
+
+	x.measure(bodyNode)
+	x.prune(bodyNode)
+	x.measure(bodyNode)
+	top := x.pickContent(bodyNode)
+	if debugContent {
+		for _, t := range top {
+			s := x.st(t)
+			slog.Debug("content root", "tag", t.Data, "class", nclassID(t), "score", s.score, "text", s.text, "link", s.link)
+		}
+	}
+	blocks := x.serialize(top)
+	blocks = x.cleanBlocks(blocks)
+	if blocksTextLen(blocks) < 200 && (len(top) != 1 || top[0] != bodyNode) {
+		// The chosen container was too small: fall back to the whole body,
+		// still block-filtered.
+		alt := x.cleanBlocks(x.serialize([]*html.Node{bodyNode}))
+		if blocksTextLen(alt) > 2*blocksTextLen(blocks)+200 {
+			blocks = alt
+		}
+	}
+	b := renderBlocks(blocks)
+	b.Kind = x.decideKind(hub, blocks)
+	return b
+}
+
+// debugContent logs content decisions at debug level; tests switch it on
+// (ARCHIVIST_DEBUG_CONTENT) when working on the rules.
+var debugContent = false
+
+// findBody returns the <body> element, or root when there is none.
+func findBody(root *html.Node) *html.Node {
+	stack := []*html.Node{root}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n.Type == html.ElementNode && n.DataAtom == atom.Body {
+			return n
+		}
+		if n.Type == html.ElementNode && n.DataAtom == atom.Head {
+			continue
+		}
+		for c := n.LastChild; c != nil; c = c.PrevSibling {
+			stack = append(stack, c)
+		}
+	}
+	return root
+}
+
+func nattr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func nhasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// classID is the lower-cased class and id of n, for pattern rules.
+func nclassID(n *html.Node) string {
+	c, id := "", ""
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "class":
+			c = a.Val
+		case "id":
+			id = a.Val
+		}
+	}
+	if c == "" && id == "" {
+		return ""
+	}
+	return strings.ToLower(c + " " + id)
 }
 
 // finish normalises the result: word count, nil slices to empty.

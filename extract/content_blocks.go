@@ -1,0 +1,524 @@
+package extract
+
+import (
+	"strconv"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+type blockKind uint8
+
+const (
+	bPara blockKind = iota
+	bHeading
+	bItem
+	bPre
+	bTable
+)
+
+// block is one paragraph-level unit of the body, in both renderings.
+type block struct {
+	kind    blockKind
+	level   int // heading level or list depth
+	ordered bool
+	num     int
+	quote   int // blockquote nesting
+	text    string
+	md      string
+	chars   int // visible runes
+	link    int // visible runes inside links
+	caption bool
+}
+
+type serializer struct {
+	x      *extractor
+	roots  map[*html.Node]bool
+	blocks []block
+	text   []byte
+	md     []byte
+	chars  int
+	link   int
+	inLink int
+	quote  int
+	list   int
+	// cur is the kind the next flushed block takes.
+	cur     block
+	lastBR  bool
+	caption int
+	gen     int // flush count, to detect blocks ending inside inline markup
+}
+
+// serialize turns the content roots into blocks.
+func (x *extractor) serialize(roots []*html.Node) []block {
+	s := &serializer{x: x, roots: map[*html.Node]bool{}}
+	for _, r := range roots {
+		s.roots[r] = true
+	}
+	for _, r := range roots {
+		s.walk(r, 0)
+		s.flush()
+	}
+	return s.blocks
+}
+
+func (s *serializer) flush() {
+	s.lastBR = false
+	s.gen++
+	t := cleanLines(string(s.text))
+	if t == "" {
+		s.text, s.md = s.text[:0], s.md[:0]
+		s.chars, s.link = 0, 0
+		return
+	}
+	b := s.cur
+	b.text = t
+	b.md = cleanLines(string(s.md))
+	b.chars, b.link = s.chars, s.link
+	b.quote = s.quote
+	b.caption = s.caption > 0
+	s.blocks = append(s.blocks, b)
+	s.text, s.md = s.text[:0], s.md[:0]
+	s.chars, s.link = 0, 0
+	s.cur = block{}
+}
+
+// cleanLines trims every line and drops empty ones.
+func cleanLines(s string) string {
+	if strings.IndexByte(s, '\n') < 0 {
+		return strings.TrimSpace(s)
+	}
+	lines := strings.Split(s, "\n")
+	out := lines[:0]
+	for _, l := range lines {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+func isSpaceByte(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f'
+}
+
+// appendText adds inline text with white space collapsed.
+func (s *serializer) appendText(t string) {
+	if t == "" {
+		return
+	}
+	s.lastBR = false
+	n, _ := visibleRunes(t)
+	s.chars += n
+	if s.inLink > 0 {
+		s.link += n
+	}
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c == 0xA0 || c == 0xC2 && i+1 < len(t) && t[i+1] == 0xA0 {
+			// U+00A0 (C2 A0) no-break space folds like a space.
+			if c == 0xC2 {
+				i++
+			}
+			c = ' '
+		}
+		if isSpaceByte(c) {
+			if len(s.text) > 0 && !isSpaceByte(s.text[len(s.text)-1]) {
+				s.text = append(s.text, ' ')
+				s.md = append(s.md, ' ')
+			}
+			continue
+		}
+		s.text = append(s.text, c)
+		switch c {
+		case '*', '`', '[', ']', '\\':
+			s.md = append(s.md, '\\')
+		}
+		s.md = append(s.md, c)
+	}
+}
+
+func (s *serializer) newline() {
+	// Drop a trailing space so lines don't end with one.
+	if n := len(s.text); n > 0 && s.text[n-1] == ' ' {
+		s.text = s.text[:n-1]
+	}
+	if n := len(s.md); n > 0 && s.md[n-1] == ' ' {
+		s.md = s.md[:n-1]
+	}
+	s.text = append(s.text, '\n')
+	s.md = append(s.md, "  \n"...)
+}
+
+// wrapInline renders children between markdown markers, moving white space
+// outside the markers so "*x*" stays valid.
+func (s *serializer) wrapInline(n *html.Node, depth int, open, close string) {
+	start, gen := len(s.md), s.gen
+	s.children(n, depth)
+	if s.gen != gen {
+		return // a block ended inside: no inline markup across blocks
+	}
+	inner := string(s.md[start:])
+	trimmed := strings.TrimSpace(inner)
+	if trimmed == "" || strings.Contains(trimmed, "\n") {
+		return
+	}
+	lead := inner[:len(inner)-len(strings.TrimLeft(inner, " "))]
+	trail := inner[len(strings.TrimRight(inner, " ")):]
+	s.md = append(s.md[:start], lead...)
+	s.md = append(s.md, open...)
+	s.md = append(s.md, trimmed...)
+	s.md = append(s.md, close...)
+	s.md = append(s.md, trail...)
+}
+
+func (s *serializer) children(n *html.Node, depth int) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		s.walk(c, depth+1)
+	}
+}
+
+// flat appends all text under n without structure, iteratively.
+func (s *serializer) flat(n *html.Node) {
+	stack := []*html.Node{n}
+	for len(stack) > 0 {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		switch c.Type {
+		case html.TextNode:
+			s.appendText(c.Data)
+			continue
+		case html.ElementNode:
+			if ignoredTag(c.DataAtom) {
+				continue
+			}
+			if isBlockTag(c.DataAtom) {
+				s.appendText(" ")
+			}
+		}
+		for k := c.LastChild; k != nil; k = k.PrevSibling {
+			stack = append(stack, k)
+		}
+	}
+}
+
+func headingLevel(a atom.Atom) int {
+	switch a {
+	case atom.H1:
+		return 1
+	case atom.H2:
+		return 2
+	case atom.H3:
+		return 3
+	case atom.H4:
+		return 4
+	case atom.H5:
+		return 5
+	case atom.H6:
+		return 6
+	}
+	return 0
+}
+
+func (s *serializer) walk(n *html.Node, depth int) {
+	if n.Type == html.TextNode {
+		s.appendText(n.Data)
+		return
+	}
+	if n.Type != html.ElementNode {
+		return
+	}
+	if depth > maxDepth {
+		s.flat(n)
+		return
+	}
+	if ignoredTag(n.DataAtom) {
+		return
+	}
+	if !s.roots[n] && s.x.skipInContent(n) {
+		return
+	}
+	switch a := n.DataAtom; a {
+	case atom.Br:
+		if s.lastBR {
+			s.flush()
+			return
+		}
+		s.newline()
+		s.lastBR = true
+	case atom.Hr:
+		s.flush()
+	case atom.Img, atom.Picture, atom.Source, atom.Wbr:
+	case atom.A:
+		href := s.x.resolve(nattr(n, "href"))
+		start, gen := len(s.md), s.gen
+		s.inLink++
+		s.children(n, depth)
+		s.inLink--
+		if s.gen != gen {
+			return
+		}
+		inner := strings.TrimSpace(string(s.md[start:]))
+		if href != "" && inner != "" && !strings.Contains(inner, "\n") {
+			lead := ""
+			if raw := string(s.md[start:]); strings.HasPrefix(raw, " ") {
+				lead = " "
+			}
+			trail := ""
+			if raw := string(s.md[start:]); strings.HasSuffix(raw, " ") {
+				trail = " "
+			}
+			s.md = append(s.md[:start], lead+"["+inner+"]("+href+")"+trail...)
+		}
+	case atom.Em, atom.I, atom.Cite, atom.Dfn, atom.Var:
+		s.wrapInline(n, depth, "*", "*")
+	case atom.Strong, atom.B:
+		s.wrapInline(n, depth, "**", "**")
+	case atom.Code, atom.Kbd, atom.Samp, atom.Tt:
+		s.wrapInline(n, depth, "`", "`")
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		s.flush()
+		s.cur = block{kind: bHeading, level: headingLevel(a)}
+		s.children(n, depth)
+		s.flush()
+	case atom.Ul, atom.Ol:
+		s.flush()
+		s.list++
+		num := 0
+		if st, err := strconv.Atoi(nattr(n, "start")); err == nil {
+			num = st - 1
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && c.DataAtom == atom.Li {
+				if s.x.skipInContent(c) {
+					continue
+				}
+				num++
+				s.flush()
+				s.cur = block{kind: bItem, level: s.list, ordered: a == atom.Ol, num: num}
+				s.children(c, depth+1)
+				s.flush()
+			} else {
+				s.walk(c, depth+1)
+			}
+		}
+		s.flush()
+		s.list--
+	case atom.Li:
+		s.flush()
+		s.cur = block{kind: bItem, level: max(1, s.list)}
+		s.children(n, depth)
+		s.flush()
+	case atom.Blockquote:
+		s.flush()
+		s.quote++
+		s.children(n, depth)
+		s.flush()
+		s.quote--
+	case atom.Pre:
+		s.flush()
+		s.pre(n)
+	case atom.Table:
+		s.flush()
+		if s.x.layoutTable(n) {
+			s.children(n, depth)
+			s.flush()
+			return
+		}
+		s.table(n, depth)
+	case atom.Figcaption, atom.Caption:
+		s.flush()
+		s.caption++
+		s.children(n, depth)
+		s.flush()
+		s.caption--
+	default:
+		if isBlockTag(a) {
+			s.flush()
+			s.children(n, depth)
+			s.flush()
+			return
+		}
+		s.children(n, depth)
+	}
+}
+
+func (s *serializer) pre(n *html.Node) {
+	var b strings.Builder
+	stack := []*html.Node{n}
+	for len(stack) > 0 {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+			continue
+		}
+		if c.Type == html.ElementNode && c.DataAtom == atom.Br {
+			b.WriteByte('\n')
+		}
+		for k := c.LastChild; k != nil; k = k.PrevSibling {
+			stack = append(stack, k)
+		}
+	}
+	raw := strings.Trim(b.String(), "\n")
+	lines := strings.Split(raw, "\n")
+	out := lines[:0]
+	blank := false
+	for _, l := range lines {
+		l = strings.TrimRight(l, " \t\r")
+		if l == "" {
+			if blank {
+				continue
+			}
+			blank = true
+		} else {
+			blank = false
+		}
+		out = append(out, l)
+	}
+	t := strings.Join(out, "\n")
+	if strings.TrimSpace(t) == "" {
+		return
+	}
+	n2, _ := visibleRunes(t)
+	s.blocks = append(s.blocks, block{kind: bPre, text: t, md: "```\n" + t + "\n```", chars: n2, quote: s.quote})
+}
+
+// layoutTable reports whether a table holds page layout rather than data.
+func (x *extractor) layoutTable(t *html.Node) bool {
+	if r := nattr(t, "role"); r == "presentation" || r == "none" {
+		return true
+	}
+	stack := []*html.Node{}
+	for c := t.LastChild; c != nil; c = c.PrevSibling {
+		stack = append(stack, c)
+	}
+	seen := 0
+	for len(stack) > 0 && seen < 5000 {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		seen++
+		if c.Type != html.ElementNode {
+			continue
+		}
+		switch c.DataAtom {
+		case atom.Table, atom.P, atom.Ul, atom.Ol, atom.H1, atom.H2, atom.H3, atom.H4,
+			atom.Blockquote, atom.Article, atom.Section:
+			return true
+		case atom.Div:
+			if s := x.stats[c]; s != nil && s.text > 200 {
+				return true
+			}
+		}
+		for k := c.LastChild; k != nil; k = k.PrevSibling {
+			stack = append(stack, k)
+		}
+	}
+	if s := x.stats[t]; s != nil && s.text > 3000 {
+		return true
+	}
+	return false
+}
+
+// table renders a data table as one block: a row per line, cells joined by
+// " | " (and a markdown table).
+func (s *serializer) table(t *html.Node, depth int) {
+	var rows [][]string
+	var mdRows [][]string
+	var visit func(n *html.Node, d int)
+	visit = func(n *html.Node, d int) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || d > 8 {
+				continue
+			}
+			switch c.DataAtom {
+			case atom.Tr:
+				var cells, mdCells []string
+				for td := c.FirstChild; td != nil; td = td.NextSibling {
+					if td.Type != html.ElementNode || (td.DataAtom != atom.Td && td.DataAtom != atom.Th) {
+						continue
+					}
+					sub := &serializer{x: s.x, roots: map[*html.Node]bool{td: true}}
+					sub.walk(td, depth+1)
+					sub.flush()
+					var ct, cm []string
+					for _, b := range sub.blocks {
+						ct = append(ct, strings.ReplaceAll(b.text, "\n", " "))
+						cm = append(cm, strings.ReplaceAll(strings.ReplaceAll(b.md, "  \n", " "), "|", "\\|"))
+					}
+					cells = append(cells, strings.Join(ct, " "))
+					mdCells = append(mdCells, strings.Join(cm, " "))
+				}
+				if strings.TrimSpace(strings.Join(cells, "")) != "" {
+					rows = append(rows, cells)
+					mdRows = append(mdRows, mdCells)
+				}
+			case atom.Thead, atom.Tbody, atom.Tfoot:
+				visit(c, d+1)
+			case atom.Caption:
+			}
+		}
+	}
+	visit(t, 0)
+	if len(rows) == 0 {
+		return
+	}
+	var tb, mb strings.Builder
+	for i, r := range rows {
+		if i > 0 {
+			tb.WriteByte('\n')
+			mb.WriteByte('\n')
+		}
+		tb.WriteString(strings.Join(r, " | "))
+		mb.WriteString("| " + strings.Join(mdRows[i], " | ") + " |")
+		if i == 0 {
+			mb.WriteString("\n|" + strings.Repeat(" --- |", len(r)))
+		}
+	}
+	st := s.x.st(t)
+	s.blocks = append(s.blocks, block{kind: bTable, text: tb.String(), md: mb.String(),
+		chars: st.text, link: st.link, quote: s.quote})
+}
+
+// skipInContent is readability's conditional cleaning: containers inside
+// the content that are mostly links, or marked as chrome and link-heavy.
+func (x *extractor) skipInContent(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Div, atom.Section, atom.Ul, atom.Ol, atom.Table, atom.Dl, atom.Figure,
+		atom.Aside, atom.Header, atom.Footer, atom.Nav, atom.Form, atom.Center, atom.Li:
+	default:
+		return false
+	}
+	s := x.stats[n]
+	if s == nil || s.text == 0 {
+		return false
+	}
+	ld := linkDensity(s)
+	if ld > 0.5 {
+		return true
+	}
+	if ld > 0.25 && classWeight(n) < 0 {
+		return true
+	}
+	return false
+}
+
+func (x *extractor) resolve(href string) string {
+	href = strings.TrimSpace(href)
+	if href == "" || strings.HasPrefix(href, "#") {
+		return ""
+	}
+	low := strings.ToLower(href)
+	if strings.HasPrefix(low, "javascript:") || strings.HasPrefix(low, "data:") {
+		return ""
+	}
+	if x.base == nil {
+		return href
+	}
+	u, err := x.base.Parse(href)
+	if err != nil {
+		return href
+	}
+	return u.String()
+}

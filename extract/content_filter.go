@@ -1,0 +1,274 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// Chrome recognised by its words, for sites whose markup says nothing.
+// Each is matched against one short block (never per node), so regexps are
+// affordable here. EN/FR/DE/ES/AR.
+var (
+	// Whole-block chrome: the block is nothing but this.
+	reChromeBlock = regexp.MustCompile(`(?i)^(` +
+		`advertisement|advertising|sponsored( content)?|anzeige|werbung|publicité|publicidad|إعلان|` +
+		`share( this( article| story| post)?)?|share on \w+|partager|teilen|compartir|شارك|مشاركة|` +
+		`tweet|print|email|e-mail|imprimer|drucken|` +
+		`read more|lire la suite|weiterlesen|leer más|اقرأ المزيد|` +
+		`(leave|post) a (comment|reply)|comments?|laisser un commentaire|kommentare?|comentarios|التعليقات|` +
+		`related( articles| posts| stories| content)?|you (may|might) also like|recommended( for you)?|` +
+		`à lire aussi|lire aussi|voir aussi|lesen sie auch|auch interessant|mehr zum thema|lea también|te puede interesar|اقرأ أيضا|اقرأ أيضاً|` +
+		`(sign up|subscribe)( now| today)?|newsletter|abonnez-vous|newsletter abonnieren|suscríbete|اشترك|` +
+		`follow us( on \w+)?|suivez-nous|folgen sie uns|síguenos|تابعونا|` +
+		`tags?|topics|mots-clés|schlagwörter|etiquetas|الوسوم|` +
+		`back to top|retour en haut|nach oben|` +
+		`photo|image|foto|bild|` +
+		`loading\.*|chargement\.*|` +
+		`skip to (main )?content` +
+		`)\s*:?\s*$`)
+
+	// Prefix chrome: short blocks starting like this.
+	reChromePrefix = regexp.MustCompile(`(?i)^(` +
+		`(post )?views?\s*:?\s*\d|\(?visited \d+ times?|` +
+		`written by .{0,60}\d{1,2}:\d{2}|` +
+		`(click here (for|to)|download) (a |the )?(printable |full )?(pdf|print)|printable (pdf|version)|télécharger (le )?pdf|pdf herunterladen|descargar pdf|تحميل (ملف )?pdf|` +
+		`more on\s*:|related\s*:|related (articles|posts|stories|topics)\s*:|topics?\s*:|tags?\s*:|filed under\s*:|categories\s*:|` +
+		`read (more|also|next)\s*:|see also\s*:|lire aussi\s*:|à lire aussi\s*:|voir aussi\s*:|lesen sie (auch|mehr)\s*:|mehr zum thema\s*:|lea (también|además|más)\s*:|lee también\s*:|leia também\s*:|اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد|` +
+		`(sign up|subscribe) (for|to) (our|the) .{0,40}newsletter|get (our|the) .{0,30}newsletter|` +
+		`we use cookies|this (web)?site uses cookies|by (using|continuing)[^.]{0,40}(cookies|site)|nous utilisons des cookies|ce site utilise des cookies|wir verwenden cookies|diese (web)?seite verwendet cookies|utilizamos cookies|` +
+		`(©|copyright|\(c\))\s*(\d{4}|by|the)?|all rights reserved|tous droits réservés|alle rechte vorbehalten|todos los derechos reservados|جميع الحقوق محفوظة|` +
+		`about the authors?\b|à propos de l'auteur|über (den|die) autor|sobre el autor|عن الكاتب|نبذة عن الكاتب|` +
+		`share (this|on)\b|follow us on\b|` +
+		`(photo|image|picture|foto|bild|crédit photo|photo credit|credit|credits|source photo)\s*:|` +
+		`\d+ (comments?|kommentare?|commentaires?|comentarios?)\b` +
+		`)`)
+
+	// Anywhere in a short block.
+	reChromeAny = regexp.MustCompile(`(?i)(` +
+		`\(visited \d+ times?, \d+ visits? today\)|post views:\s*\d|` +
+		`all rights reserved|tous droits réservés|alle rechte vorbehalten|` +
+		`cookie (policy|settings|preferences)|accept (all )?cookies|` +
+		`javascript (is )?(disabled|required)|enable javascript|` +
+		`printable pdf|download pdf` +
+		`)`)
+)
+
+// languageNames are the endonyms language switchers list.
+var languageNames = map[string]bool{
+	"english": true, "français": true, "francais": true, "deutsch": true, "español": true,
+	"espanol": true, "العربية": true, "عربي": true, "русский": true, "中文": true,
+	"português": true, "portugues": true, "italiano": true, "türkçe": true, "فارسی": true,
+	"nederlands": true, "日本語": true, "한국어": true, "polski": true, "українська": true,
+	"עברית": true, "bahasa": true, "indonesia": true, "kiswahili": true, "हिन्दी": true,
+	"简体中文": true, "繁體中文": true, "svenska": true, "dansk": true, "norsk": true,
+	"suomi": true, "ελληνικά": true, "română": true, "magyar": true, "čeština": true,
+	"اردو": true, "en": true, "fr": true, "de": true, "es": true, "ar": true, "ru": true,
+	"zh": true, "pt": true, "it": true,
+}
+
+// languageSwitcher reports whether a short block is just language names.
+func languageSwitcher(t string) bool {
+	if len(t) > 200 {
+		return false
+	}
+	words := strings.FieldsFunc(t, func(r rune) bool {
+		return unicode.IsSpace(r) || r == '|' || r == '/' || r == '·' || r == '•' || r == ','
+	})
+	if len(words) < 2 {
+		return false
+	}
+	hits, full := 0, 0
+	for _, w := range words {
+		lw := strings.ToLower(w)
+		if languageNames[lw] {
+			hits++
+			if len(lw) > 2 {
+				full++
+			}
+		}
+	}
+	return hits == len(words) && full >= 2 || hits >= 3 && hits*4 >= len(words)*3
+}
+
+// socialRow reports whether a block is just the names of social networks.
+func socialRow(t string) bool {
+	if len(t) > 160 {
+		return false
+	}
+	words := strings.FieldsFunc(strings.ToLower(t), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '+'
+	})
+	if len(words) == 0 {
+		return false
+	}
+	hits := 0
+	for _, w := range words {
+		if socialWords[w] {
+			hits++
+		}
+	}
+	return hits >= 2 && hits*3 >= len(words)*2
+}
+
+var socialWords = map[string]bool{"facebook": true, "twitter": true, "x": true, "linkedin": true,
+	"whatsapp": true, "telegram": true, "email": true, "mail": true, "e": true, "print": true,
+	"reddit": true, "pinterest": true, "instagram": true, "youtube": true, "tiktok": true,
+	"share": true, "tweet": true, "copy": true, "link": true, "on": true, "flipboard": true,
+	"pocket": true, "messenger": true, "sms": true, "rss": true, "google": true, "+": true,
+	"bluesky": true, "mastodon": true, "threads": true, "vk": true, "xing": true,
+	"partager": true, "teilen": true, "compartir": true, "imprimer": true, "drucken": true,
+	"follow": true, "us": true, "wechat": true, "weibo": true, "line": true, "this": true,
+	"article": true}
+
+// isChromeText reports whether a block's text is page chrome.
+func isChromeText(t string) bool {
+	if len(t) > 400 {
+		return reChromeAny.MatchString(t[:400]) && len(t) < 600
+	}
+	if reChromeBlock.MatchString(t) || reChromePrefix.MatchString(t) {
+		return true
+	}
+	if len(t) < 250 && reChromeAny.MatchString(t) {
+		return true
+	}
+	return languageSwitcher(t) || socialRow(t)
+}
+
+// fold normalises text for duplicate detection.
+func foldBlock(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+// cleanBlocks drops chrome blocks, the repeated title and byline at the
+// top, and any block repeating text already in the body (pull quotes).
+func (x *extractor) cleanBlocks(blocks []block) []block {
+	out := blocks[:0:0]
+	for i, b := range blocks {
+		if b.caption && !x.opts.KeepCaptions {
+			continue
+		}
+		if b.kind != bPre && b.kind != bTable && isChromeText(b.text) {
+			continue
+		}
+		if b.kind != bHeading && b.kind != bTable && b.chars > 0 && b.link*10 >= b.chars*8 && b.chars < 300 {
+			// Entirely a link: a promo or "related" teaser.
+			continue
+		}
+		_ = i
+		out = append(out, b)
+	}
+	out = x.dropTitleByline(out)
+	out = dedupe(out)
+	// Trailing headings with nothing under them are section chrome.
+	for len(out) > 0 && out[len(out)-1].kind == bHeading {
+		out = out[:len(out)-1]
+	}
+	return out
+}
+
+// dropTitleByline removes the article title, and a byline naming the
+// article's authors, from the first blocks.
+func (x *extractor) dropTitleByline(bs []block) []block {
+	var titles []string
+	for _, t := range x.titles {
+		if t = foldBlock(t); len(t) > 5 {
+			titles = append(titles, t)
+		}
+	}
+	var authors []string
+	if x.art != nil {
+		if t := foldBlock(x.art.Title); t != "" {
+			titles = append(titles, t)
+		}
+		for _, a := range x.art.Authors {
+			if a = foldBlock(a); a != "" {
+				authors = append(authors, a)
+			}
+		}
+	}
+	out := bs[:0:0]
+	for i, b := range bs {
+		if i < 6 {
+			f := foldBlock(b.text)
+			if isTitle(f, b, titles) {
+				continue
+			}
+			if len(f) < 120 && isBylineText(f, authors) {
+				continue
+			}
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// isTitle reports whether a top block repeats the page title (which may
+// carry a site-name suffix, hence containment for headings).
+func isTitle(f string, b block, titles []string) bool {
+	for _, t := range titles {
+		if f == t || b.kind == bHeading && len(f) > 10 && strings.Contains(t, f) {
+			return true
+		}
+	}
+	return false
+}
+
+var reByline = regexp.MustCompile(`(?i)^(by|par|von|por|di|بقلم|كتب)\s`)
+
+func isBylineText(f string, authors []string) bool {
+	if reByline.MatchString(f) && len(f) < 80 {
+		return true
+	}
+	for _, a := range authors {
+		if f == a || strings.HasPrefix(f, a) && len(f) < len(a)+40 {
+			return true
+		}
+	}
+	return false
+}
+
+// dedupe drops a block whose text is already in the body: the later of two
+// equal blocks, and a short block contained in a longer one (pull quotes).
+func dedupe(bs []block) []block {
+	folded := make([]string, len(bs))
+	var all strings.Builder
+	for i, b := range bs {
+		folded[i] = foldBlock(b.text)
+		all.WriteString(folded[i])
+		all.WriteByte(0)
+	}
+	full := all.String()
+	seen := map[string]bool{}
+	out := bs[:0:0]
+	for i, b := range bs {
+		f := folded[i]
+		if seen[f] && (len(f) > 20 || b.kind != bItem) {
+			continue
+		}
+		seen[f] = true
+		if len(f) >= 40 && b.kind != bHeading && strings.Count(full, f) >= 2 {
+			// Contained in another block: drop if that one is longer.
+			contained := false
+			for j, g := range folded {
+				if j != i && len(g) > len(f) && strings.Contains(g, f) {
+					contained = true
+					break
+				}
+			}
+			if contained {
+				continue
+			}
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+func blocksTextLen(bs []block) int {
+	n := 0
+	for _, b := range bs {
+		n += b.chars
+	}
+	return n
+}

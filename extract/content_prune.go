@@ -1,0 +1,181 @@
+package extract
+
+import (
+	"log/slog"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// boilerTokens are class/id words that mark page chrome. Class and id are
+// split on non-letters, so "post-share-buttons" matches "share" but
+// "download" does not match "ad".
+var boilerTokens = map[string]bool{
+	"nav": true, "navbar": true, "navigation": true, "menu": true, "submenu": true,
+	"breadcrumb": true, "breadcrumbs": true, "footer": true, "header": true,
+	"masthead": true, "sidebar": true, "widget": true, "widgets": true,
+	"related": true, "recommended": true, "recommendations": true, "comment": true,
+	"comments": true, "respond": true, "disqus": true, "share": true, "sharing": true,
+	"sharer": true, "social": true, "sociallinks": true, "newsletter": true,
+	"subscribe": true, "subscription": true, "signup": true, "cookie": true,
+	"cookies": true, "consent": true, "gdpr": true, "banner": true, "ad": true,
+	"ads": true, "advert": true, "adverts": true, "advertisement": true,
+	"advertising": true, "adslot": true, "dfp": true, "sponsor": true,
+	"sponsored": true, "promo": true, "popup": true, "modal": true, "overlay": true,
+	"tags": true, "tag": true, "taglist": true, "tagcloud": true, "byline": true,
+	"bio": true, "biography": true, "authorbio": true, "caption": true, "credit": true,
+	"credits": true, "toolbar": true, "tools": true, "pagination": true, "pager": true,
+	"skip": true, "outbrain": true, "taboola": true, "rss": true, "login": true,
+	"search": true, "switcher": true, "translations": true, "langs": true,
+	"follow": true, "counter": true, "views": true, "donate": true, "cta": true,
+	"readmore": true, "jump": true, "toc": true, "topics": true, "keywords": true,
+	"categories": true, "trending": true, "popular": true, "mostread": true,
+	"recirc": true, "print": true, "printfriendly": true, "visuallyhidden": true,
+	"sronly": true, "invisible": true, "offscreen": true, "meta": true,
+	"postmeta": true, "entrymeta": true, "dateline": true, "addthis": true,
+	"sharethis": true, "shareaholic": true, "jp": true, "sharedaddy": true,
+	"socials": true, "likes": true, "reactions": true, "alert": true, "notice": true,
+	"ticker": true, "promoted": true, "partner": true, "partners": true,
+	"announcement": true, "signin": true, "account": true, "copyright": true,
+	"legal": true, "disclaimer": false, "lang": true, "language": true, "languages": true,
+	"crp": true, "yarpp": true, "pdf": true, "download": false, "wp": false,
+	"author": true, "authors": true, "about": false, "more": false,
+}
+
+// caption tokens are kept when Options.KeepCaptions is set.
+var captionTokens = map[string]bool{"caption": true, "credit": true, "credits": true,
+	"figcaption": true, "wp-caption-text": true}
+
+// contentTokens veto pruning: "article-body" is content even if it also says
+// "main-header" somewhere in its class list.
+var contentTokens = map[string]bool{"articlebody": true, "entrycontent": true,
+	"postcontent": true, "storybody": true, "articlecontent": true, "postbody": true,
+	"articletext": true, "bodytext": true}
+
+// classTokens splits a lower-cased class/id string into words, also adding
+// joined pairs ("post-meta" gives "post", "meta" and "postmeta").
+func classTokens(ci string, f func(tok string) bool) bool {
+	prev := ""
+	i := 0
+	for i < len(ci) {
+		for i < len(ci) && !isAlpha(ci[i]) {
+			if ci[i] == ' ' {
+				prev = ""
+			}
+			i++
+		}
+		j := i
+		for j < len(ci) && isAlpha(ci[j]) {
+			j++
+		}
+		if j > i {
+			tok := ci[i:j]
+			if f(tok) {
+				return true
+			}
+			if prev != "" && f(prev+tok) {
+				return true
+			}
+			prev = tok
+		}
+		i = j
+	}
+	return false
+}
+
+func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' }
+
+var chromeRoles = map[string]bool{"navigation": true, "banner": true, "contentinfo": true,
+	"complementary": true, "search": true, "menu": true, "menubar": true, "dialog": true,
+	"alertdialog": true, "alert": true, "tablist": true, "toolbar": true}
+
+// prune removes chrome subtrees under root. A subtree holding most of the
+// page's text is never removed by class alone: some sites wrap the whole
+// page in <form> or a "has-sidebar" div.
+func (x *extractor) prune(root *html.Node) {
+	rs := x.st(root)
+	total := rs.text - rs.link
+	var drop []*html.Node
+	stack := []*html.Node{root}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n.Type == html.CommentNode {
+			drop = append(drop, n)
+			continue
+		}
+		if n.Type != html.ElementNode && n.Type != html.DocumentNode {
+			continue
+		}
+		if n != root && n.Type == html.ElementNode && x.isChrome(n, total) {
+			if debugContent && x.st(n).text > 300 {
+				slog.Debug("pruned", "tag", n.Data, "class", nclassID(n), "text", x.st(n).text, "total", total)
+			}
+			drop = append(drop, n)
+			continue
+		}
+		for c := n.LastChild; c != nil; c = c.PrevSibling {
+			stack = append(stack, c)
+		}
+	}
+	for _, n := range drop {
+		if n.Parent != nil {
+			n.Parent.RemoveChild(n)
+		}
+	}
+}
+
+func (x *extractor) isChrome(n *html.Node, total int) bool {
+	if ignoredTag(n.DataAtom) {
+		return true
+	}
+	s := x.st(n)
+	// Holding 40% of the page's prose makes a subtree too big to drop on
+	// markup alone.
+	big := total > 0 && (s.text-s.link)*5 > total*2
+	if nhasAttr(n, "hidden") {
+		return !big
+	}
+	if st := nattr(n, "style"); st != "" {
+		st = strings.ToLower(st)
+		if strings.Contains(st, "display:none") || strings.Contains(st, "display: none") ||
+			strings.Contains(st, "visibility:hidden") || strings.Contains(st, "visibility: hidden") {
+			return !big
+		}
+	}
+	switch n.DataAtom {
+	case atom.Nav, atom.Aside, atom.Footer, atom.Form:
+		return !big
+	case atom.Header:
+		return !big
+	case atom.Figcaption:
+		return !x.opts.KeepCaptions
+	case atom.Html, atom.Body, atom.Main:
+		return false
+	}
+	if r := nattr(n, "role"); r != "" && chromeRoles[strings.ToLower(r)] {
+		return !big
+	}
+	if nattr(n, "aria-hidden") == "true" && s.text < 200 {
+		return true
+	}
+	if nattr(n, "itemprop") == "articleBody" || n.DataAtom == atom.Article {
+		return false
+	}
+	ci := nclassID(n)
+	if ci == "" {
+		return false
+	}
+	if classTokens(ci, func(t string) bool { return contentTokens[t] }) {
+		return false
+	}
+	keepCap := x.opts.KeepCaptions
+	hit := classTokens(ci, func(t string) bool {
+		if keepCap && captionTokens[t] {
+			return false
+		}
+		return boilerTokens[t]
+	})
+	return hit && !big
+}

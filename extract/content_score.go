@@ -1,0 +1,388 @@
+package extract
+
+import (
+	"net/url"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// maxDepth caps recursion in the serialiser; deeper subtrees are flattened
+// to text so 100k nested divs cost linear time and bounded stack.
+const maxDepth = 400
+
+// nstat is what the bottom-up pass knows about one element.
+type nstat struct {
+	text   int // visible non-space runes
+	link   int // of which inside <a>
+	commas int
+	paras  int // <p> (and text-only <div>) descendants with real text
+	score  float64
+	cand   bool
+}
+
+type extractor struct {
+	base  *url.URL
+	opts  *Options
+	art   *Article
+	stats map[*html.Node]*nstat
+	order []*html.Node // scratch for walks
+	// titles are the page's <title>/og:title, read before pruning.
+	titles []string
+}
+
+func newExtractor(base *url.URL, o *Options, art *Article) *extractor {
+	if o == nil {
+		o = &Options{}
+	}
+	return &extractor{base: base, opts: o, art: art}
+}
+
+func (x *extractor) st(n *html.Node) *nstat {
+	if s := x.stats[n]; s != nil {
+		return s
+	}
+	return &nstat{}
+}
+
+// ignoredTag is content never shown as text.
+func ignoredTag(a atom.Atom) bool {
+	switch a {
+	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Iframe,
+		atom.Object, atom.Embed, atom.Canvas, atom.Button, atom.Select, atom.Input,
+		atom.Textarea, atom.Option, atom.Link, atom.Meta, atom.Dialog, atom.Head,
+		atom.Audio, atom.Video, atom.Map, atom.Math:
+		return true
+	}
+	return false
+}
+
+// preorder lists the element and text nodes under root in document order,
+// skipping ignored subtrees, without recursion.
+func (x *extractor) preorder(root *html.Node) []*html.Node {
+	out := x.order[:0]
+	stack := []*html.Node{root}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n.Type == html.ElementNode && ignoredTag(n.DataAtom) && n != root {
+			continue
+		}
+		if n.Type != html.ElementNode && n.Type != html.TextNode && n.Type != html.DocumentNode {
+			continue
+		}
+		out = append(out, n)
+		for c := n.LastChild; c != nil; c = c.PrevSibling {
+			stack = append(stack, c)
+		}
+	}
+	x.order = out
+	return out
+}
+
+// visibleRunes counts non-space runes in s.
+func visibleRunes(s string) (n, commas int) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f':
+		case c < 0x80:
+			n++
+			if c == ',' {
+				commas++
+			}
+		case c >= 0xC0:
+			n++
+			// Arabic comma U+060C (D8 8C) and fullwidth comma U+FF0C.
+			if i+1 < len(s) && ((c == 0xD8 && s[i+1] == 0x8C) || (c == 0xEF && s[i+1] == 0xBC)) {
+				commas++
+			}
+		}
+	}
+	return n, commas
+}
+
+// measure computes nstat for every element under root, bottom-up.
+func (x *extractor) measure(root *html.Node) {
+	nodes := x.preorder(root)
+	x.stats = make(map[*html.Node]*nstat, len(nodes)/2)
+	for i := len(nodes) - 1; i >= 0; i-- {
+		n := nodes[i]
+		switch n.Type {
+		case html.TextNode:
+			continue
+		}
+		s := &nstat{}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				t, cm := visibleRunes(c.Data)
+				s.text += t
+				s.commas += cm
+			case html.ElementNode:
+				if cs := x.stats[c]; cs != nil {
+					s.text += cs.text
+					s.link += cs.link
+					s.commas += cs.commas
+					s.paras += cs.paras
+				}
+			}
+		}
+		if n.DataAtom == atom.A {
+			s.link = s.text
+		}
+		if n.DataAtom == atom.P && s.text >= 25 {
+			s.paras++
+		}
+		x.stats[n] = s
+	}
+}
+
+func linkDensity(s *nstat) float64 {
+	if s.text == 0 {
+		return 0
+	}
+	return float64(s.link) / float64(s.text)
+}
+
+// classWeight is readability's class/id prior.
+func classWeight(n *html.Node) float64 {
+	ci := nclassID(n)
+	w := 0.0
+	if ci != "" {
+		if hasAnySub(ci, negativeWeight) {
+			w -= 25
+		}
+		if hasAnySub(ci, positiveWeight) {
+			w += 25
+		}
+	}
+	if nattr(n, "itemprop") == "articleBody" {
+		w += 30
+	}
+	return w
+}
+
+var negativeWeight = []string{"-ad-", "banner", "combx", "comment", "com-", "contact",
+	"foot", "gdpr", "masthead", "media", "meta", "outbrain", "promo", "related",
+	"scroll", "share", "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping",
+	"tags", "tool", "widget", "teaser", "recirc", "newsletter", "social", "byline", "author"}
+
+var positiveWeight = []string{"article", "body", "content", "entry", "hentry", "h-entry",
+	"main", "page", "post", "text", "blog", "story", "prose", "rich-text", "richtext"}
+
+func hasAnySub(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// paragraphLike reports whether n's own text should vote for its ancestors.
+func paragraphLike(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.P, atom.Pre, atom.Td, atom.Blockquote:
+		return true
+	case atom.Div, atom.Section, atom.Dd, atom.Center:
+		// A <div> without block children is a paragraph in disguise.
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && isBlockTag(c.DataAtom) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+func isBlockTag(a atom.Atom) bool {
+	switch a {
+	case atom.Address, atom.Article, atom.Aside, atom.Blockquote, atom.Details, atom.Dialog,
+		atom.Dd, atom.Div, atom.Dl, atom.Dt, atom.Fieldset, atom.Figcaption, atom.Figure,
+		atom.Footer, atom.Form, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6,
+		atom.Header, atom.Hgroup, atom.Hr, atom.Li, atom.Main, atom.Nav, atom.Ol, atom.P,
+		atom.Pre, atom.Section, atom.Table, atom.Ul, atom.Tr, atom.Td, atom.Th, atom.Tbody,
+		atom.Thead, atom.Tfoot, atom.Caption, atom.Summary, atom.Center:
+		return true
+	}
+	return false
+}
+
+func tagBase(n *html.Node) float64 {
+	switch n.DataAtom {
+	case atom.Div, atom.Article, atom.Main, atom.Section:
+		return 5
+	case atom.Pre, atom.Td, atom.Blockquote:
+		return 3
+	case atom.Address, atom.Ol, atom.Ul, atom.Dl, atom.Dd, atom.Dt, atom.Li, atom.Form:
+		return -3
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Th:
+		return -5
+	}
+	return 0
+}
+
+// pickContent scores containers and returns the main content nodes in
+// document order: the best container and any siblings that look like more
+// of the same article.
+func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
+	nodes := x.order
+	var cands []*html.Node
+	initCand := func(n *html.Node) *nstat {
+		s := x.stats[n]
+		if s == nil {
+			return nil
+		}
+		if !s.cand {
+			s.cand = true
+			s.score = tagBase(n) + classWeight(n)
+			cands = append(cands, n)
+		}
+		return s
+	}
+	for _, n := range nodes {
+		if n.Type != html.ElementNode || !paragraphLike(n) {
+			continue
+		}
+		s := x.stats[n]
+		if s == nil || s.text < 25 {
+			continue
+		}
+		score := 1 + float64(s.commas) + min(float64(s.text)/100, 3)
+		level := 0
+		for a := n.Parent; a != nil && level < 5; a = a.Parent {
+			if a.Type != html.ElementNode {
+				break
+			}
+			as := initCand(a)
+			if as == nil {
+				break
+			}
+			div := 1.0
+			switch level {
+			case 0:
+			case 1:
+				div = 2
+			default:
+				div = float64(level) * 3
+			}
+			as.score += score / div
+			level++
+			if a == bodyNode {
+				break
+			}
+		}
+	}
+	var top *html.Node
+	var topScore float64
+	for _, c := range cands {
+		s := x.stats[c]
+		s.score *= 1 - linkDensity(s)
+		if top == nil || s.score > topScore {
+			top, topScore = c, s.score
+		}
+	}
+	if top == nil {
+		return []*html.Node{bodyNode}
+	}
+	// Several strong candidates under one ancestor: the article is split in
+	// blocks (e.g. paragraphs between ads); take the common ancestor.
+	var strong []*html.Node
+	for _, c := range cands {
+		if c != top && x.stats[c].score >= topScore*0.75 {
+			strong = append(strong, c)
+		}
+	}
+	if len(strong) >= 2 {
+		for a := top.Parent; a != nil && a != bodyNode.Parent; a = a.Parent {
+			n := 0
+			for _, c := range strong {
+				if isAncestor(a, c) {
+					n++
+				}
+			}
+			if n >= 2 {
+				top = a
+				break
+			}
+		}
+	}
+	// Climb while the parent is just a wrapper around the candidate.
+	for top != bodyNode && top.Parent != nil && top.Parent.Type == html.ElementNode {
+		ps := x.stats[top.Parent]
+		ts := x.stats[top]
+		if ps == nil || ts == nil {
+			break
+		}
+		if ps.text <= ts.text+ts.text/20 && top.Parent != bodyNode {
+			top = top.Parent
+			continue
+		}
+		break
+	}
+	if top == bodyNode || top.Parent == nil {
+		return []*html.Node{top}
+	}
+	ts := x.stats[top]
+	threshold := max(10, ts.score*0.2)
+	topClass := nattr(top, "class")
+	var out []*html.Node
+	for sib := top.Parent.FirstChild; sib != nil; sib = sib.NextSibling {
+		if sib == top {
+			out = append(out, sib)
+			continue
+		}
+		if sib.Type != html.ElementNode {
+			continue
+		}
+		ss := x.stats[sib]
+		if ss == nil || ss.text == 0 {
+			continue
+		}
+		bonus := 0.0
+		if topClass != "" && nattr(sib, "class") == topClass {
+			bonus = ts.score * 0.2
+		}
+		if ss.cand && ss.score+bonus >= threshold {
+			out = append(out, sib)
+			continue
+		}
+		if sib.DataAtom == atom.P {
+			ld := linkDensity(ss)
+			if ss.text > 80 && ld < 0.25 {
+				out = append(out, sib)
+			} else if ss.text < 80 && ld == 0 && sentenceEnd(sib) {
+				out = append(out, sib)
+			}
+		}
+	}
+	return out
+}
+
+func sentenceEnd(n *html.Node) bool {
+	for c := n.LastChild; c != nil; c = c.PrevSibling {
+		if c.Type == html.TextNode {
+			t := strings.TrimSpace(c.Data)
+			if t == "" {
+				continue
+			}
+			return strings.HasSuffix(t, ".") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, "?")
+		}
+		if c.Type == html.ElementNode {
+			return sentenceEnd(c)
+		}
+	}
+	return false
+}
+
+func isAncestor(a, n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p == a {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,284 @@
+package extract
+
+import (
+	"net/url"
+
+	"compress/gzip"
+	"encoding/json"
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// corpusDir is the shared evaluation corpora, outside the repository.
+const corpusDir = "../../shared/corpus"
+
+// Floors a bit under what the extractor achieves on the dev halves, so a
+// regression fails while small, honest changes don't. The issue's bars are
+// aeb 0.970 and traf 0.930.
+const (
+	aebFloor  = 0.970
+	trafFloor = 0.930
+)
+
+func readGz(t testing.TB, path string) []byte {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// wordTokens splits s into \w+ runs (Unicode letters, digits, underscore).
+func wordTokens(s string) []string {
+	var out []string
+	start := -1
+	for i, r := range s {
+		w := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_'
+		if w && start < 0 {
+			start = i
+		} else if !w && start >= 0 {
+			out = append(out, s[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, s[start:])
+	}
+	return out
+}
+
+func shingles(s string) map[string]int {
+	toks := wordTokens(s)
+	m := map[string]int{}
+	if len(toks) < 4 {
+		if len(toks) > 0 {
+			m[strings.Join(toks, " ")]++
+		}
+		return m
+	}
+	for i := 0; i+4 <= len(toks); i++ {
+		m[strings.Join(toks[i:i+4], " ")]++
+	}
+	return m
+}
+
+// aebScore returns precision and recall of got against want by the
+// article-extraction-benchmark rules: 4-token shingle multisets, tp/fp/fn
+// normalised by their sum.
+func aebScore(got, want string) (p, r float64) {
+	g, w := shingles(got), shingles(want)
+	var tp, fp, fn float64
+	for k, gc := range g {
+		wc := w[k]
+		tp += math.Min(float64(gc), float64(wc))
+		fp += math.Max(0, float64(gc-wc))
+	}
+	for k, wc := range w {
+		fn += math.Max(0, float64(wc-g[k]))
+	}
+	sum := tp + fp + fn
+	if sum == 0 {
+		return 1, 1
+	}
+	tp, fp, fn = tp/sum, fp/sum, fn/sum
+	p, r = 1, 1
+	if tp+fp > 0 {
+		p = tp / (tp + fp)
+	}
+	if tp+fn > 0 {
+		r = tp / (tp + fn)
+	}
+	return p, r
+}
+
+func f1(p, r float64) float64 {
+	if p+r == 0 {
+		return 0
+	}
+	return 2 * p * r / (p + r)
+}
+
+type pageScore struct {
+	id      string
+	p, r, f float64
+}
+
+func logWorst(t *testing.T, scores []pageScore) {
+	if os.Getenv("ARCHIVIST_CORPUS_VERBOSE") == "" {
+		return
+	}
+	sort.Slice(scores, func(i, j int) bool { return scores[i].f < scores[j].f })
+	for i, s := range scores {
+		if i >= 25 || s.f >= 0.999 {
+			break
+		}
+		t.Logf("  %-40s f=%.3f p=%.3f r=%.3f", s.id, s.f, s.p, s.r)
+	}
+}
+
+func TestCorpusAEBText(t *testing.T) {
+	dir := filepath.Join(corpusDir, "aeb")
+	raw, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
+	if err != nil {
+		t.Skipf("aeb corpus absent: %v", err)
+	}
+	var gt map[string]struct {
+		ArticleBody string `json:"articleBody"`
+		URL         string `json:"url"`
+	}
+	if err := json.Unmarshal(raw, &gt); err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]string, 0, len(gt))
+	for id := range gt {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var sp, sr float64
+	var scores []pageScore
+	for _, id := range ids {
+		path := filepath.Join(dir, "html", id+".html.gz")
+		if _, err := os.Stat(path); err != nil {
+			continue
+		}
+		a, err := corpusExtract(readGz(t, path), gt[id].URL)
+		got := ""
+		if err == nil {
+			got = a.Text
+		}
+		p, r := aebScore(got, gt[id].ArticleBody)
+		sp += p
+		sr += r
+		scores = append(scores, pageScore{id, p, r, f1(p, r)})
+	}
+	if len(scores) == 0 {
+		t.Skip("aeb corpus has no pages")
+	}
+	n := float64(len(scores))
+	p, r := sp/n, sr/n
+	f := f1(p, r)
+	t.Logf("aeb: %d pages F1=%.4f P=%.4f R=%.4f", len(scores), f, p, r)
+	logWorst(t, scores)
+	if f < aebFloor {
+		t.Errorf("aeb F1 %.4f below floor %.3f", f, aebFloor)
+	}
+}
+
+// corpusExtract runs the full pipeline; with ARCHIVIST_BODY_ONLY set it
+// skips the metadata rules (to score the body rules alone while metadata is
+// being changed).
+func corpusExtract(raw []byte, pageURL string) (*Article, error) {
+	if os.Getenv("ARCHIVIST_BODY_ONLY") == "" {
+		return FromHTML(raw, pageURL, nil)
+	}
+	text, err := decode(raw, "")
+	if err != nil {
+		return nil, err
+	}
+	root, err := html.Parse(strings.NewReader(text))
+	if err != nil {
+		return nil, err
+	}
+	doc := goquery.NewDocumentFromNode(root)
+	var base *url.URL
+	if pageURL != "" {
+		base, _ = url.Parse(pageURL)
+	}
+	art := &Article{URL: pageURL}
+	b := extractBody(doc, base, &Options{}, art)
+	b.apply(art)
+	return art, nil
+}
+
+func foldWS(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func TestCorpusTrafText(t *testing.T) {
+	dir := filepath.Join(corpusDir, "traf")
+	raw, err := os.ReadFile(filepath.Join(dir, "evaldata.json"))
+	if err != nil {
+		t.Skipf("traf corpus absent: %v", err)
+	}
+	var ev map[string]struct {
+		File    string   `json:"file"`
+		With    []string `json:"with"`
+		Without []string `json:"without"`
+	}
+	if err := json.Unmarshal(raw, &ev); err != nil {
+		t.Fatal(err)
+	}
+	keys := make([]string, 0, len(ev))
+	for k := range ev {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var tp, fp, fn, tn int
+	var scores []pageScore
+	verbose := os.Getenv("ARCHIVIST_CORPUS_VERBOSE") != ""
+	for _, k := range keys {
+		e := ev[k]
+		path := filepath.Join(dir, "html", e.File)
+		if _, err := os.Stat(path); err != nil {
+			continue
+		}
+		a, err := corpusExtract(readGz(t, path), "")
+		got := ""
+		if err == nil {
+			got = foldWS(a.Text)
+		}
+		var ptp, pfp, pfn int
+		for _, s := range e.With {
+			if strings.Contains(got, foldWS(s)) {
+				ptp++
+			} else {
+				pfn++
+				if verbose && os.Getenv("ARCHIVIST_CORPUS_MISS") != "" {
+					t.Logf("  MISS %s: %.80q", e.File, s)
+				}
+			}
+		}
+		for _, s := range e.Without {
+			if strings.Contains(got, foldWS(s)) {
+				pfp++
+				if verbose && os.Getenv("ARCHIVIST_CORPUS_MISS") != "" {
+					t.Logf("  JUNK %s: %.80q", e.File, s)
+				}
+			} else {
+				tn++
+			}
+		}
+		tp, fp, fn = tp+ptp, fp+pfp, fn+pfn
+		bad := float64(pfp + pfn)
+		scores = append(scores, pageScore{e.File, float64(pfp), float64(pfn), 1 - bad/10})
+	}
+	if len(scores) == 0 {
+		t.Skip("traf corpus has no pages")
+	}
+	p := float64(tp) / math.Max(1, float64(tp+fp))
+	r := float64(tp) / math.Max(1, float64(tp+fn))
+	f := f1(p, r)
+	t.Logf("traf: %d pages F1=%.4f P=%.4f R=%.4f (tp=%d fp=%d fn=%d tn=%d)", len(scores), f, p, r, tp, fp, fn, tn)
+	logWorst(t, scores)
+	if f < trafFloor {
+		t.Errorf("traf F1 %.4f below floor %.3f", f, trafFloor)
+	}
+}

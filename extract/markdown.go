@@ -1,0 +1,68 @@
+package extract
+
+import (
+	"strconv"
+	"strings"
+)
+
+// render joins blocks into the Text and Markdown renderings. Text has one
+// blank line between blocks; Markdown keeps list items of one list on
+// consecutive lines.
+func renderBlocks(bs []block) *body {
+	var t, m strings.Builder
+	for i, b := range bs {
+		if i > 0 {
+			t.WriteString("\n\n")
+			if b.kind == bItem && bs[i-1].kind == bItem && b.quote == bs[i-1].quote {
+				m.WriteString("\n")
+			} else {
+				m.WriteString("\n\n")
+			}
+		}
+		t.WriteString(b.text)
+		m.WriteString(markdownBlock(b))
+	}
+	return &body{Text: t.String(), Markdown: m.String()}
+}
+
+func markdownBlock(b block) string {
+	var s string
+	switch b.kind {
+	case bHeading:
+		s = strings.Repeat("#", min(max(b.level, 1), 6)) + " " + strings.ReplaceAll(b.md, "  \n", " ")
+	case bItem:
+		indent := strings.Repeat("  ", max(b.level-1, 0))
+		marker := "- "
+		if b.ordered {
+			marker = strconv.Itoa(b.num) + ". "
+		}
+		s = indent + marker + strings.ReplaceAll(b.md, "\n", "\n"+indent+strings.Repeat(" ", len(marker)))
+	default:
+		s = b.md
+		if b.kind == bPara && startsMarkdownSyntax(s) {
+			s = "\\" + s
+		}
+	}
+	if b.quote > 0 {
+		p := strings.Repeat("> ", b.quote)
+		s = p + strings.ReplaceAll(s, "\n", "\n"+p)
+	}
+	return s
+}
+
+// startsMarkdownSyntax reports whether a paragraph would be misread as a
+// heading, list item or quote.
+func startsMarkdownSyntax(s string) bool {
+	if s == "" {
+		return false
+	}
+	switch s[0] {
+	case '#', '>', '-', '+', '=':
+		return true
+	}
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i > 0 && i+1 < len(s) && s[i] == '.' && s[i+1] == ' '
+}
