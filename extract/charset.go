@@ -14,8 +14,10 @@ import (
 // sniffing (golang.org/x/net/html/charset implements the WHATWG algorithm).
 func decode(raw []byte, contentType string) (string, error) {
 	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
-	enc, name, _ := charset.DetermineEncoding(raw, contentType)
-	if name == "utf-8" || enc == nil {
+	enc, name, certain := charset.DetermineEncoding(raw, contentType)
+	if name == "utf-8" || enc == nil || !certain && utf8.Valid(raw) {
+		// Uncertain guesses (windows-1252 by default) lose to valid UTF-8:
+		// many pages declare their charset after the first kilobyte.
 		if utf8.Valid(raw) {
 			return string(raw), nil
 		}
