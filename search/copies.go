@@ -1,0 +1,457 @@
+package search
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/cespare/xxhash/v2"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Fingerprint parameters.
+const (
+	// NumHashes is the MinHash signature length.
+	NumHashes = 128
+	// ShingleWords is the shingle size, in words.
+	ShingleWords = 5
+	// MinShingles is the fewest distinct shingles a text needs to get a
+	// fingerprint; shorter texts (stubs, captions) would match by chance.
+	MinShingles = 12
+	// CopyThreshold is the estimated fraction of the shorter text that two
+	// pages must share to count as copies.
+	CopyThreshold = 0.5
+	// lshBands x lshRows = NumHashes: banding used by CopyLinks to find
+	// candidate pairs (a pair with Jaccard 0.3 shares a band with p≈0.998).
+	lshBands = 64
+	lshRows  = 2
+)
+
+// MinHash permutations h_i(x) = a_i*x + b_i (mod 2^64), high 32 bits kept.
+var hashA, hashB = func() (a, b [NumHashes]uint64) {
+	s := uint64(0x9E3779B97F4A7C15)
+	next := func() uint64 { // splitmix64: fixed, so signatures are stable
+		s += 0x9E3779B97F4A7C15
+		z := s
+		z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
+		z = (z ^ (z >> 27)) * 0x94D049BB133111EB
+		return z ^ (z >> 31)
+	}
+	for i := range a {
+		a[i] = next() | 1
+		b[i] = next()
+	}
+	return
+}()
+
+// fingerprint returns the MinHash signature of text's word shingles and the
+// number of distinct shingles. Shingles never cross a paragraph break, so
+// reordered or dropped paragraphs only lose their own shingles.
+func fingerprint(text string) ([NumHashes]uint32, int) {
+	var sig [NumHashes]uint32
+	for i := range sig {
+		sig[i] = ^uint32(0)
+	}
+	seen := map[uint64]struct{}{}
+	var words []string
+	var sb strings.Builder
+	shingle := func(ws []string) {
+		sb.Reset()
+		for i, w := range ws {
+			if i > 0 {
+				sb.WriteByte(' ')
+			}
+			sb.WriteString(w)
+		}
+		seen[xxhash.Sum64String(sb.String())] = struct{}{}
+	}
+	for _, para := range strings.Split(text, "\n") {
+		words = words[:0]
+		for _, w := range strings.FieldsFunc(para, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }) {
+			words = append(words, strings.ToLower(w))
+		}
+		switch {
+		case len(words) == 0:
+		case len(words) < ShingleWords:
+			if len(words) >= 2 {
+				shingle(words)
+			}
+		default:
+			for i := 0; i+ShingleWords <= len(words); i++ {
+				shingle(words[i : i+ShingleWords])
+			}
+		}
+	}
+	for x := range seen {
+		for i := range sig {
+			if h := uint32((hashA[i]*x + hashB[i]) >> 32); h < sig[i] {
+				sig[i] = h
+			}
+		}
+	}
+	return sig, len(seen)
+}
+
+func encodeSig(sig [NumHashes]uint32, n int) []byte {
+	b := make([]byte, 4+4*NumHashes)
+	binary.BigEndian.PutUint32(b, uint32(n))
+	for i, h := range sig {
+		binary.BigEndian.PutUint32(b[4+4*i:], h)
+	}
+	return b
+}
+
+func decodeSig(b []byte) (sig [NumHashes]uint32, n int, ok bool) {
+	if len(b) != 4+4*NumHashes {
+		return sig, 0, false
+	}
+	n = int(binary.BigEndian.Uint32(b))
+	for i := range sig {
+		sig[i] = binary.BigEndian.Uint32(b[4+4*i:])
+	}
+	return sig, n, true
+}
+
+// similarity estimates the Jaccard similarity of two shingle sets and the
+// fraction of the smaller set they share.
+func similarity(a, b *sigEntry) (jaccard, shared float64) {
+	eq := 0
+	for i := range a.sig {
+		if a.sig[i] == b.sig[i] {
+			eq++
+		}
+	}
+	jaccard = float64(eq) / NumHashes
+	// |A∩B| = J(|A|+|B|)/(1+J)
+	inter := jaccard * float64(a.n+b.n) / (1 + jaccard)
+	small := min(a.n, b.n)
+	shared = min(inter/float64(small), 1)
+	return jaccard, shared
+}
+
+type sigEntry struct {
+	url  string
+	sig  [NumHashes]uint32
+	n    int
+	page pageState
+}
+
+// sigCache holds every fingerprint in memory once Copies has been used.
+type sigCache struct {
+	byURL map[string]*sigEntry
+}
+
+func (ix *Index) loadSigs() (*sigCache, error) {
+	ix.sigMu.Lock()
+	defer ix.sigMu.Unlock()
+	if ix.sigs != nil {
+		return ix.sigs, nil
+	}
+	c := &sigCache{byURL: map[string]*sigEntry{}}
+	err := ix.state.View(func(tx *bolt.Tx) error {
+		pb := tx.Bucket(bucketPages)
+		return tx.Bucket(bucketSigs).ForEach(func(k, v []byte) error {
+			sig, n, ok := decodeSig(v)
+			if !ok {
+				return nil
+			}
+			e := &sigEntry{url: string(k), sig: sig, n: n}
+			if pv := pb.Get(k); pv != nil {
+				if err := json.Unmarshal(pv, &e.page); err != nil {
+					return err
+				}
+			}
+			c.byURL[e.url] = e
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("search: load fingerprints: %w", err)
+	}
+	ix.sigs = c
+	return c, nil
+}
+
+// updateSigCache applies a committed batch to the loaded cache, if any.
+func (ix *Index) updateSigCache(pages map[string]*pageState, sigs map[string][]byte) {
+	ix.sigMu.Lock()
+	defer ix.sigMu.Unlock()
+	if ix.sigs == nil {
+		return
+	}
+	for u, raw := range sigs {
+		sig, n, ok := decodeSig(raw)
+		if !ok {
+			delete(ix.sigs.byURL, u)
+			continue
+		}
+		e := &sigEntry{url: u, sig: sig, n: n}
+		if ps := pages[u]; ps != nil {
+			e.page = *ps
+		}
+		ix.sigs.byURL[u] = e
+	}
+}
+
+// Copy is one page of a group of near-copies.
+type Copy struct {
+	URL   string    `json:"url"`
+	Site  string    `json:"site"`
+	Title string    `json:"title,omitempty"`
+	Date  time.Time `json:"date,omitzero"`
+	// Dated says what Date is: "published" or "first_seen".
+	Dated string `json:"dated,omitempty"`
+	// Role is "original" or "copy".
+	Role string `json:"role"`
+	// Shared is the estimated fraction of the shorter text shared with the
+	// page asked about (1 for the page itself).
+	Shared float64 `json:"shared"`
+	// Similarity is the estimated Jaccard similarity of the shingle sets.
+	Similarity float64 `json:"similarity"`
+	// Self marks the page asked about.
+	Self bool `json:"self,omitempty"`
+}
+
+// Copies lists the page at url and every indexed page whose latest text is
+// a near-copy of its latest text, original first, then by date. The
+// original is the page the others' source_url points to, else the earliest
+// dated. It returns ErrNotIndexed when url has no fingerprint.
+func (ix *Index) Copies(ctx context.Context, url string) ([]Copy, error) {
+	c, err := ix.loadSigs()
+	if err != nil {
+		return nil, err
+	}
+	ix.sigMu.Lock()
+	defer ix.sigMu.Unlock()
+	self, ok := c.byURL[url]
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrNotIndexed, url)
+	}
+	group := []Copy{entryCopy(self, 1, 1, true)}
+	members := []*sigEntry{self}
+	i := 0
+	for _, e := range c.byURL {
+		if i++; i%4096 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if e == self {
+			continue
+		}
+		j, shared := similarity(self, e)
+		if shared < CopyThreshold {
+			continue
+		}
+		group = append(group, entryCopy(e, j, shared, false))
+		members = append(members, e)
+	}
+	if len(group) == 1 {
+		return group, nil
+	}
+	orig := pickOriginal(members)
+	for k := range group {
+		if group[k].URL == orig {
+			group[k].Role = "original"
+		}
+	}
+	sort.SliceStable(group, func(a, b int) bool {
+		ga, gb := group[a], group[b]
+		if (ga.Role == "original") != (gb.Role == "original") {
+			return ga.Role == "original"
+		}
+		if !ga.Date.Equal(gb.Date) {
+			return ga.Date.Before(gb.Date)
+		}
+		return ga.URL < gb.URL
+	})
+	return group, nil
+}
+
+func entryCopy(e *sigEntry, j, shared float64, self bool) Copy {
+	return Copy{URL: e.url, Site: e.page.Site, Title: e.page.Title, Date: e.page.Date, Dated: e.page.Dated,
+		Role: "copy", Shared: round2(shared), Similarity: round2(j), Self: self}
+}
+
+func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }
+
+// pickOriginal chooses the original of a group: the member most others'
+// source_url points to; else the earliest dated (published, else first
+// seen), then earliest first seen, then URL.
+func pickOriginal(members []*sigEntry) string {
+	in := map[string]bool{}
+	for _, m := range members {
+		in[m.url] = true
+	}
+	votes := map[string]int{}
+	for _, m := range members {
+		if s := m.page.SourceURL; s != "" && s != m.url {
+			for _, cand := range []string{s, strings.TrimSuffix(s, "/"), s + "/"} {
+				if in[cand] {
+					votes[cand]++
+					break
+				}
+			}
+		}
+	}
+	best, nv := "", 0
+	for u, v := range votes {
+		if v > nv || (v == nv && u < best) {
+			best, nv = u, v
+		}
+	}
+	if best != "" {
+		return best
+	}
+	sorted := append([]*sigEntry(nil), members...)
+	sort.SliceStable(sorted, func(a, b int) bool {
+		pa, pb := sorted[a].page, sorted[b].page
+		// A published date beats a first-seen date only when both exist.
+		da, db := pa.Date, pb.Date
+		if da.IsZero() != db.IsZero() {
+			return !da.IsZero()
+		}
+		if !da.Equal(db) {
+			return da.Before(db)
+		}
+		if !pa.FirstSeen.Equal(pb.FirstSeen) {
+			return pa.FirstSeen.Before(pb.FirstSeen)
+		}
+		return sorted[a].url < sorted[b].url
+	})
+	return sorted[0].url
+}
+
+// CopiesOf returns the copy links of the page at url, for show and export:
+// copyOf is the original when the page is a copy; copies are the other
+// members when it is the original. Both are empty when it has no copies
+// or is not indexed.
+func (ix *Index) CopiesOf(ctx context.Context, url string) (copyOf string, copies []string, err error) {
+	group, err := ix.Copies(ctx, url)
+	if err != nil {
+		if errors.Is(err, ErrNotIndexed) {
+			return "", nil, nil
+		}
+		return "", nil, err
+	}
+	return linksFromGroup(url, group)
+}
+
+func linksFromGroup(url string, group []Copy) (string, []string, error) {
+	if len(group) < 2 {
+		return "", nil, nil
+	}
+	orig := group[0].URL
+	if orig != url {
+		return orig, nil, nil
+	}
+	var copies []string
+	for _, c := range group[1:] {
+		copies = append(copies, c.URL)
+	}
+	return "", copies, nil
+}
+
+// Link is a page's copy links.
+type Link struct {
+	CopyOf string   `json:"copy_of,omitempty"`
+	Copies []string `json:"copies,omitempty"`
+}
+
+// CopyLinks finds every group of near-copies in the index at once (LSH
+// banding over the signatures, then the same test as Copies) and returns
+// the links of every page that has some; for bulk export. Groups are the
+// connected components of the copy relation.
+func (ix *Index) CopyLinks(ctx context.Context) (map[string]Link, error) {
+	c, err := ix.loadSigs()
+	if err != nil {
+		return nil, err
+	}
+	ix.sigMu.Lock()
+	entries := make([]*sigEntry, 0, len(c.byURL))
+	for _, e := range c.byURL {
+		entries = append(entries, e)
+	}
+	ix.sigMu.Unlock()
+	sort.Slice(entries, func(a, b int) bool { return entries[a].url < entries[b].url })
+
+	parent := make([]int, len(entries))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	type bucketItem struct {
+		h  uint64
+		id int
+	}
+	items := make([]bucketItem, len(entries))
+	checked := map[[2]int]bool{}
+	for band := 0; band < lshBands; band++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		for i, e := range entries {
+			h := uint64(band)
+			for r := 0; r < lshRows; r++ {
+				h = h*0x100000001B3 ^ uint64(e.sig[band*lshRows+r])
+			}
+			items[i] = bucketItem{h, i}
+		}
+		sort.Slice(items, func(a, b int) bool { return items[a].h < items[b].h })
+		for lo := 0; lo < len(items); {
+			hi := lo + 1
+			for hi < len(items) && items[hi].h == items[lo].h {
+				hi++
+			}
+			for x := lo; x < hi && hi-lo < 1000; x++ { // huge buckets: boilerplate
+				for y := x + 1; y < hi; y++ {
+					a, b := items[x].id, items[y].id
+					if a > b {
+						a, b = b, a
+					}
+					if checked[[2]int{a, b}] {
+						continue
+					}
+					checked[[2]int{a, b}] = true
+					if _, shared := similarity(entries[a], entries[b]); shared >= CopyThreshold {
+						parent[find(a)] = find(b)
+					}
+				}
+			}
+			lo = hi
+		}
+	}
+	groups := map[int][]*sigEntry{}
+	for i, e := range entries {
+		r := find(i)
+		groups[r] = append(groups[r], e)
+	}
+	links := map[string]Link{}
+	for _, g := range groups {
+		if len(g) < 2 {
+			continue
+		}
+		orig := pickOriginal(g)
+		var copies []string
+		for _, e := range g {
+			if e.url != orig {
+				copies = append(copies, e.url)
+				links[e.url] = Link{CopyOf: orig}
+			}
+		}
+		sort.Strings(copies)
+		links[orig] = Link{Copies: copies}
+	}
+	return links, nil
+}

@@ -1,0 +1,496 @@
+package search
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/simple"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
+	"github.com/blevesearch/bleve/v2/analysis/lang/ar"
+	"github.com/blevesearch/bleve/v2/analysis/lang/de"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/es"
+	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
+	"github.com/blevesearch/bleve/v2/analysis/lang/it"
+	"github.com/blevesearch/bleve/v2/analysis/lang/nl"
+	"github.com/blevesearch/bleve/v2/analysis/lang/pt"
+	"github.com/blevesearch/bleve/v2/analysis/lang/ru"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/archivist-org/archivist/archive"
+)
+
+var (
+	// ErrLocked: another process has the index open.
+	ErrLocked = errors.New("search: index in use by another process")
+	// ErrNotIndexed: the page is not in the index (or has no fingerprint).
+	ErrNotIndexed = errors.New("search: page not indexed")
+	// ErrBadQuery: the query could not be parsed.
+	ErrBadQuery = errors.New("search: bad query")
+	// ErrNewerIndex: the index was written by a newer archivist.
+	ErrNewerIndex = errors.New("search: index written by a newer archivist")
+)
+
+// schemaVersion changes whenever the index layout or analysis changes; an
+// older index is rebuilt by the next Sync.
+const schemaVersion = 1
+
+// Source is what Sync reads from: archive.Reader (local or remote) and an
+// open archive both provide it.
+type Source interface {
+	Export(ctx context.Context, f archive.ExportFilter, fn func(*archive.Record) error) error
+	TextSource
+}
+
+// TextSource returns one version of a page; used for snippets and to
+// re-index a superseded version.
+type TextSource interface {
+	Version(ctx context.Context, url string, n int) (*archive.Record, error)
+}
+
+// Options for Open. nil means defaults.
+type Options struct {
+	// Timeout waits this long for another process's lock; 0 fails at once
+	// with ErrLocked.
+	Timeout time.Duration
+	// BatchSize is the number of versions per commit; 0 means 500.
+	BatchSize int
+}
+
+// IndexDir is where the index for the archive at dbPath lives.
+func IndexDir(dbPath string) string { return dbPath + ".index" }
+
+// Index is an open search index. Its methods are safe for concurrent use;
+// Sync and Rebuild are serialised, queries run beside them.
+type Index struct {
+	dir   string
+	opts  Options
+	state *bolt.DB
+
+	mu      sync.RWMutex // guards bleve (swapped by Rebuild) and langs
+	bleve   bleve.Index
+	langs   map[string]bool // analyzers of the languages present
+	syncMu  sync.Mutex      // one Sync/Rebuild at a time
+	lastSeq uint64
+
+	sigMu sync.Mutex
+	sigs  *sigCache // lazily loaded signatures for Copies
+}
+
+// bbolt buckets and keys of state.db.
+var (
+	bucketMeta  = []byte("meta")
+	bucketPages = []byte("pages")
+	bucketFlips = []byte("flips")
+	keySeq      = []byte("last_seq")
+	keySchema   = []byte("schema")
+	keyLangs    = []byte("langs")
+)
+
+// Open opens (creating if needed) the index in dir.
+func Open(dir string, opts *Options) (*Index, error) {
+	ix := &Index{dir: dir, langs: map[string]bool{}}
+	if opts != nil {
+		ix.opts = *opts
+	}
+	if ix.opts.BatchSize <= 0 {
+		ix.opts.BatchSize = 500
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	// state.db's lock doubles as the index lock: it is taken first and
+	// held for the life of the Index.
+	timeout := ix.opts.Timeout
+	if timeout <= 0 {
+		timeout = 10 * time.Millisecond
+	}
+	st, err := bolt.Open(filepath.Join(dir, "state.db"), 0o644, &bolt.Options{Timeout: timeout})
+	if err != nil {
+		if errors.Is(err, bolt.ErrTimeout) {
+			return nil, ErrLocked
+		}
+		return nil, fmt.Errorf("search: open state: %w", err)
+	}
+	ix.state = st
+	rebuild := false
+	err = st.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketMeta, bucketPages, bucketFlips, bucketSigs} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		m := tx.Bucket(bucketMeta)
+		if v := m.Get(keySchema); v != nil {
+			s, _ := strconv.Atoi(string(v))
+			if s > schemaVersion {
+				return ErrNewerIndex
+			}
+			rebuild = s < schemaVersion
+		}
+		if v := m.Get(keySeq); len(v) == 8 {
+			ix.lastSeq = binary.BigEndian.Uint64(v)
+		}
+		for _, l := range strings.Fields(string(m.Get(keyLangs))) {
+			ix.langs[l] = true
+		}
+		return m.Put(keySchema, []byte(strconv.Itoa(schemaVersion)))
+	})
+	if err != nil {
+		st.Close()
+		if errors.Is(err, ErrNewerIndex) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("search: state: %w", err)
+	}
+	if rebuild {
+		if err := ix.resetLocked(); err != nil {
+			st.Close()
+			return nil, err
+		}
+		return ix, nil
+	}
+	b, err := openBleve(filepath.Join(dir, "bleve"))
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	ix.bleve = b
+	return ix, nil
+}
+
+func openBleve(path string) (bleve.Index, error) {
+	cfg := map[string]interface{}{"bolt_timeout": "1s"}
+	b, err := bleve.OpenUsing(path, cfg)
+	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
+		b, err = bleve.NewUsing(path, newMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, cfg)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("search: open bleve index: %w", err)
+	}
+	return b, nil
+}
+
+// Close closes the index.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	var errs []error
+	if ix.bleve != nil {
+		errs = append(errs, ix.bleve.Close())
+		ix.bleve = nil
+	}
+	if ix.state != nil {
+		errs = append(errs, ix.state.Close())
+		ix.state = nil
+	}
+	return errors.Join(errs...)
+}
+
+// LastSeq is the archive sequence number the index is synced up to.
+func (ix *Index) LastSeq() uint64 {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.lastSeq
+}
+
+// DocCount is the number of indexed versions.
+func (ix *Index) DocCount() (uint64, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.bleve.DocCount()
+}
+
+// resetLocked drops the bleve index and the state. Caller holds syncMu (or
+// is Open).
+func (ix *Index) resetLocked() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.bleve != nil {
+		if err := ix.bleve.Close(); err != nil {
+			return fmt.Errorf("search: close: %w", err)
+		}
+		ix.bleve = nil
+	}
+	path := filepath.Join(ix.dir, "bleve")
+	if err := os.RemoveAll(path); err != nil {
+		return fmt.Errorf("search: remove old index: %w", err)
+	}
+	err := ix.state.Update(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketPages, bucketFlips, bucketSigs} {
+			if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+				return err
+			}
+			if _, err := tx.CreateBucket(name); err != nil {
+				return err
+			}
+		}
+		m := tx.Bucket(bucketMeta)
+		if err := m.Delete(keySeq); err != nil {
+			return err
+		}
+		return m.Delete(keyLangs)
+	})
+	if err != nil {
+		return fmt.Errorf("search: reset state: %w", err)
+	}
+	ix.lastSeq = 0
+	ix.langs = map[string]bool{}
+	ix.sigMu.Lock()
+	ix.sigs = nil
+	ix.sigMu.Unlock()
+	b, err := openBleve(path)
+	if err != nil {
+		return err
+	}
+	ix.bleve = b
+	return nil
+}
+
+// Size returns the bytes the index takes on disk.
+func (ix *Index) Size() (int64, error) {
+	var n int64
+	err := filepath.Walk(ix.dir, func(_ string, fi os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		if !fi.IsDir() {
+			n += fi.Size()
+		}
+		return nil
+	})
+	return n, err
+}
+
+// Languages and their bleve analyzers. Documents in other (or unknown)
+// languages use the standard analyzer.
+var langAnalyzers = map[string]string{
+	"en": en.AnalyzerName, "fr": fr.AnalyzerName, "de": de.AnalyzerName,
+	"ar": ar.AnalyzerName, "es": es.AnalyzerName, "it": it.AnalyzerName,
+	"pt": pt.AnalyzerName, "nl": nl.AnalyzerName, "ru": ru.AnalyzerName,
+}
+
+// stdLang is the document type of texts in languages without an analyzer.
+const stdLang = "xx"
+
+func analyzerFor(lang string) string {
+	if a, ok := langAnalyzers[lang]; ok {
+		return a
+	}
+	return standard.Name
+}
+
+// Field names in the bleve documents.
+const (
+	fURL     = "url"
+	fTitle   = "title"
+	fBody    = "body"
+	fAuthor  = "author"
+	fAuthors = "authors" // stored only, for output
+	fSite    = "site"
+	fSites   = "sites" // site and its parent domains
+	fTopic   = "topic"
+	fLang    = "lang"
+	fDate    = "date"
+	fDated   = "dated" // "published" or "first_seen"
+	fLatest  = "latest"
+	fVersion = "version"
+)
+
+func newMapping() mapping.IndexMapping {
+	im := bleve.NewIndexMapping()
+	im.ScoringModel = "bm25"
+	im.DefaultAnalyzer = standard.Name
+	im.StoreDynamic = false
+	im.IndexDynamic = false
+	im.DocValuesDynamic = false
+	im.DefaultMapping = docMapping(standard.Name)
+	for lang, an := range langAnalyzers {
+		im.AddDocumentMapping(lang, docMapping(an))
+	}
+	im.AddDocumentMapping(stdLang, docMapping(standard.Name))
+	return im
+}
+
+func docMapping(analyzer string) *mapping.DocumentMapping {
+	text := func(an string, store, vectors bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = an
+		f.Store = store
+		f.IncludeTermVectors = vectors // positions, for phrase queries
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	kw := func(store bool) *mapping.FieldMapping {
+		f := text(keyword.Name, store, false)
+		return f
+	}
+	storedOnly := func() *mapping.FieldMapping {
+		f := text(keyword.Name, true, false)
+		f.Index = false
+		return f
+	}
+	dm := bleve.NewDocumentStaticMapping()
+	dm.AddFieldMappingsAt(fURL, kw(true))
+	dm.AddFieldMappingsAt(fTitle, text(analyzer, true, true))
+	dm.AddFieldMappingsAt(fBody, text(analyzer, false, true))
+	dm.AddFieldMappingsAt(fAuthor, text(simple.Name, false, true))
+	dm.AddFieldMappingsAt(fAuthors, storedOnly())
+	dm.AddFieldMappingsAt(fSite, kw(true))
+	dm.AddFieldMappingsAt(fSites, kw(false))
+	dm.AddFieldMappingsAt(fTopic, text(simple.Name, false, true))
+	dm.AddFieldMappingsAt(fLang, kw(true))
+	dm.AddFieldMappingsAt(fDated, storedOnly())
+	date := bleve.NewDateTimeFieldMapping()
+	date.Store = true
+	date.DocValues = true // sort by date
+	date.IncludeInAll = false
+	dm.AddFieldMappingsAt(fDate, date)
+	latest := bleve.NewBooleanFieldMapping()
+	latest.Store = false
+	latest.DocValues = false
+	latest.IncludeInAll = false
+	dm.AddFieldMappingsAt(fLatest, latest)
+	ver := bleve.NewNumericFieldMapping()
+	ver.Store = true
+	ver.Index = false
+	ver.DocValues = false
+	ver.IncludeInAll = false
+	dm.AddFieldMappingsAt(fVersion, ver)
+	return dm
+}
+
+// doc is what bleve indexes for one version.
+type doc struct {
+	URL     string    `json:"url"`
+	Title   string    `json:"title"`
+	Body    string    `json:"body"`
+	Author  []string  `json:"author"`
+	Authors string    `json:"authors"`
+	Site    string    `json:"site"`
+	Sites   []string  `json:"sites"`
+	Topic   []string  `json:"topic"`
+	Lang    string    `json:"lang"`
+	Date    time.Time `json:"date"`
+	Dated   string    `json:"dated"`
+	Latest  bool      `json:"latest"`
+	Version float64   `json:"version"`
+
+	typ string
+}
+
+// BleveType picks the document mapping, hence the analyzers.
+func (d *doc) BleveType() string { return d.typ }
+
+func docID(url string, version int) string { return url + "#v" + strconv.Itoa(version) }
+
+func newDoc(r *archive.Record, latest bool) *doc {
+	lang := docLang(r)
+	typ := lang
+	if _, ok := langAnalyzers[lang]; !ok {
+		typ = stdLang
+	}
+	site := siteOf(r)
+	d := &doc{
+		URL:     r.URL,
+		Title:   r.Title,
+		Body:    r.Text,
+		Author:  r.Authors,
+		Authors: strings.Join(r.Authors, "; "),
+		Site:    site,
+		Sites:   domainSuffixes(site),
+		Topic:   r.Topics,
+		Lang:    lang,
+		Latest:  latest,
+		Version: float64(r.Version),
+		typ:     typ,
+	}
+	if t, ok := parseDate(r.Published); ok {
+		d.Date, d.Dated = t, "published"
+	} else if !r.FirstSeen.IsZero() {
+		d.Date, d.Dated = r.FirstSeen.UTC(), "first_seen"
+	} else if !r.FetchedAt.IsZero() {
+		d.Date, d.Dated = r.FetchedAt.UTC(), "first_seen"
+	}
+	return d
+}
+
+// parseDate reads the article's ISO 8601 date (date only or RFC 3339).
+func parseDate(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, false
+	}
+	for _, layout := range []string{time.RFC3339Nano, time.RFC3339, "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02", "2006-01", "2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// siteOf is the record's host, lower-case, without "www.".
+func siteOf(r *archive.Record) string {
+	return normSite(hostOf(r.URL))
+}
+
+func hostOf(u string) string {
+	s := u
+	if i := strings.Index(s, "://"); i >= 0 {
+		s = s[i+3:]
+	}
+	if i := strings.IndexAny(s, "/?#"); i >= 0 {
+		s = s[:i]
+	}
+	if i := strings.LastIndex(s, "@"); i >= 0 {
+		s = s[i+1:]
+	}
+	if i := strings.LastIndex(s, ":"); i >= 0 && !strings.Contains(s[i:], "]") {
+		s = s[:i]
+	}
+	return s
+}
+
+// normSite lower-cases a host or site filter and drops "www.".
+func normSite(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.TrimSuffix(s, ".")
+	if strings.Contains(s, "://") || strings.Contains(s, "/") {
+		s = hostOf(s)
+	}
+	return strings.TrimPrefix(s, "www.")
+}
+
+// domainSuffixes lists site and its parent domains with at least two
+// labels, so site:example.org matches blog.example.org.
+func domainSuffixes(site string) []string {
+	if site == "" {
+		return nil
+	}
+	out := []string{site}
+	s := site
+	for {
+		i := strings.IndexByte(s, '.')
+		if i < 0 {
+			break
+		}
+		s = s[i+1:]
+		if !strings.Contains(s, ".") {
+			break
+		}
+		out = append(out, s)
+	}
+	return out
+}

@@ -1,0 +1,527 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/simple"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
+	blevesearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Request is one search.
+type Request struct {
+	Query       string    `json:"query"`
+	Site        string    `json:"site,omitempty"`   // host, parent domains match too
+	Author      string    `json:"author,omitempty"` // words or name, matched as a phrase
+	Topic       string    `json:"topic,omitempty"`
+	Lang        string    `json:"lang,omitempty"`  // base tag, e.g. "fr"
+	Since       time.Time `json:"since,omitzero"`  // date >= Since
+	Until       time.Time `json:"until,omitzero"`  // date < Until
+	SortByDate  bool      `json:"sort_by_date,omitempty"`
+	Limit       int       `json:"limit,omitempty"` // 0 = 10
+	Offset      int       `json:"offset,omitempty"`
+	AllVersions bool      `json:"all_versions,omitempty"`
+	// NoSnippets skips reading texts for snippets.
+	NoSnippets bool `json:"no_snippets,omitempty"`
+}
+
+// Result is a page of hits.
+type Result struct {
+	Total uint64 `json:"total"`
+	Hits  []Hit  `json:"hits"`
+}
+
+// Hit is one matching version.
+type Hit struct {
+	URL     string    `json:"url"`
+	Version int       `json:"version"`
+	Title   string    `json:"title"`
+	Site    string    `json:"site"`
+	Authors []string  `json:"authors,omitempty"`
+	Lang    string    `json:"lang,omitempty"`
+	Date    time.Time `json:"date,omitzero"`
+	// Dated is what Date is: "published" or "first_seen".
+	Dated   string  `json:"dated,omitempty"`
+	Score   float64 `json:"score"`
+	Snippet string  `json:"snippet,omitempty"`
+	// Highlights are [start, end) byte offsets of matched words in Snippet.
+	Highlights [][2]int `json:"highlights,omitempty"`
+}
+
+// MaxLimit caps Request.Limit.
+const MaxLimit = 1000
+
+// Search runs req. Snippets are cut from the texts src returns (nil: no
+// snippets).
+func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Result, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.bleve == nil {
+		return nil, errors.New("search: index closed")
+	}
+	b := &builder{ix: ix}
+	b.analyzers = ix.queryAnalyzers(req.Lang)
+	ast, err := parseQuery(req.Query)
+	if err != nil {
+		return nil, err
+	}
+	var q query.Query
+	if ast != nil {
+		q = b.build(ast)
+	}
+	if ast != nil && q == nil {
+		// Only stop words: nothing to look for.
+		return &Result{}, nil
+	}
+	var filters []query.Query
+	if !req.AllVersions {
+		lq := bleve.NewBoolFieldQuery(true)
+		lq.SetField(fLatest)
+		filters = append(filters, lq)
+	}
+	if req.Site != "" {
+		var sq []query.Query
+		for _, s := range strings.Split(req.Site, ",") {
+			if s = normSite(s); s != "" {
+				sq = append(sq, termQ(fSites, s, 1))
+			}
+		}
+		if len(sq) > 0 {
+			filters = append(filters, bleve.NewDisjunctionQuery(sq...))
+		}
+	}
+	if req.Author != "" {
+		filters = append(filters, phraseQ(fAuthor, req.Author, simple.Name, 1))
+	}
+	if req.Topic != "" {
+		filters = append(filters, phraseQ(fTopic, req.Topic, simple.Name, 1))
+	}
+	if req.Lang != "" {
+		filters = append(filters, termQ(fLang, baseLang(req.Lang), 1))
+	}
+	if !req.Since.IsZero() || !req.Until.IsZero() {
+		var start, end time.Time
+		if !req.Since.IsZero() {
+			start = req.Since
+		}
+		if !req.Until.IsZero() {
+			end = req.Until
+		}
+		t := true
+		f := false
+		dq := bleve.NewDateRangeInclusiveQuery(start, end, &t, &f)
+		dq.SetField(fDate)
+		filters = append(filters, dq)
+	}
+	if q == nil && len(filters) == 0 {
+		return nil, fmt.Errorf("%w: empty query", ErrBadQuery)
+	}
+	main := q
+	if len(filters) > 0 {
+		bq := bleve.NewBooleanQuery()
+		if q != nil {
+			bq.AddMust(q)
+		}
+		bq.AddFilter(bleve.NewConjunctionQuery(filters...))
+		main = bq
+	}
+	limit := req.Limit
+	if limit <= 0 {
+		limit = 10
+	}
+	limit = min(limit, MaxLimit)
+	sr := bleve.NewSearchRequestOptions(main, limit, max(req.Offset, 0), false)
+	sr.Fields = []string{fURL, fTitle, fSite, fAuthors, fLang, fDate, fDated, fVersion}
+	if req.SortByDate || q == nil {
+		sr.SortBy([]string{"-" + fDate, "-_score", "_id"})
+	}
+	res, err := ix.bleve.SearchInContext(ctx, sr)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	out := &Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
+	for _, m := range res.Hits {
+		out.Hits = append(out.Hits, hitFrom(m))
+	}
+	if src != nil && !req.NoSnippets && ast != nil {
+		terms := b.highlightTerms(ast)
+		for i := range out.Hits {
+			h := &out.Hits[i]
+			r, err := src.Version(ctx, h.URL, h.Version)
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil, ctx.Err()
+				}
+				continue // snippet is best effort
+			}
+			h.Snippet, h.Highlights = snippet(r.Text, terms, ix.analyzerNamed(analyzerFor(h.Lang)), 240)
+		}
+	}
+	return out, nil
+}
+
+func hitFrom(m *blevesearch.DocumentMatch) Hit {
+	str := func(f string) string { s, _ := m.Fields[f].(string); return s }
+	h := Hit{URL: str(fURL), Title: str(fTitle), Site: str(fSite), Lang: str(fLang), Dated: str(fDated), Score: m.Score}
+	if a := str(fAuthors); a != "" {
+		h.Authors = strings.Split(a, "; ")
+	}
+	if v, ok := m.Fields[fVersion].(float64); ok {
+		h.Version = int(v)
+	}
+	if d := str(fDate); d != "" {
+		if t, err := time.Parse(time.RFC3339Nano, d); err == nil {
+			h.Date = t.UTC()
+		}
+	}
+	if h.URL == "" { // id is url#vN
+		if i := strings.LastIndex(m.ID, "#v"); i > 0 {
+			h.URL = m.ID[:i]
+		}
+	}
+	return h
+}
+
+// queryAnalyzers are the analyzers query words go through: those of the
+// languages present in the index (or the one asked for).
+func (ix *Index) queryAnalyzers(lang string) []string {
+	if l := baseLang(lang); l != "" {
+		return []string{analyzerFor(l)}
+	}
+	set := map[string]bool{}
+	for l := range ix.langs {
+		set[analyzerFor(l)] = true
+	}
+	if len(set) == 0 {
+		set[standard.Name] = true
+	}
+	out := make([]string, 0, len(set))
+	for a := range set {
+		out = append(out, a)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (ix *Index) analyzerNamed(name string) analysis.Analyzer {
+	return ix.bleve.Mapping().AnalyzerNamed(name)
+}
+
+func analyze(a analysis.Analyzer, s string) []string {
+	if a == nil {
+		return nil
+	}
+	var out []string
+	for _, t := range a.Analyze([]byte(s)) {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+func termQ(field, term string, boost float64) query.Query {
+	q := bleve.NewTermQuery(term)
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
+}
+
+func phraseQ(field, text, analyzer string, boost float64) query.Query {
+	q := bleve.NewMatchPhraseQuery(text)
+	q.SetField(field)
+	q.Analyzer = analyzer
+	q.SetBoost(boost)
+	return q
+}
+
+// titleBoost weighs title matches over body matches.
+const titleBoost = 2.5
+
+type builder struct {
+	ix        *Index
+	analyzers []string
+}
+
+func (b *builder) build(n *node) query.Query {
+	switch n.kind {
+	case nodeAnd:
+		var must, not []query.Query
+		for _, k := range n.kids {
+			if k.kind == nodeNot {
+				if q := b.build(k.kids[0]); q != nil {
+					not = append(not, q)
+				}
+				continue
+			}
+			if q := b.build(k); q != nil {
+				must = append(must, q)
+			}
+		}
+		if len(not) == 0 {
+			if len(must) == 0 {
+				return nil
+			}
+			if len(must) == 1 {
+				return must[0]
+			}
+			return bleve.NewConjunctionQuery(must...)
+		}
+		bq := bleve.NewBooleanQuery()
+		if len(must) > 0 {
+			bq.AddMust(must...)
+		} else {
+			bq.AddMust(bleve.NewMatchAllQuery())
+		}
+		bq.AddMustNot(not...)
+		return bq
+	case nodeOr:
+		var qs []query.Query
+		for _, k := range n.kids {
+			if q := b.build(k); q != nil {
+				qs = append(qs, q)
+			}
+		}
+		if len(qs) == 0 {
+			return nil
+		}
+		if len(qs) == 1 {
+			return qs[0]
+		}
+		return bleve.NewDisjunctionQuery(qs...)
+	case nodeNot:
+		q := b.build(n.kids[0])
+		if q == nil {
+			return nil
+		}
+		bq := bleve.NewBooleanQuery()
+		bq.AddMust(bleve.NewMatchAllQuery())
+		bq.AddMustNot(q)
+		return bq
+	}
+	return b.leaf(n)
+}
+
+func (b *builder) leaf(n *node) query.Query {
+	switch n.field {
+	case fSite:
+		s := normSite(n.text)
+		if n.kind == nodePrefix {
+			q := bleve.NewPrefixQuery(s)
+			q.SetField(fSites)
+			return q
+		}
+		return termQ(fSites, s, 1)
+	case fLang:
+		return termQ(fLang, baseLang(n.text), 1)
+	case fAuthor, fTopic:
+		if n.kind == nodePrefix {
+			q := bleve.NewPrefixQuery(strings.ToLower(n.text))
+			q.SetField(n.field)
+			return q
+		}
+		return phraseQ(n.field, n.text, simple.Name, 1)
+	}
+	fields := []string{fBody, fTitle}
+	if n.field != "" {
+		fields = []string{n.field}
+	}
+	boost := func(f string) float64 {
+		if f == fTitle && len(fields) > 1 {
+			return titleBoost
+		}
+		return 1
+	}
+	var qs []query.Query
+	if n.kind == nodePrefix {
+		p := strings.ToLower(n.text)
+		for _, f := range fields {
+			q := bleve.NewPrefixQuery(p)
+			q.SetField(f)
+			q.SetBoost(boost(f))
+			qs = append(qs, q)
+		}
+		return bleve.NewDisjunctionQuery(qs...)
+	}
+	seen := map[string]bool{}
+	for _, an := range b.analyzers {
+		toks := analyze(b.ix.analyzerNamed(an), n.text)
+		if len(toks) == 0 {
+			continue
+		}
+		key := strings.Join(toks, "\x00")
+		if len(toks) > 1 || n.kind == nodePhrase {
+			key = an + "\x01" + key // phrases keep their analyzer's gaps
+		}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		for _, f := range fields {
+			if len(toks) == 1 {
+				qs = append(qs, termQ(f, toks[0], boost(f)))
+			} else {
+				qs = append(qs, phraseQ(f, n.text, an, boost(f)))
+			}
+		}
+	}
+	switch len(qs) {
+	case 0:
+		return nil
+	case 1:
+		return qs[0]
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
+// hlTerms are what a snippet highlights: analysed terms per analyzer and
+// lower-case prefixes.
+type hlTerms struct {
+	terms    map[string]bool
+	prefixes []string
+}
+
+func (b *builder) highlightTerms(n *node) hlTerms {
+	t := hlTerms{terms: map[string]bool{}}
+	var walk func(*node, bool)
+	walk = func(n *node, neg bool) {
+		switch n.kind {
+		case nodeNot:
+			walk(n.kids[0], !neg)
+			return
+		case nodeAnd, nodeOr:
+			for _, k := range n.kids {
+				walk(k, neg)
+			}
+			return
+		}
+		if neg || (n.field != "" && n.field != fBody && n.field != fTitle) {
+			return
+		}
+		if n.kind == nodePrefix {
+			t.prefixes = append(t.prefixes, strings.ToLower(n.text))
+			return
+		}
+		for _, an := range b.analyzers {
+			for _, tok := range analyze(b.ix.analyzerNamed(an), n.text) {
+				t.terms[tok] = true
+			}
+		}
+	}
+	walk(n, false)
+	return t
+}
+
+// snippet cuts about width bytes of text around the densest cluster of
+// matched words and reports where they are in the snippet.
+func snippet(text string, terms hlTerms, a analysis.Analyzer, width int) (string, [][2]int) {
+	if text == "" {
+		return "", nil
+	}
+	var matches [][2]int
+	var termAt []string
+	if a != nil {
+		for _, tok := range a.Analyze([]byte(text)) {
+			ok := terms.terms[string(tok.Term)]
+			if !ok {
+				w := strings.ToLower(text[tok.Start:tok.End])
+				for _, p := range terms.prefixes {
+					if strings.HasPrefix(w, p) || strings.HasPrefix(string(tok.Term), p) {
+						ok = true
+						break
+					}
+				}
+			}
+			if ok {
+				matches = append(matches, [2]int{tok.Start, tok.End})
+				termAt = append(termAt, string(tok.Term))
+			}
+		}
+	}
+	// Window with the most distinct terms (then most matches).
+	start := 0
+	if len(matches) > 0 {
+		bestD, bestN, j := -1, -1, 0
+		for i := range matches {
+			for j < len(matches) && matches[j][1]-matches[i][0] <= width {
+				j++
+			}
+			d := map[string]bool{}
+			for k := i; k < j; k++ {
+				d[termAt[k]] = true
+			}
+			if len(d) > bestD || (len(d) == bestD && j-i > bestN) {
+				bestD, bestN, start = len(d), j-i, matches[i][0]
+			}
+		}
+		start = max(0, start-width/4)
+	}
+	end := min(len(text), start+width)
+	// Snap to word boundaries.
+	for start > 0 && start < len(text) && !isSpaceByte(text[start-1]) {
+		start++
+	}
+	for end < len(text) && !isSpaceByte(text[end]) && end-start < width+40 {
+		end++
+	}
+	if start >= end {
+		start, end = 0, min(len(text), width)
+		for end < len(text) && !isSpaceByte(text[end]) && end < width+40 {
+			end++
+		}
+	}
+	raw := text[start:end]
+	// Collapse whitespace, keeping match offsets in step.
+	var sb strings.Builder
+	var hl [][2]int
+	mi := 0
+	for mi < len(matches) && matches[mi][0] < start {
+		mi++
+	}
+	prefix := ""
+	if start > 0 {
+		prefix = "…"
+	}
+	sb.WriteString(prefix)
+	space := false
+	for i := 0; i < len(raw); i++ {
+		pos := start + i
+		if mi < len(matches) && matches[mi][0] == pos && matches[mi][1] <= end {
+			if space {
+				sb.WriteByte(' ')
+				space = false
+			}
+			s := sb.Len()
+			sb.WriteString(text[matches[mi][0]:matches[mi][1]])
+			hl = append(hl, [2]int{s, sb.Len()})
+			i += matches[mi][1] - matches[mi][0] - 1
+			mi++
+			continue
+		}
+		c := raw[i]
+		if isSpaceByte(c) {
+			space = sb.Len() > len(prefix)
+			continue
+		}
+		if space {
+			sb.WriteByte(' ')
+			space = false
+		}
+		sb.WriteByte(c)
+	}
+	if end < len(text) {
+		sb.WriteString("…")
+	}
+	return sb.String(), hl
+}
+
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }

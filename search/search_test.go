@@ -1,0 +1,262 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/archivist-org/archivist/archive"
+)
+
+func fixture() *memArchive {
+	m := &memArchive{}
+	m.add("https://think.example.org/carbon-tax", "The case for a carbon tax",
+		"Economists broadly agree that a carbon tax is the cheapest way to cut emissions.\n\nA border adjustment protects industry from leakage.", func(r *archive.Record) {
+			r.Authors = []string{"Jane Doe"}
+			r.Topics = []string{"Climate Policy"}
+			r.Published = "2023-05-01"
+		})
+	m.add("https://news.example.com/elections", "Elections in the spring",
+		"The governing party expects a close race. Turnout among young voters is rising.", func(r *archive.Record) {
+			r.Authors = []string{"John Smith"}
+			r.Topics = []string{"Politics"}
+			r.Published = "2024-02-10"
+		})
+	m.add("https://www.lemonde.example.fr/climat", "La taxe carbone aux frontières",
+		"Les économistes estiment que la taxe carbone réduira les émissions. Les industries européennes craignent la concurrence.", func(r *archive.Record) {
+			r.Language = "fr-FR"
+			r.Published = "2024-03-01"
+		})
+	m.add("https://zeit.example.de/migration", "Migrationspolitik in Europa",
+		"Die Regierungen streiten über die Verteilung der Flüchtlinge. Die Migration und die Migrationspolitik der Union bleiben umstritten.", func(r *archive.Record) {
+			r.Language = "de"
+			r.Published = "2022-11-20"
+		})
+	m.add("https://news.example.com/migration", "Migration talks stall",
+		"European governments failed to agree on migration quotas for refugees arriving by sea.", func(r *archive.Record) {
+			r.Published = "2024-06-01"
+		})
+	return m
+}
+
+func TestSearchQueries(t *testing.T) {
+	m := fixture()
+	ix := openTest(t, "")
+	st := mustSync(t, ix, m)
+	if st.Indexed != 5 || ix.LastSeq() != 5 {
+		t.Fatalf("sync: %+v lastSeq %d", st, ix.LastSeq())
+	}
+	cases := []struct {
+		name string
+		req  Request
+		want []string // in any order, exactly
+	}{
+		{"word stemmed", Request{Query: "agreeing"}, []string{"https://think.example.org/carbon-tax", "https://news.example.com/migration"}},
+		{"french stem", Request{Query: "frontière"}, []string{"https://www.lemonde.example.fr/climat"}},
+		{"cross-language stems", Request{Query: "economist"}, []string{"https://think.example.org/carbon-tax", "https://www.lemonde.example.fr/climat"}},
+		{"across languages", Request{Query: "carbon OR carbone"}, []string{"https://think.example.org/carbon-tax", "https://www.lemonde.example.fr/climat"}},
+		{"german stem", Request{Query: "Regierung"}, []string{"https://zeit.example.de/migration"}},
+		{"and implied", Request{Query: "migration refugees"}, []string{"https://news.example.com/migration"}},
+		{"phrase", Request{Query: `"border adjustment"`}, []string{"https://think.example.org/carbon-tax"}},
+		{"phrase miss", Request{Query: `"adjustment border"`}, nil},
+		{"not", Request{Query: "migration -refugees"}, []string{"https://zeit.example.de/migration"}},
+		{"NOT word", Request{Query: "migration NOT refugees"}, []string{"https://zeit.example.de/migration"}},
+		{"prefix", Request{Query: "turn*"}, []string{"https://news.example.com/elections"}},
+		{"title field", Request{Query: "title:spring"}, []string{"https://news.example.com/elections"}},
+		{"author field", Request{Query: `author:"jane doe"`}, []string{"https://think.example.org/carbon-tax"}},
+		{"author word", Request{Query: "author:smith"}, []string{"https://news.example.com/elections"}},
+		{"site field", Request{Query: "site:example.com"}, []string{"https://news.example.com/elections", "https://news.example.com/migration"}},
+		{"site www", Request{Query: "site:www.lemonde.example.fr"}, []string{"https://www.lemonde.example.fr/climat"}},
+		{"topic field", Request{Query: "topic:climate"}, []string{"https://think.example.org/carbon-tax"}},
+		{"site filter", Request{Query: "migration", Site: "zeit.example.de"}, []string{"https://zeit.example.de/migration"}},
+		{"lang filter", Request{Query: "carbon OR carbone", Lang: "fr"}, []string{"https://www.lemonde.example.fr/climat"}},
+		{"author filter", Request{Query: "", Author: "John Smith"}, []string{"https://news.example.com/elections"}},
+		{"since", Request{Query: "migration OR migrationspolitik", Since: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}, []string{"https://news.example.com/migration"}},
+		{"until", Request{Query: "migration OR migrationspolitik", Until: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}, []string{"https://zeit.example.de/migration"}},
+		{"groups", Request{Query: "(leakage OR turnout) economists"}, []string{"https://think.example.org/carbon-tax"}},
+		{"stop words only", Request{Query: "the"}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := urls(search(t, ix, m, c.req))
+			slices.Sort(got)
+			want := slices.Clone(c.want)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("%q: got %v, want %v", c.req.Query, got, want)
+			}
+		})
+	}
+}
+
+func TestSearchOutput(t *testing.T) {
+	m := fixture()
+	ix := openTest(t, "")
+	mustSync(t, ix, m)
+	res := search(t, ix, m, Request{Query: "carbon tax"})
+	if len(res.Hits) == 0 {
+		t.Fatal("no hits")
+	}
+	h := res.Hits[0]
+	if h.URL != "https://think.example.org/carbon-tax" || h.Title != "The case for a carbon tax" ||
+		h.Site != "think.example.org" || h.Version != 1 || h.Dated != "published" ||
+		!h.Date.Equal(time.Date(2023, 5, 1, 0, 0, 0, 0, time.UTC)) || h.Score <= 0 ||
+		!slices.Equal(h.Authors, []string{"Jane Doe"}) || h.Lang != "en" {
+		t.Errorf("hit: %+v", h)
+	}
+	if !strings.Contains(h.Snippet, "carbon tax") || len(h.Highlights) < 2 {
+		t.Errorf("snippet %q highlights %v", h.Snippet, h.Highlights)
+	}
+	for _, hl := range h.Highlights {
+		w := strings.ToLower(h.Snippet[hl[0]:hl[1]])
+		if w != "carbon" && w != "tax" {
+			t.Errorf("highlight %q", w)
+		}
+	}
+	// Date sort: newest first.
+	res = search(t, ix, m, Request{Query: "migration OR carbon OR carbone", SortByDate: true})
+	for i := 1; i < len(res.Hits); i++ {
+		if res.Hits[i].Date.After(res.Hits[i-1].Date) {
+			t.Errorf("not by date: %v", urls(res))
+		}
+	}
+	// Limit and offset page through the same order.
+	all := urls(search(t, ix, m, Request{Query: "migration OR carbon OR carbone", SortByDate: true}))
+	p2 := urls(search(t, ix, m, Request{Query: "migration OR carbon OR carbone", SortByDate: true, Limit: 2, Offset: 1}))
+	if !slices.Equal(p2, all[1:3]) {
+		t.Errorf("page %v of %v", p2, all)
+	}
+}
+
+func TestVersionsLatestAndAll(t *testing.T) {
+	m := &memArchive{}
+	ix := openTest(t, "")
+	m.add("https://a.example/p", "Draft", "The minister praised the controversial pipeline project.", nil)
+	m.add("https://b.example/q", "Other", "Nothing about ministers here, only weather reports and rain.", nil)
+	mustSync(t, ix, m)
+	// Edited in a later sync, then edited twice inside one batch.
+	m.add("https://a.example/p", "Final", "The minister announced a review of the project.", nil)
+	mustSync(t, ix, m)
+	m.add("https://a.example/p", "Final 2", "The minister cancelled the project after the review.", nil)
+	m.add("https://a.example/p", "Final 3", "The project was cancelled; an inquiry follows.", nil)
+	st := mustSync(t, ix, m)
+	if st.Flipped != 1 {
+		t.Errorf("flipped %d, want 1", st.Flipped)
+	}
+	if got := urls(search(t, ix, m, Request{Query: "pipeline"})); len(got) != 0 {
+		t.Errorf("edited-out text found in latest: %v", got)
+	}
+	res := search(t, ix, m, Request{Query: "pipeline", AllVersions: true})
+	if len(res.Hits) != 1 || res.Hits[0].Version != 1 {
+		t.Errorf("all versions: %+v", res.Hits)
+	}
+	res = search(t, ix, m, Request{Query: "project", AllVersions: true})
+	if res.Total != 4 {
+		t.Errorf("all versions of project: %d", res.Total)
+	}
+	res = search(t, ix, m, Request{Query: "project"})
+	if res.Total != 1 || res.Hits[0].Version != 4 || res.Hits[0].Title != "Final 3" {
+		t.Errorf("latest: %+v", res.Hits)
+	}
+	// Sync again: nothing to do.
+	if st := mustSync(t, ix, m); st.Indexed != 0 {
+		t.Errorf("resync indexed %d", st.Indexed)
+	}
+}
+
+func TestReopenResumeAndRebuild(t *testing.T) {
+	m := fixture()
+	dir := t.TempDir()
+	ix, err := Open(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, ix, m)
+	// A second opener is refused while the first holds it.
+	if _, err := Open(dir, nil); !errors.Is(err, ErrLocked) {
+		t.Fatalf("second open: %v", err)
+	}
+	ix.Close()
+	m.add("https://news.example.com/new", "Budget", "The budget deficit widened sharply.", nil)
+	ix = openTest(t, dir)
+	if ix.LastSeq() != 5 {
+		t.Fatalf("reopened lastSeq %d", ix.LastSeq())
+	}
+	if st := mustSync(t, ix, m); st.Indexed != 1 {
+		t.Fatalf("resume indexed %d", st.Indexed)
+	}
+	n1, _ := ix.DocCount()
+	st, err := ix.Rebuild(context.Background(), m)
+	if err != nil || st.Indexed != 6 {
+		t.Fatalf("rebuild %+v %v", st, err)
+	}
+	if n2, _ := ix.DocCount(); n2 != n1 {
+		t.Errorf("doc count %d after rebuild, %d before", n2, n1)
+	}
+	if got := urls(search(t, ix, m, Request{Query: "deficit"})); len(got) != 1 {
+		t.Errorf("after rebuild: %v", got)
+	}
+}
+
+// A crash after bleve committed a batch but before state.db did: the next
+// Sync replays it and the index ends the same.
+func TestReplayIsIdempotent(t *testing.T) {
+	m := fixture()
+	ix := openTest(t, "")
+	mustSync(t, ix, m)
+	m.add("https://news.example.com/elections", "Elections, updated", "Turnout fell after all.", nil)
+	mustSync(t, ix, m)
+	before, _ := ix.DocCount()
+	// Forget the state as if the last commit had not happened.
+	s := &syncer{ix: ix, ctx: context.Background()}
+	for _, r := range m.recs {
+		if err := s.add(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.flush(); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := ix.DocCount(); after != before {
+		t.Errorf("docs %d after replay, %d before", after, before)
+	}
+	res := search(t, ix, m, Request{Query: "turnout"})
+	if res.Total != 1 || res.Hits[0].Version != 2 {
+		t.Errorf("latest after replay: %+v", res.Hits)
+	}
+}
+
+func TestBadQueriesDoNotPanic(t *testing.T) {
+	m := fixture()
+	ix := openTest(t, "")
+	mustSync(t, ix, m)
+	for _, q := range []string{`"`, `""`, `(`, `)`, `((a)`, `a OR`, `OR`, `NOT`, `-`, `+`, `*`, `title:`, `site:`,
+		`author:""`, `a AND AND b`, `--x`, `"unclosed phrase`, strings.Repeat("(", 200), `lang:`, "\xff\xfe", `topic:*`,
+		`-carbon`, `NOT NOT carbon`} {
+		_, err := ix.Search(context.Background(), Request{Query: q}, m)
+		if err != nil && !errors.Is(err, ErrBadQuery) {
+			t.Errorf("%q: %v", q, err)
+		}
+	}
+	res := search(t, ix, m, Request{Query: "-carbon"})
+	if res.Total != 3 { // the French "carbone" stems to carbon too
+		t.Errorf("-carbon: %d", res.Total)
+	}
+}
+
+func TestGuessLang(t *testing.T) {
+	for text, want := range map[string]string{
+		"The government said that it will not raise the taxes for the middle class this year.": "en",
+		"Le gouvernement a dit que les impôts ne seront pas augmentés pour la classe moyenne.":   "fr",
+		"Die Regierung sagte, dass die Steuern für die Mittelschicht nicht erhöht werden.":      "de",
+		"قالت الحكومة إنها لن ترفع الضرائب على الطبقة الوسطى هذا العام":                         "ar",
+		"": "",
+	} {
+		if got := guessLang(text); got != want {
+			t.Errorf("guessLang(%.30q) = %q, want %q", text, got, want)
+		}
+	}
+}

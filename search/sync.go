@@ -1,0 +1,373 @@
+package search
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/archivist-org/archivist/archive"
+	bolt "go.etcd.io/bbolt"
+)
+
+var bucketSigs = []byte("sigs")
+
+// pageState is what state.db keeps for a page's latest indexed version.
+type pageState struct {
+	Version   int       `json:"v"`
+	Seq       uint64    `json:"seq"`
+	Site      string    `json:"site"`
+	Title     string    `json:"title,omitempty"`
+	Date      time.Time `json:"date,omitzero"`
+	Dated     string    `json:"dated,omitempty"`
+	FirstSeen time.Time `json:"first_seen,omitzero"`
+	SourceURL string    `json:"source_url,omitempty"`
+	Words     int       `json:"words,omitempty"`
+}
+
+// SyncStats reports what a Sync did.
+type SyncStats struct {
+	Indexed int    // versions indexed
+	Flipped int    // older versions re-indexed as superseded
+	LastSeq uint64 // seq the index is now synced to
+}
+
+// Sync indexes every version in src with seq greater than LastSeq, in seq
+// order, committing every BatchSize versions. Cancelling ctx stops after
+// the current batch; what was committed stays.
+func (ix *Index) Sync(ctx context.Context, src Source) (SyncStats, error) {
+	ix.syncMu.Lock()
+	defer ix.syncMu.Unlock()
+	return ix.syncLocked(ctx, src)
+}
+
+// Rebuild drops the index and indexes the whole archive again.
+func (ix *Index) Rebuild(ctx context.Context, src Source) (SyncStats, error) {
+	ix.syncMu.Lock()
+	defer ix.syncMu.Unlock()
+	if err := ix.resetLocked(); err != nil {
+		return SyncStats{}, err
+	}
+	return ix.syncLocked(ctx, src)
+}
+
+// Add indexes records directly (in seq order, after LastSeq), as Sync does
+// with what it reads. For callers that already hold the records.
+func (ix *Index) Add(ctx context.Context, recs []*archive.Record, src TextSource) (SyncStats, error) {
+	ix.syncMu.Lock()
+	defer ix.syncMu.Unlock()
+	s := &syncer{ix: ix, ctx: ctx, stats: SyncStats{LastSeq: ix.lastSeq}}
+	for _, r := range recs {
+		if err := s.add(r); err != nil {
+			return s.stats, err
+		}
+	}
+	if err := s.flush(); err != nil {
+		return s.stats, err
+	}
+	err := ix.applyFlips(ctx, src, &s.stats)
+	return s.stats, err
+}
+
+func (ix *Index) syncLocked(ctx context.Context, src Source) (SyncStats, error) {
+	s := &syncer{ix: ix, ctx: ctx, stats: SyncStats{LastSeq: ix.lastSeq}}
+	// Flips left by an interrupted Sync first.
+	if err := ix.applyFlips(ctx, src, &s.stats); err != nil {
+		return s.stats, err
+	}
+	start := time.Now()
+	err := src.Export(ctx, archive.ExportFilter{AfterSeq: ix.lastSeq, AllVersions: true}, s.add)
+	if err == nil {
+		err = s.flush()
+	}
+	if err != nil {
+		return s.stats, err
+	}
+	// Superseded versions are read back after Export returns: reading the
+	// archive from inside its Export callback could deadlock a writer.
+	if err := ix.applyFlips(ctx, src, &s.stats); err != nil {
+		return s.stats, err
+	}
+	if s.stats.Indexed > 0 {
+		slog.Debug("search: synced", "indexed", s.stats.Indexed, "flipped", s.stats.Flipped,
+			"last_seq", s.stats.LastSeq, "took", time.Since(start))
+	}
+	return s.stats, nil
+}
+
+// syncer accumulates one batch.
+type syncer struct {
+	ix      *Index
+	ctx     context.Context
+	docs    []*doc
+	ids     []string
+	pending map[string]int // url -> index in docs of its newest version
+	pages   map[string]*pageState
+	sigs    map[string][]byte // url -> encoded signature, nil = delete
+	flips   [][]byte
+	langs   map[string]bool
+	maxSeq  uint64
+	stats   SyncStats
+}
+
+func (s *syncer) add(r *archive.Record) error {
+	if err := s.ctx.Err(); err != nil {
+		return err
+	}
+	if r == nil || r.URL == "" {
+		return nil
+	}
+	if s.pending == nil {
+		s.pending = map[string]int{}
+		s.pages = map[string]*pageState{}
+		s.sigs = map[string][]byte{}
+		s.langs = map[string]bool{}
+	}
+	prev, err := s.prevState(r.URL)
+	if err != nil {
+		return err
+	}
+	latest := prev == nil || r.Version >= prev.Version
+	d := newDoc(r, latest)
+	if latest {
+		if i, ok := s.pending[r.URL]; ok && s.docs[i].Version != d.Version {
+			s.docs[i].Latest = false // superseded inside this batch
+		} else if !ok && prev != nil && prev.Version != r.Version {
+			s.flips = append(s.flips, flipKey(r.URL, prev.Version))
+		}
+		s.pending[r.URL] = len(s.docs)
+		ps := &pageState{Version: r.Version, Seq: r.Seq, Site: d.Site, Title: r.Title,
+			Date: d.Date, Dated: d.Dated, FirstSeen: r.FirstSeen, SourceURL: r.SourceURL, Words: r.WordCount}
+		s.pages[r.URL] = ps
+		if sig, n := fingerprint(r.Text); n >= MinShingles {
+			s.sigs[r.URL] = encodeSig(sig, n)
+		} else {
+			s.sigs[r.URL] = nil
+		}
+	}
+	s.docs = append(s.docs, d)
+	s.ids = append(s.ids, docID(r.URL, r.Version))
+	s.langs[d.typ] = true
+	if r.Seq > s.maxSeq {
+		s.maxSeq = r.Seq
+	}
+	if len(s.docs) >= s.ix.opts.BatchSize {
+		return s.flush()
+	}
+	return nil
+}
+
+// prevState is the page's latest state: from this batch, else state.db.
+func (s *syncer) prevState(url string) (*pageState, error) {
+	if ps, ok := s.pages[url]; ok {
+		return ps, nil
+	}
+	var ps *pageState
+	err := s.ix.state.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketPages).Get([]byte(url))
+		if v == nil {
+			return nil
+		}
+		ps = new(pageState)
+		return json.Unmarshal(v, ps)
+	})
+	return ps, err
+}
+
+func flipKey(url string, version int) []byte {
+	k := make([]byte, len(url)+5)
+	copy(k, url)
+	binary.BigEndian.PutUint32(k[len(url)+1:], uint32(version))
+	return k
+}
+
+func parseFlipKey(k []byte) (string, int, bool) {
+	if len(k) < 5 || k[len(k)-5] != 0 {
+		return "", 0, false
+	}
+	return string(k[:len(k)-5]), int(binary.BigEndian.Uint32(k[len(k)-4:])), true
+}
+
+// flush commits the batch: bleve first (persisted), then state.db.
+func (s *syncer) flush() error {
+	if len(s.docs) == 0 {
+		return nil
+	}
+	ix := s.ix
+	ix.mu.RLock()
+	b := ix.bleve.NewBatch()
+	for i, d := range s.docs {
+		if err := b.Index(s.ids[i], d); err != nil {
+			ix.mu.RUnlock()
+			return fmt.Errorf("search: index %s: %w", s.ids[i], err)
+		}
+	}
+	err := ix.bleve.Batch(b)
+	ix.mu.RUnlock()
+	if err != nil {
+		return fmt.Errorf("search: commit batch: %w", err)
+	}
+	newLangs := false
+	for l := range s.langs {
+		if !ix.hasLang(l) {
+			newLangs = true
+		}
+	}
+	err = ix.state.Update(func(tx *bolt.Tx) error {
+		pb := tx.Bucket(bucketPages)
+		sb := tx.Bucket(bucketSigs)
+		urls := make([]string, 0, len(s.pages))
+		for u := range s.pages {
+			urls = append(urls, u)
+		}
+		sort.Strings(urls) // sequential bbolt inserts are much cheaper
+		for _, u := range urls {
+			v, err := json.Marshal(s.pages[u])
+			if err != nil {
+				return err
+			}
+			if err := pb.Put([]byte(u), v); err != nil {
+				return err
+			}
+			if sig := s.sigs[u]; sig != nil {
+				err = sb.Put([]byte(u), sig)
+			} else {
+				err = sb.Delete([]byte(u))
+			}
+			if err != nil {
+				return err
+			}
+		}
+		fb := tx.Bucket(bucketFlips)
+		for _, k := range s.flips {
+			if err := fb.Put(k, nil); err != nil {
+				return err
+			}
+		}
+		m := tx.Bucket(bucketMeta)
+		if newLangs {
+			ls := ix.langList(s.langs)
+			if err := m.Put(keyLangs, []byte(strings.Join(ls, " "))); err != nil {
+				return err
+			}
+		}
+		var seq [8]byte
+		binary.BigEndian.PutUint64(seq[:], s.maxSeq)
+		if s.maxSeq > ix.lastSeq {
+			return m.Put(keySeq, seq[:])
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("search: commit state: %w", err)
+	}
+	ix.mu.Lock()
+	for l := range s.langs {
+		ix.langs[l] = true
+	}
+	if s.maxSeq > ix.lastSeq {
+		ix.lastSeq = s.maxSeq
+	}
+	ix.mu.Unlock()
+	ix.updateSigCache(s.pages, s.sigs)
+	s.stats.Indexed += len(s.docs)
+	s.stats.LastSeq = ix.LastSeq()
+	s.docs, s.ids, s.flips = s.docs[:0], s.ids[:0], nil
+	s.pending, s.pages, s.sigs, s.langs = nil, nil, nil, nil
+	return nil
+}
+
+func (ix *Index) hasLang(l string) bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.langs[l]
+}
+
+func (ix *Index) langList(extra map[string]bool) []string {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	set := map[string]bool{}
+	for l := range ix.langs {
+		set[l] = true
+	}
+	for l := range extra {
+		set[l] = true
+	}
+	out := make([]string, 0, len(set))
+	for l := range set {
+		out = append(out, l)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// applyFlips re-indexes superseded versions with latest=false, reading
+// their text back from src, then forgets the flips.
+func (ix *Index) applyFlips(ctx context.Context, src TextSource, stats *SyncStats) error {
+	for {
+		var keys [][]byte
+		err := ix.state.View(func(tx *bolt.Tx) error {
+			c := tx.Bucket(bucketFlips).Cursor()
+			for k, _ := c.First(); k != nil && len(keys) < ix.opts.BatchSize; k, _ = c.Next() {
+				keys = append(keys, append([]byte(nil), k...))
+			}
+			return nil
+		})
+		if err != nil || len(keys) == 0 {
+			return err
+		}
+		if src == nil {
+			return errors.New("search: superseded versions pending but no source to read them")
+		}
+		ix.mu.RLock()
+		b := ix.bleve.NewBatch()
+		for _, k := range keys {
+			url, v, ok := parseFlipKey(k)
+			if !ok {
+				continue
+			}
+			r, err := src.Version(ctx, url, v)
+			if errors.Is(err, archive.ErrNotFound) {
+				b.Delete(docID(url, v))
+				continue
+			}
+			if err != nil {
+				ix.mu.RUnlock()
+				return fmt.Errorf("search: read superseded %s v%d: %w", url, v, err)
+			}
+			if r.URL == "" {
+				r.URL = url
+			}
+			if r.Version == 0 {
+				r.Version = v
+			}
+			if err := b.Index(docID(url, v), newDoc(r, false)); err != nil {
+				ix.mu.RUnlock()
+				return fmt.Errorf("search: index %s v%d: %w", url, v, err)
+			}
+		}
+		err = ix.bleve.Batch(b)
+		ix.mu.RUnlock()
+		if err != nil {
+			return fmt.Errorf("search: commit batch: %w", err)
+		}
+		err = ix.state.Update(func(tx *bolt.Tx) error {
+			fb := tx.Bucket(bucketFlips)
+			for _, k := range keys {
+				if err := fb.Delete(k); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("search: commit state: %w", err)
+		}
+		stats.Flipped += len(keys)
+	}
+}
