@@ -1,0 +1,281 @@
+package crawler
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/robfig/cron/v3"
+)
+
+// Config is a sources file (TOML):
+//
+//	user_agent = "archivist (+mailto:research@example.org)"
+//	[[source]]
+//	name = "africacenter"
+//	seeds = ["https://africacenter.org/spotlight/"]
+//	...
+type Config struct {
+	// UserAgent applies to every source that does not set its own.
+	UserAgent string   `toml:"user_agent"`
+	Sources   []Source `toml:"source"`
+}
+
+// Source is one site (or part of one) to crawl. Zero values mean defaults,
+// documented per field.
+type Source struct {
+	// Name identifies the source in runs and in the frontier; "" for an
+	// ad-hoc source is derived from the first seed's host.
+	Name string `toml:"name"`
+	// Seeds are start pages (depth 0).
+	Seeds []string `toml:"seeds"`
+	// Feeds are RSS/Atom feed URLs whose entries are queued at depth 1.
+	Feeds []string `toml:"feeds"`
+	// Sitemaps are sitemap or sitemap-index URLs (gzip allowed).
+	Sitemaps []string `toml:"sitemaps"`
+	// Allow are regexps a URL must match one of to be in scope; empty means
+	// "same host as a seed, feed or sitemap".
+	Allow []string `toml:"allow"`
+	// Deny are regexps that put a URL out of scope.
+	Deny []string `toml:"deny"`
+	// MaxDepth bounds link hops from a seed; 0 = DefaultMaxDepth.
+	MaxDepth int `toml:"max_depth"`
+	// MaxPages bounds pages fetched per run; 0 = no limit.
+	MaxPages int `toml:"max_pages"`
+	// Delay between requests to one host; nil = DefaultDelay, "0s" = none.
+	Delay *Duration `toml:"delay"`
+	// Concurrency is parallel requests per host; 0 = 1.
+	Concurrency int `toml:"concurrency"`
+	// UserAgent overrides Config.UserAgent.
+	UserAgent string `toml:"user_agent"`
+	// Schedule is a 5-field cron expression used by serve.
+	Schedule string `toml:"schedule"`
+	// Every is an interval used by serve when Schedule is empty.
+	Every Duration `toml:"every"`
+}
+
+// Defaults.
+const (
+	DefaultMaxDepth    = 5
+	DefaultDelay       = time.Second
+	DefaultUserAgent   = "archivist/0.1 (+https://github.com/archivist-org/archivist)"
+	DefaultMaxBodySize = 16 << 20
+	DefaultTimeout     = 30 * time.Second
+)
+
+// Duration is a time.Duration written as "2s" in TOML.
+type Duration struct{ time.Duration }
+
+// UnmarshalText parses a Go duration string.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("bad duration %q (want e.g. \"2s\", \"6h\")", b)
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalText writes the duration back.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// ConfigError is a problem in a sources file, with its line (0 if unknown).
+type ConfigError struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *ConfigError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+func (e *ConfigError) Unwrap() error { return ErrConfig }
+
+// LoadConfig reads and validates a sources file. Errors are *ConfigError
+// naming the line and the problem; unknown keys are errors.
+func LoadConfig(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
+	}
+	return ParseConfig(path, data)
+}
+
+// ParseConfig is LoadConfig on bytes; name is used in messages.
+func ParseConfig(name string, data []byte) (*Config, error) {
+	var cfg Config
+	md, err := toml.Decode(string(data), &cfg)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, &ConfigError{File: name, Line: pe.Position.Line, Msg: pe.Message}
+		}
+		return nil, &ConfigError{File: name, Msg: err.Error()}
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		k := und[0]
+		return nil, &ConfigError{File: name, Line: findKeyLine(data, k), Msg: fmt.Sprintf("unknown key %q", k.String())}
+	}
+	seen := map[string]bool{}
+	for i := range cfg.Sources {
+		s := &cfg.Sources[i]
+		if s.UserAgent == "" {
+			s.UserAgent = cfg.UserAgent
+		}
+		if err := s.Validate(); err != nil {
+			var fe *fieldError
+			line := sourceLine(data, i, "")
+			if errors.As(err, &fe) {
+				if l := sourceLine(data, i, fe.field); l > 0 {
+					line = l
+				}
+			}
+			return nil, &ConfigError{File: name, Line: line, Msg: fmt.Sprintf("source %d (%s): %v", i+1, s.Name, err)}
+		}
+		if seen[s.Name] {
+			return nil, &ConfigError{File: name, Line: sourceLine(data, i, "name"), Msg: fmt.Sprintf("duplicate source name %q", s.Name)}
+		}
+		seen[s.Name] = true
+	}
+	return &cfg, nil
+}
+
+type fieldError struct {
+	field string
+	err   error
+}
+
+func (e *fieldError) Error() string { return e.field + ": " + e.err.Error() }
+func (e *fieldError) Unwrap() error { return e.err }
+
+// Validate checks a source and fills its derived name. It does not apply
+// numeric defaults (the zero values stay meaningful).
+func (s *Source) Validate() error {
+	if len(s.Seeds)+len(s.Feeds)+len(s.Sitemaps) == 0 {
+		return &fieldError{"seeds", errors.New("a source needs at least one seed, feed or sitemap")}
+	}
+	for _, list := range []struct {
+		field string
+		urls  []string
+	}{{"seeds", s.Seeds}, {"feeds", s.Feeds}, {"sitemaps", s.Sitemaps}} {
+		for _, u := range list.urls {
+			if err := checkHTTPURL(u); err != nil {
+				return &fieldError{list.field, err}
+			}
+		}
+	}
+	if s.Name == "" {
+		s.Name = defaultName(s)
+	}
+	for _, re := range s.Allow {
+		if _, err := regexp.Compile(re); err != nil {
+			return &fieldError{"allow", fmt.Errorf("bad regexp %q: %v", re, err)}
+		}
+	}
+	for _, re := range s.Deny {
+		if _, err := regexp.Compile(re); err != nil {
+			return &fieldError{"deny", fmt.Errorf("bad regexp %q: %v", re, err)}
+		}
+	}
+	if s.MaxDepth < 0 {
+		return &fieldError{"max_depth", errors.New("must be >= 0")}
+	}
+	if s.MaxPages < 0 {
+		return &fieldError{"max_pages", errors.New("must be >= 0")}
+	}
+	if s.Concurrency < 0 || s.Concurrency > 64 {
+		return &fieldError{"concurrency", errors.New("must be between 0 and 64")}
+	}
+	if s.Schedule != "" {
+		if _, err := cron.ParseStandard(s.Schedule); err != nil {
+			return &fieldError{"schedule", fmt.Errorf("bad cron expression %q: %v", s.Schedule, err)}
+		}
+		if s.Every.Duration != 0 {
+			return &fieldError{"every", errors.New("set schedule or every, not both")}
+		}
+	}
+	if s.Every.Duration < 0 || (s.Every.Duration > 0 && s.Every.Duration < time.Minute) {
+		return &fieldError{"every", errors.New("must be at least 1m")}
+	}
+	return nil
+}
+
+func checkHTTPURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("bad URL %q: %v", raw, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("%w: %q", ErrScheme, raw)
+	}
+	if u.Host == "" {
+		return fmt.Errorf("URL %q has no host", raw)
+	}
+	return nil
+}
+
+func defaultName(s *Source) string {
+	for _, l := range [][]string{s.Seeds, s.Feeds, s.Sitemaps} {
+		for _, raw := range l {
+			if u, err := url.Parse(raw); err == nil && u.Host != "" {
+				return u.Host
+			}
+		}
+	}
+	return "adhoc"
+}
+
+// findKeyLine finds the line of an undecoded key: the last piece written as
+// "piece =" (or "[piece" for a table) after the table that holds it.
+func findKeyLine(data []byte, k toml.Key) int {
+	if len(k) == 0 {
+		return 0
+	}
+	last := k[len(k)-1]
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		t := strings.TrimSpace(string(line))
+		if strings.HasPrefix(t, last) {
+			rest := strings.TrimSpace(strings.Trim(t[len(last):], `"'`))
+			if strings.HasPrefix(rest, "=") {
+				return i + 1
+			}
+		}
+		if strings.HasPrefix(t, "["+last) || strings.HasPrefix(t, "[["+last) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// sourceLine finds the line of the i-th [[source]] table, or of field
+// within it when field != "".
+func sourceLine(data []byte, i int, field string) int {
+	n := -1
+	for j, line := range bytes.Split(data, []byte("\n")) {
+		t := strings.TrimSpace(string(line))
+		if strings.HasPrefix(t, "[[source]]") {
+			n++
+			if n == i && field == "" {
+				return j + 1
+			}
+			continue
+		}
+		if n == i && field != "" && strings.HasPrefix(t, field) && strings.HasPrefix(strings.TrimSpace(t[len(field):]), "=") {
+			return j + 1
+		}
+		if n > i {
+			break
+		}
+	}
+	return 0
+}

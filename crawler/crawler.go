@@ -1,0 +1,916 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+
+	"github.com/archivist-org/archivist/archive"
+	"github.com/archivist-org/archivist/extract"
+)
+
+// Options tune a Crawler. nil means defaults; every zero value is documented.
+type Options struct {
+	// AllowPrivate lets the crawler dial loopback, private and link-local
+	// addresses (tests, intranets). Off: refused at dial time.
+	AllowPrivate bool
+	// KeepHubs archives hub pages (listings, tags, home pages) too.
+	KeepHubs bool
+	// UserAgent overrides the source's; "" = source's or DefaultUserAgent.
+	UserAgent string
+	// Timeout per request; 0 = DefaultTimeout.
+	Timeout time.Duration
+	// MaxBodySize per response in bytes; 0 = DefaultMaxBodySize.
+	MaxBodySize int
+	// MaxRetries on 429/5xx and transient network errors; 0 = 3, <0 = none.
+	MaxRetries int
+	// RetryBase is the first backoff; 0 = 1s.
+	RetryBase time.Duration
+	// MaxRetryWait caps a Retry-After we are willing to wait for inside a
+	// run; longer waits give the page up until the next run. 0 = 2m.
+	MaxRetryWait time.Duration
+	// Logger for per-page lines; nil = slog.Default().
+	Logger *slog.Logger
+	// Progress, if set, is called about every ProgressEvery (0 = 1s) and
+	// once at the end.
+	Progress      func(Progress)
+	ProgressEvery time.Duration
+	// AfterBatch, if set, runs after about BatchSize (0 = 100) recorded
+	// pages and at the end (the search index sync).
+	AfterBatch func(context.Context) error
+	BatchSize  int
+	// Metrics, if set, receives counters (serve's /metrics).
+	Metrics *Metrics
+	// Workers overrides the number of fetch goroutines; 0 = concurrency ×
+	// hosts, between 2 and 32. Per-host limits still apply.
+	Workers int
+}
+
+// Progress is a live snapshot of a run.
+type Progress struct {
+	Source    string
+	Fetched   int // HTTP responses for pages (feeds, sitemaps, robots excluded)
+	Queued    int // still in the frontier
+	New       int
+	Changed   int
+	Unchanged int
+	Gone      int
+	Failed    int // failed captures recorded
+	Hubs      int // hub pages followed, not archived
+	Skipped   int // robots, non-HTML, out of scope after redirect
+	Errors    int
+	Elapsed   time.Duration
+}
+
+// PagesPerSec is the fetch rate so far.
+func (p Progress) PagesPerSec() float64 {
+	if p.Elapsed <= 0 {
+		return 0
+	}
+	return float64(p.Fetched) / p.Elapsed.Seconds()
+}
+
+// Summary is the outcome of one Run.
+type Summary struct {
+	Progress
+	RunID       uint64
+	Resumed     bool   // continued an interrupted run
+	Status      string // done, interrupted
+	Interrupted bool
+}
+
+// Crawler crawls one source into an archive.
+type Crawler struct {
+	a    *archive.Archive
+	src  Source
+	opts Options
+	log  *slog.Logger
+
+	scope    *scope
+	fr       *frontier
+	col      *colly.Collector
+	robots   *robotsCache
+	maxDepth int
+	delay    time.Duration
+	conc     int
+
+	startedAt time.Time
+	c         counters
+	failMu    sync.Mutex
+	failures  map[string]string
+	sinceSync atomic.Int64
+	syncMu    sync.Mutex
+}
+
+type counters struct {
+	fetched, new, changed, unchanged, gone, failed, hubs, skipped, errors atomic.Int64
+	pagesTotal                                                            atomic.Int64 // incl. earlier attempts of a resumed run
+}
+
+// New prepares a crawler for src. It validates src (see Source.Validate).
+func New(a *archive.Archive, src Source, opts *Options) (*Crawler, error) {
+	if a == nil {
+		return nil, errors.New("crawler: nil archive")
+	}
+	if err := src.Validate(); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
+	}
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.MaxBodySize <= 0 {
+		o.MaxBodySize = DefaultMaxBodySize
+	}
+	if o.MaxRetries == 0 {
+		o.MaxRetries = 3
+	} else if o.MaxRetries < 0 {
+		o.MaxRetries = 0
+	}
+	if o.RetryBase <= 0 {
+		o.RetryBase = time.Second
+	}
+	if o.MaxRetryWait <= 0 {
+		o.MaxRetryWait = 2 * time.Minute
+	}
+	if o.ProgressEvery <= 0 {
+		o.ProgressEvery = time.Second
+	}
+	if o.BatchSize <= 0 {
+		o.BatchSize = 100
+	}
+	if o.UserAgent == "" {
+		o.UserAgent = src.UserAgent
+	}
+	if o.UserAgent == "" {
+		o.UserAgent = DefaultUserAgent
+	}
+	lg := o.Logger
+	if lg == nil {
+		lg = slog.Default()
+	}
+	cr := &Crawler{a: a, src: src, opts: o, log: lg.With("source", src.Name), failures: map[string]string{}}
+	cr.maxDepth = src.MaxDepth
+	if cr.maxDepth == 0 {
+		cr.maxDepth = DefaultMaxDepth
+	}
+	cr.delay = DefaultDelay
+	if src.Delay != nil {
+		cr.delay = max(src.Delay.Duration, 0)
+	}
+	cr.conc = max(src.Concurrency, 1)
+	cr.fr = newFrontier(archiveKV{a.KV("crawler/" + src.Name)})
+	return cr, nil
+}
+
+// Run crawls until the frontier is empty, max_pages is reached or ctx is
+// cancelled. Cancelling stops new fetches at once, aborts those in flight
+// and returns after recording what was already fetched; the unfinished
+// part stays in the frontier for the next Run. The run is recorded in the
+// archive (StartRun/FinishRun) either way.
+func (cr *Crawler) Run(ctx context.Context) (Summary, error) {
+	cr.startedAt = time.Now()
+	cr.scope = newScope(&cr.src, cr.startedAt)
+	if err := cr.fr.Init(); err != nil {
+		return Summary{}, fmt.Errorf("crawler: open frontier: %w", err)
+	}
+	resumed := cr.fr.meta("state") == "running"
+	if n, err := strconv.Atoi(cr.fr.meta("pages")); err == nil {
+		cr.c.pagesTotal.Store(int64(n))
+	}
+	run, err := cr.a.StartRun(ctx, cr.src.Name)
+	if err != nil {
+		return Summary{}, fmt.Errorf("crawler: start run: %w", err)
+	}
+	if m := cr.opts.Metrics; m != nil {
+		m.running.WithLabelValues(cr.src.Name).Set(1)
+		defer m.running.WithLabelValues(cr.src.Name).Set(0)
+	}
+
+	// A run context the collector's requests are bound to: cancelling it
+	// aborts every in-flight request (colly's cancellation is
+	// collector-wide, so each Run owns its collector).
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cr.setupCollector(runCtx)
+
+	if resumed {
+		q, _ := cr.fr.QueueSize()
+		cr.log.Info("resuming interrupted crawl", "queued", q)
+	} else if err := cr.fr.setMeta("state", "running"); err != nil {
+		return Summary{}, err
+	}
+	if err := cr.seed(ctx); err != nil {
+		return Summary{}, err
+	}
+
+	stopProgress := cr.startProgress(runCtx)
+	cr.loop(runCtx)
+	stopProgress()
+	cr.syncSearch(context.WithoutCancel(ctx))
+
+	interrupted := ctx.Err() != nil
+	sum := Summary{Progress: cr.snapshot(), RunID: run.ID, Resumed: resumed, Interrupted: interrupted}
+	run.Counts = map[string]int{
+		"fetched": sum.Fetched, "new": sum.New, "changed": sum.Changed, "unchanged": sum.Unchanged,
+		"gone": sum.Gone, "failed": sum.Failed, "hubs": sum.Hubs, "skipped": sum.Skipped,
+		"errors": sum.Errors, "queued": sum.Queued,
+	}
+	cr.failMu.Lock()
+	run.Failures = cr.failures
+	cr.failMu.Unlock()
+	if interrupted {
+		run.Status = "interrupted"
+	} else {
+		run.Status = "done"
+		// A finished run forgets its frontier: the next run starts from the
+		// seeds again and re-fetches conditionally.
+		if err := cr.fr.reset(); err != nil {
+			cr.log.Warn("clearing frontier", "err", err)
+		}
+	}
+	sum.Status = run.Status
+	run.Finished = time.Now().UTC()
+	if err := cr.a.FinishRun(context.WithoutCancel(ctx), run); err != nil {
+		return sum, fmt.Errorf("crawler: finish run: %w", err)
+	}
+	if m := cr.opts.Metrics; m != nil {
+		m.runs.WithLabelValues(cr.src.Name, run.Status).Inc()
+		m.lastRun.WithLabelValues(cr.src.Name).SetToCurrentTime()
+	}
+	if cr.opts.Progress != nil {
+		cr.opts.Progress(sum.Progress)
+	}
+	if interrupted {
+		return sum, ctx.Err()
+	}
+	return sum, nil
+}
+
+func (cr *Crawler) setupCollector(ctx context.Context) {
+	// Built by hand, not colly.NewCollector: that reads COLLY_* environment
+	// variables over our options, and the environment belongs to cmd/.
+	c := &colly.Collector{}
+	c.Init()
+	c.UserAgent = cr.opts.UserAgent
+	c.MaxBodySize = cr.opts.MaxBodySize + 1 // +1 tells "too large" from "exactly the limit"
+	c.AllowURLRevisit = true                // the frontier's seen set dedups
+	c.IgnoreRobotsTxt = true                // robotsCache: colly drops Crawl-delay and Sitemap:
+	c.ParseHTTPErrorResponse = true         // we branch on the status ourselves
+	c.Context = ctx
+	c.SetStorage(cr.fr)
+	c.WithTransport(newTransport(cr.opts.AllowPrivate, cr.opts.Timeout))
+	c.SetRequestTimeout(cr.opts.Timeout)
+	c.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
+		if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+			return fmt.Errorf("%w: redirect to %s", ErrScheme, req.URL)
+		}
+		if len(via) >= 10 {
+			return errors.New("too many redirects")
+		}
+		return nil
+	})
+	c.OnResponseHeaders(func(r *colly.Response) {
+		if r.StatusCode != http.StatusOK {
+			return
+		}
+		kind := r.Ctx.Get("kind")
+		ct := strings.ToLower(r.Headers.Get("Content-Type"))
+		if kind == kindPage && ct != "" && !isHTMLType(ct) && !isFeedType(ct) {
+			r.Ctx.Put("skip", ct)
+			r.Request.Abort()
+		}
+	})
+	c.OnResponse(func(r *colly.Response) { r.Ctx.Put("resp", r) })
+	cr.col = c
+	client := &http.Client{Transport: newTransport(cr.opts.AllowPrivate, cr.opts.Timeout), Timeout: cr.opts.Timeout}
+	cr.robots = newRobotsCache(client, cr.opts.UserAgent)
+}
+
+func isHTMLType(ct string) bool {
+	return strings.Contains(ct, "text/html") || strings.Contains(ct, "application/xhtml")
+}
+
+func isFeedType(ct string) bool {
+	return strings.Contains(ct, "xml") || strings.Contains(ct, "rss") || strings.Contains(ct, "atom")
+}
+
+// seed queues the source's seeds, feeds and sitemaps, and the pages that
+// failed in the previous run of this source (retried first).
+func (cr *Crawler) seed(ctx context.Context) error {
+	var items []item
+	addRaw := func(raw, kind string, depth int) {
+		u, err := url.Parse(raw)
+		if err != nil {
+			return
+		}
+		norm, err := normalizeURL(raw)
+		if err != nil {
+			return
+		}
+		if err := checkLiteralHost(ctx, u.Hostname(), cr.opts.AllowPrivate); err != nil {
+			cr.log.Warn("seed refused", "url", raw, "err", err)
+			cr.c.errors.Add(1)
+			return
+		}
+		items = append(items, item{URL: raw, Norm: norm, Kind: kind, Depth: depth, Prio: prioDiscovery})
+	}
+	for _, s := range cr.src.Sitemaps {
+		addRaw(s, kindSitemap, 0)
+	}
+	for _, s := range cr.src.Feeds {
+		addRaw(s, kindFeed, 0)
+	}
+	for _, s := range cr.src.Seeds {
+		addRaw(s, kindPage, 0)
+	}
+	if runs, err := cr.a.Runs(ctx, 50); err == nil {
+		for _, r := range runs {
+			if r.Source != cr.src.Name || r.Status == "running" || r.Finished.IsZero() {
+				continue
+			}
+			for u := range r.Failures {
+				addRaw(u, kindPage, 1)
+			}
+			break
+		}
+	}
+	_, err := cr.fr.add(items, nil)
+	return err
+}
+
+// loop hands frontier entries to workers until nothing is queued or in
+// flight, the page budget is spent, or ctx is done.
+func (cr *Crawler) loop(ctx context.Context) {
+	workers := cr.opts.Workers
+	if workers <= 0 {
+		workers = min(max(cr.conc*max(len(cr.scope.hosts), 1), 2), 32)
+	}
+	sem := make(chan struct{}, workers)
+	wake := make(chan struct{}, 1)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for ctx.Err() == nil {
+		if cr.budgetSpent() {
+			return
+		}
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			return
+		}
+		key, val, err := cr.fr.take()
+		if err != nil {
+			cr.log.Error("frontier", "err", err)
+			<-sem
+			return
+		}
+		if key == nil {
+			<-sem
+			if n, _ := cr.fr.QueueSize(); n == 0 && cr.fr.inFlight() == 0 {
+				return
+			}
+			if cr.fr.inFlight() == 0 {
+				continue // queued entries exist but were all taken and finished meanwhile
+			}
+			select {
+			case <-wake:
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Second):
+			}
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				<-sem
+				select {
+				case wake <- struct{}{}:
+				default:
+				}
+			}()
+			cr.process(ctx, key, val)
+		}()
+	}
+}
+
+func (cr *Crawler) budgetSpent() bool {
+	return cr.src.MaxPages > 0 && cr.c.pagesTotal.Load() >= int64(cr.src.MaxPages)
+}
+
+// fetched is one HTTP exchange as seen by the crawler.
+type fetched struct {
+	status   int
+	header   http.Header
+	body     []byte
+	finalURL *url.URL
+	at       time.Time
+}
+
+// process fetches one frontier entry and finishes it (or, when cancelled,
+// leaves it queued).
+func (cr *Crawler) process(ctx context.Context, key, val []byte) {
+	defer func() {
+		// No input may bring the crawler down: log and finish the entry.
+		if p := recover(); p != nil {
+			cr.log.Error("internal error processing page", "panic", fmt.Sprint(p))
+			cr.c.errors.Add(1)
+			cr.finish(key, nil, nil)
+		}
+	}()
+	req, err := decodeItem(cr.col, val)
+	if err != nil {
+		cr.log.Warn("dropping bad frontier entry", "err", err)
+		cr.finish(key, nil, nil)
+		return
+	}
+	kind := req.Ctx.Get("kind")
+	u := req.URL
+	if kind == kindPage {
+		if cr.src.MaxPages > 0 && cr.c.pagesTotal.Add(1) > int64(cr.src.MaxPages) {
+			cr.c.pagesTotal.Add(-1)
+			cr.fr.release(key)
+			return
+		}
+	}
+	info, first := cr.robots.get(ctx, u)
+	if first {
+		cr.onNewHost(u, info, req.Depth)
+	}
+	if !info.allowed(u) {
+		cr.log.Debug("robots.txt disallows", "url", u.String())
+		cr.c.skipped.Add(1)
+		cr.undoPage(kind)
+		cr.finish(key, nil, nil)
+		return
+	}
+	var cond *archive.Page
+	if kind == kindPage {
+		if p, err := cr.a.Page(ctx, u.String()); err == nil && p.Versions > 0 && p.LastFailure == "" && p.GoneSince.IsZero() {
+			cond = p
+		}
+	}
+	f, err := cr.fetch(ctx, u.String(), kind, cond)
+	if ctx.Err() != nil {
+		// Cancelled: leave the entry queued for the next run.
+		cr.undoPage(kind)
+		cr.fr.release(key)
+		return
+	}
+	if err != nil {
+		var skip *skipError
+		if errors.As(err, &skip) {
+			cr.log.Debug("skipped", "url", u.String(), "why", skip.why)
+			cr.c.skipped.Add(1)
+			cr.finish(key, nil, nil)
+			return
+		}
+		cr.log.Warn("fetch failed", "url", u.String(), "err", err)
+		cr.c.errors.Add(1)
+		cr.noteFailure(u.String(), err.Error())
+		cr.metric("error")
+		cr.finish(key, nil, nil)
+		return
+	}
+	var next []item
+	var extra []archive.KVPair
+	switch kind {
+	case kindFeed:
+		next = cr.handleFeed(ctx, f, req.Depth)
+	case kindSitemap:
+		next = cr.handleSitemap(ctx, f, req.Depth)
+	default:
+		cr.c.fetched.Add(1)
+		if f.status == http.StatusOK && looksLikeFeed(f.header.Get("Content-Type"), f.body) && !isHTMLType(strings.ToLower(f.header.Get("Content-Type"))) {
+			next = cr.handleFeed(ctx, f, req.Depth)
+			break
+		}
+		next, extra = cr.handlePage(ctx, u, f, req.Depth)
+	}
+	if kind == kindPage {
+		extra = append(extra, archive.KVPair{Key: metaKey("pages"), Value: []byte(strconv.FormatInt(cr.c.pagesTotal.Load(), 10))})
+	}
+	cr.finish(key, next, extra)
+}
+
+func (cr *Crawler) undoPage(kind string) {
+	if kind == kindPage && cr.src.MaxPages > 0 {
+		cr.c.pagesTotal.Add(-1)
+	}
+}
+
+func (cr *Crawler) finish(key []byte, next []item, extra []archive.KVPair) {
+	if _, err := cr.fr.add(next, key, extra...); err != nil {
+		cr.log.Error("frontier write failed", "err", err)
+		cr.fr.release(key)
+	}
+}
+
+func (cr *Crawler) noteFailure(u, why string) {
+	cr.failMu.Lock()
+	if len(cr.failures) < 500 {
+		cr.failures[u] = why
+	}
+	cr.failMu.Unlock()
+}
+
+func (cr *Crawler) metric(outcome string) {
+	if m := cr.opts.Metrics; m != nil {
+		m.fetches.WithLabelValues(cr.src.Name, outcome).Inc()
+	}
+}
+
+// onNewHost sets the host's politeness rule (delay = max(source delay,
+// Crawl-delay)) and queues the sitemaps robots.txt lists.
+func (cr *Crawler) onNewHost(u *url.URL, info *robotsInfo, depth int) {
+	d := max(cr.delay, info.crawlDelay)
+	if info.crawlDelay > 0 {
+		cr.log.Info("robots.txt crawl-delay", "host", u.Host, "delay", info.crawlDelay)
+	}
+	if d > 0 || cr.conc > 0 {
+		_ = cr.col.Limit(&colly.LimitRule{DomainRegexp: "^" + regexp.QuoteMeta(u.Host) + "$", Parallelism: cr.conc, Delay: d})
+	}
+	var items []item
+	for _, sm := range info.sitemaps {
+		su, err := u.Parse(sm)
+		if err != nil || !cr.scope.hostOK(su) {
+			continue
+		}
+		if norm, err := normalizeURL(su.String()); err == nil {
+			items = append(items, item{URL: su.String(), Norm: norm, Kind: kindSitemap, Depth: 0, Prio: prioDiscovery})
+		}
+	}
+	if len(items) > 0 {
+		if _, err := cr.fr.add(items, nil); err != nil {
+			cr.log.Warn("queue robots sitemaps", "err", err)
+		}
+	}
+}
+
+// skipError: the response is not something we archive (by type).
+type skipError struct{ why string }
+
+func (e *skipError) Error() string { return "skipped: " + e.why }
+
+// fetch GETs u through colly, retrying 429/5xx (honouring Retry-After) and
+// transient network errors with backoff.
+func (cr *Crawler) fetch(ctx context.Context, u, kind string, cond *archive.Page) (*fetched, error) {
+	for attempt := 0; ; attempt++ {
+		cctx := colly.NewContext()
+		cctx.Put("kind", kind)
+		hdr := http.Header{}
+		hdr.Set("User-Agent", cr.opts.UserAgent)
+		hdr.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+		if cond != nil {
+			if cond.ETag != "" {
+				hdr.Set("If-None-Match", cond.ETag)
+			}
+			if cond.LastModified != "" {
+				hdr.Set("If-Modified-Since", cond.LastModified)
+			}
+		}
+		at := time.Now()
+		err := cr.col.Request(http.MethodGet, u, nil, cctx, hdr)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if ct := cctx.Get("skip"); ct != "" {
+			return nil, &skipError{"content type " + ct}
+		}
+		resp, _ := cctx.GetAny("resp").(*colly.Response)
+		if err == nil && resp == nil {
+			err = errors.New("no response")
+		}
+		var wait time.Duration
+		switch {
+		case err != nil:
+			if errors.Is(err, ErrPrivateAddress) || errors.Is(err, ErrScheme) || attempt >= cr.opts.MaxRetries || !transient(err) {
+				return nil, err
+			}
+			wait = backoff(cr.opts.RetryBase, attempt+1)
+		case retryable(resp.StatusCode) && attempt < cr.opts.MaxRetries:
+			if ra, ok := retryAfter(*resp.Headers, time.Now()); ok {
+				if ra > cr.opts.MaxRetryWait {
+					return nil, fmt.Errorf("%w (Retry-After %s; retried next run)", &StatusError{Code: resp.StatusCode, URL: u}, ra)
+				}
+				wait = ra
+			} else {
+				wait = backoff(cr.opts.RetryBase, attempt+1)
+			}
+		default:
+			if len(resp.Body) > cr.opts.MaxBodySize {
+				return nil, fmt.Errorf("%w: %s (limit %d bytes)", ErrBodyTooLarge, u, cr.opts.MaxBodySize)
+			}
+			f := &fetched{status: resp.StatusCode, header: *resp.Headers, body: resp.Body, finalURL: resp.Request.URL, at: at}
+			return f, nil
+		}
+		code := 0
+		if resp != nil {
+			code = resp.StatusCode
+		}
+		cr.log.Debug("retrying", "url", u, "attempt", attempt+1, "status", code, "err", err, "wait", wait)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// transient reports network errors worth a retry (not refusals by policy).
+func transient(err error) bool {
+	if errors.Is(err, colly.ErrAbortedAfterHeaders) || errors.Is(err, colly.ErrAbortedBeforeRequest) {
+		return false
+	}
+	s := err.Error()
+	for _, p := range []string{"timeout", "connection reset", "connection refused", "EOF", "broken pipe", "no such host", "TLS handshake"} {
+		if strings.Contains(s, p) {
+			return p != "no such host"
+		}
+	}
+	return false
+}
+
+// handlePage records one HTML page (or its failure) and returns the links
+// to follow. extra are frontier writes to commit with the entry's finish.
+func (cr *Crawler) handlePage(ctx context.Context, reqURL *url.URL, f *fetched, depth int) ([]item, []archive.KVPair) {
+	u := reqURL.String()
+	fetch := archive.Fetch{URL: u, FinalURL: f.finalURL.String(), Status: f.status, Header: f.header, Body: f.body, FetchedAt: f.at}
+	lg := cr.log.With("url", u)
+	switch {
+	case f.status == http.StatusNotModified:
+		cr.record(ctx, lg, fetch, nil)
+		return nil, nil
+	case f.status == http.StatusNotFound || f.status == http.StatusGone:
+		cr.record(ctx, lg, fetch, nil)
+		return nil, nil
+	case f.status >= 400 || f.status < 200 || f.status >= 300:
+		if reason := challengeReason(f.status, f.body); reason != "" {
+			cr.recordFailure(ctx, lg, fetch, reason)
+			return nil, nil
+		}
+		if f.status == http.StatusUnauthorized || f.status == http.StatusForbidden || f.status == http.StatusPaymentRequired || f.status == http.StatusUnavailableForLegalReasons {
+			cr.recordFailure(ctx, lg, fetch, fmt.Sprintf("http %d", f.status))
+			return nil, nil
+		}
+		err := &StatusError{Code: f.status, URL: u}
+		lg.Warn("fetch failed", "err", err)
+		cr.c.errors.Add(1)
+		cr.metric("error")
+		cr.noteFailure(u, err.Error())
+		return nil, nil
+	}
+	ct := f.header.Get("Content-Type")
+	links := extractLinks(f.body, f.finalURL)
+	art, err := extract.FromHTML(f.body, f.finalURL.String(), &extract.Options{ContentType: ct, MaxBytes: -1})
+	if err != nil {
+		if errors.Is(err, extract.ErrNotHTML) {
+			cr.c.skipped.Add(1)
+			lg.Debug("skipped: not HTML")
+			return nil, nil
+		}
+		cr.recordFailure(ctx, lg, fetch, "extraction failed: "+err.Error())
+		return nil, nil
+	}
+	var extra []archive.KVPair
+	// One fetch per page: the URL we ended at and the canonical URL are the
+	// same page, so mark them seen.
+	for _, alias := range []string{f.finalURL.String(), art.CanonicalURL, links.Canonical} {
+		if alias == "" {
+			continue
+		}
+		if n, err := normalizeURL(alias); err == nil {
+			extra = append(extra, archive.KVPair{Key: seenKey(urlID(n)), Value: []byte("1")})
+		}
+	}
+	if reason := failureReason(f.status, f.body, art); reason != "" {
+		cr.recordFailure(ctx, lg, fetch, reason)
+		return nil, extra
+	}
+	hub := art.Kind == extract.KindHub
+	if hub && !cr.opts.KeepHubs {
+		cr.c.hubs.Add(1)
+		cr.metric("hub")
+		lg.Debug("hub followed, not archived")
+	} else {
+		cr.record(ctx, lg, fetch, art)
+	}
+	if links.NoFollow {
+		return nil, extra
+	}
+	return cr.followLinks(ctx, links, depth, hub || depth == 0), extra
+}
+
+func (cr *Crawler) record(ctx context.Context, lg *slog.Logger, f archive.Fetch, art *extract.Article) {
+	res, err := cr.a.Record(context.WithoutCancel(ctx), f, art)
+	if err != nil {
+		lg.Error("archive write failed", "err", err)
+		cr.c.errors.Add(1)
+		cr.metric("error")
+		return
+	}
+	switch res.Outcome {
+	case archive.OutcomeNew:
+		cr.c.new.Add(1)
+	case archive.OutcomeChanged:
+		cr.c.changed.Add(1)
+	case archive.OutcomeUnchanged:
+		cr.c.unchanged.Add(1)
+	case archive.OutcomeGone:
+		cr.c.gone.Add(1)
+	}
+	cr.metric(string(res.Outcome))
+	lg.Debug("recorded", "outcome", res.Outcome, "version", res.Version)
+	if res.Outcome == archive.OutcomeNew || res.Outcome == archive.OutcomeChanged {
+		if cr.sinceSync.Add(1) >= int64(cr.opts.BatchSize) {
+			cr.sinceSync.Store(0)
+			cr.syncSearch(ctx)
+		}
+	}
+}
+
+func (cr *Crawler) recordFailure(ctx context.Context, lg *slog.Logger, f archive.Fetch, reason string) {
+	if _, err := cr.a.RecordFailure(context.WithoutCancel(ctx), f, reason); err != nil {
+		lg.Error("archive write failed", "err", err)
+		cr.c.errors.Add(1)
+		return
+	}
+	cr.c.failed.Add(1)
+	cr.metric("failed")
+	cr.noteFailure(f.URL, reason)
+	lg.Info("failed capture", "reason", reason)
+}
+
+// syncSearch runs AfterBatch; one at a time, never concurrently.
+func (cr *Crawler) syncSearch(ctx context.Context) {
+	if cr.opts.AfterBatch == nil {
+		return
+	}
+	if !cr.syncMu.TryLock() {
+		return // a sync is running; the final sync catches up
+	}
+	defer cr.syncMu.Unlock()
+	if err := cr.opts.AfterBatch(ctx); err != nil && ctx.Err() == nil {
+		cr.log.Warn("search index sync", "err", err)
+	}
+}
+
+// followLinks turns a page's links into frontier items. Feeds advertised
+// with <link rel=alternate> are taken from hubs and seeds only: every
+// article's comment feed would double the fetches for nothing.
+func (cr *Crawler) followLinks(ctx context.Context, pl pageLinks, depth int, takeFeeds bool) []item {
+	var out []item
+	if depth+1 <= cr.maxDepth {
+		for _, l := range pl.Links {
+			lu, err := url.Parse(l)
+			if err != nil {
+				continue
+			}
+			norm, err := normalizeURL(l)
+			if err != nil {
+				continue
+			}
+			if why := cr.scope.check(lu, norm); why != "" {
+				continue
+			}
+			out = append(out, item{URL: l, Norm: norm, Kind: kindPage, Depth: depth + 1, Prio: prioLink, Order: uint64(depth + 1)})
+		}
+	}
+	if takeFeeds {
+		for _, l := range pl.Feeds {
+			lu, err := url.Parse(l)
+			if err != nil || !cr.scope.hostOK(lu) {
+				continue
+			}
+			if norm, err := normalizeURL(l); err == nil {
+				out = append(out, item{URL: l, Norm: norm, Kind: kindFeed, Depth: depth, Prio: prioDiscovery})
+			}
+		}
+	}
+	return out
+}
+
+// dated turns feed/sitemap entries into page items: newer first, and
+// entries not newer than our last fetch after everything else.
+func (cr *Crawler) dated(ctx context.Context, entries []entry, depth int) []item {
+	var out []item
+	if depth+1 > cr.maxDepth {
+		return nil
+	}
+	for _, e := range entries {
+		lu, err := url.Parse(e.URL)
+		if err != nil {
+			continue
+		}
+		norm, err := normalizeURL(e.URL)
+		if err != nil || cr.scope.check(lu, norm) != "" {
+			continue
+		}
+		it := item{URL: e.URL, Norm: norm, Kind: kindPage, Depth: depth + 1, Prio: prioLink, Order: uint64(depth + 1)}
+		if !e.Date.IsZero() {
+			it.Prio = prioFresh
+			it.Order = math.MaxInt64 - uint64(max(e.Date.Unix(), 0))
+			if p, err := cr.a.Page(ctx, norm); err == nil && p.Versions > 0 && !e.Date.After(p.LastFetched) {
+				it.Prio = prioStale
+			}
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+func (cr *Crawler) handleFeed(ctx context.Context, f *fetched, depth int) []item {
+	if f.status != http.StatusOK {
+		cr.log.Warn("feed fetch failed", "url", f.finalURL.String(), "status", f.status)
+		cr.c.errors.Add(1)
+		return nil
+	}
+	entries, err := parseFeed(f.body, f.finalURL)
+	if err != nil {
+		cr.log.Warn("bad feed", "url", f.finalURL.String(), "err", err)
+		cr.c.errors.Add(1)
+		return nil
+	}
+	cr.log.Debug("feed", "url", f.finalURL.String(), "entries", len(entries))
+	return cr.dated(ctx, entries, depth)
+}
+
+func (cr *Crawler) handleSitemap(ctx context.Context, f *fetched, depth int) []item {
+	if f.status != http.StatusOK {
+		cr.log.Warn("sitemap fetch failed", "url", f.finalURL.String(), "status", f.status)
+		cr.c.errors.Add(1)
+		return nil
+	}
+	pages, children, err := parseSitemap(f.body)
+	if err != nil {
+		cr.log.Warn("bad sitemap", "url", f.finalURL.String(), "err", err)
+		cr.c.errors.Add(1)
+		return nil
+	}
+	cr.log.Debug("sitemap", "url", f.finalURL.String(), "pages", len(pages), "sitemaps", len(children))
+	out := cr.dated(ctx, pages, depth)
+	for _, ch := range children {
+		cu, err := f.finalURL.Parse(ch.URL)
+		if err != nil || !cr.scope.hostOK(cu) {
+			continue
+		}
+		if norm, err := normalizeURL(cu.String()); err == nil {
+			out = append(out, item{URL: cu.String(), Norm: norm, Kind: kindSitemap, Depth: depth, Prio: prioDiscovery})
+		}
+	}
+	return out
+}
+
+func (cr *Crawler) snapshot() Progress {
+	q, _ := cr.fr.QueueSize()
+	return Progress{
+		Source: cr.src.Name, Fetched: int(cr.c.fetched.Load()), Queued: q,
+		New: int(cr.c.new.Load()), Changed: int(cr.c.changed.Load()), Unchanged: int(cr.c.unchanged.Load()),
+		Gone: int(cr.c.gone.Load()), Failed: int(cr.c.failed.Load()), Hubs: int(cr.c.hubs.Load()),
+		Skipped: int(cr.c.skipped.Load()), Errors: int(cr.c.errors.Load()), Elapsed: time.Since(cr.startedAt),
+	}
+}
+
+func (cr *Crawler) startProgress(ctx context.Context) (stop func()) {
+	if cr.opts.Progress == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(cr.opts.ProgressEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				cr.opts.Progress(cr.snapshot())
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
+}

@@ -1,0 +1,86 @@
+package crawler
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/archivist-org/archivist/archive"
+	"github.com/archivist-org/archivist/crawler/testsite"
+)
+
+func openArchive(t testing.TB) (*archive.Archive, string) {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "a.db")
+	a, err := archive.Open(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	return a, p
+}
+
+func startHosts(t testing.TB, n int) []*testsite.Host {
+	t.Helper()
+	hs := testsite.Start(n)
+	t.Cleanup(func() {
+		for _, h := range hs {
+			h.Close()
+		}
+	})
+	return hs
+}
+
+func noDelay() *Duration { return &Duration{0} }
+
+// testOpts: loopback allowed, fast retries, quiet logs.
+func testOpts() *Options {
+	return &Options{
+		AllowPrivate: true,
+		RetryBase:    10 * time.Millisecond,
+		Logger:       slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Timeout:      5 * time.Second,
+	}
+}
+
+func crawl(t testing.TB, a *archive.Archive, src Source, opts *Options) Summary {
+	t.Helper()
+	if src.Delay == nil {
+		src.Delay = noDelay()
+	}
+	if opts == nil {
+		opts = testOpts()
+	}
+	c, err := New(a, src, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	sum, err := c.Run(ctx)
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	return sum
+}
+
+func articlePath(i int) string { return fmt.Sprintf("/2025/03/article-number-%d-about-policy", i) }
+
+func article(i int, links ...string) string {
+	return testsite.ArticleHTML(fmt.Sprintf("Article %d on regional policy", i), "Jane Doe", "2025-03-04", uint64(i+1), 400, 0, links...)
+}
+
+func hasVersion(t testing.TB, a *archive.Archive, u string) bool {
+	t.Helper()
+	p, err := a.Page(context.Background(), u)
+	if err != nil {
+		return false
+	}
+	return p.Versions > 0
+}
+
+func HubHTMLLinks(links ...string) string { return testsite.HubHTML("Section", links...) }

@@ -1,0 +1,96 @@
+package crawler
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/temoto/robotstxt"
+)
+
+// robotsInfo is what one host's robots.txt says to us.
+type robotsInfo struct {
+	data       *robotstxt.RobotsData // nil = allow all
+	group      *robotstxt.Group
+	crawlDelay time.Duration
+	sitemaps   []string
+}
+
+func (ri *robotsInfo) allowed(u *url.URL) bool {
+	if ri == nil || ri.group == nil {
+		return true
+	}
+	p := u.EscapedPath()
+	if p == "" {
+		p = "/"
+	}
+	if u.RawQuery != "" {
+		p += "?" + u.RawQuery
+	}
+	return ri.group.Test(p)
+}
+
+// robotsCache fetches each host's robots.txt once per run (colly would
+// fetch it too but drops Crawl-delay and Sitemap: lines, so we own it).
+type robotsCache struct {
+	client *http.Client
+	ua     string
+	mu     sync.Mutex
+	hosts  map[string]*robotsEntry
+}
+
+type robotsEntry struct {
+	once sync.Once
+	info *robotsInfo
+}
+
+func newRobotsCache(client *http.Client, ua string) *robotsCache {
+	return &robotsCache{client: client, ua: ua, hosts: map[string]*robotsEntry{}}
+}
+
+// get returns the robots rules for u's host, fetching them on first use.
+// first is true for the call that fetched.
+func (rc *robotsCache) get(ctx context.Context, u *url.URL) (info *robotsInfo, first bool) {
+	key := u.Scheme + "://" + u.Host
+	rc.mu.Lock()
+	e := rc.hosts[key]
+	if e == nil {
+		e = &robotsEntry{}
+		rc.hosts[key] = e
+	}
+	rc.mu.Unlock()
+	e.once.Do(func() {
+		first = true
+		e.info = rc.fetch(ctx, key)
+	})
+	return e.info, first
+}
+
+func (rc *robotsCache) fetch(ctx context.Context, origin string) *robotsInfo {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, origin+"/robots.txt", nil)
+	if err != nil {
+		return &robotsInfo{}
+	}
+	req.Header.Set("User-Agent", rc.ua)
+	resp, err := rc.client.Do(req)
+	if err != nil {
+		// Unreachable robots: the page fetch will fail the same way.
+		return &robotsInfo{}
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 512<<10))
+	// robotstxt maps 4xx to allow-all and 5xx to disallow-all (RFC 9309).
+	data, err := robotstxt.FromStatusAndBytes(resp.StatusCode, body)
+	if err != nil {
+		return &robotsInfo{}
+	}
+	ri := &robotsInfo{data: data, sitemaps: data.Sitemaps}
+	ri.group = data.FindGroup(rc.ua)
+	if ri.group != nil {
+		ri.crawlDelay = ri.group.CrawlDelay
+	}
+	return ri
+}
