@@ -1,0 +1,96 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+)
+
+// The real binary, built at most once per `go test` run for the CLI
+// integration tests of every command. It is built lazily (by the first test
+// that asks for it) so `go test -run` on unrelated tests doesn't pay for the
+// build, and removed by TestMain.
+var (
+	binOnce sync.Once
+	binDir  string
+	binPath string
+	binErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
+// archivistBinary returns the path of the built archivist binary.
+func archivistBinary(t testing.TB) string {
+	t.Helper()
+	binOnce.Do(func() {
+		binDir, binErr = os.MkdirTemp("", "archivist-bin-")
+		if binErr != nil {
+			return
+		}
+		binPath = filepath.Join(binDir, "archivist")
+		cmd := exec.Command("go", "build", "-o", binPath, ".")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			binErr = errors.New("go build: " + err.Error() + "\n" + string(out))
+		}
+	})
+	if binErr != nil {
+		t.Fatalf("building archivist: %v", binErr)
+	}
+	return binPath
+}
+
+// binResult is one run of the real binary.
+type binResult struct {
+	Stdout, Stderr string
+	Code           int // exit status
+}
+
+// runBinary runs the real binary with args in dir ("" = a fresh temp dir),
+// feeding stdin (nil = empty), and returns what it printed and its exit
+// status. ARCHIVIST_* variables are cleared so the caller's environment
+// can't change the outcome.
+func runBinary(t testing.TB, dir string, stdin io.Reader, args ...string) binResult {
+	t.Helper()
+	bin := archivistBinary(t)
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	var env []string
+	for _, kv := range os.Environ() {
+		if !bytes.HasPrefix([]byte(kv), []byte("ARCHIVIST_")) {
+			env = append(env, kv)
+		}
+	}
+	cmd.Env = env
+	if stdin == nil {
+		stdin = bytes.NewReader(nil)
+	}
+	cmd.Stdin = stdin
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	res := binResult{Stdout: out.String(), Stderr: errOut.String()}
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		res.Code = ee.ExitCode()
+	default:
+		t.Fatalf("running archivist %v: %v", args, err)
+	}
+	return res
+}
