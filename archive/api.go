@@ -20,8 +20,7 @@ var (
 	// ErrNewerSchema: the file was written by a newer archivist.
 	ErrNewerSchema = errors.New("archive: written by a newer archivist")
 	// ErrNotArchive: the file exists but is not an archivist archive.
-	ErrNotArchive     = errors.New("archive: not an archivist archive")
-	errNotImplemented = errors.New("archive: not implemented")
+	ErrNotArchive = errors.New("archive: not an archivist archive")
 )
 
 // Options for Open. nil means defaults.
@@ -171,24 +170,5 @@ type Capture struct {
 	Seq       uint64      `json:"seq"`
 }
 
-// ReadServer serves the archive's read path on a Unix socket beside the
-// file (SocketPath), so read commands work while this process holds the
-// archive. Other packages add endpoints with Handle (e.g. search).
-type ReadServer struct{}
-
-// NewReadServer returns a server for a.
-func NewReadServer(a *Archive) *ReadServer { return &ReadServer{} }
-
-// Handle registers an extra endpoint (pattern as in http.ServeMux).
-func (s *ReadServer) Handle(pattern string, h http.Handler) {}
-
-// Serve listens on SocketPath(dbPath) until ctx is done.
-func (s *ReadServer) Serve(ctx context.Context, dbPath string) error { return errNotImplemented }
-
 // SocketPath is where the read server for the archive at dbPath listens.
 func SocketPath(dbPath string) string { return dbPath + ".sock" }
-
-// OpenReader opens the archive at dbPath for reading: directly (read-only)
-// when the file is free, or through the owning process's read server when
-// another process holds it.
-func OpenReader(ctx context.Context, dbPath string) (Reader, error) { return nil, errNotImplemented }

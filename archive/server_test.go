@@ -1,0 +1,136 @@
+package archive
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestReadServerSecondProcess: a child process holds the archive and
+// writes; this process reads through the socket, then directly once the
+// child has gone.
+func TestReadServerSecondProcess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns a process")
+	}
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "a.db")
+	cmd := childCmd(t, "serve", db)
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	lines := bufio.NewScanner(stdout)
+	expect := func(prefix string) string {
+		t.Helper()
+		if !lines.Scan() || !strings.HasPrefix(lines.Text(), prefix) {
+			t.Fatalf("child said %q, want %q", lines.Text(), prefix)
+		}
+		return lines.Text()
+	}
+	expect("ready")
+	add := func(u, text string) {
+		io.WriteString(stdin, "add "+u+" "+text+"\n")
+		expect("ok")
+	}
+	add("https://ex.org/a", "first text")
+	add("https://ex.org/a", "second text")
+	add("https://ex.org/b", "other page")
+
+	r, err := OpenReader(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := r.(*RemoteReader); !ok {
+		t.Fatalf("reader is %T, want the socket client while the child holds the file", r)
+	}
+	checkReader(t, r)
+	// Writes made after the reader opened are visible.
+	add("https://ex.org/c", "third page")
+	if p, err := r.Page(ctx, "https://ex.org/c"); err != nil || p.Versions != 1 {
+		t.Errorf("new page through socket: %+v %v", p, err)
+	}
+	r.Close()
+
+	stdin.Close()
+	if err := cmd.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	r, err = OpenReader(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, ok := r.(*Archive); !ok {
+		t.Fatalf("reader is %T, want direct access once the file is free", r)
+	}
+	checkReader(t, r)
+}
+
+// checkReader runs the same read checks on any Reader.
+func checkReader(t *testing.T, r Reader) {
+	t.Helper()
+	ctx := context.Background()
+	p, err := r.Page(ctx, "https://EX.org/a?utm_source=z")
+	if err != nil || p.Versions != 2 {
+		t.Fatalf("page: %+v %v", p, err)
+	}
+	h, err := r.History(ctx, "https://ex.org/a")
+	if err != nil || len(h) != 2 || h[1].Seq != 2 {
+		t.Fatalf("history: %+v %v", h, err)
+	}
+	v, err := r.Version(ctx, "https://ex.org/a", 1)
+	if err != nil || v.Text != "first text" || v.Version != 1 {
+		t.Fatalf("version: %+v %v", v, err)
+	}
+	if _, err := r.Version(ctx, "https://ex.org/a", 7); !errors.Is(err, ErrNotFound) {
+		t.Errorf("out of range: %v", err)
+	}
+	if _, err := r.Page(ctx, "https://ex.org/nope"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown: %v", err)
+	}
+	at, err := r.At(ctx, "https://ex.org/a", time.Now())
+	if err != nil || at.Version != 2 {
+		t.Errorf("at: %+v %v", at, err)
+	}
+	raw, err := r.Raw(ctx, "https://ex.org/a", 2)
+	if err != nil || !strings.Contains(string(raw), "second text") {
+		t.Errorf("raw: %q %v", raw, err)
+	}
+	if c, err := r.(CaptureReader).CaptureOf(ctx, "https://ex.org/a", 1); err != nil || !strings.Contains(string(c.Body), "first text") {
+		t.Errorf("capture: %+v %v", c, err)
+	}
+	var seqs []uint64
+	if err := r.Export(ctx, ExportFilter{}, func(rec *Record) error { seqs = append(seqs, rec.Seq); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(seqs) < 2 || seqs[0] != 2 || seqs[1] != 3 {
+		t.Errorf("export latest: %v", seqs)
+	}
+	seqs = nil
+	r.Export(ctx, ExportFilter{AllVersions: true, AfterSeq: 1}, func(rec *Record) error { seqs = append(seqs, rec.Seq); return nil })
+	if len(seqs) < 2 || seqs[0] != 2 {
+		t.Errorf("export all after 1: %v", seqs)
+	}
+	st, err := r.Stats(ctx)
+	if err != nil || st.Versions < 3 {
+		t.Errorf("stats: %+v %v", st, err)
+	}
+	if _, err := r.Runs(ctx, 5); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestOpenReaderMissing(t *testing.T) {
+	_, err := OpenReader(context.Background(), filepath.Join(t.TempDir(), "none.db"))
+	if err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("%v", err)
+	}
+}
