@@ -249,12 +249,23 @@ func (r *Reader) nextGzip(start int64) (*Entry, error) {
 	r.gzbuf.Reset(r.gz)
 	e, err := r.nextPlain(r.gzbuf, start)
 	// Drain the member: checks its CRC and leaves br at the next member.
-	if _, derr := io.Copy(io.Discard, r.gzbuf); derr != nil && err == nil {
+	if _, derr := io.Copy(io.Discard, r.gzbuf); derr != nil {
+		// The member is damaged: whatever the parser made of it, framing is
+		// lost and the reader must resynchronise.
 		url := ""
 		if e != nil {
 			url = e.URL
 		}
-		e, err = nil, &RecordError{Offset: start, URL: url, Err: fmt.Errorf("gzip: %w", derr)}
+		if err == nil {
+			err = fmt.Errorf("gzip: %w", derr)
+		}
+		var re *RecordError
+		if errors.As(err, &re) {
+			re.keepGoing = false
+		} else {
+			err = &RecordError{Offset: start, URL: url, Err: err}
+		}
+		e = nil
 	}
 	if err != nil && r.pos() == start {
 		r.br.Discard(1)

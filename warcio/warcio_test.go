@@ -253,18 +253,18 @@ func FuzzReader(f *testing.F) {
 // chunked bodies, redirects, images, 404s.
 func wgetSite(t *testing.T) (*httptest.Server, map[string][]byte) {
 	pages := map[string][]byte{
-		"/":        []byte(`<html><head><title>Home</title></head><body><a href="/a">a</a> <a href="/b">b</a> <a href="/old">old</a> <a href="/missing">m</a> <img src="/img.png"></body></html>`),
-		"/a":       []byte(`<html><head><title>Article A</title></head><body><article><h1>Article A</h1><p>` + strings.Repeat("Words of article A. ", 200) + `</p></article></body></html>`),
-		"/b":       []byte(`<html><head><meta charset="utf-8"><title>Article B</title></head><body><article><p>` + strings.Repeat("Zürich naïve café. ", 300) + `</p></article></body></html>`),
-		"/new":     []byte(`<html><head><title>New place</title></head><body><p>moved here</p></body></html>`),
-		"/img.png": append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0, 1, 2}, 100)...),
+		"/":                   []byte(`<html><head><title>Home</title></head><body><a href="/a">a</a> <a href="/b">b</a> <a href="/old">old</a> <a href="/missing">m</a> <img src="/img.png"></body></html>`),
+		"/a":                  []byte(`<html><head><title>Article A</title></head><body><article><h1>Article A</h1><p>` + strings.Repeat("Words of article A. ", 200) + `</p></article></body></html>`),
+		"/b":                  []byte(`<html><head><meta charset="utf-8"><title>Article B</title></head><body><article><p>` + strings.Repeat("Zürich naïve café. ", 300) + `</p></article></body></html>`),
+		"/2024/moved-article": []byte(`<html><head><title>New place</title></head><body><article><h1>New place</h1><p>` + strings.Repeat("This article moved here from its old address. ", 100) + `</p></article></body></html>`),
+		"/img.png":            append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0, 1, 2}, 100)...),
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		body, ok := pages[r.URL.Path]
 		switch {
 		case r.URL.Path == "/old":
-			http.Redirect(w, r, "/new", http.StatusMovedPermanently)
+			http.Redirect(w, r, "/2024/moved-article", http.StatusMovedPermanently)
 			return
 		case !ok:
 			http.NotFound(w, r)
@@ -342,7 +342,7 @@ func TestReadWgetWARC(t *testing.T) {
 	if types[TypeWarcinfo] == 0 || types[TypeRequest] == 0 {
 		t.Errorf("expected warcinfo and request records, got %v", types)
 	}
-	for _, p := range []string{"/", "/a", "/b", "/new", "/img.png"} {
+	for _, p := range []string{"/", "/a", "/b", "/2024/moved-article", "/img.png"} {
 		e := got[p]
 		if e == nil {
 			t.Errorf("no response record for %s", p)
@@ -355,7 +355,7 @@ func TestReadWgetWARC(t *testing.T) {
 			t.Errorf("%s: bad date %v", p, e.Date)
 		}
 	}
-	if e := got["/old"]; e == nil || e.Status != 301 || !strings.HasSuffix(e.HTTPHeader.Get("Location"), "/new") {
+	if e := got["/old"]; e == nil || e.Status != 301 || !strings.HasSuffix(e.HTTPHeader.Get("Location"), "/2024/moved-article") {
 		t.Errorf("redirect record: %+v", e)
 	}
 	if e := got["/missing"]; e == nil || e.Status != 404 {

@@ -1,0 +1,94 @@
+package warcio
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/archivist-org/archivist/archive"
+)
+
+// CaptureSource is the optional part of an archive.Reader that returns a
+// version's raw capture with its original headers (*archive.Archive has it).
+// Without it Export falls back to Reader.Raw with a synthetic text/html
+// header.
+type CaptureSource interface {
+	CaptureOf(ctx context.Context, url string, n int) (*archive.Capture, error)
+}
+
+// ExportOptions tune Export. nil means defaults.
+type ExportOptions struct {
+	Writer WriterOptions
+	// OnRecord, if set, is called after each record is written.
+	OnRecord func(n int)
+}
+
+// Export writes the versions r selects with f as WARC to w: a warcinfo
+// record, then one response record per version with the stored payload,
+// the original response headers and the fetch time as WARC-Date. It
+// returns the highest seq written (for incremental exports) and the number
+// of records.
+func Export(ctx context.Context, r archive.Reader, f archive.ExportFilter, w io.Writer, opts *ExportOptions) (lastSeq uint64, n int, err error) {
+	o := ExportOptions{}
+	if opts != nil {
+		o = *opts
+	}
+	if o.Writer.Software == "" {
+		o.Writer.Software = "archivist"
+	}
+	if o.Writer.Info == nil {
+		o.Writer.Info = map[string]string{"description": "archivist export"}
+	}
+	ww, err := NewWriter(w, &o.Writer)
+	if err != nil {
+		return 0, 0, err
+	}
+	cs, _ := r.(CaptureSource)
+	err = r.Export(ctx, f, func(rec *archive.Record) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		c, err := captureOf(ctx, r, cs, rec)
+		if err != nil {
+			return fmt.Errorf("export %s v%d: %w", rec.URL, rec.Version, err)
+		}
+		wc := Capture{URL: c.FinalURL, PageURL: c.URL, Date: c.FetchedAt, Status: c.Status,
+			Header: c.Header, Body: c.Body}
+		if wc.URL == "" {
+			wc.URL = c.URL
+		}
+		if _, err := ww.WriteResponse(wc); err != nil {
+			return err
+		}
+		n++
+		if rec.Seq > lastSeq {
+			lastSeq = rec.Seq
+		}
+		if o.OnRecord != nil {
+			o.OnRecord(n)
+		}
+		return nil
+	})
+	if cerr := ww.Close(); err == nil {
+		err = cerr
+	}
+	return lastSeq, n, err
+}
+
+func captureOf(ctx context.Context, r archive.Reader, cs CaptureSource, rec *archive.Record) (*archive.Capture, error) {
+	if cs != nil {
+		return cs.CaptureOf(ctx, rec.URL, rec.Version)
+	}
+	body, err := r.Raw(ctx, rec.URL, rec.Version)
+	if err != nil {
+		return nil, err
+	}
+	status := rec.Status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	return &archive.Capture{URL: rec.URL, FinalURL: rec.URL, Status: status,
+		Header: http.Header{"Content-Type": {"text/html"}},
+		Body:   body, FetchedAt: rec.FetchedAt, Version: rec.Version, Seq: rec.Seq}, nil
+}
