@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -85,6 +86,8 @@ func (d *Duration) UnmarshalText(b []byte) error {
 // MarshalText writes the duration back.
 func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
+var tomlLineRe = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
+
 // ConfigError is a problem in a sources file, with its line (0 if unknown).
 type ConfigError struct {
 	File string
@@ -117,10 +120,19 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 	md, err := toml.Decode(string(data), &cfg)
 	if err != nil {
 		var pe toml.ParseError
+		var ppe *toml.ParseError
 		if errors.As(err, &pe) {
 			return nil, &ConfigError{File: name, Line: pe.Position.Line, Msg: pe.Message}
 		}
-		return nil, &ConfigError{File: name, Msg: err.Error()}
+		if errors.As(err, &ppe) {
+			return nil, &ConfigError{File: name, Line: ppe.Position.Line, Msg: ppe.Message}
+		}
+		// Type errors are plain errors that carry the line in their text.
+		if m := tomlLineRe.FindStringSubmatch(err.Error()); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			return nil, &ConfigError{File: name, Line: line, Msg: m[2] + ": " + m[3]}
+		}
+		return nil, &ConfigError{File: name, Msg: strings.TrimPrefix(err.Error(), "toml: ")}
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		k := und[0]

@@ -468,7 +468,7 @@ func (cr *Crawler) process(ctx context.Context, key, val []byte) {
 		}
 	}
 	f, err := cr.fetch(ctx, u.String(), kind, cond)
-	if ctx.Err() != nil {
+	if err != nil && ctx.Err() != nil {
 		// Cancelled: leave the entry queued for the next run.
 		cr.undoPage(kind)
 		cr.fr.release(key)

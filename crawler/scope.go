@@ -118,7 +118,7 @@ func (s *scope) check(u *url.URL, norm string) string {
 
 var (
 	pageSegRe  = regexp.MustCompile(`^(page|p|seite|pagina)$`)
-	yearRe     = regexp.MustCompile(`^(19|20|21)\d\d$`)
+	yearRe     = regexp.MustCompile(`^(1[89]|2\d)\d\d$`)
 	dateParams = []string{"date", "day", "month", "year", "week", "cal", "calendar", "ical", "tribe-bar-date", "eventdate"}
 )
 
