@@ -116,11 +116,18 @@ func (s *serializer) appendText(t string) {
 	}
 	for i := 0; i < len(t); i++ {
 		c := t[i]
-		if c == 0xA0 || c == 0xC2 && i+1 < len(t) && t[i+1] == 0xA0 {
+		if c == 0xC2 && i+1 < len(t) && t[i+1] == 0xAD {
+			i++ // soft hyphen: invisible, and it would split words
+			continue
+		}
+		if c == 0xE2 && i+2 < len(t) && t[i+1] == 0x80 && t[i+2] == 0x8B ||
+			c == 0xEF && i+2 < len(t) && t[i+1] == 0xBB && t[i+2] == 0xBF {
+			i += 2 // zero-width space, BOM
+			continue
+		}
+		if c == 0xC2 && i+1 < len(t) && t[i+1] == 0xA0 {
 			// U+00A0 (C2 A0) no-break space folds like a space.
-			if c == 0xC2 {
-				i++
-			}
+			i++
 			c = ' '
 		}
 		if isSpaceByte(c) {

@@ -96,79 +96,101 @@ var chromeRoles = map[string]bool{"navigation": true, "banner": true, "contentin
 func (x *extractor) prune(root *html.Node) {
 	rs := x.st(root)
 	total := rs.text - rs.link
-	var drop []*html.Node
+	type dropped struct {
+		n    *html.Node
+		sure bool // hidden or never text: dropped even in the fallback
+	}
+	var drop []dropped
+	removed := 0
 	stack := []*html.Node{root}
 	for len(stack) > 0 {
 		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		if n.Type == html.CommentNode {
-			drop = append(drop, n)
+			drop = append(drop, dropped{n, true})
 			continue
 		}
 		if n.Type != html.ElementNode && n.Type != html.DocumentNode {
 			continue
 		}
-		if n != root && n.Type == html.ElementNode && x.isChrome(n, total) {
-			if debugContent && x.st(n).text > 300 {
-				slog.Debug("pruned", "tag", n.Data, "class", nclassID(n), "text", x.st(n).text, "total", total)
+		if n != root && n.Type == html.ElementNode {
+			if c, sure := x.isChrome(n, total); c {
+				if debugContent && x.st(n).text > 100 {
+					slog.Debug("pruned", "tag", n.Data, "class", nclassID(n), "text", x.st(n).text, "total", total)
+				}
+				s := x.st(n)
+				removed += s.text - s.link
+				drop = append(drop, dropped{n, sure})
+				continue
 			}
-			drop = append(drop, n)
-			continue
 		}
 		for c := n.LastChild; c != nil; c = c.PrevSibling {
 			stack = append(stack, c)
 		}
 	}
-	for _, n := range drop {
-		if n.Parent != nil {
-			n.Parent.RemoveChild(n)
+	// When markup rules would leave almost nothing, they are wrong for this
+	// site (e.g. a product page whose description sits in a <form>): keep
+	// only the sure drops and let scoring find the content.
+	onlySure := total > 500 && (total-removed)*8 < total
+	for _, d := range drop {
+		if onlySure && !d.sure {
+			continue
+		}
+		if d.n.Parent != nil {
+			d.n.Parent.RemoveChild(d.n)
 		}
 	}
 }
 
-func (x *extractor) isChrome(n *html.Node, total int) bool {
+// isChrome reports whether n is page chrome, and whether that is sure
+// (hidden, or never text) rather than a guess from its markup.
+func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 	if ignoredTag(n.DataAtom) {
-		return true
+		return true, true
 	}
 	s := x.st(n)
 	// Holding 40% of the page's prose makes a subtree too big to drop on
 	// markup alone.
 	big := total > 0 && (s.text-s.link)*5 > total*2
 	if nhasAttr(n, "hidden") {
-		return !big
+		return !big, true
 	}
 	if st := nattr(n, "style"); st != "" {
 		st = strings.ToLower(st)
 		if strings.Contains(st, "display:none") || strings.Contains(st, "display: none") ||
 			strings.Contains(st, "visibility:hidden") || strings.Contains(st, "visibility: hidden") {
-			return !big
+			return !big, true
 		}
 	}
 	switch n.DataAtom {
-	case atom.Nav, atom.Aside, atom.Footer, atom.Form:
-		return !big
-	case atom.Header:
-		return !big
+	case atom.Nav, atom.Aside, atom.Footer, atom.Header:
+		return !big, false
+	case atom.Form:
+		// Comment and search forms are small; shops and old ASP.NET sites
+		// wrap real content in forms.
+		if s.text-s.link < 400 {
+			return !big, false
+		}
 	case atom.Figcaption:
-		return !x.opts.KeepCaptions
+		return !x.opts.KeepCaptions, false
 	case atom.Html, atom.Body, atom.Main:
-		return false
+		return false, false
 	}
 	if r := nattr(n, "role"); r != "" && chromeRoles[strings.ToLower(r)] {
-		return !big
+		return !big, false
 	}
 	if nattr(n, "aria-hidden") == "true" && s.text < 200 {
-		return true
+		return true, false
 	}
 	if nattr(n, "itemprop") == "articleBody" || n.DataAtom == atom.Article {
-		return false
+		return false, false
 	}
 	ci := nclassID(n)
 	if ci == "" {
-		return false
+		return false, false
 	}
 	if classTokens(ci, func(t string) bool { return contentTokens[t] }) {
-		return false
+		return false, false
 	}
 	keepCap := x.opts.KeepCaptions
 	hit := classTokens(ci, func(t string) bool {
@@ -177,5 +199,5 @@ func (x *extractor) isChrome(n *html.Node, total int) bool {
 		}
 		return boilerTokens[t]
 	})
-	return hit && !big
+	return hit && !big, false
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"log/slog"
 	"net/url"
 	"strings"
 
@@ -18,6 +19,9 @@ type nstat struct {
 	link   int // of which inside <a>
 	commas int
 	paras  int // <p> (and text-only <div>) descendants with real text
+	own    int // runes in direct text and inline children (not blocks)
+	ownCm  int // commas among them
+	ownBr  int // <br> among the direct children: paragraph breaks in disguise
 	score  float64
 	cand   bool
 }
@@ -120,12 +124,20 @@ func (x *extractor) measure(root *html.Node) {
 				t, cm := visibleRunes(c.Data)
 				s.text += t
 				s.commas += cm
+				s.own += t
+				s.ownCm += cm
 			case html.ElementNode:
 				if cs := x.stats[c]; cs != nil {
 					s.text += cs.text
 					s.link += cs.link
 					s.commas += cs.commas
 					s.paras += cs.paras
+					if c.DataAtom == atom.Br {
+						s.ownBr++
+					} else if !isBlockTag(c.DataAtom) {
+						s.own += cs.own
+						s.ownCm += cs.ownCm
+					}
 				}
 			}
 		}
@@ -169,8 +181,8 @@ var negativeWeight = []string{"-ad-", "banner", "combx", "comment", "com-", "con
 	"scroll", "share", "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping",
 	"tags", "tool", "widget", "teaser", "recirc", "newsletter", "social", "byline", "author"}
 
-var positiveWeight = []string{"article", "body", "content", "entry", "hentry", "h-entry",
-	"main", "page", "post", "text", "blog", "story", "prose", "rich-text", "richtext"}
+var positiveWeight = []string{"article", "post-body", "entry-body", "story-body", "body-text", "bodytext", "content", "entry", "hentry", "h-entry",
+	"main", "post", "text", "blog", "story", "prose", "rich-text", "richtext"}
 
 func hasAnySub(s string, subs []string) bool {
 	for _, sub := range subs {
@@ -184,15 +196,8 @@ func hasAnySub(s string, subs []string) bool {
 // paragraphLike reports whether n's own text should vote for its ancestors.
 func paragraphLike(n *html.Node) bool {
 	switch n.DataAtom {
-	case atom.P, atom.Pre, atom.Td, atom.Blockquote:
-		return true
-	case atom.Div, atom.Section, atom.Dd, atom.Center:
-		// A <div> without block children is a paragraph in disguise.
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == html.ElementNode && isBlockTag(c.DataAtom) {
-				return false
-			}
-		}
+	case atom.P, atom.Pre, atom.Td, atom.Blockquote, atom.Div, atom.Section, atom.Dd,
+		atom.Center, atom.Article, atom.Main, atom.Font:
 		return true
 	}
 	return false
@@ -248,12 +253,22 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 			continue
 		}
 		s := x.stats[n]
-		if s == nil || s.text < 25 {
+		if s == nil || s.own < 25 {
 			continue
 		}
-		score := 1 + float64(s.commas) + min(float64(s.text)/100, 3)
+		// Text split by <br><br> counts as that many paragraphs.
+		chunks := float64(1 + min(s.ownBr/2, 20))
+		score := chunks + float64(s.ownCm) + min(float64(s.own)/100, 3*chunks)
 		level := 0
-		for a := n.Parent; a != nil && level < 5; a = a.Parent {
+		first := n.Parent
+		switch n.DataAtom {
+		case atom.P, atom.Pre, atom.Td:
+		default:
+			// Text straight in a container: readability would wrap it in a
+			// <p>, making the container itself the first to gain.
+			first = n
+		}
+		for a := first; a != nil && level < 5; a = a.Parent {
 			if a.Type != html.ElementNode {
 				break
 			}
@@ -287,6 +302,13 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 	}
 	if top == nil {
 		return []*html.Node{bodyNode}
+	}
+	if debugContent {
+		for _, c := range cands {
+			if s := x.stats[c]; s.score > topScore/3 {
+				slog.Debug("candidate", "tag", c.Data, "class", nclassID(c), "score", s.score, "text", s.text, "link", s.link)
+			}
+		}
 	}
 	// Several strong candidates under one ancestor: the article is split in
 	// blocks (e.g. paragraphs between ads); take the common ancestor.
@@ -346,7 +368,7 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 		if topClass != "" && nattr(sib, "class") == topClass {
 			bonus = ts.score * 0.2
 		}
-		if ss.cand && ss.score+bonus >= threshold {
+		if ss.cand && ss.score+bonus >= threshold && linkDensity(ss) < 0.25 && ss.paras >= 2 {
 			out = append(out, sib)
 			continue
 		}
