@@ -90,6 +90,12 @@ type importJob struct {
 	err     error
 }
 
+// Input is one WARC stream to import; Name labels its errors.
+type Input struct {
+	Name string
+	R    io.Reader
+}
+
 // Import reads WARC records from each input in turn and records the HTML
 // pages they hold in st, with the record's WARC-Date as fetch time.
 // Extraction runs on Workers goroutines; archive writes happen in input
@@ -100,7 +106,7 @@ type importJob struct {
 //
 // Errors of single records go to OnError and are counted; Import returns an
 // error only when an input fails to read or ctx is cancelled.
-func Import(ctx context.Context, st Store, inputs []io.Reader, opts *ImportOptions) (ImportStats, error) {
+func Import(ctx context.Context, st Store, inputs []Input, opts *ImportOptions) (ImportStats, error) {
 	o := ImportOptions{}
 	if opts != nil {
 		o = *opts
@@ -127,7 +133,7 @@ func Import(ctx context.Context, st Store, inputs []io.Reader, opts *ImportOptio
 		seq := 0
 		redirects := newRedirectMap(4096)
 		for _, in := range inputs {
-			r := NewReader(in, nil)
+			r := NewReader(in.R, nil)
 			for {
 				e, err := r.Next()
 				if err == io.EOF {
@@ -138,9 +144,9 @@ func Import(ctx context.Context, st Store, inputs []io.Reader, opts *ImportOptio
 				var re *RecordError
 				switch {
 				case errors.As(err, &re):
-					j.err = err
+					j.err = fmt.Errorf("%s: %w", in.Name, err)
 				case err != nil:
-					readErr = err
+					readErr = fmt.Errorf("%s: %w", in.Name, err)
 					return
 				default:
 					classify(e, j, redirects)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -29,9 +28,9 @@ func openArchive(t testing.TB) *archive.Archive {
 
 func importBytes(t testing.TB, a *archive.Archive, data ...[]byte) (ImportStats, []error) {
 	t.Helper()
-	var ins []io.Reader
-	for _, d := range data {
-		ins = append(ins, bytes.NewReader(d))
+	var ins []Input
+	for i, d := range data {
+		ins = append(ins, Input{Name: fmt.Sprintf("input%d", i), R: bytes.NewReader(d)})
 	}
 	var errs []error
 	st, err := Import(context.Background(), a, ins, &ImportOptions{OnError: func(e error) { errs = append(errs, e) }})

@@ -1,17 +1,229 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"github.com/archivist-org/archivist/archive"
+	"github.com/archivist-org/archivist/warcio"
 )
 
-// Placeholder until implemented.
+// importOptions are the flags of `archivist import`.
+type importOptions struct {
+	Archive string
+	Jobs    int  // extraction workers; 0 = number of CPUs
+	JSON    bool // summary as one JSON object
+	// Progress forces the progress line on (true) or off (false); nil means
+	// on when stderr is a terminal. Not a flag: tests set it.
+	Progress *bool
+	// Stdin is read for the input "-"; nil means os.Stdin.
+	Stdin io.Reader
+}
+
+// AddFlags registers the flags on f.
+func (o *importOptions) AddFlags(f *pflag.FlagSet) {
+	f.IntVarP(&o.Jobs, "jobs", "j", 0, "pages extracted at once (0 = number of CPUs); archive writes keep the WARC's order")
+	f.BoolVar(&o.JSON, "json", false, "print the summary as JSON")
+}
+
 func newImportCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:    "import",
-		Short:  "(not yet implemented)",
-		Hidden: true,
-		RunE:   func(*cobra.Command, []string) error { return errors.New("import: not implemented yet") },
+	var opts importOptions
+	cmd := &cobra.Command{
+		Use:   "import [flags] FILE.warc[.gz]...",
+		Short: "Import pages from WARC files (wget, Heritrix, Browsertrix, Common Crawl...)",
+		Long: `Import reads WARC files (ISO 28500; compressed per record or not) and records
+the HTML pages of their response records in the archive, as if crawled at the
+record's WARC-Date: each goes through extraction, and versions line up with
+the page's history.
+
+  response    HTML pages (2xx) are extracted and recorded; 404/410 mark a
+              known page gone; redirects link the target page to its old
+              URL; other types (images, scripts...) and statuses are skipped
+  revisit     a revisit of the same URL is an unchanged re-fetch (last seen
+              moves on); a revisit of another URL is recorded with the
+              payload the archive already has; else it is skipped
+  resource    text/html resources are recorded like responses
+
+A capture already in the archive (same page, same fetch time) is not
+recorded again, so importing a file twice, or one made by 'archivist export
+--format warc', changes nothing. A broken record is reported and skipped;
+the rest of the file is imported. "-" reads standard input.
+
+Prints a summary: pages new, changed, unchanged, gone; skipped by reason;
+errors. A progress line is shown when stderr is a terminal.` + exitCodesHelp,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError{errors.New("import: give at least one WARC file")}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runImport(cmd.Context(), &opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	archiveFlag(cmd, &opts.Archive)
+	opts.AddFlags(cmd.Flags())
+	return cmd
+}
+
+func runImport(ctx context.Context, opts *importOptions, args []string, stdout, stderr io.Writer) error {
+	var inputs []warcio.Input
+	for _, name := range args {
+		if name == "-" {
+			in := opts.Stdin
+			if in == nil {
+				in = os.Stdin
+			}
+			inputs = append(inputs, warcio.Input{Name: "stdin", R: in})
+			continue
+		}
+		f, err := os.Open(name)
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		defer f.Close()
+		inputs = append(inputs, warcio.Input{Name: name, R: f})
+	}
+
+	a, err := archive.Open(opts.Archive, &archive.Options{Timeout: 2 * time.Second})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	// Serve reads meanwhile, so search/show work during a long import.
+	srv := archive.NewReadServer(a)
+	srvCtx, stopSrv := context.WithCancel(ctx)
+	srvDone := make(chan struct{})
+	go func() {
+		defer close(srvDone)
+		if err := srv.Serve(srvCtx, opts.Archive); err != nil && srvCtx.Err() == nil {
+			slog.Warn("import: read server", "err", err)
+		}
+	}()
+	defer func() { stopSrv(); <-srvDone }()
+	syncSearch, closeSearch, err := attachSearch(ctx, a, opts.Archive, srv)
+	if err != nil {
+		return err
+	}
+	defer closeSearch()
+
+	showProgress := writerIsTerminal(stderr)
+	if opts.Progress != nil {
+		showProgress = *opts.Progress
+	}
+	prog := newImportProgress(stderr, showProgress)
+	var errMu sync.Mutex
+	iopts := &warcio.ImportOptions{
+		Workers: opts.Jobs,
+		OnError: func(err error) {
+			errMu.Lock()
+			defer errMu.Unlock()
+			prog.clear()
+			fmt.Fprintf(stderr, "archivist: import: %v\n", err)
+		},
+		OnProgress: prog.update,
+	}
+	start := time.Now()
+	st, err := warcio.Import(ctx, a, inputs, iopts)
+	prog.clear()
+	elapsed := time.Since(start)
+	if serr := syncSearch(context.WithoutCancel(ctx)); serr != nil {
+		slog.Warn("import: search index not updated; run 'archivist reindex'", "err", serr)
+	}
+	printImportSummary(stdout, opts.JSON, st, len(inputs), elapsed)
+	if err != nil {
+		return err
+	}
+	if st.Errors > 0 {
+		return silentError{fmt.Errorf("import: %d records failed", st.Errors)}
+	}
+	return nil
+}
+
+// writerIsTerminal: progress only for a person watching.
+func writerIsTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func printImportSummary(w io.Writer, asJSON bool, st warcio.ImportStats, files int, elapsed time.Duration) {
+	if asJSON {
+		out := struct {
+			Type string `json:"type"`
+			warcio.ImportStats
+			Files   int     `json:"files"`
+			Seconds float64 `json:"seconds"`
+		}{"import_summary", st, files, elapsed.Seconds()}
+		json.NewEncoder(w).Encode(out)
+		return
+	}
+	fmt.Fprintf(w, "imported %d pages from %d file(s) (%d records) in %s: %d new, %d changed, %d unchanged, %d gone\n",
+		st.Pages(), files, st.Records, elapsed.Round(time.Millisecond), st.New, st.Changed, st.Unchanged, st.Gone)
+	if n := st.SkippedTotal(); n > 0 {
+		reasons := make([]string, 0, len(st.Skipped))
+		for r := range st.Skipped {
+			reasons = append(reasons, r)
+		}
+		sort.Slice(reasons, func(i, j int) bool { return st.Skipped[reasons[i]] > st.Skipped[reasons[j]] })
+		var parts []string
+		for _, r := range reasons {
+			parts = append(parts, fmt.Sprintf("%d %s", st.Skipped[r], r))
+		}
+		fmt.Fprintf(w, "skipped %d: %s\n", n, strings.Join(parts, ", "))
+	}
+	if st.Errors > 0 {
+		fmt.Fprintf(w, "%d records could not be imported (reported above)\n", st.Errors)
+	}
+}
+
+// importProgress draws one self-overwriting line, at most every 200ms.
+type importProgress struct {
+	mu    sync.Mutex
+	w     io.Writer
+	on    bool
+	last  time.Time
+	start time.Time
+	drawn bool
+}
+
+func newImportProgress(w io.Writer, on bool) *importProgress {
+	return &importProgress{w: w, on: on, start: time.Now()}
+}
+
+func (p *importProgress) update(st warcio.ImportStats) {
+	if !p.on {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if time.Since(p.last) < 200*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	rate := float64(st.Pages()) / time.Since(p.start).Seconds()
+	fmt.Fprintf(p.w, "\r\033[Kimporting: %d pages (%d new, %d changed, %d unchanged), %d skipped, %d errors, %.0f pages/s",
+		st.Pages(), st.New, st.Changed, st.Unchanged, st.SkippedTotal(), st.Errors, rate)
+	p.drawn = true
+}
+
+func (p *importProgress) clear() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.drawn {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.drawn = false
 	}
 }

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/archivist-org/archivist/archive"
+	"github.com/archivist-org/archivist/warcio"
+)
+
+func importTestPage(title string) []byte {
+	para := "<p>" + strings.Repeat(title+" is examined in detail by our analysts here. ", 10) + "</p>\n"
+	return []byte(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>` + title + `</title>
+<meta property="og:type" content="article"></head><body><main><article><h1>` + title + `</h1>` +
+		strings.Repeat(para, 6) + `</article></main></body></html>`)
+}
+
+// writeTestWARC writes n article captures to dir/name and returns its path.
+func writeTestWARC(t *testing.T, dir, name string, n int) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	w, err := warcio.Create(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2025, 2, 3, 4, 5, 6, 0, time.UTC)
+	for i := range n {
+		_, err := w.WriteResponse(warcio.Capture{URL: fmt.Sprintf("https://institute.example/publications/paper-%d", i),
+			Date: t0.Add(time.Duration(i) * time.Minute), Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}},
+			Body: importTestPage(fmt.Sprintf("Working paper %d on fiscal rules", i))})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestImportExportWARCRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	src := writeTestWARC(t, dir, "in.warc.gz", 5)
+	db := filepath.Join(dir, "a.db")
+	off := false
+	var out, errb bytes.Buffer
+	if err := runImport(ctx, &importOptions{Archive: db, Progress: &off}, []string{src}, &out, &errb); err != nil {
+		t.Fatalf("import: %v\n%s", err, errb.String())
+	}
+	if !strings.Contains(out.String(), "5 new") {
+		t.Fatalf("summary: %s", out.String())
+	}
+
+	r, err := archive.OpenReader(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warc bytes.Buffer
+	last, err := runExportWARC(ctx, r, archive.ExportFilter{}, &warc)
+	r.Close()
+	if err != nil || last == 0 {
+		t.Fatalf("export: seq %d, %v", last, err)
+	}
+	exp := filepath.Join(dir, "out.warc.gz")
+	if err := os.WriteFile(exp, warc.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	validateWithWarcioJS(t, exp, 1+5)
+
+	out.Reset()
+	if err := runImport(ctx, &importOptions{Archive: db, Progress: &off, JSON: true}, []string{exp}, &out, &errb); err != nil {
+		t.Fatalf("re-import: %v", err)
+	}
+	var st struct {
+		New, Changed, Unchanged int
+	}
+	if err := json.Unmarshal(out.Bytes(), &st); err != nil {
+		t.Fatalf("summary %q: %v", out.String(), err)
+	}
+	if st.New != 0 || st.Changed != 0 || st.Unchanged != 5 {
+		t.Fatalf("re-import changed the archive: %s", out.String())
+	}
+}
+
+// TestImportBinaryBrokenRecord runs the real binary on a WARC with a broken
+// record: it is reported, the rest imported, exit status 1.
+func TestImportBinaryBrokenRecord(t *testing.T) {
+	dir := t.TempDir()
+	p := writeTestWARC(t, dir, "in.warc", 3) // uncompressed: damage the header of the 2nd page
+	data, _ := os.ReadFile(p)
+	i := bytes.Index(data, []byte("paper-1"))
+	j := bytes.LastIndex(data[:i], []byte("WARC/1.1\r\n"))
+	copy(data[j:], "WARC/1.1\r\nContent-Length: zz\r\n")
+	os.WriteFile(p, data, 0o644)
+
+	res := runBinary(t, dir, nil, "import", "--archive", filepath.Join(dir, "a.db"), p)
+	if res.Code != 1 {
+		t.Fatalf("exit %d, want 1\nstdout: %s\nstderr: %s", res.Code, res.Stdout, res.Stderr)
+	}
+	if !strings.Contains(res.Stderr, "in.warc") || !strings.Contains(res.Stdout, "2 new") {
+		t.Fatalf("stdout: %s\nstderr: %s", res.Stdout, res.Stderr)
+	}
+	if strings.Contains(res.Stderr, "importing:") {
+		t.Error("progress line drawn although stderr is not a terminal")
+	}
+	if res := runBinary(t, dir, nil, "import"); res.Code != 2 {
+		t.Errorf("no arguments: exit %d, want 2", res.Code)
+	}
+}
+
+// validateWithWarcioJS checks a WARC with webrecorder's warcio (npm),
+// installed by .ci/run into tools/warcio; skips when node or it is absent.
+func validateWithWarcioJS(t *testing.T, path string, wantRecords int) {
+	t.Helper()
+	script, _ := filepath.Abs(filepath.Join("..", "..", "tools", "warcio", "check.mjs"))
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Log("node not installed: skipping warcio.js validation (.ci/run installs it)")
+		return
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(script), "node_modules", "warcio")); err != nil {
+		t.Log("warcio.js not installed: skipping validation; run `npm ci --prefix tools/warcio`")
+		return
+	}
+	out, err := exec.Command("node", script, path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("warcio.js rejected the export: %v\n%s", err, out)
+	}
+	if n := bytes.Count(out, []byte("\n")); n != wantRecords {
+		t.Fatalf("warcio.js read %d records, want %d\n%s", n, wantRecords, out)
+	}
+}
