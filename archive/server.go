@@ -36,6 +36,7 @@ const SocketBaseURL = "http://archivist"
 //	/v1/export?after_seq=&since=&site=&all=1   JSON Lines of Record
 //	/v1/stats            Stats
 //	/v1/runs?limit=      []Run
+//	/v1/verify           VerifyReport (200 even when problems are found)
 //
 // Errors are JSON {"error": "...", "not_found": bool} with a 4xx/5xx status.
 type ReadServer struct {
@@ -55,6 +56,7 @@ func NewReadServer(a *Archive) *ReadServer {
 	s.mux.HandleFunc("GET /v1/export", s.export)
 	s.mux.HandleFunc("GET /v1/stats", s.stats)
 	s.mux.HandleFunc("GET /v1/runs", s.runs)
+	s.mux.HandleFunc("GET /v1/verify", s.verify)
 	return s
 }
 
@@ -275,6 +277,15 @@ func (s *ReadServer) runs(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, runs)
 }
 
+func (s *ReadServer) verify(w http.ResponseWriter, r *http.Request) {
+	rep, err := s.a.Verify(r.Context())
+	if rep == nil || (err != nil && !errors.Is(err, ErrCorrupt)) {
+		writeErr(w, err)
+		return
+	}
+	writeJSON(w, rep)
+}
+
 // DialHTTP returns an HTTP client whose requests (to SocketBaseURL + path)
 // go to the read server of the archive at dbPath. Search uses it for its
 // own endpoints.
@@ -487,10 +498,28 @@ func (c *RemoteReader) Runs(ctx context.Context, limit int) ([]Run, error) {
 	return r, c.getJSON(ctx, "/v1/runs", url.Values{"limit": {strconv.Itoa(limit)}}, &r)
 }
 
+// Verify asks the process holding the archive to verify it (see
+// Archive.Verify).
+func (c *RemoteReader) Verify(ctx context.Context) (*VerifyReport, error) {
+	var rep VerifyReport
+	if err := c.getJSON(ctx, "/v1/verify", nil, &rep); err != nil {
+		return nil, err
+	}
+	if len(rep.Problems) > 0 {
+		return &rep, fmt.Errorf("%w: %d problem(s), first: %s", ErrCorrupt, len(rep.Problems), rep.Problems[0])
+	}
+	return &rep, nil
+}
+
 // Close releases idle connections.
 func (c *RemoteReader) Close() error {
 	c.hc.CloseIdleConnections()
 	return nil
+}
+
+// Verifier is implemented by both readers (*Archive, *RemoteReader).
+type Verifier interface {
+	Verify(ctx context.Context) (*VerifyReport, error)
 }
 
 // CaptureReader is implemented by both readers (*Archive, *RemoteReader).

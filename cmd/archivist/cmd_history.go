@@ -1,17 +1,157 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/archivist-org/archivist/archive"
 )
 
-// Placeholder until implemented.
+// historyOptions are the flags of `archivist history`.
+type historyOptions struct {
+	Archive string
+	JSON    bool
+}
+
+func (o *historyOptions) AddFlags(f *pflag.FlagSet) {
+	f.BoolVar(&o.JSON, "json", false, "print the page and its versions as JSON")
+}
+
 func newHistoryCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:    "history",
-		Short:  "(not yet implemented)",
-		Hidden: true,
-		RunE:   func(*cobra.Command, []string) error { return errors.New("history: not implemented yet") },
+	var opts historyOptions
+	cmd := &cobra.Command{
+		Use:   "history URL",
+		Short: "List the stored versions of a page",
+		Long: `History lists every stored version of the page at URL (any of its URLs:
+tracking parameters, fragments, redirects and same-site canonical URLs all
+lead to the same page): version number, sequence number, when it was first
+and last seen, word count, content hash, and a one-line summary of what
+changed from the version before. A page that is gone (404/410) says since
+when.
+
+It reads through the crawler's read server when a crawl holds the archive.
+
+Examples:
+  archivist history https://www.example.org/research/report
+  archivist history --json https://www.example.org/research/report | jq .
+` + exitCodesHelp,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runHistory(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
 	}
+	archiveFlag(cmd, &opts.Archive)
+	opts.AddFlags(cmd.Flags())
+	return cmd
+}
+
+func runHistory(ctx context.Context, opts historyOptions, args []string, stdout, stderr io.Writer) error {
+	if len(args) != 1 {
+		return usageError{errors.New("history: give one URL")}
+	}
+	r, err := openArchiveReader(ctx, opts.Archive)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	page, err := r.Page(ctx, args[0])
+	if err != nil {
+		return readErr(err)
+	}
+	hist, err := r.History(ctx, args[0])
+	if err != nil {
+		return readErr(err)
+	}
+	if opts.JSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			Page     *archive.Page         `json:"page"`
+			Versions []archive.VersionInfo `json:"versions"`
+		}{page, hist})
+	}
+	fmt.Fprintf(stdout, "%s\n", page.URL)
+	fmt.Fprintf(stdout, "  site %s; first seen %s; last fetched %s\n", page.Site, fmtTime(page.FirstSeen), fmtTime(page.LastFetched))
+	if !page.GoneSince.IsZero() {
+		fmt.Fprintf(stdout, "  GONE since %s\n", fmtTime(page.GoneSince))
+	}
+	if page.LastFailure != "" {
+		fmt.Fprintf(stdout, "  last capture failed: %s\n", page.LastFailure)
+	}
+	if len(page.Aliases) > 0 {
+		fmt.Fprintf(stdout, "  also known as: %s\n", strings.Join(page.Aliases, ", "))
+	}
+	if len(hist) == 0 {
+		fmt.Fprintln(stdout, "  no stored versions")
+		return nil
+	}
+	fmt.Fprintln(stdout)
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "VERSION\tSEQ\tFIRST SEEN\tLAST SEEN\tWORDS\tHASH\tCHANGE")
+	for _, v := range hist {
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%d\t%s\t%s\n", v.Version, v.Seq, fmtTime(v.FirstSeen), fmtTime(v.LastSeen),
+			v.WordCount, shortHash(v.ContentHash), v.Summary)
+	}
+	return tw.Flush()
+}
+
+// openArchiveReader opens the archive for a read command (directly, or via
+// the read server of a process holding it), with messages for people.
+func openArchiveReader(ctx context.Context, path string) (archive.Reader, error) {
+	r, err := archive.OpenReader(ctx, path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("no archive at %s (crawl first, or pass --archive FILE / set ARCHIVIST_ARCHIVE)", path)
+		}
+		return nil, err
+	}
+	return r, nil
+}
+
+// readErr turns archive errors into user-facing ones.
+func readErr(err error) error {
+	if errors.Is(err, archive.ErrBadURL) {
+		return usageError{err}
+	}
+	return err
+}
+
+// parseTimeArg accepts RFC 3339 or YYYY-MM-DD (UTC). endOfDay picks the
+// last instant of a bare date (for "as it was on that day").
+func parseTimeArg(flag, s string, endOfDay bool) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		if endOfDay {
+			t = t.Add(24*time.Hour - time.Nanosecond)
+		}
+		return t, nil
+	}
+	return time.Time{}, usageError{fmt.Errorf("--%s %q: want RFC 3339 (2024-03-05T14:00:00Z) or a date (2024-03-05)", flag, s)}
+}
+
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format("2006-01-02 15:04")
+}
+
+func shortHash(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
 }

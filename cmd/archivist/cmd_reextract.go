@@ -1,17 +1,120 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
 
+	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/archivist-org/archivist/archive"
+	"github.com/archivist-org/archivist/extract"
 )
 
-// Placeholder until implemented.
+// reextractOptions are the flags of `archivist reextract`.
+type reextractOptions struct {
+	Archive string
+	All     bool
+	Jobs    int
+	Wait    time.Duration
+}
+
+func (o *reextractOptions) AddFlags(f *pflag.FlagSet) {
+	f.BoolVar(&o.All, "all", false, "re-extract every version, also those made by the current extractor")
+	f.IntVarP(&o.Jobs, "jobs", "j", 0, "pages extracted at once (0 = number of CPUs)")
+	f.DurationVar(&o.Wait, "wait", 0, "wait this long for a running crawl to release the archive")
+}
+
 func newReextractCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:    "reextract",
-		Short:  "(not yet implemented)",
-		Hidden: true,
-		RunE:   func(*cobra.Command, []string) error { return errors.New("reextract: not implemented yet") },
+	var opts reextractOptions
+	cmd := &cobra.Command{
+		Use:   "reextract",
+		Short: "Run today's extractor over the stored raw pages, updating versions in place",
+		Long: `Reextract runs the current extractor (version ` + extract.Version + `) over the raw
+HTML stored for each version and updates that version's article, word count
+and content hash in place. Raw HTML is the source of truth, so a better
+extractor improves the whole archive without inventing "the site changed"
+versions. Versions whose article changed get a new seq, so
+'archivist export --after-seq' and the search index pick them up.
+
+By default only versions made by an older extractor are redone; --all redoes
+every version. It needs the archive for writing: stop a running crawl first
+(or use --wait). Reads keep working meanwhile through the read server. A
+progress bar is shown on a terminal. Interrupting keeps what was done.
+
+Examples:
+  archivist reextract
+  archivist reextract --all -j 2 --archive /data/think-tanks.db
+` + exitCodesHelp,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runReextract(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
 	}
+	archiveFlag(cmd, &opts.Archive)
+	opts.AddFlags(cmd.Flags())
+	return cmd
+}
+
+func runReextract(ctx context.Context, opts reextractOptions, args []string, stdout, stderr io.Writer) error {
+	if _, err := os.Stat(opts.Archive); err != nil {
+		return fmt.Errorf("no archive at %s (pass --archive FILE or set ARCHIVIST_ARCHIVE)", opts.Archive)
+	}
+	a, err := archive.Open(opts.Archive, &archive.Options{Timeout: opts.Wait})
+	if err != nil {
+		if errors.Is(err, archive.ErrLocked) {
+			return fmt.Errorf("%w: stop the crawl first, or retry with --wait 10m", err)
+		}
+		return err
+	}
+	defer a.Close()
+	// Serve reads meanwhile, and keep the search index in step.
+	srvCtx, stopSrv := context.WithCancel(ctx)
+	defer stopSrv()
+	srv := archive.NewReadServer(a)
+	sync, closeSearch, err := attachSearch(ctx, a, opts.Archive, srv)
+	if err != nil {
+		return err
+	}
+	defer closeSearch()
+	go func() {
+		if err := srv.Serve(srvCtx, opts.Archive); err != nil {
+			slog.Warn("read server", "err", err)
+		}
+	}()
+
+	var bar *progressbar.ProgressBar
+	progress := func(done, total int) {}
+	if isTerminal(stderr) {
+		progress = func(done, total int) {
+			if bar == nil {
+				bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(stderr),
+					progressbar.OptionSetDescription("re-extracting"), progressbar.OptionShowCount(),
+					progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionClearOnFinish())
+			}
+			_ = bar.Set(done)
+		}
+	}
+	st, err := a.Reextract(ctx, archive.ReextractOptions{All: opts.All, Jobs: opts.Jobs, Progress: progress})
+	if bar != nil {
+		_ = bar.Finish()
+	}
+	if serr := sync(context.WithoutCancel(ctx)); serr != nil && err == nil {
+		err = serr
+	}
+	fmt.Fprintf(stdout, "re-extracted %d version(s): %d updated, %d unchanged, %d failed (kept as they were)\n",
+		st.Checked, st.Updated, st.Unchanged, st.Failed)
+	if err != nil {
+		return err
+	}
+	if st.Failed > 0 {
+		return silentError{fmt.Errorf("%d extraction(s) failed", st.Failed)}
+	}
+	return nil
 }

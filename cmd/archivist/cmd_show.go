@@ -1,17 +1,154 @@
 package main
 
 import (
+	"bufio"
+	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/archivist-org/archivist/archive"
 )
 
-// Placeholder until implemented.
+const formatHTML = "html"
+
+// showOptions are the flags of `archivist show`.
+type showOptions struct {
+	Archive string
+	Version int    // 0 = latest
+	At      string // time; "" = not set
+	Format  string
+}
+
+func (o *showOptions) AddFlags(f *pflag.FlagSet) {
+	f.IntVarP(&o.Version, "version", "v", 0, "show version N (see 'archivist history'); default the latest")
+	f.StringVar(&o.At, "at", "", "show the version current at TIME (RFC 3339, or YYYY-MM-DD = end of that day, UTC)")
+	f.StringVarP(&o.Format, "format", "f", formatText, "output format: text, markdown, json or html (the stored raw page)")
+}
+
 func newShowCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:    "show",
-		Short:  "(not yet implemented)",
-		Hidden: true,
-		RunE:   func(*cobra.Command, []string) error { return errors.New("show: not implemented yet") },
+	var opts showOptions
+	cmd := &cobra.Command{
+		Use:   "show URL",
+		Short: "Show a page as it was: the latest version, version N, or at a date",
+		Long: `Show prints one stored version of the page at URL: by default the latest,
+with --version N that version, with --at TIME the version current at that
+time (the last one first seen at or before it).
+
+Formats (--format):
+  text      title, metadata lines, a blank line, the clean text
+  markdown  the article as Markdown
+  json      the exported record (extractor schema plus version, seq,
+            first_seen, last_seen, fetched_at, content_hash, status)
+  html      the raw page exactly as stored
+
+Examples:
+  archivist show https://www.example.org/report
+  archivist show --version 2 https://www.example.org/report
+  archivist show --at 2024-03-05 --format markdown https://www.example.org/report
+  archivist show --format html https://www.example.org/report > page.html
+` + exitCodesHelp,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runShow(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
 	}
+	archiveFlag(cmd, &opts.Archive)
+	opts.AddFlags(cmd.Flags())
+	return cmd
+}
+
+func runShow(ctx context.Context, opts showOptions, args []string, stdout, stderr io.Writer) error {
+	if len(args) != 1 {
+		return usageError{errors.New("show: give one URL")}
+	}
+	switch opts.Format {
+	case formatText, formatMarkdown, formatJSON, formatHTML:
+	default:
+		return usageError{fmt.Errorf("--format %q: want text, markdown, json or html", opts.Format)}
+	}
+	if opts.Version < 0 {
+		return usageError{fmt.Errorf("--version %d: versions start at 1", opts.Version)}
+	}
+	if opts.At != "" && opts.Version != 0 {
+		return usageError{errors.New("give --version or --at, not both")}
+	}
+	r, err := openArchiveReader(ctx, opts.Archive)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	var rec *archive.Record
+	if opts.At != "" {
+		t, err := parseTimeArg("at", opts.At, true)
+		if err != nil {
+			return err
+		}
+		rec, err = r.At(ctx, args[0], t)
+		if err != nil {
+			return readErr(err)
+		}
+	} else if rec, err = r.Version(ctx, args[0], opts.Version); err != nil {
+		return readErr(err)
+	}
+	if opts.Format == formatHTML {
+		raw, err := r.Raw(ctx, args[0], rec.Version)
+		if err != nil {
+			return readErr(err)
+		}
+		_, err = stdout.Write(raw)
+		return err
+	}
+	w := bufio.NewWriter(stdout)
+	switch opts.Format {
+	case formatJSON:
+		b, err := json.MarshalIndent(rec, "", "  ")
+		if err != nil {
+			return err
+		}
+		w.Write(b)
+		w.WriteString("\n")
+	case formatMarkdown:
+		if rec.Title != "" {
+			w.WriteString("# " + rec.Title + "\n\n")
+		}
+		var meta []string
+		for _, l := range recordMeta(rec) {
+			meta = append(meta, "**"+l[0]+":** "+l[1])
+		}
+		w.WriteString(strings.Join(meta, "  \n") + "\n\n")
+		if md := strings.TrimSpace(rec.Markdown); md != "" {
+			w.WriteString(md + "\n")
+		}
+	default:
+		title := rec.Title
+		if title == "" {
+			title = "(no title)"
+		}
+		w.WriteString(title + "\n")
+		for _, l := range recordMeta(rec) {
+			fmt.Fprintf(w, "%s: %s\n", l[0], l[1])
+		}
+		w.WriteString("\n")
+		if t := strings.TrimSpace(rec.Text); t != "" {
+			w.WriteString(t + "\n")
+		}
+	}
+	return w.Flush()
+}
+
+// recordMeta is metaLines plus the archive's fields.
+func recordMeta(rec *archive.Record) [][2]string {
+	out := metaLines(&rec.Article)
+	v := fmt.Sprintf("%d (seq %d), first seen %s, last seen %s", rec.Version, rec.Seq, fmtTime(rec.FirstSeen), fmtTime(rec.LastSeen))
+	out = append(out, [2]string{"Version", v})
+	if rec.Status != 0 && rec.Status != 200 {
+		out = append(out, [2]string{"Status", fmt.Sprintf("%d (the page is gone now)", rec.Status)})
+	}
+	return out
 }

@@ -1,17 +1,89 @@
 package main
 
 import (
-	"errors"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
-// Placeholder until implemented.
+// statsOptions are the flags of `archivist stats`.
+type statsOptions struct {
+	Archive string
+	JSON    bool
+}
+
+func (o *statsOptions) AddFlags(f *pflag.FlagSet) {
+	f.BoolVar(&o.JSON, "json", false, "print the numbers as JSON")
+}
+
 func newStatsCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:    "stats",
-		Short:  "(not yet implemented)",
-		Hidden: true,
-		RunE:   func(*cobra.Command, []string) error { return errors.New("stats: not implemented yet") },
+	var opts statsOptions
+	cmd := &cobra.Command{
+		Use:   "stats",
+		Short: "Summarise the archive: pages, versions, sites, gone pages, bytes",
+		Long: `Stats prints what the archive holds: pages, versions, sites, gone pages,
+pages whose last capture failed, raw bytes fetched vs bytes stored (raw pages
+are compressed and de-duplicated), the last crawl and the last sequence
+number (for 'archivist export --after-seq').
+
+Examples:
+  archivist stats
+  archivist stats --json --archive /data/think-tanks.db
+` + exitCodesHelp,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runStats(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
 	}
+	archiveFlag(cmd, &opts.Archive)
+	opts.AddFlags(cmd.Flags())
+	return cmd
+}
+
+func runStats(ctx context.Context, opts statsOptions, args []string, stdout, stderr io.Writer) error {
+	r, err := openArchiveReader(ctx, opts.Archive)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	s, err := r.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(s)
+	}
+	ratio := ""
+	if s.RawBytes > 0 {
+		ratio = fmt.Sprintf(" (%.1f%% of raw)", 100*float64(s.StoredBytes)/float64(s.RawBytes))
+	}
+	fmt.Fprintf(stdout, "pages:        %d\n", s.Pages)
+	fmt.Fprintf(stdout, "versions:     %d\n", s.Versions)
+	fmt.Fprintf(stdout, "sites:        %d\n", s.Sites)
+	fmt.Fprintf(stdout, "gone pages:   %d\n", s.Gone)
+	fmt.Fprintf(stdout, "failed pages: %d\n", s.Failed)
+	fmt.Fprintf(stdout, "raw bytes:    %s\n", humanBytes(s.RawBytes))
+	fmt.Fprintf(stdout, "stored bytes: %s%s\n", humanBytes(s.StoredBytes), ratio)
+	fmt.Fprintf(stdout, "last crawl:   %s\n", fmtTime(s.LastCrawl))
+	fmt.Fprintf(stdout, "last seq:     %d\n", s.LastSeq)
+	return nil
+}
+
+func humanBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }

@@ -1,17 +1,91 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/archivist-org/archivist/archive"
 )
 
-// Placeholder until implemented.
+// verifyOptions are the flags of `archivist verify`.
+type verifyOptions struct {
+	Archive string
+	JSON    bool
+}
+
+func (o *verifyOptions) AddFlags(f *pflag.FlagSet) {
+	f.BoolVar(&o.JSON, "json", false, "print the report as JSON")
+}
+
 func newVerifyCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:    "verify",
-		Short:  "(not yet implemented)",
-		Hidden: true,
-		RunE:   func(*cobra.Command, []string) error { return errors.New("verify: not implemented yet") },
+	var opts verifyOptions
+	cmd := &cobra.Command{
+		Use:   "verify",
+		Short: "Check the archive's integrity: blobs, indexes, references",
+		Long: `Verify reads the whole archive and checks it: bbolt's page structure, every
+stored raw page against its content hash, every version's article, the URL,
+sequence and latest-version indexes, the fetch log and the running counters.
+It only reads; when a crawl holds the archive, the crawl's process does the
+check and reports back.
+
+Exit status 1 means problems were found (they are listed).
+
+Examples:
+  archivist verify
+  archivist verify --json --archive /data/think-tanks.db
+` + exitCodesHelp,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runVerify(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
 	}
+	archiveFlag(cmd, &opts.Archive)
+	opts.AddFlags(cmd.Flags())
+	return cmd
+}
+
+func runVerify(ctx context.Context, opts verifyOptions, args []string, stdout, stderr io.Writer) error {
+	r, err := openArchiveReader(ctx, opts.Archive)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	v, ok := r.(archive.Verifier)
+	if !ok {
+		return errors.New("verify: this reader cannot verify")
+	}
+	rep, err := v.Verify(ctx)
+	if rep == nil {
+		return err
+	}
+	if opts.JSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if jerr := enc.Encode(rep); jerr != nil {
+			return jerr
+		}
+	} else {
+		fmt.Fprintf(stdout, "checked %d pages, %d versions, %d raw pages, %d fetches, %d URLs\n",
+			rep.Pages, rep.Versions, rep.Blobs, rep.Fetches, rep.URLs)
+		for _, p := range rep.Problems {
+			fmt.Fprintln(stdout, "PROBLEM:", p)
+		}
+		if len(rep.Problems) == 0 && err == nil {
+			fmt.Fprintln(stdout, "ok")
+		}
+	}
+	if err != nil {
+		if errors.Is(err, archive.ErrCorrupt) {
+			fmt.Fprintf(stderr, "archivist: verify: %d problem(s) found\n", len(rep.Problems))
+			return silentError{err}
+		}
+		return err
+	}
+	return nil
 }

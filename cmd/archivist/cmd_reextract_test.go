@@ -1,0 +1,45 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/archivist-org/archivist/archive"
+)
+
+func TestRunReextract(t *testing.T) {
+	db := readFixture(t) // versions made by extractor "0.0.1"
+	ctx := context.Background()
+	var out, errb bytes.Buffer
+	if err := runReextract(ctx, reextractOptions{Archive: db}, nil, &out, &errb); err != nil {
+		t.Fatalf("%v\n%s", err, errb.String())
+	}
+	if !strings.Contains(out.String(), "re-extracted 4 version(s)") {
+		t.Errorf("%s", out.String())
+	}
+	r, err := archive.OpenReader(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	h, _ := r.History(ctx, "https://think.example/a")
+	if len(h) != 3 {
+		t.Errorf("reextract must not add versions: %d", len(h))
+	}
+	rec, err := r.Version(ctx, "https://think.example/a", 1)
+	if err != nil || rec.Extractor == "0.0.1" {
+		t.Errorf("not re-extracted: %+v %v", rec, err)
+	}
+	out.Reset()
+	// Nothing left to do.
+	r.Close()
+	if err := runReextract(ctx, reextractOptions{Archive: db}, nil, &out, &errb); err != nil || !strings.Contains(out.String(), "re-extracted 0") {
+		t.Errorf("second run: %v %s", err, out.String())
+	}
+	var vo bytes.Buffer
+	if err := runVerify(ctx, verifyOptions{Archive: db}, nil, &vo, &errb); err != nil {
+		t.Errorf("verify after reextract: %v\n%s", err, vo.String())
+	}
+}
