@@ -101,13 +101,14 @@ func runDiff(ctx context.Context, opts diffOptions, args []string, stdout, stder
 	if err != nil {
 		return readErr(err)
 	}
-	color := !opts.NoColor && os.Getenv("NO_COLOR") == "" && isTerminal(stdout)
+	color := !opts.NoColor && os.Getenv("NO_COLOR") == "" && outIsTerminal(stdout)
 	w := bufio.NewWriter(stdout)
 	printDiff(w, a, b, color, opts.Full)
 	return w.Flush()
 }
 
-func isTerminal(w io.Writer) bool {
+// outIsTerminal reports whether w is a terminal (colour, progress bars).
+func outIsTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }
