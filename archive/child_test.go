@@ -88,7 +88,7 @@ func childWrite(db string) int {
 		go func(w int) {
 			for i := 0; ; i++ {
 				u := fmt.Sprintf("https://crash.example/p%d-%d", w, i%50)
-				text := fmt.Sprintf("worker %d item %d text %s", w, i, strings.Repeat("word ", i%7))
+				text := fmt.Sprintf("process %d worker %d item %d text %s", os.Getpid(), w, i, strings.Repeat("word ", i%7))
 				r, err := a.Record(ctx, fetch(u, time.Now(), htmlFor("T", text)), art(u, "T", text))
 				if err != nil {
 					fmt.Fprintln(os.Stderr, err)
