@@ -46,6 +46,9 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 	x.prune(bodyNode)
 	x.measure(bodyNode)
 	top := x.pickContent(bodyNode)
+	if k := x.knownBody(); k != nil && x.preferKnown(k, top) {
+		top = []*html.Node{k}
+	}
 	if debugContent {
 		for _, t := range top {
 			s := x.st(t)

@@ -501,6 +501,11 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 	if s == nil || s.text == 0 {
 		return false
 	}
+	if s.text-s.link >= 400 && s.paras >= 2 {
+		// Real prose inside: a wrapper around a menu and the article.
+		// Its children are judged one by one instead.
+		return false
+	}
 	ld := linkDensity(s)
 	if ld > 0.5 {
 		return true

@@ -46,6 +46,7 @@ var (
 
 	// Anywhere in a short block.
 	reChromeAny = regexp.MustCompile(`(?i)(` +
+		`\bcookies?\b.{0,200}\b(zustimmung|einwilligung|consent|accept|akzeptier|datenschutzerklärung|privacy policy|consentement|accepter|aceptar|consentimiento)|` +
 		`\(visited \d+ times?, \d+ visits? today\)|post views:\s*\d|` +
 		`all rights reserved|tous droits réservés|alle rechte vorbehalten|` +
 		`cookie (policy|settings|preferences)|accept (all )?cookies|` +

@@ -40,8 +40,13 @@ var boilerTokens = map[string]bool{
 	"announcement": true, "signin": true, "account": true, "copyright": true,
 	"legal": true, "disclaimer": false, "lang": true, "language": true, "languages": true,
 	"crp": true, "yarpp": true, "pdf": true, "download": false, "wp": false,
-	"author": true, "authors": true, "about": false, "more": false,
+	"author": true, "authors": true, "about": false, "more": false, "reviews": true,
 }
+
+// strongTokens mark chrome that can be bigger than the article (long
+// comment threads), so they are dropped whatever their size.
+var strongTokens = map[string]bool{"comment": true, "comments": true, "respond": true,
+	"disqus": true, "commentlist": true, "replies": true}
 
 // caption tokens are kept when Options.KeepCaptions is set.
 var captionTokens = map[string]bool{"caption": true, "credit": true, "credits": true,
@@ -199,5 +204,8 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		}
 		return boilerTokens[t]
 	})
+	if hit && big && classTokens(ci, func(t string) bool { return strongTokens[t] }) {
+		return true, false
+	}
 	return hit && !big, false
 }

@@ -56,7 +56,7 @@ func ignoredTag(a atom.Atom) bool {
 	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Iframe,
 		atom.Object, atom.Embed, atom.Canvas, atom.Button, atom.Select, atom.Input,
 		atom.Textarea, atom.Option, atom.Link, atom.Meta, atom.Dialog, atom.Head,
-		atom.Audio, atom.Video, atom.Map, atom.Math:
+		atom.Audio, atom.Video, atom.Map, atom.Math, atom.Rt, atom.Rp:
 		return true
 	}
 	return false
@@ -318,7 +318,7 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 			strong = append(strong, c)
 		}
 	}
-	if len(strong) >= 2 {
+	if len(strong) >= 2 && topScore > 5 {
 		for a := top.Parent; a != nil && a != bodyNode.Parent; a = a.Parent {
 			n := 0
 			for _, c := range strong {

@@ -1,0 +1,72 @@
+package extract
+
+import (
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// knownBodyMarks are class/id fragments CMSs give the article body
+// (WordPress "entry-content", schema.org articleBody, ...). A container
+// carrying one is a strong hint, checked against the scored candidate.
+var knownBodyMarks = []string{"post-text", "post_text", "post-body", "post-entry", "postentry",
+	"post-content", "post_content", "postcontent", "article-text", "articletext",
+	"entry-content", "article-content", "article__content", "article-body", "article__body",
+	"articlebody", "page-content", "text-content", "body-text", "article__container",
+	"art-content", "story-body", "storycontent", "story-content", "field-body", "fulltext",
+	"single-content", "blog-content", "rich-text", "richtext", "article-main", "content-body",
+	"contentbody", "content__body"}
+
+// knownBody returns the first container marked as the article body that
+// holds real prose, or nil.
+func (x *extractor) knownBody() *html.Node {
+	for _, n := range x.order {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		switch n.DataAtom {
+		case atom.Div, atom.Article, atom.Main, atom.Section:
+		default:
+			continue
+		}
+		marked := nattr(n, "itemprop") == "articleBody"
+		if !marked {
+			ci := nclassID(n)
+			if ci == "" || !hasAnySub(ci, knownBodyMarks) {
+				continue
+			}
+			marked = true
+		}
+		s := x.stats[n]
+		if s != nil && s.text-s.link >= 200 && linkDensity(s) < 0.5 {
+			return n
+		}
+	}
+	return nil
+}
+
+// preferKnown decides between the marked body k and the scored choice.
+// A marked body that holds the scored choice, or most of its prose, wins;
+// a small marked box elsewhere (a teaser's "entry-content") does not.
+func (x *extractor) preferKnown(k *html.Node, top []*html.Node) bool {
+	if len(top) == 0 {
+		return true
+	}
+	t := top[0]
+	if k == t {
+		return true
+	}
+	ks, ts := x.st(k), x.st(t)
+	kp, tp := ks.text-ks.link, 0
+	for _, n := range top {
+		s := x.st(n)
+		tp += s.text - s.link
+	}
+	switch {
+	case isAncestor(k, t):
+		return true
+	case isAncestor(t, k):
+		return kp*10 >= tp*6
+	}
+	_ = ts
+	return kp*2 >= tp
+}
