@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"html"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -13,12 +14,16 @@ import (
 
 // bylinePrefixes are stripped from the start of a byline, longest first.
 var bylinePrefixes = []string{
+	"zeige alle beiträge von", "alle beiträge von", "weitere beiträge von", "alle artikel von", "weitere artikel von", "mehr von",
+	"view all posts by", "all posts by", "more posts by", "posts by", "more from", "more by", "articles by", "stories by",
+	"artikel von:", "artikel von", "beitragvon", "gespeichert von", "erstellt von", "geschrieben von:", "publiziert von", "eingestellt von",
+	"tous les articles de", "voir tous les articles de", "articles de", "ver todos los artículos de", "artículos de",
 	"written and compiled by", "written by", "posted by", "published by", "reported by", "words by", "text by", "story by",
 	"article by", "compiled by", "interview by", "photos by", "by the", "by:", "by",
 	"geschrieben von", "verfasst von", "ein beitrag von", "beitrag von", "veröffentlicht von", "erstellt von", "text von", "text:", "von:", "von",
 	"autor:", "autorin:", "autor", "autorin", "author:", "authors:", "auteur :", "auteur:", "auteurs :", "auteurs:", "auteur", "rédigé par", "publié par", "écrit par", "par :", "par:", "par",
 	"escrito por", "publicado por", "por:", "por", "scritto da", "di", "door", "av", "بقلم:", "بقلم", "كتب:", "كتب", "إعداد:", "إعداد",
-	"posted on", "filed under", "redakteur:", "redaktion:",
+	"posted on", "filed under", "redakteur:", "redaktion:", "vom", "blog beitrag von", "blogbeitrag von", "ein gastbeitrag von", "gastbeitrag von",
 }
 
 // roleWords mark a comma-separated part that is a job title, not a name.
@@ -48,13 +53,18 @@ func cleanAuthors(raw string) []string {
 	if isURLish(s) {
 		return nil
 	}
-	s = stripBylinePrefix(s)
-	// Cut at the first date, time or counter: "Jane Doe | March 5, 2024",
-	// "Jane Doe, 5. März 2024", "2:56 pm".
-	if i := strings.IndexFunc(s, unicode.IsDigit); i >= 0 {
-		s = s[:i]
+	if strings.Contains(s, "&") && strings.Contains(s, ";") {
+		s = html.UnescapeString(s) // double-escaped entities
 	}
-	for _, cut := range []string{" | ", " · ", " • ", " – ", " — ", " - ", "|", "•", "·", "\u2014", " on ", " am ", " le ", " el ", " published", " updated", " veröffentlicht", " aktualisiert", " posted", " in ", " im ", " dans ", " en ", " for ", " für ", " pour "} {
+	s = strings.Trim(stripBylinePrefix(s), " →»›>|")
+	// Cut at the first date, time or counter: "Jane Doe | March 5, 2024",
+	// "Jane Doe, 5. März 2024", "2:56 pm"; digits inside a user name
+	// ("r23") stay.
+	if i := wordStartDigit(s); i >= 0 {
+		s = strings.TrimRight(s[:i], " ,;:|-–—(")
+		s = trimTrailingWeekday(s)
+	}
+	for _, cut := range []string{" | ", " · ", " • ", " – ", " — ", " - ", " @ ", "|", "•", "·", "\u2014", " illustration", " foto", " photo", " bild:", " bilder:", " grafik", " on ", " am ", " le ", " el ", " published", " updated", " veröffentlicht", " aktualisiert", " posted", " in ", " im ", " dans ", " en ", " for ", " für ", " pour "} {
 		if cut == " for " || cut == " für " || cut == " pour " || cut == " in " || cut == " im " || cut == " en " || cut == " dans " {
 			if isOrgName(s) {
 				continue
@@ -77,9 +87,44 @@ func cleanAuthors(raw string) []string {
 		if p == "" || isRoleOrJunk(p) {
 			continue
 		}
-		out = append(out, p)
+		out = append(out, unslugName(p))
 	}
 	return out
+}
+
+// wordStartDigit is the index of the first digit that starts a word.
+func wordStartDigit(s string) int {
+	prevLetter := false
+	for i, r := range s {
+		if unicode.IsDigit(r) && !prevLetter {
+			return i
+		}
+		prevLetter = unicode.IsLetter(r) || unicode.IsDigit(r)
+	}
+	return -1
+}
+
+var weekdays = map[string]bool{
+	"mon": true, "tue": true, "wed": true, "thu": true, "fri": true, "sat": true, "sun": true,
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
+	"mo": true, "di": true, "mi": true, "do": true, "fr": true, "sa": true, "so": true,
+	"montag": true, "dienstag": true, "mittwoch": true, "donnerstag": true, "freitag": true, "samstag": true, "sonntag": true,
+	"lundi": true, "mardi": true, "mercredi": true, "jeudi": true, "vendredi": true, "samedi": true, "dimanche": true,
+	"lunes": true, "martes": true, "miércoles": true, "jueves": true, "viernes": true, "sábado": true, "domingo": true,
+	"am": true, "le": true, "el": true, "on": true, "vom": true, "den": true, "du": true, "del": true, "de": true,
+}
+
+// trimTrailingWeekday drops weekday names and connectives left at the end
+// of a byline cut before its date ("Tomas Spahn Fr", "Jane Doe on").
+func trimTrailingWeekday(s string) string {
+	for {
+		s = strings.TrimRight(s, " ,;:|-–—(.")
+		i := strings.LastIndexByte(s, ' ')
+		if i < 0 || !weekdays[strings.ToLower(s[i+1:])] {
+			return s
+		}
+		s = s[:i]
+	}
 }
 
 func stripBylinePrefix(s string) string {
@@ -159,7 +204,7 @@ func isRoleOrJunk(p string) bool {
 		}
 	}
 	words := strings.Fields(p)
-	if len(words) > 7 || len(p) > 80 || strings.ContainsAny(p, "@{}<>=#") || isURLish(p) {
+	if len(words) > 7 || len(p) > 80 || strings.ContainsAny(p, "@{}<>=#()[]") || isURLish(p) || strings.Contains(low, "www.") {
 		return true
 	}
 	// Names have a capital or non-cased script (Arabic, CJK) letter.
@@ -174,8 +219,11 @@ func isRoleOrJunk(p string) bool {
 		return true
 	}
 	switch low {
-	case "admin", "administrator", "guest", "anonymous", "unknown", "none", "null", "redaktion", "the", "and", "more", "view all posts", "all posts", "posts", "source", "quelle", "news", "share", "comments":
-		return low != "redaktion"
+	case "admin", "administrator", "wordpressadmin", "guest", "anonymous", "unknown", "none", "null", "the", "and", "more",
+		"view all posts", "all posts", "posts", "source", "quelle", "news", "share", "comments", "posted", "published",
+		"publiziert am", "veröffentlicht am", "veröffentlicht", "geschrieben", "written", "text", "link", "autor", "author",
+		"foto", "fotos", "photo", "bild", "redaktion:", "kommentar", "kommentare", "antworten", "reply", "home", "startseite":
+		return true
 	}
 	return false
 }
@@ -183,4 +231,33 @@ func isRoleOrJunk(p string) bool {
 func isURLish(s string) bool {
 	low := strings.ToLower(s)
 	return strings.HasPrefix(low, "http://") || strings.HasPrefix(low, "https://") || strings.HasPrefix(low, "www.") || strings.HasPrefix(low, "/")
+}
+
+// unslugName turns a dotted user name ("jane.doe") into "Jane Doe"; other
+// names pass unchanged.
+func unslugName(p string) string {
+	if strings.ContainsAny(p, " ") || strings.Count(p, ".") == 0 || strings.HasSuffix(p, ".") {
+		return p
+	}
+	parts := strings.Split(p, ".")
+	if len(parts[len(parts)-1]) < 3 {
+		return p // a domain name ("example.de")
+	}
+	for i, w := range parts {
+		if w == "" || !isLowerWord(w) {
+			return p
+		}
+		r, size := utf8.DecodeRuneInString(w)
+		parts[i] = string(unicode.ToUpper(r)) + w[size:]
+	}
+	return strings.Join(parts, " ")
+}
+
+func isLowerWord(w string) bool {
+	for _, r := range w {
+		if !unicode.IsLower(r) {
+			return false
+		}
+	}
+	return true
 }

@@ -3,6 +3,7 @@ package extract
 import (
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/publicsuffix"
@@ -25,7 +26,7 @@ type metadata struct {
 	// For crossCheck: authors named in the head (JSON-LD, meta) and in
 	// visible bylines, and the byline's date.
 	headAuthors, visibleAuthors []string
-	visibleDate                 string
+	visibleDate, visibleSource  string
 }
 
 func (m *metadata) apply(a *Article) {
@@ -58,8 +59,9 @@ func readMetadata(doc *goquery.Document, base *url.URL) *metadata {
 	m.Title = pickTitle([]string{ld.headline, s.first("og:title"), s.first("twitter:title"), s.first("citation_title"),
 		s.first("dc.title", "dcterms.title"), s.firstMicro("headline")}, s.titleTag, s.h1, s.h2, site)
 
-	m.readAuthors(s, ld, site)
-	m.readDates(s, ld, base)
+	anchor := titleAnchor(s, m.Title)
+	m.readAuthors(s, ld, site, anchor)
+	m.readDates(s, ld, base, anchor)
 
 	m.Description = foldSpace(firstNonEmpty(s.first("description"), s.first("og:description"), ld.description,
 		s.first("twitter:description"), s.first("dc.description", "dcterms.description", "dcterms.abstract"), s.firstMicro("description")))
@@ -121,37 +123,125 @@ func pickLanguage(cands ...string) string {
 	return ""
 }
 
-func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames) {
+func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor int) {
+	title := alnumFold(m.Title)
+	var siteOnly []string
+	// keep drops names that are the title or the site itself (remembered
+	// as a last resort: some pages are signed by their publisher).
+	keep := func(names []string) []string {
+		var out []string
+		for _, n := range names {
+			k := alnumFold(n)
+			switch {
+			case k == "" || k == title:
+			case site.matches(n):
+				siteOnly = append(siteOnly, n)
+			default:
+				out = append(out, n)
+			}
+		}
+		return dedupeFold(out)
+	}
 	clean := func(raws []string) []string {
 		var out []string
 		for _, r := range raws {
 			out = append(out, cleanAuthors(r)...)
 		}
-		return dedupeFold(out)
+		return keep(out)
 	}
-	var head []string
+	citation := clean(s.meta["citation_author"])
+	fromLD := clean(ld.authors)
+	var fromMeta []string
 	for _, src := range [][]string{
-		ld.authors,
-		s.meta["citation_author"],
-		s.meta["author"],
-		s.meta["dc.creator"], s.meta["dcterms.creator"],
+		twitterLabelled(s, "written by", "verfasst von", "geschrieben von", "autor", "author", "écrit par", "escrito por"),
+		s.meta["author"], s.meta["dc.creator"], s.meta["dcterms.creator"],
 		s.meta["article:author"], s.meta["parsely-author"], s.meta["sailthru.author"], s.meta["byl"],
 	} {
-		if head = clean(src); len(head) > 0 {
+		if fromMeta = clean(src); len(fromMeta) > 0 {
 			break
 		}
 	}
-	var visible []string
-	for _, src := range [][]string{s.microAuthors, s.relAuthors, texts(s.bylines, ctxChrome)} {
-		if visible = clean(src); len(visible) > 0 {
+	visible := keep(nearestByline(s.bylines, anchor))
+	m.visibleAuthors = visible
+	for _, c := range [][]string{citation, fromLD, visible, fromMeta, dedupeFold(siteOnly)} {
+		if len(c) > 0 {
+			m.Authors = c
 			break
 		}
 	}
-	m.headAuthors, m.visibleAuthors = head, visible
-	m.Authors = head
-	if len(m.Authors) == 0 {
-		m.Authors = visible
+	m.headAuthors = firstNonEmptyList(citation, fromLD, fromMeta)
+}
+
+func firstNonEmptyList(ls ...[]string) []string {
+	for _, l := range ls {
+		if len(l) > 0 {
+			return l
+		}
 	}
+	return nil
+}
+
+// bylineGroup is how close (in text nodes) several byline elements must be
+// to count as one byline ("By <span class=author>A</span> and <span
+// class=author>B</span>").
+const bylineGroup = 6
+
+// nearestByline returns the names in the byline element nearest the title
+// heading (at anchor), plus those right next to it; the first byline when
+// there is no anchor.
+func nearestByline(bs []scanText, anchor int) []string {
+	type cand struct {
+		names []string
+		pos   int
+	}
+	var cs []cand
+	for _, b := range bs {
+		if b.ctx&ctxChrome != 0 {
+			continue
+		}
+		if names := cleanAuthors(b.text); len(names) > 0 {
+			cs = append(cs, cand{names, b.pos})
+		}
+	}
+	if len(cs) == 0 {
+		return nil
+	}
+	best, bestDist := 0, -1
+	if anchor >= 0 {
+		for i, c := range cs {
+			d := c.pos - anchor
+			if d < 0 {
+				d = -2 * d
+			}
+			if bestDist < 0 || d < bestDist {
+				best, bestDist = i, d
+			}
+		}
+	}
+	var out []string
+	for _, c := range cs {
+		if d := c.pos - cs[best].pos; d >= -bylineGroup && d <= bylineGroup {
+			out = append(out, c.names...)
+		}
+	}
+	return dedupeFold(out)
+}
+
+// titleAnchor is the position of the heading that carries the title (the
+// first real h1 when none does), -1 when there is none.
+func titleAnchor(s *pageScan, title string) int {
+	ft := foldText(title)
+	for _, h := range append(s.h1[:len(s.h1):len(s.h1)], s.h2...) {
+		if h.ctx&ctxChrome == 0 && foldText(h.text) == ft {
+			return h.pos
+		}
+	}
+	for _, h := range s.h1 {
+		if h.ctx&ctxChrome == 0 {
+			return h.pos
+		}
+	}
+	return -1
 }
 
 func texts(ts []scanText, skip scanCtx) []string {
@@ -177,7 +267,7 @@ var modifiedMetaKeys = []string{
 	"dc.date.modified", "last-modified", "lastmod", "datemodified", "modified_time",
 }
 
-func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL) {
+func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) {
 	lang := strings.ToLower(m.Language)
 	dayFirst := !(lang == "en" || lang == "en-us")
 	val := func(v string) string { return parseDateValue(v, dayFirst) }
@@ -188,32 +278,8 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL) {
 		m.Published, m.DateSource = d, src
 		return true
 	}
-	// Visible datelines first noted for crossCheck.
-	for _, t := range append(texts(s.datelines, ctxChrome), texts(s.bylines, ctxChrome)...) {
-		if d := findTextDate(t, dayFirst); d != "" {
-			m.visibleDate = d
-			break
-		}
-	}
-	var pubTime, anyTime string
-	for _, t := range s.times {
-		if t.ctx&ctxChrome != 0 {
-			continue
-		}
-		d := val(t.datetime)
-		if d == "" {
-			d = findTextDate(t.text, dayFirst)
-		}
-		if d == "" {
-			continue
-		}
-		if t.pub && pubTime == "" {
-			pubTime = d
-		}
-		if anyTime == "" {
-			anyTime = d
-		}
-	}
+	var firstVisible, firstSource string
+	m.visibleDate, m.visibleSource, firstVisible, firstSource = visibleDate(s, anchor, dayFirst)
 	urlDate := ""
 	if base != nil {
 		urlDate = dateFromURL(base.EscapedPath())
@@ -230,16 +296,6 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL) {
 		}
 	}
 	microDate := firstNonEmpty(val(s.firstMicro("datepublished")), val(s.firstMicro("datecreated")))
-	switch {
-	case !ld.pageDates && set(val(ld.published), DateSourceJSONLD):
-	case set(metaDate, DateSourceMeta):
-	case set(microDate, DateSourceMicro):
-	case set(val(ld.published), DateSourceJSONLD):
-	case set(pubTime, DateSourceTime):
-	case set(m.visibleDate, DateSourceByline):
-	case set(anyTime, DateSourceTime):
-	case set(urlDate, DateSourceURL):
-	}
 	mod := val(ld.modified)
 	for _, k := range modifiedMetaKeys {
 		if mod != "" {
@@ -250,7 +306,79 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL) {
 	if mod == "" {
 		mod = firstNonEmpty(val(s.firstMicro("datemodified")), val(s.firstMicro("dateupdated")))
 	}
+	switch {
+	case !ld.pageDates && set(val(ld.published), DateSourceJSONLD):
+	case set(metaDate, DateSourceMeta):
+	case set(microDate, DateSourceMicro):
+	case set(val(ld.published), DateSourceJSONLD):
+	}
+	// The date shown by the title beats the head's when they nearly agree
+	// (a time zone apart) or when the page shows its last update; a far-off
+	// visible date is more likely a stray one.
+	if v := m.visibleDate; v != "" {
+		switch {
+		case m.Published == "":
+			m.Published, m.DateSource = v, m.visibleSource
+		case sameDay(v, m.Published):
+		case daysApart(v, m.Published) <= 1 || sameDay(v, mod):
+			m.Published, m.DateSource = v, m.visibleSource
+		}
+	}
+	switch {
+	case set(urlDate, DateSourceURL):
+	case set(firstVisible, firstSource):
+	}
 	m.Modified = mod
+}
+
+// visibleDateWindow is how many text nodes from the title a dateline may be.
+const visibleDateWindow = 40
+
+// visibleDate is the date shown next to the article's title: a <time>, a
+// dateline or byline, or a short text holding a date, whichever is nearest
+// the title heading (dates after it count a little nearer).
+//
+// It also returns the first dated <time>, dateline or byline anywhere
+// outside the page chrome, a weaker hint for pages without a clear title.
+func visibleDate(s *pageScan, anchor int, dayFirst bool) (near, nearSrc, first, firstSrc string) {
+	best, bestSrc, bestDist := "", "", visibleDateWindow+1
+	consider := func(d, src string, pos int, ctx scanCtx) {
+		if d == "" || ctx&ctxChrome != 0 {
+			return
+		}
+		if first == "" {
+			first, firstSrc = d, src
+		}
+		dist := pos - anchor
+		if anchor < 0 {
+			if ctx&ctxArticle == 0 {
+				return
+			}
+			dist = 0
+		} else if dist < 0 {
+			dist = -2 * dist
+		}
+		if dist < bestDist {
+			best, bestSrc, bestDist = d, src, dist
+		}
+	}
+	for _, t := range s.times {
+		d := parseDateValue(t.datetime, dayFirst)
+		if d == "" {
+			d = findTextDate(t.text, dayFirst)
+		}
+		consider(d, DateSourceTime, t.pos, t.ctx)
+	}
+	for _, ts := range [][]scanText{s.datelines, s.bylines} {
+		for _, t := range ts {
+			consider(findTextDate(t.text, dayFirst), DateSourceByline, t.pos, t.ctx)
+		}
+	}
+	f, fs := first, firstSrc
+	for _, t := range s.textDates {
+		consider(findTextDate(t.text, dayFirst), DateSourceByline, t.pos, t.ctx)
+	}
+	return best, bestSrc, f, fs
 }
 
 func readTopics(s *pageScan, ld ldInfo) []string {
@@ -434,4 +562,36 @@ func hubScore(s *pageScan, ld ldInfo, base *url.URL) int {
 		}
 	}
 	return score
+}
+
+func sameDay(a, b string) bool { return len(a) >= 10 && len(b) >= 10 && a[:10] == b[:10] }
+
+// daysApart is the distance in days between two ISO dates, large when
+// either doesn't parse.
+func daysApart(a, b string) int {
+	ta, err1 := time.Parse("2006-01-02", a[:min(10, len(a))])
+	tb, err2 := time.Parse("2006-01-02", b[:min(10, len(b))])
+	if err1 != nil || err2 != nil {
+		return 1 << 20
+	}
+	d := ta.Sub(tb).Hours() / 24
+	if d < 0 {
+		d = -d
+	}
+	return int(d + 0.5)
+}
+
+// twitterLabelled reads the twitter:labelN/twitter:dataN pairs some CMSs
+// emit ("Written by" → "Jane Doe").
+func twitterLabelled(s *pageScan, labels ...string) []string {
+	var out []string
+	for i := 1; i <= 4; i++ {
+		l := strings.ToLower(s.first("twitter:label" + string(rune('0'+i))))
+		for _, want := range labels {
+			if l == want {
+				out = append(out, s.first("twitter:data"+string(rune('0'+i))))
+			}
+		}
+	}
+	return out
 }

@@ -22,21 +22,24 @@ type pageScan struct {
 	times                 []scanTime
 	bylines, datelines    []scanText
 	micro                 map[string][]string // itemprop → values (microdata)
-	microAuthors          []string
-	relAuthors, relTags   []string
+	relTags               []string
 	topicRows, sourceURLs []string
 	sourceLines           []string // text of the block holding a "Source:"/"originally published" line
+	textDates             []scanText // short text nodes holding a full date
+	nText                 int        // text nodes seen so far
 }
 
 type scanText struct {
 	text string
 	ctx  scanCtx
+	pos  int // number of text nodes before it, to tell what is near the title
 }
 
 type scanTime struct {
 	datetime, text string
 	pub            bool // pubdate attribute, itemprop=datePublished or a "published" class
 	ctx            scanCtx
+	pos            int
 }
 
 // scanCtx tells where an element sits.
@@ -118,7 +121,30 @@ func classID(n *html.Node) string {
 	return strings.ToLower(c + " " + id)
 }
 
-var chromeMarks = []string{"comment", "sidebar", "widget", "related", "footer", "navigation", "navbar", "menu", "breadcrumb", "recommend", "teaser", "promo", "newsletter", "cookie", "popular", "trending"}
+// chromeWords, as a word of a class or id ("site-footer", "comment_list"),
+// mark page chrome; layout flags like "has-sidebar" don't.
+var chromeWords = map[string]bool{
+	"comment": true, "comments": true, "commentlist": true, "sidebar": true, "related": true, "footer": true,
+	"navigation": true, "nav": true, "navbar": true, "menu": true, "breadcrumb": true, "breadcrumbs": true,
+	"recommended": true, "promo": true, "newsletter": true, "cookie": true, "cookies": true, "popular": true, "trending": true,
+}
+
+func isChromeClass(cl string, inArticle bool) bool {
+	for _, tok := range strings.Fields(cl) {
+		if strings.HasPrefix(tok, "has-") || strings.HasPrefix(tok, "no-") || strings.HasPrefix(tok, "with-") || strings.Contains(tok, "layout") {
+			continue
+		}
+		// The first or last word: "comment-list", "site-footer", but not
+		// "sticky-sidebar-parent".
+		ws := strings.FieldsFunc(tok, func(r rune) bool { return r == '-' || r == '_' })
+		for i, w := range ws {
+			if (i == 0 || i == len(ws)-1) && chromeWords[w] && !(inArticle && w == "footer") {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 	switch n.DataAtom {
@@ -145,15 +171,20 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 		return ctx
 	case atom.Article, atom.Main:
 		ctx |= ctxArticle
-	case atom.Nav, atom.Aside, atom.Footer:
+	case atom.Nav, atom.Aside:
 		ctx |= ctxChrome
+	case atom.Footer:
+		// An article's own footer holds bylines and dates.
+		if ctx&ctxArticle == 0 {
+			ctx |= ctxChrome
+		}
 	case atom.H1:
 		if len(s.h1) < maxScanItems {
-			s.h1 = append(s.h1, scanText{nodeText(n, maxScanText), ctx})
+			s.h1 = append(s.h1, scanText{nodeText(n, maxScanText), ctx, s.nText})
 		}
 	case atom.H2:
-		if len(s.h2) < 3 {
-			s.h2 = append(s.h2, scanText{nodeText(n, maxScanText), ctx})
+		if len(s.h2) < maxScanItems {
+			s.h2 = append(s.h2, scanText{nodeText(n, maxScanText), ctx, s.nText})
 		}
 	case atom.Time:
 		if len(s.times) < maxScanItems {
@@ -163,13 +194,13 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 			if strings.Contains(cl, "update") || strings.Contains(cl, "modif") {
 				pub = false
 			}
-			s.times = append(s.times, scanTime{attr(n, "datetime"), nodeText(n, 120), pub, ctx})
+			s.times = append(s.times, scanTime{attr(n, "datetime"), nodeText(n, 120), pub, ctx, s.nText})
 		}
 	case atom.A:
 		rel := strings.ToLower(attr(n, "rel"))
 		if rel != "" {
-			if hasWord(rel, "author") && len(s.relAuthors) < maxScanItems && ctx&ctxChrome == 0 {
-				s.relAuthors = append(s.relAuthors, nodeText(n, 120))
+			if hasWord(rel, "author") && len(s.bylines) < maxScanItems && ctx&ctxChrome == 0 {
+				s.bylines = append(s.bylines, scanText{nodeText(n, 120), ctx, s.nText})
 			}
 			if hasWord(rel, "tag") && len(s.relTags) < maxScanItems {
 				s.relTags = append(s.relTags, nodeText(n, 120))
@@ -180,7 +211,7 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 		return ctx
 	}
 	if ip := attr(n, "itemprop"); ip != "" && n.DataAtom != atom.Meta {
-		s.microdata(n, ip)
+		s.microdata(n, ip, ctx)
 	}
 	cl := classID(n)
 	if cl == "" {
@@ -189,20 +220,17 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 	if strings.Contains(cl, "articlebody") || strings.Contains(cl, "article-body") || strings.Contains(cl, "entry-content") || strings.Contains(cl, "post-content") {
 		ctx |= ctxArticle
 	}
-	for _, m := range chromeMarks {
-		if strings.Contains(cl, m) {
-			ctx |= ctxChrome
-			break
-		}
+	if n.DataAtom != atom.Body && n.DataAtom != atom.Article && n.DataAtom != atom.Main && isChromeClass(cl, ctx&ctxArticle != 0) {
+		ctx |= ctxChrome
 	}
 	if ctx&ctxChrome != 0 {
 		return ctx
 	}
 	if isBylineClass(cl) && len(s.bylines) < maxScanItems {
-		s.bylines = append(s.bylines, scanText{nodeText(n, maxScanText), ctx})
+		s.bylines = append(s.bylines, scanText{nodeText(n, maxScanText), ctx, s.nText})
 	}
 	if isDatelineClass(cl) && len(s.datelines) < maxScanItems {
-		s.datelines = append(s.datelines, scanText{nodeText(n, 200), ctx})
+		s.datelines = append(s.datelines, scanText{nodeText(n, 200), ctx, s.nText})
 	}
 	return ctx
 }
@@ -291,21 +319,21 @@ func (s *pageScan) linkTag(n *html.Node) {
 }
 
 // microdata records itemprop values on visible elements.
-func (s *pageScan) microdata(n *html.Node, ip string) {
+func (s *pageScan) microdata(n *html.Node, ip string, ctx scanCtx) {
 	for _, p := range strings.Fields(strings.ToLower(ip)) {
 		switch p {
 		case "author", "creator":
-			if len(s.microAuthors) >= maxScanItems {
+			if len(s.bylines) >= maxScanItems || ctx&ctxChrome != 0 {
 				continue
 			}
 			// An itemscope Person: its name property; else the text.
 			if hasAttr(n, "itemscope") {
 				if nm := findItemprop(n, "name"); nm != nil {
-					s.microAuthors = append(s.microAuthors, microValue(nm))
+					s.bylines = append(s.bylines, scanText{microValue(nm), ctx, s.nText})
 				}
 				continue
 			}
-			s.microAuthors = append(s.microAuthors, nodeText(n, 120))
+			s.bylines = append(s.bylines, scanText{nodeText(n, 120), ctx, s.nText})
 		case "headline", "datepublished", "datecreated", "datemodified", "dateupdated", "description", "inlanguage", "image", "keywords", "articlesection":
 			if len(s.micro[p]) < maxScanItems {
 				s.micro[p] = append(s.micro[p], microValue(n))
@@ -434,8 +462,15 @@ var sourceMarks = []string{
 
 func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 	t := strings.TrimSpace(n.Data)
-	if t == "" || len(t) > 200 || n.Parent == nil {
+	if t == "" || n.Parent == nil {
 		return
+	}
+	s.nText++
+	if len(t) > 200 {
+		return
+	}
+	if len(t) <= 100 && ctx&ctxChrome == 0 && len(s.textDates) < maxScanItems && countDigits(t) >= 4 {
+		s.textDates = append(s.textDates, scanText{t, ctx, s.nText})
 	}
 	low := strings.ToLower(t)
 	// "More on: A B C" rows and "Tags: a, b" lines.
@@ -446,6 +481,11 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 				s.topicRows = append(s.topicRows, linkTexts(n.Parent, 3)...)
 				break
 			}
+		}
+	}
+	if len(s.bylines) < maxScanItems && ctx&ctxChrome == 0 && len(t) <= 120 {
+		if blk := bylineText(n, low); blk != "" {
+			s.bylines = append(s.bylines, scanText{blk, ctx, s.nText})
 		}
 	}
 	if len(s.sourceURLs) >= 8 {
@@ -492,4 +532,55 @@ func linkTexts(n *html.Node, up int) []string {
 		}
 	}
 	return nil
+}
+
+func countDigits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			n++
+		}
+	}
+	return n
+}
+
+// bylineLabels are a whole text node introducing the author ("By" <a>Jane
+// Doe</a>); bylineStarts begin a text node that holds the name too.
+var (
+	bylineLabels = map[string]bool{"by": true, "by:": true, "von": true, "von:": true, "autor:": true, "autorin:": true, "author:": true,
+		"text:": true, "text von": true, "par": true, "par :": true, "par:": true, "por": true, "por:": true, "auteur :": true, "auteur:": true,
+		"written by": true, "posted by": true, "geschrieben von": true, "verfasst von": true, "erstellt von": true, "بقلم": true, "بقلم:": true}
+	bylineStarts = []string{"by ", "posted by ", "written by ", "von ", "text von ", "text: ", "autor: ", "autorin: ", "author: ",
+		"geschrieben von ", "verfasst von ", "erstellt von ", "ein beitrag von ", "blog beitrag von ", "par ", "por ", "بقلم "}
+)
+
+// bylineText recognises a visible byline by its wording and returns the
+// text of its block (the label's parent for a bare label).
+func bylineText(n *html.Node, low string) string {
+	blk := n.Parent
+	if !bylineLabels[low] {
+		ok := false
+		for _, p := range bylineStarts {
+			if strings.HasPrefix(low, p) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return ""
+		}
+		return foldSpace(n.Data)
+	}
+	// A bare label: the name follows in sibling elements of its block.
+	for i := 0; i < 3 && blk != nil && blk.Parent != nil; i++ {
+		t := nodeText(blk, 200)
+		if len(t) > len(low)+2 {
+			if len(t) > 150 {
+				return ""
+			}
+			return t
+		}
+		blk = blk.Parent
+	}
+	return ""
 }
