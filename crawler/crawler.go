@@ -106,12 +106,13 @@ type Crawler struct {
 	delay    time.Duration
 	conc     int
 
-	startedAt time.Time
-	c         counters
-	failMu    sync.Mutex
-	failures  map[string]string
-	sinceSync atomic.Int64
-	syncMu    sync.Mutex
+	startedAt    time.Time
+	crawlStarted time.Time // first start of this (possibly resumed) crawl
+	c            counters
+	failMu       sync.Mutex
+	failures     map[string]string
+	sinceSync    atomic.Int64
+	syncMu       sync.Mutex
 }
 
 type counters struct {
@@ -197,6 +198,12 @@ func (cr *Crawler) Run(ctx context.Context) (Summary, error) {
 	if err != nil {
 		return Summary{}, fmt.Errorf("crawler: start run: %w", err)
 	}
+	if resumed {
+		cr.closeStaleRun(ctx)
+	}
+	if err := cr.fr.setMeta("run", strconv.FormatUint(run.ID, 10)); err != nil {
+		return Summary{}, err
+	}
 	if m := cr.opts.Metrics; m != nil {
 		m.running.WithLabelValues(cr.src.Name).Set(1)
 		defer m.running.WithLabelValues(cr.src.Name).Set(0)
@@ -212,8 +219,17 @@ func (cr *Crawler) Run(ctx context.Context) (Summary, error) {
 	if resumed {
 		q, _ := cr.fr.QueueSize()
 		cr.log.Info("resuming interrupted crawl", "queued", q)
-	} else if err := cr.fr.setMeta("state", "running"); err != nil {
-		return Summary{}, err
+		if ns, err := strconv.ParseInt(cr.fr.meta("started"), 10, 64); err == nil {
+			cr.crawlStarted = time.Unix(0, ns)
+		}
+	} else {
+		cr.crawlStarted = cr.startedAt
+		if err := cr.fr.setMeta("started", strconv.FormatInt(cr.startedAt.UnixNano(), 10)); err != nil {
+			return Summary{}, err
+		}
+		if err := cr.fr.setMeta("state", "running"); err != nil {
+			return Summary{}, err
+		}
 	}
 	if err := cr.seed(ctx); err != nil {
 		return Summary{}, err
@@ -235,9 +251,9 @@ func (cr *Crawler) Run(ctx context.Context) (Summary, error) {
 	run.Failures = cr.failures
 	cr.failMu.Unlock()
 	if interrupted {
-		run.Status = "interrupted"
+		run.Status = archive.RunInterrupted
 	} else {
-		run.Status = "done"
+		run.Status = archive.RunDone
 		// A finished run forgets its frontier: the next run starts from the
 		// seeds again and re-fetches conditionally.
 		if err := cr.fr.reset(); err != nil {
@@ -260,6 +276,24 @@ func (cr *Crawler) Run(ctx context.Context) (Summary, error) {
 		return sum, ctx.Err()
 	}
 	return sum, nil
+}
+
+// closeStaleRun marks the run a crash left "running" as interrupted.
+func (cr *Crawler) closeStaleRun(ctx context.Context) {
+	id, err := strconv.ParseUint(cr.fr.meta("run"), 10, 64)
+	if err != nil {
+		return
+	}
+	runs, err := cr.a.Runs(ctx, 100)
+	if err != nil {
+		return
+	}
+	for i := range runs {
+		if runs[i].ID == id && runs[i].Status == archive.RunRunning {
+			runs[i].Status = archive.RunInterrupted
+			_ = cr.a.FinishRun(ctx, &runs[i])
+		}
+	}
 }
 
 func (cr *Crawler) setupCollector(ctx context.Context) {
@@ -463,8 +497,18 @@ func (cr *Crawler) process(ctx context.Context, key, val []byte) {
 	}
 	var cond *archive.Page
 	if kind == kindPage {
-		if p, err := cr.a.Page(ctx, u.String()); err == nil && p.Versions > 0 && p.LastFailure == "" && p.GoneSince.IsZero() {
-			cond = p
+		if p, err := cr.a.Page(ctx, u.String()); err == nil {
+			// Recorded since this crawl began (before a crash, or under
+			// another URL of the same page): one fetch per page.
+			if !cr.crawlStarted.IsZero() && !p.LastFetched.Before(cr.crawlStarted) {
+				cr.log.Debug("already fetched in this crawl", "url", u.String())
+				cr.undoPage(kind)
+				cr.finish(key, nil, nil)
+				return
+			}
+			if p.Versions > 0 && p.LastFailure == "" && p.GoneSince.IsZero() {
+				cond = p
+			}
 		}
 	}
 	f, err := cr.fetch(ctx, u.String(), kind, cond)

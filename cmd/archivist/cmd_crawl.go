@@ -1,17 +1,301 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"github.com/archivist-org/archivist/crawler"
 )
 
-// Placeholder until implemented.
+// crawlOptions are the flags of `archivist crawl`; the source fields mirror
+// the sources file and, when given, override it for every source.
+type crawlOptions struct {
+	Archive      string
+	Config       string
+	Sources      []string // only these sources of the config
+	Name         string
+	Feeds        []string
+	Sitemaps     []string
+	Allow        []string
+	Deny         []string
+	MaxPages     int
+	MaxDepth     int
+	Delay        time.Duration
+	Concurrency  int
+	UserAgent    string
+	AllowPrivate bool
+	KeepHubs     bool
+	Timeout      time.Duration
+	JSON         bool
+	Verbose      bool
+
+	changed func(name string) bool // which flags were set (nil: none)
+	// progress forces the live progress line on (true) or off (false);
+	// nil means "when stderr is a terminal". Not a flag.
+	progress *bool
+}
+
+// AddFlags registers the flags on f.
+func (o *crawlOptions) AddFlags(f *pflag.FlagSet) {
+	f.StringVar(&o.Config, "config", "", "sources file (TOML); without it the URL arguments form one ad-hoc source")
+	f.StringSliceVar(&o.Sources, "source", nil, "crawl only these sources of the config (repeatable)")
+	f.StringVar(&o.Name, "name", "", "name of the ad-hoc source (default: the first seed's host)")
+	f.StringSliceVar(&o.Feeds, "feed", nil, "RSS/Atom feed URL (repeatable)")
+	f.StringSliceVar(&o.Sitemaps, "sitemap", nil, "sitemap or sitemap index URL (repeatable)")
+	f.StringArrayVar(&o.Allow, "allow", nil, "regexp a URL must match to be crawled (repeatable; default: the seeds' hosts)")
+	f.StringArrayVar(&o.Deny, "deny", nil, "regexp of URLs never crawled (repeatable)")
+	f.IntVar(&o.MaxPages, "max-pages", 0, "pages fetched per run at most (0 = no limit)")
+	f.IntVar(&o.MaxDepth, "max-depth", 0, fmt.Sprintf("link hops from a seed at most (0 = %d)", crawler.DefaultMaxDepth))
+	f.DurationVar(&o.Delay, "delay", crawler.DefaultDelay, "delay between requests to one host (robots.txt Crawl-delay may raise it)")
+	f.IntVar(&o.Concurrency, "concurrency", 1, "parallel requests per host")
+	f.StringVar(&o.UserAgent, "user-agent", "", "User-Agent header (default: config's, else "+crawler.DefaultUserAgent+")")
+	f.BoolVar(&o.AllowPrivate, "allow-private", false, "allow loopback, private and link-local addresses (refused by default)")
+	f.BoolVar(&o.KeepHubs, "keep-hubs", false, "archive hub pages (listings, tags, home pages) too")
+	f.DurationVar(&o.Timeout, "timeout", crawler.DefaultTimeout, "timeout per request")
+	f.BoolVar(&o.JSON, "json", false, "print the summary of each source as a JSON line")
+	f.BoolVarP(&o.Verbose, "verbose", "v", false, "log every page")
+}
+
 func newCrawlCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:    "crawl",
-		Short:  "(not yet implemented)",
-		Hidden: true,
-		RunE:   func(*cobra.Command, []string) error { return errors.New("crawl: not implemented yet") },
+	var opts crawlOptions
+	cmd := &cobra.Command{
+		Use:   "crawl [flags] [URL...]",
+		Short: "Crawl sources once into the archive",
+		Long: `Crawl fetches the sources once and exits. URL arguments form one ad-hoc
+source (seeds); --config names a sources file (TOML, see README "Crawling")
+with one [[source]] table per site. Flags mirror the source fields and,
+when given, override them for every source.
+
+Discovery follows in-scope links, RSS/Atom feeds (configured and advertised
+by pages) and sitemaps (configured, listed in robots.txt, indexes, gzip,
+news sitemaps). robots.txt and its Crawl-delay are obeyed; 429/5xx are
+retried with backoff honouring Retry-After. Articles are archived; hubs
+(listings, tags, home pages) are followed, not archived. Challenge pages,
+paywall stubs, soft 404s and empty extractions are recorded as failed
+captures and retried on the next run. Known pages are re-fetched with
+conditional requests.
+
+The frontier lives in the archive: after Ctrl-C or a crash, run the same
+command again and it resumes without re-fetching finished pages. Loopback,
+private and link-local addresses are refused unless --allow-private.
+
+A live progress line is shown when standard error is a terminal, log lines
+otherwise; a summary per source is printed at the end and each run is
+recorded ('archivist crawls').` + exitCodesHelp,
+		Example: `  archivist crawl https://example.org/research/
+  archivist crawl --config sources.toml
+  archivist crawl --config sources.toml --source africacenter --max-pages 50`,
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.changed = func(n string) bool { return c.Flags().Changed(n) }
+			return runCrawl(c.Context(), opts, args, c.OutOrStdout(), c.ErrOrStderr())
+		},
 	}
+	opts.AddFlags(cmd.Flags())
+	archiveFlag(cmd, &opts.Archive)
+	return cmd
+}
+
+// crawlSources builds the sources to crawl from the config and flags.
+func crawlSources(opts crawlOptions, args []string) ([]crawler.Source, error) {
+	changed := opts.changed
+	if changed == nil {
+		changed = func(string) bool { return false }
+	}
+	var sources []crawler.Source
+	switch {
+	case opts.Config != "" && len(args) > 0:
+		return nil, usageError{errors.New("give either --config or URL arguments, not both")}
+	case opts.Config != "":
+		cfg, err := crawler.LoadConfig(opts.Config)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		want := map[string]bool{}
+		for _, s := range opts.Sources {
+			want[s] = true
+		}
+		for _, s := range cfg.Sources {
+			if len(want) == 0 || want[s.Name] {
+				sources = append(sources, s)
+				delete(want, s.Name)
+			}
+		}
+		for n := range want {
+			return nil, usageError{fmt.Errorf("no source %q in %s", n, opts.Config)}
+		}
+	case len(args) > 0 || len(opts.Feeds) > 0 || len(opts.Sitemaps) > 0:
+		sources = []crawler.Source{{Name: opts.Name, Seeds: args, Feeds: opts.Feeds, Sitemaps: opts.Sitemaps}}
+	default:
+		return nil, usageError{errors.New("nothing to crawl: give URLs or --config")}
+	}
+	for i := range sources {
+		s := &sources[i]
+		if opts.Config != "" {
+			s.Feeds = append(s.Feeds, opts.Feeds...)
+			s.Sitemaps = append(s.Sitemaps, opts.Sitemaps...)
+		}
+		if changed("allow") || opts.Config == "" {
+			s.Allow = append(s.Allow, opts.Allow...)
+		}
+		s.Deny = append(s.Deny, opts.Deny...)
+		if changed("max-pages") {
+			s.MaxPages = opts.MaxPages
+		}
+		if changed("max-depth") {
+			s.MaxDepth = opts.MaxDepth
+		}
+		if changed("delay") || (opts.Config == "" && s.Delay == nil) {
+			s.Delay = &crawler.Duration{Duration: opts.Delay}
+		}
+		if changed("concurrency") || opts.Config == "" {
+			s.Concurrency = opts.Concurrency
+		}
+		if opts.UserAgent != "" {
+			s.UserAgent = opts.UserAgent
+		}
+		if err := s.Validate(); err != nil {
+			return nil, usageError{fmt.Errorf("source %s: %w", s.Name, err)}
+		}
+	}
+	return sources, nil
+}
+
+// runCrawl crawls each source once, printing a summary per source.
+func runCrawl(ctx context.Context, opts crawlOptions, args []string, stdout, stderr io.Writer) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	sources, err := crawlSources(opts, args)
+	if err != nil {
+		return err
+	}
+	live := isTerminal(stderr)
+	if opts.progress != nil {
+		live = *opts.progress
+	}
+	logger := crawlLogger(stderr, opts.Verbose, live)
+	w, err := openWriter(ctx, opts.Archive)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	failed := false
+	for _, src := range sources {
+		sum, err := crawlOne(ctx, w, src, crawlerOptions(opts, logger, w), live, stderr)
+		printSummary(stdout, sum, opts.JSON)
+		if err != nil {
+			if ctx.Err() != nil {
+				fmt.Fprintf(stderr, "crawl of %s interrupted with %d URLs queued; run the same command again to resume\n", src.Name, sum.Queued)
+				return ctx.Err()
+			}
+			fmt.Fprintf(stderr, "archivist: crawl %s: %v\n", src.Name, err)
+			failed = true
+		}
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	if failed {
+		return silentError{errors.New("some sources failed")}
+	}
+	return nil
+}
+
+func crawlerOptions(opts crawlOptions, logger *slog.Logger, w *writer) *crawler.Options {
+	return &crawler.Options{
+		AllowPrivate: opts.AllowPrivate,
+		KeepHubs:     opts.KeepHubs,
+		Timeout:      opts.Timeout,
+		Logger:       logger,
+		AfterBatch:   w.Sync,
+	}
+}
+
+// crawlOne runs one source with the progress display.
+func crawlOne(ctx context.Context, w *writer, src crawler.Source, co *crawler.Options, live bool, stderr io.Writer) (crawler.Summary, error) {
+	var mu sync.Mutex
+	if live {
+		co.Progress = func(p crawler.Progress) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(stderr, "\r\033[K%s", progressLine(p))
+		}
+	} else {
+		co.ProgressEvery = 10 * time.Second
+		co.Progress = func(p crawler.Progress) {
+			co.Logger.Info("progress", "fetched", p.Fetched, "queued", p.Queued, "new", p.New, "changed", p.Changed,
+				"unchanged", p.Unchanged, "failed", p.Failed, "errors", p.Errors, "pages_per_sec", fmt.Sprintf("%.1f", p.PagesPerSec()))
+		}
+	}
+	c, err := crawler.New(w.A, src, co)
+	if err != nil {
+		return crawler.Summary{Progress: crawler.Progress{Source: src.Name}}, err
+	}
+	sum, err := c.Run(ctx)
+	if live {
+		fmt.Fprint(stderr, "\r\033[K")
+	}
+	return sum, err
+}
+
+func progressLine(p crawler.Progress) string {
+	return fmt.Sprintf("%s: fetched %d, queued %d | new %d, changed %d, unchanged %d | failed %d, errors %d | %.1f pages/s",
+		p.Source, p.Fetched, p.Queued, p.New, p.Changed, p.Unchanged, p.Failed, p.Errors, p.PagesPerSec())
+}
+
+func printSummary(w io.Writer, s crawler.Summary, asJSON bool) {
+	if asJSON {
+		b, _ := json.Marshal(struct {
+			Type string `json:"type"`
+			crawler.Progress
+			Elapsed     float64 `json:"elapsed_seconds"`
+			PagesPerSec float64 `json:"pages_per_sec"`
+			RunID       uint64  `json:"run_id"`
+			Status      string  `json:"status"`
+			Resumed     bool    `json:"resumed"`
+		}{"summary", s.Progress, s.Elapsed.Seconds(), s.PagesPerSec(), s.RunID, s.Status, s.Resumed})
+		fmt.Fprintln(w, string(b))
+		return
+	}
+	resumed := ""
+	if s.Resumed {
+		resumed = " (resumed)"
+	}
+	status := s.Status
+	if status == "" {
+		status = "failed"
+	}
+	fmt.Fprintf(w, "%s: %s%s in %s — fetched %d (%.1f pages/s): %d new, %d changed, %d unchanged, %d gone; %d hubs followed, %d failed captures, %d skipped, %d errors; %d queued\n",
+		s.Source, status, resumed, s.Elapsed.Round(100*time.Millisecond), s.Fetched, s.PagesPerSec(),
+		s.New, s.Changed, s.Unchanged, s.Gone, s.Hubs, s.Failed, s.Skipped, s.Errors, s.Queued)
+}
+
+// crawlLogger logs to stderr: warnings only under a live progress line,
+// info lines otherwise, every page with -v.
+func crawlLogger(stderr io.Writer, verbose, live bool) *slog.Logger {
+	level := slog.LevelInfo
+	if live {
+		level = slog.LevelWarn
+	}
+	if verbose {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd())) && !strings.EqualFold(os.Getenv("TERM"), "dumb")
 }

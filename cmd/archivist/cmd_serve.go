@@ -1,17 +1,154 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/archivist-org/archivist/crawler"
 )
 
-// Placeholder until implemented.
+// defaultHTTPAddr is loopback: exposing /metrics elsewhere is a decision
+// the operator makes with --http-addr.
+const defaultHTTPAddr = "127.0.0.1:8080"
+
+// serveOptions are the flags of `archivist serve`.
+type serveOptions struct {
+	Archive      string
+	Config       string
+	HTTPAddr     string
+	RunNow       bool
+	AllowPrivate bool
+	KeepHubs     bool
+	UserAgent    string
+	Timeout      time.Duration
+	Verbose      bool
+
+	// ready, if set, is called with the HTTP address once listening (tests).
+	ready func(addr string)
+}
+
+// AddFlags registers the flags on f.
+func (o *serveOptions) AddFlags(f *pflag.FlagSet) {
+	f.StringVar(&o.Config, "config", "", "sources file (TOML) with schedule or every per source (required)")
+	f.StringVar(&o.HTTPAddr, "http-addr", defaultHTTPAddr, "address for /healthz and /metrics (loopback by default)")
+	f.BoolVar(&o.RunNow, "run-now", false, "also run every source once at start")
+	f.BoolVar(&o.AllowPrivate, "allow-private", false, "allow loopback, private and link-local addresses (refused by default)")
+	f.BoolVar(&o.KeepHubs, "keep-hubs", false, "archive hub pages too")
+	f.StringVar(&o.UserAgent, "user-agent", "", "User-Agent header (default: config's)")
+	f.DurationVar(&o.Timeout, "timeout", crawler.DefaultTimeout, "timeout per request")
+	f.BoolVarP(&o.Verbose, "verbose", "v", false, "log every page")
+}
+
 func newServeCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:    "serve",
-		Short:  "(not yet implemented)",
-		Hidden: true,
-		RunE:   func(*cobra.Command, []string) error { return errors.New("serve: not implemented yet") },
+	var opts serveOptions
+	cmd := &cobra.Command{
+		Use:   "serve --config sources.toml [flags]",
+		Short: "Crawl sources on their schedules; serve health and metrics",
+		Long: `Serve runs each source of the sources file on its schedule ("schedule", a
+5-field cron expression, or "every", an interval), never two runs of one
+source at once (a tick that finds the source still running is skipped).
+
+While serving, read commands (show, search, crawls...) work against the
+archive through its read socket, and an HTTP server on --http-addr
+(default ` + defaultHTTPAddr + `, loopback only) answers:
+  /healthz   200 with each source's state (JSON)
+  /metrics   Prometheus metrics
+
+SIGTERM or Ctrl-C stops scheduling, interrupts running crawls (they resume
+on their next run) and exits 0.` + exitCodesHelp,
+		Example: `  archivist serve --config sources.toml
+  archivist serve --config sources.toml --run-now --http-addr 127.0.0.1:9090`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			return runServe(c.Context(), opts, args, c.OutOrStdout(), c.ErrOrStderr())
+		},
 	}
+	opts.AddFlags(cmd.Flags())
+	archiveFlag(cmd, &opts.Archive)
+	return cmd
+}
+
+func runServe(ctx context.Context, opts serveOptions, _ []string, stdout, stderr io.Writer) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if opts.Config == "" {
+		return usageError{errors.New("serve needs --config")}
+	}
+	cfg, err := crawler.LoadConfig(opts.Config)
+	if err != nil {
+		return usageError{err}
+	}
+	if len(cfg.Sources) == 0 {
+		return usageError{fmt.Errorf("%s: no [[source]]", opts.Config)}
+	}
+	for i := range cfg.Sources {
+		if opts.UserAgent != "" {
+			cfg.Sources[i].UserAgent = opts.UserAgent
+		}
+	}
+	logger := crawlLogger(stderr, opts.Verbose, false)
+	ln, err := net.Listen("tcp", opts.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("http: %w", err)
+	}
+	w, err := openWriter(ctx, opts.Archive)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer w.Close()
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	sched, err := crawler.NewScheduler(w.A, cfg.Sources, &crawler.Options{
+		AllowPrivate: opts.AllowPrivate, KeepHubs: opts.KeepHubs, Timeout: opts.Timeout,
+		Logger: logger, AfterBatch: w.Sync, Metrics: crawler.NewMetrics(reg),
+	})
+	if err != nil {
+		ln.Close()
+		return usageError{err}
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("/healthz", func(rw http.ResponseWriter, r *http.Request) {
+		rw.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(rw).Encode(map[string]any{"status": "ok", "archive": opts.Archive, "sources": sched.Status()})
+	})
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = hs.Serve(ln) }()
+	fmt.Fprintf(stderr, "archivist serve: %d sources from %s; http://%s/healthz and /metrics; archive %s\n",
+		len(cfg.Sources), opts.Config, ln.Addr(), opts.Archive)
+	if opts.ready != nil {
+		opts.ready(ln.Addr().String())
+	}
+
+	schedCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	done := make(chan error, 1)
+	go func() { done <- sched.Run(schedCtx, opts.RunNow) }()
+	err = <-done
+	shCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = hs.Shutdown(shCtx)
+	if err != nil {
+		return err
+	}
+	if cerr := w.Close(); cerr != nil {
+		return cerr
+	}
+	fmt.Fprintln(stderr, "archivist serve: stopped")
+	return nil
 }

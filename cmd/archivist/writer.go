@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/archivist-org/archivist/archive"
+)
+
+// writer is the archive opened for writing by a long-running command
+// (crawl, serve, demo): the read path is served on the archive's socket so
+// `show`, `search`, `crawls`... work meanwhile, and the search index is kept
+// in step through Sync.
+type writer struct {
+	A    *archive.Archive
+	Path string
+	// Sync indexes every version not yet indexed; call after each batch of
+	// pages and at the end.
+	Sync func(context.Context) error
+
+	cancel      context.CancelFunc
+	wg          sync.WaitGroup
+	closeSearch func() error
+	once        sync.Once
+}
+
+// openWriter opens dbPath for writing. Close it to stop the read server
+// and release the file.
+func openWriter(ctx context.Context, dbPath string) (*writer, error) {
+	a, err := archive.Open(dbPath, nil)
+	if errors.Is(err, archive.ErrLocked) {
+		return nil, fmt.Errorf("%s: another archivist process is writing to it (read commands still work)", dbPath)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open archive: %w", err)
+	}
+	srv := archive.NewReadServer(a)
+	sync, closeSearch, err := attachSearch(ctx, a, dbPath, srv)
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("open search index: %w", err)
+	}
+	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	w := &writer{A: a, Path: dbPath, Sync: sync, cancel: cancel, closeSearch: closeSearch}
+	w.wg.Add(1)
+	go func() {
+		defer w.wg.Done()
+		// A failing read server only costs concurrent readers; crawling
+		// goes on.
+		_ = srv.Serve(sctx, dbPath)
+	}()
+	return w, nil
+}
+
+// Close stops the read server, syncs and closes search, then the archive.
+func (w *writer) Close() error {
+	var err error
+	w.once.Do(func() {
+		w.cancel()
+		w.wg.Wait()
+		if e := w.Sync(context.Background()); e != nil {
+			err = e
+		}
+		if e := w.closeSearch(); e != nil && err == nil {
+			err = e
+		}
+		if e := w.A.Close(); e != nil && err == nil {
+			err = e
+		}
+	})
+	return err
+}
