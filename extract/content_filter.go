@@ -41,8 +41,40 @@ var (
 		`about the authors?\b|à propos de l'auteur|über (den|die) autor|sobre el autor|عن الكاتب|نبذة عن الكاتب|` +
 		`share (this|on)\b|follow us on\b|` +
 		`(photo|image|picture|foto|bild|crédit photo|photo credit|credit|credits|source photo)\s*:|` +
-		`\d+ (comments?|kommentare?|commentaires?|comentarios?)\b` +
+		`\d+ (comments?|kommentare?|commentaires?|comentarios?)\b|` +
+		`(le |te |también te |también le )?pueden? interesar|das (thema|könnte) (könnte )?(dich|sie) auch interessieren|das könnte (dich|sie) auch interessieren|` +
+		`verwandte (artikel|beiträge|themen)|ähnliche (artikel|beiträge)|weitere (artikel|beiträge|nachrichten|meldungen|tourentipps)|mehr themen|artículos relacionados|noticias relacionadas|articles? (liés|similaires|connexes)|sur le même sujet|dans la même rubrique|` +
+		`kommentar (verfassen|schreiben)|schreibe einen kommentar|comments are closed|kommentare sind geschlossen|les commentaires sont fermés|` +
+		`(war|ist) (der|dieser) artikel (nützlich|hilfreich)|(möchten sie|jetzt) (den|diesen) artikel teilen|(hier können sie )?(den|diesen) artikel bewerten|was this (article|page) helpful|` +
+		`(zum|unser(em)?) newsletter|mit unserem newsletter|newsletter (anmelden|bestellen)|inscrivez-vous à (notre|la) newsletter|suscr[ií]bete a (nuestro|el) (boletín|newsletter)|` +
+		`subscribe now|to (view|read) the full (story|article)|please subscribe|already a subscriber|(you are|sie sind) (aktuell )?nicht (eingeloggt|angemeldet)|` +
+		`\d+ min(ute)?s? read|lesezeit|temps de lecture|` +
+		`(aktualisiert|updated|mis à jour|actualizado|veröffentlicht|published|publié|publicado)( am| on| le| el)?\s*:|` +
+		`-? ?anzeige ?-|` +
+		`cr[ée]dits? photos?|bildnachweis|bildquelle|fotos?:|image source|` +
+		`(news |artikel |beitrag )?teilen\s*:|be sociable|` +
+		`follow .{0,40} on (twitter|facebook|instagram)|folgen sie .{0,40} auf|síguenos en|suivez-nous sur|` +
+		`.{0,40}canal de (youtube|telegram|whatsapp)|únete a|hazte (miembro|socio)|` +
+		`unterstütze |unterstützen sie|jede (kleine )?spende|jetzt spenden|support (our|us)|donate\b|faire un don|` +
+		`release date\s*:|categor(y|ies|ía|ie|ien)\s*:|` +
+		`(dieser eintrag|der beitrag|dieser beitrag) wurde .{0,30} veröffentlicht|this entry was posted|posted in\b|` +
+		`permalink|permalien|quellen (ausblenden|anzeigen)|(lade|mehr) (weitere|laden)|load more|` +
+		`download the .{0,40} app|laden sie (sich )?(die|unsere) .{0,20}app` +
 		`)`)
+
+	// reDateOnly is a block that is only a date or time.
+	reDateOnly = regexp.MustCompile(`^[\p{L}.,]{0,12}\s*\d{1,4}[./-]\s?\d{1,2}[./-]\s?\d{2,4}(\s*[-,|]?\s*\d{1,2}[:.h]\d{2}(\s*(uhr|am|pm|h))?)?$`)
+
+	// reCredit is a short photo credit: agency names without a sentence.
+	reCredit = regexp.MustCompile(`(?i)(getty images|shutterstock|istock|imago|dpa|\bafp\b|reuters|ap photo|keystone|bestimage|picture alliance|picture-alliance|epa|/ ?ap\b)`)
+
+	// reEndMarker starts the related/comment tail of a page.
+	reEndMarker = regexp.MustCompile(`(?i)^(related( articles| posts| stories| content| news)?|more (from|on|stories|news|articles)\b.*|you (may|might) (also )?like|recommended( for you| articles| stories)?|read next|most (read|popular|viewed)|trending( now)?|popular( posts| articles)?|` +
+		`comments?( \(\d+\))?|\d+ comments?|leave a (reply|comment)|join the discussion|` +
+		`verwandte (artikel|beiträge|themen)|ähnliche (artikel|beiträge)|das könnte (dich|sie) (auch )?interessieren|mehr zum thema|weitere (artikel|beiträge|nachrichten|meldungen)|meistgelesen|kommentare?( \(\d+\))?|schreibe einen kommentar|kommentar (verfassen|schreiben)|` +
+		`à lire aussi|lire aussi|sur le même sujet|dans la même rubrique|articles? (liés|similaires|connexes)|commentaires?|laisser un commentaire|les plus lus|` +
+		`(te|le) puede interesar|noticias relacionadas|artículos relacionados|más noticias|comentarios|lo más (leído|visto)|` +
+		`اقرأ أيضا|اقرأ أيضاً|مقالات ذات صلة|أخبار ذات صلة|التعليقات|الأكثر قراءة)\s*:?$`)
 
 	// Anywhere in a short block.
 	reChromeAny = regexp.MustCompile(`(?i)(` +
@@ -130,6 +162,12 @@ func isChromeText(t string) bool {
 	if reChromeBlock.MatchString(t) || reChromePrefix.MatchString(t) {
 		return true
 	}
+	if len(t) < 40 && reDateOnly.MatchString(strings.ToLower(t)) {
+		return true
+	}
+	if len(t) < 100 && reCredit.MatchString(t) && !strings.ContainsAny(t[len(t)-1:], ".!?") {
+		return true
+	}
 	if len(t) < 250 && reChromeAny.MatchString(t) {
 		return true
 	}
@@ -159,6 +197,7 @@ func (x *extractor) cleanBlocks(blocks []block) []block {
 		_ = i
 		out = append(out, b)
 	}
+	out = cutTail(out)
 	out = x.dropTitleByline(out)
 	out = dedupe(out)
 	// Trailing headings with nothing under them are section chrome.
@@ -272,4 +311,19 @@ func blocksTextLen(bs []block) int {
 		n += b.chars
 	}
 	return n
+}
+
+// cutTail drops everything from a "Related articles"/"Comments" marker on,
+// when the marker comes after most of the body: what follows is the tail of
+// the page, not the article.
+func cutTail(bs []block) []block {
+	total := blocksTextLen(bs)
+	seen := 0
+	for i, b := range bs {
+		if seen*2 >= total && len(b.text) < 80 && (b.kind == bHeading || b.kind == bPara) && reEndMarker.MatchString(strings.TrimSpace(b.text)) {
+			return bs[:i]
+		}
+		seen += b.chars
+	}
+	return bs
 }
