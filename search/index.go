@@ -44,7 +44,7 @@ var (
 
 // schemaVersion changes whenever the index layout or analysis changes; an
 // older index is rebuilt by the next Sync.
-const schemaVersion = 1
+const schemaVersion = 2
 
 // Source is what Sync reads from: archive.Reader (local or remote) and an
 // open archive both provide it.
@@ -302,6 +302,7 @@ const (
 	fSites   = "sites" // site and its parent domains
 	fTopic   = "topic"
 	fLang    = "lang"
+	fType    = "type" // document type: the analyzer's language or stdLang
 	fDate    = "date"
 	fDated   = "dated" // "published" or "first_seen"
 	fLatest  = "latest"
@@ -352,6 +353,7 @@ func docMapping(analyzer string) *mapping.DocumentMapping {
 	dm.AddFieldMappingsAt(fSites, kw(false))
 	dm.AddFieldMappingsAt(fTopic, text(simple.Name, false, true))
 	dm.AddFieldMappingsAt(fLang, kw(true))
+	dm.AddFieldMappingsAt(fType, kw(false))
 	dm.AddFieldMappingsAt(fDated, storedOnly())
 	date := bleve.NewDateTimeFieldMapping()
 	date.Store = true
@@ -383,6 +385,7 @@ type doc struct {
 	Sites   []string  `json:"sites"`
 	Topic   []string  `json:"topic"`
 	Lang    string    `json:"lang"`
+	Type    string    `json:"type"`
 	Date    time.Time `json:"date"`
 	Dated   string    `json:"dated"`
 	Latest  bool      `json:"latest"`
@@ -413,6 +416,7 @@ func newDoc(r *archive.Record, latest bool) *doc {
 		Sites:   domainSuffixes(site),
 		Topic:   r.Topics,
 		Lang:    lang,
+		Type:    typ,
 		Latest:  latest,
 		Version: float64(r.Version),
 		typ:     typ,

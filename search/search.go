@@ -11,7 +11,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/simple"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
@@ -67,19 +66,41 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 	if ix.bleve == nil {
 		return nil, errors.New("search: index closed")
 	}
-	b := &builder{ix: ix}
-	b.analyzers = ix.queryAnalyzers(req.Lang)
 	ast, err := parseQuery(req.Query)
 	if err != nil {
 		return nil, err
 	}
+	// One branch per document language present: each document is matched
+	// with the analysis it was indexed with (its stop words, its stems).
+	types := ix.queryTypes(req.Lang)
 	var q query.Query
 	if ast != nil {
-		q = b.build(ast)
+		var branches []query.Query
+		for _, typ := range types {
+			bq := (&builder{ix: ix, analyzers: []string{analyzerFor(typ)}}).build(ast)
+			if bq == nil {
+				continue // only stop words in this language
+			}
+			if len(types) > 1 {
+				f := bleve.NewBooleanQuery()
+				f.AddMust(bq)
+				f.AddFilter(termQ(fType, typ, 1))
+				bq = f
+			}
+			branches = append(branches, bq)
+		}
+		switch len(branches) {
+		case 0:
+			return &Result{}, nil // only stop words: nothing to look for
+		case 1:
+			q = branches[0]
+		default:
+			q = bleve.NewDisjunctionQuery(branches...)
+		}
 	}
-	if ast != nil && q == nil {
-		// Only stop words: nothing to look for.
-		return &Result{}, nil
+	b := &builder{ix: ix}
+	for _, typ := range types {
+		b.analyzers = append(b.analyzers, analyzerFor(typ))
 	}
 	var filters []query.Query
 	if !req.AllVersions {
@@ -193,22 +214,22 @@ func hitFrom(m *blevesearch.DocumentMatch) Hit {
 	return h
 }
 
-// queryAnalyzers are the analyzers query words go through: those of the
-// languages present in the index (or the one asked for).
-func (ix *Index) queryAnalyzers(lang string) []string {
+// queryTypes are the document types (languages with an analyzer, or
+// stdLang) a query runs against: those present in the index, or the one
+// of lang.
+func (ix *Index) queryTypes(lang string) []string {
 	if l := baseLang(lang); l != "" {
-		return []string{analyzerFor(l)}
+		if _, ok := langAnalyzers[l]; ok {
+			return []string{l}
+		}
+		return []string{stdLang}
 	}
-	set := map[string]bool{}
+	out := make([]string, 0, len(ix.langs))
 	for l := range ix.langs {
-		set[analyzerFor(l)] = true
+		out = append(out, l)
 	}
-	if len(set) == 0 {
-		set[standard.Name] = true
-	}
-	out := make([]string, 0, len(set))
-	for a := range set {
-		out = append(out, a)
+	if len(out) == 0 {
+		out = append(out, stdLang)
 	}
 	sort.Strings(out)
 	return out

@@ -1,17 +1,136 @@
 package main
 
 import (
+	"bufio"
+	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/archivist-org/archivist/archive"
+	"github.com/archivist-org/archivist/search"
 )
 
-// Placeholder until implemented.
+// copiesOptions are the flags of `archivist copies`.
+type copiesOptions struct {
+	Archive string
+	JSON    bool
+}
+
+// AddFlags registers the flags on f.
+func (o *copiesOptions) AddFlags(f *pflag.FlagSet) {
+	f.BoolVar(&o.JSON, "json", false, "print JSON Lines (one page a line)")
+}
+
 func newCopiesCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:    "copies",
-		Short:  "(not yet implemented)",
-		Hidden: true,
-		RunE:   func(*cobra.Command, []string) error { return errors.New("copies: not implemented yet") },
+	var opts copiesOptions
+	cmd := &cobra.Command{
+		Use:   "copies [flags] URL",
+		Short: "List the original and every republished copy of an article",
+		Long: `Copies lists every archived page whose text is a near-copy of the page at
+URL: the original and its republications (aggregators, syndication), with
+site, date and the estimated fraction of the text they share.
+
+Each page's latest text gets a fingerprint when it is indexed (MinHash over
+five-word shingles, never across paragraphs), so copies are found even when
+they add navigation and share rows, drop paragraphs or reorder them. Pages
+sharing at least half of the shorter text count as copies.
+
+The original is the page the copies' source_url points to; failing that,
+the earliest published (or first seen) one.
+
+--json prints JSON Lines: url, site, title, date, dated, role (original or
+copy), shared, similarity, self (the page asked about).` + exitCodesHelp,
+		Example: `  archivist copies https://example.org/analysis/sahel-security
+  archivist copies --json https://aggregator.example/story/123`,
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usageError{errors.New("copies: give exactly one URL")}
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			return runCopies(c.Context(), opts, args, c.OutOrStdout(), c.ErrOrStderr())
+		},
 	}
+	archiveFlag(cmd, &opts.Archive)
+	opts.AddFlags(cmd.Flags())
+	return cmd
+}
+
+// runCopies prints the copy group of args[0].
+func runCopies(ctx context.Context, opts copiesOptions, args []string, stdout, stderr io.Writer) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if len(args) != 1 || strings.TrimSpace(args[0]) == "" {
+		return usageError{errors.New("copies: give exactly one URL")}
+	}
+	ix, r, remote, closeFn, err := openSearch(ctx, opts.Archive, func(n int) {
+		fmt.Fprintf(stderr, "indexed %d new versions\n", n)
+	})
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	// The page's own URL (normalised; an alias resolves to its page).
+	u := args[0]
+	p, err := r.Page(ctx, u)
+	if err != nil {
+		if errors.Is(err, archive.ErrNotFound) {
+			return fmt.Errorf("copies: %s is not in the archive", u)
+		}
+		return err
+	}
+	u = p.URL
+	var group []search.Copy
+	if remote != nil {
+		group, err = remote.Copies(ctx, u)
+	} else {
+		group, err = ix.Copies(ctx, u)
+	}
+	if errors.Is(err, search.ErrNotIndexed) {
+		return fmt.Errorf("copies: %s has no fingerprint (no text, or too short to compare)", u)
+	}
+	if err != nil {
+		return err
+	}
+	return printCopies(stdout, group, opts.JSON)
+}
+
+func printCopies(w io.Writer, group []search.Copy, asJSON bool) error {
+	bw := bufio.NewWriter(w)
+	if asJSON {
+		enc := json.NewEncoder(bw)
+		enc.SetEscapeHTML(false)
+		for _, c := range group {
+			if err := enc.Encode(c); err != nil {
+				return err
+			}
+		}
+		return bw.Flush()
+	}
+	if len(group) <= 1 {
+		fmt.Fprintln(bw, "no copies found")
+		return bw.Flush()
+	}
+	for _, c := range group {
+		date := "          "
+		if !c.Date.IsZero() {
+			date = c.Date.Format("2006-01-02")
+		}
+		shared := fmt.Sprintf("%3.0f%%", c.Shared*100)
+		self := ""
+		if c.Self {
+			shared, self = "   -", "  (this page)"
+		}
+		fmt.Fprintf(bw, "%-8s  %s  %s  %-28s  %s%s\n", c.Role, date, shared, c.Site, c.URL, self)
+	}
+	fmt.Fprintf(bw, "%d copies; shared = estimated fraction of the shorter text in common with this page\n", len(group)-1)
+	return bw.Flush()
 }

@@ -1,17 +1,284 @@
 package main
 
 import (
+	"bufio"
+	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"github.com/archivist-org/archivist/search"
 )
 
-// Placeholder until implemented.
+// searchOptions are the flags of `archivist search`.
+type searchOptions struct {
+	Archive     string
+	Site        string
+	Author      string
+	Topic       string
+	Lang        string
+	Since       string
+	Until       string
+	Sort        string
+	Limit       int
+	Offset      int
+	AllVersions bool
+	JSON        bool
+	// Color highlights matched words; set from the terminal check unless a
+	// test sets it.
+	Color *bool
+}
+
+// AddFlags registers the flags on f.
+func (o *searchOptions) AddFlags(f *pflag.FlagSet) {
+	f.StringVar(&o.Site, "site", "", "only pages of these sites (comma-separated hosts; subdomains match)")
+	f.StringVar(&o.Author, "author", "", "only pages by this author (words of the name, in order)")
+	f.StringVar(&o.Topic, "topic", "", "only pages with this topic or tag")
+	f.StringVar(&o.Lang, "lang", "", "only pages in this language (en, fr, de, ar, ...)")
+	f.StringVar(&o.Since, "since", "", "only pages published on or after this date (YYYY-MM-DD or RFC 3339)")
+	f.StringVar(&o.Until, "until", "", "only pages published on or before this date (YYYY-MM-DD or RFC 3339)")
+	f.StringVar(&o.Sort, "sort", "relevance", "order: relevance or date (newest first)")
+	f.IntVarP(&o.Limit, "limit", "n", 10, "show at most this many results")
+	f.IntVar(&o.Offset, "offset", 0, "skip this many results (paging)")
+	f.BoolVar(&o.AllVersions, "all-versions", false, "search every archived version, not only each page's latest")
+	f.BoolVar(&o.JSON, "json", false, "print JSON Lines (one result a line, with score)")
+}
+
 func newSearchCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:    "search",
-		Short:  "(not yet implemented)",
-		Hidden: true,
-		RunE:   func(*cobra.Command, []string) error { return errors.New("search: not implemented yet") },
+	var opts searchOptions
+	cmd := &cobra.Command{
+		Use:   "search [flags] QUERY",
+		Short: "Search the archived articles",
+		Long: `Search finds archived articles by their words and metadata.
+
+Query syntax:
+  climate policy        pages with both words (stemmed: "policies" matches)
+  "carbon border tax"   the exact phrase
+  a OR b, a AND b       boolean operators (upper case); parentheses group
+  NOT a, -a             exclude pages with a; +a requires a
+  migr*                 words starting with migr
+  title:x  author:x  site:x  topic:x  lang:x   (x may be a "quoted phrase")
+
+Words are analysed in every language present in the archive (English,
+French, German, Arabic, Spanish, Italian, Portuguese, Dutch and Russian
+stemming), so one query finds pages in any of them; --lang restricts it.
+
+By default only each page's latest version is searched; --all-versions
+searches every version, to find text that has since been edited out.
+Dates are the published date (the first-seen date when unknown).
+
+The index lives beside the archive (ARCHIVE.index/) and is brought up to
+date before each search. While a crawl or serve holds the archive, the
+search runs in that process through its read server.
+
+Output: one block per result (title; site, date, URL; a snippet with the
+matched words highlighted on a terminal). --json prints JSON Lines with
+url, version, title, site, authors, lang, date, dated, score, snippet and
+highlights (byte offsets of matched words in the snippet).` + exitCodesHelp,
+		Example: `  archivist search sahel security
+  archivist search '"carbon border" -steel' --since 2024-01-01 --sort date
+  archivist search 'title:election author:smith' --site example.org --json
+  archivist search pipeline --all-versions`,
+		RunE: func(c *cobra.Command, args []string) error {
+			return runSearch(c.Context(), opts, args, c.OutOrStdout(), c.ErrOrStderr())
+		},
 	}
+	archiveFlag(cmd, &opts.Archive)
+	opts.AddFlags(cmd.Flags())
+	return cmd
+}
+
+// searchRequest checks the flags and builds the request.
+func searchRequest(opts searchOptions, args []string) (search.Request, error) {
+	req := search.Request{
+		Query: strings.TrimSpace(strings.Join(args, " ")),
+		Site:  opts.Site, Author: opts.Author, Topic: opts.Topic, Lang: opts.Lang,
+		Limit: opts.Limit, Offset: opts.Offset, AllVersions: opts.AllVersions,
+	}
+	if req.Query == "" && req.Site == "" && req.Author == "" && req.Topic == "" && req.Lang == "" && opts.Since == "" && opts.Until == "" {
+		return req, usageError{fmt.Errorf("search: give a QUERY (or a filter such as --site)")}
+	}
+	switch opts.Sort {
+	case "", "relevance":
+	case "date":
+		req.SortByDate = true
+	default:
+		return req, usageError{fmt.Errorf("search: --sort must be relevance or date, not %q", opts.Sort)}
+	}
+	if opts.Limit < 1 || opts.Limit > search.MaxLimit {
+		return req, usageError{fmt.Errorf("search: --limit must be 1..%d", search.MaxLimit)}
+	}
+	if opts.Offset < 0 {
+		return req, usageError{fmt.Errorf("search: --offset must not be negative")}
+	}
+	var err error
+	if opts.Since != "" {
+		if req.Since, _, err = parseSearchDate(opts.Since); err != nil {
+			return req, usageError{fmt.Errorf("search: --since: %w", err)}
+		}
+	}
+	if opts.Until != "" {
+		t, dateOnly, err := parseSearchDate(opts.Until)
+		if err != nil {
+			return req, usageError{fmt.Errorf("search: --until: %w", err)}
+		}
+		if dateOnly { // the whole day
+			t = t.AddDate(0, 0, 1)
+		} else {
+			t = t.Add(time.Nanosecond)
+		}
+		req.Until = t
+	}
+	return req, nil
+}
+
+// parseSearchDate reads YYYY-MM-DD, YYYY-MM, YYYY or RFC 3339.
+func parseSearchDate(s string) (t time.Time, dateOnly bool, err error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.UTC(), false, nil
+	}
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, true, nil
+	}
+	return time.Time{}, false, fmt.Errorf("%q is not a date (YYYY-MM-DD or RFC 3339)", s)
+}
+
+// runSearch searches the archive at opts.Archive and prints the results.
+func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, stderr io.Writer) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	req, err := searchRequest(opts, args)
+	if err != nil {
+		return err
+	}
+	ix, r, remote, closeFn, err := openSearch(ctx, opts.Archive, func(n int) {
+		fmt.Fprintf(stderr, "indexed %d new versions\n", n)
+	})
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	var res *search.Result
+	if remote != nil {
+		res, err = remote.Search(ctx, req)
+	} else {
+		res, err = ix.Search(ctx, req, r)
+	}
+	if err != nil {
+		if isBadQuery(err) {
+			return usageError{err}
+		}
+		return err
+	}
+	color := opts.Color != nil && *opts.Color
+	if opts.Color == nil {
+		color = isTerminalWriter(stdout) && os.Getenv("NO_COLOR") == ""
+	}
+	return printSearch(stdout, res, req, opts.JSON, color)
+}
+
+func isBadQuery(err error) bool { return errors.Is(err, search.ErrBadQuery) }
+
+func isTerminalWriter(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func printSearch(w io.Writer, res *search.Result, req search.Request, asJSON, color bool) error {
+	bw := bufio.NewWriter(w)
+	if asJSON {
+		enc := json.NewEncoder(bw)
+		enc.SetEscapeHTML(false)
+		for _, h := range res.Hits {
+			if err := enc.Encode(h); err != nil {
+				return err
+			}
+		}
+		return bw.Flush()
+	}
+	if len(res.Hits) == 0 {
+		if res.Total > 0 {
+			fmt.Fprintf(bw, "no results on this page (%d in all)\n", res.Total)
+		} else {
+			fmt.Fprintln(bw, "no results")
+		}
+		return bw.Flush()
+	}
+	bold, dim, reset := "", "", ""
+	if color {
+		bold, dim, reset = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+	}
+	for i, h := range res.Hits {
+		title := h.Title
+		if title == "" {
+			title = "(untitled)"
+		}
+		fmt.Fprintf(bw, "%d. %s%s%s\n", req.Offset+i+1, bold, oneLine(title), reset)
+		meta := []string{}
+		if h.Site != "" {
+			meta = append(meta, h.Site)
+		}
+		if !h.Date.IsZero() {
+			d := h.Date.Format("2006-01-02")
+			if h.Dated == "first_seen" {
+				d = "seen " + d
+			}
+			meta = append(meta, d)
+		}
+		if len(h.Authors) > 0 {
+			meta = append(meta, strings.Join(h.Authors, ", "))
+		}
+		u := h.URL
+		if req.AllVersions {
+			u += fmt.Sprintf(" (version %d)", h.Version)
+		}
+		meta = append(meta, u)
+		fmt.Fprintf(bw, "   %s%s%s\n", dim, strings.Join(meta, " · "), reset)
+		if h.Snippet != "" {
+			fmt.Fprintf(bw, "   %s\n", highlight(oneLine(h.Snippet), h.Highlights, color))
+		}
+	}
+	fmt.Fprintf(bw, "%s%d–%d of %d%s\n", dim, req.Offset+1, req.Offset+len(res.Hits), res.Total, reset)
+	return bw.Flush()
+}
+
+// highlight marks the [start,end) ranges of s in bold on a terminal.
+func highlight(s string, ranges [][2]int, color bool) string {
+	if !color || len(ranges) == 0 {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, r := range ranges {
+		if r[0] < last || r[1] > len(s) || r[0] >= r[1] {
+			continue
+		}
+		b.WriteString(s[last:r[0]])
+		b.WriteString("\x1b[1;33m")
+		b.WriteString(s[r[0]:r[1]])
+		b.WriteString("\x1b[0m")
+		last = r[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// oneLine replaces line breaks so one field stays on one line (offsets are
+// kept: each break is one byte replaced by one byte).
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' || r == '\t' {
+			return ' '
+		}
+		return r
+	}, s)
 }

@@ -2,8 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
+	"log/slog"
+	"time"
 
 	"github.com/archivist-org/archivist/archive"
+	"github.com/archivist-org/archivist/search"
 )
 
 // attachSearch is called by every process that opens the archive for writing
@@ -11,6 +15,60 @@ import (
 // archive, registers the search endpoints on the read server, and returns
 // sync (index every version not yet indexed; call after each batch of
 // writes and at the end) and closeFn. Owned by the search work.
+//
+// Search is derived data: when the index cannot be opened (another process
+// holds it for too long, or it is damaged) the writer goes on without it,
+// with a warning, and a later sync or `archivist reindex` catches up.
 func attachSearch(ctx context.Context, a *archive.Archive, dbPath string, srv *archive.ReadServer) (sync func(context.Context) error, closeFn func() error, err error) {
-	return func(context.Context) error { return nil }, func() error { return nil }, nil
+	noop := func(context.Context) error { return nil }
+	ix, err := search.Open(search.IndexDir(dbPath), &search.Options{Timeout: 5 * time.Second})
+	if err != nil {
+		if errors.Is(err, search.ErrLocked) || errors.Is(err, search.ErrNewerIndex) {
+			slog.Warn("search index not available; run 'archivist reindex' later", "err", err)
+			return noop, func() error { return nil }, nil
+		}
+		return nil, nil, err
+	}
+	if srv != nil {
+		srv.Handle(search.PathPrefix, search.Handler(ix, a))
+	}
+	sync = func(ctx context.Context) error {
+		_, err := ix.Sync(ctx, a)
+		return err
+	}
+	return sync, ix.Close, nil
+}
+
+// openSearch opens the index of the archive at dbPath for a read command:
+// locally (and synced with the archive) when no other process holds it,
+// else through the holder's read server. Exactly one of ix and remote is
+// set; closeFn releases what was opened.
+func openSearch(ctx context.Context, dbPath string, stderr func(n int)) (ix *search.Index, r archive.Reader, remote *search.Remote, closeFn func(), err error) {
+	r, err = archive.OpenReader(ctx, dbPath)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	ix, err = search.Open(search.IndexDir(dbPath), &search.Options{Timeout: 300 * time.Millisecond})
+	if errors.Is(err, search.ErrLocked) {
+		if _, remoteArchive := r.(*archive.RemoteReader); remoteArchive {
+			rem := &search.Remote{Client: archive.DialHTTP(dbPath), BaseURL: archive.SocketBaseURL}
+			return nil, r, rem, func() { r.Close() }, nil
+		}
+		// Another read command is syncing the index: wait for it.
+		ix, err = search.Open(search.IndexDir(dbPath), &search.Options{Timeout: 30 * time.Second})
+	}
+	if err != nil {
+		r.Close()
+		return nil, nil, nil, nil, err
+	}
+	closeFn = func() { ix.Close(); r.Close() }
+	st, err := ix.Sync(ctx, r)
+	if err != nil {
+		closeFn()
+		return nil, nil, nil, nil, err
+	}
+	if stderr != nil && st.Indexed > 0 {
+		stderr(st.Indexed)
+	}
+	return ix, r, nil, closeFn, nil
 }

@@ -1,0 +1,202 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/archivist-org/archivist/archive"
+	"github.com/archivist-org/archivist/extract"
+	"github.com/archivist-org/archivist/search"
+)
+
+const searchOriginal = `The Sahel has become the epicentre of jihadist violence in Africa, with attacks in Mali, Burkina Faso and Niger rising every year since the coups.
+
+Regional armies have struggled to hold territory once foreign forces left, and militias recruited by the juntas have been accused of abuses against civilians.
+
+Humanitarian access has narrowed as roads are mined and convoys attacked, leaving millions in need of food aid across the central Sahel.
+
+Diplomats argue that any durable settlement will require talks with local armed groups, development money for the borderlands and a return to constitutional rule.`
+
+// recordArticle stores one version of a page in the archive.
+func recordArticle(t *testing.T, a *archive.Archive, url, title, text, published, source string) {
+	t.Helper()
+	art := &extract.Article{URL: url, Title: title, Text: text, Published: published, Language: "en",
+		Kind: extract.KindArticle, SourceURL: source, WordCount: len(strings.Fields(text))}
+	_, err := a.Record(context.Background(), archive.Fetch{URL: url, Status: 200, Body: []byte("<html><body>" + text + "</body></html>"),
+		FetchedAt: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)}, art)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// searchArchive builds a small archive with an article, two republications,
+// an unrelated page and an edited page.
+func searchArchive(t *testing.T) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "a.db")
+	a, err := archive.Open(db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	recordArticle(t, a, "https://think.example.org/sahel", "Security in the Sahel", searchOriginal, "2024-03-01", "")
+	recordArticle(t, a, "https://aggregator.example.net/story/1", "Security in the Sahel (republished)",
+		"Home | World | Africa\n\n"+searchOriginal+"\n\nShare this article on social media. Subscribe to our newsletter.", "2024-03-03", "https://think.example.org/sahel")
+	paras := strings.Split(searchOriginal, "\n\n")
+	recordArticle(t, a, "https://digest.example.com/sahel-violence", "Sahel violence rises",
+		paras[2]+"\n\n"+paras[0]+"\n\n"+paras[3]+"\n\nRead more at think.example.org", "2024-03-02", "")
+	recordArticle(t, a, "https://news.example.com/budget", "Budget talks", "Parliament debated the budget deficit late into the night while ministers argued over pension reform and new taxes on energy companies.", "2024-05-01", "")
+	recordArticle(t, a, "https://news.example.com/pipeline", "Pipeline", "The minister praised the controversial pipeline project in the northern provinces during a visit.", "2024-01-01", "")
+	recordArticle(t, a, "https://news.example.com/pipeline", "Project review", "The minister ordered a review of the project in the northern provinces after protests.", "2024-01-01", "")
+	return db
+}
+
+func TestRunSearchLocal(t *testing.T) {
+	db := searchArchive(t)
+	var out, errb bytes.Buffer
+	no := false
+	opts := searchOptions{Archive: db, Limit: 10, Sort: "relevance", Color: &no}
+	if err := runSearch(context.Background(), opts, []string{"jihadist", "violence"}, &out, &errb); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(errb.String(), "indexed 6 new versions") {
+		t.Errorf("stderr: %q", errb.String())
+	}
+	s := out.String()
+	for _, want := range []string{"Security in the Sahel", "think.example.org · 2024-03-01", "https://think.example.org/sahel", "jihadist violence", "1–3 of 3"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("output lacks %q:\n%s", want, s)
+		}
+	}
+	// JSON lines with score, filters, and all versions.
+	out.Reset()
+	opts.JSON = true
+	opts.Site = "news.example.com"
+	opts.AllVersions = true
+	if err := runSearch(context.Background(), opts, []string{"pipeline"}, &out, &errb); err != nil {
+		t.Fatal(err)
+	}
+	var hit search.Hit
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 1 || json.Unmarshal([]byte(lines[0]), &hit) != nil || hit.Version != 1 || hit.Score <= 0 || hit.Snippet == "" {
+		t.Errorf("json: %q", out.String())
+	}
+	out.Reset()
+	opts.AllVersions = false
+	if err := runSearch(context.Background(), opts, []string{"pipeline"}, &out, &errb); err != nil || out.Len() != 0 {
+		t.Errorf("edited-out word found in latest: %q %v", out.String(), err)
+	}
+	// Usage errors.
+	for _, o := range []searchOptions{
+		{Archive: db, Limit: 10, Sort: "size"},
+		{Archive: db, Limit: 0, Sort: "date"},
+		{Archive: db, Limit: 10, Since: "yesterday"},
+	} {
+		var ue usageError
+		if err := runSearch(context.Background(), o, []string{"x"}, &out, &errb); !errors.As(err, &ue) {
+			t.Errorf("%+v: %v, want usage error", o, err)
+		}
+	}
+}
+
+func TestRunCopiesAndReindex(t *testing.T) {
+	db := searchArchive(t)
+	var out, errb bytes.Buffer
+	if err := runCopies(context.Background(), copiesOptions{Archive: db, JSON: true}, []string{"https://aggregator.example.net/story/1"}, &out, &errb); err != nil {
+		t.Fatal(err)
+	}
+	var group []search.Copy
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var c search.Copy
+		if err := json.Unmarshal([]byte(l), &c); err != nil {
+			t.Fatal(err)
+		}
+		group = append(group, c)
+	}
+	if len(group) != 3 || group[0].URL != "https://think.example.org/sahel" || group[0].Role != "original" {
+		t.Fatalf("group: %+v", group)
+	}
+	for _, c := range group[1:] {
+		if c.Role != "copy" || c.Shared < 0.5 {
+			t.Errorf("copy: %+v", c)
+		}
+	}
+	out.Reset()
+	if err := runReindex(context.Background(), reindexOptions{Archive: db}, nil, &out, &errb); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "indexed 6 versions") {
+		t.Errorf("reindex: %q", out.String())
+	}
+	out.Reset()
+	if err := runCopies(context.Background(), copiesOptions{Archive: db}, []string{"https://news.example.com/budget"}, &out, &errb); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "no copies") {
+		t.Errorf("budget copies: %q", out.String())
+	}
+}
+
+// While a writer holds the archive (and the index), search, copies and
+// reindex go through its read server.
+func TestSearchThroughReadServer(t *testing.T) {
+	db := searchArchive(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a, err := archive.Open(db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	srv := archive.NewReadServer(a)
+	syncFn, closeFn, err := attachSearch(ctx, a, db, srv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeFn()
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, db) }()
+	defer func() { cancel(); <-done }()
+	if err := syncFn(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// A version written by the holder after the last sync is found too.
+	recordArticle(t, a, "https://news.example.com/late", "Late news", "Fishermen protested the new quota rules at the harbour.", "2024-06-01", "")
+	var out, errb bytes.Buffer
+	no := false
+	var lastErr error
+	for i := 0; i < 50; i++ { // the server may still be starting
+		out.Reset()
+		if lastErr = runSearch(ctx, searchOptions{Archive: db, Limit: 10, Color: &no}, []string{"fishermen"}, &out, &errb); lastErr == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if lastErr != nil {
+		t.Fatal(lastErr)
+	}
+	if !strings.Contains(out.String(), "https://news.example.com/late") {
+		t.Errorf("remote search: %q", out.String())
+	}
+	out.Reset()
+	if err := runCopies(ctx, copiesOptions{Archive: db}, []string{"https://think.example.org/sahel"}, &out, &errb); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "2 copies") || !strings.Contains(out.String(), "(this page)") {
+		t.Errorf("remote copies: %q", out.String())
+	}
+	out.Reset()
+	if err := runReindex(ctx, reindexOptions{Archive: db}, nil, &out, &errb); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), fmt.Sprintf("indexed %d versions", 7)) {
+		t.Errorf("remote reindex: %q", out.String())
+	}
+}
