@@ -23,7 +23,7 @@ var bylinePrefixes = []string{
 	"geschrieben von", "verfasst von", "ein beitrag von", "beitrag von", "veröffentlicht von", "erstellt von", "text von", "text:", "von:", "von",
 	"autor:", "autorin:", "autor", "autorin", "author:", "authors:", "auteur :", "auteur:", "auteurs :", "auteurs:", "auteur", "rédigé par", "publié par", "écrit par", "par :", "par:", "par",
 	"escrito por", "publicado por", "por:", "por", "scritto da", "di", "door", "av", "بقلم:", "بقلم", "كتب:", "كتب", "إعداد:", "إعداد",
-	"posted on", "filed under", "redakteur:", "redaktion:", "vom", "blog beitrag von", "blogbeitrag von", "ein gastbeitrag von", "gastbeitrag von",
+	"posted on", "filed under", "redakteur:", "redaktion:", "vom", "author", "autorenseite von", "autorenseite", "blog beitrag von", "blogbeitrag von", "ein gastbeitrag von", "gastbeitrag von",
 }
 
 // roleWords mark a comma-separated part that is a job title, not a name.
@@ -34,6 +34,7 @@ var roleWords = []string{
 	"chercheur", "chercheuse", "directeur", "directrice", "rédacteur", "rédactrice", "envoyé spécial", "envoyée spéciale",
 	"investigador", "investigadora", "corresponsal", "periodista", "coordinator", "student", "phd", "intern", "lecturer",
 	"guest author", "gastautor", "gastautorin", "photographer", "fotograf", "fotos:", "foto:", "photo:", "bild:",
+	"aktualisierung", "last update", "lesezeit", "reading time", "min read", "minuten",
 }
 
 // orgWords mark an organisation name, which keeps its inner "and".
@@ -56,7 +57,14 @@ func cleanAuthors(raw string) []string {
 	if strings.Contains(s, "&") && strings.Contains(s, ";") {
 		s = html.UnescapeString(s) // double-escaped entities
 	}
-	s = strings.Trim(stripBylinePrefix(s), " →»›>|")
+	s = strings.Trim(stripBylinePrefix(s), " →»›>|~*")
+	s = afterInnerBy(s)
+	// Cut at the next label: "Jane Doe Tags: …", "Jane Doe Fotos: …".
+	if i := strings.Index(s, ":"); i > 0 {
+		if j := strings.LastIndexByte(s[:i], ' '); j > 0 {
+			s = s[:j]
+		}
+	}
 	// Cut at the first date, time or counter: "Jane Doe | March 5, 2024",
 	// "Jane Doe, 5. März 2024", "2:56 pm"; digits inside a user name
 	// ("r23") stay.
@@ -83,8 +91,12 @@ func cleanAuthors(raw string) []string {
 	parts := splitNames(s)
 	var out []string
 	for _, p := range parts {
-		p = strings.Trim(strings.TrimSpace(stripBylinePrefix(p)), " .,;:-–—/()[]\"'«»“”")
-		if p == "" || isRoleOrJunk(p) {
+		p = strings.Trim(strings.TrimSpace(stripBylinePrefix(p)), " ,;:-–—/()[]\"'«»“”~*")
+		p = strings.TrimSuffix(trimTrailingWeekday(p), ".")
+		if strings.Count(p, ".") > 0 && strings.HasSuffix(strings.TrimSpace(p), " "+lastWord(p)) && len(lastWord(p)) == 1 {
+			p += "." // a trailing initial: "Nicolas Gutierrez C."
+		}
+		if p == "" || isRoleOrJunk(p) || !nameShaped(p) {
 			continue
 		}
 		out = append(out, unslugName(p))
@@ -159,10 +171,11 @@ func isOrgName(s string) bool {
 	return false
 }
 
-// splitNames splits on , ; & / and the words and/und/et (not inside an
+// splitNames splits on , ; & and the words and/und/et (not on "/": "dpa/AFP"
+// credits one source) (not inside an
 // organisation's name).
 func splitNames(s string) []string {
-	seps := []string{";", "&", " and ", " und ", " et ", " / ", "/"}
+	seps := []string{";", "&", " and ", " und ", " et "}
 	if isOrgName(s) {
 		seps = []string{";"}
 		// "Africa Center, John Doe" still splits on commas between names.
@@ -222,7 +235,8 @@ func isRoleOrJunk(p string) bool {
 	case "admin", "administrator", "wordpressadmin", "guest", "anonymous", "unknown", "none", "null", "the", "and", "more",
 		"view all posts", "all posts", "posts", "source", "quelle", "news", "share", "comments", "posted", "published",
 		"publiziert am", "veröffentlicht am", "veröffentlicht", "geschrieben", "written", "text", "link", "autor", "author",
-		"foto", "fotos", "photo", "bild", "redaktion:", "kommentar", "kommentare", "antworten", "reply", "home", "startseite":
+		"foto", "fotos", "photo", "bild", "redaktion:", "kommentar", "kommentare", "antworten", "reply", "home", "startseite",
+		"publiziert", "erstellt", "aktualisiert", "updated", "über", "about", "mehr", "weiterlesen", "read more", "profil", "profile":
 		return true
 	}
 	return false
@@ -260,4 +274,52 @@ func isLowerWord(w string) bool {
 		}
 	}
 	return true
+}
+
+func lastWord(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[len(f)-1]
+}
+
+// nameParticles may be lower-case inside a name.
+var nameParticles = map[string]bool{
+	"von": true, "van": true, "der": true, "den": true, "de": true, "da": true, "di": true, "du": true, "del": true, "della": true,
+	"la": true, "le": true, "des": true, "zu": true, "zum": true, "ten": true, "ter": true, "bin": true, "ibn": true, "al": true,
+	"el": true, "y": true, "dos": true, "das": true, "do": true, "of": true, "the": true, "for": true, "für": true, "and": true,
+}
+
+// nameShaped accepts one token (a user name like "uriebe" or "r23", but
+// not two lower-case letters) or words that start upper-case apart from
+// particles ("Ursula von der Leyen"); sentence fragments fail.
+func nameShaped(p string) bool {
+	words := strings.Fields(p)
+	if len(words) == 1 {
+		return utf8.RuneCountInString(p) > 2 || !isLowerWord(p)
+	}
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsLower(r) && !nameParticles[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// afterInnerBy keeps what follows an inner "by"/"von" in a short lead-in
+// ("Disko Von Ernst Lohoff", "Edited by Adrian Parr").
+func afterInnerBy(s string) string {
+	// Case matters: "Christoph von Ritter" keeps its particle.
+	for _, w := range []string{" by ", " By ", " Von ", " par ", " Par ", " por ", " Por "} {
+		i := strings.Index(s, w)
+		if i <= 0 || strings.Count(s[:i], " ") > 2 || isOrgName(s[:i]) {
+			continue
+		}
+		if rest := strings.TrimSpace(s[i+len(w):]); rest != "" {
+			return rest
+		}
+	}
+	return s
 }

@@ -18,10 +18,6 @@ func crossCheck(a *Article, m *metadata, b *body) {
 		!strings.HasPrefix(a.Published, m.visibleDate) {
 		a.Published, a.DateSource = m.visibleDate, DateSourceByline
 	}
-	if b != nil && b.Kind == KindHub && len(a.Authors) > 0 && len(m.headAuthors) == 0 {
-		// A listing's "author" classes name the authors of the listed items.
-		a.Authors = nil
-	}
 }
 
 // authorsNameSite reports whether the head's only author is the site itself.

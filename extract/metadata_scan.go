@@ -3,6 +3,8 @@ package extract
 import (
 	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -129,18 +131,29 @@ var chromeWords = map[string]bool{
 	"recommended": true, "promo": true, "newsletter": true, "cookie": true, "cookies": true, "popular": true, "trending": true,
 }
 
+var chromePrefixes = map[string]bool{
+	"site": true, "page": true, "global": true, "main": true, "primary": true, "secondary": true, "post": true,
+	"entry": true, "article": true, "blog": true, "top": true, "bottom": true, "mobile": true, "sub": true, "jp": true,
+}
+
 func isChromeClass(cl string, inArticle bool) bool {
 	for _, tok := range strings.Fields(cl) {
 		if strings.HasPrefix(tok, "has-") || strings.HasPrefix(tok, "no-") || strings.HasPrefix(tok, "with-") || strings.Contains(tok, "layout") {
 			continue
 		}
-		// The first or last word: "comment-list", "site-footer", but not
-		// "sticky-sidebar-parent".
+		// "comment-list", "sidebar-left", "site-footer"; but not layout
+		// flags on page containers ("right-sidebar", "sticky-sidebar-parent"):
+		// calling the whole page chrome costs far more than missing a sidebar.
 		ws := strings.FieldsFunc(tok, func(r rune) bool { return r == '-' || r == '_' })
-		for i, w := range ws {
-			if (i == 0 || i == len(ws)-1) && chromeWords[w] && !(inArticle && w == "footer") {
-				return true
-			}
+		if len(ws) == 0 {
+			continue
+		}
+		first, last := ws[0], ws[len(ws)-1]
+		if chromeWords[first] && !(inArticle && first == "footer") {
+			return true
+		}
+		if len(ws) > 1 && chromeWords[last] && chromePrefixes[first] && !(inArticle && last == "footer") {
+			return true
 		}
 	}
 	return false
@@ -239,7 +252,7 @@ func isBylineClass(cl string) bool {
 	if !containsAny(cl, "author", "byline", "autor", "auteur", "writer", "verfasser") {
 		return false
 	}
-	return !containsAny(cl, "avatar", "bio", "description", "desc", "image", "photo", "img", "social", "share", "follow", "about", "more-", "posts", "url", "title", "label", "box", "info", "profile", "wrap")
+	return !containsAny(cl, "avatar", "bio", "description", "desc", "image", "photo", "img", "social", "share", "follow", "about", "more-", "posts", "url", "label", "profile")
 }
 
 func isDatelineClass(cl string) bool {
@@ -423,6 +436,14 @@ func nodeText(n *html.Node, max int) string {
 		}
 		switch c.Type {
 		case html.TextNode:
+			// Separate words split across elements ("By<a>Jane</a>").
+			if b.Len() > 0 && c.Data != "" {
+				last, _ := utf8.DecodeLastRuneInString(b.String())
+				first, _ := utf8.DecodeRuneInString(c.Data)
+				if (unicode.IsLetter(last) || unicode.IsDigit(last)) && (unicode.IsLetter(first) || unicode.IsDigit(first)) {
+					b.WriteByte(' ')
+				}
+			}
 			b.WriteString(c.Data)
 		case html.ElementNode:
 			if blockAtoms[c.DataAtom] && c != n {
