@@ -53,6 +53,8 @@ type Options struct {
 	BatchSize  int
 	// Metrics, if set, receives counters (serve's /metrics).
 	Metrics *Metrics
+	// Restart discards an interrupted run's frontier instead of resuming.
+	Restart bool
 	// Workers overrides the number of fetch goroutines; 0 = concurrency ×
 	// hosts, between 2 and 32. Per-host limits still apply.
 	Workers int
@@ -187,6 +189,11 @@ func New(a *archive.Archive, src Source, opts *Options) (*Crawler, error) {
 func (cr *Crawler) Run(ctx context.Context) (Summary, error) {
 	cr.startedAt = time.Now()
 	cr.scope = newScope(&cr.src, cr.startedAt)
+	if cr.opts.Restart {
+		if err := cr.fr.reset(); err != nil {
+			return Summary{}, fmt.Errorf("crawler: reset frontier: %w", err)
+		}
+	}
 	if err := cr.fr.Init(); err != nil {
 		return Summary{}, fmt.Errorf("crawler: open frontier: %w", err)
 	}
