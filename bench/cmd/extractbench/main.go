@@ -1,0 +1,193 @@
+// Command extractbench compares archivist's extractor with go-trafilatura
+// (EnableFallback), readeck/go-readability and a parse-only baseline
+// (golang.org/x/net/html.Parse) on the same corpus pages in one run.
+//
+//	cd bench && go run ./cmd/extractbench -corpus ../../shared/corpus
+//
+// Pages are loaded and decompressed first. Each round runs every extractor
+// on every page, interleaved (the order of the extractors rotates from page
+// to page and round to round, so none always runs on a warm or cold cache or
+// right after another's garbage); the table reports the median over rounds
+// of each extractor's total time. Quality comes from the first round (the
+// extractors are deterministic) and is scored by bench/score: aeb by the
+// 4-token-shingle metric, traf by its with/without snippets, plus traf's
+// title/authors/date accuracy.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/archivist-org/archivist/bench/harness"
+	"github.com/archivist-org/archivist/bench/score"
+)
+
+func main() {
+	corpusDir := flag.String("corpus", "../../shared/corpus", "directory holding aeb/ and traf/")
+	rounds := flag.Int("rounds", 3, "timed rounds (medians are reported)")
+	only := flag.String("only", "aeb,traf", "corpora to run, comma-separated")
+	limit := flag.Int("limit", 0, "use only the first N pages of each corpus (0 = all)")
+	names := flag.String("extractors", "", "comma-separated subset of extractors (default all)")
+	flag.Parse()
+	if *rounds < 1 {
+		fmt.Fprintln(os.Stderr, "extractbench: -rounds must be at least 1")
+		os.Exit(2)
+	}
+	exs := harness.Extractors()
+	if *names != "" {
+		want := strings.Split(*names, ",")
+		exs = slices.DeleteFunc(exs, func(e harness.Extractor) bool { return !slices.Contains(want, e.Name) })
+		if len(exs) == 0 {
+			fmt.Fprintln(os.Stderr, "extractbench: no known extractor in -extractors")
+			os.Exit(2)
+		}
+	}
+	fmt.Printf("extractbench: %s/%s, GOMAXPROCS %d, %d rounds, medians\n", runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), *rounds)
+	ran := 0
+	for _, name := range strings.Split(*only, ",") {
+		var c *harness.Corpus
+		var err error
+		dir := filepath.Join(*corpusDir, name)
+		switch name {
+		case "aeb":
+			c, err = harness.LoadAEB(dir, *limit)
+		case "traf":
+			c, err = harness.LoadTraf(dir, *limit)
+		default:
+			err = fmt.Errorf("unknown corpus %q (want aeb or traf)", name)
+		}
+		if errors.Is(err, harness.ErrNoCorpus) {
+			fmt.Fprintf(os.Stderr, "extractbench: skipping %s: %v\n", name, err)
+			continue
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "extractbench:", err)
+			os.Exit(1)
+		}
+		run(os.Stdout, c, exs, *rounds)
+		ran++
+	}
+	if ran == 0 {
+		fmt.Fprintln(os.Stderr, "extractbench: no corpus found under", *corpusDir)
+		os.Exit(1)
+	}
+}
+
+// stats is one extractor's outcome on one corpus.
+type stats struct {
+	totals []time.Duration // per round
+	errors int             // in the first round
+	aeb    score.AEB
+	traf   score.Traf
+	title  score.Accuracy
+	author score.Accuracy
+	date   score.Accuracy
+}
+
+func (s *stats) median() time.Duration {
+	t := slices.Clone(s.totals)
+	slices.Sort(t)
+	if len(t)%2 == 1 {
+		return t[len(t)/2]
+	}
+	return (t[len(t)/2-1] + t[len(t)/2]) / 2
+}
+
+func run(w io.Writer, c *harness.Corpus, exs []harness.Extractor, rounds int) {
+	st := make([]*stats, len(exs))
+	for i := range st {
+		st[i] = &stats{totals: make([]time.Duration, rounds)}
+	}
+	n := len(exs)
+	for r := range rounds {
+		start := time.Now()
+		runtime.GC()
+		for pi := range c.Pages {
+			p := &c.Pages[pi]
+			for k := range n {
+				ei := (pi + r + k) % n
+				res, d, err := harness.Call(exs[ei], p)
+				st[ei].totals[r] += d
+				if r == 0 {
+					scorePage(c.Name, st[ei], exs[ei], p, res, err)
+				}
+			}
+		}
+		fmt.Fprintf(os.Stderr, "extractbench: %s round %d/%d done in %v\n", c.Name, r+1, rounds, time.Since(start).Round(time.Millisecond))
+	}
+
+	fmt.Fprintf(w, "\n== %s: %d pages, %.1f MB of HTML ==\n", c.Name, len(c.Pages), float64(c.Bytes)/1e6)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "extractor\tF1\tprecision\trecall\ttitle\tauthors\tdate\tms/page\tMB/s\terrors\t\n")
+	for i, e := range exs {
+		s := st[i]
+		med := s.median()
+		msPage := float64(med.Microseconds()) / 1000 / float64(max(1, len(c.Pages)))
+		mbs := float64(c.Bytes) / 1e6 / max(med.Seconds(), 1e-9)
+		q := [6]string{"-", "-", "-", "-", "-", "-"}
+		if e.Scored {
+			var f, p, rc float64
+			if c.Name == "aeb" {
+				f, p, rc = s.aeb.Result()
+			} else {
+				f, p, rc = s.traf.Result()
+				q[3], q[4], q[5] = acc(s.title), acc(s.author), acc(s.date)
+			}
+			q[0], q[1], q[2] = fmt.Sprintf("%.4f", f), fmt.Sprintf("%.4f", p), fmt.Sprintf("%.4f", rc)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t%.2f\t%d\t\n", e.Name, q[0], q[1], q[2], q[3], q[4], q[5], msPage, mbs, s.errors)
+	}
+	tw.Flush()
+	if c.Name == "traf" {
+		fmt.Fprintf(w, "(metadata accuracy over annotated pages: title %d, authors %d, date %d)\n",
+			st[0].title.N, st[0].author.N, st[0].date.N)
+	}
+	ratio := func(a, b string) {
+		ia := slices.IndexFunc(exs, func(e harness.Extractor) bool { return e.Name == a })
+		ib := slices.IndexFunc(exs, func(e harness.Extractor) bool { return e.Name == b })
+		if ia < 0 || ib < 0 {
+			return
+		}
+		fmt.Fprintf(w, "time %s / %s = %.2fx\n", a, b, st[ia].median().Seconds()/max(st[ib].median().Seconds(), 1e-9))
+	}
+	ratio("go-trafilatura", "archivist")
+	ratio("go-readability", "archivist")
+	ratio("archivist", "parse-only")
+}
+
+func acc(a score.Accuracy) string { return fmt.Sprintf("%.3f", a.Value()) }
+
+// scorePage adds one first-round result to the extractor's quality scores.
+// A failed extraction scores as empty output.
+func scorePage(corpus string, s *stats, e harness.Extractor, p *harness.Page, res harness.Result, err error) {
+	if err != nil {
+		s.errors++
+		res = harness.Result{}
+	}
+	if !e.Scored {
+		return
+	}
+	if corpus == "aeb" {
+		s.aeb.Add(res.Text, p.Body)
+		return
+	}
+	s.traf.Add(res.Text, p.With, p.Without)
+	if p.Title != "" {
+		s.title.Add(score.TitleMatch(res.Title, p.Title))
+	}
+	if p.Author != "" {
+		s.author.Add(score.AuthorsMatch(res.Authors, p.Author))
+	}
+	if p.Date != "" {
+		s.date.Add(score.DateMatch(res.Date, p.Date))
+	}
+}
