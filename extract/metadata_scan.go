@@ -195,8 +195,9 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 		if len(s.h1) < maxScanItems {
 			s.h1 = append(s.h1, scanText{nodeText(n, maxScanText), ctx, s.nText})
 		}
-	case atom.H2:
-		if len(s.h2) < maxScanItems {
+	case atom.H2, atom.H3:
+		// Title-like headings: old blogs put the post title in an h2/h3.
+		if cl := classID(n); len(s.h2) < maxScanItems && (containsAny(cl, "title", "headline", "heading") || hasWord(strings.ToLower(attr(n, "itemprop")), "headline")) {
 			s.h2 = append(s.h2, scanText{nodeText(n, maxScanText), ctx, s.nText})
 		}
 	case atom.Time:

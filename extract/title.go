@@ -1,8 +1,10 @@
 package extract
 
 import (
+	"html"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Title rules: the page's own heading wins when it agrees with the head
@@ -112,60 +114,97 @@ func alnumFold(s string) string {
 }
 
 // pickTitle chooses the article title from head candidates (best first,
-// the <title> tag last) and the page's h1s.
-func pickTitle(metas []string, titleTag string, h1s []scanText, h2s []scanText, site siteNames) string {
+// the <title> tag last), the page's h1s and its other title-like headings
+// (h2/h3 with a "title"/"headline" class, in document order).
+func pickTitle(metas []string, titleTag string, h1s, others []scanText, site siteNames) string {
 	type cand struct{ raw, clean string }
 	var cs []cand
 	for _, m := range append(metas, titleTag) {
-		if m = foldSpace(m); m != "" {
+		if m = unescapeTwice(foldSpace(m)); m != "" {
 			cs = append(cs, cand{m, cleanTitle(m, site)})
 		}
 	}
-	tagSegs := map[string]bool{}
-	if titleTag != "" {
-		t := foldSpace(titleTag)
+	segs := map[string]bool{}
+	for _, c := range cs {
+		t := c.raw
 		prev := 0
 		for _, sp := range titleSeparators(t) {
-			tagSegs[foldText(t[prev:sp.start])] = true
+			segs[foldText(t[prev:sp.start])] = true
 			prev = sp.end
 		}
-		tagSegs[foldText(t[prev:])] = true
+		segs[foldText(t[prev:])] = true
 	}
-	// 1. A heading that agrees with the metadata.
-	for pass := 0; pass < 2; pass++ {
-		for _, h := range h1s {
-			if h.text == "" || h.ctx&ctxChrome != 0 || pass == 0 && h.ctx&ctxArticle == 0 && len(h1s) > 1 {
-				continue
-			}
-			fh := foldText(h.text)
-			if site.matches(h.text) {
-				continue // the logo heading
-			}
-			for _, c := range cs {
-				fr, fc := foldText(c.raw), foldText(c.clean)
-				if fh == fr || fh == fc || tagSegs[fh] && len(fh) > 3 {
-					return h.text
-				}
-				// A metadata title cut short with "…".
-				if p := strings.TrimRight(strings.TrimRight(fc, "…"), ". "); p != fc && len(p) > 10 && strings.HasPrefix(fh, p) {
-					return h.text
-				}
+	var heads []scanText
+	for _, hs := range [][]scanText{h1s, others} {
+		for _, h := range hs {
+			if h.text != "" && h.ctx&ctxChrome == 0 && !site.matches(h.text) && utf8.RuneCountInString(h.text) <= 300 {
+				heads = append(heads, h)
 			}
 		}
 	}
-	// 2. The best metadata title, cleaned.
-	if len(cs) > 0 {
-		return cs[0].clean
-	}
-	// 3. The first heading.
-	for _, hs := range [][]scanText{h1s, h2s} {
-		for _, h := range hs {
-			if h.text != "" && h.ctx&ctxChrome == 0 {
+	// 1. A heading that agrees with the metadata: equal to a title or one
+	// of its segments, or the title minus a kicker ("Kicker: Heading").
+	for _, h := range heads {
+		fh := foldText(h.text)
+		for _, c := range cs {
+			fr, fc := foldText(c.raw), foldText(c.clean)
+			if fh == fr || fh == fc || segs[fh] && utf8.RuneCountInString(fh) > 3 {
+				return h.text
+			}
+			// A metadata title cut short with "…".
+			if p := strings.TrimRight(strings.TrimRight(fc, "…"), ". "); p != fc && len(p) > 10 && strings.HasPrefix(fh, p) {
 				return h.text
 			}
 		}
 	}
+	for _, h := range heads {
+		fh := foldText(h.text)
+		if utf8.RuneCountInString(fh) < 12 {
+			continue
+		}
+		for _, c := range cs {
+			if fc := foldText(c.clean); strings.Contains(fc, fh) || strings.Contains(fh, fc) && utf8.RuneCountInString(fc) >= 12 {
+				return h.text
+			}
+		}
+	}
+	// 2. The only h1 of the page, when it reads like a headline.
+	var solo []scanText
+	for _, h := range heads {
+		if h.pos >= 0 && len(h1s) > 0 && isH1(h, h1s) {
+			solo = append(solo, h)
+		}
+	}
+	if len(solo) == 1 && len(strings.Fields(solo[0].text)) >= 3 {
+		return solo[0].text
+	}
+	// 3. The best metadata title, cleaned.
+	if len(cs) > 0 {
+		return cs[0].clean
+	}
+	// 4. The first heading.
+	if len(heads) > 0 {
+		return heads[0].text
+	}
 	return ""
+}
+
+func isH1(h scanText, h1s []scanText) bool {
+	for _, x := range h1s {
+		if x.pos == h.pos && x.text == h.text {
+			return true
+		}
+	}
+	return false
+}
+
+// unescapeTwice decodes entities left in a value that was escaped twice
+// ("&amp;#8222;" arrives as "&#8222;").
+func unescapeTwice(s string) string {
+	if strings.Contains(s, "&") && strings.Contains(s, ";") {
+		return html.UnescapeString(s)
+	}
+	return s
 }
 
 // foldText lower-cases and folds white space, for comparing titles.
