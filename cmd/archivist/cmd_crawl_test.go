@@ -1,0 +1,250 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/archivist-org/archivist/archive"
+	"github.com/archivist-org/archivist/crawler/testsite"
+)
+
+func crawlSite(t *testing.T, n int) *testsite.Host {
+	t.Helper()
+	h := testsite.Start(1)[0]
+	t.Cleanup(h.Close)
+	var links []string
+	for i := 0; i < n; i++ {
+		p := fmt.Sprintf("/2025/04/analysis-number-%d-of-the-region", i)
+		links = append(links, p)
+		h.HTML(p, testsite.ArticleHTML(fmt.Sprintf("Analysis %d of the region", i), "Sam Roe", "2025-04-01", uint64(i+7), 350, 0))
+	}
+	h.HTML("/", testsite.HubHTML("Home", links...))
+	return h
+}
+
+func recorded(t *testing.T, db string, h *testsite.Host, n int) map[string]bool {
+	t.Helper()
+	a, err := archive.Open(db, &archive.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	out := map[string]bool{}
+	for i := 0; i < n; i++ {
+		p := fmt.Sprintf("/2025/04/analysis-number-%d-of-the-region", i)
+		if pg, err := a.Page(context.Background(), h.URL+p); err == nil && pg.Versions > 0 {
+			out[p] = true
+		}
+	}
+	return out
+}
+
+// TestCrawlKillAndResume SIGKILLs a real `archivist crawl` mid-crawl and
+// checks the next run resumes: no page finished before the kill is fetched
+// again, and the archive ends complete.
+func TestCrawlKillAndResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	const n = 80
+	h := crawlSite(t, n)
+	h.Delay = 15 * time.Millisecond
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	args := []string{"crawl", "--archive", db, "--allow-private", "--delay", "0", "--concurrency", "2", h.URL + "/"}
+	cmd := exec.Command(archivistBinary(t), args...)
+	cmd.Dir = dir
+	var errBuf bytes.Buffer
+	cmd.Stdout, cmd.Stderr = io.Discard, &errBuf
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for h.Total() < n/3 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	done1 := recorded(t, db, h, n)
+	if len(done1) == 0 || len(done1) == n {
+		t.Fatalf("kill landed badly: %d of %d recorded before the kill\n%s", len(done1), n, errBuf.String())
+	}
+	res := runBinary(t, dir, nil, args...)
+	if res.Code != 0 {
+		t.Fatalf("resume: exit %d\n%s%s", res.Code, res.Stdout, res.Stderr)
+	}
+	if !strings.Contains(res.Stdout, "(resumed)") {
+		t.Errorf("resume not reported: %s", res.Stdout)
+	}
+	final := recorded(t, db, h, n)
+	if len(final) != n {
+		t.Errorf("%d of %d pages archived after resume", len(final), n)
+	}
+	for p := range done1 {
+		if c := h.Hits(p); c != 1 {
+			t.Errorf("%s finished before the kill but fetched %d times", p, c)
+		}
+	}
+	if h.Hits("/") != 1 {
+		t.Errorf("seed fetched %d times", h.Hits("/"))
+	}
+	// The killed run is shown as interrupted.
+	res = runBinary(t, dir, nil, "crawls", "--archive", db)
+	if res.Code != 0 || !strings.Contains(res.Stdout, "interrupted") || !strings.Contains(res.Stdout, "done") {
+		t.Errorf("crawls: exit %d\n%s%s", res.Code, res.Stdout, res.Stderr)
+	}
+}
+
+func TestCrawlCommandAndCrawls(t *testing.T) {
+	h := crawlSite(t, 5)
+	h.HTML("/2025/04/blocked-page-here-for-test", `<html><head><title>Just a moment...</title></head><body>cf-chl challenge</body></html>`)
+	h.HTML("/", testsite.HubHTML("Home", "/2025/04/analysis-number-0-of-the-region", "/2025/04/analysis-number-1-of-the-region", "/2025/04/blocked-page-here-for-test"))
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	cfg := filepath.Join(dir, "s.toml")
+	os.WriteFile(cfg, []byte(fmt.Sprintf("user_agent = \"archivist-test (+mailto:t@example.org)\"\n[[source]]\nname = \"site\"\nseeds = [%q]\ndelay = \"0s\"\nconcurrency = 2\n", h.URL+"/")), 0o644)
+	var out, errb bytes.Buffer
+	off := false
+	err := runCrawl(context.Background(), crawlOptions{Archive: db, Config: cfg, AllowPrivate: true, Timeout: 5 * time.Second, progress: &off}, nil, &out, &errb)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errb.String())
+	}
+	if !strings.Contains(out.String(), "site: done") || !strings.Contains(out.String(), "2 new") || !strings.Contains(out.String(), "1 failed captures") {
+		t.Errorf("summary: %s", out.String())
+	}
+	for _, ua := range h.UserAgents() {
+		if ua != "archivist-test (+mailto:t@example.org)" {
+			t.Errorf("user agent %q", ua)
+		}
+	}
+	out.Reset()
+	if err := runCrawls(context.Background(), crawlsOptions{Archive: db, Limit: 5, Failures: true}, nil, &out, &errb); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "site") || !strings.Contains(out.String(), "challenge page") {
+		t.Errorf("crawls: %s", out.String())
+	}
+}
+
+func TestCrawlRefusesPrivateByDefault(t *testing.T) {
+	h := crawlSite(t, 1)
+	db := filepath.Join(t.TempDir(), "a.db")
+	var out, errb bytes.Buffer
+	off := false
+	runCrawl(context.Background(), crawlOptions{Archive: db, Delay: 0, Concurrency: 1, Timeout: time.Second, progress: &off}, []string{h.URL + "/"}, &out, &errb)
+	if h.Total() != 0 {
+		t.Errorf("loopback contacted without --allow-private: %v", h.AllHits())
+	}
+	if !strings.Contains(errb.String()+out.String(), "private") {
+		t.Errorf("no explanation: %s %s", out.String(), errb.String())
+	}
+}
+
+func TestCrawlUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.toml")
+	os.WriteFile(bad, []byte("[[source]]\nname = \"x\"\nseeds = [\"https://example.org/\"]\nmax_deph = 2\n"), 0o644)
+	for _, c := range []struct {
+		opts crawlOptions
+		args []string
+		want string
+	}{
+		{crawlOptions{}, nil, "nothing to crawl"},
+		{crawlOptions{Config: bad}, nil, "bad.toml:4: unknown key"},
+		{crawlOptions{Config: bad}, []string{"https://example.org/"}, "not both"},
+		{crawlOptions{}, []string{"ftp://example.org/"}, "http"},
+	} {
+		c.opts.Archive = filepath.Join(dir, "a.db")
+		err := runCrawl(context.Background(), c.opts, c.args, io.Discard, io.Discard)
+		var ue usageError
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v %v: err %v, want usage error with %q", c.opts.Config, c.args, err, c.want)
+		}
+	}
+}
+
+func TestServeSchedulesHealthzMetrics(t *testing.T) {
+	h := crawlSite(t, 3)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	cfg := filepath.Join(dir, "s.toml")
+	os.WriteFile(cfg, []byte(fmt.Sprintf("[[source]]\nname = \"site\"\nseeds = [%q]\ndelay = \"0s\"\nevery = \"1h\"\n", h.URL+"/")), 0o644)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	addrc := make(chan string, 1)
+	errc := make(chan error, 1)
+	go func() {
+		errc <- runServe(ctx, serveOptions{Archive: db, Config: cfg, HTTPAddr: "127.0.0.1:0", RunNow: true, AllowPrivate: true,
+			Timeout: 5 * time.Second, ready: func(a string) { addrc <- a }}, nil, io.Discard, io.Discard)
+	}()
+	var addr string
+	select {
+	case addr = <-addrc:
+	case err := <-errc:
+		t.Fatal(err)
+	}
+	get := func(p string) string {
+		resp, err := http.Get("http://" + addr + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d", p, resp.StatusCode)
+		}
+		return string(b)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(get("/metrics"), `archivist_crawler_runs_total{source="site",status="done"} 1`) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no finished run in metrics:\n%s", get("/metrics"))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	hz := get("/healthz")
+	if !strings.Contains(hz, `"status":"ok"`) || !strings.Contains(hz, `"name":"site"`) || !strings.Contains(hz, `"schedule":"@every 1h0m0s"`) {
+		t.Errorf("healthz: %s", hz)
+	}
+	if m := get("/metrics"); !strings.Contains(m, `archivist_crawler_pages_total{outcome="new",source="site"} 3`) {
+		t.Errorf("metrics lack page counts:\n%s", m)
+	}
+	cancel()
+	select {
+	case err := <-errc:
+		if err != nil {
+			t.Errorf("serve stopped with %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
+
+func TestDemo(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	var out, errb bytes.Buffer
+	if err := runDemo(context.Background(), demoOptions{Archive: db}, nil, &out, &errb); err != nil {
+		t.Fatalf("%v\n%s", err, errb.String())
+	}
+	s := out.String()
+	for _, want := range []string{"pass 1 demo-thinktank: done", "5 new", "3 new", "1 changed", "archivist history --archive", "archivist search"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, " 1 errors") || errb.Len() > 0 {
+		t.Errorf("demo had errors:\n%s\n%s", s, errb.String())
+	}
+}
