@@ -11,7 +11,7 @@ import (
 // affordable here. EN/FR/DE/ES/AR.
 var (
 	// Whole-block chrome: the block is nothing but this.
-	reChromeBlock = regexp.MustCompile(`(?i)^(` +
+	reChromeBlock = regexp.MustCompile(`^(` +
 		`advertisement|advertising|sponsored( content)?|anzeige|werbung|publicité|publicidad|إعلان|` +
 		`share( this( article| story| post)?)?|share on \w+|partager|teilen|compartir|شارك|مشاركة|` +
 		`tweet|print|email|e-mail|imprimer|drucken|` +
@@ -29,7 +29,7 @@ var (
 		`)\s*:?\s*$`)
 
 	// Prefix chrome: short blocks starting like this.
-	reChromePrefix = regexp.MustCompile(`(?i)^(` +
+	reChromePrefix = regexp.MustCompile(`^(` +
 		`(post )?views?\s*:?\s*\d|\(?visited \d+ times?|` +
 		`written by .{0,60}\d{1,2}:\d{2}|` +
 		`(click here (for|to)|download) (a |the )?(printable |full )?(pdf|print)|printable (pdf|version)|télécharger (le )?pdf|pdf herunterladen|descargar pdf|تحميل (ملف )?pdf|` +
@@ -66,25 +66,26 @@ var (
 	reDateOnly = regexp.MustCompile(`^[\p{L}.,]{0,12}\s*\d{1,4}[./-]\s?\d{1,2}[./-]\s?\d{2,4}(\s*[-,|]?\s*\d{1,2}[:.h]\d{2}(\s*(uhr|am|pm|h))?)?$`)
 
 	// reCredit is a short photo credit: agency names without a sentence.
-	reCredit = regexp.MustCompile(`(?i)(getty images|shutterstock|istock|imago|dpa|\bafp\b|reuters|ap photo|keystone|bestimage|picture alliance|picture-alliance|epa|/ ?ap\b)`)
+	reCredit = regexp.MustCompile(`(getty images|shutterstock|istock|imago|\bdpa\b|\bafp\b|reuters|ap photo|keystone|bestimage|picture alliance|picture-alliance|\bepa\b|/ ?ap\b)`)
 
 	// reEndMarker starts the related/comment tail of a page.
-	reEndMarker = regexp.MustCompile(`(?i)^(related( articles| posts| stories| content| news)?|more (from|on|stories|news|articles)\b.*|you (may|might) (also )?like|recommended( for you| articles| stories)?|read next|most (read|popular|viewed)|trending( now)?|popular( posts| articles)?|` +
+	reEndMarker = regexp.MustCompile(`^(related( articles| posts| stories| content| news)?|more (from|on|stories|news|articles)\b.*|you (may|might) (also )?like|recommended( for you| articles| stories)?|read next|most (read|popular|viewed)|trending( now)?|popular( posts| articles)?|` +
 		`comments?( \(\d+\))?|\d+ comments?|leave a (reply|comment)|join the discussion|` +
 		`verwandte (artikel|beiträge|themen)|ähnliche (artikel|beiträge)|das könnte (dich|sie) (auch )?interessieren|mehr zum thema|weitere (artikel|beiträge|nachrichten|meldungen)|meistgelesen|kommentare?( \(\d+\))?|schreibe einen kommentar|kommentar (verfassen|schreiben)|` +
 		`à lire aussi|lire aussi|sur le même sujet|dans la même rubrique|articles? (liés|similaires|connexes)|commentaires?|laisser un commentaire|les plus lus|` +
 		`(te|le) puede interesar|noticias relacionadas|artículos relacionados|más noticias|comentarios|lo más (leído|visto)|` +
 		`اقرأ أيضا|اقرأ أيضاً|مقالات ذات صلة|أخبار ذات صلة|التعليقات|الأكثر قراءة)\s*:?$`)
 
-	// Anywhere in a short block.
-	reChromeAny = regexp.MustCompile(`(?i)(` +
-		`\bcookies?\b.{0,200}\b(zustimmung|einwilligung|consent|accept|akzeptier|datenschutzerklärung|privacy policy|consentement|accepter|aceptar|consentimiento)|` +
-		`\(visited \d+ times?, \d+ visits? today\)|post views:\s*\d|` +
-		`all rights reserved|tous droits réservés|alle rechte vorbehalten|` +
-		`cookie (policy|settings|preferences)|accept (all )?cookies|` +
-		`javascript (is )?(disabled|required)|enable javascript|` +
-		`printable pdf|download pdf` +
-		`)`)
+	// reCookie is a consent banner's text.
+	reCookie = regexp.MustCompile(`\bcookies?\b.{0,200}\b(zustimmung|einwilligung|consent|accept|akzeptier|datenschutzerklärung|privacy policy|consentement|accepter|aceptar|consentimiento)`)
+
+	// chromeAnywhere are phrases that mark a short block as chrome wherever
+	// they occur (matched on lower-cased text, no regexp).
+	chromeAnywhere = []string{"all rights reserved", "tous droits réservés", "alle rechte vorbehalten",
+		"todos los derechos reservados", "جميع الحقوق محفوظة", "cookie policy", "cookie settings",
+		"cookie preferences", "accept cookies", "accept all cookies", "javascript is disabled",
+		"javascript disabled", "javascript is required", "enable javascript", "printable pdf",
+		"download pdf", "visits today", "post views:"}
 )
 
 // languageNames are the endonyms language switchers list.
@@ -154,22 +155,41 @@ var socialWords = map[string]bool{"facebook": true, "twitter": true, "x": true, 
 	"follow": true, "us": true, "wechat": true, "weibo": true, "line": true, "this": true,
 	"article": true}
 
-// isChromeText reports whether a block's text is page chrome.
+// isChromeText reports whether a block's text is page chrome. Regexps only
+// see short blocks or a block's first bytes, keeping this linear and cheap.
 func isChromeText(t string) bool {
-	if len(t) > 400 {
-		return reChromeAny.MatchString(t[:400]) && len(t) < 600
+	if len(t) > 1500 {
+		return false
 	}
-	if reChromeBlock.MatchString(t) || reChromePrefix.MatchString(t) {
+	lt := strings.ToLower(t)
+	if strings.Contains(lt, "cookie") && reCookie.MatchString(lt) {
 		return true
 	}
-	if len(t) < 40 && reDateOnly.MatchString(strings.ToLower(t)) {
+	if len(lt) <= 100 && reChromeBlock.MatchString(lt) {
 		return true
 	}
-	if len(t) < 100 && reCredit.MatchString(t) && !strings.ContainsAny(t[len(t)-1:], ".!?") {
+	head := lt
+	if len(head) > 120 {
+		head = head[:120]
+	}
+	if reChromePrefix.MatchString(head) {
 		return true
 	}
-	if len(t) < 250 && reChromeAny.MatchString(t) {
+	if len(lt) > 300 {
+		return false
+	}
+	if len(lt) < 40 && reDateOnly.MatchString(lt) {
 		return true
+	}
+	if len(lt) < 100 && !strings.ContainsAny(lt[len(lt)-1:], ".!?") && reCredit.MatchString(lt) {
+		return true
+	}
+	if len(lt) < 250 {
+		for _, p := range chromeAnywhere {
+			if strings.Contains(lt, p) {
+				return true
+			}
+		}
 	}
 	return languageSwitcher(t) || socialRow(t)
 }
@@ -320,7 +340,7 @@ func cutTail(bs []block) []block {
 	total := blocksTextLen(bs)
 	seen := 0
 	for i, b := range bs {
-		if seen*2 >= total && len(b.text) < 80 && (b.kind == bHeading || b.kind == bPara) && reEndMarker.MatchString(strings.TrimSpace(b.text)) {
+		if seen*2 >= total && len(b.text) < 80 && (b.kind == bHeading || b.kind == bPara) && reEndMarker.MatchString(strings.ToLower(strings.TrimSpace(b.text))) {
 			return bs[:i]
 		}
 		seen += b.chars

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"net/url"
 
 	"compress/gzip"
@@ -281,4 +282,54 @@ func TestCorpusTrafText(t *testing.T) {
 	if f < trafFloor {
 		t.Errorf("traf F1 %.4f below floor %.3f", f, trafFloor)
 	}
+}
+
+// benchPages loads up to n corpus pages for benchmarks.
+func benchPages(b *testing.B, n int) [][]byte {
+	b.Helper()
+	var pages [][]byte
+	for _, sub := range []string{"aeb/html", "traf/html"} {
+		files, _ := filepath.Glob(filepath.Join(corpusDir, sub, "*.html.gz"))
+		sort.Strings(files)
+		for i, f := range files {
+			if i >= n/2 {
+				break
+			}
+			pages = append(pages, readGz(b, f))
+		}
+	}
+	if len(pages) == 0 {
+		b.Skip("corpus absent")
+	}
+	return pages
+}
+
+// BenchmarkBodyVsParse compares the whole extraction with a bare
+// html.Parse of the same pages (the bar is at most 3x).
+func BenchmarkBodyVsParse(b *testing.B) {
+	pages := benchPages(b, 200)
+	var total int64
+	for _, p := range pages {
+		total += int64(len(p))
+	}
+	b.Run("parse", func(b *testing.B) {
+		b.SetBytes(total)
+		for b.Loop() {
+			for _, p := range pages {
+				if _, err := html.Parse(bytes.NewReader(p)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("extract", func(b *testing.B) {
+		b.SetBytes(total)
+		for b.Loop() {
+			for _, p := range pages {
+				if _, err := FromHTML(p, "https://example.org/a/b", nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
 }
