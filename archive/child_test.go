@@ -17,7 +17,9 @@ import (
 func TestMain(m *testing.M) {
 	switch os.Getenv("ARCHIVE_TEST_CHILD") {
 	case "":
-		os.Exit(m.Run())
+		code := m.Run()
+		closeBig()
+		os.Exit(code)
 	case "serve":
 		os.Exit(childServe(os.Getenv("ARCHIVE_TEST_DB")))
 	case "write":

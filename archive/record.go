@@ -60,16 +60,18 @@ func (a *Archive) Record(ctx context.Context, f Fetch, art *extract.Article) (Re
 			}
 		}
 		p.hash = contentHash(art)
-		aj, err := json.Marshal(art)
-		if err != nil {
-			return Result{}, fmt.Errorf("archive: encode article: %w", err)
-		}
-		p.artZ = compress(aj)
-		p.blob = blobHash(f.Body)
-		// Compress the body now unless the content is unchanged or the blob
-		// is already stored (a cheap read transaction tells us).
-		if a.needsBlob(p) {
-			p.blobZ = compress(f.Body)
+		// The expensive work (hashing and compressing the body, encoding
+		// the article) is done here, in parallel callers, unless a cheap
+		// read transaction says the content is unchanged. A wrong guess is
+		// corrected inside the write transaction.
+		if a.likelyChanged(p) {
+			if err := p.encodeArticle(); err != nil {
+				return Result{}, err
+			}
+			p.blob = blobHash(f.Body)
+			if !a.blobStored(p.blob) {
+				p.blobZ = compress(f.Body)
+			}
 		}
 	}
 	return a.commitFetch(ctx, p)
@@ -117,25 +119,41 @@ func (a *Archive) prepare(f Fetch) (*prepared, error) {
 	return p, nil
 }
 
-// needsBlob guesses, without the write lock, whether the body will have to
-// be stored. A wrong guess is corrected inside the transaction.
-func (a *Archive) needsBlob(p *prepared) bool {
-	need := true
+// likelyChanged tells, without the write lock, whether the fetch will
+// probably store a new version.
+func (a *Archive) likelyChanged(p *prepared) bool {
+	changed := true
 	_ = a.db.View(func(tx *bolt.Tx) error {
-		if tx.Bucket(bBlobs).Get(mustHex(p.blob)) != nil {
-			need = false
-			return nil
-		}
-		id := lookupID(tx, p.identity, p.reqURL, p.finalURL)
-		if id == 0 {
-			return nil
-		}
-		if pr, err := getPage(tx, id); err == nil && pr.Hash == p.hash && pr.GoneSince.IsZero() {
-			need = false
+		if id := lookupID(tx, p.identity, p.reqURL, p.finalURL); id != 0 {
+			if pr, err := getPage(tx, id); err == nil && pr.Hash == p.hash && pr.Versions > 0 && pr.GoneSince.IsZero() {
+				changed = false
+			}
 		}
 		return nil
 	})
-	return need
+	return changed
+}
+
+func (a *Archive) blobStored(hash string) bool {
+	found := false
+	_ = a.db.View(func(tx *bolt.Tx) error {
+		found = tx.Bucket(bBlobs).Get(mustHex(hash)) != nil
+		return nil
+	})
+	return found
+}
+
+// encodeArticle fills p.artZ.
+func (p *prepared) encodeArticle() error {
+	if p.artZ != nil {
+		return nil
+	}
+	aj, err := json.Marshal(p.art)
+	if err != nil {
+		return fmt.Errorf("archive: encode article: %w", err)
+	}
+	p.artZ = compress(aj)
+	return nil
 }
 
 func mustHex(s string) []byte {
@@ -399,6 +417,12 @@ func addAlias(tx *bolt.Tx, pr *pageRec, u string) error {
 func addVersion(tx *bolt.Tx, pr *pageRec, p *prepared, c *counters) (*versionRec, error) {
 	f, art := p.f, p.art
 	id := pr.ID
+	if err := p.encodeArticle(); err != nil {
+		return nil, err
+	}
+	if p.blob == "" {
+		p.blob = blobHash(f.Body)
+	}
 	blobs := tx.Bucket(bBlobs)
 	stored := len(p.artZ)
 	bk := mustHex(p.blob)
