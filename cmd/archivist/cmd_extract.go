@@ -79,7 +79,7 @@ with a single input. URL inputs use their final URL after redirects.
 Formats (--format):
   text       title line, metadata lines ("Authors: ..."), a blank line, the
              text; with several inputs each starts with "==> INPUT <=="
-  markdown   "# title", a metadata line, then the body as markdown
+  markdown   "# title", metadata lines, then the body as markdown
   json       one pretty-printed JSON object per input, in input order
   jsonl      one JSON object a line per input, in input order
 
@@ -88,8 +88,9 @@ documented in docs/schema.md; a failed input has "source" and "error" only.
 
 Inputs are processed concurrently (--jobs) but printed in input order. A
 failing input is reported on standard error (and as "error" in JSON
-formats); the others still go on, and the exit status is 1.` + exitCodesHelp,
-		Example: `  archivist extract testdata/sample/article.html --url https://example.org/analysis/sahel
+formats); the others still go on, and the exit status is 1.
+` + exitCodesHelp,
+		Example: `  archivist extract testdata/sample/article.html --url https://www.sahelcentre.example/analysis/solar-pumps-herders-sahel/
   archivist extract --format json page.html.gz
   curl -s https://example.org/a | archivist extract --url https://example.org/a -
   archivist extract -f jsonl saved/*.html > articles.jsonl`,
