@@ -23,7 +23,7 @@ var (
 		`follow us( on \w+)?|suivez-nous|folgen sie uns|síguenos|تابعونا|` +
 		`tags?|topics|mots-clés|schlagwörter|etiquetas|الوسوم|` +
 		`back to top|retour en haut|nach oben|` +
-		`photo|image|foto|bild|` +
+		`photo|image|foto|bild|pdf|` +
 		`loading\.*|chargement\.*|` +
 		`skip to (main )?content` +
 		`)\s*:?\s*$`)
@@ -57,7 +57,7 @@ var (
 		`.{0,40}canal de (youtube|telegram|whatsapp)|únete a|hazte (miembro|socio)|` +
 		`unterstütze |unterstützen sie|jede (kleine )?spende|jetzt spenden|support (our|us)|donate\b|faire un don|` +
 		`release date\s*:|categor(y|ies|ía|ie|ien)\s*:|` +
-		`(dieser eintrag|der beitrag|dieser beitrag) wurde .{0,30} veröffentlicht|this entry was posted|posted in\b|` +
+		`(dieser eintrag|der beitrag|dieser beitrag) wurde\b.{0,80}veröffentlicht|this entry was posted|posted in\b|` +
 		`permalink|permalien|quellen (ausblenden|anzeigen)|(lade|mehr) (weitere|laden)|load more|` +
 		`download the .{0,40} app|laden sie (sich )?(die|unsere) .{0,20}app` +
 		`)`)

@@ -187,7 +187,14 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 	if nattr(n, "aria-hidden") == "true" && s.text < 200 {
 		return true, false
 	}
-	if nattr(n, "itemprop") == "articleBody" || n.DataAtom == atom.Article {
+	switch n.DataAtom {
+	case atom.Article, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.P,
+		atom.Blockquote, atom.Pre, atom.Td, atom.Tr, atom.Em, atom.Strong, atom.B, atom.I:
+		// Text-level elements: their ids are often slugs of their own
+		// text ("nav_nur_die_folie"), so class rules would misfire.
+		return false, false
+	}
+	if nattr(n, "itemprop") == "articleBody" {
 		return false, false
 	}
 	ci := nclassID(n)

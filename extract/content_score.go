@@ -314,7 +314,9 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 	// blocks (e.g. paragraphs between ads); take the common ancestor.
 	var strong []*html.Node
 	for _, c := range cands {
-		if c != top && x.stats[c].score >= topScore*0.75 {
+		// Ancestors and descendants of top are the same content, not
+		// evidence of a split article.
+		if c != top && x.stats[c].score >= topScore*0.75 && !isAncestor(top, c) {
 			strong = append(strong, c)
 		}
 	}
