@@ -53,10 +53,21 @@ func Export(ctx context.Context, r archive.Reader, f archive.ExportFilter, w io.
 		if err != nil {
 			return fmt.Errorf("export %s v%d: %w", rec.URL, rec.Version, err)
 		}
-		wc := Capture{URL: c.FinalURL, PageURL: c.URL, Date: c.FetchedAt, Status: c.Status,
-			Header: c.Header, Body: c.Body}
+		wc := Capture{URL: c.FinalURL, Date: c.FetchedAt, Status: c.Status, Header: c.Header, Body: c.Body}
 		if wc.URL == "" {
 			wc.URL = c.URL
+		}
+		// The archive keeps URLs normalised (and may know the page by its
+		// canonical URL); the article keeps the URL the page was served
+		// from and extracted with: write that, so a re-import extracts the
+		// same article.
+		if u := rec.Article.URL; u != "" {
+			if _, err := archive.NormalizeURL(u); err == nil {
+				wc.URL = u
+			}
+		}
+		if !sameURL(c.URL, wc.URL) {
+			wc.PageURL = c.URL
 		}
 		if _, err := ww.WriteResponse(wc); err != nil {
 			return err

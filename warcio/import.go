@@ -85,6 +85,7 @@ type importJob struct {
 	ctype   string
 	revisit *Entry // set for revisit records (resolved by the writer)
 	ignore  bool   // not a capture at all
+	stored  bool   // this very capture is in the archive already
 	art     *extract.Article
 	skip    string
 	err     error
@@ -166,6 +167,8 @@ func Import(ctx context.Context, st Store, inputs []Input, opts *ImportOptions) 
 		}
 	}()
 
+	w := &importWriter{st: st, opts: &o, stats: &stats}
+
 	// Workers: extraction, the CPU-heavy part.
 	var wg sync.WaitGroup
 	for range o.Workers {
@@ -174,7 +177,13 @@ func Import(ctx context.Context, st Store, inputs []Input, opts *ImportOptions) 
 			defer wg.Done()
 			for j := range jobs {
 				if j.extract && j.err == nil && j.skip == "" {
-					j.art, j.skip, j.err = extractPage(j.fetch, j.ctype, o.Extract)
+					// Already imported (a re-import, or an export of this
+					// archive): skip the costly extraction.
+					if w.alreadyStored(ctx, j.fetch.URL, j.fetch.FetchedAt) {
+						j.stored = true
+					} else {
+						j.art, j.skip, j.err = extractPage(j.fetch, j.ctype, o.Extract)
+					}
 				}
 				select {
 				case done <- j:
@@ -187,18 +196,42 @@ func Import(ctx context.Context, st Store, inputs []Input, opts *ImportOptions) 
 	go func() { wg.Wait(); close(done) }()
 
 	// Writer: restore input order, record in batches of distinct pages.
-	w := &importWriter{st: st, opts: &o, stats: &stats}
+	// One batch commits (flusher goroutine) while the next one fills, so
+	// batch size adapts to the archive's commit latency (fsync).
+	batches := make(chan []*importJob)
+	var flushErr error
+	flusherDone := make(chan struct{})
+	go func() {
+		defer close(flusherDone)
+		for b := range batches {
+			if flushErr != nil {
+				continue
+			}
+			if err := w.writeBatch(ctx, b); err != nil {
+				flushErr = err
+				cancel()
+			}
+		}
+	}()
 	pending := map[int]*importJob{}
 	next := 0
 	var batch []*importJob
 	keys := map[string]bool{}
-	flush := func() error {
-		if err := w.writeBatch(ctx, batch); err != nil {
-			return err
+	handOff := func(wait bool) {
+		if len(batch) == 0 {
+			return
 		}
-		batch = batch[:0]
-		clear(keys)
-		return nil
+		if wait {
+			batches <- batch
+		} else {
+			select {
+			case batches <- batch:
+			default:
+				return // flusher busy: keep filling
+			}
+		}
+		batch = nil
+		keys = map[string]bool{}
 	}
 	for j := range done {
 		pending[j.seq] = j
@@ -210,33 +243,29 @@ func Import(ctx context.Context, st Store, inputs []Input, opts *ImportOptions) 
 			delete(pending, next)
 			next++
 			<-inflight
-			if !w.settled(j) {
-				ks := j.keys()
-				conflict := len(batch) >= maxBatch
-				for _, k := range ks {
-					conflict = conflict || keys[k]
-				}
-				if conflict {
-					if err := flush(); err != nil {
-						return w.finish(&records), err
-					}
-				}
-				for _, k := range ks {
-					keys[k] = true
-				}
-				batch = append(batch, j)
+			if w.settled(j) {
+				continue
 			}
-		}
-		// Write what we have when the pipeline has nothing else ready, so
-		// small imports and slow inputs still make steady progress.
-		if len(batch) > 0 && (len(done) == 0 || len(batch) >= maxBatch) {
-			if err := flush(); err != nil {
-				return w.finish(&records), err
+			ks := j.keys()
+			conflict := len(batch) >= maxBatch
+			for _, k := range ks {
+				conflict = conflict || keys[k]
 			}
+			if conflict {
+				handOff(true)
+			}
+			for _, k := range ks {
+				keys[k] = true
+			}
+			batch = append(batch, j)
 		}
+		handOff(false)
 	}
-	if err := flush(); err != nil {
-		return w.finish(&records), err
+	handOff(true)
+	close(batches)
+	<-flusherDone
+	if flushErr != nil {
+		return w.finish(&records), flushErr
 	}
 	if err := ctx.Err(); err != nil {
 		return w.finish(&records), err
@@ -368,6 +397,8 @@ type importWriter struct {
 
 // settled counts jobs that need no archive write; false means write it.
 func (w *importWriter) settled(j *importJob) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	switch {
 	case j.err != nil:
 		w.fail(j.err)
@@ -441,10 +472,10 @@ func (w *importWriter) record(ctx context.Context, j *importJob) (string, error)
 	if j.revisit != nil {
 		return w.recordRevisit(ctx, j)
 	}
-	if j.art != nil && w.alreadyStored(ctx, j.fetch.URL, j.fetch.FetchedAt) {
+	if j.stored || (j.art != nil && w.alreadyStored(ctx, j.fetch.URL, j.fetch.FetchedAt)) {
 		return string(archive.OutcomeUnchanged), nil
 	}
-	if j.art == nil {
+	if j.art == nil && !j.stored {
 		// A 404/410: only news for a page the archive has.
 		if _, err := w.st.Page(ctx, j.fetch.URL); errors.Is(err, archive.ErrNotFound) {
 			return SkipUnknownGone, nil

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httputil"
 	"strings"
 	"time"
 
@@ -371,10 +372,15 @@ func (r *Reader) entry(rec gowarc.WarcRecord, offset int64) (*Entry, error) {
 	if err != nil {
 		return e, err
 	}
-	block, err := io.ReadAll(raw)
-	if err != nil {
+	block := bytes.NewBuffer(make([]byte, 0, blk.Size()+bytes.MinRead))
+	if _, err := block.ReadFrom(raw); err != nil {
 		return e, err
 	}
+	return e, r.fillPayload(e, wh, block.Bytes())
+}
+
+// fillPayload sets e's HTTP fields and Body from the record's block.
+func (r *Reader) fillPayload(e *Entry, wh *gowarc.WarcFields, block []byte) error {
 	ct := strings.ToLower(wh.Get(gowarc.ContentType))
 	if e.Type == TypeResource || !strings.HasPrefix(ct, "application/http") {
 		if e.Type == TypeResource {
@@ -382,44 +388,50 @@ func (r *Reader) entry(rec gowarc.WarcRecord, offset int64) (*Entry, error) {
 			e.Body = block
 			e.HTTPHeader = http.Header{"Content-Type": {wh.Get(gowarc.ContentType)}}
 		}
-		return e, nil
+		return nil
 	}
 	if e.Type == TypeRevisit && len(bytes.TrimSpace(block)) == 0 {
-		return e, nil // headerless revisit: nothing more to parse
+		return nil // headerless revisit: nothing more to parse
 	}
-	if err := parseHTTPResponse(e, block); err != nil {
-		return e, err
-	}
-	return e, nil
+	return parseHTTPResponse(e, block)
 }
 
 // parseHTTPResponse fills e's HTTP fields from an application/http block.
+// The header goes through net/http; the body is sliced from the block
+// (dechunked when needed) rather than copied, as pages are large.
 func parseHTTPResponse(e *Entry, block []byte) error {
-	resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(block)), nil)
+	end, sep := bytes.Index(block, []byte("\r\n\r\n")), 4
+	if end < 0 {
+		end, sep = bytes.Index(block, []byte("\n\n")), 2
+	}
+	if end < 0 {
+		end, sep = len(block), 0 // header only
+	}
+	head := make([]byte, 0, end+4)
+	head = append(append(head, block[:end]...), "\r\n\r\n"...)
+	resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(head)), nil)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrBadHTTP, err)
 	}
-	defer resp.Body.Close()
+	resp.Body.Close()
 	e.HTTP = true
 	e.Status = resp.StatusCode
 	e.HTTPHeader = resp.Header
-	// net/http moves these out of Header; keep them visible to callers.
-	if len(resp.TransferEncoding) > 0 {
-		e.HTTPHeader.Set("Transfer-Encoding", strings.Join(resp.TransferEncoding, ", "))
-	}
-	body, err := io.ReadAll(resp.Body)
-	if err != nil && len(resp.TransferEncoding) > 0 {
-		// A broken chunked body: fall back to the raw bytes after the
-		// header rather than losing the page.
-		if i := bytes.Index(block, []byte("\r\n\r\n")); i >= 0 {
-			body, err = block[i+4:], nil
-		}
-	}
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
-		return fmt.Errorf("%w: body: %v", ErrBadHTTP, err)
-	}
 	if e.Type == TypeRevisit {
 		return nil
+	}
+	body := block[end+sep:]
+	// net/http moves Transfer-Encoding out of Header.
+	if len(resp.TransferEncoding) > 0 {
+		e.HTTPHeader.Set("Transfer-Encoding", strings.Join(resp.TransferEncoding, ", "))
+		if strings.EqualFold(resp.TransferEncoding[0], "chunked") {
+			dechunked, err := io.ReadAll(httputil.NewChunkedReader(bytes.NewReader(body)))
+			// A broken chunked body: keep what decoded rather than lose the page.
+			if err != nil && len(dechunked) == 0 {
+				return fmt.Errorf("%w: chunked body: %v", ErrBadHTTP, err)
+			}
+			body = dechunked
+		}
 	}
 	body, err = decodeContent(body, resp.Header.Get("Content-Encoding"))
 	if err != nil {
