@@ -27,6 +27,10 @@ const (
 	// CopyThreshold is the estimated fraction of the shorter text that two
 	// pages must share to count as copies.
 	CopyThreshold = 0.5
+	// MinSimilarity is the least estimated Jaccard similarity of two
+	// copies: it keeps a short text from matching just the chrome that
+	// an aggregator adds around everything it republishes.
+	MinSimilarity = 0.3
 	// lshBands x lshRows = NumHashes: banding used by CopyLinks to find
 	// candidate pairs (a pair with Jaccard 0.3 shares a band with p≈0.998).
 	lshBands = 64
@@ -133,6 +137,10 @@ func similarity(a, b *sigEntry) (jaccard, shared float64) {
 	small := min(a.n, b.n)
 	shared = min(inter/float64(small), 1)
 	return jaccard, shared
+}
+
+func isCopy(jaccard, shared float64) bool {
+	return shared >= CopyThreshold && jaccard >= MinSimilarity
 }
 
 type sigEntry struct {
@@ -244,7 +252,7 @@ func (ix *Index) Copies(ctx context.Context, url string) ([]Copy, error) {
 			continue
 		}
 		j, shared := similarity(self, e)
-		if shared < CopyThreshold {
+		if !isCopy(j, shared) {
 			continue
 		}
 		group = append(group, entryCopy(e, j, shared, false))
@@ -424,7 +432,7 @@ func (ix *Index) CopyLinks(ctx context.Context) (map[string]Link, error) {
 						continue
 					}
 					checked[[2]int{a, b}] = true
-					if _, shared := similarity(entries[a], entries[b]); shared >= CopyThreshold {
+					if isCopy(similarity(entries[a], entries[b])) {
 						parent[find(a)] = find(b)
 					}
 				}
