@@ -11,8 +11,8 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"strconv"
 	"sync"
+	"time"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/gocolly/colly/v2"
@@ -60,6 +60,7 @@ type frontier struct {
 	seq      uint64
 	size     int
 	inflight map[string]bool // queued keys handed out, not yet finished
+	pending  map[uint64]bool // seen ids in a batch being committed
 	jar      http.CookieJar
 	cookieMu sync.Mutex
 }
@@ -71,7 +72,7 @@ var (
 
 func newFrontier(kv kvStore) *frontier {
 	jar, _ := cookiejar.New(nil)
-	return &frontier{kv: kv, inflight: map[string]bool{}, jar: jar}
+	return &frontier{kv: kv, inflight: map[string]bool{}, pending: map[uint64]bool{}, jar: jar}
 }
 
 // Init loads the sequence counter and queue size (queue.Storage and
@@ -82,9 +83,10 @@ func (f *frontier) Init() error {
 	if f.size > 0 || f.seq > 0 {
 		return nil
 	}
-	if v, err := f.kv.Get(metaKey("seq")); err == nil && v != nil {
-		f.seq, _ = strconv.ParseUint(string(v), 10, 64)
-	}
+	// Sequence numbers only order entries within a priority; starting from
+	// the clock keeps them increasing across restarts without a shared
+	// counter every batch would have to write.
+	f.seq = uint64(time.Now().UnixNano())
 	n := 0
 	from := []byte{prefixQueue}
 	for {
@@ -158,44 +160,49 @@ func (f *frontier) queueKey(prio byte, order uint64) []byte {
 }
 
 // add queues the items not seen before and, in the same batch, finishes
-// doneKey (if not nil). It returns how many were new.
+// doneKey (if not nil). It returns how many were new. The batch commits
+// outside the lock so concurrent workers share the archive's group commit;
+// ids being written are kept in pending so no URL is queued twice.
 func (f *frontier) add(items []item, doneKey []byte, extra ...archive.KVPair) (int, error) {
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	ops := make([]archive.KVPair, 0, 2*len(items)+3)
-	fresh := map[uint64]bool{}
-	added := 0
+	var ids []uint64
 	for _, it := range items {
 		id := urlID(it.Norm)
-		if fresh[id] {
+		if f.pending[id] {
 			continue
 		}
 		v, err := f.kv.Get(seenKey(id))
 		if err != nil {
+			f.unpend(ids)
+			f.mu.Unlock()
 			return 0, err
 		}
 		if len(v) > 0 {
 			continue
 		}
-		fresh[id] = true
 		enc, err := f.encode(it)
 		if err != nil {
 			continue
 		}
+		f.pending[id] = true
+		ids = append(ids, id)
 		ops = append(ops, archive.KVPair{Key: seenKey(id), Value: []byte("1")}, archive.KVPair{Key: f.queueKey(it.Prio, it.Order), Value: enc})
-		added++
 	}
+	added := len(ids)
 	if doneKey != nil {
 		ops = append(ops, archive.KVPair{Key: doneKey})
 	}
 	ops = append(ops, extra...)
+	f.mu.Unlock()
 	if len(ops) == 0 {
 		return 0, nil
 	}
-	if added > 0 {
-		ops = append(ops, archive.KVPair{Key: metaKey("seq"), Value: []byte(strconv.FormatUint(f.seq, 10))})
-	}
-	if err := f.kv.Batch(ops); err != nil {
+	err := f.kv.Batch(ops)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.unpend(ids)
+	if err != nil {
 		return 0, err
 	}
 	f.size += added
@@ -204,6 +211,12 @@ func (f *frontier) add(items []item, doneKey []byte, extra ...archive.KVPair) (i
 		f.size--
 	}
 	return added, nil
+}
+
+func (f *frontier) unpend(ids []uint64) {
+	for _, id := range ids {
+		delete(f.pending, id)
+	}
 }
 
 // markSeen adds ids to the seen set without queueing (canonical URLs and
@@ -216,8 +229,6 @@ func (f *frontier) markSeen(norms ...string) error {
 	if len(ops) == 0 {
 		return nil
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
 	return f.kv.Batch(ops)
 }
 

@@ -27,6 +27,7 @@ type Host struct {
 	srv    *httptest.Server
 	mu     sync.Mutex
 	routes map[string]http.Handler
+	prefix map[string]http.Handler
 	hits   map[string]int
 	agents map[string]bool
 	log    []string
@@ -39,7 +40,7 @@ type Host struct {
 func Start(n int) []*Host {
 	hosts := make([]*Host, n)
 	for i := range hosts {
-		h := &Host{routes: map[string]http.Handler{}, hits: map[string]int{}, agents: map[string]bool{}}
+		h := &Host{routes: map[string]http.Handler{}, prefix: map[string]http.Handler{}, hits: map[string]int{}, agents: map[string]bool{}}
 		h.srv = httptest.NewUnstartedServer(http.HandlerFunc(h.serve))
 		if l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.%d:0", i+2)); err == nil {
 			h.srv.Listener.Close()
@@ -69,6 +70,14 @@ func (h *Host) serve(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		hd, ok = h.routes[r.URL.Path]
 	}
+	if !ok {
+		best := ""
+		for p, ph := range h.prefix {
+			if strings.HasPrefix(r.URL.Path, p) && len(p) > len(best) {
+				best, hd, ok = p, ph, true
+			}
+		}
+	}
 	delay := h.Delay
 	h.mu.Unlock()
 	if delay > 0 {
@@ -89,6 +98,13 @@ func (h *Host) serve(w http.ResponseWriter, r *http.Request) {
 func (h *Host) Handle(path string, hd http.Handler) {
 	h.mu.Lock()
 	h.routes[path] = hd
+	h.mu.Unlock()
+}
+
+// HandlePrefix routes every path under prefix (exact routes win).
+func (h *Host) HandlePrefix(prefix string, f func(http.ResponseWriter, *http.Request)) {
+	h.mu.Lock()
+	h.prefix[prefix] = http.HandlerFunc(f)
 	h.mu.Unlock()
 }
 
