@@ -1,0 +1,59 @@
+// Package crawler fetches what researchers point it at, on colly, passes
+// each page through extract and records it in the archive.
+//
+// # Basics
+//
+// A Source (one [[source]] of a sources file, see LoadConfig) names seeds,
+// feeds and sitemaps, a scope (allow/deny regexps, default: the seeds'
+// hosts), depth and page bounds, and per-host politeness. New(a, src, opts)
+// prepares a crawler; Run(ctx) crawls until the frontier is empty, the page
+// budget is spent or ctx is cancelled, and returns a Summary. Every run is
+// recorded in the archive (StartRun/FinishRun). Scheduler runs sources on
+// cron schedules for `archivist serve`.
+//
+// Per page: robots.txt is checked (fetched once per host per run, with its
+// Crawl-delay and Sitemap: lines); known pages are fetched conditionally
+// (ETag/Last-Modified from the archive); 429/5xx and transient network
+// errors are retried with backoff honouring Retry-After; HTML is extracted;
+// hubs (Article.Kind == hub) are followed but not archived; challenge pages,
+// paywall/login stubs, soft 404s and empty extractions are recorded with
+// archive.RecordFailure; articles with archive.Record. Links, advertised
+// feeds and sitemap/feed entries go to the frontier.
+//
+// # Guarantees
+//
+//   - The frontier and the seen set live in the archive's KV (namespace
+//     "crawler/<source>"), implementing colly's queue.Storage and
+//     storage.Storage, so memory stays flat as the frontier grows.
+//   - A frontier entry is removed in the same KV batch that queues what it
+//     led to, and a page recorded since the crawl began is not fetched
+//     again: after Ctrl-C, kill -9 or a power cut, the next Run resumes
+//     without re-fetching finished pages and without losing queued ones.
+//   - Cancelling ctx stops new fetches at once, aborts those in flight
+//     (their entries stay queued) and returns after recording what was
+//     already fetched; the run is recorded as interrupted.
+//   - Loopback, private, link-local and CGNAT addresses are refused at dial
+//     time (the check runs on the resolved address, so redirects and DNS
+//     answers are covered) unless Options.AllowPrivate. Only http and https.
+//   - One fetch per page: URLs are normalised with archive.NormalizeURL and
+//     the final URL and canonical link of a fetched page are marked seen.
+//   - The environment is never read (colly.NewCollector's COLLY_* variables
+//     are bypassed); configuration comes from Source and Options only.
+//
+// # Caveats
+//
+//   - A completed run forgets its frontier; the next run starts from the
+//     seeds again (re-fetching conditionally). Pages that failed are queued
+//     first from the previous run's failure list (bounded).
+//   - Politeness rules are per host:port. colly sleeps the delay after each
+//     request while holding the host's slot, so cancelling may wait up to one
+//     delay.
+//   - Articles answering 304 are not re-parsed, so links found only on
+//     unchanged articles are not followed again; hubs, feeds and sitemaps
+//     carry discovery on re-crawls.
+//   - Feeds advertised with <link rel=alternate> are followed from hubs and
+//     seeds only (not every article's comment feed).
+//   - Failed-capture detection uses generic markers (WAF vendors, paywall
+//     plugins, error templates); an unusual challenge page can pass as
+//     content, and a very short genuine article can count as empty.
+package crawler
