@@ -239,6 +239,11 @@ func dateAt(t []dateTok, i int, dayFirst bool) string {
 		return 0
 	}
 	switch {
+	case a.num >= 0 && a.nlen == 4 && i+4 < len(t) && t[i+1].word == "年" && t[i+3].word == "月":
+		// 2019年6月24日 (Chinese, Japanese).
+		if validDate(a.num, t[i+2].num, t[i+4].num) {
+			return isoDate(a.num, t[i+2].num, t[i+4].num)
+		}
 	case a.num >= 0 && a.nlen == 4 && (a.sep == '-' || a.sep == '/' || a.sep == '.'):
 		// 2024-03-05, 2024/3/5.
 		if i+2 < len(t) && t[i+1].num >= 0 && t[i+1].sep == a.sep && t[i+2].num >= 0 && t[i+2].nlen <= 2 && t[i+1].nlen <= 2 {
@@ -320,6 +325,15 @@ func dateFromURL(path string) string {
 		if a.nlen == 4 && b.num >= 0 && b.nlen <= 2 && c.num >= 0 && c.nlen <= 2 && a.sep != '.' && b.sep != '.' {
 			if validDate(a.num, b.num, c.num) {
 				return isoDate(a.num, b.num, c.num)
+			}
+		}
+	}
+	// /29-10-2021 and 29.10.2021 in a slug: day first, a 4-digit year last.
+	for i := 0; i+2 < len(toks); i++ {
+		a, b, c := toks[i], toks[i+1], toks[i+2]
+		if a.num >= 0 && a.nlen == 2 && b.num >= 0 && b.nlen == 2 && c.num >= 0 && c.nlen == 4 && a.sep == b.sep && (a.sep == '-' || a.sep == '.' || a.sep == '_') {
+			if validDate(c.num, b.num, a.num) {
+				return isoDate(c.num, b.num, a.num)
 			}
 		}
 	}

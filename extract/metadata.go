@@ -232,7 +232,7 @@ func nearestByline(bs []scanText, anchor int) []string {
 func titleAnchor(s *pageScan, title string) int {
 	ft := foldText(title)
 	for _, h := range append(s.h1[:len(s.h1):len(s.h1)], s.h2...) {
-		if h.ctx&ctxChrome == 0 && foldText(h.text) == ft {
+		if foldText(h.text) == ft {
 			return h.pos
 		}
 	}
@@ -320,7 +320,7 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 		case m.Published == "":
 			m.Published, m.DateSource = v, m.visibleSource
 		case sameDay(v, m.Published):
-		case daysApart(v, m.Published) <= 1 || sameDay(v, mod):
+		case daysApart(v, m.Published) <= visibleOverride || sameDay(v, mod):
 			m.Published, m.DateSource = v, m.visibleSource
 		}
 	}
@@ -330,6 +330,19 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 	}
 	m.Modified = mod
 }
+
+// nearTitle is how many text nodes from the title heading an element is
+// trusted even inside what its classes call chrome.
+const nearTitle = 10
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+const visibleOverride = 60
 
 // visibleDateWindow is how many text nodes from the title a dateline may be.
 const visibleDateWindow = 40
@@ -343,10 +356,11 @@ const visibleDateWindow = 40
 func visibleDate(s *pageScan, anchor int, dayFirst bool) (near, nearSrc, first, firstSrc string) {
 	best, bestSrc, bestDist := "", "", visibleDateWindow+1
 	consider := func(d, src string, pos int, ctx scanCtx) {
-		if d == "" || ctx&ctxChrome != 0 {
+		// Chrome classes are a guess; right by the title they are wrong.
+		if d == "" || ctx&ctxChrome != 0 && (anchor < 0 || abs(pos-anchor) > nearTitle) {
 			return
 		}
-		if first == "" {
+		if first == "" && ctx&ctxChrome == 0 {
 			first, firstSrc = d, src
 		}
 		dist := pos - anchor
@@ -371,7 +385,10 @@ func visibleDate(s *pageScan, anchor int, dayFirst bool) (near, nearSrc, first, 
 	}
 	for _, ts := range [][]scanText{s.datelines, s.bylines} {
 		for _, t := range ts {
-			consider(findTextDate(t.text, dayFirst), DateSourceByline, t.pos, t.ctx)
+			// A long block merely mentions dates ("until 25 November").
+			if len(t.text) <= 150 {
+				consider(findTextDate(t.text, dayFirst), DateSourceByline, t.pos, t.ctx)
+			}
 		}
 	}
 	f, fs := first, firstSrc

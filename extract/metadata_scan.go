@@ -237,9 +237,6 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 	if n.DataAtom != atom.Body && n.DataAtom != atom.Article && n.DataAtom != atom.Main && isChromeClass(cl, ctx&ctxArticle != 0) {
 		ctx |= ctxChrome
 	}
-	if ctx&ctxChrome != 0 {
-		return ctx
-	}
 	if isBylineClass(cl) && len(s.bylines) < maxScanItems {
 		s.bylines = append(s.bylines, scanText{nodeText(n, maxScanText), ctx, s.nText})
 	}
@@ -488,11 +485,20 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 		return
 	}
 	s.nText++
+	if len(s.textDates) < maxScanItems && countDigits(t) >= 4 {
+		if len(t) <= 100 {
+			s.textDates = append(s.textDates, scanText{t, ctx, s.nText})
+		} else if r, _ := utf8.DecodeRuneInString(t); unicode.IsDigit(r) {
+			// A dateline opening a paragraph: "27.1.2022 - Bei der …".
+			head := t[:30]
+			for !utf8.ValidString(head) {
+				head = head[:len(head)-1]
+			}
+			s.textDates = append(s.textDates, scanText{head, ctx, s.nText})
+		}
+	}
 	if len(t) > 200 {
 		return
-	}
-	if len(t) <= 100 && ctx&ctxChrome == 0 && len(s.textDates) < maxScanItems && countDigits(t) >= 4 {
-		s.textDates = append(s.textDates, scanText{t, ctx, s.nText})
 	}
 	low := strings.ToLower(t)
 	// "More on: A B C" rows and "Tags: a, b" lines.
@@ -505,8 +511,8 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 			}
 		}
 	}
-	if len(s.bylines) < maxScanItems && ctx&ctxChrome == 0 && len(t) <= 120 {
-		if blk := bylineText(n, low); blk != "" {
+	if len(s.bylines) < maxScanItems && len(t) <= 120 {
+		if blk := bylineText(n, t, low); blk != "" {
 			s.bylines = append(s.bylines, scanText{blk, ctx, s.nText})
 		}
 	}
@@ -578,9 +584,15 @@ var (
 
 // bylineText recognises a visible byline by its wording and returns the
 // text of its block (the label's parent for a bare label).
-func bylineText(n *html.Node, low string) string {
+func bylineText(n *html.Node, t, low string) string {
 	blk := n.Parent
 	if !bylineLabels[low] {
+		// A byline starts a line with a capital ("Von Jane Doe") or has
+		// its own element ("<i>von Jane Doe</i>"); "von Säure, Extrakt …"
+		// inside a sentence doesn't.
+		if r, _ := utf8.DecodeRuneInString(t); !unicode.IsUpper(r) && nodeText(n.Parent, 200) != foldSpace(t) {
+			return ""
+		}
 		ok := false
 		for _, p := range bylineStarts {
 			if strings.HasPrefix(low, p) {
