@@ -19,6 +19,26 @@
 // (sha1, base32) so replay tools (pywb, ReplayWeb.page) and validators
 // accept them. A Writer is safe for concurrent use.
 //
+// Importing: Import(ctx, archive, inputs, opts) reads WARCs and records
+// their HTML pages through extraction, with WARC-Date as fetch time. A
+// reader goroutine parses records in order, Workers goroutines extract, and
+// a writer restores input order and records batches of captures of
+// distinct pages concurrently (the archive shares their commits) while the
+// next batch fills. Revisits become unchanged re-fetches (same URL) or are
+// recorded with the payload the archive holds (other URL); redirects link
+// the target to its source URL; a capture already stored (same page, same
+// fetch time) is counted unchanged without a write, which makes import ->
+// export -> import a no-op.
+//
+// Exporting: Export(ctx, reader, filter, w, opts) writes a warcinfo record
+// and a response record per selected version (the stored payload, original
+// headers, fetch time), used by `archivist export --format warc`.
+//
+// Crawling: `crawl --warc FILE.warc.gz` opens Create(path, nil) once and
+// calls WriteArchiveFetch(fetch, requestHeader) for each fetch (request and
+// response records), or WriteFetch(req, resp, body) from net/http values;
+// Close at the end.
+//
 // # Caveats
 //
 //   - Payloads are held in memory, one record at a time (Options.MaxPayload
@@ -31,4 +51,12 @@
 //   - Brotli (Content-Encoding: br) and other unknown encodings are not
 //     decoded: such entries are returned with ErrUnsupportedEncoding.
 //   - Segmented records (WARC-Segment-Number) are not reassembled.
+//   - A whole-file gzip (one member holding many records) yields only its
+//     first record; WARC tools write one member per record.
+//   - Import records captures in file order; a WARC older than what the
+//     archive holds for a page adds versions after the newer ones.
+//   - The archive keeps a page's URLs normalised and does not keep the URL
+//     a capture was served from when the page is known by its canonical
+//     URL; Export then writes the canonical URL as WARC-Target-URI (and
+//     WARC-X-Archivist-Page-URL when it differs from the served URL).
 package warcio

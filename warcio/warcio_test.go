@@ -17,6 +17,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/archivist-org/archivist/archive"
 )
 
 func testCaptures() []Capture {
@@ -441,6 +443,67 @@ func TestValidatedByWarcioJS(t *testing.T) {
 			if r["uri"] != c.URL || int(r["status"].(float64)) != c.Status || int(r["payload_len"].(float64)) != len(c.Body) {
 				t.Errorf("record %d as warcio.js sees it: %v", i, r)
 			}
+		}
+	}
+}
+
+// TestWriteArchiveFetchConcurrent is the `crawl --warc` path: many crawler
+// workers write fetches at once; every pair comes out whole and linked.
+func TestWriteArchiveFetchConcurrent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "crawl.warc.gz")
+	w, err := Create(path, &WriterOptions{Info: map[string]string{"description": "crawl test"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 40
+	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	errc := make(chan error, n)
+	for i := range n {
+		go func() {
+			errc <- w.WriteArchiveFetch(archive.Fetch{URL: fmt.Sprintf("https://site.example/p/%d", i),
+				Status: 200, Header: http.Header{"Content-Type": {"text/html"}},
+				Body: bytes.Repeat([]byte(fmt.Sprintf("<p>page %d</p>", i)), 100+i), FetchedAt: t0.Add(time.Duration(i) * time.Second)},
+				http.Header{"User-Agent": {"archivist"}})
+		}()
+	}
+	for range n {
+		if err := <-errc; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	entries, errs := readAll(t, data)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	ids := map[string]*Entry{}
+	var reqs []*Entry
+	for _, e := range entries {
+		switch e.Type {
+		case TypeResponse:
+			ids[e.RecordID] = e
+		case TypeRequest:
+			reqs = append(reqs, e)
+		}
+	}
+	if len(ids) != n || len(reqs) != n {
+		t.Fatalf("%d responses, %d requests; want %d each", len(ids), len(reqs), n)
+	}
+	for _, rq := range reqs {
+		resp := ids[strings.Trim(rq.Header.Get("WARC-Concurrent-To"), "<>")]
+		if resp == nil {
+			resp = ids[rq.Header.Get("WARC-Concurrent-To")]
+		}
+		if resp == nil || resp.URL != rq.URL || !resp.Date.Equal(rq.Date) {
+			t.Fatalf("request %s not linked to its response", rq.URL)
+		}
+	}
+	if script := warcioJSIfPresent(); script != "" {
+		if recs := checkWithWarcioJS(t, script, path); len(recs) != 1+2*n {
+			t.Fatalf("warcio.js read %d records", len(recs))
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"sort"
 	"strconv"
@@ -16,6 +17,8 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 	gowarc "github.com/nlnwa/gowarc/v3"
+
+	"github.com/archivist-org/archivist/archive"
 )
 
 // ErrClosed: the Writer was closed.
@@ -146,17 +149,46 @@ func (w *Writer) WriteResponse(c Capture) (string, error) {
 // WriteFetch writes a crawler fetch as a request record and a response
 // record linked by WARC-Concurrent-To, dated now. body is the response
 // payload as read (content encoding removed, as net/http and colly hand it
-// over); resp.Body is not read.
+// over); resp.Body is not read. Safe for concurrent use.
 func (w *Writer) WriteFetch(req *http.Request, resp *http.Response, body []byte) error {
 	if req == nil || resp == nil || req.URL == nil {
 		return errors.New("warcio: WriteFetch needs a request and a response")
 	}
-	date := time.Now().UTC()
-	c := Capture{URL: req.URL.String(), Date: date, Status: resp.StatusCode, Proto: resp.Proto,
+	c := Capture{URL: req.URL.String(), Date: time.Now(), Status: resp.StatusCode, Proto: resp.Proto,
 		Header: resp.Header, Body: body}
 	if resp.Request != nil && resp.Request.URL != nil {
-		c.URL = resp.Request.URL.String()
+		c.URL = resp.Request.URL.String() // after redirects
 	}
+	host := req.Host
+	if host == "" {
+		host = req.URL.Host
+	}
+	return w.writePair(methodOr(req.Method), host, req.Header, c)
+}
+
+// WriteArchiveFetch writes what the crawler records in the archive, f (the
+// response, dated f.FetchedAt, served from f.FinalURL or f.URL), as a
+// request record (GET with reqHeader, may be nil) and a response record.
+// This is the `crawl --warc` hook. Safe for concurrent use.
+func (w *Writer) WriteArchiveFetch(f archive.Fetch, reqHeader http.Header) error {
+	u := f.FinalURL
+	if u == "" {
+		u = f.URL
+	}
+	pu, err := url.Parse(u)
+	if err != nil || pu.Host == "" {
+		return fmt.Errorf("warcio: bad fetch URL %q", u)
+	}
+	c := Capture{URL: u, Date: f.FetchedAt, Status: f.Status, Header: f.Header, Body: f.Body}
+	return w.writePair(http.MethodGet, pu.Host, reqHeader, c)
+}
+
+// writePair writes the request record and the response record of c.
+func (w *Writer) writePair(method, host string, reqHeader http.Header, c Capture) error {
+	if c.Date.IsZero() {
+		c.Date = time.Now()
+	}
+	date := c.Date.UTC()
 	respRB, err := responseBuilder(c, w.infoID)
 	if err != nil {
 		return err
@@ -167,18 +199,17 @@ func (w *Writer) WriteFetch(req *http.Request, resp *http.Response, body []byte)
 	}
 	defer respRec.Close()
 
+	pu, err := url.Parse(c.URL)
+	if err != nil {
+		return fmt.Errorf("warcio: bad URL %q: %w", c.URL, err)
+	}
 	var hb bytes.Buffer
-	target := req.URL.RequestURI()
-	fmt.Fprintf(&hb, "%s %s HTTP/1.1\r\n", methodOr(req.Method), target)
-	h := req.Header.Clone()
+	fmt.Fprintf(&hb, "%s %s HTTP/1.1\r\n", method, pu.RequestURI())
+	h := reqHeader.Clone()
 	if h == nil {
 		h = http.Header{}
 	}
 	if h.Get("Host") == "" {
-		host := req.Host
-		if host == "" {
-			host = req.URL.Host
-		}
 		h.Set("Host", host)
 	}
 	h.Write(&hb)
