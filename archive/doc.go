@@ -1,0 +1,69 @@
+// Package archive is archivist's memory: a versioned archive of articles in
+// one bbolt file, so what a researcher cites months later is exactly what
+// the page said then.
+//
+// # Basics
+//
+// Open a file with Open; record what the crawler fetched with Record (an
+// article) or RecordFailure (a capture not worth keeping); read it back with
+// Page, History, Version, At, Raw, CaptureOf, Export and Stats. Reading
+// commands use OpenReader, which opens the file read-only or, when another
+// process holds it, talks to that process's ReadServer on a Unix socket
+// beside the file (SocketPath). KV gives the crawler an ordered key-value
+// namespace (its frontier) in the same file; StartRun/FinishRun record crawl
+// runs. Verify checks everything; Reextract re-runs the extractor over the
+// stored raw pages.
+//
+// Model:
+//
+//   - A page is identified by NormalizeURL of its URL (scheme/host
+//     lower-cased, default port, fragment, userinfo and tracking parameters
+//     dropped, query sorted), or of its canonical URL when that is on the
+//     same site. Every other URL it was reached by is an alias.
+//   - Every fetch goes into the page's fetch log (time, status, final URL,
+//     raw size, headers as a delta from the version's capture).
+//   - A new version is stored only when the content hash changes: SHA-256
+//     of the whitespace-normalised text, title, authors and published date.
+//     Otherwise only last_seen moves. A page that comes back after a 404/410
+//     always gets a new version.
+//   - Each version keeps its raw page (zstd, de-duplicated by SHA-256 of
+//     the bytes), its article (zstd JSON) and the extractor's version, and
+//     gets the next sequence number (seq) — the key for incremental export.
+//   - Reextract updates versions in place and gives a version whose article
+//     changed a new seq, so `export --after-seq` and the search index see it.
+//
+// # Guarantees
+//
+//   - Record, RecordFailure, KV writes and runs return only after their
+//     transaction is committed and fsynced. Concurrent calls share commits
+//     (group commit): each call is still atomic on its own — if one fails,
+//     the others are retried without it — and none is reported before its
+//     commit. So kill -9 at any moment loses nothing that was reported
+//     stored, and leaves an archive that opens and verifies (tested by
+//     TestCrashKill9).
+//   - Seq numbers only grow. A version's raw page never changes.
+//   - The file carries a schema version. Older files are migrated on a
+//     writable Open; newer ones are refused with ErrNewerSchema; a file that
+//     is not an archive gives ErrNotArchive. A read-only Open never creates
+//     or changes a file.
+//   - Export reads in small chunks, each in a short read transaction, and
+//     never holds a transaction while calling back: memory stays flat and a
+//     slow consumer does not stall the writer.
+//   - Byte slices returned by the package (KV values, raw pages) belong to
+//     the caller.
+//
+// # Caveats
+//
+//   - One process writes at a time (bbolt's file lock); others read through
+//     that process's read server, so it must call ReadServer.Serve. Reads via
+//     the socket cost an HTTP round trip each.
+//   - Sequential single-caller writes are bounded by fsync latency (one
+//     commit per call); throughput comes from concurrent callers.
+//   - Stored bytes are counted as compressed raw pages + compressed
+//     articles + version metadata; the file itself also has bbolt's page
+//     overhead and free pages.
+//   - At picks the last version first seen at or before the time; fetches
+//     recorded out of time order (imports) are versioned in recording order.
+//   - Aliases: the first page a URL was recorded under keeps it.
+//   - Unix socket paths are limited to ~107 bytes; keep archive paths short.
+package archive

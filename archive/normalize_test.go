@@ -1,0 +1,70 @@
+package archive
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestNormalizeURL(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"HTTPS://Example.ORG/Path", "https://example.org/Path"},
+		{"https://example.org", "https://example.org/"},
+		{"http://example.org:80/a", "http://example.org/a"},
+		{"https://example.org:443/a", "https://example.org/a"},
+		{"https://example.org:8443/a", "https://example.org:8443/a"},
+		{"https://example.org/a#section-2", "https://example.org/a"},
+		{"https://example.org/a?utm_source=tw&utm_medium=social&id=7", "https://example.org/a?id=7"},
+		{"https://example.org/a?fbclid=abc", "https://example.org/a"},
+		{"https://example.org/a?gclid=1&mc_cid=2&mc_eid=3&_ga=4&b=2&a=1", "https://example.org/a?a=1&b=2"},
+		{"https://example.org/a?UTM_Campaign=x&q=go+lang", "https://example.org/a?q=go+lang"},
+		{"https://example.org/a?b=2&a=1&b=1", "https://example.org/a?a=1&b=2&b=1"},
+		{"https://example.org/a/./b/../c", "https://example.org/a/c"},
+		{"https://example.org/a/b/", "https://example.org/a/b/"},
+		{"https://user:pw@example.org/a", "https://example.org/a"},
+		{"https://example.org./a", "https://example.org/a"},
+		{"https://bücher.example/a", "https://xn--bcher-kva.example/a"},
+		{"https://example.org/caf%C3%A9", "https://example.org/caf%C3%A9"},
+		{"https://example.org/a%2Fb", "https://example.org/a%2Fb"},
+		{"  https://example.org/a  ", "https://example.org/a"},
+		{"https://[::1]:443/x", "https://[::1]/x"},
+	}
+	for _, c := range cases {
+		got, err := NormalizeURL(c.in)
+		if err != nil || got != c.want {
+			t.Errorf("NormalizeURL(%q) = %q, %v; want %q", c.in, got, err, c.want)
+		}
+		// Idempotent.
+		if again, err := NormalizeURL(got); err != nil || again != got {
+			t.Errorf("not idempotent: %q -> %q (%v)", got, again, err)
+		}
+	}
+	for _, bad := range []string{"", "ftp://example.org/x", "mailto:a@b.c", "/relative/path", "https://", "http://%zz/", "::::"} {
+		if got, err := NormalizeURL(bad); !errors.Is(err, ErrBadURL) {
+			t.Errorf("NormalizeURL(%q) = %q, %v; want ErrBadURL", bad, got, err)
+		}
+	}
+}
+
+func TestSites(t *testing.T) {
+	if !sameSite("https://www.ex.org/a", "https://ex.org/b") || sameSite("https://ex.org/a", "https://other.org/a") {
+		t.Error("sameSite")
+	}
+	if !siteMatches("news.ex.org", "ex.org") || !siteMatches("ex.org", "www.ex.org") || siteMatches("notex.org", "ex.org") {
+		t.Error("siteMatches")
+	}
+}
+
+func FuzzNormalizeURL(f *testing.F) {
+	for _, s := range []string{"https://example.org/a?utm_source=x#y", "http://[::1]:80/", "https://ex.org/%41"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := NormalizeURL(s)
+		if err != nil {
+			return
+		}
+		if again, err := NormalizeURL(n); err != nil || again != n {
+			t.Errorf("not idempotent: %q -> %q -> %q (%v)", s, n, again, err)
+		}
+	})
+}
