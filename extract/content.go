@@ -43,6 +43,7 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 	x.titles = hub.titles
 
 	x.measure(bodyNode)
+	lead := x.findLead(hub.descriptions)
 	x.prune(bodyNode)
 	x.measure(bodyNode)
 	top := x.pickContent(bodyNode)
@@ -65,6 +66,7 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 			blocks = alt
 		}
 	}
+	blocks = x.addLead(lead, blocks)
 	b := renderBlocks(blocks)
 	b.Kind = x.decideKind(hub, blocks)
 	return b

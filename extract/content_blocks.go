@@ -30,6 +30,7 @@ type block struct {
 	chars   int // visible runes
 	link    int // visible runes inside links
 	caption bool
+	lead    bool // the dek, found outside the body container
 }
 
 type serializer struct {

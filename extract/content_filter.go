@@ -25,7 +25,8 @@ var (
 		`back to top|retour en haut|nach oben|` +
 		`photo|image|foto|bild|pdf|` +
 		`loading\.*|chargement\.*|` +
-		`skip to (main )?content` +
+		`skip to (main )?content|don'?t miss|` +
+		`отзывы|добавить (отзыв|комментарий)|комментарии|поделиться|читайте (также|еще|ещё)|самые популярные.{0,30}|похожие (статьи|записи)` +
 		`)\s*:?\s*$`)
 
 	// Prefix chrome: short blocks starting like this.
@@ -85,7 +86,8 @@ var (
 		"todos los derechos reservados", "جميع الحقوق محفوظة", "cookie policy", "cookie settings",
 		"cookie preferences", "accept cookies", "accept all cookies", "javascript is disabled",
 		"javascript disabled", "javascript is required", "enable javascript", "printable pdf",
-		"download pdf", "visits today", "post views:"}
+		"download pdf", "visits today", "post views:", "in your inbox", "have a tip?",
+		"sign up for our newsletter", "subscribe to our newsletter"}
 )
 
 // languageNames are the endonyms language switchers list.
@@ -178,7 +180,7 @@ func isChromeText(t string) bool {
 	if len(lt) > 300 {
 		return false
 	}
-	if len(lt) < 40 && reDateOnly.MatchString(lt) {
+	if len(lt) < 40 && reDateOnly.MatchString(lt) || len(lt) < 70 && dateLine(lt) {
 		return true
 	}
 	if len(lt) < 100 && !strings.ContainsAny(lt[len(lt)-1:], ".!?") && reCredit.MatchString(lt) {
@@ -346,4 +348,58 @@ func cutTail(bs []block) []block {
 		seen += b.chars
 	}
 	return bs
+}
+
+// dateWords are month and weekday names and the small words of written
+// dates, in the languages we meet.
+var dateWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`january february march april may june july august september october november december
+		jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday
+		janvier février mars avril mai juin juillet août septembre octobre novembre décembre lundi mardi mercredi jeudi vendredi samedi dimanche
+		januar februar märz april mai juni juli august september oktober november dezember montag dienstag mittwoch donnerstag freitag samstag sonntag
+		enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre lunes martes miércoles jueves viernes sábado domingo
+		janeiro fevereiro março maio junho julho setembro outubro novembro dezembro segunda-feira terça-feira quarta-feira quinta-feira sexta-feira sábado domingo
+		de del às a à at on le am um of the et um uhr h pm am gmt utc cet cest est edt pst published updated posted veröffentlicht aktualisiert publié publicado`) {
+		dateWords[w] = true
+	}
+}
+
+// dateLine reports whether a short block is only a written date and time
+// ("segunda-feira, 22 de janeiro de 2018 às 0:13", "November 18, 2019").
+func dateLine(lt string) bool {
+	words := strings.FieldsFunc(lt, func(r rune) bool {
+		return r == ' ' || r == ',' || r == '|' || r == '/' || r == '(' || r == ')' || r == '–' || r == '—'
+	})
+	if len(words) < 2 {
+		return false
+	}
+	year, names := false, 0
+	for _, w := range words {
+		w = strings.TrimRight(w, ".:")
+		if w == "" {
+			continue
+		}
+		if isDigitsColon(w) {
+			if len(w) == 4 && (w[:2] == "19" || w[:2] == "20") {
+				year = true
+			}
+			continue
+		}
+		if !dateWords[w] {
+			return false
+		}
+		names++
+	}
+	return year && names > 0
+}
+
+func isDigitsColon(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if (w[i] < '0' || w[i] > '9') && w[i] != ':' && w[i] != '.' && w[i] != 'h' {
+			return false
+		}
+	}
+	return true
 }

@@ -54,7 +54,7 @@ var captionTokens = map[string]bool{"caption": true, "credit": true, "credits": 
 
 // contentTokens veto pruning: "article-body" is content even if it also says
 // "main-header" somewhere in its class list.
-var contentTokens = map[string]bool{"articlebody": true, "entrycontent": true,
+var contentTokens = map[string]bool{"embed": true, "articlebody": true, "entrycontent": true,
 	"postcontent": true, "storybody": true, "articlecontent": true, "postbody": true,
 	"articletext": true, "bodytext": true}
 

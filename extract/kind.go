@@ -10,20 +10,21 @@ import (
 
 // hubInfo is what the intact page says about its kind, read before pruning.
 type hubInfo struct {
-	ogType    string
-	path      string
-	query     string
-	teasers   int // <article> elements and linked headings
-	longParas int // <p> with 200+ runes outside links
-	links     int
-	text      int
-	linkText  int
+	ogType        string
+	path          string
+	query         string
+	teasers       int // <article> elements and linked headings
+	longParas     int // <p> with 200+ runes outside links
+	links         int
+	text          int
+	linkText      int
 	jsonLDArticle bool
 	titles        []string // <title> and og:title, to drop a repeated title
+	descriptions  []string // meta/og/twitter descriptions, to find the lead
 }
 
 var (
-	reHubPath = regexp.MustCompile(`(?i)/(tags?|topics?|category|categories|section|sections|author|authors|authors?/[^/]+|search|archive|archives|page/\d+|latest|news|blog|blogs|publications|research|experts|themes?|rubrique|thema|themen|schlagwort|kategorie|seite/\d+)/?$`)
+	reHubPath     = regexp.MustCompile(`(?i)/(tags?|topics?|category|categories|section|sections|author|authors|authors?/[^/]+|search|archive|archives|page/\d+|latest|news|blog|blogs|publications|research|experts|themes?|rubrique|thema|themen|schlagwort|kategorie|seite/\d+)/?$`)
 	reArticlePath = regexp.MustCompile(`(?i)(/\d{4}/\d{1,2}/|/\d{4}-\d{2}-\d{2}|\d{5,}|\.html?$|\.aspx?$|\.php$|[a-z0-9]+-[a-z0-9]+-[a-z0-9]+-[a-z0-9]+)`)
 )
 
@@ -46,6 +47,12 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 					h.ogType = strings.ToLower(strings.TrimSpace(nattr(n, "content")))
 				case "og:title":
 					h.titles = append(h.titles, nattr(n, "content"))
+				case "og:description", "twitter:description":
+					h.descriptions = append(h.descriptions, nattr(n, "content"))
+				}
+				switch nattr(n, "name") {
+				case "description", "twitter:description":
+					h.descriptions = append(h.descriptions, nattr(n, "content"))
 				}
 			case atom.Title:
 				if n.FirstChild != nil {

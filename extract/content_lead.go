@@ -1,0 +1,104 @@
+package extract
+
+import (
+	"log/slog"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// The lead (dek, standfirst) often sits in the page header, outside the
+// body container, and is part of the article. The page's own description
+// meta says which visible block it is.
+
+// findLead returns the lead as blocks, found before pruning as the first
+// visible element whose text is the page description; nil if none.
+func (x *extractor) findLead(descs []string) []block {
+	var want []string
+	for _, d := range descs {
+		d = foldBlock(d)
+		d = strings.TrimRight(d, ".… ")
+		if len(d) >= 40 && !containsStr(want, d) {
+			want = append(want, d)
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	for _, n := range x.order {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		switch n.DataAtom {
+		case atom.P, atom.Div, atom.H2, atom.H3, atom.Span, atom.Section, atom.Strong, atom.B, atom.Em:
+		default:
+			continue
+		}
+		s := x.stats[n]
+		if s == nil || s.text < 30 || s.link*4 > s.text {
+			continue
+		}
+		for _, d := range want {
+			// Visible runes of d are fewer than its bytes; compare loosely
+			// first, exactly after.
+			if s.text*2 < len(d)/2 || s.text > 2*len(d) {
+				continue
+			}
+			bs := x.serialize([]*html.Node{n})
+			var sb strings.Builder
+			for _, b := range bs {
+				sb.WriteString(b.text)
+				sb.WriteByte(' ')
+			}
+			t := strings.TrimRight(foldBlock(sb.String()), ".… ")
+			if t == "" {
+				continue
+			}
+			if t == d || len(d) >= 60 && (strings.HasPrefix(t, d) && len(t) < len(d)+20 || strings.HasPrefix(d, t) && len(t)*3 >= len(d)*2) {
+				for i := range bs {
+					bs[i].lead = true
+				}
+				if debugContent {
+					slog.Debug("lead", "tag", n.Data, "class", nclassID(n), "parent", n.Parent.Data+"."+nclassID(n.Parent))
+				}
+				return bs
+			}
+		}
+	}
+	return nil
+}
+
+func containsStr(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// addLead puts the lead before the body unless the body already has it.
+func (x *extractor) addLead(lead, blocks []block) []block {
+	if len(lead) == 0 || len(blocks) == 0 {
+		return blocks
+	}
+	var sb strings.Builder
+	for _, b := range blocks {
+		sb.WriteString(foldBlock(b.text))
+		sb.WriteByte('\n')
+	}
+	all := sb.String()
+	for _, l := range lead {
+		f := foldBlock(l.text)
+		if len(f) > 80 {
+			f = f[:80]
+		}
+		if strings.Contains(all, f) {
+			return blocks
+		}
+	}
+	out := make([]block, 0, len(lead)+len(blocks))
+	out = append(out, lead...)
+	return append(out, blocks...)
+}
