@@ -5,8 +5,12 @@ package archive
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/archivist-org/archivist/extract"
@@ -170,5 +174,21 @@ type Capture struct {
 	Seq       uint64      `json:"seq"`
 }
 
-// SocketPath is where the read server for the archive at dbPath listens.
-func SocketPath(dbPath string) string { return dbPath + ".sock" }
+// SocketPath is where the read server for the archive at dbPath listens:
+// dbPath + ".sock", or, when that is too long for a Unix socket address, a
+// name in the temp directory derived from the absolute path.
+func SocketPath(dbPath string) string {
+	p := dbPath + ".sock"
+	if len(p) <= maxSocketPath {
+		return p
+	}
+	abs, err := filepath.Abs(dbPath)
+	if err != nil {
+		abs = dbPath
+	}
+	h := sha256.Sum256([]byte(abs))
+	return filepath.Join(os.TempDir(), "archivist-"+hex.EncodeToString(h[:8])+".sock")
+}
+
+// maxSocketPath keeps under the 108-byte sun_path limit.
+const maxSocketPath = 100

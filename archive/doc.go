@@ -65,5 +65,6 @@
 //   - At picks the last version first seen at or before the time; fetches
 //     recorded out of time order (imports) are versioned in recording order.
 //   - Aliases: the first page a URL was recorded under keeps it.
-//   - Unix socket paths are limited to ~107 bytes; keep archive paths short.
+//   - Unix socket addresses are limited to ~107 bytes: for longer archive
+//     paths the socket lives in the temp directory (see SocketPath).
 package archive

@@ -2,6 +2,7 @@ package archive
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -67,4 +68,15 @@ func FuzzNormalizeURL(f *testing.F) {
 			t.Errorf("not idempotent: %q -> %q -> %q (%v)", s, n, again, err)
 		}
 	})
+}
+
+func TestSocketPathLong(t *testing.T) {
+	if p := SocketPath("/tmp/a.db"); p != "/tmp/a.db.sock" {
+		t.Error(p)
+	}
+	long := "/tmp/" + strings.Repeat("d", 120) + "/a.db"
+	p := SocketPath(long)
+	if len(p) > maxSocketPath || p != SocketPath(long) {
+		t.Errorf("%q", p)
+	}
 }
