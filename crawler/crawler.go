@@ -341,6 +341,7 @@ func (cr *Crawler) setupCollector(ctx context.Context) {
 	cr.col = c
 	client := &http.Client{Transport: newTransport(cr.opts.AllowPrivate, cr.opts.Timeout), Timeout: cr.opts.Timeout}
 	cr.robots = newRobotsCache(client, cr.opts.UserAgent)
+	cr.robots.onFetch = cr.onNewHost
 }
 
 func isHTMLType(ct string) bool {
@@ -491,10 +492,7 @@ func (cr *Crawler) process(ctx context.Context, key, val []byte) {
 			return
 		}
 	}
-	info, first := cr.robots.get(ctx, u)
-	if first {
-		cr.onNewHost(u, info, req.Depth)
-	}
+	info, _ := cr.robots.get(ctx, u)
 	if !info.allowed(u) {
 		cr.log.Debug("robots.txt disallows", "url", u.String())
 		cr.c.skipped.Add(1)
@@ -590,7 +588,7 @@ func (cr *Crawler) metric(outcome string) {
 
 // onNewHost sets the host's politeness rule (delay = max(source delay,
 // Crawl-delay)) and queues the sitemaps robots.txt lists.
-func (cr *Crawler) onNewHost(u *url.URL, info *robotsInfo, depth int) {
+func (cr *Crawler) onNewHost(u *url.URL, info *robotsInfo) {
 	d := max(cr.delay, info.crawlDelay)
 	if info.crawlDelay > 0 {
 		cr.log.Info("robots.txt crawl-delay", "host", u.Host, "delay", info.crawlDelay)

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gocolly/colly/v2"
+
 	"github.com/archivist-org/archivist/archive"
 	"github.com/archivist-org/archivist/crawler/testsite"
 )
@@ -84,3 +86,9 @@ func hasVersion(t testing.TB, a *archive.Archive, u string) bool {
 }
 
 func HubHTMLLinks(links ...string) string { return testsite.HubHTML("Section", links...) }
+
+func nil2Collector() *colly.Collector {
+	c := &colly.Collector{}
+	c.Init()
+	return c
+}

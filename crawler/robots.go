@@ -40,6 +40,9 @@ type robotsCache struct {
 	ua     string
 	mu     sync.Mutex
 	hosts  map[string]*robotsEntry
+	// onFetch runs once per host right after its robots.txt is read and
+	// before any caller proceeds (to install the host's politeness rule).
+	onFetch func(u *url.URL, info *robotsInfo)
 }
 
 type robotsEntry struct {
@@ -65,6 +68,9 @@ func (rc *robotsCache) get(ctx context.Context, u *url.URL) (info *robotsInfo, f
 	e.once.Do(func() {
 		first = true
 		e.info = rc.fetch(ctx, key)
+		if rc.onFetch != nil {
+			rc.onFetch(u, e.info)
+		}
 	})
 	return e.info, first
 }
