@@ -72,6 +72,7 @@ const (
 	SkipRevisit   = "revisit of unknown page"
 	SkipHub       = "hub page"
 	SkipNoPayload = "no payload"
+	SkipTooLarge  = "too large to extract"
 	// SkipUnknownGone: a 404/410 of a page the archive never had.
 	SkipUnknownGone = "404/410 of unknown page"
 )
@@ -319,6 +320,10 @@ func classify(e *Entry, j *importJob, redirects *redirectMap) {
 			j.skip = SkipNotHTML
 			return
 		}
+		if e.TooLarge {
+			j.skip = SkipTooLarge
+			return
+		}
 		if len(e.Body) == 0 {
 			j.skip = SkipNoPayload
 			return
@@ -356,6 +361,8 @@ func extractPage(f archive.Fetch, ctype string, opts extract.Options) (art *extr
 	switch {
 	case errors.Is(err, extract.ErrNotHTML):
 		return nil, SkipNotHTML, nil
+	case errors.Is(err, extract.ErrTooLarge):
+		return nil, SkipTooLarge, nil
 	case err != nil:
 		return nil, "", fmt.Errorf("extract %s: %w", f.URL, err)
 	case art.Kind == extract.KindHub:

@@ -21,8 +21,6 @@ var (
 	// ErrUnsupportedEncoding: the HTTP payload uses a Content-Encoding this
 	// package cannot decode (e.g. br); the entry is returned without Body.
 	ErrUnsupportedEncoding = errors.New("warcio: unsupported content encoding")
-	// ErrTooLarge: the record's payload exceeds ReaderOptions.MaxPayload.
-	ErrTooLarge = errors.New("warcio: record too large")
 	// ErrBadHTTP: the record's block is not a parsable HTTP message.
 	ErrBadHTTP = errors.New("warcio: bad HTTP message in record")
 )
@@ -88,6 +86,10 @@ type Entry struct {
 	RefersToDate time.Time
 	RefersToID   string
 
+	// TooLarge: the payload exceeds ReaderOptions.MaxPayload; Body is nil
+	// (headers are still parsed).
+	TooLarge bool
+
 	// Warnings are non-fatal findings (bad digest, missing CRLF...).
 	Warnings []error
 }
@@ -100,8 +102,8 @@ func (e *Entry) IsRevisitNotModified() bool {
 
 // ReaderOptions tune a Reader. nil means defaults.
 type ReaderOptions struct {
-	// MaxPayload skips records whose block is larger (with a RecordError
-	// wrapping ErrTooLarge). 0 means 64 MiB.
+	// MaxPayload: records whose block is larger come without Body and with
+	// Entry.TooLarge set. 0 means 64 MiB.
 	MaxPayload int64
 }
 
@@ -138,6 +140,8 @@ func NewReader(r io.Reader, opts *ReaderOptions) *Reader {
 			gowarc.WithSpecViolationPolicy(gowarc.ErrWarn),
 			gowarc.WithUnknownRecordTypePolicy(gowarc.ErrWarn),
 			gowarc.WithSkipParseBlock(),
+			// Most pages fit; bigger blocks spill to a temp file.
+			gowarc.WithBufferMaxMemBytes(8<<20),
 		),
 		cr:      cr,
 		br:      bufio.NewReaderSize(cr, 1<<20),
@@ -365,12 +369,22 @@ func (r *Reader) entry(rec gowarc.WarcRecord, offset int64) (*Entry, error) {
 		}
 	}
 	blk := rec.Block()
-	if blk.Size() > r.maxSize {
-		return e, fmt.Errorf("%w: %d bytes", ErrTooLarge, blk.Size())
-	}
 	raw, err := blk.RawBytes()
 	if err != nil {
 		return e, err
+	}
+	if blk.Size() > r.maxSize {
+		// Keep the headers (the importer skips it by type), not the payload.
+		head, _ := io.ReadAll(io.LimitReader(raw, 64<<10))
+		if i := bytes.Index(head, []byte("\r\n\r\n")); i >= 0 {
+			head = head[:i+4]
+		}
+		e.TooLarge = true
+		if err := r.fillPayload(e, wh, head); err != nil {
+			return e, err
+		}
+		e.Body = nil
+		return e, nil
 	}
 	block := bytes.NewBuffer(make([]byte, 0, blk.Size()+bytes.MinRead))
 	if _, err := block.ReadFrom(raw); err != nil {

@@ -507,3 +507,24 @@ func TestWriteArchiveFetchConcurrent(t *testing.T) {
 		}
 	}
 }
+
+func TestReaderTooLarge(t *testing.T) {
+	caps := testCaptures()
+	r := NewReader(bytes.NewReader(writeWARC(t, caps, nil)), &ReaderOptions{MaxPayload: 1000})
+	var big *Entry
+	for {
+		e, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.URL == caps[1].URL {
+			big = e
+		}
+	}
+	if big == nil || !big.TooLarge || big.Body != nil || big.Status != 200 || big.HTTPHeader.Get("Content-Type") != "text/html" {
+		t.Fatalf("large record: %+v", big)
+	}
+}
