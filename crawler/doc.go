@@ -42,6 +42,10 @@
 //
 // # Caveats
 //
+//   - Run drives its own worker loop over the frontier instead of colly's
+//     queue.Queue, whose Stop neither drains nor waits for requests in
+//     flight and which dequeues before a fetch finishes (losing it on a
+//     crash). Fetching, limits, redirects and body limits are colly's.
 //   - A completed run forgets its frontier; the next run starts from the
 //     seeds again (re-fetching conditionally). Pages that failed are queued
 //     first from the previous run's failure list (bounded).
