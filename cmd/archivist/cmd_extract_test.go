@@ -29,7 +29,7 @@ const cliPage = `<!DOCTYPE html>
 
 const cliSnippet = "grain corridors reopened in March"
 
-func writeFile(t *testing.T, dir, name string, data []byte) string {
+func extractTestFile(t *testing.T, dir, name string, data []byte) string {
 	t.Helper()
 	p := filepath.Join(dir, name)
 	if err := os.WriteFile(p, data, 0o644); err != nil {
@@ -38,7 +38,7 @@ func writeFile(t *testing.T, dir, name string, data []byte) string {
 	return p
 }
 
-func gzipBytes(t *testing.T, b []byte) []byte {
+func extractGzip(t *testing.T, b []byte) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
@@ -50,7 +50,7 @@ func gzipBytes(t *testing.T, b []byte) []byte {
 }
 
 // jsonlRecords parses jsonl output into generic objects.
-func jsonlRecords(t *testing.T, out string) []map[string]any {
+func extractJSONL(t *testing.T, out string) []map[string]any {
 	t.Helper()
 	var recs []map[string]any
 	sc := bufio.NewScanner(strings.NewReader(out))
@@ -67,7 +67,7 @@ func jsonlRecords(t *testing.T, out string) []map[string]any {
 
 func TestExtractBinaryFormats(t *testing.T) {
 	dir := t.TempDir()
-	writeFile(t, dir, "page.html", []byte(cliPage))
+	extractTestFile(t, dir, "page.html", []byte(cliPage))
 
 	t.Run("text", func(t *testing.T) {
 		r := runBinary(t, dir, nil, "extract", "page.html", "--url", "https://example.org/2024/03/grain")
@@ -130,9 +130,9 @@ func TestExtractBinaryFormats(t *testing.T) {
 
 func TestExtractBinaryInputsAndFailures(t *testing.T) {
 	dir := t.TempDir()
-	writeFile(t, dir, "a.html", []byte(cliPage))
-	writeFile(t, dir, "b.html.gz", gzipBytes(t, []byte(strings.Replace(cliPage, "March", "April", 1))))
-	writeFile(t, dir, "binary.html", []byte("\x00\x01\x02\x03PK\x03\x04\x00\x00\xff\xfe"))
+	extractTestFile(t, dir, "a.html", []byte(cliPage))
+	extractTestFile(t, dir, "b.html.gz", extractGzip(t, []byte(strings.Replace(cliPage, "March", "April", 1))))
+	extractTestFile(t, dir, "binary.html", []byte("\x00\x01\x02\x03PK\x03\x04\x00\x00\xff\xfe"))
 
 	stdin := strings.NewReader(strings.Replace(cliPage, "March", "May", 1))
 	r := runBinary(t, dir, stdin, "extract", "-f", "jsonl",
@@ -140,7 +140,7 @@ func TestExtractBinaryInputsAndFailures(t *testing.T) {
 	if r.Code != 1 {
 		t.Errorf("exit %d, want 1 (some inputs failed)", r.Code)
 	}
-	recs := jsonlRecords(t, r.Stdout)
+	recs := extractJSONL(t, r.Stdout)
 	wantSources := []string{"a.html", "missing.html", "b.html.gz", "binary.html", "-"}
 	if len(recs) != len(wantSources) {
 		t.Fatalf("got %d records, want %d:\n%s", len(recs), len(wantSources), r.Stdout)
@@ -177,8 +177,8 @@ func TestExtractBinaryInputsAndFailures(t *testing.T) {
 
 func TestExtractBinaryTooLarge(t *testing.T) {
 	dir := t.TempDir()
-	writeFile(t, dir, "big.html", []byte(cliPage))
-	writeFile(t, dir, "big.html.gz", gzipBytes(t, []byte(cliPage+strings.Repeat("<p>padding</p>", 1000))))
+	extractTestFile(t, dir, "big.html", []byte(cliPage))
+	extractTestFile(t, dir, "big.html.gz", extractGzip(t, []byte(cliPage+strings.Repeat("<p>padding</p>", 1000))))
 	for _, in := range []string{"big.html", "big.html.gz"} {
 		r := runBinary(t, dir, nil, "extract", "--max-bytes", "200", in)
 		if r.Code != 1 {
@@ -192,7 +192,7 @@ func TestExtractBinaryTooLarge(t *testing.T) {
 
 func TestExtractBinaryUsage(t *testing.T) {
 	dir := t.TempDir()
-	writeFile(t, dir, "a.html", []byte(cliPage))
+	extractTestFile(t, dir, "a.html", []byte(cliPage))
 	for _, args := range [][]string{
 		{"extract"},
 		{"extract", "--format", "yaml", "a.html"},
@@ -242,7 +242,7 @@ func TestExtractBinaryHTTP(t *testing.T) {
 	if r.Code != 1 {
 		t.Errorf("exit %d, want 1", r.Code)
 	}
-	recs := jsonlRecords(t, r.Stdout)
+	recs := extractJSONL(t, r.Stdout)
 	if len(recs) != 2 {
 		t.Fatalf("got %d records:\n%s", len(recs), r.Stdout)
 	}
@@ -277,7 +277,7 @@ func TestRunExtractOrder(t *testing.T) {
 	if err := runExtract(context.Background(), opts, args, &out, &errOut); err != nil {
 		t.Fatalf("runExtract: %v (stderr %q)", err, errOut.String())
 	}
-	recs := jsonlRecords(t, out.String())
+	recs := extractJSONL(t, out.String())
 	if len(recs) != len(args) {
 		t.Fatalf("got %d records", len(recs))
 	}
@@ -297,7 +297,7 @@ func TestRunExtractCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	dir := t.TempDir()
-	p := writeFile(t, dir, "a.html", []byte(cliPage))
+	p := extractTestFile(t, dir, "a.html", []byte(cliPage))
 	var out, errOut bytes.Buffer
 	opts := extractOptions{Format: formatJSONL, Timeout: time.Second}
 	err := runExtract(ctx, opts, []string{p, p}, &out, &errOut)
