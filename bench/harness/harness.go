@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/metrics"
 	"slices"
 	"strings"
 	"time"
@@ -246,6 +247,17 @@ func runReadability(b []byte, pageURL string) (Result, error) {
 func runParseOnly(b []byte, _ string) (Result, error) {
 	_, err := html.Parse(bytes.NewReader(b))
 	return Result{}, err
+}
+
+// AllocatedBytes returns the bytes allocated on the heap by the process so
+// far (cumulative; runtime/metrics reads it without stopping the world).
+func AllocatedBytes() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
 }
 
 // Call runs one extraction, turning a panic into an error so one bad page

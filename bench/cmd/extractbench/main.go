@@ -11,7 +11,9 @@
 // of each extractor's total time. Quality comes from the first round (the
 // extractors are deterministic) and is scored by bench/score: aeb by the
 // 4-token-shingle metric, traf by its with/without snippets, plus traf's
-// title/authors/date accuracy.
+// title/authors/date accuracy. "alloc MB/page" is the heap allocated per
+// page in the first round (garbage included: a measure of GC pressure, not
+// of peak memory).
 package main
 
 import (
@@ -86,6 +88,7 @@ func main() {
 type stats struct {
 	totals []time.Duration // per round
 	errors int             // in the first round
+	alloc  uint64          // bytes allocated in the first round
 	aeb    score.AEB
 	traf   score.Traf
 	title  score.Accuracy
@@ -115,9 +118,11 @@ func run(w io.Writer, c *harness.Corpus, exs []harness.Extractor, rounds int) {
 			p := &c.Pages[pi]
 			for k := range n {
 				ei := (pi + r + k) % n
+				a0 := harness.AllocatedBytes()
 				res, d, err := harness.Call(exs[ei], p)
 				st[ei].totals[r] += d
 				if r == 0 {
+					st[ei].alloc += harness.AllocatedBytes() - a0
 					scorePage(c.Name, st[ei], exs[ei], p, res, err)
 				}
 			}
@@ -127,7 +132,7 @@ func run(w io.Writer, c *harness.Corpus, exs []harness.Extractor, rounds int) {
 
 	fmt.Fprintf(w, "\n== %s: %d pages, %.1f MB of HTML ==\n", c.Name, len(c.Pages), float64(c.Bytes)/1e6)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "extractor\tF1\tprecision\trecall\ttitle\tauthors\tdate\tms/page\tMB/s\terrors\t\n")
+	fmt.Fprint(tw, "extractor\tF1\tprecision\trecall\ttitle\tauthors\tdate\tms/page\tMB/s\talloc MB/page\terrors\t\n")
 	for i, e := range exs {
 		s := st[i]
 		med := s.median()
@@ -144,7 +149,8 @@ func run(w io.Writer, c *harness.Corpus, exs []harness.Extractor, rounds int) {
 			}
 			q[0], q[1], q[2] = fmt.Sprintf("%.4f", f), fmt.Sprintf("%.4f", p), fmt.Sprintf("%.4f", rc)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t%.2f\t%d\t\n", e.Name, q[0], q[1], q[2], q[3], q[4], q[5], msPage, mbs, s.errors)
+		allocPage := float64(s.alloc) / 1e6 / float64(max(1, len(c.Pages)))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t%.2f\t%.1f\t%d\t\n", e.Name, q[0], q[1], q[2], q[3], q[4], q[5], msPage, mbs, allocPage, s.errors)
 	}
 	tw.Flush()
 	if c.Name == "traf" {
