@@ -405,12 +405,18 @@ func (c *RemoteReader) getJSON(ctx context.Context, path string, q url.Values, v
 
 func (c *RemoteReader) Page(ctx context.Context, u string) (*Page, error) {
 	var p Page
-	return &p, c.getJSON(ctx, "/v1/page", url.Values{"url": {u}}, &p)
+	if err := c.getJSON(ctx, "/v1/page", url.Values{"url": {u}}, &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
 }
 
 func (c *RemoteReader) History(ctx context.Context, u string) ([]VersionInfo, error) {
 	var h []VersionInfo
-	return h, c.getJSON(ctx, "/v1/history", url.Values{"url": {u}}, &h)
+	if err := c.getJSON(ctx, "/v1/history", url.Values{"url": {u}}, &h); err != nil {
+		return nil, err
+	}
+	return h, nil
 }
 
 func (c *RemoteReader) Version(ctx context.Context, u string, n int) (*Record, error) {
