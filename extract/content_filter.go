@@ -291,17 +291,21 @@ func isBylineText(f string, authors []string) bool {
 }
 
 // dedupe drops a block whose text is already in the body: the later of two
-// equal blocks, and a short block contained in a longer one (pull quotes).
+// equal blocks, and a block contained in a longer one (pull quotes). The
+// containment scan has a byte budget so huge pages stay linear.
 func dedupe(bs []block) []block {
 	folded := make([]string, len(bs))
+	exact := make(map[string]int, len(bs))
 	var all strings.Builder
 	for i, b := range bs {
 		folded[i] = foldBlock(b.text)
+		exact[folded[i]]++
 		all.WriteString(folded[i])
 		all.WriteByte(0)
 	}
 	full := all.String()
-	seen := map[string]bool{}
+	budget := 32 << 20
+	seen := make(map[string]bool, len(bs))
 	out := bs[:0:0]
 	for i, b := range bs {
 		f := folded[i]
@@ -309,17 +313,10 @@ func dedupe(bs []block) []block {
 			continue
 		}
 		seen[f] = true
-		if len(f) >= 40 && b.kind != bHeading && strings.Count(full, f) >= 2 {
-			// Contained in another block: drop if that one is longer.
-			contained := false
-			for j, g := range folded {
-				if j != i && len(g) > len(f) && strings.Contains(g, f) {
-					contained = true
-					break
-				}
-			}
-			if contained {
-				continue
+		if len(f) >= 40 && len(f) <= 600 && b.kind != bHeading && budget >= len(full) {
+			budget -= len(full)
+			if strings.Count(full, f) > exact[f] {
+				continue // inside a longer block
 			}
 		}
 		out = append(out, b)
