@@ -1,0 +1,210 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+// prose is filler long enough to read as article text.
+func prose(topic string) string {
+	return "The report on " + topic + " examines how regional institutions adapted, what they funded, " +
+		"and which reforms lasted beyond the first budget cycle, drawing on interviews and public records."
+}
+
+// chromePage is an article wrapped in every kind of chrome the body rules
+// must remove, some marked up, some recognisable only by their words.
+func chromePage(lang string) string {
+	return `<!doctype html><html lang="` + lang + `"><head><title>Water Policy in the Sahel | Think Tank</title>
+<meta property="og:type" content="article"></head><body>
+<header class="site-header"><a href="/">Home</a> <a href="/research">Research</a></header>
+<nav><ul><li><a href="/a">Topics</a></li><li><a href="/b">Regions</a></li></ul></nav>
+<div class="cookie-banner">We use cookies to improve your experience. <button>Accept</button></div>
+<main><article>
+<h1>Water Policy in the Sahel</h1>
+<p class="byline">By Jane Doe</p>
+<p>English | Français | العربية</p>
+<p>Views: 1</p>
+<p>Written by 2:56 pm Source News</p>
+<p>` + prose("water policy") + `</p>
+<figure><img src="x.jpg"><figcaption>A well in Niger. Photo: Agency</figcaption></figure>
+<p>` + prose("irrigation") + `</p>
+<blockquote class="pullquote"><p>which reforms lasted beyond the first budget cycle</p></blockquote>
+<h2>Funding</h2>
+<p>` + prose("funding") + `</p>
+<ul><li>First point about wells and pumps.</li><li>Second point about <a href="/maps">maps</a>.</li></ul>
+<table><tr><th>Country</th><th>Budget</th></tr><tr><td>Mali</td><td>12</td></tr></table>
+<p><a href="/report.pdf">Click here for a printable PDF version</a></p>
+<p>Download PDF</p>
+<p>More on: <a href="/t/water">Water</a> <a href="/t/sahel">Sahel</a></p>
+<p>(Visited 1 times, 1 visits today)</p>
+<p>Post Views: 37</p>
+<div class="share"><a href="#">Facebook</a> <a href="#">Twitter</a> <a href="#">Email</a></div>
+<p>Facebook Twitter LinkedIn WhatsApp</p>
+<p>Lire aussi : <a href="/x">Un autre article sur le sujet</a></p>
+<p>Lesen Sie auch: <a href="/y">Ein anderer Artikel</a></p>
+<p>اقرأ أيضا: <a href="/z">مقال آخر</a></p>
+<div class="author-bio"><p>Jane Doe is a senior fellow who writes about water and agriculture across West Africa.</p></div>
+</article></main>
+<aside class="sidebar"><h3>Related</h3><ul><li><a href="/r1">Related one</a></li><li><a href="/r2">Related two</a></li></ul></aside>
+<section id="comments"><h3>3 Comments</h3><p>Great article, thanks for sharing your thoughts on this!</p>
+<form><textarea></textarea><input type="submit" value="Post Comment"></form></section>
+<div class="newsletter"><p>Subscribe to our newsletter for weekly updates.</p></div>
+<footer><p>© 2024 Think Tank. All rights reserved.</p></footer>
+</body></html>`
+}
+
+func TestBodyRemovesChrome(t *testing.T) {
+	a, err := FromHTML([]byte(chromePage("en")), "https://thinktank.example/research/water-policy-in-the-sahel", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{prose("water policy"), prose("irrigation"), prose("funding"),
+		"Funding", "First point about wells and pumps.", "Mali | 12"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q", want)
+		}
+	}
+	for _, junk := range []string{"Home", "Topics", "cookies", "Water Policy in the Sahel", "Jane Doe",
+		"English | Français", "Views: 1", "Written by", "Photo: Agency", "A well in Niger",
+		"printable PDF", "Download PDF", "More on", "Visited 1 times", "Post Views", "Facebook",
+		"Lire aussi", "Lesen Sie auch", "اقرأ", "senior fellow", "Related one", "Great article",
+		"Subscribe", "All rights reserved"} {
+		if strings.Contains(a.Text, junk) {
+			t.Errorf("text keeps %q:\n%s", junk, a.Text)
+		}
+	}
+	if n := strings.Count(a.Text, "which reforms lasted beyond the first budget cycle"); n != 3 {
+		// Three paragraphs say it; the pull quote repeating it must go.
+		t.Errorf("pull quote sentence appears %d times, want 3", n)
+	}
+	if a.Kind != KindArticle {
+		t.Errorf("kind %q, want article", a.Kind)
+	}
+}
+
+func TestBodyTextLayout(t *testing.T) {
+	a, err := FromHTML([]byte(chromePage("en")), "https://thinktank.example/research/water-policy-in-the-sahel", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(a.Text, "\n\n\n") || strings.HasPrefix(a.Text, "\n") || strings.HasSuffix(a.Text, "\n") {
+		t.Errorf("paragraphs must be separated by exactly one blank line: %q", a.Text)
+	}
+	paras := strings.Split(a.Text, "\n\n")
+	want := []string{"Funding", "First point about wells and pumps.", "Second point about maps."}
+	for _, w := range want {
+		found := false
+		for _, p := range paras {
+			if p == w {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%q is not its own paragraph in %q", w, paras)
+		}
+	}
+	if !strings.Contains(a.Text, "Country | Budget\nMali | 12") {
+		t.Errorf("table rows not rendered as rows: %q", a.Text)
+	}
+}
+
+func TestBodyMarkdown(t *testing.T) {
+	page := `<html><body><article><h1>Title Here</h1>
+<p>` + prose("markdown") + `</p>
+<h2>Section <em>one</em></h2>
+<p>Text with <strong>bold</strong>, <em>emphasis</em>, <code>code</code> and a <a href="/doc/x">link</a> that is relative.</p>
+<ol><li>first</li><li>second</li></ol>
+<ul><li>alpha</li></ul>
+<blockquote><p>` + prose("a quoted source") + `</p></blockquote>
+<p>` + prose("the end") + `</p>
+</article></body></html>`
+	a, err := FromHTML([]byte(page), "https://site.example/blog/post-slug-here", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"## Section *one*", "**bold**", "*emphasis*", "`code`",
+		"[link](https://site.example/doc/x)", "1. first\n2. second", "- alpha", "> The report on a quoted source"} {
+		if !strings.Contains(a.Markdown, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, a.Markdown)
+		}
+	}
+	if strings.Contains(a.Text, "**") || strings.Contains(a.Text, "[link]") {
+		t.Errorf("text has markdown syntax: %q", a.Text)
+	}
+}
+
+func TestBodyKeepCaptions(t *testing.T) {
+	page := chromePage("en")
+	a, err := FromHTML([]byte(page), "", &Options{KeepCaptions: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "A well in Niger") {
+		t.Errorf("KeepCaptions dropped the caption: %q", a.Text)
+	}
+}
+
+func TestBodyLanguages(t *testing.T) {
+	cases := map[string]struct{ body, junk string }{
+		"fr": {"<p>Le rapport examine comment les institutions régionales se sont adaptées, ce qu'elles ont financé, et quelles réformes ont duré au-delà du premier cycle budgétaire.</p>",
+			"<p>À lire aussi : Un autre article</p><p>Partager</p><p>Abonnez-vous</p><p>Tous droits réservés 2024</p>"},
+		"de": {"<p>Der Bericht untersucht, wie sich regionale Institutionen angepasst haben, was sie finanziert haben und welche Reformen über den ersten Haushaltszyklus hinaus Bestand hatten.</p>",
+			"<p>Lesen Sie auch: Ein anderer Artikel</p><p>Teilen</p><p>Newsletter abonnieren</p><p>Alle Rechte vorbehalten</p><p>Wir verwenden Cookies, um Ihnen ein besseres Erlebnis zu bieten. Mit Ihrer Zustimmung</p>"},
+		"ar": {"<p>يتناول التقرير كيف تكيفت المؤسسات الإقليمية، وما الذي مولته، وأي الإصلاحات استمرت بعد دورة الميزانية الأولى، استنادا إلى مقابلات وسجلات عامة.</p>",
+			"<p>اقرأ أيضاً: مقال آخر</p><p>شارك</p><p>جميع الحقوق محفوظة</p><p>English | Français | العربية</p>"},
+	}
+	for lang, c := range cases {
+		t.Run(lang, func(t *testing.T) {
+			page := "<html lang=" + lang + "><body><article>" + c.body + c.body[:3] + "Deuxième paragraphe " + c.body[3:] + c.junk + "</article></body></html>"
+			a, err := FromHTML([]byte(page), "", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(a.Text, strings.TrimSuffix(strings.TrimPrefix(c.body, "<p>"), "</p>")) {
+				t.Errorf("body lost: %q", a.Text)
+			}
+			for _, p := range strings.Split(c.junk, "</p>") {
+				p = strings.TrimPrefix(p, "<p>")
+				if p != "" && strings.Contains(a.Text, p) {
+					t.Errorf("kept chrome %q", p)
+				}
+			}
+		})
+	}
+}
+
+func TestBodyKindHub(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><head><meta property="og:type" content="website"></head><body><nav><a href="/">Home</a></nav><main><h1>Latest analysis</h1>`)
+	for i := range 15 {
+		n := string(rune('a' + i))
+		b.WriteString(`<article class="teaser"><h2><a href="/research/` + n + `-long-article-slug-here">Article ` + n + ` headline about policy</a></h2><p>A short teaser sentence.</p></article>`)
+	}
+	b.WriteString(`</main></body></html>`)
+	a, err := FromHTML([]byte(b.String()), "https://thinktank.example/research/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Kind != KindHub {
+		t.Errorf("listing page kind %q, want hub; text %q", a.Kind, a.Text)
+	}
+	home, err := FromHTML([]byte(b.String()), "https://thinktank.example/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if home.Kind != KindHub {
+		t.Errorf("home page kind %q, want hub", home.Kind)
+	}
+}
+
+func TestBodyNoPanicOnEmptyish(t *testing.T) {
+	for _, in := range []string{"<html><body></body></html>", "<p>hi</p>", "<div><div></div></div>"} {
+		a, err := FromHTML([]byte(in), "", nil)
+		if err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		if a.Kind == "" {
+			t.Errorf("%q: empty kind", in)
+		}
+	}
+}
