@@ -610,11 +610,12 @@ type redirectMap struct {
 func newRedirectMap(max int) *redirectMap { return &redirectMap{max: max, m: map[string]string{}} }
 
 func (r *redirectMap) put(target, src string) {
-	if target == src {
+	target = normKey(target)
+	if target == normKey(src) {
 		return
 	}
 	// Chains: a -> b -> c keeps a as the page.
-	if s, ok := r.m[src]; ok {
+	if s, ok := r.m[normKey(src)]; ok {
 		src = s
 	}
 	if _, ok := r.m[target]; !ok {
@@ -627,4 +628,13 @@ func (r *redirectMap) put(target, src string) {
 	r.m[target] = src
 }
 
-func (r *redirectMap) get(target string) string { return r.m[target] }
+func (r *redirectMap) get(target string) string { return r.m[normKey(target)] }
+
+// normKey matches URLs the way the archive does, so a Location and the
+// target's record agree despite default ports, case or tracking params.
+func normKey(u string) string {
+	if n, err := archive.NormalizeURL(u); err == nil {
+		return n
+	}
+	return u
+}
