@@ -155,6 +155,7 @@ func TestCorpusAEBText(t *testing.T) {
 	sort.Strings(ids)
 	var sp, sr float64
 	var scores []pageScore
+	hubs := 0
 	for _, id := range ids {
 		path := filepath.Join(dir, "html", id+".html.gz")
 		if _, err := os.Stat(path); err != nil {
@@ -164,6 +165,12 @@ func TestCorpusAEBText(t *testing.T) {
 		got := ""
 		if err == nil {
 			got = a.Text
+		}
+		if err == nil && a.Kind == KindHub {
+			hubs++
+			if os.Getenv("ARCHIVIST_CORPUS_VERBOSE") != "" {
+				t.Logf("  HUB %s", id)
+			}
 		}
 		p, r := aebScore(got, gt[id].ArticleBody)
 		sp += p
@@ -176,7 +183,7 @@ func TestCorpusAEBText(t *testing.T) {
 	n := float64(len(scores))
 	p, r := sp/n, sr/n
 	f := f1(p, r)
-	t.Logf("aeb: %d pages F1=%.4f P=%.4f R=%.4f", len(scores), f, p, r)
+	t.Logf("aeb: %d pages F1=%.4f P=%.4f R=%.4f (%d taken for hubs)", len(scores), f, p, r, hubs)
 	logWorst(t, scores)
 	if f < aebFloor {
 		t.Errorf("aeb F1 %.4f below floor %.3f", f, aebFloor)
@@ -234,6 +241,7 @@ func TestCorpusTrafText(t *testing.T) {
 	sort.Strings(keys)
 	var tp, fp, fn, tn int
 	var scores []pageScore
+	hubs := 0
 	verbose := os.Getenv("ARCHIVIST_CORPUS_VERBOSE") != ""
 	for _, k := range keys {
 		e := ev[k]
@@ -245,6 +253,12 @@ func TestCorpusTrafText(t *testing.T) {
 		got := ""
 		if err == nil {
 			got = foldWS(a.Text)
+			if a.Kind == KindHub {
+				hubs++
+				if verbose {
+					t.Logf("  HUB %s", e.File)
+				}
+			}
 		}
 		var ptp, pfp, pfn int
 		for _, s := range e.With {
@@ -277,7 +291,7 @@ func TestCorpusTrafText(t *testing.T) {
 	p := float64(tp) / math.Max(1, float64(tp+fp))
 	r := float64(tp) / math.Max(1, float64(tp+fn))
 	f := f1(p, r)
-	t.Logf("traf: %d pages F1=%.4f P=%.4f R=%.4f (tp=%d fp=%d fn=%d tn=%d)", len(scores), f, p, r, tp, fp, fn, tn)
+	t.Logf("traf: %d pages F1=%.4f P=%.4f R=%.4f (tp=%d fp=%d fn=%d tn=%d; %d taken for hubs)", len(scores), f, p, r, tp, fp, fn, tn, hubs)
 	logWorst(t, scores)
 	if f < trafFloor {
 		t.Errorf("traf F1 %.4f below floor %.3f", f, trafFloor)

@@ -186,7 +186,9 @@ func (x *extractor) decideKind(h hubInfo, bs []block) string {
 	if h.text > 0 && h.links > 0 && h.longParas < 2 && h.links >= 60 {
 		score++
 	}
-	if score >= 2 {
+	// A false hub loses an article (the crawler will not archive it), a
+	// false article only costs space: lean towards article.
+	if score >= 3 {
 		return KindHub
 	}
 	return KindArticle
