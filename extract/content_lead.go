@@ -23,9 +23,7 @@ func (x *extractor) findLead(descs []string) []block {
 			want = append(want, d)
 		}
 	}
-	if len(want) == 0 {
-		return nil
-	}
+	var marked *html.Node // itemprop=description: the page says it is the lead
 	for _, n := range x.order {
 		if n.Type != html.ElementNode {
 			continue
@@ -38,6 +36,9 @@ func (x *extractor) findLead(descs []string) []block {
 		s := x.stats[n]
 		if s == nil || s.text < 30 || s.link*4 > s.text {
 			continue
+		}
+		if marked == nil && nattr(n, "itemprop") == "description" && s.text >= 40 && s.text < 1000 {
+			marked = n
 		}
 		for _, d := range want {
 			// Visible runes of d are fewer than its bytes; compare loosely
@@ -65,6 +66,13 @@ func (x *extractor) findLead(descs []string) []block {
 				return bs
 			}
 		}
+	}
+	if marked != nil {
+		bs := x.serialize([]*html.Node{marked})
+		for i := range bs {
+			bs[i].lead = true
+		}
+		return bs
 	}
 	return nil
 }

@@ -13,7 +13,7 @@ import (
 // "download" does not match "ad".
 var boilerTokens = map[string]bool{
 	"nav": true, "navbar": true, "navigation": true, "menu": true, "submenu": true,
-	"breadcrumb": true, "breadcrumbs": true, "footer": true, "header": true,
+	"breadcrumb": true, "breadcrumbs": true, "footer": true,
 	"masthead": true, "sidebar": true, "widget": true, "widgets": true,
 	"related": true, "recommended": true, "recommendations": true, "comment": true,
 	"comments": true, "respond": true, "disqus": true, "share": true, "sharing": true,

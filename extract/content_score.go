@@ -370,7 +370,7 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 		if topClass != "" && nattr(sib, "class") == topClass {
 			bonus = ts.score * 0.2
 		}
-		if ss.cand && ss.score+bonus >= threshold && linkDensity(ss) < 0.25 && ss.paras >= 2 {
+		if ss.cand && ss.score+bonus >= threshold && linkDensity(ss) < 0.25 && (ss.paras >= 2 || bonus > 0) {
 			out = append(out, sib)
 			continue
 		}
