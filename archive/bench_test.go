@@ -124,6 +124,7 @@ func corpusURLs() map[string]string {
 func variant(p corpusPage, i int, uniqueBody bool) (Fetch, *extract.Article) {
 	u := fmt.Sprintf("%s%sv=%d", p.url, map[bool]string{true: "&", false: "?"}[strings.Contains(p.url, "?")], i)
 	art := *p.art
+	art.CanonicalURL = "" // else every variant folds into the canonical page
 	art.Text = fmt.Sprintf("%s\n\nRevision %d.", p.art.Text, i)
 	body := p.raw
 	if uniqueBody {

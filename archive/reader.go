@@ -1,11 +1,13 @@
 package archive
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -228,11 +230,17 @@ func readBlob(tx *bolt.Tx, hash string) ([]byte, error) {
 // keep the writer from reusing freed pages.
 const exportChunk = 256
 
-// Export calls fn for each selected version in seq order: each page's latest
-// version (or every version with f.AllVersions). Memory stays flat: records
-// are read in small chunks, each in its own short read transaction. fn's
-// error stops the export and is returned.
-func (a *Archive) Export(ctx context.Context, f ExportFilter, fn func(*Record) error) error {
+// exportItem is one selected version, copied out of its transaction.
+type exportItem struct {
+	vr       *versionRec
+	n        int
+	artJSON  []byte // the stored article JSON (its url is the page's)
+	lastSeen time.Time
+	status   int
+}
+
+// exportScan calls fn with chunks of selected versions in seq order.
+func (a *Archive) exportScan(ctx context.Context, f ExportFilter, fn func([]exportItem) error) error {
 	index := bHeads
 	if f.AllVersions {
 		index = bSeq
@@ -242,7 +250,7 @@ func (a *Archive) Export(ctx context.Context, f ExportFilter, fn func(*Record) e
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		var batch []*Record
+		var batch []exportItem
 		done := false
 		err := a.view(func(tx *bolt.Tx) error {
 			c := tx.Bucket(index).Cursor()
@@ -261,10 +269,15 @@ func (a *Archive) Export(ctx context.Context, f ExportFilter, fn func(*Record) e
 				if f.Site != "" && !siteMatches(vr.Site, f.Site) {
 					continue
 				}
-				rec, err := decodeRecord(tx, id, n, vr)
+				z := tx.Bucket(bVArticle).Get(v)
+				if z == nil {
+					return fmt.Errorf("%w: article of version %d of page %d missing", ErrCorrupt, n, id)
+				}
+				aj, err := decompress(z)
 				if err != nil {
 					return err
 				}
+				it := exportItem{vr: vr, n: n, artJSON: aj, lastSeen: vr.LastSeen, status: vr.Status}
 				if vr.LastSeen.IsZero() { // the page's latest version
 					pr := pages[id]
 					if pr == nil {
@@ -274,13 +287,13 @@ func (a *Archive) Export(ctx context.Context, f ExportFilter, fn func(*Record) e
 						pages[id] = pr
 					}
 					if n == pr.Versions {
-						rec.LastSeen = maxTime(pr.LastSeen, vr.FirstSeen)
+						it.lastSeen = maxTime(pr.LastSeen, vr.FirstSeen)
 						if !pr.GoneSince.IsZero() {
-							rec.Status = pr.GoneStatus
+							it.status = pr.GoneStatus
 						}
 					}
 				}
-				batch = append(batch, rec)
+				batch = append(batch, it)
 			}
 			done = k == nil
 			return nil
@@ -288,8 +301,8 @@ func (a *Archive) Export(ctx context.Context, f ExportFilter, fn func(*Record) e
 		if err != nil {
 			return err
 		}
-		for _, r := range batch {
-			if err := fn(r); err != nil {
+		if len(batch) > 0 {
+			if err := fn(batch); err != nil {
 				return err
 			}
 		}
@@ -297,6 +310,80 @@ func (a *Archive) Export(ctx context.Context, f ExportFilter, fn func(*Record) e
 			return nil
 		}
 	}
+}
+
+// Export calls fn for each selected version in seq order: each page's latest
+// version (or every version with f.AllVersions). Memory stays flat: records
+// are read in small chunks, each in its own short read transaction. fn's
+// error stops the export and is returned.
+func (a *Archive) Export(ctx context.Context, f ExportFilter, fn func(*Record) error) error {
+	return a.exportScan(ctx, f, func(items []exportItem) error {
+		for _, it := range items {
+			rec := &Record{}
+			if err := json.Unmarshal(it.artJSON, &rec.Article); err != nil {
+				return fmt.Errorf("%w: article of %s version %d: %v", ErrCorrupt, it.vr.URL, it.n, err)
+			}
+			fillRecord(rec, it.vr, it.n)
+			rec.LastSeen, rec.Status = it.lastSeen, it.status
+			if err := fn(rec); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// JSONLExporter is implemented by readers that can write export lines
+// directly (*Archive, *RemoteReader).
+type JSONLExporter interface {
+	ExportJSONL(ctx context.Context, f ExportFilter, w io.Writer) (n int, lastSeq uint64, err error)
+}
+
+// recordTail is the archive's part of an exported Record, in Record's
+// field order.
+type recordTail struct {
+	Version     int       `json:"version"`
+	Seq         uint64    `json:"seq"`
+	FirstSeen   time.Time `json:"first_seen"`
+	LastSeen    time.Time `json:"last_seen"`
+	FetchedAt   time.Time `json:"fetched_at"`
+	ContentHash string    `json:"content_hash"`
+	Status      int       `json:"status"`
+}
+
+// ExportJSONL writes what Export selects as JSON Lines, one Record per
+// line, and returns how many and the last seq written. It splices the
+// stored article JSON with the archive's fields instead of decoding and
+// re-encoding each article (the same JSON as encoding the Record), which
+// makes it several times faster.
+func (a *Archive) ExportJSONL(ctx context.Context, f ExportFilter, w io.Writer) (n int, last uint64, err error) {
+	var line []byte
+	err = a.exportScan(ctx, f, func(items []exportItem) error {
+		for _, it := range items {
+			tail, err := json.Marshal(recordTail{Version: it.n, Seq: it.vr.Seq, FirstSeen: it.vr.FirstSeen,
+				LastSeen: it.lastSeen, FetchedAt: it.vr.FetchedAt, ContentHash: it.vr.Hash, Status: it.status})
+			if err != nil {
+				return err
+			}
+			aj := bytes.TrimSpace(it.artJSON)
+			if len(aj) < 2 || aj[0] != '{' || aj[len(aj)-1] != '}' {
+				return fmt.Errorf("%w: article of %s version %d is not a JSON object", ErrCorrupt, it.vr.URL, it.n)
+			}
+			line = append(line[:0], aj[:len(aj)-1]...)
+			if len(aj) > 2 {
+				line = append(line, ',')
+			}
+			line = append(line, tail[1:]...)
+			line = append(line, '\n')
+			if _, err := w.Write(line); err != nil {
+				return err
+			}
+			n++
+			last = it.vr.Seq
+		}
+		return nil
+	})
+	return n, last, err
 }
 
 // Stats summarises the archive.

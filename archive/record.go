@@ -49,7 +49,6 @@ func (a *Archive) Record(ctx context.Context, f Fetch, art *extract.Article) (Re
 	}
 	p.gone = f.Status == http.StatusNotFound || f.Status == http.StatusGone
 	if art != nil && !p.gone && f.Status != http.StatusNotModified {
-		p.art = art
 		p.identity = p.reqURL
 		if p.finalURL != "" {
 			p.identity = p.finalURL
@@ -59,6 +58,11 @@ func (a *Archive) Record(ctx context.Context, f Fetch, art *extract.Article) (Re
 				p.identity = c
 			}
 		}
+		// The stored article carries the page's URL (its identity), so
+		// export can emit it as is.
+		cp := *art
+		cp.URL = p.identity
+		p.art = &cp
 		p.hash = contentHash(art)
 		// The expensive work (hashing and compressing the body, encoding
 		// the article) is done here, in parallel callers, unless a cheap
@@ -417,6 +421,11 @@ func addAlias(tx *bolt.Tx, pr *pageRec, u string) error {
 func addVersion(tx *bolt.Tx, pr *pageRec, p *prepared, c *counters) (*versionRec, error) {
 	f, art := p.f, p.art
 	id := pr.ID
+	if art.URL != pr.URL { // the page turned out to be another one
+		cp := *art
+		cp.URL = pr.URL
+		p.art, art, p.artZ = &cp, &cp, nil
+	}
 	if err := p.encodeArticle(); err != nil {
 		return nil, err
 	}

@@ -133,6 +133,7 @@ func (a *Archive) Reextract(ctx context.Context, o ReextractOptions) (ReextractS
 				if art.Extractor == "" {
 					art.Extractor = extract.Version
 				}
+				art.URL = j.vr.URL // stored articles carry the page's URL
 				aj, err := json.Marshal(art)
 				if err != nil {
 					j.err = err

@@ -220,7 +220,11 @@ func (s *ReadServer) capture(w http.ResponseWriter, r *http.Request) {
 }
 
 // exportErrTrailer reports an error that happened after streaming began.
-const exportErrTrailer = "X-Archive-Error"
+const (
+	exportErrTrailer   = "X-Archive-Error"
+	exportCountTrailer = "X-Archive-Count"
+	exportLastTrailer  = "X-Archive-Last-Seq"
+)
 
 func (s *ReadServer) export(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
@@ -241,13 +245,14 @@ func (s *ReadServer) export(w http.ResponseWriter, r *http.Request) {
 	f.Site = q.Get("site")
 	f.AllVersions = q.Get("all") == "1"
 	w.Header().Set("Content-Type", "application/x-ndjson")
-	w.Header().Set("Trailer", exportErrTrailer)
+	w.Header().Set("Trailer", exportErrTrailer+", "+exportCountTrailer+", "+exportLastTrailer)
 	bw := bufio.NewWriterSize(w, 64<<10)
-	enc := json.NewEncoder(bw)
-	err = s.a.Export(r.Context(), f, func(rec *Record) error { return enc.Encode(rec) })
+	n, last, err := s.a.ExportJSONL(r.Context(), f, bw)
 	if ferr := bw.Flush(); err == nil {
 		err = ferr
 	}
+	w.Header().Set(exportCountTrailer, strconv.Itoa(n))
+	w.Header().Set(exportLastTrailer, strconv.FormatUint(last, 10))
 	if err != nil {
 		slog.Warn("archive: read server: export", "err", err)
 		w.Header().Set(exportErrTrailer, err.Error())
@@ -454,7 +459,7 @@ func (c *RemoteReader) CaptureOf(ctx context.Context, u string, n int) (*Capture
 	return &w.Capture, nil
 }
 
-func (c *RemoteReader) Export(ctx context.Context, f ExportFilter, fn func(*Record) error) error {
+func exportQuery(f ExportFilter) url.Values {
 	q := url.Values{}
 	if f.AfterSeq > 0 {
 		q.Set("after_seq", strconv.FormatUint(f.AfterSeq, 10))
@@ -468,7 +473,11 @@ func (c *RemoteReader) Export(ctx context.Context, f ExportFilter, fn func(*Reco
 	if f.AllVersions {
 		q.Set("all", "1")
 	}
-	resp, err := c.get(ctx, "/v1/export", q)
+	return q
+}
+
+func (c *RemoteReader) Export(ctx context.Context, f ExportFilter, fn func(*Record) error) error {
+	resp, err := c.get(ctx, "/v1/export", exportQuery(f))
 	if err != nil {
 		return err
 	}
@@ -490,6 +499,29 @@ func (c *RemoteReader) Export(ctx context.Context, f ExportFilter, fn func(*Reco
 	}
 	return nil
 }
+
+// ExportJSONL copies the server's export lines to w.
+func (c *RemoteReader) ExportJSONL(ctx context.Context, f ExportFilter, w io.Writer) (int, uint64, error) {
+	resp, err := c.get(ctx, "/v1/export", exportQuery(f))
+	if err != nil {
+		return 0, 0, err
+	}
+	defer resp.Body.Close()
+	if _, err := io.Copy(w, resp.Body); err != nil {
+		return 0, 0, fmt.Errorf("archive %s: read server: export: %w", c.path, err)
+	}
+	if msg := resp.Trailer.Get(exportErrTrailer); msg != "" {
+		return 0, 0, fmt.Errorf("archive %s: read server: export: %s", c.path, msg)
+	}
+	n, err1 := strconv.Atoi(resp.Trailer.Get(exportCountTrailer))
+	last, err2 := strconv.ParseUint(resp.Trailer.Get(exportLastTrailer), 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, 0, fmt.Errorf("archive %s: read server: export ended early", c.path)
+	}
+	return n, last, nil
+}
+
+var _ JSONLExporter = (*RemoteReader)(nil)
 
 func (c *RemoteReader) Stats(ctx context.Context) (*Stats, error) {
 	var s Stats

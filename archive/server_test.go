@@ -2,10 +2,13 @@ package archive
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -132,5 +135,49 @@ func TestOpenReaderMissing(t *testing.T) {
 	_, err := OpenReader(context.Background(), filepath.Join(t.TempDir(), "none.db"))
 	if err == nil || !strings.Contains(err.Error(), "does not exist") {
 		t.Errorf("%v", err)
+	}
+}
+
+// TestExportJSONLMatchesRecords: the spliced lines decode to exactly the
+// records Export gives.
+func TestExportJSONLMatchesRecords(t *testing.T) {
+	ctx := context.Background()
+	a, _ := openTest(t, nil)
+	ar := art("https://ex.org/x?id=1", "Quotes \"and\" <tags> & ünïcode", "Body\n\nwith \"quotes\" and <b>")
+	ar.Topics = []string{"a", "b"}
+	ar.Translations = map[string]string{"fr": "https://ex.org/fr/x"}
+	ar.CanonicalURL = "https://ex.org/x"
+	if _, err := a.Record(ctx, fetch("https://ex.org/x?id=1&utm_source=q", t0, "<p>x</p>"), ar); err != nil {
+		t.Fatal(err)
+	}
+	record(t, a, "https://ex.org/y", t0, "Y", "y text")
+	record(t, a, "https://ex.org/y", t0.Add(time.Hour), "Y", "y text 2")
+	a.Record(ctx, Fetch{URL: "https://ex.org/y", Status: 410, FetchedAt: t0.Add(2 * time.Hour)}, nil)
+	for _, f := range []ExportFilter{{}, {AllVersions: true}, {AllVersions: true, AfterSeq: 1}} {
+		var want []string
+		a.Export(ctx, f, func(r *Record) error {
+			b, _ := json.Marshal(r)
+			want = append(want, string(b))
+			return nil
+		})
+		var buf bytes.Buffer
+		n, last, err := a.ExportJSONL(ctx, f, &buf)
+		if err != nil || n != len(want) {
+			t.Fatalf("%+v: %d lines, %v; want %d", f, n, err, len(want))
+		}
+		lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+		for i, l := range lines {
+			var x, y Record
+			if err := json.Unmarshal([]byte(l), &x); err != nil {
+				t.Fatalf("line %q: %v", l, err)
+			}
+			json.Unmarshal([]byte(want[i]), &y)
+			if !reflect.DeepEqual(x, y) {
+				t.Errorf("line %d:\n got %s\nwant %s", i, l, want[i])
+			}
+			if i == len(lines)-1 && x.Seq != last {
+				t.Errorf("last seq %d, line has %d", last, x.Seq)
+			}
+		}
 	}
 }

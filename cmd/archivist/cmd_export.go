@@ -136,18 +136,23 @@ func runExport(ctx context.Context, opts exportOptions, args []string, stdout, s
 		}
 	} else {
 		bw := bufio.NewWriterSize(out, 256<<10)
-		enc := json.NewEncoder(bw)
-		enc.SetEscapeHTML(false)
-		err = r.Export(ctx, f, func(rec *archive.Record) error {
-			if err := enc.Encode(rec); err != nil {
-				return err
-			}
-			n++
-			if rec.Seq > last {
-				last = rec.Seq
-			}
-			return nil
-		})
+		if fast, ok := r.(archive.JSONLExporter); ok {
+			// Splices stored article JSON: same lines, no re-encoding.
+			var l uint64
+			n, l, err = fast.ExportJSONL(ctx, f, bw)
+			last = max(last, l)
+		} else {
+			enc := json.NewEncoder(bw)
+			enc.SetEscapeHTML(false)
+			err = r.Export(ctx, f, func(rec *archive.Record) error {
+				if err := enc.Encode(rec); err != nil {
+					return err
+				}
+				n++
+				last = max(last, rec.Seq)
+				return nil
+			})
+		}
 		if ferr := bw.Flush(); err == nil {
 			err = ferr
 		}
