@@ -406,6 +406,19 @@ var monthNames = func() map[string]int {
 	add(10, "october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "ott", "outubro", "out", "أكتوبر", "اكتوبر")
 	add(11, "november", "nov", "novembre", "noviembre", "novembro", "نوفمبر")
 	add(12, "december", "dec", "dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dic", "dicembre", "dezembro", "ديسمبر", "دجنبر")
+	// Russian, Ukrainian, Polish, Turkish (genitive forms as written in dates).
+	add(1, "января", "январь", "січня", "stycznia", "styczeń", "ocak")
+	add(2, "февраля", "февраль", "лютого", "lutego", "luty", "şubat")
+	add(3, "марта", "март", "березня", "marca", "marzec", "mart")
+	add(4, "апреля", "апрель", "квітня", "kwietnia", "kwiecień", "nisan")
+	add(5, "мая", "май", "травня", "maja", "maj", "mayıs")
+	add(6, "июня", "июнь", "червня", "czerwca", "czerwiec", "haziran")
+	add(7, "июля", "июль", "липня", "lipca", "lipiec", "temmuz")
+	add(8, "августа", "август", "серпня", "sierpnia", "sierpień", "ağustos")
+	add(9, "сентября", "сентябрь", "вересня", "września", "wrzesień", "eylül")
+	add(10, "октября", "октябрь", "жовтня", "października", "październik", "ekim")
+	add(11, "ноября", "ноябрь", "листопада", "listopada", "listopad", "kasım")
+	add(12, "декабря", "декабрь", "грудня", "grudnia", "grudzień", "aralık")
 	return m
 }()
 

@@ -279,7 +279,8 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 		return true
 	}
 	var firstVisible, firstSource string
-	m.visibleDate, m.visibleSource, firstVisible, firstSource = visibleDate(s, anchor, dayFirst)
+	var visDist int
+	m.visibleDate, m.visibleSource, firstVisible, firstSource, visDist = visibleDate(s, anchor, dayFirst)
 	urlDate := ""
 	if base != nil {
 		urlDate = dateFromURL(base.EscapedPath())
@@ -320,7 +321,7 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 		case m.Published == "":
 			m.Published, m.DateSource = v, m.visibleSource
 		case sameDay(v, m.Published):
-		case daysApart(v, m.Published) <= visibleOverride || sameDay(v, mod):
+		case daysApart(v, m.Published) <= visibleOverride || sameDay(v, mod) || visDist <= 10:
 			m.Published, m.DateSource = v, m.visibleSource
 		}
 	}
@@ -328,6 +329,7 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 	case set(urlDate, DateSourceURL):
 	case set(firstVisible, firstSource):
 	}
+
 	m.Modified = mod
 }
 
@@ -353,7 +355,7 @@ const visibleDateWindow = 40
 //
 // It also returns the first dated <time>, dateline or byline anywhere
 // outside the page chrome, a weaker hint for pages without a clear title.
-func visibleDate(s *pageScan, anchor int, dayFirst bool) (near, nearSrc, first, firstSrc string) {
+func visibleDate(s *pageScan, anchor int, dayFirst bool) (near, nearSrc, first, firstSrc string, dist int) {
 	best, bestSrc, bestDist := "", "", visibleDateWindow+1
 	consider := func(d, src string, pos int, ctx scanCtx) {
 		// Chrome classes are a guess; right by the title they are wrong.
@@ -386,16 +388,21 @@ func visibleDate(s *pageScan, anchor int, dayFirst bool) (near, nearSrc, first, 
 	for _, ts := range [][]scanText{s.datelines, s.bylines} {
 		for _, t := range ts {
 			// A long block merely mentions dates ("until 25 November").
-			if len(t.text) <= 150 {
-				consider(findTextDate(t.text, dayFirst), DateSourceByline, t.pos, t.ctx)
+			if len(t.text) > 150 {
+				continue
 			}
+			pos := t.pos
+			if isUpdateLine(t.text) {
+				pos += 3 * visibleDateWindow // "Updated 19 Feb 2020" is not the publication
+			}
+			consider(findTextDate(t.text, dayFirst), DateSourceByline, pos, t.ctx)
 		}
 	}
 	f, fs := first, firstSrc
 	for _, t := range s.textDates {
 		consider(findTextDate(t.text, dayFirst), DateSourceByline, t.pos, t.ctx)
 	}
-	return best, bestSrc, f, fs
+	return best, bestSrc, f, fs, bestDist
 }
 
 func readTopics(s *pageScan, ld ldInfo) []string {
@@ -611,4 +618,15 @@ func twitterLabelled(s *pageScan, labels ...string) []string {
 		}
 	}
 	return out
+}
+
+// isUpdateLine tells a dateline about a later update.
+func isUpdateLine(s string) bool {
+	low := strings.ToLower(s)
+	for _, w := range []string{"update", "aktualisiert", "geändert", "mis à jour", "modifié", "actualizado", "actualización", "modificado", "last modified", "zuletzt", "revised", "edited"} {
+		if strings.Contains(low, w) {
+			return true
+		}
+	}
+	return false
 }

@@ -411,8 +411,8 @@ func walkBounded(root *html.Node, max int, f func(*html.Node) bool) {
 
 func isRawText(n *html.Node) bool {
 	switch n.DataAtom {
-	case atom.Script, atom.Style, atom.Noscript, atom.Template:
-		return true
+	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Rt, atom.Rp:
+		return true // ruby readings aren't part of the text either
 	}
 	return false
 }
