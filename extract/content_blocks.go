@@ -502,6 +502,9 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 	if s == nil || s.text == 0 {
 		return false
 	}
+	if strings.Contains(nclassID(n), "embed") {
+		return false // embedded posts are quoted content, links and all
+	}
 	if s.text-s.link >= 400 && s.paras >= 2 {
 		// Real prose inside: a wrapper around a menu and the article.
 		// Its children are judged one by one instead.

@@ -25,7 +25,7 @@ var (
 		`back to top|retour en haut|nach oben|` +
 		`photo|image|foto|bild|pdf|` +
 		`loading\.*|chargement\.*|` +
-		`skip to (main )?content|don'?t miss|` +
+		`skip to (main )?content|don'?t miss|more|advert|iklan|` +
 		`отзывы|добавить (отзыв|комментарий)|комментарии|поделиться|читайте (также|еще|ещё)|самые популярные.{0,30}|похожие (статьи|записи)` +
 		`)\s*:?\s*$`)
 
@@ -43,6 +43,7 @@ var (
 		`share (this|on)\b|follow us on\b|` +
 		`(photo|image|picture|foto|bild|crédit photo|photo credit|credit|credits|source photo)\s*:|` +
 		`\d+ (comments?|kommentare?|commentaires?|comentarios?)\b|` +
+		`source\s*:.{0,50}$|quelle\s*:.{0,50}$|fuente\s*:.{0,50}$|posted (on|in|by)\b.{0,60}$|` +
 		`(le |te |también te |también le )?pueden? interesar|das (thema|könnte) (könnte )?(dich|sie) auch interessieren|das könnte (dich|sie) auch interessieren|` +
 		`verwandte (artikel|beiträge|themen)|ähnliche (artikel|beiträge)|weitere (artikel|beiträge|nachrichten|meldungen|tourentipps)|mehr themen|artículos relacionados|noticias relacionadas|articles? (liés|similaires|connexes)|sur le même sujet|dans la même rubrique|` +
 		`kommentar (verfassen|schreiben)|schreibe einen kommentar|comments are closed|kommentare sind geschlossen|les commentaires sont fermés|` +
@@ -70,7 +71,7 @@ var (
 	reCredit = regexp.MustCompile(`(getty images|shutterstock|istock|imago|\bdpa\b|\bafp\b|reuters|ap photo|keystone|bestimage|picture alliance|picture-alliance|\bepa\b|/ ?ap\b)`)
 
 	// reEndMarker starts the related/comment tail of a page.
-	reEndMarker = regexp.MustCompile(`^(related( articles| posts| stories| content| news)?|more (from|on|stories|news|articles)\b.*|you (may|might) (also )?like|recommended( for you| articles| stories)?|read next|most (read|popular|viewed)|trending( now)?|popular( posts| articles)?|` +
+	reEndMarker = regexp.MustCompile(`^(related( articles| posts| stories| content| news)?|more (from|on|stories|news|articles)\b.*|more .{0,30}\b(stories|articles|news|reads|coverage)|you (may|might) (also )?like|recommended( for you| articles| stories)?|read next|most (read|popular|viewed)|trending( now)?|popular( posts| articles)?|` +
 		`comments?( \(\d+\))?|\d+ comments?|leave a (reply|comment)|join the discussion|` +
 		`verwandte (artikel|beiträge|themen)|ähnliche (artikel|beiträge)|das könnte (dich|sie) (auch )?interessieren|mehr zum thema|weitere (artikel|beiträge|nachrichten|meldungen)|meistgelesen|kommentare?( \(\d+\))?|schreibe einen kommentar|kommentar (verfassen|schreiben)|` +
 		`à lire aussi|lire aussi|sur le même sujet|dans la même rubrique|articles? (liés|similaires|connexes)|commentaires?|laisser un commentaire|les plus lus|` +
