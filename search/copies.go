@@ -3,13 +3,14 @@ package search
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/cespare/xxhash/v2"
 	bolt "go.etcd.io/bbolt"
@@ -37,7 +38,7 @@ const (
 	lshRows  = 2
 )
 
-// MinHash permutations h_i(x) = a_i*x + b_i (mod 2^64), high 32 bits kept.
+// MinHash permutations h_i(x) = a_i*x + b_i (mod 2^64), high 16 bits kept.
 var hashA, hashB = func() (a, b [NumHashes]uint64) {
 	s := uint64(0x9E3779B97F4A7C15)
 	next := func() uint64 { // splitmix64: fixed, so signatures are stable
@@ -55,69 +56,89 @@ var hashA, hashB = func() (a, b [NumHashes]uint64) {
 }()
 
 // fingerprint returns the MinHash signature of text's word shingles and the
-// number of distinct shingles. Shingles never cross a paragraph break, so
-// reordered or dropped paragraphs only lose their own shingles.
-func fingerprint(text string) ([NumHashes]uint32, int) {
-	var sig [NumHashes]uint32
+// number of distinct shingles. Shingles never cross a line break, so
+// reordered or dropped paragraphs only lose their own shingles. Words are
+// compared case-insensitively, letters and digits only.
+func fingerprint(text string) ([NumHashes]uint16, int) {
+	var sig [NumHashes]uint16
 	for i := range sig {
-		sig[i] = ^uint32(0)
+		sig[i] = ^uint16(0)
 	}
-	seen := map[uint64]struct{}{}
-	var words []string
-	var sb strings.Builder
-	shingle := func(ws []string) {
-		sb.Reset()
-		for i, w := range ws {
-			if i > 0 {
-				sb.WriteByte(' ')
-			}
-			sb.WriteString(w)
-		}
-		seen[xxhash.Sum64String(sb.String())] = struct{}{}
-	}
-	for _, para := range strings.Split(text, "\n") {
-		words = words[:0]
-		for _, w := range strings.FieldsFunc(para, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }) {
-			words = append(words, strings.ToLower(w))
-		}
+	var shingles []uint64
+	var words []uint64 // hashes of the current paragraph's words
+	var buf []byte
+	flushPara := func() {
 		switch {
 		case len(words) == 0:
 		case len(words) < ShingleWords:
 			if len(words) >= 2 {
-				shingle(words)
+				shingles = append(shingles, shingleHash(words))
 			}
 		default:
 			for i := 0; i+ShingleWords <= len(words); i++ {
-				shingle(words[i : i+ShingleWords])
+				shingles = append(shingles, shingleHash(words[i:i+ShingleWords]))
 			}
 		}
+		words = words[:0]
 	}
-	for x := range seen {
+	inWord := false
+	for _, r := range text {
+		if unicode.IsLetter(r) || unicode.IsNumber(r) {
+			buf = utf8.AppendRune(buf, unicode.ToLower(r))
+			inWord = true
+			continue
+		}
+		if inWord {
+			words = append(words, xxhash.Sum64(buf))
+			buf, inWord = buf[:0], false
+		}
+		if r == '\n' {
+			flushPara()
+		}
+	}
+	if inWord {
+		words = append(words, xxhash.Sum64(buf))
+	}
+	flushPara()
+	slices.Sort(shingles)
+	shingles = slices.Compact(shingles)
+	for _, x := range shingles {
 		for i := range sig {
-			if h := uint32((hashA[i]*x + hashB[i]) >> 32); h < sig[i] {
+			// b-bit MinHash: the top 16 bits of each permutation.
+			if h := uint16((hashA[i]*x + hashB[i]) >> 48); h < sig[i] {
 				sig[i] = h
 			}
 		}
 	}
-	return sig, len(seen)
+	return sig, len(shingles)
 }
 
-func encodeSig(sig [NumHashes]uint32, n int) []byte {
-	b := make([]byte, 4+4*NumHashes)
+// shingleHash hashes a shingle from its words' hashes, order-sensitive.
+func shingleHash(ws []uint64) uint64 {
+	h := uint64(0xcbf29ce484222325)
+	for _, w := range ws {
+		h = (h ^ w) * 0x100000001b3
+		h ^= h >> 29
+	}
+	return h
+}
+
+func encodeSig(sig [NumHashes]uint16, n int) []byte {
+	b := make([]byte, 4+2*NumHashes)
 	binary.BigEndian.PutUint32(b, uint32(n))
 	for i, h := range sig {
-		binary.BigEndian.PutUint32(b[4+4*i:], h)
+		binary.BigEndian.PutUint16(b[4+2*i:], h)
 	}
 	return b
 }
 
-func decodeSig(b []byte) (sig [NumHashes]uint32, n int, ok bool) {
-	if len(b) != 4+4*NumHashes {
+func decodeSig(b []byte) (sig [NumHashes]uint16, n int, ok bool) {
+	if len(b) != 4+2*NumHashes {
 		return sig, 0, false
 	}
 	n = int(binary.BigEndian.Uint32(b))
 	for i := range sig {
-		sig[i] = binary.BigEndian.Uint32(b[4+4*i:])
+		sig[i] = binary.BigEndian.Uint16(b[4+2*i:])
 	}
 	return sig, n, true
 }
@@ -131,7 +152,9 @@ func similarity(a, b *sigEntry) (jaccard, shared float64) {
 			eq++
 		}
 	}
-	jaccard = float64(eq) / NumHashes
+	// 16-bit values collide by chance with p = 2^-16; correct for it.
+	const p = 1.0 / 65536
+	jaccard = max(0, (float64(eq)/NumHashes-p)/(1-p))
 	// |A∩B| = J(|A|+|B|)/(1+J)
 	inter := jaccard * float64(a.n+b.n) / (1 + jaccard)
 	small := min(a.n, b.n)
@@ -145,7 +168,7 @@ func isCopy(jaccard, shared float64) bool {
 
 type sigEntry struct {
 	url  string
-	sig  [NumHashes]uint32
+	sig  [NumHashes]uint16
 	n    int
 	page pageState
 }
@@ -163,19 +186,17 @@ func (ix *Index) loadSigs() (*sigCache, error) {
 	}
 	c := &sigCache{byURL: map[string]*sigEntry{}}
 	err := ix.state.View(func(tx *bolt.Tx) error {
-		pb := tx.Bucket(bucketPages)
-		return tx.Bucket(bucketSigs).ForEach(func(k, v []byte) error {
-			sig, n, ok := decodeSig(v)
+		return tx.Bucket(bucketPages).ForEach(func(k, v []byte) error {
+			var ps pageState
+			raw, err := decodePage(v, &ps)
+			if err != nil {
+				return err
+			}
+			sig, n, ok := decodeSig(raw)
 			if !ok {
 				return nil
 			}
-			e := &sigEntry{url: string(k), sig: sig, n: n}
-			if pv := pb.Get(k); pv != nil {
-				if err := json.Unmarshal(pv, &e.page); err != nil {
-					return err
-				}
-			}
-			c.byURL[e.url] = e
+			c.byURL[string(k)] = &sigEntry{url: string(k), sig: sig, n: n, page: ps}
 			return nil
 		})
 	})

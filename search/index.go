@@ -44,7 +44,7 @@ var (
 
 // schemaVersion changes whenever the index layout or analysis changes; an
 // older index is rebuilt by the next Sync.
-const schemaVersion = 2
+const schemaVersion = 3
 
 // Source is what Sync reads from: archive.Reader (local or remote) and an
 // open archive both provide it.
@@ -126,7 +126,7 @@ func Open(dir string, opts *Options) (*Index, error) {
 	ix.state = st
 	rebuild := false
 	err = st.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketMeta, bucketPages, bucketFlips, bucketSigs} {
+		for _, b := range [][]byte{bucketMeta, bucketPages, bucketFlips} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -231,6 +231,9 @@ func (ix *Index) resetLocked() error {
 		for _, name := range [][]byte{bucketPages, bucketFlips, bucketSigs} {
 			if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
 				return err
+			}
+			if string(name) == string(bucketSigs) {
+				continue
 			}
 			if _, err := tx.CreateBucket(name); err != nil {
 				return err
@@ -346,7 +349,7 @@ func docMapping(analyzer string) *mapping.DocumentMapping {
 	dm := bleve.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(fURL, kw(true))
 	dm.AddFieldMappingsAt(fTitle, text(analyzer, true, true))
-	dm.AddFieldMappingsAt(fBody, text(analyzer, false, true))
+	dm.AddFieldMappingsAt(fBody, text(analyzer, false, false))
 	dm.AddFieldMappingsAt(fAuthor, text(simple.Name, false, true))
 	dm.AddFieldMappingsAt(fAuthors, storedOnly())
 	dm.AddFieldMappingsAt(fSite, kw(true))

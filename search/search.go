@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -164,16 +165,14 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 	if req.SortByDate || q == nil {
 		sr.SortBy([]string{"-" + fDate, "-_score", "_id"})
 	}
-	res, err := ix.bleve.SearchInContext(ctx, sr)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, fmt.Errorf("search: %w", err)
+	var out *Result
+	if phrases := requiredPhrases(ast); len(phrases) > 0 && src != nil {
+		out, err = ix.searchPhrases(ctx, sr, limit, max(req.Offset, 0), phrases, src)
+	} else {
+		out, err = ix.run(ctx, sr)
 	}
-	out := &Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
-	for _, m := range res.Hits {
-		out.Hits = append(out.Hits, hitFrom(m))
+	if err != nil {
+		return nil, err
 	}
 	if src != nil && !req.NoSnippets && ast != nil {
 		terms := b.highlightTerms(ast)
@@ -190,6 +189,159 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 		}
 	}
 	return out, nil
+}
+
+func (ix *Index) run(ctx context.Context, sr *bleve.SearchRequest) (*Result, error) {
+	res, err := ix.bleve.SearchInContext(ctx, sr)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	out := &Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
+	for _, m := range res.Hits {
+		out.Hits = append(out.Hits, hitFrom(m))
+	}
+	return out, nil
+}
+
+// maxPhraseChecks bounds the candidates read back to check phrases.
+const maxPhraseChecks = 1000
+
+// searchPhrases pages through the candidates (every word of each phrase
+// present) and keeps those whose title or text has the phrases. Total is
+// exact when every candidate was checked, else extrapolated.
+func (ix *Index) searchPhrases(ctx context.Context, sr *bleve.SearchRequest, limit, offset int, phrases []*node, src TextSource) (*Result, error) {
+	out := &Result{}
+	const page = 50
+	checked, kept := 0, 0
+	var total uint64
+	for from := 0; ; from += page {
+		sr.From, sr.Size = from, page
+		res, err := ix.run(ctx, sr)
+		if err != nil {
+			return nil, err
+		}
+		total = res.Total
+		for _, h := range res.Hits {
+			checked++
+			if !ix.hasPhrases(ctx, h, phrases, src) {
+				continue
+			}
+			kept++
+			if kept > offset && len(out.Hits) < limit {
+				out.Hits = append(out.Hits, h)
+			}
+		}
+		if len(res.Hits) < page || checked >= maxPhraseChecks || (len(out.Hits) >= limit && checked >= 200) {
+			break
+		}
+	}
+	out.Total = uint64(kept)
+	if uint64(checked) < total && checked > 0 {
+		out.Total = uint64(float64(kept) * float64(total) / float64(checked))
+	}
+	return out, nil
+}
+
+func (ix *Index) hasPhrases(ctx context.Context, h Hit, phrases []*node, src TextSource) bool {
+	var text string
+	loaded := false
+	a := ix.analyzerNamed(analyzerFor(h.Lang))
+	for _, p := range phrases {
+		if containsPhrase(h.Title, p.text, a) {
+			continue
+		}
+		if p.field == fTitle {
+			return false
+		}
+		if !loaded {
+			r, err := src.Version(ctx, h.URL, h.Version)
+			if err != nil {
+				return false
+			}
+			text, loaded = r.Text, true
+		}
+		if !containsPhrase(text, p.text, a) {
+			return false
+		}
+	}
+	return true
+}
+
+// containsPhrase reports whether text has phrase: literally (ignoring
+// case), or as the same analysed terms at the same relative positions.
+func containsPhrase(text, phrase string, a analysis.Analyzer) bool {
+	if text == "" {
+		return false
+	}
+	if strings.Contains(strings.ToLower(text), strings.ToLower(strings.TrimSpace(phrase))) {
+		return true
+	}
+	if a == nil {
+		return false
+	}
+	want := a.Analyze([]byte(phrase))
+	if len(want) == 0 {
+		return false
+	}
+	first := string(want[0].Term)
+	toks := a.Analyze([]byte(text))
+	byPos := make(map[int]string, len(toks))
+	for _, t := range toks {
+		byPos[t.Position] = string(t.Term)
+	}
+	for _, t := range toks {
+		if string(t.Term) != first {
+			continue
+		}
+		ok := true
+		for _, w := range want[1:] {
+			if byPos[t.Position+w.Position-want[0].Position] != string(w.Term) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// requiredPhrases are the phrases every hit must contain: those reached
+// from the root through AND only. Phrases under OR or NOT are matched by
+// their words alone.
+func requiredPhrases(n *node) []*node {
+	if n == nil {
+		return nil
+	}
+	switch n.kind {
+	case nodePhrase:
+		if n.field == "" || n.field == fBody || n.field == fTitle {
+			return []*node{n}
+		}
+	case nodeAnd:
+		var out []*node
+		for _, k := range n.kids {
+			out = append(out, requiredPhrases(k)...)
+		}
+		return out
+	}
+	return nil
+}
+
+func dedupe(s []string) []string {
+	seen := map[string]bool{}
+	out := s[:0:0]
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 func hitFrom(m *blevesearch.DocumentMatch) Hit {
@@ -388,9 +540,19 @@ func (b *builder) leaf(n *node) query.Query {
 		}
 		seen[key] = true
 		for _, f := range fields {
-			if len(toks) == 1 {
+			switch {
+			case len(toks) == 1:
 				qs = append(qs, termQ(f, toks[0], boost(f)))
-			} else {
+			case f == fBody:
+				// The body keeps no positions (they would double the
+				// index): all the words here, the phrase checked on the
+				// text afterwards (see verifyPhrases).
+				var c []query.Query
+				for _, t := range dedupe(toks) {
+					c = append(c, termQ(f, t, 1))
+				}
+				qs = append(qs, bleve.NewConjunctionQuery(c...))
+			default:
 				qs = append(qs, phraseQ(f, n.text, an, boost(f)))
 			}
 		}
@@ -442,32 +604,85 @@ func (b *builder) highlightTerms(n *node) hlTerms {
 	return t
 }
 
+// findMatches finds the words of text that analyse to one of the terms or
+// start with one of the prefixes. Only words sharing their first letters
+// with a term go through the analyzer: analysing whole texts per hit
+// would dominate query time.
+func findMatches(text string, terms hlTerms, a analysis.Analyzer) ([][2]int, []string) {
+	if a == nil || (len(terms.terms) == 0 && len(terms.prefixes) == 0) {
+		return nil, nil
+	}
+	heads := map[string]bool{}
+	for t := range terms.terms {
+		heads[head(t)] = true
+	}
+	var matches [][2]int
+	var termAt []string
+	start := -1
+	check := func(end int) {
+		w := strings.ToLower(text[start:end])
+		for _, p := range terms.prefixes {
+			if strings.HasPrefix(w, p) {
+				matches = append(matches, [2]int{start, end})
+				termAt = append(termAt, p)
+				return
+			}
+		}
+		hit := false
+		for h := range heads {
+			if strings.Contains(w, h) {
+				hit = true
+				break
+			}
+		}
+		if !hit {
+			return
+		}
+		for _, tok := range a.Analyze([]byte(text[start:end])) {
+			if terms.terms[string(tok.Term)] {
+				matches = append(matches, [2]int{start, end})
+				termAt = append(termAt, string(tok.Term))
+				return
+			}
+		}
+	}
+	for i, r := range text {
+		if unicode.IsLetter(r) || unicode.IsNumber(r) || r == '\'' || r == '’' {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			check(i)
+			start = -1
+		}
+	}
+	if start >= 0 {
+		check(len(text))
+	}
+	return matches, termAt
+}
+
+// head is the first two letters of a word: stems keep them (mostly).
+func head(w string) string {
+	n := 0
+	for i := range w {
+		if n == 2 {
+			return w[:i]
+		}
+		n++
+	}
+	return w
+}
+
 // snippet cuts about width bytes of text around the densest cluster of
 // matched words and reports where they are in the snippet.
 func snippet(text string, terms hlTerms, a analysis.Analyzer, width int) (string, [][2]int) {
 	if text == "" {
 		return "", nil
 	}
-	var matches [][2]int
-	var termAt []string
-	if a != nil {
-		for _, tok := range a.Analyze([]byte(text)) {
-			ok := terms.terms[string(tok.Term)]
-			if !ok {
-				w := strings.ToLower(text[tok.Start:tok.End])
-				for _, p := range terms.prefixes {
-					if strings.HasPrefix(w, p) || strings.HasPrefix(string(tok.Term), p) {
-						ok = true
-						break
-					}
-				}
-			}
-			if ok {
-				matches = append(matches, [2]int{tok.Start, tok.End})
-				termAt = append(termAt, string(tok.Term))
-			}
-		}
-	}
+	matches, termAt := findMatches(text, terms, a)
 	// Window with the most distinct terms (then most matches).
 	start := 0
 	if len(matches) > 0 {

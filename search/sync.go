@@ -15,7 +15,37 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-var bucketSigs = []byte("sigs")
+var bucketSigs = []byte("sigs") // unused since schema 3; dropped on reset
+
+// encodePage packs a page's state and its fingerprint (may be nil) into
+// one value: one key per page keeps state.db small.
+func encodePage(ps *pageState, sig []byte) ([]byte, error) {
+	j, err := json.Marshal(ps)
+	if err != nil {
+		return nil, err
+	}
+	v := make([]byte, 0, 2+len(sig)+len(j))
+	v = binary.AppendUvarint(v, uint64(len(sig)))
+	v = append(v, sig...)
+	return append(v, j...), nil
+}
+
+// decodePage unpacks encodePage's value into ps and returns the
+// fingerprint (nil if none); it aliases v.
+func decodePage(v []byte, ps *pageState) ([]byte, error) {
+	n, k := binary.Uvarint(v)
+	if k <= 0 || uint64(len(v)-k) < n {
+		return nil, errors.New("search: corrupt page state")
+	}
+	sig := v[k : k+int(n)]
+	if err := json.Unmarshal(v[k+int(n):], ps); err != nil {
+		return nil, err
+	}
+	if len(sig) == 0 {
+		sig = nil
+	}
+	return sig, nil
+}
 
 // pageState is what state.db keeps for a page's latest indexed version.
 type pageState struct {
@@ -174,7 +204,8 @@ func (s *syncer) prevState(url string) (*pageState, error) {
 			return nil
 		}
 		ps = new(pageState)
-		return json.Unmarshal(v, ps)
+		_, err := decodePage(v, ps)
+		return err
 	})
 	return ps, err
 }
@@ -220,26 +251,17 @@ func (s *syncer) flush() error {
 	}
 	err = ix.state.Update(func(tx *bolt.Tx) error {
 		pb := tx.Bucket(bucketPages)
-		sb := tx.Bucket(bucketSigs)
 		urls := make([]string, 0, len(s.pages))
 		for u := range s.pages {
 			urls = append(urls, u)
 		}
 		sort.Strings(urls) // sequential bbolt inserts are much cheaper
 		for _, u := range urls {
-			v, err := json.Marshal(s.pages[u])
+			v, err := encodePage(s.pages[u], s.sigs[u])
 			if err != nil {
 				return err
 			}
 			if err := pb.Put([]byte(u), v); err != nil {
-				return err
-			}
-			if sig := s.sigs[u]; sig != nil {
-				err = sb.Put([]byte(u), sig)
-			} else {
-				err = sb.Delete([]byte(u))
-			}
-			if err != nil {
 				return err
 			}
 		}
