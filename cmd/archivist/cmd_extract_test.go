@@ -308,3 +308,30 @@ func TestRunExtractCancelled(t *testing.T) {
 		t.Errorf("exit code = %d", exitCode(ctx, err))
 	}
 }
+
+// TestExtractBinaryREADMESample runs the README's first command (from the
+// repository root, as a newcomer would) on the bundled sample page.
+func TestExtractBinaryREADMESample(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := runBinary(t, root, nil, "extract", "testdata/sample/article.html",
+		"--url", "https://www.sahelcentre.example/analysis/solar-pumps-herders-sahel/")
+	if r.Code != 0 {
+		t.Fatalf("exit %d, stderr %q", r.Code, r.Stderr)
+	}
+	if first, _, _ := strings.Cut(r.Stdout, "\n"); first != "Solar Pumps Are Redrawing the Herders' Map of the Sahel" {
+		t.Errorf("first line = %q, want the article's title", first)
+	}
+	for _, want := range []string{"For generations, the movement of cattle across the Sahel followed the water.", "Private water, shifting routes"} {
+		if !strings.Contains(r.Stdout, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	for _, chrome := range []string{"We use cookies", "About the Centre", "Subscribe to the Centre"} {
+		if strings.Contains(r.Stdout, chrome) {
+			t.Errorf("output has chrome %q", chrome)
+		}
+	}
+}
