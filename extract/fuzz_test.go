@@ -197,12 +197,6 @@ func TestHugeSingleLine(t *testing.T) {
 		return s.String()
 	}
 	t.Run("minified markup", func(t *testing.T) {
-		// Known issue (reported): body cleaning is superlinear here
-		// (~1 s for 512 KB, ~3 s for 1 MB, minutes for 5 MB). Opt in until
-		// it is fixed so the default run stays fast.
-		if os.Getenv("ARCHIVIST_SLOW_TESTS") == "" {
-			t.Skip("superlinear body cleaning on 5 MB minified markup; set ARCHIVIST_SLOW_TESTS=1 to run")
-		}
 		var b bytes.Buffer
 		b.WriteString(`<!DOCTYPE html><html><head><title>Minified</title></head><body><header><a href="/">Home</a></header><main><article>`)
 		for i := 0; b.Len() < size; i++ {
