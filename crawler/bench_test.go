@@ -22,6 +22,7 @@ import (
 var (
 	benchPages   = flag.Int("crawlbench.pages", 5000, "article pages in the throughput benchmark site")
 	benchWorkers = flag.Int("crawlbench.workers", 8, "parallel fetches in the throughput benchmark (both crawlers)")
+	benchOnly    = flag.String("crawlbench.only", "", "profile one side of the throughput benchmark: bare or pipeline")
 	benchURLs    = flag.Int("crawlbench.frontier", 100000, "frontier size in the memory benchmark")
 )
 
@@ -112,10 +113,17 @@ func BenchmarkThroughput(b *testing.B) {
 	h := benchSite(b, n)
 	for i := 0; i < b.N; i++ {
 		t0 := time.Now()
-		got := bareColly(b, h.URL, *benchWorkers)
-		bare := time.Since(t0)
-		if got != n {
-			b.Fatalf("bare colly fetched %d of %d articles", got, n)
+		bare := time.Duration(1)
+		if *benchOnly != "pipeline" {
+			got := bareColly(b, h.URL, *benchWorkers)
+			bare = time.Since(t0)
+			if got != n {
+				b.Fatalf("bare colly fetched %d of %d articles", got, n)
+			}
+		}
+		if *benchOnly == "bare" {
+			b.Logf("bare colly %.0f pages/s", float64(n)/bare.Seconds())
+			continue
 		}
 
 		a, _ := openArchive(b)

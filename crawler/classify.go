@@ -63,8 +63,11 @@ func challengeReason(status int, body []byte) string {
 // failureReason decides whether a 2xx page with its extraction is a failed
 // capture; "" means it is content.
 func failureReason(status int, body []byte, art *extract.Article) string {
-	if r := challengeReason(status, body); r != "" && (art == nil || art.WordCount < 300) {
-		return r
+	// Challenge pages are short: skip the scan for real articles.
+	if art == nil || art.WordCount < 300 {
+		if r := challengeReason(status, body); r != "" {
+			return r
+		}
 	}
 	if art == nil {
 		return "empty extraction"
@@ -75,7 +78,7 @@ func failureReason(status int, body []byte, art *extract.Article) string {
 		if strings.HasPrefix(title, "404") || containsAny(title, notFoundMarkers) || (art.WordCount < 60 && containsAny(text, notFoundMarkers)) {
 			return "soft 404"
 		}
-		if containsAny(text, paywallMarkers) || containsAny(lowerHead(body, 256<<10), paywallMarkers) && art.WordCount < 120 {
+		if containsAny(text, paywallMarkers) || art.WordCount < 120 && containsAny(lowerHead(body, 256<<10), paywallMarkers) {
 			return "paywall or login stub"
 		}
 	}

@@ -11,8 +11,7 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
-	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
+	"html"
 )
 
 // pageLinks is what one HTML page points to.
@@ -23,53 +22,69 @@ type pageLinks struct {
 	NoFollow  bool     // <meta name=robots content=nofollow>
 }
 
-// extractLinks tokenises (does not parse) the page: cheaper than a DOM and
-// enough for hrefs. base is the URL the body came from.
+// extractLinks scans the page for <a>, <area>, <link>, <base> and <meta>
+// tags. It is a byte scanner, not a tokenizer: it jumps between '<' with
+// IndexByte and skips script, style and comment bodies whole, which keeps it
+// a small fraction of extraction's cost on script-heavy pages. base is the
+// URL the body came from.
 func extractLinks(body []byte, base *url.URL) pageLinks {
 	var pl pageLinks
-	z := html.NewTokenizer(bytes.NewReader(body))
 	seen := map[string]bool{}
 	resolve := func(href string) string {
 		href = strings.TrimSpace(href)
-		if href == "" || strings.HasPrefix(href, "#") || strings.HasPrefix(strings.ToLower(href), "javascript:") || strings.HasPrefix(strings.ToLower(href), "mailto:") {
+		lh := strings.ToLower(href)
+		if href == "" || strings.HasPrefix(href, "#") || strings.HasPrefix(lh, "javascript:") || strings.HasPrefix(lh, "mailto:") || strings.HasPrefix(lh, "data:") {
 			return ""
 		}
 		r, err := base.Parse(href)
 		if err != nil {
 			return ""
 		}
-		r.Fragment = ""
+		r.Fragment, r.RawFragment = "", ""
 		return r.String()
 	}
-	for {
-		tt := z.Next()
-		if tt == html.ErrorToken {
-			return pl
+	attrs := map[string]string{}
+	for i := 0; i < len(body); {
+		j := bytes.IndexByte(body[i:], '<')
+		if j < 0 {
+			break
 		}
-		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
-			continue
-		}
-		name, hasAttr := z.TagName()
-		a := atom.Lookup(name)
-		if !hasAttr || (a != atom.A && a != atom.Area && a != atom.Link && a != atom.Base && a != atom.Meta) {
-			continue
-		}
-		attrs := map[string]string{}
-		for {
-			k, v, more := z.TagAttr()
-			attrs[string(k)] = string(v)
-			if !more {
+		i += j + 1
+		if bytes.HasPrefix(body[i:], []byte("!--")) {
+			k := bytes.Index(body[i+3:], []byte("-->"))
+			if k < 0 {
 				break
 			}
+			i += 3 + k + 3
+			continue
 		}
-		switch a {
-		case atom.Base:
+		n := 0
+		for i+n < len(body) && isNameByte(body[i+n]) {
+			n++
+		}
+		if n == 0 || n > 8 {
+			continue
+		}
+		name := strings.ToLower(string(body[i : i+n]))
+		i += n
+		switch name {
+		case "script", "style", "textarea", "template":
+			i = skipRaw(body, i, name)
+			continue
+		case "a", "area", "link", "base", "meta":
+		default:
+			continue
+		}
+		clear(attrs)
+		i = readAttrs(body, i, attrs)
+		switch name {
+		case "base":
 			if h := attrs["href"]; h != "" {
 				if nb, err := base.Parse(h); err == nil {
 					base = nb
 				}
 			}
-		case atom.A, atom.Area:
+		case "a", "area":
 			if strings.Contains(strings.ToLower(attrs["rel"]), "nofollow") {
 				continue
 			}
@@ -77,7 +92,7 @@ func extractLinks(body []byte, base *url.URL) pageLinks {
 				seen[r] = true
 				pl.Links = append(pl.Links, r)
 			}
-		case atom.Link:
+		case "link":
 			rel := strings.ToLower(attrs["rel"])
 			switch {
 			case hasToken(rel, "canonical"):
@@ -90,12 +105,93 @@ func extractLinks(body []byte, base *url.URL) pageLinks {
 					}
 				}
 			}
-		case atom.Meta:
+		case "meta":
 			if strings.EqualFold(attrs["name"], "robots") && strings.Contains(strings.ToLower(attrs["content"]), "nofollow") {
 				pl.NoFollow = true
 			}
 		}
 	}
+	return pl
+}
+
+func isNameByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+// skipRaw returns the index after the closing tag of a raw-text element
+// (case-insensitive), or len(body) when it is not closed.
+func skipRaw(body []byte, i int, name string) int {
+	for {
+		j := bytes.IndexByte(body[i:], '<')
+		if j < 0 {
+			return len(body)
+		}
+		i += j + 1
+		if i+1+len(name) <= len(body) && body[i] == '/' && strings.EqualFold(string(body[i+1:i+1+len(name)]), name) {
+			return i + 1 + len(name)
+		}
+	}
+}
+
+// readAttrs parses attributes up to the tag's '>' into attrs (names
+// lower-cased, values entity-decoded) and returns the index after it.
+func readAttrs(body []byte, i int, attrs map[string]string) int {
+	for i < len(body) {
+		for i < len(body) && (body[i] == ' ' || body[i] == '\t' || body[i] == '\n' || body[i] == '\r' || body[i] == '\f' || body[i] == '/') {
+			i++
+		}
+		if i >= len(body) {
+			return i
+		}
+		if body[i] == '>' {
+			return i + 1
+		}
+		k := i
+		for i < len(body) && body[i] != '=' && body[i] != '>' && body[i] != ' ' && body[i] != '\t' && body[i] != '\n' && body[i] != '\r' && body[i] != '/' {
+			i++
+		}
+		key := strings.ToLower(string(body[k:i]))
+		for i < len(body) && (body[i] == ' ' || body[i] == '\t' || body[i] == '\n' || body[i] == '\r') {
+			i++
+		}
+		if i >= len(body) || body[i] != '=' {
+			if key != "" {
+				attrs[key] = ""
+			}
+			if i == k {
+				i++ // stray byte: never loop without progress
+			}
+			continue
+		}
+		i++
+		for i < len(body) && (body[i] == ' ' || body[i] == '\t' || body[i] == '\n' || body[i] == '\r') {
+			i++
+		}
+		var val []byte
+		if i < len(body) && (body[i] == '"' || body[i] == '\'') {
+			q := body[i]
+			e := bytes.IndexByte(body[i+1:], q)
+			if e < 0 {
+				return len(body)
+			}
+			val = body[i+1 : i+1+e]
+			i += e + 2
+		} else {
+			v := i
+			for i < len(body) && body[i] != '>' && body[i] != ' ' && body[i] != '\t' && body[i] != '\n' && body[i] != '\r' {
+				i++
+			}
+			val = body[v:i]
+		}
+		if _, dup := attrs[key]; !dup && key != "" {
+			s := string(val)
+			if strings.IndexByte(s, '&') >= 0 {
+				s = html.UnescapeString(s)
+			}
+			attrs[key] = s
+		}
+	}
+	return i
 }
 
 func hasToken(list, tok string) bool {

@@ -54,3 +54,11 @@ func FuzzParsers(f *testing.F) {
 		extractLinks(b, base)
 	})
 }
+
+func TestExtractLinksSkipsScriptsAndDecodesEntities(t *testing.T) {
+	base, _ := url.Parse("https://x.org/")
+	pl := extractLinks([]byte(`<SCRIPT>var s = "<a href='/inscript'>";</script><!-- <a href="/comment"> --><A HREF="/p?a=1&amp;b=2">x</A><a href=/bare>y</a><meta name="robots" content="noindex, nofollow">`), base)
+	if len(pl.Links) != 2 || pl.Links[0] != "https://x.org/p?a=1&b=2" || pl.Links[1] != "https://x.org/bare" || !pl.NoFollow {
+		t.Errorf("%+v", pl)
+	}
+}
