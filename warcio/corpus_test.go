@@ -121,6 +121,29 @@ func BenchmarkImportCorpus(b *testing.B) {
 	b.ReportMetric(float64(len(caps)), "pages/op")
 }
 
+// BenchmarkReadCorpus: WARC parsing alone (gunzip, digest check, HTTP
+// parse, payload decoding) over the corpus WARC.
+func BenchmarkReadCorpus(b *testing.B) {
+	data := writeWARC(b, corpusCaptures(b), nil)
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	n := 0
+	for i := 0; i < b.N; i++ {
+		r := NewReader(bytes.NewReader(data), nil)
+		for {
+			_, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "records/s")
+}
+
 // cpuTime is this process's user+system CPU time.
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
