@@ -39,6 +39,8 @@ type goldenCase struct {
 	TextContains []string `json:"text_contains"`
 	TextExcludes []string `json:"text_excludes"`
 	TextOnce     []string `json:"text_once"`
+	// MarkdownContains must be in the markdown (white space folded).
+	MarkdownContains []string `json:"markdown_contains"`
 	// KeepCaptions sets Options.KeepCaptions.
 	KeepCaptions bool `json:"keep_captions"`
 	// Skip, when set, skips the case with this reason (a known failure,
@@ -185,6 +187,12 @@ func checkGolden(t *testing.T, c *goldenCase, a *extract.Article) {
 	for _, s := range c.TextExcludes {
 		if strings.Contains(text, foldSpace(s)) {
 			t.Errorf("text has chrome %q", s)
+		}
+	}
+	md := foldSpace(a.Markdown)
+	for _, s := range c.MarkdownContains {
+		if !strings.Contains(md, foldSpace(s)) {
+			t.Errorf("markdown lacks %q", s)
 		}
 	}
 	if t.Failed() {
