@@ -43,7 +43,10 @@ var (
 		`share (this|on)\b|follow us on\b|` +
 		`(photo|image|picture|foto|bild|crédit photo|photo credit|credit|credits|source photo)\s*:|` +
 		`\d+ (comments?|kommentare?|commentaires?|comentarios?)\b|` +
-		`source\s*:.{0,50}$|quelle\s*:.{0,50}$|fuente\s*:.{0,50}$|posted (on|in|by)\b.{0,60}$|` +
+		`source\s*:.{0,50}$|quelle\s*:.{0,50}$|fuente\s*:.{0,50}$|posted (on|in|by)\b.{0,60}$|submitted by\b.{0,80}$|` +
+		`\(?visité \d+ fois|\(?\d+ (mal|x) besucht|\(?visitado \d+ veces|` +
+		`cliquez (ici )?pour (la version|télécharger|imprimer)|version (pdf|imprimable)|druckversion|pdf-version|versión (pdf|imprimible)|` +
+		`\d+ (reads|views|visits|lectures|vues|aufrufe|lecturas)$|` +
 		`(le |te |también te |también le )?pueden? interesar|das (thema|könnte) (könnte )?(dich|sie) auch interessieren|das könnte (dich|sie) auch interessieren|` +
 		`verwandte (artikel|beiträge|themen)|ähnliche (artikel|beiträge)|weitere (artikel|beiträge|nachrichten|meldungen|tourentipps)|mehr themen|artículos relacionados|noticias relacionadas|articles? (liés|similaires|connexes)|sur le même sujet|dans la même rubrique|` +
 		`kommentar (verfassen|schreiben)|schreibe einen kommentar|comments are closed|kommentare sind geschlossen|les commentaires sont fermés|` +
@@ -67,6 +70,10 @@ var (
 	// reDateOnly is a block that is only a date or time.
 	reDateOnly = regexp.MustCompile(`^[\p{L}.,]{0,12}\s*\d{1,4}[./-]\s?\d{1,2}[./-]\s?\d{2,4}(\s*[-,|]?\s*\d{1,2}[:.h]\d{2}(\s*(uhr|am|pm|h))?)?$`)
 
+	// reCaption is an image caption written as a plain paragraph: it ends
+	// with (or is) a photo credit.
+	reCaption = regexp.MustCompile(`(\((photo|foto|image|picture|bild|crédit|credit|credits|photo credit|source|quelle|fuente)\s*:[^)]{0,100}\)|^(photo|foto|image|bild|crédit photo|photo credit)\s*:.{0,100})\s*\.?$`)
+
 	// reCredit is a short photo credit: agency names without a sentence.
 	reCredit = regexp.MustCompile(`(getty images|shutterstock|istock|imago|\bdpa\b|\bafp\b|reuters|ap photo|keystone|bestimage|picture alliance|picture-alliance|\bepa\b|/ ?ap\b)`)
 
@@ -88,7 +95,10 @@ var (
 		"cookie preferences", "accept cookies", "accept all cookies", "javascript is disabled",
 		"javascript disabled", "javascript is required", "enable javascript", "printable pdf",
 		"download pdf", "visits today", "post views:", "in your inbox", "have a tip?",
-		"sign up for our newsletter", "subscribe to our newsletter"}
+		"sign up for our newsletter", "subscribe to our newsletter", "our newsletter",
+		"notre newsletter", "unser newsletter", "nuestro boletín", "visites aujourd'hui",
+		"besuche heute", "visitas hoy", "to post comments", "to leave a comment",
+		"pour commenter", "um zu kommentieren", "click to share", "cliquez pour partager"}
 )
 
 // languageNames are the endonyms language switchers list.
@@ -206,18 +216,20 @@ func foldBlock(s string) string {
 // top, and any block repeating text already in the body (pull quotes).
 func (x *extractor) cleanBlocks(blocks []block) []block {
 	out := blocks[:0:0]
+	keepCaps := x.opts.KeepCaptions
 	for i, b := range blocks {
-		if b.caption && !x.opts.KeepCaptions {
+		if b.caption && !keepCaps {
 			continue
 		}
-		if b.kind != bPre && b.kind != bTable && isChromeText(b.text) {
+		if chromeBlock(b) || !keepCaps && b.kind == bPara && len(b.text) < 400 && reCaption.MatchString(strings.ToLower(b.text)) {
 			continue
 		}
-		if b.kind != bHeading && b.kind != bTable && b.chars > 0 && b.link*10 >= b.chars*8 && b.chars < 300 {
-			// Entirely a link: a promo or "related" teaser.
+		if b.kind == bHeading && i+1 < len(blocks) && chromeBlock(blocks[i+1]) &&
+			(i+2 >= len(blocks) || blocks[i+2].kind == bHeading || chromeBlock(blocks[i+2])) {
+			// A heading over chrome only ("Related", "Get our weekly")
+			// is chrome too.
 			continue
 		}
-		_ = i
 		out = append(out, b)
 	}
 	out = cutTail(out)
@@ -228,6 +240,16 @@ func (x *extractor) cleanBlocks(blocks []block) []block {
 		out = out[:len(out)-1]
 	}
 	return out
+}
+
+// chromeBlock reports whether a block is chrome by its words or by being
+// nothing but a link.
+func chromeBlock(b block) bool {
+	if b.kind != bPre && b.kind != bTable && isChromeText(b.text) {
+		return true
+	}
+	// Entirely a link: a promo or "related" teaser.
+	return b.kind != bHeading && b.kind != bTable && b.chars > 0 && b.link*10 >= b.chars*8 && b.chars < 300
 }
 
 // dropTitleByline removes the article title, and a byline naming the
@@ -316,7 +338,9 @@ func dedupe(bs []block) []block {
 		seen[f] = true
 		if len(f) >= 40 && len(f) <= 600 && b.kind != bHeading && budget >= len(full) {
 			budget -= len(full)
-			if strings.Count(full, f) > exact[f] {
+			// A pull quote may end in "." where the body goes on with ",".
+			tf := strings.Trim(f, quotePunct)
+			if strings.Count(full, tf) > exact[f] {
 				continue // inside a longer block
 			}
 		}
@@ -324,6 +348,9 @@ func dedupe(bs []block) []block {
 	}
 	return out
 }
+
+// quotePunct is trimmed from pull quotes before looking for them in the body.
+const quotePunct = " .,;:!?\"'“”„«»‘’‹›…-–—"
 
 func blocksTextLen(bs []block) int {
 	n := 0
