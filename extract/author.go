@@ -34,7 +34,7 @@ var roleWords = []string{
 	"chercheur", "chercheuse", "directeur", "directrice", "rédacteur", "rédactrice", "envoyé spécial", "envoyée spéciale",
 	"investigador", "investigadora", "corresponsal", "periodista", "coordinator", "student", "phd", "intern", "lecturer",
 	"guest author", "gastautor", "gastautorin", "photographer", "fotograf", "fotos:", "foto:", "photo:", "bild:",
-	"aktualisierung", "last update", "lesezeit", "reading time", "min read", "minuten",
+	"aktualisierung", "last update", "lesezeit", "reading time", "min read", "minuten", "expert", "expertin", "experte",
 }
 
 // orgWords mark an organisation name, which keeps its inner "and".
@@ -59,8 +59,13 @@ func cleanAuthors(raw string) []string {
 	}
 	s = strings.Trim(stripBylinePrefix(s), " →»›>|~*")
 	s = afterInnerBy(s)
-	// Cut at the next label: "Jane Doe Tags: …", "Jane Doe Fotos: …".
+	s = dropParens(s)
+	// Cut at the next label: "Jane Doe Tags: …", "Jane Doe Fotos: …"; a
+	// line that is itself a label ("Letzte Aktualisierung: …") names no one.
 	if i := strings.Index(s, ":"); i > 0 {
+		if isRoleOrJunk(s[:i]) {
+			return nil
+		}
 		if j := strings.LastIndexByte(s[:i], ' '); j > 0 {
 			s = s[:j]
 		}
@@ -320,6 +325,22 @@ func afterInnerBy(s string) string {
 		if rest := strings.TrimSpace(s[i+len(w):]); rest != "" {
 			return rest
 		}
+	}
+	return s
+}
+
+// dropParens removes parenthesised asides: "Jane Doe (Press Officer)".
+func dropParens(s string) string {
+	for range 4 {
+		i := strings.IndexByte(s, '(')
+		if i < 0 {
+			return s
+		}
+		j := strings.IndexByte(s[i:], ')')
+		if j < 0 {
+			return strings.TrimSpace(s[:i])
+		}
+		s = strings.TrimSpace(s[:i] + " " + s[i+j+1:])
 	}
 	return s
 }

@@ -196,7 +196,7 @@ func nearestByline(bs []scanText, anchor int) []string {
 	}
 	var cs []cand
 	for _, b := range bs {
-		if b.ctx&ctxChrome != 0 {
+		if b.ctx&ctxChrome != 0 && (anchor < 0 || abs(b.pos-anchor) > nearTitle/2) {
 			continue
 		}
 		if names := cleanAuthors(b.text); len(names) > 0 {
