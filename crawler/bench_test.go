@@ -79,11 +79,15 @@ func bareColly(b *testing.B, base string, workers int) int {
 		if strings.Contains(r.Request.URL.Path, "/article-") {
 			pages.Add(1)
 		}
+		// Each distinct href once per page, as any sensible colly crawler
+		// would (Visit per duplicate link costs a revisit check each).
+		seen := map[string]bool{}
 		var walk func(*html.Node)
 		walk = func(n *html.Node) {
 			if n.Type == html.ElementNode && n.Data == "a" {
 				for _, a := range n.Attr {
-					if a.Key == "href" {
+					if a.Key == "href" && !seen[a.Val] {
+						seen[a.Val] = true
 						r.Request.Visit(a.Val)
 					}
 				}

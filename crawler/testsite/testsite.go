@@ -238,8 +238,14 @@ func ArticleHTML(title, author, date string, seed uint64, nwords int, padBytes i
 	}
 	b.WriteString("</ul>")
 	if padBytes > b.Len() {
-		// Padding like real pages carry: scripts and styles, not text.
-		b.WriteString("<script>var pad='")
+		// Padding like real pages carry: half menus and icon markup, half
+		// inline script — not article text.
+		menu := padBytes - (padBytes-b.Len())/2
+		b.WriteString(`<nav class="mega-menu"><ul>`)
+		for n := 0; b.Len() < menu; n++ {
+			fmt.Fprintf(&b, `<li class="menu-item menu-item-type-taxonomy menu-item-%d"><a href="/"><svg class="icon" viewBox="0 0 24 24"><path d="M12 2L2 7l10 5 10-5-10-5z"/></svg><span>Section %d</span></a></li>`, n, n%40)
+		}
+		b.WriteString("</ul></nav><script>var pad='")
 		for b.Len() < padBytes-20 {
 			b.WriteString("abcdefghij0123456789")
 		}
