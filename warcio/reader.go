@@ -423,6 +423,14 @@ func parseHTTPResponse(e *Entry, block []byte) error {
 	}
 	head := make([]byte, 0, end+4)
 	head = append(append(head, block[:end]...), "\r\n\r\n"...)
+	// Recorders of HTTP/2 and /3 fetches write "HTTP/2 200"; net/http only
+	// parses 1.x status lines, and the version does not matter here.
+	for _, p := range []string{"HTTP/2 ", "HTTP/2.0 ", "HTTP/3 ", "HTTP/3.0 "} {
+		if bytes.HasPrefix(head, []byte(p)) {
+			head = append([]byte("HTTP/1.1 "), head[len(p):]...)
+			break
+		}
+	}
 	resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(head)), nil)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrBadHTTP, err)

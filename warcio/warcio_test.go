@@ -528,3 +528,18 @@ func TestReaderTooLarge(t *testing.T) {
 		t.Fatalf("large record: %+v", big)
 	}
 }
+
+func TestParseHTTP2StatusLine(t *testing.T) {
+	e := &Entry{Type: TypeResponse}
+	block := []byte("HTTP/2 200\r\ncontent-type: text/html\r\ncontent-encoding: gzip\r\n\r\n")
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	zw.Write([]byte("<p>h2</p>"))
+	zw.Close()
+	if err := parseHTTPResponse(e, append(block, z.Bytes()...)); err != nil {
+		t.Fatal(err)
+	}
+	if e.Status != 200 || string(e.Body) != "<p>h2</p>" || e.HTTPHeader.Get("Content-Type") != "text/html" {
+		t.Fatalf("%d %q %v", e.Status, e.Body, e.HTTPHeader)
+	}
+}
