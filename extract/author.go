@@ -60,6 +60,13 @@ func cleanAuthors(raw string) []string {
 	s = strings.Trim(stripBylinePrefix(s), " →»›>|~*")
 	s = afterInnerBy(s)
 	s = dropParens(s)
+	// Cut at the first date, time or counter: "Jane Doe | March 5, 2024",
+	// "Jane Doe, 5. März 2024", "2:56 pm"; digits inside a user name
+	// ("r23") stay.
+	if i := wordStartDigit(s); i >= 0 {
+		s = strings.TrimRight(s[:i], " ,;:|-–—(@")
+		s = trimTrailingWeekday(s)
+	}
 	// Cut at the next label: "Jane Doe Tags: …", "Jane Doe Fotos: …"; a
 	// line that is itself a label ("Letzte Aktualisierung: …") names no one.
 	if i := strings.Index(s, ":"); i > 0 {
@@ -69,13 +76,6 @@ func cleanAuthors(raw string) []string {
 		if j := strings.LastIndexByte(s[:i], ' '); j > 0 {
 			s = s[:j]
 		}
-	}
-	// Cut at the first date, time or counter: "Jane Doe | March 5, 2024",
-	// "Jane Doe, 5. März 2024", "2:56 pm"; digits inside a user name
-	// ("r23") stay.
-	if i := wordStartDigit(s); i >= 0 {
-		s = strings.TrimRight(s[:i], " ,;:|-–—(")
-		s = trimTrailingWeekday(s)
 	}
 	for _, cut := range []string{" | ", " · ", " • ", " – ", " — ", " - ", " @ ", "|", "•", "·", "\u2014", " illustration", " foto", " photo", " bild:", " bilder:", " grafik", " on ", " am ", " le ", " el ", " published", " updated", " veröffentlicht", " aktualisiert", " posted", " in ", " im ", " dans ", " en ", " for ", " für ", " pour "} {
 		if cut == " for " || cut == " für " || cut == " pour " || cut == " in " || cut == " im " || cut == " en " || cut == " dans " {
@@ -101,8 +101,11 @@ func cleanAuthors(raw string) []string {
 		if strings.Count(p, ".") > 0 && strings.HasSuffix(strings.TrimSpace(p), " "+lastWord(p)) && len(lastWord(p)) == 1 {
 			p += "." // a trailing initial: "Nicolas Gutierrez C."
 		}
-		if p == "" || isRoleOrJunk(p) || !nameShaped(p) {
+		if p == "" || isRoleOrJunk(p) {
 			continue
+		}
+		if !nameShaped(p) {
+			return nil // a sentence, not a byline
 		}
 		out = append(out, unslugName(p))
 	}

@@ -438,7 +438,7 @@ func nodeText(n *html.Node, max int) string {
 			if b.Len() > 0 && c.Data != "" {
 				last, _ := utf8.DecodeLastRuneInString(b.String())
 				first, _ := utf8.DecodeRuneInString(c.Data)
-				if (unicode.IsLetter(last) || unicode.IsDigit(last)) && (unicode.IsLetter(first) || unicode.IsDigit(first)) {
+				if isWordRune(last) && isWordRune(first) {
 					b.WriteByte(' ')
 				}
 			}
@@ -618,4 +618,13 @@ func bylineText(n *html.Node, t, low string) string {
 		blk = blk.Parent
 	}
 	return ""
+}
+
+// isWordRune is a letter or digit of a script that separates words with
+// spaces (not Han, kana or Thai).
+func isWordRune(r rune) bool {
+	if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		return false
+	}
+	return !unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai)
 }

@@ -1,0 +1,44 @@
+package extract
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestCleanAuthors(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"By the Africa Center for Strategic Studies", []string{"Africa Center for Strategic Studies"}},
+		{"By Jane Doe and John Smith", []string{"Jane Doe", "John Smith"}},
+		{"Von Max Muster und Erika Musterfrau", []string{"Max Muster", "Erika Musterfrau"}},
+		{"Par Jean Dupont et Marie Curie", []string{"Jean Dupont", "Marie Curie"}},
+		{"Jane Doe; John Smith & Ann Lee", []string{"Jane Doe", "John Smith", "Ann Lee"}},
+		{"Written by 2:56 pm Source News", nil},
+		{"Jane Doe, Senior Fellow", []string{"Jane Doe"}},
+		{"John Smith | March 5, 2024", []string{"John Smith"}},
+		{"Tomas Spahn Fr, 18. Oktober 2019", []string{"Tomas Spahn"}},
+		{"Zeige alle Beiträge von Petra Ruland →", []string{"Petra Ruland"}},
+		{"View all posts by Daniel Lemire", []string{"Daniel Lemire"}},
+		{"Christoph von Ritter", []string{"Christoph von Ritter"}},
+		{"Center for Strategic and International Studies", []string{"Center for Strategic and International Studies"}},
+		{"Redaktion: Eberhard Fuhr (Pressesprecher)", []string{"Eberhard Fuhr"}},
+		{"jane.doe", []string{"Jane Doe"}},
+		{"r23", []string{"r23"}},
+		{"dpa/AFP", []string{"dpa/AFP"}},
+		{"https://www.facebook.com/someone", nil},
+		{"Letzte Aktualisierung: 12.01.2022", nil},
+		{"von Säure, Extrakt und Zucker führt. Dieser", nil},
+		{"بقلم: محمد علي", []string{"محمد علي"}},
+		{"Posted by Konstantin @ 12:00 am", []string{"Konstantin"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got := cleanAuthors(tt.in)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("cleanAuthors(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}

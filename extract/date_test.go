@@ -1,0 +1,77 @@
+package extract
+
+import "testing"
+
+func TestParseDateValue(t *testing.T) {
+	tests := []struct {
+		in       string
+		dayFirst bool
+		want     string
+	}{
+		{"2024-03-05", true, "2024-03-05"},
+		{"2024-03-05T10:07:00+01:00", true, "2024-03-05T10:07:00+01:00"},
+		{"2024-03-05T10:07:00.123Z", true, "2024-03-05T10:07:00Z"},
+		{"2024-03-05T10:07:00+0100", true, "2024-03-05T10:07:00+01:00"},
+		{"2024-03-05 10:07", true, "2024-03-05T10:07:00"},
+		{"2024-03-05T00:00:00", true, "2024-03-05"},
+		{"20240305", true, "2024-03-05"},
+		{"2024/3/5", true, "2024-03-05"},
+		{"Tue, 05 Mar 2024 10:00:00 GMT", true, "2024-03-05"},
+		{"05.03.2024", true, "2024-03-05"},
+		{"03/05/2024", false, "2024-03-05"},
+		{"03/05/2024", true, "2024-05-03"},
+		{"25/03/2024", false, "2024-03-25"},
+		{"2024-02-30", true, ""},
+		{"2023-02-29", true, ""},
+		{"2024-02-29", true, "2024-02-29"},
+		{"", true, ""},
+		{"not a date", true, ""},
+	}
+	for _, tt := range tests {
+		if got := parseDateValue(tt.in, tt.dayFirst); got != tt.want {
+			t.Errorf("parseDateValue(%q, %v) = %q, want %q", tt.in, tt.dayFirst, got, tt.want)
+		}
+	}
+}
+
+func TestFindTextDate(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"March 5, 2024", "2024-03-05"},
+		{"Published Mar. 5th 2024 by Jane", "2024-03-05"},
+		{"5 March 2024", "2024-03-05"},
+		{"Samstag, 5. Oktober 2013", "2013-10-05"},
+		{"am 25.08.2015 22:30", "2015-08-25"},
+		{"le 5 mars 2024", "2024-03-05"},
+		{"publié le 12 décembre 2023", "2023-12-12"},
+		{"5 de marzo de 2024", "2024-03-05"},
+		{"15 августа 2016", "2016-08-15"},
+		{"٥ مارس ٢٠٢٤", "2024-03-05"},
+		{"3 كانون الثاني 2021", "2021-01-03"},
+		{"2019年6月24日", "2019-06-24"},
+		{"17.11.19", "2019-11-17"},
+		{"Updated 10:30 today", ""},
+		{"3 days ago", ""},
+		{"März 2024", ""},
+		{"Copyright 2024", ""},
+	}
+	for _, tt := range tests {
+		if got := findTextDate(tt.in, true); got != tt.want {
+			t.Errorf("findTextDate(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestDateFromURL(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"/2024/03/05/some-story/", "2024-03-05"},
+		{"/news/2024-03-05-story", "2024-03-05"},
+		{"/media-news/meldungen/29-10-2021", "2021-10-29"},
+		{"/2019/43/klimaschutz", ""},
+		{"/opinion/story-12345", ""},
+	}
+	for _, tt := range tests {
+		if got := dateFromURL(tt.in); got != tt.want {
+			t.Errorf("dateFromURL(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

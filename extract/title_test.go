@@ -1,0 +1,57 @@
+package extract
+
+import "testing"
+
+func TestCleanTitle(t *testing.T) {
+	tests := []struct {
+		name, title, host string
+		sites             []string
+		want              string
+	}{
+		{"suffix", "Why Sahel Coups Persist – Africa Center", "africacenter.org", []string{"Africa Center"}, "Why Sahel Coups Persist"},
+		{"prefix", "Africa Center | Why Sahel Coups Persist", "africacenter.org", []string{"Africa Center"}, "Why Sahel Coups Persist"},
+		{"repeated and truncated", "Why Sahel Coups Persist – Africa Center for … – Africa Center for Strategic Studies", "africacenter.org",
+			[]string{"Africa Center for Strategic Studies"}, "Why Sahel Coups Persist"},
+		{"host label", "Der Lange und die alte Dame - hertha-blog.de", "www.hertha-blog.de", nil, "Der Lange und die alte Dame"},
+		{"site from host words", "Interning of Small Integers | Four Years", "fouryears.eu", nil, "Interning of Small Integers"},
+		{"dash inside title stays", "SW082 – 82 Gründe zum weiter hören", "www.sprechwaisen.com", []string{"Sprechwaisen"}, "SW082 – 82 Gründe zum weiter hören"},
+		{"no separator", "Plain title", "example.org", []string{"Example"}, "Plain title"},
+		{"only site", "Example", "example.org", []string{"Example"}, "Example"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := cleanTitle(tt.title, newSiteNames(tt.host, tt.sites...)); got != tt.want {
+				t.Errorf("cleanTitle(%q) = %q, want %q", tt.title, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestPickTitle(t *testing.T) {
+	tests := []struct {
+		name, html, want string
+	}{
+		{"h1 agrees with og:title", `<html><head><title>Sahel Security – Think Tank</title>
+			<meta property="og:title" content="Sahel Security – Think Tank"></head>
+			<body><a class="logo">Think Tank</a><h1>Sahel Security</h1><p>Text.</p></body></html>`, "Sahel Security"},
+		{"kicker in head title", `<html><head><title>Klimaschutz: Bohren, bis es heiß wird | ZEIT</title></head>
+			<body><article><h1>Bohren, bis es heiß wird</h1></article></body></html>`, "Bohren, bis es heiß wird"},
+		{"logo h1 skipped", `<html><head><title>Real Headline Here - Example News</title>
+			<meta property="og:site_name" content="Example News"></head>
+			<body><h1>Example News</h1><h2 class="entry-title">Real Headline Here</h2></body></html>`, "Real Headline Here"},
+		{"head only", `<html><head><meta property="og:title" content="A Title | Site"><meta property="og:site_name" content="Site"></head><body><p>x</p></body></html>`, "A Title"},
+		{"double-escaped entities", `<html><head><meta property="og:title" content="&amp;#8222;Zitat&amp;#8220; im Titel"></head><body><p>x</p></body></html>`, "„Zitat“ im Titel"},
+		{"ruby readings dropped", `<html><head><title>子どもの法律 | NHK</title></head><body><h1><ruby>子<rt>こ</rt></ruby>どもの法律</h1></body></html>`, "子どもの法律"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := FromHTML([]byte(tt.html), "https://example.org/a/b", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Title != tt.want {
+				t.Errorf("title = %q, want %q", a.Title, tt.want)
+			}
+		})
+	}
+}
