@@ -73,6 +73,7 @@ const (
 	SkipHub       = "hub page"
 	SkipNoPayload = "no payload"
 	SkipTooLarge  = "too large to extract"
+	SkipTruncated = "truncated by the recorder"
 	// SkipUnknownGone: a 404/410 of a page the archive never had.
 	SkipUnknownGone = "404/410 of unknown page"
 )
@@ -322,6 +323,12 @@ func classify(e *Entry, j *importJob, redirects *redirectMap) {
 		}
 		if e.TooLarge {
 			j.skip = SkipTooLarge
+			return
+		}
+		if e.Header.Get("WARC-Truncated") != "" {
+			// The crawler cut the payload (size or time limit): a partial
+			// page would be archived as a shorter "new version".
+			j.skip = SkipTruncated
 			return
 		}
 		if len(e.Body) == 0 {

@@ -264,3 +264,17 @@ func warcioJSIfPresent() string {
 	abs, _ := filepath.Abs(filepath.Join(dir, "check.mjs"))
 	return abs
 }
+
+func TestImportSkipsTruncated(t *testing.T) {
+	t0 := time.Date(2023, 1, 2, 3, 4, 5, 0, time.UTC)
+	data := writeWARC(t, []Capture{
+		{URL: "https://news.example/2023/cut", Date: t0, Header: http.Header{"Content-Type": {"text/html"}}, Body: articlePage("A cut story", 300)},
+		{URL: "https://news.example/2023/whole", Date: t0, Header: http.Header{"Content-Type": {"text/html"}}, Body: articlePage("A whole story", 300)},
+	}, &WriterOptions{NoCompress: true})
+	i := bytes.Index(data, []byte("WARC-Target-URI: https://news.example/2023/cut"))
+	data = append(data[:i], append([]byte("WARC-Truncated: length\r\n"), data[i:]...)...)
+	st, errs := importBytes(t, openArchive(t), data)
+	if len(errs) > 0 || st.New != 1 || st.Skipped[SkipTruncated] != 1 {
+		t.Fatalf("%+v %v", st, errs)
+	}
+}

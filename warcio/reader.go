@@ -347,7 +347,8 @@ func (r *Reader) entry(rec gowarc.WarcRecord, offset int64) (*Entry, error) {
 	}
 	for _, name := range []string{gowarc.WarcPayloadDigest, gowarc.WarcBlockDigest, gowarc.ContentType,
 		gowarc.WarcRefersTo, gowarc.WarcRefersToTargetURI, gowarc.WarcRefersToDate, gowarc.WarcProfile,
-		gowarc.WarcIPAddress, gowarc.WarcConcurrentTo, gowarc.WarcWarcinfoID, PageURLField} {
+		gowarc.WarcIPAddress, gowarc.WarcConcurrentTo, gowarc.WarcWarcinfoID, gowarc.WarcTruncated,
+		gowarc.WarcIdentifiedPayloadType, PageURLField} {
 		if v := wh.Get(name); v != "" {
 			e.Header.Set(name, v)
 		}
