@@ -128,6 +128,19 @@ func TestRunCopiesAndReindex(t *testing.T) {
 			t.Errorf("copy: %+v", c)
 		}
 	}
+	// show carries the links.
+	for u, want := range map[string]string{
+		"https://aggregator.example.net/story/1": `"copy_of": "https://think.example.org/sahel"`,
+		"https://think.example.org/sahel":        `"https://digest.example.com/sahel-violence"`,
+	} {
+		out.Reset()
+		if err := runShow(context.Background(), showOptions{Archive: db, Format: formatJSON}, []string{u}, &out, &errb); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("show %s lacks %s:\n%s", u, want, out.String())
+		}
+	}
 	out.Reset()
 	if err := runReindex(context.Background(), reindexOptions{Archive: db}, nil, &out, &errb); err != nil {
 		t.Fatal(err)

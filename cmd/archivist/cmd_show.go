@@ -96,6 +96,7 @@ func runShow(ctx context.Context, opts showOptions, args []string, stdout, stder
 	} else if rec, err = r.Version(ctx, args[0], opts.Version); err != nil {
 		return readErr(err)
 	}
+	fillCopyLinks(ctx, opts.Archive, r, rec) // copy_of / copies from the search index
 	if opts.Format == formatHTML {
 		raw, err := r.Raw(ctx, args[0], rec.Version)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"os"
 	"time"
 
 	"github.com/archivist-org/archivist/archive"
@@ -71,4 +72,42 @@ func openSearch(ctx context.Context, dbPath string, stderr func(n int)) (ix *sea
 		stderr(st.Indexed)
 	}
 	return ix, r, nil, closeFn, nil
+}
+
+// fillCopyLinks sets rec.CopyOf / rec.Copies from the search index, for show
+// (and export) output. Best effort: an archive that was never indexed, or
+// any error, leaves them empty — the record itself is what matters. Copy
+// links describe the page's latest text.
+func fillCopyLinks(ctx context.Context, dbPath string, r archive.Reader, rec *archive.Record) {
+	if rec == nil || rec.URL == "" {
+		return
+	}
+	if _, err := os.Stat(search.IndexDir(dbPath)); err != nil {
+		return
+	}
+	var group []search.Copy
+	ix, err := search.Open(search.IndexDir(dbPath), &search.Options{Timeout: 300 * time.Millisecond})
+	switch {
+	case errors.Is(err, search.ErrLocked):
+		rem := &search.Remote{Client: archive.DialHTTP(dbPath), BaseURL: archive.SocketBaseURL}
+		group, err = rem.Copies(ctx, rec.URL)
+	case err == nil:
+		defer ix.Close()
+		if _, err = ix.Sync(ctx, r); err == nil {
+			group, err = ix.Copies(ctx, rec.URL)
+		}
+	}
+	if err != nil || len(group) < 2 {
+		if err != nil && !errors.Is(err, search.ErrNotIndexed) {
+			slog.Debug("copy links unavailable", "url", rec.URL, "err", err)
+		}
+		return
+	}
+	if group[0].URL != rec.URL {
+		rec.CopyOf = group[0].URL
+		return
+	}
+	for _, c := range group[1:] {
+		rec.Copies = append(rec.Copies, c.URL)
+	}
 }
