@@ -51,7 +51,8 @@ the page's history.
 
   response    HTML pages (2xx) are extracted and recorded; 404/410 mark a
               known page gone; redirects link the target page to its old
-              URL; other types (images, scripts...) and statuses are skipped
+              URL; other types (images, scripts...) and statuses, and
+              payloads the recorder truncated (WARC-Truncated), are skipped
   revisit     a revisit of the same URL is an unchanged re-fetch (last seen
               moves on); a revisit of another URL is recorded with the
               payload the archive already has; else it is skipped
