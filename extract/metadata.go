@@ -191,8 +191,9 @@ const bylineGroup = 6
 // there is no anchor.
 func nearestByline(bs []scanText, anchor int) []string {
 	type cand struct {
-		names []string
-		pos   int
+		names  []string
+		pos    int
+		chrome bool
 	}
 	var cs []cand
 	for _, b := range bs {
@@ -200,7 +201,7 @@ func nearestByline(bs []scanText, anchor int) []string {
 			continue
 		}
 		if names := cleanAuthors(b.text); len(names) > 0 {
-			cs = append(cs, cand{names, b.pos})
+			cs = append(cs, cand{names, b.pos, b.ctx&ctxChrome != 0})
 		}
 	}
 	if len(cs) == 0 {
@@ -219,7 +220,10 @@ func nearestByline(bs []scanText, anchor int) []string {
 		}
 	}
 	var out []string
-	for _, c := range cs {
+	for i, c := range cs {
+		if c.chrome && i != best {
+			continue
+		}
 		if d := c.pos - cs[best].pos; d >= -bylineGroup && d <= bylineGroup {
 			out = append(out, c.names...)
 		}
