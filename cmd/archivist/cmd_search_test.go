@@ -128,6 +128,17 @@ func TestRunCopiesAndReindex(t *testing.T) {
 			t.Errorf("copy: %+v", c)
 		}
 	}
+	// Bulk links for export.
+	r, err := archive.OpenReader(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	links, err := copyLinksFor(context.Background(), db, r)
+	r.Close()
+	if err != nil || links["https://aggregator.example.net/story/1"].CopyOf != "https://think.example.org/sahel" ||
+		len(links["https://think.example.org/sahel"].Copies) != 2 {
+		t.Errorf("links: %v %v", links, err)
+	}
 	// show carries the links.
 	for u, want := range map[string]string{
 		"https://aggregator.example.net/story/1": `"copy_of": "https://think.example.org/sahel"`,

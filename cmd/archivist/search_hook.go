@@ -111,3 +111,22 @@ func fillCopyLinks(ctx context.Context, dbPath string, r archive.Reader, rec *ar
 		rec.Copies = append(rec.Copies, c.URL)
 	}
 }
+
+// copyLinksFor returns the copy links of every page that has near-copies,
+// for a bulk export: look each exported record's URL up in the map and set
+// CopyOf / Copies. nil when the archive was never indexed. Only usable
+// when no other process holds the index.
+func copyLinksFor(ctx context.Context, dbPath string, r archive.Reader) (map[string]search.Link, error) {
+	if _, err := os.Stat(search.IndexDir(dbPath)); err != nil {
+		return nil, nil
+	}
+	ix, err := search.Open(search.IndexDir(dbPath), &search.Options{Timeout: 300 * time.Millisecond})
+	if err != nil {
+		return nil, err
+	}
+	defer ix.Close()
+	if _, err := ix.Sync(ctx, r); err != nil {
+		return nil, err
+	}
+	return ix.CopyLinks(ctx)
+}
