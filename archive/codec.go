@@ -114,6 +114,11 @@ type versionRec struct {
 	Summary   string      `json:"summary"`
 	Extractor string      `json:"extractor"`
 	Stored    int         `json:"stored"` // bytes this version added: blob (if new) + article
+
+	// ReqURL is the requested URL when it is not the page's URL (a page
+	// known by its canonical URL): where the body was served from, for
+	// CaptureOf and WARC export.
+	ReqURL string `json:"req_url,omitempty"`
 }
 
 // contentHash fingerprints what a reader would notice: normalised text,

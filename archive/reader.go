@@ -208,6 +208,9 @@ func (a *Archive) CaptureOf(ctx context.Context, url string, n int) (*Capture, e
 		}
 		final := vr.FinalURL
 		if final == "" {
+			final = vr.ReqURL
+		}
+		if final == "" {
 			final = vr.URL
 		}
 		c = &Capture{URL: pr.URL, FinalURL: final, Status: vr.Status, Header: vr.Header, Body: body,

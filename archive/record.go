@@ -456,6 +456,9 @@ func addVersion(tx *bolt.Tx, pr *pageRec, p *prepared, c *counters) (*versionRec
 		Blob: p.blob, Hash: p.hash, Words: art.WordCount, Title: art.Title, Authors: art.Authors,
 		Published: art.Published, Extractor: art.Extractor, Stored: stored,
 	}
+	if p.reqURL != pr.URL {
+		vr.ReqURL = p.reqURL
+	}
 	if vr.Status == 0 {
 		vr.Status = http.StatusOK
 	}
