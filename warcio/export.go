@@ -53,18 +53,11 @@ func Export(ctx context.Context, r archive.Reader, f archive.ExportFilter, w io.
 		if err != nil {
 			return fmt.Errorf("export %s v%d: %w", rec.URL, rec.Version, err)
 		}
+		// FinalURL is where the body was served from (normalised): the
+		// record's target; the page's identity, if different, rides along.
 		wc := Capture{URL: c.FinalURL, Date: c.FetchedAt, Status: c.Status, Header: c.Header, Body: c.Body}
 		if wc.URL == "" {
 			wc.URL = c.URL
-		}
-		// The archive keeps URLs normalised (and may know the page by its
-		// canonical URL); the article keeps the URL the page was served
-		// from and extracted with: write that, so a re-import extracts the
-		// same article.
-		if u := rec.Article.URL; u != "" {
-			if _, err := archive.NormalizeURL(u); err == nil {
-				wc.URL = u
-			}
 		}
 		if !sameURL(c.URL, wc.URL) {
 			wc.PageURL = c.URL
