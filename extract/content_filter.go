@@ -74,6 +74,12 @@ var (
 	// with (or is) a photo credit.
 	reCaption = regexp.MustCompile(`(\((photo|foto|image|picture|bild|crédit|credit|credits|photo credit|source|quelle|fuente)\s*:[^)]{0,100}\)|^(photo|foto|image|bild|crédit photo|photo credit)\s*:.{0,100})\s*\.?$`)
 
+	// reLongChrome opens a long block that is still chrome.
+	reLongChrome = regexp.MustCompile(`^(about the authors?\b|à propos de l'auteur|über (den|die) autor|sobre el autor|عن الكاتب|نبذة عن الكاتب|©|copyright\b|\(c\) \d{4})`)
+
+	// creditHints are cheap tests before reCredit.
+	creditHints = []string{"getty", "shutterstock", "istock", "imago", "dpa", "afp", "reuters", "ap", "keystone", "bestimage", "picture", "epa"}
+
 	// reCredit is a short photo credit: agency names without a sentence.
 	reCredit = regexp.MustCompile(`(getty images|shutterstock|istock|imago|\bdpa\b|\bafp\b|reuters|ap photo|keystone|bestimage|picture alliance|picture-alliance|\bepa\b|/ ?ap\b)`)
 
@@ -181,6 +187,10 @@ func isChromeText(t string) bool {
 	if len(lt) <= 100 && reChromeBlock.MatchString(lt) {
 		return true
 	}
+	if len(lt) > 400 {
+		// Long paragraphs are prose unless they open like a bio or notice.
+		return reLongChrome.MatchString(lt[:60])
+	}
 	head := lt
 	if len(head) > 120 {
 		head = head[:120]
@@ -194,7 +204,7 @@ func isChromeText(t string) bool {
 	if len(lt) < 40 && reDateOnly.MatchString(lt) || len(lt) < 70 && dateLine(lt) {
 		return true
 	}
-	if len(lt) < 100 && !strings.ContainsAny(lt[len(lt)-1:], ".!?") && reCredit.MatchString(lt) {
+	if len(lt) < 100 && !strings.ContainsAny(lt[len(lt)-1:], ".!?") && hasAnySub(lt, creditHints) && reCredit.MatchString(lt) {
 		return true
 	}
 	if len(lt) < 250 {
@@ -217,15 +227,19 @@ func foldBlock(s string) string {
 func (x *extractor) cleanBlocks(blocks []block) []block {
 	out := blocks[:0:0]
 	keepCaps := x.opts.KeepCaptions
+	chrome := make([]bool, len(blocks))
+	for i, b := range blocks {
+		chrome[i] = chromeBlock(b)
+	}
 	for i, b := range blocks {
 		if b.caption && !keepCaps {
 			continue
 		}
-		if chromeBlock(b) || !keepCaps && b.kind == bPara && len(b.text) < 400 && reCaption.MatchString(strings.ToLower(b.text)) {
+		if chrome[i] || !keepCaps && b.kind == bPara && len(b.text) < 400 && strings.IndexByte(b.text, ':') >= 0 && reCaption.MatchString(strings.ToLower(b.text)) {
 			continue
 		}
-		if b.kind == bHeading && i+1 < len(blocks) && chromeBlock(blocks[i+1]) &&
-			(i+2 >= len(blocks) || blocks[i+2].kind == bHeading || chromeBlock(blocks[i+2])) {
+		if b.kind == bHeading && i+1 < len(blocks) && chrome[i+1] &&
+			(i+2 >= len(blocks) || blocks[i+2].kind == bHeading || chrome[i+2]) {
 			// A heading over chrome only ("Related", "Get our weekly")
 			// is chrome too.
 			continue
@@ -336,7 +350,8 @@ func dedupe(bs []block) []block {
 			continue
 		}
 		seen[f] = true
-		if len(f) >= 40 && len(f) <= 600 && b.kind != bHeading && budget >= len(full) {
+		// Pull quotes are short; long paragraphs are not worth a scan.
+		if len(f) >= 40 && (len(f) <= 300 || b.quote > 0 && len(f) <= 600) && b.kind != bHeading && budget >= len(full) {
 			budget -= len(full)
 			// A pull quote may end in "." where the body goes on with ",".
 			tf := strings.Trim(f, quotePunct)

@@ -46,6 +46,10 @@ func (x *extractor) findLead(descs []string) []block {
 			if s.text*2 < len(d)/2 || s.text > 2*len(d) {
 				continue
 			}
+			// Cheap test first: the element's first words start the description.
+			if ft := foldBlock(firstText(n)); ft == "" || !strings.HasPrefix(d, ft[:min(len(ft), 20)]) {
+				continue
+			}
 			bs := x.serialize([]*html.Node{n})
 			var sb strings.Builder
 			for _, b := range bs {
@@ -109,4 +113,26 @@ func (x *extractor) addLead(lead, blocks []block) []block {
 	out := make([]block, 0, len(lead)+len(blocks))
 	out = append(out, lead...)
 	return append(out, blocks...)
+}
+
+// firstText returns the first non-blank text under n (bounded walk).
+func firstText(n *html.Node) string {
+	stack := []*html.Node{n}
+	for steps := 0; len(stack) > 0 && steps < 200; steps++ {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if c.Type == html.TextNode {
+			if strings.TrimSpace(c.Data) != "" {
+				return c.Data
+			}
+			continue
+		}
+		if c.Type == html.ElementNode && ignoredTag(c.DataAtom) {
+			continue
+		}
+		for k := c.LastChild; k != nil; k = k.PrevSibling {
+			stack = append(stack, k)
+		}
+	}
+	return ""
 }
