@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"sort"
@@ -61,6 +62,9 @@ func republish(rng *rand.Rand, text, source string) string {
 }
 
 func TestCopiesPrecisionRecall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds an index of the corpus and its copies")
+	}
 	pages := loadCorpus(t)
 	seed := uint64(time.Now().UnixNano())
 	rng := rand.New(rand.NewPCG(seed, 7))
@@ -210,4 +214,27 @@ func TestCopiesOfAndEdits(t *testing.T) {
 		t.Errorf("links after edit: %v %v", links, err)
 	}
 	_ = sort.Strings
+}
+
+func TestOddRecords(t *testing.T) {
+	m := &memArchive{}
+	m.add("https://odd.example/empty", "", "", nil)
+	m.add("https://odd.example/bad-utf8", "\xff\xfe title", "text \xff\xfe\xfd with bad bytes\n\nand more \xc3", nil)
+	m.add("https://odd.example/long", "Long", strings.Repeat("word ", 200000), nil)
+	m.add("https://odd.example/ar", "عنوان", "قالت الحكومة إنها لن ترفع الضرائب على الطبقة الوسطى هذا العام", func(r *archive.Record) {
+		r.Language = "ar"
+		r.Published = "not a date"
+	})
+	m.add("https://odd.example/frag#x", "Frag", "A page whose URL has a fragment and a #v in it.", nil)
+	ix := openTest(t, "")
+	mustSync(t, ix, m)
+	for _, q := range []string{"word", "الضرائب", "fragment", "bad bytes", `"with bad bytes"`, "title"} {
+		res := search(t, ix, m, Request{Query: q})
+		if res.Total == 0 {
+			t.Errorf("%q: no hits", q)
+		}
+	}
+	if _, err := ix.Copies(context.Background(), "https://odd.example/empty"); !errors.Is(err, ErrNotIndexed) {
+		t.Errorf("empty page copies: %v", err)
+	}
 }

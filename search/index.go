@@ -409,15 +409,25 @@ func newDoc(r *archive.Record, latest bool) *doc {
 		typ = stdLang
 	}
 	site := siteOf(r)
+	// The tokenizer stops at invalid UTF-8: replace it so the rest of the
+	// text is still indexed.
+	valid := func(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
+	validAll := func(ss []string) []string {
+		out := make([]string, len(ss))
+		for i, s := range ss {
+			out[i] = valid(s)
+		}
+		return out
+	}
 	d := &doc{
 		URL:     r.URL,
-		Title:   r.Title,
-		Body:    r.Text,
-		Author:  r.Authors,
-		Authors: strings.Join(r.Authors, "; "),
+		Title:   valid(r.Title),
+		Body:    valid(r.Text),
+		Author:  validAll(r.Authors),
+		Authors: valid(strings.Join(r.Authors, "; ")),
 		Site:    site,
 		Sites:   domainSuffixes(site),
-		Topic:   r.Topics,
+		Topic:   validAll(r.Topics),
 		Lang:    lang,
 		Type:    typ,
 		Latest:  latest,
