@@ -277,7 +277,7 @@ func (s *serializer) walk(n *html.Node, depth int) {
 			if raw := string(s.md[start:]); strings.HasSuffix(raw, " ") {
 				trail = " "
 			}
-			s.md = append(s.md[:start], lead+"["+inner+"]("+href+")"+trail...)
+			s.md = append(s.md[:start], lead+"["+inner+"]("+mdURL.Replace(href)+")"+trail...)
 		}
 	case atom.Em, atom.I, atom.Cite, atom.Dfn, atom.Var:
 		s.wrapInline(n, depth, "*", "*")
@@ -519,6 +519,9 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 	}
 	return false
 }
+
+// mdURL escapes what would end a markdown link target early.
+var mdURL = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E")
 
 func (x *extractor) resolve(href string) string {
 	href = strings.TrimSpace(href)

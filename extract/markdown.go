@@ -29,7 +29,12 @@ func markdownBlock(b block) string {
 	var s string
 	switch b.kind {
 	case bHeading:
-		s = strings.Repeat("#", min(max(b.level, 1), 6)) + " " + strings.ReplaceAll(b.md, "  \n", " ")
+		h := strings.ReplaceAll(b.md, "  \n", " ")
+		// Headings are bold already: drop emphasis wrapping all of it.
+		if len(h) > 4 && strings.HasPrefix(h, "**") && strings.HasSuffix(h, "**") && !strings.Contains(h[2:len(h)-2], "**") {
+			h = h[2 : len(h)-2]
+		}
+		s = strings.Repeat("#", min(max(b.level, 1), 6)) + " " + h
 	case bItem:
 		indent := strings.Repeat("  ", max(b.level-1, 0))
 		marker := "- "
