@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -273,7 +274,13 @@ func BenchmarkUnchanged(b *testing.B) {
 
 // The 100,000-page archive for the read benchmarks, built once per process
 // from the corpus pages under varied URLs (every 10th page has 3 versions).
-const bigPages = 100_000
+// ARCHIVE_BENCH_PAGES overrides the size (e.g. for a quick profile).
+var bigPages = func() int {
+	if n, err := strconv.Atoi(os.Getenv("ARCHIVE_BENCH_PAGES")); err == nil && n >= 10 {
+		return n
+	}
+	return 100_000
+}()
 
 var (
 	bigOnce sync.Once

@@ -95,30 +95,55 @@ func (p *pageRec) page() *Page {
 // versionRec is one version's metadata; its article lives in bVArticle and
 // its raw page in bBlobs under Blob.
 type versionRec struct {
-	Seq       uint64      `json:"seq"`
-	URL       string      `json:"url"`
-	Site      string      `json:"site"`
-	FirstSeen time.Time   `json:"first_seen"`
-	LastSeen  time.Time   `json:"last_seen,omitzero"` // set once superseded; else the page's
-	FetchedAt time.Time   `json:"fetched_at"`
-	Status    int         `json:"status"`
-	FinalURL  string      `json:"final_url,omitempty"`
-	Header    http.Header `json:"header,omitempty"`
-	RawSize   int         `json:"raw_size"`
-	Blob      string      `json:"blob"` // hex sha256 of the raw page
-	Hash      string      `json:"hash"` // content fingerprint
-	Words     int         `json:"words"`
-	Title     string      `json:"title,omitempty"`
-	Authors   []string    `json:"authors,omitempty"`
-	Published string      `json:"published,omitempty"`
-	Summary   string      `json:"summary"`
-	Extractor string      `json:"extractor"`
-	Stored    int         `json:"stored"` // bytes this version added: blob (if new) + article
+	Seq       uint64    `json:"seq"`
+	URL       string    `json:"url"`
+	Site      string    `json:"site"`
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen,omitzero"` // set once superseded; else the page's
+	FetchedAt time.Time `json:"fetched_at"`
+	Status    int       `json:"status"`
+	FinalURL  string    `json:"final_url,omitempty"`
+	// Header is the capture's http.Header as JSON, decoded only when
+	// needed (header()): export and history never pay for it.
+	Header    json.RawMessage `json:"header,omitempty"`
+	RawSize   int             `json:"raw_size"`
+	Blob      string          `json:"blob"` // hex sha256 of the raw page
+	Hash      string          `json:"hash"` // content fingerprint
+	Words     int             `json:"words"`
+	Title     string          `json:"title,omitempty"`
+	Authors   []string        `json:"authors,omitempty"`
+	Published string          `json:"published,omitempty"`
+	Summary   string          `json:"summary"`
+	Extractor string          `json:"extractor"`
+	Stored    int             `json:"stored"` // bytes this version added: blob (if new) + article
 
 	// ReqURL is the requested URL when it is not the page's URL (a page
 	// known by its canonical URL): where the body was served from, for
 	// CaptureOf and WARC export.
 	ReqURL string `json:"req_url,omitempty"`
+}
+
+// header decodes the capture's headers (nil if none or unreadable).
+func (vr *versionRec) header() http.Header {
+	if len(vr.Header) == 0 {
+		return nil
+	}
+	var h http.Header
+	if json.Unmarshal(vr.Header, &h) != nil {
+		return nil
+	}
+	return h
+}
+
+func encodeHeader(h http.Header) json.RawMessage {
+	if len(h) == 0 {
+		return nil
+	}
+	b, err := json.Marshal(h)
+	if err != nil {
+		return nil
+	}
+	return b
 }
 
 // contentHash fingerprints what a reader would notice: normalised text,

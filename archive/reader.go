@@ -213,7 +213,7 @@ func (a *Archive) CaptureOf(ctx context.Context, url string, n int) (*Capture, e
 		if final == "" {
 			final = vr.URL
 		}
-		c = &Capture{URL: pr.URL, FinalURL: final, Status: vr.Status, Header: vr.Header, Body: body,
+		c = &Capture{URL: pr.URL, FinalURL: final, Status: vr.Status, Header: vr.header(), Body: body,
 			FetchedAt: vr.FetchedAt, Version: n, Seq: vr.Seq}
 		return nil
 	})

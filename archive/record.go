@@ -309,7 +309,7 @@ func applyFetch(tx *bolt.Tx, p *prepared) (Result, *versionRec, error) {
 			if err != nil {
 				return Result{}, nil, err
 			}
-			fe.Header = headerDelta(f.Header, cur.Header)
+			fe.Header = headerDelta(f.Header, cur.header())
 			if p.art != nil || f.Status == http.StatusNotModified {
 				pr.LastSeen = maxTime(pr.LastSeen, at)
 			}
@@ -452,7 +452,7 @@ func addVersion(tx *bolt.Tx, pr *pageRec, p *prepared, c *counters) (*versionRec
 	}
 	vr := &versionRec{
 		Seq: seq, URL: pr.URL, Site: pr.Site, FirstSeen: f.FetchedAt, FetchedAt: f.FetchedAt,
-		Status: f.Status, FinalURL: p.finalURL, Header: f.Header, RawSize: len(f.Body),
+		Status: f.Status, FinalURL: p.finalURL, Header: encodeHeader(f.Header), RawSize: len(f.Body),
 		Blob: p.blob, Hash: p.hash, Words: art.WordCount, Title: art.Title, Authors: art.Authors,
 		Published: art.Published, Extractor: art.Extractor, Stored: stored,
 	}

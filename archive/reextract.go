@@ -125,7 +125,7 @@ func (a *Archive) Reextract(ctx context.Context, o ReextractOptions) (ReextractS
 				if u == "" {
 					u = j.vr.URL
 				}
-				art, err := safeExtract(ex, j.raw, u, j.vr.Header)
+				art, err := safeExtract(ex, j.raw, u, j.vr.header())
 				if err != nil {
 					j.err = err
 					return
