@@ -335,3 +335,21 @@ func TestExtractBinaryREADMESample(t *testing.T) {
 		}
 	}
 }
+
+// TestRunExtractKeepCaptions: --keep-captions reaches the extractor.
+func TestRunExtractKeepCaptions(t *testing.T) {
+	page := strings.Replace(cliPage, "<p>Traders", `<figure><img src="/a.jpg" alt=""><figcaption>Convoys queue at the border post near the river crossing.</figcaption></figure><p>Traders`, 1)
+	p := extractTestFile(t, t.TempDir(), "cap.html", []byte(page))
+	const caption = "Convoys queue at the border post"
+	for _, keep := range []bool{false, true} {
+		var out, errOut bytes.Buffer
+		opts := extractOptions{Format: formatJSONL, Timeout: time.Second, KeepCaptions: keep}
+		if err := runExtract(context.Background(), opts, []string{p}, &out, &errOut); err != nil {
+			t.Fatalf("runExtract: %v (%s)", err, errOut.String())
+		}
+		recs := extractJSONL(t, out.String())
+		if got := strings.Contains(fmt.Sprint(recs[0]["text"]), caption); got != keep {
+			t.Errorf("keep-captions=%v: caption in text = %v", keep, got)
+		}
+	}
+}
