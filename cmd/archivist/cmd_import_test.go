@@ -139,3 +139,23 @@ func validateWithWarcioJS(t *testing.T, path string, wantRecords int) {
 		t.Fatalf("warcio.js read %d records, want %d\n%s", n, wantRecords, out)
 	}
 }
+
+// TestWARCBinaryRoundTrip drives the real binary: import, export --format
+// warc -o, validation by warcio.js, re-import changes nothing.
+func TestWARCBinaryRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	src := writeTestWARC(t, dir, "in.warc.gz", 4)
+	db := filepath.Join(dir, "a.db")
+	if res := runBinary(t, dir, nil, "import", "--archive", db, src); res.Code != 0 || !strings.Contains(res.Stdout, "4 new") {
+		t.Fatalf("import: exit %d\n%s\n%s", res.Code, res.Stdout, res.Stderr)
+	}
+	out := filepath.Join(dir, "out.warc.gz")
+	if res := runBinary(t, dir, nil, "export", "--archive", db, "--all-versions", "--format", "warc", "-o", out); res.Code != 0 {
+		t.Fatalf("export: exit %d\n%s\n%s", res.Code, res.Stdout, res.Stderr)
+	}
+	validateWithWarcioJS(t, out, 1+4)
+	res := runBinary(t, dir, nil, "import", "--archive", db, out)
+	if res.Code != 0 || !strings.Contains(res.Stdout, "0 new, 0 changed, 4 unchanged") {
+		t.Fatalf("re-import: exit %d\n%s\n%s", res.Code, res.Stdout, res.Stderr)
+	}
+}
