@@ -67,6 +67,7 @@ func (s ImportStats) SkippedTotal() int {
 // Skip reasons.
 const (
 	SkipNotHTML   = "not HTML"
+	SkipNotHTTP   = "not an HTTP capture"
 	SkipStatus    = "other status"
 	SkipRedirect  = "redirect"
 	SkipRevisit   = "revisit of unknown page"
@@ -293,6 +294,11 @@ func classify(e *Entry, j *importJob, redirects *redirectMap) {
 	status := e.Status
 	if e.Type == TypeResource {
 		status = http.StatusOK
+	}
+	lower := strings.ToLower(e.URL)
+	if (e.Type == TypeResponse && !e.HTTP) || !(strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://")) {
+		j.skip = SkipNotHTTP // dns:, ftp:, whois: records (Heritrix)
+		return
 	}
 	j.fetch = archive.Fetch{URL: e.URL, Status: status, Header: e.HTTPHeader, Body: e.Body, FetchedAt: e.Date}
 	if p := e.Header.Get(PageURLField); p != "" && p != e.URL {

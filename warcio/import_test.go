@@ -278,3 +278,23 @@ func TestImportSkipsTruncated(t *testing.T) {
 		t.Fatalf("%+v %v", st, errs)
 	}
 }
+
+func TestImportSkipsNonHTTPRecords(t *testing.T) {
+	rb := gowarc.NewRecordBuilder(gowarc.Response, gowarc.WithAddMissingRecordId(true), gowarc.WithAddMissingContentLength(true), gowarc.WithAddMissingDigest(true))
+	rb.AddWarcHeader(gowarc.WarcTargetURI, "dns:news.example")
+	rb.AddWarcHeader(gowarc.WarcDate, "2024-01-01T00:00:00Z")
+	rb.AddWarcHeader(gowarc.ContentType, "text/dns")
+	rb.WriteString("20240101000000\nnews.example.\t300\tIN\tA\t192.0.2.1\n")
+	rec, _, err := rb.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, _, err := gowarc.NewMarshaler().Marshal(&buf, rec, 0); err != nil {
+		t.Fatal(err)
+	}
+	st, errs := importBytes(t, openArchive(t), buf.Bytes())
+	if len(errs) > 0 || st.Skipped[SkipNotHTTP] != 1 {
+		t.Fatalf("%+v %v", st, errs)
+	}
+}
