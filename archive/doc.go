@@ -27,7 +27,8 @@
 //     Otherwise only last_seen moves. A page that comes back after a 404/410
 //     always gets a new version.
 //   - Each version keeps its raw page (zstd, de-duplicated by SHA-256 of
-//     the bytes), its article (zstd JSON) and the extractor's version, and
+//     the bytes), its article (S2-compressed JSON, fast to read back) and
+//     the extractor's version, and
 //     gets the next sequence number (seq) — the key for incremental export.
 //   - Reextract updates versions in place and gives a version whose article
 //     changed a new seq, so `export --after-seq` and the search index see it.
