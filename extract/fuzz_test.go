@@ -124,8 +124,12 @@ func FuzzFromHTML(f *testing.F) {
 	for _, s := range oddInputs {
 		f.Add([]byte(s), true)
 	}
-	for _, b := range corpusSeeds(f, 3) {
-		f.Add(b, false)
+	// Corpus pages are big and slow the mutator down; -short leaves them
+	// out for long fuzzing sessions (go test -short -fuzz FuzzFromHTML).
+	if !testing.Short() {
+		for _, b := range corpusSeeds(f, 3) {
+			f.Add(b, false)
+		}
 	}
 	f.Fuzz(func(t *testing.T, in []byte, keepCaptions bool) {
 		a, err := extract.FromHTML(in, fuzzPageURL, &extract.Options{KeepCaptions: keepCaptions})
