@@ -759,7 +759,7 @@ func (cr *Crawler) handlePage(ctx context.Context, reqURL *url.URL, f *fetched, 
 	if hub && !cr.opts.KeepHubs {
 		cr.c.hubs.Add(1)
 		cr.metric("hub")
-		lg.Debug("hub followed, not archived")
+		lg.Info("hub followed, not archived")
 	} else {
 		cr.record(ctx, lg, fetch, art)
 	}
@@ -788,7 +788,7 @@ func (cr *Crawler) record(ctx context.Context, lg *slog.Logger, f archive.Fetch,
 		cr.c.gone.Add(1)
 	}
 	cr.metric(string(res.Outcome))
-	lg.Debug("recorded", "outcome", res.Outcome, "version", res.Version)
+	lg.Info("recorded", "outcome", res.Outcome, "version", res.Version)
 	if res.Outcome == archive.OutcomeNew || res.Outcome == archive.OutcomeChanged {
 		if cr.sinceSync.Add(1) >= int64(cr.opts.BatchSize) {
 			cr.sinceSync.Store(0)

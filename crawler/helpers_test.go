@@ -44,7 +44,7 @@ func testOpts() *Options {
 	return &Options{
 		AllowPrivate: true,
 		RetryBase:    10 * time.Millisecond,
-		Logger:       slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Logger:       slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelError + 1})),
 		Timeout:      5 * time.Second,
 	}
 }
