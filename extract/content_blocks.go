@@ -514,6 +514,10 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 	if ld > 0.5 {
 		return true
 	}
+	if s.links >= 3 && ld > 0.3 && (s.text-s.link) < 60*s.links {
+		// Teasers: a few words around each of several links.
+		return true
+	}
 	if ld > 0.25 && classWeight(n) < 0 {
 		return true
 	}

@@ -19,6 +19,7 @@ type nstat struct {
 	link   int // of which inside <a>
 	commas int
 	paras  int // <p> (and text-only <div>) descendants with real text
+	links  int // <a> elements with text
 	own    int // runes in direct text and inline children (not blocks)
 	ownCm  int // commas among them
 	ownBr  int // <br> among the direct children: paragraph breaks in disguise
@@ -132,6 +133,7 @@ func (x *extractor) measure(root *html.Node) {
 					s.link += cs.link
 					s.commas += cs.commas
 					s.paras += cs.paras
+					s.links += cs.links
 					if c.DataAtom == atom.Br {
 						s.ownBr++
 					} else if !isBlockTag(c.DataAtom) {
@@ -143,6 +145,9 @@ func (x *extractor) measure(root *html.Node) {
 		}
 		if n.DataAtom == atom.A {
 			s.link = s.text
+			if s.text > 0 {
+				s.links = 1
+			}
 		}
 		if n.DataAtom == atom.P && s.text >= 25 {
 			s.paras++
