@@ -51,8 +51,9 @@
 //   - Brotli (Content-Encoding: br) and other unknown encodings are not
 //     decoded: such entries are returned with ErrUnsupportedEncoding.
 //   - Segmented records (WARC-Segment-Number) are not reassembled.
-//   - A whole-file gzip (one member holding many records) yields only its
-//     first record; WARC tools write one member per record.
+//   - A whole-file gzip (one member holding many records) is read, but a
+//     broken record inside it loses the rest of that member, and its
+//     records all report the member's offset.
 //   - Import records captures in file order; a WARC older than what the
 //     archive holds for a page adds versions after the newer ones.
 //   - The archive keeps a page's URLs normalised and does not keep the URL

@@ -117,7 +117,11 @@ type Reader struct {
 	maxSize int64
 	done    bool
 	seeker  io.Seeker // set when the input can rewind (files)
-	base    int64     // seeker position at offset 0
+	// inMember: the current gzip member holds more records (whole-file
+	// gzip); memberStart is its offset, reported for its records.
+	inMember    bool
+	memberStart int64
+	base        int64 // seeker position at offset 0
 	// resync is set after a broken record: bytes are skipped silently until
 	// the next record starts, so one damaged record gives one error.
 	resync bool
@@ -166,6 +170,11 @@ var (
 // record; any other error is fatal (the input itself failed).
 func (r *Reader) Next() (*Entry, error) {
 	for !r.done {
+		if r.inMember {
+			if e, ok, err := r.nextInMember(); ok {
+				return r.settle(r.memberStart, e, err)
+			}
+		}
 		start := r.pos()
 		head, err := r.br.Peek(5)
 		if len(head) == 0 || (err != nil && len(head) < 3) {
@@ -253,29 +262,69 @@ func (r *Reader) nextGzip(start int64) (*Entry, error) {
 	r.gz.Multistream(false)
 	r.gzbuf.Reset(r.gz)
 	e, err := r.nextPlain(r.gzbuf, start)
-	// Drain the member: checks its CRC and leaves br at the next member.
-	if _, derr := io.Copy(io.Discard, r.gzbuf); derr != nil {
-		// The member is damaged: whatever the parser made of it, framing is
-		// lost and the reader must resynchronise.
-		url := ""
-		if e != nil {
-			url = e.URL
+	var re *RecordError
+	if err == nil || (errors.As(err, &re) && re.keepGoing) {
+		// Normally the member ends here (its CRC is checked on the way);
+		// a whole-file gzip holds more records: read them on.
+		more, merr := memberHasMore(r.gzbuf)
+		switch {
+		case merr != nil:
+			url := ""
+			if e != nil {
+				url = e.URL
+			}
+			return nil, &RecordError{Offset: start, URL: url, Err: fmt.Errorf("gzip: %w", merr)}
+		case more:
+			r.inMember, r.memberStart = true, start
 		}
-		if err == nil {
-			err = fmt.Errorf("gzip: %w", derr)
-		}
-		var re *RecordError
-		if errors.As(err, &re) {
-			re.keepGoing = false
-		} else {
-			err = &RecordError{Offset: start, URL: url, Err: err}
-		}
-		e = nil
+		return e, err
 	}
-	if err != nil && r.pos() == start {
+	// The record broke inside the member: framing is lost.
+	io.Copy(io.Discard, r.gzbuf)
+	if errors.As(err, &re) {
+		re.keepGoing = false
+	}
+	if r.pos() == start {
 		r.br.Discard(1)
 	}
-	return e, err
+	return nil, err
+}
+
+// memberHasMore skips the blank lines after a record and reports whether
+// the gzip member holds another record.
+func memberHasMore(br *bufio.Reader) (bool, error) {
+	for {
+		b, err := br.Peek(1)
+		if err == io.EOF {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		if b[0] != '\r' && b[0] != '\n' {
+			return true, nil
+		}
+		br.Discard(1)
+	}
+}
+
+// nextInMember reads the next record of a multi-record gzip member.
+func (r *Reader) nextInMember() (e *Entry, ok bool, err error) {
+	more, err := memberHasMore(r.gzbuf)
+	if err != nil {
+		r.inMember = false
+		return nil, true, &RecordError{Offset: r.memberStart, Err: fmt.Errorf("gzip: %w", err)}
+	}
+	if !more {
+		r.inMember = false
+		return nil, false, nil
+	}
+	e, err = r.nextPlain(r.gzbuf, r.memberStart)
+	var re *RecordError
+	if err != nil && !(errors.As(err, &re) && re.keepGoing) {
+		r.inMember = false
+	}
+	return e, true, err
 }
 
 // nextPlain parses one uncompressed record from br.

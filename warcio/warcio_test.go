@@ -543,3 +543,27 @@ func TestParseHTTP2StatusLine(t *testing.T) {
 		t.Fatalf("%d %q %v", e.Status, e.Body, e.HTTPHeader)
 	}
 }
+
+// TestWholeFileGzip: `gzip file.warc` makes one member of many records.
+func TestWholeFileGzip(t *testing.T) {
+	caps := testCaptures()
+	plain := writeWARC(t, caps, &WriterOptions{NoCompress: true})
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	zw.Write(plain)
+	zw.Close()
+	entries, errs := readAll(t, z.Bytes())
+	if len(errs) > 0 || len(entries) != 1+len(caps) {
+		t.Fatalf("%d entries, errors %v", len(entries), errs)
+	}
+	for i, c := range caps {
+		if !bytes.Equal(entries[i+1].Body, c.Body) {
+			t.Errorf("record %d body differs", i)
+		}
+	}
+	// A whole-file gzip followed by per-record members still reads on.
+	more := append(z.Bytes(), writeWARC(t, caps[:1], nil)...)
+	if entries, errs := readAll(t, more); len(errs) > 0 || len(entries) != 1+len(caps)+2 {
+		t.Fatalf("mixed: %d entries, errors %v", len(entries), errs)
+	}
+}
