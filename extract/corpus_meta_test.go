@@ -5,12 +5,16 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 )
 
 // metaCorpusDir is traf's dev half, relative to the package directory.
@@ -158,4 +162,56 @@ func gunzipMetaPage(path string) ([]byte, error) {
 	}
 	defer zr.Close()
 	return io.ReadAll(zr)
+}
+
+// BenchmarkMetadata compares parsing traf pages (the floor every extractor
+// pays) with parsing plus reading their metadata: metadata should cost a
+// small fraction of the parse.
+func BenchmarkMetadata(b *testing.B) {
+	files, _ := filepath.Glob(filepath.Join(metaCorpusDir, "html", "*.html.gz"))
+	if len(files) == 0 {
+		b.Skip("traf corpus absent")
+	}
+	if len(files) > 100 {
+		files = files[:100]
+	}
+	var pages []string
+	size := 0
+	for _, f := range files {
+		raw, err := gunzipMetaPage(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		text, err := decode(raw, "")
+		if err != nil {
+			continue
+		}
+		pages = append(pages, text)
+		size += len(text)
+	}
+	b.Run("parse", func(b *testing.B) {
+		b.SetBytes(int64(size))
+		for b.Loop() {
+			for _, p := range pages {
+				if _, err := html.Parse(strings.NewReader(p)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	// Parsing inside the loop keeps one document live at a time, as in the
+	// pipeline; metadata's cost is the difference from "parse".
+	base, _ := url.Parse("https://example.org/2024/03/05/story")
+	b.Run("parse+metadata", func(b *testing.B) {
+		b.SetBytes(int64(size))
+		for b.Loop() {
+			for _, p := range pages {
+				root, err := html.Parse(strings.NewReader(p))
+				if err != nil {
+					b.Fatal(err)
+				}
+				readMetadata(goquery.NewDocumentFromNode(root), base)
+			}
+		}
+	})
 }

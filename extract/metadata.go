@@ -200,7 +200,7 @@ func nearestByline(bs []scanText, anchor int) []string {
 		if b.ctx&ctxChrome != 0 && (anchor < 0 || abs(b.pos-anchor) > nearTitle/2) {
 			continue
 		}
-		if names := cleanAuthors(b.text); len(names) > 0 {
+		if names := cleanAuthors(b.str()); len(names) > 0 {
 			cs = append(cs, cand{names, b.pos, b.ctx&ctxChrome != 0})
 		}
 	}
@@ -251,8 +251,10 @@ func titleAnchor(s *pageScan, title string) int {
 func texts(ts []scanText, skip scanCtx) []string {
 	var out []string
 	for _, t := range ts {
-		if t.ctx&skip == 0 && t.text != "" {
-			out = append(out, t.text)
+		if t.ctx&skip == 0 {
+			if s := t.str(); s != "" {
+				out = append(out, s)
+			}
 		}
 	}
 	return out
@@ -361,50 +363,65 @@ const visibleDateWindow = 40
 // outside the page chrome, a weaker hint for pages without a clear title.
 func visibleDate(s *pageScan, anchor int, dayFirst bool) (near, nearSrc, first, firstSrc string, dist int) {
 	best, bestSrc, bestDist := "", "", visibleDateWindow+1
-	consider := func(d, src string, pos int, ctx scanCtx) {
+	// consider weighs a candidate at pos; date reads it only when it could
+	// win or serve as the fallback.
+	weigh := func(pos int, ctx scanCtx) (dist int, canWin, needFirst bool) {
 		// Chrome classes are a guess; right by the title they are wrong.
-		if d == "" || ctx&ctxChrome != 0 && (anchor < 0 || abs(pos-anchor) > nearTitle) {
-			return
+		if ctx&ctxChrome != 0 && (anchor < 0 || abs(pos-anchor) > nearTitle) {
+			return 0, false, false
 		}
-		if first == "" && ctx&ctxChrome == 0 {
-			first, firstSrc = d, src
-		}
-		dist := pos - anchor
+		dist = pos - anchor
 		if anchor < 0 {
-			if ctx&ctxArticle == 0 {
-				return
-			}
 			dist = 0
 		} else if dist < 0 {
 			dist = -2 * dist
 		}
-		if dist < bestDist {
+		return dist, dist < bestDist && (anchor >= 0 || ctx&ctxArticle != 0), first == "" && ctx&ctxChrome == 0
+	}
+	consider := func(date func() string, src string, pos int, ctx scanCtx) {
+		dist, canWin, needFirst := weigh(pos, ctx)
+		if !canWin && !needFirst {
+			return
+		}
+		d := date()
+		if d == "" {
+			return
+		}
+		if needFirst {
+			first, firstSrc = d, src
+		}
+		if canWin {
 			best, bestSrc, bestDist = d, src, dist
 		}
 	}
 	for _, t := range s.times {
-		d := parseDateValue(t.datetime, dayFirst)
-		if d == "" {
-			d = findTextDate(t.text, dayFirst)
-		}
-		consider(d, DateSourceTime, t.pos, t.ctx)
+		consider(func() string {
+			if d := parseDateValue(t.datetime, dayFirst); d != "" {
+				return d
+			}
+			return findTextDate(nodeText(t.node, 120), dayFirst)
+		}, DateSourceTime, t.pos, t.ctx)
 	}
 	for _, ts := range [][]scanText{s.datelines, s.bylines} {
 		for _, t := range ts {
+			if _, canWin, needFirst := weigh(t.pos, t.ctx); !canWin && !needFirst {
+				continue
+			}
+			text := t.str()
 			// A long block merely mentions dates ("until 25 November").
-			if len(t.text) > 150 {
+			if len(text) > 150 {
 				continue
 			}
 			pos := t.pos
-			if isUpdateLine(t.text) {
+			if isUpdateLine(text) {
 				pos += 3 * visibleDateWindow // "Updated 19 Feb 2020" is not the publication
 			}
-			consider(findTextDate(t.text, dayFirst), DateSourceByline, pos, t.ctx)
+			consider(func() string { return findTextDate(text, dayFirst) }, DateSourceByline, pos, t.ctx)
 		}
 	}
 	f, fs := first, firstSrc
 	for _, t := range s.textDates {
-		consider(findTextDate(t.text, dayFirst), DateSourceByline, t.pos, t.ctx)
+		consider(func() string { return findTextDate(t.text, dayFirst) }, DateSourceByline, t.pos, t.ctx)
 	}
 	return best, bestSrc, f, fs, bestDist
 }

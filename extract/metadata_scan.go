@@ -35,10 +35,22 @@ type scanText struct {
 	text string
 	ctx  scanCtx
 	pos  int // number of text nodes before it, to tell what is near the title
+	// node, when set, holds the text instead: read lazily (str) so that
+	// only candidates near the title pay for it.
+	node *html.Node
+	max  int
+}
+
+func (t scanText) str() string {
+	if t.node != nil {
+		return nodeText(t.node, t.max)
+	}
+	return t.text
 }
 
 type scanTime struct {
-	datetime, text string
+	datetime string
+	node     *html.Node // its text is read only when datetime is unusable
 	pub            bool // pubdate attribute, itemprop=datePublished or a "published" class
 	ctx            scanCtx
 	pos            int
@@ -117,8 +129,13 @@ func hasAttr(n *html.Node, key string) bool {
 // classID is the lower-cased class and id of n, for name-based rules.
 func classID(n *html.Node) string {
 	c, id := attr(n, "class"), attr(n, "id")
-	if c == "" && id == "" {
+	switch {
+	case c == "" && id == "":
 		return ""
+	case id == "":
+		return strings.ToLower(c) // no allocation when already lower-case
+	case c == "":
+		return strings.ToLower(id)
 	}
 	return strings.ToLower(c + " " + id)
 }
@@ -137,22 +154,33 @@ var chromePrefixes = map[string]bool{
 }
 
 func isChromeClass(cl string, inArticle bool) bool {
-	for _, tok := range strings.Fields(cl) {
-		if strings.HasPrefix(tok, "has-") || strings.HasPrefix(tok, "no-") || strings.HasPrefix(tok, "with-") || strings.Contains(tok, "layout") {
+	for len(cl) > 0 {
+		// Next white-space separated token, without allocating.
+		i := 0
+		for i < len(cl) && cl[i] != ' ' && cl[i] != '\t' && cl[i] != '\n' {
+			i++
+		}
+		tok := cl[:i]
+		cl = strings.TrimLeft(cl[i:], " \t\n")
+		if tok == "" || strings.HasPrefix(tok, "has-") || strings.HasPrefix(tok, "no-") || strings.HasPrefix(tok, "with-") || strings.Contains(tok, "layout") {
 			continue
 		}
 		// "comment-list", "sidebar-left", "site-footer"; but not layout
 		// flags on page containers ("right-sidebar", "sticky-sidebar-parent"):
 		// calling the whole page chrome costs far more than missing a sidebar.
-		ws := strings.FieldsFunc(tok, func(r rune) bool { return r == '-' || r == '_' })
-		if len(ws) == 0 {
+		tok = strings.Trim(tok, "-_")
+		f := strings.IndexAny(tok, "-_")
+		if f < 0 {
+			if chromeWords[tok] && !(inArticle && tok == "footer") {
+				return true
+			}
 			continue
 		}
-		first, last := ws[0], ws[len(ws)-1]
+		first, last := tok[:f], tok[strings.LastIndexAny(tok, "-_")+1:]
 		if chromeWords[first] && !(inArticle && first == "footer") {
 			return true
 		}
-		if len(ws) > 1 && chromeWords[last] && chromePrefixes[first] && !(inArticle && last == "footer") {
+		if chromeWords[last] && chromePrefixes[first] && !(inArticle && last == "footer") {
 			return true
 		}
 	}
@@ -193,12 +221,12 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 		}
 	case atom.H1:
 		if len(s.h1) < maxScanItems {
-			s.h1 = append(s.h1, scanText{nodeText(n, maxScanText), ctx, s.nText})
+			s.h1 = append(s.h1, scanText{text: nodeText(n, maxScanText), ctx: ctx, pos: s.nText})
 		}
 	case atom.H2, atom.H3:
 		// Title-like headings: old blogs put the post title in an h2/h3.
 		if cl := classID(n); len(s.h2) < maxScanItems && (containsAny(cl, "title", "headline", "heading") || hasWord(strings.ToLower(attr(n, "itemprop")), "headline")) {
-			s.h2 = append(s.h2, scanText{nodeText(n, maxScanText), ctx, s.nText})
+			s.h2 = append(s.h2, scanText{text: nodeText(n, maxScanText), ctx: ctx, pos: s.nText})
 		}
 	case atom.Time:
 		if len(s.times) < maxScanItems {
@@ -208,13 +236,13 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 			if strings.Contains(cl, "update") || strings.Contains(cl, "modif") {
 				pub = false
 			}
-			s.times = append(s.times, scanTime{attr(n, "datetime"), nodeText(n, 120), pub, ctx, s.nText})
+			s.times = append(s.times, scanTime{datetime: attr(n, "datetime"), node: n, pub: pub, ctx: ctx, pos: s.nText})
 		}
 	case atom.A:
 		rel := strings.ToLower(attr(n, "rel"))
 		if rel != "" {
 			if hasWord(rel, "author") && len(s.bylines) < maxScanItems && ctx&ctxChrome == 0 {
-				s.bylines = append(s.bylines, scanText{nodeText(n, 120), ctx, s.nText})
+				s.bylines = append(s.bylines, scanText{ctx: ctx, pos: s.nText, node: n, max: 120})
 			}
 			if hasWord(rel, "tag") && len(s.relTags) < maxScanItems {
 				s.relTags = append(s.relTags, nodeText(n, 120))
@@ -238,10 +266,10 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 		ctx |= ctxChrome
 	}
 	if isBylineClass(cl) && len(s.bylines) < maxScanItems {
-		s.bylines = append(s.bylines, scanText{nodeText(n, maxScanText), ctx, s.nText})
+		s.bylines = append(s.bylines, scanText{ctx: ctx, pos: s.nText, node: n, max: maxScanText})
 	}
 	if isDatelineClass(cl) && len(s.datelines) < maxScanItems {
-		s.datelines = append(s.datelines, scanText{nodeText(n, 200), ctx, s.nText})
+		s.datelines = append(s.datelines, scanText{ctx: ctx, pos: s.nText, node: n, max: 200})
 	}
 	return ctx
 }
@@ -254,7 +282,7 @@ func isBylineClass(cl string) bool {
 }
 
 func isDatelineClass(cl string) bool {
-	return containsAny(cl, "date", "time", "publish", "posted", "datum", "fecha", "meta", "byline", "dateline", "submitted", "info")
+	return containsAny(cl, "date", "time", "publi", "posted", "datum", "fecha", "meta", "submitted", "info")
 }
 
 func containsAny(s string, subs ...string) bool {
@@ -340,11 +368,11 @@ func (s *pageScan) microdata(n *html.Node, ip string, ctx scanCtx) {
 			// An itemscope Person: its name property; else the text.
 			if hasAttr(n, "itemscope") {
 				if nm := findItemprop(n, "name"); nm != nil {
-					s.bylines = append(s.bylines, scanText{microValue(nm), ctx, s.nText})
+					s.bylines = append(s.bylines, scanText{text: microValue(nm), ctx: ctx, pos: s.nText})
 				}
 				continue
 			}
-			s.bylines = append(s.bylines, scanText{nodeText(n, 120), ctx, s.nText})
+			s.bylines = append(s.bylines, scanText{ctx: ctx, pos: s.nText, node: n, max: 120})
 		case "headline", "datepublished", "datecreated", "datemodified", "dateupdated", "description", "inlanguage", "image", "keywords", "articlesection":
 			if len(s.micro[p]) < maxScanItems {
 				s.micro[p] = append(s.micro[p], microValue(n))
@@ -467,7 +495,13 @@ func isSpaceRune(r rune) bool {
 }
 
 // topicLabels introduce a row of topic links.
-var topicLabels = []string{"more on", "tags", "tagged", "tagged with", "topics", "themen", "schlagwörter", "schlagworte", "stichwörter", "stichworte", "mots-clés", "mots clés", "étiquettes", "sujets", "etiquetas", "temas", "الوسوم", "كلمات مفتاحية", "keywords", "related topics"}
+var topicLabels = map[string]bool{"more on": true, "tags": true, "tagged": true, "tagged with": true, "topics": true, "themen": true,
+	"schlagwörter": true, "schlagworte": true, "stichwörter": true, "stichworte": true, "mots-clés": true, "mots clés": true,
+	"étiquettes": true, "sujets": true, "etiquetas": true, "temas": true, "الوسوم": true, "كلمات مفتاحية": true, "keywords": true, "related topics": true}
+
+// sourceAnchors: every source mark contains one of them; checking these
+// first keeps the common text node cheap.
+var sourceAnchors = []string{"publi", "appear", "reprint", "original", "cross", "source", "quelle", "erschien", "ursprünglich", "erstver", "paru", "fuente", "المصدر", "نشر"}
 
 // sourceMarks introduce the original publisher of a syndicated copy.
 var sourceMarks = []string{
@@ -487,36 +521,38 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 	s.nText++
 	if len(s.textDates) < maxScanItems && countDigits(t) >= 4 {
 		if len(t) <= 100 {
-			s.textDates = append(s.textDates, scanText{t, ctx, s.nText})
+			s.textDates = append(s.textDates, scanText{text: t, ctx: ctx, pos: s.nText})
 		} else if r, _ := utf8.DecodeRuneInString(t); unicode.IsDigit(r) {
 			// A dateline opening a paragraph: "27.1.2022 - Bei der …".
 			head := t[:30]
 			for !utf8.ValidString(head) {
 				head = head[:len(head)-1]
 			}
-			s.textDates = append(s.textDates, scanText{head, ctx, s.nText})
+			s.textDates = append(s.textDates, scanText{text: head, ctx: ctx, pos: s.nText})
 		}
 	}
 	if len(t) > 200 {
 		return
 	}
+	// Labels, bylines and source lines sit outside links; link texts are
+	// most of a page's short text nodes, so skipping them keeps this cheap.
+	if n.Parent.DataAtom == atom.A {
+		return
+	}
 	low := strings.ToLower(t)
 	// "More on: A B C" rows and "Tags: a, b" lines.
-	label := strings.TrimSpace(strings.TrimRight(low, ":： "))
-	if len(label) < 30 && len(s.topicRows) < maxScanItems {
-		for _, l := range topicLabels {
-			if label == l {
-				s.topicRows = append(s.topicRows, linkTexts(n.Parent, 3)...)
-				break
-			}
-		}
+	if len(low) < 40 && len(s.topicRows) < maxScanItems && topicLabels[strings.TrimSpace(strings.TrimRight(low, ":： "))] {
+		s.topicRows = append(s.topicRows, linkTexts(n.Parent, 3)...)
 	}
 	if len(s.bylines) < maxScanItems && len(t) <= 120 {
 		if blk := bylineText(n, t, low); blk != "" {
-			s.bylines = append(s.bylines, scanText{blk, ctx, s.nText})
+			s.bylines = append(s.bylines, scanText{text: blk, ctx: ctx, pos: s.nText})
 		}
 	}
 	if len(s.sourceURLs) >= 8 {
+		return
+	}
+	if !containsAny(low, sourceAnchors...) {
 		return
 	}
 	for _, m := range sourceMarks {
