@@ -352,3 +352,25 @@ func TestCancelAndResumeInProcess(t *testing.T) {
 		t.Errorf("seed fetched %d times", h.Hits("/"))
 	}
 }
+
+func TestLegacyCharsetKeptRaw(t *testing.T) {
+	a, _ := openArchive(t)
+	h := startHosts(t, 1)[0]
+	// "Café" in ISO-8859-1: colly would transcode it; the archive must get
+	// the raw bytes and the article the right text.
+	body := strings.Replace(article(1), "<h1>", "<h1>Caf\xe9 ", 1)
+	h.HandleFunc(articlePath(1), func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=iso-8859-1")
+		w.Write([]byte(body))
+	})
+	h.HTML("/", HubHTMLLinks(articlePath(1)))
+	crawl(t, a, Source{Name: "cs", Seeds: []string{h.URL + "/"}}, nil)
+	raw, err := a.Raw(context.Background(), h.URL+articlePath(1), 0)
+	if err != nil || !strings.Contains(string(raw), "Caf\xe9 ") {
+		t.Fatalf("raw body not kept as served: %v", err)
+	}
+	rec, err := a.Version(context.Background(), h.URL+articlePath(1), 0)
+	if err != nil || !strings.Contains(rec.Title, "Café") {
+		t.Errorf("title %q, %v", rec.Title, err)
+	}
+}

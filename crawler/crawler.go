@@ -327,6 +327,13 @@ func (cr *Crawler) setupCollector(ctx context.Context) {
 		return nil
 	})
 	c.OnResponseHeaders(func(r *colly.Response) {
+		// colly re-encodes bodies whose Content-Type names a charset; we
+		// archive raw bytes and let extract decode, so hide the charset
+		// from colly and restore the header after the fetch.
+		if orig := r.Headers.Get("Content-Type"); strings.Contains(strings.ToLower(orig), "charset") {
+			r.Ctx.Put("ctype", orig)
+			r.Headers.Set("Content-Type", strings.TrimSpace(strings.SplitN(orig, ";", 2)[0]))
+		}
 		if r.StatusCode != http.StatusOK {
 			return
 		}
@@ -666,6 +673,9 @@ func (cr *Crawler) fetch(ctx context.Context, u, kind string, cond *archive.Page
 		default:
 			if len(resp.Body) > cr.opts.MaxBodySize {
 				return nil, fmt.Errorf("%w: %s (limit %d bytes)", ErrBodyTooLarge, u, cr.opts.MaxBodySize)
+			}
+			if orig := cctx.Get("ctype"); orig != "" {
+				resp.Headers.Set("Content-Type", orig)
 			}
 			f := &fetched{status: resp.StatusCode, header: *resp.Headers, body: resp.Body, finalURL: resp.Request.URL, at: at}
 			return f, nil
