@@ -494,7 +494,7 @@ func (s *serializer) table(t *html.Node, depth int) {
 func (x *extractor) skipInContent(n *html.Node) bool {
 	switch n.DataAtom {
 	case atom.Div, atom.Section, atom.Ul, atom.Ol, atom.Table, atom.Dl, atom.Figure,
-		atom.Aside, atom.Header, atom.Footer, atom.Nav, atom.Form, atom.Center, atom.Li:
+		atom.Aside, atom.Header, atom.Footer, atom.Nav, atom.Form, atom.Center:
 	default:
 		return false
 	}

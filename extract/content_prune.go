@@ -204,6 +204,9 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 	if classTokens(ci, func(t string) bool { return contentTokens[t] }) {
 		return false, false
 	}
+	if strings.Contains(ci, "tweet") && hasDescendant(n, atom.Blockquote) {
+		return false, false // an embedded post quoted by the article
+	}
 	keepCap := x.opts.KeepCaptions
 	hit := classTokens(ci, func(t string) bool {
 		if keepCap && captionTokens[t] {
