@@ -137,8 +137,21 @@ func runImport(ctx context.Context, opts *importOptions, args []string, stdout, 
 		},
 		OnProgress: prog.update,
 	}
+	// Recorded as a run so `archivist crawls` lists imports too.
+	run, rerr := a.StartRun(ctx, "import "+strings.Join(args, " "))
+	if rerr != nil {
+		return rerr
+	}
 	start := time.Now()
 	st, err := warcio.Import(ctx, a, inputs, iopts)
+	run.Counts = map[string]int{"records": st.Records, "new": st.New, "changed": st.Changed,
+		"unchanged": st.Unchanged, "gone": st.Gone, "skipped": st.SkippedTotal(), "errors": st.Errors}
+	if err != nil {
+		run.Status = archive.RunInterrupted
+	}
+	if ferr := a.FinishRun(ctx, run); ferr != nil {
+		slog.Warn("import: run not recorded", "err", ferr)
+	}
 	prog.clear()
 	elapsed := time.Since(start)
 	if serr := syncSearch(context.WithoutCancel(ctx)); serr != nil {
