@@ -77,6 +77,10 @@ var (
 	// reLongChrome opens a long block that is still chrome.
 	reLongChrome = regexp.MustCompile(`^(about the authors?\b|à propos de l'auteur|über (den|die) autor|sobre el autor|عن الكاتب|نبذة عن الكاتب|©|copyright\b|\(c\) \d{4})`)
 
+	// newsletterWords and signupWords together make a newsletter pitch.
+	newsletterWords = []string{"newsletter", "inbox", "boletín", "lettre d'information", "infolettre", "e-mail updates", "email updates"}
+	signupWords     = []string{"sign up", "signup", "subscribe", "abonn", "anmelden", "suscr", "inscri", "register", "delivered", "get the"}
+
 	// creditHints are cheap tests before reCredit.
 	creditHints = []string{"getty", "shutterstock", "istock", "imago", "dpa", "afp", "reuters", "ap", "keystone", "bestimage", "picture", "epa"}
 
@@ -206,6 +210,9 @@ func isChromeText(t string) bool {
 	}
 	if len(lt) < 100 && !strings.ContainsAny(lt[len(lt)-1:], ".!?") && hasAnySub(lt, creditHints) && reCredit.MatchString(lt) {
 		return true
+	}
+	if hasAnySub(lt, newsletterWords) && hasAnySub(lt, signupWords) {
+		return true // a newsletter pitch, in any wording
 	}
 	if len(lt) < 250 {
 		for _, p := range chromeAnywhere {
