@@ -39,8 +39,8 @@ func migrate1to2(tx *bolt.Tx) error {
 		return err
 	}
 	err = tx.Bucket(bVMeta).ForEach(func(k, v []byte) error {
-		var vr versionRec
-		if err := json.Unmarshal(v, &vr); err != nil {
+		vr, err := decodeVersion(v)
+		if err != nil {
 			return fmt.Errorf("%w: version: %v", ErrCorrupt, err)
 		}
 		c.Versions++

@@ -2,6 +2,7 @@ package archive
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -78,5 +79,22 @@ func TestSocketPathLong(t *testing.T) {
 	p := SocketPath(long)
 	if len(p) > maxSocketPath || p != SocketPath(long) {
 		t.Errorf("%q", p)
+	}
+}
+
+func TestVersionCodecRoundTrip(t *testing.T) {
+	in := &versionRec{Seq: 7, URL: "https://ex.org/a", Site: "ex.org", FirstSeen: t0, FetchedAt: t0.Add(1),
+		Status: 200, FinalURL: "https://ex.org/a?x", Header: encodeHeader(map[string][]string{"Etag": {`"1"`}}),
+		RawSize: 123, Blob: "ab", Hash: "cd", Words: 9, Title: "Tïtle", Authors: []string{"A", ""},
+		Published: "2024-01-02", Summary: "s", Extractor: "1", Stored: 55}
+	out, err := decodeVersion(in.encode())
+	if err != nil || !reflect.DeepEqual(in, out) {
+		t.Fatalf("%v\n%+v\n%+v", err, in, out)
+	}
+	enc := in.encode()
+	for i := 0; i < len(enc); i++ { // truncated records fail cleanly
+		if _, err := decodeVersion(enc[:i]); err == nil {
+			t.Errorf("truncated at %d decoded", i)
+		}
 	}
 }

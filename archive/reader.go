@@ -158,8 +158,8 @@ func (a *Archive) At(ctx context.Context, url string, t time.Time) (*Record, err
 		prefix := u64(pr.ID)
 		best, bestAt := 0, time.Time{}
 		for k, v := c.Seek(prefix); k != nil && len(k) == 12 && string(k[:8]) == string(prefix); k, v = c.Next() {
-			var vr versionRec
-			if err := json.Unmarshal(v, &vr); err != nil {
+			vr, err := decodeVersion(v)
+			if err != nil {
 				return fmt.Errorf("%w: %v", ErrCorrupt, err)
 			}
 			if !vr.FirstSeen.After(t) {

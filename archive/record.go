@@ -203,11 +203,11 @@ func getVersion(tx *bolt.Tx, id uint64, ver int) (*versionRec, error) {
 	if v == nil {
 		return nil, fmt.Errorf("%w: version %d of page %d missing", ErrCorrupt, ver, id)
 	}
-	var r versionRec
-	if err := json.Unmarshal(v, &r); err != nil {
+	r, err := decodeVersion(v)
+	if err != nil {
 		return nil, fmt.Errorf("%w: version %d of page %d: %v", ErrCorrupt, ver, id, err)
 	}
-	return &r, nil
+	return r, nil
 }
 
 func getCounters(tx *bolt.Tx) counters {
@@ -475,7 +475,7 @@ func addVersion(tx *bolt.Tx, pr *pageRec, p *prepared, c *counters) (*versionRec
 		if prev.LastSeen.IsZero() {
 			prev.LastSeen = prev.FirstSeen
 		}
-		n, err := putJSON(vmeta, vkey(id, pr.Versions), prev)
+		n, err := putVersion(vmeta, vkey(id, pr.Versions), prev)
 		if err != nil {
 			return nil, err
 		}
@@ -488,7 +488,7 @@ func addVersion(tx *bolt.Tx, pr *pageRec, p *prepared, c *counters) (*versionRec
 	}
 	pr.Versions++
 	k := vkey(id, pr.Versions)
-	n, err := putJSON(vmeta, k, vr)
+	n, err := putVersion(vmeta, k, vr)
 	if err != nil {
 		return nil, err
 	}

@@ -65,10 +65,7 @@ func (a *Archive) Reextract(ctx context.Context, o ReextractOptions) (ReextractS
 	err := a.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bVMeta).ForEach(func(k, v []byte) error {
 			if !o.All {
-				var vr struct {
-					Extractor string `json:"extractor"`
-				}
-				if json.Unmarshal(v, &vr) == nil && vr.Extractor == extract.Version {
+				if vr, err := decodeVersion(v); err == nil && vr.Extractor == extract.Version {
 					return nil
 				}
 			}
@@ -250,7 +247,7 @@ func applyReextract(tx *bolt.Tx, key []byte, art *extract.Article, artZ []byte, 
 			vr.Summary = summarize(prev, vr, false)
 		}
 	}
-	m, err := putJSON(vm, key, vr)
+	m, err := putVersion(vm, key, vr)
 	if err != nil {
 		return false, err
 	}
