@@ -81,6 +81,12 @@ var (
 	newsletterWords = []string{"newsletter", "inbox", "boletín", "lettre d'information", "infolettre", "e-mail updates", "email updates"}
 	signupWords     = []string{"sign up", "signup", "subscribe", "abonn", "anmelden", "suscr", "inscri", "register", "delivered", "get the"}
 
+	// reFileLink is a download row: "PDF | 38 KB".
+	reFileLink = regexp.MustCompile(`\b(pdf|docx?|xlsx?|pptx?|zip|epub)\b\s*[|(,–-]?\s*\d+([.,]\d+)?\s*(kb|mb|ko|mo|kib|mib)\b`)
+
+	// reCategoryRow is a post's meta row naming its category.
+	reCategoryRow = regexp.MustCompile(`\bcategor(y|ies|ía|ie|ies)\s*:`)
+
 	// creditHints are cheap tests before reCredit.
 	creditHints = []string{"getty", "shutterstock", "istock", "imago", "dpa", "afp", "reuters", "ap", "keystone", "bestimage", "picture", "epa"}
 
@@ -209,6 +215,12 @@ func isChromeText(t string) bool {
 		return true
 	}
 	if len(lt) < 100 && !strings.ContainsAny(lt[len(lt)-1:], ".!?") && hasAnySub(lt, creditHints) && reCredit.MatchString(lt) {
+		return true
+	}
+	if len(lt) < 200 && (strings.Contains(lt, "kb") || strings.Contains(lt, "mb") || strings.Contains(lt, "ko")) && reFileLink.MatchString(lt) {
+		return true
+	}
+	if len(lt) < 100 && strings.Contains(lt, "categor") && reCategoryRow.MatchString(lt) {
 		return true
 	}
 	if hasAnySub(lt, newsletterWords) && hasAnySub(lt, signupWords) {
@@ -422,14 +434,18 @@ func dateLine(lt string) bool {
 	if len(words) < 2 {
 		return false
 	}
-	year, names := false, 0
+	year, names, labels := false, 0, 0
 	for _, w := range words {
+		if strings.HasSuffix(w, ":") && len(w) < 16 {
+			labels++ // "Publiziert:", "Date:"
+			continue
+		}
 		w = strings.TrimRight(w, ".:")
 		if w == "" {
 			continue
 		}
 		if isDigitsColon(w) {
-			if len(w) == 4 && (w[:2] == "19" || w[:2] == "20") {
+			if hasYear(w) {
 				year = true
 			}
 			continue
@@ -439,7 +455,7 @@ func dateLine(lt string) bool {
 		}
 		names++
 	}
-	return year && names > 0
+	return year && (names > 0 || labels > 0)
 }
 
 func isDigitsColon(w string) bool {
@@ -449,4 +465,20 @@ func isDigitsColon(w string) bool {
 		}
 	}
 	return true
+}
+
+// hasYear reports whether w has a run of exactly four digits starting 19 or 20.
+func hasYear(w string) bool {
+	run := 0
+	for i := 0; i <= len(w); i++ {
+		if i < len(w) && w[i] >= '0' && w[i] <= '9' {
+			run++
+			continue
+		}
+		if run == 4 && (w[i-4:i-2] == "19" || w[i-4:i-2] == "20") {
+			return true
+		}
+		run = 0
+	}
+	return false
 }

@@ -208,3 +208,34 @@ func TestBodyNoPanicOnEmptyish(t *testing.T) {
 		}
 	}
 }
+
+func TestChromeText(t *testing.T) {
+	chrome := []string{
+		"Views: 1", "Post Views: 37", "(Visited 1 times, 1 visits today)", "(Visité 3 fois, 1 visites aujourd'hui)",
+		"(1 mal besucht, 1 Besuche heute)", "Written by 2:56 pm Source News", "English | Français | العربية",
+		"Click here for a printable PDF version", "Download PDF", "More on: Water, Sahel", "Share this article",
+		"Facebook Twitter LinkedIn Email", "Lire aussi : la crise", "Lesen Sie auch: Die Krise", "اقرأ أيضا: الأزمة",
+		"We use cookies to give you the best experience. By continuing you accept our cookie policy.",
+		"Publiziert: 03.04.2020, 12:35", "November 18, 2019", "segunda-feira, 22 de janeiro de 2018 às 0:13",
+		"Informationsschreiben vom 14. Oktober 2021 PDF | 38 KB", "Sign up for our daily newsletter, delivered to your inbox.",
+		"Photo: Reuters", "Advertisement", "Tags:", "© 2024 Example Media. All rights reserved.",
+	}
+	for _, c := range chrome {
+		if !isChromeText(c) {
+			t.Errorf("not recognised as chrome: %q", c)
+		}
+	}
+	prose := []string{
+		"Views differ on whether the reform will last beyond the next election.",
+		"The ministry published the figures on 3 April 2020, two weeks after the border closed.",
+		"English and French are both official languages of Cameroon, and the divide runs deep.",
+		"Share prices fell by a third as investors weighed the risk of default.",
+		"More than 40,000 people live in the camp, according to the United Nations.",
+		"Source of the dispute: the 1963 border agreement, which neither side has ratified.",
+	}
+	for _, p := range prose {
+		if isChromeText(p) {
+			t.Errorf("prose taken for chrome: %q", p)
+		}
+	}
+}
