@@ -30,6 +30,7 @@ type pageLinks struct {
 func extractLinks(body []byte, base *url.URL) pageLinks {
 	var pl pageLinks
 	seen := map[string]bool{}
+	rawSeen := map[string]bool{}
 	resolve := func(href string) string {
 		href = strings.TrimSpace(href)
 		lh := strings.ToLower(href)
@@ -88,7 +89,12 @@ func extractLinks(body []byte, base *url.URL) pageLinks {
 			if strings.Contains(strings.ToLower(attrs["rel"]), "nofollow") {
 				continue
 			}
-			if r := resolve(attrs["href"]); r != "" && !seen[r] {
+			href := attrs["href"]
+			if rawSeen[href] {
+				continue // menus repeat the same hrefs many times
+			}
+			rawSeen[href] = true
+			if r := resolve(href); r != "" && !seen[r] {
 				seen[r] = true
 				pl.Links = append(pl.Links, r)
 			}
