@@ -139,7 +139,9 @@ func hostileCases() []hostileCase {
 		}},
 		{"redirect-loop", func(t *testing.T, h *testsite.Host) hostileSetup {
 			h.HandleFunc("/loop/a", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop/b", http.StatusFound) })
-			h.HandleFunc("/loop/b", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop/a", http.StatusMovedPermanently) })
+			h.HandleFunc("/loop/b", func(w http.ResponseWriter, r *http.Request) {
+				http.Redirect(w, r, "/loop/a", http.StatusMovedPermanently)
+			})
 			h.HandleFunc("/loop/self", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop/self", http.StatusFound) })
 			return hostileSetup{bad: []string{"/loop/a", "/loop/self"}}
 		}},
@@ -278,11 +280,11 @@ func hostileCases() []hostileCase {
 			return hostileSetup{noGood: true,
 				knownBug: "crawler/robots.go robotsInfo.allowed tests ri.group.Test, but for a 5xx robotstxt.FromStatusAndBytes returns its disallowAll RobotsData whose flag only TestAgent honours (FindGroup yields an empty allow-all group), so a robots.txt answering 500 allows everything, contrary to the comment in robotsCache.fetch and RFC 9309 §2.3.1.4; fix: in fetch, when resp.StatusCode >= 500 return &robotsInfo{disallowAll: true} (and have allowed() return false for it), or test with ri.data.TestAgent(p, ua)",
 				check: func(t *testing.T, h *testsite.Host, _ *archive.Archive, fail failFunc) string {
-				if n := h.Hits(goodPath(1)); n != 0 {
-					fail("robots.txt 500 should mean disallow-all (RFC 9309), article fetched %d times", n)
-				}
-				return "disallow-all (RFC 9309)"
-			}}
+					if n := h.Hits(goodPath(1)); n != 0 {
+						fail("robots.txt 500 should mean disallow-all (RFC 9309), article fetched %d times", n)
+					}
+					return "disallow-all (RFC 9309)"
+				}}
 		}},
 		{"sitemap-malformed", func(t *testing.T, h *testsite.Host) hostileSetup {
 			h.Page("/sitemap-broken.xml", "application/xml", `<?xml version="1.0"?><urlset><url><loc>`+"\x00\xff"+`<<<</loc><url><loc>&bogus;`)
