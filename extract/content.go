@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"log/slog"
 	"net/url"
 	"strings"
 
@@ -50,12 +49,6 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 	if k := x.knownBody(); k != nil && x.preferKnown(k, top) {
 		top = []*html.Node{k}
 	}
-	if debugContent {
-		for _, t := range top {
-			s := x.st(t)
-			slog.Debug("content root", "tag", t.Data, "class", nclassID(t), "score", s.score, "text", s.text, "link", s.link)
-		}
-	}
 	blocks := x.serialize(top)
 	blocks = x.cleanBlocks(blocks)
 	if blocksTextLen(blocks) < 200 && (len(top) != 1 || top[0] != bodyNode) {
@@ -71,10 +64,6 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 	b.Kind = x.decideKind(hub, blocks)
 	return b
 }
-
-// debugContent logs content decisions at debug level; tests switch it on
-// (ARCHIVIST_DEBUG_CONTENT) when working on the rules.
-var debugContent = false
 
 // findBody returns the <body> element, or root when there is none.
 func findBody(root *html.Node) *html.Node {

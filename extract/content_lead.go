@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"log/slog"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -63,9 +62,6 @@ func (x *extractor) findLead(descs []string) []block {
 			if t == d || len(d) >= 60 && (strings.HasPrefix(t, d) && len(t) < len(d)+20 || strings.HasPrefix(d, t) && len(t)*3 >= len(d)*2) {
 				for i := range bs {
 					bs[i].lead = true
-				}
-				if debugContent {
-					slog.Debug("lead", "tag", n.Data, "class", nclassID(n), "parent", n.Parent.Data+"."+nclassID(n.Parent))
 				}
 				return bs
 			}

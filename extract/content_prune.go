@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"log/slog"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -120,9 +119,6 @@ func (x *extractor) prune(root *html.Node) {
 		}
 		if n != root && n.Type == html.ElementNode {
 			if c, sure := x.isChrome(n, total); c {
-				if debugContent && x.st(n).text > 100 {
-					slog.Debug("pruned", "tag", n.Data, "class", nclassID(n), "text", x.st(n).text, "total", total)
-				}
 				s := x.st(n)
 				removed += s.text - s.link
 				drop = append(drop, dropped{n, sure})

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"log/slog"
 	"net/url"
 	"strings"
 
@@ -307,13 +306,6 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 	}
 	if top == nil {
 		return []*html.Node{bodyNode}
-	}
-	if debugContent {
-		for _, c := range cands {
-			if s := x.stats[c]; s.score > topScore/3 {
-				slog.Debug("candidate", "tag", c.Data, "class", nclassID(c), "score", s.score, "text", s.text, "link", s.link)
-			}
-		}
 	}
 	// Several strong candidates under one ancestor: the article is split in
 	// blocks (e.g. paragraphs between ads); take the common ancestor.

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"log/slog"
 	"os"
 	"testing"
 )
@@ -22,11 +21,4 @@ func TestDumpContent(t *testing.T) {
 		return
 	}
 	os.Stdout.WriteString("KIND " + a.Kind + "\n" + a.Text + "\n")
-}
-
-func init() {
-	debugContent = os.Getenv("ARCHIVIST_DEBUG_CONTENT") != ""
-	if debugContent {
-		slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	}
 }
