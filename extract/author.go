@@ -140,7 +140,10 @@ func trimTrailingWeekday(s string) string {
 	for {
 		s = strings.TrimRight(s, " ,;:|-–—(.")
 		i := strings.LastIndexByte(s, ' ')
-		if i < 0 || !weekdays[strings.ToLower(s[i+1:])] {
+		if i < 0 {
+			return s
+		}
+		if w := strings.ToLower(strings.TrimRight(s[i+1:], ".")); !weekdays[w] && monthNames[w] == 0 {
 			return s
 		}
 		s = s[:i]
@@ -179,29 +182,48 @@ func isOrgName(s string) bool {
 	return false
 }
 
-// splitNames splits on , ; & and the words and/und/et (not on "/": "dpa/AFP"
-// credits one source) (not inside an
-// organisation's name).
+// splitNames splits on , and ; then each part that isn't an organisation
+// on & and the words and/und/et (not on "/": "dpa/AFP" credits one
+// source). Organisations named next to people are their affiliation
+// ("Samuel Osei, Energy Transition Forum") and are dropped.
 func splitNames(s string) []string {
-	seps := []string{";", "&", " and ", " und ", " et "}
-	if isOrgName(s) {
-		seps = []string{";"}
-		// "Africa Center, John Doe" still splits on commas between names.
-		if strings.Count(s, ",") == 1 {
-			seps = append(seps, ",")
+	var people, orgs []string
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' }) {
+		if isOrgName(p) {
+			orgs = append(orgs, p)
+			continue
 		}
-	} else {
-		seps = append(seps, ",")
-	}
-	parts := []string{s}
-	for _, sep := range seps {
-		var next []string
-		for _, p := range parts {
-			next = append(next, splitFold(p, sep)...)
+		parts := []string{p}
+		for _, sep := range []string{"&", " and ", " und ", " et "} {
+			var next []string
+			for _, q := range parts {
+				next = append(next, splitFold(q, sep)...)
+			}
+			parts = next
 		}
-		parts = next
+		people = append(people, parts...)
 	}
-	return parts
+	for _, p := range people {
+		if q := strings.TrimSpace(p); q != "" && !isRoleOrJunk(strings.Trim(q, " .")) {
+			return people
+		}
+	}
+	return orgs
+}
+
+// lastFirst turns a catalogue name "Hartmann, Lena" into "Lena Hartmann";
+// other values pass unchanged.
+func lastFirst(s string) string {
+	s = strings.TrimSpace(s)
+	i := strings.IndexByte(s, ',')
+	if i <= 0 || strings.Count(s, ",") != 1 || isOrgName(s) {
+		return s
+	}
+	last, first := strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+1:])
+	if first == "" || len(strings.Fields(last)) > 3 || len(strings.Fields(first)) > 3 || strings.ContainsAny(first, ";&") {
+		return s
+	}
+	return first + " " + last
 }
 
 func splitFold(s, sep string) []string {

@@ -149,12 +149,20 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 		}
 		return keep(out)
 	}
-	citation := clean(s.meta["citation_author"])
+	// citation_author and DC.creator hold one name each, often "Last, First".
+	lastFirsts := func(vs []string) []string {
+		out := make([]string, len(vs))
+		for i, v := range vs {
+			out[i] = lastFirst(v)
+		}
+		return out
+	}
+	citation := clean(lastFirsts(s.meta["citation_author"]))
 	fromLD := clean(ld.authors)
 	var fromMeta []string
 	for _, src := range [][]string{
 		twitterLabelled(s, "written by", "verfasst von", "geschrieben von", "autor", "author", "écrit par", "escrito por"),
-		s.meta["author"], s.meta["dc.creator"], s.meta["dcterms.creator"],
+		s.meta["author"], lastFirsts(s.meta["dc.creator"]), lastFirsts(s.meta["dcterms.creator"]),
 		s.meta["article:author"], s.meta["parsely-author"], s.meta["sailthru.author"], s.meta["byl"],
 	} {
 		if fromMeta = clean(src); len(fromMeta) > 0 {
@@ -237,6 +245,12 @@ func titleAnchor(s *pageScan, title string) int {
 	ft := foldText(title)
 	for _, h := range append(s.h1[:len(s.h1):len(s.h1)], s.h2...) {
 		if foldText(h.text) == ft {
+			return h.pos
+		}
+	}
+	// A heading carrying the title plus junk ("Title – Site – Site").
+	for _, h := range append(s.h1[:len(s.h1):len(s.h1)], s.h2...) {
+		if len(ft) >= 10 && strings.HasPrefix(foldText(h.text), ft) {
 			return h.pos
 		}
 	}

@@ -14,6 +14,16 @@ func crossCheck(a *Article, m *metadata, b *body) {
 	if len(m.visibleAuthors) > 0 && (a.SourceURL != "" || authorsNameSite(m.headAuthors, a.SiteName)) {
 		a.Authors = m.visibleAuthors
 	}
+	// A listing's bylines and dates belong to the items it lists.
+	if b != nil && b.Kind == KindHub {
+		if len(m.headAuthors) == 0 {
+			a.Authors = nil
+		}
+		if a.DateSource == DateSourceByline || a.DateSource == DateSourceTime {
+			a.Published, a.DateSource = "", ""
+		}
+		return
+	}
 	if a.SourceURL != "" && m.visibleDate != "" && a.DateSource != DateSourceByline &&
 		!strings.HasPrefix(a.Published, m.visibleDate) {
 		a.Published, a.DateSource = m.visibleDate, DateSourceByline

@@ -37,8 +37,9 @@ type scanText struct {
 	pos  int // number of text nodes before it, to tell what is near the title
 	// node, when set, holds the text instead: read lazily (str) so that
 	// only candidates near the title pay for it.
-	node *html.Node
-	max  int
+	node   *html.Node
+	max    int
+	titled bool // an h2/h3 whose class or itemprop says it is a title
 }
 
 func (t scanText) str() string {
@@ -224,9 +225,12 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 			s.h1 = append(s.h1, scanText{text: nodeText(n, maxScanText), ctx: ctx, pos: s.nText})
 		}
 	case atom.H2, atom.H3:
-		// Title-like headings: old blogs put the post title in an h2/h3.
-		if cl := classID(n); len(s.h2) < maxScanItems && (containsAny(cl, "title", "headline", "heading") || hasWord(strings.ToLower(attr(n, "itemprop")), "headline")) {
-			s.h2 = append(s.h2, scanText{text: nodeText(n, maxScanText), ctx: ctx, pos: s.nText})
+		// Old blogs put the post title in an h2/h3, titled by its class;
+		// the others may still anchor the title's position.
+		if len(s.h2) < maxScanItems {
+			cl := classID(n)
+			titled := containsAny(cl, "title", "headline", "heading") || hasWord(strings.ToLower(attr(n, "itemprop")), "headline")
+			s.h2 = append(s.h2, scanText{text: nodeText(n, maxScanText), ctx: ctx, pos: s.nText, titled: titled})
 		}
 	case atom.Time:
 		if len(s.times) < maxScanItems {

@@ -34,13 +34,17 @@ func titleSeparators(t string) []titleSpan {
 	return spans
 }
 
-// cleanTitle strips segments naming the site from both ends of t.
+// cleanTitle strips segments naming the site from both ends of t, and a
+// publisher's name repeated at the end ("Title – Forum – Forum", "Title –
+// Africa Center for … – Africa Center for Strategic Studies"), the mark of
+// a syndicated copy's title.
 func cleanTitle(t string, site siteNames) string {
 	t = foldSpace(t)
-	for range 4 {
+	orig := t
+	for range 6 {
 		spans := titleSeparators(t)
 		if len(spans) == 0 {
-			return t
+			break
 		}
 		first, last := spans[0], spans[len(spans)-1]
 		switch {
@@ -48,8 +52,41 @@ func cleanTitle(t string, site siteNames) string {
 			t = strings.TrimSpace(t[:last.start])
 		case site.matches(t[:first.start]) && first.end < len(t):
 			t = strings.TrimSpace(t[first.end:])
+		case len(spans) >= 2 && repeatsName(t[spans[len(spans)-2].end:last.start], t[last.end:]):
+			t = strings.TrimSpace(t[:spans[len(spans)-2].start])
 		default:
-			return t
+			return trimEllipsis(t, orig)
+		}
+	}
+	return trimEllipsis(t, orig)
+}
+
+// trimEllipsis drops the "…" a CMS left where it cut the title before
+// appending junk we removed.
+func trimEllipsis(t, orig string) string {
+	if t == orig {
+		return t
+	}
+	t = strings.TrimSuffix(strings.TrimSuffix(t, "…"), "...")
+	return strings.TrimSpace(t)
+}
+
+// repeatsName reports whether a is b, or b cut short with "…".
+func repeatsName(a, b string) bool {
+	ka, kb := alnumFold(a), alnumFold(b)
+	if ka == "" || kb == "" {
+		return false
+	}
+	a = strings.TrimSpace(a)
+	trunc := strings.HasSuffix(a, "…") || strings.HasSuffix(a, "...")
+	return ka == kb || trunc && len(ka) >= 4 && strings.HasPrefix(kb, ka)
+}
+
+// archiveName drops the "Archives" a CMS appends to listing titles.
+func archiveName(t string) string {
+	for _, suf := range []string{" archives", " archive", " archiv"} {
+		if strings.HasSuffix(t, suf) {
+			return strings.TrimSuffix(t, suf)
 		}
 	}
 	return t
@@ -137,10 +174,14 @@ func pickTitle(metas []string, titleTag string, h1s, others []scanText, site sit
 	var heads []scanText
 	for _, hs := range [][]scanText{h1s, others} {
 		for _, h := range hs {
-			if h.text != "" && h.ctx&ctxChrome == 0 && !site.matches(h.text) && utf8.RuneCountInString(h.text) <= 300 {
+			if h.text != "" && h.ctx&ctxChrome == 0 && !site.matches(h.text) && utf8.RuneCountInString(h.text) <= 300 && (h.titled || isH1(h, h1s)) {
 				heads = append(heads, h)
 			}
 		}
+	}
+	// Headings of syndicated copies carry the same junk as head titles.
+	for i := range heads {
+		heads[i].text = cleanTitle(heads[i].text, site)
 	}
 	// 1. A heading that agrees with the metadata: equal to a title or one
 	// of its segments, or the title minus a kicker ("Kicker: Heading").
@@ -148,7 +189,7 @@ func pickTitle(metas []string, titleTag string, h1s, others []scanText, site sit
 		fh := foldText(h.text)
 		for _, c := range cs {
 			fr, fc := foldText(c.raw), foldText(c.clean)
-			if fh == fr || fh == fc || segs[fh] && utf8.RuneCountInString(fh) > 3 {
+			if fh == fr || fh == fc || segs[fh] && utf8.RuneCountInString(fh) > 3 || fh == archiveName(fc) {
 				return h.text
 			}
 			// A metadata title cut short with "…".
@@ -191,7 +232,7 @@ func pickTitle(metas []string, titleTag string, h1s, others []scanText, site sit
 
 func isH1(h scanText, h1s []scanText) bool {
 	for _, x := range h1s {
-		if x.pos == h.pos && x.text == h.text {
+		if x.pos == h.pos && !h.titled && x.ctx == h.ctx {
 			return true
 		}
 	}
