@@ -14,9 +14,12 @@ import (
 // largest cost of export. A record starting with '{' is read as JSON.
 const vrecBinary = 1
 
+// vrecBinary2 adds ReqURL at the end.
+const vrecBinary2 = 2
+
 func (vr *versionRec) encode() []byte {
 	b := make([]byte, 0, 256+len(vr.Header)+len(vr.Summary)+len(vr.Title))
-	b = append(b, vrecBinary)
+	b = append(b, vrecBinary2)
 	uv := func(v uint64) { b = binary.AppendUvarint(b, v) }
 	str := func(s string) { uv(uint64(len(s))); b = append(b, s...) }
 	tm := func(t time.Time) {
@@ -49,6 +52,7 @@ func (vr *versionRec) encode() []byte {
 	str(vr.Summary)
 	str(vr.Extractor)
 	uv(uint64(vr.Stored))
+	str(vr.ReqURL)
 	return b
 }
 
@@ -106,7 +110,7 @@ func decodeVersion(v []byte) (*versionRec, error) {
 		}
 		return &vr, nil
 	}
-	if len(v) == 0 || v[0] != vrecBinary {
+	if len(v) == 0 || (v[0] != vrecBinary && v[0] != vrecBinary2) {
 		return nil, fmt.Errorf("unknown version record format")
 	}
 	d := &vdecoder{b: v[1:]}
@@ -138,6 +142,9 @@ func decodeVersion(v []byte) (*versionRec, error) {
 	vr.Summary = d.str()
 	vr.Extractor = d.str()
 	vr.Stored = int(d.uv())
+	if v[0] == vrecBinary2 {
+		vr.ReqURL = d.str()
+	}
 	if d.bad {
 		return nil, fmt.Errorf("truncated version record")
 	}
