@@ -298,3 +298,27 @@ func TestImportSkipsNonHTTPRecords(t *testing.T) {
 		t.Fatalf("%+v %v", st, errs)
 	}
 }
+
+// TestExportServedURL: a page the archive knows by its canonical URL is
+// exported at the URL its body was served from, with the page URL beside.
+func TestExportServedURL(t *testing.T) {
+	ctx := context.Background()
+	served := "https://policy.example/pubs/2024/report.html?id=7"
+	body := bytes.Replace(articlePage("A report with a canonical URL", 300), []byte("<head>"),
+		[]byte(`<head><link rel="canonical" href="https://policy.example/report-canonical">`), 1)
+	a := openArchive(t)
+	st, errs := importBytes(t, a, writeWARC(t, []Capture{{URL: served, Date: time.Date(2024, 2, 2, 0, 0, 0, 0, time.UTC),
+		Header: http.Header{"Content-Type": {"text/html"}}, Body: body}}, nil))
+	if len(errs) > 0 || st.New != 1 {
+		t.Fatalf("%+v %v", st, errs)
+	}
+	var out bytes.Buffer
+	if _, _, err := Export(ctx, a, archive.ExportFilter{}, &out, nil); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := readAll(t, out.Bytes())
+	e := entries[len(entries)-1]
+	if !sameURL(e.URL, served) || !sameURL(e.Header.Get(PageURLField), "https://policy.example/report-canonical") {
+		t.Fatalf("exported at %q (page %q)", e.URL, e.Header.Get(PageURLField))
+	}
+}
