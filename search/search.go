@@ -148,12 +148,24 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 	}
 	main := q
 	if len(filters) > 0 {
-		bq := bleve.NewBooleanQuery()
+		// Filters join the query in one conjunction, which advances from
+		// the rarest part (a site's few pages), with boost 0 so they do not
+		// change the scores.
+		parts := make([]query.Query, 0, len(filters)+1)
 		if q != nil {
-			bq.AddMust(q)
+			parts = append(parts, q)
 		}
-		bq.AddFilter(bleve.NewConjunctionQuery(filters...))
-		main = bq
+		for _, f := range filters {
+			if bq, ok := f.(query.BoostableQuery); ok {
+				bq.SetBoost(0)
+			}
+			parts = append(parts, f)
+		}
+		if len(parts) == 1 {
+			main = parts[0]
+		} else {
+			main = bleve.NewConjunctionQuery(parts...)
+		}
 	}
 	limit := req.Limit
 	if limit <= 0 {
