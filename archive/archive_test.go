@@ -166,6 +166,11 @@ func TestKVAndRuns(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	kv.Put([]byte("a"), []byte("va2")) // overwrite: still 3 keys
+	if n, _ := kv.Len(); n != 3 {
+		t.Errorf("len after overwrite %d", n)
+	}
+	kv.Delete([]byte("zz")) // absent: no change
 	if err := kv.Put(nil, []byte("x")); !errors.Is(err, ErrEmptyKey) {
 		t.Error(err)
 	}

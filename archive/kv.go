@@ -62,7 +62,7 @@ func (k *KV) Put(key, value []byte) error {
 	if value == nil {
 		value = []byte{}
 	}
-	return k.write(func(b *bolt.Bucket) error { return b.Put(key, value) })
+	return k.write(func(b *bolt.Bucket) error { return kvPut(b, key, value) })
 }
 
 // Delete removes key (no error if absent).
@@ -70,7 +70,7 @@ func (k *KV) Delete(key []byte) error {
 	if len(key) == 0 {
 		return ErrEmptyKey
 	}
-	return k.write(func(b *bolt.Bucket) error { return b.Delete(key) })
+	return k.write(func(b *bolt.Bucket) error { return kvDelete(b, key) })
 }
 
 // Len returns the number of entries.
@@ -78,7 +78,7 @@ func (k *KV) Len() (int, error) {
 	n := 0
 	err := k.a.view(func(tx *bolt.Tx) error {
 		if b := k.bucket(tx); b != nil {
-			n = b.Stats().KeyN
+			n = int(b.Sequence())
 		}
 		return nil
 	})
@@ -124,9 +124,9 @@ func (k *KV) Batch(ops []KVPair) error {
 		for _, op := range ops {
 			var err error
 			if op.Value == nil {
-				err = b.Delete(op.Key)
+				err = kvDelete(b, op.Key)
 			} else {
-				err = b.Put(op.Key, op.Value)
+				err = kvPut(b, op.Key, op.Value)
 			}
 			if err != nil {
 				return err
@@ -134,4 +134,25 @@ func (k *KV) Batch(ops []KVPair) error {
 		}
 		return nil
 	})
+}
+
+// The namespace bucket's sequence counts its keys, so Len is O(1).
+
+func kvPut(b *bolt.Bucket, key, value []byte) error {
+	if b.Get(key) == nil {
+		if err := b.SetSequence(b.Sequence() + 1); err != nil {
+			return err
+		}
+	}
+	return b.Put(key, value)
+}
+
+func kvDelete(b *bolt.Bucket, key []byte) error {
+	if b.Get(key) == nil {
+		return nil
+	}
+	if err := b.SetSequence(b.Sequence() - 1); err != nil {
+		return err
+	}
+	return b.Delete(key)
 }

@@ -130,6 +130,12 @@ func (a *Archive) Verify(ctx context.Context) (*VerifyReport, error) {
 		if err != nil {
 			return err
 		}
+		_ = tx.Bucket(bKV).ForEach(func(ns, v []byte) error {
+			if b := tx.Bucket(bKV).Bucket(ns); b != nil && uint64(b.Stats().KeyN) != b.Sequence() {
+				problem("kv %s: %d keys, count says %d", ns, b.Stats().KeyN, b.Sequence())
+			}
+			return nil
+		})
 		_ = tx.Bucket(bURLs).ForEach(func(k, v []byte) error {
 			rep.URLs++
 			if len(v) != 8 || tx.Bucket(bPages).Get(v) == nil {
