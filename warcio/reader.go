@@ -177,6 +177,11 @@ func (r *Reader) Next() (*Entry, error) {
 		}
 		start := r.pos()
 		head, err := r.br.Peek(5)
+		if len(head) > 0 && isBlank(head[0]) {
+			// Extra line ends between records (or at the end) are common.
+			r.br.Discard(1)
+			continue
+		}
 		if len(head) == 0 || (err != nil && len(head) < 3) {
 			r.done = true
 			var rerr readError
@@ -193,16 +198,14 @@ func (r *Reader) Next() (*Entry, error) {
 			e, err := r.nextGzip(start)
 			if err != nil && r.resync {
 				// A false gzip magic inside skipped data: keep scanning.
-				r.br.Discard(1)
+				r.rewind(start + 1)
 				continue
 			}
 			return r.settle(start, e, err)
 		case bytes.HasPrefix(head, warcMagic):
 			e, err := r.nextPlain(r.br, start)
 			if err != nil && r.resync {
-				if r.pos() == start {
-					r.br.Discard(1)
-				}
+				r.rewind(start + 1)
 				continue
 			}
 			return r.settle(start, e, err)
@@ -219,6 +222,23 @@ func (r *Reader) Next() (*Entry, error) {
 	return nil, io.EOF
 }
 
+// rewind moves back to offset when the input can seek, else it makes sure
+// the reader is past it (so scanning always moves forward).
+func (r *Reader) rewind(offset int64) {
+	if r.seeker != nil {
+		if _, err := r.seeker.Seek(r.base+offset, io.SeekStart); err == nil {
+			r.cr.n = offset
+			r.br.Reset(r.cr)
+			return
+		}
+	}
+	if p := r.pos(); p < offset {
+		r.br.Discard(int(offset - p))
+	}
+}
+
+func isBlank(b byte) bool { return b == '\r' || b == '\n' || b == ' ' || b == '\t' }
+
 // settle maps a record's outcome: broken records switch to resync mode.
 func (r *Reader) settle(start int64, e *Entry, err error) (*Entry, error) {
 	var rerr readError
@@ -232,12 +252,7 @@ func (r *Reader) settle(start int64, e *Entry, err error) (*Entry, error) {
 			// Framing broke: the parser may have read into the following
 			// records. Rewind just past this record's start when we can.
 			r.resync = true
-			if r.seeker != nil {
-				if _, serr := r.seeker.Seek(r.base+start+1, io.SeekStart); serr == nil {
-					r.cr.n = start + 1
-					r.br.Reset(r.cr)
-				}
-			}
+			r.rewind(start + 1)
 		}
 		return e, err
 	}

@@ -567,3 +567,14 @@ func TestWholeFileGzip(t *testing.T) {
 		t.Fatalf("mixed: %d entries, errors %v", len(entries), errs)
 	}
 }
+
+func TestBlankLinesBetweenRecords(t *testing.T) {
+	caps := testCaptures()
+	data := writeWARC(t, caps, &WriterOptions{NoCompress: true})
+	data = bytes.ReplaceAll(data, []byte("\r\n\r\nWARC/1.1"), []byte("\r\n\r\n\r\n\nWARC/1.1"))
+	data = append(data, "\r\n\n"...)
+	entries, errs := readAll(t, data)
+	if len(errs) > 0 || len(entries) != 1+len(caps) {
+		t.Fatalf("%d entries, errors %v", len(entries), errs)
+	}
+}
