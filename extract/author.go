@@ -97,11 +97,13 @@ func cleanAuthors(raw string) []string {
 	var out []string
 	for _, p := range parts {
 		p = strings.Trim(strings.TrimSpace(stripBylinePrefix(p)), " ,;:-–—/()[]\"'«»“”~*")
-		p = strings.TrimSuffix(trimTrailingWeekday(p), ".")
-		if strings.Count(p, ".") > 0 && strings.HasSuffix(strings.TrimSpace(p), " "+lastWord(p)) && len(lastWord(p)) == 1 {
-			p += "." // a trailing initial: "Nicolas Gutierrez C."
+		p = trimTrailingWeekday(p)
+		// Keep the dot of a trailing initial ("Nicolas Gutierrez C."), drop
+		// a sentence's.
+		if lw := lastWord(p); strings.HasSuffix(p, ".") && !(utf8.RuneCountInString(lw) == 2 && len(strings.Fields(p)) > 1) {
+			p = strings.TrimSuffix(p, ".")
 		}
-		if p == "" || isRoleOrJunk(p) {
+		if p == "" || utf8.RuneCountInString(p) < 2 || isRoleOrJunk(p) {
 			continue
 		}
 		if !nameShaped(p) {
@@ -134,16 +136,22 @@ var weekdays = map[string]bool{
 	"am": true, "le": true, "el": true, "on": true, "vom": true, "den": true, "du": true, "del": true, "de": true,
 }
 
+// bylineTails are link labels that follow a name in a byline box.
+var bylineTails = map[string]bool{
+	"tags": true, "tag": true, "alle": true, "artikel": true, "mehr": true, "more": true, "profil": true, "profile": true,
+	"kontakt": true, "contact": true, "share": true, "follow": true, "folgen": true, "posts": true, "beiträge": true, "articles": true,
+}
+
 // trimTrailingWeekday drops weekday names and connectives left at the end
 // of a byline cut before its date ("Tomas Spahn Fr", "Jane Doe on").
 func trimTrailingWeekday(s string) string {
 	for {
-		s = strings.TrimRight(s, " ,;:|-–—(.")
+		s = strings.TrimRight(s, " ,;:|-–—(")
 		i := strings.LastIndexByte(s, ' ')
 		if i < 0 {
 			return s
 		}
-		if w := strings.ToLower(strings.TrimRight(s[i+1:], ".")); !weekdays[w] && monthNames[w] == 0 {
+		if w := strings.ToLower(strings.TrimRight(s[i+1:], ".")); !weekdays[w] && monthNames[w] == 0 && !bylineTails[w] {
 			return s
 		}
 		s = s[:i]

@@ -32,6 +32,9 @@ func TestCleanAuthors(t *testing.T) {
 		{"von Säure, Extrakt und Zucker führt. Dieser", nil},
 		{"بقلم: محمد علي", []string{"محمد علي"}},
 		{"Posted by Konstantin @ 12:00 am", []string{"Konstantin"}},
+		{"By Samuel Osei, Senior Fellow, Energy Transition Forum. June 27, 2023", []string{"Samuel Osei"}},
+		{"Nicolas Gutierrez C.", []string{"Nicolas Gutierrez C."}},
+		{"Johanna Kropfitsch Alle Artikel", []string{"Johanna Kropfitsch"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -40,5 +43,18 @@ func TestCleanAuthors(t *testing.T) {
 				t.Errorf("cleanAuthors(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestLastFirst(t *testing.T) {
+	for in, want := range map[string]string{
+		"Hartmann, Lena":            "Lena Hartmann",
+		"Lena Hartmann":             "Lena Hartmann",
+		"Africa Center, Washington": "Africa Center, Washington",
+		"A, B, C":                   "A, B, C",
+	} {
+		if got := lastFirst(in); got != want {
+			t.Errorf("lastFirst(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -15,7 +15,7 @@ func crossCheck(a *Article, m *metadata, b *body) {
 		a.Authors = m.visibleAuthors
 	}
 	// A listing's bylines and dates belong to the items it lists.
-	if b != nil && b.Kind == KindHub {
+	if b != nil && b.Kind == KindHub && m.HubScore > 0 {
 		if len(m.headAuthors) == 0 {
 			a.Authors = nil
 		}
