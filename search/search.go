@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -76,16 +77,42 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 	types := ix.queryTypes(req.Lang)
 	var q query.Query
 	if ast != nil {
-		var branches []query.Query
+		// Languages whose analysis gives the same query share one branch
+		// (most analyzers leave a name or a rare word as it is).
+		type branch struct {
+			q     query.Query
+			types []string
+		}
+		var groups []*branch
+		byKey := map[string]*branch{}
 		for _, typ := range types {
 			bq := (&builder{ix: ix, analyzers: []string{analyzerFor(typ)}}).build(ast)
 			if bq == nil {
 				continue // only stop words in this language
 			}
-			if len(types) > 1 {
+			key, err := json.Marshal(bq)
+			if err != nil {
+				return nil, fmt.Errorf("search: %w", err)
+			}
+			if g := byKey[string(key)]; g != nil {
+				g.types = append(g.types, typ)
+				continue
+			}
+			g := &branch{q: bq, types: []string{typ}}
+			byKey[string(key)] = g
+			groups = append(groups, g)
+		}
+		var branches []query.Query
+		for _, g := range groups {
+			bq := g.q
+			if len(g.types) < len(types) {
+				var tq []query.Query
+				for _, typ := range g.types {
+					tq = append(tq, termQ(fType, typ, 1))
+				}
 				f := bleve.NewBooleanQuery()
 				f.AddMust(bq)
-				f.AddFilter(termQ(fType, typ, 1))
+				f.AddFilter(bleve.NewDisjunctionQuery(tq...))
 				bq = f
 			}
 			branches = append(branches, bq)
