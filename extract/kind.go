@@ -24,8 +24,11 @@ type hubInfo struct {
 }
 
 var (
-	reHubPath     = regexp.MustCompile(`(?i)/(tags?|topics?|category|categories|section|sections|author|authors|authors?/[^/]+|search|archive|archives|page/\d+|latest|news|blog|blogs|publications|research|experts|themes?|rubrique|thema|themen|schlagwort|kategorie|seite/\d+)/?$`)
-	reArticlePath = regexp.MustCompile(`(?i)(/\d{4}/\d{1,2}/|/\d{4}-\d{2}-\d{2}|\d{5,}|\.html?$|\.aspx?$|\.php$|[a-z0-9]+-[a-z0-9]+-[a-z0-9]+-[a-z0-9]+)`)
+	// reHubPath is a listing's URL: a section, tag, author, search or date
+	// archive, or a numbered page of one.
+	reHubPath = regexp.MustCompile(`(?i)(/(tags?|topics?|category|categories|section|sections|authors?|auteurs?|autoren|etiquettes?|mots?-cles?|rubriques?|thema|themen|schlagworte?|kategorien?)(/[^/.]+)?/?$|/(search|suche|recherche|archives?|latest|news|blogs?|publications|research|analysis|experts|themes?)/?$|/(page|seite)/\d+/?$|/\d{4}(/\d{1,2})?/?$)`)
+	// reArticlePath is an article's URL: a dated path, a long slug, an id.
+	reArticlePath = regexp.MustCompile(`(?i)(/\d{4}/\d{1,2}/\d{1,2}/.|/\d{4}/\d{1,2}/[^/]+-|/\d{4}-\d{2}-\d{2}|\d{5,}|\.s?html?$|\.aspx?$|\.php$|[a-z0-9]+-[a-z0-9]+-[a-z0-9]+-[a-z0-9]+)`)
 )
 
 // hubSignals reads page-kind evidence from the intact document.

@@ -239,3 +239,32 @@ func TestChromeText(t *testing.T) {
 		}
 	}
 }
+
+func TestKindFromURL(t *testing.T) {
+	short := `<html><body><main><h1>Water</h1><p>A few words about this topic.</p>` +
+		`<ul><li><a href="/a/one-long-article-slug">One</a></li><li><a href="/a/two-long-article-slug">Two</a></li></ul></main></body></html>`
+	long := `<html><head><meta property="og:type" content="article"></head><body><article><h1>Water</h1>` +
+		strings.Repeat("<p>"+prose("water")+"</p>", 6) + `</article></body></html>`
+	cases := []struct {
+		url, page, want string
+	}{
+		{"https://tt.example/", short, KindHub},
+		{"https://tt.example/tag/water/", short, KindHub},
+		{"https://tt.example/topics/water", short, KindHub},
+		{"https://tt.example/author/jane-doe/", short, KindHub},
+		{"https://tt.example/research/page/3/", short, KindHub},
+		{"https://tt.example/?s=water", short, KindHub},
+		{"https://tt.example/research/water-policy-in-the-sahel", long, KindArticle},
+		{"https://tt.example/2024/03/12/grain-corridors-after-the-drought/", long, KindArticle},
+		{"https://tt.example/tag/water/", long, KindArticle}, // long prose wins over the URL
+	}
+	for _, c := range cases {
+		a, err := FromHTML([]byte(c.page), c.url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Kind != c.want {
+			t.Errorf("%s: kind %q, want %q", c.url, a.Kind, c.want)
+		}
+	}
+}
