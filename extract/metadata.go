@@ -341,7 +341,7 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 		case m.Published == "":
 			m.Published, m.DateSource = v, m.visibleSource
 		case sameDay(v, m.Published):
-		case daysApart(v, m.Published) <= visibleOverride || sameDay(v, mod) || visDist <= 10:
+		case daysApart(v, m.Published) <= visibleOverride || sameDay(v, mod) || visDist <= 5:
 			m.Published, m.DateSource = v, m.visibleSource
 		}
 	}
@@ -409,12 +409,16 @@ func visibleDate(s *pageScan, anchor int, dayFirst bool) (near, nearSrc, first, 
 		}
 	}
 	for _, t := range s.times {
+		pos := t.pos
+		if t.upd {
+			pos += 3 * visibleDateWindow
+		}
 		consider(func() string {
 			if d := parseDateValue(t.datetime, dayFirst); d != "" {
 				return d
 			}
 			return findTextDate(nodeText(t.node, 120), dayFirst)
-		}, DateSourceTime, t.pos, t.ctx)
+		}, DateSourceTime, pos, t.ctx)
 	}
 	for _, ts := range [][]scanText{s.datelines, s.bylines} {
 		for _, t := range ts {

@@ -53,6 +53,7 @@ type scanTime struct {
 	datetime string
 	node     *html.Node // its text is read only when datetime is unusable
 	pub            bool // pubdate attribute, itemprop=datePublished or a "published" class
+	upd            bool // marked as the last update (itemprop=dateModified, class "updated")
 	ctx            scanCtx
 	pos            int
 }
@@ -237,10 +238,12 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 			cl := classID(n)
 			pub := hasAttr(n, "pubdate") || strings.EqualFold(attr(n, "itemprop"), "datePublished") ||
 				strings.Contains(cl, "publish") || strings.Contains(cl, "entry-date") || strings.Contains(cl, "post-date")
-			if strings.Contains(cl, "update") || strings.Contains(cl, "modif") {
+			ip := strings.ToLower(attr(n, "itemprop"))
+			upd := strings.Contains(cl, "update") || strings.Contains(cl, "modif") || ip == "datemodified" || ip == "dateupdated"
+			if upd {
 				pub = false
 			}
-			s.times = append(s.times, scanTime{datetime: attr(n, "datetime"), node: n, pub: pub, ctx: ctx, pos: s.nText})
+			s.times = append(s.times, scanTime{datetime: attr(n, "datetime"), node: n, pub: pub, upd: upd, ctx: ctx, pos: s.nText})
 		}
 	case atom.A:
 		rel := strings.ToLower(attr(n, "rel"))
