@@ -315,7 +315,7 @@ func (cr *Crawler) setupCollector(ctx context.Context) {
 	c.ParseHTTPErrorResponse = true         // we branch on the status ourselves
 	c.Context = ctx
 	c.SetStorage(cr.fr)
-	c.WithTransport(newTransport(cr.opts.AllowPrivate, cr.opts.Timeout))
+	c.WithTransport(gzipGuard{newTransport(cr.opts.AllowPrivate, cr.opts.Timeout), int64(cr.opts.MaxBodySize) + 1})
 	c.SetRequestTimeout(cr.opts.Timeout)
 	c.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
 		if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
@@ -919,7 +919,7 @@ func (cr *Crawler) handleSitemap(ctx context.Context, f *fetched, depth int) []i
 		cr.c.errors.Add(1)
 		return nil
 	}
-	pages, children, err := parseSitemap(f.body)
+	pages, children, err := parseSitemapLimit(f.body, cr.opts.MaxBodySize)
 	if err != nil {
 		cr.log.Warn("bad sitemap", "url", f.finalURL.String(), "err", err)
 		cr.c.errors.Add(1)

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"net/url"
 	"strings"
@@ -258,17 +259,27 @@ type smDoc struct {
 
 const maxSitemapBytes = 64 << 20 // uncompressed; the protocol caps at 50 MB
 
-// parseSitemap returns page entries and child sitemaps. Gzip bodies are
-// accepted whatever the headers said.
-func parseSitemap(body []byte) (pages, children []entry, err error) {
+// parseSitemap is parseSitemapLimit with the default bound.
+func parseSitemap(body []byte) (pages, children []entry, err error) { return parseSitemapLimit(body, 0) }
+
+// parseSitemapLimit returns page entries and child sitemaps. Gzip bodies are
+// accepted whatever the headers said and inflated up to limit bytes
+// (<= 0: maxSitemapBytes); a larger sitemap is an error.
+func parseSitemapLimit(body []byte, limit int) (pages, children []entry, err error) {
+	if limit <= 0 || limit > maxSitemapBytes {
+		limit = maxSitemapBytes
+	}
 	if len(body) > 2 && body[0] == 0x1f && body[1] == 0x8b {
 		zr, err := gzip.NewReader(bytes.NewReader(body))
 		if err != nil {
 			return nil, nil, err
 		}
-		body, err = io.ReadAll(io.LimitReader(zr, maxSitemapBytes))
+		body, err = io.ReadAll(io.LimitReader(zr, int64(limit)+1))
 		if err != nil {
 			return nil, nil, err
+		}
+		if len(body) > limit {
+			return nil, nil, fmt.Errorf("%w: sitemap inflates beyond %d bytes", ErrBodyTooLarge, limit)
 		}
 	}
 	var doc smDoc

@@ -1,11 +1,14 @@
 package crawler
 
 import (
+	"compress/gzip"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/netip"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -14,6 +17,17 @@ import (
 // RFC 1918 / ULA private, link-local, unspecified, multicast, CGNAT.
 func isPrivate(ip netip.Addr) bool {
 	ip = ip.Unmap()
+	// NAT64 (64:ff9b::/96) and 6to4 (2002::/16) embed an IPv4 address that
+	// a gateway will reach: judge that address.
+	if ip.Is6() {
+		b := ip.As16()
+		switch {
+		case nat64.Contains(ip):
+			return isPrivate(netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]}))
+		case sixToFour.Contains(ip):
+			return isPrivate(netip.AddrFrom4([4]byte{b[2], b[3], b[4], b[5]}))
+		}
+	}
 	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
 		ip.IsInterfaceLocalMulticast() || ip.IsUnspecified() || ip.IsMulticast() {
 		return true
@@ -24,7 +38,11 @@ func isPrivate(ip netip.Addr) bool {
 	return false
 }
 
-var cgnat = netip.MustParsePrefix("100.64.0.0/10")
+var (
+	cgnat     = netip.MustParsePrefix("100.64.0.0/10")
+	nat64     = netip.MustParsePrefix("64:ff9b::/96")
+	sixToFour = netip.MustParsePrefix("2002::/16")
+)
 
 // guardControl runs after DNS resolution, on the exact address about to be
 // dialled, so redirects and DNS answers (rebinding included) are covered.
@@ -78,3 +96,40 @@ func checkLiteralHost(ctx context.Context, host string, allowPrivate bool) error
 	}
 	return nil
 }
+
+// gzipGuard makes every response look already decoded to colly: colly
+// gunzips .xml.gz paths and gzip Content-Encodings it did not ask for with
+// no size bound, before its body limit applies. Content-Encoding gzip is
+// decoded here behind a limit; gzip files (sitemaps) stay raw and
+// parseSitemap inflates them behind its own bound.
+type gzipGuard struct {
+	rt    http.RoundTripper
+	limit int64
+}
+
+func (g gzipGuard) RoundTrip(req *http.Request) (*http.Response, error) {
+	res, err := g.rt.RoundTrip(req)
+	if err != nil || res.Uncompressed {
+		return res, err
+	}
+	if strings.Contains(strings.ToLower(res.Header.Get("Content-Encoding")), "gzip") {
+		zr, err := gzip.NewReader(res.Body)
+		if err != nil {
+			res.Body.Close()
+			return nil, fmt.Errorf("bad gzip response from %s: %w", req.URL.Host, err)
+		}
+		res.Body = limitedBody{io.LimitReader(zr, g.limit), res.Body}
+		res.Header.Del("Content-Encoding")
+		res.Header.Del("Content-Length")
+		res.ContentLength = -1
+	}
+	res.Uncompressed = true
+	return res, nil
+}
+
+type limitedBody struct {
+	io.Reader
+	c io.Closer
+}
+
+func (b limitedBody) Close() error { return b.c.Close() }

@@ -17,10 +17,23 @@ type robotsInfo struct {
 	group      *robotstxt.Group
 	crawlDelay time.Duration
 	sitemaps   []string
+	// disallowAll: robots.txt answered 5xx (RFC 9309 §2.3.1.4: assume
+	// complete disallow; retried on the next run).
+	disallowAll bool
 }
 
+// maxCrawlDelay caps robots.txt Crawl-delay: colly sleeps the delay after
+// every request, uncancellably, so a hostile value must not stall a run.
+const maxCrawlDelay = 30 * time.Second
+
 func (ri *robotsInfo) allowed(u *url.URL) bool {
-	if ri == nil || ri.group == nil {
+	if ri == nil {
+		return true
+	}
+	if ri.disallowAll {
+		return false
+	}
+	if ri.group == nil {
 		return true
 	}
 	p := u.EscapedPath()
@@ -88,7 +101,10 @@ func (rc *robotsCache) fetch(ctx context.Context, origin string) *robotsInfo {
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 512<<10))
-	// robotstxt maps 4xx to allow-all and 5xx to disallow-all (RFC 9309).
+	if resp.StatusCode >= 500 {
+		return &robotsInfo{disallowAll: true}
+	}
+	// robotstxt maps 4xx to allow-all (RFC 9309).
 	data, err := robotstxt.FromStatusAndBytes(resp.StatusCode, body)
 	if err != nil {
 		return &robotsInfo{}
@@ -96,7 +112,7 @@ func (rc *robotsCache) fetch(ctx context.Context, origin string) *robotsInfo {
 	ri := &robotsInfo{data: data, sitemaps: data.Sitemaps}
 	ri.group = data.FindGroup(rc.ua)
 	if ri.group != nil {
-		ri.crawlDelay = ri.group.CrawlDelay
+		ri.crawlDelay = min(max(ri.group.CrawlDelay, 0), maxCrawlDelay)
 	}
 	return ri
 }
