@@ -266,6 +266,7 @@ func (x *extractor) cleanBlocks(blocks []block) []block {
 		out = append(out, b)
 	}
 	out = cutTail(out)
+	out = x.dropBio(out)
 	out = x.dropTitleByline(out)
 	out = dedupe(out)
 	// Trailing headings with nothing under them are section chrome.
@@ -481,4 +482,36 @@ func hasYear(w string) bool {
 		run = 0
 	}
 	return false
+}
+
+// reBio opens an author bio: a name, then "is a senior fellow at ...".
+var reBio = regexp.MustCompile(`^(\p{Lu}[\p{L}.'’-]+ ){1,4}(is|was|est|ist|es|هو)\b.{0,120}\b(fellow|director|professor|researcher|analyst|journalist|correspondent|editor|reporter|writer|author|associate|chair|president|lecturer|scholar|consultant|chercheur|chercheuse|directeur|directrice|professeur|journaliste|forscher|forscherin|leiter|leiterin|professor|journalist|investigador|investigadora|periodista|باحث|مدير|صحفي)`)
+
+// dropBio removes author bios from the last blocks: a short paragraph that
+// opens with an author's name and their role.
+func (x *extractor) dropBio(bs []block) []block {
+	var authors []string
+	if x.art != nil {
+		for _, a := range x.art.Authors {
+			if a = strings.TrimSpace(a); len(a) > 3 {
+				authors = append(authors, a)
+			}
+		}
+	}
+	for i := len(bs) - 1; i >= 0 && i >= len(bs)-3 && len(bs) > 3; i-- {
+		b := bs[i]
+		if b.kind != bPara || len(b.text) > 600 {
+			continue
+		}
+		bio := reBio.MatchString(b.text)
+		for _, a := range authors {
+			if strings.HasPrefix(b.text, a) && strings.Contains(b.text[len(a):min(len(b.text), len(a)+12)], " is ") {
+				bio = true
+			}
+		}
+		if bio {
+			bs = append(bs[:i:i], bs[i+1:]...)
+		}
+	}
+	return bs
 }

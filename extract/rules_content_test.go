@@ -268,3 +268,18 @@ func TestKindFromURL(t *testing.T) {
 		}
 	}
 }
+
+func TestBodyDropsBioWithoutMarkup(t *testing.T) {
+	page := `<html><body><article>` + strings.Repeat("<p>"+prose("bios")+" More.</p><p>"+prose("roles")+"</p>", 2) +
+		`<p>Amina Diallo is a senior fellow at the Centre for Sahel Strategic Studies, where she leads the food security programme.</p></article></body></html>`
+	a, err := FromHTML([]byte(page), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(a.Text, "senior fellow") {
+		t.Errorf("bio kept: %q", a.Text)
+	}
+	if !strings.Contains(a.Text, prose("roles")) {
+		t.Errorf("body lost: %q", a.Text)
+	}
+}
