@@ -176,6 +176,25 @@ type sigEntry struct {
 // sigCache holds every fingerprint in memory once Copies has been used.
 type sigCache struct {
 	byURL map[string]*sigEntry
+	// list holds the same entries (and dropped ones, n == 0) for scans:
+	// a slice walks memory in order, a map does not.
+	list []*sigEntry
+}
+
+func (c *sigCache) put(e *sigEntry) {
+	if old := c.byURL[e.url]; old != nil {
+		*old = *e
+		return
+	}
+	c.byURL[e.url] = e
+	c.list = append(c.list, e)
+}
+
+func (c *sigCache) drop(url string) {
+	if old := c.byURL[url]; old != nil {
+		old.n = 0
+		delete(c.byURL, url)
+	}
 }
 
 func (ix *Index) loadSigs() (*sigCache, error) {
@@ -196,7 +215,7 @@ func (ix *Index) loadSigs() (*sigCache, error) {
 			if !ok {
 				return nil
 			}
-			c.byURL[string(k)] = &sigEntry{url: string(k), sig: sig, n: n, page: ps}
+			c.put(&sigEntry{url: string(k), sig: sig, n: n, page: ps})
 			return nil
 		})
 	})
@@ -217,14 +236,14 @@ func (ix *Index) updateSigCache(pages map[string]*pageState, sigs map[string][]b
 	for u, raw := range sigs {
 		sig, n, ok := decodeSig(raw)
 		if !ok {
-			delete(ix.sigs.byURL, u)
+			ix.sigs.drop(u)
 			continue
 		}
 		e := &sigEntry{url: u, sig: sig, n: n}
 		if ps := pages[u]; ps != nil {
 			e.page = *ps
 		}
-		ix.sigs.byURL[u] = e
+		ix.sigs.put(e)
 	}
 }
 
@@ -265,11 +284,11 @@ func (ix *Index) Copies(ctx context.Context, url string) ([]Copy, error) {
 	group := []Copy{entryCopy(self, 1, 1, true)}
 	members := []*sigEntry{self}
 	i := 0
-	for _, e := range c.byURL {
+	for _, e := range c.list {
 		if i++; i%4096 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		if e == self {
+		if e == self || e.n == 0 {
 			continue
 		}
 		j, shared := similarity(self, e)
