@@ -28,9 +28,14 @@ func (b *body) apply(a *Article) {
 //  2. prune chrome by tag, role, class/id and hidden markers, never a
 //     subtree that holds most of the page's text;
 //  3. score containers readability-style and pick the main one (plus
-//     siblings that look like more of the same article);
+//     siblings that look like more of the same article); a container the
+//     CMS marks as the body ("entry-content", itemprop=articleBody) wins
+//     when it agrees with the scores;
 //  4. serialise its blocks, dropping chrome by text pattern, link-heavy
-//     blocks, the repeated title/byline and duplicate sentences.
+//     and teaser blocks, the repeated title/byline, bios, the tail after
+//     a "Related"/"Comments" marker and duplicate sentences (pull quotes);
+//  5. put back the lead (dek) when the page header holds it outside the
+//     body container: the page's description meta says which block it is.
 func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article) *body {
 	root := doc.Get(0)
 	if root == nil {

@@ -55,7 +55,7 @@ func (x *extractor) preferKnown(k *html.Node, top []*html.Node) bool {
 	if k == t {
 		return true
 	}
-	ks, ts := x.st(k), x.st(t)
+	ks := x.st(k)
 	kp, tp := ks.text-ks.link, 0
 	for _, n := range top {
 		s := x.st(n)
@@ -67,6 +67,5 @@ func (x *extractor) preferKnown(k *html.Node, top []*html.Node) bool {
 	case isAncestor(t, k):
 		return kp*10 >= tp*6
 	}
-	_ = ts
 	return kp*2 >= tp
 }
