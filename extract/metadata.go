@@ -341,7 +341,7 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 		case m.Published == "":
 			m.Published, m.DateSource = v, m.visibleSource
 		case sameDay(v, m.Published):
-		case daysApart(v, m.Published) <= visibleOverride || sameDay(v, mod) || visDist <= 5:
+		case daysApart(v, m.Published) <= visibleOverride || sameDay(v, mod) || visDist <= 5 && m.visibleSource != srcText:
 			m.Published, m.DateSource = v, m.visibleSource
 		}
 	}
@@ -349,9 +349,16 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 	case set(urlDate, DateSourceURL):
 	case set(firstVisible, firstSource):
 	}
+	if m.DateSource == srcText {
+		m.DateSource = DateSourceByline
+	}
 
 	m.Modified = mod
 }
+
+// srcText marks a date read from plain text near the title (reported as
+// a byline date), weaker than one from a <time> or a dateline element.
+const srcText = "text"
 
 // nearTitle is how many text nodes from the title heading an element is
 // trusted even inside what its classes call chrome.
@@ -439,7 +446,7 @@ func visibleDate(s *pageScan, anchor int, dayFirst bool) (near, nearSrc, first, 
 	}
 	f, fs := first, firstSrc
 	for _, t := range s.textDates {
-		consider(func() string { return findTextDate(t.text, dayFirst) }, DateSourceByline, t.pos, t.ctx)
+		consider(func() string { return findTextDate(t.text, dayFirst) }, srcText, t.pos, t.ctx)
 	}
 	return best, bestSrc, f, fs, bestDist
 }
