@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/archivist-org/archivist/archive"
+	"github.com/archivist-org/archivist/extract"
 )
 
 const corpusDir = "../../shared/corpus"
@@ -119,6 +121,39 @@ func BenchmarkImportCorpus(b *testing.B) {
 		b.ReportMetric(float64(pages)/cpu.Seconds(), "pages/cpu-s")
 	}
 	b.ReportMetric(float64(len(caps)), "pages/op")
+}
+
+// BenchmarkExtractCorpus is the floor for BenchmarkImportCorpus: the same
+// pages through extract.FromHTML alone, on as many goroutines as Import
+// uses. Import's own cost is the gap between the two.
+func BenchmarkExtractCorpus(b *testing.B) {
+	caps := corpusCaptures(b)
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	pages := 0
+	for i := 0; i < b.N; i++ {
+		work := make(chan Capture)
+		var wg sync.WaitGroup
+		for range runtime.GOMAXPROCS(0) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for c := range work {
+					extract.FromHTML(c.Body, c.URL, &extract.Options{ContentType: "text/html"})
+				}
+			}()
+		}
+		for _, c := range caps {
+			work <- c
+		}
+		close(work)
+		wg.Wait()
+		pages += len(caps)
+	}
+	b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
+	if cpu := cpuTime() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(pages)/cpu.Seconds(), "pages/cpu-s")
+	}
 }
 
 // BenchmarkReadCorpus: WARC parsing alone (gunzip, digest check, HTTP
