@@ -300,7 +300,7 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 	}
 	var firstVisible, firstSource string
 	var visDist int
-	m.visibleDate, m.visibleSource, firstVisible, firstSource, visDist = visibleDate(s, anchor, dayFirst)
+	m.visibleDate, m.visibleSource, firstVisible, firstSource, visDist = visibleDate(s, anchor, m.Title, dayFirst)
 	urlDate := ""
 	if base != nil {
 		urlDate = dateFromURL(base.EscapedPath())
@@ -382,7 +382,8 @@ const visibleDateWindow = 40
 //
 // It also returns the first dated <time>, dateline or byline anywhere
 // outside the page chrome, a weaker hint for pages without a clear title.
-func visibleDate(s *pageScan, anchor int, dayFirst bool) (near, nearSrc, first, firstSrc string, dist int) {
+func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, nearSrc, first, firstSrc string, dist int) {
+	titleDate := findTextDate(title, dayFirst)
 	best, bestSrc, bestDist := "", "", visibleDateWindow+1
 	// consider weighs a candidate at pos; date reads it only when it could
 	// win or serve as the fallback.
@@ -410,6 +411,12 @@ func visibleDate(s *pageScan, anchor int, dayFirst bool) (near, nearSrc, first, 
 		}
 		if needFirst {
 			first, firstSrc = d, src
+		}
+		// A date inside the headline ("Results, 19.5.2007") is more
+		// likely its subject than its publication.
+		if d == titleDate && src != DateSourceTime {
+			dist += 3 * visibleDateWindow
+			canWin = dist < bestDist
 		}
 		if canWin {
 			best, bestSrc, bestDist = d, src, dist
