@@ -262,18 +262,6 @@ func titleAnchor(s *pageScan, title string) int {
 	return -1
 }
 
-func texts(ts []scanText, skip scanCtx) []string {
-	var out []string
-	for _, t := range ts {
-		if t.ctx&skip == 0 {
-			if s := t.str(); s != "" {
-				out = append(out, s)
-			}
-		}
-	}
-	return out
-}
-
 var publishedMetaKeys = []string{
 	"article:published_time", "og:article:published_time", "og:published_time", "article:published", "article.published",
 	"published_time", "citation_publication_date", "citation_date", "citation_online_date", "dc.date.issued",

@@ -26,7 +26,6 @@ type pageScan struct {
 	micro                 map[string][]string // itemprop → values (microdata)
 	relTags               []string
 	topicRows, sourceURLs []string
-	sourceLines           []string // text of the block holding a "Source:"/"originally published" line
 	textDates             []scanText // short text nodes holding a full date
 	nText                 int        // text nodes seen so far
 }
@@ -52,10 +51,10 @@ func (t scanText) str() string {
 type scanTime struct {
 	datetime string
 	node     *html.Node // its text is read only when datetime is unusable
-	pub            bool // pubdate attribute, itemprop=datePublished or a "published" class
-	upd            bool // marked as the last update (itemprop=dateModified, class "updated")
-	ctx            scanCtx
-	pos            int
+	pub      bool       // pubdate attribute, itemprop=datePublished or a "published" class
+	upd      bool       // marked as the last update (itemprop=dateModified, class "updated")
+	ctx      scanCtx
+	pos      int
 }
 
 // scanCtx tells where an element sits.
@@ -571,7 +570,6 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 			if blk.DataAtom == atom.Figure || blk.DataAtom == atom.Figcaption {
 				return
 			}
-			s.sourceLines = append(s.sourceLines, nodeText(blk, 300))
 			walkBounded(blk, 300, func(c *html.Node) bool {
 				if c.Type == html.ElementNode && c.DataAtom == atom.A {
 					if h := strings.TrimSpace(attr(c, "href")); h != "" {
