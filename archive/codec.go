@@ -192,9 +192,20 @@ func contentHash(a *extract.Article) string {
 // flushing buf into h as it fills.
 func appendFields(buf []byte, s string, h hash.Hash) []byte {
 	space, started := false, false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		var isSpace bool
+		n := 1
+		if c < utf8.RuneSelf { // ASCII fast path
+			isSpace = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
+		} else {
+			var r rune
+			r, n = utf8.DecodeRuneInString(s[i:])
+			isSpace = unicode.IsSpace(r)
+		}
+		if isSpace {
 			space = started
+			i += n
 			continue
 		}
 		if space {
@@ -202,7 +213,8 @@ func appendFields(buf []byte, s string, h hash.Hash) []byte {
 			space = false
 		}
 		started = true
-		buf = utf8.AppendRune(buf, r)
+		buf = append(buf, s[i:i+n]...)
+		i += n
 		if len(buf) >= 4000 {
 			h.Write(buf)
 			buf = buf[:0]

