@@ -49,7 +49,6 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 	x.measure(bodyNode)
 	lead := x.findLead(hub.descriptions)
 	x.prune(bodyNode)
-	x.measure(bodyNode)
 	top := x.pickContent(bodyNode)
 	if k := x.knownBody(); k != nil && x.preferKnown(k, top) {
 		top = []*html.Node{k}

@@ -138,7 +138,70 @@ func (x *extractor) prune(root *html.Node) {
 			continue
 		}
 		if d.n.Parent != nil {
+			x.unmeasure(d.n)
 			d.n.Parent.RemoveChild(d.n)
+		}
+	}
+	x.preorder(root)
+}
+
+// unmeasure takes a subtree about to be removed out of its ancestors'
+// stats, so pruning needs no second measuring pass.
+func (x *extractor) unmeasure(n *html.Node) {
+	s := x.stats[n]
+	if s == nil || n.Type != html.ElementNode {
+		return
+	}
+	if p := x.stats[n.Parent]; p != nil && n.DataAtom == atom.Br {
+		p.ownBr--
+	}
+	// Inline text counts as "own" text up to the first block ancestor.
+	dOwn, dOwnCm := 0, 0
+	if n.DataAtom != atom.Br && !isBlockTag(n.DataAtom) {
+		dOwn, dOwnCm = s.own, s.ownCm
+	}
+	for a := n.Parent; a != nil && dOwn+dOwnCm > 0; a = a.Parent {
+		as := x.stats[a]
+		if as == nil {
+			break
+		}
+		as.own -= dOwn
+		as.ownCm -= dOwnCm
+		if isBlockTag(a.DataAtom) {
+			break
+		}
+	}
+	// The deltas change on the way up: inside a link all text is link
+	// text, and a <p> or <a> may stop counting once emptied.
+	dt, dl, dcm, dp, dls := s.text, s.link, s.commas, s.paras, s.links
+	for a := n.Parent; a != nil; a = a.Parent {
+		as := x.stats[a]
+		if as == nil {
+			break
+		}
+		before := as.text
+		as.text -= dt
+		as.commas -= dcm
+		switch a.DataAtom {
+		case atom.A:
+			was := 0
+			if before > 0 {
+				was = 1
+			}
+			as.link = as.text
+			as.links = 0
+			if as.text > 0 {
+				as.links = 1
+			}
+			dl, dls = dt, was-as.links
+		default:
+			as.link -= dl
+			as.links -= dls
+		}
+		as.paras -= dp
+		if a.DataAtom == atom.P && before >= 25 && as.text < 25 {
+			as.paras--
+			dp++
 		}
 	}
 }

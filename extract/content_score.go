@@ -62,7 +62,7 @@ func ignoredTag(a atom.Atom) bool {
 	return false
 }
 
-// preorder lists the element and text nodes under root in document order,
+// preorder lists the element nodes under root in document order,
 // skipping ignored subtrees, without recursion.
 func (x *extractor) preorder(root *html.Node) []*html.Node {
 	out := x.order[:0]
@@ -73,8 +73,8 @@ func (x *extractor) preorder(root *html.Node) []*html.Node {
 		if n.Type == html.ElementNode && ignoredTag(n.DataAtom) && n != root {
 			continue
 		}
-		if n.Type != html.ElementNode && n.Type != html.TextNode && n.Type != html.DocumentNode {
-			continue
+		if n.Type != html.ElementNode && n.Type != html.DocumentNode {
+			continue // text is read from its parent
 		}
 		out = append(out, n)
 		for c := n.LastChild; c != nil; c = c.PrevSibling {
@@ -110,14 +110,11 @@ func visibleRunes(s string) (n, commas int) {
 // measure computes nstat for every element under root, bottom-up.
 func (x *extractor) measure(root *html.Node) {
 	nodes := x.preorder(root)
-	x.stats = make(map[*html.Node]*nstat, len(nodes)/2)
+	x.stats = make(map[*html.Node]*nstat, len(nodes))
+	slab := make([]nstat, len(nodes)) // one allocation for all the stats
 	for i := len(nodes) - 1; i >= 0; i-- {
 		n := nodes[i]
-		switch n.Type {
-		case html.TextNode:
-			continue
-		}
-		s := &nstat{}
+		s := &slab[i]
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch c.Type {
 			case html.TextNode:
