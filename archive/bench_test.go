@@ -175,6 +175,15 @@ func benchArchive(b *testing.B) *Archive {
 	return a
 }
 
+// benchParallelism is goroutines per CPU in the parallel benchmarks (a
+// crawler runs tens of workers); ARCHIVE_BENCH_PAR overrides it.
+var benchParallelism = func() int {
+	if n, err := strconv.Atoi(os.Getenv("ARCHIVE_BENCH_PAR")); err == nil && n > 0 {
+		return n
+	}
+	return 16
+}()
+
 // BenchmarkIngest records new versions of corpus pages (unique bodies, no
 // dedup): serially, and with 32 concurrent callers as a crawler has.
 func BenchmarkIngest(b *testing.B) {
@@ -196,7 +205,7 @@ func BenchmarkIngest(b *testing.B) {
 		b.ResetTimer()
 		cpu0 := cpuTime()
 		if parallel {
-			b.SetParallelism(16)
+			b.SetParallelism(benchParallelism)
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
 					one()
@@ -253,7 +262,7 @@ func BenchmarkUnchanged(b *testing.B) {
 		b.ResetTimer()
 		cpu0 := cpuTime()
 		if parallel {
-			b.SetParallelism(16)
+			b.SetParallelism(benchParallelism)
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
 					one()
