@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Chrome recognised by its words, for sites whose markup says nothing.
@@ -238,7 +239,29 @@ func isChromeText(t string) bool {
 
 // fold normalises text for duplicate detection.
 func foldBlock(s string) string {
-	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+	// One pass: lower-case, white space runs to one space, trimmed.
+	b := make([]byte, 0, len(s))
+	space := false
+	for _, r := range s {
+		if r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\f' || r == '\u00a0' || (r > 0x7f && unicode.IsSpace(r)) {
+			space = len(b) > 0
+			continue
+		}
+		if space {
+			b = append(b, ' ')
+			space = false
+		}
+		if r < 0x80 {
+			c := byte(r)
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			continue
+		}
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+	}
+	return string(b)
 }
 
 // cleanBlocks drops chrome blocks, the repeated title and byline at the
