@@ -2,21 +2,34 @@ package extract
 
 import (
 	"bytes"
-	"net/url"
-
 	"compress/gzip"
 	"encoding/json"
-	"github.com/PuerkitoBio/goquery"
-	"golang.org/x/net/html"
 	"io"
 	"math"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 )
+
+// The corpus tests score the body text by the benchmarks' own rules:
+//
+//   - aeb: per page, \w+ tokens in 4-token shingles counted as multisets;
+//     tp/fp/fn normalised by their sum; precision and recall averaged over
+//     pages, F1 of the averages.
+//   - traf: each "with" snippet found (white space folded, substring) is a
+//     true positive, missing a false negative; each "without" snippet found
+//     is a false positive; counts summed over pages.
+//
+// They skip when ../shared/corpus is absent. ARCHIVIST_CORPUS_VERBOSE=1
+// logs the worst pages (ARCHIVIST_CORPUS_MISS=1 also each missed or junk
+// snippet), ARCHIVIST_BODY_ONLY=1 runs the body rules without metadata.
 
 // corpusDir is the shared evaluation corpora, outside the repository.
 const corpusDir = "../../shared/corpus"
