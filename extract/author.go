@@ -83,10 +83,10 @@ func cleanAuthors(raw string) []string {
 				continue
 			}
 		}
-		if i := strings.Index(strings.ToLower(s), cut); i > 0 {
+		if i, n := indexFold(s, cut); i > 0 {
 			s = s[:i]
 		} else if i == 0 {
-			s = s[len(cut):]
+			s = s[n:]
 		}
 	}
 	s = strings.TrimSpace(stripBylinePrefix(strings.Trim(s, " ,;:-–—/()[]")))
@@ -161,12 +161,12 @@ func trimTrailingWeekday(s string) string {
 func stripBylinePrefix(s string) string {
 	for changed := true; changed; {
 		changed = false
-		low := strings.ToLower(s)
 		for _, p := range bylinePrefixes {
-			if !strings.HasPrefix(low, p) {
+			n, ok := prefixFold(s, p)
+			if !ok {
 				continue
 			}
-			rest := s[len(p):]
+			rest := s[n:]
 			// A whole word: "By" but not "Byron"; "by:" already ends.
 			r, _ := utf8.DecodeRuneInString(rest)
 			if rest != "" && !strings.HasSuffix(p, ":") && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
@@ -236,15 +236,50 @@ func lastFirst(s string) string {
 
 func splitFold(s, sep string) []string {
 	var out []string
-	low := strings.ToLower(s)
 	for {
-		i := strings.Index(low, sep)
+		i, n := indexFold(s, sep)
 		if i < 0 {
 			return append(out, s)
 		}
 		out = append(out, s[:i])
-		s, low = s[i+len(sep):], low[i+len(sep):]
+		s = s[i+n:]
 	}
+}
+
+// prefixFold reports whether s starts with the lower-case pattern p,
+// ignoring case, and how many bytes of s the match covers. Indices into a
+// lower-cased copy would be wrong: lower-casing can change byte lengths.
+func prefixFold(s, p string) (int, bool) {
+	i := 0
+	for _, pr := range p {
+		if i >= len(s) {
+			return 0, false
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r != pr && unicode.ToLower(r) != pr {
+			return 0, false
+		}
+		i += size
+	}
+	return i, true
+}
+
+// indexFold finds the lower-case pattern sub in s ignoring case: the byte
+// index of the match in s and its length, or -1.
+func indexFold(s, sub string) (int, int) {
+	if isASCII(s) {
+		// Lower-casing ASCII keeps every byte in place.
+		i := strings.Index(strings.ToLower(s), sub)
+		return i, len(sub)
+	}
+	for i := 0; i < len(s); {
+		if n, ok := prefixFold(s[i:], sub); ok {
+			return i, n
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return -1, 0
 }
 
 func isRoleOrJunk(p string) bool {
@@ -376,4 +411,13 @@ func dropParens(s string) string {
 		s = strings.TrimSpace(s[:i] + " " + s[i+j+1:])
 	}
 	return s
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

@@ -75,3 +75,25 @@ func TestDateFromURL(t *testing.T) {
 		}
 	}
 }
+
+// FuzzMetadataText feeds arbitrary strings to the metadata text rules,
+// which must never panic and must return valid dates only.
+func FuzzMetadataText(f *testing.F) {
+	for _, s := range []string{"March 5, 2024", "2024-03-05T10:07:00+01:00", "By Jane Doe, 5. März 2024",
+		"Title – Site – Site", "Hartmann, Lena", "2019年6月24日", "٥ مارس ٢٠٢٤", "/2024/03/05/x", `{"@graph":[{"@type":"Article"}]}`, "…",
+		"\xe2&0", "\u0130 AND \u212a"} { // the last two once broke folded indices
+		f.Add(s)
+	}
+	site := newSiteNames("example.org", "Example")
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, d := range []string{parseDateValue(s, true), parseDateValue(s, false), findTextDate(s, true), dateFromURL(s)} {
+			if d != "" && (len(d) < 10 || !validDate(atoi(d[:4]), atoi(d[5:7]), atoi(d[8:10]))) {
+				t.Fatalf("invalid date %q from %q", d, s)
+			}
+		}
+		cleanAuthors(s)
+		lastFirst(s)
+		cleanTitle(s, site)
+		parseJSONLD([]string{s})
+	})
+}
