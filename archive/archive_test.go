@@ -148,6 +148,10 @@ func TestNotModifiedAndHeaders(t *testing.T) {
 	if p.ETag != `"v1"` || !p.LastSeen.Equal(t0.Add(time.Hour)) {
 		t.Errorf("%+v", p)
 	}
+	fl, err := a.Fetches(ctx, "https://ex.org/a", 0)
+	if err != nil || len(fl) != 2 || fl[0].Status != 304 || fl[0].Outcome != OutcomeUnchanged || fl[1].Outcome != OutcomeNew || fl[0].Header != nil {
+		t.Errorf("fetch log: %+v %v", fl, err)
+	}
 	c, err := a.CaptureOf(ctx, "https://ex.org/a", 1)
 	if err != nil || string(c.Body) != "x" || c.Header.Get("Etag") != `"v1"` || c.Seq != 1 {
 		t.Errorf("%+v %v", c, err)

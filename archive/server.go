@@ -37,6 +37,7 @@ const SocketBaseURL = "http://archivist"
 //	/v1/stats            Stats
 //	/v1/runs?limit=      []Run
 //	/v1/verify           VerifyReport (200 even when problems are found)
+//	/v1/fetches?url=&limit=  []FetchInfo, newest first
 //
 // Errors are JSON {"error": "...", "not_found": bool} with a 4xx/5xx status.
 type ReadServer struct {
@@ -57,6 +58,7 @@ func NewReadServer(a *Archive) *ReadServer {
 	s.mux.HandleFunc("GET /v1/stats", s.stats)
 	s.mux.HandleFunc("GET /v1/runs", s.runs)
 	s.mux.HandleFunc("GET /v1/verify", s.verify)
+	s.mux.HandleFunc("GET /v1/fetches", s.fetches)
 	return s
 }
 

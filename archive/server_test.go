@@ -122,6 +122,10 @@ func checkReader(t *testing.T, r Reader) {
 	if len(seqs) < 2 || seqs[0] != 2 {
 		t.Errorf("export all after 1: %v", seqs)
 	}
+	fl, err := r.(FetchLogReader).Fetches(ctx, "https://ex.org/a", 1)
+	if err != nil || len(fl) != 1 || fl[0].N != 2 || fl[0].Outcome != OutcomeChanged {
+		t.Errorf("fetches: %+v %v", fl, err)
+	}
 	st, err := r.Stats(ctx)
 	if err != nil || st.Versions < 3 {
 		t.Errorf("stats: %+v %v", st, err)

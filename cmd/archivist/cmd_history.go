@@ -21,10 +21,12 @@ import (
 type historyOptions struct {
 	Archive string
 	JSON    bool
+	Fetches int // also list the last N fetches
 }
 
 func (o *historyOptions) AddFlags(f *pflag.FlagSet) {
 	f.BoolVar(&o.JSON, "json", false, "print the page and its versions as JSON")
+	f.IntVar(&o.Fetches, "fetches", 0, "also list the page's last N fetches (time, status, outcome, size)")
 }
 
 func newHistoryCommand() *cobra.Command {
@@ -43,6 +45,7 @@ It reads through the crawler's read server when a crawl holds the archive.
 
 Examples:
   archivist history https://www.example.org/research/report
+  archivist history --fetches 20 https://www.example.org/research/report
   archivist history --json https://www.example.org/research/report | jq .
 ` + exitCodesHelp,
 		Args: cobra.ExactArgs(1),
@@ -72,13 +75,24 @@ func runHistory(ctx context.Context, opts historyOptions, args []string, stdout,
 	if err != nil {
 		return readErr(err)
 	}
+	var fetches []archive.FetchInfo
+	if opts.Fetches > 0 {
+		fl, ok := r.(archive.FetchLogReader)
+		if !ok {
+			return errors.New("history: this reader has no fetch log")
+		}
+		if fetches, err = fl.Fetches(ctx, args[0], opts.Fetches); err != nil {
+			return readErr(err)
+		}
+	}
 	if opts.JSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(struct {
 			Page     *archive.Page         `json:"page"`
 			Versions []archive.VersionInfo `json:"versions"`
-		}{page, hist})
+			Fetches  []archive.FetchInfo   `json:"fetches,omitempty"`
+		}{page, hist, fetches})
 	}
 	fmt.Fprintf(stdout, "%s\n", page.URL)
 	fmt.Fprintf(stdout, "  site %s; first seen %s; last fetched %s\n", page.Site, fmtTime(page.FirstSeen), fmtTime(page.LastFetched))
@@ -91,12 +105,26 @@ func runHistory(ctx context.Context, opts historyOptions, args []string, stdout,
 	if len(page.Aliases) > 0 {
 		fmt.Fprintf(stdout, "  also known as: %s\n", strings.Join(page.Aliases, ", "))
 	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	if len(fetches) > 0 {
+		fmt.Fprintln(stdout)
+		fmt.Fprintln(tw, "FETCH\tAT\tSTATUS\tOUTCOME\tBYTES\tNOTE")
+		for _, f := range fetches {
+			note := f.Reason
+			if f.FinalURL != "" {
+				note = strings.TrimSpace(note + " → " + f.FinalURL)
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%d\t%s\n", f.N, fmtTime(f.At), f.Status, f.Outcome, f.RawSize, note)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
 	if len(hist) == 0 {
 		fmt.Fprintln(stdout, "  no stored versions")
 		return nil
 	}
 	fmt.Fprintln(stdout)
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "VERSION\tSEQ\tFIRST SEEN\tLAST SEEN\tWORDS\tHASH\tCHANGE")
 	for _, v := range hist {
 		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%d\t%s\t%s\n", v.Version, v.Seq, fmtTime(v.FirstSeen), fmtTime(v.LastSeen),

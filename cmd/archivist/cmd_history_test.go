@@ -63,6 +63,11 @@ func TestRunHistory(t *testing.T) {
 		}
 	}
 	out.Reset()
+	if err := runHistory(ctx, historyOptions{Archive: db, Fetches: 2}, []string{"https://think.example/a"}, &out, &errb); err != nil ||
+		!strings.Contains(out.String(), "410") || !strings.Contains(out.String(), "gone") {
+		t.Errorf("fetches: %v\n%s", err, out.String())
+	}
+	out.Reset()
 	if err := runHistory(ctx, historyOptions{Archive: db, JSON: true}, []string{"https://think.example/a"}, &out, &errb); err != nil || !strings.Contains(out.String(), `"content_hash"`) {
 		t.Errorf("json: %v\n%s", err, out.String())
 	}
