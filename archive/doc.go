@@ -58,6 +58,9 @@
 //   - One process writes at a time (bbolt's file lock); others read through
 //     that process's read server, so it must call ReadServer.Serve. Reads via
 //     the socket cost an HTTP round trip each.
+//   - A reader that opened a free file directly (OpenReader) holds a shared
+//     lock until Close: a writer starting meanwhile waits for it (up to
+//     Options.Timeout). Long exports should finish before a crawl starts.
 //   - Sequential single-caller writes are bounded by fsync latency (one
 //     commit per call); throughput comes from concurrent callers.
 //   - Stored bytes are counted as compressed raw pages + compressed
