@@ -222,7 +222,7 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 		}
 	case atom.H1:
 		if len(s.h1) < maxScanItems {
-			s.h1 = append(s.h1, scanText{text: nodeText(n, maxScanText), ctx: ctx, pos: s.nText})
+			s.h1 = append(s.h1, scanText{text: headingText(n), ctx: ctx, pos: s.nText})
 		}
 	case atom.H2, atom.H3:
 		// Old blogs put the post title in an h2/h3, titled by its class;
@@ -230,7 +230,7 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 		if len(s.h2) < maxScanItems {
 			cl := classID(n)
 			titled := containsAny(cl, "title", "headline", "heading") || hasWord(strings.ToLower(attr(n, "itemprop")), "headline")
-			s.h2 = append(s.h2, scanText{text: nodeText(n, maxScanText), ctx: ctx, pos: s.nText, titled: titled})
+			s.h2 = append(s.h2, scanText{text: headingText(n), ctx: ctx, pos: s.nText, titled: titled})
 		}
 	case atom.Time:
 		if len(s.times) < maxScanItems {
@@ -668,4 +668,49 @@ func isWordRune(r rune) bool {
 		return false
 	}
 	return !unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai)
+}
+
+// kickerMarks name the parts of a heading that aren't the headline: the
+// kicker or overline above it ("Klimaschutz:", "Open Future") and a
+// subtitle inside it.
+var kickerMarks = []string{"kicker", "overline", "dachzeile", "topline", "roofline", "eyebrow", "flytitle", "spitzmarke",
+	"supertitle", "pretitle", "pre-title", "subtitle", "sub-title", "subline", "subheadline", "label", "category"}
+
+// headingText is a heading's text without its kicker or subtitle parts
+// (when that leaves anything).
+func headingText(h *html.Node) string {
+	var b strings.Builder
+	skipped := false
+	for n, seen := h.FirstChild, 0; n != nil && seen < 2000 && b.Len() < 4*maxScanText; seen++ {
+		skip := false
+		if n.Type == html.ElementNode {
+			if cl := classID(n); cl != "" && containsAny(cl, kickerMarks...) {
+				skip, skipped = true, true
+			} else if isRawText(n) {
+				skip = true
+			}
+		}
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+			b.WriteByte(' ')
+		}
+		if !skip && n.FirstChild != nil && b.Len() < maxScanText {
+			n = n.FirstChild
+			continue
+		}
+		for n != nil && n != h {
+			if n.NextSibling != nil {
+				n = n.NextSibling
+				break
+			}
+			n = n.Parent
+		}
+		if n == h {
+			break
+		}
+	}
+	if t := foldSpace(b.String()); skipped && t != "" {
+		return t
+	}
+	return nodeText(h, maxScanText)
 }

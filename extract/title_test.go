@@ -57,3 +57,16 @@ func TestPickTitle(t *testing.T) {
 		})
 	}
 }
+
+func TestHeadingKicker(t *testing.T) {
+	page := `<html><head><title>Klimaschutz: Bohren, bis es heiß wird | ZEIT ONLINE</title></head><body><article>
+<h1><span class="article-heading__kicker">Klimaschutz</span><span class="article-heading__title">Bohren, bis es heiß wird</span></h1>
+<p>Text.</p></article></body></html>`
+	a, err := FromHTML([]byte(page), "https://zeit.example/2019/43/x", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Title != "Bohren, bis es heiß wird" {
+		t.Errorf("title %q", a.Title)
+	}
+}
