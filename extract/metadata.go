@@ -61,10 +61,18 @@ func readMetadata(doc *goquery.Document, base *url.URL) *metadata {
 
 	anchor := titleAnchor(s, m.Title)
 	m.readAuthors(s, ld, site, anchor)
-	m.readDates(s, ld, base, anchor)
-
 	m.Description = foldSpace(firstNonEmpty(s.first("description"), s.first("og:description"), ld.description,
 		s.first("twitter:description"), s.first("dc.description", "dcterms.description", "dcterms.abstract"), s.firstMicro("description")))
+	m.readDates(s, ld, base, anchor)
+	if m.Published == "" {
+		// Last resort: some CMSs put the date only in the description
+		// ("… (Notizia del 14 Gennaio 2020)").
+		lang := strings.ToLower(m.Language)
+		if d := findTextDate(m.Description, !(lang == "en" || lang == "en-us")); d != "" {
+			m.Published, m.DateSource = d, DateSourceMeta
+		}
+	}
+
 	m.Topics = readTopics(s, ld)
 	m.CanonicalURL = resolveURL(base, s.canonical)
 	m.Image = resolveURL(base, firstNonEmpty(s.first("og:image", "og:image:url", "og:image:secure_url"),
