@@ -77,7 +77,7 @@ func (s *synthArchive) record(i int) *archive.Record {
 		Article: extract.Article{
 			URL:       s.url(i),
 			Title:     base.Title + " " + s.vocab[rng.IntN(len(s.vocab))],
-			Authors:   []string{fmt.Sprintf("Author %d", rng.IntN(500))},
+			Authors:   []string{authorName(rng.IntN(500))},
 			Published: pub.Format("2006-01-02"),
 			Language:  base.Language,
 			Topics:    []string{s.vocab[rng.IntN(50)]},
@@ -173,13 +173,14 @@ func BenchmarkArchive100k(b *testing.B) {
 			r.Lang = "en"
 			r.SortByDate = true
 		case 3:
-			r.Author = fmt.Sprintf("Author %d", k%500)
+			r.Author = authorName(k % 500)
 			r.Since = since
 		}
 		return r
 	}
 	measure := func(name string, mk func(q string, k int) Request) {
 		var lat []time.Duration
+		var slow []string
 		for round := 0; round < 5; round++ {
 			for k, q := range queries {
 				req := mk(q, k+round)
@@ -187,8 +188,16 @@ func BenchmarkArchive100k(b *testing.B) {
 				if _, err := ix.Search(ctx, req, src); err != nil {
 					b.Fatal(err)
 				}
-				lat = append(lat, time.Since(t0))
+				d := time.Since(t0)
+				lat = append(lat, d)
+				if d > 50*time.Millisecond {
+					slow = append(slow, fmt.Sprintf("%q site=%q since=%v lang=%q bydate=%v author=%q: %.0f ms",
+						req.Query, req.Site, !req.Since.IsZero(), req.Lang, req.SortByDate, req.Author, ms(d)))
+				}
 			}
+		}
+		if len(slow) > 0 {
+			b.Logf("%s: slow queries:\n  %s", name, strings.Join(slow, "\n  "))
 		}
 		sort.Slice(lat, func(a, c int) bool { return lat[a] < lat[c] })
 		p50 := lat[len(lat)/2]
@@ -238,6 +247,17 @@ func dirSize(dir string) int64 {
 		return nil
 	})
 	return n
+}
+
+var firstNames = []string{"Anna", "Ben", "Clara", "David", "Elif", "Farid", "Greta", "Hugo", "Ines", "Jonas",
+	"Karim", "Lena", "Marco", "Nadia", "Omar", "Paula", "Quentin", "Rosa", "Samir", "Tessa"}
+var lastNames = []string{"Adler", "Bauer", "Costa", "Dubois", "Eriksen", "Fischer", "Garcia", "Haddad", "Ivanova",
+	"Jansen", "Keller", "Lambert", "Moreau", "Novak", "Okafor", "Petit", "Quinn", "Rossi", "Schmidt", "Tanaka",
+	"Ucar", "Vogel", "Weber", "Xu", "Yilmaz"}
+
+// authorName is the n-th of 500 distinct names.
+func authorName(n int) string {
+	return firstNames[n%len(firstNames)] + " " + lastNames[(n/len(firstNames))%len(lastNames)]
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -44,7 +44,7 @@ var (
 
 // schemaVersion changes whenever the index layout or analysis changes; an
 // older index is rebuilt by the next Sync.
-const schemaVersion = 3
+const schemaVersion = 4
 
 // Source is what Sync reads from: archive.Reader (local or remote) and an
 // open archive both provide it.
@@ -307,6 +307,7 @@ const (
 	fLang    = "lang"
 	fType    = "type" // document type: the analyzer's language or stdLang
 	fDate    = "date"
+	fYear    = "year" // the date's year, for fast whole-year filtering
 	fDated   = "dated" // "published" or "first_seen"
 	fLatest  = "latest"
 	fVersion = "version"
@@ -357,6 +358,7 @@ func docMapping(analyzer string) *mapping.DocumentMapping {
 	dm.AddFieldMappingsAt(fTopic, text(simple.Name, false, true))
 	dm.AddFieldMappingsAt(fLang, kw(true))
 	dm.AddFieldMappingsAt(fType, kw(false))
+	dm.AddFieldMappingsAt(fYear, kw(false))
 	dm.AddFieldMappingsAt(fDated, storedOnly())
 	date := bleve.NewDateTimeFieldMapping()
 	date.Store = true
@@ -390,6 +392,7 @@ type doc struct {
 	Lang    string    `json:"lang"`
 	Type    string    `json:"type"`
 	Date    time.Time `json:"date"`
+	Year    string    `json:"year,omitempty"`
 	Dated   string    `json:"dated"`
 	Latest  bool      `json:"latest"`
 	Version float64   `json:"version"`
@@ -440,6 +443,9 @@ func newDoc(r *archive.Record, latest bool) *doc {
 		d.Date, d.Dated = r.FirstSeen.UTC(), "first_seen"
 	} else if !r.FetchedAt.IsZero() {
 		d.Date, d.Dated = r.FetchedAt.UTC(), "first_seen"
+	}
+	if !d.Date.IsZero() {
+		d.Year = strconv.Itoa(d.Date.Year())
 	}
 	return d
 }

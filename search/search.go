@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"errors"
 	"fmt"
 	"sort"
@@ -82,11 +83,13 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 		type branch struct {
 			q     query.Query
 			types []string
+			loose bool // some query words are stop words here
 		}
 		var groups []*branch
 		byKey := map[string]*branch{}
 		for _, typ := range types {
-			bq := (&builder{ix: ix, analyzers: []string{analyzerFor(typ)}}).build(ast)
+			tb := &builder{ix: ix, analyzers: []string{analyzerFor(typ)}}
+			bq := tb.build(ast)
 			if bq == nil {
 				continue // only stop words in this language
 			}
@@ -98,14 +101,18 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 				g.types = append(g.types, typ)
 				continue
 			}
-			g := &branch{q: bq, types: []string{typ}}
+			g := &branch{q: bq, types: []string{typ}, loose: tb.dropped > 0}
 			byKey[string(key)] = g
 			groups = append(groups, g)
 		}
 		var branches []query.Query
 		for _, g := range groups {
 			bq := g.q
-			if len(g.types) < len(types) {
+			// A branch that kept every word is no looser than the others'
+			// documents' own branches, so it may run unrestricted (a
+			// filter on language costs a walk over all its documents).
+			// One that dropped stop words must stay in its languages.
+			if g.loose && len(g.types) < len(types) {
 				var tq []query.Query
 				for _, typ := range g.types {
 					tq = append(tq, termQ(fType, typ, 1))
@@ -131,11 +138,6 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 		b.analyzers = append(b.analyzers, analyzerFor(typ))
 	}
 	var filters []query.Query
-	if !req.AllVersions {
-		lq := bleve.NewBoolFieldQuery(true)
-		lq.SetField(fLatest)
-		filters = append(filters, lq)
-	}
 	if req.Site != "" {
 		var sq []query.Query
 		for _, s := range strings.Split(req.Site, ",") {
@@ -157,18 +159,7 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 		filters = append(filters, termQ(fLang, baseLang(req.Lang), 1))
 	}
 	if !req.Since.IsZero() || !req.Until.IsZero() {
-		var start, end time.Time
-		if !req.Since.IsZero() {
-			start = req.Since
-		}
-		if !req.Until.IsZero() {
-			end = req.Until
-		}
-		t := true
-		f := false
-		dq := bleve.NewDateRangeInclusiveQuery(start, end, &t, &f)
-		dq.SetField(fDate)
-		filters = append(filters, dq)
+		filters = append(filters, dateFilter(req.Since, req.Until))
 	}
 	if q == nil && len(filters) == 0 {
 		return nil, fmt.Errorf("%w: empty query", ErrBadQuery)
@@ -193,6 +184,20 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 		} else {
 			main = bleve.NewConjunctionQuery(parts...)
 		}
+	}
+	if !req.AllVersions {
+		// Excluding the superseded versions (latest=false: few) is much
+		// cheaper than requiring latest=true (nearly every document).
+		old := bleve.NewBoolFieldQuery(false)
+		old.SetField(fLatest)
+		bq := bleve.NewBooleanQuery()
+		if main != nil {
+			bq.AddMust(main)
+		} else {
+			bq.AddMust(bleve.NewMatchAllQuery())
+		}
+		bq.AddMustNot(old)
+		main = bq
 	}
 	limit := req.Limit
 	if limit <= 0 {
@@ -228,6 +233,54 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 		}
 	}
 	return out, nil
+}
+
+// dateFilter matches dates in [since, until) (zero = open end). Whole
+// years inside the range match on the year keyword (one posting list
+// each); only the partial years at the ends use a date range, whose many
+// numeric terms are slow to walk over a big index.
+func dateFilter(since, until time.Time) query.Query {
+	t, f := true, false
+	rangeQ := func(a, b time.Time) query.Query {
+		q := bleve.NewDateRangeInclusiveQuery(a, b, &t, &f)
+		q.SetField(fDate)
+		return q
+	}
+	since, until = since.UTC(), until.UTC()
+	lo, hi := since.Year(), until.Year() // whole years: (lo, hi) exclusive
+	if since.IsZero() || until.IsZero() {
+		if since.IsZero() && until.IsZero() {
+			return rangeQ(since, until)
+		}
+	}
+	yearStart := func(y int) time.Time { return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC) }
+	var parts []query.Query
+	switch {
+	case since.IsZero(): // ... until
+		lo = 1900
+		parts = append(parts, rangeQ(time.Time{}, yearStart(lo+1)))
+	case since.Equal(yearStart(lo)):
+		lo-- // since's year is whole
+	default:
+		end := yearStart(lo + 1)
+		if !until.IsZero() && until.Before(end) {
+			end = until
+		}
+		parts = append(parts, rangeQ(since, end))
+	}
+	if until.IsZero() { // since ...
+		hi = time.Now().UTC().Year() + 2
+		parts = append(parts, rangeQ(yearStart(hi), time.Time{}))
+	} else if hi > lo {
+		parts = append(parts, rangeQ(yearStart(hi), until))
+	}
+	for y := lo + 1; y < hi; y++ {
+		parts = append(parts, termQ(fYear, strconv.Itoa(y), 1))
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return bleve.NewDisjunctionQuery(parts...)
 }
 
 func (ix *Index) run(ctx context.Context, sr *bleve.SearchRequest) (*Result, error) {
@@ -462,6 +515,7 @@ const titleBoost = 2.5
 type builder struct {
 	ix        *Index
 	analyzers []string
+	dropped   int // words that analysed to nothing (stop words)
 }
 
 func (b *builder) build(n *node) query.Query {
@@ -568,6 +622,7 @@ func (b *builder) leaf(n *node) query.Query {
 	for _, an := range b.analyzers {
 		toks := analyze(b.ix.analyzerNamed(an), n.text)
 		if len(toks) == 0 {
+			b.dropped++
 			continue
 		}
 		key := strings.Join(toks, "\x00")

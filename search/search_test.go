@@ -260,3 +260,37 @@ func TestGuessLang(t *testing.T) {
 		}
 	}
 }
+
+func TestDateFilter(t *testing.T) {
+	m := &memArchive{}
+	dates := []string{"1899-05-01", "2019-06-01", "2020-01-01", "2021-12-31", "2023-03-03", "2031-01-01"}
+	for _, d := range dates {
+		m.add("https://d.example/"+d, "Dated "+d, "A dated report on harbours.", func(r *archive.Record) { r.Published = d })
+	}
+	ix := openTest(t, "")
+	mustSync(t, ix, m)
+	day := func(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
+	ranges := [][2]string{{"2020-01-01", ""}, {"2019-07-01", ""}, {"", "2021-12-31"}, {"", "2022-01-01"},
+		{"2019-01-01", "2020-01-02"}, {"2020-01-01", "2020-01-01"}, {"2021-06-01", "2023-03-04"}, {"1800-01-01", "1900-01-01"}, {"2024-01-01", ""}}
+	for _, r := range ranges {
+		var since, until time.Time
+		if r[0] != "" {
+			since = day(r[0])
+		}
+		if r[1] != "" {
+			until = day(r[1])
+		}
+		var want []string
+		for _, d := range dates {
+			dt := day(d)
+			if (since.IsZero() || !dt.Before(since)) && (until.IsZero() || dt.Before(until)) {
+				want = append(want, "https://d.example/"+d)
+			}
+		}
+		got := urls(search(t, ix, m, Request{Query: "harbour", Since: since, Until: until, Limit: 20}))
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("[%s, %s): got %v, want %v", r[0], r[1], got, want)
+		}
+	}
+}
