@@ -115,7 +115,10 @@ var (
 		"sign up for our newsletter", "subscribe to our newsletter", "our newsletter",
 		"notre newsletter", "unser newsletter", "nuestro boletín", "visites aujourd'hui",
 		"besuche heute", "visitas hoy", "to post comments", "to leave a comment",
-		"pour commenter", "um zu kommentieren", "click to share", "cliquez pour partager"}
+		"pour commenter", "um zu kommentieren", "click to share", "cliquez pour partager",
+		"empfohlener redaktioneller inhalt", "externer inhalt", "inhalte von drittanbietern",
+		"third-party content", "contenu externe", "contenido externo", "respektieren deine privatsphäre",
+		"respektieren ihre privatsphäre"}
 )
 
 // languageNames are the endonyms language switchers list.
