@@ -118,7 +118,9 @@ var (
 		"pour commenter", "um zu kommentieren", "click to share", "cliquez pour partager",
 		"empfohlener redaktioneller inhalt", "externer inhalt", "inhalte von drittanbietern",
 		"third-party content", "contenu externe", "contenido externo", "respektieren deine privatsphäre",
-		"respektieren ihre privatsphäre"}
+		"respektieren ihre privatsphäre", "already a subscriber", "subscribers also receive",
+		"bereits abonnent", "déjà abonné", "ya eres suscriptor", "subscribe to continue reading",
+		"to continue reading", "weiterlesen mit", "pour lire la suite"}
 )
 
 // languageNames are the endonyms language switchers list.
