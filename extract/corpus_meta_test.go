@@ -144,7 +144,7 @@ func TestCorpusMetadata(t *testing.T) {
 		name  string
 		s     metaScore
 		floor float64
-	}{{"title", title, 0.80}, {"authors", authors, 0.68}, {"published", date, 0.88}} {
+	}{{"title", title, 0.81}, {"authors", authors, 0.69}, {"published", date, 0.89}} {
 		if f.s.acc() < f.floor {
 			t.Errorf("%s accuracy %.3f below floor %.2f", f.name, f.s.acc(), f.floor)
 		}
