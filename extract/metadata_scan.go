@@ -265,7 +265,8 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 	if cl == "" {
 		return ctx
 	}
-	if strings.Contains(cl, "articlebody") || strings.Contains(cl, "article-body") || strings.Contains(cl, "entry-content") || strings.Contains(cl, "post-content") {
+	if (strings.Contains(cl, "body") || strings.Contains(cl, "content")) &&
+		containsAny(cl, "articlebody", "article-body", "entry-content", "post-content") {
 		ctx |= ctxArticle
 	}
 	if n.DataAtom != atom.Body && n.DataAtom != atom.Article && n.DataAtom != atom.Main && isChromeClass(cl, ctx&ctxArticle != 0) {
