@@ -93,6 +93,9 @@ func runCrawls(ctx context.Context, opts crawlsOptions, _ []string, stdout, _ io
 		}
 		return nil
 	}
+	sw := &safeWriter{w: stdout}
+	defer sw.Flush()
+	stdout = sw
 	if len(out) == 0 {
 		fmt.Fprintln(stdout, "no crawl runs yet")
 		return nil

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/archivist-org/archivist/internal/termsafe"
 	"io"
 	"os"
 	"strconv"
@@ -103,8 +104,28 @@ func runDiff(ctx context.Context, opts diffOptions, args []string, stdout, stder
 	}
 	color := !opts.NoColor && os.Getenv("NO_COLOR") == "" && outIsTerminal(stdout)
 	w := bufio.NewWriter(stdout)
-	printDiff(w, a, b, color, opts.Full)
+	printDiff(w, safeRecord(a), safeRecord(b), color, opts.Full)
 	return w.Flush()
+}
+
+// safeRecord neutralises the web text a diff prints (before the diff adds
+// its own colours).
+func safeRecord(r *archive.Record) *archive.Record {
+	c := *r
+	c.Title, c.Text = termsafe.Line(c.Title), termsafe.String(c.Text)
+	c.Published, c.Modified, c.SiteName = termsafe.Line(c.Published), termsafe.Line(c.Modified), termsafe.Line(c.SiteName)
+	c.Description, c.SourceURL, c.CanonicalURL = termsafe.Line(c.Description), termsafe.Line(c.SourceURL), termsafe.Line(c.CanonicalURL)
+	c.Language = termsafe.Line(c.Language)
+	c.Authors, c.Topics = safeList(c.Authors), safeList(c.Topics)
+	return &c
+}
+
+func safeList(in []string) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = termsafe.Line(s)
+	}
+	return out
 }
 
 // outIsTerminal reports whether w is a terminal (colour, progress bars).

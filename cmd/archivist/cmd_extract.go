@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/archivist-org/archivist/internal/termsafe"
 	"io"
 	"net/http"
 	"net/url"
@@ -381,20 +382,9 @@ func (p *articlePrinter) text(r *extractResult) {
 		p.w.WriteString("\n")
 	}
 	if p.multi {
-		fmt.Fprintf(p.w, "==> %s <==\n", r.Source)
+		fmt.Fprintf(p.w, "==> %s <==\n", termsafe.Line(r.Source))
 	}
-	title := a.Title
-	if title == "" {
-		title = "(no title)"
-	}
-	p.w.WriteString(title + "\n")
-	for _, l := range metaLines(a) {
-		fmt.Fprintf(p.w, "%s: %s\n", l[0], l[1])
-	}
-	p.w.WriteString("\n")
-	if t := strings.TrimSpace(a.Text); t != "" {
-		p.w.WriteString(t + "\n")
-	}
+	writeArticleText(p.w, a.Title, metaLines(a), a.Text)
 }
 
 func (p *articlePrinter) markdown(r *extractResult) {
@@ -403,22 +393,9 @@ func (p *articlePrinter) markdown(r *extractResult) {
 		p.w.WriteString("\n---\n\n")
 	}
 	if p.multi {
-		fmt.Fprintf(p.w, "<!-- source: %s -->\n\n", r.Source)
+		fmt.Fprintf(p.w, "<!-- source: %s -->\n\n", termsafe.Line(r.Source))
 	}
-	if a.Title != "" {
-		p.w.WriteString("# " + a.Title + "\n\n")
-	}
-	var meta []string
-	for _, l := range metaLines(a) {
-		meta = append(meta, "**"+l[0]+":** "+l[1])
-	}
-	if len(meta) > 0 {
-		// Two trailing spaces: markdown line breaks inside one paragraph.
-		p.w.WriteString(strings.Join(meta, "  \n") + "\n\n")
-	}
-	if md := strings.TrimSpace(a.Markdown); md != "" {
-		p.w.WriteString(md + "\n")
-	}
+	writeArticleMarkdown(p.w, a.Title, metaLines(a), a.Markdown)
 }
 
 // metaLines are the metadata shown in text and markdown output, empty

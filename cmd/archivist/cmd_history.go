@@ -94,6 +94,9 @@ func runHistory(ctx context.Context, opts historyOptions, args []string, stdout,
 			Fetches  []archive.FetchInfo   `json:"fetches,omitempty"`
 		}{page, hist, fetches})
 	}
+	sw := &safeWriter{w: stdout}
+	defer sw.Flush()
+	stdout = sw
 	fmt.Fprintf(stdout, "%s\n", page.URL)
 	fmt.Fprintf(stdout, "  site %s; first seen %s; last fetched %s\n", page.Site, fmtTime(page.FirstSeen), fmtTime(page.LastFetched))
 	if !page.GoneSince.IsZero() {

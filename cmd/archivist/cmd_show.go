@@ -6,8 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/archivist-org/archivist/internal/termsafe"
 	"io"
-	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -102,6 +102,9 @@ func runShow(ctx context.Context, opts showOptions, args []string, stdout, stder
 		if err != nil {
 			return readErr(err)
 		}
+		if outIsTerminal(stdout) {
+			raw = termsafe.Bytes(raw) // raw bytes only into pipes and files
+		}
 		_, err = stdout.Write(raw)
 		return err
 	}
@@ -115,30 +118,9 @@ func runShow(ctx context.Context, opts showOptions, args []string, stdout, stder
 		w.Write(b)
 		w.WriteString("\n")
 	case formatMarkdown:
-		if rec.Title != "" {
-			w.WriteString("# " + rec.Title + "\n\n")
-		}
-		var meta []string
-		for _, l := range recordMeta(rec) {
-			meta = append(meta, "**"+l[0]+":** "+l[1])
-		}
-		w.WriteString(strings.Join(meta, "  \n") + "\n\n")
-		if md := strings.TrimSpace(rec.Markdown); md != "" {
-			w.WriteString(md + "\n")
-		}
+		writeArticleMarkdown(w, rec.Title, recordMeta(rec), rec.Markdown)
 	default:
-		title := rec.Title
-		if title == "" {
-			title = "(no title)"
-		}
-		w.WriteString(title + "\n")
-		for _, l := range recordMeta(rec) {
-			fmt.Fprintf(w, "%s: %s\n", l[0], l[1])
-		}
-		w.WriteString("\n")
-		if t := strings.TrimSpace(rec.Text); t != "" {
-			w.WriteString(t + "\n")
-		}
+		writeArticleText(w, rec.Title, recordMeta(rec), rec.Text)
 	}
 	return w.Flush()
 }
