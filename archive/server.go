@@ -328,7 +328,10 @@ func OpenReader(ctx context.Context, dbPath string) (Reader, error) {
 	}
 	// Held by a writer: use its read server. It may be starting up, so
 	// retry briefly.
-	rr := &RemoteReader{hc: DialHTTP(dbPath), path: dbPath}
+	hc := DialHTTP(dbPath)
+	ft := &fallbackTransport{remote: hc.Transport, path: dbPath}
+	hc.Transport = ft
+	rr := &RemoteReader{hc: hc, path: dbPath, fallback: ft}
 	var lastErr error
 	for i := 0; i < 10; i++ {
 		if _, lastErr = rr.Stats(ctx); lastErr == nil {
@@ -348,8 +351,9 @@ func OpenReader(ctx context.Context, dbPath string) (Reader, error) {
 // RemoteReader reads an archive through the read server of the process
 // holding it (see OpenReader).
 type RemoteReader struct {
-	hc   *http.Client
-	path string
+	hc       *http.Client
+	path     string
+	fallback *fallbackTransport // nil when made by hand
 }
 
 var _ Reader = (*RemoteReader)(nil)
@@ -554,6 +558,9 @@ func (c *RemoteReader) Verify(ctx context.Context) (*VerifyReport, error) {
 // Close releases idle connections.
 func (c *RemoteReader) Close() error {
 	c.hc.CloseIdleConnections()
+	if c.fallback != nil {
+		c.fallback.close()
+	}
 	return nil
 }
 
