@@ -224,3 +224,36 @@ func TestSearchThroughReadServer(t *testing.T) {
 		t.Errorf("remote reindex: %q", out.String())
 	}
 }
+
+// The real binary: results, JSON lines, exit codes.
+func TestSearchBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	db := searchArchive(t)
+	res := runBinary(t, "", nil, "search", "--archive", db, "--json", "--sort", "date", "jihadist")
+	if res.Code != 0 || strings.Count(res.Stdout, "\n") != 3 || !strings.Contains(res.Stdout, `"score"`) {
+		t.Errorf("search: %+v", res)
+	}
+	res = runBinary(t, "", nil, "copies", "--archive", db, "https://think.example.org/sahel")
+	if res.Code != 0 || !strings.Contains(res.Stdout, "original") || !strings.Contains(res.Stdout, "aggregator.example.net") {
+		t.Errorf("copies: %+v", res)
+	}
+	for _, args := range [][]string{
+		{"search", "--archive", db},
+		{"search", "--archive", db, "--sort", "size", "x"},
+		{"search", "--archive", db, "--limit", "0", "x"},
+		{"copies", "--archive", db},
+		{"reindex", "--archive", db, "extra"},
+	} {
+		if res := runBinary(t, "", nil, args...); res.Code != exitUsage {
+			t.Errorf("%v: exit %d, want %d (%s)", args, res.Code, exitUsage, res.Stderr)
+		}
+	}
+	if res := runBinary(t, "", nil, "copies", "--archive", db, "https://nowhere.example/x"); res.Code != exitError {
+		t.Errorf("copies of unknown page: %+v", res)
+	}
+	if res := runBinary(t, "", nil, "search", "--archive", filepath.Join(t.TempDir(), "none.db"), "x"); res.Code != exitError {
+		t.Errorf("missing archive: %+v", res)
+	}
+}
