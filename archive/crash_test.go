@@ -38,17 +38,30 @@ func TestCrashKill9(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := make(chan []committed)
+		first := make(chan struct{}) // closed at the first reported commit
 		go func() {
 			var cs []committed
 			sc := bufio.NewScanner(stdout)
 			for sc.Scan() {
 				if s, u, v, ok := parseCommitted(sc.Text()); ok {
+					if len(cs) == 0 {
+						close(first)
+					}
 					cs = append(cs, committed{s, u, v})
 				}
 			}
 			got <- cs
 		}()
-		// Kill at a random moment: sometimes while it is still opening.
+		// Kill at a random moment: on even rounds counted from the start
+		// (sometimes while it is still opening), on odd rounds from its
+		// first commit, so a slow writer (-race, a loaded machine) is still
+		// killed mid-write.
+		if round%2 == 1 {
+			select {
+			case <-first:
+			case <-time.After(30 * time.Second):
+			}
+		}
 		time.Sleep(time.Duration(rng.Intn(250)) * time.Millisecond)
 		_ = cmd.Process.Signal(syscall.SIGKILL)
 		cs := <-got
