@@ -309,7 +309,7 @@ func TestRunExtractCancelled(t *testing.T) {
 	}
 }
 
-// TestExtractBinaryREADMESample runs the README's first command (from the
+// TestExtractBinaryREADMESample runs the README's extract example (from the
 // repository root, as a newcomer would) on the bundled sample page.
 func TestExtractBinaryREADMESample(t *testing.T) {
 	root, err := filepath.Abs("../..")
