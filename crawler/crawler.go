@@ -55,6 +55,10 @@ type Options struct {
 	Metrics *Metrics
 	// Restart discards an interrupted run's frontier instead of resuming.
 	Restart bool
+	// OnFetch, if set, sees every page response as it is recorded (before
+	// extraction decides what it is), e.g. to also write it to a WARC file.
+	// It is called from fetch goroutines concurrently.
+	OnFetch func(archive.Fetch)
 	// Workers overrides the number of fetch goroutines; 0 = concurrency ×
 	// hosts, between 2 and 32. Per-host limits still apply.
 	Workers int
@@ -714,6 +718,9 @@ func transient(err error) bool {
 func (cr *Crawler) handlePage(ctx context.Context, reqURL *url.URL, f *fetched, depth int) ([]item, []archive.KVPair) {
 	u := reqURL.String()
 	fetch := archive.Fetch{URL: u, FinalURL: f.finalURL.String(), Status: f.status, Header: f.header, Body: f.body, FetchedAt: f.at}
+	if cr.opts.OnFetch != nil {
+		cr.opts.OnFetch(fetch)
+	}
 	lg := cr.log.With("url", u)
 	switch {
 	case f.status == http.StatusNotModified:

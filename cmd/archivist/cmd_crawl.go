@@ -40,6 +40,7 @@ type crawlOptions struct {
 	Timeout      time.Duration
 	JSON         bool
 	Verbose      bool
+	WARC         string
 
 	changed func(name string) bool // which flags were set (nil: none)
 	// progress forces the live progress line on (true) or off (false);
@@ -66,6 +67,7 @@ func (o *crawlOptions) AddFlags(f *pflag.FlagSet) {
 	f.DurationVar(&o.Timeout, "timeout", crawler.DefaultTimeout, "timeout per request")
 	f.BoolVar(&o.JSON, "json", false, "print the summary of each source as a JSON line")
 	f.BoolVarP(&o.Verbose, "verbose", "v", false, "log every page")
+	f.StringVar(&o.WARC, "warc", "", "also write every fetch (request and response records) to this WARC file, appending (gzip per record if it ends in .gz)")
 }
 
 func newCrawlCommand() *cobra.Command {
@@ -191,9 +193,20 @@ func runCrawl(ctx context.Context, opts crawlOptions, args []string, stdout, std
 		return err
 	}
 	defer w.Close()
+	var ww *warcAppender
+	if opts.WARC != "" {
+		if ww, err = openWARCAppender(opts.WARC, logger); err != nil {
+			return err
+		}
+		defer ww.Close()
+	}
 	failed := false
 	for _, src := range sources {
-		sum, err := crawlOne(ctx, w, src, crawlerOptions(opts, logger, w), live, stderr)
+		co := crawlerOptions(opts, logger, w)
+		if ww != nil {
+			co.OnFetch = ww.write
+		}
+		sum, err := crawlOne(ctx, w, src, co, live, stderr)
 		printSummary(stdout, sum, opts.JSON)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -202,6 +215,11 @@ func runCrawl(ctx context.Context, opts crawlOptions, args []string, stdout, std
 			}
 			fmt.Fprintf(stderr, "archivist: crawl %s: %v\n", src.Name, err)
 			failed = true
+		}
+	}
+	if ww != nil {
+		if err := ww.Close(); err != nil {
+			return fmt.Errorf("warc %s: %w", opts.WARC, err)
 		}
 	}
 	if err := w.Close(); err != nil {
