@@ -260,7 +260,9 @@ type smDoc struct {
 const maxSitemapBytes = 64 << 20 // uncompressed; the protocol caps at 50 MB
 
 // parseSitemap is parseSitemapLimit with the default bound.
-func parseSitemap(body []byte) (pages, children []entry, err error) { return parseSitemapLimit(body, 0) }
+func parseSitemap(body []byte) (pages, children []entry, err error) {
+	return parseSitemapLimit(body, 0)
+}
 
 // parseSitemapLimit returns page entries and child sitemaps. Gzip bodies are
 // accepted whatever the headers said and inflated up to limit bytes
