@@ -130,7 +130,11 @@ func BenchmarkArchive100k(b *testing.B) {
 	if dir == "" {
 		dir = b.TempDir()
 	}
-	ix, err := Open(dir, &Options{BatchSize: 1000})
+	batch := 4000
+	if v, err := strconv.Atoi(os.Getenv("ARCHIVIST_BENCH_BATCH")); err == nil && v > 0 {
+		batch = v
+	}
+	ix, err := Open(dir, &Options{BatchSize: batch})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -64,7 +64,8 @@ type Options struct {
 	// Timeout waits this long for another process's lock; 0 fails at once
 	// with ErrLocked.
 	Timeout time.Duration
-	// BatchSize is the number of versions per commit; 0 means 500.
+	// BatchSize is the number of versions per commit; 0 means 1000.
+	// Bigger batches index faster (4000: about +5%) at the cost of memory.
 	BatchSize int
 }
 
@@ -105,7 +106,7 @@ func Open(dir string, opts *Options) (*Index, error) {
 		ix.opts = *opts
 	}
 	if ix.opts.BatchSize <= 0 {
-		ix.opts.BatchSize = 500
+		ix.opts.BatchSize = 1000
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
