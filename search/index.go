@@ -308,7 +308,7 @@ const (
 	fLang    = "lang"
 	fType    = "type" // document type: the analyzer's language or stdLang
 	fDate    = "date"
-	fYear    = "year" // the date's year, for fast whole-year filtering
+	fYear    = "year"  // the date's year, for fast whole-year filtering
 	fDated   = "dated" // "published" or "first_seen"
 	fLatest  = "latest"
 	fVersion = "version"

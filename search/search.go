@@ -3,10 +3,10 @@ package search
 import (
 	"context"
 	"encoding/json"
-	"strconv"
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -24,9 +24,9 @@ type Request struct {
 	Site        string    `json:"site,omitempty"`   // host, parent domains match too
 	Author      string    `json:"author,omitempty"` // words or name, matched as a phrase
 	Topic       string    `json:"topic,omitempty"`
-	Lang        string    `json:"lang,omitempty"`  // base tag, e.g. "fr"
-	Since       time.Time `json:"since,omitzero"`  // date >= Since
-	Until       time.Time `json:"until,omitzero"`  // date < Until
+	Lang        string    `json:"lang,omitempty"` // base tag, e.g. "fr"
+	Since       time.Time `json:"since,omitzero"` // date >= Since
+	Until       time.Time `json:"until,omitzero"` // date < Until
 	SortByDate  bool      `json:"sort_by_date,omitempty"`
 	Limit       int       `json:"limit,omitempty"` // 0 = 10
 	Offset      int       `json:"offset,omitempty"`

@@ -250,9 +250,9 @@ func TestBadQueriesDoNotPanic(t *testing.T) {
 func TestGuessLang(t *testing.T) {
 	for text, want := range map[string]string{
 		"The government said that it will not raise the taxes for the middle class this year.": "en",
-		"Le gouvernement a dit que les impôts ne seront pas augmentés pour la classe moyenne.":   "fr",
-		"Die Regierung sagte, dass die Steuern für die Mittelschicht nicht erhöht werden.":      "de",
-		"قالت الحكومة إنها لن ترفع الضرائب على الطبقة الوسطى هذا العام":                         "ar",
+		"Le gouvernement a dit que les impôts ne seront pas augmentés pour la classe moyenne.": "fr",
+		"Die Regierung sagte, dass die Steuern für die Mittelschicht nicht erhöht werden.":     "de",
+		"قالت الحكومة إنها لن ترفع الضرائب على الطبقة الوسطى هذا العام":                        "ar",
 		"": "",
 	} {
 		if got := guessLang(text); got != want {
