@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/archivist-org/archivist/internal/termsafe"
 	"io"
 	"strings"
 
@@ -129,7 +130,7 @@ func printCopies(w io.Writer, group []search.Copy, asJSON bool) error {
 		if c.Self {
 			shared, self = "   -", "  (this page)"
 		}
-		fmt.Fprintf(bw, "%-8s  %s  %s  %-28s  %s%s\n", c.Role, date, shared, c.Site, c.URL, self)
+		fmt.Fprintf(bw, "%-8s  %s  %s  %-28s  %s%s\n", c.Role, date, shared, termsafe.Line(c.Site), termsafe.Line(c.URL), self)
 	}
 	fmt.Fprintf(bw, "%d copies; shared = estimated fraction of the shorter text in common with this page\n", len(group)-1)
 	return bw.Flush()

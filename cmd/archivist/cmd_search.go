@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/archivist-org/archivist/internal/termsafe"
 	"io"
 	"os"
 	"strings"
@@ -222,7 +223,7 @@ func printSearch(w io.Writer, res *search.Result, req search.Request, asJSON, co
 		if title == "" {
 			title = "(untitled)"
 		}
-		fmt.Fprintf(bw, "%d. %s%s%s\n", req.Offset+i+1, bold, oneLine(title), reset)
+		fmt.Fprintf(bw, "%d. %s%s%s\n", req.Offset+i+1, bold, termsafe.Line(title), reset)
 		meta := []string{}
 		if h.Site != "" {
 			meta = append(meta, h.Site)
@@ -242,7 +243,7 @@ func printSearch(w io.Writer, res *search.Result, req search.Request, asJSON, co
 			u += fmt.Sprintf(" (version %d)", h.Version)
 		}
 		meta = append(meta, u)
-		fmt.Fprintf(bw, "   %s%s%s\n", dim, strings.Join(meta, " · "), reset)
+		fmt.Fprintf(bw, "   %s%s%s\n", dim, termsafe.Line(strings.Join(meta, " · ")), reset)
 		if h.Snippet != "" {
 			fmt.Fprintf(bw, "   %s\n", highlight(oneLine(h.Snippet), h.Highlights, color))
 		}
@@ -251,10 +252,12 @@ func printSearch(w io.Writer, res *search.Result, req search.Request, asJSON, co
 	return bw.Flush()
 }
 
-// highlight marks the [start,end) ranges of s in bold on a terminal.
+// highlight marks the [start,end) ranges of s in bold on a terminal. The
+// pieces of s are web text: each is neutralised (after the offsets are
+// used, since neutralising can change lengths) before our own escapes go in.
 func highlight(s string, ranges [][2]int, color bool) string {
 	if !color || len(ranges) == 0 {
-		return s
+		return termsafe.Line(s)
 	}
 	var b strings.Builder
 	last := 0
@@ -262,13 +265,13 @@ func highlight(s string, ranges [][2]int, color bool) string {
 		if r[0] < last || r[1] > len(s) || r[0] >= r[1] {
 			continue
 		}
-		b.WriteString(s[last:r[0]])
+		b.WriteString(termsafe.Line(s[last:r[0]]))
 		b.WriteString("\x1b[1;33m")
-		b.WriteString(s[r[0]:r[1]])
+		b.WriteString(termsafe.Line(s[r[0]:r[1]]))
 		b.WriteString("\x1b[0m")
 		last = r[1]
 	}
-	b.WriteString(s[last:])
+	b.WriteString(termsafe.Line(s[last:]))
 	return b.String()
 }
 
