@@ -119,6 +119,10 @@ type ExportFilter struct {
 	AfterSeq    uint64    // versions with seq > AfterSeq
 	Site        string    // host, "" = all
 	AllVersions bool      // every version, not only each page's latest
+	// CopyLinks, if set, gives the copy_of / copies links of a page (from
+	// the search index's near-duplicate groups) for exported records.
+	// Honoured by a local archive only; a remote reader leaves them empty.
+	CopyLinks func(pageURL string) (copyOf string, copies []string)
 }
 
 // Run is one crawl run as recorded in the archive.

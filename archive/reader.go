@@ -328,6 +328,9 @@ func (a *Archive) Export(ctx context.Context, f ExportFilter, fn func(*Record) e
 			}
 			fillRecord(rec, it.vr, it.n)
 			rec.LastSeen, rec.Status = it.lastSeen, it.status
+			if f.CopyLinks != nil {
+				rec.CopyOf, rec.Copies = f.CopyLinks(it.vr.URL)
+			}
 			if err := fn(rec); err != nil {
 				return err
 			}
@@ -352,6 +355,8 @@ type recordTail struct {
 	FetchedAt   time.Time `json:"fetched_at"`
 	ContentHash string    `json:"content_hash"`
 	Status      int       `json:"status"`
+	CopyOf      string    `json:"copy_of,omitempty"`
+	Copies      []string  `json:"copies,omitempty"`
 }
 
 // ExportJSONL writes what Export selects as JSON Lines, one Record per
@@ -363,8 +368,12 @@ func (a *Archive) ExportJSONL(ctx context.Context, f ExportFilter, w io.Writer) 
 	var line []byte
 	err = a.exportScan(ctx, f, func(items []exportItem) error {
 		for _, it := range items {
-			tail, err := json.Marshal(recordTail{Version: it.n, Seq: it.vr.Seq, FirstSeen: it.vr.FirstSeen,
-				LastSeen: it.lastSeen, FetchedAt: it.vr.FetchedAt, ContentHash: it.vr.Hash, Status: it.status})
+			rt := recordTail{Version: it.n, Seq: it.vr.Seq, FirstSeen: it.vr.FirstSeen,
+				LastSeen: it.lastSeen, FetchedAt: it.vr.FetchedAt, ContentHash: it.vr.Hash, Status: it.status}
+			if f.CopyLinks != nil {
+				rt.CopyOf, rt.Copies = f.CopyLinks(it.vr.URL)
+			}
+			tail, err := json.Marshal(rt)
 			if err != nil {
 				return err
 			}

@@ -3,13 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -247,4 +250,43 @@ func TestDemo(t *testing.T) {
 	if strings.Contains(s, " 1 errors") || errb.Len() > 0 {
 		t.Errorf("demo had errors:\n%s\n%s", s, errb.String())
 	}
+
+	// The aggregator's republications are linked to the think tank's
+	// originals in the export (copy_of / copies, from the search index).
+	var exp bytes.Buffer
+	errb.Reset()
+	if err := runExport(context.Background(), exportOptions{Archive: db, Format: formatJSONL, Output: "-"}, nil, &exp, &errb); err != nil {
+		t.Fatalf("export: %v\n%s", err, errb.String())
+	}
+	recs := map[string]archive.Record{}
+	for _, line := range strings.Split(strings.TrimSpace(exp.String()), "\n") {
+		var r archive.Record
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("export line %q: %v", line, err)
+		}
+		recs[r.URL] = r
+	}
+	copies := 0
+	for u, r := range recs {
+		if r.CopyOf == "" {
+			continue
+		}
+		copies++
+		orig, ok := recs[r.CopyOf]
+		if !ok || !slices.Contains(orig.Copies, u) {
+			t.Errorf("%s is a copy of %s, which does not list it back (copies %v)", u, r.CopyOf, orig.Copies)
+		}
+		if sameHost(u, r.CopyOf) {
+			t.Errorf("%s: copy_of %s is on the same site; the demo's copies are the aggregator's", u, r.CopyOf)
+		}
+	}
+	if copies < 3 {
+		t.Errorf("export links %d copies, want the aggregator's 3 republications", copies)
+	}
+}
+
+func sameHost(a, b string) bool {
+	ua, _ := url.Parse(a)
+	ub, _ := url.Parse(b)
+	return ua != nil && ub != nil && ua.Host == ub.Host
 }

@@ -135,6 +135,14 @@ func runExport(ctx context.Context, opts exportOptions, args []string, stdout, s
 			last = l
 		}
 	} else {
+		// copy_of / copies from the search index, when there is one and
+		// no other process holds it (best effort: the records matter).
+		if links, lerr := copyLinksFor(ctx, opts.Archive, r); lerr == nil && len(links) > 0 {
+			f.CopyLinks = func(u string) (string, []string) {
+				l := links[u]
+				return l.CopyOf, l.Copies
+			}
+		}
 		bw := bufio.NewWriterSize(out, 256<<10)
 		if fast, ok := r.(archive.JSONLExporter); ok {
 			// Splices stored article JSON: same lines, no re-encoding.
