@@ -135,6 +135,8 @@ func NewReader(r io.Reader, opts *ReaderOptions) *Reader {
 		max = opts.MaxPayload
 	}
 	cr := &countingReader{r: r}
+	gowarcOptions.Lock() // see gowarcOptions
+	defer gowarcOptions.Unlock()
 	rd := &Reader{
 		u: gowarc.NewUnmarshaler(
 			// Lenient: other producers' small deviations are warnings, the

@@ -74,7 +74,10 @@ func NewWriter(w io.Writer, opts *WriterOptions) (*Writer, error) {
 		opts = &WriterOptions{}
 	}
 	bw := bufio.NewWriterSize(w, 256<<10)
-	wr := &Writer{w: w, bw: bw, compress: !opts.NoCompress, m: gowarc.NewMarshaler()}
+	gowarcOptions.Lock()
+	m := gowarc.NewMarshaler()
+	gowarcOptions.Unlock()
+	wr := &Writer{w: w, bw: bw, compress: !opts.NoCompress, m: m}
 	if wr.compress {
 		wr.gz, _ = gzip.NewWriterLevel(bw, gzip.DefaultCompression)
 	}
@@ -193,7 +196,7 @@ func (w *Writer) writePair(method, host string, reqHeader http.Header, c Capture
 	if err != nil {
 		return err
 	}
-	respRec, _, err := respRB.Build()
+	respRec, err := build(respRB)
 	if err != nil {
 		return err
 	}
@@ -225,7 +228,7 @@ func (w *Writer) writePair(method, host string, reqHeader http.Header, c Capture
 	if _, err := reqRB.Write(hb.Bytes()); err != nil {
 		return err
 	}
-	reqRec, _, err := reqRB.Build()
+	reqRec, err := build(reqRB)
 	if err != nil {
 		return err
 	}
@@ -304,7 +307,22 @@ func responseBuilder(c Capture, infoID string) (gowarc.WarcRecordBuilder, error)
 	return rb, nil
 }
 
+// gowarcOptions serialises gowarc's option set-up and record building:
+// every NewRecordBuilder, NewUnmarshaler and NewMarshaler call runs
+// uuid.EnableRandPool(), which writes a package global without a lock, and
+// Build reads it (uuid.New) — a data race under concurrent use, found by -race.
+var gowarcOptions sync.Mutex
+
+func build(rb gowarc.WarcRecordBuilder) (gowarc.WarcRecord, error) {
+	gowarcOptions.Lock()
+	defer gowarcOptions.Unlock()
+	rec, _, err := rb.Build()
+	return rec, err
+}
+
 func newBuilder(t gowarc.RecordType) gowarc.WarcRecordBuilder {
+	gowarcOptions.Lock()
+	defer gowarcOptions.Unlock()
 	return gowarc.NewRecordBuilder(t,
 		gowarc.WithAddMissingRecordId(true),
 		gowarc.WithAddMissingContentLength(true),
@@ -317,7 +335,7 @@ func newBuilder(t gowarc.RecordType) gowarc.WarcRecordBuilder {
 
 // write builds rb and writes it; returns the record ID.
 func (w *Writer) write(rb gowarc.WarcRecordBuilder) (string, error) {
-	rec, _, err := rb.Build()
+	rec, err := build(rb)
 	if err != nil {
 		return "", fmt.Errorf("warcio: build record: %w", err)
 	}
