@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/archivist-org/archivist/internal/termsafe"
 	"io"
 	"strings"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/archivist-org/archivist/archive"
+	"github.com/archivist-org/archivist/internal/termsafe"
 	"github.com/archivist-org/archivist/search"
 )
 

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/archivist-org/archivist/internal/termsafe"
 	"io"
 	"os"
 	"strconv"
@@ -15,9 +14,9 @@ import (
 	"github.com/sergi/go-diff/diffmatchpatch"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-	"golang.org/x/term"
 
 	"github.com/archivist-org/archivist/archive"
+	"github.com/archivist-org/archivist/internal/termsafe"
 )
 
 // diffOptions are the flags of `archivist diff`.
@@ -102,7 +101,7 @@ func runDiff(ctx context.Context, opts diffOptions, args []string, stdout, stder
 	if err != nil {
 		return readErr(err)
 	}
-	color := !opts.NoColor && os.Getenv("NO_COLOR") == "" && outIsTerminal(stdout)
+	color := !opts.NoColor && os.Getenv("NO_COLOR") == "" && isTerminal(stdout)
 	w := bufio.NewWriter(stdout)
 	printDiff(w, safeRecord(a), safeRecord(b), color, opts.Full)
 	return w.Flush()
@@ -126,12 +125,6 @@ func safeList(in []string) []string {
 		out[i] = termsafe.Line(s)
 	}
 	return out
-}
-
-// outIsTerminal reports whether w is a terminal (colour, progress bars).
-func outIsTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 const (

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/archivist-org/archivist/internal/termsafe"
 	"io"
 	"net/http"
 	"net/url"
@@ -21,6 +20,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/archivist-org/archivist/extract"
+	"github.com/archivist-org/archivist/internal/termsafe"
 )
 
 // Output formats of `archivist extract`.

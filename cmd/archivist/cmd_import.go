@@ -15,7 +15,6 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-	"golang.org/x/term"
 
 	"github.com/archivist-org/archivist/archive"
 	"github.com/archivist-org/archivist/warcio"
@@ -121,7 +120,7 @@ func runImport(ctx context.Context, opts *importOptions, args []string, stdout, 
 	}
 	defer closeSearch()
 
-	showProgress := writerIsTerminal(stderr)
+	showProgress := isTerminal(stderr)
 	if opts.Progress != nil {
 		showProgress = *opts.Progress
 	}
@@ -165,12 +164,6 @@ func runImport(ctx context.Context, opts *importOptions, args []string, stdout, 
 		return silentError{fmt.Errorf("import: %d records failed", st.Errors)}
 	}
 	return nil
-}
-
-// writerIsTerminal: progress only for a person watching.
-func writerIsTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func printImportSummary(w io.Writer, asJSON bool, st warcio.ImportStats, files int, elapsed time.Duration) {

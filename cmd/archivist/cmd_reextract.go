@@ -91,7 +91,7 @@ func runReextract(ctx context.Context, opts reextractOptions, args []string, std
 
 	var bar *progressbar.ProgressBar
 	progress := func(done, total int) {}
-	if outIsTerminal(stderr) {
+	if isTerminal(stderr) {
 		progress = func(done, total int) {
 			if bar == nil {
 				bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(stderr),

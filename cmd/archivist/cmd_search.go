@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/archivist-org/archivist/internal/termsafe"
 	"io"
 	"os"
 	"strings"
@@ -14,8 +13,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-	"golang.org/x/term"
 
+	"github.com/archivist-org/archivist/internal/termsafe"
 	"github.com/archivist-org/archivist/search"
 )
 
@@ -182,17 +181,12 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 	}
 	color := opts.Color != nil && *opts.Color
 	if opts.Color == nil {
-		color = isTerminalWriter(stdout) && os.Getenv("NO_COLOR") == ""
+		color = isTerminal(stdout) && os.Getenv("NO_COLOR") == ""
 	}
 	return printSearch(stdout, res, req, opts.JSON, color)
 }
 
 func isBadQuery(err error) bool { return errors.Is(err, search.ErrBadQuery) }
-
-func isTerminalWriter(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
-}
 
 func printSearch(w io.Writer, res *search.Result, req search.Request, asJSON, color bool) error {
 	bw := bufio.NewWriter(w)

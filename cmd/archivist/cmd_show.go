@@ -6,13 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/archivist-org/archivist/internal/termsafe"
 	"io"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/archivist-org/archivist/archive"
+	"github.com/archivist-org/archivist/internal/termsafe"
 )
 
 const formatHTML = "html"
@@ -102,7 +102,7 @@ func runShow(ctx context.Context, opts showOptions, args []string, stdout, stder
 		if err != nil {
 			return readErr(err)
 		}
-		if outIsTerminal(stdout) {
+		if isTerminal(stdout) {
 			raw = termsafe.Bytes(raw) // raw bytes only into pipes and files
 		}
 		_, err = stdout.Write(raw)
