@@ -3,6 +3,7 @@ package archive
 import (
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -67,9 +68,20 @@ func (t *fallbackTransport) close() {
 func serveInProcess(h http.Handler, req *http.Request) *http.Response {
 	pr, pw := io.Pipe()
 	w := &pipeResponse{pw: pw, header: http.Header{}, ready: make(chan struct{})}
+	trailer := http.Header{}
 	go func() {
 		h.ServeHTTP(w, req)
 		w.WriteHeader(http.StatusOK) // no-op if already written
+		// Trailers (export's count and last seq) as net/http would send
+		// them: the keys declared in the Trailer header, set after the body.
+		// Filled before the pipe closes, so the reader sees them at EOF.
+		for _, keys := range w.header.Values("Trailer") {
+			for _, k := range strings.Split(keys, ",") {
+				if k = strings.TrimSpace(k); k != "" {
+					trailer[http.CanonicalHeaderKey(k)] = w.header.Values(k)
+				}
+			}
+		}
 		pw.Close()
 	}()
 	<-w.ready
@@ -77,7 +89,8 @@ func serveInProcess(h http.Handler, req *http.Request) *http.Response {
 		Status:     http.StatusText(w.code),
 		StatusCode: w.code,
 		Proto:      "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header:  w.header,
+		Header:  w.sent,
+		Trailer: trailer,
 		Body:    pr,
 		Request: req,
 	}
@@ -85,7 +98,8 @@ func serveInProcess(h http.Handler, req *http.Request) *http.Response {
 
 type pipeResponse struct {
 	pw     *io.PipeWriter
-	header http.Header
+	header http.Header // the handler's, written on after the body (trailers)
+	sent   http.Header // a snapshot at WriteHeader: the response's headers
 	code   int
 	once   sync.Once
 	ready  chan struct{}
@@ -94,7 +108,7 @@ type pipeResponse struct {
 func (w *pipeResponse) Header() http.Header { return w.header }
 
 func (w *pipeResponse) WriteHeader(code int) {
-	w.once.Do(func() { w.code = code; close(w.ready) })
+	w.once.Do(func() { w.code, w.sent = code, w.header.Clone(); close(w.ready) })
 }
 
 func (w *pipeResponse) Write(p []byte) (int, error) {
