@@ -149,6 +149,41 @@ func findTextDate(s string, dayFirst bool) string {
 	return ""
 }
 
+// findShownDate is findTextDate for text a reader sees: a date written for
+// people beats a machine timestamp (2024-03-05T10:00:00+01:00) in the same
+// text, which is most often a hidden microformat value ("updated") left in
+// the byline by the theme. A text holding only a timestamp still gives it.
+func findShownDate(s string, dayFirst bool) string {
+	if len(s) > 400 {
+		s = s[:400]
+		for !utf8.ValidString(s) && len(s) > 0 {
+			s = s[:len(s)-1]
+		}
+	}
+	toks := dateTokens(s)
+	machine := ""
+	for i := range toks {
+		d := dateAt(toks, i, dayFirst)
+		if d == "" {
+			continue
+		}
+		if !isTimestampAt(toks, i) {
+			return d
+		}
+		if machine == "" {
+			machine = d
+		}
+	}
+	return machine
+}
+
+// isTimestampAt reports whether the date at toks[i] is an ISO 8601
+// timestamp: YYYY-MM-DD followed directly by T and the time.
+func isTimestampAt(toks []dateTok, i int) bool {
+	return i+3 < len(toks) && toks[i].nlen == 4 && toks[i].sep == '-' &&
+		toks[i+2].sep == '?' && toks[i+3].word == "t" && toks[i+3].sep == '?'
+}
+
 type dateTok struct {
 	num   int    // value when digits, -1 otherwise
 	nlen  int    // number of digits

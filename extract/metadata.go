@@ -369,6 +369,10 @@ func abs(x int) int {
 
 const visibleOverride = 60
 
+// maxBareDate is the longest text read as a bare date ("Wednesday,
+// September 30, 2020").
+const maxBareDate = 40
+
 // visibleDateWindow is how many text nodes from the title a dateline may be.
 const visibleDateWindow = 40
 
@@ -409,8 +413,11 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 			first, firstSrc = d, src
 		}
 		// A date inside the headline ("Results, 19.5.2007") is more
-		// likely its subject than its publication.
-		if d == titleDate && src != DateSourceTime {
+		// likely its subject than its publication. Datelines and bylines
+		// are read without the headline (below), so a date of theirs that
+		// equals the headline's is a date of its own ("Jane Doe /
+		// 22.04.2020" under "Report of 22.04.2020").
+		if d == titleDate && src == srcText {
 			dist += 3 * visibleDateWindow
 			canWin = dist < bestDist
 		}
@@ -440,18 +447,42 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 			if len(text) > 150 {
 				continue
 			}
+			if titleDate != "" {
+				text = withoutTitle(text, title)
+			}
 			pos := t.pos
 			if isUpdateLine(text) {
 				pos += 3 * visibleDateWindow // "Updated 19 Feb 2020" is not the publication
 			}
-			consider(func() string { return findTextDate(text, dayFirst) }, DateSourceByline, pos, t.ctx)
+			consider(func() string { return findShownDate(text, dayFirst) }, DateSourceByline, pos, t.ctx)
 		}
 	}
 	f, fs := first, firstSrc
 	for _, t := range s.textDates {
 		consider(func() string { return findTextDate(t.text, dayFirst) }, srcText, t.pos, t.ctx)
+		// A short text holding a date (a text node that is nothing but
+		// the date, or the head of a paragraph opening with one) is a
+		// dateline without the class name: the fallback when the page has
+		// no better one.
+		if f == "" && t.ctx&ctxChrome == 0 && len(t.text) <= maxBareDate {
+			if d := findTextDate(t.text, dayFirst); d != "" {
+				f, fs = d, srcText
+			}
+		}
 	}
 	return best, bestSrc, f, fs, bestDist
+}
+
+// withoutTitle cuts the headline out of a dateline that holds it, so that
+// a date in the headline is not read as the dateline's.
+func withoutTitle(text, title string) string {
+	if title == "" {
+		return text
+	}
+	if i := strings.Index(text, title); i >= 0 {
+		return text[:i] + " | " + text[i+len(title):]
+	}
+	return text
 }
 
 func readTopics(s *pageScan, ld ldInfo) []string {

@@ -529,8 +529,9 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 	if len(s.textDates) < maxScanItems && countDigits(t) >= 4 {
 		if len(t) <= 100 {
 			s.textDates = append(s.textDates, scanText{text: t, ctx: ctx, pos: s.nText})
-		} else if r, _ := utf8.DecodeRuneInString(t); unicode.IsDigit(r) {
-			// A dateline opening a paragraph: "27.1.2022 - Bei der …".
+		} else if r, _ := utf8.DecodeRuneInString(t); unicode.IsDigit(r) || r == '(' && len(t) > 1 && isDigit(t[1]) {
+			// A dateline opening a paragraph: "27.1.2022 - Bei der …",
+			// "(21. November 2022) Die …".
 			head := t[:30]
 			for !utf8.ValidString(head) {
 				head = head[:len(head)-1]

@@ -1,0 +1,74 @@
+package extract
+
+import "testing"
+
+func TestFindShownDate(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"written date beats a hidden timestamp", "Jane Doe 2022-12-07T10:10:52+01:00 25. Dezember 2022|", "2022-12-25"},
+		{"timestamp alone", "2022-12-07T10:10:52+01:00", "2022-12-07"},
+		{"plain iso date is written", "Jane Doe 2022-12-07 · 25. Dezember 2022", "2022-12-07"},
+		{"no timestamp", "By Jane Doe, March 5, 2024", "2024-03-05"},
+		{"none", "By Jane Doe", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := findShownDate(tt.in, true); got != tt.want {
+				t.Errorf("findShownDate(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestWithoutTitle(t *testing.T) {
+	tests := []struct{ text, title, want string }{
+		{"Results, 19.5.2007 by Jane | 20 May 2007", "Results, 19.5.2007", " |  by Jane | 20 May 2007"},
+		{"by Jane | 20 May 2007", "Results, 19.5.2007", "by Jane | 20 May 2007"},
+		{"by Jane", "", "by Jane"},
+	}
+	for _, tt := range tests {
+		if got := withoutTitle(tt.text, tt.title); got != tt.want {
+			t.Errorf("withoutTitle(%q, %q) = %q, want %q", tt.text, tt.title, got, tt.want)
+		}
+	}
+}
+
+// TestPublishedDateRules checks each visible-date rule on a whole page.
+func TestPublishedDateRules(t *testing.T) {
+	long := " Die Preise steigen weiter, und die Verbraucher müssen sich auf neue Abschläge einstellen, sagt der Verband."
+	tests := []struct{ name, page, want string }{
+		{"dateline date equal to the headline's is the dateline's",
+			`<html lang="de"><body><h1>Bericht zur Lage vom 22.04.2020</h1>
+<div class="meta">Jane Doe / 22.04.2020 / 06:15</div>
+<p>Ein langer Absatz über die Lage.</p><p>Stand 15.04.2020</p></body></html>`, "2020-04-22"},
+		{"headline inside a dateline is not read as its date",
+			`<html lang="en"><body><div class="post-meta"><h2 class="entry-title">Results, 19.5.2007</h2>
+<p>by Jane Doe | 20 May 2007 | Results</p></div><p>Text of the results.</p></body></html>`, "2007-05-20"},
+		{"headline date alone stays weak",
+			`<html lang="en"><body><h1>Results, 19.5.2007</h1><p>Text.</p><p class="date">20 May 2007</p></body></html>`, "2007-05-20"},
+		{"hidden updated timestamp loses to the written date",
+			`<html lang="de"><head><meta property="article:published_time" content="2022-12-25T11:00:02+00:00">
+<meta property="article:modified_time" content="2022-12-07T09:10:52+00:00"></head><body>
+<h1>Erfinderinnen und ihre Forschung</h1><div class="post-meta">Jane Doe <span class="updated">2022-12-07T10:10:52+01:00</span> <span>25. Dezember 2022</span></div>
+<p>Der Text.</p></body></html>`, "2022-12-25"},
+		{"bare date text without a title anchor",
+			`<html><head><title>A.Word.A.Day --maudlin</title></head><body><div>Apr 7, 2009</div>
+<p>This week's theme</p><p>maudlin: excessively sentimental.</p><p>Quoted in Daily Nation; Mar 20, 2005.</p></body></html>`, "2009-04-07"},
+		{"bare date in chrome is no fallback",
+			`<html><head><title>A.Word.A.Day --maudlin</title></head><body><nav><span>Apr 7, 2009</span></nav>
+<p>maudlin: excessively sentimental.</p></body></html>`, ""},
+		{"parenthesised dateline opening a paragraph",
+			`<html lang="de"><head><title>Gaspreise</title></head><body><h6>Entlastungen auf einen Blick</h6>
+<p>(21. November 2022)` + long + `</p></body></html>`, "2022-11-21"},
+		{"parenthesised number is no dateline",
+			`<html lang="de"><head><title>Gaspreise</title></head><body><h6>Entlastungen auf einen Blick</h6>
+<p>(2) Das Gesetz` + long + `</p></body></html>`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := readMetadataFrom(t, tt.page, "https://a.example/story")
+			if m.Published[:min(len(m.Published), 10)] != tt.want {
+				t.Errorf("published %q (%s), want %q", m.Published, m.DateSource, tt.want)
+			}
+		})
+	}
+}
