@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/gocolly/colly/v2"
@@ -119,6 +120,11 @@ type Crawler struct {
 	failures     map[string]string
 	sinceSync    atomic.Int64
 	syncMu       sync.Mutex
+
+	// stop ends the run early when the archive cannot take more pages;
+	// storageErr says why.
+	stop       context.CancelFunc
+	storageErr atomic.Pointer[error]
 }
 
 type counters struct {
@@ -225,6 +231,7 @@ func (cr *Crawler) Run(ctx context.Context) (Summary, error) {
 	// collector-wide, so each Run owns its collector).
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	cr.stop = cancel
 	cr.setupCollector(runCtx)
 
 	if resumed {
@@ -251,7 +258,10 @@ func (cr *Crawler) Run(ctx context.Context) (Summary, error) {
 	stopProgress()
 	cr.syncSearch(context.WithoutCancel(ctx))
 
-	interrupted := ctx.Err() != nil
+	storageErr := cr.storageErr.Load()
+	// A run stopped by a full disk keeps its frontier, like Ctrl-C: the
+	// next run resumes once there is room.
+	interrupted := ctx.Err() != nil || storageErr != nil
 	sum := Summary{Progress: cr.snapshot(), RunID: run.ID, Resumed: resumed, Interrupted: interrupted}
 	run.Counts = map[string]int{
 		"fetched": sum.Fetched, "new": sum.New, "changed": sum.Changed, "unchanged": sum.Unchanged,
@@ -273,7 +283,7 @@ func (cr *Crawler) Run(ctx context.Context) (Summary, error) {
 	}
 	sum.Status = run.Status
 	run.Finished = time.Now().UTC()
-	if err := cr.a.FinishRun(context.WithoutCancel(ctx), run); err != nil {
+	if err := cr.a.FinishRun(context.WithoutCancel(ctx), run); err != nil && storageErr == nil {
 		return sum, fmt.Errorf("crawler: finish run: %w", err)
 	}
 	if m := cr.opts.Metrics; m != nil {
@@ -283,10 +293,40 @@ func (cr *Crawler) Run(ctx context.Context) (Summary, error) {
 	if cr.opts.Progress != nil {
 		cr.opts.Progress(sum.Progress)
 	}
+	if storageErr != nil {
+		return sum, fmt.Errorf("crawler: stopped: the archive cannot be written (%w); free space and run again to resume", *storageErr)
+	}
 	if interrupted {
 		return sum, ctx.Err()
 	}
 	return sum, nil
+}
+
+// archiveWriteFailed counts a failed archive write and, when the archive
+// cannot take any more (disk full, file size limit, read-only file system,
+// quota), stops the run: fetching on would only spend the sites' politeness
+// budget on pages that cannot be kept.
+func (cr *Crawler) archiveWriteFailed(lg *slog.Logger, err error) {
+	lg.Error("archive write failed", "err", err)
+	cr.c.errors.Add(1)
+	cr.metric("error")
+	if storageFull(err) && cr.storageErr.CompareAndSwap(nil, &err) {
+		lg.Error("archive cannot be written; stopping the crawl", "err", err)
+		if cr.stop != nil {
+			cr.stop()
+		}
+	}
+}
+
+// storageFull: err means the file cannot grow or be written. bbolt wraps
+// its resize errors with %s, not %w, so the text is checked too.
+func storageFull(err error) bool {
+	for _, e := range []syscall.Errno{syscall.ENOSPC, syscall.EFBIG, syscall.EROFS, syscall.EDQUOT} {
+		if errors.Is(err, e) || strings.Contains(err.Error(), e.Error()) {
+			return true
+		}
+	}
+	return false
 }
 
 // closeStaleRun marks the run a crash left "running" as interrupted.
@@ -563,6 +603,13 @@ func (cr *Crawler) process(ctx context.Context, key, val []byte) {
 			break
 		}
 		next, extra = cr.handlePage(ctx, u, f, req.Depth)
+		if cr.storageErr.Load() != nil {
+			// The archive is full: the page may not have been stored, so it
+			// stays queued for the run that resumes once there is room.
+			cr.undoPage(kind)
+			cr.fr.release(key)
+			return
+		}
 	}
 	if kind == kindPage {
 		extra = append(extra, archive.KVPair{Key: metaKey("pages"), Value: []byte(strconv.FormatInt(cr.c.pagesTotal.Load(), 10))})
@@ -789,9 +836,7 @@ func (cr *Crawler) handlePage(ctx context.Context, reqURL *url.URL, f *fetched, 
 func (cr *Crawler) record(ctx context.Context, lg *slog.Logger, f archive.Fetch, art *extract.Article) {
 	res, err := cr.a.Record(context.WithoutCancel(ctx), f, art)
 	if err != nil {
-		lg.Error("archive write failed", "err", err)
-		cr.c.errors.Add(1)
-		cr.metric("error")
+		cr.archiveWriteFailed(lg, err)
 		return
 	}
 	switch res.Outcome {
@@ -816,8 +861,7 @@ func (cr *Crawler) record(ctx context.Context, lg *slog.Logger, f archive.Fetch,
 
 func (cr *Crawler) recordFailure(ctx context.Context, lg *slog.Logger, f archive.Fetch, reason string) {
 	if _, err := cr.a.RecordFailure(context.WithoutCancel(ctx), f, reason); err != nil {
-		lg.Error("archive write failed", "err", err)
-		cr.c.errors.Add(1)
+		cr.archiveWriteFailed(lg, err)
 		return
 	}
 	cr.c.failed.Add(1)

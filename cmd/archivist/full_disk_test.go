@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/archivist-org/archivist/archive"
+	"github.com/archivist-org/archivist/crawler/testsite"
+)
+
+// TestCrawlFullDisk (issue 6): when the archive file cannot grow (here a
+// file-size limit on the process, which fails writes with EFBIG exactly as
+// a full disk fails them with ENOSPC), the crawl stops early with a clear
+// error instead of fetching pages it cannot keep; the archive stays
+// consistent, and once there is room the same command resumes and finishes.
+func TestCrawlFullDisk(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("needs bash for ulimit")
+	}
+	const n = 60
+	h := testsite.Start(1)[0]
+	t.Cleanup(h.Close)
+	var links []string
+	for i := 0; i < n; i++ {
+		p := fmt.Sprintf("/2025/06/long-report-%d", i)
+		links = append(links, p)
+		h.HTML(p, testsite.ArticleHTML(fmt.Sprintf("Long report %d", i), "Kim Park", "2025-06-01", uint64(i+3), 2500, 0))
+	}
+	h.HTML("/", testsite.HubHTML("Home", links...))
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	crawl := fmt.Sprintf("%q crawl --archive %q --allow-private --delay 0 %q", archivistBinary(t), db, h.URL+"/")
+
+	// 256 KiB: room for the first pages only.
+	cmd := exec.Command("bash", "-c", "trap '' XFSZ; ulimit -f 256; exec "+crawl)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("crawl into a full file succeeded:\n%s", out)
+	}
+	if !strings.Contains(string(out), "archive cannot be written") || !strings.Contains(string(out), "file too large") {
+		t.Errorf("no clear error about the archive being full:\n%s", out)
+	}
+	if got := h.Total(); got >= n {
+		t.Errorf("the crawl fetched %d pages after the archive filled up; it should stop early", got)
+	}
+
+	a, err := archive.Open(db, &archive.Options{Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatalf("open after full disk: %v", err)
+	}
+	if rep, err := a.Verify(context.Background()); err != nil {
+		t.Fatalf("verify after full disk: %v %v", err, rep.Problems)
+	}
+	a.Close()
+
+	// Room again: the same command resumes and completes.
+	r := runBinary(t, dir, nil, "crawl", "--archive", db, "--allow-private", "--delay", "0", h.URL+"/")
+	if r.Code != 0 {
+		t.Fatalf("crawl with room: exit %d\n%s", r.Code, r.Stderr)
+	}
+	if !strings.Contains(r.Stdout, "(resumed)") {
+		t.Errorf("second run did not resume the stopped one:\n%s", r.Stdout)
+	}
+	a, err = archive.Open(db, &archive.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	st, err := a.Stats(context.Background())
+	if err != nil || st.Versions != n {
+		t.Errorf("after resuming: %d versions (err %v), want %d", st.Versions, err, n)
+	}
+}
