@@ -308,7 +308,7 @@ func TestCancelAndResumeInProcess(t *testing.T) {
 		h.HTML(articlePath(i), article(i))
 	}
 	h.HTML("/", HubHTMLLinks(links...))
-	h.Delay = 20 * time.Millisecond
+	h.SetDelay(20 * time.Millisecond)
 	src := Source{Name: "cr", Seeds: []string{h.URL + "/"}, Delay: noDelay(), Concurrency: 2}
 	c, err := New(a, src, testOpts())
 	if err != nil {

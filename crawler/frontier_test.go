@@ -75,7 +75,7 @@ func TestFrontierOrderAndPersistence(t *testing.T) {
 func TestSchedulerNeverRunsASourceTwice(t *testing.T) {
 	a, _ := openArchive(t)
 	h := startHosts(t, 1)[0]
-	h.Delay = 100 * time.Millisecond
+	h.SetDelay(100 * time.Millisecond)
 	h.HTML("/", HubHTMLLinks(articlePath(1), articlePath(2)))
 	h.HTML(articlePath(1), article(1))
 	h.HTML(articlePath(2), article(2))

@@ -61,7 +61,7 @@ func TestCrawlKillAndResume(t *testing.T) {
 	}
 	const n = 80
 	h := crawlSite(t, n)
-	h.Delay = 15 * time.Millisecond
+	h.SetDelay(15 * time.Millisecond)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "a.db")
 	args := []string{"crawl", "--archive", db, "--allow-private", "--delay", "0", "--concurrency", "2", h.URL + "/"}

@@ -75,7 +75,7 @@ func TestReadersWhileCrawling(t *testing.T) {
 		h.HTML(p, testsite.ArticleHTML(fmt.Sprintf("Concurrent report %d on the region", i), "Ada Writer", "2025-05-02", uint64(i+11), 350, 0))
 	}
 	h.HTML("/", testsite.HubHTML("Home", links...))
-	h.Delay = 100 * time.Millisecond // long enough for several reader rounds
+	h.SetDelay(100 * time.Millisecond) // long enough for several reader rounds
 
 	bin := archivistBinary(t)
 	dir := t.TempDir()

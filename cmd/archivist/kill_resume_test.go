@@ -31,7 +31,7 @@ func TestCrawlKilledManyTimes(t *testing.T) {
 	t.Logf("seed %d", seed)
 	rng := rand.New(rand.NewSource(seed))
 	h := crawlSite(t, n)
-	h.Delay = 10 * time.Millisecond
+	h.SetDelay(10 * time.Millisecond)
 	dir := t.TempDir()
 	bin := archivistBinary(t)
 	crawlArgs := func(db string) []string {

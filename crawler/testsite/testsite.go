@@ -31,9 +31,15 @@ type Host struct {
 	hits   map[string]int
 	agents map[string]bool
 	log    []string
-	// Delay, if set, is added to every response (to make a crawl slow
-	// enough to interrupt).
-	Delay time.Duration
+	delay  time.Duration // see SetDelay
+}
+
+// SetDelay adds d to every response (to make a crawl slow enough to
+// interrupt). Safe while the host serves.
+func (h *Host) SetDelay(d time.Duration) {
+	h.mu.Lock()
+	h.delay = d
+	h.mu.Unlock()
 }
 
 // Start starts n hosts; Close them when done.
@@ -78,7 +84,7 @@ func (h *Host) serve(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	delay := h.Delay
+	delay := h.delay
 	h.mu.Unlock()
 	if delay > 0 {
 		select {
