@@ -23,7 +23,8 @@ aggregators that republish them, extracts the clean article text and metadata,
 and keeps every version in a local archive you can search, read as of a date,
 diff and export as JSON Lines.
 
-Start with 'archivist demo'.` + exitCodesHelp,
+Start with 'archivist demo'.
+` + exitCodesHelp,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
