@@ -53,6 +53,11 @@ func NormalizeURL(raw string) (string, error) {
 	if host == "" {
 		return "", fmt.Errorf("%w: %q: no host", ErrBadURL, raw)
 	}
+	// An empty label (".x", "a..b", "..") names no host; left in, it would
+	// also normalise to a different invalid URL each round (found by fuzzing).
+	if strings.HasPrefix(host, ".") || strings.Contains(host, "..") {
+		return "", fmt.Errorf("%w: %q: empty label in host", ErrBadURL, raw)
+	}
 	if a, err := idna.Lookup.ToASCII(host); err == nil && a != "" {
 		host = a
 	}
