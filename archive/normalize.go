@@ -49,14 +49,15 @@ func NormalizeURL(raw string) (string, error) {
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return "", fmt.Errorf("%w: %q: scheme must be http or https", ErrBadURL, raw)
 	}
-	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
-	if host == "" {
-		return "", fmt.Errorf("%w: %q: no host", ErrBadURL, raw)
-	}
-	// An empty label (".x", "a..b", "..") names no host; left in, it would
-	// also normalise to a different invalid URL each round (found by fuzzing).
+	host := strings.ToLower(u.Hostname())
+	// An empty label (".x", "a..b", "x..") names no host; left in, it would
+	// also normalise to a different URL each round (found by fuzzing).
 	if strings.HasPrefix(host, ".") || strings.Contains(host, "..") {
 		return "", fmt.Errorf("%w: %q: empty label in host", ErrBadURL, raw)
+	}
+	host = strings.TrimSuffix(host, ".") // the root label: example.org. = example.org
+	if host == "" {
+		return "", fmt.Errorf("%w: %q: no host", ErrBadURL, raw)
 	}
 	if a, err := idna.Lookup.ToASCII(host); err == nil && a != "" {
 		host = a
