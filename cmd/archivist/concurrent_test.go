@@ -11,9 +11,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -28,25 +26,8 @@ import (
 // concRun runs the binary and returns its output without touching t, so it
 // can run on any goroutine.
 func concRun(ctx context.Context, bin, dir string, args ...string) binResult {
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Dir = dir
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "ARCHIVIST_") {
-			env = append(env, kv)
-		}
-	}
-	cmd.Env = env
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	res := binResult{Stdout: out.String(), Stderr: errOut.String()}
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &ee):
-		res.Code = ee.ExitCode()
-	default:
+	res, err := execBinary(ctx, bin, dir, nil, args...)
+	if err != nil {
 		res.Code = -1
 		res.Stderr += err.Error()
 	}

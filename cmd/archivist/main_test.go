@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -67,15 +69,24 @@ func runBinary(t testing.TB, dir string, stdin io.Reader, args ...string) binRes
 	if dir == "" {
 		dir = t.TempDir()
 	}
-	cmd := exec.Command(bin, args...)
+	res, err := execBinary(context.Background(), bin, dir, stdin, args...)
+	if err != nil {
+		t.Fatalf("running archivist %v: %v", args, err)
+	}
+	return res
+}
+
+// execBinary runs bin with args in dir, without ARCHIVIST_* variables, and
+// returns its output and exit status; err only when it could not run. It
+// does not touch a testing.T, so any goroutine may call it.
+func execBinary(ctx context.Context, bin, dir string, stdin io.Reader, args ...string) (binResult, error) {
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = dir
-	var env []string
 	for _, kv := range os.Environ() {
-		if !bytes.HasPrefix([]byte(kv), []byte("ARCHIVIST_")) {
-			env = append(env, kv)
+		if !strings.HasPrefix(kv, "ARCHIVIST_") {
+			cmd.Env = append(cmd.Env, kv)
 		}
 	}
-	cmd.Env = env
 	if stdin == nil {
 		stdin = bytes.NewReader(nil)
 	}
@@ -90,7 +101,7 @@ func runBinary(t testing.TB, dir string, stdin io.Reader, args ...string) binRes
 	case errors.As(err, &ee):
 		res.Code = ee.ExitCode()
 	default:
-		t.Fatalf("running archivist %v: %v", args, err)
+		return res, err
 	}
-	return res
+	return res, nil
 }
