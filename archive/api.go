@@ -100,6 +100,12 @@ type VersionInfo struct {
 // schema plus the archive's fields.
 type Record struct {
 	extract.Article
+	RecordInfo
+}
+
+// RecordInfo is the archive's part of a Record: where the version stands in
+// the page's history. Its fields are flattened into the Record's JSON.
+type RecordInfo struct {
 	Version     int       `json:"version"`
 	Seq         uint64    `json:"seq"`
 	FirstSeen   time.Time `json:"first_seen"`

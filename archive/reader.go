@@ -345,20 +345,6 @@ type JSONLExporter interface {
 	ExportJSONL(ctx context.Context, f ExportFilter, w io.Writer) (n int, lastSeq uint64, err error)
 }
 
-// recordTail is the archive's part of an exported Record, in Record's
-// field order.
-type recordTail struct {
-	Version     int       `json:"version"`
-	Seq         uint64    `json:"seq"`
-	FirstSeen   time.Time `json:"first_seen"`
-	LastSeen    time.Time `json:"last_seen"`
-	FetchedAt   time.Time `json:"fetched_at"`
-	ContentHash string    `json:"content_hash"`
-	Status      int       `json:"status"`
-	CopyOf      string    `json:"copy_of,omitempty"`
-	Copies      []string  `json:"copies,omitempty"`
-}
-
 // ExportJSONL writes what Export selects as JSON Lines, one Record per
 // line, and returns how many and the last seq written. It splices the
 // stored article JSON with the archive's fields instead of decoding and
@@ -368,7 +354,7 @@ func (a *Archive) ExportJSONL(ctx context.Context, f ExportFilter, w io.Writer) 
 	var line []byte
 	err = a.exportScan(ctx, f, func(items []exportItem) error {
 		for _, it := range items {
-			rt := recordTail{Version: it.n, Seq: it.vr.Seq, FirstSeen: it.vr.FirstSeen,
+			rt := RecordInfo{Version: it.n, Seq: it.vr.Seq, FirstSeen: it.vr.FirstSeen,
 				LastSeen: it.lastSeen, FetchedAt: it.vr.FetchedAt, ContentHash: it.vr.Hash, Status: it.status}
 			if f.CopyLinks != nil {
 				rt.CopyOf, rt.Copies = f.CopyLinks(it.vr.URL)

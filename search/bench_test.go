@@ -85,10 +85,7 @@ func (s *synthArchive) record(i int) *archive.Record {
 			WordCount: len(words),
 			Kind:      extract.KindArticle,
 		},
-		Version:   1,
-		Seq:       uint64(i + 1),
-		FirstSeen: pub,
-		FetchedAt: pub,
+		RecordInfo: archive.RecordInfo{Version: 1, Seq: uint64(i + 1), FirstSeen: pub, FetchedAt: pub},
 	}
 }
 

@@ -31,10 +31,9 @@ func (m *memArchive) add(url, title, text string, mod func(*archive.Record)) *ar
 		}
 	}
 	r := &archive.Record{
-		Article:   extract.Article{URL: url, Title: title, Text: text, Language: "en", Kind: extract.KindArticle},
-		Version:   v,
-		Seq:       m.seq,
-		FirstSeen: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(m.seq) * time.Hour),
+		Article: extract.Article{URL: url, Title: title, Text: text, Language: "en", Kind: extract.KindArticle},
+		RecordInfo: archive.RecordInfo{Version: v, Seq: m.seq,
+			FirstSeen: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(m.seq) * time.Hour)},
 	}
 	r.FetchedAt = r.FirstSeen
 	if mod != nil {
