@@ -8,13 +8,14 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
+
+	"github.com/archivist-org/archivist/extract/score"
 )
 
 // metaCorpusDir is traf's dev half, relative to the package directory.
@@ -44,35 +45,6 @@ func (s *stringOrList) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// foldMeta folds case and white space, the benchmark's comparison rule.
-func foldMeta(s string) string {
-	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
-}
-
-// authorSet splits a list of names on ; , & and the words and/und/et, as the
-// benchmark does for both sides.
-func authorSet(s string) []string {
-	s = foldMeta(s)
-	s = strings.NewReplacer(";", ",", "&", ",", " and ", ",", " und ", ",", " et ", ",").Replace(" " + s + " ")
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	sort.Strings(out)
-	return slices.Compact(out)
-}
-
-type metaScore struct{ ok, n int }
-
-func (s metaScore) acc() float64 {
-	if s.n == 0 {
-		return 0
-	}
-	return float64(s.ok) / float64(s.n)
-}
-
 // TestCorpusMetadata scores title, authors and published date against traf's
 // annotations: exact after folding case and white space, authors as a set,
 // dates as YYYY-MM-DD; accuracy = correct / pages with the field annotated.
@@ -91,7 +63,7 @@ func TestCorpusMetadata(t *testing.T) {
 	}
 	sort.Strings(keys)
 	verbose := os.Getenv("ARCHIVIST_META_FAILS") != ""
-	var title, authors, date metaScore
+	var title, authors, date score.Accuracy
 	for _, k := range keys {
 		e := eval[k]
 		if e.Title == "" && e.Author == "" && e.Date == "" {
@@ -112,41 +84,38 @@ func TestCorpusMetadata(t *testing.T) {
 			continue
 		}
 		if e.Title != "" {
-			title.n++
-			if foldMeta(a.Title) == foldMeta(e.Title) {
-				title.ok++
-			} else if verbose {
+			ok := score.TitleMatch(a.Title, e.Title)
+			title.Add(ok)
+			if !ok && verbose {
 				t.Logf("TITLE %s\n\twant %q\n\tgot  %q", k, e.Title, a.Title)
 			}
 		}
 		if e.Author != "" {
-			authors.n++
-			if slices.Equal(authorSet(strings.Join(a.Authors, "; ")), authorSet(string(e.Author))) {
-				authors.ok++
-			} else if verbose {
+			ok := score.AuthorsMatch(strings.Join(a.Authors, "; "), string(e.Author))
+			authors.Add(ok)
+			if !ok && verbose {
 				t.Logf("AUTHOR %s\n\twant %q\n\tgot  %q", k, e.Author, a.Authors)
 			}
 		}
 		if e.Date != "" {
-			date.n++
-			if len(a.Published) >= 10 && a.Published[:10] == e.Date {
-				date.ok++
-			} else if verbose {
+			ok := score.DateMatch(a.Published, e.Date)
+			date.Add(ok)
+			if !ok && verbose {
 				t.Logf("DATE %s\n\twant %q\n\tgot  %q (%s)", k, e.Date, a.Published, a.DateSource)
 			}
 		}
 	}
 	t.Logf("traf metadata: title %.3f (%d/%d), authors %.3f (%d/%d), published %.3f (%d/%d)",
-		title.acc(), title.ok, title.n, authors.acc(), authors.ok, authors.n, date.acc(), date.ok, date.n)
+		title.Value(), title.OK, title.N, authors.Value(), authors.OK, authors.N, date.Value(), date.OK, date.N)
 	// Floors a little under what the rules achieve on the dev half, so a
 	// regression shows while small rule changes don't flap.
 	for _, f := range []struct {
 		name  string
-		s     metaScore
+		s     score.Accuracy
 		floor float64
 	}{{"title", title, 0.81}, {"authors", authors, 0.69}, {"published", date, 0.89}} {
-		if f.s.acc() < f.floor {
-			t.Errorf("%s accuracy %.3f below floor %.2f", f.name, f.s.acc(), f.floor)
+		if f.s.Value() < f.floor {
+			t.Errorf("%s accuracy %.3f below floor %.2f", f.name, f.s.Value(), f.floor)
 		}
 	}
 }

@@ -5,20 +5,21 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"io"
-	"math"
 	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
-	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
+
+	"github.com/archivist-org/archivist/extract/score"
 )
 
-// The corpus tests score the body text by the benchmarks' own rules:
+// The corpus tests score the body text by the benchmarks' own rules, in
+// package score (the same code scores the peers in the bench module):
 //
 //   - aeb: per page, \w+ tokens in 4-token shingles counted as multisets;
 //     tp/fp/fn normalised by their sum; precision and recall averaged over
@@ -60,76 +61,6 @@ func readGz(t testing.TB, path string) []byte {
 	return b
 }
 
-// wordTokens splits s into \w+ runs (Unicode letters, digits, underscore).
-func wordTokens(s string) []string {
-	var out []string
-	start := -1
-	for i, r := range s {
-		w := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_'
-		if w && start < 0 {
-			start = i
-		} else if !w && start >= 0 {
-			out = append(out, s[start:i])
-			start = -1
-		}
-	}
-	if start >= 0 {
-		out = append(out, s[start:])
-	}
-	return out
-}
-
-func shingles(s string) map[string]int {
-	toks := wordTokens(s)
-	m := map[string]int{}
-	if len(toks) < 4 {
-		if len(toks) > 0 {
-			m[strings.Join(toks, " ")]++
-		}
-		return m
-	}
-	for i := 0; i+4 <= len(toks); i++ {
-		m[strings.Join(toks[i:i+4], " ")]++
-	}
-	return m
-}
-
-// aebScore returns precision and recall of got against want by the
-// article-extraction-benchmark rules: 4-token shingle multisets, tp/fp/fn
-// normalised by their sum.
-func aebScore(got, want string) (p, r float64) {
-	g, w := shingles(got), shingles(want)
-	var tp, fp, fn float64
-	for k, gc := range g {
-		wc := w[k]
-		tp += math.Min(float64(gc), float64(wc))
-		fp += math.Max(0, float64(gc-wc))
-	}
-	for k, wc := range w {
-		fn += math.Max(0, float64(wc-g[k]))
-	}
-	sum := tp + fp + fn
-	if sum == 0 {
-		return 1, 1
-	}
-	tp, fp, fn = tp/sum, fp/sum, fn/sum
-	p, r = 1, 1
-	if tp+fp > 0 {
-		p = tp / (tp + fp)
-	}
-	if tp+fn > 0 {
-		r = tp / (tp + fn)
-	}
-	return p, r
-}
-
-func f1(p, r float64) float64 {
-	if p+r == 0 {
-		return 0
-	}
-	return 2 * p * r / (p + r)
-}
-
 type pageScore struct {
 	id      string
 	p, r, f float64
@@ -166,7 +97,7 @@ func TestCorpusAEBText(t *testing.T) {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	var sp, sr float64
+	var aeb score.AEB
 	var scores []pageScore
 	hubs := 0
 	for _, id := range ids {
@@ -185,17 +116,13 @@ func TestCorpusAEBText(t *testing.T) {
 				t.Logf("  HUB %s", id)
 			}
 		}
-		p, r := aebScore(got, gt[id].ArticleBody)
-		sp += p
-		sr += r
-		scores = append(scores, pageScore{id, p, r, f1(p, r)})
+		p, r := aeb.Add(got, gt[id].ArticleBody)
+		scores = append(scores, pageScore{id, p, r, score.F1(p, r)})
 	}
 	if len(scores) == 0 {
 		t.Skip("aeb corpus has no pages")
 	}
-	n := float64(len(scores))
-	p, r := sp/n, sr/n
-	f := f1(p, r)
+	f, p, r := aeb.Result()
 	t.Logf("aeb: %d pages F1=%.4f P=%.4f R=%.4f (%d taken for hubs)", len(scores), f, p, r, hubs)
 	logWorst(t, scores)
 	if f < aebFloor {
@@ -238,10 +165,6 @@ func corpusBody(p []byte) (*body, error) {
 	return extractBody(goquery.NewDocumentFromNode(root), nil, &Options{}, &Article{}), nil
 }
 
-func foldWS(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
-
 func TestCorpusTrafText(t *testing.T) {
 	dir := filepath.Join(corpusDir, "traf")
 	raw, err := os.ReadFile(filepath.Join(dir, "evaldata.json"))
@@ -261,10 +184,11 @@ func TestCorpusTrafText(t *testing.T) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	var tp, fp, fn, tn int
+	var traf score.Traf
 	var scores []pageScore
 	hubs := 0
 	verbose := os.Getenv("ARCHIVIST_CORPUS_VERBOSE") != ""
+	misses := verbose && os.Getenv("ARCHIVIST_CORPUS_MISS") != ""
 	for _, k := range keys {
 		e := ev[k]
 		path := filepath.Join(dir, "html", e.File)
@@ -274,7 +198,7 @@ func TestCorpusTrafText(t *testing.T) {
 		a, err := corpusExtract(readGz(t, path), "")
 		got := ""
 		if err == nil {
-			got = foldWS(a.Text)
+			got = a.Text
 			if a.Kind == KindHub {
 				hubs++
 				if verbose {
@@ -282,38 +206,27 @@ func TestCorpusTrafText(t *testing.T) {
 				}
 			}
 		}
-		var ptp, pfp, pfn int
-		for _, s := range e.With {
-			if strings.Contains(got, foldWS(s)) {
-				ptp++
-			} else {
-				pfn++
-				if verbose && os.Getenv("ARCHIVIST_CORPUS_MISS") != "" {
+		page := traf.Add(got, e.With, e.Without)
+		if misses {
+			for _, s := range e.With {
+				if !score.Found(got, s) {
 					t.Logf("  MISS %s: %.80q", e.File, s)
 				}
 			}
-		}
-		for _, s := range e.Without {
-			if strings.Contains(got, foldWS(s)) {
-				pfp++
-				if verbose && os.Getenv("ARCHIVIST_CORPUS_MISS") != "" {
+			for _, s := range e.Without {
+				if score.Found(got, s) {
 					t.Logf("  JUNK %s: %.80q", e.File, s)
 				}
-			} else {
-				tn++
 			}
 		}
-		tp, fp, fn = tp+ptp, fp+pfp, fn+pfn
-		bad := float64(pfp + pfn)
-		scores = append(scores, pageScore{e.File, float64(pfp), float64(pfn), 1 - bad/10})
+		bad := float64(page.FP + page.FN)
+		scores = append(scores, pageScore{e.File, float64(page.FP), float64(page.FN), 1 - bad/10})
 	}
 	if len(scores) == 0 {
 		t.Skip("traf corpus has no pages")
 	}
-	p := float64(tp) / math.Max(1, float64(tp+fp))
-	r := float64(tp) / math.Max(1, float64(tp+fn))
-	f := f1(p, r)
-	t.Logf("traf: %d pages F1=%.4f P=%.4f R=%.4f (tp=%d fp=%d fn=%d tn=%d; %d taken for hubs)", len(scores), f, p, r, tp, fp, fn, tn, hubs)
+	f, p, r := traf.Result()
+	t.Logf("traf: %d pages F1=%.4f P=%.4f R=%.4f (tp=%d fp=%d fn=%d tn=%d; %d taken for hubs)", len(scores), f, p, r, traf.TP, traf.FP, traf.FN, traf.TN, hubs)
 	logWorst(t, scores)
 	if f < trafFloor {
 		t.Errorf("traf F1 %.4f below floor %.3f", f, trafFloor)

@@ -9,7 +9,7 @@
 // to page and round to round, so none always runs on a warm or cold cache or
 // right after another's garbage); the table reports the median over rounds
 // of each extractor's total time. Quality comes from the first round (the
-// extractors are deterministic) and is scored by bench/score: aeb by the
+// extractors are deterministic) and is scored by extract/score: aeb by the
 // 4-token-shingle metric, traf by its with/without snippets, plus traf's
 // title/authors/date accuracy. "alloc MB/page" is the heap allocated per
 // page in the first round (garbage included: a measure of GC pressure, not
@@ -30,7 +30,7 @@ import (
 	"time"
 
 	"github.com/archivist-org/archivist/bench/harness"
-	"github.com/archivist-org/archivist/bench/score"
+	"github.com/archivist-org/archivist/extract/score"
 )
 
 func main() {

@@ -58,7 +58,9 @@ func TestAEBPage(t *testing.T) {
 func TestAEBAverages(t *testing.T) {
 	var a AEB
 	a.Add("x y z w", "x y z w") // p=1 r=1
-	a.Add("", "a b c d e")      // p=1 r=0
+	if p, r := a.Add("", "a b c d e"); !near(p, 1) || !near(r, 0) {
+		t.Errorf("Add returned the page's %v %v, want 1 0", p, r)
+	}
 	f, p, r := a.Result()
 	if !near(p, 1) || !near(r, 0.5) || !near(f, F1(1, 0.5)) {
 		t.Errorf("Result = %v %v %v", f, p, r)
@@ -67,14 +69,23 @@ func TestAEBAverages(t *testing.T) {
 
 func TestTraf(t *testing.T) {
 	var tr Traf
-	tr.Add("The  quick brown\nfox jumps. Share this!",
-		[]string{"quick brown fox", "lazy dog"}, []string{"Share this!", "Cookies"})
+	const text = "The  quick brown\nfox jumps. Share this!"
+	tr.Add(text, []string{"quick brown fox", "lazy dog"}, []string{"Share this!", "Cookies"})
 	if tr != (Traf{TP: 1, FN: 1, FP: 1, TN: 1}) {
 		t.Errorf("counts = %+v", tr)
+	}
+	if !Found(text, "brown fox") || Found(text, "lazy dog") {
+		t.Error("Found")
 	}
 	f, p, r := tr.Result()
 	if !near(p, 0.5) || !near(r, 0.5) || !near(f, 0.5) {
 		t.Errorf("Result = %v %v %v", f, p, r)
+	}
+	if page := tr.Add(text, []string{"fox  jumps"}, nil); page != (Traf{TP: 1}) {
+		t.Errorf("page counts = %+v", page)
+	}
+	if tr != (Traf{TP: 2, FN: 1, FP: 1, TN: 1}) {
+		t.Errorf("counts after a second page = %+v", tr)
 	}
 }
 

@@ -1,18 +1,3 @@
-// Package score implements the benchmarks' own quality metrics, exactly as
-// issue 2 states them, so every extractor is scored by the same code.
-//
-//   - aeb (article-extraction-benchmark): per page, tokens are \w+ runs
-//     (Unicode letters, digits, underscore); shingles are 4-token windows
-//     counted as a multiset; tp/fp/fn come from the counts and are
-//     normalised by their sum; precision and recall are averaged over pages
-//     and F1 is taken of the two averages.
-//   - traf (trafilatura's evaluation): per page, each "with" snippet found in
-//     the text (white space folded, substring match) is a true positive,
-//     each missing one a false negative, each "without" snippet found a
-//     false positive; counts are summed over pages before P, R and F1.
-//   - metadata: exact match after folding case and white space; authors as a
-//     set of names split on ; , & and the words and/und/et; dates as
-//     YYYY-MM-DD.
 package score
 
 import (
@@ -100,12 +85,13 @@ type AEB struct {
 	n          int
 }
 
-// Add scores one page.
-func (a *AEB) Add(got, want string) {
-	p, r := AEBPage(got, want)
-	a.sumP += p
-	a.sumR += r
+// Add scores one page and returns its precision and recall (AEBPage).
+func (a *AEB) Add(got, want string) (precision, recall float64) {
+	precision, recall = AEBPage(got, want)
+	a.sumP += precision
+	a.sumR += recall
 	a.n++
+	return precision, recall
 }
 
 // Result returns the averaged precision and recall and their F1.
@@ -123,23 +109,32 @@ func FoldSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 // Traf accumulates snippet counts for the traf metric.
 type Traf struct{ TP, FP, FN, TN int }
 
-// Add scores one page's text against its with/without snippets.
-func (t *Traf) Add(got string, with, without []string) {
+// Found reports whether snippet occurs in text, white space folded in both:
+// the traf rule for one snippet.
+func Found(text, snippet string) bool {
+	return strings.Contains(FoldSpace(text), FoldSpace(snippet))
+}
+
+// Add scores one page's text against its with/without snippets, adds the
+// counts and returns the page's own.
+func (t *Traf) Add(got string, with, without []string) (page Traf) {
 	got = FoldSpace(got)
 	for _, s := range with {
 		if strings.Contains(got, FoldSpace(s)) {
-			t.TP++
+			page.TP++
 		} else {
-			t.FN++
+			page.FN++
 		}
 	}
 	for _, s := range without {
 		if strings.Contains(got, FoldSpace(s)) {
-			t.FP++
+			page.FP++
 		} else {
-			t.TN++
+			page.TN++
 		}
 	}
+	t.TP, t.FP, t.FN, t.TN = t.TP+page.TP, t.FP+page.FP, t.FN+page.FN, t.TN+page.TN
+	return page
 }
 
 // Result returns F1, precision and recall of the summed counts.
