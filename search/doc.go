@@ -39,11 +39,14 @@
 //     re-indexes the same document ids.
 //   - One process at a time opens an index (a file lock); others get
 //     ErrLocked and should query the owner through its read server
-//     (Handler / Remote).
+//     (Handler / Remote). Read-only opens (Options.ReadOnly, for an index
+//     on read-only storage) share the lock with each other and write
+//     nothing.
 //
 // # Caveats
 //
-//   - Search results are only as fresh as the last Sync.
+//   - Search results are only as fresh as the last Sync; a read-only
+//     index cannot be synced, so it misses versions archived since.
 //   - Copy detection compares each page's latest version only. Shared
 //     fractions are MinHash estimates (128 hashes: about ±0.05).
 //   - Texts shorter than MinShingles word shingles get no fingerprint and

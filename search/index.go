@@ -40,6 +40,10 @@ var (
 	ErrBadQuery = errors.New("search: bad query")
 	// ErrNewerIndex: the index was written by a newer archivist.
 	ErrNewerIndex = errors.New("search: index written by a newer archivist")
+	// ErrReadOnly: the index was opened with Options.ReadOnly and cannot
+	// be brought up to date (Sync, Add, Rebuild), or it needs a rebuild
+	// that only a writable open can do.
+	ErrReadOnly = errors.New("search: index opened read-only")
 )
 
 // schemaVersion changes whenever the index layout or analysis changes; an
@@ -67,6 +71,15 @@ type Options struct {
 	// BatchSize is the number of versions per commit; 0 means 1000.
 	// Bigger batches index faster (4000: about +5%) at the cost of memory.
 	BatchSize int
+	// ReadOnly opens an existing index without writing anything, for an
+	// archive on read-only storage: queries work, Sync, Add and Rebuild
+	// return ErrReadOnly, so results are as fresh as the last Sync made
+	// by a writable open (compare LastSeq with the archive's). Open fails
+	// with fs.ErrNotExist when there is no index, and with ErrReadOnly
+	// when the index is from an older archivist and must be rebuilt.
+	// Several read-only opens can share an index; a writable open waits
+	// for them. false: Open creates or updates the index as needed.
+	ReadOnly bool
 }
 
 // IndexDir is where the index for the archive at dbPath lives.
@@ -107,6 +120,9 @@ func Open(dir string, opts *Options) (*Index, error) {
 	}
 	if ix.opts.BatchSize <= 0 {
 		ix.opts.BatchSize = 1000
+	}
+	if ix.opts.ReadOnly {
+		return ix.openReadOnly()
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -168,6 +184,58 @@ func Open(dir string, opts *Options) (*Index, error) {
 		return nil, err
 	}
 	ix.bleve = b
+	return ix, nil
+}
+
+// openReadOnly is Open with Options.ReadOnly.
+func (ix *Index) openReadOnly() (*Index, error) {
+	if _, err := os.Stat(filepath.Join(ix.dir, "state.db")); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	timeout := ix.opts.Timeout
+	if timeout <= 0 {
+		timeout = 10 * time.Millisecond
+	}
+	st, err := bolt.Open(filepath.Join(ix.dir, "state.db"), 0o644, &bolt.Options{Timeout: timeout, ReadOnly: true})
+	if err != nil {
+		if errors.Is(err, bolt.ErrTimeout) {
+			return nil, ErrLocked
+		}
+		return nil, fmt.Errorf("search: open state: %w", err)
+	}
+	err = st.View(func(tx *bolt.Tx) error {
+		m := tx.Bucket(bucketMeta)
+		if m == nil || tx.Bucket(bucketPages) == nil {
+			return fmt.Errorf("index never written, it needs a rebuild: %w", ErrReadOnly)
+		}
+		s, _ := strconv.Atoi(string(m.Get(keySchema)))
+		switch {
+		case s > schemaVersion:
+			return ErrNewerIndex
+		case s < schemaVersion:
+			return fmt.Errorf("index from an older archivist, it needs a rebuild: %w", ErrReadOnly)
+		}
+		if v := m.Get(keySeq); len(v) == 8 {
+			ix.lastSeq = binary.BigEndian.Uint64(v)
+		}
+		for _, l := range strings.Fields(string(m.Get(keyLangs))) {
+			ix.langs[l] = true
+		}
+		return nil
+	})
+	if err != nil {
+		st.Close()
+		if errors.Is(err, ErrNewerIndex) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("search: state: %w", err)
+	}
+	b, err := bleve.OpenUsing(filepath.Join(ix.dir, "bleve"), map[string]interface{}{"read_only": true, "bolt_timeout": "1s"})
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("search: open bleve index: %w", err)
+	}
+	ix.state, ix.bleve = st, b
 	return ix, nil
 }
 

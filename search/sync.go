@@ -11,8 +11,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/archivist-org/archivist/archive"
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/archivist-org/archivist/archive"
 )
 
 var bucketSigs = []byte("sigs") // unused since schema 3; dropped on reset
@@ -71,6 +72,9 @@ type SyncStats struct {
 // order, committing every BatchSize versions. Cancelling ctx stops after
 // the current batch; what was committed stays.
 func (ix *Index) Sync(ctx context.Context, src Source) (SyncStats, error) {
+	if ix.opts.ReadOnly {
+		return SyncStats{LastSeq: ix.LastSeq()}, ErrReadOnly
+	}
 	ix.syncMu.Lock()
 	defer ix.syncMu.Unlock()
 	return ix.syncLocked(ctx, src)
@@ -78,6 +82,9 @@ func (ix *Index) Sync(ctx context.Context, src Source) (SyncStats, error) {
 
 // Rebuild drops the index and indexes the whole archive again.
 func (ix *Index) Rebuild(ctx context.Context, src Source) (SyncStats, error) {
+	if ix.opts.ReadOnly {
+		return SyncStats{LastSeq: ix.LastSeq()}, ErrReadOnly
+	}
 	ix.syncMu.Lock()
 	defer ix.syncMu.Unlock()
 	if err := ix.resetLocked(); err != nil {
@@ -89,6 +96,9 @@ func (ix *Index) Rebuild(ctx context.Context, src Source) (SyncStats, error) {
 // Add indexes records directly (in seq order, after LastSeq), as Sync does
 // with what it reads. For callers that already hold the records.
 func (ix *Index) Add(ctx context.Context, recs []*archive.Record, src TextSource) (SyncStats, error) {
+	if ix.opts.ReadOnly {
+		return SyncStats{LastSeq: ix.LastSeq()}, ErrReadOnly
+	}
 	ix.syncMu.Lock()
 	defer ix.syncMu.Unlock()
 	s := &syncer{ix: ix, ctx: ctx, stats: SyncStats{LastSeq: ix.lastSeq}}
