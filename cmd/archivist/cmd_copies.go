@@ -72,9 +72,7 @@ func runCopies(ctx context.Context, opts copiesOptions, args []string, stdout, s
 	if len(args) != 1 || strings.TrimSpace(args[0]) == "" {
 		return usageError{errors.New("copies: give exactly one URL")}
 	}
-	ix, r, remote, closeFn, err := openSearch(ctx, opts.Archive, func(n int) {
-		fmt.Fprintf(stderr, "indexed %d new versions\n", n)
-	})
+	ix, r, remote, closeFn, err := openSearch(ctx, opts.Archive, stderr)
 	if err != nil {
 		return err
 	}

@@ -99,6 +99,9 @@ func runImport(ctx context.Context, opts *importOptions, args []string, stdout, 
 	}
 
 	a, err := archive.Open(opts.Archive, &archive.Options{Timeout: 2 * time.Second})
+	if notWritable(err) {
+		return writeOpenErr(opts.Archive, err)
+	}
 	if err != nil {
 		return err
 	}

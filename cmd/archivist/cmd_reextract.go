@@ -71,6 +71,9 @@ func runReextract(ctx context.Context, opts reextractOptions, args []string, std
 		if errors.Is(err, archive.ErrLocked) {
 			return fmt.Errorf("%w: stop the crawl first, or retry with --wait 10m", err)
 		}
+		if notWritable(err) {
+			return writeOpenErr(opts.Archive, err)
+		}
 		return err
 	}
 	defer a.Close()

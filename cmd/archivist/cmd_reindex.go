@@ -74,6 +74,9 @@ func runReindex(ctx context.Context, opts reindexOptions, args []string, stdout,
 			return fmt.Errorf("reindex: %w", err)
 		}
 		return runReindex(ctx, opts, args, stdout, stderr)
+	case notWritable(err):
+		// Not damaged, only not ours to write: keep it.
+		return fmt.Errorf("reindex: the search index %s cannot be written (%w)", dir, pathCause(err))
 	case err != nil:
 		// A damaged index: it is derived, so drop it and start afresh.
 		if rmErr := os.RemoveAll(dir); rmErr != nil {

@@ -160,9 +160,7 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 	if err != nil {
 		return err
 	}
-	ix, r, remote, closeFn, err := openSearch(ctx, opts.Archive, func(n int) {
-		fmt.Fprintf(stderr, "indexed %d new versions\n", n)
-	})
+	ix, r, remote, closeFn, err := openSearch(ctx, opts.Archive, stderr)
 	if err != nil {
 		return err
 	}

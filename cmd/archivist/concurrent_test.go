@@ -26,7 +26,7 @@ import (
 // concRun runs the binary and returns its output without touching t, so it
 // can run on any goroutine.
 func concRun(ctx context.Context, bin, dir string, args ...string) binResult {
-	res, err := execBinary(ctx, bin, dir, nil, args...)
+	res, err := execBinary(ctx, bin, dir, nil, nil, args...)
 	if err != nil {
 		res.Code = -1
 		res.Stderr += err.Error()

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 )
 
@@ -38,6 +39,10 @@ func archivistBinary(t testing.TB) string {
 	binOnce.Do(func() {
 		binDir, binErr = os.MkdirTemp("", "archivist-bin-")
 		if binErr != nil {
+			return
+		}
+		// Other users may run it too (see runBinaryAs).
+		if binErr = os.Chmod(binDir, 0o755); binErr != nil {
 			return
 		}
 		binPath = filepath.Join(binDir, "archivist")
@@ -69,19 +74,34 @@ func runBinary(t testing.TB, dir string, stdin io.Reader, args ...string) binRes
 	if dir == "" {
 		dir = t.TempDir()
 	}
-	res, err := execBinary(context.Background(), bin, dir, stdin, args...)
+	res, err := execBinary(context.Background(), bin, dir, stdin, nil, args...)
 	if err != nil {
 		t.Fatalf("running archivist %v: %v", args, err)
 	}
 	return res
 }
 
-// execBinary runs bin with args in dir, without ARCHIVIST_* variables, and
-// returns its output and exit status; err only when it could not run. It
-// does not touch a testing.T, so any goroutine may call it.
-func execBinary(ctx context.Context, bin, dir string, stdin io.Reader, args ...string) (binResult, error) {
+// runBinaryAs is runBinary (with empty stdin) as the user and group of
+// cred, which needs root.
+func runBinaryAs(t testing.TB, cred *syscall.Credential, dir string, args ...string) binResult {
+	t.Helper()
+	res, err := execBinary(context.Background(), archivistBinary(t), dir, nil, cred, args...)
+	if err != nil {
+		t.Fatalf("running archivist %v as uid %d: %v", args, cred.Uid, err)
+	}
+	return res
+}
+
+// execBinary runs bin with args in dir, without ARCHIVIST_* variables, as
+// the user of cred (nil: ours), and returns its output and exit status; err
+// only when it could not run. It does not touch a testing.T, so any
+// goroutine may call it.
+func execBinary(ctx context.Context, bin, dir string, stdin io.Reader, cred *syscall.Credential, args ...string) (binResult, error) {
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = dir
+	if cred != nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	}
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "ARCHIVIST_") {
 			cmd.Env = append(cmd.Env, kv)

@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"time"
@@ -43,35 +46,86 @@ func attachSearch(ctx context.Context, a *archive.Archive, dbPath string, srv *a
 // openSearch opens the index of the archive at dbPath for a read command:
 // locally (and synced with the archive) when no other process holds it,
 // else through the holder's read server. Exactly one of ix and remote is
-// set; closeFn releases what was opened.
-func openSearch(ctx context.Context, dbPath string, stderr func(n int)) (ix *search.Index, r archive.Reader, remote *search.Remote, closeFn func(), err error) {
+// set; closeFn releases what was opened. What it did to the index (new
+// versions indexed; a read-only index left behind the archive) is noted
+// on stderr (nil: not noted).
+func openSearch(ctx context.Context, dbPath string, stderr io.Writer) (ix *search.Index, r archive.Reader, remote *search.Remote, closeFn func(), err error) {
+	if stderr == nil {
+		stderr = io.Discard
+	}
 	r, err = archive.OpenReader(ctx, dbPath)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	ix, err = search.Open(search.IndexDir(dbPath), &search.Options{Timeout: 300 * time.Millisecond})
+	ix, err = openIndex(dbPath, 300*time.Millisecond)
 	if errors.Is(err, search.ErrLocked) {
 		if _, remoteArchive := r.(*archive.RemoteReader); remoteArchive {
 			rem := &search.Remote{Client: archive.DialHTTP(dbPath), BaseURL: archive.SocketBaseURL}
 			return nil, r, rem, func() { r.Close() }, nil
 		}
 		// Another read command is syncing the index: wait for it.
-		ix, err = search.Open(search.IndexDir(dbPath), &search.Options{Timeout: 30 * time.Second})
+		ix, err = openIndex(dbPath, 30*time.Second)
 	}
 	if err != nil {
 		r.Close()
 		return nil, nil, nil, nil, err
 	}
 	closeFn = func() { ix.Close(); r.Close() }
-	st, err := ix.Sync(ctx, r)
+	indexed, behind, err := syncIndex(ctx, ix, r)
 	if err != nil {
 		closeFn()
 		return nil, nil, nil, nil, err
 	}
-	if stderr != nil && st.Indexed > 0 {
-		stderr(st.Indexed)
+	if indexed > 0 {
+		fmt.Fprintf(stderr, "indexed %d new versions\n", indexed)
+	}
+	if behind > 0 {
+		fmt.Fprintf(stderr, "archivist: the search index %s is read-only and misses %d version(s) archived since it was last updated; they are not searched (run 'archivist reindex' where it can be written)\n",
+			search.IndexDir(dbPath), behind)
 	}
 	return ix, r, nil, closeFn, nil
+}
+
+// openIndex opens the search index of the archive at dbPath for a read
+// command. When it cannot be written (the archive is on read-only storage,
+// or belongs to another user) it is opened read-only: queries work, Sync
+// returns search.ErrReadOnly (see syncIndex).
+func openIndex(dbPath string, timeout time.Duration) (*search.Index, error) {
+	dir := search.IndexDir(dbPath)
+	ix, err := search.Open(dir, &search.Options{Timeout: timeout})
+	if !errors.Is(err, fs.ErrPermission) {
+		return ix, err
+	}
+	ix, rerr := search.Open(dir, &search.Options{Timeout: timeout, ReadOnly: true})
+	switch {
+	case rerr == nil:
+		return ix, nil
+	case errors.Is(rerr, fs.ErrNotExist):
+		return nil, fmt.Errorf("%s has no search index and none can be made beside it (%w); run 'archivist reindex' where it can be written", dbPath, err)
+	case errors.Is(rerr, search.ErrReadOnly):
+		return nil, fmt.Errorf("the search index %s must be rebuilt but cannot be written (%v); run 'archivist reindex' where it can be written", dir, err)
+	case errors.Is(rerr, search.ErrLocked), errors.Is(rerr, search.ErrNewerIndex):
+		return nil, rerr
+	}
+	return nil, fmt.Errorf("the search index %s can be neither written (%v) nor read (%w)", dir, err, rerr)
+}
+
+// syncIndex indexes the versions of r that ix lacks and returns how many.
+// A read-only index is left as it is: behind is how many versions the
+// archive has that it lacks.
+func syncIndex(ctx context.Context, ix *search.Index, r archive.Reader) (indexed int, behind uint64, err error) {
+	st, err := ix.Sync(ctx, r)
+	if !errors.Is(err, search.ErrReadOnly) {
+		return st.Indexed, 0, err
+	}
+	s, err := r.Stats(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	if s.LastSeq > ix.LastSeq() {
+		behind = s.LastSeq - ix.LastSeq()
+	}
+	return 0, behind, nil
 }
 
 // fillCopyLinks sets rec.CopyOf / rec.Copies from the search index, for show
@@ -86,14 +140,14 @@ func fillCopyLinks(ctx context.Context, dbPath string, r archive.Reader, rec *ar
 		return
 	}
 	var group []search.Copy
-	ix, err := search.Open(search.IndexDir(dbPath), &search.Options{Timeout: 300 * time.Millisecond})
+	ix, err := openIndex(dbPath, 300*time.Millisecond)
 	switch {
 	case errors.Is(err, search.ErrLocked):
 		rem := &search.Remote{Client: archive.DialHTTP(dbPath), BaseURL: archive.SocketBaseURL}
 		group, err = rem.Copies(ctx, rec.URL)
 	case err == nil:
 		defer ix.Close()
-		if _, err = ix.Sync(ctx, r); err == nil {
+		if _, _, err = syncIndex(ctx, ix, r); err == nil {
 			group, err = ix.Copies(ctx, rec.URL)
 		}
 	}
@@ -120,12 +174,12 @@ func copyLinksFor(ctx context.Context, dbPath string, r archive.Reader) (map[str
 	if _, err := os.Stat(search.IndexDir(dbPath)); err != nil {
 		return nil, nil
 	}
-	ix, err := search.Open(search.IndexDir(dbPath), &search.Options{Timeout: 300 * time.Millisecond})
+	ix, err := openIndex(dbPath, 300*time.Millisecond)
 	if err != nil {
 		return nil, err
 	}
 	defer ix.Close()
-	if _, err := ix.Sync(ctx, r); err != nil {
+	if _, _, err := syncIndex(ctx, ix, r); err != nil {
 		return nil, err
 	}
 	return ix.CopyLinks(ctx)

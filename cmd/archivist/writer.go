@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"sync"
+	"syscall"
 
 	"github.com/archivist-org/archivist/archive"
 )
@@ -34,7 +37,7 @@ func openWriter(ctx context.Context, dbPath string) (*writer, error) {
 		return nil, fmt.Errorf("%s: another archivist process is writing to it (read commands still work)", dbPath)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open archive: %w", err)
+		return nil, writeOpenErr(dbPath, err)
 	}
 	srv := archive.NewReadServer(a)
 	sync, closeSearch, err := attachSearch(ctx, a, dbPath, srv)
@@ -52,6 +55,36 @@ func openWriter(ctx context.Context, dbPath string) (*writer, error) {
 		_ = srv.Serve(sctx, dbPath)
 	}()
 	return w, nil
+}
+
+// writeOpenErr explains why the archive at path could not be opened for
+// writing: a read-only file or directory (or storage) gets a message that
+// says so, anything else is wrapped as is.
+func writeOpenErr(path string, err error) error {
+	if !notWritable(err) {
+		return fmt.Errorf("open archive: %w", err)
+	}
+	cause := pathCause(err)
+	if _, serr := os.Stat(path); serr != nil {
+		return fmt.Errorf("cannot create the archive %s: its directory cannot be written (%w)", path, cause)
+	}
+	return fmt.Errorf("the archive %s is read-only (%w): this command writes to it; read commands (show, history, diff, search, export, stats, verify) still work", path, cause)
+}
+
+// pathCause returns the system's reason in a path error ("permission
+// denied", "read-only file system"), else err.
+func pathCause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// notWritable reports whether err means the file or its storage refuses
+// writes.
+func notWritable(err error) bool {
+	return errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS)
 }
 
 // Close stops the read server, syncs and closes search, then the archive.
