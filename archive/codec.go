@@ -23,64 +23,44 @@ import (
 // ErrCorrupt: stored data failed a consistency check.
 var ErrCorrupt = errors.New("archive: corrupt data")
 
-// SpeedFastest: on HTML it compresses within ~1 point of SpeedDefault
-// (about 21% vs 20% of raw on the corpora) at three times the speed.
+// Raw pages are stored with S2 (EncodeBetter): about 25% of raw HTML on
+// the corpora against 21% for zstd at its fastest level, but 1.4x faster to
+// write, and compressing raw pages was the largest cost of ingest. Articles,
+// read far more often than raw pages (export, show, search sync), use S2
+// too: it decompresses several times faster than zstd.
 //
-// One shared encoder and decoder: EncodeAll/DecodeAll are safe for
-// concurrent use and keep their own per-goroutine state pools.
-var (
-	zencOnce sync.Once
-	zenc     *zstd.Encoder
-	zdec     *zstd.Decoder
-)
-
-func codecs() (*zstd.Encoder, *zstd.Decoder) {
-	zencOnce.Do(func() {
-		var err error
-		zenc, err = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderCRC(true))
-		if err != nil {
-			panic(err) // only on invalid options
-		}
-		zdec, err = zstd.NewReader(nil, zstd.WithDecoderMaxMemory(1<<30))
-		if err != nil {
-			panic(err)
-		}
-	})
-	return zenc, zdec
-}
-
+// Archives written before this stored raw pages (and some articles) as zstd
+// frames; readers tell the two apart by zstd's frame magic, which S2's
+// output cannot start with (its first element is always a literal, whose
+// tag byte has its low two bits clear; 0xb5 does not).
 func compress(b []byte) []byte {
-	e, _ := codecs()
-	return e.EncodeAll(b, make([]byte, 0, len(b)/4+64))
+	return s2.EncodeBetter(make([]byte, s2.MaxEncodedLen(len(b))), b)
 }
-
-// Articles are read far more often than raw pages (export, show, search
-// sync), so they use S2: about 1.5x the size of zstd on article JSON but
-// decompressing several times faster. Raw pages use zstd for size. Readers
-// tell the two apart by zstd's frame magic, so either may be stored.
-func compressArticle(b []byte) []byte { return s2.EncodeBetter(nil, b) }
 
 var zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
 
-func decompressArticle(b []byte) ([]byte, error) {
+// decompress reads a stored raw page or article, S2 or zstd.
+func decompress(b []byte) ([]byte, error) {
+	var out []byte
+	var err error
 	if bytes.HasPrefix(b, zstdMagic) {
-		return decompress(b)
+		out, err = zstdDecoder().DecodeAll(b, nil)
+	} else {
+		out, err = s2.Decode(nil, b)
 	}
-	out, err := s2.Decode(nil, b)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
 	return out, nil
 }
 
-func decompress(b []byte) ([]byte, error) {
-	_, d := codecs()
-	out, err := d.DecodeAll(b, nil)
+var zstdDecoder = sync.OnceValue(func() *zstd.Decoder {
+	d, err := zstd.NewReader(nil, zstd.WithDecoderMaxMemory(1<<30))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+		panic(err) // only on invalid options
 	}
-	return out, nil
-}
+	return d
+})
 
 // pageRec is a page's stored state.
 type pageRec struct {
@@ -189,32 +169,44 @@ func contentHash(a *extract.Article) string {
 
 // appendFields appends s with runs of white space collapsed to one space
 // and trimmed (strings.Join(strings.Fields(s), " ") without allocating),
-// flushing buf into h as it fills.
+// flushing buf into h as it fills. It is on the path of every re-fetch, so
+// runs of words with single spaces between them are copied whole and only the
+// few lead bytes of Unicode spaces are decoded.
 func appendFields(buf []byte, s string, h hash.Hash) []byte {
 	space, started := false, false
 	for i := 0; i < len(s); {
-		c := s[i]
-		var isSpace bool
-		n := 1
-		if c < utf8.RuneSelf { // ASCII fast path
-			isSpace = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
-		} else {
-			var r rune
-			r, n = utf8.DecodeRuneInString(s[i:])
-			isSpace = unicode.IsSpace(r)
+		j := i + 1
+		if maySpace[s[i]] {
+			n := 1
+			isSpace := s[i] < utf8.RuneSelf
+			if !isSpace {
+				var r rune
+				r, n = utf8.DecodeRuneInString(s[i:])
+				isSpace = unicode.IsSpace(r)
+			}
+			if isSpace {
+				space = started
+				i += n
+				continue
+			}
+			j = i + n
 		}
-		if isSpace {
-			space = started
-			i += n
-			continue
+		for j < len(s) { // through words and the single spaces between them
+			if !maySpace[s[j]] {
+				j++
+			} else if s[j] == ' ' && j+1 < len(s) && !maySpace[s[j+1]] {
+				j += 2
+			} else {
+				break
+			}
 		}
 		if space {
 			buf = append(buf, ' ')
 			space = false
 		}
 		started = true
-		buf = append(buf, s[i:i+n]...)
-		i += n
+		buf = append(buf, s[i:j]...)
+		i = j
 		if len(buf) >= 4000 {
 			h.Write(buf)
 			buf = buf[:0]
@@ -222,6 +214,11 @@ func appendFields(buf []byte, s string, h hash.Hash) []byte {
 	}
 	return buf
 }
+
+// maySpace marks the bytes that can start a white-space character: ASCII
+// spaces, and the UTF-8 lead bytes of U+0085, U+00A0 (0xC2), U+1680 (0xE1),
+// U+2000–U+205F (0xE2) and U+3000 (0xE3).
+var maySpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true, 0xc2: true, 0xe1: true, 0xe2: true, 0xe3: true}
 
 func blobHash(raw []byte) string {
 	s := sha256.Sum256(raw)

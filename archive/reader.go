@@ -113,7 +113,7 @@ func decodeRecord(tx *bolt.Tx, id uint64, n int, vr *versionRec) (*Record, error
 	if z == nil {
 		return nil, fmt.Errorf("%w: article of version %d of page %d missing", ErrCorrupt, n, id)
 	}
-	aj, err := decompressArticle(z)
+	aj, err := decompress(z)
 	if err != nil {
 		return nil, err
 	}
@@ -276,7 +276,7 @@ func (a *Archive) exportScan(ctx context.Context, f ExportFilter, fn func([]expo
 				if z == nil {
 					return fmt.Errorf("%w: article of version %d of page %d missing", ErrCorrupt, n, id)
 				}
-				aj, err := decompressArticle(z)
+				aj, err := decompress(z)
 				if err != nil {
 					return err
 				}

@@ -136,7 +136,7 @@ func (a *Archive) Reextract(ctx context.Context, o ReextractOptions) (ReextractS
 					j.err = err
 					return
 				}
-				j.art, j.artZ, j.hash = art, compressArticle(aj), contentHash(art)
+				j.art, j.artZ, j.hash = art, compress(aj), contentHash(art)
 			}(j)
 		}
 		wg.Wait()
@@ -199,7 +199,7 @@ func applyReextract(tx *bolt.Tx, key []byte, art *extract.Article, artZ []byte, 
 	}
 	oldZ := va.Get(key)
 	if oldZ != nil {
-		if old, err := decompressArticle(oldZ); err == nil {
+		if old, err := decompress(oldZ); err == nil {
 			if nj, _ := json.Marshal(art); string(nj) == string(old) {
 				return false, nil
 			}

@@ -1,0 +1,76 @@
+package archive
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"github.com/klauspost/compress/zstd"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Files written before raw pages moved to S2 hold zstd frames; they must
+// still read, verify and export exactly.
+func TestReadsZstdFromOlderFiles(t *testing.T) {
+	ctx := context.Background()
+	a, _ := openTest(t, nil)
+	at := time.Date(2025, 5, 1, 12, 0, 0, 0, time.UTC)
+	const u = "https://example.org/a"
+	record(t, a, u, at, "Title", "Some text of the article that is long enough to keep.")
+	raw, err := a.Raw(ctx, u, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc, err := zstd.NewWriter(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Rewrite the raw page and the article as an older archivist did.
+	err = a.db.Update(func(tx *bolt.Tx) error {
+		c := getCounters(tx)
+		for _, name := range [][]byte{bBlobs, bVArticle} {
+			b := tx.Bucket(name)
+			var keys, vals [][]byte
+			b.ForEach(func(k, v []byte) error {
+				plain, err := decompress(v)
+				if err != nil {
+					return err
+				}
+				z := enc.EncodeAll(plain, nil)
+				c.StoredBytes += int64(len(z) - len(v))
+				keys, vals = append(keys, clone(k)), append(vals, z)
+				return nil
+			})
+			for i := range keys {
+				if !bytes.HasPrefix(vals[i], zstdMagic) {
+					t.Fatal("test setup: not a zstd frame")
+				}
+				if err := b.Put(keys[i], vals[i]); err != nil {
+					return err
+				}
+			}
+		}
+		return putCounters(tx, c)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := a.Raw(ctx, u, 1)
+	if err != nil || !bytes.Equal(got, raw) {
+		t.Fatalf("raw page after zstd rewrite: %v (equal %v)", err, bytes.Equal(got, raw))
+	}
+	rec, err := a.Version(ctx, u, 1)
+	if err != nil || rec.Title != "Title" {
+		t.Fatalf("article after zstd rewrite: %+v %v", rec, err)
+	}
+	mustVerifyClose(t, a)
+}
+
+func TestDecompressRejectsGarbage(t *testing.T) {
+	for _, in := range [][]byte{{0xff, 0xff, 0xff}, append(append([]byte{}, zstdMagic...), 1, 2, 3)} {
+		if _, err := decompress(in); err == nil {
+			t.Errorf("decompress(%x): no error", in)
+		}
+	}
+}
