@@ -46,6 +46,11 @@ type Fetch struct {
 	Header    http.Header // response headers
 	Body      []byte      // raw body, content-encoding already removed
 	FetchedAt time.Time   // zero = now
+
+	// Also, if set, is written in the same transaction as the fetch, so a
+	// caller's own bookkeeping (the crawler's frontier) commits atomically
+	// with the page it describes, and without a commit of its own.
+	Also *KVBatch
 }
 
 // Outcome of recording a fetch.

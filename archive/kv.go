@@ -32,16 +32,6 @@ func (k *KV) bucket(tx *bolt.Tx) *bolt.Bucket {
 	return tx.Bucket(bKV).Bucket(k.ns)
 }
 
-func (k *KV) write(fn func(b *bolt.Bucket) error) error {
-	return k.a.update(context.Background(), func(tx *bolt.Tx) error {
-		b, err := tx.Bucket(bKV).CreateBucketIfNotExists(k.ns)
-		if err != nil {
-			return err
-		}
-		return fn(b)
-	})
-}
-
 // Get returns the value for key, or nil (and no error) if absent.
 func (k *KV) Get(key []byte) ([]byte, error) {
 	var out []byte
@@ -62,7 +52,7 @@ func (k *KV) Put(key, value []byte) error {
 	if value == nil {
 		value = []byte{}
 	}
-	return k.write(func(b *bolt.Bucket) error { return kvPut(b, key, value) })
+	return k.Batch([]KVPair{{Key: key, Value: value}})
 }
 
 // Delete removes key (no error if absent).
@@ -70,7 +60,7 @@ func (k *KV) Delete(key []byte) error {
 	if len(key) == 0 {
 		return ErrEmptyKey
 	}
-	return k.write(func(b *bolt.Bucket) error { return kvDelete(b, key) })
+	return k.Batch([]KVPair{{Key: key}})
 }
 
 // Len returns the number of entries.
@@ -115,25 +105,47 @@ func (k *KV) Scan(from []byte, n int) ([]KVPair, error) {
 
 // Batch applies puts (Value != nil) and deletes (Value == nil) atomically.
 func (k *KV) Batch(ops []KVPair) error {
+	b, err := k.NewBatch(ops)
+	if err != nil {
+		return err
+	}
+	return k.a.update(context.Background(), b.apply)
+}
+
+// KVBatch is a set of writes to one namespace, made by NewBatch and written
+// with a fetch (Fetch.Also).
+type KVBatch struct {
+	kv  *KV
+	ops []KVPair
+}
+
+// NewBatch checks ops (puts where Value != nil, deletes where it is nil)
+// and returns them as a batch for Fetch.Also.
+func (k *KV) NewBatch(ops []KVPair) (*KVBatch, error) {
 	for _, op := range ops {
 		if len(op.Key) == 0 {
-			return ErrEmptyKey
+			return nil, ErrEmptyKey
 		}
 	}
-	return k.write(func(b *bolt.Bucket) error {
-		for _, op := range ops {
-			var err error
-			if op.Value == nil {
-				err = kvDelete(b, op.Key)
-			} else {
-				err = kvPut(b, op.Key, op.Value)
-			}
-			if err != nil {
-				return err
-			}
+	return &KVBatch{kv: k, ops: ops}, nil
+}
+
+func (kb *KVBatch) apply(tx *bolt.Tx) error {
+	b, err := tx.Bucket(bKV).CreateBucketIfNotExists(kb.kv.ns)
+	if err != nil {
+		return err
+	}
+	for _, op := range kb.ops {
+		if op.Value == nil {
+			err = kvDelete(b, op.Key)
+		} else {
+			err = kvPut(b, op.Key, op.Value)
 		}
-		return nil
-	})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // The namespace bucket's sequence counts its keys, so Len is O(1).

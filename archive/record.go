@@ -2,6 +2,7 @@ package archive
 
 import (
 	"context"
+	"errors"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -23,9 +24,9 @@ type prepared struct {
 	identity  string // the page's URL if this fetch creates one
 	art       *extract.Article
 	hash      string // content hash
-	artZ      []byte // zstd(article JSON)
+	artZ      []byte // compressed article JSON
 	blob      string // hex sha256 of the body
-	blobZ     []byte // zstd(body), nil if not computed (yet)
+	blobZ     []byte // compressed body, nil if not computed (yet)
 	gone      bool
 	failure   string
 	isFailure bool
@@ -106,6 +107,9 @@ func (a *Archive) prepare(f Fetch) (*prepared, error) {
 	if a.readOnly {
 		return nil, ErrReadOnly
 	}
+	if f.Also != nil && f.Also.kv.a != a {
+		return nil, errors.New("archive: Fetch.Also is a batch of another archive")
+	}
 	req, err := NormalizeURL(f.URL)
 	if err != nil {
 		return nil, err
@@ -156,7 +160,7 @@ func (p *prepared) encodeArticle() error {
 	if err != nil {
 		return fmt.Errorf("archive: encode article: %w", err)
 	}
-	p.artZ = compressArticle(aj)
+	p.artZ = compress(aj)
 	return nil
 }
 
@@ -230,8 +234,13 @@ func (a *Archive) commitFetch(ctx context.Context, p *prepared) (Result, error) 
 	err := a.update(ctx, func(tx *bolt.Tx) error {
 		newRec = nil
 		var err error
-		res, newRec, err = applyFetch(tx, p)
-		return err
+		if res, newRec, err = applyFetch(tx, p); err != nil {
+			return err
+		}
+		if p.f.Also != nil {
+			return p.f.Also.apply(tx)
+		}
+		return nil
 	})
 	if err != nil {
 		return Result{}, err
