@@ -602,7 +602,14 @@ func (cr *Crawler) process(ctx context.Context, key, val []byte) {
 			next = cr.handleFeed(ctx, f, req.Depth)
 			break
 		}
-		next, extra = cr.handlePage(ctx, u, f, req.Depth)
+		var rec *toRecord
+		next, extra, rec = cr.handlePage(ctx, u, f, req.Depth)
+		if kind == kindPage {
+			extra = append(extra, cr.pagesMeta())
+		}
+		if rec != nil && cr.recordAndFinish(ctx, rec, key, next, extra) {
+			return
+		}
 		if cr.storageErr.Load() != nil {
 			// The archive is full: the page may not have been stored, so it
 			// stays queued for the run that resumes once there is room.
@@ -610,11 +617,18 @@ func (cr *Crawler) process(ctx context.Context, key, val []byte) {
 			cr.fr.release(key)
 			return
 		}
+		cr.finish(key, next, extra)
+		return
 	}
 	if kind == kindPage {
-		extra = append(extra, archive.KVPair{Key: metaKey("pages"), Value: []byte(strconv.FormatInt(cr.c.pagesTotal.Load(), 10))})
+		extra = append(extra, cr.pagesMeta())
 	}
 	cr.finish(key, next, extra)
+}
+
+// pagesMeta is the frontier write that persists the run's page count.
+func (cr *Crawler) pagesMeta() archive.KVPair {
+	return archive.KVPair{Key: metaKey("pages"), Value: []byte(strconv.FormatInt(cr.c.pagesTotal.Load(), 10))}
 }
 
 func (cr *Crawler) undoPage(kind string) {
@@ -760,37 +774,41 @@ func transient(err error) bool {
 	return false
 }
 
-// handlePage records one HTML page (or its failure) and returns the links
-// to follow. extra are frontier writes to commit with the entry's finish.
-func (cr *Crawler) handlePage(ctx context.Context, reqURL *url.URL, f *fetched, depth int) ([]item, []archive.KVPair) {
+// toRecord is what a page's fetch leaves to store: the fetch with its
+// article (nil for 304 and 404/410), or a failed capture's reason.
+type toRecord struct {
+	fetch   archive.Fetch
+	art     *extract.Article
+	failure string
+	lg      *slog.Logger
+}
+
+// handlePage decides what one HTML page is and returns the links to follow,
+// extra frontier writes, and what to record (nil if nothing).
+func (cr *Crawler) handlePage(ctx context.Context, reqURL *url.URL, f *fetched, depth int) ([]item, []archive.KVPair, *toRecord) {
 	u := reqURL.String()
 	fetch := archive.Fetch{URL: u, FinalURL: f.finalURL.String(), Status: f.status, Header: f.header, Body: f.body, FetchedAt: f.at}
 	if cr.opts.OnFetch != nil {
 		cr.opts.OnFetch(fetch)
 	}
 	lg := cr.log.With("url", u)
+	failed := func(reason string) *toRecord { return &toRecord{fetch: fetch, failure: reason, lg: lg} }
 	switch {
-	case f.status == http.StatusNotModified:
-		cr.record(ctx, lg, fetch, nil)
-		return nil, nil
-	case f.status == http.StatusNotFound || f.status == http.StatusGone:
-		cr.record(ctx, lg, fetch, nil)
-		return nil, nil
+	case f.status == http.StatusNotModified, f.status == http.StatusNotFound || f.status == http.StatusGone:
+		return nil, nil, &toRecord{fetch: fetch, lg: lg}
 	case f.status >= 400 || f.status < 200 || f.status >= 300:
 		if reason := challengeReason(f.status, f.body); reason != "" {
-			cr.recordFailure(ctx, lg, fetch, reason)
-			return nil, nil
+			return nil, nil, failed(reason)
 		}
 		if f.status == http.StatusUnauthorized || f.status == http.StatusForbidden || f.status == http.StatusPaymentRequired || f.status == http.StatusUnavailableForLegalReasons {
-			cr.recordFailure(ctx, lg, fetch, fmt.Sprintf("http %d", f.status))
-			return nil, nil
+			return nil, nil, failed(fmt.Sprintf("http %d", f.status))
 		}
 		err := &StatusError{Code: f.status, URL: u}
 		lg.Warn("fetch failed", "err", err)
 		cr.c.errors.Add(1)
 		cr.metric("error")
 		cr.noteFailure(u, err.Error())
-		return nil, nil
+		return nil, nil, nil
 	}
 	ct := f.header.Get("Content-Type")
 	links := extractLinks(f.body, f.finalURL)
@@ -799,10 +817,9 @@ func (cr *Crawler) handlePage(ctx context.Context, reqURL *url.URL, f *fetched, 
 		if errors.Is(err, extract.ErrNotHTML) {
 			cr.c.skipped.Add(1)
 			lg.Debug("skipped: not HTML")
-			return nil, nil
+			return nil, nil, nil
 		}
-		cr.recordFailure(ctx, lg, fetch, "extraction failed: "+err.Error())
-		return nil, nil
+		return nil, nil, failed("extraction failed: " + err.Error())
 	}
 	var extra []archive.KVPair
 	// One fetch per page: the URL we ended at and the canonical URL are the
@@ -816,28 +833,57 @@ func (cr *Crawler) handlePage(ctx context.Context, reqURL *url.URL, f *fetched, 
 		}
 	}
 	if reason := failureReason(f.status, f.body, art); reason != "" {
-		cr.recordFailure(ctx, lg, fetch, reason)
-		return nil, extra
+		return nil, extra, failed(reason)
 	}
 	hub := art.Kind == extract.KindHub
+	var next []item
+	if !links.NoFollow {
+		next = cr.followLinks(ctx, links, depth, hub || depth == 0)
+	}
 	if hub && !cr.opts.KeepHubs {
 		cr.c.hubs.Add(1)
 		cr.metric("hub")
 		lg.Info("hub followed, not archived")
-	} else {
-		cr.record(ctx, lg, fetch, art)
+		return next, extra, nil
 	}
-	if links.NoFollow {
-		return nil, extra
-	}
-	return cr.followLinks(ctx, links, depth, hub || depth == 0), extra
+	return next, extra, &toRecord{fetch: fetch, art: art, lg: lg}
 }
 
-func (cr *Crawler) record(ctx context.Context, lg *slog.Logger, f archive.Fetch, art *extract.Article) {
+// recordAndFinish stores r and, in the same archive transaction, finishes
+// the frontier entry key (queueing next, writing extra): one durable commit
+// per page, and no window in which a page is stored but still queued. It
+// reports whether the entry was finished; if not (the frontier write could
+// not be prepared, or recording failed), the caller finishes or releases it.
+func (cr *Crawler) recordAndFinish(ctx context.Context, r *toRecord, key []byte, next []item, extra []archive.KVPair) bool {
+	w, err := cr.fr.prepare(next, key, extra...)
+	if err == nil {
+		if r.fetch.Also, err = cr.fr.batch(w); err != nil {
+			cr.fr.settle(w, err)
+			w = nil
+		}
+	} else {
+		w = nil
+	}
+	if err != nil {
+		cr.log.Warn("frontier write not prepared; finishing it separately", "err", err)
+	}
+	if r.failure != "" {
+		err = cr.recordFailure(ctx, r.lg, r.fetch, r.failure)
+	} else {
+		err = cr.record(ctx, r.lg, r.fetch, r.art)
+	}
+	if w == nil {
+		return false
+	}
+	cr.fr.settle(w, err)
+	return err == nil
+}
+
+func (cr *Crawler) record(ctx context.Context, lg *slog.Logger, f archive.Fetch, art *extract.Article) error {
 	res, err := cr.a.Record(context.WithoutCancel(ctx), f, art)
 	if err != nil {
 		cr.archiveWriteFailed(lg, err)
-		return
+		return err
 	}
 	switch res.Outcome {
 	case archive.OutcomeNew:
@@ -857,17 +903,19 @@ func (cr *Crawler) record(ctx context.Context, lg *slog.Logger, f archive.Fetch,
 			cr.syncSearch(ctx)
 		}
 	}
+	return nil
 }
 
-func (cr *Crawler) recordFailure(ctx context.Context, lg *slog.Logger, f archive.Fetch, reason string) {
+func (cr *Crawler) recordFailure(ctx context.Context, lg *slog.Logger, f archive.Fetch, reason string) error {
 	if _, err := cr.a.RecordFailure(context.WithoutCancel(ctx), f, reason); err != nil {
 		cr.archiveWriteFailed(lg, err)
-		return
+		return err
 	}
 	cr.c.failed.Add(1)
 	cr.metric("failed")
 	cr.noteFailure(f.URL, reason)
 	lg.Info("failed capture", "reason", reason)
+	return nil
 }
 
 // syncSearch runs AfterBatch; one at a time, never concurrently.

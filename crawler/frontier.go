@@ -7,12 +7,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/archivist-org/archivist/archive"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"sync"
 	"time"
+
+	"github.com/archivist-org/archivist/archive"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/gocolly/colly/v2"
@@ -25,6 +26,7 @@ type kvStore interface {
 	Get(key []byte) ([]byte, error)
 	Scan(from []byte, n int) ([]archive.KVPair, error)
 	Batch(ops []archive.KVPair) error
+	NewBatch(ops []archive.KVPair) (*archive.KVBatch, error)
 	Clear() error
 }
 
@@ -160,13 +162,32 @@ func (f *frontier) queueKey(prio byte, order uint64) []byte {
 }
 
 // add queues the items not seen before and, in the same batch, finishes
-// doneKey (if not nil). It returns how many were new. The batch commits
-// outside the lock so concurrent workers share the archive's group commit;
-// ids being written are kept in pending so no URL is queued twice.
+// doneKey (if not nil). It returns how many were new.
 func (f *frontier) add(items []item, doneKey []byte, extra ...archive.KVPair) (int, error) {
+	w, err := f.prepare(items, doneKey, extra...)
+	if err != nil {
+		return 0, err
+	}
+	if len(w.ops) == 0 {
+		return 0, nil
+	}
+	return f.settle(w, f.kv.Batch(w.ops))
+}
+
+// frontierWrite is an add prepared under the lock and committed outside it,
+// so concurrent workers share the archive's group commit: alone (add) or
+// with the fetch it follows from (batch, archive.Fetch.Also). Either way
+// settle must be called with the commit's outcome.
+type frontierWrite struct {
+	ops     []archive.KVPair
+	ids     []uint64 // seen ids being written, kept in pending meanwhile
+	doneKey []byte
+}
+
+func (f *frontier) prepare(items []item, doneKey []byte, extra ...archive.KVPair) (*frontierWrite, error) {
 	f.mu.Lock()
-	ops := make([]archive.KVPair, 0, 2*len(items)+3)
-	var ids []uint64
+	defer f.mu.Unlock()
+	w := &frontierWrite{ops: make([]archive.KVPair, 0, 2*len(items)+3), doneKey: doneKey}
 	for _, it := range items {
 		id := urlID(it.Norm)
 		if f.pending[id] {
@@ -174,9 +195,8 @@ func (f *frontier) add(items []item, doneKey []byte, extra ...archive.KVPair) (i
 		}
 		v, err := f.kv.Get(seenKey(id))
 		if err != nil {
-			f.unpend(ids)
-			f.mu.Unlock()
-			return 0, err
+			f.unpend(w.ids)
+			return nil, err
 		}
 		if len(v) > 0 {
 			continue
@@ -186,28 +206,34 @@ func (f *frontier) add(items []item, doneKey []byte, extra ...archive.KVPair) (i
 			continue
 		}
 		f.pending[id] = true
-		ids = append(ids, id)
-		ops = append(ops, archive.KVPair{Key: seenKey(id), Value: []byte("1")}, archive.KVPair{Key: f.queueKey(it.Prio, it.Order), Value: enc})
+		w.ids = append(w.ids, id)
+		w.ops = append(w.ops, archive.KVPair{Key: seenKey(id), Value: []byte("1")}, archive.KVPair{Key: f.queueKey(it.Prio, it.Order), Value: enc})
 	}
-	added := len(ids)
 	if doneKey != nil {
-		ops = append(ops, archive.KVPair{Key: doneKey})
+		w.ops = append(w.ops, archive.KVPair{Key: doneKey})
 	}
-	ops = append(ops, extra...)
-	f.mu.Unlock()
-	if len(ops) == 0 {
-		return 0, nil
-	}
-	err := f.kv.Batch(ops)
+	w.ops = append(w.ops, extra...)
+	return w, nil
+}
+
+// batch returns w's writes for archive.Fetch.Also.
+func (f *frontier) batch(w *frontierWrite) (*archive.KVBatch, error) {
+	return f.kv.NewBatch(w.ops)
+}
+
+// settle updates the in-memory state once w's commit has succeeded or
+// failed (err), and returns how many items it queued.
+func (f *frontier) settle(w *frontierWrite, err error) (int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.unpend(ids)
+	f.unpend(w.ids)
 	if err != nil {
 		return 0, err
 	}
+	added := len(w.ids)
 	f.size += added
-	if doneKey != nil {
-		delete(f.inflight, string(doneKey))
+	if w.doneKey != nil {
+		delete(f.inflight, string(w.doneKey))
 		f.size--
 	}
 	return added, nil

@@ -18,4 +18,7 @@ func (a archiveKV) Get(key []byte) ([]byte, error) {
 }
 func (a archiveKV) Scan(from []byte, n int) ([]archive.KVPair, error) { return a.kv.Scan(from, n) }
 func (a archiveKV) Batch(ops []archive.KVPair) error                  { return a.kv.Batch(ops) }
-func (a archiveKV) Clear() error                                      { return a.kv.Clear() }
+func (a archiveKV) NewBatch(ops []archive.KVPair) (*archive.KVBatch, error) {
+	return a.kv.NewBatch(ops)
+}
+func (a archiveKV) Clear() error { return a.kv.Clear() }
