@@ -33,7 +33,7 @@ var (
 	bPages    = []byte("pages")    // pageID -> pageRec (JSON)
 	bVMeta    = []byte("vmeta")    // pageID+ver -> versionRec (JSON)
 	bVArticle = []byte("varticle") // pageID+ver -> S2(article JSON)
-	bBlobs    = []byte("blobs")    // sha256(raw) -> S2(raw) (zstd in older files)
+	bBlobs    = []byte("blobs")    // sha256(raw) -> zstd(raw)
 	bSeq      = []byte("seq")      // seq -> pageID+ver, every version
 	bHeads    = []byte("heads")    // seq -> pageID+ver, only each page's latest
 	bFetches  = []byte("fetches")  // pageID+n -> fetch log entry (binary)

@@ -26,9 +26,9 @@
 //     of the whitespace-normalised text, title, authors and published date.
 //     Otherwise only last_seen moves. A page that comes back after a 404/410
 //     always gets a new version.
-//   - Each version keeps its raw page (S2-compressed, de-duplicated by
-//     SHA-256 of the bytes; older files may hold zstd, which still reads),
-//     its article (S2-compressed JSON) and the extractor's version, and
+//   - Each version keeps its raw page (zstd, de-duplicated by SHA-256 of
+//     the bytes), its article (S2-compressed JSON, fast to read back) and
+//     the extractor's version, and
 //     gets the next sequence number (seq) — the key for incremental export.
 //   - Reextract updates versions in place and gives a version whose article
 //     changed a new seq, so `export --after-seq` and the search index see it.

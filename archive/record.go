@@ -160,7 +160,7 @@ func (p *prepared) encodeArticle() error {
 	if err != nil {
 		return fmt.Errorf("archive: encode article: %w", err)
 	}
-	p.artZ = compress(aj)
+	p.artZ = compressArticle(aj)
 	return nil
 }
 

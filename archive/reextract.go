@@ -136,7 +136,7 @@ func (a *Archive) Reextract(ctx context.Context, o ReextractOptions) (ReextractS
 					j.err = err
 					return
 				}
-				j.art, j.artZ, j.hash = art, compress(aj), contentHash(art)
+				j.art, j.artZ, j.hash = art, compressArticle(aj), contentHash(art)
 			}(j)
 		}
 		wg.Wait()
