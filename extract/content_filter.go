@@ -12,7 +12,7 @@ import (
 // affordable here. EN/FR/DE/ES/AR.
 var (
 	// Whole-block chrome: the block is nothing but this.
-	reChromeBlock = regexp.MustCompile(`^(` +
+	reChromeBlock = splitFirstByte(regexp.MustCompile(`^(` +
 		`advertisement|advertising|sponsored( content)?|anzeige|werbung|publicité|publicidad|إعلان|` +
 		`share( this( article| story| post)?)?|share on \w+|partager|teilen|compartir|شارك|مشاركة|` +
 		`tweet|print|email|e-mail|imprimer|drucken|` +
@@ -28,10 +28,10 @@ var (
 		`loading\.*|chargement\.*|` +
 		`skip to (main )?content|don'?t miss|more|advert|iklan|` +
 		`отзывы|добавить (отзыв|комментарий)|комментарии|поделиться|читайте (также|еще|ещё)|самые популярные.{0,30}|похожие (статьи|записи)` +
-		`)\s*:?\s*$`)
+		`)\s*:?\s*$`))
 
 	// Prefix chrome: short blocks starting like this.
-	reChromePrefix = regexp.MustCompile(`^(` +
+	reChromePrefix = splitFirstByte(regexp.MustCompile(`^(` +
 		`(post )?views?\s*:?\s*\d|\(?visited \d+ times?|` +
 		`written by .{0,60}\d{1,2}:\d{2}|` +
 		`(click here (for|to)|download) (a |the )?(printable |full )?(pdf|print)|printable (pdf|version)|télécharger (le )?pdf|pdf herunterladen|descargar pdf|تحميل (ملف )?pdf|` +
@@ -66,7 +66,7 @@ var (
 		`(dieser eintrag|der beitrag|dieser beitrag) wurde\b.{0,80}veröffentlicht|this entry was posted|posted in\b|` +
 		`permalink|permalien|quellen (ausblenden|anzeigen)|(lade|mehr) (weitere|laden)|load more|` +
 		`download the .{0,40} app|laden sie (sich )?(die|unsere) .{0,20}app` +
-		`)`)
+		`)`))
 
 	// reDateOnly is a block that is only a date or time.
 	reDateOnly = regexp.MustCompile(`^[\p{L}.,]{0,12}\s*\d{1,4}[./-]\s?\d{1,2}[./-]\s?\d{2,4}(\s*[-,|]?\s*\d{1,2}[:.h]\d{2}(\s*(uhr|am|pm|h))?)?$`)
@@ -76,7 +76,7 @@ var (
 	reCaption = regexp.MustCompile(`(\((photo|foto|image|picture|bild|crédit|credit|credits|photo credit|source|quelle|fuente)\s*:[^)]{0,100}\)|^(photo|foto|image|bild|crédit photo|photo credit)\s*:.{0,100})\s*\.?$`)
 
 	// reLongChrome opens a long block that is still chrome.
-	reLongChrome = regexp.MustCompile(`^(about the authors?\b|à propos de l'auteur|über (den|die) autor|sobre el autor|عن الكاتب|نبذة عن الكاتب|©|copyright\b|\(c\) \d{4})`)
+	reLongChrome = splitFirstByte(regexp.MustCompile(`^(about the authors?\b|à propos de l'auteur|über (den|die) autor|sobre el autor|عن الكاتب|نبذة عن الكاتب|©|copyright\b|\(c\) \d{4})`))
 
 	// newsletterWords and signupWords together make a newsletter pitch.
 	newsletterWords = []string{"newsletter", "inbox", "boletín", "lettre d'information", "infolettre", "e-mail updates", "email updates"}
@@ -95,12 +95,12 @@ var (
 	reCredit = regexp.MustCompile(`(getty images|shutterstock|istock|imago|\bdpa\b|\bafp\b|reuters|ap photo|keystone|bestimage|picture alliance|picture-alliance|\bepa\b|/ ?ap\b)`)
 
 	// reEndMarker starts the related/comment tail of a page.
-	reEndMarker = regexp.MustCompile(`^(related( articles| posts| stories| content| news)?|more (from|on|stories|news|articles)\b.*|more .{0,30}\b(stories|articles|news|reads|coverage)|you (may|might) (also )?like|recommended( for you| articles| stories)?|read next|most (read|popular|viewed)|trending( now)?|popular( posts| articles)?|` +
+	reEndMarker = splitFirstByte(regexp.MustCompile(`^(related( articles| posts| stories| content| news)?|more (from|on|stories|news|articles)\b.*|more .{0,30}\b(stories|articles|news|reads|coverage)|you (may|might) (also )?like|recommended( for you| articles| stories)?|read next|most (read|popular|viewed)|trending( now)?|popular( posts| articles)?|` +
 		`comments?( \(\d+\))?|\d+ comments?|leave a (reply|comment)|join the discussion|` +
 		`verwandte (artikel|beiträge|themen)|ähnliche (artikel|beiträge)|das könnte (dich|sie) (auch )?interessieren|mehr zum thema|weitere (artikel|beiträge|nachrichten|meldungen)|meistgelesen|kommentare?( \(\d+\))?|schreibe einen kommentar|kommentar (verfassen|schreiben)|` +
 		`à lire aussi|lire aussi|sur le même sujet|dans la même rubrique|articles? (liés|similaires|connexes)|commentaires?|laisser un commentaire|les plus lus|` +
 		`(te|le) puede interesar|noticias relacionadas|artículos relacionados|más noticias|comentarios|lo más (leído|visto)|` +
-		`اقرأ أيضا|اقرأ أيضاً|مقالات ذات صلة|أخبار ذات صلة|التعليقات|الأكثر قراءة)\s*:?$`)
+		`اقرأ أيضا|اقرأ أيضاً|مقالات ذات صلة|أخبار ذات صلة|التعليقات|الأكثر قراءة)\s*:?$`))
 
 	// reCookie is a consent banner's text.
 	reCookie = regexp.MustCompile(`\bcookies?\b.{0,200}\b(zustimmung|einwilligung|consent|accept|akzeptier|datenschutzerklärung|privacy policy|consentement|accepter|aceptar|consentimiento)`)

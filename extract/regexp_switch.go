@@ -1,0 +1,192 @@
+package extract
+
+import (
+	"regexp"
+	"regexp/syntax"
+	"unicode"
+)
+
+// firstByteRegexp matches like the regexp it was made from, faster. For a
+// regexp anchored at the start of the text, ^(alt1|alt2|…)rest, it keeps
+// one smaller regexp per first byte of the text holding only the
+// alternatives that can begin with that byte; a text starting with a byte
+// no alternative can begin with fails without running a regexp. The
+// alternatives' possible first bytes are derived from their syntax trees
+// (a superset: ranges are widened, case folds and invalid UTF-8 included,
+// an alternative that can match the empty string is kept for every byte),
+// so it cannot disagree with the whole regexp. Regexps of another shape
+// are run whole.
+type firstByteRegexp struct {
+	whole *regexp.Regexp
+	by    [256]*regexp.Regexp // nil: no alternative can match
+}
+
+// splitFirstByte builds the switch for re (see firstByteRegexp).
+func splitFirstByte(re *regexp.Regexp) *firstByteRegexp {
+	f := &firstByteRegexp{whole: re}
+	for b := range f.by {
+		f.by[b] = re
+	}
+	tree, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil || tree.Op != syntax.OpConcat || len(tree.Sub) < 2 || tree.Sub[0].Op != syntax.OpBeginText {
+		return f
+	}
+	alt := tree.Sub[1]
+	capture := alt.Op == syntax.OpCapture
+	if capture {
+		alt = alt.Sub[0]
+	}
+	if alt.Op != syntax.OpAlternate {
+		return f
+	}
+	firsts := make([]*[256]bool, len(alt.Sub))
+	for i, a := range alt.Sub {
+		var set [256]bool
+		if firstBytes(a, &set) {
+			for b := range set {
+				set[b] = true // nullable: may match whatever follows
+			}
+		}
+		firsts[i] = &set
+	}
+	compiled := map[string]*regexp.Regexp{}
+	for b := range f.by {
+		var subs []*syntax.Regexp
+		key := make([]byte, len(alt.Sub))
+		for i, a := range alt.Sub {
+			if firsts[i][b] {
+				subs = append(subs, a)
+				key[i] = 1
+			}
+		}
+		if len(subs) == 0 {
+			f.by[b] = nil
+			continue
+		}
+		if len(subs) == len(alt.Sub) {
+			continue // all of them: the whole regexp
+		}
+		if r, ok := compiled[string(key)]; ok {
+			f.by[b] = r
+			continue
+		}
+		var part *syntax.Regexp
+		if len(subs) == 1 {
+			part = subs[0]
+		} else {
+			part = &syntax.Regexp{Op: syntax.OpAlternate, Flags: alt.Flags, Sub: subs}
+		}
+		if capture {
+			c := *tree.Sub[1]
+			c.Sub = []*syntax.Regexp{part}
+			part = &c
+		}
+		t := *tree
+		t.Sub = append([]*syntax.Regexp{tree.Sub[0], part}, tree.Sub[2:]...)
+		r := regexp.MustCompile(t.String())
+		compiled[string(key)] = r
+		f.by[b] = r
+	}
+	return f
+}
+
+// MatchString reports whether s contains a match of the regexp.
+func (f *firstByteRegexp) MatchString(s string) bool {
+	if s == "" {
+		return f.whole.MatchString(s)
+	}
+	r := f.by[s[0]]
+	return r != nil && r.MatchString(s)
+}
+
+// String returns the source text of the whole regexp.
+func (f *firstByteRegexp) String() string { return f.whole.String() }
+
+// firstBytes adds to set every byte a match of re can begin with (a
+// superset) and reports whether re can match the empty string.
+func firstBytes(re *syntax.Regexp, set *[256]bool) (nullable bool) {
+	switch re.Op {
+	case syntax.OpNoMatch:
+		return false
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return true // zero width
+	case syntax.OpLiteral:
+		if len(re.Rune) == 0 {
+			return true
+		}
+		r := re.Rune[0]
+		addRuneRange(set, r, r)
+		if re.Flags&syntax.FoldCase != 0 {
+			for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+				addRuneRange(set, f, f)
+			}
+		}
+		return false
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			addRuneRange(set, re.Rune[i], re.Rune[i+1])
+		}
+		return false
+	case syntax.OpCapture:
+		return firstBytes(re.Sub[0], set)
+	case syntax.OpStar, syntax.OpQuest:
+		firstBytes(re.Sub[0], set)
+		return true
+	case syntax.OpPlus:
+		return firstBytes(re.Sub[0], set)
+	case syntax.OpRepeat:
+		n := firstBytes(re.Sub[0], set)
+		return n || re.Min == 0
+	case syntax.OpConcat:
+		for _, s := range re.Sub {
+			if !firstBytes(s, set) {
+				return false
+			}
+		}
+		return true
+	case syntax.OpAlternate:
+		for _, s := range re.Sub {
+			if firstBytes(s, set) {
+				nullable = true
+			}
+		}
+		return nullable
+	}
+	// Any character, or an operator not handled above: anything.
+	for b := range set {
+		set[b] = true
+	}
+	return true
+}
+
+// addRuneRange adds the first bytes of the UTF-8 encodings of lo…hi. The
+// first byte grows with the rune, so the bytes between those of lo and hi
+// are a superset. A range holding U+FFFD also matches invalid UTF-8, which
+// the regexp engine reads as U+FFFD: every non-ASCII byte is added.
+func addRuneRange(set *[256]bool, lo, hi rune) {
+	for b := leadByte(lo); b <= leadByte(hi); b++ {
+		set[b] = true
+	}
+	if lo <= unicode.ReplacementChar && unicode.ReplacementChar <= hi {
+		for b := 0x80; b < 0x100; b++ {
+			set[b] = true
+		}
+	}
+}
+
+// leadByte is the first byte of r's UTF-8 encoding (runes past the Unicode
+// range as the largest).
+func leadByte(r rune) int {
+	switch {
+	case r < 0x80:
+		return int(r)
+	case r < 0x800:
+		return 0xC0 | int(r>>6)
+	case r < 0x10000:
+		return 0xE0 | int(r>>12)
+	case r <= unicode.MaxRune:
+		return 0xF0 | int(r>>18)
+	}
+	return 0xFF
+}
