@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
-	"strings"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -33,14 +32,16 @@ func fromHTML(raw []byte, pageURL string, opts *Options) (*Article, error) {
 		}
 		base = u
 	}
-	text, err := decode(raw, o.ContentType)
+	// The page is parsed from raw itself when it is UTF-8 already (most
+	// are): no copy of the whole page.
+	text, err := decodeBytes(raw, o.ContentType)
 	if err != nil {
 		return nil, err
 	}
 	if !looksLikeHTML(text) {
 		return nil, ErrNotHTML
 	}
-	root, err := html.Parse(strings.NewReader(text))
+	root, err := html.Parse(bytes.NewReader(text))
 	if err != nil {
 		return nil, fmt.Errorf("extract: parse: %w", err)
 	}
@@ -59,13 +60,13 @@ func fromHTML(raw []byte, pageURL string, opts *Options) (*Article, error) {
 
 // looksLikeHTML rejects binary data served as HTML: text with NUL bytes or
 // no markup at all in its first kilobytes.
-func looksLikeHTML(s string) bool {
+func looksLikeHTML(s []byte) bool {
 	head := s
 	if len(head) > 4096 {
 		head = head[:4096]
 	}
-	if strings.IndexByte(head, 0) >= 0 {
+	if bytes.IndexByte(head, 0) >= 0 {
 		return false
 	}
-	return strings.IndexByte(head, '<') >= 0 || len(bytes.TrimSpace([]byte(head))) == 0
+	return bytes.IndexByte(head, '<') >= 0 || len(bytes.TrimSpace(head)) == 0
 }
