@@ -123,6 +123,14 @@ var (
 		"to continue reading", "weiterlesen mit", "pour lire la suite"}
 )
 
+// The phrase lists above as phraseSets: one pass over a block each.
+var (
+	chromeAnywhereSet = newPhraseSet(chromeAnywhere...)
+	newsletterWordSet = newPhraseSet(newsletterWords...)
+	signupWordSet     = newPhraseSet(signupWords...)
+	creditHintSet     = newPhraseSet(creditHints...)
+)
+
 // languageNames are the endonyms language switchers list.
 var languageNames = map[string]bool{
 	"english": true, "français": true, "francais": true, "deutsch": true, "español": true,
@@ -141,14 +149,11 @@ func languageSwitcher(t string) bool {
 	if len(t) > 200 {
 		return false
 	}
-	words := strings.FieldsFunc(t, func(r rune) bool {
+	words, hits, full := 0, 0, 0
+	eachField(t, func(r rune) bool {
 		return unicode.IsSpace(r) || r == '|' || r == '/' || r == '·' || r == '•' || r == ','
-	})
-	if len(words) < 2 {
-		return false
-	}
-	hits, full := 0, 0
-	for _, w := range words {
+	}, func(w string) {
+		words++
 		lw := strings.ToLower(w)
 		if languageNames[lw] {
 			hits++
@@ -156,8 +161,11 @@ func languageSwitcher(t string) bool {
 				full++
 			}
 		}
+	})
+	if words < 2 {
+		return false
 	}
-	return hits == len(words) && full >= 2 || hits >= 3 && hits*4 >= len(words)*3
+	return hits == words && full >= 2 || hits >= 3 && hits*4 >= words*3
 }
 
 // socialRow reports whether a block is just the names of social networks.
@@ -165,19 +173,38 @@ func socialRow(t string) bool {
 	if len(t) > 160 {
 		return false
 	}
-	words := strings.FieldsFunc(strings.ToLower(t), func(r rune) bool {
+	words, hits := 0, 0
+	eachField(strings.ToLower(t), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '+'
-	})
-	if len(words) == 0 {
-		return false
-	}
-	hits := 0
-	for _, w := range words {
+	}, func(w string) {
+		words++
 		if socialWords[w] {
 			hits++
 		}
+	})
+	if words == 0 {
+		return false
 	}
-	return hits >= 2 && hits*3 >= len(words)*2
+	return hits >= 2 && hits*3 >= words*2
+}
+
+// eachField calls f with each field of s as strings.FieldsFunc(s, sep)
+// would return them, without building the slice.
+func eachField(s string, sep func(rune) bool, f func(string)) {
+	start := -1
+	for i, r := range s {
+		if sep(r) {
+			if start >= 0 {
+				f(s[start:i])
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		f(s[start:])
+	}
 }
 
 var socialWords = map[string]bool{"facebook": true, "twitter": true, "x": true, "linkedin": true,
@@ -220,7 +247,7 @@ func isChromeText(t string) bool {
 	if len(lt) < 40 && reDateOnly.MatchString(lt) || len(lt) < 70 && dateLine(lt) {
 		return true
 	}
-	if len(lt) < 100 && !strings.ContainsAny(lt[len(lt)-1:], ".!?") && hasAnySub(lt, creditHints) && reCredit.MatchString(lt) {
+	if len(lt) < 100 && !strings.ContainsAny(lt[len(lt)-1:], ".!?") && creditHintSet.any(lt) && reCredit.MatchString(lt) {
 		return true
 	}
 	if len(lt) < 200 && (strings.Contains(lt, "kb") || strings.Contains(lt, "mb") || strings.Contains(lt, "ko")) && reFileLink.MatchString(lt) {
@@ -229,15 +256,11 @@ func isChromeText(t string) bool {
 	if len(lt) < 100 && strings.Contains(lt, "categor") && reCategoryRow.MatchString(lt) {
 		return true
 	}
-	if hasAnySub(lt, newsletterWords) && hasAnySub(lt, signupWords) {
+	if newsletterWordSet.any(lt) && signupWordSet.any(lt) {
 		return true // a newsletter pitch, in any wording
 	}
-	if len(lt) < 250 {
-		for _, p := range chromeAnywhere {
-			if strings.Contains(lt, p) {
-				return true
-			}
-		}
+	if len(lt) < 250 && chromeAnywhereSet.any(lt) {
+		return true
 	}
 	return languageSwitcher(t) || socialRow(t)
 }

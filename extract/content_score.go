@@ -85,27 +85,37 @@ func (x *extractor) preorder(root *html.Node) []*html.Node {
 	return out
 }
 
-// visibleRunes counts non-space runes in s.
+// visibleRunes counts non-space runes in s, and the commas among them:
+// every byte but ASCII white space and UTF-8 continuation bytes starts a
+// visible rune.
 func visibleRunes(s string) (n, commas int) {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		switch {
-		case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f':
-		case c < 0x80:
-			n++
-			if c == ',' {
-				commas++
-			}
-		case c >= 0xC0:
-			n++
-			// Arabic comma U+060C (D8 8C) and fullwidth comma U+FF0C.
-			if i+1 < len(s) && ((c == 0xD8 && s[i+1] == 0x8C) || (c == 0xEF && s[i+1] == 0xBC)) {
+		n += int(visibleByte[c])
+		if commaByte[c] {
+			// ',', and the Arabic comma U+060C (D8 8C) and fullwidth
+			// forms U+FFxx (EF BC ..).
+			if c == ',' || i+1 < len(s) && (c == 0xD8 && s[i+1] == 0x8C || c == 0xEF && s[i+1] == 0xBC) {
 				commas++
 			}
 		}
 	}
 	return n, commas
 }
+
+// visibleByte is 1 for a byte that starts a visible rune; commaByte marks
+// the bytes that may start a comma.
+var visibleByte, commaByte = func() (v [256]uint8, c [256]bool) {
+	for b := range 256 {
+		switch {
+		case b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\f':
+		case b < 0x80 || b >= 0xC0:
+			v[b] = 1
+		}
+	}
+	c[','], c[0xD8], c[0xEF] = true, true, true
+	return v, c
+}()
 
 // measure computes nstat for every element under root, bottom-up.
 func (x *extractor) measure(root *html.Node) {

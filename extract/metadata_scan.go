@@ -510,6 +510,8 @@ var topicLabels = map[string]bool{"more on": true, "tags": true, "tagged": true,
 // first keeps the common text node cheap.
 var sourceAnchors = []string{"publi", "appear", "reprint", "original", "cross", "source", "quelle", "erschien", "ursprünglich", "erstver", "paru", "fuente", "المصدر", "نشر"}
 
+var sourceAnchorSet = newPhraseSet(sourceAnchors...)
+
 // sourceMarks introduce the original publisher of a syndicated copy.
 var sourceMarks = []string{
 	"originally published", "first published", "first appeared", "appeared first on", "published first on",
@@ -560,7 +562,7 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 	if len(s.sourceURLs) >= 8 {
 		return
 	}
-	if !containsAny(low, sourceAnchors...) {
+	if !sourceAnchorSet.any(low) {
 		return
 	}
 	for _, m := range sourceMarks {

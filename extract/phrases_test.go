@@ -1,0 +1,136 @@
+package extract
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+func TestPhraseSet(t *testing.T) {
+	lists := [][]string{chromeAnywhere, newsletterWords, signupWords, creditHints, sourceAnchors,
+		{"a", "bc", "bcd", "é", "x"}, {"", "zz"}, {}}
+	texts := []string{"", "a", "b", "bc", "xbcd", "all rights reserved", "© 2024 Tous droits réservés",
+		"ébc", "\xc3", "sign up for our newsletter", "getty images / afp", "our newsletter in your inbox",
+		"nothing to see here", "zz", "z"}
+	for _, l := range lists {
+		p := newPhraseSet(l...)
+		for _, s := range texts {
+			for i := range len(s) + 1 {
+				if got, want := p.any(s[i:]), containsAny(s[i:], l...); got != want {
+					t.Errorf("%q: any(%q) = %v, want %v", l, s[i:], got, want)
+				}
+			}
+		}
+	}
+}
+
+func FuzzPhraseSet(f *testing.F) {
+	f.Add("sign up for our newsletter", "newsletter|sign up|x")
+	f.Add("abcabd", "abd||q")
+	f.Fuzz(func(t *testing.T, s, list string) {
+		l := strings.Split(list, "|")
+		if got, want := newPhraseSet(l...).any(s), containsAny(s, l...); got != want {
+			t.Fatalf("%q: any(%q) = %v, want %v", l, s, got, want)
+		}
+	})
+}
+
+func BenchmarkPhraseSet(b *testing.B) {
+	texts := []string{"menu-item menu-item-type-taxonomy menu-item-12", "entry-meta", "post-date updated",
+		"the quick brown fox jumps over the lazy dog and then some more words follow to make this a longer block of text, around two hundred bytes long, as short blocks are",
+		"Share on Facebook"}
+	p := newPhraseSet(chromeAnywhere...)
+	d := newPhraseSet("date", "time", "publi", "posted", "datum", "fecha", "meta", "submitted", "info")
+	b.Run("contains/anywhere", func(b *testing.B) {
+		for b.Loop() {
+			for _, s := range texts {
+				containsAny(s, chromeAnywhere...)
+			}
+		}
+	})
+	b.Run("set/anywhere", func(b *testing.B) {
+		for b.Loop() {
+			for _, s := range texts {
+				p.any(s)
+			}
+		}
+	})
+	b.Run("contains/dateline", func(b *testing.B) {
+		for b.Loop() {
+			for _, s := range texts[:3] {
+				containsAny(s, "date", "time", "publi", "posted", "datum", "fecha", "meta", "submitted", "info")
+			}
+		}
+	})
+	b.Run("set/dateline", func(b *testing.B) {
+		for b.Loop() {
+			for _, s := range texts[:3] {
+				d.any(s)
+			}
+		}
+	})
+}
+
+func TestEachField(t *testing.T) {
+	seps := []func(rune) bool{unicode.IsSpace, func(r rune) bool { return r == '|' || r == utf8.RuneError }, func(rune) bool { return true }}
+	for _, s := range []string{"", " ", "a", " a b  c ", "English | Français|Deutsch", "\xffa\xff", "é\xc3 x", "||"} {
+		for i, sep := range seps {
+			var got []string
+			eachField(s, sep, func(w string) { got = append(got, w) })
+			if want := strings.FieldsFunc(s, sep); !slices.Equal(got, want) {
+				t.Errorf("sep %d: eachField(%q) = %q, want %q", i, s, got, want)
+			}
+		}
+	}
+}
+
+// visibleRunesRef is visibleRunes as first written, to check the table
+// version against.
+func visibleRunesRef(s string) (n, commas int) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f':
+		case c < 0x80:
+			n++
+			if c == ',' {
+				commas++
+			}
+		case c >= 0xC0:
+			n++
+			if i+1 < len(s) && ((c == 0xD8 && s[i+1] == 0x8C) || (c == 0xEF && s[i+1] == 0xBC)) {
+				commas++
+			}
+		}
+	}
+	return n, commas
+}
+
+func FuzzVisibleRunes(f *testing.F) {
+	for _, s := range []string{"", "a, b", "، ，x", "\xd8", "\xef\xbc", "\xd8\x8c\xef\xbc\x8c", " \t\n\r\f\v\u00a0é"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, c := visibleRunes(s)
+		wn, wc := visibleRunesRef(s)
+		if n != wn || c != wc {
+			t.Fatalf("visibleRunes(%q) = %d, %d, want %d, %d", s, n, c, wn, wc)
+		}
+	})
+}
+
+func BenchmarkVisibleRunes(b *testing.B) {
+	s := strings.Repeat("The quick brown fox, jumps over the lazy dog. Überall éèà ", 20)
+	b.Run("ref", func(b *testing.B) {
+		for b.Loop() {
+			visibleRunesRef(s)
+		}
+	})
+	b.Run("table", func(b *testing.B) {
+		for b.Loop() {
+			visibleRunes(s)
+		}
+	})
+}
