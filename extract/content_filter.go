@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 )
 
 // Chrome recognised by its words, for sites whose markup says nothing.
@@ -268,15 +267,16 @@ func isChromeText(t string) bool {
 // fold normalises text for duplicate detection.
 func foldBlock(s string) string {
 	// One pass: lower-case, white space runs to one space, trimmed.
-	b := make([]byte, 0, len(s))
+	var b strings.Builder // one allocation, no copy
+	b.Grow(len(s))
 	space := false
 	for _, r := range s {
 		if r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\f' || r == '\u00a0' || (r > 0x7f && unicode.IsSpace(r)) {
-			space = len(b) > 0
+			space = b.Len() > 0
 			continue
 		}
 		if space {
-			b = append(b, ' ')
+			b.WriteByte(' ')
 			space = false
 		}
 		if r < 0x80 {
@@ -284,12 +284,12 @@ func foldBlock(s string) string {
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
-			b = append(b, c)
+			b.WriteByte(c)
 			continue
 		}
-		b = utf8.AppendRune(b, unicode.ToLower(r))
+		b.WriteRune(unicode.ToLower(r))
 	}
-	return string(b)
+	return b.String()
 }
 
 // cleanBlocks drops chrome blocks, the repeated title and byline at the
@@ -405,6 +405,11 @@ func dedupe(bs []block) []block {
 	folded := make([]string, len(bs))
 	exact := make(map[string]int, len(bs))
 	var all strings.Builder
+	size := 0
+	for _, b := range bs {
+		size += len(b.text) + 1
+	}
+	all.Grow(size)
 	for i, b := range bs {
 		folded[i] = foldBlock(b.text)
 		exact[folded[i]]++
@@ -426,13 +431,32 @@ func dedupe(bs []block) []block {
 			budget -= len(full)
 			// A pull quote may end in "." where the body goes on with ",".
 			tf := strings.Trim(f, quotePunct)
-			if strings.Count(full, tf) > exact[f] {
+			if countOver(full, tf, exact[f]) {
 				continue // inside a longer block
 			}
 		}
 		out = append(out, b)
 	}
 	return out
+}
+
+// countOver reports whether strings.Count(s, sub) > n, stopping at the
+// first occurrence past n.
+func countOver(s, sub string, n int) bool {
+	if sub == "" {
+		return strings.Count(s, sub) > n
+	}
+	c := 0
+	for {
+		i := strings.Index(s, sub)
+		if i < 0 {
+			return false
+		}
+		if c++; c > n {
+			return true
+		}
+		s = s[i+len(sub):]
+	}
 }
 
 // quotePunct is trimmed from pull quotes before looking for them in the body.

@@ -28,6 +28,7 @@ type pageScan struct {
 	topicRows, sourceURLs []string
 	textDates             []scanText // short text nodes holding a full date
 	nText                 int        // text nodes seen so far
+	classCache            map[[2]string]classFlags
 }
 
 type scanText struct {
@@ -129,7 +130,11 @@ func hasAttr(n *html.Node, key string) bool {
 
 // classID is the lower-cased class and id of n, for name-based rules.
 func classID(n *html.Node) string {
-	c, id := attr(n, "class"), attr(n, "id")
+	return classIDOf(attr(n, "class"), attr(n, "id"))
+}
+
+// classIDOf is classID from the attribute values.
+func classIDOf(c, id string) string {
 	switch {
 	case c == "" && id == "":
 		return ""
@@ -261,24 +266,78 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 	if ip := attr(n, "itemprop"); ip != "" && n.DataAtom != atom.Meta {
 		s.microdata(n, ip, ctx)
 	}
-	cl := classID(n)
-	if cl == "" {
-		return ctx
+	c, id := attr(n, "class"), attr(n, "id")
+	if c == "" && id == "" {
+		return ctx // classID(n) == ""
 	}
-	if (strings.Contains(cl, "body") || strings.Contains(cl, "content")) &&
-		containsAny(cl, "articlebody", "article-body", "entry-content", "post-content") {
+	f := s.classRules(c, id)
+	if f&cfArticleBody != 0 {
 		ctx |= ctxArticle
 	}
-	if n.DataAtom != atom.Body && n.DataAtom != atom.Article && n.DataAtom != atom.Main && isChromeClass(cl, ctx&ctxArticle != 0) {
+	chrome := f&cfChrome != 0
+	if ctx&ctxArticle != 0 {
+		chrome = f&cfChromeInArticle != 0
+	}
+	if n.DataAtom != atom.Body && n.DataAtom != atom.Article && n.DataAtom != atom.Main && chrome {
 		ctx |= ctxChrome
 	}
-	if isBylineClass(cl) && len(s.bylines) < maxScanItems {
+	if f&cfByline != 0 && len(s.bylines) < maxScanItems {
 		s.bylines = append(s.bylines, scanText{ctx: ctx, pos: s.nText, node: n, max: maxScanText})
 	}
-	if isDatelineClass(cl) && len(s.datelines) < maxScanItems {
+	if f&cfDateline != 0 && len(s.datelines) < maxScanItems {
 		s.datelines = append(s.datelines, scanText{ctx: ctx, pos: s.nText, node: n, max: 200})
 	}
 	return ctx
+}
+
+// classFlags are the results of the class/id rules enter applies to an
+// element's classID.
+type classFlags uint8
+
+const (
+	cfArticleBody     classFlags = 1 << iota // names the article body ("entry-content")
+	cfChrome                                 // isChromeClass(cl, false)
+	cfChromeInArticle                        // isChromeClass(cl, true)
+	cfByline                                 // isBylineClass(cl)
+	cfDateline                               // isDatelineClass(cl)
+)
+
+// maxClassCache bounds the per-page cache of class rules.
+const maxClassCache = 4096
+
+// classRules applies the class/id rules to the element with these class
+// and id attributes. Pages repeat the same class and id on many elements
+// (menus, lists, grids), so the results are cached per page.
+func (s *pageScan) classRules(class, id string) classFlags {
+	key := [2]string{class, id}
+	if f, ok := s.classCache[key]; ok {
+		return f
+	}
+	cl := classIDOf(class, id)
+	var f classFlags
+	if (strings.Contains(cl, "body") || strings.Contains(cl, "content")) &&
+		containsAny(cl, "articlebody", "article-body", "entry-content", "post-content") {
+		f |= cfArticleBody
+	}
+	if isChromeClass(cl, false) {
+		f |= cfChrome
+	}
+	if isChromeClass(cl, true) {
+		f |= cfChromeInArticle
+	}
+	if isBylineClass(cl) {
+		f |= cfByline
+	}
+	if isDatelineClass(cl) {
+		f |= cfDateline
+	}
+	if s.classCache == nil {
+		s.classCache = map[[2]string]classFlags{}
+	}
+	if len(s.classCache) < maxClassCache {
+		s.classCache[key] = f
+	}
+	return f
 }
 
 func isBylineClass(cl string) bool {
@@ -633,12 +692,6 @@ var (
 func bylineText(n *html.Node, t, low string) string {
 	blk := n.Parent
 	if !bylineLabels[low] {
-		// A byline starts a line with a capital ("Von Jane Doe") or has
-		// its own element ("<i>von Jane Doe</i>"); "von Säure, Extrakt …"
-		// inside a sentence doesn't.
-		if r, _ := utf8.DecodeRuneInString(t); !unicode.IsUpper(r) && nodeText(n.Parent, 200) != foldSpace(t) {
-			return ""
-		}
 		ok := false
 		for _, p := range bylineStarts {
 			if strings.HasPrefix(low, p) {
@@ -647,6 +700,12 @@ func bylineText(n *html.Node, t, low string) string {
 			}
 		}
 		if !ok {
+			return ""
+		}
+		// A byline starts a line with a capital ("Von Jane Doe") or has
+		// its own element ("<i>von Jane Doe</i>"); "von Säure, Extrakt …"
+		// inside a sentence doesn't. (Checked after the cheap prefix test.)
+		if r, _ := utf8.DecodeRuneInString(t); !unicode.IsUpper(r) && nodeText(n.Parent, 200) != foldSpace(t) {
 			return ""
 		}
 		return foldSpace(n.Data)

@@ -134,3 +134,15 @@ func BenchmarkVisibleRunes(b *testing.B) {
 		}
 	})
 }
+
+func TestCountOver(t *testing.T) {
+	for _, s := range []string{"", "a", "aaaa", "abcabc\x00abc", "xyz"} {
+		for _, sub := range []string{"", "a", "aa", "abc", "q"} {
+			for n := 0; n < 6; n++ {
+				if got, want := countOver(s, sub, n), strings.Count(s, sub) > n; got != want {
+					t.Errorf("countOver(%q, %q, %d) = %v, want %v", s, sub, n, got, want)
+				}
+			}
+		}
+	}
+}
