@@ -58,8 +58,11 @@ var contentTokens = map[string]bool{"embed": true, "articlebody": true, "entryco
 	"articletext": true, "bodytext": true}
 
 // classTokens splits a lower-cased class/id string into words, also adding
-// joined pairs ("post-meta" gives "post", "meta" and "postmeta").
-func classTokens(ci string, f func(tok string) bool) bool {
+// joined pairs ("post-meta" gives "post", "meta" and "postmeta"), and
+// reports whether f holds for one of them. f may only hold for words of a
+// set whose proper prefixes are pairs (see wordPrefixes): a pair is built
+// only when its first word is one of them, not for every pair of words.
+func classTokens(ci string, pairs map[string]bool, f func(tok string) bool) bool {
 	prev := ""
 	i := 0
 	for i < len(ci) {
@@ -78,7 +81,7 @@ func classTokens(ci string, f func(tok string) bool) bool {
 			if f(tok) {
 				return true
 			}
-			if prev != "" && f(prev+tok) {
+			if prev != "" && pairs[prev] && f(prev+tok) {
 				return true
 			}
 			prev = tok
@@ -87,6 +90,24 @@ func classTokens(ci string, f func(tok string) bool) bool {
 	}
 	return false
 }
+
+// wordPrefixes returns the proper prefixes of the keys of words.
+func wordPrefixes(words map[string]bool) map[string]bool {
+	p := map[string]bool{}
+	for w := range words {
+		for i := 1; i < len(w); i++ {
+			p[w[:i]] = true
+		}
+	}
+	return p
+}
+
+// The prefixes of the token sets, for classTokens.
+var (
+	contentPrefixes = wordPrefixes(contentTokens)
+	boilerPrefixes  = wordPrefixes(boilerTokens)
+	strongPrefixes  = wordPrefixes(strongTokens)
+)
 
 func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' }
 
@@ -260,20 +281,20 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 	if ci == "" {
 		return false, false
 	}
-	if classTokens(ci, func(t string) bool { return contentTokens[t] }) {
+	if classTokens(ci, contentPrefixes, func(t string) bool { return contentTokens[t] }) {
 		return false, false
 	}
 	if strings.Contains(ci, "tweet") && hasDescendant(n, atom.Blockquote) {
 		return false, false // an embedded post quoted by the article
 	}
 	keepCap := x.opts.KeepCaptions
-	hit := classTokens(ci, func(t string) bool {
+	hit := classTokens(ci, boilerPrefixes, func(t string) bool {
 		if keepCap && captionTokens[t] {
 			return false
 		}
 		return boilerTokens[t]
 	})
-	if hit && big && classTokens(ci, func(t string) bool { return strongTokens[t] }) {
+	if hit && big && classTokens(ci, strongPrefixes, func(t string) bool { return strongTokens[t] }) {
 		return true, false
 	}
 	return hit && !big, false

@@ -26,9 +26,9 @@ type pageScan struct {
 	micro                 map[string][]string // itemprop → values (microdata)
 	relTags               []string
 	topicRows, sourceURLs []string
-	textDates             []scanText // short text nodes holding a full date
-	nText                 int        // text nodes seen so far
-	classCache            map[[2]string]classFlags
+	textDates             []scanText            // short text nodes holding a full date
+	nText                 int                   // text nodes seen so far
+	classCache            map[string]classFlags // class attribute → its rules
 }
 
 type scanText struct {
@@ -159,8 +159,11 @@ var chromePrefixes = map[string]bool{
 	"entry": true, "article": true, "blog": true, "top": true, "bottom": true, "mobile": true, "sub": true, "jp": true,
 }
 
-func isChromeClass(cl string, inArticle bool) bool {
-	for len(cl) > 0 {
+// chromeClass reports whether a class/id marks page chrome, outside an
+// article (plain) and inside one (inArticle: an article's own footer isn't
+// chrome).
+func chromeClass(cl string) (plain, inArticle bool) {
+	for len(cl) > 0 && !(plain && inArticle) {
 		// Next white-space separated token, without allocating.
 		i := 0
 		for i < len(cl) && cl[i] != ' ' && cl[i] != '\t' && cl[i] != '\n' {
@@ -177,20 +180,23 @@ func isChromeClass(cl string, inArticle bool) bool {
 		tok = strings.Trim(tok, "-_")
 		f := strings.IndexAny(tok, "-_")
 		if f < 0 {
-			if chromeWords[tok] && !(inArticle && tok == "footer") {
-				return true
+			if chromeWords[tok] {
+				plain = true
+				inArticle = inArticle || tok != "footer"
 			}
 			continue
 		}
 		first, last := tok[:f], tok[strings.LastIndexAny(tok, "-_")+1:]
-		if chromeWords[first] && !(inArticle && first == "footer") {
-			return true
+		if chromeWords[first] {
+			plain = true
+			inArticle = inArticle || first != "footer"
 		}
-		if chromeWords[last] && chromePrefixes[first] && !(inArticle && last == "footer") {
-			return true
+		if chromeWords[last] && chromePrefixes[first] {
+			plain = true
+			inArticle = inArticle || last != "footer"
 		}
 	}
-	return false
+	return plain, inArticle
 }
 
 func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
@@ -296,55 +302,80 @@ type classFlags uint8
 
 const (
 	cfArticleBody     classFlags = 1 << iota // names the article body ("entry-content")
-	cfChrome                                 // isChromeClass(cl, false)
-	cfChromeInArticle                        // isChromeClass(cl, true)
-	cfByline                                 // isBylineClass(cl)
-	cfDateline                               // isDatelineClass(cl)
+	cfChrome                                 // chromeClass: plain
+	cfChromeInArticle                        // chromeClass: inArticle
+	cfByline                                 // isBylineClass
+	cfDateline                               // isDatelineClass
+	cfBylineWord                             // (part) names an author; cfByline unless a part says avatar, bio…
 )
 
 // maxClassCache bounds the per-page cache of class rules.
 const maxClassCache = 4096
 
 // classRules applies the class/id rules to the element with these class
-// and id attributes. Pages repeat the same class and id on many elements
-// (menus, lists, grids), so the results are cached per page.
+// and id attributes, as they apply to classID = lower(class + " " + id).
+// No rule's words hold a space and the chrome rule goes by space-separated
+// token, so each rule holds of classID when it holds of the class or of
+// the id (the byline rule: some part names an author and no part is an
+// avatar, bio…). Pages repeat the same class on many elements (menus,
+// lists, grids), so the class's results are cached per page; ids are
+// unique, so not.
 func (s *pageScan) classRules(class, id string) classFlags {
-	key := [2]string{class, id}
-	if f, ok := s.classCache[key]; ok {
-		return f
+	var f classFlags
+	if class != "" {
+		cf, ok := s.classCache[class]
+		if !ok {
+			cf = partRules(strings.ToLower(class))
+			if s.classCache == nil {
+				s.classCache = map[string]classFlags{}
+			}
+			if len(s.classCache) < maxClassCache {
+				s.classCache[class] = cf
+			}
+		}
+		f = cf
 	}
-	cl := classIDOf(class, id)
+	if id != "" {
+		f |= partRules(strings.ToLower(id))
+	}
+	if f&cfBylineWord != 0 && !containsAny(strings.ToLower(class), bylineNotWords...) && !containsAny(strings.ToLower(id), bylineNotWords...) {
+		f |= cfByline
+	}
+	return f
+}
+
+// partRules applies the rules to a lower-cased class or id.
+func partRules(cl string) classFlags {
 	var f classFlags
 	if (strings.Contains(cl, "body") || strings.Contains(cl, "content")) &&
 		containsAny(cl, "articlebody", "article-body", "entry-content", "post-content") {
 		f |= cfArticleBody
 	}
-	if isChromeClass(cl, false) {
+	plain, inArticle := chromeClass(cl)
+	if plain {
 		f |= cfChrome
 	}
-	if isChromeClass(cl, true) {
+	if inArticle {
 		f |= cfChromeInArticle
 	}
-	if isBylineClass(cl) {
-		f |= cfByline
+	if containsAny(cl, bylineWords...) {
+		f |= cfBylineWord
 	}
 	if isDatelineClass(cl) {
 		f |= cfDateline
 	}
-	if s.classCache == nil {
-		s.classCache = map[[2]string]classFlags{}
-	}
-	if len(s.classCache) < maxClassCache {
-		s.classCache[key] = f
-	}
 	return f
 }
 
+// bylineWords name an author in a class; bylineNotWords say the element is
+// something about the author other than the byline.
+var (
+	bylineWords    = []string{"author", "byline", "autor", "auteur", "writer", "verfasser"}
+	bylineNotWords = []string{"avatar", "bio", "description", "desc", "image", "photo", "img", "social", "share", "follow", "about", "more-", "posts", "url", "label", "profile"}
+)
+
 func isBylineClass(cl string) bool {
-	if !containsAny(cl, "author", "byline", "autor", "auteur", "writer", "verfasser") {
-		return false
-	}
-	return !containsAny(cl, "avatar", "bio", "description", "desc", "image", "photo", "img", "social", "share", "follow", "about", "more-", "posts", "url", "label", "profile")
+	return containsAny(cl, bylineWords...) && !containsAny(cl, bylineNotWords...)
 }
 
 func isDatelineClass(cl string) bool {
