@@ -21,7 +21,8 @@ import (
 // (its index is opened read-only and not synced); crawl and the other
 // writing commands fail at once with a message naming the file and saying
 // it is read-only; nothing is changed, and once writable again the
-// archive verifies.
+// archive verifies. With only the index read-only, a crawl goes on without
+// it.
 func TestReadOnlyArchive(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
@@ -138,6 +139,17 @@ func TestReadOnlyArchive(t *testing.T) {
 	setWritable(t, dir, true)
 	if r := asMe("verify", "--archive", db); r.Code != 0 {
 		t.Errorf("verify once writable again: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+
+	// Only the index read-only (say another user made it): search is
+	// derived, so a crawl goes on without it and says so.
+	setWritable(t, search.IndexDir(db), false)
+	h.HTML(revised, testsite.ArticleHTML("Analysis 0 of the region, revised twice", "Sam Roe", "2025-04-01", 98, 350, 0))
+	if r := crawl(as); r.Code != 0 || !strings.Contains(r.Stderr, "search index not available") {
+		t.Errorf("crawl beside a read-only index: exit %d, want 0 and a warning\n%s", r.Code, r.Stderr)
+	}
+	if r := as("search", "--archive", db, "region"); r.Code != 0 || !strings.Contains(r.Stderr, "misses 2 version(s)") {
+		t.Errorf("search of a read-only index two versions behind: exit %d\n%s", r.Code, r.Stderr)
 	}
 }
 

@@ -21,13 +21,14 @@ import (
 // writes and at the end) and closeFn. Owned by the search work.
 //
 // Search is derived data: when the index cannot be opened (another process
-// holds it for too long, or it is damaged) the writer goes on without it,
-// with a warning, and a later sync or `archivist reindex` catches up.
+// holds it for too long, it is from a newer archivist, or it cannot be
+// written, e.g. made by another user) the writer goes on without it, with a
+// warning, and a later sync or `archivist reindex` catches up.
 func attachSearch(ctx context.Context, a *archive.Archive, dbPath string, srv *archive.ReadServer) (sync func(context.Context) error, closeFn func() error, err error) {
 	noop := func(context.Context) error { return nil }
 	ix, err := search.Open(search.IndexDir(dbPath), &search.Options{Timeout: 5 * time.Second})
 	if err != nil {
-		if errors.Is(err, search.ErrLocked) || errors.Is(err, search.ErrNewerIndex) {
+		if errors.Is(err, search.ErrLocked) || errors.Is(err, search.ErrNewerIndex) || notWritable(err) {
 			slog.Warn("search index not available; run 'archivist reindex' later", "err", err)
 			return noop, func() error { return nil }, nil
 		}
