@@ -75,10 +75,19 @@ func checkClassRules(t *testing.T, s *pageScan, class, id string) {
 	}
 }
 
+func TestDigitRunsKey(t *testing.T) {
+	for in, want := range map[string]string{"": "", "a": "a", "menu-item-1234": "menu-item-0", "0": "0", "00a12b3": "0a0b0", "a0-0": "a0-0", "x9y": "x0y"} {
+		if got := string(digitRunsKey(nil, in)); got != want {
+			t.Errorf("digitRunsKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestClassRules(t *testing.T) {
 	parts := []string{"", "Footer", "site-footer", "footer_menu", "has-sidebar", "Entry-Content", "author-bio",
 		"post-author", "byline", "Avatar", "date", "\xff", "É-nav", "menu-item menu-item-12", " nav ", "-_-", "comment_list",
-		"entry-footer", "layout-sidebar", "main-navigation\tfoo\nbar", "more-posts", "writer"}
+		"entry-footer", "layout-sidebar", "main-navigation\tfoo\nbar", "more-posts", "writer",
+		"menu-item-12", "post-1234 date2", "nav1", "1nav", "footer-2", "site-footer9", "9", "menu-item-0", "a00b", "author0-bio"}
 	s := &pageScan{}
 	for _, c := range parts {
 		for _, id := range parts {

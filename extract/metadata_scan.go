@@ -28,7 +28,7 @@ type pageScan struct {
 	topicRows, sourceURLs []string
 	textDates             []scanText            // short text nodes holding a full date
 	nText                 int                   // text nodes seen so far
-	classCache            map[string]classFlags // class attribute → its rules
+	classCache            map[string]classFlags // class attribute or token → its rules
 }
 
 type scanText struct {
@@ -323,25 +323,79 @@ const maxClassCache = 4096
 func (s *pageScan) classRules(class, id string) classFlags {
 	var f classFlags
 	if class != "" {
-		cf, ok := s.classCache[class]
-		if !ok {
-			cf = partRules(strings.ToLower(class))
-			if s.classCache == nil {
-				s.classCache = map[string]classFlags{}
-			}
-			if len(s.classCache) < maxClassCache {
-				s.classCache[class] = cf
-			}
-		}
-		f = cf
+		f = s.classAttrRules(class)
 	}
 	if id != "" {
-		f |= partRules(strings.ToLower(id))
+		f |= s.classAttrRules(id)
 	}
 	if f&cfBylineWord != 0 && !containsAny(strings.ToLower(class), bylineNotWords...) && !containsAny(strings.ToLower(id), bylineNotWords...) {
 		f |= cfByline
 	}
 	return f
+}
+
+// classAttrRules is partRules(strings.ToLower(class)), cached (for an id
+// too). By the same argument as in classRules, the rules hold of a class
+// list when they hold of one of its tokens (split where chromeClass
+// splits), so a class list seen for the first time is made of cached
+// tokens. And no rule word holds a digit, nor does any chrome word, so a
+// token's digits only matter as being there: tokens are cached with each
+// run of digits as one "0" ("menu-item-1234" and "post-5678" are
+// "menu-item-0" and "post-0").
+func (s *pageScan) classAttrRules(class string) classFlags {
+	if f, ok := s.classCache[class]; ok {
+		return f
+	}
+	if s.classCache == nil {
+		s.classCache = map[string]classFlags{}
+	}
+	var f classFlags
+	known := true
+	for rest := class; rest != ""; {
+		i := strings.IndexAny(rest, " \t\n")
+		tok := rest
+		if i >= 0 {
+			tok, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
+		}
+		if tok == "" {
+			continue
+		}
+		var buf [64]byte
+		key := digitRunsKey(buf[:0], tok)
+		tf, ok := s.classCache[string(key)] // no allocation to look up
+		if !ok {
+			known = false
+			tf = partRules(strings.ToLower(tok))
+			if len(s.classCache) < maxClassCache {
+				s.classCache[string(key)] = tf
+			}
+		}
+		f |= tf
+	}
+	// A list seen before in pieces is likely to come again whole (a
+	// list with a fresh token, like a numbered menu item, is not).
+	if known && len(s.classCache) < maxClassCache {
+		s.classCache[class] = f
+	}
+	return f
+}
+
+// digitRunsKey appends tok to buf with each run of ASCII digits replaced
+// by one '0'.
+func digitRunsKey(buf []byte, tok string) []byte {
+	for i := 0; i < len(tok); i++ {
+		c := tok[i]
+		if isDigit(c) {
+			if n := len(buf); n > 0 && buf[n-1] == '0' && i > 0 && isDigit(tok[i-1]) {
+				continue
+			}
+			c = '0'
+		}
+		buf = append(buf, c)
+	}
+	return buf
 }
 
 // partRules applies the rules to a lower-cased class or id.

@@ -3,6 +3,8 @@ package extract
 import (
 	"regexp"
 	"regexp/syntax"
+	"sync"
+	"sync/atomic"
 	"unicode"
 )
 
@@ -16,17 +18,35 @@ import (
 // an alternative that can match the empty string is kept for every byte),
 // so it cannot disagree with the whole regexp. Regexps of another shape
 // are run whole.
+//
+// The smaller regexps are compiled on first use (compiling them all would
+// cost every process tens of milliseconds at start).
 type firstByteRegexp struct {
 	whole *regexp.Regexp
-	by    [256]*regexp.Regexp // nil: no alternative can match
+	// by[b] is the regexp for texts starting with b, once compiled;
+	// lazy[b] says how to make it (nil: run the whole regexp; a pattern
+	// with no alternative: never matches).
+	by   [256]atomic.Pointer[regexp.Regexp]
+	lazy [256]*lazyRegexp
+}
+
+// lazyRegexp is a regexp compiled on first use, shared by the first bytes
+// that select the same alternatives.
+type lazyRegexp struct {
+	expr  string
+	never bool // no alternative can match
+	once  sync.Once
+	re    *regexp.Regexp
+}
+
+func (l *lazyRegexp) get() *regexp.Regexp {
+	l.once.Do(func() { l.re = regexp.MustCompile(l.expr) })
+	return l.re
 }
 
 // splitFirstByte builds the switch for re (see firstByteRegexp).
 func splitFirstByte(re *regexp.Regexp) *firstByteRegexp {
 	f := &firstByteRegexp{whole: re}
-	for b := range f.by {
-		f.by[b] = re
-	}
 	tree, err := syntax.Parse(re.String(), syntax.Perl)
 	if err != nil || tree.Op != syntax.OpConcat || len(tree.Sub) < 2 || tree.Sub[0].Op != syntax.OpBeginText {
 		return f
@@ -49,8 +69,8 @@ func splitFirstByte(re *regexp.Regexp) *firstByteRegexp {
 		}
 		firsts[i] = &set
 	}
-	compiled := map[string]*regexp.Regexp{}
-	for b := range f.by {
+	shared := map[string]*lazyRegexp{}
+	for b := range f.lazy {
 		var subs []*syntax.Regexp
 		key := make([]byte, len(alt.Sub))
 		for i, a := range alt.Sub {
@@ -59,33 +79,32 @@ func splitFirstByte(re *regexp.Regexp) *firstByteRegexp {
 				key[i] = 1
 			}
 		}
-		if len(subs) == 0 {
-			f.by[b] = nil
-			continue
-		}
 		if len(subs) == len(alt.Sub) {
 			continue // all of them: the whole regexp
 		}
-		if r, ok := compiled[string(key)]; ok {
-			f.by[b] = r
+		if l, ok := shared[string(key)]; ok {
+			f.lazy[b] = l
 			continue
 		}
-		var part *syntax.Regexp
-		if len(subs) == 1 {
-			part = subs[0]
-		} else {
-			part = &syntax.Regexp{Op: syntax.OpAlternate, Flags: alt.Flags, Sub: subs}
+		l := &lazyRegexp{never: len(subs) == 0}
+		if !l.never {
+			var part *syntax.Regexp
+			if len(subs) == 1 {
+				part = subs[0]
+			} else {
+				part = &syntax.Regexp{Op: syntax.OpAlternate, Flags: alt.Flags, Sub: subs}
+			}
+			if capture {
+				c := *tree.Sub[1]
+				c.Sub = []*syntax.Regexp{part}
+				part = &c
+			}
+			t := *tree
+			t.Sub = append([]*syntax.Regexp{tree.Sub[0], part}, tree.Sub[2:]...)
+			l.expr = t.String()
 		}
-		if capture {
-			c := *tree.Sub[1]
-			c.Sub = []*syntax.Regexp{part}
-			part = &c
-		}
-		t := *tree
-		t.Sub = append([]*syntax.Regexp{tree.Sub[0], part}, tree.Sub[2:]...)
-		r := regexp.MustCompile(t.String())
-		compiled[string(key)] = r
-		f.by[b] = r
+		shared[string(key)] = l
+		f.lazy[b] = l
 	}
 	return f
 }
@@ -95,9 +114,33 @@ func (f *firstByteRegexp) MatchString(s string) bool {
 	if s == "" {
 		return f.whole.MatchString(s)
 	}
-	r := f.by[s[0]]
-	return r != nil && r.MatchString(s)
+	r := f.regexpFor(s[0])
+	return r != neverMatches && r.MatchString(s)
 }
+
+// regexpFor returns the regexp for texts starting with b (neverMatches
+// when none can match).
+func (f *firstByteRegexp) regexpFor(b byte) *regexp.Regexp {
+	if r := f.by[b].Load(); r != nil {
+		return r
+	}
+	l := f.lazy[b]
+	var r *regexp.Regexp
+	switch {
+	case l == nil:
+		r = f.whole
+	case l.never:
+		r = neverMatches
+	default:
+		r = l.get()
+	}
+	f.by[b].Store(r)
+	return r
+}
+
+// neverMatches matches no text; it marks a first byte no alternative can
+// begin with, and is not run.
+var neverMatches = regexp.MustCompile(`[^\x00-\x{10FFFF}]`)
 
 // String returns the source text of the whole regexp.
 func (f *firstByteRegexp) String() string { return f.whole.String() }
