@@ -138,9 +138,12 @@ func finish(a *Article) {
 }
 
 func countWords(s string) int {
+	// By byte: the white space is ASCII, and every byte of a multi-byte
+	// (or invalid) rune is not, so words start at the same places.
 	n, in := 0, false
-	for _, r := range s {
-		sp := r == ' ' || r == '\n' || r == '\t' || r == '\r'
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		sp := c == ' ' || c == '\n' || c == '\t' || c == '\r'
 		if !sp && !in {
 			n++
 		}

@@ -441,14 +441,33 @@ func dedupe(bs []block) []block {
 }
 
 // countOver reports whether strings.Count(s, sub) > n, stopping at the
-// first occurrence past n.
+// first occurrence past n. sub is a short block (tens to hundreds of
+// bytes) and s the whole text: the scan looks for sub's first 32 bytes,
+// which strings.Index finds with SIMD where a longer pattern falls back to
+// Rabin-Karp, and checks the rest where they match. After many false
+// matches (repetitive text) it goes back to plain strings.Index, so the
+// scan stays linear.
 func countOver(s, sub string, n int) bool {
 	if sub == "" {
 		return strings.Count(s, sub) > n
 	}
-	c := 0
+	head := sub
+	if len(head) > 32 {
+		head = head[:32]
+	}
+	c, misses := 0, 0
 	for {
-		i := strings.Index(s, sub)
+		i := 0
+		if misses < 64 {
+			i = strings.Index(s, head)
+			if i >= 0 && !strings.HasPrefix(s[i:], sub) {
+				misses++
+				s = s[i+1:]
+				continue
+			}
+		} else {
+			i = strings.Index(s, sub)
+		}
 		if i < 0 {
 			return false
 		}

@@ -3,6 +3,8 @@ package extract
 import (
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -367,9 +369,10 @@ func (s *pageScan) classAttrRules(class string) classFlags {
 		tf, ok := s.classCache[string(key)] // no allocation to look up
 		if !ok {
 			known = false
-			tf = partRules(strings.ToLower(tok))
+			k := string(key)
+			tf = sharedTokenRules(k, tok)
 			if len(s.classCache) < maxClassCache {
-				s.classCache[string(key)] = tf
+				s.classCache[k] = tf
 			}
 		}
 		f |= tf
@@ -378,6 +381,31 @@ func (s *pageScan) classAttrRules(class string) classFlags {
 	// list with a fresh token, like a numbered menu item, is not).
 	if known && len(s.classCache) < maxClassCache {
 		s.classCache[class] = f
+	}
+	return f
+}
+
+// sharedRules caches partRules of class tokens across pages: a site's
+// pages share their templates' class names. The rules are pure, so the
+// cache is safe to share between concurrent extractions; sync.Map suits
+// keys written once and read many times. Bounded: past maxSharedRules
+// tokens, new ones are computed and not kept.
+var sharedRules struct {
+	m sync.Map // digitRunsKey(token) → classFlags
+	n atomic.Int64
+}
+
+const maxSharedRules = 1 << 14
+
+// sharedTokenRules returns partRules(strings.ToLower(tok)), key being
+// digitRunsKey(tok).
+func sharedTokenRules(key, tok string) classFlags {
+	if v, ok := sharedRules.m.Load(key); ok {
+		return v.(classFlags)
+	}
+	f := partRules(strings.ToLower(tok))
+	if sharedRules.n.Add(1) <= maxSharedRules {
+		sharedRules.m.Store(key, f)
 	}
 	return f
 }

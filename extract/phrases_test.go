@@ -136,8 +136,13 @@ func BenchmarkVisibleRunes(b *testing.B) {
 }
 
 func TestCountOver(t *testing.T) {
-	for _, s := range []string{"", "a", "aaaa", "abcabc\x00abc", "xyz"} {
-		for _, sub := range []string{"", "a", "aa", "abc", "q"} {
+	long := strings.Repeat("the same words again ", 8)
+	texts := []string{"", "a", "aaaa", "abcabc\x00abc", "xyz", long, long + "x" + long, strings.Repeat("a", 5000),
+		strings.Repeat("a", 40) + "b" + strings.Repeat("a", 40)}
+	subs := []string{"", "a", "aa", "abc", "q", long, long[:40], long[:40] + "x", strings.Repeat("a", 40), strings.Repeat("a", 40) + "b",
+		strings.Repeat("a", 39) + "b" + strings.Repeat("a", 40)}
+	for _, s := range texts {
+		for _, sub := range subs {
 			for n := 0; n < 6; n++ {
 				if got, want := countOver(s, sub, n), strings.Count(s, sub) > n; got != want {
 					t.Errorf("countOver(%q, %q, %d) = %v, want %v", s, sub, n, got, want)
@@ -145,4 +150,34 @@ func TestCountOver(t *testing.T) {
 			}
 		}
 	}
+}
+
+func FuzzCountOver(f *testing.F) {
+	f.Add("abcabcabc", "abc", 1)
+	f.Add(strings.Repeat("ab", 100), strings.Repeat("ab", 20)+"c", 0)
+	f.Fuzz(func(t *testing.T, s, sub string, n int) {
+		if n < 0 || n > 100 {
+			return
+		}
+		if got, want := countOver(s, sub, n), strings.Count(s, sub) > n; got != want {
+			t.Fatalf("countOver(%q, %q, %d) = %v, want %v", s, sub, n, got, want)
+		}
+	})
+}
+
+func FuzzCountWords(f *testing.F) {
+	f.Add("a b\tc\n\nd é\xff x\u00a0y")
+	f.Fuzz(func(t *testing.T, s string) {
+		n, in := 0, false
+		for _, r := range s {
+			sp := r == ' ' || r == '\n' || r == '\t' || r == '\r'
+			if !sp && !in {
+				n++
+			}
+			in = !sp
+		}
+		if got := countWords(s); got != n {
+			t.Fatalf("countWords(%q) = %d, want %d", s, got, n)
+		}
+	})
 }
