@@ -268,9 +268,9 @@ func prefixFold(s, p string) (int, bool) {
 // index of the match in s and its length, or -1.
 func indexFold(s, sub string) (int, int) {
 	if isASCII(s) {
-		// Lower-casing ASCII keeps every byte in place.
-		i := strings.Index(strings.ToLower(s), sub)
-		return i, len(sub)
+		// Lower-casing ASCII keeps every byte in place: the index in
+		// strings.ToLower(s), found without building it.
+		return indexLowerASCII(s, sub), len(sub)
 	}
 	for i := 0; i < len(s); {
 		if n, ok := prefixFold(s[i:], sub); ok {
@@ -280,6 +280,32 @@ func indexFold(s, sub string) (int, int) {
 		i += size
 	}
 	return -1, 0
+}
+
+// indexLowerASCII is strings.Index(strings.ToLower(s), sub) for an ASCII
+// s, without allocating.
+func indexLowerASCII(s, sub string) int {
+	n := len(sub)
+	if n == 0 {
+		return 0
+	}
+	for i := 0; i+n <= len(s); i++ {
+		j := 0
+		for j < n && lowerASCII(s[i+j]) == sub[j] {
+			j++
+		}
+		if j == n {
+			return i
+		}
+	}
+	return -1
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		c += 'a' - 'A'
+	}
+	return c
 }
 
 func isRoleOrJunk(p string) bool {

@@ -222,6 +222,12 @@ func isChromeText(t string) bool {
 	if len(t) > 1500 {
 		return false
 	}
+	if len(t) > 400 && isASCII(t) && indexLowerASCII(t, "cookie") < 0 {
+		// All the long-block path below reads of lt, without lowering all
+		// of t (ASCII lowers byte for byte): no cookie banner, so the
+		// opening words.
+		return reLongChrome.MatchString(strings.ToLower(t[:60]))
+	}
 	lt := strings.ToLower(t)
 	if strings.Contains(lt, "cookie") && reCookie.MatchString(lt) {
 		return true

@@ -30,7 +30,7 @@ type pageScan struct {
 	topicRows, sourceURLs []string
 	textDates             []scanText            // short text nodes holding a full date
 	nText                 int                   // text nodes seen so far
-	classCache            map[string]classFlags // class attribute or token → its rules
+	classCache            map[string]classFlags // class attribute or token (digitRunsKey) → its rules
 }
 
 type scanText struct {
@@ -345,7 +345,9 @@ func (s *pageScan) classRules(class, id string) classFlags {
 // run of digits as one "0" ("menu-item-1234" and "post-5678" are
 // "menu-item-0" and "post-0").
 func (s *pageScan) classAttrRules(class string) classFlags {
-	if f, ok := s.classCache[class]; ok {
+	var whole [128]byte
+	wkey := digitRunsKey(whole[:0], class)
+	if f, ok := s.classCache[string(wkey)]; ok {
 		return f
 	}
 	if s.classCache == nil {
@@ -380,7 +382,7 @@ func (s *pageScan) classAttrRules(class string) classFlags {
 	// A list seen before in pieces is likely to come again whole (a
 	// list with a fresh token, like a numbered menu item, is not).
 	if known && len(s.classCache) < maxClassCache {
-		s.classCache[class] = f
+		s.classCache[string(wkey)] = f
 	}
 	return f
 }

@@ -181,3 +181,17 @@ func FuzzCountWords(f *testing.F) {
 		}
 	})
 }
+
+func FuzzIndexLowerASCII(f *testing.F) {
+	f.Add("Jane Doe | The Times", " | ")
+	f.Add("BY JANE FOR THE", " for ")
+	f.Add("aAaA", "aa")
+	f.Fuzz(func(t *testing.T, s, sub string) {
+		if !isASCII(s) {
+			return
+		}
+		if got, want := indexLowerASCII(s, sub), strings.Index(strings.ToLower(s), sub); got != want {
+			t.Fatalf("indexLowerASCII(%q, %q) = %d, want %d", s, sub, got, want)
+		}
+	})
+}
