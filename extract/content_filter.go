@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Chrome recognised by its words, for sites whose markup says nothing.
@@ -272,12 +273,39 @@ func isChromeText(t string) bool {
 
 // fold normalises text for duplicate detection.
 func foldBlock(s string) string {
-	// One pass: lower-case, white space runs to one space, trimmed.
+	// One pass: lower-case, white space runs to one space, trimmed. ASCII
+	// that stays as it is is copied a run at a time.
 	var b strings.Builder // one allocation, no copy
 	b.Grow(len(s))
 	space := false
-	for _, r := range s {
-		if r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\f' || r == '\u00a0' || (r > 0x7f && unicode.IsSpace(r)) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < 0x80 {
+			if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' {
+				space = b.Len() > 0
+				i++
+				continue
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			if 'A' <= c && c <= 'Z' {
+				b.WriteByte(c + 'a' - 'A')
+				i++
+				continue
+			}
+			j := i + 1
+			for j < len(s) && keptASCII[s[j]] {
+				j++
+			}
+			b.WriteString(s[i:j])
+			i = j
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if r == '\u00a0' || unicode.IsSpace(r) {
 			space = b.Len() > 0
 			continue
 		}
@@ -285,18 +313,19 @@ func foldBlock(s string) string {
 			b.WriteByte(' ')
 			space = false
 		}
-		if r < 0x80 {
-			c := byte(r)
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			b.WriteByte(c)
-			continue
-		}
 		b.WriteRune(unicode.ToLower(r))
 	}
 	return b.String()
 }
+
+// keptASCII are the ASCII bytes foldBlock copies unchanged: not white
+// space, not upper case.
+var keptASCII = func() (k [256]bool) {
+	for c := 0; c < 0x80; c++ {
+		k[c] = !(c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || 'A' <= c && c <= 'Z')
+	}
+	return k
+}()
 
 // cleanBlocks drops chrome blocks, the repeated title and byline at the
 // top, and any block repeating text already in the body (pull quotes).

@@ -415,7 +415,12 @@ func sharedTokenRules(key, tok string) classFlags {
 // digitRunsKey appends tok to buf with each run of ASCII digits replaced
 // by one '0'.
 func digitRunsKey(buf []byte, tok string) []byte {
-	for i := 0; i < len(tok); i++ {
+	start := strings.IndexAny(tok, "0123456789")
+	if start < 0 {
+		return append(buf, tok...)
+	}
+	buf = append(buf, tok[:start]...)
+	for i := start; i < len(tok); i++ {
 		c := tok[i]
 		if isDigit(c) {
 			if n := len(buf); n > 0 && buf[n-1] == '0' && i > 0 && isDigit(tok[i-1]) {

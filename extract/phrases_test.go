@@ -195,3 +195,60 @@ func FuzzIndexLowerASCII(f *testing.F) {
 		}
 	})
 }
+
+// foldBlockRef is foldBlock as first written, to check the faster one.
+func foldBlockRef(s string) string {
+	b := make([]byte, 0, len(s))
+	space := false
+	for _, r := range s {
+		if r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\f' || r == '\u00a0' || (r > 0x7f && unicode.IsSpace(r)) {
+			space = len(b) > 0
+			continue
+		}
+		if space {
+			b = append(b, ' ')
+			space = false
+		}
+		if r < 0x80 {
+			c := byte(r)
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			continue
+		}
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+	}
+	return string(b)
+}
+
+func FuzzFoldBlock(f *testing.F) {
+	for _, s := range []string{"", "  Hello,  World \n", "ÉTÉ\u00a0À\u2003Paris", "\xff\xfeA\x0bB", "ȺȾ ǅ", "a\tb\fc\rd"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := foldBlock(s), foldBlockRef(s); got != want {
+			t.Fatalf("foldBlock(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+func FuzzDigitRunsKey(f *testing.F) {
+	f.Add("menu-item-1234 x9y 00")
+	f.Fuzz(func(t *testing.T, s string) {
+		var want []byte
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if isDigit(c) {
+				if i > 0 && isDigit(s[i-1]) {
+					continue
+				}
+				c = '0'
+			}
+			want = append(want, c)
+		}
+		if got := digitRunsKey(nil, s); string(got) != string(want) {
+			t.Fatalf("digitRunsKey(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
