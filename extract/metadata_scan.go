@@ -3,8 +3,6 @@ package extract
 import (
 	"net/url"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -371,10 +369,9 @@ func (s *pageScan) classAttrRules(class string) classFlags {
 		tf, ok := s.classCache[string(key)] // no allocation to look up
 		if !ok {
 			known = false
-			k := string(key)
-			tf = sharedTokenRules(k, tok)
+			tf = partRules(strings.ToLower(tok))
 			if len(s.classCache) < maxClassCache {
-				s.classCache[k] = tf
+				s.classCache[string(key)] = tf
 			}
 		}
 		f |= tf
@@ -383,31 +380,6 @@ func (s *pageScan) classAttrRules(class string) classFlags {
 	// list with a fresh token, like a numbered menu item, is not).
 	if known && len(s.classCache) < maxClassCache {
 		s.classCache[string(wkey)] = f
-	}
-	return f
-}
-
-// sharedRules caches partRules of class tokens across pages: a site's
-// pages share their templates' class names. The rules are pure, so the
-// cache is safe to share between concurrent extractions; sync.Map suits
-// keys written once and read many times. Bounded: past maxSharedRules
-// tokens, new ones are computed and not kept.
-var sharedRules struct {
-	m sync.Map // digitRunsKey(token) → classFlags
-	n atomic.Int64
-}
-
-const maxSharedRules = 1 << 14
-
-// sharedTokenRules returns partRules(strings.ToLower(tok)), key being
-// digitRunsKey(tok).
-func sharedTokenRules(key, tok string) classFlags {
-	if v, ok := sharedRules.m.Load(key); ok {
-		return v.(classFlags)
-	}
-	f := partRules(strings.ToLower(tok))
-	if sharedRules.n.Add(1) <= maxSharedRules {
-		sharedRules.m.Store(key, f)
 	}
 	return f
 }
