@@ -11,8 +11,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mmcdole/gofeed"
 	"html"
+
+	"github.com/mmcdole/gofeed"
 )
 
 // pageLinks is what one HTML page points to.

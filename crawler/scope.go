@@ -1,13 +1,14 @@
 package crawler
 
 import (
-	"github.com/archivist-org/archivist/archive"
 	"net/url"
 	"path"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/archivist-org/archivist/archive"
 )
 
 // normalizeURL is the page identity used for deduplication: exactly the
