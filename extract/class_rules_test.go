@@ -107,7 +107,7 @@ func TestClassRules(t *testing.T) {
 	for _, sub := range []string{"aeb/html", "traf/html"} {
 		files, _ := filepath.Glob(filepath.Join(corpusDir, sub, "*.html.gz"))
 		for i, f := range files {
-			if testing.Short() && i >= 20 {
+			if (testing.Short() || raceEnabled) && i >= 20 {
 				break
 			}
 			pages = append(pages, readGz(t, f))
