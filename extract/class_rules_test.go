@@ -2,8 +2,6 @@ package extract
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -95,24 +93,7 @@ func TestClassRules(t *testing.T) {
 		}
 	}
 	// Every class and id of the golden and corpus pages.
-	var pages [][]byte
-	files, _ := filepath.Glob(filepath.Join("testdata", "*", "source.html"))
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pages = append(pages, b)
-	}
-	for _, sub := range []string{"aeb/html", "traf/html"} {
-		files, _ := filepath.Glob(filepath.Join(corpusDir, sub, "*.html.gz"))
-		for i, f := range files {
-			if (testing.Short() || raceEnabled) && i >= 20 {
-				break
-			}
-			pages = append(pages, readGz(t, f))
-		}
-	}
+	pages := equivalencePages(t)
 	n := 0
 	for _, p := range pages {
 		root, err := html.Parse(bytes.NewReader(p))

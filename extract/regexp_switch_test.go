@@ -18,11 +18,10 @@ func switchedRegexps() map[string]*firstByteRegexp {
 	}
 }
 
-// switchInputs are texts to compare a split regexp with the whole one on:
-// the text between tags of the golden pages and corpus pages (lower-cased,
-// as the rules see them), cut like the rules cut them, and each with its
-// first byte changed.
-func switchInputs(t *testing.T) []string {
+// equivalencePages are the pages the equivalence tests of rewritten rules
+// run over: the golden pages and the corpora (a sample under -short and
+// -race).
+func equivalencePages(t *testing.T) [][]byte {
 	var pages [][]byte
 	dirs, _ := filepath.Glob(filepath.Join("testdata", "*", "source.html"))
 	for _, p := range dirs {
@@ -41,6 +40,15 @@ func switchInputs(t *testing.T) []string {
 			pages = append(pages, readGz(t, f))
 		}
 	}
+	return pages
+}
+
+// switchInputs are texts to compare a split regexp with the whole one on:
+// the text between tags of the golden pages and corpus pages (lower-cased,
+// as the rules see them), cut like the rules cut them, and each with its
+// first byte changed.
+func switchInputs(t *testing.T) []string {
+	pages := equivalencePages(t)
 	seen := map[string]bool{}
 	var out []string
 	add := func(s string) {
