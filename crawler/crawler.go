@@ -859,12 +859,10 @@ func (cr *Crawler) recordAndFinish(ctx context.Context, r *toRecord, key []byte,
 	if err == nil {
 		if r.fetch.Also, err = cr.fr.batch(w); err != nil {
 			cr.fr.settle(w, err)
-			w = nil
 		}
-	} else {
-		w = nil
 	}
 	if err != nil {
+		w = nil
 		cr.log.Warn("frontier write not prepared; finishing it separately", "err", err)
 	}
 	if r.failure != "" {
