@@ -2,10 +2,10 @@ package archive
 
 import (
 	"context"
-	"errors"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
