@@ -2,7 +2,6 @@ package crawler
 
 import (
 	"bytes"
-
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -13,12 +12,12 @@ import (
 	"sync"
 	"time"
 
-	"github.com/archivist-org/archivist/archive"
-
 	"github.com/cespare/xxhash/v2"
 	"github.com/gocolly/colly/v2"
 	"github.com/gocolly/colly/v2/queue"
 	"github.com/gocolly/colly/v2/storage"
+
+	"github.com/archivist-org/archivist/archive"
 )
 
 // kvStore is the part of archive.KV the frontier uses.
