@@ -46,9 +46,6 @@ func (k *KV) Get(key []byte) ([]byte, error) {
 
 // Put sets key to value.
 func (k *KV) Put(key, value []byte) error {
-	if len(key) == 0 {
-		return ErrEmptyKey
-	}
 	if value == nil {
 		value = []byte{}
 	}
@@ -57,9 +54,6 @@ func (k *KV) Put(key, value []byte) error {
 
 // Delete removes key (no error if absent).
 func (k *KV) Delete(key []byte) error {
-	if len(key) == 0 {
-		return ErrEmptyKey
-	}
 	return k.Batch([]KVPair{{Key: key}})
 }
 
