@@ -591,6 +591,7 @@ func (cr *Crawler) process(ctx context.Context, key, val []byte) {
 	}
 	var next []item
 	var extra []archive.KVPair
+	var rec *toRecord
 	switch kind {
 	case kindFeed:
 		next = cr.handleFeed(ctx, f, req.Depth)
@@ -602,12 +603,13 @@ func (cr *Crawler) process(ctx context.Context, key, val []byte) {
 			next = cr.handleFeed(ctx, f, req.Depth)
 			break
 		}
-		var rec *toRecord
 		next, extra, rec = cr.handlePage(ctx, u, f, req.Depth)
-		if kind == kindPage {
-			extra = append(extra, cr.pagesMeta())
-		}
-		if rec != nil && cr.recordAndFinish(ctx, rec, key, next, extra) {
+	}
+	if kind == kindPage {
+		extra = append(extra, cr.pagesMeta())
+	}
+	if rec != nil {
+		if cr.recordAndFinish(ctx, rec, key, next, extra) {
 			return
 		}
 		if cr.storageErr.Load() != nil {
@@ -617,11 +619,6 @@ func (cr *Crawler) process(ctx context.Context, key, val []byte) {
 			cr.fr.release(key)
 			return
 		}
-		cr.finish(key, next, extra)
-		return
-	}
-	if kind == kindPage {
-		extra = append(extra, cr.pagesMeta())
 	}
 	cr.finish(key, next, extra)
 }
