@@ -60,8 +60,9 @@ type Options struct {
 	// extraction decides what it is), e.g. to also write it to a WARC file.
 	// It is called from fetch goroutines concurrently.
 	OnFetch func(archive.Fetch)
-	// Workers overrides the number of fetch goroutines; 0 = concurrency ×
-	// hosts, between 2 and 32. Per-host limits still apply.
+	// Workers overrides the number of page workers; 0 = twice concurrency ×
+	// hosts, between 4 and 64. Per-host limits bound the fetches among
+	// them; the others extract or wait on a commit meanwhile.
 	Workers int
 }
 
@@ -452,7 +453,11 @@ func (cr *Crawler) seed(ctx context.Context) error {
 func (cr *Crawler) loop(ctx context.Context) {
 	workers := cr.opts.Workers
 	if workers <= 0 {
-		workers = min(max(cr.conc*max(len(cr.scope.hosts), 1), 2), 32)
+		// Twice the fetch slots: a worker holds its page through
+		// extraction and the archive commit, and the host's fetch slot
+		// (colly's limit) only while fetching, so with as many workers as
+		// slots the slots sat idle while workers waited on commits.
+		workers = min(max(2*cr.conc*max(len(cr.scope.hosts), 1), 4), 64)
 	}
 	sem := make(chan struct{}, workers)
 	wake := make(chan struct{}, 1)

@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/archivist-org/archivist/crawler"
 )
 
 // Exit codes, shared by every command (listed in `archivist --help`).
@@ -20,6 +22,7 @@ const (
 )
 
 func main() {
+	crawler.ExtraProc() // crawl, serve, demo, import: see its doc
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := newRootCommand().ExecuteContext(ctx)
