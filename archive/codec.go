@@ -25,8 +25,11 @@ var ErrCorrupt = errors.New("archive: corrupt data")
 
 // Raw pages are stored as zstd frames at SpeedFastest: on HTML that is
 // within a point of SpeedDefault (about 21% vs 20% of raw on the corpora)
-// at three times the speed. S2 (EncodeBetter) was tried for them: no faster
-// on ingest as a whole here, and 25% of raw. Articles, read far more often
+// at three times the speed. Tried for them, in BenchmarkIngest beside it:
+// S2 EncodeBetter (about 5% more versions/s, 25% of raw), S2 (about 25%
+// more, but 28% of raw puts a version over 30% with its article), and
+// libzstd level 1 through cgo (13% more, same size; not worth needing a C
+// toolchain). Articles, read far more often
 // than raw pages (export, show, search sync), are S2: about 1.5x zstd's size
 // on article JSON but several times faster to decompress. S2's default
 // level, not EncodeBetter: 6% less ingest CPU for 0.3 points more storage.
