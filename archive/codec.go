@@ -29,10 +29,12 @@ var ErrCorrupt = errors.New("archive: corrupt data")
 // S2 EncodeBetter (about 5% more versions/s, 25% of raw), S2 (about 25%
 // more, but 28% of raw puts a version over 30% with its article), and
 // libzstd level 1 through cgo (13% more, same size; not worth needing a C
-// toolchain). Articles, read far more often
-// than raw pages (export, show, search sync), are S2: about 1.5x zstd's size
-// on article JSON but several times faster to decompress. S2's default
-// level, not EncodeBetter: 6% less ingest CPU for 0.3 points more storage.
+// toolchain).
+//
+// Articles, read far more often than raw pages (export, show, search sync),
+// are S2: about 1.5x zstd's size on article JSON but several times faster
+// to decompress. S2's default level, not EncodeBetter: 6% less ingest CPU
+// for 0.3 points more storage.
 //
 // Readers tell the two apart by zstd's frame magic, which S2's output cannot
 // start with (its first element is a literal, whose tag byte has its low two
