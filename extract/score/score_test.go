@@ -2,6 +2,7 @@ package score
 
 import (
 	"math"
+	"os"
 	"slices"
 	"testing"
 )
@@ -125,5 +126,39 @@ func TestAccuracy(t *testing.T) {
 	a.Add(false)
 	if !near(a.Value(), 0.5) {
 		t.Errorf("Value = %v", a.Value())
+	}
+}
+
+func TestWordPage(t *testing.T) {
+	p, r := WordPage("The cat, the HAT", "the cat sat")
+	// got bag: the×2 cat hat; want: the cat sat; tp = 1 (the) + 1 (cat) = 2.
+	if !near(p, 2.0/4) || !near(r, 2.0/3) {
+		t.Fatalf("p=%v r=%v", p, r)
+	}
+	if p, r := WordPage("", ""); p != 1 || r != 1 {
+		t.Fatalf("empty/empty: %v %v", p, r)
+	}
+	if p, r := WordPage("", "x"); p != 0 || r != 0 {
+		t.Fatalf("empty got: %v %v", p, r)
+	}
+	var w Words
+	w.Add("a b", "a b")
+	w.Add("a", "b")
+	if f, _, _ := w.Result(); !near(f, 0.5) {
+		t.Fatalf("mean F1 = %v, want 0.5", f)
+	}
+}
+
+func TestLoadCorpora(t *testing.T) {
+	if _, err := os.Stat("../../../shared/corpus/wcxb/types.json"); err != nil {
+		t.Skip("corpus absent")
+	}
+	w, err := LoadWCXB("../../../shared/corpus/wcxb", 0)
+	if err != nil || len(w) < 1000 || w[0].MainContent == "" || w[0].Type == "" {
+		t.Fatalf("wcxb: %d pages, %v", len(w), err)
+	}
+	d, err := LoadDates("../../../shared/corpus/dates", 0)
+	if err != nil || len(d) < 100 || len(d[0].Date) != 10 {
+		t.Fatalf("dates: %d pages, %v", len(d), err)
 	}
 }
