@@ -2,7 +2,9 @@ package archive
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -43,6 +45,7 @@ var (
 
 	kSchema   = []byte("schema")
 	kCounters = []byte("counters")
+	kID       = []byte("id") // the archive's id, set once at creation
 
 	allBuckets = [][]byte{bMeta, bURLs, bPages, bVMeta, bVArticle, bBlobs, bSeq, bHeads, bFetches, bSites, bKV, bRuns}
 )
@@ -54,6 +57,7 @@ type Archive struct {
 	path     string
 	readOnly bool
 	opts     Options
+	id       string
 
 	mu     sync.RWMutex // guards closed and sends on reqs
 	closed bool
@@ -150,6 +154,7 @@ func (a *Archive) checkSchema() error {
 			if v := m.Get(kSchema); len(v) == 4 {
 				have = binary.BigEndian.Uint32(v)
 			}
+			a.id = string(m.Get(kID))
 		}
 		return nil
 	})
@@ -161,8 +166,10 @@ func (a *Archive) checkSchema() error {
 		return fmt.Errorf("%w: schema %d, this archivist reads up to %d; upgrade archivist", ErrNewerSchema, have, SchemaVersion)
 	case have == 0 && !empty:
 		return ErrNotArchive
-	case have == SchemaVersion:
+	case have == SchemaVersion && a.id != "":
 		return nil
+	case have == SchemaVersion && a.readOnly:
+		return nil // an archive from before ids; it gets one at its next write open
 	case a.readOnly && empty:
 		return ErrNotArchive
 	case a.readOnly:
@@ -184,8 +191,28 @@ func (a *Archive) checkSchema() error {
 				return fmt.Errorf("migrate schema %d -> %d: %w", v, v+1, err)
 			}
 		}
-		return tx.Bucket(bMeta).Put(kSchema, binary.BigEndian.AppendUint32(nil, SchemaVersion))
+		m := tx.Bucket(bMeta)
+		if a.id == "" {
+			a.id = newID()
+			if err := m.Put(kID, []byte(a.id)); err != nil {
+				return err
+			}
+		}
+		return m.Put(kSchema, binary.BigEndian.AppendUint32(nil, SchemaVersion))
 	})
+}
+
+// ID returns the archive's id: 32 random hex digits written once, when the
+// file is created (or, for an archive made before ids, at its first
+// writable open). It names the archive to what is derived from it (the
+// search index) and to where it is pushed, and survives copies and backups
+// of the file. "" only for such an older archive opened read-only.
+func (a *Archive) ID() string { return a.id }
+
+func newID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	return hex.EncodeToString(b[:])
 }
 
 // committer runs queued writes, many per bbolt transaction: one fsync is

@@ -288,3 +288,38 @@ func TestMigrateFromSchema1(t *testing.T) {
 		t.Errorf("after migration %+v, want %+v", got, want)
 	}
 }
+
+func TestIDStableAndGivenToOlderArchives(t *testing.T) {
+	a, path := openTest(t, nil)
+	id := a.ID()
+	if len(id) != 32 {
+		t.Fatalf("id %q", id)
+	}
+	a.Close()
+	ro, err := Open(path, &Options{ReadOnly: true})
+	if err != nil || ro.ID() != id {
+		t.Fatalf("read-only reopen: id %q, %v; want %q", ro.ID(), err, id)
+	}
+	ro.Close()
+	other, _ := openTest(t, nil)
+	if other.ID() == id {
+		t.Fatal("two archives share an id")
+	}
+	// An archive written before ids gets one at its next writable open.
+	b, err := Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Delete(kID) })
+	b.Close()
+	ro, err = Open(path, &Options{ReadOnly: true})
+	if err != nil || ro.ID() != "" {
+		t.Fatalf("old archive read-only: id %q, %v", ro.ID(), err)
+	}
+	ro.Close()
+	c, err := Open(path, nil)
+	if err != nil || len(c.ID()) != 32 || c.ID() == id {
+		t.Fatalf("old archive, writable: id %q, %v", c.ID(), err)
+	}
+	mustVerifyClose(t, c)
+}
