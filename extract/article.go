@@ -32,7 +32,7 @@ type Article struct {
 	// SourceURL is, for a syndicated copy, the original publisher's article
 	// URL; "" for originals.
 	SourceURL string `json:"source_url"`
-	// Kind is KindArticle or KindHub.
+	// Kind is KindArticle, KindHub, KindPage or KindDocument.
 	Kind string `json:"kind"`
 	// Text is the clean body: paragraphs separated by one blank line.
 	Text string `json:"text"`
@@ -50,6 +50,12 @@ const (
 	// KindHub is a page worth following for links but not archiving as an
 	// article: section listings, tag/author pages, home pages, search results.
 	KindHub = "hub"
+	// KindPage is any other page that is not an article: about, contact,
+	// a service or product page. Followed, not archived as an article.
+	KindPage = "page"
+	// KindDocument is a document such as a PDF report, archived beside the
+	// articles that link it.
+	KindDocument = "document"
 )
 
 // Where Article.Published came from.
