@@ -77,10 +77,15 @@ type QueryError struct {
 	Query  string
 	Column int    // 1-based, in characters
 	Msg    string // what is wrong, e.g. "empty field `title:`"
+	Hint   string // how to write it instead; may be ""
 }
 
 func (e *QueryError) Error() string {
-	return fmt.Sprintf("%v: %s at column %d", ErrBadQuery, e.Msg, e.Column)
+	s := fmt.Sprintf("%v: %s at column %d", ErrBadQuery, e.Msg, e.Column)
+	if e.Hint != "" {
+		s += " (" + e.Hint + ")"
+	}
+	return s
 }
 
 func (e *QueryError) Unwrap() error { return ErrBadQuery }
@@ -93,8 +98,13 @@ func CheckQuery(q string) error {
 	return err
 }
 
-func queryErr(q string, pos int, format string, args ...any) error {
+func queryErr(q string, pos int, format string, args ...any) *QueryError {
 	return &QueryError{Query: q, Column: utf8.RuneCountInString(q[:pos]) + 1, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (e *QueryError) hint(format string, args ...any) *QueryError {
+	e.Hint = fmt.Sprintf(format, args...)
+	return e
 }
 
 func lexQuery(q string) ([]token, error) {
@@ -105,7 +115,7 @@ func lexQuery(q string) ([]token, error) {
 		open := i
 		j := strings.IndexByte(q[i+1:], '"')
 		if j < 0 {
-			return "", queryErr(q, open, "unclosed quote")
+			return "", queryErr(q, open, "unclosed quote").hint(`close the phrase with "`)
 		}
 		s := q[i+1 : i+1+j]
 		i += 2 + j
@@ -162,7 +172,7 @@ func lexQuery(q string) ([]token, error) {
 				f, ok := queryFields[strings.ToLower(name)]
 				switch {
 				case !ok:
-					return nil, queryErr(q, start, "unknown field `%s:` (fields: %s; quote \"%s\" to search the words)", name, fieldNames, w)
+					return nil, queryErr(q, start, "unknown field `%s:`", name).hint("fields are %s; to search the text, quote it: \"%s\"", fieldNames, w)
 				case rest != "":
 					toks = append(toks, token{kind: tokWord, field: f, text: rest, pos: start})
 				case i < len(q) && q[i] == '"':
@@ -174,7 +184,7 @@ func lexQuery(q string) ([]token, error) {
 				case i < len(q) && q[i] == '(':
 					toks = append(toks, token{kind: tokField, field: f, text: w, pos: start})
 				default:
-					return nil, queryErr(q, start, "empty field `%s` (write %sword, %s\"a phrase\" or %s(a OR b), with no space)", w, w, w, w)
+					return nil, queryErr(q, start, "empty field `%s`", w).hint("write %sword, %s\"a phrase\" or %s(a OR b), with no space", w, w, w)
 				}
 				continue
 			}
@@ -230,7 +240,15 @@ func parseQuery(q string) (*node, error) {
 }
 
 func (p *parser) errAt(t token, format string, args ...any) error {
-	return queryErr(p.q, t.pos, format, args...)
+	e := queryErr(p.q, t.pos, format, args...)
+	switch t.kind {
+	case tokNot, tokOr, tokAnd:
+		if t.text != "-" {
+			// Only upper-case AND, OR and NOT are operators.
+			e.hint("to search the word, write it in lower case or quote it")
+		}
+	}
+	return e
 }
 
 func (p *parser) peek() token { return p.toks[p.pos] }
@@ -364,7 +382,7 @@ func (p *parser) primary() (*node, error) {
 		if strings.HasSuffix(t.text, "*") {
 			s := strings.TrimRight(t.text, "*")
 			if s == "" {
-				return nil, p.errAt(t, "empty prefix `%s` (write migr* for words starting with migr)", t.text)
+				return nil, queryErr(p.q, t.pos, "empty prefix `%s`", t.text).hint("migr* finds words starting with migr")
 			}
 			return &node{kind: nodePrefix, field: field, text: s}, nil
 		}

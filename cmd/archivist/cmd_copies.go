@@ -49,12 +49,7 @@ the earliest published (or first seen) one.
 copy), shared, similarity, self (the page asked about).` + exitCodesHelp,
 		Example: `  archivist copies https://example.org/analysis/sahel-security
   archivist copies --json https://aggregator.example/story/123`,
-		Args: func(c *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return usageError{errors.New("copies: give exactly one URL")}
-			}
-			return nil
-		},
+		Args: argsBetween(1, 1),
 		RunE: func(c *cobra.Command, args []string) error {
 			return runCopies(c.Context(), opts, args, c.OutOrStdout(), c.ErrOrStderr())
 		},

@@ -45,7 +45,7 @@ counts (fetched, new, changed, unchanged, failed captures, errors).
 retried first on the next run). Works while a crawl is writing.` + exitCodesHelp,
 		Example: `  archivist crawls
   archivist crawls --source africacenter --failures`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			return runCrawls(c.Context(), opts, args, c.OutOrStdout(), c.ErrOrStderr())
 		},

@@ -37,7 +37,7 @@ some of its articles with syndication chrome — crawls them into ./demo.db
 (--archive to change), changes one article, crawls again, and prints
 commands to try on the result. It needs no network and ends in seconds.
 Running it again adds to the same archive.` + exitCodesHelp,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			return runDemo(c.Context(), opts, args, c.OutOrStdout(), c.ErrOrStderr())
 		},

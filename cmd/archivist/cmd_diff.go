@@ -50,7 +50,7 @@ Examples:
   archivist diff https://www.example.org/report 1 3
   archivist diff --no-color https://www.example.org/report 2 | less
 ` + exitCodesHelp,
-		Args: cobra.RangeArgs(1, 3),
+		Args: argsBetween(1, 3),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runDiff(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},

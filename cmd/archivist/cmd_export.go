@@ -63,7 +63,7 @@ Examples:
   archivist export --after-seq 18234 -o delta.jsonl
   archivist export --all-versions --format warc -o archive.warc.gz
 ` + exitCodesHelp,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runExport(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},

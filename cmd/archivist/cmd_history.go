@@ -48,7 +48,7 @@ Examples:
   archivist history --fetches 20 https://www.example.org/research/report
   archivist history --json https://www.example.org/research/report | jq .
 ` + exitCodesHelp,
-		Args: cobra.ExactArgs(1),
+		Args: argsBetween(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runHistory(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},

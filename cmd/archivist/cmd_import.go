@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -64,12 +63,7 @@ the rest of the file is imported. "-" reads standard input.
 
 Prints a summary: pages new, changed, unchanged, gone; skipped by reason;
 errors. A progress line is shown when stderr is a terminal.` + exitCodesHelp,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return usageError{errors.New("import: give at least one WARC file")}
-			}
-			return nil
-		},
+		Args: argsBetween(1, -1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runImport(cmd.Context(), &opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},

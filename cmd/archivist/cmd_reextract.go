@@ -52,7 +52,7 @@ Examples:
   archivist reextract
   archivist reextract --all -j 2 --archive /data/think-tanks.db
 ` + exitCodesHelp,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runReextract(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},

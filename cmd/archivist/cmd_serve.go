@@ -70,7 +70,7 @@ SIGTERM or Ctrl-C stops scheduling, interrupts running crawls (they resume
 on their next run) and exits 0.` + exitCodesHelp,
 		Example: `  archivist serve --config sources.toml
   archivist serve --config sources.toml --run-now --http-addr 127.0.0.1:9090`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			return runServe(c.Context(), opts, args, c.OutOrStdout(), c.ErrOrStderr())
 		},

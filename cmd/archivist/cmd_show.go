@@ -53,7 +53,7 @@ Examples:
   archivist show --at 2024-03-05 --format markdown https://www.example.org/report
   archivist show --format html https://www.example.org/report > page.html
 ` + exitCodesHelp,
-		Args: cobra.ExactArgs(1),
+		Args: argsBetween(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runShow(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
