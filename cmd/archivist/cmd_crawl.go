@@ -210,7 +210,7 @@ func runCrawl(ctx context.Context, opts crawlOptions, args []string, stdout, std
 				fmt.Fprintf(stderr, "crawl of %s interrupted with %d URLs queued; run the same command again to resume\n", src.Name, sum.Queued)
 				return ctx.Err()
 			}
-			fmt.Fprintf(stderr, "archivist: crawl %s: %v\n", src.Name, err)
+			fmt.Fprintf(stderr, "archivist crawl: %s: %v\n", src.Name, err)
 			failed = true
 		}
 	}

@@ -74,8 +74,8 @@ Examples:
 }
 
 func runExport(ctx context.Context, opts exportOptions, args []string, stdout, stderr io.Writer) (err error) {
-	if opts.Format != formatJSONL && opts.Format != formatWARC {
-		return usageError{fmt.Errorf("--format %q: want jsonl or warc", opts.Format)}
+	if err := oneOf("format", opts.Format, formatJSONL, formatWARC); err != nil {
+		return err
 	}
 	f := archive.ExportFilter{AfterSeq: opts.AfterSeq, Site: opts.Site, AllVersions: opts.AllVersions}
 	if opts.Since != "" {

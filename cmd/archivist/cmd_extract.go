@@ -171,7 +171,7 @@ func runExtract(ctx context.Context, opts extractOptions, args []string, stdout,
 		r := &results[i]
 		if r.Error != "" {
 			failed++
-			fmt.Fprintf(stderr, "archivist: extract %s: %s\n", r.Source, r.Error)
+			fmt.Fprintf(stderr, "archivist extract: %s: %s\n", r.Source, r.Error)
 		}
 		if outErr == nil {
 			outErr = p.print(r)
@@ -196,10 +196,11 @@ func checkExtractArgs(opts *extractOptions, args []string) error {
 	if len(args) == 0 {
 		return usageError{errors.New("extract: need at least one INPUT (a file, an http(s) URL, or - for stdin)")}
 	}
-	switch opts.Format {
-	case formatText, formatMarkdown, formatJSON, formatJSONL:
-	default:
-		return usageError{fmt.Errorf("extract: unknown --format %q (want text, markdown, json or jsonl)", opts.Format)}
+	if err := oneOf("format", opts.Format, formatText, formatMarkdown, formatJSON, formatJSONL); err != nil {
+		return err
+	}
+	if err := atLeast("jobs", opts.Jobs, 0); err != nil {
+		return err
 	}
 	if opts.URL != "" {
 		if len(args) > 1 {
@@ -220,7 +221,7 @@ func checkExtractArgs(opts *extractOptions, args []string) error {
 		return usageError{errors.New("extract: standard input (-) can be given only once")}
 	}
 	if opts.Timeout <= 0 {
-		return usageError{errors.New("extract: --timeout must be positive")}
+		return usageError{fmt.Errorf("--timeout %s: want more than 0", opts.Timeout)}
 	}
 	return nil
 }

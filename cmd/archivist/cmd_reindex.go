@@ -45,7 +45,7 @@ func runReindex(ctx context.Context, opts reindexOptions, args []string, stdout,
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	r, err := archive.OpenReader(ctx, opts.Archive)
+	r, err := openArchiveReader(ctx, opts.Archive)
 	if err != nil {
 		return err
 	}

@@ -181,29 +181,28 @@ func searchRequest(opts searchOptions, args []string) (search.Request, error) {
 	if err := search.CheckQuery(req.Query); err != nil {
 		return req, usageError{queryError(err)}
 	}
-	switch opts.Sort {
-	case "", "relevance":
-	case "date":
-		req.SortByDate = true
-	default:
-		return req, usageError{fmt.Errorf("search: --sort must be relevance or date, not %q", opts.Sort)}
+	if opts.Sort != "" {
+		if err := oneOf("sort", opts.Sort, "relevance", "date"); err != nil {
+			return req, err
+		}
 	}
-	if opts.Limit < 1 || opts.Limit > search.MaxLimit {
-		return req, usageError{fmt.Errorf("search: --limit must be 1..%d", search.MaxLimit)}
+	req.SortByDate = opts.Sort == "date"
+	if err := within("limit", opts.Limit, 1, search.MaxLimit); err != nil {
+		return req, err
 	}
-	if opts.Offset < 0 {
-		return req, usageError{fmt.Errorf("search: --offset must not be negative")}
+	if err := atLeast("offset", opts.Offset, 0); err != nil {
+		return req, err
 	}
 	var err error
 	if opts.Since != "" {
 		if req.Since, _, err = parseSearchDate(opts.Since); err != nil {
-			return req, usageError{fmt.Errorf("search: --since: %w", err)}
+			return req, usageError{fmt.Errorf("--since %w", err)}
 		}
 	}
 	if opts.Until != "" {
 		t, dateOnly, err := parseSearchDate(opts.Until)
 		if err != nil {
-			return req, usageError{fmt.Errorf("search: --until: %w", err)}
+			return req, usageError{fmt.Errorf("--until %w", err)}
 		}
 		if dateOnly { // the whole day
 			t = t.AddDate(0, 0, 1)
@@ -223,7 +222,7 @@ func parseSearchDate(s string) (t time.Time, dateOnly bool, err error) {
 	if t, err := time.Parse("2006-01-02", s); err == nil {
 		return t, true, nil
 	}
-	return time.Time{}, false, fmt.Errorf("%q is not a date (YYYY-MM-DD or RFC 3339)", s)
+	return time.Time{}, false, fmt.Errorf("%q: want a date (2024-03-05) or RFC 3339 (2024-03-05T14:00:00Z)", s)
 }
 
 // runSearch searches the archive at opts.Archive and prints the results.

@@ -89,3 +89,36 @@ func unknownCommand(c *cobra.Command, args []string) error {
 	}
 	return usageError{errors.New(msg)}
 }
+
+// Flag value checks, worded alike for every command: "--limit 0: want 1 or
+// more".
+
+// atLeast checks that an integer flag is min or more.
+func atLeast(flag string, v, min int) error {
+	if v < min {
+		return usageError{fmt.Errorf("--%s %d: want %d or more", flag, v, min)}
+	}
+	return nil
+}
+
+// within checks that an integer flag is in min..max.
+func within(flag string, v, min, max int) error {
+	if v < min || v > max {
+		return usageError{fmt.Errorf("--%s %d: want %d..%d", flag, v, min, max)}
+	}
+	return nil
+}
+
+// oneOf checks that a string flag is one of the choices.
+func oneOf(flag, v string, choices ...string) error {
+	for _, c := range choices {
+		if v == c {
+			return nil
+		}
+	}
+	want := strings.Join(choices, ", ")
+	if n := len(choices); n > 1 {
+		want = strings.Join(choices[:n-1], ", ") + " or " + choices[n-1]
+	}
+	return usageError{fmt.Errorf("--%s %q: want %s", flag, v, want)}
+}
