@@ -117,9 +117,9 @@ func crawlSources(opts crawlOptions, args []string) ([]crawler.Source, error) {
 	case opts.Config != "" && len(args) > 0:
 		return nil, usageError{errors.New("give either --config or URL arguments, not both")}
 	case opts.Config != "":
-		cfg, err := crawler.LoadConfig(opts.Config)
+		cfg, err := loadConfig(opts.Config)
 		if err != nil {
-			return nil, usageError{err}
+			return nil, err
 		}
 		want := map[string]bool{}
 		for _, s := range opts.Sources {
@@ -185,18 +185,26 @@ func runCrawl(ctx context.Context, opts crawlOptions, args []string, stdout, std
 		live = *opts.progress
 	}
 	logger := crawlLogger(stderr, opts.Verbose, live)
-	w, err := openWriter(ctx, opts.Archive)
-	if err != nil {
-		return err
-	}
-	defer w.Close()
+	// The WARC copy opens first: a bad --warc path stops the crawl before
+	// the archive is created.
 	var ww *warcAppender
 	if opts.WARC != "" {
+		if err := checkOutputPath("--warc", opts.WARC); err != nil {
+			return err
+		}
 		if ww, err = openWARCAppender(opts.WARC, logger); err != nil {
 			return err
 		}
 		defer ww.Close()
 	}
+	w, err := openWriter(ctx, opts.Archive)
+	if err != nil {
+		if ww != nil {
+			ww.Discard()
+		}
+		return err
+	}
+	defer w.Close()
 	failed := false
 	for _, src := range sources {
 		co := crawlerOptions(opts, logger, w)

@@ -86,7 +86,7 @@ func runExport(ctx context.Context, opts exportOptions, args []string, stdout, s
 			return err
 		}
 	}
-	if err := checkOutputPath(opts.Output); err != nil {
+	if err := checkOutputPath("-o", opts.Output); err != nil {
 		return err
 	}
 	r, err := openArchiveReader(ctx, opts.Archive)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -89,7 +90,10 @@ documented in docs/schema.md; a failed input has "source" and "error" only.
 
 Inputs are processed concurrently (--jobs) but printed in input order. A
 failing input is reported on standard error (and as "error" in JSON
-formats); the others still go on, and the exit status is 1.
+formats); the others still go on, and the exit status is 1. An input with
+no article text (an empty file, an empty body, a page assembled by
+JavaScript) fails as an "empty extraction", which is what a crawl records
+for such a page.
 ` + exitCodesHelp,
 		Example: `  archivist extract testdata/sample/article.html --url https://www.sahelcentre.example/analysis/solar-pumps-herders-sahel/
   archivist extract --format json page.html.gz
@@ -235,12 +239,24 @@ func extractInput(ctx context.Context, opts *extractOptions, input string) (*ext
 	if opts.URL != "" {
 		pageURL = opts.URL
 	}
-	return extract.FromHTML(raw, pageURL, &extract.Options{
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil, fmt.Errorf("%s: the input is empty", emptyExtraction)
+	}
+	art, err := extract.FromHTML(raw, pageURL, &extract.Options{
 		ContentType:  contentType,
 		KeepCaptions: opts.KeepCaptions,
 		MaxBytes:     opts.MaxBytes,
 	})
+	if err == nil && strings.TrimSpace(art.Text) == "" {
+		return nil, fmt.Errorf("%s: no article text found", emptyExtraction)
+	}
+	return art, err
 }
+
+// emptyExtraction is what the crawler records for a page with no article
+// text (a failed capture, never a version); extract says the same and
+// fails the input rather than print an "article" of 0 words.
+const emptyExtraction = "empty extraction"
 
 func isHTTPInput(s string) bool {
 	l := strings.ToLower(s)

@@ -87,12 +87,9 @@ func runServe(ctx context.Context, opts serveOptions, _ []string, stdout, stderr
 	if opts.Config == "" {
 		return usageError{errors.New("serve needs --config")}
 	}
-	cfg, err := crawler.LoadConfig(opts.Config)
+	cfg, err := loadConfig(opts.Config)
 	if err != nil {
-		return usageError{err}
-	}
-	if len(cfg.Sources) == 0 {
-		return usageError{fmt.Errorf("%s: no [[source]]", opts.Config)}
+		return err
 	}
 	for i := range cfg.Sources {
 		if opts.UserAgent != "" {

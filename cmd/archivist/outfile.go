@@ -41,15 +41,15 @@ const (
 	binaryOutput
 )
 
-// checkOutputPath rejects a target that can never be written as a file (a
-// directory), before anything is opened or created. "" and "-" are
-// standard output.
-func checkOutputPath(path string) error {
+// checkOutputPath rejects a target of flag that can never be written as a
+// file (a directory), before anything is opened or created. "" and "-"
+// are standard output.
+func checkOutputPath(flag, path string) error {
 	if path == "" || path == "-" {
 		return nil
 	}
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return usageError{fmt.Errorf("-o %s: is a directory; give a file name", path)}
+		return usageError{fmt.Errorf("%s %s: is a directory; give a file name", flag, path)}
 	}
 	return nil
 }
@@ -63,7 +63,7 @@ func createOutput(path string, stdout io.Writer, kind outputKind) (*outputFile, 
 		}
 		return &outputFile{W: stdout}, nil
 	}
-	if err := checkOutputPath(path); err != nil {
+	if err := checkOutputPath("-o", path); err != nil {
 		return nil, err
 	}
 	// Write where a symlink points, keeping the link.
