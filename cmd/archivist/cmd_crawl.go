@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -37,6 +38,7 @@ type crawlOptions struct {
 	Timeout      time.Duration
 	JSON         bool
 	Verbose      bool
+	Quiet        bool
 	WARC         string
 
 	changed func(name string) bool // which flags were set (nil: none)
@@ -64,6 +66,7 @@ func (o *crawlOptions) AddFlags(f *pflag.FlagSet) {
 	f.DurationVar(&o.Timeout, "timeout", crawler.DefaultTimeout, "timeout per request")
 	f.BoolVar(&o.JSON, "json", false, "print the summary of each source as a JSON line")
 	f.BoolVarP(&o.Verbose, "verbose", "v", false, "log every page")
+	f.BoolVarP(&o.Quiet, "quiet", "q", false, "print only errors: no progress, no summary (unless --json)")
 	f.StringVar(&o.WARC, "warc", "", "also write every fetch (request and response records) to this WARC file, appending (gzip per record if it ends in .gz)")
 }
 
@@ -90,9 +93,10 @@ The frontier lives in the archive: after Ctrl-C or a crash, run the same
 command again and it resumes without re-fetching finished pages. Loopback,
 private and link-local addresses are refused unless --allow-private.
 
-A live progress line is shown when standard error is a terminal, log lines
-otherwise; a summary per source is printed at the end and each run is
-recorded ('archivist crawls').` + exitCodesHelp,
+Progress is a live line when standard error is a terminal, else a log line
+every 10 seconds; warnings are logged; a summary per source is printed at
+the end, and each run is recorded ('archivist crawls'). -v logs every page;
+--quiet prints errors only.` + exitCodesHelp,
 		Example: `  archivist crawl https://example.org/research/
   archivist crawl --config sources.toml
   archivist crawl --config sources.toml --source africacenter --max-pages 50`,
@@ -180,11 +184,18 @@ func runCrawl(ctx context.Context, opts crawlOptions, args []string, stdout, std
 	if err != nil {
 		return err
 	}
-	live := isTerminal(stderr)
+	if opts.Quiet && opts.Verbose {
+		return usageError{errors.New("give --quiet or --verbose, not both")}
+	}
+	live := isTerminal(stderr) && !opts.Quiet
 	if opts.progress != nil {
 		live = *opts.progress
 	}
-	logger := crawlLogger(stderr, opts.Verbose, live)
+	logger := crawlLogger(stderr, opts.Verbose, opts.Quiet, live)
+	progressOut := stderr
+	if opts.Quiet {
+		progressOut = io.Discard
+	}
 	// The WARC copy opens first: a bad --warc path stops the crawl before
 	// the archive is created.
 	var ww *warcAppender
@@ -211,8 +222,10 @@ func runCrawl(ctx context.Context, opts crawlOptions, args []string, stdout, std
 		if ww != nil {
 			co.OnFetch = ww.write
 		}
-		sum, err := crawlOne(ctx, w, src, co, live, stderr)
-		printSummary(stdout, sum, opts.JSON)
+		sum, err := crawlOne(ctx, w, src, co, live, progressOut)
+		if !opts.Quiet || opts.JSON {
+			printSummary(stdout, sum, opts.JSON)
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				fmt.Fprintf(stderr, "crawl of %s interrupted with %d URLs queued; run the same command again to resume\n", src.Name, sum.Queued)
@@ -253,7 +266,9 @@ func crawlOne(ctx context.Context, w *writer, src crawler.Source, co *crawler.Op
 		co.Progress = func(p crawler.Progress) {
 			mu.Lock()
 			defer mu.Unlock()
-			fmt.Fprintf(stderr, "\r\033[K%s", progressLine(p))
+			// A line longer than the terminal wraps, and \r then
+			// rewrites only its last part.
+			fmt.Fprintf(stderr, "\r\033[K%s", fitWidth(progressLine(p), termWidth(stderr)))
 		}
 	} else {
 		co.ProgressEvery = 10 * time.Second
@@ -300,20 +315,55 @@ func printSummary(w io.Writer, s crawler.Summary, asJSON bool) {
 	if status == "" {
 		status = "failed"
 	}
-	fmt.Fprintf(w, "%s: %s%s in %s — fetched %d (%.1f pages/s): %d new, %d changed, %d unchanged, %d gone; %d hubs followed, %d failed captures, %d skipped, %d errors; %d queued\n",
-		s.Source, status, resumed, s.Elapsed.Round(100*time.Millisecond), s.Fetched, s.PagesPerSec(),
-		s.New, s.Changed, s.Unchanged, s.Gone, s.Hubs, s.Failed, s.Skipped, s.Errors, s.Queued)
+	// Three short lines, not one of 170 columns: what ran, what was
+	// archived, and what was not and why.
+	head := fmt.Sprintf("%s: %s%s in %s, %s fetched (%.1f/s), %d queued", s.Source, status, resumed,
+		s.Elapsed.Round(100*time.Millisecond), count(s.Fetched, "page", "pages"), s.PagesPerSec(), s.Queued)
+	fmt.Fprint(w, wrapList(head, nil, summaryWidth))
+	fmt.Fprint(w, wrapList("  archived:", []string{
+		fmt.Sprintf("%d new", s.New), fmt.Sprintf("%d changed", s.Changed),
+		fmt.Sprintf("%d unchanged", s.Unchanged), fmt.Sprintf("%d gone", s.Gone),
+	}, summaryWidth))
+	var not []string
+	if s.Hubs > 0 {
+		not = append(not, count(s.Hubs, "hub followed", "hubs followed"))
+	}
+	if s.Failed > 0 {
+		not = append(not, count(s.Failed, "failed capture", "failed captures")+" ('archivist crawls --failures')")
+	}
+	if s.Skipped > 0 {
+		not = append(not, fmt.Sprintf("%d skipped (robots.txt, not HTML, or redirected out of scope)", s.Skipped))
+	}
+	if s.Errors > 0 {
+		not = append(not, count(s.Errors, "error", "errors")+" (logged above)")
+	}
+	if len(not) > 0 {
+		fmt.Fprint(w, wrapList("  not archived:", not, summaryWidth))
+	}
 }
 
-// crawlLogger logs to stderr: warnings only under a live progress line,
-// info lines otherwise, every page with -v.
-func crawlLogger(stderr io.Writer, verbose, live bool) *slog.Logger {
-	level := slog.LevelInfo
-	if live {
-		level = slog.LevelWarn
+// summaryWidth bounds the summary lines so an 80–100 column terminal
+// does not wrap them mid-word.
+const summaryWidth = 100
+
+// wrapList writes head followed by items joined with ", ", breaking lines
+// before an item that would pass width; continuation lines are indented
+// under the first item.
+func wrapList(head string, items []string, width int) string {
+	var b strings.Builder
+	line := head
+	indent := strings.Repeat(" ", len(head)-len(strings.TrimLeft(head, " "))+4)
+	for i, it := range items {
+		sep := " "
+		if i > 0 {
+			sep = ", "
+		}
+		if len(line)+len(sep)+len(it) > width && strings.TrimSpace(line) != "" {
+			b.WriteString(strings.TrimRight(line+strings.TrimSpace(sep), " ") + "\n")
+			line, sep = indent, ""
+		}
+		line += sep + it
 	}
-	if verbose {
-		level = slog.LevelDebug
-	}
-	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	b.WriteString(line + "\n")
+	return b.String()
 }

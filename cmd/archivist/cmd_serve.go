@@ -34,6 +34,7 @@ type serveOptions struct {
 	UserAgent    string
 	Timeout      time.Duration
 	Verbose      bool
+	Quiet        bool
 
 	// ready, if set, is called with the HTTP address once listening (tests).
 	ready func(addr string)
@@ -49,6 +50,7 @@ func (o *serveOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.UserAgent, "user-agent", "", "User-Agent header (default: config's)")
 	f.DurationVar(&o.Timeout, "timeout", crawler.DefaultTimeout, "timeout per request")
 	f.BoolVarP(&o.Verbose, "verbose", "v", false, "log every page")
+	f.BoolVarP(&o.Quiet, "quiet", "q", false, "log only errors")
 }
 
 func newServeCommand() *cobra.Command {
@@ -96,7 +98,10 @@ func runServe(ctx context.Context, opts serveOptions, _ []string, stdout, stderr
 			cfg.Sources[i].UserAgent = opts.UserAgent
 		}
 	}
-	logger := crawlLogger(stderr, opts.Verbose, false)
+	if opts.Quiet && opts.Verbose {
+		return usageError{errors.New("give --quiet or --verbose, not both")}
+	}
+	logger := crawlLogger(stderr, opts.Verbose, opts.Quiet, false)
 	ln, err := net.Listen("tcp", opts.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("http: %w", err)
