@@ -317,9 +317,11 @@ func printSummary(w io.Writer, s crawler.Summary, asJSON bool) {
 	}
 	// Three short lines, not one of 170 columns: what ran, what was
 	// archived, and what was not and why.
-	head := fmt.Sprintf("%s: %s%s in %s, %s fetched (%.1f/s), %d queued", s.Source, status, resumed,
-		s.Elapsed.Round(100*time.Millisecond), count(s.Fetched, "page", "pages"), s.PagesPerSec(), s.Queued)
-	fmt.Fprint(w, wrapList(head, nil, summaryWidth))
+	fmt.Fprint(w, wrapList("", []string{
+		fmt.Sprintf("%s: %s%s in %s", s.Source, status, resumed, s.Elapsed.Round(100*time.Millisecond)),
+		fmt.Sprintf("%s fetched (%.1f/s)", count(s.Fetched, "page", "pages"), s.PagesPerSec()),
+		fmt.Sprintf("%d queued", s.Queued),
+	}, summaryWidth))
 	fmt.Fprint(w, wrapList("  archived:", []string{
 		fmt.Sprintf("%d new", s.New), fmt.Sprintf("%d changed", s.Changed),
 		fmt.Sprintf("%d unchanged", s.Unchanged), fmt.Sprintf("%d gone", s.Gone),
@@ -355,8 +357,11 @@ func wrapList(head string, items []string, width int) string {
 	indent := strings.Repeat(" ", len(head)-len(strings.TrimLeft(head, " "))+4)
 	for i, it := range items {
 		sep := " "
-		if i > 0 {
+		switch {
+		case i > 0:
 			sep = ", "
+		case head == "":
+			sep = ""
 		}
 		if len(line)+len(sep)+len(it) > width && strings.TrimSpace(line) != "" {
 			b.WriteString(strings.TrimRight(line+strings.TrimSpace(sep), " ") + "\n")

@@ -175,7 +175,7 @@ func printImportSummary(w io.Writer, asJSON bool, st warcio.ImportStats, files i
 		return
 	}
 	fmt.Fprintf(w, "imported %s from %s (%s) in %s: %d new, %d changed, %d unchanged, %d gone\n",
-		count(st.Pages(), "page", "pages"), count(files, "file", "files"), count(st.Records, "record", "records"),
+		count(st.Pages(), "capture", "captures"), count(files, "file", "files"), count(st.Records, "record", "records"),
 		elapsed.Round(time.Millisecond), st.New, st.Changed, st.Unchanged, st.Gone)
 	if n := st.SkippedTotal(); n > 0 {
 		reasons := make([]string, 0, len(st.Skipped))
