@@ -120,6 +120,7 @@ highlights (byte offsets of matched words in the snippet).` + exitCodesHelp,
 // stay flags, so a mistyped one is still an error.
 func queryTermsLast(f *pflag.FlagSet, args []string) []string {
 	var flags, terms []string
+	dangling := false // a flag that takes a value ends args: the parser says so
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
@@ -129,13 +130,21 @@ func queryTermsLast(f *pflag.FlagSet, args []string) []string {
 		case strings.HasPrefix(a, "--"):
 			flags = append(flags, a)
 			name, _, hasValue := strings.Cut(a[2:], "=")
-			if fl := f.Lookup(name); fl != nil && fl.NoOptDefVal == "" && !hasValue && i+1 < len(args) {
+			if fl := f.Lookup(name); fl != nil && fl.NoOptDefVal == "" && !hasValue {
+				if i+1 == len(args) {
+					dangling = true
+					break
+				}
 				i++ // its value, even if it starts with "-"
 				flags = append(flags, args[i])
 			}
 		case len(a) > 1 && a[0] == '-' && isShortFlag(f, a):
 			flags = append(flags, a)
-			if fl := f.ShorthandLookup(a[1:2]); fl.NoOptDefVal == "" && len(a) == 2 && i+1 < len(args) {
+			if fl := f.ShorthandLookup(a[1:2]); fl.NoOptDefVal == "" && len(a) == 2 {
+				if i+1 == len(args) {
+					dangling = true
+					break
+				}
 				i++
 				flags = append(flags, args[i])
 			}
@@ -143,7 +152,7 @@ func queryTermsLast(f *pflag.FlagSet, args []string) []string {
 			terms = append(terms, a)
 		}
 	}
-	if len(terms) == 0 {
+	if len(terms) == 0 || dangling {
 		return flags
 	}
 	return append(append(flags, "--"), terms...)
