@@ -337,6 +337,7 @@ func TestCLIContract(t *testing.T) {
 	contractFixture(t, tmpl)
 	for _, c := range contractCases() {
 		t.Run(c.name(), func(t *testing.T) {
+			t.Parallel() // each case has its own directory
 			dir := t.TempDir()
 			copyTree(t, tmpl, dir)
 			before := snapshot(t, dir)
