@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
@@ -342,33 +341,4 @@ func printSummary(w io.Writer, s crawler.Summary, asJSON bool) {
 	if len(not) > 0 {
 		fmt.Fprint(w, wrapList("  not archived:", not, summaryWidth))
 	}
-}
-
-// summaryWidth bounds the summary lines so an 80–100 column terminal
-// does not wrap them mid-word.
-const summaryWidth = 100
-
-// wrapList writes head followed by items joined with ", ", breaking lines
-// before an item that would pass width; continuation lines are indented
-// under the first item.
-func wrapList(head string, items []string, width int) string {
-	var b strings.Builder
-	line := head
-	indent := strings.Repeat(" ", len(head)-len(strings.TrimLeft(head, " "))+4)
-	for i, it := range items {
-		sep := " "
-		switch {
-		case i > 0:
-			sep = ", "
-		case head == "":
-			sep = ""
-		}
-		if len(line)+len(sep)+len(it) > width && strings.TrimSpace(line) != "" {
-			b.WriteString(strings.TrimRight(line+strings.TrimSpace(sep), " ") + "\n")
-			line, sep = indent, ""
-		}
-		line += sep + it
-	}
-	b.WriteString(line + "\n")
-	return b.String()
 }
