@@ -25,9 +25,10 @@ type outputFile struct {
 	// compresses each record itself) the caller does.
 	Gzip bool
 
-	tmp  *os.File
-	gz   *gzip.Writer
-	done bool
+	tmp     *os.File
+	special *os.File // a device or FIFO written in place
+	gz      *gzip.Writer
+	done    bool
 }
 
 // outputKind says what a command writes, for the checks createOutput makes.
@@ -71,6 +72,21 @@ func createOutput(path string, stdout io.Writer, kind outputKind) (*outputFile, 
 	if real, err := filepath.EvalSymlinks(path); err == nil {
 		target = real
 	}
+	// A device, FIFO or socket (-o /dev/null, -o /dev/stdout, a named
+	// pipe) is written in place: renaming a file over it would replace
+	// the device node itself.
+	if fi, err := os.Stat(target); err == nil && !fi.Mode().IsRegular() {
+		f, err := os.OpenFile(target, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, fmt.Errorf("cannot write %s: %w", path, pathCause(err))
+		}
+		o := &outputFile{W: f, Gzip: strings.HasSuffix(path, ".gz"), special: f}
+		if o.Gzip && kind == gzipText {
+			o.gz = gzip.NewWriter(f)
+			o.W = o.gz
+		}
+		return o, nil
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".tmp*")
 	if err != nil {
 		return nil, fmt.Errorf("cannot write %s: %w", path, pathCause(err))
@@ -96,6 +112,17 @@ func createOutput(path string, stdout io.Writer, kind outputKind) (*outputFile, 
 // Commit finishes the output: for a file, flushes and syncs it and renames
 // it into place. After an error the temporary file is removed.
 func (o *outputFile) Commit() error {
+	if o.special != nil && !o.done {
+		o.done = true
+		var err error
+		if o.gz != nil {
+			err = o.gz.Close()
+		}
+		if cerr := o.special.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	}
 	if o.tmp == nil || o.done {
 		return nil
 	}
@@ -124,6 +151,11 @@ func (o *outputFile) Commit() error {
 
 // Abort drops an uncommitted file output; safe after Commit.
 func (o *outputFile) Abort() {
+	if o.special != nil && !o.done {
+		o.done = true
+		o.special.Close()
+		return
+	}
 	if o.tmp == nil || o.done {
 		return
 	}
