@@ -14,7 +14,12 @@ import (
 //	a OR b, a AND b, NOT a  boolean operators (upper case); -a excludes, +a requires
 //	(a OR b) c              grouping
 //	migr*                   prefix
-//	title:x author:x site:x topic:x lang:x   field terms (x may be a "phrase")
+//	title:x author:x site:x topic:x lang:x   field terms (x may be a "phrase"
+//	                        or a group: title:(a OR b) searches both in titles)
+//
+// It is strict: a query that cannot mean what it says (an empty or unknown
+// field, an unclosed quote or parenthesis, an operator with nothing on one
+// side) is a *QueryError naming the column, never a silent "no results".
 
 type nodeKind int
 
@@ -39,6 +44,7 @@ type tokKind int
 const (
 	tokWord tokKind = iota
 	tokPhrase
+	tokField // "title:" directly before "(": the group's default field
 	tokLParen
 	tokRParen
 	tokAnd
@@ -52,6 +58,7 @@ type token struct {
 	kind  tokKind
 	text  string
 	field string
+	pos   int // byte offset in the query
 }
 
 // queryFields are the prefixes recognised as fields.
@@ -61,38 +68,85 @@ var queryFields = map[string]string{
 	"body": fBody, "text": fBody,
 }
 
-func lexQuery(q string) []token {
+// fieldNames lists the fields for messages.
+const fieldNames = "title, author, site, topic, lang, body"
+
+// QueryError is a syntax error in a query, at a position a person can find.
+// It wraps ErrBadQuery.
+type QueryError struct {
+	Query  string
+	Column int    // 1-based, in characters
+	Msg    string // what is wrong, e.g. "empty field `title:`"
+	Hint   string // how to write it instead; may be ""
+}
+
+func (e *QueryError) Error() string {
+	s := fmt.Sprintf("%v: %s at column %d", ErrBadQuery, e.Msg, e.Column)
+	if e.Hint != "" {
+		s += " (" + e.Hint + ")"
+	}
+	return s
+}
+
+func (e *QueryError) Unwrap() error { return ErrBadQuery }
+
+// CheckQuery reports the first syntax error in q as a *QueryError, or nil.
+// Search returns the same errors; CheckQuery lets a caller reject a query
+// before it opens anything.
+func CheckQuery(q string) error {
+	_, err := parseQuery(q)
+	return err
+}
+
+func queryErr(q string, pos int, format string, args ...any) *QueryError {
+	return &QueryError{Query: q, Column: utf8.RuneCountInString(q[:pos]) + 1, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (e *QueryError) hint(format string, args ...any) *QueryError {
+	e.Hint = fmt.Sprintf(format, args...)
+	return e
+}
+
+func lexQuery(q string) ([]token, error) {
 	var toks []token
 	i := 0
-	readPhrase := func() string {
-		// q[i] is the opening quote
+	// readPhrase reads the phrase whose opening quote is at q[i].
+	readPhrase := func() (string, error) {
+		open := i
 		j := strings.IndexByte(q[i+1:], '"')
-		var s string
 		if j < 0 {
-			s, i = q[i+1:], len(q)
-		} else {
-			s, i = q[i+1:i+1+j], i+2+j
+			return "", queryErr(q, open, "unclosed quote").hint(`close the phrase with "`)
 		}
-		return s
+		s := q[i+1 : i+1+j]
+		i += 2 + j
+		if strings.TrimSpace(s) == "" {
+			return "", queryErr(q, open, "empty phrase")
+		}
+		return s, nil
 	}
 	for i < len(q) {
 		r, size := utf8.DecodeRuneInString(q[i:])
+		start := i
 		switch {
 		case unicode.IsSpace(r):
 			i += size
 		case r == '(':
-			toks = append(toks, token{kind: tokLParen})
+			toks = append(toks, token{kind: tokLParen, pos: start})
 			i++
 		case r == ')':
-			toks = append(toks, token{kind: tokRParen})
+			toks = append(toks, token{kind: tokRParen, pos: start})
 			i++
 		case r == '"':
-			toks = append(toks, token{kind: tokPhrase, text: readPhrase()})
+			s, err := readPhrase()
+			if err != nil {
+				return nil, err
+			}
+			toks = append(toks, token{kind: tokPhrase, text: s, pos: start})
 		case (r == '-' || r == '+') && i+1 < len(q) && !isBreak(q[i+1]):
 			if r == '-' {
-				toks = append(toks, token{kind: tokNot})
+				toks = append(toks, token{kind: tokNot, text: "-", pos: start})
 			} else {
-				toks = append(toks, token{kind: tokPlus})
+				toks = append(toks, token{kind: tokPlus, text: "+", pos: start})
 			}
 			i++
 		default:
@@ -104,62 +158,97 @@ func lexQuery(q string) []token {
 			i = j
 			switch w {
 			case "AND", "&&":
-				toks = append(toks, token{kind: tokAnd})
+				toks = append(toks, token{kind: tokAnd, text: w, pos: start})
 				continue
 			case "OR", "||":
-				toks = append(toks, token{kind: tokOr})
+				toks = append(toks, token{kind: tokOr, text: w, pos: start})
 				continue
 			case "NOT":
-				toks = append(toks, token{kind: tokNot})
+				toks = append(toks, token{kind: tokNot, text: w, pos: start})
 				continue
 			}
-			if k := strings.IndexByte(w, ':'); k > 0 {
-				if f, ok := queryFields[strings.ToLower(w[:k])]; ok {
-					rest := w[k+1:]
-					if rest == "" && i < len(q) && q[i] == '"' {
-						toks = append(toks, token{kind: tokPhrase, field: f, text: readPhrase()})
-						continue
+			if k := strings.IndexByte(w, ':'); k > 0 && isFieldName(w[:k]) && !strings.HasPrefix(w[k+1:], "//") {
+				name, rest := w[:k], w[k+1:]
+				f, ok := queryFields[strings.ToLower(name)]
+				switch {
+				case !ok:
+					return nil, queryErr(q, start, "unknown field `%s:`", name).hint("fields are %s; to search the text, quote it: \"%s\"", fieldNames, w)
+				case rest != "":
+					toks = append(toks, token{kind: tokWord, field: f, text: rest, pos: start})
+				case i < len(q) && q[i] == '"':
+					s, err := readPhrase()
+					if err != nil {
+						return nil, err
 					}
-					if rest != "" {
-						toks = append(toks, token{kind: tokWord, field: f, text: rest})
-						continue
-					}
+					toks = append(toks, token{kind: tokPhrase, field: f, text: s, pos: start})
+				case i < len(q) && q[i] == '(':
+					toks = append(toks, token{kind: tokField, field: f, text: w, pos: start})
+				default:
+					return nil, queryErr(q, start, "empty field `%s`", w).hint("write %sword, %s\"a phrase\" or %s(a OR b), with no space", w, w, w)
 				}
+				continue
 			}
-			toks = append(toks, token{kind: tokWord, text: w})
+			toks = append(toks, token{kind: tokWord, text: w, pos: start})
 		}
 	}
-	return append(toks, token{kind: tokEOF})
+	return append(toks, token{kind: tokEOF, pos: len(q)}), nil
+}
+
+// isFieldName reports whether s, the text before a colon, reads as a field
+// name (letters only): "title" does, "10" in 10:30 does not.
+func isFieldName(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
 }
 
 func isBreak(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == ')'
 }
 
+// maxDepth bounds nested parentheses (and NOT chains) so a hostile query
+// cannot exhaust the stack.
+const maxDepth = 50
+
 type parser struct {
+	q     string
 	toks  []token
 	pos   int
 	depth int
+	field string // default field inside a field group, "" = title+body
 }
 
-// parseQuery parses q; an empty query gives nil.
-func parseQuery(q string) (n *node, err error) {
-	p := &parser{toks: lexQuery(q)}
-	n = p.or()
-	if p.peek().kind != tokEOF {
-		return nil, fmt.Errorf("%w: unexpected %q", ErrBadQuery, tokText(p.peek()))
+// parseQuery parses q; an empty query gives nil. Errors are *QueryError.
+func parseQuery(q string) (*node, error) {
+	toks, err := lexQuery(q)
+	if err != nil {
+		return nil, err
+	}
+	p := &parser{q: q, toks: toks}
+	n, err := p.or()
+	if err != nil {
+		return nil, err
+	}
+	if t := p.peek(); t.kind != tokEOF {
+		// or() stops only at EOF or a ")" it cannot match.
+		return nil, p.errAt(t, "unmatched )")
 	}
 	return n, nil
 }
 
-func tokText(t token) string {
+func (p *parser) errAt(t token, format string, args ...any) error {
+	e := queryErr(p.q, t.pos, format, args...)
 	switch t.kind {
-	case tokRParen:
-		return ")"
-	case tokLParen:
-		return "("
+	case tokNot, tokOr, tokAnd:
+		if t.text != "-" {
+			// Only upper-case AND, OR and NOT are operators.
+			e.hint("to search the word, write it in lower case or quote it")
+		}
 	}
-	return t.text
+	return e
 }
 
 func (p *parser) peek() token { return p.toks[p.pos] }
@@ -171,87 +260,137 @@ func (p *parser) next() token {
 	return t
 }
 
-func (p *parser) or() *node {
+// endsTerm reports whether t cannot start a term.
+func endsTerm(t token) bool {
+	return t.kind == tokEOF || t.kind == tokOr || t.kind == tokAnd || t.kind == tokRParen
+}
+
+func (p *parser) or() (*node, error) {
 	var kids []*node
 	for {
-		if n := p.and(); n != nil {
-			kids = append(kids, n)
+		n, err := p.and()
+		if err != nil {
+			return nil, err
 		}
 		if p.peek().kind != tokOr {
+			if len(n) > 0 {
+				kids = append(kids, combine(nodeAnd, n))
+			}
 			break
 		}
-		p.next()
+		op := p.next()
+		if len(n) == 0 {
+			return nil, p.errAt(op, "%s needs a term before it", op.text)
+		}
+		if endsTerm(p.peek()) {
+			return nil, p.errAt(op, "%s needs a term after it", op.text)
+		}
+		kids = append(kids, combine(nodeAnd, n))
 	}
-	return combine(nodeOr, kids)
+	return combine(nodeOr, kids), nil
 }
 
-func (p *parser) and() *node {
+// and returns the terms of one conjunction (nil: none before OR, ")" or
+// the end).
+func (p *parser) and() ([]*node, error) {
 	var kids []*node
 	for {
-		switch p.peek().kind {
+		t := p.peek()
+		switch t.kind {
 		case tokEOF, tokOr:
-			return combine(nodeAnd, kids)
+			return kids, nil
 		case tokRParen:
-			if p.depth > 0 {
-				return combine(nodeAnd, kids)
+			if p.depth == 0 {
+				return nil, p.errAt(t, "unmatched )")
 			}
-			p.next() // stray ")": ignore
-			continue
+			return kids, nil
 		case tokAnd:
 			p.next()
+			if len(kids) == 0 {
+				return nil, p.errAt(t, "%s needs a term before it", t.text)
+			}
+			if endsTerm(p.peek()) {
+				return nil, p.errAt(t, "%s needs a term after it", t.text)
+			}
 			continue
 		}
-		if n := p.unary(); n != nil {
-			kids = append(kids, n)
+		n, err := p.unary()
+		if err != nil {
+			return nil, err
 		}
+		kids = append(kids, n)
 	}
 }
 
-func (p *parser) unary() *node {
-	switch p.peek().kind {
-	case tokNot:
+func (p *parser) unary() (*node, error) {
+	t := p.peek()
+	switch t.kind {
+	case tokNot, tokPlus:
 		p.next()
-		if n := p.unary(); n != nil {
-			return &node{kind: nodeNot, kids: []*node{n}}
+		if endsTerm(p.peek()) {
+			return nil, p.errAt(t, "%s needs a term after it", t.text)
 		}
-		return nil
-	case tokPlus:
-		p.next()
-		return p.unary()
+		if p.depth >= maxDepth {
+			return nil, p.errAt(t, "query nested too deeply")
+		}
+		p.depth++
+		n, err := p.unary()
+		p.depth--
+		if err != nil || t.kind == tokPlus {
+			return n, err
+		}
+		return &node{kind: nodeNot, kids: []*node{n}}, nil
 	}
 	return p.primary()
 }
 
-func (p *parser) primary() *node {
+func (p *parser) primary() (*node, error) {
 	t := p.next()
+	field := t.field
+	if field == "" {
+		field = p.field
+	}
 	switch t.kind {
+	case tokField:
+		// The lexer emits tokField only before "(".
+		outer := p.field
+		p.field = t.field
+		n, err := p.primary()
+		p.field = outer
+		return n, err
 	case tokLParen:
-		if p.depth > 50 {
-			return nil
+		if p.depth >= maxDepth {
+			return nil, p.errAt(t, "query nested too deeply")
 		}
 		p.depth++
-		n := p.or()
+		n, err := p.or()
 		p.depth--
-		if p.peek().kind == tokRParen {
-			p.next()
+		if err != nil {
+			return nil, err
 		}
-		return n
+		if p.peek().kind != tokRParen {
+			return nil, p.errAt(t, "unclosed (")
+		}
+		if n == nil {
+			return nil, p.errAt(t, "empty ()")
+		}
+		p.next()
+		return n, nil
 	case tokPhrase:
-		if strings.TrimSpace(t.text) == "" {
-			return nil
-		}
-		return &node{kind: nodePhrase, field: t.field, text: t.text}
+		return &node{kind: nodePhrase, field: field, text: t.text}, nil
 	case tokWord:
 		if strings.HasSuffix(t.text, "*") {
 			s := strings.TrimRight(t.text, "*")
 			if s == "" {
-				return nil
+				return nil, queryErr(p.q, t.pos, "empty prefix `%s`", t.text).hint("migr* finds words starting with migr")
 			}
-			return &node{kind: nodePrefix, field: t.field, text: s}
+			return &node{kind: nodePrefix, field: field, text: s}, nil
 		}
-		return &node{kind: nodeWord, field: t.field, text: t.text}
+		return &node{kind: nodeWord, field: field, text: t.text}, nil
 	}
-	return nil
+	// Callers check endsTerm first; anything else here is a bug, reported
+	// as a bad query rather than a panic.
+	return nil, p.errAt(t, "unexpected %q", t.text)
 }
 
 func combine(k nodeKind, kids []*node) *node {

@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/archivist-org/archivist/archive"
 	"github.com/archivist-org/archivist/internal/termsafe"
 	"github.com/archivist-org/archivist/search"
 )
@@ -49,12 +48,7 @@ the earliest published (or first seen) one.
 copy), shared, similarity, self (the page asked about).` + exitCodesHelp,
 		Example: `  archivist copies https://example.org/analysis/sahel-security
   archivist copies --json https://aggregator.example/story/123`,
-		Args: func(c *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return usageError{errors.New("copies: give exactly one URL")}
-			}
-			return nil
-		},
+		Args: argsBetween(1, 1),
 		RunE: func(c *cobra.Command, args []string) error {
 			return runCopies(c.Context(), opts, args, c.OutOrStdout(), c.ErrOrStderr())
 		},
@@ -81,10 +75,7 @@ func runCopies(ctx context.Context, opts copiesOptions, args []string, stdout, s
 	u := args[0]
 	p, err := r.Page(ctx, u)
 	if err != nil {
-		if errors.Is(err, archive.ErrNotFound) {
-			return fmt.Errorf("copies: %s is not in the archive", u)
-		}
-		return err
+		return readErr(err)
 	}
 	u = p.URL
 	var group []search.Copy
@@ -130,6 +121,6 @@ func printCopies(w io.Writer, group []search.Copy, asJSON bool) error {
 		}
 		fmt.Fprintf(bw, "%-8s  %s  %s  %-28s  %s%s\n", c.Role, date, shared, termsafe.Line(c.Site), termsafe.Line(c.URL), self)
 	}
-	fmt.Fprintf(bw, "%d copies; shared = estimated fraction of the shorter text in common with this page\n", len(group)-1)
+	fmt.Fprintf(bw, "%s; shared = estimated fraction of the shorter text in common with this page\n", count(len(group)-1, "copy", "copies"))
 	return bw.Flush()
 }

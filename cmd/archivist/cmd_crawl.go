@@ -37,6 +37,7 @@ type crawlOptions struct {
 	Timeout      time.Duration
 	JSON         bool
 	Verbose      bool
+	Quiet        bool
 	WARC         string
 
 	changed func(name string) bool // which flags were set (nil: none)
@@ -64,6 +65,7 @@ func (o *crawlOptions) AddFlags(f *pflag.FlagSet) {
 	f.DurationVar(&o.Timeout, "timeout", crawler.DefaultTimeout, "timeout per request")
 	f.BoolVar(&o.JSON, "json", false, "print the summary of each source as a JSON line")
 	f.BoolVarP(&o.Verbose, "verbose", "v", false, "log every page")
+	f.BoolVarP(&o.Quiet, "quiet", "q", false, "print only errors: no progress, no summary (unless --json)")
 	f.StringVar(&o.WARC, "warc", "", "also write every fetch (request and response records) to this WARC file, appending (gzip per record if it ends in .gz)")
 }
 
@@ -90,9 +92,10 @@ The frontier lives in the archive: after Ctrl-C or a crash, run the same
 command again and it resumes without re-fetching finished pages. Loopback,
 private and link-local addresses are refused unless --allow-private.
 
-A live progress line is shown when standard error is a terminal, log lines
-otherwise; a summary per source is printed at the end and each run is
-recorded ('archivist crawls').` + exitCodesHelp,
+Progress is a live line when standard error is a terminal, else a log line
+every 10 seconds; warnings are logged; a summary per source is printed at
+the end, and each run is recorded ('archivist crawls'). -v logs every page;
+--quiet prints errors only.` + exitCodesHelp,
 		Example: `  archivist crawl https://example.org/research/
   archivist crawl --config sources.toml
   archivist crawl --config sources.toml --source africacenter --max-pages 50`,
@@ -117,9 +120,9 @@ func crawlSources(opts crawlOptions, args []string) ([]crawler.Source, error) {
 	case opts.Config != "" && len(args) > 0:
 		return nil, usageError{errors.New("give either --config or URL arguments, not both")}
 	case opts.Config != "":
-		cfg, err := crawler.LoadConfig(opts.Config)
+		cfg, err := loadConfig(opts.Config)
 		if err != nil {
-			return nil, usageError{err}
+			return nil, err
 		}
 		want := map[string]bool{}
 		for _, s := range opts.Sources {
@@ -180,37 +183,54 @@ func runCrawl(ctx context.Context, opts crawlOptions, args []string, stdout, std
 	if err != nil {
 		return err
 	}
-	live := isTerminal(stderr)
+	if opts.Quiet && opts.Verbose {
+		return usageError{errors.New("give --quiet or --verbose, not both")}
+	}
+	live := isTerminal(stderr) && !opts.Quiet
 	if opts.progress != nil {
 		live = *opts.progress
 	}
-	logger := crawlLogger(stderr, opts.Verbose, live)
-	w, err := openWriter(ctx, opts.Archive)
-	if err != nil {
-		return err
+	logger := crawlLogger(stderr, opts.Verbose, opts.Quiet, live)
+	progressOut := stderr
+	if opts.Quiet {
+		progressOut = io.Discard
 	}
-	defer w.Close()
+	// The WARC copy opens first: a bad --warc path stops the crawl before
+	// the archive is created.
 	var ww *warcAppender
 	if opts.WARC != "" {
+		if err := checkOutputPath("--warc", opts.WARC); err != nil {
+			return err
+		}
 		if ww, err = openWARCAppender(opts.WARC, logger); err != nil {
 			return err
 		}
 		defer ww.Close()
 	}
+	w, err := openWriter(ctx, opts.Archive)
+	if err != nil {
+		if ww != nil {
+			ww.Discard()
+		}
+		return err
+	}
+	defer w.Close()
 	failed := false
 	for _, src := range sources {
 		co := crawlerOptions(opts, logger, w)
 		if ww != nil {
 			co.OnFetch = ww.write
 		}
-		sum, err := crawlOne(ctx, w, src, co, live, stderr)
-		printSummary(stdout, sum, opts.JSON)
+		sum, err := crawlOne(ctx, w, src, co, live, progressOut)
+		if !opts.Quiet || opts.JSON {
+			printSummary(stdout, sum, opts.JSON)
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				fmt.Fprintf(stderr, "crawl of %s interrupted with %d URLs queued; run the same command again to resume\n", src.Name, sum.Queued)
 				return ctx.Err()
 			}
-			fmt.Fprintf(stderr, "archivist: crawl %s: %v\n", src.Name, err)
+			fmt.Fprintf(stderr, "archivist crawl: %s: %v\n", src.Name, err)
 			failed = true
 		}
 	}
@@ -245,7 +265,9 @@ func crawlOne(ctx context.Context, w *writer, src crawler.Source, co *crawler.Op
 		co.Progress = func(p crawler.Progress) {
 			mu.Lock()
 			defer mu.Unlock()
-			fmt.Fprintf(stderr, "\r\033[K%s", progressLine(p))
+			// A line longer than the terminal wraps, and \r then
+			// rewrites only its last part.
+			fmt.Fprintf(stderr, "\r\033[K%s", fitWidth(progressLine(p), termWidth(stderr)))
 		}
 	} else {
 		co.ProgressEvery = 10 * time.Second
@@ -292,20 +314,31 @@ func printSummary(w io.Writer, s crawler.Summary, asJSON bool) {
 	if status == "" {
 		status = "failed"
 	}
-	fmt.Fprintf(w, "%s: %s%s in %s — fetched %d (%.1f pages/s): %d new, %d changed, %d unchanged, %d gone; %d hubs followed, %d failed captures, %d skipped, %d errors; %d queued\n",
-		s.Source, status, resumed, s.Elapsed.Round(100*time.Millisecond), s.Fetched, s.PagesPerSec(),
-		s.New, s.Changed, s.Unchanged, s.Gone, s.Hubs, s.Failed, s.Skipped, s.Errors, s.Queued)
-}
-
-// crawlLogger logs to stderr: warnings only under a live progress line,
-// info lines otherwise, every page with -v.
-func crawlLogger(stderr io.Writer, verbose, live bool) *slog.Logger {
-	level := slog.LevelInfo
-	if live {
-		level = slog.LevelWarn
+	// Three short lines, not one of 170 columns: what ran, what was
+	// archived, and what was not and why.
+	fmt.Fprint(w, wrapList("", []string{
+		fmt.Sprintf("%s: %s%s in %s", s.Source, status, resumed, s.Elapsed.Round(100*time.Millisecond)),
+		fmt.Sprintf("%s fetched (%.1f/s)", count(s.Fetched, "page", "pages"), s.PagesPerSec()),
+		fmt.Sprintf("%d queued", s.Queued),
+	}, summaryWidth))
+	fmt.Fprint(w, wrapList("  archived:", []string{
+		fmt.Sprintf("%d new", s.New), fmt.Sprintf("%d changed", s.Changed),
+		fmt.Sprintf("%d unchanged", s.Unchanged), fmt.Sprintf("%d gone", s.Gone),
+	}, summaryWidth))
+	var not []string
+	if s.Hubs > 0 {
+		not = append(not, count(s.Hubs, "hub followed", "hubs followed"))
 	}
-	if verbose {
-		level = slog.LevelDebug
+	if s.Failed > 0 {
+		not = append(not, count(s.Failed, "failed capture", "failed captures")+" ('archivist crawls --failures')")
 	}
-	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	if s.Skipped > 0 {
+		not = append(not, fmt.Sprintf("%d skipped (robots.txt, not HTML, or redirected out of scope)", s.Skipped))
+	}
+	if s.Errors > 0 {
+		not = append(not, count(s.Errors, "error", "errors")+" (logged above)")
+	}
+	if len(not) > 0 {
+		fmt.Fprint(w, wrapList("  not archived:", not, summaryWidth))
+	}
 }

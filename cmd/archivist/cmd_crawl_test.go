@@ -124,7 +124,7 @@ func TestCrawlCommandAndCrawls(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, errb.String())
 	}
-	if !strings.Contains(out.String(), "site: done") || !strings.Contains(out.String(), "2 new") || !strings.Contains(out.String(), "1 failed captures") {
+	if !strings.Contains(out.String(), "site: done") || !strings.Contains(out.String(), "2 new") || !strings.Contains(out.String(), "1 failed capture (") {
 		t.Errorf("summary: %s", out.String())
 	}
 	for _, ua := range h.UserAgents() {
@@ -247,9 +247,15 @@ func TestDemo(t *testing.T) {
 			t.Errorf("demo output lacks %q:\n%s", want, s)
 		}
 	}
-	if strings.Contains(s, " 1 errors") || errb.Len() > 0 {
+	if strings.Contains(s, " error") || errb.Len() > 0 {
 		t.Errorf("demo had errors:\n%s\n%s", s, errb.String())
 	}
+	for _, line := range strings.Split(s, "\n") {
+		if strings.Contains(line, "demo-") && len([]rune(line)) > summaryWidth {
+			t.Errorf("summary line of %d columns (> %d): %s", len([]rune(line)), summaryWidth, line)
+		}
+	}
+	first := demoStats(t, db)
 
 	// The aggregator's republications are linked to the think tank's
 	// originals in the export (copy_of / copies, from the search index).
@@ -283,6 +289,34 @@ func TestDemo(t *testing.T) {
 	if copies < 3 {
 		t.Errorf("export links %d copies, want the aggregator's 3 republications", copies)
 	}
+
+	// A second demo rebuilds the archive, saying so, rather than adding
+	// the same pages again under new ports.
+	out.Reset()
+	errb.Reset()
+	if err := runDemo(context.Background(), demoOptions{Archive: db}, nil, &out, &errb); err != nil {
+		t.Fatalf("second demo: %v\n%s", err, errb.String())
+	}
+	if !strings.Contains(out.String(), "Rebuilding "+db) {
+		t.Errorf("second demo does not say it rebuilds:\n%s", out.String())
+	}
+	if again := demoStats(t, db); again.Pages != first.Pages || again.Versions != first.Versions || again.Sites != first.Sites {
+		t.Errorf("second demo: %+v, first: %+v", again, first)
+	}
+}
+
+func demoStats(t *testing.T, db string) archive.Stats {
+	t.Helper()
+	r, err := archive.OpenReader(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	st, err := r.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return *st
 }
 
 func sameHost(a, b string) bool {

@@ -45,7 +45,7 @@ counts (fetched, new, changed, unchanged, failed captures, errors).
 retried first on the next run). Works while a crawl is writing.` + exitCodesHelp,
 		Example: `  archivist crawls
   archivist crawls --source africacenter --failures`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			return runCrawls(c.Context(), opts, args, c.OutOrStdout(), c.ErrOrStderr())
 		},
@@ -59,9 +59,12 @@ func runCrawls(ctx context.Context, opts crawlsOptions, _ []string, stdout, _ io
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	r, err := archive.OpenReader(ctx, opts.Archive)
+	if err := atLeast("limit", opts.Limit, 1); err != nil {
+		return err
+	}
+	r, err := openArchiveReader(ctx, opts.Archive)
 	if err != nil {
-		return fmt.Errorf("open archive: %w", err)
+		return err
 	}
 	defer r.Close()
 	limit := opts.Limit
@@ -73,10 +76,25 @@ func runCrawls(ctx context.Context, opts crawlsOptions, _ []string, stdout, _ io
 		return err
 	}
 	var out []archive.Run
+	sources := map[string]bool{}
 	for _, run := range runs {
+		sources[run.Source] = true
 		if opts.Source == "" || run.Source == opts.Source {
 			out = append(out, run)
 		}
+	}
+	if opts.Source != "" && len(out) == 0 {
+		// A name that never ran is a typo or the wrong archive: say which
+		// names there are rather than "no crawl runs yet".
+		if len(sources) == 0 {
+			return fmt.Errorf("no runs of source %q: %s has no crawl runs yet", opts.Source, opts.Archive)
+		}
+		names := make([]string, 0, len(sources))
+		for n := range sources {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		return fmt.Errorf("no runs of source %q in %s (sources with runs: %s)", opts.Source, opts.Archive, strings.Join(names, ", "))
 	}
 	if opts.Limit > 0 && len(out) > opts.Limit {
 		out = out[:opts.Limit]

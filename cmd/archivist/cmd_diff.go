@@ -50,7 +50,7 @@ Examples:
   archivist diff https://www.example.org/report 1 3
   archivist diff --no-color https://www.example.org/report 2 | less
 ` + exitCodesHelp,
-		Args: cobra.RangeArgs(1, 3),
+		Args: argsBetween(1, 3),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runDiff(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
@@ -68,7 +68,7 @@ func runDiff(ctx context.Context, opts diffOptions, args []string, stdout, stder
 	for _, a := range args[1:] {
 		n, err := strconv.Atoi(a)
 		if err != nil || n < 1 {
-			return usageError{fmt.Errorf("diff: version %q: want a number >= 1 (see 'archivist history')", a)}
+			return usageError{fmt.Errorf("version %q: want 1 or more (see 'archivist history URL')", a)}
 		}
 		vs = append(vs, n)
 	}
@@ -85,7 +85,7 @@ func runDiff(ctx context.Context, opts diffOptions, args []string, stdout, stder
 	switch len(vs) {
 	case 0:
 		if page.Versions < 2 {
-			return fmt.Errorf("%s has %d version(s): nothing to compare", page.URL, page.Versions)
+			return fmt.Errorf("%s has %s: nothing to compare", page.URL, count(page.Versions, "version", "versions"))
 		}
 		v1, v2 = page.Versions-1, page.Versions
 	case 1:

@@ -2,20 +2,17 @@ package main
 
 import (
 	"bufio"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/archivist-org/archivist/archive"
+	"github.com/archivist-org/archivist/warcio"
 )
 
 const formatWARC = "warc"
@@ -37,7 +34,7 @@ func (o *exportOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.Site, "site", "", "only pages of this host (and its subdomains)")
 	f.BoolVar(&o.AllVersions, "all-versions", false, "every version, not only each page's latest")
 	f.StringVarP(&o.Format, "format", "f", formatJSONL, "output format: jsonl or warc")
-	f.StringVarP(&o.Output, "output", "o", "-", "write to FILE (gzip-compressed if it ends in .gz); - = stdout")
+	f.StringVarP(&o.Output, "output", "o", "-", "write to FILE, gzip-compressed if it ends in .gz; - = stdout")
 }
 
 func newExportCommand() *cobra.Command {
@@ -57,13 +54,19 @@ improved by 'archivist reextract').
 
 --format warc writes the stored raw pages as WARC records instead.
 
+-o FILE is written beside FILE and renamed into place when complete: a
+failed or interrupted export leaves FILE as it was and nothing else behind.
+Compression follows the name: FILE.gz is gzip (for WARC, one gzip member
+per record, as replay tools expect), anything else, and standard output,
+is plain. WARC is never written to a terminal.
+
 Examples:
   archivist export -o articles.jsonl.gz
   archivist export --site example.org --since 2024-01-01 | jq .title
   archivist export --after-seq 18234 -o delta.jsonl
   archivist export --all-versions --format warc -o archive.warc.gz
 ` + exitCodesHelp,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runExport(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
@@ -74,8 +77,8 @@ Examples:
 }
 
 func runExport(ctx context.Context, opts exportOptions, args []string, stdout, stderr io.Writer) (err error) {
-	if opts.Format != formatJSONL && opts.Format != formatWARC {
-		return usageError{fmt.Errorf("--format %q: want jsonl or warc", opts.Format)}
+	if err := oneOf("format", opts.Format, formatJSONL, formatWARC); err != nil {
+		return err
 	}
 	f := archive.ExportFilter{AfterSeq: opts.AfterSeq, Site: opts.Site, AllVersions: opts.AllVersions}
 	if opts.Since != "" {
@@ -83,57 +86,42 @@ func runExport(ctx context.Context, opts exportOptions, args []string, stdout, s
 			return err
 		}
 	}
+	if err := checkOutputPath("-o", opts.Output); err != nil {
+		return err
+	}
 	r, err := openArchiveReader(ctx, opts.Archive)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-
-	// Output: stdout, or FILE written beside and renamed into place on
-	// success, so a failed export never leaves a truncated FILE.
-	var out io.Writer = stdout
-	var finish func() error
-	if opts.Output != "" && opts.Output != "-" {
-		tmp, err := os.CreateTemp(filepath.Dir(opts.Output), "."+filepath.Base(opts.Output)+".tmp*")
-		if err != nil {
-			return err
-		}
-		defer func() {
-			if err != nil {
-				tmp.Close()
-				os.Remove(tmp.Name())
-			}
-		}()
-		out = tmp
-		var gz *gzip.Writer
-		if strings.HasSuffix(opts.Output, ".gz") && opts.Format == formatJSONL {
-			gz = gzip.NewWriter(tmp)
-			out = gz
-		}
-		finish = func() error {
-			if gz != nil {
-				if err := gz.Close(); err != nil {
-					return err
-				}
-			}
-			if err := tmp.Sync(); err != nil {
-				return err
-			}
-			if err := tmp.Close(); err != nil {
-				return err
-			}
-			return os.Rename(tmp.Name(), opts.Output)
-		}
+	// The resume point is the archive's last seq when the export starts:
+	// every version up to it is either exported or excluded by the
+	// filters, so the same filters with --after-seq of it miss nothing,
+	// whether or not anything matched this time.
+	st, err := r.Stats(ctx)
+	if err != nil {
+		return err
 	}
+	if opts.AfterSeq > st.LastSeq {
+		return fmt.Errorf("--after-seq %d is beyond the last seq of %s (%d): was the number reported by another archive?",
+			opts.AfterSeq, opts.Archive, st.LastSeq)
+	}
+	kind := gzipText
+	if opts.Format == formatWARC {
+		kind = binaryOutput
+	}
+	out, err := createOutput(opts.Output, stdout, kind)
+	if err != nil {
+		return err
+	}
+	defer out.Abort()
 
 	var n int
 	last := opts.AfterSeq
 	if opts.Format == formatWARC {
 		var l uint64
-		l, err = runExportWARC(ctx, r, f, out)
-		if l > last {
-			last = l
-		}
+		l, n, err = warcio.Export(ctx, r, f, out.W, &warcio.ExportOptions{Writer: warcio.WriterOptions{NoCompress: !out.Gzip}})
+		last = max(last, l)
 	} else {
 		// copy_of / copies from the search index, when there is one and
 		// no other process holds it (best effort: the records matter).
@@ -143,7 +131,7 @@ func runExport(ctx context.Context, opts exportOptions, args []string, stdout, s
 				return l.CopyOf, l.Copies
 			}
 		}
-		bw := bufio.NewWriterSize(out, 256<<10)
+		bw := bufio.NewWriterSize(out.W, 256<<10)
 		if fast, ok := r.(archive.JSONLExporter); ok {
 			// Splices stored article JSON: same lines, no re-encoding.
 			var l uint64
@@ -165,19 +153,28 @@ func runExport(ctx context.Context, opts exportOptions, args []string, stdout, s
 			err = ferr
 		}
 	}
-	if err == nil && finish != nil {
-		err = finish()
+	if err == nil {
+		err = out.Commit()
 	}
 	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			fmt.Fprintf(stderr, "archivist: export interrupted; last complete seq %d\n", last)
+		if errors.Is(err, context.Canceled) && out.Path == "" {
+			fmt.Fprintf(stderr, "export interrupted; complete up to seq %d (resume with --after-seq %d)\n", last, last)
 		}
 		return err
 	}
-	if opts.Format == formatJSONL {
-		fmt.Fprintf(stderr, "exported %d article(s); last seq %d (next time: --after-seq %d)\n", n, last, last)
-	} else {
-		fmt.Fprintf(stderr, "exported WARC; last seq %d (next time: --after-seq %d)\n", last, last)
+	what := count(n, "article", "articles")
+	if opts.Format == formatWARC {
+		what = count(n, "WARC record", "WARC records")
 	}
+	to := ""
+	if out.Path != "" {
+		to = " to " + opts.Output
+	}
+	next := max(last, st.LastSeq)
+	same := ""
+	if opts.Since != "" || opts.Site != "" || opts.AllVersions {
+		same = " with the same filters"
+	}
+	fmt.Fprintf(stderr, "exported %s%s; last seq %d (next time%s: --after-seq %d)\n", what, to, next, same, next)
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,8 +66,19 @@ func TestRunExport(t *testing.T) {
 		t.Errorf("since: %d", len(recs))
 	}
 	_, stderr = exportLines(t, db, exportOptions{AfterSeq: 4})
-	if !strings.Contains(stderr, "exported 0 article(s); last seq 4") {
+	if !strings.Contains(stderr, "exported 0 articles; last seq 4 (next time: --after-seq 4)") {
 		t.Errorf("nothing new: %q", stderr)
+	}
+	// Nothing matched: the resume point is still the archive's last seq,
+	// not 0 (which would export everything again).
+	_, stderr = exportLines(t, db, exportOptions{Since: "2099-01-01"})
+	if !strings.Contains(stderr, "exported 0 articles; last seq 4 (next time with the same filters: --after-seq 4)") {
+		t.Errorf("no match: %q", stderr)
+	}
+	var eb bytes.Buffer
+	if err := runExport(context.Background(), exportOptions{Archive: db, Format: formatJSONL, AfterSeq: 5}, nil, io.Discard, &eb); err == nil ||
+		!strings.Contains(err.Error(), "--after-seq 5 is beyond the last seq") || !strings.Contains(err.Error(), "(4)") {
+		t.Errorf("--after-seq past the end: %v", err)
 	}
 	// -o FILE.gz
 	out := filepath.Join(t.TempDir(), "x.jsonl.gz")

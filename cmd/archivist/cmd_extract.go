@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -89,7 +90,10 @@ documented in docs/schema.md; a failed input has "source" and "error" only.
 
 Inputs are processed concurrently (--jobs) but printed in input order. A
 failing input is reported on standard error (and as "error" in JSON
-formats); the others still go on, and the exit status is 1.
+formats); the others still go on, and the exit status is 1. An input with
+no article text (an empty file, an empty body, a page assembled by
+JavaScript) fails as an "empty extraction", which is what a crawl records
+for such a page.
 ` + exitCodesHelp,
 		Example: `  archivist extract testdata/sample/article.html --url https://www.sahelcentre.example/analysis/solar-pumps-herders-sahel/
   archivist extract --format json page.html.gz
@@ -171,7 +175,7 @@ func runExtract(ctx context.Context, opts extractOptions, args []string, stdout,
 		r := &results[i]
 		if r.Error != "" {
 			failed++
-			fmt.Fprintf(stderr, "archivist: extract %s: %s\n", r.Source, r.Error)
+			fmt.Fprintf(stderr, "archivist extract: %s: %s\n", r.Source, r.Error)
 		}
 		if outErr == nil {
 			outErr = p.print(r)
@@ -196,10 +200,11 @@ func checkExtractArgs(opts *extractOptions, args []string) error {
 	if len(args) == 0 {
 		return usageError{errors.New("extract: need at least one INPUT (a file, an http(s) URL, or - for stdin)")}
 	}
-	switch opts.Format {
-	case formatText, formatMarkdown, formatJSON, formatJSONL:
-	default:
-		return usageError{fmt.Errorf("extract: unknown --format %q (want text, markdown, json or jsonl)", opts.Format)}
+	if err := oneOf("format", opts.Format, formatText, formatMarkdown, formatJSON, formatJSONL); err != nil {
+		return err
+	}
+	if err := atLeast("jobs", opts.Jobs, 0); err != nil {
+		return err
 	}
 	if opts.URL != "" {
 		if len(args) > 1 {
@@ -220,7 +225,7 @@ func checkExtractArgs(opts *extractOptions, args []string) error {
 		return usageError{errors.New("extract: standard input (-) can be given only once")}
 	}
 	if opts.Timeout <= 0 {
-		return usageError{errors.New("extract: --timeout must be positive")}
+		return usageError{fmt.Errorf("--timeout %s: want more than 0", opts.Timeout)}
 	}
 	return nil
 }
@@ -234,12 +239,24 @@ func extractInput(ctx context.Context, opts *extractOptions, input string) (*ext
 	if opts.URL != "" {
 		pageURL = opts.URL
 	}
-	return extract.FromHTML(raw, pageURL, &extract.Options{
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil, fmt.Errorf("%s: the input is empty", emptyExtraction)
+	}
+	art, err := extract.FromHTML(raw, pageURL, &extract.Options{
 		ContentType:  contentType,
 		KeepCaptions: opts.KeepCaptions,
 		MaxBytes:     opts.MaxBytes,
 	})
+	if err == nil && strings.TrimSpace(art.Text) == "" {
+		return nil, fmt.Errorf("%s: no article text found", emptyExtraction)
+	}
+	return art, err
 }
+
+// emptyExtraction is what the crawler records for a page with no article
+// text (a failed capture, never a version); extract says the same and
+// fails the input rather than print an "article" of 0 words.
+const emptyExtraction = "empty extraction"
 
 func isHTTPInput(s string) bool {
 	l := strings.ToLower(s)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -48,7 +47,7 @@ Examples:
   archivist history --fetches 20 https://www.example.org/research/report
   archivist history --json https://www.example.org/research/report | jq .
 ` + exitCodesHelp,
-		Args: cobra.ExactArgs(1),
+		Args: argsBetween(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runHistory(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
@@ -61,6 +60,9 @@ Examples:
 func runHistory(ctx context.Context, opts historyOptions, args []string, stdout, stderr io.Writer) error {
 	if len(args) != 1 {
 		return usageError{errors.New("history: give one URL")}
+	}
+	if err := atLeast("fetches", opts.Fetches, 0); err != nil {
+		return err
 	}
 	r, err := openArchiveReader(ctx, opts.Archive)
 	if err != nil {
@@ -136,23 +138,14 @@ func runHistory(ctx context.Context, opts historyOptions, args []string, stdout,
 	return tw.Flush()
 }
 
-// openArchiveReader opens the archive for a read command (directly, or via
-// the read server of a process holding it), with messages for people.
-func openArchiveReader(ctx context.Context, path string) (archive.Reader, error) {
-	r, err := archive.OpenReader(ctx, path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("no archive at %s (crawl first, or pass --archive FILE / set ARCHIVIST_ARCHIVE)", path)
-		}
-		return nil, err
-	}
-	return r, nil
-}
-
 // readErr turns archive errors into user-facing ones.
 func readErr(err error) error {
-	if errors.Is(err, archive.ErrBadURL) {
+	switch {
+	case errors.Is(err, archive.ErrBadURL):
 		return usageError{err}
+	case errors.Is(err, archive.ErrNotFound):
+		// "archive: not found: no page X in the archive" says it twice.
+		return reworded{strings.TrimPrefix(err.Error(), archive.ErrNotFound.Error()+": "), err}
 	}
 	return err
 }
@@ -170,7 +163,7 @@ func parseTimeArg(flag, s string, endOfDay bool) (time.Time, error) {
 		}
 		return t, nil
 	}
-	return time.Time{}, usageError{fmt.Errorf("--%s %q: want RFC 3339 (2024-03-05T14:00:00Z) or a date (2024-03-05)", flag, s)}
+	return time.Time{}, usageError{fmt.Errorf("--%s %q: want a date (2024-03-05) or RFC 3339 (2024-03-05T14:00:00Z)", flag, s)}
 }
 
 func fmtTime(t time.Time) string {

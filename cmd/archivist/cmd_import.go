@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -64,12 +63,7 @@ the rest of the file is imported. "-" reads standard input.
 
 Prints a summary: pages new, changed, unchanged, gone; skipped by reason;
 errors. A progress line is shown when stderr is a terminal.` + exitCodesHelp,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return usageError{errors.New("import: give at least one WARC file")}
-			}
-			return nil
-		},
+		Args: argsBetween(1, -1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runImport(cmd.Context(), &opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
@@ -135,7 +129,7 @@ func runImport(ctx context.Context, opts *importOptions, args []string, stdout, 
 			errMu.Lock()
 			defer errMu.Unlock()
 			prog.clear()
-			fmt.Fprintf(stderr, "archivist: import: %v\n", err)
+			fmt.Fprintf(stderr, "archivist import: %v\n", err)
 		},
 		OnProgress: prog.update,
 	}
@@ -164,7 +158,7 @@ func runImport(ctx context.Context, opts *importOptions, args []string, stdout, 
 		return err
 	}
 	if st.Errors > 0 {
-		return silentError{fmt.Errorf("import: %d records failed", st.Errors)}
+		return silentError{fmt.Errorf("import: %s failed", count(st.Errors, "record", "records"))}
 	}
 	return nil
 }
@@ -180,8 +174,9 @@ func printImportSummary(w io.Writer, asJSON bool, st warcio.ImportStats, files i
 		json.NewEncoder(w).Encode(out)
 		return
 	}
-	fmt.Fprintf(w, "imported %d pages from %d file(s) (%d records) in %s: %d new, %d changed, %d unchanged, %d gone\n",
-		st.Pages(), files, st.Records, elapsed.Round(time.Millisecond), st.New, st.Changed, st.Unchanged, st.Gone)
+	fmt.Fprintf(w, "imported %s from %s (%s) in %s: %d new, %d changed, %d unchanged, %d gone\n",
+		count(st.Pages(), "capture", "captures"), count(files, "file", "files"), count(st.Records, "record", "records"),
+		elapsed.Round(time.Millisecond), st.New, st.Changed, st.Unchanged, st.Gone)
 	if n := st.SkippedTotal(); n > 0 {
 		reasons := make([]string, 0, len(st.Skipped))
 		for r := range st.Skipped {
@@ -195,7 +190,7 @@ func printImportSummary(w io.Writer, asJSON bool, st warcio.ImportStats, files i
 		fmt.Fprintf(w, "skipped %d: %s\n", n, strings.Join(parts, ", "))
 	}
 	if st.Errors > 0 {
-		fmt.Fprintf(w, "%d records could not be imported (reported above)\n", st.Errors)
+		fmt.Fprintf(w, "%s could not be imported (reported above)\n", count(st.Errors, "record", "records"))
 	}
 }
 

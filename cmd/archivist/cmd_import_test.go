@@ -66,7 +66,7 @@ func TestImportExportWARCRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	var warc bytes.Buffer
-	last, err := runExportWARC(ctx, r, archive.ExportFilter{}, &warc)
+	last, _, err := warcio.Export(ctx, r, archive.ExportFilter{}, &warc, nil)
 	r.Close()
 	if err != nil || last == 0 {
 		t.Fatalf("export: seq %d, %v", last, err)

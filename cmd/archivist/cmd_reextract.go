@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"time"
@@ -52,7 +53,7 @@ Examples:
   archivist reextract
   archivist reextract --all -j 2 --archive /data/think-tanks.db
 ` + exitCodesHelp,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runReextract(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
@@ -63,18 +64,21 @@ Examples:
 }
 
 func runReextract(ctx context.Context, opts reextractOptions, args []string, stdout, stderr io.Writer) error {
-	if _, err := os.Stat(opts.Archive); err != nil {
-		return fmt.Errorf("no archive at %s (pass --archive FILE or set ARCHIVIST_ARCHIVE)", opts.Archive)
+	if err := atLeast("jobs", opts.Jobs, 0); err != nil {
+		return err
+	}
+	if opts.Wait < 0 {
+		return usageError{fmt.Errorf("--wait %s: want 0 or more", opts.Wait)}
+	}
+	if _, err := os.Stat(opts.Archive); errors.Is(err, fs.ErrNotExist) {
+		return errNoArchive(opts.Archive)
 	}
 	a, err := archive.Open(opts.Archive, &archive.Options{Timeout: opts.Wait})
 	if err != nil {
 		if errors.Is(err, archive.ErrLocked) {
 			return fmt.Errorf("%w: stop the crawl first, or retry with --wait 10m", err)
 		}
-		if notWritable(err) {
-			return writeOpenErr(opts.Archive, err)
-		}
-		return err
+		return writeOpenErr(opts.Archive, err)
 	}
 	defer a.Close()
 	// Serve reads meanwhile, and keep the search index in step.
@@ -111,13 +115,13 @@ func runReextract(ctx context.Context, opts reextractOptions, args []string, std
 	if serr := sync(context.WithoutCancel(ctx)); serr != nil && err == nil {
 		err = serr
 	}
-	fmt.Fprintf(stdout, "re-extracted %d version(s): %d updated, %d unchanged, %d failed (kept as they were)\n",
-		st.Checked, st.Updated, st.Unchanged, st.Failed)
+	fmt.Fprintf(stdout, "re-extracted %s: %d updated, %d unchanged, %d failed (kept as they were)\n",
+		count(st.Checked, "version", "versions"), st.Updated, st.Unchanged, st.Failed)
 	if err != nil {
 		return err
 	}
 	if st.Failed > 0 {
-		return silentError{fmt.Errorf("%d extraction(s) failed", st.Failed)}
+		return silentError{fmt.Errorf("%s failed", count(st.Failed, "extraction", "extractions"))}
 	}
 	return nil
 }

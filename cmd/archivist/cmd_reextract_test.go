@@ -16,7 +16,7 @@ func TestRunReextract(t *testing.T) {
 	if err := runReextract(ctx, reextractOptions{Archive: db}, nil, &out, &errb); err != nil {
 		t.Fatalf("%v\n%s", err, errb.String())
 	}
-	if !strings.Contains(out.String(), "re-extracted 4 version(s)") {
+	if !strings.Contains(out.String(), "re-extracted 4 versions") {
 		t.Errorf("%s", out.String())
 	}
 	r, err := archive.OpenReader(ctx, db)

@@ -31,12 +31,7 @@ damaged index or after an upgrade of the analysis.
 
 While a crawl or serve holds the archive, the rebuild runs in that process
 (through its read server).` + exitCodesHelp,
-		Args: func(c *cobra.Command, args []string) error {
-			if len(args) != 0 {
-				return usageError{errors.New("reindex: takes no arguments")}
-			}
-			return nil
-		},
+		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			return runReindex(c.Context(), opts, args, c.OutOrStdout(), c.ErrOrStderr())
 		},
@@ -50,7 +45,7 @@ func runReindex(ctx context.Context, opts reindexOptions, args []string, stdout,
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	r, err := archive.OpenReader(ctx, opts.Archive)
+	r, err := openArchiveReader(ctx, opts.Archive)
 	if err != nil {
 		return err
 	}

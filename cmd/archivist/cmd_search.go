@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -66,6 +67,15 @@ Query syntax:
   NOT a, -a             exclude pages with a; +a requires a
   migr*                 words starting with migr
   title:x  author:x  site:x  topic:x  lang:x   (x may be a "quoted phrase")
+  title:(a OR b)        a field applies to a group
+
+A malformed query (an empty or unknown field, an unclosed quote or
+parenthesis, an operator with nothing on one side) is an error that points
+at the column, never a silent "no results".
+
+Words starting with "-" are query terms, not flags: 'archivist search sahel
+-mali' excludes mali. Flags are the long ones listed below (and -n, -h);
+after "--" everything is query.
 
 Words are analysed in every language present in the archive (English,
 French, German, Arabic, Spanish, Italian, Portuguese, Dutch and Russian
@@ -87,13 +97,84 @@ highlights (byte offsets of matched words in the snippet).` + exitCodesHelp,
   archivist search '"carbon border" -steel' --since 2024-01-01 --sort date
   archivist search 'title:election author:smith' --site example.org --json
   archivist search pipeline --all-versions`,
+		// Flags are parsed here, so that "-water" can be a query term.
+		DisableFlagParsing: true,
 		RunE: func(c *cobra.Command, args []string) error {
-			return runSearch(c.Context(), opts, args, c.OutOrStdout(), c.ErrOrStderr())
+			if err := c.Flags().Parse(queryTermsLast(c.Flags(), args)); err != nil {
+				return c.FlagErrorFunc()(c, err)
+			}
+			if help, _ := c.Flags().GetBool("help"); help {
+				return c.Help()
+			}
+			return runSearch(c.Context(), opts, c.Flags().Args(), c.OutOrStdout(), c.ErrOrStderr())
 		},
 	}
 	archiveFlag(cmd, &opts.Archive)
 	opts.AddFlags(cmd.Flags())
 	return cmd
+}
+
+// queryTermsLast moves the words of args that start with "-" but are not
+// flags of f ("-water", "-nato") behind a "--", so that the flag parser
+// leaves them to the query, where they exclude pages. Long flags ("--x")
+// stay flags, so a mistyped one is still an error.
+func queryTermsLast(f *pflag.FlagSet, args []string) []string {
+	var flags, terms []string
+	dangling := false // a flag that takes a value ends args: the parser says so
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			terms = append(terms, args[i+1:]...)
+			i = len(args)
+		case strings.HasPrefix(a, "--"):
+			flags = append(flags, a)
+			name, _, hasValue := strings.Cut(a[2:], "=")
+			if fl := f.Lookup(name); fl != nil && fl.NoOptDefVal == "" && !hasValue {
+				if i+1 == len(args) {
+					dangling = true
+					break
+				}
+				i++ // its value, even if it starts with "-"
+				flags = append(flags, args[i])
+			}
+		case len(a) > 1 && a[0] == '-' && isShortFlag(f, a):
+			flags = append(flags, a)
+			if fl := f.ShorthandLookup(a[1:2]); fl.NoOptDefVal == "" && len(a) == 2 {
+				if i+1 == len(args) {
+					dangling = true
+					break
+				}
+				i++
+				flags = append(flags, args[i])
+			}
+		default:
+			terms = append(terms, a)
+		}
+	}
+	if len(terms) == 0 || dangling {
+		return flags
+	}
+	return append(append(flags, "--"), terms...)
+}
+
+// isShortFlag reports whether a ("-n", "-n5", "-n=5", "-h") is a shorthand
+// flag of f with, for a flag that takes a value, a number for that value
+// (so "-nato" is a query term, not -n with the value "ato").
+func isShortFlag(f *pflag.FlagSet, a string) bool {
+	fl := f.ShorthandLookup(a[1:2])
+	if fl == nil {
+		return false
+	}
+	rest := strings.TrimPrefix(a[2:], "=")
+	if fl.NoOptDefVal != "" { // a boolean: -h alone
+		return len(a) == 2
+	}
+	if rest == "" {
+		return true
+	}
+	_, err := strconv.Atoi(rest)
+	return err == nil
 }
 
 // searchRequest checks the flags and builds the request.
@@ -106,29 +187,31 @@ func searchRequest(opts searchOptions, args []string) (search.Request, error) {
 	if req.Query == "" && req.Site == "" && req.Author == "" && req.Topic == "" && req.Lang == "" && opts.Since == "" && opts.Until == "" {
 		return req, usageError{fmt.Errorf("search: give a QUERY (or a filter such as --site)")}
 	}
-	switch opts.Sort {
-	case "", "relevance":
-	case "date":
-		req.SortByDate = true
-	default:
-		return req, usageError{fmt.Errorf("search: --sort must be relevance or date, not %q", opts.Sort)}
+	if err := search.CheckQuery(req.Query); err != nil {
+		return req, usageError{queryError(err)}
 	}
-	if opts.Limit < 1 || opts.Limit > search.MaxLimit {
-		return req, usageError{fmt.Errorf("search: --limit must be 1..%d", search.MaxLimit)}
+	if opts.Sort != "" {
+		if err := oneOf("sort", opts.Sort, "relevance", "date"); err != nil {
+			return req, err
+		}
 	}
-	if opts.Offset < 0 {
-		return req, usageError{fmt.Errorf("search: --offset must not be negative")}
+	req.SortByDate = opts.Sort == "date"
+	if err := within("limit", opts.Limit, 1, search.MaxLimit); err != nil {
+		return req, err
+	}
+	if err := atLeast("offset", opts.Offset, 0); err != nil {
+		return req, err
 	}
 	var err error
 	if opts.Since != "" {
 		if req.Since, _, err = parseSearchDate(opts.Since); err != nil {
-			return req, usageError{fmt.Errorf("search: --since: %w", err)}
+			return req, usageError{fmt.Errorf("--since %w", err)}
 		}
 	}
 	if opts.Until != "" {
 		t, dateOnly, err := parseSearchDate(opts.Until)
 		if err != nil {
-			return req, usageError{fmt.Errorf("search: --until: %w", err)}
+			return req, usageError{fmt.Errorf("--until %w", err)}
 		}
 		if dateOnly { // the whole day
 			t = t.AddDate(0, 0, 1)
@@ -148,7 +231,7 @@ func parseSearchDate(s string) (t time.Time, dateOnly bool, err error) {
 	if t, err := time.Parse("2006-01-02", s); err == nil {
 		return t, true, nil
 	}
-	return time.Time{}, false, fmt.Errorf("%q is not a date (YYYY-MM-DD or RFC 3339)", s)
+	return time.Time{}, false, fmt.Errorf("%q: want a date (2024-03-05) or RFC 3339 (2024-03-05T14:00:00Z)", s)
 }
 
 // runSearch searches the archive at opts.Archive and prints the results.
@@ -185,6 +268,15 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 }
 
 func isBadQuery(err error) bool { return errors.Is(err, search.ErrBadQuery) }
+
+// queryError adds the query with a caret under the error's column.
+func queryError(err error) error {
+	var qe *search.QueryError
+	if !errors.As(err, &qe) || strings.ContainsAny(qe.Query, "\n\r") {
+		return err
+	}
+	return fmt.Errorf("%w\n  %s\n  %s^", err, termsafe.Line(qe.Query), strings.Repeat(" ", qe.Column-1))
+}
 
 func printSearch(w io.Writer, res *search.Result, req search.Request, asJSON, color bool) error {
 	bw := bufio.NewWriter(w)

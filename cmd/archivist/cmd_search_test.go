@@ -257,3 +257,28 @@ func TestSearchBinary(t *testing.T) {
 		t.Errorf("missing archive: %+v", res)
 	}
 }
+
+// Words starting with "-" are query terms unless they are search's own
+// flags; flag values are never taken for terms.
+func TestQueryTermsLast(t *testing.T) {
+	c := newSearchCommand()
+	c.InitDefaultHelpFlag()
+	for _, tc := range []struct{ in, want string }{
+		{"-water", "-- -water"},
+		{"sahel -mali --json", "--json -- sahel -mali"},
+		{"--archive a.db -water", "--archive a.db -- -water"},
+		{"--since 2024-01-01 -n 5 x", "--since 2024-01-01 -n 5 -- x"},
+		{"-n5 -nato", "-n5 -- -nato"},
+		{"-n=5 x", "-n=5 -- x"},
+		{"--limit -5 x", "--limit -5 -- x"},
+		{"-h", "-h"},
+		{"x -- --json", "-- x --json"},
+		{"--nosuch x", "--nosuch -- x"},
+		{"water -n", "-n"}, // the parser reports the missing value
+	} {
+		got := strings.Join(queryTermsLast(c.Flags(), strings.Fields(tc.in)), " ")
+		if got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -34,6 +34,7 @@ type serveOptions struct {
 	UserAgent    string
 	Timeout      time.Duration
 	Verbose      bool
+	Quiet        bool
 
 	// ready, if set, is called with the HTTP address once listening (tests).
 	ready func(addr string)
@@ -49,6 +50,7 @@ func (o *serveOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.UserAgent, "user-agent", "", "User-Agent header (default: config's)")
 	f.DurationVar(&o.Timeout, "timeout", crawler.DefaultTimeout, "timeout per request")
 	f.BoolVarP(&o.Verbose, "verbose", "v", false, "log every page")
+	f.BoolVarP(&o.Quiet, "quiet", "q", false, "log only errors")
 }
 
 func newServeCommand() *cobra.Command {
@@ -70,7 +72,7 @@ SIGTERM or Ctrl-C stops scheduling, interrupts running crawls (they resume
 on their next run) and exits 0.` + exitCodesHelp,
 		Example: `  archivist serve --config sources.toml
   archivist serve --config sources.toml --run-now --http-addr 127.0.0.1:9090`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			return runServe(c.Context(), opts, args, c.OutOrStdout(), c.ErrOrStderr())
 		},
@@ -87,19 +89,19 @@ func runServe(ctx context.Context, opts serveOptions, _ []string, stdout, stderr
 	if opts.Config == "" {
 		return usageError{errors.New("serve needs --config")}
 	}
-	cfg, err := crawler.LoadConfig(opts.Config)
+	cfg, err := loadConfig(opts.Config)
 	if err != nil {
-		return usageError{err}
-	}
-	if len(cfg.Sources) == 0 {
-		return usageError{fmt.Errorf("%s: no [[source]]", opts.Config)}
+		return err
 	}
 	for i := range cfg.Sources {
 		if opts.UserAgent != "" {
 			cfg.Sources[i].UserAgent = opts.UserAgent
 		}
 	}
-	logger := crawlLogger(stderr, opts.Verbose, false)
+	if opts.Quiet && opts.Verbose {
+		return usageError{errors.New("give --quiet or --verbose, not both")}
+	}
+	logger := crawlLogger(stderr, opts.Verbose, opts.Quiet, false)
 	ln, err := net.Listen("tcp", opts.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("http: %w", err)

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -23,10 +25,14 @@ type showOptions struct {
 	Version int    // 0 = latest
 	At      string // time; "" = not set
 	Format  string
+
+	// versionSet: --version was given, so it must name a version (0 is
+	// not "latest" when typed). Not a flag.
+	versionSet bool
 }
 
 func (o *showOptions) AddFlags(f *pflag.FlagSet) {
-	f.IntVarP(&o.Version, "version", "v", 0, "show version N (see 'archivist history'); default the latest")
+	f.IntVarP(&o.Version, "version", "v", 0, "show version N, 1 or more (see 'archivist history'); default the latest")
 	f.StringVar(&o.At, "at", "", "show the version current at TIME (RFC 3339, or YYYY-MM-DD = end of that day, UTC)")
 	f.StringVarP(&o.Format, "format", "f", formatText, "output format: text, markdown, json or html (the stored raw page)")
 }
@@ -53,8 +59,9 @@ Examples:
   archivist show --at 2024-03-05 --format markdown https://www.example.org/report
   archivist show --format html https://www.example.org/report > page.html
 ` + exitCodesHelp,
-		Args: cobra.ExactArgs(1),
+		Args: argsBetween(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.versionSet = cmd.Flags().Changed("version")
 			return runShow(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
@@ -67,16 +74,21 @@ func runShow(ctx context.Context, opts showOptions, args []string, stdout, stder
 	if len(args) != 1 {
 		return usageError{errors.New("show: give one URL")}
 	}
-	switch opts.Format {
-	case formatText, formatMarkdown, formatJSON, formatHTML:
-	default:
-		return usageError{fmt.Errorf("--format %q: want text, markdown, json or html", opts.Format)}
+	if err := oneOf("format", opts.Format, formatText, formatMarkdown, formatJSON, formatHTML); err != nil {
+		return err
 	}
-	if opts.Version < 0 {
-		return usageError{fmt.Errorf("--version %d: versions start at 1", opts.Version)}
+	if opts.Version < 0 || (opts.versionSet && opts.Version == 0) {
+		return usageError{fmt.Errorf("--version %d: want 1 or more (without --version, the latest)", opts.Version)}
 	}
-	if opts.At != "" && opts.Version != 0 {
+	if opts.At != "" && (opts.Version != 0 || opts.versionSet) {
 		return usageError{errors.New("give --version or --at, not both")}
+	}
+	var at time.Time
+	if opts.At != "" {
+		var err error
+		if at, err = parseTimeArg("at", opts.At, true); err != nil {
+			return err
+		}
 	}
 	r, err := openArchiveReader(ctx, opts.Archive)
 	if err != nil {
@@ -85,11 +97,10 @@ func runShow(ctx context.Context, opts showOptions, args []string, stdout, stder
 	defer r.Close()
 	var rec *archive.Record
 	if opts.At != "" {
-		t, err := parseTimeArg("at", opts.At, true)
-		if err != nil {
-			return err
+		rec, err = r.At(ctx, args[0], at)
+		if errors.Is(err, archive.ErrNotFound) {
+			return noVersionAt(ctx, r, args[0], opts.At, err)
 		}
-		rec, err = r.At(ctx, args[0], t)
 		if err != nil {
 			return readErr(err)
 		}
@@ -123,6 +134,27 @@ func runShow(ctx context.Context, opts showOptions, args []string, stdout, stder
 		writeArticleText(w, rec.Title, recordMeta(rec), rec.Text)
 	}
 	return w.Flush()
+}
+
+// noVersionAt explains an --at before the page's first version: when that
+// was, to the precision that tells the two times apart, and what to type
+// instead. err is returned when the page itself is unknown.
+func noVersionAt(ctx context.Context, r archive.Reader, url, at string, err error) error {
+	hist, herr := r.History(ctx, url)
+	if herr != nil || len(hist) == 0 {
+		return readErr(err)
+	}
+	first := hist[0].FirstSeen.UTC()
+	shown := first.Format(time.RFC3339)
+	if strings.Contains(at, shown) || first.Format(time.DateOnly) == at {
+		shown = first.Format("2006-01-02T15:04:05.000Z07:00")
+	}
+	next := first.Truncate(time.Second).Add(time.Second).Format(time.RFC3339)
+	if _, derr := time.Parse(time.DateOnly, at); derr == nil {
+		next = first.Format(time.DateOnly)
+	}
+	return reworded{fmt.Sprintf("%s has no version as of %s: its first was seen at %s (try --at %s, or see 'archivist history')",
+		url, at, shown, next), err}
 }
 
 // recordMeta is metaLines plus the archive's fields.

@@ -50,7 +50,7 @@ func TestReadCommandsWhileHeld(t *testing.T) {
 		}
 	}
 	res := runBinary(t, "", nil, "show", "--archive", db, "https://think.example/nope")
-	if res.Code != 1 || !strings.Contains(res.Stderr, "not found") {
+	if res.Code != 1 || !strings.Contains(res.Stderr, "no page https://think.example/nope in the archive") {
 		t.Errorf("unknown URL: %+v", res)
 	}
 	res = runBinary(t, "", nil, "show", "--version", "9", "--archive", db, "https://think.example/a")

@@ -26,15 +26,17 @@ func newStatsCommand() *cobra.Command {
 		Use:   "stats",
 		Short: "Summarise the archive: pages, versions, sites, gone pages, bytes",
 		Long: `Stats prints what the archive holds: pages, versions, sites, gone pages,
-pages whose last capture failed, raw bytes fetched vs bytes stored (raw pages
-are compressed and de-duplicated), the last crawl and the last sequence
-number (for 'archivist export --after-seq').
+pages whose last capture failed, the size of the raw pages as fetched and
+what the archive stores for them (the raw pages compressed and
+de-duplicated, plus each version's extracted article and metadata: on
+small pages that can be more than the raw pages alone), the last crawl and
+the last sequence number (for 'archivist export --after-seq').
 
 Examples:
   archivist stats
   archivist stats --json --archive /data/think-tanks.db
 ` + exitCodesHelp,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runStats(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
@@ -59,17 +61,13 @@ func runStats(ctx context.Context, opts statsOptions, args []string, stdout, std
 		enc.SetIndent("", "  ")
 		return enc.Encode(s)
 	}
-	ratio := ""
-	if s.RawBytes > 0 {
-		ratio = fmt.Sprintf(" (%.1f%% of raw)", 100*float64(s.StoredBytes)/float64(s.RawBytes))
-	}
 	fmt.Fprintf(stdout, "pages:        %d\n", s.Pages)
 	fmt.Fprintf(stdout, "versions:     %d\n", s.Versions)
 	fmt.Fprintf(stdout, "sites:        %d\n", s.Sites)
 	fmt.Fprintf(stdout, "gone pages:   %d\n", s.Gone)
 	fmt.Fprintf(stdout, "failed pages: %d\n", s.Failed)
-	fmt.Fprintf(stdout, "raw bytes:    %s\n", humanBytes(s.RawBytes))
-	fmt.Fprintf(stdout, "stored bytes: %s%s\n", humanBytes(s.StoredBytes), ratio)
+	fmt.Fprintf(stdout, "raw pages:    %s as fetched\n", humanBytes(s.RawBytes))
+	fmt.Fprintf(stdout, "stored:       %s (raw pages compressed and de-duplicated, plus articles and metadata)\n", humanBytes(s.StoredBytes))
 	fmt.Fprintf(stdout, "last crawl:   %s\n", fmtTime(s.LastCrawl))
 	fmt.Fprintf(stdout, "last seq:     %d\n", s.LastSeq)
 	return nil

@@ -40,7 +40,7 @@ Examples:
   archivist verify
   archivist verify --json --archive /data/think-tanks.db
 ` + exitCodesHelp,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runVerify(cmd.Context(), opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
@@ -82,7 +82,7 @@ func runVerify(ctx context.Context, opts verifyOptions, args []string, stdout, s
 	}
 	if err != nil {
 		if errors.Is(err, archive.ErrCorrupt) {
-			fmt.Fprintf(stderr, "archivist: verify: %d problem(s) found\n", len(rep.Problems))
+			fmt.Fprintf(stderr, "archivist verify: %s found\n", count(len(rep.Problems), "problem", "problems"))
 			return silentError{err}
 		}
 		return err

@@ -16,24 +16,37 @@ import (
 // interrupted one; each session starts with its own warcinfo record, and
 // gzip members concatenate into one valid .warc.gz.
 type warcAppender struct {
-	f    *os.File
-	w    *warcio.Writer
-	log  *slog.Logger
-	once sync.Once
-	err  error
+	f       *os.File
+	w       *warcio.Writer
+	log     *slog.Logger
+	once    sync.Once
+	err     error
+	created bool // the file did not exist before
 }
 
 func openWARCAppender(path string, log *slog.Logger) (*warcAppender, error) {
+	_, serr := os.Stat(path)
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("warc: %w", err)
+		return nil, fmt.Errorf("--warc: cannot write %s: %w", path, pathCause(err))
 	}
 	w, err := warcio.NewWriter(f, &warcio.WriterOptions{NoCompress: !strings.HasSuffix(path, ".gz")})
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("warc %s: %w", path, err)
 	}
-	return &warcAppender{f: f, w: w, log: log}, nil
+	return &warcAppender{f: f, w: w, log: log, created: serr != nil}, nil
+}
+
+// Discard closes the appender when the crawl did not start, removing the
+// file if this run created it.
+func (a *warcAppender) Discard() {
+	a.once.Do(func() {
+		a.f.Close()
+		if a.created {
+			os.Remove(a.f.Name())
+		}
+	})
 }
 
 // write is the crawler's OnFetch hook. A failed write is logged, not fatal:

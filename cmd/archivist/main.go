@@ -6,9 +6,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+
+	"github.com/spf13/cobra"
 
 	"github.com/archivist-org/archivist/crawler"
 )
@@ -25,30 +29,61 @@ func main() {
 	crawler.ExtraProc() // crawl, serve, demo, import: see its doc
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := newRootCommand().ExecuteContext(ctx)
-	os.Exit(exitCode(ctx, err))
+	cmd, err := newRootCommand().ExecuteContextC(ctx)
+	code := exitCode(ctx, err)
+	printError(os.Stderr, cmd, code, err)
+	os.Exit(code)
 }
 
-// exitCode maps an error to the documented exit status and prints it.
+// exitCode maps an error to the documented exit status. It is the one
+// place that decides: commands return usageError for bad flags or
+// arguments, silentError when they reported the failure themselves, and
+// plain errors otherwise.
 func exitCode(ctx context.Context, err error) int {
-	if err == nil {
-		return exitOK
-	}
-	if errors.Is(err, context.Canceled) || ctx.Err() != nil {
-		fmt.Fprintln(os.Stderr, "archivist: interrupted")
-		return exitCancelled
-	}
 	var ue usageError
-	if errors.As(err, &ue) {
-		fmt.Fprintf(os.Stderr, "archivist: %v\n", err)
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
+		return exitCancelled
+	case errors.As(err, &ue):
 		return exitUsage
 	}
-	var se silentError
-	if errors.As(err, &se) {
-		return exitError // already reported
-	}
-	fmt.Fprintf(os.Stderr, "archivist: %v\n", err)
 	return exitError
+}
+
+// printError writes err for a person, as "archivist CMD: message"; a usage
+// error is followed by the command's usage line. A silentError was already
+// reported and prints nothing.
+func printError(w io.Writer, cmd *cobra.Command, code int, err error) {
+	if err == nil {
+		return
+	}
+	prefix := "archivist"
+	if cmd != nil && cmd.HasParent() {
+		prefix = cmd.CommandPath()
+	}
+	var se silentError
+	switch {
+	case code == exitCancelled:
+		fmt.Fprintf(w, "%s: interrupted\n", prefix)
+	case code != exitUsage && errors.As(err, &se):
+	default:
+		// Messages made before the error model may repeat the command
+		// name ("search: ..."): say it once.
+		msg := err.Error()
+		if cmd != nil {
+			msg = strings.TrimPrefix(msg, cmd.Name()+": ")
+		}
+		fmt.Fprintf(w, "%s: %s\n", prefix, msg)
+		if code == exitUsage && cmd != nil {
+			use := cmd.UseLine()
+			if cmd.HasAvailableSubCommands() {
+				use = cmd.CommandPath() + " COMMAND [flags]"
+			}
+			fmt.Fprintf(w, "Usage: %s\nRun '%s --help' for more.\n", use, cmd.CommandPath())
+		}
+	}
 }
 
 // usageError marks bad flags or arguments (exit 2).

@@ -122,7 +122,7 @@ func TestReadOnlyArchive(t *testing.T) {
 		if r.Code != 0 || !strings.Contains(r.Stdout, "Analysis 3 of the region") {
 			t.Errorf("search on a read-only archive: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
 		}
-		if !strings.Contains(r.Stderr, "read-only and misses 1 version(s)") {
+		if !strings.Contains(r.Stderr, "read-only and misses 1 version archived") {
 			t.Errorf("search did not say its read-only index misses the newest version:\n%s", r.Stderr)
 		}
 	})
@@ -148,7 +148,7 @@ func TestReadOnlyArchive(t *testing.T) {
 	if r := crawl(as); r.Code != 0 || !strings.Contains(r.Stderr, "search index not available") {
 		t.Errorf("crawl beside a read-only index: exit %d, want 0 and a warning\n%s", r.Code, r.Stderr)
 	}
-	if r := as("search", "--archive", db, "region"); r.Code != 0 || !strings.Contains(r.Stderr, "misses 2 version(s)") {
+	if r := as("search", "--archive", db, "region"); r.Code != 0 || !strings.Contains(r.Stderr, "misses 2 versions") {
 		t.Errorf("search of a read-only index two versions behind: exit %d\n%s", r.Code, r.Stderr)
 	}
 }

@@ -27,6 +27,10 @@ Start with 'archivist demo'.
 ` + exitCodesHelp,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Args:          unknownCommand,
+		// Suggest "search" for "serach".
+		SuggestionsMinimumDistance: 2,
+		RunE:                       func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(
@@ -47,6 +51,7 @@ Start with 'archivist demo'.
 		newCopiesCommand(),
 		newImportCommand(),
 	)
+	enforceUsageErrors(root)
 	return root
 }
 

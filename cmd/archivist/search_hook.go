@@ -54,7 +54,7 @@ func openSearch(ctx context.Context, dbPath string, stderr io.Writer) (ix *searc
 	if stderr == nil {
 		stderr = io.Discard
 	}
-	r, err = archive.OpenReader(ctx, dbPath)
+	r, err = openArchiveReader(ctx, dbPath)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
@@ -78,11 +78,11 @@ func openSearch(ctx context.Context, dbPath string, stderr io.Writer) (ix *searc
 		return nil, nil, nil, nil, err
 	}
 	if indexed > 0 {
-		fmt.Fprintf(stderr, "indexed %d new versions\n", indexed)
+		fmt.Fprintf(stderr, "indexed %s\n", count(indexed, "new version", "new versions"))
 	}
 	if behind > 0 {
-		fmt.Fprintf(stderr, "archivist: the search index %s is read-only and misses %d version(s) archived since it was last updated; they are not searched (run 'archivist reindex' where it can be written)\n",
-			search.IndexDir(dbPath), behind)
+		fmt.Fprintf(stderr, "archivist: the search index %s is read-only and misses %s archived since it was last updated; they are not searched (run 'archivist reindex' where it can be written)\n",
+			search.IndexDir(dbPath), count(int(behind), "version", "versions"))
 	}
 	return ix, r, nil, closeFn, nil
 }

@@ -62,7 +62,7 @@ func openWriter(ctx context.Context, dbPath string) (*writer, error) {
 // says so, anything else is wrapped as is.
 func writeOpenErr(path string, err error) error {
 	if !notWritable(err) {
-		return fmt.Errorf("open archive: %w", err)
+		return archiveOpenErr(path, err)
 	}
 	cause := pathCause(err)
 	if _, serr := os.Stat(path); serr != nil {

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/archivist-org/archivist/archive"
+)
+
+// openArchiveReader opens the archive for a read command (directly, or via
+// the read server of a process holding it). Every read command opens it
+// here, so a missing, foreign or damaged archive reads the same whatever
+// the command.
+func openArchiveReader(ctx context.Context, path string) (archive.Reader, error) {
+	r, err := archive.OpenReader(ctx, path)
+	if err != nil {
+		return nil, archiveOpenErr(path, err)
+	}
+	return r, nil
+}
+
+// errNoArchive is the one wording for an archive file that does not exist.
+func errNoArchive(path string) error {
+	return reworded{fmt.Sprintf("no archive at %s (crawl first, or pass --archive FILE / set ARCHIVIST_ARCHIVE)", path), fs.ErrNotExist}
+}
+
+// reworded is an error said in other words: its message replaces the
+// cause's, which errors.Is and As still find.
+type reworded struct {
+	msg   string
+	cause error
+}
+
+func (e reworded) Error() string { return e.msg }
+func (e reworded) Unwrap() error { return e.cause }
+
+// archiveOpenErr words the archive package's open errors for people: one
+// message per cause, naming the file, whichever command opened it. Other
+// errors are returned as they are.
+func archiveOpenErr(path string, err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return errNoArchive(path)
+	case errors.Is(err, archive.ErrNotArchive):
+		return reworded{fmt.Sprintf("%s is not an archivist archive (check --archive)", path), err}
+	case errors.Is(err, archive.ErrCorrupt):
+		return fmt.Errorf("the archive %s is damaged (%w); 'archivist verify --archive %s' lists what", path, err, path)
+	case errors.Is(err, archive.ErrNewerSchema):
+		return fmt.Errorf("the archive %s was written by a newer archivist: upgrade to read it (%w)", path, err)
+	}
+	return err
+}

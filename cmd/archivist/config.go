@@ -1,0 +1,22 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/archivist-org/archivist/crawler"
+)
+
+// loadConfig reads the sources file of crawl and serve. A file that names
+// no source is an error like a malformed one, found before the archive is
+// opened (an empty file used to crawl nothing, exit 0 and create the
+// archive).
+func loadConfig(path string) (*crawler.Config, error) {
+	cfg, err := crawler.LoadConfig(path)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	if len(cfg.Sources) == 0 {
+		return nil, usageError{fmt.Errorf("%s has no [[source]] table: nothing to crawl (see the README, \"Crawling\")", path)}
+	}
+	return cfg, nil
+}
