@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/archivist-org/archivist/archive"
 	"github.com/archivist-org/archivist/internal/termsafe"
 	"github.com/archivist-org/archivist/search"
 )
@@ -66,24 +67,22 @@ func runCopies(ctx context.Context, opts copiesOptions, args []string, stdout, s
 	if len(args) != 1 || strings.TrimSpace(args[0]) == "" {
 		return usageError{errors.New("copies: give exactly one URL")}
 	}
-	ix, r, remote, closeFn, err := openSearch(ctx, opts.Archive, stderr)
-	if err != nil {
-		return err
-	}
-	defer closeFn()
-	// The page's own URL (normalised; an alias resolves to its page).
 	u := args[0]
-	p, err := r.Page(ctx, u)
-	if err != nil {
-		return readErr(err)
-	}
-	u = p.URL
 	var group []search.Copy
-	if remote != nil {
-		group, err = remote.Copies(ctx, u)
-	} else {
-		group, err = ix.Copies(ctx, u)
-	}
+	err := withSearch(ctx, opts.Archive, stderr, func(ix *search.Index, r archive.Reader, remote *search.Remote) error {
+		// The page's own URL (normalised; an alias resolves to its page).
+		p, err := r.Page(ctx, args[0])
+		if err != nil {
+			return readErr(err)
+		}
+		u = p.URL
+		if remote != nil {
+			group, err = remote.Copies(ctx, u)
+		} else {
+			group, err = ix.Copies(ctx, u)
+		}
+		return err
+	})
 	if errors.Is(err, search.ErrNotIndexed) {
 		return fmt.Errorf("copies: %s has no fingerprint (no text, or too short to compare)", u)
 	}

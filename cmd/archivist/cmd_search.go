@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/archivist-org/archivist/archive"
 	"github.com/archivist-org/archivist/internal/termsafe"
 	"github.com/archivist-org/archivist/search"
 )
@@ -243,17 +244,15 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 	if err != nil {
 		return err
 	}
-	ix, r, remote, closeFn, err := openSearch(ctx, opts.Archive, stderr)
-	if err != nil {
-		return err
-	}
-	defer closeFn()
 	var res *search.Result
-	if remote != nil {
-		res, err = remote.Search(ctx, req)
-	} else {
-		res, err = ix.Search(ctx, req, r)
-	}
+	err = withSearch(ctx, opts.Archive, stderr, func(ix *search.Index, r archive.Reader, remote *search.Remote) (err error) {
+		if remote != nil {
+			res, err = remote.Search(ctx, req)
+		} else {
+			res, err = ix.Search(ctx, req, r)
+		}
+		return err
+	})
 	if err != nil {
 		if isBadQuery(err) {
 			return usageError{err}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net"
 	"os"
 	"time"
 
@@ -42,6 +43,32 @@ func attachSearch(ctx context.Context, a *archive.Archive, dbPath string, srv *a
 		return err
 	}
 	return sync, ix.Close, nil
+}
+
+// withSearch runs fn on the index of the archive at dbPath (see
+// openSearch). When the index is reached through a writer's read server
+// and the writer exits while fn runs, its socket is gone: fn runs once
+// more, on the index opened locally.
+func withSearch(ctx context.Context, dbPath string, stderr io.Writer, fn func(ix *search.Index, r archive.Reader, remote *search.Remote) error) error {
+	for attempt := 0; ; attempt++ {
+		ix, r, remote, closeFn, err := openSearch(ctx, dbPath, stderr)
+		if err != nil {
+			return err
+		}
+		err = fn(ix, r, remote)
+		closeFn()
+		if remote != nil && attempt == 0 && writerGone(err) {
+			continue
+		}
+		return err
+	}
+}
+
+// writerGone reports whether err is a failed dial of a read server's
+// socket: the process that held the archive has exited.
+func writerGone(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
 }
 
 // openSearch opens the index of the archive at dbPath for a read command:
