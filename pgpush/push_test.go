@@ -21,6 +21,9 @@ import (
 func TestMain(m *testing.M) {
 	code := m.Run()
 	pgtest.Stop()
+	if benchDir != "" {
+		os.RemoveAll(benchDir)
+	}
 	os.Exit(code)
 }
 
@@ -52,6 +55,14 @@ func openArchive(t testing.TB) *archive.Archive {
 
 func record(t testing.TB, a *archive.Archive, p page) archive.Result {
 	t.Helper()
+	res, err := recordErr(a, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func recordErr(a *archive.Archive, p page) (archive.Result, error) {
 	status := p.status
 	if status == 0 {
 		status = 200
@@ -59,11 +70,7 @@ func record(t testing.TB, a *archive.Archive, p page) archive.Result {
 	f := archive.Fetch{URL: p.url, Status: status, Header: http.Header{"Content-Type": {"text/html"}},
 		Body: []byte("<html><body><p>" + p.text + "</p></body></html>"), FetchedAt: p.at}
 	if status != 200 {
-		res, err := a.Record(context.Background(), f, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
+		return a.Record(context.Background(), f, nil)
 	}
 	lang := p.lang
 	if lang == "" {
@@ -72,12 +79,12 @@ func record(t testing.TB, a *archive.Archive, p page) archive.Result {
 	art := &extract.Article{URL: p.url, Title: p.title, Authors: []string{"Ann Author"}, Published: "2025-01-02",
 		Language: lang, Text: p.text, Markdown: p.text, WordCount: len(strings.Fields(p.text)),
 		Kind: extract.KindArticle, Extractor: extract.Version, SourceURL: p.source, SiteName: "Test"}
-	res, err := a.Record(context.Background(), f, art)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
+	return a.Record(context.Background(), f, art)
 }
+
+func osMkdirTemp() (string, error) { return os.MkdirTemp("", "pgpush-bench-") }
+
+func pgtestStart(tb testing.TB) *pgtest.Server { return pgtest.Start(tb) }
 
 func newDB(t testing.TB) string {
 	t.Helper()

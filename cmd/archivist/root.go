@@ -46,6 +46,7 @@ Start with 'archivist demo'.
 		newReindexCommand(),
 		newCopiesCommand(),
 		newImportCommand(),
+		newPushCommand(),
 	)
 	return root
 }
