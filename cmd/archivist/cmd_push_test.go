@@ -417,3 +417,55 @@ func TestPushUsageAndErrors(t *testing.T) {
 		t.Error("push created a missing archive")
 	}
 }
+
+// TestServePushesAfterRuns: with [push] in the sources file and --shard,
+// serve runs only its shard's sources and pushes what they archived.
+func TestServePushesAfterRuns(t *testing.T) {
+	dbURL := pgtest.Start(t).NewDB(t)
+	h := crawlSite(t, 4)
+	other := crawlSite(t, 2)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	cfg := filepath.Join(dir, "s.toml")
+	// "beta-review" is in shard 1 of 2, "alpha-institute" in shard 2.
+	os.WriteFile(cfg, []byte(fmt.Sprintf("[push]\nurl = %q\n\n"+
+		"[[source]]\nname = \"beta-review\"\nseeds = [%q]\ndelay = \"0s\"\nevery = \"1h\"\n\n"+
+		"[[source]]\nname = \"alpha-institute\"\nseeds = [%q]\ndelay = \"0s\"\nevery = \"1h\"\n",
+		dbURL, h.URL+"/", other.URL+"/")), 0o644)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	errc := make(chan error, 1)
+	go func() {
+		errc <- runServe(ctx, serveOptions{Archive: db, Config: cfg, HTTPAddr: "127.0.0.1:0", RunNow: true, AllowPrivate: true,
+			Timeout: 5 * time.Second, Shard: "1/2"}, nil, io.Discard, io.Discard)
+	}()
+	c, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	deadline := time.Now().Add(30 * time.Second)
+	n := 0
+	for n < 4 {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve pushed %d versions, want 4", n)
+		}
+		time.Sleep(50 * time.Millisecond)
+		_ = c.QueryRow(ctx, "SELECT count(*) FROM versions").Scan(&n)
+	}
+	cancel()
+	select {
+	case err := <-errc:
+		if err != nil {
+			t.Errorf("serve stopped with %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	var sites []string
+	rows, _ := c.Query(context.Background(), "SELECT DISTINCT site FROM versions")
+	sites, err = pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil || len(sites) != 1 || !strings.HasPrefix(h.URL, "http://"+sites[0]) {
+		t.Errorf("pushed sites %v (%v), want only shard 1's %s", sites, err, h.URL)
+	}
+}

@@ -159,6 +159,11 @@ func start() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	// initdb's shell commands write to /dev/null; say so plainly when
+	// something on the machine replaced it with a file.
+	if fi, err := os.Stat(os.DevNull); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return nil, fmt.Errorf("pgtest: %s is not the null device: restore it (mknod -m 666 /dev/null c 1 3)", os.DevNull)
+	}
 	// Not t.TempDir: the server's user must be able to reach the directory.
 	dir, err := os.MkdirTemp("", "archivist-pg-")
 	if err != nil {
