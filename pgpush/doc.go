@@ -42,10 +42,11 @@
 //     a page whose text went back to an earlier one (A, B, A) has two rows,
 //     not three, and the current content is the highest version. The
 //     archive's own number is kept in archive_version.
-//   - The pages' state (last_seen, gone_since) and fetch logs travel with
-//     the batches that carry the page's versions: a page re-fetched without
-//     change since its last version is brought up to date at its next new
-//     version.
+//   - Fetches that made no new version (unchanged, gone, failed) have no
+//     seq: after the versions, each push compares every pushed page's fetch
+//     log with the database's and sends the pages that were fetched again
+//     (state, new fetch-log entries, sightings). That costs one small
+//     archive read per page of the archive per push.
 //   - Two copies of one archive file have the same id; crawling into both
 //     and pushing both is not supported (the second is refused when it is
 //     behind the database's cursor, else it may be skipped).

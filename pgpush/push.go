@@ -68,7 +68,10 @@ type Stats struct {
 	Pages    int    // page rows sent (a page per batch it has versions in)
 	Fetches  int    // fetch-log entries sent
 	Runs     int    // crawl runs sent
-	Elapsed  time.Duration
+	// Refreshed counts pages fetched again without a new version since
+	// the database last heard of them, whose state and fetch log were sent.
+	Refreshed int
+	Elapsed   time.Duration
 }
 
 // ErrConcurrentPush: another push of the same archive moved the
@@ -130,6 +133,7 @@ func (s *Sink) setup(ctx context.Context) error {
 		"CREATE TEMP TABLE push_versions ON COMMIT DELETE ROWS AS SELECT " + strings.Join(versionCols, ", ") + " FROM versions WITH NO DATA",
 		"CREATE TEMP TABLE push_pages (LIKE pages) ON COMMIT DELETE ROWS",
 		"CREATE TEMP TABLE push_fetches (LIKE fetches) ON COMMIT DELETE ROWS",
+		"CREATE TEMP TABLE push_seen ON COMMIT DELETE ROWS AS SELECT url, content_hash, first_seen, last_seen FROM versions WITH NO DATA",
 	} {
 		if _, err := s.conn.Exec(ctx, stmt); err != nil {
 			return err
@@ -256,6 +260,9 @@ func (s *Sink) Push(ctx context.Context, src Source, opts *Options) (Stats, erro
 		}
 	}
 	if err := <-readErr; err != nil {
+		return st, err
+	}
+	if st.Refreshed, err = s.refresh(ctx, src, id); err != nil {
 		return st, err
 	}
 	n, err := s.pushRuns(ctx, src, id, o.Label)

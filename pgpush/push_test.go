@@ -212,6 +212,24 @@ func TestPushIncrementalAndIdempotent(t *testing.T) {
 	checkRows(t, "b's versions", got, []string{
 		"https://think.example/b | 1 | 2025-02-06 10:00", "https://think.example/b | 2 | 2025-03-10 08:00",
 	})
+
+	// Re-fetches without a new version (no new seq) still reach the
+	// database: b unchanged later, c gone.
+	record(t, a, page{url: "https://think.example/b", title: "B", text: "beta revised", at: day("2025-04-01 08:00")})
+	record(t, a, page{url: "https://news.example/c", status: 404, at: day("2025-04-02 08:00")})
+	if st := push(t, db, a, nil); st.Versions != 0 || st.Refreshed != 2 {
+		t.Fatalf("push after re-fetches: %+v", st)
+	}
+	checkRows(t, "refreshed pages", rowsOf(t, c, `SELECT url, last_seen, last_fetched, gone_since IS NOT NULL FROM pages WHERE url NOT LIKE '%/a' ORDER BY url`), []string{
+		"https://news.example/c | 2025-03-09 10:00 | 2025-04-02 08:00 | true",
+		"https://think.example/b | 2025-04-01 08:00 | 2025-04-01 08:00 | false",
+	})
+	checkRows(t, "b's current version", rowsOf(t, c, `SELECT version, last_seen FROM versions WHERE url LIKE '%/b' ORDER BY version DESC LIMIT 1`),
+		[]string{"2 | 2025-04-01 08:00"})
+	checkRows(t, "fetches", rowsOf(t, c, `SELECT count(*) FROM fetches`), []string{"8"})
+	if st := push(t, db, a, nil); st.Versions != 0 || st.Refreshed != 0 {
+		t.Fatalf("push with nothing new: %+v", st)
+	}
 }
 
 func hashOf(t testing.TB, a *archive.Archive, url string, n int) string {

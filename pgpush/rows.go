@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -93,23 +92,13 @@ func readBatches(ctx context.Context, src Source, id string, from uint64, o Opti
 			if err != nil {
 				return fmt.Errorf("page %s: %w", u, err)
 			}
-			var gone any
-			if !p.GoneSince.IsZero() {
-				gone = p.GoneSince.UTC()
-			}
-			b.pages = append(b.pages, []any{p.URL, p.Site, p.FirstSeen.UTC(), p.LastSeen.UTC(),
-				maxTime(p.LastFetched, p.LastSeen).UTC(), gone, int32(0), nonNil(p.Aliases)})
+			b.pages = append(b.pages, pageRow(p))
 			fl, err := src.Fetches(ctx, u, 0)
 			if err != nil {
 				return fmt.Errorf("fetch log of %s: %w", u, err)
 			}
 			for _, f := range fl {
-				var h any
-				if len(f.Header) > 0 {
-					h = map[string][]string(http.Header(f.Header))
-				}
-				b.fetches = append(b.fetches, []any{id, p.URL, int32(f.N), f.At.UTC(), int32(f.Status), int32(f.RawSize),
-					string(f.Outcome), f.FinalURL, f.Reason, h})
+				b.fetches = append(b.fetches, fetchRow(id, p.URL, f))
 			}
 		}
 		select {
