@@ -148,8 +148,9 @@ func runPush(ctx context.Context, opts pushOptions, args []string, stdout, stder
 			Inserted int     `json:"inserted"`
 			Fetches  int     `json:"fetches"`
 			Runs     int     `json:"runs"`
+			Pages    int     `json:"refreshed_pages"`
 			Elapsed  float64 `json:"elapsed_seconds"`
-		}{"push", a.ID(), pgpush.Redact(dbURL), st.FromSeq, st.Seq, st.Versions, st.Inserted, st.Fetches, st.Runs, st.Elapsed.Seconds()})
+		}{"push", a.ID(), pgpush.Redact(dbURL), st.FromSeq, st.Seq, st.Versions, st.Inserted, st.Fetches, st.Runs, st.Refreshed, st.Elapsed.Seconds()})
 		fmt.Fprintln(stdout, string(b))
 		return nil
 	}
@@ -157,8 +158,8 @@ func runPush(ctx context.Context, opts pushOptions, args []string, stdout, stder
 	if s := st.Elapsed.Seconds(); s > 0 && st.Versions > 0 {
 		rate = fmt.Sprintf(" (%.0f versions/s)", float64(st.Versions)/s)
 	}
-	fmt.Fprintf(stdout, "pushed %d version(s) of archive %s to %s in %s%s: %d new row(s), %d fetch(es), %d run(s); database has everything up to seq %d\n",
-		st.Versions, a.ID(), pgpush.Redact(dbURL), st.Elapsed.Round(10*time.Millisecond), rate, st.Inserted, st.Fetches, st.Runs, st.Seq)
+	fmt.Fprintf(stdout, "pushed %d version(s) of archive %s to %s in %s%s: %d new row(s), %d page(s) re-fetched since, %d run(s); database has everything up to seq %d\n",
+		st.Versions, a.ID(), pgpush.Redact(dbURL), st.Elapsed.Round(10*time.Millisecond), rate, st.Inserted, st.Refreshed, st.Runs, st.Seq)
 	return nil
 }
 

@@ -243,6 +243,24 @@ func TestPushKilledManyTimes(t *testing.T) {
 		}
 		cursors = append(cursors, checkCursorConsistent(t, target, round))
 	}
+	// Ctrl-C: exit 130, the cursor consistent, a message saying where.
+	cmd := exec.Command(bin, args(target)...)
+	var stderr bytes.Buffer
+	cmd.Dir, cmd.Stderr = dir, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(idle + work/10)
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code == 130 {
+		if !strings.Contains(stderr.String(), "push interrupted: the database has every version up to seq") {
+			t.Errorf("interrupted push said:\n%s", stderr.String())
+		}
+	} else if err != nil {
+		t.Errorf("interrupted push: exit %d, want 130 (or 0 if it had finished)\n%s", code, stderr.String())
+	}
+	checkCursorConsistent(t, target, -1)
 	if r := runBinary(t, dir, nil, args(target)...); r.Code != 0 {
 		t.Fatalf("final push: exit %d\n%s", r.Code, r.Stderr)
 	}
