@@ -188,6 +188,10 @@ func runCrawl(ctx context.Context, opts crawlOptions, args []string, stdout, std
 	if err != nil {
 		return err
 	}
+	if len(sources) == 0 && opts.Shard != "" {
+		fmt.Fprintf(stderr, "shard %s: none of the sources of %s hash to it; nothing to crawl\n", opts.Shard, opts.Config)
+		return nil
+	}
 	live := isTerminal(stderr)
 	if opts.progress != nil {
 		live = *opts.progress
