@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -346,4 +347,53 @@ func TestSchema(t *testing.T) {
 	if r := pgpush.Redact("postgres://u:s3cr3t-pw@db.example:5433/arch?sslmode=require"); r != "postgres://u@db.example:5433/arch" {
 		t.Errorf("Redact = %q", r)
 	}
+}
+
+// TestConcurrentPushes: two archives sharing pages push into one database
+// at the same time, in small batches; the database ends as if they had
+// pushed one after the other (one row per distinct content, same numbers).
+func TestConcurrentPushes(t *testing.T) {
+	archives := []*archive.Archive{openArchive(t), openArchive(t)}
+	base := day("2025-01-01 00:00")
+	for k, a := range archives {
+		for i := 0; i < 200; i++ {
+			u := fmt.Sprintf("https://shared.example/p/%d", i)
+			at := base.Add(time.Duration(i*7+k*3) * time.Hour)
+			record(t, a, page{url: u, title: "P", text: fmt.Sprintf("text %d", i), at: at})
+			if i%2 == k { // each archive also saw its own second text of half the pages
+				record(t, a, page{url: u, title: "P", text: fmt.Sprintf("text %d by %d", i, k), at: at.Add(40 * 24 * time.Hour)})
+			}
+		}
+	}
+	seq, conc := newDB(t), newDB(t)
+	push(t, seq, archives[0], nil)
+	push(t, seq, archives[1], nil)
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for k, a := range archives {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := pgpush.Open(context.Background(), conc)
+			if err != nil {
+				errs[k] = err
+				return
+			}
+			defer s.Close()
+			_, errs[k] = s.Push(context.Background(), a, &pgpush.Options{BatchSize: 7})
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	const q = `SELECT url, version, content_hash, first_seen, last_seen FROM versions ORDER BY url, version`
+	want, got := rowsOf(t, connect(t, seq), q), rowsOf(t, connect(t, conc), q)
+	if len(want) != 400 {
+		t.Errorf("sequential pushes left %d rows, want 400", len(want))
+	}
+	checkRows(t, "concurrent vs sequential", got, want)
+	checkRows(t, "pages", rowsOf(t, connect(t, conc), `SELECT count(*), sum(versions)::int FROM pages`), []string{"200 | 400"})
 }
