@@ -26,6 +26,8 @@ type Config struct {
 	// UserAgent applies to every source that does not set its own.
 	UserAgent string   `toml:"user_agent"`
 	Sources   []Source `toml:"source"`
+	// Push is the [push] section (pushconfig.go).
+	Push PushConfig `toml:"push"`
 }
 
 // Source is one site (or part of one) to crawl. Zero values mean defaults,
@@ -137,6 +139,9 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 	if und := md.Undecoded(); len(und) > 0 {
 		k := und[0]
 		return nil, &ConfigError{File: name, Line: findKeyLine(data, k), Msg: fmt.Sprintf("unknown key %q", k.String())}
+	}
+	if err := validatePush(name, data, cfg.Push); err != nil {
+		return nil, err
 	}
 	seen := map[string]bool{}
 	for i := range cfg.Sources {

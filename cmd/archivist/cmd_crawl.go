@@ -39,6 +39,7 @@ type crawlOptions struct {
 	Verbose      bool
 	Quiet        bool
 	WARC         string
+	Shard        string
 
 	changed func(name string) bool // which flags were set (nil: none)
 	// progress forces the live progress line on (true) or off (false);
@@ -66,6 +67,7 @@ func (o *crawlOptions) AddFlags(f *pflag.FlagSet) {
 	f.BoolVar(&o.JSON, "json", false, "print the summary of each source as a JSON line")
 	f.BoolVarP(&o.Verbose, "verbose", "v", false, "log every page")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "print only errors: no progress, no summary (unless --json)")
+	f.StringVar(&o.Shard, "shard", "", "crawl only the sources of shard i of N (i/N), so N machines share one --config; see README")
 	f.StringVar(&o.WARC, "warc", "", "also write every fetch (request and response records) to this WARC file, appending (gzip per record if it ends in .gz)")
 }
 
@@ -137,10 +139,16 @@ func crawlSources(opts crawlOptions, args []string) ([]crawler.Source, error) {
 		for n := range want {
 			return nil, usageError{fmt.Errorf("no source %q in %s", n, opts.Config)}
 		}
+		if sources, err = shardSources(opts.Shard, sources); err != nil {
+			return nil, err
+		}
 	case len(args) > 0 || len(opts.Feeds) > 0 || len(opts.Sitemaps) > 0:
 		sources = []crawler.Source{{Name: opts.Name, Seeds: args, Feeds: opts.Feeds, Sitemaps: opts.Sitemaps}}
 	default:
 		return nil, usageError{errors.New("nothing to crawl: give URLs or --config")}
+	}
+	if opts.Shard != "" && opts.Config == "" {
+		return nil, usageError{errors.New("--shard needs --config")}
 	}
 	for i := range sources {
 		s := &sources[i]
@@ -185,6 +193,10 @@ func runCrawl(ctx context.Context, opts crawlOptions, args []string, stdout, std
 	}
 	if opts.Quiet && opts.Verbose {
 		return usageError{errors.New("give --quiet or --verbose, not both")}
+	}
+	if len(sources) == 0 && opts.Shard != "" {
+		fmt.Fprintf(stderr, "shard %s: none of the sources of %s hash to it; nothing to crawl\n", opts.Shard, opts.Config)
+		return nil
 	}
 	live := isTerminal(stderr) && !opts.Quiet
 	if opts.progress != nil {

@@ -35,6 +35,7 @@ type serveOptions struct {
 	Timeout      time.Duration
 	Verbose      bool
 	Quiet        bool
+	Shard        string
 
 	// ready, if set, is called with the HTTP address once listening (tests).
 	ready func(addr string)
@@ -51,6 +52,7 @@ func (o *serveOptions) AddFlags(f *pflag.FlagSet) {
 	f.DurationVar(&o.Timeout, "timeout", crawler.DefaultTimeout, "timeout per request")
 	f.BoolVarP(&o.Verbose, "verbose", "v", false, "log every page")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "log only errors")
+	f.StringVar(&o.Shard, "shard", "", "run only the sources of shard i of N (i/N; see crawl --help)")
 }
 
 func newServeCommand() *cobra.Command {
@@ -67,6 +69,10 @@ archive through its read socket, and an HTTP server on --http-addr
 (default ` + defaultHTTPAddr + `, loopback only) answers:
   /healthz   200 with each source's state (JSON)
   /metrics   Prometheus metrics
+
+With a [push] section in the sources file, every run's new versions are
+pushed to that PostgreSQL database (see 'archivist push'). With --shard i/N
+only the sources of that shard run (see 'archivist crawl --help').
 
 SIGTERM or Ctrl-C stops scheduling, interrupts running crawls (they resume
 on their next run) and exits 0.` + exitCodesHelp,
@@ -93,6 +99,12 @@ func runServe(ctx context.Context, opts serveOptions, _ []string, stdout, stderr
 	if err != nil {
 		return err
 	}
+	if cfg.Sources, err = shardSources(opts.Shard, cfg.Sources); err != nil {
+		return err
+	}
+	if len(cfg.Sources) == 0 {
+		return usageError{fmt.Errorf("%s: no [[source]] (in shard %s)", opts.Config, opts.Shard)}
+	}
 	for i := range cfg.Sources {
 		if opts.UserAgent != "" {
 			cfg.Sources[i].UserAgent = opts.UserAgent
@@ -113,11 +125,22 @@ func runServe(ctx context.Context, opts serveOptions, _ []string, stdout, stderr
 	}
 	defer w.Close()
 
+	afterBatch := w.Sync
+	var pushr *pusher
+	if cfg.Push.URL != "" { // [push]: after every run (and batch of pages)
+		pushr = startPusher(ctx, w.A, opts.Archive, cfg.Push.URL, logger)
+		defer pushr.Close()
+		afterBatch = func(ctx context.Context) error {
+			err := w.Sync(ctx)
+			_ = pushr.Trigger(ctx)
+			return err
+		}
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	sched, err := crawler.NewScheduler(w.A, cfg.Sources, &crawler.Options{
 		AllowPrivate: opts.AllowPrivate, KeepHubs: opts.KeepHubs, Timeout: opts.Timeout,
-		Logger: logger, AfterBatch: w.Sync, Metrics: crawler.NewMetrics(reg),
+		Logger: logger, AfterBatch: afterBatch, Metrics: crawler.NewMetrics(reg),
 	})
 	if err != nil {
 		ln.Close()
@@ -145,6 +168,9 @@ func runServe(ctx context.Context, opts serveOptions, _ []string, stdout, stderr
 	shCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	_ = hs.Shutdown(shCtx)
+	if pushr != nil {
+		pushr.Close()
+	}
 	if err != nil {
 		return err
 	}

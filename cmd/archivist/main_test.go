@@ -12,6 +12,8 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+
+	"github.com/archivist-org/archivist/internal/pgtest"
 )
 
 // The real binary, built at most once per `go test` run for the CLI
@@ -27,6 +29,7 @@ var (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	pgtest.Stop()
 	if binDir != "" {
 		os.RemoveAll(binDir)
 	}

@@ -50,6 +50,7 @@ Start with 'archivist demo'.
 		newReindexCommand(),
 		newCopiesCommand(),
 		newImportCommand(),
+		newPushCommand(),
 	)
 	enforceUsageErrors(root)
 	return root
