@@ -8,7 +8,6 @@ import (
 	"math"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -64,6 +63,10 @@ type Options struct {
 	// hosts, between 4 and 64. Per-host limits bound the fetches among
 	// them; the others extract or wait on a commit meanwhile.
 	Workers int
+
+	// onSend, if set, sees when each request to a host with a politeness
+	// interval was written (tests).
+	onSend func(host string, at time.Time)
 }
 
 // Progress is a live snapshot of a run.
@@ -110,6 +113,7 @@ type Crawler struct {
 	fr       *frontier
 	col      *colly.Collector
 	robots   *robotsCache
+	gates    *hostGates
 	maxDepth int
 	delay    time.Duration
 	conc     int
@@ -360,7 +364,9 @@ func (cr *Crawler) setupCollector(ctx context.Context) {
 	c.ParseHTTPErrorResponse = true         // we branch on the status ourselves
 	c.Context = ctx
 	c.SetStorage(cr.fr)
-	c.WithTransport(gzipGuard{newTransport(cr.opts.AllowPrivate, cr.opts.Timeout), int64(cr.opts.MaxBodySize) + 1})
+	cr.gates = newHostGates(cr.conc)
+	cr.gates.onSend = cr.opts.onSend
+	c.WithTransport(gzipGuard{politeTransport{newTransport(cr.opts.AllowPrivate, cr.opts.Timeout), cr.gates}, int64(cr.opts.MaxBodySize) + 1})
 	c.SetRequestTimeout(cr.opts.Timeout)
 	c.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
 		if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
@@ -660,16 +666,14 @@ func (cr *Crawler) metric(outcome string) {
 	}
 }
 
-// onNewHost sets the host's politeness rule (delay = max(source delay,
-// Crawl-delay)) and queues the sitemaps robots.txt lists.
+// onNewHost sets the host's politeness interval (max(source delay,
+// Crawl-delay) between request starts) and queues the sitemaps robots.txt
+// lists.
 func (cr *Crawler) onNewHost(u *url.URL, info *robotsInfo) {
-	d := max(cr.delay, info.crawlDelay)
 	if info.crawlDelay > 0 {
 		cr.log.Info("robots.txt crawl-delay", "host", u.Host, "delay", info.crawlDelay)
 	}
-	if d > 0 || cr.conc > 0 {
-		_ = cr.col.Limit(&colly.LimitRule{DomainRegexp: "^" + regexp.QuoteMeta(u.Host) + "$", Parallelism: cr.conc, Delay: d})
-	}
+	cr.gates.setInterval(u.Host, max(cr.delay, info.crawlDelay))
 	var items []item
 	for _, sm := range info.sitemaps {
 		su, err := u.Parse(sm)
@@ -695,6 +699,10 @@ func (e *skipError) Error() string { return "skipped: " + e.why }
 // fetch GETs u through colly, retrying 429/5xx (honouring Retry-After) and
 // transient network errors with backoff.
 func (cr *Crawler) fetch(ctx context.Context, u, kind string, cond *archive.Page) (*fetched, error) {
+	host := ""
+	if pu, err := url.Parse(u); err == nil {
+		host = pu.Host
+	}
 	for attempt := 0; ; attempt++ {
 		cctx := colly.NewContext()
 		cctx.Put("kind", kind)
@@ -709,8 +717,13 @@ func (cr *Crawler) fetch(ctx context.Context, u, kind string, cond *archive.Page
 				hdr.Set("If-Modified-Since", cond.LastModified)
 			}
 		}
+		release, err := cr.gates.slot(ctx, host)
+		if err != nil {
+			return nil, err
+		}
 		at := time.Now()
-		err := cr.col.Request(http.MethodGet, u, nil, cctx, hdr)
+		err = cr.col.Request(http.MethodGet, u, nil, cctx, hdr)
+		release()
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
