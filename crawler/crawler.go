@@ -67,6 +67,8 @@ type Options struct {
 	// onSend, if set, sees when each request to a host with a politeness
 	// interval was written (tests).
 	onSend func(host string, at time.Time)
+	// liveEvery overrides defaultLiveEvery (tests).
+	liveEvery time.Duration
 }
 
 // Progress is a live snapshot of a run.
@@ -134,6 +136,7 @@ type Crawler struct {
 
 type counters struct {
 	fetched, new, changed, unchanged, gone, failed, hubs, skipped, errors atomic.Int64
+	responses                                                             atomic.Int64 // any HTTP response, feeds and sitemaps included
 	pagesTotal                                                            atomic.Int64 // incl. earlier attempts of a resumed run
 }
 
@@ -259,7 +262,9 @@ func (cr *Crawler) Run(ctx context.Context) (Summary, error) {
 	}
 
 	stopProgress := cr.startProgress(runCtx)
+	stopLive := cr.startLiveCounts(runCtx, run)
 	cr.loop(runCtx)
+	stopLive()
 	stopProgress()
 	cr.syncSearch(context.WithoutCancel(ctx))
 
@@ -268,11 +273,7 @@ func (cr *Crawler) Run(ctx context.Context) (Summary, error) {
 	// next run resumes once there is room.
 	interrupted := ctx.Err() != nil || storageErr != nil
 	sum := Summary{Progress: cr.snapshot(), RunID: run.ID, Resumed: resumed, Interrupted: interrupted}
-	run.Counts = map[string]int{
-		"fetched": sum.Fetched, "new": sum.New, "changed": sum.Changed, "unchanged": sum.Unchanged,
-		"gone": sum.Gone, "failed": sum.Failed, "hubs": sum.Hubs, "skipped": sum.Skipped,
-		"errors": sum.Errors, "queued": sum.Queued,
-	}
+	run.Counts = runCounts(sum.Progress)
 	cr.failMu.Lock()
 	run.Failures = cr.failures
 	cr.failMu.Unlock()
@@ -304,7 +305,19 @@ func (cr *Crawler) Run(ctx context.Context) (Summary, error) {
 	if interrupted {
 		return sum, ctx.Err()
 	}
+	if cr.c.responses.Load() == 0 && sum.Errors > 0 {
+		return sum, ErrNothingFetched
+	}
 	return sum, nil
+}
+
+// runCounts are a run's counts as recorded (`archivist crawls`).
+func runCounts(p Progress) map[string]int {
+	return map[string]int{
+		"fetched": p.Fetched, "new": p.New, "changed": p.Changed, "unchanged": p.Unchanged,
+		"gone": p.Gone, "failed": p.Failed, "hubs": p.Hubs, "skipped": p.Skipped,
+		"errors": p.Errors, "queued": p.Queued,
+	}
 }
 
 // archiveWriteFailed counts a failed archive write and, when the archive
@@ -426,6 +439,7 @@ func (cr *Crawler) seed(ctx context.Context) error {
 		if err := checkLiteralHost(ctx, u.Hostname(), cr.opts.AllowPrivate); err != nil {
 			cr.log.Warn("seed refused", "url", raw, "err", err)
 			cr.c.errors.Add(1)
+			cr.noteFailure(raw, "refused: "+err.Error())
 			return
 		}
 		items = append(items, item{URL: raw, Norm: norm, Kind: kind, Depth: depth, Prio: prioDiscovery})
@@ -757,6 +771,7 @@ func (cr *Crawler) fetch(ctx context.Context, u, kind string, cond *archive.Page
 			if orig := cctx.Get("ctype"); orig != "" {
 				resp.Headers.Set("Content-Type", orig)
 			}
+			cr.c.responses.Add(1)
 			f := &fetched{status: resp.StatusCode, header: *resp.Headers, body: resp.Body, finalURL: resp.Request.URL, at: at}
 			return f, nil
 		}
@@ -906,7 +921,11 @@ func (cr *Crawler) record(ctx context.Context, lg *slog.Logger, f archive.Fetch,
 	case archive.OutcomeUnchanged:
 		cr.c.unchanged.Add(1)
 	case archive.OutcomeGone:
-		cr.c.gone.Add(1)
+		// Only a page we had archived can be gone; a link that 404s on
+		// first sight is just a dead link.
+		if res.Version > 0 {
+			cr.c.gone.Add(1)
+		}
 	}
 	cr.metric(string(res.Outcome))
 	lg.Info("recorded", "outcome", res.Outcome, "version", res.Version)
@@ -1059,6 +1078,42 @@ func (cr *Crawler) snapshot() Progress {
 		Gone: int(cr.c.gone.Load()), Failed: int(cr.c.failed.Load()), Hubs: int(cr.c.hubs.Load()),
 		Skipped: int(cr.c.skipped.Load()), Errors: int(cr.c.errors.Load()), Elapsed: time.Since(cr.startedAt),
 	}
+}
+
+// defaultLiveEvery is how often a running crawl's counts are stored in its
+// run.
+const defaultLiveEvery = 2 * time.Second
+
+// startLiveCounts stores the run's counts every liveEvery while it runs, so
+// `archivist crawls` shows them, and a crashed run keeps its last counts.
+func (cr *Crawler) startLiveCounts(ctx context.Context, run *archive.Run) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		every := cr.opts.liveEvery
+		if every <= 0 {
+			every = defaultLiveEvery
+		}
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				live := *run
+				live.Counts = runCounts(cr.snapshot())
+				if err := cr.a.UpdateRun(ctx, &live); err != nil && ctx.Err() == nil {
+					cr.log.Debug("storing live run counts", "err", err)
+				}
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
 }
 
 func (cr *Crawler) startProgress(ctx context.Context) (stop func()) {
