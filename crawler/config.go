@@ -51,6 +51,10 @@ type Source struct {
 	MaxDepth int `toml:"max_depth"`
 	// MaxPages bounds pages fetched per run; 0 = no limit.
 	MaxPages int `toml:"max_pages"`
+	// MaxQueued caps the URLs waiting in the frontier; discovery (links,
+	// feeds, sitemaps) beyond it is dropped, newest entries kept. 0 =
+	// 4 × MaxPages, or DefaultMaxQueued without MaxPages.
+	MaxQueued int `toml:"max_queued"`
 	// Delay between requests to one host; nil = DefaultDelay, "0s" = none.
 	Delay *Duration `toml:"delay"`
 	// Concurrency is parallel requests per host; 0 = 1.
@@ -70,6 +74,7 @@ const (
 	DefaultUserAgent   = "archivist/0.1 (+https://github.com/archivist-org/archivist)"
 	DefaultMaxBodySize = 16 << 20
 	DefaultTimeout     = 30 * time.Second
+	DefaultMaxQueued   = 100_000
 )
 
 // Duration is a time.Duration written as "2s" in TOML.
@@ -209,6 +214,9 @@ func (s *Source) Validate() error {
 	}
 	if s.MaxPages < 0 {
 		return &fieldError{"max_pages", errors.New("must be >= 0")}
+	}
+	if s.MaxQueued < 0 {
+		return &fieldError{"max_queued", errors.New("must be >= 0")}
 	}
 	if s.Concurrency < 0 || s.Concurrency > 64 {
 		return &fieldError{"concurrency", errors.New("must be between 0 and 64")}

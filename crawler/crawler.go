@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/gocolly/colly/v2"
 
 	"github.com/archivist-org/archivist/archive"
@@ -111,14 +112,17 @@ type Crawler struct {
 	opts Options
 	log  *slog.Logger
 
-	scope    *scope
-	fr       *frontier
-	col      *colly.Collector
-	robots   *robotsCache
-	gates    *hostGates
-	maxDepth int
-	delay    time.Duration
-	conc     int
+	scope     *scope
+	fr        *frontier
+	col       *colly.Collector
+	robots    *robotsCache
+	gates     *hostGates
+	maxDepth  int
+	maxQueued int
+	state     *archive.KV // per-source state kept across runs (sitemaps, revisits)
+	sitemapMu sync.Mutex
+	delay     time.Duration
+	conc      int
 
 	startedAt    time.Time
 	crawlStarted time.Time // first start of this (possibly resumed) crawl
@@ -195,6 +199,14 @@ func New(a *archive.Archive, src Source, opts *Options) (*Crawler, error) {
 		cr.delay = max(src.Delay.Duration, 0)
 	}
 	cr.conc = max(src.Concurrency, 1)
+	cr.maxQueued = src.MaxQueued
+	if cr.maxQueued == 0 {
+		cr.maxQueued = DefaultMaxQueued
+		if src.MaxPages > 0 {
+			cr.maxQueued = 4 * src.MaxPages
+		}
+	}
+	cr.state = a.KV("crawlstate/" + src.Name)
 	cr.fr = newFrontier(archiveKV{a.KV("crawler/" + src.Name)})
 	return cr, nil
 }
@@ -514,6 +526,23 @@ func (cr *Crawler) loop(ctx context.Context) {
 			}
 			continue
 		}
+		req, err := decodeItem(cr.col, val)
+		if err != nil {
+			cr.log.Warn("dropping bad frontier entry", "err", err)
+			cr.finish(key, nil, nil)
+			<-sem
+			continue
+		}
+		// The page budget is spent here, where the entry is taken, so the
+		// check above and the count agree whatever the workers do.
+		if req.Ctx.Get("kind") == kindPage && cr.src.MaxPages > 0 {
+			if cr.c.pagesTotal.Add(1) > int64(cr.src.MaxPages) {
+				cr.c.pagesTotal.Add(-1)
+				cr.fr.release(key)
+				<-sem
+				return
+			}
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -524,9 +553,19 @@ func (cr *Crawler) loop(ctx context.Context) {
 				default:
 				}
 			}()
-			cr.process(ctx, key, val)
+			cr.process(ctx, key, req)
 		}()
 	}
+}
+
+// budgetQueued: what is queued already covers the rest of the page budget,
+// so reading another sitemap would only queue URLs this run cannot fetch.
+func (cr *Crawler) budgetQueued() bool {
+	if cr.src.MaxPages <= 0 {
+		return false
+	}
+	q, _ := cr.fr.QueueSize()
+	return int64(q) >= int64(cr.src.MaxPages)-cr.c.pagesTotal.Load()
 }
 
 func (cr *Crawler) budgetSpent() bool {
@@ -544,7 +583,7 @@ type fetched struct {
 
 // process fetches one frontier entry and finishes it (or, when cancelled,
 // leaves it queued).
-func (cr *Crawler) process(ctx context.Context, key, val []byte) {
+func (cr *Crawler) process(ctx context.Context, key []byte, req *colly.Request) {
 	defer func() {
 		// No input may bring the crawler down: log and finish the entry.
 		if p := recover(); p != nil {
@@ -553,20 +592,19 @@ func (cr *Crawler) process(ctx context.Context, key, val []byte) {
 			cr.finish(key, nil, nil)
 		}
 	}()
-	req, err := decodeItem(cr.col, val)
-	if err != nil {
-		cr.log.Warn("dropping bad frontier entry", "err", err)
-		cr.finish(key, nil, nil)
-		return
-	}
 	kind := req.Ctx.Get("kind")
 	u := req.URL
-	if kind == kindPage {
-		if cr.src.MaxPages > 0 && cr.c.pagesTotal.Add(1) > int64(cr.src.MaxPages) {
-			cr.c.pagesTotal.Add(-1)
-			cr.fr.release(key)
-			return
-		}
+	if kind == kindSitemap {
+		// One sitemap at a time: each is large, and the next is read only
+		// if the ones before left room in the queue.
+		cr.sitemapMu.Lock()
+		defer cr.sitemapMu.Unlock()
+	}
+	if kind == kindSitemap && (cr.room() <= 0 || cr.budgetQueued()) {
+		// Nothing it lists could be queued or fetched this run.
+		cr.log.Debug("sitemap not read: the queue or the page budget is full", "url", u.String())
+		cr.finish(key, nil, nil)
+		return
 	}
 	info, _ := cr.robots.get(ctx, u)
 	if !info.allowed(u) {
@@ -577,6 +615,12 @@ func (cr *Crawler) process(ctx context.Context, key, val []byte) {
 		return
 	}
 	var cond *archive.Page
+	var sm *sitemapState
+	if kind == kindSitemap {
+		if sm = cr.sitemapState(u.String()); sm != nil {
+			cond = &archive.Page{ETag: sm.ETag, LastModified: sm.LastModified}
+		}
+	}
 	if kind == kindPage {
 		if p, err := cr.a.Page(ctx, u.String()); err == nil {
 			// Recorded since this crawl began (before a crash, or under
@@ -621,7 +665,7 @@ func (cr *Crawler) process(ctx context.Context, key, val []byte) {
 	case kindFeed:
 		next = cr.handleFeed(ctx, f, req.Depth)
 	case kindSitemap:
-		next = cr.handleSitemap(ctx, f, req.Depth)
+		next = cr.handleSitemap(ctx, f, req.Depth, u.String(), sm)
 	default:
 		cr.c.fetched.Add(1)
 		if f.status == http.StatusOK && looksLikeFeed(f.header.Get("Content-Type"), f.body) && !isHTMLType(strings.ToLower(f.header.Get("Content-Type"))) {
@@ -984,6 +1028,10 @@ func (cr *Crawler) followLinks(ctx context.Context, pl pageLinks, depth int, tak
 			}
 			out = append(out, item{URL: l, Norm: norm, Kind: kindPage, Depth: depth + 1, Prio: prioLink, Order: uint64(depth + 1)})
 		}
+		if room := cr.room(); len(out) > room {
+			cr.log.Debug("queue full: links dropped", "dropped", len(out)-max(room, 0))
+			out = out[:max(room, 0)]
+		}
 	}
 	if takeFeeds {
 		for _, l := range pl.Feeds {
@@ -1041,10 +1089,14 @@ func (cr *Crawler) handleFeed(ctx context.Context, f *fetched, depth int) []item
 		return nil
 	}
 	cr.log.Debug("feed", "url", f.finalURL.String(), "entries", len(entries))
-	return cr.dated(ctx, entries, depth)
+	return cr.dated(ctx, cr.bound(entries), depth)
 }
 
-func (cr *Crawler) handleSitemap(ctx context.Context, f *fetched, depth int) []item {
+func (cr *Crawler) handleSitemap(ctx context.Context, f *fetched, depth int, u string, prev *sitemapState) []item {
+	if f.status == http.StatusNotModified {
+		cr.log.Debug("sitemap not modified; not expanded again", "url", u)
+		return nil
+	}
 	if f.status != http.StatusOK {
 		cr.log.Warn("sitemap fetch failed", "url", f.finalURL.String(), "status", f.status)
 		cr.c.errors.Add(1)
@@ -1056,7 +1108,22 @@ func (cr *Crawler) handleSitemap(ctx context.Context, f *fetched, depth int) []i
 		cr.c.errors.Add(1)
 		return nil
 	}
+	cur := &sitemapState{ETag: f.header.Get("ETag"), LastModified: f.header.Get("Last-Modified"), Hash: xxhash.Sum64(f.body)}
+	if prev != nil && prev.Hash == cur.Hash && prev.Complete {
+		// Same bytes: its pages are not queued again (revisits re-check
+		// them); an index still lists its children, which may have changed
+		// without it, and are fetched conditionally.
+		cr.log.Debug("sitemap unchanged; not expanded again", "url", u)
+		pages = nil
+	}
 	cr.log.Debug("sitemap", "url", f.finalURL.String(), "pages", len(pages), "sitemaps", len(children))
+	total := len(pages)
+	pages = cr.bound(pages)
+	children = newestFirst(children)
+	// Remembered as complete only when every entry could be queued: a
+	// sitemap cut by the queue's bound is read again next run.
+	cur.Complete = len(pages) == total
+	cr.saveSitemapState(u, cur)
 	out := cr.dated(ctx, pages, depth)
 	for _, ch := range children {
 		cu, err := f.finalURL.Parse(ch.URL)

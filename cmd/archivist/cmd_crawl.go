@@ -28,6 +28,7 @@ type crawlOptions struct {
 	Allow        []string
 	Deny         []string
 	MaxPages     int
+	MaxQueued    int
 	MaxDepth     int
 	Delay        time.Duration
 	Concurrency  int
@@ -57,6 +58,7 @@ func (o *crawlOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringArrayVar(&o.Allow, "allow", nil, "regexp a URL must match to be crawled (repeatable; default: the seeds' hosts)")
 	f.StringArrayVar(&o.Deny, "deny", nil, "regexp of URLs never crawled (repeatable)")
 	f.IntVar(&o.MaxPages, "max-pages", 0, "pages fetched per run at most (0 = no limit)")
+	f.IntVar(&o.MaxQueued, "max-queued", 0, fmt.Sprintf("URLs waiting in the queue at most; discovery beyond is dropped, newest kept (0 = 4 × --max-pages, or %d)", crawler.DefaultMaxQueued))
 	f.IntVar(&o.MaxDepth, "max-depth", 0, fmt.Sprintf("link hops from a seed at most (0 = %d)", crawler.DefaultMaxDepth))
 	f.DurationVar(&o.Delay, "delay", crawler.DefaultDelay, "delay between requests to one host (robots.txt Crawl-delay may raise it)")
 	f.IntVar(&o.Concurrency, "concurrency", 1, "parallel requests per host")
@@ -162,6 +164,9 @@ func crawlSources(opts crawlOptions, args []string) ([]crawler.Source, error) {
 		s.Deny = append(s.Deny, opts.Deny...)
 		if changed("max-pages") {
 			s.MaxPages = opts.MaxPages
+		}
+		if changed("max-queued") {
+			s.MaxQueued = opts.MaxQueued
 		}
 		if changed("max-depth") {
 			s.MaxDepth = opts.MaxDepth
