@@ -51,6 +51,13 @@ type Source struct {
 	MaxDepth int `toml:"max_depth"`
 	// MaxPages bounds pages fetched per run; 0 = no limit.
 	MaxPages int `toml:"max_pages"`
+	// Revisit is "auto" (the zero value) or "off": after the crawl, re-check
+	// archived pages this run did not reach (conditional GETs), most
+	// overdue first, to catch deletions and edits of unlinked pages.
+	Revisit string `toml:"revisit"`
+	// RevisitBudget is how many pages a run re-checks; 0 = auto (a quarter
+	// of the pages fetched, at least 20).
+	RevisitBudget int `toml:"revisit_budget"`
 	// MaxQueued caps the URLs waiting in the frontier; discovery (links,
 	// feeds, sitemaps) beyond it is dropped, newest entries kept. 0 =
 	// 4 × MaxPages, or DefaultMaxQueued without MaxPages.
@@ -75,6 +82,12 @@ const (
 	DefaultMaxBodySize = 16 << 20
 	DefaultTimeout     = 30 * time.Second
 	DefaultMaxQueued   = 100_000
+)
+
+// Source.Revisit values.
+const (
+	RevisitAuto = "auto"
+	RevisitOff  = "off"
 )
 
 // Duration is a time.Duration written as "2s" in TOML.
@@ -214,6 +227,12 @@ func (s *Source) Validate() error {
 	}
 	if s.MaxPages < 0 {
 		return &fieldError{"max_pages", errors.New("must be >= 0")}
+	}
+	if s.Revisit != "" && s.Revisit != RevisitAuto && s.Revisit != RevisitOff {
+		return &fieldError{"revisit", fmt.Errorf("must be %q or %q, not %q", RevisitAuto, RevisitOff, s.Revisit)}
+	}
+	if s.RevisitBudget < 0 {
+		return &fieldError{"revisit_budget", errors.New("must be >= 0")}
 	}
 	if s.MaxQueued < 0 {
 		return &fieldError{"max_queued", errors.New("must be >= 0")}

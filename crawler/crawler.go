@@ -83,9 +83,15 @@ type Progress struct {
 	Gone      int
 	Failed    int // failed captures recorded
 	Hubs      int // hub pages followed, not archived
-	Skipped   int // robots, non-HTML, out of scope after redirect
-	Errors    int
-	Elapsed   time.Duration
+	// Revisited are archived pages this run did not reach, re-checked after
+	// the crawl; RevisitChanged and RevisitGone are what they found (also
+	// counted in Changed and Gone).
+	Revisited      int
+	RevisitChanged int
+	RevisitGone    int
+	Skipped        int // robots, non-HTML, out of scope after redirect
+	Errors         int
+	Elapsed        time.Duration
 }
 
 // PagesPerSec is the fetch rate so far.
@@ -121,8 +127,12 @@ type Crawler struct {
 	maxQueued int
 	state     *archive.KV // per-source state kept across runs (sitemaps, revisits)
 	sitemapMu sync.Mutex
-	delay     time.Duration
-	conc      int
+	revisits  revisitIndex
+	// revisiting: the run is in its revisit pass (the page budget no
+	// longer stops it).
+	revisiting bool
+	delay      time.Duration
+	conc       int
 
 	startedAt    time.Time
 	crawlStarted time.Time // first start of this (possibly resumed) crawl
@@ -141,6 +151,7 @@ type Crawler struct {
 type counters struct {
 	fetched, new, changed, unchanged, gone, failed, hubs, skipped, errors atomic.Int64
 	responses                                                             atomic.Int64 // any HTTP response, feeds and sitemaps included
+	revisited, revisitChanged, revisitGone                                atomic.Int64
 	pagesTotal                                                            atomic.Int64 // incl. earlier attempts of a resumed run
 }
 
@@ -276,6 +287,16 @@ func (cr *Crawler) Run(ctx context.Context) (Summary, error) {
 	stopProgress := cr.startProgress(runCtx)
 	stopLive := cr.startLiveCounts(runCtx, run)
 	cr.loop(runCtx)
+	if runCtx.Err() == nil && cr.storageErr.Load() == nil && !cr.revisitOff() {
+		if n, err := cr.queueRevisits(); err != nil {
+			cr.log.Warn("revisits not queued", "err", err)
+		} else if n > 0 {
+			cr.log.Info("revisiting archived pages this run did not reach", "pages", n)
+			cr.revisiting = true
+			cr.loop(runCtx)
+		}
+	}
+	cr.flushRevisits()
 	stopLive()
 	stopProgress()
 	cr.syncSearch(context.WithoutCancel(ctx))
@@ -329,6 +350,7 @@ func runCounts(p Progress) map[string]int {
 		"fetched": p.Fetched, "new": p.New, "changed": p.Changed, "unchanged": p.Unchanged,
 		"gone": p.Gone, "failed": p.Failed, "hubs": p.Hubs, "skipped": p.Skipped,
 		"errors": p.Errors, "queued": p.Queued,
+		"revisited": p.Revisited, "revisit_changed": p.RevisitChanged, "revisit_gone": p.RevisitGone,
 	}
 }
 
@@ -496,7 +518,7 @@ func (cr *Crawler) loop(ctx context.Context) {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	for ctx.Err() == nil {
-		if cr.budgetSpent() {
+		if !cr.revisiting && cr.budgetSpent() {
 			return
 		}
 		select {
@@ -592,7 +614,11 @@ func (cr *Crawler) process(ctx context.Context, key []byte, req *colly.Request) 
 			cr.finish(key, nil, nil)
 		}
 	}()
-	kind := req.Ctx.Get("kind")
+	origKind := req.Ctx.Get("kind")
+	kind := origKind
+	if kind == kindRevisit {
+		kind = kindPage
+	}
 	u := req.URL
 	if kind == kindSitemap {
 		// One sitemap at a time: each is large, and the next is read only
@@ -610,7 +636,7 @@ func (cr *Crawler) process(ctx context.Context, key []byte, req *colly.Request) 
 	if !info.allowed(u) {
 		cr.log.Debug("robots.txt disallows", "url", u.String())
 		cr.c.skipped.Add(1)
-		cr.undoPage(kind)
+		cr.undoPage(origKind)
 		cr.finish(key, nil, nil)
 		return
 	}
@@ -627,7 +653,7 @@ func (cr *Crawler) process(ctx context.Context, key []byte, req *colly.Request) 
 			// another URL of the same page): one fetch per page.
 			if !cr.crawlStarted.IsZero() && !p.LastFetched.Before(cr.crawlStarted) {
 				cr.log.Debug("already fetched in this crawl", "url", u.String())
-				cr.undoPage(kind)
+				cr.undoPage(origKind)
 				cr.finish(key, nil, nil)
 				return
 			}
@@ -639,7 +665,7 @@ func (cr *Crawler) process(ctx context.Context, key []byte, req *colly.Request) 
 	f, err := cr.fetch(ctx, u.String(), kind, cond)
 	if err != nil && ctx.Err() != nil {
 		// Cancelled: leave the entry queued for the next run.
-		cr.undoPage(kind)
+		cr.undoPage(origKind)
 		cr.fr.release(key)
 		return
 	}
@@ -658,6 +684,9 @@ func (cr *Crawler) process(ctx context.Context, key []byte, req *colly.Request) 
 		cr.finish(key, nil, nil)
 		return
 	}
+	if origKind == kindRevisit {
+		cr.c.revisited.Add(1)
+	}
 	var next []item
 	var extra []archive.KVPair
 	var rec *toRecord
@@ -673,6 +702,9 @@ func (cr *Crawler) process(ctx context.Context, key []byte, req *colly.Request) 
 			break
 		}
 		next, extra, rec = cr.handlePage(ctx, u, f, req.Depth)
+		if rec != nil {
+			rec.revisit = origKind == kindRevisit
+		}
 	}
 	if kind == kindPage {
 		extra = append(extra, cr.pagesMeta())
@@ -684,7 +716,7 @@ func (cr *Crawler) process(ctx context.Context, key []byte, req *colly.Request) 
 		if cr.storageErr.Load() != nil {
 			// The archive is full: the page may not have been stored, so it
 			// stays queued for the run that resumes once there is room.
-			cr.undoPage(kind)
+			cr.undoPage(origKind)
 			cr.fr.release(key)
 			return
 		}
@@ -855,6 +887,7 @@ type toRecord struct {
 	art     *extract.Article
 	failure string
 	lg      *slog.Logger
+	revisit bool
 }
 
 // handlePage decides what one HTML page is and returns the links to follow,
@@ -942,7 +975,7 @@ func (cr *Crawler) recordAndFinish(ctx context.Context, r *toRecord, key []byte,
 	if r.failure != "" {
 		err = cr.recordFailure(ctx, r.lg, r.fetch, r.failure)
 	} else {
-		err = cr.record(ctx, r.lg, r.fetch, r.art)
+		err = cr.record(ctx, r)
 	}
 	if w == nil {
 		return false
@@ -951,8 +984,9 @@ func (cr *Crawler) recordAndFinish(ctx context.Context, r *toRecord, key []byte,
 	return err == nil
 }
 
-func (cr *Crawler) record(ctx context.Context, lg *slog.Logger, f archive.Fetch, art *extract.Article) error {
-	res, err := cr.a.Record(context.WithoutCancel(ctx), f, art)
+func (cr *Crawler) record(ctx context.Context, r *toRecord) error {
+	lg, f := r.lg, r.fetch
+	res, err := cr.a.Record(context.WithoutCancel(ctx), f, r.art)
 	if err != nil {
 		cr.archiveWriteFailed(lg, err)
 		return err
@@ -962,6 +996,9 @@ func (cr *Crawler) record(ctx context.Context, lg *slog.Logger, f archive.Fetch,
 		cr.c.new.Add(1)
 	case archive.OutcomeChanged:
 		cr.c.changed.Add(1)
+		if r.revisit {
+			cr.c.revisitChanged.Add(1)
+		}
 	case archive.OutcomeUnchanged:
 		cr.c.unchanged.Add(1)
 	case archive.OutcomeGone:
@@ -969,7 +1006,13 @@ func (cr *Crawler) record(ctx context.Context, lg *slog.Logger, f archive.Fetch,
 		// first sight is just a dead link.
 		if res.Version > 0 {
 			cr.c.gone.Add(1)
+			if r.revisit {
+				cr.c.revisitGone.Add(1)
+			}
 		}
+	}
+	if res.Version > 0 && res.Outcome != archive.OutcomeFailed {
+		cr.noteOutcome(res.URL, res.Outcome, f.FetchedAt)
 	}
 	cr.metric(string(res.Outcome))
 	lg.Info("recorded", "outcome", res.Outcome, "version", res.Version)
@@ -1144,6 +1187,7 @@ func (cr *Crawler) snapshot() Progress {
 		New: int(cr.c.new.Load()), Changed: int(cr.c.changed.Load()), Unchanged: int(cr.c.unchanged.Load()),
 		Gone: int(cr.c.gone.Load()), Failed: int(cr.c.failed.Load()), Hubs: int(cr.c.hubs.Load()),
 		Skipped: int(cr.c.skipped.Load()), Errors: int(cr.c.errors.Load()), Elapsed: time.Since(cr.startedAt),
+		Revisited: int(cr.c.revisited.Load()), RevisitChanged: int(cr.c.revisitChanged.Load()), RevisitGone: int(cr.c.revisitGone.Load()),
 	}
 }
 
