@@ -55,8 +55,9 @@ type Source struct {
 	// archived pages this run did not reach (conditional GETs), most
 	// overdue first, to catch deletions and edits of unlinked pages.
 	Revisit string `toml:"revisit"`
-	// RevisitBudget is how many pages a run re-checks; 0 = auto (a quarter
-	// of the pages fetched, at least 20).
+	// RevisitBudget is how many pages a run re-checks; 0 = auto (as many as
+	// the crawl proper fetched, so at most half the run's requests; at
+	// least 50).
 	RevisitBudget int `toml:"revisit_budget"`
 	// MaxQueued caps the URLs waiting in the frontier; discovery (links,
 	// feeds, sitemaps) beyond it is dropped, newest entries kept. 0 =

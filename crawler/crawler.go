@@ -27,7 +27,8 @@ type Options struct {
 	// AllowPrivate lets the crawler dial loopback, private and link-local
 	// addresses (tests, intranets). Off: refused at dial time.
 	AllowPrivate bool
-	// KeepHubs archives hub pages (listings, tags, home pages) too.
+	// KeepHubs archives pages that are not articles (hubs such as
+	// listings, tags and home pages, and pages such as about) too.
 	KeepHubs bool
 	// UserAgent overrides the source's; "" = source's or DefaultUserAgent.
 	UserAgent string
@@ -947,13 +948,21 @@ func (cr *Crawler) handlePage(ctx context.Context, reqURL *url.URL, f *fetched, 
 	if !links.NoFollow {
 		next = cr.followLinks(ctx, links, depth, hub || depth == 0)
 	}
-	if hub && !cr.opts.KeepHubs {
+	// Only articles (and documents) are archived: hubs (sections, tags,
+	// authors, calendars) and other pages (about, contact) are followed
+	// and logged, unless KeepHubs.
+	if !archivedKind(art.Kind) && !cr.opts.KeepHubs {
 		cr.c.hubs.Add(1)
 		cr.metric("hub")
-		lg.Info("hub followed, not archived")
+		lg.Info("not an article: followed, not archived", "kind", art.Kind)
 		return next, extra, nil
 	}
 	return next, extra, &toRecord{fetch: fetch, art: art, lg: lg}
+}
+
+// archivedKind: pages of this kind are archived by default.
+func archivedKind(kind string) bool {
+	return kind == extract.KindArticle || kind == extract.KindDocument || kind == ""
 }
 
 // recordAndFinish stores r and, in the same archive transaction, finishes

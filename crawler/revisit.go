@@ -19,12 +19,13 @@ import (
 // adapts as in Nutch's AdaptiveFetchSchedule: a page that changed is due
 // sooner, one unchanged check after check later.
 const (
-	revisitFirst    = 24 * time.Hour
-	revisitMin      = time.Hour
-	revisitMax      = 30 * 24 * time.Hour
-	revisitFlushAt  = 256 // buffered index updates written in one batch
-	revisitMinAuto  = 20  // the auto budget is at least this many pages
-	revisitAutoPart = 4   // ... and else a quarter of the run's pages
+	revisitFirst   = 24 * time.Hour
+	revisitMin     = time.Hour
+	revisitMax     = 30 * 24 * time.Hour
+	revisitFlushAt = 256 // buffered index updates written in one batch
+	// The auto budget: as many pages as the crawl proper fetched (so
+	// revisits are at most half a run's requests), at least revisitMinAuto.
+	revisitMinAuto = 50
 )
 
 const kindRevisit = "revisit"
@@ -118,7 +119,7 @@ func (cr *Crawler) revisitBudget() int {
 	if cr.src.RevisitBudget > 0 {
 		return cr.src.RevisitBudget
 	}
-	return max(revisitMinAuto, int(cr.c.fetched.Load())/revisitAutoPart)
+	return max(revisitMinAuto, int(cr.c.fetched.Load()))
 }
 
 // dueHeap keeps the budget's most overdue entries (a max-heap on due time,

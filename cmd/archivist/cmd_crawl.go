@@ -62,7 +62,7 @@ func (o *crawlOptions) AddFlags(f *pflag.FlagSet) {
 	f.IntVar(&o.MaxPages, "max-pages", 0, "pages fetched per run at most (0 = no limit)")
 	f.IntVar(&o.MaxQueued, "max-queued", 0, fmt.Sprintf("URLs waiting in the queue at most; discovery beyond is dropped, newest kept (0 = 4 × --max-pages, or %d)", crawler.DefaultMaxQueued))
 	f.StringVar(&o.Revisit, "revisit", crawler.RevisitAuto, "after the crawl, re-check archived pages it did not reach, to catch deletions and edits of unlinked pages: auto or off")
-	f.IntVar(&o.RevisitMax, "revisit-budget", 0, "pages re-checked by the revisit pass at most (0 = a quarter of the pages fetched, at least 20)")
+	f.IntVar(&o.RevisitMax, "revisit-budget", 0, "pages re-checked by the revisit pass at most (0 = as many as the crawl fetched, at least 50)")
 	f.IntVar(&o.MaxDepth, "max-depth", 0, fmt.Sprintf("link hops from a seed at most (0 = %d)", crawler.DefaultMaxDepth))
 	f.DurationVar(&o.Delay, "delay", crawler.DefaultDelay, "delay between requests to one host (robots.txt Crawl-delay may raise it)")
 	f.IntVar(&o.Concurrency, "concurrency", 1, "parallel requests per host")
