@@ -63,9 +63,14 @@ type Source struct {
 	// feeds, sitemaps) beyond it is dropped, newest entries kept. 0 =
 	// 4 × MaxPages, or DefaultMaxQueued without MaxPages.
 	MaxQueued int `toml:"max_queued"`
-	// Delay between requests to one host; nil = DefaultDelay, "0s" = none.
+	// Delay is the least time between the starts of two requests to one
+	// host (a larger robots.txt Crawl-delay wins); nil = DefaultDelay, "0s" =
+	// none.
 	Delay *Duration `toml:"delay"`
-	// Concurrency is parallel requests per host; 0 = 1.
+	// Adaptive slows a host down when its latency rises or it answers 429
+	// or 503 (as Scrapy's AutoThrottle), never below Delay.
+	Adaptive bool `toml:"adaptive"`
+	// Concurrency caps requests in flight per host; 0 = 1.
 	Concurrency int `toml:"concurrency"`
 	// UserAgent overrides Config.UserAgent.
 	UserAgent string `toml:"user_agent"`

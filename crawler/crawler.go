@@ -413,6 +413,7 @@ func (cr *Crawler) setupCollector(ctx context.Context) {
 	c.Context = ctx
 	c.SetStorage(cr.fr)
 	cr.gates = newHostGates(cr.conc)
+	cr.gates.adaptive = cr.src.Adaptive
 	cr.gates.onSend = cr.opts.onSend
 	c.WithTransport(gzipGuard{politeTransport{newTransport(cr.opts.AllowPrivate, cr.opts.Timeout), cr.gates}, int64(cr.opts.MaxBodySize) + 1})
 	c.SetRequestTimeout(cr.opts.Timeout)

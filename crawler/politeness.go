@@ -14,9 +14,10 @@ import (
 // (colly's LimitRule sleeps its Delay per parallel slot, so concurrency 4
 // meant bursts of 4 requests every delay.)
 type hostGates struct {
-	mu    sync.Mutex
-	limit int
-	hosts map[string]*hostGate
+	mu       sync.Mutex
+	limit    int
+	adaptive bool
+	hosts    map[string]*hostGate
 	// onSend, if set, sees when each gated request was written (tests).
 	onSend func(host string, at time.Time)
 }
@@ -25,6 +26,7 @@ type hostGate struct {
 	slots chan struct{} // requests in flight
 
 	mu       sync.Mutex
+	base     time.Duration // the delay: interval never goes below it
 	interval time.Duration
 	last     time.Time     // when the latest request was sent
 	starting chan struct{} // open while a request passed the gate but is not sent yet
@@ -49,8 +51,29 @@ func (g *hostGates) gate(host string) *hostGate {
 func (g *hostGates) setInterval(host string, d time.Duration) {
 	h := g.gate(host)
 	h.mu.Lock()
-	h.interval = max(d, 0)
+	h.base = max(d, 0)
+	h.interval = max(h.interval, h.base)
 	h.mu.Unlock()
+}
+
+// maxAdaptiveInterval bounds how far adaptive politeness slows a host.
+const maxAdaptiveInterval = time.Minute
+
+// observe adapts h's interval to a response, as Scrapy's AutoThrottle: the
+// interval moves halfway towards the response's latency (one request at a
+// time at the pace the server answers), doubles on 429 or 503, and never
+// goes below the delay. Errors other than those never speed it up.
+func (h *hostGate) observe(latency time.Duration, status int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch {
+	case status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable:
+		h.interval = min(max(2*h.interval, 2*time.Second), maxAdaptiveInterval)
+	case status != 0 && status < 400:
+		h.interval = min(max((h.interval+latency)/2, h.base), maxAdaptiveInterval)
+	case latency > h.interval:
+		h.interval = min((h.interval+latency)/2, maxAdaptiveInterval)
+	}
 }
 
 // slot waits for one of host's in-flight slots; release must be called when
@@ -132,7 +155,8 @@ func (p politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		host := req.URL.Host
 		onSend = func(at time.Time) { f(host, at) }
 	}
-	sent, err := p.gates.gate(req.URL.Host).wait(req.Context(), onSend)
+	h := p.gates.gate(req.URL.Host)
+	sent, err := h.wait(req.Context(), onSend)
 	if err != nil {
 		return nil, err
 	}
@@ -140,5 +164,14 @@ func (p politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
 		WroteRequest: func(httptrace.WroteRequestInfo) { sent() },
 	}))
-	return p.rt.RoundTrip(req)
+	start := time.Now()
+	resp, err := p.rt.RoundTrip(req)
+	if p.gates.adaptive && req.Context().Err() == nil {
+		status := 0
+		if resp != nil {
+			status = resp.StatusCode
+		}
+		h.observe(time.Since(start), status)
+	}
+	return resp, err
 }

@@ -146,3 +146,45 @@ func TestPolitenessByTheClock(t *testing.T) {
 		})
 	}
 }
+
+// TestAdaptivePoliteness: with adaptive on, a slow host is paced at about
+// its latency, and a 503 slows it down further; without it, concurrency 4
+// sends requests as fast as slots free up.
+func TestAdaptivePoliteness(t *testing.T) {
+	run := func(adaptive bool) time.Duration {
+		a, _ := openArchive(t)
+		h := startHosts(t, 1)[0]
+		st := &startTimes{at: map[string][]time.Time{}}
+		politeSite(t, []*testsite.Host{h}, 16, "", st)
+		h.SetDelay(30 * time.Millisecond)
+		crawl(t, a, Source{Name: "ad", Seeds: []string{h.URL + "/"}, Concurrency: 4, Delay: &Duration{time.Millisecond}, Adaptive: adaptive}, nil)
+		// The pace once adapted: the median gap of the second half.
+		st.mu.Lock()
+		ts := append([]time.Time(nil), st.at[h.Addr]...)
+		st.mu.Unlock()
+		sort.Slice(ts, func(i, j int) bool { return ts[i].Before(ts[j]) })
+		var gaps []time.Duration
+		for i := len(ts) / 2; i < len(ts); i++ {
+			gaps = append(gaps, ts[i].Sub(ts[i-1]))
+		}
+		sort.Slice(gaps, func(i, j int) bool { return gaps[i] < gaps[j] })
+		return gaps[len(gaps)/2]
+	}
+	fixed, adaptive := run(false), run(true)
+	t.Logf("median gap at 30 ms latency, concurrency 4: fixed delay %s, adaptive %s", fixed, adaptive)
+	if adaptive < 20*time.Millisecond || adaptive < 2*fixed {
+		t.Errorf("adaptive politeness did not slow down to the host's latency: %s (fixed %s)", adaptive, fixed)
+	}
+
+	g := newHostGates(1)
+	g.setInterval("h", 50*time.Millisecond)
+	gate := g.gate("h")
+	gate.observe(time.Millisecond, http.StatusOK)
+	if gate.interval != 50*time.Millisecond {
+		t.Errorf("fast answers took the interval below the delay: %s", gate.interval)
+	}
+	gate.observe(time.Millisecond, http.StatusServiceUnavailable)
+	if gate.interval < 2*time.Second {
+		t.Errorf("503 did not slow the host down: %s", gate.interval)
+	}
+}

@@ -30,6 +30,7 @@ type crawlOptions struct {
 	MaxPages     int
 	MaxQueued    int
 	Revisit      string
+	Adaptive     bool
 	RevisitMax   int
 	MaxDepth     int
 	Delay        time.Duration
@@ -64,8 +65,9 @@ func (o *crawlOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.Revisit, "revisit", crawler.RevisitAuto, "after the crawl, re-check archived pages it did not reach, to catch deletions and edits of unlinked pages: auto or off")
 	f.IntVar(&o.RevisitMax, "revisit-budget", 0, "pages re-checked by the revisit pass at most (0 = as many as the crawl fetched, at least 50)")
 	f.IntVar(&o.MaxDepth, "max-depth", 0, fmt.Sprintf("link hops from a seed at most (0 = %d)", crawler.DefaultMaxDepth))
-	f.DurationVar(&o.Delay, "delay", crawler.DefaultDelay, "delay between requests to one host (robots.txt Crawl-delay may raise it)")
-	f.IntVar(&o.Concurrency, "concurrency", 1, "parallel requests per host")
+	f.DurationVar(&o.Delay, "delay", crawler.DefaultDelay, "least time between the starts of two requests to one host (robots.txt Crawl-delay may raise it)")
+	f.IntVar(&o.Concurrency, "concurrency", 1, "requests in flight per host at most (the delay still spaces their starts)")
+	f.BoolVar(&o.Adaptive, "adaptive", false, "slow a host down when its latency rises or it answers 429/503, never below --delay")
 	f.StringVar(&o.UserAgent, "user-agent", "", "User-Agent header (default: config's, else "+crawler.DefaultUserAgent+")")
 	f.BoolVar(&o.AllowPrivate, "allow-private", false, "allow loopback, private and link-local addresses (refused by default)")
 	f.BoolVar(&o.KeepHubs, "keep-hubs", false, "archive hub pages (listings, tags, home pages) too")
@@ -180,6 +182,9 @@ func crawlSources(opts crawlOptions, args []string) ([]crawler.Source, error) {
 		}
 		if changed("max-queued") {
 			s.MaxQueued = opts.MaxQueued
+		}
+		if changed("adaptive") {
+			s.Adaptive = opts.Adaptive
 		}
 		if changed("revisit") {
 			s.Revisit = opts.Revisit
