@@ -562,6 +562,13 @@ func (cr *Crawler) loop(ctx context.Context) {
 		if req.Ctx.Get("kind") == kindPage && cr.src.MaxPages > 0 {
 			if cr.c.pagesTotal.Add(1) > int64(cr.src.MaxPages) {
 				cr.c.pagesTotal.Add(-1)
+				if cr.revisiting {
+					// Pages left over by the spent budget: a finished
+					// run forgets them anyway; the revisits go on.
+					cr.finish(key, nil, nil)
+					<-sem
+					continue
+				}
 				cr.fr.release(key)
 				<-sem
 				return

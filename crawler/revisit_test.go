@@ -63,3 +63,32 @@ func TestRevisitCatchesUnlinkedChanges(t *testing.T) {
 		t.Errorf("revisit off: revisited %d", sum.Revisited)
 	}
 }
+
+// TestRevisitUnderPageBudget: a run that spends its page budget still
+// revisits.
+func TestRevisitUnderPageBudget(t *testing.T) {
+	a, _ := openArchive(t)
+	h := startHosts(t, 1)[0]
+	var links []string
+	for i := range 10 {
+		links = append(links, articlePath(i))
+		h.HTML(articlePath(i), article(i))
+	}
+	h.HTML("/", HubHTMLLinks(links...))
+	src := Source{Name: "rb", Seeds: []string{h.URL + "/"}}
+	crawl(t, a, src, nil)
+	// Now the hub lists new articles only, more than the budget, and an
+	// old one is deleted.
+	var fresh []string
+	for i := 10; i < 20; i++ {
+		fresh = append(fresh, articlePath(i))
+		h.HTML(articlePath(i), article(i))
+	}
+	h.HTML("/", HubHTMLLinks(fresh...))
+	h.HandleFunc(articlePath(3), func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
+	src.MaxPages = 5
+	sum := crawl(t, a, src, nil)
+	if sum.Revisited != 10 || sum.RevisitGone != 1 {
+		t.Errorf("want 10 revisits finding 1 gone under max_pages 5, got %+v", sum)
+	}
+}
