@@ -61,6 +61,11 @@ type Source struct {
 	Schedule string `toml:"schedule"`
 	// Every is an interval used by serve when Schedule is empty.
 	Every Duration `toml:"every"`
+	// PDFs turns the archiving of PDF documents linked from pages on or
+	// off; nil = on.
+	PDFs *bool `toml:"pdfs"`
+	// MaxPDFBytes limits one PDF's size; 0 = DefaultMaxPDFBytes (64 MB).
+	MaxPDFBytes int `toml:"max_pdf_bytes"`
 }
 
 // Defaults.

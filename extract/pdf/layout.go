@@ -340,7 +340,7 @@ func joinLines(ls []string) string {
 			if stem, ok := hyphenated(prev, s); ok {
 				b.Reset()
 				b.WriteString(stem)
-			} else {
+			} else if !closeUp(prev, s) {
 				b.WriteByte(' ')
 			}
 		}
@@ -369,6 +369,19 @@ func hyphenated(prev, next string) (string, bool) {
 	return prev, false
 }
 
+// closeUp reports whether two lines join without a space: Chinese and
+// Japanese run on across line breaks.
+func closeUp(prev, next string) bool {
+	last, _ := utf8.DecodeLastRuneInString(prev)
+	first, _ := utf8.DecodeRuneInString(next)
+	return isCJK(last) && isCJK(first)
+}
+
+func isCJK(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) ||
+		r >= 0x3000 && r <= 0x303f || r >= 0xff00 && r <= 0xffef
+}
+
 // clean maps ligatures and presentation forms to plain letters and drops
 // control and private-use characters that fonts without a proper encoding
 // leave behind.
@@ -379,6 +392,10 @@ func clean(s string) string {
 		switch {
 		case r >= 0xFB00 && r <= 0xFB06:
 			b.WriteString(ligatures[r-0xFB00])
+		case r < 0x20 && texLigatures[r] != "":
+			// TeX fonts without a ToUnicode map (Type 3 bitmaps, old
+			// Type 1) leave their ligature slots as control codes.
+			b.WriteString(texLigatures[r])
 		case r == '\u00a0' || r == '\u2002' || r == '\u2003' || r == '\u2009' || r == '\t':
 			b.WriteByte(' ')
 		case r == '\u00ad' || r == '\x02':
@@ -394,3 +411,11 @@ func clean(s string) string {
 }
 
 var ligatures = [...]string{"ff", "fi", "fl", "ffi", "ffl", "st", "st"}
+
+// texLigatures are the ligature slots of TeX's OT1 (0x0B–0x0F) and T1
+// (0x1B–0x1F) font encodings. 0x0D (fl in OT1) is left out: it is also a
+// carriage return.
+var texLigatures = [0x20]string{
+	0x0b: "ff", 0x0c: "fi", 0x0e: "ffi", 0x0f: "ffl",
+	0x1b: "ff", 0x1c: "fi", 0x1d: "fl", 0x1e: "ffi", 0x1f: "ffl",
+}
