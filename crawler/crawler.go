@@ -360,7 +360,7 @@ func (cr *Crawler) setupCollector(ctx context.Context) {
 	c.ParseHTTPErrorResponse = true          // we branch on the status ourselves
 	c.Context = ctx
 	c.SetStorage(cr.fr)
-	c.WithTransport(gzipGuard{newTransport(cr.opts.AllowPrivate, cr.opts.Timeout), int64(cr.maxResponseSize()) + 1})
+	c.WithTransport(gzipGuard{newTransport(cr.opts.AllowPrivate, cr.opts.Timeout), int64(cr.opts.MaxBodySize) + 1, cr.pdfReadLimit()})
 	c.SetRequestTimeout(cr.opts.Timeout)
 	c.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
 		if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
@@ -613,6 +613,7 @@ func (cr *Crawler) process(ctx context.Context, key, val []byte) {
 			break
 		}
 		next, extra, rec = cr.handlePage(ctx, u, f, req.Depth)
+		next = append(next, cr.revisitDocuments(ctx, u, f, req.Depth)...)
 	}
 	if kind == kindPage {
 		extra = append(extra, cr.pagesMeta())

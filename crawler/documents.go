@@ -68,6 +68,15 @@ func (cr *Crawler) maxResponseSize() int {
 	return cr.opts.MaxBodySize
 }
 
+// pdfReadLimit is the transport's limit for PDF bodies, 0 when documents
+// are off (PDFs are then skipped by type before their body is read).
+func (cr *Crawler) pdfReadLimit() int64 {
+	if !cr.documentsOn() {
+		return 0
+	}
+	return int64(cr.maxPDFBytes()) + 1
+}
+
 func isPDFType(ct string) bool {
 	return strings.Contains(ct, "application/pdf") || strings.Contains(ct, "application/x-pdf")
 }
@@ -297,4 +306,28 @@ func (cr *Crawler) handleDocument(ctx context.Context, reqURL *url.URL, f *fetch
 		}
 	}
 	return nil, extra, &toRecord{fetch: fetch, art: art, lg: lg}
+}
+
+// revisitDocuments queues again the documents an unchanged page (one that
+// answered 304, so it is not parsed) listed in its archived version: a
+// report revised behind an unchanged article is still noticed.
+func (cr *Crawler) revisitDocuments(ctx context.Context, u *url.URL, f *fetched, depth int) []item {
+	if !cr.documentsOn() || f.status != http.StatusNotModified {
+		return nil
+	}
+	rec, err := cr.a.Version(ctx, u.String(), 0)
+	if err != nil {
+		return nil
+	}
+	var out []item
+	for _, d := range rec.Documents {
+		lu, err := url.Parse(d)
+		if err != nil {
+			continue
+		}
+		if norm, err := normalizeURL(d); err == nil && cr.scope.check(lu, norm) == "" {
+			out = append(out, item{URL: d, Norm: norm, Kind: kindPage, Depth: depth + 1, Prio: prioLink, Order: uint64(depth + 1)})
+		}
+	}
+	return out
 }
