@@ -19,16 +19,17 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
-	"syscall"
 	"text/tabwriter"
 	"time"
 
+	"github.com/archivist-org/archivist/extract"
 	"github.com/archivist-org/archivist/extract/pdf"
 	"github.com/archivist-org/archivist/extract/score"
 )
@@ -57,12 +58,15 @@ type tally struct {
 
 func main() {
 	dir := flag.String("corpus", "../extract/pdf/testdata/corpus", "corpus directory")
-	long := flag.Int("long", 0, "also time and measure peak RSS on a generated document of this many pages (needs pdflatex)")
+	long := flag.Int("long", 0, "also time and measure peak RSS on a generated document of about this many pages (needs pdflatex)")
+	onlyLong := flag.Bool("only-long", false, "skip the corpus")
 	one := flag.String("one", "", "internal: extract one file in this process and exit (for RSS)")
+	cache := flag.String("cache", "", "internal: the engine's compilation cache directory")
 	verbose := flag.Bool("v", false, "per-document scores")
 	flag.Parse()
 	runtime.GOMAXPROCS(1)
 	if *one != "" {
+		pdf.SetCacheDir(*cache)
 		b, err := os.ReadFile(*one)
 		if err != nil {
 			log.Fatal(err)
@@ -76,6 +80,12 @@ func main() {
 	}
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		log.Fatal("pdftotext not found: apt-get install poppler-utils")
+	}
+	if *onlyLong {
+		if err := longDoc(*long); err != nil {
+			log.Fatal(err)
+		}
+		return
 	}
 	entries, err := load(*dir)
 	if err != nil {
@@ -222,17 +232,23 @@ func longDoc(n int) error {
 	}
 	path := filepath.Join(dir, "long.pdf")
 	data, _ := os.ReadFile(path)
-	start := time.Now()
-	a, err := pdf.Extract(context.Background(), data, "", &pdf.Options{MaxBytes: -1})
-	if err != nil {
-		return err
+	var a *extract.Article
+	// Best of three, the tools alternating, so that a burst of load on a
+	// shared machine does not land on one tool only.
+	ad, pd := time.Duration(math.MaxInt64), time.Duration(math.MaxInt64)
+	for i := 0; i < 3; i++ {
+		start := time.Now()
+		a, err = pdf.Extract(context.Background(), data, "", &pdf.Options{MaxBytes: -1})
+		if err != nil {
+			return err
+		}
+		ad = min(ad, time.Since(start))
+		start = time.Now()
+		if _, err := pdftotext(path); err != nil {
+			return err
+		}
+		pd = min(pd, time.Since(start))
 	}
-	ad := time.Since(start)
-	start = time.Now()
-	if _, err := pdftotext(path); err != nil {
-		return err
-	}
-	pd := time.Since(start)
 	self, _ := os.Executable()
 	arss, err := childRSS(self, "-one", path)
 	if err != nil {
@@ -244,22 +260,43 @@ func longDoc(n int) error {
 	}
 	fmt.Printf("\nlong document: %d pages, %d MB\n", a.Pages, len(data)>>20)
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "tool\tseconds\tpages/s\tvs pdftotext\tpeak RSS MB (child, incl. engine start)\t\n")
+	fmt.Fprint(tw, "tool\tseconds\tpages/s\tvs pdftotext\tpeak RSS MB (own process)\t\n")
 	fmt.Fprintf(tw, "archivist\t%.2f\t%.1f\t%.2f×\t%d\t\n", ad.Seconds(), float64(a.Pages)/ad.Seconds(), pd.Seconds()/ad.Seconds(), arss>>10)
 	fmt.Fprintf(tw, "pdftotext\t%.2f\t%.1f\t1.00×\t%d\t\n", pd.Seconds(), float64(a.Pages)/pd.Seconds(), prss>>10)
 	return tw.Flush()
 }
 
-// childRSS runs a command and returns its peak resident set in KB.
+// childRSS runs a command and returns its peak resident set in KB, read
+// from /proc/PID/status (VmHWM) while it runs. rusage's ru_maxrss is no
+// use here: a child started by this (large) process inherits its high
+// water mark.
 func childRSS(name string, args ...string) (int64, error) {
 	cmd := exec.Command(name, args...)
 	cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return 0, fmt.Errorf("%s: %v %s", name, err, out)
+	if err := cmd.Start(); err != nil {
+		return 0, err
 	}
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok {
-		return 0, errors.New("no rusage")
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	status := fmt.Sprintf("/proc/%d/status", cmd.Process.Pid)
+	var peak int64
+	for {
+		if b, err := os.ReadFile(status); err == nil {
+			for _, l := range strings.Split(string(b), "\n") {
+				if strings.HasPrefix(l, "VmHWM:") {
+					var kb int64
+					fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(l, "VmHWM:"), "kB")), &kb)
+					peak = max(peak, kb)
+				}
+			}
+		}
+		select {
+		case err := <-done:
+			if err != nil {
+				return 0, fmt.Errorf("%s: %v", name, err)
+			}
+			return peak, nil
+		case <-time.After(2 * time.Millisecond):
+		}
 	}
-	return ru.Maxrss, nil
 }
