@@ -1,12 +1,16 @@
 package pdf
 
 import (
+	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // splitRuns groups one line's rectangles, left to right, into runs
@@ -98,17 +102,20 @@ func marginLines(p page) []int {
 	return append(idx[:2:2], idx[len(idx)-2:]...)
 }
 
-// dropMargins removes running headers and footers (the same text, numbers
-// aside, in the margin band of at least half the pages) and bare page
-// numbers in the margin band.
+// dropMargins removes running headers and footers (the same text,
+// numbers aside, at the same height in the margin lines of at least half
+// the pages) and bare page numbers among the margin lines.
 func dropMargins(pages []page) {
+	key := func(l line) string {
+		return fmt.Sprintf("%s@%d", marginKey(l.text), int(math.Round(l.y0/6)))
+	}
 	count := map[string]int{}
 	margins := make([][]int, len(pages))
 	for i, p := range pages {
 		margins[i] = marginLines(p)
 		seen := map[string]bool{}
 		for _, j := range margins[i] {
-			k := marginKey(p.lines[j].text)
+			k := key(p.lines[j])
 			if !seen[k] {
 				seen[k] = true
 				count[k]++
@@ -119,8 +126,8 @@ func dropMargins(pages []page) {
 	for i := range pages {
 		drop := map[int]bool{}
 		for _, j := range margins[i] {
-			t := strings.TrimSpace(pages[i].lines[j].text)
-			if rePageNumber.MatchString(t) || len(pages) >= 2 && count[marginKey(t)] >= need {
+			l := pages[i].lines[j]
+			if rePageNumber.MatchString(strings.TrimSpace(l.text)) || len(pages) >= 2 && count[key(l)] >= need {
 				drop[j] = true
 			}
 		}
@@ -386,12 +393,35 @@ func isCJK(r rune) bool {
 // control and private-use characters that fonts without a proper encoding
 // leave behind.
 func clean(s string) string {
+	s = cyrillicFromLatin1(s)
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range s {
+	next := func(i int) rune {
+		r, _ := utf8.DecodeRuneInString(s[min(i+1, len(s)):])
+		return r
+	}
+	var pendingAccent rune
+	for i, r := range s {
+		if pendingAccent != 0 && unicode.IsLetter(r) {
+			b.WriteRune(r)
+			b.WriteRune(pendingAccent)
+			pendingAccent = 0
+			continue
+		}
+		pendingAccent = 0
 		switch {
 		case r >= 0xFB00 && r <= 0xFB06:
 			b.WriteString(ligatures[r-0xFB00])
+		case r <= 0x08:
+			// TeX's T1/T2A accents 0x00–0x08 (\accent: the accent, then the letter;
+			// 0x09 and 0x0A, macron and dot, are also tab and newline)
+			// in fonts without a ToUnicode map: a combining mark after the
+			// letter, composed by NFC below.
+			pendingAccent = texAccents[r]
+			continue
+		case r == 0x0b && strings.ContainsRune("cCsStT", next(i)):
+			pendingAccent = '\u0327' // T1 cedilla; OT1 ff otherwise
+			continue
 		case r < 0x20 && texLigatures[r] != "":
 			// TeX fonts without a ToUnicode map (Type 3 bitmaps, old
 			// Type 1) leave their ligature slots as control codes.
@@ -407,8 +437,50 @@ func clean(s string) string {
 			b.WriteRune(r)
 		}
 	}
+	if !composed(b.String()) {
+		return norm.NFC.String(b.String())
+	}
 	return b.String()
 }
+
+// cyrillicFromLatin1 undoes a TeX T2A font without a ToUnicode map: its
+// Cyrillic letters sit where Latin-1 has À–ÿ, so such text reads as runs
+// of accented Latin letters. No Latin-script language writes most of its
+// letters in that range, so a text that does is remapped to А–я.
+func cyrillicFromLatin1(s string) string {
+	hi, letters := 0, 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			letters++
+			if r >= 0xc0 && r <= 0xff && r != 0xd7 && r != 0xf7 {
+				hi++
+			}
+		}
+	}
+	if letters < 8 || hi*10 < letters*6 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r >= 0xc0 && r <= 0xff { // × and ÷ are Ч and ч here
+			return r + 0x350
+		}
+		return r
+	}, s)
+}
+
+// composed reports whether s has no combining marks to compose.
+func composed(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Mn, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// texAccents are the accent slots 0x00–0x0A of TeX's T1 and T2A encodings
+// as combining marks.
+var texAccents = [...]rune{'\u0300', '\u0301', '\u0302', '\u0303', '\u0308', '\u030b', '\u030a', '\u030c', '\u0306', '\u0304', '\u0307'}
 
 var ligatures = [...]string{"ff", "fi", "fl", "ffi", "ffl", "st", "st"}
 
