@@ -121,6 +121,8 @@ func TestCrawlDocumentsCommands(t *testing.T) {
 	if out := run("diff", doc, "1", "2"); out == "" {
 		t.Error("diff of the two versions is empty")
 	}
+	// Re-extraction keeps documents documents, and the crawler's links.
+	run("reextract", "--all")
 	export := run("export")
 	var sawDoc, sawArticle bool
 	for _, line := range strings.Split(strings.TrimSpace(export), "\n") {
