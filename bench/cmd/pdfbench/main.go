@@ -249,8 +249,15 @@ func longDoc(n int) error {
 		}
 		pd = min(pd, time.Since(start))
 	}
+	// The first child compiles the engine into an empty cache (what a
+	// first run pays), the second loads it from there (every later run).
 	self, _ := os.Executable()
-	arss, err := childRSS(self, "-one", path)
+	cache := filepath.Join(dir, "cache")
+	coldRSS, err := childRSS(self, "-one", path, "-cache", cache)
+	if err != nil {
+		return err
+	}
+	arss, err := childRSS(self, "-one", path, "-cache", cache)
 	if err != nil {
 		return err
 	}
@@ -260,9 +267,9 @@ func longDoc(n int) error {
 	}
 	fmt.Printf("\nlong document: %d pages, %d MB\n", a.Pages, len(data)>>20)
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "tool\tseconds\tpages/s\tvs pdftotext\tpeak RSS MB (own process)\t\n")
-	fmt.Fprintf(tw, "archivist\t%.2f\t%.1f\t%.2f×\t%d\t\n", ad.Seconds(), float64(a.Pages)/ad.Seconds(), pd.Seconds()/ad.Seconds(), arss>>10)
-	fmt.Fprintf(tw, "pdftotext\t%.2f\t%.1f\t1.00×\t%d\t\n", pd.Seconds(), float64(a.Pages)/pd.Seconds(), prss>>10)
+	fmt.Fprint(tw, "tool\tseconds\tpages/s\tvs pdftotext\tpeak RSS MB (own process)\tfirst run, engine compiled\t\n")
+	fmt.Fprintf(tw, "archivist\t%.2f\t%.1f\t%.2f×\t%d\t%d\t\n", ad.Seconds(), float64(a.Pages)/ad.Seconds(), pd.Seconds()/ad.Seconds(), arss>>10, coldRSS>>10)
+	fmt.Fprintf(tw, "pdftotext\t%.2f\t%.1f\t1.00×\t%d\t\t\n", pd.Seconds(), float64(a.Pages)/pd.Seconds(), prss>>10)
 	return tw.Flush()
 }
 
