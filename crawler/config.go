@@ -215,6 +215,9 @@ func (s *Source) Validate() error {
 	if s.MaxPages < 0 {
 		return &fieldError{"max_pages", errors.New("must be >= 0")}
 	}
+	if s.MaxPDFBytes < 0 {
+		return &fieldError{"max_pdf_bytes", errors.New("must be >= 0")}
+	}
 	if s.Concurrency < 0 || s.Concurrency > 64 {
 		return &fieldError{"concurrency", errors.New("must be between 0 and 64")}
 	}

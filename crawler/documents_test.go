@@ -146,3 +146,10 @@ func TestCrawlDocumentTooLarge(t *testing.T) {
 		t.Errorf("no error counted for the oversized PDF: %+v", sum)
 	}
 }
+
+func TestSourceMaxPDFBytesValidated(t *testing.T) {
+	s := Source{Seeds: []string{"https://think.example/"}, MaxPDFBytes: -1}
+	if err := s.Validate(); err == nil || !strings.Contains(err.Error(), "max_pdf_bytes") {
+		t.Errorf("negative max_pdf_bytes: %v", err)
+	}
+}

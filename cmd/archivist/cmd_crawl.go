@@ -29,6 +29,8 @@ type crawlOptions struct {
 	Deny         []string
 	MaxPages     int
 	MaxDepth     int
+	PDFs         bool
+	MaxPDFBytes  int
 	Delay        time.Duration
 	Concurrency  int
 	UserAgent    string
@@ -58,6 +60,8 @@ func (o *crawlOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringArrayVar(&o.Deny, "deny", nil, "regexp of URLs never crawled (repeatable)")
 	f.IntVar(&o.MaxPages, "max-pages", 0, "pages fetched per run at most (0 = no limit)")
 	f.IntVar(&o.MaxDepth, "max-depth", 0, fmt.Sprintf("link hops from a seed at most (0 = %d)", crawler.DefaultMaxDepth))
+	f.BoolVar(&o.PDFs, "pdfs", true, "archive PDF reports linked from pages (--pdfs=false: skip them)")
+	f.IntVar(&o.MaxPDFBytes, "max-pdf-bytes", crawler.DefaultMaxPDFBytes, "size limit of one PDF in bytes")
 	f.DurationVar(&o.Delay, "delay", crawler.DefaultDelay, "delay between requests to one host (robots.txt Crawl-delay may raise it)")
 	f.IntVar(&o.Concurrency, "concurrency", 1, "parallel requests per host")
 	f.StringVar(&o.UserAgent, "user-agent", "", "User-Agent header (default: config's, else "+crawler.DefaultUserAgent+")")
@@ -165,6 +169,13 @@ func crawlSources(opts crawlOptions, args []string) ([]crawler.Source, error) {
 		}
 		if changed("max-depth") {
 			s.MaxDepth = opts.MaxDepth
+		}
+		if changed("pdfs") {
+			on := opts.PDFs
+			s.PDFs = &on
+		}
+		if changed("max-pdf-bytes") {
+			s.MaxPDFBytes = opts.MaxPDFBytes
 		}
 		if changed("delay") || (opts.Config == "" && s.Delay == nil) {
 			s.Delay = &crawler.Duration{Duration: opts.Delay}
