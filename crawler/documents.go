@@ -204,7 +204,7 @@ func (cr *Crawler) addDocuments(ctx context.Context, f *fetched, art *extract.Ar
 		queued[it.Norm] = true
 	}
 	found, maybe := documentLinks(f.body, f.finalURL)
-	var docs []string
+	var docs, candidates []string
 	for i, l := range append(found, maybe...) {
 		lu, err := url.Parse(l)
 		if err != nil {
@@ -216,13 +216,15 @@ func (cr *Crawler) addDocuments(ctx context.Context, f *fetched, art *extract.Ar
 		}
 		if i < len(found) {
 			docs = append(docs, norm)
+		} else {
+			candidates = append(candidates, norm)
 		}
 		if !queued[norm] {
 			queued[norm] = true
 			next = append(next, item{URL: l, Norm: norm, Kind: kindPage, Depth: depth + 1, Prio: prioLink, Order: uint64(depth + 1)})
 		}
 	}
-	if len(docs) == 0 || !archived {
+	if len(docs)+len(candidates) == 0 || !archived {
 		return next
 	}
 	art.Documents = docs
@@ -231,7 +233,9 @@ func (cr *Crawler) addDocuments(ctx context.Context, f *fetched, art *extract.Ar
 		from = art.CanonicalURL
 	}
 	if n, err := normalizeURL(from); err == nil {
-		for _, d := range docs {
+		// Candidates too: if one answers as a PDF it names this page; if
+		// not, the entry is never read.
+		for _, d := range append(docs, candidates...) {
 			if err := cr.noteReferrer(d, n); err != nil {
 				cr.log.Warn("remembering a document's referrer", "url", d, "err", err)
 			}

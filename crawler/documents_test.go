@@ -86,8 +86,11 @@ func TestCrawlDocuments(t *testing.T) {
 			t.Errorf("linked_from has %q", r)
 		}
 	}
+	// Its link says "download": a candidate, so it knows its referrer.
 	if dl, err := a.Version(ctx, h.URL+"/download?id=7", 0); err != nil || dl.Kind != extract.KindDocument {
 		t.Errorf("PDF by Content-Type not archived as a document: %v", err)
+	} else if len(dl.LinkedFrom) != 1 || dl.LinkedFrom[0] != h.URL+articlePath(1) {
+		t.Errorf("download's linked_from = %q", dl.LinkedFrom)
 	}
 	scan, err := a.Page(ctx, h.URL+"/scans/old.pdf")
 	if err != nil || scan.Versions != 0 || !strings.Contains(scan.LastFailure, "no text layer") {
