@@ -271,8 +271,9 @@ func TestRedirectToPrivateRefused(t *testing.T) {
 func TestNonHTMLSkippedAndCanonical(t *testing.T) {
 	a, _ := openArchive(t)
 	h := startHosts(t, 1)[0]
-	h.HTML("/", HubHTMLLinks("/files/report.pdf", articlePath(1)+"?utm_source=x", articlePath(1)+"?ref=home&b=1"))
-	h.Page("/files/report.pdf", "application/pdf", "%PDF-1.4 ...")
+	// (PDFs are archived as documents: see documents_test.go.)
+	h.HTML("/", HubHTMLLinks("/files/chart.png", articlePath(1)+"?utm_source=x", articlePath(1)+"?ref=home&b=1"))
+	h.Page("/files/chart.png", "image/png", "\x89PNG ...")
 	// The article declares its canonical URL: both variants are one page.
 	body := strings.Replace(article(1), "<head>", `<head><link rel="canonical" href="`+articlePath(1)+`">`, 1)
 	h.HTML(articlePath(1), body)

@@ -78,6 +78,11 @@ type Source struct {
 	Schedule string `toml:"schedule"`
 	// Every is an interval used by serve when Schedule is empty.
 	Every Duration `toml:"every"`
+	// PDFs turns the archiving of PDF documents linked from pages on or
+	// off; nil = on.
+	PDFs *bool `toml:"pdfs"`
+	// MaxPDFBytes limits one PDF's size; 0 = DefaultMaxPDFBytes (64 MB).
+	MaxPDFBytes int `toml:"max_pdf_bytes"`
 }
 
 // Defaults.
@@ -242,6 +247,9 @@ func (s *Source) Validate() error {
 	}
 	if s.MaxQueued < 0 {
 		return &fieldError{"max_queued", errors.New("must be >= 0")}
+	}
+	if s.MaxPDFBytes < 0 {
+		return &fieldError{"max_pdf_bytes", errors.New("must be >= 0")}
 	}
 	if s.Concurrency < 0 || s.Concurrency > 64 {
 		return &fieldError{"concurrency", errors.New("must be between 0 and 64")}

@@ -406,16 +406,16 @@ func (cr *Crawler) setupCollector(ctx context.Context) {
 	c := &colly.Collector{}
 	c.Init()
 	c.UserAgent = cr.opts.UserAgent
-	c.MaxBodySize = cr.opts.MaxBodySize + 1 // +1 tells "too large" from "exactly the limit"
-	c.AllowURLRevisit = true                // the frontier's seen set dedups
-	c.IgnoreRobotsTxt = true                // robotsCache: colly drops Crawl-delay and Sitemap:
-	c.ParseHTTPErrorResponse = true         // we branch on the status ourselves
+	c.MaxBodySize = cr.maxResponseSize() + 1 // +1 tells "too large" from "exactly the limit"
+	c.AllowURLRevisit = true                 // the frontier's seen set dedups
+	c.IgnoreRobotsTxt = true                 // robotsCache: colly drops Crawl-delay and Sitemap:
+	c.ParseHTTPErrorResponse = true          // we branch on the status ourselves
 	c.Context = ctx
 	c.SetStorage(cr.fr)
 	cr.gates = newHostGates(cr.conc)
 	cr.gates.adaptive = cr.src.Adaptive
 	cr.gates.onSend = cr.opts.onSend
-	c.WithTransport(gzipGuard{politeTransport{newTransport(cr.opts.AllowPrivate, cr.opts.Timeout), cr.gates}, int64(cr.opts.MaxBodySize) + 1})
+	c.WithTransport(gzipGuard{politeTransport{newTransport(cr.opts.AllowPrivate, cr.opts.Timeout), cr.gates}, int64(cr.opts.MaxBodySize) + 1, cr.pdfReadLimit()})
 	c.SetRequestTimeout(cr.opts.Timeout)
 	c.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
 		if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
@@ -439,7 +439,7 @@ func (cr *Crawler) setupCollector(ctx context.Context) {
 		}
 		kind := r.Ctx.Get("kind")
 		ct := strings.ToLower(r.Headers.Get("Content-Type"))
-		if kind == kindPage && ct != "" && !isHTMLType(ct) && !isFeedType(ct) {
+		if kind == kindPage && ct != "" && !isHTMLType(ct) && !isFeedType(ct) && !(cr.documentsOn() && isPDFType(ct)) {
 			r.Ctx.Put("skip", ct)
 			r.Request.Abort()
 		}
@@ -710,7 +710,12 @@ func (cr *Crawler) process(ctx context.Context, key []byte, req *colly.Request) 
 			next = cr.handleFeed(ctx, f, req.Depth)
 			break
 		}
-		next, extra, rec = cr.handlePage(ctx, u, f, req.Depth)
+		if cr.isDocument(f) {
+			next, extra, rec = cr.handleDocument(ctx, u, f)
+		} else {
+			next, extra, rec = cr.handlePage(ctx, u, f, req.Depth)
+			next = append(next, cr.revisitDocuments(ctx, u, f, req.Depth)...)
+		}
 		if rec != nil {
 			rec.revisit = origKind == kindRevisit
 		}
@@ -850,8 +855,8 @@ func (cr *Crawler) fetch(ctx context.Context, u, kind string, cond *archive.Page
 				wait = backoff(cr.opts.RetryBase, attempt+1)
 			}
 		default:
-			if len(resp.Body) > cr.opts.MaxBodySize {
-				return nil, fmt.Errorf("%w: %s (limit %d bytes)", ErrBodyTooLarge, u, cr.opts.MaxBodySize)
+			if limit := cr.bodyLimit(resp.Headers.Get("Content-Type")); len(resp.Body) > limit {
+				return nil, fmt.Errorf("%w: %s (limit %d bytes)", ErrBodyTooLarge, u, limit)
 			}
 			if orig := cctx.Get("ctype"); orig != "" {
 				resp.Headers.Set("Content-Type", orig)
@@ -955,6 +960,7 @@ func (cr *Crawler) handlePage(ctx context.Context, reqURL *url.URL, f *fetched, 
 	var next []item
 	if !links.NoFollow {
 		next = cr.followLinks(ctx, links, depth, hub || depth == 0)
+		next = cr.addDocuments(ctx, f, art, !hub || cr.opts.KeepHubs, next, depth)
 	}
 	// Only articles (and documents) are archived: hubs (sections, tags,
 	// authors, calendars) and other pages (about, contact) are followed

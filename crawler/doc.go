@@ -32,6 +32,16 @@
 // crawl state ("crawlstate/<source>") that halves when it changed and grows
 // by half when it did not, as in Nutch's adaptive fetch schedule.
 //
+// Documents (documents.go): PDF links on pages (.pdf hrefs, type
+// application/pdf, link text naming a PDF, citation_pdf_url) are queued
+// as leaves, and any response typed application/pdf is extracted by
+// extract/pdf and recorded as a page of kind "document", within
+// Source.MaxPDFBytes; Source.PDFs = false turns this off. The page lists
+// them in Article.Documents; the archive's "doclinks" KV remembers the
+// referrers, copied to the document's Article.LinkedFrom. A page answering
+// 304 queues its archived version's documents again. A PDF without text is
+// a failed capture.
+//
 // # Guarantees
 //
 //   - The frontier and the seen set live in the archive's KV (namespace

@@ -33,6 +33,8 @@ type crawlOptions struct {
 	Adaptive     bool
 	RevisitMax   int
 	MaxDepth     int
+	PDFs         bool
+	MaxPDFBytes  int
 	Delay        time.Duration
 	Concurrency  int
 	UserAgent    string
@@ -65,6 +67,8 @@ func (o *crawlOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.Revisit, "revisit", crawler.RevisitAuto, "after the crawl, re-check archived pages it did not reach, to catch deletions and edits of unlinked pages: auto or off")
 	f.IntVar(&o.RevisitMax, "revisit-budget", 0, "pages re-checked by the revisit pass at most (0 = as many as the crawl fetched, at least 50)")
 	f.IntVar(&o.MaxDepth, "max-depth", 0, fmt.Sprintf("link hops from a seed at most (0 = %d)", crawler.DefaultMaxDepth))
+	f.BoolVar(&o.PDFs, "pdfs", true, "archive PDF reports linked from pages (--pdfs=false: skip them)")
+	f.IntVar(&o.MaxPDFBytes, "max-pdf-bytes", crawler.DefaultMaxPDFBytes, "size limit of one PDF in bytes")
 	f.DurationVar(&o.Delay, "delay", crawler.DefaultDelay, "least time between the starts of two requests to one host (robots.txt Crawl-delay may raise it)")
 	f.IntVar(&o.Concurrency, "concurrency", 1, "requests in flight per host at most (the delay still spaces their starts)")
 	f.BoolVar(&o.Adaptive, "adaptive", false, "slow a host down when its latency rises or it answers 429/503, never below --delay")
@@ -194,6 +198,13 @@ func crawlSources(opts crawlOptions, args []string) ([]crawler.Source, error) {
 		}
 		if changed("max-depth") {
 			s.MaxDepth = opts.MaxDepth
+		}
+		if changed("pdfs") {
+			on := opts.PDFs
+			s.PDFs = &on
+		}
+		if changed("max-pdf-bytes") {
+			s.MaxPDFBytes = opts.MaxPDFBytes
 		}
 		if changed("delay") || (opts.Config == "" && s.Delay == nil) {
 			s.Delay = &crawler.Duration{Duration: opts.Delay}
