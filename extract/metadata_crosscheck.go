@@ -31,7 +31,7 @@ func crossCheck(a *Article, m *metadata, b *body) {
 		return
 	}
 	copied := a.SourceURL != "" || m.credit != nil || hasStrongCredit(m.scan)
-	if copied || len(a.Authors) > 0 && len(withoutDesk(a.Authors, m.site)) == 0 {
+	if copied || allBots(a.Authors) {
 		originalAuthors(a, m)
 	}
 	if a.SourceURL != "" {
@@ -55,6 +55,19 @@ func hasStrongCredit(s *pageScan) bool {
 		}
 	}
 	return false
+}
+
+// allBots reports whether every author is a posting robot or admin account
+// (an autoposter's page even without a credit line).
+func allBots(names []string) bool {
+	for _, n := range names {
+		low := strings.ToLower(foldSpace(n))
+		if !strings.HasPrefix(low, "autopost") && !strings.HasPrefix(low, "admin") && !strings.HasSuffix(low, "bot") &&
+			!strings.Contains(low, "newsdesk") && low != "rss" && low != "feed" {
+			return false
+		}
+	}
+	return len(names) > 0
 }
 
 // withoutDesk drops aggregator staff and bot accounts from a list of names.
@@ -151,7 +164,7 @@ func originalDate(a *Article, m *metadata) {
 // dropCredits takes attribution sentences and pull quotes (with their
 // <cite>) out of the text and markdown.
 func dropCredits(a *Article, m *metadata) {
-	if a.Text == "" || len(m.credits) == 0 && len(m.pullquotes) == 0 && !creditPhraseSet.any(strings.ToLower(a.Text)) {
+	if a.Text == "" || len(m.credits) == 0 && len(m.pullquotes) == 0 && !creditPhraseSet.any(strings.ToLower(a.Text)) && !creditOpenerSet.any(strings.ToLower(a.Text)) {
 		return
 	}
 	var pq map[string]bool

@@ -14,24 +14,24 @@ import (
 // metadata rules. The walk is iterative (no recursion, so 100k nested divs
 // are fine), never modifies the tree, and bounds every list it fills.
 type pageScan struct {
-	base                  *url.URL
-	lang, titleTag        string
-	meta                  map[string][]string // lower-case name/property/http-equiv → contents
-	canonical, imageSrc   string
-	alternates            [][2]string // hreflang, href
-	jsonld                []string
-	h1, h2                []scanText
-	times                 []scanTime
-	bylines, datelines    []scanText
-	micro                 map[string][]string // itemprop → values (microdata)
-	relTags               []string
-	topicRows             []string
-	credits               []creditLine // attribution lines of a syndicated copy
-	sourceLinks           []creditLink // links whose text is just "Source", "Original", …
-	pullquotes            []string     // pull-quote texts, and their <cite> (they repeat or credit the body)
-	textDates             []scanText            // short text nodes holding a full date
-	nText                 int                   // text nodes seen so far
-	classCache            map[string]classFlags // class attribute or token (digitRunsKey) → its rules
+	base                *url.URL
+	lang, titleTag      string
+	meta                map[string][]string // lower-case name/property/http-equiv → contents
+	canonical, imageSrc string
+	alternates          [][2]string // hreflang, href
+	jsonld              []string
+	h1, h2              []scanText
+	times               []scanTime
+	bylines, datelines  []scanText
+	micro               map[string][]string // itemprop → values (microdata)
+	relTags             []string
+	topicRows           []string
+	credits             []creditLine          // attribution lines of a syndicated copy
+	sourceLinks         []creditLink          // links whose text is just "Source", "Original", …
+	pullquotes          []string              // pull-quote texts, and their <cite> (they repeat or credit the body)
+	textDates           []scanText            // short text nodes holding a full date
+	nText               int                   // text nodes seen so far
+	classCache          map[string]classFlags // class attribute or token (digitRunsKey) → its rules
 }
 
 type scanText struct {

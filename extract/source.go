@@ -44,26 +44,57 @@ var sourceAnchorSet = newPhraseSet(sourceAnchors...)
 // original. Lower case; in English, French, German, Spanish, Portuguese and
 // Arabic.
 var creditPhrases = []string{
-	"originally published", "first published", "first appeared", "appeared first on", "published first on",
-	"originally appeared", "originally posted", "republished from", "republished with permission", "republished under",
-	"is republished", "was republished", "reprinted from", "reprinted with permission", "read the original",
-	"cross-posted from", "crossposted from", "this article was published on", "this article was published in",
-	"this article was published by", "this story was published", "this post was published on", "syndicated from",
+	"appeared first on", "published first on", "republished from", "republished with permission", "republished under",
+	"is republished", "was republished", "reprinted from", "reprinted with permission", "read the original article",
+	"cross-posted from", "crossposted from", "syndicated from", "under a content-sharing agreement", "under a creative commons license",
 	// French
-	"publié initialement", "initialement publié", "paru initialement", "initialement paru", "publié à l'origine",
-	"cet article a été publié", "cet article est paru", "paru d'abord", "publié d'abord", "republié avec",
-	"republié à partir", "est republié", "lire l'article original", "lire l'article d'origine",
+	"paru d'abord sur", "publié d'abord sur", "republié avec", "republié à partir", "est republié", "lire l'article original",
+	"lire l'article d'origine",
 	// German
-	"zuerst erschienen", "erschien zuerst", "ursprünglich veröffentlicht", "ursprünglich erschienen", "erstveröffentlichung",
-	"dieser artikel erschien", "dieser beitrag erschien", "zuerst veröffentlicht", "erstmals erschienen", "erstmals veröffentlicht",
+	"erschien zuerst", "zuerst erschienen", "erstveröffentlichung", "mit freundlicher genehmigung von",
 	// Spanish and Portuguese
-	"publicado originalmente", "originalmente publicado", "publicado por primera vez", "apareció originalmente",
-	"este artículo fue publicado", "este artículo se publicó", "se publicó originalmente", "republicado de", "republicado con",
-	"este artigo foi publicado", "publicado primeiro", "publicado inicialmente", "foi publicado originalmente", "republicado com",
+	"republicado de", "republicado con", "republicado com", "publicado primero en", "publicado primeiro em",
 	// Arabic
-	"نشر في الأصل", "نُشر في الأصل", "نشرت أولا", "نُشرت أولاً", "نشر هذا المقال", "نُشر هذا المقال", "نشرت هذه المقالة",
-	"نُشرت هذه المقالة", "أعيد نشر", "أُعيد نشر", "نشر أصلا", "نُشر أصلاً",
+	"أعيد نشر", "أُعيد نشر", "نشرت أولا", "نُشرت أولاً",
 }
+
+// creditOpeners are credit phrases that are also ordinary prose ("It first
+// appeared in 2014"): they credit an original only opening a line, or in
+// a sentence about "this article".
+var creditOpeners = []string{
+	"originally published", "first published", "first appeared", "originally appeared", "originally posted",
+	"this article was published", "this story was published", "this post was published", "this article first",
+	"this article originally", "this story first", "this story originally", "this post first", "this post originally",
+	"this piece first", "this piece originally", "this piece was", "this commentary", "this op-ed", "this essay first",
+	"this essay originally", "this article appeared", "this story appeared", "a version of this", "an earlier version of this",
+	"publié initialement", "initialement publié", "paru initialement", "initialement paru", "publié à l'origine",
+	"cet article a été publié", "cet article est paru", "cet article a d'abord", "article publié initialement",
+	"ursprünglich veröffentlicht", "ursprünglich erschienen", "dieser artikel erschien", "dieser beitrag erschien",
+	"dieser text erschien", "zuerst veröffentlicht", "erstmals erschienen", "erstmals veröffentlicht",
+	"publicado originalmente", "originalmente publicado", "publicado por primera vez", "apareció originalmente",
+	"este artículo fue publicado", "este artículo se publicó", "este artículo apareció", "se publicó originalmente",
+	"este artigo foi publicado", "publicado inicialmente", "foi publicado originalmente", "este artigo foi originalmente",
+	"نشر في الأصل", "نُشر في الأصل", "نشر هذا المقال", "نُشر هذا المقال", "نشرت هذه المقالة", "نُشرت هذه المقالة", "نشر أصلا", "نُشر أصلاً",
+}
+
+// isCreditText reports whether a short text is an attribution sentence.
+func isCreditText(low string) bool {
+	if creditPhraseSet.any(low) {
+		return true
+	}
+	if !creditOpenerSet.any(low) {
+		return false
+	}
+	t := strings.TrimLeft(low, " *_—–-([\u00a0")
+	for _, o := range creditOpeners {
+		if strings.HasPrefix(t, o) {
+			return true
+		}
+	}
+	return false
+}
+
+var creditOpenerSet = newPhraseSet(creditOpeners...)
 
 var creditPhraseSet = newPhraseSet(creditPhrases...)
 
@@ -94,8 +125,7 @@ func labelledCredit(low string) bool {
 // original. A "Source:" label counts only as the start of a short block
 // outside figures and tables (there it cites data, not an original).
 func (s *pageScan) credit(n *html.Node, t, low string, ctx scanCtx) {
-	strong := creditPhraseSet.any(low)
-	if !strong && !labelledCredit(low) {
+	if !creditPhraseSet.any(low) && !creditOpenerSet.any(low) && !labelledCredit(low) {
 		return
 	}
 	blk := n.Parent
@@ -109,6 +139,7 @@ func (s *pageScan) credit(n *html.Node, t, low string, ctx scanCtx) {
 		}
 	}
 	text := nodeText(blk, 600)
+	strong := isCreditText(strings.ToLower(text))
 	if !strong && (!labelledCredit(strings.ToLower(text)) || captionLike(blk)) {
 		return
 	}
@@ -421,8 +452,7 @@ func isCreditSentence(p string, credits []string) bool {
 	if len(p) > 400 {
 		return false
 	}
-	low := strings.ToLower(p)
-	if creditPhraseSet.any(low) {
+	if isCreditText(strings.ToLower(p)) {
 		return true
 	}
 	fp := foldText(p)
