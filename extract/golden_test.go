@@ -30,7 +30,7 @@ type goldenCase struct {
 	// article's (issue 13: a copy's source and the copy's own date).
 	SourceURLFrom *string `json:"source_url_from"`
 	Republished   *string `json:"republished"`
-	Kind       *string `json:"kind"`
+	Kind          *string `json:"kind"`
 	// Language is compared on the primary subtag ("en" matches "en-US").
 	Language *string `json:"language"`
 	// Translations must all be present (by primary subtag) in the result.

@@ -40,6 +40,7 @@ type metadata struct {
 	sourceOrgs          []string
 	dayFirst            bool
 	base                *url.URL
+	posted              string // the head's own publication date (a copy's posting)
 }
 
 func (m *metadata) apply(a *Article) {
@@ -335,6 +336,7 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 			break
 		}
 	}
+	m.posted = firstNonEmpty(val(ld.published), metaDate)
 	microDate := firstNonEmpty(val(s.firstMicro("datepublished")), val(s.firstMicro("datecreated")))
 	mod := val(ld.modified)
 	for _, k := range modifiedMetaKeys {

@@ -16,7 +16,9 @@ func crossCheck(a *Article, m *metadata, b *body) {
 	// A syndicated copy: the head describes the aggregator, the visible
 	// byline names the real authors.
 	if len(m.visibleAuthors) > 0 && (a.SourceURL != "" || authorsNameSite(m.headAuthors, a.SiteName)) {
-		if v := withoutDesk(m.visibleAuthors, m.site); len(v) > 0 {
+		if v, _ := bodyByline(m); len(v) > 0 && a.SourceURL != "" {
+			a.Authors = v
+		} else if v := withoutDesk(m.visibleAuthors, m.site); len(v) > 0 {
 			a.Authors = v
 		}
 	}
@@ -89,22 +91,13 @@ func originalAuthors(a *Article, m *metadata) {
 	if len(a.Authors) > 0 && len(withoutDesk(a.Authors, m.site)) == len(a.Authors) {
 		return // real names already
 	}
-	if s := m.scan; s != nil {
-		for _, bl := range s.bylines {
-			if bl.ctx&ctxChrome != 0 || m.anchor >= 0 && (bl.pos < m.anchor-nearTitle || bl.pos > m.anchor+visibleDateWindow) {
-				continue
-			}
-			if names := withoutDesk(cleanAuthors(bl.str()), m.site); len(names) > 0 {
-				a.Authors = dedupeFold(names)
-				return
-			}
-		}
+	if names, _ := bodyByline(m); len(names) > 0 {
+		a.Authors = names
+		return
 	}
-	if c := m.credit; c != nil {
-		if org := creditPublisher(c.text); org != "" && !isDeskAccount(org, m.site) {
-			a.Authors = []string{org}
-			return
-		}
+	if org := creditedPublisher(m); org != "" {
+		a.Authors = []string{org}
+		return
 	}
 	if orgs := withoutDesk(m.sourceOrgs, m.site); len(orgs) > 0 {
 		a.Authors = orgs[:1]
@@ -113,6 +106,62 @@ func originalAuthors(a *Article, m *metadata) {
 	if len(withoutDesk(a.Authors, m.site)) == 0 && len(a.Authors) > 0 && a.SourceURL != "" {
 		a.Authors = nil // the copy's desk account is not the original's author
 	}
+}
+
+// bodyByline is the byline of the original at the head of the body: the
+// first byline near the title naming someone other than a desk account,
+// and the date it (or the line right after it) states. "by Jane Doe,
+// Chatham House" names Jane Doe of Chatham House.
+func bodyByline(m *metadata) ([]string, string) {
+	s := m.scan
+	if s == nil {
+		return nil, ""
+	}
+	for _, bl := range s.bylines {
+		if bl.ctx&ctxChrome != 0 || m.anchor >= 0 && (bl.pos < m.anchor-nearTitle || bl.pos > m.anchor+visibleDateWindow) {
+			continue
+		}
+		raw := bl.str()
+		low := strings.ToLower(raw)
+		if i := strings.IndexByte(raw, ','); i > 0 && strings.Count(raw, ",") == 1 && !strings.Contains(low, " and ") && !strings.Contains(raw, "&") {
+			if findTextDate(raw[i:], m.dayFirst) == "" {
+				raw = raw[:i]
+			}
+		}
+		names := withoutDesk(cleanAuthors(raw), m.site)
+		if len(names) == 0 {
+			continue
+		}
+		date := findTextDate(bl.str(), m.dayFirst)
+		for _, t := range s.textDates {
+			if date == "" && t.pos > bl.pos && t.pos <= bl.pos+3 && t.ctx&ctxChrome == 0 && len(t.text) <= maxBareDate {
+				date = findTextDate(t.text, m.dayFirst)
+			}
+		}
+		return dedupeFold(names), date
+	}
+	return nil, ""
+}
+
+// creditedPublisher is the publisher a credit line of the page names.
+func creditedPublisher(m *metadata) string {
+	var texts []string
+	if m.credit != nil {
+		texts = append(texts, m.credit.text)
+	}
+	if m.scan != nil {
+		for _, c := range m.scan.credits {
+			if c.strong {
+				texts = append(texts, c.text)
+			}
+		}
+	}
+	for _, t := range texts {
+		if org := creditPublisher(t); org != "" && !isDeskAccount(org, m.site) {
+			return org
+		}
+	}
+	return ""
 }
 
 // creditPublisherRe finds the publisher a credit sentence names: "appeared
@@ -132,8 +181,9 @@ func creditPublisher(text string) string {
 }
 
 // originalDate: on a copy, the original's date the page states (in its
-// credit line or the byline shown by the title) is the publication; the
-// copy's own posting date, when later, moves to Republished.
+// credit line, by the original's byline, or by the title) is the
+// publication; the copy's own posting date, when later, moves to
+// Republished.
 func originalDate(a *Article, m *metadata) {
 	orig := ""
 	if m.credit != nil {
@@ -148,16 +198,24 @@ func originalDate(a *Article, m *metadata) {
 			}
 		}
 	}
+	if orig == "" {
+		_, orig = bodyByline(m)
+	}
 	if orig == "" && m.visibleDate != "" && a.DateSource != DateSourceByline {
 		orig = m.visibleDate
 	}
-	if orig == "" || sameDay(orig, a.Published) {
+	if orig == "" {
 		return
 	}
-	if a.Published != "" && orig > a.Published[:min(10, len(a.Published))] {
-		return // a date after the copy's posting is not the original's
+	posted := firstNonEmpty(m.posted, a.Published)
+	if posted == "" {
+		a.Published, a.DateSource = orig, DateSourceByline
+		return
 	}
-	a.Republished = a.Published
+	if sameDay(orig, posted) || orig > posted[:min(10, len(posted))] {
+		return // the same day, or a date after the posting: not the original's
+	}
+	a.Republished = posted
 	a.Published, a.DateSource = orig, DateSourceByline
 }
 

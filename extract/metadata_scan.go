@@ -31,6 +31,7 @@ type pageScan struct {
 	pullquotes          []string              // pull-quote texts, and their <cite> (they repeat or credit the body)
 	textDates           []scanText            // short text nodes holding a full date
 	nText               int                   // text nodes seen so far
+	firstLong, lastLong int                   // positions of the first and last long text outside chrome
 	classCache          map[string]classFlags // class attribute or token (digitRunsKey) → its rules
 }
 
@@ -672,6 +673,12 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 		return
 	}
 	s.nText++
+	if len(t) > 80 && ctx&ctxChrome == 0 && n.Parent.DataAtom != atom.A {
+		if s.firstLong == 0 {
+			s.firstLong = s.nText
+		}
+		s.lastLong = s.nText
+	}
 	if len(s.textDates) < maxScanItems && countDigits(t) >= 4 {
 		if len(t) <= 100 {
 			s.textDates = append(s.textDates, scanText{text: t, ctx: ctx, pos: s.nText})

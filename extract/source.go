@@ -46,7 +46,7 @@ var sourceAnchorSet = newPhraseSet(sourceAnchors...)
 var creditPhrases = []string{
 	"appeared first on", "published first on", "republished from", "republished with permission", "republished under",
 	"is republished", "was republished", "reprinted from", "reprinted with permission", "read the original article",
-	"cross-posted from", "crossposted from", "syndicated from", "under a content-sharing agreement", "under a creative commons license",
+	"cross-posted from", "crossposted from", "syndicated from", "under a content-sharing agreement",
 	// French
 	"paru d'abord sur", "publié d'abord sur", "republié avec", "republié à partir", "est republié", "lire l'article original",
 	"lire l'article d'origine",
@@ -89,6 +89,14 @@ func isCreditText(low string) bool {
 	for _, o := range creditOpeners {
 		if strings.HasPrefix(t, o) {
 			return true
+		}
+	}
+	// "This commentary was originally published by …", "Cet article
+	// d'opinion a été publié initialement …": about the text itself.
+	for _, this := range []string{"this ", "cet ", "cette ", "dieser ", "diese ", "este ", "esta ", "هذا ", "هذه "} {
+		if strings.HasPrefix(t, this) {
+			head := t[:min(len(t), 90)]
+			return creditOpenerSet.any(head)
 		}
 	}
 	return false
@@ -232,6 +240,11 @@ func (s *pageScan) pullquote(n *html.Node) {
 		s.pullquotes = append(s.pullquotes, t)
 	}
 	walkBounded(n, 200, func(e *html.Node) bool {
+		if e.Type == html.ElementNode && e.DataAtom == atom.P {
+			if t := nodeText(e, 600); t != "" {
+				s.pullquotes = append(s.pullquotes, t)
+			}
+		}
 		if e.Type == html.ElementNode && (e.DataAtom == atom.Cite || e.DataAtom == atom.Figcaption) {
 			if t := nodeText(e, 200); t != "" {
 				s.pullquotes = append(s.pullquotes, t)
@@ -419,21 +432,13 @@ func sourceFromLabel(a *Article, m *metadata) {
 	if a.SourceURL != "" || m.scan == nil || a.Text == "" || m.base == nil {
 		return
 	}
-	paras := strings.Split(a.Text, "\n\n")
-	edge := map[string]bool{}
-	for i, p := range paras {
-		if i < 3 || i >= len(paras)-3 {
-			edge[foldText(p)] = true
-		}
-	}
 	self := m.base.String()
 	for i := range m.scan.credits {
 		c := &m.scan.credits[i]
 		if c.strong || c.ctx&ctxChrome != 0 || len(c.text) > 120 {
 			continue
 		}
-		near := m.anchor >= 0 && c.pos-m.anchor >= -nearTitle && c.pos-m.anchor <= 3*nearTitle
-		if !near && !edge[foldText(c.text)] {
+		if c.pos > m.scan.firstLong && c.pos < m.scan.lastLong {
 			continue
 		}
 		for _, h := range c.hrefs {
