@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"net"
 	"net/url"
 	"path"
 	"regexp"
@@ -285,6 +286,11 @@ func siteLabel(domain string) string {
 // same registrable domain, the same name under another suffix, or a
 // staging/mobile/mirror host carrying the publisher's name.
 func sameSite(a, b string) bool {
+	// Sites on bare addresses (loopback test and demo servers) are told
+	// apart by address and port.
+	if ipa, ipb := addrSite(a), addrSite(b); ipa != "" || ipb != "" {
+		return ipa == ipb
+	}
 	da, db := domainOf(a), domainOf(b)
 	if da == "" || db == "" {
 		return false
@@ -340,6 +346,20 @@ func hostHasLabel(host, label string) bool {
 		}
 	}
 	return false
+}
+
+// addrSite is host:port for a URL on an IP address or localhost, "" for
+// any other URL.
+func addrSite(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	h := u.Hostname()
+	if h == "localhost" || net.ParseIP(h) != nil {
+		return strings.ToLower(u.Host)
+	}
+	return ""
 }
 
 func hostOf(raw string) string {
