@@ -61,6 +61,11 @@ type Source struct {
 	Schedule string `toml:"schedule"`
 	// Every is an interval used by serve when Schedule is empty.
 	Every Duration `toml:"every"`
+	// FollowSources also fetches, once, the original (source_url) of every
+	// syndicated copy the crawl archives, on whatever site it is: robots,
+	// politeness and the private-address guard apply; the original's own
+	// links are not followed. false = stay in scope.
+	FollowSources bool `toml:"follow_sources"`
 }
 
 // Defaults.
