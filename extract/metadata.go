@@ -204,7 +204,7 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 	visible := keep(nearestByline(s.bylines, anchor))
 	m.visibleAuthors = visible
 	for _, c := range [][]string{citation, fromLD, visible, fromMeta, dedupeFold(siteOnly)} {
-		if len(c) > 0 {
+		if c = tidyAuthors(c); len(c) > 0 {
 			m.Authors = c
 			break
 		}

@@ -40,6 +40,7 @@ func crossCheck(a *Article, m *metadata, b *body) {
 		originalDate(a, m)
 	}
 	dropCredits(a, m)
+	a.Authors = tidyAuthors(a.Authors)
 }
 
 // authorsNameSite reports whether the head's only author is the site itself.
