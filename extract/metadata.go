@@ -73,6 +73,7 @@ func readMetadata(doc *goquery.Document, base *url.URL) *metadata {
 	m.Title = pickTitle([]string{ld.headline, s.first("og:title"), s.first("twitter:title"), s.first("citation_title"),
 		s.first("dc.title", "dcterms.title"), s.firstMicro("headline")}, s.titleTag, s.h1, s.h2, site)
 
+	m.Title = trimLeadingSeparator(m.Title)
 	anchor := titleAnchor(s, m.Title)
 	m.readAuthors(s, ld, site, anchor)
 	m.Description = foldSpace(firstNonEmpty(s.first("description"), s.first("og:description"), ld.description,
@@ -105,6 +106,17 @@ func readMetadata(doc *goquery.Document, base *url.URL) *metadata {
 	m.dayFirst = !(lang == "en" || lang == "en-us")
 	m.HubScore = hubScore(s, ld, base)
 	return m
+}
+
+// trimLeadingSeparator drops a separator left at the head of a title by an
+// empty kicker or site prefix (": Bohren, bis es heiß wird", "- „Es …“").
+func trimLeadingSeparator(t string) string {
+	for _, sep := range []string{": ", "- ", "– ", "— ", "| ", "· ", "» "} {
+		if rest, ok := strings.CutPrefix(t, sep); ok && strings.TrimSpace(rest) != "" {
+			return strings.TrimSpace(rest)
+		}
+	}
+	return t
 }
 
 func (s *pageScan) first(keys ...string) string {
