@@ -8,7 +8,7 @@
 // traf: all annotated pages; wcxb: article pages; dates: htmldate's gold
 // dates (a page with no gold date is right when none is found). Scoring is
 // extract/score's: titles and authors exact after folding, authors as a
-// set, dates on YYYY-MM-DD. Word F1 of archivist's text (aeb shingles,
+// set, dates on YYYY-MM-DD. The text's F1 (aeb shingles, traf snippets,
 // wcxb words) is printed too, so a metadata change that moves the body
 // (attribution lines leaving the text) shows here.
 package main
@@ -36,13 +36,15 @@ type page struct {
 	hasTitle, hasAuthor  bool
 	hasDate, emptyDateOK bool
 	body                 string // aeb body or wcxb main content
-	bodyMetric           string // "aeb", "words" or ""
+	bodyMetric           string // "aeb", "words", "traf" or ""
+	with, without        []string
 }
 
 type tally struct {
 	title, authors, date score.Accuracy
 	aeb                  score.AEB
 	words                score.Words
+	traf                 score.Traf
 	sources              int
 }
 
@@ -122,6 +124,8 @@ func add(t *tally, p page, r harness.Result, fails string) {
 		t.aeb.Add(r.Text, p.body)
 	case "words":
 		t.words.Add(r.Text, p.body)
+	case "traf":
+		t.traf.Add(r.Text, p.with, p.without)
 	}
 }
 
@@ -134,6 +138,8 @@ func row(w io.Writer, corpus, name string, n int, t *tally, own bool) {
 	}
 	f1 := "-"
 	if v, _, _ := t.aeb.Result(); v > 0 {
+		f1 = fmt.Sprintf("%.4f", v)
+	} else if v, _, _ := t.traf.Result(); v > 0 {
 		f1 = fmt.Sprintf("%.4f", v)
 	} else if t.words.N > 0 {
 		v, _, _ := t.words.Result()
@@ -165,6 +171,8 @@ func load(name, dir string, limit int) ([]page, error) {
 				hasTitle: p.Title != "", hasAuthor: p.Author != "", hasDate: p.Date != ""}
 			if name == "aeb" {
 				q.body, q.bodyMetric = p.Body, "aeb"
+			} else {
+				q.with, q.without, q.bodyMetric = p.With, p.Without, "traf"
 			}
 			out = append(out, q)
 		}
