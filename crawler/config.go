@@ -83,6 +83,11 @@ type Source struct {
 	PDFs *bool `toml:"pdfs"`
 	// MaxPDFBytes limits one PDF's size; 0 = DefaultMaxPDFBytes (64 MB).
 	MaxPDFBytes int `toml:"max_pdf_bytes"`
+	// FollowSources also fetches, once, the original (source_url) of every
+	// syndicated copy the crawl archives, on whatever site it is: robots,
+	// politeness and the private-address guard apply; the original's own
+	// links are not followed. false = stay in scope.
+	FollowSources bool `toml:"follow_sources"`
 }
 
 // Defaults.

@@ -962,6 +962,9 @@ func (cr *Crawler) handlePage(ctx context.Context, reqURL *url.URL, f *fetched, 
 		next = cr.followLinks(ctx, links, depth, hub || depth == 0)
 		next = cr.addDocuments(ctx, f, art, !hub || cr.opts.KeepHubs, next, depth)
 	}
+	if archivedKind(art.Kind) && depth <= cr.maxDepth {
+		next = append(next, cr.followSource(art)...)
+	}
 	// Only articles (and documents) are archived: hubs (sections, tags,
 	// authors, calendars) and other pages (about, contact) are followed
 	// and logged, unless KeepHubs.
@@ -1111,6 +1114,30 @@ func (cr *Crawler) followLinks(ctx context.Context, pl pageLinks, depth int, tak
 		}
 	}
 	return out
+}
+
+// followSource queues the original of a syndicated copy when the source
+// asks for it (follow_sources). Its depth is past the limit, so neither
+// its links nor its own source_url are followed: one hop, once (the
+// frontier's seen set makes it one fetch per page).
+func (cr *Crawler) followSource(art *extract.Article) []item {
+	if !cr.src.FollowSources || art == nil || art.SourceURL == "" {
+		return nil
+	}
+	su, err := url.Parse(art.SourceURL)
+	if err != nil || su.Scheme != "http" && su.Scheme != "https" || su.Host == "" {
+		return nil
+	}
+	norm, err := normalizeURL(art.SourceURL)
+	if err != nil {
+		return nil
+	}
+	for _, re := range cr.scope.deny {
+		if re.MatchString(norm) {
+			return nil
+		}
+	}
+	return []item{{URL: art.SourceURL, Norm: norm, Kind: kindPage, Depth: cr.maxDepth + 1, Prio: prioLink, Order: uint64(cr.maxDepth + 1)}}
 }
 
 // dated turns feed/sitemap entries into page items: newer first, and

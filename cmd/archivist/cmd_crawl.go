@@ -40,12 +40,14 @@ type crawlOptions struct {
 	UserAgent    string
 	AllowPrivate bool
 	KeepHubs     bool
-	Timeout      time.Duration
-	JSON         bool
-	Verbose      bool
-	Quiet        bool
-	WARC         string
-	Shard        string
+	// FollowSources sets every source's follow_sources.
+	FollowSources bool
+	Timeout       time.Duration
+	JSON          bool
+	Verbose       bool
+	Quiet         bool
+	WARC          string
+	Shard         string
 
 	changed func(name string) bool // which flags were set (nil: none)
 	// progress forces the live progress line on (true) or off (false);
@@ -75,6 +77,7 @@ func (o *crawlOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.UserAgent, "user-agent", "", "User-Agent header (default: config's, else "+crawler.DefaultUserAgent+")")
 	f.BoolVar(&o.AllowPrivate, "allow-private", false, "allow loopback, private and link-local addresses (refused by default)")
 	f.BoolVar(&o.KeepHubs, "keep-hubs", false, "archive hub pages (listings, tags, home pages) too")
+	f.BoolVar(&o.FollowSources, "follow-sources", false, "also fetch once the original (source_url) of each syndicated copy, on any site")
 	f.DurationVar(&o.Timeout, "timeout", crawler.DefaultTimeout, "timeout per request")
 	f.BoolVar(&o.JSON, "json", false, "print the summary of each source as a JSON line")
 	f.BoolVarP(&o.Verbose, "verbose", "v", false, "log every page")
@@ -205,6 +208,9 @@ func crawlSources(opts crawlOptions, args []string) ([]crawler.Source, error) {
 		}
 		if changed("max-pdf-bytes") {
 			s.MaxPDFBytes = opts.MaxPDFBytes
+		}
+		if opts.FollowSources {
+			s.FollowSources = true
 		}
 		if changed("delay") || (opts.Config == "" && s.Delay == nil) {
 			s.Delay = &crawler.Duration{Duration: opts.Delay}

@@ -299,6 +299,50 @@ func TestDemo(t *testing.T) {
 	if copies < 3 {
 		t.Errorf("export links %d copies, want the aggregator's 3 republications", copies)
 	}
+	// Each copy names its original itself (source_url), and the WordPress
+	// "The post … appeared first on …" line is neither in its text nor
+	// found by search; show names the original and lists the copies.
+	shown := false
+	for u, r := range recs {
+		if r.CopyOf == "" {
+			continue
+		}
+		if r.SourceURL != r.CopyOf || r.SourceURLFrom == "" {
+			t.Errorf("%s: source_url %q (from %q), want its original %s", u, r.SourceURL, r.SourceURLFrom, r.CopyOf)
+		}
+		if strings.Contains(r.Text, "appeared first on") || strings.Contains(r.Markdown, "appeared first on") {
+			t.Errorf("%s: attribution sentence left in the text", u)
+		}
+		if shown {
+			continue
+		}
+		shown = true
+		var sh bytes.Buffer
+		if err := runShow(context.Background(), showOptions{Archive: db, Format: formatText}, []string{u}, &sh, io.Discard); err != nil {
+			t.Fatalf("show: %v", err)
+		}
+		if !strings.Contains(sh.String(), "Copy of: "+r.CopyOf+" (") || !strings.Contains(sh.String(), "first seen") {
+			t.Errorf("show of a copy does not name its original:\n%s", sh.String())
+		}
+		sh.Reset()
+		if err := runShow(context.Background(), showOptions{Archive: db, Format: formatText}, []string{r.CopyOf}, &sh, io.Discard); err != nil {
+			t.Fatalf("show: %v", err)
+		}
+		if !strings.Contains(sh.String(), "Copies: ") || !strings.Contains(sh.String(), u) {
+			t.Errorf("show of an original does not list its copies:\n%s", sh.String())
+		}
+	}
+	var found bytes.Buffer
+	if err := runSearch(context.Background(), searchOptions{Archive: db, JSON: true, Limit: 10, Sort: "relevance"}, []string{`"appeared first on"`}, &found, io.Discard); err != nil {
+		t.Fatalf("search: %v", err)
+	}
+	if strings.Contains(found.String(), "appeared first") {
+		t.Errorf("search finds the attribution sentence: %s", found.String())
+	}
+	found.Reset() // the same search finds what the copies do say
+	if err := runSearch(context.Background(), searchOptions{Archive: db, JSON: true, Limit: 10, Sort: "relevance"}, []string{"Sahel"}, &found, io.Discard); err != nil || !strings.Contains(found.String(), "Sahel") {
+		t.Errorf("search for Sahel: %v %s", err, found.String())
+	}
 
 	// A second demo rebuilds the archive, saying so, rather than adding
 	// the same pages again under new ports.

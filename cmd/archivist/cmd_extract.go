@@ -451,7 +451,12 @@ func metaLines(a *extract.Article) [][2]string {
 	if a.CanonicalURL != a.URL {
 		add("Canonical", a.CanonicalURL)
 	}
-	add("Source", a.SourceURL)
+	src := a.SourceURL
+	if src != "" && a.SourceURLFrom != "" {
+		src += " (from " + a.SourceURLFrom + ")"
+	}
+	add("Source", src)
+	add("Republished", a.Republished)
 	add("Topics", strings.Join(a.Topics, ", "))
 	if a.Kind != "" && a.Kind != extract.KindArticle {
 		add("Kind", a.Kind)
