@@ -178,6 +178,10 @@ func Open(dir string, opts *Options) (*Index, error) {
 		}
 		return ix, nil
 	}
+	if err := ensureBands(st); err != nil {
+		st.Close()
+		return nil, err
+	}
 	b, err := openBleve(filepath.Join(dir, "bleve"))
 	if err != nil {
 		st.Close()
@@ -297,7 +301,7 @@ func (ix *Index) resetLocked() error {
 		return fmt.Errorf("search: remove old index: %w", err)
 	}
 	err := ix.state.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketPages, bucketFlips, bucketSigs} {
+		for _, name := range [][]byte{bucketPages, bucketBands, bucketFlips, bucketSigs} {
 			if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
 				return err
 			}

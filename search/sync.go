@@ -271,6 +271,9 @@ func (s *syncer) flush() error {
 			if err != nil {
 				return err
 			}
+			if err := putBands(tx, u, s.sigs[u]); err != nil {
+				return err
+			}
 			if err := pb.Put([]byte(u), v); err != nil {
 				return err
 			}
