@@ -3,7 +3,10 @@ package search
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
+	"errors"
 	"fmt"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -12,9 +15,13 @@ import (
 // pages that share a band with the page asked about, never every
 // fingerprint. Key: band (1 byte) + the band's lshRows values (2 bytes
 // each) + URL; empty value. A page has one key per band of its latest
-// fingerprint. The bucket exists only once it is complete (built at a
-// writable Open, then kept up to date with each committed batch).
+// fingerprint. It is built at a
+// writable Open, then kept up to date with each committed batch); keyBands
+// marks it complete.
 var bucketBands = []byte("bands")
+
+// keyBands in the meta bucket says the band index is complete.
+var keyBands = []byte("bands")
 
 const bandPrefix = 1 + 2*lshRows
 
@@ -37,28 +44,34 @@ func bandKeys(url string, raw []byte) [][]byte {
 	return keys
 }
 
-// putBands replaces url's band keys with those of its new fingerprint raw
-// (nil: none). It must run before the page's new state is written: it reads
-// the old fingerprint from the pages bucket.
-func putBands(tx *bolt.Tx, url string, raw []byte) error {
+// putBands replaces the band keys of each page in sigs with those of its
+// new fingerprint (nil: none). It must run before the pages' new states
+// are written: it reads their old fingerprints from the pages bucket. Keys
+// are deleted and inserted in order: bbolt splits nodes only at commit, so
+// random inserts into one transaction cost quadratic copying.
+func putBands(tx *bolt.Tx, sigs map[string][]byte) error {
 	bb := tx.Bucket(bucketBands)
-	if bb == nil {
+	if bb == nil || tx.Bucket(bucketMeta).Get(keyBands) == nil {
 		return nil // built from the pages at the next writable Open
 	}
-	var old []byte
-	if v := tx.Bucket(bucketPages).Get([]byte(url)); v != nil {
-		var ps pageState
-		old, _ = decodePage(v, &ps)
+	pb := tx.Bucket(bucketPages)
+	var del, put [][]byte
+	for url, raw := range sigs {
+		old := pageSig(pb.Get([]byte(url)))
+		if bytes.Equal(old, raw) {
+			continue
+		}
+		del = append(del, bandKeys(url, old)...)
+		put = append(put, bandKeys(url, raw)...)
 	}
-	if bytes.Equal(old, raw) {
-		return nil
-	}
-	for _, k := range bandKeys(url, old) {
+	slices.SortFunc(del, bytes.Compare)
+	slices.SortFunc(put, bytes.Compare)
+	for _, k := range del {
 		if err := bb.Delete(k); err != nil {
 			return err
 		}
 	}
-	for _, k := range bandKeys(url, raw) {
+	for _, k := range put {
 		if err := bb.Put(k, nil); err != nil {
 			return err
 		}
@@ -66,33 +79,60 @@ func putBands(tx *bolt.Tx, url string, raw []byte) error {
 	return nil
 }
 
+// pageSig returns the fingerprint in a pages value (nil if none or
+// unreadable) without decoding the rest.
+func pageSig(v []byte) []byte {
+	n, k := binary.Uvarint(v)
+	if k <= 0 || uint64(len(v)-k) < n || n == 0 {
+		return nil
+	}
+	return v[k : k+int(n)]
+}
+
 // ensureBands builds the band index of an index made before it existed,
-// once, at a writable Open.
+// once, at a writable Open: one band per transaction, keys in order, so
+// memory stays one band's keys.
 func ensureBands(st *bolt.DB) error {
 	built := false
-	_ = st.View(func(tx *bolt.Tx) error { built = tx.Bucket(bucketBands) != nil; return nil })
+	_ = st.View(func(tx *bolt.Tx) error {
+		built = tx.Bucket(bucketBands) != nil && tx.Bucket(bucketMeta).Get(keyBands) != nil
+		return nil
+	})
 	if built {
 		return nil
 	}
 	err := st.Update(func(tx *bolt.Tx) error {
-		bb, err := tx.CreateBucket(bucketBands)
-		if err != nil {
-			return err
+		if err := tx.DeleteBucket(bucketBands); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+			return err // a build cut short
 		}
-		return tx.Bucket(bucketPages).ForEach(func(k, v []byte) error {
-			var ps pageState
-			raw, err := decodePage(v, &ps)
+		_, err := tx.CreateBucket(bucketBands)
+		return err
+	})
+	for band := 0; band < lshBands && err == nil; band++ {
+		err = st.Update(func(tx *bolt.Tx) error {
+			var keys [][]byte
+			err := tx.Bucket(bucketPages).ForEach(func(k, v []byte) error {
+				if bk := bandKeys(string(k), pageSig(v)); bk != nil {
+					keys = append(keys, bk[band])
+				}
+				return nil
+			})
 			if err != nil {
-				return nil // verify reports it; Copies skips it
+				return err
 			}
-			for _, bk := range bandKeys(string(k), raw) {
-				if err := bb.Put(bk, nil); err != nil {
+			slices.SortFunc(keys, bytes.Compare)
+			bb := tx.Bucket(bucketBands)
+			for _, k := range keys {
+				if err := bb.Put(k, nil); err != nil {
 					return err
 				}
 			}
 			return nil
 		})
-	})
+	}
+	if err == nil {
+		err = st.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyBands, []byte{1}) })
+	}
 	if err != nil {
 		return fmt.Errorf("search: build fingerprint bands: %w", err)
 	}
@@ -105,7 +145,7 @@ func ensureBands(st *bolt.DB) error {
 func (ix *Index) copiesByBands(ctx context.Context, url string) (self *sigEntry, others []*sigEntry, ok bool, err error) {
 	err = ix.state.View(func(tx *bolt.Tx) error {
 		bb, pb := tx.Bucket(bucketBands), tx.Bucket(bucketPages)
-		if bb == nil || pb == nil {
+		if bb == nil || pb == nil || tx.Bucket(bucketMeta).Get(keyBands) == nil {
 			return nil
 		}
 		ok = true

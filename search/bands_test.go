@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -84,7 +87,13 @@ func TestCopiesReadsOnlyCandidates(t *testing.T) {
 	// An index without the band index (an older archivist's).
 	ix.Close()
 	ix2 := openTest(t, dir)
-	if err := ix2.state.Update(func(tx *bolt.Tx) error { return tx.DeleteBucket(bucketBands) }); err != nil {
+	err = ix2.state.Update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bucketMeta).Delete(keyBands); err != nil {
+			return err
+		}
+		return tx.DeleteBucket(bucketBands)
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	if _, _, ok, _ := ix2.copiesByBands(ctx, "https://orig.example/story"); ok {
@@ -103,5 +112,82 @@ func TestCopiesReadsOnlyCandidates(t *testing.T) {
 	got, err = ix3.Copies(ctx, "https://orig.example/story")
 	if err != nil || !slices.Equal(copyURLs(got), want) {
 		t.Errorf("after reopening: %v %v, want %v", copyURLs(got), err, want)
+	}
+}
+
+// BenchmarkCopiesScale times one Copies look-up on indexes of 10,000 and
+// 100,000 pages (every 100th with a near-copy), through the band index and
+// as before (a fresh process comparing with every fingerprint). Only
+// state.db is filled: Copies does not touch bleve. Run with
+//
+//	go test -run '^$' -bench CopiesScale ./search
+func BenchmarkCopiesScale(b *testing.B) {
+	sizes := []int{10_000, 100_000}
+	if v, err := strconv.Atoi(os.Getenv("ARCHIVIST_COPIES_PAGES")); err == nil && v >= 100 {
+		sizes = []int{v}
+	}
+	for _, n := range sizes {
+		t0 := time.Now()
+		dir := b.TempDir()
+		ix, err := Open(dir, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rng := rand.New(rand.NewPCG(uint64(n), 3))
+		url := func(i int) string { return fmt.Sprintf("https://site%d.example/a/%d", i%300, i) }
+		for lo := 0; lo < n; lo += 5000 {
+			err := ix.state.Update(func(tx *bolt.Tx) error {
+				pb := tx.Bucket(bucketPages)
+				sigs := map[string][]byte{}
+				vals := map[string][]byte{}
+				for i := lo; i < min(lo+5000, n); i++ {
+					text := randomText(rng, 4)
+					for _, u := range []string{url(i), url(i) + "/copy"} {
+						sig, k := fingerprint(text)
+						raw := encodeSig(sig, k)
+						v, err := encodePage(&pageState{Version: 1, Site: "x"}, raw)
+						if err != nil {
+							return err
+						}
+						sigs[u], vals[u] = raw, v
+						if i%100 != 0 {
+							break
+						}
+						text += "\n\nShare this"
+					}
+				}
+				if err := putBands(tx, sigs); err != nil { // as a sync batch does
+					return err
+				}
+				for u, v := range vals {
+					if err := pb.Put([]byte(u), v); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.Logf("%d pages written in %s", n, time.Since(t0).Round(time.Millisecond))
+		ctx := context.Background()
+		b.Run(fmt.Sprintf("pages=%d/bands", n), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				g, err := ix.Copies(ctx, url(i%(n/100)*100))
+				if err != nil || len(g) != 2 {
+					b.Fatal(len(g), err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("pages=%d/scan", n), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				ix.sigs = nil // a new process loads them all
+				if _, err := ix.loadSigs(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		ix.Close()
 	}
 }

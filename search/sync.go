@@ -266,12 +266,12 @@ func (s *syncer) flush() error {
 			urls = append(urls, u)
 		}
 		sort.Strings(urls) // sequential bbolt inserts are much cheaper
+		if err := putBands(tx, s.sigs); err != nil {
+			return err
+		}
 		for _, u := range urls {
 			v, err := encodePage(s.pages[u], s.sigs[u])
 			if err != nil {
-				return err
-			}
-			if err := putBands(tx, u, s.sigs[u]); err != nil {
 				return err
 			}
 			if err := pb.Put([]byte(u), v); err != nil {
