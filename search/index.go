@@ -171,16 +171,16 @@ func Open(dir string, opts *Options) (*Index, error) {
 		}
 		return nil, fmt.Errorf("search: state: %w", err)
 	}
+	if err := ensureBands(st); err != nil {
+		st.Close()
+		return nil, err
+	}
 	if rebuild {
 		if err := ix.resetLocked(); err != nil {
 			st.Close()
 			return nil, err
 		}
 		return ix, nil
-	}
-	if err := ensureBands(st); err != nil {
-		st.Close()
-		return nil, err
 	}
 	b, err := openBleve(filepath.Join(dir, "bleve"))
 	if err != nil {
