@@ -36,6 +36,11 @@ type Options struct {
 	// OnVersion, if set, is called after each new version is committed
 	// (used to keep derived indexes up to date). It must not block for long.
 	OnVersion func(Record)
+
+	// noFreelistSync opens as archivist did before 2026-12: the free list
+	// not written at commit, rebuilt from the whole file at a writable
+	// open. Only for benchmarks that measure the trade-off.
+	noFreelistSync bool
 }
 
 // Fetch is one HTTP fetch as the crawler (or an importer) saw it.

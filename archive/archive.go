@@ -93,9 +93,13 @@ func Open(path string, opts *Options) (*Archive, error) {
 		timeout = time.Nanosecond // bbolt's 0 means "wait forever"
 	}
 	db, err := bolt.Open(path, 0o644, &bolt.Options{
-		Timeout:        timeout,
-		ReadOnly:       o.ReadOnly,
-		NoFreelistSync: true, // faster commits; the freelist is rebuilt on open
+		Timeout:  timeout,
+		ReadOnly: o.ReadOnly,
+		// The free list is written at each commit so an open reads a
+		// constant amount: without it bbolt walks the whole file to rebuild
+		// it (seconds and gigabytes of RSS on a big archive). A file written
+		// without it gets one at its first writable open.
+		NoFreelistSync: o.noFreelistSync,
 		FreelistType:   bolt.FreelistMapType,
 	})
 	if err != nil {

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -12,7 +11,7 @@ import (
 // affordable here. EN/FR/DE/ES/AR.
 var (
 	// Whole-block chrome: the block is nothing but this.
-	reChromeBlock = splitFirstByte(regexp.MustCompile(`^(` +
+	reChromeBlock = lazySplitFirstByte(`^(` +
 		`advertisement|advertising|sponsored( content)?|anzeige|werbung|publicité|publicidad|إعلان|` +
 		`share( this( article| story| post)?)?|share on \w+|partager|teilen|compartir|شارك|مشاركة|` +
 		`tweet|print|email|e-mail|imprimer|drucken|` +
@@ -28,10 +27,10 @@ var (
 		`loading\.*|chargement\.*|` +
 		`skip to (main )?content|don'?t miss|more|advert|iklan|` +
 		`отзывы|добавить (отзыв|комментарий)|комментарии|поделиться|читайте (также|еще|ещё)|самые популярные.{0,30}|похожие (статьи|записи)` +
-		`)\s*:?\s*$`))
+		`)\s*:?\s*$`)
 
 	// Prefix chrome: short blocks starting like this.
-	reChromePrefix = splitFirstByte(regexp.MustCompile(`^(` +
+	reChromePrefix = lazySplitFirstByte(`^(` +
 		`(post )?views?\s*:?\s*\d|\(?visited \d+ times?|` +
 		`written by .{0,60}\d{1,2}:\d{2}|` +
 		`(click here (for|to)|download) (a |the )?(printable |full )?(pdf|print)|printable (pdf|version)|télécharger (le )?pdf|pdf herunterladen|descargar pdf|تحميل (ملف )?pdf|` +
@@ -66,44 +65,44 @@ var (
 		`(dieser eintrag|der beitrag|dieser beitrag) wurde\b.{0,80}veröffentlicht|this entry was posted|posted in\b|` +
 		`permalink|permalien|quellen (ausblenden|anzeigen)|(lade|mehr) (weitere|laden)|load more|` +
 		`download the .{0,40} app|laden sie (sich )?(die|unsere) .{0,20}app` +
-		`)`))
+		`)`)
 
 	// reDateOnly is a block that is only a date or time.
-	reDateOnly = regexp.MustCompile(`^[\p{L}.,]{0,12}\s*\d{1,4}[./-]\s?\d{1,2}[./-]\s?\d{2,4}(\s*[-,|]?\s*\d{1,2}[:.h]\d{2}(\s*(uhr|am|pm|h))?)?$`)
+	reDateOnly = lazyCompile(`^[\p{L}.,]{0,12}\s*\d{1,4}[./-]\s?\d{1,2}[./-]\s?\d{2,4}(\s*[-,|]?\s*\d{1,2}[:.h]\d{2}(\s*(uhr|am|pm|h))?)?$`)
 
 	// reCaption is an image caption written as a plain paragraph: it ends
 	// with (or is) a photo credit.
-	reCaption = regexp.MustCompile(`(\((photo|foto|image|picture|bild|crédit|credit|credits|photo credit|source|quelle|fuente)\s*:[^)]{0,100}\)|^(photo|foto|image|bild|crédit photo|photo credit)\s*:.{0,100})\s*\.?$`)
+	reCaption = lazyCompile(`(\((photo|foto|image|picture|bild|crédit|credit|credits|photo credit|source|quelle|fuente)\s*:[^)]{0,100}\)|^(photo|foto|image|bild|crédit photo|photo credit)\s*:.{0,100})\s*\.?$`)
 
 	// reLongChrome opens a long block that is still chrome.
-	reLongChrome = splitFirstByte(regexp.MustCompile(`^(about the authors?\b|à propos de l'auteur|über (den|die) autor|sobre el autor|عن الكاتب|نبذة عن الكاتب|©|copyright\b|\(c\) \d{4})`))
+	reLongChrome = lazySplitFirstByte(`^(about the authors?\b|à propos de l'auteur|über (den|die) autor|sobre el autor|عن الكاتب|نبذة عن الكاتب|©|copyright\b|\(c\) \d{4})`)
 
 	// newsletterWords and signupWords together make a newsletter pitch.
 	newsletterWords = []string{"newsletter", "inbox", "boletín", "lettre d'information", "infolettre", "e-mail updates", "email updates"}
 	signupWords     = []string{"sign up", "signup", "subscribe", "abonn", "anmelden", "suscr", "inscri", "register", "delivered", "get the"}
 
 	// reFileLink is a download row: "PDF | 38 KB".
-	reFileLink = regexp.MustCompile(`\b(pdf|docx?|xlsx?|pptx?|zip|epub)\b\s*[|(,–-]?\s*\d+([.,]\d+)?\s*(kb|mb|ko|mo|kib|mib)\b`)
+	reFileLink = lazyCompile(`\b(pdf|docx?|xlsx?|pptx?|zip|epub)\b\s*[|(,–-]?\s*\d+([.,]\d+)?\s*(kb|mb|ko|mo|kib|mib)\b`)
 
 	// reCategoryRow is a post's meta row naming its category.
-	reCategoryRow = regexp.MustCompile(`\bcategor(y|ies|ía|ie|ies)\s*:`)
+	reCategoryRow = lazyCompile(`\bcategor(y|ies|ía|ie|ies)\s*:`)
 
 	// creditHints are cheap tests before reCredit.
 	creditHints = []string{"getty", "shutterstock", "istock", "imago", "dpa", "afp", "reuters", "ap", "keystone", "bestimage", "picture", "epa"}
 
 	// reCredit is a short photo credit: agency names without a sentence.
-	reCredit = regexp.MustCompile(`(getty images|shutterstock|istock|imago|\bdpa\b|\bafp\b|reuters|ap photo|keystone|bestimage|picture alliance|picture-alliance|\bepa\b|/ ?ap\b)`)
+	reCredit = lazyCompile(`(getty images|shutterstock|istock|imago|\bdpa\b|\bafp\b|reuters|ap photo|keystone|bestimage|picture alliance|picture-alliance|\bepa\b|/ ?ap\b)`)
 
 	// reEndMarker starts the related/comment tail of a page.
-	reEndMarker = splitFirstByte(regexp.MustCompile(`^(related( articles| posts| stories| content| news)?|more (from|on|stories|news|articles)\b.*|more .{0,30}\b(stories|articles|news|reads|coverage)|you (may|might) (also )?like|recommended( for you| articles| stories)?|read next|most (read|popular|viewed)|trending( now)?|popular( posts| articles)?|` +
+	reEndMarker = lazySplitFirstByte(`^(related( articles| posts| stories| content| news)?|more (from|on|stories|news|articles)\b.*|more .{0,30}\b(stories|articles|news|reads|coverage)|you (may|might) (also )?like|recommended( for you| articles| stories)?|read next|most (read|popular|viewed)|trending( now)?|popular( posts| articles)?|` +
 		`comments?( \(\d+\))?|\d+ comments?|leave a (reply|comment)|join the discussion|` +
 		`verwandte (artikel|beiträge|themen)|ähnliche (artikel|beiträge)|das könnte (dich|sie) (auch )?interessieren|mehr zum thema|weitere (artikel|beiträge|nachrichten|meldungen)|meistgelesen|kommentare?( \(\d+\))?|schreibe einen kommentar|kommentar (verfassen|schreiben)|` +
 		`à lire aussi|lire aussi|sur le même sujet|dans la même rubrique|articles? (liés|similaires|connexes)|commentaires?|laisser un commentaire|les plus lus|` +
 		`(te|le) puede interesar|noticias relacionadas|artículos relacionados|más noticias|comentarios|lo más (leído|visto)|` +
-		`اقرأ أيضا|اقرأ أيضاً|مقالات ذات صلة|أخبار ذات صلة|التعليقات|الأكثر قراءة)\s*:?$`))
+		`اقرأ أيضا|اقرأ أيضاً|مقالات ذات صلة|أخبار ذات صلة|التعليقات|الأكثر قراءة)\s*:?$`)
 
 	// reCookie is a consent banner's text.
-	reCookie = regexp.MustCompile(`\bcookies?\b.{0,200}\b(zustimmung|einwilligung|consent|accept|akzeptier|datenschutzerklärung|privacy policy|consentement|accepter|aceptar|consentimiento)`)
+	reCookie = lazyCompile(`\bcookies?\b.{0,200}\b(zustimmung|einwilligung|consent|accept|akzeptier|datenschutzerklärung|privacy policy|consentement|accepter|aceptar|consentimiento)`)
 
 	// chromeAnywhere are phrases that mark a short block as chrome wherever
 	// they occur (matched on lower-cased text, no regexp).
@@ -419,7 +418,7 @@ func isTitle(f string, b block, titles []string) bool {
 	return false
 }
 
-var reByline = regexp.MustCompile(`(?i)^(by|par|von|por|di|بقلم|كتب)\s`)
+var reByline = lazyCompile(`(?i)^(by|par|von|por|di|بقلم|كتب)\s`)
 
 func isBylineText(f string, authors []string) bool {
 	if reByline.MatchString(f) && len(f) < 80 {
@@ -614,7 +613,7 @@ func hasYear(w string) bool {
 }
 
 // reBio opens an author bio: a name, then "is a senior fellow at ...".
-var reBio = regexp.MustCompile(`^(\p{Lu}[\p{L}.'’-]+ ){1,4}(is|was|est|ist|es|هو)\b.{0,120}\b(fellow|director|professor|researcher|analyst|journalist|correspondent|editor|reporter|writer|author|associate|chair|president|lecturer|scholar|consultant|chercheur|chercheuse|directeur|directrice|professeur|journaliste|forscher|forscherin|leiter|leiterin|professor|journalist|investigador|investigadora|periodista|باحث|مدير|صحفي)`)
+var reBio = lazyCompile(`^(\p{Lu}[\p{L}.'’-]+ ){1,4}(is|was|est|ist|es|هو)\b.{0,120}\b(fellow|director|professor|researcher|analyst|journalist|correspondent|editor|reporter|writer|author|associate|chair|president|lecturer|scholar|consultant|chercheur|chercheuse|directeur|directrice|professeur|journaliste|forscher|forscherin|leiter|leiterin|professor|journalist|investigador|investigadora|periodista|باحث|مدير|صحفي)`)
 
 // dropBio removes author bios from the last blocks: a short paragraph that
 // opens with an author's name and their role.

@@ -22,6 +22,8 @@ import (
 // The smaller regexps are compiled on first use (compiling them all would
 // cost every process tens of milliseconds at start).
 type firstByteRegexp struct {
+	expr  string
+	once  sync.Once // splits expr, at the first match
 	whole *regexp.Regexp
 	// by[b] is the regexp for texts starting with b, once compiled;
 	// lazy[b] says how to make it (nil: run the whole regexp; a pattern
@@ -44,12 +46,44 @@ func (l *lazyRegexp) get() *regexp.Regexp {
 	return l.re
 }
 
+// lazyCompile is regexp.MustCompile deferred to the first match: the
+// package's regexps would otherwise be compiled by every process at start,
+// even `archivist --help`. A bad expr panics at its first use (the tests
+// run every one).
+func lazyCompile(expr string) *lazyRegexp { return &lazyRegexp{expr: expr} }
+
+// MatchString reports whether s contains a match of the regexp.
+func (l *lazyRegexp) MatchString(s string) bool { return l.get().MatchString(s) }
+
+// String returns the source text of the regexp.
+func (l *lazyRegexp) String() string { return l.expr }
+
 // splitFirstByte builds the switch for re (see firstByteRegexp).
 func splitFirstByte(re *regexp.Regexp) *firstByteRegexp {
-	f := &firstByteRegexp{whole: re}
+	f := &firstByteRegexp{expr: re.String()}
+	f.once.Do(func() { f.split(re) })
+	return f
+}
+
+// lazySplitFirstByte is splitFirstByte(regexp.MustCompile(expr)), done at
+// the first match (see lazyCompile).
+func lazySplitFirstByte(expr string) *firstByteRegexp { return &firstByteRegexp{expr: expr} }
+
+func (f *firstByteRegexp) ready() {
+	f.once.Do(func() { f.split(regexp.MustCompile(f.expr)) })
+}
+
+// wholeRE is the regexp the switch was made from.
+func (f *firstByteRegexp) wholeRE() *regexp.Regexp {
+	f.ready()
+	return f.whole
+}
+
+func (f *firstByteRegexp) split(re *regexp.Regexp) {
+	f.whole = re
 	tree, err := syntax.Parse(re.String(), syntax.Perl)
 	if err != nil || tree.Op != syntax.OpConcat || len(tree.Sub) < 2 || tree.Sub[0].Op != syntax.OpBeginText {
-		return f
+		return
 	}
 	alt := tree.Sub[1]
 	capture := alt.Op == syntax.OpCapture
@@ -57,7 +91,7 @@ func splitFirstByte(re *regexp.Regexp) *firstByteRegexp {
 		alt = alt.Sub[0]
 	}
 	if alt.Op != syntax.OpAlternate {
-		return f
+		return
 	}
 	firsts := make([]*[256]bool, len(alt.Sub))
 	for i, a := range alt.Sub {
@@ -106,11 +140,12 @@ func splitFirstByte(re *regexp.Regexp) *firstByteRegexp {
 		shared[string(key)] = l
 		f.lazy[b] = l
 	}
-	return f
+	return
 }
 
 // MatchString reports whether s contains a match of the regexp.
 func (f *firstByteRegexp) MatchString(s string) bool {
+	f.ready()
 	if s == "" {
 		return f.whole.MatchString(s)
 	}
@@ -143,7 +178,7 @@ func (f *firstByteRegexp) regexpFor(b byte) *regexp.Regexp {
 var neverMatches = regexp.MustCompile(`[^\x00-\x{10FFFF}]`)
 
 // String returns the source text of the whole regexp.
-func (f *firstByteRegexp) String() string { return f.whole.String() }
+func (f *firstByteRegexp) String() string { return f.expr }
 
 // firstBytes adds to set every byte a match of re can begin with (a
 // superset) and reports whether re can match the empty string.

@@ -272,25 +272,32 @@ type Copy struct {
 // original is the page the others' source_url points to, else the earliest
 // dated. It returns ErrNotIndexed when url has no fingerprint.
 func (ix *Index) Copies(ctx context.Context, url string) ([]Copy, error) {
-	c, err := ix.loadSigs()
+	self, candidates, ok, err := ix.copiesByBands(ctx, url)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("search: copies: %w", err)
 	}
-	ix.sigMu.Lock()
-	defer ix.sigMu.Unlock()
-	self, ok := c.byURL[url]
-	if !ok {
+	if !ok { // an index without bands: compare with every fingerprint
+		c, err := ix.loadSigs()
+		if err != nil {
+			return nil, err
+		}
+		ix.sigMu.Lock()
+		self = c.byURL[url]
+		for _, e := range c.list {
+			if e != self && e.n > 0 {
+				candidates = append(candidates, e)
+			}
+		}
+		ix.sigMu.Unlock()
+	}
+	if self == nil {
 		return nil, fmt.Errorf("%w: %s", ErrNotIndexed, url)
 	}
 	group := []Copy{entryCopy(self, 1, 1, true)}
 	members := []*sigEntry{self}
-	i := 0
-	for _, e := range c.list {
-		if i++; i%4096 == 0 && ctx.Err() != nil {
+	for i, e := range candidates {
+		if i%4096 == 4095 && ctx.Err() != nil {
 			return nil, ctx.Err()
-		}
-		if e == self || e.n == 0 {
-			continue
 		}
 		j, shared := similarity(self, e)
 		// A copy names its original in source_url even when the two texts

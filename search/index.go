@@ -172,6 +172,10 @@ func Open(dir string, opts *Options) (*Index, error) {
 		}
 		return nil, fmt.Errorf("search: state: %w", err)
 	}
+	if err := ensureBands(st); err != nil {
+		st.Close()
+		return nil, err
+	}
 	if rebuild {
 		if err := ix.resetLocked(); err != nil {
 			st.Close()
@@ -298,7 +302,7 @@ func (ix *Index) resetLocked() error {
 		return fmt.Errorf("search: remove old index: %w", err)
 	}
 	err := ix.state.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketPages, bucketFlips, bucketSigs} {
+		for _, name := range [][]byte{bucketPages, bucketBands, bucketFlips, bucketSigs} {
 			if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
 				return err
 			}

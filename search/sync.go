@@ -266,6 +266,9 @@ func (s *syncer) flush() error {
 			urls = append(urls, u)
 		}
 		sort.Strings(urls) // sequential bbolt inserts are much cheaper
+		if err := putBands(tx, s.sigs); err != nil {
+			return err
+		}
 		for _, u := range urls {
 			v, err := encodePage(s.pages[u], s.sigs[u])
 			if err != nil {

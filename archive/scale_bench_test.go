@@ -1,0 +1,208 @@
+package archive
+
+import (
+	"context"
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// scaleSizes are the archive sizes (versions) BenchmarkScale compares, side
+// by side: ARCHIVE_SCALE_SIZES=10000,100000,1000000 adds the 1M archive.
+func scaleSizes() []int {
+	spec := os.Getenv("ARCHIVE_SCALE_SIZES")
+	if spec == "" {
+		spec = "10000,100000"
+	}
+	var out []int
+	for _, f := range strings.Split(spec, ",") {
+		if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && n >= 10 {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// scaleDir caches the generated archives between runs (they take minutes
+// to build): ARCHIVE_SCALE_DIR, else a fixed directory under the temp dir.
+// Delete it when done; the 100k archive takes a few GB.
+func scaleDir() string {
+	if d := os.Getenv("ARCHIVE_SCALE_DIR"); d != "" {
+		return d
+	}
+	return filepath.Join(os.TempDir(), "archivist-scale")
+}
+
+// scaleArchive returns the path of an archive of n versions built from the
+// corpus pages under varied URLs (every 10th page has 3 versions), and the
+// URLs of its pages; built once and cached under scaleDir.
+func scaleArchive(b *testing.B, n int) (string, []string) {
+	dir := scaleDir()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(dir, fmt.Sprintf("v%d.db", n))
+	done := path + ".urls"
+	if raw, err := os.ReadFile(done); err == nil {
+		return path, strings.Split(strings.TrimSpace(string(raw)), "\n")
+	}
+	pages := loadCorpus(b)
+	os.Remove(path)
+	a, err := Open(path, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer a.Close()
+	// Page i has 3 versions when i%10 == 0: 12 versions per 10 pages.
+	npages := n * 10 / 12
+	urls := make([]string, npages)
+	start := time.Now()
+	var next atomic.Int64
+	var firstErr atomic.Value
+	var wg sync.WaitGroup
+	for w := 0; w < 32; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for firstErr.Load() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= npages {
+					return
+				}
+				versions := 1
+				if i%10 == 0 {
+					versions = 3
+				}
+				for v := 0; v < versions; v++ {
+					f, art := variant(pages[i%len(pages)], i, false)
+					art.Text += strings.Repeat(" More.", v)
+					r, err := a.Record(context.Background(), f, art)
+					if err != nil {
+						firstErr.Store(err)
+						return
+					}
+					urls[i] = r.URL
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err, _ := firstErr.Load().(error); err != nil {
+		b.Fatal(err)
+	}
+	fmt.Fprintf(os.Stderr, "built %s (%d pages) in %s\n", path, npages, time.Since(start).Round(time.Second))
+	if err := os.WriteFile(done, []byte(strings.Join(urls, "\n")), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return path, urls
+}
+
+// BenchmarkScale compares, for each archive size, what must not grow with
+// the archive: a writable open (with the free list synced, as Open does,
+// and rebuilt from the file, as before), one recorded version (the commit
+// cost of syncing the free list), show and history. Run with
+//
+//	go test -run '^$' -bench Scale -benchtime 20x ./archive
+//
+// and compare the size=10000 and size=100000 lines.
+func BenchmarkScale(b *testing.B) {
+	pages := loadCorpus(b)
+	for _, n := range scaleSizes() {
+		path, urls := scaleArchive(b, n)
+		b.Run(fmt.Sprintf("size=%d", n), func(b *testing.B) {
+			for _, legacy := range []bool{false, true} {
+				name := map[bool]string{false: "freelist=synced", true: "freelist=rebuilt"}[legacy]
+				// One commit in the mode measured leaves the file in that
+				// mode (a free list written, or none to rebuild from).
+				prepare := func(b *testing.B) {
+					a, err := Open(path, &Options{noFreelistSync: legacy})
+					if err != nil {
+						b.Fatal(err)
+					}
+					defer a.Close()
+					f, art := variant(pages[0], 2_000_000_000, false)
+					art.Text += time.Now().String()
+					if _, err := a.Record(context.Background(), f, art); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.Run("write-open/"+name, func(b *testing.B) {
+					prepare(b)
+					b.ResetTimer()
+					for i := 0; i < b.N; i++ {
+						a, err := Open(path, &Options{noFreelistSync: legacy})
+						if err != nil {
+							b.Fatal(err)
+						}
+						a.Close()
+					}
+				})
+				b.Run("record/"+name, func(b *testing.B) {
+					a, err := Open(path, &Options{noFreelistSync: legacy})
+					if err != nil {
+						b.Fatal(err)
+					}
+					defer a.Close()
+					b.ResetTimer()
+					for i := 0; i < b.N; i++ {
+						f, art := variant(pages[i%len(pages)], 1_000_000_000+i, false)
+						art.Text += time.Now().String() // a new version each run
+						if _, err := a.Record(context.Background(), f, art); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+			func() { // leave the file as Open writes it
+				a, err := Open(path, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				f, art := variant(pages[0], 2_000_000_000, false)
+				art.Text += time.Now().String()
+				a.Record(context.Background(), f, art)
+				a.Close()
+			}()
+			a, err := Open(path, &Options{ReadOnly: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer a.Close()
+			ctx := context.Background()
+			b.Run("read-open", func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					r, err := Open(path, &Options{ReadOnly: true})
+					if err != nil {
+						b.Fatal(err)
+					}
+					r.Close()
+				}
+			})
+			b.Run("show", func(b *testing.B) {
+				rng := rand.New(rand.NewSource(1))
+				for i := 0; i < b.N; i++ {
+					u := urls[rng.Intn(len(urls))]
+					if rec, err := a.Version(ctx, u, 0); err != nil || rec.Text == "" {
+						b.Fatal(u, err)
+					}
+				}
+			})
+			b.Run("history", func(b *testing.B) {
+				rng := rand.New(rand.NewSource(2))
+				for i := 0; i < b.N; i++ {
+					u := urls[rng.Intn(len(urls)/10)*10]
+					if h, err := a.History(ctx, u); err != nil || len(h) < 3 {
+						b.Fatal(u, err, len(h))
+					}
+				}
+			})
+		})
+	}
+}

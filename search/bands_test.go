@@ -1,0 +1,193 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// randomText is n paragraphs of words drawn from a large vocabulary, so two
+// texts share almost no shingles.
+func randomText(rng *rand.Rand, paras int) string {
+	var b strings.Builder
+	for p := 0; p < paras; p++ {
+		for w := 0; w < 40; w++ {
+			fmt.Fprintf(&b, "w%d ", rng.IntN(50000))
+		}
+		b.WriteString("\n\n")
+	}
+	return b.String()
+}
+
+func copyURLs(group []Copy) []string {
+	var out []string
+	for _, c := range group {
+		out = append(out, c.URL+"/"+c.Role)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Copies reads the fingerprints of the pages that share a band with the
+// page asked about, not every fingerprint; it finds the same group as a
+// comparison with every page; and an index made before the band index gets
+// one at its next writable open.
+func TestCopiesReadsOnlyCandidates(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	m := &memArchive{}
+	const distinct = 400
+	for i := 0; i < distinct; i++ {
+		m.add(fmt.Sprintf("https://site%d.example/a/%d", i%7, i), "T", randomText(rng, 4), nil)
+	}
+	orig := randomText(rng, 5)
+	m.add("https://orig.example/story", "Story", orig, nil)
+	m.add("https://copy.example/story", "Story", "Menu\n\n"+orig+"\n\nShare this", nil)
+	dir := t.TempDir()
+	ix := openTest(t, dir)
+	ix.opts.BatchSize = 100
+	mustSync(t, ix, m)
+	ctx := context.Background()
+
+	self, candidates, ok, err := ix.copiesByBands(ctx, "https://orig.example/story")
+	if err != nil || !ok || self == nil {
+		t.Fatalf("copiesByBands: self %v ok %v err %v", self, ok, err)
+	}
+	if len(candidates) > 5 {
+		t.Errorf("read %d other fingerprints of %d, want the copy and few more", len(candidates), distinct+1)
+	}
+	got, err := ix.Copies(ctx, "https://orig.example/story")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"https://copy.example/story/copy", "https://orig.example/story/original"}
+	if !slices.Equal(copyURLs(got), want) {
+		t.Errorf("copies %v, want %v", copyURLs(got), want)
+	}
+
+	// The copy changes: its old bands go, so it is no longer a candidate.
+	m.add("https://copy.example/story", "Story", randomText(rng, 4), nil)
+	mustSync(t, ix, m)
+	_, candidates, _, _ = ix.copiesByBands(ctx, "https://orig.example/story")
+	for _, c := range candidates {
+		if c.url == "https://copy.example/story" {
+			t.Errorf("the rewritten copy is still a candidate")
+		}
+	}
+	m.add("https://copy.example/story", "Story", orig+"\n\nRead more", nil)
+	mustSync(t, ix, m)
+
+	// An index without the band index (an older archivist's).
+	ix.Close()
+	ix2 := openTest(t, dir)
+	err = ix2.state.Update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bucketMeta).Delete(keyBands); err != nil {
+			return err
+		}
+		return tx.DeleteBucket(bucketBands)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok, _ := ix2.copiesByBands(ctx, "https://orig.example/story"); ok {
+		t.Fatal("bands still there")
+	}
+	scanned, err := ix2.Copies(ctx, "https://orig.example/story") // compares with every page
+	if err != nil || !slices.Equal(copyURLs(scanned), want) {
+		t.Errorf("without bands: %v %v, want %v", copyURLs(scanned), err, want)
+	}
+	ix2.Close()
+	ix3 := openTest(t, dir)
+	self, candidates, ok, err = ix3.copiesByBands(ctx, "https://orig.example/story")
+	if err != nil || !ok || self == nil || len(candidates) > 5 {
+		t.Fatalf("after reopening: ok %v, %d candidates, err %v", ok, len(candidates), err)
+	}
+	got, err = ix3.Copies(ctx, "https://orig.example/story")
+	if err != nil || !slices.Equal(copyURLs(got), want) {
+		t.Errorf("after reopening: %v %v, want %v", copyURLs(got), err, want)
+	}
+}
+
+// BenchmarkCopiesScale times one Copies look-up on indexes of 10,000 and
+// 100,000 pages (every 100th with a near-copy), through the band index and
+// as before (a fresh process comparing with every fingerprint). Only
+// state.db is filled: Copies does not touch bleve. Run with
+//
+//	go test -run '^$' -bench CopiesScale ./search
+func BenchmarkCopiesScale(b *testing.B) {
+	sizes := []int{10_000, 100_000}
+	if v, err := strconv.Atoi(os.Getenv("ARCHIVIST_COPIES_PAGES")); err == nil && v >= 100 {
+		sizes = []int{v}
+	}
+	for _, n := range sizes {
+		t0 := time.Now()
+		dir := b.TempDir()
+		ix, err := Open(dir, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rng := rand.New(rand.NewPCG(uint64(n), 3))
+		url := func(i int) string { return fmt.Sprintf("https://site%d.example/a/%d", i%300, i) }
+		for lo := 0; lo < n; lo += 5000 {
+			err := ix.state.Update(func(tx *bolt.Tx) error {
+				pb := tx.Bucket(bucketPages)
+				sigs := map[string][]byte{}
+				vals := map[string][]byte{}
+				for i := lo; i < min(lo+5000, n); i++ {
+					text := randomText(rng, 4)
+					for _, u := range []string{url(i), url(i) + "/copy"} {
+						sig, k := fingerprint(text)
+						raw := encodeSig(sig, k)
+						v, err := encodePage(&pageState{Version: 1, Site: "x"}, raw)
+						if err != nil {
+							return err
+						}
+						sigs[u], vals[u] = raw, v
+						if i%100 != 0 {
+							break
+						}
+						text += "\n\nShare this"
+					}
+				}
+				if err := putBands(tx, sigs); err != nil { // as a sync batch does
+					return err
+				}
+				for u, v := range vals {
+					if err := pb.Put([]byte(u), v); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.Logf("%d pages written in %s", n, time.Since(t0).Round(time.Millisecond))
+		ctx := context.Background()
+		b.Run(fmt.Sprintf("pages=%d/bands", n), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				g, err := ix.Copies(ctx, url(i%(n/100)*100))
+				if err != nil || len(g) != 2 {
+					b.Fatal(len(g), err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("pages=%d/scan", n), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				ix.sigs = nil // a new process loads them all
+				if _, err := ix.loadSigs(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		ix.Close()
+	}
+}
