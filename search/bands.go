@@ -25,6 +25,33 @@ var keyBands = []byte("bands")
 
 const bandPrefix = 1 + 2*lshRows
 
+// Besides bands, the bucket links copies and originals named by source_url
+// (a copy may share no band with its original: an excerpt, a translation),
+// under two prefixes that no band uses: keyOwnURL + normURL(url) + 0 + url
+// for every page, keySourceURL + normURL(source_url) + 0 + url for a page
+// that names its original.
+const (
+	keyOwnURL    = 0xFE
+	keySourceURL = 0xFF
+)
+
+// linkKeys returns url's own-URL key and, when it names one, its
+// source-URL key.
+func linkKeys(url string, ps *pageState) [][]byte {
+	keys := [][]byte{linkKey(keyOwnURL, url, url)}
+	if ps != nil && ps.SourceURL != "" {
+		keys = append(keys, linkKey(keySourceURL, ps.SourceURL, url))
+	}
+	return keys
+}
+
+func linkKey(kind byte, target, url string) []byte {
+	n := normURL(target)
+	k := make([]byte, 0, 2+len(n)+len(url))
+	k = append(append(append(k, kind), n...), 0)
+	return append(k, url...)
+}
+
 // bandKeys returns the band keys of url's fingerprint raw (encodeSig).
 func bandKeys(url string, raw []byte) [][]byte {
 	sig, _, ok := decodeSig(raw)
@@ -49,7 +76,7 @@ func bandKeys(url string, raw []byte) [][]byte {
 // are written: it reads their old fingerprints from the pages bucket. Keys
 // are deleted and inserted in order: bbolt splits nodes only at commit, so
 // random inserts into one transaction cost quadratic copying.
-func putBands(tx *bolt.Tx, sigs map[string][]byte) error {
+func putBands(tx *bolt.Tx, pages map[string]*pageState, sigs map[string][]byte) error {
 	bb := tx.Bucket(bucketBands)
 	if bb == nil || tx.Bucket(bucketMeta).Get(keyBands) == nil {
 		return nil // built from the pages at the next writable Open
@@ -57,7 +84,15 @@ func putBands(tx *bolt.Tx, sigs map[string][]byte) error {
 	pb := tx.Bucket(bucketPages)
 	var del, put [][]byte
 	for url, raw := range sigs {
-		old := pageSig(pb.Get([]byte(url)))
+		ov := pb.Get([]byte(url))
+		var oldPS pageState
+		if ov != nil {
+			if _, err := decodePage(ov, &oldPS); err == nil {
+				del = append(del, linkKeys(url, &oldPS)...)
+			}
+		}
+		put = append(put, linkKeys(url, pages[url])...)
+		old := pageSig(ov)
 		if bytes.Equal(old, raw) {
 			continue
 		}
@@ -108,11 +143,17 @@ func ensureBands(st *bolt.DB) error {
 		_, err := tx.CreateBucket(bucketBands)
 		return err
 	})
-	for band := 0; band < lshBands && err == nil; band++ {
+	// One pass per band, then one for the source_url links (band == lshBands).
+	for band := 0; band <= lshBands && err == nil; band++ {
 		err = st.Update(func(tx *bolt.Tx) error {
 			var keys [][]byte
 			err := tx.Bucket(bucketPages).ForEach(func(k, v []byte) error {
-				if bk := bandKeys(string(k), pageSig(v)); bk != nil {
+				if band == lshBands {
+					var ps pageState
+					if _, err := decodePage(v, &ps); err == nil {
+						keys = append(keys, linkKeys(string(k), &ps)...)
+					}
+				} else if bk := bandKeys(string(k), pageSig(v)); bk != nil {
 					keys = append(keys, bk[band])
 				}
 				return nil
@@ -179,6 +220,28 @@ func (ix *Index) copiesByBands(ctx context.Context, url string) (self *sigEntry,
 			prefix := bk[:bandPrefix]
 			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 				u := k[bandPrefix:]
+				if seen[string(u)] {
+					continue
+				}
+				seen[string(u)] = true
+				e, err := load(u)
+				if err != nil {
+					return err
+				}
+				if e != nil {
+					others = append(others, e)
+				}
+			}
+		}
+		// Pages linked by source_url, whatever their texts: the copies
+		// naming url, and the original url names.
+		prefixes := [][]byte{linkKey(keySourceURL, url, "")}
+		if s := self.page.SourceURL; s != "" {
+			prefixes = append(prefixes, linkKey(keyOwnURL, s, ""))
+		}
+		for _, prefix := range prefixes {
+			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+				u := k[len(prefix):]
 				if seen[string(u)] {
 					continue
 				}

@@ -156,7 +156,7 @@ func BenchmarkCopiesScale(b *testing.B) {
 						text += "\n\nShare this"
 					}
 				}
-				if err := putBands(tx, sigs); err != nil { // as a sync batch does
+				if err := putBands(tx, nil, sigs); err != nil { // as a sync batch does
 					return err
 				}
 				for u, v := range vals {

@@ -266,7 +266,7 @@ func (s *syncer) flush() error {
 			urls = append(urls, u)
 		}
 		sort.Strings(urls) // sequential bbolt inserts are much cheaper
-		if err := putBands(tx, s.sigs); err != nil {
+		if err := putBands(tx, s.pages, s.sigs); err != nil {
 			return err
 		}
 		for _, u := range urls {
