@@ -158,6 +158,9 @@ type Stats struct {
 	StoredBytes int64     `json:"stored_bytes"`
 	LastCrawl   time.Time `json:"last_crawl,omitzero"`
 	LastSeq     uint64    `json:"last_seq"`
+	// ID is the archive's id (see Archive.ID): what derived data such as
+	// the search index checks it was made from.
+	ID string `json:"id,omitempty"`
 }
 
 // Reader is the read path shared by a local open archive and the Unix-socket

@@ -391,7 +391,7 @@ func (a *Archive) Stats(ctx context.Context) (*Stats, error) {
 		c := getCounters(tx)
 		s = Stats{Pages: c.Pages, Versions: c.Versions, Gone: c.Gone, Failed: c.Failed,
 			RawBytes: c.RawBytes, StoredBytes: c.StoredBytes, LastCrawl: c.LastFetch,
-			LastSeq: tx.Bucket(bSeq).Sequence()}
+			LastSeq: tx.Bucket(bSeq).Sequence(), ID: a.id}
 		s.Sites = tx.Bucket(bSites).Stats().KeyN
 		if k, v := tx.Bucket(bRuns).Cursor().Last(); k != nil {
 			var r Run
