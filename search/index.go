@@ -142,7 +142,7 @@ func Open(dir string, opts *Options) (*Index, error) {
 	if ix.opts.ReadOnly {
 		return ix.openReadOnly()
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	// state.db's lock doubles as the index lock: it is taken first and
@@ -151,7 +151,7 @@ func Open(dir string, opts *Options) (*Index, error) {
 	if timeout <= 0 {
 		timeout = 10 * time.Millisecond
 	}
-	st, err := bolt.Open(filepath.Join(dir, "state.db"), 0o644, &bolt.Options{Timeout: timeout})
+	st, err := bolt.Open(filepath.Join(dir, "state.db"), 0o600, &bolt.Options{Timeout: timeout})
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return nil, ErrLocked
@@ -411,7 +411,7 @@ func (ix *Index) openReadOnly() (*Index, error) {
 	if timeout <= 0 {
 		timeout = 10 * time.Millisecond
 	}
-	st, err := bolt.Open(filepath.Join(ix.dir, "state.db"), 0o644, &bolt.Options{Timeout: timeout, ReadOnly: true})
+	st, err := bolt.Open(filepath.Join(ix.dir, "state.db"), 0o600, &bolt.Options{Timeout: timeout, ReadOnly: true})
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return nil, ErrLocked
