@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -205,7 +206,14 @@ func SocketPath(dbPath string) string {
 		abs = dbPath
 	}
 	h := sha256.Sum256([]byte(abs))
-	return filepath.Join(os.TempDir(), "archivist-"+hex.EncodeToString(h[:8])+".sock")
+	return filepath.Join(privateSocketDir(), hex.EncodeToString(h[:8])+".sock")
+}
+
+// privateSocketDir is where sockets too long for their archive's folder
+// go: a folder of the user's own under the temp dir, so no other user can
+// put a listener at the path first.
+func privateSocketDir() string {
+	return filepath.Join(os.TempDir(), fmt.Sprintf("archivist-%d", os.Getuid()))
 }
 
 // maxSocketPath keeps under the 108-byte sun_path limit.

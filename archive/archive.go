@@ -88,8 +88,14 @@ func Open(path string, opts *Options) (*Archive, error) {
 			return nil, fmt.Errorf("archive %s: %w", path, err)
 		}
 	}
-	if err := checkFile(path); err != nil {
+	meta, err := checkFileMeta(path)
+	if err != nil {
 		return nil, fmt.Errorf("archive %s: %w", path, err)
+	}
+	if !o.ReadOnly && meta != nil && !meta.syncedFreelist() {
+		if err := preflight(path); err != nil {
+			return nil, fmt.Errorf("archive %s: %w", path, err)
+		}
 	}
 	timeout := o.Timeout
 	if timeout <= 0 {

@@ -6,8 +6,14 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime/debug"
+	"syscall"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // ErrTruncated: the file is shorter than its last commit says it is (cut
@@ -36,24 +42,31 @@ const (
 // meta pages are both invalid is left to bbolt (which says ErrInvalid or
 // ErrChecksum). A missing file is fine (it is created).
 func checkFile(path string) error {
+	_, err := checkFileMeta(path)
+	return err
+}
+
+// checkFileMeta is checkFile, also returning the newest valid meta page
+// (nil when none was read).
+func checkFileMeta(path string) (*boltMeta, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) || errors.Is(err, os.ErrPermission) {
-			return nil // created, or refused, by bolt.Open with its own error
+			return nil, nil // created, or refused, by bolt.Open with its own error
 		}
-		return err
+		return nil, err
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if !fi.Mode().IsRegular() {
-		return nil
+		return nil, nil
 	}
 	size := fi.Size()
 	if size == 0 {
-		return ErrEmpty
+		return nil, ErrEmpty
 	}
 	hdr := make([]byte, pageHeaderSize+metaSize)
 	var best *boltMeta
@@ -69,7 +82,7 @@ func checkFile(path string) error {
 			if err == io.EOF {
 				continue
 			}
-			return err
+			return nil, err
 		}
 		m, ok := parseMeta(hdr[pageHeaderSize:])
 		if ok && (best == nil || m.txid > best.txid) {
@@ -77,18 +90,22 @@ func checkFile(path string) error {
 		}
 	}
 	if best == nil {
-		return nil
+		return nil, nil
 	}
 	if need := int64(best.pgid) * int64(best.pageSize); size < need {
-		return fmt.Errorf("%w: %d bytes, its last commit needs %d", ErrTruncated, size, need)
+		return best, fmt.Errorf("%w: %d bytes, its last commit needs %d", ErrTruncated, size, need)
 	}
-	return nil
+	return best, nil
 }
 
 type boltMeta struct {
-	pageSize   uint32
-	pgid, txid uint64
+	pageSize             uint32
+	freelist, pgid, txid uint64
 }
+
+// syncedFreelist reports whether the file stores its freelist; if not,
+// a writable bbolt open rebuilds it by walking every page.
+func (m *boltMeta) syncedFreelist() bool { return m.freelist != ^uint64(0) }
 
 func parseMeta(b []byte) (*boltMeta, bool) {
 	le := binary.LittleEndian
@@ -100,7 +117,7 @@ func parseMeta(b []byte) (*boltMeta, bool) {
 	if h.Sum64() != le.Uint64(b[56:]) {
 		return nil, false
 	}
-	m := &boltMeta{pageSize: le.Uint32(b[8:]), pgid: le.Uint64(b[40:]), txid: le.Uint64(b[48:])}
+	m := &boltMeta{pageSize: le.Uint32(b[8:]), freelist: le.Uint64(b[32:]), pgid: le.Uint64(b[40:]), txid: le.Uint64(b[48:])}
 	if m.pageSize < 512 || m.pageSize > 1<<20 || m.pgid < 2 {
 		return nil, false
 	}
@@ -121,4 +138,64 @@ func guard(err *error) func() {
 			*err = fmt.Errorf("%w: reading the file failed (%v); 'archivist verify' lists the damage", ErrCorrupt, p)
 		}
 	}
+}
+
+// prepareSocketDir makes the private socket folder when sock is in it, and
+// checks that it is the user's and closed to others.
+func prepareSocketDir(sock string) error {
+	dir := filepath.Dir(sock)
+	if dir != privateSocketDir() {
+		return nil
+	}
+	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	fi, err := os.Lstat(dir)
+	if err != nil {
+		return err
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !fi.IsDir() || !ok || int(st.Uid) != os.Getuid() || fi.Mode().Perm()&0o077 != 0 {
+		return fmt.Errorf("refusing the socket folder %s: it must be a folder of yours closed to others (mode %s)", dir, fi.Mode())
+	}
+	return nil
+}
+
+// checkSocketOwner refuses a socket at sock that another user made: its
+// listener would see this user's queries and could answer them falsely.
+func checkSocketOwner(sock string) error {
+	fi, err := os.Lstat(sock)
+	if err != nil {
+		return nil // none yet
+	}
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok && int(st.Uid) != os.Getuid() {
+		return fmt.Errorf("refusing the read socket %s: it belongs to uid %d, not to you (uid %d); remove it if it is stale", sock, st.Uid, os.Getuid())
+	}
+	return nil
+}
+
+// walkPages visits every page of every bucket, in this goroutine, so that
+// damage bbolt would meet in a goroutine of its own (where a panic cannot
+// be recovered: the freelist rebuild of a writable open, tx.Check) is met
+// here first, as an error.
+func walkPages(db *bolt.DB) (err error) {
+	defer guard(&err)()
+	return db.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(_ []byte, b *bolt.Bucket) error {
+			_ = b.Stats() // walks the bucket's pages and its sub-buckets'
+			return nil
+		})
+	})
+}
+
+// preflight walks the file's pages through a read-only open before a
+// writable open rebuilds its freelist (see walkPages). A file held by a
+// writer is left to the writable open, which then reports the lock.
+func preflight(path string) error {
+	db, err := openBolt(path, &bolt.Options{ReadOnly: true, Timeout: 50 * time.Millisecond})
+	if err != nil {
+		return nil
+	}
+	defer db.Close()
+	return walkPages(db)
 }

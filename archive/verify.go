@@ -35,6 +35,12 @@ func (a *Archive) Verify(ctx context.Context) (*VerifyReport, error) {
 			rep.Problems = append(rep.Problems, fmt.Sprintf(format, args...))
 		}
 	}
+	// bbolt's own check runs in a goroutine of its own, where a panic on
+	// a damaged page would kill the process: walk the pages here first.
+	if err := walkPages(a.db); err != nil {
+		problem("bbolt: the page structure is damaged: %v", err)
+		return rep, fmt.Errorf("%w: %d problem(s), first: %s", ErrCorrupt, len(rep.Problems), rep.Problems[0])
+	}
 	err := a.view(func(tx *bolt.Tx) error {
 		for e := range tx.Check() {
 			problem("bbolt: %v", e)
