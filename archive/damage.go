@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"syscall"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -188,14 +187,26 @@ func walkPages(db *bolt.DB) (err error) {
 	})
 }
 
-// preflight walks the file's pages through a read-only open before a
-// writable open rebuilds its freelist (see walkPages). A file held by a
-// writer is left to the writable open, which then reports the lock.
+// preflight checks the file's page trees (walkFile) before a writable
+// open rebuilds its freelist by walking them in a goroutine of bbolt's
+// own, where a damaged tree panics (unrecoverably) or loops. Readers may
+// hold the file meanwhile, but no writer: a writer holding it makes the
+// open fail with ErrLocked anyway (a false alarm then only says so).
 func preflight(path string) error {
-	db, err := openBolt(path, &bolt.Options{ReadOnly: true, Timeout: 50 * time.Millisecond})
+	return walkFile(path)
+}
+
+// locked reports whether another process holds path exclusively (a
+// writer): its pages may change under a reader that does not lock.
+func locked(path string) bool {
+	f, err := os.Open(path)
 	if err != nil {
-		return nil
+		return false
 	}
-	defer db.Close()
-	return walkPages(db)
+	defer f.Close()
+	if syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB) != nil {
+		return true
+	}
+	syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	return false
 }

@@ -37,7 +37,11 @@ func (a *Archive) Verify(ctx context.Context) (*VerifyReport, error) {
 	}
 	// bbolt's own check runs in a goroutine of its own, where a panic on
 	// a damaged page would kill the process: walk the pages here first.
-	if err := walkPages(a.db); err != nil {
+	walk := func() error { return walkPages(a.db) }
+	if a.readOnly { // no writer: the file can be read beside bbolt
+		walk = func() error { return walkFile(a.path) }
+	}
+	if err := walk(); err != nil {
 		problem("bbolt: the page structure is damaged: %v", err)
 		return rep, fmt.Errorf("%w: %d problem(s), first: %s", ErrCorrupt, len(rep.Problems), rep.Problems[0])
 	}
