@@ -135,6 +135,11 @@ type ExportFilter struct {
 	// the search index's near-duplicate groups) for exported records.
 	// Honoured by a local archive only; a remote reader leaves them empty.
 	CopyLinks func(pageURL string) (copyOf string, copies []string)
+	// OnBadRecord, if set, is called for a version that cannot be read
+	// (damaged data), which is then skipped: the export goes on. Unset,
+	// such a version stops the export with its error. Honoured by a local
+	// archive only.
+	OnBadRecord func(seq uint64, url string, err error)
 }
 
 // Run is one crawl run as recorded in the archive.

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // smallArchive returns the bytes of a real archive with a few pages.
@@ -128,5 +130,39 @@ func TestDamagedArchiveFiles(t *testing.T) {
 	a.Close()
 	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("new archive mode %v (%v), want 0600", fi.Mode().Perm(), err)
+	}
+}
+
+// Export with OnBadRecord skips a version whose article cannot be read,
+// names it, and goes on.
+func TestExportSkipsBadRecords(t *testing.T) {
+	a, _ := openTest(t, nil)
+	defer a.Close()
+	at := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	var results []Result
+	for i := 0; i < 3; i++ {
+		results = append(results, record(t, a, fmt.Sprintf("https://example.org/p%d", i), at,
+			fmt.Sprintf("Title %d", i), fmt.Sprintf("Body text number %d with enough words to be an article.", i)))
+	}
+	err := a.guardedUpdate(func(tx *bolt.Tx) error {
+		k := tx.Bucket(bSeq).Get(u64(results[1].Seq))
+		return tx.Bucket(bVArticle).Put(k, []byte("not s2 at all"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := a.Export(ctx, ExportFilter{}, func(*Record) error { return nil }); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("export without OnBadRecord: %v, want ErrCorrupt", err)
+	}
+	var got, bad []string
+	f := ExportFilter{OnBadRecord: func(seq uint64, url string, err error) {
+		bad = append(bad, fmt.Sprintf("%d %s", seq, url))
+	}}
+	if err := a.Export(ctx, f, func(r *Record) error { got = append(got, r.URL); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || len(bad) != 1 || bad[0] != fmt.Sprintf("%d %s", results[1].Seq, results[1].URL) {
+		t.Errorf("exported %v, skipped %v; want p0, p2 and p1 named", got, bad)
 	}
 }
