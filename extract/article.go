@@ -42,6 +42,13 @@ type Article struct {
 	WordCount int    `json:"word_count"`
 	// Extractor is the extractor version that produced this article.
 	Extractor string `json:"extractor"`
+	// Pages is a document's page count (KindDocument only).
+	Pages int `json:"pages,omitempty"`
+	// Documents are the URLs of the documents (PDF reports) the page links
+	// to, as the crawler found them; set on articles and hubs.
+	Documents []string `json:"documents,omitempty"`
+	// LinkedFrom are the pages that link to this document (KindDocument).
+	LinkedFrom []string `json:"linked_from,omitempty"`
 }
 
 // Page kinds.
@@ -65,7 +72,10 @@ const (
 	DateSourceByline = "byline"
 	DateSourceTime   = "time"
 	DateSourceURL    = "url"
-	DateSourceMicro  = "microdata"
+	// DateSourceDocument is a document's own metadata: the PDF Info
+	// dictionary or its XMP packet.
+	DateSourceDocument = "document"
+	DateSourceMicro    = "microdata"
 )
 
 // Version identifies the extraction rules. Bump it whenever output can change

@@ -153,6 +153,16 @@ func TestCrawlRefusesPrivateByDefault(t *testing.T) {
 	if !strings.Contains(errb.String()+out.String(), "private") {
 		t.Errorf("no explanation: %s %s", out.String(), errb.String())
 	}
+	// Every seed refused: the run failed (exit 1), and says which and why.
+	dir := t.TempDir()
+	res := runBinary(t, dir, nil, "crawl", "--archive", db, "--delay", "0s", h.URL+"/")
+	if res.Code != 1 || !strings.Contains(res.Stderr, "nothing fetched") {
+		t.Errorf("crawl with every seed refused: exit %d, want 1\n%s%s", res.Code, res.Stdout, res.Stderr)
+	}
+	res = runBinary(t, dir, nil, "crawls", "--archive", db, "--failures")
+	if res.Code != 0 || !strings.Contains(res.Stdout, h.URL+"/") || !strings.Contains(res.Stdout, "private") {
+		t.Errorf("crawls --failures does not list the refused seed: exit %d\n%s%s", res.Code, res.Stdout, res.Stderr)
+	}
 }
 
 func TestCrawlUsageErrors(t *testing.T) {
