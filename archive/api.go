@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -139,6 +140,11 @@ type ExportFilter struct {
 	// the search index's near-duplicate groups) for exported records.
 	// Honoured by a local archive only; a remote reader leaves them empty.
 	CopyLinks func(pageURL string) (copyOf string, copies []string)
+	// OnBadRecord, if set, is called for a version that cannot be read
+	// (damaged data), which is then skipped: the export goes on. Unset,
+	// such a version stops the export with its error. Honoured by a local
+	// archive only.
+	OnBadRecord func(seq uint64, url string, err error)
 }
 
 // Run is one crawl run as recorded in the archive.
@@ -163,6 +169,9 @@ type Stats struct {
 	StoredBytes int64     `json:"stored_bytes"`
 	LastCrawl   time.Time `json:"last_crawl,omitzero"`
 	LastSeq     uint64    `json:"last_seq"`
+	// ID is the archive's id (see Archive.ID): what derived data such as
+	// the search index checks it was made from.
+	ID string `json:"id,omitempty"`
 }
 
 // Reader is the read path shared by a local open archive and the Unix-socket
@@ -207,7 +216,14 @@ func SocketPath(dbPath string) string {
 		abs = dbPath
 	}
 	h := sha256.Sum256([]byte(abs))
-	return filepath.Join(os.TempDir(), "archivist-"+hex.EncodeToString(h[:8])+".sock")
+	return filepath.Join(privateSocketDir(), hex.EncodeToString(h[:8])+".sock")
+}
+
+// privateSocketDir is where sockets too long for their archive's folder
+// go: a folder of the user's own under the temp dir, so no other user can
+// put a listener at the path first.
+func privateSocketDir() string {
+	return filepath.Join(os.TempDir(), fmt.Sprintf("archivist-%d", os.Getuid()))
 }
 
 // maxSocketPath keeps under the 108-byte sun_path limit.

@@ -262,9 +262,22 @@ func (a *Archive) exportScan(ctx context.Context, f ExportFilter, fn func([]expo
 			for ; k != nil && len(batch) < exportChunk; k, v = c.Next() {
 				after = binary.BigEndian.Uint64(k)
 				id, n := splitVKey(v)
+				bad := func(url string, err error) error {
+					if f.OnBadRecord == nil {
+						return err
+					}
+					if url == "" {
+						url = fmt.Sprintf("page %d version %d", id, n)
+					}
+					f.OnBadRecord(after, url, err)
+					return nil
+				}
 				vr, err := getVersion(tx, id, n)
 				if err != nil {
-					return err
+					if err := bad("", err); err != nil {
+						return err
+					}
+					continue
 				}
 				if !f.Since.IsZero() && vr.FetchedAt.Before(f.Since) {
 					continue
@@ -274,18 +287,27 @@ func (a *Archive) exportScan(ctx context.Context, f ExportFilter, fn func([]expo
 				}
 				z := tx.Bucket(bVArticle).Get(v)
 				if z == nil {
-					return fmt.Errorf("%w: article of version %d of page %d missing", ErrCorrupt, n, id)
+					if err := bad(vr.URL, fmt.Errorf("%w: article of version %d of page %d missing", ErrCorrupt, n, id)); err != nil {
+						return err
+					}
+					continue
 				}
 				aj, err := decompress(z)
 				if err != nil {
-					return err
+					if err := bad(vr.URL, err); err != nil {
+						return err
+					}
+					continue
 				}
 				it := exportItem{vr: vr, n: n, artJSON: aj, lastSeen: vr.LastSeen, status: vr.Status}
 				if vr.LastSeen.IsZero() { // the page's latest version
 					pr := pages[id]
 					if pr == nil {
 						if pr, err = getPage(tx, id); err != nil {
-							return err
+							if err := bad(vr.URL, err); err != nil {
+								return err
+							}
+							continue
 						}
 						pages[id] = pr
 					}
@@ -324,7 +346,12 @@ func (a *Archive) Export(ctx context.Context, f ExportFilter, fn func(*Record) e
 		for _, it := range items {
 			rec := &Record{}
 			if err := json.Unmarshal(it.artJSON, &rec.Article); err != nil {
-				return fmt.Errorf("%w: article of %s version %d: %v", ErrCorrupt, it.vr.URL, it.n, err)
+				err = fmt.Errorf("%w: article of %s version %d: %v", ErrCorrupt, it.vr.URL, it.n, err)
+				if f.OnBadRecord == nil {
+					return err
+				}
+				f.OnBadRecord(it.vr.Seq, it.vr.URL, err)
+				continue
 			}
 			fillRecord(rec, it.vr, it.n)
 			rec.LastSeen, rec.Status = it.lastSeen, it.status
@@ -364,8 +391,13 @@ func (a *Archive) ExportJSONL(ctx context.Context, f ExportFilter, w io.Writer) 
 				return err
 			}
 			aj := bytes.TrimSpace(it.artJSON)
-			if len(aj) < 2 || aj[0] != '{' || aj[len(aj)-1] != '}' {
-				return fmt.Errorf("%w: article of %s version %d is not a JSON object", ErrCorrupt, it.vr.URL, it.n)
+			if len(aj) < 2 || aj[0] != '{' || aj[len(aj)-1] != '}' || !json.Valid(aj) {
+				err := fmt.Errorf("%w: article of %s version %d is not a JSON object", ErrCorrupt, it.vr.URL, it.n)
+				if f.OnBadRecord == nil {
+					return err
+				}
+				f.OnBadRecord(it.vr.Seq, it.vr.URL, err)
+				continue
 			}
 			line = append(line[:0], aj[:len(aj)-1]...)
 			if len(aj) > 2 {
@@ -391,7 +423,7 @@ func (a *Archive) Stats(ctx context.Context) (*Stats, error) {
 		c := getCounters(tx)
 		s = Stats{Pages: c.Pages, Versions: c.Versions, Gone: c.Gone, Failed: c.Failed,
 			RawBytes: c.RawBytes, StoredBytes: c.StoredBytes, LastCrawl: c.LastFetch,
-			LastSeq: tx.Bucket(bSeq).Sequence()}
+			LastSeq: tx.Bucket(bSeq).Sequence(), ID: a.id}
 		s.Sites = tx.Bucket(bSites).Stats().KeyN
 		if k, v := tx.Bucket(bRuns).Cursor().Last(); k != nil {
 			var r Run

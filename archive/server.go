@@ -73,6 +73,12 @@ func (s *ReadServer) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.S
 // live one (another server answering) is an error.
 func (s *ReadServer) Serve(ctx context.Context, dbPath string) error {
 	sock := SocketPath(dbPath)
+	if err := prepareSocketDir(sock); err != nil {
+		return fmt.Errorf("archive: read server: %w", err)
+	}
+	if err := checkSocketOwner(sock); err != nil {
+		return fmt.Errorf("archive: read server: %w", err)
+	}
 	if _, err := os.Stat(sock); err == nil {
 		if c, err := net.DialTimeout("unix", sock, 200*time.Millisecond); err == nil {
 			c.Close()
@@ -84,6 +90,12 @@ func (s *ReadServer) Serve(ctx context.Context, dbPath string) error {
 	}
 	ln, err := net.Listen("unix", sock)
 	if err != nil {
+		return fmt.Errorf("archive: read server: %w", err)
+	}
+	// Only its owner may talk to it, whatever the umask: the socket
+	// answers searches and accepts a reindex.
+	if err := os.Chmod(sock, 0o600); err != nil {
+		ln.Close()
 		return fmt.Errorf("archive: read server: %w", err)
 	}
 	srv := &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second}
@@ -327,7 +339,10 @@ func OpenReader(ctx context.Context, dbPath string) (Reader, error) {
 		return nil, err
 	}
 	// Held by a writer: use its read server. It may be starting up, so
-	// retry briefly.
+	// retry briefly. A socket of another user is not ours to trust.
+	if err := checkSocketOwner(SocketPath(dbPath)); err != nil {
+		return nil, fmt.Errorf("archive %s: %w, and %w", dbPath, ErrLocked, err)
+	}
 	hc := DialHTTP(dbPath)
 	ft := &fallbackTransport{remote: hc.Transport, path: dbPath}
 	hc.Transport = ft

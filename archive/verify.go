@@ -35,6 +35,16 @@ func (a *Archive) Verify(ctx context.Context) (*VerifyReport, error) {
 			rep.Problems = append(rep.Problems, fmt.Sprintf(format, args...))
 		}
 	}
+	// bbolt's own check runs in a goroutine of its own, where a panic on
+	// a damaged page would kill the process: walk the pages here first.
+	walk := func() error { return walkPages(a.db) }
+	if a.readOnly { // no writer: the file can be read beside bbolt
+		walk = func() error { return walkFile(a.path) }
+	}
+	if err := walk(); err != nil {
+		problem("bbolt: the page structure is damaged: %v", err)
+		return rep, fmt.Errorf("%w: %d problem(s), first: %s", ErrCorrupt, len(rep.Problems), rep.Problems[0])
+	}
 	err := a.view(func(tx *bolt.Tx) error {
 		for e := range tx.Check() {
 			problem("bbolt: %v", e)

@@ -5,11 +5,16 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -45,6 +50,11 @@ var (
 	// be brought up to date (Sync, Add, Rebuild), or it needs a rebuild
 	// that only a writable open can do.
 	ErrReadOnly = errors.New("search: index opened read-only")
+	// ErrDamaged: the index's files are damaged (a segment fails its
+	// checksum, bleve cannot open it or panicked reading it). A writable
+	// Open rebuilds such an index from scratch (the next Sync refills it);
+	// a read-only one cannot, and `archivist reindex` must.
+	ErrDamaged = errors.New("search: index is damaged")
 )
 
 // schemaVersion changes whenever the index layout or analysis changes; an
@@ -101,6 +111,9 @@ type Index struct {
 
 	sigMu sync.Mutex
 	sigs  *sigCache // lazily loaded signatures for Copies
+
+	archiveID string // the archive the index was synced from ("" unknown)
+	damage    string // why the index was last dropped as damaged or foreign
 }
 
 // bbolt buckets and keys of state.db.
@@ -111,6 +124,11 @@ var (
 	keySeq      = []byte("last_seq")
 	keySchema   = []byte("schema")
 	keyLangs    = []byte("langs")
+	keyArchive  = []byte("archive_id")
+	// bucketSegs caches the bleve segments whose checksum was verified:
+	// file name -> size and mtime. Segments are immutable, so each is read
+	// once (again if it was written to since).
+	bucketSegs = []byte("segments")
 )
 
 // Open opens (creating if needed) the index in dir.
@@ -125,7 +143,7 @@ func Open(dir string, opts *Options) (*Index, error) {
 	if ix.opts.ReadOnly {
 		return ix.openReadOnly()
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	// state.db's lock doubles as the index lock: it is taken first and
@@ -134,7 +152,7 @@ func Open(dir string, opts *Options) (*Index, error) {
 	if timeout <= 0 {
 		timeout = 10 * time.Millisecond
 	}
-	st, err := bolt.Open(filepath.Join(dir, "state.db"), 0o644, &bolt.Options{Timeout: timeout})
+	st, err := bolt.Open(filepath.Join(dir, "state.db"), 0o600, &bolt.Options{Timeout: timeout})
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return nil, ErrLocked
@@ -163,6 +181,7 @@ func Open(dir string, opts *Options) (*Index, error) {
 		for _, l := range strings.Fields(string(m.Get(keyLangs))) {
 			ix.langs[l] = true
 		}
+		ix.archiveID = string(m.Get(keyArchive))
 		return m.Put(keySchema, []byte(strconv.Itoa(schemaVersion)))
 	})
 	if err != nil {
@@ -183,13 +202,209 @@ func Open(dir string, opts *Options) (*Index, error) {
 		}
 		return ix, nil
 	}
-	b, err := openBleve(filepath.Join(dir, "bleve"))
+	b, damage, err := ix.openChecked(false)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
+	if damage != "" {
+		// Derived data: drop it; the next Sync refills it from the archive.
+		slog.Warn("search: the index is damaged; rebuilding it from the archive", "index", dir, "why", damage)
+		ix.damage = damage
+		if err := ix.resetLocked(); err != nil {
+			st.Close()
+			return nil, err
+		}
+		return ix, nil
+	}
 	ix.bleve = b
 	return ix, nil
+}
+
+// Damage says why this Index dropped its contents as damaged (unreadable
+// files, a half-made index) or foreign (synced from another archive, or
+// ahead of it) and rebuilt them from the archive; "" if it did not.
+func (ix *Index) Damage() string {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.damage
+}
+
+// openChecked opens the bleve index after checking that it is whole: its
+// folder is there if state.db says anything was indexed, every segment
+// passes its checksum, bleve opens it without error or panic, and it holds
+// documents if anything was indexed. A failed check returns its reason as
+// damage (and no index); err is for what is not damage (a lock, a
+// permission).
+func (ix *Index) openChecked(readOnly bool) (b bleve.Index, damage string, err error) {
+	path := filepath.Join(ix.dir, "bleve")
+	if _, serr := os.Stat(path); errors.Is(serr, fs.ErrNotExist) {
+		if ix.lastSeq > 0 {
+			return nil, "its bleve folder is missing", nil
+		}
+		if readOnly {
+			return nil, "", fmt.Errorf("search: %w", serr)
+		}
+	}
+	if damage, err := ix.checkSegments(readOnly); err != nil || damage != "" {
+		return nil, damage, err
+	}
+	if readOnly {
+		b, err = openBleveUsing(path, map[string]interface{}{"read_only": true, "bolt_timeout": "1s"}, false)
+	} else {
+		b, err = openBleve(path)
+	}
+	if err != nil {
+		if errors.Is(err, ErrDamaged) || !notDamage(err) {
+			return nil, firstLine(err.Error()), nil
+		}
+		return nil, "", err
+	}
+	n, err := safeDocCount(b)
+	if err == nil && n == 0 && ix.lastSeq > 0 {
+		err = fmt.Errorf("it holds no documents but state.db says it was synced to seq %d", ix.lastSeq)
+	}
+	if err != nil {
+		closeQuietly(b)
+		return nil, err.Error(), nil
+	}
+	return b, "", nil
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}
+
+// notDamage reports whether an open error is about access (a lock held,
+// a permission, read-only storage) rather than the index's content.
+func notDamage(err error) bool {
+	return errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) ||
+		errors.Is(err, bolt.ErrTimeout) || strings.Contains(err.Error(), "timeout")
+}
+
+func safeDocCount(b bleve.Index) (n uint64, err error) {
+	defer recoverDamage(&err)
+	return b.DocCount()
+}
+
+// searchSafe runs a bleve search; a panic inside bleve is ErrDamaged.
+func searchSafe(ctx context.Context, b bleve.Index, sr *bleve.SearchRequest) (res *bleve.SearchResult, err error) {
+	defer recoverDamage(&err)
+	return b.SearchInContext(ctx, sr)
+}
+
+func closeQuietly(b bleve.Index) {
+	defer func() { _ = recover() }()
+	_ = b.Close()
+}
+
+// recoverDamage turns a panic inside bleve (it trusts the offsets in its
+// segment files) into ErrDamaged. Use as: defer recoverDamage(&err).
+func recoverDamage(err *error) {
+	if p := recover(); p != nil {
+		*err = fmt.Errorf("%w: %v", ErrDamaged, p)
+	}
+}
+
+// checkSegments verifies the CRC-32 that ends every zap segment file
+// (computed over all bytes before it) for the segments not verified yet,
+// and remembers those that pass (unless readOnly). It returns the first
+// failure as damage.
+func (ix *Index) checkSegments(readOnly bool) (damage string, err error) {
+	files, err := filepath.Glob(filepath.Join(ix.dir, "bleve", "store", "*.zap"))
+	if err != nil || len(files) == 0 {
+		return "", err
+	}
+	known := map[string]string{}
+	_ = ix.state.View(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(bucketSegs); b != nil {
+			return b.ForEach(func(k, v []byte) error {
+				known[string(k)] = string(v)
+				return nil
+			})
+		}
+		return nil
+	})
+	checked := map[string]string{}
+	for _, f := range files {
+		fi, err := os.Stat(f)
+		if err != nil {
+			return "", err
+		}
+		name := filepath.Base(f)
+		stamp := fmt.Sprintf("%d %d", fi.Size(), fi.ModTime().UnixNano())
+		if known[name] == stamp {
+			checked[name] = stamp
+			continue
+		}
+		ok, err := segmentChecksumOK(f)
+		if err != nil {
+			if errors.Is(err, fs.ErrPermission) {
+				return "", err
+			}
+			return fmt.Sprintf("segment %s cannot be read: %v", name, err), nil
+		}
+		if !ok {
+			return fmt.Sprintf("segment %s fails its checksum", name), nil
+		}
+		checked[name] = stamp
+	}
+	if readOnly || mapsEqual(known, checked) {
+		return "", nil
+	}
+	err = ix.state.Update(func(tx *bolt.Tx) error {
+		_ = tx.DeleteBucket(bucketSegs)
+		b, err := tx.CreateBucket(bucketSegs)
+		if err != nil {
+			return err
+		}
+		for name, stamp := range checked {
+			if err := b.Put([]byte(name), []byte(stamp)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return "", err
+}
+
+func mapsEqual(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+// segmentChecksumOK reads a zap segment and compares its trailing CRC-32
+// with the one of the bytes before it.
+func segmentChecksumOK(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return false, err
+	}
+	if fi.Size() < 4 {
+		return false, nil
+	}
+	h := crc32.NewIEEE()
+	if _, err := io.Copy(h, io.NewSectionReader(f, 0, fi.Size()-4)); err != nil {
+		return false, err
+	}
+	var tail [4]byte
+	if _, err := f.ReadAt(tail[:], fi.Size()-4); err != nil {
+		return false, err
+	}
+	return binary.BigEndian.Uint32(tail[:]) == h.Sum32(), nil
 }
 
 // openReadOnly is Open with Options.ReadOnly.
@@ -201,7 +416,7 @@ func (ix *Index) openReadOnly() (*Index, error) {
 	if timeout <= 0 {
 		timeout = 10 * time.Millisecond
 	}
-	st, err := bolt.Open(filepath.Join(ix.dir, "state.db"), 0o644, &bolt.Options{Timeout: timeout, ReadOnly: true})
+	st, err := bolt.Open(filepath.Join(ix.dir, "state.db"), 0o600, &bolt.Options{Timeout: timeout, ReadOnly: true})
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return nil, ErrLocked
@@ -226,6 +441,7 @@ func (ix *Index) openReadOnly() (*Index, error) {
 		for _, l := range strings.Fields(string(m.Get(keyLangs))) {
 			ix.langs[l] = true
 		}
+		ix.archiveID = string(m.Get(keyArchive))
 		return nil
 	})
 	if err != nil {
@@ -235,19 +451,30 @@ func (ix *Index) openReadOnly() (*Index, error) {
 		}
 		return nil, fmt.Errorf("search: state: %w", err)
 	}
-	b, err := bleve.OpenUsing(filepath.Join(ix.dir, "bleve"), map[string]interface{}{"read_only": true, "bolt_timeout": "1s"})
+	ix.state = st
+	b, damage, err := ix.openChecked(true)
+	if err == nil && damage != "" {
+		err = fmt.Errorf("%w (%s); it cannot be rebuilt here: %w", ErrDamaged, damage, ErrReadOnly)
+	}
 	if err != nil {
 		st.Close()
-		return nil, fmt.Errorf("search: open bleve index: %w", err)
+		ix.state = nil
+		return nil, err
 	}
-	ix.state, ix.bleve = st, b
+	ix.bleve = b
 	return ix, nil
 }
 
 func openBleve(path string) (bleve.Index, error) {
-	cfg := map[string]interface{}{"bolt_timeout": "1s"}
-	b, err := bleve.OpenUsing(path, cfg)
-	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
+	return openBleveUsing(path, map[string]interface{}{"bolt_timeout": "1s"}, true)
+}
+
+// openBleveUsing opens (or, with create, creates) the bleve index at
+// path. A panic inside bleve (a segment with bad offsets) is ErrDamaged.
+func openBleveUsing(path string, cfg map[string]interface{}, create bool) (b bleve.Index, err error) {
+	defer recoverDamage(&err)
+	b, err = bleve.OpenUsing(path, cfg)
+	if create && errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
 		b, err = bleve.NewUsing(path, newMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, cfg)
 	}
 	if err != nil {
@@ -283,7 +510,7 @@ func (ix *Index) LastSeq() uint64 {
 func (ix *Index) DocCount() (uint64, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return ix.bleve.DocCount()
+	return safeDocCount(ix.bleve)
 }
 
 // resetLocked drops the bleve index and the state. Caller holds syncMu (or
@@ -292,9 +519,8 @@ func (ix *Index) resetLocked() error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if ix.bleve != nil {
-		if err := ix.bleve.Close(); err != nil {
-			return fmt.Errorf("search: close: %w", err)
-		}
+		// A damaged index may fail to close: it is removed all the same.
+		closeQuietly(ix.bleve)
 		ix.bleve = nil
 	}
 	path := filepath.Join(ix.dir, "bleve")
@@ -302,11 +528,11 @@ func (ix *Index) resetLocked() error {
 		return fmt.Errorf("search: remove old index: %w", err)
 	}
 	err := ix.state.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketPages, bucketBands, bucketFlips, bucketSigs} {
+		for _, name := range [][]byte{bucketPages, bucketBands, bucketFlips, bucketSigs, bucketSegs} {
 			if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
 				return err
 			}
-			if string(name) == string(bucketSigs) {
+			if string(name) == string(bucketSigs) || string(name) == string(bucketSegs) {
 				continue
 			}
 			if _, err := tx.CreateBucket(name); err != nil {
@@ -317,12 +543,16 @@ func (ix *Index) resetLocked() error {
 		if err := m.Delete(keySeq); err != nil {
 			return err
 		}
+		if err := m.Delete(keyArchive); err != nil {
+			return err
+		}
 		return m.Delete(keyLangs)
 	})
 	if err != nil {
 		return fmt.Errorf("search: reset state: %w", err)
 	}
 	ix.lastSeq = 0
+	ix.archiveID = ""
 	ix.langs = map[string]bool{}
 	ix.sigMu.Lock()
 	ix.sigs = nil

@@ -289,7 +289,7 @@ func dateFilter(since, until time.Time) query.Query {
 }
 
 func (ix *Index) run(ctx context.Context, sr *bleve.SearchRequest) (*Result, error) {
-	res, err := ix.bleve.SearchInContext(ctx, sr)
+	res, err := searchSafe(ctx, ix.bleve, sr)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()

@@ -114,7 +114,59 @@ func (ix *Index) Add(ctx context.Context, recs []*archive.Record, src TextSource
 	return s.stats, err
 }
 
+// statser is the part of archive.Reader that says which archive it is and
+// how far it goes.
+type statser interface {
+	Stats(ctx context.Context) (*archive.Stats, error)
+}
+
+// checkSource drops the index when it was not synced from src's archive
+// (another archive's index copied beside it) or holds versions src lacks
+// (the archive was restored from an older backup): both would answer with
+// pages the archive does not have and never index the ones it gets. The
+// next sync then starts from scratch. It records src's id in the index.
+func (ix *Index) checkSource(ctx context.Context, src Source) error {
+	ss, ok := src.(statser)
+	if !ok {
+		return nil
+	}
+	st, err := ss.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	var why string
+	switch {
+	case st.ID != "" && ix.archiveID != "" && st.ID != ix.archiveID:
+		why = fmt.Sprintf("it was made from another archive (id %s, this one is %s)", ix.archiveID, st.ID)
+	case ix.lastSeq > st.LastSeq:
+		why = fmt.Sprintf("it holds versions up to seq %d, the archive only up to %d (restored from an older copy?)", ix.lastSeq, st.LastSeq)
+	}
+	if why != "" {
+		slog.Warn("search: the index does not match its archive; rebuilding it", "index", ix.dir, "why", why)
+		if err := ix.resetLocked(); err != nil {
+			return err
+		}
+		ix.mu.Lock()
+		ix.damage = why
+		ix.mu.Unlock()
+	}
+	if st.ID == "" || st.ID == ix.archiveID {
+		return nil
+	}
+	err = ix.state.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketMeta).Put(keyArchive, []byte(st.ID))
+	})
+	if err != nil {
+		return fmt.Errorf("search: commit state: %w", err)
+	}
+	ix.archiveID = st.ID
+	return nil
+}
+
 func (ix *Index) syncLocked(ctx context.Context, src Source) (SyncStats, error) {
+	if err := ix.checkSource(ctx, src); err != nil {
+		return SyncStats{LastSeq: ix.lastSeq}, err
+	}
 	s := &syncer{ix: ix, ctx: ctx, stats: SyncStats{LastSeq: ix.lastSeq}}
 	// Flips left by an interrupted Sync first.
 	if err := ix.applyFlips(ctx, src, &s.stats); err != nil {
@@ -240,16 +292,7 @@ func (s *syncer) flush() error {
 		return nil
 	}
 	ix := s.ix
-	ix.mu.RLock()
-	b := ix.bleve.NewBatch()
-	for i, d := range s.docs {
-		if err := b.Index(s.ids[i], d); err != nil {
-			ix.mu.RUnlock()
-			return fmt.Errorf("search: index %s: %w", s.ids[i], err)
-		}
-	}
-	err := ix.bleve.Batch(b)
-	ix.mu.RUnlock()
+	err := ix.commitDocs(s.ids, s.docs)
 	if err != nil {
 		return fmt.Errorf("search: commit batch: %w", err)
 	}
@@ -359,8 +402,9 @@ func (ix *Index) applyFlips(ctx context.Context, src TextSource, stats *SyncStat
 		if src == nil {
 			return errors.New("search: superseded versions pending but no source to read them")
 		}
-		ix.mu.RLock()
-		b := ix.bleve.NewBatch()
+		var ids []string
+		var docs []*doc
+		var dels []string
 		for _, k := range keys {
 			url, v, ok := parseFlipKey(k)
 			if !ok {
@@ -368,11 +412,10 @@ func (ix *Index) applyFlips(ctx context.Context, src TextSource, stats *SyncStat
 			}
 			r, err := src.Version(ctx, url, v)
 			if errors.Is(err, archive.ErrNotFound) {
-				b.Delete(docID(url, v))
+				dels = append(dels, docID(url, v))
 				continue
 			}
 			if err != nil {
-				ix.mu.RUnlock()
 				return fmt.Errorf("search: read superseded %s v%d: %w", url, v, err)
 			}
 			if r.URL == "" {
@@ -381,15 +424,11 @@ func (ix *Index) applyFlips(ctx context.Context, src TextSource, stats *SyncStat
 			if r.Version == 0 {
 				r.Version = v
 			}
-			if err := b.Index(docID(url, v), newDoc(r, false)); err != nil {
-				ix.mu.RUnlock()
-				return fmt.Errorf("search: index %s v%d: %w", url, v, err)
-			}
+			ids = append(ids, docID(url, v))
+			docs = append(docs, newDoc(r, false))
 		}
-		err = ix.bleve.Batch(b)
-		ix.mu.RUnlock()
-		if err != nil {
-			return fmt.Errorf("search: commit batch: %w", err)
+		if err := ix.commitDocs(ids, docs, dels...); err != nil {
+			return err
 		}
 		err = ix.state.Update(func(tx *bolt.Tx) error {
 			fb := tx.Bucket(bucketFlips)
@@ -405,4 +444,25 @@ func (ix *Index) applyFlips(ctx context.Context, src TextSource, stats *SyncStat
 		}
 		stats.Flipped += len(keys)
 	}
+}
+
+// commitDocs indexes docs under ids and deletes dels in one bleve batch. A
+// panic inside bleve (damaged segments met by a merge) is ErrDamaged.
+func (ix *Index) commitDocs(ids []string, docs []*doc, dels ...string) (err error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	defer recoverDamage(&err)
+	b := ix.bleve.NewBatch()
+	for i, d := range docs {
+		if err := b.Index(ids[i], d); err != nil {
+			return fmt.Errorf("search: index %s: %w", ids[i], err)
+		}
+	}
+	for _, id := range dels {
+		b.Delete(id)
+	}
+	if err := ix.bleve.Batch(b); err != nil {
+		return fmt.Errorf("search: commit batch: %w", err)
+	}
+	return nil
 }

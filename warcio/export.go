@@ -2,6 +2,7 @@ package warcio
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -50,6 +51,12 @@ func Export(ctx context.Context, r archive.Reader, f archive.ExportFilter, w io.
 			return err
 		}
 		c, err := captureOf(ctx, r, cs, rec)
+		if err != nil && f.OnBadRecord != nil && errors.Is(err, archive.ErrCorrupt) {
+			// A damaged raw page: skipped and reported, as Export does
+			// for a damaged version.
+			f.OnBadRecord(rec.Seq, rec.URL, err)
+			return nil
+		}
 		if err != nil {
 			return fmt.Errorf("export %s v%d: %w", rec.URL, rec.Version, err)
 		}

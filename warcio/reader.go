@@ -125,6 +125,7 @@ type Reader struct {
 	// resync is set after a broken record: bytes are skipped silently until
 	// the next record starts, so one damaged record gives one error.
 	resync bool
+	recbuf *bufio.Reader // one record, as handed to the parser
 }
 
 // NewReader reads WARC records from r (.warc or .warc.gz, any mix of
@@ -218,10 +219,23 @@ func (r *Reader) Next() (*Entry, error) {
 				r.br.Discard(1)
 				return nil, err
 			}
-			r.br.Discard(1)
+			r.skipToCandidate()
 		}
 	}
 	return nil, io.EOF
+}
+
+// skipToCandidate skips at least one byte, then every buffered byte that
+// cannot start a record ('W' of "WARC/", or gzip's first byte): resyncing
+// past a long stretch of garbage costs a scan, not a loop per byte.
+func (r *Reader) skipToCandidate() {
+	r.br.Discard(1)
+	buf, _ := r.br.Peek(r.br.Buffered())
+	i := bytes.IndexAny(buf, "W\x1f\r\n\t ")
+	if i < 0 {
+		i = len(buf)
+	}
+	r.br.Discard(i)
 }
 
 // rewind moves back to offset when the input can seek, else it makes sure
@@ -346,7 +360,50 @@ func (r *Reader) nextInMember() (e *Entry, ok bool, err error) {
 
 // nextPlain parses one uncompressed record from br.
 func (r *Reader) nextPlain(br *bufio.Reader, start int64) (*Entry, error) {
-	rawURI, rawRefURI := peekURIs(br)
+	hdr, err := readHeader(br)
+	if err != nil {
+		var rerr readError
+		if errors.As(err, &rerr) {
+			return nil, rerr
+		}
+		uri, _ := headerURIs(hdr)
+		return nil, &RecordError{Offset: start, URL: uri, Err: err}
+	}
+	rawURI, rawRefURI := headerURIs(hdr)
+	cl := contentLength(hdr)
+	if cl < 0 {
+		// Without it the record's end is unknown: framing is lost.
+		return nil, &RecordError{Offset: start, URL: rawURI, Err: errors.New("no valid Content-Length in the WARC header")}
+	}
+	blk := &blockReader{br: br, left: cl}
+	in := io.MultiReader(bytes.NewReader(hdr), blk)
+	if r.recbuf == nil {
+		r.recbuf = bufio.NewReaderSize(in, 64<<10)
+	} else {
+		r.recbuf.Reset(in)
+	}
+	e, err := r.parsePlain(r.recbuf, start, rawURI, rawRefURI)
+	// Whatever the parser left of the block (records it does not read),
+	// then the check that the block was all there.
+	if _, derr := io.Copy(io.Discard, blk); derr != nil {
+		var rerr readError
+		if errors.As(derr, &rerr) {
+			return nil, rerr
+		}
+	}
+	if blk.got < cl {
+		url := rawURI
+		if e != nil && e.URL != "" {
+			url = e.URL
+		}
+		return nil, &RecordError{Offset: start, URL: url,
+			Err: fmt.Errorf("its Content-Length %d runs past the end of the input (%d bytes left)", cl, blk.got)}
+	}
+	return e, err
+}
+
+// parsePlain parses one record (header and block) from br.
+func (r *Reader) parsePlain(br *bufio.Reader, start int64, rawURI, rawRefURI string) (*Entry, error) {
 	rec, _, validation, err := r.u.Unmarshal(br)
 	if err != nil {
 		if rec != nil {
@@ -373,11 +430,9 @@ func (r *Reader) nextPlain(br *bufio.Reader, start int64) (*Entry, error) {
 	return e, nil
 }
 
-// peekURIs reads the target URIs from the record header without consuming
-// it. gowarc blanks a URI it finds invalid, and WARC 1.0 writers such as
+// headerURIs reads the target URIs from the record header. gowarc blanks a URI it finds invalid, and WARC 1.0 writers such as
 // wget wrap it in <>; we still want the page.
-func peekURIs(br *bufio.Reader) (uri, refURI string) {
-	head, _ := br.Peek(min(br.Size(), 16<<10))
+func headerURIs(head []byte) (uri, refURI string) {
 	if i := bytes.Index(head, []byte("\r\n\r\n")); i >= 0 {
 		head = head[:i]
 	}

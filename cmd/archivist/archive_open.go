@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 
 	"github.com/archivist-org/archivist/archive"
 )
@@ -43,6 +44,10 @@ func archiveOpenErr(path string, err error) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return errNoArchive(path)
+	case errors.Is(err, archive.ErrEmpty):
+		return reworded{fmt.Sprintf("%s is an empty file, not an archivist archive (check --archive; remove it to start a new archive there)", path), err}
+	case errors.Is(err, archive.ErrTruncated):
+		return reworded{fmt.Sprintf("the archive %s is truncated (%s): part of it is missing, so it is not opened; restore it from a backup", path, truncDetail(err)), err}
 	case errors.Is(err, archive.ErrNotArchive):
 		return reworded{fmt.Sprintf("%s is not an archivist archive (check --archive)", path), err}
 	case errors.Is(err, archive.ErrCorrupt):
@@ -51,4 +56,13 @@ func archiveOpenErr(path string, err error) error {
 		return fmt.Errorf("the archive %s was written by a newer archivist: upgrade to read it (%w)", path, err)
 	}
 	return err
+}
+
+// truncDetail is the sizes part of an ErrTruncated message.
+func truncDetail(err error) string {
+	msg := err.Error()
+	if i := strings.LastIndex(msg, "truncated: "); i >= 0 {
+		return msg[i+len("truncated: "):]
+	}
+	return msg
 }

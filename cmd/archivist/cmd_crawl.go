@@ -132,6 +132,7 @@ the end, and each run is recorded ('archivist crawls'). -v logs every page;
 	}
 	opts.AddFlags(cmd.Flags())
 	archiveFlag(cmd, &opts.Archive)
+	lockWaitFlag(cmd)
 	return cmd
 }
 

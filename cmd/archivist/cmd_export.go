@@ -116,6 +116,12 @@ func runExport(ctx context.Context, opts exportOptions, args []string, stdout, s
 	}
 	defer out.Abort()
 
+	// A damaged version is skipped, named, and makes the exit status 1.
+	bad := 0
+	f.OnBadRecord = func(seq uint64, url string, err error) {
+		bad++
+		fmt.Fprintf(stderr, "archivist export: skipped seq %d (%q): it cannot be read: %v\n", seq, url, err)
+	}
 	var n int
 	last := opts.AfterSeq
 	if opts.Format == formatWARC {
@@ -176,5 +182,9 @@ func runExport(ctx context.Context, opts exportOptions, args []string, stdout, s
 		same = " with the same filters"
 	}
 	fmt.Fprintf(stderr, "exported %s%s; last seq %d (next time%s: --after-seq %d)\n", what, to, next, same, next)
+	if bad > 0 {
+		return fmt.Errorf("%s could not be read and %s skipped; 'archivist verify --archive %s' lists the damage",
+			count(bad, "version", "versions"), map[bool]string{true: "was", false: "were"}[bad == 1], opts.Archive)
+	}
 	return nil
 }

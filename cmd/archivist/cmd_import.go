@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -69,6 +70,7 @@ errors. A progress line is shown when stderr is a terminal.` + exitCodesHelp,
 		},
 	}
 	archiveFlag(cmd, &opts.Archive)
+	lockWaitFlag(cmd)
 	opts.AddFlags(cmd.Flags())
 	return cmd
 }
@@ -92,12 +94,12 @@ func runImport(ctx context.Context, opts *importOptions, args []string, stdout, 
 		inputs = append(inputs, warcio.Input{Name: name, R: f})
 	}
 
-	a, err := archive.Open(opts.Archive, &archive.Options{Timeout: 2 * time.Second})
-	if notWritable(err) {
-		return writeOpenErr(opts.Archive, err)
+	a, err := archive.Open(opts.Archive, &archive.Options{Timeout: lockWait})
+	if errors.Is(err, archive.ErrLocked) {
+		return lockedErr(opts.Archive, lockWait)
 	}
 	if err != nil {
-		return err
+		return writeOpenErr(opts.Archive, err)
 	}
 	defer a.Close()
 	// Serve reads meanwhile, so search/show work during a long import.

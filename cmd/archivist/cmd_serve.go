@@ -85,6 +85,7 @@ on their next run) and exits 0.` + exitCodesHelp,
 	}
 	opts.AddFlags(cmd.Flags())
 	archiveFlag(cmd, &opts.Archive)
+	lockWaitFlag(cmd)
 	return cmd
 }
 

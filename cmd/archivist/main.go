@@ -30,10 +30,22 @@ func main() {
 	usePDFCache()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	cmd, err := newRootCommand().ExecuteContextC(ctx)
+	cmd, err := execute(ctx)
 	code := exitCode(ctx, err)
 	printError(os.Stderr, cmd, code, err)
 	os.Exit(code)
+}
+
+// execute runs the command line. A panic in the command's goroutine (a bug,
+// here or in a dependency meeting damaged data) ends it with a message and
+// exit 1 instead of a stack trace.
+func execute(ctx context.Context) (cmd *cobra.Command, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("internal error: %v (a bug: please report it with the command that caused it; 'archivist verify' checks the archive)", p)
+		}
+	}()
+	return newRootCommand().ExecuteContextC(ctx)
 }
 
 // exitCode maps an error to the documented exit status. It is the one

@@ -56,12 +56,31 @@ func withSearch(ctx context.Context, dbPath string, stderr io.Writer, fn func(ix
 			return err
 		}
 		err = fn(ix, r, remote)
+		if ix != nil && attempt == 0 && errors.Is(err, search.ErrDamaged) {
+			// Met while querying: rebuild from the archive, then answer.
+			fmt.Fprintf(stderr, "archivist: the search index %s is damaged (%v); rebuilding it from the archive\n", search.IndexDir(dbPath), err)
+			_, rerr := ix.Rebuild(ctx, r)
+			closeFn()
+			if rerr != nil {
+				return damagedIndexErr(dbPath, rerr)
+			}
+			continue
+		}
 		closeFn()
 		if remote != nil && attempt == 0 && writerGone(err) {
 			continue
 		}
+		if errors.Is(err, search.ErrDamaged) {
+			return damagedIndexErr(dbPath, err)
+		}
 		return err
 	}
+}
+
+// damagedIndexErr says what to do about a damaged search index that could
+// not be rebuilt here.
+func damagedIndexErr(dbPath string, err error) error {
+	return fmt.Errorf("the search index %s is damaged: run 'archivist reindex --archive %s' (%w)", search.IndexDir(dbPath), dbPath, err)
 }
 
 // writerGone reports whether err is a failed dial of a read server's
@@ -130,6 +149,8 @@ func openIndex(dbPath string, timeout time.Duration) (*search.Index, error) {
 		return ix, nil
 	case errors.Is(rerr, fs.ErrNotExist):
 		return nil, fmt.Errorf("%s has no search index and none can be made beside it (%w); run 'archivist reindex' where it can be written", dbPath, err)
+	case errors.Is(rerr, search.ErrDamaged):
+		return nil, fmt.Errorf("the search index %s is damaged and cannot be rebuilt here (%v); run 'archivist reindex' where it can be written", dir, rerr)
 	case errors.Is(rerr, search.ErrReadOnly):
 		return nil, fmt.Errorf("the search index %s must be rebuilt but cannot be written (%v); run 'archivist reindex' where it can be written", dir, err)
 	case errors.Is(rerr, search.ErrLocked), errors.Is(rerr, search.ErrNewerIndex):

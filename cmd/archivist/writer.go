@@ -5,9 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
+	"net"
 	"os"
 	"sync"
 	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/archivist-org/archivist/archive"
 )
@@ -32,9 +37,9 @@ type writer struct {
 // openWriter opens dbPath for writing. Close it to stop the read server
 // and release the file.
 func openWriter(ctx context.Context, dbPath string) (*writer, error) {
-	a, err := archive.Open(dbPath, nil)
+	a, err := archive.Open(dbPath, &archive.Options{Timeout: lockWait})
 	if errors.Is(err, archive.ErrLocked) {
-		return nil, fmt.Errorf("%s: another archivist process is writing to it (read commands still work)", dbPath)
+		return nil, lockedErr(dbPath, lockWait)
 	}
 	if err != nil {
 		return nil, writeOpenErr(dbPath, err)
@@ -51,10 +56,43 @@ func openWriter(ctx context.Context, dbPath string) (*writer, error) {
 	go func() {
 		defer w.wg.Done()
 		// A failing read server only costs concurrent readers; crawling
-		// goes on.
-		_ = srv.Serve(sctx, dbPath)
+		// goes on, saying so.
+		if err := srv.Serve(sctx, dbPath); err != nil {
+			slog.Warn("read commands cannot reach this process while it writes the archive", "err", err)
+		}
 	}()
 	return w, nil
+}
+
+// lockWait is how long a writing command waits for the archive's lock
+// (--lock-wait): readers (an export into a slow pipe) hold it shared for
+// as long as they read, and a writer waits for them rather than fail.
+var lockWait = 5 * time.Second
+
+// lockWaitFlag adds --lock-wait to a command that writes the archive.
+func lockWaitFlag(c *cobra.Command) {
+	c.Flags().DurationVar(&lockWait, "lock-wait", lockWait, "wait this long for other processes reading or writing the archive to release it")
+}
+
+// lockedErr says who holds the archive at path: a writer (it answers on
+// its read socket) or readers (shared locks only).
+func lockedErr(path string, waited time.Duration) error {
+	after := ""
+	if waited > 0 {
+		after = fmt.Sprintf(" after waiting %s (--lock-wait)", waited)
+	}
+	if c, err := net.DialTimeout("unix", archive.SocketPath(path), 200*time.Millisecond); err == nil {
+		c.Close()
+		return fmt.Errorf("%s: another archivist process is writing to it (a crawl, serve or import; read commands still work)%s", path, after)
+	}
+	if f, err := os.Open(path); err == nil {
+		defer f.Close()
+		if syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB) == nil {
+			syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+			return fmt.Errorf("%s: still being read by another process (an export or other read command; it may be stalled on a slow consumer)%s", path, after)
+		}
+	}
+	return fmt.Errorf("%s: locked by another process%s", path, after)
 }
 
 // writeOpenErr explains why the archive at path could not be opened for

@@ -1,0 +1,203 @@
+package archive
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+)
+
+// bbolt page layout, as far as walkFile needs it.
+const (
+	pageBranch     = 0x01
+	pageLeaf       = 0x02
+	elemSize       = 16
+	bucketLeafFlag = 0x01
+	inBucketSize   = 16 // root pgid, sequence
+	maxTreeDepth   = 64
+)
+
+// walkFile checks the B+trees of the bbolt file at path from its newest
+// valid meta page, reading it with pread (no mapping): every page
+// reference is inside the file and below the high-water mark, every page
+// says it is the page referenced, has the type its parent implies and
+// element offsets inside itself, and no page is reached twice (a cycle
+// would make bbolt loop or recurse forever). It returns the first problem
+// found, wrapping ErrCorrupt.
+func walkFile(path string) error {
+	meta, err := checkFileMeta(path)
+	if err != nil || meta == nil {
+		return err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w := &walker{f: f, ps: int64(meta.pageSize), hwm: meta.pgid, seen: map[uint64]bool{}}
+	root, err := w.rootPgid(meta)
+	if err != nil {
+		return err
+	}
+	return w.tree(root, 0, "root")
+}
+
+type walker struct {
+	f    *os.File
+	ps   int64
+	hwm  uint64
+	seen map[uint64]bool
+}
+
+func (w *walker) bad(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrCorrupt, fmt.Sprintf(format, args...))
+}
+
+// rootPgid re-reads the chosen meta's root bucket page id.
+func (w *walker) rootPgid(m *boltMeta) (uint64, error) {
+	for _, off := range []int64{0, w.ps} {
+		b := make([]byte, pageHeaderSize+metaSize)
+		if _, err := w.f.ReadAt(b, off); err != nil {
+			continue
+		}
+		if pm, ok := parseMeta(b[pageHeaderSize:]); ok && pm.txid == m.txid {
+			return binary.LittleEndian.Uint64(b[pageHeaderSize+16:]), nil
+		}
+	}
+	return 0, errors.New("meta page unreadable")
+}
+
+// page reads page id whole (with its overflow pages).
+func (w *walker) page(id uint64, from string) ([]byte, error) {
+	if id < 2 || id >= w.hwm {
+		return nil, w.bad("%s refers to page %d, outside the file's pages 2..%d", from, id, w.hwm-1)
+	}
+	if w.seen[id] {
+		return nil, w.bad("page %d is reached twice (from %s)", id, from)
+	}
+	w.seen[id] = true
+	hdr := make([]byte, pageHeaderSize)
+	if _, err := w.f.ReadAt(hdr, int64(id)*w.ps); err != nil {
+		return nil, w.bad("page %d: %v", id, err)
+	}
+	le := binary.LittleEndian
+	if got := le.Uint64(hdr); got != id {
+		return nil, w.bad("page %d says it is page %d (from %s)", id, got, from)
+	}
+	over := uint64(le.Uint32(hdr[12:]))
+	if id+over >= w.hwm {
+		return nil, w.bad("page %d: %d overflow pages run past the file's pages", id, over)
+	}
+	for i := uint64(1); i <= over; i++ {
+		if w.seen[id+i] {
+			return nil, w.bad("page %d: its overflow overlaps page %d", id, id+i)
+		}
+		w.seen[id+i] = true
+	}
+	// Only the first page is read: element headers and bucket values
+	// usually fit; node reads the rest when they do not (large values
+	// live in overflow pages and need not be read at all).
+	b := make([]byte, w.ps)
+	if _, err := w.f.ReadAt(b, int64(id)*w.ps); err != nil {
+		return nil, w.bad("page %d: %v", id, err)
+	}
+	return b, nil
+}
+
+// full reads page id with its overflow pages.
+func (w *walker) full(id uint64, p []byte) ([]byte, error) {
+	over := int64(binary.LittleEndian.Uint32(p[12:]))
+	b := make([]byte, (over+1)*w.ps)
+	if _, err := w.f.ReadAt(b, int64(id)*w.ps); err != nil {
+		return nil, w.bad("page %d: %v", id, err)
+	}
+	return b, nil
+}
+
+func (w *walker) tree(id uint64, depth int, from string) error {
+	if depth > maxTreeDepth {
+		return w.bad("tree deeper than %d pages at page %d", maxTreeDepth, id)
+	}
+	p, err := w.page(id, from)
+	if err != nil {
+		return err
+	}
+	return w.node(p, id, depth, true)
+}
+
+// node checks one branch or leaf page (p, or an inline bucket's page).
+// Of a page read from the file (onDisk), p may be its first page only;
+// size is its whole length.
+func (w *walker) node(p []byte, id uint64, depth int, onDisk bool) error {
+	le := binary.LittleEndian
+	flags, count := le.Uint16(p[8:]), int(le.Uint16(p[10:]))
+	size := len(p)
+	if onDisk {
+		size = int((int64(le.Uint32(p[12:])) + 1) * w.ps)
+	}
+	need := func(end int) error { // makes p hold bytes up to end
+		if end <= len(p) {
+			return nil
+		}
+		b, err := w.full(id, p)
+		if err == nil {
+			p = b
+		}
+		return err
+	}
+	if pageHeaderSize+count*elemSize > size {
+		return w.bad("page %d: %d elements do not fit", id, count)
+	}
+	if err := need(pageHeaderSize + count*elemSize); err != nil {
+		return err
+	}
+	for i := 0; i < count; i++ {
+		e := pageHeaderSize + i*elemSize
+		switch {
+		case flags&pageBranch != 0:
+			pos, ksize := int(le.Uint32(p[e:])), int(le.Uint32(p[e+4:]))
+			if e+pos+ksize > size || e+pos < 0 {
+				return w.bad("page %d element %d: key outside the page", id, i)
+			}
+			if err := w.tree(le.Uint64(p[e+8:]), depth+1, fmt.Sprintf("page %d", id)); err != nil {
+				return err
+			}
+		case flags&pageLeaf != 0:
+			eflags, pos := le.Uint32(p[e:]), int(le.Uint32(p[e+4:]))
+			ksize, vsize := int(le.Uint32(p[e+8:])), int(le.Uint32(p[e+12:]))
+			start := e + pos + ksize
+			if pos < 0 || ksize < 0 || vsize < 0 || start+vsize > size || start < 0 {
+				return w.bad("page %d element %d: key or value outside the page", id, i)
+			}
+			if eflags&bucketLeafFlag == 0 {
+				continue
+			}
+			if err := need(start + vsize); err != nil {
+				return err
+			}
+			v := p[start : start+vsize]
+			if len(v) < inBucketSize {
+				return w.bad("page %d element %d: bucket header cut short", id, i)
+			}
+			if root := le.Uint64(v); root != 0 {
+				if err := w.tree(root, depth+1, fmt.Sprintf("a bucket on page %d", id)); err != nil {
+					return err
+				}
+			} else if len(v) > inBucketSize {
+				inline := v[inBucketSize:]
+				if len(inline) < pageHeaderSize || depth > maxTreeDepth {
+					return w.bad("page %d element %d: inline bucket cut short", id, i)
+				}
+				if err := w.node(inline, id, depth+1, false); err != nil {
+					return err
+				}
+			}
+		default:
+			return w.bad("page %d: neither a branch nor a leaf (flags %#x)", id, flags)
+		}
+	}
+	if count == 0 && flags&(pageBranch|pageLeaf) == 0 {
+		return w.bad("page %d: neither a branch nor a leaf (flags %#x)", id, flags)
+	}
+	return nil
+}

@@ -1,0 +1,253 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/archivist-org/archivist/search"
+)
+
+// damageFixture crawls a small site into dir/a.db (indexed) and exports
+// its pages as a WARC for import; it returns the site's URL.
+func damageFixture(t *testing.T, dir string) string {
+	t.Helper()
+	h := crawlSite(t, 6)
+	db := filepath.Join(dir, "a.db")
+	if r := runBinary(t, dir, nil, "crawl", "--archive", db, "--allow-private", "--delay", "0", h.URL+"/"); r.Code != 0 {
+		t.Fatalf("crawl: exit %d\n%s", r.Code, r.Stderr)
+	}
+	if r := runBinary(t, dir, nil, "export", "--archive", db, "--all-versions", "--format", "warc", "-o", filepath.Join(dir, "in.warc.gz")); r.Code != 0 {
+		t.Fatalf("export warc: exit %d\n%s", r.Code, r.Stderr)
+	}
+	return h.URL
+}
+
+// damageIndex damages the index of the archive at db one way.
+func damageIndex(t *testing.T, db, kind string) {
+	t.Helper()
+	store := filepath.Join(search.IndexDir(db), "bleve", "store")
+	zaps, _ := filepath.Glob(filepath.Join(store, "*.zap"))
+	var biggest string
+	var size int64
+	for _, z := range zaps {
+		if fi, err := os.Stat(z); err == nil && fi.Size() > size {
+			biggest, size = z, fi.Size()
+		}
+	}
+	var err error
+	switch kind {
+	case "flipped segment":
+		var b []byte
+		if b, err = os.ReadFile(biggest); err == nil {
+			for i := 0; i < 8; i++ {
+				b[len(b)-200+i*20] ^= 0xff
+			}
+			err = os.WriteFile(biggest, b, 0o600)
+		}
+	case "truncated segment":
+		err = os.Truncate(biggest, size/2)
+	case "no root.bolt":
+		err = os.Remove(filepath.Join(store, "root.bolt"))
+	case "no bleve folder":
+		err = os.RemoveAll(filepath.Join(search.IndexDir(db), "bleve"))
+	}
+	if err != nil || biggest == "" {
+		t.Fatalf("damaging the index (%s): %v (segment %q)", kind, err, biggest)
+	}
+}
+
+var crashRE = regexp.MustCompile(`panic|goroutine \d|fault|SIGBUS|SIGSEGV`)
+
+// Every command that uses the index survives each kind of damage to it:
+// no crash, a message, and the index rebuilt from the archive (search
+// finds every page again).
+func TestDamagedIndexEveryCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	base := t.TempDir()
+	site := damageFixture(t, base)
+	page := site + "/2025/04/analysis-number-3-of-the-region"
+	commands := [][]string{
+		{"search", "region"},
+		{"copies", page},
+		{"show", page},
+		{"export", "-o", "out.jsonl"},
+		{"crawl", "--allow-private", "--delay", "0", site + "/"},
+		{"import", "in.warc.gz"},
+		{"reindex"},
+	}
+	for _, kind := range []string{"flipped segment", "truncated segment", "no root.bolt", "no bleve folder"} {
+		for _, args := range commands {
+			t.Run(kind+"/"+args[0], func(t *testing.T) {
+				dir := t.TempDir()
+				copyTree(t, base, dir)
+				db := filepath.Join(dir, "a.db")
+				damageIndex(t, db, kind)
+				r := runBinary(t, dir, nil, append(args, "--archive", db)...)
+				if r.Code != 0 || crashRE.MatchString(r.Stderr) {
+					t.Fatalf("%v: exit %d\n%s", args, r.Code, r.Stderr)
+				}
+				if !strings.Contains(r.Stderr, "damaged") && args[0] != "reindex" {
+					t.Errorf("%v: the damage is not mentioned:\n%s", args, r.Stderr)
+				}
+				s := runBinary(t, dir, nil, "search", "--archive", db, "--limit", "50", "region")
+				if s.Code != 0 || strings.Count(s.Stdout, "analysis-number-") < 6 {
+					t.Errorf("search after %v: exit %d, want all 6 pages:\n%s%s", args, s.Code, s.Stdout, s.Stderr)
+				}
+			})
+		}
+	}
+}
+
+// An index copied from another archive, or ahead of its archive (the
+// archive restored from an older copy), is rebuilt: search answers with
+// this archive's pages only.
+func TestForeignAndNewerIndex(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dirA, dirB := t.TempDir(), t.TempDir()
+	damageFixture(t, dirA)
+	siteB := damageFixture(t, dirB)
+	dbA, dbB := filepath.Join(dirA, "a.db"), filepath.Join(dirB, "a.db")
+
+	// Foreign: B's archive with A's index.
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	if err := copyFile(dbB, db); err != nil {
+		t.Fatal(err)
+	}
+	copyTree(t, search.IndexDir(dbA), search.IndexDir(db))
+	r := runBinary(t, dir, nil, "search", "--archive", db, "--limit", "50", "region")
+	if r.Code != 0 || !strings.Contains(r.Stderr, "another archive") {
+		t.Fatalf("foreign index not detected: exit %d\n%s", r.Code, r.Stderr)
+	}
+	if n := strings.Count(r.Stdout, siteB); n != 6 || strings.Count(r.Stdout, "analysis-number-") != 6 {
+		t.Errorf("search over the rebuilt index: %d hits of this archive, want 6 and no other:\n%s", n, r.Stdout)
+	}
+
+	// Newer: the archive goes back to an older copy, the index stays.
+	older := filepath.Join(t.TempDir(), "old.db")
+	if err := copyFile(dbB, older); err != nil {
+		t.Fatal(err)
+	}
+	h := crawlSite(t, 9) // a new site: 9 more pages in B's archive and index
+	if r := runBinary(t, dirB, nil, "crawl", "--archive", dbB, "--allow-private", "--delay", "0", h.URL+"/"); r.Code != 0 {
+		t.Fatalf("crawl: exit %d\n%s", r.Code, r.Stderr)
+	}
+	if err := copyFile(older, dbB); err != nil {
+		t.Fatal(err)
+	}
+	r = runBinary(t, dirB, nil, "search", "--archive", dbB, "--limit", "50", "region")
+	if r.Code != 0 || !strings.Contains(r.Stderr, "restored from an older copy") {
+		t.Fatalf("index ahead of its archive not detected: exit %d\n%s", r.Code, r.Stderr)
+	}
+	if strings.Contains(r.Stdout, h.URL) {
+		t.Errorf("search shows pages the archive does not have:\n%s", r.Stdout)
+	}
+}
+
+// A truncated archive, one with flipped bytes and an empty file give
+// clear errors and exit 1 from every command, never a crash.
+func TestDamagedArchiveCommands(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	base := t.TempDir()
+	site := damageFixture(t, base)
+	page := site + "/2025/04/analysis-number-3-of-the-region"
+	good, err := os.ReadFile(filepath.Join(base, "a.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewSource(3))
+	flipped := func() []byte {
+		b := append([]byte(nil), good...)
+		for i := 0; i < 20; i++ {
+			b[8192+rng.Intn(len(b)-8192)] ^= byte(1 + rng.Intn(255))
+		}
+		return b
+	}
+	files := map[string][]byte{
+		"truncated": good[:len(good)/2],
+		"empty":     {},
+		"flipped1":  flipped(),
+		"flipped2":  flipped(),
+		"flipped3":  flipped(),
+	}
+	want := map[string]string{"truncated": "is truncated", "empty": "empty file"}
+	commands := [][]string{{"verify"}, {"stats"}, {"export"}, {"search", "region"}, {"show", page},
+		{"import", "in.warc.gz"}, {"reextract"}, {"crawl", "--allow-private", "--delay", "0", site + "/"}}
+	for name, data := range files {
+		for _, args := range commands {
+			t.Run(name+"/"+args[0], func(t *testing.T) {
+				dir := t.TempDir()
+				db := filepath.Join(dir, "a.db")
+				if err := os.WriteFile(db, data, 0o600); err != nil {
+					t.Fatal(err)
+				}
+				if err := copyFile(filepath.Join(base, "in.warc.gz"), filepath.Join(dir, "in.warc.gz")); err != nil {
+					t.Fatal(err)
+				}
+				r := runBinary(t, dir, nil, append(args, "--archive", db)...)
+				if crashRE.MatchString(r.Stderr) || r.Code == 2 {
+					t.Fatalf("%v on a %s archive: exit %d\n%s", args, name, r.Code, r.Stderr)
+				}
+				if w := want[name]; w != "" {
+					if r.Code != 1 || !strings.Contains(r.Stderr, w) {
+						t.Errorf("%v on a %s archive: exit %d, want 1 and %q:\n%s", args, name, r.Code, w, r.Stderr)
+					}
+					if after, _ := os.ReadFile(db); !bytes.Equal(after, data) {
+						t.Errorf("%v changed the %s archive", args, name)
+					}
+				}
+				if args[0] == "verify" && name != "empty" && r.Code == 0 {
+					t.Errorf("verify passed a %s archive", name)
+				}
+			})
+		}
+	}
+}
+
+// A writer waits --lock-wait for readers, and names them when it gives up.
+func TestWriterWaitsForReaders(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	if _, err := exec.LookPath("flock"); err != nil {
+		t.Skip("no flock(1)")
+	}
+	dir := t.TempDir()
+	damageFixture(t, dir)
+	db := filepath.Join(dir, "a.db")
+	hold := func(d time.Duration) *exec.Cmd {
+		c := exec.Command("flock", "-s", db, "sleep", fmt.Sprint(d.Seconds()))
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(200 * time.Millisecond)
+		return c
+	}
+	c := hold(5 * time.Second)
+	r := runBinary(t, dir, nil, "import", "--archive", db, "--lock-wait", "500ms", "in.warc.gz")
+	c.Process.Kill()
+	c.Wait()
+	if r.Code != 1 || !strings.Contains(r.Stderr, "being read by another process") {
+		t.Errorf("import under a reader's lock: exit %d, want 1 naming the reader:\n%s", r.Code, r.Stderr)
+	}
+	c = hold(1 * time.Second)
+	r = runBinary(t, dir, nil, "import", "--archive", db, "in.warc.gz")
+	c.Wait()
+	if r.Code != 0 {
+		t.Errorf("import did not wait for a 1s reader: exit %d\n%s", r.Code, r.Stderr)
+	}
+}

@@ -1,0 +1,116 @@
+package warcio
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// Bounds on a record's WARC header, read before the parser sees it: a
+// hostile or broken file (a 300 MB "header line", a header that never
+// ends) costs at most this much memory, and is one bad record.
+const (
+	maxHeaderLine  = 64 << 10
+	maxHeaderBlock = 1 << 20
+)
+
+var (
+	errHeaderLine  = fmt.Errorf("a WARC header line is longer than %d KiB", maxHeaderLine>>10)
+	errHeaderBlock = fmt.Errorf("the WARC header is longer than %d KiB", maxHeaderBlock>>10)
+)
+
+// readHeader reads one record's WARC header block, up to and including
+// the blank line that ends it, within the bounds above.
+func readHeader(br *bufio.Reader) ([]byte, error) {
+	var hdr []byte
+	for {
+		start := len(hdr)
+		for {
+			frag, err := br.ReadSlice('\n')
+			hdr = append(hdr, frag...)
+			if len(hdr)-start > maxHeaderLine {
+				return nil, errHeaderLine
+			}
+			if len(hdr) > maxHeaderBlock {
+				return nil, errHeaderBlock
+			}
+			if err == nil {
+				break
+			}
+			if !errors.Is(err, bufio.ErrBufferFull) {
+				if err == io.EOF {
+					err = io.ErrUnexpectedEOF
+				}
+				return nil, fmt.Errorf("the WARC header is cut short: %w", err)
+			}
+		}
+		if line := hdr[start:]; start > 0 && len(bytes.TrimRight(line, "\r\n")) == 0 {
+			return hdr, nil
+		}
+	}
+}
+
+// contentLength reads Content-Length from a WARC header block; -1 if it is
+// missing or not a number (the parser then reports it).
+func contentLength(hdr []byte) int64 {
+	for _, line := range bytes.Split(hdr, []byte("\n")) {
+		k, v, ok := bytes.Cut(line, []byte(":"))
+		if !ok || !bytes.EqualFold(bytes.TrimSpace(k), []byte("Content-Length")) {
+			continue
+		}
+		n, err := strconv.ParseInt(string(bytes.TrimSpace(v)), 10, 64)
+		if err != nil || n < 0 {
+			return -1
+		}
+		return n
+	}
+	return -1
+}
+
+// blockReader hands the parser a record's block: at most its
+// Content-Length bytes of the input, then the line ends that close the
+// record (and nothing of the next record). got counts the block bytes
+// read, to tell a block cut short by the end of the input.
+type blockReader struct {
+	br      *bufio.Reader
+	left    int64
+	got     int64
+	trailer int
+}
+
+func (b *blockReader) Read(p []byte) (int, error) {
+	if b.left > 0 {
+		if int64(len(p)) > b.left {
+			p = p[:b.left]
+		}
+		n, err := b.br.Read(p)
+		b.left -= int64(n)
+		b.got += int64(n)
+		if err == io.EOF && b.left > 0 {
+			return n, io.EOF
+		}
+		if err != nil && err != io.EOF {
+			return n, err
+		}
+		return n, nil
+	}
+	// The "\r\n\r\n" after the block, if it is there.
+	n := 0
+	for n < len(p) && b.trailer < 4 {
+		c, err := b.br.Peek(1)
+		if err != nil || (c[0] != '\r' && c[0] != '\n') {
+			break
+		}
+		p[n] = c[0]
+		b.br.Discard(1)
+		n++
+		b.trailer++
+	}
+	if n == 0 {
+		return 0, io.EOF
+	}
+	return n, nil
+}
