@@ -378,6 +378,13 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 			out = append(out, sib)
 			continue
 		}
+		// The article split over sibling sections of one kind (same tag
+		// and leading class), each a heading and its paragraphs: scores
+		// sit on the paragraphs' parents deep inside, so judge the shape.
+		if sameSection(top, sib) && ss.paras >= 1 && linkDensity(ss) < 0.3 {
+			out = append(out, sib)
+			continue
+		}
 		if sib.DataAtom == atom.P {
 			ld := linkDensity(ss)
 			if ss.text > 80 && ld < 0.25 {
@@ -413,4 +420,18 @@ func isAncestor(a, n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// sameSection reports whether sib is another section like top: the same
+// sectioning tag (or the same tag and leading class).
+func sameSection(top, sib *html.Node) bool {
+	if top.DataAtom != sib.DataAtom {
+		return false
+	}
+	if top.DataAtom == atom.Section {
+		return true
+	}
+	tc, _, _ := strings.Cut(strings.TrimSpace(nattr(top, "class")), " ")
+	sc, _, _ := strings.Cut(strings.TrimSpace(nattr(sib, "class")), " ")
+	return tc != "" && tc == sc
 }

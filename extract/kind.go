@@ -217,7 +217,7 @@ func (x *extractor) decideKind(h hubInfo, bs []block) string {
 	if h.cards.maxGroup >= 12 && 10*h.cards.text >= 3*h.text {
 		score++
 	}
-	if h.contentCards.maxGroup >= 4 && 10*min(h.contentCards.text, h.contentText) >= 4*h.contentText {
+	if h.contentCards.maxGroup >= 4 && 10*min(h.contentCards.text, h.contentText) >= 4*h.contentText && h.contentCards.text > chars {
 		score += 2
 	}
 	if h.cards.text >= 3*max(chars, 1) {
