@@ -269,7 +269,7 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 	}
 	switch n.DataAtom {
 	case atom.Article, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.P,
-		atom.Blockquote, atom.Pre, atom.Td, atom.Tr, atom.Em, atom.Strong, atom.B, atom.I:
+		atom.Blockquote, atom.Pre, atom.Code, atom.Samp, atom.Kbd, atom.Td, atom.Tr, atom.Em, atom.Strong, atom.B, atom.I:
 		// Text-level elements: their ids are often slugs of their own
 		// text ("nav_nur_die_folie"), so class rules would misfire.
 		return false, false
@@ -299,3 +299,4 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 	}
 	return hit && !big, false
 }
+
