@@ -299,4 +299,3 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 	}
 	return hit && !big, false
 }
-
