@@ -238,6 +238,13 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 	// markup alone.
 	big := total > 0 && (s.text-s.link)*5 > total*2
 	if nhasAttr(n, "hidden") {
+		// A collapsed accordion or tab panel, or a chunk React's streaming
+		// server rendering sends hidden (id "S:n") for its script to move
+		// into place: part of the page's text, not chrome. Only these
+		// markers say so; a hidden menu or dialog has none.
+		if nattr(n, "role") == "region" || nhasAttr(n, "aria-labelledby") || strings.HasPrefix(nattr(n, "id"), "S:") {
+			return false, false
+		}
 		return !big, true
 	}
 	if st := nattr(n, "style"); st != "" {
