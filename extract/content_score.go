@@ -351,6 +351,7 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 		}
 		break
 	}
+	top = x.widen(top, bodyNode)
 	if top == bodyNode || top.Parent == nil {
 		return []*html.Node{top}
 	}
@@ -434,4 +435,29 @@ func sameSection(top, sib *html.Node) bool {
 	tc, _, _ := strings.Cut(strings.TrimSpace(nattr(top, "class")), " ")
 	sc, _, _ := strings.Cut(strings.TrimSpace(nattr(sib, "class")), " ")
 	return tc != "" && tc == sc
+}
+
+// widen climbs from a small winner to the nearby ancestor that holds many
+// times its prose in many more paragraphs, with few links: the article's
+// paragraphs sat so deep or so spread out (one per section, each in its
+// own wrappers) that no single container collected their scores, and an
+// intro or a callout won instead.
+func (x *extractor) widen(top, bodyNode *html.Node) *html.Node {
+	ts := x.stats[top]
+	if ts == nil {
+		return top
+	}
+	own := ts.text - ts.link
+	a := top.Parent
+	for level := 0; level < 4 && a != nil && a != bodyNode && a.Type == html.ElementNode; level++ {
+		as := x.stats[a]
+		if as == nil {
+			break
+		}
+		if as.paras >= 4*ts.paras+4 && as.text-as.link >= 8*own && linkDensity(as) < 0.1 {
+			return a
+		}
+		a = a.Parent
+	}
+	return top
 }
