@@ -32,6 +32,10 @@ var (
 	// archive, or a numbered page of one.
 	reHubPath = regexp.MustCompile(`(?i)(/(tags?|topics?|category|categories|section|sections|authors?|auteurs?|autoren|etiquettes?|mots?-cles?|rubriques?|thema|themen|schlagworte?|kategorien?)(/[^/.]+)?/?$|/(search|suche|recherche|archives?|latest|news|blogs?|publications|research|analysis|experts|themes?)/?$|/(page|seite)/\d+/?$|/\d{4}(/\d{1,2})?/?$)`)
 	// reArticlePath is an article's URL: a dated path, a long slug, an id.
+	// reStaticPath is a site's own static page: about, contact, legal,
+	// donate, careers. Alone it decides nothing; isPage asks for the
+	// absence of article evidence too.
+	reStaticPath  = regexp.MustCompile(`(?i)/(about|about-us|who-we-are|contact|contact-us|privacy|privacy-policy|privacy-notice|terms|terms-of-use|terms-of-service|cookie-policy|cookies|donate|support-us|careers|jobs|imprint|impressum|datenschutz|accessibility)/?$`)
 	reLDType      = regexp.MustCompile(`"@type"\s*:\s*\[?\s*"([A-Za-z]+)"`)
 	reArticlePath = regexp.MustCompile(`(?i)(/\d{4}/\d{1,2}/\d{1,2}/.|/\d{4}/\d{1,2}/[^/]+-|/\d{4}-\d{2}-\d{2}|\d{5,}|\.s?html?$|\.aspx?$|\.php$|[a-z0-9]+-[a-z0-9]+-[a-z0-9]+-[a-z0-9]+)`)
 )
@@ -247,7 +251,8 @@ func (h *hubInfo) hasLDType(types ...string) bool {
 }
 
 // isPage is a page that says what it is and is not an article: a product,
-// a profile, an about or contact page, an event, a service or job offer.
+// a profile, an about or contact page, an event, a service or job offer,
+// by its types or, for the site's static pages, its path.
 // Article evidence (an Article type in JSON-LD or og:type, or running
 // prose: long paragraphs) overrides it, since a page that is really an
 // article would be lost to the archive.
@@ -259,6 +264,9 @@ func (h *hubInfo) isPage(longParas int) bool {
 	case "article", "newsarticle", "blogposting":
 		return false
 	case "product", "product.group", "profile", "event", "business.business", "place":
+		return true
+	}
+	if reStaticPath.MatchString(h.path) {
 		return true
 	}
 	return h.hasLDType("Product", "ProductGroup", "ProfilePage", "AboutPage", "ContactPage",

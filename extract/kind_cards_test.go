@@ -101,3 +101,27 @@ func TestBodyKeepsSectionsCodeAndPanels(t *testing.T) {
 		t.Errorf("hidden menu kept:\n%s", a.Text)
 	}
 }
+
+func TestKindStaticPages(t *testing.T) {
+	page := `<html><head><meta property="og:type" content="website"></head><body><main><h1>About us</h1>` +
+		`<p>We are an independent institute founded in 1971 that studies trade, security and climate policy.</p>` +
+		`<p>Our staff of forty works from Brussels and Washington.</p></main></body></html>`
+	for _, c := range []struct{ url, want string }{
+		{"https://thinktank.example/about/", KindPage},
+		{"https://thinktank.example/privacy-policy", KindPage},
+		{"https://thinktank.example/analysis/why-trade-policy-matters", KindArticle},
+	} {
+		a, err := FromHTML([]byte(page), c.url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Kind != c.want {
+			t.Errorf("%s: kind %q, want %q", c.url, a.Kind, c.want)
+		}
+	}
+	// Article evidence wins over the path.
+	art := strings.Replace(page, `content="website"`, `content="article"`, 1)
+	if a, _ := FromHTML([]byte(art), "https://thinktank.example/about/", nil); a.Kind != KindArticle {
+		t.Errorf("og:type article at /about/: kind %q, want article", a.Kind)
+	}
+}
