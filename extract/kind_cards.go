@@ -27,16 +27,22 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 		n      *html.Node
 		chrome bool
 	}
+	// A group is keyed by tag and first class: CMSs add per-item classes
+	// (post-123) after the shared one.
+	type group struct {
+		tag     atom.Atom
+		data    string
+		class   string
+		n, text int
+	}
+	var groups []group
 	stack := []item{{root, false}}
-	groups := map[string]int{}
-	groupText := map[string]int{}
 	for len(stack) > 0 {
 		it := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		n := it.n
 		chrome := it.chrome || isNavChrome(n)
-		clear(groups)
-		clear(groupText)
+		groups = groups[:0]
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode || ignoredTag(c.DataAtom) {
 				continue
@@ -45,19 +51,26 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 			if chrome {
 				continue
 			}
-			if s := x.stats[c]; s != nil && isCard(s) {
-				// The first class only: CMSs add per-item classes (post-123).
-				cl, _, _ := strings.Cut(strings.TrimSpace(nattr(c, "class")), " ")
-				sig := c.Data + "." + cl
-				groups[sig]++
-				groupText[sig] += s.text
+			s := x.stats[c]
+			if s == nil || !isCard(s) {
+				continue
 			}
+			cl, _, _ := strings.Cut(strings.TrimSpace(nattr(c, "class")), " ")
+			k := 0
+			for k < len(groups) && (groups[k].tag != c.DataAtom || groups[k].data != c.Data || groups[k].class != cl) {
+				k++
+			}
+			if k == len(groups) {
+				groups = append(groups, group{tag: c.DataAtom, data: c.Data, class: cl})
+			}
+			groups[k].n++
+			groups[k].text += s.text
 		}
-		for sig, k := range groups {
-			if k >= cardMin {
-				cs.cards += k
-				cs.text += groupText[sig]
-				cs.maxGroup = max(cs.maxGroup, k)
+		for _, g := range groups {
+			if g.n >= cardMin {
+				cs.cards += g.n
+				cs.text += g.text
+				cs.maxGroup = max(cs.maxGroup, g.n)
 			}
 		}
 	}
@@ -83,6 +96,25 @@ func isNavChrome(n *html.Node) bool {
 	if nattr(n, "role") == "navigation" {
 		return true
 	}
-	ci := nclassID(n)
-	return ci != "" && (strings.Contains(ci, "menu") || strings.Contains(ci, "nav") || strings.Contains(ci, "footer"))
+	for _, a := range n.Attr {
+		if (a.Key == "class" || a.Key == "id") && (containsFold(a.Val, "menu") || containsFold(a.Val, "nav") || containsFold(a.Val, "footer")) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether s contains the lower-case ASCII word sub,
+// ignoring ASCII case, without allocating.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for j < len(sub) && s[i+j]|0x20 == sub[j] {
+			j++
+		}
+		if j == len(sub) {
+			return true
+		}
+	}
+	return false
 }
