@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/archivist-org/archivist/extract"
+	"github.com/archivist-org/archivist/extract/pdf"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -53,6 +54,9 @@ func (a *Archive) Reextract(ctx context.Context, o ReextractOptions) (ReextractS
 	ex := o.Extract
 	if ex == nil {
 		ex = func(raw []byte, u string, h http.Header) (*extract.Article, error) {
+			if pdf.IsPDF(raw) {
+				return pdf.Extract(ctx, raw, u, &pdf.Options{MaxBytes: -1})
+			}
 			return extract.FromHTML(raw, u, &extract.Options{ContentType: h.Get("Content-Type")})
 		}
 	}
@@ -65,7 +69,7 @@ func (a *Archive) Reextract(ctx context.Context, o ReextractOptions) (ReextractS
 	err := a.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bVMeta).ForEach(func(k, v []byte) error {
 			if !o.All {
-				if vr, err := decodeVersion(v); err == nil && vr.Extractor == extract.Version {
+				if vr, err := decodeVersion(v); err == nil && (vr.Extractor == extract.Version || vr.Extractor == pdf.Extractor) {
 					return nil
 				}
 			}
@@ -200,6 +204,7 @@ func applyReextract(tx *bolt.Tx, key []byte, art *extract.Article, artZ []byte, 
 	oldZ := va.Get(key)
 	if oldZ != nil {
 		if old, err := decompress(oldZ); err == nil {
+			art, artZ = keepLinks(old, art, artZ)
 			if nj, _ := json.Marshal(art); string(nj) == string(old) {
 				return false, nil
 			}
@@ -253,4 +258,24 @@ func applyReextract(tx *bolt.Tx, key []byte, art *extract.Article, artZ []byte, 
 	}
 	c.StoredBytes += int64(m - oldMeta)
 	return true, nil
+}
+
+// keepLinks carries the crawler's links (an article's documents, a
+// document's referrers) from the stored article to its re-extraction,
+// which cannot know them.
+func keepLinks(old []byte, art *extract.Article, artZ []byte) (*extract.Article, []byte) {
+	var prev struct {
+		Documents  []string `json:"documents"`
+		LinkedFrom []string `json:"linked_from"`
+	}
+	if json.Unmarshal(old, &prev) != nil || len(prev.Documents)+len(prev.LinkedFrom) == 0 || len(art.Documents)+len(art.LinkedFrom) > 0 {
+		return art, artZ
+	}
+	cp := *art
+	cp.Documents, cp.LinkedFrom = prev.Documents, prev.LinkedFrom
+	aj, err := json.Marshal(&cp)
+	if err != nil {
+		return art, artZ
+	}
+	return &cp, compressArticle(aj)
 }

@@ -83,3 +83,18 @@ func (a *Archive) Runs(ctx context.Context, limit int) ([]Run, error) {
 	})
 	return out, err
 }
+
+// UpdateRun stores a running run's live state (counts so far) as is, so
+// `archivist crawls` shows a running crawl truthfully, and a crash leaves
+// the counts of its last update.
+func (a *Archive) UpdateRun(ctx context.Context, r *Run) error {
+	if r == nil || r.ID == 0 {
+		return fmt.Errorf("archive: UpdateRun: run was not started")
+	}
+	cp := *r
+	cp.Failures = nil
+	return a.update(ctx, func(tx *bolt.Tx) error {
+		_, err := putJSON(tx.Bucket(bRuns), u64(r.ID), &cp)
+		return err
+	})
+}

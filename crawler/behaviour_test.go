@@ -224,8 +224,8 @@ func TestPrivateAddressRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	sum, err := c.Run(context.Background())
-	if err != nil {
-		t.Fatal(err)
+	if !errors.Is(err, ErrNothingFetched) {
+		t.Fatalf("run: %v, want ErrNothingFetched", err)
 	}
 	if h.Total() != 0 || sum.Errors == 0 {
 		t.Errorf("loopback server was contacted: hits %v, summary %+v", h.AllHits(), sum)
@@ -271,8 +271,9 @@ func TestRedirectToPrivateRefused(t *testing.T) {
 func TestNonHTMLSkippedAndCanonical(t *testing.T) {
 	a, _ := openArchive(t)
 	h := startHosts(t, 1)[0]
-	h.HTML("/", HubHTMLLinks("/files/report.pdf", articlePath(1)+"?utm_source=x", articlePath(1)+"?ref=home&b=1"))
-	h.Page("/files/report.pdf", "application/pdf", "%PDF-1.4 ...")
+	// (PDFs are archived as documents: see documents_test.go.)
+	h.HTML("/", HubHTMLLinks("/files/chart.png", articlePath(1)+"?utm_source=x", articlePath(1)+"?ref=home&b=1"))
+	h.Page("/files/chart.png", "image/png", "\x89PNG ...")
 	// The article declares its canonical URL: both variants are one page.
 	body := strings.Replace(article(1), "<head>", `<head><link rel="canonical" href="`+articlePath(1)+`">`, 1)
 	h.HTML(articlePath(1), body)
@@ -372,5 +373,73 @@ func TestLegacyCharsetKeptRaw(t *testing.T) {
 	rec, err := a.Version(context.Background(), h.URL+articlePath(1), 0)
 	if err != nil || !strings.Contains(rec.Title, "Café") {
 		t.Errorf("title %q, %v", rec.Title, err)
+	}
+}
+
+// TestDeadLinkIsNotGone: a link that 404s on a site's first crawl was never
+// archived, so nothing is gone.
+func TestDeadLinkIsNotGone(t *testing.T) {
+	a, _ := openArchive(t)
+	h := startHosts(t, 1)[0]
+	h.HTML("/", HubHTMLLinks(articlePath(1), "/2025/03/a-link-that-never-existed-here"))
+	h.HTML(articlePath(1), article(1))
+	sum := crawl(t, a, Source{Name: "d", Seeds: []string{h.URL + "/"}}, nil)
+	if sum.New != 1 || sum.Gone != 0 {
+		t.Errorf("first crawl: want 1 new, 0 gone; got %+v", sum)
+	}
+}
+
+// TestEverySeedRefused: a run whose seeds are all refused fails with
+// ErrNothingFetched and records each seed with its reason.
+func TestEverySeedRefused(t *testing.T) {
+	a, _ := openArchive(t)
+	h := startHosts(t, 1)[0]
+	opts := testOpts()
+	opts.AllowPrivate = false
+	c, err := New(a, Source{Name: "r", Seeds: []string{h.URL + "/", h.URL + "/other"}, Delay: noDelay()}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Run(context.Background())
+	if !errors.Is(err, ErrNothingFetched) {
+		t.Fatalf("run: %v, want ErrNothingFetched", err)
+	}
+	runs, _ := a.Runs(context.Background(), 1)
+	if len(runs) != 1 || len(runs[0].Failures) != 2 || !strings.Contains(runs[0].Failures[h.URL+"/"], "private") {
+		t.Errorf("run failures: %+v", runs)
+	}
+}
+
+// TestRunCountsLive: a running crawl's run record carries its counts so far
+// (`archivist crawls`), and so does one interrupted by a crash.
+func TestRunCountsLive(t *testing.T) {
+	a, _ := openArchive(t)
+	h := startHosts(t, 1)[0]
+	var links []string
+	for i := range 30 {
+		links = append(links, articlePath(i))
+		h.HTML(articlePath(i), article(i))
+	}
+	h.HTML("/", HubHTMLLinks(links...))
+	h.SetDelay(20 * time.Millisecond)
+	opts := testOpts()
+	opts.liveEvery = 50 * time.Millisecond
+	c, err := New(a, Source{Name: "live", Seeds: []string{h.URL + "/"}, Delay: noDelay()}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { defer close(done); c.Run(context.Background()) }()
+	seen := 0
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		runs, _ := a.Runs(context.Background(), 1)
+		if len(runs) == 1 && runs[0].Status == "running" && runs[0].Counts["new"] > 0 {
+			seen = runs[0].Counts["new"]
+			break
+		}
+	}
+	<-done
+	if seen == 0 {
+		t.Error("the running crawl's record never showed its counts")
 	}
 }

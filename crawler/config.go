@@ -51,9 +51,26 @@ type Source struct {
 	MaxDepth int `toml:"max_depth"`
 	// MaxPages bounds pages fetched per run; 0 = no limit.
 	MaxPages int `toml:"max_pages"`
-	// Delay between requests to one host; nil = DefaultDelay, "0s" = none.
+	// Revisit is "auto" (the zero value) or "off": after the crawl, re-check
+	// archived pages this run did not reach (conditional GETs), most
+	// overdue first, to catch deletions and edits of unlinked pages.
+	Revisit string `toml:"revisit"`
+	// RevisitBudget is how many pages a run re-checks; 0 = auto (as many as
+	// the crawl proper fetched, so at most half the run's requests; at
+	// least 50).
+	RevisitBudget int `toml:"revisit_budget"`
+	// MaxQueued caps the URLs waiting in the frontier; discovery (links,
+	// feeds, sitemaps) beyond it is dropped, newest entries kept. 0 =
+	// 4 × MaxPages, or DefaultMaxQueued without MaxPages.
+	MaxQueued int `toml:"max_queued"`
+	// Delay is the least time between the starts of two requests to one
+	// host (a larger robots.txt Crawl-delay wins); nil = DefaultDelay, "0s" =
+	// none.
 	Delay *Duration `toml:"delay"`
-	// Concurrency is parallel requests per host; 0 = 1.
+	// Adaptive slows a host down when its latency rises or it answers 429
+	// or 503 (as Scrapy's AutoThrottle), never below Delay.
+	Adaptive bool `toml:"adaptive"`
+	// Concurrency caps requests in flight per host; 0 = 1.
 	Concurrency int `toml:"concurrency"`
 	// UserAgent overrides Config.UserAgent.
 	UserAgent string `toml:"user_agent"`
@@ -61,6 +78,16 @@ type Source struct {
 	Schedule string `toml:"schedule"`
 	// Every is an interval used by serve when Schedule is empty.
 	Every Duration `toml:"every"`
+	// PDFs turns the archiving of PDF documents linked from pages on or
+	// off; nil = on.
+	PDFs *bool `toml:"pdfs"`
+	// MaxPDFBytes limits one PDF's size; 0 = DefaultMaxPDFBytes (64 MB).
+	MaxPDFBytes int `toml:"max_pdf_bytes"`
+	// FollowSources also fetches, once, the original (source_url) of every
+	// syndicated copy the crawl archives, on whatever site it is: robots,
+	// politeness and the private-address guard apply; the original's own
+	// links are not followed. false = stay in scope.
+	FollowSources bool `toml:"follow_sources"`
 }
 
 // Defaults.
@@ -70,6 +97,13 @@ const (
 	DefaultUserAgent   = "archivist/0.1 (+https://github.com/archivist-org/archivist)"
 	DefaultMaxBodySize = 16 << 20
 	DefaultTimeout     = 30 * time.Second
+	DefaultMaxQueued   = 100_000
+)
+
+// Source.Revisit values.
+const (
+	RevisitAuto = "auto"
+	RevisitOff  = "off"
 )
 
 // Duration is a time.Duration written as "2s" in TOML.
@@ -209,6 +243,18 @@ func (s *Source) Validate() error {
 	}
 	if s.MaxPages < 0 {
 		return &fieldError{"max_pages", errors.New("must be >= 0")}
+	}
+	if s.Revisit != "" && s.Revisit != RevisitAuto && s.Revisit != RevisitOff {
+		return &fieldError{"revisit", fmt.Errorf("must be %q or %q, not %q", RevisitAuto, RevisitOff, s.Revisit)}
+	}
+	if s.RevisitBudget < 0 {
+		return &fieldError{"revisit_budget", errors.New("must be >= 0")}
+	}
+	if s.MaxQueued < 0 {
+		return &fieldError{"max_queued", errors.New("must be >= 0")}
+	}
+	if s.MaxPDFBytes < 0 {
+		return &fieldError{"max_pdf_bytes", errors.New("must be >= 0")}
 	}
 	if s.Concurrency < 0 || s.Concurrency > 64 {
 		return &fieldError{"concurrency", errors.New("must be between 0 and 64")}

@@ -8,7 +8,6 @@ import (
 	"math"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/gocolly/colly/v2"
 
 	"github.com/archivist-org/archivist/archive"
@@ -27,7 +27,8 @@ type Options struct {
 	// AllowPrivate lets the crawler dial loopback, private and link-local
 	// addresses (tests, intranets). Off: refused at dial time.
 	AllowPrivate bool
-	// KeepHubs archives hub pages (listings, tags, home pages) too.
+	// KeepHubs archives pages that are not articles (hubs such as
+	// listings, tags and home pages, and pages such as about) too.
 	KeepHubs bool
 	// UserAgent overrides the source's; "" = source's or DefaultUserAgent.
 	UserAgent string
@@ -64,6 +65,12 @@ type Options struct {
 	// hosts, between 4 and 64. Per-host limits bound the fetches among
 	// them; the others extract or wait on a commit meanwhile.
 	Workers int
+
+	// onSend, if set, sees when each request to a host with a politeness
+	// interval was written (tests).
+	onSend func(host string, at time.Time)
+	// liveEvery overrides defaultLiveEvery (tests).
+	liveEvery time.Duration
 }
 
 // Progress is a live snapshot of a run.
@@ -77,9 +84,15 @@ type Progress struct {
 	Gone      int
 	Failed    int // failed captures recorded
 	Hubs      int // hub pages followed, not archived
-	Skipped   int // robots, non-HTML, out of scope after redirect
-	Errors    int
-	Elapsed   time.Duration
+	// Revisited are archived pages this run did not reach, re-checked after
+	// the crawl; RevisitChanged and RevisitGone are what they found (also
+	// counted in Changed and Gone).
+	Revisited      int
+	RevisitChanged int
+	RevisitGone    int
+	Skipped        int // robots, non-HTML, out of scope after redirect
+	Errors         int
+	Elapsed        time.Duration
 }
 
 // PagesPerSec is the fetch rate so far.
@@ -106,13 +119,21 @@ type Crawler struct {
 	opts Options
 	log  *slog.Logger
 
-	scope    *scope
-	fr       *frontier
-	col      *colly.Collector
-	robots   *robotsCache
-	maxDepth int
-	delay    time.Duration
-	conc     int
+	scope     *scope
+	fr        *frontier
+	col       *colly.Collector
+	robots    *robotsCache
+	gates     *hostGates
+	maxDepth  int
+	maxQueued int
+	state     *archive.KV // per-source state kept across runs (sitemaps, revisits)
+	sitemapMu sync.Mutex
+	revisits  revisitIndex
+	// revisiting: the run is in its revisit pass (the page budget no
+	// longer stops it).
+	revisiting bool
+	delay      time.Duration
+	conc       int
 
 	startedAt    time.Time
 	crawlStarted time.Time // first start of this (possibly resumed) crawl
@@ -130,6 +151,8 @@ type Crawler struct {
 
 type counters struct {
 	fetched, new, changed, unchanged, gone, failed, hubs, skipped, errors atomic.Int64
+	responses                                                             atomic.Int64 // any HTTP response, feeds and sitemaps included
+	revisited, revisitChanged, revisitGone                                atomic.Int64
 	pagesTotal                                                            atomic.Int64 // incl. earlier attempts of a resumed run
 }
 
@@ -188,6 +211,14 @@ func New(a *archive.Archive, src Source, opts *Options) (*Crawler, error) {
 		cr.delay = max(src.Delay.Duration, 0)
 	}
 	cr.conc = max(src.Concurrency, 1)
+	cr.maxQueued = src.MaxQueued
+	if cr.maxQueued == 0 {
+		cr.maxQueued = DefaultMaxQueued
+		if src.MaxPages > 0 {
+			cr.maxQueued = 4 * src.MaxPages
+		}
+	}
+	cr.state = a.KV("crawlstate/" + src.Name)
 	cr.fr = newFrontier(archiveKV{a.KV("crawler/" + src.Name)})
 	return cr, nil
 }
@@ -255,7 +286,19 @@ func (cr *Crawler) Run(ctx context.Context) (Summary, error) {
 	}
 
 	stopProgress := cr.startProgress(runCtx)
+	stopLive := cr.startLiveCounts(runCtx, run)
 	cr.loop(runCtx)
+	if runCtx.Err() == nil && cr.storageErr.Load() == nil && !cr.revisitOff() {
+		if n, err := cr.queueRevisits(); err != nil {
+			cr.log.Warn("revisits not queued", "err", err)
+		} else if n > 0 {
+			cr.log.Info("revisiting archived pages this run did not reach", "pages", n)
+			cr.revisiting = true
+			cr.loop(runCtx)
+		}
+	}
+	cr.flushRevisits()
+	stopLive()
 	stopProgress()
 	cr.syncSearch(context.WithoutCancel(ctx))
 
@@ -264,11 +307,7 @@ func (cr *Crawler) Run(ctx context.Context) (Summary, error) {
 	// next run resumes once there is room.
 	interrupted := ctx.Err() != nil || storageErr != nil
 	sum := Summary{Progress: cr.snapshot(), RunID: run.ID, Resumed: resumed, Interrupted: interrupted}
-	run.Counts = map[string]int{
-		"fetched": sum.Fetched, "new": sum.New, "changed": sum.Changed, "unchanged": sum.Unchanged,
-		"gone": sum.Gone, "failed": sum.Failed, "hubs": sum.Hubs, "skipped": sum.Skipped,
-		"errors": sum.Errors, "queued": sum.Queued,
-	}
+	run.Counts = runCounts(sum.Progress)
 	cr.failMu.Lock()
 	run.Failures = cr.failures
 	cr.failMu.Unlock()
@@ -300,7 +339,20 @@ func (cr *Crawler) Run(ctx context.Context) (Summary, error) {
 	if interrupted {
 		return sum, ctx.Err()
 	}
+	if cr.c.responses.Load() == 0 && sum.Errors > 0 {
+		return sum, ErrNothingFetched
+	}
 	return sum, nil
+}
+
+// runCounts are a run's counts as recorded (`archivist crawls`).
+func runCounts(p Progress) map[string]int {
+	return map[string]int{
+		"fetched": p.Fetched, "new": p.New, "changed": p.Changed, "unchanged": p.Unchanged,
+		"gone": p.Gone, "failed": p.Failed, "hubs": p.Hubs, "skipped": p.Skipped,
+		"errors": p.Errors, "queued": p.Queued,
+		"revisited": p.Revisited, "revisit_changed": p.RevisitChanged, "revisit_gone": p.RevisitGone,
+	}
 }
 
 // archiveWriteFailed counts a failed archive write and, when the archive
@@ -354,13 +406,16 @@ func (cr *Crawler) setupCollector(ctx context.Context) {
 	c := &colly.Collector{}
 	c.Init()
 	c.UserAgent = cr.opts.UserAgent
-	c.MaxBodySize = cr.opts.MaxBodySize + 1 // +1 tells "too large" from "exactly the limit"
-	c.AllowURLRevisit = true                // the frontier's seen set dedups
-	c.IgnoreRobotsTxt = true                // robotsCache: colly drops Crawl-delay and Sitemap:
-	c.ParseHTTPErrorResponse = true         // we branch on the status ourselves
+	c.MaxBodySize = cr.maxResponseSize() + 1 // +1 tells "too large" from "exactly the limit"
+	c.AllowURLRevisit = true                 // the frontier's seen set dedups
+	c.IgnoreRobotsTxt = true                 // robotsCache: colly drops Crawl-delay and Sitemap:
+	c.ParseHTTPErrorResponse = true          // we branch on the status ourselves
 	c.Context = ctx
 	c.SetStorage(cr.fr)
-	c.WithTransport(gzipGuard{newTransport(cr.opts.AllowPrivate, cr.opts.Timeout), int64(cr.opts.MaxBodySize) + 1})
+	cr.gates = newHostGates(cr.conc)
+	cr.gates.adaptive = cr.src.Adaptive
+	cr.gates.onSend = cr.opts.onSend
+	c.WithTransport(gzipGuard{politeTransport{newTransport(cr.opts.AllowPrivate, cr.opts.Timeout), cr.gates}, int64(cr.opts.MaxBodySize) + 1, cr.pdfReadLimit()})
 	c.SetRequestTimeout(cr.opts.Timeout)
 	c.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
 		if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
@@ -384,7 +439,7 @@ func (cr *Crawler) setupCollector(ctx context.Context) {
 		}
 		kind := r.Ctx.Get("kind")
 		ct := strings.ToLower(r.Headers.Get("Content-Type"))
-		if kind == kindPage && ct != "" && !isHTMLType(ct) && !isFeedType(ct) {
+		if kind == kindPage && ct != "" && !isHTMLType(ct) && !isFeedType(ct) && !(cr.documentsOn() && isPDFType(ct)) {
 			r.Ctx.Put("skip", ct)
 			r.Request.Abort()
 		}
@@ -420,6 +475,7 @@ func (cr *Crawler) seed(ctx context.Context) error {
 		if err := checkLiteralHost(ctx, u.Hostname(), cr.opts.AllowPrivate); err != nil {
 			cr.log.Warn("seed refused", "url", raw, "err", err)
 			cr.c.errors.Add(1)
+			cr.noteFailure(raw, "refused: "+err.Error())
 			return
 		}
 		items = append(items, item{URL: raw, Norm: norm, Kind: kind, Depth: depth, Prio: prioDiscovery})
@@ -464,7 +520,7 @@ func (cr *Crawler) loop(ctx context.Context) {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	for ctx.Err() == nil {
-		if cr.budgetSpent() {
+		if !cr.revisiting && cr.budgetSpent() {
 			return
 		}
 		select {
@@ -494,6 +550,30 @@ func (cr *Crawler) loop(ctx context.Context) {
 			}
 			continue
 		}
+		req, err := decodeItem(cr.col, val)
+		if err != nil {
+			cr.log.Warn("dropping bad frontier entry", "err", err)
+			cr.finish(key, nil, nil)
+			<-sem
+			continue
+		}
+		// The page budget is spent here, where the entry is taken, so the
+		// check above and the count agree whatever the workers do.
+		if req.Ctx.Get("kind") == kindPage && cr.src.MaxPages > 0 {
+			if cr.c.pagesTotal.Add(1) > int64(cr.src.MaxPages) {
+				cr.c.pagesTotal.Add(-1)
+				if cr.revisiting {
+					// Pages left over by the spent budget: a finished
+					// run forgets them anyway; the revisits go on.
+					cr.finish(key, nil, nil)
+					<-sem
+					continue
+				}
+				cr.fr.release(key)
+				<-sem
+				return
+			}
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -504,9 +584,19 @@ func (cr *Crawler) loop(ctx context.Context) {
 				default:
 				}
 			}()
-			cr.process(ctx, key, val)
+			cr.process(ctx, key, req)
 		}()
 	}
+}
+
+// budgetQueued: what is queued already covers the rest of the page budget,
+// so reading another sitemap would only queue URLs this run cannot fetch.
+func (cr *Crawler) budgetQueued() bool {
+	if cr.src.MaxPages <= 0 {
+		return false
+	}
+	q, _ := cr.fr.QueueSize()
+	return int64(q) >= int64(cr.src.MaxPages)-cr.c.pagesTotal.Load()
 }
 
 func (cr *Crawler) budgetSpent() bool {
@@ -524,7 +614,7 @@ type fetched struct {
 
 // process fetches one frontier entry and finishes it (or, when cancelled,
 // leaves it queued).
-func (cr *Crawler) process(ctx context.Context, key, val []byte) {
+func (cr *Crawler) process(ctx context.Context, key []byte, req *colly.Request) {
 	defer func() {
 		// No input may bring the crawler down: log and finish the entry.
 		if p := recover(); p != nil {
@@ -533,37 +623,46 @@ func (cr *Crawler) process(ctx context.Context, key, val []byte) {
 			cr.finish(key, nil, nil)
 		}
 	}()
-	req, err := decodeItem(cr.col, val)
-	if err != nil {
-		cr.log.Warn("dropping bad frontier entry", "err", err)
+	origKind := req.Ctx.Get("kind")
+	kind := origKind
+	if kind == kindRevisit {
+		kind = kindPage
+	}
+	u := req.URL
+	if kind == kindSitemap {
+		// One sitemap at a time: each is large, and the next is read only
+		// if the ones before left room in the queue.
+		cr.sitemapMu.Lock()
+		defer cr.sitemapMu.Unlock()
+	}
+	if kind == kindSitemap && (cr.room() <= 0 || cr.budgetQueued()) {
+		// Nothing it lists could be queued or fetched this run.
+		cr.log.Debug("sitemap not read: the queue or the page budget is full", "url", u.String())
 		cr.finish(key, nil, nil)
 		return
-	}
-	kind := req.Ctx.Get("kind")
-	u := req.URL
-	if kind == kindPage {
-		if cr.src.MaxPages > 0 && cr.c.pagesTotal.Add(1) > int64(cr.src.MaxPages) {
-			cr.c.pagesTotal.Add(-1)
-			cr.fr.release(key)
-			return
-		}
 	}
 	info, _ := cr.robots.get(ctx, u)
 	if !info.allowed(u) {
 		cr.log.Debug("robots.txt disallows", "url", u.String())
 		cr.c.skipped.Add(1)
-		cr.undoPage(kind)
+		cr.undoPage(origKind)
 		cr.finish(key, nil, nil)
 		return
 	}
 	var cond *archive.Page
+	var sm *sitemapState
+	if kind == kindSitemap {
+		if sm = cr.sitemapState(u.String()); sm != nil {
+			cond = &archive.Page{ETag: sm.ETag, LastModified: sm.LastModified}
+		}
+	}
 	if kind == kindPage {
 		if p, err := cr.a.Page(ctx, u.String()); err == nil {
 			// Recorded since this crawl began (before a crash, or under
 			// another URL of the same page): one fetch per page.
 			if !cr.crawlStarted.IsZero() && !p.LastFetched.Before(cr.crawlStarted) {
 				cr.log.Debug("already fetched in this crawl", "url", u.String())
-				cr.undoPage(kind)
+				cr.undoPage(origKind)
 				cr.finish(key, nil, nil)
 				return
 			}
@@ -575,7 +674,7 @@ func (cr *Crawler) process(ctx context.Context, key, val []byte) {
 	f, err := cr.fetch(ctx, u.String(), kind, cond)
 	if err != nil && ctx.Err() != nil {
 		// Cancelled: leave the entry queued for the next run.
-		cr.undoPage(kind)
+		cr.undoPage(origKind)
 		cr.fr.release(key)
 		return
 	}
@@ -594,6 +693,9 @@ func (cr *Crawler) process(ctx context.Context, key, val []byte) {
 		cr.finish(key, nil, nil)
 		return
 	}
+	if origKind == kindRevisit {
+		cr.c.revisited.Add(1)
+	}
 	var next []item
 	var extra []archive.KVPair
 	var rec *toRecord
@@ -601,14 +703,22 @@ func (cr *Crawler) process(ctx context.Context, key, val []byte) {
 	case kindFeed:
 		next = cr.handleFeed(ctx, f, req.Depth)
 	case kindSitemap:
-		next = cr.handleSitemap(ctx, f, req.Depth)
+		next = cr.handleSitemap(ctx, f, req.Depth, u.String(), sm)
 	default:
 		cr.c.fetched.Add(1)
 		if f.status == http.StatusOK && looksLikeFeed(f.header.Get("Content-Type"), f.body) && !isHTMLType(strings.ToLower(f.header.Get("Content-Type"))) {
 			next = cr.handleFeed(ctx, f, req.Depth)
 			break
 		}
-		next, extra, rec = cr.handlePage(ctx, u, f, req.Depth)
+		if cr.isDocument(f) {
+			next, extra, rec = cr.handleDocument(ctx, u, f)
+		} else {
+			next, extra, rec = cr.handlePage(ctx, u, f, req.Depth)
+			next = append(next, cr.revisitDocuments(ctx, u, f, req.Depth)...)
+		}
+		if rec != nil {
+			rec.revisit = origKind == kindRevisit
+		}
 	}
 	if kind == kindPage {
 		extra = append(extra, cr.pagesMeta())
@@ -620,7 +730,7 @@ func (cr *Crawler) process(ctx context.Context, key, val []byte) {
 		if cr.storageErr.Load() != nil {
 			// The archive is full: the page may not have been stored, so it
 			// stays queued for the run that resumes once there is room.
-			cr.undoPage(kind)
+			cr.undoPage(origKind)
 			cr.fr.release(key)
 			return
 		}
@@ -660,16 +770,14 @@ func (cr *Crawler) metric(outcome string) {
 	}
 }
 
-// onNewHost sets the host's politeness rule (delay = max(source delay,
-// Crawl-delay)) and queues the sitemaps robots.txt lists.
+// onNewHost sets the host's politeness interval (max(source delay,
+// Crawl-delay) between request starts) and queues the sitemaps robots.txt
+// lists.
 func (cr *Crawler) onNewHost(u *url.URL, info *robotsInfo) {
-	d := max(cr.delay, info.crawlDelay)
 	if info.crawlDelay > 0 {
 		cr.log.Info("robots.txt crawl-delay", "host", u.Host, "delay", info.crawlDelay)
 	}
-	if d > 0 || cr.conc > 0 {
-		_ = cr.col.Limit(&colly.LimitRule{DomainRegexp: "^" + regexp.QuoteMeta(u.Host) + "$", Parallelism: cr.conc, Delay: d})
-	}
+	cr.gates.setInterval(u.Host, max(cr.delay, info.crawlDelay))
 	var items []item
 	for _, sm := range info.sitemaps {
 		su, err := u.Parse(sm)
@@ -695,6 +803,10 @@ func (e *skipError) Error() string { return "skipped: " + e.why }
 // fetch GETs u through colly, retrying 429/5xx (honouring Retry-After) and
 // transient network errors with backoff.
 func (cr *Crawler) fetch(ctx context.Context, u, kind string, cond *archive.Page) (*fetched, error) {
+	host := ""
+	if pu, err := url.Parse(u); err == nil {
+		host = pu.Host
+	}
 	for attempt := 0; ; attempt++ {
 		cctx := colly.NewContext()
 		cctx.Put("kind", kind)
@@ -709,8 +821,13 @@ func (cr *Crawler) fetch(ctx context.Context, u, kind string, cond *archive.Page
 				hdr.Set("If-Modified-Since", cond.LastModified)
 			}
 		}
+		release, err := cr.gates.slot(ctx, host)
+		if err != nil {
+			return nil, err
+		}
 		at := time.Now()
-		err := cr.col.Request(http.MethodGet, u, nil, cctx, hdr)
+		err = cr.col.Request(http.MethodGet, u, nil, cctx, hdr)
+		release()
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
@@ -738,12 +855,13 @@ func (cr *Crawler) fetch(ctx context.Context, u, kind string, cond *archive.Page
 				wait = backoff(cr.opts.RetryBase, attempt+1)
 			}
 		default:
-			if len(resp.Body) > cr.opts.MaxBodySize {
-				return nil, fmt.Errorf("%w: %s (limit %d bytes)", ErrBodyTooLarge, u, cr.opts.MaxBodySize)
+			if limit := cr.bodyLimit(resp.Headers.Get("Content-Type")); len(resp.Body) > limit {
+				return nil, fmt.Errorf("%w: %s (limit %d bytes)", ErrBodyTooLarge, u, limit)
 			}
 			if orig := cctx.Get("ctype"); orig != "" {
 				resp.Headers.Set("Content-Type", orig)
 			}
+			cr.c.responses.Add(1)
 			f := &fetched{status: resp.StatusCode, header: *resp.Headers, body: resp.Body, finalURL: resp.Request.URL, at: at}
 			return f, nil
 		}
@@ -783,6 +901,7 @@ type toRecord struct {
 	art     *extract.Article
 	failure string
 	lg      *slog.Logger
+	revisit bool
 }
 
 // handlePage decides what one HTML page is and returns the links to follow,
@@ -841,14 +960,26 @@ func (cr *Crawler) handlePage(ctx context.Context, reqURL *url.URL, f *fetched, 
 	var next []item
 	if !links.NoFollow {
 		next = cr.followLinks(ctx, links, depth, hub || depth == 0)
+		next = cr.addDocuments(ctx, f, art, !hub || cr.opts.KeepHubs, next, depth)
 	}
-	if hub && !cr.opts.KeepHubs {
+	if archivedKind(art.Kind) && depth <= cr.maxDepth {
+		next = append(next, cr.followSource(art)...)
+	}
+	// Only articles (and documents) are archived: hubs (sections, tags,
+	// authors, calendars) and other pages (about, contact) are followed
+	// and logged, unless KeepHubs.
+	if !archivedKind(art.Kind) && !cr.opts.KeepHubs {
 		cr.c.hubs.Add(1)
 		cr.metric("hub")
-		lg.Info("hub followed, not archived")
+		lg.Info("not an article: followed, not archived", "kind", art.Kind)
 		return next, extra, nil
 	}
 	return next, extra, &toRecord{fetch: fetch, art: art, lg: lg}
+}
+
+// archivedKind: pages of this kind are archived by default.
+func archivedKind(kind string) bool {
+	return kind == extract.KindArticle || kind == extract.KindDocument || kind == ""
 }
 
 // recordAndFinish stores r and, in the same archive transaction, finishes
@@ -870,7 +1001,7 @@ func (cr *Crawler) recordAndFinish(ctx context.Context, r *toRecord, key []byte,
 	if r.failure != "" {
 		err = cr.recordFailure(ctx, r.lg, r.fetch, r.failure)
 	} else {
-		err = cr.record(ctx, r.lg, r.fetch, r.art)
+		err = cr.record(ctx, r)
 	}
 	if w == nil {
 		return false
@@ -879,8 +1010,9 @@ func (cr *Crawler) recordAndFinish(ctx context.Context, r *toRecord, key []byte,
 	return err == nil
 }
 
-func (cr *Crawler) record(ctx context.Context, lg *slog.Logger, f archive.Fetch, art *extract.Article) error {
-	res, err := cr.a.Record(context.WithoutCancel(ctx), f, art)
+func (cr *Crawler) record(ctx context.Context, r *toRecord) error {
+	lg, f := r.lg, r.fetch
+	res, err := cr.a.Record(context.WithoutCancel(ctx), f, r.art)
 	if err != nil {
 		cr.archiveWriteFailed(lg, err)
 		return err
@@ -890,10 +1022,23 @@ func (cr *Crawler) record(ctx context.Context, lg *slog.Logger, f archive.Fetch,
 		cr.c.new.Add(1)
 	case archive.OutcomeChanged:
 		cr.c.changed.Add(1)
+		if r.revisit {
+			cr.c.revisitChanged.Add(1)
+		}
 	case archive.OutcomeUnchanged:
 		cr.c.unchanged.Add(1)
 	case archive.OutcomeGone:
-		cr.c.gone.Add(1)
+		// Only a page we had archived can be gone; a link that 404s on
+		// first sight is just a dead link.
+		if res.Version > 0 {
+			cr.c.gone.Add(1)
+			if r.revisit {
+				cr.c.revisitGone.Add(1)
+			}
+		}
+	}
+	if res.Version > 0 && res.Outcome != archive.OutcomeFailed {
+		cr.noteOutcome(res.URL, res.Outcome, f.FetchedAt)
 	}
 	cr.metric(string(res.Outcome))
 	lg.Info("recorded", "outcome", res.Outcome, "version", res.Version)
@@ -952,6 +1097,10 @@ func (cr *Crawler) followLinks(ctx context.Context, pl pageLinks, depth int, tak
 			}
 			out = append(out, item{URL: l, Norm: norm, Kind: kindPage, Depth: depth + 1, Prio: prioLink, Order: uint64(depth + 1)})
 		}
+		if room := cr.room(); len(out) > room {
+			cr.log.Debug("queue full: links dropped", "dropped", len(out)-max(room, 0))
+			out = out[:max(room, 0)]
+		}
 	}
 	if takeFeeds {
 		for _, l := range pl.Feeds {
@@ -965,6 +1114,30 @@ func (cr *Crawler) followLinks(ctx context.Context, pl pageLinks, depth int, tak
 		}
 	}
 	return out
+}
+
+// followSource queues the original of a syndicated copy when the source
+// asks for it (follow_sources). Its depth is past the limit, so neither
+// its links nor its own source_url are followed: one hop, once (the
+// frontier's seen set makes it one fetch per page).
+func (cr *Crawler) followSource(art *extract.Article) []item {
+	if !cr.src.FollowSources || art == nil || art.SourceURL == "" {
+		return nil
+	}
+	su, err := url.Parse(art.SourceURL)
+	if err != nil || su.Scheme != "http" && su.Scheme != "https" || su.Host == "" {
+		return nil
+	}
+	norm, err := normalizeURL(art.SourceURL)
+	if err != nil {
+		return nil
+	}
+	for _, re := range cr.scope.deny {
+		if re.MatchString(norm) {
+			return nil
+		}
+	}
+	return []item{{URL: art.SourceURL, Norm: norm, Kind: kindPage, Depth: cr.maxDepth + 1, Prio: prioLink, Order: uint64(cr.maxDepth + 1)}}
 }
 
 // dated turns feed/sitemap entries into page items: newer first, and
@@ -1009,10 +1182,14 @@ func (cr *Crawler) handleFeed(ctx context.Context, f *fetched, depth int) []item
 		return nil
 	}
 	cr.log.Debug("feed", "url", f.finalURL.String(), "entries", len(entries))
-	return cr.dated(ctx, entries, depth)
+	return cr.dated(ctx, cr.bound(entries), depth)
 }
 
-func (cr *Crawler) handleSitemap(ctx context.Context, f *fetched, depth int) []item {
+func (cr *Crawler) handleSitemap(ctx context.Context, f *fetched, depth int, u string, prev *sitemapState) []item {
+	if f.status == http.StatusNotModified {
+		cr.log.Debug("sitemap not modified; not expanded again", "url", u)
+		return nil
+	}
 	if f.status != http.StatusOK {
 		cr.log.Warn("sitemap fetch failed", "url", f.finalURL.String(), "status", f.status)
 		cr.c.errors.Add(1)
@@ -1024,7 +1201,22 @@ func (cr *Crawler) handleSitemap(ctx context.Context, f *fetched, depth int) []i
 		cr.c.errors.Add(1)
 		return nil
 	}
+	cur := &sitemapState{ETag: f.header.Get("ETag"), LastModified: f.header.Get("Last-Modified"), Hash: xxhash.Sum64(f.body)}
+	if prev != nil && prev.Hash == cur.Hash && prev.Complete {
+		// Same bytes: its pages are not queued again (revisits re-check
+		// them); an index still lists its children, which may have changed
+		// without it, and are fetched conditionally.
+		cr.log.Debug("sitemap unchanged; not expanded again", "url", u)
+		pages = nil
+	}
 	cr.log.Debug("sitemap", "url", f.finalURL.String(), "pages", len(pages), "sitemaps", len(children))
+	total := len(pages)
+	pages = cr.bound(pages)
+	children = newestFirst(children)
+	// Remembered as complete only when every entry could be queued: a
+	// sitemap cut by the queue's bound is read again next run.
+	cur.Complete = len(pages) == total
+	cr.saveSitemapState(u, cur)
 	out := cr.dated(ctx, pages, depth)
 	for _, ch := range children {
 		cu, err := f.finalURL.Parse(ch.URL)
@@ -1045,7 +1237,44 @@ func (cr *Crawler) snapshot() Progress {
 		New: int(cr.c.new.Load()), Changed: int(cr.c.changed.Load()), Unchanged: int(cr.c.unchanged.Load()),
 		Gone: int(cr.c.gone.Load()), Failed: int(cr.c.failed.Load()), Hubs: int(cr.c.hubs.Load()),
 		Skipped: int(cr.c.skipped.Load()), Errors: int(cr.c.errors.Load()), Elapsed: time.Since(cr.startedAt),
+		Revisited: int(cr.c.revisited.Load()), RevisitChanged: int(cr.c.revisitChanged.Load()), RevisitGone: int(cr.c.revisitGone.Load()),
 	}
+}
+
+// defaultLiveEvery is how often a running crawl's counts are stored in its
+// run.
+const defaultLiveEvery = 2 * time.Second
+
+// startLiveCounts stores the run's counts every liveEvery while it runs, so
+// `archivist crawls` shows them, and a crashed run keeps its last counts.
+func (cr *Crawler) startLiveCounts(ctx context.Context, run *archive.Run) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		every := cr.opts.liveEvery
+		if every <= 0 {
+			every = defaultLiveEvery
+		}
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				live := *run
+				live.Counts = runCounts(cr.snapshot())
+				if err := cr.a.UpdateRun(ctx, &live); err != nil && ctx.Err() == nil {
+					cr.log.Debug("storing live run counts", "err", err)
+				}
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
 }
 
 func (cr *Crawler) startProgress(ctx context.Context) (stop func()) {

@@ -15,10 +15,32 @@
 // Crawl-delay and Sitemap: lines); known pages are fetched conditionally
 // (ETag/Last-Modified from the archive); 429/5xx and transient network
 // errors are retried with backoff honouring Retry-After; HTML is extracted;
-// hubs (Article.Kind == hub) are followed but not archived; challenge pages,
+// only articles and documents are archived: hubs and other pages
+// (Article.Kind hub, page) are followed and logged (Options.KeepHubs keeps
+// them); challenge pages,
 // paywall/login stubs, soft 404s and empty extractions are recorded with
 // archive.RecordFailure; articles with archive.Record. Links, advertised
-// feeds and sitemap/feed entries go to the frontier.
+// feeds and sitemap/feed entries go to the frontier, at most
+// Source.MaxQueued of them (newest sitemap and feed entries first); a
+// sitemap whose bytes are unchanged since it was last read in full does not
+// queue its pages again.
+//
+// After the crawl proper, a revisit pass re-checks (conditionally) archived
+// pages the run did not reach, most overdue first, within a budget
+// (Source.Revisit, Source.RevisitBudget): 404/410 mark them gone, edits
+// become new versions. Each archived page has an interval in the source's
+// crawl state ("crawlstate/<source>") that halves when it changed and grows
+// by half when it did not, as in Nutch's adaptive fetch schedule.
+//
+// Documents (documents.go): PDF links on pages (.pdf hrefs, type
+// application/pdf, link text naming a PDF, citation_pdf_url) are queued
+// as leaves, and any response typed application/pdf is extracted by
+// extract/pdf and recorded as a page of kind "document", within
+// Source.MaxPDFBytes; Source.PDFs = false turns this off. The page lists
+// them in Article.Documents; the archive's "doclinks" KV remembers the
+// referrers, copied to the document's Article.LinkedFrom. A page answering
+// 304 queues its archived version's documents again. A PDF without text is
+// a failed capture.
 //
 // # Guarantees
 //
@@ -56,9 +78,13 @@
 //   - A completed run forgets its frontier; the next run starts from the
 //     seeds again (re-fetching conditionally). Pages that failed are queued
 //     first from the previous run's failure list (bounded).
-//   - Politeness rules are per host:port. colly sleeps the delay after each
-//     request while holding the host's slot, so cancelling may wait up to one
-//     delay.
+//   - Politeness is per host:port and by the clock: the delay (or a larger
+//     robots.txt Crawl-delay) is the least time between the moments two
+//     requests to a host are written, whatever the concurrency, which only
+//     caps requests in flight. Redirect hops are gated by their own host.
+//   - Revisits only know pages archived since they were introduced (the
+//     crawl state is the crawler's own); a sitemap cut by MaxQueued is read
+//     in full again next run, and its newest entries come first each time.
 //   - Articles answering 304 are not re-parsed, so links found only on
 //     unchanged articles are not followed again; hubs, feeds and sitemaps
 //     carry discovery on re-crawls.

@@ -20,6 +20,10 @@ var (
 	ErrRobots = errors.New("crawler: disallowed by robots.txt")
 	// ErrNotHTML: the response is not HTML (skipped by type).
 	ErrNotHTML = errors.New("crawler: not HTML")
+	// ErrNothingFetched: the run got no response at all because every seed,
+	// feed and sitemap was refused or failed; the reasons are in the run's
+	// Failures ('archivist crawls --failures').
+	ErrNothingFetched = errors.New("crawler: nothing fetched: every seed was refused or failed")
 	// ErrBusy: a run of this source is already in progress (serve).
 	ErrBusy = errors.New("crawler: source already running")
 )

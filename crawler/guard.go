@@ -105,12 +105,27 @@ func checkLiteralHost(ctx context.Context, host string, allowPrivate bool) error
 type gzipGuard struct {
 	rt    http.RoundTripper
 	limit int64
+	// pdfLimit, when set, is the limit of PDF responses, which may be
+	// larger than pages (max_pdf_bytes); every other body keeps limit.
+	pdfLimit int64
 }
 
 func (g gzipGuard) RoundTrip(req *http.Request) (*http.Response, error) {
 	res, err := g.rt.RoundTrip(req)
-	if err != nil || res.Uncompressed {
+	if err != nil {
 		return res, err
+	}
+	limit := g.limit
+	if g.pdfLimit > 0 {
+		// Bodies of other types stop at the page limit even though the
+		// collector reads up to the PDF limit.
+		if isPDFType(strings.ToLower(res.Header.Get("Content-Type"))) {
+			limit = g.pdfLimit
+		}
+		res.Body = limitedBody{io.LimitReader(res.Body, limit), res.Body}
+	}
+	if res.Uncompressed {
+		return res, nil
 	}
 	if strings.Contains(strings.ToLower(res.Header.Get("Content-Encoding")), "gzip") {
 		zr, err := gzip.NewReader(res.Body)
@@ -118,7 +133,7 @@ func (g gzipGuard) RoundTrip(req *http.Request) (*http.Response, error) {
 			res.Body.Close()
 			return nil, fmt.Errorf("bad gzip response from %s: %w", req.URL.Host, err)
 		}
-		res.Body = limitedBody{io.LimitReader(zr, g.limit), res.Body}
+		res.Body = limitedBody{io.LimitReader(zr, limit), res.Body}
 		res.Header.Del("Content-Encoding")
 		res.Header.Del("Content-Length")
 		res.ContentLength = -1

@@ -22,8 +22,8 @@ type robotsInfo struct {
 	disallowAll bool
 }
 
-// maxCrawlDelay caps robots.txt Crawl-delay: colly sleeps the delay after
-// every request, uncancellably, so a hostile value must not stall a run.
+// maxCrawlDelay caps robots.txt Crawl-delay: a hostile value must not
+// stall a run (one request a day).
 const maxCrawlDelay = 30 * time.Second
 
 func (ri *robotsInfo) allowed(u *url.URL) bool {

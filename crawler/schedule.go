@@ -141,7 +141,8 @@ func (s *Scheduler) RunNow(name string) error {
 			return
 		}
 		s.log.Info("crawl finished", "source", sc.src.Name, "status", sum.Status, "fetched", sum.Fetched,
-			"new", sum.New, "changed", sum.Changed, "unchanged", sum.Unchanged, "failed", sum.Failed, "errors", sum.Errors)
+			"new", sum.New, "changed", sum.Changed, "unchanged", sum.Unchanged, "gone", sum.Gone,
+			"revisited", sum.Revisited, "failed", sum.Failed, "errors", sum.Errors)
 	}()
 	return nil
 }

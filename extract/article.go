@@ -32,6 +32,12 @@ type Article struct {
 	// SourceURL is, for a syndicated copy, the original publisher's article
 	// URL; "" for originals.
 	SourceURL string `json:"source_url"`
+	// SourceURLFrom says which signal gave SourceURL: one of the SourceFrom*
+	// constants, "" when SourceURL is "".
+	SourceURLFrom string `json:"source_url_from"`
+	// Republished is, for a syndicated copy whose page states the original's
+	// date (then in Published), the copy's own posting date; "" otherwise.
+	Republished string `json:"republished"`
 	// Kind is KindArticle, KindHub, KindPage or KindDocument.
 	Kind string `json:"kind"`
 	// Text is the clean body: paragraphs separated by one blank line.
@@ -42,6 +48,13 @@ type Article struct {
 	WordCount int    `json:"word_count"`
 	// Extractor is the extractor version that produced this article.
 	Extractor string `json:"extractor"`
+	// Pages is a document's page count (KindDocument only).
+	Pages int `json:"pages,omitempty"`
+	// Documents are the URLs of the documents (PDF reports) the page links
+	// to, as the crawler found them; set on articles and hubs.
+	Documents []string `json:"documents,omitempty"`
+	// LinkedFrom are the pages that link to this document (KindDocument).
+	LinkedFrom []string `json:"linked_from,omitempty"`
 }
 
 // Page kinds.
@@ -65,7 +78,29 @@ const (
 	DateSourceByline = "byline"
 	DateSourceTime   = "time"
 	DateSourceURL    = "url"
-	DateSourceMicro  = "microdata"
+	// DateSourceDocument is a document's own metadata: the PDF Info
+	// dictionary or its XMP packet.
+	DateSourceDocument = "document"
+	DateSourceMicro    = "microdata"
+)
+
+// Where Article.SourceURL came from.
+const (
+	// SourceFromCanonical: <link rel=canonical> on another site.
+	SourceFromCanonical = "canonical"
+	// SourceFromOGURL: og:url on another site.
+	SourceFromOGURL = "og:url"
+	// SourceFromMeta: Google's syndication-source / original-source meta.
+	SourceFromMeta = "meta"
+	// SourceFromJSONLD: JSON-LD isBasedOn, sourceOrganization or
+	// copyrightHolder naming another site.
+	SourceFromJSONLD = "json-ld"
+	// SourceFromCredit: a credit sentence ("Originally published at …",
+	// "The post … appeared first on …", "Source: …") linking the original.
+	SourceFromCredit = "credit"
+	// SourceFromLink: a link whose text is just "Source", "Original" or
+	// "Read more at" next to the byline.
+	SourceFromLink = "link"
 )
 
 // Version identifies the extraction rules. Bump it whenever output can change

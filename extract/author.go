@@ -202,7 +202,7 @@ func splitNames(s string) []string {
 			continue
 		}
 		parts := []string{p}
-		for _, sep := range []string{"&", " and ", " und ", " et "} {
+		for _, sep := range []string{"&", " and ", " und ", " et ", " y "} {
 			var next []string
 			for _, q := range parts {
 				next = append(next, splitFold(q, sep)...)

@@ -14,6 +14,7 @@ func TestCleanAuthors(t *testing.T) {
 		{"By Jane Doe and John Smith", []string{"Jane Doe", "John Smith"}},
 		{"Von Max Muster und Erika Musterfrau", []string{"Max Muster", "Erika Musterfrau"}},
 		{"Par Jean Dupont et Marie Curie", []string{"Jean Dupont", "Marie Curie"}},
+		{"Por Rocío Latorre y José Miguel Wilson", []string{"Rocío Latorre", "José Miguel Wilson"}},
 		{"Jane Doe; John Smith & Ann Lee", []string{"Jane Doe", "John Smith", "Ann Lee"}},
 		{"Written by 2:56 pm Source News", nil},
 		{"Jane Doe, Senior Fellow", []string{"Jane Doe"}},

@@ -363,6 +363,15 @@ func dateFromURL(path string) string {
 			}
 		}
 	}
+	// A whole path segment of eight digits: /20200428/.
+	for _, seg := range strings.Split(path, "/") {
+		if len(seg) == 8 && isDigits(seg) {
+			y, m, d := atoiDigits(seg[:4]), atoiDigits(seg[4:6]), atoiDigits(seg[6:])
+			if y >= 1995 && y <= 2035 && validDate(y, m, d) {
+				return isoDate(y, m, d)
+			}
+		}
+	}
 	// /29-10-2021 and 29.10.2021 in a slug: day first, a 4-digit year last.
 	for i := 0; i+2 < len(toks); i++ {
 		a, b, c := toks[i], toks[i+1], toks[i+2]
@@ -386,6 +395,14 @@ func digitsAt(s string, p *int, minN, maxN int) (int, bool) {
 	}
 	*p = i
 	return n, true
+}
+
+func atoiDigits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }

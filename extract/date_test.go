@@ -68,6 +68,9 @@ func TestDateFromURL(t *testing.T) {
 		{"/media-news/meldungen/29-10-2021", "2021-10-29"},
 		{"/2019/43/klimaschutz", ""},
 		{"/opinion/story-12345", ""},
+		{"/20200428/meet-the-swede", "2020-04-28"},
+		{"/article/12345678/slug", ""}, // an ID, not a date
+		{"/story-20200428-slug", ""},   // only a whole segment counts
 	}
 	for _, tt := range tests {
 		if got := dateFromURL(tt.in); got != tt.want {

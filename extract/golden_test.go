@@ -26,7 +26,11 @@ type goldenCase struct {
 	// DateSource, when present, must equal Article.DateSource.
 	DateSource *string `json:"date_source"`
 	SourceURL  *string `json:"source_url"`
-	Kind       *string `json:"kind"`
+	// SourceURLFrom and Republished, when present, must equal the
+	// article's (issue 13: a copy's source and the copy's own date).
+	SourceURLFrom *string `json:"source_url_from"`
+	Republished   *string `json:"republished"`
+	Kind          *string `json:"kind"`
 	// Language is compared on the primary subtag ("en" matches "en-US").
 	Language *string `json:"language"`
 	// Translations must all be present (by primary subtag) in the result.
@@ -111,7 +115,15 @@ func TestGoldenCasesWellFormed(t *testing.T) {
 }
 
 func TestGolden(t *testing.T) {
-	for _, name := range goldenCases(t) {
+	names := goldenCases(t)
+	copies := 0
+	for _, name := range names {
+		if c, _ := readGoldenCase(t, name); c.SourceURL != nil && *c.SourceURL != "" {
+			copies++
+		}
+	}
+	t.Logf("%d golden cases, %d of them syndicated copies", len(names), copies)
+	for _, name := range names {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			c, src := readGoldenCase(t, name)
@@ -150,6 +162,12 @@ func checkGolden(t *testing.T, c *goldenCase, a *extract.Article) {
 	}
 	if c.SourceURL != nil && a.SourceURL != *c.SourceURL {
 		t.Errorf("source_url = %q, want %q", a.SourceURL, *c.SourceURL)
+	}
+	if c.SourceURLFrom != nil && a.SourceURLFrom != *c.SourceURLFrom {
+		t.Errorf("source_url_from = %q, want %q", a.SourceURLFrom, *c.SourceURLFrom)
+	}
+	if c.Republished != nil && !strings.HasPrefix(a.Republished, *c.Republished) {
+		t.Errorf("republished = %q, want %q", a.Republished, *c.Republished)
 	}
 	if c.Kind != nil && a.Kind != *c.Kind {
 		t.Errorf("kind = %q, want %q", a.Kind, *c.Kind)

@@ -15,6 +15,7 @@ import (
 type metadata struct {
 	Title, Published, Modified, DateSource, SiteName, Language string
 	Description, CanonicalURL, Image, SourceURL                string
+	SourceURLFrom                                              string
 	Authors, Topics                                            []string
 	Translations                                               map[string]string
 	// HubScore > 0 suggests a listing page (for the page-kind decision):
@@ -27,12 +28,25 @@ type metadata struct {
 	// visible bylines, and the byline's date.
 	headAuthors, visibleAuthors []string
 	visibleDate, visibleSource  string
+
+	// For the copy rules: the page's credit lines and pull quotes (out of
+	// the text), the credit that named the original, the page's scan and
+	// title anchor, the site's names, and JSON-LD's source organisations.
+	credits, pullquotes []string
+	credit              *creditLine
+	scan                *pageScan
+	anchor              int
+	site                siteNames
+	sourceOrgs          []string
+	dayFirst            bool
+	base                *url.URL
+	posted              string // the head's own publication date (a copy's posting)
 }
 
 func (m *metadata) apply(a *Article) {
 	a.Title, a.Published, a.Modified, a.DateSource = m.Title, m.Published, m.Modified, m.DateSource
 	a.SiteName, a.Language, a.Description = m.SiteName, m.Language, m.Description
-	a.CanonicalURL, a.Image, a.SourceURL = m.CanonicalURL, m.Image, m.SourceURL
+	a.CanonicalURL, a.Image, a.SourceURL, a.SourceURLFrom = m.CanonicalURL, m.Image, m.SourceURL, m.SourceURLFrom
 	a.Authors, a.Topics, a.Translations = m.Authors, m.Topics, m.Translations
 }
 
@@ -59,6 +73,7 @@ func readMetadata(doc *goquery.Document, base *url.URL) *metadata {
 	m.Title = pickTitle([]string{ld.headline, s.first("og:title"), s.first("twitter:title"), s.first("citation_title"),
 		s.first("dc.title", "dcterms.title"), s.firstMicro("headline")}, s.titleTag, s.h1, s.h2, site)
 
+	m.Title = trimLeadingSeparator(m.Title)
 	anchor := titleAnchor(s, m.Title)
 	m.readAuthors(s, ld, site, anchor)
 	m.Description = foldSpace(firstNonEmpty(s.first("description"), s.first("og:description"), ld.description,
@@ -78,9 +93,30 @@ func readMetadata(doc *goquery.Document, base *url.URL) *metadata {
 	m.Image = resolveURL(base, firstNonEmpty(s.first("og:image", "og:image:url", "og:image:secure_url"),
 		s.first("twitter:image", "twitter:image:src"), ld.image, s.imageSrc, s.firstMicro("image")))
 	m.Translations = readTranslations(s, base, m.CanonicalURL)
-	m.SourceURL = readSourceURL(s, base, m.CanonicalURL, resolveURL(base, s.first("og:url")))
+	src := readSource(s, ld, base, m.CanonicalURL, resolveURL(base, s.first("og:url")), anchor)
+	m.SourceURL, m.SourceURLFrom, m.credit = src.url, src.from, src.credit
+	for _, c := range s.credits {
+		if c.strong || c.ctx&ctxChrome == 0 {
+			m.credits = append(m.credits, c.text)
+		}
+	}
+	m.pullquotes = s.pullquotes
+	m.scan, m.anchor, m.site, m.sourceOrgs, m.base = s, anchor, site, ld.sourceOrgs, base
+	lang := strings.ToLower(m.Language)
+	m.dayFirst = !(lang == "en" || lang == "en-us")
 	m.HubScore = hubScore(s, ld, base)
 	return m
+}
+
+// trimLeadingSeparator drops a separator left at the head of a title by an
+// empty kicker or site prefix (": Bohren, bis es heiß wird", "- „Es …“").
+func trimLeadingSeparator(t string) string {
+	for _, sep := range []string{": ", "- ", "– ", "— ", "| ", "· ", "» "} {
+		if rest, ok := strings.CutPrefix(t, sep); ok && strings.TrimSpace(rest) != "" {
+			return strings.TrimSpace(rest)
+		}
+	}
+	return t
 }
 
 func (s *pageScan) first(keys ...string) string {
@@ -180,7 +216,7 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 	visible := keep(nearestByline(s.bylines, anchor))
 	m.visibleAuthors = visible
 	for _, c := range [][]string{citation, fromLD, visible, fromMeta, dedupeFold(siteOnly)} {
-		if len(c) > 0 {
+		if c = tidyAuthors(c); len(c) > 0 {
 			m.Authors = c
 			break
 		}
@@ -312,6 +348,7 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 			break
 		}
 	}
+	m.posted = firstNonEmpty(val(ld.published), metaDate)
 	microDate := firstNonEmpty(val(s.firstMicro("datepublished")), val(s.firstMicro("datecreated")))
 	mod := val(ld.modified)
 	for _, k := range modifiedMetaKeys {
@@ -601,44 +638,6 @@ func domainOf(raw string) string {
 		return h
 	}
 	return d
-}
-
-// shareHosts are never an original publisher.
-var shareHosts = map[string]bool{
-	"facebook.com": true, "twitter.com": true, "x.com": true, "linkedin.com": true, "whatsapp.com": true, "t.me": true,
-	"instagram.com": true, "youtube.com": true, "reddit.com": true, "pinterest.com": true, "google.com": true,
-	"addtoany.com": true, "sharethis.com": true, "wa.me": true, "telegram.me": true, "tumblr.com": true, "flipboard.com": true,
-	"creativecommons.org": true, "bsky.app": true, "mastodon.social": true, "xing.com": true, "vk.com": true,
-}
-
-// readSourceURL finds the original of a syndicated copy: a canonical or
-// og:url on another site, or a link in a "Source:"/"Originally published
-// at" line pointing to another site.
-func readSourceURL(s *pageScan, base *url.URL, canonical, ogURL string) string {
-	if base == nil {
-		return ""
-	}
-	own := domainOf(base.String())
-	if own == "" {
-		return ""
-	}
-	for _, c := range []string{canonical, ogURL} {
-		if d := domainOf(c); d != "" && d != own && !shareHosts[d] {
-			return c
-		}
-	}
-	for _, h := range s.sourceURLs {
-		u := resolveURL(base, h)
-		d := domainOf(u)
-		if d == "" || d == own || shareHosts[d] {
-			continue
-		}
-		if p, err := url.Parse(u); err != nil || strings.Trim(p.Path, "/") == "" {
-			continue // a home page names the publisher, not the article
-		}
-		return u
-	}
-	return ""
 }
 
 func hubScore(s *pageScan, ld ldInfo, base *url.URL) int {

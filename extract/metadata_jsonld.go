@@ -9,6 +9,9 @@ import (
 type ldInfo struct {
 	headline, published, modified, description, image, lang, url string
 	publisher, siteName                                          string
+	basedOn                                                      string   // isBasedOn: the work this one copies
+	sourceOrgURLs                                                []string // sourceOrganization / copyrightHolder URLs
+	sourceOrgs                                                   []string // their names
 	authors, keywords, sections                                  []string
 	article                                                      bool // an Article-like object was found
 	pageDates                                                    bool // dates came from a WebPage, not an Article
@@ -91,6 +94,16 @@ func parseJSONLD(blocks []string) ldInfo {
 	}
 	if p := ldNames(main["publisher"], byID); len(p) > 0 {
 		info.publisher = p[0]
+	}
+	info.basedOn = ldURL(main["isBasedOn"], byID)
+	if info.basedOn == "" {
+		info.basedOn = ldURL(main["isBasedOnUrl"], byID)
+	}
+	for _, k := range []string{"sourceOrganization", "copyrightHolder"} {
+		if u := ldURL(main[k], byID); u != "" {
+			info.sourceOrgURLs = append(info.sourceOrgURLs, u)
+		}
+		info.sourceOrgs = append(info.sourceOrgs, ldNames(main[k], byID)...)
 	}
 	info.keywords = ldList(main["keywords"])
 	info.sections = ldList(main["articleSection"])

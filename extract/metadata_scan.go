@@ -14,21 +14,25 @@ import (
 // metadata rules. The walk is iterative (no recursion, so 100k nested divs
 // are fine), never modifies the tree, and bounds every list it fills.
 type pageScan struct {
-	base                  *url.URL
-	lang, titleTag        string
-	meta                  map[string][]string // lower-case name/property/http-equiv → contents
-	canonical, imageSrc   string
-	alternates            [][2]string // hreflang, href
-	jsonld                []string
-	h1, h2                []scanText
-	times                 []scanTime
-	bylines, datelines    []scanText
-	micro                 map[string][]string // itemprop → values (microdata)
-	relTags               []string
-	topicRows, sourceURLs []string
-	textDates             []scanText            // short text nodes holding a full date
-	nText                 int                   // text nodes seen so far
-	classCache            map[string]classFlags // class attribute or token (digitRunsKey) → its rules
+	base                *url.URL
+	lang, titleTag      string
+	meta                map[string][]string // lower-case name/property/http-equiv → contents
+	canonical, imageSrc string
+	alternates          [][2]string // hreflang, href
+	jsonld              []string
+	h1, h2              []scanText
+	times               []scanTime
+	bylines, datelines  []scanText
+	micro               map[string][]string // itemprop → values (microdata)
+	relTags             []string
+	topicRows           []string
+	credits             []creditLine          // attribution lines of a syndicated copy
+	sourceLinks         []creditLink          // links whose text is just "Source", "Original", …
+	pullquotes          []string              // pull-quote texts, and their <cite> (they repeat or credit the body)
+	textDates           []scanText            // short text nodes holding a full date
+	nText               int                   // text nodes seen so far
+	firstLong, lastLong int                   // positions of the first and last long text outside chrome
+	classCache          map[string]classFlags // class attribute or token (digitRunsKey) → its rules
 }
 
 type scanText struct {
@@ -256,6 +260,9 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 			s.times = append(s.times, scanTime{datetime: attr(n, "datetime"), node: n, pub: pub, upd: upd, ctx: ctx, pos: s.nText})
 		}
 	case atom.A:
+		if len(s.sourceLinks) < maxCredits {
+			s.sourceLink(n, ctx)
+		}
 		rel := strings.ToLower(attr(n, "rel"))
 		if rel != "" {
 			if hasWord(rel, "author") && len(s.bylines) < maxScanItems && ctx&ctxChrome == 0 {
@@ -275,6 +282,9 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 	c, id := attr(n, "class"), attr(n, "id")
 	if c == "" && id == "" {
 		return ctx // classID(n) == ""
+	}
+	if len(s.pullquotes) < maxScanItems && (n.DataAtom == atom.Blockquote || n.DataAtom == atom.Figure || n.DataAtom == atom.Aside || n.DataAtom == atom.Div) {
+		s.pullquote(n)
 	}
 	f := s.classRules(c, id)
 	if f&cfArticleBody != 0 {
@@ -657,28 +667,18 @@ var topicLabels = map[string]bool{"more on": true, "tags": true, "tagged": true,
 	"schlagwörter": true, "schlagworte": true, "stichwörter": true, "stichworte": true, "mots-clés": true, "mots clés": true,
 	"étiquettes": true, "sujets": true, "etiquetas": true, "temas": true, "الوسوم": true, "كلمات مفتاحية": true, "keywords": true, "related topics": true}
 
-// sourceAnchors: every source mark contains one of them; checking these
-// first keeps the common text node cheap.
-var sourceAnchors = []string{"publi", "appear", "reprint", "original", "cross", "source", "quelle", "erschien", "ursprünglich", "erstver", "paru", "fuente", "المصدر", "نشر"}
-
-var sourceAnchorSet = newPhraseSet(sourceAnchors...)
-
-// sourceMarks introduce the original publisher of a syndicated copy.
-var sourceMarks = []string{
-	"originally published", "first published", "first appeared", "appeared first on", "published first on",
-	"republished from", "republished with permission", "reprinted from", "reprinted with permission", "read the original",
-	"original article", "cross-posted from", "crossposted from", "this article was published", "source:", "source :",
-	"quelle:", "zuerst erschienen", "erschien zuerst", "ursprünglich veröffentlicht", "erstveröffentlichung",
-	"publié initialement", "initialement publié", "paru initialement", "publié à l'origine", "article original", "cet article a été publié",
-	"fuente:", "publicado originalmente", "publicado originalmente en", "المصدر", "نشر في الأصل", "نشرت أولا",
-}
-
 func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 	t := strings.TrimSpace(n.Data)
 	if t == "" || n.Parent == nil {
 		return
 	}
 	s.nText++
+	if len(t) > 80 && ctx&ctxChrome == 0 && n.Parent.DataAtom != atom.A {
+		if s.firstLong == 0 {
+			s.firstLong = s.nText
+		}
+		s.lastLong = s.nText
+	}
 	if len(s.textDates) < maxScanItems && countDigits(t) >= 4 {
 		if len(t) <= 100 {
 			s.textDates = append(s.textDates, scanText{text: t, ctx: ctx, pos: s.nText})
@@ -710,31 +710,8 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 			s.bylines = append(s.bylines, scanText{text: blk, ctx: ctx, pos: s.nText})
 		}
 	}
-	if len(s.sourceURLs) >= 8 {
-		return
-	}
-	if !sourceAnchorSet.any(low) {
-		return
-	}
-	for _, m := range sourceMarks {
-		if strings.Contains(low, m) {
-			blk := n.Parent
-			for blk.Parent != nil && !blockAtoms[blk.DataAtom] && blk.DataAtom != atom.Body {
-				blk = blk.Parent
-			}
-			if blk.DataAtom == atom.Figure || blk.DataAtom == atom.Figcaption {
-				return
-			}
-			walkBounded(blk, 300, func(c *html.Node) bool {
-				if c.Type == html.ElementNode && c.DataAtom == atom.A {
-					if h := strings.TrimSpace(attr(c, "href")); h != "" {
-						s.sourceURLs = append(s.sourceURLs, h)
-					}
-				}
-				return len(s.sourceURLs) < 8
-			})
-			return
-		}
+	if len(s.credits) < maxCredits && sourceAnchorSet.any(low) {
+		s.credit(n, t, low, ctx)
 	}
 }
 

@@ -70,3 +70,17 @@ func TestHeadingKicker(t *testing.T) {
 		t.Errorf("title %q", a.Title)
 	}
 }
+
+func TestTrimLeadingSeparator(t *testing.T) {
+	for in, want := range map[string]string{
+		": Bohren, bis es heiß wird": "Bohren, bis es heiß wird",
+		"- „Es kommt darauf an“":     "„Es kommt darauf an“",
+		"-30 degrees in Oslo":        "-30 degrees in Oslo",
+		"Title: Subtitle":            "Title: Subtitle",
+		": ":                         ": ",
+	} {
+		if got := trimLeadingSeparator(in); got != want {
+			t.Errorf("trimLeadingSeparator(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

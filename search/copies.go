@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"sort"
 	"strings"
@@ -292,7 +293,9 @@ func (ix *Index) Copies(ctx context.Context, url string) ([]Copy, error) {
 			continue
 		}
 		j, shared := similarity(self, e)
-		if !isCopy(j, shared) {
+		// A copy names its original in source_url even when the two texts
+		// differ too much (an excerpt, a translation, a reworded lead).
+		if !isCopy(j, shared) && !sourceLinked(self, e) {
 			continue
 		}
 		group = append(group, entryCopy(e, j, shared, false))
@@ -335,14 +338,15 @@ func pickOriginal(members []*sigEntry) string {
 	for _, m := range members {
 		in[m.url] = true
 	}
+	norm := map[string]string{}
+	for _, m := range members {
+		norm[normURL(m.url)] = m.url
+	}
 	votes := map[string]int{}
 	for _, m := range members {
-		if s := m.page.SourceURL; s != "" && s != m.url {
-			for _, cand := range []string{s, strings.TrimSuffix(s, "/"), s + "/"} {
-				if in[cand] {
-					votes[cand]++
-					break
-				}
+		if s := m.page.SourceURL; s != "" && normURL(s) != normURL(m.url) {
+			if u, ok := norm[normURL(s)]; ok && in[u] {
+				votes[u]++
 			}
 		}
 	}
@@ -402,6 +406,22 @@ func linksFromGroup(url string, group []Copy) (string, []string, error) {
 		copies = append(copies, c.URL)
 	}
 	return "", copies, nil
+}
+
+// sourceLinked reports whether one page's source_url names the other.
+func sourceLinked(a, b *sigEntry) bool {
+	return a.page.SourceURL != "" && normURL(a.page.SourceURL) == normURL(b.url) ||
+		b.page.SourceURL != "" && normURL(b.page.SourceURL) == normURL(a.url)
+}
+
+// normURL folds what does not tell two article URLs apart: the scheme,
+// "www.", the host's case, a trailing slash and the fragment.
+func normURL(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Host == "" {
+		return raw
+	}
+	return strings.TrimPrefix(strings.ToLower(u.Host), "www.") + strings.TrimSuffix(u.EscapedPath(), "/") + "?" + u.RawQuery
 }
 
 // Link is a page's copy links.
@@ -478,6 +498,18 @@ func (ix *Index) CopyLinks(ctx context.Context) (map[string]Link, error) {
 				}
 			}
 			lo = hi
+		}
+	}
+	// Copies linked by source_url, whatever their texts.
+	byNorm := map[string]int{}
+	for i, e := range entries {
+		byNorm[normURL(e.url)] = i
+	}
+	for i, e := range entries {
+		if s := e.page.SourceURL; s != "" && e.n > 0 {
+			if j, ok := byNorm[normURL(s)]; ok && j != i && entries[j].n > 0 {
+				parent[find(i)] = find(j)
+			}
 		}
 	}
 	groups := map[int][]*sigEntry{}

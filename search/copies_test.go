@@ -238,3 +238,33 @@ func TestOddRecords(t *testing.T) {
 		t.Errorf("empty page copies: %v", err)
 	}
 }
+
+// TestCopiesBySourceURL: a copy too different in text to be found by its
+// shingles (an excerpt with its own lead) is still linked to the original
+// its source_url names, with the URL written differently (http, www, a
+// trailing slash).
+func TestCopiesBySourceURL(t *testing.T) {
+	m := &memArchive{}
+	m.add("https://www.think.example/analysis/water/", "Water", "The committee published its final report on water management in the delta region on Monday. It recommends new dykes, a ban on sand mining and compensation for farmers who lose land. Critics say the plan ignores the upstream dams.", nil)
+	m.add("https://agg.example/2024/water-excerpt", "Water (excerpt)", "Our editors picked this analysis of the harvest season, the football league and the price of fuel for readers in the north.", func(r *archive.Record) {
+		r.SourceURL = "http://think.example/analysis/water"
+	})
+	m.add("https://other.example/x", "Other", "Completely different words about football, the league table and a late goal that decided the derby in extra time.", nil)
+	ix := openTest(t, "")
+	mustSync(t, ix, m)
+	copyOf, _, err := ix.CopiesOf(context.Background(), "https://agg.example/2024/water-excerpt")
+	if err != nil || copyOf != "https://www.think.example/analysis/water/" {
+		t.Errorf("copy: copy_of %q, %v", copyOf, err)
+	}
+	_, copies, err := ix.CopiesOf(context.Background(), "https://www.think.example/analysis/water/")
+	if err != nil || len(copies) != 1 || copies[0] != "https://agg.example/2024/water-excerpt" {
+		t.Errorf("original: copies %v, %v", copies, err)
+	}
+	links, err := ix.CopyLinks(context.Background())
+	if err != nil || links["https://agg.example/2024/water-excerpt"].CopyOf != "https://www.think.example/analysis/water/" {
+		t.Errorf("CopyLinks: %v %v", links, err)
+	}
+	if _, ok := links["https://other.example/x"]; ok {
+		t.Errorf("unrelated page linked: %v", links)
+	}
+}

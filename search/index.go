@@ -29,6 +29,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/archivist-org/archivist/archive"
+	"github.com/archivist-org/archivist/extract"
 )
 
 var (
@@ -48,7 +49,7 @@ var (
 
 // schemaVersion changes whenever the index layout or analysis changes; an
 // older index is rebuilt by the next Sync.
-const schemaVersion = 4
+const schemaVersion = 5 // 5: the page kind (article, document)
 
 // Source is what Sync reads from: archive.Reader (local or remote) and an
 // open archive both provide it.
@@ -380,6 +381,7 @@ const (
 	fDated   = "dated" // "published" or "first_seen"
 	fLatest  = "latest"
 	fVersion = "version"
+	fKind    = "kind" // the page kind: article, document (a PDF), hub, page
 )
 
 func newMapping() mapping.IndexMapping {
@@ -427,6 +429,7 @@ func docMapping(analyzer string) *mapping.DocumentMapping {
 	dm.AddFieldMappingsAt(fTopic, text(simple.Name, false, true))
 	dm.AddFieldMappingsAt(fLang, kw(true))
 	dm.AddFieldMappingsAt(fType, kw(false))
+	dm.AddFieldMappingsAt(fKind, kw(true))
 	dm.AddFieldMappingsAt(fYear, kw(false))
 	dm.AddFieldMappingsAt(fDated, storedOnly())
 	date := bleve.NewDateTimeFieldMapping()
@@ -465,6 +468,7 @@ type doc struct {
 	Dated   string    `json:"dated"`
 	Latest  bool      `json:"latest"`
 	Version float64   `json:"version"`
+	Kind    string    `json:"kind"`
 
 	typ string
 }
@@ -504,6 +508,7 @@ func newDoc(r *archive.Record, latest bool) *doc {
 		Type:    typ,
 		Latest:  latest,
 		Version: float64(r.Version),
+		Kind:    kindOf(r),
 		typ:     typ,
 	}
 	if t, ok := parseDate(r.Published); ok {
@@ -585,4 +590,13 @@ func domainSuffixes(site string) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// kindOf is the record's page kind; records from before kinds were stored
+// are articles.
+func kindOf(r *archive.Record) string {
+	if r.Kind == "" {
+		return extract.KindArticle
+	}
+	return strings.ToLower(r.Kind)
 }

@@ -65,11 +65,11 @@ type token struct {
 var queryFields = map[string]string{
 	"title": fTitle, "author": fAuthor, "by": fAuthor, "site": fSite,
 	"topic": fTopic, "tag": fTopic, "lang": fLang, "language": fLang,
-	"body": fBody, "text": fBody,
+	"body": fBody, "text": fBody, "kind": fKind,
 }
 
 // fieldNames lists the fields for messages.
-const fieldNames = "title, author, site, topic, lang, body"
+const fieldNames = "title, author, site, topic, lang, kind, body"
 
 // QueryError is a syntax error in a query, at a position a person can find.
 // It wraps ErrBadQuery.

@@ -25,6 +25,7 @@ type Request struct {
 	Author      string    `json:"author,omitempty"` // words or name, matched as a phrase
 	Topic       string    `json:"topic,omitempty"`
 	Lang        string    `json:"lang,omitempty"` // base tag, e.g. "fr"
+	Kind        string    `json:"kind,omitempty"` // page kind: "article", "document"
 	Since       time.Time `json:"since,omitzero"` // date >= Since
 	Until       time.Time `json:"until,omitzero"` // date < Until
 	SortByDate  bool      `json:"sort_by_date,omitempty"`
@@ -49,6 +50,7 @@ type Hit struct {
 	Site    string    `json:"site"`
 	Authors []string  `json:"authors,omitempty"`
 	Lang    string    `json:"lang,omitempty"`
+	Kind    string    `json:"kind,omitempty"`
 	Date    time.Time `json:"date,omitzero"`
 	// Dated is what Date is: "published" or "first_seen".
 	Dated   string  `json:"dated,omitempty"`
@@ -158,6 +160,9 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 	if req.Lang != "" {
 		filters = append(filters, termQ(fLang, baseLang(req.Lang), 1))
 	}
+	if req.Kind != "" {
+		filters = append(filters, termQ(fKind, strings.ToLower(strings.TrimSpace(req.Kind)), 1))
+	}
 	if !req.Since.IsZero() || !req.Until.IsZero() {
 		filters = append(filters, dateFilter(req.Since, req.Until))
 	}
@@ -205,7 +210,7 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 	}
 	limit = min(limit, MaxLimit)
 	sr := bleve.NewSearchRequestOptions(main, limit, max(req.Offset, 0), false)
-	sr.Fields = []string{fURL, fTitle, fSite, fAuthors, fLang, fDate, fDated, fVersion}
+	sr.Fields = []string{fURL, fTitle, fSite, fAuthors, fLang, fDate, fDated, fVersion, fKind}
 	if req.SortByDate || q == nil {
 		sr.SortBy([]string{"-" + fDate, "-_score", "_id"})
 	}
@@ -438,7 +443,7 @@ func dedupe(s []string) []string {
 
 func hitFrom(m *blevesearch.DocumentMatch) Hit {
 	str := func(f string) string { s, _ := m.Fields[f].(string); return s }
-	h := Hit{URL: str(fURL), Title: str(fTitle), Site: str(fSite), Lang: str(fLang), Dated: str(fDated), Score: m.Score}
+	h := Hit{URL: str(fURL), Title: str(fTitle), Site: str(fSite), Lang: str(fLang), Kind: str(fKind), Dated: str(fDated), Score: m.Score}
 	if a := str(fAuthors); a != "" {
 		h.Authors = strings.Split(a, "; ")
 	}
@@ -589,6 +594,8 @@ func (b *builder) leaf(n *node) query.Query {
 		return termQ(fSites, s, 1)
 	case fLang:
 		return termQ(fLang, baseLang(n.text), 1)
+	case fKind:
+		return termQ(fKind, strings.ToLower(n.text), 1)
 	case fAuthor, fTopic:
 		if n.kind == nodePrefix {
 			q := bleve.NewPrefixQuery(strings.ToLower(n.text))

@@ -28,18 +28,26 @@ type crawlOptions struct {
 	Allow        []string
 	Deny         []string
 	MaxPages     int
+	MaxQueued    int
+	Revisit      string
+	Adaptive     bool
+	RevisitMax   int
 	MaxDepth     int
+	PDFs         bool
+	MaxPDFBytes  int
 	Delay        time.Duration
 	Concurrency  int
 	UserAgent    string
 	AllowPrivate bool
 	KeepHubs     bool
-	Timeout      time.Duration
-	JSON         bool
-	Verbose      bool
-	Quiet        bool
-	WARC         string
-	Shard        string
+	// FollowSources sets every source's follow_sources.
+	FollowSources bool
+	Timeout       time.Duration
+	JSON          bool
+	Verbose       bool
+	Quiet         bool
+	WARC          string
+	Shard         string
 
 	changed func(name string) bool // which flags were set (nil: none)
 	// progress forces the live progress line on (true) or off (false);
@@ -57,12 +65,19 @@ func (o *crawlOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringArrayVar(&o.Allow, "allow", nil, "regexp a URL must match to be crawled (repeatable; default: the seeds' hosts)")
 	f.StringArrayVar(&o.Deny, "deny", nil, "regexp of URLs never crawled (repeatable)")
 	f.IntVar(&o.MaxPages, "max-pages", 0, "pages fetched per run at most (0 = no limit)")
+	f.IntVar(&o.MaxQueued, "max-queued", 0, fmt.Sprintf("URLs waiting in the queue at most; discovery beyond is dropped, newest kept (0 = 4 × --max-pages, or %d)", crawler.DefaultMaxQueued))
+	f.StringVar(&o.Revisit, "revisit", crawler.RevisitAuto, "after the crawl, re-check archived pages it did not reach, to catch deletions and edits of unlinked pages: auto or off")
+	f.IntVar(&o.RevisitMax, "revisit-budget", 0, "pages re-checked by the revisit pass at most (0 = as many as the crawl fetched, at least 50)")
 	f.IntVar(&o.MaxDepth, "max-depth", 0, fmt.Sprintf("link hops from a seed at most (0 = %d)", crawler.DefaultMaxDepth))
-	f.DurationVar(&o.Delay, "delay", crawler.DefaultDelay, "delay between requests to one host (robots.txt Crawl-delay may raise it)")
-	f.IntVar(&o.Concurrency, "concurrency", 1, "parallel requests per host")
+	f.BoolVar(&o.PDFs, "pdfs", true, "archive PDF reports linked from pages (--pdfs=false: skip them)")
+	f.IntVar(&o.MaxPDFBytes, "max-pdf-bytes", crawler.DefaultMaxPDFBytes, "size limit of one PDF in bytes")
+	f.DurationVar(&o.Delay, "delay", crawler.DefaultDelay, "least time between the starts of two requests to one host (robots.txt Crawl-delay may raise it)")
+	f.IntVar(&o.Concurrency, "concurrency", 1, "requests in flight per host at most (the delay still spaces their starts)")
+	f.BoolVar(&o.Adaptive, "adaptive", false, "slow a host down when its latency rises or it answers 429/503, never below --delay")
 	f.StringVar(&o.UserAgent, "user-agent", "", "User-Agent header (default: config's, else "+crawler.DefaultUserAgent+")")
 	f.BoolVar(&o.AllowPrivate, "allow-private", false, "allow loopback, private and link-local addresses (refused by default)")
 	f.BoolVar(&o.KeepHubs, "keep-hubs", false, "archive hub pages (listings, tags, home pages) too")
+	f.BoolVar(&o.FollowSources, "follow-sources", false, "also fetch once the original (source_url) of each syndicated copy, on any site")
 	f.DurationVar(&o.Timeout, "timeout", crawler.DefaultTimeout, "timeout per request")
 	f.BoolVar(&o.JSON, "json", false, "print the summary of each source as a JSON line")
 	f.BoolVarP(&o.Verbose, "verbose", "v", false, "log every page")
@@ -84,11 +99,20 @@ when given, override them for every source.
 Discovery follows in-scope links, RSS/Atom feeds (configured and advertised
 by pages) and sitemaps (configured, listed in robots.txt, indexes, gzip,
 news sitemaps). robots.txt and its Crawl-delay are obeyed; 429/5xx are
-retried with backoff honouring Retry-After. Articles are archived; hubs
+retried with backoff honouring Retry-After. --delay (or a larger robots.txt
+Crawl-delay) is the least time between the starts of two requests to one
+host, whatever --concurrency, which only caps requests in flight. Articles are archived; hubs
 (listings, tags, home pages) are followed, not archived. Challenge pages,
 paywall stubs, soft 404s and empty extractions are recorded as failed
 captures and retried on the next run. Known pages are re-fetched with
-conditional requests.
+conditional requests; after the crawl, archived pages it did not reach are
+re-checked (--revisit, most overdue first, pages that change often sooner)
+so deletions and edits of pages no longer linked are caught. Discovery is
+bounded (--max-queued, newest sitemap and feed entries first), and an
+unchanged sitemap's pages are not queued again.
+
+Exit status 1 when a source fetched nothing because every seed was refused
+or failed ('archivist crawls --failures' lists them).
 
 The frontier lives in the archive: after Ctrl-C or a crash, run the same
 command again and it resumes without re-fetching finished pages. Loopback,
@@ -163,8 +187,30 @@ func crawlSources(opts crawlOptions, args []string) ([]crawler.Source, error) {
 		if changed("max-pages") {
 			s.MaxPages = opts.MaxPages
 		}
+		if changed("max-queued") {
+			s.MaxQueued = opts.MaxQueued
+		}
+		if changed("adaptive") {
+			s.Adaptive = opts.Adaptive
+		}
+		if changed("revisit") {
+			s.Revisit = opts.Revisit
+		}
+		if changed("revisit-budget") {
+			s.RevisitBudget = opts.RevisitMax
+		}
 		if changed("max-depth") {
 			s.MaxDepth = opts.MaxDepth
+		}
+		if changed("pdfs") {
+			on := opts.PDFs
+			s.PDFs = &on
+		}
+		if changed("max-pdf-bytes") {
+			s.MaxPDFBytes = opts.MaxPDFBytes
+		}
+		if opts.FollowSources {
+			s.FollowSources = true
 		}
 		if changed("delay") || (opts.Config == "" && s.Delay == nil) {
 			s.Delay = &crawler.Duration{Duration: opts.Delay}
@@ -337,6 +383,12 @@ func printSummary(w io.Writer, s crawler.Summary, asJSON bool) {
 		fmt.Sprintf("%d new", s.New), fmt.Sprintf("%d changed", s.Changed),
 		fmt.Sprintf("%d unchanged", s.Unchanged), fmt.Sprintf("%d gone", s.Gone),
 	}, summaryWidth))
+	if s.Revisited > 0 {
+		fmt.Fprint(w, wrapList("  revisited:", []string{
+			count(s.Revisited, "archived page not reached by the crawl", "archived pages not reached by the crawl"),
+			fmt.Sprintf("%d changed", s.RevisitChanged), fmt.Sprintf("%d gone", s.RevisitGone),
+		}, summaryWidth))
+	}
 	var not []string
 	if s.Hubs > 0 {
 		not = append(not, count(s.Hubs, "hub followed", "hubs followed"))

@@ -153,6 +153,16 @@ func TestCrawlRefusesPrivateByDefault(t *testing.T) {
 	if !strings.Contains(errb.String()+out.String(), "private") {
 		t.Errorf("no explanation: %s %s", out.String(), errb.String())
 	}
+	// Every seed refused: the run failed (exit 1), and says which and why.
+	dir := t.TempDir()
+	res := runBinary(t, dir, nil, "crawl", "--archive", db, "--delay", "0s", h.URL+"/")
+	if res.Code != 1 || !strings.Contains(res.Stderr, "nothing fetched") {
+		t.Errorf("crawl with every seed refused: exit %d, want 1\n%s%s", res.Code, res.Stdout, res.Stderr)
+	}
+	res = runBinary(t, dir, nil, "crawls", "--archive", db, "--failures")
+	if res.Code != 0 || !strings.Contains(res.Stdout, h.URL+"/") || !strings.Contains(res.Stdout, "private") {
+		t.Errorf("crawls --failures does not list the refused seed: exit %d\n%s%s", res.Code, res.Stdout, res.Stderr)
+	}
 }
 
 func TestCrawlUsageErrors(t *testing.T) {
@@ -288,6 +298,50 @@ func TestDemo(t *testing.T) {
 	}
 	if copies < 3 {
 		t.Errorf("export links %d copies, want the aggregator's 3 republications", copies)
+	}
+	// Each copy names its original itself (source_url), and the WordPress
+	// "The post … appeared first on …" line is neither in its text nor
+	// found by search; show names the original and lists the copies.
+	shown := false
+	for u, r := range recs {
+		if r.CopyOf == "" {
+			continue
+		}
+		if r.SourceURL != r.CopyOf || r.SourceURLFrom == "" {
+			t.Errorf("%s: source_url %q (from %q), want its original %s", u, r.SourceURL, r.SourceURLFrom, r.CopyOf)
+		}
+		if strings.Contains(r.Text, "appeared first on") || strings.Contains(r.Markdown, "appeared first on") {
+			t.Errorf("%s: attribution sentence left in the text", u)
+		}
+		if shown {
+			continue
+		}
+		shown = true
+		var sh bytes.Buffer
+		if err := runShow(context.Background(), showOptions{Archive: db, Format: formatText}, []string{u}, &sh, io.Discard); err != nil {
+			t.Fatalf("show: %v", err)
+		}
+		if !strings.Contains(sh.String(), "Copy of: "+r.CopyOf+" (") || !strings.Contains(sh.String(), "first seen") {
+			t.Errorf("show of a copy does not name its original:\n%s", sh.String())
+		}
+		sh.Reset()
+		if err := runShow(context.Background(), showOptions{Archive: db, Format: formatText}, []string{r.CopyOf}, &sh, io.Discard); err != nil {
+			t.Fatalf("show: %v", err)
+		}
+		if !strings.Contains(sh.String(), "Copies: ") || !strings.Contains(sh.String(), u) {
+			t.Errorf("show of an original does not list its copies:\n%s", sh.String())
+		}
+	}
+	var found bytes.Buffer
+	if err := runSearch(context.Background(), searchOptions{Archive: db, JSON: true, Limit: 10, Sort: "relevance"}, []string{`"appeared first on"`}, &found, io.Discard); err != nil {
+		t.Fatalf("search: %v", err)
+	}
+	if strings.Contains(found.String(), "appeared first") {
+		t.Errorf("search finds the attribution sentence: %s", found.String())
+	}
+	found.Reset() // the same search finds what the copies do say
+	if err := runSearch(context.Background(), searchOptions{Archive: db, JSON: true, Limit: 10, Sort: "relevance"}, []string{"Sahel"}, &found, io.Discard); err != nil || !strings.Contains(found.String(), "Sahel") {
+		t.Errorf("search for Sahel: %v %s", err, found.String())
 	}
 
 	// A second demo rebuilds the archive, saying so, rather than adding

@@ -40,7 +40,9 @@ func newCrawlsCommand() *cobra.Command {
 		Short: "List recent crawl runs",
 		Long: `Crawls lists the most recent crawl runs recorded in the archive, newest
 first: source, start, duration, status (running, done, interrupted) and
-counts (fetched, new, changed, unchanged, failed captures, errors).
+counts (fetched, new, changed, unchanged, gone, revisited, failed captures,
+errors); a running crawl shows its counts so far (updated every 2 seconds),
+an interrupted one what it did before it stopped.
 --failures lists the URLs that failed in each run with the reason (they are
 retried first on the next run). Works while a crawl is writing.` + exitCodesHelp,
 		Example: `  archivist crawls
@@ -119,16 +121,16 @@ func runCrawls(ctx context.Context, opts crawlsOptions, _ []string, stdout, _ io
 		return nil
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "RUN\tSOURCE\tSTARTED\tDURATION\tSTATUS\tFETCHED\tNEW\tCHANGED\tUNCHANGED\tFAILED\tERRORS\tQUEUED")
+	fmt.Fprintln(tw, "RUN\tSOURCE\tSTARTED\tDURATION\tSTATUS\tFETCHED\tNEW\tCHANGED\tUNCHANGED\tGONE\tREVISITED\tFAILED\tERRORS\tQUEUED")
 	for _, run := range out {
 		dur := "-"
 		if !run.Finished.IsZero() {
 			dur = run.Finished.Sub(run.Started).Round(100 * time.Millisecond).String()
 		}
 		c := run.Counts
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", run.ID, run.Source,
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", run.ID, run.Source,
 			run.Started.Local().Format("2006-01-02 15:04:05"), dur, run.Status,
-			c["fetched"], c["new"], c["changed"], c["unchanged"], c["failed"], c["errors"], c["queued"])
+			c["fetched"], c["new"], c["changed"], c["unchanged"], c["gone"], c["revisited"], c["failed"], c["errors"], c["queued"])
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -21,6 +21,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/archivist-org/archivist/extract"
+	"github.com/archivist-org/archivist/extract/pdf"
 	"github.com/archivist-org/archivist/internal/termsafe"
 )
 
@@ -39,6 +40,7 @@ type extractOptions struct {
 	KeepCaptions bool          // keep image captions and credits
 	Timeout      time.Duration // per-URL fetch timeout
 	MaxBytes     int           // input size limit (after gunzip)
+	MaxPDFBytes  int           // size limit of a PDF input
 	Jobs         int           // inputs processed at once; 0 = number of CPUs
 
 	// Stdin is read for the input "-"; nil means os.Stdin. Not a flag: tests
@@ -55,6 +57,7 @@ func (o *extractOptions) AddFlags(f *pflag.FlagSet) {
 	f.BoolVar(&o.KeepCaptions, "keep-captions", false, "keep image captions and credits in the text")
 	f.DurationVar(&o.Timeout, "timeout", 30*time.Second, "timeout for fetching each http(s) input")
 	f.IntVar(&o.MaxBytes, "max-bytes", extract.DefaultMaxBytes, "reject inputs larger than this many bytes (after gunzip)")
+	f.IntVar(&o.MaxPDFBytes, "max-pdf-bytes", pdf.DefaultMaxBytes, "reject PDF inputs larger than this many bytes")
 	f.IntVarP(&o.Jobs, "jobs", "j", 0, "inputs processed at once (0 = number of CPUs); output stays in input order")
 }
 
@@ -62,14 +65,21 @@ func newExtractCommand() *cobra.Command {
 	var opts extractOptions
 	cmd := &cobra.Command{
 		Use:   "extract [flags] INPUT...",
-		Short: "Extract the clean article text and metadata from HTML pages",
+		Short: "Extract the clean article text and metadata from HTML pages and PDFs",
 		Long: `Extract turns HTML pages into articles: the clean body text (no navigation,
 share rows, view counters, captions, pull quotes...) and its metadata (title,
 authors, published date and where it came from, site, language, topics,
 translations, the original's URL for syndicated copies, page kind).
 
+A PDF input (recognised by its %PDF- header, whatever its name) becomes a
+"document": its text in reading order (columns one after the other, running
+heads, feet and page numbers removed, hyphenated words joined), title,
+authors and dates from its metadata or first page, language and page count.
+A PDF without a text layer (a scan) fails with "no text layer": OCR is out
+of scope. The PDF engine starts on the first PDF and takes a few seconds.
+
 Each INPUT is one of:
-  FILE       an HTML file; FILE.gz (or any gzip data) is decompressed
+  FILE       an HTML or PDF file; FILE.gz (or any gzip data) is decompressed
   URL        an http:// or https:// URL, fetched once (see --timeout); the
              Content-Type header is used for the charset
   -          standard input
@@ -98,7 +108,8 @@ for such a page.
 		Example: `  archivist extract testdata/sample/article.html --url https://www.sahelcentre.example/analysis/solar-pumps-herders-sahel/
   archivist extract --format json page.html.gz
   curl -s https://example.org/a | archivist extract --url https://example.org/a -
-  archivist extract -f jsonl saved/*.html > articles.jsonl`,
+  archivist extract -f jsonl saved/*.html > articles.jsonl
+  archivist extract --format markdown report.pdf`,
 		RunE: func(c *cobra.Command, args []string) error {
 			return runExtract(c.Context(), opts, args, c.OutOrStdout(), c.ErrOrStderr())
 		},
@@ -242,6 +253,9 @@ func extractInput(ctx context.Context, opts *extractOptions, input string) (*ext
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return nil, fmt.Errorf("%s: the input is empty", emptyExtraction)
 	}
+	if pdf.IsPDF(raw) {
+		return pdf.Extract(ctx, raw, pageURL, &pdf.Options{MaxBytes: opts.MaxPDFBytes})
+	}
 	art, err := extract.FromHTML(raw, pageURL, &extract.Options{
 		ContentType:  contentType,
 		KeepCaptions: opts.KeepCaptions,
@@ -272,7 +286,7 @@ func readInput(ctx context.Context, opts *extractOptions, input string) (raw []b
 		if in == nil {
 			in = os.Stdin
 		}
-		raw, err = readLimited(in, opts.MaxBytes)
+		raw, err = readLimited(in, inputLimit(opts))
 	case isHTTPInput(input):
 		return fetchInput(ctx, opts, input)
 	default:
@@ -282,7 +296,7 @@ func readInput(ctx context.Context, opts *extractOptions, input string) (raw []b
 			return nil, "", "", err
 		}
 		defer f.Close()
-		raw, err = readLimited(f, opts.MaxBytes)
+		raw, err = readLimited(f, inputLimit(opts))
 	}
 	return raw, "", "", err
 }
@@ -340,7 +354,7 @@ func fetchInput(ctx context.Context, opts *extractOptions, rawURL string) ([]byt
 	}
 	// net/http already undoes Content-Encoding: gzip; readLimited also
 	// handles a .gz file served as is.
-	raw, err := readLimited(resp.Body, opts.MaxBytes)
+	raw, err := readLimited(resp.Body, inputLimit(opts))
 	if err != nil {
 		return nil, "", "", err
 	}
@@ -437,7 +451,12 @@ func metaLines(a *extract.Article) [][2]string {
 	if a.CanonicalURL != a.URL {
 		add("Canonical", a.CanonicalURL)
 	}
-	add("Source", a.SourceURL)
+	src := a.SourceURL
+	if src != "" && a.SourceURLFrom != "" {
+		src += " (from " + a.SourceURLFrom + ")"
+	}
+	add("Source", src)
+	add("Republished", a.Republished)
 	add("Topics", strings.Join(a.Topics, ", "))
 	if a.Kind != "" && a.Kind != extract.KindArticle {
 		add("Kind", a.Kind)
@@ -445,5 +464,20 @@ func metaLines(a *extract.Article) [][2]string {
 	if a.WordCount > 0 {
 		add("Words", fmt.Sprint(a.WordCount))
 	}
+	if a.Pages > 0 {
+		add("Pages", fmt.Sprint(a.Pages))
+	}
+	add("Documents", strings.Join(a.Documents, " "))
+	add("Linked from", strings.Join(a.LinkedFrom, " "))
 	return out
+}
+
+// inputLimit is how much of an input is read: the larger of the HTML and
+// PDF limits, since the kind is known only from the bytes. Each extractor
+// then applies its own limit.
+func inputLimit(opts *extractOptions) int {
+	if opts.MaxBytes < 0 || opts.MaxPDFBytes < 0 {
+		return -1
+	}
+	return max(opts.MaxBytes, opts.MaxPDFBytes)
 }

@@ -27,6 +27,7 @@ type searchOptions struct {
 	Author      string
 	Topic       string
 	Lang        string
+	Kind        string
 	Since       string
 	Until       string
 	Sort        string
@@ -45,6 +46,7 @@ func (o *searchOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.Author, "author", "", "only pages by this author (words of the name, in order)")
 	f.StringVar(&o.Topic, "topic", "", "only pages with this topic or tag")
 	f.StringVar(&o.Lang, "lang", "", "only pages in this language (en, fr, de, ar, ...)")
+	f.StringVar(&o.Kind, "kind", "", "only pages of this kind: article or document (PDF reports)")
 	f.StringVar(&o.Since, "since", "", "only pages published on or after this date (YYYY-MM-DD or RFC 3339)")
 	f.StringVar(&o.Until, "until", "", "only pages published on or before this date (YYYY-MM-DD or RFC 3339)")
 	f.StringVar(&o.Sort, "sort", "relevance", "order: relevance or date (newest first)")
@@ -67,7 +69,7 @@ Query syntax:
   a OR b, a AND b       boolean operators (upper case); parentheses group
   NOT a, -a             exclude pages with a; +a requires a
   migr*                 words starting with migr
-  title:x  author:x  site:x  topic:x  lang:x   (x may be a "quoted phrase")
+  title:x  author:x  site:x  topic:x  lang:x  kind:x   (x may be a "quoted phrase")
   title:(a OR b)        a field applies to a group
 
 A malformed query (an empty or unknown field, an unclosed quote or
@@ -92,7 +94,7 @@ search runs in that process through its read server.
 
 Output: one block per result (title; site, date, URL; a snippet with the
 matched words highlighted on a terminal). --json prints JSON Lines with
-url, version, title, site, authors, lang, date, dated, score, snippet and
+url, version, title, site, authors, lang, kind, date, dated, score, snippet and
 highlights (byte offsets of matched words in the snippet).` + exitCodesHelp,
 		Example: `  archivist search sahel security
   archivist search '"carbon border" -steel' --since 2024-01-01 --sort date
@@ -182,10 +184,10 @@ func isShortFlag(f *pflag.FlagSet, a string) bool {
 func searchRequest(opts searchOptions, args []string) (search.Request, error) {
 	req := search.Request{
 		Query: strings.TrimSpace(strings.Join(args, " ")),
-		Site:  opts.Site, Author: opts.Author, Topic: opts.Topic, Lang: opts.Lang,
+		Site:  opts.Site, Author: opts.Author, Topic: opts.Topic, Lang: opts.Lang, Kind: opts.Kind,
 		Limit: opts.Limit, Offset: opts.Offset, AllVersions: opts.AllVersions,
 	}
-	if req.Query == "" && req.Site == "" && req.Author == "" && req.Topic == "" && req.Lang == "" && opts.Since == "" && opts.Until == "" {
+	if req.Query == "" && req.Site == "" && req.Author == "" && req.Topic == "" && req.Lang == "" && req.Kind == "" && opts.Since == "" && opts.Until == "" {
 		return req, usageError{fmt.Errorf("search: give a QUERY (or a filter such as --site)")}
 	}
 	if err := search.CheckQuery(req.Query); err != nil {

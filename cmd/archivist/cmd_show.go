@@ -129,9 +129,9 @@ func runShow(ctx context.Context, opts showOptions, args []string, stdout, stder
 		w.Write(b)
 		w.WriteString("\n")
 	case formatMarkdown:
-		writeArticleMarkdown(w, rec.Title, recordMeta(rec), rec.Markdown)
+		writeArticleMarkdown(w, rec.Title, append(recordMeta(rec), copyLines(ctx, r, rec)...), rec.Markdown)
 	default:
-		writeArticleText(w, rec.Title, recordMeta(rec), rec.Text)
+		writeArticleText(w, rec.Title, append(recordMeta(rec), copyLines(ctx, r, rec)...), rec.Text)
 	}
 	return w.Flush()
 }
@@ -158,6 +158,27 @@ func noVersionAt(ctx context.Context, r archive.Reader, url, at string, err erro
 }
 
 // recordMeta is metaLines plus the archive's fields.
+// copyLines name a copy's original (URL, site, first seen) and list an
+// original's copies, from the links fillCopyLinks found.
+func copyLines(ctx context.Context, r archive.Reader, rec *archive.Record) [][2]string {
+	var out [][2]string
+	if rec.CopyOf != "" {
+		v := termsafe.Line(rec.CopyOf)
+		if p, err := r.Page(ctx, rec.CopyOf); err == nil {
+			v += fmt.Sprintf(" (%s, first seen %s)", termsafe.Line(p.Site), fmtTime(p.FirstSeen))
+		}
+		out = append(out, [2]string{"Copy of", v})
+	}
+	if len(rec.Copies) > 0 {
+		cs := make([]string, len(rec.Copies))
+		for i, c := range rec.Copies {
+			cs[i] = termsafe.Line(c)
+		}
+		out = append(out, [2]string{"Copies", fmt.Sprintf("%d: %s", len(cs), strings.Join(cs, ", "))})
+	}
+	return out
+}
+
 func recordMeta(rec *archive.Record) [][2]string {
 	out := metaLines(&rec.Article)
 	v := fmt.Sprintf("%d (seq %d), first seen %s, last seen %s", rec.Version, rec.Seq, fmtTime(rec.FirstSeen), fmtTime(rec.LastSeen))

@@ -27,6 +27,7 @@ const (
 
 func main() {
 	crawler.ExtraProc() // crawl, serve, demo, import: see its doc
+	usePDFCache()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	cmd, err := newRootCommand().ExecuteContextC(ctx)

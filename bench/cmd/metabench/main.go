@@ -1,0 +1,231 @@
+// Command metabench scores the metadata archivist extracts (title, authors,
+// published date) on every corpus that annotates it, side by side with
+// go-trafilatura in the same run, and counts the pages read as syndicated
+// copies (a source_url), which on these corpora of originals should be few.
+//
+//	cd bench && go run ./cmd/metabench -corpus ../../shared/corpus
+//
+// traf: all annotated pages; wcxb: article pages; dates: htmldate's gold
+// dates (a page with no gold date is right when none is found). Scoring is
+// extract/score's: titles and authors exact after folding, authors as a
+// set, dates on YYYY-MM-DD. The text's F1 (aeb shingles, traf snippets,
+// wcxb words) is printed too, so a metadata change that moves the body
+// (attribution lines leaving the text) shows here.
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/archivist-org/archivist/bench/harness"
+	"github.com/archivist-org/archivist/extract"
+	"github.com/archivist-org/archivist/extract/score"
+)
+
+type page struct {
+	id, url              string
+	html                 []byte
+	title, author, date  string
+	hasTitle, hasAuthor  bool
+	hasDate, emptyDateOK bool
+	body                 string // aeb body or wcxb main content
+	bodyMetric           string // "aeb", "words", "traf" or ""
+	with, without        []string
+}
+
+type tally struct {
+	title, authors, date score.Accuracy
+	aeb                  score.AEB
+	words                score.Words
+	traf                 score.Traf
+	sources              int
+}
+
+func main() {
+	corpusDir := flag.String("corpus", "../../shared/corpus", "directory holding traf/, wcxb/, dates/ and aeb/")
+	only := flag.String("only", "traf,wcxb,dates,aeb", "corpora to run, comma-separated")
+	peer := flag.Bool("peer", true, "also run go-trafilatura")
+	fails := flag.String("fails", "", "print archivist's misses for this field (title, authors, date)")
+	sources := flag.Bool("sources", false, "list the pages that got a source_url")
+	limit := flag.Int("limit", 0, "first N pages of each corpus (0 = all)")
+	flag.Parse()
+
+	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "corpus\textractor\tpages\ttitle\tauthors\tdate\ttext F1\tsource_url\t")
+	for _, name := range strings.Split(*only, ",") {
+		pages, err := load(name, filepath.Join(*corpusDir, name), *limit)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "metabench: %s: %v\n", name, err)
+			continue
+		}
+		var mine, theirs tally
+		for _, p := range pages {
+			a, err := extract.FromHTML(p.html, p.url, &extract.Options{MaxBytes: -1})
+			if err != nil {
+				a = &extract.Article{}
+			}
+			r := harness.Result{Text: a.Text, Title: a.Title, Authors: strings.Join(a.Authors, "; "), Date: a.Published}
+			add(&mine, p, r, *fails)
+			if a.SourceURL != "" {
+				mine.sources++
+				if *sources {
+					fmt.Printf("source\t%s\t%s\t%s\t%s\n", name, p.url, a.SourceURL, a.SourceURLFrom)
+				}
+			}
+			if *peer {
+				pr, _ := harness.Extractors()[1].Run(p.html, p.url)
+				add(&theirs, p, pr, "")
+			}
+		}
+		row(tw, name, "archivist", len(pages), &mine, true)
+		if *peer {
+			row(tw, name, "go-trafilatura", len(pages), &theirs, false)
+		}
+	}
+	tw.Flush()
+}
+
+func add(t *tally, p page, r harness.Result, fails string) {
+	miss := func(field, got, want string) {
+		if fails == field {
+			fmt.Printf("miss\t%s\t%s\tgot %q\twant %q\n", field, firstNonEmpty(p.url, p.id), got, want)
+		}
+	}
+	if p.hasTitle {
+		ok := score.TitleMatch(r.Title, p.title)
+		t.title.Add(ok)
+		if !ok {
+			miss("title", r.Title, p.title)
+		}
+	}
+	if p.hasAuthor {
+		ok := score.AuthorsMatch(r.Authors, p.author)
+		t.authors.Add(ok)
+		if !ok {
+			miss("authors", r.Authors, p.author)
+		}
+	}
+	if p.hasDate {
+		ok := score.DateMatch(r.Date, p.date) || p.emptyDateOK && p.date == "" && r.Date == ""
+		t.date.Add(ok)
+		if !ok {
+			miss("date", r.Date, p.date)
+		}
+	}
+	switch p.bodyMetric {
+	case "aeb":
+		t.aeb.Add(r.Text, p.body)
+	case "words":
+		t.words.Add(r.Text, p.body)
+	case "traf":
+		t.traf.Add(r.Text, p.with, p.without)
+	}
+}
+
+func row(w io.Writer, corpus, name string, n int, t *tally, own bool) {
+	acc := func(a score.Accuracy) string {
+		if a.N == 0 {
+			return "-"
+		}
+		return fmt.Sprintf("%.3f", a.Value())
+	}
+	f1 := "-"
+	if v, _, _ := t.aeb.Result(); v > 0 {
+		f1 = fmt.Sprintf("%.4f", v)
+	} else if v, _, _ := t.traf.Result(); v > 0 {
+		f1 = fmt.Sprintf("%.4f", v)
+	} else if t.words.N > 0 {
+		v, _, _ := t.words.Result()
+		f1 = fmt.Sprintf("%.4f", v)
+	}
+	src := "-"
+	if own {
+		src = fmt.Sprint(t.sources)
+	}
+	fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t\n", corpus, name, n, acc(t.title), acc(t.authors), acc(t.date), f1, src)
+}
+
+func load(name, dir string, limit int) ([]page, error) {
+	var out []page
+	switch name {
+	case "traf", "aeb":
+		var c *harness.Corpus
+		var err error
+		if name == "traf" {
+			c, err = harness.LoadTraf(dir, limit)
+		} else {
+			c, err = harness.LoadAEB(dir, limit)
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range c.Pages {
+			q := page{id: p.ID, url: p.URL, html: p.HTML, title: p.Title, author: p.Author, date: p.Date,
+				hasTitle: p.Title != "", hasAuthor: p.Author != "", hasDate: p.Date != ""}
+			if name == "aeb" {
+				q.body, q.bodyMetric = p.Body, "aeb"
+			} else {
+				q.with, q.without, q.bodyMetric = p.With, p.Without, "traf"
+			}
+			out = append(out, q)
+		}
+	case "wcxb":
+		ps, err := score.LoadWCXB(dir, limit)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			if p.Type != "article" {
+				continue
+			}
+			b, err := gunzip(p.HTMLPath)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, page{id: p.ID, url: p.URL, html: b, title: p.Title, author: p.Author, date: p.Date,
+				hasTitle: p.Title != "", hasAuthor: p.Author != "", hasDate: p.Date != "",
+				body: p.MainContent, bodyMetric: "words"})
+		}
+	case "dates":
+		ps, err := score.LoadDates(dir, limit)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			b, err := gunzip(p.HTMLPath)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, page{id: p.URL, url: p.URL, html: b, date: p.Date, hasDate: true, emptyDateOK: true})
+		}
+	default:
+		return nil, fmt.Errorf("unknown corpus")
+	}
+	return out, nil
+}
+
+func gunzip(path string) ([]byte, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		return raw, nil // not compressed
+	}
+	return io.ReadAll(zr)
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

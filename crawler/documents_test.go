@@ -1,0 +1,158 @@
+package crawler
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/archivist-org/archivist/extract"
+)
+
+func corpusPDF(t testing.TB, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "extract", "pdf", "testdata", "corpus", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestDocumentLinks(t *testing.T) {
+	base, _ := url.Parse("https://think.example/analysis/a")
+	page := `<html><head><meta name="citation_pdf_url" content="/files/paper.pdf">
+<link rel="alternate" type="application/pdf" href="/alt"></head><body>
+<a href="/r/report.PDF?v=2#p3">Report</a>
+<a href="/get?id=7">Click here for a printable PDF version</a>
+<a href="/full">Download the full report</a>
+<a href="/about">About us</a>
+<a href="/r/report.PDF?v=2">again</a>
+<a href="mailto:x@y.z">mail.pdf</a>
+</body></html>`
+	docs, maybe := documentLinks([]byte(page), base)
+	wantDocs := []string{
+		"https://think.example/files/paper.pdf",
+		"https://think.example/alt",
+		"https://think.example/r/report.PDF?v=2",
+		"https://think.example/get?id=7",
+	}
+	if !slices.Equal(docs, wantDocs) {
+		t.Errorf("docs = %q, want %q", docs, wantDocs)
+	}
+	if !slices.Equal(maybe, []string{"https://think.example/full"}) {
+		t.Errorf("maybe = %q", maybe)
+	}
+}
+
+func TestCrawlDocuments(t *testing.T) {
+	a, _ := openArchive(t)
+	h := startHosts(t, 1)[0]
+	h.HTML("/", HubHTMLLinks(articlePath(1), articlePath(2)))
+	h.HTML(articlePath(1), article(1, "/reports/fiscal-rules.pdf", "/scans/old.pdf", "/download?id=7"))
+	h.HTML(articlePath(2), article(2, "/reports/fiscal-rules.pdf"))
+	h.Page("/reports/fiscal-rules.pdf", "application/pdf", corpusPDF(t, "pdflatex-single-0.pdf"))
+	h.Page("/scans/old.pdf", "application/pdf", corpusPDF(t, "scan-0.pdf"))
+	// No .pdf in the URL and a generic link: a PDF by its Content-Type.
+	h.Page("/download", "application/pdf", corpusPDF(t, "libreoffice-0.pdf"))
+
+	sum := crawl(t, a, Source{Name: "t", Seeds: []string{h.URL + "/"}}, nil)
+	if sum.Errors != 0 {
+		t.Fatalf("summary %+v", sum)
+	}
+	ctx := context.Background()
+	doc := h.URL + "/reports/fiscal-rules.pdf"
+	rec, err := a.Version(ctx, doc, 0)
+	if err != nil {
+		t.Fatalf("document not archived: %v", err)
+	}
+	if rec.Kind != extract.KindDocument || rec.Pages < 1 || !strings.Contains(rec.Text, "efficient") {
+		t.Errorf("document record: kind %q, pages %d, text %.80q", rec.Kind, rec.Pages, rec.Text)
+	}
+	art, err := a.Version(ctx, h.URL+articlePath(1), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(art.Documents, doc) || !slices.Contains(art.Documents, h.URL+"/scans/old.pdf") {
+		t.Errorf("article documents = %q", art.Documents)
+	}
+	if len(rec.LinkedFrom) == 0 {
+		t.Errorf("document names no referrer")
+	}
+	for _, r := range rec.LinkedFrom {
+		if r != h.URL+articlePath(1) && r != h.URL+articlePath(2) {
+			t.Errorf("linked_from has %q", r)
+		}
+	}
+	// Its link says "download": a candidate, so it knows its referrer.
+	if dl, err := a.Version(ctx, h.URL+"/download?id=7", 0); err != nil || dl.Kind != extract.KindDocument {
+		t.Errorf("PDF by Content-Type not archived as a document: %v", err)
+	} else if len(dl.LinkedFrom) != 1 || dl.LinkedFrom[0] != h.URL+articlePath(1) {
+		t.Errorf("download's linked_from = %q", dl.LinkedFrom)
+	}
+	scan, err := a.Page(ctx, h.URL+"/scans/old.pdf")
+	if err != nil || scan.Versions != 0 || !strings.Contains(scan.LastFailure, "no text layer") {
+		t.Errorf("scan: %+v, %v", scan, err)
+	}
+
+	// The report is revised: the next crawl stores version 2, and by now
+	// both articles are known to link it.
+	h.Page("/reports/fiscal-rules.pdf", "application/pdf", corpusPDF(t, "pdflatex-single-1.pdf"))
+	crawl(t, a, Source{Name: "t", Seeds: []string{h.URL + "/"}}, nil)
+	hist, err := a.History(ctx, doc)
+	if err != nil || len(hist) != 2 {
+		t.Fatalf("history of the revised report: %d versions, %v", len(hist), err)
+	}
+	rec2, err := a.Version(ctx, doc, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec2.Text == rec.Text {
+		t.Error("version 2 has the old text")
+	}
+	slices.Sort(rec2.LinkedFrom)
+	if want := []string{h.URL + articlePath(1), h.URL + articlePath(2)}; !slices.Equal(rec2.LinkedFrom, want) {
+		t.Errorf("linked_from = %q, want %q", rec2.LinkedFrom, want)
+	}
+}
+
+func TestCrawlDocumentsOff(t *testing.T) {
+	a, _ := openArchive(t)
+	h := startHosts(t, 1)[0]
+	h.HTML("/", HubHTMLLinks(articlePath(1)))
+	h.HTML(articlePath(1), article(1, "/reports/r.pdf"))
+	h.Page("/reports/r.pdf", "application/pdf", corpusPDF(t, "pdflatex-single-0.pdf"))
+	off := false
+	crawl(t, a, Source{Name: "t", Seeds: []string{h.URL + "/"}, PDFs: &off}, nil)
+	if _, err := a.Page(context.Background(), h.URL+"/reports/r.pdf"); err == nil {
+		t.Error("PDF archived with pdfs = false")
+	}
+	art, err := a.Version(context.Background(), h.URL+articlePath(1), 0)
+	if err != nil || len(art.Documents) != 0 {
+		t.Errorf("article: %v, documents %q", err, art.Documents)
+	}
+}
+
+func TestCrawlDocumentTooLarge(t *testing.T) {
+	a, _ := openArchive(t)
+	h := startHosts(t, 1)[0]
+	h.HTML("/", HubHTMLLinks(articlePath(1)))
+	h.HTML(articlePath(1), article(1, "/reports/r.pdf"))
+	h.Page("/reports/r.pdf", "application/pdf", corpusPDF(t, "pdflatex-single-0.pdf"))
+	sum := crawl(t, a, Source{Name: "t", Seeds: []string{h.URL + "/"}, MaxPDFBytes: 1000}, nil)
+	if hasVersion(t, a, h.URL+"/reports/r.pdf") {
+		t.Error("PDF over max_pdf_bytes archived")
+	}
+	if sum.Errors == 0 {
+		t.Errorf("no error counted for the oversized PDF: %+v", sum)
+	}
+}
+
+func TestSourceMaxPDFBytesValidated(t *testing.T) {
+	s := Source{Seeds: []string{"https://think.example/"}, MaxPDFBytes: -1}
+	if err := s.Validate(); err == nil || !strings.Contains(err.Error(), "max_pdf_bytes") {
+		t.Errorf("negative max_pdf_bytes: %v", err)
+	}
+}

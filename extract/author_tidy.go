@@ -1,0 +1,75 @@
+package extract
+
+import "strings"
+
+// tidyAuthors is the last pass over a list of author names: it drops
+// what a byline box leaves beside the names (a lone month or weekday cut
+// from the date, credentials split off by commas, role labels, "Last"
+// from "Last updated"), trims role words after a name ("Rachel MacDonald
+// Writer"), and keeps one form of a name given twice ("Liz Kenny Former
+// McKinsey Consultant; Liz Kenny").
+func tidyAuthors(names []string) []string {
+	if len(names) == 0 {
+		return names
+	}
+	var out []string
+	for _, n := range names {
+		n = strings.Trim(foldSpace(n), " ×·|,;:-–—")
+		n = trimRoleTail(n)
+		low := strings.ToLower(strings.TrimRight(n, ".®"))
+		if n == "" || monthNames[low] != 0 || weekdays[low] || (roleOnly[low] || credentials[low]) && len(names) > 1 {
+			continue
+		}
+		out = append(out, n)
+	}
+	// One form of a name: drop a name that is another plus trailing words.
+	var kept []string
+	for i, n := range out {
+		ln := strings.ToLower(n)
+		longer := false
+		for j, o := range out {
+			lo := strings.ToLower(o)
+			if i != j && len(lo) >= 5 && strings.HasPrefix(ln, lo+" ") {
+				longer = true
+				break
+			}
+		}
+		if !longer {
+			kept = append(kept, n)
+		}
+	}
+	return dedupeFold(kept)
+}
+
+// roleTails end a name with its role or a label of the byline box.
+var roleTails = []string{" senior staff writer", " staff writer", " contributing writer", " senior writer", " writer", " contributor",
+	" last", " view full", " view", " released", " sponsored", " about the author"}
+
+func trimRoleTail(n string) string {
+	for changed := true; changed; {
+		changed = false
+		low := strings.ToLower(n)
+		for _, t := range roleTails {
+			if strings.HasSuffix(low, t) && strings.Count(strings.TrimSpace(n[:len(n)-len(t)]), " ") >= 1 {
+				n, changed = strings.TrimSpace(n[:len(n)-len(t)]), true
+				break
+			}
+		}
+	}
+	return n
+}
+
+// credentials are degrees and titles a comma splits off a name.
+var credentials = map[string]bool{
+	"ms": true, "msc": true, "ma": true, "mba": true, "mph": true, "md": true, "phd": true, "ph.d": true, "dphil": true,
+	"rd": true, "rdn": true, "ld": true, "rn": true, "bsn": true, "dvm": true, "vmd": true, "cfp": true, "cdces": true, "cpa": true,
+	"jd": true, "esq": true, "lcsw": true, "np": true, "facs": true, "faclm": true, "ba": true, "bsc": true, "jr": true, "sr": true,
+	"mfa": true, "lpc": true, "cscs": true, "pharmd": true, "dds": true, "dmd": true, "od": true, "pa-c": true, "aprn": true,
+}
+
+// roleOnly are byline labels and roles with no name.
+var roleOnly = map[string]bool{
+	"writer": true, "staff writer": true, "contributing writer": true, "senior writer": true, "contributor": true, "last": true,
+	"content": true, "view full": true, "view": true, "about the author": true, "author": true, "posted by": true, "written by": true,
+	"released": true, "sponsored": true, "sign in": true, "log in": true, "login": true, "subscribe": true, "stay": true,
+}

@@ -1,0 +1,28 @@
+package extract
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestTidyAuthors(t *testing.T) {
+	tests := []struct{ in, want []string }{
+		{[]string{"Lizzie Streit", "MS", "RDN", "LD"}, []string{"Lizzie Streit"}},
+		{[]string{"Liz Kenny Former McKinsey Consultant", "Liz Kenny"}, []string{"Liz Kenny"}},
+		{[]string{"Rachel MacDonald Writer"}, []string{"Rachel MacDonald"}},
+		{[]string{"Linda Rosencrance Contributing Writer", "Linda Rosencrance", "Contributing Writer"}, []string{"Linda Rosencrance"}},
+		{[]string{"Dec"}, nil},
+		{[]string{"May", "Mark Denney"}, []string{"Mark Denney"}},
+		{[]string{"Michelle Lee", "Last"}, []string{"Michelle Lee"}},
+		// A role or a credential alone is all the page says: kept.
+		{[]string{"Staff Writer"}, []string{"Staff Writer"}},
+		{[]string{"Jane Doe", "John Roe"}, []string{"Jane Doe", "John Roe"}},
+		// A name that merely starts like another is another name.
+		{[]string{"Ann", "Ann Lee"}, []string{"Ann", "Ann Lee"}},
+	}
+	for _, tt := range tests {
+		if got := tidyAuthors(tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("tidyAuthors(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,149 @@
+package pdf
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/archivist-org/archivist/extract"
+	"github.com/archivist-org/archivist/extract/score"
+)
+
+type corpusMeta struct {
+	Producer string
+	Columns  int
+	Language string
+	Title    string
+	Authors  []string
+}
+
+// TestCorpus extracts every document of testdata/corpus (see
+// bench/cmd/pdfcorpus) and scores it against its known text with WCXB's
+// word F1; scans must fail with ErrNoText.
+func TestCorpus(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "corpus", "*.pdf"))
+	if len(files) < 40 {
+		t.Fatalf("%d corpus files", len(files))
+	}
+	var all, single score.Words
+	titles, titled, langs, langed := 0, 0, 0, 0
+	for _, f := range files {
+		base := strings.TrimSuffix(f, ".pdf")
+		name := filepath.Base(base)
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(name, func(t *testing.T) {
+			a, err := Extract(context.Background(), data, "https://example.org/"+name+".pdf", nil)
+			if _, serr := os.Stat(base + ".scan"); serr == nil {
+				if !errors.Is(err, ErrNoText) {
+					t.Errorf("scan: err %v, want ErrNoText", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := os.ReadFile(base + ".txt")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var m corpusMeta
+			if b, err := os.ReadFile(base + ".json"); err == nil {
+				json.Unmarshal(b, &m)
+			}
+			_, _, f1 := all.Add(a.Text, string(want))
+			if m.Columns <= 1 {
+				single.Add(a.Text, string(want))
+			}
+			if a.Kind != extract.KindDocument || a.Pages < 1 || a.WordCount == 0 {
+				t.Errorf("kind %q pages %d words %d", a.Kind, a.Pages, a.WordCount)
+			}
+			if f1 < 0.9 {
+				t.Errorf("word F1 %.3f", f1)
+			}
+			titles++
+			if a.Title == m.Title {
+				titled++
+			} else {
+				t.Logf("title %q, want %q", a.Title, m.Title)
+			}
+			if m.Language != "" {
+				langs++
+				if l, _, _ := strings.Cut(strings.ToLower(a.Language), "-"); l == m.Language {
+					langed++
+				} else {
+					t.Logf("language %q, want %q", a.Language, m.Language)
+				}
+			}
+		})
+	}
+	f1, _, _ := all.Result()
+	sf1, _, _ := single.Result()
+	t.Logf("word F1 %.3f over %d documents, %.3f single-column; titles %d/%d; languages %d/%d", f1, all.N, sf1, titled, titles, langed, langs)
+	if f1 < 0.97 || sf1 < 0.97 {
+		t.Errorf("corpus word F1 %.3f, single-column %.3f: want ≥ 0.97", f1, sf1)
+	}
+	if titled*10 < titles*9 {
+		t.Errorf("titles right on %d of %d documents", titled, titles)
+	}
+	if langed*10 < langs*8 {
+		t.Errorf("languages right on %d of %d documents", langed, langs)
+	}
+}
+
+// TestBadInput: nothing that claims to be a PDF may panic or hang.
+func TestBadInput(t *testing.T) {
+	good, err := os.ReadFile(filepath.Join("testdata", "corpus", "groff-0.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string][]byte{
+		"empty":        nil,
+		"html":         []byte("<!doctype html><p>hello</p>"),
+		"header only":  []byte("%PDF-1.7\n"),
+		"truncated":    good[:len(good)/2],
+		"garbage":      append([]byte("%PDF-1.4\n"), []byte(strings.Repeat("\x00\xff obj << /Length 99999999 >> stream", 500))...),
+		"no xref":      []byte("%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF"),
+		"flipped bits": flip(good),
+	}
+	for name, b := range cases {
+		t.Run(name, func(t *testing.T) {
+			a, err := Extract(context.Background(), b, "", nil)
+			if err == nil && (a == nil || a.Text == "") {
+				t.Errorf("no error and no text")
+			}
+		})
+	}
+	if _, err := Extract(context.Background(), good, "", &Options{MaxBytes: 100}); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("MaxBytes: %v", err)
+	}
+	if _, err := Extract(context.Background(), []byte("<html>"), "", nil); !errors.Is(err, ErrNotPDF) {
+		t.Errorf("HTML: %v", err)
+	}
+}
+
+func flip(b []byte) []byte {
+	c := append([]byte(nil), b...)
+	for i := 200; i < len(c); i += 97 {
+		c[i] ^= 0x5a
+	}
+	return c
+}
+
+func TestCancelled(t *testing.T) {
+	good, err := os.ReadFile(filepath.Join("testdata", "corpus", "pdflatex-long.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Extract(ctx, good, "", nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
+	}
+}

@@ -1,0 +1,29 @@
+// Package pdf extracts a PDF document's text in reading order and its
+// metadata into an extract.Article of kind "document".
+//
+// # Basics
+//
+// Extract takes the document's bytes and returns the article: text with
+// multi-column pages read column by column, running headers, footers and
+// page numbers removed, words hyphenated at line ends joined, ligatures
+// mapped to letters; title, authors and dates from the Info dictionary,
+// the XMP packet or the first page; the language from the catalog or a
+// guess from the text; the page count.
+//
+// The engine is PDFium compiled to WebAssembly and run by wazero
+// (github.com/klippa-app/go-pdfium): pure Go, no cgo, no C toolchain. It is
+// started on the first document, not at package init, and bounded to a
+// few instances.
+//
+// # Caveats
+//
+//   - A document without a text layer (a scan) is ErrNoText: OCR is out of
+//     scope.
+//   - Starting the engine compiles the WebAssembly module: a few seconds of
+//     CPU and a peak of ~330 MB, once per process; with SetCacheDir, once
+//     per machine (later processes load it in well under a second and stay
+//     near 100 MB on a 500-page document).
+//   - Text comes in PDFium's order within a line: right-to-left scripts
+//     may come out in visual order.
+//   - Password-protected documents are ErrUnreadable.
+package pdf
