@@ -210,6 +210,11 @@ func (x *extractor) decideKind(h hubInfo, bs []block) string {
 	case long == 0 && chars < 500:
 		score += 2
 	}
+	// Linked headings over almost no prose: a small section page with a
+	// few teasers, too few to form a run of cards.
+	if h.teasers >= 4 && long == 0 && chars < 500 {
+		score++
+	}
 	if h.text > 0 && h.links > 0 && h.longParas < 2 && h.links >= 60 {
 		score++
 	}
