@@ -47,11 +47,19 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 	x.titles = hub.titles
 
 	x.measure(bodyNode)
+	hub.cards = x.findCards(bodyNode)
 	lead := x.findLead(hub.descriptions)
 	x.prune(bodyNode)
 	top := x.pickContent(bodyNode)
 	if k := x.knownBody(); k != nil && x.preferKnown(k, top) {
 		top = []*html.Node{k}
+	}
+	for _, n := range top {
+		c := x.findCards(n)
+		hub.contentCards.cards += c.cards
+		hub.contentCards.text += c.text
+		hub.contentCards.maxGroup = max(hub.contentCards.maxGroup, c.maxGroup)
+		hub.contentText += x.st(n).text
 	}
 	blocks := x.serialize(top)
 	blocks = x.cleanBlocks(blocks)

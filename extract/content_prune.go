@@ -238,6 +238,13 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 	// markup alone.
 	big := total > 0 && (s.text-s.link)*5 > total*2
 	if nhasAttr(n, "hidden") {
+		// A collapsed accordion or tab panel, or a chunk React's streaming
+		// server rendering sends hidden (id "S:n") for its script to move
+		// into place: part of the page's text, not chrome. Only these
+		// markers say so; a hidden menu or dialog has none.
+		if nattr(n, "role") == "region" || nhasAttr(n, "aria-labelledby") || strings.HasPrefix(nattr(n, "id"), "S:") {
+			return false, false
+		}
 		return !big, true
 	}
 	if st := nattr(n, "style"); st != "" {
@@ -269,7 +276,7 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 	}
 	switch n.DataAtom {
 	case atom.Article, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.P,
-		atom.Blockquote, atom.Pre, atom.Td, atom.Tr, atom.Em, atom.Strong, atom.B, atom.I:
+		atom.Blockquote, atom.Pre, atom.Code, atom.Samp, atom.Kbd, atom.Td, atom.Tr, atom.Em, atom.Strong, atom.B, atom.I:
 		// Text-level elements: their ids are often slugs of their own
 		// text ("nav_nur_die_folie"), so class rules would misfire.
 		return false, false

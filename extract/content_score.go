@@ -351,6 +351,7 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 		}
 		break
 	}
+	top = x.widen(top, bodyNode)
 	if top == bodyNode || top.Parent == nil {
 		return []*html.Node{top}
 	}
@@ -375,6 +376,13 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 			bonus = ts.score * 0.2
 		}
 		if ss.cand && ss.score+bonus >= threshold && linkDensity(ss) < 0.25 && (ss.paras >= 2 || bonus > 0) {
+			out = append(out, sib)
+			continue
+		}
+		// The article split over sibling sections of one kind (same tag
+		// and leading class), each a heading and its paragraphs: scores
+		// sit on the paragraphs' parents deep inside, so judge the shape.
+		if sameSection(top, sib) && ss.paras >= 1 && linkDensity(ss) < 0.3 {
 			out = append(out, sib)
 			continue
 		}
@@ -413,4 +421,43 @@ func isAncestor(a, n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// sameSection reports whether sib is another section like top: the same
+// sectioning tag (or the same tag and leading class).
+func sameSection(top, sib *html.Node) bool {
+	if top.DataAtom != sib.DataAtom {
+		return false
+	}
+	if top.DataAtom == atom.Section {
+		return true
+	}
+	tc, _, _ := strings.Cut(strings.TrimSpace(nattr(top, "class")), " ")
+	sc, _, _ := strings.Cut(strings.TrimSpace(nattr(sib, "class")), " ")
+	return tc != "" && tc == sc
+}
+
+// widen climbs from a small winner to the nearby ancestor that holds many
+// times its prose in many more paragraphs, with few links: the article's
+// paragraphs sat so deep or so spread out (one per section, each in its
+// own wrappers) that no single container collected their scores, and an
+// intro or a callout won instead.
+func (x *extractor) widen(top, bodyNode *html.Node) *html.Node {
+	ts := x.stats[top]
+	if ts == nil {
+		return top
+	}
+	own := ts.text - ts.link
+	a := top.Parent
+	for level := 0; level < 4 && a != nil && a != bodyNode && a.Type == html.ElementNode; level++ {
+		as := x.stats[a]
+		if as == nil {
+			break
+		}
+		if as.paras >= 4*ts.paras+4 && as.text-as.link >= 8*own && linkDensity(as) < 0.1 {
+			return a
+		}
+		a = a.Parent
+	}
+	return top
 }

@@ -27,8 +27,13 @@
 // and by text pattern, in English, French, German and Arabic at least.
 //
 // [Article.Kind] tells an article from a hub (a section listing, tag or
-// author page, home page or search results), which a crawler follows for
-// links but does not archive.
+// author page, home page, search results, a shop's category), which a
+// crawler follows for links but does not archive, and from a page (a
+// product, profile, about, contact or event page, by its schema.org or
+// og:type when no article evidence contradicts it). The evidence is the
+// page's structure (repeated teaser cards, link density, how much running
+// prose the body holds), its JSON-LD and OpenGraph types and its URL
+// together; ties lean to article, since a false hub loses an article.
 //
 // The JSON field names of [Article] are a stable schema shared by the CLI
 // and the archive's export; docs/schema.md documents every field.

@@ -18,14 +18,23 @@ type hubInfo struct {
 	text          int
 	linkText      int
 	jsonLDArticle bool
-	titles        []string // <title> and og:title, to drop a repeated title
-	descriptions  []string // meta/og/twitter descriptions, to find the lead
+	ldTypes       []string  // JSON-LD @type values
+	cards         cardStats // teaser cards on the whole page
+	contentCards  cardStats // teaser cards inside the chosen content
+	contentText   int       // visible runes of the chosen content
+	titles        []string  // <title> and og:title, to drop a repeated title
+	descriptions  []string  // meta/og/twitter descriptions, to find the lead
 }
 
 var (
 	// reHubPath is a listing's URL: a section, tag, author, search or date
 	// archive, or a numbered page of one.
 	reHubPath = lazyCompile(`(?i)(/(tags?|topics?|category|categories|section|sections|authors?|auteurs?|autoren|etiquettes?|mots?-cles?|rubriques?|thema|themen|schlagworte?|kategorien?)(/[^/.]+)?/?$|/(search|suche|recherche|archives?|latest|news|blogs?|publications|research|analysis|experts|themes?)/?$|/(page|seite)/\d+/?$|/\d{4}(/\d{1,2})?/?$)`)
+	// reStaticPath is a site's own static page: about, contact, legal,
+	// donate, careers. Alone it decides nothing; isPage asks for the
+	// absence of article evidence too.
+	reStaticPath = lazyCompile(`(?i)/(about|about-us|who-we-are|contact|contact-us|privacy|privacy-policy|privacy-notice|terms|terms-of-use|terms-of-service|cookie-policy|cookies|donate|support-us|careers|jobs|imprint|impressum|datenschutz|accessibility)/?$`)
+	reLDType     = lazyCompile(`"@type"\s*:\s*\[?\s*"([A-Za-z]+)"`)
 	// reArticlePath is an article's URL: a dated path, a long slug, an id.
 	reArticlePath = lazyCompile(`(?i)(/\d{4}/\d{1,2}/\d{1,2}/.|/\d{4}/\d{1,2}/[^/]+-|/\d{4}-\d{2}-\d{2}|\d{5,}|\.s?html?$|\.aspx?$|\.php$|[a-z0-9]+-[a-z0-9]+-[a-z0-9]+-[a-z0-9]+)`)
 )
@@ -67,6 +76,9 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 						strings.Contains(d, `"BlogPosting"`) || strings.Contains(d, `"Report"`) ||
 						strings.Contains(d, `"ScholarlyArticle"`) || strings.Contains(d, `"OpinionNewsArticle"`) {
 						h.jsonLDArticle = true
+					}
+					for _, m := range reLDType.FindAllStringSubmatch(d, 20) {
+						h.ldTypes = append(h.ldTypes, m[1])
 					}
 				}
 				continue
@@ -163,6 +175,18 @@ func (x *extractor) decideKind(h hubInfo, bs []block) string {
 	if h.jsonLDArticle {
 		score -= 2
 	}
+	// Typed listings: a shop's category (og:type product.group), a
+	// schema.org CollectionPage or search results, an ItemList that is not
+	// an article's.
+	if h.ogType == "product.group" {
+		score += 3
+	}
+	if h.hasLDType("CollectionPage", "SearchResultsPage") {
+		score += 2
+	}
+	if !h.jsonLDArticle && h.hasLDType("ItemList") {
+		score++
+	}
 	if h.teasers >= 6 {
 		score += 2
 	}
@@ -185,13 +209,70 @@ func (x *extractor) decideKind(h hubInfo, bs []block) string {
 	case long == 0 && chars < 500:
 		score += 2
 	}
+	// Linked headings over almost no prose: a small section page with a
+	// few teasers, too few to form a run of cards.
+	if h.teasers >= 4 && long == 0 && chars < 500 {
+		score++
+	}
 	if h.text > 0 && h.links > 0 && h.longParas < 2 && h.links >= 60 {
+		score++
+	}
+	// Repeated teaser cards: a listing is made of them. A long run of them
+	// holding a good share of the page's text, cards making up much of the
+	// chosen content itself, or far more text in cards than in the prose
+	// that was kept. An article's related-links row is short and sits
+	// outside its body.
+	if h.cards.maxGroup >= 12 && 10*h.cards.text >= 3*h.text {
+		score++
+	}
+	if h.contentCards.maxGroup >= 4 && 10*min(h.contentCards.text, h.contentText) >= 4*h.contentText && h.contentCards.text > chars {
+		score += 2
+	}
+	if h.cards.text >= 3*max(chars, 1) {
 		score++
 	}
 	// A false hub loses an article (the crawler will not archive it), a
 	// false article only costs space: lean towards article.
-	if score >= 3 {
+	if score >= 4 {
 		return KindHub
 	}
+	if h.isPage(long) {
+		return KindPage
+	}
 	return KindArticle
+}
+
+// hasLDType reports whether the page's JSON-LD declares one of types.
+func (h *hubInfo) hasLDType(types ...string) bool {
+	for _, t := range h.ldTypes {
+		for _, want := range types {
+			if t == want {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isPage is a page that says what it is and is not an article: a product,
+// a profile, an about or contact page, an event, a service or job offer,
+// by its types or, for the site's static pages, its path.
+// Article evidence (an Article type in JSON-LD or og:type, or running
+// prose: long paragraphs) overrides it, since a page that is really an
+// article would be lost to the archive.
+func (h *hubInfo) isPage(longParas int) bool {
+	if h.jsonLDArticle || longParas >= 6 {
+		return false
+	}
+	switch h.ogType {
+	case "article", "newsarticle", "blogposting":
+		return false
+	case "product", "product.group", "profile", "event", "business.business", "place":
+		return true
+	}
+	if reStaticPath.MatchString(h.path) {
+		return true
+	}
+	return h.hasLDType("Product", "ProductGroup", "ProfilePage", "AboutPage", "ContactPage",
+		"Event", "Service", "JobPosting", "Course")
 }

@@ -55,6 +55,11 @@ func lazyCompile(expr string) *lazyRegexp { return &lazyRegexp{expr: expr} }
 // MatchString reports whether s contains a match of the regexp.
 func (l *lazyRegexp) MatchString(s string) bool { return l.get().MatchString(s) }
 
+// FindAllStringSubmatch is regexp.Regexp's.
+func (l *lazyRegexp) FindAllStringSubmatch(s string, n int) [][]string {
+	return l.get().FindAllStringSubmatch(s, n)
+}
+
 // String returns the source text of the regexp.
 func (l *lazyRegexp) String() string { return l.expr }
 

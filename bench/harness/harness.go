@@ -25,6 +25,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/archivist-org/archivist/extract"
+	"github.com/archivist-org/archivist/extract/score"
 )
 
 // Page is one corpus page, decompressed in memory so timing never includes
@@ -38,7 +39,10 @@ type Page struct {
 	Body string
 	// traf annotations.
 	With, Without       []string
-	Title, Author, Date string // "" when not annotated
+	Title, Author, Date string // "" when not annotated (wcxb and dates too)
+	// wcxb: the page type (article, listing, ...) and the main content.
+	Type        string
+	MainContent string
 }
 
 // Corpus is a named set of pages.
@@ -144,6 +148,46 @@ func LoadTraf(dir string, limit int) (*Corpus, error) {
 	return c, nil
 }
 
+// LoadWCXB reads the WCXB split in dir (types.json, ground-truth/ID.json,
+// html/ID.html.gz) through score.LoadWCXB.
+func LoadWCXB(dir string, limit int) (*Corpus, error) {
+	pages, err := score.LoadWCXB(dir, limit)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNoCorpus, err)
+	}
+	c := &Corpus{Name: "wcxb"}
+	for _, wp := range pages {
+		b, err := gunzip(wp.HTMLPath)
+		if err != nil {
+			return nil, err
+		}
+		c.Pages = append(c.Pages, Page{ID: wp.ID, URL: wp.URL, HTML: b, Type: wp.Type, MainContent: wp.MainContent,
+			Title: wp.Title, Author: wp.Author, Date: wp.Date, With: wp.With, Without: wp.Without})
+		c.Bytes += int64(len(b))
+	}
+	return c, nil
+}
+
+// LoadDates reads htmldate's gold set in dir (dates.json, html/) through
+// score.LoadDates. A page with no gold date keeps Date "" but stays in:
+// finding no date is right there.
+func LoadDates(dir string, limit int) (*Corpus, error) {
+	pages, err := score.LoadDates(dir, limit)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNoCorpus, err)
+	}
+	c := &Corpus{Name: "dates"}
+	for _, dp := range pages {
+		b, err := gunzip(dp.HTMLPath)
+		if err != nil {
+			return nil, err
+		}
+		c.Pages = append(c.Pages, Page{ID: dp.URL, URL: dp.URL, HTML: b, Date: dp.Date})
+		c.Bytes += int64(len(b))
+	}
+	return c, nil
+}
+
 func sortedKeys[V any](m map[string]V) []string {
 	ks := make([]string, 0, len(m))
 	for k := range m {
@@ -172,6 +216,7 @@ type Result struct {
 	Title   string
 	Authors string // names joined with "; "
 	Date    string // ISO 8601, "" when none
+	Kind    string // archivist's page kind; "" for the peers
 }
 
 // Extractor is one contender. Scored is false for the parse-only baseline,
@@ -197,7 +242,7 @@ func runArchivist(b []byte, pageURL string) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Text: a.Text, Title: a.Title, Authors: strings.Join(a.Authors, "; "), Date: a.Published}, nil
+	return Result{Text: a.Text, Title: a.Title, Authors: strings.Join(a.Authors, "; "), Date: a.Published, Kind: a.Kind}, nil
 }
 
 func parseURL(s string) *url.URL {

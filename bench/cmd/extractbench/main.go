@@ -34,9 +34,9 @@ import (
 )
 
 func main() {
-	corpusDir := flag.String("corpus", "../../shared/corpus", "directory holding aeb/ and traf/")
+	corpusDir := flag.String("corpus", "../../shared/corpus", "directory holding the corpora (aeb/, traf/, wcxb/, dates/)")
 	rounds := flag.Int("rounds", 3, "timed rounds (medians are reported)")
-	only := flag.String("only", "aeb,traf", "corpora to run, comma-separated")
+	only := flag.String("only", "aeb,traf,wcxb,dates", "corpora to run, comma-separated")
 	limit := flag.Int("limit", 0, "use only the first N pages of each corpus (0 = all)")
 	names := flag.String("extractors", "", "comma-separated subset of extractors (default all)")
 	flag.Parse()
@@ -64,8 +64,12 @@ func main() {
 			c, err = harness.LoadAEB(dir, *limit)
 		case "traf":
 			c, err = harness.LoadTraf(dir, *limit)
+		case "wcxb":
+			c, err = harness.LoadWCXB(dir, *limit)
+		case "dates":
+			c, err = harness.LoadDates(dir, *limit)
 		default:
-			err = fmt.Errorf("unknown corpus %q (want aeb or traf)", name)
+			err = fmt.Errorf("unknown corpus %q (want aeb, traf, wcxb or dates)", name)
 		}
 		if errors.Is(err, harness.ErrNoCorpus) {
 			fmt.Fprintf(os.Stderr, "extractbench: skipping %s: %v\n", name, err)
@@ -94,6 +98,11 @@ type stats struct {
 	title  score.Accuracy
 	author score.Accuracy
 	date   score.Accuracy
+	// wcxb: word F1 by page type, and page kinds by page type.
+	words map[string]*score.Words
+	kinds map[string]map[string]int
+	// dates: pages where a date was found.
+	found int
 }
 
 func (s *stats) median() time.Duration {
@@ -108,7 +117,7 @@ func (s *stats) median() time.Duration {
 func run(w io.Writer, c *harness.Corpus, exs []harness.Extractor, rounds int) {
 	st := make([]*stats, len(exs))
 	for i := range st {
-		st[i] = &stats{totals: make([]time.Duration, rounds)}
+		st[i] = &stats{totals: make([]time.Duration, rounds), words: map[string]*score.Words{}, kinds: map[string]map[string]int{}}
 	}
 	n := len(exs)
 	for r := range rounds {
@@ -141,21 +150,42 @@ func run(w io.Writer, c *harness.Corpus, exs []harness.Extractor, rounds int) {
 		q := [6]string{"-", "-", "-", "-", "-", "-"}
 		if e.Scored {
 			var f, p, rc float64
-			if c.Name == "aeb" {
+			switch c.Name {
+			case "aeb":
 				f, p, rc = s.aeb.Result()
-			} else {
+			case "wcxb":
+				if w := s.words["article"]; w != nil {
+					f, p, rc = w.Result()
+				}
+				q[3], q[4], q[5] = acc(s.title), acc(s.author), acc(s.date)
+			case "dates":
+				q[5] = acc(s.date)
+			default:
 				f, p, rc = s.traf.Result()
 				q[3], q[4], q[5] = acc(s.title), acc(s.author), acc(s.date)
 			}
-			q[0], q[1], q[2] = fmt.Sprintf("%.4f", f), fmt.Sprintf("%.4f", p), fmt.Sprintf("%.4f", rc)
+			if c.Name != "dates" {
+				q[0], q[1], q[2] = fmt.Sprintf("%.4f", f), fmt.Sprintf("%.4f", p), fmt.Sprintf("%.4f", rc)
+			}
 		}
 		allocPage := float64(s.alloc) / 1e6 / float64(max(1, len(c.Pages)))
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t%.2f\t%.1f\t%d\t\n", e.Name, q[0], q[1], q[2], q[3], q[4], q[5], msPage, mbs, allocPage, s.errors)
 	}
 	tw.Flush()
-	if c.Name == "traf" {
+	switch c.Name {
+	case "traf":
 		fmt.Fprintf(w, "(metadata accuracy over annotated pages: title %d, authors %d, date %d)\n",
 			st[0].title.N, st[0].author.N, st[0].date.N)
+	case "wcxb":
+		fmt.Fprintf(w, "(F1, precision, recall over %d article pages; metadata over annotated article pages: title %d, authors %d, date %d)\n",
+			wordsN(st[0], "article"), st[0].title.N, st[0].author.N, st[0].date.N)
+		wcxbTables(w, exs, st)
+	case "dates":
+		for i, e := range exs {
+			if e.Scored {
+				fmt.Fprintf(w, "%s: date accuracy %.3f over %d pages, a date found on %.3f\n", e.Name, st[i].date.Value(), st[i].date.N, float64(st[i].found)/float64(max(1, len(c.Pages))))
+			}
+		}
 	}
 	ratio := func(a, b string) {
 		ia := slices.IndexFunc(exs, func(e harness.Extractor) bool { return e.Name == a })
@@ -182,8 +212,40 @@ func scorePage(corpus string, s *stats, e harness.Extractor, p *harness.Page, re
 	if !e.Scored {
 		return
 	}
-	if corpus == "aeb" {
+	switch corpus {
+	case "aeb":
 		s.aeb.Add(res.Text, p.Body)
+		return
+	case "dates":
+		// A page with no gold date is right when none is found.
+		s.date.Add(res.Date == p.Date || score.DateMatch(res.Date, p.Date))
+		if res.Date != "" {
+			s.found++
+		}
+		return
+	case "wcxb":
+		w := s.words[p.Type]
+		if w == nil {
+			w = &score.Words{}
+			s.words[p.Type] = w
+		}
+		w.Add(res.Text, p.MainContent)
+		if s.kinds[p.Type] == nil {
+			s.kinds[p.Type] = map[string]int{}
+		}
+		s.kinds[p.Type][res.Kind]++
+		if p.Type != "article" {
+			return
+		}
+		if p.Title != "" {
+			s.title.Add(score.TitleMatch(res.Title, p.Title))
+		}
+		if p.Author != "" {
+			s.author.Add(score.AuthorsMatch(res.Authors, p.Author))
+		}
+		if p.Date != "" {
+			s.date.Add(score.DateMatch(res.Date, p.Date))
+		}
 		return
 	}
 	s.traf.Add(res.Text, p.With, p.Without)
@@ -196,4 +258,58 @@ func scorePage(corpus string, s *stats, e harness.Extractor, p *harness.Page, re
 	if p.Date != "" {
 		s.date.Add(score.DateMatch(res.Date, p.Date))
 	}
+}
+
+func wordsN(s *stats, typ string) int {
+	if w := s.words[typ]; w != nil {
+		return w.N
+	}
+	return 0
+}
+
+// wcxbTables prints the F1 of every WCXB page type for each extractor, and
+// archivist's page kinds against WCXB's page types: articles kept (kind
+// article) and listing+collection pages called hubs.
+func wcxbTables(w io.Writer, exs []harness.Extractor, st []*stats) {
+	var types []string
+	for ty := range st[0].words {
+		types = append(types, ty)
+	}
+	slices.Sort(types)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "word F1 by page type\t")
+	for _, ty := range types {
+		fmt.Fprintf(tw, "%s (%d)\t", ty, wordsN(st[0], ty))
+	}
+	fmt.Fprint(tw, "\n")
+	for i, e := range exs {
+		if !e.Scored {
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t", e.Name)
+		for _, ty := range types {
+			f := 0.0
+			if ww := st[i].words[ty]; ww != nil {
+				f, _, _ = ww.Result()
+			}
+			fmt.Fprintf(tw, "%.4f\t", f)
+		}
+		fmt.Fprint(tw, "\n")
+	}
+	tw.Flush()
+	ia := slices.IndexFunc(exs, func(e harness.Extractor) bool { return e.Name == "archivist" })
+	if ia < 0 {
+		return
+	}
+	k := st[ia].kinds
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "archivist kind by page type\tarticle\thub\tpage\t\n")
+	for _, ty := range types {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t\n", ty, k[ty]["article"], k[ty]["hub"], k[ty]["page"])
+	}
+	tw.Flush()
+	kept := float64(k["article"]["article"]) / float64(max(1, wordsN(st[ia], "article")))
+	lists := k["listing"]["hub"] + k["collection"]["hub"]
+	nLists := wordsN(st[ia], "listing") + wordsN(st[ia], "collection")
+	fmt.Fprintf(w, "articles kept %.4f, listing+collection called hub %.4f (%d/%d)\n", kept, float64(lists)/float64(max(1, nLists)), lists, nLists)
 }

@@ -1,0 +1,120 @@
+package extract
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// cardStats describes the page's repeated teaser cards: sibling elements of
+// one tag and class, each a short block led by a link (a headline to
+// another page, perhaps a blurb), outside the navigation. Listings are made
+// of them; an article has at most a row of related links.
+type cardStats struct {
+	cards    int // cards in groups of three or more
+	text     int // their visible runes
+	maxGroup int // the largest group
+}
+
+// cardMin is the smallest run of siblings that counts as a list of cards.
+const cardMin = 3
+
+// findCards needs x.measure to have run on root.
+func (x *extractor) findCards(root *html.Node) cardStats {
+	var cs cardStats
+	type item struct {
+		n      *html.Node
+		chrome bool
+	}
+	// A group is keyed by tag and first class: CMSs add per-item classes
+	// (post-123) after the shared one.
+	type group struct {
+		tag     atom.Atom
+		data    string
+		class   string
+		n, text int
+	}
+	var groups []group
+	stack := []item{{root, false}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		n := it.n
+		chrome := it.chrome || isNavChrome(n)
+		groups = groups[:0]
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || ignoredTag(c.DataAtom) {
+				continue
+			}
+			stack = append(stack, item{c, chrome})
+			if chrome {
+				continue
+			}
+			s := x.stats[c]
+			if s == nil || !isCard(s) {
+				continue
+			}
+			cl, _, _ := strings.Cut(strings.TrimSpace(nattr(c, "class")), " ")
+			k := 0
+			for k < len(groups) && (groups[k].tag != c.DataAtom || groups[k].data != c.Data || groups[k].class != cl) {
+				k++
+			}
+			if k == len(groups) {
+				groups = append(groups, group{tag: c.DataAtom, data: c.Data, class: cl})
+			}
+			groups[k].n++
+			groups[k].text += s.text
+		}
+		for _, g := range groups {
+			if g.n >= cardMin {
+				cs.cards += g.n
+				cs.text += g.text
+				cs.maxGroup = max(cs.maxGroup, g.n)
+			}
+		}
+	}
+	return cs
+}
+
+// isCard is a teaser's shape: one to a few links carrying a headline's
+// worth of text, and little else.
+func isCard(s *nstat) bool {
+	return s.links >= 1 && s.links <= 8 && s.link >= 12*s.links/2+6 && s.text <= 1200 && s.paras <= 3
+}
+
+// isNavChrome is navigation: menus repeat links too, but they are not
+// listings of content.
+func isNavChrome(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	switch n.DataAtom {
+	case atom.Nav, atom.Header, atom.Footer, atom.Aside:
+		return true
+	}
+	if nattr(n, "role") == "navigation" {
+		return true
+	}
+	for _, a := range n.Attr {
+		if (a.Key == "class" || a.Key == "id") && (containsFold(a.Val, "menu") || containsFold(a.Val, "nav") || containsFold(a.Val, "footer")) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether s contains the lower-case ASCII word sub,
+// ignoring ASCII case, without allocating.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for j < len(sub) && s[i+j]|0x20 == sub[j] {
+			j++
+		}
+		if j == len(sub) {
+			return true
+		}
+	}
+	return false
+}
