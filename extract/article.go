@@ -105,4 +105,4 @@ const (
 
 // Version identifies the extraction rules. Bump it whenever output can change
 // so the archive knows which versions `archivist reextract` would improve.
-const Version = "0.1.0"
+const Version = "0.2.0"
