@@ -1248,45 +1248,35 @@ const defaultLiveEvery = 2 * time.Second
 // startLiveCounts stores the run's counts every liveEvery while it runs, so
 // `archivist crawls` shows them, and a crashed run keeps its last counts.
 func (cr *Crawler) startLiveCounts(ctx context.Context, run *archive.Run) (stop func()) {
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		every := cr.opts.liveEvery
-		if every <= 0 {
-			every = defaultLiveEvery
+	every := cr.opts.liveEvery
+	if every <= 0 {
+		every = defaultLiveEvery
+	}
+	return ticking(ctx, every, func() {
+		live := *run
+		live.Counts = runCounts(cr.snapshot())
+		if err := cr.a.UpdateRun(ctx, &live); err != nil && ctx.Err() == nil {
+			cr.log.Debug("storing live run counts", "err", err)
 		}
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				live := *run
-				live.Counts = runCounts(cr.snapshot())
-				if err := cr.a.UpdateRun(ctx, &live); err != nil && ctx.Err() == nil {
-					cr.log.Debug("storing live run counts", "err", err)
-				}
-			}
-		}
-	}()
-	return func() { close(done); wg.Wait() }
+	})
 }
 
 func (cr *Crawler) startProgress(ctx context.Context) (stop func()) {
 	if cr.opts.Progress == nil {
 		return func() {}
 	}
+	return ticking(ctx, cr.opts.ProgressEvery, func() { cr.opts.Progress(cr.snapshot()) })
+}
+
+// ticking calls fn every d until stop is called or ctx ends; stop waits
+// for a call in progress.
+func ticking(ctx context.Context, d time.Duration, fn func()) (stop func()) {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		t := time.NewTicker(cr.opts.ProgressEvery)
+		t := time.NewTicker(d)
 		defer t.Stop()
 		for {
 			select {
@@ -1295,7 +1285,7 @@ func (cr *Crawler) startProgress(ctx context.Context) (stop func()) {
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				cr.opts.Progress(cr.snapshot())
+				fn()
 			}
 		}
 	}()

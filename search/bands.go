@@ -213,33 +213,8 @@ func (ix *Index) copiesByBands(ctx context.Context, url string) (self *sigEntry,
 		}
 		seen := map[string]bool{url: true}
 		c := bb.Cursor()
-		for _, bk := range bandKeys(url, encodeSig(self.sig, self.n)) {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			prefix := bk[:bandPrefix]
-			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-				u := k[bandPrefix:]
-				if seen[string(u)] {
-					continue
-				}
-				seen[string(u)] = true
-				e, err := load(u)
-				if err != nil {
-					return err
-				}
-				if e != nil {
-					others = append(others, e)
-				}
-			}
-		}
-		// Pages linked by source_url, whatever their texts: the copies
-		// naming url, and the original url names.
-		prefixes := [][]byte{linkKey(keySourceURL, url, "")}
-		if s := self.page.SourceURL; s != "" {
-			prefixes = append(prefixes, linkKey(keyOwnURL, s, ""))
-		}
-		for _, prefix := range prefixes {
+		// collect loads the pages under prefix, each once.
+		collect := func(prefix []byte) error {
 			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 				u := k[len(prefix):]
 				if seen[string(u)] {
@@ -254,6 +229,23 @@ func (ix *Index) copiesByBands(ctx context.Context, url string) (self *sigEntry,
 					others = append(others, e)
 				}
 			}
+			return nil
+		}
+		for _, bk := range bandKeys(url, encodeSig(self.sig, self.n)) {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := collect(bk[:bandPrefix]); err != nil {
+				return err
+			}
+		}
+		// Pages linked by source_url, whatever their texts: the copies
+		// naming url, and the original url names.
+		if err := collect(linkKey(keySourceURL, url, "")); err != nil {
+			return err
+		}
+		if s := self.page.SourceURL; s != "" {
+			return collect(linkKey(keyOwnURL, s, ""))
 		}
 		return nil
 	})
