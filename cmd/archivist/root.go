@@ -45,6 +45,7 @@ Start with 'archivist demo'.
 		newExportCommand(),
 		newStatsCommand(),
 		newVerifyCommand(),
+		newSalvageCommand(),
 		newReextractCommand(),
 		newSearchCommand(),
 		newReindexCommand(),

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/archivist-org/archivist/archive"
+)
+
+func newSalvageCommand() *cobra.Command {
+	var src string
+	cmd := &cobra.Command{
+		Use:   "salvage NEW.db",
+		Short: "Copy every readable version of a damaged archive into a new one",
+		Long: `Salvage reads the archive (--archive) as far as it can be read and copies
+every readable version into NEW.db, a new archive, as it was stored: the
+article as extracted then, its raw page, fetch time and how long it was seen.
+Nothing is re-extracted. Versions that cannot be read are named on stderr
+and skipped; a version whose raw page is lost keeps its text.
+
+Run 'archivist verify' first to see the damage. The damaged archive is only
+read; NEW.db must not exist. Search the new archive as usual: its index is
+built on first use.
+
+Exit status 1 means some versions could not be copied whole (they are
+listed): unreadable, text that no longer matches its content hash, or a
+lost raw page. Damage inside a stored URL or date cannot be detected.
+
+Examples:
+  archivist salvage --archive damaged.db recovered.db
+` + exitCodesHelp,
+		Args: argsBetween(1, 1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runSalvage(cmd.Context(), src, args[0], cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	archiveFlag(cmd, &src)
+	return cmd
+}
+
+func runSalvage(ctx context.Context, srcPath, dstPath string, stdout, stderr io.Writer) error {
+	if _, err := os.Stat(dstPath); err == nil {
+		return usageError{fmt.Errorf("%s exists: salvage writes a new archive (pick another name)", dstPath)}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	src, err := archive.Open(srcPath, &archive.Options{ReadOnly: true})
+	if err != nil {
+		return archiveOpenErr(srcPath, err)
+	}
+	defer src.Close()
+	dst, err := archive.Open(dstPath, nil)
+	if err != nil {
+		return err
+	}
+	st, err := archive.Salvage(ctx, src, dst, func(seq uint64, url string, err error) {
+		fmt.Fprintf(stderr, "archivist salvage: seq %d %s: %v\n", seq, url, err)
+	})
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	fmt.Fprintf(stdout, "salvaged %s into %s; %s unreadable, %s with damaged text, %s without their raw page\n",
+		count(st.Versions, "version", "versions"), dstPath, count(st.Skipped, "version", "versions"),
+		count(st.Damaged, "version", "versions"), count(st.NoRaw, "version", "versions"))
+	if err != nil {
+		return err
+	}
+	if st.Skipped+st.Damaged+st.NoRaw > 0 {
+		return silentError{fmt.Errorf("%d versions could not be copied whole", st.Skipped+st.Damaged+st.NoRaw)}
+	}
+	return nil
+}
