@@ -66,6 +66,16 @@ type SyncStats struct {
 	Indexed int    // versions indexed
 	Flipped int    // older versions re-indexed as superseded
 	LastSeq uint64 // seq the index is now synced to
+	// Unreadable lists the versions the archive could not read (damaged
+	// data): skipped, so the rest is searchable.
+	Unreadable []Unreadable
+}
+
+// Unreadable is a version Sync skipped because the archive could not read it.
+type Unreadable struct {
+	Seq uint64
+	URL string
+	Err error
 }
 
 // Sync indexes every version in src with seq greater than LastSeq, in seq
@@ -173,7 +183,10 @@ func (ix *Index) syncLocked(ctx context.Context, src Source) (SyncStats, error) 
 		return s.stats, err
 	}
 	start := time.Now()
-	err := src.Export(ctx, archive.ExportFilter{AfterSeq: ix.lastSeq, AllVersions: true}, s.add)
+	err := src.Export(ctx, archive.ExportFilter{AfterSeq: ix.lastSeq, AllVersions: true,
+		OnBadRecord: func(seq uint64, url string, err error) {
+			s.stats.Unreadable = append(s.stats.Unreadable, Unreadable{seq, url, err})
+		}}, s.add)
 	if err == nil {
 		err = s.flush()
 	}

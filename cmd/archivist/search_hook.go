@@ -39,7 +39,10 @@ func attachSearch(ctx context.Context, a *archive.Archive, dbPath string, srv *a
 		srv.Handle(search.PathPrefix, search.Handler(ix, a))
 	}
 	sync = func(ctx context.Context) error {
-		_, err := ix.Sync(ctx, a)
+		st, err := ix.Sync(ctx, a)
+		for _, u := range st.Unreadable {
+			slog.Warn("archived version cannot be read, so it is not searchable", "seq", u.Seq, "url", u.URL, "err", u.Err)
+		}
 		return err
 	}
 	return sync, ix.Close, nil
@@ -51,11 +54,15 @@ func attachSearch(ctx context.Context, a *archive.Archive, dbPath string, srv *a
 // more, on the index opened locally.
 func withSearch(ctx context.Context, dbPath string, stderr io.Writer, fn func(ix *search.Index, r archive.Reader, remote *search.Remote) error) error {
 	for attempt := 0; ; attempt++ {
-		ix, r, remote, closeFn, err := openSearch(ctx, dbPath, stderr)
+		ix, r, remote, closeFn, unreadable, err := openSearch(ctx, dbPath, stderr)
 		if err != nil {
 			return err
 		}
 		err = fn(ix, r, remote)
+		if err == nil && unreadable > 0 {
+			// Answered from the rest; the skipped versions were named.
+			err = silentError{fmt.Errorf("%d archived versions cannot be read", unreadable)}
+		}
 		if ix != nil && attempt == 0 && errors.Is(err, search.ErrDamaged) {
 			// Met while querying: rebuild from the archive, then answer.
 			fmt.Fprintf(stderr, "archivist: the search index %s is damaged (%v); rebuilding it from the archive\n", search.IndexDir(dbPath), err)
@@ -94,34 +101,35 @@ func writerGone(err error) bool {
 // locally (and synced with the archive) when no other process holds it,
 // else through the holder's read server. Exactly one of ix and remote is
 // set; closeFn releases what was opened. What it did to the index (new
-// versions indexed; a read-only index left behind the archive) is noted
-// on stderr (nil: not noted).
-func openSearch(ctx context.Context, dbPath string, stderr io.Writer) (ix *search.Index, r archive.Reader, remote *search.Remote, closeFn func(), err error) {
+// versions indexed; a read-only index left behind the archive; versions
+// the archive cannot read, skipped and counted in unreadable) is noted on
+// stderr (nil: not noted).
+func openSearch(ctx context.Context, dbPath string, stderr io.Writer) (ix *search.Index, r archive.Reader, remote *search.Remote, closeFn func(), unreadable int, err error) {
 	if stderr == nil {
 		stderr = io.Discard
 	}
 	r, err = openArchiveReader(ctx, dbPath)
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, nil, nil, nil, 0, err
 	}
 	ix, err = openIndex(dbPath, 300*time.Millisecond)
 	if errors.Is(err, search.ErrLocked) {
 		if _, remoteArchive := r.(*archive.RemoteReader); remoteArchive {
 			rem := &search.Remote{Client: archive.DialHTTP(dbPath), BaseURL: archive.SocketBaseURL}
-			return nil, r, rem, func() { r.Close() }, nil
+			return nil, r, rem, func() { r.Close() }, 0, nil
 		}
 		// Another read command is syncing the index: wait for it.
 		ix, err = openIndex(dbPath, 30*time.Second)
 	}
 	if err != nil {
 		r.Close()
-		return nil, nil, nil, nil, err
+		return nil, nil, nil, nil, 0, err
 	}
 	closeFn = func() { ix.Close(); r.Close() }
-	indexed, behind, err := syncIndex(ctx, ix, r)
+	indexed, behind, bad, err := syncIndex(ctx, ix, r, stderr)
 	if err != nil {
 		closeFn()
-		return nil, nil, nil, nil, err
+		return nil, nil, nil, nil, 0, err
 	}
 	if indexed > 0 {
 		fmt.Fprintf(stderr, "indexed %s\n", count(indexed, "new version", "new versions"))
@@ -130,7 +138,7 @@ func openSearch(ctx context.Context, dbPath string, stderr io.Writer) (ix *searc
 		fmt.Fprintf(stderr, "archivist: the search index %s is read-only and misses %s archived since it was last updated; they are not searched (run 'archivist reindex' where it can be written)\n",
 			search.IndexDir(dbPath), count(int(behind), "version", "versions"))
 	}
-	return ix, r, nil, closeFn, nil
+	return ix, r, nil, closeFn, bad, nil
 }
 
 // openIndex opens the search index of the archive at dbPath for a read
@@ -162,19 +170,26 @@ func openIndex(dbPath string, timeout time.Duration) (*search.Index, error) {
 // syncIndex indexes the versions of r that ix lacks and returns how many.
 // A read-only index is left as it is: behind is how many versions the
 // archive has that it lacks.
-func syncIndex(ctx context.Context, ix *search.Index, r archive.Reader) (indexed int, behind uint64, err error) {
+// The versions the archive could not read are named on stderr (if not
+// nil) and counted in bad.
+func syncIndex(ctx context.Context, ix *search.Index, r archive.Reader, stderr io.Writer) (indexed int, behind uint64, bad int, err error) {
 	st, err := ix.Sync(ctx, r)
+	for _, u := range st.Unreadable {
+		if stderr != nil {
+			fmt.Fprintf(stderr, "archivist: seq %d %s cannot be read, so it is not searchable: %v\n", u.Seq, u.URL, u.Err)
+		}
+	}
 	if !errors.Is(err, search.ErrReadOnly) {
-		return st.Indexed, 0, err
+		return st.Indexed, 0, len(st.Unreadable), err
 	}
 	s, err := r.Stats(ctx)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	if s.LastSeq > ix.LastSeq() {
 		behind = s.LastSeq - ix.LastSeq()
 	}
-	return 0, behind, nil
+	return 0, behind, 0, nil
 }
 
 // fillCopyLinks sets rec.CopyOf / rec.Copies from the search index, for show
@@ -196,7 +211,7 @@ func fillCopyLinks(ctx context.Context, dbPath string, r archive.Reader, rec *ar
 		group, err = rem.Copies(ctx, rec.URL)
 	case err == nil:
 		defer ix.Close()
-		if _, _, err = syncIndex(ctx, ix, r); err == nil {
+		if _, _, _, err = syncIndex(ctx, ix, r, nil); err == nil {
 			group, err = ix.Copies(ctx, rec.URL)
 		}
 	}
@@ -228,7 +243,7 @@ func copyLinksFor(ctx context.Context, dbPath string, r archive.Reader) (map[str
 		return nil, err
 	}
 	defer ix.Close()
-	if _, _, err := syncIndex(ctx, ix, r); err != nil {
+	if _, _, _, err := syncIndex(ctx, ix, r, nil); err != nil {
 		return nil, err
 	}
 	return ix.CopyLinks(ctx)
