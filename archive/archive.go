@@ -58,6 +58,8 @@ type Archive struct {
 	readOnly bool
 	opts     Options
 	id       string
+	// removeOnClose is a folder Close removes (OpenRescued's copy).
+	removeOnClose string
 
 	mu     sync.RWMutex // guards closed and sends on reqs
 	closed bool
@@ -195,6 +197,9 @@ func (a *Archive) Close() error {
 	err := a.db.Close()
 	if err == nil && !a.readOnly {
 		markClean(a.path)
+	}
+	if a.removeOnClose != "" {
+		os.RemoveAll(a.removeOnClose)
 	}
 	return err
 }

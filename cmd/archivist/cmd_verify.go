@@ -51,18 +51,25 @@ Examples:
 }
 
 func runVerify(ctx context.Context, opts verifyOptions, args []string, stdout, stderr io.Writer) error {
-	r, err := openArchiveReader(ctx, opts.Archive)
-	if err != nil {
-		return err
+	var rep *archive.VerifyReport
+	r, err := archive.OpenReader(ctx, opts.Archive)
+	switch {
+	case err == nil:
+		defer r.Close()
+		v, ok := r.(archive.Verifier)
+		if !ok {
+			return errors.New("verify: this reader cannot verify")
+		}
+		rep, err = v.Verify(ctx)
+	case errors.Is(err, archive.ErrCorrupt):
+		// Damaged page trees (or a cut): list the damage, then check
+		// what can be read past it.
+		rep, err = archive.VerifyDamaged(ctx, opts.Archive)
+	default:
+		return archiveOpenErr(opts.Archive, err)
 	}
-	defer r.Close()
-	v, ok := r.(archive.Verifier)
-	if !ok {
-		return errors.New("verify: this reader cannot verify")
-	}
-	rep, err := v.Verify(ctx)
 	if rep == nil {
-		return err
+		return archiveOpenErr(opts.Archive, err)
 	}
 	if opts.JSON {
 		enc := json.NewEncoder(stdout)
@@ -82,7 +89,12 @@ func runVerify(ctx context.Context, opts verifyOptions, args []string, stdout, s
 	}
 	if err != nil {
 		if errors.Is(err, archive.ErrCorrupt) {
-			fmt.Fprintf(stderr, "archivist verify: %s found\n", count(len(rep.Problems), "problem", "problems"))
+			if rep.DamagedPages > 0 {
+				fmt.Fprintf(stderr, "archivist verify: the archive %s is damaged (%s): %s found; 'archivist salvage --archive %s NEW.db' copies every readable version into a new archive\n",
+					opts.Archive, rep.Problems[0], count(len(rep.Problems), "problem", "problems"), opts.Archive)
+			} else {
+				fmt.Fprintf(stderr, "archivist verify: %s found\n", count(len(rep.Problems), "problem", "problems"))
+			}
 			return silentError{err}
 		}
 		return err

@@ -1,0 +1,139 @@
+package archive
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+)
+
+// snapshot is what a reader can ask of an archive about the given URLs,
+// minus what a salvage renumbers (seqs).
+func snapshot(t *testing.T, a *Archive, urls []string) map[string]any {
+	t.Helper()
+	ctx := context.Background()
+	out := map[string]any{}
+	for _, u := range urls {
+		p, err := a.Page(ctx, u)
+		if err != nil {
+			out[u] = err.Error()
+			continue
+		}
+		out[u+" page"] = *p
+		h, _ := a.History(ctx, u)
+		for i := range h {
+			h[i].Seq = 0
+		}
+		out[u+" history"] = h
+		f, _ := a.Fetches(ctx, u, 0)
+		out[u+" fetches"] = f
+		if p.Versions > 0 {
+			r, err := a.Version(ctx, u, 0)
+			if err == nil {
+				r.Seq = 0
+			}
+			out[u+" latest"] = r
+		}
+	}
+	runs, _ := a.Runs(ctx, 0)
+	out["runs"] = runs
+	kv, _ := a.KV("frontier").Scan(nil, 0)
+	out["kv"] = kv
+	st, _ := a.Stats(ctx)
+	st.ID, st.LastSeq, st.StoredBytes = "", 0, 0
+	out["stats"] = *st
+	return out
+}
+
+// Salvage carries everything an archive knows, not only versions:
+// aliases, gone and failed pages, validators, the fetch log, runs and the
+// key-value namespaces.
+func TestSalvageCarriesPageState(t *testing.T) {
+	ctx := context.Background()
+	src, _ := openTest(t, nil)
+	urls := []string{"https://ex.org/a", "https://ex.org/b", "https://ex.org/c", "https://ex.org/failed"}
+	record(t, src, urls[0], t0, "A", "first text of a")
+	record(t, src, urls[0], t0.Add(time.Hour), "A", "first text of a") // unchanged
+	record(t, src, urls[0], t0.Add(2*time.Hour), "A", "second text of a, longer")
+	f := fetch("https://ex.org/b?utm_source=x&id=2", t0, htmlFor("B", "text of b"))
+	f.FinalURL = "https://ex.org/b"
+	f.Header.Set("ETag", `"b1"`)
+	if _, err := src.Record(ctx, f, art(urls[1], "B", "text of b")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := src.Record(ctx, Fetch{URL: urls[1], Status: 304, FetchedAt: t0.Add(time.Hour)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	record(t, src, urls[2], t0, "C", "text of c")
+	if _, err := src.Record(ctx, Fetch{URL: urls[2], Status: 410, FetchedAt: t0.Add(3 * time.Hour)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := src.RecordFailure(ctx, fetch(urls[3], t0, "challenge"), "challenge page"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := src.RecordFailure(ctx, fetch(urls[0], t0.Add(4*time.Hour), "x"), "paywall"); err != nil {
+		t.Fatal(err)
+	}
+	run, err := src.StartRun(ctx, "https://ex.org/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run.Counts["fetched"] = 7
+	if err := src.FinishRun(ctx, run); err != nil {
+		t.Fatal(err)
+	}
+	if err := src.KV("frontier").Put([]byte("https://ex.org/next"), []byte("queued")); err != nil {
+		t.Fatal(err)
+	}
+	all := append(urls, "https://ex.org/b?id=2")
+
+	dst, err := Open(filepath.Join(t.TempDir(), "new.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mustVerifyClose(t, dst)
+	var bad []string
+	st, err := Salvage(ctx, src, dst, func(seq uint64, url string, err error) { bad = append(bad, fmt.Sprint(seq, url, err)) })
+	if err != nil || len(bad) > 0 || st.Versions != 4 {
+		t.Fatalf("salvage: %+v %v %v", st, err, bad)
+	}
+	want, got := snapshot(t, src, all), snapshot(t, dst, all)
+	for k := range want {
+		if !reflect.DeepEqual(want[k], got[k]) {
+			t.Errorf("%s differs after salvage:\n got %+v\nwant %+v", k, got[k], want[k])
+		}
+	}
+	if dst.ID() == src.ID() {
+		t.Error("the salvaged archive has the original's id")
+	}
+}
+
+// A file whose page trees are damaged (here a cycle in the seq index) is
+// read past its damage: every version is salvaged from its own record.
+func TestSalvageRescuedCycle(t *testing.T) {
+	ctx := context.Background()
+	path, page := cyclicArchive(t, 400)
+	src, damage, err := OpenRescued(ctx, path, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(damage) == 0 || !containsStr(damage[0], fmt.Sprint("page ", page)) {
+		t.Errorf("damage %q does not name page %d", damage, page)
+	}
+	dst, err := Open(filepath.Join(t.TempDir(), "new.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mustVerifyClose(t, dst)
+	st, err := Salvage(ctx, src, dst, nil)
+	src.Close()
+	if err != nil || st.Versions != 400 || st.Skipped != 0 {
+		t.Errorf("salvaged %+v (%v), want all 400 versions", st, err)
+	}
+	rep, err := VerifyDamaged(ctx, path)
+	if err == nil || rep.DamagedPages == 0 || !containsStr(rep.Problems[0], fmt.Sprint("page ", page)) {
+		t.Errorf("verify of the cyclic file: %v %+v", err, rep)
+	}
+}
