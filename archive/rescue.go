@@ -191,4 +191,3 @@ func completeRescued(path string) error {
 		return nil
 	})
 }
-

@@ -12,11 +12,11 @@ import (
 
 // VerifyReport is what Verify checked and found.
 type VerifyReport struct {
-	Pages    int      `json:"pages"`
-	Versions int      `json:"versions"`
-	Blobs    int      `json:"blobs"`
-	Fetches  int      `json:"fetches"`
-	URLs     int      `json:"urls"`
+	Pages    int `json:"pages"`
+	Versions int `json:"versions"`
+	Blobs    int `json:"blobs"`
+	Fetches  int `json:"fetches"`
+	URLs     int `json:"urls"`
 	// DamagedPages counts the damaged pages and page references met: the
 	// counts above and the record problems are then of what could be read
 	// past them (see VerifyDamaged).
