@@ -25,7 +25,11 @@ var ErrClosed = errors.New("archive: closed")
 
 // SchemaVersion is the layout version this archivist writes. Older files
 // are migrated on a writable Open; newer ones are refused (ErrNewerSchema).
-const SchemaVersion = 2
+// Schema 3 adds checksums to version records (vrecBinary3).
+const SchemaVersion = 3
+
+// minReadSchema is the oldest schema a read-only open reads as it is.
+const minReadSchema = 2
 
 // Bucket names. Keys of per-version buckets are pageID(8) + version(4),
 // big-endian, so one page's versions are adjacent and ordered.
@@ -229,8 +233,8 @@ func (a *Archive) checkSchema() error {
 		return ErrNotArchive
 	case have == SchemaVersion && a.id != "":
 		return nil
-	case have == SchemaVersion && a.readOnly:
-		return nil // an archive from before ids; it gets one at its next write open
+	case have >= minReadSchema && a.readOnly:
+		return nil // an archive from before ids or checksums; it gets them at its next write open
 	case a.readOnly && empty:
 		return ErrNotArchive
 	case a.readOnly:

@@ -12,6 +12,13 @@ import (
 // transaction; buckets of the current layout already exist when it runs.
 var migrations = map[uint32]func(*bolt.Tx) error{
 	1: migrate1to2,
+	// Schema 3 adds checksums to version records. Older records are
+	// read as they are, without the check (they cannot be checked:
+	// computing sums now would bless any damage they already have); each
+	// gets its record checksum when next rewritten (superseded, or
+	// re-extracted, which adds the article's too). The mark only keeps
+	// older archivists, which cannot read the new records, out.
+	2: func(*bolt.Tx) error { return nil },
 }
 
 // migrate1to2: schema 2 keeps running counters (for O(1) stats) and the

@@ -463,7 +463,7 @@ func addVersion(tx *bolt.Tx, pr *pageRec, p *prepared, c *counters) (*versionRec
 		Seq: seq, URL: pr.URL, Site: pr.Site, FirstSeen: f.FetchedAt, FetchedAt: f.FetchedAt,
 		Status: f.Status, FinalURL: p.finalURL, Header: encodeHeader(f.Header), RawSize: len(f.Body),
 		Blob: p.blob, Hash: p.hash, Words: art.WordCount, Title: art.Title, Authors: art.Authors,
-		Published: art.Published, Extractor: art.Extractor, Stored: stored,
+		Published: art.Published, Extractor: art.Extractor, Stored: stored, ArtSum: articleSum(p.artZ),
 	}
 	if p.reqURL != pr.URL {
 		vr.ReqURL = p.reqURL

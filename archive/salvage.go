@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -111,15 +112,15 @@ func Salvage(ctx context.Context, src, dst *Archive, onBad func(seq uint64, url 
 				if vr == nil {
 					continue // listed above
 				}
-				rec, err := decodeRecord(tx, id, n, vr)
+				rec, aerr, err := decodeStored(tx, id, n, vr)
 				if err != nil {
 					st.Skipped++
 					bad(vr.Seq, vr.URL, err)
 					continue
 				}
-				if verr != nil {
+				if verr != nil || aerr != nil {
 					st.Damaged++
-					bad(vr.Seq, vr.URL, fmt.Errorf("version %d: %w (copied as stored)", n, verr))
+					bad(vr.Seq, vr.URL, fmt.Errorf("version %d: %w (copied as stored)", n, errors.Join(verr, aerr)))
 				} else if rec.ContentHash != "" && contentHash(&rec.Article) != rec.ContentHash {
 					// Bytes flipped inside a stored article can leave it
 					// readable: its content hash, stored apart, tells.
@@ -369,4 +370,25 @@ func (a *Archive) pageID(url string) uint64 {
 	var id uint64
 	_ = a.view(func(tx *bolt.Tx) error { id = lookupID(tx, url); return nil })
 	return id
+}
+
+// decodeStored reads version n's article as decodeRecord does, but a
+// checksum that fails is returned apart (sumErr), with the record: salvage
+// copies such a version as stored and names it.
+func decodeStored(tx *bolt.Tx, id uint64, n int, vr *versionRec) (rec *Record, sumErr, err error) {
+	z := tx.Bucket(bVArticle).Get(vkey(id, n))
+	if z == nil {
+		return nil, nil, fmt.Errorf("%w: article of version %d of page %d missing", ErrCorrupt, n, id)
+	}
+	sumErr = vr.checkArticle(z)
+	aj, err := decompress(z)
+	if err != nil {
+		return nil, nil, err
+	}
+	rec = &Record{}
+	if err := json.Unmarshal(aj, &rec.Article); err != nil {
+		return nil, nil, fmt.Errorf("%w: article of version %d of page %d: %v", ErrCorrupt, n, id, err)
+	}
+	fillRecord(rec, vr, n)
+	return rec, sumErr, nil
 }

@@ -34,7 +34,8 @@ read; NEW.db must not exist. Search the new archive as usual: its index is
 built on first use.
 
 Exit status 1 means some versions could not be copied whole (they are
-listed): unreadable, text that no longer matches its content hash, or a
+listed): unreadable, damaged (text that no longer matches its content hash,
+a URL, date or article that fails its checksum: copied as stored), or a
 lost raw page, or a damaged structure. NEW.db has an archive id of its own:
 its versions are numbered anew.
 
@@ -80,7 +81,7 @@ func runSalvage(ctx context.Context, srcPath, dstPath string, stdout, stderr io.
 	if cerr := dst.Close(); err == nil {
 		err = cerr
 	}
-	fmt.Fprintf(stdout, "salvaged %s into %s; %s unreadable, %s with damaged text, %s without their raw page\n",
+	fmt.Fprintf(stdout, "salvaged %s into %s; %s unreadable, %s damaged (copied as stored), %s without their raw page\n",
 		count(st.Versions, "version", "versions"), dstPath, count(st.Skipped, "version", "versions"),
 		count(st.Damaged, "version", "versions"), count(st.NoRaw, "version", "versions"))
 	if st.Other > 0 {
