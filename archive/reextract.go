@@ -240,7 +240,7 @@ func applyReextract(tx *bolt.Tx, key []byte, art *extract.Article, artZ []byte, 
 			return false, err
 		}
 		pr.Hash, pr.HeadSeq = hash, seq
-		if _, err := putJSON(tx.Bucket(bPages), u64(id), pr); err != nil {
+		if err := putPage(tx, pr); err != nil {
 			return false, err
 		}
 	}

@@ -131,7 +131,7 @@ func Salvage(ctx context.Context, src, dst *Archive, onBad func(seq uint64, url 
 					rec.LastSeen = vr.FirstSeen
 					pr, ok := pages[id]
 					if !ok {
-						pr, _ = getPage(tx, id)
+						pr, _ = decodePage(tx.Bucket(bPages).Get(u64(id)))
 						pages[id] = pr
 					}
 					if pr != nil && n == pr.Versions {
@@ -194,11 +194,15 @@ func salvagePages(ctx context.Context, src, dst *Archive, st *SalvageStats, bad 
 		byID := map[uint64]*srcPage{}
 		err := tx.Bucket(bPages).ForEach(func(k, v []byte) error {
 			id := bytesSeq(k)
-			pr, err := getPage(tx, id)
-			if err != nil || pr.ID != id {
+			pr, err := decodePage(v)
+			if pr == nil || pr.ID != id {
 				st.Other++
 				bad(0, fmt.Sprintf("page %d", id), fmt.Errorf("%w: page record unreadable (its versions are copied)", ErrCorrupt))
 				return nil
+			}
+			if err != nil {
+				st.Other++
+				bad(0, pr.URL, fmt.Errorf("%w: %v (its state is copied as stored)", ErrCorrupt, err))
 			}
 			sp := &srcPage{pr: pr}
 			byID[id] = sp
@@ -287,7 +291,7 @@ func salvagePages(ctx context.Context, src, dst *Archive, st *SalvageStats, bad 
 					}
 					pr.Fetches = uint32(len(sp.fetches))
 				}
-				if _, err := putJSON(tx.Bucket(bPages), u64(id), pr); err != nil {
+				if err := putPage(tx, pr); err != nil {
 					return err
 				}
 			}

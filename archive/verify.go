@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -72,10 +71,14 @@ func (a *Archive) Verify(ctx context.Context) (*VerifyReport, error) {
 				return err
 			}
 			rep.Pages++
-			var p pageRec
-			if err := json.Unmarshal(v, &p); err != nil || len(k) != 8 || binary.BigEndian.Uint64(k) != p.ID {
+			pp, err := decodePage(v)
+			if pp == nil || len(k) != 8 || binary.BigEndian.Uint64(k) != pp.ID {
 				problem("page %x: bad record", k)
 				return nil
+			}
+			p := *pp
+			if err != nil {
+				problem("page %s: %v", p.URL, err)
 			}
 			c.Pages++
 			sites[p.Site]++
