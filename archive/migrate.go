@@ -2,7 +2,6 @@ package archive
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -27,8 +26,8 @@ func migrate1to2(tx *bolt.Tx) error {
 	var c counters
 	sites := map[string]uint64{}
 	err := tx.Bucket(bPages).ForEach(func(k, v []byte) error {
-		var p pageRec
-		if err := json.Unmarshal(v, &p); err != nil {
+		p, err := decodePage(v)
+		if err != nil {
 			return fmt.Errorf("%w: page: %v", ErrCorrupt, err)
 		}
 		c.Pages++
