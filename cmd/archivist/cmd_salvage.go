@@ -88,7 +88,7 @@ func runSalvage(ctx context.Context, srcPath, dstPath string, stdout, stderr io.
 		fmt.Fprintf(stdout, "%s (page states, fetch log entries) could not be read\n", count(st.Other, "other record", "other records"))
 	}
 	if len(damage) > 0 {
-		fmt.Fprintf(stdout, "%s of the file's structure were damaged: what they held could not be read\n", count(len(damage), "part", "parts"))
+		fmt.Fprintf(stdout, "the file's structure is damaged (%s, listed on stderr): what hung from there could not be read\n", count(len(damage), "problem", "problems"))
 	}
 	if err != nil {
 		return err
