@@ -53,6 +53,29 @@ func readEverything(t testing.TB, path string) error {
 	return verr
 }
 
+// salvageDamaged reads the damaged file at path as verify and salvage
+// do: past its damage, into a new archive.
+func salvageDamaged(t testing.TB, path, dir string) {
+	ctx := context.Background()
+	_, _ = VerifyDamaged(ctx, path)
+	src, _, err := OpenRescued(ctx, path, dir)
+	if err != nil {
+		return
+	}
+	defer src.Close()
+	dst, err := Open(filepath.Join(dir, "salvaged.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	if _, err := Salvage(ctx, src, dst, nil); err != nil && !errors.Is(err, ErrCorrupt) {
+		t.Errorf("salvage: %v", err)
+	}
+	if rep, err := dst.Verify(ctx); err != nil {
+		t.Errorf("the salvaged archive does not verify: %v\n%v", err, rep.Problems)
+	}
+}
+
 // FuzzOpen feeds damaged archive files to Open and the read path. Its
 // seeds (a real archive, and copies with flipped bytes and cuts) run under
 // go test.
@@ -69,12 +92,19 @@ func FuzzOpen(f *testing.F) {
 	}
 	f.Add(good[:len(good)/2])
 	f.Add([]byte{})
+	cyclic, _ := cyclicArchive(f, 400)
+	if b, err := os.ReadFile(cyclic); err == nil {
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		path := filepath.Join(t.TempDir(), "a.db")
+		dir := t.TempDir()
+		path := filepath.Join(dir, "a.db")
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		_ = readEverything(t, path)
+		if err := readEverything(t, path); errors.Is(err, ErrCorrupt) {
+			salvageDamaged(t, path, dir)
+		}
 	})
 }
 

@@ -55,7 +55,14 @@ func rescue(ctx context.Context, path, to string) (problems []string, err error)
 			_ = tx.Rollback()
 		}
 	}()
-	w := &walker{f: f, ps: int64(meta.pageSize), hwm: meta.pgid, seen: map[uint64]bool{}, collect: true}
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	// Pages past the end of a cut file cannot be read: bound references
+	// (and overflow runs, which the walk marks one by one) by the file.
+	hwm := min(meta.pgid, uint64(fi.Size()/int64(meta.pageSize)))
+	w := &walker{f: f, ps: int64(meta.pageSize), hwm: hwm, seen: map[uint64]bool{}, collect: true}
 	bucketAt := func(path [][]byte) (*bolt.Bucket, error) {
 		b, err := tx.CreateBucketIfNotExists(path[0])
 		for _, name := range path[1:] {
