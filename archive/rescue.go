@@ -2,6 +2,7 @@ package archive
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -37,9 +38,59 @@ func rescue(ctx context.Context, path, to string) (problems []string, err error)
 		return nil, err
 	}
 	defer f.Close()
+	metas := readMetas(f, int64(meta.pageSize))
+	for i, m := range metas {
+		found, n, err := rescueFrom(ctx, f, m, to)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 || i == len(metas)-1 {
+			if i > 0 {
+				problems = append(problems, fmt.Sprintf("nothing could be read from the last commit (transaction %d): read as of the one before (%d)", metas[0].txid, m.txid))
+			}
+			return append(problems, found...), nil
+		}
+		// Nothing readable from the last commit's root (a cut file
+		// often loses it: new pages go at the end): bbolt keeps the
+		// previous commit's tree whole until the next commit, so try it.
+		if err := os.Remove(to); err != nil {
+			return nil, err
+		}
+		problems = append(problems, found...)
+	}
+	return problems, nil
+}
+
+// metaRoot is a valid meta page and its root bucket's page.
+type metaRoot struct {
+	boltMeta
+	root uint64
+}
+
+// readMetas returns the file's valid meta pages, newest first.
+func readMetas(f *os.File, ps int64) []metaRoot {
+	var out []metaRoot
+	for _, off := range []int64{0, ps} {
+		b := make([]byte, pageHeaderSize+metaSize)
+		if _, err := f.ReadAt(b, off); err != nil {
+			continue
+		}
+		if m, ok := parseMeta(b[pageHeaderSize:]); ok && int64(m.pageSize) == ps {
+			out = append(out, metaRoot{*m, binary.LittleEndian.Uint64(b[pageHeaderSize+16:])})
+		}
+	}
+	if len(out) == 2 && out[1].txid > out[0].txid {
+		out[0], out[1] = out[1], out[0]
+	}
+	return out
+}
+
+// rescueFrom copies what can be read from the tree of meta m into a new
+// bbolt file at to, and returns the damage met and how many keys it copied.
+func rescueFrom(ctx context.Context, f *os.File, m metaRoot, to string) (problems []string, n int, err error) {
 	db, err := bolt.Open(to, 0o600, &bolt.Options{NoSync: true, FreelistType: bolt.FreelistMapType})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer func() {
 		if cerr := db.Close(); err == nil {
@@ -48,7 +99,7 @@ func rescue(ctx context.Context, path, to string) (problems []string, err error)
 	}()
 	tx, err := db.Begin(true)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer func() {
 		if tx != nil {
@@ -57,12 +108,12 @@ func rescue(ctx context.Context, path, to string) (problems []string, err error)
 	}()
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	// Pages past the end of a cut file cannot be read: bound references
 	// (and overflow runs, which the walk marks one by one) by the file.
-	hwm := min(meta.pgid, uint64(fi.Size()/int64(meta.pageSize)))
-	w := &walker{f: f, ps: int64(meta.pageSize), hwm: hwm, seen: map[uint64]bool{}, collect: true}
+	hwm := min(m.pgid, uint64(fi.Size()/int64(m.pageSize)))
+	w := &walker{f: f, ps: int64(m.pageSize), hwm: hwm, seen: map[uint64]bool{}, collect: true}
 	bucketAt := func(path [][]byte) (*bolt.Bucket, error) {
 		b, err := tx.CreateBucketIfNotExists(path[0])
 		for _, name := range path[1:] {
@@ -73,7 +124,6 @@ func rescue(ctx context.Context, path, to string) (problems []string, err error)
 		}
 		return b, err
 	}
-	n := 0
 	w.bucket = func(path [][]byte, name []byte, seq uint64) error {
 		b, err := bucketAt(append(path[:len(path):len(path)], name))
 		if err == nil {
@@ -108,20 +158,16 @@ func rescue(ctx context.Context, path, to string) (problems []string, err error)
 		}
 		return nil
 	}
-	root, err := w.rootPgid(meta)
-	if err != nil {
-		return nil, err
+	if err := w.tree(m.root, 0, "root", nil); err != nil {
+		return nil, n, err
 	}
-	if err := w.tree(root, 0, "root", nil); err != nil {
-		return nil, err
-	}
-	problems = append(problems, w.problems...)
+	problems = w.problems
 	if w.nbad > len(w.problems) {
 		problems = append(problems, fmt.Sprintf("and %d more damaged pages or references", w.nbad-len(w.problems)))
 	}
 	err = tx.Commit()
 	tx = nil
-	return problems, err
+	return problems, n, err
 }
 
 func trimCorrupt(err error) string {
@@ -184,7 +230,7 @@ func completeRescued(path string) error {
 			found = found || tx.Bucket(name) != nil
 		}
 		if !found {
-			return fmt.Errorf("%w: no archive data could be read", ErrNotArchive)
+			return fmt.Errorf("%w: nothing of it could be read past the damage", ErrCorrupt)
 		}
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
