@@ -136,6 +136,11 @@ func Salvage(ctx context.Context, src, dst *Archive, onBad func(seq uint64, url 
 					}
 					if pr != nil && n == pr.Versions {
 						rec.LastSeen = maxTime(pr.LastSeen, vr.FirstSeen)
+					} else {
+						// How long it was seen, and whether the page went
+						// gone since, lived in the page record.
+						st.Damaged++
+						bad(vr.Seq, vr.URL, fmt.Errorf("%w: version %d: its page record is lost or damaged, so when it was last seen is not known (copied as seen once)", ErrCorrupt, n))
 					}
 				}
 				f := Fetch{URL: vr.URL, Status: http.StatusOK, FetchedAt: vr.FetchedAt, Header: vr.header()}
@@ -193,17 +198,23 @@ func salvagePages(ctx context.Context, src, dst *Archive, st *SalvageStats, bad 
 	err := src.view(func(tx *bolt.Tx) error {
 		byID := map[uint64]*srcPage{}
 		err := tx.Bucket(bPages).ForEach(func(k, v []byte) error {
-			id := bytesSeq(k)
 			pr, err := decodePage(v)
-			if pr == nil || pr.ID != id {
+			if pr == nil {
 				st.Other++
-				bad(0, fmt.Sprintf("page %d", id), fmt.Errorf("%w: page record unreadable (its versions are copied)", ErrCorrupt))
+				bad(0, fmt.Sprintf("page %d", bytesSeq(k)), fmt.Errorf("%w: page record unreadable (its versions are copied)", ErrCorrupt))
 				return nil
+			}
+			if err == nil && pr.ID != bytesSeq(k) {
+				err = fmt.Errorf("the page record is stored under key %x, not its id %d", k, pr.ID)
 			}
 			if err != nil {
 				st.Other++
 				bad(0, pr.URL, fmt.Errorf("%w: %v (its state is copied as stored)", ErrCorrupt, err))
 			}
+			if byID[pr.ID] != nil {
+				return nil // a damaged key duplicating another page's id: named above
+			}
+			id := pr.ID
 			sp := &srcPage{pr: pr}
 			byID[id] = sp
 			pages = append(pages, sp)
