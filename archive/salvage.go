@@ -20,6 +20,7 @@ type SalvageStats struct {
 	Damaged  int // of those, versions whose text no longer matches its content hash, or whose checksum fails
 	Skipped  int // versions that could not be read at all
 	Other    int // other records (page states, fetch log entries) that could not be read
+	Missing  int // pages with fewer versions copied than their record counts
 }
 
 // kSalvagedFrom names, in a salvaged archive, the id of the archive it was
@@ -62,24 +63,33 @@ func Salvage(ctx context.Context, src, dst *Archive, onBad func(seq uint64, url 
 	var items []item
 	err := src.view(func(tx *bolt.Tx) error {
 		seen := map[string]bool{}
-		c := tx.Bucket(bVMeta).Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
+		for _, name := range allBuckets {
+			if tx.Bucket(name) == nil {
+				st.Other++
+				bad(0, "bucket "+string(name), fmt.Errorf("%w: the archive's %s bucket is lost (its name is damaged)", ErrCorrupt, name))
+			}
+		}
+		err := beach(tx, bVMeta, func(k, v []byte) error {
 			seen[string(k)] = true
 			id, n := splitVKey(k)
 			vr, err := decodeVersion(v)
 			if err != nil && vr == nil || len(k) != 12 {
 				st.Skipped++
-				bad(0, fmt.Sprintf("page %d version %d", id, n), fmt.Errorf("%w: version record: %v", ErrCorrupt, err))
-				continue
+				bad(0, pageName(tx, id, n), fmt.Errorf("%w: version %d's record: %v", ErrCorrupt, n, err))
+				return nil
 			}
 			items = append(items, item{vr.Seq, clone(k)})
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		// Versions the seq index names whose record is lost.
-		return tx.Bucket(bSeq).ForEach(func(k, v []byte) error {
+		return beach(tx, bSeq, func(k, v []byte) error {
 			if len(k) == 8 && !seen[string(v)] {
 				id, n := splitVKey(v)
 				st.Skipped++
-				bad(bytesSeq(k), fmt.Sprintf("page %d version %d", id, n), fmt.Errorf("%w: version record lost", ErrCorrupt))
+				bad(bytesSeq(k), pageName(tx, id, n), fmt.Errorf("%w: version %d's record is lost", ErrCorrupt, n))
 			}
 			return nil
 		})
@@ -108,7 +118,7 @@ func Salvage(ctx context.Context, src, dst *Archive, onBad func(seq uint64, url 
 			pages := map[uint64]*pageRec{}
 			for _, it := range chunk {
 				id, n := splitVKey(it.key)
-				vr, verr := decodeVersion(tx.Bucket(bVMeta).Get(it.key))
+				vr, verr := decodeVersion(bget(tx, bVMeta, it.key))
 				if vr == nil {
 					continue // listed above
 				}
@@ -117,6 +127,13 @@ func Salvage(ctx context.Context, src, dst *Archive, onBad func(seq uint64, url 
 					st.Skipped++
 					bad(vr.Seq, vr.URL, err)
 					continue
+				}
+				if verr != nil {
+					// The damage may be in its URL: file it under its
+					// page's, when that record is sound.
+					if pr, err := decodePage(bget(tx, bPages, u64(id))); err == nil && pr.URL != "" {
+						vr.URL, rec.URL = pr.URL, pr.URL
+					}
 				}
 				if verr != nil || aerr != nil {
 					st.Damaged++
@@ -131,7 +148,7 @@ func Salvage(ctx context.Context, src, dst *Archive, onBad func(seq uint64, url 
 					rec.LastSeen = vr.FirstSeen
 					pr, ok := pages[id]
 					if !ok {
-						pr, _ = decodePage(tx.Bucket(bPages).Get(u64(id)))
+						pr, _ = decodePage(bget(tx, bPages, u64(id)))
 						pages[id] = pr
 					}
 					if pr != nil && n == pr.Versions {
@@ -144,7 +161,7 @@ func Salvage(ctx context.Context, src, dst *Archive, onBad func(seq uint64, url 
 					}
 				}
 				f := Fetch{URL: vr.URL, Status: http.StatusOK, FetchedAt: vr.FetchedAt, Header: vr.header()}
-				if body, err := readBlob(tx, vr.Blob); err == nil {
+				if body, err := salvageBlob(tx, vr.Blob); err == nil {
 					f.Body = body
 				} else {
 					st.NoRaw++
@@ -158,7 +175,13 @@ func Salvage(ctx context.Context, src, dst *Archive, onBad func(seq uint64, url 
 			return st, fmt.Errorf("salvage: reading %s: %w", src.Path(), err)
 		}
 		for _, c := range batch {
-			if _, err := dst.Record(ctx, c.f, &c.rec.Article); err != nil {
+			if _, err := dst.Record(ctx, c.f, &c.rec.Article); errors.Is(err, ErrBadURL) {
+				// A damaged URL (named above, its checksum failed)
+				// that no longer parses: nothing to file it under.
+				st.Skipped++
+				bad(c.rec.Seq, c.f.URL, err)
+				continue
+			} else if err != nil {
 				return st, fmt.Errorf("salvage: writing %s: %w", dst.Path(), err)
 			}
 			st.Versions++
@@ -197,7 +220,7 @@ func salvagePages(ctx context.Context, src, dst *Archive, st *SalvageStats, bad 
 	var pages []*srcPage
 	err := src.view(func(tx *bolt.Tx) error {
 		byID := map[uint64]*srcPage{}
-		err := tx.Bucket(bPages).ForEach(func(k, v []byte) error {
+		err := beach(tx, bPages, func(k, v []byte) error {
 			pr, err := decodePage(v)
 			if pr == nil {
 				st.Other++
@@ -208,6 +231,11 @@ func salvagePages(ctx context.Context, src, dst *Archive, st *SalvageStats, bad 
 				err = fmt.Errorf("the page record is stored under key %x, not its id %d", k, pr.ID)
 			}
 			if err != nil {
+				// Its URL may be what is damaged: its latest version
+				// has it too, under a checksum of its own.
+				if vr, verr := decodeVersion(bget(tx, bVMeta, vkey(pr.ID, pr.Versions))); verr == nil && vr.URL != "" {
+					pr.URL = vr.URL
+				}
 				st.Other++
 				bad(0, pr.URL, fmt.Errorf("%w: %v (its state is copied as stored)", ErrCorrupt, err))
 			}
@@ -218,7 +246,11 @@ func salvagePages(ctx context.Context, src, dst *Archive, st *SalvageStats, bad 
 			sp := &srcPage{pr: pr}
 			byID[id] = sp
 			pages = append(pages, sp)
-			c := tx.Bucket(bFetches).Cursor()
+			fb := tx.Bucket(bFetches)
+			if fb == nil {
+				return nil
+			}
+			c := fb.Cursor()
 			prefix := u64(id)
 			for fk, fv := c.Seek(prefix); fk != nil && bytes.HasPrefix(fk, prefix); fk, fv = c.Next() {
 				if _, err := decodeFetch(fv); err != nil || len(fk) != 12 {
@@ -233,7 +265,7 @@ func salvagePages(ctx context.Context, src, dst *Archive, st *SalvageStats, bad 
 		if err != nil {
 			return err
 		}
-		return tx.Bucket(bURLs).ForEach(func(k, v []byte) error {
+		return beach(tx, bURLs, func(k, v []byte) error {
 			if sp := byID[bytesSeq(v)]; sp != nil && len(v) == 8 && string(k) != sp.pr.URL {
 				sp.aliases = append(sp.aliases, string(k))
 			}
@@ -267,6 +299,12 @@ func salvagePages(ctx context.Context, src, dst *Archive, st *SalvageStats, bad 
 				pr, err := getPage(tx, id)
 				if err != nil {
 					return err
+				}
+				if pr.Versions < p.Versions {
+					// Versions lost with no record left to name them by
+					// (their keys and index entries damaged too).
+					st.Missing++
+					bad(0, p.URL, fmt.Errorf("%w: %d of its %d versions could not be copied", ErrCorrupt, p.Versions-pr.Versions, p.Versions))
 				}
 				for _, u := range append(append([]string(nil), p.Aliases...), sp.aliases...) {
 					if err := addAlias(tx, pr, u); err != nil {
@@ -335,8 +373,10 @@ func salvageRest(ctx context.Context, src, dst *Archive) error {
 			})
 			return out
 		}
-		runs = append(runs, read(tx.Bucket(bRuns), bRuns))
-		return tx.Bucket(bKV).ForEach(func(k, v []byte) error {
+		if b := tx.Bucket(bRuns); b != nil {
+			runs = append(runs, read(b, bRuns))
+		}
+		return beach(tx, bKV, func(k, v []byte) error {
 			if b := tx.Bucket(bKV).Bucket(k); v == nil && b != nil {
 				ns := read(b, k)
 				ns.seq = uint64(len(ns.pairs)) // a namespace's sequence counts its keys
@@ -357,8 +397,10 @@ func salvageRest(ctx context.Context, src, dst *Archive) error {
 			}
 			return b.SetSequence(kb.seq)
 		}
-		if err := put(tx.Bucket(bRuns), runs[0]); err != nil {
-			return err
+		for _, r := range runs {
+			if err := put(tx.Bucket(bRuns), r); err != nil {
+				return err
+			}
 		}
 		for _, ns := range kv {
 			b, err := tx.Bucket(bKV).CreateBucketIfNotExists(ns.name)
@@ -391,7 +433,7 @@ func (a *Archive) pageID(url string) uint64 {
 // checksum that fails is returned apart (sumErr), with the record: salvage
 // copies such a version as stored and names it.
 func decodeStored(tx *bolt.Tx, id uint64, n int, vr *versionRec) (rec *Record, sumErr, err error) {
-	z := tx.Bucket(bVArticle).Get(vkey(id, n))
+	z := bget(tx, bVArticle, vkey(id, n))
 	if z == nil {
 		return nil, nil, fmt.Errorf("%w: article of version %d of page %d missing", ErrCorrupt, n, id)
 	}
@@ -406,4 +448,39 @@ func decodeStored(tx *bolt.Tx, id uint64, n int, vr *versionRec) (rec *Record, s
 	}
 	fillRecord(rec, vr, n)
 	return rec, sumErr, nil
+}
+
+// pageName names version n of page id for a report: the page's URL when
+// its record can be read.
+func pageName(tx *bolt.Tx, id uint64, n int) string {
+	if pr, _ := decodePage(bget(tx, bPages, u64(id))); pr != nil && pr.URL != "" {
+		return pr.URL
+	}
+	return fmt.Sprintf("page %d version %d", id, n)
+}
+
+// bget is Bucket(name).Get, nil when the bucket is lost (a damaged name in
+// a file whose trees are otherwise sound).
+func bget(tx *bolt.Tx, name, k []byte) []byte {
+	if b := tx.Bucket(name); b != nil {
+		return b.Get(k)
+	}
+	return nil
+}
+
+// beach is Bucket(name).ForEach, nothing when the bucket is lost.
+func beach(tx *bolt.Tx, name []byte, fn func(k, v []byte) error) error {
+	if b := tx.Bucket(name); b != nil {
+		return b.ForEach(fn)
+	}
+	return nil
+}
+
+// salvageBlob is readBlob, with the blobs bucket possibly lost.
+func salvageBlob(tx *bolt.Tx, hash string) ([]byte, error) {
+	z := bget(tx, bBlobs, mustHex(hash))
+	if z == nil {
+		return nil, fmt.Errorf("%w: blob %s missing", ErrCorrupt, hash)
+	}
+	return decompress(z)
 }

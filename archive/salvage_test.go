@@ -2,7 +2,11 @@ package archive
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"math/rand"
+	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -135,5 +139,83 @@ func TestSalvageRescuedCycle(t *testing.T) {
 	rep, err := VerifyDamaged(ctx, path)
 	if err == nil || rep.DamagedPages == 0 || !containsStr(rep.Problems[0], fmt.Sprint("page ", page)) {
 		t.Errorf("verify of the cyclic file: %v %+v", err, rep)
+	}
+}
+
+// exportAll returns every version of a, as JSON without its seq, keyed by
+// URL and version.
+func exportAll(t *testing.T, a *Archive) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := a.Export(context.Background(), ExportFilter{AllVersions: true, OnBadRecord: func(uint64, string, error) {}}, func(r *Record) error {
+		r.Seq = 0
+		b, err := json.Marshal(r)
+		out[fmt.Sprintf("%s v%d", r.URL, r.Version)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// Random damage, salvaged: every version in the new archive is as it was
+// in the original, or salvage named its URL; and the new archive verifies.
+func TestSalvageRandomDamage(t *testing.T) {
+	ctx := context.Background()
+	src, path := openTest(t, nil)
+	for i := 0; i < 30; i++ {
+		u := fmt.Sprintf("https://example.org/p%d", i%12)
+		record(t, src, u, t0.Add(time.Duration(i)*time.Hour), fmt.Sprintf("Title %d", i%12),
+			fmt.Sprintf("Body text number %d with enough words to be an article, edition %d.", i%12, i/12))
+	}
+	if _, err := src.Record(ctx, Fetch{URL: "https://example.org/p3", Status: 410, FetchedAt: t0.Add(99 * time.Hour)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := exportAll(t, src)
+	mustVerifyClose(t, src)
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copies := 40
+	if s := os.Getenv("SALVAGE_DAMAGE_COPIES"); s != "" {
+		fmt.Sscan(s, &copies) // more, to hunt
+	}
+	rng := rand.New(rand.NewSource(11))
+	for i := 0; i < copies; i++ {
+		b := append([]byte(nil), good...)
+		for j := 0; j < 10; j++ {
+			b[8192+rng.Intn(len(b)-8192)] ^= byte(1 + rng.Intn(255))
+		}
+		dir := t.TempDir()
+		p := filepath.Join(dir, "d.db")
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		a, err := Open(p, &Options{ReadOnly: true})
+		if errors.Is(err, ErrCorrupt) {
+			a, _, err = OpenRescued(ctx, p, dir)
+		}
+		if err != nil {
+			t.Logf("damaged copy %d: %v", i, err)
+			continue
+		}
+		dst, err := Open(filepath.Join(dir, "new.db"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		named := map[string]bool{}
+		if _, err := Salvage(ctx, a, dst, func(_ uint64, url string, _ error) { named[url] = true }); err != nil {
+			t.Errorf("damaged copy %d: salvage: %v", i, err)
+		}
+		a.Close()
+		for k, g := range exportAll(t, dst) {
+			url := k[:len(k)-len(" v")-1]
+			if w := want[k]; w != g && !named[url] {
+				t.Errorf("damaged copy %d: %s salvaged unlike the original, unnamed (named: %v):\n got %s\nwant %s", i, k, named, g, w)
+			}
+		}
+		mustVerifyClose(t, dst)
 	}
 }

@@ -84,6 +84,9 @@ func runSalvage(ctx context.Context, srcPath, dstPath string, stdout, stderr io.
 	fmt.Fprintf(stdout, "salvaged %s into %s; %s unreadable, %s damaged (copied as stored), %s without their raw page\n",
 		count(st.Versions, "version", "versions"), dstPath, count(st.Skipped, "version", "versions"),
 		count(st.Damaged, "version", "versions"), count(st.NoRaw, "version", "versions"))
+	if st.Missing > 0 {
+		fmt.Fprintf(stdout, "%s fewer versions than their record counts (named on stderr)\n", count(st.Missing, "page has", "pages have"))
+	}
 	if st.Other > 0 {
 		fmt.Fprintf(stdout, "%s (page states, fetch log entries) could not be read\n", count(st.Other, "other record", "other records"))
 	}
@@ -93,7 +96,7 @@ func runSalvage(ctx context.Context, srcPath, dstPath string, stdout, stderr io.
 	if err != nil {
 		return err
 	}
-	if st.Skipped+st.Damaged+st.NoRaw+st.Other > 0 || len(damage) > 0 {
+	if st.Skipped+st.Damaged+st.NoRaw+st.Other+st.Missing > 0 || len(damage) > 0 {
 		return silentError{fmt.Errorf("%d versions could not be copied whole, %d damaged parts", st.Skipped+st.Damaged+st.NoRaw, len(damage))}
 	}
 	return nil
