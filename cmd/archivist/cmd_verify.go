@@ -32,7 +32,10 @@ func newVerifyCommand() *cobra.Command {
 stored raw page against its content hash, every version's article, the URL,
 sequence and latest-version indexes, the fetch log and the running counters.
 It only reads; when a crawl holds the archive, the crawl's process does the
-check and reports back.
+check and reports back. A file whose structure is damaged or cut short is
+read past the damage: every damaged page is listed, then every problem in
+the records that could be read (versions lost with those pages included);
+'archivist salvage' then copies what can be read into a new archive.
 
 Exit status 1 means problems were found (they are listed).
 
