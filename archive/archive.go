@@ -142,6 +142,7 @@ func Open(path string, opts *Options) (*Archive, error) {
 		// it (seconds and gigabytes of RSS on a big archive). A file written
 		// without it gets one at its first writable open.
 		NoFreelistSync: o.noFreelistSync,
+		NoSync:         o.noSync,
 		FreelistType:   bolt.FreelistMapType,
 	})
 	if err != nil {

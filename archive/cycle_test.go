@@ -16,6 +16,12 @@ import (
 // index has a branch page that refers to itself: bbolt would loop for ever
 // on any read of that index. The file is not marked clean.
 func cyclicArchive(t testing.TB, n int) (path string, page uint64) {
+	return cyclicBucket(t, n, bSeq)
+}
+
+// cyclicBucket is cyclicArchive with the cycle at the root of bucket name,
+// which n versions must make a branch page.
+func cyclicBucket(t testing.TB, n int, name []byte) (path string, page uint64) {
 	t.Helper()
 	path = filepath.Join(t.TempDir(), "cyclic.db")
 	a, err := Open(path, nil)
@@ -27,7 +33,7 @@ func cyclicArchive(t testing.TB, n int) (path string, page uint64) {
 		record(t, a, fmt.Sprintf("https://example.org/p%d", i), at.Add(time.Duration(i)*time.Minute),
 			fmt.Sprintf("Title %d", i), fmt.Sprintf("Body text number %d with enough words to be an article.", i))
 	}
-	if err := a.view(func(tx *bolt.Tx) error { page = uint64(tx.Bucket(bSeq).Root()); return nil }); err != nil {
+	if err := a.view(func(tx *bolt.Tx) error { page = uint64(tx.Bucket(name).Root()); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if err := a.Close(); err != nil {
@@ -43,7 +49,7 @@ func cyclicArchive(t testing.TB, n int) (path string, page uint64) {
 		t.Fatal(err)
 	}
 	if binary.LittleEndian.Uint16(hdr[8:]) != pageBranch {
-		t.Fatalf("the seq index's root (page %d) is not a branch page: add versions", page)
+		t.Fatalf("bucket %s's root (page %d) is not a branch page: add versions", name, page)
 	}
 	binary.LittleEndian.PutUint64(hdr[pageHeaderSize+8:], page) // first child: itself
 	if _, err := f.WriteAt(hdr, int64(page)*4096); err != nil {

@@ -63,7 +63,7 @@ func salvageDamaged(t testing.TB, path, dir string) {
 		return
 	}
 	defer src.Close()
-	dst, err := Open(filepath.Join(dir, "salvaged.db"), nil)
+	dst, err := Open(filepath.Join(dir, "salvaged.db"), &Options{noSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func FuzzOpen(f *testing.F) {
 	}
 	f.Add(good[:len(good)/2])
 	f.Add([]byte{})
-	cyclic, _ := cyclicArchive(f, 400)
+	cyclic, _ := cyclicBucket(f, 20, bVMeta)
 	if b, err := os.ReadFile(cyclic); err == nil {
 		f.Add(b)
 	}
