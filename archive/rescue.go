@@ -219,7 +219,7 @@ func OpenRescued(ctx context.Context, path, dir string) (*Archive, []string, err
 // archive has, when the damage took them (a copy of no archive bucket at
 // all is not an archive).
 func completeRescued(path string) error {
-	db, err := bolt.Open(path, 0o600, nil)
+	db, err := bolt.Open(path, 0o600, &bolt.Options{NoSync: true}) // a temporary file
 	if err != nil {
 		return err
 	}
