@@ -41,26 +41,41 @@ func scaleDir() string {
 }
 
 // scaleArchive returns the path of an archive of n versions built from the
-// corpus pages under varied URLs (every 10th page has 3 versions), and the
-// URLs of its pages; built once and cached under scaleDir.
+// corpus pages, and the URLs of its pages; built once and cached under
+// scaleDir. Page i takes the HTML, title and metadata of corpus page
+// i%len(pages) under its own URL, and a text of its own: paragraphs drawn
+// at random from the whole corpus, so no two pages are near-copies by
+// accident and a page's copy group is the same size at every archive
+// size (reusing corpus texts whole would give each text ~3 near-copies at
+// 10k and ~30 at 100k, and copies would grow with its answer). Page i
+// with i%100 == 1 is a near-copy of page i-1 (its text and a line more);
+// page i with i%10 == 0 has 3 versions.
 func scaleArchive(b *testing.B, n int) (string, []string) {
 	dir := scaleDir()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		b.Fatal(err)
 	}
-	path := filepath.Join(dir, fmt.Sprintf("v%d.db", n))
+	path := filepath.Join(dir, fmt.Sprintf("mixed-v%d.db", n))
 	done := path + ".urls"
 	if raw, err := os.ReadFile(done); err == nil {
 		return path, strings.Split(strings.TrimSpace(string(raw)), "\n")
 	}
 	pages := loadCorpus(b)
+	var paras []string
+	for _, p := range pages {
+		for _, para := range strings.Split(p.art.Text, "\n\n") {
+			if len(para) > 40 {
+				paras = append(paras, para)
+			}
+		}
+	}
 	os.Remove(path)
 	a, err := Open(path, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer a.Close()
-	// Page i has 3 versions when i%10 == 0: 12 versions per 10 pages.
+	// 12 versions per 10 pages.
 	npages := n * 10 / 12
 	urls := make([]string, npages)
 	start := time.Now()
@@ -80,9 +95,13 @@ func scaleArchive(b *testing.B, n int) (string, []string) {
 				if i%10 == 0 {
 					versions = 3
 				}
+				text := scaleText(paras, i)
+				if i%100 == 1 {
+					text = scaleText(paras, i-1) + "\n\nShare this article."
+				}
 				for v := 0; v < versions; v++ {
 					f, art := variant(pages[i%len(pages)], i, false)
-					art.Text += strings.Repeat(" More.", v)
+					art.Text = text + strings.Repeat(" More.", v)
 					r, err := a.Record(context.Background(), f, art)
 					if err != nil {
 						firstErr.Store(err)
@@ -102,6 +121,18 @@ func scaleArchive(b *testing.B, n int) (string, []string) {
 		b.Fatal(err)
 	}
 	return path, urls
+}
+
+// scaleText is page i's text: 4 to 12 corpus paragraphs picked by a
+// generator seeded with i.
+func scaleText(paras []string, i int) string {
+	rng := rand.New(rand.NewSource(int64(i)))
+	k := 4 + rng.Intn(9)
+	out := make([]string, k)
+	for j := range out {
+		out[j] = paras[rng.Intn(len(paras))]
+	}
+	return strings.Join(out, "\n\n")
 }
 
 // BenchmarkScale compares, for each archive size, what must not grow with
