@@ -194,13 +194,15 @@ func BenchmarkCopiesScale(b *testing.B) {
 				copies(b, ix, u)
 			}
 			b.ResetTimer()
+			c0 := cpuTime()
 			for i := 0; i < b.N; i++ {
 				copies(b, ix, sample[i%len(sample)])
 			}
+			b.ReportMetric(float64(cpuTime()-c0)/1e6/float64(b.N), "cpu-ms/op")
 		})
 		ix.Close()
 		b.Run(fmt.Sprintf("pages=%d/bands/fresh-open", n), func(b *testing.B) {
-			f0 := minorFaults()
+			f0, c0 := minorFaults(), cpuTime()
 			for i := 0; i < b.N; i++ {
 				r, err := Open(dir, &Options{ReadOnly: true})
 				if err != nil {
@@ -210,6 +212,7 @@ func BenchmarkCopiesScale(b *testing.B) {
 				r.Close()
 			}
 			b.ReportMetric(float64(minorFaults()-f0)/float64(b.N), "faults/op")
+			b.ReportMetric(float64(cpuTime()-c0)/1e6/float64(b.N), "cpu-ms/op")
 		})
 		if ix, err = Open(dir, nil); err != nil {
 			b.Fatal(err)
