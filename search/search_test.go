@@ -225,6 +225,9 @@ func TestReplayIsIdempotent(t *testing.T) {
 	if err := s.flush(); err != nil {
 		t.Fatal(err)
 	}
+	if err := s.wait(); err != nil {
+		t.Fatal(err)
+	}
 	if after, _ := ix.DocCount(); after != before {
 		t.Errorf("docs %d after replay, %d before", after, before)
 	}
