@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -129,8 +128,8 @@ func (s *Sink) setup(ctx context.Context) error {
 			s.parts[t] = true
 		}
 	}
+	applySessionSettings(ctx, s.conn)
 	for _, stmt := range []string{
-		"CREATE TEMP TABLE push_versions ON COMMIT DELETE ROWS AS SELECT " + strings.Join(versionCols, ", ") + " FROM versions WITH NO DATA",
 		"CREATE TEMP TABLE push_pages (LIKE pages) ON COMMIT DELETE ROWS",
 		"CREATE TEMP TABLE push_fetches (LIKE fetches) ON COMMIT DELETE ROWS",
 		"CREATE TEMP TABLE push_seen ON COMMIT DELETE ROWS AS SELECT url, content_hash, first_seen, last_seen FROM versions WITH NO DATA",
@@ -309,72 +308,4 @@ func lockArchive(ctx context.Context, tx pgx.Tx, id, label string, want uint64) 
 		return fmt.Errorf("%w: the database's cursor moved from %d to %d", ErrConcurrentPush, want, seq)
 	}
 	return nil
-}
-
-func (s *Sink) writeBatch(ctx context.Context, id string, cursor uint64, b *batch, label string, st *Stats) error {
-	if err := s.ensurePartitions(ctx, b.months); err != nil {
-		return err
-	}
-	inserted := 0
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		inserted = 0
-		if err := lockArchive(ctx, tx, id, label, cursor); err != nil {
-			return err
-		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"push_versions"}, versionCols, pgx.CopyFromRows(b.versions)); err != nil {
-			return fmt.Errorf("copy versions: %w", err)
-		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"push_pages"}, pageCols, pgx.CopyFromRows(b.pages)); err != nil {
-			return fmt.Errorf("copy pages: %w", err)
-		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"push_fetches"}, fetchCols, pgx.CopyFromRows(b.fetches)); err != nil {
-			return fmt.Errorf("copy fetches: %w", err)
-		}
-		if _, err := tx.Exec(ctx, sqlMergePages); err != nil {
-			return fmt.Errorf("merge pages: %w", err)
-		}
-		renumber := map[string]bool{}
-		rows, _ := tx.Query(ctx, sqlWidenVersions)
-		widened, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			return fmt.Errorf("merge versions: %w", err)
-		}
-		for _, u := range widened {
-			renumber[u] = true
-		}
-		rows, _ = tx.Query(ctx, sqlInsertVersions)
-		var (
-			u       string
-			n       int
-			hadRows bool
-		)
-		_, err = pgx.ForEachRow(rows, []any{&u, &n, &hadRows}, func() error {
-			inserted += n
-			if hadRows {
-				renumber[u] = true
-			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("insert versions: %w", err)
-		}
-		if len(renumber) > 0 {
-			urls := make([]string, 0, len(renumber))
-			for u := range renumber {
-				urls = append(urls, u)
-			}
-			if _, err := tx.Exec(ctx, sqlRenumber, urls); err != nil {
-				return fmt.Errorf("renumber versions: %w", err)
-			}
-		}
-		if _, err := tx.Exec(ctx, sqlInsertFetches); err != nil {
-			return fmt.Errorf("insert fetches: %w", err)
-		}
-		_, err = tx.Exec(ctx, "UPDATE archives SET pushed_seq = $2, last_push = now() WHERE id = $1", id, int64(b.lastSeq))
-		return err
-	})
-	if err == nil {
-		st.Inserted += inserted
-	}
-	return err
 }
