@@ -150,57 +150,114 @@ func textAndLink(p *html.Node) (text, link int) {
 	return text, link
 }
 
-// decideKind scores hub evidence against article evidence. Positive means
-// hub. Each signal is weak alone; listings show several at once.
+// kindEvidence is every signal the page-kind judgement weighs, reduced to
+// numbers and flags, so judgeKind is a pure function of it (and the corpus
+// test can replay the judgement without extracting again).
+type kindEvidence struct {
+	Path, Query, OGType string
+	Home, HubPath       bool // the site's root; a listing's URL
+	ArticlePath         bool // a dated path, a long slug, an id
+	StaticPath          bool // about, contact, legal...
+	JSONLDArticle       bool
+	LDCollection        bool // CollectionPage, SearchResultsPage
+	LDItemList          bool
+	LDPage              bool // Product, ProfilePage, Event... (see isPage)
+	Teasers             int  // <article>s and linked headings, whole page
+	Links, Text         int  // whole page
+	LongParasPage       int  // long paragraphs on the whole page
+	Long, Chars         int  // long paragraphs and unlinked runes kept in the body
+	Cards, CardText     int  // teaser cards on the whole page
+	CardGroup           int  // the largest run of cards
+	ContentCards        int  // teaser cards inside the chosen content
+	ContentCardText     int
+	ContentCardGroup    int
+	ContentText         int // visible runes of the chosen content
+}
+
+// kindTrace, when set (by tests), sees each page's evidence.
+var kindTrace func(a *Article, ev *kindEvidence)
+
+// decideKind judges the page kind from the intact page's signals and the
+// body blocks that were kept.
 func (x *extractor) decideKind(h hubInfo, bs []block) string {
-	score := 0
+	ev := h.evidence(bs)
+	if kindTrace != nil {
+		kindTrace(x.art, &ev)
+	}
+	return judgeKind(&ev)
+}
+
+func (h *hubInfo) evidence(bs []block) kindEvidence {
 	path := strings.TrimRight(h.path, "/")
+	e := kindEvidence{
+		Path: h.path, Query: h.query, OGType: h.ogType,
+		Home:          h.path != "" && path == "",
+		HubPath:       reHubPath.MatchString(h.path),
+		ArticlePath:   path != "" && reArticlePath.MatchString(path),
+		StaticPath:    reStaticPath.MatchString(h.path),
+		JSONLDArticle: h.jsonLDArticle,
+		LDCollection:  h.hasLDType("CollectionPage", "SearchResultsPage"),
+		LDItemList:    h.hasLDType("ItemList"),
+		LDPage: h.hasLDType("Product", "ProductGroup", "ProfilePage", "AboutPage", "ContactPage",
+			"Event", "Service", "JobPosting", "Course"),
+		Teasers: h.teasers, Links: h.links, Text: h.text, LongParasPage: h.longParas,
+		Cards: h.cards.cards, CardText: h.cards.text, CardGroup: h.cards.maxGroup,
+		ContentCards: h.contentCards.cards, ContentCardText: h.contentCards.text,
+		ContentCardGroup: h.contentCards.maxGroup, ContentText: h.contentText,
+	}
+	for _, b := range bs {
+		e.Chars += b.chars - b.link
+		if b.kind == bPara && b.chars-b.link >= 200 {
+			e.Long++
+		}
+	}
+	return e
+}
+
+// judgeKind scores hub evidence against article evidence. Positive means
+// hub. Each signal is weak alone; listings show several at once.
+func judgeKind(e *kindEvidence) string {
+	score := 0
 	switch {
-	case h.path != "" && path == "":
+	case e.Home:
 		score += 3 // the home page
-	case reHubPath.MatchString(h.path):
+	case e.HubPath:
 		score += 2
-	case path != "" && reArticlePath.MatchString(path):
+	case e.ArticlePath:
 		score -= 2
 	}
-	if strings.Contains(h.query, "s=") || strings.Contains(h.query, "q=") || strings.Contains(h.query, "page=") {
+	if strings.Contains(e.Query, "s=") || strings.Contains(e.Query, "q=") || strings.Contains(e.Query, "page=") {
 		score++
 	}
-	switch h.ogType {
+	switch e.OGType {
 	case "article", "newsarticle", "blogposting":
 		score -= 2
 	case "website", "profile", "blog":
 		score++
 	}
-	if h.jsonLDArticle {
+	if e.JSONLDArticle {
 		score -= 2
 	}
 	// Typed listings: a shop's category (og:type product.group), a
 	// schema.org CollectionPage or search results, an ItemList that is not
 	// an article's.
-	if h.ogType == "product.group" {
+	if e.OGType == "product.group" {
 		score += 3
 	}
-	if h.hasLDType("CollectionPage", "SearchResultsPage") {
+	if e.LDCollection {
 		score += 2
 	}
-	if !h.jsonLDArticle && h.hasLDType("ItemList") {
+	if !e.JSONLDArticle && e.LDItemList {
 		score++
 	}
-	if h.teasers >= 6 {
+	if e.Teasers >= 6 {
 		score += 2
 	}
-	if h.teasers >= 12 {
+	if e.Teasers >= 12 {
 		score++
 	}
 	// The body itself: long running prose is the strongest article signal.
-	long, chars := 0, 0
-	for _, b := range bs {
-		chars += b.chars - b.link
-		if b.kind == bPara && b.chars-b.link >= 200 {
-			long++
-		}
-	}
+	long, chars := e.Long, e.Chars
 	switch {
 	case long >= 4 || chars >= 2500:
 		score -= 3
@@ -211,10 +268,10 @@ func (x *extractor) decideKind(h hubInfo, bs []block) string {
 	}
 	// Linked headings over almost no prose: a small section page with a
 	// few teasers, too few to form a run of cards.
-	if h.teasers >= 4 && long == 0 && chars < 500 {
+	if e.Teasers >= 4 && long == 0 && chars < 500 {
 		score++
 	}
-	if h.text > 0 && h.links > 0 && h.longParas < 2 && h.links >= 60 {
+	if e.Text > 0 && e.Links > 0 && e.LongParasPage < 2 && e.Links >= 60 {
 		score++
 	}
 	// Repeated teaser cards: a listing is made of them. A long run of them
@@ -222,13 +279,13 @@ func (x *extractor) decideKind(h hubInfo, bs []block) string {
 	// chosen content itself, or far more text in cards than in the prose
 	// that was kept. An article's related-links row is short and sits
 	// outside its body.
-	if h.cards.maxGroup >= 12 && 10*h.cards.text >= 3*h.text {
+	if e.CardGroup >= 12 && 10*e.CardText >= 3*e.Text {
 		score++
 	}
-	if h.contentCards.maxGroup >= 4 && 10*min(h.contentCards.text, h.contentText) >= 4*h.contentText && h.contentCards.text > chars {
+	if e.ContentCardGroup >= 4 && 10*min(e.ContentCardText, e.ContentText) >= 4*e.ContentText && e.ContentCardText > chars {
 		score += 2
 	}
-	if h.cards.text >= 3*max(chars, 1) {
+	if e.CardText >= 3*max(chars, 1) {
 		score++
 	}
 	// A false hub loses an article (the crawler will not archive it), a
@@ -236,7 +293,7 @@ func (x *extractor) decideKind(h hubInfo, bs []block) string {
 	if score >= 4 {
 		return KindHub
 	}
-	if h.isPage(long) {
+	if e.isPage() {
 		return KindPage
 	}
 	return KindArticle
@@ -260,19 +317,15 @@ func (h *hubInfo) hasLDType(types ...string) bool {
 // Article evidence (an Article type in JSON-LD or og:type, or running
 // prose: long paragraphs) overrides it, since a page that is really an
 // article would be lost to the archive.
-func (h *hubInfo) isPage(longParas int) bool {
-	if h.jsonLDArticle || longParas >= 6 {
+func (e *kindEvidence) isPage() bool {
+	if e.JSONLDArticle || e.Long >= 6 {
 		return false
 	}
-	switch h.ogType {
+	switch e.OGType {
 	case "article", "newsarticle", "blogposting":
 		return false
 	case "product", "product.group", "profile", "event", "business.business", "place":
 		return true
 	}
-	if reStaticPath.MatchString(h.path) {
-		return true
-	}
-	return h.hasLDType("Product", "ProductGroup", "ProfilePage", "AboutPage", "ContactPage",
-		"Event", "Service", "JobPosting", "Course")
+	return e.StaticPath || e.LDPage
 }
