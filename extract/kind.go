@@ -13,6 +13,7 @@ type hubInfo struct {
 	path          string
 	query         string
 	teasers       int // <article> elements and linked headings
+	mainTeasers   int // those outside navigation, headers, footers, asides
 	longParas     int // <p> with 200+ runes outside links
 	links         int
 	text          int
@@ -23,6 +24,12 @@ type hubInfo struct {
 	contentCards  cardStats // teaser cards inside the chosen content
 	contentText   int       // visible runes of the chosen content
 	titles        []string  // <title> and og:title, to drop a repeated title
+	prices        int       // text nodes holding a price ($12.99, 12,99 €)
+	carts         int       // add-to-cart / quick-view controls
+	pagination    bool      // a pager: rel=next, a "pagination" block
+	microProducts int       // schema.org Product microdata items
+	ldProducts    int       // Product entries in JSON-LD
+	headings      int       // h1-h4 on the page
 	descriptions  []string  // meta/og/twitter descriptions, to find the lead
 }
 
@@ -46,11 +53,16 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 		h.path = x.base.Path
 		h.query = x.base.RawQuery
 	}
-	stack := []*html.Node{root}
+	type item struct {
+		n      *html.Node
+		chrome bool // inside navigation, a header, footer or aside
+	}
+	stack := []item{{root, false}}
 	for len(stack) > 0 {
-		n := stack[len(stack)-1]
+		n, chrome := stack[len(stack)-1].n, stack[len(stack)-1].chrome
 		stack = stack[:len(stack)-1]
 		if n.Type == html.ElementNode {
+			chrome = chrome || isNavChrome(n)
 			switch n.DataAtom {
 			case atom.Meta:
 				switch nattr(n, "property") {
@@ -77,8 +89,11 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 						strings.Contains(d, `"ScholarlyArticle"`) || strings.Contains(d, `"OpinionNewsArticle"`) {
 						h.jsonLDArticle = true
 					}
-					for _, m := range reLDType.FindAllStringSubmatch(d, 20) {
+					for _, m := range reLDType.FindAllStringSubmatch(d, 50) {
 						h.ldTypes = append(h.ldTypes, m[1])
+						if m[1] == "Product" {
+							h.ldProducts++
+						}
 					}
 				}
 				continue
@@ -86,24 +101,40 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 				continue
 			case atom.Article:
 				h.teasers++
+				if !chrome {
+					h.mainTeasers++
+				}
+			case atom.H1:
+				h.headings++
 			case atom.H2, atom.H3, atom.H4:
+				h.headings++
 				if hasDescendant(n, atom.A) || n.Parent != nil && n.Parent.DataAtom == atom.A {
 					h.teasers++
+					if !chrome {
+						h.mainTeasers++
+					}
 				}
 			case atom.A:
 				h.links++
+				if nattr(n, "rel") == "next" {
+					h.pagination = true
+				}
 			case atom.P:
 				if t, l := textAndLink(n); t-l >= 200 {
 					h.longParas++
 				}
 			}
+			h.shopMarks(n)
 		}
 		if n.Type == html.TextNode {
 			t, _ := visibleRunes(n.Data)
 			h.text += t
+			if t > 0 && t < 40 && hasPrice(n.Data) {
+				h.prices++
+			}
 		}
 		for c := n.LastChild; c != nil; c = c.PrevSibling {
-			stack = append(stack, c)
+			stack = append(stack, item{c, chrome})
 		}
 	}
 	return h
@@ -163,6 +194,7 @@ type kindEvidence struct {
 	LDItemList          bool
 	LDPage              bool // Product, ProfilePage, Event... (see isPage)
 	Teasers             int  // <article>s and linked headings, whole page
+	MainTeasers         int  // those outside navigation and asides
 	Links, Text         int  // whole page
 	LongParasPage       int  // long paragraphs on the whole page
 	Long, Chars         int  // long paragraphs and unlinked runes kept in the body
@@ -172,6 +204,17 @@ type kindEvidence struct {
 	ContentCardText     int
 	ContentCardGroup    int
 	ContentText         int // visible runes of the chosen content
+	CardPriced          int // cards in grids of priced tiles
+	CardExcerpts        int // cards with a blurb
+	BodyText, BodyLink  int // <body>'s visible runes and those in links
+	Prices, Carts       int // short price tags; add-to-cart controls
+	Pagination          bool
+	MicroProducts       int
+	LDProducts          int
+	Headings            int // h1-h4 on the page
+	Heads, Paras, Items int // kept body blocks by kind
+	LinkedHeads         int // kept headings that are links
+	LinkBlocks          int // kept blocks mostly made of link text
 }
 
 // kindTrace, when set (by tests), sees each page's evidence.
@@ -200,15 +243,33 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 		LDItemList:    h.hasLDType("ItemList"),
 		LDPage: h.hasLDType("Product", "ProductGroup", "ProfilePage", "AboutPage", "ContactPage",
 			"Event", "Service", "JobPosting", "Course"),
-		Teasers: h.teasers, Links: h.links, Text: h.text, LongParasPage: h.longParas,
+		Teasers: h.teasers, MainTeasers: h.mainTeasers, Links: h.links, Text: h.text, LongParasPage: h.longParas,
 		Cards: h.cards.cards, CardText: h.cards.text, CardGroup: h.cards.maxGroup,
 		ContentCards: h.contentCards.cards, ContentCardText: h.contentCards.text,
 		ContentCardGroup: h.contentCards.maxGroup, ContentText: h.contentText,
+		CardPriced: h.cards.priced, CardExcerpts: h.cards.excerpts,
+		BodyText: h.cards.rootText, BodyLink: h.cards.rootLink,
+		Prices: h.prices, Carts: h.carts, Pagination: h.pagination,
+		MicroProducts: h.microProducts, LDProducts: h.ldProducts, Headings: h.headings,
 	}
 	for _, b := range bs {
 		e.Chars += b.chars - b.link
 		if b.kind == bPara && b.chars-b.link >= 200 {
 			e.Long++
+		}
+		switch b.kind {
+		case bHeading:
+			e.Heads++
+			if 2*b.link >= b.chars && b.chars > 0 {
+				e.LinkedHeads++
+			}
+		case bPara:
+			e.Paras++
+		case bItem:
+			e.Items++
+		}
+		if b.chars >= 10 && 2*b.link >= b.chars {
+			e.LinkBlocks++
 		}
 	}
 	return e
@@ -250,10 +311,12 @@ func judgeKind(e *kindEvidence) string {
 	if !e.JSONLDArticle && e.LDItemList {
 		score++
 	}
-	if e.Teasers >= 6 {
+	// Teasers outside the navigation: a menu of linked headings is on
+	// every page, articles included.
+	if e.MainTeasers >= 6 {
 		score += 2
 	}
-	if e.Teasers >= 12 {
+	if e.MainTeasers >= 12 {
 		score++
 	}
 	// The body itself: long running prose is the strongest article signal.
@@ -268,7 +331,7 @@ func judgeKind(e *kindEvidence) string {
 	}
 	// Linked headings over almost no prose: a small section page with a
 	// few teasers, too few to form a run of cards.
-	if e.Teasers >= 4 && long == 0 && chars < 500 {
+	if e.MainTeasers >= 4 && long == 0 && chars < 500 {
 		score++
 	}
 	if e.Text > 0 && e.Links > 0 && e.LongParasPage < 2 && e.Links >= 60 {
@@ -287,6 +350,11 @@ func judgeKind(e *kindEvidence) string {
 	}
 	if e.CardText >= 3*max(chars, 1) {
 		score++
+	}
+	// A shop's grid: tiles with prices, add-to-cart controls, Product
+	// items. Articles do not sell.
+	if e.shop() {
+		score += 4
 	}
 	// A false hub loses an article (the crawler will not archive it), a
 	// false article only costs space: lean towards article.
@@ -311,6 +379,13 @@ func (h *hubInfo) hasLDType(types ...string) bool {
 	return false
 }
 
+// shop reports a shop's listing: a grid of priced tiles, several
+// add-to-cart controls or Product items, or price tags next to one.
+func (e *kindEvidence) shop() bool {
+	return e.CardPriced >= 4 || e.Carts >= 3 || e.MicroProducts >= 3 || e.LDProducts >= 3 ||
+		e.Prices >= 5 && e.Carts >= 1
+}
+
 // isPage is a page that says what it is and is not an article: a product,
 // a profile, an about or contact page, an event, a service or job offer,
 // by its types or, for the site's static pages, its path.
@@ -318,7 +393,7 @@ func (h *hubInfo) hasLDType(types ...string) bool {
 // prose: long paragraphs) overrides it, since a page that is really an
 // article would be lost to the archive.
 func (e *kindEvidence) isPage() bool {
-	if e.JSONLDArticle || e.Long >= 6 {
+	if e.JSONLDArticle || e.Long >= 4 {
 		return false
 	}
 	switch e.OGType {

@@ -15,6 +15,10 @@ type cardStats struct {
 	cards    int // cards in groups of three or more
 	text     int // their visible runes
 	maxGroup int // the largest group
+	priced   int // cards showing a price: a shop's product tiles
+	excerpts int // cards with a blurb: 80+ runes outside their links
+	// The root's visible runes and those inside links.
+	rootText, rootLink int
 }
 
 // cardMin is the smallest run of siblings that counts as a list of cards.
@@ -23,6 +27,9 @@ const cardMin = 3
 // findCards needs x.measure to have run on root.
 func (x *extractor) findCards(root *html.Node) cardStats {
 	var cs cardStats
+	if s := x.stats[root]; s != nil {
+		cs.rootText, cs.rootLink = s.text, s.link
+	}
 	type item struct {
 		n      *html.Node
 		chrome bool
@@ -30,10 +37,10 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 	// A group is keyed by tag and first class: CMSs add per-item classes
 	// (post-123) after the shared one.
 	type group struct {
-		tag     atom.Atom
-		data    string
-		class   string
-		n, text int
+		tag                     atom.Atom
+		data                    string
+		class                   string
+		n, text, priced, blurbs int
 	}
 	var groups []group
 	stack := []item{{root, false}}
@@ -65,12 +72,24 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 			}
 			groups[k].n++
 			groups[k].text += s.text
+			if s.text-s.link >= 80 {
+				groups[k].blurbs++
+			}
+			// A price is looked for in the first cards only: tiles of one
+			// grid look alike.
+			if groups[k].n <= 6 && cardHasPrice(c) {
+				groups[k].priced++
+			}
 		}
 		for _, g := range groups {
 			if g.n >= cardMin {
 				cs.cards += g.n
 				cs.text += g.text
 				cs.maxGroup = max(cs.maxGroup, g.n)
+				cs.excerpts += g.blurbs
+				if 2*g.priced >= min(g.n, 6) {
+					cs.priced += g.n
+				}
 			}
 		}
 	}
