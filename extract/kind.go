@@ -41,7 +41,10 @@ var (
 	// donate, careers. Alone it decides nothing; isPage asks for the
 	// absence of article evidence too.
 	reStaticPath = lazyCompile(`(?i)/(about|about-us|who-we-are|contact|contact-us|privacy|privacy-policy|privacy-notice|terms|terms-of-use|terms-of-service|cookie-policy|cookies|donate|support-us|careers|jobs|imprint|impressum|datenschutz|accessibility)/?$`)
-	reLDType     = lazyCompile(`"@type"\s*:\s*\[?\s*"([A-Za-z]+)"`)
+	// reQueryID is a query naming one item (?p=2895, ?id=12): the site's
+	// root serving an article.
+	reQueryID = lazyCompile(`(^|&)[A-Za-z_]*=\d+(&|$)`)
+	reLDType  = lazyCompile(`"@type"\s*:\s*\[?\s*"([A-Za-z]+)"`)
 	// reArticlePath is an article's URL: a dated path, a long slug, an id.
 	reArticlePath = lazyCompile(`(?i)(/\d{4}/\d{1,2}/\d{1,2}/.|/\d{4}/\d{1,2}/[^/]+-|/\d{4}-\d{2}-\d{2}|\d{5,}|\.s?html?$|\.aspx?$|\.php$|[a-z0-9]+-[a-z0-9]+-[a-z0-9]+-[a-z0-9]+)`)
 )
@@ -206,6 +209,7 @@ type kindEvidence struct {
 	ContentText         int // visible runes of the chosen content
 	CardPriced          int // cards in grids of priced tiles
 	CardExcerpts        int // cards with a blurb
+	LongInCards         int // long paragraphs inside cards
 	BodyText, BodyLink  int // <body>'s visible runes and those in links
 	Prices, Carts       int // short price tags; add-to-cart controls
 	Pagination          bool
@@ -234,7 +238,7 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 	path := strings.TrimRight(h.path, "/")
 	e := kindEvidence{
 		Path: h.path, Query: h.query, OGType: h.ogType,
-		Home:          h.path != "" && path == "",
+		Home:          h.path != "" && path == "" && !reQueryID.MatchString(h.query),
 		HubPath:       reHubPath.MatchString(h.path),
 		ArticlePath:   path != "" && reArticlePath.MatchString(path),
 		StaticPath:    reStaticPath.MatchString(h.path),
@@ -247,7 +251,7 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 		Cards: h.cards.cards, CardText: h.cards.text, CardGroup: h.cards.maxGroup,
 		ContentCards: h.contentCards.cards, ContentCardText: h.contentCards.text,
 		ContentCardGroup: h.contentCards.maxGroup, ContentText: h.contentText,
-		CardPriced: h.cards.priced, CardExcerpts: h.cards.excerpts,
+		CardPriced: h.cards.priced, CardExcerpts: h.cards.excerpts, LongInCards: h.cards.longIn,
 		BodyText: h.cards.rootText, BodyLink: h.cards.rootLink,
 		Prices: h.prices, Carts: h.carts, Pagination: h.pagination,
 		MicroProducts: h.microProducts, LDProducts: h.ldProducts, Headings: h.headings,
@@ -355,6 +359,13 @@ func judgeKind(e *kindEvidence) string {
 	// items. Articles do not sell.
 	if e.shop() {
 		score += 4
+	}
+	// A section front: linked headlines over excerpts, with a pager. The
+	// excerpts read as prose (and outweigh the teasers above); the linked
+	// headings kept in the body and the pager say they are a listing's. A
+	// listicle has linked headings too, but no pager.
+	if e.LinkedHeads >= 5 && 2*e.LinkedHeads >= e.Heads && e.CardExcerpts >= 5 && e.Pagination {
+		score += 3
 	}
 	// A false hub loses an article (the crawler will not archive it), a
 	// false article only costs space: lean towards article.

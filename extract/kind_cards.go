@@ -17,6 +17,7 @@ type cardStats struct {
 	maxGroup int // the largest group
 	priced   int // cards showing a price: a shop's product tiles
 	excerpts int // cards with a blurb: 80+ runes outside their links
+	longIn   int // long paragraphs inside cards: excerpts, not an article's prose
 	// The root's visible runes and those inside links.
 	rootText, rootLink int
 }
@@ -37,10 +38,10 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 	// A group is keyed by tag and first class: CMSs add per-item classes
 	// (post-123) after the shared one.
 	type group struct {
-		tag                     atom.Atom
-		data                    string
-		class                   string
-		n, text, priced, blurbs int
+		tag                           atom.Atom
+		data                          string
+		class                         string
+		n, text, priced, blurbs, long int
 	}
 	var groups []group
 	stack := []item{{root, false}}
@@ -74,6 +75,9 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 			groups[k].text += s.text
 			if s.text-s.link >= 80 {
 				groups[k].blurbs++
+				if c.DataAtom != atom.P {
+					groups[k].long += longParasIn(c)
+				}
 			}
 			// A price is looked for in the first cards only: tiles of one
 			// grid look alike.
@@ -87,6 +91,7 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 				cs.text += g.text
 				cs.maxGroup = max(cs.maxGroup, g.n)
 				cs.excerpts += g.blurbs
+				cs.longIn += g.long
 				if 2*g.priced >= min(g.n, 6) {
 					cs.priced += g.n
 				}
@@ -94,6 +99,29 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 		}
 	}
 	return cs
+}
+
+// longParasIn counts the paragraphs of 200+ runes outside links in a card.
+func longParasIn(card *html.Node) int {
+	n := 0
+	stack := []*html.Node{card}
+	for steps := 0; len(stack) > 0 && steps < 300; steps++ {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if c.DataAtom == atom.P {
+			if t, l := textAndLink(c); t-l >= 200 {
+				n++
+			}
+			continue
+		}
+		for k := c.FirstChild; k != nil; k = k.NextSibling {
+			stack = append(stack, k)
+		}
+	}
+	return n
 }
 
 // isCard is a teaser's shape: one to a few links carrying a headline's
