@@ -210,6 +210,7 @@ type kindEvidence struct {
 	CardPriced          int // cards in grids of priced tiles
 	CardExcerpts        int // cards with a blurb
 	LongInCards         int // long paragraphs inside cards
+	CardDated           int // cards in grids of dated items
 	BodyText, BodyLink  int // <body>'s visible runes and those in links
 	Prices, Carts       int // short price tags; add-to-cart controls
 	Pagination          bool
@@ -251,7 +252,7 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 		Cards: h.cards.cards, CardText: h.cards.text, CardGroup: h.cards.maxGroup,
 		ContentCards: h.contentCards.cards, ContentCardText: h.contentCards.text,
 		ContentCardGroup: h.contentCards.maxGroup, ContentText: h.contentText,
-		CardPriced: h.cards.priced, CardExcerpts: h.cards.excerpts, LongInCards: h.cards.longIn,
+		CardPriced: h.cards.priced, CardExcerpts: h.cards.excerpts, LongInCards: h.cards.longIn, CardDated: h.cards.dated,
 		BodyText: h.cards.rootText, BodyLink: h.cards.rootLink,
 		Prices: h.prices, Carts: h.carts, Pagination: h.pagination,
 		MicroProducts: h.microProducts, LDProducts: h.ldProducts, Headings: h.headings,
@@ -325,10 +326,16 @@ func judgeKind(e *kindEvidence) string {
 	}
 	// The body itself: long running prose is the strongest article signal.
 	long, chars := e.Long, e.Chars
+	// Unless the page says it is an article, prose inside a run of teaser
+	// cards that make up the content is their excerpts: a section front's.
+	own := chars
+	if !e.articleMeta() && e.ContentCardGroup >= 5 && 10*e.ContentCardText >= 8*e.ContentText {
+		own = max(0, chars-e.ContentCardText)
+	}
 	switch {
-	case long >= 4 || chars >= 2500:
+	case long >= 4 && own >= 1500 || own >= 2500:
 		score -= 3
-	case long >= 2 || chars >= 1000:
+	case long >= 2 && own >= 500 || own >= 1000:
 		score -= 1
 	case long == 0 && chars < 500:
 		score += 2
@@ -367,6 +374,11 @@ func judgeKind(e *kindEvidence) string {
 	if e.LinkedHeads >= 5 && 2*e.LinkedHeads >= e.Heads && e.CardExcerpts >= 5 && e.Pagination {
 		score += 3
 	}
+	// Dated items (news teasers, events) filling the content, on a page
+	// that does not say it is an article.
+	if !e.articleMeta() && e.CardDated >= 5 && 10*e.ContentCardText >= 6*e.ContentText {
+		score++
+	}
 	// A false hub loses an article (the crawler will not archive it), a
 	// false article only costs space: lean towards article.
 	if score >= 4 {
@@ -388,6 +400,16 @@ func (h *hubInfo) hasLDType(types ...string) bool {
 		}
 	}
 	return false
+}
+
+// articleMeta reports the page's own claim to be an article: an Article
+// type in og:type or JSON-LD, or an article's URL.
+func (e *kindEvidence) articleMeta() bool {
+	switch e.OGType {
+	case "article", "newsarticle", "blogposting":
+		return true
+	}
+	return e.JSONLDArticle || e.ArticlePath
 }
 
 // shop reports a shop's listing: a grid of priced tiles, several

@@ -18,6 +18,7 @@ type cardStats struct {
 	priced   int // cards showing a price: a shop's product tiles
 	excerpts int // cards with a blurb: 80+ runes outside their links
 	longIn   int // long paragraphs inside cards: excerpts, not an article's prose
+	dated    int // cards in grids of dated items: news teasers, events
 	// The root's visible runes and those inside links.
 	rootText, rootLink int
 }
@@ -38,10 +39,10 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 	// A group is keyed by tag and first class: CMSs add per-item classes
 	// (post-123) after the shared one.
 	type group struct {
-		tag                           atom.Atom
-		data                          string
-		class                         string
-		n, text, priced, blurbs, long int
+		tag                                  atom.Atom
+		data                                 string
+		class                                string
+		n, text, priced, blurbs, long, dated int
 	}
 	var groups []group
 	stack := []item{{root, false}}
@@ -81,8 +82,14 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 			}
 			// A price is looked for in the first cards only: tiles of one
 			// grid look alike.
-			if groups[k].n <= 6 && cardHasPrice(c) {
-				groups[k].priced++
+			if groups[k].n <= 6 {
+				price, date := cardMarks(c)
+				if price {
+					groups[k].priced++
+				}
+				if date {
+					groups[k].dated++
+				}
 			}
 		}
 		for _, g := range groups {
@@ -94,6 +101,9 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 				cs.longIn += g.long
 				if 2*g.priced >= min(g.n, 6) {
 					cs.priced += g.n
+				}
+				if 2*g.dated >= min(g.n, 6) {
+					cs.dated += g.n
 				}
 			}
 		}

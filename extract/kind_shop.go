@@ -84,24 +84,33 @@ func (h *hubInfo) shopMarks(n *html.Node) {
 	}
 }
 
-// cardHasPrice reports whether a card (a small subtree) shows a price.
-func cardHasPrice(n *html.Node) bool {
+// reCardDate is a date as teasers and event lists print it: 2025-03-14,
+// 14.03.2025, 3/14/25, "14 March", "March 14", "Mar 14".
+var reCardDate = lazyCompile(`(?i)\b(\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\.? (jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz])[a-z]*|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b)`)
+
+// cardMarks reports whether a card (a small subtree) shows a price, and
+// whether it shows a date (a <time> element or a date in a short text).
+func cardMarks(n *html.Node) (price, date bool) {
 	stack := []*html.Node{n}
-	for steps := 0; len(stack) > 0 && steps < 300; steps++ {
+	for steps := 0; len(stack) > 0 && steps < 300 && !(price && date); steps++ {
 		c := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		if c.Type == html.TextNode {
-			if len(c.Data) < 120 && hasPrice(c.Data) {
-				return true
+			if len(c.Data) < 120 {
+				price = price || hasPrice(c.Data)
+				date = date || reCardDate.MatchString(c.Data)
 			}
 			continue
 		}
-		if c.Type == html.ElementNode && ignoredTag(c.DataAtom) {
+		if c.Type != html.ElementNode || ignoredTag(c.DataAtom) {
 			continue
+		}
+		if c.DataAtom == atom.Time {
+			date = true
 		}
 		for k := c.FirstChild; k != nil; k = k.NextSibling {
 			stack = append(stack, k)
 		}
 	}
-	return false
+	return price, date
 }

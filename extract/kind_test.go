@@ -91,3 +91,38 @@ func TestKindArticleWithRelatedRail(t *testing.T) {
 		}
 	}
 }
+
+func TestKindEventListAndUnpagedFront(t *testing.T) {
+	// An event list: dated items, each a heading, a time and place, a
+	// blurb and links. No pager, no URL hint.
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Events | Centre for Policy</title><meta property="og:type" content="website"></head><body>` + kindNav)
+	b.WriteString(`<main><h1>Events</h1><p>Briefings, panels and launches.</p>`)
+	for i := range 8 {
+		fmt.Fprintf(&b, `<div class="event"><h3>Launch: regional trade rules, part %d</h3><p class="when">Monday %d June 2025, 14:00–15:30 · Room %d</p>`+
+			`<p>Join the authors for a discussion of the findings, followed by questions from the audience and a reception.</p>`+
+			`<p><a href="/research/trade-rules-%d">Read the report</a> · <a href="/events/register/%d">Register</a></p></div>`, i, i+2, i%3+1, i, i)
+	}
+	b.WriteString(`</main>` + kindFoot + `</body></html>`)
+	if k, ev := kindOf(t, b.String(), "https://policy.example/whats-on"); k != KindHub {
+		t.Errorf("event list: kind %q, want hub\n%+v", k, *ev)
+	}
+
+	// A section front with excerpts and no pager.
+	b.Reset()
+	b.WriteString(`<html><head><title>Reports</title><meta property="og:type" content="website"></head><body>` + kindNav + `<main><h1>Reports</h1>`)
+	for i := range 7 {
+		fmt.Fprintf(&b, `<div class="teaser"><h3><a href="/reports/trade-rules-%d">Trade rules, part %d</a></h3>`+
+			`<p class="meta"><time datetime="2025-03-%02d">%d March 2025</time></p><p>%s</p></div>`, i, i, i+1, i+1, excerpt(i))
+	}
+	b.WriteString(`</main>` + kindFoot + `</body></html>`)
+	if k, ev := kindOf(t, b.String(), "https://policy.example/our-reports"); k != KindHub {
+		t.Errorf("unpaged section front: kind %q, want hub\n%+v", k, *ev)
+	}
+	// The same teasers on a page that says it is an article (og:type): a
+	// listicle, kept.
+	art := strings.Replace(b.String(), `content="website"`, `content="article"`, 1)
+	if k, ev := kindOf(t, art, "https://policy.example/our-reports"); k != KindArticle {
+		t.Errorf("listicle with og:type article: kind %q, want article\n%+v", k, *ev)
+	}
+}
