@@ -367,6 +367,12 @@ func judgeKind(e *kindEvidence) string {
 	if e.shop() {
 		score += 4
 	}
+	// Add-to-cart controls in numbers outweigh a category page's
+	// description, unless the page claims to be an article (a buying guide
+	// may link to shops, and rarely has a cart).
+	if !e.articleMeta() && (e.Carts >= 3 || e.Prices >= 10 && e.Carts >= 1) {
+		score += 3
+	}
 	// A section front: linked headlines over excerpts, with a pager. The
 	// excerpts read as prose (and outweigh the teasers above); the linked
 	// headings kept in the body and the pager say they are a listing's. A
