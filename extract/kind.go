@@ -427,7 +427,7 @@ func (e *kindEvidence) shop() bool {
 
 // isPage is a page that says what it is and is not an article: a product,
 // a profile, an about or contact page, an event, a service or job offer,
-// by its types or, for the site's static pages, its path.
+// by its types, its cart or, for the site's static pages, its path.
 // Article evidence (an Article type in JSON-LD or og:type, or running
 // prose: long paragraphs) overrides it, since a page that is really an
 // article would be lost to the archive.
@@ -441,5 +441,6 @@ func (e *kindEvidence) isPage() bool {
 	case "product", "product.group", "profile", "event", "business.business", "place":
 		return true
 	}
-	return e.StaticPath || e.LDPage
+	// An add-to-cart control: something for sale, a product or service.
+	return e.StaticPath || e.LDPage || e.Carts >= 1
 }

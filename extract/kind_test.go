@@ -126,3 +126,16 @@ func TestKindEventListAndUnpagedFront(t *testing.T) {
 		t.Errorf("listicle with og:type article: kind %q, want article\n%+v", k, *ev)
 	}
 }
+
+func TestKindProductPage(t *testing.T) {
+	// One product for sale: a price and an add-to-cart button over a short
+	// description. Neither an article nor a listing.
+	page := `<html><head><title>Ridge Runner 3 | Shop</title></head><body>` + kindNav +
+		`<main><div class="product"><h1>Ridge Runner 3</h1><div class="price"><span>$129.99</span></div>` +
+		`<p>A light trail shoe with a grippy outsole and a rock plate for long days in the mountains.</p>` +
+		`<p>Upper: recycled mesh. Drop: 6 mm. Weight: 290 g.</p>` +
+		`<form action="/cart"><button class="btn add-to-cart" type="submit">Add to cart</button></form></div></main>` + kindFoot + `</body></html>`
+	if k, ev := kindOf(t, page, "https://shop.example/p/ridge-runner-3"); k != KindPage {
+		t.Errorf("kind %q, want page\n%+v", k, *ev)
+	}
+}
