@@ -387,7 +387,11 @@ func judgeKind(e *kindEvidence) string {
 	}
 	// A false hub loses an article (the crawler will not archive it), a
 	// false article only costs space: lean towards article.
-	if score >= 4 {
+	// Two claims to be an article (og:type or JSON-LD, and the URL) stand
+	// against structure: a long list with teasers is then a listicle, a
+	// page whose body could not be found still an article. A shop's grid
+	// still makes a hub.
+	if score >= 4 && (e.articleClaims() < 2 || e.shop()) {
 		return KindHub
 	}
 	if e.isPage() {
@@ -408,15 +412,26 @@ func (h *hubInfo) hasLDType(types ...string) bool {
 	return false
 }
 
-// articleMeta reports the page's own claim to be an article: an Article
-// type in og:type or JSON-LD, or an article's URL.
-func (e *kindEvidence) articleMeta() bool {
+// articleClaims counts the page's claims to be an article: an Article
+// og:type, an Article type in JSON-LD, an article's URL.
+func (e *kindEvidence) articleClaims() int {
+	n := 0
 	switch e.OGType {
 	case "article", "newsarticle", "blogposting":
-		return true
+		n++
 	}
-	return e.JSONLDArticle || e.ArticlePath
+	if e.JSONLDArticle {
+		n++
+	}
+	if e.ArticlePath {
+		n++
+	}
+	return n
 }
+
+// articleMeta reports the page's own claim to be an article: an Article
+// type in og:type or JSON-LD, or an article's URL.
+func (e *kindEvidence) articleMeta() bool { return e.articleClaims() > 0 }
 
 // shop reports a shop's listing: a grid of priced tiles, several
 // add-to-cart controls or Product items, or price tags next to one.
