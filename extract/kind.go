@@ -211,6 +211,8 @@ type kindEvidence struct {
 	CardExcerpts        int // cards with a blurb
 	LongInCards         int // long paragraphs inside cards
 	CardDated           int // cards in grids of dated items
+	CardProduct         int // cards of a "product…" class
+	CardImaged          int // cards in grids of image tiles
 	BodyText, BodyLink  int // <body>'s visible runes and those in links
 	Prices, Carts       int // short price tags; add-to-cart controls
 	Pagination          bool
@@ -252,7 +254,7 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 		Cards: h.cards.cards, CardText: h.cards.text, CardGroup: h.cards.maxGroup,
 		ContentCards: h.contentCards.cards, ContentCardText: h.contentCards.text,
 		ContentCardGroup: h.contentCards.maxGroup, ContentText: h.contentText,
-		CardPriced: h.cards.priced, CardExcerpts: h.cards.excerpts, LongInCards: h.cards.longIn, CardDated: h.cards.dated,
+		CardPriced: h.cards.priced, CardExcerpts: h.cards.excerpts, LongInCards: h.cards.longIn, CardDated: h.cards.dated, CardProduct: h.cards.product, CardImaged: h.cards.imaged,
 		BodyText: h.cards.rootText, BodyLink: h.cards.rootLink,
 		Prices: h.prices, Carts: h.carts, Pagination: h.pagination,
 		MicroProducts: h.microProducts, LDProducts: h.ldProducts, Headings: h.headings,
@@ -373,6 +375,16 @@ func judgeKind(e *kindEvidence) string {
 	if !e.articleMeta() && (e.Carts >= 3 || e.Prices >= 10 && e.Carts >= 1) {
 		score += 3
 	}
+	// Cards of a "product" class (product-card, product-tile...), and a
+	// grid of image tiles with price tags on a page that claims nothing:
+	// a shop's listing whose prices sit outside the tiles or are drawn
+	// by script.
+	if e.CardProduct >= 4 {
+		score += 2
+	}
+	if !e.articleMeta() && e.CardImaged >= 8 && e.Prices >= 3 {
+		score += 4
+	}
 	// A section front: linked headlines over excerpts, with a pager. The
 	// excerpts read as prose (and outweigh the teasers above); the linked
 	// headings kept in the body and the pager say they are a listing's. A
@@ -386,8 +398,7 @@ func judgeKind(e *kindEvidence) string {
 		score++
 	}
 	// A false hub loses an article (the crawler will not archive it), a
-	// false article only costs space: lean towards article.
-	// Two claims to be an article (og:type or JSON-LD, and the URL) stand
+	// false article only costs space: lean towards article. Two claims to be an article (og:type or JSON-LD, and the URL) stand
 	// against structure: a long list with teasers is then a listicle, a
 	// page whose body could not be found still an article. A shop's grid
 	// still makes a hub.

@@ -19,6 +19,8 @@ type cardStats struct {
 	excerpts int // cards with a blurb: 80+ runes outside their links
 	longIn   int // long paragraphs inside cards: excerpts, not an article's prose
 	dated    int // cards in grids of dated items: news teasers, events
+	product  int // cards whose shared class names a product (product-card...)
+	imaged   int // cards in grids of image tiles
 	// The root's visible runes and those inside links.
 	rootText, rootLink int
 }
@@ -39,10 +41,10 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 	// A group is keyed by tag and first class: CMSs add per-item classes
 	// (post-123) after the shared one.
 	type group struct {
-		tag                                  atom.Atom
-		data                                 string
-		class                                string
-		n, text, priced, blurbs, long, dated int
+		tag                                          atom.Atom
+		data                                         string
+		class                                        string
+		n, text, priced, blurbs, long, dated, imaged int
 	}
 	var groups []group
 	stack := []item{{root, false}}
@@ -84,6 +86,9 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 			// grid look alike.
 			if groups[k].n <= 6 {
 				price, date := cardMarks(c)
+				if hasDescendant(c, atom.Img) {
+					groups[k].imaged++
+				}
 				if price {
 					groups[k].priced++
 				}
@@ -104,6 +109,12 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 				}
 				if 2*g.dated >= min(g.n, 6) {
 					cs.dated += g.n
+				}
+				if 2*g.imaged >= min(g.n, 6) {
+					cs.imaged += g.n
+				}
+				if containsFold(g.class, "product") {
+					cs.product += g.n
 				}
 			}
 		}
