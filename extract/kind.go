@@ -385,6 +385,15 @@ func judgeKind(e *kindEvidence) string {
 	if !e.articleMeta() && e.CardImaged >= 8 && e.Prices >= 3 {
 		score += 4
 	}
+	// Price tags over a body with no prose: a shop's page whose tiles
+	// the extractor did not keep (or a script draws).
+	if long == 0 && chars < 500 && e.Prices >= 5 {
+		score += 2
+	}
+	// A long grid of image tiles.
+	if e.CardImaged >= 20 {
+		score++
+	}
 	// A section front: linked headlines over excerpts, with a pager. The
 	// excerpts read as prose (and outweigh the teasers above); the linked
 	// headings kept in the body and the pager say they are a listing's. A
