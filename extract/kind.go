@@ -46,7 +46,7 @@ var (
 	reQueryID = lazyCompile(`(^|&)[A-Za-z_]*=\d+(&|$)`)
 	reLDType  = lazyCompile(`"@type"\s*:\s*\[?\s*"([A-Za-z]+)"`)
 	// reArticlePath is an article's URL: a dated path, a long slug, an id.
-	reArticlePath = lazyCompile(`(?i)(/\d{4}/\d{1,2}/\d{1,2}/.|/\d{4}/\d{1,2}/[^/]+-|/\d{4}-\d{2}-\d{2}|\d{5,}|\.s?html?$|\.aspx?$|\.php$|[a-z0-9]+-[a-z0-9]+-[a-z0-9]+-[a-z0-9]+)`)
+	reArticlePath = lazyCompile(`(?i)(/\d{4}/\d{1,2}/\d{1,2}/.|/\d{4}/\d{1,2}/[^/]+-|/\d{4}-\d{2}-\d{2}|\d{5,}|\.s?html?$|\.aspx?$|\.php$|[a-z0-9]+-[a-z0-9]+-[a-z0-9]+-[a-z0-9]+[^/]*$)`)
 )
 
 // hubSignals reads page-kind evidence from the intact document.
