@@ -144,7 +144,8 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 }
 
 func hasDescendant(n *html.Node, a atom.Atom) bool {
-	stack := []*html.Node{n}
+	var buf [32]*html.Node // small subtrees: no allocation
+	stack := append(buf[:0], n)
 	for steps := 0; len(stack) > 0 && steps < 200; steps++ {
 		c := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -209,7 +210,6 @@ type kindEvidence struct {
 	ContentText         int // visible runes of the chosen content
 	CardPriced          int // cards in grids of priced tiles
 	CardExcerpts        int // cards with a blurb
-	LongInCards         int // long paragraphs inside cards
 	CardDated           int // cards in grids of dated items
 	CardProduct         int // cards of a "product…" class
 	CardImaged          int // cards in grids of image tiles
@@ -232,7 +232,8 @@ var kindTrace func(a *Article, ev *kindEvidence)
 func (x *extractor) decideKind(h hubInfo, bs []block) string {
 	ev := h.evidence(bs)
 	if kindTrace != nil {
-		kindTrace(x.art, &ev)
+		c := ev
+		kindTrace(x.art, &c)
 	}
 	return judgeKind(&ev)
 }
@@ -254,7 +255,7 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 		Cards: h.cards.cards, CardText: h.cards.text, CardGroup: h.cards.maxGroup,
 		ContentCards: h.contentCards.cards, ContentCardText: h.contentCards.text,
 		ContentCardGroup: h.contentCards.maxGroup, ContentText: h.contentText,
-		CardPriced: h.cards.priced, CardExcerpts: h.cards.excerpts, LongInCards: h.cards.longIn, CardDated: h.cards.dated, CardProduct: h.cards.product, CardImaged: h.cards.imaged,
+		CardPriced: h.cards.priced, CardExcerpts: h.cards.excerpts, CardDated: h.cards.dated, CardProduct: h.cards.product, CardImaged: h.cards.imaged,
 		BodyText: h.cards.rootText, BodyLink: h.cards.rootLink,
 		Prices: h.prices, Carts: h.carts, Pagination: h.pagination,
 		MicroProducts: h.microProducts, LDProducts: h.ldProducts, Headings: h.headings,

@@ -17,7 +17,6 @@ type cardStats struct {
 	maxGroup int // the largest group
 	priced   int // cards showing a price: a shop's product tiles
 	excerpts int // cards with a blurb: 80+ runes outside their links
-	longIn   int // long paragraphs inside cards: excerpts, not an article's prose
 	dated    int // cards in grids of dated items: news teasers, events
 	product  int // cards whose shared class names a product (product-card...)
 	imaged   int // cards in grids of image tiles
@@ -41,19 +40,25 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 	// A group is keyed by tag and first class: CMSs add per-item classes
 	// (post-123) after the shared one.
 	type group struct {
-		tag                                          atom.Atom
-		data                                         string
-		class                                        string
-		n, text, priced, blurbs, long, dated, imaged int
+		tag                                    atom.Atom
+		data                                   string
+		class                                  string
+		n, text, priced, blurbs, dated, imaged int
+		looked                                 int // cards searched for marks
+	}
+	type member struct {
+		n *html.Node
+		k int // its group
 	}
 	var groups []group
+	var members []member
 	stack := []item{{root, false}}
 	for len(stack) > 0 {
 		it := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		n := it.n
 		chrome := it.chrome || isNavChrome(n)
-		groups = groups[:0]
+		groups, members = groups[:0], members[:0]
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode || ignoredTag(c.DataAtom) {
 				continue
@@ -78,23 +83,26 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 			groups[k].text += s.text
 			if s.text-s.link >= 80 {
 				groups[k].blurbs++
-				if c.DataAtom != atom.P {
-					groups[k].long += longParasIn(c)
-				}
 			}
-			// A price is looked for in the first cards only: tiles of one
-			// grid look alike.
-			if groups[k].n <= 6 {
-				price, date := cardMarks(c)
-				if hasDescendant(c, atom.Img) {
-					groups[k].imaged++
-				}
-				if price {
-					groups[k].priced++
-				}
-				if date {
-					groups[k].dated++
-				}
+			members = append(members, member{c, k})
+		}
+		// Prices, dates and images are looked for in the first cards of a
+		// run only: tiles of one grid look alike.
+		for _, m := range members {
+			g := &groups[m.k]
+			if g.n < cardMin || g.looked >= 6 {
+				continue
+			}
+			g.looked++
+			price, date := cardMarks(m.n)
+			if price {
+				g.priced++
+			}
+			if date {
+				g.dated++
+			}
+			if hasDescendant(m.n, atom.Img) {
+				g.imaged++
 			}
 		}
 		for _, g := range groups {
@@ -103,7 +111,6 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 				cs.text += g.text
 				cs.maxGroup = max(cs.maxGroup, g.n)
 				cs.excerpts += g.blurbs
-				cs.longIn += g.long
 				if 2*g.priced >= min(g.n, 6) {
 					cs.priced += g.n
 				}
@@ -120,29 +127,6 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 		}
 	}
 	return cs
-}
-
-// longParasIn counts the paragraphs of 200+ runes outside links in a card.
-func longParasIn(card *html.Node) int {
-	n := 0
-	stack := []*html.Node{card}
-	for steps := 0; len(stack) > 0 && steps < 300; steps++ {
-		c := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if c.Type != html.ElementNode {
-			continue
-		}
-		if c.DataAtom == atom.P {
-			if t, l := textAndLink(c); t-l >= 200 {
-				n++
-			}
-			continue
-		}
-		for k := c.FirstChild; k != nil; k = k.NextSibling {
-			stack = append(stack, k)
-		}
-	}
-	return n
 }
 
 // isCard is a teaser's shape: one to a few links carrying a headline's

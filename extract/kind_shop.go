@@ -84,21 +84,99 @@ func (h *hubInfo) shopMarks(n *html.Node) {
 	}
 }
 
-// reCardDate is a date as teasers and event lists print it: 2025-03-14,
-// 14.03.2025, 3/14/25, "14 March", "March 14", "Mar 14".
-var reCardDate = lazyCompile(`(?i)\b(\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\.? (jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz])[a-z]*|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b)`)
+// months are the first three letters of month names in English, German,
+// French and Spanish that teasers and event lists print.
+var months = [...]string{"jan", "feb", "mar", "mär", "apr", "may", "mai", "jun", "jul", "aug", "sep", "oct", "okt", "nov", "dec", "dez", "déc", "ene", "abr", "ago", "dic", "fév", "avr", "jui", "aoû"}
+
+// hasDate reports whether s shows a date as teasers and event lists print
+// it: 2025-03-14, 14.03.2025, 3/14/25, "14 March", "March 14", "Mar. 14".
+// A hand-written scan: this runs on every short text of every card.
+func hasDate(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if asciiDigit(c) && (i == 0 || !asciiDigit(s[i-1])) {
+			j := i
+			for j < len(s) && asciiDigit(s[j]) {
+				j++
+			}
+			if dateAfterNumber(s, j, j-i) {
+				return true
+			}
+			i = j - 1
+			continue
+		}
+		if (i == 0 || !wordByte(s[i-1])) && isMonth(s[i:]) {
+			// March 14, Mar. 14
+			j := i + 3
+			for j < len(s) && wordByte(s[j]) {
+				j++
+			}
+			if j < len(s) && s[j] == '.' {
+				j++
+			}
+			if j+1 < len(s) && s[j] == ' ' && asciiDigit(s[j+1]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dateAfterNumber reports whether the number of n digits ending at s[j]
+// starts a date: 2025-03-14, 14.03.2025, 3/14/25, 14 March, 14. März.
+func dateAfterNumber(s string, j, n int) bool {
+	if j >= len(s) {
+		return false
+	}
+	switch {
+	case n == 4:
+		return j+4 < len(s) && s[j] == '-' && asciiDigit(s[j+1]) && asciiDigit(s[j+2]) && s[j+3] == '-' && asciiDigit(s[j+4])
+	case n > 2:
+		return false
+	case s[j] == ' ':
+		return isMonth(s[j+1:])
+	case s[j] == '.' || s[j] == '/':
+		k := j + 1
+		m := k
+		for m < len(s) && asciiDigit(s[m]) {
+			m++
+		}
+		if m-k >= 1 && m-k <= 2 && m+2 < len(s) && s[m] == s[j] && asciiDigit(s[m+1]) && asciiDigit(s[m+2]) {
+			return true
+		}
+		return s[j] == '.' && k+1 < len(s) && s[k] == ' ' && isMonth(s[k+1:])
+	}
+	return false
+}
+
+func asciiDigit(c byte) bool { return c >= '0' && c <= '9' }
+func wordByte(c byte) bool   { return c|0x20 >= 'a' && c|0x20 <= 'z' || c >= 0x80 }
+
+// isMonth reports whether s starts with a month's first three letters.
+func isMonth(s string) bool {
+	if s == "" || !strings.ContainsRune("jfmasondeJFMASONDE", rune(s[0])) {
+		return false
+	}
+	for _, m := range months {
+		if len(s) >= len(m) && strings.EqualFold(s[:len(m)], m) {
+			return true
+		}
+	}
+	return false
+}
 
 // cardMarks reports whether a card (a small subtree) shows a price, and
 // whether it shows a date (a <time> element or a date in a short text).
 func cardMarks(n *html.Node) (price, date bool) {
-	stack := []*html.Node{n}
+	var buf [32]*html.Node // small subtrees: no allocation
+	stack := append(buf[:0], n)
 	for steps := 0; len(stack) > 0 && steps < 300 && !(price && date); steps++ {
 		c := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		if c.Type == html.TextNode {
 			if len(c.Data) < 120 {
 				price = price || hasPrice(c.Data)
-				date = date || reCardDate.MatchString(c.Data)
+				date = date || hasDate(c.Data)
 			}
 			continue
 		}
