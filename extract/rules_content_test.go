@@ -283,3 +283,33 @@ func TestBodyDropsBioWithoutMarkup(t *testing.T) {
 		t.Errorf("body lost: %q", a.Text)
 	}
 }
+
+// TestBodyKeepsProseNamedAfterContents: sections whose class comes from the
+// page's table of contents ("toc-para") are the article, not a contents
+// list; the real contents list (all links) still goes.
+func TestBodyKeepsProseNamedAfterContents(t *testing.T) {
+	section := func(id, h string, n int) string {
+		var ps strings.Builder
+		for i := range n {
+			ps.WriteString("<p>" + prose(h+strings.Repeat(" again", i)) + "</p>")
+		}
+		return `<section class="toc-para" id="` + id + `"><h2>` + h + `</h2><div>` + ps.String() + `</div></section>
+<div class="next-section"><hr></div>`
+	}
+	page := `<html><head><title>Forming a Company</title></head><body>
+<div class="article-content"><ul class="toc"><li><a href="#a">Questions</a></li><li><a href="#b">Choosing a name</a></li><li><a href="#c">Fees</a></li></ul>` +
+		section("a", "Questions and answers", 8) + section("b", "Choosing a name", 2) + section("c", "Filing fees", 2) + `</div>
+<footer><p>Contact us</p></footer></body></html>`
+	a, err := FromHTML([]byte(page), "https://agency.example/forming-a-company", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Questions and answers", "Choosing a name", prose("Choosing a name"), prose("Filing fees again")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "Fees\n") || strings.Contains(a.Text, "Questions\n") {
+		t.Errorf("contents list kept:\n%s", a.Text)
+	}
+}
