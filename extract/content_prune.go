@@ -146,6 +146,11 @@ func (x *extractor) prune(root *html.Node) {
 				continue
 			}
 		}
+		if n.DataAtom == atom.Pre || n.DataAtom == atom.Code {
+			// A highlighter's spans ("hljs-comment", "token tag") name
+			// the code's syntax, not page chrome.
+			continue
+		}
 		for c := n.LastChild; c != nil; c = c.PrevSibling {
 			stack = append(stack, c)
 		}

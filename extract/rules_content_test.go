@@ -313,3 +313,25 @@ func TestBodyKeepsProseNamedAfterContents(t *testing.T) {
 		t.Errorf("contents list kept:\n%s", a.Text)
 	}
 }
+
+// TestBodyKeepsHighlightedCode: a syntax highlighter's class names
+// ("hljs-comment", "token tag") inside <pre> are not chrome.
+func TestBodyKeepsHighlightedCode(t *testing.T) {
+	page := `<html><head><title>A brief intro to git</title></head><body><article><h1>A brief intro to git</h1>
+<p>` + prose("version control") + `</p><p>` + prose("branches") + `</p>
+<pre><code class="language-bash"><span class="hljs-comment"># initialize git</span>
+git init
+<span class="token comment"># see available branches</span>
+git branch
+<span class="hljs-meta">$</span> git <span class="hljs-tag">status</span></code></pre>
+<p>` + prose("merging") + `</p></article></body></html>`
+	a, err := FromHTML([]byte(page), "https://dev.example/posts/git", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"# initialize git", "# see available branches", "git init", "$ git status"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+}
