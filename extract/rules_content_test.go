@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -333,5 +334,38 @@ git branch
 		if !strings.Contains(a.Text, want) {
 			t.Errorf("text lacks %q:\n%s", want, a.Text)
 		}
+	}
+}
+
+// TestBodyKeepsLinkedListsOfTheArticle: a section under its own heading
+// whose list of links outweighs its prose keeps its prose, and a list
+// announced by a sentence ending in a colon is kept, links and all.
+func TestBodyKeepsLinkedListsOfTheArticle(t *testing.T) {
+	var items strings.Builder
+	for _, it := range []string{"Make type comparison support floating point types", "Allow casts between integers and pointers",
+		"Add support for the weak variable attribute", "Fix volatile loads and stores", "Add support for packed structs"} {
+		items.WriteString(`<li><p><a href="https://forge.example/pulls/` + strconv.Itoa(len(it)) + `">libjit: ` + it + `</a> (pending review by maintainers)</p></li>`)
+	}
+	page := `<html><head><title>Progress Report</title></head><body><div class="content">
+<div class="sect1"><h2>What is it?</h2><div class="sectionbody"><p>` + prose("the compiler backend") + `</p></div></div>
+<div class="sect1"><h2>Patches status</h2><div class="sectionbody">
+<div class="paragraph"><p>There has been some nice progress on the upstream side these past months.</p></div>
+<div class="paragraph"><p>Many patches were sent for review:</p></div>
+<div class="ulist"><ul>` + items.String() + `</ul></div></div></div>
+<div class="sect1"><h2>State of the backend</h2><div class="sectionbody"><p>` + prose("the backend state") + `</p><p>` + prose("the tests") + `</p></div></div>
+</div><div class="sidebar"><h3>Recent posts</h3><ul><li><a href="/a">Report 38</a></li><li><a href="/b">Report 37</a></li><li><a href="/c">Report 36</a></li></ul></div>
+</body></html>`
+	a, err := FromHTML([]byte(page), "https://blog.example/progress-report-39", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Patches status", "nice progress on the upstream side", "Many patches were sent for review:",
+		"libjit: Fix volatile loads and stores (pending review by maintainers)"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "Report 38") {
+		t.Errorf("sidebar kept:\n%s", a.Text)
 	}
 }
