@@ -189,7 +189,7 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 	clean := func(raws []string) []string {
 		var out []string
 		for _, r := range raws {
-			out = append(out, cleanAuthors(r)...)
+			out = append(out, cleanHeadAuthors(r)...)
 		}
 		return keep(out)
 	}
@@ -208,6 +208,7 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 		twitterLabelled(s, "written by", "verfasst von", "geschrieben von", "autor", "author", "écrit par", "escrito por"),
 		s.meta["author"], lastFirsts(s.meta["dc.creator"]), lastFirsts(s.meta["dcterms.creator"]),
 		s.meta["article:author"], s.meta["parsely-author"], s.meta["sailthru.author"], s.meta["byl"],
+		s.micro["author"], // <meta itemprop="author" content="…">
 	} {
 		if fromMeta = clean(src); len(fromMeta) > 0 {
 			break
