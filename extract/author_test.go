@@ -88,3 +88,13 @@ func TestMicrodataMetaAuthor(t *testing.T) {
 		t.Errorf("authors %q, want [Frank Hahn]", m.Authors)
 	}
 }
+
+func TestBylineAfterSeparator(t *testing.T) {
+	page := `<html lang="de"><head><title>Faire Lieferketten</title></head><body><div class="news-single-item">
+<div class="news-single-timedata">05.02.2020 <span>-&nbsp;Redaktion: Eberhard Fuhr (Pressesprecher)</span></div>
+<h1>Faire Lieferketten</h1><p>Ein Text über faire Lieferketten und wer sie fordert.</p></div></body></html>`
+	m := readMetadataFrom(t, page, "https://verband.example/news/faire-lieferketten/")
+	if !slices.Equal(m.Authors, []string{"Eberhard Fuhr"}) {
+		t.Errorf("authors %q, want [Eberhard Fuhr]", m.Authors)
+	}
+}

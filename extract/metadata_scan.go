@@ -779,6 +779,12 @@ var (
 // text of its block (the label's parent for a bare label).
 func bylineText(n *html.Node, t, low string) string {
 	blk := n.Parent
+	// A separator may open the node: "05.02.2020 <span>- Redaktion: …".
+	if c := low[0]; c == '-' || c == '|' || c == '/' || c >= 0x80 {
+		if t2 := strings.TrimLeft(t, "-–—|/·• \u00a0"); len(t2) < len(t) && t2 != "" {
+			t, low = t2, strings.ToLower(t2)
+		}
+	}
 	if !bylineLabels[low] {
 		ok := false
 		for _, p := range bylineStarts {
@@ -796,7 +802,7 @@ func bylineText(n *html.Node, t, low string) string {
 		if r, _ := utf8.DecodeRuneInString(t); !unicode.IsUpper(r) && nodeText(n.Parent, 200) != foldSpace(t) {
 			return ""
 		}
-		return foldSpace(n.Data)
+		return foldSpace(t)
 	}
 	// A bare label: the name follows in sibling elements of its block.
 	for i := 0; i < 3 && blk != nil && blk.Parent != nil; i++ {
