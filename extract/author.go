@@ -46,7 +46,14 @@ var orgWords = []string{
 }
 
 // cleanAuthors turns one raw byline into names.
-func cleanAuthors(raw string) []string {
+func cleanAuthors(raw string) []string { return cleanNames(raw, false) }
+
+// cleanHeadAuthors cleans a name the page's metadata gives as its author
+// (meta author, JSON-LD): no sentence stands there, so a name written
+// partly in lower case ("Mobasir hassan") is still a name.
+func cleanHeadAuthors(raw string) []string { return cleanNames(raw, true) }
+
+func cleanNames(raw string, head bool) []string {
 	s := foldSpace(raw)
 	if s == "" || len(s) > 300 {
 		return nil
@@ -60,6 +67,7 @@ func cleanAuthors(raw string) []string {
 	s = strings.Trim(stripBylinePrefix(s), " →»›>|~*")
 	s = afterInnerBy(s)
 	s = dropParens(s)
+	s = dropHandles(s)
 	// Cut at the first date, time or counter: "Jane Doe | March 5, 2024",
 	// "Jane Doe, 5. März 2024", "2:56 pm"; digits inside a user name
 	// ("r23") stay.
@@ -106,7 +114,7 @@ func cleanAuthors(raw string) []string {
 		if p == "" || utf8.RuneCountInString(p) < 2 || isRoleOrJunk(p) {
 			continue
 		}
-		if !nameShaped(p) {
+		if !nameShaped(p) && !(head && casualName(p)) {
 			return nil // a sentence, not a byline
 		}
 		out = append(out, unslugName(p))
@@ -405,6 +413,46 @@ func nameShaped(p string) bool {
 		}
 	}
 	return true
+}
+
+// casualName is a name written with some words in lower case: two or
+// three words of letters, the first capitalised.
+func casualName(p string) bool {
+	words := strings.Fields(p)
+	if len(words) < 2 || len(words) > 3 {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(words[0]); !unicode.IsUpper(r) {
+		return false
+	}
+	for _, w := range words {
+		for _, r := range w {
+			if !unicode.IsLetter(r) && r != '-' && r != '\'' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// dropHandles removes social handles after a name: "Jane Doe @janedoe"
+// gives "Jane Doe"; a handle alone stays (it may be all there is).
+func dropHandles(s string) string {
+	if !strings.Contains(s, "@") {
+		return s
+	}
+	words := strings.Fields(s)
+	kept := words[:0:0]
+	for _, w := range words {
+		if len(w) > 1 && w[0] == '@' {
+			continue
+		}
+		kept = append(kept, w)
+	}
+	if len(kept) == 0 || len(kept) == len(words) {
+		return s
+	}
+	return strings.Join(kept, " ")
 }
 
 // afterInnerBy keeps what follows an inner "by"/"von" in a short lead-in

@@ -36,6 +36,8 @@ func TestCleanAuthors(t *testing.T) {
 		{"By Samuel Osei, Senior Fellow, Energy Transition Forum. June 27, 2023", []string{"Samuel Osei"}},
 		{"Nicolas Gutierrez C.", []string{"Nicolas Gutierrez C."}},
 		{"Johanna Kropfitsch Alle Artikel", []string{"Johanna Kropfitsch"}},
+		{"Por Williams Perdomo @wperdomod -", []string{"Williams Perdomo"}},
+		{"by Mobasir hassan", nil}, // in running text, a lower-case word makes a sentence
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -57,5 +59,42 @@ func TestLastFirst(t *testing.T) {
 		if got := lastFirst(in); got != want {
 			t.Errorf("lastFirst(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestCleanHeadAuthors(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Mobasir hassan", []string{"Mobasir hassan"}},
+		{"Jane Doe", []string{"Jane Doe"}},
+		{"this is not a name at all", nil},
+		{"mobasir hassan", nil},
+	}
+	for _, tt := range tests {
+		if got := cleanHeadAuthors(tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("cleanHeadAuthors(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestMicrodataMetaAuthor(t *testing.T) {
+	page := `<html><head><title>Unstillbares Heimweh</title></head><body><article>
+<meta itemprop="datePublished" content="2019-09-18"><meta itemprop="author" content="Frank Hahn">
+<h1>Unstillbares Heimweh</h1><p>Ein Text über das Heimweh.</p></article></body></html>`
+	m := readMetadataFrom(t, page, "https://review.example/unstillbares-heimweh/")
+	if !slices.Equal(m.Authors, []string{"Frank Hahn"}) {
+		t.Errorf("authors %q, want [Frank Hahn]", m.Authors)
+	}
+}
+
+func TestBylineAfterSeparator(t *testing.T) {
+	page := `<html lang="de"><head><title>Faire Lieferketten</title></head><body><div class="news-single-item">
+<div class="news-single-timedata">05.02.2020 <span>-&nbsp;Redaktion: Eberhard Fuhr (Pressesprecher)</span></div>
+<h1>Faire Lieferketten</h1><p>Ein Text über faire Lieferketten und wer sie fordert.</p></div></body></html>`
+	m := readMetadataFrom(t, page, "https://verband.example/news/faire-lieferketten/")
+	if !slices.Equal(m.Authors, []string{"Eberhard Fuhr"}) {
+		t.Errorf("authors %q, want [Eberhard Fuhr]", m.Authors)
 	}
 }

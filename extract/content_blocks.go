@@ -510,6 +510,16 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 		// Its children are judged one by one instead.
 		return false
 	}
+	if s.paras >= 1 && (opensWithHeading(n) || afterHeading(n)) && classWeight(n) >= 0 {
+		// A section of the article under its own heading whose list of
+		// links outweighs its prose ("Patches sent for review:" and the
+		// patches): its children are judged one by one.
+		return false
+	}
+	if isList(n) && introducedByColon(n) {
+		// "Many patches were sent for review:" and the list of them.
+		return false
+	}
 	ld := linkDensity(s)
 	if ld > 0.5 {
 		return true
@@ -520,6 +530,83 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 	}
 	if ld > 0.25 && classWeight(n) < 0 {
 		return true
+	}
+	return false
+}
+
+// opensWithHeading reports whether n's first element child is a heading
+// (h2–h6) that is not a link.
+func opensWithHeading(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		switch c.DataAtom {
+		case atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+			return !hasDescendant(c, atom.A)
+		}
+		return false
+	}
+	return false
+}
+
+// afterHeading reports whether the element before n is a heading (h2–h6)
+// that is not a link: n is the body of that heading's section.
+func afterHeading(n *html.Node) bool {
+	prev := n.PrevSibling
+	for prev != nil && prev.Type != html.ElementNode {
+		if prev.Type == html.TextNode && strings.TrimSpace(prev.Data) != "" {
+			return false
+		}
+		prev = prev.PrevSibling
+	}
+	if prev == nil {
+		return false
+	}
+	switch prev.DataAtom {
+	case atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return !hasDescendant(prev, atom.A)
+	}
+	return false
+}
+
+// isList reports whether n is a list, or a wrapper holding just one.
+func isList(n *html.Node) bool {
+	for i := 0; i < 2 && n != nil; i++ {
+		if n.DataAtom == atom.Ul || n.DataAtom == atom.Ol {
+			return true
+		}
+		var only *html.Node
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode {
+				if only != nil {
+					return false
+				}
+				only = c
+			}
+		}
+		n = only
+	}
+	return false
+}
+
+// introducedByColon reports whether the block before n (its previous
+// element sibling, or that of its wrapper when n is alone in it) is a
+// paragraph ending with a colon: a sentence announcing n.
+func introducedByColon(n *html.Node) bool {
+	for up := 0; up < 2 && n != nil; up, n = up+1, n.Parent {
+		prev := n.PrevSibling
+		for prev != nil && prev.Type != html.ElementNode {
+			if prev.Type == html.TextNode && strings.TrimSpace(prev.Data) != "" {
+				return false
+			}
+			prev = prev.PrevSibling
+		}
+		if prev == nil {
+			continue
+		}
+		t := strings.TrimSpace(nodeText(prev, 400))
+		return len(t) > 10 && strings.HasSuffix(t, ":") && !hasDescendant(prev, atom.H1) && prev.DataAtom != atom.A
 	}
 	return false
 }

@@ -146,6 +146,11 @@ func (x *extractor) prune(root *html.Node) {
 				continue
 			}
 		}
+		if n.DataAtom == atom.Pre || n.DataAtom == atom.Code {
+			// A highlighter's spans ("hljs-comment", "token tag") name
+			// the code's syntax, not page chrome.
+			continue
+		}
 		for c := n.LastChild; c != nil; c = c.PrevSibling {
 			stack = append(stack, c)
 		}
@@ -304,5 +309,28 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 	if hit && big && classTokens(ci, strongPrefixes, func(t string) bool { return strongTokens[t] }) {
 		return true, false
 	}
+	if hit && proseSection(s) && !classTokens(ci, boilerPrefixes, func(t string) bool {
+		return boilerTokens[t] && !linkListTokens[t]
+	}) {
+		// "toc-para", "nav-section": a name taken from the page's table
+		// of contents or navigation, on a block of prose that such a list
+		// points to. A real menu or contents list is mostly links.
+		return false, false
+	}
 	return hit && !big, false
+}
+
+// linkListTokens name chrome that is a list of links (menus, contents,
+// tag rows); a block of prose carrying one of these words is not that
+// chrome.
+var linkListTokens = map[string]bool{
+	"nav": true, "navbar": true, "navigation": true, "menu": true, "submenu": true, "toc": true,
+	"breadcrumb": true, "breadcrumbs": true, "pagination": true, "pager": true, "jump": true,
+	"tags": true, "tag": true, "taglist": true, "topics": true, "keywords": true, "categories": true,
+}
+
+// proseSection reports whether a subtree is a block of prose: several
+// paragraphs of real text with few links.
+func proseSection(s *nstat) bool {
+	return s.paras >= 2 && s.text-s.link >= 300 && linkDensity(s) < 0.15
 }

@@ -1,6 +1,9 @@
 package extract
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestFindShownDate(t *testing.T) {
 	tests := []struct{ name, in, want string }{
@@ -59,6 +62,23 @@ func TestPublishedDateRules(t *testing.T) {
 		{"parenthesised dateline opening a paragraph",
 			`<html lang="de"><head><title>Gaspreise</title></head><body><h6>Entlastungen auf einen Blick</h6>
 <p>(21. November 2022)` + long + `</p></body></html>`, "2022-11-21"},
+		{"date after an update label in its own element is the update",
+			`<html lang="en"><head><meta property="article:published_time" content="2019-09-16T10:46:39+00:00">
+<meta property="article:modified_time" content="2026-02-28T15:21:28+00:00"></head><body>
+<h1>The best drip coffee makers</h1><ul><li><strong>Last Updated:</strong> <span>February 28, 2026</span></li></ul>
+<p>We brewed a thousand pots.</p></body></html>`, "2019-09-16"},
+		{"update label before a time element",
+			`<html lang="en"><head><script type="application/ld+json">{"@type":"Article","datePublished":"2017-04-03"}</script></head><body>
+<h1>The best earbuds</h1><div>Updated <time datetime="2026-02-12T12:07:55-05:00">February 12, 2026</time></div>
+<p>We tested five hundred pairs.</p></body></html>`, "2017-04-03"},
+		{"unlabelled date by the title still beats the head's",
+			`<html lang="en"><head><meta property="article:published_time" content="2019-09-16T10:46:39+00:00"></head><body>
+<h1>The best drip coffee makers</h1><ul><li><strong>Posted:</strong> <span>September 15, 2019</span></li></ul>
+<p>We brewed a thousand pots.</p></body></html>`, "2019-09-15"},
+		{"a far dateline weeks off does not replace the head's date",
+			`<html lang="en"><head><meta property="article:published_time" content="2020-03-16T17:01:51+05:30"></head><body>
+<h1>Councillor arrested</h1><div class="author"><span><strong>Updated:</strong>March 16, 2020, 5:01 PM IST</span></div>
+` + strings.Repeat("<p>A paragraph of the story goes on here.</p>\n", 30) + `<div class="date">Tuesday 25 February , 2020</div></body></html>`, "2020-03-16"},
 		{"parenthesised number is no dateline",
 			`<html lang="de"><head><title>Gaspreise</title></head><body><h6>Entlastungen auf einen Blick</h6>
 <p>(2) Das Gesetz` + long + `</p></body></html>`, ""},

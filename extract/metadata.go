@@ -189,7 +189,7 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 	clean := func(raws []string) []string {
 		var out []string
 		for _, r := range raws {
-			out = append(out, cleanAuthors(r)...)
+			out = append(out, cleanHeadAuthors(r)...)
 		}
 		return keep(out)
 	}
@@ -208,6 +208,7 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 		twitterLabelled(s, "written by", "verfasst von", "geschrieben von", "autor", "author", "écrit par", "escrito por"),
 		s.meta["author"], lastFirsts(s.meta["dc.creator"]), lastFirsts(s.meta["dcterms.creator"]),
 		s.meta["article:author"], s.meta["parsely-author"], s.meta["sailthru.author"], s.meta["byl"],
+		s.micro["author"], // <meta itemprop="author" content="…">
 	} {
 		if fromMeta = clean(src); len(fromMeta) > 0 {
 			break
@@ -374,7 +375,7 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 		case m.Published == "":
 			m.Published, m.DateSource = v, m.visibleSource
 		case sameDay(v, m.Published):
-		case daysApart(v, m.Published) <= visibleOverride || sameDay(v, mod) || visDist <= 5 && m.visibleSource != srcText:
+		case daysApart(v, m.Published) <= visibleOverride && visDist <= 20 || sameDay(v, mod) || visDist <= 5 && m.visibleSource != srcText:
 			m.Published, m.DateSource = v, m.visibleSource
 		}
 	}
@@ -488,7 +489,7 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 				text = withoutTitle(text, title)
 			}
 			pos := t.pos
-			if isUpdateLine(text) {
+			if t.upd || isUpdateLine(text) {
 				pos += 3 * visibleDateWindow // "Updated 19 Feb 2020" is not the publication
 			}
 			consider(func() string { return findShownDate(text, dayFirst) }, DateSourceByline, pos, t.ctx)
@@ -496,7 +497,11 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 	}
 	f, fs := first, firstSrc
 	for _, t := range s.textDates {
-		consider(func() string { return findTextDate(t.text, dayFirst) }, srcText, t.pos, t.ctx)
+		pos := t.pos
+		if t.upd {
+			pos += 3 * visibleDateWindow
+		}
+		consider(func() string { return findTextDate(t.text, dayFirst) }, srcText, pos, t.ctx)
 		// A short text holding a date (a text node that is nothing but
 		// the date, or the head of a paragraph opening with one) is a
 		// dateline without the class name: the fallback when the page has

@@ -31,6 +31,7 @@ type pageScan struct {
 	pullquotes          []string              // pull-quote texts, and their <cite> (they repeat or credit the body)
 	textDates           []scanText            // short text nodes holding a full date
 	nText               int                   // text nodes seen so far
+	updLabel            int                   // nText of the last "Updated:" label, 0 for none
 	firstLong, lastLong int                   // positions of the first and last long text outside chrome
 	classCache          map[string]classFlags // class attribute or token (digitRunsKey) → its rules
 }
@@ -44,6 +45,7 @@ type scanText struct {
 	node   *html.Node
 	max    int
 	titled bool // an h2/h3 whose class or itemprop says it is a title
+	upd    bool // right after an update label ("Last updated:" <span>date</span>)
 }
 
 func (t scanText) str() string {
@@ -254,6 +256,7 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 				strings.Contains(cl, "publish") || strings.Contains(cl, "entry-date") || strings.Contains(cl, "post-date")
 			ip := strings.ToLower(attr(n, "itemprop"))
 			upd := strings.Contains(cl, "update") || strings.Contains(cl, "modif") || ip == "datemodified" || ip == "dateupdated"
+			upd = upd || s.afterUpdLabel()
 			if upd {
 				pub = false
 			}
@@ -301,7 +304,7 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 		s.bylines = append(s.bylines, scanText{ctx: ctx, pos: s.nText, node: n, max: maxScanText})
 	}
 	if f&cfDateline != 0 && len(s.datelines) < maxScanItems {
-		s.datelines = append(s.datelines, scanText{ctx: ctx, pos: s.nText, node: n, max: 200})
+		s.datelines = append(s.datelines, scanText{ctx: ctx, pos: s.nText, node: n, max: 200, upd: s.afterUpdLabel()})
 	}
 	return ctx
 }
@@ -672,7 +675,11 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 	if t == "" || n.Parent == nil {
 		return
 	}
+	upd := s.afterUpdLabel()
 	s.nText++
+	if len(t) <= maxUpdLabel && isUpdateLine(t) && countDigits(t) < 4 {
+		s.updLabel = s.nText
+	}
 	if len(t) > 80 && ctx&ctxChrome == 0 && n.Parent.DataAtom != atom.A {
 		if s.firstLong == 0 {
 			s.firstLong = s.nText
@@ -681,7 +688,7 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 	}
 	if len(s.textDates) < maxScanItems && countDigits(t) >= 4 {
 		if len(t) <= 100 {
-			s.textDates = append(s.textDates, scanText{text: t, ctx: ctx, pos: s.nText})
+			s.textDates = append(s.textDates, scanText{text: t, ctx: ctx, pos: s.nText, upd: upd})
 		} else if r, _ := utf8.DecodeRuneInString(t); unicode.IsDigit(r) || r == '(' && len(t) > 1 && isDigit(t[1]) {
 			// A dateline opening a paragraph: "27.1.2022 - Bei der …",
 			// "(21. November 2022) Die …".
@@ -713,6 +720,18 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 	if len(s.credits) < maxCredits && sourceAnchorSet.any(low) {
 		s.credit(n, t, low, ctx)
 	}
+}
+
+// maxUpdLabel is the longest text read as an update label ("Last
+// updated on:").
+const maxUpdLabel = 30
+
+// afterUpdLabel reports whether the last text node seen is an update label
+// ("Updated", "Last updated:"), so the date in the element or text node
+// that follows is the last update, not the publication, even though its
+// own text doesn't say so.
+func (s *pageScan) afterUpdLabel() bool {
+	return s.updLabel > 0 && s.updLabel == s.nText
 }
 
 // linkTexts returns the texts of links in n (or up to up ancestors above it
@@ -760,6 +779,12 @@ var (
 // text of its block (the label's parent for a bare label).
 func bylineText(n *html.Node, t, low string) string {
 	blk := n.Parent
+	// A separator may open the node: "05.02.2020 <span>- Redaktion: …".
+	if c := low[0]; c == '-' || c == '|' || c == '/' || c >= 0x80 {
+		if t2 := strings.TrimLeft(t, "-–—|/·• \u00a0"); len(t2) < len(t) && t2 != "" {
+			t, low = t2, strings.ToLower(t2)
+		}
+	}
 	if !bylineLabels[low] {
 		ok := false
 		for _, p := range bylineStarts {
@@ -777,7 +802,7 @@ func bylineText(n *html.Node, t, low string) string {
 		if r, _ := utf8.DecodeRuneInString(t); !unicode.IsUpper(r) && nodeText(n.Parent, 200) != foldSpace(t) {
 			return ""
 		}
-		return foldSpace(n.Data)
+		return foldSpace(t)
 	}
 	// A bare label: the name follows in sibling elements of its block.
 	for i := 0; i < 3 && blk != nil && blk.Parent != nil; i++ {

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -281,5 +282,90 @@ func TestBodyDropsBioWithoutMarkup(t *testing.T) {
 	}
 	if !strings.Contains(a.Text, prose("roles")) {
 		t.Errorf("body lost: %q", a.Text)
+	}
+}
+
+// TestBodyKeepsProseNamedAfterContents: sections whose class comes from the
+// page's table of contents ("toc-para") are the article, not a contents
+// list; the real contents list (all links) still goes.
+func TestBodyKeepsProseNamedAfterContents(t *testing.T) {
+	section := func(id, h string, n int) string {
+		var ps strings.Builder
+		for i := range n {
+			ps.WriteString("<p>" + prose(h+strings.Repeat(" again", i)) + "</p>")
+		}
+		return `<section class="toc-para" id="` + id + `"><h2>` + h + `</h2><div>` + ps.String() + `</div></section>
+<div class="next-section"><hr></div>`
+	}
+	page := `<html><head><title>Forming a Company</title></head><body>
+<div class="article-content"><ul class="toc"><li><a href="#a">Questions</a></li><li><a href="#b">Choosing a name</a></li><li><a href="#c">Fees</a></li></ul>` +
+		section("a", "Questions and answers", 8) + section("b", "Choosing a name", 2) + section("c", "Filing fees", 2) + `</div>
+<footer><p>Contact us</p></footer></body></html>`
+	a, err := FromHTML([]byte(page), "https://agency.example/forming-a-company", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Questions and answers", "Choosing a name", prose("Choosing a name"), prose("Filing fees again")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "Fees\n") || strings.Contains(a.Text, "Questions\n") {
+		t.Errorf("contents list kept:\n%s", a.Text)
+	}
+}
+
+// TestBodyKeepsHighlightedCode: a syntax highlighter's class names
+// ("hljs-comment", "token tag") inside <pre> are not chrome.
+func TestBodyKeepsHighlightedCode(t *testing.T) {
+	page := `<html><head><title>A brief intro to git</title></head><body><article><h1>A brief intro to git</h1>
+<p>` + prose("version control") + `</p><p>` + prose("branches") + `</p>
+<pre><code class="language-bash"><span class="hljs-comment"># initialize git</span>
+git init
+<span class="token comment"># see available branches</span>
+git branch
+<span class="hljs-meta">$</span> git <span class="hljs-tag">status</span></code></pre>
+<p>` + prose("merging") + `</p></article></body></html>`
+	a, err := FromHTML([]byte(page), "https://dev.example/posts/git", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"# initialize git", "# see available branches", "git init", "$ git status"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+}
+
+// TestBodyKeepsLinkedListsOfTheArticle: a section under its own heading
+// whose list of links outweighs its prose keeps its prose, and a list
+// announced by a sentence ending in a colon is kept, links and all.
+func TestBodyKeepsLinkedListsOfTheArticle(t *testing.T) {
+	var items strings.Builder
+	for _, it := range []string{"Make type comparison support floating point types", "Allow casts between integers and pointers",
+		"Add support for the weak variable attribute", "Fix volatile loads and stores", "Add support for packed structs"} {
+		items.WriteString(`<li><p><a href="https://forge.example/pulls/` + strconv.Itoa(len(it)) + `">libjit: ` + it + `</a> (pending review by maintainers)</p></li>`)
+	}
+	page := `<html><head><title>Progress Report</title></head><body><div class="content">
+<div class="sect1"><h2>What is it?</h2><div class="sectionbody"><p>` + prose("the compiler backend") + `</p></div></div>
+<div class="sect1"><h2>Patches status</h2><div class="sectionbody">
+<div class="paragraph"><p>There has been some nice progress on the upstream side these past months.</p></div>
+<div class="paragraph"><p>Many patches were sent for review:</p></div>
+<div class="ulist"><ul>` + items.String() + `</ul></div></div></div>
+<div class="sect1"><h2>State of the backend</h2><div class="sectionbody"><p>` + prose("the backend state") + `</p><p>` + prose("the tests") + `</p></div></div>
+</div><div class="sidebar"><h3>Recent posts</h3><ul><li><a href="/a">Report 38</a></li><li><a href="/b">Report 37</a></li><li><a href="/c">Report 36</a></li></ul></div>
+</body></html>`
+	a, err := FromHTML([]byte(page), "https://blog.example/progress-report-39", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Patches status", "nice progress on the upstream side", "Many patches were sent for review:",
+		"libjit: Fix volatile loads and stores (pending review by maintainers)"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "Report 38") {
+		t.Errorf("sidebar kept:\n%s", a.Text)
 	}
 }
