@@ -371,9 +371,10 @@ func judgeKind(e *kindEvidence) string {
 		score += 4
 	}
 	// Add-to-cart controls in numbers outweigh a category page's
-	// description, unless the page claims to be an article (a buying guide
-	// may link to shops, and rarely has a cart).
-	if !e.articleMeta() && (e.Carts >= 3 || e.Prices >= 10 && e.Carts >= 1) {
+	// description (and a product slug in its URL), unless the page types
+	// itself an article (a buying guide links to shops, and rarely has a
+	// cart).
+	if !e.articleTyped() && (e.Carts >= 3 || e.Prices >= 10 && e.Carts >= 1) {
 		score += 3
 	}
 	// Cards of a "product" class (product-card, product-tile...), and a
@@ -448,6 +449,15 @@ func (e *kindEvidence) articleClaims() int {
 		n++
 	}
 	return n
+}
+
+// articleTyped reports an Article type in og:type or JSON-LD.
+func (e *kindEvidence) articleTyped() bool {
+	switch e.OGType {
+	case "article", "newsarticle", "blogposting":
+		return true
+	}
+	return e.JSONLDArticle
 }
 
 // articleMeta reports the page's own claim to be an article: an Article
