@@ -413,7 +413,9 @@ func judgeKind(e *kindEvidence) string {
 	// against structure: a long list with teasers is then a listicle, a
 	// page whose body could not be found still an article. A shop's grid
 	// still makes a hub.
-	if score >= 4 && (e.articleClaims() < 2 || e.shop()) {
+	// A page typed as one product, with at most a row of related ones,
+	// is that product's page, whatever its prices and carts suggest.
+	if score >= 4 && (e.articleClaims() < 2 || e.shop()) && !e.oneProduct() {
 		return KindHub
 	}
 	if e.isPage() {
@@ -463,6 +465,15 @@ func (e *kindEvidence) articleTyped() bool {
 // articleMeta reports the page's own claim to be an article: an Article
 // type in og:type or JSON-LD, or an article's URL.
 func (e *kindEvidence) articleMeta() bool { return e.articleClaims() > 0 }
+
+// oneProduct reports a page typed as a single product (og:type product,
+// or JSON-LD naming one or two Products and no list) without a long run
+// of cards.
+func (e *kindEvidence) oneProduct() bool {
+	typed := e.OGType == "product" || strings.HasSuffix(e.OGType, ":product") ||
+		e.LDProducts >= 1 && e.LDProducts <= 2 && !e.LDCollection && !e.LDItemList
+	return typed && e.CardGroup < 10
+}
 
 // shop reports a shop's listing: a grid of priced tiles, several
 // add-to-cart controls or Product items, or price tags next to one.
