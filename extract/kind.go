@@ -29,7 +29,6 @@ type hubInfo struct {
 	pagination    bool      // a pager: rel=next, a "pagination" block
 	microProducts int       // schema.org Product microdata items
 	ldProducts    int       // Product entries in JSON-LD
-	headings      int       // h1-h4 on the page
 	descriptions  []string  // meta/og/twitter descriptions, to find the lead
 }
 
@@ -107,10 +106,7 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 				if !chrome {
 					h.mainTeasers++
 				}
-			case atom.H1:
-				h.headings++
 			case atom.H2, atom.H3, atom.H4:
-				h.headings++
 				if hasDescendant(n, atom.A) || n.Parent != nil && n.Parent.DataAtom == atom.A {
 					h.teasers++
 					if !chrome {
@@ -218,7 +214,6 @@ type kindEvidence struct {
 	Pagination          bool
 	MicroProducts       int
 	LDProducts          int
-	Headings            int // h1-h4 on the page
 	Heads, Paras, Items int // kept body blocks by kind
 	LinkedHeads         int // kept headings that are links
 	LinkBlocks          int // kept blocks mostly made of link text
@@ -258,7 +253,7 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 		CardPriced: h.cards.priced, CardExcerpts: h.cards.excerpts, CardDated: h.cards.dated, CardProduct: h.cards.product, CardImaged: h.cards.imaged,
 		BodyText: h.cards.rootText, BodyLink: h.cards.rootLink,
 		Prices: h.prices, Carts: h.carts, Pagination: h.pagination,
-		MicroProducts: h.microProducts, LDProducts: h.ldProducts, Headings: h.headings,
+		MicroProducts: h.microProducts, LDProducts: h.ldProducts,
 	}
 	for _, b := range bs {
 		e.Chars += b.chars - b.link
