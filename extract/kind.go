@@ -29,7 +29,6 @@ type hubInfo struct {
 	pagination    bool      // a pager: rel=next, a "pagination" block
 	microProducts int       // schema.org Product microdata items
 	ldProducts    int       // Product entries in JSON-LD
-	headings      int       // h1-h4 on the page
 	descriptions  []string  // meta/og/twitter descriptions, to find the lead
 }
 
@@ -107,10 +106,7 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 				if !chrome {
 					h.mainTeasers++
 				}
-			case atom.H1:
-				h.headings++
 			case atom.H2, atom.H3, atom.H4:
-				h.headings++
 				if hasDescendant(n, atom.A) || n.Parent != nil && n.Parent.DataAtom == atom.A {
 					h.teasers++
 					if !chrome {
@@ -218,7 +214,6 @@ type kindEvidence struct {
 	Pagination          bool
 	MicroProducts       int
 	LDProducts          int
-	Headings            int // h1-h4 on the page
 	Heads, Paras, Items int // kept body blocks by kind
 	LinkedHeads         int // kept headings that are links
 	LinkBlocks          int // kept blocks mostly made of link text
@@ -258,7 +253,7 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 		CardPriced: h.cards.priced, CardExcerpts: h.cards.excerpts, CardDated: h.cards.dated, CardProduct: h.cards.product, CardImaged: h.cards.imaged,
 		BodyText: h.cards.rootText, BodyLink: h.cards.rootLink,
 		Prices: h.prices, Carts: h.carts, Pagination: h.pagination,
-		MicroProducts: h.microProducts, LDProducts: h.ldProducts, Headings: h.headings,
+		MicroProducts: h.microProducts, LDProducts: h.ldProducts,
 	}
 	for _, b := range bs {
 		e.Chars += b.chars - b.link
@@ -371,9 +366,10 @@ func judgeKind(e *kindEvidence) string {
 		score += 4
 	}
 	// Add-to-cart controls in numbers outweigh a category page's
-	// description, unless the page claims to be an article (a buying guide
-	// may link to shops, and rarely has a cart).
-	if !e.articleMeta() && (e.Carts >= 3 || e.Prices >= 10 && e.Carts >= 1) {
+	// description (and a product slug in its URL), unless the page types
+	// itself an article (a buying guide links to shops, and rarely has a
+	// cart).
+	if !e.articleTyped() && (e.Carts >= 3 || e.Prices >= 10 && e.Carts >= 1) {
 		score += 3
 	}
 	// Cards of a "product" class (product-card, product-tile...), and a
@@ -412,7 +408,9 @@ func judgeKind(e *kindEvidence) string {
 	// against structure: a long list with teasers is then a listicle, a
 	// page whose body could not be found still an article. A shop's grid
 	// still makes a hub.
-	if score >= 4 && (e.articleClaims() < 2 || e.shop()) {
+	// A page typed as one product, with at most a row of related ones,
+	// is that product's page, whatever its prices and carts suggest.
+	if score >= 4 && (e.articleClaims() < 2 || e.shop()) && !e.oneProduct() {
 		return KindHub
 	}
 	if e.isPage() {
@@ -450,9 +448,27 @@ func (e *kindEvidence) articleClaims() int {
 	return n
 }
 
+// articleTyped reports an Article type in og:type or JSON-LD.
+func (e *kindEvidence) articleTyped() bool {
+	switch e.OGType {
+	case "article", "newsarticle", "blogposting":
+		return true
+	}
+	return e.JSONLDArticle
+}
+
 // articleMeta reports the page's own claim to be an article: an Article
 // type in og:type or JSON-LD, or an article's URL.
 func (e *kindEvidence) articleMeta() bool { return e.articleClaims() > 0 }
+
+// oneProduct reports a page typed as a single product (og:type product,
+// or JSON-LD naming one or two Products and no list) without a long run
+// of cards.
+func (e *kindEvidence) oneProduct() bool {
+	typed := e.OGType == "product" || strings.HasSuffix(e.OGType, ":product") ||
+		e.LDProducts >= 1 && e.LDProducts <= 2 && !e.LDCollection && !e.LDItemList
+	return typed && e.CardGroup < 10
+}
 
 // shop reports a shop's listing: a grid of priced tiles, several
 // add-to-cart controls or Product items, or price tags next to one.

@@ -39,13 +39,14 @@ func hasPrice(s string) bool {
 // after it, one space allowed.
 func digitNear(s string, start, end int) bool {
 	j := end
-	if j < len(s) && (s[j] == ' ' || s[j] == 0xa0) {
+	if j < len(s) && s[j] == ' ' {
 		j++
+	} else if j+1 < len(s) && s[j] == 0xc2 && s[j+1] == 0xa0 {
+		j += 2 // a no-break space
 	}
 	if j < len(s) && s[j] >= '0' && s[j] <= '9' {
 		return true
 	}
-	// "12,99 €": a no-break space is two bytes in UTF-8 (C2 A0).
 	k := start - 1
 	if k >= 0 && s[k] == ' ' {
 		k--

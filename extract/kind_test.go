@@ -139,3 +139,22 @@ func TestKindProductPage(t *testing.T) {
 		t.Errorf("kind %q, want page\n%+v", k, *ev)
 	}
 }
+
+func TestKindProductPageWithRelatedTiles(t *testing.T) {
+	// A product typed as one (og:type product) over a row of related
+	// products with prices and carts: still the product's page, not a
+	// shop listing.
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Ridge Runner 3 | Shop</title><meta property="og:type" content="product"></head><body>` + kindNav)
+	b.WriteString(`<main><div class="product"><h1>Ridge Runner 3</h1><div class="price"><span>$129.99</span></div>` +
+		`<p>A light trail shoe with a grippy outsole and a rock plate for long days in the mountains.</p>` +
+		`<button class="btn add-to-cart">Add to cart</button></div><h2>You may also like</h2><ul class="grid">`)
+	for i := range 6 {
+		fmt.Fprintf(&b, `<li class="product-tile"><a href="/p/trail-%d"><img src="/i/%d.jpg" alt=""><h3>Ridge Runner %d</h3></a>`+
+			`<div class="price"><span>$%d.99</span></div><button class="btn add-to-cart">Add to cart</button></li>`, i, i, i, 80+i)
+	}
+	b.WriteString(`</ul></main>` + kindFoot + `</body></html>`)
+	if k, ev := kindOf(t, b.String(), "https://shop.example/p/ridge-runner-3"); k != KindPage {
+		t.Errorf("kind %q, want page\n%+v", k, *ev)
+	}
+}
