@@ -6,7 +6,8 @@
 // Extract takes the document's bytes and returns the article: text with
 // multi-column pages read column by column, running headers, footers and
 // page numbers removed, words hyphenated at line ends joined, ligatures
-// mapped to letters; title, authors and dates from the Info dictionary,
+// mapped to letters, words spaced from glyph positions when the
+// document's own spaces are misplaced (see spacing.go); title, authors and dates from the Info dictionary,
 // the XMP packet or the first page; the language from the catalog or a
 // guess from the text; the page count.
 //
@@ -23,7 +24,8 @@
 //     CPU and a peak of ~330 MB, once per process; with SetCacheDir, once
 //     per machine (later processes load it in well under a second and stay
 //     near 100 MB on a 500-page document).
-//   - Text comes in PDFium's order within a line: right-to-left scripts
-//     may come out in visual order.
+//   - Right-to-left scripts come out in reading order (PDFium reorders
+//     them), but a left-to-right phrase inside a right-to-left paragraph
+//     (a Latin heading in an Arabic report) may keep its drawn place.
 //   - Password-protected documents are ErrUnreadable.
 package pdf
