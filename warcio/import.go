@@ -104,7 +104,7 @@ type Input struct {
 }
 
 // Import reads WARC records from each input in turn and records the HTML
-// pages they hold in st, with the record's WARC-Date as fetch time.
+// pages and PDF documents they hold in st, with the record's WARC-Date as fetch time.
 // Extraction runs on Workers goroutines; archive writes happen in input
 // order (captures of one page keep their order), batched so the archive can
 // share commits. A capture already in the archive (a version with the same
