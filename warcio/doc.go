@@ -20,7 +20,8 @@
 // accept them. A Writer is safe for concurrent use.
 //
 // Importing: Import(ctx, archive, inputs, opts) reads WARCs and records
-// their HTML pages through extraction, with WARC-Date as fetch time. A
+// their HTML pages through extraction (PDFs through extract/pdf, as
+// documents), with WARC-Date as fetch time. A
 // reader goroutine parses records in order, Workers goroutines extract, and
 // a writer restores input order and records batches of captures of
 // distinct pages concurrently (the archive shares their commits) while the

@@ -16,6 +16,7 @@ import (
 
 	"github.com/archivist-org/archivist/archive"
 	"github.com/archivist-org/archivist/extract"
+	"github.com/archivist-org/archivist/extract/pdf"
 )
 
 // Store is what Import needs from the archive; *archive.Archive has it.
@@ -77,6 +78,8 @@ const (
 	SkipTruncated = "truncated by the recorder"
 	// SkipUnknownGone: a 404/410 of a page the archive never had.
 	SkipUnknownGone = "404/410 of unknown page"
+	// SkipNoText: a PDF without a text layer (a scan; OCR is out of scope).
+	SkipNoText = "PDF without text layer"
 )
 
 // importJob is one capture on its way through extraction to the archive.
@@ -101,7 +104,7 @@ type Input struct {
 }
 
 // Import reads WARC records from each input in turn and records the HTML
-// pages they hold in st, with the record's WARC-Date as fetch time.
+// pages and PDF documents they hold in st, with the record's WARC-Date as fetch time.
 // Extraction runs on Workers goroutines; archive writes happen in input
 // order (captures of one page keep their order), batched so the archive can
 // share commits. A capture already in the archive (a version with the same
@@ -184,6 +187,8 @@ func Import(ctx context.Context, st Store, inputs []Input, opts *ImportOptions) 
 					// archive): skip the costly extraction.
 					if w.alreadyStored(ctx, j.fetch.URL, j.fetch.FetchedAt) {
 						j.stored = true
+					} else if isPDF(j.ctype, j.fetch.Body) {
+						j.art, j.skip, j.err = extractDocument(ctx, j.fetch)
 					} else {
 						j.art, j.skip, j.err = extractPage(j.fetch, j.ctype, o.Extract)
 					}
@@ -323,7 +328,7 @@ func classify(e *Entry, j *importJob, redirects *redirectMap) {
 		j.skip = SkipStatus
 	default:
 		ct := e.HTTPHeader.Get("Content-Type")
-		if !isHTML(ct, e.Body) {
+		if !isHTML(ct, e.Body) && !isPDF(ct, e.Body) {
 			j.skip = SkipNotHTML
 			return
 		}
@@ -355,6 +360,39 @@ func isHTML(ct string, body []byte) bool {
 		mt = strings.ToLower(strings.TrimSpace(strings.SplitN(ct, ";", 2)[0]))
 	}
 	return mt == "text/html" || mt == "application/xhtml+xml"
+}
+
+// isPDF: a PDF body declared as one, as a generic binary type (servers
+// send reports as application/octet-stream) or not at all.
+func isPDF(ct string, body []byte) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		mt = strings.ToLower(strings.TrimSpace(strings.SplitN(ct, ";", 2)[0]))
+	}
+	switch mt {
+	case "application/pdf", "application/x-pdf",
+		"", "application/octet-stream", "binary/octet-stream", "application/download", "application/force-download":
+		return pdf.IsPDF(body)
+	}
+	return false
+}
+
+// extractDocument reads a PDF capture into an article of kind document.
+func extractDocument(ctx context.Context, f archive.Fetch) (art *extract.Article, skip string, err error) {
+	u := f.FinalURL
+	if u == "" {
+		u = f.URL
+	}
+	art, err = pdf.Extract(ctx, f.Body, u, nil)
+	switch {
+	case errors.Is(err, pdf.ErrNoText):
+		return nil, SkipNoText, nil
+	case errors.Is(err, pdf.ErrTooLarge):
+		return nil, SkipTooLarge, nil
+	case err != nil:
+		return nil, "", fmt.Errorf("extract %s: %w", f.URL, err)
+	}
+	return art, "", nil
 }
 
 func extractPage(f archive.Fetch, ctype string, opts extract.Options) (art *extract.Article, skip string, err error) {

@@ -48,7 +48,10 @@ the HTML pages of their response records in the archive, as if crawled at the
 record's WARC-Date: each goes through extraction, and versions line up with
 the page's history.
 
-  response    HTML pages (2xx) are extracted and recorded; 404/410 mark a
+  response    HTML pages (2xx) are extracted and recorded, PDFs as
+              documents (application/pdf, or a PDF sent as
+              application/octet-stream; a PDF without text is skipped:
+              OCR is not supported); 404/410 mark a
               known page gone; redirects link the target page to its old
               URL; other types (images, scripts...) and statuses, and
               payloads the recorder truncated (WARC-Truncated), are skipped

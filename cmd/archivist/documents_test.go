@@ -94,7 +94,8 @@ func TestCrawlDocumentsCommands(t *testing.T) {
 	h.Page("/files/fiscal-report.pdf", "application/pdf", readCorpus(t, "pdflatex-single-2.pdf"))
 	dir := t.TempDir()
 	db := filepath.Join(dir, "a.db")
-	crawlArgs := []string{"crawl", "--archive", db, "--allow-private", "--delay", "0", h.URL + "/"}
+	warc := filepath.Join(dir, "crawl.warc.gz")
+	crawlArgs := []string{"crawl", "--archive", db, "--allow-private", "--delay", "0", "--warc", warc, h.URL + "/"}
 	if r := runBinary(t, dir, nil, crawlArgs...); r.Code != 0 {
 		t.Fatalf("crawl: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
 	}
@@ -112,8 +113,13 @@ func TestCrawlDocumentsCommands(t *testing.T) {
 		}
 		return r.Stdout
 	}
-	if out := run("history", doc); strings.Count(out, "\n") < 2 || !strings.Contains(out, "2") {
-		t.Errorf("history of the revised report:\n%s", out)
+	var hist struct {
+		Versions []struct {
+			Version int `json:"version"`
+		} `json:"versions"`
+	}
+	if out := run("history", "--json", doc); json.Unmarshal([]byte(out), &hist) != nil || len(hist.Versions) != 2 {
+		t.Errorf("history of the revised report: want 2 versions\n%s", out)
 	}
 	if out := run("show", doc); !strings.Contains(out, "document") {
 		t.Errorf("show:\n%s", out)
@@ -155,4 +161,19 @@ func TestCrawlDocumentsCommands(t *testing.T) {
 		t.Errorf("--kind article found the document:\n%s", out)
 	}
 	run("copies", doc)
+
+	// The crawl's own WARC imports into a new archive with the report as a
+	// document, both versions.
+	db2 := filepath.Join(dir, "b.db")
+	if r := runBinary(t, dir, nil, "import", "--archive", db2, warc); r.Code != 0 {
+		t.Fatalf("import: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+	r := runBinary(t, dir, nil, "history", "--archive", db2, "--json", doc)
+	hist.Versions = nil
+	if r.Code != 0 || json.Unmarshal([]byte(r.Stdout), &hist) != nil || len(hist.Versions) != 2 {
+		t.Errorf("imported history of the report: want 2 versions, exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+	if r := runBinary(t, dir, nil, "search", "--archive", db2, "--kind", "document", "--json", "efficient"); r.Code != 0 || !strings.Contains(r.Stdout, doc) {
+		t.Errorf("search of the imported archive: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
 }

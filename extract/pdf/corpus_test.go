@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/archivist-org/archivist/extract"
 	"github.com/archivist-org/archivist/extract/score"
@@ -72,6 +73,13 @@ func TestCorpus(t *testing.T) {
 			}
 			if f1 < 0.9 {
 				t.Errorf("word F1 %.3f", f1)
+			}
+			// Right-to-left text in reading order: pairs of adjacent
+			// words, which a visual (drawn) order reverses.
+			if m.Language == "ar" || m.Language == "he" {
+				if b := bigramF1(a.Text, string(want)); b < 0.95 {
+					t.Errorf("word-pair F1 %.3f: right-to-left text out of reading order", b)
+				}
 			}
 			titles++
 			if a.Title == m.Title {
@@ -161,4 +169,31 @@ func TestCancelled(t *testing.T) {
 	if _, err := Extract(ctx, good, "", nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v", err)
 	}
+}
+
+// bigramF1 is the F1 of the multisets of adjacent word pairs: 1 when the
+// words come in the same order, near 0 when reversed.
+func bigramF1(got, want string) float64 {
+	pairs := func(s string) map[[2]string]int {
+		w := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		m := map[[2]string]int{}
+		for i := 1; i < len(w); i++ {
+			m[[2]string{w[i-1], w[i]}]++
+		}
+		return m
+	}
+	g, w := pairs(got), pairs(want)
+	tp, ng, nw := 0, 0, 0
+	for k, c := range g {
+		tp += min(c, w[k])
+		ng += c
+	}
+	for _, c := range w {
+		nw += c
+	}
+	if tp == 0 {
+		return 0
+	}
+	p, r := float64(tp)/float64(ng), float64(tp)/float64(nw)
+	return 2 * p * r / (p + r)
 }

@@ -430,6 +430,9 @@ func clean(s string) string {
 			b.WriteByte(' ')
 		case r == '\u00ad' || r == '\x02':
 			// Soft hyphens left inside a line are invisible.
+		case r == '\u0640':
+			// Tatweel (kashida) stretches Arabic words to justify a
+			// line: layout, not a letter of the word.
 		case r == '\n':
 			b.WriteRune(r)
 		case r == utf8.RuneError, unicode.Is(unicode.Co, r), unicode.IsControl(r), r == '\ufffe', r == '\uffff':

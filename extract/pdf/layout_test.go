@@ -71,6 +71,7 @@ func TestClean(t *testing.T) {
 		{"Íåçàâèñèìûå ýêñïåðòû", "Независимые эксперты"},
 		{"Déjà vu à Genève", "Déjà vu à Genève"},
 		{"a\ue000b\u0007", "ab"},
+		{"لـــكن", "لكن"},
 	} {
 		if got := clean(c.in); got != c.want {
 			t.Errorf("clean(%q) = %q, want %q", c.in, got, c.want)
@@ -139,5 +140,31 @@ func TestXMP(t *testing.T) {
 	x := parseXMP(raw)
 	if x.title != "Budget Rules & Reality" || strings.Join(x.creators, "|") != "Ana Lee|Sam Roe" || x.created != "2023-11-02T09:30:00+01:00" {
 		t.Errorf("xmp %+v", x)
+	}
+}
+
+func TestBigramF1(t *testing.T) {
+	if f := bigramF1("a b c d", "a b c d"); f != 1 {
+		t.Errorf("same order: %.3f", f)
+	}
+	if f := bigramF1("d c b a", "a b c d"); f != 0 {
+		t.Errorf("reversed: %.3f", f)
+	}
+}
+
+func TestPickLanguage(t *testing.T) {
+	arabic := strings.Repeat("قدمت الحكومة مشروع الميزانية للعام المقبل. ", 5)
+	english := strings.Repeat("The government presented the budget for the next year and the debt. ", 3)
+	for _, c := range []struct{ declared, text, want string }{
+		{"en-US", arabic, "ar"}, // a producer's default, belied by the script
+		{"", arabic, "ar"},      // nothing declared
+		{"fa", arabic, "fa"},    // same script: the declaration is more precise
+		{"de", english, "de"},   // same script: the declaration stands
+		{"", english, "en"},     // function words
+		{"uk", "Привіт світ, як справи у вас сьогодні", "uk"},
+	} {
+		if got := pickLanguage(c.declared, c.text); got != c.want {
+			t.Errorf("pickLanguage(%q, %.20q) = %q, want %q", c.declared, c.text, got, c.want)
+		}
 	}
 }

@@ -71,7 +71,7 @@ func build(doc *document, pageURL string) (*extract.Article, error) {
 			a.Topics = append(a.Topics, k)
 		}
 	}
-	a.Language = firstNonEmpty(doc.lang, doc.xmp.lang, guessLanguage(a.Text))
+	a.Language = pickLanguage(firstNonEmpty(doc.lang, doc.xmp.lang), a.Text)
 	return a, nil
 }
 
@@ -266,6 +266,45 @@ func isoDate(s string) string {
 		}
 	}
 	return ""
+}
+
+// pickLanguage is the declared language unless the text is written in
+// another script: producers declare their own default (LibreOffice writes
+// the installation's en-US on an Arabic report), which the script belies.
+func pickLanguage(declared, text string) string {
+	guess := guessLanguage(text)
+	if declared == "" {
+		return guess
+	}
+	base, _, _ := strings.Cut(strings.ToLower(declared), "-")
+	if guess != "" && scriptOf(guess) != scriptOf(base) {
+		return guess
+	}
+	return declared
+}
+
+// scriptOf names the script a language is written in; Latin for those not
+// listed.
+func scriptOf(lang string) string {
+	switch lang {
+	case "ar", "fa", "ur", "ps":
+		return "Arabic"
+	case "he", "yi":
+		return "Hebrew"
+	case "el":
+		return "Greek"
+	case "ru", "uk", "bg", "sr", "mk", "be", "kk", "ky", "tg", "mn":
+		return "Cyrillic"
+	case "zh", "ja":
+		return "Han"
+	case "ko":
+		return "Hangul"
+	case "hi", "mr", "ne":
+		return "Devanagari"
+	case "th":
+		return "Thai"
+	}
+	return "Latin"
 }
 
 // guessLanguage names the language of text with no declared one, from its

@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -33,10 +34,22 @@ type glyph struct {
 const wordGap = 0.1
 
 // spaced writes glyphs as text, a space between two glyphs whose gap is at
-// least wordGap × size. It reports false when the glyphs do not run left
-// to right (right-to-left text, overprinting): their order is not a
-// reading order to space by.
+// least wordGap × size wider than the line's usual gap between letters
+// (zero but for kerning, more in a letter-spaced heading). It reports
+// false when the glyphs do not run left to right (right-to-left text,
+// overprinting): their order is not a reading order to space by.
 func spaced(gs []glyph, size float64) (string, bool) {
+	gaps := make([]float64, 0, len(gs))
+	for i := 1; i < len(gs); i++ {
+		if d := gs[i].x0 - gs[i-1].x1; d > -size {
+			gaps = append(gaps, d)
+		}
+	}
+	letters := 0.0
+	if len(gaps) > 0 {
+		slices.Sort(gaps)
+		letters = max(gaps[len(gaps)/2], 0)
+	}
 	var b strings.Builder
 	for i, g := range gs {
 		if i > 0 {
@@ -50,7 +63,7 @@ func spaced(gs []glyph, size float64) (string, bool) {
 				}
 				return "", false
 			}
-			if g.x0-prev.x1 >= wordGap*size {
+			if g.x0-prev.x1 >= letters+wordGap*size {
 				b.WriteByte(' ')
 			}
 		}

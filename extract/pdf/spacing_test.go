@@ -33,6 +33,21 @@ func TestSpaced(t *testing.T) {
 			t.Errorf("spaced(%q, gap %.2f) = %q %v, want %q", c.in, c.gap, got, ok, c.want)
 		}
 	}
+	// A letter-spaced heading: 2 pt between letters, 5 pt more between
+	// words, is two words, not twelve.
+	var tracked []glyph
+	x := 0.0
+	for _, r := range "ANNUAL REPORT" {
+		if r == ' ' {
+			x += 5
+			continue
+		}
+		tracked = append(tracked, glyph{r: r, x0: x, x1: x + 7})
+		x += 7 + 2
+	}
+	if got, ok := spaced(tracked, 10); !ok || got != "ANNUAL REPORT" {
+		t.Errorf("letter-spaced: %q %v", got, ok)
+	}
 	// Right to left: not spaced by position.
 	rtl := []glyph{{'b', 10, 15}, {'a', 0, 5}}
 	if _, ok := spaced(rtl, 10); ok {

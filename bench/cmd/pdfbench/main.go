@@ -111,6 +111,8 @@ func main() {
 		{"pdftotext", func(e entry) (string, error) { return pdftotext(e.path) }},
 	}
 	tallies := make([]tally, len(tools))
+	// Per producer (the name's prefix: pdflatex-twocol-1 → pdflatex).
+	byProducer := map[string][]score.Words{}
 	for _, e := range entries {
 		var line []string
 		for i, t := range tools {
@@ -131,6 +133,11 @@ func main() {
 				log.Printf("%s %s: %v", t.name, e.name, err)
 			}
 			_, _, f1 := tl.all.Add(text, e.truth)
+			producer, _, _ := strings.Cut(e.name, "-")
+			if byProducer[producer] == nil {
+				byProducer[producer] = make([]score.Words, len(tools))
+			}
+			byProducer[producer][i].Add(text, e.truth)
 			if e.columns > 1 {
 				tl.multi.Add(text, e.truth)
 			} else {
@@ -159,6 +166,28 @@ func main() {
 		fm, _, _ := tl.multi.Result()
 		pps := float64(tl.pages) / tl.dur.Seconds()
 		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.1f\t%.2f×\t%d\t%d/%d\t\n", t.name, f, fs, fm, p, r, pps, pps/base, tl.errs, tl.scansFailed, nscan)
+	}
+	tw.Flush()
+	fmt.Println()
+	producers := make([]string, 0, len(byProducer))
+	for p := range byProducer {
+		producers = append(producers, p)
+	}
+	sort.Strings(producers)
+	tw = tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "producer\tdocuments")
+	for _, t := range tools {
+		fmt.Fprintf(tw, "\t%s F1", t.name)
+	}
+	fmt.Fprint(tw, "\t\n")
+	for _, p := range producers {
+		ws := byProducer[p]
+		fmt.Fprintf(tw, "%s\t%d", p, ws[0].N)
+		for i := range tools {
+			f, _, _ := ws[i].Result()
+			fmt.Fprintf(tw, "\t%.3f", f)
+		}
+		fmt.Fprint(tw, "\t\n")
 	}
 	tw.Flush()
 	if *long > 0 {

@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 )
 
@@ -31,7 +32,8 @@ type doc struct {
 	authors  []string
 	sections []section
 	table    [][]string // optional, after the first section
-	lang     string     // en, ru, el, zh, ar, de, fr
+	lang     string     // en, ru, el, zh, ar, he, de, fr
+	rtl      bool       // title, authors and headings in the right-to-left script too
 }
 
 type section struct {
@@ -126,6 +128,14 @@ var foreign = map[string][]string{
 		"سيناقش البرلمان مشروع القانون المتعلق بالرقابة المالية في الربيع.",
 		"تباطأ التضخم لكن أسعار الطاقة ما زالت ترتفع.",
 	},
+	"he": {
+		"הממשלה הציגה את הצעת התקציב לשנה הבאה.",
+		"מומחים בלתי תלויים העריכו את השפעת הרפורמה על כלכלת המדינה.",
+		"הגירעון ירד הודות לעלייה בהכנסות ממסים.",
+		"הכנסת תדון בהצעת החוק על הפיקוח הפיננסי באביב.",
+		"האינפלציה האטה, אך מחירי האנרגיה ממשיכים לעלות.",
+		"הדוח ממליץ להקים מועצה פיסקלית עצמאית.",
+	},
 	"de": {
 		"Die Regierung legte den Haushaltsentwurf für das kommende Jahr vor.",
 		"Unabhängige Fachleute bewerteten die Auswirkungen der Reform auf die Wirtschaft.",
@@ -146,6 +156,34 @@ var foreign = map[string][]string{
 
 var surnames = strings.Fields("Smith Okafor Lindqvist Moreau Tanaka Novak Haddad Fischer Silva Kowalski Brennan Duarte")
 var given = strings.Fields("Anna John Maria David Sofia Peter Laura Ahmed Elena Thomas Chloe Marek")
+
+// rtlNames are authors' names in the right-to-left scripts.
+var rtlNames = map[string][]string{
+	"ar": {"أحمد حداد", "ليلى منصور", "سامي خوري", "مريم الصالح"},
+	"he": {"דוד לוי", "מרים כהן", "יוסף מזרחי", "רחל אברהם"},
+}
+
+// makeRTLDoc is a document wholly in a right-to-left script: title,
+// authors, headings and paragraphs, so that its reading order is known
+// word for word.
+func makeRTLDoc(r *rand.Rand, name, lang string, sections, parasPer int) doc {
+	d := doc{name: name, lang: lang, rtl: true}
+	words := func(n int) string {
+		w := strings.Fields(strings.TrimSuffix(foreign[lang][r.Intn(len(foreign[lang]))], "."))
+		return strings.Join(w[:min(n, len(w))], " ")
+	}
+	d.title = words(5)
+	names := rtlNames[lang]
+	d.authors = []string{names[r.Intn(len(names))]}
+	for i := 0; i < sections; i++ {
+		s := section{heading: fmt.Sprintf("%d %s", i+1, words(3))}
+		for j := 0; j < parasPer; j++ {
+			s.paras = append(s.paras, paragraph(r, lang, 3+r.Intn(5)))
+		}
+		d.sections = append(d.sections, s)
+	}
+	return d
+}
 
 func makeDoc(r *rand.Rand, name, lang string, sections, parasPer int, notes, table bool) doc {
 	d := doc{name: name, lang: lang}
@@ -259,10 +297,15 @@ func latex(d doc, st texStyle) string {
 		case "ru", "el":
 			b.WriteString("\\setmainfont{DejaVu Serif}\n")
 		case "ar":
-			b.WriteString("\\usepackage{polyglossia}\n\\setmainlanguage{arabic}\n\\newfontfamily\\arabicfont[Script=Arabic]{Amiri}\n")
+			// bidi (under polyglossia) must come after hyperref.
+			b.WriteString("\\usepackage{hyperref}\n\\usepackage{polyglossia}\n\\setmainlanguage{arabic}\n\\newfontfamily\\arabicfont[Script=Arabic]{Amiri}\n")
+		case "he":
+			b.WriteString("\\usepackage{hyperref}\n\\usepackage{polyglossia}\n\\setmainlanguage{hebrew}\n\\setmainfont{DejaVu Sans}\n\\newfontfamily\\hebrewfont[Script=Hebrew]{DejaVu Sans}\n")
 		}
 	}
-	b.WriteString("\\usepackage{hyperref}\n")
+	if d.lang != "ar" && d.lang != "he" || st.engine == "pdflatex" {
+		b.WriteString("\\usepackage{hyperref}\n")
+	}
 	fmt.Fprintf(&b, "\\hypersetup{pdftitle={%s},pdfauthor={%s}}\n", d.title, strings.Join(d.authors, ", "))
 	if st.fancy {
 		fmt.Fprintf(&b, "\\usepackage{fancyhdr}\n\\pagestyle{fancy}\n\\fancyhead[L]{Working Paper Series}\n\\fancyhead[R]{%s}\n\\fancyfoot[C]{\\thepage}\n", "Institute for Fiscal Studies")
@@ -306,8 +349,11 @@ func htmlDoc(d doc, columns int) string {
 	if columns > 1 {
 		fmt.Fprintf(&b, ".cols{column-count:%d;column-gap:2em}", columns)
 	}
-	if d.lang == "ar" {
+	switch d.lang {
+	case "ar":
 		b.WriteString("body{direction:rtl;font-family:Amiri}")
+	case "he":
+		b.WriteString("body{direction:rtl;font-family:'Noto Serif Hebrew'}")
 	}
 	b.WriteString("table{border-collapse:collapse}td,th{padding:2px 8px}</style></head><body>")
 	fmt.Fprintf(&b, "<h1>%s</h1><p>%s</p><div class=cols>", html.EscapeString(d.title), html.EscapeString(strings.Join(d.authors, ", ")))
@@ -351,12 +397,18 @@ func fodt(d doc, columns int, headfoot bool) string {
 `)
 	fmt.Fprintf(&b, "<office:meta><dc:title>%s</dc:title><meta:initial-creator>%s</meta:initial-creator><dc:creator>%s</dc:creator><dc:language>%s</dc:language></office:meta>\n",
 		esc(d.title), esc(strings.Join(d.authors, ", ")), esc(strings.Join(d.authors, ", ")), d.lang)
-	font := "DejaVu Serif"
-	if d.lang == "zh" {
+	font, complex, direction := "DejaVu Serif", "Amiri", ""
+	switch d.lang {
+	case "zh":
 		font = "AR PL SungtiL GB"
+	case "he":
+		complex = "Noto Serif Hebrew"
+	}
+	if d.rtl {
+		direction = ` style:writing-mode="rl-tb"`
 	}
 	fmt.Fprintf(&b, `<office:styles>
-<style:style style:name="Standard" style:family="paragraph"><style:paragraph-properties fo:text-align="justify" fo:margin-bottom="0.2cm"/><style:text-properties style:font-name="%[1]s" fo:font-family="%[1]s" style:font-family-asian="%[1]s" style:font-family-complex="Amiri" fo:font-size="10.5pt" fo:hyphenate="true" fo:language="%[2]s"/></style:style>
+<style:style style:name="Standard" style:family="paragraph"><style:paragraph-properties fo:text-align="justify" fo:margin-bottom="0.2cm"%[5]s/><style:text-properties style:font-name="%[1]s" fo:font-family="%[1]s" style:font-family-asian="%[1]s" style:font-family-complex="%[4]s" fo:font-size="10.5pt" style:font-size-complex="10.5pt" fo:hyphenate="true" fo:language="%[2]s" style:language-complex="%[2]s"/></style:style>
 <style:style style:name="H" style:family="paragraph" style:parent-style-name="Standard"><style:paragraph-properties fo:text-align="start" fo:margin-top="0.3cm"/><style:text-properties fo:font-size="14pt" fo:font-weight="bold"/></style:style>
 <style:style style:name="T" style:family="paragraph" style:parent-style-name="Standard"><style:paragraph-properties fo:text-align="start"/><style:text-properties fo:font-size="20pt" fo:font-weight="bold"/></style:style>
 </office:styles>
@@ -364,7 +416,7 @@ func fodt(d doc, columns int, headfoot bool) string {
 <style:style style:name="S1" style:family="section"><style:section-properties><style:columns fo:column-count="%[3]d" fo:column-gap="0.8cm"/></style:section-properties></style:style>
 <style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" fo:margin-top="1.5cm" fo:margin-bottom="1.5cm" fo:margin-left="2cm" fo:margin-right="2cm"/><style:header-style><style:header-footer-properties fo:min-height="0.6cm" fo:margin-bottom="0.4cm"/></style:header-style><style:footer-style><style:header-footer-properties fo:min-height="0.6cm" fo:margin-top="0.4cm"/></style:footer-style></style:page-layout>
 </office:automatic-styles>
-<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1">`, font, d.lang, max(columns, 1))
+<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1">`, font, d.lang, max(columns, 1), complex, direction)
 	if headfoot {
 		b.WriteString(`<style:header><text:p>Policy Brief — Centre for Budget Research</text:p></style:header><style:footer><text:p>Page <text:page-number text:select-page="current">1</text:page-number></text:p></style:footer>`)
 	}
@@ -430,6 +482,7 @@ func groffMS(d doc) string {
 
 func main() {
 	out := flag.String("out", "../extract/pdf/testdata/corpus", "output directory")
+	only := flag.String("only", "", "make only the documents whose names match this regular expression (the others' content is still drawn, so every document stays the same)")
 	flag.Parse()
 	if abs, err := filepath.Abs(*out); err == nil {
 		*out = abs
@@ -444,7 +497,11 @@ func main() {
 	}
 	r := rand.New(rand.NewSource(18))
 	n := 0
+	onlyRE := regexp.MustCompile(*only)
 	emit := func(d doc, columns int, produce func(dir string) (string, error)) {
+		if !onlyRE.MatchString(d.name) {
+			return
+		}
 		dir := filepath.Join(work, d.name)
 		os.MkdirAll(dir, 0o755)
 		pdf, err := produce(dir)
@@ -554,6 +611,13 @@ func main() {
 	for i := 0; i < 2; i++ {
 		groff(makeDoc(r, fmt.Sprintf("ghostscript-%d", i), "en", 3+i, 3, true, i == 1), true)
 	}
+	// Right-to-left documents, wholly Arabic or Hebrew: their text must
+	// come out in reading (logical) order, not in the order drawn.
+	chrome(makeRTLDoc(r, "chromium-he", "he", 3, 3), 1, false)
+	office(makeRTLDoc(r, "libreoffice-ar", "ar", 3, 3), 1, true)
+	office(makeRTLDoc(r, "libreoffice-he", "he", 3, 3), 1, false)
+	tex(makeRTLDoc(r, "xelatex-ar", "ar", 3, 3), texStyle{engine: "xelatex"})
+	tex(makeRTLDoc(r, "xelatex-he", "he", 2, 3), texStyle{engine: "xelatex"})
 	log.Printf("%d documents with text", n)
 	// Scans: a text PDF rendered to images and wrapped back into a PDF.
 	for i, src := range []string{"pdflatex-single-0", "libreoffice-1"} {
