@@ -25,9 +25,11 @@
 //     its own id) can push into one database at once; a page crawled by two
 //     of them keeps one row per distinct content, first_seen the earliest
 //     and last_seen the latest sighting of either.
-//   - Versions are bulk-loaded with COPY into a staging table and merged
-//     with set-based SQL; versions is partitioned by month of first_seen
-//     and partitions are created as needed.
+//   - New versions are bulk-loaded with COPY straight into versions
+//     (partitioned by month of first_seen; partitions are created as
+//     needed), after the batch's pages are merged and locked. Batches are
+//     written on Options.Streams connections at once and commit in seq
+//     order (docs/postgres.md, "Push speed").
 //   - Cancelling the context rolls back the batch in flight; the cursor
 //     stays at the last commit.
 //

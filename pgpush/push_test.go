@@ -2,6 +2,7 @@ package pgpush_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -429,4 +430,44 @@ func TestStreams(t *testing.T) {
 	if got := push(t, four, a, &pgpush.Options{Streams: 4}); got.Versions != 0 {
 		t.Errorf("second push sent %d versions", got.Versions)
 	}
+}
+
+// TestSameArchiveTwice: two pushes of one archive at once (a mistake)
+// do not corrupt the database: each ends, the loser with
+// ErrConcurrentPush, and a last push leaves what one push would.
+func TestSameArchiveTwice(t *testing.T) {
+	a := openArchive(t)
+	base := day("2025-01-01 00:00")
+	for i := 0; i < 120; i++ {
+		record(t, a, page{url: fmt.Sprintf("https://think.example/p/%d", i%40), title: "P",
+			text: fmt.Sprintf("text %d", i), at: base.Add(time.Duration(i) * 7 * time.Hour)})
+	}
+	ref, db := newDB(t), newDB(t)
+	push(t, ref, a, nil)
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for k := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := pgpush.Open(context.Background(), db)
+			if err != nil {
+				errs[k] = err
+				return
+			}
+			defer s.Close()
+			_, errs[k] = s.Push(context.Background(), a, &pgpush.Options{BatchSize: 5, Streams: 3})
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		t.Logf("push: %v", err)
+		if err != nil && !errors.Is(err, pgpush.ErrConcurrentPush) {
+			t.Errorf("push: %v", err)
+		}
+	}
+	push(t, db, a, nil)
+	checkRows(t, "contents", rowsOf(t, connect(t, db), contents), rowsOf(t, connect(t, ref), contents))
+	const pages = `SELECT url, versions, first_seen, last_seen FROM pages ORDER BY url`
+	checkRows(t, "pages", rowsOf(t, connect(t, db), pages), rowsOf(t, connect(t, ref), pages))
 }

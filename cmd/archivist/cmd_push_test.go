@@ -422,6 +422,7 @@ func TestPushUsageAndErrors(t *testing.T) {
 	}{
 		{[]string{"push", "--archive", db}, 2, "needs a database URL"},
 		{[]string{"push", "--archive", db, "--batch-size", "0", "postgres://u@h/d"}, 2, "--batch-size"},
+		{[]string{"push", "--archive", db, "--streams", "0", "postgres://u@h/d"}, 2, "--streams"},
 		{[]string{"push", "--archive", filepath.Join(dir, "missing.db"), "postgres://u@h/d"}, 1, "no such file"},
 		{[]string{"push", "--archive", db, "postgres://u:pw-s3cr3t@127.0.0.1:1/db?connect_timeout=2"}, 1, "postgres://u@127.0.0.1:1/db"},
 		{[]string{"push", "--archive", db, "postgres://u:pw-s3cr3t@bad host:x/db"}, 2, "bad database URL"},
