@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 
 	bolt "go.etcd.io/bbolt"
@@ -266,9 +267,18 @@ func salvagePages(ctx context.Context, src, dst *Archive, st *SalvageStats, bad 
 			return err
 		}
 		return beach(tx, bURLs, func(k, v []byte) error {
-			if sp := byID[bytesSeq(v)]; sp != nil && len(v) == 8 && string(k) != sp.pr.URL {
-				sp.aliases = append(sp.aliases, string(k))
+			sp := byID[bytesSeq(v)]
+			if sp == nil || len(v) != 8 || string(k) == sp.pr.URL || slices.Contains(sp.pr.Aliases, string(k)) {
+				return nil // the page record's aliases are carried from it
 			}
+			if len(sp.pr.Aliases) < maxAliases {
+				// The record lists every alias until it is full: an
+				// index entry it does not list is a damaged key.
+				st.Other++
+				bad(0, sp.pr.URL, fmt.Errorf("%w: the URL index has an entry %q for it that its record does not list (a damaged key): left out", ErrCorrupt, k))
+				return nil
+			}
+			sp.aliases = append(sp.aliases, string(k))
 			return nil
 		})
 	})

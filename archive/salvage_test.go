@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -194,9 +196,14 @@ func TestSalvageRandomDamage(t *testing.T) {
 			t.Fatal(err)
 		}
 		a, err := Open(p, &Options{ReadOnly: true})
+		var damage []string
 		if errors.Is(err, ErrCorrupt) {
-			a, _, err = OpenRescued(ctx, p, dir)
+			a, damage, err = OpenRescued(ctx, p, dir)
 		}
+		// When the last commit's tree is lost, the file is read as of the
+		// commit before: every version as it was then, which that one
+		// problem names as a whole.
+		older := slices.ContainsFunc(damage, func(d string) bool { return strings.Contains(d, "read as of the one before") })
 		if err != nil {
 			t.Logf("damaged copy %d: %v", i, err)
 			continue
@@ -206,13 +213,18 @@ func TestSalvageRandomDamage(t *testing.T) {
 			t.Fatal(err)
 		}
 		named := map[string]bool{}
-		if _, err := Salvage(ctx, a, dst, func(_ uint64, url string, _ error) { named[url] = true }); err != nil {
+		if _, err := Salvage(ctx, a, dst, func(_ uint64, url string, _ error) {
+			named[url] = true
+			if n, err := NormalizeURL(url); err == nil { // as the new archive files it
+				named[n] = true
+			}
+		}); err != nil {
 			t.Errorf("damaged copy %d: salvage: %v", i, err)
 		}
 		a.Close()
 		for k, g := range exportAll(t, dst) {
 			url := k[:len(k)-len(" v")-1]
-			if w := want[k]; w != g && !named[url] {
+			if w := want[k]; w != g && !named[url] && !older {
 				t.Errorf("damaged copy %d: %s salvaged unlike the original, unnamed (named: %v):\n got %s\nwant %s", i, k, named, g, w)
 			}
 		}

@@ -3,6 +3,7 @@ package archive
 import (
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"time"
@@ -28,7 +29,8 @@ const vrecBinary3 = 3
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
 // errVersionSum: a version record fails its checksum.
-var errVersionSum = fmt.Errorf("%w: the version record does not match its checksum (its URL, dates or metadata are damaged)", ErrCorrupt)
+// Callers wrap it in ErrCorrupt, as every decoding error.
+var errVersionSum = errors.New("the version record does not match its checksum (its URL, dates or metadata are damaged)")
 
 // articleSum is the checksum a version record keeps of its stored article.
 func articleSum(z []byte) uint32 { return crc32.Checksum(z, crcTable) }

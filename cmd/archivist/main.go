@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/archivist-org/archivist/archive"
 	"github.com/archivist-org/archivist/crawler"
 )
 
@@ -87,6 +88,9 @@ func printError(w io.Writer, cmd *cobra.Command, code int, err error) {
 		msg := err.Error()
 		if cmd != nil {
 			msg = strings.TrimPrefix(msg, cmd.Name()+": ")
+		}
+		if errors.Is(err, archive.ErrCorrupt) && !strings.Contains(msg, "archivist verify") {
+			msg += " ('archivist verify' lists the damage; 'archivist salvage' copies what can be read into a new archive)"
 		}
 		fmt.Fprintf(w, "%s: %s\n", prefix, msg)
 		if code == exitUsage && cmd != nil {

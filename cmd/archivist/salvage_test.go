@@ -134,9 +134,17 @@ func TestSalvage(t *testing.T) {
 		// checksums, so a flipped byte in a stored URL or date is named
 		// too. A version under a URL the original does not have would be
 		// damage not named.
+		// Unless the last commit's tree was lost and the file read as of
+		// the commit before (one problem naming every difference).
+		older := strings.Contains(r.Stderr, "read as of the one before")
 		for k, g := range exportedVersions(t, dir, dst) {
 			w, known := want[k]
-			if !known {
+			if older {
+				break
+			}
+			if !known && !strings.Contains(r.Stderr, "copied as stored") {
+				// (A version whose URL is damaged, its page record too,
+				// is filed under that URL, normalised, and named.)
 				t.Errorf("damaged copy %d: salvaged a version the original does not have: %s\n%s", i, k, g)
 			} else if w != g && !strings.Contains(r.Stderr, strings.Fields(k)[0]) {
 				t.Errorf("damaged copy %d: %s salvaged unlike the original and not reported:\n got %s\nwant %s", i, k, g, w)
