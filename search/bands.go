@@ -180,6 +180,25 @@ func ensureBands(st *bolt.DB) error {
 	return nil
 }
 
+// dropBands empties the band index and marks it incomplete: putBands
+// then skips it, and ensureBands builds it again.
+func dropBands(st *bolt.DB) error {
+	err := st.Update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bucketMeta).Delete(keyBands); err != nil {
+			return err
+		}
+		if err := tx.DeleteBucket(bucketBands); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+			return err
+		}
+		_, err := tx.CreateBucket(bucketBands)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("search: drop fingerprint bands: %w", err)
+	}
+	return nil
+}
+
 // copiesByBands is Copies through the band index: it decodes only the
 // fingerprints of pages sharing a band with url's. ok is false when the
 // index has no band index (made by an older archivist, opened read-only).

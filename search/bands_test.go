@@ -13,6 +13,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/archivist-org/archivist/archive"
 )
 
 // randomText is n paragraphs of words drawn from a large vocabulary, so two
@@ -234,4 +236,71 @@ func minorFaults() int64 {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return ru.Minflt
+}
+
+// statsArchive is a memArchive that says how far it goes, as archives do.
+type statsArchive struct{ *memArchive }
+
+func (s statsArchive) Stats(context.Context) (*archive.Stats, error) {
+	return &archive.Stats{LastSeq: uint64(len(s.recs))}, nil
+}
+
+// bandKeysOf lists the band index's keys.
+func bandKeysOf(t *testing.T, ix *Index) []string {
+	t.Helper()
+	var keys []string
+	err := ix.state.View(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketMeta).Get(keyBands) == nil {
+			t.Error("band index not marked complete")
+		}
+		return tx.Bucket(bucketBands).ForEach(func(k, _ []byte) error {
+			keys = append(keys, string(k))
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys
+}
+
+// A fresh index filled from a big archive builds its band index at the
+// end: the same keys as one kept up to date batch by batch, and later
+// syncs keep it up to date.
+func TestBandsBuiltAfterABigFirstSync(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	m := &memArchive{}
+	for i := 0; i < 450; i++ {
+		m.add(fmt.Sprintf("https://site%d.example/a/%d", i%7, i), "T", randomText(rng, 4), nil)
+	}
+	orig := randomText(rng, 5)
+	m.add("https://orig.example/story", "Story", orig, nil)
+	m.add("https://copy.example/story", "Story", "Menu\n\n"+orig+"\n\nShare this", nil)
+
+	deferred := openTest(t, "")
+	deferred.opts.BatchSize = 100 // 452 versions > 4 batches: bands at the end
+	mustSync(t, deferred, statsArchive{m})
+	incremental := openTest(t, "")
+	incremental.opts.BatchSize = 100
+	mustSync(t, incremental, m) // no Stats: bands batch by batch
+	got, want := bandKeysOf(t, deferred), bandKeysOf(t, incremental)
+	if len(got) < 64*450 || !slices.Equal(got, want) {
+		t.Fatalf("%d band keys built at the end, %d kept batch by batch", len(got), len(want))
+	}
+	ctx := context.Background()
+	_, candidates, ok, err := deferred.copiesByBands(ctx, "https://orig.example/story")
+	if err != nil || !ok || len(candidates) == 0 || len(candidates) > 5 {
+		t.Fatalf("copiesByBands: ok %v, %d candidates, err %v", ok, len(candidates), err)
+	}
+	// The next sync is incremental again.
+	m.add("https://third.example/story", "Story", orig+"\n\nMore", nil)
+	mustSync(t, deferred, statsArchive{m})
+	mustSync(t, incremental, m)
+	if got, want := bandKeysOf(t, deferred), bandKeysOf(t, incremental); !slices.Equal(got, want) {
+		t.Fatalf("after a later sync: %d band keys, want %d", len(got), len(want))
+	}
+	group, err := deferred.Copies(ctx, "https://third.example/story")
+	if err != nil || len(group) != 3 {
+		t.Errorf("copies of the new page: %v %v", copyURLs(group), err)
+	}
 }

@@ -356,6 +356,25 @@ func analyze(a analysis.Analyzer, s string) []string {
 	return out
 }
 
+// phraseTerms is the analysed phrase as bleve's match-phrase query makes
+// it: the terms at each position from the first, nil where a stop word
+// was dropped.
+func phraseTerms(a analysis.Analyzer, text string) [][]string {
+	toks := a.Analyze([]byte(text))
+	if len(toks) == 0 {
+		return nil
+	}
+	first, last := toks[0].Position, toks[0].Position
+	for _, t := range toks {
+		first, last = min(first, t.Position), max(last, t.Position)
+	}
+	out := make([][]string, last-first+1)
+	for _, t := range toks {
+		out[t.Position-first] = append(out[t.Position-first], string(t.Term))
+	}
+	return out
+}
+
 func termQ(field, term string, boost float64) query.Query {
 	q := bleve.NewTermQuery(term)
 	q.SetField(field)
@@ -489,21 +508,29 @@ func (b *builder) leaf(n *node) query.Query {
 			b.dropped++
 			continue
 		}
+		var phrase [][]string
 		key := strings.Join(toks, "\x00")
-		if len(toks) > 1 || n.kind == nodePhrase {
-			key = an + "\x01" + key // phrases keep their analyzer's gaps
+		if len(toks) > 1 {
+			// The analysed terms at their positions (stop words leave
+			// gaps): languages that analyse a phrase alike share one
+			// query, and so one branch (see Search), rather than each
+			// walking the same positions.
+			phrase = phraseTerms(b.ix.analyzerNamed(an), n.text)
+			k, _ := json.Marshal(phrase)
+			key = string(k)
 		}
 		if seen[key] {
 			continue
 		}
 		seen[key] = true
 		for _, f := range fields {
-			switch {
-			case len(toks) == 1:
+			if phrase == nil {
 				qs = append(qs, termQ(f, toks[0], boost(f)))
-			default:
-				qs = append(qs, phraseQ(f, n.text, an, boost(f)))
+				continue
 			}
+			q := query.NewMultiPhraseQuery(phrase, f)
+			q.SetBoost(boost(f))
+			qs = append(qs, q)
 		}
 	}
 	switch len(qs) {

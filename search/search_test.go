@@ -302,3 +302,20 @@ func TestDateFilter(t *testing.T) {
 		}
 	}
 }
+
+// Nothing is copied into bleve's catch-all _all field: building it cost
+// CPU on every document for a field no query reads.
+func TestNoCatchAllField(t *testing.T) {
+	ix := openTest(t, "")
+	mustSync(t, ix, fixture())
+	fields, err := ix.bleve.Fields()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(fields, "_all") {
+		t.Errorf("fields %v include _all", fields)
+	}
+	if !slices.Contains(fields, fBody) {
+		t.Errorf("fields %v lack %s", fields, fBody)
+	}
+}

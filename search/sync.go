@@ -189,6 +189,19 @@ func (ix *Index) syncLocked(ctx context.Context, src Source) (SyncStats, error) 
 	if err := ix.applyFlips(ctx, src, &s.stats); err != nil {
 		return s.stats, err
 	}
+	// A fresh index filled from a big archive gets its band index at the
+	// end, band by band. Kept up to date batch by batch, every batch would
+	// insert its 64 keys per page all over the bucket, rewriting most of
+	// its pages: a rebuild's writes would grow with the square of the
+	// archive. Until then Copies compares with every fingerprint; an
+	// interrupted sync's bands are built at the next writable Open.
+	deferBands := false
+	if ix.lastSeq == 0 && bigSource(ctx, src, 4*ix.opts.BatchSize) {
+		if err := dropBands(ix.state); err != nil {
+			return s.stats, err
+		}
+		deferBands = true
+	}
 	start := time.Now()
 	err := src.Export(ctx, archive.ExportFilter{AfterSeq: ix.lastSeq, AllVersions: true,
 		OnBadRecord: func(seq uint64, url string, err error) {
@@ -208,11 +221,27 @@ func (ix *Index) syncLocked(ctx context.Context, src Source) (SyncStats, error) 
 	if err := ix.applyFlips(ctx, src, &s.stats); err != nil {
 		return s.stats, err
 	}
+	if deferBands {
+		if err := ensureBands(ix.state); err != nil {
+			return s.stats, err
+		}
+	}
 	if s.stats.Indexed > 0 {
 		slog.Debug("search: synced", "indexed", s.stats.Indexed, "flipped", s.stats.Flipped,
 			"last_seq", s.stats.LastSeq, "took", time.Since(start))
 	}
 	return s.stats, nil
+}
+
+// bigSource reports whether src holds more than n versions (false when
+// it cannot say).
+func bigSource(ctx context.Context, src Source, n int) bool {
+	ss, ok := src.(statser)
+	if !ok {
+		return false
+	}
+	st, err := ss.Stats(ctx)
+	return err == nil && st.LastSeq > uint64(n)
 }
 
 // syncer accumulates one batch while the one before it is committed: the
