@@ -247,7 +247,7 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		// server rendering sends hidden (id "S:n") for its script to move
 		// into place: part of the page's text, not chrome. Only these
 		// markers say so; a hidden menu or dialog has none.
-		if nattr(n, "role") == "region" || nhasAttr(n, "aria-labelledby") || strings.HasPrefix(nattr(n, "id"), "S:") {
+		if collapsedPanel(n) || strings.HasPrefix(nattr(n, "id"), "S:") {
 			return false, false
 		}
 		return !big, true
@@ -256,6 +256,9 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		st = strings.ToLower(st)
 		if strings.Contains(st, "display:none") || strings.Contains(st, "display: none") ||
 			strings.Contains(st, "visibility:hidden") || strings.Contains(st, "visibility: hidden") {
+			if collapsedPanel(n) {
+				return false, false // an accordion panel closed by its style
+			}
 			return !big, true
 		}
 	}
@@ -318,6 +321,13 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		return false, false
 	}
 	return hit && !big, false
+}
+
+// collapsedPanel reports whether a hidden element is an accordion or tab
+// panel (a region labelled by its header button): content the reader
+// opens, not chrome.
+func collapsedPanel(n *html.Node) bool {
+	return nattr(n, "role") == "region" || nattr(n, "role") == "tabpanel" || nhasAttr(n, "aria-labelledby")
 }
 
 // linkListTokens name chrome that is a list of links (menus, contents,

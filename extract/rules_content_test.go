@@ -369,3 +369,25 @@ func TestBodyKeepsLinkedListsOfTheArticle(t *testing.T) {
 		t.Errorf("sidebar kept:\n%s", a.Text)
 	}
 }
+
+// TestBodyKeepsAccordionClosedByStyle: an accordion panel closed with
+// style="display:none" (a region labelled by its header) is content; a
+// hidden element without those marks is not.
+func TestBodyKeepsAccordionClosedByStyle(t *testing.T) {
+	page := `<html><head><title>How to install solar panels</title></head><body><article><h1>How to install solar panels</h1>
+<p>` + prose("solar installation") + `</p>
+<div class="accordion"><a id="s1_header" role="button" aria-controls="s1_content">Step 1: Evaluate your energy needs</a>
+<div id="s1_content" style="display:none;" role="region" aria-labelledby="s1_header"><p>` + prose("home energy audits") + `</p></div></div>
+<div style="display: none"><p>Thanks for subscribing! Check your inbox to confirm your address.</p></div>
+<p>` + prose("permits") + `</p><p>` + prose("inspections") + `</p><p>` + prose("financing") + `</p></article></body></html>`
+	a, err := FromHTML([]byte(page), "https://solar.example/guide", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, prose("home energy audits")) {
+		t.Errorf("accordion panel lost:\n%s", a.Text)
+	}
+	if strings.Contains(a.Text, "Thanks for subscribing") {
+		t.Errorf("hidden message kept:\n%s", a.Text)
+	}
+}
