@@ -76,7 +76,11 @@ func classTokens(ci string, pairs map[string]bool, f func(tok string) bool) bool
 		for j < len(ci) && isAlpha(ci[j]) {
 			j++
 		}
-		if j > i {
+		if j > i && i > 0 && isDigit(ci[i-1]) {
+			// Letters inside a hash or generated id ("richtext-2ad314195f")
+			// are no word.
+			prev = ""
+		} else if j > i {
 			tok := ci[i:j]
 			if f(tok) {
 				return true

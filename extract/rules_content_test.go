@@ -391,3 +391,23 @@ func TestBodyKeepsAccordionClosedByStyle(t *testing.T) {
 		t.Errorf("hidden message kept:\n%s", a.Text)
 	}
 }
+
+// TestClassTokensSkipHashes: letters inside a generated id are no class
+// word ("richtext-2ad314195f" holds no "ad").
+func TestClassTokensSkipHashes(t *testing.T) {
+	for _, tt := range []struct {
+		ci   string
+		want bool
+	}{
+		{"cmp-richtext richtext-2ad314195f", false},
+		{"container-59a0ad6e88", false},
+		{"ad-slot", true},
+		{"ad300 banner-top", true},
+		{"post-share-buttons", true},
+	} {
+		got := classTokens(tt.ci, boilerPrefixes, func(t string) bool { return boilerTokens[t] })
+		if got != tt.want {
+			t.Errorf("classTokens(%q) = %v, want %v", tt.ci, got, tt.want)
+		}
+	}
+}
