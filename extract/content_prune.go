@@ -335,12 +335,14 @@ func collapsedPanel(n *html.Node) bool {
 }
 
 // linkListTokens name chrome that is a list of links (menus, contents,
-// tag rows); a block of prose carrying one of these words is not that
-// chrome.
+// tag rows) or any block at all (widgets); a block of prose carrying one
+// of these words is not that chrome.
 var linkListTokens = map[string]bool{
 	"nav": true, "navbar": true, "navigation": true, "menu": true, "submenu": true, "toc": true,
 	"breadcrumb": true, "breadcrumbs": true, "pagination": true, "pager": true, "jump": true,
 	"tags": true, "tag": true, "taglist": true, "topics": true, "keywords": true, "categories": true,
+	// Page builders call every block a widget, the article's text too.
+	"widget": true, "widgets": true,
 }
 
 // proseSection reports whether a subtree is a block of prose: several

@@ -411,3 +411,26 @@ func TestClassTokensSkipHashes(t *testing.T) {
 		}
 	}
 }
+
+// TestBodyKeepsProseWidget: a page builder's "widget" block holding the
+// article's paragraphs is kept; a sidebar widget of links still goes.
+func TestBodyKeepsProseWidget(t *testing.T) {
+	page := `<html><head><title>Pricing for Electrical Services</title></head><body><div class="panel-grid">
+<div class="intro"><h1>Pricing for Electrical Services</h1><p>` + prose("troubleshooting") + `</p><p>` + prose("panel replacement") + `</p></div>
+<div class="so-panel widget widget_text"><h2>Wiring</h2><p>` + prose("rewiring") + `</p><p>` + prose("outlets") + `</p></div>
+<div class="so-panel widget widget_text"><h2>Lighting</h2><p>` + prose("lighting") + `</p><p>` + prose("fixtures") + `</p></div>
+<div class="widget widget_recent_entries"><h3>Recent posts</h3><ul><li><a href="/a">Old post one</a></li><li><a href="/b">Old post two</a></li><li><a href="/c">Old post three</a></li></ul></div>
+</div></body></html>`
+	a, err := FromHTML([]byte(page), "https://electric.example/pricing", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{prose("panel replacement"), prose("outlets"), prose("fixtures")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "Old post two") {
+		t.Errorf("sidebar widget kept:\n%s", a.Text)
+	}
+}
