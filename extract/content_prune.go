@@ -331,7 +331,25 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 // panel (a region labelled by its header button): content the reader
 // opens, not chrome.
 func collapsedPanel(n *html.Node) bool {
-	return nattr(n, "role") == "region" || nattr(n, "role") == "tabpanel" || nhasAttr(n, "aria-labelledby")
+	if nattr(n, "role") == "region" || nattr(n, "role") == "tabpanel" || nhasAttr(n, "aria-labelledby") {
+		return true
+	}
+	// Or the panel right after its toggle: a header holding a button
+	// with aria-expanded.
+	prev := n.PrevSibling
+	for prev != nil && prev.Type != html.ElementNode {
+		prev = prev.PrevSibling
+	}
+	found := false
+	if prev != nil {
+		walkBounded(prev, 30, func(c *html.Node) bool {
+			if c.Type == html.ElementNode && nhasAttr(c, "aria-expanded") {
+				found = true
+			}
+			return !found
+		})
+	}
+	return found
 }
 
 // linkListTokens name chrome that is a list of links (menus, contents,

@@ -434,3 +434,24 @@ func TestBodyKeepsProseWidget(t *testing.T) {
 		t.Errorf("sidebar widget kept:\n%s", a.Text)
 	}
 }
+
+// TestBodyKeepsCollapsedSection: a hidden panel right after its toggle (a
+// header holding a button with aria-expanded) is the article's text.
+func TestBodyKeepsCollapsedSection(t *testing.T) {
+	page := `<html><head><title>Best running shoes</title></head><body><article><h1>Best running shoes</h1>
+<p>` + prose("cushioning") + `</p><p>` + prose("stability") + `</p><p>` + prose("traction") + `</p><p>` + prose("durability") + `</p>
+<div class="collapsible"><h3><button aria-expanded="false">Weight</button></h3>
+<div aria-hidden="true" hidden tabindex="-1"><p>` + prose("shoe weight") + `</p></div></div>
+<div hidden><p>Your session has expired. Please sign in again to continue reading.</p></div>
+</article></body></html>`
+	a, err := FromHTML([]byte(page), "https://running.example/best-shoes", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, prose("shoe weight")) {
+		t.Errorf("collapsed section lost:\n%s", a.Text)
+	}
+	if strings.Contains(a.Text, "session has expired") {
+		t.Errorf("hidden message kept:\n%s", a.Text)
+	}
+}
