@@ -42,6 +42,9 @@ type Options struct {
 	// not written at commit, rebuilt from the whole file at a writable
 	// open. Only for benchmarks that measure the trade-off.
 	noFreelistSync bool
+	// noSync skips fsync at commit: only for tests that write many
+	// throwaway archives (the fuzz target's salvage copies).
+	noSync bool
 }
 
 // Fetch is one HTTP fetch as the crawler (or an importer) saw it.

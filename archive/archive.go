@@ -25,7 +25,11 @@ var ErrClosed = errors.New("archive: closed")
 
 // SchemaVersion is the layout version this archivist writes. Older files
 // are migrated on a writable Open; newer ones are refused (ErrNewerSchema).
-const SchemaVersion = 2
+// Schema 3 adds checksums to version records (vrecBinary3).
+const SchemaVersion = 3
+
+// minReadSchema is the oldest schema a read-only open reads as it is.
+const minReadSchema = 2
 
 // Bucket names. Keys of per-version buckets are pageID(8) + version(4),
 // big-endian, so one page's versions are adjacent and ordered.
@@ -58,6 +62,8 @@ type Archive struct {
 	readOnly bool
 	opts     Options
 	id       string
+	// removeOnClose is a folder Close removes (OpenRescued's copy).
+	removeOnClose string
 
 	mu     sync.RWMutex // guards closed and sends on reqs
 	closed bool
@@ -92,11 +98,34 @@ func Open(path string, opts *Options) (*Archive, error) {
 	if err != nil {
 		return nil, fmt.Errorf("archive %s: %w", path, err)
 	}
+	timeout := o.Timeout
+	if timeout <= 0 {
+		timeout = time.Nanosecond // bbolt's 0 means "wait forever"
+	}
 	// A writable open of a file without a stored freelist walks every
 	// page in a bbolt goroutine, and bbolt's writes trust the pages they
-	// touch: check the trees first, where damage is an error. Not when the
-	// file is exactly as archivist last closed it (closedClean): on a 1 GB
-	// archive the walk takes about a second. verify walks them too.
+	// touch; and bbolt's reads follow page references without a cycle
+	// check (a damaged branch page that refers back to itself makes any
+	// read of its bucket loop for ever). So the page trees are walked
+	// first, where damage is an error — unless the file is exactly as it
+	// was when last closed by a writer or walked by a reader (closedClean):
+	// on a 1 GB archive the walk takes about a second, and a healthy
+	// archive opens in constant time. verify walks them too.
+	var stamp string
+	if meta != nil && o.ReadOnly && !closedClean(path) {
+		// Walk under a shared lock of our own, so no writer changes the
+		// pages meanwhile; bbolt's own shared lock is taken before ours
+		// is let go.
+		lk, err := lockShared(path, timeout)
+		if err != nil {
+			return nil, fmt.Errorf("archive %s: %w", path, err)
+		}
+		defer lk.Close()
+		stamp = cleanStamp(path)
+		if err := walkFile(path); err != nil {
+			return nil, fmt.Errorf("archive %s: %w", path, err)
+		}
+	}
 	if meta != nil && !o.ReadOnly && (!meta.syncedFreelist() || !closedClean(path)) {
 		if err := preflight(path); err != nil {
 			if locked(path) {
@@ -104,10 +133,6 @@ func Open(path string, opts *Options) (*Archive, error) {
 			}
 			return nil, fmt.Errorf("archive %s: %w", path, err)
 		}
-	}
-	timeout := o.Timeout
-	if timeout <= 0 {
-		timeout = time.Nanosecond // bbolt's 0 means "wait forever"
 	}
 	db, err := openBolt(path, &bolt.Options{
 		Timeout:  timeout,
@@ -117,6 +142,7 @@ func Open(path string, opts *Options) (*Archive, error) {
 		// it (seconds and gigabytes of RSS on a big archive). A file written
 		// without it gets one at its first writable open.
 		NoFreelistSync: o.noFreelistSync,
+		NoSync:         o.noSync,
 		FreelistType:   bolt.FreelistMapType,
 	})
 	if err != nil {
@@ -134,6 +160,9 @@ func Open(path string, opts *Options) (*Archive, error) {
 	if err := a.checkSchema(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("archive %s: %w", path, err)
+	}
+	if stamp != "" {
+		markWalked(path, stamp) // the next open need not walk it again
 	}
 	if !o.ReadOnly {
 		a.reqs = make(chan *writeReq, maxGroup)
@@ -174,6 +203,9 @@ func (a *Archive) Close() error {
 	if err == nil && !a.readOnly {
 		markClean(a.path)
 	}
+	if a.removeOnClose != "" {
+		os.RemoveAll(a.removeOnClose)
+	}
 	return err
 }
 
@@ -202,8 +234,8 @@ func (a *Archive) checkSchema() error {
 		return ErrNotArchive
 	case have == SchemaVersion && a.id != "":
 		return nil
-	case have == SchemaVersion && a.readOnly:
-		return nil // an archive from before ids; it gets one at its next write open
+	case have >= minReadSchema && a.readOnly:
+		return nil // an archive from before ids or checksums; it gets them at its next write open
 	case a.readOnly && empty:
 		return ErrNotArchive
 	case a.readOnly:

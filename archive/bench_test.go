@@ -2,6 +2,7 @@ package archive
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -24,8 +25,10 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// corpusDir holds the shared corpora (not in the repo).
-var corpusDir = filepath.Join("..", "..", "shared", "corpus")
+// corpusDir holds the shared corpora (not in the repo):
+// ARCHIVIST_CORPUS_DIR, else ../../shared/corpus (from a checkout beside
+// shared/; a worktree one level deeper sets the variable).
+var corpusDir = cmp.Or(os.Getenv("ARCHIVIST_CORPUS_DIR"), filepath.Join("..", "..", "shared", "corpus"))
 
 type corpusPage struct {
 	url string

@@ -7,3 +7,5 @@ package archive
 func markClean(string) {}
 
 func closedClean(string) bool { return false }
+
+func markWalked(string, string) {}

@@ -144,6 +144,9 @@ type versionRec struct {
 	// known by its canonical URL): where the body was served from, for
 	// CaptureOf and WARC export.
 	ReqURL string `json:"req_url,omitempty"`
+	// ArtSum is the CRC-32C of the stored (compressed) article; 0 in
+	// records written before it was kept.
+	ArtSum uint32 `json:"art_sum,omitempty"`
 }
 
 // header decodes the capture's headers (nil if none or unreadable).

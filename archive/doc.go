@@ -52,6 +52,17 @@
 //     slow consumer does not stall the writer.
 //   - Byte slices returned by the package (KV values, raw pages) belong to
 //     the caller.
+//   - Damage is an error, never a crash or a read that does not end. Open
+//     refuses a cut file (ErrTruncated) before mapping it, and walks the
+//     page trees with pread (a cycle or a reference out of the file is
+//     ErrCorrupt) unless the file is exactly as a writer closed it or a
+//     reader last walked it (an extended attribute of its size and time):
+//     a healthy archive opens in constant time, a copied or crashed one pays
+//     one walk (about a second per GB). Version and page records carry
+//     CRC-32C checksums (schema 3), so damage in a stored URL, date or
+//     article is named by reads, Export's OnBadRecord and Verify. A file
+//     whose trees are damaged is read past the damage by OpenRescued
+//     (VerifyDamaged, Salvage).
 //
 // # Caveats
 //
@@ -71,4 +82,8 @@
 //   - Aliases: the first page a URL was recorded under keeps it.
 //   - Unix socket addresses are limited to ~107 bytes: for longer archive
 //     paths the socket lives in the temp directory (see SocketPath).
+//   - Version and page records written before schema 3 have no checksum:
+//     they are read without the check, and get one when next rewritten.
+//   - Damage to the page records of the fetch log, runs and key-value
+//     namespaces is detected only where it breaks their encoding.
 package archive

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 )
 
 // bbolt page layout, as far as walkFile needs it.
@@ -39,7 +40,7 @@ func walkFile(path string) error {
 	if err != nil {
 		return err
 	}
-	return w.tree(root, 0, "root")
+	return w.tree(root, 0, "root", nil)
 }
 
 type walker struct {
@@ -47,10 +48,38 @@ type walker struct {
 	ps   int64
 	hwm  uint64
 	seen map[uint64]bool
+
+	// collect, when set, makes a damaged page a problem (recorded and
+	// skipped, with what hangs from it) rather than the end of the walk.
+	collect  bool
+	problems []string
+	nbad     int
+	// visit, if set, is called for each key and value of each bucket
+	// (path names the bucket from the top), and bucket for each bucket
+	// before its contents. The slices are the walker's own and stay
+	// valid: each page is read into a new buffer.
+	visit  func(path [][]byte, k, v []byte) error
+	bucket func(path [][]byte, name []byte, seq uint64) error
 }
 
 func (w *walker) bad(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrCorrupt, fmt.Sprintf(format, args...))
+}
+
+// maxWalkProblems bounds the problems a collecting walk keeps (it counts
+// them all in nbad).
+const maxWalkProblems = 1000
+
+// fail records err and returns nil when collecting; else returns err.
+func (w *walker) fail(err error) error {
+	if !w.collect || !errors.Is(err, ErrCorrupt) {
+		return err
+	}
+	w.nbad++
+	if len(w.problems) < maxWalkProblems {
+		w.problems = append(w.problems, strings.TrimPrefix(err.Error(), ErrCorrupt.Error()+": "))
+	}
+	return nil
 }
 
 // rootPgid re-reads the chosen meta's root bucket page id.
@@ -114,21 +143,21 @@ func (w *walker) full(id uint64, p []byte) ([]byte, error) {
 	return b, nil
 }
 
-func (w *walker) tree(id uint64, depth int, from string) error {
+func (w *walker) tree(id uint64, depth int, from string, path [][]byte) error {
 	if depth > maxTreeDepth {
-		return w.bad("tree deeper than %d pages at page %d", maxTreeDepth, id)
+		return w.fail(w.bad("tree deeper than %d pages at page %d", maxTreeDepth, id))
 	}
 	p, err := w.page(id, from)
 	if err != nil {
-		return err
+		return w.fail(err)
 	}
-	return w.node(p, id, depth, true)
+	return w.node(p, id, depth, true, path)
 }
 
 // node checks one branch or leaf page (p, or an inline bucket's page).
 // Of a page read from the file (onDisk), p may be its first page only;
 // size is its whole length.
-func (w *walker) node(p []byte, id uint64, depth int, onDisk bool) error {
+func (w *walker) node(p []byte, id uint64, depth int, onDisk bool, path [][]byte) error {
 	le := binary.LittleEndian
 	flags, count := le.Uint16(p[8:]), int(le.Uint16(p[10:]))
 	size := len(p)
@@ -145,59 +174,81 @@ func (w *walker) node(p []byte, id uint64, depth int, onDisk bool) error {
 		}
 		return err
 	}
+	if flags&(pageBranch|pageLeaf) == 0 || flags&pageBranch != 0 && flags&pageLeaf != 0 {
+		return w.fail(w.bad("page %d: neither a branch nor a leaf (flags %#x)", id, flags))
+	}
 	if pageHeaderSize+count*elemSize > size {
-		return w.bad("page %d: %d elements do not fit", id, count)
+		return w.fail(w.bad("page %d: %d elements do not fit", id, count))
 	}
 	if err := need(pageHeaderSize + count*elemSize); err != nil {
-		return err
+		return w.fail(err)
 	}
 	for i := 0; i < count; i++ {
 		e := pageHeaderSize + i*elemSize
 		switch {
 		case flags&pageBranch != 0:
 			pos, ksize := int(le.Uint32(p[e:])), int(le.Uint32(p[e+4:]))
-			if e+pos+ksize > size || e+pos < 0 {
-				return w.bad("page %d element %d: key outside the page", id, i)
+			if e+pos+ksize > size || e+pos < 0 || ksize < 0 {
+				if err := w.fail(w.bad("page %d element %d: key outside the page", id, i)); err != nil {
+					return err
+				}
+				continue
 			}
-			if err := w.tree(le.Uint64(p[e+8:]), depth+1, fmt.Sprintf("page %d", id)); err != nil {
+			if err := w.tree(le.Uint64(p[e+8:]), depth+1, fmt.Sprintf("page %d", id), path); err != nil {
 				return err
 			}
 		case flags&pageLeaf != 0:
 			eflags, pos := le.Uint32(p[e:]), int(le.Uint32(p[e+4:]))
 			ksize, vsize := int(le.Uint32(p[e+8:])), int(le.Uint32(p[e+12:]))
 			start := e + pos + ksize
-			if pos < 0 || ksize < 0 || vsize < 0 || start+vsize > size || start < 0 {
-				return w.bad("page %d element %d: key or value outside the page", id, i)
+			if pos < 0 || ksize < 0 || vsize < 0 || start+vsize > size || start < 0 || e+pos < 0 {
+				if err := w.fail(w.bad("page %d element %d: key or value outside the page", id, i)); err != nil {
+					return err
+				}
+				continue
 			}
-			if eflags&bucketLeafFlag == 0 {
+			if eflags&bucketLeafFlag == 0 && w.visit == nil {
 				continue
 			}
 			if err := need(start + vsize); err != nil {
-				return err
+				return w.fail(err)
 			}
-			v := p[start : start+vsize]
+			k, v := p[e+pos:start], p[start:start+vsize]
+			if eflags&bucketLeafFlag == 0 {
+				if err := w.visit(path, k, v); err != nil {
+					return err
+				}
+				continue
+			}
 			if len(v) < inBucketSize {
-				return w.bad("page %d element %d: bucket header cut short", id, i)
+				if err := w.fail(w.bad("page %d element %d: bucket header cut short", id, i)); err != nil {
+					return err
+				}
+				continue
 			}
+			if w.bucket != nil {
+				if err := w.bucket(path, k, le.Uint64(v[8:])); err != nil {
+					return err
+				}
+			}
+			sub := append(path[:len(path):len(path)], k)
 			if root := le.Uint64(v); root != 0 {
-				if err := w.tree(root, depth+1, fmt.Sprintf("a bucket on page %d", id)); err != nil {
+				if err := w.tree(root, depth+1, fmt.Sprintf("bucket %q on page %d", k, id), sub); err != nil {
 					return err
 				}
 			} else if len(v) > inBucketSize {
 				inline := v[inBucketSize:]
 				if len(inline) < pageHeaderSize || depth > maxTreeDepth {
-					return w.bad("page %d element %d: inline bucket cut short", id, i)
+					if err := w.fail(w.bad("page %d element %d: inline bucket cut short", id, i)); err != nil {
+						return err
+					}
+					continue
 				}
-				if err := w.node(inline, id, depth+1, false); err != nil {
+				if err := w.node(inline, id, depth+1, false, sub); err != nil {
 					return err
 				}
 			}
-		default:
-			return w.bad("page %d: neither a branch nor a leaf (flags %#x)", id, flags)
 		}
-	}
-	if count == 0 && flags&(pageBranch|pageLeaf) == 0 {
-		return w.bad("page %d: neither a branch nor a leaf (flags %#x)", id, flags)
 	}
 	return nil
 }

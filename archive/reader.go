@@ -113,6 +113,9 @@ func decodeRecord(tx *bolt.Tx, id uint64, n int, vr *versionRec) (*Record, error
 	if z == nil {
 		return nil, fmt.Errorf("%w: article of version %d of page %d missing", ErrCorrupt, n, id)
 	}
+	if err := vr.checkArticle(z); err != nil {
+		return nil, err
+	}
 	aj, err := decompress(z)
 	if err != nil {
 		return nil, err
@@ -293,6 +296,9 @@ func (a *Archive) exportScan(ctx context.Context, f ExportFilter, fn func([]expo
 					continue
 				}
 				aj, err := decompress(z)
+				if err == nil {
+					err = vr.checkArticle(z)
+				}
 				if err != nil {
 					if err := bad(vr.URL, err); err != nil {
 						return err

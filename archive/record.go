@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"net/http"
 	"strings"
 	"time"
@@ -187,11 +188,46 @@ func getPage(tx *bolt.Tx, id uint64) (*pageRec, error) {
 	if v == nil {
 		return nil, fmt.Errorf("%w: page %d missing", ErrCorrupt, id)
 	}
-	var p pageRec
-	if err := json.Unmarshal(v, &p); err != nil {
+	p, err := decodePage(v)
+	if err != nil {
 		return nil, fmt.Errorf("%w: page %d: %v", ErrCorrupt, id, err)
 	}
-	return &p, nil
+	return p, nil
+}
+
+// Page records are JSON followed by a zero byte and the CRC-32C of the
+// JSON (schema 3), so damage inside a URL or date that leaves the JSON
+// valid is detected. JSON cannot hold a raw zero byte, so a record
+// without the suffix (older) is told apart; it is read without the check.
+const pageSumLen = 5
+
+// errPageSum: a page record fails its checksum.
+var errPageSum = errors.New("the page record does not match its checksum (its URL, dates or state are damaged)")
+
+func decodePage(v []byte) (*pageRec, error) {
+	var sumErr error
+	if n := len(v); n > pageSumLen && v[n-pageSumLen] == 0 {
+		if crc32.Checksum(v[:n-pageSumLen], crcTable) != binary.BigEndian.Uint32(v[n-4:]) {
+			sumErr = errPageSum
+		}
+		v = v[:n-pageSumLen]
+	}
+	var p pageRec
+	if err := json.Unmarshal(v, &p); err != nil {
+		return nil, err
+	}
+	return &p, sumErr
+}
+
+// putPage stores a page record with its checksum.
+func putPage(tx *bolt.Tx, pr *pageRec) error {
+	j, err := json.Marshal(pr)
+	if err != nil {
+		return err
+	}
+	j = append(j, 0)
+	j = binary.BigEndian.AppendUint32(j, crc32.Checksum(j[:len(j)-1], crcTable))
+	return tx.Bucket(bPages).Put(u64(pr.ID), j)
 }
 
 func putJSON(b *bolt.Bucket, k []byte, v any) (int, error) {
@@ -365,7 +401,7 @@ func applyFetch(tx *bolt.Tx, p *prepared) (Result, *versionRec, error) {
 	if err := tx.Bucket(bFetches).Put(vkey(id, int(pr.Fetches)), fe.encode()); err != nil {
 		return Result{}, nil, err
 	}
-	if _, err := putJSON(tx.Bucket(bPages), u64(id), pr); err != nil {
+	if err := putPage(tx, pr); err != nil {
 		return Result{}, nil, err
 	}
 	return res, newRec, putCounters(tx, c)
@@ -463,7 +499,7 @@ func addVersion(tx *bolt.Tx, pr *pageRec, p *prepared, c *counters) (*versionRec
 		Seq: seq, URL: pr.URL, Site: pr.Site, FirstSeen: f.FetchedAt, FetchedAt: f.FetchedAt,
 		Status: f.Status, FinalURL: p.finalURL, Header: encodeHeader(f.Header), RawSize: len(f.Body),
 		Blob: p.blob, Hash: p.hash, Words: art.WordCount, Title: art.Title, Authors: art.Authors,
-		Published: art.Published, Extractor: art.Extractor, Stored: stored,
+		Published: art.Published, Extractor: art.Extractor, Stored: stored, ArtSum: articleSum(p.artZ),
 	}
 	if p.reqURL != pr.URL {
 		vr.ReqURL = p.reqURL

@@ -240,13 +240,14 @@ func applyReextract(tx *bolt.Tx, key []byte, art *extract.Article, artZ []byte, 
 			return false, err
 		}
 		pr.Hash, pr.HeadSeq = hash, seq
-		if _, err := putJSON(tx.Bucket(bPages), u64(id), pr); err != nil {
+		if err := putPage(tx, pr); err != nil {
 			return false, err
 		}
 	}
 	vr.Seq, vr.Hash, vr.Words, vr.Extractor = seq, hash, art.WordCount, art.Extractor
 	vr.Title, vr.Authors, vr.Published = art.Title, art.Authors, art.Published
 	vr.Stored += len(artZ) - len(oldZ)
+	vr.ArtSum = articleSum(artZ)
 	if n > 1 {
 		if prev, err := getVersion(tx, id, n-1); err == nil {
 			vr.Summary = summarize(prev, vr, false)

@@ -1,29 +1,54 @@
 package archive
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"sort"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // SalvageStats is what Salvage copied and what it had to leave.
 type SalvageStats struct {
 	Versions int // versions copied
 	NoRaw    int // of those, versions whose raw page could not be read
-	Damaged  int // of those, versions whose text no longer matches its content hash
+	Damaged  int // of those, versions whose text no longer matches its content hash, or whose checksum fails
 	Skipped  int // versions that could not be read at all
+	Other    int // other records (page states, fetch log entries) that could not be read
+	Missing  int // pages with fewer versions copied than their record counts
 }
+
+// kSalvagedFrom names, in a salvaged archive, the id of the archive it was
+// salvaged from. The salvaged archive has an id of its own: its versions
+// are renumbered, so what was derived from the original (its search index)
+// does not fit it.
+var kSalvagedFrom = []byte("salvaged_from")
+
+// salvageChunk is how many versions or pages one read or write transaction
+// of Salvage handles.
+const salvageChunk = 256
 
 // Salvage copies every readable version of src into dst, in seq order and as
 // stored: the article as it was extracted then (no re-extraction), its raw
-// page, headers and fetch time, and how long it was seen. Damage inside a
-// stored URL or date cannot be told from data and is copied as it is. It is how a damaged
-// archive is recovered: src is opened read-only, dst is a new archive. A
-// version that cannot be read is reported to onBad and skipped; a version
-// whose raw page is lost is still copied (its text is what users read) and
-// reported. The returned error is dst's, or src's when the scan itself cannot
-// go on.
+// page, headers and fetch time, and how long it was seen. Then what the
+// archive knows besides versions: each page's aliases, gone and failure
+// state, validators and fetch log, pages known only by a failed capture,
+// the crawl runs and the key-value namespaces (the crawler's frontier).
+//
+// It is how a damaged archive is recovered: src is opened read-only (or
+// with OpenRescued), dst is a new archive. Versions are found from their
+// records, not from the seq index, so a version is copied whenever its own
+// record and article can be read. A version that cannot be read is reported
+// to onBad and skipped; a version whose raw page is lost is still copied
+// (its text is what users read) and reported; so is one whose text no
+// longer matches its content hash, or whose checksum fails (damage in a
+// stored URL or date: copied as stored, named). The returned error is
+// dst's, or src's when the scan itself cannot go on.
 func Salvage(ctx context.Context, src, dst *Archive, onBad func(seq uint64, url string, err error)) (SalvageStats, error) {
 	var st SalvageStats
 	bad := func(seq uint64, url string, err error) {
@@ -31,45 +56,431 @@ func Salvage(ctx context.Context, src, dst *Archive, onBad func(seq uint64, url 
 			onBad(seq, url, err)
 		}
 	}
-	var dstErr error
-	err := src.Export(ctx, ExportFilter{AllVersions: true, OnBadRecord: func(seq uint64, url string, err error) {
-		st.Skipped++
-		bad(seq, url, err)
-	}}, func(r *Record) error {
-		// Bytes flipped inside a stored article can leave it readable:
-		// its content hash, stored apart, tells. Such a version is copied
-		// as it is (most of its text is right) and named.
-		if r.ContentHash != "" && contentHash(&r.Article) != r.ContentHash {
-			st.Damaged++
-			bad(r.Seq, r.URL, fmt.Errorf("%w: version %d's text does not match its content hash (copied as stored)", ErrCorrupt, r.Version))
+	type item struct {
+		seq uint64
+		key []byte
+	}
+	var items []item
+	err := src.view(func(tx *bolt.Tx) error {
+		seen := map[string]bool{}
+		for _, name := range allBuckets {
+			if tx.Bucket(name) == nil {
+				st.Other++
+				bad(0, "bucket "+string(name), fmt.Errorf("%w: the archive's %s bucket is lost (its name is damaged)", ErrCorrupt, name))
+			}
 		}
-		f := Fetch{URL: r.URL, Status: http.StatusOK, FetchedAt: r.FetchedAt}
-		if c, err := src.CaptureOf(ctx, r.URL, r.Version); err == nil {
-			f.Header, f.Body = c.Header, c.Body
-		} else {
-			st.NoRaw++
-			bad(r.Seq, r.URL, fmt.Errorf("raw page of version %d lost (the version is kept): %w", r.Version, err))
-		}
-		if _, err := dst.Record(ctx, f, &r.Article); err != nil {
-			dstErr = err
+		err := beach(tx, bVMeta, func(k, v []byte) error {
+			seen[string(k)] = true
+			id, n := splitVKey(k)
+			vr, err := decodeVersion(v)
+			if err != nil && vr == nil || len(k) != 12 {
+				st.Skipped++
+				bad(0, pageName(tx, id, n), fmt.Errorf("%w: version %d's record: %v", ErrCorrupt, n, err))
+				return nil
+			}
+			items = append(items, item{vr.Seq, clone(k)})
+			return nil
+		})
+		if err != nil {
 			return err
 		}
-		st.Versions++
-		// The version was seen until LastSeen: an unchanged fetch then.
-		if r.LastSeen.After(r.FetchedAt) {
-			f.FetchedAt = r.LastSeen
-			if _, err := dst.Record(ctx, f, &r.Article); err != nil {
-				dstErr = err
+		// Versions the seq index names whose record is lost.
+		return beach(tx, bSeq, func(k, v []byte) error {
+			if len(k) == 8 && !seen[string(v)] {
+				id, n := splitVKey(v)
+				st.Skipped++
+				bad(bytesSeq(k), pageName(tx, id, n), fmt.Errorf("%w: version %d's record is lost", ErrCorrupt, n))
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return st, fmt.Errorf("salvage: reading %s: %w", src.Path(), err)
+	}
+	sort.Slice(items, func(i, j int) bool {
+		if items[i].seq != items[j].seq {
+			return items[i].seq < items[j].seq
+		}
+		return bytes.Compare(items[i].key, items[j].key) < 0
+	})
+	type copied struct {
+		f   Fetch
+		rec *Record
+	}
+	for len(items) > 0 {
+		if err := ctx.Err(); err != nil {
+			return st, err
+		}
+		chunk := items[:min(salvageChunk, len(items))]
+		items = items[len(chunk):]
+		var batch []copied
+		err := src.view(func(tx *bolt.Tx) error {
+			pages := map[uint64]*pageRec{}
+			for _, it := range chunk {
+				id, n := splitVKey(it.key)
+				vr, verr := decodeVersion(bget(tx, bVMeta, it.key))
+				if vr == nil {
+					continue // listed above
+				}
+				rec, aerr, err := decodeStored(tx, id, n, vr)
+				if err != nil {
+					st.Skipped++
+					bad(vr.Seq, vr.URL, err)
+					continue
+				}
+				if verr != nil {
+					// The damage may be in its URL: file it under its
+					// page's, when that record is sound.
+					if pr, err := decodePage(bget(tx, bPages, u64(id))); err == nil && pr.URL != "" {
+						vr.URL, rec.URL = pr.URL, pr.URL
+					}
+				}
+				if verr != nil || aerr != nil {
+					st.Damaged++
+					bad(vr.Seq, vr.URL, fmt.Errorf("version %d: %w (copied as stored)", n, errors.Join(verr, aerr)))
+				} else if rec.ContentHash != "" && contentHash(&rec.Article) != rec.ContentHash {
+					// Bytes flipped inside a stored article can leave it
+					// readable: its content hash, stored apart, tells.
+					st.Damaged++
+					bad(vr.Seq, vr.URL, fmt.Errorf("%w: version %d's text does not match its content hash (copied as stored)", ErrCorrupt, n))
+				}
+				if vr.LastSeen.IsZero() { // the page's latest version
+					rec.LastSeen = vr.FirstSeen
+					pr, ok := pages[id]
+					if !ok {
+						pr, _ = decodePage(bget(tx, bPages, u64(id)))
+						pages[id] = pr
+					}
+					if pr != nil && n == pr.Versions {
+						rec.LastSeen = maxTime(pr.LastSeen, vr.FirstSeen)
+					} else {
+						// How long it was seen, and whether the page went
+						// gone since, lived in the page record.
+						st.Damaged++
+						bad(vr.Seq, vr.URL, fmt.Errorf("%w: version %d: its page record is lost or damaged, so when it was last seen is not known (copied as seen once)", ErrCorrupt, n))
+					}
+				}
+				f := Fetch{URL: vr.URL, Status: http.StatusOK, FetchedAt: vr.FetchedAt, Header: vr.header()}
+				if body, err := salvageBlob(tx, vr.Blob); err == nil {
+					f.Body = body
+				} else {
+					st.NoRaw++
+					bad(vr.Seq, vr.URL, fmt.Errorf("raw page of version %d lost (the version is kept): %w", n, err))
+				}
+				batch = append(batch, copied{f, rec})
+			}
+			return nil
+		})
+		if err != nil {
+			return st, fmt.Errorf("salvage: reading %s: %w", src.Path(), err)
+		}
+		for _, c := range batch {
+			if _, err := dst.Record(ctx, c.f, &c.rec.Article); errors.Is(err, ErrBadURL) {
+				// A damaged URL (named above, its checksum failed)
+				// that no longer parses: nothing to file it under.
+				st.Skipped++
+				bad(c.rec.Seq, c.f.URL, err)
+				continue
+			} else if err != nil {
+				return st, fmt.Errorf("salvage: writing %s: %w", dst.Path(), err)
+			}
+			st.Versions++
+			// The version was seen until LastSeen: an unchanged fetch then.
+			if c.rec.LastSeen.After(c.rec.FetchedAt) {
+				c.f.FetchedAt = c.rec.LastSeen
+				if _, err := dst.Record(ctx, c.f, &c.rec.Article); err != nil {
+					return st, fmt.Errorf("salvage: writing %s: %w", dst.Path(), err)
+				}
+			}
+		}
+	}
+	if err := salvagePages(ctx, src, dst, &st, bad); err != nil {
+		return st, err
+	}
+	return st, salvageRest(ctx, src, dst)
+}
+
+func bytesSeq(k []byte) uint64 {
+	if len(k) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(k)
+}
+
+// salvagePages carries each readable page's state into dst, onto the page
+// its versions made there (or a new one, for a page known only by a failed
+// capture): aliases, first and last seen, gone and failure state,
+// validators, and its fetch log in place of the one the copy wrote.
+func salvagePages(ctx context.Context, src, dst *Archive, st *SalvageStats, bad func(uint64, string, error)) error {
+	type srcPage struct {
+		pr      *pageRec
+		aliases []string
+		fetches [][]byte
+	}
+	var pages []*srcPage
+	err := src.view(func(tx *bolt.Tx) error {
+		byID := map[uint64]*srcPage{}
+		err := beach(tx, bPages, func(k, v []byte) error {
+			pr, err := decodePage(v)
+			if pr == nil {
+				st.Other++
+				bad(0, fmt.Sprintf("page %d", bytesSeq(k)), fmt.Errorf("%w: page record unreadable (its versions are copied)", ErrCorrupt))
+				return nil
+			}
+			if err == nil && pr.ID != bytesSeq(k) {
+				err = fmt.Errorf("the page record is stored under key %x, not its id %d", k, pr.ID)
+			}
+			if err != nil {
+				// Its URL may be what is damaged: its latest version
+				// has it too, under a checksum of its own.
+				if vr, verr := decodeVersion(bget(tx, bVMeta, vkey(pr.ID, pr.Versions))); verr == nil && vr.URL != "" {
+					pr.URL = vr.URL
+				}
+				st.Other++
+				bad(0, pr.URL, fmt.Errorf("%w: %v (its state is copied as stored)", ErrCorrupt, err))
+			}
+			if byID[pr.ID] != nil {
+				return nil // a damaged key duplicating another page's id: named above
+			}
+			id := pr.ID
+			sp := &srcPage{pr: pr}
+			byID[id] = sp
+			pages = append(pages, sp)
+			fb := tx.Bucket(bFetches)
+			if fb == nil {
+				return nil
+			}
+			c := fb.Cursor()
+			prefix := u64(id)
+			for fk, fv := c.Seek(prefix); fk != nil && bytes.HasPrefix(fk, prefix); fk, fv = c.Next() {
+				if _, err := decodeFetch(fv); err != nil || len(fk) != 12 {
+					st.Other++
+					bad(0, pr.URL, fmt.Errorf("fetch log entry %x unreadable, left out", fk))
+					continue
+				}
+				sp.fetches = append(sp.fetches, clone(fv))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return beach(tx, bURLs, func(k, v []byte) error {
+			if sp := byID[bytesSeq(v)]; sp != nil && len(v) == 8 && string(k) != sp.pr.URL {
+				sp.aliases = append(sp.aliases, string(k))
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("salvage: reading %s: %w", src.Path(), err)
+	}
+	for _, sp := range pages {
+		p := sp.pr
+		if p.LastFailure == "" || dst.pageID(p.URL) != 0 {
+			continue
+		}
+		// Known only by failed captures (or its versions were lost).
+		if _, err := dst.RecordFailure(ctx, Fetch{URL: p.URL, FetchedAt: p.LastFetched}, p.LastFailure); err != nil {
+			return fmt.Errorf("salvage: writing %s: %w", dst.Path(), err)
+		}
+	}
+	for len(pages) > 0 {
+		chunk := pages[:min(salvageChunk, len(pages))]
+		pages = pages[len(chunk):]
+		err := dst.update(ctx, func(tx *bolt.Tx) error {
+			c := getCounters(tx)
+			for _, sp := range chunk {
+				p := sp.pr
+				id := lookupID(tx, p.URL)
+				if id == 0 {
+					continue // none of its versions could be read: named above
+				}
+				pr, err := getPage(tx, id)
+				if err != nil {
+					return err
+				}
+				if pr.Versions < p.Versions {
+					// Versions lost with no record left to name them by
+					// (their keys and index entries damaged too).
+					st.Missing++
+					bad(0, p.URL, fmt.Errorf("%w: %d of its %d versions could not be copied", ErrCorrupt, p.Versions-pr.Versions, p.Versions))
+				}
+				for _, u := range append(append([]string(nil), p.Aliases...), sp.aliases...) {
+					if err := addAlias(tx, pr, u); err != nil {
+						return err
+					}
+				}
+				if !p.FirstSeen.IsZero() && p.FirstSeen.Before(pr.FirstSeen) {
+					pr.FirstSeen = p.FirstSeen
+				}
+				pr.LastSeen = maxTime(pr.LastSeen, p.LastSeen)
+				pr.LastFetched = maxTime(pr.LastFetched, p.LastFetched)
+				c.LastFetch = maxTime(c.LastFetch, pr.LastFetched)
+				pr.ETag, pr.LastModified = p.ETag, p.LastModified
+				if wasGone, gone := !pr.GoneSince.IsZero(), !p.GoneSince.IsZero(); wasGone != gone {
+					c.Gone += boolDelta(gone)
+				}
+				pr.GoneSince, pr.GoneStatus = p.GoneSince, p.GoneStatus
+				if wasFailed, failed := pr.LastFailure != "", p.LastFailure != ""; wasFailed != failed {
+					c.Failed += boolDelta(failed)
+				}
+				pr.LastFailure = p.LastFailure
+				if len(sp.fetches) > 0 {
+					fb := tx.Bucket(bFetches)
+					for n := 1; n <= int(pr.Fetches); n++ {
+						if err := fb.Delete(vkey(id, n)); err != nil {
+							return err
+						}
+					}
+					for i, fv := range sp.fetches {
+						if err := fb.Put(vkey(id, i+1), fv); err != nil {
+							return err
+						}
+					}
+					pr.Fetches = uint32(len(sp.fetches))
+				}
+				if err := putPage(tx, pr); err != nil {
+					return err
+				}
+			}
+			return putCounters(tx, c)
+		})
+		if err != nil {
+			return fmt.Errorf("salvage: writing %s: %w", dst.Path(), err)
+		}
+	}
+	return nil
+}
+
+// salvageRest copies the crawl runs and the key-value namespaces as they
+// are, and notes which archive dst was salvaged from.
+func salvageRest(ctx context.Context, src, dst *Archive) error {
+	type kvBucket struct {
+		name  []byte
+		seq   uint64
+		pairs []KVPair
+	}
+	var runs, kv []kvBucket
+	err := src.view(func(tx *bolt.Tx) error {
+		read := func(b *bolt.Bucket, name []byte) kvBucket {
+			out := kvBucket{name: clone(name), seq: b.Sequence()}
+			_ = b.ForEach(func(k, v []byte) error {
+				if v != nil { // not a nested bucket
+					out.pairs = append(out.pairs, KVPair{clone(k), clone(v)})
+				}
+				return nil
+			})
+			return out
+		}
+		if b := tx.Bucket(bRuns); b != nil {
+			runs = append(runs, read(b, bRuns))
+		}
+		return beach(tx, bKV, func(k, v []byte) error {
+			if b := tx.Bucket(bKV).Bucket(k); v == nil && b != nil {
+				ns := read(b, k)
+				ns.seq = uint64(len(ns.pairs)) // a namespace's sequence counts its keys
+				kv = append(kv, ns)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("salvage: reading %s: %w", src.Path(), err)
+	}
+	err = dst.update(ctx, func(tx *bolt.Tx) error {
+		put := func(b *bolt.Bucket, kb kvBucket) error {
+			for _, p := range kb.pairs {
+				if err := b.Put(p.Key, p.Value); err != nil {
+					return err
+				}
+			}
+			return b.SetSequence(kb.seq)
+		}
+		for _, r := range runs {
+			if err := put(tx.Bucket(bRuns), r); err != nil {
 				return err
 			}
 		}
+		for _, ns := range kv {
+			b, err := tx.Bucket(bKV).CreateBucketIfNotExists(ns.name)
+			if err != nil {
+				return err
+			}
+			if err := put(b, ns); err != nil {
+				return err
+			}
+		}
+		if src.id != "" {
+			return tx.Bucket(bMeta).Put(kSalvagedFrom, []byte(src.id))
+		}
 		return nil
 	})
-	if dstErr != nil {
-		return st, fmt.Errorf("salvage: writing %s: %w", dst.Path(), dstErr)
-	}
 	if err != nil && !errors.Is(err, context.Canceled) {
-		return st, fmt.Errorf("salvage: reading %s: %w", src.Path(), err)
+		return fmt.Errorf("salvage: writing %s: %w", dst.Path(), err)
 	}
-	return st, err
+	return err
+}
+
+// pageID returns the id of the page url (as stored) names, or 0.
+func (a *Archive) pageID(url string) uint64 {
+	var id uint64
+	_ = a.view(func(tx *bolt.Tx) error { id = lookupID(tx, url); return nil })
+	return id
+}
+
+// decodeStored reads version n's article as decodeRecord does, but a
+// checksum that fails is returned apart (sumErr), with the record: salvage
+// copies such a version as stored and names it.
+func decodeStored(tx *bolt.Tx, id uint64, n int, vr *versionRec) (rec *Record, sumErr, err error) {
+	z := bget(tx, bVArticle, vkey(id, n))
+	if z == nil {
+		return nil, nil, fmt.Errorf("%w: article of version %d of page %d missing", ErrCorrupt, n, id)
+	}
+	sumErr = vr.checkArticle(z)
+	aj, err := decompress(z)
+	if err != nil {
+		return nil, nil, err
+	}
+	rec = &Record{}
+	if err := json.Unmarshal(aj, &rec.Article); err != nil {
+		return nil, nil, fmt.Errorf("%w: article of version %d of page %d: %v", ErrCorrupt, n, id, err)
+	}
+	fillRecord(rec, vr, n)
+	return rec, sumErr, nil
+}
+
+// pageName names version n of page id for a report: the page's URL when
+// its record can be read.
+func pageName(tx *bolt.Tx, id uint64, n int) string {
+	if pr, _ := decodePage(bget(tx, bPages, u64(id))); pr != nil && pr.URL != "" {
+		return pr.URL
+	}
+	return fmt.Sprintf("page %d version %d", id, n)
+}
+
+// bget is Bucket(name).Get, nil when the bucket is lost (a damaged name in
+// a file whose trees are otherwise sound).
+func bget(tx *bolt.Tx, name, k []byte) []byte {
+	if b := tx.Bucket(name); b != nil {
+		return b.Get(k)
+	}
+	return nil
+}
+
+// beach is Bucket(name).ForEach, nothing when the bucket is lost.
+func beach(tx *bolt.Tx, name []byte, fn func(k, v []byte) error) error {
+	if b := tx.Bucket(name); b != nil {
+		return b.ForEach(fn)
+	}
+	return nil
+}
+
+// salvageBlob is readBlob, with the blobs bucket possibly lost.
+func salvageBlob(tx *bolt.Tx, hash string) ([]byte, error) {
+	z := bget(tx, bBlobs, mustHex(hash))
+	if z == nil {
+		return nil, fmt.Errorf("%w: blob %s missing", ErrCorrupt, hash)
+	}
+	return decompress(z)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash/crc32"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -17,9 +18,33 @@ const vrecBinary = 1
 // vrecBinary2 adds ReqURL at the end.
 const vrecBinary2 = 2
 
+// vrecBinary3 adds ArtSum, then a CRC-32C of the whole record: damage
+// inside a stored URL, date or count is then detected like damage in the
+// text (which the content hash covers), and so is damage anywhere in the
+// stored article (ArtSum). Records of the older forms are read as before,
+// without the check, and get it when next rewritten.
+const vrecBinary3 = 3
+
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+// errVersionSum: a version record fails its checksum.
+var errVersionSum = fmt.Errorf("%w: the version record does not match its checksum (its URL, dates or metadata are damaged)", ErrCorrupt)
+
+// articleSum is the checksum a version record keeps of its stored article.
+func articleSum(z []byte) uint32 { return crc32.Checksum(z, crcTable) }
+
+// checkArticle checks a stored article against the version's ArtSum (0:
+// none kept, a record older than the checksum).
+func (vr *versionRec) checkArticle(z []byte) error {
+	if vr.ArtSum != 0 && articleSum(z) != vr.ArtSum {
+		return fmt.Errorf("%w: the stored article does not match its checksum", ErrCorrupt)
+	}
+	return nil
+}
+
 func (vr *versionRec) encode() []byte {
 	b := make([]byte, 0, 256+len(vr.Header)+len(vr.Summary)+len(vr.Title))
-	b = append(b, vrecBinary2)
+	b = append(b, vrecBinary3)
 	uv := func(v uint64) { b = binary.AppendUvarint(b, v) }
 	str := func(s string) { uv(uint64(len(s))); b = append(b, s...) }
 	tm := func(t time.Time) {
@@ -53,7 +78,8 @@ func (vr *versionRec) encode() []byte {
 	str(vr.Extractor)
 	uv(uint64(vr.Stored))
 	str(vr.ReqURL)
-	return b
+	uv(uint64(vr.ArtSum))
+	return binary.BigEndian.AppendUint32(b, crc32.Checksum(b, crcTable))
 }
 
 // vdecoder reads the binary form; the first error sticks.
@@ -110,8 +136,17 @@ func decodeVersion(v []byte) (*versionRec, error) {
 		}
 		return &vr, nil
 	}
-	if len(v) == 0 || (v[0] != vrecBinary && v[0] != vrecBinary2) {
+	if len(v) == 0 || (v[0] != vrecBinary && v[0] != vrecBinary2 && v[0] != vrecBinary3) {
 		return nil, fmt.Errorf("unknown version record format")
+	}
+	sumOK := true
+	if v[0] == vrecBinary3 {
+		if len(v) < 5 {
+			return nil, fmt.Errorf("truncated version record")
+		}
+		body := v[:len(v)-4]
+		sumOK = crc32.Checksum(body, crcTable) == binary.BigEndian.Uint32(v[len(v)-4:])
+		v = body
 	}
 	d := &vdecoder{b: v[1:]}
 	vr.Seq = d.uv()
@@ -142,11 +177,19 @@ func decodeVersion(v []byte) (*versionRec, error) {
 	vr.Summary = d.str()
 	vr.Extractor = d.str()
 	vr.Stored = int(d.uv())
-	if v[0] == vrecBinary2 {
+	if v[0] >= vrecBinary2 {
 		vr.ReqURL = d.str()
+	}
+	if v[0] >= vrecBinary3 {
+		vr.ArtSum = uint32(d.uv())
 	}
 	if d.bad {
 		return nil, fmt.Errorf("truncated version record")
+	}
+	if !sumOK {
+		// Decoded, but some field is not as written: the caller may
+		// still use it (salvage copies it, named), readers refuse it.
+		return &vr, errVersionSum
 	}
 	return &vr, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -12,16 +11,20 @@ import (
 
 // VerifyReport is what Verify checked and found.
 type VerifyReport struct {
-	Pages    int      `json:"pages"`
-	Versions int      `json:"versions"`
-	Blobs    int      `json:"blobs"`
-	Fetches  int      `json:"fetches"`
-	URLs     int      `json:"urls"`
-	Problems []string `json:"problems,omitempty"`
+	Pages    int `json:"pages"`
+	Versions int `json:"versions"`
+	Blobs    int `json:"blobs"`
+	Fetches  int `json:"fetches"`
+	URLs     int `json:"urls"`
+	// DamagedPages counts the damaged pages and page references met: the
+	// counts above and the record problems are then of what could be read
+	// past them (see VerifyDamaged).
+	DamagedPages int      `json:"damaged_pages,omitempty"`
+	Problems     []string `json:"problems,omitempty"`
 }
 
 // maxProblems bounds the report.
-const maxProblems = 100
+const maxProblems = 1000
 
 // Verify checks the whole archive in one read transaction: bbolt's own
 // page consistency, every blob's hash against its decompressed content,
@@ -42,6 +45,9 @@ func (a *Archive) Verify(ctx context.Context) (*VerifyReport, error) {
 		walk = func() error { return walkFile(a.path) }
 	}
 	if err := walk(); err != nil {
+		if a.readOnly && a.removeOnClose == "" {
+			return VerifyDamaged(ctx, a.path)
+		}
 		problem("bbolt: the page structure is damaged: %v", err)
 		return rep, fmt.Errorf("%w: %d problem(s), first: %s", ErrCorrupt, len(rep.Problems), rep.Problems[0])
 	}
@@ -65,10 +71,14 @@ func (a *Archive) Verify(ctx context.Context) (*VerifyReport, error) {
 				return err
 			}
 			rep.Pages++
-			var p pageRec
-			if err := json.Unmarshal(v, &p); err != nil || len(k) != 8 || binary.BigEndian.Uint64(k) != p.ID {
+			pp, err := decodePage(v)
+			if pp == nil || len(k) != 8 || binary.BigEndian.Uint64(k) != pp.ID {
 				problem("page %x: bad record", k)
 				return nil
+			}
+			p := *pp
+			if err != nil {
+				problem("page %s: %v", p.URL, err)
 			}
 			c.Pages++
 			sites[p.Site]++
@@ -224,4 +234,40 @@ func (a *Archive) Verify(ctx context.Context) (*VerifyReport, error) {
 		return rep, fmt.Errorf("%w: %d problem(s), first: %s", ErrCorrupt, len(rep.Problems), rep.Problems[0])
 	}
 	return rep, nil
+}
+
+// VerifyDamaged verifies the archive at path whose page trees are damaged
+// (Open refuses it with ErrCorrupt): it lists every damaged page and page
+// reference, then verifies what can be read past them (OpenRescued) and
+// lists every record problem found there: versions, articles, raw pages
+// lost with the damaged pages or damaged themselves. The error wraps
+// ErrCorrupt whenever anything is wrong, which, the file being damaged, is
+// always; it is another error only when the file cannot be read at all.
+func VerifyDamaged(ctx context.Context, path string) (*VerifyReport, error) {
+	c, damage, err := OpenRescued(ctx, path, "")
+	rep := &VerifyReport{DamagedPages: len(damage)}
+	for _, d := range damage {
+		rep.Problems = append(rep.Problems, "page structure: "+d)
+	}
+	if err != nil {
+		if len(rep.Problems) == 0 {
+			return nil, err
+		}
+		rep.Problems = append(rep.Problems, fmt.Sprintf("nothing more could be read: %v", err))
+		return rep, fmt.Errorf("%w: %d problem(s), first: %s", ErrCorrupt, len(rep.Problems), rep.Problems[0])
+	}
+	defer c.Close()
+	recs, verr := c.Verify(ctx)
+	if recs == nil {
+		return rep, verr
+	}
+	recs.DamagedPages = rep.DamagedPages
+	recs.Problems = append(rep.Problems, recs.Problems...)
+	if len(recs.Problems) > maxProblems {
+		recs.Problems = recs.Problems[:maxProblems]
+	}
+	if len(recs.Problems) == 0 { // damage only in pages nothing needed
+		recs.Problems = []string{"page structure: damaged, but every record was read past it"}
+	}
+	return recs, fmt.Errorf("%w: %d problem(s), first: %s", ErrCorrupt, len(recs.Problems), recs.Problems[0])
 }

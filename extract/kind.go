@@ -13,6 +13,7 @@ type hubInfo struct {
 	path          string
 	query         string
 	teasers       int // <article> elements and linked headings
+	mainTeasers   int // those outside navigation, headers, footers, asides
 	longParas     int // <p> with 200+ runes outside links
 	links         int
 	text          int
@@ -23,6 +24,12 @@ type hubInfo struct {
 	contentCards  cardStats // teaser cards inside the chosen content
 	contentText   int       // visible runes of the chosen content
 	titles        []string  // <title> and og:title, to drop a repeated title
+	prices        int       // text nodes holding a price ($12.99, 12,99 €)
+	carts         int       // add-to-cart / quick-view controls
+	pagination    bool      // a pager: rel=next, a "pagination" block
+	microProducts int       // schema.org Product microdata items
+	ldProducts    int       // Product entries in JSON-LD
+	headings      int       // h1-h4 on the page
 	descriptions  []string  // meta/og/twitter descriptions, to find the lead
 }
 
@@ -34,9 +41,12 @@ var (
 	// donate, careers. Alone it decides nothing; isPage asks for the
 	// absence of article evidence too.
 	reStaticPath = lazyCompile(`(?i)/(about|about-us|who-we-are|contact|contact-us|privacy|privacy-policy|privacy-notice|terms|terms-of-use|terms-of-service|cookie-policy|cookies|donate|support-us|careers|jobs|imprint|impressum|datenschutz|accessibility)/?$`)
-	reLDType     = lazyCompile(`"@type"\s*:\s*\[?\s*"([A-Za-z]+)"`)
+	// reQueryID is a query naming one item (?p=2895, ?id=12): the site's
+	// root serving an article.
+	reQueryID = lazyCompile(`(^|&)[A-Za-z_]*=\d+(&|$)`)
+	reLDType  = lazyCompile(`"@type"\s*:\s*\[?\s*"([A-Za-z]+)"`)
 	// reArticlePath is an article's URL: a dated path, a long slug, an id.
-	reArticlePath = lazyCompile(`(?i)(/\d{4}/\d{1,2}/\d{1,2}/.|/\d{4}/\d{1,2}/[^/]+-|/\d{4}-\d{2}-\d{2}|\d{5,}|\.s?html?$|\.aspx?$|\.php$|[a-z0-9]+-[a-z0-9]+-[a-z0-9]+-[a-z0-9]+)`)
+	reArticlePath = lazyCompile(`(?i)(/\d{4}/\d{1,2}/\d{1,2}/.|/\d{4}/\d{1,2}/[^/]+-|/\d{4}-\d{2}-\d{2}|\d{5,}|\.s?html?$|\.aspx?$|\.php$|[a-z0-9]+-[a-z0-9]+-[a-z0-9]+-[a-z0-9]+[^/]*$)`)
 )
 
 // hubSignals reads page-kind evidence from the intact document.
@@ -46,11 +56,16 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 		h.path = x.base.Path
 		h.query = x.base.RawQuery
 	}
-	stack := []*html.Node{root}
+	type item struct {
+		n      *html.Node
+		chrome bool // inside navigation, a header, footer or aside
+	}
+	stack := []item{{root, false}}
 	for len(stack) > 0 {
-		n := stack[len(stack)-1]
+		n, chrome := stack[len(stack)-1].n, stack[len(stack)-1].chrome
 		stack = stack[:len(stack)-1]
 		if n.Type == html.ElementNode {
+			chrome = chrome || isNavChrome(n)
 			switch n.DataAtom {
 			case atom.Meta:
 				switch nattr(n, "property") {
@@ -77,8 +92,11 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 						strings.Contains(d, `"ScholarlyArticle"`) || strings.Contains(d, `"OpinionNewsArticle"`) {
 						h.jsonLDArticle = true
 					}
-					for _, m := range reLDType.FindAllStringSubmatch(d, 20) {
+					for _, m := range reLDType.FindAllStringSubmatch(d, 50) {
 						h.ldTypes = append(h.ldTypes, m[1])
+						if m[1] == "Product" {
+							h.ldProducts++
+						}
 					}
 				}
 				continue
@@ -86,31 +104,48 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 				continue
 			case atom.Article:
 				h.teasers++
+				if !chrome {
+					h.mainTeasers++
+				}
+			case atom.H1:
+				h.headings++
 			case atom.H2, atom.H3, atom.H4:
+				h.headings++
 				if hasDescendant(n, atom.A) || n.Parent != nil && n.Parent.DataAtom == atom.A {
 					h.teasers++
+					if !chrome {
+						h.mainTeasers++
+					}
 				}
 			case atom.A:
 				h.links++
+				if nattr(n, "rel") == "next" {
+					h.pagination = true
+				}
 			case atom.P:
 				if t, l := textAndLink(n); t-l >= 200 {
 					h.longParas++
 				}
 			}
+			h.shopMarks(n)
 		}
 		if n.Type == html.TextNode {
 			t, _ := visibleRunes(n.Data)
 			h.text += t
+			if t > 0 && t < 40 && hasPrice(n.Data) {
+				h.prices++
+			}
 		}
 		for c := n.LastChild; c != nil; c = c.PrevSibling {
-			stack = append(stack, c)
+			stack = append(stack, item{c, chrome})
 		}
 	}
 	return h
 }
 
 func hasDescendant(n *html.Node, a atom.Atom) bool {
-	stack := []*html.Node{n}
+	var buf [32]*html.Node // small subtrees: no allocation
+	stack := append(buf[:0], n)
 	for steps := 0; len(stack) > 0 && steps < 200; steps++ {
 		c := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -150,71 +185,170 @@ func textAndLink(p *html.Node) (text, link int) {
 	return text, link
 }
 
-// decideKind scores hub evidence against article evidence. Positive means
-// hub. Each signal is weak alone; listings show several at once.
+// kindEvidence is every signal the page-kind judgement weighs, reduced to
+// numbers and flags, so judgeKind is a pure function of it (and the corpus
+// test can replay the judgement without extracting again).
+type kindEvidence struct {
+	Path, Query, OGType string
+	Home, HubPath       bool // the site's root; a listing's URL
+	ArticlePath         bool // a dated path, a long slug, an id
+	StaticPath          bool // about, contact, legal...
+	JSONLDArticle       bool
+	LDCollection        bool // CollectionPage, SearchResultsPage
+	LDItemList          bool
+	LDPage              bool // Product, ProfilePage, Event... (see isPage)
+	Teasers             int  // <article>s and linked headings, whole page
+	MainTeasers         int  // those outside navigation and asides
+	Links, Text         int  // whole page
+	LongParasPage       int  // long paragraphs on the whole page
+	Long, Chars         int  // long paragraphs and unlinked runes kept in the body
+	Cards, CardText     int  // teaser cards on the whole page
+	CardGroup           int  // the largest run of cards
+	ContentCards        int  // teaser cards inside the chosen content
+	ContentCardText     int
+	ContentCardGroup    int
+	ContentText         int // visible runes of the chosen content
+	CardPriced          int // cards in grids of priced tiles
+	CardExcerpts        int // cards with a blurb
+	CardDated           int // cards in grids of dated items
+	CardProduct         int // cards of a "product…" class
+	CardImaged          int // cards in grids of image tiles
+	BodyText, BodyLink  int // <body>'s visible runes and those in links
+	Prices, Carts       int // short price tags; add-to-cart controls
+	Pagination          bool
+	MicroProducts       int
+	LDProducts          int
+	Headings            int // h1-h4 on the page
+	Heads, Paras, Items int // kept body blocks by kind
+	LinkedHeads         int // kept headings that are links
+	LinkBlocks          int // kept blocks mostly made of link text
+}
+
+// kindTrace, when set (by tests), sees each page's evidence.
+var kindTrace func(a *Article, ev *kindEvidence)
+
+// decideKind judges the page kind from the intact page's signals and the
+// body blocks that were kept.
 func (x *extractor) decideKind(h hubInfo, bs []block) string {
-	score := 0
+	ev := h.evidence(bs)
+	if kindTrace != nil {
+		c := ev
+		kindTrace(x.art, &c)
+	}
+	return judgeKind(&ev)
+}
+
+func (h *hubInfo) evidence(bs []block) kindEvidence {
 	path := strings.TrimRight(h.path, "/")
+	e := kindEvidence{
+		Path: h.path, Query: h.query, OGType: h.ogType,
+		Home:          h.path != "" && path == "" && !reQueryID.MatchString(h.query),
+		HubPath:       reHubPath.MatchString(h.path),
+		ArticlePath:   path != "" && reArticlePath.MatchString(path),
+		StaticPath:    reStaticPath.MatchString(h.path),
+		JSONLDArticle: h.jsonLDArticle,
+		LDCollection:  h.hasLDType("CollectionPage", "SearchResultsPage"),
+		LDItemList:    h.hasLDType("ItemList"),
+		LDPage: h.hasLDType("Product", "ProductGroup", "ProfilePage", "AboutPage", "ContactPage",
+			"Event", "Service", "JobPosting", "Course"),
+		Teasers: h.teasers, MainTeasers: h.mainTeasers, Links: h.links, Text: h.text, LongParasPage: h.longParas,
+		Cards: h.cards.cards, CardText: h.cards.text, CardGroup: h.cards.maxGroup,
+		ContentCards: h.contentCards.cards, ContentCardText: h.contentCards.text,
+		ContentCardGroup: h.contentCards.maxGroup, ContentText: h.contentText,
+		CardPriced: h.cards.priced, CardExcerpts: h.cards.excerpts, CardDated: h.cards.dated, CardProduct: h.cards.product, CardImaged: h.cards.imaged,
+		BodyText: h.cards.rootText, BodyLink: h.cards.rootLink,
+		Prices: h.prices, Carts: h.carts, Pagination: h.pagination,
+		MicroProducts: h.microProducts, LDProducts: h.ldProducts, Headings: h.headings,
+	}
+	for _, b := range bs {
+		e.Chars += b.chars - b.link
+		if b.kind == bPara && b.chars-b.link >= 200 {
+			e.Long++
+		}
+		switch b.kind {
+		case bHeading:
+			e.Heads++
+			if 2*b.link >= b.chars && b.chars > 0 {
+				e.LinkedHeads++
+			}
+		case bPara:
+			e.Paras++
+		case bItem:
+			e.Items++
+		}
+		if b.chars >= 10 && 2*b.link >= b.chars {
+			e.LinkBlocks++
+		}
+	}
+	return e
+}
+
+// judgeKind scores hub evidence against article evidence. Positive means
+// hub. Each signal is weak alone; listings show several at once.
+func judgeKind(e *kindEvidence) string {
+	score := 0
 	switch {
-	case h.path != "" && path == "":
+	case e.Home:
 		score += 3 // the home page
-	case reHubPath.MatchString(h.path):
+	case e.HubPath:
 		score += 2
-	case path != "" && reArticlePath.MatchString(path):
+	case e.ArticlePath:
 		score -= 2
 	}
-	if strings.Contains(h.query, "s=") || strings.Contains(h.query, "q=") || strings.Contains(h.query, "page=") {
+	if strings.Contains(e.Query, "s=") || strings.Contains(e.Query, "q=") || strings.Contains(e.Query, "page=") {
 		score++
 	}
-	switch h.ogType {
+	switch e.OGType {
 	case "article", "newsarticle", "blogposting":
 		score -= 2
 	case "website", "profile", "blog":
 		score++
 	}
-	if h.jsonLDArticle {
+	if e.JSONLDArticle {
 		score -= 2
 	}
 	// Typed listings: a shop's category (og:type product.group), a
 	// schema.org CollectionPage or search results, an ItemList that is not
 	// an article's.
-	if h.ogType == "product.group" {
+	if e.OGType == "product.group" {
 		score += 3
 	}
-	if h.hasLDType("CollectionPage", "SearchResultsPage") {
+	if e.LDCollection {
 		score += 2
 	}
-	if !h.jsonLDArticle && h.hasLDType("ItemList") {
+	if !e.JSONLDArticle && e.LDItemList {
 		score++
 	}
-	if h.teasers >= 6 {
+	// Teasers outside the navigation: a menu of linked headings is on
+	// every page, articles included.
+	if e.MainTeasers >= 6 {
 		score += 2
 	}
-	if h.teasers >= 12 {
+	if e.MainTeasers >= 12 {
 		score++
 	}
 	// The body itself: long running prose is the strongest article signal.
-	long, chars := 0, 0
-	for _, b := range bs {
-		chars += b.chars - b.link
-		if b.kind == bPara && b.chars-b.link >= 200 {
-			long++
-		}
+	long, chars := e.Long, e.Chars
+	// Unless the page says it is an article, prose inside a run of teaser
+	// cards that make up the content is their excerpts: a section front's.
+	own := chars
+	if !e.articleMeta() && e.ContentCardGroup >= 5 && 10*e.ContentCardText >= 8*e.ContentText {
+		own = max(0, chars-e.ContentCardText)
 	}
 	switch {
-	case long >= 4 || chars >= 2500:
+	case long >= 4 && own >= 1500 || own >= 2500:
 		score -= 3
-	case long >= 2 || chars >= 1000:
+	case long >= 2 && own >= 500 || own >= 1000:
 		score -= 1
 	case long == 0 && chars < 500:
 		score += 2
 	}
 	// Linked headings over almost no prose: a small section page with a
 	// few teasers, too few to form a run of cards.
-	if h.teasers >= 4 && long == 0 && chars < 500 {
+	if e.MainTeasers >= 4 && long == 0 && chars < 500 {
 		score++
 	}
-	if h.text > 0 && h.links > 0 && h.longParas < 2 && h.links >= 60 {
+	if e.Text > 0 && e.Links > 0 && e.LongParasPage < 2 && e.Links >= 60 {
 		score++
 	}
 	// Repeated teaser cards: a listing is made of them. A long run of them
@@ -222,21 +356,66 @@ func (x *extractor) decideKind(h hubInfo, bs []block) string {
 	// chosen content itself, or far more text in cards than in the prose
 	// that was kept. An article's related-links row is short and sits
 	// outside its body.
-	if h.cards.maxGroup >= 12 && 10*h.cards.text >= 3*h.text {
+	if e.CardGroup >= 12 && 10*e.CardText >= 3*e.Text {
 		score++
 	}
-	if h.contentCards.maxGroup >= 4 && 10*min(h.contentCards.text, h.contentText) >= 4*h.contentText && h.contentCards.text > chars {
+	if e.ContentCardGroup >= 4 && 10*min(e.ContentCardText, e.ContentText) >= 4*e.ContentText && e.ContentCardText > chars {
 		score += 2
 	}
-	if h.cards.text >= 3*max(chars, 1) {
+	if e.CardText >= 3*max(chars, 1) {
+		score++
+	}
+	// A shop's grid: tiles with prices, add-to-cart controls, Product
+	// items. Articles do not sell.
+	if e.shop() {
+		score += 4
+	}
+	// Add-to-cart controls in numbers outweigh a category page's
+	// description, unless the page claims to be an article (a buying guide
+	// may link to shops, and rarely has a cart).
+	if !e.articleMeta() && (e.Carts >= 3 || e.Prices >= 10 && e.Carts >= 1) {
+		score += 3
+	}
+	// Cards of a "product" class (product-card, product-tile...), and a
+	// grid of image tiles with price tags on a page that claims nothing:
+	// a shop's listing whose prices sit outside the tiles or are drawn
+	// by script.
+	if e.CardProduct >= 4 {
+		score += 2
+	}
+	if !e.articleMeta() && e.CardImaged >= 8 && e.Prices >= 3 {
+		score += 4
+	}
+	// Price tags over a body with no prose: a shop's page whose tiles
+	// the extractor did not keep (or a script draws).
+	if long == 0 && chars < 500 && e.Prices >= 5 {
+		score += 2
+	}
+	// A long grid of image tiles.
+	if e.CardImaged >= 20 {
+		score++
+	}
+	// A section front: linked headlines over excerpts, with a pager. The
+	// excerpts read as prose (and outweigh the teasers above); the linked
+	// headings kept in the body and the pager say they are a listing's. A
+	// listicle has linked headings too, but no pager.
+	if e.LinkedHeads >= 5 && 2*e.LinkedHeads >= e.Heads && e.CardExcerpts >= 5 && e.Pagination {
+		score += 3
+	}
+	// Dated items (news teasers, events) filling the content, on a page
+	// that does not say it is an article.
+	if !e.articleMeta() && e.CardDated >= 5 && 10*e.ContentCardText >= 6*e.ContentText {
 		score++
 	}
 	// A false hub loses an article (the crawler will not archive it), a
-	// false article only costs space: lean towards article.
-	if score >= 4 {
+	// false article only costs space: lean towards article. Two claims to be an article (og:type or JSON-LD, and the URL) stand
+	// against structure: a long list with teasers is then a listicle, a
+	// page whose body could not be found still an article. A shop's grid
+	// still makes a hub.
+	if score >= 4 && (e.articleClaims() < 2 || e.shop()) {
 		return KindHub
 	}
-	if h.isPage(long) {
+	if e.isPage() {
 		return KindPage
 	}
 	return KindArticle
@@ -254,25 +433,50 @@ func (h *hubInfo) hasLDType(types ...string) bool {
 	return false
 }
 
+// articleClaims counts the page's claims to be an article: an Article
+// og:type, an Article type in JSON-LD, an article's URL.
+func (e *kindEvidence) articleClaims() int {
+	n := 0
+	switch e.OGType {
+	case "article", "newsarticle", "blogposting":
+		n++
+	}
+	if e.JSONLDArticle {
+		n++
+	}
+	if e.ArticlePath {
+		n++
+	}
+	return n
+}
+
+// articleMeta reports the page's own claim to be an article: an Article
+// type in og:type or JSON-LD, or an article's URL.
+func (e *kindEvidence) articleMeta() bool { return e.articleClaims() > 0 }
+
+// shop reports a shop's listing: a grid of priced tiles, several
+// add-to-cart controls or Product items, or price tags next to one.
+func (e *kindEvidence) shop() bool {
+	return e.CardPriced >= 4 || e.Carts >= 3 || e.MicroProducts >= 3 || e.LDProducts >= 3 ||
+		e.Prices >= 5 && e.Carts >= 1
+}
+
 // isPage is a page that says what it is and is not an article: a product,
 // a profile, an about or contact page, an event, a service or job offer,
-// by its types or, for the site's static pages, its path.
+// by its types, its cart or, for the site's static pages, its path.
 // Article evidence (an Article type in JSON-LD or og:type, or running
 // prose: long paragraphs) overrides it, since a page that is really an
 // article would be lost to the archive.
-func (h *hubInfo) isPage(longParas int) bool {
-	if h.jsonLDArticle || longParas >= 6 {
+func (e *kindEvidence) isPage() bool {
+	if e.JSONLDArticle || e.Long >= 4 {
 		return false
 	}
-	switch h.ogType {
+	switch e.OGType {
 	case "article", "newsarticle", "blogposting":
 		return false
 	case "product", "product.group", "profile", "event", "business.business", "place":
 		return true
 	}
-	if reStaticPath.MatchString(h.path) {
-		return true
-	}
-	return h.hasLDType("Product", "ProductGroup", "ProfilePage", "AboutPage", "ContactPage",
-		"Event", "Service", "JobPosting", "Course")
+	// An add-to-cart control: something for sale, a product or service.
+	return e.StaticPath || e.LDPage || e.Carts >= 1
 }

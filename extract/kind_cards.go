@@ -15,6 +15,13 @@ type cardStats struct {
 	cards    int // cards in groups of three or more
 	text     int // their visible runes
 	maxGroup int // the largest group
+	priced   int // cards showing a price: a shop's product tiles
+	excerpts int // cards with a blurb: 80+ runes outside their links
+	dated    int // cards in grids of dated items: news teasers, events
+	product  int // cards whose shared class names a product (product-card...)
+	imaged   int // cards in grids of image tiles
+	// The root's visible runes and those inside links.
+	rootText, rootLink int
 }
 
 // cardMin is the smallest run of siblings that counts as a list of cards.
@@ -23,6 +30,9 @@ const cardMin = 3
 // findCards needs x.measure to have run on root.
 func (x *extractor) findCards(root *html.Node) cardStats {
 	var cs cardStats
+	if s := x.stats[root]; s != nil {
+		cs.rootText, cs.rootLink = s.text, s.link
+	}
 	type item struct {
 		n      *html.Node
 		chrome bool
@@ -30,19 +40,25 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 	// A group is keyed by tag and first class: CMSs add per-item classes
 	// (post-123) after the shared one.
 	type group struct {
-		tag     atom.Atom
-		data    string
-		class   string
-		n, text int
+		tag                                    atom.Atom
+		data                                   string
+		class                                  string
+		n, text, priced, blurbs, dated, imaged int
+		looked                                 int // cards searched for marks
+	}
+	type member struct {
+		n *html.Node
+		k int // its group
 	}
 	var groups []group
+	var members []member
 	stack := []item{{root, false}}
 	for len(stack) > 0 {
 		it := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		n := it.n
 		chrome := it.chrome || isNavChrome(n)
-		groups = groups[:0]
+		groups, members = groups[:0], members[:0]
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode || ignoredTag(c.DataAtom) {
 				continue
@@ -65,12 +81,48 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 			}
 			groups[k].n++
 			groups[k].text += s.text
+			if s.text-s.link >= 80 {
+				groups[k].blurbs++
+			}
+			members = append(members, member{c, k})
+		}
+		// Prices, dates and images are looked for in the first cards of a
+		// run only: tiles of one grid look alike.
+		for _, m := range members {
+			g := &groups[m.k]
+			if g.n < cardMin || g.looked >= 6 {
+				continue
+			}
+			g.looked++
+			price, date := cardMarks(m.n)
+			if price {
+				g.priced++
+			}
+			if date {
+				g.dated++
+			}
+			if hasDescendant(m.n, atom.Img) {
+				g.imaged++
+			}
 		}
 		for _, g := range groups {
 			if g.n >= cardMin {
 				cs.cards += g.n
 				cs.text += g.text
 				cs.maxGroup = max(cs.maxGroup, g.n)
+				cs.excerpts += g.blurbs
+				if 2*g.priced >= min(g.n, 6) {
+					cs.priced += g.n
+				}
+				if 2*g.dated >= min(g.n, 6) {
+					cs.dated += g.n
+				}
+				if 2*g.imaged >= min(g.n, 6) {
+					cs.imaged += g.n
+				}
+				if containsFold(g.class, "product") {
+					cs.product += g.n
+				}
 			}
 		}
 	}

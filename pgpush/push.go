@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -34,11 +33,19 @@ const KVNamespace = "pgpush"
 // DefaultBatchSize is how many versions one transaction carries.
 const DefaultBatchSize = 2000
 
+// DefaultStreams is how many connections write batches at once.
+const DefaultStreams = 2
+
 // Options for Push. nil means defaults.
 type Options struct {
 	// BatchSize is how many versions go into one transaction (with their
 	// pages and fetch logs); 0 = DefaultBatchSize.
 	BatchSize int
+	// Streams is how many batches are written at once, each on its own
+	// connection (the server computes every version's tsvector, which is
+	// most of a push's cost, on one core per connection); 0 =
+	// DefaultStreams. Batches still commit in seq order.
+	Streams int
 	// Label names the archive in the archives table for people (e.g.
 	// "host:/path/archivist.db"); "" keeps the one stored.
 	Label string
@@ -82,6 +89,8 @@ var ErrConcurrentPush = errors.New("pgpush: another push of this archive is runn
 // not safe for concurrent use; open one per push.
 type Sink struct {
 	conn  *pgx.Conn
+	cfg   *pgx.ConnConfig
+	extra []*pgx.Conn // more writers, opened by Push as Options.Streams asks
 	dbID  string
 	where string
 	parts map[time.Time]bool
@@ -102,7 +111,7 @@ func Open(ctx context.Context, connString string) (*Sink, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connect to %s: %w", where, redactErr(err, cfg.Password))
 	}
-	s := &Sink{conn: conn, where: where, parts: map[time.Time]bool{}}
+	s := &Sink{conn: conn, cfg: cfg, where: where, parts: map[time.Time]bool{}}
 	if err := s.setup(ctx); err != nil {
 		conn.Close(context.Background())
 		return nil, fmt.Errorf("%s: %w", where, err)
@@ -129,21 +138,33 @@ func (s *Sink) setup(ctx context.Context) error {
 			s.parts[t] = true
 		}
 	}
+	return prepareWriter(ctx, s.conn)
+}
+
+// prepareWriter readies a connection to write batches: session settings
+// and the temp tables batches are staged in.
+func prepareWriter(ctx context.Context, conn *pgx.Conn) error {
+	applySessionSettings(ctx, conn)
 	for _, stmt := range []string{
-		"CREATE TEMP TABLE push_versions ON COMMIT DELETE ROWS AS SELECT " + strings.Join(versionCols, ", ") + " FROM versions WITH NO DATA",
 		"CREATE TEMP TABLE push_pages (LIKE pages) ON COMMIT DELETE ROWS",
 		"CREATE TEMP TABLE push_fetches (LIKE fetches) ON COMMIT DELETE ROWS",
 		"CREATE TEMP TABLE push_seen ON COMMIT DELETE ROWS AS SELECT url, content_hash, first_seen, last_seen FROM versions WITH NO DATA",
 	} {
-		if _, err := s.conn.Exec(ctx, stmt); err != nil {
+		if _, err := conn.Exec(ctx, stmt); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// Close closes the connection.
-func (s *Sink) Close() error { return s.conn.Close(context.Background()) }
+// Close closes the connections.
+func (s *Sink) Close() error {
+	for _, c := range s.extra {
+		c.Close(context.Background())
+	}
+	s.extra = nil
+	return s.conn.Close(context.Background())
+}
 
 // DatabaseID is the database's id, made when push created the schema: the
 // key of the archive-side cursor.
@@ -155,8 +176,12 @@ func (s *Sink) Where() string { return s.where }
 // Cursor returns how far the archive with id archiveID was pushed to this
 // database: every version with seq <= the cursor is there.
 func (s *Sink) Cursor(ctx context.Context, archiveID string) (uint64, error) {
+	return s.cursorOn(ctx, s.conn, archiveID)
+}
+
+func (s *Sink) cursorOn(ctx context.Context, conn *pgx.Conn, archiveID string) (uint64, error) {
 	var seq int64
-	err := s.conn.QueryRow(ctx, "SELECT pushed_seq FROM archives WHERE id = $1", archiveID).Scan(&seq)
+	err := conn.QueryRow(ctx, "SELECT pushed_seq FROM archives WHERE id = $1", archiveID).Scan(&seq)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, nil
 	}
@@ -229,35 +254,92 @@ func (s *Sink) Push(ctx context.Context, src Source, opts *Options) (Stats, erro
 			"it is an older copy of that archive; push from the archive the database was pushed from", id, from, as.LastSeq)
 	}
 
+	if o.Streams <= 0 {
+		o.Streams = DefaultStreams
+	}
+	writers, err := s.writers(ctx, o.Streams)
+	if err != nil {
+		return st, err
+	}
+	// The archive's row, before any batch: batches only move its cursor.
+	if _, err := s.conn.Exec(ctx, `INSERT INTO archives (id, label) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`, id, o.Label); err != nil {
+		return st, err
+	}
+
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	batches := make(chan *batch, 2)
+	batches := make(chan *batch, o.Streams+1)
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(batches)
 		readErr <- readBatches(ctx, src, id, from, o, batches)
 	}()
+	p := pipeline{sink: s, id: id, label: o.Label, key: archiveKey(id), idle: make(chan *pgx.Conn, len(writers))}
+	for _, w := range writers {
+		p.idle <- w
+	}
+	// done reports the committed jobs at the head of the queue, in order.
+	var queue []*job
+	var failed error
+	done := func(wait bool) {
+		for len(queue) > 0 {
+			j := queue[0]
+			if !wait {
+				select {
+				case <-j.done:
+				default:
+					return
+				}
+			}
+			<-j.done
+			queue = queue[1:]
+			if failed != nil {
+				continue
+			}
+			if j.err != nil {
+				failed = j.err
+				cancel()
+				continue
+			}
+			b := j.b
+			st.Inserted += j.inserted
+			st.Seq = b.lastSeq
+			st.Versions += len(b.seqs)
+			st.Pages += len(b.pages)
+			st.Fetches += len(b.fetches)
+			c := ArchiveCursor{Seq: st.Seq, Database: s.where, At: time.Now().UTC()}
+			if v, err := json.Marshal(c); err == nil {
+				if err := src.KV(KVNamespace).Put([]byte(s.dbID), v); err != nil {
+					log.Warn("could not record the push in the archive (the database's cursor is what counts)", "err", err)
+				}
+			}
+			if o.Progress != nil {
+				o.Progress(Progress{Versions: st.Versions, Seq: st.Seq, LastSeq: as.LastSeq, FromSeq: from})
+			}
+		}
+	}
+	var prev *job
+	cursor := from
 	for b := range batches {
-		if err := s.writeBatch(ctx, id, st.Seq, b, o.Label, &st); err != nil {
+		done(false)
+		if failed != nil {
+			break
+		}
+		j, err := p.start(ctx, b, prev, cursor)
+		if err != nil {
+			failed = err
 			cancel()
-			for range batches { // let the reader finish
-			}
-			<-readErr
-			return st, err
+			break
 		}
-		st.Seq = b.lastSeq
-		st.Versions += len(b.seqs)
-		st.Pages += len(b.pages)
-		st.Fetches += len(b.fetches)
-		c := ArchiveCursor{Seq: st.Seq, Database: s.where, At: time.Now().UTC()}
-		if v, err := json.Marshal(c); err == nil {
-			if err := src.KV(KVNamespace).Put([]byte(s.dbID), v); err != nil {
-				log.Warn("could not record the push in the archive (the database's cursor is what counts)", "err", err)
-			}
+		queue = append(queue, j)
+		prev, cursor = j, b.lastSeq
+	}
+	done(true)
+	if failed != nil {
+		for range batches { // let the reader finish
 		}
-		if o.Progress != nil {
-			o.Progress(Progress{Versions: st.Versions, Seq: st.Seq, LastSeq: as.LastSeq, FromSeq: from})
-		}
+		<-readErr
+		return st, failed
 	}
 	if err := <-readErr; err != nil {
 		return st, err
@@ -291,90 +373,6 @@ func (s *Sink) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
 			return ctx.Err()
 		case <-time.After(time.Duration(attempt+1) * 50 * time.Millisecond):
 		}
-	}
-	return err
-}
-
-// lockArchive takes the archive's row (creating it) for the transaction
-// and checks that its cursor is still where this push left it.
-func lockArchive(ctx context.Context, tx pgx.Tx, id, label string, want uint64) error {
-	var seq int64
-	err := tx.QueryRow(ctx, `INSERT INTO archives AS a (id, label) VALUES ($1, $2)
-		ON CONFLICT (id) DO UPDATE SET label = CASE WHEN excluded.label = '' THEN a.label ELSE excluded.label END
-		RETURNING pushed_seq`, id, label).Scan(&seq)
-	if err != nil {
-		return err
-	}
-	if uint64(seq) != want {
-		return fmt.Errorf("%w: the database's cursor moved from %d to %d", ErrConcurrentPush, want, seq)
-	}
-	return nil
-}
-
-func (s *Sink) writeBatch(ctx context.Context, id string, cursor uint64, b *batch, label string, st *Stats) error {
-	if err := s.ensurePartitions(ctx, b.months); err != nil {
-		return err
-	}
-	inserted := 0
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		inserted = 0
-		if err := lockArchive(ctx, tx, id, label, cursor); err != nil {
-			return err
-		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"push_versions"}, versionCols, pgx.CopyFromRows(b.versions)); err != nil {
-			return fmt.Errorf("copy versions: %w", err)
-		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"push_pages"}, pageCols, pgx.CopyFromRows(b.pages)); err != nil {
-			return fmt.Errorf("copy pages: %w", err)
-		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"push_fetches"}, fetchCols, pgx.CopyFromRows(b.fetches)); err != nil {
-			return fmt.Errorf("copy fetches: %w", err)
-		}
-		if _, err := tx.Exec(ctx, sqlMergePages); err != nil {
-			return fmt.Errorf("merge pages: %w", err)
-		}
-		renumber := map[string]bool{}
-		rows, _ := tx.Query(ctx, sqlWidenVersions)
-		widened, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			return fmt.Errorf("merge versions: %w", err)
-		}
-		for _, u := range widened {
-			renumber[u] = true
-		}
-		rows, _ = tx.Query(ctx, sqlInsertVersions)
-		var (
-			u       string
-			n       int
-			hadRows bool
-		)
-		_, err = pgx.ForEachRow(rows, []any{&u, &n, &hadRows}, func() error {
-			inserted += n
-			if hadRows {
-				renumber[u] = true
-			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("insert versions: %w", err)
-		}
-		if len(renumber) > 0 {
-			urls := make([]string, 0, len(renumber))
-			for u := range renumber {
-				urls = append(urls, u)
-			}
-			if _, err := tx.Exec(ctx, sqlRenumber, urls); err != nil {
-				return fmt.Errorf("renumber versions: %w", err)
-			}
-		}
-		if _, err := tx.Exec(ctx, sqlInsertFetches); err != nil {
-			return fmt.Errorf("insert fetches: %w", err)
-		}
-		_, err = tx.Exec(ctx, "UPDATE archives SET pushed_seq = $2, last_push = now() WHERE id = $1", id, int64(b.lastSeq))
-		return err
-	})
-	if err == nil {
-		st.Inserted += inserted
 	}
 	return err
 }

@@ -397,3 +397,36 @@ func TestConcurrentPushes(t *testing.T) {
 	checkRows(t, "concurrent vs sequential", got, want)
 	checkRows(t, "pages", rowsOf(t, connect(t, conc), `SELECT count(*), sum(versions)::int FROM pages`), []string{"200 | 400"})
 }
+
+// TestStreams: batches written on several connections at once leave the
+// database as one connection does, with pages whose versions (one going
+// back to an earlier text) fall in batches in flight together.
+func TestStreams(t *testing.T) {
+	a := openArchive(t)
+	base := day("2025-01-01 00:00")
+	for round := 0; round < 4; round++ {
+		for i := 0; i < 30; i++ {
+			text := fmt.Sprintf("page %d text %d", i, round)
+			if i%5 == 0 && round == 3 {
+				text = fmt.Sprintf("page %d text %d", i, 1) // back to an earlier text
+			}
+			record(t, a, page{url: fmt.Sprintf("https://think.example/p/%d", i), title: "P", text: text,
+				at: base.Add(time.Duration(round*30+i) * 29 * time.Hour)})
+		}
+	}
+	one, four := newDB(t), newDB(t)
+	st1 := push(t, one, a, &pgpush.Options{BatchSize: 4, Streams: 1})
+	st4 := push(t, four, a, &pgpush.Options{BatchSize: 4, Streams: 4})
+	if st1.Inserted != 114 || st4.Inserted != st1.Inserted || st4.Seq != st1.Seq {
+		t.Errorf("one stream: %+v; four: %+v; want 114 rows each", st1, st4)
+	}
+	for _, q := range []string{contents,
+		`SELECT url, versions, first_seen, last_seen FROM pages ORDER BY url`,
+		`SELECT url, n, outcome FROM fetches ORDER BY url, n`,
+		`SELECT pushed_seq FROM archives`} {
+		checkRows(t, q, rowsOf(t, connect(t, four), q), rowsOf(t, connect(t, one), q))
+	}
+	if got := push(t, four, a, &pgpush.Options{Streams: 4}); got.Versions != 0 {
+		t.Errorf("second push sent %d versions", got.Versions)
+	}
+}

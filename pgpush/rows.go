@@ -175,30 +175,6 @@ ON CONFLICT (url) DO UPDATE SET
   gone_since = CASE WHEN excluded.last_fetched >= p.last_fetched THEN excluded.gone_since ELSE p.gone_since END,
   aliases = ARRAY(SELECT DISTINCT a FROM unnest(p.aliases || excluded.aliases) AS a ORDER BY a)`
 
-	// A content the database has: it was seen earlier or later too.
-	sqlWidenVersions = `UPDATE versions v SET
-  first_seen = least(v.first_seen, s.first_seen),
-  last_seen = greatest(v.last_seen, s.last_seen)
-FROM push_versions s
-WHERE v.url = s.url AND v.content_hash = s.content_hash
-  AND (s.first_seen < v.first_seen OR s.last_seen > v.last_seen)
-RETURNING v.url`
-
-	// New contents, numbered after the page's rows; returns per page how
-	// many were inserted and whether it had rows before (then renumbered).
-	sqlInsertVersions = `WITH ins AS (
-  INSERT INTO versions (` + "url, content_hash, first_seen, last_seen, fetched_at, status, site, title, authors, published, modified, date_source, site_name, language, description, topics, canonical_url, image, translations, source_url, kind, text, markdown, word_count, extractor, copy_of, copies, archive_id, archive_seq, archive_version" + `, version)
-  SELECT s.url, s.content_hash, s.first_seen, s.last_seen, s.fetched_at, s.status, s.site, s.title, s.authors, s.published, s.modified,
-    s.date_source, s.site_name, s.language, s.description, s.topics, s.canonical_url, s.image, s.translations, s.source_url, s.kind,
-    s.text, s.markdown, s.word_count, s.extractor, s.copy_of, s.copies, s.archive_id, s.archive_seq, s.archive_version,
-    p.versions + row_number() OVER (PARTITION BY s.url ORDER BY s.last_seen, s.first_seen, s.content_hash)
-  FROM push_versions s JOIN pages p ON p.url = s.url
-  WHERE NOT EXISTS (SELECT 1 FROM versions v WHERE v.url = s.url AND v.content_hash = s.content_hash)
-  RETURNING url
-), c AS (SELECT url, count(*) AS n FROM ins GROUP BY url)
-UPDATE pages p SET versions = p.versions + c.n FROM c WHERE p.url = c.url
-RETURNING p.url, c.n::int, p.versions > c.n`
-
 	// version = rank by last_seen: the page's current content is its
 	// highest version (pages.versions). Only changed numbers are written.
 	sqlRenumber = `UPDATE versions v SET version = r.n

@@ -242,7 +242,7 @@ func partitionName(month time.Time) string {
 // ensurePartitions creates the monthly partitions of versions that months
 // need and the sink has not seen yet. DDL runs in its own transaction under
 // the schema lock.
-func (s *Sink) ensurePartitions(ctx context.Context, months map[time.Time]bool) error {
+func (s *Sink) ensurePartitions(ctx context.Context, conn *pgx.Conn, months map[time.Time]bool) error {
 	var missing []time.Time
 	for m := range months {
 		if !s.parts[m] {
@@ -253,7 +253,7 @@ func (s *Sink) ensurePartitions(ctx context.Context, months map[time.Time]bool) 
 		return nil
 	}
 	sort.Slice(missing, func(i, j int) bool { return missing[i].Before(missing[j]) })
-	err := pgx.BeginFunc(ctx, s.conn, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", int64(lockSchema)); err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
@@ -19,7 +20,9 @@ import (
 	"github.com/archivist-org/archivist/extract"
 )
 
-const corpusDir = "../../shared/corpus"
+// corpusDir: ARCHIVIST_CORPUS_DIR, else ../../shared/corpus (from a
+// checkout beside shared/).
+var corpusDir = cmp.Or(os.Getenv("ARCHIVIST_CORPUS_DIR"), "../../shared/corpus")
 
 // corpusPage is one corpus page, extracted.
 type corpusPage struct {

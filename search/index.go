@@ -59,7 +59,7 @@ var (
 
 // schemaVersion changes whenever the index layout or analysis changes; an
 // older index is rebuilt by the next Sync.
-const schemaVersion = 5 // 5: the page kind (article, document)
+const schemaVersion = 6 // 5: the page kind (article, document); 6: positions in the body, for phrases
 
 // Source is what Sync reads from: archive.Reader (local or remote) and an
 // open archive both provide it.
@@ -655,7 +655,7 @@ func docMapping(analyzer string) *mapping.DocumentMapping {
 	dm := bleve.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(fURL, kw(true))
 	dm.AddFieldMappingsAt(fTitle, text(analyzer, true, true))
-	dm.AddFieldMappingsAt(fBody, text(analyzer, false, false))
+	dm.AddFieldMappingsAt(fBody, text(analyzer, false, true))
 	dm.AddFieldMappingsAt(fAuthor, text(simple.Name, false, true))
 	dm.AddFieldMappingsAt(fAuthors, storedOnly())
 	dm.AddFieldMappingsAt(fSite, kw(true))

@@ -214,12 +214,7 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 	if req.SortByDate || q == nil {
 		sr.SortBy([]string{"-" + fDate, "-_score", "_id"})
 	}
-	var out *Result
-	if phrases := requiredPhrases(ast); len(phrases) > 0 && src != nil {
-		out, err = ix.searchPhrases(ctx, sr, limit, max(req.Offset, 0), phrases, src)
-	} else {
-		out, err = ix.run(ctx, sr)
-	}
+	out, err := ix.run(ctx, sr)
 	if err != nil {
 		return nil, err
 	}
@@ -301,144 +296,6 @@ func (ix *Index) run(ctx context.Context, sr *bleve.SearchRequest) (*Result, err
 		out.Hits = append(out.Hits, hitFrom(m))
 	}
 	return out, nil
-}
-
-// maxPhraseChecks bounds the candidates read back to check phrases.
-const maxPhraseChecks = 1000
-
-// searchPhrases pages through the candidates (every word of each phrase
-// present) and keeps those whose title or text has the phrases. Total is
-// exact when every candidate was checked, else extrapolated.
-func (ix *Index) searchPhrases(ctx context.Context, sr *bleve.SearchRequest, limit, offset int, phrases []*node, src TextSource) (*Result, error) {
-	out := &Result{}
-	const page = 50
-	checked, kept := 0, 0
-	var total uint64
-	for from := 0; ; from += page {
-		sr.From, sr.Size = from, page
-		res, err := ix.run(ctx, sr)
-		if err != nil {
-			return nil, err
-		}
-		total = res.Total
-		for _, h := range res.Hits {
-			checked++
-			if !ix.hasPhrases(ctx, h, phrases, src) {
-				continue
-			}
-			kept++
-			if kept > offset && len(out.Hits) < limit {
-				out.Hits = append(out.Hits, h)
-			}
-		}
-		if len(res.Hits) < page || checked >= maxPhraseChecks || (len(out.Hits) >= limit && checked >= 200) {
-			break
-		}
-	}
-	out.Total = uint64(kept)
-	if uint64(checked) < total && checked > 0 {
-		out.Total = uint64(float64(kept) * float64(total) / float64(checked))
-	}
-	return out, nil
-}
-
-func (ix *Index) hasPhrases(ctx context.Context, h Hit, phrases []*node, src TextSource) bool {
-	var text string
-	loaded := false
-	a := ix.analyzerNamed(analyzerFor(h.Lang))
-	for _, p := range phrases {
-		if containsPhrase(h.Title, p.text, a) {
-			continue
-		}
-		if p.field == fTitle {
-			return false
-		}
-		if !loaded {
-			r, err := src.Version(ctx, h.URL, h.Version)
-			if err != nil {
-				return false
-			}
-			text, loaded = r.Text, true
-		}
-		if !containsPhrase(text, p.text, a) {
-			return false
-		}
-	}
-	return true
-}
-
-// containsPhrase reports whether text has phrase: literally (ignoring
-// case), or as the same analysed terms at the same relative positions.
-func containsPhrase(text, phrase string, a analysis.Analyzer) bool {
-	if text == "" {
-		return false
-	}
-	if strings.Contains(strings.ToLower(text), strings.ToLower(strings.TrimSpace(phrase))) {
-		return true
-	}
-	if a == nil {
-		return false
-	}
-	want := a.Analyze([]byte(phrase))
-	if len(want) == 0 {
-		return false
-	}
-	first := string(want[0].Term)
-	toks := a.Analyze([]byte(text))
-	byPos := make(map[int]string, len(toks))
-	for _, t := range toks {
-		byPos[t.Position] = string(t.Term)
-	}
-	for _, t := range toks {
-		if string(t.Term) != first {
-			continue
-		}
-		ok := true
-		for _, w := range want[1:] {
-			if byPos[t.Position+w.Position-want[0].Position] != string(w.Term) {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return true
-		}
-	}
-	return false
-}
-
-// requiredPhrases are the phrases every hit must contain: those reached
-// from the root through AND only. Phrases under OR or NOT are matched by
-// their words alone.
-func requiredPhrases(n *node) []*node {
-	if n == nil {
-		return nil
-	}
-	switch n.kind {
-	case nodePhrase:
-		if n.field == "" || n.field == fBody || n.field == fTitle {
-			return []*node{n}
-		}
-	case nodeAnd:
-		var out []*node
-		for _, k := range n.kids {
-			out = append(out, requiredPhrases(k)...)
-		}
-		return out
-	}
-	return nil
-}
-
-func dedupe(s []string) []string {
-	seen := map[string]bool{}
-	out := s[:0:0]
-	for _, x := range s {
-		if !seen[x] {
-			seen[x] = true
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 func hitFrom(m *blevesearch.DocumentMatch) Hit {
@@ -644,15 +501,6 @@ func (b *builder) leaf(n *node) query.Query {
 			switch {
 			case len(toks) == 1:
 				qs = append(qs, termQ(f, toks[0], boost(f)))
-			case f == fBody:
-				// The body keeps no positions (they would double the
-				// index): all the words here, the phrase checked on the
-				// text afterwards (see verifyPhrases).
-				var c []query.Query
-				for _, t := range dedupe(toks) {
-					c = append(c, termQ(f, t, 1))
-				}
-				qs = append(qs, bleve.NewConjunctionQuery(c...))
 			default:
 				qs = append(qs, phraseQ(f, n.text, an, boost(f)))
 			}

@@ -62,6 +62,11 @@ func TestSearchQueries(t *testing.T) {
 		{"and implied", Request{Query: "migration refugees"}, []string{"https://news.example.com/migration"}},
 		{"phrase", Request{Query: `"border adjustment"`}, []string{"https://think.example.org/carbon-tax"}},
 		{"phrase miss", Request{Query: `"adjustment border"`}, nil},
+		{"phrase over a stop word", Request{Query: `"cheapest way to cut"`}, []string{"https://think.example.org/carbon-tax"}},
+		{"phrase words apart", Request{Query: `"tax emissions"`}, nil},
+		{"phrase in a field", Request{Query: `body:"agree on migration"`}, []string{"https://news.example.com/migration"}},
+		{"phrase and a word", Request{Query: `"carbon tax" leakage`}, []string{"https://think.example.org/carbon-tax"}},
+		{"phrase under OR", Request{Query: `"close race" OR "border adjustment"`}, []string{"https://think.example.org/carbon-tax", "https://news.example.com/elections"}},
 		{"not", Request{Query: "migration -refugees"}, []string{"https://zeit.example.de/migration"}},
 		{"NOT word", Request{Query: "migration NOT refugees"}, []string{"https://zeit.example.de/migration"}},
 		{"prefix", Request{Query: "turn*"}, []string{"https://news.example.com/elections"}},
@@ -218,6 +223,9 @@ func TestReplayIsIdempotent(t *testing.T) {
 		}
 	}
 	if err := s.flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.wait(); err != nil {
 		t.Fatal(err)
 	}
 	if after, _ := ix.DocCount(); after != before {

@@ -112,15 +112,22 @@ func (ix *Index) Add(ctx context.Context, recs []*archive.Record, src TextSource
 	ix.syncMu.Lock()
 	defer ix.syncMu.Unlock()
 	s := &syncer{ix: ix, ctx: ctx, stats: SyncStats{LastSeq: ix.lastSeq}}
+	var err error
 	for _, r := range recs {
-		if err := s.add(r); err != nil {
-			return s.stats, err
+		if err = s.add(r); err != nil {
+			break
 		}
 	}
-	if err := s.flush(); err != nil {
+	if err == nil {
+		err = s.flush()
+	}
+	if werr := s.wait(); err == nil {
+		err = werr
+	}
+	if err != nil {
 		return s.stats, err
 	}
-	err := ix.applyFlips(ctx, src, &s.stats)
+	err = ix.applyFlips(ctx, src, &s.stats)
 	return s.stats, err
 }
 
@@ -190,6 +197,9 @@ func (ix *Index) syncLocked(ctx context.Context, src Source) (SyncStats, error) 
 	if err == nil {
 		err = s.flush()
 	}
+	if werr := s.wait(); err == nil {
+		err = werr
+	}
 	if err != nil {
 		return s.stats, err
 	}
@@ -205,7 +215,9 @@ func (ix *Index) syncLocked(ctx context.Context, src Source) (SyncStats, error) 
 	return s.stats, nil
 }
 
-// syncer accumulates one batch.
+// syncer accumulates one batch while the one before it is committed: the
+// archive's decoding, fingerprints and bleve's document mapping of the next
+// batch overlap bleve's segment building and the state commit of the last.
 type syncer struct {
 	ix      *Index
 	ctx     context.Context
@@ -218,6 +230,20 @@ type syncer struct {
 	langs   map[string]bool
 	maxSeq  uint64
 	stats   SyncStats
+
+	inflight *batchCommit // the batch being committed, or nil
+}
+
+// batchCommit is one batch handed to commit.
+type batchCommit struct {
+	docs   []*doc
+	ids    []string
+	pages  map[string]*pageState // read-only once handed over
+	sigs   map[string][]byte
+	flips  [][]byte
+	langs  map[string]bool
+	maxSeq uint64
+	done   chan error
 }
 
 func (s *syncer) add(r *archive.Record) error {
@@ -267,10 +293,16 @@ func (s *syncer) add(r *archive.Record) error {
 	return nil
 }
 
-// prevState is the page's latest state: from this batch, else state.db.
+// prevState is the page's latest state: from this batch, the one being
+// committed, else state.db.
 func (s *syncer) prevState(url string) (*pageState, error) {
 	if ps, ok := s.pages[url]; ok {
 		return ps, nil
+	}
+	if s.inflight != nil {
+		if ps, ok := s.inflight.pages[url]; ok {
+			return ps, nil
+		}
 	}
 	var ps *pageState
 	err := s.ix.state.View(func(tx *bolt.Tx) error {
@@ -299,12 +331,42 @@ func parseFlipKey(k []byte) (string, int, bool) {
 	return string(k[:len(k)-5]), int(binary.BigEndian.Uint32(k[len(k)-4:])), true
 }
 
-// flush commits the batch: bleve first (persisted), then state.db.
+// flush hands the batch to a goroutine that commits it, once the batch
+// before it is committed. wait must follow the last flush.
 func (s *syncer) flush() error {
 	if len(s.docs) == 0 {
 		return nil
 	}
-	ix := s.ix
+	if err := s.wait(); err != nil {
+		return err
+	}
+	bc := &batchCommit{docs: s.docs, ids: s.ids, pages: s.pages, sigs: s.sigs, flips: s.flips,
+		langs: s.langs, maxSeq: s.maxSeq, done: make(chan error, 1)}
+	s.docs, s.ids, s.flips = nil, nil, nil
+	s.pending, s.pages, s.sigs, s.langs = nil, nil, nil, nil
+	s.inflight = bc
+	go func() { bc.done <- s.ix.commitBatch(bc) }()
+	return nil
+}
+
+// wait waits for the batch being committed, if any, and counts it.
+func (s *syncer) wait() error {
+	bc := s.inflight
+	if bc == nil {
+		return nil
+	}
+	err := <-bc.done
+	s.inflight = nil
+	if err != nil {
+		return err
+	}
+	s.stats.Indexed += len(bc.docs)
+	s.stats.LastSeq = s.ix.LastSeq()
+	return nil
+}
+
+// commitBatch commits a batch: bleve first (persisted), then state.db.
+func (ix *Index) commitBatch(s *batchCommit) error {
 	err := ix.commitDocs(s.ids, s.docs)
 	if err != nil {
 		return fmt.Errorf("search: commit batch: %w", err)
@@ -349,7 +411,7 @@ func (s *syncer) flush() error {
 		}
 		var seq [8]byte
 		binary.BigEndian.PutUint64(seq[:], s.maxSeq)
-		if s.maxSeq > ix.lastSeq {
+		if s.maxSeq > ix.LastSeq() {
 			return m.Put(keySeq, seq[:])
 		}
 		return nil
@@ -366,10 +428,6 @@ func (s *syncer) flush() error {
 	}
 	ix.mu.Unlock()
 	ix.updateSigCache(s.pages, s.sigs)
-	s.stats.Indexed += len(s.docs)
-	s.stats.LastSeq = ix.LastSeq()
-	s.docs, s.ids, s.flips = s.docs[:0], s.ids[:0], nil
-	s.pending, s.pages, s.sigs, s.langs = nil, nil, nil, nil
 	return nil
 }
 

@@ -85,3 +85,34 @@ func TestHugeHeaderLine(t *testing.T) {
 		t.Errorf("reading a %d MiB header line allocated %d MiB", lineMB, alloc>>20)
 	}
 }
+
+// In a whole-file gzip (one member for every record), a record whose
+// header breaks is skipped to the next line that starts a record, and the
+// records after it in the member are read.
+func TestBrokenRecordInWholeFileGzip(t *testing.T) {
+	caps := testCaptures()
+	plain := writeWARC(t, caps, &WriterOptions{NoCompress: true})
+	for _, broken := range []string{
+		"X-Long: " + strings.Repeat("a", 1<<20), // a header line past the bound
+		"Content-Length: many",                  // no usable length
+	} {
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		zw.Write([]byte("WARC/1.1\r\nWARC-Type: response\r\n" + broken + "\r\n\r\n\r\n\r\n"))
+		zw.Write(plain)
+		zw.Close()
+		entries, errs := readAll(t, buf.Bytes())
+		if len(errs) != 1 {
+			t.Errorf("%.20s…: errors %v, want one", broken, errs)
+		}
+		got := map[string]bool{}
+		for _, e := range entries {
+			got[e.URL] = true
+		}
+		for _, c := range caps {
+			if !got[c.URL] {
+				t.Errorf("%.20s…: record %s after the broken one lost", broken, c.URL)
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package warcio
 
 import (
 	"bytes"
+	"compress/gzip"
 	"errors"
 	"io"
 	"testing"
@@ -20,10 +21,19 @@ func FuzzReaderDamaged(f *testing.F) {
 	f.Add([]byte("WARC/1.1\r\nContent-Length: 5\r\n\r\nab"))
 	f.Add([]byte("WARC/1.1\r\nX: " + string(bytes.Repeat([]byte("a"), 70<<10)) + "\r\n\r\n"))
 	f.Add([]byte{})
+	// A whole-file gzip whose first record breaks: the rest is read.
+	var whole bytes.Buffer
+	zw := gzip.NewWriter(&whole)
+	zw.Write([]byte("WARC/1.1\r\nContent-Length: x\r\n\r\n"))
+	zw.Write(plain)
+	zw.Close()
+	f.Add(whole.Bytes())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r := NewReader(bytes.NewReader(data), &ReaderOptions{MaxPayload: 1 << 20})
 		for i := 0; ; i++ {
-			if i > len(data)+10 {
+			// A whole-file gzip holds up to about 1000 times its size;
+			// a record takes 30 bytes or more.
+			if i > 40*len(data)+10 {
 				t.Fatalf("%d calls to Next on %d bytes: not moving on", i, len(data))
 			}
 			_, err := r.Next()

@@ -310,11 +310,18 @@ func (r *Reader) nextGzip(start int64) (*Entry, error) {
 		}
 		return e, err
 	}
-	// The record broke inside the member: framing is lost.
-	io.Copy(io.Discard, r.gzbuf)
+	// The record broke inside the member: framing is lost. A whole-file
+	// gzip may hold more records after it: skip to the next line that
+	// starts one and read on from there.
 	if errors.As(err, &re) {
+		if found, serr := resyncMember(r.gzbuf); serr == nil && found {
+			re.keepGoing = true
+			r.inMember, r.memberStart = true, start
+			return nil, err
+		}
 		re.keepGoing = false
 	}
+	io.Copy(io.Discard, r.gzbuf)
 	if r.pos() == start {
 		r.br.Discard(1)
 	}
@@ -352,10 +359,40 @@ func (r *Reader) nextInMember() (e *Entry, ok bool, err error) {
 	}
 	e, err = r.nextPlain(r.gzbuf, r.memberStart)
 	var re *RecordError
+	if err != nil && errors.As(err, &re) && !re.keepGoing {
+		if found, serr := resyncMember(r.gzbuf); serr == nil && found {
+			re.keepGoing = true // as in nextGzip: read on after it
+		}
+	}
 	if err != nil && !(errors.As(err, &re) && re.keepGoing) {
 		r.inMember = false
 	}
 	return e, true, err
+}
+
+// resyncMember skips decompressed bytes of a gzip member up to the next
+// line that starts a WARC record ("WARC/" after a line end), with memory
+// bounded by br's buffer, and reports whether it found one.
+func resyncMember(br *bufio.Reader) (bool, error) {
+	pat := []byte("\nWARC/")
+	for {
+		buf, err := br.Peek(br.Size())
+		if i := bytes.Index(buf, pat); i >= 0 {
+			br.Discard(i + 1)
+			return true, nil
+		}
+		if err != nil {
+			if err == io.EOF || err == bufio.ErrBufferFull {
+				if len(buf) < len(pat) || err == io.EOF {
+					return false, nil
+				}
+			} else {
+				return false, err
+			}
+		}
+		// Keep a pattern's length but one: it may straddle the chunks.
+		br.Discard(len(buf) - (len(pat) - 1))
+	}
 }
 
 // nextPlain parses one uncompressed record from br.

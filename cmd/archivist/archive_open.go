@@ -47,11 +47,11 @@ func archiveOpenErr(path string, err error) error {
 	case errors.Is(err, archive.ErrEmpty):
 		return reworded{fmt.Sprintf("%s is an empty file, not an archivist archive (check --archive; remove it to start a new archive there)", path), err}
 	case errors.Is(err, archive.ErrTruncated):
-		return reworded{fmt.Sprintf("the archive %s is truncated (%s): part of it is missing, so it is not opened; restore it from a backup", path, truncDetail(err)), err}
+		return reworded{fmt.Sprintf("the archive %s is truncated (%s): part of it is missing, so it is not opened; restore it from a backup, or copy what is left into a new archive with 'archivist salvage --archive %s NEW.db'", path, truncDetail(err), path), err}
 	case errors.Is(err, archive.ErrNotArchive):
 		return reworded{fmt.Sprintf("%s is not an archivist archive (check --archive)", path), err}
 	case errors.Is(err, archive.ErrCorrupt):
-		return fmt.Errorf("the archive %s is damaged (%w); 'archivist verify --archive %s' lists what", path, err, path)
+		return fmt.Errorf("the archive %s is damaged (%w); 'archivist verify --archive %s' lists what, 'archivist salvage' copies what can be read into a new archive", path, err, path)
 	case errors.Is(err, archive.ErrNewerSchema):
 		return fmt.Errorf("the archive %s was written by a newer archivist: upgrade to read it (%w)", path, err)
 	}

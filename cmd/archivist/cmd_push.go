@@ -26,6 +26,7 @@ type pushOptions struct {
 	Archive   string
 	Config    string
 	BatchSize int
+	Streams   int
 	JSON      bool
 
 	// progress forces the progress bar on (true) or off (false); nil
@@ -37,6 +38,7 @@ type pushOptions struct {
 func (o *pushOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.Config, "config", "", "take the database URL from this sources file's [push] section")
 	f.IntVar(&o.BatchSize, "batch-size", pgpush.DefaultBatchSize, "versions per transaction")
+	f.IntVar(&o.Streams, "streams", pgpush.DefaultStreams, "batches written at once, one database connection each (the server's cores)")
 	f.BoolVar(&o.JSON, "json", false, "print the summary as a JSON line")
 }
 
@@ -108,6 +110,9 @@ func runPush(ctx context.Context, opts pushOptions, args []string, stdout, stder
 	if opts.BatchSize < 1 {
 		return usageError{fmt.Errorf("--batch-size %d: want at least 1", opts.BatchSize)}
 	}
+	if opts.Streams < 1 {
+		return usageError{fmt.Errorf("--streams %d: want at least 1", opts.Streams)}
+	}
 	// Push never creates an archive.
 	if _, err := os.Stat(opts.Archive); err != nil {
 		return fmt.Errorf("archive %s: %w", opts.Archive, err)
@@ -125,7 +130,7 @@ func runPush(ctx context.Context, opts pushOptions, args []string, stdout, stder
 	if opts.progress != nil {
 		live = *opts.progress
 	}
-	st, err := pushOnce(ctx, a, opts.Archive, dbURL, opts.BatchSize, live, stderr, nil)
+	st, err := pushOnce(ctx, a, opts.Archive, dbURL, opts.BatchSize, opts.Streams, live, stderr, nil)
 	if err != nil {
 		if ctx.Err() != nil {
 			fmt.Fprintf(stderr, "push interrupted: the database has every version up to seq %d; run the same command again to resume\n", st.Seq)
@@ -165,13 +170,13 @@ func runPush(ctx context.Context, opts pushOptions, args []string, stdout, stder
 
 // pushOnce pushes a to the database at dbURL, with copy links from the
 // search index when there is one, and a progress bar when live.
-func pushOnce(ctx context.Context, a *archive.Archive, dbPath, dbURL string, batch int, live bool, stderr io.Writer, logger *slog.Logger) (pgpush.Stats, error) {
+func pushOnce(ctx context.Context, a *archive.Archive, dbPath, dbURL string, batch, streams int, live bool, stderr io.Writer, logger *slog.Logger) (pgpush.Stats, error) {
 	sink, err := pgpush.Open(ctx, dbURL)
 	if err != nil {
 		return pgpush.Stats{}, err
 	}
 	defer sink.Close()
-	o := &pgpush.Options{BatchSize: batch, Label: archiveLabel(dbPath), Logger: logger}
+	o := &pgpush.Options{BatchSize: batch, Streams: streams, Label: archiveLabel(dbPath), Logger: logger}
 	// copy_of / copies from the search index, best effort as in export.
 	if links, lerr := copyLinksFor(ctx, dbPath, a); lerr == nil && len(links) > 0 {
 		o.CopyLinks = func(u string) (string, []string) {
@@ -234,7 +239,7 @@ func startPusher(ctx context.Context, a *archive.Archive, dbPath, url string, lo
 				return
 			case <-p.kick:
 			}
-			st, err := pushOnce(ctx, a, dbPath, url, pgpush.DefaultBatchSize, false, io.Discard, log)
+			st, err := pushOnce(ctx, a, dbPath, url, pgpush.DefaultBatchSize, pgpush.DefaultStreams, false, io.Discard, log)
 			switch {
 			case err != nil && ctx.Err() == nil:
 				log.Error("push failed; retried after the next batch or run", "database", pgpush.Redact(url), "err", err)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -21,16 +22,22 @@ func newSalvageCommand() *cobra.Command {
 		Long: `Salvage reads the archive (--archive) as far as it can be read and copies
 every readable version into NEW.db, a new archive, as it was stored: the
 article as extracted then, its raw page, fetch time and how long it was seen.
-Nothing is re-extracted. Versions that cannot be read are named on stderr
-and skipped; a version whose raw page is lost keeps its text.
+Nothing is re-extracted. Then what the archive knows besides versions: each
+page's other URLs, gone and failure state, fetch log, the crawl runs and the
+crawler's queue. Versions that cannot be read are named on stderr and
+skipped; a version whose raw page is lost keeps its text. A file whose
+structure is damaged (or cut short) is read past the damage, page by page,
+through a temporary copy of its readable part beside NEW.db.
 
 Run 'archivist verify' first to see the damage. The damaged archive is only
 read; NEW.db must not exist. Search the new archive as usual: its index is
 built on first use.
 
 Exit status 1 means some versions could not be copied whole (they are
-listed): unreadable, text that no longer matches its content hash, or a
-lost raw page. Damage inside a stored URL or date cannot be detected.
+listed): unreadable, damaged (text that no longer matches its content hash,
+a URL, date or article that fails its checksum: copied as stored), or a
+lost raw page, or a damaged structure. NEW.db has an archive id of its own:
+its versions are numbered anew.
 
 Examples:
   archivist salvage --archive damaged.db recovered.db
@@ -51,6 +58,15 @@ func runSalvage(ctx context.Context, srcPath, dstPath string, stdout, stderr io.
 		return err
 	}
 	src, err := archive.Open(srcPath, &archive.Options{ReadOnly: true})
+	var damage []string
+	if errors.Is(err, archive.ErrCorrupt) {
+		// Damaged page trees or a cut: read past the damage, into a
+		// temporary copy beside the new archive (it may be as large).
+		src, damage, err = archive.OpenRescued(ctx, srcPath, filepath.Dir(dstPath))
+		for _, d := range damage {
+			fmt.Fprintf(stderr, "archivist salvage: damaged: %s\n", d)
+		}
+	}
 	if err != nil {
 		return archiveOpenErr(srcPath, err)
 	}
@@ -65,14 +81,23 @@ func runSalvage(ctx context.Context, srcPath, dstPath string, stdout, stderr io.
 	if cerr := dst.Close(); err == nil {
 		err = cerr
 	}
-	fmt.Fprintf(stdout, "salvaged %s into %s; %s unreadable, %s with damaged text, %s without their raw page\n",
+	fmt.Fprintf(stdout, "salvaged %s into %s; %s unreadable, %s damaged (copied as stored), %s without their raw page\n",
 		count(st.Versions, "version", "versions"), dstPath, count(st.Skipped, "version", "versions"),
 		count(st.Damaged, "version", "versions"), count(st.NoRaw, "version", "versions"))
+	if st.Missing > 0 {
+		fmt.Fprintf(stdout, "%s fewer versions than their record counts (named on stderr)\n", count(st.Missing, "page has", "pages have"))
+	}
+	if st.Other > 0 {
+		fmt.Fprintf(stdout, "%s (page states, fetch log entries) could not be read\n", count(st.Other, "other record", "other records"))
+	}
+	if len(damage) > 0 {
+		fmt.Fprintf(stdout, "the file's structure is damaged (%s, listed on stderr): what hung from there could not be read\n", count(len(damage), "problem", "problems"))
+	}
 	if err != nil {
 		return err
 	}
-	if st.Skipped+st.Damaged+st.NoRaw > 0 {
-		return silentError{fmt.Errorf("%d versions could not be copied whole", st.Skipped+st.Damaged+st.NoRaw)}
+	if st.Skipped+st.Damaged+st.NoRaw+st.Other+st.Missing > 0 || len(damage) > 0 {
+		return silentError{fmt.Errorf("%d versions could not be copied whole, %d damaged parts", st.Skipped+st.Damaged+st.NoRaw, len(damage))}
 	}
 	return nil
 }

@@ -32,7 +32,10 @@ func newVerifyCommand() *cobra.Command {
 stored raw page against its content hash, every version's article, the URL,
 sequence and latest-version indexes, the fetch log and the running counters.
 It only reads; when a crawl holds the archive, the crawl's process does the
-check and reports back.
+check and reports back. A file whose structure is damaged or cut short is
+read past the damage: every damaged page is listed, then every problem in
+the records that could be read (versions lost with those pages included);
+'archivist salvage' then copies what can be read into a new archive.
 
 Exit status 1 means problems were found (they are listed).
 
@@ -51,18 +54,25 @@ Examples:
 }
 
 func runVerify(ctx context.Context, opts verifyOptions, args []string, stdout, stderr io.Writer) error {
-	r, err := openArchiveReader(ctx, opts.Archive)
-	if err != nil {
-		return err
+	var rep *archive.VerifyReport
+	r, err := archive.OpenReader(ctx, opts.Archive)
+	switch {
+	case err == nil:
+		defer r.Close()
+		v, ok := r.(archive.Verifier)
+		if !ok {
+			return errors.New("verify: this reader cannot verify")
+		}
+		rep, err = v.Verify(ctx)
+	case errors.Is(err, archive.ErrCorrupt):
+		// Damaged page trees (or a cut): list the damage, then check
+		// what can be read past it.
+		rep, err = archive.VerifyDamaged(ctx, opts.Archive)
+	default:
+		return archiveOpenErr(opts.Archive, err)
 	}
-	defer r.Close()
-	v, ok := r.(archive.Verifier)
-	if !ok {
-		return errors.New("verify: this reader cannot verify")
-	}
-	rep, err := v.Verify(ctx)
 	if rep == nil {
-		return err
+		return archiveOpenErr(opts.Archive, err)
 	}
 	if opts.JSON {
 		enc := json.NewEncoder(stdout)
@@ -82,7 +92,12 @@ func runVerify(ctx context.Context, opts verifyOptions, args []string, stdout, s
 	}
 	if err != nil {
 		if errors.Is(err, archive.ErrCorrupt) {
-			fmt.Fprintf(stderr, "archivist verify: %s found\n", count(len(rep.Problems), "problem", "problems"))
+			if rep.DamagedPages > 0 {
+				fmt.Fprintf(stderr, "archivist verify: the archive %s is damaged (%s): %s found; 'archivist salvage --archive %s NEW.db' copies every readable version into a new archive\n",
+					opts.Archive, rep.Problems[0], count(len(rep.Problems), "problem", "problems"), opts.Archive)
+			} else {
+				fmt.Fprintf(stderr, "archivist verify: %s found\n", count(len(rep.Problems), "problem", "problems"))
+			}
 			return silentError{err}
 		}
 		return err

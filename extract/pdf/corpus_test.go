@@ -30,6 +30,7 @@ func TestCorpus(t *testing.T) {
 		t.Fatalf("%d corpus files", len(files))
 	}
 	var all, single score.Words
+	producers := map[string]*score.Words{}
 	titles, titled, langs, langed := 0, 0, 0, 0
 	for _, f := range files {
 		base := strings.TrimSuffix(f, ".pdf")
@@ -60,6 +61,11 @@ func TestCorpus(t *testing.T) {
 			_, _, f1 := all.Add(a.Text, string(want))
 			if m.Columns <= 1 {
 				single.Add(a.Text, string(want))
+				producer, _, _ := strings.Cut(name, "-")
+				if producers[producer] == nil {
+					producers[producer] = &score.Words{}
+				}
+				producers[producer].Add(a.Text, string(want))
 			}
 			if a.Kind != extract.KindDocument || a.Pages < 1 || a.WordCount == 0 {
 				t.Errorf("kind %q pages %d words %d", a.Kind, a.Pages, a.WordCount)
@@ -88,6 +94,15 @@ func TestCorpus(t *testing.T) {
 	t.Logf("word F1 %.3f over %d documents, %.3f single-column; titles %d/%d; languages %d/%d", f1, all.N, sf1, titled, titles, langed, langs)
 	if f1 < 0.97 || sf1 < 0.97 {
 		t.Errorf("corpus word F1 %.3f, single-column %.3f: want ≥ 0.97", f1, sf1)
+	}
+	// Each producer's single-column documents together: one whose word
+	// spacing or encoding goes wrong must not hide behind the others.
+	for name, w := range producers {
+		f1, _, _ := w.Result()
+		t.Logf("%s single-column: word F1 %.3f over %d documents", name, f1, w.N)
+		if f1 < 0.97 {
+			t.Errorf("%s single-column word F1 %.3f: want ≥ 0.97", name, f1)
+		}
 	}
 	if titled*10 < titles*9 {
 		t.Errorf("titles right on %d of %d documents", titled, titles)

@@ -73,6 +73,10 @@ func startEngine() (pdfium.Pool, error) {
 		gc := debug.SetGCPercent(10)
 		engine.pool, engine.err = webassembly.Init(cfg)
 		debug.SetGCPercent(gc)
+		// The compiler's working set (~250 MB, most of it for PDFium's
+		// largest function) is garbage now: hand it back to the system
+		// rather than let a long crawl hold it until the scavenger does.
+		debug.FreeOSMemory()
 		if engine.err != nil && rc != nil {
 			// An unusable cache directory must not cost the engine.
 			cfg.RuntimeConfig = nil

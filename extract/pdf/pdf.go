@@ -33,7 +33,7 @@ var (
 const DefaultMaxBytes = 64 << 20
 
 // Extractor is the version recorded in Article.Extractor for documents.
-const Extractor = "archivist-pdf/1"
+const Extractor = "archivist-pdf/2"
 
 // Options tune extraction. The zero value (or nil) is the default.
 type Options struct {
@@ -106,6 +106,9 @@ type line struct {
 	x0, y0, x1, y1 float64
 	size           float64 // font size in points of the line's first character
 	text           string
+	// alt is the text spaced from glyph positions, kept for the lines
+	// sampled before the document's spacing is decided (see spacing).
+	alt string
 }
 
 func (l line) height() float64 { return l.y1 - l.y0 }
@@ -135,15 +138,27 @@ func read(ctx context.Context, p pdfium.Pdfium, data []byte, maxPages int) (*doc
 	if maxPages > 0 && n > maxPages {
 		n = maxPages
 	}
+	var sp spacing
 	for i := 0; i < n; i++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		pg, err := readPage(p, d.Document, i)
+		pg, err := readPage(p, d.Document, i, &sp)
 		if err != nil {
 			return nil, fmt.Errorf("pdf: page %d: %w", i+1, err)
 		}
 		doc.pages = append(doc.pages, pg)
+	}
+	if !sp.decided {
+		sp.decide()
+	}
+	for _, pg := range doc.pages {
+		for j := range pg.lines {
+			if l := &pg.lines[j]; sp.geometric && l.alt != "" {
+				l.text = l.alt
+			}
+			pg.lines[j].alt = ""
+		}
 	}
 	return doc, nil
 }
@@ -152,7 +167,7 @@ func read(ctx context.Context, p pdfium.Pdfium, data []byte, maxPages int) (*doc
 // line breaks PDFium inserts, and asks for each line's rectangles: a few
 // calls per line rather than several per character, which is what makes
 // the WebAssembly engine fast enough.
-func readPage(p pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int) (page, error) {
+func readPage(p pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int, sp *spacing) (page, error) {
 	lp, err := p.FPDF_LoadPage(&requests.FPDF_LoadPage{Document: doc, Index: index})
 	if err != nil {
 		return page{}, err
@@ -180,6 +195,10 @@ func readPage(p pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int) (page, e
 		return pg, err
 	}
 	units := utf16.Encode([]rune(all.Text))
+	// Glyph positions are asked by character index: only where the text
+	// has one unit per character (PDFium leaves out characters it has no
+	// Unicode for, which shifts every index after them).
+	aligned := len(units) == cc.Count
 	if len(units) > cc.Count {
 		units = units[:cc.Count]
 	}
@@ -189,7 +208,7 @@ func readPage(p pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int) (page, e
 			continue
 		}
 		if i > start {
-			pg.lines = append(pg.lines, lineRuns(p, tp.TextPage, pg.h, units[start:i], start)...)
+			pg.lines = append(pg.lines, lineRuns(p, tp.TextPage, pg.h, units[start:i], start, aligned, sp)...)
 		}
 		start = i + 1
 	}
@@ -198,8 +217,9 @@ func readPage(p pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int) (page, e
 
 // lineRuns positions one PDFium line. A line whose rectangles are far
 // apart (two columns or table cells PDFium put on one line) is split at
-// the gap, each part read back by its rectangle.
-func lineRuns(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, pageH float64, units []uint16, start int) []line {
+// the gap, each part read back by its rectangle. Words are spaced from
+// glyph positions while sp samples the document and when it decided so.
+func lineRuns(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, pageH float64, units []uint16, start int, aligned bool, sp *spacing) []line {
 	text := string(utf16.Decode(units))
 	if strings.TrimSpace(text) == "" {
 		return nil
@@ -235,9 +255,36 @@ func lineRuns(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, pageH float64, units
 			groups[i].size = groups[i].height()
 		}
 	}
+	var glyphs []glyph
+	if aligned && (!sp.decided || sp.geometric) {
+		glyphs = lineGlyphs(p, tp, units, start)
+	}
+	// respace sets g.text from the glyphs within g, or keeps it for the
+	// sample.
+	respace := func(g *line) {
+		if glyphs == nil {
+			return
+		}
+		var in []glyph
+		for _, gl := range glyphs {
+			if c := (gl.x0 + gl.x1) / 2; c >= g.x0-0.5 && c <= g.x1+0.5 {
+				in = append(in, gl)
+			}
+		}
+		t, ok := spaced(in, g.size)
+		switch {
+		case !ok:
+		case sp.geometric:
+			g.text = t
+		default:
+			sp.sample(g.text, t)
+			g.alt = t
+		}
+	}
 	if len(groups) == 1 {
 		g := groups[0]
 		g.text = text
+		respace(&g)
 		return []line{g}
 	}
 	out := make([]line, 0, len(groups))
@@ -250,8 +297,42 @@ func lineRuns(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, pageH float64, units
 		}
 		g.text = strings.Trim(bt.Text, "\x00")
 		if strings.TrimSpace(g.text) != "" {
+			respace(&g)
 			out = append(out, g)
 		}
 	}
 	return out
+}
+
+// lineGlyphs asks for the advance box of each of the line's non-space
+// characters, one call each. It returns nil if a character cannot be
+// placed or is outside the Basic Multilingual Plane (PDFium's character
+// index no longer matches the UTF-16 text there).
+func lineGlyphs(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, units []uint16, start int) []glyph {
+	gs := make([]glyph, 0, len(units))
+	for i, u := range units {
+		switch {
+		case u == ' ' || u == 0xa0 || u == '\t':
+			continue
+		case utf16.IsSurrogate(rune(u)):
+			return nil
+		}
+		b, err := p.FPDFText_GetLooseCharBox(&requests.FPDFText_GetLooseCharBox{TextPage: tp, Index: start + i})
+		switch {
+		case err != nil:
+			return nil
+		case b.Rect.Right <= b.Rect.Left:
+			// No advance of its own: the second letter of a ligature
+			// PDFium expanded, a combining mark. It goes with the glyph
+			// before it.
+			if len(gs) == 0 {
+				return nil
+			}
+			prev := gs[len(gs)-1]
+			gs = append(gs, glyph{r: rune(u), x0: prev.x1, x1: prev.x1})
+		default:
+			gs = append(gs, glyph{r: rune(u), x0: float64(b.Rect.Left), x1: float64(b.Rect.Right)})
+		}
+	}
+	return gs
 }

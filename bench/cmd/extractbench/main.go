@@ -187,6 +187,9 @@ func run(w io.Writer, c *harness.Corpus, exs []harness.Extractor, rounds int) {
 			}
 		}
 	}
+	if c.Name != "wcxb" {
+		articlesKept(w, exs, st, len(c.Pages))
+	}
 	ratio := func(a, b string) {
 		ia := slices.IndexFunc(exs, func(e harness.Extractor) bool { return e.Name == a })
 		ib := slices.IndexFunc(exs, func(e harness.Extractor) bool { return e.Name == b })
@@ -200,6 +203,18 @@ func run(w io.Writer, c *harness.Corpus, exs []harness.Extractor, rounds int) {
 	ratio("archivist", "parse-only")
 }
 
+// articlesKept prints archivist's page kinds on an article corpus: every
+// page is an article, and one judged hub or page is lost to the archive.
+func articlesKept(w io.Writer, exs []harness.Extractor, st []*stats, pages int) {
+	ia := slices.IndexFunc(exs, func(e harness.Extractor) bool { return e.Name == "archivist" })
+	if ia < 0 {
+		return
+	}
+	k := st[ia].kinds["article"]
+	fmt.Fprintf(w, "archivist kinds: article %d, hub %d, page %d: articles kept %.4f (%d/%d)\n",
+		k["article"], k["hub"], k["page"], float64(k["article"])/float64(max(1, pages)), k["article"], pages)
+}
+
 func acc(a score.Accuracy) string { return fmt.Sprintf("%.3f", a.Value()) }
 
 // scorePage adds one first-round result to the extractor's quality scores.
@@ -211,6 +226,13 @@ func scorePage(corpus string, s *stats, e harness.Extractor, p *harness.Page, re
 	}
 	if !e.Scored {
 		return
+	}
+	if corpus != "wcxb" && err == nil {
+		// Every page of the article corpora is an article.
+		if s.kinds["article"] == nil {
+			s.kinds["article"] = map[string]int{}
+		}
+		s.kinds["article"][res.Kind]++
 	}
 	switch corpus {
 	case "aeb":

@@ -1,0 +1,186 @@
+package extract
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/archivist-org/archivist/extract/score"
+)
+
+// kindPage is one corpus page's expected type and the kind evidence the
+// pipeline gathered on it.
+type kindPage struct {
+	Corpus, ID, URL, Type string
+	Ev                    kindEvidence
+}
+
+// TestKindCorpus is the fast page-kind scorer: it judges the kind of every
+// page of wcxb (against its page types) and of the article corpora (aeb,
+// traf, dates: every page an article) and prints the confusion table by
+// WCXB type and the articles kept per corpus. It skips when the corpora are
+// absent (ARCHIVIST_CORPUS names their directory; default ../../shared/corpus).
+//
+// ARCHIVIST_KIND_CACHE=file keeps the evidence in file: the first run
+// extracts every page and writes it, later runs only replay judgeKind, in
+// a second. Delete the file when the evidence itself changes.
+// ARCHIVIST_KIND_MISSES=1 logs every misjudged page with its evidence.
+func TestKindCorpus(t *testing.T) {
+	dir := os.Getenv("ARCHIVIST_CORPUS")
+	if dir == "" {
+		dir = corpusDir
+	}
+	if _, err := os.Stat(filepath.Join(dir, "wcxb", "types.json")); err != nil {
+		t.Skipf("corpora absent: %v", err)
+	}
+	cache := os.Getenv("ARCHIVIST_KIND_CACHE")
+	var pages []kindPage
+	if cache != "" {
+		if b, err := os.ReadFile(cache); err == nil {
+			if err := json.Unmarshal(b, &pages); err != nil {
+				t.Fatalf("cache %s: %v", cache, err)
+			}
+		}
+	}
+	if len(pages) == 0 {
+		pages = kindEvidenceOf(t, dir)
+		if cache != "" {
+			b, err := json.Marshal(pages)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(cache, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	misses := os.Getenv("ARCHIVIST_KIND_MISSES") != ""
+	conf := map[string]map[string]int{} // corpus/type → kind → pages
+	for i := range pages {
+		p := &pages[i]
+		kind := judgeKind(&p.Ev)
+		key := p.Corpus + " " + p.Type
+		if conf[key] == nil {
+			conf[key] = map[string]int{}
+		}
+		conf[key][kind]++
+		if misses && misjudged(p.Type, kind) {
+			t.Logf("KIND %s %s %s judged %s: %s\n    %+v", p.Corpus, p.ID, p.Type, kind, p.URL, p.Ev)
+		}
+	}
+	keys := make([]string, 0, len(conf))
+	for k := range conf {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var tab strings.Builder
+	fmt.Fprintf(&tab, "%-20s %6s %7s %5s %5s\n", "corpus type", "pages", "article", "hub", "page")
+	for _, k := range keys {
+		c := conf[k]
+		n := c[KindArticle] + c[KindHub] + c[KindPage]
+		fmt.Fprintf(&tab, "%-20s %6d %7d %5d %5d", k, n, c[KindArticle], c[KindHub], c[KindPage])
+		if strings.HasSuffix(k, " article") {
+			fmt.Fprintf(&tab, "   kept %.4f", float64(c[KindArticle])/float64(max(n, 1)))
+		}
+		tab.WriteString("\n")
+	}
+	l, c := conf["wcxb listing"], conf["wcxb collection"]
+	nl := l[KindArticle] + l[KindHub] + l[KindPage] + c[KindArticle] + c[KindHub] + c[KindPage]
+	fmt.Fprintf(&tab, "wcxb listing+collection called hub %.4f (%d/%d)\n", float64(l[KindHub]+c[KindHub])/float64(max(nl, 1)), l[KindHub]+c[KindHub], nl)
+	t.Logf("page kinds:\n%s", tab.String())
+}
+
+// kindEvidenceOf extracts every page of the corpora in dir and returns the
+// evidence the kind judgement saw on each.
+func kindEvidenceOf(t *testing.T, dir string) []kindPage {
+	type job struct {
+		p    kindPage
+		path string
+	}
+	var jobs []job
+	wp, err := score.LoadWCXB(filepath.Join(dir, "wcxb"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range wp {
+		jobs = append(jobs, job{kindPage{Corpus: "wcxb", ID: p.ID, URL: p.URL, Type: p.Type}, p.HTMLPath})
+	}
+	if raw, err := os.ReadFile(filepath.Join(dir, "aeb", "ground-truth.json")); err == nil {
+		var gt map[string]struct {
+			URL string `json:"url"`
+		}
+		if err := json.Unmarshal(raw, &gt); err != nil {
+			t.Fatal(err)
+		}
+		for id, g := range gt {
+			path := filepath.Join(dir, "aeb", "html", id+".html.gz")
+			if _, err := os.Stat(path); err == nil {
+				jobs = append(jobs, job{kindPage{Corpus: "aeb", ID: id, URL: g.URL, Type: "article"}, path})
+			}
+		}
+	}
+	if raw, err := os.ReadFile(filepath.Join(dir, "traf", "evaldata.json")); err == nil {
+		var ev map[string]struct {
+			File string `json:"file"`
+		}
+		if err := json.Unmarshal(raw, &ev); err != nil {
+			t.Fatal(err)
+		}
+		for k, e := range ev {
+			path := filepath.Join(dir, "traf", "html", e.File)
+			if _, err := os.Stat(path); err != nil {
+				continue
+			}
+			u := ""
+			if strings.HasPrefix(k, "http://") || strings.HasPrefix(k, "https://") {
+				u = k
+			}
+			jobs = append(jobs, job{kindPage{Corpus: "traf", ID: e.File, URL: u, Type: "article"}, path})
+		}
+	}
+	if dp, err := score.LoadDates(filepath.Join(dir, "dates"), 0); err == nil {
+		for _, p := range dp {
+			jobs = append(jobs, job{kindPage{Corpus: "dates", ID: filepath.Base(p.HTMLPath), URL: p.URL, Type: "article"}, p.HTMLPath})
+		}
+	}
+
+	var seen sync.Map // *Article → *kindEvidence
+	kindTrace = func(a *Article, ev *kindEvidence) { seen.Store(a, *ev) }
+	defer func() { kindTrace = nil }()
+	out := make([]kindPage, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i] = jobs[i].p
+				a, err := FromHTML(readGz(t, jobs[i].path), jobs[i].p.URL, &Options{MaxBytes: -1})
+				if err != nil {
+					out[i].Type = "error"
+					continue
+				}
+				if ev, ok := seen.LoadAndDelete(a); ok {
+					out[i].Ev = ev.(kindEvidence)
+				}
+				if k := judgeKind(&out[i].Ev); k != a.Kind {
+					t.Errorf("%s: replayed kind %s, pipeline said %s", jobs[i].path, k, a.Kind)
+				}
+			}
+		}()
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	slices.SortFunc(out, func(a, b kindPage) int { return strings.Compare(a.Corpus+" "+a.ID, b.Corpus+" "+b.ID) })
+	return out
+}

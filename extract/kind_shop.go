@@ -1,0 +1,194 @@
+package extract
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// hasPrice reports whether s holds an amount of money: a currency sign or
+// code next to a digit ("$12.99", "12,99 €", "EUR 40"). Callers pass short
+// text nodes only: a price tag stands alone, while money in running prose
+// ("a $5 billion plan") is not a shop's.
+func hasPrice(s string) bool {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch r {
+		case '$', '€', '£', '¥', '₹', '₽', '₩':
+			if digitNear(s, i, i+size) {
+				return true
+			}
+		case 'E', 'U', 'G', 'C':
+			if i+3 <= len(s) {
+				switch s[i : i+3] {
+				case "EUR", "USD", "GBP", "CHF":
+					if digitNear(s, i, i+3) {
+						return true
+					}
+				}
+			}
+		}
+		i += size
+	}
+	return false
+}
+
+// digitNear reports whether a digit sits right before s[start:end] or right
+// after it, one space allowed.
+func digitNear(s string, start, end int) bool {
+	j := end
+	if j < len(s) && (s[j] == ' ' || s[j] == 0xa0) {
+		j++
+	}
+	if j < len(s) && s[j] >= '0' && s[j] <= '9' {
+		return true
+	}
+	// "12,99 €": a no-break space is two bytes in UTF-8 (C2 A0).
+	k := start - 1
+	if k >= 0 && s[k] == ' ' {
+		k--
+	} else if k >= 1 && s[k] == 0xa0 && s[k-1] == 0xc2 {
+		k -= 2
+	}
+	return k >= 0 && s[k] >= '0' && s[k] <= '9'
+}
+
+// shopMarks counts a shop's controls and markup on element n: add-to-cart
+// and quick-view controls, schema.org Product microdata, and pagers.
+func (h *hubInfo) shopMarks(n *html.Node) {
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "class", "id":
+			v := a.Val
+			if containsFold(v, "pagination") || containsFold(v, "pager") || containsFold(v, "page-numbers") {
+				h.pagination = true
+			}
+			if n.DataAtom == atom.Button || n.DataAtom == atom.A || n.DataAtom == atom.Form || n.DataAtom == atom.Input {
+				if containsFold(v, "add-to-cart") || containsFold(v, "addtocart") ||
+					containsFold(v, "add-to-bag") || containsFold(v, "quick-add") || containsFold(v, "quickadd") ||
+					containsFold(v, "quick-view") || containsFold(v, "quickview") || containsFold(v, "quick-shop") {
+					h.carts++
+				}
+			}
+		case "itemtype":
+			if strings.HasSuffix(a.Val, "schema.org/Product") {
+				h.microProducts++
+			}
+		case "aria-label":
+			if containsFold(a.Val, "pagination") {
+				h.pagination = true
+			}
+		}
+	}
+}
+
+// months are the first three letters of month names in English, German,
+// French and Spanish that teasers and event lists print.
+var months = [...]string{"jan", "feb", "mar", "mär", "apr", "may", "mai", "jun", "jul", "aug", "sep", "oct", "okt", "nov", "dec", "dez", "déc", "ene", "abr", "ago", "dic", "fév", "avr", "jui", "aoû"}
+
+// hasDate reports whether s shows a date as teasers and event lists print
+// it: 2025-03-14, 14.03.2025, 3/14/25, "14 March", "March 14", "Mar. 14".
+// A hand-written scan: this runs on every short text of every card.
+func hasDate(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if asciiDigit(c) && (i == 0 || !asciiDigit(s[i-1])) {
+			j := i
+			for j < len(s) && asciiDigit(s[j]) {
+				j++
+			}
+			if dateAfterNumber(s, j, j-i) {
+				return true
+			}
+			i = j - 1
+			continue
+		}
+		if (i == 0 || !wordByte(s[i-1])) && isMonth(s[i:]) {
+			// March 14, Mar. 14
+			j := i + 3
+			for j < len(s) && wordByte(s[j]) {
+				j++
+			}
+			if j < len(s) && s[j] == '.' {
+				j++
+			}
+			if j+1 < len(s) && s[j] == ' ' && asciiDigit(s[j+1]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dateAfterNumber reports whether the number of n digits ending at s[j]
+// starts a date: 2025-03-14, 14.03.2025, 3/14/25, 14 March, 14. März.
+func dateAfterNumber(s string, j, n int) bool {
+	if j >= len(s) {
+		return false
+	}
+	switch {
+	case n == 4:
+		return j+4 < len(s) && s[j] == '-' && asciiDigit(s[j+1]) && asciiDigit(s[j+2]) && s[j+3] == '-' && asciiDigit(s[j+4])
+	case n > 2:
+		return false
+	case s[j] == ' ':
+		return isMonth(s[j+1:])
+	case s[j] == '.' || s[j] == '/':
+		k := j + 1
+		m := k
+		for m < len(s) && asciiDigit(s[m]) {
+			m++
+		}
+		if m-k >= 1 && m-k <= 2 && m+2 < len(s) && s[m] == s[j] && asciiDigit(s[m+1]) && asciiDigit(s[m+2]) {
+			return true
+		}
+		return s[j] == '.' && k+1 < len(s) && s[k] == ' ' && isMonth(s[k+1:])
+	}
+	return false
+}
+
+func asciiDigit(c byte) bool { return c >= '0' && c <= '9' }
+func wordByte(c byte) bool   { return c|0x20 >= 'a' && c|0x20 <= 'z' || c >= 0x80 }
+
+// isMonth reports whether s starts with a month's first three letters.
+func isMonth(s string) bool {
+	if s == "" || !strings.ContainsRune("jfmasondeJFMASONDE", rune(s[0])) {
+		return false
+	}
+	for _, m := range months {
+		if len(s) >= len(m) && strings.EqualFold(s[:len(m)], m) {
+			return true
+		}
+	}
+	return false
+}
+
+// cardMarks reports whether a card (a small subtree) shows a price, and
+// whether it shows a date (a <time> element or a date in a short text).
+func cardMarks(n *html.Node) (price, date bool) {
+	var buf [32]*html.Node // small subtrees: no allocation
+	stack := append(buf[:0], n)
+	for steps := 0; len(stack) > 0 && steps < 300 && !(price && date); steps++ {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if c.Type == html.TextNode {
+			if len(c.Data) < 120 {
+				price = price || hasPrice(c.Data)
+				date = date || hasDate(c.Data)
+			}
+			continue
+		}
+		if c.Type != html.ElementNode || ignoredTag(c.DataAtom) {
+			continue
+		}
+		if c.DataAtom == atom.Time {
+			date = true
+		}
+		for k := c.FirstChild; k != nil; k = k.NextSibling {
+			stack = append(stack, k)
+		}
+	}
+	return price, date
+}

@@ -1,0 +1,141 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// kindOf extracts page and returns its kind, logging the evidence when the
+// test fails.
+func kindOf(t *testing.T, page, pageURL string) (string, *kindEvidence) {
+	t.Helper()
+	var ev kindEvidence
+	kindTrace = func(_ *Article, e *kindEvidence) { ev = *e }
+	defer func() { kindTrace = nil }()
+	a, err := FromHTML([]byte(page), pageURL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a.Kind, &ev
+}
+
+// excerpt is a teaser's blurb, long enough to read as a paragraph of prose.
+func excerpt(i int) string {
+	return fmt.Sprintf("The paper %d examines how regional trade rules shape investment in smaller economies, "+
+		"drawing on ten years of customs data and interviews with officials in four capitals, and sets out "+
+		"what governments could change before the next round of negotiations opens…", i)
+}
+
+const kindNav = `<header><a class="logo" href="/">Centre for Policy</a><nav><ul><li><a href="/research/">Research</a></li>` +
+	`<li><a href="/commentary/">Commentary</a></li><li><a href="/events/">Events</a></li><li><a href="/about/">About</a></li></ul></nav></header>`
+
+const kindFoot = `<footer><p>© 2025 Centre for Policy. <a href="/about/">About</a> <a href="/privacy/">Privacy</a></p></footer>`
+
+func TestKindSectionFrontWithExcerpts(t *testing.T) {
+	// A section front page: teasers with a headline link, a date, an
+	// author and a long excerpt each. The excerpts are prose, but they are
+	// the items of a listing, not an article.
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Commentary | Centre for Policy</title><meta property="og:type" content="website"></head><body>` + kindNav)
+	b.WriteString(`<main><h1>Commentary</h1><p class="intro">Short analysis from our fellows.</p>`)
+	for i := range 10 {
+		fmt.Fprintf(&b, `<div class="teaser"><h3><a href="/commentary/trade-rules-and-investment-%d">Trade rules and investment, part %d</a></h3>`+
+			`<p class="meta"><time datetime="2025-03-%02d">%d March 2025</time> · <a href="/experts/jane-doe">Jane Doe</a></p><p>%s</p></div>`,
+			i, i, i+1, i+1, excerpt(i))
+	}
+	b.WriteString(`<nav class="pagination"><a rel="next" href="/commentary/page/2">Next page</a></nav></main>` + kindFoot + `</body></html>`)
+	for _, u := range []string{"https://policy.example/commentary/", "https://policy.example/our-work/opinion"} {
+		if k, ev := kindOf(t, b.String(), u); k != KindHub {
+			t.Errorf("%s: kind %q, want hub\n%+v", u, k, *ev)
+		}
+	}
+}
+
+func TestKindShopCategory(t *testing.T) {
+	// A shop's category page: a short blurb over a grid of product tiles
+	// with prices and add-to-cart buttons. No URL hint.
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Trail running shoes | Shop</title></head><body>` + kindNav)
+	b.WriteString(`<main><h1>Trail running shoes</h1><p>Grip, cushioning and protection for every trail, from muddy forest paths to rocky mountain ridges. ` +
+		`Find the right pair for your next run among our range of lightweight and durable trail shoes for men and women.</p><ul class="grid">`)
+	for i := range 12 {
+		fmt.Fprintf(&b, `<li class="product-tile"><a href="/p/trail-%d"><img src="/i/%d.jpg" alt=""><h3>Ridge Runner %d</h3></a>`+
+			`<div class="price"><span>$%d.99</span></div><button class="btn add-to-cart">Add to cart</button></li>`, i, i, i, 80+i)
+	}
+	b.WriteString(`</ul></main>` + kindFoot + `</body></html>`)
+	if k, ev := kindOf(t, b.String(), "https://shop.example/c/trail-running"); k != KindHub {
+		t.Errorf("kind %q, want hub\n%+v", k, *ev)
+	}
+}
+
+func TestKindArticleWithRelatedRail(t *testing.T) {
+	// A long article followed by a rail of related teasers with excerpts
+	// (not in an <aside>) and a menu: still an article.
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Trade after the pandemic</title><meta property="og:type" content="website"></head><body>` + kindNav)
+	b.WriteString(`<main><div class="story"><h1>Trade after the pandemic</h1><p class="byline">By Jane Doe, 3 March 2025</p>`)
+	for _, s := range []string{"trade", "tariff", "supply", "shipping", "policy", "outlook", "finance", "labour"} {
+		// A news paragraph of two to three sentences.
+		b.WriteString(strings.Replace(longProse(s), "</p>", " Officials who spoke to us expect the "+s+
+			" question to return at the summit, where ministers will weigh it against the cost of doing nothing.</p>", 1))
+	}
+	b.WriteString(`</div><div class="more-stories"><h2>More from Commentary</h2>`)
+	for i := range 8 {
+		fmt.Fprintf(&b, `<div class="teaser"><h3><a href="/commentary/more-%d">More on trade, part %d</a></h3><p>%s</p></div>`, i, i, excerpt(i))
+	}
+	b.WriteString(`</div></main>` + kindFoot + `</body></html>`)
+	for _, u := range []string{"https://policy.example/commentary/trade-after-the-pandemic", "https://policy.example/p?id=12"} {
+		if k, ev := kindOf(t, b.String(), u); k != KindArticle {
+			t.Errorf("%s: kind %q, want article\n%+v", u, k, *ev)
+		}
+	}
+}
+
+func TestKindEventListAndUnpagedFront(t *testing.T) {
+	// An event list: dated items, each a heading, a time and place, a
+	// blurb and links. No pager, no URL hint.
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Events | Centre for Policy</title><meta property="og:type" content="website"></head><body>` + kindNav)
+	b.WriteString(`<main><h1>Events</h1><p>Briefings, panels and launches.</p>`)
+	for i := range 8 {
+		fmt.Fprintf(&b, `<div class="event"><h3>Launch: regional trade rules, part %d</h3><p class="when">Monday %d June 2025, 14:00–15:30 · Room %d</p>`+
+			`<p>Join the authors for a discussion of the findings, followed by questions from the audience and a reception.</p>`+
+			`<p><a href="/research/trade-rules-%d">Read the report</a> · <a href="/events/register/%d">Register</a></p></div>`, i, i+2, i%3+1, i, i)
+	}
+	b.WriteString(`</main>` + kindFoot + `</body></html>`)
+	if k, ev := kindOf(t, b.String(), "https://policy.example/whats-on"); k != KindHub {
+		t.Errorf("event list: kind %q, want hub\n%+v", k, *ev)
+	}
+
+	// A section front with excerpts and no pager.
+	b.Reset()
+	b.WriteString(`<html><head><title>Reports</title><meta property="og:type" content="website"></head><body>` + kindNav + `<main><h1>Reports</h1>`)
+	for i := range 7 {
+		fmt.Fprintf(&b, `<div class="teaser"><h3><a href="/reports/trade-rules-%d">Trade rules, part %d</a></h3>`+
+			`<p class="meta"><time datetime="2025-03-%02d">%d March 2025</time></p><p>%s</p></div>`, i, i, i+1, i+1, excerpt(i))
+	}
+	b.WriteString(`</main>` + kindFoot + `</body></html>`)
+	if k, ev := kindOf(t, b.String(), "https://policy.example/our-reports"); k != KindHub {
+		t.Errorf("unpaged section front: kind %q, want hub\n%+v", k, *ev)
+	}
+	// The same teasers on a page that says it is an article (og:type): a
+	// listicle, kept.
+	art := strings.Replace(b.String(), `content="website"`, `content="article"`, 1)
+	if k, ev := kindOf(t, art, "https://policy.example/our-reports"); k != KindArticle {
+		t.Errorf("listicle with og:type article: kind %q, want article\n%+v", k, *ev)
+	}
+}
+
+func TestKindProductPage(t *testing.T) {
+	// One product for sale: a price and an add-to-cart button over a short
+	// description. Neither an article nor a listing.
+	page := `<html><head><title>Ridge Runner 3 | Shop</title></head><body>` + kindNav +
+		`<main><div class="product"><h1>Ridge Runner 3</h1><div class="price"><span>$129.99</span></div>` +
+		`<p>A light trail shoe with a grippy outsole and a rock plate for long days in the mountains.</p>` +
+		`<p>Upper: recycled mesh. Drop: 6 mm. Weight: 290 g.</p>` +
+		`<form action="/cart"><button class="btn add-to-cart" type="submit">Add to cart</button></form></div></main>` + kindFoot + `</body></html>`
+	if k, ev := kindOf(t, page, "https://shop.example/p/ridge-runner-3"); k != KindPage {
+		t.Errorf("kind %q, want page\n%+v", k, *ev)
+	}
+}
