@@ -290,6 +290,9 @@ func (s *serializer) walk(n *html.Node, depth int) {
 		s.cur = block{kind: bHeading, level: headingLevel(a)}
 		s.children(n, depth)
 		s.flush()
+		// An empty heading (its button pruned) must not make a heading
+		// of the text that follows.
+		s.cur = block{}
 	case atom.Ul, atom.Ol:
 		s.flush()
 		s.list++

@@ -76,7 +76,11 @@ func classTokens(ci string, pairs map[string]bool, f func(tok string) bool) bool
 		for j < len(ci) && isAlpha(ci[j]) {
 			j++
 		}
-		if j > i {
+		if j > i && i > 0 && isDigit(ci[i-1]) {
+			// Letters inside a hash or generated id ("richtext-2ad314195f")
+			// are no word.
+			prev = ""
+		} else if j > i {
 			tok := ci[i:j]
 			if f(tok) {
 				return true
@@ -247,7 +251,7 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		// server rendering sends hidden (id "S:n") for its script to move
 		// into place: part of the page's text, not chrome. Only these
 		// markers say so; a hidden menu or dialog has none.
-		if nattr(n, "role") == "region" || nhasAttr(n, "aria-labelledby") || strings.HasPrefix(nattr(n, "id"), "S:") {
+		if collapsedPanel(n) || strings.HasPrefix(nattr(n, "id"), "S:") {
 			return false, false
 		}
 		return !big, true
@@ -256,6 +260,9 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		st = strings.ToLower(st)
 		if strings.Contains(st, "display:none") || strings.Contains(st, "display: none") ||
 			strings.Contains(st, "visibility:hidden") || strings.Contains(st, "visibility: hidden") {
+			if collapsedPanel(n) {
+				return false, false // an accordion panel closed by its style
+			}
 			return !big, true
 		}
 	}
@@ -320,13 +327,40 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 	return hit && !big, false
 }
 
+// collapsedPanel reports whether a hidden element is an accordion or tab
+// panel (a region labelled by its header button): content the reader
+// opens, not chrome.
+func collapsedPanel(n *html.Node) bool {
+	if nattr(n, "role") == "region" || nattr(n, "role") == "tabpanel" || nhasAttr(n, "aria-labelledby") {
+		return true
+	}
+	// Or the panel right after its toggle: a header holding a button
+	// with aria-expanded.
+	prev := n.PrevSibling
+	for prev != nil && prev.Type != html.ElementNode {
+		prev = prev.PrevSibling
+	}
+	found := false
+	if prev != nil {
+		walkBounded(prev, 30, func(c *html.Node) bool {
+			if c.Type == html.ElementNode && nhasAttr(c, "aria-expanded") {
+				found = true
+			}
+			return !found
+		})
+	}
+	return found
+}
+
 // linkListTokens name chrome that is a list of links (menus, contents,
-// tag rows); a block of prose carrying one of these words is not that
-// chrome.
+// tag rows) or any block at all (widgets); a block of prose carrying one
+// of these words is not that chrome.
 var linkListTokens = map[string]bool{
 	"nav": true, "navbar": true, "navigation": true, "menu": true, "submenu": true, "toc": true,
 	"breadcrumb": true, "breadcrumbs": true, "pagination": true, "pager": true, "jump": true,
 	"tags": true, "tag": true, "taglist": true, "topics": true, "keywords": true, "categories": true,
+	// Page builders call every block a widget, the article's text too.
+	"widget": true, "widgets": true,
 }
 
 // proseSection reports whether a subtree is a block of prose: several

@@ -369,3 +369,89 @@ func TestBodyKeepsLinkedListsOfTheArticle(t *testing.T) {
 		t.Errorf("sidebar kept:\n%s", a.Text)
 	}
 }
+
+// TestBodyKeepsAccordionClosedByStyle: an accordion panel closed with
+// style="display:none" (a region labelled by its header) is content; a
+// hidden element without those marks is not.
+func TestBodyKeepsAccordionClosedByStyle(t *testing.T) {
+	page := `<html><head><title>How to install solar panels</title></head><body><article><h1>How to install solar panels</h1>
+<p>` + prose("solar installation") + `</p>
+<div class="accordion"><a id="s1_header" role="button" aria-controls="s1_content">Step 1: Evaluate your energy needs</a>
+<div id="s1_content" style="display:none;" role="region" aria-labelledby="s1_header"><p>` + prose("home energy audits") + `</p></div></div>
+<div style="display: none"><p>Thanks for subscribing! Check your inbox to confirm your address.</p></div>
+<p>` + prose("permits") + `</p><p>` + prose("inspections") + `</p><p>` + prose("financing") + `</p></article></body></html>`
+	a, err := FromHTML([]byte(page), "https://solar.example/guide", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, prose("home energy audits")) {
+		t.Errorf("accordion panel lost:\n%s", a.Text)
+	}
+	if strings.Contains(a.Text, "Thanks for subscribing") {
+		t.Errorf("hidden message kept:\n%s", a.Text)
+	}
+}
+
+// TestClassTokensSkipHashes: letters inside a generated id are no class
+// word ("richtext-2ad314195f" holds no "ad").
+func TestClassTokensSkipHashes(t *testing.T) {
+	for _, tt := range []struct {
+		ci   string
+		want bool
+	}{
+		{"cmp-richtext richtext-2ad314195f", false},
+		{"container-59a0ad6e88", false},
+		{"ad-slot", true},
+		{"ad300 banner-top", true},
+		{"post-share-buttons", true},
+	} {
+		got := classTokens(tt.ci, boilerPrefixes, func(t string) bool { return boilerTokens[t] })
+		if got != tt.want {
+			t.Errorf("classTokens(%q) = %v, want %v", tt.ci, got, tt.want)
+		}
+	}
+}
+
+// TestBodyKeepsProseWidget: a page builder's "widget" block holding the
+// article's paragraphs is kept; a sidebar widget of links still goes.
+func TestBodyKeepsProseWidget(t *testing.T) {
+	page := `<html><head><title>Pricing for Electrical Services</title></head><body><div class="panel-grid">
+<div class="intro"><h1>Pricing for Electrical Services</h1><p>` + prose("troubleshooting") + `</p><p>` + prose("panel replacement") + `</p></div>
+<div class="so-panel widget widget_text"><h2>Wiring</h2><p>` + prose("rewiring") + `</p><p>` + prose("outlets") + `</p></div>
+<div class="so-panel widget widget_text"><h2>Lighting</h2><p>` + prose("lighting") + `</p><p>` + prose("fixtures") + `</p></div>
+<div class="widget widget_recent_entries"><h3>Recent posts</h3><ul><li><a href="/a">Old post one</a></li><li><a href="/b">Old post two</a></li><li><a href="/c">Old post three</a></li></ul></div>
+</div></body></html>`
+	a, err := FromHTML([]byte(page), "https://electric.example/pricing", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{prose("panel replacement"), prose("outlets"), prose("fixtures")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "Old post two") {
+		t.Errorf("sidebar widget kept:\n%s", a.Text)
+	}
+}
+
+// TestBodyKeepsCollapsedSection: a hidden panel right after its toggle (a
+// header holding a button with aria-expanded) is the article's text.
+func TestBodyKeepsCollapsedSection(t *testing.T) {
+	page := `<html><head><title>Best running shoes</title></head><body><article><h1>Best running shoes</h1>
+<p>` + prose("cushioning") + `</p><p>` + prose("stability") + `</p><p>` + prose("traction") + `</p><p>` + prose("durability") + `</p>
+<div class="collapsible"><h3><button aria-expanded="false">Weight</button></h3>
+<div aria-hidden="true" hidden tabindex="-1"><p>` + prose("shoe weight") + `</p></div></div>
+<div hidden><p>Your session has expired. Please sign in again to continue reading.</p></div>
+</article></body></html>`
+	a, err := FromHTML([]byte(page), "https://running.example/best-shoes", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, prose("shoe weight")) {
+		t.Errorf("collapsed section lost:\n%s", a.Text)
+	}
+	if strings.Contains(a.Text, "session has expired") {
+		t.Errorf("hidden message kept:\n%s", a.Text)
+	}
+}
