@@ -705,8 +705,10 @@ func twitterLabelled(s *pageScan, labels ...string) []string {
 }
 
 // isUpdateLine tells a dateline about a later update.
-func isUpdateLine(s string) bool {
-	low := strings.ToLower(s)
+func isUpdateLine(s string) bool { return isUpdateLow(strings.ToLower(s)) }
+
+// isUpdateLow is isUpdateLine for a lower-cased text.
+func isUpdateLow(low string) bool {
 	for _, w := range []string{"update", "aktualisiert", "geändert", "mis à jour", "modifié", "actualizado", "actualización", "modificado", "last modified", "zuletzt", "revised", "edited"} {
 		if strings.Contains(low, w) {
 			return true

@@ -677,9 +677,6 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 	}
 	upd := s.afterUpdLabel()
 	s.nText++
-	if len(t) <= maxUpdLabel && isUpdateLine(t) && countDigits(t) < 4 {
-		s.updLabel = s.nText
-	}
 	if len(t) > 80 && ctx&ctxChrome == 0 && n.Parent.DataAtom != atom.A {
 		if s.firstLong == 0 {
 			s.firstLong = s.nText
@@ -708,6 +705,9 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 		return
 	}
 	low := strings.ToLower(t)
+	if len(low) <= maxUpdLabel && isUpdateLow(low) && countDigits(t) < 4 {
+		s.updLabel = s.nText
+	}
 	// "More on: A B C" rows and "Tags: a, b" lines.
 	if len(low) < 40 && len(s.topicRows) < maxScanItems && topicLabels[strings.TrimSpace(strings.TrimRight(low, ":： "))] {
 		s.topicRows = append(s.topicRows, linkTexts(n.Parent, 3)...)
