@@ -31,8 +31,9 @@ TIMEFORMAT='%R %U %S'
 run() { # name db args...
 	local name=$1 db=$2
 	shift 2
-	{ time "$bin" "$@" --archive "$db" >/dev/null 2>"$dir/err"; } 2>>"$dir/$name.t" ||
+	{ time "$bin" "$@" --archive "$db" >"$dir/out" 2>"$dir/err"; } 2>>"$dir/$name.t" ||
 		{ echo "$name failed: $(cat "$dir/err")" >&2; exit 1; }
+	wc -l <"$dir/out" >>"$dir/$name.lines" # for copies: the group's size
 }
 queries=(government "climate change" '"trade war"' police "energy prices" '"new york"')
 for ((i = 0; i < n; i++)); do
@@ -53,4 +54,7 @@ for op in show history copies search; do
 	sc=$(median "$dir/small.$op.t" '$2+$3') bc=$(median "$dir/big.$op.t" '$2+$3')
 	awk -v op="$op" -v sw="$sw" -v bw="$bw" -v sc="$sc" -v bc="$bc" \
 		'BEGIN{printf "%-26s %10.1f %9.1f %7.2f | %9.1f %8.1f %7.2f\n", op, sw, bw, bw/sw, sc, bc, bc/sc}'
+done
+for size in small big; do
+	awk -v s="$size" '{t+=$1} END{printf "copies: %s archive, mean group size %.1f pages\n", s, t/NR}' "$dir/$size.copies.lines"
 done

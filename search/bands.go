@@ -60,15 +60,20 @@ func bandKeys(url string, raw []byte) [][]byte {
 	}
 	keys := make([][]byte, lshBands)
 	for band := range keys {
-		k := make([]byte, bandPrefix, bandPrefix+len(url))
-		k[0] = byte(band)
-		for r := 0; r < lshRows; r++ {
-			h := sig[band*lshRows+r]
-			k[1+2*r], k[2+2*r] = byte(h>>8), byte(h)
-		}
-		keys[band] = append(k, url...)
+		keys[band] = bandKey(url, &sig, band)
 	}
 	return keys
+}
+
+// bandKey is the key of one band of url's fingerprint sig.
+func bandKey(url string, sig *[NumHashes]uint16, band int) []byte {
+	k := make([]byte, bandPrefix, bandPrefix+len(url))
+	k[0] = byte(band)
+	for r := 0; r < lshRows; r++ {
+		h := sig[band*lshRows+r]
+		k[1+2*r], k[2+2*r] = byte(h>>8), byte(h)
+	}
+	return append(k, url...)
 }
 
 // putBands replaces the band keys of each page in sigs with those of its
@@ -153,8 +158,8 @@ func ensureBands(st *bolt.DB) error {
 					if _, err := decodePage(v, &ps); err == nil {
 						keys = append(keys, linkKeys(string(k), &ps)...)
 					}
-				} else if bk := bandKeys(string(k), pageSig(v)); bk != nil {
-					keys = append(keys, bk[band])
+				} else if sig, _, ok := decodeSig(pageSig(v)); ok {
+					keys = append(keys, bandKey(string(k), &sig, band))
 				}
 				return nil
 			})

@@ -218,7 +218,8 @@ func BenchmarkArchive100k(b *testing.B) {
 		slices.Sort(cpu)
 		p50, p99 := lat[len(lat)/2], lat[len(lat)*99/100]
 		c50, c99 := cpu[len(cpu)/2], cpu[len(cpu)*99/100]
-		b.Logf("%s: %d queries, wall p50 %.2f ms, p99 %.2f ms, max %.2f ms; thread CPU p50 %.2f ms, p99 %.2f ms", name, len(lat),
+		// On stderr: the benchmark log is cut after a few lines.
+		fmt.Fprintf(os.Stderr, "%s: %d queries, wall p50 %.2f ms, p99 %.2f ms, max %.2f ms; thread CPU p50 %.2f ms, p99 %.2f ms\n", name, len(lat),
 			ms(p50), ms(p99), ms(lat[len(lat)-1]), ms(c50), ms(c99))
 		b.ReportMetric(ms(p50), name+"-p50-ms")
 		b.ReportMetric(ms(p99), name+"-p99-ms")
@@ -245,9 +246,10 @@ func BenchmarkArchive100k(b *testing.B) {
 	b.StopTimer()
 	slices.Sort(all)
 	slices.Sort(allCPU)
-	b.Logf("all kinds: %d queries, wall p50 %.2f ms, p99 %.2f ms, p99/p50 %.2f; thread CPU p50 %.2f ms, p99 %.2f ms, p99/p50 %.2f", len(all),
+	fmt.Fprintf(os.Stderr, "all kinds: %d queries, wall p50 %.2f ms, p99 %.2f ms, p99/p50 %.2f; thread CPU p50 %.2f ms, p99 %.2f ms, p99/p50 %.2f", len(all),
 		ms(all[len(all)/2]), ms(all[len(all)*99/100]), float64(all[len(all)*99/100])/float64(all[len(all)/2]),
 		ms(allCPU[len(allCPU)/2]), ms(allCPU[len(allCPU)*99/100]), float64(allCPU[len(allCPU)*99/100])/float64(allCPU[len(allCPU)/2]))
+	fmt.Fprintln(os.Stderr)
 	// Copies on the big index: one look-up and the bulk pass.
 	t0 := time.Now()
 	if _, err := ix.Copies(ctx, src.url(12345%n)); err != nil {
