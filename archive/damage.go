@@ -70,23 +70,34 @@ func checkFileMeta(path string) (*boltMeta, error) {
 	}
 	hdr := make([]byte, pageHeaderSize+metaSize)
 	var best *boltMeta
-	for i := 0; i < 2; i++ {
-		off := int64(0)
-		if i == 1 {
-			if best == nil {
-				break // no page size known: bbolt tries 4096 too, let it
-			}
-			off = int64(best.pageSize)
+	// The first meta page, then the second where its page size puts it;
+	// when the first is unreadable, the second where bbolt looks for it:
+	// at each page size from 1 KB to 16 MB. The tree walked must be the
+	// one bbolt will read.
+	offsets := []int64{0}
+	for i := 0; i <= 14; i++ {
+		if pos := int64(1024) << i; pos < size-1024 {
+			offsets = append(offsets, pos)
 		}
-		if _, err := f.ReadAt(hdr, off); err != nil {
-			if err == io.EOF {
-				continue
-			}
+	}
+	for i, off := range offsets {
+		if i > 0 && best != nil && off != int64(best.pageSize) {
+			continue
+		}
+		if _, err := f.ReadAt(hdr, off); err != nil && err != io.EOF {
 			return nil, err
 		}
 		m, ok := parseMeta(hdr[pageHeaderSize:])
+		if !ok && boltValidMeta(hdr[pageHeaderSize:]) {
+			// bbolt would read it; we cannot make sense of it.
+			return nil, fmt.Errorf("%w: meta page at %d: page size %d, last page %d", ErrCorrupt, off,
+				binary.LittleEndian.Uint32(hdr[pageHeaderSize+8:]), binary.LittleEndian.Uint64(hdr[pageHeaderSize+40:]))
+		}
 		if ok && (best == nil || m.txid > best.txid) {
 			best = m
+		}
+		if i > 0 && best != nil && off == int64(best.pageSize) {
+			break // the second meta page, found
 		}
 	}
 	if best == nil {
@@ -106,6 +117,18 @@ type boltMeta struct {
 // syncedFreelist reports whether the file stores its freelist; if not,
 // a writable bbolt open rebuilds it by walking every page.
 func (m *boltMeta) syncedFreelist() bool { return m.freelist != ^uint64(0) }
+
+// boltValidMeta reports whether bbolt would take b as a meta page: its
+// magic, version and checksum, nothing more.
+func boltValidMeta(b []byte) bool {
+	le := binary.LittleEndian
+	if le.Uint32(b) != boltMagic || le.Uint32(b[4:]) != boltVersion {
+		return false
+	}
+	h := fnv.New64a()
+	h.Write(b[:56])
+	return h.Sum64() == le.Uint64(b[56:])
+}
 
 func parseMeta(b []byte) (*boltMeta, bool) {
 	le := binary.LittleEndian
