@@ -259,18 +259,15 @@ func scorePage(corpus string, s *stats, e harness.Extractor, p *harness.Page, re
 		if p.Type != "article" {
 			return
 		}
-		if p.Title != "" {
-			s.title.Add(score.TitleMatch(res.Title, p.Title))
-		}
-		if p.Author != "" {
-			s.author.Add(score.AuthorsMatch(res.Authors, p.Author))
-		}
-		if p.Date != "" {
-			s.date.Add(score.DateMatch(res.Date, p.Date))
-		}
+		s.addMeta(res, p)
 		return
 	}
 	s.traf.Add(res.Text, p.With, p.Without)
+	s.addMeta(res, p)
+}
+
+// addMeta scores the metadata the page is annotated with.
+func (s *stats) addMeta(res harness.Result, p *harness.Page) {
 	if p.Title != "" {
 		s.title.Add(score.TitleMatch(res.Title, p.Title))
 	}
