@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -350,7 +351,7 @@ func (ix *Index) checkSegments(readOnly bool) (damage string, err error) {
 		}
 		checked[name] = stamp
 	}
-	if readOnly || mapsEqual(known, checked) {
+	if readOnly || maps.Equal(known, checked) {
 		return "", nil
 	}
 	err = ix.state.Update(func(tx *bolt.Tx) error {
@@ -367,18 +368,6 @@ func (ix *Index) checkSegments(readOnly bool) (damage string, err error) {
 		return nil
 	})
 	return "", err
-}
-
-func mapsEqual(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
 }
 
 // segmentChecksumOK reads a zap segment and compares its trailing CRC-32
