@@ -1132,10 +1132,8 @@ func (cr *Crawler) followSource(art *extract.Article) []item {
 	if err != nil {
 		return nil
 	}
-	for _, re := range cr.scope.deny {
-		if re.MatchString(norm) {
-			return nil
-		}
+	if cr.scope.denied(norm) {
+		return nil
 	}
 	return []item{{URL: art.SourceURL, Norm: norm, Kind: kindPage, Depth: cr.maxDepth + 1, Prio: prioLink, Order: uint64(cr.maxDepth + 1)}}
 }

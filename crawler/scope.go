@@ -70,12 +70,17 @@ func (s *scope) hostOK(u *url.URL) bool {
 	if !ok {
 		return false
 	}
+	return !s.denied(u.String())
+}
+
+// denied reports whether a deny pattern matches u.
+func (s *scope) denied(u string) bool {
 	for _, re := range s.deny {
-		if re.MatchString(u.String()) {
-			return false
+		if re.MatchString(u) {
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // Reasons a URL is out of scope (logged, counted).
@@ -106,10 +111,8 @@ func (s *scope) check(u *url.URL, norm string) string {
 	} else if !s.hosts[strings.ToLower(u.Host)] {
 		return skipHost
 	}
-	for _, re := range s.deny {
-		if re.MatchString(norm) {
-			return skipDeny
-		}
+	if s.denied(norm) {
+		return skipDeny
 	}
 	if trap(u, norm, s.now) != "" {
 		return skipTrap
