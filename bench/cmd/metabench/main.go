@@ -14,8 +14,6 @@
 package main
 
 import (
-	"bytes"
-	"compress/gzip"
 	"flag"
 	"fmt"
 	"io"
@@ -152,75 +150,40 @@ func row(w io.Writer, corpus, name string, n int, t *tally, own bool) {
 	fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t\n", corpus, name, n, acc(t.title), acc(t.authors), acc(t.date), f1, src)
 }
 
-func load(name, dir string, limit int) ([]page, error) {
-	var out []page
-	switch name {
-	case "traf", "aeb":
-		var c *harness.Corpus
-		var err error
-		if name == "traf" {
-			c, err = harness.LoadTraf(dir, limit)
-		} else {
-			c, err = harness.LoadAEB(dir, limit)
-		}
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range c.Pages {
-			q := page{id: p.ID, url: p.URL, html: p.HTML, title: p.Title, author: p.Author, date: p.Date,
-				hasTitle: p.Title != "", hasAuthor: p.Author != "", hasDate: p.Date != ""}
-			if name == "aeb" {
-				q.body, q.bodyMetric = p.Body, "aeb"
-			} else {
-				q.with, q.without, q.bodyMetric = p.With, p.Without, "traf"
-			}
-			out = append(out, q)
-		}
-	case "wcxb":
-		ps, err := score.LoadWCXB(dir, limit)
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range ps {
-			if p.Type != "article" {
-				continue
-			}
-			b, err := gunzip(p.HTMLPath)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, page{id: p.ID, url: p.URL, html: b, title: p.Title, author: p.Author, date: p.Date,
-				hasTitle: p.Title != "", hasAuthor: p.Author != "", hasDate: p.Date != "",
-				body: p.MainContent, bodyMetric: "words"})
-		}
-	case "dates":
-		ps, err := score.LoadDates(dir, limit)
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range ps {
-			b, err := gunzip(p.HTMLPath)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, page{id: p.URL, url: p.URL, html: b, date: p.Date, hasDate: true, emptyDateOK: true})
-		}
-	default:
-		return nil, fmt.Errorf("unknown corpus")
-	}
-	return out, nil
+// loaders read each corpus through the harness.
+var loaders = map[string]func(dir string, limit int) (*harness.Corpus, error){
+	"traf": harness.LoadTraf, "aeb": harness.LoadAEB, "wcxb": harness.LoadWCXB, "dates": harness.LoadDates,
 }
 
-func gunzip(path string) ([]byte, error) {
-	raw, err := os.ReadFile(path)
+func load(name, dir string, limit int) ([]page, error) {
+	loadCorpus, ok := loaders[name]
+	if !ok {
+		return nil, fmt.Errorf("unknown corpus")
+	}
+	c, err := loadCorpus(dir, limit)
 	if err != nil {
 		return nil, err
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(raw))
-	if err != nil {
-		return raw, nil // not compressed
+	var out []page
+	for _, p := range c.Pages {
+		q := page{id: p.ID, url: p.URL, html: p.HTML, title: p.Title, author: p.Author, date: p.Date,
+			hasTitle: p.Title != "", hasAuthor: p.Author != "", hasDate: p.Date != ""}
+		switch name {
+		case "aeb":
+			q.body, q.bodyMetric = p.Body, "aeb"
+		case "traf":
+			q.with, q.without, q.bodyMetric = p.With, p.Without, "traf"
+		case "wcxb":
+			if p.Type != "article" {
+				continue
+			}
+			q.body, q.bodyMetric = p.MainContent, "words"
+		case "dates":
+			q.hasDate, q.emptyDateOK = true, true
+		}
+		out = append(out, q)
 	}
-	return io.ReadAll(zr)
+	return out, nil
 }
 
 func firstNonEmpty(a, b string) string {
