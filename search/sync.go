@@ -141,15 +141,16 @@ type statser interface {
 // (another archive's index copied beside it) or holds versions src lacks
 // (the archive was restored from an older backup): both would answer with
 // pages the archive does not have and never index the ones it gets. The
-// next sync then starts from scratch. It records src's id in the index.
-func (ix *Index) checkSource(ctx context.Context, src Source) error {
+// next sync then starts from scratch. It records src's id in the index
+// and returns src's stats (nil when src cannot give them).
+func (ix *Index) checkSource(ctx context.Context, src Source) (*archive.Stats, error) {
 	ss, ok := src.(statser)
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	st, err := ss.Stats(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var why string
 	switch {
@@ -161,27 +162,28 @@ func (ix *Index) checkSource(ctx context.Context, src Source) error {
 	if why != "" {
 		slog.Warn("search: the index does not match its archive; rebuilding it", "index", ix.dir, "why", why)
 		if err := ix.resetLocked(); err != nil {
-			return err
+			return nil, err
 		}
 		ix.mu.Lock()
 		ix.damage = why
 		ix.mu.Unlock()
 	}
 	if st.ID == "" || st.ID == ix.archiveID {
-		return nil
+		return st, nil
 	}
 	err = ix.state.Update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketMeta).Put(keyArchive, []byte(st.ID))
 	})
 	if err != nil {
-		return fmt.Errorf("search: commit state: %w", err)
+		return nil, fmt.Errorf("search: commit state: %w", err)
 	}
 	ix.archiveID = st.ID
-	return nil
+	return st, nil
 }
 
 func (ix *Index) syncLocked(ctx context.Context, src Source) (SyncStats, error) {
-	if err := ix.checkSource(ctx, src); err != nil {
+	srcStats, err := ix.checkSource(ctx, src)
+	if err != nil {
 		return SyncStats{LastSeq: ix.lastSeq}, err
 	}
 	s := &syncer{ix: ix, ctx: ctx, stats: SyncStats{LastSeq: ix.lastSeq}}
@@ -196,14 +198,14 @@ func (ix *Index) syncLocked(ctx context.Context, src Source) (SyncStats, error) 
 	// archive. Until then Copies compares with every fingerprint; an
 	// interrupted sync's bands are built at the next writable Open.
 	deferBands := false
-	if ix.lastSeq == 0 && bigSource(ctx, src, 4*ix.opts.BatchSize) {
+	if ix.lastSeq == 0 && srcStats != nil && srcStats.LastSeq > uint64(4*ix.opts.BatchSize) {
 		if err := dropBands(ix.state); err != nil {
 			return s.stats, err
 		}
 		deferBands = true
 	}
 	start := time.Now()
-	err := src.Export(ctx, archive.ExportFilter{AfterSeq: ix.lastSeq, AllVersions: true,
+	err = src.Export(ctx, archive.ExportFilter{AfterSeq: ix.lastSeq, AllVersions: true,
 		OnBadRecord: func(seq uint64, url string, err error) {
 			s.stats.Unreadable = append(s.stats.Unreadable, Unreadable{seq, url, err})
 		}}, s.add)
@@ -231,17 +233,6 @@ func (ix *Index) syncLocked(ctx context.Context, src Source) (SyncStats, error) 
 			"last_seq", s.stats.LastSeq, "took", time.Since(start))
 	}
 	return s.stats, nil
-}
-
-// bigSource reports whether src holds more than n versions (false when
-// it cannot say).
-func bigSource(ctx context.Context, src Source, n int) bool {
-	ss, ok := src.(statser)
-	if !ok {
-		return false
-	}
-	st, err := ss.Stats(ctx)
-	return err == nil && st.LastSeq > uint64(n)
 }
 
 // syncer accumulates one batch while the one before it is committed: the
