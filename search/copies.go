@@ -341,20 +341,18 @@ func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }
 // source_url points to; else the earliest dated (published, else first
 // seen), then earliest first seen, then URL.
 func pickOriginal(members []*sigEntry) string {
-	in := map[string]bool{}
-	for _, m := range members {
-		in[m.url] = true
-	}
-	norm := map[string]string{}
+	norm := map[string]string{} // normURL -> member URL
 	for _, m := range members {
 		norm[normURL(m.url)] = m.url
 	}
 	votes := map[string]int{}
 	for _, m := range members {
-		if s := m.page.SourceURL; s != "" && normURL(s) != normURL(m.url) {
-			if u, ok := norm[normURL(s)]; ok && in[u] {
-				votes[u]++
-			}
+		if m.page.SourceURL == "" {
+			continue
+		}
+		ns := normURL(m.page.SourceURL)
+		if u, ok := norm[ns]; ok && ns != normURL(m.url) {
+			votes[u]++
 		}
 	}
 	best, nv := "", 0
