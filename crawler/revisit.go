@@ -49,8 +49,13 @@ func revisitKey(pageURL string) []byte {
 // revisitIndex buffers the run's updates to the index.
 type revisitIndex struct {
 	mu      sync.Mutex
-	pending map[string]archive.Outcome // page URL -> latest outcome
-	at      map[string]time.Time
+	pending map[string]revisitNote // page URL -> latest outcome
+}
+
+// revisitNote is a page's latest outcome and when it was fetched.
+type revisitNote struct {
+	out archive.Outcome
+	at  time.Time
 }
 
 // noteOutcome records a page's outcome for the index (flushed in batches).
@@ -61,9 +66,9 @@ func (cr *Crawler) noteOutcome(pageURL string, out archive.Outcome, at time.Time
 	ri := &cr.revisits
 	ri.mu.Lock()
 	if ri.pending == nil {
-		ri.pending, ri.at = map[string]archive.Outcome{}, map[string]time.Time{}
+		ri.pending = map[string]revisitNote{}
 	}
-	ri.pending[pageURL], ri.at[pageURL] = out, at
+	ri.pending[pageURL] = revisitNote{out, at}
 	n := len(ri.pending)
 	ri.mu.Unlock()
 	if n >= revisitFlushAt {
@@ -77,16 +82,16 @@ func (cr *Crawler) noteOutcome(pageURL string, out archive.Outcome, at time.Time
 func (cr *Crawler) flushRevisits() {
 	ri := &cr.revisits
 	ri.mu.Lock()
-	pending, at := ri.pending, ri.at
-	ri.pending, ri.at = nil, nil
+	pending := ri.pending
+	ri.pending = nil
 	ri.mu.Unlock()
 	if len(pending) == 0 {
 		return
 	}
 	ops := make([]archive.KVPair, 0, len(pending))
-	for u, out := range pending {
+	for u, note := range pending {
 		key := revisitKey(u)
-		if out == archive.OutcomeGone {
+		if note.out == archive.OutcomeGone {
 			ops = append(ops, archive.KVPair{Key: key})
 			continue
 		}
@@ -97,13 +102,13 @@ func (cr *Crawler) flushRevisits() {
 				e.Interval = old.Interval
 			}
 		}
-		switch out {
+		switch note.out {
 		case archive.OutcomeChanged:
 			e.Interval = max(e.Interval/2, revisitMin)
 		case archive.OutcomeUnchanged:
 			e.Interval = min(e.Interval*3/2, revisitMax)
 		}
-		e.Checked = at[u]
+		e.Checked = note.at
 		b, _ := json.Marshal(e)
 		ops = append(ops, archive.KVPair{Key: key, Value: b})
 	}
