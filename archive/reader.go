@@ -108,24 +108,38 @@ func loadRecord(tx *bolt.Tx, pr *pageRec, n int) (*Record, *versionRec, error) {
 	return rec, vr, nil
 }
 
+// decodeRecord reads version n's article; a checksum that fails is an
+// error, as is any other damage.
 func decodeRecord(tx *bolt.Tx, id uint64, n int, vr *versionRec) (*Record, error) {
-	z := tx.Bucket(bVArticle).Get(vkey(id, n))
-	if z == nil {
-		return nil, fmt.Errorf("%w: article of version %d of page %d missing", ErrCorrupt, n, id)
+	rec, sumErr, err := decodeStored(tx, id, n, vr)
+	if sumErr != nil {
+		return nil, sumErr
 	}
-	if err := vr.checkArticle(z); err != nil {
-		return nil, err
-	}
-	aj, err := decompress(z)
 	if err != nil {
 		return nil, err
 	}
-	rec := &Record{}
+	return rec, nil
+}
+
+// decodeStored reads version n's article. A checksum that fails is
+// returned apart (sumErr), beside the record or the other error: salvage
+// copies such a version as stored and names it.
+func decodeStored(tx *bolt.Tx, id uint64, n int, vr *versionRec) (rec *Record, sumErr, err error) {
+	z := bget(tx, bVArticle, vkey(id, n))
+	if z == nil {
+		return nil, nil, fmt.Errorf("%w: article of version %d of page %d missing", ErrCorrupt, n, id)
+	}
+	sumErr = vr.checkArticle(z)
+	aj, err := decompress(z)
+	if err != nil {
+		return nil, sumErr, err
+	}
+	rec = &Record{}
 	if err := json.Unmarshal(aj, &rec.Article); err != nil {
-		return nil, fmt.Errorf("%w: article of version %d of page %d: %v", ErrCorrupt, n, id, err)
+		return nil, sumErr, fmt.Errorf("%w: article of version %d of page %d: %v", ErrCorrupt, n, id, err)
 	}
 	fillRecord(rec, vr, n)
-	return rec, nil
+	return rec, sumErr, nil
 }
 
 // Version returns version n (0 = latest) of the page.

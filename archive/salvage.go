@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -437,27 +436,6 @@ func (a *Archive) pageID(url string) uint64 {
 	var id uint64
 	_ = a.view(func(tx *bolt.Tx) error { id = lookupID(tx, url); return nil })
 	return id
-}
-
-// decodeStored reads version n's article as decodeRecord does, but a
-// checksum that fails is returned apart (sumErr), with the record: salvage
-// copies such a version as stored and names it.
-func decodeStored(tx *bolt.Tx, id uint64, n int, vr *versionRec) (rec *Record, sumErr, err error) {
-	z := bget(tx, bVArticle, vkey(id, n))
-	if z == nil {
-		return nil, nil, fmt.Errorf("%w: article of version %d of page %d missing", ErrCorrupt, n, id)
-	}
-	sumErr = vr.checkArticle(z)
-	aj, err := decompress(z)
-	if err != nil {
-		return nil, nil, err
-	}
-	rec = &Record{}
-	if err := json.Unmarshal(aj, &rec.Article); err != nil {
-		return nil, nil, fmt.Errorf("%w: article of version %d of page %d: %v", ErrCorrupt, n, id, err)
-	}
-	fillRecord(rec, vr, n)
-	return rec, sumErr, nil
 }
 
 // pageName names version n of page id for a report: the page's URL when
