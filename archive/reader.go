@@ -280,14 +280,10 @@ func (a *Archive) exportScan(ctx context.Context, f ExportFilter, fn func([]expo
 				after = binary.BigEndian.Uint64(k)
 				id, n := splitVKey(v)
 				bad := func(url string, err error) error {
-					if f.OnBadRecord == nil {
-						return err
-					}
 					if url == "" {
 						url = fmt.Sprintf("page %d version %d", id, n)
 					}
-					f.OnBadRecord(after, url, err)
-					return nil
+					return f.skipBad(after, url, err)
 				}
 				vr, err := getVersion(tx, id, n)
 				if err != nil {
@@ -357,6 +353,17 @@ func (a *Archive) exportScan(ctx context.Context, f ExportFilter, fn func([]expo
 	}
 }
 
+// skipBad hands a version that cannot be read to OnBadRecord and returns
+// nil, so the export goes on; without OnBadRecord it returns err, which
+// stops the export.
+func (f *ExportFilter) skipBad(seq uint64, url string, err error) error {
+	if f.OnBadRecord == nil {
+		return err
+	}
+	f.OnBadRecord(seq, url, err)
+	return nil
+}
+
 // Export calls fn for each selected version in seq order: each page's latest
 // version (or every version with f.AllVersions). Memory stays flat: records
 // are read in small chunks, each in its own short read transaction. fn's
@@ -367,10 +374,9 @@ func (a *Archive) Export(ctx context.Context, f ExportFilter, fn func(*Record) e
 			rec := &Record{}
 			if err := json.Unmarshal(it.artJSON, &rec.Article); err != nil {
 				err = fmt.Errorf("%w: article of %s version %d: %v", ErrCorrupt, it.vr.URL, it.n, err)
-				if f.OnBadRecord == nil {
+				if err := f.skipBad(it.vr.Seq, it.vr.URL, err); err != nil {
 					return err
 				}
-				f.OnBadRecord(it.vr.Seq, it.vr.URL, err)
 				continue
 			}
 			fillRecord(rec, it.vr, it.n)
@@ -413,10 +419,9 @@ func (a *Archive) ExportJSONL(ctx context.Context, f ExportFilter, w io.Writer) 
 			aj := bytes.TrimSpace(it.artJSON)
 			if len(aj) < 2 || aj[0] != '{' || aj[len(aj)-1] != '}' || !json.Valid(aj) {
 				err := fmt.Errorf("%w: article of %s version %d is not a JSON object", ErrCorrupt, it.vr.URL, it.n)
-				if f.OnBadRecord == nil {
+				if err := f.skipBad(it.vr.Seq, it.vr.URL, err); err != nil {
 					return err
 				}
-				f.OnBadRecord(it.vr.Seq, it.vr.URL, err)
 				continue
 			}
 			line = append(line[:0], aj[:len(aj)-1]...)
