@@ -238,7 +238,7 @@ func (a *Archive) CaptureOf(ctx context.Context, url string, n int) (*Capture, e
 }
 
 func readBlob(tx *bolt.Tx, hash string) ([]byte, error) {
-	z := tx.Bucket(bBlobs).Get(mustHex(hash))
+	z := bget(tx, bBlobs, mustHex(hash)) // the bucket may be lost in a rescued copy (OpenRescued)
 	if z == nil {
 		return nil, fmt.Errorf("%w: blob %s missing", ErrCorrupt, hash)
 	}

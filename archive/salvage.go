@@ -161,7 +161,7 @@ func Salvage(ctx context.Context, src, dst *Archive, onBad func(seq uint64, url 
 					}
 				}
 				f := Fetch{URL: vr.URL, Status: http.StatusOK, FetchedAt: vr.FetchedAt, Header: vr.header()}
-				if body, err := salvageBlob(tx, vr.Blob); err == nil {
+				if body, err := readBlob(tx, vr.Blob); err == nil {
 					f.Body = body
 				} else {
 					st.NoRaw++
@@ -462,13 +462,4 @@ func beach(tx *bolt.Tx, name []byte, fn func(k, v []byte) error) error {
 		return b.ForEach(fn)
 	}
 	return nil
-}
-
-// salvageBlob is readBlob, with the blobs bucket possibly lost.
-func salvageBlob(tx *bolt.Tx, hash string) ([]byte, error) {
-	z := bget(tx, bBlobs, mustHex(hash))
-	if z == nil {
-		return nil, fmt.Errorf("%w: blob %s missing", ErrCorrupt, hash)
-	}
-	return decompress(z)
 }
