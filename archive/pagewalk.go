@@ -96,7 +96,8 @@ func (w *walker) rootPgid(m *boltMeta) (uint64, error) {
 	return 0, errors.New("meta page unreadable")
 }
 
-// page reads page id whole (with its overflow pages).
+// page checks page id's header and reads its first page (full reads the
+// overflow pages when they are needed).
 func (w *walker) page(id uint64, from string) ([]byte, error) {
 	if id < 2 || id >= w.hwm {
 		return nil, w.bad("%s refers to page %d, outside the file's pages 2..%d", from, id, w.hwm-1)
@@ -105,10 +106,16 @@ func (w *walker) page(id uint64, from string) ([]byte, error) {
 		return nil, w.bad("page %d is reached twice (from %s)", id, from)
 	}
 	w.seen[id] = true
-	hdr := make([]byte, pageHeaderSize)
-	if _, err := w.f.ReadAt(hdr, int64(id)*w.ps); err != nil {
-		return nil, w.bad("page %d: %v", id, err)
+	// Only the first page is read: element headers and bucket values
+	// usually fit; node reads the rest when they do not (large values
+	// live in overflow pages and need not be read at all). Its header is
+	// checked before a short read is an error.
+	b := make([]byte, w.ps)
+	n, rerr := w.f.ReadAt(b, int64(id)*w.ps)
+	if n < pageHeaderSize {
+		return nil, w.bad("page %d: %v", id, rerr)
 	}
+	hdr := b[:pageHeaderSize]
 	le := binary.LittleEndian
 	if got := le.Uint64(hdr); got != id {
 		return nil, w.bad("page %d says it is page %d (from %s)", id, got, from)
@@ -123,12 +130,8 @@ func (w *walker) page(id uint64, from string) ([]byte, error) {
 		}
 		w.seen[id+i] = true
 	}
-	// Only the first page is read: element headers and bucket values
-	// usually fit; node reads the rest when they do not (large values
-	// live in overflow pages and need not be read at all).
-	b := make([]byte, w.ps)
-	if _, err := w.f.ReadAt(b, int64(id)*w.ps); err != nil {
-		return nil, w.bad("page %d: %v", id, err)
+	if rerr != nil {
+		return nil, w.bad("page %d: %v", id, rerr)
 	}
 	return b, nil
 }

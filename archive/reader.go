@@ -108,24 +108,38 @@ func loadRecord(tx *bolt.Tx, pr *pageRec, n int) (*Record, *versionRec, error) {
 	return rec, vr, nil
 }
 
+// decodeRecord reads version n's article; a checksum that fails is an
+// error, as is any other damage.
 func decodeRecord(tx *bolt.Tx, id uint64, n int, vr *versionRec) (*Record, error) {
-	z := tx.Bucket(bVArticle).Get(vkey(id, n))
-	if z == nil {
-		return nil, fmt.Errorf("%w: article of version %d of page %d missing", ErrCorrupt, n, id)
+	rec, sumErr, err := decodeStored(tx, id, n, vr)
+	if sumErr != nil {
+		return nil, sumErr
 	}
-	if err := vr.checkArticle(z); err != nil {
-		return nil, err
-	}
-	aj, err := decompress(z)
 	if err != nil {
 		return nil, err
 	}
-	rec := &Record{}
+	return rec, nil
+}
+
+// decodeStored reads version n's article. A checksum that fails is
+// returned apart (sumErr), beside the record or the other error: salvage
+// copies such a version as stored and names it.
+func decodeStored(tx *bolt.Tx, id uint64, n int, vr *versionRec) (rec *Record, sumErr, err error) {
+	z := bget(tx, bVArticle, vkey(id, n))
+	if z == nil {
+		return nil, nil, fmt.Errorf("%w: article of version %d of page %d missing", ErrCorrupt, n, id)
+	}
+	sumErr = vr.checkArticle(z)
+	aj, err := decompress(z)
+	if err != nil {
+		return nil, sumErr, err
+	}
+	rec = &Record{}
 	if err := json.Unmarshal(aj, &rec.Article); err != nil {
-		return nil, fmt.Errorf("%w: article of version %d of page %d: %v", ErrCorrupt, n, id, err)
+		return nil, sumErr, fmt.Errorf("%w: article of version %d of page %d: %v", ErrCorrupt, n, id, err)
 	}
 	fillRecord(rec, vr, n)
-	return rec, nil
+	return rec, sumErr, nil
 }
 
 // Version returns version n (0 = latest) of the page.
@@ -224,7 +238,7 @@ func (a *Archive) CaptureOf(ctx context.Context, url string, n int) (*Capture, e
 }
 
 func readBlob(tx *bolt.Tx, hash string) ([]byte, error) {
-	z := tx.Bucket(bBlobs).Get(mustHex(hash))
+	z := bget(tx, bBlobs, mustHex(hash)) // the bucket may be lost in a rescued copy (OpenRescued)
 	if z == nil {
 		return nil, fmt.Errorf("%w: blob %s missing", ErrCorrupt, hash)
 	}
@@ -266,14 +280,10 @@ func (a *Archive) exportScan(ctx context.Context, f ExportFilter, fn func([]expo
 				after = binary.BigEndian.Uint64(k)
 				id, n := splitVKey(v)
 				bad := func(url string, err error) error {
-					if f.OnBadRecord == nil {
-						return err
-					}
 					if url == "" {
 						url = fmt.Sprintf("page %d version %d", id, n)
 					}
-					f.OnBadRecord(after, url, err)
-					return nil
+					return f.skipBad(after, url, err)
 				}
 				vr, err := getVersion(tx, id, n)
 				if err != nil {
@@ -343,6 +353,17 @@ func (a *Archive) exportScan(ctx context.Context, f ExportFilter, fn func([]expo
 	}
 }
 
+// skipBad hands a version that cannot be read to OnBadRecord and returns
+// nil, so the export goes on; without OnBadRecord it returns err, which
+// stops the export.
+func (f *ExportFilter) skipBad(seq uint64, url string, err error) error {
+	if f.OnBadRecord == nil {
+		return err
+	}
+	f.OnBadRecord(seq, url, err)
+	return nil
+}
+
 // Export calls fn for each selected version in seq order: each page's latest
 // version (or every version with f.AllVersions). Memory stays flat: records
 // are read in small chunks, each in its own short read transaction. fn's
@@ -353,10 +374,9 @@ func (a *Archive) Export(ctx context.Context, f ExportFilter, fn func(*Record) e
 			rec := &Record{}
 			if err := json.Unmarshal(it.artJSON, &rec.Article); err != nil {
 				err = fmt.Errorf("%w: article of %s version %d: %v", ErrCorrupt, it.vr.URL, it.n, err)
-				if f.OnBadRecord == nil {
+				if err := f.skipBad(it.vr.Seq, it.vr.URL, err); err != nil {
 					return err
 				}
-				f.OnBadRecord(it.vr.Seq, it.vr.URL, err)
 				continue
 			}
 			fillRecord(rec, it.vr, it.n)
@@ -399,10 +419,9 @@ func (a *Archive) ExportJSONL(ctx context.Context, f ExportFilter, w io.Writer) 
 			aj := bytes.TrimSpace(it.artJSON)
 			if len(aj) < 2 || aj[0] != '{' || aj[len(aj)-1] != '}' || !json.Valid(aj) {
 				err := fmt.Errorf("%w: article of %s version %d is not a JSON object", ErrCorrupt, it.vr.URL, it.n)
-				if f.OnBadRecord == nil {
+				if err := f.skipBad(it.vr.Seq, it.vr.URL, err); err != nil {
 					return err
 				}
-				f.OnBadRecord(it.vr.Seq, it.vr.URL, err)
 				continue
 			}
 			line = append(line[:0], aj[:len(aj)-1]...)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -162,7 +161,7 @@ func Salvage(ctx context.Context, src, dst *Archive, onBad func(seq uint64, url 
 					}
 				}
 				f := Fetch{URL: vr.URL, Status: http.StatusOK, FetchedAt: vr.FetchedAt, Header: vr.header()}
-				if body, err := salvageBlob(tx, vr.Blob); err == nil {
+				if body, err := readBlob(tx, vr.Blob); err == nil {
 					f.Body = body
 				} else {
 					st.NoRaw++
@@ -439,27 +438,6 @@ func (a *Archive) pageID(url string) uint64 {
 	return id
 }
 
-// decodeStored reads version n's article as decodeRecord does, but a
-// checksum that fails is returned apart (sumErr), with the record: salvage
-// copies such a version as stored and names it.
-func decodeStored(tx *bolt.Tx, id uint64, n int, vr *versionRec) (rec *Record, sumErr, err error) {
-	z := bget(tx, bVArticle, vkey(id, n))
-	if z == nil {
-		return nil, nil, fmt.Errorf("%w: article of version %d of page %d missing", ErrCorrupt, n, id)
-	}
-	sumErr = vr.checkArticle(z)
-	aj, err := decompress(z)
-	if err != nil {
-		return nil, nil, err
-	}
-	rec = &Record{}
-	if err := json.Unmarshal(aj, &rec.Article); err != nil {
-		return nil, nil, fmt.Errorf("%w: article of version %d of page %d: %v", ErrCorrupt, n, id, err)
-	}
-	fillRecord(rec, vr, n)
-	return rec, sumErr, nil
-}
-
 // pageName names version n of page id for a report: the page's URL when
 // its record can be read.
 func pageName(tx *bolt.Tx, id uint64, n int) string {
@@ -484,13 +462,4 @@ func beach(tx *bolt.Tx, name []byte, fn func(k, v []byte) error) error {
 		return b.ForEach(fn)
 	}
 	return nil
-}
-
-// salvageBlob is readBlob, with the blobs bucket possibly lost.
-func salvageBlob(tx *bolt.Tx, hash string) ([]byte, error) {
-	z := bget(tx, bBlobs, mustHex(hash))
-	if z == nil {
-		return nil, fmt.Errorf("%w: blob %s missing", ErrCorrupt, hash)
-	}
-	return decompress(z)
 }

@@ -355,21 +355,24 @@ func isHTML(ct string, body []byte) bool {
 	if ct == "" {
 		ct = http.DetectContentType(body)
 	}
+	mt := mediaType(ct)
+	return mt == "text/html" || mt == "application/xhtml+xml"
+}
+
+// mediaType is ct's lower-case media type, without parameters; a header
+// too broken for mime.ParseMediaType still gives its first part.
+func mediaType(ct string) string {
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil {
 		mt = strings.ToLower(strings.TrimSpace(strings.SplitN(ct, ";", 2)[0]))
 	}
-	return mt == "text/html" || mt == "application/xhtml+xml"
+	return mt
 }
 
 // isPDF: a PDF body declared as one, as a generic binary type (servers
 // send reports as application/octet-stream) or not at all.
 func isPDF(ct string, body []byte) bool {
-	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil {
-		mt = strings.ToLower(strings.TrimSpace(strings.SplitN(ct, ";", 2)[0]))
-	}
-	switch mt {
+	switch mediaType(ct) {
 	case "application/pdf", "application/x-pdf",
 		"", "application/octet-stream", "binary/octet-stream", "application/download", "application/force-download":
 		return pdf.IsPDF(body)
@@ -377,13 +380,18 @@ func isPDF(ct string, body []byte) bool {
 	return false
 }
 
+// servedFrom is the URL a capture's body came from: the end of its
+// redirects if it had any.
+func servedFrom(f archive.Fetch) string {
+	if f.FinalURL != "" {
+		return f.FinalURL
+	}
+	return f.URL
+}
+
 // extractDocument reads a PDF capture into an article of kind document.
 func extractDocument(ctx context.Context, f archive.Fetch) (art *extract.Article, skip string, err error) {
-	u := f.FinalURL
-	if u == "" {
-		u = f.URL
-	}
-	art, err = pdf.Extract(ctx, f.Body, u, nil)
+	art, err = pdf.Extract(ctx, f.Body, servedFrom(f), nil)
 	switch {
 	case errors.Is(err, pdf.ErrNoText):
 		return nil, SkipNoText, nil
@@ -404,11 +412,7 @@ func extractPage(f archive.Fetch, ctype string, opts extract.Options) (art *extr
 		}
 	}()
 	opts.ContentType = ctype
-	u := f.FinalURL
-	if u == "" {
-		u = f.URL
-	}
-	art, err = extract.FromHTML(f.Body, u, &opts)
+	art, err = extract.FromHTML(f.Body, servedFrom(f), &opts)
 	switch {
 	case errors.Is(err, extract.ErrNotHTML):
 		return nil, SkipNotHTML, nil

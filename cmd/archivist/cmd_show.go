@@ -157,7 +157,6 @@ func noVersionAt(ctx context.Context, r archive.Reader, url, at string, err erro
 		url, at, shown, next), err}
 }
 
-// recordMeta is metaLines plus the archive's fields.
 // copyLines name a copy's original (URL, site, first seen) and list an
 // original's copies, from the links fillCopyLinks found.
 func copyLines(ctx context.Context, r archive.Reader, rec *archive.Record) [][2]string {
@@ -179,6 +178,7 @@ func copyLines(ctx context.Context, r archive.Reader, rec *archive.Record) [][2]
 	return out
 }
 
+// recordMeta is metaLines plus the archive's fields.
 func recordMeta(rec *archive.Record) [][2]string {
 	out := metaLines(&rec.Article)
 	v := fmt.Sprintf("%d (seq %d), first seen %s, last seen %s", rec.Version, rec.Seq, fmtTime(rec.FirstSeen), fmtTime(rec.LastSeen))
