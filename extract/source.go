@@ -145,8 +145,9 @@ func (s *pageScan) credit(n *html.Node, t, low string, ctx scanCtx) {
 		}
 	}
 	text := nodeText(blk, 600)
-	strong := isCreditText(strings.ToLower(text))
-	if !strong && (!labelledCredit(strings.ToLower(text)) || captionLike(blk)) {
+	textLow := strings.ToLower(text)
+	strong := isCreditText(textLow)
+	if !strong && (!labelledCredit(textLow) || captionLike(blk)) {
 		return
 	}
 	if strong && len(text) > 600 {
