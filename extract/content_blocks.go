@@ -544,11 +544,7 @@ func opensWithHeading(n *html.Node) bool {
 		if c.Type != html.ElementNode {
 			continue
 		}
-		switch c.DataAtom {
-		case atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
-			return !hasDescendant(c, atom.A)
-		}
-		return false
+		return plainHeading(c)
 	}
 	return false
 }
@@ -556,21 +552,27 @@ func opensWithHeading(n *html.Node) bool {
 // afterHeading reports whether the element before n is a heading (h2–h6)
 // that is not a link: n is the body of that heading's section.
 func afterHeading(n *html.Node) bool {
-	prev := n.PrevSibling
-	for prev != nil && prev.Type != html.ElementNode {
-		if prev.Type == html.TextNode && strings.TrimSpace(prev.Data) != "" {
-			return false
-		}
-		prev = prev.PrevSibling
-	}
-	if prev == nil {
-		return false
-	}
-	switch prev.DataAtom {
+	prev := prevContent(n)
+	return prev != nil && prev.Type == html.ElementNode && plainHeading(prev)
+}
+
+// plainHeading reports whether n is a heading (h2–h6) that is not a link.
+func plainHeading(n *html.Node) bool {
+	switch n.DataAtom {
 	case atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
-		return !hasDescendant(prev, atom.A)
+		return !hasDescendant(n, atom.A)
 	}
 	return false
+}
+
+// prevContent returns the sibling before n that is an element or
+// non-blank text, skipping whitespace and comments; nil when there is none.
+func prevContent(n *html.Node) *html.Node {
+	p := n.PrevSibling
+	for p != nil && p.Type != html.ElementNode && (p.Type != html.TextNode || strings.TrimSpace(p.Data) == "") {
+		p = p.PrevSibling
+	}
+	return p
 }
 
 // isList reports whether n is a list, or a wrapper holding just one.
@@ -598,15 +600,12 @@ func isList(n *html.Node) bool {
 // paragraph ending with a colon: a sentence announcing n.
 func introducedByColon(n *html.Node) bool {
 	for up := 0; up < 2 && n != nil; up, n = up+1, n.Parent {
-		prev := n.PrevSibling
-		for prev != nil && prev.Type != html.ElementNode {
-			if prev.Type == html.TextNode && strings.TrimSpace(prev.Data) != "" {
-				return false
-			}
-			prev = prev.PrevSibling
-		}
+		prev := prevContent(n)
 		if prev == nil {
 			continue
+		}
+		if prev.Type != html.ElementNode {
+			return false // text runs into n
 		}
 		t := strings.TrimSpace(nodeText(prev, 400))
 		return len(t) > 10 && strings.HasSuffix(t, ":") && !hasDescendant(prev, atom.H1) && prev.DataAtom != atom.A

@@ -67,6 +67,8 @@ func readMetadata(doc *goquery.Document, base *url.URL) *metadata {
 	}
 
 	m.Language = pickLanguage(s.lang, s.first("content-language", "language", "dc.language", "dcterms.language"), ld.lang, s.first("og:locale"))
+	lang := strings.ToLower(m.Language)
+	m.dayFirst = !(lang == "en" || lang == "en-us")
 	m.SiteName = foldSpace(firstNonEmpty(s.first("og:site_name"), ld.siteName, ld.publisher, s.first("application-name", "apple-mobile-web-app-title", "dc.publisher", "citation_publisher")))
 	site := newSiteNames(host, m.SiteName, ld.siteName, ld.publisher, s.first("application-name"), strings.TrimPrefix(s.first("twitter:site"), "@"))
 
@@ -82,8 +84,7 @@ func readMetadata(doc *goquery.Document, base *url.URL) *metadata {
 	if m.Published == "" {
 		// Last resort: some CMSs put the date only in the description
 		// ("… (Notizia del 14 Gennaio 2020)").
-		lang := strings.ToLower(m.Language)
-		if d := findTextDate(m.Description, !(lang == "en" || lang == "en-us")); d != "" {
+		if d := findTextDate(m.Description, m.dayFirst); d != "" {
 			m.Published, m.DateSource = d, DateSourceMeta
 		}
 	}
@@ -102,8 +103,6 @@ func readMetadata(doc *goquery.Document, base *url.URL) *metadata {
 	}
 	m.pullquotes = s.pullquotes
 	m.scan, m.anchor, m.site, m.sourceOrgs, m.base = s, anchor, site, ld.sourceOrgs, base
-	lang := strings.ToLower(m.Language)
-	m.dayFirst = !(lang == "en" || lang == "en-us")
 	m.HubScore = hubScore(s, ld, base)
 	return m
 }
@@ -321,8 +320,7 @@ var modifiedMetaKeys = []string{
 }
 
 func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) {
-	lang := strings.ToLower(m.Language)
-	dayFirst := !(lang == "en" || lang == "en-us")
+	dayFirst := m.dayFirst
 	val := func(v string) string { return parseDateValue(v, dayFirst) }
 	set := func(d, src string) bool {
 		if d == "" || m.Published != "" {

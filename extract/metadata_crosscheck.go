@@ -223,8 +223,16 @@ func originalDate(a *Article, m *metadata) {
 // dropCredits takes attribution sentences and pull quotes (with their
 // <cite>) out of the text and markdown.
 func dropCredits(a *Article, m *metadata) {
-	if a.Text == "" || len(m.credits) == 0 && len(m.pullquotes) == 0 && !creditPhraseSet.any(strings.ToLower(a.Text)) && !creditOpenerSet.any(strings.ToLower(a.Text)) {
+	if a.Text == "" {
 		return
+	}
+	if len(m.credits) == 0 && len(m.pullquotes) == 0 {
+		// Nothing marked on the page: look for a credit in the text,
+		// lower-cased once (it is the whole article).
+		low := strings.ToLower(a.Text)
+		if !creditPhraseSet.any(low) && !creditOpenerSet.any(low) {
+			return
+		}
 	}
 	var pq map[string]bool
 	if len(m.pullquotes) > 0 {

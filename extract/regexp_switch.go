@@ -63,15 +63,8 @@ func (l *lazyRegexp) FindAllStringSubmatch(s string, n int) [][]string {
 // String returns the source text of the regexp.
 func (l *lazyRegexp) String() string { return l.expr }
 
-// splitFirstByte builds the switch for re (see firstByteRegexp).
-func splitFirstByte(re *regexp.Regexp) *firstByteRegexp {
-	f := &firstByteRegexp{expr: re.String()}
-	f.once.Do(func() { f.split(re) })
-	return f
-}
-
-// lazySplitFirstByte is splitFirstByte(regexp.MustCompile(expr)), done at
-// the first match (see lazyCompile).
+// lazySplitFirstByte builds the switch for expr (see firstByteRegexp) at
+// its first match (see lazyCompile).
 func lazySplitFirstByte(expr string) *firstByteRegexp { return &firstByteRegexp{expr: expr} }
 
 func (f *firstByteRegexp) ready() {

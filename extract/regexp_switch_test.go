@@ -109,7 +109,7 @@ func TestFirstBytes(t *testing.T) {
 		{`^(\(?visited|[^a-z]q|\s+r)`, []string{"visited", "(visited", "\xffq", "\x80q", "éq", " r"}, []string{"vis", "aq"}},
 		{`^(foo|bar)\s*:?\s*$`, []string{"foo", "bar :"}, []string{"baz", "fo"}},
 	} {
-		f := splitFirstByte(regexp.MustCompile(c.re))
+		f := lazySplitFirstByte(c.re)
 		for _, s := range c.matches {
 			if !f.MatchString(s) {
 				t.Errorf("%s: %q does not match", c.re, s)

@@ -137,10 +137,7 @@ func (s *pageScan) credit(n *html.Node, t, low string, ctx scanCtx) {
 	if !creditPhraseSet.any(low) && !creditOpenerSet.any(low) && !labelledCredit(low) {
 		return
 	}
-	blk := n.Parent
-	for blk.Parent != nil && !blockAtoms[blk.DataAtom] && blk.DataAtom != atom.Body {
-		blk = blk.Parent
-	}
+	blk := enclosingBlock(n)
 	for p := blk; p != nil; p = p.Parent {
 		switch p.DataAtom {
 		case atom.Figure, atom.Figcaption, atom.Table, atom.Caption, atom.Blockquote, atom.Cite:
@@ -148,8 +145,9 @@ func (s *pageScan) credit(n *html.Node, t, low string, ctx scanCtx) {
 		}
 	}
 	text := nodeText(blk, 600)
-	strong := isCreditText(strings.ToLower(text))
-	if !strong && (!labelledCredit(strings.ToLower(text)) || captionLike(blk)) {
+	textLow := strings.ToLower(text)
+	strong := isCreditText(textLow)
+	if !strong && (!labelledCredit(textLow) || captionLike(blk)) {
 		return
 	}
 	if strong && len(text) > 600 {
@@ -213,10 +211,7 @@ func (s *pageScan) sourceLink(n *html.Node, ctx scanCtx) {
 	}
 	// By a byline or a meta line ("Written by 2:56 pm Source News"), not
 	// alone under a picture or inside a caption.
-	blk := n.Parent
-	for blk.Parent != nil && !blockAtoms[blk.DataAtom] && blk.DataAtom != atom.Body {
-		blk = blk.Parent
-	}
+	blk := enclosingBlock(n)
 	for p := blk; p != nil; p = p.Parent {
 		if p.DataAtom == atom.Figure || p.DataAtom == atom.Figcaption {
 			return
@@ -225,9 +220,17 @@ func (s *pageScan) sourceLink(n *html.Node, ctx scanCtx) {
 	if len(nodeText(blk, 200)) <= len(t)+3 || captionLike(blk) {
 		return
 	}
-	{
-		s.sourceLinks = append(s.sourceLinks, creditLink{href: h, pos: s.nText, ctx: ctx})
+	s.sourceLinks = append(s.sourceLinks, creditLink{href: h, pos: s.nText, ctx: ctx})
+}
+
+// enclosingBlock returns the nearest block-level ancestor of n (or <body>,
+// or the topmost ancestor when there is neither).
+func enclosingBlock(n *html.Node) *html.Node {
+	blk := n.Parent
+	for blk.Parent != nil && !blockAtoms[blk.DataAtom] && blk.DataAtom != atom.Body {
+		blk = blk.Parent
 	}
+	return blk
 }
 
 // pullquote records the text of a pull quote and of its <cite>: both
