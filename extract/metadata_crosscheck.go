@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -167,7 +166,7 @@ func creditedPublisher(m *metadata) string {
 
 // creditPublisherRe finds the publisher a credit sentence names: "appeared
 // first on X.", "republished from X under …", "originally published by X".
-var creditPublisherRe = regexp.MustCompile(`(?i)(?:appeared first on|republished from|reprinted from|originally published (?:by|on|in|at)|first (?:published|appeared) (?:by|on|in|at)|cross-?posted from)\s+(?:the website of\s+)?([^.,;:]{3,80}?)(?:\s+(?:under|on|in|with|and)\b|[.,;:]|$)`)
+var creditPublisherRe = lazyCompile(`(?i)(?:appeared first on|republished from|reprinted from|originally published (?:by|on|in|at)|first (?:published|appeared) (?:by|on|in|at)|cross-?posted from)\s+(?:the website of\s+)?([^.,;:]{3,80}?)(?:\s+(?:under|on|in|with|and)\b|[.,;:]|$)`)
 
 func creditPublisher(text string) string {
 	mm := creditPublisherRe.FindStringSubmatch(text)
@@ -298,8 +297,8 @@ func containedElsewhere(f string, paras []string) bool {
 }
 
 var (
-	mdLink   = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
-	mdMarker = regexp.MustCompile(`(?m)^(?:#{1,6} |> ?|[*+-] |\d+\. )+`)
+	mdLink   = lazyCompile(`!?\[([^\]]*)\]\([^)]*\)`)
+	mdMarker = lazyCompile(`(?m)^(?:#{1,6} |> ?|[*+-] |\d+\. )+`)
 )
 
 // markdownPlain is a markdown paragraph's plain text, to compare it with

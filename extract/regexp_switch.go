@@ -60,6 +60,17 @@ func (l *lazyRegexp) FindAllStringSubmatch(s string, n int) [][]string {
 	return l.get().FindAllStringSubmatch(s, n)
 }
 
+// FindString is regexp.Regexp's.
+func (l *lazyRegexp) FindString(s string) string { return l.get().FindString(s) }
+
+// FindStringSubmatch is regexp.Regexp's.
+func (l *lazyRegexp) FindStringSubmatch(s string) []string { return l.get().FindStringSubmatch(s) }
+
+// ReplaceAllString is regexp.Regexp's.
+func (l *lazyRegexp) ReplaceAllString(src, repl string) string {
+	return l.get().ReplaceAllString(src, repl)
+}
+
 // String returns the source text of the regexp.
 func (l *lazyRegexp) String() string { return l.expr }
 

@@ -4,7 +4,6 @@ import (
 	"net"
 	"net/url"
 	"path"
-	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -197,7 +196,7 @@ func captionLike(blk *html.Node) bool {
 	return false
 }
 
-var bareURL = regexp.MustCompile(`https?://[^\s<>"]+`)
+var bareURL = lazyCompile(`https?://[^\s<>"]+`)
 
 // sourceLink records a link whose whole text is "Source", "Original", ….
 func (s *pageScan) sourceLink(n *html.Node, ctx scanCtx) {
