@@ -517,7 +517,7 @@ func (ix *Index) resetLocked() error {
 		return fmt.Errorf("search: remove old index: %w", err)
 	}
 	err := ix.state.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketPages, bucketBands, bucketFlips, bucketSigs, bucketSegs} {
+		for _, name := range [][]byte{bucketPages, bucketBands, bucketPageNums, bucketPageURLs, bucketFlips, bucketSigs, bucketSegs} {
 			if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
 				return err
 			}
@@ -529,6 +529,10 @@ func (ix *Index) resetLocked() error {
 			}
 		}
 		m := tx.Bucket(bucketMeta)
+		// An empty band index is complete: batches keep it up to date.
+		if err := m.Put(keyBands, []byte{bandsFormat}); err != nil {
+			return err
+		}
 		if err := m.Delete(keySeq); err != nil {
 			return err
 		}
