@@ -60,7 +60,7 @@ var (
 
 // schemaVersion changes whenever the index layout or analysis changes; an
 // older index is rebuilt by the next Sync.
-const schemaVersion = 6 // 5: the page kind (article, document); 6: positions in the body, for phrases
+const schemaVersion = 7 // 5: the page kind (article, document); 6: positions in the body, for phrases; 7: fingerprints keep middle bits of the minima
 
 // Source is what Sync reads from: archive.Reader (local or remote) and an
 // open archive both provide it.
