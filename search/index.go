@@ -92,6 +92,15 @@ type Options struct {
 	// Several read-only opens can share an index; a writable open waits
 	// for them. false: Open creates or updates the index as needed.
 	ReadOnly bool
+	// Eager opens and checks the full-text part of the index (bleve) in
+	// Open, for writers that keep it open (crawl, serve, import): a
+	// writable Open drops a damaged index, the next Sync refills it, and
+	// a read-only Open fails with ErrDamaged. false: it is opened at its
+	// first use, a Search or a Sync with something to index, so Copies,
+	// which reads only state.db, costs the same at every index size. A
+	// Sync then drops a damaged index as Open would; a Search returns
+	// ErrDamaged.
+	Eager bool
 }
 
 // IndexDir is where the index for the archive at dbPath lives.
@@ -201,25 +210,72 @@ func Open(dir string, opts *Options) (*Index, error) {
 			st.Close()
 			return nil, err
 		}
-		return ix, nil
 	}
-	b, damage, err := ix.openChecked(false)
-	if err != nil {
-		st.Close()
-		return nil, err
-	}
-	if damage != "" {
-		// Derived data: drop it; the next Sync refills it from the archive.
-		slog.Warn("search: the index is damaged; rebuilding it from the archive", "index", dir, "why", damage)
-		ix.damage = damage
-		if err := ix.resetLocked(); err != nil {
+	if ix.opts.Eager {
+		if err := ix.useBleveLocked(true); err != nil {
 			st.Close()
 			return nil, err
 		}
-		return ix, nil
 	}
-	ix.bleve = b
 	return ix, nil
+}
+
+// errClosed: the Index was closed.
+var errClosed = errors.New("search: index closed")
+
+// useBleve opens the bleve index at its first use (see Options.Eager) for
+// a query: a damaged index is ErrDamaged, left as it is.
+func (ix *Index) useBleve() error {
+	if ix.bleveOpen() {
+		return nil
+	}
+	ix.syncMu.Lock()
+	defer ix.syncMu.Unlock()
+	return ix.useBleveLocked(false)
+}
+
+func (ix *Index) bleveOpen() bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.bleve != nil
+}
+
+// useBleveLocked opens the bleve index after checking it (openChecked),
+// if not open yet; the caller holds syncMu or is Open. With drop (a
+// writer: Open, Sync) a damaged index is dropped, to be refilled by the
+// next Sync; else, and always on a read-only Index, it is ErrDamaged.
+func (ix *Index) useBleveLocked(drop bool) error {
+	ix.mu.RLock()
+	opened, closed := ix.bleve != nil, ix.state == nil
+	ix.mu.RUnlock()
+	switch {
+	case opened:
+		return nil
+	case closed:
+		return errClosed
+	}
+	b, damage, err := ix.openChecked(ix.opts.ReadOnly)
+	if err != nil {
+		return err
+	}
+	if damage == "" {
+		ix.mu.Lock()
+		ix.bleve = b
+		ix.mu.Unlock()
+		return nil
+	}
+	if ix.opts.ReadOnly {
+		return fmt.Errorf("%w (%s); it cannot be rebuilt here: %w", ErrDamaged, damage, ErrReadOnly)
+	}
+	if !drop {
+		return fmt.Errorf("%w (%s)", ErrDamaged, damage)
+	}
+	// Derived data: drop it; the next Sync refills it from the archive.
+	slog.Warn("search: the index is damaged; rebuilding it from the archive", "index", ix.dir, "why", damage)
+	ix.mu.Lock()
+	ix.damage = damage
+	ix.mu.Unlock()
+	return ix.resetLocked()
 }
 
 // Damage says why this Index dropped its contents as damaged (unreadable
@@ -441,16 +497,13 @@ func (ix *Index) openReadOnly() (*Index, error) {
 		return nil, fmt.Errorf("search: state: %w", err)
 	}
 	ix.state = st
-	b, damage, err := ix.openChecked(true)
-	if err == nil && damage != "" {
-		err = fmt.Errorf("%w (%s); it cannot be rebuilt here: %w", ErrDamaged, damage, ErrReadOnly)
+	if ix.opts.Eager {
+		if err := ix.useBleveLocked(false); err != nil {
+			st.Close()
+			ix.state = nil
+			return nil, err
+		}
 	}
-	if err != nil {
-		st.Close()
-		ix.state = nil
-		return nil, err
-	}
-	ix.bleve = b
 	return ix, nil
 }
 
@@ -497,6 +550,9 @@ func (ix *Index) LastSeq() uint64 {
 
 // DocCount is the number of indexed versions.
 func (ix *Index) DocCount() (uint64, error) {
+	if err := ix.useBleve(); err != nil {
+		return 0, err
+	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	return safeDocCount(ix.bleve)

@@ -71,8 +71,8 @@ func damageIndex(t *testing.T, db, kind string) {
 var crashRE = regexp.MustCompile(`panic|goroutine \d|fault|SIGBUS|SIGSEGV`)
 
 // Every command that uses the index survives each kind of damage to it:
-// no crash, a message, and the index rebuilt from the archive (search
-// finds every page again).
+// no crash, a message from those that read the damaged part, and the
+// index rebuilt from the archive (search finds every page again).
 func TestDamagedIndexEveryCommand(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
@@ -100,7 +100,11 @@ func TestDamagedIndexEveryCommand(t *testing.T) {
 				if r.Code != 0 || crashRE.MatchString(r.Stderr) {
 					t.Fatalf("%v: exit %d\n%s", args, r.Code, r.Stderr)
 				}
-				if !strings.Contains(r.Stderr, "damaged") && args[0] != "reindex" {
+				// copies, show and export read only state.db (fingerprints and
+				// copy groups), not the damaged full-text part: they answer,
+				// and the next command that searches meets the damage.
+				readsBleve := args[0] != "copies" && args[0] != "show" && args[0] != "export"
+				if !strings.Contains(r.Stderr, "damaged") && args[0] != "reindex" && readsBleve {
 					t.Errorf("%v: the damage is not mentioned:\n%s", args, r.Stderr)
 				}
 				s := runBinary(t, dir, nil, "search", "--archive", db, "--limit", "50", "region")
