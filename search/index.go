@@ -171,10 +171,25 @@ func Open(dir string, opts *Options) (*Index, error) {
 	}
 	ix.state = st
 	rebuild := false
-	err = st.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketMeta, bucketPages, bucketFlips} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return err
+	// An index in the current schema is only read here: a read command
+	// does not pay for a commit (and its fsyncs) at every open.
+	current := false
+	_ = st.View(func(tx *bolt.Tx) error {
+		m := tx.Bucket(bucketMeta)
+		current = m != nil && tx.Bucket(bucketPages) != nil && tx.Bucket(bucketFlips) != nil &&
+			string(m.Get(keySchema)) == strconv.Itoa(schemaVersion)
+		return nil
+	})
+	readState := st.Update
+	if current {
+		readState = st.View
+	}
+	err = readState(func(tx *bolt.Tx) error {
+		if !current {
+			for _, b := range [][]byte{bucketMeta, bucketPages, bucketFlips} {
+				if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+					return err
+				}
 			}
 		}
 		m := tx.Bucket(bucketMeta)
@@ -192,6 +207,9 @@ func Open(dir string, opts *Options) (*Index, error) {
 			ix.langs[l] = true
 		}
 		ix.archiveID = string(m.Get(keyArchive))
+		if current {
+			return nil
+		}
 		return m.Put(keySchema, []byte(strconv.Itoa(schemaVersion)))
 	})
 	if err != nil {
