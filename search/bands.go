@@ -215,10 +215,15 @@ func ensureBands(st *bolt.DB) error {
 	for band := 0; band <= lshBands && err == nil; band++ {
 		err = st.Update(func(tx *bolt.Tx) error {
 			var keys [][]byte
-			nums := tx.Bucket(bucketPageNums)
+			// Every page has a number, under the same key: walk both
+			// buckets side by side rather than look each number up.
+			nc := tx.Bucket(bucketPageNums).Cursor()
+			nk, num := nc.First()
 			err := tx.Bucket(bucketPages).ForEach(func(k, v []byte) error {
-				num := nums.Get(k)
-				if len(num) != pageNumLen {
+				for nk != nil && bytes.Compare(nk, k) < 0 {
+					nk, num = nc.Next()
+				}
+				if !bytes.Equal(nk, k) || len(num) != pageNumLen {
 					return fmt.Errorf("page %q has no number", k)
 				}
 				if band == lshBands {
