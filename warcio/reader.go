@@ -127,7 +127,7 @@ type Reader struct {
 	// recStart is where the current record starts in the decompressed
 	// bytes of its gzip member.
 	recStart int64
-	base        int64 // seeker position at offset 0
+	base     int64 // seeker position at offset 0
 	// resync is set after a broken record: bytes are skipped silently until
 	// the next record starts, so one damaged record gives one error.
 	resync bool
