@@ -54,8 +54,13 @@ var (
 	// ErrDamaged: the index's files are damaged (a segment fails its
 	// checksum, bleve cannot open it or panicked reading it). A writable
 	// Open rebuilds such an index from scratch (the next Sync refills it);
-	// a read-only one cannot, and `archivist reindex` must.
+	// a read-only one or one with Options.NoRebuild does not, and
+	// `archivist reindex` must.
 	ErrDamaged = errors.New("search: index is damaged")
+	// ErrForeign: the index does not match the archive it is synced from
+	// (it was made from another archive, or holds versions beyond the
+	// archive's last seq). Sync rebuilds it, unless Options.NoRebuild.
+	ErrForeign = errors.New("search: index does not match its archive")
 )
 
 // schemaVersion changes whenever the index layout or analysis changes; an
@@ -92,6 +97,17 @@ type Options struct {
 	// Several read-only opens can share an index; a writable open waits
 	// for them. false: Open creates or updates the index as needed.
 	ReadOnly bool
+	// NoRebuild: an index that would be dropped and rebuilt because it is
+	// damaged (Open: ErrDamaged) or foreign to its archive (Sync:
+	// ErrForeign) is left as it is and the error returned, for callers
+	// that must not start a rebuild (read commands). An intact index is
+	// opened and synced as usual. false: such an index is rebuilt.
+	NoRebuild bool
+	// Archive, with NoRebuild or ReadOnly, is the archive the index serves
+	// (its id and last seq): an index made from another archive, or ahead
+	// of this one, fails Open with ErrForeign before its bleve files are
+	// opened (which writes to them). nil: Sync checks it.
+	Archive *archive.Stats
 }
 
 // IndexDir is where the index for the archive at dbPath lives.
@@ -192,6 +208,12 @@ func Open(dir string, opts *Options) (*Index, error) {
 		}
 		return nil, fmt.Errorf("search: state: %w", err)
 	}
+	if a := ix.opts.Archive; a != nil && ix.opts.NoRebuild {
+		if why := ix.mismatch(a); why != "" {
+			st.Close()
+			return nil, fmt.Errorf("%w: %s", ErrForeign, why)
+		}
+	}
 	if err := ensureBands(st); err != nil {
 		st.Close()
 		return nil, err
@@ -207,6 +229,10 @@ func Open(dir string, opts *Options) (*Index, error) {
 	if err != nil {
 		st.Close()
 		return nil, err
+	}
+	if damage != "" && ix.opts.NoRebuild {
+		st.Close()
+		return nil, fmt.Errorf("%w: %s", ErrDamaged, damage)
 	}
 	if damage != "" {
 		// Derived data: drop it; the next Sync refills it from the archive.
@@ -245,6 +271,12 @@ func (ix *Index) openChecked(readOnly bool) (b bleve.Index, damage string, err e
 		}
 		if readOnly {
 			return nil, "", fmt.Errorf("search: %w", serr)
+		}
+	}
+	if ix.lastSeq > 0 {
+		// bleve would make a new, empty one in its place.
+		if _, serr := os.Stat(filepath.Join(path, "store", "root.bolt")); errors.Is(serr, fs.ErrNotExist) {
+			return nil, "its store/root.bolt is missing", nil
 		}
 	}
 	if damage, err := ix.checkSegments(readOnly); err != nil || damage != "" {
@@ -439,6 +471,12 @@ func (ix *Index) openReadOnly() (*Index, error) {
 			return nil, err
 		}
 		return nil, fmt.Errorf("search: state: %w", err)
+	}
+	if a := ix.opts.Archive; a != nil {
+		if why := ix.mismatch(a); why != "" {
+			st.Close()
+			return nil, fmt.Errorf("%w: %s", ErrForeign, why)
+		}
 	}
 	ix.state = st
 	b, damage, err := ix.openChecked(true)
