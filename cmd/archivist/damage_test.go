@@ -361,22 +361,37 @@ func TestWriterWaitsForReaders(t *testing.T) {
 // read of that bucket. It returns the page's number.
 func cycleBucket(t *testing.T, db, name string) uint64 {
 	t.Helper()
+	root, ps := bucketRoot(t, db, name)
+	writeCycle(t, db, root, ps)
+	return root
+}
+
+// bucketRoot returns the root page of bucket name in the archive at db,
+// and the page size.
+func bucketRoot(t *testing.T, db, name string) (root uint64, ps int64) {
+	t.Helper()
 	bdb, err := bolt.Open(db, 0o600, &bolt.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var root uint64
 	_ = bdb.View(func(tx *bolt.Tx) error {
 		if b := tx.Bucket([]byte(name)); b != nil {
 			root = uint64(b.Root())
 		}
 		return nil
 	})
-	ps := int64(bdb.Info().PageSize)
+	ps = int64(bdb.Info().PageSize)
 	bdb.Close()
 	if root == 0 {
 		t.Fatalf("bucket %s is inline or missing: no page of its own to damage", name)
 	}
+	return root, ps
+}
+
+// writeCycle makes page root of the archive at db a branch page whose one
+// child is itself.
+func writeCycle(t *testing.T, db string, root uint64, ps int64) {
+	t.Helper()
 	f, err := os.OpenFile(db, os.O_RDWR, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -394,7 +409,6 @@ func cycleBucket(t *testing.T, db, name string) uint64 {
 	if _, err := f.WriteAt(p, int64(root)*ps); err != nil {
 		t.Fatal(err)
 	}
-	return root
 }
 
 // An archive whose page references form a cycle makes no command hang:
