@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"path"
-	"regexp"
 	"strings"
 	"sync"
 
@@ -18,6 +17,7 @@ import (
 	"github.com/archivist-org/archivist/archive"
 	"github.com/archivist-org/archivist/extract"
 	"github.com/archivist-org/archivist/extract/pdf"
+	"github.com/archivist-org/archivist/internal/lazyre"
 )
 
 // Documents (PDF reports) are discovered on archived pages, fetched under
@@ -95,12 +95,12 @@ func (cr *Crawler) isDocument(f *fetched) bool {
 }
 
 // reDocText is link text that announces a PDF.
-var reDocText = regexp.MustCompile(`(?i)\bpdf\b`)
+var reDocText = lazyre.New(`(?i)\bpdf\b`)
 
 // reReportText is link text that announces a report or its full text; such
 // links are followed as pages anyway, and become documents when the
 // server says they are PDFs.
-var reReportText = regexp.MustCompile(`(?i)\b(full (report|text)|download|report|télécharger|herunterladen|descargar)\b`)
+var reReportText = lazyre.New(`(?i)\b(full (report|text)|download|report|télécharger|herunterladen|descargar)\b`)
 
 // documentLinks returns the absolute URLs on an HTML page that point to
 // PDF documents: hrefs ending in .pdf, links typed application/pdf or
@@ -142,9 +142,9 @@ func documentLinks(body []byte, base *url.URL) (docs, maybe []string) {
 			if tt == html.EndTagToken {
 				if tag == "a" && href != "" {
 					switch t := text.String(); {
-					case reDocText.MatchString(t):
+					case reDocText().MatchString(t):
 						add(&docs, href)
-					case reReportText.MatchString(t):
+					case reReportText().MatchString(t):
 						add(&maybe, href)
 					}
 					href = ""
