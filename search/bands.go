@@ -129,13 +129,18 @@ func pageSig(v []byte) []byte {
 	return v[k : k+int(n)]
 }
 
+// bandsBuilt reports whether the band index is complete (see ensureBands).
+func bandsBuilt(tx *bolt.Tx) bool {
+	return tx.Bucket(bucketBands) != nil && tx.Bucket(bucketMeta).Get(keyBands) != nil
+}
+
 // ensureBands builds the band index of an index made before it existed,
 // once, at a writable Open: one band per transaction, keys in order, so
 // memory stays one band's keys.
 func ensureBands(st *bolt.DB) error {
 	built := false
 	_ = st.View(func(tx *bolt.Tx) error {
-		built = tx.Bucket(bucketBands) != nil && tx.Bucket(bucketMeta).Get(keyBands) != nil
+		built = bandsBuilt(tx)
 		return nil
 	})
 	if built {
