@@ -28,7 +28,7 @@ Humanitarian access has narrowed as roads are mined and convoys attacked, leavin
 Diplomats argue that any durable settlement will require talks with local armed groups, development money for the borderlands and a return to constitutional rule.`
 
 // recordArticle stores one version of a page in the archive.
-func recordArticle(t *testing.T, a *archive.Archive, url, title, text, published, source string) {
+func recordArticle(t testing.TB, a *archive.Archive, url, title, text, published, source string) {
 	t.Helper()
 	art := &extract.Article{URL: url, Title: title, Text: text, Published: published, Language: "en",
 		Kind: extract.KindArticle, SourceURL: source, WordCount: len(strings.Fields(text))}
@@ -41,7 +41,7 @@ func recordArticle(t *testing.T, a *archive.Archive, url, title, text, published
 
 // searchArchive builds a small archive with an article, two republications,
 // an unrelated page and an edited page.
-func searchArchive(t *testing.T) string {
+func searchArchive(t testing.TB) string {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "a.db")
 	a, err := archive.Open(db, nil)
