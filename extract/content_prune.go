@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -106,11 +107,11 @@ func wordPrefixes(words map[string]bool) map[string]bool {
 	return p
 }
 
-// The prefixes of the token sets, for classTokens.
+// The prefixes of the token sets, for classTokens, built at first use.
 var (
-	contentPrefixes = wordPrefixes(contentTokens)
-	boilerPrefixes  = wordPrefixes(boilerTokens)
-	strongPrefixes  = wordPrefixes(strongTokens)
+	contentPrefixes = sync.OnceValue(func() map[string]bool { return wordPrefixes(contentTokens) })
+	boilerPrefixes  = sync.OnceValue(func() map[string]bool { return wordPrefixes(boilerTokens) })
+	strongPrefixes  = sync.OnceValue(func() map[string]bool { return wordPrefixes(strongTokens) })
 )
 
 func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' }
@@ -300,23 +301,23 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 	if ci == "" {
 		return false, false
 	}
-	if classTokens(ci, contentPrefixes, func(t string) bool { return contentTokens[t] }) {
+	if classTokens(ci, contentPrefixes(), func(t string) bool { return contentTokens[t] }) {
 		return false, false
 	}
 	if strings.Contains(ci, "tweet") && hasDescendant(n, atom.Blockquote) {
 		return false, false // an embedded post quoted by the article
 	}
 	keepCap := x.opts.KeepCaptions
-	hit := classTokens(ci, boilerPrefixes, func(t string) bool {
+	hit := classTokens(ci, boilerPrefixes(), func(t string) bool {
 		if keepCap && captionTokens[t] {
 			return false
 		}
 		return boilerTokens[t]
 	})
-	if hit && big && classTokens(ci, strongPrefixes, func(t string) bool { return strongTokens[t] }) {
+	if hit && big && classTokens(ci, strongPrefixes(), func(t string) bool { return strongTokens[t] }) {
 		return true, false
 	}
-	if hit && proseSection(s) && !classTokens(ci, boilerPrefixes, func(t string) bool {
+	if hit && proseSection(s) && !classTokens(ci, boilerPrefixes(), func(t string) bool {
 		return boilerTokens[t] && !linkListTokens[t]
 	}) && !inSidebar(n) {
 		// "toc-para", "nav-section": a name taken from the page's table

@@ -405,7 +405,7 @@ func TestClassTokensSkipHashes(t *testing.T) {
 		{"ad300 banner-top", true},
 		{"post-share-buttons", true},
 	} {
-		got := classTokens(tt.ci, boilerPrefixes, func(t string) bool { return boilerTokens[t] })
+		got := classTokens(tt.ci, boilerPrefixes(), func(t string) bool { return boilerTokens[t] })
 		if got != tt.want {
 			t.Errorf("classTokens(%q) = %v, want %v", tt.ci, got, tt.want)
 		}

@@ -436,7 +436,7 @@ func (ix *Index) checkSegments(readOnly bool) (damage string, err error) {
 			return "", err
 		}
 		name := filepath.Base(f)
-		stamp := fmt.Sprintf("%d %d", fi.Size(), fi.ModTime().UnixNano())
+		stamp := segmentStamp(fi)
 		if known[name] == stamp {
 			checked[name] = stamp
 			continue
@@ -470,6 +470,11 @@ func (ix *Index) checkSegments(readOnly bool) (damage string, err error) {
 		return nil
 	})
 	return "", err
+}
+
+// segmentStamp is what bucketSegs records of a verified segment file.
+func segmentStamp(fi fs.FileInfo) string {
+	return fmt.Sprintf("%d %d", fi.Size(), fi.ModTime().UnixNano())
 }
 
 // segmentChecksumOK reads a zap segment and compares its trailing CRC-32
