@@ -54,8 +54,13 @@ var (
 	// ErrDamaged: the index's files are damaged (a segment fails its
 	// checksum, bleve cannot open it or panicked reading it). A writable
 	// Open rebuilds such an index from scratch (the next Sync refills it);
-	// a read-only one cannot, and `archivist reindex` must.
+	// a read-only one or one with Options.NoRebuild does not, and
+	// `archivist reindex` must.
 	ErrDamaged = errors.New("search: index is damaged")
+	// ErrForeign: the index does not match the archive it is synced from
+	// (it was made from another archive, or holds versions beyond the
+	// archive's last seq). Sync rebuilds it, unless Options.NoRebuild.
+	ErrForeign = errors.New("search: index does not match its archive")
 )
 
 // schemaVersion changes whenever the index layout or analysis changes; an
@@ -92,6 +97,17 @@ type Options struct {
 	// Several read-only opens can share an index; a writable open waits
 	// for them. false: Open creates or updates the index as needed.
 	ReadOnly bool
+	// NoRebuild: an index that would be dropped and rebuilt because it is
+	// damaged (Open: ErrDamaged) or foreign to its archive (Sync:
+	// ErrForeign) is left as it is and the error returned, for callers
+	// that must not start a rebuild (read commands). An intact index is
+	// opened and synced as usual. false: such an index is rebuilt.
+	NoRebuild bool
+	// Archive, with NoRebuild or ReadOnly, is the archive the index serves
+	// (its id and last seq): an index made from another archive, or ahead
+	// of this one, fails Open with ErrForeign before its bleve files are
+	// opened (which writes to them). nil: Sync checks it.
+	Archive *archive.Stats
 	// Eager opens and checks the full-text part of the index (bleve) in
 	// Open, for writers that keep it open (crawl, serve, import): a
 	// writable Open drops a damaged index, the next Sync refills it, and
@@ -219,6 +235,12 @@ func Open(dir string, opts *Options) (*Index, error) {
 		}
 		return nil, fmt.Errorf("search: state: %w", err)
 	}
+	if a := ix.opts.Archive; a != nil && ix.opts.NoRebuild {
+		if why := ix.mismatch(a); why != "" {
+			st.Close()
+			return nil, fmt.Errorf("%w: %s", ErrForeign, why)
+		}
+	}
 	if err := ensureBands(st); err != nil {
 		st.Close()
 		return nil, err
@@ -285,8 +307,8 @@ func (ix *Index) useBleveLocked(drop bool) error {
 	if ix.opts.ReadOnly {
 		return fmt.Errorf("%w (%s); it cannot be rebuilt here: %w", ErrDamaged, damage, ErrReadOnly)
 	}
-	if !drop {
-		return fmt.Errorf("%w (%s)", ErrDamaged, damage)
+	if !drop || ix.opts.NoRebuild {
+		return fmt.Errorf("%w: %s", ErrDamaged, damage)
 	}
 	// Derived data: drop it; the next Sync refills it from the archive.
 	slog.Warn("search: the index is damaged; rebuilding it from the archive", "index", ix.dir, "why", damage)
@@ -319,6 +341,12 @@ func (ix *Index) openChecked(readOnly bool) (b bleve.Index, damage string, err e
 		}
 		if readOnly {
 			return nil, "", fmt.Errorf("search: %w", serr)
+		}
+	}
+	if ix.lastSeq > 0 {
+		// bleve would make a new, empty one in its place.
+		if _, serr := os.Stat(filepath.Join(path, "store", "root.bolt")); errors.Is(serr, fs.ErrNotExist) {
+			return nil, "its store/root.bolt is missing", nil
 		}
 	}
 	if damage, err := ix.checkSegments(readOnly); err != nil || damage != "" {
@@ -408,7 +436,7 @@ func (ix *Index) checkSegments(readOnly bool) (damage string, err error) {
 			return "", err
 		}
 		name := filepath.Base(f)
-		stamp := fmt.Sprintf("%d %d", fi.Size(), fi.ModTime().UnixNano())
+		stamp := segmentStamp(fi)
 		if known[name] == stamp {
 			checked[name] = stamp
 			continue
@@ -442,6 +470,11 @@ func (ix *Index) checkSegments(readOnly bool) (damage string, err error) {
 		return nil
 	})
 	return "", err
+}
+
+// segmentStamp is what bucketSegs records of a verified segment file.
+func segmentStamp(fi fs.FileInfo) string {
+	return fmt.Sprintf("%d %d", fi.Size(), fi.ModTime().UnixNano())
 }
 
 // segmentChecksumOK reads a zap segment and compares its trailing CRC-32
@@ -513,6 +546,12 @@ func (ix *Index) openReadOnly() (*Index, error) {
 			return nil, err
 		}
 		return nil, fmt.Errorf("search: state: %w", err)
+	}
+	if a := ix.opts.Archive; a != nil {
+		if why := ix.mismatch(a); why != "" {
+			st.Close()
+			return nil, fmt.Errorf("%w: %s", ErrForeign, why)
+		}
 	}
 	ix.state = st
 	if ix.opts.Eager {

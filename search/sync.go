@@ -155,12 +155,9 @@ func (ix *Index) checkSource(ctx context.Context, src Source) (*archive.Stats, e
 	if err != nil {
 		return nil, err
 	}
-	var why string
-	switch {
-	case st.ID != "" && ix.archiveID != "" && st.ID != ix.archiveID:
-		why = fmt.Sprintf("it was made from another archive (id %s, this one is %s)", ix.archiveID, st.ID)
-	case ix.lastSeq > st.LastSeq:
-		why = fmt.Sprintf("it holds versions up to seq %d, the archive only up to %d (restored from an older copy?)", ix.lastSeq, st.LastSeq)
+	why := ix.mismatch(st)
+	if why != "" && ix.opts.NoRebuild {
+		return nil, fmt.Errorf("%w: %s", ErrForeign, why)
 	}
 	if why != "" {
 		slog.Warn("search: the index does not match its archive; rebuilding it", "index", ix.dir, "why", why)
@@ -182,6 +179,19 @@ func (ix *Index) checkSource(ctx context.Context, src Source) (*archive.Stats, e
 	}
 	ix.archiveID = st.ID
 	return st, nil
+}
+
+// mismatch says why the index cannot serve the archive st describes:
+// made from another archive, or holding versions beyond its last; "" if
+// it can.
+func (ix *Index) mismatch(st *archive.Stats) string {
+	switch {
+	case st.ID != "" && ix.archiveID != "" && st.ID != ix.archiveID:
+		return fmt.Sprintf("it was made from another archive (id %s, this one is %s)", ix.archiveID, st.ID)
+	case ix.lastSeq > st.LastSeq:
+		return fmt.Sprintf("it holds versions up to seq %d, the archive only up to %d (restored from an older copy?)", ix.lastSeq, st.LastSeq)
+	}
+	return ""
 }
 
 func (ix *Index) syncLocked(ctx context.Context, src Source) (SyncStats, error) {
