@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -26,18 +27,11 @@ func problemLines(out string) []string {
 	return ps
 }
 
-// verify run while a serve process holds the archive goes through its
-// read socket, and reports the same damage as a direct verify of the file
-// (every damaged page, then every record problem), not the first damaged
-// page only: the holder verifies a snapshot of the file.
-func TestVerifyThroughSocketReportsAll(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	dir := t.TempDir()
-	site := damageFixture(t, dir)
-	db := filepath.Join(dir, "a.db")
-	root, ps := bucketRoot(t, db, "pages")
+// startServe starts `archivist serve` on the archive at db (a source on
+// site, due in a day: it only holds the archive) and waits for its read
+// socket; stop ends it (SIGTERM) and waits, once.
+func startServe(t *testing.T, dir, db, site string) (stop func()) {
+	t.Helper()
 	cfg := filepath.Join(dir, "sources.toml")
 	if err := os.WriteFile(cfg, []byte(fmt.Sprintf("[[source]]\nname = \"s\"\nseeds = [%q]\nevery = \"24h\"\n", site+"/")), 0o600); err != nil {
 		t.Fatal(err)
@@ -50,22 +44,38 @@ func TestVerifyThroughSocketReportsAll(t *testing.T) {
 		t.Fatal(err)
 	}
 	stopped := false
-	stop := func() {
+	stop = func() {
 		if !stopped {
 			stopped = true
 			serve.Process.Signal(syscall.SIGTERM)
 			serve.Wait()
 		}
 	}
-	defer stop()
 	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(100 * time.Millisecond) {
 		if _, err := os.Stat(archive.SocketPath(db)); err == nil {
-			break
+			return stop
 		}
 		if time.Now().After(deadline) {
+			stop()
 			t.Fatalf("serve made no read socket in 60s:\n%s", serveErr.String())
 		}
 	}
+}
+
+// verify run while a serve process holds the archive goes through its
+// read socket, and reports the same damage as a direct verify of the file
+// (every damaged page, then every record problem), not the first damaged
+// page only: the holder verifies a snapshot of the file.
+func TestVerifyThroughSocketReportsAll(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	site := damageFixture(t, dir)
+	db := filepath.Join(dir, "a.db")
+	root, ps := bucketRoot(t, db, "pages")
+	stop := startServe(t, dir, db, site)
+	defer stop()
 	if r := runBinary(t, dir, nil, "verify", "--archive", db); r.Code != 0 {
 		t.Fatalf("verify through the socket of an intact archive: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
 	}
@@ -89,4 +99,71 @@ func TestVerifyThroughSocketReportsAll(t *testing.T) {
 	if left, _ := filepath.Glob(filepath.Join(dir, ".a.db.verify-*")); len(left) > 0 {
 		t.Errorf("the snapshot was left behind: %v", left)
 	}
+}
+
+// flipURLKey flips the last byte of url's key in the URL index of the
+// archive at db, in the file itself: every copy of the URL followed by an
+// 8-byte page id rather than JSON (the live leaf, and copies in free pages
+// that bbolt's copy-on-write left behind).
+func flipURLKey(t *testing.T, db, url string) {
+	t.Helper()
+	b, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := []byte(url)
+	n := 0
+	for i := 0; ; {
+		j := bytes.Index(b[i:], key)
+		if j < 0 {
+			break
+		}
+		i += j + len(key)
+		if i+8 <= len(b) && bytes.Equal(b[i:i+6], make([]byte, 6)) && b[i+7] != 0 { // a big-endian page id
+			b[i-1] ^= 0x03
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatalf("no URL index key of %s in the file", url)
+	}
+	if err := os.WriteFile(db, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A damaged key in the URL index (issue 15) is damage, not a page the
+// archive lacks: show, history and diff of that page exit 1 naming the
+// damaged entry and what to run, directly and through the read socket of
+// a serve process holding the archive; other pages read as before.
+func TestDamagedURLKey(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	site := damageFixture(t, dir)
+	db := filepath.Join(dir, "a.db")
+	page := site + "/2025/04/analysis-number-3-of-the-region"
+	other := site + "/2025/04/analysis-number-2-of-the-region"
+	flipURLKey(t, db, page)
+	check := func(how string) {
+		t.Helper()
+		for _, args := range [][]string{{"show", page}, {"history", page}, {"diff", page}} {
+			r := runBinary(t, dir, nil, append(args, "--archive", db)...)
+			if r.Code != 1 || crashRE.MatchString(r.Stderr) || !strings.Contains(r.Stderr, "URL index entry is damaged") ||
+				!strings.Contains(r.Stderr, "verify") || strings.Contains(r.Stderr, "no page") {
+				t.Errorf("%s: %v: exit %d, want 1 naming the damaged URL index entry:\n%s", how, args, r.Code, r.Stderr)
+			}
+		}
+		if r := runBinary(t, dir, nil, "show", "--archive", db, other); r.Code != 0 {
+			t.Errorf("%s: show of an intact page: exit %d\n%s", how, r.Code, r.Stderr)
+		}
+		if r := runBinary(t, dir, nil, "show", "--archive", db, site+"/never-archived"); r.Code != 1 || !strings.Contains(r.Stderr, "no page") {
+			t.Errorf("%s: show of a page never archived: exit %d, want 1 and 'no page'\n%s", how, r.Code, r.Stderr)
+		}
+	}
+	check("directly")
+	stop := startServe(t, dir, db, site)
+	defer stop()
+	check("through the read socket")
 }
