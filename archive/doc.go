@@ -59,8 +59,10 @@
 //     reader last walked it (an extended attribute of its size and time):
 //     a healthy archive opens in constant time, a copied or crashed one pays
 //     one walk (about a second per GB). Version and page records carry
-//     CRC-32C checksums (schema 3), so damage in a stored URL, date or
-//     article is named by reads, Export's OnBadRecord and Verify. A file
+//     CRC-32C checksums (schema 3), and so do fetch-log entries and run
+//     records (after their fields, where readers from before ignore it),
+//     so damage in a stored URL, date, status or article is named by
+//     reads, Export's OnBadRecord and Verify. A file
 //     whose trees are damaged is read past the damage by OpenRescued
 //     (VerifyDamaged, Salvage).
 //
@@ -82,8 +84,10 @@
 //   - Aliases: the first page a URL was recorded under keeps it.
 //   - Unix socket addresses are limited to ~107 bytes: for longer archive
 //     paths the socket lives in the temp directory (see SocketPath).
-//   - Version and page records written before schema 3 have no checksum:
-//     they are read without the check, and get one when next rewritten.
-//   - Damage to the page records of the fetch log, runs and key-value
-//     namespaces is detected only where it breaks their encoding.
+//   - Version and page records written before schema 3, and fetch-log
+//     entries and runs written before they had one, have no checksum:
+//     they are read without the check; pages and runs get one when next
+//     rewritten, fetch entries never are.
+//   - Damage to key-value namespaces is detected only where it breaks
+//     their encoding.
 package archive

@@ -166,6 +166,12 @@ func (a *Archive) Verify(ctx context.Context) (*VerifyReport, error) {
 			}
 			return nil
 		})
+		_ = tx.Bucket(bRuns).ForEach(func(k, v []byte) error {
+			if _, err := decodeRun(v); err != nil {
+				problem("run %x: %v", k, err)
+			}
+			return nil
+		})
 		_ = tx.Bucket(bURLs).ForEach(func(k, v []byte) error {
 			rep.URLs++
 			if len(v) != 8 || tx.Bucket(bPages).Get(v) == nil {

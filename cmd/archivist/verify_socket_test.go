@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"os/exec"
@@ -11,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/archivist-org/archivist/archive"
 )
@@ -166,4 +169,75 @@ func TestDamagedURLKey(t *testing.T) {
 	stop := startServe(t, dir, db, site)
 	defer stop()
 	check("through the read socket")
+}
+
+// flipAll flips, in the file at db, byte off of every copy of pat (the
+// live record and the copies bbolt's copy-on-write left in free pages).
+func flipAll(t *testing.T, db string, pat []byte, off int) {
+	t.Helper()
+	b, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := bytes.Count(b, pat)
+	if n == 0 {
+		t.Fatalf("%q is not in %s", pat, db)
+	}
+	for i := 0; ; {
+		j := bytes.Index(b[i:], pat)
+		if j < 0 {
+			break
+		}
+		b[i+j+off] ^= 0x01
+		i += j + len(pat)
+	}
+	if err := os.WriteFile(db, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A bit flipped in a fetch-log entry (its HTTP status) or in a crawl run
+// record (its status), both of which still decode, is found by verify
+// through their CRC-32C, and the commands reading them exit 1.
+func TestFetchLogAndRunDamage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	site := damageFixture(t, dir)
+	db := filepath.Join(dir, "a.db")
+	page := site + "/2025/04/analysis-number-3-of-the-region"
+	if r := runBinary(t, dir, nil, "verify", "--archive", db); r.Code != 0 {
+		t.Fatalf("verify of the intact archive: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+	bdb, err := bolt.Open(db, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entry []byte
+	_ = bdb.View(func(tx *bolt.Tx) error {
+		_, v := tx.Bucket([]byte("fetches")).Cursor().First()
+		entry = bytes.Clone(v)
+		return nil
+	})
+	bdb.Close()
+	if len(entry) < 10 {
+		t.Fatalf("no fetch entry to damage (%d bytes)", len(entry))
+	}
+	_, n := binary.Uvarint(entry) // the fetch time, then the status
+	flipAll(t, db, entry, n)
+	flipAll(t, db, []byte(`"status":"done"`), len(`"status":"d`))
+
+	r := runBinary(t, dir, nil, "verify", "--archive", db)
+	if r.Code != 1 || crashRE.MatchString(r.Stderr) ||
+		!strings.Contains(r.Stdout, "fetch entry does not match its checksum") ||
+		!strings.Contains(r.Stdout, "does not match its checksum (its counts, times or status are damaged)") {
+		t.Errorf("verify: exit %d, want 1 naming the fetch entry and the run:\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+	if r := runBinary(t, dir, nil, "crawls", "--archive", db); r.Code != 1 || !strings.Contains(r.Stderr, "checksum") {
+		t.Errorf("crawls over a damaged run: exit %d, want 1 naming the checksum:\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+	if r := runBinary(t, dir, nil, "show", "--archive", db, page); r.Code != 0 {
+		t.Errorf("show of a page (no fetch log read): exit %d\n%s", r.Code, r.Stderr)
+	}
 }
