@@ -45,7 +45,7 @@ func (a *Archive) Verify(ctx context.Context) (*VerifyReport, error) {
 	// a damaged page would kill the process: walk the pages here first.
 	walk := func() error { return walkPages(a.db) }
 	if a.readOnly { // no writer: the file can be read beside bbolt
-		walk = func() error { return walkFile(a.path) }
+		walk = func() error { return walkFile(a.path, true) }
 	}
 	if err := walk(); err != nil {
 		if a.readOnly && a.removeOnClose == "" {

@@ -241,3 +241,60 @@ func TestFetchLogAndRunDamage(t *testing.T) {
 		t.Errorf("show of a page (no fetch log read): exit %d\n%s", r.Code, r.Stderr)
 	}
 }
+
+// Keys out of order in a leaf page (bytes flipped in URL index keys)
+// leave every read working, but bbolt's writes trust the order: writers
+// (import, crawl) refuse the file, saying it is damaged and what to run,
+// and change nothing; verify names the page.
+func TestKeyOrderDamageRefusedByWriters(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	base := t.TempDir()
+	site := damageFixture(t, base)
+	good, err := os.ReadFile(filepath.Join(base, "a.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// ".../analysis-number-2-..." becomes "...-9-...": after number 3 and 4
+	// in the sort order, before them on the page.
+	key := []byte(site + "/2025/04/analysis-number-2-of-the-region")
+	damaged := bytes.Clone(good)
+	n := 0
+	for i := 0; ; {
+		j := bytes.Index(damaged[i:], key)
+		if j < 0 {
+			break
+		}
+		i += j + len(key)
+		if i+8 <= len(damaged) && bytes.Equal(damaged[i:i+6], make([]byte, 6)) && damaged[i+7] != 0 { // a page id follows
+			damaged[i-len("2-of-the-region")] = '9'
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("no URL index key to damage")
+	}
+	for _, args := range [][]string{{"verify"}, {"import", "in.warc.gz"}, {"crawl", "--allow-private", "--delay", "0", site + "/"}} {
+		t.Run(args[0], func(t *testing.T) {
+			dir := t.TempDir()
+			db := filepath.Join(dir, "a.db")
+			if err := os.WriteFile(db, damaged, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if err := copyFile(filepath.Join(base, "in.warc.gz"), filepath.Join(dir, "in.warc.gz")); err != nil {
+				t.Fatal(err)
+			}
+			r := runBinary(t, dir, nil, append(args, "--archive", db)...)
+			if crashRE.MatchString(r.Stderr) || r.Code != 1 || !strings.Contains(r.Stdout+r.Stderr, "key out of order") {
+				t.Fatalf("%v: exit %d, want 1 naming the keys out of order:\n%s%s", args, r.Code, r.Stdout, r.Stderr)
+			}
+			if args[0] != "verify" && !strings.Contains(r.Stderr, "archivist verify") {
+				t.Errorf("%v: the message does not say what to run:\n%s", args, r.Stderr)
+			}
+			if after, _ := os.ReadFile(db); !bytes.Equal(after, damaged) {
+				t.Errorf("%v wrote into the damaged archive", args)
+			}
+		})
+	}
+}
