@@ -65,7 +65,7 @@ var (
 
 // schemaVersion changes whenever the index layout or analysis changes; an
 // older index is rebuilt by the next Sync.
-const schemaVersion = 6 // 5: the page kind (article, document); 6: positions in the body, for phrases
+const schemaVersion = 7 // 5: the page kind (article, document); 6: positions in the body, for phrases; 7: fingerprints keep middle bits of the minima
 
 // Source is what Sync reads from: archive.Reader (local or remote) and an
 // open archive both provide it.
@@ -108,6 +108,15 @@ type Options struct {
 	// of this one, fails Open with ErrForeign before its bleve files are
 	// opened (which writes to them). nil: Sync checks it.
 	Archive *archive.Stats
+	// Eager opens and checks the full-text part of the index (bleve) in
+	// Open, for writers that keep it open (crawl, serve, import): a
+	// writable Open drops a damaged index, the next Sync refills it, and
+	// a read-only Open fails with ErrDamaged. false: it is opened at its
+	// first use, a Search or a Sync with something to index, so Copies,
+	// which reads only state.db, costs the same at every index size. A
+	// Sync then drops a damaged index as Open would; a Search returns
+	// ErrDamaged.
+	Eager bool
 }
 
 // IndexDir is where the index for the archive at dbPath lives.
@@ -178,10 +187,25 @@ func Open(dir string, opts *Options) (*Index, error) {
 	}
 	ix.state = st
 	rebuild := false
-	err = st.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketMeta, bucketPages, bucketFlips} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return err
+	// An index in the current schema is only read here: a read command
+	// does not pay for a commit (and its fsyncs) at every open.
+	current := false
+	_ = st.View(func(tx *bolt.Tx) error {
+		m := tx.Bucket(bucketMeta)
+		current = m != nil && tx.Bucket(bucketPages) != nil && tx.Bucket(bucketFlips) != nil &&
+			string(m.Get(keySchema)) == strconv.Itoa(schemaVersion)
+		return nil
+	})
+	readState := st.Update
+	if current {
+		readState = st.View
+	}
+	err = readState(func(tx *bolt.Tx) error {
+		if !current {
+			for _, b := range [][]byte{bucketMeta, bucketPages, bucketFlips} {
+				if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+					return err
+				}
 			}
 		}
 		m := tx.Bucket(bucketMeta)
@@ -199,6 +223,9 @@ func Open(dir string, opts *Options) (*Index, error) {
 			ix.langs[l] = true
 		}
 		ix.archiveID = string(m.Get(keyArchive))
+		if current {
+			return nil
+		}
 		return m.Put(keySchema, []byte(strconv.Itoa(schemaVersion)))
 	})
 	if err != nil {
@@ -223,29 +250,72 @@ func Open(dir string, opts *Options) (*Index, error) {
 			st.Close()
 			return nil, err
 		}
-		return ix, nil
 	}
-	b, damage, err := ix.openChecked(false)
-	if err != nil {
-		st.Close()
-		return nil, err
-	}
-	if damage != "" && ix.opts.NoRebuild {
-		st.Close()
-		return nil, fmt.Errorf("%w: %s", ErrDamaged, damage)
-	}
-	if damage != "" {
-		// Derived data: drop it; the next Sync refills it from the archive.
-		slog.Warn("search: the index is damaged; rebuilding it from the archive", "index", dir, "why", damage)
-		ix.damage = damage
-		if err := ix.resetLocked(); err != nil {
+	if ix.opts.Eager {
+		if err := ix.useBleveLocked(true); err != nil {
 			st.Close()
 			return nil, err
 		}
-		return ix, nil
 	}
-	ix.bleve = b
 	return ix, nil
+}
+
+// errClosed: the Index was closed.
+var errClosed = errors.New("search: index closed")
+
+// useBleve opens the bleve index at its first use (see Options.Eager) for
+// a query: a damaged index is ErrDamaged, left as it is.
+func (ix *Index) useBleve() error {
+	if ix.bleveOpen() {
+		return nil
+	}
+	ix.syncMu.Lock()
+	defer ix.syncMu.Unlock()
+	return ix.useBleveLocked(false)
+}
+
+func (ix *Index) bleveOpen() bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.bleve != nil
+}
+
+// useBleveLocked opens the bleve index after checking it (openChecked),
+// if not open yet; the caller holds syncMu or is Open. With drop (a
+// writer: Open, Sync) a damaged index is dropped, to be refilled by the
+// next Sync; else, and always on a read-only Index, it is ErrDamaged.
+func (ix *Index) useBleveLocked(drop bool) error {
+	ix.mu.RLock()
+	opened, closed := ix.bleve != nil, ix.state == nil
+	ix.mu.RUnlock()
+	switch {
+	case opened:
+		return nil
+	case closed:
+		return errClosed
+	}
+	b, damage, err := ix.openChecked(ix.opts.ReadOnly)
+	if err != nil {
+		return err
+	}
+	if damage == "" {
+		ix.mu.Lock()
+		ix.bleve = b
+		ix.mu.Unlock()
+		return nil
+	}
+	if ix.opts.ReadOnly {
+		return fmt.Errorf("%w (%s); it cannot be rebuilt here: %w", ErrDamaged, damage, ErrReadOnly)
+	}
+	if !drop || ix.opts.NoRebuild {
+		return fmt.Errorf("%w: %s", ErrDamaged, damage)
+	}
+	// Derived data: drop it; the next Sync refills it from the archive.
+	slog.Warn("search: the index is damaged; rebuilding it from the archive", "index", ix.dir, "why", damage)
+	ix.mu.Lock()
+	ix.damage = damage
+	ix.mu.Unlock()
+	return ix.resetLocked()
 }
 
 // Damage says why this Index dropped its contents as damaged (unreadable
@@ -479,16 +549,13 @@ func (ix *Index) openReadOnly() (*Index, error) {
 		}
 	}
 	ix.state = st
-	b, damage, err := ix.openChecked(true)
-	if err == nil && damage != "" {
-		err = fmt.Errorf("%w (%s); it cannot be rebuilt here: %w", ErrDamaged, damage, ErrReadOnly)
+	if ix.opts.Eager {
+		if err := ix.useBleveLocked(false); err != nil {
+			st.Close()
+			ix.state = nil
+			return nil, err
+		}
 	}
-	if err != nil {
-		st.Close()
-		ix.state = nil
-		return nil, err
-	}
-	ix.bleve = b
 	return ix, nil
 }
 
@@ -535,6 +602,9 @@ func (ix *Index) LastSeq() uint64 {
 
 // DocCount is the number of indexed versions.
 func (ix *Index) DocCount() (uint64, error) {
+	if err := ix.useBleve(); err != nil {
+		return 0, err
+	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	return safeDocCount(ix.bleve)
@@ -555,7 +625,7 @@ func (ix *Index) resetLocked() error {
 		return fmt.Errorf("search: remove old index: %w", err)
 	}
 	err := ix.state.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketPages, bucketBands, bucketFlips, bucketSigs, bucketSegs} {
+		for _, name := range [][]byte{bucketPages, bucketBands, bucketPageNums, bucketPageURLs, bucketFlips, bucketSigs, bucketSegs} {
 			if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
 				return err
 			}
@@ -567,6 +637,10 @@ func (ix *Index) resetLocked() error {
 			}
 		}
 		m := tx.Bucket(bucketMeta)
+		// An empty band index is complete: batches keep it up to date.
+		if err := m.Put(keyBands, []byte{bandsFormat}); err != nil {
+			return err
+		}
 		if err := m.Delete(keySeq); err != nil {
 			return err
 		}

@@ -111,6 +111,9 @@ func (ix *Index) Add(ctx context.Context, recs []*archive.Record, src TextSource
 	}
 	ix.syncMu.Lock()
 	defer ix.syncMu.Unlock()
+	if err := ix.useBleveLocked(true); err != nil {
+		return SyncStats{LastSeq: ix.lastSeq}, err
+	}
 	s := &syncer{ix: ix, ctx: ctx, stats: SyncStats{LastSeq: ix.lastSeq}}
 	var err error
 	for _, r := range recs {
@@ -194,6 +197,12 @@ func (ix *Index) mismatch(st *archive.Stats) string {
 func (ix *Index) syncLocked(ctx context.Context, src Source) (SyncStats, error) {
 	srcStats, err := ix.checkSource(ctx, src)
 	if err != nil {
+		return SyncStats{LastSeq: ix.lastSeq}, err
+	}
+	if srcStats != nil && srcStats.LastSeq <= ix.lastSeq && !ix.flipsPending() {
+		return SyncStats{LastSeq: ix.lastSeq}, nil // nothing to index: bleve stays closed
+	}
+	if err := ix.useBleveLocked(true); err != nil { // may drop a damaged index: lastSeq 0
 		return SyncStats{LastSeq: ix.lastSeq}, err
 	}
 	s := &syncer{ix: ix, ctx: ctx, stats: SyncStats{LastSeq: ix.lastSeq}}
@@ -483,6 +492,19 @@ func (ix *Index) langList(extra map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// flipsPending reports whether superseded versions wait to be re-indexed.
+func (ix *Index) flipsPending() bool {
+	pending := false
+	_ = ix.state.View(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(bucketFlips); b != nil {
+			k, _ := b.Cursor().First()
+			pending = k != nil
+		}
+		return nil
+	})
+	return pending
 }
 
 // applyFlips re-indexes superseded versions with latest=false, reading

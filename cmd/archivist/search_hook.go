@@ -27,7 +27,7 @@ import (
 // warning, and a later sync or `archivist reindex` catches up.
 func attachSearch(ctx context.Context, a *archive.Archive, dbPath string, srv *archive.ReadServer) (sync func(context.Context) error, closeFn func() error, err error) {
 	noop := func(context.Context) error { return nil }
-	ix, err := search.Open(search.IndexDir(dbPath), &search.Options{Timeout: 5 * time.Second})
+	ix, err := search.Open(search.IndexDir(dbPath), &search.Options{Timeout: 5 * time.Second, Eager: true})
 	if err != nil {
 		if errors.Is(err, search.ErrLocked) || errors.Is(err, search.ErrNewerIndex) || notWritable(err) {
 			slog.Warn("search index not available; run 'archivist reindex' later", "err", err)
