@@ -18,6 +18,19 @@ import (
 	"github.com/archivist-org/archivist/archive"
 )
 
+// crawledFixture skips under -short (it builds the binary), else crawls
+// the damage fixture into a new folder: it returns the folder, the site
+// and the archive.
+func crawledFixture(t *testing.T) (dir, site, db string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir = t.TempDir()
+	site = damageFixture(t, dir)
+	return dir, site, filepath.Join(dir, "a.db")
+}
+
 // problemLines are the PROBLEM lines of verify's output, sorted.
 func problemLines(out string) []string {
 	var ps []string
@@ -70,12 +83,7 @@ func startServe(t *testing.T, dir, db, site string) (stop func()) {
 // (every damaged page, then every record problem), not the first damaged
 // page only: the holder verifies a snapshot of the file.
 func TestVerifyThroughSocketReportsAll(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	dir := t.TempDir()
-	site := damageFixture(t, dir)
-	db := filepath.Join(dir, "a.db")
+	dir, site, db := crawledFixture(t)
 	root, ps := bucketRoot(t, db, "pages")
 	stop := startServe(t, dir, db, site)
 	defer stop()
@@ -104,35 +112,60 @@ func TestVerifyThroughSocketReportsAll(t *testing.T) {
 	}
 }
 
-// flipURLKey flips the last byte of url's key in the URL index of the
-// archive at db, in the file itself: every copy of the URL followed by an
-// 8-byte page id rather than JSON (the live leaf, and copies in free pages
-// that bbolt's copy-on-write left behind).
-func flipURLKey(t *testing.T, db, url string) {
+// copiesOf returns where each copy of pat starts in b.
+func copiesOf(b, pat []byte) []int {
+	var at []int
+	for i := 0; ; {
+		j := bytes.Index(b[i:], pat)
+		if j < 0 {
+			return at
+		}
+		at = append(at, i+j)
+		i += j + len(pat)
+	}
+}
+
+// urlKeyCopies returns where each copy of url's key in the URL index
+// starts in the archive file b: the copies of url followed by an 8-byte
+// page id rather than JSON (the live leaf, and copies in free pages that
+// bbolt's copy-on-write left behind).
+func urlKeyCopies(b []byte, url string) []int {
+	var keys []int
+	for _, i := range copiesOf(b, []byte(url)) {
+		id := b[i+len(url):]
+		if len(id) >= 8 && bytes.Equal(id[:6], make([]byte, 6)) && id[7] != 0 {
+			keys = append(keys, i)
+		}
+	}
+	return keys
+}
+
+// editFile applies edit to the bytes of the file at path.
+func editFile(t *testing.T, path string, edit func(b []byte)) {
 	t.Helper()
-	b, err := os.ReadFile(db)
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	key := []byte(url)
-	n := 0
-	for i := 0; ; {
-		j := bytes.Index(b[i:], key)
-		if j < 0 {
-			break
-		}
-		i += j + len(key)
-		if i+8 <= len(b) && bytes.Equal(b[i:i+6], make([]byte, 6)) && b[i+7] != 0 { // a big-endian page id
-			b[i-1] ^= 0x03
-			n++
-		}
-	}
-	if n == 0 {
-		t.Fatalf("no URL index key of %s in the file", url)
-	}
-	if err := os.WriteFile(db, b, 0o600); err != nil {
+	edit(b)
+	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// flipURLKey flips the last byte of url's key in the URL index of the
+// archive at db, in the file itself.
+func flipURLKey(t *testing.T, db, url string) {
+	t.Helper()
+	editFile(t, db, func(b []byte) {
+		keys := urlKeyCopies(b, url)
+		if len(keys) == 0 {
+			t.Fatalf("no URL index key of %s in the file", url)
+		}
+		for _, i := range keys {
+			b[i+len(url)-1] ^= 0x03
+		}
+	})
 }
 
 // A damaged key in the URL index (issue 15) is damage, not a page the
@@ -140,12 +173,7 @@ func flipURLKey(t *testing.T, db, url string) {
 // damaged entry and what to run, directly and through the read socket of
 // a serve process holding the archive; other pages read as before.
 func TestDamagedURLKey(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	dir := t.TempDir()
-	site := damageFixture(t, dir)
-	db := filepath.Join(dir, "a.db")
+	dir, site, db := crawledFixture(t)
 	page := site + "/2025/04/analysis-number-3-of-the-region"
 	other := site + "/2025/04/analysis-number-2-of-the-region"
 	flipURLKey(t, db, page)
@@ -175,37 +203,22 @@ func TestDamagedURLKey(t *testing.T) {
 // live record and the copies bbolt's copy-on-write left in free pages).
 func flipAll(t *testing.T, db string, pat []byte, off int) {
 	t.Helper()
-	b, err := os.ReadFile(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := bytes.Count(b, pat)
-	if n == 0 {
-		t.Fatalf("%q is not in %s", pat, db)
-	}
-	for i := 0; ; {
-		j := bytes.Index(b[i:], pat)
-		if j < 0 {
-			break
+	editFile(t, db, func(b []byte) {
+		at := copiesOf(b, pat)
+		if len(at) == 0 {
+			t.Fatalf("%q is not in %s", pat, db)
 		}
-		b[i+j+off] ^= 0x01
-		i += j + len(pat)
-	}
-	if err := os.WriteFile(db, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
+		for _, i := range at {
+			b[i+off] ^= 0x01
+		}
+	})
 }
 
 // A bit flipped in a fetch-log entry (its HTTP status) or in a crawl run
 // record (its status), both of which still decode, is found by verify
 // through their CRC-32C, and the commands reading them exit 1.
 func TestFetchLogAndRunDamage(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	dir := t.TempDir()
-	site := damageFixture(t, dir)
-	db := filepath.Join(dir, "a.db")
+	dir, site, db := crawledFixture(t)
 	page := site + "/2025/04/analysis-number-3-of-the-region"
 	if r := runBinary(t, dir, nil, "verify", "--archive", db); r.Code != 0 {
 		t.Fatalf("verify of the intact archive: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
@@ -258,22 +271,14 @@ func TestKeyOrderDamageRefusedByWriters(t *testing.T) {
 	}
 	// ".../analysis-number-2-..." becomes "...-9-...": after number 3 and 4
 	// in the sort order, before them on the page.
-	key := []byte(site + "/2025/04/analysis-number-2-of-the-region")
+	key := site + "/2025/04/analysis-number-2-of-the-region"
 	damaged := bytes.Clone(good)
-	n := 0
-	for i := 0; ; {
-		j := bytes.Index(damaged[i:], key)
-		if j < 0 {
-			break
-		}
-		i += j + len(key)
-		if i+8 <= len(damaged) && bytes.Equal(damaged[i:i+6], make([]byte, 6)) && damaged[i+7] != 0 { // a page id follows
-			damaged[i-len("2-of-the-region")] = '9'
-			n++
-		}
-	}
-	if n == 0 {
+	keys := urlKeyCopies(damaged, key)
+	if len(keys) == 0 {
 		t.Fatal("no URL index key to damage")
+	}
+	for _, i := range keys {
+		damaged[i+len(key)-len("2-of-the-region")] = '9'
 	}
 	for _, args := range [][]string{{"verify"}, {"import", "in.warc.gz"}, {"crawl", "--allow-private", "--delay", "0", site + "/"}} {
 		t.Run(args[0], func(t *testing.T) {
