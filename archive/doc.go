@@ -82,6 +82,10 @@
 //   - At picks the last version first seen at or before the time; fetches
 //     recorded out of time order (imports) are versioned in recording order.
 //   - Aliases: the first page a URL was recorded under keeps it.
+//   - A URL a read-only archive cannot find costs a scan of the page
+//     records, which tells a page never archived from one whose URL index
+//     entry is damaged (ErrCorrupt); writers, which look up new URLs all
+//     the time, skip it (CheckNotFound does it on request).
 //   - Unix socket addresses are limited to ~107 bytes: for longer archive
 //     paths the socket lives in the temp directory (see SocketPath).
 //   - Version and page records written before schema 3, and fetch-log
