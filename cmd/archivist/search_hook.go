@@ -167,7 +167,23 @@ func openCurrentIndex(ctx context.Context, dbPath string, r archive.Reader) *sea
 // returns search.ErrReadOnly (see syncIndex). A damaged or foreign index
 // is not rebuilt (search.ErrDamaged, and search.ErrForeign from Sync):
 // only writers and reindex do that.
-func openIndex(ctx context.Context, dbPath string, r archive.Reader, timeout time.Duration) (*search.Index, error) {
+//
+// The archive's stats it checks the index against are taken before the
+// index is opened: another reader may sync the index (from the archive,
+// which only grows) meanwhile, past the seq they give. So an index found
+// ahead of them is checked again with fresh ones before it is called
+// foreign.
+func openIndex(ctx context.Context, dbPath string, r archive.Reader, timeout time.Duration) (ix *search.Index, err error) {
+	for attempt := 0; attempt < 3; attempt++ {
+		ix, err = openIndexOnce(ctx, dbPath, r, timeout)
+		if !errors.Is(err, search.ErrForeign) {
+			break
+		}
+	}
+	return ix, err
+}
+
+func openIndexOnce(ctx context.Context, dbPath string, r archive.Reader, timeout time.Duration) (*search.Index, error) {
 	dir := search.IndexDir(dbPath)
 	st, err := r.Stats(ctx)
 	if err != nil {
