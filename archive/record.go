@@ -44,7 +44,24 @@ type prepared struct {
 // URLs become aliases. A new version is stored only when the content hash
 // (normalised text, title, authors, published) changes, or when a gone page
 // comes back; otherwise the page's last_seen moves on.
+//
+// A document (Kind document) names the pages remembered as linking it
+// (see LinkDocuments) in LinkedFrom, and is listed in their Documents.
 func (a *Archive) Record(ctx context.Context, f Fetch, art *extract.Article) (Result, error) {
+	if art == nil || art.Kind != extract.KindDocument {
+		return a.record(ctx, f, art)
+	}
+	art, keys := a.withReferrers(f, art)
+	res, err := a.record(ctx, f, art)
+	if err == nil && res.Version > 0 {
+		// The document is stored; a page that cannot be completed now
+		// is completed by the next LinkDocuments naming it.
+		_ = a.listOnReferrers(ctx, keys)
+	}
+	return res, err
+}
+
+func (a *Archive) record(ctx context.Context, f Fetch, art *extract.Article) (Result, error) {
 	p, err := a.prepare(f)
 	if err != nil {
 		return Result{}, err

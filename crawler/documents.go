@@ -1,44 +1,27 @@
 package crawler
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"path"
 	"strings"
-	"sync"
-
-	"golang.org/x/net/html"
 
 	"github.com/archivist-org/archivist/archive"
 	"github.com/archivist-org/archivist/extract"
 	"github.com/archivist-org/archivist/extract/pdf"
-	"github.com/archivist-org/archivist/internal/lazyre"
 )
 
 // Documents (PDF reports) are discovered on archived pages, fetched under
 // the same scope, robots and address rules as pages, extracted by
 // extract/pdf and archived as pages of kind "document". The page that
 // links one lists it in its Documents; the document names its referrers
-// in LinkedFrom, kept in the archive's docLinksNS between crawls.
+// in LinkedFrom (archive.LinkDocuments keeps both sides).
 
 // DefaultMaxPDFBytes is the size limit of a document when
 // Source.MaxPDFBytes is 0.
 const DefaultMaxPDFBytes = pdf.DefaultMaxBytes
-
-// docLinksNS is the archive KV namespace mapping a document's normalised
-// URL to the pages that link it (JSON list, most recent first).
-const docLinksNS = "doclinks"
-
-// docLinksMu serialises the read-modify-write of referrer lists.
-var docLinksMu sync.Mutex
-
-// maxLinkedFrom bounds a document's remembered referrers.
-const maxLinkedFrom = 50
 
 // documentsOn reports whether the source archives documents.
 func (cr *Crawler) documentsOn() bool { return cr.src.PDFs == nil || *cr.src.PDFs }
@@ -94,103 +77,6 @@ func (cr *Crawler) isDocument(f *fetched) bool {
 	return (ct == "" || strings.Contains(ct, "octet-stream")) && pdf.IsPDF(f.body)
 }
 
-// reDocText is link text that announces a PDF.
-var reDocText = lazyre.New(`(?i)\bpdf\b`)
-
-// reReportText is link text that announces a report or its full text; such
-// links are followed as pages anyway, and become documents when the
-// server says they are PDFs.
-var reReportText = lazyre.New(`(?i)\b(full (report|text)|download|report|télécharger|herunterladen|descargar)\b`)
-
-// documentLinks returns the absolute URLs on an HTML page that point to
-// PDF documents: hrefs ending in .pdf, links typed application/pdf or
-// whose text says PDF, and citation_pdf_url metadata. maybe are links whose
-// text announces a report, a download or the full text: they become
-// documents if the server says they are PDFs.
-func documentLinks(body []byte, base *url.URL) (docs, maybe []string) {
-	seen := map[string]bool{}
-	add := func(out *[]string, href string) {
-		href = strings.TrimSpace(href)
-		if href == "" {
-			return
-		}
-		r, err := base.Parse(href)
-		if err != nil || (r.Scheme != "http" && r.Scheme != "https") {
-			return
-		}
-		r.Fragment, r.RawFragment = "", ""
-		if s := r.String(); !seen[s] {
-			seen[s] = true
-			*out = append(*out, s)
-		}
-	}
-	z := html.NewTokenizer(bytes.NewReader(body))
-	var href string // the open <a>'s href, until its text is read
-	var text strings.Builder
-	for {
-		tt := z.Next()
-		switch tt {
-		case html.ErrorToken:
-			return docs, maybe
-		case html.TextToken:
-			if href != "" && text.Len() < 200 {
-				text.Write(z.Text())
-			}
-		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
-			name, hasAttr := z.TagName()
-			tag := string(name)
-			if tt == html.EndTagToken {
-				if tag == "a" && href != "" {
-					switch t := text.String(); {
-					case reDocText().MatchString(t):
-						add(&docs, href)
-					case reReportText().MatchString(t):
-						add(&maybe, href)
-					}
-					href = ""
-				}
-				continue
-			}
-			attrs := map[string]string{}
-			for hasAttr {
-				var k, v []byte
-				k, v, hasAttr = z.TagAttr()
-				attrs[string(k)] = string(v)
-			}
-			switch tag {
-			case "a", "link":
-				h := attrs["href"]
-				if h == "" {
-					continue
-				}
-				if isPDFHref(h) || isPDFType(strings.ToLower(attrs["type"])) {
-					add(&docs, h)
-					continue
-				}
-				if tag == "a" && tt == html.StartTagToken {
-					href = h
-					text.Reset()
-					text.WriteString(attrs["title"])
-					text.WriteByte(' ')
-				}
-			case "meta":
-				if strings.EqualFold(attrs["name"], "citation_pdf_url") {
-					add(&docs, attrs["content"])
-				}
-			}
-		}
-	}
-}
-
-// isPDFHref reports whether a link's path ends in .pdf.
-func isPDFHref(h string) bool {
-	u, err := url.Parse(strings.TrimSpace(h))
-	if err != nil {
-		return false
-	}
-	return strings.EqualFold(path.Ext(u.Path), ".pdf")
-}
-
 // addDocuments finds the documents a page links, lists them on its article
 // (when it is archived), remembers the page as their referrer, and returns
 // the frontier items that fetch them. Documents are leaves: they are queued
@@ -203,7 +89,7 @@ func (cr *Crawler) addDocuments(ctx context.Context, f *fetched, art *extract.Ar
 	for _, it := range next {
 		queued[it.Norm] = true
 	}
-	found, maybe := documentLinks(f.body, f.finalURL)
+	found, maybe := pdf.Links(f.body, f.finalURL)
 	var docs, candidates []string
 	for i, l := range append(found, maybe...) {
 		lu, err := url.Parse(l)
@@ -232,50 +118,12 @@ func (cr *Crawler) addDocuments(ctx context.Context, f *fetched, art *extract.Ar
 	if art.CanonicalURL != "" {
 		from = art.CanonicalURL
 	}
-	if n, err := normalizeURL(from); err == nil {
-		// Candidates too: if one answers as a PDF it names this page; if
-		// not, the entry is never read.
-		for _, d := range append(docs, candidates...) {
-			if err := cr.noteReferrer(d, n); err != nil {
-				cr.log.Warn("remembering a document's referrer", "url", d, "err", err)
-			}
-		}
+	// Candidates too: if one answers as a PDF it names this page; if not,
+	// the link is never read.
+	if err := cr.a.LinkDocuments(ctx, from, append(docs, candidates...)); err != nil {
+		cr.log.Warn("linking a page's documents", "url", from, "err", err)
 	}
 	return next
-}
-
-// noteReferrer adds page to the referrers of document doc.
-func (cr *Crawler) noteReferrer(doc, page string) error {
-	docLinksMu.Lock()
-	defer docLinksMu.Unlock()
-	kv := cr.a.KV(docLinksNS)
-	refs := linkedFrom(kv, doc)
-	for _, r := range refs {
-		if r == page {
-			return nil
-		}
-	}
-	refs = append([]string{page}, refs...)
-	if len(refs) > maxLinkedFrom {
-		refs = refs[:maxLinkedFrom]
-	}
-	b, err := json.Marshal(refs)
-	if err != nil {
-		return err
-	}
-	return kv.Put([]byte(doc), b)
-}
-
-func linkedFrom(kv *archive.KV, doc string) []string {
-	b, err := kv.Get([]byte(doc))
-	if err != nil || b == nil {
-		return nil
-	}
-	var refs []string
-	if json.Unmarshal(b, &refs) != nil {
-		return nil
-	}
-	return refs
 }
 
 // reasonNoText is the failed capture recorded for a PDF without text.
@@ -299,15 +147,6 @@ func (cr *Crawler) handleDocument(ctx context.Context, reqURL *url.URL, f *fetch
 		return nil, extra, &toRecord{fetch: fetch, failure: reasonNoText, lg: lg}
 	case err != nil:
 		return nil, extra, &toRecord{fetch: fetch, failure: fmt.Sprintf("pdf extraction failed: %v", err), lg: lg}
-	}
-	kv := cr.a.KV(docLinksNS)
-	for _, k := range []string{u, f.finalURL.String()} {
-		if n, err := normalizeURL(k); err == nil {
-			if refs := linkedFrom(kv, n); len(refs) > 0 {
-				art.LinkedFrom = refs
-				break
-			}
-		}
 	}
 	return nil, extra, &toRecord{fetch: fetch, art: art, lg: lg}
 }

@@ -25,6 +25,7 @@ type Store interface {
 	Page(ctx context.Context, url string) (*archive.Page, error)
 	History(ctx context.Context, url string) ([]archive.VersionInfo, error)
 	CaptureOf(ctx context.Context, url string, n int) (*archive.Capture, error)
+	LinkDocuments(ctx context.Context, pageURL string, docs []string) error
 }
 
 // ImportOptions tune Import. nil means defaults.
@@ -93,8 +94,11 @@ type importJob struct {
 	ignore  bool   // not a capture at all
 	stored  bool   // this very capture is in the archive already
 	art     *extract.Article
-	skip    string
-	err     error
+	// docs are the PDF links on an HTML page (see pdf.Links), linked
+	// with it once it is recorded.
+	docs []string
+	skip string
+	err  error
 }
 
 // Input is one WARC stream to import; Name labels its errors.
@@ -191,6 +195,9 @@ func Import(ctx context.Context, st Store, inputs []Input, opts *ImportOptions) 
 						j.art, j.skip, j.err = extractDocument(ctx, j.fetch)
 					} else {
 						j.art, j.skip, j.err = extractPage(j.fetch, j.ctype, o.Extract)
+						if j.art != nil {
+							j.docs = documentLinks(j.fetch)
+						}
 					}
 				}
 				select {
@@ -447,6 +454,11 @@ func (j *importJob) keys() []string {
 	if j.revisit != nil {
 		add(j.revisit.RefersToURL)
 	}
+	// A page and the documents it links are never recorded at once, so
+	// that each finds the other archived or its link remembered.
+	for _, d := range j.docs {
+		add(d)
+	}
 	return ks
 }
 
@@ -547,7 +559,24 @@ func (w *importWriter) record(ctx context.Context, j *importJob) (string, error)
 	if err != nil {
 		return "", fmt.Errorf("record %s: %w", j.fetch.URL, err)
 	}
+	if len(j.docs) > 0 && res.URL != "" {
+		if err := w.st.LinkDocuments(ctx, res.URL, j.docs); err != nil {
+			return "", fmt.Errorf("link the documents of %s: %w", j.fetch.URL, err)
+		}
+	}
 	return string(res.Outcome), nil
+}
+
+// documentLinks are the PDF links of an HTML capture: the certain ones and
+// those whose text announces a report or download, which are documents if
+// the WARC holds them as PDFs.
+func documentLinks(f archive.Fetch) []string {
+	base, err := url.Parse(servedFrom(f))
+	if err != nil {
+		return nil
+	}
+	docs, maybe := pdf.Links(f.Body, base)
+	return append(docs, maybe...)
 }
 
 // alreadyStored reports whether the page has a version captured at t: this

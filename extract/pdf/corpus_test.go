@@ -197,3 +197,21 @@ func bigramF1(got, want string) float64 {
 	p, r := float64(tp)/float64(ng), float64(tp)/float64(nw)
 	return 2 * p * r / (p + r)
 }
+
+// TestEngineCompiledInChild: the engine this test binary started was
+// compiled by a child process (the test binary re-run), not in process.
+func TestEngineCompiledInChild(t *testing.T) {
+	good, err := os.ReadFile("testdata/corpus/libreoffice-1.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Extract(context.Background(), good, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	if engine.from != "child" {
+		t.Errorf("engine started %s, want compiled by a child", engine.from)
+	}
+	if compiled(t.TempDir()) {
+		t.Error("an empty directory counts as compiled")
+	}
+}

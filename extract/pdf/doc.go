@@ -23,11 +23,12 @@
 //   - A document without a text layer (a scan) is ErrNoText: OCR is out of
 //     scope.
 //   - Starting the engine compiles the WebAssembly module: a few seconds of
-//     CPU and a peak of ~320 MB, once per process; with SetCacheDir, once
-//     per machine (later processes load it in well under a second and stay
-//     near 100 MB on a 500-page document). The peak is wazero's optimizing
+//     CPU, once per process, or with SetCacheDir once per machine. The
+//     compile runs in a child process (the executable re-run with
+//     CompileIntoEnv set) whose peak is ~290 MB: wazero's optimizing
 //     compiler on PDFium's largest function (350 KB of WebAssembly: ~250 MB
-//     of compiler state); it is handed back to the system once compiled.
+//     of compiler state). The calling process only loads the compiled code
+//     and stays near 100 MB on a 500-page document.
 //   - Words are spaced from glyph positions (one engine call per
 //     character) only in documents whose sample disagrees with PDFium's
 //     spaces: such documents extract several times slower.
