@@ -144,12 +144,20 @@ func openSearch(ctx context.Context, dbPath string, stderr io.Writer) (ix *searc
 // or belongs to another user) it is opened read-only: queries work, Sync
 // returns search.ErrReadOnly (see syncIndex). A damaged or foreign index
 // is not rebuilt (search.ErrDamaged, and search.ErrForeign from Sync):
-// only writers and reindex do that.
+// only writers and reindex do that. An index already up to date with a
+// local archive is opened read-only too: there is nothing to sync, and a
+// read-only bleve makes no commits (search.OpenCurrent).
 func openIndex(ctx context.Context, dbPath string, r archive.Reader, timeout time.Duration) (*search.Index, error) {
 	dir := search.IndexDir(dbPath)
 	st, err := r.Stats(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if _, remote := r.(*archive.RemoteReader); !remote { // else a writer holds the index
+		// One try at the lock: if a sync holds it, the writable open waits.
+		if ix := search.OpenCurrent(dir, st, &search.Options{Timeout: 10 * time.Millisecond}); ix != nil {
+			return ix, nil
+		}
 	}
 	ix, err := search.Open(dir, &search.Options{Timeout: timeout, NoRebuild: true, Archive: st})
 	if !errors.Is(err, fs.ErrPermission) {
