@@ -115,6 +115,17 @@ func TestDateSources(t *testing.T) {
 			"https://a.example/2019/10/21/story/", "2019-10-21", DateSourceURL},
 		{"none", `<html><body><h1>A headline here</h1><p>Founded in 1990.</p></body></html>`,
 			"https://a.example/story", "", ""},
+		{"a meta of the CMS's own name", `<html><head><meta name="w-published-time" content="2026-03-09T08:45:32Z">
+<meta name="w-published-date" content="2021-02-16"><meta name="publisher-date" content="2020-01-01"></head><body><h1>A headline here</h1><p>x</p></body></html>`,
+			"https://a.example/story", "2021-02-16", DateSourceMeta},
+		{"a script's data as a last resort", `<html><head><script>window.__STATE__={"page":{"publishDate":"2025-05-27","title":"x"}}</script></head><body><h1>A headline here</h1><p>x</p></body></html>`,
+			"https://a.example/story", "2025-05-27", DateSourceDocument},
+		{"escaped script data", `<html><head><script>var s = "{\"published_at\":\"2019-03-02T06:22:28+01:00\"}";</script></head><body><h1>A headline here</h1><p>x</p></body></html>`,
+			"https://a.example/story", "2019-03-02T06:22:28+01:00", DateSourceDocument},
+		{"script data loses to the url", `<html><head><script>x={"datePublished":"2025-05-27"}</script></head><body><h1>A headline here</h1><p>x</p></body></html>`,
+			"https://a.example/2019/10/21/story/", "2019-10-21", DateSourceURL},
+		{"the last modification when nothing else", `<html><head><meta property="article:modified_time" content="2023-06-12"></head><body><h1>A headline here</h1><p>x</p></body></html>`,
+			"https://a.example/story", "2023-06-12", DateSourceMeta},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
