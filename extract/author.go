@@ -72,6 +72,9 @@ func cleanNames(raw string, head bool) []string {
 	// "Jane Doe, 5. März 2024", "2:56 pm"; digits inside a user name
 	// ("r23") stay.
 	if i := wordStartDigit(s); i >= 0 {
+		s = afterLeadingDate(s, i)
+	}
+	if i := wordStartDigit(s); i >= 0 {
 		s = strings.TrimRight(s[:i], " ,;:|-–—(@")
 		s = trimTrailingWeekday(s)
 	}
@@ -85,7 +88,7 @@ func cleanNames(raw string, head bool) []string {
 			s = s[:j]
 		}
 	}
-	for _, cut := range []string{" | ", " · ", " • ", " – ", " — ", " - ", " @ ", "|", "•", "·", "\u2014", " illustration", " foto", " photo", " bild:", " bilder:", " grafik", " on ", " am ", " le ", " el ", " published", " updated", " veröffentlicht", " aktualisiert", " posted", " in ", " im ", " dans ", " en ", " for ", " für ", " pour "} {
+	for _, cut := range []string{" | ", " · ", " • ", " – ", " — ", " - ", " @ ", "|", "•", "·", "\u2014", " illustration", " foto", " photo", " bild:", " bilder:", " grafik", " on ", " am ", " le ", " el ", " published", " updated", " reviewed by", ". reviewed", " fact checked", " fact-checked", " veröffentlicht", " aktualisiert", " posted", " in ", " im ", " dans ", " en ", " for ", " für ", " pour "} {
 		if cut == " for " || cut == " für " || cut == " pour " || cut == " in " || cut == " im " || cut == " en " || cut == " dans " {
 			if isOrgName(s) {
 				continue
@@ -120,6 +123,27 @@ func cleanNames(raw string, head bool) []string {
 		out = append(out, unslugName(p))
 	}
 	return out
+}
+
+// afterLeadingDate drops a date that opens a byline before the name
+// ("Dec. 19, 2025 · Jane Doe"): when only month or weekday words come
+// before its first number (at i), the byline restarts after the next
+// separator; otherwise s is returned unchanged.
+func afterLeadingDate(s string, i int) string {
+	for _, w := range strings.Fields(strings.ToLower(s[:i])) {
+		if w = strings.Trim(w, ",."); monthNames[w] == 0 && !weekdays[w] {
+			return s
+		}
+	}
+	rest := s[i:]
+	for _, sep := range []string{" · ", " | ", " – ", " — ", " - ", " • ", " / "} {
+		if j := strings.Index(rest, sep); j >= 0 && findTextDate(s[:i+j], false) != "" {
+			if after := strings.TrimSpace(rest[j+len(sep):]); after != "" {
+				return after
+			}
+		}
+	}
+	return s
 }
 
 // wordStartDigit is the index of the first digit that starts a word.

@@ -38,6 +38,10 @@ func TestCleanAuthors(t *testing.T) {
 		{"Johanna Kropfitsch Alle Artikel", []string{"Johanna Kropfitsch"}},
 		{"Por Williams Perdomo @wperdomod -", []string{"Williams Perdomo"}},
 		{"by Mobasir hassan", nil}, // in running text, a lower-case word makes a sentence
+		{"Dec. 19, 2025 · Jane Doe on behalf of the Rust team", []string{"Jane Doe"}},
+		{"Monday, March 5, 2024 | By Jane Doe", []string{"Jane Doe"}},
+		{"1 Beitrag • Seite 1 von 1", nil},
+		{"By Jane Doe, DVM. Reviewed by Dr. John Smith", []string{"Jane Doe", "DVM"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
