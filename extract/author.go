@@ -104,7 +104,7 @@ func cleanNames(raw string, head bool) []string {
 	if s == "" {
 		return nil
 	}
-	parts := splitNames(s)
+	parts := splitNames(s, head)
 	var out []string
 	for _, p := range parts {
 		p = strings.Trim(strings.TrimSpace(stripBylinePrefix(p)), " ,;:-–—/()[]\"'«»“”~*")
@@ -114,7 +114,16 @@ func cleanNames(raw string, head bool) []string {
 		if lw := lastWord(p); strings.HasSuffix(p, ".") && !(utf8.RuneCountInString(lw) == 2 && len(strings.Fields(p)) > 1) {
 			p = strings.TrimSuffix(p, ".")
 		}
-		if p == "" || utf8.RuneCountInString(p) < 2 || isRoleOrJunk(p) {
+		if p == "" || utf8.RuneCountInString(p) < 2 {
+			continue
+		}
+		if isRoleOrJunk(p) {
+			// The head's author field holding one staff name ("SFist
+			// Contributor", "Community Editor") or a name written all
+			// in lower case ("jane doe") still names the author.
+			if head && len(parts) == 1 && (staffName(p) || lowerName(p)) {
+				out = append(out, p)
+			}
 			continue
 		}
 		if !nameShaped(p) && !(head && casualName(p)) {
@@ -225,8 +234,9 @@ func isOrgName(s string) bool {
 // splitNames splits on , and ; then each part that isn't an organisation
 // on & and the words and/und/et (not on "/": "dpa/AFP" credits one
 // source). Organisations named next to people are their affiliation
-// ("Samuel Osei, Energy Transition Forum") and are dropped.
-func splitNames(s string) []string {
+// ("Samuel Osei, Energy Transition Forum") and are dropped. Without
+// people or organisations, none; from the head, the parts as they are.
+func splitNames(s string, head bool) []string {
 	var people, orgs []string
 	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' }) {
 		if isOrgName(p) {
@@ -247,6 +257,9 @@ func splitNames(s string) []string {
 		if q := strings.TrimSpace(p); q != "" && !isRoleOrJunk(strings.Trim(q, " .")) {
 			return people
 		}
+	}
+	if head && len(orgs) == 0 {
+		return people // the caller judges the head's names
 	}
 	return orgs
 }
@@ -340,13 +353,59 @@ func lowerASCII(c byte) byte {
 	return c
 }
 
-func isRoleOrJunk(p string) bool {
+func isRoleOrJunk(p string) bool { return hasRoleWord(p) || isJunkName(p) }
+
+// hasRoleWord reports whether p holds a job title or a byline label.
+func hasRoleWord(p string) bool {
 	low := strings.ToLower(p)
 	for _, w := range roleWords {
 		if strings.Contains(low, w) && !isOrgName(p) {
 			return true
 		}
 	}
+	return false
+}
+
+// staffName is a byline account named with a job title ("SFist
+// Contributor", "Community Editor"): a title plus a capitalised word that
+// is not one.
+func staffName(p string) bool {
+	if !hasRoleWord(p) || isJunkName(p) {
+		return false
+	}
+	rest := strings.ToLower(p)
+	for _, w := range roleWords {
+		rest = strings.ReplaceAll(rest, w, " ")
+	}
+	for _, w := range strings.Fields(p) {
+		if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) && strings.Contains(rest, strings.ToLower(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// lowerName is a name written all in lower case: two or three words of
+// letters ("jane doe").
+func lowerName(p string) bool {
+	words := strings.Fields(p)
+	if len(words) < 2 || len(words) > 3 || isJunkName(strings.ToUpper(p[:1])+p[1:]) {
+		return false
+	}
+	for _, w := range words {
+		for _, r := range w {
+			if !unicode.IsLower(r) && r != '-' && r != '\'' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// isJunkName reports whether p cannot be a name: too long, markup or a
+// URL, no capital letter, or a word that labels rather than names.
+func isJunkName(p string) bool {
+	low := strings.ToLower(p)
 	words := strings.Fields(p)
 	if len(words) > 7 || len(p) > 80 || strings.ContainsAny(p, "@{}<>=#()[]") || isURLish(p) || strings.Contains(low, "www.") {
 		return true
