@@ -487,6 +487,9 @@ var nameParticles = map[string]bool{
 func nameShaped(p string) bool {
 	words := strings.Fields(p)
 	if len(words) == 1 {
+		if isLowerWord(p) && len(p) > 5 && strings.HasSuffix(p, "ing") {
+			return false // "By clicking …", "By integrating …": a sentence
+		}
 		return utf8.RuneCountInString(p) > 2 || !isLowerWord(p)
 	}
 	for _, w := range words {

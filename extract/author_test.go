@@ -43,6 +43,8 @@ func TestCleanAuthors(t *testing.T) {
 		{"1 Beitrag • Seite 1 von 1", nil},
 		{"SFist Contributor", nil}, // in running text, a title is no name
 		{"By incorporating more", nil},
+		{"By clicking", nil},
+		{"By uriebe", []string{"uriebe"}},
 		{"By Jane Doe, DVM. Reviewed by Dr. John Smith", []string{"Jane Doe", "DVM"}},
 	}
 	for _, tt := range tests {
