@@ -216,6 +216,11 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 	}
 	visible := keep(nearestByline(s.bylines, anchor))
 	m.visibleAuthors = visible
+	// The byline box names the meta author plus words of the box around
+	// it ("Get in touch", a department): the meta's names are the authors.
+	if len(fromMeta) > 0 && len(visible) > len(fromMeta) && containsAllFold(visible, fromMeta) {
+		visible = fromMeta
+	}
 	for _, c := range [][]string{citation, fromLD, visible, fromMeta, dedupeFold(siteOnly)} {
 		if c = tidyAuthors(c); len(c) > 0 {
 			m.Authors = c
@@ -799,4 +804,22 @@ func scriptDate(s *pageScan, dayFirst bool) string {
 		}
 	}
 	return ""
+}
+
+// containsAllFold reports whether every name of sub is in names, ignoring
+// case.
+func containsAllFold(names, sub []string) bool {
+	for _, x := range sub {
+		found := false
+		for _, n := range names {
+			if strings.EqualFold(n, x) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }

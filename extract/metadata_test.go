@@ -105,6 +105,30 @@ func TestVisibleBylineAndDate(t *testing.T) {
 	}
 }
 
+// TestBylineBoxAroundMetaAuthor: a byline box names the meta author among
+// its other words ("Get in touch", a department); the meta's name is the
+// author. A byline naming others besides stays the byline.
+func TestBylineBoxAroundMetaAuthor(t *testing.T) {
+	tests := []struct {
+		name, page string
+		want       []string
+	}{
+		{"box words around the meta author",
+			`<html><head><meta name="author" content="Jane Doe"></head><body><h1>Skiplagging explained</h1>
+<div class="author-box"><span class="author-cta">Get in touch</span> <span class="author-name">Jane Doe</span></div><p>Text.</p></body></html>`, []string{"Jane Doe"}},
+		{"a byline naming another author than the meta",
+			`<html><head><meta name="author" content="Site Desk"></head><body><h1>Skiplagging explained</h1>
+<p class="byline">By Jane Doe and John Smith</p><p>Text.</p></body></html>`, []string{"Jane Doe", "John Smith"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if a := extractMeta(t, tt.page, "https://a.example/story"); !slices.Equal(a.Authors, tt.want) {
+				t.Errorf("authors %q, want %q", a.Authors, tt.want)
+			}
+		})
+	}
+}
+
 func TestDateSources(t *testing.T) {
 	tests := []struct{ name, page, url, want, src string }{
 		{"time element", `<html><body><article><h1>A headline here</h1><time datetime="2022-01-28">28. Januar 2022</time><p>x</p></article></body></html>`,
