@@ -388,13 +388,19 @@ func staffName(p string) bool {
 // lowerName is a name written all in lower case: two or three words of
 // letters ("jane doe").
 func lowerName(p string) bool {
+	return fewLetterWords(p, unicode.IsLower) && !isJunkName(strings.ToUpper(p[:1])+p[1:])
+}
+
+// fewLetterWords reports whether p is two or three words whose every
+// character, hyphens and apostrophes aside, passes ok.
+func fewLetterWords(p string, ok func(rune) bool) bool {
 	words := strings.Fields(p)
-	if len(words) < 2 || len(words) > 3 || isJunkName(strings.ToUpper(p[:1])+p[1:]) {
+	if len(words) < 2 || len(words) > 3 {
 		return false
 	}
 	for _, w := range words {
 		for _, r := range w {
-			if !unicode.IsLower(r) && r != '-' && r != '\'' {
+			if !ok(r) && r != '-' && r != '\'' {
 				return false
 			}
 		}
@@ -504,21 +510,8 @@ func nameShaped(p string) bool {
 // casualName is a name written with some words in lower case: two or
 // three words of letters, the first capitalised.
 func casualName(p string) bool {
-	words := strings.Fields(p)
-	if len(words) < 2 || len(words) > 3 {
-		return false
-	}
-	if r, _ := utf8.DecodeRuneInString(words[0]); !unicode.IsUpper(r) {
-		return false
-	}
-	for _, w := range words {
-		for _, r := range w {
-			if !unicode.IsLetter(r) && r != '-' && r != '\'' {
-				return false
-			}
-		}
-	}
-	return true
+	r, _ := utf8.DecodeRuneInString(p)
+	return unicode.IsUpper(r) && fewLetterWords(p, unicode.IsLetter)
 }
 
 // dropHandles removes social handles after a name: "Jane Doe @janedoe"

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -810,14 +811,7 @@ func scriptDate(s *pageScan, dayFirst bool) string {
 // case.
 func containsAllFold(names, sub []string) bool {
 	for _, x := range sub {
-		found := false
-		for _, n := range names {
-			if strings.EqualFold(n, x) {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(n, x) }) {
 			return false
 		}
 	}
