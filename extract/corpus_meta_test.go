@@ -189,7 +189,7 @@ func TestCorpusMetadataWCXB(t *testing.T) {
 		name  string
 		s     score.Accuracy
 		floor float64
-	}{{"wcxb title", title, 0.83}, {"wcxb authors", authors, 0.745}, {"wcxb published", date, 0.855}, {"dates/ published", gold, 0.90}} {
+	}{{"wcxb title", title, 0.83}, {"wcxb authors", authors, 0.76}, {"wcxb published", date, 0.855}, {"dates/ published", gold, 0.90}} {
 		if f.s.N > 0 && f.s.Value() < f.floor {
 			t.Errorf("%s accuracy %.3f below floor %.3f", f.name, f.s.Value(), f.floor)
 		}
