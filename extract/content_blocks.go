@@ -519,6 +519,12 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 		// patches): its children are judged one by one.
 		return false
 	}
+	if isList(n) && linkDensity(s) < 0.5 && afterHeading(n) && classWeight(n) >= 0 {
+		// A section's list under its own heading, each item a link and
+		// some words on it: the section's content (a checklist, a
+		// list of resources), not a row of teasers.
+		return false
+	}
 	if isList(n) && introducedByColon(n) {
 		// "Many patches were sent for review:" and the list of them.
 		return false
