@@ -496,8 +496,8 @@ func TestBodyKeepsLinkedListUnderHeading(t *testing.T) {
 <h3>Twelve months before</h3>
 <ul><li>Set a date and <a href="/venues">book the venue</a> early</li>
 <li>Choose a <a href="/photographers">photographer</a> you trust</li>
-<li>Start a <a href="/guest-list">guest list</a> with both families</li>
-<li>Decide who pays for what and when</li></ul>
+<li>Start a <a href="/guest-list">guest list with both families</a></li>
+<li>Decide who pays for what</li></ul>
 <p>` + prose("the last months") + `</p>
 <div class="more"><a href="/a">Venues in Dublin and around the city</a> <a href="/b">Photographers we love this year</a> <a href="/c">Dresses for every budget and season</a></div>
 </article></body></html>`
