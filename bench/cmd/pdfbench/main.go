@@ -385,7 +385,11 @@ func childRSS(name string, args ...string) (peaks, error) {
 				return peaks{}, fmt.Errorf("%s: %v", name, err)
 			}
 			for _, k := range order {
-				p.children = append(p.children, kids[k])
+				// A child seen only after it exited (or before its
+				// exec) has no peak of its own to report.
+				if kids[k] > 0 {
+					p.children = append(p.children, kids[k])
+				}
 			}
 			return p, nil
 		case <-time.After(2 * time.Millisecond):
