@@ -385,9 +385,10 @@ func childRSS(name string, args ...string) (peaks, error) {
 				return peaks{}, fmt.Errorf("%s: %v", name, err)
 			}
 			for _, k := range order {
-				// A child seen only after it exited (or before its
-				// exec) has no peak of its own to report.
-				if kids[k] > 0 {
+				// Go's start-up probe for pidfd support forks a child
+				// that exits at once (a few MB, or gone before it is
+				// read): only children that ran count.
+				if kids[k] > 16<<10 {
 					p.children = append(p.children, kids[k])
 				}
 			}
