@@ -81,8 +81,8 @@ const maxWorkers = 2
 // limit below it, so the GC works hard rather than let garbage pile on,
 // and by handing freed memory back to the system every freeEvery, as the
 // runtime on its own keeps it (and grows the heap for the serialised
-// module on top of it). Peak ~290 MB instead of ~330 MB, for some seconds
-// of GC.
+// module on top of it). Peak ~280–320 MB instead of ~330–345 MB, for
+// some seconds of GC; below that is the compiler's own state.
 const (
 	compileMemLimit = 150 << 20
 	freeEvery       = 500 * time.Millisecond
