@@ -31,7 +31,7 @@ type FetchLogReader interface {
 func (a *Archive) Fetches(ctx context.Context, u string, limit int) ([]FetchInfo, error) {
 	var out []FetchInfo
 	err := a.view(func(tx *bolt.Tx) error {
-		pr, err := resolve(tx, u)
+		pr, err := a.resolve(tx, u)
 		if err != nil {
 			return err
 		}
@@ -61,7 +61,7 @@ func (s *ReadServer) fetches(w http.ResponseWriter, r *http.Request) {
 	}
 	f, err := s.a.Fetches(r.Context(), r.URL.Query().Get("url"), n)
 	if err != nil {
-		writeErr(w, err)
+		writeErr(w, s.a.CheckNotFound(r.URL.Query().Get("url"), err))
 		return
 	}
 	writeJSON(w, f)

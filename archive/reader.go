@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -29,11 +30,81 @@ func resolve(tx *bolt.Tx, rawURL string) (*pageRec, error) {
 	return getPage(tx, id)
 }
 
+// resolve is resolve on a's transaction. On a read-only archive (a read
+// command's), a URL it cannot find is checked against the page records
+// (see checkMiss), so a damaged URL index entry is named as damage, not
+// answered "not found". Writers look up new URLs all the time and skip
+// the check.
+func (a *Archive) resolve(tx *bolt.Tx, rawURL string) (*pageRec, error) {
+	pr, err := resolve(tx, rawURL)
+	if a.readOnly && errors.Is(err, ErrNotFound) {
+		err = checkMiss(tx, rawURL, err)
+	}
+	return pr, err
+}
+
+// CheckNotFound is the check of resolve, for callers of a writable
+// archive answering a reader: given err, the ErrNotFound of a lookup of
+// url, it returns an ErrCorrupt error when a page record lists url (its
+// URL index entry is damaged or lost), else err.
+func (a *Archive) CheckNotFound(url string, err error) error {
+	if !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	_ = a.view(func(tx *bolt.Tx) error {
+		if _, rerr := resolve(tx, url); errors.Is(rerr, ErrNotFound) {
+			err = checkMiss(tx, url, err)
+		}
+		return nil
+	})
+	return err
+}
+
+// errFound stops a scan.
+var errFound = errors.New("found")
+
+// checkMiss returns err unless a page record lists rawURL (as its URL or
+// an alias) while the URL index has no usable entry for it: then an
+// ErrCorrupt error naming the entry. It reads every page record whose
+// bytes hold the URL (a scan of the page records: for read commands'
+// answers, not for hot paths).
+func checkMiss(tx *bolt.Tx, rawURL string, err error) error {
+	u, nerr := NormalizeURL(rawURL)
+	if nerr != nil {
+		return err
+	}
+	if v := tx.Bucket(bURLs).Get([]byte(u)); v != nil && len(v) != 8 {
+		return fmt.Errorf("%w: the URL index entry of %s is damaged (a %d-byte page id); 'archivist verify' lists the damage, 'archivist salvage' copies what can be read", ErrCorrupt, u, len(v))
+	}
+	raw := []byte(u)
+	esc, _ := json.Marshal(u)
+	esc = esc[1 : len(esc)-1]
+	var found error
+	ferr := tx.Bucket(bPages).ForEach(func(_, v []byte) error {
+		if !bytes.Contains(v, raw) && !bytes.Contains(v, esc) {
+			return nil
+		}
+		p, derr := decodePage(v)
+		if derr != nil || (p.URL != u && !slices.Contains(p.Aliases, u)) {
+			return nil
+		}
+		found = fmt.Errorf("%w: %s is page %d, but its URL index entry is damaged or lost; 'archivist verify' lists the damage, 'archivist salvage' copies what can be read", ErrCorrupt, u, p.ID)
+		return errFound
+	})
+	if found != nil {
+		return found
+	}
+	if ferr != nil {
+		return ferr
+	}
+	return err
+}
+
 // Page returns the page state for any of its URLs (normalised first).
 func (a *Archive) Page(ctx context.Context, url string) (*Page, error) {
 	var p *Page
 	err := a.view(func(tx *bolt.Tx) error {
-		pr, err := resolve(tx, url)
+		pr, err := a.resolve(tx, url)
 		if err != nil {
 			return err
 		}
@@ -47,7 +118,7 @@ func (a *Archive) Page(ctx context.Context, url string) (*Page, error) {
 func (a *Archive) History(ctx context.Context, url string) ([]VersionInfo, error) {
 	var out []VersionInfo
 	err := a.view(func(tx *bolt.Tx) error {
-		pr, err := resolve(tx, url)
+		pr, err := a.resolve(tx, url)
 		if err != nil {
 			return err
 		}
@@ -146,7 +217,7 @@ func decodeStored(tx *bolt.Tx, id uint64, n int, vr *versionRec) (rec *Record, s
 func (a *Archive) Version(ctx context.Context, url string, n int) (*Record, error) {
 	var rec *Record
 	err := a.view(func(tx *bolt.Tx) error {
-		pr, err := resolve(tx, url)
+		pr, err := a.resolve(tx, url)
 		if err != nil {
 			return err
 		}
@@ -164,7 +235,7 @@ func (a *Archive) Version(ctx context.Context, url string, n int) (*Record, erro
 func (a *Archive) At(ctx context.Context, url string, t time.Time) (*Record, error) {
 	var rec *Record
 	err := a.view(func(tx *bolt.Tx) error {
-		pr, err := resolve(tx, url)
+		pr, err := a.resolve(tx, url)
 		if err != nil {
 			return err
 		}
@@ -208,7 +279,7 @@ func (a *Archive) Raw(ctx context.Context, url string, n int) ([]byte, error) {
 func (a *Archive) CaptureOf(ctx context.Context, url string, n int) (*Capture, error) {
 	var c *Capture
 	err := a.view(func(tx *bolt.Tx) error {
-		pr, err := resolve(tx, url)
+		pr, err := a.resolve(tx, url)
 		if err != nil {
 			return err
 		}

@@ -155,7 +155,7 @@ func intParam(r *http.Request, name string) (int, error) {
 func (s *ReadServer) page(w http.ResponseWriter, r *http.Request) {
 	p, err := s.a.Page(r.Context(), r.URL.Query().Get("url"))
 	if err != nil {
-		writeErr(w, err)
+		writeErr(w, s.a.CheckNotFound(r.URL.Query().Get("url"), err))
 		return
 	}
 	writeJSON(w, p)
@@ -164,7 +164,7 @@ func (s *ReadServer) page(w http.ResponseWriter, r *http.Request) {
 func (s *ReadServer) history(w http.ResponseWriter, r *http.Request) {
 	h, err := s.a.History(r.Context(), r.URL.Query().Get("url"))
 	if err != nil {
-		writeErr(w, err)
+		writeErr(w, s.a.CheckNotFound(r.URL.Query().Get("url"), err))
 		return
 	}
 	writeJSON(w, h)
@@ -178,7 +178,7 @@ func (s *ReadServer) version(w http.ResponseWriter, r *http.Request) {
 	}
 	rec, err := s.a.Version(r.Context(), r.URL.Query().Get("url"), n)
 	if err != nil {
-		writeErr(w, err)
+		writeErr(w, s.a.CheckNotFound(r.URL.Query().Get("url"), err))
 		return
 	}
 	writeJSON(w, rec)
@@ -192,7 +192,7 @@ func (s *ReadServer) at(w http.ResponseWriter, r *http.Request) {
 	}
 	rec, err := s.a.At(r.Context(), r.URL.Query().Get("url"), t)
 	if err != nil {
-		writeErr(w, err)
+		writeErr(w, s.a.CheckNotFound(r.URL.Query().Get("url"), err))
 		return
 	}
 	writeJSON(w, rec)
@@ -206,7 +206,7 @@ func (s *ReadServer) raw(w http.ResponseWriter, r *http.Request) {
 	}
 	b, err := s.a.Raw(r.Context(), r.URL.Query().Get("url"), n)
 	if err != nil {
-		writeErr(w, err)
+		writeErr(w, s.a.CheckNotFound(r.URL.Query().Get("url"), err))
 		return
 	}
 	w.Header().Set("Content-Type", "application/octet-stream")
@@ -227,7 +227,7 @@ func (s *ReadServer) capture(w http.ResponseWriter, r *http.Request) {
 	}
 	c, err := s.a.CaptureOf(r.Context(), r.URL.Query().Get("url"), n)
 	if err != nil {
-		writeErr(w, err)
+		writeErr(w, s.a.CheckNotFound(r.URL.Query().Get("url"), err))
 		return
 	}
 	writeJSON(w, wireCapture{Capture: *c, Body: c.Body})
@@ -297,7 +297,7 @@ func (s *ReadServer) runs(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *ReadServer) verify(w http.ResponseWriter, r *http.Request) {
-	rep, err := s.a.Verify(r.Context())
+	rep, err := s.a.VerifySnapshot(r.Context())
 	if rep == nil || (err != nil && !errors.Is(err, ErrCorrupt)) {
 		writeErr(w, err)
 		return

@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -241,6 +244,46 @@ func (a *Archive) Verify(ctx context.Context) (*VerifyReport, error) {
 		return rep, fmt.Errorf("%w: %d problem(s), first: %s", ErrCorrupt, len(rep.Problems), rep.Problems[0])
 	}
 	return rep, nil
+}
+
+// VerifySnapshot verifies the archive as one read transaction sees it,
+// with every check a direct verify of the file runs (the damaged pages,
+// then every record problem): for the process that holds the archive,
+// answering another's verify through its read server. A writable
+// archive's pages are read through bbolt, where damage stops the check at
+// its first bad page; so the file is copied (bbolt's Tx.CopyFile, which
+// copies the pages as they are, without following their trees) beside the
+// archive, and the copy is verified as a reader verifies a file. A
+// read-only archive is verified directly.
+func (a *Archive) VerifySnapshot(ctx context.Context) (*VerifyReport, error) {
+	if a.readOnly {
+		return a.Verify(ctx)
+	}
+	dir, err := os.MkdirTemp(filepath.Dir(a.path), "."+filepath.Base(a.path)+".verify-")
+	if err != nil {
+		return nil, fmt.Errorf("verify: a snapshot of the archive: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	snap := filepath.Join(dir, "snapshot.db")
+	if err := a.view(func(tx *bolt.Tx) error { return tx.CopyFile(snap, 0o600) }); err != nil {
+		return nil, fmt.Errorf("verify: a snapshot of the archive: %w", err)
+	}
+	return VerifyFile(ctx, snap)
+}
+
+// VerifyFile verifies the archive file at path, as `archivist verify`
+// does: directly, or past its damaged pages (VerifyDamaged) when they
+// keep it from being opened.
+func VerifyFile(ctx context.Context, path string) (*VerifyReport, error) {
+	c, err := Open(path, &Options{ReadOnly: true})
+	if errors.Is(err, ErrCorrupt) {
+		return VerifyDamaged(ctx, path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	return c.Verify(ctx)
 }
 
 // VerifyDamaged verifies the archive at path whose page trees are damaged

@@ -13,6 +13,8 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/robfig/cron/v3"
+
+	"github.com/archivist-org/archivist/internal/lazyre"
 )
 
 // Config is a sources file (TOML):
@@ -122,7 +124,7 @@ func (d *Duration) UnmarshalText(b []byte) error {
 // MarshalText writes the duration back.
 func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
-var tomlLineRe = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
+var tomlLineRe = lazyre.New(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
 
 // ConfigError is a problem in a sources file, with its line (0 if unknown).
 type ConfigError struct {
@@ -164,7 +166,7 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 			return nil, &ConfigError{File: name, Line: ppe.Position.Line, Msg: ppe.Message}
 		}
 		// Type errors are plain errors that carry the line in their text.
-		if m := tomlLineRe.FindStringSubmatch(err.Error()); m != nil {
+		if m := tomlLineRe().FindStringSubmatch(err.Error()); m != nil {
 			line, _ := strconv.Atoi(m[1])
 			return nil, &ConfigError{File: name, Line: line, Msg: m[2] + ": " + m[3]}
 		}

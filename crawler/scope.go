@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/archivist-org/archivist/archive"
+	"github.com/archivist-org/archivist/internal/lazyre"
 )
 
 // normalizeURL is the page identity used for deduplication: exactly the
@@ -121,8 +122,8 @@ func (s *scope) check(u *url.URL, norm string) string {
 }
 
 var (
-	pageSegRe  = regexp.MustCompile(`^(page|p|seite|pagina)$`)
-	yearRe     = regexp.MustCompile(`^(1[89]|2\d)\d\d$`)
+	pageSegRe  = lazyre.New(`^(page|p|seite|pagina)$`)
+	yearRe     = lazyre.New(`^(1[89]|2\d)\d\d$`)
 	dateParams = []string{"date", "day", "month", "year", "week", "cal", "calendar", "ical", "tribe-bar-date", "eventdate"}
 )
 
@@ -145,12 +146,12 @@ func trap(u *url.URL, norm string, now time.Time) string {
 		if counts[sg] > maxRepeatedSegment {
 			return "repeating path segment"
 		}
-		if i > 0 && pageSegRe.MatchString(sg) && i+1 < len(segs) {
+		if i > 0 && pageSegRe().MatchString(sg) && i+1 < len(segs) {
 			if n, err := strconv.Atoi(segs[i+1]); err == nil && n > maxPaginationPage {
 				return "deep pagination"
 			}
 		}
-		if yearRe.MatchString(sg) {
+		if yearRe().MatchString(sg) {
 			y, _ := strconv.Atoi(sg)
 			if y > now.Year()+1 {
 				return "calendar in the future"

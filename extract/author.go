@@ -159,7 +159,7 @@ func trimTrailingWeekday(s string) string {
 		if i < 0 {
 			return s
 		}
-		if w := strings.ToLower(strings.TrimRight(s[i+1:], ".")); !weekdays[w] && monthNames[w] == 0 && !bylineTails[w] {
+		if w := strings.ToLower(strings.TrimRight(s[i+1:], ".")); !weekdays[w] && monthNames()[w] == 0 && !bylineTails[w] {
 			return s
 		}
 		s = s[:i]

@@ -17,7 +17,7 @@ func tidyAuthors(names []string) []string {
 		n = strings.Trim(foldSpace(n), " ×·|,;:-–—")
 		n = trimRoleTail(n)
 		low := strings.ToLower(strings.TrimRight(n, ".®"))
-		if n == "" || monthNames[low] != 0 || weekdays[low] || (roleOnly[low] || credentials[low]) && len(names) > 1 {
+		if n == "" || monthNames()[low] != 0 || weekdays[low] || (roleOnly[low] || credentials[low]) && len(names) > 1 {
 			continue
 		}
 		out = append(out, n)

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -122,12 +123,13 @@ var (
 		"to continue reading", "weiterlesen mit", "pour lire la suite"}
 )
 
-// The phrase lists above as phraseSets: one pass over a block each.
+// The phrase lists above as phraseSets: one pass over a block each. Built
+// at first use, not at every process start.
 var (
-	chromeAnywhereSet = newPhraseSet(chromeAnywhere...)
-	newsletterWordSet = newPhraseSet(newsletterWords...)
-	signupWordSet     = newPhraseSet(signupWords...)
-	creditHintSet     = newPhraseSet(creditHints...)
+	chromeAnywhereSet = lazyPhraseSet(chromeAnywhere...)
+	newsletterWordSet = lazyPhraseSet(newsletterWords...)
+	signupWordSet     = lazyPhraseSet(signupWords...)
+	creditHintSet     = lazyPhraseSet(creditHints...)
 )
 
 // languageNames are the endonyms language switchers list.
@@ -252,7 +254,7 @@ func isChromeText(t string) bool {
 	if len(lt) < 40 && reDateOnly.MatchString(lt) || len(lt) < 70 && dateLine(lt) {
 		return true
 	}
-	if len(lt) < 100 && !strings.ContainsAny(lt[len(lt)-1:], ".!?") && creditHintSet.any(lt) && reCredit.MatchString(lt) {
+	if len(lt) < 100 && !strings.ContainsAny(lt[len(lt)-1:], ".!?") && creditHintSet().any(lt) && reCredit.MatchString(lt) {
 		return true
 	}
 	if len(lt) < 200 && (strings.Contains(lt, "kb") || strings.Contains(lt, "mb") || strings.Contains(lt, "ko")) && reFileLink.MatchString(lt) {
@@ -261,10 +263,10 @@ func isChromeText(t string) bool {
 	if len(lt) < 100 && strings.Contains(lt, "categor") && reCategoryRow.MatchString(lt) {
 		return true
 	}
-	if newsletterWordSet.any(lt) && signupWordSet.any(lt) {
+	if newsletterWordSet().any(lt) && signupWordSet().any(lt) {
 		return true // a newsletter pitch, in any wording
 	}
-	if len(lt) < 250 && chromeAnywhereSet.any(lt) {
+	if len(lt) < 250 && chromeAnywhereSet().any(lt) {
 		return true
 	}
 	return languageSwitcher(t) || socialRow(t)
@@ -540,9 +542,8 @@ func cutTail(bs []block) []block {
 
 // dateWords are month and weekday names and the small words of written
 // dates, in the languages we meet.
-var dateWords = map[string]bool{}
-
-func init() {
+var dateWords = sync.OnceValue(func() map[string]bool {
+	words := map[string]bool{}
 	for _, w := range strings.Fields(`january february march april may june july august september october november december
 		jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday
 		janvier février mars avril mai juin juillet août septembre octobre novembre décembre lundi mardi mercredi jeudi vendredi samedi dimanche
@@ -550,9 +551,10 @@ func init() {
 		enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre lunes martes miércoles jueves viernes sábado domingo
 		janeiro fevereiro março maio junho julho setembro outubro novembro dezembro segunda-feira terça-feira quarta-feira quinta-feira sexta-feira sábado domingo
 		de del às a à at on le am um of the et um uhr h pm am gmt utc cet cest est edt pst published updated posted veröffentlicht aktualisiert publié publicado`) {
-		dateWords[w] = true
+		words[w] = true
 	}
-}
+	return words
+})
 
 // dateLine reports whether a short block is only a written date and time
 // ("segunda-feira, 22 de janeiro de 2018 às 0:13", "November 18, 2019").
@@ -579,7 +581,7 @@ func dateLine(lt string) bool {
 			}
 			continue
 		}
-		if !dateWords[w] {
+		if !dateWords()[w] {
 			return false
 		}
 		names++

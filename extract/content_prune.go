@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -106,11 +107,11 @@ func wordPrefixes(words map[string]bool) map[string]bool {
 	return p
 }
 
-// The prefixes of the token sets, for classTokens.
+// The prefixes of the token sets, for classTokens, built at first use.
 var (
-	contentPrefixes = wordPrefixes(contentTokens)
-	boilerPrefixes  = wordPrefixes(boilerTokens)
-	strongPrefixes  = wordPrefixes(strongTokens)
+	contentPrefixes = sync.OnceValue(func() map[string]bool { return wordPrefixes(contentTokens) })
+	boilerPrefixes  = sync.OnceValue(func() map[string]bool { return wordPrefixes(boilerTokens) })
+	strongPrefixes  = sync.OnceValue(func() map[string]bool { return wordPrefixes(strongTokens) })
 )
 
 func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' }
@@ -300,31 +301,45 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 	if ci == "" {
 		return false, false
 	}
-	if classTokens(ci, contentPrefixes, func(t string) bool { return contentTokens[t] }) {
+	if classTokens(ci, contentPrefixes(), func(t string) bool { return contentTokens[t] }) {
 		return false, false
 	}
 	if strings.Contains(ci, "tweet") && hasDescendant(n, atom.Blockquote) {
 		return false, false // an embedded post quoted by the article
 	}
 	keepCap := x.opts.KeepCaptions
-	hit := classTokens(ci, boilerPrefixes, func(t string) bool {
+	hit := classTokens(ci, boilerPrefixes(), func(t string) bool {
 		if keepCap && captionTokens[t] {
 			return false
 		}
 		return boilerTokens[t]
 	})
-	if hit && big && classTokens(ci, strongPrefixes, func(t string) bool { return strongTokens[t] }) {
+	if hit && big && classTokens(ci, strongPrefixes(), func(t string) bool { return strongTokens[t] }) {
 		return true, false
 	}
-	if hit && proseSection(s) && !classTokens(ci, boilerPrefixes, func(t string) bool {
+	if hit && proseSection(s) && !classTokens(ci, boilerPrefixes(), func(t string) bool {
 		return boilerTokens[t] && !linkListTokens[t]
-	}) {
+	}) && !inSidebar(n) {
 		// "toc-para", "nav-section": a name taken from the page's table
 		// of contents or navigation, on a block of prose that such a list
-		// points to. A real menu or contents list is mostly links.
+		// points to. A real menu or contents list is mostly links. But a
+		// text widget in a sidebar (kept for its size on a short page)
+		// is the sidebar's.
 		return false, false
 	}
 	return hit && !big, false
+}
+
+// inSidebar reports whether one of n's nearest ancestors is an aside or
+// a complementary region. (Not a "sidebar" class: layouts name the whole
+// page "has-sidebar".)
+func inSidebar(n *html.Node) bool {
+	for a, i := n.Parent, 0; a != nil && a.Type == html.ElementNode && i < 12; a, i = a.Parent, i+1 {
+		if a.DataAtom == atom.Aside || nattr(a, "role") == "complementary" {
+			return true
+		}
+	}
+	return false
 }
 
 // collapsedPanel reports whether a hidden element is an accordion or tab
@@ -359,12 +374,15 @@ var linkListTokens = map[string]bool{
 	"nav": true, "navbar": true, "navigation": true, "menu": true, "submenu": true, "toc": true,
 	"breadcrumb": true, "breadcrumbs": true, "pagination": true, "pager": true, "jump": true,
 	"tags": true, "tag": true, "taglist": true, "topics": true, "keywords": true, "categories": true,
-	// Page builders call every block a widget, the article's text too.
-	"widget": true, "widgets": true,
+	// Page builders call every block a widget, the article's text too,
+	// and mark blocks "invisible" until an entrance animation shows them.
+	"widget": true, "widgets": true, "invisible": true,
 }
 
-// proseSection reports whether a subtree is a block of prose: several
-// paragraphs of real text with few links.
+// proseSection reports whether a subtree is a block of prose: real text
+// with few links. One paragraph is enough, or a list of plain items:
+// page builders wrap each heading and its paragraph or list in a block
+// of their own.
 func proseSection(s *nstat) bool {
-	return s.paras >= 2 && s.text-s.link >= 300 && linkDensity(s) < 0.15
+	return (s.paras >= 1 && s.text-s.link >= 120 || s.text-s.link >= 150) && linkDensity(s) < 0.15
 }

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"encoding/json"
 	"io"
@@ -32,8 +33,10 @@ import (
 // logs the worst pages (ARCHIVIST_CORPUS_MISS=1 also each missed or junk
 // snippet), ARCHIVIST_BODY_ONLY=1 runs the body rules without metadata.
 
-// corpusDir is the shared evaluation corpora, outside the repository.
-const corpusDir = "../../shared/corpus"
+// corpusDir is the shared evaluation corpora, outside the repository:
+// ARCHIVIST_CORPUS_DIR, else ../../shared/corpus (from a checkout beside
+// shared/).
+var corpusDir = cmp.Or(os.Getenv("ARCHIVIST_CORPUS_DIR"), "../../shared/corpus")
 
 // Floors a bit under what the extractor achieves on the dev halves, so a
 // regression fails while small, honest changes don't. The bars are

@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -217,7 +218,7 @@ func dateTokens(s string) []dateTok {
 			}
 			w := strings.ToLower(string(rs[j:i]))
 			t := dateTok{num: -1, word: w, sep: sepAt(rs, i)}
-			t.month = monthNames[w]
+			t.month = monthNames()[w]
 			toks = append(toks, t)
 		default:
 			i++
@@ -438,7 +439,9 @@ func digitVal(r rune) int {
 	return 0
 }
 
-var monthNames = func() map[string]int {
+// monthNames maps a month name or abbreviation, lower-cased, to its number;
+// built at first use.
+var monthNames = sync.OnceValue(func() map[string]int {
 	m := map[string]int{}
 	add := func(n int, names ...string) {
 		for _, s := range names {
@@ -472,7 +475,7 @@ var monthNames = func() map[string]int {
 	add(11, "ноября", "ноябрь", "листопада", "listopada", "listopad", "kasım")
 	add(12, "декабря", "декабрь", "грудня", "grudnia", "grudzień", "aralık")
 	return m
-}()
+})
 
 var arabicTwoWordMonths = map[string]int{
 	"كانون الثاني": 1, "تشرين الأول": 10, "تشرين الاول": 10, "تشرين الثاني": 11, "كانون الأول": 12, "كانون الاول": 12,

@@ -79,6 +79,20 @@ func TestPublishedDateRules(t *testing.T) {
 			`<html lang="en"><head><meta property="article:published_time" content="2020-03-16T17:01:51+05:30"></head><body>
 <h1>Councillor arrested</h1><div class="author"><span><strong>Updated:</strong>March 16, 2020, 5:01 PM IST</span></div>
 ` + strings.Repeat("<p>A paragraph of the story goes on here.</p>\n", 30) + `<div class="date">Tuesday 25 February , 2020</div></body></html>`, "2020-03-16"},
+		{"date labelled published by the title beats the head's and the update",
+			`<html lang="en"><head><script type="application/ld+json">{"@type":"Article","datePublished":"2025-08-21"}</script></head><body>
+<h1>Top electrical contractors</h1><div class="info"><span>By Jane Doe, Editor</span><span>By Jane Doe,</span>
+<span>Deputy editor, markets desk</span><span>Reading list</span><span>Published Apr 26, 2023</span> <span>Updated Aug 21, 2025</span></div>
+<p>We ranked forty firms.</p></body></html>`, "2023-04-26"},
+		{"labelled date in the article's details box",
+			`<html lang="en"><body><main><h1>AI for clinicians</h1>` + strings.Repeat("<p>A paragraph of the story goes on here.</p>\n", 20) +
+				`<aside class="sidebar"><h3>Published</h3><p><time datetime="2024-08-30T12:00:00Z">August 30, 2024</time></p></aside></main></body></html>`, "2024-08-30"},
+		{"labelled date far from the title is better than none",
+			`<html lang="de"><body><h1>Die Wärmepumpe im Altbau</h1>` + strings.Repeat("<p>Ein Absatz über die Wärmepumpe.</p>\n", 60) +
+				`<p>Veröffentlicht am: <span>·</span> <span>12.03.2021</span></p></body></html>`, "2021-03-12"},
+		{"chrome's dates do not crowd out the article's",
+			`<html lang="en"><body><nav>` + strings.Repeat("<span>Filter for X11/X9/T80</span>\n", 45) +
+				`</nav><main><h1>How robot mapping works</h1><h5><span>2024-11-06</span></h5><p>Robots map rooms.</p></main></body></html>`, "2024-11-06"},
 		{"parenthesised number is no dateline",
 			`<html lang="de"><head><title>Gaspreise</title></head><body><h6>Entlastungen auf einen Blick</h6>
 <p>(2) Das Gesetz` + long + `</p></body></html>`, ""},

@@ -377,6 +377,14 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 			m.Published, m.DateSource = v, m.visibleSource
 		}
 	}
+	// A date the page labels as its publication ("Published: …") by the
+	// title beats the others, which may be the last update; further away
+	// it is still better than none.
+	if lab, labDist := labelledDate(s, anchor, dayFirst); lab != "" && (m.Published == "" || labDist <= visibleDateWindow) {
+		if !sameDay(lab, m.Published) {
+			m.Published, m.DateSource = lab, DateSourceByline
+		}
+	}
 	switch {
 	case set(urlDate, DateSourceURL):
 	case set(firstVisible, firstSource):
@@ -713,4 +721,32 @@ func isUpdateLow(low string) bool {
 		}
 	}
 	return false
+}
+
+// labelledDate is the publication date the page states in words
+// ("Published: March 5, 2024", "Veröffentlicht am" <time>): the one
+// nearest the title heading, dates after it counting nearer. Chrome
+// counts inside the article, where a details box beside the text
+// holds it. dist is its distance from the title (0 without an anchor).
+func labelledDate(s *pageScan, anchor int, dayFirst bool) (date string, dist int) {
+	best := -1
+	for _, t := range s.pubDates {
+		if t.ctx&ctxChrome != 0 && t.ctx&ctxArticle == 0 {
+			continue
+		}
+		d := parseDateValue(t.text, dayFirst)
+		if d == "" {
+			continue
+		}
+		dd := 0
+		if anchor >= 0 {
+			if dd = t.pos - anchor; dd < 0 {
+				dd = -2 * dd
+			}
+		}
+		if best < 0 || dd < best {
+			date, best = d, dd
+		}
+	}
+	return date, best
 }

@@ -32,6 +32,9 @@ type pageScan struct {
 	textDates           []scanText            // short text nodes holding a full date
 	nText               int                   // text nodes seen so far
 	updLabel            int                   // nText of the last "Updated:" label, 0 for none
+	pubLabel            int                   // nText of the last "Published:" label, 0 for none
+	pubDates            []scanText            // text dates a publication label introduces ("Published: 5 March 2024")
+	chromeDates         int                   // textDates inside page chrome
 	firstLong, lastLong int                   // positions of the first and last long text outside chrome
 	classCache          map[string]classFlags // class attribute or token (digitRunsKey) → its rules
 }
@@ -261,6 +264,9 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 				pub = false
 			}
 			s.times = append(s.times, scanTime{datetime: attr(n, "datetime"), node: n, pub: pub, upd: upd, ctx: ctx, pos: s.nText})
+			if dt := attr(n, "datetime"); dt != "" && s.afterPubLabel() && len(s.pubDates) < maxScanItems {
+				s.pubDates = append(s.pubDates, scanText{text: dt, ctx: ctx, pos: s.nText + 1})
+			}
 		}
 	case atom.A:
 		if len(s.sourceLinks) < maxCredits {
@@ -675,8 +681,11 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 	if t == "" || n.Parent == nil {
 		return
 	}
-	upd := s.afterUpdLabel()
+	upd, pub := s.afterUpdLabel(), s.afterPubLabel()
 	s.nText++
+	if pub && !hasWordRune(t) {
+		s.pubLabel = s.nText // "Published" <span>·</span> <span>date</span>
+	}
 	if len(t) > 80 && ctx&ctxChrome == 0 && n.Parent.DataAtom != atom.A {
 		if s.firstLong == 0 {
 			s.firstLong = s.nText
@@ -685,7 +694,19 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 	}
 	if len(s.textDates) < maxScanItems && countDigits(t) >= 4 {
 		if len(t) <= 100 {
-			s.textDates = append(s.textDates, scanText{text: t, ctx: ctx, pos: s.nText, upd: upd})
+			if pub || startsPubLabel(t) {
+				if len(s.pubDates) < maxScanItems {
+					s.pubDates = append(s.pubDates, scanText{text: t, ctx: ctx, pos: s.nText})
+				}
+			}
+			// Chrome (menus, teasers) may hold many dates before the
+			// article's: it gets half the list.
+			if ctx&ctxChrome == 0 || s.chromeDates < maxScanItems/2 {
+				if ctx&ctxChrome != 0 {
+					s.chromeDates++
+				}
+				s.textDates = append(s.textDates, scanText{text: t, ctx: ctx, pos: s.nText, upd: upd})
+			}
 		} else if r, _ := utf8.DecodeRuneInString(t); unicode.IsDigit(r) || r == '(' && len(t) > 1 && isDigit(t[1]) {
 			// A dateline opening a paragraph: "27.1.2022 - Bei der …",
 			// "(21. November 2022) Die …".
@@ -705,8 +726,12 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 		return
 	}
 	low := strings.ToLower(t)
-	if len(low) <= maxUpdLabel && isUpdateLow(low) && countDigits(t) < 4 {
-		s.updLabel = s.nText
+	if len(low) <= maxUpdLabel && countDigits(t) < 4 {
+		if isUpdateLow(low) {
+			s.updLabel = s.nText
+		} else if isPubLabel(low) {
+			s.pubLabel = s.nText
+		}
 	}
 	// "More on: A B C" rows and "Tags: a, b" lines.
 	if len(low) < 40 && len(s.topicRows) < maxScanItems && topicLabels[strings.TrimSpace(strings.TrimRight(low, ":： "))] {
@@ -732,6 +757,63 @@ const maxUpdLabel = 30
 // own text doesn't say so.
 func (s *pageScan) afterUpdLabel() bool {
 	return s.updLabel > 0 && s.updLabel == s.nText
+}
+
+// afterPubLabel reports whether the last text node seen is a publication
+// label ("Published", "Veröffentlicht am:"), so the date that follows is
+// the publication by the page's own word.
+func (s *pageScan) afterPubLabel() bool {
+	return s.pubLabel > 0 && s.pubLabel == s.nText
+}
+
+// pubLabels introduce a page's publication date, in the languages the
+// month names cover.
+var pubLabels = []string{"published", "published on", "first published", "originally published", "date published",
+	"publication date", "published date", "publish date", "posted", "posted on", "date posted",
+	"veröffentlicht", "veröffentlicht am", "erschienen", "erschienen am", "publiziert", "publiziert am", "erstellt am", "online seit",
+	"publié", "publié le", "mis en ligne le", "date de publication", "publicado", "publicado el", "publicado em",
+	"fecha de publicación", "pubblicato", "pubblicato il", "data di pubblicazione", "gepubliceerd", "gepubliceerd op"}
+
+var pubLabelSet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range pubLabels {
+		m[l] = true
+	}
+	return m
+}()
+
+// isPubLabel reports whether a lower-cased text is just a publication
+// label ("Published:", "Publié le").
+func isPubLabel(low string) bool {
+	return pubLabelSet[strings.TrimSpace(strings.TrimRight(low, ":：- \u00a0"))]
+}
+
+// startsPubLabel reports whether a text opens with a publication label
+// followed by more ("Published: March 5, 2024", "Veröffentlicht am 5.3.2024").
+func startsPubLabel(t string) bool {
+	if len(t) < 10 {
+		return false
+	}
+	low := strings.ToLower(t[:min(len(t), 40)])
+	for _, l := range pubLabels {
+		if len(low) > len(l) && strings.HasPrefix(low, l) {
+			switch low[len(l)] {
+			case ' ', ':':
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasWordRune reports whether s holds a letter or a digit.
+func hasWordRune(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // linkTexts returns the texts of links in n (or up to up ancestors above it

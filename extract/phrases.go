@@ -1,6 +1,9 @@
 package extract
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // phraseSet answers "does s contain any of these phrases" in one pass over
 // s, for lists checked on every node or block: at each byte of s only the
@@ -12,6 +15,11 @@ type phraseSet struct {
 	next   [256][4]uint64      // next[a] has bit b when a phrase starts with a, b
 	byLead map[uint16][]string // first two bytes → phrases
 	lead   [256]bool           // some phrase of two or more bytes starts with this byte
+}
+
+// lazyPhraseSet is newPhraseSet deferred to the first call.
+func lazyPhraseSet(phrases ...string) func() *phraseSet {
+	return sync.OnceValue(func() *phraseSet { return newPhraseSet(phrases...) })
 }
 
 func newPhraseSet(phrases ...string) *phraseSet {

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"unicode"
+
+	"github.com/archivist-org/archivist/internal/lazyre"
 )
 
 // firstByteRegexp matches like the regexp it was made from, faster. For a
@@ -159,7 +161,7 @@ func (f *firstByteRegexp) MatchString(s string) bool {
 		return f.whole.MatchString(s)
 	}
 	r := f.regexpFor(s[0])
-	return r != neverMatches && r.MatchString(s)
+	return r != neverMatches() && r.MatchString(s)
 }
 
 // regexpFor returns the regexp for texts starting with b (neverMatches
@@ -174,7 +176,7 @@ func (f *firstByteRegexp) regexpFor(b byte) *regexp.Regexp {
 	case l == nil:
 		r = f.whole
 	case l.never:
-		r = neverMatches
+		r = neverMatches()
 	default:
 		r = l.get()
 	}
@@ -184,7 +186,7 @@ func (f *firstByteRegexp) regexpFor(b byte) *regexp.Regexp {
 
 // neverMatches matches no text; it marks a first byte no alternative can
 // begin with, and is not run.
-var neverMatches = regexp.MustCompile(`[^\x00-\x{10FFFF}]`)
+var neverMatches = lazyre.New(`[^\x00-\x{10FFFF}]`)
 
 // String returns the source text of the whole regexp.
 func (f *firstByteRegexp) String() string { return f.expr }

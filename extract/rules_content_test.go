@@ -405,7 +405,7 @@ func TestClassTokensSkipHashes(t *testing.T) {
 		{"ad300 banner-top", true},
 		{"post-share-buttons", true},
 	} {
-		got := classTokens(tt.ci, boilerPrefixes, func(t string) bool { return boilerTokens[t] })
+		got := classTokens(tt.ci, boilerPrefixes(), func(t string) bool { return boilerTokens[t] })
 		if got != tt.want {
 			t.Errorf("classTokens(%q) = %v, want %v", tt.ci, got, tt.want)
 		}
@@ -453,5 +453,35 @@ func TestBodyKeepsCollapsedSection(t *testing.T) {
 	}
 	if strings.Contains(a.Text, "session has expired") {
 		t.Errorf("hidden message kept:\n%s", a.Text)
+	}
+}
+
+// TestBodyKeepsOneParagraphWidgets: page builders wrap each heading and
+// its one paragraph or plain list in a "widget" block, and mark it
+// "invisible" until an entrance animation shows it; such blocks are the
+// article. A text widget in an aside stays chrome, even on a short page
+// where the aside is too big to drop whole.
+func TestBodyKeepsOneParagraphWidgets(t *testing.T) {
+	widget := func(h, body string) string {
+		return `<div class="builder-element builder-invisible builder-widget"><div class="builder-widget-wrap"><h3>` + h + `</h3>` + body + `</div></div>`
+	}
+	page := `<html><head><title>Money Tips</title></head><body><main><div class="builder">` +
+		widget("1. Make a budget", `<p>`+prose("budgets")+`</p>`) +
+		widget("2. Build an emergency fund", `<p>`+prose("savings")+`</p>`) +
+		widget("Advantages", `<ul><li>Cheap to start and easy to keep going every month</li><li>Works with any income and any bank account you hold</li><li>Nothing to install, nothing to learn first, and nothing to pay for it either</li></ul>`) +
+		`</div></main>
+<aside class="side"><div class="widget widget_text"><p>` + prose("the author's other blog, which is about gardening and long walks") + `</p></div></aside>
+</body></html>`
+	a, err := FromHTML([]byte(page), "https://money.example/tips", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Make a budget", prose("budgets"), prose("savings"), "Nothing to install"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "gardening") {
+		t.Errorf("sidebar text widget kept:\n%s", a.Text)
 	}
 }

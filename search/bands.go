@@ -6,6 +6,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
+	"math"
 	"slices"
 
 	bolt "go.etcd.io/bbolt"
@@ -14,66 +16,113 @@ import (
 // bucketBands indexes fingerprints by LSH band so Copies reads only the
 // pages that share a band with the page asked about, never every
 // fingerprint. Key: band (1 byte) + the band's lshRows values (2 bytes
-// each) + URL; empty value. A page has one key per band of its latest
-// fingerprint. It is built at a
-// writable Open, then kept up to date with each committed batch); keyBands
-// marks it complete.
+// each) + the page's number (4 bytes, see bucketPageNums); empty value. A
+// page has one key per band of its latest fingerprint. It is built at a
+// writable Open, then kept up to date with each committed batch; keyBands
+// holds its format once it is complete.
 var bucketBands = []byte("bands")
 
-// keyBands in the meta bucket says the band index is complete.
+// keyBands in the meta bucket holds bandsFormat once the band index is
+// complete; any other value (an older format, or none) is rebuilt at the
+// next writable Open.
 var keyBands = []byte("bands")
 
-const bandPrefix = 1 + 2*lshRows
+// bandsFormat is the band index's layout. 1: keys ended with the page's
+// URL (~5 KB per page, 9 GB at a million pages); 2: with its number.
+const bandsFormat = 2
+
+// Page numbers: 4 bytes in place of a URL in each of a page's band keys.
+// bucketPageNums maps URL -> number, bucketPageURLs number -> URL. A
+// number is never reused; both go with the pages on a reset.
+var (
+	bucketPageNums = []byte("page_nums")
+	bucketPageURLs = []byte("page_urls")
+)
+
+const (
+	pageNumLen = 4
+	bandPrefix = 1 + 2*lshRows
+)
 
 // Besides bands, the bucket links copies and originals named by source_url
 // (a copy may share no band with its original: an excerpt, a translation),
-// under two prefixes that no band uses: keyOwnURL + normURL(url) + 0 + url
-// for every page, keySourceURL + normURL(source_url) + 0 + url for a page
-// that names its original.
+// under two prefixes that no band uses: keyOwnURL + normURL(url) + 0 +
+// number for every page, keySourceURL + normURL(source_url) + 0 + number
+// for a page that names its original.
 const (
 	keyOwnURL    = 0xFE
 	keySourceURL = 0xFF
 )
 
-// linkKeys returns url's own-URL key and, when it names one, its
-// source-URL key.
-func linkKeys(url string, ps *pageState) [][]byte {
-	keys := [][]byte{linkKey(keyOwnURL, url, url)}
+// bandsComplete reports whether tx holds a complete band index in the
+// current format.
+func bandsComplete(tx *bolt.Tx) bool {
+	m := tx.Bucket(bucketMeta)
+	return tx.Bucket(bucketBands) != nil && tx.Bucket(bucketPageNums) != nil && tx.Bucket(bucketPageURLs) != nil &&
+		m != nil && bytes.Equal(m.Get(keyBands), []byte{bandsFormat})
+}
+
+// pageNum returns url's number, giving it the next one if it has none.
+func pageNum(tx *bolt.Tx, url string) ([]byte, error) {
+	nums := tx.Bucket(bucketPageNums)
+	if n := nums.Get([]byte(url)); len(n) == pageNumLen {
+		return slices.Clone(n), nil
+	}
+	urls := tx.Bucket(bucketPageURLs)
+	seq, err := urls.NextSequence()
+	if err != nil {
+		return nil, err
+	}
+	if seq > math.MaxUint32 {
+		return nil, errors.New("search: more than 2^32 pages")
+	}
+	n := binary.BigEndian.AppendUint32(nil, uint32(seq))
+	if err := nums.Put([]byte(url), n); err != nil {
+		return nil, err
+	}
+	return n, urls.Put(n, []byte(url))
+}
+
+// linkKeys returns the own-URL key of url (number num) and, when it names
+// one, its source-URL key.
+func linkKeys(url string, num []byte, ps *pageState) [][]byte {
+	keys := [][]byte{linkKey(keyOwnURL, url, num)}
 	if ps != nil && ps.SourceURL != "" {
-		keys = append(keys, linkKey(keySourceURL, ps.SourceURL, url))
+		keys = append(keys, linkKey(keySourceURL, ps.SourceURL, num))
 	}
 	return keys
 }
 
-func linkKey(kind byte, target, url string) []byte {
+func linkKey(kind byte, target string, num []byte) []byte {
 	n := normURL(target)
-	k := make([]byte, 0, 2+len(n)+len(url))
+	k := make([]byte, 0, 2+len(n)+len(num))
 	k = append(append(append(k, kind), n...), 0)
-	return append(k, url...)
+	return append(k, num...)
 }
 
-// bandKeys returns the band keys of url's fingerprint raw (encodeSig).
-func bandKeys(url string, raw []byte) [][]byte {
+// bandKeys returns the band keys of page num's fingerprint raw (encodeSig).
+func bandKeys(num []byte, raw []byte) [][]byte {
 	sig, _, ok := decodeSig(raw)
 	if !ok {
 		return nil
 	}
 	keys := make([][]byte, lshBands)
 	for band := range keys {
-		keys[band] = bandKey(url, &sig, band)
+		keys[band] = bandKey(num, &sig, band)
 	}
 	return keys
 }
 
-// bandKey is the key of one band of url's fingerprint sig.
-func bandKey(url string, sig *[NumHashes]uint16, band int) []byte {
-	k := make([]byte, bandPrefix, bandPrefix+len(url))
+// bandKey is the key of one band of page num's fingerprint sig; num nil
+// gives the band's prefix, for a look-up.
+func bandKey(num []byte, sig *[NumHashes]uint16, band int) []byte {
+	k := make([]byte, bandPrefix, bandPrefix+len(num))
 	k[0] = byte(band)
 	for r := 0; r < lshRows; r++ {
 		h := sig[band*lshRows+r]
 		k[1+2*r], k[2+2*r] = byte(h>>8), byte(h)
 	}
-	return append(k, url...)
+	return append(k, num...)
 }
 
 // putBands replaces the band keys of each page in sigs with those of its
@@ -82,27 +131,32 @@ func bandKey(url string, sig *[NumHashes]uint16, band int) []byte {
 // are deleted and inserted in order: bbolt splits nodes only at commit, so
 // random inserts into one transaction cost quadratic copying.
 func putBands(tx *bolt.Tx, pages map[string]*pageState, sigs map[string][]byte) error {
-	bb := tx.Bucket(bucketBands)
-	if bb == nil || tx.Bucket(bucketMeta).Get(keyBands) == nil {
+	if !bandsComplete(tx) {
 		return nil // built from the pages at the next writable Open
 	}
-	pb := tx.Bucket(bucketPages)
+	bb, pb := tx.Bucket(bucketBands), tx.Bucket(bucketPages)
+	urls := slices.Sorted(maps.Keys(sigs)) // new numbers in URL order
 	var del, put [][]byte
-	for url, raw := range sigs {
+	for _, url := range urls {
+		raw := sigs[url]
+		num, err := pageNum(tx, url)
+		if err != nil {
+			return err
+		}
 		ov := pb.Get([]byte(url))
 		var oldPS pageState
 		if ov != nil {
 			if _, err := decodePage(ov, &oldPS); err == nil {
-				del = append(del, linkKeys(url, &oldPS)...)
+				del = append(del, linkKeys(url, num, &oldPS)...)
 			}
 		}
-		put = append(put, linkKeys(url, pages[url])...)
+		put = append(put, linkKeys(url, num, pages[url])...)
 		old := pageSig(ov)
 		if bytes.Equal(old, raw) {
 			continue
 		}
-		del = append(del, bandKeys(url, old)...)
-		put = append(put, bandKeys(url, raw)...)
+		del = append(del, bandKeys(num, old)...)
+		put = append(put, bandKeys(num, raw)...)
 	}
 	slices.SortFunc(del, bytes.Compare)
 	slices.SortFunc(put, bytes.Compare)
@@ -129,13 +183,14 @@ func pageSig(v []byte) []byte {
 	return v[k : k+int(n)]
 }
 
-// ensureBands builds the band index of an index made before it existed,
-// once, at a writable Open: one band per transaction, keys in order, so
-// memory stays one band's keys.
+// ensureBands builds the band index of an index made before it existed or
+// in an older format, once, at a writable Open: page numbers first, then
+// one band per transaction, keys in order, so memory stays one band's
+// keys.
 func ensureBands(st *bolt.DB) error {
 	built := false
 	_ = st.View(func(tx *bolt.Tx) error {
-		built = tx.Bucket(bucketBands) != nil && tx.Bucket(bucketMeta).Get(keyBands) != nil
+		built = bandsComplete(tx)
 		return nil
 	})
 	if built {
@@ -143,23 +198,41 @@ func ensureBands(st *bolt.DB) error {
 	}
 	err := st.Update(func(tx *bolt.Tx) error {
 		if err := tx.DeleteBucket(bucketBands); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
-			return err // a build cut short
+			return err // a build cut short, or an older format
+		}
+		for _, b := range [][]byte{bucketPageNums, bucketPageURLs} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
 		}
 		_, err := tx.CreateBucket(bucketBands)
 		return err
 	})
+	if err == nil {
+		err = numberPages(st)
+	}
 	// One pass per band, then one for the source_url links (band == lshBands).
 	for band := 0; band <= lshBands && err == nil; band++ {
 		err = st.Update(func(tx *bolt.Tx) error {
 			var keys [][]byte
+			// Every page has a number, under the same key: walk both
+			// buckets side by side rather than look each number up.
+			nc := tx.Bucket(bucketPageNums).Cursor()
+			nk, num := nc.First()
 			err := tx.Bucket(bucketPages).ForEach(func(k, v []byte) error {
+				for nk != nil && bytes.Compare(nk, k) < 0 {
+					nk, num = nc.Next()
+				}
+				if !bytes.Equal(nk, k) || len(num) != pageNumLen {
+					return fmt.Errorf("page %q has no number", k)
+				}
 				if band == lshBands {
 					var ps pageState
 					if _, err := decodePage(v, &ps); err == nil {
-						keys = append(keys, linkKeys(string(k), &ps)...)
+						keys = append(keys, linkKeys(string(k), num, &ps)...)
 					}
 				} else if sig, _, ok := decodeSig(pageSig(v)); ok {
-					keys = append(keys, bandKey(string(k), &sig, band))
+					keys = append(keys, bandKey(num, &sig, band))
 				}
 				return nil
 			})
@@ -177,7 +250,7 @@ func ensureBands(st *bolt.DB) error {
 		})
 	}
 	if err == nil {
-		err = st.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyBands, []byte{1}) })
+		err = st.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyBands, []byte{bandsFormat}) })
 	}
 	if err != nil {
 		return fmt.Errorf("search: build fingerprint bands: %w", err)
@@ -185,8 +258,44 @@ func ensureBands(st *bolt.DB) error {
 	return nil
 }
 
+// numberPages gives every page without a number the next one, in URL
+// order (sequential inserts), a bounded number of pages per transaction.
+func numberPages(st *bolt.DB) error {
+	const perTx = 50_000
+	var from []byte
+	for {
+		var next []byte
+		err := st.Update(func(tx *bolt.Tx) error {
+			c := tx.Bucket(bucketPages).Cursor()
+			nums := tx.Bucket(bucketPageNums)
+			k, _ := c.First()
+			if from != nil {
+				k, _ = c.Seek(from)
+			}
+			for i := 0; k != nil; k, _ = c.Next() {
+				if i == perTx {
+					next = slices.Clone(k)
+					return nil
+				}
+				if nums.Get(k) != nil {
+					continue
+				}
+				if _, err := pageNum(tx, string(k)); err != nil {
+					return err
+				}
+				i++
+			}
+			return nil
+		})
+		if err != nil || next == nil {
+			return err
+		}
+		from = next
+	}
+}
+
 // dropBands empties the band index and marks it incomplete: putBands
-// then skips it, and ensureBands builds it again.
+// then skips it, and ensureBands builds it again. Page numbers stay.
 func dropBands(st *bolt.DB) error {
 	err := st.Update(func(tx *bolt.Tx) error {
 		if err := tx.Bucket(bucketMeta).Delete(keyBands); err != nil {
@@ -206,14 +315,15 @@ func dropBands(st *bolt.DB) error {
 
 // copiesByBands is Copies through the band index: it decodes only the
 // fingerprints of pages sharing a band with url's. ok is false when the
-// index has no band index (made by an older archivist, opened read-only).
+// index has no band index in the current format (made by an older
+// archivist, opened read-only).
 func (ix *Index) copiesByBands(ctx context.Context, url string) (self *sigEntry, others []*sigEntry, ok bool, err error) {
 	err = ix.state.View(func(tx *bolt.Tx) error {
-		bb, pb := tx.Bucket(bucketBands), tx.Bucket(bucketPages)
-		if bb == nil || pb == nil || tx.Bucket(bucketMeta).Get(keyBands) == nil {
+		if !bandsComplete(tx) || tx.Bucket(bucketPages) == nil {
 			return nil
 		}
 		ok = true
+		bb, pb, urls := tx.Bucket(bucketBands), tx.Bucket(bucketPages), tx.Bucket(bucketPageURLs)
 		load := func(u []byte) (*sigEntry, error) {
 			v := pb.Get(u)
 			if v == nil {
@@ -235,16 +345,23 @@ func (ix *Index) copiesByBands(ctx context.Context, url string) (self *sigEntry,
 		if self, err = load([]byte(url)); err != nil || self == nil {
 			return err
 		}
-		seen := map[string]bool{url: true}
+		seen := map[string]bool{}
+		if num := tx.Bucket(bucketPageNums).Get([]byte(url)); num != nil {
+			seen[string(num)] = true
+		}
 		c := bb.Cursor()
 		// collect loads the pages under prefix, each once.
 		collect := func(prefix []byte) error {
 			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-				u := k[len(prefix):]
-				if seen[string(u)] {
+				num := k[len(prefix):]
+				if len(num) != pageNumLen || seen[string(num)] {
 					continue
 				}
-				seen[string(u)] = true
+				seen[string(num)] = true
+				u := urls.Get(num)
+				if u == nil {
+					continue
+				}
 				e, err := load(u)
 				if err != nil {
 					return err
@@ -255,21 +372,21 @@ func (ix *Index) copiesByBands(ctx context.Context, url string) (self *sigEntry,
 			}
 			return nil
 		}
-		for _, bk := range bandKeys(url, encodeSig(self.sig, self.n)) {
+		for band := 0; band < lshBands; band++ {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if err := collect(bk[:bandPrefix]); err != nil {
+			if err := collect(bandKey(nil, &self.sig, band)); err != nil {
 				return err
 			}
 		}
 		// Pages linked by source_url, whatever their texts: the copies
 		// naming url, and the original url names.
-		if err := collect(linkKey(keySourceURL, url, "")); err != nil {
+		if err := collect(linkKey(keySourceURL, url, nil)); err != nil {
 			return err
 		}
 		if s := self.page.SourceURL; s != "" {
-			return collect(linkKey(keyOwnURL, s, ""))
+			return collect(linkKey(keyOwnURL, s, nil))
 		}
 		return nil
 	})

@@ -39,7 +39,8 @@ const (
 	lshRows  = 2
 )
 
-// MinHash permutations h_i(x) = a_i*x + b_i (mod 2^64), high 16 bits kept.
+// MinHash permutations h_i(x) = a_i*x + b_i (mod 2^64); 16 middle bits
+// of each minimum are kept.
 var hashA, hashB = func() (a, b [NumHashes]uint64) {
 	s := uint64(0x9E3779B97F4A7C15)
 	next := func() uint64 { // splitmix64: fixed, so signatures are stable
@@ -62,9 +63,6 @@ var hashA, hashB = func() (a, b [NumHashes]uint64) {
 // compared case-insensitively, letters and digits only.
 func fingerprint(text string) ([NumHashes]uint16, int) {
 	var sig [NumHashes]uint16
-	for i := range sig {
-		sig[i] = ^uint16(0)
-	}
 	var shingles []uint64
 	var words []uint64 // hashes of the current paragraph's words
 	var buf []byte
@@ -103,13 +101,24 @@ func fingerprint(text string) ([NumHashes]uint16, int) {
 	flushPara()
 	slices.Sort(shingles)
 	shingles = slices.Compact(shingles)
+	var mins [NumHashes]uint64
+	for i := range mins {
+		mins[i] = ^uint64(0)
+	}
 	for _, x := range shingles {
-		for i := range sig {
-			// b-bit MinHash: the top 16 bits of each permutation.
-			if h := uint16((hashA[i]*x + hashB[i]) >> 48); h < sig[i] {
-				sig[i] = h
+		for i := range mins {
+			if h := hashA[i]*x + hashB[i]; h < mins[i] {
+				mins[i] = h
 			}
 		}
+	}
+	// b-bit MinHash: 16 middle bits of each minimum. Its top bits are
+	// mostly zeros (the least of n values is below 2^64/n or so), so two
+	// unrelated pages would share top bits, hence bands, far more often
+	// than 2^-16, more so the more pages there are; the middle bits of
+	// different minima are as good as random.
+	for i, m := range mins {
+		sig[i] = uint16(m >> 24)
 	}
 	return sig, len(shingles)
 }

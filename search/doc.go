@@ -42,6 +42,10 @@
 //     (Handler / Remote). Read-only opens (Options.ReadOnly, for an index
 //     on read-only storage) share the lock with each other and write
 //     nothing.
+//   - A damaged index (ErrDamaged) or one foreign to its archive
+//     (ErrForeign: another archive's, or ahead of it) is dropped and
+//     rebuilt, unless Options.NoRebuild: then it is reported and left as
+//     it is.
 //
 // # Caveats
 //

@@ -54,13 +54,18 @@ var (
 	// ErrDamaged: the index's files are damaged (a segment fails its
 	// checksum, bleve cannot open it or panicked reading it). A writable
 	// Open rebuilds such an index from scratch (the next Sync refills it);
-	// a read-only one cannot, and `archivist reindex` must.
+	// a read-only one or one with Options.NoRebuild does not, and
+	// `archivist reindex` must.
 	ErrDamaged = errors.New("search: index is damaged")
+	// ErrForeign: the index does not match the archive it is synced from
+	// (it was made from another archive, or holds versions beyond the
+	// archive's last seq). Sync rebuilds it, unless Options.NoRebuild.
+	ErrForeign = errors.New("search: index does not match its archive")
 )
 
 // schemaVersion changes whenever the index layout or analysis changes; an
 // older index is rebuilt by the next Sync.
-const schemaVersion = 6 // 5: the page kind (article, document); 6: positions in the body, for phrases
+const schemaVersion = 7 // 5: the page kind (article, document); 6: positions in the body, for phrases; 7: fingerprints keep middle bits of the minima
 
 // Source is what Sync reads from: archive.Reader (local or remote) and an
 // open archive both provide it.
@@ -92,6 +97,26 @@ type Options struct {
 	// Several read-only opens can share an index; a writable open waits
 	// for them. false: Open creates or updates the index as needed.
 	ReadOnly bool
+	// NoRebuild: an index that would be dropped and rebuilt because it is
+	// damaged (Open: ErrDamaged) or foreign to its archive (Sync:
+	// ErrForeign) is left as it is and the error returned, for callers
+	// that must not start a rebuild (read commands). An intact index is
+	// opened and synced as usual. false: such an index is rebuilt.
+	NoRebuild bool
+	// Archive, with NoRebuild or ReadOnly, is the archive the index serves
+	// (its id and last seq): an index made from another archive, or ahead
+	// of this one, fails Open with ErrForeign before its bleve files are
+	// opened (which writes to them). nil: Sync checks it.
+	Archive *archive.Stats
+	// Eager opens and checks the full-text part of the index (bleve) in
+	// Open, for writers that keep it open (crawl, serve, import): a
+	// writable Open drops a damaged index, the next Sync refills it, and
+	// a read-only Open fails with ErrDamaged. false: it is opened at its
+	// first use, a Search or a Sync with something to index, so Copies,
+	// which reads only state.db, costs the same at every index size. A
+	// Sync then drops a damaged index as Open would; a Search returns
+	// ErrDamaged.
+	Eager bool
 }
 
 // IndexDir is where the index for the archive at dbPath lives.
@@ -162,10 +187,25 @@ func Open(dir string, opts *Options) (*Index, error) {
 	}
 	ix.state = st
 	rebuild := false
-	err = st.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketMeta, bucketPages, bucketFlips} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return err
+	// An index in the current schema is only read here: a read command
+	// does not pay for a commit (and its fsyncs) at every open.
+	current := false
+	_ = st.View(func(tx *bolt.Tx) error {
+		m := tx.Bucket(bucketMeta)
+		current = m != nil && tx.Bucket(bucketPages) != nil && tx.Bucket(bucketFlips) != nil &&
+			string(m.Get(keySchema)) == strconv.Itoa(schemaVersion)
+		return nil
+	})
+	readState := st.Update
+	if current {
+		readState = st.View
+	}
+	err = readState(func(tx *bolt.Tx) error {
+		if !current {
+			for _, b := range [][]byte{bucketMeta, bucketPages, bucketFlips} {
+				if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+					return err
+				}
 			}
 		}
 		m := tx.Bucket(bucketMeta)
@@ -183,6 +223,9 @@ func Open(dir string, opts *Options) (*Index, error) {
 			ix.langs[l] = true
 		}
 		ix.archiveID = string(m.Get(keyArchive))
+		if current {
+			return nil
+		}
 		return m.Put(keySchema, []byte(strconv.Itoa(schemaVersion)))
 	})
 	if err != nil {
@@ -191,6 +234,12 @@ func Open(dir string, opts *Options) (*Index, error) {
 			return nil, err
 		}
 		return nil, fmt.Errorf("search: state: %w", err)
+	}
+	if a := ix.opts.Archive; a != nil && ix.opts.NoRebuild {
+		if why := ix.mismatch(a); why != "" {
+			st.Close()
+			return nil, fmt.Errorf("%w: %s", ErrForeign, why)
+		}
 	}
 	if err := ensureBands(st); err != nil {
 		st.Close()
@@ -201,25 +250,72 @@ func Open(dir string, opts *Options) (*Index, error) {
 			st.Close()
 			return nil, err
 		}
-		return ix, nil
 	}
-	b, damage, err := ix.openChecked(false)
-	if err != nil {
-		st.Close()
-		return nil, err
-	}
-	if damage != "" {
-		// Derived data: drop it; the next Sync refills it from the archive.
-		slog.Warn("search: the index is damaged; rebuilding it from the archive", "index", dir, "why", damage)
-		ix.damage = damage
-		if err := ix.resetLocked(); err != nil {
+	if ix.opts.Eager {
+		if err := ix.useBleveLocked(true); err != nil {
 			st.Close()
 			return nil, err
 		}
-		return ix, nil
 	}
-	ix.bleve = b
 	return ix, nil
+}
+
+// errClosed: the Index was closed.
+var errClosed = errors.New("search: index closed")
+
+// useBleve opens the bleve index at its first use (see Options.Eager) for
+// a query: a damaged index is ErrDamaged, left as it is.
+func (ix *Index) useBleve() error {
+	if ix.bleveOpen() {
+		return nil
+	}
+	ix.syncMu.Lock()
+	defer ix.syncMu.Unlock()
+	return ix.useBleveLocked(false)
+}
+
+func (ix *Index) bleveOpen() bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.bleve != nil
+}
+
+// useBleveLocked opens the bleve index after checking it (openChecked),
+// if not open yet; the caller holds syncMu or is Open. With drop (a
+// writer: Open, Sync) a damaged index is dropped, to be refilled by the
+// next Sync; else, and always on a read-only Index, it is ErrDamaged.
+func (ix *Index) useBleveLocked(drop bool) error {
+	ix.mu.RLock()
+	opened, closed := ix.bleve != nil, ix.state == nil
+	ix.mu.RUnlock()
+	switch {
+	case opened:
+		return nil
+	case closed:
+		return errClosed
+	}
+	b, damage, err := ix.openChecked(ix.opts.ReadOnly)
+	if err != nil {
+		return err
+	}
+	if damage == "" {
+		ix.mu.Lock()
+		ix.bleve = b
+		ix.mu.Unlock()
+		return nil
+	}
+	if ix.opts.ReadOnly {
+		return fmt.Errorf("%w (%s); it cannot be rebuilt here: %w", ErrDamaged, damage, ErrReadOnly)
+	}
+	if !drop || ix.opts.NoRebuild {
+		return fmt.Errorf("%w: %s", ErrDamaged, damage)
+	}
+	// Derived data: drop it; the next Sync refills it from the archive.
+	slog.Warn("search: the index is damaged; rebuilding it from the archive", "index", ix.dir, "why", damage)
+	ix.mu.Lock()
+	ix.damage = damage
+	ix.mu.Unlock()
+	return ix.resetLocked()
 }
 
 // Damage says why this Index dropped its contents as damaged (unreadable
@@ -245,6 +341,12 @@ func (ix *Index) openChecked(readOnly bool) (b bleve.Index, damage string, err e
 		}
 		if readOnly {
 			return nil, "", fmt.Errorf("search: %w", serr)
+		}
+	}
+	if ix.lastSeq > 0 {
+		// bleve would make a new, empty one in its place.
+		if _, serr := os.Stat(filepath.Join(path, "store", "root.bolt")); errors.Is(serr, fs.ErrNotExist) {
+			return nil, "its store/root.bolt is missing", nil
 		}
 	}
 	if damage, err := ix.checkSegments(readOnly); err != nil || damage != "" {
@@ -334,7 +436,7 @@ func (ix *Index) checkSegments(readOnly bool) (damage string, err error) {
 			return "", err
 		}
 		name := filepath.Base(f)
-		stamp := fmt.Sprintf("%d %d", fi.Size(), fi.ModTime().UnixNano())
+		stamp := segmentStamp(fi)
 		if known[name] == stamp {
 			checked[name] = stamp
 			continue
@@ -368,6 +470,11 @@ func (ix *Index) checkSegments(readOnly bool) (damage string, err error) {
 		return nil
 	})
 	return "", err
+}
+
+// segmentStamp is what bucketSegs records of a verified segment file.
+func segmentStamp(fi fs.FileInfo) string {
+	return fmt.Sprintf("%d %d", fi.Size(), fi.ModTime().UnixNano())
 }
 
 // segmentChecksumOK reads a zap segment and compares its trailing CRC-32
@@ -440,17 +547,20 @@ func (ix *Index) openReadOnly() (*Index, error) {
 		}
 		return nil, fmt.Errorf("search: state: %w", err)
 	}
+	if a := ix.opts.Archive; a != nil {
+		if why := ix.mismatch(a); why != "" {
+			st.Close()
+			return nil, fmt.Errorf("%w: %s", ErrForeign, why)
+		}
+	}
 	ix.state = st
-	b, damage, err := ix.openChecked(true)
-	if err == nil && damage != "" {
-		err = fmt.Errorf("%w (%s); it cannot be rebuilt here: %w", ErrDamaged, damage, ErrReadOnly)
+	if ix.opts.Eager {
+		if err := ix.useBleveLocked(false); err != nil {
+			st.Close()
+			ix.state = nil
+			return nil, err
+		}
 	}
-	if err != nil {
-		st.Close()
-		ix.state = nil
-		return nil, err
-	}
-	ix.bleve = b
 	return ix, nil
 }
 
@@ -497,6 +607,9 @@ func (ix *Index) LastSeq() uint64 {
 
 // DocCount is the number of indexed versions.
 func (ix *Index) DocCount() (uint64, error) {
+	if err := ix.useBleve(); err != nil {
+		return 0, err
+	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	return safeDocCount(ix.bleve)
@@ -517,7 +630,7 @@ func (ix *Index) resetLocked() error {
 		return fmt.Errorf("search: remove old index: %w", err)
 	}
 	err := ix.state.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketPages, bucketBands, bucketFlips, bucketSigs, bucketSegs} {
+		for _, name := range [][]byte{bucketPages, bucketBands, bucketPageNums, bucketPageURLs, bucketFlips, bucketSigs, bucketSegs} {
 			if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
 				return err
 			}
@@ -529,6 +642,10 @@ func (ix *Index) resetLocked() error {
 			}
 		}
 		m := tx.Bucket(bucketMeta)
+		// An empty band index is complete: batches keep it up to date.
+		if err := m.Put(keyBands, []byte{bandsFormat}); err != nil {
+			return err
+		}
 		if err := m.Delete(keySeq); err != nil {
 			return err
 		}

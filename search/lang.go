@@ -2,6 +2,7 @@ package search
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/archivist-org/archivist/archive"
@@ -45,7 +46,9 @@ var stopSets = map[string][]string{
 	"nl": {"de", "het", "een", "en", "van", "is", "dat", "niet", "op", "te", "zijn", "voor", "met", "die", "ook", "als", "maar", "bij", "wordt", "er"},
 }
 
-var stopIndex = func() map[string][]string {
+// stopIndex maps each stop word to the languages it is one of; built at
+// first use.
+var stopIndex = sync.OnceValue(func() map[string][]string {
 	m := map[string][]string{}
 	for lang, words := range stopSets {
 		for _, w := range words {
@@ -53,7 +56,7 @@ var stopIndex = func() map[string][]string {
 		}
 	}
 	return m
-}()
+})
 
 // guessLang guesses the language of up to the first 400 words of text.
 func guessLang(text string) string {
@@ -74,7 +77,7 @@ func guessLang(text string) string {
 		case unicode.Is(unicode.Latin, r):
 			latin++
 		}
-		for _, l := range stopIndex[strings.ToLower(w)] {
+		for _, l := range stopIndex()[strings.ToLower(w)] {
 			counts[l]++
 		}
 	}

@@ -3,7 +3,6 @@ package search
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -66,10 +65,13 @@ const MaxLimit = 1000
 // Search runs req. Snippets are cut from the texts src returns (nil: no
 // snippets).
 func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Result, error) {
+	if err := ix.useBleve(); err != nil {
+		return nil, err
+	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ix.bleve == nil {
-		return nil, errors.New("search: index closed")
+		return nil, errClosed
 	}
 	ast, err := parseQuery(req.Query)
 	if err != nil {

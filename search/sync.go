@@ -111,6 +111,9 @@ func (ix *Index) Add(ctx context.Context, recs []*archive.Record, src TextSource
 	}
 	ix.syncMu.Lock()
 	defer ix.syncMu.Unlock()
+	if err := ix.useBleveLocked(true); err != nil {
+		return SyncStats{LastSeq: ix.lastSeq}, err
+	}
 	s := &syncer{ix: ix, ctx: ctx, stats: SyncStats{LastSeq: ix.lastSeq}}
 	var err error
 	for _, r := range recs {
@@ -152,12 +155,9 @@ func (ix *Index) checkSource(ctx context.Context, src Source) (*archive.Stats, e
 	if err != nil {
 		return nil, err
 	}
-	var why string
-	switch {
-	case st.ID != "" && ix.archiveID != "" && st.ID != ix.archiveID:
-		why = fmt.Sprintf("it was made from another archive (id %s, this one is %s)", ix.archiveID, st.ID)
-	case ix.lastSeq > st.LastSeq:
-		why = fmt.Sprintf("it holds versions up to seq %d, the archive only up to %d (restored from an older copy?)", ix.lastSeq, st.LastSeq)
+	why := ix.mismatch(st)
+	if why != "" && ix.opts.NoRebuild {
+		return nil, fmt.Errorf("%w: %s", ErrForeign, why)
 	}
 	if why != "" {
 		slog.Warn("search: the index does not match its archive; rebuilding it", "index", ix.dir, "why", why)
@@ -181,9 +181,28 @@ func (ix *Index) checkSource(ctx context.Context, src Source) (*archive.Stats, e
 	return st, nil
 }
 
+// mismatch says why the index cannot serve the archive st describes:
+// made from another archive, or holding versions beyond its last; "" if
+// it can.
+func (ix *Index) mismatch(st *archive.Stats) string {
+	switch {
+	case st.ID != "" && ix.archiveID != "" && st.ID != ix.archiveID:
+		return fmt.Sprintf("it was made from another archive (id %s, this one is %s)", ix.archiveID, st.ID)
+	case ix.lastSeq > st.LastSeq:
+		return fmt.Sprintf("it holds versions up to seq %d, the archive only up to %d (restored from an older copy?)", ix.lastSeq, st.LastSeq)
+	}
+	return ""
+}
+
 func (ix *Index) syncLocked(ctx context.Context, src Source) (SyncStats, error) {
 	srcStats, err := ix.checkSource(ctx, src)
 	if err != nil {
+		return SyncStats{LastSeq: ix.lastSeq}, err
+	}
+	if srcStats != nil && srcStats.LastSeq <= ix.lastSeq && !ix.flipsPending() {
+		return SyncStats{LastSeq: ix.lastSeq}, nil // nothing to index: bleve stays closed
+	}
+	if err := ix.useBleveLocked(true); err != nil { // may drop a damaged index: lastSeq 0
 		return SyncStats{LastSeq: ix.lastSeq}, err
 	}
 	s := &syncer{ix: ix, ctx: ctx, stats: SyncStats{LastSeq: ix.lastSeq}}
@@ -473,6 +492,19 @@ func (ix *Index) langList(extra map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// flipsPending reports whether superseded versions wait to be re-indexed.
+func (ix *Index) flipsPending() bool {
+	pending := false
+	_ = ix.state.View(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(bucketFlips); b != nil {
+			k, _ := b.Cursor().First()
+			pending = k != nil
+		}
+		return nil
+	})
+	return pending
 }
 
 // applyFlips re-indexes superseded versions with latest=false, reading

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 )
 
 // A record whose Content-Length claims more bytes than the file has is an
-// error naming it; the records it would have swallowed are still read.
+// error naming it; the records it would have swallowed are still read,
+// from a plain WARC and from a whole-file gzip alike.
 func TestContentLengthPastEOF(t *testing.T) {
 	caps := testCaptures()
 	for _, compress := range []bool{false, true} {
@@ -25,11 +27,7 @@ func TestContentLengthPastEOF(t *testing.T) {
 			lied = append(lied, fmt.Sprintf("Content-Length: %d", len(data)*10)...)
 			lied = append(lied, data[at+loc[1]:]...)
 			if compress {
-				var buf bytes.Buffer
-				zw := gzip.NewWriter(&buf)
-				zw.Write(lied)
-				zw.Close()
-				lied = buf.Bytes()
+				lied = gzipWhole(lied)
 			}
 			entries, errs := readAll(t, lied)
 			if len(errs) == 0 || !strings.Contains(errs[0].Error(), "runs past the end") || !strings.Contains(errs[0].Error(), caps[0].URL) {
@@ -42,15 +40,65 @@ func TestContentLengthPastEOF(t *testing.T) {
 					t.Errorf("the lying record was returned as read")
 				}
 			}
-			if !compress { // a whole-file gzip member cannot be rewound
-				for _, c := range caps[1:] {
-					if !got[c.URL] {
-						t.Errorf("record %s after the lying one lost (got %v)", c.URL, got)
-					}
+			// In a whole-file gzip too (one member for all records): the
+			// member is read again up to the record after the lying one.
+			for _, c := range caps[1:] {
+				if !got[c.URL] {
+					t.Errorf("record %s after the lying one lost (got %v)", c.URL, got)
 				}
 			}
 		})
 	}
+}
+
+// A record whose Content-Length runs past its end into the records after
+// it (but not past the end of the file) is an error naming it, not a page
+// holding its neighbours; the records it ran into are read, from a plain
+// WARC and from a whole-file gzip alike.
+func TestContentLengthIntoNextRecord(t *testing.T) {
+	caps := testCaptures()
+	for _, compress := range []bool{false, true} {
+		t.Run(fmt.Sprint("gzip=", compress), func(t *testing.T) {
+			data := writeWARC(t, caps, &WriterOptions{NoCompress: true})
+			at := bytes.Index(data, []byte("WARC-Target-URI: "+caps[0].URL))
+			m := regexp.MustCompile(`Content-Length: (\d+)`).FindSubmatchIndex(data[at:])
+			n, err := strconv.Atoi(string(data[at+m[2] : at+m[3]]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			lied := append([]byte(nil), data[:at+m[0]]...)
+			lied = append(lied, fmt.Sprintf("Content-Length: %d", n+300)...) // into the next record's header
+			lied = append(lied, data[at+m[1]:]...)
+			if compress {
+				lied = gzipWhole(lied)
+			}
+			entries, errs := readAll(t, lied)
+			if len(errs) != 1 || !strings.Contains(errs[0].Error(), "runs past the end of the record") || !strings.Contains(errs[0].Error(), caps[0].URL) {
+				t.Fatalf("errors %v; want one naming %s and its Content-Length", errs, caps[0].URL)
+			}
+			got := map[string]bool{}
+			for _, e := range entries {
+				got[e.URL] = true
+				if e.URL == caps[0].URL {
+					t.Errorf("the lying record was returned as read (%d bytes of body)", len(e.Body))
+				}
+			}
+			for _, c := range caps[1:] {
+				if !got[c.URL] {
+					t.Errorf("record %s after the lying one lost (got %v)", c.URL, got)
+				}
+			}
+		})
+	}
+}
+
+// gzipWhole compresses data as one gzip member.
+func gzipWhole(data []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(data)
+	zw.Close()
+	return buf.Bytes()
 }
 
 // A giant header line costs a bounded amount of memory and is one bad

@@ -73,12 +73,40 @@ func contentLength(hdr []byte) int64 {
 // blockReader hands the parser a record's block: at most its
 // Content-Length bytes of the input, then the line ends that close the
 // record (and nothing of the next record). got counts the block bytes
-// read, to tell a block cut short by the end of the input.
+// read, to tell a block cut short by the end of the input; nested notes a
+// line inside the block that starts a WARC record, which with no line end
+// after the block says its Content-Length ran into the next records.
 type blockReader struct {
 	br      *bufio.Reader
 	left    int64
 	got     int64
 	trailer int
+	nested  bool
+	tail    [len(recordLine) - 1]byte // the last bytes read, for a line split between reads
+	ntail   int
+}
+
+const recordLine = "\nWARC/"
+
+// see notes whether p, after what was read before it, holds recordLine.
+func (b *blockReader) see(p []byte) {
+	if b.nested || len(p) == 0 {
+		return
+	}
+	var join [2 * (len(recordLine) - 1)]byte
+	n := copy(join[:], b.tail[:b.ntail])
+	n += copy(join[n:], p)
+	if bytes.Contains(join[:n], []byte(recordLine)) || bytes.Contains(p, []byte(recordLine)) {
+		b.nested = true
+		return
+	}
+	// Keep the last bytes of tail+p.
+	k := min(n, len(b.tail))
+	if len(p) >= len(b.tail) {
+		b.ntail = copy(b.tail[:], p[len(p)-len(b.tail):])
+	} else {
+		b.ntail = copy(b.tail[:], join[n-k:n])
+	}
 }
 
 func (b *blockReader) Read(p []byte) (int, error) {
@@ -89,6 +117,7 @@ func (b *blockReader) Read(p []byte) (int, error) {
 		n, err := b.br.Read(p)
 		b.left -= int64(n)
 		b.got += int64(n)
+		b.see(p[:n])
 		if err == io.EOF && b.left > 0 {
 			return n, io.EOF
 		}

@@ -17,7 +17,11 @@ func FuzzReaderDamaged(f *testing.F) {
 	gz := writeWARC(f, caps, nil)
 	f.Add(plain[:len(plain)/2])
 	f.Add(gz[:len(gz)/2])
-	f.Add(bytes.Replace(plain, []byte("Content-Length: "), []byte("Content-Length: 9"), 1))
+	lying := bytes.Replace(plain, []byte("Content-Length: "), []byte("Content-Length: 9"), 1)
+	f.Add(lying)
+	f.Add(gzipWhole(lying)) // runs past the end of a whole-file gzip
+	into := bytes.Replace(plain, []byte("Content-Length: "), []byte("Content-Length: 1"), 2)
+	f.Add(gzipWhole(into)) // runs into the next record, in a whole-file gzip
 	f.Add([]byte("WARC/1.1\r\nContent-Length: 5\r\n\r\nab"))
 	f.Add([]byte("WARC/1.1\r\nX: " + string(bytes.Repeat([]byte("a"), 70<<10)) + "\r\n\r\n"))
 	f.Add([]byte{})

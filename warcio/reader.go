@@ -33,6 +33,8 @@ type RecordError struct {
 	Err    error
 
 	keepGoing bool
+	// overrun: the record's Content-Length ran past the end of its input.
+	overrun bool
 }
 
 func (e *RecordError) Error() string {
@@ -113,6 +115,7 @@ type Reader struct {
 	cr      *countingReader
 	br      *bufio.Reader
 	gz      *gzip.Reader
+	gzn     *byteCounter // counts what gz decompressed, for gzbuf
 	gzbuf   *bufio.Reader
 	maxSize int64
 	done    bool
@@ -121,7 +124,10 @@ type Reader struct {
 	// gzip); memberStart is its offset, reported for its records.
 	inMember    bool
 	memberStart int64
-	base        int64 // seeker position at offset 0
+	// recStart is where the current record starts in the decompressed
+	// bytes of its gzip member.
+	recStart int64
+	base     int64 // seeker position at offset 0
 	// resync is set after a broken record: bytes are skipped silently until
 	// the next record starts, so one damaged record gives one error.
 	resync bool
@@ -152,6 +158,7 @@ func NewReader(r io.Reader, opts *ReaderOptions) *Reader {
 		),
 		cr:      cr,
 		br:      bufio.NewReaderSize(cr, 1<<20),
+		gzn:     &byteCounter{},
 		gzbuf:   bufio.NewReaderSize(nil, 64<<10),
 		maxSize: max,
 	}
@@ -291,7 +298,9 @@ func (r *Reader) nextGzip(start int64) (*Entry, error) {
 		return nil, &RecordError{Offset: start, Err: fmt.Errorf("gzip: %w", err)}
 	}
 	r.gz.Multistream(false)
-	r.gzbuf.Reset(r.gz)
+	r.gzn.r, r.gzn.n = r.gz, 0
+	r.gzbuf.Reset(r.gzn)
+	r.recStart = 0
 	e, err := r.nextPlain(r.gzbuf, start)
 	var re *RecordError
 	if err == nil || (errors.As(err, &re) && re.keepGoing) {
@@ -314,7 +323,7 @@ func (r *Reader) nextGzip(start int64) (*Entry, error) {
 	// gzip may hold more records after it: skip to the next line that
 	// starts one and read on from there.
 	if errors.As(err, &re) {
-		if found, serr := resyncMember(r.gzbuf); serr == nil && found {
+		if r.resyncMember(re, start) {
 			re.keepGoing = true
 			r.inMember, r.memberStart = true, start
 			return nil, err
@@ -357,17 +366,43 @@ func (r *Reader) nextInMember() (e *Entry, ok bool, err error) {
 		r.inMember = false
 		return nil, false, nil
 	}
+	r.recStart = r.gzn.n - int64(r.gzbuf.Buffered())
 	e, err = r.nextPlain(r.gzbuf, r.memberStart)
 	var re *RecordError
-	if err != nil && errors.As(err, &re) && !re.keepGoing {
-		if found, serr := resyncMember(r.gzbuf); serr == nil && found {
-			re.keepGoing = true // as in nextGzip: read on after it
-		}
+	if err != nil && errors.As(err, &re) && !re.keepGoing && r.resyncMember(re, r.memberStart) {
+		re.keepGoing = true // as in nextGzip: read on after it
 	}
 	if err != nil && !(errors.As(err, &re) && re.keepGoing) {
 		r.inMember = false
 	}
 	return e, true, err
+}
+
+// resyncMember moves the gzip member starting at offset member past the
+// record that broke with re, to the next line that starts a record, and
+// reports whether it found one. A record whose Content-Length ran past the
+// member's end swallowed every record after it: the member is decompressed
+// again from its start (when the input can seek) up to just past the
+// broken record's first byte, and the search starts from there.
+func (r *Reader) resyncMember(re *RecordError, member int64) bool {
+	if re.overrun {
+		skip := r.recStart + 1
+		if r.seeker == nil {
+			return false
+		}
+		r.rewind(member)
+		if r.pos() != member || r.gz.Reset(r.br) != nil {
+			return false
+		}
+		r.gz.Multistream(false)
+		r.gzn.r, r.gzn.n = r.gz, 0
+		r.gzbuf.Reset(r.gzn)
+		if _, err := io.CopyN(io.Discard, r.gzbuf, skip); err != nil {
+			return false
+		}
+	}
+	found, err := resyncMember(r.gzbuf)
+	return err == nil && found
 }
 
 // resyncMember skips decompressed bytes of a gzip member up to the next
@@ -433,8 +468,18 @@ func (r *Reader) nextPlain(br *bufio.Reader, start int64) (*Entry, error) {
 		if e != nil && e.URL != "" {
 			url = e.URL
 		}
-		return nil, &RecordError{Offset: start, URL: url,
+		return nil, &RecordError{Offset: start, URL: url, overrun: true,
 			Err: fmt.Errorf("its Content-Length %d runs past the end of the input (%d bytes left)", cl, blk.got)}
+	}
+	if blk.trailer == 0 && blk.nested {
+		// No line end after the block, and a record starts inside it:
+		// the Content-Length took in the records after this one.
+		url := rawURI
+		if e != nil && e.URL != "" {
+			url = e.URL
+		}
+		return nil, &RecordError{Offset: start, URL: url, overrun: true,
+			Err: fmt.Errorf("its Content-Length %d runs past the end of the record, into the next one", cl)}
 	}
 	return e, err
 }
@@ -657,6 +702,18 @@ func decodeContent(body []byte, encoding string) ([]byte, error) {
 		body = out
 	}
 	return body, nil
+}
+
+// byteCounter counts the bytes read through it.
+type byteCounter struct {
+	r io.Reader
+	n int64
+}
+
+func (c *byteCounter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // countingReader counts bytes read from the input and marks its errors so

@@ -123,6 +123,7 @@ func runExport(ctx context.Context, opts exportOptions, args []string, stdout, s
 		fmt.Fprintf(stderr, "archivist export: skipped seq %d (%q): it cannot be read: %v\n", seq, url, err)
 	}
 	var n int
+	var indexErr error // a damaged search index: the export is whole, without copy links
 	last := opts.AfterSeq
 	if opts.Format == formatWARC {
 		var l uint64
@@ -130,8 +131,13 @@ func runExport(ctx context.Context, opts exportOptions, args []string, stdout, s
 		last = max(last, l)
 	} else {
 		// copy_of / copies from the search index, when there is one and
-		// no other process holds it (best effort: the records matter).
-		if links, lerr := copyLinksFor(ctx, opts.Archive, r); lerr == nil && len(links) > 0 {
+		// no other process holds it (best effort: the records matter; a
+		// damaged index is reported once they are written).
+		links, lerr := copyLinksFor(ctx, opts.Archive, r)
+		if isIndexDamage(lerr) {
+			indexErr = lerr
+		}
+		if lerr == nil && len(links) > 0 {
 			f.CopyLinks = func(u string) (string, []string) {
 				l := links[u]
 				return l.CopyOf, l.Copies
@@ -185,6 +191,9 @@ func runExport(ctx context.Context, opts exportOptions, args []string, stdout, s
 	if bad > 0 {
 		return fmt.Errorf("%s could not be read and %s skipped; 'archivist verify --archive %s' lists the damage",
 			count(bad, "version", "versions"), map[bool]string{true: "was", false: "were"}[bad == 1], opts.Archive)
+	}
+	if indexErr != nil {
+		return fmt.Errorf("exported without copy_of/copies: %w", indexErr)
 	}
 	return nil
 }

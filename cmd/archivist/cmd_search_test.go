@@ -3,9 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,7 +28,7 @@ Humanitarian access has narrowed as roads are mined and convoys attacked, leavin
 Diplomats argue that any durable settlement will require talks with local armed groups, development money for the borderlands and a return to constitutional rule.`
 
 // recordArticle stores one version of a page in the archive.
-func recordArticle(t *testing.T, a *archive.Archive, url, title, text, published, source string) {
+func recordArticle(t testing.TB, a *archive.Archive, url, title, text, published, source string) {
 	t.Helper()
 	art := &extract.Article{URL: url, Title: title, Text: text, Published: published, Language: "en",
 		Kind: extract.KindArticle, SourceURL: source, WordCount: len(strings.Fields(text))}
@@ -38,7 +41,7 @@ func recordArticle(t *testing.T, a *archive.Archive, url, title, text, published
 
 // searchArchive builds a small archive with an article, two republications,
 // an unrelated page and an edited page.
-func searchArchive(t *testing.T) string {
+func searchArchive(t testing.TB) string {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "a.db")
 	a, err := archive.Open(db, nil)
@@ -281,4 +284,61 @@ func TestQueryTermsLast(t *testing.T) {
 			t.Errorf("%q: got %q, want %q", tc.in, got, tc.want)
 		}
 	}
+}
+
+// A search on an index already up to date with its archive opens it
+// read-only: it writes nothing there. New versions are still indexed
+// first.
+func TestSearchCurrentIndexUnwritten(t *testing.T) {
+	db := searchArchive(t)
+	no := false
+	opts := searchOptions{Archive: db, Limit: 10, Sort: "relevance", Color: &no}
+	run := func(words ...string) (stdout, stderr string) {
+		t.Helper()
+		var out, errb bytes.Buffer
+		if err := runSearch(context.Background(), opts, words, &out, &errb); err != nil {
+			t.Fatal(err)
+		}
+		return out.String(), errb.String()
+	}
+	run("jihadist") // indexes the archive
+	run("jihadist") // verifies the segments that sync wrote
+	before := filesDigest(t, search.IndexDir(db))
+	out, errs := run("jihadist")
+	if !strings.Contains(out, "1–3 of 3") || errs != "" {
+		t.Errorf("search on an up-to-date index: %q, stderr %q", out, errs)
+	}
+	if filesDigest(t, search.IndexDir(db)) != before {
+		t.Error("a search on an up-to-date index changed its files")
+	}
+
+	a, err := archive.Open(db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recordArticle(t, a, "https://news.example.com/jihadist-report", "A new report", "A report on jihadist recruitment in the region.", "2024-06-01", "")
+	a.Close()
+	out, errs = run("jihadist")
+	if !strings.Contains(errs, "indexed 1 new version") || !strings.Contains(out, "1–4 of 4") {
+		t.Errorf("search after a new version: %q, stderr %q", out, errs)
+	}
+}
+
+// filesDigest hashes the names and contents of the files under dir.
+func filesDigest(t *testing.T, dir string) [32]byte {
+	t.Helper()
+	h := sha256.New()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		fmt.Fprintf(h, "%s %d\n", p, len(b))
+		h.Write(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return [32]byte(h.Sum(nil))
 }

@@ -107,9 +107,19 @@ func runShow(ctx context.Context, opts showOptions, args []string, stdout, stder
 	} else if rec, err = r.Version(ctx, args[0], opts.Version); err != nil {
 		return readErr(err)
 	}
-	fillCopyLinks(ctx, opts.Archive, r, rec) // copy_of / copies from the search index
+	// copy_of / copies from the search index; a damaged index is reported
+	// after the article, which does not depend on it.
+	indexErr := fillCopyLinks(ctx, opts.Archive, r, rec)
+	if err := showRecord(ctx, opts, r, rec, args[0], stdout); err != nil {
+		return err
+	}
+	return indexErr
+}
+
+// showRecord writes rec to stdout in opts.Format.
+func showRecord(ctx context.Context, opts showOptions, r archive.Reader, rec *archive.Record, url string, stdout io.Writer) error {
 	if opts.Format == formatHTML {
-		raw, err := r.Raw(ctx, args[0], rec.Version)
+		raw, err := r.Raw(ctx, url, rec.Version)
 		if err != nil {
 			return readErr(err)
 		}

@@ -3,8 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"math/rand"
 	"os"
 	"os/exec"
@@ -70,9 +74,35 @@ func damageIndex(t *testing.T, db, kind string) {
 
 var crashRE = regexp.MustCompile(`panic|goroutine \d|fault|SIGBUS|SIGSEGV`)
 
-// Every command that uses the index survives each kind of damage to it:
-// no crash, a message, and the index rebuilt from the archive (search
-// finds every page again).
+// treeSum hashes every file under dir (names and contents); "" when dir
+// is missing.
+func treeSum(t *testing.T, dir string) string {
+	t.Helper()
+	h := sha256.New()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		fmt.Fprintf(h, "%s %d\n", p, len(b))
+		h.Write(b)
+		return err
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return ""
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Every command that uses the index survives each kind of damage to it,
+// with no crash. Read commands (search, copies, show, export) only read:
+// they exit 1 saying the index is damaged and to run reindex, after
+// showing what does not depend on it, and leave the index as it was.
+// Commands that write (crawl, import, reextract, reindex) rebuild it from
+// the archive: search finds every page again.
 func TestDamagedIndexEveryCommand(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
@@ -80,28 +110,71 @@ func TestDamagedIndexEveryCommand(t *testing.T) {
 	base := t.TempDir()
 	site := damageFixture(t, base)
 	page := site + "/2025/04/analysis-number-3-of-the-region"
-	commands := [][]string{
-		{"search", "region"},
-		{"copies", page},
-		{"show", page},
-		{"export", "-o", "out.jsonl"},
-		{"crawl", "--allow-private", "--delay", "0", site + "/"},
-		{"import", "in.warc.gz"},
-		{"reindex"},
+	commands := []struct {
+		args []string
+		read bool
+	}{
+		{[]string{"search", "region"}, true},
+		{[]string{"copies", page}, true},
+		{[]string{"show", page}, true},
+		{[]string{"export", "-o", "out.jsonl"}, true},
+		{[]string{"crawl", "--allow-private", "--delay", "0", site + "/"}, false},
+		{[]string{"import", "in.warc.gz"}, false},
+		{[]string{"reextract"}, false},
+		{[]string{"reindex"}, false},
 	}
 	for _, kind := range []string{"flipped segment", "truncated segment", "no root.bolt", "no bleve folder"} {
-		for _, args := range commands {
+		for _, c := range commands {
+			args := c.args
 			t.Run(kind+"/"+args[0], func(t *testing.T) {
 				dir := t.TempDir()
 				copyTree(t, base, dir)
 				db := filepath.Join(dir, "a.db")
 				damageIndex(t, db, kind)
+				bleveDir := filepath.Join(search.IndexDir(db), "bleve")
+				before := treeSum(t, bleveDir)
 				r := runBinary(t, dir, nil, append(args, "--archive", db)...)
-				if r.Code != 0 || crashRE.MatchString(r.Stderr) {
-					t.Fatalf("%v: exit %d\n%s", args, r.Code, r.Stderr)
+				if crashRE.MatchString(r.Stderr) {
+					t.Fatalf("%v: crashed (exit %d)\n%s", args, r.Code, r.Stderr)
 				}
-				if !strings.Contains(r.Stderr, "damaged") && args[0] != "reindex" {
-					t.Errorf("%v: the damage is not mentioned:\n%s", args, r.Stderr)
+				if c.read {
+					// copies, show and export read only state.db (fingerprints
+					// and copy groups), never the damaged full-text part: they
+					// answer in full. search reads it: exit 1, naming it.
+					if args[0] == "search" {
+						if r.Code != 1 || !strings.Contains(r.Stderr, search.IndexDir(db)+" is damaged: run 'archivist reindex") {
+							t.Fatalf("%v: exit %d, want 1 and the index named as damaged with what to run:\n%s", args, r.Code, r.Stderr)
+						}
+					} else if r.Code != 0 {
+						t.Fatalf("%v: exit %d, want 0 (it does not read the damaged part):\n%s", args, r.Code, r.Stderr)
+					}
+					if after := treeSum(t, bleveDir); after != before {
+						t.Errorf("%v wrote to the damaged index (a read command must not rebuild it)", args)
+					}
+					switch args[0] {
+					case "show":
+						if !strings.Contains(r.Stdout, "Analysis 3 of the region") {
+							t.Errorf("show printed no article beside the damaged index:\n%s", r.Stdout)
+						}
+					case "export":
+						if out, _ := os.ReadFile(filepath.Join(dir, "out.jsonl")); strings.Count(string(out), "\n") < 6 {
+							t.Errorf("export wrote %d lines beside the damaged index, want every page", strings.Count(string(out), "\n"))
+						}
+					}
+					// Still damaged for the next reader; reindex repairs it.
+					if s := runBinary(t, dir, nil, "search", "--archive", db, "region"); s.Code != 1 {
+						t.Errorf("search after %v: exit %d, want 1 (still damaged)", args, s.Code)
+					}
+					if x := runBinary(t, dir, nil, "reindex", "--archive", db); x.Code != 0 {
+						t.Fatalf("reindex: exit %d\n%s", x.Code, x.Stderr)
+					}
+				} else {
+					if r.Code != 0 {
+						t.Fatalf("%v: exit %d\n%s", args, r.Code, r.Stderr)
+					}
+					if !strings.Contains(r.Stderr, "damaged") && args[0] != "reindex" {
+						t.Errorf("%v: the damage is not mentioned:\n%s", args, r.Stderr)
+					}
 				}
 				s := runBinary(t, dir, nil, "search", "--archive", db, "--limit", "50", "region")
 				if s.Code != 0 || strings.Count(s.Stdout, "analysis-number-") < 6 {
@@ -113,7 +186,9 @@ func TestDamagedIndexEveryCommand(t *testing.T) {
 }
 
 // An index copied from another archive, or ahead of its archive (the
-// archive restored from an older copy), is rebuilt: search answers with
+// archive restored from an older copy), is never trusted: read commands
+// exit 1 saying it does not match and to run reindex, and leave it as it
+// is; a command that writes rebuilds it, after which search answers with
 // this archive's pages only.
 func TestForeignAndNewerIndex(t *testing.T) {
 	if testing.Short() {
@@ -123,6 +198,34 @@ func TestForeignAndNewerIndex(t *testing.T) {
 	damageFixture(t, dirA)
 	siteB := damageFixture(t, dirB)
 	dbA, dbB := filepath.Join(dirA, "a.db"), filepath.Join(dirB, "a.db")
+	pageB := siteB + "/2025/04/analysis-number-3-of-the-region"
+
+	// Every read command refuses the index, unchanged; then the writer
+	// (an import of what the archive holds already) rebuilds it.
+	mismatch := func(t *testing.T, dir, db, why string) {
+		t.Helper()
+		bleveDir := filepath.Join(search.IndexDir(db), "bleve")
+		before := treeSum(t, bleveDir)
+		for _, args := range [][]string{{"search", "region"}, {"copies", pageB}, {"show", pageB}, {"export", "-o", "out.jsonl"}} {
+			r := runBinary(t, dir, nil, append(args, "--archive", db)...)
+			if r.Code != 1 || crashRE.MatchString(r.Stderr) || !strings.Contains(r.Stderr, why) ||
+				!strings.Contains(r.Stderr, search.IndexDir(db)+" does not match its archive: run 'archivist reindex") {
+				t.Errorf("%v: exit %d, want 1, %q and what to run:\n%s", args, r.Code, why, r.Stderr)
+			}
+			if args[0] == "search" && strings.Contains(r.Stdout, "analysis-number-") {
+				t.Errorf("search answered from the mismatched index:\n%s", r.Stdout)
+			}
+		}
+		if after := treeSum(t, bleveDir); after != before {
+			t.Errorf("read commands wrote to the mismatched index")
+		}
+		if err := copyFile(filepath.Join(dirB, "in.warc.gz"), filepath.Join(dir, "in.warc.gz")); err != nil {
+			t.Fatal(err)
+		}
+		if r := runBinary(t, dir, nil, "import", "--archive", db, "in.warc.gz"); r.Code != 0 || !strings.Contains(r.Stderr, why) {
+			t.Fatalf("import (a writer) over the mismatched index: exit %d, want 0 and %q:\n%s", r.Code, why, r.Stderr)
+		}
+	}
 
 	// Foreign: B's archive with A's index.
 	dir := t.TempDir()
@@ -131,12 +234,10 @@ func TestForeignAndNewerIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	copyTree(t, search.IndexDir(dbA), search.IndexDir(db))
+	mismatch(t, dir, db, "another archive")
 	r := runBinary(t, dir, nil, "search", "--archive", db, "--limit", "50", "region")
-	if r.Code != 0 || !strings.Contains(r.Stderr, "another archive") {
-		t.Fatalf("foreign index not detected: exit %d\n%s", r.Code, r.Stderr)
-	}
-	if n := strings.Count(r.Stdout, siteB); n != 6 || strings.Count(r.Stdout, "analysis-number-") != 6 {
-		t.Errorf("search over the rebuilt index: %d hits of this archive, want 6 and no other:\n%s", n, r.Stdout)
+	if n := strings.Count(r.Stdout, siteB); r.Code != 0 || n != 6 || strings.Count(r.Stdout, "analysis-number-") != 6 {
+		t.Errorf("search over the rebuilt index: exit %d, %d hits of this archive, want 6 and no other:\n%s%s", r.Code, n, r.Stdout, r.Stderr)
 	}
 
 	// Newer: the archive goes back to an older copy, the index stays.
@@ -151,12 +252,10 @@ func TestForeignAndNewerIndex(t *testing.T) {
 	if err := copyFile(older, dbB); err != nil {
 		t.Fatal(err)
 	}
+	mismatch(t, dirB, dbB, "restored from an older copy")
 	r = runBinary(t, dirB, nil, "search", "--archive", dbB, "--limit", "50", "region")
-	if r.Code != 0 || !strings.Contains(r.Stderr, "restored from an older copy") {
-		t.Fatalf("index ahead of its archive not detected: exit %d\n%s", r.Code, r.Stderr)
-	}
-	if strings.Contains(r.Stdout, h.URL) {
-		t.Errorf("search shows pages the archive does not have:\n%s", r.Stdout)
+	if r.Code != 0 || strings.Contains(r.Stdout, h.URL) || strings.Count(r.Stdout, siteB) != 6 {
+		t.Errorf("search over the rebuilt index: exit %d, want this archive's 6 pages and none it does not have:\n%s%s", r.Code, r.Stdout, r.Stderr)
 	}
 }
 
@@ -269,22 +368,37 @@ func TestWriterWaitsForReaders(t *testing.T) {
 // read of that bucket. It returns the page's number.
 func cycleBucket(t *testing.T, db, name string) uint64 {
 	t.Helper()
+	root, ps := bucketRoot(t, db, name)
+	writeCycle(t, db, root, ps)
+	return root
+}
+
+// bucketRoot returns the root page of bucket name in the archive at db,
+// and the page size.
+func bucketRoot(t *testing.T, db, name string) (root uint64, ps int64) {
+	t.Helper()
 	bdb, err := bolt.Open(db, 0o600, &bolt.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var root uint64
 	_ = bdb.View(func(tx *bolt.Tx) error {
 		if b := tx.Bucket([]byte(name)); b != nil {
 			root = uint64(b.Root())
 		}
 		return nil
 	})
-	ps := int64(bdb.Info().PageSize)
+	ps = int64(bdb.Info().PageSize)
 	bdb.Close()
 	if root == 0 {
 		t.Fatalf("bucket %s is inline or missing: no page of its own to damage", name)
 	}
+	return root, ps
+}
+
+// writeCycle makes page root of the archive at db a branch page whose one
+// child is itself.
+func writeCycle(t *testing.T, db string, root uint64, ps int64) {
+	t.Helper()
 	f, err := os.OpenFile(db, os.O_RDWR, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -302,7 +416,6 @@ func cycleBucket(t *testing.T, db, name string) uint64 {
 	if _, err := f.WriteAt(p, int64(root)*ps); err != nil {
 		t.Fatal(err)
 	}
-	return root
 }
 
 // An archive whose page references form a cycle makes no command hang:

@@ -27,7 +27,7 @@ import (
 // warning, and a later sync or `archivist reindex` catches up.
 func attachSearch(ctx context.Context, a *archive.Archive, dbPath string, srv *archive.ReadServer) (sync func(context.Context) error, closeFn func() error, err error) {
 	noop := func(context.Context) error { return nil }
-	ix, err := search.Open(search.IndexDir(dbPath), &search.Options{Timeout: 5 * time.Second})
+	ix, err := search.Open(search.IndexDir(dbPath), &search.Options{Timeout: 5 * time.Second, Eager: true})
 	if err != nil {
 		if errors.Is(err, search.ErrLocked) || errors.Is(err, search.ErrNewerIndex) || notWritable(err) {
 			slog.Warn("search index not available; run 'archivist reindex' later", "err", err)
@@ -63,31 +63,29 @@ func withSearch(ctx context.Context, dbPath string, stderr io.Writer, fn func(ix
 			// Answered from the rest; the skipped versions were named.
 			err = silentError{fmt.Errorf("%d archived versions cannot be read", unreadable)}
 		}
-		if ix != nil && attempt == 0 && errors.Is(err, search.ErrDamaged) {
-			// Met while querying: rebuild from the archive, then answer.
-			fmt.Fprintf(stderr, "archivist: the search index %s is damaged (%v); rebuilding it from the archive\n", search.IndexDir(dbPath), err)
-			_, rerr := ix.Rebuild(ctx, r)
-			closeFn()
-			if rerr != nil {
-				return damagedIndexErr(dbPath, rerr)
-			}
-			continue
-		}
 		closeFn()
 		if remote != nil && attempt == 0 && writerGone(err) {
 			continue
 		}
-		if errors.Is(err, search.ErrDamaged) {
-			return damagedIndexErr(dbPath, err)
-		}
-		return err
+		return indexDamage(dbPath, err)
 	}
 }
 
-// damagedIndexErr says what to do about a damaged search index that could
-// not be rebuilt here.
-func damagedIndexErr(dbPath string, err error) error {
-	return fmt.Errorf("the search index %s is damaged: run 'archivist reindex --archive %s' (%w)", search.IndexDir(dbPath), dbPath, err)
+// indexDamage says what to do about a damaged or foreign search index,
+// which a read command does not rebuild (it only reads: the rebuild of a
+// big archive is a writer's job, and the index may be a copy worth
+// keeping); other errors are returned as they are.
+func indexDamage(dbPath string, err error) error {
+	var what string
+	switch {
+	case errors.Is(err, search.ErrDamaged):
+		what = "is damaged"
+	case errors.Is(err, search.ErrForeign):
+		what = "does not match its archive"
+	default:
+		return err
+	}
+	return fmt.Errorf("the search index %s %s: run 'archivist reindex --archive %s' (%w)", search.IndexDir(dbPath), what, dbPath, err)
 }
 
 // writerGone reports whether err is a failed dial of a read server's
@@ -112,24 +110,27 @@ func openSearch(ctx context.Context, dbPath string, stderr io.Writer) (ix *searc
 	if err != nil {
 		return nil, nil, nil, nil, 0, err
 	}
-	ix, err = openIndex(dbPath, 300*time.Millisecond)
+	if ix := openCurrentIndex(ctx, dbPath, r); ix != nil {
+		return ix, r, nil, func() { ix.Close(); r.Close() }, 0, nil
+	}
+	ix, err = openIndex(ctx, dbPath, r, 300*time.Millisecond)
 	if errors.Is(err, search.ErrLocked) {
 		if _, remoteArchive := r.(*archive.RemoteReader); remoteArchive {
 			rem := &search.Remote{Client: archive.DialHTTP(dbPath), BaseURL: archive.SocketBaseURL}
 			return nil, r, rem, func() { r.Close() }, 0, nil
 		}
 		// Another read command is syncing the index: wait for it.
-		ix, err = openIndex(dbPath, 30*time.Second)
+		ix, err = openIndex(ctx, dbPath, r, 30*time.Second)
 	}
 	if err != nil {
 		r.Close()
-		return nil, nil, nil, nil, 0, err
+		return nil, nil, nil, nil, 0, indexDamage(dbPath, err)
 	}
 	closeFn = func() { ix.Close(); r.Close() }
 	indexed, behind, bad, err := syncIndex(ctx, ix, r, stderr)
 	if err != nil {
 		closeFn()
-		return nil, nil, nil, nil, 0, err
+		return nil, nil, nil, nil, 0, indexDamage(dbPath, err)
 	}
 	if indexed > 0 {
 		fmt.Fprintf(stderr, "indexed %s\n", count(indexed, "new version", "new versions"))
@@ -141,17 +142,42 @@ func openSearch(ctx context.Context, dbPath string, stderr io.Writer) (ix *searc
 	return ix, r, nil, closeFn, bad, nil
 }
 
+// openCurrentIndex opens the index of the archive at dbPath read-only when
+// it is already up to date with r (see search.OpenCurrent): there is
+// nothing to sync, so a read command takes no write lock and commits
+// nothing. nil when it is not, or when r is a writer's read server (the
+// writer holds the index): the caller goes on with openIndex and a sync,
+// which meet and report whatever made this fail (a foreign or damaged
+// index among them).
+func openCurrentIndex(ctx context.Context, dbPath string, r archive.Reader) *search.Index {
+	if _, remote := r.(*archive.RemoteReader); remote {
+		return nil
+	}
+	// One try at the lock: if a sync holds it, openIndex waits for it.
+	ix, err := search.OpenCurrent(ctx, search.IndexDir(dbPath), r, &search.Options{Timeout: 10 * time.Millisecond})
+	if err != nil {
+		return nil
+	}
+	return ix
+}
+
 // openIndex opens the search index of the archive at dbPath for a read
 // command. When it cannot be written (the archive is on read-only storage,
 // or belongs to another user) it is opened read-only: queries work, Sync
-// returns search.ErrReadOnly (see syncIndex).
-func openIndex(dbPath string, timeout time.Duration) (*search.Index, error) {
+// returns search.ErrReadOnly (see syncIndex). A damaged or foreign index
+// is not rebuilt (search.ErrDamaged, and search.ErrForeign from Sync):
+// only writers and reindex do that.
+func openIndex(ctx context.Context, dbPath string, r archive.Reader, timeout time.Duration) (*search.Index, error) {
 	dir := search.IndexDir(dbPath)
-	ix, err := search.Open(dir, &search.Options{Timeout: timeout})
+	st, err := r.Stats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ix, err := search.Open(dir, &search.Options{Timeout: timeout, NoRebuild: true, Archive: st})
 	if !errors.Is(err, fs.ErrPermission) {
 		return ix, err
 	}
-	ix, rerr := search.Open(dir, &search.Options{Timeout: timeout, ReadOnly: true})
+	ix, rerr := search.Open(dir, &search.Options{Timeout: timeout, ReadOnly: true, Archive: st})
 	switch {
 	case rerr == nil:
 		return ix, nil
@@ -161,7 +187,7 @@ func openIndex(dbPath string, timeout time.Duration) (*search.Index, error) {
 		return nil, fmt.Errorf("the search index %s is damaged and cannot be rebuilt here (%v); run 'archivist reindex' where it can be written", dir, rerr)
 	case errors.Is(rerr, search.ErrReadOnly):
 		return nil, fmt.Errorf("the search index %s must be rebuilt but cannot be written (%v); run 'archivist reindex' where it can be written", dir, err)
-	case errors.Is(rerr, search.ErrLocked), errors.Is(rerr, search.ErrNewerIndex):
+	case errors.Is(rerr, search.ErrLocked), errors.Is(rerr, search.ErrNewerIndex), errors.Is(rerr, search.ErrForeign):
 		return nil, rerr
 	}
 	return nil, fmt.Errorf("the search index %s can be neither written (%v) nor read (%w)", dir, err, rerr)
@@ -195,39 +221,43 @@ func syncIndex(ctx context.Context, ix *search.Index, r archive.Reader, stderr i
 // fillCopyLinks sets rec.CopyOf / rec.Copies from the search index, for show
 // (and export) output. Best effort: an archive that was never indexed, or
 // any error, leaves them empty — the record itself is what matters. Copy
-// links describe the page's latest text.
-func fillCopyLinks(ctx context.Context, dbPath string, r archive.Reader, rec *archive.Record) {
+// links describe the page's latest text. A damaged or foreign index is
+// the one error returned (see indexDamage), for the caller to report once
+// it has shown the record.
+func fillCopyLinks(ctx context.Context, dbPath string, r archive.Reader, rec *archive.Record) error {
 	if rec == nil || rec.URL == "" {
-		return
+		return nil
 	}
 	if _, err := os.Stat(search.IndexDir(dbPath)); err != nil {
-		return
+		return nil
 	}
 	var group []search.Copy
-	ix, err := openIndex(dbPath, 300*time.Millisecond)
+	ix, err := openSyncedIndex(ctx, dbPath, r)
 	switch {
 	case errors.Is(err, search.ErrLocked):
 		rem := &search.Remote{Client: archive.DialHTTP(dbPath), BaseURL: archive.SocketBaseURL}
 		group, err = rem.Copies(ctx, rec.URL)
 	case err == nil:
 		defer ix.Close()
-		if _, _, _, err = syncIndex(ctx, ix, r, nil); err == nil {
-			group, err = ix.Copies(ctx, rec.URL)
-		}
+		group, err = ix.Copies(ctx, rec.URL)
 	}
 	if err != nil || len(group) < 2 {
 		if err != nil && !errors.Is(err, search.ErrNotIndexed) {
 			slog.Debug("copy links unavailable", "url", rec.URL, "err", err)
 		}
-		return
+		if isIndexDamage(err) {
+			return indexDamage(dbPath, err)
+		}
+		return nil
 	}
 	if group[0].URL != rec.URL {
 		rec.CopyOf = group[0].URL
-		return
+		return nil
 	}
 	for _, c := range group[1:] {
 		rec.Copies = append(rec.Copies, c.URL)
 	}
+	return nil
 }
 
 // copyLinksFor returns the copy links of every page that has near-copies,
@@ -238,13 +268,36 @@ func copyLinksFor(ctx context.Context, dbPath string, r archive.Reader) (map[str
 	if _, err := os.Stat(search.IndexDir(dbPath)); err != nil {
 		return nil, nil
 	}
-	ix, err := openIndex(dbPath, 300*time.Millisecond)
+	ix, err := openSyncedIndex(ctx, dbPath, r)
+	if err != nil {
+		return nil, indexDamage(dbPath, err)
+	}
+	defer ix.Close()
+	links, err := ix.CopyLinks(ctx)
+	return links, indexDamage(dbPath, err)
+}
+
+// openSyncedIndex opens the index of the archive at dbPath up to date with
+// r, which reads it locally: read-only when it already is, else writable
+// and synced (a read-only index is left behind, see syncIndex). A damaged
+// or foreign index is returned as the error, not rebuilt (see openIndex).
+func openSyncedIndex(ctx context.Context, dbPath string, r archive.Reader) (*search.Index, error) {
+	if ix := openCurrentIndex(ctx, dbPath, r); ix != nil {
+		return ix, nil
+	}
+	ix, err := openIndex(ctx, dbPath, r, 300*time.Millisecond)
 	if err != nil {
 		return nil, err
 	}
-	defer ix.Close()
 	if _, _, _, err := syncIndex(ctx, ix, r, nil); err != nil {
+		ix.Close()
 		return nil, err
 	}
-	return ix.CopyLinks(ctx)
+	return ix, nil
+}
+
+// isIndexDamage reports whether err is a damaged or foreign index (see
+// indexDamage).
+func isIndexDamage(err error) bool {
+	return errors.Is(err, search.ErrDamaged) || errors.Is(err, search.ErrForeign)
 }

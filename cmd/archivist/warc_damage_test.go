@@ -8,12 +8,14 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
 
 // A lying WARC (issue 15, case 4), with the real binary: a record whose
-// Content-Length runs past the end of the file, and a giant header line,
+// Content-Length runs past the end of the file or into the next record
+// (plain, or in a whole-file gzip), and a giant header line,
 // are each one error naming the record (exit 1), and every other record is
 // imported.
 func TestLyingWARCImport(t *testing.T) {
@@ -45,9 +47,27 @@ func TestLyingWARCImport(t *testing.T) {
 	lying = append(lying, plain[at+loc[1]:]...)
 	liar := regexp.MustCompile(`WARC-Target-URI: <?([^\r\n>]+)`).FindSubmatch(plain[at:])[1]
 
+	// The same file compressed as one gzip member (not one per record),
+	// and one where the lie runs into the next record, not past the end.
+	var whole bytes.Buffer
+	zw := gzip.NewWriter(&whole)
+	zw.Write(lying)
+	zw.Close()
+	m := regexp.MustCompile(`Content-Length: (\d+)`).FindSubmatchIndex(plain[at:])
+	n, err := strconv.Atoi(string(plain[at+m[2] : at+m[3]]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var into bytes.Buffer
+	zw = gzip.NewWriter(&into)
+	zw.Write(plain[:at+m[0]])
+	fmt.Fprintf(zw, "Content-Length: %d", n+200)
+	zw.Write(plain[at+m[1]:])
+	zw.Close()
+
 	// A 32 MiB header line in a gzip member of its own, before the rest.
 	var huge bytes.Buffer
-	zw := gzip.NewWriter(&huge)
+	zw = gzip.NewWriter(&huge)
 	zw.Write([]byte("WARC/1.1\r\nWARC-Type: response\r\nX-Long: "))
 	line := bytes.Repeat([]byte("a"), 1<<20)
 	for i := 0; i < 32; i++ {
@@ -64,6 +84,8 @@ func TestLyingWARCImport(t *testing.T) {
 		lost       string
 	}{
 		{"content-length past the end", "lying.warc", lying, "runs past the end", string(liar)},
+		{"content-length past the end, whole-file gzip", "lying.warc.gz", whole.Bytes(), "runs past the end", string(liar)},
+		{"content-length into the next record, whole-file gzip", "into.warc.gz", into.Bytes(), "runs past the end of the record", string(liar)},
 		{"giant header line", "huge.warc.gz", huge.Bytes(), "longer than 64 KiB", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -3,7 +3,6 @@ package pdf
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -11,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/archivist-org/archivist/internal/lazyre"
 )
 
 // splitRuns groups one line's rectangles, left to right, into runs
@@ -64,7 +65,7 @@ func bodySize(pages []page) float64 {
 
 // rePageNumber is a line that is only a page number: "12", "- 12 -",
 // "Page 3 of 10", "iv".
-var rePageNumber = regexp.MustCompile(`(?i)^[\s\-–—|]*((page|p\.|seite|página|pagina|страница|стр\.)\s*)?([0-9]{1,4}|[ivxlcdm]{1,7})(\s*(of|/|von|de|из)\s*[0-9]{1,4})?[\s\-–—|]*$`)
+var rePageNumber = lazyre.New(`(?i)^[\s\-–—|]*((page|p\.|seite|página|pagina|страница|стр\.)\s*)?([0-9]{1,4}|[ivxlcdm]{1,7})(\s*(of|/|von|de|из)\s*[0-9]{1,4})?[\s\-–—|]*$`)
 
 // marginKey normalises a header or footer line so that the same running
 // head on every page compares equal whatever its page number.
@@ -127,7 +128,7 @@ func dropMargins(pages []page) {
 		drop := map[int]bool{}
 		for _, j := range margins[i] {
 			l := pages[i].lines[j]
-			if rePageNumber.MatchString(strings.TrimSpace(l.text)) || len(pages) >= 2 && count[key(l)] >= need {
+			if rePageNumber().MatchString(strings.TrimSpace(l.text)) || len(pages) >= 2 && count[key(l)] >= need {
 				drop[j] = true
 			}
 		}

@@ -6,10 +6,12 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
 	"github.com/archivist-org/archivist/extract"
+	"github.com/archivist-org/archivist/internal/lazyre"
 )
 
 // build turns what the engine read into an article: text in reading order
@@ -93,11 +95,11 @@ func firstNonEmpty(ss ...string) string {
 
 // reJunkTitle is an Info title that names the file or the tool, not the
 // document: "Microsoft Word - report.docx", "untitled", "paper.dvi".
-var reJunkTitle = regexp.MustCompile(`(?i)^(microsoft (word|powerpoint) - .*|untitled.*|.*\.(docx?|odt|tex|dvi|pdf|indd|rtf|pptx?|qxd|ps|txt|html?)|[a-z0-9_\-]+|\d+)$`)
+var reJunkTitle = lazyre.New(`(?i)^(microsoft (word|powerpoint) - .*|untitled.*|.*\.(docx?|odt|tex|dvi|pdf|indd|rtf|pptx?|qxd|ps|txt|html?)|[a-z0-9_\-]+|\d+)$`)
 
 func pickTitle(doc *document) string {
 	for _, t := range []string{doc.info["Title"], doc.xmp.title} {
-		if t = strings.Join(strings.Fields(t), " "); t != "" && !reJunkTitle.MatchString(t) {
+		if t = strings.Join(strings.Fields(t), " "); t != "" && !reJunkTitle().MatchString(t) {
 			return t
 		}
 	}
@@ -158,7 +160,7 @@ func pickAuthors(doc *document) []string {
 	return out
 }
 
-var reNameSep = regexp.MustCompile(`\s*(;|&|,\s*and\s+|\band\b|,)\s*`)
+var reNameSep = lazyre.New(`\s*(;|&|,\s*and\s+|\band\b|,)\s*`)
 
 func splitNames(s string) []string {
 	// "Smith, John" is one name in reversed order, not two.
@@ -166,15 +168,15 @@ func splitNames(s string) []string {
 		len(strings.Fields(parts[0])) == 1 && len(strings.Fields(parts[1])) == 1 {
 		return []string{strings.TrimSpace(parts[1]) + " " + strings.TrimSpace(parts[0])}
 	}
-	return reNameSep.Split(s, -1)
+	return reNameSep().Split(s, -1)
 }
 
 // rePDFDate is the PDF date format: D:YYYYMMDDHHmmSSOHH'mm'.
-var rePDFDate = regexp.MustCompile(`^(?:D:)?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([Zz]|[+\-]\d{2}'?\d{2}?'?)?`)
+var rePDFDate = lazyre.New(`^(?:D:)?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([Zz]|[+\-]\d{2}'?\d{2}?'?)?`)
 
 // pdfDate converts an Info dictionary date to ISO 8601 ("" if malformed).
 func pdfDate(s string) string {
-	m := rePDFDate.FindStringSubmatch(strings.TrimSpace(s))
+	m := rePDFDate().FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil {
 		return ""
 	}
@@ -219,17 +221,25 @@ type xmpMeta struct {
 	created, modified, lang      string
 }
 
-var (
-	reXMP       = regexp.MustCompile(`(?s)<x:xmpmeta.*?</x:xmpmeta>`)
-	reXMPTitle  = regexp.MustCompile(`(?s)<dc:title>.*?<rdf:li[^>]*>(.*?)</rdf:li>`)
-	reXMPDesc   = regexp.MustCompile(`(?s)<dc:description>.*?<rdf:li[^>]*>(.*?)</rdf:li>`)
-	reXMPCreat  = regexp.MustCompile(`(?s)<dc:creator>(.*?)</dc:creator>`)
-	reXMPLi     = regexp.MustCompile(`(?s)<rdf:li[^>]*>(.*?)</rdf:li>`)
-	reXMPLang   = regexp.MustCompile(`(?s)<dc:language>.*?<rdf:li[^>]*>(.*?)</rdf:li>`)
-	reXMPCreate = regexp.MustCompile(`(?s)xmp:CreateDate(?:="|>)([^"<]+)`)
-	reXMPModify = regexp.MustCompile(`(?s)xmp:ModifyDate(?:="|>)([^"<]+)`)
-	reXMPKeys   = regexp.MustCompile(`(?s)pdf:Keywords(?:="|>)([^"<]+)`)
-)
+// xmpRegexps are the patterns parseXMP reads a packet with, compiled
+// together at the first PDF that has one.
+type xmpRegexps struct {
+	packet, title, desc, creator, li, lang, create, modify, keys *regexp.Regexp
+}
+
+var xmpREs = sync.OnceValue(func() *xmpRegexps {
+	return &xmpRegexps{
+		packet:  regexp.MustCompile(`(?s)<x:xmpmeta.*?</x:xmpmeta>`),
+		title:   regexp.MustCompile(`(?s)<dc:title>.*?<rdf:li[^>]*>(.*?)</rdf:li>`),
+		desc:    regexp.MustCompile(`(?s)<dc:description>.*?<rdf:li[^>]*>(.*?)</rdf:li>`),
+		creator: regexp.MustCompile(`(?s)<dc:creator>(.*?)</dc:creator>`),
+		li:      regexp.MustCompile(`(?s)<rdf:li[^>]*>(.*?)</rdf:li>`),
+		lang:    regexp.MustCompile(`(?s)<dc:language>.*?<rdf:li[^>]*>(.*?)</rdf:li>`),
+		create:  regexp.MustCompile(`(?s)xmp:CreateDate(?:="|>)([^"<]+)`),
+		modify:  regexp.MustCompile(`(?s)xmp:ModifyDate(?:="|>)([^"<]+)`),
+		keys:    regexp.MustCompile(`(?s)pdf:Keywords(?:="|>)([^"<]+)`),
+	}
+})
 
 func parseXMP(data []byte) xmpMeta {
 	var x xmpMeta
@@ -238,7 +248,8 @@ func parseXMP(data []byte) xmpMeta {
 		return x
 	}
 	end := min(len(data), i+256<<10)
-	pkt := reXMP.Find(data[i:end])
+	rx := xmpREs()
+	pkt := rx.packet.Find(data[i:end])
 	if pkt == nil {
 		return x
 	}
@@ -248,14 +259,14 @@ func parseXMP(data []byte) xmpMeta {
 		}
 		return ""
 	}
-	x.title = get(reXMPTitle)
-	x.description = get(reXMPDesc)
-	x.lang = get(reXMPLang)
-	x.keywords = get(reXMPKeys)
-	x.created = isoDate(get(reXMPCreate))
-	x.modified = isoDate(get(reXMPModify))
-	if m := reXMPCreat.FindSubmatch(pkt); m != nil {
-		for _, li := range reXMPLi.FindAllSubmatch(m[1], -1) {
+	x.title = get(rx.title)
+	x.description = get(rx.desc)
+	x.lang = get(rx.lang)
+	x.keywords = get(rx.keys)
+	x.created = isoDate(get(rx.create))
+	x.modified = isoDate(get(rx.modify))
+	if m := rx.creator.FindSubmatch(pkt); m != nil {
+		for _, li := range rx.li.FindAllSubmatch(m[1], -1) {
 			x.creators = append(x.creators, strings.TrimSpace(html.UnescapeString(string(li[1]))))
 		}
 	}
@@ -367,7 +378,7 @@ func guessLanguage(text string) string {
 	counts := map[string]int{}
 	for _, w := range strings.Fields(strings.ToLower(text)) {
 		w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
-		for lang, set := range stopWords {
+		for lang, set := range stopWords() {
 			if set[w] {
 				counts[lang]++
 			}
@@ -387,7 +398,9 @@ func guessLanguage(text string) string {
 	return best
 }
 
-var stopWords = buildStopWords()
+// stopWords holds, per language, a few of its most frequent words; built
+// at the first document whose language is guessed.
+var stopWords = sync.OnceValue(buildStopWords)
 
 func buildStopWords() map[string]map[string]bool {
 	out := map[string]map[string]bool{}

@@ -70,7 +70,7 @@ func main() {
 				a = &extract.Article{}
 			}
 			r := harness.Result{Text: a.Text, Title: a.Title, Authors: strings.Join(a.Authors, "; "), Date: a.Published}
-			add(&mine, p, r, *fails)
+			add(&mine, name, p, r, *fails)
 			if a.SourceURL != "" {
 				mine.sources++
 				if *sources {
@@ -79,7 +79,7 @@ func main() {
 			}
 			if *peer {
 				pr, _ := harness.Extractors()[1].Run(p.html, p.url)
-				add(&theirs, p, pr, "")
+				add(&theirs, name, p, pr, "")
 			}
 		}
 		row(tw, name, "archivist", len(pages), &mine, true)
@@ -90,10 +90,10 @@ func main() {
 	tw.Flush()
 }
 
-func add(t *tally, p page, r harness.Result, fails string) {
+func add(t *tally, corpus string, p page, r harness.Result, fails string) {
 	miss := func(field, got, want string) {
 		if fails == field {
-			fmt.Printf("miss\t%s\t%s\tgot %q\twant %q\n", field, firstNonEmpty(p.url, p.id), got, want)
+			fmt.Printf("miss\t%s\t%s\t%s\tgot %q\twant %q\n", corpus, field, firstNonEmpty(p.url, p.id), got, want)
 		}
 	}
 	if p.hasTitle {
