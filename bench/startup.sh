@@ -6,7 +6,8 @@
 # --db small.db`).
 #
 #   bench/startup.sh                 # archivist --help
-#   N=31 bench/startup.sh stats --db demo.db
+#   N=31 bench/startup.sh stats --archive demo.db
+#   CGO_ENABLED=0 bench/startup.sh   # the static build the README installs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${N:-15}

@@ -110,9 +110,6 @@ func openSearch(ctx context.Context, dbPath string, stderr io.Writer) (ix *searc
 	if err != nil {
 		return nil, nil, nil, nil, 0, err
 	}
-	if ix := openCurrentIndex(ctx, dbPath, r); ix != nil {
-		return ix, r, nil, func() { ix.Close(); r.Close() }, 0, nil
-	}
 	ix, err = openIndex(ctx, dbPath, r, 300*time.Millisecond)
 	if errors.Is(err, search.ErrLocked) {
 		if _, remoteArchive := r.(*archive.RemoteReader); remoteArchive {
@@ -142,36 +139,41 @@ func openSearch(ctx context.Context, dbPath string, stderr io.Writer) (ix *searc
 	return ix, r, nil, closeFn, bad, nil
 }
 
-// openCurrentIndex opens the index of the archive at dbPath read-only when
-// it is already up to date with r (see search.OpenCurrent): there is
-// nothing to sync, so a read command takes no write lock and commits
-// nothing. nil when it is not, or when r is a writer's read server (the
-// writer holds the index): the caller goes on with openIndex and a sync,
-// which meet and report whatever made this fail (a foreign or damaged
-// index among them).
-func openCurrentIndex(ctx context.Context, dbPath string, r archive.Reader) *search.Index {
-	if _, remote := r.(*archive.RemoteReader); remote {
-		return nil
-	}
-	// One try at the lock: if a sync holds it, openIndex waits for it.
-	ix, err := search.OpenCurrent(ctx, search.IndexDir(dbPath), r, &search.Options{Timeout: 10 * time.Millisecond})
-	if err != nil {
-		return nil
-	}
-	return ix
-}
-
 // openIndex opens the search index of the archive at dbPath for a read
 // command. When it cannot be written (the archive is on read-only storage,
 // or belongs to another user) it is opened read-only: queries work, Sync
 // returns search.ErrReadOnly (see syncIndex). A damaged or foreign index
 // is not rebuilt (search.ErrDamaged, and search.ErrForeign from Sync):
-// only writers and reindex do that.
-func openIndex(ctx context.Context, dbPath string, r archive.Reader, timeout time.Duration) (*search.Index, error) {
+// only writers and reindex do that. An index already up to date with a
+// local archive is opened read-only too: there is nothing to sync, and a
+// read-only bleve makes no commits (search.OpenCurrent).
+//
+// The archive's stats it checks the index against are taken before the
+// index is opened: another reader may sync the index (from the archive,
+// which only grows) meanwhile, past the seq they give. So an index found
+// ahead of them is checked again with fresh ones before it is called
+// foreign.
+func openIndex(ctx context.Context, dbPath string, r archive.Reader, timeout time.Duration) (ix *search.Index, err error) {
+	for attempt := 0; attempt < 3; attempt++ {
+		ix, err = openIndexOnce(ctx, dbPath, r, timeout)
+		if !errors.Is(err, search.ErrForeign) {
+			break
+		}
+	}
+	return ix, err
+}
+
+func openIndexOnce(ctx context.Context, dbPath string, r archive.Reader, timeout time.Duration) (*search.Index, error) {
 	dir := search.IndexDir(dbPath)
 	st, err := r.Stats(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if _, remote := r.(*archive.RemoteReader); !remote { // else a writer holds the index
+		// One try at the lock: if a sync holds it, the writable open waits.
+		if ix := search.OpenCurrent(dir, st, &search.Options{Timeout: 10 * time.Millisecond}); ix != nil {
+			return ix, nil
+		}
 	}
 	ix, err := search.Open(dir, &search.Options{Timeout: timeout, NoRebuild: true, Archive: st})
 	if !errors.Is(err, fs.ErrPermission) {
@@ -232,14 +234,16 @@ func fillCopyLinks(ctx context.Context, dbPath string, r archive.Reader, rec *ar
 		return nil
 	}
 	var group []search.Copy
-	ix, err := openSyncedIndex(ctx, dbPath, r)
+	ix, err := openIndex(ctx, dbPath, r, 300*time.Millisecond)
 	switch {
 	case errors.Is(err, search.ErrLocked):
 		rem := &search.Remote{Client: archive.DialHTTP(dbPath), BaseURL: archive.SocketBaseURL}
 		group, err = rem.Copies(ctx, rec.URL)
 	case err == nil:
 		defer ix.Close()
-		group, err = ix.Copies(ctx, rec.URL)
+		if _, _, _, err = syncIndex(ctx, ix, r, nil); err == nil {
+			group, err = ix.Copies(ctx, rec.URL)
+		}
 	}
 	if err != nil || len(group) < 2 {
 		if err != nil && !errors.Is(err, search.ErrNotIndexed) {
@@ -268,32 +272,16 @@ func copyLinksFor(ctx context.Context, dbPath string, r archive.Reader) (map[str
 	if _, err := os.Stat(search.IndexDir(dbPath)); err != nil {
 		return nil, nil
 	}
-	ix, err := openSyncedIndex(ctx, dbPath, r)
+	ix, err := openIndex(ctx, dbPath, r, 300*time.Millisecond)
 	if err != nil {
 		return nil, indexDamage(dbPath, err)
 	}
 	defer ix.Close()
+	if _, _, _, err := syncIndex(ctx, ix, r, nil); err != nil {
+		return nil, indexDamage(dbPath, err)
+	}
 	links, err := ix.CopyLinks(ctx)
 	return links, indexDamage(dbPath, err)
-}
-
-// openSyncedIndex opens the index of the archive at dbPath up to date with
-// r, which reads it locally: read-only when it already is, else writable
-// and synced (a read-only index is left behind, see syncIndex). A damaged
-// or foreign index is returned as the error, not rebuilt (see openIndex).
-func openSyncedIndex(ctx context.Context, dbPath string, r archive.Reader) (*search.Index, error) {
-	if ix := openCurrentIndex(ctx, dbPath, r); ix != nil {
-		return ix, nil
-	}
-	ix, err := openIndex(ctx, dbPath, r, 300*time.Millisecond)
-	if err != nil {
-		return nil, err
-	}
-	if _, _, _, err := syncIndex(ctx, ix, r, nil); err != nil {
-		ix.Close()
-		return nil, err
-	}
-	return ix, nil
 }
 
 // isIndexDamage reports whether err is a damaged or foreign index (see
