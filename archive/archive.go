@@ -122,7 +122,7 @@ func Open(path string, opts *Options) (*Archive, error) {
 		}
 		defer lk.Close()
 		stamp = cleanStamp(path)
-		if err := walkFile(path); err != nil {
+		if err := walkFile(path, false); err != nil {
 			return nil, fmt.Errorf("archive %s: %w", path, err)
 		}
 	}

@@ -169,3 +169,71 @@ func BenchmarkVersionChecksum(b *testing.B) {
 		}
 	})
 }
+
+// A byte changed inside a fetch-log entry (its status) or a run record
+// (its status), which both still decode, fails their CRC-32C: Verify
+// names both, Fetches and Runs refuse them. Entries and runs written
+// before the checksum (without it) read and verify as before.
+func TestFetchAndRunChecksums(t *testing.T) {
+	ctx := context.Background()
+	for _, damaged := range []bool{true, false} {
+		t.Run(fmt.Sprint("damaged=", damaged), func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "a.db")
+			a, err := Open(path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			record(t, a, "https://example.org/a", t0, "A", "Some text of a that is long enough.")
+			run, err := a.StartRun(ctx, "s")
+			if err != nil {
+				t.Fatal(err)
+			}
+			run.Counts["fetched"] = 1
+			if err := a.FinishRun(ctx, run); err != nil {
+				t.Fatal(err)
+			}
+			err = a.guardedUpdate(func(tx *bolt.Tx) error {
+				fb, rb := tx.Bucket(bFetches), tx.Bucket(bRuns)
+				fk, rk := vkey(1, 1), u64(run.ID)
+				fv, rv := clone(fb.Get(fk)), clone(rb.Get(rk))
+				if fv == nil || rv == nil {
+					t.Fatalf("no fetch entry (%d bytes) or run (%d bytes) stored", len(fv), len(rv))
+				}
+				if damaged {
+					_, n := binary.Uvarint(fv) // the time, then the status
+					fv[n] ^= 0x01
+					rv[bytes.Index(rv, []byte(`"done"`))+1] ^= 0x01
+				} else { // as written before the checksum
+					fv = fv[:len(fv)-5]
+					rv = append(rv[:bytes.LastIndex(rv, []byte(runSumKey))], '}')
+				}
+				if err := fb.Put(fk, fv); err != nil {
+					return err
+				}
+				return rb.Put(rk, rv)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, ferr := a.Fetches(ctx, "https://example.org/a", 0)
+			_, rerr := a.Runs(ctx, 0)
+			rep, verr := a.Verify(ctx)
+			if !damaged {
+				if ferr != nil || rerr != nil || verr != nil {
+					t.Fatalf("records without a checksum: fetches %v, runs %v, verify %v", ferr, rerr, verr)
+				}
+				mustVerifyClose(t, a)
+				return
+			}
+			if !errors.Is(ferr, ErrCorrupt) || !errors.Is(rerr, ErrCorrupt) {
+				t.Errorf("damaged records read: fetches %v, runs %v; want ErrCorrupt", ferr, rerr)
+			}
+			probs := strings.Join(rep.Problems, "\n")
+			if !errors.Is(verr, ErrCorrupt) || !strings.Contains(probs, "fetch entry does not match its checksum") ||
+				!strings.Contains(probs, fmt.Sprintf("run %d does not match its checksum", run.ID)) {
+				t.Errorf("verify: %v\n%s\nwant the fetch entry and the run named", verr, probs)
+			}
+			a.Close()
+		})
+	}
+}

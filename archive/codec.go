@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"hash/crc32"
 	"net/http"
 	"sync"
 	"time"
@@ -289,11 +290,19 @@ func (e *fetchEntry) encode() []byte {
 	} else {
 		str("")
 	}
-	return b
+	b = append(b, fetchSumMark)
+	return binary.BigEndian.AppendUint32(b, crc32.Checksum(b[:len(b)-1], crcTable))
 }
+
+// A fetch entry ends with fetchSumMark and the CRC-32C of the fields
+// before it, so damage inside a time, status or URL is detected. An entry
+// that ends right after its fields (written before) is read without the
+// check; readers from before ignore what follows the fields.
+const fetchSumMark = 0xc5
 
 func decodeFetch(b []byte) (*fetchEntry, error) {
 	var e fetchEntry
+	whole := b
 	bad := fmt.Errorf("%w: fetch entry", ErrCorrupt)
 	next := func() (uint64, bool) {
 		v, n := binary.Uvarint(b)
@@ -344,6 +353,15 @@ func decodeFetch(b []byte) (*fetchEntry, error) {
 		if err := json.Unmarshal([]byte(hj), &e.Header); err != nil {
 			return nil, bad
 		}
+	}
+	switch {
+	case len(b) == 0: // no checksum: written before there was one
+	case len(b) == 5 && b[0] == fetchSumMark:
+		if crc32.Checksum(whole[:len(whole)-5], crcTable) != binary.BigEndian.Uint32(b[1:]) {
+			return nil, fmt.Errorf("%w: fetch entry does not match its checksum (its time, status or URL are damaged)", ErrCorrupt)
+		}
+	default:
+		return nil, bad
 	}
 	return &e, nil
 }

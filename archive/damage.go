@@ -217,7 +217,7 @@ func walkPages(db *bolt.DB) (err error) {
 // hold the file meanwhile, but no writer: a writer holding it makes the
 // open fail with ErrLocked anyway (a false alarm then only says so).
 func preflight(path string) error {
-	return walkFile(path)
+	return walkFile(path, true)
 }
 
 // locked reports whether another process holds path exclusively (a

@@ -59,8 +59,10 @@
 //     reader last walked it (an extended attribute of its size and time):
 //     a healthy archive opens in constant time, a copied or crashed one pays
 //     one walk (about a second per GB). Version and page records carry
-//     CRC-32C checksums (schema 3), so damage in a stored URL, date or
-//     article is named by reads, Export's OnBadRecord and Verify. A file
+//     CRC-32C checksums (schema 3), and so do fetch-log entries and run
+//     records (after their fields, where readers from before ignore it),
+//     so damage in a stored URL, date, status or article is named by
+//     reads, Export's OnBadRecord and Verify. A file
 //     whose trees are damaged is read past the damage by OpenRescued
 //     (VerifyDamaged, Salvage).
 //
@@ -80,10 +82,16 @@
 //   - At picks the last version first seen at or before the time; fetches
 //     recorded out of time order (imports) are versioned in recording order.
 //   - Aliases: the first page a URL was recorded under keeps it.
+//   - A URL a read-only archive cannot find costs a scan of the page
+//     records, which tells a page never archived from one whose URL index
+//     entry is damaged (ErrCorrupt); writers, which look up new URLs all
+//     the time, skip it (CheckNotFound does it on request).
 //   - Unix socket addresses are limited to ~107 bytes: for longer archive
 //     paths the socket lives in the temp directory (see SocketPath).
-//   - Version and page records written before schema 3 have no checksum:
-//     they are read without the check, and get one when next rewritten.
-//   - Damage to the page records of the fetch log, runs and key-value
-//     namespaces is detected only where it breaks their encoding.
+//   - Version and page records written before schema 3, and fetch-log
+//     entries and runs written before they had one, have no checksum:
+//     they are read without the check; pages and runs get one when next
+//     rewritten, fetch entries never are.
+//   - Damage to key-value namespaces is detected only where it breaks
+//     their encoding.
 package archive

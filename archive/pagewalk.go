@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -23,9 +24,12 @@ const (
 // reference is inside the file and below the high-water mark, every page
 // says it is the page referenced, has the type its parent implies and
 // element offsets inside itself, and no page is reached twice (a cycle
-// would make bbolt loop or recurse forever). It returns the first problem
-// found, wrapping ErrCorrupt.
-func walkFile(path string) error {
+// would make bbolt loop or recurse forever). With order, the keys of each
+// page must also ascend (of those in its first page: the check reads
+// nothing more): bbolt's lookups and writes trust the order, so a write
+// into a page whose keys are out of order damages it further. It returns
+// the first problem found, wrapping ErrCorrupt.
+func walkFile(path string, order bool) error {
 	meta, err := checkFileMeta(path)
 	if err != nil || meta == nil {
 		return err
@@ -35,7 +39,7 @@ func walkFile(path string) error {
 		return err
 	}
 	defer f.Close()
-	w := &walker{f: f, ps: int64(meta.pageSize), hwm: meta.pgid, seen: map[uint64]bool{}}
+	w := &walker{f: f, ps: int64(meta.pageSize), hwm: meta.pgid, seen: map[uint64]bool{}, order: order}
 	root, err := w.rootPgid(meta)
 	if err != nil {
 		return err
@@ -54,6 +58,8 @@ type walker struct {
 	collect  bool
 	problems []string
 	nbad     int
+	// order checks that each page's keys ascend (see walkFile).
+	order bool
 	// visit, if set, is called for each key and value of each bucket
 	// (path names the bucket from the top), and bucket for each bucket
 	// before its contents. The slices are the walker's own and stay
@@ -186,8 +192,14 @@ func (w *walker) node(p []byte, id uint64, depth int, onDisk bool, path [][]byte
 	if err := need(pageHeaderSize + count*elemSize); err != nil {
 		return w.fail(err)
 	}
+	var prev []byte // the previous key, when it was in p
 	for i := 0; i < count; i++ {
 		e := pageHeaderSize + i*elemSize
+		if w.order {
+			if err := w.checkOrder(p, id, i, e, flags, &prev); err != nil {
+				return err
+			}
+		}
 		switch {
 		case flags&pageBranch != 0:
 			pos, ksize := int(le.Uint32(p[e:])), int(le.Uint32(p[e+4:]))
@@ -252,6 +264,28 @@ func (w *walker) node(p []byte, id uint64, depth int, onDisk bool, path [][]byte
 				}
 			}
 		}
+	}
+	return nil
+}
+
+// checkOrder checks that key i of page id (element header at e of p)
+// comes after the previous one, prev, when both are in p; it sets prev.
+// A key out of order is a problem; a collecting walk goes on with it.
+func (w *walker) checkOrder(p []byte, id uint64, i, e int, flags uint16, prev *[]byte) error {
+	le := binary.LittleEndian
+	pos, ksize := int(le.Uint32(p[e+4:])), int(le.Uint32(p[e+8:]))
+	if flags&pageBranch != 0 {
+		pos, ksize = int(le.Uint32(p[e:])), int(le.Uint32(p[e+4:]))
+	}
+	if pos < 0 || ksize < 0 || e+pos < 0 || e+pos+ksize > len(p) {
+		*prev = nil // outside the page (named elsewhere) or in its overflow
+		return nil
+	}
+	k := p[e+pos : e+pos+ksize]
+	last := *prev
+	*prev = k
+	if last != nil && bytes.Compare(last, k) >= 0 {
+		return w.fail(w.bad("page %d element %d: key out of order (the page's keys must ascend)", id, i))
 	}
 	return nil
 }

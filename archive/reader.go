@@ -522,8 +522,7 @@ func (a *Archive) Stats(ctx context.Context) (*Stats, error) {
 			LastSeq: tx.Bucket(bSeq).Sequence(), ID: a.id}
 		s.Sites = tx.Bucket(bSites).Stats().KeyN
 		if k, v := tx.Bucket(bRuns).Cursor().Last(); k != nil {
-			var r Run
-			if json.Unmarshal(v, &r) == nil && r.Started.After(s.LastCrawl) {
+			if r, err := decodeRun(v); err == nil && r.Started.After(s.LastCrawl) {
 				s.LastCrawl = r.Started
 			}
 		}

@@ -113,7 +113,7 @@ func rescueFrom(ctx context.Context, f *os.File, m metaRoot, to string) (problem
 	// Pages past the end of a cut file cannot be read: bound references
 	// (and overflow runs, which the walk marks one by one) by the file.
 	hwm := min(m.pgid, uint64(fi.Size()/int64(m.pageSize)))
-	w := &walker{f: f, ps: int64(m.pageSize), hwm: hwm, seen: map[uint64]bool{}, collect: true}
+	w := &walker{f: f, ps: int64(m.pageSize), hwm: hwm, seen: map[uint64]bool{}, collect: true, order: true}
 	bucketAt := func(path [][]byte) (*bolt.Bucket, error) {
 		b, err := tx.CreateBucketIfNotExists(path[0])
 		for _, name := range path[1:] {

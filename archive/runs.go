@@ -1,9 +1,12 @@
 package archive
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/crc32"
+	"strconv"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -29,8 +32,7 @@ func (a *Archive) StartRun(ctx context.Context, source string) (*Run, error) {
 			return err
 		}
 		r.ID = id
-		_, err = putJSON(b, u64(id), r)
-		return err
+		return putRun(b, r)
 	})
 	if err != nil {
 		return nil, err
@@ -62,8 +64,7 @@ func (a *Archive) FinishRun(ctx context.Context, r *Run) error {
 	}
 	// A cancelled crawl still records its run.
 	return a.update(context.WithoutCancel(ctx), func(tx *bolt.Tx) error {
-		_, err := putJSON(tx.Bucket(bRuns), u64(r.ID), &cp)
-		return err
+		return putRun(tx.Bucket(bRuns), &cp)
 	})
 }
 
@@ -73,11 +74,11 @@ func (a *Archive) Runs(ctx context.Context, limit int) ([]Run, error) {
 	err := a.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bRuns).Cursor()
 		for k, v := c.Last(); k != nil && (limit <= 0 || len(out) < limit); k, v = c.Prev() {
-			var r Run
-			if err := json.Unmarshal(v, &r); err != nil {
-				return fmt.Errorf("%w: run: %v", ErrCorrupt, err)
+			r, err := decodeRun(v)
+			if err != nil {
+				return err
 			}
-			out = append(out, r)
+			out = append(out, *r)
 		}
 		return nil
 	})
@@ -94,7 +95,42 @@ func (a *Archive) UpdateRun(ctx context.Context, r *Run) error {
 	cp := *r
 	cp.Failures = nil
 	return a.update(ctx, func(tx *bolt.Tx) error {
-		_, err := putJSON(tx.Bucket(bRuns), u64(r.ID), &cp)
-		return err
+		return putRun(tx.Bucket(bRuns), &cp)
 	})
+}
+
+// Run records are JSON whose last member, "crc32c", is the CRC-32C of the
+// record without it, so damage inside a run's counts, times or status that
+// leaves the JSON valid is detected. A record without it (written before)
+// is read without the check; readers from before ignore the member.
+const runSumKey = `,"crc32c":`
+
+// putRun stores r under its id, with its checksum.
+func putRun(b *bolt.Bucket, r *Run) error {
+	j, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	sum := crc32.Checksum(j, crcTable)
+	j = fmt.Appendf(j[:len(j)-1], "%s%d}", runSumKey, sum)
+	return b.Put(u64(r.ID), j)
+}
+
+// decodeRun reads a run record; a record that is not JSON or does not
+// match its checksum is ErrCorrupt.
+func decodeRun(v []byte) (*Run, error) {
+	var r Run
+	if err := json.Unmarshal(v, &r); err != nil {
+		return nil, fmt.Errorf("%w: run: %v", ErrCorrupt, err)
+	}
+	i := bytes.LastIndex(v, []byte(runSumKey))
+	if i < 0 || !bytes.HasSuffix(v, []byte("}")) {
+		return &r, nil
+	}
+	sum, err := strconv.ParseUint(string(v[i+len(runSumKey):len(v)-1]), 10, 32)
+	body := append(v[:i:i], '}') // a copy: v is bbolt's
+	if err != nil || crc32.Checksum(body, crcTable) != uint32(sum) {
+		return &r, fmt.Errorf("%w: run %d does not match its checksum (its counts, times or status are damaged)", ErrCorrupt, r.ID)
+	}
+	return &r, nil
 }

@@ -45,7 +45,7 @@ func (a *Archive) Verify(ctx context.Context) (*VerifyReport, error) {
 	// a damaged page would kill the process: walk the pages here first.
 	walk := func() error { return walkPages(a.db) }
 	if a.readOnly { // no writer: the file can be read beside bbolt
-		walk = func() error { return walkFile(a.path) }
+		walk = func() error { return walkFile(a.path, true) }
 	}
 	if err := walk(); err != nil {
 		if a.readOnly && a.removeOnClose == "" {
@@ -163,6 +163,12 @@ func (a *Archive) Verify(ctx context.Context) (*VerifyReport, error) {
 		_ = tx.Bucket(bKV).ForEach(func(ns, v []byte) error {
 			if b := tx.Bucket(bKV).Bucket(ns); b != nil && uint64(b.Stats().KeyN) != b.Sequence() {
 				problem("kv %s: %d keys, count says %d", ns, b.Stats().KeyN, b.Sequence())
+			}
+			return nil
+		})
+		_ = tx.Bucket(bRuns).ForEach(func(k, v []byte) error {
+			if _, err := decodeRun(v); err != nil {
+				problem("run %x: %v", k, err)
 			}
 			return nil
 		})

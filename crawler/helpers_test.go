@@ -61,7 +61,10 @@ func crawl(t testing.TB, a *archive.Archive, src Source, opts *Options) Summary 
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	// A guard against a hung crawl, not a speed test: a crawl that meets
+	// PDFs first compiles the PDF engine (seconds of CPU, far more on a
+	// loaded machine).
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	sum, err := c.Run(ctx)
 	if err != nil {

@@ -72,6 +72,9 @@ func cleanNames(raw string, head bool) []string {
 	// "Jane Doe, 5. März 2024", "2:56 pm"; digits inside a user name
 	// ("r23") stay.
 	if i := wordStartDigit(s); i >= 0 {
+		s = afterLeadingDate(s, i)
+	}
+	if i := wordStartDigit(s); i >= 0 {
 		s = strings.TrimRight(s[:i], " ,;:|-–—(@")
 		s = trimTrailingWeekday(s)
 	}
@@ -85,7 +88,7 @@ func cleanNames(raw string, head bool) []string {
 			s = s[:j]
 		}
 	}
-	for _, cut := range []string{" | ", " · ", " • ", " – ", " — ", " - ", " @ ", "|", "•", "·", "\u2014", " illustration", " foto", " photo", " bild:", " bilder:", " grafik", " on ", " am ", " le ", " el ", " published", " updated", " veröffentlicht", " aktualisiert", " posted", " in ", " im ", " dans ", " en ", " for ", " für ", " pour "} {
+	for _, cut := range []string{" | ", " · ", " • ", " – ", " — ", " - ", " @ ", "|", "•", "·", "\u2014", " illustration", " foto", " photo", " bild:", " bilder:", " grafik", " on ", " am ", " le ", " el ", " published", " updated", " reviewed by", ". reviewed", " fact checked", " fact-checked", " veröffentlicht", " aktualisiert", " posted", " in ", " im ", " dans ", " en ", " for ", " für ", " pour "} {
 		if cut == " for " || cut == " für " || cut == " pour " || cut == " in " || cut == " im " || cut == " en " || cut == " dans " {
 			if isOrgName(s) {
 				continue
@@ -101,7 +104,7 @@ func cleanNames(raw string, head bool) []string {
 	if s == "" {
 		return nil
 	}
-	parts := splitNames(s)
+	parts := splitNames(s, head)
 	var out []string
 	for _, p := range parts {
 		p = strings.Trim(strings.TrimSpace(stripBylinePrefix(p)), " ,;:-–—/()[]\"'«»“”~*")
@@ -111,7 +114,16 @@ func cleanNames(raw string, head bool) []string {
 		if lw := lastWord(p); strings.HasSuffix(p, ".") && !(utf8.RuneCountInString(lw) == 2 && len(strings.Fields(p)) > 1) {
 			p = strings.TrimSuffix(p, ".")
 		}
-		if p == "" || utf8.RuneCountInString(p) < 2 || isRoleOrJunk(p) {
+		if p == "" || utf8.RuneCountInString(p) < 2 {
+			continue
+		}
+		if isRoleOrJunk(p) {
+			// The head's author field holding one staff name ("SFist
+			// Contributor", "Community Editor") or a name written all
+			// in lower case ("jane doe") still names the author.
+			if head && len(parts) == 1 && (staffName(p) || lowerName(p)) {
+				out = append(out, p)
+			}
 			continue
 		}
 		if !nameShaped(p) && !(head && casualName(p)) {
@@ -120,6 +132,27 @@ func cleanNames(raw string, head bool) []string {
 		out = append(out, unslugName(p))
 	}
 	return out
+}
+
+// afterLeadingDate drops a date that opens a byline before the name
+// ("Dec. 19, 2025 · Jane Doe"): when only month or weekday words come
+// before its first number (at i), the byline restarts after the next
+// separator; otherwise s is returned unchanged.
+func afterLeadingDate(s string, i int) string {
+	for _, w := range strings.Fields(strings.ToLower(s[:i])) {
+		if w = strings.Trim(w, ",."); monthNames()[w] == 0 && !weekdays[w] {
+			return s
+		}
+	}
+	rest := s[i:]
+	for _, sep := range []string{" · ", " | ", " – ", " — ", " - ", " • ", " / "} {
+		if j := strings.Index(rest, sep); j >= 0 && findTextDate(s[:i+j], false) != "" {
+			if after := strings.TrimSpace(rest[j+len(sep):]); after != "" {
+				return after
+			}
+		}
+	}
+	return s
 }
 
 // wordStartDigit is the index of the first digit that starts a word.
@@ -201,8 +234,9 @@ func isOrgName(s string) bool {
 // splitNames splits on , and ; then each part that isn't an organisation
 // on & and the words and/und/et (not on "/": "dpa/AFP" credits one
 // source). Organisations named next to people are their affiliation
-// ("Samuel Osei, Energy Transition Forum") and are dropped.
-func splitNames(s string) []string {
+// ("Samuel Osei, Energy Transition Forum") and are dropped. Without
+// people or organisations, none; from the head, the parts as they are.
+func splitNames(s string, head bool) []string {
 	var people, orgs []string
 	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' }) {
 		if isOrgName(p) {
@@ -223,6 +257,9 @@ func splitNames(s string) []string {
 		if q := strings.TrimSpace(p); q != "" && !isRoleOrJunk(strings.Trim(q, " .")) {
 			return people
 		}
+	}
+	if head && len(orgs) == 0 {
+		return people // the caller judges the head's names
 	}
 	return orgs
 }
@@ -316,13 +353,65 @@ func lowerASCII(c byte) byte {
 	return c
 }
 
-func isRoleOrJunk(p string) bool {
+func isRoleOrJunk(p string) bool { return hasRoleWord(p) || isJunkName(p) }
+
+// hasRoleWord reports whether p holds a job title or a byline label.
+func hasRoleWord(p string) bool {
 	low := strings.ToLower(p)
 	for _, w := range roleWords {
 		if strings.Contains(low, w) && !isOrgName(p) {
 			return true
 		}
 	}
+	return false
+}
+
+// staffName is a byline account named with a job title ("SFist
+// Contributor", "Community Editor"): a title plus a capitalised word that
+// is not one.
+func staffName(p string) bool {
+	if !hasRoleWord(p) || isJunkName(p) {
+		return false
+	}
+	rest := strings.ToLower(p)
+	for _, w := range roleWords {
+		rest = strings.ReplaceAll(rest, w, " ")
+	}
+	for _, w := range strings.Fields(p) {
+		if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) && strings.Contains(rest, strings.ToLower(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// lowerName is a name written all in lower case: two or three words of
+// letters ("jane doe").
+func lowerName(p string) bool {
+	return fewLetterWords(p, unicode.IsLower) && !isJunkName(strings.ToUpper(p[:1])+p[1:])
+}
+
+// fewLetterWords reports whether p is two or three words whose every
+// character, hyphens and apostrophes aside, passes ok.
+func fewLetterWords(p string, ok func(rune) bool) bool {
+	words := strings.Fields(p)
+	if len(words) < 2 || len(words) > 3 {
+		return false
+	}
+	for _, w := range words {
+		for _, r := range w {
+			if !ok(r) && r != '-' && r != '\'' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// isJunkName reports whether p cannot be a name: too long, markup or a
+// URL, no capital letter, or a word that labels rather than names.
+func isJunkName(p string) bool {
+	low := strings.ToLower(p)
 	words := strings.Fields(p)
 	if len(words) > 7 || len(p) > 80 || strings.ContainsAny(p, "@{}<>=#()[]") || isURLish(p) || strings.Contains(low, "www.") {
 		return true
@@ -404,6 +493,9 @@ var nameParticles = map[string]bool{
 func nameShaped(p string) bool {
 	words := strings.Fields(p)
 	if len(words) == 1 {
+		if isLowerWord(p) && len(p) > 5 && strings.HasSuffix(p, "ing") {
+			return false // "By clicking …", "By integrating …": a sentence
+		}
 		return utf8.RuneCountInString(p) > 2 || !isLowerWord(p)
 	}
 	for _, w := range words {
@@ -418,21 +510,8 @@ func nameShaped(p string) bool {
 // casualName is a name written with some words in lower case: two or
 // three words of letters, the first capitalised.
 func casualName(p string) bool {
-	words := strings.Fields(p)
-	if len(words) < 2 || len(words) > 3 {
-		return false
-	}
-	if r, _ := utf8.DecodeRuneInString(words[0]); !unicode.IsUpper(r) {
-		return false
-	}
-	for _, w := range words {
-		for _, r := range w {
-			if !unicode.IsLetter(r) && r != '-' && r != '\'' {
-				return false
-			}
-		}
-	}
-	return true
+	r, _ := utf8.DecodeRuneInString(p)
+	return unicode.IsUpper(r) && fewLetterWords(p, unicode.IsLetter)
 }
 
 // dropHandles removes social handles after a name: "Jane Doe @janedoe"

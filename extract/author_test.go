@@ -38,6 +38,14 @@ func TestCleanAuthors(t *testing.T) {
 		{"Johanna Kropfitsch Alle Artikel", []string{"Johanna Kropfitsch"}},
 		{"Por Williams Perdomo @wperdomod -", []string{"Williams Perdomo"}},
 		{"by Mobasir hassan", nil}, // in running text, a lower-case word makes a sentence
+		{"Dec. 19, 2025 · Jane Doe on behalf of the Rust team", []string{"Jane Doe"}},
+		{"Monday, March 5, 2024 | By Jane Doe", []string{"Jane Doe"}},
+		{"1 Beitrag • Seite 1 von 1", nil},
+		{"SFist Contributor", nil}, // in running text, a title is no name
+		{"By incorporating more", nil},
+		{"By clicking", nil},
+		{"By uriebe", []string{"uriebe"}},
+		{"By Jane Doe, DVM. Reviewed by Dr. John Smith", []string{"Jane Doe", "DVM"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -70,7 +78,12 @@ func TestCleanHeadAuthors(t *testing.T) {
 		{"Mobasir hassan", []string{"Mobasir hassan"}},
 		{"Jane Doe", []string{"Jane Doe"}},
 		{"this is not a name at all", nil},
-		{"mobasir hassan", nil},
+		{"mobasir hassan", []string{"mobasir hassan"}}, // the head's author field, all lower case
+		{"SFist Contributor", []string{"SFist Contributor"}},
+		{"Community Editor", []string{"Community Editor"}},
+		{"Senior Fellow", nil},
+		{"Jane Doe, Senior Editor", []string{"Jane Doe"}},
+		{"admin", nil},
 	}
 	for _, tt := range tests {
 		if got := cleanHeadAuthors(tt.in); !slices.Equal(got, tt.want) {

@@ -4,10 +4,11 @@ import "strings"
 
 // tidyAuthors is the last pass over a list of author names: it drops
 // what a byline box leaves beside the names (a lone month or weekday cut
-// from the date, credentials split off by commas, role labels, "Last"
+// from the date, role labels, "Last"
 // from "Last updated"), trims role words after a name ("Rachel MacDonald
 // Writer"), and keeps one form of a name given twice ("Liz Kenny Former
-// McKinsey Consultant; Liz Kenny").
+// McKinsey Consultant; Liz Kenny"). Credentials split off by commas go
+// back to their name.
 func tidyAuthors(names []string) []string {
 	if len(names) == 0 {
 		return names
@@ -17,7 +18,15 @@ func tidyAuthors(names []string) []string {
 		n = strings.Trim(foldSpace(n), " ×·|,;:-–—")
 		n = trimRoleTail(n)
 		low := strings.ToLower(strings.TrimRight(n, ".®"))
-		if n == "" || monthNames()[low] != 0 || weekdays[low] || (roleOnly[low] || credentials[low]) && len(names) > 1 {
+		if credentials[low] && len(names) > 1 {
+			// Post-nominals a comma split off stay with their name, as
+			// the page writes it ("Jane Doe, MD").
+			if len(out) > 0 {
+				out[len(out)-1] += ", " + n
+			}
+			continue
+		}
+		if n == "" || monthNames()[low] != 0 || weekdays[low] || roleOnly[low] && len(names) > 1 {
 			continue
 		}
 		out = append(out, n)

@@ -7,7 +7,8 @@ import (
 
 func TestTidyAuthors(t *testing.T) {
 	tests := []struct{ in, want []string }{
-		{[]string{"Lizzie Streit", "MS", "RDN", "LD"}, []string{"Lizzie Streit"}},
+		{[]string{"Lizzie Streit", "MS", "RDN", "LD"}, []string{"Lizzie Streit, MS, RDN, LD"}},
+		{[]string{"MD", "Jane Doe"}, []string{"Jane Doe"}},
 		{[]string{"Liz Kenny Former McKinsey Consultant", "Liz Kenny"}, []string{"Liz Kenny"}},
 		{[]string{"Rachel MacDonald Writer"}, []string{"Rachel MacDonald"}},
 		{[]string{"Linda Rosencrance Contributing Writer", "Linda Rosencrance", "Contributing Writer"}, []string{"Linda Rosencrance"}},

@@ -519,6 +519,13 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 		// patches): its children are judged one by one.
 		return false
 	}
+	if (isList(n) || n.DataAtom == atom.Table) && linkDensity(s) < 0.8 && afterHeading(n) && classWeight(n) >= 0 {
+		// A section's list or table under its own heading, most items
+		// a link and some words on it: the section's content (a
+		// checklist, a list of resources, a table of offers), not a
+		// row of teasers.
+		return false
+	}
 	if isList(n) && introducedByColon(n) {
 		// "Many patches were sent for review:" and the list of them.
 		return false

@@ -280,6 +280,13 @@ func dateAt(t []dateTok, i int, dayFirst bool) string {
 		if validDate(a.num, t[i+2].num, t[i+4].num) {
 			return isoDate(a.num, t[i+2].num, t[i+4].num)
 		}
+	case a.num >= 0 && a.nlen == 4 && a.sep == ' ' && i+2 < len(t) && t[i+1].month > 0:
+		// 2023 Jan 7 (PubMed, citation_publication_date); not "… for
+		// 2026 December 30, 2025".
+		yearNext := i+3 < len(t) && t[i+3].nlen == 4
+		if d := t[i+2]; d.num >= 0 && d.nlen <= 2 && d.sep != ':' && !yearNext && validDate(a.num, t[i+1].month, d.num) {
+			return isoDate(a.num, t[i+1].month, d.num)
+		}
 	case a.num >= 0 && a.nlen == 4 && (a.sep == '-' || a.sep == '/' || a.sep == '.'):
 		// 2024-03-05, 2024/3/5.
 		if i+2 < len(t) && t[i+1].num >= 0 && t[i+1].sep == a.sep && t[i+2].num >= 0 && t[i+2].nlen <= 2 && t[i+1].nlen <= 2 {

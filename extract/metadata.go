@@ -2,6 +2,8 @@ package extract
 
 import (
 	"net/url"
+	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -215,6 +217,11 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 	}
 	visible := keep(nearestByline(s.bylines, anchor))
 	m.visibleAuthors = visible
+	// The byline box names the meta author plus words of the box around
+	// it ("Get in touch", a department): the meta's names are the authors.
+	if len(fromMeta) > 0 && len(visible) > len(fromMeta) && containsAllFold(visible, fromMeta) {
+		visible = fromMeta
+	}
 	for _, c := range [][]string{citation, fromLD, visible, fromMeta, dedupeFold(siteOnly)} {
 		if c = tidyAuthors(c); len(c) > 0 {
 			m.Authors = c
@@ -347,6 +354,9 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 			break
 		}
 	}
+	if metaDate == "" {
+		metaDate = otherPublishedMeta(s, dayFirst)
+	}
 	m.posted = firstNonEmpty(val(ld.published), metaDate)
 	microDate := firstNonEmpty(val(s.firstMicro("datepublished")), val(s.firstMicro("datecreated")))
 	mod := val(ld.modified)
@@ -388,6 +398,9 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 	switch {
 	case set(urlDate, DateSourceURL):
 	case set(firstVisible, firstSource):
+	case set(scriptDate(s, dayFirst), DateSourceDocument):
+	case set(mod, DateSourceMeta):
+		// The last modification is the best date known for the content.
 	}
 	if m.DateSource == srcText {
 		m.DateSource = DateSourceByline
@@ -749,4 +762,58 @@ func labelledDate(s *pageScan, anchor int, dayFirst bool) (date string, dist int
 		}
 	}
 	return date, best
+}
+
+// otherPublishedMeta reads a meta tag named for the publication that
+// publishedMetaKeys does not list ("published", "w-published-date",
+// "og:publish_date"), in name order: CMSs invent their own names.
+func otherPublishedMeta(s *pageScan, dayFirst bool) string {
+	var keys []string
+	for k := range s.meta {
+		if (strings.Contains(k, "publish") && !strings.Contains(k, "publisher")) || strings.Contains(k, "pubdate") {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		for _, v := range s.meta[k] {
+			if d := parseDateValue(v, dayFirst); d != "" {
+				return d
+			}
+		}
+	}
+	return ""
+}
+
+// scriptPublishedRe finds a publication date in a script's data
+// ("datePublished":"2024-03-05", \"published_at\":\"…\").
+var scriptPublishedRe = lazyCompile(`\\?["'](?:datePublished|publishDate|publishedDate|publishedAt|published_at|publish_date|date_published|publicationDate|firstPublishedDate|pubDate)\\?["']\s*:\s*\\?["']([^"'\\]{8,40})`)
+
+// scriptDate is the first publication date named in the page's scripts'
+// data (a JavaScript app's state): the last resort of a page that shows
+// no date and has none in its head.
+func scriptDate(s *pageScan, dayFirst bool) string {
+	for _, n := range s.scripts {
+		text := n.Data
+		if len(text) > 1<<20 {
+			text = text[:1<<20]
+		}
+		for _, mm := range scriptPublishedRe.FindAllStringSubmatch(text, 5) {
+			if d := parseDateValue(mm[1], dayFirst); d != "" {
+				return d
+			}
+		}
+	}
+	return ""
+}
+
+// containsAllFold reports whether every name of sub is in names, ignoring
+// case.
+func containsAllFold(names, sub []string) bool {
+	for _, x := range sub {
+		if !slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(n, x) }) {
+			return false
+		}
+	}
+	return true
 }

@@ -20,6 +20,7 @@ type pageScan struct {
 	canonical, imageSrc string
 	alternates          [][2]string // hreflang, href
 	jsonld              []string
+	scripts             []*html.Node // other scripts' text, read only for a page with no date elsewhere
 	h1, h2              []scanText
 	times               []scanTime
 	bylines, datelines  []scanText
@@ -77,6 +78,7 @@ const (
 )
 
 const (
+	maxScripts   = 100
 	maxScanItems = 40
 	maxScanText  = 300
 )
@@ -229,6 +231,8 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 	case atom.Script:
 		if t := strings.ToLower(attr(n, "type")); strings.Contains(t, "ld+json") && len(s.jsonld) < maxScanItems && n.FirstChild != nil {
 			s.jsonld = append(s.jsonld, n.FirstChild.Data)
+		} else if n.FirstChild != nil && len(s.scripts) < maxScripts {
+			s.scripts = append(s.scripts, n.FirstChild)
 		}
 		return ctx
 	case atom.Article, atom.Main:

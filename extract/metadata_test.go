@@ -105,6 +105,30 @@ func TestVisibleBylineAndDate(t *testing.T) {
 	}
 }
 
+// TestBylineBoxAroundMetaAuthor: a byline box names the meta author among
+// its other words ("Get in touch", a department); the meta's name is the
+// author. A byline naming others besides stays the byline.
+func TestBylineBoxAroundMetaAuthor(t *testing.T) {
+	tests := []struct {
+		name, page string
+		want       []string
+	}{
+		{"box words around the meta author",
+			`<html><head><meta name="author" content="Jane Doe"></head><body><h1>Skiplagging explained</h1>
+<div class="author-box"><span class="author-cta">Get in touch</span> <span class="author-name">Jane Doe</span></div><p>Text.</p></body></html>`, []string{"Jane Doe"}},
+		{"a byline naming another author than the meta",
+			`<html><head><meta name="author" content="Site Desk"></head><body><h1>Skiplagging explained</h1>
+<p class="byline">By Jane Doe and John Smith</p><p>Text.</p></body></html>`, []string{"Jane Doe", "John Smith"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if a := extractMeta(t, tt.page, "https://a.example/story"); !slices.Equal(a.Authors, tt.want) {
+				t.Errorf("authors %q, want %q", a.Authors, tt.want)
+			}
+		})
+	}
+}
+
 func TestDateSources(t *testing.T) {
 	tests := []struct{ name, page, url, want, src string }{
 		{"time element", `<html><body><article><h1>A headline here</h1><time datetime="2022-01-28">28. Januar 2022</time><p>x</p></article></body></html>`,
@@ -115,6 +139,17 @@ func TestDateSources(t *testing.T) {
 			"https://a.example/2019/10/21/story/", "2019-10-21", DateSourceURL},
 		{"none", `<html><body><h1>A headline here</h1><p>Founded in 1990.</p></body></html>`,
 			"https://a.example/story", "", ""},
+		{"a meta of the CMS's own name", `<html><head><meta name="w-published-time" content="2026-03-09T08:45:32Z">
+<meta name="w-published-date" content="2021-02-16"><meta name="publisher-date" content="2020-01-01"></head><body><h1>A headline here</h1><p>x</p></body></html>`,
+			"https://a.example/story", "2021-02-16", DateSourceMeta},
+		{"a script's data as a last resort", `<html><head><script>window.__STATE__={"page":{"publishDate":"2025-05-27","title":"x"}}</script></head><body><h1>A headline here</h1><p>x</p></body></html>`,
+			"https://a.example/story", "2025-05-27", DateSourceDocument},
+		{"escaped script data", `<html><head><script>var s = "{\"published_at\":\"2019-03-02T06:22:28+01:00\"}";</script></head><body><h1>A headline here</h1><p>x</p></body></html>`,
+			"https://a.example/story", "2019-03-02T06:22:28+01:00", DateSourceDocument},
+		{"script data loses to the url", `<html><head><script>x={"datePublished":"2025-05-27"}</script></head><body><h1>A headline here</h1><p>x</p></body></html>`,
+			"https://a.example/2019/10/21/story/", "2019-10-21", DateSourceURL},
+		{"the last modification when nothing else", `<html><head><meta property="article:modified_time" content="2023-06-12"></head><body><h1>A headline here</h1><p>x</p></body></html>`,
+			"https://a.example/story", "2023-06-12", DateSourceMeta},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -485,3 +485,36 @@ func TestBodyKeepsOneParagraphWidgets(t *testing.T) {
 		t.Errorf("sidebar text widget kept:\n%s", a.Text)
 	}
 }
+
+// TestBodyKeepsLinkedListUnderHeading: a section's list or table under
+// its own heading, each item a link with a few words on it (a checklist
+// with shop links, a list of resources), is the section's content; a
+// bare row of links after the article is still dropped.
+func TestBodyKeepsLinkedListUnderHeading(t *testing.T) {
+	page := `<html><head><title>Wedding Checklist</title></head><body><article>
+<h1>Wedding Checklist</h1><p>` + prose("planning") + `</p><p>` + prose("budgets") + `</p>
+<h3>Twelve months before</h3>
+<ul><li>Set a date and <a href="/venues">book the venue</a> early</li>
+<li>Choose a <a href="/photographers">photographer</a> you trust</li>
+<li>Start a <a href="/guest-list">guest list with both families</a></li>
+<li>Decide who pays for what</li></ul>
+<p>` + prose("the last months") + `</p>
+<h3>Venues by county</h3>
+<table><tr><td><a href="/v/dublin">Dublin venues</a></td><td>forty listed</td></tr>
+<tr><td><a href="/v/cork">Cork venues</a></td><td>twelve</td></tr>
+<tr><td><a href="/v/galway">Galway venues</a></td><td>nine</td></tr></table>
+<div class="more"><a href="/a">Venues in Dublin and around the city</a> <a href="/b">Photographers we love this year</a> <a href="/c">Dresses for every budget and season</a></div>
+</article></body></html>`
+	a, err := FromHTML([]byte(page), "https://weddings.example/checklist", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"book the venue", "photographer you trust", "Decide who pays", "Cork venues | twelve"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "Dresses for every budget") {
+		t.Errorf("row of links kept:\n%s", a.Text)
+	}
+}

@@ -241,6 +241,10 @@ func ensureBands(st *bolt.DB) error {
 			}
 			slices.SortFunc(keys, bytes.Compare)
 			bb := tx.Bucket(bucketBands)
+			// Each pass appends after the last (bands in order, keys
+			// sorted): fill the pages, rather than leave them half empty
+			// as bbolt does by default (the band index halves).
+			bb.FillPercent = 1
 			for _, k := range keys {
 				if err := bb.Put(k, nil); err != nil {
 					return err
@@ -268,6 +272,9 @@ func numberPages(st *bolt.DB) error {
 		err := st.Update(func(tx *bolt.Tx) error {
 			c := tx.Bucket(bucketPages).Cursor()
 			nums := tx.Bucket(bucketPageNums)
+			// Numbered in URL order, the first time: both buckets are
+			// appended to, so fill their pages.
+			nums.FillPercent, tx.Bucket(bucketPageURLs).FillPercent = 1, 1
 			k, _ := c.First()
 			if from != nil {
 				k, _ = c.Seek(from)

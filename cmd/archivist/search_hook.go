@@ -147,7 +147,23 @@ func openSearch(ctx context.Context, dbPath string, stderr io.Writer) (ix *searc
 // only writers and reindex do that. An index already up to date with a
 // local archive is opened read-only too: there is nothing to sync, and a
 // read-only bleve makes no commits (search.OpenCurrent).
-func openIndex(ctx context.Context, dbPath string, r archive.Reader, timeout time.Duration) (*search.Index, error) {
+//
+// The archive's stats it checks the index against are taken before the
+// index is opened: another reader may sync the index (from the archive,
+// which only grows) meanwhile, past the seq they give. So an index found
+// ahead of them is checked again with fresh ones before it is called
+// foreign.
+func openIndex(ctx context.Context, dbPath string, r archive.Reader, timeout time.Duration) (ix *search.Index, err error) {
+	for attempt := 0; attempt < 3; attempt++ {
+		ix, err = openIndexOnce(ctx, dbPath, r, timeout)
+		if !errors.Is(err, search.ErrForeign) {
+			break
+		}
+	}
+	return ix, err
+}
+
+func openIndexOnce(ctx context.Context, dbPath string, r archive.Reader, timeout time.Duration) (*search.Index, error) {
 	dir := search.IndexDir(dbPath)
 	st, err := r.Stats(ctx)
 	if err != nil {

@@ -25,7 +25,7 @@
 //   - Starting the engine compiles the WebAssembly module: a few seconds of
 //     CPU, once per process, or with SetCacheDir once per machine. The
 //     compile runs in a child process (the executable re-run with
-//     CompileIntoEnv set) whose peak is ~290 MB: wazero's optimizing
+//     CompileIntoEnv set) whose peak is ~280–320 MB: wazero's optimizing
 //     compiler on PDFium's largest function (350 KB of WebAssembly: ~250 MB
 //     of compiler state). The calling process only loads the compiled code
 //     and stays near 100 MB on a 500-page document.

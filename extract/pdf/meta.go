@@ -25,10 +25,17 @@ func build(doc *document, pageURL string) (*extract.Article, error) {
 			paras = append(paras, paragraphs(block, body)...)
 		}
 	}
+	size := 0
+	for i, p := range paras {
+		paras[i].text = strings.TrimSpace(clean(p.text))
+		size += len(paras[i].text) + 2
+	}
 	var text, md strings.Builder
+	text.Grow(size)
+	md.Grow(size + size/50)
 	words := 0
 	for _, p := range paras {
-		t := strings.TrimSpace(clean(p.text))
+		t := p.text
 		if t == "" {
 			continue
 		}

@@ -194,7 +194,10 @@ func readPage(p pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int, sp *spac
 	if err != nil {
 		return pg, err
 	}
-	units := utf16.Encode([]rune(all.Text))
+	units := make([]uint16, 0, len(all.Text))
+	for _, r := range all.Text {
+		units = utf16.AppendRune(units, r)
+	}
 	// Glyph positions are asked by character index: only where the text
 	// has one unit per character (PDFium leaves out characters it has no
 	// Unicode for, which shifts every index after them).

@@ -28,6 +28,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -266,19 +267,25 @@ func longDoc(n int) error {
 	var a *extract.Article
 	// Best of three, the tools alternating, so that a burst of load on a
 	// shared machine does not land on one tool only.
+	// Wall time is what a user waits for; CPU time (user + system, of this
+	// process for archivist, of the child for pdftotext) is each tool's
+	// own work, which a busy shared machine does not inflate.
 	ad, pd := time.Duration(math.MaxInt64), time.Duration(math.MaxInt64)
+	acpu, pcpu := ad, pd
 	for i := 0; i < 3; i++ {
-		start := time.Now()
+		start, c0 := time.Now(), selfCPU()
 		a, err = pdf.Extract(context.Background(), data, "", &pdf.Options{MaxBytes: -1})
 		if err != nil {
 			return err
 		}
-		ad = min(ad, time.Since(start))
+		ad, acpu = min(ad, time.Since(start)), min(acpu, selfCPU()-c0)
 		start = time.Now()
-		if _, err := pdftotext(path); err != nil {
-			return err
+		cmd := exec.Command("pdftotext", "-enc", "UTF-8", path, "-")
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("pdftotext: %v", err)
 		}
 		pd = min(pd, time.Since(start))
+		pcpu = min(pcpu, cmd.ProcessState.UserTime()+cmd.ProcessState.SystemTime())
 	}
 	// A first run: the engine is compiled (by a child process of the
 	// archivist process) into an empty cache. A later run: it is loaded
@@ -299,13 +306,25 @@ func longDoc(n int) error {
 	}
 	fmt.Printf("\nlong document: %d pages, %d MB\n", a.Pages, len(data)>>20)
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "tool\tseconds\tpages/s\tvs pdftotext\tpeak RSS MB\tfirst run: process\tfirst run: compiling child\t\n")
-	fmt.Fprintf(tw, "archivist\t%.2f\t%.1f\t%.2f×\t%d\t%d\t%s\t\n", ad.Seconds(), float64(a.Pages)/ad.Seconds(), pd.Seconds()/ad.Seconds(), later.self>>10, first.self>>10, mb(first.children))
-	fmt.Fprintf(tw, "pdftotext\t%.2f\t%.1f\t1.00×\t%d\t\t%s\t\n", pd.Seconds(), float64(a.Pages)/pd.Seconds(), prss.self>>10, mb(prss.children))
+	fmt.Fprint(tw, "tool\tseconds\tpages/s\tvs pdftotext\tCPU seconds\tpages/CPU-s\tvs pdftotext\tpeak RSS MB\tfirst run: process\tfirst run: compiling child\t\n")
+	fmt.Fprintf(tw, "archivist\t%.2f\t%.1f\t%.2f×\t%.2f\t%.1f\t%.2f×\t%d\t%d\t%s\t\n", ad.Seconds(), float64(a.Pages)/ad.Seconds(), pd.Seconds()/ad.Seconds(),
+		acpu.Seconds(), float64(a.Pages)/acpu.Seconds(), pcpu.Seconds()/acpu.Seconds(), later.self>>10, first.self>>10, mb(first.children))
+	fmt.Fprintf(tw, "pdftotext\t%.2f\t%.1f\t1.00×\t%.2f\t%.1f\t1.00×\t%d\t\t%s\t\n", pd.Seconds(), float64(a.Pages)/pd.Seconds(),
+		pcpu.Seconds(), float64(a.Pages)/pcpu.Seconds(), prss.self>>10, mb(prss.children))
 	if len(later.children) > 0 {
 		fmt.Printf("a later run started %d child process(es): %s MB\n", len(later.children), mb(later.children))
 	}
 	return tw.Flush()
+}
+
+// selfCPU is the CPU time this process has used (every thread: the GC's
+// too).
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // peaks are the peak resident sets, in KB, of a process and of each child
@@ -344,7 +363,13 @@ func childRSS(name string, args ...string) (peaks, error) {
 	var order []int
 	for {
 		p.self = max(p.self, vmHWM(pid))
-		if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid)); err == nil {
+		// Each thread lists the children it started.
+		tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", pid))
+		for _, t := range tasks {
+			b, err := os.ReadFile(t)
+			if err != nil {
+				continue
+			}
 			for _, f := range strings.Fields(string(b)) {
 				var k int
 				fmt.Sscan(f, &k)
@@ -360,7 +385,12 @@ func childRSS(name string, args ...string) (peaks, error) {
 				return peaks{}, fmt.Errorf("%s: %v", name, err)
 			}
 			for _, k := range order {
-				p.children = append(p.children, kids[k])
+				// Go's start-up probe for pidfd support forks a child
+				// that exits at once (a few MB, or gone before it is
+				// read): only children that ran count.
+				if kids[k] > 16<<10 {
+					p.children = append(p.children, kids[k])
+				}
 			}
 			return p, nil
 		case <-time.After(2 * time.Millisecond):
