@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -116,6 +117,9 @@ func loadEngine(dir string) (pdfium.Pool, string, error) {
 	if dir != "" && !compiled(dir) {
 		from = "child"
 		if err := compileInChild(dir); err != nil {
+			// Still works, at the cost of the compiler's memory in this
+			// process: say why, so a peak in a crawl's RSS is explained.
+			slog.Warn("pdf: compiling the engine in this process; the child process failed", "err", err)
 			dir = ""
 		}
 	}
