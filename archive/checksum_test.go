@@ -233,6 +233,18 @@ func TestFetchAndRunChecksums(t *testing.T) {
 				!strings.Contains(probs, fmt.Sprintf("run %d does not match its checksum", run.ID)) {
 				t.Errorf("verify: %v\n%s\nwant the fetch entry and the run named", verr, probs)
 			}
+			// Salvage leaves both out, names them, and makes an archive
+			// that verifies.
+			dst, err := Open(filepath.Join(t.TempDir(), "b.db"), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var named []string
+			st, err := Salvage(ctx, a, dst, func(_ uint64, _ string, err error) { named = append(named, err.Error()) })
+			if err != nil || st.Other != 2 || len(named) != 2 {
+				t.Errorf("salvage: %+v, %v; named %q; want the fetch entry and the run left out", st, err, named)
+			}
+			mustVerifyClose(t, dst)
 			a.Close()
 		})
 	}

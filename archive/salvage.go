@@ -197,7 +197,8 @@ func Salvage(ctx context.Context, src, dst *Archive, onBad func(seq uint64, url 
 	if err := salvagePages(ctx, src, dst, &st, bad); err != nil {
 		return st, err
 	}
-	return st, salvageRest(ctx, src, dst)
+	err = salvageRest(ctx, src, dst, &st, bad)
+	return st, err
 }
 
 func bytesSeq(k []byte) uint64 {
@@ -362,9 +363,10 @@ func salvagePages(ctx context.Context, src, dst *Archive, st *SalvageStats, bad 
 	return nil
 }
 
-// salvageRest copies the crawl runs and the key-value namespaces as they
-// are, and notes which archive dst was salvaged from.
-func salvageRest(ctx context.Context, src, dst *Archive) error {
+// salvageRest copies the crawl runs (but those that fail their checksum:
+// counted in st.Other and named through bad) and the key-value namespaces
+// as they are, and notes which archive dst was salvaged from.
+func salvageRest(ctx context.Context, src, dst *Archive, st *SalvageStats, bad func(uint64, string, error)) error {
 	type kvBucket struct {
 		name  []byte
 		seq   uint64
@@ -383,7 +385,18 @@ func salvageRest(ctx context.Context, src, dst *Archive) error {
 			return out
 		}
 		if b := tx.Bucket(bRuns); b != nil {
-			runs = append(runs, read(b, bRuns))
+			rb := read(b, bRuns)
+			good := rb.pairs[:0]
+			for _, p := range rb.pairs {
+				if _, err := decodeRun(p.Value); err != nil {
+					st.Other++
+					bad(0, "", fmt.Errorf("run %x left out: %w", p.Key, err))
+					continue
+				}
+				good = append(good, p)
+			}
+			rb.pairs = good
+			runs = append(runs, rb)
 		}
 		return beach(tx, bKV, func(k, v []byte) error {
 			if b := tx.Bucket(bKV).Bucket(k); v == nil && b != nil {
