@@ -3,12 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -307,12 +304,12 @@ func TestSearchCurrentIndexUnwritten(t *testing.T) {
 	// then searches leave it as it is.
 	unchanged := false
 	for i := 0; i < 4 && !unchanged; i++ {
-		before := filesDigest(t, search.IndexDir(db))
+		before := treeSum(t, search.IndexDir(db))
 		out, errs := run("jihadist")
 		if !strings.Contains(out, "1–3 of 3") || errs != "" {
 			t.Errorf("search %d: %q, stderr %q", i+2, out, errs)
 		}
-		unchanged = filesDigest(t, search.IndexDir(db)) == before
+		unchanged = treeSum(t, search.IndexDir(db)) == before
 	}
 	if !unchanged {
 		t.Error("every search on an up-to-date index changed its files")
@@ -328,23 +325,4 @@ func TestSearchCurrentIndexUnwritten(t *testing.T) {
 	if !strings.Contains(errs, "indexed 1 new version") || !strings.Contains(out, "1–4 of 4") {
 		t.Errorf("search after a new version: %q, stderr %q", out, errs)
 	}
-}
-
-// filesDigest hashes the names and contents of the files under dir.
-func filesDigest(t *testing.T, dir string) [32]byte {
-	t.Helper()
-	h := sha256.New()
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		fmt.Fprintf(h, "%s %d\n", p, len(b))
-		h.Write(b)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return [32]byte(h.Sum(nil))
 }
