@@ -60,6 +60,7 @@ func (s *stringOrList) UnmarshalJSON(b []byte) error {
 // annotations: exact after folding case and white space, authors as a set,
 // dates as YYYY-MM-DD; accuracy = correct / pages with the field annotated.
 func TestCorpusMetadata(t *testing.T) {
+	skipCorpusUnderRace(t)
 	raw, err := os.ReadFile(filepath.Join(metaCorpusDir, "evaldata.json"))
 	if err != nil {
 		t.Skipf("traf corpus absent: %v", err)
@@ -137,6 +138,7 @@ func TestCorpusMetadata(t *testing.T) {
 // found), by the same rules as TestCorpusMetadata. The bars:
 // authors 0.75, dates 0.93 (dates/) and 0.92 (wcxb), titles 0.84.
 func TestCorpusMetadataWCXB(t *testing.T) {
+	skipCorpusUnderRace(t)
 	root := metaCorpusRoot()
 	pages, err := score.LoadWCXB(filepath.Join(root, "wcxb"), 0)
 	if err != nil || len(pages) == 0 {

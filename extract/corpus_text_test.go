@@ -83,6 +83,7 @@ func logWorst(t *testing.T, scores []pageScore) {
 }
 
 func TestCorpusAEBText(t *testing.T) {
+	skipCorpusUnderRace(t)
 	dir := filepath.Join(corpusDir, "aeb")
 	raw, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
 	if err != nil {
@@ -169,6 +170,7 @@ func corpusBody(p []byte) (*body, error) {
 }
 
 func TestCorpusTrafText(t *testing.T) {
+	skipCorpusUnderRace(t)
 	dir := filepath.Join(corpusDir, "traf")
 	raw, err := os.ReadFile(filepath.Join(dir, "evaldata.json"))
 	if err != nil {

@@ -28,6 +28,7 @@ const (
 // ../shared/corpus/wcxb is absent. ARCHIVIST_CORPUS_VERBOSE=1 logs the
 // worst article pages and every misjudged kind.
 func TestCorpusWCXB(t *testing.T) {
+	skipCorpusUnderRace(t)
 	pages, err := score.LoadWCXB(filepath.Join(corpusDir, "wcxb"), 0)
 	if err != nil || len(pages) == 0 {
 		t.Skipf("wcxb corpus absent: %v", err)
