@@ -123,6 +123,7 @@ func runQueryKinds(b *testing.B, ctx context.Context, ix *Index, src TextSource,
 				d time.Duration
 			}
 			var worst slow
+			var each []slow // by thread CPU, for the slowest
 			for round := 0; round < 5; round++ {
 				for k, q := range scaleQueries {
 					req := kind.mk(q, k+round)
@@ -136,9 +137,11 @@ func runQueryKinds(b *testing.B, ctx context.Context, ix *Index, src TextSource,
 					d, c := time.Since(t0), threadCPU()-c0
 					lat, cpu = append(lat, d), append(cpu, c)
 					all = append(all, d)
+					desc := fmt.Sprintf("%q site=%q since=%v lang=%q", req.Query, req.Site, !req.Since.IsZero(), req.Lang)
 					if d > worst.d {
-						worst = slow{fmt.Sprintf("%q site=%q since=%v lang=%q", req.Query, req.Site, !req.Since.IsZero(), req.Lang), d}
+						worst = slow{desc, d}
 					}
+					each = append(each, slow{desc, c})
 				}
 			}
 			slices.Sort(lat)
@@ -146,6 +149,12 @@ func runQueryKinds(b *testing.B, ctx context.Context, ix *Index, src TextSource,
 			p50, p99 := lat[len(lat)/2], lat[len(lat)*99/100]
 			fmt.Fprintf(os.Stderr, "%s %s: %d queries, wall p50 %.2f ms, p99 %.2f ms; thread CPU p50 %.2f ms, p99 %.2f ms; slowest %s %.1f ms\n",
 				b.Name(), kind.name, len(lat), ms(p50), ms(p99), ms(cpu[len(cpu)/2]), ms(cpu[len(cpu)*99/100]), worst.q, ms(worst.d))
+			if os.Getenv("ARCHIVIST_SCALE_QUERY_SLOW") != "" {
+				slices.SortFunc(each, func(x, y slow) int { return int(y.d - x.d) })
+				for _, s := range each[:min(8, len(each))] {
+					fmt.Fprintf(os.Stderr, "    cpu %.1f ms %s\n", ms(s.d), s.q)
+				}
+			}
 			b.ReportMetric(ms(p50), kind.name+"-p50-ms")
 			b.ReportMetric(ms(p99), kind.name+"-p99-ms")
 		}
