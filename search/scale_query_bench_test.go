@@ -14,7 +14,7 @@ import (
 )
 
 // BenchmarkQueryScale times word, phrase and filtered queries (snippets
-// included) on archives indexed beforehand with `archivist reindex`, side
+// included; bydate: sorted by date) on archives indexed beforehand with `archivist reindex`, side
 // by side in one run:
 //
 //	ARCHIVIST_SCALE_QUERY_DBS=/tmp/x/10k/a.db,/tmp/x/100k/a.db \
@@ -85,6 +85,8 @@ func runQueryKinds(b *testing.B, ctx context.Context, ix *Index, src TextSource,
 			}
 			return Request{Query: `"` + q + `"`}
 		}},
+		// Newest first: every hit's date is read for the sort.
+		{"bydate", func(q string, _ int) Request { return Request{Query: q, SortByDate: true} }},
 		{"filtered", func(q string, k int) Request {
 			r := Request{Query: q}
 			switch k % 4 {
