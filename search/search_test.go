@@ -352,6 +352,12 @@ func TestSortByDateOrder(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("by date:\n got %v\nwant %v", got, want)
 	}
+	// A phrase keeps the order of the versions it matches (all but the
+	// busy one, where the words are not adjacent).
+	got = urls(search(t, ix, m, Request{Query: `"harbour reopened"`, SortByDate: true}))
+	if w := slices.Delete(slices.Clone(want), 0, 1); !slices.Equal(got, w) {
+		t.Errorf("phrase by date:\n got %v\nwant %v", got, w)
+	}
 	// Pages cut the same order.
 	p := urls(search(t, ix, m, Request{Query: "harbour", SortByDate: true, Limit: 3, Offset: 2}))
 	if !slices.Equal(p, want[2:5]) {
