@@ -126,26 +126,15 @@ func runQueryKinds(b *testing.B, ctx context.Context, ix *Index, src TextSource,
 			}
 			var worst slow
 			var each []slow // by thread CPU, for the slowest
-			for round := 0; round < 5; round++ {
-				for k, q := range scaleQueries {
-					req := kind.mk(q, k+round)
-					if req.Query == "" {
-						continue
-					}
-					t0, c0 := time.Now(), threadCPU()
-					if _, err := ix.Search(ctx, req, src); err != nil {
-						b.Fatal(err)
-					}
-					d, c := time.Since(t0), threadCPU()-c0
-					lat, cpu = append(lat, d), append(cpu, c)
-					all = append(all, d)
-					desc := fmt.Sprintf("%q site=%q since=%v lang=%q", req.Query, req.Site, !req.Since.IsZero(), req.Lang)
-					if d > worst.d {
-						worst = slow{desc, d}
-					}
-					each = append(each, slow{desc, c})
+			timeQueries(b, ctx, ix, src, scaleQueries, kind.mk, func(req Request, d, c time.Duration) {
+				lat, cpu = append(lat, d), append(cpu, c)
+				all = append(all, d)
+				desc := fmt.Sprintf("%q site=%q since=%v lang=%q", req.Query, req.Site, !req.Since.IsZero(), req.Lang)
+				if d > worst.d {
+					worst = slow{desc, d}
 				}
-			}
+				each = append(each, slow{desc, c})
+			})
 			slices.Sort(lat)
 			slices.Sort(cpu)
 			p50, p99 := lat[len(lat)/2], lat[len(lat)*99/100]
