@@ -192,25 +192,14 @@ func BenchmarkArchive100k(b *testing.B) {
 	measure := func(name string, mk func(q string, k int) Request) {
 		var lat, cpu []time.Duration
 		var slow []string
-		for round := 0; round < 5; round++ {
-			for k, q := range queries {
-				req := mk(q, k+round)
-				if req.Query == "" {
-					continue
-				}
-				t0, c0 := time.Now(), threadCPU()
-				if _, err := ix.Search(ctx, req, src); err != nil {
-					b.Fatal(err)
-				}
-				d, c := time.Since(t0), threadCPU()-c0
-				lat, cpu = append(lat, d), append(cpu, c)
-				all, allCPU = append(all, d), append(allCPU, c)
-				if d > 50*time.Millisecond {
-					slow = append(slow, fmt.Sprintf("%q site=%q since=%v lang=%q bydate=%v author=%q: %.0f ms",
-						req.Query, req.Site, !req.Since.IsZero(), req.Lang, req.SortByDate, req.Author, ms(d)))
-				}
+		timeQueries(b, ctx, ix, src, queries, mk, func(req Request, d, c time.Duration) {
+			lat, cpu = append(lat, d), append(cpu, c)
+			all, allCPU = append(all, d), append(allCPU, c)
+			if d > 50*time.Millisecond {
+				slow = append(slow, fmt.Sprintf("%q site=%q since=%v lang=%q bydate=%v author=%q: %.0f ms",
+					req.Query, req.Site, !req.Since.IsZero(), req.Lang, req.SortByDate, req.Author, ms(d)))
 			}
-		}
+		})
 		if len(slow) > 0 {
 			b.Logf("%s: slow queries:\n  %s", name, strings.Join(slow, "\n  "))
 		}
@@ -263,6 +252,26 @@ func BenchmarkArchive100k(b *testing.B) {
 	b.Logf("next copies look-up: %s", time.Since(t0).Round(time.Microsecond))
 	b.ReportMetric(rate, "docs/s")
 	b.ReportMetric(float64(size)/float64(textBytes), "index/text")
+}
+
+// timeQueries runs mk's request for each query (none where its Query is
+// empty), 5 rounds, and reports each one's wall and thread CPU time to fn.
+// The caller locks its goroutine to the thread.
+func timeQueries(b *testing.B, ctx context.Context, ix *Index, src TextSource, queries []string,
+	mk func(q string, k int) Request, fn func(req Request, wall, cpu time.Duration)) {
+	for round := 0; round < 5; round++ {
+		for k, q := range queries {
+			req := mk(q, k+round)
+			if req.Query == "" {
+				continue
+			}
+			t0, c0 := time.Now(), threadCPU()
+			if _, err := ix.Search(ctx, req, src); err != nil {
+				b.Fatal(err)
+			}
+			fn(req, time.Since(t0), threadCPU()-c0)
+		}
+	}
 }
 
 // cpuTime is the CPU time (user+system) this process has used: the machine

@@ -214,7 +214,11 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 	sr := bleve.NewSearchRequestOptions(main, limit, max(req.Offset, 0), false)
 	sr.Fields = []string{fURL, fTitle, fSite, fAuthors, fLang, fDate, fDated, fVersion, fKind}
 	if req.SortByDate || q == nil {
-		sr.SortBy([]string{"-" + fDate, "-_score", "_id"})
+		sr.SortByCustom(blevesearch.SortOrder{
+			&blevesearch.SortField{Field: fDateKey, Desc: true, Type: blevesearch.SortFieldAsString},
+			&blevesearch.SortScore{Desc: true},
+			&blevesearch.SortDocID{},
+		})
 	}
 	out, err := ix.run(ctx, sr)
 	if err != nil {

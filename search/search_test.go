@@ -319,3 +319,48 @@ func TestNoCatchAllField(t *testing.T) {
 		t.Errorf("fields %v lack %s", fields, fBody)
 	}
 }
+
+// TestSortByDateOrder: a date sort orders by the exact instant (to the
+// nanosecond), newest first, then by score; versions without a date bleve
+// can hold (none, or before 1677) come last, by score then id. Sorting reads
+// the one-term date key, not the date's numeric terms.
+func TestSortByDateOrder(t *testing.T) {
+	m := &memArchive{}
+	add := func(name, published, text string) {
+		m.add("https://port.example.com/"+name, "Port news "+name, text, func(r *archive.Record) {
+			r.Published = published
+			if published == "" {
+				r.FirstSeen, r.FetchedAt = time.Time{}, time.Time{}
+			}
+		})
+	}
+	plain := "The harbour reopened after the storm and ships came back."
+	add("half-second", "2024-01-01T00:00:00.5Z", plain)
+	add("midnight", "2024-01-01T00:00:00Z", plain)
+	add("one-second", "2024-01-01T00:00:01Z", plain)
+	add("old", "1500-06-01", plain)
+	add("undated", "", plain)
+	add("one-second-busy", "2024-01-01T00:00:01Z", "The harbour, the harbour and the harbour again: harbour traffic.")
+	add("last-nanosecond", "2023-12-31T23:59:59.999999999Z", plain)
+	ix := openTest(t, "")
+	mustSync(t, ix, m)
+	got := urls(search(t, ix, m, Request{Query: "harbour", SortByDate: true}))
+	var want []string
+	for _, n := range []string{"one-second-busy", "one-second", "half-second", "midnight", "last-nanosecond", "old", "undated"} {
+		want = append(want, "https://port.example.com/"+n)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("by date:\n got %v\nwant %v", got, want)
+	}
+	// A phrase keeps the order of the versions it matches (all but the
+	// busy one, where the words are not adjacent).
+	got = urls(search(t, ix, m, Request{Query: `"harbour reopened"`, SortByDate: true}))
+	if w := slices.Delete(slices.Clone(want), 0, 1); !slices.Equal(got, w) {
+		t.Errorf("phrase by date:\n got %v\nwant %v", got, w)
+	}
+	// Pages cut the same order.
+	p := urls(search(t, ix, m, Request{Query: "harbour", SortByDate: true, Limit: 3, Offset: 2}))
+	if !slices.Equal(p, want[2:5]) {
+		t.Errorf("page %v, want %v", p, want[2:5])
+	}
+}

@@ -1,0 +1,159 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/archivist-org/archivist/archive"
+)
+
+// BenchmarkQueryScale times word, phrase and filtered queries (snippets
+// included; bydate: sorted by date) on archives indexed beforehand with `archivist reindex`, side
+// by side in one run:
+//
+//	ARCHIVIST_SCALE_QUERY_DBS=/tmp/x/10k/a.db,/tmp/x/100k/a.db \
+//	  go test -run '^$' -bench QueryScale -benchtime 1x ./search
+//
+// The indexes are opened read-only (copy them first: a read-only open
+// still maps them). ARCHIVIST_SCALE_QUERY_KINDS=phrase runs one kind only
+// (for -cpuprofile). Reported per kind: wall and thread-CPU p50/p99, and
+// over all kinds p99 ÷ p50.
+func BenchmarkQueryScale(b *testing.B) {
+	spec := os.Getenv("ARCHIVIST_SCALE_QUERY_DBS")
+	if spec == "" {
+		b.Skip("ARCHIVIST_SCALE_QUERY_DBS not set (comma-separated archive paths, each indexed)")
+	}
+	kinds := map[string]bool{}
+	for _, k := range strings.Split(os.Getenv("ARCHIVIST_SCALE_QUERY_KINDS"), ",") {
+		if k != "" {
+			kinds[k] = true
+		}
+	}
+	ctx := context.Background()
+	for _, db := range strings.Split(spec, ",") {
+		a, err := archive.Open(db, &archive.Options{ReadOnly: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		ix, err := Open(IndexDir(db), &Options{ReadOnly: true})
+		if err != nil {
+			a.Close()
+			b.Fatal(err)
+		}
+		n, _ := ix.DocCount()
+		name := fmt.Sprintf("%dk", (n+500)/1000)
+		b.Run(name, func(b *testing.B) {
+			runQueryKinds(b, ctx, ix, a, kinds)
+		})
+		ix.Close()
+		a.Close()
+	}
+}
+
+// scaleQueries are words and two-word phrases over the corpus languages,
+// frequent and rare.
+var scaleQueries = []string{"government", "climate change", "police", "market prices", "energy",
+	"university students", "trade war", "new york", "health", "football season", "Regierung",
+	"Energie Preise", "Kinder Schule", "coronavirus", "election campaign", "water", "oil",
+	"technology companies", "Berlin", "security forces", "software", "women", "music festival",
+	"Klimaschutz", "artists museum", "economy growth rates", "Polizei Unfall", "travel tips",
+	"data privacy law", "prime minister", "united states", "european union", "last year",
+	"the government", "in the", "new"}
+
+func runQueryKinds(b *testing.B, ctx context.Context, ix *Index, src TextSource, only map[string]bool) {
+	since := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	sites := []string{"", "bbc.co.uk", "theguardian.com", "brookings.edu", "spiegel.de"}
+	kinds := []struct {
+		name string
+		mk   func(q string, k int) Request
+	}{
+		{"word", func(q string, _ int) Request {
+			if strings.Contains(q, " ") {
+				return Request{}
+			}
+			return Request{Query: q}
+		}},
+		{"phrase", func(q string, _ int) Request {
+			if !strings.Contains(q, " ") {
+				return Request{}
+			}
+			return Request{Query: `"` + q + `"`}
+		}},
+		// Newest first: every hit's date is read for the sort.
+		{"bydate", func(q string, _ int) Request { return Request{Query: q, SortByDate: true} }},
+		{"filtered", func(q string, k int) Request {
+			r := Request{Query: q}
+			switch k % 4 {
+			case 0:
+				r.Site = sites[1+k%(len(sites)-1)]
+			case 1:
+				r.Since = since
+			case 2:
+				r.Lang = "en"
+				r.SortByDate = true
+			case 3:
+				r.Query = `"` + q + `"`
+				r.Since = since
+			}
+			return r
+		}},
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	// One warm-up pass: the first touch of each posting list is a page
+	// fault, not query work.
+	for _, q := range scaleQueries {
+		if _, err := ix.Search(ctx, Request{Query: q}, src); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var all []time.Duration
+	for i := 0; i < b.N; i++ {
+		for _, kind := range kinds {
+			if len(only) > 0 && !only[kind.name] {
+				continue
+			}
+			var lat, cpu []time.Duration
+			type slow struct {
+				q string
+				d time.Duration
+			}
+			var worst slow
+			var each []slow // by thread CPU, for the slowest
+			timeQueries(b, ctx, ix, src, scaleQueries, kind.mk, func(req Request, d, c time.Duration) {
+				lat, cpu = append(lat, d), append(cpu, c)
+				all = append(all, d)
+				desc := fmt.Sprintf("%q site=%q since=%v lang=%q", req.Query, req.Site, !req.Since.IsZero(), req.Lang)
+				if d > worst.d {
+					worst = slow{desc, d}
+				}
+				each = append(each, slow{desc, c})
+			})
+			slices.Sort(lat)
+			slices.Sort(cpu)
+			p50, p99 := lat[len(lat)/2], lat[len(lat)*99/100]
+			fmt.Fprintf(os.Stderr, "%s %s: %d queries, wall p50 %.2f ms, p99 %.2f ms; thread CPU p50 %.2f ms, p99 %.2f ms; slowest %s %.1f ms\n",
+				b.Name(), kind.name, len(lat), ms(p50), ms(p99), ms(cpu[len(cpu)/2]), ms(cpu[len(cpu)*99/100]), worst.q, ms(worst.d))
+			if os.Getenv("ARCHIVIST_SCALE_QUERY_SLOW") != "" {
+				slices.SortFunc(each, func(x, y slow) int { return int(y.d - x.d) })
+				for _, s := range each[:min(8, len(each))] {
+					fmt.Fprintf(os.Stderr, "    cpu %.1f ms %s\n", ms(s.d), s.q)
+				}
+			}
+			b.ReportMetric(ms(p50), kind.name+"-p50-ms")
+			b.ReportMetric(ms(p99), kind.name+"-p99-ms")
+		}
+	}
+	if len(all) > 0 {
+		slices.Sort(all)
+		p50, p99 := all[len(all)/2], all[len(all)*99/100]
+		fmt.Fprintf(os.Stderr, "%s all: %d queries, wall p50 %.2f ms, p99 %.2f ms, p99/p50 %.2f\n", b.Name(), len(all), ms(p50), ms(p99), float64(p99)/float64(p50))
+		b.ReportMetric(float64(p99)/float64(p50), "p99/p50")
+	}
+}
