@@ -584,6 +584,7 @@ func (ix *Index) commitDocs(ids []string, docs []*doc, dels ...string) (err erro
 	for _, id := range dels {
 		b.Delete(id)
 	}
+	ix.wrote.Store(true)
 	if err := ix.bleve.Batch(b); err != nil {
 		return fmt.Errorf("search: commit batch: %w", err)
 	}
