@@ -11,11 +11,14 @@
 #
 # The pages are 20 corpus pages (CORPUS, default ../shared/corpus/aeb/html)
 # without their canonical links, behind an index page; each pair of runs
-# serves them on a loopback address of its own (127.0.0.10+i), so each
-# crawl archives 20 new pages and the big archive has nothing to revisit.
+# serves them on a loopback address of its own (127.0.0.10+i; FIRST=k
+# starts k addresses later, for a BIG that this script crawled before), so
+# each crawl archives 20 new pages and the big archive has nothing to
+# revisit.
 set -euo pipefail
 big=$1
 n=${N:-5}
+first=${FIRST:-0}
 corpus=${CORPUS:-$(dirname "$0")/../../shared/corpus/aeb/html}
 bin=${ARCHIVIST:-}
 dir=$(mktemp -d)
@@ -44,7 +47,7 @@ crawl() { # name db host
 	awk '{printf "%.2f %d\n", $1+$2, $3/1024}' "$dir/t" >>"$dir/$1"
 }
 for ((i = 0; i < n; i++)); do
-	host=127.0.0.$((10 + i))
+	host=127.0.$(((first + i) / 200)).$(((first + i) % 200 + 10))
 	(cd "$dir/site" && exec python3 -m http.server -b "$host" 18766 >/dev/null 2>&1) &
 	pid=$!
 	for _ in $(seq 50); do curl -sf "http://$host:18766/" >/dev/null && break; sleep 0.1; done
