@@ -591,7 +591,7 @@ func (ix *Index) Close() error {
 	var errs []error
 	if ix.bleve != nil {
 		if ix.wrote.Load() {
-			settleMerges(context.Background(), ix.bleve)
+			settleMerges(context.Background(), ix.bleve, nil)
 		}
 		errs = append(errs, ix.bleve.Close())
 		ix.bleve = nil

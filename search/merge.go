@@ -41,8 +41,8 @@ func bleveConfig() map[string]interface{} {
 // background and drops a merge in flight at Close: a short-lived writer
 // (crawl, import) would start the same merge every run and finish none,
 // while the segments pile up. Settled once, the index needs no merge until
-// ~10 more writes, and then a small one.
-func settleMerges(ctx context.Context, b bleve.Index) {
+// ~10 more writes, and then a small one. plan nil is mergePlan.
+func settleMerges(ctx context.Context, b bleve.Index, plan *mergeplan.MergePlanOptions) {
 	adv, err := b.Advanced()
 	if err != nil {
 		return
@@ -52,6 +52,9 @@ func settleMerges(ctx context.Context, b bleve.Index) {
 		return
 	}
 	o := mergePlan
+	if plan != nil {
+		o = *plan
+	}
 	if err := s.ForceMerge(ctx, &o); err != nil {
 		slog.Debug("search: merge before close", "err", err)
 		return
@@ -60,6 +63,19 @@ func settleMerges(ctx context.Context, b bleve.Index) {
 	// root: an empty batch returns once a root at least as new is on disk.
 	if err := b.Batch(b.NewBatch()); err != nil {
 		slog.Debug("search: persist merges before close", "err", err)
+	}
+}
+
+// compactRebuild merges a rebuilt index as bleve's default plan would
+// (its floor puts a rebuild's batches of 1000 versions in one tier, merged
+// ten at a time): mergePlan's lower floor alone leaves twice the segments
+// after a rebuild (12 against 6 at 10k versions), and queries visit each.
+// The crawls' later segments stay in tiers below (see floorSegment).
+func (ix *Index) compactRebuild(ctx context.Context) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.bleve != nil {
+		settleMerges(ctx, ix.bleve, &mergeplan.DefaultMergePlanOptions)
 	}
 }
 

@@ -100,7 +100,11 @@ func (ix *Index) Rebuild(ctx context.Context, src Source) (SyncStats, error) {
 	if err := ix.resetLocked(); err != nil {
 		return SyncStats{}, err
 	}
-	return ix.syncLocked(ctx, src)
+	st, err := ix.syncLocked(ctx, src)
+	if err == nil {
+		ix.compactRebuild(ctx)
+	}
+	return st, err
 }
 
 // Add indexes records directly (in seq order, after LastSeq), as Sync does
