@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -139,8 +140,9 @@ type Index struct {
 	sigMu sync.Mutex
 	sigs  *sigCache // lazily loaded signatures for Copies
 
-	archiveID string // the archive the index was synced from ("" unknown)
-	damage    string // why the index was last dropped as damaged or foreign
+	archiveID string      // the archive the index was synced from ("" unknown)
+	damage    string      // why the index was last dropped as damaged or foreign
+	wrote     atomic.Bool // a batch went into bleve: settle its merges at Close
 }
 
 // bbolt buckets and keys of state.db.
@@ -566,7 +568,7 @@ func (ix *Index) openReadOnly() (*Index, error) {
 }
 
 func openBleve(path string) (bleve.Index, error) {
-	return openBleveUsing(path, map[string]interface{}{"bolt_timeout": "1s"}, true)
+	return openBleveUsing(path, bleveConfig(), true)
 }
 
 // openBleveUsing opens (or, with create, creates) the bleve index at
@@ -589,6 +591,9 @@ func (ix *Index) Close() error {
 	defer ix.mu.Unlock()
 	var errs []error
 	if ix.bleve != nil {
+		if ix.wrote.Load() {
+			settleMerges(context.Background(), ix.bleve, nil)
+		}
 		errs = append(errs, ix.bleve.Close())
 		ix.bleve = nil
 	}

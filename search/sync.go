@@ -100,7 +100,11 @@ func (ix *Index) Rebuild(ctx context.Context, src Source) (SyncStats, error) {
 	if err := ix.resetLocked(); err != nil {
 		return SyncStats{}, err
 	}
-	return ix.syncLocked(ctx, src)
+	st, err := ix.syncLocked(ctx, src)
+	if err == nil {
+		ix.compactRebuild(ctx)
+	}
+	return st, err
 }
 
 // Add indexes records directly (in seq order, after LastSeq), as Sync does
@@ -584,6 +588,7 @@ func (ix *Index) commitDocs(ids []string, docs []*doc, dels ...string) (err erro
 	for _, id := range dels {
 		b.Delete(id)
 	}
+	ix.wrote.Store(true)
 	if err := ix.bleve.Batch(b); err != nil {
 		return fmt.Errorf("search: commit batch: %w", err)
 	}

@@ -1,0 +1,98 @@
+package search
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+)
+
+// floorSegment is the merge plan's floor (in versions): a segment smaller
+// than this counts as this big when bleve sizes its tiers. bleve's default,
+// 2000, is above a rebuild's batch (1000 versions), so a crawl's segment of
+// a few dozen versions landed in the rebuild segments' tier and tipped it:
+// each crawl into a rebuilt 100k index started a merge of ~6,500 versions
+// (45 MB) that it abandoned at exit, a third of its CPU. Below the batch
+// size, the crawls' segments make a tier of their own, merged among
+// themselves, ~10 at a time (a few hundred versions).
+const floorSegment = 500
+
+// mergePlan is bleve's default merge plan with floorSegment.
+var mergePlan = func() mergeplan.MergePlanOptions {
+	o := mergeplan.DefaultMergePlanOptions
+	o.FloorSegmentSize = floorSegment
+	return o
+}()
+
+// bleveConfig is the config of every open of the bleve index: writers
+// plan merges alike, so what one settles (see settleMerges) the next does
+// not start again.
+func bleveConfig() map[string]interface{} {
+	return map[string]interface{}{
+		"bolt_timeout":           "1s",
+		"scorchMergePlanOptions": map[string]interface{}{"FloorSegmentSize": floorSegment},
+	}
+}
+
+// settleMerges runs the merges the plan calls for and waits until their
+// result is on disk, before a writer closes the index. bleve merges in the
+// background and drops a merge in flight at Close: a short-lived writer
+// (crawl, import) would start the same merge every run and finish none,
+// while the segments pile up. Settled once, the index needs no merge until
+// ~10 more writes, and then a small one. plan nil is mergePlan.
+func settleMerges(ctx context.Context, b bleve.Index, plan *mergeplan.MergePlanOptions) {
+	adv, err := b.Advanced()
+	if err != nil {
+		return
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return
+	}
+	o := mergePlan
+	if plan != nil {
+		o = *plan
+	}
+	if err := s.ForceMerge(ctx, &o); err != nil {
+		slog.Debug("search: merge before close", "err", err)
+		return
+	}
+	// The merge's result is in memory until the persister writes the
+	// root: an empty batch returns once a root at least as new is on disk.
+	if err := b.Batch(b.NewBatch()); err != nil {
+		slog.Debug("search: persist merges before close", "err", err)
+	}
+}
+
+// compactRebuild merges a rebuilt index as bleve's default plan would
+// (its floor puts a rebuild's batches of 1000 versions in one tier, merged
+// ten at a time): mergePlan's lower floor alone leaves twice the segments
+// after a rebuild (12 against 6 at 10k versions), and queries visit each.
+// The crawls' later segments stay in tiers below (see floorSegment).
+func (ix *Index) compactRebuild(ctx context.Context) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.bleve != nil {
+		settleMerges(ctx, ix.bleve, &mergeplan.DefaultMergePlanOptions)
+	}
+}
+
+// segmentCount is the number of segments of the open bleve index (0 if it
+// is not a scorch index).
+func segmentCount(b bleve.Index) int {
+	adv, err := b.Advanced()
+	if err != nil {
+		return 0
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return 0
+	}
+	defer r.Close()
+	if snap, ok := r.(*scorch.IndexSnapshot); ok {
+		return len(snap.Segments())
+	}
+	return 0
+}

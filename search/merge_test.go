@@ -1,0 +1,171 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+)
+
+type planSeg struct {
+	id   uint64
+	size int64
+}
+
+func (s planSeg) Id() uint64          { return s.id }
+func (s planSeg) FullSize() int64     { return s.size }
+func (s planSeg) LiveSize() int64     { return s.size }
+func (s planSeg) HasVector() bool     { return false }
+func (s planSeg) FileSize() int64     { return s.size }
+func (s planSeg) LiveFileSize() int64 { return s.size }
+
+// A rebuilt index is merged batches (the segments of a rebuilt 100k
+// index, in versions); crawls then add a segment of ~20 versions each.
+// Their merges must stay among the crawls' segments: a crawl must never
+// drag the rebuild's full batches into a merge (bleve's default plan merged
+// ~6,500 versions at the second crawl), and they must happen (the
+// segment count stays bounded).
+func TestMergePlanKeepsCrawlsApart(t *testing.T) {
+	var segs []mergeplan.Segment
+	for i, n := range []int64{52725, 9946, 9947, 9944, 9948, 996, 995, 995, 995, 996, 995, 999, 519, 1} {
+		segs = append(segs, planSeg{uint64(i), n})
+	}
+	o := mergePlan
+	id := uint64(100)
+	merges := 0
+	for crawl := 1; crawl <= 60; crawl++ {
+		id++
+		segs = append(segs, planSeg{id, 20})
+		p, err := mergeplan.Plan(segs, &o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p == nil {
+			continue
+		}
+		for _, task := range p.Tasks {
+			var size int64
+			for _, s := range task.Segments {
+				if s.LiveSize() >= 995 { // a full batch
+					t.Errorf("crawl %d: a merge takes a rebuild segment of %d versions", crawl, s.LiveSize())
+				}
+				size += s.LiveSize()
+				for j := range segs {
+					if segs[j] == s {
+						segs = append(segs[:j], segs[j+1:]...)
+						break
+					}
+				}
+			}
+			merges++
+			id++
+			segs = append(segs, planSeg{id, size})
+		}
+	}
+	if merges == 0 || len(segs) > 30 {
+		t.Errorf("after 60 crawls: %d merges, %d segments", merges, len(segs))
+	}
+}
+
+// Many short-lived writers, each syncing a few versions and closing (a
+// crawl under a schedule): each leaves the index settled (no merge for
+// the next writer to start and abandon), the segments stay few, and every
+// page is found.
+func TestShortWritersLeaveIndexSettled(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	m := &memArchive{}
+	src := statsArchive{m}
+	dir := t.TempDir()
+	ctx := context.Background()
+	for i := 0; i < 120; i++ {
+		m.add(fmt.Sprintf("https://base.example/a/%d", i), "Harbour", "The harbour plan\n\n"+randomText(rng, 2), nil)
+	}
+	ix, err := Open(dir, &Options{BatchSize: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, ix, src)
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	const runs = 40
+	for run := 0; run < runs; run++ {
+		for p := 0; p < 2; p++ {
+			m.add(fmt.Sprintf("https://crawl.example/%d/%d", run, p), "Harbour", "The harbour vote\n\n"+randomText(rng, 2), nil)
+		}
+		ix, err := Open(dir, &Options{Eager: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st := mustSync(t, ix, src); st.Indexed != 2 {
+			t.Fatalf("run %d: indexed %d, want 2", run, st.Indexed)
+		}
+		if err := ix.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if segs := pendingMerges(t, dir); segs != 0 {
+			t.Fatalf("run %d: the writer left a merge of %d segments", run, segs)
+		}
+	}
+
+	ix, err = Open(dir, &Options{ReadOnly: true, Eager: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if n := segmentCount(ix.bleve); n < 1 || n > 10 {
+		t.Errorf("%d segments after %d writers", n, runs)
+	}
+	want := 120 + 2*runs
+	if n, err := ix.DocCount(); err != nil || n != uint64(want) {
+		t.Errorf("doc count %d (%v), want %d", n, err, want)
+	}
+	res, err := ix.Search(ctx, Request{Query: "harbour", Limit: 1000, NoSnippets: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, h := range res.Hits {
+		seen[h.URL] = true
+	}
+	if res.Total != uint64(want) || len(seen) != want {
+		t.Errorf("search finds %d pages (total %d), want %d", len(seen), res.Total, want)
+	}
+}
+
+// pendingMerges opens the index in dir read-only and returns how many
+// segments the merge plan would merge now.
+func pendingMerges(t *testing.T, dir string) int {
+	t.Helper()
+	ix, err := Open(dir, &Options{ReadOnly: true, Eager: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var segs []mergeplan.Segment
+	for _, s := range r.(*scorch.IndexSnapshot).Segments() {
+		segs = append(segs, s)
+	}
+	o := mergePlan
+	p, err := mergeplan.Plan(segs, &o)
+	if err != nil || p == nil {
+		return 0
+	}
+	n := 0
+	for _, task := range p.Tasks {
+		n += len(task.Segments)
+	}
+	return n
+}
