@@ -792,20 +792,54 @@ var scriptPublishedRe = lazyCompile(`\\?["'](?:datePublished|publishDate|publish
 // scriptDate is the first publication date named in the page's scripts'
 // data (a JavaScript app's state): the last resort of a page that shows
 // no date and has none in its head.
+//
+// The regexp starts with no literal, so it would walk every byte of every
+// script (megabytes on an app's page) at regexp speed: it is run only on a
+// short window around each place a key's stem occurs.
 func scriptDate(s *pageScan, dayFirst bool) string {
 	for _, n := range s.scripts {
 		text := n.Data
 		if len(text) > 1<<20 {
 			text = text[:1<<20]
 		}
-		for _, mm := range scriptPublishedRe.FindAllStringSubmatch(text, 5) {
-			if d := parseDateValue(mm[1], dayFirst); d != "" {
-				return d
+		for from, tries := 0, 0; tries < 40; tries++ {
+			i := nextStem(text, from)
+			if i < 0 {
+				break
+			}
+			from = i + 1
+			// The longest key's part before its stem, quote and backslash
+			// included; after it the rest of the key, the colon and the
+			// value.
+			w := text[max(0, i-16):min(len(text), i+128)]
+			if mm := scriptPublishedRe.FindStringSubmatch(w); mm != nil {
+				if d := parseDateValue(mm[1], dayFirst); d != "" {
+					return d
+				}
 			}
 		}
 	}
 	return ""
 }
+
+// nextStem is the first place at or after from where one of
+// scriptDateStems occurs in text, or -1.
+func nextStem(text string, from int) int {
+	best := -1
+	for _, stem := range scriptDateStems {
+		end := len(text)
+		if best >= 0 {
+			end = min(len(text), best+len(stem))
+		}
+		if i := strings.Index(text[from:end], stem); i >= 0 && (best < 0 || from+i < best) {
+			best = from + i
+		}
+	}
+	return best
+}
+
+// scriptDateStems: every key scriptPublishedRe knows holds one of them.
+var scriptDateStems = []string{"ublish", "ublication", "pubDate"}
 
 // containsAllFold reports whether every name of sub is in names, ignoring
 // case.
