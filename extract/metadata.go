@@ -3,7 +3,6 @@ package extract
 import (
 	"net/url"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -774,7 +773,7 @@ func otherPublishedMeta(s *pageScan, dayFirst bool) string {
 			keys = append(keys, k)
 		}
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	for _, k := range keys {
 		for _, v := range s.meta[k] {
 			if d := parseDateValue(v, dayFirst); d != "" {

@@ -4,22 +4,20 @@ import (
 	"bytes"
 	"net/url"
 	"path"
-	"regexp"
 	"strings"
-	"sync"
 
 	"golang.org/x/net/html"
+
+	"github.com/archivist-org/archivist/internal/lazyre"
 )
 
 // reDocText is link text that announces a PDF.
-var reDocText = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\bpdf\b`) })
+var reDocText = lazyre.New(`(?i)\bpdf\b`)
 
 // reReportText is link text that announces a report or its full text; such
 // links are followed as pages anyway, and become documents when the
 // server says they are PDFs.
-var reReportText = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?i)\b(full (report|text)|download|report|télécharger|herunterladen|descargar)\b`)
-})
+var reReportText = lazyre.New(`(?i)\b(full (report|text)|download|report|télécharger|herunterladen|descargar)\b`)
 
 // Links returns the absolute URLs on an HTML page that point to
 // PDF documents: hrefs ending in .pdf, links typed application/pdf or
