@@ -42,6 +42,8 @@ type metadata struct {
 	dayFirst            bool
 	base                *url.URL
 	posted              string // the head's own publication date (a copy's posting)
+	headDate            string // the head's publication date, before the visible ones had their say
+	visDist             int    // the visible date's distance from the title
 }
 
 func (m *metadata) apply(a *Article) {
@@ -374,6 +376,7 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 	case set(microDate, DateSourceMicro):
 	case set(val(ld.published), DateSourceJSONLD):
 	}
+	m.headDate, m.visDist = m.Published, visDist
 	// The date shown by the title beats the head's when they nearly agree
 	// (a time zone apart) or when the page shows its last update; a far-off
 	// visible date is more likely a stray one.
@@ -382,7 +385,7 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 		case m.Published == "":
 			m.Published, m.DateSource = v, m.visibleSource
 		case sameDay(v, m.Published):
-		case daysApart(v, m.Published) <= visibleOverride && visDist <= 20 || sameDay(v, mod) || visDist <= 5 && m.visibleSource != srcText:
+		case daysApart(v, m.Published) <= visibleOverride && visDist <= 20 || sameDay(v, mod) || visDist <= 5:
 			m.Published, m.DateSource = v, m.visibleSource
 		}
 	}
