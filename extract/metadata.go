@@ -533,6 +533,10 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 			}
 		}
 	}
+	if anchor < 0 {
+		// Without a title heading, "nearest" means only first: not near.
+		bestDist = visibleDateWindow
+	}
 	return best, bestSrc, f, fs, bestDist
 }
 
