@@ -428,6 +428,10 @@ func abs(x int) int {
 
 const visibleOverride = 60
 
+// chromeRank is what a visible date inside page chrome loses against the
+// article's own dates, in text nodes of distance from the title.
+const chromeRank = 2
+
 // maxBareDate is the longest text read as a bare date ("Wednesday,
 // September 30, 2020").
 const maxBareDate = 40
@@ -444,12 +448,15 @@ const visibleDateWindow = 40
 func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, nearSrc, first, firstSrc string, dist int) {
 	titleDate := findTextDate(title, dayFirst)
 	best, bestSrc, bestDist := "", "", visibleDateWindow+1
+	bestRank := bestDist
 	// consider weighs a candidate at pos; date reads it only when it could
-	// win or serve as the fallback.
-	weigh := func(pos int, ctx scanCtx) (dist int, canWin, needFirst bool) {
+	// win or serve as the fallback. Its rank is its distance, plus a little
+	// for chrome: by the title, a sidebar's date is still less likely the
+	// article's than one of the article's own at about the same distance.
+	weigh := func(pos int, ctx scanCtx) (dist, rank int, canWin, needFirst bool) {
 		// Chrome classes are a guess; right by the title they are wrong.
 		if ctx&ctxChrome != 0 && (anchor < 0 || abs(pos-anchor) > nearTitle) {
-			return 0, false, false
+			return 0, 0, false, false
 		}
 		dist = pos - anchor
 		if anchor < 0 {
@@ -457,10 +464,14 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 		} else if dist < 0 {
 			dist = -2 * dist
 		}
-		return dist, dist < bestDist && (anchor >= 0 || ctx&ctxArticle != 0), first == "" && ctx&ctxChrome == 0
+		rank = dist
+		if ctx&ctxChrome != 0 {
+			rank += chromeRank
+		}
+		return dist, rank, rank < bestRank && (anchor >= 0 || ctx&ctxArticle != 0), first == "" && ctx&ctxChrome == 0
 	}
 	consider := func(date func() string, src string, pos int, ctx scanCtx) {
-		dist, canWin, needFirst := weigh(pos, ctx)
+		dist, rank, canWin, needFirst := weigh(pos, ctx)
 		if !canWin && !needFirst {
 			return
 		}
@@ -478,10 +489,11 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 		// 22.04.2020" under "Report of 22.04.2020").
 		if d == titleDate && src == srcText {
 			dist += 3 * visibleDateWindow
-			canWin = dist < bestDist
+			rank += 3 * visibleDateWindow
+			canWin = rank < bestRank
 		}
 		if canWin {
-			best, bestSrc, bestDist = d, src, dist
+			best, bestSrc, bestDist, bestRank = d, src, dist, rank
 		}
 	}
 	for _, t := range s.times {
@@ -498,7 +510,7 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 	}
 	for _, ts := range [][]scanText{s.datelines, s.bylines} {
 		for _, t := range ts {
-			if _, canWin, needFirst := weigh(t.pos, t.ctx); !canWin && !needFirst {
+			if _, _, canWin, needFirst := weigh(t.pos, t.ctx); !canWin && !needFirst {
 				continue
 			}
 			text := t.str()
