@@ -170,6 +170,9 @@ var chromePrefixes = map[string]bool{
 	"entry": true, "article": true, "blog": true, "top": true, "bottom": true, "mobile": true, "sub": true, "jp": true,
 }
 
+// ownFooterPrefixes name a post's own parts.
+var ownFooterPrefixes = map[string]bool{"post": true, "entry": true, "article": true}
+
 // chromeClass reports whether a class/id marks page chrome, outside an
 // article (plain) and inside one (inArticle: an article's own footer isn't
 // chrome).
@@ -202,7 +205,9 @@ func chromeClass(cl string) (plain, inArticle bool) {
 			plain = true
 			inArticle = inArticle || first != "footer"
 		}
-		if chromeWords[last] && chromePrefixes[first] {
+		// A post's own footer ("post-footer", "entry-footer") holds its
+		// byline and date, even outside an <article>.
+		if chromeWords[last] && chromePrefixes[first] && !(last == "footer" && ownFooterPrefixes[first]) {
 			plain = true
 			inArticle = inArticle || last != "footer"
 		}
