@@ -65,6 +65,11 @@ func cleanNames(raw string, head bool) []string {
 		s = html.UnescapeString(s) // double-escaped entities
 	}
 	s = strings.Trim(stripBylinePrefix(s), " →»›>|~*")
+	// "By the numbers:", "Von A bis Z:": a heading that opens a list or a
+	// paragraph, not a byline.
+	if strings.HasSuffix(s, ":") && !strings.Contains(s[:len(s)-1], ":") && !head {
+		return nil
+	}
 	s = afterInnerBy(s)
 	s = dropParens(s)
 	s = dropHandles(s)
