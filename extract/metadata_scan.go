@@ -283,7 +283,10 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 		}
 		rel := strings.ToLower(attr(n, "rel"))
 		if rel != "" {
-			if hasWord(rel, "author") && len(s.bylines) < maxScanItems && ctx&ctxChrome == 0 {
+			// An article's byline may sit in an <aside> of its own: in
+			// chrome inside the article, rel=author still names it (the
+			// byline rules keep only chrome right by the title).
+			if hasWord(rel, "author") && len(s.bylines) < maxScanItems && (ctx&ctxChrome == 0 || ctx&ctxArticle != 0) {
 				s.bylines = append(s.bylines, scanText{ctx: ctx, pos: s.nText, node: n, max: 120})
 			}
 			if hasWord(rel, "tag") && len(s.relTags) < maxScanItems {
