@@ -19,7 +19,7 @@ var bylinePrefixes = []string{
 	"artikel von:", "artikel von", "beitragvon", "gespeichert von", "erstellt von", "geschrieben von:", "publiziert von", "eingestellt von",
 	"tous les articles de", "voir tous les articles de", "articles de", "ver todos los artículos de", "artículos de",
 	"written and compiled by", "written by", "posted by", "published by", "reported by", "words by", "text by", "story by",
-	"article by", "compiled by", "interview by", "photos by", "by the", "by:", "by",
+	"article by", "contributors:", "contributor:", "author(s)", "compiled by", "interview by", "photos by", "by the", "by:", "by",
 	"geschrieben von", "verfasst von", "ein beitrag von", "beitrag von", "veröffentlicht von", "erstellt von", "text von", "text:", "von:", "von",
 	"autor:", "autorin:", "autor", "autorin", "author:", "authors:", "auteur :", "auteur:", "auteurs :", "auteurs:", "auteur", "rédigé par", "publié par", "écrit par", "par :", "par:", "par",
 	"escrito por", "publicado por", "por:", "por", "scritto da", "di", "door", "av", "بقلم:", "بقلم", "كتب:", "كتب", "إعداد:", "إعداد",
@@ -185,7 +185,7 @@ var weekdays = map[string]bool{
 // bylineTails are link labels that follow a name in a byline box.
 var bylineTails = map[string]bool{
 	"tags": true, "tag": true, "alle": true, "artikel": true, "mehr": true, "more": true, "profil": true, "profile": true,
-	"kontakt": true, "contact": true, "share": true, "follow": true, "folgen": true, "posts": true, "beiträge": true, "articles": true,
+	"kontakt": true, "contact": true, "author": true, "autor": true, "autorin": true, "share": true, "follow": true, "folgen": true, "posts": true, "beiträge": true, "articles": true,
 }
 
 // trimTrailingWeekday drops weekday names and connectives left at the end

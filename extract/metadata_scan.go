@@ -863,6 +863,8 @@ func countDigits(s string) int {
 var (
 	bylineLabels = map[string]bool{"by": true, "by:": true, "von": true, "von:": true, "autor:": true, "autorin:": true, "author:": true,
 		"text:": true, "text von": true, "par": true, "par :": true, "par:": true, "por": true, "por:": true, "auteur :": true, "auteur:": true,
+		"author": true, "authors": true, "author(s)": true, "authors:": true, "contributors:": true, "contributor:": true, "article by": true,
+		"autoren:": true, "autorinnen:": true,
 		"written by": true, "posted by": true, "geschrieben von": true, "verfasst von": true, "erstellt von": true, "بقلم": true, "بقلم:": true}
 	bylineStarts = []string{"by ", "posted by ", "written by ", "von ", "text von ", "text: ", "autor: ", "autorin: ", "author: ", "autor:", "author:",
 		"auteur : ", "auteur: ", "auteurs : ", "auteure : ", "redaktion: ", "texte : ", "texte: ", "autor/in: ", "autoren: ",
