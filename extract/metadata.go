@@ -209,7 +209,7 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 	for _, src := range [][]string{
 		twitterLabelled(s, "written by", "verfasst von", "geschrieben von", "autor", "author", "écrit par", "escrito por"),
 		s.meta["author"], lastFirsts(s.meta["dc.creator"]), lastFirsts(s.meta["dcterms.creator"]),
-		s.meta["article:author"], s.meta["parsely-author"], s.meta["sailthru.author"], s.meta["byl"],
+		s.meta["article:author"], s.meta["parsely-author"], s.meta["sailthru.author"], s.meta["byl"], s.meta["cxenseparse:author"],
 		s.micro["author"], // <meta itemprop="author" content="…">
 	} {
 		if fromMeta = clean(src); len(fromMeta) > 0 {
