@@ -216,7 +216,7 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 			break
 		}
 	}
-	visible := keep(nearestByline(s.bylines, anchor))
+	visible := keep(nearestByline(s.bylines, anchor, m.Title))
 	m.visibleAuthors = visible
 	// The byline box names the meta author plus words of the box around
 	// it ("Get in touch", a department): the meta's names are the authors.
@@ -249,7 +249,7 @@ const bylineGroup = 6
 // nearestByline returns the names in the byline element nearest the title
 // heading (at anchor), plus those right next to it; the first byline when
 // there is no anchor.
-func nearestByline(bs []scanText, anchor int) []string {
+func nearestByline(bs []scanText, anchor int, title string) []string {
 	type cand struct {
 		names  []string
 		pos    int
@@ -260,7 +260,13 @@ func nearestByline(bs []scanText, anchor int) []string {
 		if b.ctx&ctxChrome != 0 && (anchor < 0 || abs(b.pos-anchor) > nearTitle/2) {
 			continue
 		}
-		if names := cleanAuthors(b.str()); len(names) > 0 {
+		// A header block holding the headline, its date and lead is read
+		// without the headline ("Yellow Vests and I" is no byline).
+		text := b.str()
+		if len(title) >= 10 && strings.HasPrefix(text, title) {
+			text = strings.TrimSpace(text[len(title):])
+		}
+		if names := cleanAuthors(text); len(names) > 0 {
 			cs = append(cs, cand{names, b.pos, b.ctx&ctxChrome != 0})
 		}
 	}
