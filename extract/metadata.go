@@ -346,9 +346,23 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 	var firstVisible, firstSource string
 	var visDist int
 	m.visibleDate, m.visibleSource, firstVisible, firstSource, visDist = visibleDate(s, anchor, m.Title, dayFirst)
-	urlDate := ""
+	urlDate, urlMonth := "", ""
 	if base != nil {
 		urlDate = dateFromURL(base.EscapedPath())
+		urlMonth = monthFromURL(base.EscapedPath())
+	}
+	// inURL reports whether a date agrees with the URL's day or month
+	// (the day read from a /2024/03/5-tips slug may be no day).
+	inURL := func(d string) bool {
+		return urlDate != "" && sameDay(d, urlDate) || urlMonth != "" && strings.HasPrefix(d, urlMonth)
+	}
+	// offURL reports whether a date contradicts the URL's: another day
+	// than the one it states, or another month when it states none.
+	offURL := func(d string) bool {
+		if urlDate != "" {
+			return !sameDay(d, urlDate)
+		}
+		return urlMonth != "" && !strings.HasPrefix(d, urlMonth)
 	}
 	metaDate := ""
 	for _, k := range publishedMetaKeys {
@@ -391,6 +405,9 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 		case m.Published == "":
 			m.Published, m.DateSource = v, m.visibleSource
 		case sameDay(v, m.Published):
+		case inURL(m.Published) && offURL(v) && v < m.Published:
+			// A visible date before the publication the URL confirms is
+			// some other item's (a later one may be the update's).
 		case daysApart(v, m.Published) <= visibleOverride && visDist <= 20 || sameDay(v, mod) || visDist <= 5:
 			m.Published, m.DateSource = v, m.visibleSource
 		}
