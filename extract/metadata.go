@@ -396,6 +396,11 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 	case set(microDate, DateSourceMicro):
 	case set(val(ld.published), DateSourceJSONLD):
 	}
+	// A UTC timestamp names the UTC day; the URL the publisher's own. When
+	// they differ by the time zone alone, the URL's is the day readers saw.
+	if urlDate != "" && !sameDay(urlDate, m.Published) && utcDayMayBe(m.Published, urlDate) {
+		m.Published = urlDate
+	}
 	m.headDate, m.visDist = m.Published, visDist
 	// The date shown by the title beats the head's when they nearly agree
 	// (a time zone apart) or when the page shows its last update; a far-off
@@ -891,4 +896,18 @@ func containsAllFold(names, sub []string) bool {
 		}
 	}
 	return true
+}
+
+// utcDayMayBe reports whether a UTC timestamp ("…Z", "…+00:00") falls on
+// day in some time zone (UTC-12 to UTC+14).
+func utcDayMayBe(ts, day string) bool {
+	if !strings.HasSuffix(ts, "Z") && !strings.HasSuffix(ts, "+00:00") {
+		return false
+	}
+	t, err := time.Parse(time.RFC3339, ts)
+	if err != nil {
+		return false
+	}
+	from, to := t.Add(-12*time.Hour).Format("2006-01-02"), t.Add(14*time.Hour).Format("2006-01-02")
+	return from <= day && day <= to
 }
