@@ -812,11 +812,12 @@ func labelledDate(s *pageScan, anchor int, dayFirst bool) (date string, dist int
 
 // otherPublishedMeta reads a meta tag named for the publication that
 // publishedMetaKeys does not list ("published", "w-published-date",
-// "og:publish_date"), in name order: CMSs invent their own names.
+// "og:publish_date") or its upload (a photo or video site's "…:uploaded"),
+// in name order: CMSs invent their own names.
 func otherPublishedMeta(s *pageScan, dayFirst bool) string {
 	var keys []string
 	for k := range s.meta {
-		if (strings.Contains(k, "publish") && !strings.Contains(k, "publisher")) || strings.Contains(k, "pubdate") {
+		if (strings.Contains(k, "publish") && !strings.Contains(k, "publisher")) || strings.Contains(k, "pubdate") || strings.HasSuffix(k, "uploaded") || strings.Contains(k, "uploaddate") || strings.Contains(k, "upload_date") {
 			keys = append(keys, k)
 		}
 	}
