@@ -506,6 +506,12 @@ func (s *pageScan) metaTag(n *html.Node) {
 	if content == "" {
 		return
 	}
+	// Some frameworks render their JSON-LD as a meta tag named
+	// "script:ld+json" (Remix's meta descriptor).
+	if strings.EqualFold(attr(n, "name"), "script:ld+json") && len(s.jsonld) < maxScanItems {
+		s.jsonld = append(s.jsonld, content)
+		return
+	}
 	for _, a := range n.Attr {
 		switch a.Key {
 		case "name", "property", "http-equiv":
