@@ -26,6 +26,22 @@ var bylinePrefixes = []string{
 	"posted on", "filed under", "redakteur:", "redaktion:", "vom", "author", "autorenseite von", "autorenseite", "blog beitrag von", "blogbeitrag von", "ein gastbeitrag von", "gastbeitrag von",
 }
 
+// otherCredit reports whether a byline credits someone who worked on the
+// article after its author ("Reviewed by", "Updated by", "Edited by"), and
+// returns the rest of the line.
+func otherCredit(s string) (string, bool) {
+	for _, p := range otherCredits {
+		if n, ok := prefixFold(s, p); ok {
+			return s[n:], true
+		}
+	}
+	return "", false
+}
+
+// otherCredits open a line crediting someone other than the author.
+var otherCredits = []string{"reviewed by", "medically reviewed by", "fact checked by", "fact-checked by", "updated by",
+	"edited by", "expert reviewed by", "last updated by", "geprüft von", "aktualisiert von", "bearbeitet von"}
+
 // roleWords mark a comma-separated part that is a job title, not a name.
 var roleWords = []string{
 	"fellow", "director", "professor", "editor", "correspondent", "reporter", "contributor", "staff writer", "analyst",
@@ -63,6 +79,9 @@ func cleanNames(raw string, head bool) []string {
 	}
 	if strings.Contains(s, "&") && strings.Contains(s, ";") {
 		s = html.UnescapeString(s) // double-escaped entities
+	}
+	if _, ok := otherCredit(s); ok {
+		return nil
 	}
 	s = strings.Trim(stripBylinePrefix(s), " →»›>|~*")
 	// "By the numbers:", "Von A bis Z:": a heading that opens a list or a

@@ -166,7 +166,7 @@ func TestDebugMeta(t *testing.T) {
 	for _, x := range s.pubDates {
 		p("pubdate @%d ctx%d %q", x.pos, x.ctx, x.text)
 	}
-	p("visible %q (%s)", m.visibleDate, m.visibleSource)
+	p("visible %q (%s) visibleAuthors %q headAuthors %q authors %q", m.visibleDate, m.visibleSource, m.visibleAuthors, m.headAuthors, m.Authors)
 }
 
 // dateHints lists the date candidates of a page, for the dump.

@@ -256,6 +256,7 @@ func nearestByline(bs []scanText, anchor int, title string) []string {
 		chrome bool
 	}
 	var cs []cand
+	var others []string // named by "Reviewed by" lines: not the authors
 	for _, b := range bs {
 		if b.ctx&ctxChrome != 0 && (anchor < 0 || abs(b.pos-anchor) > nearTitle/2) {
 			continue
@@ -265,6 +266,10 @@ func nearestByline(bs []scanText, anchor int, title string) []string {
 		text := b.str()
 		if len(title) >= 10 && strings.HasPrefix(text, title) {
 			text = strings.TrimSpace(text[len(title):])
+		}
+		if rest, ok := otherCredit(text); ok {
+			others = append(others, cleanAuthors("By "+rest)...)
+			continue
 		}
 		if names := cleanAuthors(text); len(names) > 0 {
 			cs = append(cs, cand{names, b.pos, b.ctx&ctxChrome != 0})
@@ -291,7 +296,11 @@ func nearestByline(bs []scanText, anchor int, title string) []string {
 			continue
 		}
 		if d := c.pos - cs[best].pos; d >= -bylineGroup && d <= bylineGroup {
-			out = append(out, c.names...)
+			for _, n := range c.names {
+				if !slices.ContainsFunc(others, func(o string) bool { return strings.EqualFold(o, n) }) {
+					out = append(out, n)
+				}
+			}
 		}
 	}
 	return dedupeFold(out)
