@@ -150,7 +150,8 @@ func cleanNames(raw string, head bool) []string {
 			}
 			continue
 		}
-		if !nameShaped(p) && !(head && casualName(p)) {
+		// The head's author field may hold an editor's initials ("mh").
+		if !nameShaped(p) && !(head && (casualName(p) || len(parts) == 1 && utf8.RuneCountInString(p) == 2)) {
 			return nil // a sentence, not a byline
 		}
 		out = append(out, unslugName(p))
