@@ -873,7 +873,7 @@ var (
 		"autoren:": true, "autorinnen:": true,
 		"written by": true, "posted by": true, "geschrieben von": true, "verfasst von": true, "erstellt von": true, "بقلم": true, "بقلم:": true}
 	bylineStarts = []string{"by ", "posted by ", "written by ", "von ", "text von ", "text: ", "autor: ", "autorin: ", "author: ", "autor:", "author:",
-		"auteur : ", "auteur: ", "auteurs : ", "auteure : ", "redaktion: ", "texte : ", "texte: ", "autor/in: ", "autoren: ",
+		"auteur : ", "auteur: ", "auteurs : ", "auteure : ", "redaktion: ", "texte : ", "texte: ", "autor/in: ", "autoren: ", "autoren ", "autorinnen ",
 		"geschrieben von ", "verfasst von ", "erstellt von ", "ein beitrag von ", "blog beitrag von ", "par ", "por ", "بقلم "}
 )
 
