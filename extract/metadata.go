@@ -419,6 +419,8 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 		case m.Published == "":
 			m.Published, m.DateSource = v, m.visibleSource
 		case sameDay(v, m.Published):
+		case sameDay(swapDayMonth(v), m.Published):
+			// 09.10.2024 read the other way round: the head settles it.
 		case inURL(m.Published) && offURL(v) && v < m.Published:
 			// A visible date before the publication the URL confirms is
 			// some other item's (a later one may be the update's).
@@ -920,4 +922,17 @@ func utcDayMayBe(ts, day string) bool {
 	}
 	from, to := t.Add(-12*time.Hour).Format("2006-01-02"), t.Add(14*time.Hour).Format("2006-01-02")
 	return from <= day && day <= to
+}
+
+// swapDayMonth reads an ISO date with day and month exchanged
+// ("2024-10-09" → "2024-09-10"), "" when that is no date.
+func swapDayMonth(d string) string {
+	if len(d) < 10 || !isDigits(d[:4]) || !isDigits(d[5:7]) || !isDigits(d[8:10]) {
+		return ""
+	}
+	y, mo, day := atoiDigits(d[:4]), atoiDigits(d[5:7]), atoiDigits(d[8:10])
+	if mo == day || !validDate(y, day, mo) {
+		return ""
+	}
+	return isoDate(y, day, mo)
 }
