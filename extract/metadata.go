@@ -438,10 +438,13 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 	}
 	switch {
 	case set(urlDate, DateSourceURL):
+	case set(pathDate(s.canonical), DateSourceURL):
 	case set(firstVisible, firstSource):
 	case set(scriptDate(s, dayFirst), DateSourceDocument):
 	case set(mod, DateSourceMeta):
 		// The last modification is the best date known for the content.
+	case set(pathDate(s.first("og:image", "twitter:image")), DateSourceURL):
+		// An image filed under the day it was uploaded for the page.
 	}
 	if m.DateSource == srcText {
 		m.DateSource = DateSourceByline
@@ -935,4 +938,16 @@ func swapDayMonth(d string) string {
 		return ""
 	}
 	return isoDate(y, day, mo)
+}
+
+// pathDate is the date in the path of a (possibly relative) URL.
+func pathDate(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return ""
+	}
+	return dateFromURL(u.EscapedPath())
 }
