@@ -711,6 +711,14 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 		s.lastLong = s.nText
 	}
 	if len(s.textDates) < maxScanItems && countDigits(t) >= 4 {
+		if len(t) <= 400 && len(s.pubDates) < maxScanItems && !pub {
+			// A theme's sentence: "This entry was posted on Saturday,
+			// December 3rd, 2011 at …", "Dieser Beitrag wurde am 3.
+			// Dezember 2011 um … veröffentlicht".
+			if rest := afterPostedPhrase(t); rest != "" {
+				s.pubDates = append(s.pubDates, scanText{text: rest, ctx: ctx, pos: s.nText})
+			}
+		}
 		if len(t) <= 100 {
 			if pub || startsPubLabel(t) {
 				if len(s.pubDates) < maxScanItems {
@@ -822,6 +830,33 @@ func startsPubLabel(t string) bool {
 		}
 	}
 	return false
+}
+
+// postedPhrases introduce the publication date inside a sentence.
+var postedPhrases = []string{"was posted on ", "was published on ", "wurde am ", "wurde vor am ", "publié le ", "publicado el ", "pubblicato il "}
+
+// afterPostedPhrase is the text after a phrase that introduces the
+// publication date inside a sentence, cut to a date's length; "" when there
+// is none.
+func afterPostedPhrase(t string) string {
+	t = foldSpace(t)
+	for _, p := range postedPhrases {
+		if i, n := indexFold(t, p); i >= 0 {
+			rest := t[i+n:]
+			// "wurde am 7. Oktober geführt" is another event's day.
+			if strings.HasPrefix(p, "wurde") && !containsAny(strings.ToLower(rest), "veröffentlicht", "gepostet", "publiziert") {
+				continue
+			}
+			if len(rest) > 60 {
+				rest = rest[:60]
+				for !utf8.ValidString(rest) {
+					rest = rest[:len(rest)-1]
+				}
+			}
+			return rest
+		}
+	}
+	return ""
 }
 
 // hasWordRune reports whether s holds a letter or a digit.
