@@ -783,12 +783,14 @@ func twitterLabelled(s *pageScan, labels ...string) []string {
 	return out
 }
 
-// isUpdateLine tells a dateline about a later update.
+// isUpdateLine tells a dateline about a later update, or about some date
+// other than the publication (a forum member's "Joined:").
 func isUpdateLine(s string) bool { return isUpdateLow(strings.ToLower(s)) }
 
 // isUpdateLow is isUpdateLine for a lower-cased text.
 func isUpdateLow(low string) bool {
-	for _, w := range []string{"update", "aktualisiert", "geändert", "mis à jour", "modifié", "actualizado", "actualización", "modificado", "last modified", "zuletzt", "revised", "edited"} {
+	for _, w := range []string{"update", "aktualisiert", "geändert", "mis à jour", "modifié", "actualizado", "actualización", "modificado", "last modified", "zuletzt", "revised", "edited",
+		"registriert", "joined", "member since", "mitglied seit", "registered", "inscrit le"} {
 		if strings.Contains(low, w) {
 			return true
 		}
