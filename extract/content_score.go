@@ -19,6 +19,7 @@ type nstat struct {
 	commas int
 	paras  int // <p> (and text-only <div>) descendants with real text
 	links  int // <a> elements with text
+	hrefs  int // <a href> elements, with text or not (image and overlay links)
 	own    int // runes in direct text and inline children (not blocks)
 	ownCm  int // commas among them
 	ownBr  int // <br> among the direct children: paragraph breaks in disguise
@@ -34,6 +35,9 @@ type extractor struct {
 	order []*html.Node // scratch for walks
 	// titles are the page's <title>/og:title, read before pruning.
 	titles []string
+	// pageText is the visible text of the intact <body>, for the page-kind
+	// signals.
+	pageText int
 }
 
 func newExtractor(base *url.URL, o *Options, art *Article) *extractor {
@@ -140,6 +144,7 @@ func (x *extractor) measure(root *html.Node) {
 					s.commas += cs.commas
 					s.paras += cs.paras
 					s.links += cs.links
+					s.hrefs += cs.hrefs
 					if c.DataAtom == atom.Br {
 						s.ownBr++
 					} else if !isBlockTag(c.DataAtom) {
@@ -153,6 +158,9 @@ func (x *extractor) measure(root *html.Node) {
 			s.link = s.text
 			if s.text > 0 {
 				s.links = 1
+			}
+			if nhasAttr(n, "href") {
+				s.hrefs = 1
 			}
 		}
 		if n.DataAtom == atom.P && s.text >= 25 {
