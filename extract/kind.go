@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -36,8 +37,12 @@ type hubInfo struct {
 
 var (
 	// reHubPath is a listing's URL: a section, tag, author, search or date
-	// archive, or a numbered page of one.
-	reHubPath = lazyCompile(`(?i)(/(tags?|topics?|category|categories|section|sections|authors?|auteurs?|autoren|etiquettes?|mots?-cles?|rubriques?|thema|themen|schlagworte?|kategorien?)(/[^/.]+)?/?$|/(search|suche|recherche|archives?|latest|news|blogs?|publications|research|analysis|experts|themes?)/?$|/(page|seite)/\d+/?$|/\d{4}(/\d{1,2})?/?$)`)
+	// archive, a numbered page of one, or a shop's collection, department
+	// or catalogue.
+	reHubPath = lazyCompile(`(?i)(/(tags?|topics?|category|categories|section|sections|authors?|auteurs?|autoren|etiquettes?|mots?-cles?|rubriques?|thema|themen|schlagworte?|kategorien?)(/[^/.]+)?/?$|/(search|suche|recherche|archives?|latest|news|blogs?|publications|research|analysis|experts|themes?)/?$|/(page|seite)/\d+/?$|/\d{4}(/\d{1,2})?/?$|/(collections|browse|departments?|catalogs?|genres?|shop)(/[^/.]+){0,3}/?$)`)
+	// reItemPath names one item of a shop (/products/x, /dp/0735211299):
+	// not the listing its path starts with.
+	reItemPath = lazyCompile(`(?i)/(products?|items?|p|dp|itm)/[^/]`)
 	// reStaticPath is a site's own static page: about, contact, legal,
 	// donate, careers. Alone it decides nothing; isPage asks for the
 	// absence of article evidence too.
@@ -223,6 +228,7 @@ type kindEvidence struct {
 	Heads, Paras, Items int // kept body blocks by kind
 	LinkedHeads         int // kept headings that are links
 	LinkBlocks          int // kept blocks mostly made of link text
+	TitleLines          int // kept short paragraphs that end without a sentence's stop: headlines, captions' credits
 }
 
 // kindTrace, when set (by tests), sees each page's evidence.
@@ -244,7 +250,7 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 	e := kindEvidence{
 		Path: h.path, Query: h.query, OGType: h.ogType,
 		Home:          h.path != "" && path == "" && !reQueryID.MatchString(h.query),
-		HubPath:       reHubPath.MatchString(h.path),
+		HubPath:       reHubPath.MatchString(h.path) && !reItemPath.MatchString(h.path),
 		ArticlePath:   path != "" && reArticlePath.MatchString(path),
 		StaticPath:    reStaticPath.MatchString(h.path),
 		JSONLDArticle: h.jsonLDArticle,
@@ -279,6 +285,9 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 		}
 		if b.chars >= 10 && 2*b.link >= b.chars {
 			e.LinkBlocks++
+		}
+		if b.kind == bPara && b.chars >= 15 && b.chars <= 150 && 2*b.link < b.chars && !endsSentence(b.text) {
+			e.TitleLines++
 		}
 	}
 	return e
@@ -529,4 +538,19 @@ func (e *kindEvidence) isPage() bool {
 	}
 	// An add-to-cart control: something for sale, a product or service.
 	return e.StaticPath || e.LDPage || e.Carts >= 1
+}
+
+// endsSentence reports whether text ends as a sentence does: a stop,
+// perhaps inside a closing quote or bracket.
+func endsSentence(text string) bool {
+	t := strings.TrimRight(text, " \t\n\"'”’»)]*_")
+	if t == "" {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(t)
+	switch r {
+	case '.', '!', '?', '…', ':', ';', '。', '！', '？':
+		return true
+	}
+	return false
 }
