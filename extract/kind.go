@@ -3,7 +3,6 @@ package extract
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -228,7 +227,6 @@ type kindEvidence struct {
 	Heads, Paras, Items int // kept body blocks by kind
 	LinkedHeads         int // kept headings that are links
 	LinkBlocks          int // kept blocks mostly made of link text
-	TitleLines          int // kept short paragraphs that end without a sentence's stop: headlines, captions' credits
 }
 
 // kindTrace, when set (by tests), sees each page's evidence.
@@ -285,9 +283,6 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 		}
 		if b.chars >= 10 && 2*b.link >= b.chars {
 			e.LinkBlocks++
-		}
-		if b.kind == bPara && b.chars >= 15 && b.chars <= 150 && 2*b.link < b.chars && !endsSentence(b.text) {
-			e.TitleLines++
 		}
 	}
 	return e
@@ -540,17 +535,3 @@ func (e *kindEvidence) isPage() bool {
 	return e.StaticPath || e.LDPage || e.Carts >= 1
 }
 
-// endsSentence reports whether text ends as a sentence does: a stop,
-// perhaps inside a closing quote or bracket.
-func endsSentence(text string) bool {
-	t := strings.TrimRight(text, " \t\n\"'”’»)]*_")
-	if t == "" {
-		return false
-	}
-	r, _ := utf8.DecodeLastRuneInString(t)
-	switch r {
-	case '.', '!', '?', '…', ':', ';', '。', '！', '？':
-		return true
-	}
-	return false
-}

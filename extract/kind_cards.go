@@ -63,20 +63,16 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 				continue
 			}
 			s := x.stats[c]
-			if s == nil || s.text == 0 {
+			if s == nil || !isCard(c, s) && !isTileCard(c, s) {
 				continue
 			}
 			cl, _, _ := strings.Cut(strings.TrimSpace(nattr(c, "class")), " ")
 			k := 0
-			for k < len(groups) && (groups[k].tag != c.DataAtom || groups[k].data != c.Data || groups[k].class != cl) {
+			for k < len(groups) && !groups[k].like(c, cl) {
 				k++
 			}
 			if k == len(groups) {
 				groups = append(groups, cardGroup{tag: c.DataAtom, data: c.Data, class: cl})
-			}
-			groups[k].all++
-			if !isCard(c, s) && !isTileCard(c, s) {
-				continue
 			}
 			groups[k].n++
 			groups[k].text += s.text
@@ -85,6 +81,24 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 				groups[k].blurbs++
 			}
 			members = append(members, member{c, k})
+		}
+		// Count the like siblings that are not cards: a run is most of them.
+		if len(groups) > 0 && !chrome {
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type != html.ElementNode || ignoredTag(c.DataAtom) {
+					continue
+				}
+				if s := x.stats[c]; s == nil || s.text == 0 {
+					continue
+				}
+				cl, _, _ := strings.Cut(strings.TrimSpace(nattr(c, "class")), " ")
+				for k := range groups {
+					if groups[k].like(c, cl) {
+						groups[k].all++
+						break
+					}
+				}
+			}
 		}
 		// Prices, dates and images are looked for in the first cards of a
 		// run only: tiles of one grid look alike.
@@ -148,6 +162,11 @@ type cardGroup struct {
 	all                                          int // siblings of this tag and class, cards or not
 }
 
+// like reports whether element c, of first class cl, belongs to g.
+func (g *cardGroup) like(c *html.Node, cl string) bool {
+	return g.tag == c.DataAtom && g.data == c.Data && g.class == cl
+}
+
 // isRun reports a run of cards: three or more, and most of their like
 // siblings: a listing's tiles look alike, while a thread's posts or an
 // article's paragraphs are cards only now and then (a short one with a
@@ -184,8 +203,28 @@ func isTileCard(n *html.Node, s *nstat) bool {
 	if n.DataAtom == atom.P || s.hrefs < 1 || s.hrefs > 8 || s.text < 15 || s.text > 600 || s.paras > 3 || s.link > 0 {
 		return false
 	}
-	return hasDescendant(n, atom.Img) || hasDescendant(n, atom.Picture) ||
-		hasDescendant(n, atom.H2) || hasDescendant(n, atom.H3) || hasDescendant(n, atom.H4)
+	return hasTileMark(n)
+}
+
+// hasTileMark reports an image or a heading under n: what a tile shows
+// beside its link. One bounded walk.
+func hasTileMark(n *html.Node) bool {
+	var buf [32]*html.Node // small subtrees: no allocation
+	stack := append(buf[:0], n)
+	for steps := 0; len(stack) > 0 && steps < 200; steps++ {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if c != n && c.Type == html.ElementNode {
+			switch c.DataAtom {
+			case atom.Img, atom.Picture, atom.H2, atom.H3, atom.H4:
+				return true
+			}
+		}
+		for k := c.FirstChild; k != nil; k = k.NextSibling {
+			stack = append(stack, k)
+		}
+	}
+	return false
 }
 
 // isNavChrome is navigation: menus repeat links too, but they are not
