@@ -534,4 +534,3 @@ func (e *kindEvidence) isPage() bool {
 	// An add-to-cart control: something for sale, a product or service.
 	return e.StaticPath || e.LDPage || e.Carts >= 1
 }
-
