@@ -182,16 +182,18 @@ func isCard(n *html.Node, s *nstat) bool {
 	return s.links >= 1 && s.links <= 8 && (s.link >= 12*s.links/2+6 || s.link >= 12 && s.text-s.link <= 200) && s.text <= 1200 && s.paras <= 3
 }
 
-// navChrome is isNavChrome short of a wrapper holding most of the page's
-// text: a theme's class on <body> or on the page's frame ("v7menu",
-// "offcanvas-wrapper") does not make the content navigation. pageText is
-// the visible text of the whole <body>; x.measure must have run.
+// navChrome is isNavChrome short of a wrapper holding nearly all the
+// page's text (four fifths): a theme's class on <body> or on the page's
+// frame ("v7menu", "offcanvas-wrapper") does not make the content
+// navigation. A tabbed panel of headlines beside a missing article
+// ("with-nav-tabs", three quarters of the text) still is. pageText is the
+// visible text of the whole <body>; x.measure must have run.
 func (x *extractor) navChrome(n *html.Node, pageText int) bool {
 	if !isNavChrome(n) {
 		return false
 	}
 	s := x.stats[n]
-	return s == nil || 2*s.text <= pageText
+	return s == nil || 5*s.text <= 4*pageText
 }
 
 // isTileCard is a teaser whose link carries no text: an image link or an
