@@ -401,11 +401,14 @@ func kindScoreWhy(e *kindEvidence, why *[]string) int {
 	// holding a good share of the page's text, cards making up much of the
 	// chosen content itself, or far more text in cards than in the prose
 	// that was kept. An article's related-links row is short and sits
-	// outside its body.
+	// outside its body. Tiles whose link carries no text keep their
+	// headlines as prose: short cards holding nearly all that was kept
+	// are then the content too.
 	if e.CardGroup >= 12 && 10*e.CardText >= 3*e.Text {
 		add(1, "cardgroup12")
 	}
-	if e.ContentCardGroup >= 4 && 10*min(e.ContentCardText, e.ContentText) >= 4*e.ContentText && e.ContentCardText > chars {
+	if e.ContentCardGroup >= 4 && 10*min(e.ContentCardText, e.ContentText) >= 4*e.ContentText &&
+		(e.ContentCardText > chars || 10*e.ContentCardText >= 9*chars && e.ContentCardText <= 150*e.ContentCards) {
 		add(2, "contentcards")
 	}
 	if e.CardText >= 3*max(chars, 1) {
