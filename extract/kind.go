@@ -367,7 +367,7 @@ func kindScoreWhy(e *kindEvidence, why *[]string) int {
 	// Unless the page says it is an article, prose inside a run of teaser
 	// cards that make up the content is their excerpts: a section front's.
 	own := chars
-	if !e.articleMeta() && e.ContentCardGroup >= 5 && 10*e.ContentCardText >= 8*e.ContentText {
+	if !e.articleMeta() && e.ContentCardGroup >= 5 && 10*e.ContentCardText >= 7*e.ContentText {
 		own = max(0, chars-e.ContentCardText)
 	}
 	// When no container held the content and the whole body was kept,
