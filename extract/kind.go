@@ -207,7 +207,6 @@ type kindEvidence struct {
 	Long, Chars         int  // long paragraphs and unlinked runes kept in the body
 	Cards, CardText     int  // teaser cards on the whole page
 	CardLink            int  // their runes inside links
-	CardKind            int  // the most cards of one tag and class, over all runs
 	WholeBody           bool // no container held the content: the whole body was kept
 	CardGroup           int  // the largest run of cards
 	ContentCards        int  // teaser cards inside the chosen content
@@ -257,7 +256,7 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 		LDPage: h.hasLDType("Product", "ProductGroup", "ProfilePage", "AboutPage", "ContactPage",
 			"Event", "Service", "JobPosting", "Course"),
 		Teasers: h.teasers, MainTeasers: h.mainTeasers, Links: h.links, Text: h.text, LongParasPage: h.longParas,
-		Cards: h.cards.cards, CardText: h.cards.text, CardLink: h.cards.link, CardKind: h.cards.maxKind, WholeBody: h.wholeBody, CardGroup: h.cards.maxGroup,
+		Cards: h.cards.cards, CardText: h.cards.text, CardLink: h.cards.link, WholeBody: h.wholeBody, CardGroup: h.cards.maxGroup,
 		ContentCards: h.contentCards.cards, ContentCardText: h.contentCards.text,
 		ContentCardGroup: h.contentCards.maxGroup, ContentText: h.contentText,
 		CardPriced: h.cards.priced, CardExcerpts: h.cards.excerpts, CardDated: h.cards.dated, CardProduct: h.cards.product, CardImaged: h.cards.imaged,

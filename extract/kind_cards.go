@@ -16,7 +16,6 @@ type cardStats struct {
 	text     int // their visible runes
 	link     int // of which inside links
 	maxGroup int // the largest group
-	maxKind  int // the most cards of one tag and class, over all runs: a front's sections repeat one tile
 	priced   int // cards showing a price: a shop's product tiles
 	excerpts int // cards with a blurb: 80+ runes outside their links
 	dated    int // cards in grids of dated items: news teasers, events
@@ -41,7 +40,6 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 		chrome bool
 	}
 	var groups []cardGroup
-	kinds := map[string]int{} // cards by tag and class, over all runs
 	type member struct {
 		n *html.Node
 		k int // its group
@@ -121,9 +119,6 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 		}
 		for _, g := range groups {
 			if g.isRun() {
-				if g.class != "" {
-					kinds[g.data+"."+g.class] += g.n
-				}
 				cs.cards += g.n
 				cs.text += g.text
 				cs.link += g.link
@@ -144,10 +139,6 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 			}
 		}
 	}
-	for _, n := range kinds {
-		cs.maxKind = max(cs.maxKind, n)
-	}
-	cs.maxKind = max(cs.maxKind, cs.maxGroup)
 	return cs
 }
 
