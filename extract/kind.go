@@ -95,7 +95,10 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 					d := n.FirstChild.Data
 					if strings.Contains(d, `"NewsArticle"`) || strings.Contains(d, `"Article"`) ||
 						strings.Contains(d, `"BlogPosting"`) || strings.Contains(d, `"Report"`) ||
-						strings.Contains(d, `"ScholarlyArticle"`) || strings.Contains(d, `"OpinionNewsArticle"`) {
+						strings.Contains(d, `"ScholarlyArticle"`) || strings.Contains(d, `"OpinionNewsArticle"`) ||
+						// A forum thread or a question with its answers:
+						// one piece of content, as an article is.
+						strings.Contains(d, `"DiscussionForumPosting"`) || strings.Contains(d, `"QAPage"`) {
 						h.jsonLDArticle = true
 					}
 					for _, m := range reLDType.FindAllStringSubmatch(d, 50) {

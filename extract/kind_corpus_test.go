@@ -138,7 +138,7 @@ func TestKindCorpus(t *testing.T) {
 	// Floors a little under what the judgement reaches on the dev halves,
 	// so a regression fails (the bars: articles kept 0.995 on
 	// every corpus, listing+collection called hub 0.90).
-	for corpus, floor := range map[string]float64{"wcxb": 0.99, "aeb": 0.99, "traf": 0.994, "dates": 0.992} {
+	for corpus, floor := range map[string]float64{"wcxb": 0.992, "aeb": 0.99, "traf": 0.994, "dates": 0.994} {
 		c := conf[corpus+" article"]
 		if n := c[KindArticle] + c[KindHub] + c[KindPage]; n > 0 && float64(c[KindArticle]) < floor*float64(n) {
 			t.Errorf("%s: articles kept %d/%d, below the floor %.3f", corpus, c[KindArticle], n, floor)
