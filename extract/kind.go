@@ -348,9 +348,11 @@ func kindScoreWhy(e *kindEvidence, why *[]string) int {
 	}
 	// Typed listings: a shop's category (og:type product.group), a
 	// schema.org CollectionPage or search results, an ItemList that is not
-	// an article's.
+	// an article's. product.group is what a shop declares for a
+	// collection and for nothing else (wcxb: 17 listings, one product, no
+	// article): it outweighs a category's blurb.
 	if e.OGType == "product.group" {
-		add(3, "productgroup")
+		add(5, "productgroup")
 	}
 	if e.LDCollection {
 		add(2, "ldcoll")
