@@ -34,7 +34,11 @@ type kindPage struct {
 // ARCHIVIST_KIND_CACHE=file keeps the evidence in file: the first run
 // extracts every page and writes it, later runs only replay judgeKind, in
 // a second. Delete the file when the evidence itself changes.
-// ARCHIVIST_KIND_MISSES=1 logs every misjudged page with its evidence.
+// ARCHIVIST_KIND_MISSES=1 logs every misjudged page with its evidence and
+// the rules that fired on it. ARCHIVIST_KIND_VERDICTS=file writes one
+// line a page (corpus, id, type, kind, score, URL; tab-separated) to diff
+// two runs. Both halves of wcxb (even and odd ids) are reported apart: a
+// rule that lifts one and lowers the other is a fit.
 func TestKindCorpus(t *testing.T) {
 	dir := os.Getenv("ARCHIVIST_CORPUS")
 	cache := os.Getenv("ARCHIVIST_KIND_CACHE")
