@@ -95,7 +95,7 @@ var (
 	reCredit = lazyCompile(`(getty images|shutterstock|istock|imago|\bdpa\b|\bafp\b|reuters|ap photo|keystone|bestimage|picture alliance|picture-alliance|\bepa\b|/ ?ap\b)`)
 
 	// reEndMarker starts the related/comment tail of a page.
-	reEndMarker = lazySplitFirstByte(`^(related( articles| posts| stories| content| news)?|more (from|on|stories|news|articles)\b.*|more .{0,30}\b(stories|articles|news|reads|coverage)|you (may|might) (also )?like|recommended( for you| articles| stories)?|read next|most (read|popular|viewed)|trending( now)?|popular( posts| articles)?|` +
+	reEndMarker = lazySplitFirstByte(`^(related( articles?| posts?| stories| content| news| topics| reading| resources| links| guides| publications| blogs?)?( (and|that|you) .{0,40})?|recent (posts|articles|blogs?|stories)|other (posts|articles|stories)|also read|recommended (reading|posts|reads)|up next|next (article|post|story)|you (may|might) (also )?be interested in .{0,40}|discussion about this (post|article)|more (from|on|stories|news|articles)\b.*|more .{0,30}\b(stories|articles|news|reads|coverage)|you (may|might) (also )?like|recommended( for you| articles| stories)?|read next|most (read|popular|viewed)|trending( now)?|popular( posts| articles)?|` +
 		`comments?( \(\d+\))?|\d+ comments?|leave a (reply|comment)|join the discussion|` +
 		`verwandte (artikel|beiträge|themen)|ähnliche (artikel|beiträge)|das könnte (dich|sie) (auch )?interessieren|mehr zum thema|weitere (artikel|beiträge|nachrichten|meldungen)|meistgelesen|kommentare?( \(\d+\))?|schreibe einen kommentar|kommentar (verfassen|schreiben)|` +
 		`à lire aussi|lire aussi|sur le même sujet|dans la même rubrique|articles? (liés|similaires|connexes)|commentaires?|laisser un commentaire|les plus lus|` +
