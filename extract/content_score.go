@@ -386,6 +386,13 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 			out = append(out, sib)
 			continue
 		}
+		// The article going on in the next block, its paragraphs in
+		// wrappers of their own so its score sits deep inside: plain
+		// prose right after a block kept.
+		if len(out) > 0 && out[len(out)-1] == prevElement(sib) && ss.paras >= 2 && ss.text-ss.link >= 300 && linkDensity(ss) < 0.1 {
+			out = append(out, sib)
+			continue
+		}
 		if sib.DataAtom == atom.P {
 			ld := linkDensity(ss)
 			if ss.text > 80 && ld < 0.25 {
@@ -460,4 +467,14 @@ func (x *extractor) widen(top, bodyNode *html.Node) *html.Node {
 		a = a.Parent
 	}
 	return top
+}
+
+// prevElement returns the element before n among its siblings, or nil.
+func prevElement(n *html.Node) *html.Node {
+	for p := n.PrevSibling; p != nil; p = p.PrevSibling {
+		if p.Type == html.ElementNode {
+			return p
+		}
+	}
+	return nil
 }
