@@ -24,6 +24,7 @@ var (
 		`follow us( on \w+)?|suivez-nous|folgen sie uns|síguenos|تابعونا|` +
 		`tags?|topics|mots-clés|schlagwörter|etiquetas|الوسوم|` +
 		`back to top|retour en haut|nach oben|` +
+		`(table of )?contents|on this page|in this (article|post)|jump to( section)?|inhaltsverzeichnis|inhalt|sommaire|table des matières|(tabla de )?contenidos|índice|` +
 		`photo|image|foto|bild|pdf|` +
 		`loading\.*|chargement\.*|` +
 		`skip to (main )?content|don'?t miss|more|advert|iklan|` +
