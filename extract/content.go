@@ -55,7 +55,7 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 	top := x.pickContent(bodyNode)
 	if os.Getenv("DBG") != "" {
 		for _, t := range top {
-			fmt.Fprintf(os.Stderr, "TOP %s %q text=%d\n", t.Data, nclassID(t), x.st(t).text)
+			fmt.Fprintf(os.Stderr, "TOP %s %q text=%d land=%v\n", t.Data, nclassID(t), x.st(t).text, inLandmark(t))
 		}
 		if k := x.knownBody(); k != nil {
 			fmt.Fprintf(os.Stderr, "KNOWN %s %q text=%d\n", k.Data, nclassID(k), x.st(k).text)
