@@ -398,7 +398,10 @@ var linkListTokens = map[string]bool{
 // page builders wrap each heading and its paragraph or list in a block
 // of their own.
 func proseSection(s *nstat) bool {
-	return (s.paras >= 1 && s.text-s.link >= 120 || s.text-s.link >= 150) && linkDensity(s) < 0.15
+	return (s.paras >= 1 && s.text-s.link >= 120 || s.text-s.link >= 150) && linkDensity(s) < 0.15 ||
+		// Several paragraphs may carry more links (an intro with its
+		// table of contents) and still be the article's.
+		s.paras >= 3 && s.text-s.link >= 800 && linkDensity(s) < 0.3
 }
 
 // idIsHeadingSlug reports whether n's id holds the slug of the first
