@@ -1,8 +1,6 @@
 package extract
 
 import (
-	"fmt"
-	"os"
 	"net/url"
 	"strings"
 
@@ -53,14 +51,6 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 	lead := x.findLead(hub.descriptions)
 	x.prune(bodyNode)
 	top := x.pickContent(bodyNode)
-	if os.Getenv("DBG") != "" {
-		for _, t := range top {
-			fmt.Fprintf(os.Stderr, "TOP %s %q text=%d land=%v\n", t.Data, nclassID(t), x.st(t).text, inLandmark(t))
-		}
-		if k := x.knownBody(); k != nil {
-			fmt.Fprintf(os.Stderr, "KNOWN %s %q text=%d\n", k.Data, nclassID(k), x.st(k).text)
-		}
-	}
 	if k := x.knownBody(); k != nil && x.preferKnown(k, top) {
 		top = []*html.Node{k}
 	}
