@@ -338,6 +338,19 @@ func (x *extractor) cleanBlocks(blocks []block) []block {
 	for i, b := range blocks {
 		chrome[i] = chromeBlock(b)
 	}
+	// A list item that is all link is part of the article when prose
+	// follows its list ("Patches sent for review:" and the patches);
+	// after the last paragraph it is a row of related links.
+	prose := false
+	for i := len(blocks) - 1; i >= 0; i-- {
+		b := blocks[i]
+		if b.kind == bItem && !prose && linkOnly(b) {
+			chrome[i] = true
+		}
+		if b.kind == bPara && !chrome[i] && b.chars >= 100 && b.link*4 < b.chars {
+			prose = true
+		}
+	}
 	for i, b := range blocks {
 		if b.caption && !keepCaps {
 			continue
@@ -370,8 +383,14 @@ func chromeBlock(b block) bool {
 	if b.kind != bPre && b.kind != bTable && isChromeText(b.text) {
 		return true
 	}
-	// Entirely a link: a promo or "related" teaser.
-	return b.kind != bHeading && b.kind != bTable && b.chars > 0 && b.link*10 >= b.chars*8 && b.chars < 300
+	// Entirely a link: a promo or "related" teaser. (List items are
+	// judged by where their list stands, in cleanBlocks.)
+	return b.kind != bHeading && b.kind != bTable && b.kind != bItem && linkOnly(b)
+}
+
+// linkOnly reports whether a short block is (almost) all link text.
+func linkOnly(b block) bool {
+	return b.chars > 0 && b.link*10 >= b.chars*8 && b.chars < 300
 }
 
 // dropTitleByline removes the article title, and a byline naming the
