@@ -382,7 +382,7 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 		// The article split over sibling sections of one kind (same tag
 		// and leading class), each a heading and its paragraphs: scores
 		// sit on the paragraphs' parents deep inside, so judge the shape.
-		if sameSection(top, sib) && ss.paras >= 1 && linkDensity(ss) < 0.3 {
+		if sameSection(top, sib) && ss.paras >= 1 && linkDensity(ss) < 0.3 && !x.cardList(sib) {
 			out = append(out, sib)
 			continue
 		}
@@ -477,4 +477,11 @@ func prevElement(n *html.Node) *html.Node {
 		}
 	}
 	return nil
+}
+
+// cardList reports whether most of n's text sits in dated teaser cards: a
+// list of recent posts that shares the article's wrapper class.
+func (x *extractor) cardList(n *html.Node) bool {
+	c := x.findCards(n)
+	return c.cards >= cardMin && c.dated >= cardMin && c.text*2 >= x.st(n).text
 }
