@@ -478,7 +478,10 @@ func dedupe(bs []block) []block {
 	out := bs[:0:0]
 	for i, b := range bs {
 		f := folded[i]
-		if seen[f] && (len(f) > 20 || b.kind != bItem) {
+		// A short block said again is structure (a label or a row under
+		// each item: "Pros", "Toxic to cats and dogs"), kept; a paragraph
+		// said again is a duplicate (a second rendering of the text).
+		if seen[f] && len(f) > 60 {
 			continue
 		}
 		seen[f] = true
