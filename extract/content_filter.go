@@ -24,7 +24,7 @@ var (
 		`follow us( on \w+)?|suivez-nous|folgen sie uns|síguenos|تابعونا|` +
 		`tags?|topics|mots-clés|schlagwörter|etiquetas|الوسوم|` +
 		`back to top|retour en haut|nach oben|` +
-		`(table of )?contents|on this page|in this (article|post)|jump to( section)?|inhaltsverzeichnis|inhalt|sommaire|table des matières|(tabla de )?contenidos|índice|` +
+		`(table of )?contents|table of content|top of page|bottom of page|[\d.,]+k? views|on this page|in this (article|post)|jump to( section)?|inhaltsverzeichnis|inhalt|sommaire|table des matières|(tabla de )?contenidos|índice|` +
 		`photo|image|foto|bild|pdf|` +
 		`loading\.*|chargement\.*|` +
 		`skip to (main )?content|don'?t miss|more|advert|iklan|` +
@@ -121,7 +121,12 @@ var (
 		"third-party content", "contenu externe", "contenido externo", "respektieren deine privatsphäre",
 		"respektieren ihre privatsphäre", "already a subscriber", "subscribers also receive",
 		"bereits abonnent", "déjà abonné", "ya eres suscriptor", "subscribe to continue reading",
-		"to continue reading", "weiterlesen mit", "pour lire la suite"}
+		"to continue reading", "weiterlesen mit", "pour lire la suite",
+		// Affiliate disclosures and reading-time lines.
+		"earn a commission", "earn us a commission", "earn us a small commission",
+		"receive a commission", "receive a small commission", "earn commissions", "earns commissions",
+		"may be compensated", "purchases made through", "min read", "min. read", "minute read",
+		"reading time:", "estimated reading time"}
 )
 
 // The phrase lists above as phraseSets: one pass over a block each. Built
