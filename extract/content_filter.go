@@ -578,7 +578,7 @@ var dateWords = sync.OnceValue(func() map[string]bool {
 		januar februar märz april mai juni juli august september oktober november dezember montag dienstag mittwoch donnerstag freitag samstag sonntag
 		enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre lunes martes miércoles jueves viernes sábado domingo
 		janeiro fevereiro março maio junho julho setembro outubro novembro dezembro segunda-feira terça-feira quarta-feira quinta-feira sexta-feira sábado domingo
-		de del às a à at on le am um of the et um uhr h pm am gmt utc cet cest est edt pst published updated posted veröffentlicht aktualisiert publié publicado`) {
+		de del às a à at on le am um of the et um uhr h pm am gmt utc cet cest est edt pst last published updated posted veröffentlicht aktualisiert publié publicado`) {
 		words[w] = true
 	}
 	return words
@@ -602,6 +602,12 @@ func dateLine(lt string) bool {
 		w = strings.TrimRight(w, ".:")
 		if w == "" {
 			continue
+		}
+		if n := len(w); n > 2 && w[0] >= '0' && w[0] <= '9' {
+			switch w[n-2:] {
+			case "st", "nd", "rd", "th":
+				w = w[:n-2] // "16th"
+			}
 		}
 		if isDigitsColon(w) {
 			if hasYear(w) {
