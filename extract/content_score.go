@@ -389,7 +389,7 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 		// The article going on in the next block, its paragraphs in
 		// wrappers of their own so its score sits deep inside: plain
 		// prose right after a block kept.
-		if len(out) > 0 && out[len(out)-1] == prevElement(sib) && ss.paras >= 2 && ss.text-ss.link >= 300 && linkDensity(ss) < 0.1 {
+		if len(out) > 0 && out[len(out)-1] == prevElement(sib) && !inLandmark(sib) && ss.paras >= 2 && ss.text-ss.link >= 300 && linkDensity(ss) < 0.1 {
 			out = append(out, sib)
 			continue
 		}
