@@ -390,7 +390,14 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 		// The article split over sibling sections of one kind (same tag
 		// and leading class), each a heading and its paragraphs: scores
 		// sit on the paragraphs' parents deep inside, so judge the shape.
-		if sameSection(top, sib) && ss.paras >= 1 && linkDensity(ss) < 0.3 {
+		if sameSection(top, sib) && ss.paras >= 1 && linkDensity(ss) < 0.3 && !x.cardList(sib) {
+			out = append(out, sib)
+			continue
+		}
+		// The article going on in the next block, its paragraphs in
+		// wrappers of their own so its score sits deep inside: plain
+		// prose right after a block kept.
+		if len(out) > 0 && out[len(out)-1] == prevElement(sib) && !inLandmark(sib) && ss.paras >= 2 && ss.text-ss.link >= 300 && linkDensity(ss) < 0.1 {
 			out = append(out, sib)
 			continue
 		}
@@ -468,4 +475,21 @@ func (x *extractor) widen(top, bodyNode *html.Node) *html.Node {
 		a = a.Parent
 	}
 	return top
+}
+
+// prevElement returns the element before n among its siblings, or nil.
+func prevElement(n *html.Node) *html.Node {
+	for p := n.PrevSibling; p != nil; p = p.PrevSibling {
+		if p.Type == html.ElementNode {
+			return p
+		}
+	}
+	return nil
+}
+
+// cardList reports whether most of n's text sits in dated teaser cards: a
+// list of recent posts that shares the article's wrapper class.
+func (x *extractor) cardList(n *html.Node) bool {
+	c := x.findCards(n)
+	return c.cards >= cardMin && c.dated >= cardMin && c.text*2 >= x.st(n).text
 }
