@@ -13,8 +13,10 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/simple"
+	"github.com/blevesearch/bleve/v2/mapping"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Request is one search.
@@ -77,6 +79,38 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 	if err != nil {
 		return nil, err
 	}
+	sr, b, err := ix.request(ast, req)
+	if err != nil {
+		return nil, err
+	}
+	if sr == nil {
+		return &Result{}, nil
+	}
+	out, err := ix.run(ctx, sr)
+	if err != nil {
+		return nil, err
+	}
+	if src != nil && !req.NoSnippets && ast != nil {
+		terms := b.highlightTerms(ast)
+		for i := range out.Hits {
+			h := &out.Hits[i]
+			r, err := src.Version(ctx, h.URL, h.Version)
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil, ctx.Err()
+				}
+				continue // snippet is best effort
+			}
+			h.Snippet, h.Highlights = snippet(r.Text, terms, ix.analyzerNamed(analyzerFor(h.Lang)), 240)
+		}
+	}
+	return out, nil
+}
+
+// request builds the bleve request for req, whose query parsed to ast, and
+// the builder that made it (for the snippets' terms). A nil request with
+// no error: nothing can match (the query is only stop words).
+func (ix *Index) request(ast *node, req Request) (*bleve.SearchRequest, *builder, error) {
 	// One branch per document language present: each document is matched
 	// with the analysis it was indexed with (its stop words, its stems).
 	types := ix.queryTypes(req.Lang)
@@ -99,7 +133,7 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 			}
 			key, err := json.Marshal(bq)
 			if err != nil {
-				return nil, fmt.Errorf("search: %w", err)
+				return nil, nil, fmt.Errorf("search: %w", err)
 			}
 			if g := byKey[string(key)]; g != nil {
 				g.types = append(g.types, typ)
@@ -130,7 +164,7 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 		}
 		switch len(branches) {
 		case 0:
-			return &Result{}, nil // only stop words: nothing to look for
+			return nil, nil, nil // only stop words: nothing to look for
 		case 1:
 			q = branches[0]
 		default:
@@ -169,27 +203,20 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 		filters = append(filters, dateFilter(req.Since, req.Until))
 	}
 	if q == nil && len(filters) == 0 {
-		return nil, fmt.Errorf("%w: empty query", ErrBadQuery)
+		return nil, nil, fmt.Errorf("%w: empty query", ErrBadQuery)
 	}
 	main := q
 	if len(filters) > 0 {
-		// Filters join the query in one conjunction, which advances from
-		// the rarest part (a site's few pages), with boost 0 so they do not
-		// change the scores.
-		parts := make([]query.Query, 0, len(filters)+1)
+		// The filters are one clause, matched without scores (so their
+		// term look-ups merge into one bitmap per segment), joined to the
+		// query in a conjunction, which advances from the rarer side.
+		var f query.Query = unscored{filters[0]}
+		if len(filters) > 1 {
+			f = unscored{bleve.NewConjunctionQuery(filters...)}
+		}
+		main = f
 		if q != nil {
-			parts = append(parts, q)
-		}
-		for _, f := range filters {
-			if bq, ok := f.(query.BoostableQuery); ok {
-				bq.SetBoost(0)
-			}
-			parts = append(parts, f)
-		}
-		if len(parts) == 1 {
-			main = parts[0]
-		} else {
-			main = bleve.NewConjunctionQuery(parts...)
+			main = bleve.NewConjunctionQuery(q, f)
 		}
 	}
 	if !req.AllVersions {
@@ -220,25 +247,7 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 			&blevesearch.SortDocID{},
 		})
 	}
-	out, err := ix.run(ctx, sr)
-	if err != nil {
-		return nil, err
-	}
-	if src != nil && !req.NoSnippets && ast != nil {
-		terms := b.highlightTerms(ast)
-		for i := range out.Hits {
-			h := &out.Hits[i]
-			r, err := src.Version(ctx, h.URL, h.Version)
-			if err != nil {
-				if ctx.Err() != nil {
-					return nil, ctx.Err()
-				}
-				continue // snippet is best effort
-			}
-			h.Snippet, h.Highlights = snippet(r.Text, terms, ix.analyzerNamed(analyzerFor(h.Lang)), 240)
-		}
-	}
-	return out, nil
+	return sr, b, nil
 }
 
 // dateFilter matches dates in [since, until) (zero = open end). Whole
@@ -288,6 +297,26 @@ func dateFilter(since, until time.Time) query.Query {
 	}
 	return bleve.NewDisjunctionQuery(parts...)
 }
+
+// unscored matches what its query matches, with no score and no weight:
+// a filter. Built without scores, bleve merges its terms' posting lists
+// into one bitmap per segment (a disjunction of year terms, a site and a
+// language) rather than walking each beside the query; with no weight it
+// leaves the query's scores as they are.
+type unscored struct{ q query.Query }
+
+func (u unscored) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, _ blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
+	s, err := u.q.Searcher(ctx, i, m, blevesearch.SearcherOptions{Score: "none"})
+	if err != nil {
+		return nil, err
+	}
+	return weightless{s}, nil
+}
+
+type weightless struct{ blevesearch.Searcher }
+
+func (weightless) Weight() float64      { return 0 }
+func (weightless) SetQueryNorm(float64) {}
 
 func (ix *Index) run(ctx context.Context, sr *bleve.SearchRequest) (*Result, error) {
 	res, err := searchSafe(ctx, ix.bleve, sr)

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -362,5 +363,42 @@ func TestSortByDateOrder(t *testing.T) {
 	p := urls(search(t, ix, m, Request{Query: "harbour", SortByDate: true, Limit: 3, Offset: 2}))
 	if !slices.Equal(p, want[2:5]) {
 		t.Errorf("page %v, want %v", p, want[2:5])
+	}
+}
+
+// TestFiltersKeepScores: a filter (date, site, language, kind) narrows the
+// hits without changing their scores, so a filtered page ranks as the
+// same hits do unfiltered. (A date filter's year terms used to add their
+// weight to the query's, lowering every score by an amount that varied
+// with the range.)
+func TestFiltersKeepScores(t *testing.T) {
+	m := &memArchive{}
+	texts := []string{"The harbour reopened.", "Harbour, harbour and harbour traffic at the harbour.",
+		"A long report on shipping, tides, cranes and the harbour authority's plans for the next decade.",
+		"Harbour news.", "The harbour and the port."}
+	for i, d := range []string{"2018-05-01", "2019-06-01", "2020-01-01", "2021-12-31", "2023-03-03", "2024-07-07"} {
+		m.add(fmt.Sprintf("https://s%d.example/%s", i%2, d), "Report "+d, texts[i%len(texts)], func(r *archive.Record) { r.Published = d })
+	}
+	ix := openTest(t, "")
+	mustSync(t, ix, m)
+	scores := map[string]float64{}
+	for _, h := range search(t, ix, m, Request{Query: "harbour", Limit: 20}).Hits {
+		scores[h.URL] = h.Score
+	}
+	since := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, req := range []Request{
+		{Since: since}, {Until: since}, {Since: since.AddDate(0, 3, 0), Until: since.AddDate(3, 0, 0)},
+		{Site: "s1.example"}, {Site: "s0.example", Since: since}, {Kind: "article", Since: since},
+	} {
+		req.Query, req.Limit = "harbour", 20
+		res := search(t, ix, m, req)
+		if len(res.Hits) == 0 || len(res.Hits) == len(scores) {
+			t.Errorf("%+v: %d hits, want some but not all", req, len(res.Hits))
+		}
+		for _, h := range res.Hits {
+			if h.Score != scores[h.URL] {
+				t.Errorf("%+v: %s scored %v, %v unfiltered", req, h.URL, h.Score, scores[h.URL])
+			}
+		}
 	}
 }
