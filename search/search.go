@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -241,13 +242,19 @@ func (ix *Index) request(ast *node, req Request) (*bleve.SearchRequest, *builder
 	sr := bleve.NewSearchRequestOptions(main, limit, max(req.Offset, 0), false)
 	sr.Fields = []string{fURL, fTitle, fSite, fAuthors, fLang, fDate, fDated, fVersion, fKind}
 	if req.SortByDate || q == nil {
-		sr.SortByCustom(blevesearch.SortOrder{
-			&blevesearch.SortField{Field: fDateKey, Desc: true, Type: blevesearch.SortFieldAsString},
-			&blevesearch.SortScore{Desc: true},
-			&blevesearch.SortDocID{},
-		})
+		sr.SortByCustom(newestFirst())
 	}
 	return sr, b, nil
+}
+
+// newestFirst is the date order: newest first, then by score, then by
+// id; versions without a date last.
+func newestFirst() blevesearch.SortOrder {
+	return blevesearch.SortOrder{
+		&blevesearch.SortField{Field: fDateKey, Desc: true, Type: blevesearch.SortFieldAsString},
+		&blevesearch.SortScore{Desc: true},
+		&blevesearch.SortDocID{},
+	}
 }
 
 // dateFilter matches dates in [since, until) (zero = open end). Whole
@@ -319,7 +326,13 @@ func (weightless) Weight() float64      { return 0 }
 func (weightless) SetQueryNorm(float64) {}
 
 func (ix *Index) run(ctx context.Context, sr *bleve.SearchRequest) (*Result, error) {
-	res, err := searchSafe(ctx, ix.bleve, sr)
+	var res *bleve.SearchResult
+	var err error
+	if _, ok := sr.Sort[len(sr.Sort)-1].(*blevesearch.SortDocID); ok && len(sr.Sort) > 1 {
+		res, err = ix.searchTiesByID(ctx, sr)
+	} else {
+		res, err = searchSafe(ctx, ix.bleve, sr)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -331,6 +344,65 @@ func (ix *Index) run(ctx context.Context, sr *bleve.SearchRequest) (*Result, err
 		out.Hits = append(out.Hits, hitFrom(m))
 	}
 	return out, nil
+}
+
+// searchTiesByID runs sr, whose sort ends with the document id, without
+// that last key, and orders the hits that tie on the others by id itself.
+// Sorting by id reads every hit's id (a stored-field look-up: a third of a
+// newest-first query over many hits); only the page's are needed, unless
+// a tie crosses the page's end, where sr runs as it is.
+func (ix *Index) searchTiesByID(ctx context.Context, sr *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	need := sr.From + sr.Size
+	fast := *sr
+	fast.Sort = sr.Sort[:len(sr.Sort)-1]
+	fast.From, fast.Size = 0, need+1
+	res, err := searchSafe(ctx, ix.bleve, &fast)
+	if err != nil {
+		return nil, err
+	}
+	// cmp orders by the sort keys before the id, as bleve does.
+	cmp := func(a, b *blevesearch.DocumentMatch) int {
+		for i, s := range fast.Sort {
+			c := 0
+			if _, ok := s.(*blevesearch.SortScore); ok {
+				c = compareFloat(a.Score, b.Score)
+			} else {
+				c = strings.Compare(a.Sort[i], b.Sort[i])
+			}
+			if s.Descending() {
+				c = -c
+			}
+			if c != 0 {
+				return c
+			}
+		}
+		return 0
+	}
+	hits := res.Hits
+	if len(hits) > need {
+		if cmp(hits[need-1], hits[need]) == 0 {
+			return searchSafe(ctx, ix.bleve, sr) // which of the tied is on the page is up to the id
+		}
+		hits = hits[:need]
+	}
+	slices.SortStableFunc(hits, func(a, b *blevesearch.DocumentMatch) int {
+		if c := cmp(a, b); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	res.Hits = hits[min(sr.From, len(hits)):]
+	return res, nil
+}
+
+func compareFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 func hitFrom(m *blevesearch.DocumentMatch) Hit {
