@@ -402,3 +402,35 @@ func TestFiltersKeepScores(t *testing.T) {
 		}
 	}
 }
+
+// TestSortByDateTies: versions with the same date and score come in id
+// order on every page, also where the tie crosses a page's end.
+func TestSortByDateTies(t *testing.T) {
+	m := &memArchive{}
+	names := []string{"e", "b", "d", "a", "c", "f"}
+	for i, n := range names {
+		d := "2024-05-05"
+		if i == len(names)-1 {
+			d = "2024-05-06" // one newer, first
+		}
+		m.add("https://tie.example/"+n, "Tide tables", "The tide tables for the harbour.", func(r *archive.Record) { r.Published = d })
+	}
+	ix := openTest(t, "")
+	mustSync(t, ix, m)
+	want := []string{"f", "a", "b", "c", "d", "e"}
+	for i := range want {
+		want[i] = "https://tie.example/" + want[i]
+	}
+	if got := urls(search(t, ix, m, Request{Query: "tide", SortByDate: true})); !slices.Equal(got, want) {
+		t.Fatalf("by date:\n got %v\nwant %v", got, want)
+	}
+	for limit := 1; limit <= 4; limit++ {
+		var got []string
+		for off := 0; off < len(want); off += limit {
+			got = append(got, urls(search(t, ix, m, Request{Query: "tide", SortByDate: true, Limit: limit, Offset: off}))...)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("pages of %d:\n got %v\nwant %v", limit, got, want)
+		}
+	}
+}
