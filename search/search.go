@@ -654,10 +654,14 @@ func (b *builder) leaf(n *node) query.Query {
 type hlTerms struct {
 	terms    map[string]bool
 	prefixes []string
+	// analysed remembers, per analyzer, which term a word analysed to (""
+	// none): a page of hits repeats its words, and the analyzer is most of
+	// a snippet's cost.
+	analysed map[analysis.Analyzer]map[string]string
 }
 
 func (b *builder) highlightTerms(n *node) hlTerms {
-	t := hlTerms{terms: map[string]bool{}}
+	t := hlTerms{terms: map[string]bool{}, analysed: map[analysis.Analyzer]map[string]string{}}
 	var walk func(*node, bool)
 	walk = func(n *node, neg bool) {
 		switch n.kind {
@@ -695,15 +699,25 @@ func findMatches(text string, terms hlTerms, a analysis.Analyzer) ([][2]int, []s
 	if a == nil || (len(terms.terms) == 0 && len(terms.prefixes) == 0) {
 		return nil, nil
 	}
-	heads := map[string]bool{}
+	var heads []string // a slice: ranging over a map for every word cost more than the check
 	for t := range terms.terms {
-		heads[head(t)] = true
+		if h := head(t); !slices.Contains(heads, h) {
+			heads = append(heads, h)
+		}
+	}
+	memo := terms.analysed[a]
+	if memo == nil {
+		memo = map[string]string{}
+		if terms.analysed != nil {
+			terms.analysed[a] = memo
+		}
 	}
 	var matches [][2]int
 	var termAt []string
 	start := -1
 	check := func(end int) {
-		w := strings.ToLower(text[start:end])
+		word := text[start:end]
+		w := strings.ToLower(word)
 		for _, p := range terms.prefixes {
 			if strings.HasPrefix(w, p) {
 				matches = append(matches, [2]int{start, end})
@@ -712,7 +726,7 @@ func findMatches(text string, terms hlTerms, a analysis.Analyzer) ([][2]int, []s
 			}
 		}
 		hit := false
-		for h := range heads {
+		for _, h := range heads {
 			if strings.Contains(w, h) {
 				hit = true
 				break
@@ -721,12 +735,19 @@ func findMatches(text string, terms hlTerms, a analysis.Analyzer) ([][2]int, []s
 		if !hit {
 			return
 		}
-		for _, tok := range a.Analyze([]byte(text[start:end])) {
-			if terms.terms[string(tok.Term)] {
-				matches = append(matches, [2]int{start, end})
-				termAt = append(termAt, string(tok.Term))
-				return
+		term, ok := memo[word]
+		if !ok {
+			for _, tok := range a.Analyze([]byte(word)) {
+				if terms.terms[string(tok.Term)] {
+					term = string(tok.Term)
+					break
+				}
 			}
+			memo[word] = term
+		}
+		if term != "" {
+			matches = append(matches, [2]int{start, end})
+			termAt = append(termAt, term)
 		}
 	}
 	for i, r := range text {
