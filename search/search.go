@@ -87,7 +87,7 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 	if sr == nil {
 		return &Result{}, nil
 	}
-	out, err := ix.run(ctx, sr)
+	out, err := ix.run(ctx, sr, !hasPhrase(ast))
 	if err != nil {
 		return nil, err
 	}
@@ -325,11 +325,18 @@ type weightless struct{ blevesearch.Searcher }
 func (weightless) Weight() float64      { return 0 }
 func (weightless) SetQueryNorm(float64) {}
 
-func (ix *Index) run(ctx context.Context, sr *bleve.SearchRequest) (*Result, error) {
+// run runs sr. twoPass: a newest-first sr may run in two passes (see
+// searchNewestFirst); not for phrases, whose cost is their positions,
+// the same with or without scores, so that a second pass adds to it.
+func (ix *Index) run(ctx context.Context, sr *bleve.SearchRequest, twoPass bool) (*Result, error) {
 	var res *bleve.SearchResult
 	var err error
-	if _, ok := sr.Sort[len(sr.Sort)-1].(*blevesearch.SortDocID); ok && len(sr.Sort) > 1 {
-		res, err = ix.searchTiesByID(ctx, sr)
+	if _, ok := sr.Sort[len(sr.Sort)-1].(*blevesearch.SortDocID); ok && len(sr.Sort) == 3 {
+		if twoPass {
+			res, err = ix.searchNewestFirst(ctx, sr)
+		} else {
+			res, err = ix.searchTiesByID(ctx, sr)
+		}
 	} else {
 		res, err = searchSafe(ctx, ix.bleve, sr)
 	}
@@ -343,6 +350,62 @@ func (ix *Index) run(ctx context.Context, sr *bleve.SearchRequest) (*Result, err
 	for _, m := range res.Hits {
 		out.Hits = append(out.Hits, hitFrom(m))
 	}
+	return out, nil
+}
+
+// searchNewestFirst runs sr, sorted by newestFirst, in two passes: the
+// first finds the page's versions by date alone, without scores (bleve
+// then walks bitmaps rather than scoring every hit: 15–20% of a query
+// over most of the index), and counts all hits; the second scores and
+// orders only those (and, where the page ends inside a run of versions of
+// the same date, all of that date's).
+func (ix *Index) searchNewestFirst(ctx context.Context, sr *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	need := sr.From + sr.Size
+	dates := *sr
+	dates.Sort = sr.Sort[:1]
+	dates.Score = bleve.ScoreNone
+	dates.Fields = nil
+	dates.From, dates.Size = 0, need+1
+	res, err := searchSafe(ctx, ix.bleve, &dates)
+	if err != nil || len(res.Hits) == 0 {
+		return res, err
+	}
+	hits := res.Hits
+	k := min(need, len(hits))
+	last := hits[k-1].Sort[0]
+	var ids []string
+	var dated query.Query
+	if len(hits) > need && hits[need].Sort[0] == last {
+		if last == blevesearch.LowTerm || last == blevesearch.HighTerm {
+			// The page ends among versions without a date: no term
+			// finds them all.
+			return ix.searchTiesByID(ctx, sr)
+		}
+		dated = termQ(fDateKey, last, 1)
+		for _, h := range hits[:k] {
+			if h.Sort[0] != last {
+				ids = append(ids, h.ID)
+			}
+		}
+	} else {
+		for _, h := range hits[:k] {
+			ids = append(ids, h.ID)
+		}
+	}
+	var page query.Query = bleve.NewDocIDQuery(ids)
+	switch {
+	case dated != nil && len(ids) == 0:
+		page = dated
+	case dated != nil:
+		page = bleve.NewDisjunctionQuery(page, dated)
+	}
+	second := *sr
+	second.Query = bleve.NewConjunctionQuery(sr.Query, unscored{page})
+	out, err := searchSafe(ctx, ix.bleve, &second)
+	if err != nil {
+		return nil, err
+	}
+	out.Total = res.Total
 	return out, nil
 }
 
@@ -393,6 +456,18 @@ func (ix *Index) searchTiesByID(ctx context.Context, sr *bleve.SearchRequest) (*
 	})
 	res.Hits = hits[min(sr.From, len(hits)):]
 	return res, nil
+}
+
+// hasPhrase reports whether the query n has a phrase (of two words or
+// more: a quoted word is a word).
+func hasPhrase(n *node) bool {
+	if n == nil {
+		return false
+	}
+	if n.kind == nodePhrase && strings.ContainsFunc(strings.TrimSpace(n.text), unicode.IsSpace) {
+		return true
+	}
+	return slices.ContainsFunc(n.kids, hasPhrase)
 }
 
 func compareFloat(a, b float64) int {

@@ -359,10 +359,16 @@ func TestSortByDateOrder(t *testing.T) {
 	if w := slices.Delete(slices.Clone(want), 0, 1); !slices.Equal(got, w) {
 		t.Errorf("phrase by date:\n got %v\nwant %v", got, w)
 	}
-	// Pages cut the same order.
-	p := urls(search(t, ix, m, Request{Query: "harbour", SortByDate: true, Limit: 3, Offset: 2}))
-	if !slices.Equal(p, want[2:5]) {
-		t.Errorf("page %v, want %v", p, want[2:5])
+	// Pages cut the same order, also where a page ends between the two
+	// versions that have no date bleve holds.
+	for limit := 1; limit <= 4; limit++ {
+		var got []string
+		for off := 0; off < len(want); off += limit {
+			got = append(got, urls(search(t, ix, m, Request{Query: "harbour", SortByDate: true, Limit: limit, Offset: off}))...)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("pages of %d:\n got %v\nwant %v", limit, got, want)
+		}
 	}
 }
 
