@@ -14,6 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/simple"
+	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -690,6 +691,12 @@ func (b *builder) leaf(n *node) query.Query {
 			b.dropped++
 			continue
 		}
+		if len(toks) < words(n.text) {
+			// Some words are stop words here: "in the" is the word
+			// "the" where "in" is one, looser than the phrase other
+			// languages' documents are matched with.
+			b.dropped++
+		}
 		var phrase [][]string
 		key := strings.Join(toks, "\x00")
 		if len(toks) > 1 {
@@ -723,6 +730,13 @@ func (b *builder) leaf(n *node) query.Query {
 	}
 	return bleve.NewDisjunctionQuery(qs...)
 }
+
+// words counts the words of s as the analyzers' tokenizer cuts them.
+func words(s string) int {
+	return len(wordTokenizer.Tokenize([]byte(s)))
+}
+
+var wordTokenizer = unicodetok.NewUnicodeTokenizer()
 
 // hlTerms are what a snippet highlights: analysed terms per analyzer and
 // lower-case prefixes.

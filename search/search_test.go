@@ -440,3 +440,22 @@ func TestSortByDateTies(t *testing.T) {
 		}
 	}
 }
+
+// TestPhraseStopWordsStayInTheirLanguage: where a language drops a
+// phrase's stop word ("in" in German: "in the" becomes the word "the"),
+// that looser query matches only documents in that language; a French
+// page with "the" but not "in the" is no hit.
+func TestPhraseStopWordsStayInTheirLanguage(t *testing.T) {
+	m := &memArchive{}
+	lang := func(l string) func(*archive.Record) { return func(r *archive.Record) { r.Language = l } }
+	m.add("https://de.example/haus", "Das Haus", "Wir wohnen in the house, sagt sie.", lang("de"))
+	m.add("https://fr.example/meteo", "La météo", "Il a dit: the weather is nice aujourd'hui.", lang("fr"))
+	m.add("https://fr.example/maison", "La maison", "Elle a écrit in the house sur le mur.", lang("fr"))
+	ix := openTest(t, "")
+	mustSync(t, ix, m)
+	got := urls(search(t, ix, m, Request{Query: `"in the"`}))
+	slices.Sort(got)
+	if want := []string{"https://de.example/haus", "https://fr.example/maison"}; !slices.Equal(got, want) {
+		t.Errorf(`"in the": got %v, want %v`, got, want)
+	}
+}
