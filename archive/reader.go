@@ -339,6 +339,9 @@ func (a *Archive) exportScan(ctx context.Context, f ExportFilter, fn func([]expo
 		index = bSeq
 	}
 	after := f.AfterSeq
+	// The chunk's decompressed articles: fn is done with them when it
+	// returns, so the next chunk decompresses into the same memory.
+	var bufs [][]byte
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -378,7 +381,11 @@ func (a *Archive) exportScan(ctx context.Context, f ExportFilter, fn func([]expo
 					}
 					continue
 				}
-				aj, err := decompress(z)
+				var buf []byte
+				if len(batch) < len(bufs) {
+					buf = bufs[len(batch)]
+				}
+				aj, err := decompressInto(buf, z)
 				if err == nil {
 					err = vr.checkArticle(z)
 				}
@@ -418,6 +425,13 @@ func (a *Archive) exportScan(ctx context.Context, f ExportFilter, fn func([]expo
 		if len(batch) > 0 {
 			if err := fn(batch); err != nil {
 				return err
+			}
+		}
+		for i, it := range batch {
+			if i < len(bufs) {
+				bufs[i] = it.artJSON
+			} else {
+				bufs = append(bufs, it.artJSON)
 			}
 		}
 		if done {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/simple"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
@@ -154,10 +153,10 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 		}
 	}
 	if req.Author != "" {
-		filters = append(filters, phraseQ(fAuthor, req.Author, simple.Name, 1))
+		filters = append(filters, phraseQ(fAuthor, req.Author, nameAnalyzer, 1))
 	}
 	if req.Topic != "" {
-		filters = append(filters, phraseQ(fTopic, req.Topic, simple.Name, 1))
+		filters = append(filters, phraseQ(fTopic, req.Topic, nameAnalyzer, 1))
 	}
 	if req.Lang != "" {
 		filters = append(filters, termQ(fLang, baseLang(req.Lang), 1))
@@ -484,7 +483,7 @@ func (b *builder) leaf(n *node) query.Query {
 			q.SetField(n.field)
 			return q
 		}
-		return phraseQ(n.field, n.text, simple.Name, 1)
+		return phraseQ(n.field, n.text, nameAnalyzer, 1)
 	}
 	fields := []string{fBody, fTitle}
 	if n.field != "" {
