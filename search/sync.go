@@ -226,6 +226,7 @@ func (ix *Index) syncLocked(ctx context.Context, src Source) (SyncStats, error) 
 			return s.stats, err
 		}
 		deferBands = true
+		s.bulk = true
 	}
 	start := time.Now()
 	err = src.Export(ctx, archive.ExportFilter{AfterSeq: ix.lastSeq, AllVersions: true, NoMarkdown: true,
@@ -281,6 +282,7 @@ type syncer struct {
 	langs   map[string]bool
 	maxSeq  uint64
 	stats   SyncStats
+	bulk    bool // a fresh index filled from a big archive
 
 	inflight []*batchCommit // the batches being committed, oldest first
 }
@@ -294,6 +296,7 @@ type batchCommit struct {
 	flips  [][]byte
 	langs  map[string]bool
 	maxSeq uint64
+	bulk   bool          // drop state.db's resident pages after the commit
 	done   chan error    // the batch's result, read by wait
 	stated chan struct{} // closed once its state is committed or failed (err set before)
 	err    error
@@ -396,7 +399,7 @@ func (s *syncer) flush() error {
 		}
 	}
 	bc := &batchCommit{docs: s.docs, ids: s.ids, pages: s.pages, sigs: s.sigs, flips: s.flips,
-		langs: s.langs, maxSeq: s.maxSeq, done: make(chan error, 1), stated: make(chan struct{})}
+		langs: s.langs, maxSeq: s.maxSeq, bulk: s.bulk, done: make(chan error, 1), stated: make(chan struct{})}
 	s.docs, s.ids, s.flips = nil, nil, nil
 	s.pending, s.pages, s.sigs, s.langs = nil, nil, nil, nil
 	var prev *batchCommit
@@ -500,6 +503,11 @@ func (ix *Index) commitBatch(s, prev *batchCommit) error {
 	})
 	if err != nil {
 		return fmt.Errorf("search: commit state: %w", err)
+	}
+	if s.bulk {
+		// Each batch inserts all over the pages bucket: over a rebuild
+		// every page of it would stay resident.
+		dropResident(ix.state)
 	}
 	ix.mu.Lock()
 	for l := range s.langs {

@@ -333,7 +333,7 @@ func TestReindexReopensArchive(t *testing.T) {
 	db := searchArchive(t)
 	defer func(n int) { reopenEvery = n }(reopenEvery)
 	var out, errb bytes.Buffer
-	for _, every := range []int{5000, 2, 1} {
+	for _, every := range []int{1000, 2, 1} {
 		reopenEvery = every
 		out.Reset()
 		if err := runReindex(context.Background(), reindexOptions{Archive: db}, nil, &out, &errb); err != nil {
