@@ -6,6 +6,7 @@ require (
 	github.com/BurntSushi/toml v1.6.0
 	github.com/PuerkitoBio/goquery v1.13.0
 	github.com/blevesearch/bleve/v2 v2.6.3
+	github.com/blevesearch/bleve_index_api v1.4.1
 	github.com/cespare/xxhash/v2 v2.3.0
 	github.com/gocolly/colly/v2 v2.3.0
 	github.com/jackc/pgx/v5 v5.13.0
@@ -36,7 +37,6 @@ require (
 	github.com/antchfx/xpath v1.3.5 // indirect
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/bits-and-blooms/bitset v1.24.4 // indirect
-	github.com/blevesearch/bleve_index_api v1.4.1 // indirect
 	github.com/blevesearch/geo v0.2.8 // indirect
 	github.com/blevesearch/go-faiss v1.1.5 // indirect
 	github.com/blevesearch/go-porterstemmer v1.0.3 // indirect
@@ -80,9 +80,10 @@ require (
 	google.golang.org/protobuf v1.36.12 // indirect
 )
 
-// Trimmed or stubbed dependencies that did costly work at every process
-// start: see internal/replace/README.md.
+// Trimmed, stubbed or patched dependencies (costly work at every process
+// start; the PDF engine's compile memory): see internal/replace/README.md.
 replace (
 	github.com/blevesearch/vellum => ./internal/replace/vellum
+	github.com/tetratelabs/wazero => ./internal/replace/wazero
 	google.golang.org/appengine => ./internal/replace/appengine
 )

@@ -113,7 +113,8 @@ func runQueryKinds(b *testing.B, ctx context.Context, ix *Index, src TextSource,
 			b.Fatal(err)
 		}
 	}
-	var all []time.Duration
+	var all, allCPU []time.Duration
+	p99s := map[string][2]time.Duration{} // kind: wall, CPU p99
 	for i := 0; i < b.N; i++ {
 		for _, kind := range kinds {
 			if len(only) > 0 && !only[kind.name] {
@@ -128,7 +129,7 @@ func runQueryKinds(b *testing.B, ctx context.Context, ix *Index, src TextSource,
 			var each []slow // by thread CPU, for the slowest
 			timeQueries(b, ctx, ix, src, scaleQueries, kind.mk, func(req Request, d, c time.Duration) {
 				lat, cpu = append(lat, d), append(cpu, c)
-				all = append(all, d)
+				all, allCPU = append(all, d), append(allCPU, c)
 				desc := fmt.Sprintf("%q site=%q since=%v lang=%q", req.Query, req.Site, !req.Since.IsZero(), req.Lang)
 				if d > worst.d {
 					worst = slow{desc, d}
@@ -146,14 +147,26 @@ func runQueryKinds(b *testing.B, ctx context.Context, ix *Index, src TextSource,
 					fmt.Fprintf(os.Stderr, "    cpu %.1f ms %s\n", ms(s.d), s.q)
 				}
 			}
+			p99s[kind.name] = [2]time.Duration{p99, cpu[len(cpu)*99/100]}
 			b.ReportMetric(ms(p50), kind.name+"-p50-ms")
 			b.ReportMetric(ms(p99), kind.name+"-p99-ms")
 		}
 	}
 	if len(all) > 0 {
 		slices.Sort(all)
+		slices.Sort(allCPU)
 		p50, p99 := all[len(all)/2], all[len(all)*99/100]
-		fmt.Fprintf(os.Stderr, "%s all: %d queries, wall p50 %.2f ms, p99 %.2f ms, p99/p50 %.2f\n", b.Name(), len(all), ms(p50), ms(p99), float64(p99)/float64(p50))
+		c50, c99 := allCPU[len(allCPU)/2], allCPU[len(allCPU)*99/100]
+		fmt.Fprintf(os.Stderr, "%s all: %d queries, wall p50 %.2f ms, p99 %.2f ms, p99/p50 %.2f; thread CPU p50 %.2f ms, p99 %.2f ms, p99/p50 %.2f\n",
+			b.Name(), len(all), ms(p50), ms(p99), float64(p99)/float64(p50), ms(c50), ms(c99), float64(c99)/float64(c50))
+		if w, ok := p99s["word"]; ok {
+			for _, k := range []string{"phrase", "bydate", "filtered"} {
+				if p, ok := p99s[k]; ok {
+					fmt.Fprintf(os.Stderr, "%s %s p99 / word p99: wall %.2f, thread CPU %.2f\n", b.Name(), k,
+						float64(p[0])/float64(w[0]), float64(p[1])/float64(w[1]))
+				}
+			}
+		}
 		b.ReportMetric(float64(p99)/float64(p50), "p99/p50")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -12,9 +13,11 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/simple"
+	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Request is one search.
@@ -77,6 +80,38 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 	if err != nil {
 		return nil, err
 	}
+	sr, b, err := ix.request(ast, req)
+	if err != nil {
+		return nil, err
+	}
+	if sr == nil {
+		return &Result{}, nil
+	}
+	out, err := ix.run(ctx, sr, !hasPhrase(ast))
+	if err != nil {
+		return nil, err
+	}
+	if src != nil && !req.NoSnippets && ast != nil {
+		terms := b.highlightTerms(ast)
+		for i := range out.Hits {
+			h := &out.Hits[i]
+			r, err := src.Version(ctx, h.URL, h.Version)
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil, ctx.Err()
+				}
+				continue // snippet is best effort
+			}
+			h.Snippet, h.Highlights = snippet(r.Text, terms, ix.analyzerNamed(analyzerFor(h.Lang)), 240)
+		}
+	}
+	return out, nil
+}
+
+// request builds the bleve request for req, whose query parsed to ast, and
+// the builder that made it (for the snippets' terms). A nil request with
+// no error: nothing can match (the query is only stop words).
+func (ix *Index) request(ast *node, req Request) (*bleve.SearchRequest, *builder, error) {
 	// One branch per document language present: each document is matched
 	// with the analysis it was indexed with (its stop words, its stems).
 	types := ix.queryTypes(req.Lang)
@@ -99,7 +134,7 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 			}
 			key, err := json.Marshal(bq)
 			if err != nil {
-				return nil, fmt.Errorf("search: %w", err)
+				return nil, nil, fmt.Errorf("search: %w", err)
 			}
 			if g := byKey[string(key)]; g != nil {
 				g.types = append(g.types, typ)
@@ -130,7 +165,7 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 		}
 		switch len(branches) {
 		case 0:
-			return &Result{}, nil // only stop words: nothing to look for
+			return nil, nil, nil // only stop words: nothing to look for
 		case 1:
 			q = branches[0]
 		default:
@@ -154,10 +189,10 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 		}
 	}
 	if req.Author != "" {
-		filters = append(filters, phraseQ(fAuthor, req.Author, simple.Name, 1))
+		filters = append(filters, phraseQ(fAuthor, req.Author, nameAnalyzer, 1))
 	}
 	if req.Topic != "" {
-		filters = append(filters, phraseQ(fTopic, req.Topic, simple.Name, 1))
+		filters = append(filters, phraseQ(fTopic, req.Topic, nameAnalyzer, 1))
 	}
 	if req.Lang != "" {
 		filters = append(filters, termQ(fLang, baseLang(req.Lang), 1))
@@ -169,27 +204,20 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 		filters = append(filters, dateFilter(req.Since, req.Until))
 	}
 	if q == nil && len(filters) == 0 {
-		return nil, fmt.Errorf("%w: empty query", ErrBadQuery)
+		return nil, nil, fmt.Errorf("%w: empty query", ErrBadQuery)
 	}
 	main := q
 	if len(filters) > 0 {
-		// Filters join the query in one conjunction, which advances from
-		// the rarest part (a site's few pages), with boost 0 so they do not
-		// change the scores.
-		parts := make([]query.Query, 0, len(filters)+1)
+		// The filters are one clause, matched without scores (so their
+		// term look-ups merge into one bitmap per segment), joined to the
+		// query in a conjunction, which advances from the rarer side.
+		var f query.Query = unscored{filters[0]}
+		if len(filters) > 1 {
+			f = unscored{bleve.NewConjunctionQuery(filters...)}
+		}
+		main = f
 		if q != nil {
-			parts = append(parts, q)
-		}
-		for _, f := range filters {
-			if bq, ok := f.(query.BoostableQuery); ok {
-				bq.SetBoost(0)
-			}
-			parts = append(parts, f)
-		}
-		if len(parts) == 1 {
-			main = parts[0]
-		} else {
-			main = bleve.NewConjunctionQuery(parts...)
+			main = bleve.NewConjunctionQuery(q, f)
 		}
 	}
 	if !req.AllVersions {
@@ -214,31 +242,19 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 	sr := bleve.NewSearchRequestOptions(main, limit, max(req.Offset, 0), false)
 	sr.Fields = []string{fURL, fTitle, fSite, fAuthors, fLang, fDate, fDated, fVersion, fKind}
 	if req.SortByDate || q == nil {
-		sr.SortByCustom(blevesearch.SortOrder{
-			&blevesearch.SortField{Field: fDateKey, Desc: true, Type: blevesearch.SortFieldAsString},
-			&blevesearch.SortScore{Desc: true},
-			&blevesearch.SortDocID{},
-		})
+		sr.SortByCustom(newestFirst())
 	}
-	out, err := ix.run(ctx, sr)
-	if err != nil {
-		return nil, err
+	return sr, b, nil
+}
+
+// newestFirst is the date order: newest first, then by score, then by
+// id; versions without a date last.
+func newestFirst() blevesearch.SortOrder {
+	return blevesearch.SortOrder{
+		&blevesearch.SortField{Field: fDateKey, Desc: true, Type: blevesearch.SortFieldAsString},
+		&blevesearch.SortScore{Desc: true},
+		&blevesearch.SortDocID{},
 	}
-	if src != nil && !req.NoSnippets && ast != nil {
-		terms := b.highlightTerms(ast)
-		for i := range out.Hits {
-			h := &out.Hits[i]
-			r, err := src.Version(ctx, h.URL, h.Version)
-			if err != nil {
-				if ctx.Err() != nil {
-					return nil, ctx.Err()
-				}
-				continue // snippet is best effort
-			}
-			h.Snippet, h.Highlights = snippet(r.Text, terms, ix.analyzerNamed(analyzerFor(h.Lang)), 240)
-		}
-	}
-	return out, nil
 }
 
 // dateFilter matches dates in [since, until) (zero = open end). Whole
@@ -289,8 +305,41 @@ func dateFilter(since, until time.Time) query.Query {
 	return bleve.NewDisjunctionQuery(parts...)
 }
 
-func (ix *Index) run(ctx context.Context, sr *bleve.SearchRequest) (*Result, error) {
-	res, err := searchSafe(ctx, ix.bleve, sr)
+// unscored matches what its query matches, with no score and no weight:
+// a filter. Built without scores, bleve merges its terms' posting lists
+// into one bitmap per segment (a disjunction of year terms, a site and a
+// language) rather than walking each beside the query; with no weight it
+// leaves the query's scores as they are.
+type unscored struct{ q query.Query }
+
+func (u unscored) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, _ blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
+	s, err := u.q.Searcher(ctx, i, m, blevesearch.SearcherOptions{Score: "none"})
+	if err != nil {
+		return nil, err
+	}
+	return weightless{s}, nil
+}
+
+type weightless struct{ blevesearch.Searcher }
+
+func (weightless) Weight() float64      { return 0 }
+func (weightless) SetQueryNorm(float64) {}
+
+// run runs sr. twoPass: a newest-first sr may run in two passes (see
+// searchNewestFirst); not for phrases, whose cost is their positions,
+// the same with or without scores, so that a second pass adds to it.
+func (ix *Index) run(ctx context.Context, sr *bleve.SearchRequest, twoPass bool) (*Result, error) {
+	var res *bleve.SearchResult
+	var err error
+	if _, ok := sr.Sort[len(sr.Sort)-1].(*blevesearch.SortDocID); ok && len(sr.Sort) == 3 {
+		if twoPass {
+			res, err = ix.searchNewestFirst(ctx, sr)
+		} else {
+			res, err = ix.searchTiesByID(ctx, sr)
+		}
+	} else {
+		res, err = searchSafe(ctx, ix.bleve, sr)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -302,6 +351,133 @@ func (ix *Index) run(ctx context.Context, sr *bleve.SearchRequest) (*Result, err
 		out.Hits = append(out.Hits, hitFrom(m))
 	}
 	return out, nil
+}
+
+// searchNewestFirst runs sr, sorted by newestFirst, in two passes: the
+// first finds the page's versions by date alone, without scores (bleve
+// then walks bitmaps rather than scoring every hit: 15–20% of a query
+// over most of the index), and counts all hits; the second scores and
+// orders only those (and, where the page ends inside a run of versions of
+// the same date, all of that date's).
+func (ix *Index) searchNewestFirst(ctx context.Context, sr *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	need := sr.From + sr.Size
+	dates := *sr
+	dates.Sort = sr.Sort[:1]
+	dates.Score = bleve.ScoreNone
+	dates.Fields = nil
+	dates.From, dates.Size = 0, need+1
+	res, err := searchSafe(ctx, ix.bleve, &dates)
+	if err != nil || len(res.Hits) == 0 {
+		return res, err
+	}
+	hits := res.Hits
+	k := min(need, len(hits))
+	last := hits[k-1].Sort[0]
+	var ids []string
+	var dated query.Query
+	if len(hits) > need && hits[need].Sort[0] == last {
+		if last == blevesearch.LowTerm || last == blevesearch.HighTerm {
+			// The page ends among versions without a date: no term
+			// finds them all.
+			return ix.searchTiesByID(ctx, sr)
+		}
+		dated = termQ(fDateKey, last, 1)
+		for _, h := range hits[:k] {
+			if h.Sort[0] != last {
+				ids = append(ids, h.ID)
+			}
+		}
+	} else {
+		for _, h := range hits[:k] {
+			ids = append(ids, h.ID)
+		}
+	}
+	var page query.Query = bleve.NewDocIDQuery(ids)
+	switch {
+	case dated != nil && len(ids) == 0:
+		page = dated
+	case dated != nil:
+		page = bleve.NewDisjunctionQuery(page, dated)
+	}
+	second := *sr
+	second.Query = bleve.NewConjunctionQuery(sr.Query, unscored{page})
+	out, err := searchSafe(ctx, ix.bleve, &second)
+	if err != nil {
+		return nil, err
+	}
+	out.Total = res.Total
+	return out, nil
+}
+
+// searchTiesByID runs sr, whose sort ends with the document id, without
+// that last key, and orders the hits that tie on the others by id itself.
+// Sorting by id reads every hit's id (a stored-field look-up: a third of a
+// newest-first query over many hits); only the page's are needed, unless
+// a tie crosses the page's end, where sr runs as it is.
+func (ix *Index) searchTiesByID(ctx context.Context, sr *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	need := sr.From + sr.Size
+	fast := *sr
+	fast.Sort = sr.Sort[:len(sr.Sort)-1]
+	fast.From, fast.Size = 0, need+1
+	res, err := searchSafe(ctx, ix.bleve, &fast)
+	if err != nil {
+		return nil, err
+	}
+	// cmp orders by the sort keys before the id, as bleve does.
+	cmp := func(a, b *blevesearch.DocumentMatch) int {
+		for i, s := range fast.Sort {
+			c := 0
+			if _, ok := s.(*blevesearch.SortScore); ok {
+				c = compareFloat(a.Score, b.Score)
+			} else {
+				c = strings.Compare(a.Sort[i], b.Sort[i])
+			}
+			if s.Descending() {
+				c = -c
+			}
+			if c != 0 {
+				return c
+			}
+		}
+		return 0
+	}
+	hits := res.Hits
+	if len(hits) > need {
+		if cmp(hits[need-1], hits[need]) == 0 {
+			return searchSafe(ctx, ix.bleve, sr) // which of the tied is on the page is up to the id
+		}
+		hits = hits[:need]
+	}
+	slices.SortStableFunc(hits, func(a, b *blevesearch.DocumentMatch) int {
+		if c := cmp(a, b); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	res.Hits = hits[min(sr.From, len(hits)):]
+	return res, nil
+}
+
+// hasPhrase reports whether the query n has a phrase (of two words or
+// more: a quoted word is a word).
+func hasPhrase(n *node) bool {
+	if n == nil {
+		return false
+	}
+	if n.kind == nodePhrase && strings.ContainsFunc(strings.TrimSpace(n.text), unicode.IsSpace) {
+		return true
+	}
+	return slices.ContainsFunc(n.kids, hasPhrase)
+}
+
+func compareFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 func hitFrom(m *blevesearch.DocumentMatch) Hit {
@@ -484,7 +660,7 @@ func (b *builder) leaf(n *node) query.Query {
 			q.SetField(n.field)
 			return q
 		}
-		return phraseQ(n.field, n.text, simple.Name, 1)
+		return phraseQ(n.field, n.text, nameAnalyzer, 1)
 	}
 	fields := []string{fBody, fTitle}
 	if n.field != "" {
@@ -513,6 +689,12 @@ func (b *builder) leaf(n *node) query.Query {
 		if len(toks) == 0 {
 			b.dropped++
 			continue
+		}
+		if len(toks) < words(n.text) {
+			// Some words are stop words here: "in the" is the word
+			// "the" where "in" is one, looser than the phrase other
+			// languages' documents are matched with.
+			b.dropped++
 		}
 		var phrase [][]string
 		key := strings.Join(toks, "\x00")
@@ -548,15 +730,26 @@ func (b *builder) leaf(n *node) query.Query {
 	return bleve.NewDisjunctionQuery(qs...)
 }
 
+// words counts the words of s as the analyzers' tokenizer cuts them.
+func words(s string) int {
+	return len(wordTokenizer.Tokenize([]byte(s)))
+}
+
+var wordTokenizer = unicodetok.NewUnicodeTokenizer()
+
 // hlTerms are what a snippet highlights: analysed terms per analyzer and
 // lower-case prefixes.
 type hlTerms struct {
 	terms    map[string]bool
 	prefixes []string
+	// analysed remembers, per analyzer, which term a word analysed to (""
+	// none): a page of hits repeats its words, and the analyzer is most of
+	// a snippet's cost.
+	analysed map[analysis.Analyzer]map[string]string
 }
 
 func (b *builder) highlightTerms(n *node) hlTerms {
-	t := hlTerms{terms: map[string]bool{}}
+	t := hlTerms{terms: map[string]bool{}, analysed: map[analysis.Analyzer]map[string]string{}}
 	var walk func(*node, bool)
 	walk = func(n *node, neg bool) {
 		switch n.kind {
@@ -594,15 +787,25 @@ func findMatches(text string, terms hlTerms, a analysis.Analyzer) ([][2]int, []s
 	if a == nil || (len(terms.terms) == 0 && len(terms.prefixes) == 0) {
 		return nil, nil
 	}
-	heads := map[string]bool{}
+	var heads []string // a slice: ranging over a map for every word cost more than the check
 	for t := range terms.terms {
-		heads[head(t)] = true
+		if h := head(t); !slices.Contains(heads, h) {
+			heads = append(heads, h)
+		}
+	}
+	memo := terms.analysed[a]
+	if memo == nil {
+		memo = map[string]string{}
+		if terms.analysed != nil {
+			terms.analysed[a] = memo
+		}
 	}
 	var matches [][2]int
 	var termAt []string
 	start := -1
 	check := func(end int) {
-		w := strings.ToLower(text[start:end])
+		word := text[start:end]
+		w := strings.ToLower(word)
 		for _, p := range terms.prefixes {
 			if strings.HasPrefix(w, p) {
 				matches = append(matches, [2]int{start, end})
@@ -611,7 +814,7 @@ func findMatches(text string, terms hlTerms, a analysis.Analyzer) ([][2]int, []s
 			}
 		}
 		hit := false
-		for h := range heads {
+		for _, h := range heads {
 			if strings.Contains(w, h) {
 				hit = true
 				break
@@ -620,12 +823,19 @@ func findMatches(text string, terms hlTerms, a analysis.Analyzer) ([][2]int, []s
 		if !hit {
 			return
 		}
-		for _, tok := range a.Analyze([]byte(text[start:end])) {
-			if terms.terms[string(tok.Term)] {
-				matches = append(matches, [2]int{start, end})
-				termAt = append(termAt, string(tok.Term))
-				return
+		term, ok := memo[word]
+		if !ok {
+			for _, tok := range a.Analyze([]byte(word)) {
+				if terms.terms[string(tok.Term)] {
+					term = string(tok.Term)
+					break
+				}
 			}
+			memo[word] = term
+		}
+		if term != "" {
+			matches = append(matches, [2]int{start, end})
+			termAt = append(termAt, term)
 		}
 	}
 	for i, r := range text {

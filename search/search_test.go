@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -358,9 +359,103 @@ func TestSortByDateOrder(t *testing.T) {
 	if w := slices.Delete(slices.Clone(want), 0, 1); !slices.Equal(got, w) {
 		t.Errorf("phrase by date:\n got %v\nwant %v", got, w)
 	}
-	// Pages cut the same order.
-	p := urls(search(t, ix, m, Request{Query: "harbour", SortByDate: true, Limit: 3, Offset: 2}))
-	if !slices.Equal(p, want[2:5]) {
-		t.Errorf("page %v, want %v", p, want[2:5])
+	// Pages cut the same order, also where a page ends between the two
+	// versions that have no date bleve holds.
+	for limit := 1; limit <= 4; limit++ {
+		var got []string
+		for off := 0; off < len(want); off += limit {
+			got = append(got, urls(search(t, ix, m, Request{Query: "harbour", SortByDate: true, Limit: limit, Offset: off}))...)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("pages of %d:\n got %v\nwant %v", limit, got, want)
+		}
+	}
+}
+
+// TestFiltersKeepScores: a filter (date, site, language, kind) narrows the
+// hits without changing their scores, so a filtered page ranks as the
+// same hits do unfiltered. (A date filter's year terms used to add their
+// weight to the query's, lowering every score by an amount that varied
+// with the range.)
+func TestFiltersKeepScores(t *testing.T) {
+	m := &memArchive{}
+	texts := []string{"The harbour reopened.", "Harbour, harbour and harbour traffic at the harbour.",
+		"A long report on shipping, tides, cranes and the harbour authority's plans for the next decade.",
+		"Harbour news.", "The harbour and the port."}
+	for i, d := range []string{"2018-05-01", "2019-06-01", "2020-01-01", "2021-12-31", "2023-03-03", "2024-07-07"} {
+		m.add(fmt.Sprintf("https://s%d.example/%s", i%2, d), "Report "+d, texts[i%len(texts)], func(r *archive.Record) { r.Published = d })
+	}
+	ix := openTest(t, "")
+	mustSync(t, ix, m)
+	scores := map[string]float64{}
+	for _, h := range search(t, ix, m, Request{Query: "harbour", Limit: 20}).Hits {
+		scores[h.URL] = h.Score
+	}
+	since := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, req := range []Request{
+		{Since: since}, {Until: since}, {Since: since.AddDate(0, 3, 0), Until: since.AddDate(3, 0, 0)},
+		{Site: "s1.example"}, {Site: "s0.example", Since: since}, {Kind: "article", Since: since},
+	} {
+		req.Query, req.Limit = "harbour", 20
+		res := search(t, ix, m, req)
+		if len(res.Hits) == 0 || len(res.Hits) == len(scores) {
+			t.Errorf("%+v: %d hits, want some but not all", req, len(res.Hits))
+		}
+		for _, h := range res.Hits {
+			if h.Score != scores[h.URL] {
+				t.Errorf("%+v: %s scored %v, %v unfiltered", req, h.URL, h.Score, scores[h.URL])
+			}
+		}
+	}
+}
+
+// TestSortByDateTies: versions with the same date and score come in id
+// order on every page, also where the tie crosses a page's end.
+func TestSortByDateTies(t *testing.T) {
+	m := &memArchive{}
+	names := []string{"e", "b", "d", "a", "c", "f"}
+	for i, n := range names {
+		d := "2024-05-05"
+		if i == len(names)-1 {
+			d = "2024-05-06" // one newer, first
+		}
+		m.add("https://tie.example/"+n, "Tide tables", "The tide tables for the harbour.", func(r *archive.Record) { r.Published = d })
+	}
+	ix := openTest(t, "")
+	mustSync(t, ix, m)
+	want := []string{"f", "a", "b", "c", "d", "e"}
+	for i := range want {
+		want[i] = "https://tie.example/" + want[i]
+	}
+	if got := urls(search(t, ix, m, Request{Query: "tide", SortByDate: true})); !slices.Equal(got, want) {
+		t.Fatalf("by date:\n got %v\nwant %v", got, want)
+	}
+	for limit := 1; limit <= 4; limit++ {
+		var got []string
+		for off := 0; off < len(want); off += limit {
+			got = append(got, urls(search(t, ix, m, Request{Query: "tide", SortByDate: true, Limit: limit, Offset: off}))...)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("pages of %d:\n got %v\nwant %v", limit, got, want)
+		}
+	}
+}
+
+// TestPhraseStopWordsStayInTheirLanguage: where a language drops a
+// phrase's stop word ("in" in German: "in the" becomes the word "the"),
+// that looser query matches only documents in that language; a French
+// page with "the" but not "in the" is no hit.
+func TestPhraseStopWordsStayInTheirLanguage(t *testing.T) {
+	m := &memArchive{}
+	lang := func(l string) func(*archive.Record) { return func(r *archive.Record) { r.Language = l } }
+	m.add("https://de.example/haus", "Das Haus", "Wir wohnen in the house, sagt sie.", lang("de"))
+	m.add("https://fr.example/meteo", "La météo", "Il a dit: the weather is nice aujourd'hui.", lang("fr"))
+	m.add("https://fr.example/maison", "La maison", "Elle a écrit in the house sur le mur.", lang("fr"))
+	ix := openTest(t, "")
+	mustSync(t, ix, m)
+	got := urls(search(t, ix, m, Request{Query: `"in the"`}))
+	slices.Sort(got)
+	if want := []string{"https://de.example/haus", "https://fr.example/maison"}; !slices.Equal(got, want) {
+		t.Errorf(`"in the": got %v, want %v`, got, want)
 	}
 }
