@@ -238,6 +238,11 @@ func stripBylinePrefix(s string) string {
 			if rest != "" && !strings.HasSuffix(p, ":") && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 				continue
 			}
+			// "By the Diggs Team": the article is signed "The Diggs Team"
+			// ("By the Africa Center …" by the Africa Center).
+			if p == "by the" && teamWords[strings.ToLower(lastWord(rest))] {
+				continue
+			}
 			s = strings.TrimLeft(rest, " :\u00a0")
 			changed = s != ""
 			break
@@ -504,6 +509,9 @@ func lastWord(s string) string {
 	}
 	return f[len(f)-1]
 }
+
+// teamWords end a collective signature ("The Upwork Team").
+var teamWords = map[string]bool{"team": true, "editors": true, "staff": true, "crew": true}
 
 // nameParticles may be lower-case inside a name.
 var nameParticles = map[string]bool{
