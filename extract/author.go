@@ -133,9 +133,9 @@ func cleanNames(raw string, head bool) []string {
 	for _, p := range parts {
 		p = strings.Trim(strings.TrimSpace(stripBylinePrefix(p)), " ,;:-–—/()[]\"'«»“”~*")
 		p = trimTrailingWeekday(p)
-		// Keep the dot of a trailing initial ("Nicolas Gutierrez C."), drop
-		// a sentence's.
-		if lw := lastWord(p); strings.HasSuffix(p, ".") && !(utf8.RuneCountInString(lw) == 2 && len(strings.Fields(p)) > 1) {
+		// Keep the dot of a trailing initial ("Nicolas Gutierrez C.") or
+		// abbreviation ("Ph.D."), drop a sentence's.
+		if lw := lastWord(p); strings.HasSuffix(p, ".") && !(utf8.RuneCountInString(lw) == 2 && len(strings.Fields(p)) > 1) && !strings.Contains(lw[:len(lw)-1], ".") {
 			p = strings.TrimSuffix(p, ".")
 		}
 		if p == "" || utf8.RuneCountInString(p) < 2 {
