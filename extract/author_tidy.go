@@ -1,6 +1,9 @@
 package extract
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // tidyAuthors is the last pass over a list of author names: it drops
 // what a byline box leaves beside the names (a lone month or weekday cut
@@ -31,6 +34,7 @@ func tidyAuthors(names []string) []string {
 		}
 		out = append(out, n)
 	}
+	out = withoutAvatarInitials(out)
 	// One form of a name: drop a name that is another plus trailing words.
 	var kept []string
 	for i, n := range out {
@@ -81,4 +85,42 @@ var roleOnly = map[string]bool{
 	"writer": true, "staff writer": true, "contributing writer": true, "senior writer": true, "contributor": true, "last": true,
 	"content": true, "view full": true, "view": true, "about the author": true, "author": true, "posted by": true, "written by": true,
 	"released": true, "sponsored": true, "sign in": true, "log in": true, "login": true, "subscribe": true, "stay": true,
+}
+
+// withoutAvatarInitials drops the initials an avatar placeholder shows
+// beside a name ("CM" for Craig McCarthy): alone, or glued before the name
+// ("CM Craig McCarthy").
+func withoutAvatarInitials(names []string) []string {
+	initials := func(n string) string {
+		var b strings.Builder
+		for _, w := range strings.Fields(n) {
+			r := []rune(w)
+			if len(r) > 0 {
+				b.WriteRune(r[0])
+			}
+		}
+		return strings.ToUpper(b.String())
+	}
+	isInitials := func(w string) bool {
+		if len(w) < 2 || len(w) > 3 {
+			return false
+		}
+		for _, c := range w {
+			if c < 'A' || c > 'Z' {
+				return false
+			}
+		}
+		return true
+	}
+	var out []string
+	for _, n := range names {
+		if isInitials(n) && slices.ContainsFunc(names, func(o string) bool { return o != n && initials(strings.TrimPrefix(o, n+" ")) == n }) {
+			continue
+		}
+		if w, rest, ok := strings.Cut(n, " "); ok && isInitials(w) && len(strings.Fields(rest)) >= 2 && initials(rest) == w {
+			n = rest
+		}
+		out = append(out, n)
+	}
+	return out
 }
