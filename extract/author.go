@@ -100,7 +100,7 @@ func cleanNames(raw string, head bool) []string {
 	}
 	if i := wordStartDigit(s); i >= 0 {
 		s = strings.TrimRight(s[:i], " ,;:|-–—(@")
-		s = trimTrailingWeekday(s)
+		s = trimTrailingWeekday(s, true)
 	}
 	// Cut at the next label: "Jane Doe Tags: …", "Jane Doe Fotos: …"; a
 	// line that is itself a label ("Letzte Aktualisierung: …") names no one.
@@ -132,7 +132,7 @@ func cleanNames(raw string, head bool) []string {
 	var out []string
 	for _, p := range parts {
 		p = strings.Trim(strings.TrimSpace(stripBylinePrefix(p)), " ,;:-–—/()[]\"'«»“”~*")
-		p = trimTrailingWeekday(p)
+		p = trimTrailingWeekday(p, false)
 		// Keep the dot of a trailing initial ("Nicolas Gutierrez C.") or
 		// abbreviation ("Ph.D."), drop a sentence's.
 		if lw := lastWord(p); strings.HasSuffix(p, ".") && !(utf8.RuneCountInString(lw) == 2 && len(strings.Fields(p)) > 1) && !strings.Contains(lw[:len(lw)-1], ".") {
@@ -209,15 +209,17 @@ var bylineTails = map[string]bool{
 }
 
 // trimTrailingWeekday drops weekday names and connectives left at the end
-// of a byline cut before its date ("Tomas Spahn Fr", "Jane Doe on").
-func trimTrailingWeekday(s string) string {
+// of a byline cut before its date ("Tomas Spahn Fr", "Jane Doe on"), and
+// month names when a date's number was cut after them ("Jane Doe March"
+// from "… March 5, 2024"; not "Tom May").
+func trimTrailingWeekday(s string, months bool) string {
 	for {
 		s = strings.TrimRight(s, " ,;:|-–—(")
 		i := strings.LastIndexByte(s, ' ')
 		if i < 0 {
 			return s
 		}
-		if w := strings.ToLower(strings.TrimRight(s[i+1:], ".")); !weekdays[w] && monthNames()[w] == 0 && !bylineTails[w] {
+		if w := strings.ToLower(strings.TrimRight(s[i+1:], ".")); !weekdays[w] && (!months || monthNames()[w] == 0) && !bylineTails[w] {
 			return s
 		}
 		s = s[:i]
