@@ -18,7 +18,7 @@ var bylinePrefixes = []string{
 	"view all posts by", "all posts by", "more posts by", "posts by", "more from", "more by", "articles by", "stories by",
 	"artikel von:", "artikel von", "beitragvon", "gespeichert von", "erstellt von", "geschrieben von:", "publiziert von", "eingestellt von",
 	"tous les articles de", "voir tous les articles de", "articles de", "ver todos los artículos de", "artículos de",
-	"written and compiled by", "written by", "posted by", "published by", "reported by", "words by", "text by", "story by",
+	"written and compiled by", "authored by", "written by", "posted by", "published by", "reported by", "words by", "text by", "story by",
 	"article by", "contributors:", "contributor:", "author(s)", "compiled by", "interview by", "photos by", "by the", "by:", "by",
 	"geschrieben von", "verfasst von", "ein beitrag von", "beitrag von", "veröffentlicht von", "erstellt von", "text von", "text:", "von:", "von",
 	"autoren:", "autoren", "autorinnen", "autor:", "autorin:", "autor", "autorin", "author:", "authors:", "auteur :", "auteur:", "auteurs :", "auteurs:", "auteur", "rédigé par", "publié par", "écrit par", "par :", "par:", "par",
@@ -464,7 +464,8 @@ func isJunkName(p string) bool {
 		"view all posts", "all posts", "posts", "source", "quelle", "news", "share", "comments", "posted", "published",
 		"publiziert am", "veröffentlicht am", "veröffentlicht", "geschrieben", "written", "text", "link", "autor", "author",
 		"foto", "fotos", "photo", "bild", "redaktion:", "kommentar", "kommentare", "antworten", "reply", "home", "startseite",
-		"publiziert", "erstellt", "aktualisiert", "updated", "über", "about", "mehr", "weiterlesen", "read more", "profil", "profile":
+		"publiziert", "erstellt", "aktualisiert", "updated", "über", "about", "mehr", "weiterlesen", "read more", "profil", "profile",
+		"authored", "sign in", "log in", "login", "subscribe":
 		return true
 	}
 	return false
