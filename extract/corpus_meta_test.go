@@ -191,7 +191,7 @@ func TestCorpusMetadataWCXB(t *testing.T) {
 		name  string
 		s     score.Accuracy
 		floor float64
-	}{{"wcxb title", title, 0.83}, {"wcxb authors", authors, 0.785}, {"wcxb published", date, 0.875}, {"dates/ published", gold, 0.925}} {
+	}{{"wcxb title", title, 0.83}, {"wcxb authors", authors, 0.795}, {"wcxb published", date, 0.875}, {"dates/ published", gold, 0.925}} {
 		if f.s.N > 0 && f.s.Value() < f.floor {
 			t.Errorf("%s accuracy %.3f below floor %.3f", f.name, f.s.Value(), f.floor)
 		}
