@@ -96,17 +96,32 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 		terms := b.highlightTerms(ast)
 		for i := range out.Hits {
 			h := &out.Hits[i]
-			r, err := src.Version(ctx, h.URL, h.Version)
+			text, err := textOf(ctx, src, h.URL, h.Version)
 			if err != nil {
 				if ctx.Err() != nil {
 					return nil, ctx.Err()
 				}
 				continue // snippet is best effort
 			}
-			h.Snippet, h.Highlights = snippet(r.Text, terms, ix.analyzerNamed(analyzerFor(h.Lang)), 240)
+			h.Snippet, h.Highlights = snippet(text, terms, ix.analyzerNamed(analyzerFor(h.Lang)), 240)
 		}
 	}
 	return out, nil
+}
+
+// textOf is version n's text, read alone where src can (an open
+// archive: the whole record is twice as long to decode).
+func textOf(ctx context.Context, src TextSource, url string, n int) (string, error) {
+	if t, ok := src.(interface {
+		Text(ctx context.Context, url string, n int) (string, error)
+	}); ok {
+		return t.Text(ctx, url, n)
+	}
+	r, err := src.Version(ctx, url, n)
+	if err != nil {
+		return "", err
+	}
+	return r.Text, nil
 }
 
 // request builds the bleve request for req, whose query parsed to ast, and
