@@ -80,9 +80,10 @@ require (
 	google.golang.org/protobuf v1.36.12 // indirect
 )
 
-// Trimmed or stubbed dependencies that did costly work at every process
-// start: see internal/replace/README.md.
+// Trimmed, stubbed or patched dependencies (costly work at every process
+// start; the PDF engine's compile memory): see internal/replace/README.md.
 replace (
 	github.com/blevesearch/vellum => ./internal/replace/vellum
+	github.com/tetratelabs/wazero => ./internal/replace/wazero
 	google.golang.org/appengine => ./internal/replace/appengine
 )

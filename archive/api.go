@@ -148,6 +148,11 @@ type ExportFilter struct {
 	// such a version stops the export with its error. Honoured by a local
 	// archive only.
 	OnBadRecord func(seq uint64, url string, err error)
+	// NoMarkdown leaves Record.Markdown empty: the stored JSON's markdown
+	// (about as long as the text) is skipped, not decoded, for readers
+	// that do not use it (search's indexing). Honoured by a local archive
+	// only.
+	NoMarkdown bool
 }
 
 // Run is one crawl run as recorded in the archive.

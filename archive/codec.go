@@ -50,12 +50,17 @@ var zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
 
 // decompress reads a stored raw page or article, S2 or zstd.
 func decompress(b []byte) ([]byte, error) {
+	return decompressInto(nil, b)
+}
+
+// decompressInto is decompress into dst's memory when it is big enough.
+func decompressInto(dst, b []byte) ([]byte, error) {
 	var out []byte
 	var err error
 	if bytes.HasPrefix(b, zstdMagic) {
-		out, err = zstdDecoder().DecodeAll(b, nil)
+		out, err = zstdDecoder().DecodeAll(b, dst[:0])
 	} else {
-		out, err = s2.Decode(nil, b)
+		out, err = s2.Decode(dst[:cap(dst)], b)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)

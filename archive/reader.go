@@ -12,6 +12,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/archivist-org/archivist/extract"
 )
 
 // *Archive serves the read path directly.
@@ -337,6 +339,9 @@ func (a *Archive) exportScan(ctx context.Context, f ExportFilter, fn func([]expo
 		index = bSeq
 	}
 	after := f.AfterSeq
+	// The chunk's decompressed articles: fn is done with them when it
+	// returns, so the next chunk decompresses into the same memory.
+	var bufs [][]byte
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -376,7 +381,11 @@ func (a *Archive) exportScan(ctx context.Context, f ExportFilter, fn func([]expo
 					}
 					continue
 				}
-				aj, err := decompress(z)
+				var buf []byte
+				if len(batch) < len(bufs) {
+					buf = bufs[len(batch)]
+				}
+				aj, err := decompressInto(buf, z)
 				if err == nil {
 					err = vr.checkArticle(z)
 				}
@@ -418,6 +427,13 @@ func (a *Archive) exportScan(ctx context.Context, f ExportFilter, fn func([]expo
 				return err
 			}
 		}
+		for i, it := range batch {
+			if i < len(bufs) {
+				bufs[i] = it.artJSON
+			} else {
+				bufs = append(bufs, it.artJSON)
+			}
+		}
 		if done {
 			return nil
 		}
@@ -443,7 +459,11 @@ func (a *Archive) Export(ctx context.Context, f ExportFilter, fn func(*Record) e
 	return a.exportScan(ctx, f, func(items []exportItem) error {
 		for _, it := range items {
 			rec := &Record{}
-			if err := json.Unmarshal(it.artJSON, &rec.Article); err != nil {
+			var into any = &rec.Article
+			if f.NoMarkdown {
+				into = &articleNoMarkdown{Article: &rec.Article}
+			}
+			if err := json.Unmarshal(it.artJSON, into); err != nil {
 				err = fmt.Errorf("%w: article of %s version %d: %v", ErrCorrupt, it.vr.URL, it.n, err)
 				if err := f.skipBad(it.vr.Seq, it.vr.URL, err); err != nil {
 					return err
@@ -462,6 +482,19 @@ func (a *Archive) Export(ctx context.Context, f ExportFilter, fn func(*Record) e
 		return nil
 	})
 }
+
+// articleNoMarkdown decodes an article but its markdown, which
+// encoding/json hands to skipJSON as raw bytes instead of unquoting it into
+// a string (the shallower field wins over the embedded Article's).
+type articleNoMarkdown struct {
+	*extract.Article
+	Markdown skipJSON `json:"markdown"`
+}
+
+// skipJSON is a JSON value not decoded.
+type skipJSON struct{}
+
+func (skipJSON) UnmarshalJSON([]byte) error { return nil }
 
 // JSONLExporter is implemented by readers that can write export lines
 // directly (*Archive, *RemoteReader).

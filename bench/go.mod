@@ -4,6 +4,10 @@ go 1.26.8
 
 replace github.com/archivist-org/archivist => ../
 
+// The same PDF engine as archivist's build (see ../internal/replace/README.md),
+// so that pdfbench measures what archivist ships.
+replace github.com/tetratelabs/wazero => ../internal/replace/wazero
+
 require (
 	codeberg.org/readeck/go-readability/v2 v2.1.3
 	github.com/archivist-org/archivist v0.0.0-00010101000000-000000000000

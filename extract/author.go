@@ -19,12 +19,28 @@ var bylinePrefixes = []string{
 	"artikel von:", "artikel von", "beitragvon", "gespeichert von", "erstellt von", "geschrieben von:", "publiziert von", "eingestellt von",
 	"tous les articles de", "voir tous les articles de", "articles de", "ver todos los artículos de", "artículos de",
 	"written and compiled by", "written by", "posted by", "published by", "reported by", "words by", "text by", "story by",
-	"article by", "compiled by", "interview by", "photos by", "by the", "by:", "by",
+	"article by", "contributors:", "contributor:", "author(s)", "compiled by", "interview by", "photos by", "by the", "by:", "by",
 	"geschrieben von", "verfasst von", "ein beitrag von", "beitrag von", "veröffentlicht von", "erstellt von", "text von", "text:", "von:", "von",
-	"autor:", "autorin:", "autor", "autorin", "author:", "authors:", "auteur :", "auteur:", "auteurs :", "auteurs:", "auteur", "rédigé par", "publié par", "écrit par", "par :", "par:", "par",
+	"autoren:", "autoren", "autorinnen", "autor:", "autorin:", "autor", "autorin", "author:", "authors:", "auteur :", "auteur:", "auteurs :", "auteurs:", "auteur", "rédigé par", "publié par", "écrit par", "par :", "par:", "par",
 	"escrito por", "publicado por", "por:", "por", "scritto da", "di", "door", "av", "بقلم:", "بقلم", "كتب:", "كتب", "إعداد:", "إعداد",
 	"posted on", "filed under", "redakteur:", "redaktion:", "vom", "author", "autorenseite von", "autorenseite", "blog beitrag von", "blogbeitrag von", "ein gastbeitrag von", "gastbeitrag von",
 }
+
+// otherCredit reports whether a byline credits someone who worked on the
+// article after its author ("Reviewed by", "Updated by", "Edited by"), and
+// returns the rest of the line.
+func otherCredit(s string) (string, bool) {
+	for _, p := range otherCredits {
+		if n, ok := prefixFold(s, p); ok {
+			return s[n:], true
+		}
+	}
+	return "", false
+}
+
+// otherCredits open a line crediting someone other than the author.
+var otherCredits = []string{"reviewed by", "medically reviewed by", "fact checked by", "fact-checked by", "updated by",
+	"edited by", "expert reviewed by", "last updated by", "geprüft von", "aktualisiert von", "bearbeitet von"}
 
 // roleWords mark a comma-separated part that is a job title, not a name.
 var roleWords = []string{
@@ -64,7 +80,15 @@ func cleanNames(raw string, head bool) []string {
 	if strings.Contains(s, "&") && strings.Contains(s, ";") {
 		s = html.UnescapeString(s) // double-escaped entities
 	}
+	if _, ok := otherCredit(s); ok {
+		return nil
+	}
 	s = strings.Trim(stripBylinePrefix(s), " →»›>|~*")
+	// "By the numbers:", "Von A bis Z:": a heading that opens a list or a
+	// paragraph, not a byline.
+	if strings.HasSuffix(s, ":") && !strings.Contains(s[:len(s)-1], ":") && !head {
+		return nil
+	}
 	s = afterInnerBy(s)
 	s = dropParens(s)
 	s = dropHandles(s)
@@ -88,7 +112,7 @@ func cleanNames(raw string, head bool) []string {
 			s = s[:j]
 		}
 	}
-	for _, cut := range []string{" | ", " · ", " • ", " – ", " — ", " - ", " @ ", "|", "•", "·", "\u2014", " illustration", " foto", " photo", " bild:", " bilder:", " grafik", " on ", " am ", " le ", " el ", " published", " updated", " reviewed by", ". reviewed", " fact checked", " fact-checked", " veröffentlicht", " aktualisiert", " posted", " in ", " im ", " dans ", " en ", " for ", " für ", " pour "} {
+	for _, cut := range []string{" | ", " · ", " • ", " – ", " — ", " - ", " @ ", "|", "•", "·", "⋅", "∙", "\u2014", " illustration", " foto", " photo", " bild:", " bilder:", " grafik", " on ", " am ", " le ", " el ", " published", " updated", " reviewed by", ". reviewed", " fact checked", " fact-checked", " veröffentlicht", " aktualisiert", " posted", " in ", " im ", " dans ", " en ", " for ", " für ", " pour "} {
 		if cut == " for " || cut == " für " || cut == " pour " || cut == " in " || cut == " im " || cut == " en " || cut == " dans " {
 			if isOrgName(s) {
 				continue
@@ -126,7 +150,8 @@ func cleanNames(raw string, head bool) []string {
 			}
 			continue
 		}
-		if !nameShaped(p) && !(head && casualName(p)) {
+		// The head's author field may hold an editor's initials ("mh").
+		if !nameShaped(p) && !(head && (casualName(p) || len(parts) == 1 && utf8.RuneCountInString(p) == 2)) {
 			return nil // a sentence, not a byline
 		}
 		out = append(out, unslugName(p))
@@ -180,7 +205,7 @@ var weekdays = map[string]bool{
 // bylineTails are link labels that follow a name in a byline box.
 var bylineTails = map[string]bool{
 	"tags": true, "tag": true, "alle": true, "artikel": true, "mehr": true, "more": true, "profil": true, "profile": true,
-	"kontakt": true, "contact": true, "share": true, "follow": true, "folgen": true, "posts": true, "beiträge": true, "articles": true,
+	"kontakt": true, "contact": true, "author": true, "autor": true, "autorin": true, "share": true, "follow": true, "folgen": true, "posts": true, "beiträge": true, "articles": true,
 }
 
 // trimTrailingWeekday drops weekday names and connectives left at the end

@@ -33,7 +33,7 @@ func isChromeClassRef(cl string, inArticle bool) bool {
 		if chromeWords[first] && !(inArticle && first == "footer") {
 			return true
 		}
-		if chromeWords[last] && chromePrefixes[first] && !(inArticle && last == "footer") {
+		if chromeWords[last] && chromePrefixes[first] && !(inArticle && last == "footer") && !(last == "footer" && ownFooterPrefixes[first]) {
 			return true
 		}
 	}

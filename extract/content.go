@@ -43,10 +43,10 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 	}
 	bodyNode := findBody(root)
 	x := newExtractor(base, o, art)
+	x.measure(bodyNode)
+	x.pageText = x.st(bodyNode).text
 	hub := x.hubSignals(root, bodyNode)
 	x.titles = hub.titles
-
-	x.measure(bodyNode)
 	hub.cards = x.findCards(bodyNode)
 	lead := x.findLead(hub.descriptions)
 	x.prune(bodyNode)
@@ -69,6 +69,7 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 		alt := x.cleanBlocks(x.serialize([]*html.Node{bodyNode}))
 		if blocksTextLen(alt) > 2*blocksTextLen(blocks)+200 {
 			blocks = alt
+			hub.wholeBody = true
 		}
 	}
 	blocks = x.addLead(lead, blocks)

@@ -531,6 +531,9 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 		return false
 	}
 	ld := linkDensity(s)
+	if isList(n) && ld < 0.7 && classWeight(n) >= 0 && announcedList(n, s) {
+		return false
+	}
 	if ld > 0.5 {
 		return true
 	}
@@ -542,6 +545,18 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 		return true
 	}
 	return false
+}
+
+// announcedList reports whether a list is part of the text: right after a
+// paragraph, its items carrying words of their own beside their links
+// ("Official website: X", "Buying options: ..."); or a sub-list of an item
+// of a list kept so.
+func announcedList(n *html.Node, s *nstat) bool {
+	if n.Parent != nil && n.Parent.DataAtom == atom.Li {
+		return true
+	}
+	prev := prevContent(n)
+	return prev != nil && prev.DataAtom == atom.P && s.text-s.link >= 100
 }
 
 // opensWithHeading reports whether n's first element child is a heading

@@ -24,6 +24,7 @@ var (
 		`follow us( on \w+)?|suivez-nous|folgen sie uns|síguenos|تابعونا|` +
 		`tags?|topics|mots-clés|schlagwörter|etiquetas|الوسوم|` +
 		`back to top|retour en haut|nach oben|` +
+		`(table of )?contents|table of content|top of page|bottom of page|[\d.,]+k? views|on this page|in this (article|post)|jump to( section)?|inhaltsverzeichnis|inhalt|sommaire|table des matières|(tabla de )?contenidos|índice|` +
 		`photo|image|foto|bild|pdf|` +
 		`loading\.*|chargement\.*|` +
 		`skip to (main )?content|don'?t miss|more|advert|iklan|` +
@@ -95,7 +96,7 @@ var (
 	reCredit = lazyCompile(`(getty images|shutterstock|istock|imago|\bdpa\b|\bafp\b|reuters|ap photo|keystone|bestimage|picture alliance|picture-alliance|\bepa\b|/ ?ap\b)`)
 
 	// reEndMarker starts the related/comment tail of a page.
-	reEndMarker = lazySplitFirstByte(`^(related( articles| posts| stories| content| news)?|more (from|on|stories|news|articles)\b.*|more .{0,30}\b(stories|articles|news|reads|coverage)|you (may|might) (also )?like|recommended( for you| articles| stories)?|read next|most (read|popular|viewed)|trending( now)?|popular( posts| articles)?|` +
+	reEndMarker = lazySplitFirstByte(`^(related( articles?| posts?| stories| content| news| topics| reading| resources| links| guides| publications| blogs?)?( (and|that|you) .{0,40})?|recent (posts|articles|blogs?|stories)|other (posts|articles|stories)|also read|recommended (reading|posts|reads)|up next|next (article|post|story)|you (may|might) (also )?be interested in .{0,40}|discussion about this (post|article)|about the authors?|(written|posted) by|authors?|contributors?|über (den|die) autor(in)?|à propos de l'auteur|sobre el autor|more (from|on|stories|news|articles)\b.*|more .{0,30}\b(stories|articles|news|reads|coverage)|you (may|might) (also )?like|recommended( for you| articles| stories)?|read next|most (read|popular|viewed)|trending( now)?|popular( posts| articles)?|` +
 		`comments?( \(\d+\))?|\d+ comments?|leave a (reply|comment)|join the discussion|` +
 		`verwandte (artikel|beiträge|themen)|ähnliche (artikel|beiträge)|das könnte (dich|sie) (auch )?interessieren|mehr zum thema|weitere (artikel|beiträge|nachrichten|meldungen)|meistgelesen|kommentare?( \(\d+\))?|schreibe einen kommentar|kommentar (verfassen|schreiben)|` +
 		`à lire aussi|lire aussi|sur le même sujet|dans la même rubrique|articles? (liés|similaires|connexes)|commentaires?|laisser un commentaire|les plus lus|` +
@@ -120,7 +121,12 @@ var (
 		"third-party content", "contenu externe", "contenido externo", "respektieren deine privatsphäre",
 		"respektieren ihre privatsphäre", "already a subscriber", "subscribers also receive",
 		"bereits abonnent", "déjà abonné", "ya eres suscriptor", "subscribe to continue reading",
-		"to continue reading", "weiterlesen mit", "pour lire la suite"}
+		"to continue reading", "weiterlesen mit", "pour lire la suite",
+		// Affiliate disclosures and reading-time lines.
+		"earn a commission", "earn us a commission", "earn us a small commission",
+		"receive a commission", "receive a small commission", "earn commissions", "earns commissions",
+		"may be compensated", "purchases made through", "min read", "min. read", "minute read",
+		"reading time:", "estimated reading time"}
 )
 
 // The phrase lists above as phraseSets: one pass over a block each. Built
@@ -337,6 +343,19 @@ func (x *extractor) cleanBlocks(blocks []block) []block {
 	for i, b := range blocks {
 		chrome[i] = chromeBlock(b)
 	}
+	// A list item that is all link is part of the article when prose
+	// follows its list ("Patches sent for review:" and the patches);
+	// after the last paragraph it is a row of related links.
+	prose := false
+	for i := len(blocks) - 1; i >= 0; i-- {
+		b := blocks[i]
+		if b.kind == bItem && !prose && linkOnly(b) {
+			chrome[i] = true
+		}
+		if b.kind == bPara && !chrome[i] && b.chars >= 100 && b.link*4 < b.chars {
+			prose = true
+		}
+	}
 	for i, b := range blocks {
 		if b.caption && !keepCaps {
 			continue
@@ -369,8 +388,14 @@ func chromeBlock(b block) bool {
 	if b.kind != bPre && b.kind != bTable && isChromeText(b.text) {
 		return true
 	}
-	// Entirely a link: a promo or "related" teaser.
-	return b.kind != bHeading && b.kind != bTable && b.chars > 0 && b.link*10 >= b.chars*8 && b.chars < 300
+	// Entirely a link: a promo or "related" teaser. (List items are
+	// judged by where their list stands, in cleanBlocks.)
+	return b.kind != bHeading && b.kind != bTable && b.kind != bItem && linkOnly(b)
+}
+
+// linkOnly reports whether a short block is (almost) all link text.
+func linkOnly(b block) bool {
+	return b.chars > 0 && b.link*10 >= b.chars*8 && b.chars < 300
 }
 
 // dropTitleByline removes the article title, and a byline naming the
@@ -458,7 +483,10 @@ func dedupe(bs []block) []block {
 	out := bs[:0:0]
 	for i, b := range bs {
 		f := folded[i]
-		if seen[f] && (len(f) > 20 || b.kind != bItem) {
+		// A short block said again is structure (a label or a row under
+		// each item: "Pros", "Toxic to cats and dogs"), kept; a paragraph
+		// said again is a duplicate (a second rendering of the text).
+		if seen[f] && len(f) > 60 {
 			continue
 		}
 		seen[f] = true
@@ -550,7 +578,7 @@ var dateWords = sync.OnceValue(func() map[string]bool {
 		januar februar märz april mai juni juli august september oktober november dezember montag dienstag mittwoch donnerstag freitag samstag sonntag
 		enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre lunes martes miércoles jueves viernes sábado domingo
 		janeiro fevereiro março maio junho julho setembro outubro novembro dezembro segunda-feira terça-feira quarta-feira quinta-feira sexta-feira sábado domingo
-		de del às a à at on le am um of the et um uhr h pm am gmt utc cet cest est edt pst published updated posted veröffentlicht aktualisiert publié publicado`) {
+		de del às a à at on le am um of the et um uhr h pm am gmt utc cet cest est edt pst last published updated posted veröffentlicht aktualisiert publié publicado`) {
 		words[w] = true
 	}
 	return words
@@ -574,6 +602,12 @@ func dateLine(lt string) bool {
 		w = strings.TrimRight(w, ".:")
 		if w == "" {
 			continue
+		}
+		if n := len(w); n > 2 && w[0] >= '0' && w[0] <= '9' {
+			switch w[n-2:] {
+			case "st", "nd", "rd", "th":
+				w = w[:n-2] // "16th"
+			}
 		}
 		if isDigitsColon(w) {
 			if hasYear(w) {

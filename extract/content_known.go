@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"slices"
+
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -52,9 +54,6 @@ func (x *extractor) preferKnown(k *html.Node, top []*html.Node) bool {
 		return true
 	}
 	t := top[0]
-	if k == t {
-		return true
-	}
 	ks := x.st(k)
 	kp, tp := ks.text-ks.link, 0
 	for _, n := range top {
@@ -62,10 +61,30 @@ func (x *extractor) preferKnown(k *html.Node, top []*html.Node) bool {
 		tp += s.text - s.link
 	}
 	switch {
+	case inLandmark(t):
+		// The page's footer or sidebar outweighed a short article.
+		return true
+	case slices.Contains(top, k):
+		// The marked box among the blocks picked: alone only when it
+		// holds half their prose; a marked intro before the article's
+		// sections is a piece of it, not all.
+		return kp*2 >= tp
 	case isAncestor(k, t):
 		return true
 	case isAncestor(t, k):
 		return kp*10 >= tp*6
 	}
 	return kp*2 >= tp
+}
+
+// inLandmark reports whether n is, or sits in, a page footer, navigation
+// or sidebar element: chrome kept only for its size.
+func inLandmark(n *html.Node) bool {
+	for a := n; a != nil && a.Type == html.ElementNode; a = a.Parent {
+		switch a.DataAtom {
+		case atom.Footer, atom.Nav, atom.Aside:
+			return true
+		}
+	}
+	return false
 }

@@ -3,6 +3,8 @@ package extract
 import (
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -314,6 +316,18 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		}
 		return boilerTokens[t]
 	})
+	if hit && idIsHeadingSlug(n) {
+		// An id made of the section's own heading ("how-popular-is-x"):
+		// its words are the article's, not the page's chrome.
+		c := strings.ToLower(nattr(n, "class"))
+		hit = c != "" && classTokens(c, boilerPrefixes(), func(t string) bool {
+			if keepCap && captionTokens[t] {
+				return false
+			}
+			return boilerTokens[t]
+		})
+		ci = c
+	}
 	if hit && big && classTokens(ci, strongPrefixes(), func(t string) bool { return strongTokens[t] }) {
 		return true, false
 	}
@@ -384,5 +398,37 @@ var linkListTokens = map[string]bool{
 // page builders wrap each heading and its paragraph or list in a block
 // of their own.
 func proseSection(s *nstat) bool {
-	return (s.paras >= 1 && s.text-s.link >= 120 || s.text-s.link >= 150) && linkDensity(s) < 0.15
+	return (s.paras >= 1 && s.text-s.link >= 120 || s.text-s.link >= 150) && linkDensity(s) < 0.15 ||
+		// Several paragraphs may carry more links (an intro with its
+		// table of contents) and still be the article's.
+		s.paras >= 3 && s.text-s.link >= 800 && linkDensity(s) < 0.3
+}
+
+// idIsHeadingSlug reports whether n's id holds the slug of the first
+// heading inside it (its text lower-cased, words joined by hyphens).
+func idIsHeadingSlug(n *html.Node) bool {
+	id := nattr(n, "id")
+	if len(id) < 8 {
+		return false
+	}
+	var h *html.Node
+	walkBounded(n, 100, func(c *html.Node) bool {
+		if c.Type == html.ElementNode && headingLevel(c.DataAtom) > 0 {
+			h = c
+		}
+		return h == nil
+	})
+	if h == nil {
+		return false
+	}
+	var slug []byte
+	for _, r := range strings.ToLower(nodeText(h, 200)) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			slug = utf8.AppendRune(slug, r)
+		} else if len(slug) > 0 && slug[len(slug)-1] != '-' {
+			slug = append(slug, '-')
+		}
+	}
+	t := strings.TrimRight(string(slug), "-")
+	return len(t) >= 8 && strings.Contains(strings.ToLower(id), t)
 }

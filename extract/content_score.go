@@ -19,6 +19,7 @@ type nstat struct {
 	commas int
 	paras  int // <p> (and text-only <div>) descendants with real text
 	links  int // <a> elements with text
+	hrefs  int // <a href> elements, with text or not (image and overlay links)
 	own    int // runes in direct text and inline children (not blocks)
 	ownCm  int // commas among them
 	ownBr  int // <br> among the direct children: paragraph breaks in disguise
@@ -34,6 +35,9 @@ type extractor struct {
 	order []*html.Node // scratch for walks
 	// titles are the page's <title>/og:title, read before pruning.
 	titles []string
+	// pageText is the visible text of the intact <body>, for the page-kind
+	// signals.
+	pageText int
 }
 
 func newExtractor(base *url.URL, o *Options, art *Article) *extractor {
@@ -140,6 +144,7 @@ func (x *extractor) measure(root *html.Node) {
 					s.commas += cs.commas
 					s.paras += cs.paras
 					s.links += cs.links
+					s.hrefs += cs.hrefs
 					if c.DataAtom == atom.Br {
 						s.ownBr++
 					} else if !isBlockTag(c.DataAtom) {
@@ -153,6 +158,9 @@ func (x *extractor) measure(root *html.Node) {
 			s.link = s.text
 			if s.text > 0 {
 				s.links = 1
+			}
+			if nhasAttr(n, "href") {
+				s.hrefs = 1
 			}
 		}
 		if n.DataAtom == atom.P && s.text >= 25 {
@@ -382,7 +390,14 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 		// The article split over sibling sections of one kind (same tag
 		// and leading class), each a heading and its paragraphs: scores
 		// sit on the paragraphs' parents deep inside, so judge the shape.
-		if sameSection(top, sib) && ss.paras >= 1 && linkDensity(ss) < 0.3 {
+		if sameSection(top, sib) && ss.paras >= 1 && linkDensity(ss) < 0.3 && !x.cardList(sib) {
+			out = append(out, sib)
+			continue
+		}
+		// The article going on in the next block, its paragraphs in
+		// wrappers of their own so its score sits deep inside: plain
+		// prose right after a block kept.
+		if len(out) > 0 && out[len(out)-1] == prevElement(sib) && !inLandmark(sib) && ss.paras >= 2 && ss.text-ss.link >= 300 && linkDensity(ss) < 0.1 {
 			out = append(out, sib)
 			continue
 		}
@@ -460,4 +475,21 @@ func (x *extractor) widen(top, bodyNode *html.Node) *html.Node {
 		a = a.Parent
 	}
 	return top
+}
+
+// prevElement returns the element before n among its siblings, or nil.
+func prevElement(n *html.Node) *html.Node {
+	for p := n.PrevSibling; p != nil; p = p.PrevSibling {
+		if p.Type == html.ElementNode {
+			return p
+		}
+	}
+	return nil
+}
+
+// cardList reports whether most of n's text sits in dated teaser cards: a
+// list of recent posts that shares the article's wrapper class.
+func (x *extractor) cardList(n *html.Node) bool {
+	c := x.findCards(n)
+	return c.cards >= cardMin && c.dated >= cardMin && c.text*2 >= x.st(n).text
 }

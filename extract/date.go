@@ -392,6 +392,22 @@ func dateFromURL(path string) string {
 	return ""
 }
 
+// monthFromURL reads the year and month of a /2024/03/… path as
+// "2024-03"; "" when the path has none.
+func monthFromURL(path string) string {
+	segs := strings.Split(path, "/")
+	for i := 0; i+1 < len(segs); i++ {
+		y, m := segs[i], segs[i+1]
+		if len(y) != 4 || !isDigits(y) || len(m) < 1 || len(m) > 2 || !isDigits(m) {
+			continue
+		}
+		if yy, mm := atoiDigits(y), atoiDigits(m); yy >= 1995 && yy <= 2035 && mm >= 1 && mm <= 12 {
+			return fmt.Sprintf("%04d-%02d", yy, mm)
+		}
+	}
+	return ""
+}
+
 func digitsAt(s string, p *int, minN, maxN int) (int, bool) {
 	n, i := 0, *p
 	for i < len(s) && i-*p < maxN && isDigit(s[i]) {

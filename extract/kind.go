@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -23,6 +24,7 @@ type hubInfo struct {
 	cards         cardStats // teaser cards on the whole page
 	contentCards  cardStats // teaser cards inside the chosen content
 	contentText   int       // visible runes of the chosen content
+	wholeBody     bool      // no container held the content: the whole body was kept
 	titles        []string  // <title> and og:title, to drop a repeated title
 	prices        int       // text nodes holding a price ($12.99, 12,99 €)
 	carts         int       // add-to-cart / quick-view controls
@@ -34,8 +36,14 @@ type hubInfo struct {
 
 var (
 	// reHubPath is a listing's URL: a section, tag, author, search or date
-	// archive, or a numbered page of one.
-	reHubPath = lazyCompile(`(?i)(/(tags?|topics?|category|categories|section|sections|authors?|auteurs?|autoren|etiquettes?|mots?-cles?|rubriques?|thema|themen|schlagworte?|kategorien?)(/[^/.]+)?/?$|/(search|suche|recherche|archives?|latest|news|blogs?|publications|research|analysis|experts|themes?)/?$|/(page|seite)/\d+/?$|/\d{4}(/\d{1,2})?/?$)`)
+	// archive, a numbered page of one, a shop's collection, department
+	// or catalogue, or a directory, ranking, schedule or catalogue of
+	// courses or recipes, perhaps narrowed by a word or two (an article's
+	// slug there is longer).
+	reHubPath = lazyCompile(`(?i)(/(tags?|topics?|category|categories|section|sections|authors?|auteurs?|autoren|etiquettes?|mots?-cles?|rubriques?|thema|themen|schlagworte?|kategorien?)(/[^/.]+)?/?$|/(search|suche|recherche|archives?|latest|news|blogs?|publications|research|analysis|experts|themes?)/?$|/(page|seite)/\d+/?$|/\d{4}(/\d{1,2})?/?$|/(collections|browse|departments?|catalogs?|genres?|shop)(/[^/.]+){0,3}/?$|/(hubs?|directory|lists?|trending|rankings?|schedules?|standings|course-catalog|courses|recipes)(/[^/.-]+(-[^/.-]+)?)?/?$)`)
+	// reItemPath names one item of a shop (/products/x, /dp/0735211299):
+	// not the listing its path starts with.
+	reItemPath = lazyCompile(`(?i)/(products?|items?|p|dp|itm)/[^/]`)
 	// reStaticPath is a site's own static page: about, contact, legal,
 	// donate, careers. Alone it decides nothing; isPage asks for the
 	// absence of article evidence too.
@@ -59,12 +67,13 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 		n      *html.Node
 		chrome bool // inside navigation, a header, footer or aside
 	}
+	pageText := x.pageText
 	stack := []item{{root, false}}
 	for len(stack) > 0 {
 		n, chrome := stack[len(stack)-1].n, stack[len(stack)-1].chrome
 		stack = stack[:len(stack)-1]
 		if n.Type == html.ElementNode {
-			chrome = chrome || isNavChrome(n)
+			chrome = chrome || x.navChrome(n, pageText)
 			switch n.DataAtom {
 			case atom.Meta:
 				switch nattr(n, "property") {
@@ -88,7 +97,10 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 					d := n.FirstChild.Data
 					if strings.Contains(d, `"NewsArticle"`) || strings.Contains(d, `"Article"`) ||
 						strings.Contains(d, `"BlogPosting"`) || strings.Contains(d, `"Report"`) ||
-						strings.Contains(d, `"ScholarlyArticle"`) || strings.Contains(d, `"OpinionNewsArticle"`) {
+						strings.Contains(d, `"ScholarlyArticle"`) || strings.Contains(d, `"OpinionNewsArticle"`) ||
+						// A forum thread or a question with its answers:
+						// one piece of content, as an article is.
+						strings.Contains(d, `"DiscussionForumPosting"`) || strings.Contains(d, `"QAPage"`) {
 						h.jsonLDArticle = true
 					}
 					for _, m := range reLDType.FindAllStringSubmatch(d, 50) {
@@ -199,6 +211,8 @@ type kindEvidence struct {
 	LongParasPage       int  // long paragraphs on the whole page
 	Long, Chars         int  // long paragraphs and unlinked runes kept in the body
 	Cards, CardText     int  // teaser cards on the whole page
+	CardLink            int  // their runes inside links
+	WholeBody           bool // no container held the content: the whole body was kept
 	CardGroup           int  // the largest run of cards
 	ContentCards        int  // teaser cards inside the chosen content
 	ContentCardText     int
@@ -238,7 +252,7 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 	e := kindEvidence{
 		Path: h.path, Query: h.query, OGType: h.ogType,
 		Home:          h.path != "" && path == "" && !reQueryID.MatchString(h.query),
-		HubPath:       reHubPath.MatchString(h.path),
+		HubPath:       reHubPath.MatchString(h.path) && !reItemPath.MatchString(h.path),
 		ArticlePath:   path != "" && reArticlePath.MatchString(path),
 		StaticPath:    reStaticPath.MatchString(h.path),
 		JSONLDArticle: h.jsonLDArticle,
@@ -247,7 +261,7 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 		LDPage: h.hasLDType("Product", "ProductGroup", "ProfilePage", "AboutPage", "ContactPage",
 			"Event", "Service", "JobPosting", "Course"),
 		Teasers: h.teasers, MainTeasers: h.mainTeasers, Links: h.links, Text: h.text, LongParasPage: h.longParas,
-		Cards: h.cards.cards, CardText: h.cards.text, CardGroup: h.cards.maxGroup,
+		Cards: h.cards.cards, CardText: h.cards.text, CardLink: h.cards.link, WholeBody: h.wholeBody, CardGroup: h.cards.maxGroup,
 		ContentCards: h.contentCards.cards, ContentCardText: h.contentCards.text,
 		ContentCardGroup: h.contentCards.maxGroup, ContentText: h.contentText,
 		CardPriced: h.cards.priced, CardExcerpts: h.cards.excerpts, CardDated: h.cards.dated, CardProduct: h.cards.product, CardImaged: h.cards.imaged,
@@ -278,138 +292,17 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 	return e
 }
 
-// judgeKind scores hub evidence against article evidence. Positive means
-// hub. Each signal is weak alone; listings show several at once.
+// judgeKind weighs hub evidence against article evidence (kindScore) and
+// the page's own claims to be an article or a page.
 func judgeKind(e *kindEvidence) string {
-	score := 0
-	switch {
-	case e.Home:
-		score += 3 // the home page
-	case e.HubPath:
-		score += 2
-	case e.ArticlePath:
-		score -= 2
-	}
-	if strings.Contains(e.Query, "s=") || strings.Contains(e.Query, "q=") || strings.Contains(e.Query, "page=") {
-		score++
-	}
-	switch e.OGType {
-	case "article", "newsarticle", "blogposting":
-		score -= 2
-	case "website", "profile", "blog":
-		score++
-	}
-	if e.JSONLDArticle {
-		score -= 2
-	}
-	// Typed listings: a shop's category (og:type product.group), a
-	// schema.org CollectionPage or search results, an ItemList that is not
-	// an article's.
-	if e.OGType == "product.group" {
-		score += 3
-	}
-	if e.LDCollection {
-		score += 2
-	}
-	if !e.JSONLDArticle && e.LDItemList {
-		score++
-	}
-	// Teasers outside the navigation: a menu of linked headings is on
-	// every page, articles included.
-	if e.MainTeasers >= 6 {
-		score += 2
-	}
-	if e.MainTeasers >= 12 {
-		score++
-	}
-	// The body itself: long running prose is the strongest article signal.
-	long, chars := e.Long, e.Chars
-	// Unless the page says it is an article, prose inside a run of teaser
-	// cards that make up the content is their excerpts: a section front's.
-	own := chars
-	if !e.articleMeta() && e.ContentCardGroup >= 5 && 10*e.ContentCardText >= 8*e.ContentText {
-		own = max(0, chars-e.ContentCardText)
-	}
-	switch {
-	case long >= 4 && own >= 1500 || own >= 2500:
-		score -= 3
-	case long >= 2 && own >= 500 || own >= 1000:
-		score -= 1
-	case long == 0 && chars < 500:
-		score += 2
-	}
-	// Linked headings over almost no prose: a small section page with a
-	// few teasers, too few to form a run of cards.
-	if e.MainTeasers >= 4 && long == 0 && chars < 500 {
-		score++
-	}
-	if e.Text > 0 && e.Links > 0 && e.LongParasPage < 2 && e.Links >= 60 {
-		score++
-	}
-	// Repeated teaser cards: a listing is made of them. A long run of them
-	// holding a good share of the page's text, cards making up much of the
-	// chosen content itself, or far more text in cards than in the prose
-	// that was kept. An article's related-links row is short and sits
-	// outside its body.
-	if e.CardGroup >= 12 && 10*e.CardText >= 3*e.Text {
-		score++
-	}
-	if e.ContentCardGroup >= 4 && 10*min(e.ContentCardText, e.ContentText) >= 4*e.ContentText && e.ContentCardText > chars {
-		score += 2
-	}
-	if e.CardText >= 3*max(chars, 1) {
-		score++
-	}
-	// A shop's grid: tiles with prices, add-to-cart controls, Product
-	// items. Articles do not sell.
-	if e.shop() {
-		score += 4
-	}
-	// Add-to-cart controls in numbers outweigh a category page's
-	// description (and a product slug in its URL), unless the page types
-	// itself an article (a buying guide links to shops, and rarely has a
-	// cart).
-	if !e.articleTyped() && (e.Carts >= 3 || e.Prices >= 10 && e.Carts >= 1) {
-		score += 3
-	}
-	// Cards of a "product" class (product-card, product-tile...), and a
-	// grid of image tiles with price tags on a page that claims nothing:
-	// a shop's listing whose prices sit outside the tiles or are drawn
-	// by script.
-	if e.CardProduct >= 4 {
-		score += 2
-	}
-	if !e.articleMeta() && e.CardImaged >= 8 && e.Prices >= 3 {
-		score += 4
-	}
-	// Price tags over a body with no prose: a shop's page whose tiles
-	// the extractor did not keep (or a script draws).
-	if long == 0 && chars < 500 && e.Prices >= 5 {
-		score += 2
-	}
-	// A long grid of image tiles.
-	if e.CardImaged >= 20 {
-		score++
-	}
-	// A section front: linked headlines over excerpts, with a pager. The
-	// excerpts read as prose (and outweigh the teasers above); the linked
-	// headings kept in the body and the pager say they are a listing's. A
-	// listicle has linked headings too, but no pager.
-	if e.LinkedHeads >= 5 && 2*e.LinkedHeads >= e.Heads && e.CardExcerpts >= 5 && e.Pagination {
-		score += 3
-	}
-	// Dated items (news teasers, events) filling the content, on a page
-	// that does not say it is an article.
-	if !e.articleMeta() && e.CardDated >= 5 && 10*e.ContentCardText >= 6*e.ContentText {
-		score++
-	}
+	score := kindScore(e)
 	// A false hub loses an article (the crawler will not archive it), a
-	// false article only costs space: lean towards article. Two claims to be an article (og:type or JSON-LD, and the URL) stand
-	// against structure: a long list with teasers is then a listicle, a
-	// page whose body could not be found still an article. A shop's grid
-	// still makes a hub.
-	// A page typed as one product, with at most a row of related ones,
-	// is that product's page, whatever its prices and carts suggest.
+	// false article only costs space: lean towards article. Two claims to
+	// be an article (og:type or JSON-LD, and the URL) stand against
+	// structure: a long list with teasers is then a listicle, a page whose
+	// body could not be found still an article. A shop's grid still makes
+	// a hub. A page typed as one product, with at most a row of related
+	// ones, is that product's page, whatever its prices and carts suggest.
 	if score >= 4 && (e.articleClaims() < 2 || e.shop()) && !e.oneProduct() {
 		return KindHub
 	}
@@ -417,6 +310,160 @@ func judgeKind(e *kindEvidence) string {
 		return KindPage
 	}
 	return KindArticle
+}
+
+// kindScore scores hub evidence against article evidence. Positive means
+// hub. Each signal is weak alone; listings show several at once.
+func kindScore(e *kindEvidence) int { return kindScoreWhy(e, nil) }
+
+// kindScoreWhy is kindScore; why, when not nil, collects the rules that
+// fired (for the corpus test's report).
+func kindScoreWhy(e *kindEvidence, why *[]string) int {
+	score := 0
+	add := func(n int, rule string) {
+		score += n
+		if why != nil {
+			*why = append(*why, fmt.Sprintf("%s%+d", rule, n))
+		}
+	}
+	switch {
+	case e.Home:
+		add(3, "home") // the home page
+	case e.HubPath:
+		add(2, "hubpath")
+	case e.ArticlePath:
+		add(-2, "artpath")
+	}
+	if strings.Contains(e.Query, "s=") || strings.Contains(e.Query, "q=") || strings.Contains(e.Query, "page=") {
+		add(1, "query")
+	}
+	switch e.OGType {
+	case "article", "newsarticle", "blogposting":
+		add(-2, "ogart")
+	case "website", "profile", "blog":
+		add(1, "ogsite")
+	}
+	if e.JSONLDArticle {
+		add(-2, "ldart")
+	}
+	// Typed listings: a shop's category (og:type product.group), a
+	// schema.org CollectionPage or search results, an ItemList that is not
+	// an article's. product.group is what a shop declares for a
+	// collection and for nothing else (wcxb: 17 listings, one product, no
+	// article): it outweighs a category's blurb.
+	if e.OGType == "product.group" {
+		add(5, "productgroup")
+	}
+	if e.LDCollection {
+		add(2, "ldcoll")
+	}
+	if !e.JSONLDArticle && e.LDItemList {
+		add(1, "itemlist")
+	}
+	// Teasers outside the navigation: a menu of linked headings is on
+	// every page, articles included.
+	if e.MainTeasers >= 6 {
+		add(2, "teasers6")
+	}
+	if e.MainTeasers >= 12 {
+		add(1, "teasers12")
+	}
+	// The body itself: long running prose is the strongest article signal.
+	long, chars := e.Long, e.Chars
+	// Unless the page says it is an article, prose inside a run of teaser
+	// cards that make up the content is their excerpts: a section front's.
+	own := chars
+	if !e.articleMeta() && e.ContentCardGroup >= 5 && 10*e.ContentCardText >= 7*e.ContentText {
+		own = max(0, chars-e.ContentCardText)
+	}
+	// When no container held the content and the whole body was kept,
+	// the cards' blurbs were kept with it: they are not the page's prose.
+	if !e.articleMeta() && e.WholeBody {
+		own = max(0, own-(e.CardText-e.CardLink))
+	}
+	// Long paragraphs on the page that the body left out: an article
+	// whose container was not found (a listing's excerpts are shorter).
+	// Its kept body says nothing then.
+	missed := e.LongParasPage >= 5 && long <= 1
+	switch {
+	case missed:
+		add(-2, "missedprose")
+	case long >= 4 && own >= 1500 || own >= 2500:
+		add(-3, "prose3")
+	case long >= 2 && own >= 500 || own >= 1000:
+		add(-1, "prose1")
+	case long == 0 && chars < 500:
+		add(2, "noprose")
+	}
+	// Linked headings over almost no prose: a small section page with a
+	// few teasers, too few to form a run of cards.
+	if e.MainTeasers >= 4 && long == 0 && chars < 500 && !missed {
+		add(1, "fewteasers")
+	}
+	if e.Text > 0 && e.Links > 0 && e.LongParasPage < 2 && e.Links >= 60 {
+		add(1, "links60")
+	}
+	// Repeated teaser cards: a listing is made of them. A long run of them
+	// holding a good share of the page's text, cards making up much of the
+	// chosen content itself, or far more text in cards than in the prose
+	// that was kept. An article's related-links row is short and sits
+	// outside its body. Tiles whose link carries no text keep their
+	// headlines as prose: short cards holding nearly all that was kept
+	// are then the content too.
+	if e.CardGroup >= 12 && 10*e.CardText >= 3*e.Text {
+		add(1, "cardgroup12")
+	}
+	if e.ContentCardGroup >= 4 && 10*min(e.ContentCardText, e.ContentText) >= 4*e.ContentText &&
+		(e.ContentCardText > chars || 10*e.ContentCardText >= 9*chars && e.ContentCardText <= 150*e.ContentCards) {
+		add(2, "contentcards")
+	}
+	if e.CardText >= 3*max(chars, 1) {
+		add(1, "cardtext3x")
+	}
+	// A shop's grid: tiles with prices, add-to-cart controls, Product
+	// items. Articles do not sell.
+	if e.shop() {
+		add(4, "shop")
+	}
+	// Add-to-cart controls in numbers outweigh a category page's
+	// description (and a product slug in its URL), unless the page types
+	// itself an article (a buying guide links to shops, and rarely has a
+	// cart).
+	if !e.articleTyped() && (e.Carts >= 3 || e.Prices >= 10 && e.Carts >= 1) {
+		add(3, "carts")
+	}
+	// Cards of a "product" class (product-card, product-tile...), and a
+	// grid of image tiles with price tags on a page that claims nothing:
+	// a shop's listing whose prices sit outside the tiles or are drawn
+	// by script.
+	if e.CardProduct >= 4 {
+		add(2, "cardproduct")
+	}
+	if !e.articleMeta() && e.CardImaged >= 8 && e.Prices >= 3 {
+		add(4, "imagedprices")
+	}
+	// Price tags over a body with no prose: a shop's page whose tiles
+	// the extractor did not keep (or a script draws).
+	if long == 0 && chars < 500 && e.Prices >= 5 {
+		add(2, "pricesnoprose")
+	}
+	// A long grid of image tiles.
+	if e.CardImaged >= 20 {
+		add(1, "imaged20")
+	}
+	// A section front: linked headlines over excerpts, with a pager. The
+	// excerpts read as prose (and outweigh the teasers above); the linked
+	// headings kept in the body and the pager say they are a listing's. A
+	// listicle has linked headings too, but no pager.
+	if e.LinkedHeads >= 5 && 2*e.LinkedHeads >= e.Heads && e.CardExcerpts >= 5 && e.Pagination {
+		add(3, "frontpager")
+	}
+	// Dated items (news teasers, events) filling the content, on a page
+	// that does not say it is an article.
+	if !e.articleMeta() && e.CardDated >= 5 && 10*e.ContentCardText >= 6*e.ContentText {
+		add(1, "dated")
+	}
+	return score
 }
 
 // hasLDType reports whether the page's JSON-LD declares one of types.

@@ -14,6 +14,7 @@ import (
 type cardStats struct {
 	cards    int // cards in groups of three or more
 	text     int // their visible runes
+	link     int // of which inside links
 	maxGroup int // the largest group
 	priced   int // cards showing a price: a shop's product tiles
 	excerpts int // cards with a blurb: 80+ runes outside their links
@@ -33,31 +34,23 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 	if s := x.stats[root]; s != nil {
 		cs.rootText, cs.rootLink = s.text, s.link
 	}
+	pageText := x.pageText
 	type item struct {
 		n      *html.Node
 		chrome bool
 	}
-	// A group is keyed by tag and first class: CMSs add per-item classes
-	// (post-123) after the shared one.
-	type group struct {
-		tag                                    atom.Atom
-		data                                   string
-		class                                  string
-		n, text, priced, blurbs, dated, imaged int
-		looked                                 int // cards searched for marks
-	}
+	var groups []cardGroup
 	type member struct {
 		n *html.Node
 		k int // its group
 	}
-	var groups []group
 	var members []member
 	stack := []item{{root, false}}
 	for len(stack) > 0 {
 		it := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		n := it.n
-		chrome := it.chrome || isNavChrome(n)
+		chrome := it.chrome || x.navChrome(n, pageText)
 		groups, members = groups[:0], members[:0]
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode || ignoredTag(c.DataAtom) {
@@ -68,29 +61,48 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 				continue
 			}
 			s := x.stats[c]
-			if s == nil || !isCard(s) {
+			if s == nil || !isCard(c, s) && !isTileCard(c, s) {
 				continue
 			}
 			cl, _, _ := strings.Cut(strings.TrimSpace(nattr(c, "class")), " ")
 			k := 0
-			for k < len(groups) && (groups[k].tag != c.DataAtom || groups[k].data != c.Data || groups[k].class != cl) {
+			for k < len(groups) && !groups[k].like(c, cl) {
 				k++
 			}
 			if k == len(groups) {
-				groups = append(groups, group{tag: c.DataAtom, data: c.Data, class: cl})
+				groups = append(groups, cardGroup{tag: c.DataAtom, data: c.Data, class: cl})
 			}
 			groups[k].n++
 			groups[k].text += s.text
+			groups[k].link += s.link
 			if s.text-s.link >= 80 {
 				groups[k].blurbs++
 			}
 			members = append(members, member{c, k})
 		}
+		// Count the like siblings that are not cards: a run is most of them.
+		if len(groups) > 0 && !chrome {
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type != html.ElementNode || ignoredTag(c.DataAtom) {
+					continue
+				}
+				if s := x.stats[c]; s == nil || s.text == 0 {
+					continue
+				}
+				cl, _, _ := strings.Cut(strings.TrimSpace(nattr(c, "class")), " ")
+				for k := range groups {
+					if groups[k].like(c, cl) {
+						groups[k].all++
+						break
+					}
+				}
+			}
+		}
 		// Prices, dates and images are looked for in the first cards of a
 		// run only: tiles of one grid look alike.
 		for _, m := range members {
 			g := &groups[m.k]
-			if g.n < cardMin || g.looked >= 6 {
+			if !g.isRun() || g.looked >= 6 {
 				continue
 			}
 			g.looked++
@@ -106,9 +118,10 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 			}
 		}
 		for _, g := range groups {
-			if g.n >= cardMin {
+			if g.isRun() {
 				cs.cards += g.n
 				cs.text += g.text
+				cs.link += g.link
 				cs.maxGroup = max(cs.maxGroup, g.n)
 				cs.excerpts += g.blurbs
 				if 2*g.priced >= min(g.n, 6) {
@@ -129,10 +142,82 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 	return cs
 }
 
+// cardGroup is a run of sibling cards. A group is keyed by tag and first
+// class: CMSs add per-item classes (post-123) after the shared one.
+type cardGroup struct {
+	tag                                          atom.Atom
+	data                                         string
+	class                                        string
+	n, text, link, priced, blurbs, dated, imaged int
+	looked                                       int // cards searched for marks
+	all                                          int // siblings of this tag and class, cards or not
+}
+
+// like reports whether element c, of first class cl, belongs to g.
+func (g *cardGroup) like(c *html.Node, cl string) bool {
+	return g.tag == c.DataAtom && g.data == c.Data && g.class == cl
+}
+
+// isRun reports a run of cards: three or more, and most of their like
+// siblings: a listing's tiles look alike, while a thread's posts or an
+// article's paragraphs are cards only now and then (a short one with a
+// link).
+func (g *cardGroup) isRun() bool { return g.n >= cardMin && 3*g.n >= 2*g.all }
+
 // isCard is a teaser's shape: one to a few links carrying a headline's
 // worth of text, and little else.
-func isCard(s *nstat) bool {
-	return s.links >= 1 && s.links <= 8 && s.link >= 12*s.links/2+6 && s.text <= 1200 && s.paras <= 3
+func isCard(n *html.Node, s *nstat) bool {
+	if n.DataAtom == atom.P {
+		return false // a paragraph with a link in it is prose
+	}
+	return s.links >= 1 && s.links <= 8 && (s.link >= 12*s.links/2+6 || s.link >= 12 && s.text-s.link <= 200) && s.text <= 1200 && s.paras <= 3
+}
+
+// navChrome is isNavChrome short of a wrapper holding nearly all the
+// page's text (four fifths): a theme's class on <body> or on the page's
+// frame ("v7menu", "offcanvas-wrapper") does not make the content
+// navigation. A tabbed panel of headlines beside a missing article
+// ("with-nav-tabs", three quarters of the text) still is. pageText is the
+// visible text of the whole <body>; x.measure must have run.
+func (x *extractor) navChrome(n *html.Node, pageText int) bool {
+	if !isNavChrome(n) {
+		return false
+	}
+	s := x.stats[n]
+	return s == nil || 5*s.text <= 4*pageText
+}
+
+// isTileCard is a teaser whose link carries no text: an image link or an
+// empty link laid over the tile, with the headline as plain text beside
+// it (news fronts and shop grids draw them so). A headline's worth of
+// text and an image or heading; share buttons and icon rows have
+// neither.
+func isTileCard(n *html.Node, s *nstat) bool {
+	if n.DataAtom == atom.P || s.hrefs < 1 || s.hrefs > 8 || s.text < 15 || s.text > 600 || s.paras > 3 || s.link > 0 {
+		return false
+	}
+	return hasTileMark(n)
+}
+
+// hasTileMark reports an image or a heading under n: what a tile shows
+// beside its link. One bounded walk.
+func hasTileMark(n *html.Node) bool {
+	var buf [32]*html.Node // small subtrees: no allocation
+	stack := append(buf[:0], n)
+	for steps := 0; len(stack) > 0 && steps < 200; steps++ {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if c != n && c.Type == html.ElementNode {
+			switch c.DataAtom {
+			case atom.Img, atom.Picture, atom.H2, atom.H3, atom.H4:
+				return true
+			}
+		}
+		for k := c.FirstChild; k != nil; k = k.NextSibling {
+			stack = append(stack, k)
+		}
+	}
+	return false
 }
 
 // isNavChrome is navigation: menus repeat links too, but they are not

@@ -125,3 +125,61 @@ func TestKindStaticPages(t *testing.T) {
 		t.Errorf("og:type article at /about/: kind %q, want article", a.Kind)
 	}
 }
+
+func TestKindTilesWithTextlessLinks(t *testing.T) {
+	// A front of image tiles: each link is laid over the tile with no text
+	// of its own, the headline is plain text beside it.
+	var b strings.Builder
+	b.WriteString(`<html><body><main><ul class="tiles">`)
+	for i := range 10 {
+		n := string(rune('a' + i))
+		b.WriteString(`<li class="tile"><a href="/story/` + n + `" aria-label="story"></a><img src="/i/` + n + `.jpg" alt=""><h3>Storm ` + n + ` closes the coast road</h3></li>`)
+	}
+	b.WriteString(`</ul></main></body></html>`)
+	a, err := FromHTML([]byte(b.String()), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Kind != KindHub {
+		t.Errorf("tile front kind %q, want hub", a.Kind)
+	}
+}
+
+func TestKindMenuClassOnPageFrame(t *testing.T) {
+	// A theme's class naming a menu on <body> (or on a wrapper holding the
+	// whole page) does not make the listing navigation.
+	var b strings.Builder
+	b.WriteString(`<html><body class="v7menu responsive"><div class="wrap"><h1>Publications</h1><div class="grid">`)
+	for i := range 14 {
+		n := string(rune('a' + i))
+		b.WriteString(`<div class="card"><a href="/p/` + n + `">Policy brief ` + n + ` on regional trade agreements</a><span>12 May 2024</span></div>`)
+	}
+	b.WriteString(`</div></div></body></html>`)
+	a, err := FromHTML([]byte(b.String()), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Kind != KindHub {
+		t.Errorf("listing under a menu-classed body: kind %q, want hub", a.Kind)
+	}
+}
+
+func TestKindForumThread(t *testing.T) {
+	// A thread's posts repeat like cards (a member's name linked, a short
+	// reply); typed as a discussion, the page is one piece of content.
+	var b strings.Builder
+	b.WriteString(`<html><head><script type="application/ld+json">{"@context":"https://schema.org","@type":"DiscussionForumPosting","headline":"Best first telescope?"}</script></head>` +
+		`<body><main><h1>Best first telescope?</h1>`)
+	for i := range 12 {
+		n := string(rune('a' + i))
+		b.WriteString(`<article class="post"><a href="/members/` + n + `">stargazer_` + n + `_observer</a><div class="msg">Reply ` + n + `: a 6 inch dobsonian is the usual advice, easy to set up, and it shows ` + n + `-type galaxies from a dark site; buy a planisphere and a red torch before any eyepiece.</div></article>`)
+	}
+	b.WriteString(`</main></body></html>`)
+	a, err := FromHTML([]byte(b.String()), "https://forum.example/threads/best-first-telescope.1555/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Kind != KindArticle {
+		t.Errorf("forum thread kind %q, want article", a.Kind)
+	}
+}

@@ -34,7 +34,11 @@ type kindPage struct {
 // ARCHIVIST_KIND_CACHE=file keeps the evidence in file: the first run
 // extracts every page and writes it, later runs only replay judgeKind, in
 // a second. Delete the file when the evidence itself changes.
-// ARCHIVIST_KIND_MISSES=1 logs every misjudged page with its evidence.
+// ARCHIVIST_KIND_MISSES=1 logs every misjudged page with its evidence and
+// the rules that fired on it. ARCHIVIST_KIND_VERDICTS=file writes one
+// line a page (corpus, id, type, kind, score, URL; tab-separated) to diff
+// two runs. Both halves of wcxb (even and odd ids) are reported apart: a
+// rule that lifts one and lowers the other is a fit.
 func TestKindCorpus(t *testing.T) {
 	dir := os.Getenv("ARCHIVIST_CORPUS")
 	cache := os.Getenv("ARCHIVIST_KIND_CACHE")
@@ -70,7 +74,9 @@ func TestKindCorpus(t *testing.T) {
 		}
 	}
 	misses := os.Getenv("ARCHIVIST_KIND_MISSES") != ""
-	conf := map[string]map[string]int{} // corpus/type → kind → pages
+	var verdicts strings.Builder          // ARCHIVIST_KIND_VERDICTS=file: one line a page, to diff runs
+	conf := map[string]map[string]int{}   // corpus/type → kind → pages
+	halves := map[string]map[string]int{} // wcxb half/type → kind → pages
 	for i := range pages {
 		p := &pages[i]
 		kind := judgeKind(&p.Ev)
@@ -79,8 +85,29 @@ func TestKindCorpus(t *testing.T) {
 			conf[key] = map[string]int{}
 		}
 		conf[key][kind]++
+		fmt.Fprintf(&verdicts, "%s\t%s\t%s\t%s\t%d\t%s\n", p.Corpus, p.ID, p.Type, kind, kindScore(&p.Ev), p.URL)
+		if p.Corpus == "wcxb" {
+			// Both halves of wcxb (even and odd ids) must move together:
+			// a rule that helps one and hurts the other is a fit.
+			half := "even"
+			if n := len(p.ID); n > 0 && (p.ID[n-1]-'0')%2 == 1 {
+				half = "odd"
+			}
+			hk := half + " " + p.Type
+			if halves[hk] == nil {
+				halves[hk] = map[string]int{}
+			}
+			halves[hk][kind]++
+		}
 		if misses && misjudged(p.Type, kind) {
-			t.Logf("KIND %s %s %s judged %s: %s\n    %+v", p.Corpus, p.ID, p.Type, kind, p.URL, p.Ev)
+			var why []string
+			score := kindScoreWhy(&p.Ev, &why)
+			t.Logf("KIND %s %s %s judged %s (score %d: %s): %s\n    %+v", p.Corpus, p.ID, p.Type, kind, score, strings.Join(why, " "), p.URL, p.Ev)
+		}
+	}
+	if f := os.Getenv("ARCHIVIST_KIND_VERDICTS"); f != "" {
+		if err := os.WriteFile(f, []byte(verdicts.String()), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 	keys := make([]string, 0, len(conf))
@@ -102,18 +129,27 @@ func TestKindCorpus(t *testing.T) {
 	l, c := conf["wcxb listing"], conf["wcxb collection"]
 	nl := l[KindArticle] + l[KindHub] + l[KindPage] + c[KindArticle] + c[KindHub] + c[KindPage]
 	fmt.Fprintf(&tab, "wcxb listing+collection called hub %.4f (%d/%d)\n", float64(l[KindHub]+c[KindHub])/float64(max(nl, 1)), l[KindHub]+c[KindHub], nl)
+	for _, half := range []string{"even", "odd"} {
+		a := halves[half+" article"]
+		l, c := halves[half+" listing"], halves[half+" collection"]
+		na := a[KindArticle] + a[KindHub] + a[KindPage]
+		nl := l[KindArticle] + l[KindHub] + l[KindPage] + c[KindArticle] + c[KindHub] + c[KindPage]
+		fmt.Fprintf(&tab, "wcxb %-4s articles kept %.4f (%d/%d), listing+collection hub %.4f (%d/%d)\n", half,
+			float64(a[KindArticle])/float64(max(na, 1)), a[KindArticle], na,
+			float64(l[KindHub]+c[KindHub])/float64(max(nl, 1)), l[KindHub]+c[KindHub], nl)
+	}
 	t.Logf("page kinds:\n%s", tab.String())
 	// Floors a little under what the judgement reaches on the dev halves,
 	// so a regression fails (the bars: articles kept 0.995 on
 	// every corpus, listing+collection called hub 0.90).
-	for corpus, floor := range map[string]float64{"wcxb": 0.99, "aeb": 0.99, "traf": 0.994, "dates": 0.992} {
+	for corpus, floor := range map[string]float64{"wcxb": 0.992, "aeb": 0.99, "traf": 0.994, "dates": 0.994} {
 		c := conf[corpus+" article"]
 		if n := c[KindArticle] + c[KindHub] + c[KindPage]; n > 0 && float64(c[KindArticle]) < floor*float64(n) {
 			t.Errorf("%s: articles kept %d/%d, below the floor %.3f", corpus, c[KindArticle], n, floor)
 		}
 	}
-	if hubs := l[KindHub] + c[KindHub]; nl > 0 && float64(hubs) < 0.67*float64(nl) {
-		t.Errorf("wcxb listing+collection called hub %d/%d, below the floor 0.67", hubs, nl)
+	if hubs := l[KindHub] + c[KindHub]; nl > 0 && float64(hubs) < 0.75*float64(nl) {
+		t.Errorf("wcxb listing+collection called hub %d/%d, below the floor 0.75", hubs, nl)
 	}
 }
 

@@ -42,6 +42,8 @@ type metadata struct {
 	dayFirst            bool
 	base                *url.URL
 	posted              string // the head's own publication date (a copy's posting)
+	headDate            string // the head's publication date, before the visible ones had their say
+	visDist             int    // the visible date's distance from the title
 }
 
 func (m *metadata) apply(a *Article) {
@@ -207,14 +209,14 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 	for _, src := range [][]string{
 		twitterLabelled(s, "written by", "verfasst von", "geschrieben von", "autor", "author", "écrit par", "escrito por"),
 		s.meta["author"], lastFirsts(s.meta["dc.creator"]), lastFirsts(s.meta["dcterms.creator"]),
-		s.meta["article:author"], s.meta["parsely-author"], s.meta["sailthru.author"], s.meta["byl"],
+		s.meta["article:author"], s.meta["parsely-author"], s.meta["sailthru.author"], s.meta["byl"], s.meta["cxenseparse:author"],
 		s.micro["author"], // <meta itemprop="author" content="…">
 	} {
 		if fromMeta = clean(src); len(fromMeta) > 0 {
 			break
 		}
 	}
-	visible := keep(nearestByline(s.bylines, anchor))
+	visible := keep(nearestByline(s.bylines, anchor, m.Title))
 	m.visibleAuthors = visible
 	// The byline box names the meta author plus words of the box around
 	// it ("Get in touch", a department): the meta's names are the authors.
@@ -247,18 +249,29 @@ const bylineGroup = 6
 // nearestByline returns the names in the byline element nearest the title
 // heading (at anchor), plus those right next to it; the first byline when
 // there is no anchor.
-func nearestByline(bs []scanText, anchor int) []string {
+func nearestByline(bs []scanText, anchor int, title string) []string {
 	type cand struct {
 		names  []string
 		pos    int
 		chrome bool
 	}
 	var cs []cand
+	var others []string // named by "Reviewed by" lines: not the authors
 	for _, b := range bs {
 		if b.ctx&ctxChrome != 0 && (anchor < 0 || abs(b.pos-anchor) > nearTitle/2) {
 			continue
 		}
-		if names := cleanAuthors(b.str()); len(names) > 0 {
+		// A header block holding the headline, its date and lead is read
+		// without the headline ("Yellow Vests and I" is no byline).
+		text := b.str()
+		if len(title) >= 10 && strings.HasPrefix(text, title) {
+			text = strings.TrimSpace(text[len(title):])
+		}
+		if rest, ok := otherCredit(text); ok {
+			others = append(others, cleanAuthors("By "+rest)...)
+			continue
+		}
+		if names := cleanAuthors(text); len(names) > 0 {
 			cs = append(cs, cand{names, b.pos, b.ctx&ctxChrome != 0})
 		}
 	}
@@ -283,7 +296,11 @@ func nearestByline(bs []scanText, anchor int) []string {
 			continue
 		}
 		if d := c.pos - cs[best].pos; d >= -bylineGroup && d <= bylineGroup {
-			out = append(out, c.names...)
+			for _, n := range c.names {
+				if !slices.ContainsFunc(others, func(o string) bool { return strings.EqualFold(o, n) }) {
+					out = append(out, n)
+				}
+			}
 		}
 	}
 	return dedupeFold(out)
@@ -338,9 +355,23 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 	var firstVisible, firstSource string
 	var visDist int
 	m.visibleDate, m.visibleSource, firstVisible, firstSource, visDist = visibleDate(s, anchor, m.Title, dayFirst)
-	urlDate := ""
+	urlDate, urlMonth := "", ""
 	if base != nil {
 		urlDate = dateFromURL(base.EscapedPath())
+		urlMonth = monthFromURL(base.EscapedPath())
+	}
+	// inURL reports whether a date agrees with the URL's day or month
+	// (the day read from a /2024/03/5-tips slug may be no day).
+	inURL := func(d string) bool {
+		return urlDate != "" && sameDay(d, urlDate) || urlMonth != "" && strings.HasPrefix(d, urlMonth)
+	}
+	// offURL reports whether a date contradicts the URL's: another day
+	// than the one it states, or another month when it states none.
+	offURL := func(d string) bool {
+		if urlDate != "" {
+			return !sameDay(d, urlDate)
+		}
+		return urlMonth != "" && !strings.HasPrefix(d, urlMonth)
 	}
 	metaDate := ""
 	for _, k := range publishedMetaKeys {
@@ -374,6 +405,12 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 	case set(microDate, DateSourceMicro):
 	case set(val(ld.published), DateSourceJSONLD):
 	}
+	// A UTC timestamp names the UTC day; the URL the publisher's own. When
+	// they differ by the time zone alone, the URL's is the day readers saw.
+	if urlDate != "" && !sameDay(urlDate, m.Published) && utcDayMayBe(m.Published, urlDate) {
+		m.Published = urlDate
+	}
+	m.headDate, m.visDist = m.Published, visDist
 	// The date shown by the title beats the head's when they nearly agree
 	// (a time zone apart) or when the page shows its last update; a far-off
 	// visible date is more likely a stray one.
@@ -382,7 +419,12 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 		case m.Published == "":
 			m.Published, m.DateSource = v, m.visibleSource
 		case sameDay(v, m.Published):
-		case daysApart(v, m.Published) <= visibleOverride && visDist <= 20 || sameDay(v, mod) || visDist <= 5 && m.visibleSource != srcText:
+		case sameDay(swapDayMonth(v), m.Published):
+			// 09.10.2024 read the other way round: the head settles it.
+		case inURL(m.Published) && offURL(v) && v < m.Published:
+			// A visible date before the publication the URL confirms is
+			// some other item's (a later one may be the update's).
+		case daysApart(v, m.Published) <= visibleOverride && visDist <= 20 || sameDay(v, mod) || visDist <= 5:
 			m.Published, m.DateSource = v, m.visibleSource
 		}
 	}
@@ -396,10 +438,13 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 	}
 	switch {
 	case set(urlDate, DateSourceURL):
+	case set(pathDate(s.canonical), DateSourceURL):
 	case set(firstVisible, firstSource):
 	case set(scriptDate(s, dayFirst), DateSourceDocument):
 	case set(mod, DateSourceMeta):
 		// The last modification is the best date known for the content.
+	case set(pathDate(s.first("og:image", "twitter:image")), DateSourceURL):
+		// An image filed under the day it was uploaded for the page.
 	}
 	if m.DateSource == srcText {
 		m.DateSource = DateSourceByline
@@ -425,6 +470,10 @@ func abs(x int) int {
 
 const visibleOverride = 60
 
+// chromeRank is what a visible date inside page chrome loses against the
+// article's own dates, in text nodes of distance from the title.
+const chromeRank = 2
+
 // maxBareDate is the longest text read as a bare date ("Wednesday,
 // September 30, 2020").
 const maxBareDate = 40
@@ -441,12 +490,15 @@ const visibleDateWindow = 40
 func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, nearSrc, first, firstSrc string, dist int) {
 	titleDate := findTextDate(title, dayFirst)
 	best, bestSrc, bestDist := "", "", visibleDateWindow+1
+	bestRank := bestDist
 	// consider weighs a candidate at pos; date reads it only when it could
-	// win or serve as the fallback.
-	weigh := func(pos int, ctx scanCtx) (dist int, canWin, needFirst bool) {
+	// win or serve as the fallback. Its rank is its distance, plus a little
+	// for chrome: by the title, a sidebar's date is still less likely the
+	// article's than one of the article's own at about the same distance.
+	weigh := func(pos int, ctx scanCtx) (dist, rank int, canWin, needFirst bool) {
 		// Chrome classes are a guess; right by the title they are wrong.
 		if ctx&ctxChrome != 0 && (anchor < 0 || abs(pos-anchor) > nearTitle) {
-			return 0, false, false
+			return 0, 0, false, false
 		}
 		dist = pos - anchor
 		if anchor < 0 {
@@ -454,10 +506,14 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 		} else if dist < 0 {
 			dist = -2 * dist
 		}
-		return dist, dist < bestDist && (anchor >= 0 || ctx&ctxArticle != 0), first == "" && ctx&ctxChrome == 0
+		rank = dist
+		if ctx&ctxChrome != 0 {
+			rank += chromeRank
+		}
+		return dist, rank, rank < bestRank && (anchor >= 0 || ctx&ctxArticle != 0), first == "" && ctx&ctxChrome == 0
 	}
 	consider := func(date func() string, src string, pos int, ctx scanCtx) {
-		dist, canWin, needFirst := weigh(pos, ctx)
+		dist, rank, canWin, needFirst := weigh(pos, ctx)
 		if !canWin && !needFirst {
 			return
 		}
@@ -475,10 +531,11 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 		// 22.04.2020" under "Report of 22.04.2020").
 		if d == titleDate && src == srcText {
 			dist += 3 * visibleDateWindow
-			canWin = dist < bestDist
+			rank += 3 * visibleDateWindow
+			canWin = rank < bestRank
 		}
 		if canWin {
-			best, bestSrc, bestDist = d, src, dist
+			best, bestSrc, bestDist, bestRank = d, src, dist, rank
 		}
 	}
 	for _, t := range s.times {
@@ -495,7 +552,7 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 	}
 	for _, ts := range [][]scanText{s.datelines, s.bylines} {
 		for _, t := range ts {
-			if _, canWin, needFirst := weigh(t.pos, t.ctx); !canWin && !needFirst {
+			if _, _, canWin, needFirst := weigh(t.pos, t.ctx); !canWin && !needFirst {
 				continue
 			}
 			text := t.str()
@@ -529,6 +586,10 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 				f, fs = d, srcText
 			}
 		}
+	}
+	if anchor < 0 {
+		// Without a title heading, "nearest" means only first: not near.
+		bestDist = visibleDateWindow
 	}
 	return best, bestSrc, f, fs, bestDist
 }
@@ -765,11 +826,12 @@ func labelledDate(s *pageScan, anchor int, dayFirst bool) (date string, dist int
 
 // otherPublishedMeta reads a meta tag named for the publication that
 // publishedMetaKeys does not list ("published", "w-published-date",
-// "og:publish_date"), in name order: CMSs invent their own names.
+// "og:publish_date") or its upload (a photo or video site's "…:uploaded"),
+// in name order: CMSs invent their own names.
 func otherPublishedMeta(s *pageScan, dayFirst bool) string {
 	var keys []string
 	for k := range s.meta {
-		if (strings.Contains(k, "publish") && !strings.Contains(k, "publisher")) || strings.Contains(k, "pubdate") {
+		if (strings.Contains(k, "publish") && !strings.Contains(k, "publisher")) || strings.Contains(k, "pubdate") || strings.HasSuffix(k, "uploaded") || strings.Contains(k, "uploaddate") || strings.Contains(k, "upload_date") {
 			keys = append(keys, k)
 		}
 	}
@@ -849,4 +911,43 @@ func containsAllFold(names, sub []string) bool {
 		}
 	}
 	return true
+}
+
+// utcDayMayBe reports whether a UTC timestamp ("…Z", "…+00:00") falls on
+// day in some time zone (UTC-12 to UTC+14).
+func utcDayMayBe(ts, day string) bool {
+	if !strings.HasSuffix(ts, "Z") && !strings.HasSuffix(ts, "+00:00") {
+		return false
+	}
+	t, err := time.Parse(time.RFC3339, ts)
+	if err != nil {
+		return false
+	}
+	from, to := t.Add(-12*time.Hour).Format("2006-01-02"), t.Add(14*time.Hour).Format("2006-01-02")
+	return from <= day && day <= to
+}
+
+// swapDayMonth reads an ISO date with day and month exchanged
+// ("2024-10-09" → "2024-09-10"), "" when that is no date.
+func swapDayMonth(d string) string {
+	if len(d) < 10 || !isDigits(d[:4]) || !isDigits(d[5:7]) || !isDigits(d[8:10]) {
+		return ""
+	}
+	y, mo, day := atoiDigits(d[:4]), atoiDigits(d[5:7]), atoiDigits(d[8:10])
+	if mo == day || !validDate(y, day, mo) {
+		return ""
+	}
+	return isoDate(y, day, mo)
+}
+
+// pathDate is the date in the path of a (possibly relative) URL.
+func pathDate(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return ""
+	}
+	return dateFromURL(u.EscapedPath())
 }

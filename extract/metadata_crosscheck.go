@@ -26,7 +26,9 @@ func crossCheck(a *Article, m *metadata, b *body) {
 		if len(m.headAuthors) == 0 {
 			a.Authors = nil
 		}
-		if a.DateSource == DateSourceByline || a.DateSource == DateSourceTime {
+		// Unless the page shows one date only: an article taken for a
+		// listing, or a listing of undated items under its own date.
+		if (a.DateSource == DateSourceByline || a.DateSource == DateSourceTime) && shownDates(m, 2) > 1 {
 			a.Published, a.DateSource = "", ""
 		}
 		return
@@ -308,4 +310,31 @@ func markdownPlain(p string) string {
 	p = mdMarker.ReplaceAllString(p, "")
 	p = strings.NewReplacer("**", "", "__", "", "*", "", "\\", "").Replace(p)
 	return p
+}
+
+// shownDates counts the distinct dates the page shows (in <time>
+// elements and short date texts outside chrome), up to limit.
+func shownDates(m *metadata, limit int) int {
+	s := m.scan
+	if s == nil {
+		return 0
+	}
+	seen := map[string]bool{}
+	add := func(d string) bool {
+		if len(d) >= 10 {
+			seen[d[:10]] = true
+		}
+		return len(seen) >= limit
+	}
+	for _, t := range s.times {
+		if t.ctx&ctxChrome == 0 && add(parseDateValue(t.datetime, m.dayFirst)) {
+			return len(seen)
+		}
+	}
+	for _, t := range s.textDates {
+		if t.ctx&ctxChrome == 0 && len(t.text) <= maxBareDate && add(findTextDate(t.text, m.dayFirst)) {
+			return len(seen)
+		}
+	}
+	return len(seen)
 }

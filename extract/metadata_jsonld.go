@@ -186,7 +186,7 @@ func isArticleType(t string) bool {
 		return true
 	}
 	switch t {
-	case "BlogPosting", "Report", "LiveBlogPosting", "SocialMediaPosting", "DiscussionForumPosting", "Posting", "Review", "OpinionNewsArticle":
+	case "BlogPosting", "Report", "LiveBlogPosting", "SocialMediaPosting", "DiscussionForumPosting", "Posting", "Review", "OpinionNewsArticle", "Recipe":
 		return true
 	}
 	return false

@@ -170,6 +170,9 @@ var chromePrefixes = map[string]bool{
 	"entry": true, "article": true, "blog": true, "top": true, "bottom": true, "mobile": true, "sub": true, "jp": true,
 }
 
+// ownFooterPrefixes name a post's own parts.
+var ownFooterPrefixes = map[string]bool{"post": true, "entry": true, "article": true}
+
 // chromeClass reports whether a class/id marks page chrome, outside an
 // article (plain) and inside one (inArticle: an article's own footer isn't
 // chrome).
@@ -202,7 +205,9 @@ func chromeClass(cl string) (plain, inArticle bool) {
 			plain = true
 			inArticle = inArticle || first != "footer"
 		}
-		if chromeWords[last] && chromePrefixes[first] {
+		// A post's own footer ("post-footer", "entry-footer") holds its
+		// byline and date, even outside an <article>.
+		if chromeWords[last] && chromePrefixes[first] && !(last == "footer" && ownFooterPrefixes[first]) {
 			plain = true
 			inArticle = inArticle || last != "footer"
 		}
@@ -278,7 +283,10 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 		}
 		rel := strings.ToLower(attr(n, "rel"))
 		if rel != "" {
-			if hasWord(rel, "author") && len(s.bylines) < maxScanItems && ctx&ctxChrome == 0 {
+			// An article's byline may sit in an <aside> of its own: in
+			// chrome inside the article, rel=author still names it (the
+			// byline rules keep only chrome right by the title).
+			if hasWord(rel, "author") && len(s.bylines) < maxScanItems && (ctx&ctxChrome == 0 || ctx&ctxArticle != 0) {
 				s.bylines = append(s.bylines, scanText{ctx: ctx, pos: s.nText, node: n, max: 120})
 			}
 			if hasWord(rel, "tag") && len(s.relTags) < maxScanItems {
@@ -496,6 +504,12 @@ func (s *pageScan) metaTag(n *html.Node) {
 	}
 	content = strings.TrimSpace(content)
 	if content == "" {
+		return
+	}
+	// Some frameworks render their JSON-LD as a meta tag named
+	// "script:ld+json" (Remix's meta descriptor).
+	if strings.EqualFold(attr(n, "name"), "script:ld+json") && len(s.jsonld) < maxScanItems {
+		s.jsonld = append(s.jsonld, content)
 		return
 	}
 	for _, a := range n.Attr {
@@ -855,9 +869,11 @@ func countDigits(s string) int {
 var (
 	bylineLabels = map[string]bool{"by": true, "by:": true, "von": true, "von:": true, "autor:": true, "autorin:": true, "author:": true,
 		"text:": true, "text von": true, "par": true, "par :": true, "par:": true, "por": true, "por:": true, "auteur :": true, "auteur:": true,
+		"author": true, "authors": true, "author(s)": true, "authors:": true, "contributors:": true, "contributor:": true, "article by": true,
+		"autoren:": true, "autorinnen:": true,
 		"written by": true, "posted by": true, "geschrieben von": true, "verfasst von": true, "erstellt von": true, "بقلم": true, "بقلم:": true}
 	bylineStarts = []string{"by ", "posted by ", "written by ", "von ", "text von ", "text: ", "autor: ", "autorin: ", "author: ", "autor:", "author:",
-		"auteur : ", "auteur: ", "auteurs : ", "auteure : ", "redaktion: ", "texte : ", "texte: ", "autor/in: ", "autoren: ",
+		"auteur : ", "auteur: ", "auteurs : ", "auteure : ", "redaktion: ", "texte : ", "texte: ", "autor/in: ", "autoren: ", "autoren ", "autorinnen ",
 		"geschrieben von ", "verfasst von ", "erstellt von ", "ein beitrag von ", "blog beitrag von ", "par ", "por ", "بقلم "}
 )
 

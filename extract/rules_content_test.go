@@ -220,6 +220,8 @@ func TestChromeText(t *testing.T) {
 		"Publiziert: 03.04.2020, 12:35", "November 18, 2019", "segunda-feira, 22 de janeiro de 2018 às 0:13",
 		"Informationsschreiben vom 14. Oktober 2021 PDF | 38 KB", "Sign up for our daily newsletter, delivered to your inbox.",
 		"Photo: Reuters", "Advertisement", "Tags:", "© 2024 Example Media. All rights reserved.",
+		"Table of Contents", "top of page", "1,693 views", "October 16, 2020 · 8 min read", "Reading Time: 11 minutes",
+		"Last updated on September 16th, 2023 at 09:27 am", "Purchases made through links earn us a small commission.",
 	}
 	for _, c := range chrome {
 		if !isChromeText(c) {
@@ -516,5 +518,98 @@ func TestBodyKeepsLinkedListUnderHeading(t *testing.T) {
 	}
 	if strings.Contains(a.Text, "Dresses for every budget") {
 		t.Errorf("row of links kept:\n%s", a.Text)
+	}
+}
+
+// TestBodyKeepsStructuredArticleParts: the pieces of an article that look
+// like chrome one by one: a marked intro before the article's sections, a
+// list a paragraph announces whose items are mostly links, all-link items
+// mid-article, the same short label under each item, and a section whose
+// id is its heading's slug ("...-popular-..." is no chrome word there).
+func TestBodyKeepsStructuredArticleParts(t *testing.T) {
+	var steps strings.Builder
+	for i, s := range []string{"posture", "shoulders", "screen", "lighting"} {
+		steps.WriteString(`<section class="step-block"><h3>Step ` + strconv.Itoa(i+1) + `: mind your ` + s + `</h3>` +
+			`<div class="rich"><p>` + prose(s) + `</p><p>Pros</p><p>Adjust it once and forget about it.</p></div></section>`)
+	}
+	page := `<html><head><title>Desk Setup Guide</title></head><body>
+<nav><a href="/">Home</a> <a href="/shop">Shop</a></nav>
+<div class="page">
+<section class="article-content"><p>` + prose("desk ergonomics") + ` Most of us spend hours at a desk.</p></section>
+<section class="steps">` + steps.String() + `</section>
+<section class="more">
+<div id="1-heading-how-popular-are-standing-desks"><h2>How popular are standing desks?</h2><p>` + prose("standing desks") + `</p></div>
+<p>` + prose("brands") + ` Here is what we know about each maker we tested:</p>
+<ul><li><strong>Official website</strong>: <a href="https://a.example/">Alpha Desks</a></li>
+<li><strong>Flagship model</strong>: <a href="https://a.example/one">Alpha One</a>, USA<ul><li>It features in <a href="/best">our list of the best desks</a>.</li><li>Read <a href="/review">my review</a> here.</li></ul></li>
+<li><strong>My favourite model</strong>: <a href="https://a.example/two">Alpha Two Pro</a></li></ul>
+<p>Patches we sent upstream for the desk firmware:</p>
+<ul><li><p><a href="https://forge.example/1">firmware: fix the height memory</a></p></li><li><p><a href="https://forge.example/2">firmware: add a sitting reminder</a></p></li><li><p><a href="https://forge.example/3">firmware: calibrate the motors</a></p></li></ul>
+<p>` + prose("firmware") + `</p>
+<p>Learn more in our series:</p>
+<ul><li><a href="/s1">Best office chairs of the year</a></li><li><a href="/s2">Best monitor arms of the year</a></li><li><a href="/s3">Best keyboards of the year</a></li></ul>
+</section></div>
+<footer><p>About us. Contact. Careers.</p></footer>
+</body></html>`
+	a, err := FromHTML([]byte(page), "https://desks.example/guide", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{prose("desk ergonomics"), "Step 3: mind your screen", prose("lighting"),
+		"How popular are standing desks?", prose("standing desks"),
+		"Official website: Alpha Desks", "It features in our list of the best desks.",
+		"firmware: add a sitting reminder", prose("firmware")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if n := strings.Count(a.Text, "Adjust it once and forget about it."); n != 4 {
+		t.Errorf("the label repeated under each step appears %d times, want 4:\n%s", n, a.Text)
+	}
+	if strings.Contains(a.Text, "Best monitor arms") {
+		t.Errorf("the related links after the last paragraph are kept:\n%s", a.Text)
+	}
+	if !strings.Contains(a.Markdown, "- **Official website**: [Alpha Desks](https://a.example/)") {
+		t.Errorf("markdown lacks the announced list:\n%s", a.Markdown)
+	}
+}
+
+// TestBodyMarkedBodyBeatsBigFooter: a short article in the container the
+// CMS marks as the body wins over a footer holding more text.
+func TestBodyMarkedBodyBeatsBigFooter(t *testing.T) {
+	var foot strings.Builder
+	for _, c := range []string{"Baltimore", "Hunt Valley", "Snow Hill", "Annapolis"} {
+		foot.WriteString(`<div class="office"><p>Our ` + c + ` office, 11311 Main Road, Suite 500, serves clients across the region, from small firms to large fleets, with advice on coverage.</p></div>`)
+	}
+	page := `<html><head><title>Best Practices for Vehicle Rentals</title></head><body>
+<main class="l-main page-content"><h1>Best Practices for Vehicle Rentals</h1>
+<p>A good risk management program screens prospective renters so that only qualified drivers operate your vehicles.</p>
+<p>Key topics discussed in the guide include the rental counter, international drivers and reporting losses.</p>
+<p>` + prose("rental fleets") + `</p></main>
+<footer class="page-footer"><h2>Locations</h2>` + foot.String() + `<p>This material is not intended to replace the advice of a qualified advisor, and it is for information only.</p></footer>
+</body></html>`
+	a, err := FromHTML([]byte(page), "https://insurer.example/rentals", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "only qualified drivers operate your vehicles") {
+		t.Errorf("text lacks the article:\n%s", a.Text)
+	}
+	if strings.Contains(a.Text, "Hunt Valley") {
+		t.Errorf("text keeps the footer:\n%s", a.Text)
+	}
+}
+
+func TestEndMarkers(t *testing.T) {
+	for _, m := range []string{"related topics", "related articles that may interest you", "recent posts:", "up next",
+		"discussion about this post", "about the author", "written by", "you may be interested in the following topics as well:"} {
+		if !reEndMarker.MatchString(m) {
+			t.Errorf("not an end marker: %q", m)
+		}
+	}
+	for _, p := range []string{"related work", "recent developments", "the author argues that", "next steps"} {
+		if reEndMarker.MatchString(p) {
+			t.Errorf("taken for an end marker: %q", p)
+		}
 	}
 }

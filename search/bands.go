@@ -252,6 +252,8 @@ func ensureBands(st *bolt.DB) error {
 			}
 			return nil
 		})
+		// Each pass reads every page: give back what it left resident.
+		dropResident(st)
 	}
 	if err == nil {
 		err = st.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyBands, []byte{bandsFormat}) })

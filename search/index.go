@@ -21,7 +21,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/simple"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
 	"github.com/blevesearch/bleve/v2/analysis/lang/ar"
 	"github.com/blevesearch/bleve/v2/analysis/lang/de"
@@ -772,11 +771,11 @@ func docMapping(analyzer string) *mapping.DocumentMapping {
 	dm.AddFieldMappingsAt(fURL, kw(true))
 	dm.AddFieldMappingsAt(fTitle, text(analyzer, true, true))
 	dm.AddFieldMappingsAt(fBody, text(analyzer, false, true))
-	dm.AddFieldMappingsAt(fAuthor, text(simple.Name, false, true))
+	dm.AddFieldMappingsAt(fAuthor, text(nameAnalyzer, false, true))
 	dm.AddFieldMappingsAt(fAuthors, storedOnly())
 	dm.AddFieldMappingsAt(fSite, kw(true))
 	dm.AddFieldMappingsAt(fSites, kw(false))
-	dm.AddFieldMappingsAt(fTopic, text(simple.Name, false, true))
+	dm.AddFieldMappingsAt(fTopic, text(nameAnalyzer, false, true))
 	dm.AddFieldMappingsAt(fLang, kw(true))
 	dm.AddFieldMappingsAt(fType, kw(false))
 	dm.AddFieldMappingsAt(fKind, kw(true))

@@ -13,7 +13,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/simple"
 	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
@@ -205,10 +204,10 @@ func (ix *Index) request(ast *node, req Request) (*bleve.SearchRequest, *builder
 		}
 	}
 	if req.Author != "" {
-		filters = append(filters, phraseQ(fAuthor, req.Author, simple.Name, 1))
+		filters = append(filters, phraseQ(fAuthor, req.Author, nameAnalyzer, 1))
 	}
 	if req.Topic != "" {
-		filters = append(filters, phraseQ(fTopic, req.Topic, simple.Name, 1))
+		filters = append(filters, phraseQ(fTopic, req.Topic, nameAnalyzer, 1))
 	}
 	if req.Lang != "" {
 		filters = append(filters, termQ(fLang, baseLang(req.Lang), 1))
@@ -676,7 +675,7 @@ func (b *builder) leaf(n *node) query.Query {
 			q.SetField(n.field)
 			return q
 		}
-		return phraseQ(n.field, n.text, simple.Name, 1)
+		return phraseQ(n.field, n.text, nameAnalyzer, 1)
 	}
 	fields := []string{fBody, fTitle}
 	if n.field != "" {

@@ -226,9 +226,10 @@ func (ix *Index) syncLocked(ctx context.Context, src Source) (SyncStats, error) 
 			return s.stats, err
 		}
 		deferBands = true
+		s.bulk = true
 	}
 	start := time.Now()
-	err = src.Export(ctx, archive.ExportFilter{AfterSeq: ix.lastSeq, AllVersions: true,
+	err = src.Export(ctx, archive.ExportFilter{AfterSeq: ix.lastSeq, AllVersions: true, NoMarkdown: true,
 		OnBadRecord: func(seq uint64, url string, err error) {
 			s.stats.Unreadable = append(s.stats.Unreadable, Unreadable{seq, url, err})
 		}}, s.add)
@@ -258,9 +259,17 @@ func (ix *Index) syncLocked(ctx context.Context, src Source) (SyncStats, error) 
 	return s.stats, nil
 }
 
-// syncer accumulates one batch while the one before it is committed: the
+// commitDepth is how many batches are committed at once. bleve builds each
+// batch's segment on the goroutine that hands it over, single-threaded (a
+// third of a rebuild's CPU): two batches build two segments side by side,
+// while the next batch is read from the archive, so a rebuild keeps two
+// cores busy. Their state commits still follow one another in seq order.
+const commitDepth = 2
+
+// syncer accumulates one batch while the ones before it are committed: the
 // archive's decoding, fingerprints and bleve's document mapping of the next
-// batch overlap bleve's segment building and the state commit of the last.
+// batch overlap bleve's analysis and segment building and the state commit
+// of the last ones.
 type syncer struct {
 	ix      *Index
 	ctx     context.Context
@@ -273,8 +282,9 @@ type syncer struct {
 	langs   map[string]bool
 	maxSeq  uint64
 	stats   SyncStats
+	bulk    bool // a fresh index filled from a big archive
 
-	inflight *batchCommit // the batch being committed, or nil
+	inflight []*batchCommit // the batches being committed, oldest first
 }
 
 // batchCommit is one batch handed to commit.
@@ -286,7 +296,10 @@ type batchCommit struct {
 	flips  [][]byte
 	langs  map[string]bool
 	maxSeq uint64
-	done   chan error
+	bulk   bool          // drop state.db's resident pages after the commit
+	done   chan error    // the batch's result, read by wait
+	stated chan struct{} // closed once its state is committed or failed (err set before)
+	err    error
 }
 
 func (s *syncer) add(r *archive.Record) error {
@@ -342,8 +355,8 @@ func (s *syncer) prevState(url string) (*pageState, error) {
 	if ps, ok := s.pages[url]; ok {
 		return ps, nil
 	}
-	if s.inflight != nil {
-		if ps, ok := s.inflight.pages[url]; ok {
+	for i := len(s.inflight) - 1; i >= 0; i-- {
+		if ps, ok := s.inflight[i].pages[url]; ok {
 			return ps, nil
 		}
 	}
@@ -374,32 +387,51 @@ func parseFlipKey(k []byte) (string, int, bool) {
 	return string(k[:len(k)-5]), int(binary.BigEndian.Uint32(k[len(k)-4:])), true
 }
 
-// flush hands the batch to a goroutine that commits it, once the batch
-// before it is committed. wait must follow the last flush.
+// flush hands the batch to a goroutine that commits it, once fewer than
+// commitDepth batches are being committed. wait must follow the last flush.
 func (s *syncer) flush() error {
 	if len(s.docs) == 0 {
 		return nil
 	}
-	if err := s.wait(); err != nil {
-		return err
+	for len(s.inflight) >= commitDepth {
+		if err := s.waitOldest(); err != nil {
+			return err
+		}
 	}
 	bc := &batchCommit{docs: s.docs, ids: s.ids, pages: s.pages, sigs: s.sigs, flips: s.flips,
-		langs: s.langs, maxSeq: s.maxSeq, done: make(chan error, 1)}
+		langs: s.langs, maxSeq: s.maxSeq, bulk: s.bulk, done: make(chan error, 1), stated: make(chan struct{})}
 	s.docs, s.ids, s.flips = nil, nil, nil
 	s.pending, s.pages, s.sigs, s.langs = nil, nil, nil, nil
-	s.inflight = bc
-	go func() { bc.done <- s.ix.commitBatch(bc) }()
+	var prev *batchCommit
+	if n := len(s.inflight); n > 0 {
+		prev = s.inflight[n-1]
+	}
+	s.inflight = append(s.inflight, bc)
+	go func() {
+		err := s.ix.commitBatch(bc, prev)
+		bc.err = err
+		close(bc.stated)
+		bc.done <- err
+	}()
 	return nil
 }
 
-// wait waits for the batch being committed, if any, and counts it.
+// wait waits for every batch being committed and counts them.
 func (s *syncer) wait() error {
-	bc := s.inflight
-	if bc == nil {
-		return nil
+	var first error
+	for len(s.inflight) > 0 {
+		if err := s.waitOldest(); err != nil && first == nil {
+			first = err
+		}
 	}
+	return first
+}
+
+// waitOldest waits for the oldest batch being committed and counts it.
+func (s *syncer) waitOldest() error {
+	bc := s.inflight[0]
 	err := <-bc.done
-	s.inflight = nil
+	s.inflight = s.inflight[1:]
 	if err != nil {
 		return err
 	}
@@ -408,9 +440,19 @@ func (s *syncer) wait() error {
 	return nil
 }
 
-// commitBatch commits a batch: bleve first (persisted), then state.db.
-func (ix *Index) commitBatch(s *batchCommit) error {
+// commitBatch commits a batch: bleve first (persisted), then state.db,
+// once prev (the batch before it, nil if none) has committed its state: a
+// crash leaves state.db at the end of a batch whose versions, and all
+// before them, are in bleve (later ones may be too: the next Sync indexes
+// them again, under the same ids).
+func (ix *Index) commitBatch(s, prev *batchCommit) error {
 	err := ix.commitDocs(s.ids, s.docs)
+	if prev != nil {
+		<-prev.stated
+		if err == nil && prev.err != nil {
+			err = errors.New("search: an earlier batch failed")
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("search: commit batch: %w", err)
 	}
@@ -461,6 +503,11 @@ func (ix *Index) commitBatch(s *batchCommit) error {
 	})
 	if err != nil {
 		return fmt.Errorf("search: commit state: %w", err)
+	}
+	if s.bulk {
+		// Each batch inserts all over the pages bucket: over a rebuild
+		// every page of it would stay resident.
+		dropResident(ix.state)
 	}
 	ix.mu.Lock()
 	for l := range s.langs {

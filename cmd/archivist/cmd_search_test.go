@@ -326,3 +326,37 @@ func TestSearchCurrentIndexUnwritten(t *testing.T) {
 		t.Errorf("search after a new version: %q, stderr %q", out, errs)
 	}
 }
+
+// A rebuild that opens the archive again every 2 versions indexes all of
+// them, the superseded ones too, as one open does.
+func TestReindexReopensArchive(t *testing.T) {
+	db := searchArchive(t)
+	defer func(n int) { reopenEvery = n }(reopenEvery)
+	var out, errb bytes.Buffer
+	for _, every := range []int{1000, 2, 1} {
+		reopenEvery = every
+		out.Reset()
+		if err := runReindex(context.Background(), reindexOptions{Archive: db}, nil, &out, &errb); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), "indexed 6 versions") {
+			t.Errorf("every %d: reindex: %q", every, out.String())
+		}
+		ix, err := search.Open(search.IndexDir(db), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := ix.DocCount()
+		ix.Close()
+		if err != nil || n != 6 {
+			t.Errorf("every %d: %d documents (%v), want 6", every, n, err)
+		}
+		out.Reset()
+		if err := runCopies(context.Background(), copiesOptions{Archive: db}, []string{"https://think.example.org/sahel"}, &out, &errb); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), "2 copies") {
+			t.Errorf("every %d: copies: %q", every, out.String())
+		}
+	}
+}

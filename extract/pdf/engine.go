@@ -224,7 +224,9 @@ func compiledMark() string {
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, m := range bi.Deps {
 			if m.Path == "github.com/klippa-app/go-pdfium" || m.Path == "github.com/tetratelabs/wazero" {
-				if m.Replace != nil {
+				if m.Replace != nil && m.Replace.Version != "" {
+					// A local copy (internal/replace) keeps the
+					// version it was copied from.
 					m = m.Replace
 				}
 				mark += "-" + m.Version

@@ -1,0 +1,9 @@
+//go:build !linux
+
+package search
+
+import bolt "go.etcd.io/bbolt"
+
+// dropResident is a no-op where MADV_DONTNEED on a file mapping is not known
+// to leave the file's pages as they are (see resident_linux.go).
+func dropResident(*bolt.DB) {}
