@@ -434,6 +434,9 @@ func (ix *Index) searchTiesByID(ctx context.Context, sr *bleve.SearchRequest) (*
 	fast := *sr
 	fast.Sort = sr.Sort[:len(sr.Sort)-1]
 	fast.From, fast.Size = 0, need+1
+	if sr.From > 0 {
+		fast.Fields = nil // loaded below for the page's hits only
+	}
 	res, err := searchSafe(ctx, ix.bleve, &fast)
 	if err != nil {
 		return nil, err
@@ -470,7 +473,35 @@ func (ix *Index) searchTiesByID(ctx context.Context, sr *bleve.SearchRequest) (*
 		return strings.Compare(a.ID, b.ID)
 	})
 	res.Hits = hits[min(sr.From, len(hits)):]
+	if sr.From > 0 && len(sr.Fields) > 0 && len(res.Hits) > 0 {
+		if err := ix.loadFields(ctx, res.Hits, sr.Fields); err != nil {
+			return nil, err
+		}
+	}
 	return res, nil
+}
+
+// loadFields sets the stored fields of hits, found by id.
+func (ix *Index) loadFields(ctx context.Context, hits []*blevesearch.DocumentMatch, fields []string) error {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	sr := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
+	sr.Fields = fields
+	sr.Score = bleve.ScoreNone
+	res, err := searchSafe(ctx, ix.bleve, sr)
+	if err != nil {
+		return err
+	}
+	byID := make(map[string]map[string]any, len(res.Hits))
+	for _, h := range res.Hits {
+		byID[h.ID] = h.Fields
+	}
+	for _, h := range hits {
+		h.Fields = byID[h.ID]
+	}
+	return nil
 }
 
 // hasPhrase reports whether the query n has a phrase (of two words or
