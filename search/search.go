@@ -216,7 +216,7 @@ func (ix *Index) request(ast *node, req Request) (*bleve.SearchRequest, *builder
 		filters = append(filters, termQ(fKind, strings.ToLower(strings.TrimSpace(req.Kind)), 1))
 	}
 	if !req.Since.IsZero() || !req.Until.IsZero() {
-		filters = append(filters, dateFilter(req.Since, req.Until))
+		filters = append(filters, dateFilter(req.Since, req.Until, ix.hasYear))
 	}
 	if q == nil && len(filters) == 0 {
 		return nil, nil, fmt.Errorf("%w: empty query", ErrBadQuery)
@@ -276,7 +276,10 @@ func newestFirst() blevesearch.SortOrder {
 // years inside the range match on the year keyword (one posting list
 // each); only the partial years at the ends use a date range, whose many
 // numeric terms are slow to walk over a big index.
-func dateFilter(since, until time.Time) query.Query {
+//
+// hasYear, given the span of whole years, returns which of them to look
+// up (nil: all); a year no version has matches nothing either way.
+func dateFilter(since, until time.Time, hasYear func(lo, hi int) func(int) bool) query.Query {
 	t, f := true, false
 	rangeQ := func(a, b time.Time) query.Query {
 		q := bleve.NewDateRangeInclusiveQuery(a, b, &t, &f)
@@ -311,13 +314,49 @@ func dateFilter(since, until time.Time) query.Query {
 	} else if hi > lo {
 		parts = append(parts, rangeQ(yearStart(hi), until))
 	}
+	var has func(int) bool
+	if hasYear != nil {
+		has = hasYear(lo+1, hi)
+	}
 	for y := lo + 1; y < hi; y++ {
-		parts = append(parts, termQ(fYear, strconv.Itoa(y), 1))
+		if has == nil || has(y) {
+			parts = append(parts, termQ(fYear, strconv.Itoa(y), 1))
+		}
 	}
 	if len(parts) == 1 {
 		return parts[0]
 	}
 	return bleve.NewDisjunctionQuery(parts...)
+}
+
+// hasYear tells which years in [lo, hi) some version is dated in, read
+// from the year field's terms, where the span is long enough for the look-
+// up to pay: each year's term is looked up in every segment, and a range
+// from 1900 ("until") spans more than a hundred years, most with nothing.
+// nil: all (a short span, or the terms cannot be read).
+func (ix *Index) hasYear(lo, hi int) func(int) bool {
+	if hi-lo <= 12 {
+		return nil
+	}
+	d, err := ix.bleve.FieldDict(fYear)
+	if err != nil {
+		return nil
+	}
+	defer d.Close()
+	years := map[int]bool{}
+	for {
+		e, err := d.Next()
+		if err != nil {
+			return nil
+		}
+		if e == nil {
+			break
+		}
+		if y, err := strconv.Atoi(e.Term); err == nil {
+			years[y] = true
+		}
+	}
+	return func(y int) bool { return years[y] }
 }
 
 // unscored matches what its query matches, with no score and no weight:
