@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -485,7 +486,7 @@ func (ix *Index) searchTiesByID(ctx context.Context, sr *bleve.SearchRequest) (*
 		for i, s := range fast.Sort {
 			c := 0
 			if _, ok := s.(*blevesearch.SortScore); ok {
-				c = compareFloat(a.Score, b.Score)
+				c = cmp.Compare(a.Score, b.Score)
 			} else {
 				c = strings.Compare(a.Sort[i], b.Sort[i])
 			}
@@ -553,16 +554,6 @@ func hasPhrase(n *node) bool {
 		return true
 	}
 	return slices.ContainsFunc(n.kids, hasPhrase)
-}
-
-func compareFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func hitFrom(m *blevesearch.DocumentMatch) Hit {
