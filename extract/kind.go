@@ -458,6 +458,33 @@ func kindScoreWhy(e *kindEvidence, why *[]string) int {
 	if e.LinkedHeads >= 5 && 2*e.LinkedHeads >= e.Heads && e.CardExcerpts >= 5 && e.Pagination {
 		add(3, "frontpager")
 	}
+	// A long grid of tiles whose JSON-LD or microdata names as many
+	// products: a shop's listing, whatever prose its category page adds
+	// (a product page names its variants, but shows no grid).
+	if (e.LDProducts >= 10 || e.MicroProducts >= 10) && e.CardGroup >= 10 {
+		add(2, "manyproducts")
+	}
+	// Priced tiles each with its own add-to-cart control: a product grid
+	// (a buying guide links out to shops; it does not sell from a grid).
+	if e.Carts >= 8 && e.CardPriced >= 8 {
+		add(1, "cartedtiles")
+	}
+	// A listing's URL with a column of price tags and no prose kept: a
+	// shop's category whose tiles were not kept (the pricesnoprose rule
+	// for a page whose intro left one long paragraph).
+	if e.HubPath && e.Prices >= 10 && long <= 1 && chars < 1000 {
+		add(3, "pricedhub")
+	}
+	// A home or section page showing a run of dated teasers with blurbs:
+	// a news front, whose excerpts read as prose.
+	if (e.Home || e.HubPath) && e.CardDated >= 10 && e.CardExcerpts >= 10 {
+		add(3, "datedfront")
+	}
+	// A page that is nearly all links, hundreds of them, over no prose: a
+	// list (an index, a Wikipedia "List of"), not an article.
+	if e.Links >= 300 && 10*e.BodyLink >= 8*e.BodyText && long == 0 && chars < 500 {
+		add(1, "linkfarm")
+	}
 	// Dated items (news teasers, events) filling the content, on a page
 	// that does not say it is an article.
 	if !e.articleMeta() && e.CardDated >= 5 && 10*e.ContentCardText >= 6*e.ContentText {
