@@ -32,6 +32,7 @@ type hubInfo struct {
 	microProducts int       // schema.org Product microdata items
 	ldProducts    int       // Product entries in JSON-LD
 	descriptions  []string  // meta/og/twitter descriptions, to find the lead
+	controls      int       // listing controls seen (bits of listControl)
 }
 
 var (
@@ -140,8 +141,11 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 		if n.Type == html.TextNode {
 			t, _ := visibleRunes(n.Data)
 			h.text += t
-			if t > 0 && t < 40 && hasPrice(n.Data) {
-				h.prices++
+			if t > 0 && t < 40 {
+				if hasPrice(n.Data) {
+					h.prices++
+				}
+				h.controls |= listControl(n.Data)
 			}
 		}
 		for c := n.LastChild; c != nil; c = c.PrevSibling {
@@ -226,6 +230,7 @@ type kindEvidence struct {
 	BodyText, BodyLink  int // <body>'s visible runes and those in links
 	Prices, Carts       int // short price tags; add-to-cart controls
 	Pagination          bool
+	ListControls        int // kinds of listing controls: sort, order, count, filter
 	MicroProducts       int
 	LDProducts          int
 	Heads, Paras, Items int // kept body blocks by kind
@@ -266,7 +271,7 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 		ContentCardGroup: h.contentCards.maxGroup, ContentText: h.contentText,
 		CardPriced: h.cards.priced, CardExcerpts: h.cards.excerpts, CardDated: h.cards.dated, CardProduct: h.cards.product, CardImaged: h.cards.imaged,
 		BodyText: h.cards.rootText, BodyLink: h.cards.rootLink,
-		Prices: h.prices, Carts: h.carts, Pagination: h.pagination,
+		Prices: h.prices, Carts: h.carts, Pagination: h.pagination, ListControls: controlKinds(h.controls),
 		MicroProducts: h.microProducts, LDProducts: h.ldProducts,
 	}
 	for _, b := range bs {
@@ -484,6 +489,12 @@ func kindScoreWhy(e *kindEvidence, why *[]string) int {
 	// list (an index, a Wikipedia "List of"), not an article.
 	if e.Links >= 300 && 10*e.BodyLink >= 8*e.BodyText && long == 0 && chars < 500 {
 		add(1, "linkfarm")
+	}
+	// Two kinds of a listing's controls (sort, ordering, a result count,
+	// filters): the reader sorts and narrows a list. No article of the
+	// corpora shows two; one alone is common.
+	if e.ListControls >= 2 {
+		add(2, "listcontrols")
 	}
 	// Dated items (news teasers, events) filling the content, on a page
 	// that does not say it is an article.

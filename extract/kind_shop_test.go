@@ -46,3 +46,29 @@ func TestHasPrice(t *testing.T) {
 		}
 	}
 }
+
+func TestListControl(t *testing.T) {
+	for s, want := range map[string]int{
+		"Sort by":             ctlSort,
+		" Sort : ":            ctlSort,
+		"Sort by: Featured":   ctlSort,
+		"Price: low to high":  ctlOrder,
+		"Showing 1–24 of 312": ctlCount,
+		"312 results":         ctlCount,
+		"(1,204 Items)":       ctlCount,
+		"Filter by":           ctlFilter,
+		"Filters":             ctlFilter,
+		"Sorting hat":         0,
+		"3 things to know":    0,
+		"Filter coffee":       0,
+		"The results are in":  0,
+		"":                    0,
+	} {
+		if got := listControl(s); got != want {
+			t.Errorf("listControl(%q) = %d, want %d", s, got, want)
+		}
+	}
+	if n := controlKinds(ctlSort | ctlCount); n != 2 {
+		t.Errorf("controlKinds = %d, want 2", n)
+	}
+}
