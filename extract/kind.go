@@ -491,10 +491,13 @@ func kindScoreWhy(e *kindEvidence, why *[]string) int {
 		add(1, "linkfarm")
 	}
 	// Two kinds of a listing's controls (sort, ordering, a result count,
-	// filters): the reader sorts and narrows a list. No article of the
-	// corpora shows two; one alone is common.
+	// filters): the reader sorts and narrows a list; three kinds, all
+	// the more. No article of the corpora shows two; one alone is common.
 	if e.ListControls >= 2 {
 		add(2, "listcontrols")
+	}
+	if e.ListControls >= 3 {
+		add(1, "listcontrols3")
 	}
 	// Dated items (news teasers, events) filling the content, on a page
 	// that does not say it is an article.
