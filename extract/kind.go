@@ -40,8 +40,8 @@ var (
 	// archive, a numbered page of one, a shop's collection, department
 	// or catalogue, or a directory, ranking, schedule or catalogue of
 	// courses or recipes, perhaps narrowed by a word or two (an article's
-	// slug there is longer).
-	reHubPath = lazyCompile(`(?i)(/(tags?|topics?|category|categories|section|sections|authors?|auteurs?|autoren|etiquettes?|mots?-cles?|rubriques?|thema|themen|schlagworte?|kategorien?)(/[^/.]+)?/?$|/(search|suche|recherche|archives?|latest|news|blogs?|publications|research|analysis|experts|themes?)/?$|/(page|seite)/\d+/?$|/\d{4}(/\d{1,2})?/?$|/(collections|browse|departments?|catalogs?|genres?|shop)(/[^/.]+){0,3}/?$|/(hubs?|directory|lists?|trending|rankings?|schedules?|standings|course-catalog|courses|recipes)(/[^/.-]+(-[^/.-]+)?)?/?$)`)
+	// slug there is longer), perhaps after the catalogue's numeric id.
+	reHubPath = lazyCompile(`(?i)(/(tags?|topics?|category|categories|section|sections|authors?|auteurs?|autoren|etiquettes?|mots?-cles?|rubriques?|thema|themen|schlagworte?|kategorien?)(/[^/.]+)?/?$|/(search|suche|recherche|archives?|latest|news|blogs?|publications|research|analysis|experts|themes?)/?$|/(page|seite)/\d+/?$|/\d{4}(/\d{1,2})?/?$|/(collections|browse|departments?|catalogs?|genres?|shop)(/[^/.]+){0,3}/?$|/(hubs?|directory|lists?|trending|rankings?|schedules?|standings|course-catalog|courses|recipes)(/\d+)?(/[^/.-]+(-[^/.-]+)?)?/?$)`)
 	// reItemPath names one item of a shop (/products/x, /dp/0735211299):
 	// not the listing its path starts with.
 	reItemPath = lazyCompile(`(?i)/(products?|items?|p|dp|itm)/[^/]`)
