@@ -53,11 +53,13 @@ func runReindex(ctx context.Context, opts reindexOptions, args []string, stdout,
 	defer r.Close()
 	// A rebuild allocates much short-lived garbage (analysis, bleve's
 	// segment building): collect less often, under a memory limit that
-	// keeps the heap bounded (GC CPU -20-30%). The live heap is 70-200 MB;
-	// 300 MB costs no more CPU than 400 did (10k versions: 7.1-7.7 s
-	// against 7.1-7.6 s), 250 MB ~5% more.
+	// keeps the heap bounded. The live heap is 70-200 MB; with the name
+	// analyzer's smaller allocations a 256-300 MB limit costs about what
+	// 400 MB did (10k versions, CPU within the machine's noise), and it
+	// keeps a 100k rebuild's RSS, the files' mapped pages included, near
+	// 500 MB.
 	defer debug.SetGCPercent(debug.SetGCPercent(300))
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(300 << 20))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(256 << 20))
 	start := time.Now()
 	dir := search.IndexDir(opts.Archive)
 	ix, err := search.Open(dir, &search.Options{Timeout: 300 * time.Millisecond})
