@@ -41,6 +41,12 @@ While a crawl or serve holds the archive, the rebuild runs in that process
 	return cmd
 }
 
+// rebuildBatch is the versions per batch of a rebuild: under its heap
+// limit, batches of 500 cost less CPU than 1000 (10k versions, side by
+// side: 8.4-9.2 s against 9.9 s; 250: 9.2-9.9 s), the analysed documents
+// of one batch being most of the live heap.
+const rebuildBatch = 500
+
 // runReindex rebuilds the index of opts.Archive.
 func runReindex(ctx context.Context, opts reindexOptions, args []string, stdout, stderr io.Writer) error {
 	if ctx == nil {
@@ -62,7 +68,7 @@ func runReindex(ctx context.Context, opts reindexOptions, args []string, stdout,
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(256 << 20))
 	start := time.Now()
 	dir := search.IndexDir(opts.Archive)
-	ix, err := search.Open(dir, &search.Options{Timeout: 300 * time.Millisecond})
+	ix, err := search.Open(dir, &search.Options{Timeout: 300 * time.Millisecond, BatchSize: rebuildBatch})
 	var st search.SyncStats
 	switch {
 	case errors.Is(err, search.ErrLocked):
@@ -87,7 +93,7 @@ func runReindex(ctx context.Context, opts reindexOptions, args []string, stdout,
 		if rmErr := os.RemoveAll(dir); rmErr != nil {
 			return fmt.Errorf("reindex: %v; removing it: %w", err, rmErr)
 		}
-		if ix, err = search.Open(dir, nil); err != nil {
+		if ix, err = search.Open(dir, &search.Options{BatchSize: rebuildBatch}); err != nil {
 			return err
 		}
 		fallthrough
