@@ -131,6 +131,10 @@ type RecordInfo struct {
 	// when known).
 	CopyOf string   `json:"copy_of,omitempty"`
 	Copies []string `json:"copies,omitempty"`
+	// Superseded: a newer version of the page was in the archive when this
+	// one was read. Set by a local archive's Export only (false otherwise,
+	// which says nothing); not part of the JSON.
+	Superseded bool `json:"-"`
 }
 
 // ExportFilter selects records for Export.

@@ -330,6 +330,7 @@ type exportItem struct {
 	artJSON  []byte // the stored article JSON (its url is the page's)
 	lastSeen time.Time
 	status   int
+	newer    bool // a newer version of the page exists
 }
 
 // exportScan calls fn with chunks of selected versions in seq order.
@@ -395,7 +396,8 @@ func (a *Archive) exportScan(ctx context.Context, f ExportFilter, fn func([]expo
 					}
 					continue
 				}
-				it := exportItem{vr: vr, n: n, artJSON: aj, lastSeen: vr.LastSeen, status: vr.Status}
+				// A version's LastSeen is set when the next one is archived.
+				it := exportItem{vr: vr, n: n, artJSON: aj, lastSeen: vr.LastSeen, status: vr.Status, newer: !vr.LastSeen.IsZero()}
 				if vr.LastSeen.IsZero() { // the page's latest version
 					pr := pages[id]
 					if pr == nil {
@@ -407,6 +409,7 @@ func (a *Archive) exportScan(ctx context.Context, f ExportFilter, fn func([]expo
 						}
 						pages[id] = pr
 					}
+					it.newer = n < pr.Versions
 					if n == pr.Versions {
 						it.lastSeen = maxTime(pr.LastSeen, vr.FirstSeen)
 						if !pr.GoneSince.IsZero() {
@@ -471,7 +474,7 @@ func (a *Archive) Export(ctx context.Context, f ExportFilter, fn func(*Record) e
 				continue
 			}
 			fillRecord(rec, it.vr, it.n)
-			rec.LastSeen, rec.Status = it.lastSeen, it.status
+			rec.LastSeen, rec.Status, rec.Superseded = it.lastSeen, it.status, it.newer
 			if f.CopyLinks != nil {
 				rec.CopyOf, rec.Copies = f.CopyLinks(it.vr.URL)
 			}

@@ -18,6 +18,10 @@ type memArchive struct {
 	mu   sync.Mutex
 	recs []*archive.Record
 	seq  uint64
+	// superseded marks exported versions that have a newer one, as a
+	// local archive does; unreadable seqs are skipped (OnBadRecord).
+	superseded bool
+	unreadable map[uint64]bool
 }
 
 func (m *memArchive) add(url, title, text string, mod func(*archive.Record)) *archive.Record {
@@ -52,7 +56,20 @@ func (m *memArchive) Export(ctx context.Context, f archive.ExportFilter, fn func
 		if r.Seq <= f.AfterSeq {
 			continue
 		}
+		if m.unreadable[r.Seq] {
+			if f.OnBadRecord != nil {
+				f.OnBadRecord(r.Seq, r.URL, archive.ErrCorrupt)
+			}
+			continue
+		}
 		c := *r
+		if m.superseded {
+			for _, o := range recs {
+				if o.URL == r.URL && o.Version > r.Version {
+					c.Superseded = true
+				}
+			}
+		}
 		if err := fn(&c); err != nil {
 			return err
 		}

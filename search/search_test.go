@@ -468,3 +468,42 @@ func TestPhraseStopWordsStayInTheirLanguage(t *testing.T) {
 		t.Errorf(`"in the": got %v, want %v`, got, want)
 	}
 }
+
+// Versions the archive says are superseded are indexed as such at once:
+// no flips, the same answers; a page whose newer version cannot be read
+// keeps the one before as its latest.
+func TestSupersededVersionsNeedNoFlips(t *testing.T) {
+	for _, unreadableLast := range []bool{false, true} {
+		m := &memArchive{superseded: true, unreadable: map[uint64]bool{}}
+		for i := 1; i <= 4; i++ {
+			r := m.add("https://a.example/p", fmt.Sprintf("Edit %d", i), fmt.Sprintf("The harbour project, revision number%d of the plan.", i), nil)
+			m.add(fmt.Sprintf("https://b.example/%d", i), "Other", "Weather reports and rain over the hills.", nil)
+			if i == 4 && unreadableLast {
+				m.unreadable[r.Seq] = true
+			}
+		}
+		ix := openTest(t, "")
+		st, err := ix.Rebuild(context.Background(), m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Flipped != 0 {
+			t.Errorf("flipped %d, want 0", st.Flipped)
+		}
+		want := 4
+		if unreadableLast {
+			want = 3
+		}
+		res := search(t, ix, m, Request{Query: "harbour"})
+		if res.Total != 1 || res.Hits[0].Version != want {
+			t.Errorf("unreadable last %v: latest %+v, want version %d", unreadableLast, res.Hits, want)
+		}
+		res = search(t, ix, m, Request{Query: "harbour", AllVersions: true})
+		if res.Total != uint64(want) {
+			t.Errorf("unreadable last %v: all versions %d, want %d", unreadableLast, res.Total, want)
+		}
+		if got := urls(search(t, ix, m, Request{Query: fmt.Sprintf("number%d", want)})); len(got) != 1 {
+			t.Errorf("unreadable last %v: latest text not found: %v", unreadableLast, got)
+		}
+	}
+}
