@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -106,6 +107,10 @@ var creditOpenerSet = newPhraseSet(creditOpeners...)
 
 var creditPhraseSet = newPhraseSet(creditPhrases...)
 
+// anyCreditSet holds both lists: the first check on every text, and on a
+// whole article's text, is one pass, not two.
+var anyCreditSet = newPhraseSet(slices.Concat(creditPhrases, creditOpeners)...)
+
 // creditLabels open a short "Source: …" line.
 var creditLabels = []string{"source:", "source :", "sources:", "quelle:", "fuente:", "fonte:", "المصدر:", "المصدر :", "via:", "original:",
 	"originalquelle:", "source originale:", "article original:", "original article:"}
@@ -133,7 +138,7 @@ func labelledCredit(low string) bool {
 // original. A "Source:" label counts only as the start of a short block
 // outside figures and tables (there it cites data, not an original).
 func (s *pageScan) credit(n *html.Node, t, low string, ctx scanCtx) {
-	if !creditPhraseSet.any(low) && !creditOpenerSet.any(low) && !labelledCredit(low) {
+	if !anyCreditSet.any(low) && !labelledCredit(low) {
 		return
 	}
 	blk := enclosingBlock(n)
