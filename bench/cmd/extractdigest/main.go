@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 
@@ -26,7 +27,18 @@ func main() {
 	only := flag.String("only", "aeb,traf,wcxb,dates", "corpora to run, comma-separated")
 	rounds := flag.Int("rounds", 1, "extract every page this many times (profiling); the digest is of the first")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the extractions to this file")
+	memProfile := flag.String("memprofile", "", "write an allocation profile to this file at the end")
 	flag.Parse()
+	if *memProfile != "" {
+		runtime.MemProfileRate = 64 << 10
+		defer func() {
+			f, err := os.Create(*memProfile)
+			if err == nil {
+				pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		}()
+	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
