@@ -418,8 +418,11 @@ func (s *pageScan) classAttrRules(class string) classFlags {
 // digitRunsKey appends tok to buf with each run of ASCII digits replaced
 // by one '0'.
 func digitRunsKey(buf []byte, tok string) []byte {
-	start := strings.IndexAny(tok, "0123456789")
-	if start < 0 {
+	start := 0
+	for start < len(tok) && !isDigit(tok[start]) {
+		start++
+	}
+	if start == len(tok) {
 		return append(buf, tok...)
 	}
 	buf = append(buf, tok[:start]...)

@@ -240,8 +240,7 @@ func enclosingBlock(n *html.Node) *html.Node {
 // pullquote records the text of a pull quote and of its <cite>: both
 // repeat or credit the body, so the text drops paragraphs equal to them.
 func (s *pageScan) pullquote(n *html.Node) {
-	cl := classID(n)
-	if !strings.Contains(cl, "pullquote") && !strings.Contains(cl, "pull-quote") && !strings.Contains(cl, "pull_quote") {
+	if c, id := attr(n, "class"), attr(n, "id"); !pullquoteMark(c) && !pullquoteMark(id) {
 		return
 	}
 	if t := nodeText(n, 600); t != "" {
@@ -263,6 +262,13 @@ func (s *pageScan) pullquote(n *html.Node) {
 		}
 		return len(s.pullquotes) < maxScanItems
 	})
+}
+
+// pullquoteMark reports whether a class or id names a pull quote, as
+// strings.Contains(classID(n), …) would, without lower-casing (on every
+// element): no non-ASCII rune lower-cases to the words' letters.
+func pullquoteMark(v string) bool {
+	return v != "" && (indexLowerASCII(v, "pullquote") >= 0 || indexLowerASCII(v, "pull-quote") >= 0 || indexLowerASCII(v, "pull_quote") >= 0)
 }
 
 // shareHosts are never an original publisher.
