@@ -549,8 +549,8 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 
 // announcedList reports whether a list is part of the text: right after a
 // paragraph, its items carrying words of their own beside their links
-// ("Official website: X", "Buying options: ..."); or a sub-list of an item
-// of a list kept so.
+// ("Official website: X", "Buying options: ..."); or a sub-list in an
+// item of a list kept (a menu's sub-lists went with the menu).
 func announcedList(n *html.Node, s *nstat) bool {
 	if n.Parent != nil && n.Parent.DataAtom == atom.Li {
 		return true

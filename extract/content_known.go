@@ -64,7 +64,7 @@ func (x *extractor) preferKnown(k *html.Node, top []*html.Node) bool {
 		tp += s.text - s.link
 	}
 	switch {
-	case inLandmark(t):
+	case inLandmark(t) && !inLandmark(k):
 		// The page's footer or sidebar outweighed a short article.
 		return true
 	case slices.Contains(top, k):

@@ -22,11 +22,11 @@
 // analyse query words with the analyzers of every language present in the
 // index, so one query finds matches across languages.
 //
-// Article text is not stored in the index, and the body keeps no term
-// positions (they would about double the index): snippets are cut from the
-// archive's own text at query time (through a TextSource), and a "quoted
-// phrase" is looked up by its words, then checked on the title or text of
-// the candidates.
+// Article text is not stored in the index: snippets are cut from the
+// archive's own text at query time (through a TextSource). The body and
+// title keep term positions, so a "quoted phrase" is matched in the index:
+// its analysed terms at their positions (a stop word leaves its gap), in
+// each language that analyses it alike.
 //
 // # Guarantees
 //
@@ -55,10 +55,8 @@
 //     fractions are MinHash estimates (128 hashes: about ±0.05).
 //   - Texts shorter than MinShingles word shingles get no fingerprint and
 //     are never reported as copies.
-//   - Phrases are checked only where every hit must have them (joined to
-//     the query by AND); under OR or NOT a phrase matches by its words. A
-//     phrase query reads candidate texts back (at most 1000), so its Total
-//     is an estimate when there are more candidates than that.
-//   - Without a TextSource there are no snippets and phrases are not
-//     checked.
+//   - Phrases match on analysed terms: "trading wars" matches "trade
+//     war" where the stemmer makes them alike, and a stop word matches
+//     any word in its place.
+//   - Without a TextSource there are no snippets.
 package search

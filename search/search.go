@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -95,17 +96,32 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 		terms := b.highlightTerms(ast)
 		for i := range out.Hits {
 			h := &out.Hits[i]
-			r, err := src.Version(ctx, h.URL, h.Version)
+			text, err := textOf(ctx, src, h.URL, h.Version)
 			if err != nil {
 				if ctx.Err() != nil {
 					return nil, ctx.Err()
 				}
 				continue // snippet is best effort
 			}
-			h.Snippet, h.Highlights = snippet(r.Text, terms, ix.analyzerNamed(analyzerFor(h.Lang)), 240)
+			h.Snippet, h.Highlights = snippet(text, terms, ix.analyzerNamed(analyzerFor(h.Lang)), 240)
 		}
 	}
 	return out, nil
+}
+
+// textOf is version n's text, read alone where src can (an open
+// archive: the whole record is twice as long to decode).
+func textOf(ctx context.Context, src TextSource, url string, n int) (string, error) {
+	if t, ok := src.(interface {
+		Text(ctx context.Context, url string, n int) (string, error)
+	}); ok {
+		return t.Text(ctx, url, n)
+	}
+	r, err := src.Version(ctx, url, n)
+	if err != nil {
+		return "", err
+	}
+	return r.Text, nil
 }
 
 // request builds the bleve request for req, whose query parsed to ast, and
@@ -201,7 +217,7 @@ func (ix *Index) request(ast *node, req Request) (*bleve.SearchRequest, *builder
 		filters = append(filters, termQ(fKind, strings.ToLower(strings.TrimSpace(req.Kind)), 1))
 	}
 	if !req.Since.IsZero() || !req.Until.IsZero() {
-		filters = append(filters, dateFilter(req.Since, req.Until))
+		filters = append(filters, dateFilter(req.Since, req.Until, ix.hasYear))
 	}
 	if q == nil && len(filters) == 0 {
 		return nil, nil, fmt.Errorf("%w: empty query", ErrBadQuery)
@@ -261,7 +277,10 @@ func newestFirst() blevesearch.SortOrder {
 // years inside the range match on the year keyword (one posting list
 // each); only the partial years at the ends use a date range, whose many
 // numeric terms are slow to walk over a big index.
-func dateFilter(since, until time.Time) query.Query {
+//
+// hasYear, given the span of whole years, returns which of them to look
+// up (nil: all); a year no version has matches nothing either way.
+func dateFilter(since, until time.Time, hasYear func(lo, hi int) func(int) bool) query.Query {
 	t, f := true, false
 	rangeQ := func(a, b time.Time) query.Query {
 		q := bleve.NewDateRangeInclusiveQuery(a, b, &t, &f)
@@ -296,13 +315,49 @@ func dateFilter(since, until time.Time) query.Query {
 	} else if hi > lo {
 		parts = append(parts, rangeQ(yearStart(hi), until))
 	}
+	var has func(int) bool
+	if hasYear != nil {
+		has = hasYear(lo+1, hi)
+	}
 	for y := lo + 1; y < hi; y++ {
-		parts = append(parts, termQ(fYear, strconv.Itoa(y), 1))
+		if has == nil || has(y) {
+			parts = append(parts, termQ(fYear, strconv.Itoa(y), 1))
+		}
 	}
 	if len(parts) == 1 {
 		return parts[0]
 	}
 	return bleve.NewDisjunctionQuery(parts...)
+}
+
+// hasYear tells which years in [lo, hi) some version is dated in, read
+// from the year field's terms, where the span is long enough for the look-
+// up to pay: each year's term is looked up in every segment, and a range
+// from 1900 ("until") spans more than a hundred years, most with nothing.
+// nil: all (a short span, or the terms cannot be read).
+func (ix *Index) hasYear(lo, hi int) func(int) bool {
+	if hi-lo <= 12 {
+		return nil
+	}
+	d, err := ix.bleve.FieldDict(fYear)
+	if err != nil {
+		return nil
+	}
+	defer d.Close()
+	years := map[int]bool{}
+	for {
+		e, err := d.Next()
+		if err != nil {
+			return nil
+		}
+		if e == nil {
+			break
+		}
+		if y, err := strconv.Atoi(e.Term); err == nil {
+			years[y] = true
+		}
+	}
+	return func(y int) bool { return years[y] }
 }
 
 // unscored matches what its query matches, with no score and no weight:
@@ -419,6 +474,9 @@ func (ix *Index) searchTiesByID(ctx context.Context, sr *bleve.SearchRequest) (*
 	fast := *sr
 	fast.Sort = sr.Sort[:len(sr.Sort)-1]
 	fast.From, fast.Size = 0, need+1
+	if sr.From > 0 {
+		fast.Fields = nil // loaded below for the page's hits only
+	}
 	res, err := searchSafe(ctx, ix.bleve, &fast)
 	if err != nil {
 		return nil, err
@@ -428,7 +486,7 @@ func (ix *Index) searchTiesByID(ctx context.Context, sr *bleve.SearchRequest) (*
 		for i, s := range fast.Sort {
 			c := 0
 			if _, ok := s.(*blevesearch.SortScore); ok {
-				c = compareFloat(a.Score, b.Score)
+				c = cmp.Compare(a.Score, b.Score)
 			} else {
 				c = strings.Compare(a.Sort[i], b.Sort[i])
 			}
@@ -455,7 +513,35 @@ func (ix *Index) searchTiesByID(ctx context.Context, sr *bleve.SearchRequest) (*
 		return strings.Compare(a.ID, b.ID)
 	})
 	res.Hits = hits[min(sr.From, len(hits)):]
+	if sr.From > 0 && len(sr.Fields) > 0 && len(res.Hits) > 0 {
+		if err := ix.loadFields(ctx, res.Hits, sr.Fields); err != nil {
+			return nil, err
+		}
+	}
 	return res, nil
+}
+
+// loadFields sets the stored fields of hits, found by id.
+func (ix *Index) loadFields(ctx context.Context, hits []*blevesearch.DocumentMatch, fields []string) error {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	sr := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
+	sr.Fields = fields
+	sr.Score = bleve.ScoreNone
+	res, err := searchSafe(ctx, ix.bleve, sr)
+	if err != nil {
+		return err
+	}
+	byID := make(map[string]map[string]any, len(res.Hits))
+	for _, h := range res.Hits {
+		byID[h.ID] = h.Fields
+	}
+	for _, h := range hits {
+		h.Fields = byID[h.ID]
+	}
+	return nil
 }
 
 // hasPhrase reports whether the query n has a phrase (of two words or
@@ -468,16 +554,6 @@ func hasPhrase(n *node) bool {
 		return true
 	}
 	return slices.ContainsFunc(n.kids, hasPhrase)
-}
-
-func compareFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func hitFrom(m *blevesearch.DocumentMatch) Hit {

@@ -430,13 +430,22 @@ func TestSortByDateTies(t *testing.T) {
 	if got := urls(search(t, ix, m, Request{Query: "tide", SortByDate: true})); !slices.Equal(got, want) {
 		t.Fatalf("by date:\n got %v\nwant %v", got, want)
 	}
-	for limit := 1; limit <= 4; limit++ {
-		var got []string
-		for off := 0; off < len(want); off += limit {
-			got = append(got, urls(search(t, ix, m, Request{Query: "tide", SortByDate: true, Limit: limit, Offset: off}))...)
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("pages of %d:\n got %v\nwant %v", limit, got, want)
+	// A word and a phrase (which run in one pass, not two).
+	for _, q := range []string{"tide", `"tide tables"`} {
+		for limit := 1; limit <= 4; limit++ {
+			var got []string
+			for off := 0; off < len(want); off += limit {
+				res := search(t, ix, m, Request{Query: q, SortByDate: true, Limit: limit, Offset: off})
+				for _, h := range res.Hits {
+					if h.Title != "Tide tables" || h.Date.IsZero() {
+						t.Errorf("%s, page at %d: hit %s without its stored fields (title %q, date %v)", q, off, h.URL, h.Title, h.Date)
+					}
+				}
+				got = append(got, urls(res)...)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%s, pages of %d:\n got %v\nwant %v", q, limit, got, want)
+			}
 		}
 	}
 }

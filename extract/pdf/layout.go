@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -17,7 +18,7 @@ import (
 // splitRuns groups one line's rectangles, left to right, into runs
 // separated by gaps wider than a column gutter could be narrower than.
 func splitRuns(rects []line) []line {
-	slices.SortFunc(rects, func(a, b line) int { return cmpFloat(a.x0, b.x0) })
+	slices.SortFunc(rects, func(a, b line) int { return cmp.Compare(a.x0, b.x0) })
 	var out []line
 	cur := rects[0]
 	for _, r := range rects[1:] {
@@ -34,16 +35,6 @@ func splitRuns(rects []line) []line {
 
 func union(a, b line) line {
 	return line{x0: min(a.x0, b.x0), y0: min(a.y0, b.y0), x1: max(a.x1, b.x1), y1: max(a.y1, b.y1), size: a.size, text: a.text}
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // bodySize is the body text's font size: the median over all lines.
@@ -96,7 +87,7 @@ func marginLines(p page) []int {
 	for i := range idx {
 		idx[i] = i
 	}
-	slices.SortFunc(idx, func(a, b int) int { return cmpFloat(p.lines[a].y0, p.lines[b].y0) })
+	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(p.lines[a].y0, p.lines[b].y0) })
 	if len(idx) <= 4 {
 		return idx
 	}
@@ -153,7 +144,7 @@ type interval struct{ lo, hi float64 }
 func gutters(ls []line, minGap float64) []interval {
 	xs := make([]line, len(ls))
 	copy(xs, ls)
-	slices.SortFunc(xs, func(a, b line) int { return cmpFloat(a.x0, b.x0) })
+	slices.SortFunc(xs, func(a, b line) int { return cmp.Compare(a.x0, b.x0) })
 	var out []interval
 	right := xs[0].x1
 	for _, l := range xs[1:] {
@@ -170,7 +161,7 @@ func crosses(l line, g interval) bool { return l.x0 < g.hi && l.x1 > g.lo }
 // bands splits lines, top to bottom, into horizontal bands whose lines
 // overlap vertically.
 func bands(ls []line) [][]line {
-	slices.SortStableFunc(ls, func(a, b line) int { return cmpFloat(a.y0, b.y0) })
+	slices.SortStableFunc(ls, func(a, b line) int { return cmp.Compare(a.y0, b.y0) })
 	var out [][]line
 	var cur []line
 	bottom := 0.0
@@ -276,9 +267,9 @@ func readingOrder(ls []line, minGap float64, depth int) [][]line {
 func sortedY(ls []line) []line {
 	slices.SortStableFunc(ls, func(a, b line) int {
 		if d := a.y0 - b.y0; d > 0.5*min(a.height(), b.height()) || -d > 0.5*min(a.height(), b.height()) {
-			return cmpFloat(a.y0, b.y0)
+			return cmp.Compare(a.y0, b.y0)
 		}
-		return cmpFloat(a.x0, b.x0)
+		return cmp.Compare(a.x0, b.x0)
 	})
 	return ls
 }
