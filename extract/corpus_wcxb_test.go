@@ -18,7 +18,7 @@ import (
 const (
 	wcxbArticleFloor = 0.958
 	wcxbKeptFloor    = 0.989
-	wcxbHubFloor     = 0.66
+	wcxbHubFloor     = 0.79
 )
 
 // TestCorpusWCXB scores the body by WCXB's own metric (per-page bag-of-words

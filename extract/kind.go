@@ -32,6 +32,7 @@ type hubInfo struct {
 	microProducts int       // schema.org Product microdata items
 	ldProducts    int       // Product entries in JSON-LD
 	descriptions  []string  // meta/og/twitter descriptions, to find the lead
+	controls      int       // listing controls seen (bits of listControl)
 }
 
 var (
@@ -39,8 +40,8 @@ var (
 	// archive, a numbered page of one, a shop's collection, department
 	// or catalogue, or a directory, ranking, schedule or catalogue of
 	// courses or recipes, perhaps narrowed by a word or two (an article's
-	// slug there is longer).
-	reHubPath = lazyCompile(`(?i)(/(tags?|topics?|category|categories|section|sections|authors?|auteurs?|autoren|etiquettes?|mots?-cles?|rubriques?|thema|themen|schlagworte?|kategorien?)(/[^/.]+)?/?$|/(search|suche|recherche|archives?|latest|news|blogs?|publications|research|analysis|experts|themes?)/?$|/(page|seite)/\d+/?$|/\d{4}(/\d{1,2})?/?$|/(collections|browse|departments?|catalogs?|genres?|shop)(/[^/.]+){0,3}/?$|/(hubs?|directory|lists?|trending|rankings?|schedules?|standings|course-catalog|courses|recipes)(/[^/.-]+(-[^/.-]+)?)?/?$)`)
+	// slug there is longer), perhaps after the catalogue's numeric id.
+	reHubPath = lazyCompile(`(?i)(/(tags?|topics?|category|categories|section|sections|authors?|auteurs?|autoren|etiquettes?|mots?-cles?|rubriques?|thema|themen|schlagworte?|kategorien?)(/[^/.]+)?/?$|/(search|suche|recherche|archives?|latest|news|blogs?|publications|research|analysis|experts|themes?)/?$|/(page|seite)/\d+/?$|/\d{4}(/\d{1,2})?/?$|/(collections|browse|departments?|catalogs?|genres?|shop)(/[^/.]+){0,3}/?$|/(hubs?|directory|lists?|trending|rankings?|schedules?|standings|course-catalog|courses|recipes)(/\d+)?(/[^/.-]+(-[^/.-]+)?)?/?$)`)
 	// reItemPath names one item of a shop (/products/x, /dp/0735211299):
 	// not the listing its path starts with.
 	reItemPath = lazyCompile(`(?i)/(products?|items?|p|dp|itm)/[^/]`)
@@ -140,8 +141,11 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 		if n.Type == html.TextNode {
 			t, _ := visibleRunes(n.Data)
 			h.text += t
-			if t > 0 && t < 40 && hasPrice(n.Data) {
-				h.prices++
+			if t > 0 && t < 40 {
+				if hasPrice(n.Data) {
+					h.prices++
+				}
+				h.controls |= listControl(n.Data)
 			}
 		}
 		for c := n.LastChild; c != nil; c = c.PrevSibling {
@@ -226,6 +230,7 @@ type kindEvidence struct {
 	BodyText, BodyLink  int // <body>'s visible runes and those in links
 	Prices, Carts       int // short price tags; add-to-cart controls
 	Pagination          bool
+	ListControls        int // kinds of listing controls: sort, order, count, filter
 	MicroProducts       int
 	LDProducts          int
 	Heads, Paras, Items int // kept body blocks by kind
@@ -266,7 +271,7 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 		ContentCardGroup: h.contentCards.maxGroup, ContentText: h.contentText,
 		CardPriced: h.cards.priced, CardExcerpts: h.cards.excerpts, CardDated: h.cards.dated, CardProduct: h.cards.product, CardImaged: h.cards.imaged,
 		BodyText: h.cards.rootText, BodyLink: h.cards.rootLink,
-		Prices: h.prices, Carts: h.carts, Pagination: h.pagination,
+		Prices: h.prices, Carts: h.carts, Pagination: h.pagination, ListControls: controlKinds(h.controls),
 		MicroProducts: h.microProducts, LDProducts: h.ldProducts,
 	}
 	for _, b := range bs {
@@ -457,6 +462,42 @@ func kindScoreWhy(e *kindEvidence, why *[]string) int {
 	// listicle has linked headings too, but no pager.
 	if e.LinkedHeads >= 5 && 2*e.LinkedHeads >= e.Heads && e.CardExcerpts >= 5 && e.Pagination {
 		add(3, "frontpager")
+	}
+	// A long grid of tiles whose JSON-LD or microdata names as many
+	// products: a shop's listing, whatever prose its category page adds
+	// (a product page names its variants, but shows no grid).
+	if (e.LDProducts >= 10 || e.MicroProducts >= 10) && e.CardGroup >= 10 {
+		add(2, "manyproducts")
+	}
+	// Priced tiles each with its own add-to-cart control: a product grid
+	// (a buying guide links out to shops; it does not sell from a grid).
+	if e.Carts >= 8 && e.CardPriced >= 8 {
+		add(1, "cartedtiles")
+	}
+	// A listing's URL with a column of price tags and no prose kept: a
+	// shop's category whose tiles were not kept (the pricesnoprose rule
+	// for a page whose intro left one long paragraph).
+	if e.HubPath && e.Prices >= 10 && long <= 1 && chars < 1000 {
+		add(3, "pricedhub")
+	}
+	// A home or section page showing a run of dated teasers with blurbs:
+	// a news front, whose excerpts read as prose.
+	if (e.Home || e.HubPath) && e.CardDated >= 10 && e.CardExcerpts >= 10 {
+		add(3, "datedfront")
+	}
+	// A page that is nearly all links, hundreds of them, over no prose: a
+	// list (an index, a Wikipedia "List of"), not an article.
+	if e.Links >= 300 && 10*e.BodyLink >= 8*e.BodyText && long == 0 && chars < 500 {
+		add(1, "linkfarm")
+	}
+	// Two kinds of a listing's controls (sort, ordering, a result count,
+	// filters): the reader sorts and narrows a list; three kinds, all
+	// the more. No article of the corpora shows two; one alone is common.
+	if e.ListControls >= 2 {
+		add(2, "listcontrols")
+	}
+	if e.ListControls >= 3 {
+		add(1, "listcontrols3")
 	}
 	// Dated items (news teasers, events) filling the content, on a page
 	// that does not say it is an article.

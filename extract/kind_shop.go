@@ -198,3 +198,91 @@ func cardMarks(n *html.Node) (price, date bool) {
 	}
 	return price, date
 }
+
+// Controls of a listing, read from its short texts: bits of listControl.
+const (
+	ctlSort   = 1 << iota // a "Sort by" label
+	ctlOrder              // an ordering option: "Price: low to high"
+	ctlCount              // a result count: "312 results", "Showing 1–24 of 312"
+	ctlFilter             // a "Filter by" label
+)
+
+// sortLabels and filterLabels are the labels of a listing's controls, in
+// English, German, French and Spanish, lower-cased; orderWords name an
+// ordering option ("Price: low to high").
+var (
+	sortLabels   = [...]string{"sort", "sort by", "sortieren", "sortieren nach", "trier par", "ordenar por"}
+	filterLabels = [...]string{"filter", "filters", "filter by", "refine", "refine by", "filtern", "filtre", "filtres", "filtrar"}
+	orderWords   = [...]string{"low to high", "high to low", "lowest to highest", "highest to lowest", "low - high", "high - low"}
+	countNouns   = [...]string{"results", "result", "items", "products", "ergebnisse", "artikel", "produkte", "résultats", "produits", "resultados"}
+)
+
+// listControl reports which of a listing's controls a short text is: a
+// sort or filter label, an ordering option, a result count. One kind alone
+// says little (an article may show "Filter" or "3 items"); a page showing
+// two kinds lets its reader sort and narrow a list. It runs on every short
+// text of the page: each test starts from a cheap look at the first byte
+// or a common word.
+func listControl(s string) int {
+	s = strings.TrimSpace(s)
+	if len(s) < 4 || len(s) > 60 {
+		return 0
+	}
+	switch c := s[0] | 0x20; {
+	case c == 's' || c == 't' || c == 'o':
+		label := strings.TrimSpace(strings.TrimRight(s, ":"))
+		for _, l := range sortLabels {
+			if strings.EqualFold(label, l) {
+				return ctlSort
+			}
+		}
+		if len(s) > 8 && strings.EqualFold(s[:7], "sort by") && (s[7] == ' ' || s[7] == ':') {
+			return ctlSort
+		}
+		if len(s) > 9 && strings.EqualFold(s[:8], "showing ") && asciiDigit(s[8]) {
+			return ctlCount
+		}
+	case c == 'f' || c == 'r':
+		label := strings.TrimSpace(strings.TrimRight(s, ":"))
+		for _, l := range filterLabels {
+			if strings.EqualFold(label, l) {
+				return ctlFilter
+			}
+		}
+	case asciiDigit(s[0]) || s[0] == '(':
+		// "312 results", "(1,204 items)"
+		c := strings.Trim(s, "() ")
+		i := 0
+		for i < len(c) && (asciiDigit(c[i]) || i > 0 && (c[i] == ',' || c[i] == '.')) {
+			i++
+		}
+		if i > 0 && i < len(c) && c[i] == ' ' {
+			noun := strings.TrimSpace(c[i+1:])
+			for _, w := range countNouns {
+				if strings.EqualFold(noun, w) {
+					return ctlCount
+				}
+			}
+		}
+		return 0
+	}
+	if containsFold(s, "high") {
+		for _, w := range orderWords {
+			if containsFold(s, w) {
+				return ctlOrder
+			}
+		}
+	} else if containsFold(s, "steigend") || containsFold(s, "croissant") {
+		return ctlOrder // aufsteigend, absteigend, (dé)croissant
+	}
+	return 0
+}
+
+// controlKinds counts the kinds of controls in bits.
+func controlKinds(bits int) int {
+	n := 0
+	for ; bits != 0; bits &= bits - 1 {
+		n++
+	}
+	return n
+}
