@@ -18,6 +18,9 @@ var knownBodyMarks = []string{"post-text", "post_text", "post-body", "post-entry
 	"single-content", "blog-content", "rich-text", "richtext", "article-main", "content-body",
 	"contentbody", "content__body"}
 
+// knownBodyMarkSet checks a class for any of knownBodyMarks in one pass.
+var knownBodyMarkSet = lazyPhraseSet(knownBodyMarks...)
+
 // knownBody returns the first container marked as the article body that
 // holds real prose, or nil.
 func (x *extractor) knownBody() *html.Node {
@@ -33,7 +36,7 @@ func (x *extractor) knownBody() *html.Node {
 		marked := nattr(n, "itemprop") == "articleBody"
 		if !marked {
 			ci := nclassID(n)
-			if ci == "" || !hasAnySub(ci, knownBodyMarks) {
+			if ci == "" || !knownBodyMarkSet().any(ci) {
 				continue
 			}
 			marked = true

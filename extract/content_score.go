@@ -182,10 +182,10 @@ func classWeight(n *html.Node) float64 {
 	ci := nclassID(n)
 	w := 0.0
 	if ci != "" {
-		if hasAnySub(ci, negativeWeight) {
+		if negativeWeightSet().any(ci) {
 			w -= 25
 		}
-		if hasAnySub(ci, positiveWeight) {
+		if positiveWeightSet().any(ci) {
 			w += 25
 		}
 	}
@@ -203,14 +203,12 @@ var negativeWeight = []string{"-ad-", "banner", "combx", "comment", "com-", "con
 var positiveWeight = []string{"article", "post-body", "entry-body", "story-body", "body-text", "bodytext", "content", "entry", "hentry", "h-entry",
 	"main", "post", "text", "blog", "story", "prose", "rich-text", "richtext"}
 
-func hasAnySub(s string, subs []string) bool {
-	for _, sub := range subs {
-		if strings.Contains(s, sub) {
-			return true
-		}
-	}
-	return false
-}
+// The word lists as phrase sets: each is checked in one pass over a class
+// and id, for every candidate node.
+var (
+	negativeWeightSet = lazyPhraseSet(negativeWeight...)
+	positiveWeightSet = lazyPhraseSet(positiveWeight...)
+)
 
 // paragraphLike reports whether n's own text should vote for its ancestors.
 func paragraphLike(n *html.Node) bool {

@@ -234,23 +234,68 @@ func isNavChrome(n *html.Node) bool {
 		return true
 	}
 	for _, a := range n.Attr {
-		if (a.Key == "class" || a.Key == "id") && (containsFold(a.Val, "menu") || containsFold(a.Val, "nav") || containsFold(a.Val, "footer")) {
+		if (a.Key == "class" || a.Key == "id") && navWords.in(a.Val) {
 			return true
 		}
 	}
 	return false
 }
 
+// navWords mark a navigation block's class or id.
+var navWords = newFoldSet("menu", "nav", "footer")
+
 // containsFold reports whether s contains the lower-case ASCII word sub,
 // ignoring ASCII case, without allocating.
 func containsFold(s, sub string) bool {
 	for i := 0; i+len(sub) <= len(s); i++ {
-		j := 0
-		for j < len(sub) && s[i+j]|0x20 == sub[j] {
-			j++
-		}
-		if j == len(sub) {
+		if hasPrefixFold(s[i:], sub) {
 			return true
+		}
+	}
+	return false
+}
+
+// hasPrefixFold reports whether s starts with the lower-case ASCII word
+// sub, ignoring ASCII case (as containsFold compares).
+func hasPrefixFold(s, sub string) bool {
+	if len(s) < len(sub) {
+		return false
+	}
+	for j := 0; j < len(sub); j++ {
+		if s[j]|0x20 != sub[j] {
+			return false
+		}
+	}
+	return true
+}
+
+// foldSet is a list of lower-case ASCII words for containsFold, checked in
+// one pass over s instead of one pass per word: class and id attributes
+// of every element are checked against several words.
+type foldSet struct {
+	first [256]bool // first[c]: some word starts with c
+	words []string
+}
+
+func newFoldSet(words ...string) *foldSet {
+	f := &foldSet{words: words}
+	for _, w := range words {
+		f.first[w[0]] = true
+	}
+	return f
+}
+
+// in reports whether s contains one of the words, ignoring ASCII case:
+// containsFold(s, w) for some w.
+func (f *foldSet) in(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !f.first[s[i]|0x20] {
+			continue
+		}
+		for _, w := range f.words {
+			if hasPrefixFold(s[i:], w) {
+				return true
+			}
 		}
 	}
 	return false

@@ -56,6 +56,13 @@ func digitNear(s string, start, end int) bool {
 	return k >= 0 && s[k] >= '0' && s[k] <= '9'
 }
 
+// pagerWords mark a pager's class or id; cartWords an add-to-cart or
+// quick-view control's.
+var (
+	pagerWords = newFoldSet("pagination", "pager", "page-numbers")
+	cartWords  = newFoldSet("add-to-cart", "addtocart", "add-to-bag", "quick-add", "quickadd", "quick-view", "quickview", "quick-shop")
+)
+
 // shopMarks counts a shop's controls and markup on element n: add-to-cart
 // and quick-view controls, schema.org Product microdata, and pagers.
 func (h *hubInfo) shopMarks(n *html.Node) {
@@ -63,13 +70,11 @@ func (h *hubInfo) shopMarks(n *html.Node) {
 		switch a.Key {
 		case "class", "id":
 			v := a.Val
-			if containsFold(v, "pagination") || containsFold(v, "pager") || containsFold(v, "page-numbers") {
+			if pagerWords.in(v) {
 				h.pagination = true
 			}
 			if n.DataAtom == atom.Button || n.DataAtom == atom.A || n.DataAtom == atom.Form || n.DataAtom == atom.Input {
-				if containsFold(v, "add-to-cart") || containsFold(v, "addtocart") ||
-					containsFold(v, "add-to-bag") || containsFold(v, "quick-add") || containsFold(v, "quickadd") ||
-					containsFold(v, "quick-view") || containsFold(v, "quickview") || containsFold(v, "quick-shop") {
+				if cartWords.in(v) {
 					h.carts++
 				}
 			}

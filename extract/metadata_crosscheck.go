@@ -231,7 +231,7 @@ func dropCredits(a *Article, m *metadata) {
 		// Nothing marked on the page: look for a credit in the text,
 		// lower-cased once (it is the whole article).
 		low := strings.ToLower(a.Text)
-		if !creditPhraseSet.any(low) && !creditOpenerSet.any(low) {
+		if !anyCreditSet.any(low) {
 			return
 		}
 	}

@@ -418,8 +418,11 @@ func (s *pageScan) classAttrRules(class string) classFlags {
 // digitRunsKey appends tok to buf with each run of ASCII digits replaced
 // by one '0'.
 func digitRunsKey(buf []byte, tok string) []byte {
-	start := strings.IndexAny(tok, "0123456789")
-	if start < 0 {
+	start := 0
+	for start < len(tok) && !isDigit(tok[start]) {
+		start++
+	}
+	if start == len(tok) {
 		return append(buf, tok...)
 	}
 	buf = append(buf, tok[:start]...)
@@ -676,9 +679,59 @@ func nodeText(n *html.Node, max int) string {
 	return foldSpace(b.String())
 }
 
-// foldSpace collapses runs of white space (including NBSP) to one space.
+// foldSpace collapses runs of white space (including NBSP) to one space
+// and trims it: strings.Join(strings.FieldsFunc(s, isSpaceRune), " "), in
+// one pass, and without allocating when s is folded already (most texts).
 func foldSpace(s string) string {
-	return strings.Join(strings.FieldsFunc(s, isSpaceRune), " ")
+	// Find the first byte that the folding changes: a leading space, a
+	// space other than ' ', or one after another or at the end.
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if isSpaceRune(r) {
+				break
+			}
+			i += size
+			continue
+		}
+		if c == ' ' && i > 0 && i+1 < len(s) {
+			next, _ := utf8.DecodeRuneInString(s[i+1:])
+			if !isSpaceRune(next) {
+				i++
+				continue
+			}
+		}
+		if isSpaceRune(rune(c)) {
+			break
+		}
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	space := false
+	for i < len(s) {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if isSpaceRune(r) {
+			space = b.Len() > 0
+		} else {
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }
 
 func isSpaceRune(r rune) bool {

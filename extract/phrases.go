@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"sync"
 )
@@ -10,11 +11,18 @@ import (
 // phrases starting with that byte and the next are compared. any(s) is
 // exactly containsAny(s, phrases...).
 type phraseSet struct {
-	always bool                // an empty phrase: every s contains it
-	single [256]bool           // one-byte phrases
-	next   [256][4]uint64      // next[a] has bit b when a phrase starts with a, b
-	byLead map[uint16][]string // first two bytes → phrases
-	lead   [256]bool           // some phrase of two or more bytes starts with this byte
+	always bool             // an empty phrase: every s contains it
+	single [256]bool        // one-byte phrases
+	next   [256][4]uint64   // next[a] has bit b when a phrase starts with a, b
+	byLead [256][]leadGroup // first byte → phrases by second byte
+	lead   [256]bool        // some phrase of two or more bytes starts with this byte
+}
+
+// leadGroup are the phrases of a set starting with some byte and then b.
+// A byte leads few groups: a short scan beats hashing two bytes.
+type leadGroup struct {
+	b       byte
+	phrases []string
 }
 
 // lazyPhraseSet is newPhraseSet deferred to the first call.
@@ -23,7 +31,7 @@ func lazyPhraseSet(phrases ...string) func() *phraseSet {
 }
 
 func newPhraseSet(phrases ...string) *phraseSet {
-	p := &phraseSet{byLead: map[uint16][]string{}}
+	p := &phraseSet{}
 	for _, ph := range phrases {
 		switch len(ph) {
 		case 0:
@@ -34,8 +42,14 @@ func newPhraseSet(phrases ...string) *phraseSet {
 			a, b := ph[0], ph[1]
 			p.lead[a] = true
 			p.next[a][b>>6] |= 1 << (b & 63)
-			k := uint16(a)<<8 | uint16(b)
-			p.byLead[k] = append(p.byLead[k], ph)
+			gs := p.byLead[a]
+			i := slices.IndexFunc(gs, func(g leadGroup) bool { return g.b == b })
+			if i < 0 {
+				i = len(gs)
+				gs = append(gs, leadGroup{b: b})
+			}
+			gs[i].phrases = append(gs[i].phrases, ph)
+			p.byLead[a] = gs
 		}
 	}
 	return p
@@ -58,10 +72,16 @@ func (p *phraseSet) any(s string) bool {
 		if p.next[a][b>>6]&(1<<(b&63)) == 0 {
 			continue
 		}
-		for _, ph := range p.byLead[uint16(a)<<8|uint16(b)] {
-			if strings.HasPrefix(s[i:], ph) {
-				return true
+		for _, g := range p.byLead[a] {
+			if g.b != b {
+				continue
 			}
+			for _, ph := range g.phrases {
+				if strings.HasPrefix(s[i:], ph) {
+					return true
+				}
+			}
+			break
 		}
 	}
 	return false

@@ -3,9 +3,11 @@ package extract
 import (
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/archivist-org/archivist/internal/lazyre"
 )
@@ -32,6 +34,15 @@ type firstByteRegexp struct {
 	// with no alternative: never matches).
 	by   [256]atomic.Pointer[regexp.Regexp]
 	lazy [256]*lazyRegexp
+	// wild are the literals that the alternatives able to begin with
+	// almost any byte require (".{0,40}canal de …" requires "canal de
+	// "). Those alternatives are in every byte's regexp and cost the most
+	// to run (the engine tries every length of the lead); a text holding
+	// none of the literals can't match them, and runs the plain regexp
+	// for its first byte, made without them.
+	wild      []string
+	plainBy   [256]atomic.Pointer[regexp.Regexp]
+	plainLazy [256]*lazyRegexp
 }
 
 // lazyRegexp is a regexp compiled on first use, shared by the first bytes
@@ -114,44 +125,86 @@ func (f *firstByteRegexp) split(re *regexp.Regexp) {
 		}
 		firsts[i] = &set
 	}
+	isWild := make([]bool, len(alt.Sub))
+	for i, a := range alt.Sub {
+		n := 0
+		for _, in := range firsts[i] {
+			if in {
+				n++
+			}
+		}
+		if lit := requiredLiteral(a); n >= 128 && lit != "" {
+			isWild[i] = true
+			f.wild = append(f.wild, lit)
+		}
+	}
 	shared := map[string]*lazyRegexp{}
 	for b := range f.lazy {
-		var subs []*syntax.Regexp
-		key := make([]byte, len(alt.Sub))
-		for i, a := range alt.Sub {
-			if firsts[i][b] {
-				subs = append(subs, a)
-				key[i] = 1
-			}
+		f.lazy[b] = splitPart(tree, alt, capture, firsts, nil, byte(b), shared)
+		if len(f.wild) > 0 {
+			f.plainLazy[b] = splitPart(tree, alt, capture, firsts, isWild, byte(b), shared)
 		}
-		if len(subs) == len(alt.Sub) {
-			continue // all of them: the whole regexp
-		}
-		if l, ok := shared[string(key)]; ok {
-			f.lazy[b] = l
-			continue
-		}
-		l := &lazyRegexp{never: len(subs) == 0}
-		if !l.never {
-			var part *syntax.Regexp
-			if len(subs) == 1 {
-				part = subs[0]
-			} else {
-				part = &syntax.Regexp{Op: syntax.OpAlternate, Flags: alt.Flags, Sub: subs}
-			}
-			if capture {
-				c := *tree.Sub[1]
-				c.Sub = []*syntax.Regexp{part}
-				part = &c
-			}
-			t := *tree
-			t.Sub = append([]*syntax.Regexp{tree.Sub[0], part}, tree.Sub[2:]...)
-			l.expr = t.String()
-		}
-		shared[string(key)] = l
-		f.lazy[b] = l
 	}
-	return
+}
+
+// splitPart returns the regexp of the alternatives that can begin with
+// byte b, less those skip marks (nil: the whole regexp); shared holds
+// those made so far, by the alternatives they keep.
+func splitPart(tree, alt *syntax.Regexp, capture bool, firsts []*[256]bool, skip []bool, b byte, shared map[string]*lazyRegexp) *lazyRegexp {
+	var subs []*syntax.Regexp
+	key := make([]byte, len(alt.Sub))
+	for i, a := range alt.Sub {
+		if firsts[i][b] && (skip == nil || !skip[i]) {
+			subs = append(subs, a)
+			key[i] = 1
+		}
+	}
+	if len(subs) == len(alt.Sub) {
+		return nil // all of them: the whole regexp
+	}
+	if l, ok := shared[string(key)]; ok {
+		return l
+	}
+	l := &lazyRegexp{never: len(subs) == 0}
+	if !l.never {
+		var part *syntax.Regexp
+		if len(subs) == 1 {
+			part = subs[0]
+		} else {
+			part = &syntax.Regexp{Op: syntax.OpAlternate, Flags: alt.Flags, Sub: subs}
+		}
+		if capture {
+			c := *tree.Sub[1]
+			c.Sub = []*syntax.Regexp{part}
+			part = &c
+		}
+		t := *tree
+		t.Sub = append([]*syntax.Regexp{tree.Sub[0], part}, tree.Sub[2:]...)
+		l.expr = t.String()
+	}
+	shared[string(key)] = l
+	return l
+}
+
+// requiredLiteral returns a literal every match of re holds (the longest
+// of its top-level concatenation), or "".
+func requiredLiteral(re *syntax.Regexp) string {
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	if re.Op != syntax.OpConcat {
+		return ""
+	}
+	best := ""
+	for _, s := range re.Sub {
+		// Not a case-folded literal; nor one with U+FFFD, which the
+		// engine also matches on invalid UTF-8.
+		if s.Op == syntax.OpLiteral && s.Flags&syntax.FoldCase == 0 && len(s.Rune) > 1 && !slices.Contains(s.Rune, utf8.RuneError) &&
+			len(string(s.Rune)) > len(best) {
+			best = string(s.Rune)
+		}
+	}
+	return best
 }
 
 // MatchString reports whether s contains a match of the regexp.
@@ -160,17 +213,21 @@ func (f *firstByteRegexp) MatchString(s string) bool {
 	if s == "" {
 		return f.whole.MatchString(s)
 	}
-	r := f.regexpFor(s[0])
+	by, lazy := &f.by, &f.lazy
+	if len(f.wild) > 0 && !containsAny(s, f.wild...) {
+		by, lazy = &f.plainBy, &f.plainLazy
+	}
+	r := f.regexpFor(by, lazy, s[0])
 	return r != neverMatches() && r.MatchString(s)
 }
 
 // regexpFor returns the regexp for texts starting with b (neverMatches
-// when none can match).
-func (f *firstByteRegexp) regexpFor(b byte) *regexp.Regexp {
-	if r := f.by[b].Load(); r != nil {
+// when none can match), from by (compiled) or lazy.
+func (f *firstByteRegexp) regexpFor(by *[256]atomic.Pointer[regexp.Regexp], lazy *[256]*lazyRegexp, b byte) *regexp.Regexp {
+	if r := by[b].Load(); r != nil {
 		return r
 	}
-	l := f.lazy[b]
+	l := lazy[b]
 	var r *regexp.Regexp
 	switch {
 	case l == nil:
@@ -180,7 +237,7 @@ func (f *firstByteRegexp) regexpFor(b byte) *regexp.Regexp {
 	default:
 		r = l.get()
 	}
-	f.by[b].Store(r)
+	by[b].Store(r)
 	return r
 }
 

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -108,8 +109,13 @@ func TestFirstBytes(t *testing.T) {
 		{`^(a|b+c|d?e|(?i:é)|\d{0,2}f|.{0,3}g|x\b|$)`, []string{"a", "bc", "e", "de", "É", "é", "f", "12f", "zzg", "x", "", "\xffg"}, []string{"y"}},
 		{`^(\(?visited|[^a-z]q|\s+r)`, []string{"visited", "(visited", "\xffq", "\x80q", "éq", " r"}, []string{"vis", "aq"}},
 		{`^(foo|bar)\s*:?\s*$`, []string{"foo", "bar :"}, []string{"baz", "fo"}},
+		// A lead that any byte begins: run only on texts holding "zz q".
+		{`^(a|.{0,5}zz q(x|y)|b)`, []string{"a", "zz qx", "12345zz qy", "éézz qx", "\xffzz qy"}, []string{"123456zz qx", "zz q", "c", "1\nzz qx"}},
 	} {
 		f := lazySplitFirstByte(c.re)
+		if f.ready(); strings.Contains(c.re, ".{0,5}zz q") && !slices.Equal(f.wild, []string{"zz q"}) {
+			t.Errorf("%s: wild literals %q, want [\"zz q\"]", c.re, f.wild)
+		}
 		for _, s := range c.matches {
 			if !f.MatchString(s) {
 				t.Errorf("%s: %q does not match", c.re, s)

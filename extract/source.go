@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -106,6 +107,10 @@ var creditOpenerSet = newPhraseSet(creditOpeners...)
 
 var creditPhraseSet = newPhraseSet(creditPhrases...)
 
+// anyCreditSet holds both lists: the first check on every text, and on a
+// whole article's text, is one pass, not two.
+var anyCreditSet = newPhraseSet(slices.Concat(creditPhrases, creditOpeners)...)
+
 // creditLabels open a short "Source: …" line.
 var creditLabels = []string{"source:", "source :", "sources:", "quelle:", "fuente:", "fonte:", "المصدر:", "المصدر :", "via:", "original:",
 	"originalquelle:", "source originale:", "article original:", "original article:"}
@@ -133,7 +138,7 @@ func labelledCredit(low string) bool {
 // original. A "Source:" label counts only as the start of a short block
 // outside figures and tables (there it cites data, not an original).
 func (s *pageScan) credit(n *html.Node, t, low string, ctx scanCtx) {
-	if !creditPhraseSet.any(low) && !creditOpenerSet.any(low) && !labelledCredit(low) {
+	if !anyCreditSet.any(low) && !labelledCredit(low) {
 		return
 	}
 	blk := enclosingBlock(n)
@@ -235,8 +240,7 @@ func enclosingBlock(n *html.Node) *html.Node {
 // pullquote records the text of a pull quote and of its <cite>: both
 // repeat or credit the body, so the text drops paragraphs equal to them.
 func (s *pageScan) pullquote(n *html.Node) {
-	cl := classID(n)
-	if !strings.Contains(cl, "pullquote") && !strings.Contains(cl, "pull-quote") && !strings.Contains(cl, "pull_quote") {
+	if c, id := attr(n, "class"), attr(n, "id"); !pullquoteMark(c) && !pullquoteMark(id) {
 		return
 	}
 	if t := nodeText(n, 600); t != "" {
@@ -258,6 +262,13 @@ func (s *pageScan) pullquote(n *html.Node) {
 		}
 		return len(s.pullquotes) < maxScanItems
 	})
+}
+
+// pullquoteMark reports whether a class or id names a pull quote, as
+// strings.Contains(classID(n), …) would, without lower-casing (on every
+// element): no non-ASCII rune lower-cases to the words' letters.
+func pullquoteMark(v string) bool {
+	return v != "" && (indexLowerASCII(v, "pullquote") >= 0 || indexLowerASCII(v, "pull-quote") >= 0 || indexLowerASCII(v, "pull_quote") >= 0)
 }
 
 // shareHosts are never an original publisher.

@@ -250,5 +250,5 @@ func unescapeTwice(s string) string {
 
 // foldText lower-cases and folds white space, for comparing titles.
 func foldText(s string) string {
-	return strings.Join(strings.FieldsFunc(strings.ToLower(s), isSpaceRune), " ")
+	return foldSpace(strings.ToLower(s))
 }
