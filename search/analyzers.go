@@ -5,6 +5,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	// Indexes built before nameAnalyzer name bleve's "simple" analyzer in
+	// their stored mapping: without it registered they fail to open, and
+	// a crawl would rebuild the whole index in its own process.
+	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/simple"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/registry"
 )
