@@ -28,14 +28,10 @@ func (a *Archive) Text(ctx context.Context, url string, n int) (string, error) {
 		if err != nil {
 			return err
 		}
-		z := bget(tx, bVArticle, vkey(pr.ID, n))
-		if z == nil {
-			return fmt.Errorf("%w: article of version %d of page %d missing", ErrCorrupt, n, pr.ID)
+		aj, sumErr, err := storedArticle(tx, pr.ID, n, vr)
+		if sumErr != nil {
+			return sumErr
 		}
-		if err := vr.checkArticle(z); err != nil {
-			return err
-		}
-		aj, err := decompress(z)
 		if err != nil {
 			return err
 		}
