@@ -233,11 +233,10 @@ type kindEvidence struct {
 	ListControls        int // kinds of listing controls: sort, order, count, filter
 	MicroProducts       int
 	LDProducts          int
-	Heads, Paras, Items int  // kept body blocks by kind
-	LinkedHeads         int  // kept headings that are links
-	LinkBlocks          int  // kept blocks mostly made of link text
-	LongestBlock        int  // unlinked runes of the longest kept paragraph or list item
-	Dated, Authored     bool // the metadata names a publication date; an author
+	Heads, Paras, Items int // kept body blocks by kind
+	LinkedHeads         int // kept headings that are links
+	LinkBlocks          int // kept blocks mostly made of link text
+	LongestBlock        int // unlinked runes of the longest kept paragraph or list item
 }
 
 // kindTrace, when set (by tests), sees each page's evidence.
@@ -247,9 +246,6 @@ var kindTrace func(a *Article, ev *kindEvidence)
 // body blocks that were kept.
 func (x *extractor) decideKind(h hubInfo, bs []block) string {
 	ev := h.evidence(bs)
-	if x.art != nil {
-		ev.Dated, ev.Authored = x.art.Published != "", len(x.art.Authors) > 0
-	}
 	if kindTrace != nil {
 		c := ev
 		kindTrace(x.art, &c)
