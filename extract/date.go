@@ -370,6 +370,13 @@ func dateFromURL(path string) string {
 				return isoDate(a.num, b.num, c.num)
 			}
 		}
+		// /2023/oct/03/, /2023/october/03/: the month named, in its own
+		// path segment (not a slug's "2023-may-5-tips").
+		if a.nlen == 4 && b.month > 0 && c.num >= 0 && c.nlen <= 2 && a.sep == '/' && b.sep == '/' && c.sep == '/' {
+			if validDate(a.num, b.month, c.num) {
+				return isoDate(a.num, b.month, c.num)
+			}
+		}
 	}
 	// A whole path segment of eight digits: /20200428/.
 	for _, seg := range strings.Split(path, "/") {

@@ -93,6 +93,20 @@ func TestPublishedDateRules(t *testing.T) {
 		{"chrome's dates do not crowd out the article's",
 			`<html lang="en"><body><nav>` + strings.Repeat("<span>Filter for X11/X9/T80</span>\n", 45) +
 				`</nav><main><h1>How robot mapping works</h1><h5><span>2024-11-06</span></h5><p>Robots map rooms.</p></main></body></html>`, "2024-11-06"},
+		{"update label split from its date by a comment",
+			`<html lang="en"><head><script type="application/ld+json">{"@type":"Article","datePublished":"2024-02-27T00:00:00Z"}</script></head><body>
+<h1>Vacation packages to book</h1><p>Updated<!-- -->: <!-- -->December 04, 2025</p>
+<p>We planned a thousand trips.</p></body></html>`, "2024-02-27"},
+		{"time element reading last updated is the update whatever its class",
+			`<html lang="en"><head><meta property="article:published_time" content="2023-10-02T14:21:11+00:00"></head><body>
+<h1>What is a mobile app?</h1><div>By Jane Doe</div><time class="entry-date published" datetime="2024-12-06T11:29:12+00:00"><span>Last Updated:</span> December 6, 2024</time>
+<p>An app runs on a phone.</p></body></html>`, "2023-10-02"},
+		{"time text shows the publisher's day of a UTC timestamp",
+			`<html lang="en"><body><h1>A winter's walk</h1><span><time datetime="2026-02-24T04:13:00Z">February 23, 2026</time></span>
+<p>We walked a long way.</p></body></html>`, "2026-02-23"},
+		{"time text a week off its UTC timestamp is not a time zone",
+			`<html lang="en"><body><h1>A winter's walk</h1><span><time datetime="2026-02-24T04:13:00Z">February 17, 2026</time></span>
+<p>We walked a long way.</p></body></html>`, "2026-02-24"},
 		{"parenthesised number is no dateline",
 			`<html lang="de"><head><title>Gaspreise</title></head><body><h6>Entlastungen auf einen Blick</h6>
 <p>(2) Das Gesetz` + long + `</p></body></html>`, ""},
@@ -104,5 +118,22 @@ func TestPublishedDateRules(t *testing.T) {
 				t.Errorf("published %q (%s), want %q", m.Published, m.DateSource, tt.want)
 			}
 		})
+	}
+}
+
+// TestURLSettlesDayMonth: an ambiguous numeric date that reads as the
+// URL's day the other way round takes the URL's order.
+func TestURLSettlesDayMonth(t *testing.T) {
+	page := `<html lang="en"><body><h1>How many wine styles are there?</h1>
+<div class="blog-date">03/10/2023</div><p>Many.</p></body></html>`
+	for _, tt := range []struct{ url, want string }{
+		{"https://a.example/blog/2023/october/03/wine-styles/", "2023-10-03"},
+		{"https://a.example/blog/2023/10/03/wine-styles/", "2023-10-03"},
+		{"https://a.example/blog/wine-styles/", "2023-03-10"}, // en: month first
+		{"https://a.example/blog/2023/11/20/wine-styles/", "2023-03-10"},
+	} {
+		if m := readMetadataFrom(t, page, tt.url); m.Published[:min(len(m.Published), 10)] != tt.want {
+			t.Errorf("%s: published %q (%s), want %q", tt.url, m.Published, m.DateSource, tt.want)
+		}
 	}
 }

@@ -73,6 +73,10 @@ func TestDateFromURL(t *testing.T) {
 		{"/20200428/meet-the-swede", "2020-04-28"},
 		{"/article/12345678/slug", ""}, // an ID, not a date
 		{"/story-20200428-slug", ""},   // only a whole segment counts
+		{"/blog/2023/october/03/wine-types/", "2023-10-03"},
+		{"/world/2023/oct/3/story", "2023-10-03"},
+		{"/best-phones-2023-may-5-picks", ""}, // a slug's words, not path segments
+		{"/2023/may/", ""},
 	}
 	for _, tt := range tests {
 		if got := dateFromURL(tt.in); got != tt.want {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/publicsuffix"
@@ -415,6 +416,11 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 	// (a time zone apart) or when the page shows its last update; a far-off
 	// visible date is more likely a stray one.
 	if v := m.visibleDate; v != "" {
+		// 03/10/2023 under /2023/10/03/: the URL tells the order.
+		if urlDate != "" && !sameDay(v, urlDate) && sameDay(swapDayMonth(v), urlDate) {
+			v = swapDayMonth(v)
+			m.visibleDate = v
+		}
 		switch {
 		case m.Published == "":
 			m.Published, m.DateSource = v, m.visibleSource
@@ -540,11 +546,20 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 	}
 	for _, t := range s.times {
 		pos := t.pos
-		if t.upd {
+		// A <time> reading "Last updated: …" is the update whatever its
+		// class says.
+		if t.upd || updateLabelled(nodeText(t.node, 120)) {
 			pos += 3 * visibleDateWindow
 		}
 		consider(func() string {
 			if d := parseDateValue(t.datetime, dayFirst); d != "" {
+				// A UTC timestamp whose text shows the day before or
+				// after: the text is the publisher's own day.
+				if len(d) > 10 {
+					if shown := findTextDate(nodeText(t.node, 120), dayFirst); shown != "" && !sameDay(shown, d) && utcDayMayBe(d, shown) {
+						return shown
+					}
+				}
 				return d
 			}
 			return findTextDate(nodeText(t.node, 120), dayFirst)
@@ -592,6 +607,21 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 		bestDist = visibleDateWindow
 	}
 	return best, bestSrc, f, fs, bestDist
+}
+
+// updateLabelled reports whether a short text names its date the last
+// update: an update word before the first digit ("Updated on June 18,
+// 2025", "Last Updated: Nov 6, 2025"; not "Published 5 May · Updated 7
+// May").
+func updateLabelled(text string) bool {
+	i := strings.IndexFunc(text, unicode.IsDigit)
+	if i < 0 {
+		i = len(text)
+	}
+	if i > maxUpdLabel+20 {
+		return false
+	}
+	return isUpdateLine(text[:i])
 }
 
 // withoutTitle cuts the headline out of a dateline that holds it, so that
