@@ -107,6 +107,14 @@ func TestPublishedDateRules(t *testing.T) {
 		{"time text a week off its UTC timestamp is not a time zone",
 			`<html lang="en"><body><h1>A winter's walk</h1><span><time datetime="2026-02-24T04:13:00Z">February 17, 2026</time></span>
 <p>We walked a long way.</p></body></html>`, "2026-02-24"},
+		{"dateline repeating the update's day when the publication is shown apart",
+			`<html lang="en"><body><h1>Espresso machines under $500</h1><div class="entry-meta"><span class="posted-on">
+<time class="updated" datetime="2025-05-21T14:06:47+00:00">May 21, 2025</time> <time class="entry-date published" datetime="2025-04-24T16:12:49+00:00">April 24, 2025</time></span>
+<span class="byline">by Jane Doe</span></div><p>We pulled a thousand shots.</p></body></html>`, "2025-04-24"},
+		{"an updated time shown alone still dates the page",
+			`<html lang="de"><head><meta property="article:published_time" content="2023-11-03T10:25:56+00:00"></head><body>
+<h1>Die Werbung polarisiert</h1><div class="entry-meta"><time class="updated" datetime="2023-11-06T15:25:00+01:00">6. November 2023, 15:25 Uhr</time></div>
+<p>Der Text.</p></body></html>`, "2023-11-06"},
 		{"parenthesised number is no dateline",
 			`<html lang="de"><head><title>Gaspreise</title></head><body><h6>Entlastungen auf einen Blick</h6>
 <p>(2) Das Gesetz` + long + `</p></body></html>`, ""},

@@ -518,6 +518,7 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 		}
 		return dist, rank, rank < bestRank && (anchor >= 0 || ctx&ctxArticle != 0), first == "" && ctx&ctxChrome == 0
 	}
+	updOnly := shownUpdateDay(s, dayFirst)
 	consider := func(date func() string, src string, pos int, ctx scanCtx) {
 		dist, rank, canWin, needFirst := weigh(pos, ctx)
 		if !canWin && !needFirst {
@@ -536,6 +537,14 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 		// equals the headline's is a date of its own ("Jane Doe /
 		// 22.04.2020" under "Report of 22.04.2020").
 		if d == titleDate && src == srcText {
+			dist += 3 * visibleDateWindow
+			rank += 3 * visibleDateWindow
+			canWin = rank < bestRank
+		}
+		// The update's day, read again from the dateline around its
+		// <time>, is still the update's when the page shows the
+		// publication's apart.
+		if src != DateSourceTime && updOnly(d) {
 			dist += 3 * visibleDateWindow
 			rank += 3 * visibleDateWindow
 			canWin = rank < bestRank
@@ -607,6 +616,39 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 		bestDist = visibleDateWindow
 	}
 	return best, bestSrc, f, fs, bestDist
+}
+
+// shownUpdateDay returns a test for the day of the update when the page
+// shows both its publication and its last update in <time> elements
+// marked as such (class "published"/"updated", itemprop), each written for
+// readers (not a bare timestamp, often hidden), on different days.
+func shownUpdateDay(s *pageScan, dayFirst bool) func(d string) bool {
+	var pub, upd string
+	for _, t := range s.times {
+		if !t.pub && !t.upd {
+			continue
+		}
+		text := nodeText(t.node, 120)
+		if shown := findShownDate(text, dayFirst); shown == "" || len(parseISODate(strings.TrimSpace(text))) > 10 {
+			continue // no date in its text, or a machine timestamp
+		}
+		d := parseDateValue(t.datetime, dayFirst)
+		if d == "" {
+			d = findShownDate(text, dayFirst)
+		}
+		if len(d) < 10 {
+			continue
+		}
+		if t.upd && upd == "" {
+			upd = d[:10]
+		} else if t.pub && pub == "" {
+			pub = d[:10]
+		}
+	}
+	if pub == "" || upd == "" || pub == upd {
+		return func(string) bool { return false }
+	}
+	return func(d string) bool { return sameDay(d, upd) }
 }
 
 // updateLabelled reports whether a short text names its date the last
