@@ -115,6 +115,14 @@ func TestPublishedDateRules(t *testing.T) {
 			`<html lang="de"><head><meta property="article:published_time" content="2023-11-03T10:25:56+00:00"></head><body>
 <h1>Die Werbung polarisiert</h1><div class="entry-meta"><time class="updated" datetime="2023-11-06T15:25:00+01:00">6. November 2023, 15:25 Uhr</time></div>
 <p>Der Text.</p></body></html>`, "2023-11-06"},
+		{"far publication label beats a JSON-LD date that is only the last save",
+			`<html lang="en"><head><script type="application/ld+json">{"@type":"Article","datePublished":"2025-11-29T12:28:31-05:00","dateModified":"2025-11-29T12:28:31-05:00"}</script></head><body>
+<h1>Free accounting tools</h1>` + strings.Repeat("<p>A paragraph of the story goes on here.</p>\n", 60) +
+				`<div class="article-body__published">Published <time pubdate datetime="2025-08-13">August 13, 2025</time></div></body></html>`, "2025-08-13"},
+		{"far publication labels repeated in teasers do not",
+			`<html lang="en"><head><script type="application/ld+json">{"@type":"Article","datePublished":"2025-12-20","dateModified":"2025-12-20"}</script></head><body>
+<h1>Pruning clematis</h1>` + strings.Repeat("<p>A paragraph of the story goes on here.</p>\n", 60) +
+				strings.Repeat(`<div class="teaser"><h3>Another story</h3><p>Published on May 02, 2024 07:44 PM IST</p></div>`, 3) + `</body></html>`, "2025-12-20"},
 		{"parenthesised number is no dateline",
 			`<html lang="de"><head><title>Gaspreise</title></head><body><h6>Entlastungen auf einen Blick</h6>
 <p>(2) Das Gesetz` + long + `</p></body></html>`, ""},
