@@ -123,6 +123,10 @@ func TestPublishedDateRules(t *testing.T) {
 			`<html lang="en"><head><script type="application/ld+json">{"@type":"Article","datePublished":"2025-12-20","dateModified":"2025-12-20"}</script></head><body>
 <h1>Pruning clematis</h1>` + strings.Repeat("<p>A paragraph of the story goes on here.</p>\n", 60) +
 				strings.Repeat(`<div class="teaser"><h3>Another story</h3><p>Published on May 02, 2024 07:44 PM IST</p></div>`, 3) + `</body></html>`, "2025-12-20"},
+		{"with no publication date anywhere, the update by the title beats a teaser's date",
+			`<html lang="en"><body><main><h1>Best online certificate programs</h1><div class="byline">By Jane Doe</div>
+<div><span>Updated on <!-- --> <!-- -->October 21, 2025</span></div>` + strings.Repeat("<p>A paragraph of the story goes on here.</p>\n", 60) +
+				`<ul><li><a href="/a">Another ranking</a><span class="date">July 17, 2025</span></li></ul></main></body></html>`, "2025-10-21"},
 		{"parenthesised number is no dateline",
 			`<html lang="de"><head><title>Gaspreise</title></head><body><h6>Entlastungen auf einen Blick</h6>
 <p>(2) Das Gesetz` + long + `</p></body></html>`, ""},

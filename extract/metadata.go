@@ -449,6 +449,9 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 	switch {
 	case set(urlDate, DateSourceURL):
 	case set(pathDate(s.canonical), DateSourceURL):
+	case set(shownUpdate(s, anchor, dayFirst), DateSourceByline):
+		// A page that shows no publication date but its last update by
+		// the title: that update, not some teaser's date further down.
 	case set(firstVisible, firstSource):
 	case set(scriptDate(s, dayFirst), DateSourceDocument):
 	case set(mod, DateSourceMeta):
@@ -653,6 +656,41 @@ func shownUpdateDay(s *pageScan, dayFirst bool) func(d string) bool {
 		return func(string) bool { return false }
 	}
 	return func(d string) bool { return sameDay(d, upd) }
+}
+
+// shownUpdate is the last update the page shows by its title ("Updated
+// on" <span>October 21, 2025</span>, <time class="updated">), "" when
+// none is within visibleDateWindow text nodes.
+func shownUpdate(s *pageScan, anchor int, dayFirst bool) string {
+	if anchor < 0 {
+		return ""
+	}
+	best, bestDist := "", visibleDateWindow+1
+	try := func(pos int, ctx scanCtx, date func() string) {
+		dist := pos - anchor
+		if dist < 0 {
+			dist = -2 * dist
+		}
+		if dist >= bestDist || ctx&ctxChrome != 0 && dist > nearTitle {
+			return
+		}
+		if d := date(); d != "" {
+			best, bestDist = d, dist
+		}
+	}
+	for _, t := range s.times {
+		if t.upd || updateLabelled(nodeText(t.node, 120)) {
+			try(t.pos, t.ctx, func() string {
+				return firstNonEmpty(parseDateValue(t.datetime, dayFirst), findTextDate(nodeText(t.node, 120), dayFirst))
+			})
+		}
+	}
+	for _, t := range s.textDates {
+		if t.upd || updateLabelled(t.text) {
+			try(t.pos, t.ctx, func() string { return findTextDate(t.text, dayFirst) })
+		}
+	}
+	return best
 }
 
 // updateLabelled reports whether a short text names its date the last
