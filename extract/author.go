@@ -51,6 +51,7 @@ var roleWords = []string{
 	"investigador", "investigadora", "corresponsal", "periodista", "coordinator", "student", "phd", "intern", "lecturer",
 	"guest author", "gastautor", "gastautorin", "photographer", "fotograf", "fotos:", "foto:", "photo:", "bild:",
 	"aktualisierung", "last update", "lesezeit", "reading time", "min read", "minuten", "expert", "expertin", "experte",
+	"founder", "columnist", "gründer", "gründerin", "fondateur", "fondatrice", "fundador", "fundadora", "kolumnist", "kolumnistin",
 }
 
 // orgWords mark an organisation name, which keeps its inner "and".

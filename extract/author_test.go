@@ -18,6 +18,8 @@ func TestCleanAuthors(t *testing.T) {
 		{"Jane Doe; John Smith & Ann Lee", []string{"Jane Doe", "John Smith", "Ann Lee"}},
 		{"Written by 2:56 pm Source News", nil},
 		{"Jane Doe, Senior Fellow", []string{"Jane Doe"}},
+		{"Charles Patterson, WCI Columnist", []string{"Charles Patterson"}},
+		{"Jane Doe, Co-Founder", []string{"Jane Doe"}},
 		{"John Smith | March 5, 2024", []string{"John Smith"}},
 		{"Tomas Spahn Fr, 18. Oktober 2019", []string{"Tomas Spahn"}},
 		{"Zeige alle Beiträge von Petra Ruland →", []string{"Petra Ruland"}},

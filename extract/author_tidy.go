@@ -19,7 +19,7 @@ func tidyAuthors(names []string) []string {
 	var out []string
 	for _, n := range names {
 		n = strings.Trim(foldSpace(n), " ×·|,;:-–—")
-		n = trimRoleTail(n)
+		n = trimRoleTail(collapseRepeats(n))
 		low := strings.ToLower(strings.TrimRight(n, ".®"))
 		if credentials[low] && len(names) > 1 {
 			// Post-nominals a comma split off stay with their name, as
@@ -123,4 +123,25 @@ func withoutAvatarInitials(names []string) []string {
 		out = append(out, n)
 	}
 	return out
+}
+
+// collapseRepeats reads a name a byline box shows several times over (a
+// responsive theme's copies for each screen size: "Jane Doe Jane Doe Jane
+// Doe") as the name once.
+func collapseRepeats(n string) string {
+	words := strings.Fields(n)
+	// One-word units stay: "R. R." are two people's initials.
+	for size := 2; size <= len(words)/2; size++ {
+		if len(words)%size != 0 {
+			continue
+		}
+		same := true
+		for i := size; i < len(words) && same; i++ {
+			same = words[i] == words[i%size]
+		}
+		if same {
+			return strings.Join(words[:size], " ")
+		}
+	}
+	return n
 }

@@ -20,6 +20,10 @@ func TestTidyAuthors(t *testing.T) {
 		{[]string{"Jane Doe", "John Roe"}, []string{"Jane Doe", "John Roe"}},
 		// A name that merely starts like another is another name.
 		{[]string{"Ann", "Ann Lee"}, []string{"Ann", "Ann Lee"}},
+		// A theme's copies of the name for each screen size.
+		{[]string{"Loona Construction Loona Construction Loona Construction"}, []string{"Loona Construction"}},
+		{[]string{"R. R."}, []string{"R. R."}},
+		{[]string{"Jane Doe Jane Roe"}, []string{"Jane Doe Jane Roe"}},
 	}
 	for _, tt := range tests {
 		if got := tidyAuthors(tt.in); !slices.Equal(got, tt.want) {

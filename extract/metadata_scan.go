@@ -757,6 +757,9 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 	if pub && !hasWordRune(t) {
 		s.pubLabel = s.nText // "Published" <span>·</span> <span>date</span>
 	}
+	if upd && !hasWordRune(t) {
+		s.updLabel = s.nText // "Updated" <!-- --> ": " <!-- --> "date"
+	}
 	if len(t) > 80 && ctx&ctxChrome == 0 && n.Parent.DataAtom != atom.A {
 		if s.firstLong == 0 {
 			s.firstLong = s.nText
