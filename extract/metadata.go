@@ -66,8 +66,8 @@ func readMetadata(doc *goquery.Document, base *url.URL) *metadata {
 	s := scanPage(doc.Nodes[0], base)
 	ld := parseJSONLD(s.jsonld)
 	host := ""
-	if base != nil {
-		host = base.Hostname()
+	if u := unwrapArchived(base); u != nil {
+		host = u.Hostname()
 	}
 
 	m.Language = pickLanguage(s.lang, s.first("content-language", "language", "dc.language", "dcterms.language"), ld.lang, s.first("og:locale"))
@@ -75,6 +75,7 @@ func readMetadata(doc *goquery.Document, base *url.URL) *metadata {
 	m.dayFirst = !(lang == "en" || lang == "en-us")
 	m.SiteName = foldSpace(firstNonEmpty(s.first("og:site_name"), ld.siteName, ld.publisher, s.first("application-name", "apple-mobile-web-app-title", "dc.publisher", "citation_publisher")))
 	site := newSiteNames(host, m.SiteName, ld.siteName, ld.publisher, s.first("application-name"), strings.TrimPrefix(s.first("twitter:site"), "@"))
+	site.add(homeHeadings(s)...)
 
 	m.Title = pickTitle([]string{ld.headline, s.first("og:title"), s.first("twitter:title"), s.first("citation_title"),
 		s.first("dc.title", "dcterms.title"), s.firstMicro("headline")}, s.titleTag, s.h1, s.h2, site)

@@ -48,6 +48,9 @@ func cleanTitle(t string, site siteNames) string {
 		}
 		first, last := spans[0], spans[len(spans)-1]
 		switch {
+		case site.matches(t[last.end:]) && last.start > 0 && len(spans) == 1 && !strings.Contains(strings.TrimSpace(t[:last.start]), " "):
+			// "About – Site": a one-word page name needs its site.
+			return trimEllipsis(t, orig)
 		case site.matches(t[last.end:]) && last.start > 0:
 			t = strings.TrimSpace(t[:last.start])
 		case site.matches(t[:first.start]) && first.end < len(t):
@@ -118,6 +121,29 @@ func newSiteNames(host string, names ...string) siteNames {
 	return s
 }
 
+// add takes more names of the site.
+func (s *siteNames) add(names ...string) {
+	for _, n := range names {
+		if k := alnumFold(n); len(k) >= 2 {
+			s.names = append(s.names, k)
+		}
+	}
+}
+
+// homeHeadings are the texts of the headings linking to the site's home
+// page: a blog's header names its site in an h1 on every page.
+func homeHeadings(s *pageScan) []string {
+	var out []string
+	for _, hs := range [][]scanText{s.h1, s.h2} {
+		for _, h := range hs {
+			if h.home && h.text != "" && utf8.RuneCountInString(h.text) <= 80 {
+				out = append(out, h.text)
+			}
+		}
+	}
+	return out
+}
+
 // matches reports whether seg names the site: equal to a site name or host
 // label (ignoring case and punctuation), or a truncated ("…") prefix of one.
 func (s siteNames) matches(seg string) bool {
@@ -154,11 +180,14 @@ func alnumFold(s string) string {
 // the <title> tag last), the page's h1s and its other title-like headings
 // (h2/h3 with a "title"/"headline" class, in document order).
 func pickTitle(metas []string, titleTag string, h1s, others []scanText, site siteNames) string {
-	type cand struct{ raw, clean string }
+	type cand struct {
+		raw, clean string
+		tag        bool // the <title> tag's
+	}
 	var cs []cand
-	for _, m := range append(metas, titleTag) {
+	for i, m := range append(metas, titleTag) {
 		if m = unescapeTwice(foldSpace(m)); m != "" {
-			cs = append(cs, cand{m, cleanTitle(m, site)})
+			cs = append(cs, cand{m, cleanTitle(m, site), i == len(metas)})
 		}
 	}
 	segs := map[string]bool{}
@@ -185,6 +214,20 @@ func pickTitle(metas []string, titleTag string, h1s, others []scanText, site sit
 	}
 	// 1. A heading that agrees with the metadata: equal to a title or one
 	// of its segments, or the title minus a kicker ("Kicker: Heading").
+	// An h1 in the page chrome (the last crumb of a breadcrumb trail) counts
+	// only when it is the whole title of the head's metadata (the <title>
+	// tag alone may be a second headline).
+	for _, h := range h1s {
+		if h.text == "" || h.ctx&ctxChrome == 0 || h.home || site.matches(h.text) {
+			continue
+		}
+		fh := foldText(h.text)
+		for _, c := range cs {
+			if !c.tag && (fh == foldText(c.raw) || fh == foldText(c.clean)) {
+				return h.text
+			}
+		}
+	}
 	for _, h := range heads {
 		fh := foldText(h.text)
 		for _, c := range cs {
