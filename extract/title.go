@@ -247,7 +247,11 @@ func pickTitle(metas []string, titleTag string, h1s, others []scanText, site sit
 			continue
 		}
 		for _, c := range cs {
-			if fc := foldText(c.clean); strings.Contains(fc, fh) || strings.Contains(fh, fc) && utf8.RuneCountInString(fc) >= 12 {
+			fc := foldText(c.clean)
+			if utf8.RuneCountInString(fc) >= 12 && strings.HasSuffix(fh, fc) && isKicker(strings.TrimSuffix(fh, fc)) {
+				return c.clean
+			}
+			if strings.Contains(fc, fh) || strings.Contains(fh, fc) && utf8.RuneCountInString(fc) >= 12 {
 				return h.text
 			}
 		}
@@ -271,6 +275,21 @@ func pickTitle(metas []string, titleTag string, h1s, others []scanText, site sit
 		return heads[0].text
 	}
 	return ""
+}
+
+// isKicker reports whether the words a heading puts before the head's
+// title are a kicker ("Politics |", "Energiewende Oberland:", "Dec 18
+// 2025"): set off by a separator, or two words or more. One word ("The",
+// "2025") is as often the title's own.
+func isKicker(pre string) bool {
+	pre = strings.TrimSpace(pre)
+	if pre == "" {
+		return false
+	}
+	if strings.ContainsAny(pre[len(pre)-1:], ":|-–—»·•/") {
+		return true
+	}
+	return len(strings.Fields(pre)) >= 2
 }
 
 func isH1(h scanText, h1s []scanText) bool {

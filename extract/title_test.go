@@ -117,6 +117,16 @@ func TestPickTitleSiteHeadings(t *testing.T) {
 			<meta property="og:title" content="Headline Proper Here"></head>
 			<body><nav><ol class="breadcrumb"><li><h1>Other Words for It</h1></li></ol></nav><p>Text.</p></body></html>`,
 			"Headline Proper Here"},
+		{"heading's kicker before the head's title dropped", "https://news.example/a/b-123",
+			`<html><head><title>Cyber Attacks: Firms Spend a Fifth on Security - Trade Magazine</title>
+			<meta property="og:site_name" content="Trade Magazine"></head>
+			<body><h1><span>Investing in Security</span> Cyber Attacks: Firms Spend a Fifth on Security</h1><p>Text.</p></body></html>`,
+			"Cyber Attacks: Firms Spend a Fifth on Security"},
+		{"one word before the head's title is the heading's own", "https://news.example/a/b-123",
+			`<html><head><title>Best Home Security Cameras of 2026 | Reviews</title>
+			<meta property="og:site_name" content="Reviews"></head>
+			<body><h1>The Best Home Security Cameras of 2026</h1><p>Text.</p></body></html>`,
+			"The Best Home Security Cameras of 2026"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
