@@ -53,7 +53,7 @@ func cleanTitle(t string, site siteNames) string {
 			return trimEllipsis(t, orig)
 		case site.matches(t[last.end:]) && last.start > 0:
 			t = strings.TrimSpace(t[:last.start])
-		case site.matches(t[:first.start]) && first.end < len(t):
+		case (site.matches(t[:first.start]) || cmsLabel(t[:first.start])) && first.end < len(t):
 			t = strings.TrimSpace(t[first.end:])
 		case len(spans) >= 2 && repeatsName(t[spans[len(spans)-2].end:last.start], t[last.end:]):
 			t = strings.TrimSpace(t[:spans[len(spans)-2].start])
@@ -83,6 +83,17 @@ func repeatsName(a, b string) bool {
 	a = strings.TrimSpace(a)
 	trunc := strings.HasSuffix(a, "…") || strings.HasSuffix(a, "...")
 	return ka == kb || trunc && len(ka) >= 4 && strings.HasPrefix(kb, ka)
+}
+
+// cmsLabel reports whether a title segment is a label a blog theme puts
+// between the site's name and the post's ("Site » Blog Archive » Post",
+// WordPress's long-lived default theme).
+func cmsLabel(seg string) bool {
+	switch alnumFold(seg) {
+	case "blogarchive", "blogarchiv":
+		return true
+	}
+	return false
 }
 
 // archiveName drops the "Archives" a CMS appends to listing titles.
@@ -268,13 +279,36 @@ func pickTitle(metas []string, titleTag string, h1s, others []scanText, site sit
 	}
 	// 3. The best metadata title, cleaned.
 	if len(cs) > 0 {
-		return cs[0].clean
+		// A headline cut to a length limit (JSON-LD's 110 characters) is
+		// the start of a longer title further down the list.
+		best := cs[0].clean
+		for _, c := range cs[1:] {
+			fc, fb := foldText(c.clean), foldText(best)
+			if len(fb) >= 40 && len(fc) > len(fb) && strings.HasPrefix(fc, fb) && !startsWithSeparator(fc[len(fb):]) {
+				best = c.clean
+			}
+		}
+		return best
 	}
 	// 4. The first heading.
 	if len(heads) > 0 {
 		return heads[0].text
 	}
 	return ""
+}
+
+// startsWithSeparator reports whether rest, what a longer title adds, is
+// set off like a site name or subtitle (" – Site", ": Subtitle").
+func startsWithSeparator(rest string) bool {
+	if strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, ",") {
+		return true
+	}
+	for _, sep := range titleSeps {
+		if strings.HasPrefix(rest, sep) {
+			return true
+		}
+	}
+	return false
 }
 
 // isKicker reports whether the words a heading puts before the head's

@@ -127,6 +127,20 @@ func TestPickTitleSiteHeadings(t *testing.T) {
 			<meta property="og:site_name" content="Reviews"></head>
 			<body><h1>The Best Home Security Cameras of 2026</h1><p>Text.</p></body></html>`,
 			"The Best Home Security Cameras of 2026"},
+		{"blog theme's label between site and post", "https://remainingyears.example/2019/10/post/",
+			`<html><head><title>Remaining Years » Blog Archive » Interning of Small Integers</title></head>
+			<body><p>Text.</p></body></html>`,
+			"Interning of Small Integers"},
+		{"headline cut to a length limit", "https://blog.example/2019/10/post/",
+			`<html><head><script type="application/ld+json">{"@type":"BlogPosting","headline":"Fix It Friday: Struggling With How To Arrange Your Room? We Help (Including"}</script>
+			<meta property="og:title" content="Fix It Friday: Struggling With How To Arrange Your Room? We Help (Including One Trick) - Jane Doe"></head>
+			<body><p>Text.</p></body></html>`,
+			"Fix It Friday: Struggling With How To Arrange Your Room? We Help (Including One Trick) - Jane Doe"},
+		{"a headline is not cut when the longer title adds a site", "https://blog.example/2019/10/post/",
+			`<html><head><script type="application/ld+json">{"@type":"BlogPosting","headline":"US News MBA Rankings: Full and Part Time Programs"}</script>
+			<meta property="og:title" content="US News MBA Rankings: Full and Part Time Programs - Consulting Firm - Admissions"></head>
+			<body><p>Text.</p></body></html>`,
+			"US News MBA Rankings: Full and Part Time Programs"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
