@@ -239,13 +239,31 @@ func pickTitle(metas []string, titleTag string, h1s, others []scanText, site sit
 			}
 		}
 	}
+	// A heading that is a whole title beats one that is only a segment of
+	// one (a section's name in "Site - Section - Headline").
 	for _, h := range heads {
 		fh := foldText(h.text)
 		for _, c := range cs {
-			fr, fc := foldText(c.raw), foldText(c.clean)
-			if fh == fr || fh == fc || segs[fh] && utf8.RuneCountInString(fh) > 3 || fh == archiveName(fc) {
+			if fc := foldText(c.clean); fh == foldText(c.raw) || fh == fc || fh == archiveName(fc) {
 				return h.text
 			}
+		}
+	}
+	// Of the headings that are segments of a title, the longest: the
+	// shorter ones name the site or its section.
+	bestSeg := -1
+	for i, h := range heads {
+		if fh := foldText(h.text); segs[fh] && utf8.RuneCountInString(fh) > 3 && (bestSeg < 0 || len(fh) > len(foldText(heads[bestSeg].text))) {
+			bestSeg = i
+		}
+	}
+	if bestSeg >= 0 {
+		return heads[bestSeg].text
+	}
+	for _, h := range heads {
+		fh := foldText(h.text)
+		for _, c := range cs {
+			fc := foldText(c.clean)
 			// A metadata title cut short with "…".
 			if p := strings.TrimRight(strings.TrimRight(fc, "…"), ". "); p != fc && len(p) > 10 && strings.HasPrefix(fh, p) {
 				return h.text

@@ -141,6 +141,14 @@ func TestPickTitleSiteHeadings(t *testing.T) {
 			<meta property="og:title" content="US News MBA Rankings: Full and Part Time Programs - Consulting Firm - Admissions"></head>
 			<body><p>Text.</p></body></html>`,
 			"US News MBA Rankings: Full and Part Time Programs"},
+		{"a heading that is a whole title beats a segment", "https://news.example/de/detail/-/content/x",
+			`<html><head><title>Country Reports and Analyses - Foundation</title><meta property="og:title" content="Local Elections"></head>
+			<body><h1>Country Reports and Analyses</h1><h1>Local Elections</h1><p>Text.</p></body></html>`,
+			"Local Elections"},
+		{"the longest segment heading beats a section's name", "https://customs.example/news/2021/x.html",
+			`<html><head><title>Customs online - Notices - Promulgation of the Tobacco Tax Act</title></head>
+			<body><h1>Notices</h1><h1>Promulgation of the Tobacco Tax Act</h1><p>Text.</p></body></html>`,
+			"Promulgation of the Tobacco Tax Act"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
