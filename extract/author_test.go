@@ -2,6 +2,7 @@ package extract
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -111,5 +112,26 @@ func TestBylineAfterSeparator(t *testing.T) {
 	m := readMetadataFrom(t, page, "https://verband.example/news/faire-lieferketten/")
 	if !slices.Equal(m.Authors, []string{"Eberhard Fuhr"}) {
 		t.Errorf("authors %q, want [Eberhard Fuhr]", m.Authors)
+	}
+}
+
+func TestHandleInHeadGivesWayToByline(t *testing.T) {
+	for _, tt := range []struct{ ldAuthor, want string }{
+		{"KatieS", "Aoife O'Riordan"},
+		{"andrew.keaveney", "Aoife O'Riordan"},
+		// A full name in the head stays the author.
+		{"Katie Smith", "Katie Smith"},
+	} {
+		page := `<html><head><title>Ten Things to Do This Winter</title>
+<script type="application/ld+json">{"@type":"BlogPosting","headline":"Ten Things to Do This Winter","author":{"@type":"Person","name":"` + tt.ldAuthor + `"}}</script></head>
+<body><article><h1>Ten Things to Do This Winter</h1><p class="byline">by Aoife O'Riordan</p>
+<p>Winter is here and there is plenty to do in the city for everyone.</p></article></body></html>`
+		a, err := FromHTML([]byte(page), "https://blog.example/2025/winter", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(a.Authors, "; "); got != tt.want {
+			t.Errorf("head author %q: authors %q, want %q", tt.ldAuthor, got, tt.want)
+		}
 	}
 }

@@ -225,6 +225,14 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 	if len(fromMeta) > 0 && len(visible) > len(fromMeta) && containsAllFold(visible, fromMeta) {
 		visible = fromMeta
 	}
+	// A head author that is a login handle ("andrew.keaveney", "KatieS")
+	// names the account that posted; a byline by the title naming a
+	// person in full names the writer.
+	if len(visible) > 0 && len(strings.Fields(visible[0])) >= 2 {
+		if len(fromLD) > 0 && allHandles(ld.authors) {
+			fromLD = nil
+		}
+	}
 	for _, c := range [][]string{citation, fromLD, visible, fromMeta, dedupeFold(siteOnly)} {
 		if c = tidyAuthors(c); len(c) > 0 {
 			m.Authors = c
@@ -1080,4 +1088,14 @@ func pathDate(raw string) string {
 		return ""
 	}
 	return dateFromURL(u.EscapedPath())
+}
+
+// allHandles reports whether every raw name is one word: a login handle.
+func allHandles(raws []string) bool {
+	for _, r := range raws {
+		if strings.ContainsAny(strings.TrimSpace(r), " \u00a0") {
+			return false
+		}
+	}
+	return len(raws) > 0
 }
