@@ -38,6 +38,8 @@ func TestCleanAuthors(t *testing.T) {
 		{"Posted by Konstantin @ 12:00 am", []string{"Konstantin"}},
 		{"By Samuel Osei, Senior Fellow, Energy Transition Forum. June 27, 2023", []string{"Samuel Osei"}},
 		{"Nicolas Gutierrez C.", []string{"Nicolas Gutierrez C."}},
+		{"Posted by David at December 16, 2025 11:15 AM", []string{"David"}},
+		{"Dec 17, 2025 Julian K. Arni", []string{"Julian K. Arni"}},
 		{"Johanna Kropfitsch Alle Artikel", []string{"Johanna Kropfitsch"}},
 		{"Por Williams Perdomo @wperdomod -", []string{"Williams Perdomo"}},
 		{"by Mobasir hassan", nil}, // in running text, a lower-case word makes a sentence
