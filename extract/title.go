@@ -48,12 +48,12 @@ func cleanTitle(t string, site siteNames) string {
 		}
 		first, last := spans[0], spans[len(spans)-1]
 		switch {
-		case site.matches(t[last.end:]) && last.start > 0 && len(spans) == 1 && !strings.Contains(strings.TrimSpace(t[:last.start]), " "):
+		case site.matchesOrSection(t[last.end:]) && last.start > 0 && len(spans) == 1 && !strings.Contains(strings.TrimSpace(t[:last.start]), " "):
 			// "About – Site": a one-word page name needs its site.
 			return trimEllipsis(t, orig)
-		case site.matches(t[last.end:]) && last.start > 0:
+		case site.matchesOrSection(t[last.end:]) && last.start > 0:
 			t = strings.TrimSpace(t[:last.start])
-		case (site.matches(t[:first.start]) || cmsLabel(t[:first.start])) && first.end < len(t):
+		case (site.matchesOrSection(t[:first.start]) || cmsLabel(t[:first.start])) && first.end < len(t):
 			t = strings.TrimSpace(t[first.end:])
 		case len(spans) >= 2 && repeatsName(t[spans[len(spans)-2].end:last.start], t[last.end:]):
 			t = strings.TrimSpace(t[:spans[len(spans)-2].start])
@@ -108,8 +108,9 @@ func archiveName(t string) string {
 
 // siteNames are the ways a page may name its site.
 type siteNames struct {
-	names []string // folded alphanumerics of og:site_name, publisher, application-name
-	hosts []string // folded alphanumerics of the host labels ("krimiblog", "krimiblogde")
+	names    []string // folded alphanumerics of og:site_name, publisher, application-name
+	hosts    []string // folded alphanumerics of the host labels ("krimiblog", "krimiblogde")
+	sections []string // folded directories of the page's URL path ("opinion" in /story/opinion/x)
 }
 
 func newSiteNames(host string, names ...string) siteNames {
@@ -139,6 +140,33 @@ func (s *siteNames) add(names ...string) {
 			s.names = append(s.names, k)
 		}
 	}
+}
+
+// addSections takes the directories of the page's URL path, the slug
+// excepted: a title segment naming one is the section the page sits in
+// ("Headline | Opinion" at /story/opinion/contributors/…).
+func (s *siteNames) addSections(path string) {
+	dirs := strings.Split(strings.Trim(path, "/"), "/")
+	for _, d := range dirs[:len(dirs)-1] {
+		if k := alnumFold(d); len(k) >= 3 && strings.Trim(k, "0123456789") != "" {
+			s.sections = append(s.sections, k)
+		}
+	}
+}
+
+// matchesOrSection reports whether seg names the site or the section of
+// the site the page is in.
+func (s siteNames) matchesOrSection(seg string) bool {
+	if s.matches(seg) {
+		return true
+	}
+	k := alnumFold(seg)
+	for _, sec := range s.sections {
+		if k == sec {
+			return true
+		}
+	}
+	return false
 }
 
 // homeHeadings are the texts of the headings linking to the site's home

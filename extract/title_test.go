@@ -149,6 +149,14 @@ func TestPickTitleSiteHeadings(t *testing.T) {
 			`<html><head><title>Customs online - Notices - Promulgation of the Tobacco Tax Act</title></head>
 			<body><h1>Notices</h1><h1>Promulgation of the Tobacco Tax Act</h1><p>Text.</p></body></html>`,
 			"Promulgation of the Tobacco Tax Act"},
+		{"a segment naming the URL's section", "https://news.example/story/opinion/contributors/2025/12/19/meditation/87830855007/",
+			`<html><head><meta property="og:title" content="How meditation rewires brains | Opinion"></head>
+			<body><h1>How meditation rewires brains | Opinion</h1><p>Text.</p></body></html>`,
+			"How meditation rewires brains"},
+		{"the slug is no section", "https://news.example/blog/opinion",
+			`<html><head><meta property="og:title" content="Why we changed our minds | Opinion"></head>
+			<body><p>Text.</p></body></html>`,
+			"Why we changed our minds | Opinion"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
