@@ -197,7 +197,7 @@ func (s siteNames) matches(seg string) bool {
 			return true
 		}
 		// "Example News" vs host "examplenews"; "Example.com" vs host.
-		if len(k) >= 5 && (strings.HasPrefix(n, k) && len(k)*2 > len(n) || strings.HasPrefix(k, n) && len(n)*2 > len(k) && len(n) >= 5) {
+		if len(k) >= 5 && ((strings.HasPrefix(n, k) || strings.HasSuffix(n, k)) && len(k)*2 > len(n) || strings.HasPrefix(k, n) && len(n)*2 > len(k) && len(n) >= 5) {
 			return true
 		}
 	}
