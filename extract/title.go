@@ -41,6 +41,11 @@ func titleSeparators(t string) []titleSpan {
 func cleanTitle(t string, site siteNames) string {
 	t = foldSpace(t)
 	orig := t
+	// "example.com Headline": the site's domain set before the title with
+	// no separator.
+	if first, rest, ok := strings.Cut(t, " "); ok && strings.Contains(first, ".") && !strings.HasSuffix(first, ".") && site.matches(first) && len(strings.Fields(rest)) >= 2 {
+		t = rest
+	}
 	for range 6 {
 		spans := titleSeparators(t)
 		if len(spans) == 0 {

@@ -19,6 +19,8 @@ func TestCleanTitle(t *testing.T) {
 		{"site from host words", "Interning of Small Integers | Four Years", "fouryears.eu", nil, "Interning of Small Integers"},
 		{"dash inside title stays", "SW082 – 82 Gründe zum weiter hören", "www.sprechwaisen.com", []string{"Sprechwaisen"}, "SW082 – 82 Gründe zum weiter hören"},
 		{"no separator", "Plain title", "example.org", []string{"Example"}, "Plain title"},
+		{"domain before the title", "davidbau.com Vibe Coding", "davidbau.com", nil, "Vibe Coding"},
+		{"another domain is the subject", "Wikipedia.org Turns Ten", "news.example", nil, "Wikipedia.org Turns Ten"},
 		{"site name ending the host's name", "Top 5 HR Software in 2026 | DianaHR", "www.getdianahr.com", nil, "Top 5 HR Software in 2026"},
 		{"aggregator junk", "Why Mini-Grids Need Reform – Energy Forum – Energy Forum - NaijaWatch", "naijawatch.example", nil, "Why Mini-Grids Need Reform"},
 		{"cut short before junk", "Five Lessons from a Decade of Coups… – Sahel Centre – Sahel Centre", "agg.example", nil, "Five Lessons from a Decade of Coups"},
