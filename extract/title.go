@@ -276,6 +276,9 @@ func pickTitle(metas []string, titleTag string, h1s, others []scanText, site sit
 	// one (a section's name in "Site - Section - Headline").
 	for _, h := range heads {
 		fh := foldText(h.text)
+		if len(titleSeparators(h.text)) >= 2 {
+			continue // a copy of the <title>, section and site included
+		}
 		for _, c := range cs {
 			if fc := foldText(c.clean); fh == foldText(c.raw) || fh == fc || fh == archiveName(fc) {
 				return h.text

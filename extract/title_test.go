@@ -152,6 +152,11 @@ func TestPickTitleSiteHeadings(t *testing.T) {
 			`<html><head><title>Customs online - Notices - Promulgation of the Tobacco Tax Act</title></head>
 			<body><h1>Notices</h1><h1>Promulgation of the Tobacco Tax Act</h1><p>Text.</p></body></html>`,
 			"Promulgation of the Tobacco Tax Act"},
+		{"an h1 copying the whole <title> gives way to the headline", "https://health.example/patient-education/sleep",
+			`<html><head><title>How to help babies sleep through the night | Patient Education | Children's Hospital</title></head>
+			<body><h1>How to help babies sleep through the night | Patient Education | Children's Hospital</h1>
+			<h2 class="page-title">How to help babies sleep through the night</h2><p>Text.</p></body></html>`,
+			"How to help babies sleep through the night"},
 		{"a segment naming the URL's section", "https://news.example/story/opinion/contributors/2025/12/19/meditation/87830855007/",
 			`<html><head><meta property="og:title" content="How meditation rewires brains | Opinion"></head>
 			<body><h1>How meditation rewires brains | Opinion</h1><p>Text.</p></body></html>`,
