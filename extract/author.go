@@ -84,6 +84,7 @@ func cleanNames(raw string, head bool) []string {
 	if _, ok := otherCredit(s); ok {
 		return nil
 	}
+	labelled := authorLabelled(s)
 	s = strings.Trim(stripBylinePrefix(s), " →»›>|~*")
 	// "By the numbers:", "Von A bis Z:": a heading that opens a list or a
 	// paragraph, not a byline.
@@ -153,11 +154,28 @@ func cleanNames(raw string, head bool) []string {
 		}
 		// The head's author field may hold an editor's initials ("mh").
 		if !nameShaped(p) && !(head && (casualName(p) || len(parts) == 1 && utf8.RuneCountInString(p) == 2)) {
+			if labelled && len(out) > 0 {
+				continue // "Authors: A and B, extension educators": their role
+			}
 			return nil // a sentence, not a byline
 		}
 		out = append(out, unslugName(p))
 	}
 	return out
+}
+
+// authorLabels open a line that is a byline beyond doubt.
+var authorLabels = []string{"authors:", "author:", "autoren:", "autor:", "autorin:", "auteurs:", "auteur:", "written by", "authored by", "geschrieben von", "verfasst von"}
+
+// authorLabelled reports whether s opens with an explicit author label:
+// what follows the names there is their role, not a sentence.
+func authorLabelled(s string) bool {
+	for _, l := range authorLabels {
+		if _, ok := prefixFold(s, l); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // afterLeadingDate drops a date that opens a byline before the name

@@ -39,6 +39,7 @@ func TestCleanAuthors(t *testing.T) {
 		{"By Samuel Osei, Senior Fellow, Energy Transition Forum. June 27, 2023", []string{"Samuel Osei"}},
 		{"Nicolas Gutierrez C.", []string{"Nicolas Gutierrez C."}},
 		{"Posted by David at December 16, 2025 11:15 AM", []string{"David"}},
+		{"Authors: Julie Weisenhorn and Natalie Hoidal, Extension horticulture educators", []string{"Julie Weisenhorn", "Natalie Hoidal"}},
 		{"Dec 17, 2025 Julian K. Arni", []string{"Julian K. Arni"}},
 		{"Johanna Kropfitsch Alle Artikel", []string{"Johanna Kropfitsch"}},
 		{"Por Williams Perdomo @wperdomod -", []string{"Williams Perdomo"}},
