@@ -10,8 +10,11 @@
 // right after another's garbage); the table reports the median over rounds
 // of each extractor's total time. Quality comes from the first round (the
 // extractors are deterministic) and is scored by extract/score: aeb by the
-// 4-token-shingle metric, traf by its with/without snippets, plus traf's
-// title/authors/date accuracy. "alloc MB/page" is the heap allocated per
+// 4-token-shingle metric, traf by its with/without snippets, wcxb by its
+// bag-of-words F1 (articles, each page type, each half of the ids), title,
+// authors and date on traf and wcxb articles, dates/ by its gold
+// publication dates, and archivist's page kind (articles kept, WCXB's
+// listings and collections called hub). "alloc MB/page" is the heap allocated per
 // page in the first round (garbage included: a measure of GC pressure, not
 // of peak memory).
 package main
