@@ -347,9 +347,10 @@ func (x *extractor) cleanBlocks(blocks []block) []block {
 	// follows its list ("Patches sent for review:" and the patches);
 	// after the last paragraph it is a row of related links.
 	prose := false
+	// Endnotes the text points to stay, links and all.
 	for i := len(blocks) - 1; i >= 0; i-- {
 		b := blocks[i]
-		if b.kind == bItem && !prose && linkOnly(b) {
+		if b.kind == bItem && !prose && linkOnly(b) && !b.note {
 			chrome[i] = true
 		}
 		if b.kind == bPara && !chrome[i] && b.chars >= 100 && b.link*4 < b.chars {

@@ -38,6 +38,9 @@ type extractor struct {
 	// pageText is the visible text of the intact <body>, for the page-kind
 	// signals.
 	pageText int
+	// fragments are the ids in-page links point to ("#fn1"), built at
+	// first use.
+	fragments map[string]bool
 }
 
 func newExtractor(base *url.URL, o *Options, art *Article) *extractor {

@@ -95,6 +95,11 @@ func reportCases() []shapeCase {
 		`<li id="fn2">Interview with a ministry official, Brussels, March 2024.</li><li id="fn3">See the annex for the full data set and the method.</li></ol>`
 	notes2 := `<div class="footnotes"><hr><ol><li id="fn1"><p>Regional Audit Office, Annual Report 2023, p. 14. <a href="#ref1">↩</a></p></li>` +
 		`<li id="fn2"><p>Interview with a ministry official, Brussels, March 2024. <a href="#ref2">↩</a></p></li><li id="fn3"><p>See the annex for the full data set and the method. <a href="#ref3">↩</a></p></li></ol></div>`
+	// Endnotes that are all links, after the last paragraph: kept because
+	// the text points to them.
+	notes3 := `<h2>Endnotes</h2><ol><li id="n1"><a href="#r1">^</a> <a href="https://doi.org/10.1/x">Regional Audit Office, Annual Report 2023, p. 14.</a></li>` +
+		`<li id="n2"><a href="#r2">^</a> <a href="https://example.gov/i.pdf">Interview with a ministry official, Brussels, March 2024.</a></li>` +
+		`<li id="n3"><a href="#r3">^</a> <a href="https://example.gov/annex">See the annex for the full data set and the method.</a></li></ol>`
 	body := func(box, notes string) string {
 		return `<article class="report"><h1>Water for the Regions</h1><h2>Summary</h2><p>` + prose("regional water") + `<sup><a href="#fn1">1</a></sup></p>` +
 			`<p>` + prose("the member states") + `</p>` + box + `<h2>Spending</h2><p>` + prose("spending") + `</p>` + table +
@@ -106,6 +111,7 @@ func reportCases() []shapeCase {
 	return []shapeCase{
 		{name: "report aside box, endnotes ol", page: shapeChrome("Water for the Regions", body(box, notes)), want: want, wantMD: wantMD},
 		{name: "report callout div, footnotes div", page: shapeChrome("Water for the Regions", body(box2, notes2)), want: want, wantMD: wantMD},
+		{name: "report linked endnotes", page: shapeChrome("Water for the Regions", strings.ReplaceAll(body(box, notes3), `href="#fn`, `href="#n`)), want: want, wantMD: wantMD},
 	}
 }
 
@@ -170,8 +176,19 @@ func sectionCases() []shapeCase {
 	}
 }
 
+// referencesCase is a list of linked sources under its own heading, with
+// the article going on after it: no link in the text points to it, its
+// heading says what it is.
+func referencesCase() shapeCase {
+	body := `<div class="entry-content"><p>` + prose("zero waste") + `</p><p>` + prose("compost") + `</p><h2>References</h2><ol>` +
+		`<li><a href="https://a.example/">Going Further With Less</a></li><li><a href="https://b.example/">Plastic Free Living</a></li>` +
+		`<li><a href="https://c.example/">The Compost Guide</a></li></ol><h2>Putting it together</h2><p>` + prose("habits") + `</p></div>`
+	return shapeCase{name: "references under a heading", page: shapeChrome("Zero waste", body),
+		want: []string{"References", "Plastic Free Living", "The Compost Guide", prose("habits")}}
+}
+
 func TestBodyKeepsArticleShapes(t *testing.T) {
-	var cs []shapeCase
+	cs := []shapeCase{referencesCase()}
 	cs = append(cs, listicleCases()...)
 	cs = append(cs, reportCases()...)
 	cs = append(cs, tutorialCases()...)
