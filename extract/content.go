@@ -54,6 +54,7 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 	if k := x.knownBody(); k != nil && x.preferKnown(k, top) {
 		top = []*html.Node{k}
 	}
+	top = x.withIntro(top, bodyNode)
 	for _, n := range top {
 		c := x.findCards(n)
 		hub.contentCards.cards += c.cards

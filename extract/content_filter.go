@@ -125,7 +125,8 @@ var (
 		// Affiliate disclosures and reading-time lines.
 		"earn a commission", "earn us a commission", "earn us a small commission",
 		"receive a commission", "receive a small commission", "earn commissions", "earns commissions",
-		"may be compensated", "purchases made through", "min read", "min. read", "minute read",
+		"may be compensated", "purchases made through", "receive compensation", "earn commission",
+		"advertising disclosure", "min read", "min. read", "minute read",
 		"reading time:", "estimated reading time"}
 )
 

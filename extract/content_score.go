@@ -2,7 +2,9 @@ package extract
 
 import (
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -413,6 +415,61 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 	}
 	return out
 }
+
+// withIntro adds the blocks of plain prose right before the content
+// chosen: an intro or summary the page builder gave a wrapper of its own
+// (its class differs from the body's by a modifier, or the body is the
+// container the CMS marks), too short to win on its own score.
+func (x *extractor) withIntro(top []*html.Node, bodyNode *html.Node) []*html.Node {
+	if len(top) == 0 || top[0] == bodyNode || inLandmark(top[0]) {
+		return top
+	}
+	var intro []*html.Node
+	for sib, n := top[0].PrevSibling, 0; sib != nil && n < 3; sib = sib.PrevSibling {
+		if sib.Type != html.ElementNode {
+			continue
+		}
+		ss := x.stats[sib]
+		if ss == nil || ss.text == 0 && sib.DataAtom != atom.Hr {
+			continue // an image, a spacer
+		}
+		n++
+		if ss.paras < 1 || ss.text-ss.link < 80 || linkDensity(ss) >= 0.2 || isAncestor(sib, top[0]) || !introLike(sib, top[0]) {
+			break
+		}
+		intro = append(intro, sib)
+	}
+	if len(intro) == 0 {
+		return top
+	}
+	slices.Reverse(intro)
+	return append(intro, top...)
+}
+
+// introLike reports whether sib's class names a lead ("intro",
+// "summary", "standfirst"), or shares a class with the body after it:
+// the same kind of block. (A disclosure or a byline box before the body
+// has a class of its own.)
+func introLike(sib, body *html.Node) bool {
+	sc := strings.Fields(strings.ToLower(nattr(sib, "class")))
+	if len(sc) == 0 {
+		return false
+	}
+	bc := strings.Fields(strings.ToLower(nattr(body, "class")))
+	for _, c := range sc {
+		if slices.Contains(bc, c) {
+			return true
+		}
+	}
+	return classTokens(strings.Join(sc, " "), leadPrefixes(), func(t string) bool { return leadTokens[t] })
+}
+
+// leadTokens name a lead paragraph in class names.
+var leadTokens = map[string]bool{"intro": true, "introduction": true, "lead": true, "lede": true,
+	"standfirst": true, "dek": true, "summary": true, "excerpt": true, "teaser": false, "chapo": true,
+	"abstract": true, "subtitle": false, "deck": true}
+
+var leadPrefixes = sync.OnceValue(func() map[string]bool { return wordPrefixes(leadTokens) })
 
 func sentenceEnd(n *html.Node) bool {
 	for c := n.LastChild; c != nil; c = c.PrevSibling {

@@ -187,8 +187,17 @@ func referencesCase() shapeCase {
 		want: []string{"References", "Plastic Free Living", "The Compost Guide", prose("habits")}}
 }
 
+// introCase is a lead in a block of its own before the body the CMS marks:
+// the page builder's class with an "intro" modifier.
+func introCase() shapeCase {
+	body := `<div class="post"><div class="rich-text intro">` + `<p>` + prose("the intro") + `</p></div>` +
+		`<div class="rich-text entry-content"><p>` + prose("the body") + `</p><p>` + prose("more of the body") + `</p><p>` + prose("the end") + `</p></div></div>`
+	return shapeCase{name: "intro block before the marked body", page: shapeChrome("Intro", body),
+		want: []string{prose("the intro"), prose("the body"), prose("the end")}}
+}
+
 func TestBodyKeepsArticleShapes(t *testing.T) {
-	cs := []shapeCase{referencesCase()}
+	cs := []shapeCase{referencesCase(), introCase()}
 	cs = append(cs, listicleCases()...)
 	cs = append(cs, reportCases()...)
 	cs = append(cs, tutorialCases()...)
