@@ -541,6 +541,12 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 	if isList(n) && ld < 0.7 && classWeight(n) >= 0 && announcedList(n, s) {
 		return false
 	}
+	if isList(n) && classWeight(n) >= 0 && x.plainItems(n) && (afterHeading(n) || prevContent(n) != nil && prevContent(n).DataAtom == atom.P) {
+		// A list in the text ("Plan to spend: $15", "Buying options:"
+		// and the shops) whose links are only some of its items: a
+		// menu or a row of teasers links from every item.
+		return false
+	}
 	if ld > 0.5 {
 		return true
 	}
@@ -552,6 +558,38 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 		return true
 	}
 	return false
+}
+
+// plainItems reports whether a third or more of a list's items (at least
+// one) hold text and no link at all.
+func (x *extractor) plainItems(n *html.Node) bool {
+	for n != nil && n.DataAtom != atom.Ul && n.DataAtom != atom.Ol {
+		n = firstElement(n) // isList: a wrapper holding just the list
+	}
+	if n == nil {
+		return false
+	}
+	items, plain := 0, 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode || c.DataAtom != atom.Li {
+			continue
+		}
+		items++
+		if s := x.stats[c]; s != nil && s.text > 0 && s.hrefs == 0 {
+			plain++
+		}
+	}
+	return plain > 0 && plain*3 >= items
+}
+
+// firstElement returns n's first element child, or nil.
+func firstElement(n *html.Node) *html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			return c
+		}
+	}
+	return nil
 }
 
 // announcedList reports whether a list is part of the text: right after a

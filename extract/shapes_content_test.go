@@ -71,6 +71,19 @@ func listicleCases() []shapeCase {
 	cs = append(cs, shapeCase{name: "listicle short items only", page: shapeChrome("My 20 favourite books", `<main><h1>My 20 favourite books on cities</h1><p>Here they are, in no order.</p>`+items(`<ol>`, `</ol>`, func(i int) string {
 		return fmt.Sprintf(`<li>%s</li>`, sentence("city books", i))
 	})+`</main>`), want: want})
+	// A buying guide: each entry's facts in a list, its shops linked in
+	// a sub-list.
+	var guide strings.Builder
+	var gwant []string
+	guide.WriteString(`<div class="rich-text"><p>` + prose("tools") + `</p>`)
+	for i := 1; i <= 6; i++ {
+		guide.WriteString(fmt.Sprintf(`<h3>%d. Tool %d</h3><p>%s</p><ul><li><p><b>Plan to spend:</b> $%d–$%d</p></li>`+
+			`<li><p><b>Buying options:</b></p><ul><li><a href="https://shop.example/a%d">Shop A (Brand %d)</a></li><li><a href="https://shop.example/b%d">Shop B (Brand %d)</a></li><li><a href="https://shop.example/c%d">Shop C (Brand %d)</a></li></ul></li></ul>`,
+			i, i, prose(fmt.Sprintf("tool %d", i)), 10*i, 20*i, i, i, i, i, i, i))
+		gwant = append(gwant, fmt.Sprintf("Plan to spend: $%d–$%d", 10*i, 20*i), fmt.Sprintf("Shop B (Brand %d)", i))
+	}
+	guide.WriteString(`<h2>Final thoughts</h2><p>` + prose("choosing tools") + `</p></div>`)
+	cs = append(cs, shapeCase{name: "buying guide lists", page: shapeChrome("Tools", guide.String()), want: gwant})
 	return cs
 }
 
