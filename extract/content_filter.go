@@ -270,13 +270,35 @@ func isChromeText(t string) bool {
 	if len(lt) < 100 && strings.Contains(lt, "categor") && categoryRow(lt) {
 		return true
 	}
-	if newsletterWordSet().any(lt) && signupWordSet().any(lt) {
+	if newsletterWordSet().any(lt) && signupWordSet().any(lt) && signupWord(lt) {
 		return true // a newsletter pitch, in any wording
 	}
 	if len(lt) < 250 && chromeAnywhereSet().any(lt) {
 		return true
 	}
 	return languageSwitcher(t) || socialRow(t)
+}
+
+// signupWord reports whether lt holds one of signupWords as a word of its
+// own (the English ones whole: "subscribe", not "subscribers" or
+// "unsubscribe", which are words of an article about newsletters).
+func signupWord(lt string) bool {
+	for _, w := range signupWords {
+		whole := w != "abonn" && w != "suscr" && w != "inscri" // stems
+		for i := 0; i+len(w) <= len(lt); {
+			j := strings.Index(lt[i:], w)
+			if j < 0 {
+				break
+			}
+			j += i
+			end := j + len(w)
+			if (j == 0 || !isAlpha(lt[j-1])) && (!whole || end == len(lt) || !isAlpha(lt[end])) {
+				return true
+			}
+			i = j + 1
+		}
+	}
+	return false
 }
 
 // photoCredit reports whether a short block is a photo credit: an agency's
