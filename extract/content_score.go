@@ -446,6 +446,50 @@ func (x *extractor) withIntro(top []*html.Node, bodyNode *html.Node) []*html.Nod
 	return append(intro, top...)
 }
 
+// leadIn returns the first element under n (a bounded walk) holding
+// plain prose whose class names a lead, or nil.
+func (x *extractor) leadIn(n *html.Node) *html.Node {
+	stack := []*html.Node{n}
+	for steps := 0; len(stack) > 0 && steps < 200; steps++ {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		cs := x.stats[c]
+		if c.Type != html.ElementNode || cs == nil || cs.text-cs.link < 80 {
+			continue // too little prose below
+		}
+		if cs.text <= 1500 && linkDensity(cs) < 0.1 {
+			if ci := strings.ToLower(nattr(c, "class")); ci != "" && classTokens(ci, leadPrefixes(), func(t string) bool { return leadTokens[t] }) &&
+				!reBio.MatchString(nodeText(c, 300)) {
+				// (Not the author's bio a theme shows in its excerpt
+				// box.)
+				return c
+			}
+		}
+		for k := c.LastChild; k != nil; k = k.PrevSibling {
+			stack = append(stack, k)
+		}
+	}
+	return nil
+}
+
+// namedLead finds the lead in the article's header, before the body
+// chosen and a few levels up from it: a block of plain prose whose class
+// names a lead ("article-excerpt", "lead", "page-intro__copy").
+func (x *extractor) namedLead(t, bodyNode *html.Node) *html.Node {
+	var lead *html.Node
+	n := t
+	for level := 0; level < 3 && n != nil && n != bodyNode && lead == nil; level, n = level+1, n.Parent {
+		for sib, k := n.PrevSibling, 0; sib != nil && k < 3 && lead == nil; sib = sib.PrevSibling {
+			if sib.Type != html.ElementNode {
+				continue
+			}
+			k++
+			lead = x.leadIn(sib)
+		}
+	}
+	return lead
+}
+
 // introLike reports whether sib's class names a lead ("intro",
 // "summary", "standfirst"), or shares a class with the body after it:
 // the same kind of block. (A disclosure or a byline box before the body

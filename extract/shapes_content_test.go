@@ -209,8 +209,17 @@ func introCase() shapeCase {
 		want: []string{prose("the intro"), prose("the body"), prose("the end")}}
 }
 
+// headerLeadCase is a lead in the article's header, a few levels away from
+// the body the CMS marks, with no description meta naming it.
+func headerLeadCase() shapeCase {
+	body := `<article class="post"><div class="article-header"><div class="col"><h1>Header lead</h1><p class="article-excerpt">` + prose("the lead") + `</p></div></div>` +
+		`<div class="tile"><div class="article-content"><p>` + prose("the body") + `</p><p>` + prose("more of the body") + `</p><p>` + prose("the end") + `</p></div></div></article>`
+	return shapeCase{name: "named lead in the header", page: shapeChrome("Header lead", body),
+		want: []string{prose("the lead"), prose("the body"), prose("the end")}}
+}
+
 func TestBodyKeepsArticleShapes(t *testing.T) {
-	cs := []shapeCase{referencesCase(), introCase()}
+	cs := []shapeCase{referencesCase(), introCase(), headerLeadCase()}
 	cs = append(cs, listicleCases()...)
 	cs = append(cs, reportCases()...)
 	cs = append(cs, tutorialCases()...)
