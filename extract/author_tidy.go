@@ -3,6 +3,7 @@ package extract
 import (
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // tidyAuthors is the last pass over a list of author names: it drops
@@ -35,6 +36,7 @@ func tidyAuthors(names []string) []string {
 		out = append(out, n)
 	}
 	out = withoutAvatarInitials(out)
+	out = withoutLoneWords(out)
 	// One form of a name: drop a name that is another plus trailing words.
 	var kept []string
 	for i, n := range out {
@@ -144,4 +146,42 @@ func collapseRepeats(n string) string {
 		}
 	}
 	return n
+}
+
+// withoutLoneWords drops the one-word entries of a list that also holds
+// full names: a byline box splits its role or desk into them ("Celeste
+// Longacre Gardener & Astrologer", "Research & Development"); people
+// signing beside full names give theirs in full. Post-nominals stay
+// ("CPP, PSP").
+func withoutLoneWords(names []string) []string {
+	full := slices.ContainsFunc(names, func(n string) bool { return len(strings.Fields(n)) >= 2 })
+	if !full {
+		return names
+	}
+	var out []string
+	for _, n := range names {
+		if len(strings.Fields(n)) == 1 && !isCredential(n) {
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// isCredential reports whether w reads as a post-nominal: a known one or
+// capitals only ("FAND", "CEPF®").
+func isCredential(w string) bool {
+	w = strings.TrimRight(w, ".®™")
+	if credentials[strings.ToLower(w)] {
+		return true
+	}
+	if len(w) < 2 {
+		return false
+	}
+	for _, r := range w {
+		if !unicode.IsUpper(r) && r != '.' && r != '-' {
+			return false
+		}
+	}
+	return true
 }

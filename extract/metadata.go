@@ -66,8 +66,8 @@ func readMetadata(doc *goquery.Document, base *url.URL) *metadata {
 	s := scanPage(doc.Nodes[0], base)
 	ld := parseJSONLD(s.jsonld)
 	host := ""
-	if base != nil {
-		host = base.Hostname()
+	if u := unwrapArchived(base); u != nil {
+		host = u.Hostname()
 	}
 
 	m.Language = pickLanguage(s.lang, s.first("content-language", "language", "dc.language", "dcterms.language"), ld.lang, s.first("og:locale"))
@@ -75,6 +75,7 @@ func readMetadata(doc *goquery.Document, base *url.URL) *metadata {
 	m.dayFirst = !(lang == "en" || lang == "en-us")
 	m.SiteName = foldSpace(firstNonEmpty(s.first("og:site_name"), ld.siteName, ld.publisher, s.first("application-name", "apple-mobile-web-app-title", "dc.publisher", "citation_publisher")))
 	site := newSiteNames(host, m.SiteName, ld.siteName, ld.publisher, s.first("application-name"), strings.TrimPrefix(s.first("twitter:site"), "@"))
+	site.add(homeHeadings(s)...)
 
 	m.Title = pickTitle([]string{ld.headline, s.first("og:title"), s.first("twitter:title"), s.first("citation_title"),
 		s.first("dc.title", "dcterms.title"), s.firstMicro("headline")}, s.titleTag, s.h1, s.h2, site)
@@ -223,6 +224,14 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 	// it ("Get in touch", a department): the meta's names are the authors.
 	if len(fromMeta) > 0 && len(visible) > len(fromMeta) && containsAllFold(visible, fromMeta) {
 		visible = fromMeta
+	}
+	// A head author that is a login handle ("andrew.keaveney", "KatieS")
+	// names the account that posted; a byline by the title naming a
+	// person in full names the writer.
+	if len(visible) > 0 && len(strings.Fields(visible[0])) >= 2 {
+		if len(fromLD) > 0 && allHandles(ld.authors) {
+			fromLD = nil
+		}
 	}
 	for _, c := range [][]string{citation, fromLD, visible, fromMeta, dedupeFold(siteOnly)} {
 		if c = tidyAuthors(c); len(c) > 0 {
@@ -1079,4 +1088,14 @@ func pathDate(raw string) string {
 		return ""
 	}
 	return dateFromURL(u.EscapedPath())
+}
+
+// allHandles reports whether every raw name is one word: a login handle.
+func allHandles(raws []string) bool {
+	for _, r := range raws {
+		if strings.ContainsAny(strings.TrimSpace(r), " \u00a0") {
+			return false
+		}
+	}
+	return len(raws) > 0
 }
