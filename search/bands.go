@@ -233,7 +233,7 @@ func ensureBands(st *bolt.DB) error {
 // bandPassBytes bounds the band keys one pass of ensureBands holds: as
 // many bands per pass as fit (at 100k versions, 83k pages: 21 bands of 9
 // bytes per page, 4 passes; at a million pages, 2 bands per pass).
-const bandPassBytes = 16 << 20
+var bandPassBytes = 16 << 20
 
 // bandKeyLen is the length of a band key: bandKey with a page number.
 const bandKeyLen = bandPrefix + pageNumLen
