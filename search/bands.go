@@ -185,8 +185,8 @@ func pageSig(v []byte) []byte {
 
 // ensureBands builds the band index of an index made before it existed or
 // in an older format, once, at a writable Open: page numbers first, then
-// a few bands per transaction (putBandPasses), keys in order, so memory
-// stays bounded.
+// one band per transaction (putBandPasses), keys in order, so memory stays
+// bounded.
 func ensureBands(st *bolt.DB) error {
 	built := false
 	_ = st.View(func(tx *bolt.Tx) error {
@@ -230,19 +230,21 @@ func ensureBands(st *bolt.DB) error {
 	return nil
 }
 
-// bandPassBytes bounds the band keys one pass of ensureBands holds: as
-// many bands per pass as fit (at 100k versions, 83k pages: 21 bands of 9
-// bytes per page, 4 passes; at a million pages, 2 bands per pass).
+// bandPassBytes bounds the band keys one scan of the pages collects (9
+// bytes a page per band): as many bands per scan as fit (at 100k versions,
+// 83k pages: 21 bands, 4 scans; at a million pages, 2 bands a scan).
 var bandPassBytes = 16 << 20
 
 // bandKeyLen is the length of a band key: bandKey with a page number.
 const bandKeyLen = bandPrefix + pageNumLen
 
-// putBandPasses puts every page's band keys, a few bands per transaction,
-// keys in order, so the bucket is only appended to. Each pass reads every
-// page's fingerprint: one pass per band read them 64 times (at 100k
-// versions, more than the inserts cost). The keys, all of one length, are
-// held in one array, not one allocation each.
+// putBandPasses puts every page's band keys, one band per transaction,
+// keys in order, so the bucket is only appended to and a transaction's
+// nodes are one band's keys (~90 bytes each in bbolt: 21 bands in one
+// transaction raised a 100k rebuild's peak RSS by ~100 MB). The pages'
+// fingerprints are read once for several bands: one read per band, 64 in
+// all, cost more than the inserts at 100k versions. The keys, all of one
+// length, are held in one array, not one allocation each.
 func putBandPasses(st *bolt.DB) error {
 	var pages int
 	_ = st.View(func(tx *bolt.Tx) error {
@@ -256,46 +258,59 @@ func putBandPasses(st *bolt.DB) error {
 	var keys [][bandKeyLen]byte
 	for first := 0; first < lshBands; first += per {
 		last := min(first+per, lshBands)
-		err := st.Update(func(tx *bolt.Tx) error {
-			keys = keys[:0]
-			err := forEachNumberedPage(tx, func(k, num, v []byte) error {
-				sig, _, ok := decodeSig(pageSig(v))
-				if !ok {
-					return nil
-				}
-				for band := first; band < last; band++ {
-					var key [bandKeyLen]byte
-					key[0] = byte(band)
-					for r := 0; r < lshRows; r++ {
-						h := sig[band*lshRows+r]
-						key[1+2*r], key[2+2*r] = byte(h>>8), byte(h)
+		for band := first; band < last; band++ {
+			err := st.Update(func(tx *bolt.Tx) error {
+				if band == first {
+					var err error
+					if keys, err = collectBandKeys(tx, keys[:0], first, last); err != nil {
+						return err
 					}
-					copy(key[bandPrefix:], num)
-					keys = append(keys, key)
+				}
+				// Sorted, the keys of a band follow one another.
+				lo, _ := slices.BinarySearchFunc(keys, byte(band), func(k [bandKeyLen]byte, b byte) int { return int(k[0]) - int(b) })
+				hi, _ := slices.BinarySearchFunc(keys, byte(band+1), func(k [bandKeyLen]byte, b byte) int { return int(k[0]) - int(b) })
+				bb := tx.Bucket(bucketBands)
+				// Each pass appends after the last (bands in order, keys
+				// sorted): fill the pages, rather than leave them half
+				// empty as bbolt does by default (the band index halves).
+				bb.FillPercent = 1
+				for i := lo; i < hi; i++ {
+					if err := bb.Put(keys[i][:], nil); err != nil {
+						return err
+					}
 				}
 				return nil
 			})
 			if err != nil {
 				return err
 			}
-			slices.SortFunc(keys, func(a, b [bandKeyLen]byte) int { return bytes.Compare(a[:], b[:]) })
-			bb := tx.Bucket(bucketBands)
-			// Each pass appends after the last (bands in order, keys
-			// sorted): fill the pages, rather than leave them half empty
-			// as bbolt does by default (the band index halves).
-			bb.FillPercent = 1
-			for i := range keys {
-				if err := bb.Put(keys[i][:], nil); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
 		}
 	}
 	return nil
+}
+
+// collectBandKeys appends to keys the band keys of bands [first, last) of
+// every page, sorted.
+func collectBandKeys(tx *bolt.Tx, keys [][bandKeyLen]byte, first, last int) ([][bandKeyLen]byte, error) {
+	err := forEachNumberedPage(tx, func(k, num, v []byte) error {
+		sig, _, ok := decodeSig(pageSig(v))
+		if !ok {
+			return nil
+		}
+		for band := first; band < last; band++ {
+			var key [bandKeyLen]byte
+			key[0] = byte(band)
+			for r := 0; r < lshRows; r++ {
+				h := sig[band*lshRows+r]
+				key[1+2*r], key[2+2*r] = byte(h>>8), byte(h)
+			}
+			copy(key[bandPrefix:], num)
+			keys = append(keys, key)
+		}
+		return nil
+	})
+	slices.SortFunc(keys, func(a, b [bandKeyLen]byte) int { return bytes.Compare(a[:], b[:]) })
+	return keys, err
 }
 
 // putLinkKeys puts every page's source_url link keys (linkKeys), after the
