@@ -313,6 +313,11 @@ func pickTitle(metas []string, titleTag string, h1s, others []scanText, site sit
 		}
 		for _, c := range cs {
 			fc := foldText(c.clean)
+			// The head's title is the heading and a subtitle after a colon
+			// ("How to Design a Website: a Complete Guide for 2026").
+			if rest, ok := strings.CutPrefix(fc, fh); ok && strings.HasPrefix(rest, ": ") && len(strings.Fields(rest)) >= 3 && !c.tag {
+				return c.clean
+			}
 			if utf8.RuneCountInString(fc) >= 12 && strings.HasSuffix(fh, fc) && isKicker(strings.TrimSuffix(fh, fc)) {
 				return c.clean
 			}

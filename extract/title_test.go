@@ -157,6 +157,10 @@ func TestPickTitleSiteHeadings(t *testing.T) {
 			<body><h1>How to help babies sleep through the night | Patient Education | Children's Hospital</h1>
 			<h2 class="page-title">How to help babies sleep through the night</h2><p>Text.</p></body></html>`,
 			"How to help babies sleep through the night"},
+		{"the head's title adds a subtitle after a colon", "https://design.example/blog/how-to-design-a-website",
+			`<html><head><meta property="og:title" content="How to Design a Website: a Complete Guide for 2026 | Clay"><meta property="og:site_name" content="Clay"></head>
+			<body><h1>How to Design a Website</h1><p>Text.</p></body></html>`,
+			"How to Design a Website: a Complete Guide for 2026"},
 		{"a segment naming the URL's section", "https://news.example/story/opinion/contributors/2025/12/19/meditation/87830855007/",
 			`<html><head><meta property="og:title" content="How meditation rewires brains | Opinion"></head>
 			<body><h1>How meditation rewires brains | Opinion</h1><p>Text.</p></body></html>`,
