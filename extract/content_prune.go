@@ -42,7 +42,7 @@ var boilerTokens = map[string]bool{
 	"announcement": true, "signin": true, "account": true, "copyright": true,
 	"legal": true, "disclaimer": false, "lang": true, "language": true, "languages": true,
 	"crp": true, "yarpp": true, "pdf": true, "download": false, "wp": false,
-	"author": true, "authors": true, "about": false, "more": false, "reviews": true,
+	"author": true, "authors": true, "about": false, "more": false,
 }
 
 // strongTokens mark chrome that can be bigger than the article (long

@@ -218,8 +218,22 @@ func headerLeadCase() shapeCase {
 		want: []string{prose("the lead"), prose("the body"), prose("the end")}}
 }
 
+// reviewsCase is a review site's article: each entry reviewed in a block
+// the theme calls "reviews".
+func reviewsCase() shapeCase {
+	var b strings.Builder
+	var want []string
+	b.WriteString(`<main><h1>The best movers in New York</h1><p>` + prose("moving companies") + `</p>`)
+	for i := 1; i <= 4; i++ {
+		b.WriteString(fmt.Sprintf(`<div class="company-reviews"><h2>%d. Mover %d</h2><p>%s</p><p>Address: %d Main St, Brooklyn, NY 1121%d</p></div>`, i, i, prose(fmt.Sprintf("mover %d", i)), 10+i, i))
+		want = append(want, prose(fmt.Sprintf("mover %d", i)))
+	}
+	b.WriteString(`</main>`)
+	return shapeCase{name: "entries in reviews blocks", page: shapeChrome("Movers", b.String()), want: want}
+}
+
 func TestBodyKeepsArticleShapes(t *testing.T) {
-	cs := []shapeCase{referencesCase(), introCase(), headerLeadCase()}
+	cs := []shapeCase{referencesCase(), introCase(), headerLeadCase(), reviewsCase()}
 	cs = append(cs, listicleCases()...)
 	cs = append(cs, reportCases()...)
 	cs = append(cs, tutorialCases()...)
