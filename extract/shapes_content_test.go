@@ -152,6 +152,9 @@ func tutorialCases() []shapeCase {
 	return []shapeCase{
 		{name: "tutorial pre code", page: shapeChrome("Getting started with Go", mk(func(c string) string { return `<pre><code>` + esc(c) + `</code></pre>` })), want: want, wantMD: wantMD},
 		{name: "tutorial highlighted", page: shapeChrome("Getting started with Go", mk(hl)), want: want, wantMD: wantMD},
+		{name: "tutorial jekyll rouge", page: shapeChrome("Getting started with Go", mk(func(c string) string {
+			return `<div class="language-go highlighter-rouge"><div class="highlight"><pre class="highlight"><code>` + esc(c) + `</code></pre></div></div>`
+		})), want: want, wantMD: wantMD},
 		{name: "tutorial code toolbar", page: shapeChrome("Getting started with Go", mk(func(c string) string {
 			return `<div class="code-block"><div class="code-toolbar"><button>Copy</button></div><pre><code>` + esc(c) + `</code></pre></div>`
 		})), want: want, wantMD: wantMD},
