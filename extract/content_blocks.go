@@ -370,6 +370,11 @@ func (s *serializer) pre(n *html.Node) {
 		if c.Type == html.ElementNode && c.DataAtom == atom.Br {
 			b.WriteByte('\n')
 		}
+		if c.Type == html.ElementNode && c != n && isBlockTag(c.DataAtom) && b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
+			// A highlighter's line in a block of its own (a <div> or a
+			// table row per line) with no newline in its text.
+			b.WriteByte('\n')
+		}
 		for k := c.LastChild; k != nil; k = k.PrevSibling {
 			stack = append(stack, k)
 		}

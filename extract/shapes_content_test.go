@@ -155,6 +155,15 @@ func tutorialCases() []shapeCase {
 		{name: "tutorial jekyll rouge", page: shapeChrome("Getting started with Go", mk(func(c string) string {
 			return `<div class="language-go highlighter-rouge"><div class="highlight"><pre class="highlight"><code>` + esc(c) + `</code></pre></div></div>`
 		})), want: want, wantMD: wantMD},
+		{name: "tutorial line per block", page: shapeChrome("Getting started with Go", mk(func(c string) string {
+			var b strings.Builder
+			b.WriteString(`<pre><code class="hljs"><table class="hljs-ln">`)
+			for _, l := range strings.Split(c, "\n") {
+				b.WriteString(`<tr><td class="hljs-ln-numbers"></td><td class="hljs-ln-code"><div class="hljs-ln-line">` + esc(l) + `</div></td></tr>`)
+			}
+			b.WriteString(`</table></code></pre>`)
+			return b.String()
+		})), want: []string{"func main() {\n\tfmt.Println(\"hello\")\n}", code2, "$ go test ./...\nok  \texample.org/hello\t0.004s"}}, // (its empty lines are lost)
 		{name: "tutorial code toolbar", page: shapeChrome("Getting started with Go", mk(func(c string) string {
 			return `<div class="code-block"><div class="code-toolbar"><button>Copy</button></div><pre><code>` + esc(c) + `</code></pre></div>`
 		})), want: want, wantMD: wantMD},
