@@ -43,6 +43,9 @@ type extractor struct {
 	// fragments are the ids in-page links point to ("#fn1"), built at
 	// first use.
 	fragments map[string]bool
+	// titleNum is the count in a listicle's title: 0 not read yet, -1
+	// none.
+	titleNum int
 }
 
 func newExtractor(base *url.URL, o *Options, art *Article) *extractor {

@@ -71,6 +71,17 @@ func listicleCases() []shapeCase {
 	cs = append(cs, shapeCase{name: "listicle short items only", page: shapeChrome("My 20 favourite books", `<main><h1>My 20 favourite books on cities</h1><p>Here they are, in no order.</p>`+items(`<ol>`, `</ol>`, func(i int) string {
 		return fmt.Sprintf(`<li>%s</li>`, sentence("city books", i))
 	})+`</main>`), want: want})
+	// A list of links the title counts, the last thing on the page: the
+	// article, not a row of related links.
+	var links strings.Builder
+	var lwant []string
+	links.WriteString(`<article><h1>My 12 favourite newsletters</h1><p>` + prose("newsletters") + `</p><ol>`)
+	for i := 1; i <= 12; i++ {
+		links.WriteString(fmt.Sprintf(`<li><a href="https://n%d.example/">The Weekly Letter number %d</a></li>`, i, i))
+		lwant = append(lwant, fmt.Sprintf("The Weekly Letter number %d", i))
+	}
+	links.WriteString(`</ol></article>`)
+	cs = append(cs, shapeCase{name: "listicle of links the title counts", page: shapeChrome("My 12 favourite newsletters", links.String()), want: lwant})
 	// A buying guide: each entry's facts in a list, its shops linked in
 	// a sub-list.
 	var guide strings.Builder
