@@ -51,6 +51,7 @@ var roleWords = []string{
 	"investigador", "investigadora", "corresponsal", "periodista", "coordinator", "student", "phd", "intern", "lecturer",
 	"guest author", "gastautor", "gastautorin", "photographer", "fotograf", "fotos:", "foto:", "photo:", "bild:",
 	"aktualisierung", "last update", "lesezeit", "reading time", "min read", "minuten", "expert", "expertin", "experte",
+	"founder", "columnist", "gründer", "gründerin", "fondateur", "fondatrice", "fundador", "fundadora", "kolumnist", "kolumnistin",
 }
 
 // orgWords mark an organisation name, which keeps its inner "and".
@@ -177,6 +178,22 @@ func afterLeadingDate(s string, i int) string {
 			}
 		}
 	}
+	// No separator ("Dec 17, 2025 Julian K. Arni"): the name follows the
+	// date's day and year.
+	end := i
+	for n := 0; n < 2; n++ {
+		w := strings.TrimLeft(s[end:], " ")
+		k := strings.IndexByte(w, ' ')
+		if k < 0 || strings.Trim(w[:k], "0123456789,.") != "" {
+			break
+		}
+		end = len(s) - len(w) + k
+	}
+	if end > i && findTextDate(s[:end], false) != "" {
+		if after := strings.TrimSpace(s[end:]); after != "" && wordStartDigit(after) < 0 {
+			return after
+		}
+	}
 	return s
 }
 
@@ -200,6 +217,7 @@ var weekdays = map[string]bool{
 	"lundi": true, "mardi": true, "mercredi": true, "jeudi": true, "vendredi": true, "samedi": true, "dimanche": true,
 	"lunes": true, "martes": true, "miércoles": true, "jueves": true, "viernes": true, "sábado": true, "domingo": true,
 	"am": true, "le": true, "el": true, "on": true, "vom": true, "den": true, "du": true, "del": true, "de": true,
+	"at": true, "um": true,
 }
 
 // bylineTails are link labels that follow a name in a byline box.

@@ -48,9 +48,12 @@ func cleanTitle(t string, site siteNames) string {
 		}
 		first, last := spans[0], spans[len(spans)-1]
 		switch {
+		case site.matches(t[last.end:]) && last.start > 0 && len(spans) == 1 && !strings.Contains(strings.TrimSpace(t[:last.start]), " "):
+			// "About – Site": a one-word page name needs its site.
+			return trimEllipsis(t, orig)
 		case site.matches(t[last.end:]) && last.start > 0:
 			t = strings.TrimSpace(t[:last.start])
-		case site.matches(t[:first.start]) && first.end < len(t):
+		case (site.matches(t[:first.start]) || cmsLabel(t[:first.start])) && first.end < len(t):
 			t = strings.TrimSpace(t[first.end:])
 		case len(spans) >= 2 && repeatsName(t[spans[len(spans)-2].end:last.start], t[last.end:]):
 			t = strings.TrimSpace(t[:spans[len(spans)-2].start])
@@ -80,6 +83,17 @@ func repeatsName(a, b string) bool {
 	a = strings.TrimSpace(a)
 	trunc := strings.HasSuffix(a, "…") || strings.HasSuffix(a, "...")
 	return ka == kb || trunc && len(ka) >= 4 && strings.HasPrefix(kb, ka)
+}
+
+// cmsLabel reports whether a title segment is a label a blog theme puts
+// between the site's name and the post's ("Site » Blog Archive » Post",
+// WordPress's long-lived default theme).
+func cmsLabel(seg string) bool {
+	switch alnumFold(seg) {
+	case "blogarchive", "blogarchiv":
+		return true
+	}
+	return false
 }
 
 // archiveName drops the "Archives" a CMS appends to listing titles.
@@ -118,6 +132,29 @@ func newSiteNames(host string, names ...string) siteNames {
 	return s
 }
 
+// add takes more names of the site.
+func (s *siteNames) add(names ...string) {
+	for _, n := range names {
+		if k := alnumFold(n); len(k) >= 2 {
+			s.names = append(s.names, k)
+		}
+	}
+}
+
+// homeHeadings are the texts of the headings linking to the site's home
+// page: a blog's header names its site in an h1 on every page.
+func homeHeadings(s *pageScan) []string {
+	var out []string
+	for _, hs := range [][]scanText{s.h1, s.h2} {
+		for _, h := range hs {
+			if h.home && h.text != "" && utf8.RuneCountInString(h.text) <= 80 {
+				out = append(out, h.text)
+			}
+		}
+	}
+	return out
+}
+
 // matches reports whether seg names the site: equal to a site name or host
 // label (ignoring case and punctuation), or a truncated ("…") prefix of one.
 func (s siteNames) matches(seg string) bool {
@@ -154,11 +191,14 @@ func alnumFold(s string) string {
 // the <title> tag last), the page's h1s and its other title-like headings
 // (h2/h3 with a "title"/"headline" class, in document order).
 func pickTitle(metas []string, titleTag string, h1s, others []scanText, site siteNames) string {
-	type cand struct{ raw, clean string }
+	type cand struct {
+		raw, clean string
+		tag        bool // the <title> tag's
+	}
 	var cs []cand
-	for _, m := range append(metas, titleTag) {
+	for i, m := range append(metas, titleTag) {
 		if m = unescapeTwice(foldSpace(m)); m != "" {
-			cs = append(cs, cand{m, cleanTitle(m, site)})
+			cs = append(cs, cand{m, cleanTitle(m, site), i == len(metas)})
 		}
 	}
 	segs := map[string]bool{}
@@ -185,13 +225,45 @@ func pickTitle(metas []string, titleTag string, h1s, others []scanText, site sit
 	}
 	// 1. A heading that agrees with the metadata: equal to a title or one
 	// of its segments, or the title minus a kicker ("Kicker: Heading").
+	// An h1 in the page chrome (the last crumb of a breadcrumb trail) counts
+	// only when it is the whole title of the head's metadata (the <title>
+	// tag alone may be a second headline).
+	for _, h := range h1s {
+		if h.text == "" || h.ctx&ctxChrome == 0 || h.home || site.matches(h.text) {
+			continue
+		}
+		fh := foldText(h.text)
+		for _, c := range cs {
+			if !c.tag && (fh == foldText(c.raw) || fh == foldText(c.clean)) {
+				return h.text
+			}
+		}
+	}
+	// A heading that is a whole title beats one that is only a segment of
+	// one (a section's name in "Site - Section - Headline").
 	for _, h := range heads {
 		fh := foldText(h.text)
 		for _, c := range cs {
-			fr, fc := foldText(c.raw), foldText(c.clean)
-			if fh == fr || fh == fc || segs[fh] && utf8.RuneCountInString(fh) > 3 || fh == archiveName(fc) {
+			if fc := foldText(c.clean); fh == foldText(c.raw) || fh == fc || fh == archiveName(fc) {
 				return h.text
 			}
+		}
+	}
+	// Of the headings that are segments of a title, the longest: the
+	// shorter ones name the site or its section.
+	bestSeg := -1
+	for i, h := range heads {
+		if fh := foldText(h.text); segs[fh] && utf8.RuneCountInString(fh) > 3 && (bestSeg < 0 || len(fh) > len(foldText(heads[bestSeg].text))) {
+			bestSeg = i
+		}
+	}
+	if bestSeg >= 0 {
+		return heads[bestSeg].text
+	}
+	for _, h := range heads {
+		fh := foldText(h.text)
+		for _, c := range cs {
+			fc := foldText(c.clean)
 			// A metadata title cut short with "…".
 			if p := strings.TrimRight(strings.TrimRight(fc, "…"), ". "); p != fc && len(p) > 10 && strings.HasPrefix(fh, p) {
 				return h.text
@@ -204,7 +276,11 @@ func pickTitle(metas []string, titleTag string, h1s, others []scanText, site sit
 			continue
 		}
 		for _, c := range cs {
-			if fc := foldText(c.clean); strings.Contains(fc, fh) || strings.Contains(fh, fc) && utf8.RuneCountInString(fc) >= 12 {
+			fc := foldText(c.clean)
+			if utf8.RuneCountInString(fc) >= 12 && strings.HasSuffix(fh, fc) && isKicker(strings.TrimSuffix(fh, fc)) {
+				return c.clean
+			}
+			if strings.Contains(fc, fh) || strings.Contains(fh, fc) && utf8.RuneCountInString(fc) >= 12 {
 				return h.text
 			}
 		}
@@ -221,13 +297,51 @@ func pickTitle(metas []string, titleTag string, h1s, others []scanText, site sit
 	}
 	// 3. The best metadata title, cleaned.
 	if len(cs) > 0 {
-		return cs[0].clean
+		// A headline cut to a length limit (JSON-LD's 110 characters) is
+		// the start of a longer title further down the list.
+		best := cs[0].clean
+		for _, c := range cs[1:] {
+			fc, fb := foldText(c.clean), foldText(best)
+			if len(fb) >= 40 && len(fc) > len(fb) && strings.HasPrefix(fc, fb) && !startsWithSeparator(fc[len(fb):]) {
+				best = c.clean
+			}
+		}
+		return best
 	}
 	// 4. The first heading.
 	if len(heads) > 0 {
 		return heads[0].text
 	}
 	return ""
+}
+
+// startsWithSeparator reports whether rest, what a longer title adds, is
+// set off like a site name or subtitle (" – Site", ": Subtitle").
+func startsWithSeparator(rest string) bool {
+	if strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, ",") {
+		return true
+	}
+	for _, sep := range titleSeps {
+		if strings.HasPrefix(rest, sep) {
+			return true
+		}
+	}
+	return false
+}
+
+// isKicker reports whether the words a heading puts before the head's
+// title are a kicker ("Politics |", "Energiewende Oberland:", "Dec 18
+// 2025"): set off by a separator, or two words or more. One word ("The",
+// "2025") is as often the title's own.
+func isKicker(pre string) bool {
+	pre = strings.TrimSpace(pre)
+	if pre == "" {
+		return false
+	}
+	if strings.ContainsAny(pre[len(pre)-1:], ":|-–—»·•/") {
+		return true
+	}
+	return len(strings.Fields(pre)) >= 2
 }
 
 func isH1(h scanText, h1s []scanText) bool {
