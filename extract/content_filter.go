@@ -439,7 +439,14 @@ func chromeBlock(b block) bool {
 	}
 	// Entirely a link: a promo or "related" teaser. (List items are
 	// judged by where their list stands, in cleanBlocks.)
-	return b.kind != bHeading && b.kind != bTable && b.kind != bItem && linkOnly(b)
+	return b.kind != bHeading && b.kind != bTable && b.kind != bItem && linkOnly(b) && !emailAddress(b.text)
+}
+
+// emailAddress reports whether t is one e-mail address: a contact the text
+// gives, not a teaser linking to another page.
+func emailAddress(t string) bool {
+	at := strings.IndexByte(t, '@')
+	return at > 0 && strings.IndexByte(t[at:], '.') > 1 && !strings.ContainsAny(t, " \n")
 }
 
 // linkOnly reports whether a short block is (almost) all link text.

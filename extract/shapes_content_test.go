@@ -291,3 +291,17 @@ func TestBodyKeepsArticleShapes(t *testing.T) {
 		})
 	}
 }
+
+// TestChromeBlockKeepsEmail: a paragraph that is only a linked e-mail
+// address is a contact the text gives; one that is only a linked title is
+// a teaser.
+func TestChromeBlockKeepsEmail(t *testing.T) {
+	mail := block{kind: bPara, text: "suivi.reformes@example.org", chars: 26, link: 26}
+	teaser := block{kind: bPara, text: "The generation we love to dump on", chars: 28, link: 28}
+	if chromeBlock(mail) {
+		t.Errorf("linked e-mail address taken for chrome")
+	}
+	if !chromeBlock(teaser) {
+		t.Errorf("linked title kept")
+	}
+}
