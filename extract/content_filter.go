@@ -126,7 +126,7 @@ var (
 		"earn a commission", "earn us a commission", "earn us a small commission",
 		"receive a commission", "receive a small commission", "earn commissions", "earns commissions",
 		"may be compensated", "purchases made through", "receive compensation", "earn commission",
-		"advertising disclosure", "min read", "min. read", "minute read",
+		"advertising disclosure", "apps for ios and android", "download our app", "download the app", "min read", "min. read", "minute read",
 		"reading time:", "estimated reading time"}
 )
 
