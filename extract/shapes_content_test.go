@@ -208,6 +208,11 @@ func sectionCases() []shapeCase {
 		{name: "sections plain", page: shapeChrome("The long road to reform", `<main>`+mk(`<section>`, `</section>`, plain)+`</main>`), want: want},
 		{name: "sections classed deep", page: shapeChrome("The long road to reform", `<div class="content">`+mk(`<section class="block">`, `</section>`, deep)+`</div>`), want: want},
 		{name: "sections div one p", page: shapeChrome("The long road to reform", `<div id="story">`+mk(`<div class="chapter">`, `</div>`, oneP)+`</div>`), want: want},
+		{name: "page builder blocks with modifiers", page: shapeChrome("The long road to reform", `<div class="page">`+
+			`<div class="sqs-block html-block"><h2>Background</h2><p>`+prose("Background")+` `+prose("the past")+`</p><p>`+prose("the old regime")+`</p><p>`+prose("the first reform")+`</p></div>`+
+			`<div class="sqs-block html-block sqs-background-enabled"><h2>What changed in 2023</h2><p>`+prose("What changed in 2023")+`</p></div>`+
+			`<div class="sqs-block html-block"><h2>Who pays</h2><p>`+prose("Who pays")+`</p><p>`+prose("the budget")+`</p></div>`+
+			`<div class="sqs-block html-block sqs-background-enabled"><h2>What comes next</h2><p>`+prose("What comes next")+`</p></div></div>`), want: want},
 		{name: "sections first has intro", page: shapeChrome("The long road to reform", `<div>`+`<section class="intro"><p>`+prose("reform")+` `+prose("reforms")+`</p><p>`+prose("the old regime")+`</p></section>`+mk(`<section class="s">`, `</section>`, oneP)+`</div>`), want: want},
 	}
 }
