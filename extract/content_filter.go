@@ -665,6 +665,9 @@ func dateLine(lt string) bool {
 				w = w[:n-2] // "16th"
 			}
 		}
+		if n := len(w); n > 4 && (strings.HasSuffix(w, "am") || strings.HasSuffix(w, "pm")) && strings.IndexByte(w, ':') > 0 {
+			w = w[:n-2] // "10:39am"
+		}
 		if isDigitsColon(w) {
 			if hasYear(w) {
 				year = true

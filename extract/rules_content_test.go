@@ -222,7 +222,7 @@ func TestChromeText(t *testing.T) {
 		"Photo: Reuters", "Advertisement", "Tags:", "© 2024 Example Media. All rights reserved.",
 		"Table of Contents", "top of page", "1,693 views", "October 16, 2020 · 8 min read", "Reading Time: 11 minutes",
 		"Last updated on September 16th, 2023 at 09:27 am", "Purchases made through links earn us a small commission.",
-		"Copyright: Gisele Wender", "For the latest news download our apps for iOS and Android.", "Download the app for breaking news alerts",
+		"Copyright: Gisele Wender", "Published June 23, 2025 10:39AM", "For the latest news download our apps for iOS and Android.", "Download the app for breaking news alerts",
 		"Abonnieren Sie jetzt den Newsletter der Redaktion", "Get the newsletter every Friday",
 		"copyright Inexhibit 2019 - ISSN: 2283-5474", "News date : 04/21/2022 Category : Press Releases", "Categories: News, Events",
 		"REUTERS/Jane Doe", "Share on Facebook", "Support our journalism", "Copyright © 2021 Example Media",
