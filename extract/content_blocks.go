@@ -533,10 +533,11 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 		// row of teasers.
 		return false
 	}
-	if isList(n) && (afterHeading(n) && notesHeading(nodeText(prevContent(n), 80)) || x.citedList(n) || x.titleCounts(n)) {
+	if isList(n) && (afterHeading(n) && notesHeading(nodeText(prevContent(n), 80)) || x.titleCounts(n)) || x.citedList(n) {
 		// Notes, references, sources: the article's own apparatus,
-		// a link on every entry. Or the list the title counts ("My 12
-		// favourite newsletters"), links and all.
+		// a link on every entry, also in a wrapper of their own (a
+		// rule and the list: "footnotes"). Or the list the title counts
+		// ("My 12 favourite newsletters"), links and all.
 		return false
 	}
 	if isList(n) && introducedByColon(n) {

@@ -124,6 +124,12 @@ func reportCases() []shapeCase {
 	notes3 := `<h2>Endnotes</h2><ol><li id="n1"><a href="#r1">^</a> <a href="https://doi.org/10.1/x">Regional Audit Office, Annual Report 2023, p. 14.</a></li>` +
 		`<li id="n2"><a href="#r2">^</a> <a href="https://example.gov/i.pdf">Interview with a ministry official, Brussels, March 2024.</a></li>` +
 		`<li id="n3"><a href="#r3">^</a> <a href="https://example.gov/annex">See the annex for the full data set and the method.</a></li></ol>`
+	// The same in the footnotes block Markdown renderers write: a rule
+	// and the list in a wrapper.
+	notes4 := `<div class="footnotes" role="doc-endnotes"><hr><ol>` +
+		`<li id="n1"><a href="https://doi.org/10.1/x">Regional Audit Office, Annual Report 2023, p. 14.</a> <a href="#r1">↩</a></li>` +
+		`<li id="n2"><a href="https://example.gov/i.pdf">Interview with a ministry official, Brussels, March 2024.</a> <a href="#r2">↩</a></li>` +
+		`<li id="n3"><a href="https://example.gov/annex">See the annex for the full data set and the method.</a> <a href="#r3">↩</a></li></ol></div>`
 	body := func(box, notes string) string {
 		return `<article class="report"><h1>Water for the Regions</h1><h2>Summary</h2><p>` + prose("regional water") + `<sup><a href="#fn1">1</a></sup></p>` +
 			`<p>` + prose("the member states") + `</p>` + box + `<h2>Spending</h2><p>` + prose("spending") + `</p>` + table +
@@ -136,6 +142,7 @@ func reportCases() []shapeCase {
 		{name: "report aside box, endnotes ol", page: shapeChrome("Water for the Regions", body(box, notes)), want: want, wantMD: wantMD},
 		{name: "report callout div, footnotes div", page: shapeChrome("Water for the Regions", body(box2, notes2)), want: want, wantMD: wantMD},
 		{name: "report linked endnotes", page: shapeChrome("Water for the Regions", strings.ReplaceAll(body(box, notes3), `href="#fn`, `href="#n`)), want: want, wantMD: wantMD},
+		{name: "report linked footnotes block", page: shapeChrome("Water for the Regions", strings.ReplaceAll(body(box, notes4), `href="#fn`, `href="#n`)), want: want, wantMD: wantMD},
 	}
 }
 
