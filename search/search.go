@@ -388,7 +388,7 @@ func (ix *Index) run(ctx context.Context, sr *bleve.SearchRequest, twoPass bool)
 	var err error
 	if _, ok := sr.Sort[len(sr.Sort)-1].(*blevesearch.SortDocID); ok && len(sr.Sort) == 3 {
 		if twoPass {
-			res, err = ix.searchNewestFirst(ctx, sr)
+			res, err = ix.searchNewestWindowed(ctx, sr)
 		} else {
 			res, err = ix.searchTiesByID(ctx, sr)
 		}
