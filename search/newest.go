@@ -19,7 +19,7 @@ import (
 
 // windowMinHits: below this many hits the whole query is cheap, and a
 // window would only add its own searches.
-const windowMinHits = 2000
+var windowMinHits uint64 = 2000
 
 // searchNewestWindowed runs sr, sorted by newestFirst, as
 // searchNewestFirst does, over date windows (see above). The window
@@ -43,8 +43,12 @@ func (ix *Index) searchNewestWindowed(ctx context.Context, sr *bleve.SearchReque
 		return ix.searchNewestFirst(ctx, sr)
 	}
 	// Versions to take in the window: the page's share of the index at the
-	// query's rate of hits, twice over, and some to spare.
-	want := 2*uint64(need+1)*docs/total + 64
+	// query's rate of hits, four times over, and some to spare. A window
+	// costs mostly its searchers' set-up (a few hundred versions more
+	// cost less than a second window), and the newest versions may be of
+	// other languages than the query's hits ("in the" matched 3% of the
+	// newest and 23% of all).
+	want := 4*uint64(need+1)*docs/total + 512
 	for want < docs {
 		cut, inWindow, ok := ix.dateCut(want)
 		if !ok {
@@ -145,3 +149,4 @@ func (ix *Index) dateCut(want uint64) (cut int64, n uint64, ok bool) {
 		lo, hi = b.start, b.start+(int64(1)<<shift-1)
 	}
 }
+
