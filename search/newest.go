@@ -149,4 +149,3 @@ func (ix *Index) dateCut(want uint64) (cut int64, n uint64, ok bool) {
 		lo, hi = b.start, b.start+(int64(1)<<shift-1)
 	}
 }
-

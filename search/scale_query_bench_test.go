@@ -243,7 +243,11 @@ func scaleDumpRequests() []Request {
 					func(r *Request) { r.Lang = "de"; r.Limit = 40 },
 					func(r *Request) { r.Until = since },
 					func(r *Request) { r.Since = since.AddDate(0, 3, 0); r.Until = since.AddDate(1, 0, 0) },
-					func(r *Request) { r.Since = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC); r.Limit = 200; r.NoSnippets = true },
+					func(r *Request) {
+						r.Since = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+						r.Limit = 200
+						r.NoSnippets = true
+					},
 				}
 				for _, v := range variants {
 					r := base

@@ -792,9 +792,7 @@ func (b *builder) leaf(n *node) query.Query {
 				qs = append(qs, termQ(f, toks[0], boost(f)))
 				continue
 			}
-			q := query.NewMultiPhraseQuery(phrase, f)
-			q.SetBoost(boost(f))
-			qs = append(qs, q)
+			qs = append(qs, newMultiPhrase(phrase, f, boost(f)))
 		}
 	}
 	switch len(qs) {
