@@ -17,8 +17,10 @@ import (
 // a newest-first query over most of the index; now only the window's
 // hits are read, so the cost follows the page, not the hits.
 
-// windowMinHits: below this many hits the whole query is cheap, and a
-// window would only add its own searches.
+// windowMinHits: below this many hits the whole query is cheap, and the
+// windows would only add their own searches (each builds the query's
+// searchers again); below an eighth of it one scored pass costs less than
+// two. A variable for the tests.
 var windowMinHits uint64 = 2000
 
 // searchNewestWindowed runs sr, sorted by newestFirst, as
@@ -39,7 +41,12 @@ func (ix *Index) searchNewestWindowed(ctx context.Context, sr *bleve.SearchReque
 	}
 	total := cres.Total
 	docs, err := ix.bleve.DocCount()
-	if err != nil || total < windowMinHits || total <= uint64(need) || docs == 0 {
+	switch {
+	case err != nil || total <= uint64(need) || docs == 0 || total < windowMinHits/8:
+		// Few hits: one scored pass reads few date keys, where a second
+		// would build the query's searchers again.
+		return ix.searchTiesByID(ctx, sr)
+	case total < windowMinHits:
 		return ix.searchNewestFirst(ctx, sr)
 	}
 	// Versions to take in the window: the page's share of the index at the
