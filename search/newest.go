@@ -23,11 +23,12 @@ import (
 // two. A variable for the tests.
 var windowMinHits uint64 = 2000
 
-// searchNewestWindowed runs sr, sorted by newestFirst, as
-// searchNewestFirst does, over date windows (see above). The window
-// [cut, ∞) holds every hit newer than any hit outside it, so its first
-// From+Size hits in date order are the query's, and when the page ends
-// inside one date, all the versions of that date are inside it too.
+// searchNewestWindowed runs sr, sorted by newestFirst, over date windows
+// (see above). The window [cut, ∞) holds every hit newer than any hit
+// outside it, so its first From+Size hits in date order are the query's,
+// and when the page ends inside one date, all the versions of that date
+// are inside it too. A window is searched in one scored pass: its hits
+// are few, and a second pass would build the query's searchers again.
 func (ix *Index) searchNewestWindowed(ctx context.Context, sr *bleve.SearchRequest) (*bleve.SearchResult, error) {
 	need := sr.From + sr.Size
 	count := *sr
@@ -63,7 +64,7 @@ func (ix *Index) searchNewestWindowed(ctx context.Context, sr *bleve.SearchReque
 		}
 		win := *sr
 		win.Query = bleve.NewConjunctionQuery(sr.Query, unscored{dateFrom(cut)})
-		res, err := ix.searchNewestFirst(ctx, &win)
+		res, err := ix.searchTiesByID(ctx, &win)
 		if err != nil {
 			return nil, err
 		}
