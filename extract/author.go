@@ -51,6 +51,7 @@ var roleWords = []string{
 	"investigador", "investigadora", "corresponsal", "periodista", "coordinator", "student", "phd", "intern", "lecturer",
 	"guest author", "gastautor", "gastautorin", "photographer", "fotograf", "fotos:", "foto:", "photo:", "bild:",
 	"aktualisierung", "last update", "lesezeit", "reading time", "min read", "minuten", "expert", "expertin", "experte",
+	"founder", "columnist", "gründer", "gründerin", "fondateur", "fondatrice", "fundador", "fundadora", "kolumnist", "kolumnistin",
 }
 
 // orgWords mark an organisation name, which keeps its inner "and".
@@ -83,6 +84,7 @@ func cleanNames(raw string, head bool) []string {
 	if _, ok := otherCredit(s); ok {
 		return nil
 	}
+	labelled := authorLabelled(s)
 	s = strings.Trim(stripBylinePrefix(s), " →»›>|~*")
 	// "By the numbers:", "Von A bis Z:": a heading that opens a list or a
 	// paragraph, not a byline.
@@ -152,11 +154,28 @@ func cleanNames(raw string, head bool) []string {
 		}
 		// The head's author field may hold an editor's initials ("mh").
 		if !nameShaped(p) && !(head && (casualName(p) || len(parts) == 1 && utf8.RuneCountInString(p) == 2)) {
+			if labelled && len(out) > 0 {
+				continue // "Authors: A and B, extension educators": their role
+			}
 			return nil // a sentence, not a byline
 		}
 		out = append(out, unslugName(p))
 	}
 	return out
+}
+
+// authorLabels open a line that is a byline beyond doubt.
+var authorLabels = []string{"authors:", "author:", "autoren:", "autor:", "autorin:", "auteurs:", "auteur:", "written by", "authored by", "geschrieben von", "verfasst von"}
+
+// authorLabelled reports whether s opens with an explicit author label:
+// what follows the names there is their role, not a sentence.
+func authorLabelled(s string) bool {
+	for _, l := range authorLabels {
+		if _, ok := prefixFold(s, l); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // afterLeadingDate drops a date that opens a byline before the name
@@ -175,6 +194,22 @@ func afterLeadingDate(s string, i int) string {
 			if after := strings.TrimSpace(rest[j+len(sep):]); after != "" {
 				return after
 			}
+		}
+	}
+	// No separator ("Dec 17, 2025 Julian K. Arni"): the name follows the
+	// date's day and year.
+	end := i
+	for n := 0; n < 2; n++ {
+		w := strings.TrimLeft(s[end:], " ")
+		k := strings.IndexByte(w, ' ')
+		if k < 0 || strings.Trim(w[:k], "0123456789,.") != "" {
+			break
+		}
+		end = len(s) - len(w) + k
+	}
+	if end > i && findTextDate(s[:end], false) != "" {
+		if after := strings.TrimSpace(s[end:]); after != "" && wordStartDigit(after) < 0 {
+			return after
 		}
 	}
 	return s
@@ -200,6 +235,7 @@ var weekdays = map[string]bool{
 	"lundi": true, "mardi": true, "mercredi": true, "jeudi": true, "vendredi": true, "samedi": true, "dimanche": true,
 	"lunes": true, "martes": true, "miércoles": true, "jueves": true, "viernes": true, "sábado": true, "domingo": true,
 	"am": true, "le": true, "el": true, "on": true, "vom": true, "den": true, "du": true, "del": true, "de": true,
+	"at": true, "um": true,
 }
 
 // bylineTails are link labels that follow a name in a byline box.

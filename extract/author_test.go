@@ -2,6 +2,7 @@ package extract
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -18,6 +19,8 @@ func TestCleanAuthors(t *testing.T) {
 		{"Jane Doe; John Smith & Ann Lee", []string{"Jane Doe", "John Smith", "Ann Lee"}},
 		{"Written by 2:56 pm Source News", nil},
 		{"Jane Doe, Senior Fellow", []string{"Jane Doe"}},
+		{"Charles Patterson, WCI Columnist", []string{"Charles Patterson"}},
+		{"Jane Doe, Co-Founder", []string{"Jane Doe"}},
 		{"John Smith | March 5, 2024", []string{"John Smith"}},
 		{"Tomas Spahn Fr, 18. Oktober 2019", []string{"Tomas Spahn"}},
 		{"Zeige alle Beiträge von Petra Ruland →", []string{"Petra Ruland"}},
@@ -35,6 +38,9 @@ func TestCleanAuthors(t *testing.T) {
 		{"Posted by Konstantin @ 12:00 am", []string{"Konstantin"}},
 		{"By Samuel Osei, Senior Fellow, Energy Transition Forum. June 27, 2023", []string{"Samuel Osei"}},
 		{"Nicolas Gutierrez C.", []string{"Nicolas Gutierrez C."}},
+		{"Posted by David at December 16, 2025 11:15 AM", []string{"David"}},
+		{"Authors: Julie Weisenhorn and Natalie Hoidal, Extension horticulture educators", []string{"Julie Weisenhorn", "Natalie Hoidal"}},
+		{"Dec 17, 2025 Julian K. Arni", []string{"Julian K. Arni"}},
 		{"Johanna Kropfitsch Alle Artikel", []string{"Johanna Kropfitsch"}},
 		{"Por Williams Perdomo @wperdomod -", []string{"Williams Perdomo"}},
 		{"by Mobasir hassan", nil}, // in running text, a lower-case word makes a sentence
@@ -109,5 +115,26 @@ func TestBylineAfterSeparator(t *testing.T) {
 	m := readMetadataFrom(t, page, "https://verband.example/news/faire-lieferketten/")
 	if !slices.Equal(m.Authors, []string{"Eberhard Fuhr"}) {
 		t.Errorf("authors %q, want [Eberhard Fuhr]", m.Authors)
+	}
+}
+
+func TestHandleInHeadGivesWayToByline(t *testing.T) {
+	for _, tt := range []struct{ ldAuthor, want string }{
+		{"KatieS", "Aoife O'Riordan"},
+		{"andrew.keaveney", "Aoife O'Riordan"},
+		// A full name in the head stays the author.
+		{"Katie Smith", "Katie Smith"},
+	} {
+		page := `<html><head><title>Ten Things to Do This Winter</title>
+<script type="application/ld+json">{"@type":"BlogPosting","headline":"Ten Things to Do This Winter","author":{"@type":"Person","name":"` + tt.ldAuthor + `"}}</script></head>
+<body><article><h1>Ten Things to Do This Winter</h1><p class="byline">by Aoife O'Riordan</p>
+<p>Winter is here and there is plenty to do in the city for everyone.</p></article></body></html>`
+		a, err := FromHTML([]byte(page), "https://blog.example/2025/winter", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(a.Authors, "; "); got != tt.want {
+			t.Errorf("head author %q: authors %q, want %q", tt.ldAuthor, got, tt.want)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package extract
 import (
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // tidyAuthors is the last pass over a list of author names: it drops
@@ -19,7 +20,7 @@ func tidyAuthors(names []string) []string {
 	var out []string
 	for _, n := range names {
 		n = strings.Trim(foldSpace(n), " ×·|,;:-–—")
-		n = trimRoleTail(n)
+		n = trimRoleTail(collapseRepeats(n))
 		low := strings.ToLower(strings.TrimRight(n, ".®"))
 		if credentials[low] && len(names) > 1 {
 			// Post-nominals a comma split off stay with their name, as
@@ -35,6 +36,7 @@ func tidyAuthors(names []string) []string {
 		out = append(out, n)
 	}
 	out = withoutAvatarInitials(out)
+	out = withoutLoneWords(out)
 	// One form of a name: drop a name that is another plus trailing words.
 	var kept []string
 	for i, n := range out {
@@ -123,4 +125,63 @@ func withoutAvatarInitials(names []string) []string {
 		out = append(out, n)
 	}
 	return out
+}
+
+// collapseRepeats reads a name a byline box shows several times over (a
+// responsive theme's copies for each screen size: "Jane Doe Jane Doe Jane
+// Doe") as the name once.
+func collapseRepeats(n string) string {
+	words := strings.Fields(n)
+	// One-word units stay: "R. R." are two people's initials.
+	for size := 2; size <= len(words)/2; size++ {
+		if len(words)%size != 0 {
+			continue
+		}
+		same := true
+		for i := size; i < len(words) && same; i++ {
+			same = words[i] == words[i%size]
+		}
+		if same {
+			return strings.Join(words[:size], " ")
+		}
+	}
+	return n
+}
+
+// withoutLoneWords drops the one-word entries of a list that also holds
+// full names: a byline box splits its role or desk into them ("Celeste
+// Longacre Gardener & Astrologer", "Research & Development"); people
+// signing beside full names give theirs in full. Post-nominals stay
+// ("CPP, PSP").
+func withoutLoneWords(names []string) []string {
+	full := slices.ContainsFunc(names, func(n string) bool { return len(strings.Fields(n)) >= 2 })
+	if !full {
+		return names
+	}
+	var out []string
+	for _, n := range names {
+		if len(strings.Fields(n)) == 1 && !isCredential(n) {
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// isCredential reports whether w reads as a post-nominal: a known one or
+// capitals only ("FAND", "CEPF®").
+func isCredential(w string) bool {
+	w = strings.TrimRight(w, ".®™")
+	if credentials[strings.ToLower(w)] {
+		return true
+	}
+	if len(w) < 2 {
+		return false
+	}
+	for _, r := range w {
+		if !unicode.IsUpper(r) && r != '.' && r != '-' {
+			return false
+		}
+	}
+	return true
 }

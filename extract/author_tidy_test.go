@@ -19,7 +19,17 @@ func TestTidyAuthors(t *testing.T) {
 		{[]string{"Staff Writer"}, []string{"Staff Writer"}},
 		{[]string{"Jane Doe", "John Roe"}, []string{"Jane Doe", "John Roe"}},
 		// A name that merely starts like another is another name.
-		{[]string{"Ann", "Ann Lee"}, []string{"Ann", "Ann Lee"}},
+		{[]string{"Ann Li", "Ann Lie Wu"}, []string{"Ann Li", "Ann Lie Wu"}},
+		// One word beside full names is a role or desk the box split off;
+		// post-nominals stay.
+		{[]string{"Celeste Longacre Gardener", "Astrologer", "Celeste Longacre"}, []string{"Celeste Longacre"}},
+		{[]string{"Development", "Joakim Edin", "Research"}, []string{"Joakim Edin"}},
+		{[]string{"Jeffrey A. Slotnick CPP", "PSP"}, []string{"Jeffrey A. Slotnick CPP", "PSP"}},
+		{[]string{"Amanda"}, []string{"Amanda"}},
+		// A theme's copies of the name for each screen size.
+		{[]string{"Loona Construction Loona Construction Loona Construction"}, []string{"Loona Construction"}},
+		{[]string{"R. R."}, []string{"R. R."}},
+		{[]string{"Jane Doe Jane Roe"}, []string{"Jane Doe Jane Roe"}},
 	}
 	for _, tt := range tests {
 		if got := tidyAuthors(tt.in); !slices.Equal(got, tt.want) {

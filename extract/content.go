@@ -61,6 +61,7 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 		hub.contentCards.maxGroup = max(hub.contentCards.maxGroup, c.maxGroup)
 		hub.contentText += x.st(n).text
 	}
+	top = x.withIntro(top, bodyNode)
 	blocks := x.serialize(top)
 	blocks = x.cleanBlocks(blocks)
 	if blocksTextLen(blocks) < 200 && (len(top) != 1 || top[0] != bodyNode) {
@@ -73,8 +74,16 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 		}
 	}
 	blocks = x.addLead(lead, blocks)
+	kindBlocks := blocks
+	if len(lead) == 0 && !hub.wholeBody && len(top) > 0 {
+		// No lead the description names: one the header's markup
+		// names. The page kind is judged without it, as before.
+		if named := x.namedLead(top[0], bodyNode); named != nil {
+			blocks = x.addLead(x.cleanBlocks(x.serialize([]*html.Node{named})), blocks)
+		}
+	}
 	b := renderBlocks(blocks)
-	b.Kind = x.decideKind(hub, blocks)
+	b.Kind = x.decideKind(hub, kindBlocks)
 	return b
 }
 

@@ -31,6 +31,7 @@ type block struct {
 	link    int // visible runes inside links
 	caption bool
 	lead    bool // the dek, found outside the body container
+	note    bool // an entry of a list of notes the text points to
 }
 
 type serializer struct {
@@ -296,6 +297,7 @@ func (s *serializer) walk(n *html.Node, depth int) {
 	case atom.Ul, atom.Ol:
 		s.flush()
 		s.list++
+		note := s.x.citedList(n)
 		num := 0
 		if st, err := strconv.Atoi(nattr(n, "start")); err == nil {
 			num = st - 1
@@ -307,7 +309,7 @@ func (s *serializer) walk(n *html.Node, depth int) {
 				}
 				num++
 				s.flush()
-				s.cur = block{kind: bItem, level: s.list, ordered: a == atom.Ol, num: num}
+				s.cur = block{kind: bItem, level: s.list, ordered: a == atom.Ol, num: num, note: note}
 				s.children(c, depth+1)
 				s.flush()
 			} else {
@@ -526,12 +528,23 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 		// row of teasers.
 		return false
 	}
+	if isList(n) && (afterHeading(n) && notesHeading(nodeText(prevContent(n), 80)) || x.citedList(n)) {
+		// Notes, references, sources: the article's own apparatus,
+		// a link on every entry.
+		return false
+	}
 	if isList(n) && introducedByColon(n) {
 		// "Many patches were sent for review:" and the list of them.
 		return false
 	}
 	ld := linkDensity(s)
 	if isList(n) && ld < 0.7 && classWeight(n) >= 0 && announcedList(n, s) {
+		return false
+	}
+	if isList(n) && classWeight(n) >= 0 && x.plainItems(n) && (afterHeading(n) || prevContent(n) != nil && prevContent(n).DataAtom == atom.P) {
+		// A list in the text ("Plan to spend: $15", "Buying options:"
+		// and the shops) whose links are only some of its items: a
+		// menu or a row of teasers links from every item.
 		return false
 	}
 	if ld > 0.5 {
@@ -547,6 +560,38 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 	return false
 }
 
+// plainItems reports whether a third or more of a list's items (at least
+// one) hold text and no link at all.
+func (x *extractor) plainItems(n *html.Node) bool {
+	for n != nil && n.DataAtom != atom.Ul && n.DataAtom != atom.Ol {
+		n = firstElement(n) // isList: a wrapper holding just the list
+	}
+	if n == nil {
+		return false
+	}
+	items, plain := 0, 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode || c.DataAtom != atom.Li {
+			continue
+		}
+		items++
+		if s := x.stats[c]; s != nil && s.text > 0 && s.hrefs == 0 {
+			plain++
+		}
+	}
+	return plain > 0 && plain*3 >= items
+}
+
+// firstElement returns n's first element child, or nil.
+func firstElement(n *html.Node) *html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			return c
+		}
+	}
+	return nil
+}
+
 // announcedList reports whether a list is part of the text: right after a
 // paragraph, its items carrying words of their own beside their links
 // ("Official website: X", "Buying options: ..."); or a sub-list in an
@@ -557,6 +602,51 @@ func announcedList(n *html.Node, s *nstat) bool {
 	}
 	prev := prevContent(n)
 	return prev != nil && prev.DataAtom == atom.P && s.text-s.link >= 100
+}
+
+// reNotesHeading is the heading of an article's notes or references.
+var reNotesHeading = lazyCompile(`^(notes?|end ?notes|foot ?notes|references|sources|bibliography|citations|works cited|` +
+	`anmerkungen|fußnoten|quellen|quellenangaben|einzelnachweise|literatur|literaturverzeichnis|` +
+	`références|bibliographie|referencias|fuentes|notas|bibliografía|المراجع|المصادر|الهوامش)\s*:?$`)
+
+// notesHeading reports whether a heading's text names the article's notes
+// or references.
+func notesHeading(t string) bool {
+	t = strings.ToLower(strings.TrimSpace(t))
+	return len(t) < 40 && reNotesHeading.MatchString(t)
+}
+
+// citedList reports whether n is a list of notes the text points to: one
+// of its first items, or an anchor at the start of one, is the target of
+// an in-page link ("#fn1").
+func (x *extractor) citedList(n *html.Node) bool {
+	if x.fragments == nil {
+		x.fragments = map[string]bool{}
+		for _, c := range x.order {
+			if c.DataAtom == atom.A {
+				if h := nattr(c, "href"); len(h) > 1 && h[0] == '#' {
+					x.fragments[h[1:]] = true
+				}
+			}
+		}
+	}
+	if len(x.fragments) == 0 {
+		return false
+	}
+	found := false
+	walkBounded(n, 60, func(c *html.Node) bool {
+		// The target is an entry, not the list itself (a menu a
+		// "#menu" toggle opens).
+		if c.Type == html.ElementNode && (c.DataAtom == atom.Li || c.Parent != nil && c.Parent.DataAtom == atom.Li) {
+			if id := nattr(c, "id"); id != "" && x.fragments[id] {
+				found = true
+			} else if nm := nattr(c, "name"); nm != "" && c.DataAtom == atom.A && x.fragments[nm] {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // opensWithHeading reports whether n's first element child is a heading

@@ -40,9 +40,9 @@ var (
 		`read (more|also|next)\s*:|see also\s*:|lire aussi\s*:|à lire aussi\s*:|voir aussi\s*:|lesen sie (auch|mehr)\s*:|mehr zum thema\s*:|lea (también|además|más)\s*:|lee también\s*:|leia também\s*:|اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد|` +
 		`(sign up|subscribe) (for|to) (our|the) .{0,40}newsletter|get (our|the) .{0,30}newsletter|` +
 		`we use cookies|this (web)?site uses cookies|by (using|continuing)[^.]{0,40}(cookies|site)|nous utilisons des cookies|ce site utilise des cookies|wir verwenden cookies|diese (web)?seite verwendet cookies|utilizamos cookies|` +
-		`(©|copyright|\(c\))\s*(\d{4}|by|the)?|all rights reserved|tous droits réservés|alle rechte vorbehalten|todos los derechos reservados|جميع الحقوق محفوظة|` +
+		`(©|\(c\))|copyright\s*(:|©|\(c\)|by\b|the\b|$)|copyright\b.{0,60}\b(19|20)\d\d\b|all rights reserved|tous droits réservés|alle rechte vorbehalten|todos los derechos reservados|جميع الحقوق محفوظة|` +
 		`about the authors?\b|à propos de l'auteur|über (den|die) autor|sobre el autor|عن الكاتب|نبذة عن الكاتب|` +
-		`share (this|on)\b|follow us on\b|` +
+		`share (this (article|story|post|page)\b|on \w+\s*$|on (facebook|twitter|x|linkedin|whatsapp|email|bluesky)\b)|follow us on\b|` +
 		`(photo|image|picture|foto|bild|crédit photo|photo credit|credit|credits|source photo)\s*:|` +
 		`\d+ (comments?|kommentare?|commentaires?|comentarios?)\b|` +
 		`source\s*:.{0,50}$|quelle\s*:.{0,50}$|fuente\s*:.{0,50}$|posted (on|in|by)\b.{0,60}$|submitted by\b.{0,80}$|` +
@@ -62,7 +62,7 @@ var (
 		`(news |artikel |beitrag )?teilen\s*:|be sociable|` +
 		`follow .{0,40} on (twitter|facebook|instagram)|folgen sie .{0,40} auf|síguenos en|suivez-nous sur|` +
 		`.{0,40}canal de (youtube|telegram|whatsapp)|únete a|hazte (miembro|socio)|` +
-		`unterstütze |unterstützen sie|jede (kleine )?spende|jetzt spenden|support (our|us)|donate\b|faire un don|` +
+		`unterstütze |unterstützen sie|jede (kleine )?spende|jetzt spenden|support (our|us)\b|donate\b|faire un don|` +
 		`release date\s*:|categor(y|ies|ía|ie|ien)\s*:|` +
 		`(dieser eintrag|der beitrag|dieser beitrag) wurde\b.{0,80}veröffentlicht|this entry was posted|posted in\b|` +
 		`permalink|permalien|quellen (ausblenden|anzeigen)|(lade|mehr) (weitere|laden)|load more|` +
@@ -125,7 +125,8 @@ var (
 		// Affiliate disclosures and reading-time lines.
 		"earn a commission", "earn us a commission", "earn us a small commission",
 		"receive a commission", "receive a small commission", "earn commissions", "earns commissions",
-		"may be compensated", "purchases made through", "min read", "min. read", "minute read",
+		"may be compensated", "purchases made through", "receive compensation", "earn commission",
+		"advertising disclosure", "min read", "min. read", "minute read",
 		"reading time:", "estimated reading time"}
 )
 
@@ -260,22 +261,69 @@ func isChromeText(t string) bool {
 	if len(lt) < 40 && reDateOnly.MatchString(lt) || len(lt) < 70 && dateLine(lt) {
 		return true
 	}
-	if len(lt) < 100 && !strings.ContainsAny(lt[len(lt)-1:], ".!?") && creditHintSet().any(lt) && reCredit.MatchString(lt) {
+	if len(lt) < 100 && !strings.ContainsAny(lt[len(lt)-1:], ".!?") && creditHintSet().any(lt) && photoCredit(lt) {
 		return true
 	}
 	if len(lt) < 200 && (strings.Contains(lt, "kb") || strings.Contains(lt, "mb") || strings.Contains(lt, "ko")) && reFileLink.MatchString(lt) {
 		return true
 	}
-	if len(lt) < 100 && strings.Contains(lt, "categor") && reCategoryRow.MatchString(lt) {
+	if len(lt) < 100 && strings.Contains(lt, "categor") && categoryRow(lt) {
 		return true
 	}
-	if newsletterWordSet().any(lt) && signupWordSet().any(lt) {
+	if newsletterWordSet().any(lt) && signupWordSet().any(lt) && signupWord(lt) {
 		return true // a newsletter pitch, in any wording
 	}
 	if len(lt) < 250 && chromeAnywhereSet().any(lt) {
 		return true
 	}
 	return languageSwitcher(t) || socialRow(t)
+}
+
+// signupWord reports whether lt holds one of signupWords as a word of its
+// own (the English ones whole: "subscribe", not "subscribers" or
+// "unsubscribe", which are words of an article about newsletters).
+func signupWord(lt string) bool {
+	for _, w := range signupWords {
+		whole := w != "abonn" && w != "suscr" && w != "inscri" // stems
+		for i := 0; i+len(w) <= len(lt); {
+			j := strings.Index(lt[i:], w)
+			if j < 0 {
+				break
+			}
+			j += i
+			end := j + len(w)
+			if (j == 0 || !isAlpha(lt[j-1])) && (!whole || end == len(lt) || !isAlpha(lt[end])) {
+				return true
+			}
+			i = j + 1
+		}
+	}
+	return false
+}
+
+// photoCredit reports whether a short block is a photo credit: an agency's
+// name in a short line, or in a credit's own shape ("Name/Reuters",
+// "© AFP"), not a sentence that names the agency ("EPA-rated range",
+// "software from Thomson Reuters").
+func photoCredit(lt string) bool {
+	loc := reCredit.FindStringIndex(lt)
+	if loc == nil {
+		return false
+	}
+	return loc[0] == 0 || len(lt) < 50 || strings.ContainsAny(lt, "/©|")
+}
+
+// categoryRow reports whether a short block is a post's meta row naming its
+// category: the label comes within its first few words or after other
+// meta ("News date: 04/21/2022 Category: X"), not at the end of a
+// sentence ("fall into two categories:").
+func categoryRow(lt string) bool {
+	loc := reCategoryRow.FindStringIndex(lt)
+	if loc == nil {
+		return false
+	}
+	before := lt[:loc[0]]
+	return len(strings.Fields(before)) <= 3 || strings.ContainsAny(before, "0123456789|·•/")
 }
 
 // fold normalises text for duplicate detection.
@@ -347,9 +395,10 @@ func (x *extractor) cleanBlocks(blocks []block) []block {
 	// follows its list ("Patches sent for review:" and the patches);
 	// after the last paragraph it is a row of related links.
 	prose := false
+	// Endnotes the text points to stay, links and all.
 	for i := len(blocks) - 1; i >= 0; i-- {
 		b := blocks[i]
-		if b.kind == bItem && !prose && linkOnly(b) {
+		if b.kind == bItem && !prose && linkOnly(b) && !b.note {
 			chrome[i] = true
 		}
 		if b.kind == bPara && !chrome[i] && b.chars >= 100 && b.link*4 < b.chars {

@@ -270,7 +270,16 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		}
 	}
 	switch n.DataAtom {
-	case atom.Nav, atom.Aside, atom.Footer, atom.Header:
+	case atom.Aside:
+		if proseSection(s) && inArticle(n) && x.proseFollows(n) {
+			// A box of the article (a report's "Box 1", a sidenote):
+			// prose inside the <article>, where a page's sidebar is
+			// not, with the article going on after it (a box at the
+			// end is the call to subscribe or donate).
+			return false, false
+		}
+		return !big, false
+	case atom.Nav, atom.Footer, atom.Header:
 		return !big, false
 	case atom.Form:
 		// Comment and search forms are small; shops and old ASP.NET sites
@@ -331,6 +340,15 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 	if hit && big && classTokens(ci, strongPrefixes(), func(t string) bool { return strongTokens[t] }) {
 		return true, false
 	}
+	if hit && isList(n) && proseSection(s) && s.hrefs == 0 && !classTokens(ci, boilerPrefixes(), func(t string) bool {
+		return boilerTokens[t] && !linkListTokens[t] && !recircTokens[t]
+	}) && !inSidebar(n) {
+		// "recommendations", "related": words that name a list of links
+		// to other pages, on a list of prose that links nowhere (a
+		// report's numbered recommendations). (Not any block: teaser
+		// boxes may link by script, from custom elements.)
+		return false, false
+	}
 	if hit && proseSection(s) && !classTokens(ci, boilerPrefixes(), func(t string) bool {
 		return boilerTokens[t] && !linkListTokens[t]
 	}) && !inSidebar(n) {
@@ -342,6 +360,32 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		return false, false
 	}
 	return hit && !big, false
+}
+
+// inArticle reports whether one of n's nearest ancestors is an <article>.
+func inArticle(n *html.Node) bool {
+	for a, i := n.Parent, 0; a != nil && a.Type == html.ElementNode && i < 12; a, i = a.Parent, i+1 {
+		if a.DataAtom == atom.Article {
+			return true
+		}
+	}
+	return false
+}
+
+// proseFollows reports whether a paragraph of prose comes after n among
+// its next few siblings.
+func (x *extractor) proseFollows(n *html.Node) bool {
+	i := 0
+	for c := n.NextSibling; c != nil && i < 3; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		i++
+		if c.DataAtom != atom.Aside && x.st(c).paras >= 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // inSidebar reports whether one of n's nearest ancestors is an aside or
@@ -391,6 +435,13 @@ var linkListTokens = map[string]bool{
 	// Page builders call every block a widget, the article's text too,
 	// and mark blocks "invisible" until an entrance animation shows them.
 	"widget": true, "widgets": true, "invisible": true,
+}
+
+// recircTokens name recirculation: teasers of other pages, which link to
+// them.
+var recircTokens = map[string]bool{
+	"related": true, "recommended": true, "recommendations": true, "popular": true,
+	"trending": true, "mostread": true, "recirc": true, "readmore": true, "more": true,
 }
 
 // proseSection reports whether a subtree is a block of prose: real text

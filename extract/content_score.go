@@ -2,7 +2,9 @@ package extract
 
 import (
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -38,6 +40,9 @@ type extractor struct {
 	// pageText is the visible text of the intact <body>, for the page-kind
 	// signals.
 	pageText int
+	// fragments are the ids in-page links point to ("#fn1"), built at
+	// first use.
+	fragments map[string]bool
 }
 
 func newExtractor(base *url.URL, o *Options, art *Article) *extractor {
@@ -410,6 +415,105 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 	}
 	return out
 }
+
+// withIntro adds the blocks of plain prose right before the content
+// chosen: an intro or summary the page builder gave a wrapper of its own
+// (its class differs from the body's by a modifier, or the body is the
+// container the CMS marks), too short to win on its own score.
+func (x *extractor) withIntro(top []*html.Node, bodyNode *html.Node) []*html.Node {
+	if len(top) == 0 || top[0] == bodyNode || inLandmark(top[0]) {
+		return top
+	}
+	var intro []*html.Node
+	for sib, n := top[0].PrevSibling, 0; sib != nil && n < 3; sib = sib.PrevSibling {
+		if sib.Type != html.ElementNode {
+			continue
+		}
+		ss := x.stats[sib]
+		if ss == nil || ss.text == 0 && sib.DataAtom != atom.Hr {
+			continue // an image, a spacer
+		}
+		n++
+		if ss.paras < 1 || ss.text-ss.link < 80 || linkDensity(ss) >= 0.2 || isAncestor(sib, top[0]) || !introLike(sib, top[0]) {
+			break
+		}
+		intro = append(intro, sib)
+	}
+	if len(intro) == 0 {
+		return top
+	}
+	slices.Reverse(intro)
+	return append(intro, top...)
+}
+
+// leadIn returns the first element under n (a bounded walk) holding
+// plain prose whose class names a lead, or nil.
+func (x *extractor) leadIn(n *html.Node) *html.Node {
+	stack := []*html.Node{n}
+	for steps := 0; len(stack) > 0 && steps < 200; steps++ {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		cs := x.stats[c]
+		if c.Type != html.ElementNode || cs == nil || cs.text-cs.link < 80 {
+			continue // too little prose below
+		}
+		if cs.text <= 1500 && linkDensity(cs) < 0.1 {
+			if ci := strings.ToLower(nattr(c, "class")); ci != "" && classTokens(ci, leadPrefixes(), func(t string) bool { return leadTokens[t] }) &&
+				!reBio.MatchString(nodeText(c, 300)) {
+				// (Not the author's bio a theme shows in its excerpt
+				// box.)
+				return c
+			}
+		}
+		for k := c.LastChild; k != nil; k = k.PrevSibling {
+			stack = append(stack, k)
+		}
+	}
+	return nil
+}
+
+// namedLead finds the lead in the article's header, before the body
+// chosen and a few levels up from it: a block of plain prose whose class
+// names a lead ("article-excerpt", "lead", "page-intro__copy").
+func (x *extractor) namedLead(t, bodyNode *html.Node) *html.Node {
+	var lead *html.Node
+	n := t
+	for level := 0; level < 3 && n != nil && n != bodyNode && lead == nil; level, n = level+1, n.Parent {
+		for sib, k := n.PrevSibling, 0; sib != nil && k < 3 && lead == nil; sib = sib.PrevSibling {
+			if sib.Type != html.ElementNode {
+				continue
+			}
+			k++
+			lead = x.leadIn(sib)
+		}
+	}
+	return lead
+}
+
+// introLike reports whether sib's class names a lead ("intro",
+// "summary", "standfirst"), or shares a class with the body after it:
+// the same kind of block. (A disclosure or a byline box before the body
+// has a class of its own.)
+func introLike(sib, body *html.Node) bool {
+	sc := strings.Fields(strings.ToLower(nattr(sib, "class")))
+	if len(sc) == 0 {
+		return false
+	}
+	bc := strings.Fields(strings.ToLower(nattr(body, "class")))
+	for _, c := range sc {
+		if slices.Contains(bc, c) {
+			return true
+		}
+	}
+	return classTokens(strings.Join(sc, " "), leadPrefixes(), func(t string) bool { return leadTokens[t] })
+}
+
+// leadTokens name a lead paragraph in class names.
+var leadTokens = map[string]bool{"intro": true, "introduction": true, "lead": true, "lede": true,
+	"standfirst": true, "dek": true, "summary": true, "excerpt": true, "teaser": false, "chapo": true,
+	"abstract": true, "subtitle": false, "deck": true}
+
+var leadPrefixes = sync.OnceValue(func() map[string]bool { return wordPrefixes(leadTokens) })
 
 func sentenceEnd(n *html.Node) bool {
 	for c := n.LastChild; c != nil; c = c.PrevSibling {

@@ -275,14 +275,14 @@ func dateAt(t []dateTok, i int, dayFirst bool) string {
 		return 0
 	}
 	switch {
-	case a.num >= 0 && a.nlen == 4 && i+4 < len(t) && t[i+1].word == "年" && t[i+3].word == "月":
-		// 2019年6月24日 (Chinese, Japanese).
+	case a.num >= 0 && a.nlen == 4 && i+4 < len(t) && (t[i+1].word == "年" && t[i+3].word == "月" || t[i+1].word == "년" && t[i+3].word == "월"):
+		// 2019年6月24日 (Chinese, Japanese), 2019년 6월 24일 (Korean).
 		if validDate(a.num, t[i+2].num, t[i+4].num) {
 			return isoDate(a.num, t[i+2].num, t[i+4].num)
 		}
-	case a.num >= 0 && a.nlen == 4 && a.sep == ' ' && i+2 < len(t) && t[i+1].month > 0:
-		// 2023 Jan 7 (PubMed, citation_publication_date); not "… for
-		// 2026 December 30, 2025".
+	case a.num >= 0 && a.nlen == 4 && (a.sep == ' ' || a.sep == '.') && i+2 < len(t) && t[i+1].month > 0:
+		// 2023 Jan 7 (PubMed, citation_publication_date), 2024. március
+		// 5. (Hungarian); not "… for 2026 December 30, 2025".
 		yearNext := i+3 < len(t) && t[i+3].nlen == 4
 		if d := t[i+2]; d.num >= 0 && d.nlen <= 2 && d.sep != ':' && !yearNext && validDate(a.num, t[i+1].month, d.num) {
 			return isoDate(a.num, t[i+1].month, d.num)
@@ -368,6 +368,13 @@ func dateFromURL(path string) string {
 		if a.nlen == 4 && b.num >= 0 && b.nlen <= 2 && c.num >= 0 && c.nlen <= 2 && a.sep != '.' && b.sep != '.' {
 			if validDate(a.num, b.num, c.num) {
 				return isoDate(a.num, b.num, c.num)
+			}
+		}
+		// /2023/oct/03/, /2023/october/03/: the month named, in its own
+		// path segment (not a slug's "2023-may-5-tips").
+		if a.nlen == 4 && b.month > 0 && c.num >= 0 && c.nlen <= 2 && a.sep == '/' && b.sep == '/' && c.sep == '/' {
+			if validDate(a.num, b.month, c.num) {
+				return isoDate(a.num, b.month, c.num)
 			}
 		}
 	}
@@ -497,6 +504,20 @@ var monthNames = sync.OnceValue(func() map[string]int {
 	add(10, "октября", "октябрь", "жовтня", "października", "październik", "ekim")
 	add(11, "ноября", "ноябрь", "листопада", "listopada", "listopad", "kasım")
 	add(12, "декабря", "декабрь", "грудня", "grudnia", "grudzień", "aralık")
+	// Swedish, Danish and Norwegian; Czech (genitive); Hungarian; Finnish
+	// (partitive); Greek (genitive); Romanian; Indonesian and Malay.
+	add(1, "ledna", "január", "tammikuuta", "ιανουαρίου", "ianuarie")
+	add(2, "februar", "února", "február", "helmikuuta", "φεβρουαρίου", "februarie", "februari")
+	add(3, "marts", "března", "március", "maaliskuuta", "μαρτίου", "martie", "maret")
+	add(4, "dubna", "április", "huhtikuuta", "απριλίου", "aprilie")
+	add(5, "maj", "května", "május", "toukokuuta", "μαΐου", "mai", "mei")
+	add(6, "června", "június", "kesäkuuta", "ιουνίου", "iunie")
+	add(7, "července", "július", "heinäkuuta", "ιουλίου", "iulie")
+	add(8, "augusti", "srpna", "augusztus", "elokuuta", "αυγούστου", "agustus", "ogos")
+	add(9, "září", "szeptember", "syyskuuta", "σεπτεμβρίου", "septembrie")
+	add(10, "října", "október", "lokakuuta", "οκτωβρίου", "octombrie")
+	add(11, "listopadu", "marraskuuta", "νοεμβρίου", "noiembrie")
+	add(12, "prosince", "joulukuuta", "δεκεμβρίου", "decembrie", "desember", "disember")
 	return m
 })
 

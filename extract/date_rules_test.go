@@ -93,6 +93,40 @@ func TestPublishedDateRules(t *testing.T) {
 		{"chrome's dates do not crowd out the article's",
 			`<html lang="en"><body><nav>` + strings.Repeat("<span>Filter for X11/X9/T80</span>\n", 45) +
 				`</nav><main><h1>How robot mapping works</h1><h5><span>2024-11-06</span></h5><p>Robots map rooms.</p></main></body></html>`, "2024-11-06"},
+		{"update label split from its date by a comment",
+			`<html lang="en"><head><script type="application/ld+json">{"@type":"Article","datePublished":"2024-02-27T00:00:00Z"}</script></head><body>
+<h1>Vacation packages to book</h1><p>Updated<!-- -->: <!-- -->December 04, 2025</p>
+<p>We planned a thousand trips.</p></body></html>`, "2024-02-27"},
+		{"time element reading last updated is the update whatever its class",
+			`<html lang="en"><head><meta property="article:published_time" content="2023-10-02T14:21:11+00:00"></head><body>
+<h1>What is a mobile app?</h1><div>By Jane Doe</div><time class="entry-date published" datetime="2024-12-06T11:29:12+00:00"><span>Last Updated:</span> December 6, 2024</time>
+<p>An app runs on a phone.</p></body></html>`, "2023-10-02"},
+		{"time text shows the publisher's day of a UTC timestamp",
+			`<html lang="en"><body><h1>A winter's walk</h1><span><time datetime="2026-02-24T04:13:00Z">February 23, 2026</time></span>
+<p>We walked a long way.</p></body></html>`, "2026-02-23"},
+		{"time text a week off its UTC timestamp is not a time zone",
+			`<html lang="en"><body><h1>A winter's walk</h1><span><time datetime="2026-02-24T04:13:00Z">February 17, 2026</time></span>
+<p>We walked a long way.</p></body></html>`, "2026-02-24"},
+		{"dateline repeating the update's day when the publication is shown apart",
+			`<html lang="en"><body><h1>Espresso machines under $500</h1><div class="entry-meta"><span class="posted-on">
+<time class="updated" datetime="2025-05-21T14:06:47+00:00">May 21, 2025</time> <time class="entry-date published" datetime="2025-04-24T16:12:49+00:00">April 24, 2025</time></span>
+<span class="byline">by Jane Doe</span></div><p>We pulled a thousand shots.</p></body></html>`, "2025-04-24"},
+		{"an updated time shown alone still dates the page",
+			`<html lang="de"><head><meta property="article:published_time" content="2023-11-03T10:25:56+00:00"></head><body>
+<h1>Die Werbung polarisiert</h1><div class="entry-meta"><time class="updated" datetime="2023-11-06T15:25:00+01:00">6. November 2023, 15:25 Uhr</time></div>
+<p>Der Text.</p></body></html>`, "2023-11-06"},
+		{"far publication label beats a JSON-LD date that is only the last save",
+			`<html lang="en"><head><script type="application/ld+json">{"@type":"Article","datePublished":"2025-11-29T12:28:31-05:00","dateModified":"2025-11-29T12:28:31-05:00"}</script></head><body>
+<h1>Free accounting tools</h1>` + strings.Repeat("<p>A paragraph of the story goes on here.</p>\n", 60) +
+				`<div class="article-body__published">Published <time pubdate datetime="2025-08-13">August 13, 2025</time></div></body></html>`, "2025-08-13"},
+		{"far publication labels repeated in teasers do not",
+			`<html lang="en"><head><script type="application/ld+json">{"@type":"Article","datePublished":"2025-12-20","dateModified":"2025-12-20"}</script></head><body>
+<h1>Pruning clematis</h1>` + strings.Repeat("<p>A paragraph of the story goes on here.</p>\n", 60) +
+				strings.Repeat(`<div class="teaser"><h3>Another story</h3><p>Published on May 02, 2024 07:44 PM IST</p></div>`, 3) + `</body></html>`, "2025-12-20"},
+		{"with no publication date anywhere, the update by the title beats a teaser's date",
+			`<html lang="en"><body><main><h1>Best online certificate programs</h1><div class="byline">By Jane Doe</div>
+<div><span>Updated on <!-- --> <!-- -->October 21, 2025</span></div>` + strings.Repeat("<p>A paragraph of the story goes on here.</p>\n", 60) +
+				`<ul><li><a href="/a">Another ranking</a><span class="date">July 17, 2025</span></li></ul></main></body></html>`, "2025-10-21"},
 		{"parenthesised number is no dateline",
 			`<html lang="de"><head><title>Gaspreise</title></head><body><h6>Entlastungen auf einen Blick</h6>
 <p>(2) Das Gesetz` + long + `</p></body></html>`, ""},
@@ -104,5 +138,22 @@ func TestPublishedDateRules(t *testing.T) {
 				t.Errorf("published %q (%s), want %q", m.Published, m.DateSource, tt.want)
 			}
 		})
+	}
+}
+
+// TestURLSettlesDayMonth: an ambiguous numeric date that reads as the
+// URL's day the other way round takes the URL's order.
+func TestURLSettlesDayMonth(t *testing.T) {
+	page := `<html lang="en"><body><h1>How many wine styles are there?</h1>
+<div class="blog-date">03/10/2023</div><p>Many.</p></body></html>`
+	for _, tt := range []struct{ url, want string }{
+		{"https://a.example/blog/2023/october/03/wine-styles/", "2023-10-03"},
+		{"https://a.example/blog/2023/10/03/wine-styles/", "2023-10-03"},
+		{"https://a.example/blog/wine-styles/", "2023-03-10"}, // en: month first
+		{"https://a.example/blog/2023/11/20/wine-styles/", "2023-03-10"},
+	} {
+		if m := readMetadataFrom(t, page, tt.url); m.Published[:min(len(m.Published), 10)] != tt.want {
+			t.Errorf("%s: published %q (%s), want %q", tt.url, m.Published, m.DateSource, tt.want)
+		}
 	}
 }

@@ -50,6 +50,15 @@ func TestFindTextDate(t *testing.T) {
 		{"2019年6月24日", "2019-06-24"},
 		{"17.11.19", "2019-11-17"},
 		{"2023 Jan 7", "2023-01-07"},
+		{"2019년 6월 24일", "2019-06-24"},
+		{"2024. március 5.", "2024-03-05"},
+		{"5. března 2024", "2024-03-05"},
+		{"5. maaliskuuta 2024", "2024-03-05"},
+		{"5 Μαρτίου 2024", "2024-03-05"},
+		{"den 5 augusti 2024", "2024-08-05"},
+		{"5 martie 2024", "2024-03-05"},
+		{"5 Agustus 2024", "2024-08-05"},
+		{"Version 2024.1 released", ""},
 		{"Predictions for 2026 December 30, 2025", "2025-12-30"},
 		{"Updated 10:30 today", ""},
 		{"3 days ago", ""},
@@ -73,6 +82,10 @@ func TestDateFromURL(t *testing.T) {
 		{"/20200428/meet-the-swede", "2020-04-28"},
 		{"/article/12345678/slug", ""}, // an ID, not a date
 		{"/story-20200428-slug", ""},   // only a whole segment counts
+		{"/blog/2023/october/03/wine-types/", "2023-10-03"},
+		{"/world/2023/oct/3/story", "2023-10-03"},
+		{"/best-phones-2023-may-5-picks", ""}, // a slug's words, not path segments
+		{"/2023/may/", ""},
 	}
 	for _, tt := range tests {
 		if got := dateFromURL(tt.in); got != tt.want {

@@ -236,6 +236,7 @@ type kindEvidence struct {
 	Heads, Paras, Items int // kept body blocks by kind
 	LinkedHeads         int // kept headings that are links
 	LinkBlocks          int // kept blocks mostly made of link text
+	LongestBlock        int // unlinked runes of the longest kept paragraph or list item
 }
 
 // kindTrace, when set (by tests), sees each page's evidence.
@@ -292,6 +293,9 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 		}
 		if b.chars >= 10 && 2*b.link >= b.chars {
 			e.LinkBlocks++
+		}
+		if b.kind == bPara || b.kind == bItem {
+			e.LongestBlock = max(e.LongestBlock, b.chars-b.link)
 		}
 	}
 	return e
@@ -370,7 +374,10 @@ func kindScoreWhy(e *kindEvidence, why *[]string) int {
 	if e.MainTeasers >= 6 {
 		add(2, "teasers6")
 	}
-	if e.MainTeasers >= 12 {
+	// Many of them weigh more, unless none is in the chosen content,
+	// which is prose: they are then the page's menus and related links
+	// around an article (a listing's teasers are its content).
+	if e.MainTeasers >= 12 && !(e.ContentCards == 0 && e.LinkedHeads == 0 && e.Chars >= 500) {
 		add(1, "teasers12")
 	}
 	// The body itself: long running prose is the strongest article signal.
@@ -569,10 +576,12 @@ func (e *kindEvidence) shop() bool {
 // a profile, an about or contact page, an event, a service or job offer,
 // by its types, its cart or, for the site's static pages, its path.
 // Article evidence (an Article type in JSON-LD or og:type, or running
-// prose: long paragraphs) overrides it, since a page that is really an
-// article would be lost to the archive.
+// prose: long paragraphs, or one block of 800+ runes such as a video's
+// transcript, unless the page sells: that is the product's description)
+// overrides it, since a page that is really an article would be lost to
+// the archive.
 func (e *kindEvidence) isPage() bool {
-	if e.JSONLDArticle || e.Long >= 4 {
+	if e.JSONLDArticle || e.Long >= 4 || e.LongestBlock >= 800 && !e.shop() {
 		return false
 	}
 	switch e.OGType {

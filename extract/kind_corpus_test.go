@@ -36,7 +36,7 @@ type kindPage struct {
 // a second. Delete the file when the evidence itself changes.
 // ARCHIVIST_KIND_MISSES=1 logs every misjudged page with its evidence and
 // the rules that fired on it. ARCHIVIST_KIND_VERDICTS=file writes one
-// line a page (corpus, id, type, kind, score, URL; tab-separated) to diff
+// line a page (corpus, id, type, kind, score, URL, the rules that fired; tab-separated) to diff
 // two runs. Both halves of wcxb (even and odd ids) are reported apart: a
 // rule that lifts one and lowers the other is a fit.
 func TestKindCorpus(t *testing.T) {
@@ -85,7 +85,9 @@ func TestKindCorpus(t *testing.T) {
 			conf[key] = map[string]int{}
 		}
 		conf[key][kind]++
-		fmt.Fprintf(&verdicts, "%s\t%s\t%s\t%s\t%d\t%s\n", p.Corpus, p.ID, p.Type, kind, kindScore(&p.Ev), p.URL)
+		var why []string
+		score := kindScoreWhy(&p.Ev, &why)
+		fmt.Fprintf(&verdicts, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", p.Corpus, p.ID, p.Type, kind, score, p.URL, strings.Join(why, " "))
 		if p.Corpus == "wcxb" {
 			// Both halves of wcxb (even and odd ids) must move together:
 			// a rule that helps one and hurts the other is a fit.
@@ -100,8 +102,6 @@ func TestKindCorpus(t *testing.T) {
 			halves[hk][kind]++
 		}
 		if misses && misjudged(p.Type, kind) {
-			var why []string
-			score := kindScoreWhy(&p.Ev, &why)
 			t.Logf("KIND %s %s %s judged %s (score %d: %s): %s\n    %+v", p.Corpus, p.ID, p.Type, kind, score, strings.Join(why, " "), p.URL, p.Ev)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/publicsuffix"
@@ -65,8 +66,8 @@ func readMetadata(doc *goquery.Document, base *url.URL) *metadata {
 	s := scanPage(doc.Nodes[0], base)
 	ld := parseJSONLD(s.jsonld)
 	host := ""
-	if base != nil {
-		host = base.Hostname()
+	if u := unwrapArchived(base); u != nil {
+		host = u.Hostname()
 	}
 
 	m.Language = pickLanguage(s.lang, s.first("content-language", "language", "dc.language", "dcterms.language"), ld.lang, s.first("og:locale"))
@@ -74,6 +75,10 @@ func readMetadata(doc *goquery.Document, base *url.URL) *metadata {
 	m.dayFirst = !(lang == "en" || lang == "en-us")
 	m.SiteName = foldSpace(firstNonEmpty(s.first("og:site_name"), ld.siteName, ld.publisher, s.first("application-name", "apple-mobile-web-app-title", "dc.publisher", "citation_publisher")))
 	site := newSiteNames(host, m.SiteName, ld.siteName, ld.publisher, s.first("application-name"), strings.TrimPrefix(s.first("twitter:site"), "@"))
+	site.add(homeHeadings(s)...)
+	if u := unwrapArchived(base); u != nil {
+		site.addSections(u.Path)
+	}
 
 	m.Title = pickTitle([]string{ld.headline, s.first("og:title"), s.first("twitter:title"), s.first("citation_title"),
 		s.first("dc.title", "dcterms.title"), s.firstMicro("headline")}, s.titleTag, s.h1, s.h2, site)
@@ -222,6 +227,14 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 	// it ("Get in touch", a department): the meta's names are the authors.
 	if len(fromMeta) > 0 && len(visible) > len(fromMeta) && containsAllFold(visible, fromMeta) {
 		visible = fromMeta
+	}
+	// A head author that is a login handle ("andrew.keaveney", "KatieS")
+	// names the account that posted; a byline by the title naming a
+	// person in full names the writer.
+	if len(visible) > 0 && len(strings.Fields(visible[0])) >= 2 {
+		if len(fromLD) > 0 && allHandles(ld.authors) {
+			fromLD = nil
+		}
 	}
 	for _, c := range [][]string{citation, fromLD, visible, fromMeta, dedupeFold(siteOnly)} {
 		if c = tidyAuthors(c); len(c) > 0 {
@@ -415,6 +428,11 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 	// (a time zone apart) or when the page shows its last update; a far-off
 	// visible date is more likely a stray one.
 	if v := m.visibleDate; v != "" {
+		// 03/10/2023 under /2023/10/03/: the URL tells the order.
+		if urlDate != "" && !sameDay(v, urlDate) && sameDay(swapDayMonth(v), urlDate) {
+			v = swapDayMonth(v)
+			m.visibleDate = v
+		}
 		switch {
 		case m.Published == "":
 			m.Published, m.DateSource = v, m.visibleSource
@@ -431,7 +449,11 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 	// A date the page labels as its publication ("Published: …") by the
 	// title beats the others, which may be the last update; further away
 	// it is still better than none.
-	if lab, labDist := labelledDate(s, anchor, dayFirst); lab != "" && (m.Published == "" || labDist <= visibleDateWindow) {
+	// Far from the title it still beats a JSON-LD date that is only the
+	// last save (datePublished = dateModified, to the second), unless the
+	// label repeats down the page (a list of teasers, each "Published …").
+	savedOnly := ld.published != "" && ld.published == ld.modified && m.DateSource == DateSourceJSONLD
+	if lab, labDist := labelledDate(s, anchor, dayFirst); lab != "" && (m.Published == "" || labDist <= visibleDateWindow || savedOnly && labelPlaces(s) == 1) {
 		if !sameDay(lab, m.Published) {
 			m.Published, m.DateSource = lab, DateSourceByline
 		}
@@ -439,6 +461,9 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 	switch {
 	case set(urlDate, DateSourceURL):
 	case set(pathDate(s.canonical), DateSourceURL):
+	case set(shownUpdate(s, anchor, dayFirst), DateSourceByline):
+		// A page that shows no publication date but its last update by
+		// the title: that update, not some teaser's date further down.
 	case set(firstVisible, firstSource):
 	case set(scriptDate(s, dayFirst), DateSourceDocument):
 	case set(mod, DateSourceMeta):
@@ -512,6 +537,7 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 		}
 		return dist, rank, rank < bestRank && (anchor >= 0 || ctx&ctxArticle != 0), first == "" && ctx&ctxChrome == 0
 	}
+	updOnly := shownUpdateDay(s, dayFirst)
 	consider := func(date func() string, src string, pos int, ctx scanCtx) {
 		dist, rank, canWin, needFirst := weigh(pos, ctx)
 		if !canWin && !needFirst {
@@ -534,17 +560,34 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 			rank += 3 * visibleDateWindow
 			canWin = rank < bestRank
 		}
+		// The update's day, read again from the dateline around its
+		// <time>, is still the update's when the page shows the
+		// publication's apart.
+		if src != DateSourceTime && updOnly(d) {
+			dist += 3 * visibleDateWindow
+			rank += 3 * visibleDateWindow
+			canWin = rank < bestRank
+		}
 		if canWin {
 			best, bestSrc, bestDist, bestRank = d, src, dist, rank
 		}
 	}
 	for _, t := range s.times {
 		pos := t.pos
-		if t.upd {
+		// A <time> reading "Last updated: …" is the update whatever its
+		// class says.
+		if t.upd || updateLabelled(nodeText(t.node, 120)) {
 			pos += 3 * visibleDateWindow
 		}
 		consider(func() string {
 			if d := parseDateValue(t.datetime, dayFirst); d != "" {
+				// A UTC timestamp whose text shows the day before or
+				// after: the text is the publisher's own day.
+				if len(d) > 10 {
+					if shown := findTextDate(nodeText(t.node, 120), dayFirst); shown != "" && !sameDay(shown, d) && utcDayMayBe(d, shown) {
+						return shown
+					}
+				}
 				return d
 			}
 			return findTextDate(nodeText(t.node, 120), dayFirst)
@@ -592,6 +635,89 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 		bestDist = visibleDateWindow
 	}
 	return best, bestSrc, f, fs, bestDist
+}
+
+// shownUpdateDay returns a test for the day of the update when the page
+// shows both its publication and its last update in <time> elements
+// marked as such (class "published"/"updated", itemprop), each written for
+// readers (not a bare timestamp, often hidden), on different days.
+func shownUpdateDay(s *pageScan, dayFirst bool) func(d string) bool {
+	var pub, upd string
+	for _, t := range s.times {
+		if !t.pub && !t.upd {
+			continue
+		}
+		text := nodeText(t.node, 120)
+		if shown := findShownDate(text, dayFirst); shown == "" || len(parseISODate(strings.TrimSpace(text))) > 10 {
+			continue // no date in its text, or a machine timestamp
+		}
+		d := parseDateValue(t.datetime, dayFirst)
+		if d == "" {
+			d = findShownDate(text, dayFirst)
+		}
+		if len(d) < 10 {
+			continue
+		}
+		if t.upd && upd == "" {
+			upd = d[:10]
+		} else if t.pub && pub == "" {
+			pub = d[:10]
+		}
+	}
+	if pub == "" || upd == "" || pub == upd {
+		return func(string) bool { return false }
+	}
+	return func(d string) bool { return sameDay(d, upd) }
+}
+
+// shownUpdate is the last update the page shows by its title ("Updated
+// on" <span>October 21, 2025</span>, <time class="updated">), "" when
+// none is within visibleDateWindow text nodes.
+func shownUpdate(s *pageScan, anchor int, dayFirst bool) string {
+	if anchor < 0 {
+		return ""
+	}
+	best, bestDist := "", visibleDateWindow+1
+	try := func(pos int, ctx scanCtx, date func() string) {
+		dist := pos - anchor
+		if dist < 0 {
+			dist = -2 * dist
+		}
+		if dist >= bestDist || ctx&ctxChrome != 0 && dist > nearTitle {
+			return
+		}
+		if d := date(); d != "" {
+			best, bestDist = d, dist
+		}
+	}
+	for _, t := range s.times {
+		if t.upd || updateLabelled(nodeText(t.node, 120)) {
+			try(t.pos, t.ctx, func() string {
+				return firstNonEmpty(parseDateValue(t.datetime, dayFirst), findTextDate(nodeText(t.node, 120), dayFirst))
+			})
+		}
+	}
+	for _, t := range s.textDates {
+		if t.upd || updateLabelled(t.text) {
+			try(t.pos, t.ctx, func() string { return findTextDate(t.text, dayFirst) })
+		}
+	}
+	return best
+}
+
+// updateLabelled reports whether a short text names its date the last
+// update: an update word before the first digit ("Updated on June 18,
+// 2025", "Last Updated: Nov 6, 2025"; not "Published 5 May · Updated 7
+// May").
+func updateLabelled(text string) bool {
+	i := strings.IndexFunc(text, unicode.IsDigit)
+	if i < 0 {
+		i = len(text)
+	}
+	if i > maxUpdLabel+20 {
+		return false
+	}
+	return isUpdateLine(text[:i])
 }
 
 // withoutTitle cuts the headline out of a dateline that holds it, so that
@@ -826,6 +952,19 @@ func labelledDate(s *pageScan, anchor int, dayFirst bool) (date string, dist int
 	return date, best
 }
 
+// labelPlaces counts the text nodes holding a labelled publication date
+// outside chrome.
+func labelPlaces(s *pageScan) int {
+	n, last := 0, -1
+	for _, t := range s.pubDates {
+		if t.ctx&ctxChrome != 0 && t.ctx&ctxArticle == 0 || t.pos == last {
+			continue
+		}
+		n, last = n+1, t.pos
+	}
+	return n
+}
+
 // otherPublishedMeta reads a meta tag named for the publication that
 // publishedMetaKeys does not list ("published", "w-published-date",
 // "og:publish_date") or its upload (a photo or video site's "…:uploaded"),
@@ -952,4 +1091,14 @@ func pathDate(raw string) string {
 		return ""
 	}
 	return dateFromURL(u.EscapedPath())
+}
+
+// allHandles reports whether every raw name is one word: a login handle.
+func allHandles(raws []string) bool {
+	for _, r := range raws {
+		if strings.ContainsAny(strings.TrimSpace(r), " \u00a0") {
+			return false
+		}
+	}
+	return len(raws) > 0
 }

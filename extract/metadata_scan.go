@@ -49,6 +49,7 @@ type scanText struct {
 	node   *html.Node
 	max    int
 	titled bool // an h2/h3 whose class or itemprop says it is a title
+	home   bool // a heading linking to the site's home page: the site's name (a blog's header)
 	upd    bool // right after an update label ("Last updated:" <span>date</span>)
 }
 
@@ -251,7 +252,7 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 		}
 	case atom.H1:
 		if len(s.h1) < maxScanItems {
-			s.h1 = append(s.h1, scanText{text: headingText(n), ctx: ctx, pos: s.nText})
+			s.h1 = append(s.h1, scanText{text: headingText(n), ctx: ctx, pos: s.nText, home: linksHome(n, s.base)})
 		}
 	case atom.H2, atom.H3:
 		// Old blogs put the post title in an h2/h3, titled by its class;
@@ -259,7 +260,7 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 		if len(s.h2) < maxScanItems {
 			cl := classID(n)
 			titled := containsAny(cl, "title", "headline", "heading") || hasWord(strings.ToLower(attr(n, "itemprop")), "headline")
-			s.h2 = append(s.h2, scanText{text: headingText(n), ctx: ctx, pos: s.nText, titled: titled})
+			s.h2 = append(s.h2, scanText{text: headingText(n), ctx: ctx, pos: s.nText, titled: titled, home: linksHome(n, s.base)})
 		}
 	case atom.Time:
 		if len(s.times) < maxScanItems {
@@ -757,6 +758,9 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 	if pub && !hasWordRune(t) {
 		s.pubLabel = s.nText // "Published" <span>·</span> <span>date</span>
 	}
+	if upd && !hasWordRune(t) {
+		s.updLabel = s.nText // "Updated" <!-- --> ": " <!-- --> "date"
+	}
 	if len(t) > 80 && ctx&ctxChrome == 0 && n.Parent.DataAtom != atom.A {
 		if s.firstLong == 0 {
 			s.firstLong = s.nText
@@ -1060,4 +1064,84 @@ func headingText(h *html.Node) string {
 		return t
 	}
 	return nodeText(h, maxScanText)
+}
+
+// linksHome reports whether heading h is, or holds as its only link, a link
+// to the home page of the site it is on: a blog header's site name ("<h1><a
+// href="/">Four Years Remaining</a></h1>"), never the post's title. A home
+// page links home from every heading, so nothing counts there.
+func linksHome(h *html.Node, base *url.URL) bool {
+	page := unwrapArchived(base)
+	if page == nil || isHomePath(page.Path) {
+		return false
+	}
+	var href string
+	for a, up := h.Parent, 0; a != nil && up < 3; a, up = a.Parent, up+1 {
+		if a.Type == html.ElementNode && a.DataAtom == atom.A {
+			href = attr(a, "href")
+			break
+		}
+	}
+	if href == "" {
+		links := 0
+		for n, seen := h.FirstChild, 0; n != nil && seen < 50; seen++ {
+			if n.Type == html.ElementNode && n.DataAtom == atom.A {
+				links++
+				href = attr(n, "href")
+			}
+			if n.FirstChild != nil {
+				n = n.FirstChild
+				continue
+			}
+			for n != nil && n != h && n.NextSibling == nil {
+				n = n.Parent
+			}
+			if n == nil || n == h {
+				break
+			}
+			n = n.NextSibling
+		}
+		if links != 1 {
+			return false
+		}
+	}
+	ref, err := url.Parse(strings.TrimSpace(href))
+	if href == "" || err != nil {
+		return false
+	}
+	u := unwrapArchived(base.ResolveReference(ref))
+	return u != nil && isHomePath(u.Path) && u.RawQuery == "" && sameSite(u.String(), page.String())
+}
+
+func isHomePath(p string) bool {
+	p = strings.TrimSuffix(p, "/")
+	return p == "" || p == "/index.html" || p == "/index.php"
+}
+
+// unwrapArchived returns the page a web-archive URL holds
+// ("https://web.archive.org/web/20080731095558/http://www.example.de/post")
+// or u itself: the archived site names the page, not the archive.
+func unwrapArchived(u *url.URL) *url.URL {
+	if u == nil || !strings.EqualFold(u.Hostname(), "web.archive.org") {
+		return u
+	}
+	rest, ok := strings.CutPrefix(u.Path, "/web/")
+	if !ok {
+		return u
+	}
+	_, inner, ok := strings.Cut(rest, "/")
+	if !ok || !strings.HasPrefix(inner, "http") {
+		return u
+	}
+	if i := strings.Index(inner, ":/"); i > 0 && !strings.HasPrefix(inner[i:], "://") {
+		inner = inner[:i] + "://" + inner[i+2:] // a path-cleaned "http:/host"
+	}
+	v, err := url.Parse(inner)
+	if err != nil || v.Host == "" {
+		return u
+	}
+	if v.RawQuery == "" {
+		v.RawQuery = u.RawQuery
+	}
+	return v
 }

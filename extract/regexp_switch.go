@@ -76,6 +76,9 @@ func (l *lazyRegexp) FindAllStringSubmatch(s string, n int) [][]string {
 // FindString is regexp.Regexp's.
 func (l *lazyRegexp) FindString(s string) string { return l.get().FindString(s) }
 
+// FindStringIndex is regexp.Regexp.FindStringIndex.
+func (l *lazyRegexp) FindStringIndex(s string) []int { return l.get().FindStringIndex(s) }
+
 // FindStringSubmatch is regexp.Regexp's.
 func (l *lazyRegexp) FindStringSubmatch(s string) []string { return l.get().FindStringSubmatch(s) }
 

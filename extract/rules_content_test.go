@@ -222,6 +222,10 @@ func TestChromeText(t *testing.T) {
 		"Photo: Reuters", "Advertisement", "Tags:", "© 2024 Example Media. All rights reserved.",
 		"Table of Contents", "top of page", "1,693 views", "October 16, 2020 · 8 min read", "Reading Time: 11 minutes",
 		"Last updated on September 16th, 2023 at 09:27 am", "Purchases made through links earn us a small commission.",
+		"Copyright: Gisele Wender", "Abonnieren Sie jetzt den Newsletter der Redaktion", "Get the newsletter every Friday",
+		"copyright Inexhibit 2019 - ISSN: 2283-5474", "News date : 04/21/2022 Category : Press Releases", "Categories: News, Events",
+		"REUTERS/Jane Doe", "Share on Facebook", "Support our journalism", "Copyright © 2021 Example Media",
+		"We independently evaluate all of our recommendations. If you click on links we provide, we may receive compensation.",
 	}
 	for _, c := range chrome {
 		if !isChromeText(c) {
@@ -235,6 +239,16 @@ func TestChromeText(t *testing.T) {
 		"Share prices fell by a third as investors weighed the risk of default.",
 		"More than 40,000 people live in the camp, according to the United Nations.",
 		"Source of the dispute: the 1963 border agreement, which neither side has ratified.",
+		// Agencies, labels and verbs of chrome inside ordinary sentences.
+		"Base price: $36,600\nEPA-rated range: 245–318 miles",
+		"Industry-leading tax preparation software from Thomson Reuters",
+		"Capital gains taxes fall into two categories: long-term capital gains and short-term capital gains.",
+		"Break your total budget into clear categories:",
+		"Support user defined custom skills to extend functionality",
+		"Share this timeline with vendors to ensure smooth coordination.",
+		"Copyright Complexity in a Fragmented World",
+		"The Guardian US added 680,000 newsletter subscribers in a single year.",
+		"51% of people unsubscribe from newsletters simply because they get too many.",
 	}
 	for _, p := range prose {
 		if isChromeText(p) {

@@ -41,6 +41,11 @@ func titleSeparators(t string) []titleSpan {
 func cleanTitle(t string, site siteNames) string {
 	t = foldSpace(t)
 	orig := t
+	// "example.com Headline": the site's domain set before the title with
+	// no separator.
+	if first, rest, ok := strings.Cut(t, " "); ok && strings.Contains(first, ".") && !strings.HasSuffix(first, ".") && site.matches(first) && len(strings.Fields(rest)) >= 2 {
+		t = rest
+	}
 	for range 6 {
 		spans := titleSeparators(t)
 		if len(spans) == 0 {
@@ -48,9 +53,12 @@ func cleanTitle(t string, site siteNames) string {
 		}
 		first, last := spans[0], spans[len(spans)-1]
 		switch {
-		case site.matches(t[last.end:]) && last.start > 0:
+		case site.matchesOrSection(t[last.end:]) && last.start > 0 && len(spans) == 1 && !strings.Contains(strings.TrimSpace(t[:last.start]), " "):
+			// "About – Site": a one-word page name needs its site.
+			return trimEllipsis(t, orig)
+		case site.matchesOrSection(t[last.end:]) && last.start > 0:
 			t = strings.TrimSpace(t[:last.start])
-		case site.matches(t[:first.start]) && first.end < len(t):
+		case (site.matchesOrSection(t[:first.start]) || cmsLabel(t[:first.start])) && first.end < len(t):
 			t = strings.TrimSpace(t[first.end:])
 		case len(spans) >= 2 && repeatsName(t[spans[len(spans)-2].end:last.start], t[last.end:]):
 			t = strings.TrimSpace(t[:spans[len(spans)-2].start])
@@ -82,6 +90,17 @@ func repeatsName(a, b string) bool {
 	return ka == kb || trunc && len(ka) >= 4 && strings.HasPrefix(kb, ka)
 }
 
+// cmsLabel reports whether a title segment is a label a blog theme puts
+// between the site's name and the post's ("Site » Blog Archive » Post",
+// WordPress's long-lived default theme).
+func cmsLabel(seg string) bool {
+	switch alnumFold(seg) {
+	case "blogarchive", "blogarchiv":
+		return true
+	}
+	return false
+}
+
 // archiveName drops the "Archives" a CMS appends to listing titles.
 func archiveName(t string) string {
 	for _, suf := range []string{" archives", " archive", " archiv"} {
@@ -94,8 +113,9 @@ func archiveName(t string) string {
 
 // siteNames are the ways a page may name its site.
 type siteNames struct {
-	names []string // folded alphanumerics of og:site_name, publisher, application-name
-	hosts []string // folded alphanumerics of the host labels ("krimiblog", "krimiblogde")
+	names    []string // folded alphanumerics of og:site_name, publisher, application-name
+	hosts    []string // folded alphanumerics of the host labels ("krimiblog", "krimiblogde")
+	sections []string // folded directories of the page's URL path ("opinion" in /story/opinion/x)
 }
 
 func newSiteNames(host string, names ...string) siteNames {
@@ -118,6 +138,56 @@ func newSiteNames(host string, names ...string) siteNames {
 	return s
 }
 
+// add takes more names of the site.
+func (s *siteNames) add(names ...string) {
+	for _, n := range names {
+		if k := alnumFold(n); len(k) >= 2 {
+			s.names = append(s.names, k)
+		}
+	}
+}
+
+// addSections takes the directories of the page's URL path, the slug
+// excepted: a title segment naming one is the section the page sits in
+// ("Headline | Opinion" at /story/opinion/contributors/…).
+func (s *siteNames) addSections(path string) {
+	dirs := strings.Split(strings.Trim(path, "/"), "/")
+	for _, d := range dirs[:len(dirs)-1] {
+		if k := alnumFold(d); len(k) >= 3 && strings.Trim(k, "0123456789") != "" {
+			s.sections = append(s.sections, k)
+		}
+	}
+}
+
+// matchesOrSection reports whether seg names the site or the section of
+// the site the page is in.
+func (s siteNames) matchesOrSection(seg string) bool {
+	if s.matches(seg) {
+		return true
+	}
+	k := alnumFold(seg)
+	for _, sec := range s.sections {
+		if k == sec {
+			return true
+		}
+	}
+	return false
+}
+
+// homeHeadings are the texts of the headings linking to the site's home
+// page: a blog's header names its site in an h1 on every page.
+func homeHeadings(s *pageScan) []string {
+	var out []string
+	for _, hs := range [][]scanText{s.h1, s.h2} {
+		for _, h := range hs {
+			if h.home && h.text != "" && utf8.RuneCountInString(h.text) <= 80 {
+				out = append(out, h.text)
+			}
+		}
+	}
+	return out
+}
+
 // matches reports whether seg names the site: equal to a site name or host
 // label (ignoring case and punctuation), or a truncated ("…") prefix of one.
 func (s siteNames) matches(seg string) bool {
@@ -132,7 +202,7 @@ func (s siteNames) matches(seg string) bool {
 			return true
 		}
 		// "Example News" vs host "examplenews"; "Example.com" vs host.
-		if len(k) >= 5 && (strings.HasPrefix(n, k) && len(k)*2 > len(n) || strings.HasPrefix(k, n) && len(n)*2 > len(k) && len(n) >= 5) {
+		if len(k) >= 5 && ((strings.HasPrefix(n, k) || strings.HasSuffix(n, k)) && len(k)*2 > len(n) || strings.HasPrefix(k, n) && len(n)*2 > len(k) && len(n) >= 5) {
 			return true
 		}
 	}
@@ -154,11 +224,14 @@ func alnumFold(s string) string {
 // the <title> tag last), the page's h1s and its other title-like headings
 // (h2/h3 with a "title"/"headline" class, in document order).
 func pickTitle(metas []string, titleTag string, h1s, others []scanText, site siteNames) string {
-	type cand struct{ raw, clean string }
+	type cand struct {
+		raw, clean string
+		tag        bool // the <title> tag's
+	}
 	var cs []cand
-	for _, m := range append(metas, titleTag) {
+	for i, m := range append(metas, titleTag) {
 		if m = unescapeTwice(foldSpace(m)); m != "" {
-			cs = append(cs, cand{m, cleanTitle(m, site)})
+			cs = append(cs, cand{m, cleanTitle(m, site), i == len(metas)})
 		}
 	}
 	segs := map[string]bool{}
@@ -185,13 +258,48 @@ func pickTitle(metas []string, titleTag string, h1s, others []scanText, site sit
 	}
 	// 1. A heading that agrees with the metadata: equal to a title or one
 	// of its segments, or the title minus a kicker ("Kicker: Heading").
+	// An h1 in the page chrome (the last crumb of a breadcrumb trail) counts
+	// only when it is the whole title of the head's metadata (the <title>
+	// tag alone may be a second headline).
+	for _, h := range h1s {
+		if h.text == "" || h.ctx&ctxChrome == 0 || h.home || site.matches(h.text) {
+			continue
+		}
+		fh := foldText(h.text)
+		for _, c := range cs {
+			if !c.tag && (fh == foldText(c.raw) || fh == foldText(c.clean)) {
+				return h.text
+			}
+		}
+	}
+	// A heading that is a whole title beats one that is only a segment of
+	// one (a section's name in "Site - Section - Headline").
+	for _, h := range heads {
+		fh := foldText(h.text)
+		if len(titleSeparators(h.text)) >= 2 {
+			continue // a copy of the <title>, section and site included
+		}
+		for _, c := range cs {
+			if fc := foldText(c.clean); fh == foldText(c.raw) || fh == fc || fh == archiveName(fc) {
+				return h.text
+			}
+		}
+	}
+	// Of the headings that are segments of a title, the longest: the
+	// shorter ones name the site or its section.
+	bestSeg := -1
+	for i, h := range heads {
+		if fh := foldText(h.text); segs[fh] && utf8.RuneCountInString(fh) > 3 && (bestSeg < 0 || len(fh) > len(foldText(heads[bestSeg].text))) {
+			bestSeg = i
+		}
+	}
+	if bestSeg >= 0 {
+		return heads[bestSeg].text
+	}
 	for _, h := range heads {
 		fh := foldText(h.text)
 		for _, c := range cs {
-			fr, fc := foldText(c.raw), foldText(c.clean)
-			if fh == fr || fh == fc || segs[fh] && utf8.RuneCountInString(fh) > 3 || fh == archiveName(fc) {
-				return h.text
-			}
+			fc := foldText(c.clean)
 			// A metadata title cut short with "…".
 			if p := strings.TrimRight(strings.TrimRight(fc, "…"), ". "); p != fc && len(p) > 10 && strings.HasPrefix(fh, p) {
 				return h.text
@@ -204,7 +312,16 @@ func pickTitle(metas []string, titleTag string, h1s, others []scanText, site sit
 			continue
 		}
 		for _, c := range cs {
-			if fc := foldText(c.clean); strings.Contains(fc, fh) || strings.Contains(fh, fc) && utf8.RuneCountInString(fc) >= 12 {
+			fc := foldText(c.clean)
+			// The head's title is the heading and a subtitle after a colon
+			// ("How to Design a Website: a Complete Guide for 2026").
+			if rest, ok := strings.CutPrefix(fc, fh); ok && strings.HasPrefix(rest, ": ") && len(strings.Fields(rest)) >= 3 && !c.tag {
+				return c.clean
+			}
+			if utf8.RuneCountInString(fc) >= 12 && strings.HasSuffix(fh, fc) && isKicker(strings.TrimSuffix(fh, fc)) {
+				return c.clean
+			}
+			if strings.Contains(fc, fh) || strings.Contains(fh, fc) && utf8.RuneCountInString(fc) >= 12 {
 				return h.text
 			}
 		}
@@ -221,13 +338,51 @@ func pickTitle(metas []string, titleTag string, h1s, others []scanText, site sit
 	}
 	// 3. The best metadata title, cleaned.
 	if len(cs) > 0 {
-		return cs[0].clean
+		// A headline cut to a length limit (JSON-LD's 110 characters) is
+		// the start of a longer title further down the list.
+		best := cs[0].clean
+		for _, c := range cs[1:] {
+			fc, fb := foldText(c.clean), foldText(best)
+			if len(fb) >= 40 && len(fc) > len(fb) && strings.HasPrefix(fc, fb) && !startsWithSeparator(fc[len(fb):]) {
+				best = c.clean
+			}
+		}
+		return best
 	}
 	// 4. The first heading.
 	if len(heads) > 0 {
 		return heads[0].text
 	}
 	return ""
+}
+
+// startsWithSeparator reports whether rest, what a longer title adds, is
+// set off like a site name or subtitle (" – Site", ": Subtitle").
+func startsWithSeparator(rest string) bool {
+	if strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, ",") {
+		return true
+	}
+	for _, sep := range titleSeps {
+		if strings.HasPrefix(rest, sep) {
+			return true
+		}
+	}
+	return false
+}
+
+// isKicker reports whether the words a heading puts before the head's
+// title are a kicker ("Politics |", "Energiewende Oberland:", "Dec 18
+// 2025"): set off by a separator, or two words or more. One word ("The",
+// "2025") is as often the title's own.
+func isKicker(pre string) bool {
+	pre = strings.TrimSpace(pre)
+	if pre == "" {
+		return false
+	}
+	if strings.ContainsAny(pre[len(pre)-1:], ":|-–—»·•/") {
+		return true
+	}
+	return len(strings.Fields(pre)) >= 2
 }
 
 func isH1(h scanText, h1s []scanText) bool {

@@ -1,6 +1,9 @@
 package extract
 
-import "testing"
+import (
+	"net/url"
+	"testing"
+)
 
 func TestCleanTitle(t *testing.T) {
 	tests := []struct {
@@ -16,6 +19,9 @@ func TestCleanTitle(t *testing.T) {
 		{"site from host words", "Interning of Small Integers | Four Years", "fouryears.eu", nil, "Interning of Small Integers"},
 		{"dash inside title stays", "SW082 – 82 Gründe zum weiter hören", "www.sprechwaisen.com", []string{"Sprechwaisen"}, "SW082 – 82 Gründe zum weiter hören"},
 		{"no separator", "Plain title", "example.org", []string{"Example"}, "Plain title"},
+		{"domain before the title", "davidbau.com Vibe Coding", "davidbau.com", nil, "Vibe Coding"},
+		{"another domain is the subject", "Wikipedia.org Turns Ten", "news.example", nil, "Wikipedia.org Turns Ten"},
+		{"site name ending the host's name", "Top 5 HR Software in 2026 | DianaHR", "www.getdianahr.com", nil, "Top 5 HR Software in 2026"},
 		{"aggregator junk", "Why Mini-Grids Need Reform – Energy Forum – Energy Forum - NaijaWatch", "naijawatch.example", nil, "Why Mini-Grids Need Reform"},
 		{"cut short before junk", "Five Lessons from a Decade of Coups… – Sahel Centre – Sahel Centre", "agg.example", nil, "Five Lessons from a Decade of Coups"},
 		{"only site", "Example", "example.org", []string{"Example"}, "Example"},
@@ -81,6 +87,112 @@ func TestTrimLeadingSeparator(t *testing.T) {
 	} {
 		if got := trimLeadingSeparator(in); got != want {
 			t.Errorf("trimLeadingSeparator(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestPickTitleSiteHeadings(t *testing.T) {
+	tests := []struct {
+		name, url, html, want string
+	}{
+		{"blog header h1 linking home names the site", "https://blog.example/2019/10/post/",
+			`<html><head><title>Interning of Small Integers | Remaining Years</title></head>
+			<body><h1><a href="https://blog.example">Remaining Years</a></h1><div class="post"><p>Text.</p></div></body></html>`,
+			"Interning of Small Integers"},
+		{"archived page: the archived site's host names it", "https://web.archive.org/web/20080731095558/http://www.dimido.de/2008/07/29/post/",
+			`<html><head><title>Was ist Virales Marketing? | DimidoBlog</title></head>
+			<body><h2>DimidoBlog</h2><p>Text.</p></body></html>`,
+			"Was ist Virales Marketing?"},
+		{"one-word page keeps its site", "https://news.example/about",
+			`<html><head><title>About - State of the Field</title><meta property="og:site_name" content="State of the Field"></head>
+			<body><p>Text.</p></body></html>`,
+			"About - State of the Field"},
+		{"breadcrumb h1 equal to the headline", "https://news.example/a/b-123",
+			`<html><head><title>Long Headline: The Full Story | News</title>
+			<meta property="og:site_name" content="News">
+			<script type="application/ld+json">{"@type":"NewsArticle","headline":"Long Headline: The Full Story"}</script>
+			<meta property="og:title" content="Short Teaser: Story"></head>
+			<body><nav><ol class="breadcrumb"><li>Home</li><li><h1>Long Headline: The Full Story</h1></li></ol></nav>
+			<h2 class="article-title">Short Teaser: Story</h2><p>Text.</p></body></html>`,
+			"Long Headline: The Full Story"},
+		{"breadcrumb h1 equal to the title tag alone is not enough", "https://news.example/a/b-123",
+			`<html><head><title>Other Words for It</title>
+			<meta property="og:title" content="Headline Proper Here"></head>
+			<body><nav><ol class="breadcrumb"><li><h1>Other Words for It</h1></li></ol></nav><p>Text.</p></body></html>`,
+			"Headline Proper Here"},
+		{"heading's kicker before the head's title dropped", "https://news.example/a/b-123",
+			`<html><head><title>Cyber Attacks: Firms Spend a Fifth on Security - Trade Magazine</title>
+			<meta property="og:site_name" content="Trade Magazine"></head>
+			<body><h1><span>Investing in Security</span> Cyber Attacks: Firms Spend a Fifth on Security</h1><p>Text.</p></body></html>`,
+			"Cyber Attacks: Firms Spend a Fifth on Security"},
+		{"one word before the head's title is the heading's own", "https://news.example/a/b-123",
+			`<html><head><title>Best Home Security Cameras of 2026 | Reviews</title>
+			<meta property="og:site_name" content="Reviews"></head>
+			<body><h1>The Best Home Security Cameras of 2026</h1><p>Text.</p></body></html>`,
+			"The Best Home Security Cameras of 2026"},
+		{"blog theme's label between site and post", "https://remainingyears.example/2019/10/post/",
+			`<html><head><title>Remaining Years » Blog Archive » Interning of Small Integers</title></head>
+			<body><p>Text.</p></body></html>`,
+			"Interning of Small Integers"},
+		{"headline cut to a length limit", "https://blog.example/2019/10/post/",
+			`<html><head><script type="application/ld+json">{"@type":"BlogPosting","headline":"Fix It Friday: Struggling With How To Arrange Your Room? We Help (Including"}</script>
+			<meta property="og:title" content="Fix It Friday: Struggling With How To Arrange Your Room? We Help (Including One Trick) - Jane Doe"></head>
+			<body><p>Text.</p></body></html>`,
+			"Fix It Friday: Struggling With How To Arrange Your Room? We Help (Including One Trick) - Jane Doe"},
+		{"a headline is not cut when the longer title adds a site", "https://blog.example/2019/10/post/",
+			`<html><head><script type="application/ld+json">{"@type":"BlogPosting","headline":"US News MBA Rankings: Full and Part Time Programs"}</script>
+			<meta property="og:title" content="US News MBA Rankings: Full and Part Time Programs - Consulting Firm - Admissions"></head>
+			<body><p>Text.</p></body></html>`,
+			"US News MBA Rankings: Full and Part Time Programs"},
+		{"a heading that is a whole title beats a segment", "https://news.example/de/detail/-/content/x",
+			`<html><head><title>Country Reports and Analyses - Foundation</title><meta property="og:title" content="Local Elections"></head>
+			<body><h1>Country Reports and Analyses</h1><h1>Local Elections</h1><p>Text.</p></body></html>`,
+			"Local Elections"},
+		{"the longest segment heading beats a section's name", "https://customs.example/news/2021/x.html",
+			`<html><head><title>Customs online - Notices - Promulgation of the Tobacco Tax Act</title></head>
+			<body><h1>Notices</h1><h1>Promulgation of the Tobacco Tax Act</h1><p>Text.</p></body></html>`,
+			"Promulgation of the Tobacco Tax Act"},
+		{"an h1 copying the whole <title> gives way to the headline", "https://health.example/patient-education/sleep",
+			`<html><head><title>How to help babies sleep through the night | Patient Education | Children's Hospital</title></head>
+			<body><h1>How to help babies sleep through the night | Patient Education | Children's Hospital</h1>
+			<h2 class="page-title">How to help babies sleep through the night</h2><p>Text.</p></body></html>`,
+			"How to help babies sleep through the night"},
+		{"the head's title adds a subtitle after a colon", "https://design.example/blog/how-to-design-a-website",
+			`<html><head><meta property="og:title" content="How to Design a Website: a Complete Guide for 2026 | Clay"><meta property="og:site_name" content="Clay"></head>
+			<body><h1>How to Design a Website</h1><p>Text.</p></body></html>`,
+			"How to Design a Website: a Complete Guide for 2026"},
+		{"a segment naming the URL's section", "https://news.example/story/opinion/contributors/2025/12/19/meditation/87830855007/",
+			`<html><head><meta property="og:title" content="How meditation rewires brains | Opinion"></head>
+			<body><h1>How meditation rewires brains | Opinion</h1><p>Text.</p></body></html>`,
+			"How meditation rewires brains"},
+		{"the slug is no section", "https://news.example/blog/opinion",
+			`<html><head><meta property="og:title" content="Why we changed our minds | Opinion"></head>
+			<body><p>Text.</p></body></html>`,
+			"Why we changed our minds | Opinion"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := FromHTML([]byte(tt.html), tt.url, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Title != tt.want {
+				t.Errorf("title = %q, want %q", a.Title, tt.want)
+			}
+		})
+	}
+}
+
+func TestUnwrapArchived(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://web.archive.org/web/20080731095558/http://www.dimido.de/2008/post/": "http://www.dimido.de/2008/post/",
+		"https://web.archive.org/web/2016id_/https://example.org/a?b=1":              "https://example.org/a?b=1",
+		"https://web.archive.org/about/":                                             "https://web.archive.org/about/",
+		"https://example.org/web/1/http://other.org/":                                "https://example.org/web/1/http://other.org/",
+	} {
+		u, _ := url.Parse(in)
+		if got := unwrapArchived(u).String(); got != want {
+			t.Errorf("unwrapArchived(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

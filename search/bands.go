@@ -185,8 +185,8 @@ func pageSig(v []byte) []byte {
 
 // ensureBands builds the band index of an index made before it existed or
 // in an older format, once, at a writable Open: page numbers first, then
-// one band per transaction, keys in order, so memory stays one band's
-// keys.
+// one band per transaction (putBandPasses), keys in order, so memory stays
+// bounded.
 func ensureBands(st *bolt.DB) error {
 	built := false
 	_ = st.View(func(tx *bolt.Tx) error {
@@ -211,47 +211,11 @@ func ensureBands(st *bolt.DB) error {
 	if err == nil {
 		err = numberPages(st)
 	}
-	// One pass per band, then one for the source_url links (band == lshBands).
-	for band := 0; band <= lshBands && err == nil; band++ {
-		err = st.Update(func(tx *bolt.Tx) error {
-			var keys [][]byte
-			// Every page has a number, under the same key: walk both
-			// buckets side by side rather than look each number up.
-			nc := tx.Bucket(bucketPageNums).Cursor()
-			nk, num := nc.First()
-			err := tx.Bucket(bucketPages).ForEach(func(k, v []byte) error {
-				for nk != nil && bytes.Compare(nk, k) < 0 {
-					nk, num = nc.Next()
-				}
-				if !bytes.Equal(nk, k) || len(num) != pageNumLen {
-					return fmt.Errorf("page %q has no number", k)
-				}
-				if band == lshBands {
-					var ps pageState
-					if _, err := decodePage(v, &ps); err == nil {
-						keys = append(keys, linkKeys(string(k), num, &ps)...)
-					}
-				} else if sig, _, ok := decodeSig(pageSig(v)); ok {
-					keys = append(keys, bandKey(num, &sig, band))
-				}
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			slices.SortFunc(keys, bytes.Compare)
-			bb := tx.Bucket(bucketBands)
-			// Each pass appends after the last (bands in order, keys
-			// sorted): fill the pages, rather than leave them half empty
-			// as bbolt does by default (the band index halves).
-			bb.FillPercent = 1
-			for _, k := range keys {
-				if err := bb.Put(k, nil); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+	if err == nil {
+		err = putBandPasses(st)
+	}
+	if err == nil {
+		err = putLinkKeys(st)
 	}
 	// The passes read every page: give back what they left resident (not
 	// after each pass: the next would fault them all in again, +0.3 s of
@@ -264,6 +228,133 @@ func ensureBands(st *bolt.DB) error {
 		return fmt.Errorf("search: build fingerprint bands: %w", err)
 	}
 	return nil
+}
+
+// bandPassBytes bounds the band keys one scan of the pages collects (9
+// bytes a page per band): as many bands per scan as fit (at 100k versions,
+// 83k pages: 21 bands, 4 scans; at a million pages, 2 bands a scan).
+var bandPassBytes = 16 << 20
+
+// bandKeyLen is the length of a band key: bandKey with a page number.
+const bandKeyLen = bandPrefix + pageNumLen
+
+// putBandPasses puts every page's band keys, one band per transaction,
+// keys in order, so the bucket is only appended to and a transaction's
+// nodes are one band's keys (~90 bytes each in bbolt: 21 bands in one
+// transaction raised a 100k rebuild's peak RSS by ~100 MB). The pages'
+// fingerprints are read once for several bands: one read per band, 64 in
+// all, cost more than the inserts at 100k versions. The keys, all of one
+// length, are held in one array, not one allocation each.
+func putBandPasses(st *bolt.DB) error {
+	var pages int
+	_ = st.View(func(tx *bolt.Tx) error {
+		pages = tx.Bucket(bucketPages).Stats().KeyN
+		return nil
+	})
+	per := lshBands
+	if pages > 0 {
+		per = max(1, min(lshBands, bandPassBytes/(pages*bandKeyLen)))
+	}
+	var keys [][bandKeyLen]byte
+	for first := 0; first < lshBands; first += per {
+		last := min(first+per, lshBands)
+		for band := first; band < last; band++ {
+			err := st.Update(func(tx *bolt.Tx) error {
+				if band == first {
+					var err error
+					if keys, err = collectBandKeys(tx, keys[:0], first, last); err != nil {
+						return err
+					}
+				}
+				// Sorted, the keys of a band follow one another.
+				lo, _ := slices.BinarySearchFunc(keys, byte(band), func(k [bandKeyLen]byte, b byte) int { return int(k[0]) - int(b) })
+				hi, _ := slices.BinarySearchFunc(keys, byte(band+1), func(k [bandKeyLen]byte, b byte) int { return int(k[0]) - int(b) })
+				bb := tx.Bucket(bucketBands)
+				// Each pass appends after the last (bands in order, keys
+				// sorted): fill the pages, rather than leave them half
+				// empty as bbolt does by default (the band index halves).
+				bb.FillPercent = 1
+				for i := lo; i < hi; i++ {
+					if err := bb.Put(keys[i][:], nil); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// collectBandKeys appends to keys the band keys of bands [first, last) of
+// every page, sorted.
+func collectBandKeys(tx *bolt.Tx, keys [][bandKeyLen]byte, first, last int) ([][bandKeyLen]byte, error) {
+	err := forEachNumberedPage(tx, func(k, num, v []byte) error {
+		sig, _, ok := decodeSig(pageSig(v))
+		if !ok {
+			return nil
+		}
+		for band := first; band < last; band++ {
+			var key [bandKeyLen]byte
+			key[0] = byte(band)
+			for r := 0; r < lshRows; r++ {
+				h := sig[band*lshRows+r]
+				key[1+2*r], key[2+2*r] = byte(h>>8), byte(h)
+			}
+			copy(key[bandPrefix:], num)
+			keys = append(keys, key)
+		}
+		return nil
+	})
+	slices.SortFunc(keys, func(a, b [bandKeyLen]byte) int { return bytes.Compare(a[:], b[:]) })
+	return keys, err
+}
+
+// putLinkKeys puts every page's source_url link keys (linkKeys), after the
+// bands.
+func putLinkKeys(st *bolt.DB) error {
+	return st.Update(func(tx *bolt.Tx) error {
+		var keys [][]byte
+		err := forEachNumberedPage(tx, func(k, num, v []byte) error {
+			var ps pageState
+			if _, err := decodePage(v, &ps); err == nil {
+				keys = append(keys, linkKeys(string(k), num, &ps)...)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		slices.SortFunc(keys, bytes.Compare)
+		bb := tx.Bucket(bucketBands)
+		bb.FillPercent = 1
+		for _, k := range keys {
+			if err := bb.Put(k, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// forEachNumberedPage calls fn with every page's URL, number and state.
+// Every page has a number, under the same key: both buckets are walked
+// side by side rather than each number looked up.
+func forEachNumberedPage(tx *bolt.Tx, fn func(k, num, v []byte) error) error {
+	nc := tx.Bucket(bucketPageNums).Cursor()
+	nk, num := nc.First()
+	return tx.Bucket(bucketPages).ForEach(func(k, v []byte) error {
+		for nk != nil && bytes.Compare(nk, k) < 0 {
+			nk, num = nc.Next()
+		}
+		if !bytes.Equal(nk, k) || len(num) != pageNumLen {
+			return fmt.Errorf("page %q has no number", k)
+		}
+		return fn(k, num, v)
+	})
 }
 
 // numberPages gives every page without a number the next one, in URL

@@ -295,6 +295,15 @@ func TestBandsBuiltAfterABigFirstSync(t *testing.T) {
 	if len(got) < 64*450 || !slices.Equal(got, want) {
 		t.Fatalf("%d band keys built at the end, %d kept batch by batch", len(got), len(want))
 	}
+	// In passes of 7 bands (the last of one) rather than all in one.
+	defer func(n int) { bandPassBytes = n }(bandPassBytes)
+	bandPassBytes = 7 * bandKeyLen * 452
+	passes := openTest(t, "")
+	passes.opts.BatchSize = 100
+	mustSync(t, passes, statsArchive{m})
+	if got := bandKeysOf(t, passes); !slices.Equal(got, want) {
+		t.Fatalf("%d band keys built 7 bands a pass, %d kept batch by batch", len(got), len(want))
+	}
 	ctx := context.Background()
 	_, candidates, ok, err := deferred.copiesByBands(ctx, "https://orig.example/story")
 	if err != nil || !ok || len(candidates) == 0 || len(candidates) > 5 {

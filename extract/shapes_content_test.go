@@ -1,0 +1,256 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// The shapes of article the body rules lost most on unseen pages: a
+// listicle whose list is the article, a think-tank report (numbered
+// recommendations, a table, a box, endnotes), a tutorial with code between
+// paragraphs, a body split over sibling sections. Each is built in a few
+// markups and wrapped in the usual chrome; text and markdown must keep
+// every part and drop the chrome.
+
+// shapeChrome wraps an article body in a page's header, menu, sidebar of
+// related links and footer.
+func shapeChrome(title, body string) string {
+	return `<!doctype html><html><head><title>` + title + ` | Example Institute</title>
+<meta property="og:type" content="article"></head><body>
+<header class="site-header"><a href="/">Example Institute</a>
+<nav class="main-nav"><ul><li><a href="/research">Research</a></li><li><a href="/experts">Experts</a></li><li><a href="/events">Events</a></li><li><a href="/about">About</a></li></ul></nav></header>
+<div class="wrap"><div class="main-col">` + body + `</div>
+<div class="side-col"><h3>Most read</h3><ul>
+<li><a href="/r/1">Why the budget deal collapsed in the final week of talks</a></li>
+<li><a href="/r/2">Five charts that explain the energy transition in Europe</a></li>
+<li><a href="/r/3">What the new trade rules mean for small exporters</a></li></ul></div></div>
+<footer class="site-footer"><p>Example Institute, 1 Main Street. Contact us. Careers.</p><p>© 2025 Example Institute</p></footer>
+</body></html>`
+}
+
+// sentence is a distinct sentence of ordinary prose about topic.
+func sentence(topic string, i int) string {
+	return fmt.Sprintf("Number %d on %s is worth a look because it changed how people think about the subject, and it still holds up.", i, topic)
+}
+
+type shapeCase struct {
+	name, page string
+	want       []string // in the text
+	wantMD     []string // in the markdown
+}
+
+func listicleCases() []shapeCase {
+	var cs []shapeCase
+	items := func(open, close string, wrap func(i int) string) string {
+		var b strings.Builder
+		b.WriteString(open)
+		for i := 1; i <= 20; i++ {
+			b.WriteString(wrap(i))
+		}
+		b.WriteString(close)
+		return b.String()
+	}
+	intro := `<h1>My 20 favourite books on cities</h1><p>` + prose("favourite books") + `</p>`
+	var want []string
+	for i := 1; i <= 20; i++ {
+		want = append(want, sentence("city books", i))
+	}
+	cs = append(cs, shapeCase{name: "listicle li", page: shapeChrome("My 20 favourite books", `<article>`+intro+items(`<ol>`, `</ol>`, func(i int) string {
+		return fmt.Sprintf(`<li>%s</li>`, sentence("city books", i))
+	})+`</article>`), want: want, wantMD: []string{"1. " + sentence("city books", 1), "20. " + sentence("city books", 20)}})
+	cs = append(cs, shapeCase{name: "listicle li linked title", page: shapeChrome("My 20 favourite books", `<article>`+intro+items(`<ul class="list">`, `</ul>`, func(i int) string {
+		return fmt.Sprintf(`<li><a href="/book/%d"><strong>Book %d</strong></a> — %s</li>`, i, i, sentence("city books", i))
+	})+`</article>`), want: want})
+	cs = append(cs, shapeCase{name: "listicle li no wrapper", page: shapeChrome("My 20 favourite books", `<div class="entry">`+intro+items(`<ul>`, `</ul>`, func(i int) string {
+		return fmt.Sprintf(`<li>%s</li>`, sentence("city books", i))
+	})+`</div>`), want: want})
+	cs = append(cs, shapeCase{name: "listicle h2 per item", page: shapeChrome("My 20 favourite books", `<div class="post">`+intro+items(``, ``, func(i int) string {
+		return fmt.Sprintf(`<h2>%d. Book %d</h2><p>%s</p>`, i, i, sentence("city books", i))
+	})+`</div>`), want: append([]string{"20. Book 20"}, want...)})
+	cs = append(cs, shapeCase{name: "listicle short items only", page: shapeChrome("My 20 favourite books", `<main><h1>My 20 favourite books on cities</h1><p>Here they are, in no order.</p>`+items(`<ol>`, `</ol>`, func(i int) string {
+		return fmt.Sprintf(`<li>%s</li>`, sentence("city books", i))
+	})+`</main>`), want: want})
+	// A buying guide: each entry's facts in a list, its shops linked in
+	// a sub-list.
+	var guide strings.Builder
+	var gwant []string
+	guide.WriteString(`<div class="rich-text"><p>` + prose("tools") + `</p>`)
+	for i := 1; i <= 6; i++ {
+		guide.WriteString(fmt.Sprintf(`<h3>%d. Tool %d</h3><p>%s</p><ul><li><p><b>Plan to spend:</b> $%d–$%d</p></li>`+
+			`<li><p><b>Buying options:</b></p><ul><li><a href="https://shop.example/a%d">Shop A (Brand %d)</a></li><li><a href="https://shop.example/b%d">Shop B (Brand %d)</a></li><li><a href="https://shop.example/c%d">Shop C (Brand %d)</a></li></ul></li></ul>`,
+			i, i, prose(fmt.Sprintf("tool %d", i)), 10*i, 20*i, i, i, i, i, i, i))
+		gwant = append(gwant, fmt.Sprintf("Plan to spend: $%d–$%d", 10*i, 20*i), fmt.Sprintf("Shop B (Brand %d)", i))
+	}
+	guide.WriteString(`<h2>Final thoughts</h2><p>` + prose("choosing tools") + `</p></div>`)
+	cs = append(cs, shapeCase{name: "buying guide lists", page: shapeChrome("Tools", guide.String()), want: gwant})
+	return cs
+}
+
+func reportCases() []shapeCase {
+	recs := []string{
+		"Create a standing fund for regional water projects, financed by the member states in proportion to their use.",
+		"Publish every contract above one million euros within thirty days of signature, with its annexes.",
+		"Give the regional audit office the power to open inquiries of its own motion and to publish them.",
+		"Review the programme after three years against the targets set in this report, and end what does not work.",
+	}
+	var ol strings.Builder
+	ol.WriteString(`<h2>Recommendations</h2><ol class="recommendations">`)
+	for _, r := range recs {
+		ol.WriteString(`<li><p>` + r + `</p></li>`)
+	}
+	ol.WriteString(`</ol>`)
+	table := `<table class="data"><caption>Table 1. Spending by region</caption><thead><tr><th>Region</th><th>2022</th><th>2023</th></tr></thead>` +
+		`<tbody><tr><td>North</td><td>12.1</td><td>14.3</td></tr><tr><td>South</td><td>8.4</td><td>9.9</td></tr></tbody></table>`
+	box := `<aside class="box"><h4>Box 1. What counts as a water project</h4><p>` + prose("the definition of a water project") + `</p></aside>`
+	box2 := `<div class="callout"><h4>Box 1. What counts as a water project</h4><p>` + prose("the definition of a water project") + `</p></div>`
+	notes := `<h2>Notes</h2><ol class="endnotes"><li id="fn1">Regional Audit Office, Annual Report 2023, p. 14.</li>` +
+		`<li id="fn2">Interview with a ministry official, Brussels, March 2024.</li><li id="fn3">See the annex for the full data set and the method.</li></ol>`
+	notes2 := `<div class="footnotes"><hr><ol><li id="fn1"><p>Regional Audit Office, Annual Report 2023, p. 14. <a href="#ref1">↩</a></p></li>` +
+		`<li id="fn2"><p>Interview with a ministry official, Brussels, March 2024. <a href="#ref2">↩</a></p></li><li id="fn3"><p>See the annex for the full data set and the method. <a href="#ref3">↩</a></p></li></ol></div>`
+	// Endnotes that are all links, after the last paragraph: kept because
+	// the text points to them.
+	notes3 := `<h2>Endnotes</h2><ol><li id="n1"><a href="#r1">^</a> <a href="https://doi.org/10.1/x">Regional Audit Office, Annual Report 2023, p. 14.</a></li>` +
+		`<li id="n2"><a href="#r2">^</a> <a href="https://example.gov/i.pdf">Interview with a ministry official, Brussels, March 2024.</a></li>` +
+		`<li id="n3"><a href="#r3">^</a> <a href="https://example.gov/annex">See the annex for the full data set and the method.</a></li></ol>`
+	body := func(box, notes string) string {
+		return `<article class="report"><h1>Water for the Regions</h1><h2>Summary</h2><p>` + prose("regional water") + `<sup><a href="#fn1">1</a></sup></p>` +
+			`<p>` + prose("the member states") + `</p>` + box + `<h2>Spending</h2><p>` + prose("spending") + `</p>` + table +
+			`<p>` + prose("the audit") + `<sup><a href="#fn2">2</a></sup></p>` + ol.String() + notes + `</article>`
+	}
+	want := append([]string{prose("regional water"), prose("spending"), "North | 12.1 | 14.3", prose("the definition of a water project"),
+		"Regional Audit Office, Annual Report 2023, p. 14.", "See the annex for the full data set and the method."}, recs...)
+	wantMD := []string{"1. " + recs[0], "4. " + recs[3], "| North | 12.1 | 14.3 |"}
+	return []shapeCase{
+		{name: "report aside box, endnotes ol", page: shapeChrome("Water for the Regions", body(box, notes)), want: want, wantMD: wantMD},
+		{name: "report callout div, footnotes div", page: shapeChrome("Water for the Regions", body(box2, notes2)), want: want, wantMD: wantMD},
+		{name: "report linked endnotes", page: shapeChrome("Water for the Regions", strings.ReplaceAll(body(box, notes3), `href="#fn`, `href="#n`)), want: want, wantMD: wantMD},
+	}
+}
+
+func tutorialCases() []shapeCase {
+	code1 := "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"hello\")\n}"
+	code2 := "go run ./cmd/hello"
+	code3 := "$ go test ./...\nok  \texample.org/hello\t0.004s"
+	mk := func(pre func(c string) string) string {
+		return `<article><h1>Getting started with Go</h1><p>` + prose("a first Go program") + `</p>` + pre(code1) +
+			`<p>Save the file, then run it from the module root:</p>` + pre(code2) + `<p>` + prose("testing") + `</p>` + pre(code3) +
+			`<p>` + prose("the next steps") + `</p></article>`
+	}
+	esc := func(c string) string { return strings.NewReplacer("<", "&lt;", ">", "&gt;", "&", "&amp;").Replace(c) }
+	want := []string{code1, code2, code3, prose("testing"), prose("the next steps")}
+	wantMD := []string{"```\n" + code1 + "\n```", "```\n" + code2 + "\n```"}
+	hl := func(c string) string {
+		var b strings.Builder
+		b.WriteString(`<div class="highlight"><pre class="chroma"><code class="language-go" data-lang="go">`)
+		for _, l := range strings.Split(c, "\n") {
+			b.WriteString(`<span class="line"><span class="cl">` + esc(l) + "\n" + `</span></span>`)
+		}
+		b.WriteString(`</code></pre></div>`)
+		return b.String()
+	}
+	return []shapeCase{
+		{name: "tutorial pre code", page: shapeChrome("Getting started with Go", mk(func(c string) string { return `<pre><code>` + esc(c) + `</code></pre>` })), want: want, wantMD: wantMD},
+		{name: "tutorial highlighted", page: shapeChrome("Getting started with Go", mk(hl)), want: want, wantMD: wantMD},
+		{name: "tutorial code toolbar", page: shapeChrome("Getting started with Go", mk(func(c string) string {
+			return `<div class="code-block"><div class="code-toolbar"><button>Copy</button></div><pre><code>` + esc(c) + `</code></pre></div>`
+		})), want: want, wantMD: wantMD},
+	}
+}
+
+func sectionCases() []shapeCase {
+	heads := []string{"Background", "What changed in 2023", "Who pays", "What comes next"}
+	mk := func(open, close string, inner func(i int, h string) string) string {
+		var b strings.Builder
+		b.WriteString(`<h1>The long road to reform</h1>`)
+		for i, h := range heads {
+			b.WriteString(open + inner(i, h) + close)
+		}
+		return b.String()
+	}
+	plain := func(i int, h string) string {
+		return `<h2>` + h + `</h2><p>` + prose(h) + `</p><p>` + sentence(h, i) + `</p>`
+	}
+	deep := func(i int, h string) string {
+		return `<div class="section-head"><h2>` + h + `</h2></div><div class="section-body"><div class="text"><p>` + prose(h) + `</p></div></div>`
+	}
+	oneP := func(i int, h string) string {
+		return `<h2>` + h + `</h2><p>` + prose(h) + `</p>`
+	}
+	var want []string
+	for _, h := range heads {
+		want = append(want, h, prose(h))
+	}
+	return []shapeCase{
+		{name: "sections plain", page: shapeChrome("The long road to reform", `<main>`+mk(`<section>`, `</section>`, plain)+`</main>`), want: want},
+		{name: "sections classed deep", page: shapeChrome("The long road to reform", `<div class="content">`+mk(`<section class="block">`, `</section>`, deep)+`</div>`), want: want},
+		{name: "sections div one p", page: shapeChrome("The long road to reform", `<div id="story">`+mk(`<div class="chapter">`, `</div>`, oneP)+`</div>`), want: want},
+		{name: "sections first has intro", page: shapeChrome("The long road to reform", `<div>`+`<section class="intro"><p>`+prose("reform")+` `+prose("reforms")+`</p><p>`+prose("the old regime")+`</p></section>`+mk(`<section class="s">`, `</section>`, oneP)+`</div>`), want: want},
+	}
+}
+
+// referencesCase is a list of linked sources under its own heading, with
+// the article going on after it: no link in the text points to it, its
+// heading says what it is.
+func referencesCase() shapeCase {
+	body := `<div class="entry-content"><p>` + prose("zero waste") + `</p><p>` + prose("compost") + `</p><h2>References</h2><ol>` +
+		`<li><a href="https://a.example/">Going Further With Less</a></li><li><a href="https://b.example/">Plastic Free Living</a></li>` +
+		`<li><a href="https://c.example/">The Compost Guide</a></li></ol><h2>Putting it together</h2><p>` + prose("habits") + `</p></div>`
+	return shapeCase{name: "references under a heading", page: shapeChrome("Zero waste", body),
+		want: []string{"References", "Plastic Free Living", "The Compost Guide", prose("habits")}}
+}
+
+// introCase is a lead in a block of its own before the body the CMS marks:
+// the page builder's class with an "intro" modifier.
+func introCase() shapeCase {
+	body := `<div class="post"><div class="rich-text intro">` + `<p>` + prose("the intro") + `</p></div>` +
+		`<div class="rich-text entry-content"><p>` + prose("the body") + `</p><p>` + prose("more of the body") + `</p><p>` + prose("the end") + `</p></div></div>`
+	return shapeCase{name: "intro block before the marked body", page: shapeChrome("Intro", body),
+		want: []string{prose("the intro"), prose("the body"), prose("the end")}}
+}
+
+// headerLeadCase is a lead in the article's header, a few levels away from
+// the body the CMS marks, with no description meta naming it.
+func headerLeadCase() shapeCase {
+	body := `<article class="post"><div class="article-header"><div class="col"><h1>Header lead</h1><p class="article-excerpt">` + prose("the lead") + `</p></div></div>` +
+		`<div class="tile"><div class="article-content"><p>` + prose("the body") + `</p><p>` + prose("more of the body") + `</p><p>` + prose("the end") + `</p></div></div></article>`
+	return shapeCase{name: "named lead in the header", page: shapeChrome("Header lead", body),
+		want: []string{prose("the lead"), prose("the body"), prose("the end")}}
+}
+
+func TestBodyKeepsArticleShapes(t *testing.T) {
+	cs := []shapeCase{referencesCase(), introCase(), headerLeadCase()}
+	cs = append(cs, listicleCases()...)
+	cs = append(cs, reportCases()...)
+	cs = append(cs, tutorialCases()...)
+	cs = append(cs, sectionCases()...)
+	for _, c := range cs {
+		t.Run(c.name, func(t *testing.T) {
+			a, err := FromHTML([]byte(c.page), "https://example.org/research/2025/the-article", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(a.Text, w) {
+					t.Errorf("text lacks %q", w)
+				}
+			}
+			for _, w := range c.wantMD {
+				if !strings.Contains(a.Markdown, w) {
+					t.Errorf("markdown lacks %q", w)
+				}
+			}
+			for _, junk := range []string{"Most read", "budget deal collapsed", "Careers", "Experts"} {
+				if strings.Contains(a.Text, junk) {
+					t.Errorf("text keeps chrome %q", junk)
+				}
+			}
+			if a.Kind != KindArticle {
+				t.Errorf("kind %q, want article", a.Kind)
+			}
+			if t.Failed() {
+				t.Logf("text:\n%s\nmarkdown:\n%s", a.Text, a.Markdown)
+			}
+		})
+	}
+}
