@@ -334,6 +334,10 @@ func (s *serializer) walk(n *html.Node, depth int) {
 		s.pre(n)
 	case atom.Table:
 		s.flush()
+		if codeTable(n) {
+			s.codeTable(n, depth)
+			return
+		}
 		if s.x.layoutTable(n) {
 			s.children(n, depth)
 			s.flush()
@@ -401,6 +405,83 @@ func (s *serializer) pre(n *html.Node) {
 	}
 	n2, _ := visibleRunes(t)
 	s.blocks = append(s.blocks, block{kind: bPre, text: t, md: "```\n" + t + "\n```", chars: n2, quote: s.quote})
+}
+
+// codeTable reports whether t lays out a code listing: a highlighter
+// (Pygments, Rouge, Hexo) puts the line numbers in one cell and the code's
+// <pre> in the next. A data table never holds a line-number gutter beside
+// a <pre>; as a data table it would flatten the code into one line and
+// put a code fence inside a markdown table row.
+func codeTable(t *html.Node) bool {
+	found := false
+	tableRows(t, func(tr *html.Node) {
+		pre, gutter := false, false
+		for td := tr.FirstChild; td != nil; td = td.NextSibling {
+			if td.Type != html.ElementNode || (td.DataAtom != atom.Td && td.DataAtom != atom.Th) {
+				continue
+			}
+			if lineGutter(td) {
+				gutter = true
+			} else if hasPre(td) {
+				pre = true
+			}
+		}
+		found = found || pre && gutter
+	})
+	return found
+}
+
+// tableRows calls f on each row of t, not of the tables inside it.
+func tableRows(t *html.Node, f func(tr *html.Node)) {
+	for c := t.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		switch c.DataAtom {
+		case atom.Tr:
+			f(c)
+		case atom.Thead, atom.Tbody, atom.Tfoot:
+			tableRows(c, f)
+		}
+	}
+}
+
+// lineGutter reports whether a table cell holds only line numbers.
+func lineGutter(td *html.Node) bool {
+	t := nodeText(td, 4000)
+	if t == "" {
+		return false
+	}
+	for _, r := range t {
+		if (r < '0' || r > '9') && r != ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+func hasPre(n *html.Node) bool {
+	found := false
+	walkBounded(n, 500, func(c *html.Node) bool {
+		if c.Type == html.ElementNode && c.DataAtom == atom.Pre {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// codeTable renders a code listing's table (see codeTable) as its code
+// blocks, without the line numbers.
+func (s *serializer) codeTable(t *html.Node, depth int) {
+	tableRows(t, func(tr *html.Node) {
+		for td := tr.FirstChild; td != nil; td = td.NextSibling {
+			if td.Type == html.ElementNode && !lineGutter(td) {
+				s.children(td, depth+1)
+				s.flush()
+			}
+		}
+	})
 }
 
 // layoutTable reports whether a table holds page layout rather than data.

@@ -628,3 +628,34 @@ func TestEndMarkers(t *testing.T) {
 		}
 	}
 }
+
+// A highlighter's code listing laid out as a table (line numbers in one
+// cell, the code's <pre> in the next) is code: kept line by line, without
+// the numbers, and fenced in markdown rather than put in a table row.
+func TestBodyCodeTable(t *testing.T) {
+	page := `<html><head><title>Reading big files</title></head><body><article><h1>Reading big files</h1>
+<p>` + prose("reading files") + `</p>
+<figure class="highlight go"><table><tr><td class="gutter"><pre><span class="line">1</span><br><span class="line">2</span><br><span class="line">3</span></pre></td>` +
+		`<td class="code"><pre><span class="line">f, err := os.Open(name)</span><br><span class="line">if err != nil { return err }</span><br><span class="line">defer f.Close()</span></pre></td></tr></table></figure>
+<p>` + prose("scanners") + `</p>
+<table><tr><th>Size</th><th>Time</th></tr><tr><td>1 GB</td><td>2 s</td></tr></table>
+</article></body></html>`
+	a, err := FromHTML([]byte(page), "https://blog.example/reading-big-files", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := "f, err := os.Open(name)\nif err != nil { return err }\ndefer f.Close()"
+	if !strings.Contains(a.Text, code) {
+		t.Errorf("text lost the code's lines:\n%s", a.Text)
+	}
+	if !strings.Contains(a.Markdown, "```\n"+code+"\n```") {
+		t.Errorf("markdown has no fenced code block:\n%s", a.Markdown)
+	}
+	if strings.Contains(a.Text, "1 2 3") || strings.Contains(a.Markdown, "| ```") {
+		t.Errorf("line numbers or a fence in a table row:\ntext:\n%s\nmarkdown:\n%s", a.Text, a.Markdown)
+	}
+	// A data table is still a table.
+	if !strings.Contains(a.Markdown, "| Size | Time |") {
+		t.Errorf("data table lost:\n%s", a.Markdown)
+	}
+}
