@@ -10,6 +10,10 @@ import (
 // consecutive lines.
 func renderBlocks(bs []block) *body {
 	var t, m strings.Builder
+	// markers[k] is the width of the marker of the last item at level
+	// k+1: a nested item is indented to its parent's text, or CommonMark
+	// ends an ordered list at a sub-item indented less than "1. ".
+	var markers []int
 	for i, b := range bs {
 		if i > 0 {
 			t.WriteString("\n\n")
@@ -20,12 +24,36 @@ func renderBlocks(bs []block) *body {
 			}
 		}
 		t.WriteString(b.text)
-		m.WriteString(markdownBlock(b))
+		indent := 0
+		if b.kind == bItem {
+			level := max(b.level, 1)
+			for len(markers) < level {
+				markers = append(markers, 2)
+			}
+			markers = markers[:level]
+			for _, w := range markers[:level-1] {
+				indent += w
+			}
+			markers[level-1] = len(itemMarker(b))
+		} else {
+			markers = markers[:0]
+		}
+		m.WriteString(markdownBlock(b, indent))
 	}
 	return &body{Text: t.String(), Markdown: m.String()}
 }
 
-func markdownBlock(b block) string {
+// itemMarker is a list item's markdown marker, "- " or "3. ".
+func itemMarker(b block) string {
+	if b.ordered {
+		return strconv.Itoa(b.num) + ". "
+	}
+	return "- "
+}
+
+// markdownBlock renders one block; a list item is indented by indent
+// spaces.
+func markdownBlock(b block, indent int) string {
 	var s string
 	switch b.kind {
 	case bHeading:
@@ -36,12 +64,9 @@ func markdownBlock(b block) string {
 		}
 		s = strings.Repeat("#", min(max(b.level, 1), 6)) + " " + h
 	case bItem:
-		indent := strings.Repeat("  ", max(b.level-1, 0))
-		marker := "- "
-		if b.ordered {
-			marker = strconv.Itoa(b.num) + ". "
-		}
-		s = indent + marker + strings.ReplaceAll(b.md, "\n", "\n"+indent+strings.Repeat(" ", len(marker)))
+		pad := strings.Repeat(" ", indent)
+		marker := itemMarker(b)
+		s = pad + marker + strings.ReplaceAll(b.md, "\n", "\n"+pad+strings.Repeat(" ", len(marker)))
 	default:
 		s = b.md
 		if b.kind == bPara && startsMarkdownSyntax(s) {

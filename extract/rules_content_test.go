@@ -659,3 +659,29 @@ func TestBodyCodeTable(t *testing.T) {
 		t.Errorf("data table lost:\n%s", a.Markdown)
 	}
 }
+
+// A nested list item is indented to its parent's text: CommonMark ends an
+// ordered list at a sub-item indented less than its "1. " (or "10. ").
+func TestMarkdownNestedListIndent(t *testing.T) {
+	items := ""
+	for i := 1; i <= 10; i++ {
+		sub := ""
+		if i == 1 || i == 10 {
+			sub = `<ul><li>Start with the dry north and its deep wells.</li><li>Then the river valleys.<ol><li>The Niger's.</li></ol></li></ul>`
+		}
+		items += `<li>Step ` + strconv.Itoa(i) + ` of the plan for the district's wells and committees.` + sub + `</li>`
+	}
+	page := `<html><head><title>A plan</title></head><body><article><h1>A plan</h1><p>` + prose("wells") + `</p><ol>` + items + `</ol><p>` + prose("committees") + `</p></article></body></html>`
+	a, err := FromHTML([]byte(page), "https://thinktank.example/research/a-plan", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"1. Step 1 of the plan for the district's wells and committees.\n   - Start with the dry north and its deep wells.\n   - Then the river valleys.\n     1. The Niger's.\n2. Step 2",
+		"10. Step 10 of the plan for the district's wells and committees.\n    - Start with",
+	} {
+		if !strings.Contains(a.Markdown, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, a.Markdown)
+		}
+	}
+}
