@@ -240,6 +240,10 @@ func (s *Source) Validate() error {
 			return &fieldError{"deny", fmt.Errorf("bad regexp %q: %v", re, err)}
 		}
 	}
+	if s.Delay != nil && s.Delay.Duration < 0 {
+		// Taken as no delay at all, the opposite of what was asked.
+		return &fieldError{"delay", errors.New("must be >= 0")}
+	}
 	if s.MaxDepth < 0 {
 		return &fieldError{"max_depth", errors.New("must be >= 0")}
 	}

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCrawlMisuse: what users type wrong on a crawl's command line is a
+// usage error (exit 2) that says what to type instead, before anything is
+// fetched or created.
+func TestCrawlMisuse(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the built binary")
+	}
+	for _, c := range []struct {
+		args []string
+		want []string // in stderr
+		not  string   // never in stderr
+	}{
+		// A negative delay was taken as no delay at all: requests as fast
+		// as the host answers, the opposite of what anyone typing a delay
+		// wants.
+		{[]string{"crawl", "--delay", "-1s", "http://127.0.0.1:1/"}, []string{"delay: must be >= 0"}, ""},
+	} {
+		dir := t.TempDir()
+		res := runBinary(t, dir, nil, c.args...)
+		if res.Code != 2 {
+			t.Errorf("%v: exit %d, want 2; stderr %q", c.args, res.Code, res.Stderr)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(res.Stderr, w) {
+				t.Errorf("%v: stderr %q lacks %q", c.args, res.Stderr, w)
+			}
+		}
+		if c.not != "" && strings.Contains(res.Stderr, c.not) {
+			t.Errorf("%v: stderr %q has %q", c.args, res.Stderr, c.not)
+		}
+		if m, _ := filepath.Glob(filepath.Join(dir, "*")); len(m) > 0 {
+			t.Errorf("%v: created %v", c.args, m)
+		}
+	}
+}
