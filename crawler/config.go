@@ -285,6 +285,10 @@ func checkHTTPURL(raw string) error {
 		return fmt.Errorf("bad URL %q: %v", raw, err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
+		// "example.org/research/" parses as a path: name what was meant.
+		if host, _, _ := strings.Cut(raw, "/"); u.Scheme == "" && strings.Contains(host, ".") && !strings.ContainsAny(host, " :") {
+			return fmt.Errorf("%w: %q (did you mean %q?)", ErrScheme, raw, "https://"+raw)
+		}
 		return fmt.Errorf("%w: %q", ErrScheme, raw)
 	}
 	if u.Host == "" {

@@ -223,6 +223,9 @@ func crawlSources(opts crawlOptions, args []string) ([]crawler.Source, error) {
 			s.UserAgent = opts.UserAgent
 		}
 		if err := s.Validate(); err != nil {
+			if s.Name == "" { // an ad-hoc source whose seeds did not parse: no name yet
+				return nil, usageError{err}
+			}
 			return nil, usageError{fmt.Errorf("source %s: %w", s.Name, err)}
 		}
 	}

@@ -18,6 +18,9 @@ func TestCrawlMisuse(t *testing.T) {
 		want []string // in stderr
 		not  string   // never in stderr
 	}{
+		// No scheme: say what was meant, and no "source :" with an empty name.
+		{[]string{"crawl", "example.org/research/"}, []string{`did you mean "https://example.org/research/"`}, "source :"},
+		{[]string{"crawl", "www.example.org"}, []string{`did you mean "https://www.example.org"`}, "source :"},
 		// A negative delay was taken as no delay at all: requests as fast
 		// as the host answers, the opposite of what anyone typing a delay
 		// wants.
