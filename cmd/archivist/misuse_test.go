@@ -44,3 +44,27 @@ func TestCrawlMisuse(t *testing.T) {
 		}
 	}
 }
+
+// TestLookupURLWithoutScheme: a URL typed without its scheme (as copied
+// from a browser's address bar) is a usage error that names the URL meant,
+// not Go's "first path segment in URL cannot contain colon".
+func TestLookupURLWithoutScheme(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the built binary")
+	}
+	db := readFixture(t)
+	for _, c := range []struct{ cmd, url string }{
+		{"show", "think.example/a"},
+		{"history", "think.example/a"},
+		{"diff", "think.example/a"},
+		{"copies", "think.example/a"},
+		{"show", "think.example:8080/a"},
+		{"show", "localhost:8080/a"},
+	} {
+		res := runBinary(t, "", nil, c.cmd, "--archive", db, c.url)
+		want := `did you mean "https://` + c.url + `"`
+		if res.Code != 2 || !strings.Contains(res.Stderr, want) || strings.Contains(res.Stderr, "first path segment") {
+			t.Errorf("%s %s: exit %d, stderr %q; want 2 and %s", c.cmd, c.url, res.Code, res.Stderr, want)
+		}
+	}
+}
