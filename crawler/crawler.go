@@ -463,15 +463,19 @@ func isFeedType(ct string) bool {
 // failed in the previous run of this source (retried first).
 func (cr *Crawler) seed(ctx context.Context) error {
 	var items []item
+	// A URL given twice (a seed that also failed in the previous run) is
+	// queued, or refused and counted, once.
+	added := map[string]bool{}
 	addRaw := func(raw, kind string, depth int) {
 		u, err := url.Parse(raw)
 		if err != nil {
 			return
 		}
 		norm, err := normalizeURL(raw)
-		if err != nil {
+		if err != nil || added[norm] {
 			return
 		}
+		added[norm] = true
 		if err := checkLiteralHost(ctx, u.Hostname(), cr.opts.AllowPrivate); err != nil {
 			cr.log.Warn("seed refused", "url", raw, "err", err)
 			cr.c.errors.Add(1)

@@ -68,3 +68,19 @@ func TestLookupURLWithoutScheme(t *testing.T) {
 		}
 	}
 }
+
+// TestRefusedSeedCountedOnce: a seed refused again on the next run (it is
+// also the previous run's failure, retried first) is one error, logged
+// once, not two.
+func TestRefusedSeedCountedOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the built binary")
+	}
+	dir := t.TempDir()
+	for run := 1; run <= 2; run++ {
+		res := runBinary(t, dir, nil, "crawl", "--archive", "a.db", "http://127.0.0.2:1/")
+		if res.Code != 1 || strings.Count(res.Stderr, "seed refused") != 1 || !strings.Contains(res.Stdout, "1 error ") {
+			t.Errorf("run %d: exit %d, want 1, one 'seed refused' and '1 error':\n%s%s", run, res.Code, res.Stdout, res.Stderr)
+		}
+	}
+}
