@@ -1,9 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // TestCrawlMisuse: what users type wrong on a crawl's command line is a
@@ -83,4 +89,50 @@ func TestRefusedSeedCountedOnce(t *testing.T) {
 			t.Errorf("run %d: exit %d, want 1, one 'seed refused' and '1 error':\n%s%s", run, res.Code, res.Stdout, res.Stderr)
 		}
 	}
+}
+
+// TestServeBannerCountsSources: serve's first line counts its sources in
+// words that agree ("1 source", not "1 sources") and SIGTERM ends it with 0.
+func TestServeBannerCountsSources(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the built binary")
+	}
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "sources.toml")
+	if err := os.WriteFile(cfg, []byte("[[source]]\nname = \"s\"\nseeds = [\"http://127.0.0.2:1/\"]\nevery = \"24h\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	serve := exec.Command(archivistBinary(t), "serve", "--archive", "a.db", "--config", cfg, "--http-addr", "127.0.0.1:0")
+	serve.Dir = dir
+	var stderr lockedBuffer
+	serve.Stderr = &stderr
+	if err := serve.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(30 * time.Second); !strings.Contains(stderr.String(), "healthz") && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+	}
+	serve.Process.Signal(syscall.SIGTERM)
+	err := serve.Wait()
+	if err != nil || !strings.Contains(stderr.String(), "archivist serve: 1 source from ") {
+		t.Errorf("serve: %v; want exit 0 and 'archivist serve: 1 source from':\n%s", err, stderr.String())
+	}
+}
+
+// lockedBuffer is a bytes.Buffer a child process writes while the test reads.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
