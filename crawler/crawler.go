@@ -91,8 +91,11 @@ type Progress struct {
 	RevisitChanged int
 	RevisitGone    int
 	Skipped        int // robots, non-HTML, out of scope after redirect
-	Errors         int
-	Elapsed        time.Duration
+	// DeadLinks answered 404 or 410 before anything of them was archived
+	// (an archived page that does is Gone).
+	DeadLinks int
+	Errors    int
+	Elapsed   time.Duration
 }
 
 // PagesPerSec is the fetch rate so far.
@@ -151,6 +154,7 @@ type Crawler struct {
 
 type counters struct {
 	fetched, new, changed, unchanged, gone, failed, hubs, skipped, errors atomic.Int64
+	deadLinks                                                             atomic.Int64
 	responses                                                             atomic.Int64 // any HTTP response, feeds and sitemaps included
 	revisited, revisitChanged, revisitGone                                atomic.Int64
 	pagesTotal                                                            atomic.Int64 // incl. earlier attempts of a resumed run
@@ -1039,6 +1043,8 @@ func (cr *Crawler) record(ctx context.Context, r *toRecord) error {
 			if r.revisit {
 				cr.c.revisitGone.Add(1)
 			}
+		} else {
+			cr.c.deadLinks.Add(1)
 		}
 	}
 	if res.Version > 0 && res.Outcome != archive.OutcomeFailed {
@@ -1239,6 +1245,7 @@ func (cr *Crawler) snapshot() Progress {
 		New: int(cr.c.new.Load()), Changed: int(cr.c.changed.Load()), Unchanged: int(cr.c.unchanged.Load()),
 		Gone: int(cr.c.gone.Load()), Failed: int(cr.c.failed.Load()), Hubs: int(cr.c.hubs.Load()),
 		Skipped: int(cr.c.skipped.Load()), Errors: int(cr.c.errors.Load()), Elapsed: time.Since(cr.startedAt),
+		DeadLinks: int(cr.c.deadLinks.Load()),
 		Revisited: int(cr.c.revisited.Load()), RevisitChanged: int(cr.c.revisitChanged.Load()), RevisitGone: int(cr.c.revisitGone.Load()),
 	}
 }

@@ -403,6 +403,9 @@ func printSummary(w io.Writer, s crawler.Summary, asJSON bool) {
 	if s.Skipped > 0 {
 		not = append(not, fmt.Sprintf("%d skipped (robots.txt, not HTML, or redirected out of scope)", s.Skipped))
 	}
+	if s.DeadLinks > 0 {
+		not = append(not, count(s.DeadLinks, "dead link", "dead links")+" (404/410)")
+	}
 	if s.Errors > 0 {
 		not = append(not, count(s.Errors, "error", "errors")+" (logged above)")
 	}
