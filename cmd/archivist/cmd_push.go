@@ -191,8 +191,9 @@ func runPush(ctx context.Context, opts pushOptions, args []string, stdout, stder
 	if s := st.Elapsed.Seconds(); s > 0 && st.Versions > 0 {
 		rate = fmt.Sprintf(" (%.0f versions/s)", float64(st.Versions)/s)
 	}
-	fmt.Fprintf(stdout, "pushed %d version(s) of archive %s to %s in %s%s: %d new row(s), %d page(s) re-fetched since, %d run(s); database has everything up to seq %d\n",
-		st.Versions, a.ID(), pgpush.Redact(dbURL), st.Elapsed.Round(10*time.Millisecond), rate, st.Inserted, st.Refreshed, st.Runs, st.Seq)
+	fmt.Fprintf(stdout, "pushed %s of archive %s to %s in %s%s: %s, %s re-fetched since, %s; database has everything up to seq %d\n",
+		count(st.Versions, "version", "versions"), a.ID(), pgpush.Redact(dbURL), st.Elapsed.Round(10*time.Millisecond), rate,
+		count(st.Inserted, "new row", "new rows"), count(st.Refreshed, "page", "pages"), count(st.Runs, "run", "runs"), st.Seq)
 	return nil
 }
 

@@ -206,7 +206,8 @@ func TestPushKilledManyTimes(t *testing.T) {
 	want := dbDump(t, ref, true)
 	// What a push costs before its first batch (start, schema check).
 	start = time.Now()
-	if r := runBinary(t, dir, nil, args(ref)...); r.Code != 0 || !strings.Contains(r.Stdout, "pushed 0 version(s)") {
+	if r := runBinary(t, dir, nil, args(ref)...); r.Code != 0 || !strings.Contains(r.Stdout, "pushed 0 versions of archive") ||
+		!strings.Contains(r.Stdout, ": 0 new rows, 0 pages re-fetched since, 0 runs;") {
 		t.Fatalf("push with nothing new: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
 	}
 	idle := time.Since(start)
