@@ -136,3 +136,23 @@ func (l *lockedBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+// TestExportSiteTakesAURL: --site given as a URL or host:port (pasted from
+// a browser) selects that host's pages, as the bare host does; it matched
+// nothing and exported 0 articles with exit 0.
+func TestExportSiteTakesAURL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the built binary")
+	}
+	db := readFixture(t)
+	want := runBinary(t, "", nil, "export", "--archive", db, "--all-versions", "--site", "think.example")
+	if want.Code != 0 || strings.Count(want.Stdout, "\n") != 3 {
+		t.Fatalf("--site think.example: exit %d, %d lines", want.Code, strings.Count(want.Stdout, "\n"))
+	}
+	for _, site := range []string{"https://think.example/", "http://think.example/a?x=1", "think.example:443", "THINK.example/", "https://www.think.example"} {
+		got := runBinary(t, "", nil, "export", "--archive", db, "--all-versions", "--site", site)
+		if got.Code != 0 || got.Stdout != want.Stdout {
+			t.Errorf("--site %s: exit %d, %d lines; want the 3 of think.example", site, got.Code, strings.Count(got.Stdout, "\n"))
+		}
+	}
+}
