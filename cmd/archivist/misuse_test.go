@@ -156,3 +156,19 @@ func TestExportSiteTakesAURL(t *testing.T) {
 		}
 	}
 }
+
+// TestCopiesBadURLFirst: a malformed URL is a usage error before copies
+// opens (and brings up to date) the search index.
+func TestCopiesBadURLFirst(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the built binary")
+	}
+	db := readFixture(t)
+	res := runBinary(t, "", nil, "copies", "--archive", db, "ftp://think.example/a")
+	if res.Code != 2 || strings.Contains(res.Stderr, "indexed") {
+		t.Errorf("exit %d, want 2 and nothing indexed:\n%s", res.Code, res.Stderr)
+	}
+	if _, err := os.Stat(db + ".index"); err == nil {
+		t.Errorf("copies with a bad URL made %s.index", db)
+	}
+}
