@@ -172,3 +172,19 @@ func TestCopiesBadURLFirst(t *testing.T) {
 		t.Errorf("copies with a bad URL made %s.index", db)
 	}
 }
+
+// TestHelpExitStatusParagraph: every command's help sets the exit-status
+// table apart with a blank line; in nine of them it ran on from the last
+// sentence of the description.
+func TestHelpExitStatusParagraph(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the built binary")
+	}
+	for _, c := range []string{"copies", "crawl", "crawls", "demo", "diff", "export", "extract", "history", "import",
+		"push", "reextract", "reindex", "salvage", "search", "serve", "show", "stats", "verify"} {
+		res := runBinary(t, "", nil, c, "--help")
+		if res.Code != 0 || !strings.Contains(res.Stdout, "\n\nExit status:\n") || strings.Contains(res.Stdout, "\n\n\nExit status:") {
+			t.Errorf("%s --help: exit %d; the exit-status table is not a paragraph of its own:\n%s", c, res.Code, res.Stdout)
+		}
+	}
+}
