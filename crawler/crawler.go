@@ -75,27 +75,27 @@ type Options struct {
 
 // Progress is a live snapshot of a run.
 type Progress struct {
-	Source    string
-	Fetched   int // HTTP responses for pages (feeds, sitemaps, robots excluded)
-	Queued    int // still in the frontier
-	New       int
-	Changed   int
-	Unchanged int
-	Gone      int
-	Failed    int // failed captures recorded
-	Hubs      int // hub pages followed, not archived
+	Source    string `json:"source"`
+	Fetched   int    `json:"fetched"` // HTTP responses for pages (feeds, sitemaps, robots excluded)
+	Queued    int    `json:"queued"`  // still in the frontier
+	New       int    `json:"new"`
+	Changed   int    `json:"changed"`
+	Unchanged int    `json:"unchanged"`
+	Gone      int    `json:"gone"`
+	Failed    int    `json:"failed"` // failed captures recorded
+	Hubs      int    `json:"hubs"`   // hub pages followed, not archived
 	// Revisited are archived pages this run did not reach, re-checked after
 	// the crawl; RevisitChanged and RevisitGone are what they found (also
 	// counted in Changed and Gone).
-	Revisited      int
-	RevisitChanged int
-	RevisitGone    int
-	Skipped        int // robots, non-HTML, out of scope after redirect
+	Revisited      int `json:"revisited"`
+	RevisitChanged int `json:"revisit_changed"`
+	RevisitGone    int `json:"revisit_gone"`
+	Skipped        int `json:"skipped"` // robots, non-HTML, out of scope after redirect
 	// DeadLinks answered 404 or 410 before anything of them was archived
 	// (an archived page that does is Gone).
-	DeadLinks int
-	Errors    int
-	Elapsed   time.Duration
+	DeadLinks int           `json:"dead_links"`
+	Errors    int           `json:"errors"`
+	Elapsed   time.Duration `json:"-"`
 }
 
 // PagesPerSec is the fetch rate so far.

@@ -405,11 +405,18 @@ func TestCrawlSummaryAccountsForDeadLinks(t *testing.T) {
 	if err := json.Unmarshal([]byte(res.Stdout), &sum); err != nil {
 		t.Fatalf("--json summary %q: %v", res.Stdout, err)
 	}
+	// Keys in snake_case as in every other --json (they were Go's field
+	// names, "Fetched", with "Elapsed" in nanoseconds beside
+	// "elapsed_seconds").
 	listed := 0.0
-	for _, k := range []string{"New", "Changed", "Unchanged", "Gone", "Failed", "Hubs", "Skipped", "Errors", "DeadLinks"} {
-		listed += sum[k].(float64)
+	for _, k := range []string{"new", "changed", "unchanged", "gone", "failed", "hubs", "skipped", "errors", "dead_links"} {
+		v, ok := sum[k].(float64)
+		if !ok {
+			t.Errorf("--json summary lacks %q: %s", k, res.Stdout)
+		}
+		listed += v
 	}
-	if sum["DeadLinks"] == nil || listed != sum["Fetched"].(float64) {
-		t.Errorf("--json summary: %s; want DeadLinks and the counts adding up to Fetched", res.Stdout)
+	if f, _ := sum["fetched"].(float64); listed != f || sum["source"] == nil || sum["Elapsed"] != nil {
+		t.Errorf("--json summary: %s; want snake_case keys, the counts adding up to fetched", res.Stdout)
 	}
 }
