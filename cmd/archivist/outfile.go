@@ -64,14 +64,15 @@ func checkOutputPath(flag, path string) error {
 // database, as every archive and search index state is: its first page is
 // a meta page, a 16-byte page header then bbolt's magic number.
 func isBoltFile(path string) bool {
+	// Stat first: opening a named pipe to read would wait for a writer.
+	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return false
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return false
-	}
 	var b [20]byte
 	if _, err := io.ReadFull(f, b[:]); err != nil {
 		return false
