@@ -31,7 +31,7 @@ type block struct {
 	link    int // visible runes inside links
 	caption bool
 	lead    bool // the dek, found outside the body container
-	note    bool // an entry of a list of notes the text points to
+	note    bool // an entry of a list that is the article's own: notes the text points to, the list a title counts
 }
 
 type serializer struct {
@@ -297,7 +297,7 @@ func (s *serializer) walk(n *html.Node, depth int) {
 	case atom.Ul, atom.Ol:
 		s.flush()
 		s.list++
-		note := s.x.citedList(n)
+		note := s.x.citedList(n) || s.x.titleCounts(n)
 		num := 0
 		if st, err := strconv.Atoi(nattr(n, "start")); err == nil {
 			num = st - 1
@@ -368,6 +368,11 @@ func (s *serializer) pre(n *html.Node) {
 			continue
 		}
 		if c.Type == html.ElementNode && c.DataAtom == atom.Br {
+			b.WriteByte('\n')
+		}
+		if c.Type == html.ElementNode && c != n && isBlockTag(c.DataAtom) && b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
+			// A highlighter's line in a block of its own (a <div> or a
+			// table row per line) with no newline in its text.
 			b.WriteByte('\n')
 		}
 		for k := c.LastChild; k != nil; k = k.PrevSibling {
@@ -528,9 +533,11 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 		// row of teasers.
 		return false
 	}
-	if isList(n) && (afterHeading(n) && notesHeading(nodeText(prevContent(n), 80)) || x.citedList(n)) {
+	if isList(n) && (afterHeading(n) && notesHeading(nodeText(prevContent(n), 80)) || x.titleCounts(n)) || x.citedList(n) {
 		// Notes, references, sources: the article's own apparatus,
-		// a link on every entry.
+		// a link on every entry, also in a wrapper of their own (a
+		// rule and the list: "footnotes"). Or the list the title counts
+		// ("My 12 favourite newsletters"), links and all.
 		return false
 	}
 	if isList(n) && introducedByColon(n) {
@@ -614,6 +621,52 @@ var reNotesHeading = lazyCompile(`^(notes?|end ?notes|foot ?notes|references|sou
 func notesHeading(t string) bool {
 	t = strings.ToLower(strings.TrimSpace(t))
 	return len(t) < 40 && reNotesHeading.MatchString(t)
+}
+
+// titleCounts reports whether n is a list with as many items as the number
+// the page title counts ("12 newsletters", "Top 20 ..."): the list is the
+// article.
+func (x *extractor) titleCounts(n *html.Node) bool {
+	want := x.titleNumber()
+	if want < 3 {
+		return false
+	}
+	for n != nil && n.DataAtom != atom.Ul && n.DataAtom != atom.Ol {
+		n = firstElement(n) // isList: a wrapper holding just the list
+	}
+	if n == nil {
+		return false
+	}
+	items := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == atom.Li {
+			items++
+		}
+	}
+	return items == want
+}
+
+// titleNumber is the count a listicle's title gives (3 to 200; a year is
+// no count), 0 when it gives none. Read once per page.
+func (x *extractor) titleNumber() int {
+	if x.titleNum != 0 {
+		return max(x.titleNum, 0)
+	}
+	x.titleNum = -1
+	t := ""
+	if x.art != nil {
+		t = x.art.Title
+	}
+	if t == "" && len(x.titles) > 0 {
+		t = x.titles[0]
+	}
+	for _, w := range strings.Fields(t) {
+		if v, err := strconv.Atoi(strings.Trim(w, "+:.,()")); err == nil && v >= 3 && v <= 200 {
+			x.titleNum = v
+			break
+		}
+	}
+	return max(x.titleNum, 0)
 }
 
 // citedList reports whether n is a list of notes the text points to: one

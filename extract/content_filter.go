@@ -126,7 +126,7 @@ var (
 		"earn a commission", "earn us a commission", "earn us a small commission",
 		"receive a commission", "receive a small commission", "earn commissions", "earns commissions",
 		"may be compensated", "purchases made through", "receive compensation", "earn commission",
-		"advertising disclosure", "min read", "min. read", "minute read",
+		"advertising disclosure", "apps for ios and android", "download our app", "download the app", "min read", "min. read", "minute read",
 		"reading time:", "estimated reading time"}
 )
 
@@ -439,7 +439,14 @@ func chromeBlock(b block) bool {
 	}
 	// Entirely a link: a promo or "related" teaser. (List items are
 	// judged by where their list stands, in cleanBlocks.)
-	return b.kind != bHeading && b.kind != bTable && b.kind != bItem && linkOnly(b)
+	return b.kind != bHeading && b.kind != bTable && b.kind != bItem && linkOnly(b) && !emailAddress(b.text)
+}
+
+// emailAddress reports whether t is one e-mail address: a contact the text
+// gives, not a teaser linking to another page.
+func emailAddress(t string) bool {
+	at := strings.IndexByte(t, '@')
+	return at > 0 && strings.IndexByte(t[at:], '.') > 1 && !strings.ContainsAny(t, " \n")
 }
 
 // linkOnly reports whether a short block is (almost) all link text.
@@ -657,6 +664,9 @@ func dateLine(lt string) bool {
 			case "st", "nd", "rd", "th":
 				w = w[:n-2] // "16th"
 			}
+		}
+		if n := len(w); n > 4 && (strings.HasSuffix(w, "am") || strings.HasSuffix(w, "pm")) && strings.IndexByte(w, ':') > 0 {
+			w = w[:n-2] // "10:39am"
 		}
 		if isDigitsColon(w) {
 			if hasYear(w) {

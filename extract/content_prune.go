@@ -42,7 +42,7 @@ var boilerTokens = map[string]bool{
 	"announcement": true, "signin": true, "account": true, "copyright": true,
 	"legal": true, "disclaimer": false, "lang": true, "language": true, "languages": true,
 	"crp": true, "yarpp": true, "pdf": true, "download": false, "wp": false,
-	"author": true, "authors": true, "about": false, "more": false, "reviews": true,
+	"author": true, "authors": true, "about": false, "more": false,
 }
 
 // strongTokens mark chrome that can be bigger than the article (long
@@ -337,6 +337,11 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		})
 		ci = c
 	}
+	if hit && x.codeBlock(n) {
+		// "language-python highlighter-rouge", "code-toolbar": a code
+		// block's wrapper names the code, not page chrome.
+		return false, false
+	}
 	if hit && big && classTokens(ci, strongPrefixes(), func(t string) bool { return strongTokens[t] }) {
 		return true, false
 	}
@@ -360,6 +365,31 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		return false, false
 	}
 	return hit && !big, false
+}
+
+// codeBlock reports whether most of n's text is in <pre> blocks.
+func (x *extractor) codeBlock(n *html.Node) bool {
+	s := x.st(n)
+	if s.text == 0 {
+		return false
+	}
+	pre := 0
+	stack := []*html.Node{n}
+	for steps := 0; len(stack) > 0 && steps < 500; steps++ {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if c.DataAtom == atom.Pre {
+			pre += x.st(c).text
+			continue
+		}
+		for k := c.LastChild; k != nil; k = k.PrevSibling {
+			stack = append(stack, k)
+		}
+	}
+	return pre*2 > s.text
 }
 
 // inArticle reports whether one of n's nearest ancestors is an <article>.

@@ -43,6 +43,9 @@ type extractor struct {
 	// fragments are the ids in-page links point to ("#fn1"), built at
 	// first use.
 	fragments map[string]bool
+	// titleNum is the count in a listicle's title: 0 not read yet, -1
+	// none.
+	titleNum int
 }
 
 func newExtractor(base *url.URL, o *Options, art *Article) *extractor {
@@ -383,7 +386,7 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 			continue
 		}
 		bonus := 0.0
-		if topClass != "" && nattr(sib, "class") == topClass {
+		if topClass != "" && sameClasses(topClass, nattr(sib, "class")) {
 			bonus = ts.score * 0.2
 		}
 		if ss.cand && ss.score+bonus >= threshold && linkDensity(ss) < 0.25 && (ss.paras >= 2 || bonus > 0) {
@@ -514,6 +517,28 @@ var leadTokens = map[string]bool{"intro": true, "introduction": true, "lead": tr
 	"abstract": true, "subtitle": false, "deck": true}
 
 var leadPrefixes = sync.OnceValue(func() map[string]bool { return wordPrefixes(leadTokens) })
+
+// sameClasses reports whether two class lists are the same block's: equal,
+// or one is the other plus a modifier ("sqs-block html-block" and
+// "sqs-block html-block sqs-background-enabled").
+func sameClasses(a, b string) bool {
+	if a == b {
+		return true
+	}
+	fa, fb := strings.Fields(a), strings.Fields(b)
+	if len(fa) > len(fb) {
+		fa, fb = fb, fa
+	}
+	if len(fa) < 2 || len(fb) > len(fa)+1 {
+		return false
+	}
+	for _, c := range fa {
+		if !slices.Contains(fb, c) {
+			return false
+		}
+	}
+	return true
+}
 
 func sentenceEnd(n *html.Node) bool {
 	for c := n.LastChild; c != nil; c = c.PrevSibling {

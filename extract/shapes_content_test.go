@@ -71,6 +71,17 @@ func listicleCases() []shapeCase {
 	cs = append(cs, shapeCase{name: "listicle short items only", page: shapeChrome("My 20 favourite books", `<main><h1>My 20 favourite books on cities</h1><p>Here they are, in no order.</p>`+items(`<ol>`, `</ol>`, func(i int) string {
 		return fmt.Sprintf(`<li>%s</li>`, sentence("city books", i))
 	})+`</main>`), want: want})
+	// A list of links the title counts, the last thing on the page: the
+	// article, not a row of related links.
+	var links strings.Builder
+	var lwant []string
+	links.WriteString(`<article><h1>My 12 favourite newsletters</h1><p>` + prose("newsletters") + `</p><ol>`)
+	for i := 1; i <= 12; i++ {
+		links.WriteString(fmt.Sprintf(`<li><a href="https://n%d.example/">The Weekly Letter number %d</a></li>`, i, i))
+		lwant = append(lwant, fmt.Sprintf("The Weekly Letter number %d", i))
+	}
+	links.WriteString(`</ol></article>`)
+	cs = append(cs, shapeCase{name: "listicle of links the title counts", page: shapeChrome("My 12 favourite newsletters", links.String()), want: lwant})
 	// A buying guide: each entry's facts in a list, its shops linked in
 	// a sub-list.
 	var guide strings.Builder
@@ -113,6 +124,12 @@ func reportCases() []shapeCase {
 	notes3 := `<h2>Endnotes</h2><ol><li id="n1"><a href="#r1">^</a> <a href="https://doi.org/10.1/x">Regional Audit Office, Annual Report 2023, p. 14.</a></li>` +
 		`<li id="n2"><a href="#r2">^</a> <a href="https://example.gov/i.pdf">Interview with a ministry official, Brussels, March 2024.</a></li>` +
 		`<li id="n3"><a href="#r3">^</a> <a href="https://example.gov/annex">See the annex for the full data set and the method.</a></li></ol>`
+	// The same in the footnotes block Markdown renderers write: a rule
+	// and the list in a wrapper.
+	notes4 := `<div class="footnotes" role="doc-endnotes"><hr><ol>` +
+		`<li id="n1"><a href="https://doi.org/10.1/x">Regional Audit Office, Annual Report 2023, p. 14.</a> <a href="#r1">↩</a></li>` +
+		`<li id="n2"><a href="https://example.gov/i.pdf">Interview with a ministry official, Brussels, March 2024.</a> <a href="#r2">↩</a></li>` +
+		`<li id="n3"><a href="https://example.gov/annex">See the annex for the full data set and the method.</a> <a href="#r3">↩</a></li></ol></div>`
 	body := func(box, notes string) string {
 		return `<article class="report"><h1>Water for the Regions</h1><h2>Summary</h2><p>` + prose("regional water") + `<sup><a href="#fn1">1</a></sup></p>` +
 			`<p>` + prose("the member states") + `</p>` + box + `<h2>Spending</h2><p>` + prose("spending") + `</p>` + table +
@@ -125,6 +142,7 @@ func reportCases() []shapeCase {
 		{name: "report aside box, endnotes ol", page: shapeChrome("Water for the Regions", body(box, notes)), want: want, wantMD: wantMD},
 		{name: "report callout div, footnotes div", page: shapeChrome("Water for the Regions", body(box2, notes2)), want: want, wantMD: wantMD},
 		{name: "report linked endnotes", page: shapeChrome("Water for the Regions", strings.ReplaceAll(body(box, notes3), `href="#fn`, `href="#n`)), want: want, wantMD: wantMD},
+		{name: "report linked footnotes block", page: shapeChrome("Water for the Regions", strings.ReplaceAll(body(box, notes4), `href="#fn`, `href="#n`)), want: want, wantMD: wantMD},
 	}
 }
 
@@ -152,6 +170,18 @@ func tutorialCases() []shapeCase {
 	return []shapeCase{
 		{name: "tutorial pre code", page: shapeChrome("Getting started with Go", mk(func(c string) string { return `<pre><code>` + esc(c) + `</code></pre>` })), want: want, wantMD: wantMD},
 		{name: "tutorial highlighted", page: shapeChrome("Getting started with Go", mk(hl)), want: want, wantMD: wantMD},
+		{name: "tutorial jekyll rouge", page: shapeChrome("Getting started with Go", mk(func(c string) string {
+			return `<div class="language-go highlighter-rouge"><div class="highlight"><pre class="highlight"><code>` + esc(c) + `</code></pre></div></div>`
+		})), want: want, wantMD: wantMD},
+		{name: "tutorial line per block", page: shapeChrome("Getting started with Go", mk(func(c string) string {
+			var b strings.Builder
+			b.WriteString(`<pre><code class="hljs"><table class="hljs-ln">`)
+			for _, l := range strings.Split(c, "\n") {
+				b.WriteString(`<tr><td class="hljs-ln-numbers"></td><td class="hljs-ln-code"><div class="hljs-ln-line">` + esc(l) + `</div></td></tr>`)
+			}
+			b.WriteString(`</table></code></pre>`)
+			return b.String()
+		})), want: []string{"func main() {\n\tfmt.Println(\"hello\")\n}", code2, "$ go test ./...\nok  \texample.org/hello\t0.004s"}}, // (its empty lines are lost)
 		{name: "tutorial code toolbar", page: shapeChrome("Getting started with Go", mk(func(c string) string {
 			return `<div class="code-block"><div class="code-toolbar"><button>Copy</button></div><pre><code>` + esc(c) + `</code></pre></div>`
 		})), want: want, wantMD: wantMD},
@@ -185,6 +215,11 @@ func sectionCases() []shapeCase {
 		{name: "sections plain", page: shapeChrome("The long road to reform", `<main>`+mk(`<section>`, `</section>`, plain)+`</main>`), want: want},
 		{name: "sections classed deep", page: shapeChrome("The long road to reform", `<div class="content">`+mk(`<section class="block">`, `</section>`, deep)+`</div>`), want: want},
 		{name: "sections div one p", page: shapeChrome("The long road to reform", `<div id="story">`+mk(`<div class="chapter">`, `</div>`, oneP)+`</div>`), want: want},
+		{name: "page builder blocks with modifiers", page: shapeChrome("The long road to reform", `<div class="page">`+
+			`<div class="sqs-block html-block"><h2>Background</h2><p>`+prose("Background")+` `+prose("the past")+`</p><p>`+prose("the old regime")+`</p><p>`+prose("the first reform")+`</p></div>`+
+			`<div class="sqs-block html-block sqs-background-enabled"><h2>What changed in 2023</h2><p>`+prose("What changed in 2023")+`</p></div>`+
+			`<div class="sqs-block html-block"><h2>Who pays</h2><p>`+prose("Who pays")+`</p><p>`+prose("the budget")+`</p></div>`+
+			`<div class="sqs-block html-block sqs-background-enabled"><h2>What comes next</h2><p>`+prose("What comes next")+`</p></div></div>`), want: want},
 		{name: "sections first has intro", page: shapeChrome("The long road to reform", `<div>`+`<section class="intro"><p>`+prose("reform")+` `+prose("reforms")+`</p><p>`+prose("the old regime")+`</p></section>`+mk(`<section class="s">`, `</section>`, oneP)+`</div>`), want: want},
 	}
 }
@@ -218,8 +253,22 @@ func headerLeadCase() shapeCase {
 		want: []string{prose("the lead"), prose("the body"), prose("the end")}}
 }
 
+// reviewsCase is a review site's article: each entry reviewed in a block
+// the theme calls "reviews".
+func reviewsCase() shapeCase {
+	var b strings.Builder
+	var want []string
+	b.WriteString(`<main><h1>The best movers in New York</h1><p>` + prose("moving companies") + `</p>`)
+	for i := 1; i <= 4; i++ {
+		b.WriteString(fmt.Sprintf(`<div class="company-reviews"><h2>%d. Mover %d</h2><p>%s</p><p>Address: %d Main St, Brooklyn, NY 1121%d</p></div>`, i, i, prose(fmt.Sprintf("mover %d", i)), 10+i, i))
+		want = append(want, prose(fmt.Sprintf("mover %d", i)))
+	}
+	b.WriteString(`</main>`)
+	return shapeCase{name: "entries in reviews blocks", page: shapeChrome("Movers", b.String()), want: want}
+}
+
 func TestBodyKeepsArticleShapes(t *testing.T) {
-	cs := []shapeCase{referencesCase(), introCase(), headerLeadCase()}
+	cs := []shapeCase{referencesCase(), introCase(), headerLeadCase(), reviewsCase()}
 	cs = append(cs, listicleCases()...)
 	cs = append(cs, reportCases()...)
 	cs = append(cs, tutorialCases()...)
@@ -252,5 +301,19 @@ func TestBodyKeepsArticleShapes(t *testing.T) {
 				t.Logf("text:\n%s\nmarkdown:\n%s", a.Text, a.Markdown)
 			}
 		})
+	}
+}
+
+// TestChromeBlockKeepsEmail: a paragraph that is only a linked e-mail
+// address is a contact the text gives; one that is only a linked title is
+// a teaser.
+func TestChromeBlockKeepsEmail(t *testing.T) {
+	mail := block{kind: bPara, text: "suivi.reformes@example.org", chars: 26, link: 26}
+	teaser := block{kind: bPara, text: "The generation we love to dump on", chars: 28, link: 28}
+	if chromeBlock(mail) {
+		t.Errorf("linked e-mail address taken for chrome")
+	}
+	if !chromeBlock(teaser) {
+		t.Errorf("linked title kept")
 	}
 }

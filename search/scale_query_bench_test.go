@@ -2,8 +2,10 @@ package search
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -169,4 +171,95 @@ func runQueryKinds(b *testing.B, ctx context.Context, ix *Index, src TextSource,
 		}
 		b.ReportMetric(float64(p99)/float64(p50), "p99/p50")
 	}
+}
+
+// TestScaleQueryDump writes, for each scale archive, every benchmark query
+// as words and as a phrase, by relevance and newest first, on several
+// pages and under each filter, with its full result (total, hits, scores,
+// snippets) as JSON lines, to compare two versions of the code:
+//
+//	ARCHIVIST_SCALE_QUERY_DBS=/tmp/x/10k/a.db ARCHIVIST_SCALE_QUERY_DUMP=/tmp/before \
+//	  go test -run ScaleQueryDump ./search
+//	# the same into /tmp/after with the other code, then cmp the files
+func TestScaleQueryDump(t *testing.T) {
+	spec, dir := os.Getenv("ARCHIVIST_SCALE_QUERY_DBS"), os.Getenv("ARCHIVIST_SCALE_QUERY_DUMP")
+	if spec == "" || dir == "" {
+		t.Skip("ARCHIVIST_SCALE_QUERY_DBS and ARCHIVIST_SCALE_QUERY_DUMP not set")
+	}
+	ctx := context.Background()
+	for i, db := range strings.Split(spec, ",") {
+		a, err := archive.Open(db, &archive.Options{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix, err := Open(IndexDir(db), &Options{ReadOnly: true})
+		if err != nil {
+			a.Close()
+			t.Fatal(err)
+		}
+		var out strings.Builder
+		enc := json.NewEncoder(&out)
+		n := 0
+		for _, r := range scaleDumpRequests() {
+			res, err := ix.Search(ctx, r, a)
+			if err != nil {
+				t.Fatalf("%+v: %v", r, err)
+			}
+			if err := enc.Encode(struct {
+				Request Request `json:"request"`
+				Result  *Result `json:"result"`
+			}{r, res}); err != nil {
+				t.Fatal(err)
+			}
+			n++
+		}
+		ix.Close()
+		a.Close()
+		path := filepath.Join(dir, fmt.Sprintf("%d.jsonl", i))
+		if err := os.WriteFile(path, []byte(out.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %d requests -> %s", db, n, path)
+	}
+}
+
+// scaleDumpRequests are the requests TestScaleQueryDump runs.
+func scaleDumpRequests() []Request {
+	since := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	var reqs []Request
+	for _, q := range scaleQueries {
+		for _, text := range []string{q, `"` + q + `"`} {
+			for _, byDate := range []bool{false, true} {
+				base := Request{Query: text, SortByDate: byDate}
+				variants := []func(r *Request){
+					func(*Request) {},
+					func(r *Request) { r.Offset = 30 },
+					func(r *Request) { r.Offset = 995; r.Limit = 7 },
+					func(r *Request) { r.Limit = MaxLimit; r.NoSnippets = true },
+					func(r *Request) { r.AllVersions = true; r.Limit = 50 },
+					func(r *Request) { r.Site = "bbc.co.uk" },
+					func(r *Request) { r.Since = since },
+					func(r *Request) { r.Lang = "en" },
+					func(r *Request) { r.Lang = "de"; r.Limit = 40 },
+					func(r *Request) { r.Until = since },
+					func(r *Request) { r.Since = since.AddDate(0, 3, 0); r.Until = since.AddDate(1, 0, 0) },
+					func(r *Request) {
+						r.Since = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+						r.Limit = 200
+						r.NoSnippets = true
+					},
+				}
+				for _, v := range variants {
+					r := base
+					v(&r)
+					reqs = append(reqs, r)
+				}
+			}
+		}
+	}
+	// Filters alone (newest first by default).
+	for _, r := range []Request{{Site: "spiegel.de"}, {Lang: "fr", Limit: 100}, {Since: since, Offset: 500}, {Kind: "article", Limit: 30}} {
+		reqs = append(reqs, r)
+	}
+	return reqs
 }

@@ -388,7 +388,7 @@ func (ix *Index) run(ctx context.Context, sr *bleve.SearchRequest, twoPass bool)
 	var err error
 	if _, ok := sr.Sort[len(sr.Sort)-1].(*blevesearch.SortDocID); ok && len(sr.Sort) == 3 {
 		if twoPass {
-			res, err = ix.searchNewestFirst(ctx, sr)
+			res, err = ix.searchNewestWindowed(ctx, sr)
 		} else {
 			res, err = ix.searchTiesByID(ctx, sr)
 		}
@@ -792,9 +792,7 @@ func (b *builder) leaf(n *node) query.Query {
 				qs = append(qs, termQ(f, toks[0], boost(f)))
 				continue
 			}
-			q := query.NewMultiPhraseQuery(phrase, f)
-			q.SetBoost(boost(f))
-			qs = append(qs, q)
+			qs = append(qs, newMultiPhrase(phrase, f, boost(f)))
 		}
 	}
 	switch len(qs) {

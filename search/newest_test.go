@@ -1,0 +1,113 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/archivist-org/archivist/archive"
+	"github.com/blevesearch/bleve/v2"
+)
+
+// TestNewestFirstWindows: newest first over date windows gives the same
+// page, scores and total as over all hits: with ties on one date across
+// the page's end, undated versions, superseded ones, dates far apart and a
+// word found only in old versions (the windows widen to the whole index).
+func TestNewestFirstWindows(t *testing.T) {
+	defer func(n uint64) { windowMinHits = n }(windowMinHits)
+	windowMinHits = 0
+	m := &memArchive{}
+	base := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	for i := range 400 {
+		text := "alpha report"
+		if i%3 == 0 {
+			text += " beta"
+		}
+		if i%7 == 0 {
+			text += " beta beta delta"
+		}
+		var date time.Time
+		switch {
+		case i < 60: // one instant, as a crawl's first-seen dates
+			date = base
+		case i < 80: // undated
+		case i < 90:
+			date = time.Date(2066, 3, 2, 0, 0, 0, 0, time.UTC)
+		case i < 120:
+			date = base.Add(time.Duration(i) * time.Nanosecond)
+			text += " epsilon"
+		default:
+			date = base.AddDate(0, 0, -3*i)
+			if i > 360 {
+				text += " gamma" // old versions only
+			}
+		}
+		url := fmt.Sprintf("https://w.example/%d", i%380)
+		m.add(url, "Report "+url, text, func(r *archive.Record) {
+			r.FirstSeen, r.FetchedAt = date, date
+		})
+	}
+	ix := openTest(t, "")
+	mustSync(t, ix, m)
+	ctx := context.Background()
+	n := 0
+	for _, q := range []string{"alpha", "beta", "gamma", "delta", "epsilon", "alpha -beta"} {
+		for _, all := range []bool{false, true} {
+			for _, page := range [][2]int{{0, 10}, {0, 1}, {5, 3}, {55, 10}, {58, 2}, {0, 100}, {90, 30}, {300, 50}, {395, 10}} {
+				req := Request{Query: q, SortByDate: true, Offset: page[0], Limit: page[1], AllVersions: all, NoSnippets: true}
+				ast, err := parseQuery(q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sr, _, err := ix.request(ast, req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := ix.searchNewestFirst(ctx, sr)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := ix.searchNewestWindowed(ctx, sr)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d := diffResults(got, want); d != "" {
+					t.Errorf("%q all=%v page %v: %s", q, all, page, d)
+				}
+				n++
+			}
+		}
+	}
+	// 100 versions are dated at base or later, the next older one 3 days
+	// before base.
+	if cut, in, ok := ix.dateCut(100); !ok || in != 100 || time.Unix(0, cut).After(base) || time.Unix(0, cut).Before(base.AddDate(0, 0, -3*120)) {
+		t.Errorf("dateCut(100) = %v, %d, %v; want a cut holding the 100 versions dated at %v or later", time.Unix(0, cut).UTC(), in, ok, base)
+	}
+	if cut, in, ok := ix.dateCut(30); !ok || in < 30 || in > 60 || time.Unix(0, cut).Before(base) {
+		t.Errorf("dateCut(30) = %v, %d, %v; want a cut after %v holding 30-60 versions", time.Unix(0, cut).UTC(), in, ok, base)
+	}
+	if _, _, ok := ix.dateCut(1000); ok {
+		t.Errorf("dateCut(1000) found a cut: fewer versions have a date")
+	}
+	t.Logf("%d requests", n)
+}
+
+func diffResults(got, want *bleve.SearchResult) string {
+	if got.Total != want.Total {
+		return fmt.Sprintf("total %d, want %d", got.Total, want.Total)
+	}
+	if len(got.Hits) != len(want.Hits) {
+		return fmt.Sprintf("%d hits, want %d", len(got.Hits), len(want.Hits))
+	}
+	for i := range got.Hits {
+		g, w := got.Hits[i], want.Hits[i]
+		if g.ID != w.ID || g.Score != w.Score {
+			return fmt.Sprintf("hit %d: %s (%v), want %s (%v)", i, g.ID, g.Score, w.ID, w.Score)
+		}
+		if fmt.Sprint(g.Fields) != fmt.Sprint(w.Fields) {
+			return fmt.Sprintf("hit %d: fields %v, want %v", i, g.Fields, w.Fields)
+		}
+	}
+	return ""
+}

@@ -1,0 +1,94 @@
+package search
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/archivist-org/archivist/archive"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// TestMultiPhraseAsBleve: the phrase searcher finds the same documents
+// with the same scores as bleve's, on phrases with gaps (stop words),
+// repeated words, alternatives at one position and words in the wrong
+// order or apart.
+func TestMultiPhraseAsBleve(t *testing.T) {
+	m := &memArchive{}
+	texts := []string{
+		"the state of the art in the field",
+		"state art of the",
+		"in the end the state of art",
+		"art of the state of the art",
+		"the the the in in the",
+		"New York is not york new",
+		"new new york york",
+		"trade war and the war on trade",
+		"a b c d e f g a c e",
+	}
+	for i, text := range texts {
+		// French: its analyzer keeps the English stop words.
+		m.add(fmt.Sprintf("https://p.example/%d", i), "Title "+text, text+". "+text, func(r *archive.Record) { r.Language = "fr" })
+	}
+	ix := openTest(t, "")
+	mustSync(t, ix, m)
+	fr := ix.analyzerNamed(analyzerFor("fr"))
+	phrases := [][][]string{
+		{{"state"}, nil, {"art"}}, // "state of the art" with of/the as gaps
+		{{"state"}, {"art"}},
+		{{"the"}, {"the"}},
+		{{"in"}, {"the"}},
+		{{"new"}, {"york"}},
+		{{"york"}, {"new"}},
+		{{"trade"}, {"war"}},
+		{{"war"}, nil, {"trade"}},
+		{{"war"}, nil, nil, {"trade"}},
+		{{"a", "c"}, {"b", "d"}},
+		{{"c"}, nil, {"e"}},
+		{{"e"}, {"f"}, {"g"}, {"a"}},
+		{{"art"}},
+		{{"missing"}, {"art"}},
+	}
+	for _, p := range []string{"state of the art", "in the", "the the", "new york", "york new", "war on trade", "a b c", "c d e f g a"} {
+		phrases = append(phrases, phraseTerms(fr, p))
+	}
+	found := 0
+	for _, terms := range phrases {
+		for _, field := range []string{fBody, fTitle} {
+			want := bleve.NewSearchRequestOptions(query.NewMultiPhraseQuery(terms, field), 100, 0, false)
+			wq := query.NewMultiPhraseQuery(terms, field)
+			wq.SetBoost(2.5)
+			want.Query = wq
+			got := *want
+			got.Query = newMultiPhrase(terms, field, 2.5)
+			w, err := ix.bleve.Search(want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g, err := ix.bleve.Search(&got)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := diffResults(g, w); d != "" {
+				t.Errorf("%v in %s: %s", terms, field, d)
+			}
+			if w.Total > 0 {
+				found++
+			}
+			// And inside a conjunction, which advances it.
+			w2 := *want
+			w2.Query = bleve.NewConjunctionQuery(wq, termQ(fBody, "the", 1))
+			g2 := *want
+			g2.Query = bleve.NewConjunctionQuery(newMultiPhrase(terms, field, 2.5), termQ(fBody, "the", 1))
+			w, _ = ix.bleve.Search(&w2)
+			g, _ = ix.bleve.Search(&g2)
+			if d := diffResults(g, w); d != "" {
+				t.Errorf("%v in %s, with a conjunction: %s", terms, field, d)
+			}
+		}
+	}
+	if found < 20 {
+		t.Errorf("only %d phrases found anything: the test checks too little", found)
+	}
+}
