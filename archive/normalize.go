@@ -41,6 +41,11 @@ func NormalizeURL(raw string) (string, error) {
 	if raw == "" {
 		return "", fmt.Errorf("%w: empty", ErrBadURL)
 	}
+	if schemeless(raw) {
+		// Typed or copied without its scheme ("example.org/a" is a path,
+		// "host:8080/a" a scheme "host" to url.Parse): name what was meant.
+		return "", fmt.Errorf("%w: %q has no http:// or https:// (did you mean %q?)", ErrBadURL, raw, "https://"+raw)
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "", fmt.Errorf("%w: %v", ErrBadURL, err)
@@ -151,4 +156,22 @@ func siteMatches(site, filter string) bool {
 		return true
 	}
 	return site == filter || strings.HasSuffix(site, "."+filter)
+}
+
+// schemeless reports whether raw looks like a host (and path) written
+// without a scheme: "example.org/a", "localhost:8080/a"; not "mailto:x",
+// "http:/x" or "/a".
+func schemeless(raw string) bool {
+	if strings.Contains(raw, "://") {
+		return false
+	}
+	host, _, _ := strings.Cut(raw, "/")
+	host, port, hasPort := strings.Cut(host, ":")
+	if host == "" || strings.Trim(strings.ToLower(host), "abcdefghijklmnopqrstuvwxyz0123456789.-") != "" {
+		return false
+	}
+	if hasPort {
+		return port != "" && strings.Trim(port, "0123456789") == ""
+	}
+	return strings.Contains(host, ".")
 }

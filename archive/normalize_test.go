@@ -122,3 +122,15 @@ func TestAppendFieldsMatchesStringsFields(t *testing.T) {
 		}
 	}
 }
+
+func TestSchemeless(t *testing.T) {
+	for raw, want := range map[string]bool{
+		"example.org/a": true, "www.example.org": true, "localhost:8080/a": true, "think.example:8080/a": true,
+		"mailto:a@b.org": false, "http:/example.org": false, "/a": false, "javascript:void(0)": false,
+		"https://example.org/": false, "word": false, "a b.org/x": false,
+	} {
+		if got := schemeless(raw); got != want {
+			t.Errorf("schemeless(%q) = %v, want %v", raw, got, want)
+		}
+	}
+}

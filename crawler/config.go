@@ -240,6 +240,10 @@ func (s *Source) Validate() error {
 			return &fieldError{"deny", fmt.Errorf("bad regexp %q: %v", re, err)}
 		}
 	}
+	if s.Delay != nil && s.Delay.Duration < 0 {
+		// Taken as no delay at all, the opposite of what was asked.
+		return &fieldError{"delay", errors.New("must be >= 0")}
+	}
 	if s.MaxDepth < 0 {
 		return &fieldError{"max_depth", errors.New("must be >= 0")}
 	}
@@ -281,6 +285,10 @@ func checkHTTPURL(raw string) error {
 		return fmt.Errorf("bad URL %q: %v", raw, err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
+		// "example.org/research/" parses as a path: name what was meant.
+		if host, _, _ := strings.Cut(raw, "/"); u.Scheme == "" && strings.Contains(host, ".") && !strings.ContainsAny(host, " :") {
+			return fmt.Errorf("%w: %q (did you mean %q?)", ErrScheme, raw, "https://"+raw)
+		}
 		return fmt.Errorf("%w: %q", ErrScheme, raw)
 	}
 	if u.Host == "" {

@@ -75,24 +75,27 @@ type Options struct {
 
 // Progress is a live snapshot of a run.
 type Progress struct {
-	Source    string
-	Fetched   int // HTTP responses for pages (feeds, sitemaps, robots excluded)
-	Queued    int // still in the frontier
-	New       int
-	Changed   int
-	Unchanged int
-	Gone      int
-	Failed    int // failed captures recorded
-	Hubs      int // hub pages followed, not archived
+	Source    string `json:"source"`
+	Fetched   int    `json:"fetched"` // HTTP responses for pages (feeds, sitemaps, robots excluded)
+	Queued    int    `json:"queued"`  // still in the frontier
+	New       int    `json:"new"`
+	Changed   int    `json:"changed"`
+	Unchanged int    `json:"unchanged"`
+	Gone      int    `json:"gone"`
+	Failed    int    `json:"failed"` // failed captures recorded
+	Hubs      int    `json:"hubs"`   // hub pages followed, not archived
 	// Revisited are archived pages this run did not reach, re-checked after
 	// the crawl; RevisitChanged and RevisitGone are what they found (also
 	// counted in Changed and Gone).
-	Revisited      int
-	RevisitChanged int
-	RevisitGone    int
-	Skipped        int // robots, non-HTML, out of scope after redirect
-	Errors         int
-	Elapsed        time.Duration
+	Revisited      int `json:"revisited"`
+	RevisitChanged int `json:"revisit_changed"`
+	RevisitGone    int `json:"revisit_gone"`
+	Skipped        int `json:"skipped"` // robots, non-HTML, out of scope after redirect
+	// DeadLinks answered 404 or 410 before anything of them was archived
+	// (an archived page that does is Gone).
+	DeadLinks int           `json:"dead_links"`
+	Errors    int           `json:"errors"`
+	Elapsed   time.Duration `json:"-"`
 }
 
 // PagesPerSec is the fetch rate so far.
@@ -151,6 +154,7 @@ type Crawler struct {
 
 type counters struct {
 	fetched, new, changed, unchanged, gone, failed, hubs, skipped, errors atomic.Int64
+	deadLinks                                                             atomic.Int64
 	responses                                                             atomic.Int64 // any HTTP response, feeds and sitemaps included
 	revisited, revisitChanged, revisitGone                                atomic.Int64
 	pagesTotal                                                            atomic.Int64 // incl. earlier attempts of a resumed run
@@ -463,15 +467,19 @@ func isFeedType(ct string) bool {
 // failed in the previous run of this source (retried first).
 func (cr *Crawler) seed(ctx context.Context) error {
 	var items []item
+	// A URL given twice (a seed that also failed in the previous run) is
+	// queued, or refused and counted, once.
+	added := map[string]bool{}
 	addRaw := func(raw, kind string, depth int) {
 		u, err := url.Parse(raw)
 		if err != nil {
 			return
 		}
 		norm, err := normalizeURL(raw)
-		if err != nil {
+		if err != nil || added[norm] {
 			return
 		}
+		added[norm] = true
 		if err := checkLiteralHost(ctx, u.Hostname(), cr.opts.AllowPrivate); err != nil {
 			cr.log.Warn("seed refused", "url", raw, "err", err)
 			cr.c.errors.Add(1)
@@ -1035,6 +1043,8 @@ func (cr *Crawler) record(ctx context.Context, r *toRecord) error {
 			if r.revisit {
 				cr.c.revisitGone.Add(1)
 			}
+		} else {
+			cr.c.deadLinks.Add(1)
 		}
 	}
 	if res.Version > 0 && res.Outcome != archive.OutcomeFailed {
@@ -1235,6 +1245,7 @@ func (cr *Crawler) snapshot() Progress {
 		New: int(cr.c.new.Load()), Changed: int(cr.c.changed.Load()), Unchanged: int(cr.c.unchanged.Load()),
 		Gone: int(cr.c.gone.Load()), Failed: int(cr.c.failed.Load()), Hubs: int(cr.c.hubs.Load()),
 		Skipped: int(cr.c.skipped.Load()), Errors: int(cr.c.errors.Load()), Elapsed: time.Since(cr.startedAt),
+		DeadLinks: int(cr.c.deadLinks.Load()),
 		Revisited: int(cr.c.revisited.Load()), RevisitChanged: int(cr.c.revisitChanged.Load()), RevisitGone: int(cr.c.revisitGone.Load()),
 	}
 }

@@ -512,12 +512,13 @@ func (w *importWriter) writeBatch(ctx context.Context, batch []*importJob) error
 	wg.Wait()
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	// Every capture of the batch that was stored is counted, also when
+	// ctx ended meanwhile: the summary says what the archive holds.
 	for i := range batch {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
 		if errs[i] != nil {
-			w.fail(errs[i])
+			if ctx.Err() == nil {
+				w.fail(errs[i])
+			}
 			continue
 		}
 		switch outs[i] {
@@ -538,7 +539,7 @@ func (w *importWriter) writeBatch(ctx context.Context, batch []*importJob) error
 	if w.opts.OnProgress != nil {
 		w.opts.OnProgress(*w.stats)
 	}
-	return nil
+	return ctx.Err()
 }
 
 // record writes one capture and returns its outcome or a skip reason.

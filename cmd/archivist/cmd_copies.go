@@ -67,6 +67,11 @@ func runCopies(ctx context.Context, opts copiesOptions, args []string, stdout, s
 	if len(args) != 1 || strings.TrimSpace(args[0]) == "" {
 		return usageError{errors.New("copies: give exactly one URL")}
 	}
+	// A malformed URL is said before the index is opened and brought up
+	// to date, which can take a while.
+	if _, err := archive.NormalizeURL(args[0]); err != nil {
+		return usageError{err}
+	}
 	u := args[0]
 	var group []search.Copy
 	err := withSearch(ctx, opts.Archive, stderr, func(ix *search.Index, r archive.Reader, remote *search.Remote) error {

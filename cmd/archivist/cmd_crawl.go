@@ -223,6 +223,9 @@ func crawlSources(opts crawlOptions, args []string) ([]crawler.Source, error) {
 			s.UserAgent = opts.UserAgent
 		}
 		if err := s.Validate(); err != nil {
+			if s.Name == "" { // an ad-hoc source whose seeds did not parse: no name yet
+				return nil, usageError{err}
+			}
 			return nil, usageError{fmt.Errorf("source %s: %w", s.Name, err)}
 		}
 	}
@@ -399,6 +402,9 @@ func printSummary(w io.Writer, s crawler.Summary, asJSON bool) {
 	}
 	if s.Skipped > 0 {
 		not = append(not, fmt.Sprintf("%d skipped (robots.txt, not HTML, or redirected out of scope)", s.Skipped))
+	}
+	if s.DeadLinks > 0 {
+		not = append(not, count(s.DeadLinks, "dead link", "dead links")+" (404/410)")
 	}
 	if s.Errors > 0 {
 		not = append(not, count(s.Errors, "error", "errors")+" (logged above)")

@@ -378,3 +378,45 @@ func sameHost(a, b string) bool {
 	ub, _ := url.Parse(b)
 	return ua != nil && ub != nil && ua.Host == ub.Host
 }
+
+// TestCrawlSummaryAccountsForDeadLinks: a link that answers 404 or 410 the
+// first time it is fetched is a dead link, not a gone page (nothing was
+// archived), but it was fetched: the summary names it, so what was
+// fetched adds up to what is listed.
+func TestCrawlSummaryAccountsForDeadLinks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the built binary")
+	}
+	h := crawlSite(t, 2)
+	h.HandleFunc("/2025/04/removed", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "gone", http.StatusGone) })
+	h.HTML("/", testsite.HubHTML("Home", "/2025/04/analysis-number-0-of-the-region", "/2025/04/analysis-number-1-of-the-region",
+		"/2025/04/never-there", "/2025/04/removed"))
+	dir := t.TempDir()
+	res := runBinary(t, dir, nil, "crawl", "--archive", "a.db", "--allow-private", "--delay", "0s", h.URL+"/")
+	// The two above, and the articles' "/research/" nav link.
+	want := []string{"6 pages fetched", "2 new", "0 gone", "1 hub followed", "3 dead links (404/410)"}
+	for _, w := range want {
+		if res.Code != 0 || !strings.Contains(res.Stdout, w) {
+			t.Errorf("exit %d, summary lacks %q:\n%s%s", res.Code, w, res.Stdout, res.Stderr)
+		}
+	}
+	res = runBinary(t, dir, nil, "crawl", "--archive", "a.db", "--allow-private", "--delay", "0s", "--json", h.URL+"/")
+	var sum map[string]any
+	if err := json.Unmarshal([]byte(res.Stdout), &sum); err != nil {
+		t.Fatalf("--json summary %q: %v", res.Stdout, err)
+	}
+	// Keys in snake_case as in every other --json (they were Go's field
+	// names, "Fetched", with "Elapsed" in nanoseconds beside
+	// "elapsed_seconds").
+	listed := 0.0
+	for _, k := range []string{"new", "changed", "unchanged", "gone", "failed", "hubs", "skipped", "errors", "dead_links"} {
+		v, ok := sum[k].(float64)
+		if !ok {
+			t.Errorf("--json summary lacks %q: %s", k, res.Stdout)
+		}
+		listed += v
+	}
+	if f, _ := sum["fetched"].(float64); listed != f || sum["source"] == nil || sum["Elapsed"] != nil {
+		t.Errorf("--json summary: %s; want snake_case keys, the counts adding up to fetched", res.Stdout)
+	}
+}

@@ -7,6 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/url"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -80,7 +83,7 @@ func runExport(ctx context.Context, opts exportOptions, args []string, stdout, s
 	if err := oneOf("format", opts.Format, formatJSONL, formatWARC); err != nil {
 		return err
 	}
-	f := archive.ExportFilter{AfterSeq: opts.AfterSeq, Site: opts.Site, AllVersions: opts.AllVersions}
+	f := archive.ExportFilter{AfterSeq: opts.AfterSeq, Site: siteArg(opts.Site), AllVersions: opts.AllVersions}
 	if opts.Since != "" {
 		if f.Since, err = parseTimeArg("since", opts.Since, false); err != nil {
 			return err
@@ -196,4 +199,19 @@ func runExport(ctx context.Context, opts exportOptions, args []string, stdout, s
 		return fmt.Errorf("exported without copy_of/copies: %w", indexErr)
 	}
 	return nil
+}
+
+// siteArg is the host a --site value names: pasted as a URL or with a port
+// or path ("https://www.example.org/research/", "example.org:443") it would
+// match no page's site and export nothing without a word.
+func siteArg(s string) string {
+	s = strings.TrimSpace(s)
+	if u, err := url.Parse(s); err == nil && u.Host != "" {
+		return u.Hostname()
+	}
+	s, _, _ = strings.Cut(s, "/")
+	if h, _, err := net.SplitHostPort(s); err == nil {
+		return h
+	}
+	return s
 }

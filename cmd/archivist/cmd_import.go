@@ -34,7 +34,7 @@ type importOptions struct {
 
 // AddFlags registers the flags on f.
 func (o *importOptions) AddFlags(f *pflag.FlagSet) {
-	f.IntVarP(&o.Jobs, "jobs", "j", 0, "pages extracted at once (0 = number of CPUs); archive writes keep the WARC's order")
+	f.IntVarP(&o.Jobs, "jobs", "j", 0, "pages extracted at once (0 = number of CPUs); each page's captures are recorded in the WARC's order")
 	f.BoolVar(&o.JSON, "json", false, "print the summary as JSON")
 }
 

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -79,6 +81,27 @@ The archive is opened for writing (push records its cursor there too); stop
 	return cmd
 }
 
+// checkPushURL refuses what is no PostgreSQL connection string before
+// anything is opened: pgx takes anything without "postgres://" for a
+// keyword/value string ("host=h dbname=d") and says "failed to parse as
+// keyword/value" of a URL typed without its scheme or for another database.
+func checkPushURL(raw string) error {
+	const want = "want postgres://USER@HOST[:PORT]/DATABASE"
+	if scheme, _, ok := strings.Cut(raw, "://"); ok {
+		if s := strings.ToLower(scheme); s != "postgres" && s != "postgresql" {
+			return usageError{fmt.Errorf("%w: %s:// URL: %s", pgpush.ErrBadURL, scheme, want)}
+		}
+		return nil
+	}
+	if strings.Contains(raw, "=") {
+		return nil // keyword/value
+	}
+	if strings.Contains(raw, "@") { // may hold a password: not repeated
+		return usageError{fmt.Errorf("%w: no postgres:// scheme: %s", pgpush.ErrBadURL, want)}
+	}
+	return usageError{fmt.Errorf("%w: %q: %s (did you mean %q?)", pgpush.ErrBadURL, raw, want, "postgres://"+raw)}
+}
+
 // pushURL is the database URL from the argument or the sources file.
 func pushURL(opts pushOptions, args []string) (string, error) {
 	switch {
@@ -107,6 +130,9 @@ func runPush(ctx context.Context, opts pushOptions, args []string, stdout, stder
 	if err != nil {
 		return err
 	}
+	if err := checkPushURL(dbURL); err != nil {
+		return err
+	}
 	if opts.BatchSize < 1 {
 		return usageError{fmt.Errorf("--batch-size %d: want at least 1", opts.BatchSize)}
 	}
@@ -114,7 +140,9 @@ func runPush(ctx context.Context, opts pushOptions, args []string, stdout, stder
 		return usageError{fmt.Errorf("--streams %d: want at least 1", opts.Streams)}
 	}
 	// Push never creates an archive.
-	if _, err := os.Stat(opts.Archive); err != nil {
+	if _, err := os.Stat(opts.Archive); errors.Is(err, fs.ErrNotExist) {
+		return errNoArchive(opts.Archive)
+	} else if err != nil {
 		return fmt.Errorf("archive %s: %w", opts.Archive, err)
 	}
 	a, err := archive.Open(opts.Archive, nil)
@@ -163,8 +191,9 @@ func runPush(ctx context.Context, opts pushOptions, args []string, stdout, stder
 	if s := st.Elapsed.Seconds(); s > 0 && st.Versions > 0 {
 		rate = fmt.Sprintf(" (%.0f versions/s)", float64(st.Versions)/s)
 	}
-	fmt.Fprintf(stdout, "pushed %d version(s) of archive %s to %s in %s%s: %d new row(s), %d page(s) re-fetched since, %d run(s); database has everything up to seq %d\n",
-		st.Versions, a.ID(), pgpush.Redact(dbURL), st.Elapsed.Round(10*time.Millisecond), rate, st.Inserted, st.Refreshed, st.Runs, st.Seq)
+	fmt.Fprintf(stdout, "pushed %s of archive %s to %s in %s%s: %s, %s re-fetched since, %s; database has everything up to seq %d\n",
+		count(st.Versions, "version", "versions"), a.ID(), pgpush.Redact(dbURL), st.Elapsed.Round(10*time.Millisecond), rate,
+		count(st.Inserted, "new row", "new rows"), count(st.Refreshed, "page", "pages"), count(st.Runs, "run", "runs"), st.Seq)
 	return nil
 }
 

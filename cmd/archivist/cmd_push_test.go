@@ -206,7 +206,8 @@ func TestPushKilledManyTimes(t *testing.T) {
 	want := dbDump(t, ref, true)
 	// What a push costs before its first batch (start, schema check).
 	start = time.Now()
-	if r := runBinary(t, dir, nil, args(ref)...); r.Code != 0 || !strings.Contains(r.Stdout, "pushed 0 version(s)") {
+	if r := runBinary(t, dir, nil, args(ref)...); r.Code != 0 || !strings.Contains(r.Stdout, "pushed 0 versions of archive") ||
+		!strings.Contains(r.Stdout, ": 0 new rows, 0 pages re-fetched since, 0 runs;") {
 		t.Fatalf("push with nothing new: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
 	}
 	idle := time.Since(start)
@@ -429,13 +430,23 @@ func TestPushUsageAndErrors(t *testing.T) {
 		{[]string{"push", "--archive", db}, 2, "needs a database URL"},
 		{[]string{"push", "--archive", db, "--batch-size", "0", "postgres://u@h/d"}, 2, "--batch-size"},
 		{[]string{"push", "--archive", db, "--streams", "0", "postgres://u@h/d"}, 2, "--streams"},
-		{[]string{"push", "--archive", filepath.Join(dir, "missing.db"), "postgres://u@h/d"}, 1, "no such file"},
+		{[]string{"push", "--archive", filepath.Join(dir, "missing.db"), "postgres://u@h/d"}, 1, "no archive at"},
+		// Not a PostgreSQL URL: said before the archive is opened, in
+		// words that say what is wanted (pgx said "failed to parse as
+		// keyword/value").
+		{[]string{"push", "--archive", db, "mysql://u@h/d"}, 2, "want postgres://USER@HOST[:PORT]/DATABASE"},
+		{[]string{"push", "--archive", db, "127.0.0.1:5432/research"}, 2, `did you mean "postgres://127.0.0.1:5432/research"`},
+		{[]string{"push", "--archive", filepath.Join(dir, "missing.db"), "db.example/research"}, 2, `did you mean "postgres://db.example/research"`},
 		{[]string{"push", "--archive", db, "postgres://u:pw-s3cr3t@127.0.0.1:1/db?connect_timeout=2"}, 1, "postgres://u@127.0.0.1:1/db"},
 		{[]string{"push", "--archive", db, "postgres://u:pw-s3cr3t@bad host:x/db"}, 2, "bad database URL"},
 	} {
+		before, _ := os.ReadFile(db)
 		r := runBinary(t, dir, nil, c.args...)
 		if r.Code != c.code || !strings.Contains(r.Stderr, c.want) || strings.Contains(r.Stderr+r.Stdout, "s3cr3t") {
 			t.Errorf("%v: exit %d, want %d with %q\n%s", c.args, r.Code, c.code, c.want, r.Stderr)
+		}
+		if after, _ := os.ReadFile(db); c.code == 2 && !bytes.Equal(before, after) {
+			t.Errorf("%v: a usage error changed the archive", c.args)
 		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, "missing.db")); err == nil {

@@ -155,8 +155,8 @@ func runServe(ctx context.Context, opts serveOptions, _ []string, stdout, stderr
 	})
 	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = hs.Serve(ln) }()
-	fmt.Fprintf(stderr, "archivist serve: %d sources from %s; http://%s/healthz and /metrics; archive %s\n",
-		len(cfg.Sources), opts.Config, ln.Addr(), opts.Archive)
+	fmt.Fprintf(stderr, "archivist serve: %s from %s; http://%s/healthz and /metrics; archive %s\n",
+		count(len(cfg.Sources), "source", "sources"), opts.Config, ln.Addr(), opts.Archive)
 	if opts.ready != nil {
 		opts.ready(ln.Addr().String())
 	}

@@ -50,9 +50,16 @@ func (a *warcAppender) Discard() {
 }
 
 // write is the crawler's OnFetch hook. A failed write is logged, not fatal:
-// the archive, not the WARC copy, is the crawl's record.
+// the archive, not the WARC copy, is the crawl's record. Each record goes
+// to the file at once: the hook runs before the page is stored, so a crawl
+// killed (-9) after storing a page still has it in its WARC; a buffer
+// would lose its tail.
 func (a *warcAppender) write(f archive.Fetch) {
-	if err := a.w.WriteArchiveFetch(f, nil); err != nil {
+	err := a.w.WriteArchiveFetch(f, nil)
+	if err == nil {
+		err = a.w.Flush()
+	}
+	if err != nil {
 		a.log.Error("warc write failed", "url", f.URL, "err", err)
 	}
 }

@@ -309,6 +309,10 @@ func TestDamagedArchiveCommands(t *testing.T) {
 					if r.Code != 1 || !strings.Contains(r.Stderr, w) {
 						t.Errorf("%v on a %s archive: exit %d, want 1 and %q:\n%s", args, name, r.Code, w, r.Stderr)
 					}
+					// One hint, said once.
+					if n := strings.Count(r.Stderr, "archivist salvage"); n > 1 {
+						t.Errorf("%v on a %s archive: 'archivist salvage' named %d times:\n%s", args, name, n, r.Stderr)
+					}
 					if after, _ := os.ReadFile(db); !bytes.Equal(after, data) {
 						t.Errorf("%v changed the %s archive", args, name)
 					}

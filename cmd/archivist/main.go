@@ -89,7 +89,7 @@ func printError(w io.Writer, cmd *cobra.Command, code int, err error) {
 		if cmd != nil {
 			msg = strings.TrimPrefix(msg, cmd.Name()+": ")
 		}
-		if errors.Is(err, archive.ErrCorrupt) && !strings.Contains(msg, "archivist verify") {
+		if errors.Is(err, archive.ErrCorrupt) && !strings.Contains(msg, "archivist verify") && !strings.Contains(msg, "archivist salvage") {
 			msg += " ('archivist verify' lists the damage; 'archivist salvage' copies what can be read into a new archive)"
 		}
 		fmt.Fprintf(w, "%s: %s\n", prefix, msg)

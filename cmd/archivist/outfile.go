@@ -2,6 +2,7 @@ package main
 
 import (
 	"compress/gzip"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -43,8 +44,9 @@ const (
 )
 
 // checkOutputPath rejects a target of flag that can never be written as a
-// file (a directory), before anything is opened or created. "" and "-"
-// are standard output.
+// file (a directory) or must not be (an archive: `export -o` replaces it,
+// `crawl --warc` appends to it, and either destroys it), before anything
+// is opened or created. "" and "-" are standard output.
 func checkOutputPath(flag, path string) error {
 	if path == "" || path == "-" {
 		return nil
@@ -52,7 +54,30 @@ func checkOutputPath(flag, path string) error {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return usageError{fmt.Errorf("%s %s: is a directory; give a file name", flag, path)}
 	}
+	if isBoltFile(path) {
+		return usageError{fmt.Errorf("%s %s: is an archivist archive (or its index), which this would overwrite; give another file name", flag, path)}
+	}
 	return nil
+}
+
+// isBoltFile reports whether path (or what it links to) is a bbolt
+// database, as every archive and search index state is: its first page is
+// a meta page, a 16-byte page header then bbolt's magic number.
+func isBoltFile(path string) bool {
+	// Stat first: opening a named pipe to read would wait for a writer.
+	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var b [20]byte
+	if _, err := io.ReadFull(f, b[:]); err != nil {
+		return false
+	}
+	return binary.LittleEndian.Uint32(b[16:]) == 0xED0CDAED
 }
 
 // createOutput opens the output: stdout for "" or "-" (binary output

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -54,7 +55,20 @@ Start with 'archivist demo'.
 		newPushCommand(),
 	)
 	enforceUsageErrors(root)
+	for _, c := range root.Commands() {
+		c.Long = exitStatusParagraph(c.Long)
+	}
 	return root
+}
+
+// exitStatusParagraph puts exactly one blank line before the exit-status
+// table, whether or not the description above it ends with a newline.
+func exitStatusParagraph(long string) string {
+	head, ok := strings.CutSuffix(long, exitCodesHelp)
+	if !ok {
+		return long
+	}
+	return strings.TrimRight(head, "\n") + "\n" + exitCodesHelp
 }
 
 // archiveFlag adds the shared --archive flag: default ./archivist.db, or

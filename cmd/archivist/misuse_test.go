@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestCrawlMisuse: what users type wrong on a crawl's command line is a
+// usage error (exit 2) that says what to type instead, before anything is
+// fetched or created.
+func TestCrawlMisuse(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the built binary")
+	}
+	for _, c := range []struct {
+		args []string
+		want []string // in stderr
+		not  string   // never in stderr
+	}{
+		// No scheme: say what was meant, and no "source :" with an empty name.
+		{[]string{"crawl", "example.org/research/"}, []string{`did you mean "https://example.org/research/"`}, "source :"},
+		{[]string{"crawl", "www.example.org"}, []string{`did you mean "https://www.example.org"`}, "source :"},
+		// A negative delay was taken as no delay at all: requests as fast
+		// as the host answers, the opposite of what anyone typing a delay
+		// wants.
+		{[]string{"crawl", "--delay", "-1s", "http://127.0.0.1:1/"}, []string{"delay: must be >= 0"}, ""},
+	} {
+		dir := t.TempDir()
+		res := runBinary(t, dir, nil, c.args...)
+		if res.Code != 2 {
+			t.Errorf("%v: exit %d, want 2; stderr %q", c.args, res.Code, res.Stderr)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(res.Stderr, w) {
+				t.Errorf("%v: stderr %q lacks %q", c.args, res.Stderr, w)
+			}
+		}
+		if c.not != "" && strings.Contains(res.Stderr, c.not) {
+			t.Errorf("%v: stderr %q has %q", c.args, res.Stderr, c.not)
+		}
+		if m, _ := filepath.Glob(filepath.Join(dir, "*")); len(m) > 0 {
+			t.Errorf("%v: created %v", c.args, m)
+		}
+	}
+}
+
+// TestLookupURLWithoutScheme: a URL typed without its scheme (as copied
+// from a browser's address bar) is a usage error that names the URL meant,
+// not Go's "first path segment in URL cannot contain colon".
+func TestLookupURLWithoutScheme(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the built binary")
+	}
+	db := readFixture(t)
+	for _, c := range []struct{ cmd, url string }{
+		{"show", "think.example/a"},
+		{"history", "think.example/a"},
+		{"diff", "think.example/a"},
+		{"copies", "think.example/a"},
+		{"show", "think.example:8080/a"},
+		{"show", "localhost:8080/a"},
+	} {
+		res := runBinary(t, "", nil, c.cmd, "--archive", db, c.url)
+		want := `did you mean "https://` + c.url + `"`
+		if res.Code != 2 || !strings.Contains(res.Stderr, want) || strings.Contains(res.Stderr, "first path segment") {
+			t.Errorf("%s %s: exit %d, stderr %q; want 2 and %s", c.cmd, c.url, res.Code, res.Stderr, want)
+		}
+	}
+}
+
+// TestRefusedSeedCountedOnce: a seed refused again on the next run (it is
+// also the previous run's failure, retried first) is one error, logged
+// once, not two.
+func TestRefusedSeedCountedOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the built binary")
+	}
+	dir := t.TempDir()
+	for run := 1; run <= 2; run++ {
+		res := runBinary(t, dir, nil, "crawl", "--archive", "a.db", "http://127.0.0.2:1/")
+		if res.Code != 1 || strings.Count(res.Stderr, "seed refused") != 1 || !strings.Contains(res.Stdout, "1 error ") {
+			t.Errorf("run %d: exit %d, want 1, one 'seed refused' and '1 error':\n%s%s", run, res.Code, res.Stdout, res.Stderr)
+		}
+	}
+}
+
+// TestServeBannerCountsSources: serve's first line counts its sources in
+// words that agree ("1 source", not "1 sources") and SIGTERM ends it with 0.
+func TestServeBannerCountsSources(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the built binary")
+	}
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "sources.toml")
+	if err := os.WriteFile(cfg, []byte("[[source]]\nname = \"s\"\nseeds = [\"http://127.0.0.2:1/\"]\nevery = \"24h\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	serve := exec.Command(archivistBinary(t), "serve", "--archive", "a.db", "--config", cfg, "--http-addr", "127.0.0.1:0")
+	serve.Dir = dir
+	var stderr lockedBuffer
+	serve.Stderr = &stderr
+	if err := serve.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(30 * time.Second); !strings.Contains(stderr.String(), "healthz") && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+	}
+	serve.Process.Signal(syscall.SIGTERM)
+	err := serve.Wait()
+	if err != nil || !strings.Contains(stderr.String(), "archivist serve: 1 source from ") {
+		t.Errorf("serve: %v; want exit 0 and 'archivist serve: 1 source from':\n%s", err, stderr.String())
+	}
+}
+
+// lockedBuffer is a bytes.Buffer a child process writes while the test reads.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestExportSiteTakesAURL: --site given as a URL or host:port (pasted from
+// a browser) selects that host's pages, as the bare host does; it matched
+// nothing and exported 0 articles with exit 0.
+func TestExportSiteTakesAURL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the built binary")
+	}
+	db := readFixture(t)
+	want := runBinary(t, "", nil, "export", "--archive", db, "--all-versions", "--site", "think.example")
+	if want.Code != 0 || strings.Count(want.Stdout, "\n") != 3 {
+		t.Fatalf("--site think.example: exit %d, %d lines", want.Code, strings.Count(want.Stdout, "\n"))
+	}
+	for _, site := range []string{"https://think.example/", "http://think.example/a?x=1", "think.example:443", "THINK.example/", "https://www.think.example"} {
+		got := runBinary(t, "", nil, "export", "--archive", db, "--all-versions", "--site", site)
+		if got.Code != 0 || got.Stdout != want.Stdout {
+			t.Errorf("--site %s: exit %d, %d lines; want the 3 of think.example", site, got.Code, strings.Count(got.Stdout, "\n"))
+		}
+	}
+}
+
+// TestCopiesBadURLFirst: a malformed URL is a usage error before copies
+// opens (and brings up to date) the search index.
+func TestCopiesBadURLFirst(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the built binary")
+	}
+	db := readFixture(t)
+	res := runBinary(t, "", nil, "copies", "--archive", db, "ftp://think.example/a")
+	if res.Code != 2 || strings.Contains(res.Stderr, "indexed") {
+		t.Errorf("exit %d, want 2 and nothing indexed:\n%s", res.Code, res.Stderr)
+	}
+	if _, err := os.Stat(db + ".index"); err == nil {
+		t.Errorf("copies with a bad URL made %s.index", db)
+	}
+}
+
+// TestHelpExitStatusParagraph: every command's help sets the exit-status
+// table apart with a blank line; in nine of them it ran on from the last
+// sentence of the description.
+func TestHelpExitStatusParagraph(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the built binary")
+	}
+	for _, c := range []string{"copies", "crawl", "crawls", "demo", "diff", "export", "extract", "history", "import",
+		"push", "reextract", "reindex", "salvage", "search", "serve", "show", "stats", "verify"} {
+		res := runBinary(t, "", nil, c, "--help")
+		if res.Code != 0 || !strings.Contains(res.Stdout, "\n\nExit status:\n") || strings.Contains(res.Stdout, "\n\n\nExit status:") {
+			t.Errorf("%s --help: exit %d; the exit-status table is not a paragraph of its own:\n%s", c, res.Code, res.Stdout)
+		}
+	}
+}
