@@ -34,6 +34,7 @@ import (
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/archivist-org/archivist/archive"
 	"github.com/archivist-org/archivist/extract"
@@ -180,12 +181,19 @@ func Open(dir string, opts *Options) (*Index, error) {
 	if timeout <= 0 {
 		timeout = 10 * time.Millisecond
 	}
-	st, err := bolt.Open(filepath.Join(dir, "state.db"), 0o600, &bolt.Options{Timeout: timeout})
-	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
-			return nil, ErrLocked
+	st, err := openState(dir, &bolt.Options{Timeout: timeout})
+	if errors.Is(err, ErrDamaged) && !ix.opts.NoRebuild {
+		// Derived data, as a damaged bleve index: start again, and the
+		// next Sync refills it from the archive.
+		slog.Warn("search: the index is damaged; rebuilding it from the archive", "index", dir, "why", err)
+		ix.damage = err.Error()
+		if err := removeIndexFiles(dir); err != nil {
+			return nil, err
 		}
-		return nil, fmt.Errorf("search: open state: %w", err)
+		st, err = openState(dir, &bolt.Options{Timeout: timeout})
+	}
+	if err != nil {
+		return nil, err
 	}
 	ix.state = st
 	rebuild := false
@@ -505,6 +513,35 @@ func segmentChecksumOK(path string) (bool, error) {
 	return binary.BigEndian.Uint32(tail[:]) == h.Sum32(), nil
 }
 
+// openState opens the index's state.db. A file bbolt cannot read as a
+// database (cut short, overwritten, failing its checksum) is ErrDamaged,
+// so that writers rebuild the index and read commands say to; a lock
+// held too long is ErrLocked.
+func openState(dir string, opts *bolt.Options) (*bolt.DB, error) {
+	st, err := bolt.Open(filepath.Join(dir, "state.db"), 0o600, opts)
+	switch {
+	case err == nil:
+		return st, nil
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, ErrLocked
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch),
+		errors.Is(err, berrors.ErrChecksum), strings.HasPrefix(err.Error(), "file size too small"):
+		return nil, fmt.Errorf("%w: state.db: %v", ErrDamaged, err)
+	}
+	return nil, fmt.Errorf("search: open state: %w", err)
+}
+
+// removeIndexFiles removes the index's files in dir (state.db and the
+// bleve index), and nothing else a user may have put there.
+func removeIndexFiles(dir string) error {
+	for _, name := range []string{"state.db", "bleve"} {
+		if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
+			return fmt.Errorf("search: remove damaged index: %w", err)
+		}
+	}
+	return nil
+}
+
 // openReadOnly is Open with Options.ReadOnly.
 func (ix *Index) openReadOnly() (*Index, error) {
 	if _, err := os.Stat(filepath.Join(ix.dir, "state.db")); err != nil {
@@ -514,12 +551,9 @@ func (ix *Index) openReadOnly() (*Index, error) {
 	if timeout <= 0 {
 		timeout = 10 * time.Millisecond
 	}
-	st, err := bolt.Open(filepath.Join(ix.dir, "state.db"), 0o600, &bolt.Options{Timeout: timeout, ReadOnly: true})
+	st, err := openState(ix.dir, &bolt.Options{Timeout: timeout, ReadOnly: true})
 	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
-			return nil, ErrLocked
-		}
-		return nil, fmt.Errorf("search: open state: %w", err)
+		return nil, err
 	}
 	err = st.View(func(tx *bolt.Tx) error {
 		m := tx.Bucket(bucketMeta)

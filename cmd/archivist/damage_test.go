@@ -66,6 +66,14 @@ func damageIndex(t *testing.T, db, kind string) {
 		err = os.Remove(filepath.Join(store, "root.bolt"))
 	case "no bleve folder":
 		err = os.RemoveAll(filepath.Join(search.IndexDir(db), "bleve"))
+	case "truncated state.db":
+		err = os.Truncate(filepath.Join(search.IndexDir(db), "state.db"), 5000)
+	case "overwritten state.db":
+		var f *os.File
+		if f, err = os.OpenFile(filepath.Join(search.IndexDir(db), "state.db"), os.O_WRONLY, 0); err == nil {
+			_, err = f.WriteAt(bytes.Repeat([]byte{0x5a}, 8192), 0) // both meta pages
+			f.Close()
+		}
 	}
 	if err != nil || biggest == "" {
 		t.Fatalf("damaging the index (%s): %v (segment %q)", kind, err, biggest)
@@ -123,7 +131,7 @@ func TestDamagedIndexEveryCommand(t *testing.T) {
 		{[]string{"reextract"}, false},
 		{[]string{"reindex"}, false},
 	}
-	for _, kind := range []string{"flipped segment", "truncated segment", "no root.bolt", "no bleve folder"} {
+	for _, kind := range []string{"flipped segment", "truncated segment", "no root.bolt", "no bleve folder", "truncated state.db", "overwritten state.db"} {
 		for _, c := range commands {
 			args := c.args
 			t.Run(kind+"/"+args[0], func(t *testing.T) {
@@ -140,8 +148,9 @@ func TestDamagedIndexEveryCommand(t *testing.T) {
 				if c.read {
 					// copies, show and export read only state.db (fingerprints
 					// and copy groups), never the damaged full-text part: they
-					// answer in full. search reads it: exit 1, naming it.
-					if args[0] == "search" {
+					// answer in full. search reads it: exit 1, naming it; so
+					// do they all when state.db is the damaged part.
+					if args[0] == "search" || strings.Contains(kind, "state.db") {
 						if r.Code != 1 || !strings.Contains(r.Stderr, search.IndexDir(db)+" is damaged: run 'archivist reindex") {
 							t.Fatalf("%v: exit %d, want 1 and the index named as damaged with what to run:\n%s", args, r.Code, r.Stderr)
 						}
