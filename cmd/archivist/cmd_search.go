@@ -224,6 +224,16 @@ func searchRequest(opts searchOptions, args []string) (search.Request, error) {
 		}
 		req.Until = t
 	}
+	if !req.Since.IsZero() && !req.Until.IsZero() && !req.Since.Before(req.Until) {
+		return req, usageError{fmt.Errorf("--since %s is after --until %s: no page can match", opts.Since, opts.Until)}
+	}
+	if req.Site != "" {
+		sites := strings.Split(req.Site, ",")
+		for i, s := range sites {
+			sites[i] = siteArg(s)
+		}
+		req.Site = strings.Join(sites, ",")
+	}
 	return req, nil
 }
 

@@ -188,3 +188,27 @@ func TestHelpExitStatusParagraph(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchSiteAndDates: search's --site takes a host pasted as a URL or
+// with a port, as export's does (it found nothing), and --since after
+// --until is a usage error, not "no results".
+func TestSearchSiteAndDates(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the built binary")
+	}
+	db := readFixture(t)
+	want := runBinary(t, "", nil, "search", "--archive", db, "--json", "--site", "think.example")
+	if want.Code != 0 || strings.Count(want.Stdout, "\n") == 0 {
+		t.Fatalf("--site think.example: exit %d, no results:\n%s%s", want.Code, want.Stdout, want.Stderr)
+	}
+	for _, site := range []string{"https://think.example/", "think.example:443", "https://www.think.example/a?x=1", "nowhere.example,think.example:80"} {
+		got := runBinary(t, "", nil, "search", "--archive", db, "--json", "--site", site)
+		if got.Code != 0 || got.Stdout != want.Stdout {
+			t.Errorf("--site %s: exit %d, %d results; want those of think.example:\n%s", site, got.Code, strings.Count(got.Stdout, "\n"), got.Stderr)
+		}
+	}
+	res := runBinary(t, "", nil, "search", "--archive", db, "--since", "2025-01-01", "--until", "2020-01-01", "x")
+	if res.Code != 2 || !strings.Contains(res.Stderr, "after --until") {
+		t.Errorf("--since after --until: exit %d, want 2 and why:\n%s", res.Code, res.Stderr)
+	}
+}
