@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -162,7 +163,11 @@ func crawlSources(opts crawlOptions, args []string) ([]crawler.Source, error) {
 			}
 		}
 		for n := range want {
-			return nil, usageError{fmt.Errorf("no source %q in %s", n, opts.Config)}
+			names := make([]string, len(cfg.Sources))
+			for i, s := range cfg.Sources {
+				names[i] = s.Name
+			}
+			return nil, usageError{fmt.Errorf("no source %q in %s (it has: %s)", n, opts.Config, strings.Join(names, ", "))}
 		}
 		if sources, err = shardSources(opts.Shard, sources); err != nil {
 			return nil, err

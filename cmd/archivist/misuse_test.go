@@ -212,3 +212,23 @@ func TestSearchSiteAndDates(t *testing.T) {
 		t.Errorf("--since after --until: exit %d, want 2 and why:\n%s", res.Code, res.Stderr)
 	}
 }
+
+// TestCrawlUnknownSourceListsSources: --source naming no source of the
+// file says which there are (a typo is the usual cause).
+func TestCrawlUnknownSourceListsSources(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the built binary")
+	}
+	dir := t.TempDir()
+	cfg := "[[source]]\nname = \"think\"\nseeds = [\"http://127.0.0.1:1/\"]\n[[source]]\nname = \"aggregator\"\nseeds = [\"http://127.0.0.1:1/\"]\n"
+	if err := os.WriteFile(filepath.Join(dir, "s.toml"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res := runBinary(t, dir, nil, "crawl", "--archive", "a.db", "--config", "s.toml", "--source", "thinks")
+	if res.Code != 2 || !strings.Contains(res.Stderr, `no source "thinks" in s.toml (it has: think, aggregator)`) {
+		t.Errorf("exit %d, want 2 and the sources there are:\n%s", res.Code, res.Stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "a.db")); err == nil {
+		t.Errorf("a usage error created the archive")
+	}
+}
