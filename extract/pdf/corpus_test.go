@@ -149,6 +149,12 @@ func TestBadInput(t *testing.T) {
 	if _, err := Extract(context.Background(), []byte("<html>"), "", nil); !errors.Is(err, ErrNotPDF) {
 		t.Errorf("HTML: %v", err)
 	}
+	// PDFium's own errors read "3: incorrect format"; the user is told in
+	// words.
+	_, err = Extract(context.Background(), cases["header only"], "", nil)
+	if !errors.Is(err, ErrUnreadable) || !strings.Contains(err.Error(), "not a PDF, or a damaged or truncated one") {
+		t.Errorf("header only: %v, want ErrUnreadable saying why in words", err)
+	}
 }
 
 func flip(b []byte) []byte {

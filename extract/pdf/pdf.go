@@ -9,6 +9,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/klippa-app/go-pdfium"
+	pdfiumerrors "github.com/klippa-app/go-pdfium/errors"
 	"github.com/klippa-app/go-pdfium/references"
 	"github.com/klippa-app/go-pdfium/requests"
 
@@ -116,7 +117,7 @@ func (l line) height() float64 { return l.y1 - l.y0 }
 func read(ctx context.Context, p pdfium.Pdfium, data []byte, maxPages int) (*document, error) {
 	d, err := p.OpenDocument(&requests.OpenDocument{File: &data})
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrUnreadable, err)
+		return nil, fmt.Errorf("%w: %s", ErrUnreadable, openFailure(err))
 	}
 	defer p.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: d.Document})
 
@@ -338,4 +339,20 @@ func lineGlyphs(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, units []uint16, st
 		}
 	}
 	return gs
+}
+
+// openFailure says in words why PDFium could not open a document; its
+// errors read "3: incorrect format".
+func openFailure(err error) string {
+	switch {
+	case errors.Is(err, pdfiumerrors.ErrFormat):
+		return "not a PDF, or a damaged or truncated one"
+	case errors.Is(err, pdfiumerrors.ErrPassword):
+		return "protected by a password"
+	case errors.Is(err, pdfiumerrors.ErrSecurity):
+		return "encrypted with an unsupported scheme"
+	case errors.Is(err, pdfiumerrors.ErrFile):
+		return "unreadable"
+	}
+	return err.Error()
 }
