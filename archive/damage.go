@@ -36,6 +36,27 @@ const (
 	metaSize       = 64 // up to and including the checksum
 )
 
+// IsBoltFile reports whether path is a regular file that begins as a bbolt
+// database does (every archive, and the state of every search index), so
+// that a command writing an output file can refuse to overwrite one. Any
+// other file, or one that cannot be read, is not. A named pipe is not
+// opened: reading it would wait for a writer.
+func IsBoltFile(path string) bool {
+	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var b [pageHeaderSize + 4]byte
+	if _, err := io.ReadFull(f, b[:]); err != nil {
+		return false
+	}
+	return binary.LittleEndian.Uint32(b[pageHeaderSize:]) == boltMagic
+}
+
 // checkFile checks, before bbolt maps the file, that it is not empty and
 // that it is at least as long as the newest valid meta page says: bbolt
 // trusts that length and would fault reading past the end. A file whose

@@ -7,9 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
-	"net/url"
-	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -199,19 +196,4 @@ func runExport(ctx context.Context, opts exportOptions, args []string, stdout, s
 		return fmt.Errorf("exported without copy_of/copies: %w", indexErr)
 	}
 	return nil
-}
-
-// siteArg is the host a --site value names: pasted as a URL or with a port
-// or path ("https://www.example.org/research/", "example.org:443") it would
-// match no page's site and export nothing without a word.
-func siteArg(s string) string {
-	s = strings.TrimSpace(s)
-	if u, err := url.Parse(s); err == nil && u.Host != "" {
-		return u.Hostname()
-	}
-	s, _, _ = strings.Cut(s, "/")
-	if h, _, err := net.SplitHostPort(s); err == nil {
-		return h
-	}
-	return s
 }

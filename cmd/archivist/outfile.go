@@ -2,7 +2,6 @@ package main
 
 import (
 	"compress/gzip"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/archivist-org/archivist/archive"
 )
 
 // outputFile is where a command writes its output (export, export --format
@@ -54,30 +55,10 @@ func checkOutputPath(flag, path string) error {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return usageError{fmt.Errorf("%s %s: is a directory; give a file name", flag, path)}
 	}
-	if isBoltFile(path) {
+	if archive.IsBoltFile(path) {
 		return usageError{fmt.Errorf("%s %s: is an archivist archive (or its index), which this would overwrite; give another file name", flag, path)}
 	}
 	return nil
-}
-
-// isBoltFile reports whether path (or what it links to) is a bbolt
-// database, as every archive and search index state is: its first page is
-// a meta page, a 16-byte page header then bbolt's magic number.
-func isBoltFile(path string) bool {
-	// Stat first: opening a named pipe to read would wait for a writer.
-	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
-		return false
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	var b [20]byte
-	if _, err := io.ReadFull(f, b[:]); err != nil {
-		return false
-	}
-	return binary.LittleEndian.Uint32(b[16:]) == 0xED0CDAED
 }
 
 // createOutput opens the output: stdout for "" or "-" (binary output

@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"net"
+	"net/url"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -121,4 +123,20 @@ func oneOf(flag, v string, choices ...string) error {
 		want = strings.Join(choices[:n-1], ", ") + " or " + choices[n-1]
 	}
 	return usageError{fmt.Errorf("--%s %q: want %s", flag, v, want)}
+}
+
+// siteArg is the host a --site value names: pasted as a URL or with a port
+// or path ("https://www.example.org/research/", "example.org:443") it would
+// match no page's site, and export and search would answer nothing
+// without a word.
+func siteArg(s string) string {
+	s = strings.TrimSpace(s)
+	if u, err := url.Parse(s); err == nil && u.Host != "" {
+		return u.Hostname()
+	}
+	s, _, _ = strings.Cut(s, "/")
+	if h, _, err := net.SplitHostPort(s); err == nil {
+		return h
+	}
+	return s
 }
