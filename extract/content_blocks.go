@@ -431,19 +431,24 @@ func codeTable(t *html.Node) bool {
 	return found
 }
 
-// tableRows calls f on each row of t, not of the tables inside it.
+// tableRows calls f on each row of t, not of the tables inside it: rows
+// under <thead>, <tbody> and <tfoot> too, nested at most 8 deep.
 func tableRows(t *html.Node, f func(tr *html.Node)) {
-	for c := t.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type != html.ElementNode {
-			continue
-		}
-		switch c.DataAtom {
-		case atom.Tr:
-			f(c)
-		case atom.Thead, atom.Tbody, atom.Tfoot:
-			tableRows(c, f)
+	var visit func(n *html.Node, d int)
+	visit = func(n *html.Node, d int) {
+		for c := n.FirstChild; c != nil && d <= 8; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			switch c.DataAtom {
+			case atom.Tr:
+				f(c)
+			case atom.Thead, atom.Tbody, atom.Tfoot:
+				visit(c, d+1)
+			}
 		}
 	}
+	visit(t, 0)
 }
 
 // lineGutter reports whether a table cell holds only line numbers.
@@ -525,41 +530,28 @@ func (x *extractor) layoutTable(t *html.Node) bool {
 func (s *serializer) table(t *html.Node, depth int) {
 	var rows [][]string
 	var mdRows [][]string
-	var visit func(n *html.Node, d int)
-	visit = func(n *html.Node, d int) {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type != html.ElementNode || d > 8 {
+	tableRows(t, func(tr *html.Node) {
+		var cells, mdCells []string
+		for td := tr.FirstChild; td != nil; td = td.NextSibling {
+			if td.Type != html.ElementNode || (td.DataAtom != atom.Td && td.DataAtom != atom.Th) {
 				continue
 			}
-			switch c.DataAtom {
-			case atom.Tr:
-				var cells, mdCells []string
-				for td := c.FirstChild; td != nil; td = td.NextSibling {
-					if td.Type != html.ElementNode || (td.DataAtom != atom.Td && td.DataAtom != atom.Th) {
-						continue
-					}
-					sub := &serializer{x: s.x, roots: map[*html.Node]bool{td: true}}
-					sub.walk(td, depth+1)
-					sub.flush()
-					var ct, cm []string
-					for _, b := range sub.blocks {
-						ct = append(ct, strings.ReplaceAll(b.text, "\n", " "))
-						cm = append(cm, strings.ReplaceAll(strings.ReplaceAll(b.md, "  \n", " "), "|", "\\|"))
-					}
-					cells = append(cells, strings.Join(ct, " "))
-					mdCells = append(mdCells, strings.Join(cm, " "))
-				}
-				if strings.TrimSpace(strings.Join(cells, "")) != "" {
-					rows = append(rows, cells)
-					mdRows = append(mdRows, mdCells)
-				}
-			case atom.Thead, atom.Tbody, atom.Tfoot:
-				visit(c, d+1)
-			case atom.Caption:
+			sub := &serializer{x: s.x, roots: map[*html.Node]bool{td: true}}
+			sub.walk(td, depth+1)
+			sub.flush()
+			var ct, cm []string
+			for _, b := range sub.blocks {
+				ct = append(ct, strings.ReplaceAll(b.text, "\n", " "))
+				cm = append(cm, strings.ReplaceAll(strings.ReplaceAll(b.md, "  \n", " "), "|", "\\|"))
 			}
+			cells = append(cells, strings.Join(ct, " "))
+			mdCells = append(mdCells, strings.Join(cm, " "))
 		}
-	}
-	visit(t, 0)
+		if strings.TrimSpace(strings.Join(cells, "")) != "" {
+			rows = append(rows, cells)
+			mdRows = append(mdRows, mdCells)
+		}
+	})
 	if len(rows) == 0 {
 		return
 	}
