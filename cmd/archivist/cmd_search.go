@@ -43,7 +43,7 @@ type searchOptions struct {
 
 // AddFlags registers the flags on f.
 func (o *searchOptions) AddFlags(f *pflag.FlagSet) {
-	f.StringVar(&o.Site, "site", "", "only pages of these sites (comma-separated hosts; subdomains match)")
+	f.StringVar(&o.Site, "site", "", "only pages of these sites (comma-separated hosts, or URLs of them; subdomains match)")
 	f.StringVar(&o.Author, "author", "", "only pages by this author (words of the name, in order)")
 	f.StringVar(&o.Topic, "topic", "", "only pages with this topic or tag")
 	f.StringVar(&o.Lang, "lang", "", "only pages in this language (en, fr, de, ar, ...)")
