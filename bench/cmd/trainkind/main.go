@@ -67,6 +67,7 @@ var (
 	// a listing not called a hub: the bars ask articles kept 0.995 and
 	// hubs 0.90.
 	lostCost = 12.0
+	learner  = "logistic"
 )
 
 func main() {
@@ -78,6 +79,9 @@ func main() {
 	flag.Float64Var(&lambda, "l2", lambda, "L2 penalty on standardised weights")
 	flag.Float64Var(&lostCost, "lost", lostCost, "cost of an article called a hub, against 1 for a listing missed")
 	dump := flag.Int("dump", 0, "print the held-out pages the rules do not call hubs with the n highest log-odds")
+	flag.StringVar(&learner, "learner", learner, "logistic or gbt (boosted trees)")
+	flag.IntVar(&gbtTrees, "trees", gbtTrees, "gbt: trees")
+	flag.IntVar(&gbtDepth, "depth", gbtDepth, "gbt: tree depth")
 	flag.Parse()
 	if *corpus == "" {
 		fmt.Fprintln(os.Stderr, "trainkind: -corpus is required")
@@ -114,7 +118,9 @@ func main() {
 	report(w, pointers(samples), m)
 	fmt.Fprintln(w, "\nweights (raw units):")
 	for i, n := range names {
-		fmt.Fprintf(w, "  %-18s %+.3f\n", n, m.w[i])
+		if m.w != nil {
+			fmt.Fprintf(w, "  %-18s %+.3f\n", n, m.w[i])
+		}
 	}
 	src := m.render(names)
 	if *check {
@@ -228,6 +234,7 @@ func idParity(id string) int {
 // on its log-odds at which it overturns the rules.
 type model struct {
 	w                      []float64
+	trees                  []tree
 	bias                   float64
 	hubAbove, articleBelow float64
 }
@@ -236,8 +243,11 @@ const off = 1e9 // extract's kindModelOff
 
 func (m *model) logit(x []float64) float64 {
 	z := m.bias
-	for i, v := range x {
-		z += m.w[i] * v
+	for _, t := range m.trees {
+		z += t.eval(x)
+	}
+	for i, w := range m.w {
+		z += w * x[i]
 	}
 	return z
 }
@@ -257,7 +267,43 @@ func (m *model) verdict(s *sample) string {
 }
 
 // fit trains the model on the labelled samples and picks its thresholds.
+// fit trains the model on train and picks its thresholds on out-of-fold
+// log-odds (an inner cross-validation of innerFolds): in-sample scores
+// of a fitted model are too sure of themselves.
 func fit(train []*sample, mode string) *model {
+	m := fitRaw(train)
+	oof := map[*sample]float64{}
+	for k := range innerFolds {
+		var sub []*sample
+		for i, s := range train {
+			if i%innerFolds != k {
+				sub = append(sub, s)
+			}
+		}
+		mk := fitRaw(sub)
+		for i, s := range train {
+			if i%innerFolds == k {
+				oof[s] = mk.logit(s.Features)
+			}
+		}
+	}
+	m.hubAbove, m.articleBelow = off, -off
+	switch mode {
+	case "off":
+	case "replace":
+		t := bestThreshold(train, oof, func(s *sample) bool { return true })
+		m.hubAbove, m.articleBelow = t, t
+	default:
+		m.hubAbove = bestThreshold(train, oof, func(s *sample) bool { return s.RuleKind != extract.KindHub })
+		m.articleBelow = bestThreshold(train, oof, func(s *sample) bool { return s.RuleKind == extract.KindHub })
+	}
+	return m
+}
+
+const innerFolds = 5
+
+// fitRaw trains the model on the labelled samples of train.
+func fitRaw(train []*sample) *model {
 	var xs [][]float64
 	var ys []float64
 	for _, s := range train {
@@ -266,16 +312,11 @@ func fit(train []*sample, mode string) *model {
 			ys = append(ys, float64(l))
 		}
 	}
-	m := logistic(xs, ys)
-	m.hubAbove, m.articleBelow = off, -off
-	switch mode {
-	case "off":
-	case "replace":
-		t := bestThreshold(train, m, func(s *sample) bool { return true })
-		m.hubAbove, m.articleBelow = t, t
-	default:
-		m.hubAbove = bestThreshold(train, m, func(s *sample) bool { return s.RuleKind != extract.KindHub })
-		m.articleBelow = bestThreshold(train, m, func(s *sample) bool { return s.RuleKind == extract.KindHub })
+	var m *model
+	if learner == "gbt" {
+		m = gbt(xs, ys)
+	} else {
+		m = logistic(xs, ys)
 	}
 	return m
 }
@@ -285,7 +326,7 @@ func fit(train []*sample, mode string) *model {
 // called a hub, one for each listing not called a hub. Ties go to the
 // higher threshold (fewer hubs). Thresholds sit halfway between two
 // pages' scores, rounded, so a retrain on the same data writes the same.
-func bestThreshold(train []*sample, m *model, scope func(*sample) bool) float64 {
+func bestThreshold(train []*sample, z map[*sample]float64, scope func(*sample) bool) float64 {
 	type scored struct {
 		z float64
 		l int
@@ -293,7 +334,7 @@ func bestThreshold(train []*sample, m *model, scope func(*sample) bool) float64 
 	var ss []scored
 	for _, s := range train {
 		if l := s.label(); l >= 0 && scope(s) {
-			ss = append(ss, scored{m.logit(s.Features), l})
+			ss = append(ss, scored{z[s], l})
 		}
 	}
 	slices.SortFunc(ss, func(a, b scored) int { return cmp.Compare(b.z, a.z) }) // high first
@@ -596,4 +637,145 @@ func dumpTop(w io.Writer, ss []*sample, m *model, n int) {
 		s := hub[i]
 		fmt.Fprintf(w, "  %+6.2f %-6s %-13s %s rule=%d\n", m.logit(s.Features), s.corpus, s.typ, s.id, s.RuleScore)
 	}
+}
+
+// node is a node of a regression tree: a leaf when feature < 0.
+type node struct {
+	feature     int
+	threshold   float64 // go left when x[feature] <= threshold
+	left, right int
+	value       float64
+}
+
+type tree []node
+
+func (t tree) eval(x []float64) float64 {
+	i := 0
+	for t[i].feature >= 0 {
+		if x[t[i].feature] <= t[i].threshold {
+			i = t[i].left
+		} else {
+			i = t[i].right
+		}
+	}
+	return t[i].value
+}
+
+// Boosting settings.
+var (
+	gbtTrees = 150
+	gbtDepth = 2
+	gbtEta   = 0.1
+	gbtMinH  = 2.0 // least hessian (about 8 pages at p=0.5) in a leaf
+)
+
+// gbt fits gradient-boosted trees on logistic loss over binned features.
+func gbt(xs [][]float64, ys []float64) *model {
+	n, d := len(xs), len(xs[0])
+	// Candidate thresholds: up to 32 quantiles of each feature.
+	cuts := make([][]float64, d)
+	for j := range d {
+		vals := make([]float64, n)
+		for i := range xs {
+			vals[i] = xs[i][j]
+		}
+		slices.Sort(vals)
+		vals = slices.Compact(vals)
+		if len(vals) <= 33 {
+			cuts[j] = vals[:len(vals)-1]
+			continue
+		}
+		for q := 1; q < 32; q++ {
+			cuts[j] = append(cuts[j], vals[q*len(vals)/32])
+		}
+		cuts[j] = slices.Compact(cuts[j])
+	}
+	bins := make([][]uint8, n) // bins[i][j]: the first cut >= x
+	for i, x := range xs {
+		bins[i] = make([]uint8, d)
+		for j, v := range x {
+			k, _ := slices.BinarySearch(cuts[j], v)
+			bins[i][j] = uint8(k)
+		}
+	}
+	pos := 0.0
+	for _, y := range ys {
+		pos += y
+	}
+	base := math.Log(pos / (float64(n) - pos))
+	f := make([]float64, n)
+	for i := range f {
+		f[i] = base
+	}
+	g, h := make([]float64, n), make([]float64, n)
+	m := &model{bias: base}
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	for range gbtTrees {
+		for i := range n {
+			p := 1 / (1 + math.Exp(-f[i]))
+			g[i], h[i] = p-ys[i], p*(1-p)
+		}
+		var t tree
+		var grow func(ids []int, depth int) int
+		grow = func(ids []int, depth int) int {
+			var G, H float64
+			for _, i := range ids {
+				G += g[i]
+				H += h[i]
+			}
+			me := len(t)
+			t = append(t, node{feature: -1, value: -gbtEta * G / (H + 1)})
+			if depth == gbtDepth {
+				return me
+			}
+			best, bf, bc := 1e-6, -1, 0
+			score := G * G / (H + 1)
+			var hg, hh [34]float64
+			for j := range d {
+				clear(hg[:])
+				clear(hh[:])
+				for _, i := range ids {
+					hg[bins[i][j]] += g[i]
+					hh[bins[i][j]] += h[i]
+				}
+				var gl, hl float64
+				for c := range cuts[j] {
+					gl += hg[c]
+					hl += hh[c]
+					gr, hr := G-gl, H-hl
+					if hl < gbtMinH || hr < gbtMinH {
+						continue
+					}
+					if gain := gl*gl/(hl+1) + gr*gr/(hr+1) - score; gain > best {
+						best, bf, bc = gain, j, c
+					}
+				}
+			}
+			if bf < 0 {
+				return me
+			}
+			var l, r []int
+			for _, i := range ids {
+				if int(bins[i][bf]) <= bc {
+					l = append(l, i)
+				} else {
+					r = append(r, i)
+				}
+			}
+			t[me].feature, t[me].threshold = bf, cuts[bf][bc]
+			li := grow(l, depth+1)
+			ri := grow(r, depth+1)
+			t[me].left, t[me].right = li, ri
+			return me
+		}
+		grow(idx, 0)
+		for i := range n {
+			f[i] += t.eval(xs[i])
+		}
+		m.trees = append(m.trees, t)
+	}
+	return m
 }
