@@ -82,6 +82,8 @@ func main() {
 	flag.StringVar(&learner, "learner", learner, "logistic or gbt (boosted trees)")
 	flag.IntVar(&gbtTrees, "trees", gbtTrees, "gbt: trees")
 	flag.IntVar(&gbtDepth, "depth", gbtDepth, "gbt: tree depth")
+	inspect := flag.Bool("inspect", false, "print how each feature sets the listings the rules miss apart from articles, and stop")
+	table := flag.String("table", "", "print these features (comma-separated) of every page, and stop")
 	flag.Parse()
 	if *corpus == "" {
 		fmt.Fprintln(os.Stderr, "trainkind: -corpus is required")
@@ -94,6 +96,23 @@ func main() {
 	}
 	names := extract.KindFeatureNames()
 	w := os.Stdout
+	if *table != "" {
+		for i := range samples {
+			s := &samples[i]
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d", s.corpus, s.id, s.typ, s.RuleKind, s.RuleScore)
+			for j, n := range names {
+				if strings.Contains(","+*table+",", ","+n+",") {
+					fmt.Fprintf(w, "\t%s=%.3g", n, s.Features[j])
+				}
+			}
+			fmt.Fprintln(w)
+		}
+		return
+	}
+	if *inspect {
+		inspectFeatures(w, samples, names)
+		return
+	}
 	fmt.Fprintf(w, "%d pages, %d features, mode %s\n", len(samples), len(names), *mode)
 
 	// Honest validation: each half judged by a model trained on the other.
@@ -109,6 +128,7 @@ func main() {
 		m := fit(train, *mode)
 		fmt.Fprintf(w, "\n== trained on the %s half, judged on the %s half (thresholds hub>=%.2f article<%.2f)\n", half(1-test), half(test), m.hubAbove, m.articleBelow)
 		report(w, held, m)
+		oracle(w, held, m)
 		if *dump > 0 {
 			dumpTop(w, held, m, *dump)
 		}
@@ -290,6 +310,10 @@ func fit(train []*sample, mode string) *model {
 	m.hubAbove, m.articleBelow = off, -off
 	switch mode {
 	case "off":
+	case "add":
+		m.hubAbove = bestThreshold(train, oof, func(s *sample) bool { return s.RuleKind != extract.KindHub })
+	case "rescue":
+		m.articleBelow = bestThreshold(train, oof, func(s *sample) bool { return s.RuleKind == extract.KindHub })
 	case "replace":
 		t := bestThreshold(train, oof, func(s *sample) bool { return true })
 		m.hubAbove, m.articleBelow = t, t
@@ -778,4 +802,85 @@ func gbt(xs [][]float64, ys []float64) *model {
 		m.trees = append(m.trees, t)
 	}
 	return m
+}
+
+// inspectFeatures prints, for each feature, how many of the listings the
+// rules miss lie beyond the value that 99% (and all) of the articles stay
+// under (or over): where single new evidence could help.
+func inspectFeatures(w io.Writer, ss []sample, names []string) {
+	var arts, missed []*sample
+	for i := range ss {
+		s := &ss[i]
+		switch {
+		case s.label() == 0:
+			arts = append(arts, s)
+		case s.label() == 1 && s.RuleKind != extract.KindHub:
+			missed = append(missed, s)
+		}
+	}
+	fmt.Fprintf(w, "%d articles, %d listings the rules miss\n", len(arts), len(missed))
+	for j, n := range names {
+		av := make([]float64, len(arts))
+		for i, s := range arts {
+			av[i] = s.Features[j]
+		}
+		slices.Sort(av)
+		p99, p1, mx, mn := av[len(av)*99/100], av[len(av)/100], av[len(av)-1], av[0]
+		hi99, hiAll, lo99, loAll := 0, 0, 0, 0
+		for _, s := range missed {
+			v := s.Features[j]
+			if v > p99 {
+				hi99++
+			}
+			if v > mx {
+				hiAll++
+			}
+			if v < p1 {
+				lo99++
+			}
+			if v < mn {
+				loAll++
+			}
+		}
+		fmt.Fprintf(w, "  %-18s above p99 %2d (all %2d)   below p1 %2d (all %2d)\n", n, hi99, hiAll, lo99, loAll)
+	}
+}
+
+// oracle prints the model's best case on ss as a ranker alone: at the
+// threshold (chosen on ss itself, so optimistic) that loses no more
+// articles of ss than the rules do, how many listings it calls hubs.
+func oracle(w io.Writer, ss []*sample, m *model) {
+	lost, hubs := 0, 0
+	type scored struct {
+		z float64
+		l int
+	}
+	var sc []scored
+	for _, s := range ss {
+		l := s.label()
+		if l < 0 {
+			continue
+		}
+		if s.RuleKind == extract.KindHub {
+			if l == 0 {
+				lost++
+			} else {
+				hubs++
+			}
+		}
+		sc = append(sc, scored{m.logit(s.Features), l})
+	}
+	slices.SortFunc(sc, func(a, b scored) int { return cmp.Compare(b.z, a.z) })
+	best, arts, pos := 0, 0, 0
+	for i, s := range sc {
+		if s.l == 0 {
+			arts++
+		} else {
+			pos++
+		}
+		if arts <= lost && (i+1 == len(sc) || sc[i+1].z != s.z) {
+			best = pos
+		}
+	}
+	fmt.Fprintf(w, "ranking alone, threshold picked on this half: %d listings hub at %d articles lost (the rules: %d at %d)\n", best, lost, hubs, lost)
 }
