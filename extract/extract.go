@@ -24,9 +24,6 @@ type Options struct {
 	KeepCaptions bool
 	// MaxBytes limits the input size; 0 means DefaultMaxBytes, <0 no limit.
 	MaxBytes int
-
-	// kindSink, when set (by KindSampleOf), sees the page-kind evidence.
-	kindSink func(*kindEvidence)
 }
 
 // FromHTML extracts the article from one page's raw bytes. pageURL is the

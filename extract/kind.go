@@ -250,9 +250,6 @@ func (x *extractor) decideKind(h hubInfo, bs []block) string {
 		c := ev
 		kindTrace(x.art, &c)
 	}
-	if x.opts.kindSink != nil {
-		x.opts.kindSink(&ev)
-	}
 	return judgeKind(&ev)
 }
 
@@ -304,14 +301,9 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 	return e
 }
 
-// judgeKind is the page kind: the hand rules' verdict (judgeRules), which
-// the model may overturn when it is confident (kindModelVerdict).
-func judgeKind(e *kindEvidence) string { return kindModelVerdict(e, judgeRules(e)) }
-
-// judgeRules is the hand rules' verdict: hub evidence weighed against
-// article evidence (kindScore), and the page's own claims to be an
-// article or a page.
-func judgeRules(e *kindEvidence) string {
+// judgeKind weighs hub evidence against article evidence (kindScore) and
+// the page's own claims to be an article or a page.
+func judgeKind(e *kindEvidence) string {
 	score := kindScore(e)
 	// A false hub loses an article (the crawler will not archive it), a
 	// false article only costs space: lean towards article. Two claims to

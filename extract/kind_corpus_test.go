@@ -34,11 +34,9 @@ type kindPage struct {
 // ARCHIVIST_KIND_CACHE=file keeps the evidence in file: the first run
 // extracts every page and writes it, later runs only replay judgeKind, in
 // a second. Delete the file when the evidence itself changes.
-// ARCHIVIST_KIND_MISSES=1 logs every misjudged page with its evidence,
-// the rules that fired on it and the model's log-odds with the inputs
-// that weighed most. ARCHIVIST_KIND_VERDICTS=file writes one line a page
-// (corpus, id, type, kind, score, URL, the rules that fired, the model's
-// log-odds and inputs; tab-separated) to diff
+// ARCHIVIST_KIND_MISSES=1 logs every misjudged page with its evidence and
+// the rules that fired on it. ARCHIVIST_KIND_VERDICTS=file writes one
+// line a page (corpus, id, type, kind, score, URL, the rules that fired; tab-separated) to diff
 // two runs. Both halves of wcxb (even and odd ids) are reported apart: a
 // rule that lifts one and lowers the other is a fit.
 func TestKindCorpus(t *testing.T) {
@@ -87,10 +85,9 @@ func TestKindCorpus(t *testing.T) {
 			conf[key] = map[string]int{}
 		}
 		conf[key][kind]++
-		var why, model []string
+		var why []string
 		score := kindScoreWhy(&p.Ev, &why)
-		z := hubLogit(&p.Ev, &model)
-		fmt.Fprintf(&verdicts, "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%.2f %s\n", p.Corpus, p.ID, p.Type, kind, score, p.URL, strings.Join(why, " "), z, strings.Join(model, " "))
+		fmt.Fprintf(&verdicts, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", p.Corpus, p.ID, p.Type, kind, score, p.URL, strings.Join(why, " "))
 		if p.Corpus == "wcxb" {
 			// Both halves of wcxb (even and odd ids) must move together:
 			// a rule that helps one and hurts the other is a fit.
@@ -105,8 +102,7 @@ func TestKindCorpus(t *testing.T) {
 			halves[hk][kind]++
 		}
 		if misses && misjudged(p.Type, kind) {
-			t.Logf("KIND %s %s %s judged %s (score %d: %s; model log-odds %.2f: %s): %s\n    %+v", p.Corpus, p.ID, p.Type, kind, score, strings.Join(why, " "),
-				z, strings.Join(model, " "), p.URL, p.Ev)
+			t.Logf("KIND %s %s %s judged %s (score %d: %s): %s\n    %+v", p.Corpus, p.ID, p.Type, kind, score, strings.Join(why, " "), p.URL, p.Ev)
 		}
 	}
 	if f := os.Getenv("ARCHIVIST_KIND_VERDICTS"); f != "" {
