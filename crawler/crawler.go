@@ -397,7 +397,9 @@ func (cr *Crawler) closeStaleRun(ctx context.Context) {
 		return
 	}
 	for i := range runs {
-		if runs[i].ID == id && runs[i].Status == archive.RunRunning {
+		// Runs reads a dead run as interrupted; it is stored as running,
+		// without an end, until this.
+		if runs[i].ID == id && runs[i].Finished.IsZero() {
 			runs[i].Status = archive.RunInterrupted
 			_ = cr.a.FinishRun(ctx, &runs[i])
 		}
