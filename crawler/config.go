@@ -266,8 +266,17 @@ func (s *Source) Validate() error {
 		return &fieldError{"concurrency", errors.New("must be between 0 and 64")}
 	}
 	if s.Schedule != "" {
-		if _, err := cron.ParseStandard(s.Schedule); err != nil {
+		sched, err := cron.ParseStandard(s.Schedule)
+		if err != nil {
 			return &fieldError{"schedule", fmt.Errorf("bad cron expression %q: %v", s.Schedule, err)}
+		}
+		// As every's: "@every 0s" crawled the site every second.
+		if d, ok := sched.(cron.ConstantDelaySchedule); ok && d.Delay < time.Minute {
+			return &fieldError{"schedule", fmt.Errorf("%q: must be at least 1m", s.Schedule)}
+		}
+		// "0 0 30 2 *" (30 February) parses, and serve waited for it.
+		if sched.Next(time.Now()).IsZero() {
+			return &fieldError{"schedule", fmt.Errorf("%q never fires (no such date)", s.Schedule)}
 		}
 		if s.Every.Duration != 0 {
 			return &fieldError{"every", errors.New("set schedule or every, not both")}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -105,6 +106,10 @@ func runServe(ctx context.Context, opts serveOptions, _ []string, stdout, stderr
 	}
 	if len(cfg.Sources) == 0 {
 		return usageError{fmt.Errorf("%s: no [[source]] (in shard %s)", opts.Config, opts.Shard)}
+	}
+	if !opts.RunNow && !slices.ContainsFunc(cfg.Sources, func(s crawler.Source) bool { return s.Schedule != "" || s.Every.Duration > 0 }) {
+		// serve would wait forever, crawling nothing.
+		return usageError{fmt.Errorf("%s: no source has a schedule or every, so serve would never crawl (add schedule = \"0 */6 * * *\" or every = \"6h\", give --run-now, or use 'archivist crawl')", opts.Config)}
 	}
 	for i := range cfg.Sources {
 		if opts.UserAgent != "" {
