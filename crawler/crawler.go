@@ -36,6 +36,9 @@ type Options struct {
 	Timeout time.Duration
 	// MaxBodySize per response in bytes; 0 = DefaultMaxBodySize.
 	MaxBodySize int
+	// MaxSitemapBytes bounds a sitemap, uncompressed; 0 = 64 MB (the
+	// protocol allows 50 MB, more than a page's MaxBodySize).
+	MaxSitemapBytes int
 	// MaxRetries on 429/5xx and transient network errors; 0 = 3, <0 = none.
 	MaxRetries int
 	// RetryBase is the first backoff; 0 = 1s.
@@ -421,7 +424,7 @@ func (cr *Crawler) setupCollector(ctx context.Context) {
 	cr.gates = newHostGates(cr.conc)
 	cr.gates.adaptive = cr.src.Adaptive
 	cr.gates.onSend = cr.opts.onSend
-	c.WithTransport(gzipGuard{politeTransport{newTransport(cr.opts.AllowPrivate, cr.opts.Timeout), cr.gates}, int64(cr.opts.MaxBodySize) + 1, cr.pdfReadLimit()})
+	c.WithTransport(gzipGuard{politeTransport{newTransport(cr.opts.AllowPrivate, cr.opts.Timeout), cr.gates}, int64(cr.opts.MaxBodySize) + 1, cr.pdfReadLimit(), int64(cr.sitemapLimit()) + 1})
 	c.SetRequestTimeout(cr.opts.Timeout)
 	c.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
 		if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
@@ -823,6 +826,9 @@ func (cr *Crawler) fetch(ctx context.Context, u, kind string, cond *archive.Page
 		hdr := http.Header{}
 		hdr.Set("User-Agent", cr.opts.UserAgent)
 		hdr.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+		if kind == kindSitemap {
+			hdr.Set(sitemapHeader, "1")
+		}
 		if cond != nil {
 			if cond.ETag != "" {
 				hdr.Set("If-None-Match", cond.ETag)
@@ -865,7 +871,11 @@ func (cr *Crawler) fetch(ctx context.Context, u, kind string, cond *archive.Page
 				wait = backoff(cr.opts.RetryBase, attempt+1)
 			}
 		default:
-			if limit := cr.bodyLimit(resp.Headers.Get("Content-Type")); len(resp.Body) > limit {
+			limit := cr.bodyLimit(resp.Headers.Get("Content-Type"))
+			if kind == kindSitemap {
+				limit = cr.sitemapLimit()
+			}
+			if len(resp.Body) > limit {
 				return nil, fmt.Errorf("%w: %s (limit %d bytes)", ErrBodyTooLarge, u, limit)
 			}
 			if orig := cctx.Get("ctype"); orig != "" {
@@ -1205,7 +1215,7 @@ func (cr *Crawler) handleSitemap(ctx context.Context, f *fetched, depth int, u s
 		cr.c.errors.Add(1)
 		return nil
 	}
-	pages, children, err := parseSitemapLimit(f.body, cr.opts.MaxBodySize)
+	pages, children, err := parseSitemapLimit(f.body, cr.sitemapLimit())
 	if err != nil {
 		cr.log.Warn("bad sitemap", "url", f.finalURL.String(), "err", err)
 		cr.c.errors.Add(1)
