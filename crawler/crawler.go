@@ -1216,10 +1216,13 @@ func (cr *Crawler) handleSitemap(ctx context.Context, f *fetched, depth int, u s
 		return nil
 	}
 	pages, children, err := parseSitemapLimit(f.body, cr.sitemapLimit())
+	cut := errors.Is(err, errSitemapCut)
 	if err != nil {
 		cr.log.Warn("bad sitemap", "url", f.finalURL.String(), "err", err)
 		cr.c.errors.Add(1)
-		return nil
+		if !cut {
+			return nil
+		}
 	}
 	cur := &sitemapState{ETag: f.header.Get("ETag"), LastModified: f.header.Get("Last-Modified"), Hash: xxhash.Sum64(f.body)}
 	if prev != nil && prev.Hash == cur.Hash && prev.Complete {
@@ -1235,7 +1238,7 @@ func (cr *Crawler) handleSitemap(ctx context.Context, f *fetched, depth int, u s
 	children = newestFirst(children)
 	// Remembered as complete only when every entry could be queued: a
 	// sitemap cut by the queue's bound is read again next run.
-	cur.Complete = len(pages) == total
+	cur.Complete = len(pages) == total && !cut
 	cr.saveSitemapState(u, cur)
 	out := cr.dated(ctx, pages, depth)
 	for _, ch := range children {
