@@ -194,11 +194,13 @@ func printImportSummary(w io.Writer, asJSON bool, st warcio.ImportStats, files i
 			reasons = append(reasons, r)
 		}
 		sort.Slice(reasons, func(i, j int) bool { return st.Skipped[reasons[i]] > st.Skipped[reasons[j]] })
+		// "reason: n": the reasons are phrases ("hub page", "redirect")
+		// that "2 hub page" got wrong.
 		var parts []string
 		for _, r := range reasons {
-			parts = append(parts, fmt.Sprintf("%d %s", st.Skipped[r], r))
+			parts = append(parts, fmt.Sprintf("%s: %d", r, st.Skipped[r]))
 		}
-		fmt.Fprintf(w, "skipped %d: %s\n", n, strings.Join(parts, ", "))
+		fmt.Fprintf(w, "skipped %d (%s)\n", n, strings.Join(parts, ", "))
 	}
 	if st.Errors > 0 {
 		fmt.Fprintf(w, "%s could not be imported (reported above)\n", count(st.Errors, "record", "records"))

@@ -235,3 +235,14 @@ func TestImportRefusesWhatIsNotAWARC(t *testing.T) {
 		}
 	}
 }
+
+// The skipped line counts each reason without making a plural of it:
+// "2 hub page" and "1 redirect" read wrong.
+func TestImportSummarySkipReasons(t *testing.T) {
+	var b bytes.Buffer
+	st := warcio.ImportStats{New: 1, Skipped: map[string]int{warcio.SkipHub: 2, warcio.SkipRedirect: 1}}
+	printImportSummary(&b, false, st, 1, time.Second)
+	if want := "skipped 3 (hub page: 2, redirect: 1)\n"; !strings.Contains(b.String(), want) {
+		t.Errorf("summary:\n%s\nwant %q", b.String(), want)
+	}
+}
