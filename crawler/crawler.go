@@ -951,6 +951,9 @@ func (cr *Crawler) handlePage(ctx context.Context, reqURL *url.URL, f *fetched, 
 		cr.noteFailure(u, err.Error())
 		return nil, nil, nil
 	}
+	if depth == 0 && cr.scope.adoptSeedRedirect(reqURL, f.finalURL) {
+		lg.Info("seed redirected to another host: crawling that host too", "host", f.finalURL.Host)
+	}
 	ct := f.header.Get("Content-Type")
 	links := extractLinks(f.body, f.finalURL)
 	art, err := extract.FromHTML(f.body, f.finalURL.String(), &extract.Options{ContentType: ct, MaxBytes: -1})
