@@ -62,8 +62,10 @@ func newServeCommand() *cobra.Command {
 		Use:   "serve --config sources.toml [flags]",
 		Short: "Crawl sources on their schedules; serve health and metrics",
 		Long: `Serve runs each source of the sources file on its schedule ("schedule", a
-5-field cron expression, or "every", an interval), never two runs of one
-source at once (a tick that finds the source still running is skipped).
+5-field cron expression in the machine's time zone, or in another with
+"CRON_TZ=Europe/Paris 0 6 * * *"; or "every", an interval), never two runs
+of one source at once (a tick that finds the source still running is
+skipped). /healthz gives each source's next run, in UTC.
 
 While serving, read commands (show, search, crawls...) work against the
 archive through its read socket, and an HTTP server on --http-addr
