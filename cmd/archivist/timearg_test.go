@@ -62,3 +62,30 @@ func TestAtTakesTheTimesHistoryPrints(t *testing.T) {
 		t.Errorf("show --at 25:00: exit %d, want 2\n%s", r.Code, r.Stderr)
 	}
 }
+
+// TestCrawlsTimesInUTC: crawls prints when runs started in UTC, as
+// history, diff and show print times and --at reads them; it printed the
+// machine's local time, unlabelled, so a run and the versions it fetched
+// were hours apart on a machine outside UTC.
+func TestCrawlsTimesInUTC(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	a, err := archive.Open(db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := a.StartRun(context.Background(), "site")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.FinishRun(context.Background(), run)
+	a.Close()
+	t.Setenv("TZ", "Asia/Tokyo") // UTC+9, no daylight saving
+	r := runBinary(t, dir, nil, "crawls", "--archive", db)
+	if want := run.Started.UTC().Format("2006-01-02 15:04:05"); r.Code != 0 || !strings.Contains(r.Stdout, want) {
+		t.Errorf("crawls: exit %d, want the start in UTC, %s\n%s%s", r.Code, want, r.Stdout, r.Stderr)
+	}
+}
