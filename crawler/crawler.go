@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -1205,7 +1206,35 @@ func (cr *Crawler) handleFeed(ctx context.Context, f *fetched, depth int) []item
 		return nil
 	}
 	cr.log.Debug("feed", "url", f.finalURL.String(), "entries", len(entries))
-	return cr.dated(ctx, cr.bound(entries), depth)
+	items := cr.dated(ctx, cr.bound(entries), depth)
+	cr.warnAllOffHost("feed", f.finalURL.String(), entries, len(items))
+	return items
+}
+
+// warnAllOffHost says so when every entry of a feed or sitemap is on a host
+// out of the source's scope (a feed service, a feeds. subdomain): the
+// source then crawls nothing from it, silently, and only the user can say
+// that host is wanted.
+func (cr *Crawler) warnAllOffHost(what, u string, entries []entry, queued int) {
+	if len(entries) == 0 || queued > 0 {
+		return
+	}
+	var hosts []string
+	for _, e := range entries {
+		lu, err := url.Parse(e.URL)
+		if err != nil {
+			return
+		}
+		norm, err := normalizeURL(e.URL)
+		if err != nil || cr.scope.check(lu, norm) != skipHost {
+			return // dropped for another reason (depth, deny, a trap)
+		}
+		if !slices.Contains(hosts, lu.Host) && len(hosts) < 3 {
+			hosts = append(hosts, lu.Host)
+		}
+	}
+	cr.log.Warn(what+" entries are out of scope: they are on another host than the source's; add a seed on it, or allow = [...]",
+		"url", u, "entries", len(entries), "hosts", strings.Join(hosts, " "))
 }
 
 func (cr *Crawler) handleSitemap(ctx context.Context, f *fetched, depth int, u string, prev *sitemapState) []item {
@@ -1244,6 +1273,7 @@ func (cr *Crawler) handleSitemap(ctx context.Context, f *fetched, depth int, u s
 	cur.Complete = len(pages) == total && !cut
 	cr.saveSitemapState(u, cur)
 	out := cr.dated(ctx, pages, depth)
+	cr.warnAllOffHost("sitemap", f.finalURL.String(), pages, len(out))
 	for _, ch := range children {
 		cu, err := f.finalURL.Parse(ch.URL)
 		if err != nil || !cr.scope.hostOK(cu) {
