@@ -317,26 +317,50 @@ func defaultName(s *Source) string {
 	return "adhoc"
 }
 
-// findKeyLine finds the line of an undecoded key: the last piece written as
-// "piece =" (or "[piece" for a table) after the table that holds it.
+// findKeyLine finds the line of an undecoded key: its table's header when
+// the key is a table ([source.extra]), else the first "piece =" line
+// (the piece bare or quoted) inside a table whose name is the key's
+// parent (the [push] name, not a [[source]] name).
 func findKeyLine(data []byte, k toml.Key) int {
 	if len(k) == 0 {
 		return 0
 	}
-	last := k[len(k)-1]
+	parent, last := strings.Join(k[:len(k)-1], "."), k[len(k)-1]
+	table := ""
 	for i, line := range bytes.Split(data, []byte("\n")) {
 		t := strings.TrimSpace(string(line))
-		if strings.HasPrefix(t, last) {
-			rest := strings.TrimSpace(strings.Trim(t[len(last):], `"'`))
-			if strings.HasPrefix(rest, "=") {
+		if strings.HasPrefix(t, "[") {
+			table = tableName(t)
+			if table == k.String() {
+				return i + 1
+			}
+			continue
+		}
+		if table != parent {
+			continue
+		}
+		for _, piece := range []string{last, `"` + last + `"`, "'" + last + "'"} {
+			if strings.HasPrefix(t, piece) && strings.HasPrefix(strings.TrimSpace(t[len(piece):]), "=") {
 				return i + 1
 			}
 		}
-		if strings.HasPrefix(t, "["+last) || strings.HasPrefix(t, "[["+last) {
-			return i + 1
-		}
 	}
 	return 0
+}
+
+// tableName is the name a [table] or [[array.table]] header line opens,
+// without brackets, spaces or quotes ("" when it is not one).
+func tableName(header string) string {
+	h := strings.TrimPrefix(strings.TrimPrefix(header, "["), "[")
+	end := strings.Index(h, "]")
+	if end < 0 {
+		return ""
+	}
+	var parts []string
+	for _, p := range strings.Split(h[:end], ".") {
+		parts = append(parts, strings.Trim(strings.TrimSpace(p), `"'`))
+	}
+	return strings.Join(parts, ".")
 }
 
 // sourceLine finds the line of the i-th [[source]] table, or of field
