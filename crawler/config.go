@@ -179,6 +179,9 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 	if err := validatePush(name, data, cfg.Push); err != nil {
 		return nil, err
 	}
+	if err := checkUserAgent(cfg.UserAgent); err != nil {
+		return nil, &ConfigError{File: name, Line: findKeyLine(data, toml.Key{"user_agent"}), Msg: "user_agent: " + err.Error()}
+	}
 	seen := map[string]bool{}
 	for i := range cfg.Sources {
 		s := &cfg.Sources[i]
@@ -229,6 +232,9 @@ func (s *Source) Validate() error {
 	}
 	if s.Name == "" {
 		s.Name = defaultName(s)
+	}
+	if err := checkUserAgent(s.UserAgent); err != nil {
+		return &fieldError{"user_agent", err}
 	}
 	for _, re := range s.Allow {
 		if _, err := regexp.Compile(re); err != nil {
@@ -302,6 +308,23 @@ func checkHTTPURL(raw string) error {
 	}
 	if u.Host == "" {
 		return fmt.Errorf("URL %q has no host", raw)
+	}
+	// Go's parser takes any digits; the fetch refused them at run time.
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("URL %q: port %s is not between 1 and 65535", raw, p)
+		}
+	}
+	return nil
+}
+
+// checkUserAgent refuses what cannot be sent as a header: every request
+// failed with "invalid header field value for User-Agent".
+func checkUserAgent(ua string) error {
+	for _, r := range ua {
+		if (r < ' ' && r != '\t') || r == 0x7f {
+			return fmt.Errorf("%q holds a control character (a new line?), which a header cannot carry", ua)
+		}
 	}
 	return nil
 }
