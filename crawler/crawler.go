@@ -40,6 +40,10 @@ type Options struct {
 	// MaxSitemapBytes bounds a sitemap, uncompressed; 0 = 64 MB (the
 	// protocol allows 50 MB, more than a page's MaxBodySize).
 	MaxSitemapBytes int
+	// Politeness, if set, is shared with the other crawls running at once
+	// in the process, so that a host's delay holds across them (the
+	// Scheduler sets it); nil: this crawl keeps its own clocks.
+	Politeness *Politeness
 	// MaxRetries on 429/5xx and transient network errors; 0 = 3, <0 = none.
 	MaxRetries int
 	// RetryBase is the first backoff; 0 = 1s.
@@ -423,6 +427,7 @@ func (cr *Crawler) setupCollector(ctx context.Context) {
 	c.Context = ctx
 	c.SetStorage(cr.fr)
 	cr.gates = newHostGates(cr.conc)
+	cr.gates.shared = cr.opts.Politeness
 	cr.gates.adaptive = cr.src.Adaptive
 	cr.gates.onSend = cr.opts.onSend
 	c.WithTransport(gzipGuard{politeTransport{newTransport(cr.opts.AllowPrivate, cr.opts.Timeout), cr.gates}, int64(cr.opts.MaxBodySize) + 1, cr.pdfReadLimit(), int64(cr.sitemapLimit()) + 1})
