@@ -239,16 +239,7 @@ func (ix *Index) request(ast *node, req Request) (*bleve.SearchRequest, *builder
 	if !req.AllVersions {
 		// Excluding the superseded versions (latest=false: few) is much
 		// cheaper than requiring latest=true (nearly every document).
-		old := bleve.NewBoolFieldQuery(false)
-		old.SetField(fLatest)
-		bq := bleve.NewBooleanQuery()
-		if main != nil {
-			bq.AddMust(main)
-		} else {
-			bq.AddMust(bleve.NewMatchAllQuery())
-		}
-		bq.AddMustNot(old)
-		main = bq
+		main = latestOnly{main}
 	}
 	limit := req.Limit
 	if limit <= 0 {
