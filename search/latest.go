@@ -43,6 +43,10 @@ func (q latestOnly) Searcher(ctx context.Context, i index.IndexReader, m mapping
 	}}, nil
 }
 
+// latestSearcher steps through its query's hits as bleve's boolean
+// searcher does through its must clause: one hit ahead (an enclosing
+// searcher's advance to a version at or before it gets that hit, and the
+// query's searchers never move back), done once they run out.
 type latestSearcher struct {
 	blevesearch.Searcher
 	old    index.TermFieldReader
@@ -50,6 +54,9 @@ type latestSearcher struct {
 	oldDoc *index.TermFieldDoc // the first superseded version at or after last; nil: none
 	last   uint64              // the last version checked
 	begun  bool
+
+	curr              *blevesearch.DocumentMatch // the query's next hit
+	initialized, done bool
 }
 
 // superseded reports whether the version id is superseded. Hits come in
@@ -83,39 +90,62 @@ func (s *latestSearcher) superseded(id index.IndexInternalID) (bool, error) {
 	return s.oldDoc != nil && s.oldDoc.ID.Value() == v, nil
 }
 
-// keep returns m if it is a latest version, else the next hit that is.
-func (s *latestSearcher) keep(ctx *blevesearch.SearchContext, m *blevesearch.DocumentMatch) (*blevesearch.DocumentMatch, error) {
-	for m != nil {
-		old, err := s.superseded(m.IndexInternalID)
+func (s *latestSearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.DocumentMatch, error) {
+	if s.done {
+		return nil, nil
+	}
+	var err error
+	if !s.initialized {
+		s.initialized = true
+		if s.curr, err = s.Searcher.Next(ctx); err != nil {
+			return nil, err
+		}
+	}
+	for s.curr != nil {
+		old, err := s.superseded(s.curr.IndexInternalID)
 		if err != nil {
 			return nil, err
 		}
-		if !old {
-			return m, nil
+		if old {
+			ctx.DocumentMatchPool.Put(s.curr)
+			if s.curr, err = s.Searcher.Next(ctx); err != nil {
+				return nil, err
+			}
+			continue
 		}
-		ctx.DocumentMatchPool.Put(m)
-		if m, err = s.Searcher.Next(ctx); err != nil {
+		rv := s.curr
+		if s.curr, err = s.Searcher.Next(ctx); err != nil {
 			return nil, err
 		}
+		return rv, nil
 	}
+	s.done = true
 	return nil, nil
 }
 
-func (s *latestSearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.DocumentMatch, error) {
-	m, err := s.Searcher.Next(ctx)
-	if err != nil {
-		return nil, err
+func (s *latestSearcher) Advance(ctx *blevesearch.SearchContext, id index.IndexInternalID) (*blevesearch.DocumentMatch, error) {
+	if s.done {
+		return nil, nil
 	}
-	return s.keep(ctx, m)
+	var err error
+	if !s.initialized {
+		s.initialized = true
+		if s.curr, err = s.Searcher.Next(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if s.curr == nil || s.curr.IndexInternalID.Compare(id) < 0 {
+		if s.curr != nil {
+			ctx.DocumentMatchPool.Put(s.curr)
+		}
+		if s.curr, err = s.Searcher.Advance(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	return s.Next(ctx)
 }
 
-func (s *latestSearcher) Advance(ctx *blevesearch.SearchContext, id index.IndexInternalID) (*blevesearch.DocumentMatch, error) {
-	m, err := s.Searcher.Advance(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return s.keep(ctx, m)
-}
+func (s *latestSearcher) DocumentMatchPoolSize() int { return s.Searcher.DocumentMatchPoolSize() + 1 }
 
 func (s *latestSearcher) Close() error {
 	err := s.Searcher.Close()

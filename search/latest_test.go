@@ -72,13 +72,13 @@ func TestLatestOnlyAsBleve(t *testing.T) {
 	}
 }
 
-// TestLatestOnlyAdvancesBack: advanced to an earlier version than it last
-// checked (bleve's conjunctions may), latestOnly still leaves out the
-// superseded versions before it.
-func TestLatestOnlyAdvancesBack(t *testing.T) {
+// TestLatestOnlySteps: latestOnly's searcher returns what bleve's boolean
+// searcher returns for the same calls (a few hits, then an advance to any
+// version, behind or ahead, then the rest), over several segments.
+func TestLatestOnlySteps(t *testing.T) {
 	m := &memArchive{}
-	for i := 0; i < 20; i++ {
-		m.add(fmt.Sprintf("https://p.example/%d", i%5), "Title", fmt.Sprintf("common words %d", i), nil)
+	for i := 0; i < 30; i++ {
+		m.add(fmt.Sprintf("https://p.example/%d", i%7), "Title", fmt.Sprintf("common words %d", i), nil)
 	}
 	ix := openTest(t, "")
 	mustSync(t, ix, m)
@@ -92,60 +92,48 @@ func TestLatestOnlyAdvancesBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	mapping := ix.bleve.Mapping()
-	newSearcher := func() blevesearch.Searcher {
-		s, err := latestOnly{termQ(fBody, "common", 1)}.Searcher(ctx, r, mapping, blevesearch.SearcherOptions{})
+	old := bleve.NewBoolFieldQuery(false)
+	old.SetField(fLatest)
+	word := termQ(fBody, "common", 1)
+	boolean := bleve.NewBooleanQuery()
+	boolean.AddMust(word)
+	boolean.AddMustNot(old)
+	// steps returns the ids and scores q's searcher gives for k calls of
+	// Next, an Advance to target, then Next until the end.
+	steps := func(q query.Query, k int, target index.IndexInternalID) string {
+		s, err := q.Searcher(ctx, r, ix.bleve.Mapping(), blevesearch.SearcherOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return s
-	}
-	sctx := &blevesearch.SearchContext{DocumentMatchPool: blevesearch.NewDocumentMatchPool(10, 0)}
-	var all []index.IndexInternalID
-	s := newSearcher()
-	for {
-		d, err := s.Next(sctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if d == nil {
-			break
-		}
-		all = append(all, append(index.IndexInternalID(nil), d.IndexInternalID...))
-	}
-	s.Close()
-	if len(all) != 5 {
-		t.Fatalf("%d latest versions, want 5", len(all))
-	}
-	// Every version in id order, latest or not, as a target to go back to.
-	var every []index.IndexInternalID
-	for n := uint64(0); n < 40; n++ {
-		every = append(every, index.NewIndexInternalID(nil, n))
-	}
-	for _, back := range every {
-		s := newSearcher()
-		for range all {
-			if _, err := s.Next(sctx); err != nil {
+		defer s.Close()
+		sctx := &blevesearch.SearchContext{DocumentMatchPool: blevesearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
+		var out []string
+		add := func(d *blevesearch.DocumentMatch, err error) bool {
+			if err != nil {
 				t.Fatal(err)
 			}
+			if d == nil {
+				out = append(out, "end")
+				return false
+			}
+			out = append(out, fmt.Sprintf("%x:%v", d.IndexInternalID, d.Score))
+			sctx.DocumentMatchPool.Put(d)
+			return true
 		}
-		d, err := s.Advance(sctx, back)
-		if err != nil {
-			t.Fatal(err)
+		for range k {
+			add(s.Next(sctx))
 		}
-		var want index.IndexInternalID
-		for _, id := range all {
-			if id.Compare(back) >= 0 {
-				want = id
-				break
+		out = append(out, "advance")
+		for ok := add(s.Advance(sctx, target)); ok; ok = add(s.Next(sctx)) {
+		}
+		return fmt.Sprint(out)
+	}
+	for k := 0; k < 8; k++ {
+		for n := uint64(0); n < 32; n++ {
+			target := index.NewIndexInternalID(nil, n)
+			if got, want := steps(latestOnly{word}, k, target), steps(boolean, k, target); got != want {
+				t.Errorf("%d hits, advance to %d: %s, want %s", k, n, got, want)
 			}
 		}
-		switch {
-		case d == nil && want != nil:
-			t.Errorf("advanced to %x: nothing, want %x", back, want)
-		case d != nil && !d.IndexInternalID.Equals(want):
-			t.Errorf("advanced to %x: %x, want %x", back, d.IndexInternalID, want)
-		}
-		s.Close()
 	}
 }
