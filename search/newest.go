@@ -63,7 +63,7 @@ func (ix *Index) searchNewestWindowed(ctx context.Context, sr *bleve.SearchReque
 			break
 		}
 		win := *sr
-		win.Query = bleve.NewConjunctionQuery(sr.Query, unscored{dateFrom(cut)})
+		win.Query = newAllOf(sr.Query, unscored{dateFrom(cut)})
 		res, err := ix.searchTiesByID(ctx, &win)
 		if err != nil {
 			return nil, err

@@ -233,7 +233,7 @@ func (ix *Index) request(ast *node, req Request) (*bleve.SearchRequest, *builder
 		}
 		main = f
 		if q != nil {
-			main = bleve.NewConjunctionQuery(q, f)
+			main = newAllOf(q, f)
 		}
 	}
 	if !req.AllVersions {
@@ -446,7 +446,7 @@ func (ix *Index) searchNewestFirst(ctx context.Context, sr *bleve.SearchRequest)
 		page = bleve.NewDisjunctionQuery(page, dated)
 	}
 	second := *sr
-	second.Query = bleve.NewConjunctionQuery(sr.Query, unscored{page})
+	second.Query = newAllOf(sr.Query, unscored{page})
 	out, err := searchSafe(ctx, ix.bleve, &second)
 	if err != nil {
 		return nil, err
@@ -670,7 +670,7 @@ func (b *builder) build(n *node) query.Query {
 			if len(must) == 1 {
 				return must[0]
 			}
-			return bleve.NewConjunctionQuery(must...)
+			return newAllOf(must...)
 		}
 		bq := bleve.NewBooleanQuery()
 		if len(must) > 0 {
