@@ -35,6 +35,9 @@ func TestBuiltMappingAsDecoded(t *testing.T) {
 		if builtMapping(stored) == nil {
 			t.Errorf("%s: its stored JSON is not recognised", an)
 		}
+		if n := bytes.Count(stored, analyzerJSON(an)); n != nameFields {
+			t.Errorf("%s: %d fields with the names' analyzer, want %d", an, n, nameFields)
+		}
 		// Any other mapping is decoded from its JSON.
 		other := bytes.Replace(stored, []byte(`"analyzer":"`+an+`"`), []byte(`"analyzer":"keyword"`), 1)
 		if bytes.Equal(other, stored) || builtMapping(other) != nil {
