@@ -131,8 +131,56 @@ func filterBitmap(seg segment.Segment, f query.Query) (*roaring.Bitmap, bool) {
 		return roaring.FastAnd(bms...), true
 	case unscored:
 		return filterBitmap(seg, f.q)
+	case allOf:
+		return filterBitmap(seg, f.ConjunctionQuery)
+	case filtered:
+		return filterBitmap(seg, query.NewConjunctionQuery([]query.Query{f.q, f.f}))
+	case latestOnly:
+		bm, ok := filterBitmap(seg, f.q)
+		if !ok {
+			return nil, false
+		}
+		old, ok := termBitmap(seg, fLatest, supersededTerm)
+		if !ok {
+			return nil, false
+		}
+		return roaring.AndNot(bm, old), true
 	}
 	return nil, false
+}
+
+// countByBitmaps counts the versions q matches from its terms' posting
+// lists, where q is made of term look-ups (see filterBitmap): a count of a
+// query over most of the index (newest first: the total beside a window
+// of the newest hits) walked every hit through bleve's searchers, two
+// thirds of 'in the' newest first. false: q cannot be counted so.
+func (ix *Index) countByBitmaps(q query.Query) (uint64, bool) {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return 0, false
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return 0, false
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return 0, false
+	}
+	var n uint64
+	for _, ss := range snap.Segments() {
+		bm, ok := filterBitmap(ss.Segment(), q)
+		if !ok {
+			return 0, false
+		}
+		if del := ss.Deleted(); del != nil && !del.IsEmpty() {
+			n += bm.GetCardinality() - bm.AndCardinality(del)
+		} else {
+			n += bm.GetCardinality()
+		}
+	}
+	return n, true
 }
 
 // termBitmap is the bitmap of the segment's versions with the term in the

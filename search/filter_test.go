@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -151,5 +152,86 @@ func TestDateFilterYears(t *testing.T) {
 		if found < 15 {
 			t.Errorf("edge %q: %d found: the test checks too little", edge, found)
 		}
+	}
+}
+
+// TestCountByBitmaps: a count from the posting lists is bleve's total, on
+// an index with superseded and deleted versions over several segments;
+// a query it cannot count so (a phrase) is left to bleve.
+func TestCountByBitmaps(t *testing.T) {
+	m := &memArchive{}
+	ix := openTest(t, "")
+	for i := 0; i < 90; i++ {
+		text := fmt.Sprintf("ccc page %d", i)
+		if i%2 == 0 {
+			text += " eee"
+		}
+		if i%3 == 0 {
+			text += " fff"
+		}
+		m.add(fmt.Sprintf("https://p.example/%d", i%40), "Title ttt", text, func(r *archive.Record) {
+			r.Published = fmt.Sprintf("%d-06-01", 2015+i%8)
+		})
+		if i%40 == 39 {
+			// Later versions supersede earlier ones in segments already
+			// written, where those are deleted and added again.
+			mustSync(t, ix, m)
+		}
+	}
+	mustSync(t, ix, m)
+	// Deleted documents stay in their segments until a merge: bleve's
+	// iterators leave them out, and so must the count.
+	for i := 0; i < 12; i++ {
+		if err := ix.bleve.Delete(docID(fmt.Sprintf("https://p.example/%d", i*3), 1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deleted := uint64(0)
+	if adv, err := ix.bleve.Advanced(); err == nil {
+		if r, err := adv.Reader(); err == nil {
+			for _, ss := range r.(*scorch.IndexSnapshot).Segments() {
+				if d := ss.Deleted(); d != nil {
+					deleted += d.GetCardinality()
+				}
+			}
+			r.Close()
+		}
+	}
+	if deleted == 0 {
+		t.Fatal("no deleted documents: the test checks too little")
+	}
+	word := func(s string) query.Query {
+		return bleve.NewDisjunctionQuery(termQ(fBody, s, 1), termQ(fTitle, s, 2.5))
+	}
+	years := bleve.NewDisjunctionQuery(termQ(fYear, "2018", 1), termQ(fYear, "2019", 1))
+	queries := []query.Query{
+		word("ccc"), word("eee"), newAllOf(word("eee"), word("fff")),
+		bleve.NewDisjunctionQuery(newAllOf(word("eee"), word("fff")), word("ttt")),
+		filtered{word("fff"), years}, unscored{years}, bleve.NewMatchNoneQuery(), termQ(fBody, "missing", 1),
+	}
+	for _, q := range append([]query.Query(nil), queries...) {
+		queries = append(queries, latestOnly{q})
+	}
+	for i, q := range queries {
+		got, ok := ix.countByBitmaps(q)
+		if !ok {
+			t.Errorf("query %d: not counted", i)
+			continue
+		}
+		res, err := ix.bleve.Search(bleve.NewSearchRequestOptions(q, 0, 0, false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != res.Total {
+			t.Errorf("query %d: counted %d, bleve finds %d", i, got, res.Total)
+		}
+	}
+	if _, ok := ix.countByBitmaps(latestOnly{newMultiPhrase([][]string{{"ccc"}, {"page"}}, fBody, 1)}); ok {
+		t.Error("a phrase is counted from its terms' posting lists")
+	}
+	all, _ := ix.countByBitmaps(word("ccc"))
+	latest, _ := ix.countByBitmaps(latestOnly{word("ccc")})
+	if all != 90-12 || latest != 40 {
+		t.Errorf("counted %d versions and %d latest, want %d and 40", all, latest, 90-12)
 	}
 }

@@ -31,16 +31,19 @@ var windowMinHits uint64 = 2000
 // are few, and a second pass would build the query's searchers again.
 func (ix *Index) searchNewestWindowed(ctx context.Context, sr *bleve.SearchRequest) (*bleve.SearchResult, error) {
 	need := sr.From + sr.Size
-	count := *sr
-	count.Sort = blevesearch.SortOrder{&blevesearch.SortScore{Desc: true}}
-	count.From, count.Size = 0, 0
-	count.Score = bleve.ScoreNone
-	count.Fields = nil
-	cres, err := searchSafe(ctx, ix.bleve, &count)
-	if err != nil {
-		return nil, err
+	total, ok := ix.countByBitmaps(sr.Query)
+	if !ok {
+		count := *sr
+		count.Sort = blevesearch.SortOrder{&blevesearch.SortScore{Desc: true}}
+		count.From, count.Size = 0, 0
+		count.Score = bleve.ScoreNone
+		count.Fields = nil
+		cres, err := searchSafe(ctx, ix.bleve, &count)
+		if err != nil {
+			return nil, err
+		}
+		total = cres.Total
 	}
-	total := cres.Total
 	docs, err := ix.bleve.DocCount()
 	switch {
 	case err != nil || total <= uint64(need) || docs == 0 || total < windowMinHits/8:
