@@ -175,10 +175,10 @@ func (ix *Index) request(ast *node, req Request) (*bleve.SearchRequest, *builder
 				for _, typ := range g.types {
 					tq = append(tq, termQ(fType, typ, 1))
 				}
-				// A conjunction with the languages as a filter, not a
-				// boolean's filter, which scores every hit of the branch
+				// The languages as a filter (see filtered), not a
+				// boolean's filter, which scored every hit of the branch
 				// before checking its language (the same scores).
-				bq = newAllOf(bq, unscored{bleve.NewDisjunctionQuery(tq...)})
+				bq = filtered{bq, bleve.NewDisjunctionQuery(tq...)}
 			}
 			branches = append(branches, bq)
 		}
