@@ -127,6 +127,13 @@ func TestPublishedDateRules(t *testing.T) {
 			`<html lang="en"><body><main><h1>Best online certificate programs</h1><div class="byline">By Jane Doe</div>
 <div><span>Updated on <!-- --> <!-- -->October 21, 2025</span></div>` + strings.Repeat("<p>A paragraph of the story goes on here.</p>\n", 60) +
 				`<ul><li><a href="/a">Another ranking</a><span class="date">July 17, 2025</span></li></ul></main></body></html>`, "2025-10-21"},
+		{"a note that the post was originally published dates it before the byline's update",
+			`<html lang="en"><body><h1>Living in a tiny home</h1><div class="byline">Jane Doe <span>30 Sep 2022, 11:07am</span></div>
+<p>A paragraph of the story.</p><p><em>This article was originally published on 26 Sep 2019 at 4:12pm but has been updated since.</em></p>
+<p>Another paragraph.</p></body></html>`, "2019-09-26"},
+		{"a sentence on an earlier edition gives way to the page's own label",
+			`<html lang="en"><body><h1>Guide to journal indexing</h1>` + strings.Repeat("<p>A paragraph of the story goes on here.</p>\n", 60) +
+				`<p>This post was originally published on the 21st of June 2017 and updated since.</p><p>Posted on April 13, 2023</p></body></html>`, "2023-04-13"},
 		{"parenthesised number is no dateline",
 			`<html lang="de"><head><title>Gaspreise</title></head><body><h6>Entlastungen auf einen Blick</h6>
 <p>(2) Das Gesetz` + long + `</p></body></html>`, ""},

@@ -930,9 +930,15 @@ func isUpdateLow(low string) bool {
 // counts inside the article, where a details box beside the text
 // holds it. dist is its distance from the title (0 without an anchor).
 func labelledDate(s *pageScan, anchor int, dayFirst bool) (date string, dist int) {
-	best := -1
+	best, bestSaid := -1, true
 	for _, t := range s.pubDates {
 		if t.ctx&ctxChrome != 0 && t.ctx&ctxArticle == 0 {
+			continue
+		}
+		// A label states the page's date; a sentence may tell of an
+		// earlier edition ("This post was originally published on …")
+		// beside the label of this one: it counts only without one.
+		if t.said && !bestSaid {
 			continue
 		}
 		d := parseDateValue(t.text, dayFirst)
@@ -945,8 +951,8 @@ func labelledDate(s *pageScan, anchor int, dayFirst bool) (date string, dist int
 				dd = -2 * dd
 			}
 		}
-		if best < 0 || dd < best {
-			date, best = d, dd
+		if best < 0 || dd < best || bestSaid && !t.said {
+			date, best, bestSaid = d, dd, t.said
 		}
 	}
 	return date, best

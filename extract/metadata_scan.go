@@ -51,6 +51,7 @@ type scanText struct {
 	titled bool // an h2/h3 whose class or itemprop says it is a title
 	home   bool // a heading linking to the site's home page: the site's name (a blog's header)
 	upd    bool // right after an update label ("Last updated:" <span>date</span>)
+	said   bool // a publication date a sentence gives ("This post was published on …")
 }
 
 func (t scanText) str() string {
@@ -773,7 +774,7 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 			// December 3rd, 2011 at …", "Dieser Beitrag wurde am 3.
 			// Dezember 2011 um … veröffentlicht".
 			if rest := afterPostedPhrase(t); rest != "" {
-				s.pubDates = append(s.pubDates, scanText{text: rest, ctx: ctx, pos: s.nText})
+				s.pubDates = append(s.pubDates, scanText{text: rest, ctx: ctx, pos: s.nText, said: true})
 			}
 		}
 		if len(t) <= 100 {
@@ -890,7 +891,7 @@ func startsPubLabel(t string) bool {
 }
 
 // postedPhrases introduce the publication date inside a sentence.
-var postedPhrases = []string{"was posted on ", "was published on ", "wurde am ", "wurde vor am ", "publié le ", "publicado el ", "pubblicato il "}
+var postedPhrases = []string{"was posted on ", "was published on ", "originally published on ", "first published on ", "wurde am ", "wurde vor am ", "publié le ", "publicado el ", "pubblicato il "}
 
 // afterPostedPhrase is the text after a phrase that introduces the
 // publication date inside a sentence, cut to a date's length; "" when there
