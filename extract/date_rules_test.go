@@ -134,6 +134,12 @@ func TestPublishedDateRules(t *testing.T) {
 		{"a sentence on an earlier edition gives way to the page's own label",
 			`<html lang="en"><body><h1>Guide to journal indexing</h1>` + strings.Repeat("<p>A paragraph of the story goes on here.</p>\n", 60) +
 				`<p>This post was originally published on the 21st of June 2017 and updated since.</p><p>Posted on April 13, 2023</p></body></html>`, "2023-04-13"},
+		{"a date shown beside the update's label beats the update",
+			`<html lang="en"><body><div class="meta"><span class="dateline">DECEMBER 22, 2022</span><span class="dateline">Updated: JANUARY 02, 2026</span></div>
+<h1>Ten ways meditation helps</h1><p>A paragraph of the story.</p></body></html>`, "2022-12-22"},
+		{"a text labelled as the update alone still dates the page",
+			`<html lang="en"><body><h1>Ten ways meditation helps</h1><div class="meta"><span>Jane Doe</span> <span>Updated: JANUARY 02, 2026</span></div>
+<p>A paragraph of the story.</p></body></html>`, "2026-01-02"},
 		{"parenthesised number is no dateline",
 			`<html lang="de"><head><title>Gaspreise</title></head><body><h6>Entlastungen auf einen Blick</h6>
 <p>(2) Das Gesetz` + long + `</p></body></html>`, ""},

@@ -495,6 +495,10 @@ func abs(x int) int {
 
 const visibleOverride = 60
 
+// updHandicap is what a text date labelled as the update loses, in text
+// nodes of distance, against the dates shown without that label.
+const updHandicap = nearTitle
+
 // chromeRank is what a visible date inside page chrome loses against the
 // article's own dates, in text nodes of distance from the title.
 const chromeRank = 2
@@ -538,8 +542,10 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 		return dist, rank, rank < bestRank && (anchor >= 0 || ctx&ctxArticle != 0), first == "" && ctx&ctxChrome == 0
 	}
 	updOnly := shownUpdateDay(s, dayFirst)
-	consider := func(date func() string, src string, pos int, ctx scanCtx) {
+	consider := func(date func() string, src string, pos int, ctx scanCtx, handicap int) {
 		dist, rank, canWin, needFirst := weigh(pos, ctx)
+		rank += handicap
+		canWin = canWin && rank < bestRank
 		if !canWin && !needFirst {
 			return
 		}
@@ -591,7 +597,7 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 				return d
 			}
 			return findTextDate(nodeText(t.node, 120), dayFirst)
-		}, DateSourceTime, pos, t.ctx)
+		}, DateSourceTime, pos, t.ctx, 0)
 	}
 	for _, ts := range [][]scanText{s.datelines, s.bylines} {
 		for _, t := range ts {
@@ -610,7 +616,7 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 			if t.upd || isUpdateLine(text) {
 				pos += 3 * visibleDateWindow // "Updated 19 Feb 2020" is not the publication
 			}
-			consider(func() string { return findShownDate(text, dayFirst) }, DateSourceByline, pos, t.ctx)
+			consider(func() string { return findShownDate(text, dayFirst) }, DateSourceByline, pos, t.ctx, 0)
 		}
 	}
 	f, fs := first, firstSrc
@@ -619,7 +625,14 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 		if t.upd {
 			pos += 3 * visibleDateWindow
 		}
-		consider(func() string { return findTextDate(t.text, dayFirst) }, srcText, pos, t.ctx)
+		// A text reading "Updated: January 2, 2026" by the title still
+		// dates a page that shows nothing else, but a date shown about
+		// as near without the label is the publication.
+		handicap := 0
+		if !t.upd && updateLabelled(t.text) {
+			handicap = updHandicap
+		}
+		consider(func() string { return findTextDate(t.text, dayFirst) }, srcText, pos, t.ctx, handicap)
 		// A short text holding a date (a text node that is nothing but
 		// the date, or the head of a paragraph opening with one) is a
 		// dateline without the class name: the fallback when the page has
