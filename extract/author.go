@@ -646,3 +646,37 @@ func isASCII(s string) bool {
 	}
 	return true
 }
+
+// bioVerbs follow a person's name at the start of an author box's bio
+// ("Jane Doe is a reporter …", "Jane has written …").
+var bioVerbs = map[string]bool{"is": true, "was": true, "has": true, "writes": true, "works": true, "covers": true, "leads": true,
+	"ist": true, "war": true, "schreibt": true, "arbeitet": true, "est": true, "écrit": true, "es": true, "escribe": true}
+
+// bioName reads the name heading an author box that holds the name and
+// then a bio naming the person again: "Jane Doe Jane Doe is a reporter …",
+// "Jane Doe Jane has covered …". "" when the text is not shaped so.
+func bioName(text string) string {
+	words := strings.Fields(text)
+	for k := 2; k <= 4 && k+2 <= len(words); k++ {
+		name := strings.Join(words[:k], " ")
+		if !nameShaped(name) || isRoleOrJunk(name) || isOrgName(name) {
+			continue
+		}
+		rest := words[k:]
+		// The bio names the person in full or by the first name, then a
+		// verb.
+		n := 0
+		switch {
+		case len(rest) > k && strings.Join(rest[:k], " ") == name:
+			n = k
+		case rest[0] == words[0]:
+			n = 1
+		default:
+			continue
+		}
+		if n < len(rest) && bioVerbs[strings.ToLower(rest[n])] {
+			return name
+		}
+	}
+	return ""
+}

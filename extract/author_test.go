@@ -138,3 +138,32 @@ func TestHandleInHeadGivesWayToByline(t *testing.T) {
 		}
 	}
 }
+
+func TestBioName(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Lauren Vetter Lauren Vetter is a growth-focused marketing professional.", "Lauren Vetter"},
+		{"Bence Kovács Bence is a software developer specializing in audio.", "Bence Kovács"},
+		{"Jane Q. Doe Jane Q. Doe has covered courts since 2010.", "Jane Q. Doe"},
+		// No bio naming the person again: no name.
+		{"Lauren Vetter writes about marketing for clinics.", ""},
+		{"Google rewards practices that are trusted across the web.", ""},
+		{"Our Team Our Team is here to help.", ""},
+	}
+	for _, tt := range tests {
+		if got := bioName(tt.in); got != tt.want {
+			t.Errorf("bioName(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestAuthorBoxWithBio(t *testing.T) {
+	page := `<html><head><title>SEO tips for clinics</title></head><body><article><h1>SEO tips for clinics</h1>
+<p>August 28, 2025</p><p>A paragraph about search and clinics, long enough to be the text.</p>
+<div class="blog_author-wrapper"><div class="blog_author-text"><div>Lauren Vetter</div>
+<p>Lauren Vetter is a growth-focused marketing professional specializing in healthcare technology.</p></div></div>
+</article></body></html>`
+	m := readMetadataFrom(t, page, "https://agency.example/blog/seo-tips")
+	if !slices.Equal(m.Authors, []string{"Lauren Vetter"}) {
+		t.Errorf("authors %q, want [Lauren Vetter]", m.Authors)
+	}
+}

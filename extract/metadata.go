@@ -284,7 +284,14 @@ func nearestByline(bs []scanText, anchor int, title string) []string {
 			others = append(others, cleanAuthors("By "+rest)...)
 			continue
 		}
-		if names := cleanAuthors(text); len(names) > 0 {
+		names := cleanAuthors(text)
+		if len(names) == 0 {
+			// An author box with a bio: "Jane Doe Jane Doe is a …".
+			if n := bioName(text); n != "" {
+				names = []string{n}
+			}
+		}
+		if len(names) > 0 {
 			cs = append(cs, cand{names, b.pos, b.ctx&ctxChrome != 0})
 		}
 	}
