@@ -167,3 +167,25 @@ func TestAuthorBoxWithBio(t *testing.T) {
 		t.Errorf("authors %q, want [Lauren Vetter]", m.Authors)
 	}
 }
+
+func TestScriptDataAuthor(t *testing.T) {
+	for _, tt := range []struct{ script, want string }{
+		{`var dataLayer_content = {"pagePostType":"page","pagePostAuthor":"Krystyna"};`, "Krystyna"},
+		{`self.__next_f.push([1,"{\"site\":{\"author\":\"Bold.org\"},\"post\":{\"author\":{\"id\":21,\"name\":\"Elise Nass\",\"slug\":\"elise-nass\"}}}"])`, "Elise Nass"},
+		{`var cfg = {"theme":"dark","authorUrl":"/authors"};`, ""},
+		{`var post = {"author":"admin"};`, ""},
+	} {
+		page := `<html><head><title>Best tutors | Bold.org</title><meta property="og:site_name" content="Bold.org"><script>` + tt.script + `</script></head>
+<body><article><h1>Best tutors</h1><p>A paragraph on tutors, long enough to be the text of the page.</p></article></body></html>`
+		m := readMetadataFrom(t, page, "https://bold.example/blog/best-tutors")
+		if got := strings.Join(m.Authors, "; "); got != tt.want {
+			t.Errorf("script %q: authors %q, want %q", tt.script, got, tt.want)
+		}
+	}
+	// A byline on the page wins over the script's data.
+	page := `<html><head><title>Best tutors</title><script>var d = {"pagePostAuthor":"admin2"};</script></head>
+<body><article><h1>Best tutors</h1><p class="byline">By Jane Doe</p><p>A paragraph on tutors, long enough to be the text.</p></article></body></html>`
+	if m := readMetadataFrom(t, page, "https://bold.example/blog/best-tutors"); !slices.Equal(m.Authors, []string{"Jane Doe"}) {
+		t.Errorf("authors %q, want [Jane Doe]", m.Authors)
+	}
+}

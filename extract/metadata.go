@@ -236,11 +236,19 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 			fromLD = nil
 		}
 	}
-	for _, c := range [][]string{citation, fromLD, visible, fromMeta, dedupeFold(siteOnly)} {
+	for _, c := range [][]string{citation, fromLD, visible, fromMeta} {
 		if c = tidyAuthors(c); len(c) > 0 {
 			m.Authors = c
 			break
 		}
+	}
+	if len(m.Authors) == 0 {
+		// A JavaScript app's page may name its author only in the
+		// script's data ("pagePostAuthor":"…", "author":{"name":"…"}).
+		m.Authors = tidyAuthors(scriptAuthors(s, clean))
+	}
+	if len(m.Authors) == 0 {
+		m.Authors = tidyAuthors(dedupeFold(siteOnly))
 	}
 	m.headAuthors = firstNonEmptyList(citation, fromLD, fromMeta)
 }
@@ -1048,6 +1056,39 @@ func scriptDate(s *pageScan, dayFirst bool) string {
 		}
 	}
 	return ""
+}
+
+// scriptAuthorRe finds an author in a script's data: "author":"Jane
+// Doe", "authorName":"…", "author":{"id":21,"name":"…"}, escaped or not.
+var scriptAuthorRe = lazyCompile(`\\?["'](?:author|authorName|author_name|pagePostAuthor|postAuthor)\\?["']\s*:\s*(?:\{[^{}]{0,120}?\\?["']name\\?["']\s*:\s*)?\\?["']([^"'\\]{2,60})\\?["']`)
+
+// scriptAuthors is the first author named in the page's scripts' data
+// that accept keeps (a site's own name is not its author), tried only
+// where every other source named none; like scriptDate it runs the
+// regexp on a window around each occurrence of the key's stem.
+func scriptAuthors(s *pageScan, accept func([]string) []string) []string {
+	tries := 0
+	for _, n := range s.scripts {
+		text := n.Data
+		if len(text) > 1<<20 {
+			text = text[:1<<20]
+		}
+		for from := 0; tries < 40; tries++ {
+			i := strings.Index(text[from:], "uthor")
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + 1
+			w := text[max(0, i-12):min(len(text), i+200)]
+			if mm := scriptAuthorRe.FindStringSubmatch(w); mm != nil {
+				if names := accept([]string{mm[1]}); len(names) > 0 {
+					return names
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // nextStem is the first place at or after from where one of
