@@ -174,6 +174,8 @@ func TestScriptDataAuthor(t *testing.T) {
 		{`self.__next_f.push([1,"{\"site\":{\"author\":\"Bold.org\"},\"post\":{\"author\":{\"id\":21,\"name\":\"Elise Nass\",\"slug\":\"elise-nass\"}}}"])`, "Elise Nass"},
 		{`var cfg = {"theme":"dark","authorUrl":"/authors"};`, ""},
 		{`var post = {"author":"admin"};`, ""},
+		{`var form = {"author":"Name","theme":"base-structure-article.css"};`, ""},
+		{`var t = {"author":"$undefined"};`, ""},
 	} {
 		page := `<html><head><title>Best tutors | Bold.org</title><meta property="og:site_name" content="Bold.org"><script>` + tt.script + `</script></head>
 <body><article><h1>Best tutors</h1><p>A paragraph on tutors, long enough to be the text of the page.</p></article></body></html>`
@@ -181,6 +183,12 @@ func TestScriptDataAuthor(t *testing.T) {
 		if got := strings.Join(m.Authors, "; "); got != tt.want {
 			t.Errorf("script %q: authors %q, want %q", tt.script, got, tt.want)
 		}
+	}
+	// A product page's scripts name its reviews' authors.
+	product := `<html><head><title>Repair kit</title><meta property="og:type" content="product"><script>var q = {"quote":{"author":"Matt Zieminski"}};</script></head>
+<body><h1>Repair kit</h1><p>A kit with all the tools to fix a phone at home.</p></body></html>`
+	if m := readMetadataFrom(t, product, "https://shop.example/kit"); len(m.Authors) > 0 {
+		t.Errorf("product page: authors %q, want none", m.Authors)
 	}
 	// A byline on the page wins over the script's data.
 	page := `<html><head><title>Best tutors</title><script>var d = {"pagePostAuthor":"admin2"};</script></head>

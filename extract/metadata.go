@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/publicsuffix"
@@ -243,12 +244,22 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 		}
 	}
 	if len(m.Authors) == 0 {
-		// A JavaScript app's page may name its author only in the
-		// script's data ("pagePostAuthor":"…", "author":{"name":"…"}).
-		m.Authors = tidyAuthors(scriptAuthors(s, clean))
-	}
-	if len(m.Authors) == 0 {
 		m.Authors = tidyAuthors(dedupeFold(siteOnly))
+	}
+	// A JavaScript app's page may name its author only in the script's
+	// data ("pagePostAuthor":"…", "author":{"name":"…"}); a page its head
+	// calls a product or website holds there its reviews' and quotes'.
+	og := strings.ToLower(s.first("og:type"))
+	if len(m.Authors) == 0 && (ld.article || og == "" || og == "article") {
+		m.Authors = tidyAuthors(scriptAuthors(s, func(raws []string) []string {
+			var names []string
+			for _, r := range raws {
+				if scriptName(r) {
+					names = append(names, r)
+				}
+			}
+			return clean(names)
+		}))
 	}
 	m.headAuthors = firstNonEmptyList(citation, fromLD, fromMeta)
 }
@@ -1089,6 +1100,30 @@ func scriptAuthors(s *pageScan, accept func([]string) []string) []string {
 		}
 	}
 	return nil
+}
+
+// scriptName reports whether a script's author value looks like a
+// person's name rather than a template's placeholder or a file ("Name",
+// "$undefined", "base.css", "TV"): letters, spaces, hyphens and the dots
+// of initials, the first word capitalised and the whole at least four
+// letters long.
+func scriptName(v string) bool {
+	v = strings.TrimSpace(v)
+	if utf8.RuneCountInString(v) < 4 || strings.EqualFold(v, "name") || strings.EqualFold(v, "your name") {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(v); !unicode.IsUpper(r) {
+		return false
+	}
+	for i, r := range v {
+		switch {
+		case unicode.IsLetter(r) || r == ' ' || r == '-' || r == '\'':
+		case r == '.' && i > 0 && unicode.IsUpper(rune(v[i-1])):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // nextStem is the first place at or after from where one of
