@@ -501,7 +501,7 @@ func isJunkName(p string) bool {
 		"publiziert am", "veröffentlicht am", "veröffentlicht", "geschrieben", "written", "text", "link", "autor", "author",
 		"foto", "fotos", "photo", "bild", "redaktion:", "kommentar", "kommentare", "antworten", "reply", "home", "startseite",
 		"publiziert", "erstellt", "aktualisiert", "updated", "über", "about", "mehr", "weiterlesen", "read more", "profil", "profile",
-		"authored", "sign in", "log in", "login", "subscribe":
+		"authored", "sign in", "log in", "login", "subscribe", "table of contents", "contents", "inhalt", "inhaltsverzeichnis", "name":
 		return true
 	}
 	return false

@@ -197,3 +197,22 @@ func TestScriptDataAuthor(t *testing.T) {
 		t.Errorf("authors %q, want [Jane Doe]", m.Authors)
 	}
 }
+
+func TestBareLabelBeforeNameBlock(t *testing.T) {
+	for _, tt := range []struct{ name, body, want string }{
+		{"label and name in sibling blocks",
+			`<div class="f--field"><p class="label"><strong>By</strong></p></div>
+<div class="f--field"><p class="full-name">Todd Bates</p></div>`, "Todd Bates"},
+		{"heading label before the name",
+			`<div><h2>Article by</h2><div class="lead">Matias Heikkilä</div></div>`, "Matias Heikkilä"},
+		{"a table of contents after the label is no name",
+			`<div class="author-box"><p>Author</p></div><div class="toc"><p>Table of Contents</p></div>`, ""},
+	} {
+		page := `<html><head><title>New robot samples blood</title></head><body><article><h1>New robot samples blood</h1>` + tt.body +
+			`<p>A robot drew blood as well as people did in a trial, the team reports.</p></article></body></html>`
+		m := readMetadataFrom(t, page, "https://uni.example/news/robot")
+		if got := strings.Join(m.Authors, "; "); got != tt.want {
+			t.Errorf("%s: authors %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

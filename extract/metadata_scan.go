@@ -999,7 +999,9 @@ func bylineText(n *html.Node, t, low string) string {
 		}
 		return foldSpace(t)
 	}
-	// A bare label: the name follows in sibling elements of its block.
+	// A bare label: the name follows in sibling elements of its block,
+	// or in the element after the block when the label has one of its
+	// own (<p class="label">By</p></div> <div><p>Jane Doe</p>).
 	for i := 0; i < 3 && blk != nil && blk.Parent != nil; i++ {
 		t := nodeText(blk, 200)
 		if len(t) > len(low)+2 {
@@ -1008,9 +1010,30 @@ func bylineText(n *html.Node, t, low string) string {
 			}
 			return t
 		}
+		if next := nextElement(blk); next != nil {
+			if name := nodeText(next, 100); name != "" && len(name) <= 80 && len(strings.Fields(name)) <= 4 {
+				return t + " " + name
+			}
+		}
 		blk = blk.Parent
 	}
 	return ""
+}
+
+// nextElement is the element after n among its siblings, past white
+// space and comments; nil when other text or nothing comes first.
+func nextElement(n *html.Node) *html.Node {
+	for x := n.NextSibling; x != nil; x = x.NextSibling {
+		switch x.Type {
+		case html.ElementNode:
+			return x
+		case html.TextNode:
+			if strings.TrimSpace(x.Data) != "" {
+				return nil
+			}
+		}
+	}
+	return nil
 }
 
 // isWordRune is a letter or digit of a script that separates words with
