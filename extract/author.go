@@ -92,6 +92,12 @@ func cleanNames(raw string, head bool) []string {
 		return nil
 	}
 	s = afterInnerBy(s)
+	// "Jane Doe im Gespräch mit John Roe": an interview signed by both.
+	for _, w := range conversationWords {
+		if i, n := indexFold(s, w); i > 0 {
+			s = s[:i] + ", " + s[i+n:]
+		}
+	}
 	s = dropParens(s)
 	s = dropHandles(s)
 	// Cut at the first date, time or counter: "Jane Doe | March 5, 2024",
@@ -163,6 +169,9 @@ func cleanNames(raw string, head bool) []string {
 	}
 	return out
 }
+
+// conversationWords join the two sides of an interview in a byline.
+var conversationWords = []string{" im gespräch mit ", " in conversation with ", " en conversation avec ", " en conversación con ", " in conversazione con "}
 
 // authorLabels open a line that is a byline beyond doubt.
 var authorLabels = []string{"authors:", "author:", "autoren:", "autor:", "autorin:", "auteurs:", "auteur:", "written by", "authored by", "geschrieben von", "verfasst von"}

@@ -16,6 +16,8 @@ func TestCleanAuthors(t *testing.T) {
 		{"Von Max Muster und Erika Musterfrau", []string{"Max Muster", "Erika Musterfrau"}},
 		{"Par Jean Dupont et Marie Curie", []string{"Jean Dupont", "Marie Curie"}},
 		{"Por Rocío Latorre y José Miguel Wilson", []string{"Rocío Latorre", "José Miguel Wilson"}},
+		{"Richard David Precht im Gespräch mit Karin Fischer", []string{"Richard David Precht", "Karin Fischer"}},
+		{"Jane Doe in conversation with John Roe", []string{"Jane Doe", "John Roe"}},
 		{"Jane Doe; John Smith & Ann Lee", []string{"Jane Doe", "John Smith", "Ann Lee"}},
 		{"Written by 2:56 pm Source News", nil},
 		{"Jane Doe, Senior Fellow", []string{"Jane Doe"}},
