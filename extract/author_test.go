@@ -207,6 +207,8 @@ func TestBareLabelBeforeNameBlock(t *testing.T) {
 <div class="f--field"><p class="full-name">Todd Bates</p></div>`, "Todd Bates"},
 		{"heading label before the name",
 			`<div><h2>Article by</h2><div class="lead">Matias Heikkilä</div></div>`, "Matias Heikkilä"},
+		{"a byline opened by dashes in its own element",
+			`<div style="margin-left:5px"><span><strong><em>---- by Kenneth Surin</em></strong></span></div>`, "Kenneth Surin"},
 		{"a table of contents after the label is no name",
 			`<div class="author-box"><p>Author</p></div><div class="toc"><p>Table of Contents</p></div>`, ""},
 	} {

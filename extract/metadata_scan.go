@@ -994,7 +994,7 @@ func bylineText(n *html.Node, t, low string) string {
 		// A byline starts a line with a capital ("Von Jane Doe") or has
 		// its own element ("<i>von Jane Doe</i>"); "von Säure, Extrakt …"
 		// inside a sentence doesn't. (Checked after the cheap prefix test.)
-		if r, _ := utf8.DecodeRuneInString(t); !unicode.IsUpper(r) && nodeText(n.Parent, 200) != foldSpace(t) {
+		if r, _ := utf8.DecodeRuneInString(t); !unicode.IsUpper(r) && strings.TrimLeft(nodeText(n.Parent, 200), "-–—|/·• ") != foldSpace(t) {
 			return ""
 		}
 		return foldSpace(t)
