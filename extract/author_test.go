@@ -220,3 +220,15 @@ func TestBareLabelBeforeNameBlock(t *testing.T) {
 		}
 	}
 }
+
+func TestTeaserBylineAboveTitle(t *testing.T) {
+	page := `<html><head><title>Achtsam durch die Krise</title></head><body>
+<aside class="slider"><article><h2><a href="/a">Corona: Aus der neuen Welt</a></h2><footer><span class="teaser__author">Doris Helmberger-Fleckl</span></footer></article></aside>
+<article><h1>Achtsam durch die Krise</h1><p>Die Krise lehrt uns, wieder achtsam zu sein, sagt die Autorin.</p><p>Noch ein Absatz.</p><p>Und noch einer.</p>
+<div class="author"><a href="/autor/ursula-baatz" rel="author"><h2 class="author__name">Ursula Baatz</h2></a></div>
+<p>Der Text geht weiter, mit vielen Gedanken über die Zeit.</p></article></body></html>`
+	m := readMetadataFrom(t, page, "https://zeitung.example/gesellschaft/achtsam")
+	if !slices.Equal(m.Authors, []string{"Ursula Baatz"}) {
+		t.Errorf("authors %q, want [Ursula Baatz]", m.Authors)
+	}
+}

@@ -324,6 +324,12 @@ func nearestByline(bs []scanText, anchor int, title string) []string {
 			if d < 0 {
 				d = -2 * d
 			}
+			// A teaser's byline in chrome just above the title (a
+			// slider of opinion pieces) loses to the article's own a
+			// little further down.
+			if c.chrome && c.pos < anchor {
+				d += nearTitle
+			}
 			if bestDist < 0 || d < bestDist {
 				best, bestDist = i, d
 			}
