@@ -232,3 +232,13 @@ func TestTeaserBylineAboveTitle(t *testing.T) {
 		t.Errorf("authors %q, want [Ursula Baatz]", m.Authors)
 	}
 }
+
+func TestLongSidebarOfBylinesLeavesRoomForTheArticles(t *testing.T) {
+	teasers := strings.Repeat(`<div class="teaser"><h3><a href="/x">Another column</a></h3><span class="teaser__author">Doris Helmberger</span></div>`, 45)
+	page := `<html><head><title>Achtsam durch die Krise</title></head><body><aside>` + teasers + `</aside>
+<article><h1>Achtsam durch die Krise</h1><p class="byline">Von Ursula Baatz</p><p>Die Krise lehrt uns, wieder achtsam zu sein.</p></article></body></html>`
+	m := readMetadataFrom(t, page, "https://zeitung.example/gesellschaft/achtsam")
+	if !slices.Equal(m.Authors, []string{"Ursula Baatz"}) {
+		t.Errorf("authors %q, want [Ursula Baatz]", m.Authors)
+	}
+}

@@ -36,6 +36,7 @@ type pageScan struct {
 	pubLabel            int                   // nText of the last "Published:" label, 0 for none
 	pubDates            []scanText            // text dates a publication label introduces ("Published: 5 March 2024")
 	chromeDates         int                   // textDates inside page chrome
+	chromeBylines       int                   // bylines inside page chrome
 	firstLong, lastLong int                   // positions of the first and last long text outside chrome
 	classCache          map[string]classFlags // class attribute or token (digitRunsKey) → its rules
 }
@@ -288,8 +289,8 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 			// An article's byline may sit in an <aside> of its own: in
 			// chrome inside the article, rel=author still names it (the
 			// byline rules keep only chrome right by the title).
-			if hasWord(rel, "author") && len(s.bylines) < maxScanItems && (ctx&ctxChrome == 0 || ctx&ctxArticle != 0) {
-				s.bylines = append(s.bylines, scanText{ctx: ctx, pos: s.nText, node: n, max: 120})
+			if hasWord(rel, "author") && s.roomForByline(ctx) && (ctx&ctxChrome == 0 || ctx&ctxArticle != 0) {
+				s.addByline(scanText{ctx: ctx, pos: s.nText, node: n, max: 120})
 			}
 			if hasWord(rel, "tag") && len(s.relTags) < maxScanItems {
 				s.relTags = append(s.relTags, nodeText(n, 120))
@@ -320,8 +321,8 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 	if n.DataAtom != atom.Body && n.DataAtom != atom.Article && n.DataAtom != atom.Main && chrome {
 		ctx |= ctxChrome
 	}
-	if f&cfByline != 0 && len(s.bylines) < maxScanItems {
-		s.bylines = append(s.bylines, scanText{ctx: ctx, pos: s.nText, node: n, max: maxScanText})
+	if f&cfByline != 0 && s.roomForByline(ctx) {
+		s.addByline(scanText{ctx: ctx, pos: s.nText, node: n, max: maxScanText})
 	}
 	if f&cfDateline != 0 && len(s.datelines) < maxScanItems {
 		s.datelines = append(s.datelines, scanText{ctx: ctx, pos: s.nText, node: n, max: 200, upd: s.afterUpdLabel()})
@@ -562,17 +563,17 @@ func (s *pageScan) microdata(n *html.Node, ip string, ctx scanCtx) {
 	for _, p := range strings.Fields(strings.ToLower(ip)) {
 		switch p {
 		case "author", "creator":
-			if len(s.bylines) >= maxScanItems || ctx&ctxChrome != 0 {
+			if !s.roomForByline(ctx) || ctx&ctxChrome != 0 {
 				continue
 			}
 			// An itemscope Person: its name property; else the text.
 			if hasAttr(n, "itemscope") {
 				if nm := findItemprop(n, "name"); nm != nil {
-					s.bylines = append(s.bylines, scanText{text: microValue(nm), ctx: ctx, pos: s.nText})
+					s.addByline(scanText{text: microValue(nm), ctx: ctx, pos: s.nText})
 				}
 				continue
 			}
-			s.bylines = append(s.bylines, scanText{ctx: ctx, pos: s.nText, node: n, max: 120})
+			s.addByline(scanText{ctx: ctx, pos: s.nText, node: n, max: 120})
 		case "headline", "datepublished", "datecreated", "datemodified", "dateupdated", "description", "inlanguage", "image", "keywords", "articlesection":
 			if len(s.micro[p]) < maxScanItems {
 				s.micro[p] = append(s.micro[p], microValue(n))
@@ -821,9 +822,9 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 	if len(low) < 40 && len(s.topicRows) < maxScanItems && topicLabels[strings.TrimSpace(strings.TrimRight(low, ":： "))] {
 		s.topicRows = append(s.topicRows, linkTexts(n.Parent, 3)...)
 	}
-	if len(s.bylines) < maxScanItems && len(t) <= 120 {
+	if s.roomForByline(ctx) && len(t) <= 120 {
 		if blk := bylineText(n, t, low); blk != "" {
-			s.bylines = append(s.bylines, scanText{text: blk, ctx: ctx, pos: s.nText})
+			s.addByline(scanText{text: blk, ctx: ctx, pos: s.nText})
 		}
 	}
 	if len(s.credits) < maxCredits && sourceAnchorSet.any(low) {
@@ -1018,6 +1019,20 @@ func bylineText(n *html.Node, t, low string) string {
 		blk = blk.Parent
 	}
 	return ""
+}
+
+// roomForByline reports whether a byline in ctx still fits the list:
+// chrome (teasers with their authors) gets half of it, so that a long
+// sidebar cannot crowd out the article's byline.
+func (s *pageScan) roomForByline(ctx scanCtx) bool {
+	return len(s.bylines) < maxScanItems && (ctx&ctxChrome == 0 || s.chromeBylines < maxScanItems/2)
+}
+
+func (s *pageScan) addByline(t scanText) {
+	s.bylines = append(s.bylines, t)
+	if t.ctx&ctxChrome != 0 {
+		s.chromeBylines++
+	}
 }
 
 // nextElement is the element after n among its siblings, past white
