@@ -328,6 +328,13 @@ func splitNames(s string, head bool) []string {
 			}
 			parts = next
 		}
+		// "Thomson Reuters Tax & Accounting": a lone word joined to a
+		// longer name is the rest of a firm's name, not a person.
+		if len(parts) == 2 && !head {
+			if a, b := len(strings.Fields(parts[0])), len(strings.Fields(parts[1])); min(a, b) == 1 && max(a, b) >= 3 {
+				parts = []string{p}
+			}
+		}
 		people = append(people, parts...)
 	}
 	for _, p := range people {
@@ -435,6 +442,10 @@ func isRoleOrJunk(p string) bool { return hasRoleWord(p) || isJunkName(p) }
 // hasRoleWord reports whether p holds a job title or a byline label.
 func hasRoleWord(p string) bool {
 	low := strings.ToLower(p)
+	// "Head Winemaker", "Head Coach": a title, not a name.
+	if strings.HasPrefix(low, "head ") && !isOrgName(p) {
+		return true
+	}
 	for _, w := range roleWords {
 		if strings.Contains(low, w) && !isOrgName(p) {
 			return true
