@@ -140,6 +140,11 @@ func TestPublishedDateRules(t *testing.T) {
 		{"a text labelled as the update alone still dates the page",
 			`<html lang="en"><body><h1>Ten ways meditation helps</h1><div class="meta"><span>Jane Doe</span> <span>Updated: JANUARY 02, 2026</span></div>
 <p>A paragraph of the story.</p></body></html>`, "2026-01-02"},
+		{"an earlier date some way below the title is a related item's",
+			`<html lang="de"><head><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2018-05-23T15:30:00Z"}</script></head><body>
+<h1>Werbung auf Instagram</h1><p>Von Jane Doe</p><p>Ein Absatz.</p><p>Noch ein Absatz.</p><p>Und noch einer.</p><p>Ein vierter.</p><p>Ein fünfter.</p>
+<p>Ein sechster.</p><p>Ein siebter.</p><p>Ein achter.</p><p>Ein neunter.</p><p>Ein zehnter.</p><p>Ein elfter.</p>
+<div><a href="/b">Ein anderer Artikel</a> <time datetime="2018-03-27T07:08:52+00:00">27. März 2018</time></div></body></html>`, "2018-05-23"},
 		{"parenthesised number is no dateline",
 			`<html lang="de"><head><title>Gaspreise</title></head><body><h6>Entlastungen auf einen Blick</h6>
 <p>(2) Das Gesetz` + long + `</p></body></html>`, ""},

@@ -474,6 +474,10 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 		case inURL(m.Published) && offURL(v) && v < m.Published:
 			// A visible date before the publication the URL confirms is
 			// some other item's (a later one may be the update's).
+		case v < m.Published && visDist >= nearTitle && !sameDay(v, mod):
+			// A date before the head's, ten text nodes or more from the
+			// title, is a related item's more often than the article's
+			// (an article is not shown dated before it was published).
 		case daysApart(v, m.Published) <= visibleOverride && visDist <= 20 || sameDay(v, mod) || visDist <= 5:
 			m.Published, m.DateSource = v, m.visibleSource
 		}
