@@ -174,7 +174,8 @@ func cleanNames(raw string, head bool) []string {
 var conversationWords = []string{" im gespräch mit ", " in conversation with ", " en conversation avec ", " en conversación con ", " in conversazione con "}
 
 // authorLabels open a line that is a byline beyond doubt.
-var authorLabels = []string{"authors:", "author:", "autoren:", "autor:", "autorin:", "auteurs:", "auteur:", "written by", "authored by", "geschrieben von", "verfasst von"}
+var authorLabels = []string{"authors:", "author:", "autoren:", "autor:", "autorin:", "auteurs:", "auteur:", "written by", "authored by", "geschrieben von", "verfasst von",
+	"author ", "authors ", "autor ", "autorin ", "auteur "}
 
 // authorLabelled reports whether s opens with an explicit author label:
 // what follows the names there is their role, not a sentence.

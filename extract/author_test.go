@@ -245,3 +245,15 @@ func TestLongSidebarOfBylinesLeavesRoomForTheArticles(t *testing.T) {
 		t.Errorf("authors %q, want [Ursula Baatz]", m.Authors)
 	}
 }
+
+func TestAuthorInArticleDetailsBox(t *testing.T) {
+	page := `<html><head><title>AI for patients and clinicians</title></head><body><article><h1>AI for patients and clinicians</h1>
+<p>AI tools now help doctors read scans and draft notes, a new review finds.</p><p>More of the story.</p><p>And more.</p>
+<p>Still more.</p><p>The end of the story.</p><p>A last line.</p><p>A coda.</p>
+<aside class="sidebar"><div class="content-item"><h3>Published</h3><p>August 30, 2024</p></div>
+<div class="content-item"><h3>Author</h3><p> Lisa D. Ellis</p></div></aside></article></body></html>`
+	m := readMetadataFrom(t, page, "https://school.example/blog/ai")
+	if !slices.Equal(m.Authors, []string{"Lisa D. Ellis"}) {
+		t.Errorf("authors %q, want [Lisa D. Ellis]", m.Authors)
+	}
+}

@@ -290,7 +290,11 @@ func nearestByline(bs []scanText, anchor int, title string) []string {
 	var cs []cand
 	var others []string // named by "Reviewed by" lines: not the authors
 	for _, b := range bs {
-		if b.ctx&ctxChrome != 0 && (anchor < 0 || abs(b.pos-anchor) > nearTitle/2) {
+		// Chrome far from the title is another item's, unless it is a
+		// details box inside the article that labels the author
+		// ("Author" <p>Jane Doe</p>, "Written by …").
+		if b.ctx&ctxChrome != 0 && (anchor < 0 || abs(b.pos-anchor) > nearTitle/2) &&
+			!(b.ctx&ctxArticle != 0 && authorLabelled(b.str())) {
 			continue
 		}
 		// A header block holding the headline, its date and lead is read
