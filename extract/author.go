@@ -18,6 +18,7 @@ var bylinePrefixes = []string{
 	"view all posts by", "all posts by", "more posts by", "posts by", "more from", "more by", "articles by", "stories by",
 	"artikel von:", "artikel von", "beitragvon", "gespeichert von", "erstellt von", "geschrieben von:", "publiziert von", "eingestellt von",
 	"tous les articles de", "voir tous les articles de", "articles de", "ver todos los artículos de", "artículos de",
+	"this blog post was written by", "this post was written by", "this article was written by", "this story was written by", "this piece was written by",
 	"written and compiled by", "authored by", "written by", "posted by", "published by", "reported by", "words by", "text by", "story by",
 	"article by", "contributors:", "contributor:", "author(s)", "compiled by", "interview by", "photos by", "by the", "by:", "by",
 	"geschrieben von", "verfasst von", "ein beitrag von", "beitrag von", "veröffentlicht von", "erstellt von", "text von", "text:", "von:", "von",
@@ -328,6 +329,11 @@ func splitNames(s string, head bool) []string {
 				next = append(next, splitFold(q, sep)...)
 			}
 			parts = next
+		}
+		// "Head of Marketing and Community Development", "Professor of
+		// History and Politics": a title keeps its inner "and".
+		if len(parts) > 1 && hasRoleWord(parts[0]) && containsAny(strings.ToLower(parts[0]), " of ", " für ", " de ") {
+			parts = []string{p}
 		}
 		// "Thomson Reuters Tax & Accounting": a lone word joined to a
 		// longer name is the rest of a firm's name, not a person.

@@ -18,6 +18,8 @@ func TestCleanAuthors(t *testing.T) {
 		{"Por Rocío Latorre y José Miguel Wilson", []string{"Rocío Latorre", "José Miguel Wilson"}},
 		{"Richard David Precht im Gespräch mit Karin Fischer", []string{"Richard David Precht", "Karin Fischer"}},
 		{"Matt Check, Head Winemaker", []string{"Matt Check"}},
+		{"This post was written by Danielle Padula, Head of Marketing and Community Development", []string{"Danielle Padula"}},
+		{"Jane Doe, Professor of History and Politics", []string{"Jane Doe"}},
 		{"By Thomson Reuters Tax & Accounting", []string{"Thomson Reuters Tax & Accounting"}},
 		{"Jane Doe & John Roe", []string{"Jane Doe", "John Roe"}},
 		{"Jane Doe in conversation with John Roe", []string{"Jane Doe", "John Roe"}},
