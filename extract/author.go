@@ -41,7 +41,8 @@ func otherCredit(s string) (string, bool) {
 
 // otherCredits open a line crediting someone other than the author.
 var otherCredits = []string{"reviewed by", "medically reviewed by", "fact checked by", "fact-checked by", "updated by",
-	"edited by", "expert reviewed by", "last updated by", "geprüft von", "aktualisiert von", "bearbeitet von"}
+	"edited by", "expert reviewed by", "last updated by", "geprüft von", "aktualisiert von", "bearbeitet von",
+	"contributions from", "with contributions from", "additional reporting by", "tested by"}
 
 // roleWords mark a comma-separated part that is a job title, not a name.
 var roleWords = []string{

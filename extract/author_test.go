@@ -259,3 +259,24 @@ func TestAuthorInArticleDetailsBox(t *testing.T) {
 		t.Errorf("authors %q, want [Lisa D. Ellis]", m.Authors)
 	}
 }
+
+func TestAuthorPageLink(t *testing.T) {
+	for _, tt := range []struct{ name, body, want string }{
+		{"link to the author's page under the title",
+			`<div class="meta"><a href="https://blog.example/blog/authors/emmanuel-oyibo" aria-label="Emmanuel Oyibo"><span>Emmanuel Oyibo</span></a></div>`, "Emmanuel Oyibo"},
+		{"two authors' links",
+			`<div><strong>Written by</strong><br><strong><a href="/authors/adrien-ramirez">Adrien Ramirez</a></strong>, hardware writer<br>
+<strong><a href="/authors/joanna-nelius">Joanna Nelius</a></strong>, senior editor</div>`, "Adrien Ramirez; Joanna Nelius"},
+		{"contributors' links are no byline",
+			`<div>By <a href="/author/chris-mcnamara">Chris McNamara</a> &sdot; Editor</div><div class="small">Contributions From: <a href="/author/austin-palmer">Austin Palmer</a></div>`, "Chris McNamara"},
+		{"a link whose text is not the author's name",
+			`<div><a href="/author/jane-doe">More stories</a></div>`, ""},
+	} {
+		page := `<html><head><title>Install Docker on Ubuntu</title></head><body><article><h1>Install Docker on Ubuntu</h1>` + tt.body +
+			`<p>Docker runs containers; this guide installs it on a fresh server.</p></article></body></html>`
+		m := readMetadataFrom(t, page, "https://blog.example/blog/install-docker")
+		if got := strings.Join(m.Authors, "; "); got != tt.want {
+			t.Errorf("%s: authors %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -285,6 +286,14 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 			s.sourceLink(n, ctx)
 		}
 		rel := strings.ToLower(attr(n, "rel"))
+		if !hasWord(rel, "author") && s.roomForByline(ctx) && authorPageLink(n) {
+			// A link to the author's page whose text is the author's
+			// name (<a href="/authors/jane-doe">Jane Doe</a>), unless its
+			// line credits others ("Contributions From: <a>…</a>").
+			if _, other := otherCredit(nodeText(n.Parent, 120)); !other {
+				s.addByline(scanText{ctx: ctx, pos: s.nText, node: n, max: 120})
+			}
+		}
 		if rel != "" {
 			// An article's byline may sit in an <aside> of its own: in
 			// chrome inside the article, rel=author still names it (the
@@ -1033,6 +1042,36 @@ func (s *pageScan) addByline(t scanText) {
 	if t.ctx&ctxChrome != 0 {
 		s.chromeBylines++
 	}
+}
+
+// authorDirs are the path segments under which sites keep their
+// authors' pages.
+var authorDirs = []string{"author", "authors", "autor", "autoren", "autorin", "auteur", "auteurs", "staff", "writer", "writers", "contributor", "contributors"}
+
+// authorPageLink reports whether a is a link to an author's page whose
+// text is that author's name: its path holds an authorDirs segment and the
+// next segment, less a trailing number, spells the link's text
+// ("/blog/authors/emmanuel-oyibo", "/autor/ursula-baatz-1270").
+func authorPageLink(a *html.Node) bool {
+	href := attr(a, "href")
+	if len(href) < 8 || !containsAny(href, "uthor", "utor", "uteur", "staff", "riter", "ontributor") {
+		return false
+	}
+	u, err := url.Parse(href)
+	if err != nil {
+		return false
+	}
+	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
+	for i := 0; i+1 < len(segs); i++ {
+		if !slices.Contains(authorDirs, strings.ToLower(segs[i])) {
+			continue
+		}
+		slug := strings.TrimRight(segs[i+1], "0123456789")
+		slug = strings.TrimRight(slug, "-_")
+		k := alnumFold(slug)
+		return len(k) >= 4 && alnumFold(nodeText(a, 80)) == k
+	}
+	return false
 }
 
 // nextElement is the element after n among its siblings, past white
