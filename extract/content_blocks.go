@@ -288,6 +288,15 @@ func (s *serializer) walk(n *html.Node, depth int) {
 		s.wrapInline(n, depth, "`", "`")
 	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 		s.flush()
+		if s.cur.kind == bItem && itemHeading(n) {
+			// A heading that opens a list item ("<li><h3>organic
+			// cotton</h3></li>") is the item's text: as a heading it
+			// would break the list, and a run of them at the end of
+			// the body would go as headings with nothing under them.
+			s.children(n, depth)
+			s.flush()
+			return
+		}
 		s.cur = block{kind: bHeading, level: headingLevel(a)}
 		s.children(n, depth)
 		s.flush()
@@ -773,6 +782,20 @@ func (x *extractor) citedList(n *html.Node) bool {
 		return !found
 	})
 	return found
+}
+
+// itemHeading reports whether a heading's nearest block ancestor is a
+// list item.
+func itemHeading(h *html.Node) bool {
+	for a, i := h.Parent, 0; a != nil && a.Type == html.ElementNode && i < 4; a, i = a.Parent, i+1 {
+		if a.DataAtom == atom.Li {
+			return true
+		}
+		if isBlockTag(a.DataAtom) {
+			return false
+		}
+	}
+	return false
 }
 
 // opensWithHeading reports whether n's first element child is a heading

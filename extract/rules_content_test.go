@@ -685,3 +685,50 @@ func TestMarkdownNestedListIndent(t *testing.T) {
 		}
 	}
 }
+
+// Headings that open list items ("<li><h3>organic cotton</h3></li>") are
+// the items' text: entries under each brand's heading, the brand's link
+// between, down to the end of the body. As headings they were a heading
+// over a link and more headings, all dropped as section chrome.
+func TestBodyHeadingsInListItems(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Sustainable brands</title></head><body><article><h1>Sustainable brands</h1><p>` + prose("clothing brands") + `</p><p>` + prose("fabrics") + `</p>`)
+	for i, brand := range []string{"Acme Wear", "Blue Thread", "Cotton Field"} {
+		b.WriteString(`<h2>` + brand + `</h2><p><a href="https://brand` + strconv.Itoa(i) + `.example/">` + strings.ToLower(brand) + `</a></p><ul>`)
+		b.WriteString(`<li><h3>organic cotton</h3></li><li><h3>recycled fabric number ` + strconv.Itoa(i) + `</h3></li></ul>`)
+	}
+	b.WriteString(`</article></body></html>`)
+	a, err := FromHTML([]byte(b.String()), "https://blog.example/sustainable-brands", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Acme Wear", "Cotton Field", "recycled fabric number 0", "recycled fabric number 2"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if !strings.Contains(a.Markdown, "- recycled fabric number 2") {
+		t.Errorf("markdown lacks the item as an item:\n%s", a.Markdown)
+	}
+}
+
+// A sentence that opens like an end marker ("More on that in a follow-up
+// post.") is the article's, not the start of its related links.
+func TestBodySentenceIsNoEndMarker(t *testing.T) {
+	page := `<html><head><title>Porting a parser</title></head><body><article><h1>Porting a parser</h1>
+<p>` + prose("parsers") + `</p><p>` + prose("test suites") + `</p><p>` + prose("speed") + `</p>
+<p>More on that in a follow-up post about the engine's performance.</p>
+<h3>Merging and polish</h3><p>` + prose("documentation") + `</p>
+<h3>More on</h3><ul><li><a href="/a">Another post about parsers and their many tests</a></li></ul>
+</article></body></html>`
+	a, err := FromHTML([]byte(page), "https://blog.example/porting-a-parser", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "Merging and polish") || !strings.Contains(a.Text, prose("documentation")) {
+		t.Errorf("text cut at a sentence:\n%s", a.Text)
+	}
+	if strings.Contains(a.Text, "Another post") {
+		t.Errorf("text keeps the related links:\n%s", a.Text)
+	}
+}
