@@ -622,6 +622,12 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 		// ("My 12 favourite newsletters"), links and all.
 		return false
 	}
+	if notesSection(n) || soleList(n) && notesHeading(nodeText(headingBefore(n), 80)) {
+		// The same, each in wrappers of its own: a page builder's
+		// column holding the "References" heading, the next one the
+		// list.
+		return false
+	}
 	if isList(n) && introducedByColon(n) {
 		// "Many patches were sent for review:" and the list of them.
 		return false
@@ -694,9 +700,86 @@ func announcedList(n *html.Node, s *nstat) bool {
 }
 
 // reNotesHeading is the heading of an article's notes or references.
-var reNotesHeading = lazyCompile(`^(notes?|end ?notes|foot ?notes|references|sources|bibliography|citations|works cited|` +
+var reNotesHeading = lazyCompile(`^((key|selected|cited) )?(notes?|end ?notes|foot ?notes|references|sources|bibliography|citations|works cited|` +
 	`anmerkungen|fußnoten|quellen|quellenangaben|einzelnachweise|literatur|literaturverzeichnis|` +
 	`références|bibliographie|referencias|fuentes|notas|bibliografía|المراجع|المصادر|الهوامش)\s*:?$`)
+
+// soleChild returns n's only element child when no text stands beside
+// it, else nil.
+func soleChild(n *html.Node) *html.Node {
+	var only *html.Node
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.ElementNode:
+			if only != nil {
+				return nil
+			}
+			only = c
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":
+			return nil
+		}
+	}
+	return only
+}
+
+// soleList reports whether n is a list, or wraps just one a few
+// wrappers down.
+func soleList(n *html.Node) bool {
+	for i := 0; i < 4 && n != nil; i, n = i+1, soleChild(n) {
+		if n.DataAtom == atom.Ul || n.DataAtom == atom.Ol {
+			return true
+		}
+	}
+	return false
+}
+
+// soleHeading returns the heading n is, or wraps alone a few wrappers
+// down, when it is no link; else nil.
+func soleHeading(n *html.Node) *html.Node {
+	for i := 0; i < 4 && n != nil; i, n = i+1, soleChild(n) {
+		if headingLevel(n.DataAtom) > 0 {
+			if hasDescendant(n, atom.A) {
+				return nil
+			}
+			return n
+		}
+	}
+	return nil
+}
+
+// headingBefore returns the heading right before n, climbing out of
+// wrappers n opens (a heading in one column block, its list in the
+// next); nil when another block comes first.
+func headingBefore(n *html.Node) *html.Node {
+	for up := 0; up < 3 && n != nil && n.Type == html.ElementNode; up, n = up+1, n.Parent {
+		if prev := prevContent(n); prev != nil {
+			if prev.Type != html.ElementNode {
+				return nil
+			}
+			return soleHeading(prev)
+		}
+	}
+	return nil
+}
+
+// notesSection reports whether n is, a few wrappers down, a block that
+// opens with a heading naming notes or references, followed by a list.
+func notesSection(n *html.Node) bool {
+	for i := 0; i < 4 && n != nil; i, n = i+1, soleChild(n) {
+		first := firstElement(n)
+		if first == nil {
+			return false
+		}
+		if h := soleHeading(first); h != nil && h != n {
+			next := first.NextSibling
+			for next != nil && next.Type != html.ElementNode {
+				next = next.NextSibling
+			}
+			return next != nil && soleList(next) && notesHeading(nodeText(h, 80))
+		}
+	}
+	return false
+}
 
 // notesHeading reports whether a heading's text names the article's notes
 // or references.

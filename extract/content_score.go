@@ -373,9 +373,11 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 	threshold := max(10, ts.score*0.2)
 	topClass := nattr(top, "class")
 	var out []*html.Node
+	afterTop := false
 	for sib := top.Parent.FirstChild; sib != nil; sib = sib.NextSibling {
 		if sib == top {
 			out = append(out, sib)
+			afterTop = true
 			continue
 		}
 		if sib.Type != html.ElementNode {
@@ -404,6 +406,14 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 		// wrappers of their own so its score sits deep inside: plain
 		// prose right after a block kept.
 		if len(out) > 0 && out[len(out)-1] == prevElement(sib) && !inLandmark(sib) && ss.paras >= 2 && ss.text-ss.link >= 300 && linkDensity(ss) < 0.1 {
+			out = append(out, sib)
+			continue
+		}
+		if !afterTop && sib.DataAtom != atom.P && ss.text >= 200 && ss.link == 0 && !inLandmark(sib) && onlyParagraph(sib) {
+			// A paragraph in a wrapper of its own before the body (an
+			// intro in a "hero" box) is plain prose, as a bare <p>
+			// would be. (After the body, such a box is as often a
+			// disclaimer or a notice.)
 			out = append(out, sib)
 			continue
 		}
@@ -619,4 +629,34 @@ func prevElement(n *html.Node) *html.Node {
 func (x *extractor) cardList(n *html.Node) bool {
 	c := x.findCards(n)
 	return c.cards >= cardMin && c.dated >= cardMin && c.text*2 >= x.st(n).text
+}
+
+// onlyParagraph reports whether n wraps a single paragraph: its one
+// element child, a few wrappers down, is a <p> ending a sentence, and no
+// text stands beside it.
+func onlyParagraph(n *html.Node) bool {
+	for i := 0; i < 3 && n != nil; i++ {
+		var only *html.Node
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.ElementNode:
+				if only != nil {
+					return false
+				}
+				only = c
+			case html.TextNode:
+				if strings.TrimSpace(c.Data) != "" {
+					return false
+				}
+			}
+		}
+		if only != nil && only.DataAtom == atom.P {
+			return sentenceEnd(only)
+		}
+		if only == nil || only.DataAtom != atom.Div {
+			return false
+		}
+		n = only
+	}
+	return false
 }

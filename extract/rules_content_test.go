@@ -732,3 +732,53 @@ func TestBodySentenceIsNoEndMarker(t *testing.T) {
 		t.Errorf("text keeps the related links:\n%s", a.Text)
 	}
 }
+
+// A paragraph in a wrapper of its own before the body (the intro in a
+// "hero" box) is kept as a bare paragraph there would be; a one-paragraph
+// box after the body (a trademark notice) is not taken for more of it.
+func TestBodyWrappedIntroParagraph(t *testing.T) {
+	intro := "Vertical mice, trackballs and unusual shapes: there are quite a few approaches to comfort at the desk, and all of them aim to spare your wrists over long days of work at the computer. Picking one is tricky, so here is what we learned from testing them for years."
+	notice := "Acme and Widget are registered trademarks of their owners. This site is not affiliated with them, and readers who wish to use the forms must obtain them from the owners directly."
+	page := `<html><head><title>The best mice</title></head><body><div class="page"><article class="guide">
+<div id="hero"><p>` + intro + `</p></div>
+<div class="nav-box"><a href="#a">Jump</a></div>
+<div id="text"><h2>Choosing a mouse</h2><p>` + prose("vertical mice") + `</p><p>` + prose("trackballs") + `</p><p>` + prose("grips") + `</p></div>
+<div class="legal-box"><p>` + notice + `</p></div>
+</article></div></body></html>`
+	a, err := FromHTML([]byte(page), "https://reviews.example/best-mice", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, intro) {
+		t.Errorf("text lacks the wrapped intro:\n%s", a.Text)
+	}
+	if strings.Contains(a.Text, "registered trademarks") {
+		t.Errorf("text keeps the notice after the body:\n%s", a.Text)
+	}
+}
+
+// References in a page builder's wrappers: the heading in one block, the
+// list in the next, each entry a linked title beside its authors. Mostly
+// link text, but the article's apparatus.
+func TestBodyKeepsWrappedReferences(t *testing.T) {
+	var refs strings.Builder
+	for i := 1; i <= 6; i++ {
+		refs.WriteString(`<li>Author A, Author B. <a href="https://journal.example/` + strconv.Itoa(i) + `">A systematic review of mindfulness-based stress reduction, part ` + strconv.Itoa(i) + `</a>. <i>J Med</i>. 2019;39:544.</li>`)
+	}
+	page := `<html><head><title>Meditation and mindfulness</title></head><body><main><div class="row"><div class="col">
+<p>` + prose("meditation") + `</p><p>` + prose("mindfulness") + `</p><p>` + prose("stress") + `</p>
+<div><div class="row"><div class="col"><div id="key-references">
+<div class="css-a"><div class="css-b"><h2>Key References</h2></div></div>
+<div class="css-a"><div class="css-c"><ul>` + refs.String() + `</ul></div></div>
+</div></div></div></div>
+</div></div></main></body></html>`
+	a, err := FromHTML([]byte(page), "https://health.example/meditation", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Key References", "part 1", "part 6"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+}
