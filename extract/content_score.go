@@ -426,7 +426,67 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 			}
 		}
 	}
-	return out
+	return x.fillGaps(out)
+}
+
+// fillGaps adds the block that sits alone between two kept siblings and
+// holds a list or a table of plain text: the article's own parts in a
+// shape the sibling rules, which count paragraphs, do not know (a row of
+// pros and cons between two reviews, a table of costs between two
+// sections). Chrome there carries links, buttons or a chrome class; a
+// lone sentence there is as often a notice ("reviewed by doctors").
+func (x *extractor) fillGaps(out []*html.Node) []*html.Node {
+	if len(out) < 2 {
+		return out
+	}
+	kept := make(map[*html.Node]bool, len(out))
+	for _, n := range out {
+		kept[n] = true
+	}
+	var added bool
+	for i := 0; i+1 < len(out); i++ {
+		a, b := out[i], out[i+1]
+		if a.Parent != b.Parent {
+			continue
+		}
+		// Only a gap of one block (blank or empty ones aside).
+		var gap *html.Node
+		for c := a.NextSibling; c != nil && c != b; c = c.NextSibling {
+			if c.Type != html.ElementNode || x.st(c).text == 0 {
+				continue
+			}
+			if gap != nil {
+				gap = nil
+				break
+			}
+			gap = c
+		}
+		if gap == nil || kept[gap] {
+			continue
+		}
+		gs := x.st(gap)
+		if gs.text > max(x.st(a).text, x.st(b).text) {
+			continue // the bulk of the page (a report's contents), not a part between two
+		}
+		if gs.link == 0 && gs.hrefs == 0 && gs.text >= 40 && classWeight(gap) >= 0 && !hasDescendant(gap, atom.Button) && holdsListOrTable(gap) && !inLandmark(gap) && !ignoredTag(gap.DataAtom) {
+			kept[gap] = true
+			added = true
+		}
+	}
+	if !added {
+		return out
+	}
+	var all []*html.Node
+	for c := out[0].Parent.FirstChild; c != nil; c = c.NextSibling {
+		if kept[c] {
+			all = append(all, c)
+		}
+	}
+	// Kept blocks under another parent (none today) stay as they were.
+	if len(all) < len(kept) {
+		return out
+	}
+	return all
 }
 
 // withIntro adds the blocks of plain prose right before the content
@@ -612,6 +672,15 @@ func (x *extractor) widen(top, bodyNode *html.Node) *html.Node {
 		a = a.Parent
 	}
 	return top
+}
+
+// holdsListOrTable reports whether n is or holds a list or a table.
+func holdsListOrTable(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Ul, atom.Ol, atom.Dl, atom.Table:
+		return true
+	}
+	return hasDescendant(n, atom.Ul) || hasDescendant(n, atom.Ol) || hasDescendant(n, atom.Table)
 }
 
 // prevElement returns the element before n among its siblings, or nil.

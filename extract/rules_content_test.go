@@ -782,3 +782,40 @@ func TestBodyKeepsWrappedReferences(t *testing.T) {
 		}
 	}
 }
+
+// A block of the article's own between two kept blocks that the sibling
+// rules, which count paragraphs, do not know: a row of pros and cons
+// lists between two reviews, a table of costs between two sections. A
+// call to action there (a link, a button) stays out.
+func TestBodyFillsGapsBetweenKeptBlocks(t *testing.T) {
+	block := func(topic string) string {
+		return `<div class="sqs-block html-block"><h2>` + topic + `</h2><p>` + prose(topic) + `</p><p>` + prose(topic+" again") + `</p></div>`
+	}
+	long := `<div class="sqs-block html-block"><h2>Our picks</h2>`
+	for _, topic := range []string{"noise", "comfort", "battery", "codecs", "fit", "price", "calls"} {
+		long += `<p>` + prose(topic) + ` We compared many models, sorted by price.</p>`
+	}
+	long += `</div>`
+	page := `<html><head><title>Best headphones</title></head><body><div class="page"><div class="col">` +
+		long + block("first headphones") +
+		`<div class="row"><div class="col-6"><p><strong>Pros:</strong></p><ul><li>Class leading noise cancelling</li><li>Passive mode for awareness</li></ul></div>` +
+		`<div class="col-6"><p><strong>Cons:</strong></p><ul><li>Expensive for what it is</li></ul></div></div>` +
+		block("second headphones") +
+		`<div class="grid"><table><tr><th>Room</th><th>Average cost</th></tr><tr><td>Bathroom</td><td>$6,500–$28,000</td></tr><tr><td>Kitchen</td><td>$14,500–$40,500</td></tr></table></div>` +
+		block("third headphones") +
+		`<div class="box"><p>Solve your audio problems with our store, new customers get credits.</p><a href="/shop">Shop now</a><ul><li>Free shipping on everything</li></ul></div>` +
+		block("fourth headphones") +
+		`</div></div></body></html>`
+	a, err := FromHTML([]byte(page), "https://reviews.example/best-headphones", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Passive mode for awareness", "Expensive for what it is", "Kitchen | $14,500–$40,500", "fourth headphones"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "Solve your audio problems") {
+		t.Errorf("text keeps the call to action:\n%s", a.Text)
+	}
+}
