@@ -292,6 +292,13 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 	case atom.Html, atom.Body, atom.Main:
 		return false, false
 	}
+	if (n.DataAtom == atom.Div || n.DataAtom == atom.Section) && s.paras == 0 && s.text-s.link < 600 && textField(n) {
+		// A box around a field for an e-mail address or a phone
+		// number ("Get deals texted to your phone", a newsletter
+		// sign-up) with no paragraph of prose: a sign-up form,
+		// whatever its markup.
+		return !big, false
+	}
 	if r := nattr(n, "role"); r != "" && chromeRoles[strings.ToLower(r)] {
 		return !big, false
 	}
@@ -365,6 +372,23 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		return false, false
 	}
 	return hit && !big, false
+}
+
+// textField reports whether n holds an <input> for an e-mail address or
+// a phone number, within a bounded walk. (Not any text field: a shop's
+// quantity box sits beside the product's description.)
+func textField(n *html.Node) bool {
+	found := false
+	walkBounded(n, 300, func(c *html.Node) bool {
+		if c.Type == html.ElementNode && c.DataAtom == atom.Input {
+			switch strings.ToLower(nattr(c, "type")) {
+			case "email", "tel":
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // codeBlock reports whether most of n's text is in <pre> blocks.

@@ -819,3 +819,30 @@ func TestBodyFillsGapsBetweenKeptBlocks(t *testing.T) {
 		t.Errorf("text keeps the call to action:\n%s", a.Text)
 	}
 }
+
+// A sign-up box inside the article, in utility classes that name
+// nothing, is known by its field for an e-mail address or a phone number;
+// a shop's quantity box and a task list's checkboxes are no such field.
+func TestBodyDropsSignupBoxByItsField(t *testing.T) {
+	page := `<html><head><title>A laptop deal</title></head><body><main><article><h1>A laptop deal</h1>
+<p>` + prose("laptops") + `</p>
+<section class="relative p-8 my-12"><div class="flex flex-col"><div>Be the first to know!</div><div>Get editor selected deals texted right to your phone!</div>
+<input type="tel" placeholder="Enter Phone Number"><div class="text-xs">By signing up, you agree to receive recurring automated marketing messages at the number provided.</div></div></section>
+<p>` + prose("batteries") + `</p>
+<ul><li><input type="checkbox"> Check the battery health report before you buy.</li><li><input type="checkbox"> Compare the warranty terms.</li></ul>
+<div class="buy"><div>Delivery time: 15 to 21 days</div><input type="text" name="amount" value="1"></div>
+<p>` + prose("screens") + `</p>
+</article></main></body></html>`
+	a, err := FromHTML([]byte(page), "https://deals.example/laptop-deal", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(a.Text, "texted right to your phone") || strings.Contains(a.Text, "By signing up") {
+		t.Errorf("text keeps the sign-up box:\n%s", a.Text)
+	}
+	for _, want := range []string{"Check the battery health report", "Delivery time: 15 to 21 days", prose("screens")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+}
