@@ -391,7 +391,7 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 		if topClass != "" && sameClasses(topClass, nattr(sib, "class")) {
 			bonus = ts.score * 0.2
 		}
-		if ss.cand && ss.score+bonus >= threshold && linkDensity(ss) < 0.25 && (ss.paras >= 2 || bonus > 0) {
+		if ss.cand && ss.score+bonus >= threshold && (linkDensity(ss) < 0.25 || bonus > 0 && ss.paras >= 3 && linkDensity(ss) < 0.4) && (ss.paras >= 2 || bonus > 0) {
 			out = append(out, sib)
 			continue
 		}

@@ -846,3 +846,33 @@ func TestBodyDropsSignupBoxByItsField(t *testing.T) {
 		}
 	}
 }
+
+// The article split over two blocks of one class, the first its intro
+// and a table whose every row links to a company: the table's links make
+// that block link-heavy, yet it is the same kind of block as the body
+// and holds paragraphs of prose.
+func TestBodyKeepsSameClassBlockWithLinkedTable(t *testing.T) {
+	var rows strings.Builder
+	for i := 1; i <= 8; i++ {
+		rows.WriteString(`<tr><td><a href="https://company` + strconv.Itoa(i) + `.example/">Electric Company Number ` + strconv.Itoa(i) + ` Incorporated</a></td><td>$` + strconv.Itoa(i) + `.5B</td></tr>`)
+	}
+	var body strings.Builder
+	for _, topic := range []string{"first contractor", "second contractor", "third contractor", "fourth contractor", "fifth contractor", "sixth contractor", "seventh contractor", "eighth contractor"} {
+		body.WriteString(`<h2>` + topic + `</h2><p>` + prose(topic) + `</p><p>` + prose(topic+" growth") + `</p>`)
+	}
+	page := `<html><head><title>Top electrical contractors</title></head><body><div class="post"><div class="post_body">
+<div class="rich-text w-richtext"><p>` + prose("electrical construction") + `</p><p>` + prose("the market") + `</p><p>` + prose("the rankings") + `</p>
+<h2>Top contractors</h2><div class="w-embed"><table><tr><th>Company</th><th>Revenue</th></tr>` + rows.String() + `</table></div></div>
+<div class="cta"><a href="/download">Free download: the fastest-paying contractors</a></div>
+<div class="rich-text w-richtext">` + body.String() + `</div>
+</div></div></body></html>`
+	a, err := FromHTML([]byte(page), "https://blog.example/top-electrical-contractors", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{prose("electrical construction"), prose("eighth contractor growth")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+}
