@@ -332,6 +332,19 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		}
 		return boilerTokens[t]
 	})
+	if hit {
+		if rest, cut := dropStateClasses(ci); cut {
+			// "sidebar-enabled--false", "has-sidebar", "no-comments":
+			// a layout's state on the page's main block, not its role.
+			ci = rest
+			hit = ci != "" && classTokens(ci, boilerPrefixes(), func(t string) bool {
+				if keepCap && captionTokens[t] {
+					return false
+				}
+				return boilerTokens[t]
+			})
+		}
+	}
 	if hit && idIsHeadingSlug(n) {
 		// An id made of the section's own heading ("how-popular-is-x"):
 		// its words are the article's, not the page's chrome.
@@ -372,6 +385,57 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		return false, false
 	}
 	return hit && !big, false
+}
+
+// dropStateClasses removes from a class/id list the names that state a
+// layout option rather than a role ("sidebar-enabled--false",
+// "has-sidebar", "no-comments", "with-sidebar"), and reports whether
+// there was one.
+func dropStateClasses(ci string) (string, bool) {
+	if !strings.Contains(ci, "able") && !strings.Contains(ci, "-") && !strings.Contains(ci, "_") {
+		return ci, false
+	}
+	cut := false
+	var kept []string
+	for _, c := range strings.Fields(ci) {
+		if stateClass(c) {
+			cut = true
+			continue
+		}
+		kept = append(kept, c)
+	}
+	if !cut {
+		return ci, false
+	}
+	return strings.Join(kept, " "), true
+}
+
+// stateClass reports whether a class name states a layout option about
+// a chrome block ("has-sidebar", "sidebar-enabled--false"), not that
+// block itself. (Other options, "no-underline", are left alone.)
+func stateClass(c string) bool {
+	rest := ""
+	for _, p := range []string{"has-", "has_", "no-", "no_", "with-", "with_", "without-", "without_"} {
+		if strings.HasPrefix(c, p) {
+			rest = c[len(p):]
+			break
+		}
+	}
+	if rest == "" {
+		// A BEM modifier's value ("--false") and the option's name.
+		base, value := strings.TrimSuffix(strings.TrimSuffix(c, "--false"), "--true"), false
+		value = len(base) < len(c)
+		for _, w := range []string{"-enabled", "_enabled", "-disabled", "_disabled"} {
+			if strings.HasSuffix(base, w) {
+				base, value = strings.TrimSuffix(base, w), true
+				break
+			}
+		}
+		if value {
+			rest = base
+		}
+	}
+	return rest != "" && classTokens(rest, boilerPrefixes(), func(t string) bool { return boilerTokens[t] })
 }
 
 // textField reports whether n holds an <input> for an e-mail address or

@@ -876,3 +876,26 @@ func TestBodyKeepsSameClassBlockWithLinkedTable(t *testing.T) {
 		}
 	}
 }
+
+// A class naming a layout option about chrome ("sidebar-enabled--false",
+// "has-sidebar", "no-comments") on the article's block is not chrome.
+func TestBodyLayoutOptionClassesAreNoChrome(t *testing.T) {
+	for _, class := range []string{"blog-article__main sidebar-enabled--false", "post has-sidebar", "entry no-comments", "main with-sidebar"} {
+		page := `<html><head><title>Reducing waste</title></head><body><div class="wrap"><header><a href="/">Shop</a></header>
+<section class="blog-wrap"><h1>Reducing waste</h1><div class="` + class + `"><h3>Key takeaways</h3><p>` + prose("waste") + `</p><p>` + prose("reuse") + `</p></div>
+<div class="blog-article__main"><p>` + prose("compost") + `</p><p>` + prose("repairs") + `</p></div></section></div></body></html>`
+		a, err := FromHTML([]byte(page), "https://blog.example/reducing-waste", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(a.Text, prose("reuse")) {
+			t.Errorf("class %q: text lacks the block:\n%s", class, a.Text)
+		}
+	}
+	for c, want := range map[string]bool{"sidebar-enabled--false": true, "has-sidebar": true, "no-comments": true,
+		"no-underline": false, "decoration-skip-ink-none": false, "sidebar": false, "comments-enabled": true} {
+		if got := stateClass(c); got != want {
+			t.Errorf("stateClass(%q) = %v, want %v", c, got, want)
+		}
+	}
+}
