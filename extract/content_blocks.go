@@ -608,7 +608,7 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 		// patches): its children are judged one by one.
 		return false
 	}
-	if (isList(n) || n.DataAtom == atom.Table) && linkDensity(s) < 0.8 && afterHeading(n) && classWeight(n) >= 0 {
+	if (isList(n) || soleTable(n)) && linkDensity(s) < 0.8 && (afterHeading(n) || headingBefore(n) != nil) && classWeight(n) >= 0 {
 		// A section's list or table under its own heading, most items
 		// a link and some words on it: the section's content (a
 		// checklist, a list of resources, a table of offers), not a
@@ -733,12 +733,23 @@ func soleList(n *html.Node) bool {
 	return false
 }
 
-// soleHeading returns the heading n is, or wraps alone a few wrappers
-// down, when it is no link; else nil.
+// soleTable reports whether n is a table, or wraps just one a few
+// wrappers down.
+func soleTable(n *html.Node) bool {
+	for i := 0; i < 4 && n != nil; i, n = i+1, soleChild(n) {
+		if n.DataAtom == atom.Table {
+			return true
+		}
+	}
+	return false
+}
+
+// soleHeading returns the heading (h2–h6) n is, or wraps alone a few
+// wrappers down, when it is no link; else nil.
 func soleHeading(n *html.Node) *html.Node {
 	for i := 0; i < 4 && n != nil; i, n = i+1, soleChild(n) {
 		if headingLevel(n.DataAtom) > 0 {
-			if hasDescendant(n, atom.A) {
+			if !plainHeading(n) {
 				return nil
 			}
 			return n

@@ -899,3 +899,25 @@ func TestBodyLayoutOptionClassesAreNoChrome(t *testing.T) {
 		}
 	}
 }
+
+// A data table under its heading whose every row links to a company,
+// in a wrapper of its own (a scroll box): the section's content, as the
+// bare table would be.
+func TestBodyKeepsLinkedTableInWrapper(t *testing.T) {
+	var rows strings.Builder
+	for i := 1; i <= 10; i++ {
+		rows.WriteString(`<tr><td><a href="https://c` + strconv.Itoa(i) + `.example/">Company ` + strconv.Itoa(i) + ` Inc.</a></td><td>$` + strconv.Itoa(i) + `.5B</td></tr>`)
+	}
+	page := `<html><head><title>Top companies</title></head><body><article><h1>Top companies</h1><p>` + prose("companies") + `</p>
+<h2>The list</h2><div class="table-wrap"><div class="table-responsive"><table><tr><th>Company</th><th>Revenue</th></tr>` + rows.String() + `</table></div></div>
+<p>` + prose("the method") + `</p></article></body></html>`
+	a, err := FromHTML([]byte(page), "https://blog.example/top-companies", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Company 10 Inc. | $10.5B", prose("the method")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+}
