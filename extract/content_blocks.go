@@ -306,7 +306,7 @@ func (s *serializer) walk(n *html.Node, depth int) {
 	case atom.Ul, atom.Ol:
 		s.flush()
 		s.list++
-		note := s.x.citedList(n) || s.x.titleCounts(n)
+		note := s.x.citedList(n) || s.x.titleCounts(n) || announcedBySentence(n)
 		num := 0
 		if st, err := strconv.Atoi(nattr(n, "start")); err == nil {
 			num = st - 1
@@ -967,6 +967,30 @@ func introducedByColon(n *html.Node) bool {
 	}
 	return false
 }
+
+// announcedBySentence reports whether the paragraph before a list is a
+// sentence of the text announcing it ("Here are the ones I read:"), not a
+// label for related links ("Related posts:", "Read more:"): its items
+// are the article's, links and all, even as the last thing in it.
+func announcedBySentence(n *html.Node) bool {
+	if !introducedByColon(n) {
+		return false
+	}
+	prev := prevContent(n)
+	if prev == nil || prev.DataAtom != atom.P {
+		return false
+	}
+	t := strings.TrimSpace(nodeText(prev, 400))
+	lt := strings.ToLower(strings.TrimSuffix(t, ":"))
+	return len(strings.Fields(t)) >= 3 && !isChromeText(t) && !reEndMarker.MatchString(lt) && !reChromePrefix.MatchString(strings.ToLower(t)) &&
+		!recircWordSet().any(lt)
+}
+
+// recircWords announce links to the site's other pages ("If you liked
+// this post you might also like:", "More helpful articles by ...:").
+var recircWordSet = lazyPhraseSet("related", "also like", "might like", "may like", "also enjoy", "might enjoy",
+	"more from", "read more", "recommended", "popular", "other posts", "other articles", "more articles",
+	"helpful articles", "more posts", "previous post", "next post", "also read", "read next", "more stories")
 
 // mdURL escapes what would end a markdown link target early.
 var mdURL = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E")

@@ -921,3 +921,35 @@ func TestBodyKeepsLinkedTableInWrapper(t *testing.T) {
 		}
 	}
 }
+
+// A list of links a sentence of the text announces ("Here are the ones I
+// read:") is the article's, links and all, even as the last thing in it;
+// one announced as links to the site's other pages ("If you liked this
+// post you might also like:") is not.
+func TestBodyKeepsListAnnouncedBySentence(t *testing.T) {
+	mk := func(announce string) string {
+		var b strings.Builder
+		b.WriteString(`<html><head><title>Newsletters I read</title></head><body><article><h1>Newsletters I read</h1><p>` + prose("newsletters") + `</p><p>` + prose("reading habits") + `</p><p>` + announce + `</p><ul>`)
+		for i := 1; i <= 8; i++ {
+			b.WriteString(`<li><a href="https://n` + strconv.Itoa(i) + `.example/">The Weekly Letter number ` + strconv.Itoa(i) + `</a></li>`)
+		}
+		b.WriteString(`</ul></article></body></html>`)
+		return b.String()
+	}
+	a, err := FromHTML([]byte(mk("Here are the ones I read every week:")), "https://blog.example/newsletters", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"The Weekly Letter number 1", "The Weekly Letter number 8"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	a, err = FromHTML([]byte(mk("If you liked this post you might also like:")), "https://blog.example/newsletters", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(a.Text, "The Weekly Letter number 1") {
+		t.Errorf("text keeps the related links:\n%s", a.Text)
+	}
+}
