@@ -990,7 +990,8 @@ func announcedBySentence(n *html.Node) bool {
 // this post you might also like:", "More helpful articles by ...:").
 var recircWordSet = lazyPhraseSet("related", "also like", "might like", "may like", "also enjoy", "might enjoy",
 	"more from", "read more", "recommended", "popular", "other posts", "other articles", "more articles",
-	"helpful articles", "more posts", "previous post", "next post", "also read", "read next", "more stories")
+	"helpful articles", "more posts", "previous post", "next post", "also read", "read next", "more stories",
+	"learn more", "our series", "see also", "check out our", "don't miss")
 
 // mdURL escapes what would end a markdown link target early.
 var mdURL = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E")
