@@ -384,7 +384,37 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		// is the sidebar's.
 		return false, false
 	}
+	if hit && s.link == 0 && (s.paras >= 1 || soleHeading(n) != nil) && !inSidebar(n) && !classTokens(ci, boilerPrefixes(), func(t string) bool {
+		return boilerTokens[t] && !builderTokens[t]
+	}) && x.proseAfter(n) {
+		// "elementor-widget", "elementor-invisible": the words a page
+		// builder gives every block, here on a heading or a short
+		// paragraph the article goes on after.
+		return false, false
+	}
 	return hit && !big, false
+}
+
+// builderTokens are the chrome words page builders put on every block,
+// the article's text too.
+var builderTokens = map[string]bool{"widget": true, "widgets": true, "invisible": true}
+
+// proseAfter reports whether the next block with text after n is one of
+// prose: its next sibling, or its wrapper's when n is all the wrapper
+// holds.
+func (x *extractor) proseAfter(n *html.Node) bool {
+	for up := 0; up < 3 && n != nil && n.Type == html.ElementNode; up, n = up+1, n.Parent {
+		for c := n.NextSibling; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || x.st(c).text == 0 {
+				continue
+			}
+			return proseSection(x.st(c))
+		}
+		if n.Parent == nil || x.st(n.Parent).text != x.st(n).text {
+			return false
+		}
+	}
+	return false
 }
 
 // dropStateClasses removes from a class/id list the names that state a

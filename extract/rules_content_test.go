@@ -953,3 +953,35 @@ func TestBodyKeepsListAnnouncedBySentence(t *testing.T) {
 		t.Errorf("text keeps the related links:\n%s", a.Text)
 	}
 }
+
+// A page builder calls every block a widget ("elementor-widget
+// elementor-widget-heading"): a heading or a short paragraph in one is
+// the article's when the article goes on after it; a rating widget after
+// the last paragraph is not.
+func TestBodyKeepsBuilderWidgetsInTheArticle(t *testing.T) {
+	widget := func(kind, inner string) string {
+		return `<div class="elementor-element elementor-widget elementor-widget-` + kind + `"><div class="elementor-widget-container">` + inner + `</div></div>`
+	}
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Bluetooth proxies</title></head><body><div class="elementor"><div class="elementor-widget-wrap">`)
+	b.WriteString(widget("text-editor", `<p>`+prose("smart homes")+`</p><p>`+prose("presence")+`</p>`))
+	for _, h := range []string{"What is a Bluetooth proxy?", "Buying your proxy", "Powering your device"} {
+		b.WriteString(widget("heading", `<h2 class="elementor-heading-title">`+h+`</h2>`))
+		b.WriteString(widget("text-editor", `<p>If you have a spare charger, then this is the adapter for it:</p>`))
+		b.WriteString(widget("text-editor", `<p>`+prose(h)+`</p><p>`+prose(h+" again")+`</p>`))
+	}
+	b.WriteString(widget("rating", `<p>How useful was this post?</p><p>Click on a star to rate it!</p>`))
+	b.WriteString(`</div></div></body></html>`)
+	a, err := FromHTML([]byte(b.String()), "https://blog.example/bluetooth-proxies", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"What is a Bluetooth proxy?", "Powering your device", "If you have a spare charger"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "rate it") {
+		t.Errorf("text keeps the rating widget:\n%s", a.Text)
+	}
+}
