@@ -279,7 +279,16 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 			return false, false
 		}
 		return !big, false
-	case atom.Nav, atom.Footer, atom.Header:
+	case atom.Header:
+		if s.link == 0 && s.text < 300 && hasHeading(n) && !hasDescendant(n, atom.H1) && x.proseAfter(n) {
+			// A section's own header (a step's number and heading in
+			// a card of its own), the section's prose after it: not
+			// the page's header, which links to the site, nor the
+			// article's, which holds its title (<h1>).
+			return false, false
+		}
+		return !big, false
+	case atom.Nav, atom.Footer:
 		return !big, false
 	case atom.Form:
 		// Comment and search forms are small; shops and old ASP.NET sites
@@ -393,6 +402,16 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		return false, false
 	}
 	return hit && !big, false
+}
+
+// hasHeading reports whether n holds a heading (h1–h6).
+func hasHeading(n *html.Node) bool {
+	found := false
+	walkBounded(n, 60, func(c *html.Node) bool {
+		found = found || c.Type == html.ElementNode && headingLevel(c.DataAtom) > 0
+		return !found
+	})
+	return found
 }
 
 // builderTokens are the chrome words page builders put on every block,

@@ -985,3 +985,29 @@ func TestBodyKeepsBuilderWidgetsInTheArticle(t *testing.T) {
 		t.Errorf("text keeps the rating widget:\n%s", a.Text)
 	}
 }
+
+// A section's own <header> (a step's number and heading in a card, the
+// step's prose after it) is the section's, not the page's header; the
+// page's header, with its links, and the article's, with its <h1>, stay
+// out.
+func TestBodyKeepsSectionHeaders(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Workstation setup</title></head><body><header class="site"><a href="/">Home</a> <a href="/shop">Shop</a><h2>Logi</h2></header>
+<main><header><h1>Set up your workstation</h1><p>A guide in five steps</p></header><p>` + prose("workstations") + `</p>`)
+	for i, step := range []string{"Sit up straight", "Relax your shoulders", "Keep your screen at arm's length"} {
+		b.WriteString(`<article class="step"><header><div>SETUP STEP #` + strconv.Itoa(i+1) + `</div><h3>` + step + `</h3></header><div><p>` + prose(step) + `</p></div></article>`)
+	}
+	b.WriteString(`</main></body></html>`)
+	a, err := FromHTML([]byte(b.String()), "https://shop.example/workstation-setup", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"SETUP STEP #1", "Keep your screen at arm's length", prose("Relax your shoulders")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "Shop") || strings.Contains(a.Text, "A guide in five steps") {
+		t.Errorf("text keeps a page or article header:\n%s", a.Text)
+	}
+}
