@@ -398,7 +398,10 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 		// The article split over sibling sections of one kind (same tag
 		// and leading class), each a heading and its paragraphs: scores
 		// sit on the paragraphs' parents deep inside, so judge the shape.
-		if sameSection(top, sib) && ss.paras >= 1 && linkDensity(ss) < 0.3 && !x.cardList(sib) {
+		// A section after the body may hold plain lists or a table and
+		// no paragraph (a comparison grid of pros and cons); before it,
+		// such boxes are as often product cards.
+		if sameSection(top, sib) && (ss.paras >= 1 || afterTop && ss.text-ss.link >= 300 && linkDensity(ss) < 0.1 && holdsListOrTable(sib)) && linkDensity(ss) < 0.3 && !x.cardList(sib) {
 			out = append(out, sib)
 			continue
 		}

@@ -1011,3 +1011,30 @@ func TestBodyKeepsSectionHeaders(t *testing.T) {
 		t.Errorf("text keeps a page or article header:\n%s", a.Text)
 	}
 }
+
+// The article split over sibling <section>s, the last a comparison grid
+// of plain lists with no paragraph: a section of the article too.
+func TestBodyKeepsListOnlySection(t *testing.T) {
+	var grid strings.Builder
+	grid.WriteString(`<section class="ranking-grid">`)
+	for _, tool := range []string{"Squarespace", "Wix", "Shopify"} {
+		grid.WriteString(`<div class="row"><div class="pros"><ul><li>` + tool + ` has beautiful, professionally designed templates</li><li>An all-in-one platform with hosting</li></ul></div>` +
+			`<div class="cons"><ul><li>` + tool + ` has limited customisation compared to others</li><li>No free plan, only a trial of two weeks</li></ul></div></div>`)
+	}
+	grid.WriteString(`</section>`)
+	page := `<html><head><title>The best website builders</title></head><body><main class="main-wrapper">
+<section class="ranking-intro"><h1>The best website builders</h1><p>` + prose("website builders") + `</p><p>` + prose("small businesses") + `</p></section>
+<section class="ranking-content"><h2>1. Squarespace</h2><p>` + prose("Squarespace") + `</p><p>` + prose("templates") + `</p><p>` + prose("commerce") + `</p><p>` + prose("pricing") + `</p><p>` + prose("support") + `</p><p>` + prose("plans") + `</p></section>
+<section class="ranking-content"><h2>2. Wix</h2><p>` + prose("Wix") + `</p><p>` + prose("the editor") + `</p></section>` +
+		grid.String() + `
+</main><footer><a href="/about">About</a></footer></body></html>`
+	a, err := FromHTML([]byte(page), "https://rankings.example/best-website-builders", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Shopify has limited customisation compared to others", prose("Wix")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+}
