@@ -991,7 +991,9 @@ func announcedBySentence(n *html.Node) bool {
 var recircWordSet = lazyPhraseSet("related", "also like", "might like", "may like", "also enjoy", "might enjoy",
 	"more from", "read more", "recommended", "popular", "other posts", "other articles", "more articles",
 	"helpful articles", "more posts", "previous post", "next post", "also read", "read next", "more stories",
-	"learn more", "our series", "see also", "check out our", "don't miss")
+	"learn more", "our series", "see also", "check out our", "don't miss",
+	// and the site's accounts elsewhere.
+	"follow us", "find us", "social media", "connect with us", "share this", "subscribe")
 
 // mdURL escapes what would end a markdown link target early.
 var mdURL = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E")

@@ -945,12 +945,14 @@ func TestBodyKeepsListAnnouncedBySentence(t *testing.T) {
 			t.Errorf("text lacks %q:\n%s", want, a.Text)
 		}
 	}
-	a, err = FromHTML([]byte(mk("If you liked this post you might also like:")), "https://blog.example/newsletters", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(a.Text, "The Weekly Letter number 1") {
-		t.Errorf("text keeps the related links:\n%s", a.Text)
+	for _, label := range []string{"If you liked this post you might also like:", "You can find us on social media here:"} {
+		a, err = FromHTML([]byte(mk(label)), "https://blog.example/newsletters", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(a.Text, "The Weekly Letter number 1") {
+			t.Errorf("%q: text keeps the links after it:\n%s", label, a.Text)
+		}
 	}
 }
 
