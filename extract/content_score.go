@@ -500,8 +500,16 @@ func (x *extractor) withIntro(top []*html.Node, bodyNode *html.Node) []*html.Nod
 	if len(top) == 0 || top[0] == bodyNode || inLandmark(top[0]) {
 		return top
 	}
+	// The body opening its wrappers (the first block with text in
+	// each): the intro sits before the outermost one, in a block of the
+	// same kind (the article's header column, the body's column).
+	anchor := top[0]
+	for up := 0; up < 4 && x.firstWithText(anchor) && anchor.Parent != nil && anchor.Parent != bodyNode &&
+		anchor.Parent.Type == html.ElementNode && !inLandmark(anchor.Parent); up++ {
+		anchor = anchor.Parent
+	}
 	var intro []*html.Node
-	for sib, n := top[0].PrevSibling, 0; sib != nil && n < 3; sib = sib.PrevSibling {
+	for sib, n := anchor.PrevSibling, 0; sib != nil && n < 3; sib = sib.PrevSibling {
 		if sib.Type != html.ElementNode {
 			continue
 		}
@@ -510,7 +518,7 @@ func (x *extractor) withIntro(top []*html.Node, bodyNode *html.Node) []*html.Nod
 			continue // an image, a spacer
 		}
 		n++
-		if ss.paras < 1 || ss.text-ss.link < 80 || linkDensity(ss) >= 0.2 || isAncestor(sib, top[0]) || !introLike(sib, top[0]) {
+		if ss.paras < 1 || ss.text-ss.link < 80 || linkDensity(ss) >= 0.2 || isAncestor(sib, top[0]) || !introLike(sib, anchor) {
 			break
 		}
 		intro = append(intro, sib)
@@ -520,6 +528,16 @@ func (x *extractor) withIntro(top []*html.Node, bodyNode *html.Node) []*html.Nod
 	}
 	slices.Reverse(intro)
 	return append(intro, top...)
+}
+
+// firstWithText reports whether no sibling before n holds text.
+func (x *extractor) firstWithText(n *html.Node) bool {
+	for p := n.PrevSibling; p != nil; p = p.PrevSibling {
+		if p.Type == html.TextNode && strings.TrimSpace(p.Data) != "" || p.Type == html.ElementNode && x.st(p).text > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // leadIn returns the first element under n (a bounded walk) holding
@@ -577,11 +595,23 @@ func introLike(sib, body *html.Node) bool {
 	}
 	bc := strings.Fields(strings.ToLower(nattr(body, "class")))
 	for _, c := range sc {
-		if slices.Contains(bc, c) {
+		if slices.Contains(bc, c) && !gridClass(c) {
 			return true
 		}
 	}
 	return classTokens(strings.Join(sc, " "), leadPrefixes(), func(t string) bool { return leadTokens[t] })
+}
+
+// gridClass reports whether a class places a block in the page's grid
+// ("col-xs-12", "row", "span-12"): every column of a page shares it, so it
+// says nothing of what the block holds.
+func gridClass(c string) bool {
+	for _, p := range []string{"col", "row", "container", "grid", "span", "cell", "column", "flex", "wrap"} {
+		if c == p || strings.HasPrefix(c, p+"-") || strings.HasPrefix(c, p+"_") {
+			return true
+		}
+	}
+	return false
 }
 
 // leadTokens name a lead paragraph in class names.

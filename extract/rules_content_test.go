@@ -1040,3 +1040,36 @@ func TestBodyKeepsListOnlySection(t *testing.T) {
 		}
 	}
 }
+
+// The intro in the article's header column, a block of the same kind as
+// the column the body sits in, several wrappers up from the body's
+// sections: kept before the body.
+func TestBodyKeepsIntroBeforeBodyWrappers(t *testing.T) {
+	var sections strings.Builder
+	for i, topic := range []string{"the research", "the best laptop", "the runner-up", "the budget pick", "how we tested"} {
+		sections.WriteString(`<div class="sec"><h2>` + topic + `</h2><p>` + prose(topic) + `</p><p>` + prose(topic+" in depth") + `</p>`)
+		if i == 1 {
+			for _, more := range []string{"screens", "keyboards", "batteries", "ports"} {
+				sections.WriteString(`<p>` + prose(more) + `</p>`)
+			}
+		}
+		sections.WriteString(`</div><div class="deal"><a href="/buy/` + strconv.Itoa(i) + `">$449 from Amazon</a> <a href="/buy/b` + strconv.Itoa(i) + `">$479 from Walmart</a> <a href="/buy/c` + strconv.Itoa(i) + `">$499 from Best Buy</a></div>`)
+	}
+	page := `<html><head><title>The best cheap laptops</title></head><body><main><article class="paywall"><div class="body-wrap">
+<div class="body-column"><div class="crumbs"><a href="/electronics">Electronics</a></div><h1>The best cheap laptops</h1>
+<div id="intro"><section><p>Lots of laptops cost less than $500, but it is hard to find a cheap one that does not totally disappoint you after a month of daily use.</p></section>
+<section><p>Choosing a budget laptop is tricky because you can find dozens of options at a given time, and their prices change every week.</p></section></div></div>
+<div class="body-column"></div>
+<div class="body-column"><div class="grid"><div class="inner">` + sections.String() + `</div>
+<div class="more-deals"><a href="/d/1">Laptop deals this week from all the shops we follow</a> <a href="/d/2">Tablet deals this week from all the shops we follow</a> <a href="/d/3">Monitor deals this week from all the shops we follow</a></div></div></div>
+</div></article></main><footer><a href="/about">About us</a></footer></body></html>`
+	a, err := FromHTML([]byte(page), "https://reviews.example/best-cheap-laptops", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Lots of laptops cost less than $500", "Choosing a budget laptop is tricky", prose("how we tested")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+}
