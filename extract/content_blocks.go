@@ -700,9 +700,12 @@ func announcedList(n *html.Node, s *nstat) bool {
 }
 
 // reNotesHeading is the heading of an article's notes or references.
-var reNotesHeading = lazyCompile(`^((key|selected|cited) )?(notes?|end ?notes|foot ?notes|references|sources|bibliography|citations|works cited|` +
+var reNotesHeading = lazyCompile(`^((key|selected|cited) )?` + notesWords + `( (&|and|und|et|y|و) ` + notesWords + `)?\s*:?$`)
+
+// notesWords name an article's notes or references.
+const notesWords = `(notes?|end ?notes|foot ?notes|references|sources|bibliography|citations|works cited|further reading|` +
 	`anmerkungen|fußnoten|quellen|quellenangaben|einzelnachweise|literatur|literaturverzeichnis|` +
-	`références|bibliographie|referencias|fuentes|notas|bibliografía|المراجع|المصادر|الهوامش)\s*:?$`)
+	`références|bibliographie|referencias|fuentes|notas|bibliografía|المراجع|المصادر|الهوامش)`
 
 // soleChild returns n's only element child when no text stands beside
 // it, else nil.

@@ -1073,3 +1073,16 @@ func TestBodyKeepsIntroBeforeBodyWrappers(t *testing.T) {
 		}
 	}
 }
+
+func TestNotesHeading(t *testing.T) {
+	for _, h := range []string{"References", "References & Sources", "Notes and references", "Key References", "Sources:", "Quellen und Literatur", "Further reading"} {
+		if !notesHeading(h) {
+			t.Errorf("not a notes heading: %q", h)
+		}
+	}
+	for _, h := range []string{"Related articles", "Sources of funding for the regions", "More from our sources", "Notes on a scandal"} {
+		if notesHeading(h) {
+			t.Errorf("taken for a notes heading: %q", h)
+		}
+	}
+}
