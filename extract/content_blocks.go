@@ -288,6 +288,15 @@ func (s *serializer) walk(n *html.Node, depth int) {
 		s.wrapInline(n, depth, "`", "`")
 	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 		s.flush()
+		if s.cur.kind == bItem && itemHeading(n) {
+			// A heading that opens a list item ("<li><h3>organic
+			// cotton</h3></li>") is the item's text: as a heading it
+			// would break the list, and a run of them at the end of
+			// the body would go as headings with nothing under them.
+			s.children(n, depth)
+			s.flush()
+			return
+		}
 		s.cur = block{kind: bHeading, level: headingLevel(a)}
 		s.children(n, depth)
 		s.flush()
@@ -297,7 +306,7 @@ func (s *serializer) walk(n *html.Node, depth int) {
 	case atom.Ul, atom.Ol:
 		s.flush()
 		s.list++
-		note := s.x.citedList(n) || s.x.titleCounts(n)
+		note := s.x.citedList(n) || s.x.titleCounts(n) || announcedBySentence(n)
 		num := 0
 		if st, err := strconv.Atoi(nattr(n, "start")); err == nil {
 			num = st - 1
@@ -599,7 +608,7 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 		// patches): its children are judged one by one.
 		return false
 	}
-	if (isList(n) || n.DataAtom == atom.Table) && linkDensity(s) < 0.8 && afterHeading(n) && classWeight(n) >= 0 {
+	if (isList(n) || soleTable(n)) && linkDensity(s) < 0.8 && (afterHeading(n) || headingBefore(n) != nil) && classWeight(n) >= 0 {
 		// A section's list or table under its own heading, most items
 		// a link and some words on it: the section's content (a
 		// checklist, a list of resources, a table of offers), not a
@@ -611,6 +620,12 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 		// a link on every entry, also in a wrapper of their own (a
 		// rule and the list: "footnotes"). Or the list the title counts
 		// ("My 12 favourite newsletters"), links and all.
+		return false
+	}
+	if notesSection(n) || soleList(n) && notesHeading(nodeText(headingBefore(n), 80)) {
+		// The same, each in wrappers of its own: a page builder's
+		// column holding the "References" heading, the next one the
+		// list.
 		return false
 	}
 	if isList(n) && introducedByColon(n) {
@@ -685,9 +700,100 @@ func announcedList(n *html.Node, s *nstat) bool {
 }
 
 // reNotesHeading is the heading of an article's notes or references.
-var reNotesHeading = lazyCompile(`^(notes?|end ?notes|foot ?notes|references|sources|bibliography|citations|works cited|` +
+var reNotesHeading = lazyCompile(`^((key|selected|cited) )?` + notesWords + `( (&|and|und|et|y|و) ` + notesWords + `)?\s*:?$`)
+
+// notesWords name an article's notes or references.
+const notesWords = `(notes?|end ?notes|foot ?notes|references|sources|bibliography|citations|works cited|further reading|` +
 	`anmerkungen|fußnoten|quellen|quellenangaben|einzelnachweise|literatur|literaturverzeichnis|` +
-	`références|bibliographie|referencias|fuentes|notas|bibliografía|المراجع|المصادر|الهوامش)\s*:?$`)
+	`références|bibliographie|referencias|fuentes|notas|bibliografía|المراجع|المصادر|الهوامش)`
+
+// soleChild returns n's only element child when no text stands beside
+// it, else nil.
+func soleChild(n *html.Node) *html.Node {
+	var only *html.Node
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.ElementNode:
+			if only != nil {
+				return nil
+			}
+			only = c
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":
+			return nil
+		}
+	}
+	return only
+}
+
+// soleList reports whether n is a list, or wraps just one a few
+// wrappers down.
+func soleList(n *html.Node) bool {
+	for i := 0; i < 4 && n != nil; i, n = i+1, soleChild(n) {
+		if n.DataAtom == atom.Ul || n.DataAtom == atom.Ol {
+			return true
+		}
+	}
+	return false
+}
+
+// soleTable reports whether n is a table, or wraps just one a few
+// wrappers down.
+func soleTable(n *html.Node) bool {
+	for i := 0; i < 4 && n != nil; i, n = i+1, soleChild(n) {
+		if n.DataAtom == atom.Table {
+			return true
+		}
+	}
+	return false
+}
+
+// soleHeading returns the heading (h2–h6) n is, or wraps alone a few
+// wrappers down, when it is no link; else nil.
+func soleHeading(n *html.Node) *html.Node {
+	for i := 0; i < 4 && n != nil; i, n = i+1, soleChild(n) {
+		if headingLevel(n.DataAtom) > 0 {
+			if !plainHeading(n) {
+				return nil
+			}
+			return n
+		}
+	}
+	return nil
+}
+
+// headingBefore returns the heading right before n, climbing out of
+// wrappers n opens (a heading in one column block, its list in the
+// next); nil when another block comes first.
+func headingBefore(n *html.Node) *html.Node {
+	for up := 0; up < 3 && n != nil && n.Type == html.ElementNode; up, n = up+1, n.Parent {
+		if prev := prevContent(n); prev != nil {
+			if prev.Type != html.ElementNode {
+				return nil
+			}
+			return soleHeading(prev)
+		}
+	}
+	return nil
+}
+
+// notesSection reports whether n is, a few wrappers down, a block that
+// opens with a heading naming notes or references, followed by a list.
+func notesSection(n *html.Node) bool {
+	for i := 0; i < 4 && n != nil; i, n = i+1, soleChild(n) {
+		first := firstElement(n)
+		if first == nil {
+			return false
+		}
+		if h := soleHeading(first); h != nil && h != n {
+			next := first.NextSibling
+			for next != nil && next.Type != html.ElementNode {
+				next = next.NextSibling
+			}
+			return next != nil && soleList(next) && notesHeading(nodeText(h, 80))
+		}
+	}
+	return false
+}
 
 // notesHeading reports whether a heading's text names the article's notes
 // or references.
@@ -775,6 +881,20 @@ func (x *extractor) citedList(n *html.Node) bool {
 	return found
 }
 
+// itemHeading reports whether a heading's nearest block ancestor is a
+// list item.
+func itemHeading(h *html.Node) bool {
+	for a, i := h.Parent, 0; a != nil && a.Type == html.ElementNode && i < 4; a, i = a.Parent, i+1 {
+		if a.DataAtom == atom.Li {
+			return true
+		}
+		if isBlockTag(a.DataAtom) {
+			return false
+		}
+	}
+	return false
+}
+
 // opensWithHeading reports whether n's first element child is a heading
 // (h2–h6) that is not a link.
 func opensWithHeading(n *html.Node) bool {
@@ -850,6 +970,33 @@ func introducedByColon(n *html.Node) bool {
 	}
 	return false
 }
+
+// announcedBySentence reports whether the paragraph before a list is a
+// sentence of the text announcing it ("Here are the ones I read:"), not a
+// label for related links ("Related posts:", "Read more:"): its items
+// are the article's, links and all, even as the last thing in it.
+func announcedBySentence(n *html.Node) bool {
+	if !introducedByColon(n) {
+		return false
+	}
+	prev := prevContent(n)
+	if prev == nil || prev.DataAtom != atom.P {
+		return false
+	}
+	t := strings.TrimSpace(nodeText(prev, 400))
+	lt := strings.ToLower(strings.TrimSuffix(t, ":"))
+	return len(strings.Fields(t)) >= 3 && !isChromeText(t) && !reEndMarker.MatchString(lt) && !reChromePrefix.MatchString(strings.ToLower(t)) &&
+		!recircWordSet().any(lt)
+}
+
+// recircWords announce links to the site's other pages ("If you liked
+// this post you might also like:", "More helpful articles by ...:").
+var recircWordSet = lazyPhraseSet("related", "also like", "might like", "may like", "also enjoy", "might enjoy",
+	"more from", "read more", "recommended", "popular", "other posts", "other articles", "more articles",
+	"helpful articles", "more posts", "previous post", "next post", "also read", "read next", "more stories",
+	"learn more", "our series", "see also", "check out our", "don't miss",
+	// and the site's accounts elsewhere.
+	"follow us", "find us", "social media", "connect with us", "share this", "subscribe")
 
 // mdURL escapes what would end a markdown link target early.
 var mdURL = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E")

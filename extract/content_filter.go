@@ -616,12 +616,20 @@ func cutTail(bs []block) []block {
 	total := blocksTextLen(bs)
 	seen := 0
 	for i, b := range bs {
-		if seen*2 >= total && len(b.text) < 80 && (b.kind == bHeading || b.kind == bPara) && reEndMarker.MatchString(strings.ToLower(strings.TrimSpace(b.text))) {
+		if seen*2 >= total && len(b.text) < 80 && (b.kind == bHeading || b.kind == bPara) && !fullSentence(b.text) && reEndMarker.MatchString(strings.ToLower(strings.TrimSpace(b.text))) {
 			return bs[:i]
 		}
 		seen += b.chars
 	}
 	return bs
+}
+
+// fullSentence reports whether t reads as a sentence of the text, not a
+// label: five words or more ending in a full stop ("More on that in a
+// follow-up post.", where "More on Climate" heads the related links).
+func fullSentence(t string) bool {
+	t = strings.TrimSpace(t)
+	return strings.HasSuffix(t, ".") && !strings.HasSuffix(t, "...") && len(strings.Fields(t)) >= 5
 }
 
 // dateWords are month and weekday names and the small words of written

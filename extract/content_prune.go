@@ -279,7 +279,16 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 			return false, false
 		}
 		return !big, false
-	case atom.Nav, atom.Footer, atom.Header:
+	case atom.Header:
+		if s.link == 0 && s.text < 300 && hasHeading(n) && !hasDescendant(n, atom.H1) && x.proseAfter(n) {
+			// A section's own header (a step's number and heading in
+			// a card of its own), the section's prose after it: not
+			// the page's header, which links to the site, nor the
+			// article's, which holds its title (<h1>).
+			return false, false
+		}
+		return !big, false
+	case atom.Nav, atom.Footer:
 		return !big, false
 	case atom.Form:
 		// Comment and search forms are small; shops and old ASP.NET sites
@@ -291,6 +300,13 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		return !x.opts.KeepCaptions, false
 	case atom.Html, atom.Body, atom.Main:
 		return false, false
+	}
+	if (n.DataAtom == atom.Div || n.DataAtom == atom.Section) && s.paras == 0 && s.text-s.link < 600 && textField(n) {
+		// A box around a field for an e-mail address or a phone
+		// number ("Get deals texted to your phone", a newsletter
+		// sign-up) with no paragraph of prose: a sign-up form,
+		// whatever its markup.
+		return !big, false
 	}
 	if r := nattr(n, "role"); r != "" && chromeRoles[strings.ToLower(r)] {
 		return !big, false
@@ -325,6 +341,19 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		}
 		return boilerTokens[t]
 	})
+	if hit {
+		if rest, cut := dropStateClasses(ci); cut {
+			// "sidebar-enabled--false", "has-sidebar", "no-comments":
+			// a layout's state on the page's main block, not its role.
+			ci = rest
+			hit = ci != "" && classTokens(ci, boilerPrefixes(), func(t string) bool {
+				if keepCap && captionTokens[t] {
+					return false
+				}
+				return boilerTokens[t]
+			})
+		}
+	}
 	if hit && idIsHeadingSlug(n) {
 		// An id made of the section's own heading ("how-popular-is-x"):
 		// its words are the article's, not the page's chrome.
@@ -364,7 +393,115 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		// is the sidebar's.
 		return false, false
 	}
+	if hit && s.link == 0 && (s.paras >= 1 || soleHeading(n) != nil) && !inSidebar(n) && !classTokens(ci, boilerPrefixes(), func(t string) bool {
+		return boilerTokens[t] && !builderTokens[t]
+	}) && x.proseAfter(n) {
+		// "elementor-widget", "elementor-invisible": the words a page
+		// builder gives every block, here on a heading or a short
+		// paragraph the article goes on after.
+		return false, false
+	}
 	return hit && !big, false
+}
+
+// hasHeading reports whether n holds a heading (h1–h6).
+func hasHeading(n *html.Node) bool {
+	found := false
+	walkBounded(n, 60, func(c *html.Node) bool {
+		found = found || c.Type == html.ElementNode && headingLevel(c.DataAtom) > 0
+		return !found
+	})
+	return found
+}
+
+// builderTokens are the chrome words page builders put on every block,
+// the article's text too.
+var builderTokens = map[string]bool{"widget": true, "widgets": true, "invisible": true}
+
+// proseAfter reports whether the next block with text after n is one of
+// prose: its next sibling, or its wrapper's when n is all the wrapper
+// holds.
+func (x *extractor) proseAfter(n *html.Node) bool {
+	for up := 0; up < 3 && n != nil && n.Type == html.ElementNode; up, n = up+1, n.Parent {
+		for c := n.NextSibling; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || x.st(c).text == 0 {
+				continue
+			}
+			return proseSection(x.st(c))
+		}
+		if n.Parent == nil || x.st(n.Parent).text != x.st(n).text {
+			return false
+		}
+	}
+	return false
+}
+
+// dropStateClasses removes from a class/id list the names that state a
+// layout option rather than a role ("sidebar-enabled--false",
+// "has-sidebar", "no-comments", "with-sidebar"), and reports whether
+// there was one.
+func dropStateClasses(ci string) (string, bool) {
+	if !strings.Contains(ci, "able") && !strings.Contains(ci, "-") && !strings.Contains(ci, "_") {
+		return ci, false
+	}
+	cut := false
+	var kept []string
+	for _, c := range strings.Fields(ci) {
+		if stateClass(c) {
+			cut = true
+			continue
+		}
+		kept = append(kept, c)
+	}
+	if !cut {
+		return ci, false
+	}
+	return strings.Join(kept, " "), true
+}
+
+// stateClass reports whether a class name states a layout option about
+// a chrome block ("has-sidebar", "sidebar-enabled--false"), not that
+// block itself. (Other options, "no-underline", are left alone.)
+func stateClass(c string) bool {
+	rest := ""
+	for _, p := range []string{"has-", "has_", "no-", "no_", "with-", "with_", "without-", "without_"} {
+		if strings.HasPrefix(c, p) {
+			rest = c[len(p):]
+			break
+		}
+	}
+	if rest == "" {
+		// A BEM modifier's value ("--false") and the option's name.
+		base, value := strings.TrimSuffix(strings.TrimSuffix(c, "--false"), "--true"), false
+		value = len(base) < len(c)
+		for _, w := range []string{"-enabled", "_enabled", "-disabled", "_disabled"} {
+			if strings.HasSuffix(base, w) {
+				base, value = strings.TrimSuffix(base, w), true
+				break
+			}
+		}
+		if value {
+			rest = base
+		}
+	}
+	return rest != "" && classTokens(rest, boilerPrefixes(), func(t string) bool { return boilerTokens[t] })
+}
+
+// textField reports whether n holds an <input> for an e-mail address or
+// a phone number, within a bounded walk. (Not any text field: a shop's
+// quantity box sits beside the product's description.)
+func textField(n *html.Node) bool {
+	found := false
+	walkBounded(n, 300, func(c *html.Node) bool {
+		if c.Type == html.ElementNode && c.DataAtom == atom.Input {
+			switch strings.ToLower(nattr(c, "type")) {
+			case "email", "tel":
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // codeBlock reports whether most of n's text is in <pre> blocks.

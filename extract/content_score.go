@@ -373,9 +373,11 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 	threshold := max(10, ts.score*0.2)
 	topClass := nattr(top, "class")
 	var out []*html.Node
+	afterTop := false
 	for sib := top.Parent.FirstChild; sib != nil; sib = sib.NextSibling {
 		if sib == top {
 			out = append(out, sib)
+			afterTop = true
 			continue
 		}
 		if sib.Type != html.ElementNode {
@@ -389,14 +391,17 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 		if topClass != "" && sameClasses(topClass, nattr(sib, "class")) {
 			bonus = ts.score * 0.2
 		}
-		if ss.cand && ss.score+bonus >= threshold && linkDensity(ss) < 0.25 && (ss.paras >= 2 || bonus > 0) {
+		if ss.cand && ss.score+bonus >= threshold && (linkDensity(ss) < 0.25 || bonus > 0 && ss.paras >= 3 && linkDensity(ss) < 0.4) && (ss.paras >= 2 || bonus > 0) {
 			out = append(out, sib)
 			continue
 		}
 		// The article split over sibling sections of one kind (same tag
 		// and leading class), each a heading and its paragraphs: scores
 		// sit on the paragraphs' parents deep inside, so judge the shape.
-		if sameSection(top, sib) && ss.paras >= 1 && linkDensity(ss) < 0.3 && !x.cardList(sib) {
+		// A section after the body may hold plain lists or a table and
+		// no paragraph (a comparison grid of pros and cons); before it,
+		// such boxes are as often product cards.
+		if sameSection(top, sib) && (ss.paras >= 1 || afterTop && ss.text-ss.link >= 300 && linkDensity(ss) < 0.1 && holdsListOrTable(sib)) && linkDensity(ss) < 0.3 && !x.cardList(sib) {
 			out = append(out, sib)
 			continue
 		}
@@ -404,6 +409,14 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 		// wrappers of their own so its score sits deep inside: plain
 		// prose right after a block kept.
 		if len(out) > 0 && out[len(out)-1] == prevElement(sib) && !inLandmark(sib) && ss.paras >= 2 && ss.text-ss.link >= 300 && linkDensity(ss) < 0.1 {
+			out = append(out, sib)
+			continue
+		}
+		if !afterTop && sib.DataAtom != atom.P && ss.text >= 200 && ss.link == 0 && !inLandmark(sib) && onlyParagraph(sib) {
+			// A paragraph in a wrapper of its own before the body (an
+			// intro in a "hero" box) is plain prose, as a bare <p>
+			// would be. (After the body, such a box is as often a
+			// disclaimer or a notice.)
 			out = append(out, sib)
 			continue
 		}
@@ -416,7 +429,67 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 			}
 		}
 	}
-	return out
+	return x.fillGaps(out)
+}
+
+// fillGaps adds the block that sits alone between two kept siblings and
+// holds a list or a table of plain text: the article's own parts in a
+// shape the sibling rules, which count paragraphs, do not know (a row of
+// pros and cons between two reviews, a table of costs between two
+// sections). Chrome there carries links, buttons or a chrome class; a
+// lone sentence there is as often a notice ("reviewed by doctors").
+func (x *extractor) fillGaps(out []*html.Node) []*html.Node {
+	if len(out) < 2 {
+		return out
+	}
+	kept := make(map[*html.Node]bool, len(out))
+	for _, n := range out {
+		kept[n] = true
+	}
+	var added bool
+	for i := 0; i+1 < len(out); i++ {
+		a, b := out[i], out[i+1]
+		if a.Parent != b.Parent {
+			continue
+		}
+		// Only a gap of one block (blank or empty ones aside).
+		var gap *html.Node
+		for c := a.NextSibling; c != nil && c != b; c = c.NextSibling {
+			if c.Type != html.ElementNode || x.st(c).text == 0 {
+				continue
+			}
+			if gap != nil {
+				gap = nil
+				break
+			}
+			gap = c
+		}
+		if gap == nil || kept[gap] {
+			continue
+		}
+		gs := x.st(gap)
+		if gs.text > max(x.st(a).text, x.st(b).text) {
+			continue // the bulk of the page (a report's contents), not a part between two
+		}
+		if gs.link == 0 && gs.hrefs == 0 && gs.text >= 40 && classWeight(gap) >= 0 && !hasDescendant(gap, atom.Button) && holdsListOrTable(gap) && !inLandmark(gap) && !ignoredTag(gap.DataAtom) {
+			kept[gap] = true
+			added = true
+		}
+	}
+	if !added {
+		return out
+	}
+	var all []*html.Node
+	for c := out[0].Parent.FirstChild; c != nil; c = c.NextSibling {
+		if kept[c] {
+			all = append(all, c)
+		}
+	}
+	// Kept blocks under another parent (none today) stay as they were.
+	if len(all) < len(kept) {
+		return out
+	}
+	return all
 }
 
 // withIntro adds the blocks of plain prose right before the content
@@ -427,8 +500,16 @@ func (x *extractor) withIntro(top []*html.Node, bodyNode *html.Node) []*html.Nod
 	if len(top) == 0 || top[0] == bodyNode || inLandmark(top[0]) {
 		return top
 	}
+	// The body opening its wrappers (the first block with text in
+	// each): the intro sits before the outermost one, in a block of the
+	// same kind (the article's header column, the body's column).
+	anchor := top[0]
+	for up := 0; up < 4 && x.firstWithText(anchor) && anchor.Parent != nil && anchor.Parent != bodyNode &&
+		anchor.Parent.Type == html.ElementNode && !inLandmark(anchor.Parent); up++ {
+		anchor = anchor.Parent
+	}
 	var intro []*html.Node
-	for sib, n := top[0].PrevSibling, 0; sib != nil && n < 3; sib = sib.PrevSibling {
+	for sib, n := anchor.PrevSibling, 0; sib != nil && n < 3; sib = sib.PrevSibling {
 		if sib.Type != html.ElementNode {
 			continue
 		}
@@ -437,7 +518,7 @@ func (x *extractor) withIntro(top []*html.Node, bodyNode *html.Node) []*html.Nod
 			continue // an image, a spacer
 		}
 		n++
-		if ss.paras < 1 || ss.text-ss.link < 80 || linkDensity(ss) >= 0.2 || isAncestor(sib, top[0]) || !introLike(sib, top[0]) {
+		if ss.paras < 1 || ss.text-ss.link < 80 || linkDensity(ss) >= 0.2 || isAncestor(sib, top[0]) || !introLike(sib, anchor) {
 			break
 		}
 		intro = append(intro, sib)
@@ -447,6 +528,16 @@ func (x *extractor) withIntro(top []*html.Node, bodyNode *html.Node) []*html.Nod
 	}
 	slices.Reverse(intro)
 	return append(intro, top...)
+}
+
+// firstWithText reports whether no sibling before n holds text.
+func (x *extractor) firstWithText(n *html.Node) bool {
+	for p := n.PrevSibling; p != nil; p = p.PrevSibling {
+		if p.Type == html.TextNode && strings.TrimSpace(p.Data) != "" || p.Type == html.ElementNode && x.st(p).text > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // leadIn returns the first element under n (a bounded walk) holding
@@ -504,11 +595,23 @@ func introLike(sib, body *html.Node) bool {
 	}
 	bc := strings.Fields(strings.ToLower(nattr(body, "class")))
 	for _, c := range sc {
-		if slices.Contains(bc, c) {
+		if slices.Contains(bc, c) && !gridClass(c) {
 			return true
 		}
 	}
 	return classTokens(strings.Join(sc, " "), leadPrefixes(), func(t string) bool { return leadTokens[t] })
+}
+
+// gridClass reports whether a class places a block in the page's grid
+// ("col-xs-12", "row", "span-12"): every column of a page shares it, so it
+// says nothing of what the block holds.
+func gridClass(c string) bool {
+	for _, p := range []string{"col", "row", "container", "grid", "span", "cell", "column", "flex", "wrap"} {
+		if c == p || strings.HasPrefix(c, p+"-") || strings.HasPrefix(c, p+"_") {
+			return true
+		}
+	}
+	return false
 }
 
 // leadTokens name a lead paragraph in class names.
@@ -604,6 +707,15 @@ func (x *extractor) widen(top, bodyNode *html.Node) *html.Node {
 	return top
 }
 
+// holdsListOrTable reports whether n is or holds a list or a table.
+func holdsListOrTable(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Ul, atom.Ol, atom.Dl, atom.Table:
+		return true
+	}
+	return hasDescendant(n, atom.Ul) || hasDescendant(n, atom.Ol) || hasDescendant(n, atom.Table)
+}
+
 // prevElement returns the element before n among its siblings, or nil.
 func prevElement(n *html.Node) *html.Node {
 	for p := n.PrevSibling; p != nil; p = p.PrevSibling {
@@ -619,4 +731,34 @@ func prevElement(n *html.Node) *html.Node {
 func (x *extractor) cardList(n *html.Node) bool {
 	c := x.findCards(n)
 	return c.cards >= cardMin && c.dated >= cardMin && c.text*2 >= x.st(n).text
+}
+
+// onlyParagraph reports whether n wraps a single paragraph: its one
+// element child, a few wrappers down, is a <p> ending a sentence, and no
+// text stands beside it.
+func onlyParagraph(n *html.Node) bool {
+	for i := 0; i < 3 && n != nil; i++ {
+		var only *html.Node
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.ElementNode:
+				if only != nil {
+					return false
+				}
+				only = c
+			case html.TextNode:
+				if strings.TrimSpace(c.Data) != "" {
+					return false
+				}
+			}
+		}
+		if only != nil && only.DataAtom == atom.P {
+			return sentenceEnd(only)
+		}
+		if only == nil || only.DataAtom != atom.Div {
+			return false
+		}
+		n = only
+	}
+	return false
 }

@@ -685,3 +685,404 @@ func TestMarkdownNestedListIndent(t *testing.T) {
 		}
 	}
 }
+
+// Headings that open list items ("<li><h3>organic cotton</h3></li>") are
+// the items' text: entries under each brand's heading, the brand's link
+// between, down to the end of the body. As headings they were a heading
+// over a link and more headings, all dropped as section chrome.
+func TestBodyHeadingsInListItems(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Sustainable brands</title></head><body><article><h1>Sustainable brands</h1><p>` + prose("clothing brands") + `</p><p>` + prose("fabrics") + `</p>`)
+	for i, brand := range []string{"Acme Wear", "Blue Thread", "Cotton Field"} {
+		b.WriteString(`<h2>` + brand + `</h2><p><a href="https://brand` + strconv.Itoa(i) + `.example/">` + strings.ToLower(brand) + `</a></p><ul>`)
+		b.WriteString(`<li><h3>organic cotton</h3></li><li><h3>recycled fabric number ` + strconv.Itoa(i) + `</h3></li></ul>`)
+	}
+	b.WriteString(`</article></body></html>`)
+	a, err := FromHTML([]byte(b.String()), "https://blog.example/sustainable-brands", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Acme Wear", "Cotton Field", "recycled fabric number 0", "recycled fabric number 2"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if !strings.Contains(a.Markdown, "- recycled fabric number 2") {
+		t.Errorf("markdown lacks the item as an item:\n%s", a.Markdown)
+	}
+}
+
+// A sentence that opens like an end marker ("More on that in a follow-up
+// post.") is the article's, not the start of its related links.
+func TestBodySentenceIsNoEndMarker(t *testing.T) {
+	page := `<html><head><title>Porting a parser</title></head><body><article><h1>Porting a parser</h1>
+<p>` + prose("parsers") + `</p><p>` + prose("test suites") + `</p><p>` + prose("speed") + `</p>
+<p>More on that in a follow-up post about the engine's performance.</p>
+<h3>Merging and polish</h3><p>` + prose("documentation") + `</p>
+<h3>More on</h3><ul><li><a href="/a">Another post about parsers and their many tests</a></li></ul>
+</article></body></html>`
+	a, err := FromHTML([]byte(page), "https://blog.example/porting-a-parser", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "Merging and polish") || !strings.Contains(a.Text, prose("documentation")) {
+		t.Errorf("text cut at a sentence:\n%s", a.Text)
+	}
+	if strings.Contains(a.Text, "Another post") {
+		t.Errorf("text keeps the related links:\n%s", a.Text)
+	}
+}
+
+// A paragraph in a wrapper of its own before the body (the intro in a
+// "hero" box) is kept as a bare paragraph there would be; a one-paragraph
+// box after the body (a trademark notice) is not taken for more of it.
+func TestBodyWrappedIntroParagraph(t *testing.T) {
+	intro := "Vertical mice, trackballs and unusual shapes: there are quite a few approaches to comfort at the desk, and all of them aim to spare your wrists over long days of work at the computer. Picking one is tricky, so here is what we learned from testing them for years."
+	notice := "Acme and Widget are registered trademarks of their owners. This site is not affiliated with them, and readers who wish to use the forms must obtain them from the owners directly."
+	page := `<html><head><title>The best mice</title></head><body><div class="page"><article class="guide">
+<div id="hero"><p>` + intro + `</p></div>
+<div class="nav-box"><a href="#a">Jump</a></div>
+<div id="text"><h2>Choosing a mouse</h2><p>` + prose("vertical mice") + `</p><p>` + prose("trackballs") + `</p><p>` + prose("grips") + `</p></div>
+<div class="legal-box"><p>` + notice + `</p></div>
+</article></div></body></html>`
+	a, err := FromHTML([]byte(page), "https://reviews.example/best-mice", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, intro) {
+		t.Errorf("text lacks the wrapped intro:\n%s", a.Text)
+	}
+	if strings.Contains(a.Text, "registered trademarks") {
+		t.Errorf("text keeps the notice after the body:\n%s", a.Text)
+	}
+}
+
+// References in a page builder's wrappers: the heading in one block, the
+// list in the next, each entry a linked title beside its authors. Mostly
+// link text, but the article's apparatus.
+func TestBodyKeepsWrappedReferences(t *testing.T) {
+	var refs strings.Builder
+	for i := 1; i <= 6; i++ {
+		refs.WriteString(`<li>Author A, Author B. <a href="https://journal.example/` + strconv.Itoa(i) + `">A systematic review of mindfulness-based stress reduction, part ` + strconv.Itoa(i) + `</a>. <i>J Med</i>. 2019;39:544.</li>`)
+	}
+	page := `<html><head><title>Meditation and mindfulness</title></head><body><main><div class="row"><div class="col">
+<p>` + prose("meditation") + `</p><p>` + prose("mindfulness") + `</p><p>` + prose("stress") + `</p>
+<div><div class="row"><div class="col"><div id="key-references">
+<div class="css-a"><div class="css-b"><h2>Key References</h2></div></div>
+<div class="css-a"><div class="css-c"><ul>` + refs.String() + `</ul></div></div>
+</div></div></div></div>
+</div></div></main></body></html>`
+	a, err := FromHTML([]byte(page), "https://health.example/meditation", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Key References", "part 1", "part 6"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+}
+
+// A block of the article's own between two kept blocks that the sibling
+// rules, which count paragraphs, do not know: a row of pros and cons
+// lists between two reviews, a table of costs between two sections. A
+// call to action there (a link, a button) stays out.
+func TestBodyFillsGapsBetweenKeptBlocks(t *testing.T) {
+	block := func(topic string) string {
+		return `<div class="sqs-block html-block"><h2>` + topic + `</h2><p>` + prose(topic) + `</p><p>` + prose(topic+" again") + `</p></div>`
+	}
+	long := `<div class="sqs-block html-block"><h2>Our picks</h2>`
+	for _, topic := range []string{"noise", "comfort", "battery", "codecs", "fit", "price", "calls"} {
+		long += `<p>` + prose(topic) + ` We compared many models, sorted by price.</p>`
+	}
+	long += `</div>`
+	page := `<html><head><title>Best headphones</title></head><body><div class="page"><div class="col">` +
+		long + block("first headphones") +
+		`<div class="row"><div class="col-6"><p><strong>Pros:</strong></p><ul><li>Class leading noise cancelling</li><li>Passive mode for awareness</li></ul></div>` +
+		`<div class="col-6"><p><strong>Cons:</strong></p><ul><li>Expensive for what it is</li></ul></div></div>` +
+		block("second headphones") +
+		`<div class="grid"><table><tr><th>Room</th><th>Average cost</th></tr><tr><td>Bathroom</td><td>$6,500–$28,000</td></tr><tr><td>Kitchen</td><td>$14,500–$40,500</td></tr></table></div>` +
+		block("third headphones") +
+		`<div class="box"><p>Solve your audio problems with our store, new customers get credits.</p><a href="/shop">Shop now</a><ul><li>Free shipping on everything</li></ul></div>` +
+		block("fourth headphones") +
+		`</div></div></body></html>`
+	a, err := FromHTML([]byte(page), "https://reviews.example/best-headphones", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Passive mode for awareness", "Expensive for what it is", "Kitchen | $14,500–$40,500", "fourth headphones"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "Solve your audio problems") {
+		t.Errorf("text keeps the call to action:\n%s", a.Text)
+	}
+}
+
+// A sign-up box inside the article, in utility classes that name
+// nothing, is known by its field for an e-mail address or a phone number;
+// a shop's quantity box and a task list's checkboxes are no such field.
+func TestBodyDropsSignupBoxByItsField(t *testing.T) {
+	page := `<html><head><title>A laptop deal</title></head><body><main><article><h1>A laptop deal</h1>
+<p>` + prose("laptops") + `</p>
+<section class="relative p-8 my-12"><div class="flex flex-col"><div>Be the first to know!</div><div>Get editor selected deals texted right to your phone!</div>
+<input type="tel" placeholder="Enter Phone Number"><div class="text-xs">By signing up, you agree to receive recurring automated marketing messages at the number provided.</div></div></section>
+<p>` + prose("batteries") + `</p>
+<ul><li><input type="checkbox"> Check the battery health report before you buy.</li><li><input type="checkbox"> Compare the warranty terms.</li></ul>
+<div class="buy"><div>Delivery time: 15 to 21 days</div><input type="text" name="amount" value="1"></div>
+<p>` + prose("screens") + `</p>
+</article></main></body></html>`
+	a, err := FromHTML([]byte(page), "https://deals.example/laptop-deal", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(a.Text, "texted right to your phone") || strings.Contains(a.Text, "By signing up") {
+		t.Errorf("text keeps the sign-up box:\n%s", a.Text)
+	}
+	for _, want := range []string{"Check the battery health report", "Delivery time: 15 to 21 days", prose("screens")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+}
+
+// The article split over two blocks of one class, the first its intro
+// and a table whose every row links to a company: the table's links make
+// that block link-heavy, yet it is the same kind of block as the body
+// and holds paragraphs of prose.
+func TestBodyKeepsSameClassBlockWithLinkedTable(t *testing.T) {
+	var rows strings.Builder
+	for i := 1; i <= 8; i++ {
+		rows.WriteString(`<tr><td><a href="https://company` + strconv.Itoa(i) + `.example/">Electric Company Number ` + strconv.Itoa(i) + ` Incorporated</a></td><td>$` + strconv.Itoa(i) + `.5B</td></tr>`)
+	}
+	var body strings.Builder
+	for _, topic := range []string{"first contractor", "second contractor", "third contractor", "fourth contractor", "fifth contractor", "sixth contractor", "seventh contractor", "eighth contractor"} {
+		body.WriteString(`<h2>` + topic + `</h2><p>` + prose(topic) + `</p><p>` + prose(topic+" growth") + `</p>`)
+	}
+	page := `<html><head><title>Top electrical contractors</title></head><body><div class="post"><div class="post_body">
+<div class="rich-text w-richtext"><p>` + prose("electrical construction") + `</p><p>` + prose("the market") + `</p><p>` + prose("the rankings") + `</p>
+<h2>Top contractors</h2><div class="w-embed"><table><tr><th>Company</th><th>Revenue</th></tr>` + rows.String() + `</table></div></div>
+<div class="cta"><a href="/download">Free download: the fastest-paying contractors</a></div>
+<div class="rich-text w-richtext">` + body.String() + `</div>
+</div></div></body></html>`
+	a, err := FromHTML([]byte(page), "https://blog.example/top-electrical-contractors", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{prose("electrical construction"), prose("eighth contractor growth")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+}
+
+// A class naming a layout option about chrome ("sidebar-enabled--false",
+// "has-sidebar", "no-comments") on the article's block is not chrome.
+func TestBodyLayoutOptionClassesAreNoChrome(t *testing.T) {
+	for _, class := range []string{"blog-article__main sidebar-enabled--false", "post has-sidebar", "entry no-comments", "main with-sidebar"} {
+		page := `<html><head><title>Reducing waste</title></head><body><div class="wrap"><header><a href="/">Shop</a></header>
+<section class="blog-wrap"><h1>Reducing waste</h1><div class="` + class + `"><h3>Key takeaways</h3><p>` + prose("waste") + `</p><p>` + prose("reuse") + `</p></div>
+<div class="blog-article__main"><p>` + prose("compost") + `</p><p>` + prose("repairs") + `</p></div></section></div></body></html>`
+		a, err := FromHTML([]byte(page), "https://blog.example/reducing-waste", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(a.Text, prose("reuse")) {
+			t.Errorf("class %q: text lacks the block:\n%s", class, a.Text)
+		}
+	}
+	for c, want := range map[string]bool{"sidebar-enabled--false": true, "has-sidebar": true, "no-comments": true,
+		"no-underline": false, "decoration-skip-ink-none": false, "sidebar": false, "comments-enabled": true} {
+		if got := stateClass(c); got != want {
+			t.Errorf("stateClass(%q) = %v, want %v", c, got, want)
+		}
+	}
+}
+
+// A data table under its heading whose every row links to a company,
+// in a wrapper of its own (a scroll box): the section's content, as the
+// bare table would be.
+func TestBodyKeepsLinkedTableInWrapper(t *testing.T) {
+	var rows strings.Builder
+	for i := 1; i <= 10; i++ {
+		rows.WriteString(`<tr><td><a href="https://c` + strconv.Itoa(i) + `.example/">Company ` + strconv.Itoa(i) + ` Inc.</a></td><td>$` + strconv.Itoa(i) + `.5B</td></tr>`)
+	}
+	page := `<html><head><title>Top companies</title></head><body><article><h1>Top companies</h1><p>` + prose("companies") + `</p>
+<h2>The list</h2><div class="table-wrap"><div class="table-responsive"><table><tr><th>Company</th><th>Revenue</th></tr>` + rows.String() + `</table></div></div>
+<p>` + prose("the method") + `</p></article></body></html>`
+	a, err := FromHTML([]byte(page), "https://blog.example/top-companies", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Company 10 Inc. | $10.5B", prose("the method")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+}
+
+// A list of links a sentence of the text announces ("Here are the ones I
+// read:") is the article's, links and all, even as the last thing in it;
+// one announced as links to the site's other pages ("If you liked this
+// post you might also like:") is not.
+func TestBodyKeepsListAnnouncedBySentence(t *testing.T) {
+	mk := func(announce string) string {
+		var b strings.Builder
+		b.WriteString(`<html><head><title>Newsletters I read</title></head><body><article><h1>Newsletters I read</h1><p>` + prose("newsletters") + `</p><p>` + prose("reading habits") + `</p><p>` + announce + `</p><ul>`)
+		for i := 1; i <= 8; i++ {
+			b.WriteString(`<li><a href="https://n` + strconv.Itoa(i) + `.example/">The Weekly Letter number ` + strconv.Itoa(i) + `</a></li>`)
+		}
+		b.WriteString(`</ul></article></body></html>`)
+		return b.String()
+	}
+	a, err := FromHTML([]byte(mk("Here are the ones I read every week:")), "https://blog.example/newsletters", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"The Weekly Letter number 1", "The Weekly Letter number 8"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	for _, label := range []string{"If you liked this post you might also like:", "You can find us on social media here:"} {
+		a, err = FromHTML([]byte(mk(label)), "https://blog.example/newsletters", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(a.Text, "The Weekly Letter number 1") {
+			t.Errorf("%q: text keeps the links after it:\n%s", label, a.Text)
+		}
+	}
+}
+
+// A page builder calls every block a widget ("elementor-widget
+// elementor-widget-heading"): a heading or a short paragraph in one is
+// the article's when the article goes on after it; a rating widget after
+// the last paragraph is not.
+func TestBodyKeepsBuilderWidgetsInTheArticle(t *testing.T) {
+	widget := func(kind, inner string) string {
+		return `<div class="elementor-element elementor-widget elementor-widget-` + kind + `"><div class="elementor-widget-container">` + inner + `</div></div>`
+	}
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Bluetooth proxies</title></head><body><div class="elementor"><div class="elementor-widget-wrap">`)
+	b.WriteString(widget("text-editor", `<p>`+prose("smart homes")+`</p><p>`+prose("presence")+`</p>`))
+	for _, h := range []string{"What is a Bluetooth proxy?", "Buying your proxy", "Powering your device"} {
+		b.WriteString(widget("heading", `<h2 class="elementor-heading-title">`+h+`</h2>`))
+		b.WriteString(widget("text-editor", `<p>If you have a spare charger, then this is the adapter for it:</p>`))
+		b.WriteString(widget("text-editor", `<p>`+prose(h)+`</p><p>`+prose(h+" again")+`</p>`))
+	}
+	b.WriteString(widget("rating", `<p>How useful was this post?</p><p>Click on a star to rate it!</p>`))
+	b.WriteString(`</div></div></body></html>`)
+	a, err := FromHTML([]byte(b.String()), "https://blog.example/bluetooth-proxies", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"What is a Bluetooth proxy?", "Powering your device", "If you have a spare charger"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "rate it") {
+		t.Errorf("text keeps the rating widget:\n%s", a.Text)
+	}
+}
+
+// A section's own <header> (a step's number and heading in a card, the
+// step's prose after it) is the section's, not the page's header; the
+// page's header, with its links, and the article's, with its <h1>, stay
+// out.
+func TestBodyKeepsSectionHeaders(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Workstation setup</title></head><body><header class="site"><a href="/">Home</a> <a href="/shop">Shop</a><h2>Logi</h2></header>
+<main><header><h1>Set up your workstation</h1><p>A guide in five steps</p></header><p>` + prose("workstations") + `</p>`)
+	for i, step := range []string{"Sit up straight", "Relax your shoulders", "Keep your screen at arm's length"} {
+		b.WriteString(`<article class="step"><header><div>SETUP STEP #` + strconv.Itoa(i+1) + `</div><h3>` + step + `</h3></header><div><p>` + prose(step) + `</p></div></article>`)
+	}
+	b.WriteString(`</main></body></html>`)
+	a, err := FromHTML([]byte(b.String()), "https://shop.example/workstation-setup", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"SETUP STEP #1", "Keep your screen at arm's length", prose("Relax your shoulders")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "Shop") || strings.Contains(a.Text, "A guide in five steps") {
+		t.Errorf("text keeps a page or article header:\n%s", a.Text)
+	}
+}
+
+// The article split over sibling <section>s, the last a comparison grid
+// of plain lists with no paragraph: a section of the article too.
+func TestBodyKeepsListOnlySection(t *testing.T) {
+	var grid strings.Builder
+	grid.WriteString(`<section class="ranking-grid">`)
+	for _, tool := range []string{"Squarespace", "Wix", "Shopify"} {
+		grid.WriteString(`<div class="row"><div class="pros"><ul><li>` + tool + ` has beautiful, professionally designed templates</li><li>An all-in-one platform with hosting</li></ul></div>` +
+			`<div class="cons"><ul><li>` + tool + ` has limited customisation compared to others</li><li>No free plan, only a trial of two weeks</li></ul></div></div>`)
+	}
+	grid.WriteString(`</section>`)
+	page := `<html><head><title>The best website builders</title></head><body><main class="main-wrapper">
+<section class="ranking-intro"><h1>The best website builders</h1><p>` + prose("website builders") + `</p><p>` + prose("small businesses") + `</p></section>
+<section class="ranking-content"><h2>1. Squarespace</h2><p>` + prose("Squarespace") + `</p><p>` + prose("templates") + `</p><p>` + prose("commerce") + `</p><p>` + prose("pricing") + `</p><p>` + prose("support") + `</p><p>` + prose("plans") + `</p></section>
+<section class="ranking-content"><h2>2. Wix</h2><p>` + prose("Wix") + `</p><p>` + prose("the editor") + `</p></section>` +
+		grid.String() + `
+</main><footer><a href="/about">About</a></footer></body></html>`
+	a, err := FromHTML([]byte(page), "https://rankings.example/best-website-builders", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Shopify has limited customisation compared to others", prose("Wix")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+}
+
+// The intro in the article's header column, a block of the same kind as
+// the column the body sits in, several wrappers up from the body's
+// sections: kept before the body.
+func TestBodyKeepsIntroBeforeBodyWrappers(t *testing.T) {
+	var sections strings.Builder
+	for i, topic := range []string{"the research", "the best laptop", "the runner-up", "the budget pick", "how we tested"} {
+		sections.WriteString(`<div class="sec"><h2>` + topic + `</h2><p>` + prose(topic) + `</p><p>` + prose(topic+" in depth") + `</p>`)
+		if i == 1 {
+			for _, more := range []string{"screens", "keyboards", "batteries", "ports"} {
+				sections.WriteString(`<p>` + prose(more) + `</p>`)
+			}
+		}
+		sections.WriteString(`</div><div class="deal"><a href="/buy/` + strconv.Itoa(i) + `">$449 from Amazon</a> <a href="/buy/b` + strconv.Itoa(i) + `">$479 from Walmart</a> <a href="/buy/c` + strconv.Itoa(i) + `">$499 from Best Buy</a></div>`)
+	}
+	page := `<html><head><title>The best cheap laptops</title></head><body><main><article class="paywall"><div class="body-wrap">
+<div class="body-column"><div class="crumbs"><a href="/electronics">Electronics</a></div><h1>The best cheap laptops</h1>
+<div id="intro"><section><p>Lots of laptops cost less than $500, but it is hard to find a cheap one that does not totally disappoint you after a month of daily use.</p></section>
+<section><p>Choosing a budget laptop is tricky because you can find dozens of options at a given time, and their prices change every week.</p></section></div></div>
+<div class="body-column"></div>
+<div class="body-column"><div class="grid"><div class="inner">` + sections.String() + `</div>
+<div class="more-deals"><a href="/d/1">Laptop deals this week from all the shops we follow</a> <a href="/d/2">Tablet deals this week from all the shops we follow</a> <a href="/d/3">Monitor deals this week from all the shops we follow</a></div></div></div>
+</div></article></main><footer><a href="/about">About us</a></footer></body></html>`
+	a, err := FromHTML([]byte(page), "https://reviews.example/best-cheap-laptops", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Lots of laptops cost less than $500", "Choosing a budget laptop is tricky", prose("how we tested")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+}
+
+func TestNotesHeading(t *testing.T) {
+	for _, h := range []string{"References", "References & Sources", "Notes and references", "Key References", "Sources:", "Quellen und Literatur", "Further reading"} {
+		if !notesHeading(h) {
+			t.Errorf("not a notes heading: %q", h)
+		}
+	}
+	for _, h := range []string{"Related articles", "Sources of funding for the regions", "More from our sources", "Notes on a scandal"} {
+		if notesHeading(h) {
+			t.Errorf("taken for a notes heading: %q", h)
+		}
+	}
+}

@@ -267,8 +267,110 @@ func reviewsCase() shapeCase {
 	return shapeCase{name: "entries in reviews blocks", page: shapeChrome("Movers", b.String()), want: want}
 }
 
+// moreShapeCases are the same shapes in other markups met on pages: list
+// items as cards (a heading and a paragraph), entries as page-builder
+// groups, recommendations as boxes and endnotes as paragraphs, steps whose
+// code sits under a toolbar with a copy button, code as the last thing,
+// sections in wrappers or generated classes, sections holding only a
+// list or a table.
+func moreShapeCases() []shapeCase {
+	var cs []shapeCase
+	{
+		var b strings.Builder
+		var want []string
+		b.WriteString(`<article><h1>My 20 favourite books on cities</h1><p>` + prose("favourite books") + `</p><ol>`)
+		for i := 1; i <= 20; i++ {
+			b.WriteString(fmt.Sprintf(`<li><h3>Book %d</h3><p>%s</p></li>`, i, sentence("city books", i)))
+			want = append(want, sentence("city books", i), fmt.Sprintf("Book %d", i))
+		}
+		b.WriteString(`</ol></article>`)
+		cs = append(cs, shapeCase{name: "listicle card items", page: shapeChrome("My 20 favourite books", b.String()), want: want,
+			wantMD: []string{"1. Book 1", "20. Book 20"}})
+	}
+	{
+		var b strings.Builder
+		var want []string
+		b.WriteString(`<div class="post-content"><p>` + prose("favourite books") + `</p>`)
+		for i := 1; i <= 20; i++ {
+			b.WriteString(fmt.Sprintf(`<div class="wp-block-group item"><h2>%d. Book %d</h2><figure><img src="a.jpg"></figure><p>%s</p><p><a href="/buy/%d">Buy on Example</a></p></div>`, i, i, sentence("city books", i), i))
+			want = append(want, sentence("city books", i))
+		}
+		b.WriteString(`</div>`)
+		cs = append(cs, shapeCase{name: "listicle group blocks", page: shapeChrome("My 20 favourite books", b.String()), want: want})
+	}
+	{
+		body := `<article><h1>Water for the Regions</h1><p>` + prose("regional water") + `<sup><a href="#fn1" id="ref1">1</a></sup></p><p>` + prose("the member states") + `</p>` +
+			`<div class="box"><p class="box-title">Box 1: What counts</p><p>` + prose("the definition") + `</p></div>` +
+			`<h2>Recommendations</h2>` +
+			`<div class="recommendation"><h3>Recommendation 1</h3><p>` + prose("a standing fund") + `</p></div>` +
+			`<div class="recommendation"><h3>Recommendation 2</h3><p>` + prose("publishing contracts") + `</p></div>` +
+			`<figure class="wp-block-table"><table><thead><tr><th>Region</th><th>2022</th></tr></thead><tbody><tr><td>North</td><td>12.1</td></tr></tbody></table><figcaption>Table 1</figcaption></figure>` +
+			`<p>` + prose("the audit") + `<sup><a href="#fn2" id="ref2">2</a></sup></p>` +
+			`<h2>Endnotes</h2><div class="endnotes"><p id="fn1"><a href="#ref1">1</a> Regional Audit Office, Annual Report 2023, p. 14.</p><p id="fn2"><a href="#ref2">2</a> Interview with a ministry official, Brussels, March 2024.</p></div></article>`
+		cs = append(cs, shapeCase{name: "report boxed recommendations, endnote paragraphs", page: shapeChrome("Water for the Regions", body),
+			want:   []string{prose("the definition"), "Recommendation 2", prose("publishing contracts"), "North | 12.1", "Regional Audit Office, Annual Report 2023", "Interview with a ministry official"},
+			wantMD: []string{"| North | 12.1 |"}})
+	}
+	{
+		var b strings.Builder
+		var want, wantMD []string
+		b.WriteString(`<div class="article-body"><p>` + prose("a first program") + `</p>`)
+		for i := 1; i <= 4; i++ {
+			code := fmt.Sprintf("step%d := run(%d)\nfmt.Println(step%d)", i, i, i)
+			b.WriteString(fmt.Sprintf(`<h3>Step %d</h3><p>Run this:</p><div class="code-snippet"><div class="snippet-header"><span>Go</span><button>Copy</button></div><pre><code>%s</code></pre></div>`, i, code))
+			want = append(want, code)
+			wantMD = append(wantMD, "```\n"+code+"\n```")
+		}
+		b.WriteString(`<p>` + prose("the end") + `</p></div>`)
+		cs = append(cs, shapeCase{name: "tutorial steps with copy buttons", page: shapeChrome("Getting started", b.String()), want: want, wantMD: wantMD})
+	}
+	{
+		var b strings.Builder
+		var want []string
+		b.WriteString(`<article><h1>Shell tricks</h1><p>` + prose("shell") + `</p>`)
+		for i := 1; i <= 5; i++ {
+			code := fmt.Sprintf("$ find . -name '*.go' | xargs grep -n foo%d", i)
+			b.WriteString(fmt.Sprintf(`<p>Trick %d:</p><pre>%s</pre>`, i, code))
+			want = append(want, code)
+		}
+		b.WriteString(`</article>`)
+		cs = append(cs, shapeCase{name: "tutorial code last", page: shapeChrome("Shell tricks", b.String()), want: want})
+	}
+	heads := []string{"Background", "What changed in 2023", "Who pays", "What comes next"}
+	{
+		var b strings.Builder
+		var want []string
+		b.WriteString(`<h1>The long road</h1>`)
+		for _, h := range heads {
+			b.WriteString(`<div class="section-wrapper"><section id="` + strings.ToLower(strings.ReplaceAll(h, " ", "-")) + `"><h2>` + h + `</h2><div class="text"><p>` + prose(h) + `</p></div></section></div>`)
+			want = append(want, h, prose(h))
+		}
+		cs = append(cs, shapeCase{name: "sections in wrappers", page: shapeChrome("The long road", `<main>`+b.String()+`</main>`), want: want})
+	}
+	{
+		var b strings.Builder
+		var want []string
+		b.WriteString(`<h1>The long road</h1>`)
+		for i, h := range heads {
+			b.WriteString(fmt.Sprintf(`<div class="css-%dab%d"><h2>%s</h2><p>%s</p></div><div class="ad-slot"></div>`, i, i*7, h, prose(h)))
+			want = append(want, h, prose(h))
+		}
+		cs = append(cs, shapeCase{name: "sections in generated classes", page: shapeChrome("The long road", `<div id="root"><div class="css-root">`+b.String()+`</div></div>`), want: want})
+	}
+	{
+		var b strings.Builder
+		b.WriteString(`<h1>The long road</h1><section class="sec"><h2>Background</h2><p>` + prose("a") + `</p><p>` + prose("b") + `</p><p>` + prose("c") + `</p></section>`)
+		b.WriteString(`<section class="sec"><h2>Key points</h2><ul><li>The fund doubles by 2026 under the plan.</li><li>Regions pay a third of the cost each year.</li><li>The audit office reports every year to parliament.</li></ul></section>`)
+		b.WriteString(`<section class="sec"><h2>Data</h2><table><tr><th>Region</th><th>2022</th></tr><tr><td>North</td><td>12.1</td></tr></table></section>`)
+		cs = append(cs, shapeCase{name: "sections of a list or a table only", page: shapeChrome("The long road", `<main>`+b.String()+`</main>`),
+			want: []string{"Regions pay a third of the cost each year.", "North | 12.1"}, wantMD: []string{"- Regions pay a third", "| North | 12.1 |"}})
+	}
+	return cs
+}
+
 func TestBodyKeepsArticleShapes(t *testing.T) {
 	cs := []shapeCase{referencesCase(), introCase(), headerLeadCase(), reviewsCase()}
+	cs = append(cs, moreShapeCases()...)
 	cs = append(cs, listicleCases()...)
 	cs = append(cs, reportCases()...)
 	cs = append(cs, tutorialCases()...)
