@@ -271,11 +271,12 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 	}
 	switch n.DataAtom {
 	case atom.Aside:
-		if proseSection(s) && inArticle(n) && x.proseFollows(n) {
-			// A box of the article (a report's "Box 1", a sidenote):
-			// prose inside the <article>, where a page's sidebar is
-			// not, with the article going on after it (a box at the
-			// end is the call to subscribe or donate).
+		if (proseSection(s) || x.codeBlock(n)) && inArticle(n) && x.proseFollows(n) {
+			// A box of the article (a report's "Box 1", a sidenote, a
+			// code listing): prose or code inside the <article>, where
+			// a page's sidebar is not, with the article going on
+			// after it (a box at the end is the call to subscribe or
+			// donate).
 			return false, false
 		}
 		return !big, false

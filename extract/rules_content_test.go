@@ -1086,3 +1086,33 @@ func TestNotesHeading(t *testing.T) {
 		}
 	}
 }
+
+// Code between paragraphs in the markups met: a gist's table of lines, a
+// <code> broken by <br>, a <pre> in <details>, WordPress's code block, a
+// <pre> in a list item, a listing boxed in an <aside> inside the article.
+func TestBodyKeepsCodeVariants(t *testing.T) {
+	code := []string{"package main", "func main() {", "\tprintln(\"hi\")", "}"}
+	gist := `<div class="gist"><div class="gist-file"><div class="gist-data"><table class="highlight tab-size js-file-line-container">`
+	for i, l := range code {
+		gist += `<tr><td id="L` + string(rune('1'+i)) + `" class="blob-num js-line-number" data-line-number="` + string(rune('1'+i)) + `"></td><td class="blob-code blob-code-inner js-file-line">` + l + `</td></tr>`
+	}
+	gist += `</table></div><div class="gist-meta"><a href="https://gist.github.com/raw">view raw</a> main.go hosted with ❤ by <a href="https://github.com">GitHub</a></div></div></div>`
+	variants := map[string]string{
+		"gist table":      gist,
+		"code br":         `<p><code>` + strings.Join(code, "<br>") + `</code></p>`,
+		"details pre":     `<details><summary>Show the code</summary><pre><code>` + strings.Join(code, "\n") + `</code></pre></details>`,
+		"wp-block-code":   `<pre class="wp-block-code"><code>` + strings.Join(code, "\n") + `</code></pre>`,
+		"pre in li":       `<ol><li>Write this:<pre>` + strings.Join(code, "\n") + `</pre></li><li>Run it.</li></ol>`,
+		"code in sidebar": `<aside class="note"><pre>` + strings.Join(code, "\n") + `</pre></aside>`,
+	}
+	for name, v := range variants {
+		page := `<html><head><title>Hello Go</title></head><body><article><h1>Hello Go</h1><p>` + prose("go") + `</p>` + v + `<p>` + prose("running it") + `</p></article></body></html>`
+		a, err := FromHTML([]byte(page), "https://blog.example/hello-go", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(a.Text, "println(\"hi\")") || !strings.Contains(a.Text, prose("running it")) {
+			t.Errorf("%s: text lacks code:\n%s\nMD:\n%s", name, a.Text, a.Markdown)
+		}
+	}
+}
