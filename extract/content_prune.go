@@ -310,6 +310,9 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		return !big, false
 	}
 	if r := nattr(n, "role"); r != "" && chromeRoles[strings.ToLower(r)] {
+		if strings.EqualFold(r, "complementary") && x.articleBox(n, s) {
+			return false, false
+		}
 		return !big, false
 	}
 	if nattr(n, "aria-hidden") == "true" && s.text < 200 {
@@ -402,7 +405,21 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		// paragraph the article goes on after.
 		return false, false
 	}
+	if hit && x.articleBox(n, s) {
+		// "sidebar-box", "related-box": a box of the article all the
+		// same, prose that links nowhere with the article going on
+		// after it.
+		return false, false
+	}
 	return hit && !big, false
+}
+
+// articleBox reports whether n is a box of the article's own (a report's
+// "Box 1", a sidenote): prose that links nowhere, a heading and a
+// paragraph or two paragraphs (not a caption), inside the <article>, with
+// the article going on after it.
+func (x *extractor) articleBox(n *html.Node, s *nstat) bool {
+	return s.hrefs == 0 && (s.paras >= 2 || s.paras >= 1 && hasHeading(n)) && proseSection(s) && inArticle(n) && x.proseFollows(n)
 }
 
 // hasHeading reports whether n holds a heading (h1–h6).

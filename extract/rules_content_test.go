@@ -1116,3 +1116,35 @@ func TestBodyKeepsCodeVariants(t *testing.T) {
 		}
 	}
 }
+
+// A box of the article (a heading and its prose, no link, the article
+// going on after it) whatever its markup calls it: a complementary
+// region, a "sidebar-box", a "related-content-box"; a caption stays out.
+func TestBodyKeepsArticleBoxes(t *testing.T) {
+	box := `<h4>Box 1. What counts as a water project</h4><p>` + prose("the definition of a water project") + `</p>`
+	variants := map[string]string{
+		"div role complementary":   `<div class="box" role="complementary">` + box + `</div>`,
+		"aside role complementary": `<aside class="box" role="complementary">` + box + `</aside>`,
+		"sidebar class box":        `<div class="sidebar-box">` + box + `</div>`,
+		"callout note":             `<div class="callout callout-note">` + box + `</div>`,
+		"figure box":               `<figure class="box">` + box + `</figure>`,
+		"blockquote box":           `<blockquote class="box">` + box + `</blockquote>`,
+		"pullout box":              `<div class="pullout">` + box + `</div>`,
+		"infobox":                  `<div class="infobox">` + box + `</div>`,
+		"text-box widget":          `<div class="text-box widget">` + box + `</div>`,
+		"related-box named":        `<div class="related-content-box">` + box + `</div>`,
+	}
+	for name, v := range variants {
+		page := `<html><head><title>Water</title></head><body><main><article><h1>Water</h1><p>` + prose("water") + `</p><p>` + prose("rivers") + `</p><div class="wp-caption"><p class="wp-caption-text">Photo of the river at dawn, taken by the team on the second day of the visit to the three dams of the region.</p></div>` + v + `<p>` + prose("the funds") + `</p><p>` + prose("the end") + `</p></article></main></body></html>`
+		a, err := FromHTML([]byte(page), "https://think.example/water", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(a.Text, prose("the definition of a water project")) {
+			t.Errorf("%s: text lacks the box:\n%s", name, a.Text)
+		}
+		if strings.Contains(a.Text, "Photo of the river") {
+			t.Errorf("%s: text keeps the caption:\n%s", name, a.Text)
+		}
+	}
+}
