@@ -616,12 +616,33 @@ func cutTail(bs []block) []block {
 	total := blocksTextLen(bs)
 	seen := 0
 	for i, b := range bs {
-		if seen*2 >= total && len(b.text) < 80 && (b.kind == bHeading || b.kind == bPara) && !fullSentence(b.text) && reEndMarker.MatchString(strings.ToLower(strings.TrimSpace(b.text))) {
+		if seen*2 >= total && len(b.text) < 80 && (b.kind == bHeading || b.kind == bPara) && !fullSentence(b.text) && reEndMarker.MatchString(strings.ToLower(strings.TrimSpace(b.text))) &&
+			!(b.kind == bHeading && proseUnder(bs[i+1:])) {
 			return bs[:i]
 		}
 		seen += b.chars
 	}
 	return bs
+}
+
+// proseUnder reports whether the blocks after a heading, up to the next
+// heading, open with paragraphs of prose: a section of the article ("More
+// on the method", "Contributors" and what they did), not the start of a
+// page's tail of links and teasers.
+func proseUnder(bs []block) bool {
+	n := 0
+	for _, b := range bs {
+		if b.kind == bHeading {
+			break
+		}
+		if b.kind != bPara || b.chars < 120 || b.link*10 > b.chars {
+			return false
+		}
+		if n++; n == 2 {
+			return true
+		}
+	}
+	return false
 }
 
 // fullSentence reports whether t reads as a sentence of the text, not a

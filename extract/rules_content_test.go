@@ -1148,3 +1148,30 @@ func TestBodyKeepsArticleBoxes(t *testing.T) {
 		}
 	}
 }
+
+// A section under an in-page heading that reads like an end marker ("More
+// on the method", "Contributors") is the article's when prose follows it;
+// "Related articles" and its teasers still end the body.
+func TestBodySectionsAfterMarkerLikeHeadings(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>The survey</title></head><body><article><h1>The survey</h1>`)
+	for _, topic := range []string{"the sample", "the questions", "the answers", "the regions"} {
+		b.WriteString(`<p>` + prose(topic) + `</p>`)
+	}
+	b.WriteString(`<h2>More on the method</h2><p>` + prose("weighting") + `</p><p>` + prose("margins of error") + `</p>`)
+	b.WriteString(`<h2>Contributors</h2><p>` + prose("the field team") + `</p><p>` + prose("the analysts") + `</p>`)
+	b.WriteString(`<h2>Related articles</h2><p><a href="/a">Another survey of the regions and their budgets</a></p><p><a href="/b">What the regions spent on water in 2023</a></p>`)
+	b.WriteString(`</article></body></html>`)
+	a, err := FromHTML([]byte(b.String()), "https://think.example/the-survey", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"More on the method", prose("margins of error"), prose("the analysts")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "Related articles") || strings.Contains(a.Text, "Another survey") {
+		t.Errorf("text keeps the related links:\n%s", a.Text)
+	}
+}
