@@ -67,6 +67,11 @@ type Archive struct {
 
 	mu     sync.RWMutex // guards closed and sends on reqs
 	closed bool
+
+	// liveRuns are the runs this process started and has not finished:
+	// any other run stored as running was left so by a process that died
+	// (only one process writes an archive at a time).
+	liveRuns sync.Map // run ID -> struct{}
 	reqs   chan *writeReq
 	done   chan struct{}
 }

@@ -538,6 +538,9 @@ func (a *Archive) ExportJSONL(ctx context.Context, f ExportFilter, w io.Writer) 
 				}
 				continue
 			}
+			if bytes.Contains(aj, []byte("null")) {
+				aj = schemaListsJSON(aj)
+			}
 			line = append(line[:0], aj[:len(aj)-1]...)
 			if len(aj) > 2 {
 				line = append(line, ',')
@@ -553,6 +556,21 @@ func (a *Archive) ExportJSONL(ctx context.Context, f ExportFilter, w io.Writer) 
 		return nil
 	})
 	return n, last, err
+}
+
+// schemaListsJSON is schemaLists on a stored article's JSON, re-encoded
+// only when a list was null (versions stored before the archive filled
+// them).
+func schemaListsJSON(aj []byte) []byte {
+	var art extract.Article
+	if json.Unmarshal(aj, &art) != nil || (art.Authors != nil && art.Topics != nil && art.Translations != nil) {
+		return aj
+	}
+	schemaLists(&art)
+	if b, err := json.Marshal(&art); err == nil {
+		return b
+	}
+	return aj
 }
 
 // Stats summarises the archive.

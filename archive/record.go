@@ -81,6 +81,7 @@ func (a *Archive) record(ctx context.Context, f Fetch, art *extract.Article) (Re
 		// export can emit it as is.
 		cp := *art
 		cp.URL = p.identity
+		schemaLists(&cp)
 		p.art = &cp
 		p.hash = contentHash(art)
 		// The expensive work (hashing and compressing the body, encoding
@@ -604,6 +605,7 @@ func summarize(prev, cur *versionRec, cameBack bool) string {
 
 // fillRecord sets a Record's archive fields from its version record.
 func fillRecord(r *Record, vr *versionRec, ver int) {
+	schemaLists(&r.Article)
 	r.Article.URL = vr.URL
 	r.Version = ver
 	r.Seq = vr.Seq
@@ -612,4 +614,20 @@ func fillRecord(r *Record, vr *versionRec, ver int) {
 	r.FetchedAt = vr.FetchedAt
 	r.ContentHash = vr.Hash
 	r.Status = vr.Status
+}
+
+// schemaLists gives an article's lists their documented empty values, []
+// and {} (docs/schema.md: never null), for a script's '.topics[]' or
+// '.translations | keys'. The PDF extractor has returned nil ones, and
+// archives hold versions stored that way.
+func schemaLists(a *extract.Article) {
+	if a.Authors == nil {
+		a.Authors = []string{}
+	}
+	if a.Topics == nil {
+		a.Topics = []string{}
+	}
+	if a.Translations == nil {
+		a.Translations = map[string]string{}
+	}
 }

@@ -37,6 +37,7 @@ func (a *Archive) StartRun(ctx context.Context, source string) (*Run, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.liveRuns.Store(r.ID, struct{}{})
 	return r, nil
 }
 
@@ -63,9 +64,13 @@ func (a *Archive) FinishRun(ctx context.Context, r *Run) error {
 		}
 	}
 	// A cancelled crawl still records its run.
-	return a.update(context.WithoutCancel(ctx), func(tx *bolt.Tx) error {
+	err := a.update(context.WithoutCancel(ctx), func(tx *bolt.Tx) error {
 		return putRun(tx.Bucket(bRuns), &cp)
 	})
+	if err == nil {
+		a.liveRuns.Delete(r.ID)
+	}
+	return err
 }
 
 // Runs returns the most recent runs, newest first (limit <= 0: all).
@@ -77,6 +82,11 @@ func (a *Archive) Runs(ctx context.Context, limit int) ([]Run, error) {
 			r, err := decodeRun(v)
 			if err != nil {
 				return err
+			}
+			if _, live := a.liveRuns.Load(r.ID); r.Status == RunRunning && !live {
+				// Killed (kill -9, a power cut) before it could say so; the
+				// next run of its source records it as interrupted too.
+				r.Status = RunInterrupted
 			}
 			out = append(out, *r)
 		}

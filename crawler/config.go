@@ -179,6 +179,9 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 	if err := validatePush(name, data, cfg.Push); err != nil {
 		return nil, err
 	}
+	if err := checkUserAgent(cfg.UserAgent); err != nil {
+		return nil, &ConfigError{File: name, Line: findKeyLine(data, toml.Key{"user_agent"}), Msg: "user_agent: " + err.Error()}
+	}
 	seen := map[string]bool{}
 	for i := range cfg.Sources {
 		s := &cfg.Sources[i]
@@ -230,6 +233,9 @@ func (s *Source) Validate() error {
 	if s.Name == "" {
 		s.Name = defaultName(s)
 	}
+	if err := checkUserAgent(s.UserAgent); err != nil {
+		return &fieldError{"user_agent", err}
+	}
 	for _, re := range s.Allow {
 		if _, err := regexp.Compile(re); err != nil {
 			return &fieldError{"allow", fmt.Errorf("bad regexp %q: %v", re, err)}
@@ -266,8 +272,17 @@ func (s *Source) Validate() error {
 		return &fieldError{"concurrency", errors.New("must be between 0 and 64")}
 	}
 	if s.Schedule != "" {
-		if _, err := cron.ParseStandard(s.Schedule); err != nil {
+		sched, err := cron.ParseStandard(s.Schedule)
+		if err != nil {
 			return &fieldError{"schedule", fmt.Errorf("bad cron expression %q: %v", s.Schedule, err)}
+		}
+		// As every's: "@every 0s" crawled the site every second.
+		if d, ok := sched.(cron.ConstantDelaySchedule); ok && d.Delay < time.Minute {
+			return &fieldError{"schedule", fmt.Errorf("%q: must be at least 1m", s.Schedule)}
+		}
+		// "0 0 30 2 *" (30 February) parses, and serve waited for it.
+		if sched.Next(time.Now()).IsZero() {
+			return &fieldError{"schedule", fmt.Errorf("%q never fires (no such date)", s.Schedule)}
 		}
 		if s.Every.Duration != 0 {
 			return &fieldError{"every", errors.New("set schedule or every, not both")}
@@ -294,6 +309,23 @@ func checkHTTPURL(raw string) error {
 	if u.Host == "" {
 		return fmt.Errorf("URL %q has no host", raw)
 	}
+	// Go's parser takes any digits; the fetch refused them at run time.
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("URL %q: port %s is not between 1 and 65535", raw, p)
+		}
+	}
+	return nil
+}
+
+// checkUserAgent refuses what cannot be sent as a header: every request
+// failed with "invalid header field value for User-Agent".
+func checkUserAgent(ua string) error {
+	for _, r := range ua {
+		if (r < ' ' && r != '\t') || r == 0x7f {
+			return fmt.Errorf("%q holds a control character (a new line?), which a header cannot carry", ua)
+		}
+	}
 	return nil
 }
 
@@ -308,26 +340,50 @@ func defaultName(s *Source) string {
 	return "adhoc"
 }
 
-// findKeyLine finds the line of an undecoded key: the last piece written as
-// "piece =" (or "[piece" for a table) after the table that holds it.
+// findKeyLine finds the line of an undecoded key: its table's header when
+// the key is a table ([source.extra]), else the first "piece =" line
+// (the piece bare or quoted) inside a table whose name is the key's
+// parent (the [push] name, not a [[source]] name).
 func findKeyLine(data []byte, k toml.Key) int {
 	if len(k) == 0 {
 		return 0
 	}
-	last := k[len(k)-1]
+	parent, last := strings.Join(k[:len(k)-1], "."), k[len(k)-1]
+	table := ""
 	for i, line := range bytes.Split(data, []byte("\n")) {
 		t := strings.TrimSpace(string(line))
-		if strings.HasPrefix(t, last) {
-			rest := strings.TrimSpace(strings.Trim(t[len(last):], `"'`))
-			if strings.HasPrefix(rest, "=") {
+		if strings.HasPrefix(t, "[") {
+			table = tableName(t)
+			if table == k.String() {
+				return i + 1
+			}
+			continue
+		}
+		if table != parent {
+			continue
+		}
+		for _, piece := range []string{last, `"` + last + `"`, "'" + last + "'"} {
+			if strings.HasPrefix(t, piece) && strings.HasPrefix(strings.TrimSpace(t[len(piece):]), "=") {
 				return i + 1
 			}
 		}
-		if strings.HasPrefix(t, "["+last) || strings.HasPrefix(t, "[["+last) {
-			return i + 1
-		}
 	}
 	return 0
+}
+
+// tableName is the name a [table] or [[array.table]] header line opens,
+// without brackets, spaces or quotes ("" when it is not one).
+func tableName(header string) string {
+	h := strings.TrimPrefix(strings.TrimPrefix(header, "["), "[")
+	end := strings.Index(h, "]")
+	if end < 0 {
+		return ""
+	}
+	var parts []string
+	for _, p := range strings.Split(h[:end], ".") {
+		parts = append(parts, strings.Trim(strings.TrimSpace(p), `"'`))
+	}
+	return strings.Join(parts, ".")
 }
 
 // sourceLine finds the line of the i-th [[source]] table, or of field

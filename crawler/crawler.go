@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,6 +37,13 @@ type Options struct {
 	Timeout time.Duration
 	// MaxBodySize per response in bytes; 0 = DefaultMaxBodySize.
 	MaxBodySize int
+	// MaxSitemapBytes bounds a sitemap, uncompressed; 0 = 64 MB (the
+	// protocol allows 50 MB, more than a page's MaxBodySize).
+	MaxSitemapBytes int
+	// Politeness, if set, is shared with the other crawls running at once
+	// in the process, so that a host's delay holds across them (the
+	// Scheduler sets it); nil: this crawl keeps its own clocks.
+	Politeness *Politeness
 	// MaxRetries on 429/5xx and transient network errors; 0 = 3, <0 = none.
 	MaxRetries int
 	// RetryBase is the first backoff; 0 = 1s.
@@ -397,7 +405,9 @@ func (cr *Crawler) closeStaleRun(ctx context.Context) {
 		return
 	}
 	for i := range runs {
-		if runs[i].ID == id && runs[i].Status == archive.RunRunning {
+		// Runs reads a dead run as interrupted; it is stored as running,
+		// without an end, until this.
+		if runs[i].ID == id && runs[i].Finished.IsZero() {
 			runs[i].Status = archive.RunInterrupted
 			_ = cr.a.FinishRun(ctx, &runs[i])
 		}
@@ -417,9 +427,10 @@ func (cr *Crawler) setupCollector(ctx context.Context) {
 	c.Context = ctx
 	c.SetStorage(cr.fr)
 	cr.gates = newHostGates(cr.conc)
+	cr.gates.shared = cr.opts.Politeness
 	cr.gates.adaptive = cr.src.Adaptive
 	cr.gates.onSend = cr.opts.onSend
-	c.WithTransport(gzipGuard{politeTransport{newTransport(cr.opts.AllowPrivate, cr.opts.Timeout), cr.gates}, int64(cr.opts.MaxBodySize) + 1, cr.pdfReadLimit()})
+	c.WithTransport(gzipGuard{politeTransport{newTransport(cr.opts.AllowPrivate, cr.opts.Timeout), cr.gates}, int64(cr.opts.MaxBodySize) + 1, cr.pdfReadLimit(), int64(cr.sitemapLimit()) + 1})
 	c.SetRequestTimeout(cr.opts.Timeout)
 	c.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
 		if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
@@ -821,6 +832,9 @@ func (cr *Crawler) fetch(ctx context.Context, u, kind string, cond *archive.Page
 		hdr := http.Header{}
 		hdr.Set("User-Agent", cr.opts.UserAgent)
 		hdr.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+		if kind == kindSitemap {
+			hdr.Set(sitemapHeader, "1")
+		}
 		if cond != nil {
 			if cond.ETag != "" {
 				hdr.Set("If-None-Match", cond.ETag)
@@ -863,7 +877,11 @@ func (cr *Crawler) fetch(ctx context.Context, u, kind string, cond *archive.Page
 				wait = backoff(cr.opts.RetryBase, attempt+1)
 			}
 		default:
-			if limit := cr.bodyLimit(resp.Headers.Get("Content-Type")); len(resp.Body) > limit {
+			limit := cr.bodyLimit(resp.Headers.Get("Content-Type"))
+			if kind == kindSitemap {
+				limit = cr.sitemapLimit()
+			}
+			if len(resp.Body) > limit {
 				return nil, fmt.Errorf("%w: %s (limit %d bytes)", ErrBodyTooLarge, u, limit)
 			}
 			if orig := cctx.Get("ctype"); orig != "" {
@@ -938,6 +956,9 @@ func (cr *Crawler) handlePage(ctx context.Context, reqURL *url.URL, f *fetched, 
 		cr.metric("error")
 		cr.noteFailure(u, err.Error())
 		return nil, nil, nil
+	}
+	if depth == 0 && cr.scope.adoptSeedRedirect(reqURL, f.finalURL) {
+		lg.Info("seed redirected to another host: crawling that host too", "host", f.finalURL.Host)
 	}
 	ct := f.header.Get("Content-Type")
 	links := extractLinks(f.body, f.finalURL)
@@ -1190,7 +1211,35 @@ func (cr *Crawler) handleFeed(ctx context.Context, f *fetched, depth int) []item
 		return nil
 	}
 	cr.log.Debug("feed", "url", f.finalURL.String(), "entries", len(entries))
-	return cr.dated(ctx, cr.bound(entries), depth)
+	items := cr.dated(ctx, cr.bound(entries), depth)
+	cr.warnAllOffHost("feed", f.finalURL.String(), entries, len(items))
+	return items
+}
+
+// warnAllOffHost says so when every entry of a feed or sitemap is on a host
+// out of the source's scope (a feed service, a feeds. subdomain): the
+// source then crawls nothing from it, silently, and only the user can say
+// that host is wanted.
+func (cr *Crawler) warnAllOffHost(what, u string, entries []entry, queued int) {
+	if len(entries) == 0 || queued > 0 {
+		return
+	}
+	var hosts []string
+	for _, e := range entries {
+		lu, err := url.Parse(e.URL)
+		if err != nil {
+			return
+		}
+		norm, err := normalizeURL(e.URL)
+		if err != nil || cr.scope.check(lu, norm) != skipHost {
+			return // dropped for another reason (depth, deny, a trap)
+		}
+		if !slices.Contains(hosts, lu.Host) && len(hosts) < 3 {
+			hosts = append(hosts, lu.Host)
+		}
+	}
+	cr.log.Warn(what+" entries are out of scope: they are on another host than the source's; add a seed on it, or allow = [...]",
+		"url", u, "entries", len(entries), "hosts", strings.Join(hosts, " "))
 }
 
 func (cr *Crawler) handleSitemap(ctx context.Context, f *fetched, depth int, u string, prev *sitemapState) []item {
@@ -1203,11 +1252,14 @@ func (cr *Crawler) handleSitemap(ctx context.Context, f *fetched, depth int, u s
 		cr.c.errors.Add(1)
 		return nil
 	}
-	pages, children, err := parseSitemapLimit(f.body, cr.opts.MaxBodySize)
+	pages, children, err := parseSitemapLimit(f.body, cr.sitemapLimit())
+	cut := errors.Is(err, errSitemapCut)
 	if err != nil {
 		cr.log.Warn("bad sitemap", "url", f.finalURL.String(), "err", err)
 		cr.c.errors.Add(1)
-		return nil
+		if !cut {
+			return nil
+		}
 	}
 	cur := &sitemapState{ETag: f.header.Get("ETag"), LastModified: f.header.Get("Last-Modified"), Hash: xxhash.Sum64(f.body)}
 	if prev != nil && prev.Hash == cur.Hash && prev.Complete {
@@ -1223,9 +1275,10 @@ func (cr *Crawler) handleSitemap(ctx context.Context, f *fetched, depth int, u s
 	children = newestFirst(children)
 	// Remembered as complete only when every entry could be queued: a
 	// sitemap cut by the queue's bound is read again next run.
-	cur.Complete = len(pages) == total
+	cur.Complete = len(pages) == total && !cut
 	cr.saveSitemapState(u, cur)
 	out := cr.dated(ctx, pages, depth)
+	cr.warnAllOffHost("sitemap", f.finalURL.String(), pages, len(out))
 	for _, ch := range children {
 		cu, err := f.finalURL.Parse(ch.URL)
 		if err != nil || !cr.scope.hostOK(cu) {

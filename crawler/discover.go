@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"encoding/xml"
 	"errors"
@@ -252,12 +253,6 @@ type smURL struct {
 	} `xml:"news"`
 }
 
-type smDoc struct {
-	XMLName  xml.Name
-	URLs     []smURL `xml:"url"`
-	Sitemaps []smURL `xml:"sitemap"`
-}
-
 const maxSitemapBytes = 64 << 20 // uncompressed; the protocol caps at 50 MB
 
 // parseSitemap is parseSitemapLimit with the default bound.
@@ -267,11 +262,14 @@ func parseSitemap(body []byte) (pages, children []entry, err error) {
 
 // parseSitemapLimit returns page entries and child sitemaps. Gzip bodies are
 // accepted whatever the headers said and inflated up to limit bytes
-// (<= 0: maxSitemapBytes); a larger sitemap is an error.
+// (<= 0: maxSitemapBytes); a larger sitemap is an error. A sitemap cut short
+// (a generator that died mid-way, a gzip stream that ends early) returns
+// the entries read before the cut with an error wrapping errSitemapCut.
 func parseSitemapLimit(body []byte, limit int) (pages, children []entry, err error) {
 	if limit <= 0 || limit > maxSitemapBytes {
 		limit = maxSitemapBytes
 	}
+	var cut error
 	if len(body) > 2 && body[0] == 0x1f && body[1] == 0x8b {
 		zr, err := gzip.NewReader(bytes.NewReader(body))
 		if err != nil {
@@ -279,17 +277,59 @@ func parseSitemapLimit(body []byte, limit int) (pages, children []entry, err err
 		}
 		body, err = io.ReadAll(io.LimitReader(zr, int64(limit)+1))
 		if err != nil {
-			return nil, nil, err
+			if len(body) == 0 {
+				return nil, nil, err
+			}
+			cut = err
 		}
 		if len(body) > limit {
 			return nil, nil, fmt.Errorf("%w: sitemap inflates beyond %d bytes", ErrBodyTooLarge, limit)
 		}
 	}
-	var doc smDoc
 	dec := xml.NewDecoder(bytes.NewReader(body))
 	dec.Strict = false
 	dec.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
-	if err := dec.Decode(&doc); err != nil {
+	// Entry by entry, so that a cut keeps what came before it.
+	root := ""
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			if err != io.EOF || root == "" {
+				cut = cmp.Or(cut, err)
+			}
+			break
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		if root == "" {
+			root = se.Name.Local
+			if root != "urlset" && root != "sitemapindex" {
+				return nil, nil, errors.New("not a sitemap: <" + root + ">")
+			}
+			continue
+		}
+		// A child of the root (DecodeElement reads it whole).
+		var u smURL
+		if err := dec.DecodeElement(&u, &se); err != nil {
+			cut = cmp.Or(cut, err)
+			break
+		}
+		l := strings.TrimSpace(u.Loc)
+		switch {
+		case l == "":
+		case se.Name.Local == "url":
+			d := parseW3CDate(u.News.Date)
+			if d.IsZero() {
+				d = parseW3CDate(u.LastMod)
+			}
+			pages = append(pages, entry{URL: l, Date: d})
+		case se.Name.Local == "sitemap":
+			children = append(children, entry{URL: l, Date: parseW3CDate(u.LastMod)})
+		}
+	}
+	if root == "" {
 		// A plain-text sitemap: one URL per line.
 		if bytes.HasPrefix(bytes.TrimSpace(body), []byte("http")) {
 			for _, l := range strings.Split(string(body), "\n") {
@@ -299,29 +339,20 @@ func parseSitemapLimit(body []byte, limit int) (pages, children []entry, err err
 			}
 			return pages, nil, nil
 		}
-		return nil, nil, err
+		return nil, nil, cmp.Or(cut, error(io.EOF))
 	}
-	switch doc.XMLName.Local {
-	case "urlset", "sitemapindex":
-	default:
-		return nil, nil, errors.New("not a sitemap: <" + doc.XMLName.Local + ">")
-	}
-	for _, u := range doc.URLs {
-		if l := strings.TrimSpace(u.Loc); l != "" {
-			d := parseW3CDate(u.News.Date)
-			if d.IsZero() {
-				d = parseW3CDate(u.LastMod)
-			}
-			pages = append(pages, entry{URL: l, Date: d})
+	if cut != nil {
+		if len(pages)+len(children) == 0 {
+			return nil, nil, cut
 		}
-	}
-	for _, s := range doc.Sitemaps {
-		if l := strings.TrimSpace(s.Loc); l != "" {
-			children = append(children, entry{URL: l, Date: parseW3CDate(s.LastMod)})
-		}
+		return pages, children, fmt.Errorf("%w after %d entries: %v", errSitemapCut, len(pages)+len(children), cut)
 	}
 	return pages, children, nil
 }
+
+// errSitemapCut: the sitemap ends before its last entry (see
+// parseSitemapLimit).
+var errSitemapCut = errors.New("sitemap cut short")
 
 func parseW3CDate(s string) time.Time {
 	s = strings.TrimSpace(s)

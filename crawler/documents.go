@@ -42,13 +42,23 @@ func (cr *Crawler) bodyLimit(ct string) int {
 	return cr.opts.MaxBodySize
 }
 
+// sitemapLimit is the size limit of a sitemap, uncompressed: the
+// protocol allows 50 MB, over the page limit.
+func (cr *Crawler) sitemapLimit() int {
+	if cr.opts.MaxSitemapBytes > 0 {
+		return cr.opts.MaxSitemapBytes
+	}
+	return max(cr.opts.MaxBodySize, maxSitemapBytes)
+}
+
 // maxResponseSize is the most any response may be read to: the larger limit, as
 // the type is known only once headers arrive; bodyLimit then applies.
 func (cr *Crawler) maxResponseSize() int {
+	n := max(cr.opts.MaxBodySize, cr.sitemapLimit())
 	if cr.documentsOn() {
-		return max(cr.opts.MaxBodySize, cr.maxPDFBytes())
+		n = max(n, cr.maxPDFBytes())
 	}
-	return cr.opts.MaxBodySize
+	return n
 }
 
 // pdfReadLimit is the transport's limit for PDF bodies, 0 when documents

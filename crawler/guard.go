@@ -108,22 +108,35 @@ type gzipGuard struct {
 	// pdfLimit, when set, is the limit of PDF responses, which may be
 	// larger than pages (max_pdf_bytes); every other body keeps limit.
 	pdfLimit int64
+	// sitemapLimit, when set, is the limit of the requests fetch marks
+	// with sitemapHeader: the protocol allows sitemaps of 50 MB.
+	sitemapLimit int64
 }
 
+// sitemapHeader marks a sitemap request for gzipGuard, which removes it
+// before the request is sent.
+const sitemapHeader = "X-Archivist-Sitemap"
+
 func (g gzipGuard) RoundTrip(req *http.Request) (*http.Response, error) {
+	sitemap := req.Header.Get(sitemapHeader) != ""
+	if sitemap {
+		req = req.Clone(req.Context())
+		req.Header.Del(sitemapHeader)
+	}
 	res, err := g.rt.RoundTrip(req)
 	if err != nil {
 		return res, err
 	}
+	// Bodies stop at the page limit even though the collector reads up to
+	// the largest one (a PDF's or a sitemap's).
 	limit := g.limit
-	if g.pdfLimit > 0 {
-		// Bodies of other types stop at the page limit even though the
-		// collector reads up to the PDF limit.
-		if isPDFType(strings.ToLower(res.Header.Get("Content-Type"))) {
-			limit = g.pdfLimit
-		}
-		res.Body = limitedBody{io.LimitReader(res.Body, limit), res.Body}
+	switch {
+	case sitemap && g.sitemapLimit > 0:
+		limit = g.sitemapLimit
+	case g.pdfLimit > 0 && isPDFType(strings.ToLower(res.Header.Get("Content-Type"))):
+		limit = g.pdfLimit
 	}
+	res.Body = limitedBody{io.LimitReader(res.Body, limit), res.Body}
 	if res.Uncompressed {
 		return res, nil
 	}

@@ -434,10 +434,12 @@ func runHostileCase(t *testing.T, c hostileCase) {
 		AllowPrivate: true,
 		Timeout:      cmp.Or(su.timeout, hostileTimeout),
 		MaxBodySize:  hostileBodyLimit,
-		MaxRetries:   hostileRetries,
-		RetryBase:    10 * time.Millisecond,
-		MaxRetryWait: 2 * time.Second,
-		Logger:       slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		// Sitemaps may be larger than pages; bounded all the same.
+		MaxSitemapBytes: hostileBodyLimit,
+		MaxRetries:      hostileRetries,
+		RetryBase:       10 * time.Millisecond,
+		MaxRetryWait:    2 * time.Second,
+		Logger:          slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 	cr, err := crawler.New(a, src, opts)
 	if err != nil {

@@ -18,18 +18,48 @@ type hostGates struct {
 	limit    int
 	adaptive bool
 	hosts    map[string]*hostGate
+	// shared, if set, holds the hosts' clocks of every crawl of the
+	// process (Options.Politeness); nil: this crawl's own.
+	shared *Politeness
 	// onSend, if set, sees when each gated request was written (tests).
 	onSend func(host string, at time.Time)
 }
 
 type hostGate struct {
-	slots chan struct{} // requests in flight
+	slots chan struct{} // requests in flight (this crawl's)
+	*hostClock
+}
 
+// hostClock is when a host may next be sent a request.
+type hostClock struct {
 	mu       sync.Mutex
 	base     time.Duration // the delay: interval never goes below it
 	interval time.Duration
 	last     time.Time     // when the latest request was sent
 	starting chan struct{} // open while a request passed the gate but is not sent yet
+}
+
+// Politeness is the hosts' clocks shared by the crawls one process runs at
+// once (serve runs its sources in parallel): two sources on one host keep
+// the delay between all their requests, the larger of their delays. Make
+// it with NewPoliteness.
+type Politeness struct {
+	mu     sync.Mutex
+	clocks map[string]*hostClock
+}
+
+// NewPoliteness returns clocks for crawls to share (Options.Politeness).
+func NewPoliteness() *Politeness { return &Politeness{clocks: map[string]*hostClock{}} }
+
+func (p *Politeness) clock(host string) *hostClock {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	c := p.clocks[host]
+	if c == nil {
+		c = &hostClock{}
+		p.clocks[host] = c
+	}
+	return c
 }
 
 func newHostGates(limit int) *hostGates {
@@ -41,16 +71,23 @@ func (g *hostGates) gate(host string) *hostGate {
 	defer g.mu.Unlock()
 	h := g.hosts[host]
 	if h == nil {
-		h = &hostGate{slots: make(chan struct{}, g.limit)}
+		h = &hostGate{slots: make(chan struct{}, g.limit), hostClock: &hostClock{}}
+		if g.shared != nil {
+			h.hostClock = g.shared.clock(host)
+		}
 		g.hosts[host] = h
 	}
 	return h
 }
 
-// setInterval sets host's minimum interval between request starts.
+// setInterval sets host's minimum interval between request starts. A
+// shared clock keeps the largest any crawl set.
 func (g *hostGates) setInterval(host string, d time.Duration) {
 	h := g.gate(host)
 	h.mu.Lock()
+	if g.shared != nil {
+		d = max(d, h.base)
+	}
 	h.base = max(d, 0)
 	h.interval = max(h.interval, h.base)
 	h.mu.Unlock()
@@ -63,7 +100,7 @@ const maxAdaptiveInterval = time.Minute
 // interval moves halfway towards the response's latency (one request at a
 // time at the pace the server answers), doubles on 429 or 503, and never
 // goes below the delay. Errors other than those never speed it up.
-func (h *hostGate) observe(latency time.Duration, status int) {
+func (h *hostClock) observe(latency time.Duration, status int) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	switch {
@@ -93,7 +130,7 @@ func (g *hostGates) slot(ctx context.Context, host string) (release func(), err 
 // when the previous request was actually written, and only one request at a
 // time is between the gate and the wire: a goroutine scheduled late must not
 // shorten the gap the site sees.
-func (h *hostGate) wait(ctx context.Context, onSend func(time.Time)) (sent func(), err error) {
+func (h *hostClock) wait(ctx context.Context, onSend func(time.Time)) (sent func(), err error) {
 	for {
 		h.mu.Lock()
 		if h.interval <= 0 {

@@ -55,6 +55,10 @@ func NewScheduler(a *archive.Archive, sources []Source, opts *Options) (*Schedul
 	if opts != nil {
 		s.opts = *opts
 	}
+	if s.opts.Politeness == nil {
+		// Sources run in parallel: one clock per host for all of them.
+		s.opts.Politeness = NewPoliteness()
+	}
 	s.log = s.opts.Logger
 	if s.log == nil {
 		s.log = slog.Default()

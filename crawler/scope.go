@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/archivist-org/archivist/archive"
@@ -25,10 +26,11 @@ const (
 	maxQueryParams     = 6
 )
 
-// scope decides which URLs are crawled. It is immutable after newScope and
-// safe for concurrent use.
+// scope decides which URLs are crawled. It is safe for concurrent use;
+// only a seed's redirect changes it (adoptSeedRedirect).
 type scope struct {
-	hosts map[string]bool // default allow: seeds' hosts
+	mu    sync.RWMutex
+	hosts map[string]bool // default allow: seeds' hosts (guarded by mu)
 	allow []*regexp.Regexp
 	deny  []*regexp.Regexp
 	now   time.Time
@@ -52,13 +54,35 @@ func newScope(src *Source, now time.Time) *scope {
 	return s
 }
 
+// hostIn reports whether host is one of the seeds' hosts.
+func (s *scope) hostIn(host string) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.hosts[strings.ToLower(host)]
+}
+
+// adoptSeedRedirect puts the host a seed redirected to in scope, as
+// crawlers do with seeds' redirects (example.org -> www.example.org, a
+// site that moved): otherwise the crawl stops at the landing page. It
+// reports whether the host is new. Allow patterns, when given, are the
+// scope and are left as they are.
+func (s *scope) adoptSeedRedirect(from, to *url.URL) bool {
+	if len(s.allow) > 0 || (to.Scheme != "http" && to.Scheme != "https") || !s.hostIn(from.Host) || s.hostIn(to.Host) {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hosts[strings.ToLower(to.Host)] = true
+	return true
+}
+
 // hostOK is the scope for feeds and sitemaps: a seed host or a host some
 // allow pattern names, and no deny match.
 func (s *scope) hostOK(u *url.URL) bool {
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return false
 	}
-	ok := s.hosts[strings.ToLower(u.Host)]
+	ok := s.hostIn(u.Host)
 	if !ok {
 		origin := strings.ToLower(u.Scheme + "://" + u.Host + "/")
 		for _, re := range s.allow {
@@ -109,7 +133,7 @@ func (s *scope) check(u *url.URL, norm string) string {
 		if !ok {
 			return skipAllow
 		}
-	} else if !s.hosts[strings.ToLower(u.Host)] {
+	} else if !s.hostIn(u.Host) {
 		return skipHost
 	}
 	if s.denied(norm) {

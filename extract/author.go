@@ -18,6 +18,7 @@ var bylinePrefixes = []string{
 	"view all posts by", "all posts by", "more posts by", "posts by", "more from", "more by", "articles by", "stories by",
 	"artikel von:", "artikel von", "beitragvon", "gespeichert von", "erstellt von", "geschrieben von:", "publiziert von", "eingestellt von",
 	"tous les articles de", "voir tous les articles de", "articles de", "ver todos los artículos de", "artículos de",
+	"this blog post was written by", "this post was written by", "this article was written by", "this story was written by", "this piece was written by",
 	"written and compiled by", "authored by", "written by", "posted by", "published by", "reported by", "words by", "text by", "story by",
 	"article by", "contributors:", "contributor:", "author(s)", "compiled by", "interview by", "photos by", "by the", "by:", "by",
 	"geschrieben von", "verfasst von", "ein beitrag von", "beitrag von", "veröffentlicht von", "erstellt von", "text von", "text:", "von:", "von",
@@ -40,7 +41,8 @@ func otherCredit(s string) (string, bool) {
 
 // otherCredits open a line crediting someone other than the author.
 var otherCredits = []string{"reviewed by", "medically reviewed by", "fact checked by", "fact-checked by", "updated by",
-	"edited by", "expert reviewed by", "last updated by", "geprüft von", "aktualisiert von", "bearbeitet von"}
+	"edited by", "expert reviewed by", "last updated by", "geprüft von", "aktualisiert von", "bearbeitet von",
+	"contributions from", "with contributions from", "additional reporting by", "tested by"}
 
 // roleWords mark a comma-separated part that is a job title, not a name.
 var roleWords = []string{
@@ -92,6 +94,12 @@ func cleanNames(raw string, head bool) []string {
 		return nil
 	}
 	s = afterInnerBy(s)
+	// "Jane Doe im Gespräch mit John Roe": an interview signed by both.
+	for _, w := range conversationWords {
+		if i, n := indexFold(s, w); i > 0 {
+			s = s[:i] + ", " + s[i+n:]
+		}
+	}
 	s = dropParens(s)
 	s = dropHandles(s)
 	// Cut at the first date, time or counter: "Jane Doe | March 5, 2024",
@@ -164,8 +172,12 @@ func cleanNames(raw string, head bool) []string {
 	return out
 }
 
+// conversationWords join the two sides of an interview in a byline.
+var conversationWords = []string{" im gespräch mit ", " in conversation with ", " en conversation avec ", " en conversación con ", " in conversazione con "}
+
 // authorLabels open a line that is a byline beyond doubt.
-var authorLabels = []string{"authors:", "author:", "autoren:", "autor:", "autorin:", "auteurs:", "auteur:", "written by", "authored by", "geschrieben von", "verfasst von"}
+var authorLabels = []string{"authors:", "author:", "autoren:", "autor:", "autorin:", "auteurs:", "auteur:", "written by", "authored by", "geschrieben von", "verfasst von",
+	"author ", "authors ", "autor ", "autorin ", "auteur "}
 
 // authorLabelled reports whether s opens with an explicit author label:
 // what follows the names there is their role, not a sentence.
@@ -319,6 +331,18 @@ func splitNames(s string, head bool) []string {
 			}
 			parts = next
 		}
+		// "Head of Marketing and Community Development", "Professor of
+		// History and Politics": a title keeps its inner "and".
+		if len(parts) > 1 && hasRoleWord(parts[0]) && containsAny(strings.ToLower(parts[0]), " of ", " für ", " de ") {
+			parts = []string{p}
+		}
+		// "Thomson Reuters Tax & Accounting": a lone word joined to a
+		// longer name is the rest of a firm's name, not a person.
+		if len(parts) == 2 && !head {
+			if a, b := len(strings.Fields(parts[0])), len(strings.Fields(parts[1])); min(a, b) == 1 && max(a, b) >= 3 {
+				parts = []string{p}
+			}
+		}
 		people = append(people, parts...)
 	}
 	for _, p := range people {
@@ -426,6 +450,10 @@ func isRoleOrJunk(p string) bool { return hasRoleWord(p) || isJunkName(p) }
 // hasRoleWord reports whether p holds a job title or a byline label.
 func hasRoleWord(p string) bool {
 	low := strings.ToLower(p)
+	// "Head Winemaker", "Head Coach": a title, not a name.
+	if strings.HasPrefix(low, "head ") && !isOrgName(p) {
+		return true
+	}
 	for _, w := range roleWords {
 		if strings.Contains(low, w) && !isOrgName(p) {
 			return true
@@ -501,7 +529,7 @@ func isJunkName(p string) bool {
 		"publiziert am", "veröffentlicht am", "veröffentlicht", "geschrieben", "written", "text", "link", "autor", "author",
 		"foto", "fotos", "photo", "bild", "redaktion:", "kommentar", "kommentare", "antworten", "reply", "home", "startseite",
 		"publiziert", "erstellt", "aktualisiert", "updated", "über", "about", "mehr", "weiterlesen", "read more", "profil", "profile",
-		"authored", "sign in", "log in", "login", "subscribe":
+		"authored", "sign in", "log in", "login", "subscribe", "table of contents", "contents", "inhalt", "inhaltsverzeichnis", "name":
 		return true
 	}
 	return false
@@ -645,4 +673,38 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// bioVerbs follow a person's name at the start of an author box's bio
+// ("Jane Doe is a reporter …", "Jane has written …").
+var bioVerbs = map[string]bool{"is": true, "was": true, "has": true, "writes": true, "works": true, "covers": true, "leads": true,
+	"ist": true, "war": true, "schreibt": true, "arbeitet": true, "est": true, "écrit": true, "es": true, "escribe": true}
+
+// bioName reads the name heading an author box that holds the name and
+// then a bio naming the person again: "Jane Doe Jane Doe is a reporter …",
+// "Jane Doe Jane has covered …". "" when the text is not shaped so.
+func bioName(text string) string {
+	words := strings.Fields(text)
+	for k := 2; k <= 4 && k+2 <= len(words); k++ {
+		name := strings.Join(words[:k], " ")
+		if !nameShaped(name) || isRoleOrJunk(name) || isOrgName(name) {
+			continue
+		}
+		rest := words[k:]
+		// The bio names the person in full or by the first name, then a
+		// verb.
+		n := 0
+		switch {
+		case len(rest) > k && strings.Join(rest[:k], " ") == name:
+			n = k
+		case rest[0] == words[0]:
+			n = 1
+		default:
+			continue
+		}
+		if n < len(rest) && bioVerbs[strings.ToLower(rest[n])] {
+			return name
+		}
+	}
+	return ""
 }

@@ -16,6 +16,13 @@ func TestCleanAuthors(t *testing.T) {
 		{"Von Max Muster und Erika Musterfrau", []string{"Max Muster", "Erika Musterfrau"}},
 		{"Par Jean Dupont et Marie Curie", []string{"Jean Dupont", "Marie Curie"}},
 		{"Por Rocío Latorre y José Miguel Wilson", []string{"Rocío Latorre", "José Miguel Wilson"}},
+		{"Richard David Precht im Gespräch mit Karin Fischer", []string{"Richard David Precht", "Karin Fischer"}},
+		{"Matt Check, Head Winemaker", []string{"Matt Check"}},
+		{"This post was written by Danielle Padula, Head of Marketing and Community Development", []string{"Danielle Padula"}},
+		{"Jane Doe, Professor of History and Politics", []string{"Jane Doe"}},
+		{"By Thomson Reuters Tax & Accounting", []string{"Thomson Reuters Tax & Accounting"}},
+		{"Jane Doe & John Roe", []string{"Jane Doe", "John Roe"}},
+		{"Jane Doe in conversation with John Roe", []string{"Jane Doe", "John Roe"}},
 		{"Jane Doe; John Smith & Ann Lee", []string{"Jane Doe", "John Smith", "Ann Lee"}},
 		{"Written by 2:56 pm Source News", nil},
 		{"Jane Doe, Senior Fellow", []string{"Jane Doe"}},
@@ -135,6 +142,141 @@ func TestHandleInHeadGivesWayToByline(t *testing.T) {
 		}
 		if got := strings.Join(a.Authors, "; "); got != tt.want {
 			t.Errorf("head author %q: authors %q, want %q", tt.ldAuthor, got, tt.want)
+		}
+	}
+}
+
+func TestBioName(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Lauren Vetter Lauren Vetter is a growth-focused marketing professional.", "Lauren Vetter"},
+		{"Bence Kovács Bence is a software developer specializing in audio.", "Bence Kovács"},
+		{"Jane Q. Doe Jane Q. Doe has covered courts since 2010.", "Jane Q. Doe"},
+		// No bio naming the person again: no name.
+		{"Lauren Vetter writes about marketing for clinics.", ""},
+		{"Google rewards practices that are trusted across the web.", ""},
+		{"Our Team Our Team is here to help.", ""},
+	}
+	for _, tt := range tests {
+		if got := bioName(tt.in); got != tt.want {
+			t.Errorf("bioName(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestAuthorBoxWithBio(t *testing.T) {
+	page := `<html><head><title>SEO tips for clinics</title></head><body><article><h1>SEO tips for clinics</h1>
+<p>August 28, 2025</p><p>A paragraph about search and clinics, long enough to be the text.</p>
+<div class="blog_author-wrapper"><div class="blog_author-text"><div>Lauren Vetter</div>
+<p>Lauren Vetter is a growth-focused marketing professional specializing in healthcare technology.</p></div></div>
+</article></body></html>`
+	m := readMetadataFrom(t, page, "https://agency.example/blog/seo-tips")
+	if !slices.Equal(m.Authors, []string{"Lauren Vetter"}) {
+		t.Errorf("authors %q, want [Lauren Vetter]", m.Authors)
+	}
+}
+
+func TestScriptDataAuthor(t *testing.T) {
+	for _, tt := range []struct{ script, want string }{
+		{`var dataLayer_content = {"pagePostType":"page","pagePostAuthor":"Krystyna"};`, "Krystyna"},
+		{`self.__next_f.push([1,"{\"site\":{\"author\":\"Bold.org\"},\"post\":{\"author\":{\"id\":21,\"name\":\"Elise Nass\",\"slug\":\"elise-nass\"}}}"])`, "Elise Nass"},
+		{`var cfg = {"theme":"dark","authorUrl":"/authors"};`, ""},
+		{`var post = {"author":"admin"};`, ""},
+		{`var form = {"author":"Name","theme":"base-structure-article.css"};`, ""},
+		{`var t = {"author":"$undefined"};`, ""},
+	} {
+		page := `<html><head><title>Best tutors | Bold.org</title><meta property="og:site_name" content="Bold.org"><script>` + tt.script + `</script></head>
+<body><article><h1>Best tutors</h1><p>A paragraph on tutors, long enough to be the text of the page.</p></article></body></html>`
+		m := readMetadataFrom(t, page, "https://bold.example/blog/best-tutors")
+		if got := strings.Join(m.Authors, "; "); got != tt.want {
+			t.Errorf("script %q: authors %q, want %q", tt.script, got, tt.want)
+		}
+	}
+	// A product page's scripts name its reviews' authors.
+	product := `<html><head><title>Repair kit</title><meta property="og:type" content="product"><script>var q = {"quote":{"author":"Matt Zieminski"}};</script></head>
+<body><h1>Repair kit</h1><p>A kit with all the tools to fix a phone at home.</p></body></html>`
+	if m := readMetadataFrom(t, product, "https://shop.example/kit"); len(m.Authors) > 0 {
+		t.Errorf("product page: authors %q, want none", m.Authors)
+	}
+	// A byline on the page wins over the script's data.
+	page := `<html><head><title>Best tutors</title><script>var d = {"pagePostAuthor":"admin2"};</script></head>
+<body><article><h1>Best tutors</h1><p class="byline">By Jane Doe</p><p>A paragraph on tutors, long enough to be the text.</p></article></body></html>`
+	if m := readMetadataFrom(t, page, "https://bold.example/blog/best-tutors"); !slices.Equal(m.Authors, []string{"Jane Doe"}) {
+		t.Errorf("authors %q, want [Jane Doe]", m.Authors)
+	}
+}
+
+func TestBareLabelBeforeNameBlock(t *testing.T) {
+	for _, tt := range []struct{ name, body, want string }{
+		{"label and name in sibling blocks",
+			`<div class="f--field"><p class="label"><strong>By</strong></p></div>
+<div class="f--field"><p class="full-name">Todd Bates</p></div>`, "Todd Bates"},
+		{"heading label before the name",
+			`<div><h2>Article by</h2><div class="lead">Matias Heikkilä</div></div>`, "Matias Heikkilä"},
+		{"a byline opened by dashes in its own element",
+			`<div style="margin-left:5px"><span><strong><em>---- by Kenneth Surin</em></strong></span></div>`, "Kenneth Surin"},
+		{"a table of contents after the label is no name",
+			`<div class="author-box"><p>Author</p></div><div class="toc"><p>Table of Contents</p></div>`, ""},
+	} {
+		page := `<html><head><title>New robot samples blood</title></head><body><article><h1>New robot samples blood</h1>` + tt.body +
+			`<p>A robot drew blood as well as people did in a trial, the team reports.</p></article></body></html>`
+		m := readMetadataFrom(t, page, "https://uni.example/news/robot")
+		if got := strings.Join(m.Authors, "; "); got != tt.want {
+			t.Errorf("%s: authors %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestTeaserBylineAboveTitle(t *testing.T) {
+	page := `<html><head><title>Achtsam durch die Krise</title></head><body>
+<aside class="slider"><article><h2><a href="/a">Corona: Aus der neuen Welt</a></h2><footer><span class="teaser__author">Doris Helmberger-Fleckl</span></footer></article></aside>
+<article><h1>Achtsam durch die Krise</h1><p>Die Krise lehrt uns, wieder achtsam zu sein, sagt die Autorin.</p><p>Noch ein Absatz.</p><p>Und noch einer.</p>
+<div class="author"><a href="/autor/ursula-baatz" rel="author"><h2 class="author__name">Ursula Baatz</h2></a></div>
+<p>Der Text geht weiter, mit vielen Gedanken über die Zeit.</p></article></body></html>`
+	m := readMetadataFrom(t, page, "https://zeitung.example/gesellschaft/achtsam")
+	if !slices.Equal(m.Authors, []string{"Ursula Baatz"}) {
+		t.Errorf("authors %q, want [Ursula Baatz]", m.Authors)
+	}
+}
+
+func TestLongSidebarOfBylinesLeavesRoomForTheArticles(t *testing.T) {
+	teasers := strings.Repeat(`<div class="teaser"><h3><a href="/x">Another column</a></h3><span class="teaser__author">Doris Helmberger</span></div>`, 45)
+	page := `<html><head><title>Achtsam durch die Krise</title></head><body><aside>` + teasers + `</aside>
+<article><h1>Achtsam durch die Krise</h1><p class="byline">Von Ursula Baatz</p><p>Die Krise lehrt uns, wieder achtsam zu sein.</p></article></body></html>`
+	m := readMetadataFrom(t, page, "https://zeitung.example/gesellschaft/achtsam")
+	if !slices.Equal(m.Authors, []string{"Ursula Baatz"}) {
+		t.Errorf("authors %q, want [Ursula Baatz]", m.Authors)
+	}
+}
+
+func TestAuthorInArticleDetailsBox(t *testing.T) {
+	page := `<html><head><title>AI for patients and clinicians</title></head><body><article><h1>AI for patients and clinicians</h1>
+<p>AI tools now help doctors read scans and draft notes, a new review finds.</p><p>More of the story.</p><p>And more.</p>
+<p>Still more.</p><p>The end of the story.</p><p>A last line.</p><p>A coda.</p>
+<aside class="sidebar"><div class="content-item"><h3>Published</h3><p>August 30, 2024</p></div>
+<div class="content-item"><h3>Author</h3><p> Lisa D. Ellis</p></div></aside></article></body></html>`
+	m := readMetadataFrom(t, page, "https://school.example/blog/ai")
+	if !slices.Equal(m.Authors, []string{"Lisa D. Ellis"}) {
+		t.Errorf("authors %q, want [Lisa D. Ellis]", m.Authors)
+	}
+}
+
+func TestAuthorPageLink(t *testing.T) {
+	for _, tt := range []struct{ name, body, want string }{
+		{"link to the author's page under the title",
+			`<div class="meta"><a href="https://blog.example/blog/authors/emmanuel-oyibo" aria-label="Emmanuel Oyibo"><span>Emmanuel Oyibo</span></a></div>`, "Emmanuel Oyibo"},
+		{"two authors' links",
+			`<div><strong>Written by</strong><br><strong><a href="/authors/adrien-ramirez">Adrien Ramirez</a></strong>, hardware writer<br>
+<strong><a href="/authors/joanna-nelius">Joanna Nelius</a></strong>, senior editor</div>`, "Adrien Ramirez; Joanna Nelius"},
+		{"contributors' links are no byline",
+			`<div>By <a href="/author/chris-mcnamara">Chris McNamara</a> &sdot; Editor</div><div class="small">Contributions From: <a href="/author/austin-palmer">Austin Palmer</a></div>`, "Chris McNamara"},
+		{"a link whose text is not the author's name",
+			`<div><a href="/author/jane-doe">More stories</a></div>`, ""},
+	} {
+		page := `<html><head><title>Install Docker on Ubuntu</title></head><body><article><h1>Install Docker on Ubuntu</h1>` + tt.body +
+			`<p>Docker runs containers; this guide installs it on a fresh server.</p></article></body></html>`
+		m := readMetadataFrom(t, page, "https://blog.example/blog/install-docker")
+		if got := strings.Join(m.Authors, "; "); got != tt.want {
+			t.Errorf("%s: authors %q, want %q", tt.name, got, tt.want)
 		}
 	}
 }

@@ -127,6 +127,24 @@ func TestPublishedDateRules(t *testing.T) {
 			`<html lang="en"><body><main><h1>Best online certificate programs</h1><div class="byline">By Jane Doe</div>
 <div><span>Updated on <!-- --> <!-- -->October 21, 2025</span></div>` + strings.Repeat("<p>A paragraph of the story goes on here.</p>\n", 60) +
 				`<ul><li><a href="/a">Another ranking</a><span class="date">July 17, 2025</span></li></ul></main></body></html>`, "2025-10-21"},
+		{"a note that the post was originally published dates it before the byline's update",
+			`<html lang="en"><body><h1>Living in a tiny home</h1><div class="byline">Jane Doe <span>30 Sep 2022, 11:07am</span></div>
+<p>A paragraph of the story.</p><p><em>This article was originally published on 26 Sep 2019 at 4:12pm but has been updated since.</em></p>
+<p>Another paragraph.</p></body></html>`, "2019-09-26"},
+		{"a sentence on an earlier edition gives way to the page's own label",
+			`<html lang="en"><body><h1>Guide to journal indexing</h1>` + strings.Repeat("<p>A paragraph of the story goes on here.</p>\n", 60) +
+				`<p>This post was originally published on the 21st of June 2017 and updated since.</p><p>Posted on April 13, 2023</p></body></html>`, "2023-04-13"},
+		{"a date shown beside the update's label beats the update",
+			`<html lang="en"><body><div class="meta"><span class="dateline">DECEMBER 22, 2022</span><span class="dateline">Updated: JANUARY 02, 2026</span></div>
+<h1>Ten ways meditation helps</h1><p>A paragraph of the story.</p></body></html>`, "2022-12-22"},
+		{"a text labelled as the update alone still dates the page",
+			`<html lang="en"><body><h1>Ten ways meditation helps</h1><div class="meta"><span>Jane Doe</span> <span>Updated: JANUARY 02, 2026</span></div>
+<p>A paragraph of the story.</p></body></html>`, "2026-01-02"},
+		{"an earlier date some way below the title is a related item's",
+			`<html lang="de"><head><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2018-05-23T15:30:00Z"}</script></head><body>
+<h1>Werbung auf Instagram</h1><p>Von Jane Doe</p><p>Ein Absatz.</p><p>Noch ein Absatz.</p><p>Und noch einer.</p><p>Ein vierter.</p><p>Ein fünfter.</p>
+<p>Ein sechster.</p><p>Ein siebter.</p><p>Ein achter.</p><p>Ein neunter.</p><p>Ein zehnter.</p><p>Ein elfter.</p>
+<div><a href="/b">Ein anderer Artikel</a> <time datetime="2018-03-27T07:08:52+00:00">27. März 2018</time></div></body></html>`, "2018-05-23"},
 		{"parenthesised number is no dateline",
 			`<html lang="de"><head><title>Gaspreise</title></head><body><h6>Entlastungen auf einen Blick</h6>
 <p>(2) Das Gesetz` + long + `</p></body></html>`, ""},

@@ -195,6 +195,6 @@ func dateHints(t *testing.T, raw []byte, pageURL string) string {
 		}
 	}
 	lab, _ := labelledDate(s, m.anchor, m.dayFirst)
-	return fmt.Sprintf("url=%s ld=%s meta=%s micro=%s head=%s mod=%s vis=%s/%s/%d lab=%s", urlDate, v(ld.published), metaDate,
-		v(s.firstMicro("datepublished")), m.headDate, m.Modified, m.visibleDate, m.visibleSource, m.visDist, lab)
+	return fmt.Sprintf("url=%s ld=%s meta=%s micro=%s head=%s mod=%s vis=%s/%s/%d lab=%s upd=%s", urlDate, v(ld.published), metaDate,
+		v(s.firstMicro("datepublished")), m.headDate, m.Modified, m.visibleDate, m.visibleSource, m.visDist, lab, shownUpdate(s, m.anchor, m.dayFirst))
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/publicsuffix"
@@ -236,11 +237,29 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 			fromLD = nil
 		}
 	}
-	for _, c := range [][]string{citation, fromLD, visible, fromMeta, dedupeFold(siteOnly)} {
+	for _, c := range [][]string{citation, fromLD, visible, fromMeta} {
 		if c = tidyAuthors(c); len(c) > 0 {
 			m.Authors = c
 			break
 		}
+	}
+	if len(m.Authors) == 0 {
+		m.Authors = tidyAuthors(dedupeFold(siteOnly))
+	}
+	// A JavaScript app's page may name its author only in the script's
+	// data ("pagePostAuthor":"…", "author":{"name":"…"}); a page its head
+	// calls a product or website holds there its reviews' and quotes'.
+	og := strings.ToLower(s.first("og:type"))
+	if len(m.Authors) == 0 && (ld.article || og == "" || og == "article") {
+		m.Authors = tidyAuthors(scriptAuthors(s, func(raws []string) []string {
+			var names []string
+			for _, r := range raws {
+				if scriptName(r) {
+					names = append(names, r)
+				}
+			}
+			return clean(names)
+		}))
 	}
 	m.headAuthors = firstNonEmptyList(citation, fromLD, fromMeta)
 }
@@ -271,7 +290,11 @@ func nearestByline(bs []scanText, anchor int, title string) []string {
 	var cs []cand
 	var others []string // named by "Reviewed by" lines: not the authors
 	for _, b := range bs {
-		if b.ctx&ctxChrome != 0 && (anchor < 0 || abs(b.pos-anchor) > nearTitle/2) {
+		// Chrome far from the title is another item's, unless it is a
+		// details box inside the article that labels the author
+		// ("Author" <p>Jane Doe</p>, "Written by …").
+		if b.ctx&ctxChrome != 0 && (anchor < 0 || abs(b.pos-anchor) > nearTitle/2) &&
+			!(b.ctx&ctxArticle != 0 && authorLabelled(b.str())) {
 			continue
 		}
 		// A header block holding the headline, its date and lead is read
@@ -284,7 +307,14 @@ func nearestByline(bs []scanText, anchor int, title string) []string {
 			others = append(others, cleanAuthors("By "+rest)...)
 			continue
 		}
-		if names := cleanAuthors(text); len(names) > 0 {
+		names := cleanAuthors(text)
+		if len(names) == 0 {
+			// An author box with a bio: "Jane Doe Jane Doe is a …".
+			if n := bioName(text); n != "" {
+				names = []string{n}
+			}
+		}
+		if len(names) > 0 {
 			cs = append(cs, cand{names, b.pos, b.ctx&ctxChrome != 0})
 		}
 	}
@@ -297,6 +327,12 @@ func nearestByline(bs []scanText, anchor int, title string) []string {
 			d := c.pos - anchor
 			if d < 0 {
 				d = -2 * d
+			}
+			// A teaser's byline in chrome just above the title (a
+			// slider of opinion pieces) loses to the article's own a
+			// little further down.
+			if c.chrome && c.pos < anchor {
+				d += nearTitle
 			}
 			if bestDist < 0 || d < bestDist {
 				best, bestDist = i, d
@@ -442,6 +478,10 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 		case inURL(m.Published) && offURL(v) && v < m.Published:
 			// A visible date before the publication the URL confirms is
 			// some other item's (a later one may be the update's).
+		case v < m.Published && visDist >= nearTitle && !sameDay(v, mod):
+			// A date before the head's, ten text nodes or more from the
+			// title, is a related item's more often than the article's
+			// (an article is not shown dated before it was published).
 		case daysApart(v, m.Published) <= visibleOverride && visDist <= 20 || sameDay(v, mod) || visDist <= 5:
 			m.Published, m.DateSource = v, m.visibleSource
 		}
@@ -495,6 +535,10 @@ func abs(x int) int {
 
 const visibleOverride = 60
 
+// updHandicap is what a text date labelled as the update loses, in text
+// nodes of distance, against the dates shown without that label.
+const updHandicap = nearTitle
+
 // chromeRank is what a visible date inside page chrome loses against the
 // article's own dates, in text nodes of distance from the title.
 const chromeRank = 2
@@ -538,8 +582,10 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 		return dist, rank, rank < bestRank && (anchor >= 0 || ctx&ctxArticle != 0), first == "" && ctx&ctxChrome == 0
 	}
 	updOnly := shownUpdateDay(s, dayFirst)
-	consider := func(date func() string, src string, pos int, ctx scanCtx) {
+	consider := func(date func() string, src string, pos int, ctx scanCtx, handicap int) {
 		dist, rank, canWin, needFirst := weigh(pos, ctx)
+		rank += handicap
+		canWin = canWin && rank < bestRank
 		if !canWin && !needFirst {
 			return
 		}
@@ -591,7 +637,7 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 				return d
 			}
 			return findTextDate(nodeText(t.node, 120), dayFirst)
-		}, DateSourceTime, pos, t.ctx)
+		}, DateSourceTime, pos, t.ctx, 0)
 	}
 	for _, ts := range [][]scanText{s.datelines, s.bylines} {
 		for _, t := range ts {
@@ -610,7 +656,7 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 			if t.upd || isUpdateLine(text) {
 				pos += 3 * visibleDateWindow // "Updated 19 Feb 2020" is not the publication
 			}
-			consider(func() string { return findShownDate(text, dayFirst) }, DateSourceByline, pos, t.ctx)
+			consider(func() string { return findShownDate(text, dayFirst) }, DateSourceByline, pos, t.ctx, 0)
 		}
 	}
 	f, fs := first, firstSrc
@@ -619,7 +665,14 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 		if t.upd {
 			pos += 3 * visibleDateWindow
 		}
-		consider(func() string { return findTextDate(t.text, dayFirst) }, srcText, pos, t.ctx)
+		// A text reading "Updated: January 2, 2026" by the title still
+		// dates a page that shows nothing else, but a date shown about
+		// as near without the label is the publication.
+		handicap := 0
+		if !t.upd && updateLabelled(t.text) {
+			handicap = updHandicap
+		}
+		consider(func() string { return findTextDate(t.text, dayFirst) }, srcText, pos, t.ctx, handicap)
 		// A short text holding a date (a text node that is nothing but
 		// the date, or the head of a paragraph opening with one) is a
 		// dateline without the class name: the fallback when the page has
@@ -930,9 +983,15 @@ func isUpdateLow(low string) bool {
 // counts inside the article, where a details box beside the text
 // holds it. dist is its distance from the title (0 without an anchor).
 func labelledDate(s *pageScan, anchor int, dayFirst bool) (date string, dist int) {
-	best := -1
+	best, bestSaid := -1, true
 	for _, t := range s.pubDates {
 		if t.ctx&ctxChrome != 0 && t.ctx&ctxArticle == 0 {
+			continue
+		}
+		// A label states the page's date; a sentence may tell of an
+		// earlier edition ("This post was originally published on …")
+		// beside the label of this one: it counts only without one.
+		if t.said && !bestSaid {
 			continue
 		}
 		d := parseDateValue(t.text, dayFirst)
@@ -945,8 +1004,8 @@ func labelledDate(s *pageScan, anchor int, dayFirst bool) (date string, dist int
 				dd = -2 * dd
 			}
 		}
-		if best < 0 || dd < best {
-			date, best = d, dd
+		if best < 0 || dd < best || bestSaid && !t.said {
+			date, best, bestSaid = d, dd, t.said
 		}
 	}
 	return date, best
@@ -1022,6 +1081,63 @@ func scriptDate(s *pageScan, dayFirst bool) string {
 		}
 	}
 	return ""
+}
+
+// scriptAuthorRe finds an author in a script's data: "author":"Jane
+// Doe", "authorName":"…", "author":{"id":21,"name":"…"}, escaped or not.
+var scriptAuthorRe = lazyCompile(`\\?["'](?:author|authorName|author_name|pagePostAuthor|postAuthor)\\?["']\s*:\s*(?:\{[^{}]{0,120}?\\?["']name\\?["']\s*:\s*)?\\?["']([^"'\\]{2,60})\\?["']`)
+
+// scriptAuthors is the first author named in the page's scripts' data
+// that accept keeps (a site's own name is not its author), tried only
+// where every other source named none; like scriptDate it runs the
+// regexp on a window around each occurrence of the key's stem.
+func scriptAuthors(s *pageScan, accept func([]string) []string) []string {
+	tries := 0
+	for _, n := range s.scripts {
+		text := n.Data
+		if len(text) > 1<<20 {
+			text = text[:1<<20]
+		}
+		for from := 0; tries < 40; tries++ {
+			i := strings.Index(text[from:], "uthor")
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + 1
+			w := text[max(0, i-12):min(len(text), i+200)]
+			if mm := scriptAuthorRe.FindStringSubmatch(w); mm != nil {
+				if names := accept([]string{mm[1]}); len(names) > 0 {
+					return names
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// scriptName reports whether a script's author value looks like a
+// person's name rather than a template's placeholder or a file ("Name",
+// "$undefined", "base.css", "TV"): letters, spaces, hyphens and the dots
+// of initials, the first word capitalised and the whole at least four
+// letters long.
+func scriptName(v string) bool {
+	v = strings.TrimSpace(v)
+	if utf8.RuneCountInString(v) < 4 || strings.EqualFold(v, "name") || strings.EqualFold(v, "your name") {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(v); !unicode.IsUpper(r) {
+		return false
+	}
+	for i, r := range v {
+		switch {
+		case unicode.IsLetter(r) || r == ' ' || r == '-' || r == '\'':
+		case r == '.' && i > 0 && unicode.IsUpper(rune(v[i-1])):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // nextStem is the first place at or after from where one of

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -36,6 +37,7 @@ type pageScan struct {
 	pubLabel            int                   // nText of the last "Published:" label, 0 for none
 	pubDates            []scanText            // text dates a publication label introduces ("Published: 5 March 2024")
 	chromeDates         int                   // textDates inside page chrome
+	chromeBylines       int                   // bylines inside page chrome
 	firstLong, lastLong int                   // positions of the first and last long text outside chrome
 	classCache          map[string]classFlags // class attribute or token (digitRunsKey) → its rules
 }
@@ -51,6 +53,7 @@ type scanText struct {
 	titled bool // an h2/h3 whose class or itemprop says it is a title
 	home   bool // a heading linking to the site's home page: the site's name (a blog's header)
 	upd    bool // right after an update label ("Last updated:" <span>date</span>)
+	said   bool // a publication date a sentence gives ("This post was published on …")
 }
 
 func (t scanText) str() string {
@@ -283,12 +286,20 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 			s.sourceLink(n, ctx)
 		}
 		rel := strings.ToLower(attr(n, "rel"))
+		if !hasWord(rel, "author") && s.roomForByline(ctx) && authorPageLink(n) {
+			// A link to the author's page whose text is the author's
+			// name (<a href="/authors/jane-doe">Jane Doe</a>), unless its
+			// line credits others ("Contributions From: <a>…</a>").
+			if _, other := otherCredit(nodeText(n.Parent, 120)); !other {
+				s.addByline(scanText{ctx: ctx, pos: s.nText, node: n, max: 120})
+			}
+		}
 		if rel != "" {
 			// An article's byline may sit in an <aside> of its own: in
 			// chrome inside the article, rel=author still names it (the
 			// byline rules keep only chrome right by the title).
-			if hasWord(rel, "author") && len(s.bylines) < maxScanItems && (ctx&ctxChrome == 0 || ctx&ctxArticle != 0) {
-				s.bylines = append(s.bylines, scanText{ctx: ctx, pos: s.nText, node: n, max: 120})
+			if hasWord(rel, "author") && s.roomForByline(ctx) && (ctx&ctxChrome == 0 || ctx&ctxArticle != 0) {
+				s.addByline(scanText{ctx: ctx, pos: s.nText, node: n, max: 120})
 			}
 			if hasWord(rel, "tag") && len(s.relTags) < maxScanItems {
 				s.relTags = append(s.relTags, nodeText(n, 120))
@@ -319,8 +330,8 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 	if n.DataAtom != atom.Body && n.DataAtom != atom.Article && n.DataAtom != atom.Main && chrome {
 		ctx |= ctxChrome
 	}
-	if f&cfByline != 0 && len(s.bylines) < maxScanItems {
-		s.bylines = append(s.bylines, scanText{ctx: ctx, pos: s.nText, node: n, max: maxScanText})
+	if f&cfByline != 0 && s.roomForByline(ctx) {
+		s.addByline(scanText{ctx: ctx, pos: s.nText, node: n, max: maxScanText})
 	}
 	if f&cfDateline != 0 && len(s.datelines) < maxScanItems {
 		s.datelines = append(s.datelines, scanText{ctx: ctx, pos: s.nText, node: n, max: 200, upd: s.afterUpdLabel()})
@@ -561,17 +572,17 @@ func (s *pageScan) microdata(n *html.Node, ip string, ctx scanCtx) {
 	for _, p := range strings.Fields(strings.ToLower(ip)) {
 		switch p {
 		case "author", "creator":
-			if len(s.bylines) >= maxScanItems || ctx&ctxChrome != 0 {
+			if !s.roomForByline(ctx) || ctx&ctxChrome != 0 {
 				continue
 			}
 			// An itemscope Person: its name property; else the text.
 			if hasAttr(n, "itemscope") {
 				if nm := findItemprop(n, "name"); nm != nil {
-					s.bylines = append(s.bylines, scanText{text: microValue(nm), ctx: ctx, pos: s.nText})
+					s.addByline(scanText{text: microValue(nm), ctx: ctx, pos: s.nText})
 				}
 				continue
 			}
-			s.bylines = append(s.bylines, scanText{ctx: ctx, pos: s.nText, node: n, max: 120})
+			s.addByline(scanText{ctx: ctx, pos: s.nText, node: n, max: 120})
 		case "headline", "datepublished", "datecreated", "datemodified", "dateupdated", "description", "inlanguage", "image", "keywords", "articlesection":
 			if len(s.micro[p]) < maxScanItems {
 				s.micro[p] = append(s.micro[p], microValue(n))
@@ -773,7 +784,7 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 			// December 3rd, 2011 at …", "Dieser Beitrag wurde am 3.
 			// Dezember 2011 um … veröffentlicht".
 			if rest := afterPostedPhrase(t); rest != "" {
-				s.pubDates = append(s.pubDates, scanText{text: rest, ctx: ctx, pos: s.nText})
+				s.pubDates = append(s.pubDates, scanText{text: rest, ctx: ctx, pos: s.nText, said: true})
 			}
 		}
 		if len(t) <= 100 {
@@ -820,9 +831,9 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 	if len(low) < 40 && len(s.topicRows) < maxScanItems && topicLabels[strings.TrimSpace(strings.TrimRight(low, ":： "))] {
 		s.topicRows = append(s.topicRows, linkTexts(n.Parent, 3)...)
 	}
-	if len(s.bylines) < maxScanItems && len(t) <= 120 {
+	if s.roomForByline(ctx) && len(t) <= 120 {
 		if blk := bylineText(n, t, low); blk != "" {
-			s.bylines = append(s.bylines, scanText{text: blk, ctx: ctx, pos: s.nText})
+			s.addByline(scanText{text: blk, ctx: ctx, pos: s.nText})
 		}
 	}
 	if len(s.credits) < maxCredits && sourceAnchorSet.any(low) {
@@ -890,7 +901,7 @@ func startsPubLabel(t string) bool {
 }
 
 // postedPhrases introduce the publication date inside a sentence.
-var postedPhrases = []string{"was posted on ", "was published on ", "wurde am ", "wurde vor am ", "publié le ", "publicado el ", "pubblicato il "}
+var postedPhrases = []string{"was posted on ", "was published on ", "originally published on ", "first published on ", "wurde am ", "wurde vor am ", "publié le ", "publicado el ", "pubblicato il "}
 
 // afterPostedPhrase is the text after a phrase that introduces the
 // publication date inside a sentence, cut to a date's length; "" when there
@@ -993,12 +1004,14 @@ func bylineText(n *html.Node, t, low string) string {
 		// A byline starts a line with a capital ("Von Jane Doe") or has
 		// its own element ("<i>von Jane Doe</i>"); "von Säure, Extrakt …"
 		// inside a sentence doesn't. (Checked after the cheap prefix test.)
-		if r, _ := utf8.DecodeRuneInString(t); !unicode.IsUpper(r) && nodeText(n.Parent, 200) != foldSpace(t) {
+		if r, _ := utf8.DecodeRuneInString(t); !unicode.IsUpper(r) && strings.TrimLeft(nodeText(n.Parent, 200), "-–—|/·• ") != foldSpace(t) {
 			return ""
 		}
 		return foldSpace(t)
 	}
-	// A bare label: the name follows in sibling elements of its block.
+	// A bare label: the name follows in sibling elements of its block,
+	// or in the element after the block when the label has one of its
+	// own (<p class="label">By</p></div> <div><p>Jane Doe</p>).
 	for i := 0; i < 3 && blk != nil && blk.Parent != nil; i++ {
 		t := nodeText(blk, 200)
 		if len(t) > len(low)+2 {
@@ -1007,9 +1020,74 @@ func bylineText(n *html.Node, t, low string) string {
 			}
 			return t
 		}
+		if next := nextElement(blk); next != nil {
+			if name := nodeText(next, 100); name != "" && len(name) <= 80 && len(strings.Fields(name)) <= 4 {
+				return t + " " + name
+			}
+		}
 		blk = blk.Parent
 	}
 	return ""
+}
+
+// roomForByline reports whether a byline in ctx still fits the list:
+// chrome (teasers with their authors) gets half of it, so that a long
+// sidebar cannot crowd out the article's byline.
+func (s *pageScan) roomForByline(ctx scanCtx) bool {
+	return len(s.bylines) < maxScanItems && (ctx&ctxChrome == 0 || s.chromeBylines < maxScanItems/2)
+}
+
+func (s *pageScan) addByline(t scanText) {
+	s.bylines = append(s.bylines, t)
+	if t.ctx&ctxChrome != 0 {
+		s.chromeBylines++
+	}
+}
+
+// authorDirs are the path segments under which sites keep their
+// authors' pages.
+var authorDirs = []string{"author", "authors", "autor", "autoren", "autorin", "auteur", "auteurs", "staff", "writer", "writers", "contributor", "contributors"}
+
+// authorPageLink reports whether a is a link to an author's page whose
+// text is that author's name: its path holds an authorDirs segment and the
+// next segment, less a trailing number, spells the link's text
+// ("/blog/authors/emmanuel-oyibo", "/autor/ursula-baatz-1270").
+func authorPageLink(a *html.Node) bool {
+	href := attr(a, "href")
+	if len(href) < 8 || !containsAny(href, "uthor", "utor", "uteur", "staff", "riter", "ontributor") {
+		return false
+	}
+	u, err := url.Parse(href)
+	if err != nil {
+		return false
+	}
+	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
+	for i := 0; i+1 < len(segs); i++ {
+		if !slices.Contains(authorDirs, strings.ToLower(segs[i])) {
+			continue
+		}
+		slug := strings.TrimRight(segs[i+1], "0123456789")
+		slug = strings.TrimRight(slug, "-_")
+		k := alnumFold(slug)
+		return len(k) >= 4 && alnumFold(nodeText(a, 80)) == k
+	}
+	return false
+}
+
+// nextElement is the element after n among its siblings, past white
+// space and comments; nil when other text or nothing comes first.
+func nextElement(n *html.Node) *html.Node {
+	for x := n.NextSibling; x != nil; x = x.NextSibling {
+		switch x.Type {
+		case html.ElementNode:
+			return x
+		case html.TextNode:
+			if strings.TrimSpace(x.Data) != "" {
+				return nil
+			}
+		}
+	}
+	return nil
 }
 
 // isWordRune is a letter or digit of a script that separates words with

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -109,7 +110,7 @@ func Open(ctx context.Context, connString string) (*Sink, error) {
 	where := Redact(connString)
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("connect to %s: %w", where, redactErr(err, cfg.Password))
+		return nil, fmt.Errorf("connect to %s: %w", where, redactErr(connectCause(err), cfg.Password))
 	}
 	s := &Sink{conn: conn, cfg: cfg, where: where, parts: map[time.Time]bool{}}
 	if err := s.setup(ctx); err != nil {
@@ -118,6 +119,35 @@ func Open(ctx context.Context, connString string) (*Sink, error) {
 	}
 	return s, nil
 }
+
+// connectCause words a failed connection by its cause. pgx lists every
+// attempt on a line of its own (sslmode=prefer tries TLS, then plain), so
+// a missing database read "tls error: server refused TLS connection"
+// first.
+func connectCause(err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return cause{fmt.Sprintf("%s (SQLSTATE %s)", pe.Message, pe.Code), err}
+	}
+	var de *net.DNSError
+	if errors.As(err, &de) {
+		return cause{de.Error(), err}
+	}
+	var ne *net.OpError
+	if errors.As(err, &ne) && ne.Op == "dial" {
+		return cause{ne.Error() + " (is PostgreSQL running there?)", err}
+	}
+	return err
+}
+
+// cause is err said by its cause; errors.Is and As still see err.
+type cause struct {
+	msg string
+	err error
+}
+
+func (c cause) Error() string { return c.msg }
+func (c cause) Unwrap() error { return c.err }
 
 // ErrBadURL: the connection string does not parse.
 var ErrBadURL = errors.New("pgpush: bad database URL")

@@ -82,7 +82,7 @@ func (s *Sink) writers(ctx context.Context, n int) ([]*pgx.Conn, error) {
 	for len(s.extra) < n-1 {
 		c, err := pgx.ConnectConfig(ctx, s.cfg)
 		if err != nil {
-			return nil, fmt.Errorf("connect to %s: %w", s.where, redactErr(err, s.cfg.Password))
+			return nil, fmt.Errorf("connect to %s: %w", s.where, redactErr(connectCause(err), s.cfg.Password))
 		}
 		if err := prepareWriter(ctx, c); err != nil {
 			c.Close(context.Background())

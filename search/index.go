@@ -764,22 +764,26 @@ const (
 	fKind    = "kind" // the page kind: article, document (a PDF), hub, page
 )
 
-func newMapping() mapping.IndexMapping {
+func newMapping() mapping.IndexMapping { return newMappingNamed(nameAnalyzer) }
+
+// newMappingNamed is the mapping with names (author, topic) analysed by
+// nameAn: nameAnalyzer, or bleve's "simple" in indexes built before it.
+func newMappingNamed(nameAn string) *mapping.IndexMappingImpl {
 	im := bleve.NewIndexMapping()
 	im.ScoringModel = "bm25"
 	im.DefaultAnalyzer = standard.Name
 	im.StoreDynamic = false
 	im.IndexDynamic = false
 	im.DocValuesDynamic = false
-	im.DefaultMapping = docMapping(standard.Name)
+	im.DefaultMapping = docMapping(standard.Name, nameAn)
 	for lang, an := range langAnalyzers {
-		im.AddDocumentMapping(lang, docMapping(an))
+		im.AddDocumentMapping(lang, docMapping(an, nameAn))
 	}
-	im.AddDocumentMapping(stdLang, docMapping(standard.Name))
+	im.AddDocumentMapping(stdLang, docMapping(standard.Name, nameAn))
 	return im
 }
 
-func docMapping(analyzer string) *mapping.DocumentMapping {
+func docMapping(analyzer, nameAn string) *mapping.DocumentMapping {
 	text := func(an string, store, vectors bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = an
@@ -805,11 +809,11 @@ func docMapping(analyzer string) *mapping.DocumentMapping {
 	dm.AddFieldMappingsAt(fURL, kw(true))
 	dm.AddFieldMappingsAt(fTitle, text(analyzer, true, true))
 	dm.AddFieldMappingsAt(fBody, text(analyzer, false, true))
-	dm.AddFieldMappingsAt(fAuthor, text(nameAnalyzer, false, true))
+	dm.AddFieldMappingsAt(fAuthor, text(nameAn, false, true))
 	dm.AddFieldMappingsAt(fAuthors, storedOnly())
 	dm.AddFieldMappingsAt(fSite, kw(true))
 	dm.AddFieldMappingsAt(fSites, kw(false))
-	dm.AddFieldMappingsAt(fTopic, text(nameAnalyzer, false, true))
+	dm.AddFieldMappingsAt(fTopic, text(nameAn, false, true))
 	dm.AddFieldMappingsAt(fLang, kw(true))
 	dm.AddFieldMappingsAt(fType, kw(false))
 	dm.AddFieldMappingsAt(fKind, kw(true))

@@ -23,6 +23,12 @@ import (
 // two. A variable for the tests.
 var windowMinHits uint64 = 2000
 
+// countedWindowMinHits is windowMinHits where the total came from the
+// posting lists (countByBitmaps: no pass over the hits), and one scored
+// pass below it: a window then pays from a few hundred hits ('Klimaschutz',
+// 306: 3.7 -> 2.2-3.0 ms; 'climate change', 1,324: 4.9-5.2 -> 3.0-3.4).
+var countedWindowMinHits uint64 = 250
+
 // searchNewestWindowed runs sr, sorted by newestFirst, over date windows
 // (see above). The window [cut, ∞) holds every hit newer than any hit
 // outside it, so its first From+Size hits in date order are the query's,
@@ -31,23 +37,30 @@ var windowMinHits uint64 = 2000
 // are few, and a second pass would build the query's searchers again.
 func (ix *Index) searchNewestWindowed(ctx context.Context, sr *bleve.SearchRequest) (*bleve.SearchResult, error) {
 	need := sr.From + sr.Size
-	count := *sr
-	count.Sort = blevesearch.SortOrder{&blevesearch.SortScore{Desc: true}}
-	count.From, count.Size = 0, 0
-	count.Score = bleve.ScoreNone
-	count.Fields = nil
-	cres, err := searchSafe(ctx, ix.bleve, &count)
-	if err != nil {
-		return nil, err
+	total, ok := ix.countByBitmaps(sr.Query)
+	if !ok {
+		count := *sr
+		count.Sort = blevesearch.SortOrder{&blevesearch.SortScore{Desc: true}}
+		count.From, count.Size = 0, 0
+		count.Score = bleve.ScoreNone
+		count.Fields = nil
+		cres, err := searchSafe(ctx, ix.bleve, &count)
+		if err != nil {
+			return nil, err
+		}
+		total = cres.Total
 	}
-	total := cres.Total
+	minHits, onePass := windowMinHits, windowMinHits/8
+	if ok {
+		minHits, onePass = countedWindowMinHits, countedWindowMinHits
+	}
 	docs, err := ix.bleve.DocCount()
 	switch {
-	case err != nil || total <= uint64(need) || docs == 0 || total < windowMinHits/8:
+	case err != nil || total <= uint64(need) || docs == 0 || total < onePass:
 		// Few hits: one scored pass reads few date keys, where a second
 		// would build the query's searchers again.
 		return ix.searchTiesByID(ctx, sr)
-	case total < windowMinHits:
+	case total < minHits:
 		return ix.searchNewestFirst(ctx, sr)
 	}
 	// Versions to take in the window: the page's share of the index at the
@@ -63,7 +76,7 @@ func (ix *Index) searchNewestWindowed(ctx context.Context, sr *bleve.SearchReque
 			break
 		}
 		win := *sr
-		win.Query = bleve.NewConjunctionQuery(sr.Query, unscored{dateFrom(cut)})
+		win.Query = newAllOf(sr.Query, unscored{dateFrom(cut)})
 		res, err := ix.searchTiesByID(ctx, &win)
 		if err != nil {
 			return nil, err

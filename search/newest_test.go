@@ -15,8 +15,8 @@ import (
 // the page's end, undated versions, superseded ones, dates far apart and a
 // word found only in old versions (the windows widen to the whole index).
 func TestNewestFirstWindows(t *testing.T) {
-	defer func(n uint64) { windowMinHits = n }(windowMinHits)
-	windowMinHits = 0
+	defer func(n, c uint64) { windowMinHits, countedWindowMinHits = n, c }(windowMinHits, countedWindowMinHits)
+	windowMinHits, countedWindowMinHits = 0, 0
 	m := &memArchive{}
 	base := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 	for i := range 400 {

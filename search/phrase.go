@@ -36,6 +36,11 @@ func (q multiPhrase) Searcher(ctx context.Context, i index.IndexReader, m mappin
 	if field == "" {
 		field = m.DefaultSearchField()
 	}
+	if ps, err := newPositionsSearcher(ctx, i, q.Terms, field, q.BoostVal.Value(), options); err != nil {
+		return nil, err
+	} else if ps != nil {
+		return ps, nil
+	}
 	// As searcher.NewMultiPhraseSearcher builds it, without fuzziness.
 	options.IncludeTermVectors = true
 	boost := q.BoostVal.Value()

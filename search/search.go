@@ -5,16 +5,19 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -172,10 +175,10 @@ func (ix *Index) request(ast *node, req Request) (*bleve.SearchRequest, *builder
 				for _, typ := range g.types {
 					tq = append(tq, termQ(fType, typ, 1))
 				}
-				f := bleve.NewBooleanQuery()
-				f.AddMust(bq)
-				f.AddFilter(bleve.NewDisjunctionQuery(tq...))
-				bq = f
+				// The languages as a filter (see filtered), not a
+				// boolean's filter, which scored every hit of the branch
+				// before checking its language (the same scores).
+				bq = filtered{bq, bleve.NewDisjunctionQuery(tq...)}
 			}
 			branches = append(branches, bq)
 		}
@@ -217,7 +220,7 @@ func (ix *Index) request(ast *node, req Request) (*bleve.SearchRequest, *builder
 		filters = append(filters, termQ(fKind, strings.ToLower(strings.TrimSpace(req.Kind)), 1))
 	}
 	if !req.Since.IsZero() || !req.Until.IsZero() {
-		filters = append(filters, dateFilter(req.Since, req.Until, ix.hasYear))
+		filters = append(filters, dateFilter(req.Since, req.Until, ix.years()))
 	}
 	if q == nil && len(filters) == 0 {
 		return nil, nil, fmt.Errorf("%w: empty query", ErrBadQuery)
@@ -225,30 +228,21 @@ func (ix *Index) request(ast *node, req Request) (*bleve.SearchRequest, *builder
 	main := q
 	if len(filters) > 0 {
 		// The filters are one clause, matched without scores (so their
-		// term look-ups merge into one bitmap per segment), joined to the
-		// query in a conjunction, which advances from the rarer side.
-		var f query.Query = unscored{filters[0]}
+		// term look-ups merge into one bitmap per segment), and the
+		// query's hits are looked up in it (see filtered).
+		f := filters[0]
 		if len(filters) > 1 {
-			f = unscored{bleve.NewConjunctionQuery(filters...)}
+			f = bleve.NewConjunctionQuery(filters...)
 		}
-		main = f
+		main = unscored{f}
 		if q != nil {
-			main = bleve.NewConjunctionQuery(q, f)
+			main = filtered{q, f}
 		}
 	}
 	if !req.AllVersions {
 		// Excluding the superseded versions (latest=false: few) is much
 		// cheaper than requiring latest=true (nearly every document).
-		old := bleve.NewBoolFieldQuery(false)
-		old.SetField(fLatest)
-		bq := bleve.NewBooleanQuery()
-		if main != nil {
-			bq.AddMust(main)
-		} else {
-			bq.AddMust(bleve.NewMatchAllQuery())
-		}
-		bq.AddMustNot(old)
-		main = bq
+		main = latestOnly{main}
 	}
 	limit := req.Limit
 	if limit <= 0 {
@@ -278,9 +272,12 @@ func newestFirst() blevesearch.SortOrder {
 // each); only the partial years at the ends use a date range, whose many
 // numeric terms are slow to walk over a big index.
 //
-// hasYear, given the span of whole years, returns which of them to look
-// up (nil: all); a year no version has matches nothing either way.
-func dateFilter(since, until time.Time, hasYear func(lo, hi int) func(int) bool) query.Query {
+// years returns the years some version is dated in, sorted (nil: not
+// known); a year no version has matches nothing either way. With them, a
+// range open at one end (since 2020: up to the end of time) is the years
+// after the last whole one that some version has, not a date range: its
+// numeric terms cost a third of the filter's set-up and matched nothing.
+func dateFilter(since, until time.Time, years func() []int) query.Query {
 	t, f := true, false
 	rangeQ := func(a, b time.Time) query.Query {
 		q := bleve.NewDateRangeInclusiveQuery(a, b, &t, &f)
@@ -296,10 +293,36 @@ func dateFilter(since, until time.Time, hasYear func(lo, hi int) func(int) bool)
 	}
 	yearStart := func(y int) time.Time { return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC) }
 	var parts []query.Query
+	// openEnd adds the versions dated in years [from, to]: their year
+	// terms where each of those years is one bleve indexes the dates of
+	// whole (a date outside its range has a year but no date term), else
+	// the date range.
+	openEnd := func(from, to int, rangeFrom, rangeTo time.Time) {
+		var ys []int
+		if years != nil {
+			ys = years()
+		}
+		if ys == nil {
+			parts = append(parts, rangeQ(rangeFrom, rangeTo))
+			return
+		}
+		var terms []query.Query
+		for _, y := range ys {
+			if y < from || y > to {
+				continue
+			}
+			if yearStart(y).Before(document.MinTimeRepresentable) || yearStart(y+1).After(document.MaxTimeRepresentable) {
+				parts = append(parts, rangeQ(rangeFrom, rangeTo))
+				return
+			}
+			terms = append(terms, termQ(fYear, strconv.Itoa(y), 1))
+		}
+		parts = append(parts, terms...)
+	}
 	switch {
 	case since.IsZero(): // ... until
 		lo = 1900
-		parts = append(parts, rangeQ(time.Time{}, yearStart(lo+1)))
+		openEnd(math.MinInt, lo, time.Time{}, yearStart(lo+1))
 	case since.Equal(yearStart(lo)):
 		lo-- // since's year is whole
 	default:
@@ -311,53 +334,59 @@ func dateFilter(since, until time.Time, hasYear func(lo, hi int) func(int) bool)
 	}
 	if until.IsZero() { // since ...
 		hi = time.Now().UTC().Year() + 2
-		parts = append(parts, rangeQ(yearStart(hi), time.Time{}))
+		openEnd(hi, math.MaxInt, yearStart(hi), time.Time{})
 	} else if hi > lo {
 		parts = append(parts, rangeQ(yearStart(hi), until))
 	}
 	var has func(int) bool
-	if hasYear != nil {
-		has = hasYear(lo+1, hi)
+	if years != nil && (hi-lo > 12 || since.IsZero() || until.IsZero()) {
+		// Each year's term is looked up in every segment, and a range
+		// from 1900 ("until") spans more than a hundred years, most with
+		// nothing; a short span is not worth reading the years for.
+		if ys := years(); ys != nil {
+			has = func(y int) bool { _, ok := slices.BinarySearch(ys, y); return ok }
+		}
 	}
 	for y := lo + 1; y < hi; y++ {
 		if has == nil || has(y) {
 			parts = append(parts, termQ(fYear, strconv.Itoa(y), 1))
 		}
 	}
-	if len(parts) == 1 {
+	switch len(parts) {
+	case 0:
+		return bleve.NewMatchNoneQuery()
+	case 1:
 		return parts[0]
 	}
 	return bleve.NewDisjunctionQuery(parts...)
 }
 
-// hasYear tells which years in [lo, hi) some version is dated in, read
-// from the year field's terms, where the span is long enough for the look-
-// up to pay: each year's term is looked up in every segment, and a range
-// from 1900 ("until") spans more than a hundred years, most with nothing.
-// nil: all (a short span, or the terms cannot be read).
-func (ix *Index) hasYear(lo, hi int) func(int) bool {
-	if hi-lo <= 12 {
-		return nil
-	}
-	d, err := ix.bleve.FieldDict(fYear)
-	if err != nil {
-		return nil
-	}
-	defer d.Close()
-	years := map[int]bool{}
-	for {
-		e, err := d.Next()
+// years returns a function giving the years some version is dated in,
+// sorted, read from the year field's terms at its first call (nil: they
+// cannot be read).
+func (ix *Index) years() func() []int {
+	return sync.OnceValue(func() []int {
+		d, err := ix.bleve.FieldDict(fYear)
 		if err != nil {
 			return nil
 		}
-		if e == nil {
-			break
+		defer d.Close()
+		ys := []int{}
+		for {
+			e, err := d.Next()
+			if err != nil {
+				return nil
+			}
+			if e == nil {
+				break
+			}
+			if y, err := strconv.Atoi(e.Term); err == nil {
+				ys = append(ys, y)
+			}
 		}
-		if y, err := strconv.Atoi(e.Term); err == nil {
-			years[y] = true
-		}
-	}
-	return func(y int) bool { return years[y] }
+		slices.Sort(ys)
+		return ys
+	})
 }
 
 // unscored matches what its query matches, with no score and no weight:
@@ -455,7 +484,7 @@ func (ix *Index) searchNewestFirst(ctx context.Context, sr *bleve.SearchRequest)
 		page = bleve.NewDisjunctionQuery(page, dated)
 	}
 	second := *sr
-	second.Query = bleve.NewConjunctionQuery(sr.Query, unscored{page})
+	second.Query = newAllOf(sr.Query, unscored{page})
 	out, err := searchSafe(ctx, ix.bleve, &second)
 	if err != nil {
 		return nil, err
@@ -679,7 +708,7 @@ func (b *builder) build(n *node) query.Query {
 			if len(must) == 1 {
 				return must[0]
 			}
-			return bleve.NewConjunctionQuery(must...)
+			return newAllOf(must...)
 		}
 		bq := bleve.NewBooleanQuery()
 		if len(must) > 0 {

@@ -84,7 +84,13 @@ func TestCrawlKillAndResume(t *testing.T) {
 	if len(done1) == 0 || len(done1) == n {
 		t.Fatalf("kill landed badly: %d of %d recorded before the kill\n%s", len(done1), n, errBuf.String())
 	}
-	res := runBinary(t, dir, nil, args...)
+	// Before the resume, nothing runs: the killed run is not "running".
+	res := runBinary(t, dir, nil, "crawls", "--archive", db, "--json")
+	var killed archive.Run
+	if res.Code != 0 || json.Unmarshal([]byte(res.Stdout), &killed) != nil || killed.Status != archive.RunInterrupted {
+		t.Errorf("crawls --json after kill -9: status %q, want %q; exit %d\n%s%s", killed.Status, archive.RunInterrupted, res.Code, res.Stdout, res.Stderr)
+	}
+	res = runBinary(t, dir, nil, args...)
 	if res.Code != 0 {
 		t.Fatalf("resume: exit %d\n%s%s", res.Code, res.Stdout, res.Stderr)
 	}

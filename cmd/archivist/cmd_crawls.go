@@ -129,7 +129,7 @@ func runCrawls(ctx context.Context, opts crawlsOptions, _ []string, stdout, _ io
 		}
 		c := run.Counts
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", run.ID, run.Source,
-			run.Started.Local().Format("2006-01-02 15:04:05"), dur, run.Status,
+			run.Started.UTC().Format("2006-01-02 15:04:05"), dur, run.Status,
 			c["fetched"], c["new"], c["changed"], c["unchanged"], c["gone"], c["revisited"], c["failed"], c["errors"], c["queued"])
 	}
 	if err := tw.Flush(); err != nil {

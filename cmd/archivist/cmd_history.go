@@ -150,20 +150,32 @@ func readErr(err error) error {
 	return err
 }
 
-// parseTimeArg accepts RFC 3339 or YYYY-MM-DD (UTC). endOfDay picks the
-// last instant of a bare date (for "as it was on that day").
+// parseTimeArg accepts RFC 3339, YYYY-MM-DD, or the "YYYY-MM-DD HH:MM"
+// history and diff print (also with seconds, or a T), all UTC. endOfDay
+// picks the last instant of what is given: the day of a bare date, the
+// minute of a time to the minute (history shows a version first seen at
+// 12:00:36 as 12:00), for "as it was then".
 func parseTimeArg(flag, s string, endOfDay bool) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t, nil
 	}
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		if endOfDay {
-			t = t.Add(24*time.Hour - time.Nanosecond)
+	for _, f := range []struct {
+		layout string
+		unit   time.Duration
+	}{
+		{"2006-01-02", 24 * time.Hour},
+		{"2006-01-02 15:04", time.Minute}, {"2006-01-02T15:04", time.Minute},
+		{"2006-01-02 15:04:05", time.Second}, {"2006-01-02T15:04:05", time.Second},
+	} {
+		if t, err := time.Parse(f.layout, s); err == nil {
+			if endOfDay {
+				t = t.Add(f.unit - time.Nanosecond)
+			}
+			return t, nil
 		}
-		return t, nil
 	}
-	return time.Time{}, usageError{fmt.Errorf("--%s %q: want a date (2024-03-05) or RFC 3339 (2024-03-05T14:00:00Z)", flag, s)}
+	return time.Time{}, usageError{fmt.Errorf("--%s %q: want a date (2024-03-05), a time as history prints it (2024-03-05 14:00, UTC) or RFC 3339 (2024-03-05T14:00:00Z)", flag, s)}
 }
 
 func fmtTime(t time.Time) string {

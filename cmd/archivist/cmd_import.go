@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -94,7 +96,11 @@ func runImport(ctx context.Context, opts *importOptions, args []string, stdout, 
 			return fmt.Errorf("import: %w", err)
 		}
 		defer f.Close()
-		inputs = append(inputs, warcio.Input{Name: name, R: f})
+		r, err := checkWARCStart(name, f)
+		if err != nil {
+			return err
+		}
+		inputs = append(inputs, warcio.Input{Name: name, R: r})
 	}
 
 	a, err := archive.Open(opts.Archive, &archive.Options{Timeout: lockWait})
@@ -188,11 +194,13 @@ func printImportSummary(w io.Writer, asJSON bool, st warcio.ImportStats, files i
 			reasons = append(reasons, r)
 		}
 		sort.Slice(reasons, func(i, j int) bool { return st.Skipped[reasons[i]] > st.Skipped[reasons[j]] })
+		// "reason: n": the reasons are phrases ("hub page", "redirect")
+		// that "2 hub page" got wrong.
 		var parts []string
 		for _, r := range reasons {
-			parts = append(parts, fmt.Sprintf("%d %s", st.Skipped[r], r))
+			parts = append(parts, fmt.Sprintf("%s: %d", r, st.Skipped[r]))
 		}
-		fmt.Fprintf(w, "skipped %d: %s\n", n, strings.Join(parts, ", "))
+		fmt.Fprintf(w, "skipped %d (%s)\n", n, strings.Join(parts, ", "))
 	}
 	if st.Errors > 0 {
 		fmt.Fprintf(w, "%s could not be imported (reported above)\n", count(st.Errors, "record", "records"))
@@ -236,4 +244,40 @@ func (p *importProgress) clear() {
 		fmt.Fprint(p.w, "\r\033[K")
 		p.drawn = false
 	}
+}
+
+// checkWARCStart refuses, before the archive is created, an input that
+// cannot be a WARC: a directory, an empty file, or one that starts with
+// neither "WARC/" nor gzip (a sources file or a page given by mistake).
+// Damage further in is left to the reader, which skips broken records. It
+// returns the reader to import from (a pipe cannot be rewound).
+func checkWARCStart(name string, f *os.File) (io.Reader, error) {
+	fi, err := f.Stat()
+	if err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("import: %s is a directory; give the WARC files in it (%s/*.warc.gz)", name, strings.TrimSuffix(name, "/"))
+	}
+	// A file is read from as it is (the reader seeks in it to resync after
+	// damage); a pipe through a buffer that keeps what was peeked.
+	var r io.Reader = f
+	var head []byte
+	if err == nil && fi.Mode().IsRegular() {
+		head = make([]byte, 5)
+		var n int
+		n, err = f.ReadAt(head, 0)
+		head = head[:n]
+	} else {
+		br := bufio.NewReaderSize(f, 64<<10)
+		head, err = br.Peek(5)
+		r = br
+	}
+	if len(head) == 0 {
+		if err == nil || err == io.EOF {
+			return nil, fmt.Errorf("import: %s is empty: not a WARC file", name)
+		}
+		return nil, fmt.Errorf("import: %s: %w", name, err)
+	}
+	if !bytes.HasPrefix(head, []byte("WARC/")) && !bytes.HasPrefix(head, []byte{0x1f, 0x8b}) {
+		return nil, fmt.Errorf("import: %s is not a WARC file (it starts with neither \"WARC/\" nor gzip data)", name)
+	}
+	return r, nil
 }

@@ -205,3 +205,44 @@ func TestImportInterruptedCountsWhatItStored(t *testing.T) {
 		}
 	}
 }
+
+// TestImportRefusesWhatIsNotAWARC: a directory, an empty file or a file
+// that is not a WARC (a sources file given by mistake) is refused, named,
+// before the archive is created. import made the archive, imported 0
+// captures, and said "no WARC record here; skipping to the next one" (an
+// empty file even exited 0).
+func TestImportRefusesWhatIsNotAWARC(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	good := writeTestWARC(t, dir, "good.warc", 2)
+	os.WriteFile(filepath.Join(dir, "empty.warc"), nil, 0o644)
+	os.WriteFile(filepath.Join(dir, "sources.toml"), []byte("[[source]]\nname = \"a\"\n"), 0o644)
+	os.Mkdir(filepath.Join(dir, "crawls"), 0o755)
+	for name, want := range map[string]string{
+		"crawls":       "crawls is a directory",
+		"empty.warc":   "empty.warc is empty",
+		"sources.toml": "sources.toml is not a WARC file",
+	} {
+		db := filepath.Join(dir, name+".db")
+		r := runBinary(t, dir, nil, "import", "--archive", db, good, name)
+		if r.Code != 1 || !strings.Contains(r.Stderr, want) {
+			t.Errorf("import %s: exit %d, want 1 and %q\n%s%s", name, r.Code, want, r.Stdout, r.Stderr)
+		}
+		if _, err := os.Stat(db); err == nil {
+			t.Errorf("import %s created the archive", name)
+		}
+	}
+}
+
+// The skipped line counts each reason without making a plural of it:
+// "2 hub page" and "1 redirect" read wrong.
+func TestImportSummarySkipReasons(t *testing.T) {
+	var b bytes.Buffer
+	st := warcio.ImportStats{New: 1, Skipped: map[string]int{warcio.SkipHub: 2, warcio.SkipRedirect: 1}}
+	printImportSummary(&b, false, st, 1, time.Second)
+	if want := "skipped 3 (hub page: 2, redirect: 1)\n"; !strings.Contains(b.String(), want) {
+		t.Errorf("summary:\n%s\nwant %q", b.String(), want)
+	}
+}

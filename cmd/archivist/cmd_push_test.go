@@ -505,3 +505,23 @@ func TestServePushesAfterRuns(t *testing.T) {
 		t.Errorf("pushed sites %v (%v), want only shard 1's %s", sites, err, h.URL)
 	}
 }
+
+// TestPushConnectErrorSaysWhy: a push that cannot connect says why in one
+// line: pgx listed each attempt on its own line, first a misleading
+// "tls error: server refused TLS connection", then the cause.
+func TestPushConnectErrorSaysWhy(t *testing.T) {
+	srv := pgtest.Start(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	buildPushArchive(t, db, 1)
+	for _, c := range []struct{ url, want string }{
+		{"postgres://u@127.0.0.1:1/db?connect_timeout=5", "connection refused (is PostgreSQL running there?)"},
+		{srv.URL("no_such_database"), `database "no_such_database" does not exist`},
+		{"postgres://u@no-such-host.invalid/db", "no-such-host.invalid"},
+	} {
+		r := runBinary(t, dir, nil, "push", "--archive", db, c.url)
+		if r.Code != 1 || !strings.Contains(r.Stderr, c.want) || strings.Count(strings.TrimSpace(r.Stderr), "\n") != 0 || strings.Contains(r.Stderr, "tls error") {
+			t.Errorf("push %s: exit %d, want 1 and one line with %q:\n%s", c.url, r.Code, c.want, r.Stderr)
+		}
+	}
+}

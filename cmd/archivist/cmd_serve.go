@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -61,8 +62,10 @@ func newServeCommand() *cobra.Command {
 		Use:   "serve --config sources.toml [flags]",
 		Short: "Crawl sources on their schedules; serve health and metrics",
 		Long: `Serve runs each source of the sources file on its schedule ("schedule", a
-5-field cron expression, or "every", an interval), never two runs of one
-source at once (a tick that finds the source still running is skipped).
+5-field cron expression in the machine's time zone, or in another with
+"CRON_TZ=Europe/Paris 0 6 * * *"; or "every", an interval), never two runs
+of one source at once (a tick that finds the source still running is
+skipped). /healthz gives each source's next run, in UTC.
 
 While serving, read commands (show, search, crawls...) work against the
 archive through its read socket, and an HTTP server on --http-addr
@@ -105,6 +108,10 @@ func runServe(ctx context.Context, opts serveOptions, _ []string, stdout, stderr
 	}
 	if len(cfg.Sources) == 0 {
 		return usageError{fmt.Errorf("%s: no [[source]] (in shard %s)", opts.Config, opts.Shard)}
+	}
+	if !opts.RunNow && !slices.ContainsFunc(cfg.Sources, func(s crawler.Source) bool { return s.Schedule != "" || s.Every.Duration > 0 }) {
+		// serve would wait forever, crawling nothing.
+		return usageError{fmt.Errorf("%s: no source has a schedule or every, so serve would never crawl (add schedule = \"0 */6 * * *\" or every = \"6h\", give --run-now, or use 'archivist crawl')", opts.Config)}
 	}
 	for i := range cfg.Sources {
 		if opts.UserAgent != "" {

@@ -33,7 +33,7 @@ type showOptions struct {
 
 func (o *showOptions) AddFlags(f *pflag.FlagSet) {
 	f.IntVarP(&o.Version, "version", "v", 0, "show version N, 1 or more (see 'archivist history'); default the latest")
-	f.StringVar(&o.At, "at", "", "show the version current at TIME (RFC 3339, or YYYY-MM-DD = end of that day, UTC)")
+	f.StringVar(&o.At, "at", "", "show the version current at TIME (YYYY-MM-DD = end of that day, YYYY-MM-DD HH:MM = end of that minute, UTC; or RFC 3339)")
 	f.StringVarP(&o.Format, "format", "f", formatText, "output format: text, markdown, json or html (the stored raw page)")
 }
 

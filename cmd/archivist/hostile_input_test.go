@@ -81,6 +81,13 @@ func TestBrokenConfigNamesTheLine(t *testing.T) {
 		"bad-regexp":  {"[[source]]\nname = \"a\"\nseeds = [\"https://x.org/\"]\nallow = ['(']\n", ":4"},
 		"bad-delay":   {"[[source]]\nname = \"a\"\nseeds = [\"https://x.org/\"]\n\ndelay = \"soon\"\n", ":5"},
 		"not-toml":    {"\xff\xfe\x00garbage", "sources.toml"},
+		// The key's own table, not the first line with that name: a
+		// [push] name was put on the source's name line.
+		"unknown-key-in-push": {"[[source]]\nname = \"a\"\nseeds = [\"https://x.org/\"]\n\n[push]\nurl = \"postgres://u@h/d\"\nname = \"team\"\n", ":7"},
+		"second-source":       {"[[source]]\nname = \"a\"\nseeds = [\"https://x.org/\"]\n[[source]]\nname = \"b\"\nseeds = [\"https://y.org/\"]\n  \"max_pagse\" = 3\n", ":7"},
+		"port-out-of-range":   {"[[source]]\nname = \"a\"\n\nseeds = [\"https://x.example:99999/\"]\n", ":4"},
+		"user-agent-newline":  {"user_agent = \"me\\nX-Evil: 1\"\n[[source]]\nname = \"a\"\nseeds = [\"https://x.example/\"]\n", ":1"},
+		"unknown-subtable":    {"[[source]]\nname = \"a\"\nseeds = [\"https://x.org/\"]\n[source.extra]\nx = 1\n", ":4"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -59,6 +59,10 @@ func TestReadOnlyArchive(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// A WARC to import (an input that is not one is refused before the
+	// archive is opened).
+	warc := writeTestWARC(t, dir, "in.warc", 1)
+
 	as := asMe
 	if os.Geteuid() == 0 {
 		cred := &syscall.Credential{Uid: 65534, Gid: 65534}
@@ -91,7 +95,7 @@ func TestReadOnlyArchive(t *testing.T) {
 			t.Errorf("crawl fetched %d pages it could not keep", h.Total()-fetched)
 		}
 		expectClear(t, r, "crawl", db, "read-only")
-		expectClear(t, as("import", "--archive", db, os.DevNull), "import", db, "read-only")
+		expectClear(t, as("import", "--archive", db, warc), "import", db, "read-only")
 		expectClear(t, as("reextract", "--archive", db), "reextract", db, "read-only")
 		expectClear(t, as("reindex", "--archive", db), "reindex", search.IndexDir(db), "cannot be written")
 		newDB := filepath.Join(dir, "new.db")

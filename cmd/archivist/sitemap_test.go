@@ -1,0 +1,126 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/archivist-org/archivist/crawler/testsite"
+)
+
+// TestLargeSitemapsRead: a sitemap of 20 MB, within the protocol's 50 MB
+// but over the 16 MB page limit, plain or gzip, has its pages crawled.
+// Both were refused whole ("response body too large", "sitemap inflates
+// beyond 16777216 bytes"), so a big site's sitemap discovered nothing.
+func TestLargeSitemapsRead(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	h := testsite.Start(1)[0]
+	t.Cleanup(h.Close)
+	// Few pages, each with image captions as some sites write them: the
+	// size is in the extension's data, not in the number of URLs.
+	sitemap := func(from int) []byte {
+		var b bytes.Buffer
+		b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
+			`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">`)
+		caption := strings.Repeat("A caption of a photograph. ", 80_000) // ~2.1 MB
+		for i := from; i < from+10; i++ {
+			p := fmt.Sprintf("/2025/06/sitemap-article-number-%d", i)
+			h.HTML(p, testsite.ArticleHTML(fmt.Sprintf("Sitemap article %d", i), "Ana Lee", "2025-06-01", uint64(i+3), 300, 0))
+			fmt.Fprintf(&b, "<url><loc>%s%s</loc><image:image><image:loc>%s/i/%d.jpg</image:loc><image:caption>%s</image:caption></image:image></url>\n",
+				h.URL, p, h.URL, i, caption)
+		}
+		b.WriteString("</urlset>\n")
+		return b.Bytes()
+	}
+	plain := sitemap(0)
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(sitemap(10))
+	zw.Close()
+	if len(plain) < 20<<20 {
+		t.Fatalf("sitemap of %d bytes, want over 20 MB", len(plain))
+	}
+	h.Page("/sitemap-plain.xml", "application/xml", string(plain))
+	h.Page("/sitemap-gz.xml.gz", "application/x-gzip", gz.String())
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	r := runBinary(t, dir, nil, "crawl", "--archive", db, "--allow-private", "--delay", "0", "--max-depth", "1",
+		"--sitemap", h.URL+"/sitemap-plain.xml", "--sitemap", h.URL+"/sitemap-gz.xml.gz", h.URL+"/2025/06/sitemap-article-number-0")
+	if r.Code != 0 {
+		t.Fatalf("crawl: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+	for i := 0; i < 20; i++ {
+		if p := fmt.Sprintf("/2025/06/sitemap-article-number-%d", i); h.Hits(p) != 1 {
+			t.Errorf("%s fetched %d times, want 1", p, h.Hits(p))
+		}
+	}
+	if t.Failed() {
+		t.Logf("crawl:\n%s%s", r.Stdout, r.Stderr)
+	}
+}
+
+// TestCutSitemapKeepsItsEntries: a sitemap that ends mid-way (its
+// generator died; a .gz whose stream stops early) still has the entries
+// before the cut crawled, and says it was cut. All were dropped with
+// "XML syntax error: unexpected EOF".
+func TestCutSitemapKeepsItsEntries(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	h := testsite.Start(1)[0]
+	t.Cleanup(h.Close)
+	sitemap := func(name string, n int) string {
+		var b strings.Builder
+		b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
+			`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">` + "\n")
+		for i := 0; i < n; i++ {
+			p := fmt.Sprintf("/2025/06/%s-article-number-%d", name, i)
+			h.HTML(p, testsite.ArticleHTML(fmt.Sprintf("%s article %d", name, i), "Ana Lee", "2025-06-01", uint64(i+3), 300, 0))
+			// Captions long enough that the gzip stream has several blocks.
+			fmt.Fprintf(&b, "<url><loc>%s%s</loc><lastmod>2025-06-%02d</lastmod><image:image><image:caption>%s</image:caption></image:image></url>\n",
+				h.URL, p, i+1, strings.Join(testsite.Prose(uint64(i), 4000), " "))
+		}
+		b.WriteString("</urlset>\n")
+		return b.String()
+	}
+	// Plain: cut inside the 7th entry.
+	plain := sitemap("plain", 10)
+	cutAt := strings.Index(plain, "plain-article-number-6<")
+	h.Page("/sitemap-plain.xml", "application/xml", plain[:cutAt])
+	// Gzip: the stream stops at 60%.
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(sitemap("gz", 10)))
+	zw.Close()
+	h.Page("/sitemap-gz.xml.gz", "application/x-gzip", gz.String()[:gz.Len()*6/10])
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	r := runBinary(t, dir, nil, "crawl", "--archive", db, "--allow-private", "--delay", "0", "--max-depth", "1",
+		"--sitemap", h.URL+"/sitemap-plain.xml", "--sitemap", h.URL+"/sitemap-gz.xml.gz")
+	if r.Code != 0 {
+		t.Fatalf("crawl: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+	for i := 0; i < 6; i++ {
+		if p := fmt.Sprintf("/2025/06/plain-article-number-%d", i); h.Hits(p) != 1 {
+			t.Errorf("%s, before the cut, fetched %d times, want 1", p, h.Hits(p))
+		}
+	}
+	gzFetched := 0
+	for i := 0; i < 10; i++ {
+		gzFetched += h.Hits(fmt.Sprintf("/2025/06/gz-article-number-%d", i))
+	}
+	if gzFetched == 0 {
+		t.Error("no entry of the cut gzip sitemap was fetched")
+	}
+	if n := strings.Count(r.Stderr, "sitemap cut short after "); n != 2 {
+		t.Errorf("%d warnings 'sitemap cut short after', want 2", n)
+	}
+	if t.Failed() {
+		t.Logf("crawl:\n%s%s", r.Stdout, r.Stderr)
+	}
+}

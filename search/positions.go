@@ -1,0 +1,337 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+
+	blevesearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/scorer"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// positionsSearcher is the phrase searcher for phrases of one term per
+// position (no alternatives): it reads each term's posting list with
+// frequencies, norms and positions once, through term field readers,
+// checks each version that has every term on its positions, and scores
+// only those, with the scorers bleve's term searchers and conjunction use
+// (the same scores, summed in the same order). Bleve's term searchers
+// scored every version with all the terms and copied each one's positions
+// into a document match, twice (the conjunction merges them), before the
+// phrase was checked: "in the" has 2,787 such versions for 1,351 matches,
+// with dozens of each word.
+type positionsSearcher struct {
+	terms []*phraseTerm // by offset from the first word; nil: a gap
+	order []*phraseTerm // the terms as bleve's conjunction orders them (by count)
+	conj  *scorer.ConjunctionQueryScorer
+	next  uint64 // the first version not yet looked at
+	done  bool
+	pos   []uint64 // the first term's positions in a candidate
+	ms    []*blevesearch.DocumentMatch
+	tfd   index.TermFieldDoc // a term's match without its positions, to score
+}
+
+type phraseTerm struct {
+	r              index.TermFieldReader
+	scorer         *scorer.TermQueryScorer
+	doc            *index.TermFieldDoc
+	at             uint64 // doc's number, if started and not ended
+	started, ended bool
+}
+
+// newPositionsSearcher builds it for the phrase's terms (nil or "" at a
+// gap), or returns nil when bleve's would not score as it does here.
+func newPositionsSearcher(ctx context.Context, i index.IndexReader, slots [][]string, field string, boost float64, options blevesearch.SearcherOptions) (*positionsSearcher, error) {
+	if options.Explain || options.Score == "none" {
+		return nil, nil
+	}
+	for _, at := range slots {
+		if len(at) > 1 {
+			return nil, nil
+		}
+	}
+	for len(slots) > 0 && (len(slots[0]) == 0 || slots[0][0] == "") {
+		slots = slots[1:] // bleve ignores leading gaps
+	}
+	if len(slots) == 0 {
+		return nil, nil
+	}
+	// The statistics a term searcher scores with (bleve's
+	// newTermSearcherFromReader).
+	model := ""
+	if f, ok := ctx.Value(blevesearch.GetScoringModelCallbackKey).(blevesearch.GetScoringModelCallbackFn); ok {
+		model = f()
+	}
+	var count uint64
+	var avgDocLength float64
+	switch model {
+	case index.BM25Scoring:
+		var card int
+		if st, ok := ctx.Value(blevesearch.BM25StatsKey).(*blevesearch.BM25Stats); ok {
+			count = uint64(st.DocCount)
+			if card, ok = st.FieldCardinality[field]; !ok {
+				return nil, fmt.Errorf("field stat for bm25 not present %s", field)
+			}
+		} else {
+			var err error
+			if count, err = i.DocCount(); err != nil {
+				return nil, err
+			}
+			if r, ok := i.(index.BM25Reader); ok {
+				if card, err = r.FieldCardinality(field); err != nil {
+					return nil, err
+				}
+			}
+		}
+		if count != 0 || card != 0 {
+			avgDocLength = math.Ceil(float64(card) / float64(count))
+		}
+	default:
+		var err error
+		if count, err = i.DocCount(); err != nil {
+			return nil, err
+		}
+	}
+	s := &positionsSearcher{conj: scorer.NewConjunctionQueryScorer(options)}
+	scoreOptions := options
+	scoreOptions.IncludeTermVectors = false
+	for _, at := range slots {
+		if len(at) == 0 || at[0] == "" {
+			s.terms = append(s.terms, nil)
+			continue
+		}
+		if err := blevesearch.RecordTermSearcher(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+		r, err := i.TermFieldReader(ctx, []byte(at[0]), field, true, true, true)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		t := &phraseTerm{r: r, doc: &index.TermFieldDoc{},
+			scorer: scorer.NewTermQueryScorer([]byte(at[0]), field, boost, count, r.Count(), avgDocLength, scoreOptions)}
+		s.terms = append(s.terms, t)
+		s.order = append(s.order, t)
+	}
+	// bleve's conjunction sorts its searchers by count (sort.Sort: the
+	// same permutation for the same counts), then sums in that order.
+	sort.Sort(byCount(s.order))
+	// And has scorch intersect the readers' posting lists, so that each
+	// steps over the versions without every term (as bleve's
+	// optimizeCompositeSearcher does for a conjunction of terms).
+	if len(s.order) > 1 {
+		var octx index.OptimizableContext
+		for _, t := range s.order {
+			o, ok := t.r.(index.Optimizable)
+			if !ok {
+				octx = nil
+				break
+			}
+			var err error
+			if octx, err = o.Optimize("conjunction", octx); err != nil {
+				s.Close()
+				return nil, err
+			}
+			if octx == nil {
+				break
+			}
+		}
+		if octx != nil {
+			if _, err := octx.Finish(); err != nil {
+				s.Close()
+				return nil, err
+			}
+		}
+	}
+	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
+	return s, nil
+}
+
+type byCount []*phraseTerm
+
+func (b byCount) Len() int           { return len(b) }
+func (b byCount) Less(i, j int) bool { return b[i].r.Count() < b[j].r.Count() }
+func (b byCount) Swap(i, j int)      { b[i], b[j] = b[j], b[i] }
+
+// seek moves the term's reader to its first version numbered v or more.
+func (t *phraseTerm) seek(v uint64) error {
+	if t.ended || (t.started && t.at >= v) {
+		return nil
+	}
+	var d *index.TermFieldDoc
+	var err error
+	if !t.started || t.at+1 < v {
+		d, err = t.r.Advance(index.NewIndexInternalID(nil, v), t.doc)
+	} else {
+		d, err = t.r.Next(t.doc)
+	}
+	t.started = true
+	if err != nil {
+		return err
+	}
+	if d == nil {
+		t.ended = true
+		return nil
+	}
+	t.doc, t.at = d, d.ID.Value()
+	return nil
+}
+
+// candidate finds the first version numbered from s.next on with every
+// term; false: none.
+func (s *positionsSearcher) candidate() (uint64, bool, error) {
+	target := s.next
+	for {
+		agreed := true
+		for _, t := range s.order {
+			if err := t.seek(target); err != nil {
+				return 0, false, err
+			}
+			if t.ended {
+				return 0, false, nil
+			}
+			if t.at > target {
+				target, agreed = t.at, false
+			}
+		}
+		if agreed {
+			return target, true, nil
+		}
+	}
+}
+
+// matches reports whether the candidate holds the phrase: a position p of
+// the first term with each later term at p+offset, in the same value of
+// the field.
+func (s *positionsSearcher) matches() bool {
+	first := s.terms[0].doc.Vectors
+	for _, t := range s.terms {
+		if t == nil {
+			continue
+		}
+		for _, tv := range t.doc.Vectors {
+			if len(tv.ArrayPositions) > 0 {
+				return s.matchesWithArrays()
+			}
+		}
+	}
+	s.pos = s.pos[:0]
+	for _, tv := range first {
+		s.pos = append(s.pos, tv.Pos)
+	}
+	for _, p := range s.pos {
+		ok := true
+		for j := 1; j < len(s.terms) && ok; j++ {
+			t := s.terms[j]
+			if t == nil {
+				continue
+			}
+			ok = slices.ContainsFunc(t.doc.Vectors, func(tv *index.TermFieldVector) bool { return tv.Pos == p+uint64(j) })
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// matchesWithArrays is matches for a field with several values: the
+// phrase's words must be in the same one.
+func (s *positionsSearcher) matchesWithArrays() bool {
+	for _, a := range s.terms[0].doc.Vectors {
+		ok := true
+		for j := 1; j < len(s.terms) && ok; j++ {
+			t := s.terms[j]
+			if t == nil {
+				continue
+			}
+			ok = slices.ContainsFunc(t.doc.Vectors, func(tv *index.TermFieldVector) bool {
+				return tv.Pos == a.Pos+uint64(j) && slices.Equal(tv.ArrayPositions, a.ArrayPositions)
+			})
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// score is the candidate's document match, scored as bleve's conjunction
+// of term searchers scores it.
+func (s *positionsSearcher) score(ctx *blevesearch.SearchContext) *blevesearch.DocumentMatch {
+	s.ms = s.ms[:0]
+	for _, t := range s.order {
+		s.tfd = index.TermFieldDoc{Term: t.doc.Term, ID: t.doc.ID, Freq: t.doc.Freq, Norm: t.doc.Norm}
+		s.ms = append(s.ms, t.scorer.Score(ctx, &s.tfd))
+	}
+	rv := s.conj.Score(ctx, s.ms)
+	for _, m := range s.ms[1:] {
+		ctx.DocumentMatchPool.Put(m)
+	}
+	return rv
+}
+
+func (s *positionsSearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.DocumentMatch, error) {
+	for !s.done {
+		v, ok, err := s.candidate()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			s.done = true
+			break
+		}
+		s.next = v + 1
+		if s.matches() {
+			return s.score(ctx), nil
+		}
+	}
+	return nil, nil
+}
+
+// Advance moves to the first match numbered id or more, never back to one
+// already passed.
+func (s *positionsSearcher) Advance(ctx *blevesearch.SearchContext, id index.IndexInternalID) (*blevesearch.DocumentMatch, error) {
+	s.next = max(s.next, id.Value())
+	return s.Next(ctx)
+}
+
+// Weight is the sum of the terms' weights in the conjunction's order.
+func (s *positionsSearcher) Weight() float64 {
+	var w float64
+	for _, t := range s.order {
+		w += t.scorer.Weight()
+	}
+	return w
+}
+
+func (s *positionsSearcher) SetQueryNorm(n float64) {
+	for _, t := range s.order {
+		t.scorer.SetQueryNorm(n)
+	}
+}
+
+func (s *positionsSearcher) Count() uint64 {
+	var n uint64
+	for _, t := range s.order {
+		n += t.r.Count()
+	}
+	return n
+}
+
+func (s *positionsSearcher) Min() int                   { return 0 }
+func (s *positionsSearcher) Size() int                  { return 0 }
+func (s *positionsSearcher) DocumentMatchPoolSize() int { return len(s.order) + 1 }
+
+func (s *positionsSearcher) Close() error {
+	var err error
+	for _, t := range s.order {
+		if cerr := t.r.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
+}
