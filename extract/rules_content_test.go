@@ -617,7 +617,8 @@ func TestBodyMarkedBodyBeatsBigFooter(t *testing.T) {
 
 func TestEndMarkers(t *testing.T) {
 	for _, m := range []string{"related topics", "related articles that may interest you", "recent posts:", "up next",
-		"discussion about this post", "about the author", "written by", "you may be interested in the following topics as well:"} {
+		"discussion about this post", "about the author", "written by", "you may be interested in the following topics as well:",
+		"mehr zum thema auf example.de", "weitere aktuelle themen aus der arbeitswelt"} {
 		if !reEndMarker.MatchString(m) {
 			t.Errorf("not an end marker: %q", m)
 		}
