@@ -43,7 +43,7 @@ var (
 		`(©|\(c\))|copyright\s*(:|©|\(c\)|by\b|the\b|$)|copyright\b.{0,60}\b(19|20)\d\d\b|all rights reserved|tous droits réservés|alle rechte vorbehalten|todos los derechos reservados|جميع الحقوق محفوظة|` +
 		`about the authors?\b|à propos de l'auteur|über (den|die) autor|sobre el autor|عن الكاتب|نبذة عن الكاتب|` +
 		`share (this (article|story|post|page)\b|on \w+\s*$|on (facebook|twitter|x|linkedin|whatsapp|email|bluesky)\b)|follow us on\b|` +
-		`(photo|image|picture|foto|bild|crédit photo|photo credit|credit|credits|source photo)\s*:|` +
+		`(photo|image|picture|foto|bild|crédit photo|photo credit|credit|credits|source photo|featured image|beitragsbild|titelbild|symbolbild|aufmacherbild)\s*:|` +
 		`\d+ (comments?|kommentare?|commentaires?|comentarios?)\b|` +
 		`source\s*:.{0,50}$|quelle\s*:.{0,50}$|fuente\s*:.{0,50}$|posted (on|in|by)\b.{0,60}$|submitted by\b.{0,80}$|` +
 		`\(?visité \d+ fois|\(?\d+ (mal|x) besucht|\(?visitado \d+ veces|` +

@@ -227,6 +227,7 @@ func TestChromeText(t *testing.T) {
 		"copyright Inexhibit 2019 - ISSN: 2283-5474", "News date : 04/21/2022 Category : Press Releases", "Categories: News, Events",
 		"REUTERS/Jane Doe", "Share on Facebook", "Support our journalism", "Copyright © 2021 Example Media",
 		"We independently evaluate all of our recommendations. If you click on links we provide, we may receive compensation.",
+		"Beitragsbild: Titelseite der FAZ vom 2.4.2019, Ausriss.", "Featured image: the harbour at dawn",
 	}
 	for _, c := range chrome {
 		if !isChromeText(c) {
