@@ -1177,3 +1177,32 @@ func TestBodySectionsAfterMarkerLikeHeadings(t *testing.T) {
 		t.Errorf("text keeps the related links:\n%s", a.Text)
 	}
 }
+
+// A recipe's ingredients and tips beside its steps, blocks of one kind
+// (a class in common) that link nowhere: the article's, lists and all. A
+// column that only shares the page builder's grid class stays out.
+func TestBodyKeepsSameKindBlocksWithoutLinks(t *testing.T) {
+	var steps strings.Builder
+	for i, s := range []string{"Heat the oven to 350 degrees and grease the pan with butter before you start.", "Melt the butter in the pan, sprinkle the brown sugar over it and arrange the pineapple slices on top.", "Beat the cake mix, the reserved juice, the oil and the eggs for two minutes, then pour over the fruit.", "Bake for 45 minutes until a toothpick comes out clean, then turn the cake out onto a plate."} {
+		steps.WriteString(`<li class="step" id="step` + strconv.Itoa(i) + `"><div class="step-text">` + s + `</div></li>`)
+	}
+	page := `<html><head><title>Pineapple upside-down cake</title></head><body><div class="page"><section class="main"><h1>Pineapple upside-down cake</h1><div class="columns">
+<div class="recipeIngredients primary"><h2>Ingredients</h2><ul><li>1/4 cup butter</li><li>2/3 cup packed brown sugar</li><li>1 can (20 oz) pineapple slices in juice, drained, juice reserved</li><li>1 box yellow cake mix</li><li>1/3 cup vegetable oil</li><li>3 eggs</li><li>6 maraschino cherries without stems, drained</li><li>1 tub (8 oz) frozen whipped topping, thawed, if you like</li></ul></div>
+<div class="recipeSteps primary"><h2>Steps</h2><ul>` + steps.String() + `</ul></div>
+<div class="recipeTips primary"><h2>Expert tips</h2><ul><li>Serve with sweetened whipped cream or a tub of frozen whipped topping, thawed, for a lighter dessert.</li><li>Use maraschino cherries in the centre of each slice if you like a classic look.</li></ul></div>
+</div></section>
+<div class="sidebar-col bde-column"><p>Hey, I am Jessica! Welcome to my kitchen, where baking is made easy, doable and totally free of stress for every family.</p></div>
+</div></body></html>`
+	a, err := FromHTML([]byte(page), "https://recipes.example/pineapple-upside-down-cake", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"pineapple slices in juice, drained, juice reserved", "Bake for 45 minutes", "Serve with sweetened whipped cream"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "Hey, I am Jessica") {
+		t.Errorf("text keeps the sidebar column:\n%s", a.Text)
+	}
+}
