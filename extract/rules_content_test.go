@@ -1058,11 +1058,11 @@ func TestBodyKeepsIntroBeforeBodyWrappers(t *testing.T) {
 		sections.WriteString(`</div><div class="deal"><a href="/buy/` + strconv.Itoa(i) + `">$449 from Amazon</a> <a href="/buy/b` + strconv.Itoa(i) + `">$479 from Walmart</a> <a href="/buy/c` + strconv.Itoa(i) + `">$499 from Best Buy</a></div>`)
 	}
 	page := `<html><head><title>The best cheap laptops</title></head><body><main><article class="paywall"><div class="body-wrap">
-<div class="body-column"><div class="crumbs"><a href="/electronics">Electronics</a></div><h1>The best cheap laptops</h1>
+<div class="body-part"><div class="crumbs"><a href="/electronics">Electronics</a></div><h1>The best cheap laptops</h1>
 <div id="intro"><section><p>Lots of laptops cost less than $500, but it is hard to find a cheap one that does not totally disappoint you after a month of daily use.</p></section>
 <section><p>Choosing a budget laptop is tricky because you can find dozens of options at a given time, and their prices change every week.</p></section></div></div>
-<div class="body-column"></div>
-<div class="body-column"><div class="grid"><div class="inner">` + sections.String() + `</div>
+<div class="body-part"></div>
+<div class="body-part"><div class="grid"><div class="inner">` + sections.String() + `</div>
 <div class="more-deals"><a href="/d/1">Laptop deals this week from all the shops we follow</a> <a href="/d/2">Tablet deals this week from all the shops we follow</a> <a href="/d/3">Monitor deals this week from all the shops we follow</a></div></div></div>
 </div></article></main><footer><a href="/about">About us</a></footer></body></html>`
 	a, err := FromHTML([]byte(page), "https://reviews.example/best-cheap-laptops", nil)
