@@ -1208,7 +1208,9 @@ func (cr *Crawler) handleFeed(ctx context.Context, f *fetched, depth int) []item
 	if err != nil {
 		cr.log.Warn("bad feed", "url", f.finalURL.String(), "err", err)
 		cr.c.errors.Add(1)
-		return nil
+		if !errors.Is(err, errFeedCut) {
+			return nil
+		}
 	}
 	cr.log.Debug("feed", "url", f.finalURL.String(), "entries", len(entries))
 	items := cr.dated(ctx, cr.bound(entries), depth)
