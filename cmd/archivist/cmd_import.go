@@ -181,7 +181,9 @@ func printImportSummary(w io.Writer, asJSON bool, st warcio.ImportStats, files i
 			warcio.ImportStats
 			Files   int     `json:"files"`
 			Seconds float64 `json:"seconds"`
-		}{"import_summary", st, files, elapsed.Seconds()}
+			// As crawl's and push's summaries name it ("seconds" stays).
+			Elapsed float64 `json:"elapsed_seconds"`
+		}{"import_summary", st, files, elapsed.Seconds(), elapsed.Seconds()}
 		json.NewEncoder(w).Encode(out)
 		return
 	}

@@ -248,3 +248,14 @@ func TestImportSummarySkipReasons(t *testing.T) {
 		t.Errorf("summary:\n%s\nwant %q", b.String(), want)
 	}
 }
+
+// import --json names its duration elapsed_seconds, as crawl --json and
+// push --json do (it had only "seconds", which stays).
+func TestImportJSONElapsed(t *testing.T) {
+	var b bytes.Buffer
+	printImportSummary(&b, true, warcio.ImportStats{New: 1}, 1, 1500*time.Millisecond)
+	var out map[string]any
+	if err := json.Unmarshal(b.Bytes(), &out); err != nil || out["elapsed_seconds"] != 1.5 || out["seconds"] != 1.5 {
+		t.Errorf("import --json: %s", b.String())
+	}
+}
