@@ -30,7 +30,7 @@ func resolve(tx *bolt.Tx, rawURL string) (*pageRec, error) {
 	// Escapes are case-insensitive (RFC 3986) but pages are keyed by the
 	// URL as fetched: one from a link with lower-case escapes (WordPress
 	// writes non-Latin slugs so) is found from the URL a browser shows.
-	id := lookupID(tx, u, escapesCased(u, strings.ToUpper), escapesCased(u, strings.ToLower))
+	id := lookupID(tx, withEscapeCases(u)...)
 	if id == 0 {
 		return nil, fmt.Errorf("%w: no page %s in the archive", ErrNotFound, u)
 	}

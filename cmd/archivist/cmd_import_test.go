@@ -259,3 +259,32 @@ func TestImportJSONElapsed(t *testing.T) {
 		t.Errorf("import --json: %s", b.String())
 	}
 }
+
+// TestImportEscapeCaseIsOnePage: two captures of one page, its URL's
+// percent-escapes in lower case in one and upper case in the other (two
+// tools, two templates), are one page with one version, not two pages.
+func TestImportEscapeCaseIsOnePage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "in.warc")
+	w, err := warcio.Create(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2025, 2, 3, 4, 5, 6, 0, time.UTC)
+	for i, u := range []string{"https://institute.example/ar/%d8%a7%d9%84-paper", "https://institute.example/ar/%D8%A7%D9%84-paper"} {
+		if _, err := w.WriteResponse(warcio.Capture{URL: u, Date: t0.Add(time.Duration(i) * time.Hour),
+			Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}}, Body: importTestPage("Working paper on fiscal rules")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "a.db")
+	if r := runBinary(t, dir, nil, "import", "--archive", db, p); r.Code != 0 || !strings.Contains(r.Stdout, "1 new, 0 changed, 1 unchanged") {
+		t.Errorf("import: exit %d, want 1 new and 1 unchanged\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+}
