@@ -957,8 +957,13 @@ func (cr *Crawler) handlePage(ctx context.Context, reqURL *url.URL, f *fetched, 
 		cr.noteFailure(u, err.Error())
 		return nil, nil, nil
 	}
-	if depth == 0 && cr.scope.adoptSeedRedirect(reqURL, f.finalURL) {
-		lg.Info("seed redirected to another host: crawling that host too", "host", f.finalURL.Host)
+	if depth == 0 {
+		switch adopted, offSite := cr.scope.adoptSeedRedirect(reqURL, f.finalURL); {
+		case adopted:
+			lg.Info("seed redirected to another host of the site: crawling that host too", "host", f.finalURL.Host)
+		case offSite != "":
+			lg.Warn("seed redirected to another site, out of scope: add a seed on it, or allow = [...], if it is the site's new home", "host", offSite)
+		}
 	}
 	ct := f.header.Get("Content-Type")
 	links := extractLinks(f.body, f.finalURL)
