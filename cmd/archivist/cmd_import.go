@@ -144,8 +144,10 @@ func runImport(ctx context.Context, opts *importOptions, args []string, stdout, 
 		},
 		OnProgress: prog.update,
 	}
-	// Recorded as a run so `archivist crawls` lists imports too.
-	run, rerr := a.StartRun(ctx, "import "+strings.Join(args, " "))
+	// Recorded as a run so `archivist crawls` lists imports too; also when
+	// Ctrl-C came during the start, so that the import still says what
+	// it did (nothing) and is listed as interrupted.
+	run, rerr := a.StartRun(context.WithoutCancel(ctx), "import "+strings.Join(args, " "))
 	if rerr != nil {
 		return rerr
 	}
