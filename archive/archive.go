@@ -72,8 +72,8 @@ type Archive struct {
 	// any other run stored as running was left so by a process that died
 	// (only one process writes an archive at a time).
 	liveRuns sync.Map // run ID -> struct{}
-	reqs   chan *writeReq
-	done   chan struct{}
+	reqs     chan *writeReq
+	done     chan struct{}
 }
 
 // writeReq is one atomic unit of work for the group committer.

@@ -9,11 +9,13 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/archivist-org/archivist/extract"
+	"github.com/archivist-org/archivist/internal/lazyre"
 )
 
 // *Archive serves the read path directly.
@@ -25,11 +27,28 @@ func resolve(tx *bolt.Tx, rawURL string) (*pageRec, error) {
 	if err != nil {
 		return nil, err
 	}
-	id := lookupID(tx, u)
+	// Escapes are case-insensitive (RFC 3986) but pages are keyed by the
+	// URL as fetched: one from a link with lower-case escapes (WordPress
+	// writes non-Latin slugs so) is found from the URL a browser shows.
+	id := lookupID(tx, withEscapeCases(u)...)
 	if id == 0 {
 		return nil, fmt.Errorf("%w: no page %s in the archive", ErrNotFound, u)
 	}
 	return getPage(tx, id)
+}
+
+var escapeRe = lazyre.New(`%[0-9a-fA-F]{2}`)
+
+// escapesCased is u with its percent-escapes in one case ("" when that
+// changes nothing, so the lookup is not repeated).
+func escapesCased(u string, cased func(string) string) string {
+	if !strings.Contains(u, "%") {
+		return ""
+	}
+	if v := escapeRe().ReplaceAllStringFunc(u, cased); v != u {
+		return v
+	}
+	return ""
 }
 
 // resolve is resolve on a's transaction. On a read-only archive (a read

@@ -151,7 +151,7 @@ func (a *Archive) prepare(f Fetch) (*prepared, error) {
 func (a *Archive) likelyChanged(p *prepared) bool {
 	changed := true
 	_ = a.db.View(func(tx *bolt.Tx) error {
-		if id := lookupID(tx, p.identity, p.reqURL, p.finalURL); id != 0 {
+		if id := lookupID(tx, withEscapeCases(p.identity, p.reqURL, p.finalURL)...); id != 0 {
 			if pr, err := getPage(tx, id); err == nil && pr.Hash == p.hash && pr.Versions > 0 && pr.GoneSince.IsZero() {
 				changed = false
 			}
@@ -186,6 +186,18 @@ func (p *prepared) encodeArticle() error {
 func mustHex(s string) []byte {
 	b, _ := hex.DecodeString(s)
 	return b
+}
+
+// withEscapeCases is urls, then each with its percent-escapes in upper
+// and in lower case: escapes are case-insensitive (RFC 3986), so a page
+// fetched again from a link written with the other case is the page
+// already archived, not a second one; exact URLs are tried first.
+func withEscapeCases(urls ...string) []string {
+	out := append([]string(nil), urls...)
+	for _, u := range urls {
+		out = append(out, escapesCased(u, strings.ToUpper), escapesCased(u, strings.ToLower))
+	}
+	return out
 }
 
 func lookupID(tx *bolt.Tx, urls ...string) uint64 {
@@ -317,9 +329,9 @@ func applyFetch(tx *bolt.Tx, p *prepared) (Result, *versionRec, error) {
 	}
 	var id uint64
 	if p.art != nil {
-		id = lookupID(tx, p.identity, p.reqURL, p.finalURL)
+		id = lookupID(tx, withEscapeCases(p.identity, p.reqURL, p.finalURL)...)
 	} else {
-		id = lookupID(tx, p.reqURL, p.finalURL)
+		id = lookupID(tx, withEscapeCases(p.reqURL, p.finalURL)...)
 	}
 	var pr *pageRec
 	if id != 0 {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -79,5 +80,29 @@ func TestNullListsReadAsEmpty(t *testing.T) {
 	}
 	for _, l := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
 		check("ExportJSONL", []byte(l))
+	}
+}
+
+// TestEscapeCaseIsOnePage: a page fetched again under its URL with the
+// percent-escapes in the other case (a link written by another template,
+// the URL a browser gives) is the same page, not a second one with its own
+// history (RFC 3986: escapes are case-insensitive).
+func TestEscapeCaseIsOnePage(t *testing.T) {
+	ctx := context.Background()
+	a, _ := openTest(t, nil)
+	lower := "https://example.org/ar/%d8%a7%d9%84-report"
+	upper := "https://example.org/ar/%D8%A7%D9%84-report"
+	record(t, a, lower, t0, "Report", "The text of the report, long enough to keep.")
+	r := record(t, a, upper, t0.Add(time.Hour), "Report", "The text of the report, long enough to keep.")
+	if r.Outcome != OutcomeUnchanged {
+		t.Errorf("second fetch: outcome %s, want %s", r.Outcome, OutcomeUnchanged)
+	}
+	r = record(t, a, upper, t0.Add(2*time.Hour), "Report", "The text of the report, long enough to keep, revised.")
+	if r.Outcome != OutcomeChanged {
+		t.Errorf("revised fetch: outcome %s, want %s", r.Outcome, OutcomeChanged)
+	}
+	st, err := a.Stats(ctx)
+	if err != nil || st.Pages != 1 || st.Versions != 2 {
+		t.Errorf("stats: %d pages, %d versions (%v); want 1 page, 2 versions", st.Pages, st.Versions, err)
 	}
 }

@@ -957,8 +957,13 @@ func (cr *Crawler) handlePage(ctx context.Context, reqURL *url.URL, f *fetched, 
 		cr.noteFailure(u, err.Error())
 		return nil, nil, nil
 	}
-	if depth == 0 && cr.scope.adoptSeedRedirect(reqURL, f.finalURL) {
-		lg.Info("seed redirected to another host: crawling that host too", "host", f.finalURL.Host)
+	if depth == 0 {
+		switch adopted, offSite := cr.scope.adoptSeedRedirect(reqURL, f.finalURL); {
+		case adopted:
+			lg.Info("seed redirected to another host of the site: crawling that host too", "host", f.finalURL.Host)
+		case offSite != "":
+			lg.Warn("seed redirected to another site, out of scope: add a seed on it, or allow = [...], if it is the site's new home", "host", offSite)
+		}
 	}
 	ct := f.header.Get("Content-Type")
 	links := extractLinks(f.body, f.finalURL)
@@ -1208,7 +1213,9 @@ func (cr *Crawler) handleFeed(ctx context.Context, f *fetched, depth int) []item
 	if err != nil {
 		cr.log.Warn("bad feed", "url", f.finalURL.String(), "err", err)
 		cr.c.errors.Add(1)
-		return nil
+		if !errors.Is(err, errFeedCut) {
+			return nil
+		}
 	}
 	cr.log.Debug("feed", "url", f.finalURL.String(), "entries", len(entries))
 	items := cr.dated(ctx, cr.bound(entries), depth)

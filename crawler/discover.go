@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -218,10 +219,14 @@ type entry struct {
 	Date time.Time
 }
 
-// parseFeed reads RSS/Atom/JSON Feed items.
+// parseFeed reads RSS/Atom/JSON Feed items. An RSS or Atom feed cut short
+// returns the items before the cut with an error wrapping errFeedCut.
 func parseFeed(body []byte, base *url.URL) ([]entry, error) {
 	f, err := gofeed.NewParser().Parse(bytes.NewReader(body))
 	if err != nil {
+		if out := feedItemsBeforeCut(body, base); len(out) > 0 {
+			return out, fmt.Errorf("%w after %d entries: %v", errFeedCut, len(out), err)
+		}
 		return nil, err
 	}
 	var out []entry
@@ -242,6 +247,65 @@ func parseFeed(body []byte, base *url.URL) ([]entry, error) {
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+// errFeedCut: the feed ends before its last item (see parseFeed).
+var errFeedCut = errors.New("feed cut short")
+
+// feedLink is an RSS <link>URL</link> or an Atom <link href="URL"/>.
+type feedLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr"`
+	Text string `xml:",chardata"`
+}
+
+// feedItemsBeforeCut reads the whole <item>s (RSS) and <entry>s (Atom) of
+// a feed the feed parser refused, up to where it breaks: a feed whose
+// generator died mid-way still lists its newest items first.
+func feedItemsBeforeCut(body []byte, base *url.URL) []entry {
+	dec := xml.NewDecoder(bytes.NewReader(body))
+	dec.Strict = false
+	dec.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
+	var out []entry
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return out
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok || (se.Name.Local != "item" && se.Name.Local != "entry") {
+			continue
+		}
+		var it struct {
+			Links     []feedLink `xml:"link"`
+			PubDate   string     `xml:"pubDate"`
+			Updated   string     `xml:"updated"`
+			Published string     `xml:"published"`
+		}
+		if dec.DecodeElement(&it, &se) != nil {
+			return out
+		}
+		link := ""
+		for _, l := range it.Links {
+			if t := strings.TrimSpace(l.Text); t != "" {
+				link = t
+			} else if l.Href != "" && (l.Rel == "" || l.Rel == "alternate") {
+				link = strings.TrimSpace(l.Href)
+			}
+			if link != "" {
+				break
+			}
+		}
+		r, err := base.Parse(link)
+		if link == "" || err != nil {
+			continue
+		}
+		e := entry{URL: r.String(), Date: parseW3CDate(cmp.Or(it.Updated, it.Published))}
+		if t, err := http.ParseTime(strings.TrimSpace(it.PubDate)); err == nil && e.Date.IsZero() {
+			e.Date = t
+		}
+		out = append(out, e)
+	}
 }
 
 // sitemap XML: <urlset> (with optional news:news) or <sitemapindex>.

@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"net"
 	"net/url"
 	"path"
 	"regexp"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/net/publicsuffix"
 
 	"github.com/archivist-org/archivist/archive"
 	"github.com/archivist-org/archivist/internal/lazyre"
@@ -61,19 +64,36 @@ func (s *scope) hostIn(host string) bool {
 	return s.hosts[strings.ToLower(host)]
 }
 
-// adoptSeedRedirect puts the host a seed redirected to in scope, as
-// crawlers do with seeds' redirects (example.org -> www.example.org, a
-// site that moved): otherwise the crawl stops at the landing page. It
-// reports whether the host is new. Allow patterns, when given, are the
-// scope and are left as they are.
-func (s *scope) adoptSeedRedirect(from, to *url.URL) bool {
+// adoptSeedRedirect puts the host a seed redirected to in scope when it
+// is of the same site (example.org -> www.example.org, news.example.org),
+// as crawlers do with seeds' redirects: otherwise the crawl stops at the
+// landing page. A redirect to another site (a consent or login service,
+// a new domain) is left out: it reports that host in offSite for the
+// caller to say. Allow patterns, when given, are the scope and are left
+// as they are.
+func (s *scope) adoptSeedRedirect(from, to *url.URL) (adopted bool, offSite string) {
 	if len(s.allow) > 0 || (to.Scheme != "http" && to.Scheme != "https") || !s.hostIn(from.Host) || s.hostIn(to.Host) {
-		return false
+		return false, ""
+	}
+	if !sameSite(from.Hostname(), to.Hostname()) {
+		return false, to.Host
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.hosts[strings.ToLower(to.Host)] = true
-	return true
+	return true, ""
+}
+
+// sameSite reports whether two host names share their registrable domain
+// (www.example.org, example.org). Addresses have none: two are taken as
+// one site (a private deployment, a test's loopback hosts).
+func sameSite(a, b string) bool {
+	if net.ParseIP(a) != nil || net.ParseIP(b) != nil {
+		return net.ParseIP(a) != nil && net.ParseIP(b) != nil
+	}
+	da, errA := publicsuffix.EffectiveTLDPlusOne(strings.ToLower(a))
+	db, errB := publicsuffix.EffectiveTLDPlusOne(strings.ToLower(b))
+	return errA == nil && errB == nil && da == db
 }
 
 // hostOK is the scope for feeds and sitemaps: a seed host or a host some

@@ -144,8 +144,10 @@ func runImport(ctx context.Context, opts *importOptions, args []string, stdout, 
 		},
 		OnProgress: prog.update,
 	}
-	// Recorded as a run so `archivist crawls` lists imports too.
-	run, rerr := a.StartRun(ctx, "import "+strings.Join(args, " "))
+	// Recorded as a run so `archivist crawls` lists imports too; also when
+	// Ctrl-C came during the start, so that the import still says what
+	// it did (nothing) and is listed as interrupted.
+	run, rerr := a.StartRun(context.WithoutCancel(ctx), "import "+strings.Join(args, " "))
 	if rerr != nil {
 		return rerr
 	}
@@ -181,7 +183,9 @@ func printImportSummary(w io.Writer, asJSON bool, st warcio.ImportStats, files i
 			warcio.ImportStats
 			Files   int     `json:"files"`
 			Seconds float64 `json:"seconds"`
-		}{"import_summary", st, files, elapsed.Seconds()}
+			// As crawl's and push's summaries name it ("seconds" stays).
+			Elapsed float64 `json:"elapsed_seconds"`
+		}{"import_summary", st, files, elapsed.Seconds(), elapsed.Seconds()}
 		json.NewEncoder(w).Encode(out)
 		return
 	}
@@ -275,6 +279,9 @@ func checkWARCStart(name string, f *os.File) (io.Reader, error) {
 			return nil, fmt.Errorf("import: %s is empty: not a WARC file", name)
 		}
 		return nil, fmt.Errorf("import: %s: %w", name, err)
+	}
+	if bytes.HasPrefix(head, []byte{0x28, 0xb5, 0x2f, 0xfd}) {
+		return nil, fmt.Errorf("import: %s is zstd-compressed, which import does not read: decompress it first (zstd -d, or zstd -dc %s | archivist import -)", name, name)
 	}
 	if !bytes.HasPrefix(head, []byte("WARC/")) && !bytes.HasPrefix(head, []byte{0x1f, 0x8b}) {
 		return nil, fmt.Errorf("import: %s is not a WARC file (it starts with neither \"WARC/\" nor gzip data)", name)

@@ -234,7 +234,9 @@ func TestImportRefusesWhatIsNotAWARC(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "empty.warc"), nil, 0o644)
 	os.WriteFile(filepath.Join(dir, "sources.toml"), []byte("[[source]]\nname = \"a\"\n"), 0o644)
 	os.Mkdir(filepath.Join(dir, "crawls"), 0o755)
+	os.WriteFile(filepath.Join(dir, "c.warc.zst"), []byte("\x28\xb5\x2f\xfd\x00\x58"), 0o644)
 	for name, want := range map[string]string{
+		"c.warc.zst":   "c.warc.zst is zstd-compressed",
 		"crawls":       "crawls is a directory",
 		"empty.warc":   "empty.warc is empty",
 		"sources.toml": "sources.toml is not a WARC file",
@@ -258,5 +260,45 @@ func TestImportSummarySkipReasons(t *testing.T) {
 	printImportSummary(&b, false, st, 1, time.Second)
 	if want := "skipped 3 (hub page: 2, redirect: 1)\n"; !strings.Contains(b.String(), want) {
 		t.Errorf("summary:\n%s\nwant %q", b.String(), want)
+	}
+}
+
+// import --json names its duration elapsed_seconds, as crawl --json and
+// push --json do (it had only "seconds", which stays).
+func TestImportJSONElapsed(t *testing.T) {
+	var b bytes.Buffer
+	printImportSummary(&b, true, warcio.ImportStats{New: 1}, 1, 1500*time.Millisecond)
+	var out map[string]any
+	if err := json.Unmarshal(b.Bytes(), &out); err != nil || out["elapsed_seconds"] != 1.5 || out["seconds"] != 1.5 {
+		t.Errorf("import --json: %s", b.String())
+	}
+}
+
+// TestImportEscapeCaseIsOnePage: two captures of one page, its URL's
+// percent-escapes in lower case in one and upper case in the other (two
+// tools, two templates), are one page with one version, not two pages.
+func TestImportEscapeCaseIsOnePage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "in.warc")
+	w, err := warcio.Create(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2025, 2, 3, 4, 5, 6, 0, time.UTC)
+	for i, u := range []string{"https://institute.example/ar/%d8%a7%d9%84-paper", "https://institute.example/ar/%D8%A7%D9%84-paper"} {
+		if _, err := w.WriteResponse(warcio.Capture{URL: u, Date: t0.Add(time.Duration(i) * time.Hour),
+			Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}}, Body: importTestPage("Working paper on fiscal rules")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "a.db")
+	if r := runBinary(t, dir, nil, "import", "--archive", db, p); r.Code != 0 || !strings.Contains(r.Stdout, "1 new, 0 changed, 1 unchanged") {
+		t.Errorf("import: exit %d, want 1 new and 1 unchanged\n%s%s", r.Code, r.Stdout, r.Stderr)
 	}
 }

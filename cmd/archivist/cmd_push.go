@@ -8,12 +8,14 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -168,6 +170,12 @@ func runPush(ctx context.Context, opts pushOptions, args []string, stdout, stder
 		if errors.Is(err, pgpush.ErrBadURL) && !errors.As(err, &ue) {
 			return usageError{err}
 		}
+		var mid midPushError
+		if errors.As(err, &mid) {
+			// Batches are committed whole: say what is in, as an
+			// interrupted push does.
+			return fmt.Errorf("%w; the database has every version up to seq %d: run the same command again to resume", err, mid.seq)
+		}
 		return err
 	}
 	if opts.JSON {
@@ -230,8 +238,36 @@ func pushOnce(ctx context.Context, a *archive.Archive, dbPath, dbURL string, bat
 			}
 		}()
 	}
-	return sink.Push(ctx, a, o)
+	st, err := sink.Push(ctx, a, o)
+	if err != nil && ctx.Err() == nil && connectionLost(err) {
+		err = midPushError{st.Seq, err}
+	}
+	return st, err
 }
+
+// connectionLost reports an error of the connection or the server's state
+// (a restart, a failover, a dropped link), after which the same push
+// resumes; not one of the push's own refusals.
+func connectionLost(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		// 08: connection exception; 57: operator intervention (shutdown).
+		return strings.HasPrefix(pe.Code, "08") || strings.HasPrefix(pe.Code, "57")
+	}
+	var ne net.Error
+	return errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "conn closed")
+}
+
+// midPushError is a push that lost its database once connected (the
+// server restarted, the connection dropped), with the seq the database has
+// up to.
+type midPushError struct {
+	seq uint64
+	err error
+}
+
+func (e midPushError) Error() string { return e.err.Error() }
+func (e midPushError) Unwrap() error { return e.err }
 
 // archiveLabel names the archive for the database's archives table.
 func archiveLabel(dbPath string) string {

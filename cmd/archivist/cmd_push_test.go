@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand"
@@ -523,5 +524,68 @@ func TestPushConnectErrorSaysWhy(t *testing.T) {
 		if r.Code != 1 || !strings.Contains(r.Stderr, c.want) || strings.Count(strings.TrimSpace(r.Stderr), "\n") != 0 || strings.Contains(r.Stderr, "tls error") {
 			t.Errorf("push %s: exit %d, want 1 and one line with %q:\n%s", c.url, r.Code, c.want, r.Stderr)
 		}
+	}
+}
+
+// TestPushLosingItsDatabaseSaysWhereItStands: a push whose connection the
+// server drops mid-way (a restart, a failover) says how far the database
+// has the archive and that running it again resumes, as an interrupted
+// push does; it printed the server's message alone ("terminating
+// connection due to administrator command"). The second run completes it.
+func TestPushLosingItsDatabaseSaysWhereItStands(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and a PostgreSQL")
+	}
+	srv := pgtest.Start(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	buildPushArchive(t, db, 1500)
+	bin := archivistBinary(t)
+	for attempt := 0; ; attempt++ {
+		url := srv.NewDB(t)
+		ctx := context.Background()
+		c, err := pgx.Connect(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		push := exec.Command(bin, "push", "--archive", db, "--batch-size", "20", "--streams", "1", url)
+		push.Dir = dir
+		var stderr lockedBuffer
+		push.Stderr = &stderr
+		if err := push.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Once a batch is in, drop every connection of the push.
+		var n int
+		for deadline := time.Now().Add(20 * time.Second); n == 0 && time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+			c.QueryRow(ctx, "SELECT count(*) FROM pg_tables WHERE tablename = 'versions'").Scan(&n)
+			if n > 0 {
+				n = 0
+				c.QueryRow(ctx, "SELECT count(*) FROM versions").Scan(&n)
+			}
+		}
+		c.Exec(ctx, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+		c.Close(ctx)
+		err = push.Wait()
+		if err == nil {
+			if attempt < 5 {
+				continue // finished before the drop: again, into a new database
+			}
+			t.Skip("every push finished before its connection was dropped")
+		}
+		if !strings.Contains(stderr.String(), "run the same command again to resume") || !strings.Contains(stderr.String(), "the database has every version up to seq") {
+			t.Errorf("push whose connection was dropped: %v\n%s", err, stderr.String())
+		}
+		var stats struct {
+			LastSeq uint64 `json:"last_seq"`
+		}
+		if r := runBinary(t, dir, nil, "stats", "--archive", db, "--json"); json.Unmarshal([]byte(r.Stdout), &stats) != nil || stats.LastSeq == 0 {
+			t.Fatalf("stats: %s%s", r.Stdout, r.Stderr)
+		}
+		r := runBinary(t, dir, nil, "push", "--archive", db, url)
+		if r.Code != 0 || !strings.Contains(r.Stdout, fmt.Sprintf("database has everything up to seq %d\n", stats.LastSeq)) {
+			t.Errorf("second push: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+		}
+		return
 	}
 }

@@ -121,6 +121,11 @@ func runServe(ctx context.Context, opts serveOptions, _ []string, stdout, stderr
 	if opts.Quiet && opts.Verbose {
 		return usageError{errors.New("give --quiet or --verbose, not both")}
 	}
+	if _, port, err := net.SplitHostPort(opts.HTTPAddr); err != nil {
+		return usageError{fmt.Errorf("--http-addr %q: want HOST:PORT (e.g. %s): %v", opts.HTTPAddr, defaultHTTPAddr, err)}
+	} else if n, err := net.LookupPort("tcp", port); err != nil || n > 65535 {
+		return usageError{fmt.Errorf("--http-addr %q: port %q is not a port number (0-65535)", opts.HTTPAddr, port)}
+	}
 	logger := crawlLogger(stderr, opts.Verbose, opts.Quiet, false)
 	ln, err := net.Listen("tcp", opts.HTTPAddr)
 	if err != nil {

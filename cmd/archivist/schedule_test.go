@@ -47,3 +47,29 @@ func TestServeRefusesSchedulesThatNeverRunOrHammer(t *testing.T) {
 		})
 	}
 }
+
+// TestServeBadHTTPAddr: a malformed --http-addr is a usage error (exit 2)
+// naming the flag, before the archive is created; it was exit 1 with Go's
+// "listen tcp: address nonsense: missing port in address".
+func TestServeBadHTTPAddr(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "sources.toml")
+	os.WriteFile(cfg, []byte("[[source]]\nname = \"a\"\nseeds = [\"https://a.example/\"]\nevery = \"1h\"\n"), 0o644)
+	for _, addr := range []string{"nonsense", "127.0.0.1:99999", "127.0.0.1:port"} {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		res, err := execBinary(ctx, archivistBinary(t), dir, nil, nil, "serve", "--archive", "a.db", "--config", cfg, "--http-addr", addr)
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Code != 2 || !strings.Contains(res.Stderr, "--http-addr") {
+			t.Errorf("--http-addr %s: exit %d, want 2 naming the flag\n%s", addr, res.Code, res.Stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "a.db")); err == nil {
+		t.Error("the archive was created")
+	}
+}

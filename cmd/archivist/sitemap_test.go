@@ -124,3 +124,47 @@ func TestCutSitemapKeepsItsEntries(t *testing.T) {
 		t.Logf("crawl:\n%s%s", r.Stdout, r.Stderr)
 	}
 }
+
+// TestCutFeedKeepsItsEntries: an RSS or Atom feed that ends mid-way keeps
+// the entries before the cut, as a cut sitemap does; it was dropped whole
+// ("bad feed": XML syntax error).
+func TestCutFeedKeepsItsEntries(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	h := testsite.Start(1)[0]
+	t.Cleanup(h.Close)
+	var rss, atom strings.Builder
+	rss.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>Site</title><link>` + h.URL + `/</link>`)
+	atom.WriteString(`<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Site</title>`)
+	for i := 0; i < 10; i++ {
+		for _, kind := range []string{"rss", "atom"} {
+			p := fmt.Sprintf("/2025/09/%s-article-number-%d", kind, i)
+			h.HTML(p, testsite.ArticleHTML(fmt.Sprintf("%s article %d", kind, i), "Ana Lee", "2025-09-01", uint64(i+11), 300, 0))
+		}
+		fmt.Fprintf(&rss, "<item><title>A%d</title><link>%s/2025/09/rss-article-number-%d</link><pubDate>Mon, %02d Sep 2025 10:00:00 GMT</pubDate></item>\n", i, h.URL, i, i+1)
+		fmt.Fprintf(&atom, `<entry><title>A%d</title><link rel="alternate" href="%s/2025/09/atom-article-number-%d"/><updated>2025-09-%02dT10:00:00Z</updated></entry>`+"\n", i, h.URL, i, i+1)
+	}
+	cut := func(s, at string) string { return s[:strings.Index(s, at)] }
+	h.Page("/feed.xml", "application/rss+xml", cut(rss.String(), "rss-article-number-6<"))
+	h.Page("/atom.xml", "application/atom+xml", cut(atom.String(), "atom-article-number-6\""))
+	dir := t.TempDir()
+	r := runBinary(t, dir, nil, "crawl", "--archive", filepath.Join(dir, "a.db"), "--allow-private", "--delay", "0", "--max-depth", "1",
+		"--feed", h.URL+"/feed.xml", "--feed", h.URL+"/atom.xml")
+	if r.Code != 0 {
+		t.Fatalf("crawl: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+	for _, kind := range []string{"rss", "atom"} {
+		for i := 0; i < 6; i++ {
+			if p := fmt.Sprintf("/2025/09/%s-article-number-%d", kind, i); h.Hits(p) != 1 {
+				t.Errorf("%s, before the cut, fetched %d times, want 1", p, h.Hits(p))
+			}
+		}
+	}
+	if n := strings.Count(r.Stderr, "feed cut short after 6 entries"); n != 2 {
+		t.Errorf("%d warnings 'feed cut short after 6 entries', want 2", n)
+	}
+	if t.Failed() {
+		t.Logf("crawl:\n%s%s", r.Stdout, r.Stderr)
+	}
+}

@@ -89,3 +89,33 @@ func TestCrawlsTimesInUTC(t *testing.T) {
 		t.Errorf("crawls: exit %d, want the start in UTC, %s\n%s%s", r.Code, want, r.Stdout, r.Stderr)
 	}
 }
+
+// TestLookupIgnoresEscapeCase: a page archived from a URL whose
+// percent-escapes are lower case (WordPress writes non-Latin slugs so:
+// /%d8%a7%d9%84...) is found from the same URL as a browser shows it
+// (Unicode) or copies it (upper-case escapes). RFC 3986 makes escapes
+// case-insensitive; show said "no page ... in the archive".
+func TestLookupIgnoresEscapeCase(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	a, err := archive.Open(db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := "https://think.example/ar/%d8%a7%d9%84%d8%b3%d9%84%d8%a7%d9%85-report"
+	text := "The text of the report, long enough to be kept as an article."
+	art := &extract.Article{URL: stored, Title: "Report", Text: text, Markdown: text, WordCount: 12, Extractor: "0.0.1"}
+	if _, err := a.Record(context.Background(), archive.Fetch{URL: stored, Status: 200, Body: []byte("<p>" + text), FetchedAt: time.Now(),
+		Header: http.Header{"Content-Type": {"text/html"}}}, art); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	for _, u := range []string{stored, "https://think.example/ar/السلام-report", "https://think.example/ar/%D8%A7%D9%84%D8%B3%D9%84%D8%A7%D9%85-report"} {
+		if r := runBinary(t, dir, nil, "show", "--archive", db, u); r.Code != 0 || !strings.Contains(r.Stdout, "text of the report") {
+			t.Errorf("show %s: exit %d\n%s%s", u, r.Code, r.Stdout, r.Stderr)
+		}
+	}
+}
