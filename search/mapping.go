@@ -3,8 +3,13 @@ package search
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"log/slog"
+	"sync"
 
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/blevesearch/bleve/v2/util"
 )
 
@@ -51,8 +56,69 @@ func builtMapping(data []byte) *mapping.IndexMappingImpl {
 	digest := hex.EncodeToString(sum[:])
 	for an, d := range mappingDigests {
 		if d == digest {
-			return newMappingNamed(an)
+			im := newMappingNamed(an)
+			deferAnalyzers(im)
+			return im
 		}
 	}
 	return nil
+}
+
+// Opening an index validates its mapping, and bleve's validation builds
+// every analyzer the mapping names: ten languages' stemmers and stop-word
+// maps (0.5 ms, more in a fresh process), where a query with --lang uses
+// one, and a process that runs one query pays for all of them at every
+// start. The language analyzers of a mapping this code builds (see
+// builtMapping) are put in its cache as stand-ins that build the real
+// analyzer, from the same registered constructor and the same cache, at
+// their first use; the tokens are the real analyzer's.
+const lazyAnalyzerType = "archivist_lazy"
+
+func init() {
+	registry.RegisterAnalyzer(lazyAnalyzerType, func(config map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
+		name, _ := config["of"].(string)
+		return &lazyAnalyzer{name: name, cache: cache}, nil
+	})
+}
+
+// deferAnalyzers puts lazy stand-ins for the language analyzers (and the
+// standard one) in im's cache, before bleve validates im. The mapping's
+// JSON and its custom analysis are left as they are.
+func deferAnalyzers(im *mapping.IndexMappingImpl) {
+	names := []string{standard.Name}
+	for _, an := range langAnalyzers {
+		names = append(names, an)
+	}
+	for _, name := range names {
+		if err := im.AddCustomAnalyzer(name, map[string]interface{}{"type": lazyAnalyzerType, "of": name}); err != nil {
+			continue // already in the cache: it is built as before
+		}
+		delete(im.CustomAnalysis.Analyzers, name)
+	}
+}
+
+// lazyAnalyzer is the registered analyzer name, built into cache at the
+// first Analyze.
+type lazyAnalyzer struct {
+	name  string
+	cache *registry.Cache
+	once  sync.Once
+	an    analysis.Analyzer
+}
+
+func (l *lazyAnalyzer) Analyze(text []byte) analysis.TokenStream {
+	l.once.Do(func() {
+		a, err := registry.AnalyzerBuild(l.name, nil, l.cache)
+		if err != nil {
+			// Not for the analyzers linked into this binary (index.go
+			// imports each): no tokens, rather than a panic.
+			slog.Error("search: cannot build analyzer", "analyzer", l.name, "err", err)
+			return
+		}
+		l.an = a.(analysis.Analyzer)
+	})
+	if l.an == nil {
+		return nil
+	}
+	return l.an.Analyze(text)
 }

@@ -33,12 +33,20 @@ func TestBuiltMappingAsDecoded(t *testing.T) {
 		if err := json.Unmarshal(stored, &decoded); err != nil {
 			t.Fatal(err)
 		}
+		if !reflect.DeepEqual(newMappingNamed(an), decoded) {
+			t.Errorf("%s: the built mapping is not the decoded one", an)
+		}
+		// What open builds is that mapping with stand-ins for its
+		// analyzers in its cache (deferAnalyzers): the same JSON.
 		var built *mapping.IndexMappingImpl
 		if err := util.UnmarshalJSON(stored, &built); err != nil {
 			t.Fatal(err)
 		}
-		if built == decoded || !reflect.DeepEqual(built, decoded) {
-			t.Errorf("%s: the built mapping is not the decoded one", an)
+		if again, err := util.MarshalJSON(built); err != nil || !bytes.Equal(again, stored) || built == decoded {
+			t.Errorf("%s: the built mapping's JSON is not the stored one (%v)", an, err)
+		}
+		if err := built.Validate(); err != nil {
+			t.Errorf("%s: %v", an, err)
 		}
 		if builtMapping(stored) == nil {
 			t.Errorf("%s: its stored JSON is not recognised", an)
@@ -61,5 +69,55 @@ func TestBuiltMappingAsDecoded(t *testing.T) {
 	}
 	if builtMapping(nil) != nil || builtMapping([]byte("{}")) != nil {
 		t.Error("an empty mapping is recognised")
+	}
+}
+
+// TestDeferredAnalyzers: the stand-ins an opened mapping's cache holds
+// for its language analyzers give the tokens of the analyzers they stand
+// for, and are built only when used: a query in one language builds that
+// language's analyzer only.
+func TestDeferredAnalyzers(t *testing.T) {
+	texts := []string{
+		"The governments' policies were running; Ölpreise und Regierungen",
+		"Les gouvernements européens ont décidé, les élèves étudiaient",
+		"Los gobiernos y las políticas, i governi italiani, os governos",
+		"De regeringen besloten, правительства решили, الحكومات قررت",
+		"", "a", "\xff\xfe invalid utf-8 then words",
+	}
+	lazy := newMappingNamed(nameAnalyzer)
+	deferAnalyzers(lazy)
+	eager := newMappingNamed(nameAnalyzer)
+	if err := lazy.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"standard"}
+	for _, an := range langAnalyzers {
+		names = append(names, an)
+	}
+	for _, name := range names {
+		la, ok := lazy.AnalyzerNamed(name).(*lazyAnalyzer)
+		if !ok {
+			t.Fatalf("%s: %T in the cache, not a stand-in", name, lazy.AnalyzerNamed(name))
+		}
+		if la.an != nil {
+			t.Fatalf("%s: built by Validate", name)
+		}
+	}
+	en := lazy.AnalyzerNamed("en").(*lazyAnalyzer)
+	en.Analyze([]byte("policies"))
+	for _, name := range names {
+		la := lazy.AnalyzerNamed(name).(*lazyAnalyzer)
+		if built := la.an != nil; built != (name == "en") {
+			t.Errorf("%s: built %v after English alone was used", name, built)
+		}
+	}
+	for _, name := range names {
+		for _, text := range texts {
+			got := lazy.AnalyzerNamed(name).Analyze([]byte(text))
+			want := eager.AnalyzerNamed(name).Analyze([]byte(text))
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s %q: %v, want %v", name, text, got, want)
+			}
+		}
 	}
 }
