@@ -3,11 +3,15 @@ package search
 import (
 	"context"
 	"fmt"
+	"math"
+	"reflect"
 	"testing"
 	"time"
 
 	"github.com/archivist-org/archivist/archive"
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/numeric"
 )
 
 // TestNewestFirstWindows: newest first over date windows gives the same
@@ -91,6 +95,65 @@ func TestNewestFirstWindows(t *testing.T) {
 		t.Errorf("dateCut(1000) found a cut: fewer versions have a date")
 	}
 	t.Logf("%d requests", n)
+}
+
+// TestDateBuckets: dateBuckets, reading the segments one by one, gives
+// the ranges and counts of bleve's merged dictionary, at every precision
+// step, over all dates and from the middle ones to the end.
+func TestDateBuckets(t *testing.T) {
+	m := &memArchive{}
+	base := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	for i := range 60 {
+		date := base.AddDate(0, 0, -(i%40)*(i%7))
+		m.add(fmt.Sprintf("https://d.example/%d", i), "Title", "words", func(r *archive.Record) {
+			r.FirstSeen, r.FetchedAt = date, date
+		})
+	}
+	ix := openTest(t, "")
+	mustSync(t, ix, m)
+	mid := base.AddDate(0, 0, -40).UnixNano()
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	snap := r.(*scorch.IndexSnapshot)
+	if len(snap.Segments()) < 2 {
+		t.Fatalf("%d segments: the test wants several", len(snap.Segments()))
+	}
+	for _, lo := range []int64{math.MinInt64, mid} {
+		hi := int64(math.MaxInt64)
+		for shift := uint(0); shift <= 60; shift += 4 {
+			d, err := ix.bleve.FieldDictRange(fDate, numeric.MustNewPrefixCodedInt64(lo, shift), numeric.MustNewPrefixCodedInt64(hi, shift))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []dateBucket
+			for {
+				e, err := d.Next()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if e == nil {
+					break
+				}
+				p := numeric.PrefixCoded(e.Term)
+				if s, err := p.Shift(); err == nil && s == shift {
+					v, _ := p.Int64()
+					want = append(want, dateBucket{v, e.Count})
+				}
+			}
+			d.Close()
+			got, ok := dateBuckets(snap, lo, hi, shift, nil)
+			if !ok || !reflect.DeepEqual(got, want) || len(want) == 0 {
+				t.Errorf("from %d at shift %d: %v, %v; want %v", lo, shift, got, ok, want)
+			}
+		}
+	}
 }
 
 func diffResults(got, want *bleve.SearchResult) string {
