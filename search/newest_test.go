@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"strconv"
 	"testing"
 	"time"
 
@@ -112,6 +113,23 @@ func TestDateBuckets(t *testing.T) {
 	ix := openTest(t, "")
 	mustSync(t, ix, m)
 	mid := base.AddDate(0, 0, -40).UnixNano()
+	// years reads the segments one by one too.
+	d, err := ix.bleve.FieldDict(fYear)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var years []int
+	for e, err := d.Next(); e != nil || err != nil; e, err = d.Next() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		y, _ := strconv.Atoi(e.Term)
+		years = append(years, y)
+	}
+	d.Close()
+	if got := ix.years()(); !reflect.DeepEqual(got, years) || len(years) < 2 {
+		t.Errorf("years: %v, want %v", got, years)
+	}
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
 		t.Fatal(err)
