@@ -8,7 +8,9 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/blevesearch/bleve/v2/util"
 )
 
@@ -118,6 +120,49 @@ func TestDeferredAnalyzers(t *testing.T) {
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%s %q: %v, want %v", name, text, got, want)
 			}
+		}
+	}
+}
+
+// TestWordLists: the word lists a lazy analyzer reads are bleve's, word
+// for word, and every list its build needs is one of them.
+func TestWordLists(t *testing.T) {
+	for name, data := range wordLists {
+		want := analysis.NewTokenMap()
+		if err := want.LoadBytes(data); err != nil {
+			t.Fatal(err)
+		}
+		if got := loadWordList(data); !reflect.DeepEqual(got, want) || len(want) < 5 {
+			t.Errorf("%s: %d words, want %d", name, len(got), len(want))
+		}
+	}
+	for _, text := range []string{"", "a", "a\n", "\n\n b  c\t| d e\n#f\nx# y\n\xff z", "w1 | w2\r\nw3"} {
+		want := analysis.NewTokenMap()
+		_ = want.LoadBytes([]byte(text))
+		if got := loadWordList([]byte(text)); !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: %v, want %v", text, got, want)
+		}
+	}
+	im := newMappingNamed(nameAnalyzer)
+	deferAnalyzers(im)
+	for an, lists := range analyzerWordLists {
+		im.AnalyzerNamed(an).Analyze([]byte("words"))
+		for _, l := range lists {
+			if _, ok := wordLists[l]; !ok {
+				t.Errorf("%s: no word list %s", an, l)
+			}
+		}
+	}
+	// Built from the lists: each stop filter's map is ours.
+	c := registry.NewCache()
+	for l := range wordLists {
+		if _, err := c.DefineTokenMap(l, map[string]interface{}{"type": wordListType, "of": l}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for an := range analyzerWordLists {
+		if _, err := registry.AnalyzerBuild(an, nil, c); err != nil {
+			t.Errorf("%s: %v", an, err)
 		}
 	}
 }
