@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"reflect"
+	"sync"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -164,5 +165,37 @@ func TestWordLists(t *testing.T) {
 		if _, err := registry.AnalyzerBuild(an, nil, c); err != nil {
 			t.Errorf("%s: %v", an, err)
 		}
+	}
+}
+
+// TestDeferredAnalyzersConcurrent: stand-ins first used from several
+// goroutines at once (bleve analyses a batch's documents in parallel)
+// build once each and analyse as the real analyzers.
+func TestDeferredAnalyzersConcurrent(t *testing.T) {
+	lazy := newMappingNamed(nameAnalyzer)
+	deferAnalyzers(lazy)
+	eager := newMappingNamed(nameAnalyzer)
+	names := []string{"standard"}
+	for _, an := range langAnalyzers {
+		names = append(names, an)
+	}
+	text := []byte("The governments' policies; les élèves et des gouvernements, die Regierungen")
+	var wg sync.WaitGroup
+	errs := make(chan string, 8*len(names))
+	for range 8 {
+		for _, name := range names {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if got, want := lazy.AnalyzerNamed(name).Analyze(text), eager.AnalyzerNamed(name).Analyze(text); !reflect.DeepEqual(got, want) {
+					errs <- name
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for name := range errs {
+		t.Errorf("%s: tokens differ from the real analyzer's", name)
 	}
 }

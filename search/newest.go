@@ -174,7 +174,8 @@ type dateBucket struct {
 // ordered by start. The segments' dictionaries are read one after the
 // other: bleve's merged dictionary (FieldDictRange) opens them in a
 // goroutine each, twelve at 100k versions, at every step of dateCut,
-// which in a process that runs one query cost more than the reads.
+// which in a process that runs one query cost more than the reads. All
+// steps read one snapshot (FieldDictRange took the current one at each).
 func dateBuckets(snap *scorch.IndexSnapshot, lo, hi int64, shift uint, buckets []dateBucket) ([]dateBucket, bool) {
 	start := []byte(numeric.MustNewPrefixCodedInt64(lo, shift))
 	end := exclusiveEnd(numeric.MustNewPrefixCodedInt64(hi, shift))
