@@ -43,7 +43,7 @@ var (
 		`(©|\(c\))|copyright\s*(:|©|\(c\)|by\b|the\b|$)|copyright\b.{0,60}\b(19|20)\d\d\b|all rights reserved|tous droits réservés|alle rechte vorbehalten|todos los derechos reservados|جميع الحقوق محفوظة|` +
 		`about the authors?\b|à propos de l'auteur|über (den|die) autor|sobre el autor|عن الكاتب|نبذة عن الكاتب|` +
 		`share (this (article|story|post|page)\b|on \w+\s*$|on (facebook|twitter|x|linkedin|whatsapp|email|bluesky)\b)|follow us on\b|` +
-		`(photo|image|picture|foto|bild|crédit photo|photo credit|credit|credits|source photo)\s*:|` +
+		`(photo|image|picture|foto|bild|crédit photo|photo credit|credit|credits|source photo|featured image|beitragsbild|titelbild|symbolbild|aufmacherbild)\s*:|` +
 		`\d+ (comments?|kommentare?|commentaires?|comentarios?)\b|` +
 		`source\s*:.{0,50}$|quelle\s*:.{0,50}$|fuente\s*:.{0,50}$|posted (on|in|by)\b.{0,60}$|submitted by\b.{0,80}$|` +
 		`\(?visité \d+ fois|\(?\d+ (mal|x) besucht|\(?visitado \d+ veces|` +
@@ -98,7 +98,7 @@ var (
 	// reEndMarker starts the related/comment tail of a page.
 	reEndMarker = lazySplitFirstByte(`^(related( articles?| posts?| stories| content| news| topics| reading| resources| links| guides| publications| blogs?)?( (and|that|you) .{0,40})?|recent (posts|articles|blogs?|stories)|other (posts|articles|stories)|also read|recommended (reading|posts|reads)|up next|next (article|post|story)|you (may|might) (also )?be interested in .{0,40}|discussion about this (post|article)|about the authors?|(written|posted) by|authors?|contributors?|über (den|die) autor(in)?|à propos de l'auteur|sobre el autor|more (from|on|stories|news|articles)\b.*|more .{0,30}\b(stories|articles|news|reads|coverage)|you (may|might) (also )?like|recommended( for you| articles| stories)?|read next|most (read|popular|viewed)|trending( now)?|popular( posts| articles)?|` +
 		`comments?( \(\d+\))?|\d+ comments?|leave a (reply|comment)|join the discussion|` +
-		`verwandte (artikel|beiträge|themen)|ähnliche (artikel|beiträge)|das könnte (dich|sie) (auch )?interessieren|mehr zum thema|weitere (artikel|beiträge|nachrichten|meldungen)|meistgelesen|kommentare?( \(\d+\))?|schreibe einen kommentar|kommentar (verfassen|schreiben)|` +
+		`verwandte (artikel|beiträge|themen)|ähnliche (artikel|beiträge)|das könnte (dich|sie) (auch )?interessieren|mehr zum thema( .{0,40})?|weitere (aktuelle |interessante )?(artikel|beiträge|nachrichten|meldungen|themen)( .{0,40})?|meistgelesen|kommentare?( \(\d+\))?|schreibe einen kommentar|kommentar (verfassen|schreiben)|` +
 		`à lire aussi|lire aussi|sur le même sujet|dans la même rubrique|articles? (liés|similaires|connexes)|commentaires?|laisser un commentaire|les plus lus|` +
 		`(te|le) puede interesar|noticias relacionadas|artículos relacionados|más noticias|comentarios|lo más (leído|visto)|` +
 		`اقرأ أيضا|اقرأ أيضاً|مقالات ذات صلة|أخبار ذات صلة|التعليقات|الأكثر قراءة)\s*:?$`)
@@ -616,12 +616,33 @@ func cutTail(bs []block) []block {
 	total := blocksTextLen(bs)
 	seen := 0
 	for i, b := range bs {
-		if seen*2 >= total && len(b.text) < 80 && (b.kind == bHeading || b.kind == bPara) && !fullSentence(b.text) && reEndMarker.MatchString(strings.ToLower(strings.TrimSpace(b.text))) {
+		if seen*2 >= total && len(b.text) < 80 && (b.kind == bHeading || b.kind == bPara) && !fullSentence(b.text) && reEndMarker.MatchString(strings.ToLower(strings.TrimSpace(b.text))) &&
+			!(b.kind == bHeading && proseUnder(bs[i+1:])) {
 			return bs[:i]
 		}
 		seen += b.chars
 	}
 	return bs
+}
+
+// proseUnder reports whether the blocks after a heading, up to the next
+// heading, open with paragraphs of prose: a section of the article ("More
+// on the method", "Contributors" and what they did), not the start of a
+// page's tail of links and teasers.
+func proseUnder(bs []block) bool {
+	n := 0
+	for _, b := range bs {
+		if b.kind == bHeading {
+			break
+		}
+		if b.kind != bPara || b.chars < 120 || b.link*10 > b.chars {
+			return false
+		}
+		if n++; n == 2 {
+			return true
+		}
+	}
+	return false
 }
 
 // fullSentence reports whether t reads as a sentence of the text, not a

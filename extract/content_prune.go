@@ -271,11 +271,12 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 	}
 	switch n.DataAtom {
 	case atom.Aside:
-		if proseSection(s) && inArticle(n) && x.proseFollows(n) {
-			// A box of the article (a report's "Box 1", a sidenote):
-			// prose inside the <article>, where a page's sidebar is
-			// not, with the article going on after it (a box at the
-			// end is the call to subscribe or donate).
+		if (proseSection(s) || x.codeBlock(n)) && inArticle(n) && x.proseFollows(n) {
+			// A box of the article (a report's "Box 1", a sidenote, a
+			// code listing): prose or code inside the <article>, where
+			// a page's sidebar is not, with the article going on
+			// after it (a box at the end is the call to subscribe or
+			// donate).
 			return false, false
 		}
 		return !big, false
@@ -309,6 +310,9 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		return !big, false
 	}
 	if r := nattr(n, "role"); r != "" && chromeRoles[strings.ToLower(r)] {
+		if strings.EqualFold(r, "complementary") && x.articleBox(n, s) {
+			return false, false
+		}
 		return !big, false
 	}
 	if nattr(n, "aria-hidden") == "true" && s.text < 200 {
@@ -401,7 +405,21 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		// paragraph the article goes on after.
 		return false, false
 	}
+	if hit && x.articleBox(n, s) {
+		// "sidebar-box", "related-box": a box of the article all the
+		// same, prose that links nowhere with the article going on
+		// after it.
+		return false, false
+	}
 	return hit && !big, false
+}
+
+// articleBox reports whether n is a box of the article's own (a report's
+// "Box 1", a sidenote): prose that links nowhere, a heading and a
+// paragraph or two paragraphs (not a caption), inside the <article>, with
+// the article going on after it.
+func (x *extractor) articleBox(n *html.Node, s *nstat) bool {
+	return s.hrefs == 0 && (s.paras >= 2 || s.paras >= 1 && hasHeading(n)) && proseSection(s) && inArticle(n) && x.proseFollows(n)
 }
 
 // hasHeading reports whether n holds a heading (h1–h6).

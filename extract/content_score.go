@@ -412,6 +412,13 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 			out = append(out, sib)
 			continue
 		}
+		if ss.link == 0 && ss.hrefs == 0 && ss.text >= 150 && !inLandmark(sib) && shareClass(top, sib) {
+			// A block of the same kind that links nowhere (a recipe's
+			// ingredients and tips beside its steps): plain text of the
+			// article, lists or not.
+			out = append(out, sib)
+			continue
+		}
 		if !afterTop && sib.DataAtom != atom.P && ss.text >= 200 && ss.link == 0 && !inLandmark(sib) && onlyParagraph(sib) {
 			// A paragraph in a wrapper of its own before the body (an
 			// intro in a "hero" box) is plain prose, as a bare <p>
@@ -602,12 +609,25 @@ func introLike(sib, body *html.Node) bool {
 	return classTokens(strings.Join(sc, " "), leadPrefixes(), func(t string) bool { return leadTokens[t] })
 }
 
+// shareClass reports whether a and b have a class in common that is not
+// a grid's.
+func shareClass(a, b *html.Node) bool {
+	bc := strings.Fields(nattr(b, "class"))
+	for _, c := range strings.Fields(nattr(a, "class")) {
+		if slices.Contains(bc, c) && !gridClass(strings.ToLower(c)) {
+			return true
+		}
+	}
+	return false
+}
+
 // gridClass reports whether a class places a block in the page's grid
-// ("col-xs-12", "row", "span-12"): every column of a page shares it, so it
-// says nothing of what the block holds.
+// ("col-xs-12", "row", "span-12", a builder's "bde-column"): every column
+// of a page shares it, so it says nothing of what the block holds.
 func gridClass(c string) bool {
 	for _, p := range []string{"col", "row", "container", "grid", "span", "cell", "column", "flex", "wrap"} {
-		if c == p || strings.HasPrefix(c, p+"-") || strings.HasPrefix(c, p+"_") {
+		if c == p || strings.HasPrefix(c, p+"-") || strings.HasPrefix(c, p+"_") || strings.HasSuffix(c, "-"+p) || strings.HasSuffix(c, "_"+p) ||
+			strings.Contains(c, "-"+p+"-") {
 			return true
 		}
 	}

@@ -227,6 +227,7 @@ func TestChromeText(t *testing.T) {
 		"copyright Inexhibit 2019 - ISSN: 2283-5474", "News date : 04/21/2022 Category : Press Releases", "Categories: News, Events",
 		"REUTERS/Jane Doe", "Share on Facebook", "Support our journalism", "Copyright © 2021 Example Media",
 		"We independently evaluate all of our recommendations. If you click on links we provide, we may receive compensation.",
+		"Beitragsbild: Titelseite der FAZ vom 2.4.2019, Ausriss.", "Featured image: the harbour at dawn",
 	}
 	for _, c := range chrome {
 		if !isChromeText(c) {
@@ -617,7 +618,8 @@ func TestBodyMarkedBodyBeatsBigFooter(t *testing.T) {
 
 func TestEndMarkers(t *testing.T) {
 	for _, m := range []string{"related topics", "related articles that may interest you", "recent posts:", "up next",
-		"discussion about this post", "about the author", "written by", "you may be interested in the following topics as well:"} {
+		"discussion about this post", "about the author", "written by", "you may be interested in the following topics as well:",
+		"mehr zum thema auf example.de", "weitere aktuelle themen aus der arbeitswelt"} {
 		if !reEndMarker.MatchString(m) {
 			t.Errorf("not an end marker: %q", m)
 		}
@@ -1056,11 +1058,11 @@ func TestBodyKeepsIntroBeforeBodyWrappers(t *testing.T) {
 		sections.WriteString(`</div><div class="deal"><a href="/buy/` + strconv.Itoa(i) + `">$449 from Amazon</a> <a href="/buy/b` + strconv.Itoa(i) + `">$479 from Walmart</a> <a href="/buy/c` + strconv.Itoa(i) + `">$499 from Best Buy</a></div>`)
 	}
 	page := `<html><head><title>The best cheap laptops</title></head><body><main><article class="paywall"><div class="body-wrap">
-<div class="body-column"><div class="crumbs"><a href="/electronics">Electronics</a></div><h1>The best cheap laptops</h1>
+<div class="body-part"><div class="crumbs"><a href="/electronics">Electronics</a></div><h1>The best cheap laptops</h1>
 <div id="intro"><section><p>Lots of laptops cost less than $500, but it is hard to find a cheap one that does not totally disappoint you after a month of daily use.</p></section>
 <section><p>Choosing a budget laptop is tricky because you can find dozens of options at a given time, and their prices change every week.</p></section></div></div>
-<div class="body-column"></div>
-<div class="body-column"><div class="grid"><div class="inner">` + sections.String() + `</div>
+<div class="body-part"></div>
+<div class="body-part"><div class="grid"><div class="inner">` + sections.String() + `</div>
 <div class="more-deals"><a href="/d/1">Laptop deals this week from all the shops we follow</a> <a href="/d/2">Tablet deals this week from all the shops we follow</a> <a href="/d/3">Monitor deals this week from all the shops we follow</a></div></div></div>
 </div></article></main><footer><a href="/about">About us</a></footer></body></html>`
 	a, err := FromHTML([]byte(page), "https://reviews.example/best-cheap-laptops", nil)
@@ -1084,5 +1086,123 @@ func TestNotesHeading(t *testing.T) {
 		if notesHeading(h) {
 			t.Errorf("taken for a notes heading: %q", h)
 		}
+	}
+}
+
+// Code between paragraphs in the markups met: a gist's table of lines, a
+// <code> broken by <br>, a <pre> in <details>, WordPress's code block, a
+// <pre> in a list item, a listing boxed in an <aside> inside the article.
+func TestBodyKeepsCodeVariants(t *testing.T) {
+	code := []string{"package main", "func main() {", "\tprintln(\"hi\")", "}"}
+	gist := `<div class="gist"><div class="gist-file"><div class="gist-data"><table class="highlight tab-size js-file-line-container">`
+	for i, l := range code {
+		gist += `<tr><td id="L` + string(rune('1'+i)) + `" class="blob-num js-line-number" data-line-number="` + string(rune('1'+i)) + `"></td><td class="blob-code blob-code-inner js-file-line">` + l + `</td></tr>`
+	}
+	gist += `</table></div><div class="gist-meta"><a href="https://gist.github.com/raw">view raw</a> main.go hosted with ❤ by <a href="https://github.com">GitHub</a></div></div></div>`
+	variants := map[string]string{
+		"gist table":      gist,
+		"code br":         `<p><code>` + strings.Join(code, "<br>") + `</code></p>`,
+		"details pre":     `<details><summary>Show the code</summary><pre><code>` + strings.Join(code, "\n") + `</code></pre></details>`,
+		"wp-block-code":   `<pre class="wp-block-code"><code>` + strings.Join(code, "\n") + `</code></pre>`,
+		"pre in li":       `<ol><li>Write this:<pre>` + strings.Join(code, "\n") + `</pre></li><li>Run it.</li></ol>`,
+		"code in sidebar": `<aside class="note"><pre>` + strings.Join(code, "\n") + `</pre></aside>`,
+	}
+	for name, v := range variants {
+		page := `<html><head><title>Hello Go</title></head><body><article><h1>Hello Go</h1><p>` + prose("go") + `</p>` + v + `<p>` + prose("running it") + `</p></article></body></html>`
+		a, err := FromHTML([]byte(page), "https://blog.example/hello-go", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(a.Text, "println(\"hi\")") || !strings.Contains(a.Text, prose("running it")) {
+			t.Errorf("%s: text lacks code:\n%s\nMD:\n%s", name, a.Text, a.Markdown)
+		}
+	}
+}
+
+// A box of the article (a heading and its prose, no link, the article
+// going on after it) whatever its markup calls it: a complementary
+// region, a "sidebar-box", a "related-content-box"; a caption stays out.
+func TestBodyKeepsArticleBoxes(t *testing.T) {
+	box := `<h4>Box 1. What counts as a water project</h4><p>` + prose("the definition of a water project") + `</p>`
+	variants := map[string]string{
+		"div role complementary":   `<div class="box" role="complementary">` + box + `</div>`,
+		"aside role complementary": `<aside class="box" role="complementary">` + box + `</aside>`,
+		"sidebar class box":        `<div class="sidebar-box">` + box + `</div>`,
+		"callout note":             `<div class="callout callout-note">` + box + `</div>`,
+		"figure box":               `<figure class="box">` + box + `</figure>`,
+		"blockquote box":           `<blockquote class="box">` + box + `</blockquote>`,
+		"pullout box":              `<div class="pullout">` + box + `</div>`,
+		"infobox":                  `<div class="infobox">` + box + `</div>`,
+		"text-box widget":          `<div class="text-box widget">` + box + `</div>`,
+		"related-box named":        `<div class="related-content-box">` + box + `</div>`,
+	}
+	for name, v := range variants {
+		page := `<html><head><title>Water</title></head><body><main><article><h1>Water</h1><p>` + prose("water") + `</p><p>` + prose("rivers") + `</p><div class="wp-caption"><p class="wp-caption-text">Photo of the river at dawn, taken by the team on the second day of the visit to the three dams of the region.</p></div>` + v + `<p>` + prose("the funds") + `</p><p>` + prose("the end") + `</p></article></main></body></html>`
+		a, err := FromHTML([]byte(page), "https://think.example/water", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(a.Text, prose("the definition of a water project")) {
+			t.Errorf("%s: text lacks the box:\n%s", name, a.Text)
+		}
+		if strings.Contains(a.Text, "Photo of the river") {
+			t.Errorf("%s: text keeps the caption:\n%s", name, a.Text)
+		}
+	}
+}
+
+// A section under an in-page heading that reads like an end marker ("More
+// on the method", "Contributors") is the article's when prose follows it;
+// "Related articles" and its teasers still end the body.
+func TestBodySectionsAfterMarkerLikeHeadings(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>The survey</title></head><body><article><h1>The survey</h1>`)
+	for _, topic := range []string{"the sample", "the questions", "the answers", "the regions"} {
+		b.WriteString(`<p>` + prose(topic) + `</p>`)
+	}
+	b.WriteString(`<h2>More on the method</h2><p>` + prose("weighting") + `</p><p>` + prose("margins of error") + `</p>`)
+	b.WriteString(`<h2>Contributors</h2><p>` + prose("the field team") + `</p><p>` + prose("the analysts") + `</p>`)
+	b.WriteString(`<h2>Related articles</h2><p><a href="/a">Another survey of the regions and their budgets</a></p><p><a href="/b">What the regions spent on water in 2023</a></p>`)
+	b.WriteString(`</article></body></html>`)
+	a, err := FromHTML([]byte(b.String()), "https://think.example/the-survey", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"More on the method", prose("margins of error"), prose("the analysts")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "Related articles") || strings.Contains(a.Text, "Another survey") {
+		t.Errorf("text keeps the related links:\n%s", a.Text)
+	}
+}
+
+// A recipe's ingredients and tips beside its steps, blocks of one kind
+// (a class in common) that link nowhere: the article's, lists and all. A
+// column that only shares the page builder's grid class stays out.
+func TestBodyKeepsSameKindBlocksWithoutLinks(t *testing.T) {
+	var steps strings.Builder
+	for i, s := range []string{"Heat the oven to 350 degrees and grease the pan with butter before you start.", "Melt the butter in the pan, sprinkle the brown sugar over it and arrange the pineapple slices on top.", "Beat the cake mix, the reserved juice, the oil and the eggs for two minutes, then pour over the fruit.", "Bake for 45 minutes until a toothpick comes out clean, then turn the cake out onto a plate."} {
+		steps.WriteString(`<li class="step" id="step` + strconv.Itoa(i) + `"><div class="step-text">` + s + `</div></li>`)
+	}
+	page := `<html><head><title>Pineapple upside-down cake</title></head><body><div class="page"><section class="main"><h1>Pineapple upside-down cake</h1><div class="columns">
+<div class="recipeIngredients primary"><h2>Ingredients</h2><ul><li>1/4 cup butter</li><li>2/3 cup packed brown sugar</li><li>1 can (20 oz) pineapple slices in juice, drained, juice reserved</li><li>1 box yellow cake mix</li><li>1/3 cup vegetable oil</li><li>3 eggs</li><li>6 maraschino cherries without stems, drained</li><li>1 tub (8 oz) frozen whipped topping, thawed, if you like</li></ul></div>
+<div class="recipeSteps primary"><h2>Steps</h2><ul>` + steps.String() + `</ul></div>
+<div class="recipeTips primary"><h2>Expert tips</h2><ul><li>Serve with sweetened whipped cream or a tub of frozen whipped topping, thawed, for a lighter dessert.</li><li>Use maraschino cherries in the centre of each slice if you like a classic look.</li></ul></div>
+</div></section>
+<div class="sidebar-col bde-column"><p>Hey, I am Jessica! Welcome to my kitchen, where baking is made easy, doable and totally free of stress for every family.</p></div>
+</div></body></html>`
+	a, err := FromHTML([]byte(page), "https://recipes.example/pineapple-upside-down-cake", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"pineapple slices in juice, drained, juice reserved", "Bake for 45 minutes", "Serve with sweetened whipped cream"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "Hey, I am Jessica") {
+		t.Errorf("text keeps the sidebar column:\n%s", a.Text)
 	}
 }

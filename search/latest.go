@@ -90,16 +90,22 @@ func (s *latestSearcher) superseded(id index.IndexInternalID) (bool, error) {
 	return s.oldDoc != nil && s.oldDoc.ID.Value() == v, nil
 }
 
+// begin reads the query's first hit, once.
+func (s *latestSearcher) begin(ctx *blevesearch.SearchContext) (err error) {
+	if !s.initialized {
+		s.initialized = true
+		s.curr, err = s.Searcher.Next(ctx)
+	}
+	return err
+}
+
 func (s *latestSearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.DocumentMatch, error) {
 	if s.done {
 		return nil, nil
 	}
-	var err error
-	if !s.initialized {
-		s.initialized = true
-		if s.curr, err = s.Searcher.Next(ctx); err != nil {
-			return nil, err
-		}
+	err := s.begin(ctx)
+	if err != nil {
+		return nil, err
 	}
 	for s.curr != nil {
 		old, err := s.superseded(s.curr.IndexInternalID)
@@ -127,12 +133,9 @@ func (s *latestSearcher) Advance(ctx *blevesearch.SearchContext, id index.IndexI
 	if s.done {
 		return nil, nil
 	}
-	var err error
-	if !s.initialized {
-		s.initialized = true
-		if s.curr, err = s.Searcher.Next(ctx); err != nil {
-			return nil, err
-		}
+	err := s.begin(ctx)
+	if err != nil {
+		return nil, err
 	}
 	if s.curr == nil || s.curr.IndexInternalID.Compare(id) < 0 {
 		if s.curr != nil {
