@@ -53,6 +53,9 @@ func (ix *Index) current(a *archive.Stats) bool {
 		ok = bandsComplete(tx) && segmentsVerified(tx, ix.dir)
 		return nil
 	})
+	// No writer can change the segments while this read-only Index has
+	// state.db open: the check holds for bleve's open at the first query.
+	ix.segsVerified = ok
 	return ok
 }
 

@@ -140,9 +140,10 @@ type Index struct {
 	sigMu sync.Mutex
 	sigs  *sigCache // lazily loaded signatures for Copies
 
-	archiveID string      // the archive the index was synced from ("" unknown)
-	damage    string      // why the index was last dropped as damaged or foreign
-	wrote     atomic.Bool // a batch went into bleve: settle its merges at Close
+	archiveID    string      // the archive the index was synced from ("" unknown)
+	segsVerified bool        // read-only: every segment's checksum is known good (current)
+	damage       string      // why the index was last dropped as damaged or foreign
+	wrote        atomic.Bool // a batch went into bleve: settle its merges at Close
 }
 
 // bbolt buckets and keys of state.db.
@@ -359,8 +360,10 @@ func (ix *Index) openChecked(readOnly bool) (b bleve.Index, damage string, err e
 			return nil, "its store/root.bolt is missing", nil
 		}
 	}
-	if damage, err := ix.checkSegments(readOnly); err != nil || damage != "" {
-		return nil, damage, err
+	if !(readOnly && ix.segsVerified) {
+		if damage, err := ix.checkSegments(readOnly); err != nil || damage != "" {
+			return nil, damage, err
+		}
 	}
 	if readOnly {
 		b, err = openBleveUsing(path, map[string]interface{}{"read_only": true, "bolt_timeout": "1s"}, false)

@@ -1,10 +1,13 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"math"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/numeric"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -120,39 +123,27 @@ func dateFrom(cut int64) query.Query {
 // It also returns how many versions are dated at the cut or later.
 // false: fewer than want versions have a date.
 func (ix *Index) dateCut(want uint64) (cut int64, n uint64, ok bool) {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return 0, 0, false
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return 0, 0, false
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return 0, 0, false
+	}
 	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
 	var above uint64 // versions dated after hi
-	type bucket struct {
-		start int64
-		n     uint64
-	}
-	var buckets []bucket
+	var buckets []dateBucket
 	for shift := uint(60); ; shift -= 4 {
-		d, err := ix.bleve.FieldDictRange(fDate, numeric.MustNewPrefixCodedInt64(lo, shift), numeric.MustNewPrefixCodedInt64(hi, shift))
-		if err != nil {
+		buckets, ok = dateBuckets(snap, lo, hi, shift, buckets[:0])
+		if !ok {
 			return 0, 0, false
 		}
-		buckets = buckets[:0]
-		for {
-			e, err := d.Next()
-			if err != nil {
-				d.Close()
-				return 0, 0, false
-			}
-			if e == nil {
-				break
-			}
-			p := numeric.PrefixCoded(e.Term)
-			if s, err := p.Shift(); err != nil || s != shift {
-				continue
-			}
-			v, err := p.Int64()
-			if err != nil {
-				continue
-			}
-			buckets = append(buckets, bucket{v, e.Count})
-		}
-		d.Close()
 		i := len(buckets) - 1
 		for ; i >= 0; i-- {
 			if above+buckets[i].n >= want {
@@ -169,4 +160,68 @@ func (ix *Index) dateCut(want uint64) (cut int64, n uint64, ok bool) {
 		}
 		lo, hi = b.start, b.start+(int64(1)<<shift-1)
 	}
+}
+
+// dateBucket is a range of dates (a numeric term of the date field at one
+// precision step) and its count of versions.
+type dateBucket struct {
+	start int64
+	n     uint64
+}
+
+// dateBuckets appends to buckets the date field's ranges at precision
+// shift from lo to hi, with their counts over the segments of snap,
+// ordered by start. The segments' dictionaries are read one after the
+// other: bleve's merged dictionary (FieldDictRange) opens them in a
+// goroutine each, twelve at 100k versions, at every step of dateCut,
+// which in a process that runs one query cost more than the reads. All
+// steps read one snapshot (FieldDictRange took the current one at each).
+func dateBuckets(snap *scorch.IndexSnapshot, lo, hi int64, shift uint, buckets []dateBucket) ([]dateBucket, bool) {
+	start := []byte(numeric.MustNewPrefixCodedInt64(lo, shift))
+	end := exclusiveEnd(numeric.MustNewPrefixCodedInt64(hi, shift))
+	counts := map[int64]uint64{}
+	for _, ss := range snap.Segments() {
+		d, err := ss.Segment().Dictionary(fDate)
+		if err != nil {
+			return nil, false
+		}
+		it := d.AutomatonIterator(nil, start, end)
+		for {
+			e, err := it.Next()
+			if err != nil {
+				return nil, false
+			}
+			if e == nil {
+				break
+			}
+			p := numeric.PrefixCoded(e.Term)
+			if s, err := p.Shift(); err != nil || s != shift {
+				continue
+			}
+			v, err := p.Int64()
+			if err != nil {
+				continue
+			}
+			counts[v] += e.Count
+		}
+	}
+	for v, n := range counts {
+		buckets = append(buckets, dateBucket{v, n})
+	}
+	slices.SortFunc(buckets, func(a, b dateBucket) int { return cmp.Compare(a.start, b.start) })
+	return buckets, true
+}
+
+// exclusiveEnd is the key right after an inclusive end, made as bleve's
+// FieldDictRange makes it.
+func exclusiveEnd(inclusive []byte) []byte {
+	end := slices.Clone(inclusive)
+	if len(end) == 0 {
+		return end
+	}
+	if end[len(end)-1] < 0xff {
+		end[len(end)-1]++
+		return end
+	}
+	return append(end, 0)
 }

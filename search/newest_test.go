@@ -3,11 +3,16 @@ package search
 import (
 	"context"
 	"fmt"
+	"math"
+	"reflect"
+	"strconv"
 	"testing"
 	"time"
 
 	"github.com/archivist-org/archivist/archive"
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/numeric"
 )
 
 // TestNewestFirstWindows: newest first over date windows gives the same
@@ -91,6 +96,82 @@ func TestNewestFirstWindows(t *testing.T) {
 		t.Errorf("dateCut(1000) found a cut: fewer versions have a date")
 	}
 	t.Logf("%d requests", n)
+}
+
+// TestDateBuckets: dateBuckets, reading the segments one by one, gives
+// the ranges and counts of bleve's merged dictionary, at every precision
+// step, over all dates and from the middle ones to the end.
+func TestDateBuckets(t *testing.T) {
+	m := &memArchive{}
+	base := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	for i := range 60 {
+		date := base.AddDate(0, 0, -(i%40)*(i%7))
+		m.add(fmt.Sprintf("https://d.example/%d", i), "Title", "words", func(r *archive.Record) {
+			r.FirstSeen, r.FetchedAt = date, date
+		})
+	}
+	ix := openTest(t, "")
+	mustSync(t, ix, m)
+	mid := base.AddDate(0, 0, -40).UnixNano()
+	// years reads the segments one by one too.
+	d, err := ix.bleve.FieldDict(fYear)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var years []int
+	for e, err := d.Next(); e != nil || err != nil; e, err = d.Next() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		y, _ := strconv.Atoi(e.Term)
+		years = append(years, y)
+	}
+	d.Close()
+	if got := ix.years()(); !reflect.DeepEqual(got, years) || len(years) < 2 {
+		t.Errorf("years: %v, want %v", got, years)
+	}
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	snap := r.(*scorch.IndexSnapshot)
+	// Several segments, unless background merges already joined them.
+	t.Logf("%d segments", len(snap.Segments()))
+	for _, lo := range []int64{math.MinInt64, mid} {
+		hi := int64(math.MaxInt64)
+		for shift := uint(0); shift <= 60; shift += 4 {
+			// The same snapshot: merges may go on in the background.
+			d, err := snap.FieldDictRange(fDate, numeric.MustNewPrefixCodedInt64(lo, shift), numeric.MustNewPrefixCodedInt64(hi, shift))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []dateBucket
+			for {
+				e, err := d.Next()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if e == nil {
+					break
+				}
+				p := numeric.PrefixCoded(e.Term)
+				if s, err := p.Shift(); err == nil && s == shift {
+					v, _ := p.Int64()
+					want = append(want, dateBucket{v, e.Count})
+				}
+			}
+			d.Close()
+			got, ok := dateBuckets(snap, lo, hi, shift, nil)
+			if !ok || !reflect.DeepEqual(got, want) || len(want) == 0 {
+				t.Errorf("from %d at shift %d: %v, %v; want %v", lo, shift, got, ok, want)
+			}
+		}
+	}
 }
 
 func diffResults(got, want *bleve.SearchResult) string {

@@ -263,3 +263,89 @@ func scaleDumpRequests() []Request {
 	}
 	return reqs
 }
+
+// BenchmarkQueryOne times single requests in this process, warm (the
+// index open, the request run once before), in thread CPU, for comparing
+// with `archivist search` as a process:
+//
+//	ARCHIVIST_SCALE_QUERY_DBS=/tmp/x/100k/a.db \
+//	ARCHIVIST_SCALE_QUERY_ONE='government;energy --lang en --sort date' \
+//	  go test -run '^$' -bench QueryOne -benchtime 40x ./search
+//
+// Each request is words followed by --lang L, --sort date or --since
+// YYYY-MM-DD, as on the command line; ";" separates requests. Reported
+// per request: the median thread CPU over the -benchtime repeats.
+func BenchmarkQueryOne(b *testing.B) {
+	spec, list := os.Getenv("ARCHIVIST_SCALE_QUERY_DBS"), os.Getenv("ARCHIVIST_SCALE_QUERY_ONE")
+	if spec == "" || list == "" {
+		b.Skip("ARCHIVIST_SCALE_QUERY_DBS and ARCHIVIST_SCALE_QUERY_ONE not set")
+	}
+	ctx := context.Background()
+	for _, db := range strings.Split(spec, ",") {
+		a, err := archive.Open(db, &archive.Options{ReadOnly: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		ix, err := Open(IndexDir(db), &Options{ReadOnly: true})
+		if err != nil {
+			a.Close()
+			b.Fatal(err)
+		}
+		for _, line := range strings.Split(list, ";") {
+			req := oneRequest(b, line)
+			b.Run(strings.ReplaceAll(strings.TrimSpace(line), " ", "_"), func(b *testing.B) {
+				runtime.LockOSThread()
+				defer runtime.UnlockOSThread()
+				if _, err := ix.Search(ctx, req, a); err != nil {
+					b.Fatal(err)
+				}
+				var cpu []time.Duration
+				for b.Loop() {
+					c0 := threadCPU()
+					if _, err := ix.Search(ctx, req, a); err != nil {
+						b.Fatal(err)
+					}
+					cpu = append(cpu, threadCPU()-c0)
+				}
+				slices.Sort(cpu)
+				b.ReportMetric(ms(cpu[len(cpu)/2]), "cpu-ms")
+				fmt.Fprintf(os.Stderr, "%s %q: thread CPU median %.2f ms (%d runs)\n", db, line, ms(cpu[len(cpu)/2]), len(cpu))
+			})
+		}
+		ix.Close()
+		a.Close()
+	}
+}
+
+// oneRequest reads "words --lang L --sort date --since YYYY-MM-DD".
+func oneRequest(b *testing.B, line string) Request {
+	var req Request
+	var words []string
+	f := strings.Fields(line)
+	for i := 0; i < len(f); i++ {
+		switch f[i] {
+		case "--lang", "--sort", "--since":
+			if i+1 == len(f) {
+				b.Fatalf("%q: %s wants a value", line, f[i])
+			}
+			v := f[i+1]
+			i++
+			switch f[i-1] {
+			case "--lang":
+				req.Lang = v
+			case "--sort":
+				req.SortByDate = v == "date"
+			case "--since":
+				t, err := time.Parse("2006-01-02", v)
+				if err != nil {
+					b.Fatal(err)
+				}
+				req.Since = t
+			}
+		default:
+			words = append(words, f[i])
+		}
+	}
+	req.Query = strings.Join(words, " ")
+	return req
+}

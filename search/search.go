@@ -18,6 +18,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -366,23 +367,44 @@ func dateFilter(since, until time.Time, years func() []int) query.Query {
 // cannot be read).
 func (ix *Index) years() func() []int {
 	return sync.OnceValue(func() []int {
-		d, err := ix.bleve.FieldDict(fYear)
+		adv, err := ix.bleve.Advanced()
 		if err != nil {
 			return nil
 		}
-		defer d.Close()
-		ys := []int{}
-		for {
-			e, err := d.Next()
+		r, err := adv.Reader()
+		if err != nil {
+			return nil
+		}
+		defer r.Close()
+		snap, ok := r.(*scorch.IndexSnapshot)
+		if !ok {
+			return nil
+		}
+		// Segment by segment, as dateBuckets (bleve's merged dictionary
+		// opens each in a goroutine).
+		seen := map[int]bool{}
+		for _, ss := range snap.Segments() {
+			d, err := ss.Segment().Dictionary(fYear)
 			if err != nil {
 				return nil
 			}
-			if e == nil {
-				break
+			it := d.AutomatonIterator(nil, nil, nil)
+			for {
+				e, err := it.Next()
+				if err != nil {
+					return nil
+				}
+				if e == nil {
+					break
+				}
+				if y, err := strconv.Atoi(e.Term); err == nil {
+					seen[y] = true
+				}
 			}
-			if y, err := strconv.Atoi(e.Term); err == nil {
-				ys = append(ys, y)
-			}
+		}
+		ys := []int{}
+		for y := range seen {
+			ys = append(ys, y)
 		}
 		slices.Sort(ys)
 		return ys
