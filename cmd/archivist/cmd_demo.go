@@ -53,6 +53,7 @@ only ever removes an archive an earlier demo made: any other file at
 --archive is left alone and the demo stops with an error.` + exitCodesHelp,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			defer crawler.ExtraProc()() // a crawl's setting: see its doc
 			return runDemo(c.Context(), opts, args, c.OutOrStdout(), c.ErrOrStderr())
 		},
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/archivist-org/archivist/archive"
+	"github.com/archivist-org/archivist/crawler"
 	"github.com/archivist-org/archivist/warcio"
 )
 
@@ -71,6 +72,7 @@ Prints a summary: pages new, changed, unchanged, gone; skipped by reason;
 errors. A progress line is shown when stderr is a terminal.` + exitCodesHelp,
 		Args: argsBetween(1, -1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			defer crawler.ExtraProc()() // a crawl's setting: see its doc
 			return runImport(cmd.Context(), &opts, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}

@@ -15,7 +15,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/archivist-org/archivist/archive"
-	"github.com/archivist-org/archivist/crawler"
 )
 
 // Exit codes, shared by every command (listed in `archivist --help`).
@@ -27,7 +26,6 @@ const (
 )
 
 func main() {
-	crawler.ExtraProc() // crawl, serve, demo, import: see its doc
 	usePDFCache()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
