@@ -577,15 +577,15 @@ func (a *Archive) ExportJSONL(ctx context.Context, f ExportFilter, w io.Writer) 
 	return n, last, err
 }
 
-// schemaListsJSON is schemaLists on a stored article's JSON, re-encoded
-// only when a list was null (versions stored before the archive filled
-// them).
+// schemaListsJSON is extract.Article.FillLists on a stored article's
+// JSON, re-encoded only when a list was null (versions stored before the
+// archive filled them).
 func schemaListsJSON(aj []byte) []byte {
 	var art extract.Article
 	if json.Unmarshal(aj, &art) != nil || (art.Authors != nil && art.Topics != nil && art.Translations != nil) {
 		return aj
 	}
-	schemaLists(&art)
+	art.FillLists()
 	if b, err := json.Marshal(&art); err == nil {
 		return b
 	}

@@ -81,7 +81,7 @@ func (a *Archive) record(ctx context.Context, f Fetch, art *extract.Article) (Re
 		// export can emit it as is.
 		cp := *art
 		cp.URL = p.identity
-		schemaLists(&cp)
+		cp.FillLists() // docs/schema.md: [] and {}, never null, whoever made the article
 		p.art = &cp
 		p.hash = contentHash(art)
 		// The expensive work (hashing and compressing the body, encoding
@@ -617,7 +617,7 @@ func summarize(prev, cur *versionRec, cameBack bool) string {
 
 // fillRecord sets a Record's archive fields from its version record.
 func fillRecord(r *Record, vr *versionRec, ver int) {
-	schemaLists(&r.Article)
+	r.Article.FillLists() // versions stored with null lists (PDFs, before the archive filled them)
 	r.Article.URL = vr.URL
 	r.Version = ver
 	r.Seq = vr.Seq
@@ -626,20 +626,4 @@ func fillRecord(r *Record, vr *versionRec, ver int) {
 	r.FetchedAt = vr.FetchedAt
 	r.ContentHash = vr.Hash
 	r.Status = vr.Status
-}
-
-// schemaLists gives an article's lists their documented empty values, []
-// and {} (docs/schema.md: never null), for a script's '.topics[]' or
-// '.translations | keys'. The PDF extractor has returned nil ones, and
-// archives hold versions stored that way.
-func schemaLists(a *extract.Article) {
-	if a.Authors == nil {
-		a.Authors = []string{}
-	}
-	if a.Topics == nil {
-		a.Topics = []string{}
-	}
-	if a.Translations == nil {
-		a.Translations = map[string]string{}
-	}
 }

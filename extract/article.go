@@ -57,6 +57,21 @@ type Article struct {
 	LinkedFrom []string `json:"linked_from,omitempty"`
 }
 
+// FillLists gives the lists their documented empty values, [] and {}
+// (docs/schema.md: never null), where they are nil, so a script's
+// '.topics[]' or '.translations | keys' works on every article.
+func (a *Article) FillLists() {
+	if a.Authors == nil {
+		a.Authors = []string{}
+	}
+	if a.Topics == nil {
+		a.Topics = []string{}
+	}
+	if a.Translations == nil {
+		a.Translations = map[string]string{}
+	}
+}
+
 // Page kinds.
 const (
 	KindArticle = "article"

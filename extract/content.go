@@ -144,15 +144,7 @@ func nclassID(n *html.Node) string {
 // finish normalises the result: word count, nil slices to empty.
 func finish(a *Article) {
 	a.WordCount = countWords(a.Text)
-	if a.Authors == nil {
-		a.Authors = []string{}
-	}
-	if a.Topics == nil {
-		a.Topics = []string{}
-	}
-	if a.Translations == nil {
-		a.Translations = map[string]string{}
-	}
+	a.FillLists()
 }
 
 func countWords(s string) int {

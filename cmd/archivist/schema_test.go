@@ -159,4 +159,13 @@ func TestJSONFollowsSchema(t *testing.T) {
 		}
 		checkSchema(t, filepath.Base(archive)+": show -f json of the document", obj, recordFields)
 	}
+	// extract's own output follows the article's table too: a PDF's
+	// missing keywords printed "topics":null.
+	pdfPath := corpusFile(t, "libreoffice-0.pdf")
+	r := runBinary(t, dir, nil, "extract", "-f", "json", pdfPath)
+	var obj map[string]any
+	if r.Code != 0 || json.Unmarshal([]byte(r.Stdout), &obj) != nil {
+		t.Fatalf("extract -f json: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+	checkSchema(t, "extract -f json of a PDF", obj, articleFields)
 }

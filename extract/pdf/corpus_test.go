@@ -68,6 +68,9 @@ func TestCorpus(t *testing.T) {
 				}
 				producers[producer].Add(a.Text, string(want))
 			}
+			if a.Authors == nil || a.Topics == nil || a.Translations == nil {
+				t.Errorf("nil lists (docs/schema.md: [] and {}): authors %v topics %v translations %v", a.Authors, a.Topics, a.Translations)
+			}
 			if a.Kind != extract.KindDocument || a.Pages < 1 || a.WordCount == 0 {
 				t.Errorf("kind %q pages %d words %d", a.Kind, a.Pages, a.WordCount)
 			}

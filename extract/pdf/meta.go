@@ -81,6 +81,7 @@ func build(doc *document, pageURL string) (*extract.Article, error) {
 		}
 	}
 	a.Language = pickLanguage(firstNonEmpty(doc.lang, doc.xmp.lang), a.Text)
+	a.FillLists()
 	return a, nil
 }
 
