@@ -46,7 +46,8 @@ The original is the page the copies' source_url points to; failing that,
 the earliest published (or first seen) one.
 
 --json prints JSON Lines: url, site, title, date, dated, role (original or
-copy), shared, similarity, self (the page asked about).` + exitCodesHelp,
+copy), shared, similarity, self (the page asked about); nothing for a
+page with no copies.` + exitCodesHelp,
 		Example: `  archivist copies https://example.org/analysis/sahel-security
   archivist copies --json https://aggregator.example/story/123`,
 		Args: argsBetween(1, 1),
@@ -99,6 +100,9 @@ func runCopies(ctx context.Context, opts copiesOptions, args []string, stdout, s
 
 func printCopies(w io.Writer, group []search.Copy, asJSON bool) error {
 	bw := bufio.NewWriter(w)
+	if len(group) <= 1 && asJSON {
+		return nil // no copies: no line (the page alone is no group)
+	}
 	if asJSON {
 		enc := json.NewEncoder(bw)
 		enc.SetEscapeHTML(false)

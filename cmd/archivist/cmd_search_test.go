@@ -128,6 +128,12 @@ func TestRunCopiesAndReindex(t *testing.T) {
 			t.Errorf("copy: %+v", c)
 		}
 	}
+	// A page nobody copied has no group: no line, as the text says "no
+	// copies found" (it printed the page itself as a "copy").
+	out.Reset()
+	if err := runCopies(context.Background(), copiesOptions{Archive: db, JSON: true}, []string{"https://news.example.com/budget"}, &out, &errb); err != nil || out.Len() != 0 {
+		t.Errorf("copies --json of a page alone: %v, %q; want no line", err, out.String())
+	}
 	// Bulk links for export.
 	r, err := archive.OpenReader(context.Background(), db)
 	if err != nil {
