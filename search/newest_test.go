@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
+	"sort"
 	"strconv"
 	"testing"
 	"time"
@@ -176,6 +178,25 @@ func TestDateBuckets(t *testing.T) {
 	}
 }
 
+// tiesByID puts hits that tie (the same score and sort keys) in the order
+// of their ids: the index's background merges between two searches
+// reorder ties, which no request orders.
+func tiesByID(hits blevesearch.DocumentMatchCollection) {
+	tie := func(a, b *blevesearch.DocumentMatch) bool {
+		return a.Score == b.Score && slices.Equal(a.Sort, b.Sort)
+	}
+	for i := 0; i < len(hits); {
+		j := i + 1
+		for j < len(hits) && tie(hits[i], hits[j]) {
+			j++
+		}
+		sort.SliceStable(hits[i:j], func(a, b int) bool { return hits[i+a].ID < hits[i+b].ID })
+		i = j
+	}
+}
+
+// diffResults says how got differs from want, hit by hit; ties may come
+// in any order.
 func diffResults(got, want *bleve.SearchResult) string {
 	if got.Total != want.Total {
 		return fmt.Sprintf("total %d, want %d", got.Total, want.Total)
@@ -183,6 +204,8 @@ func diffResults(got, want *bleve.SearchResult) string {
 	if len(got.Hits) != len(want.Hits) {
 		return fmt.Sprintf("%d hits, want %d", len(got.Hits), len(want.Hits))
 	}
+	tiesByID(got.Hits)
+	tiesByID(want.Hits)
 	for i := range got.Hits {
 		g, w := got.Hits[i], want.Hits[i]
 		if g.ID != w.ID || g.Score != w.Score {
