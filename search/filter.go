@@ -28,7 +28,12 @@ type filtered struct {
 }
 
 func (q filtered) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
-	bitmaps, offsets, ok := filterBitmaps(i, q.f)
+	snap, ok := i.(*scorch.IndexSnapshot)
+	var bitmaps []*roaring.Bitmap
+	var offsets []uint64
+	if ok {
+		bitmaps, offsets, ok = filterBitmaps(snap, q.f)
+	}
 	if !ok {
 		return newAllOf(q.q, unscored{q.f}).Searcher(ctx, i, m, options)
 	}
@@ -46,12 +51,9 @@ func (q filtered) Searcher(ctx context.Context, i index.IndexReader, m mapping.I
 	if n*4 < s.Count() {
 		// A narrow filter (a small site): the conjunction advances the
 		// query to the filter's versions rather than walking its hits.
-		// As allOf builds it, with the query's searcher.
-		fs, err := unscored{q.f}.Searcher(ctx, i, m, options)
-		if err != nil {
-			_ = s.Close()
-			return nil, err
-		}
+		// As allOf builds it, with the query's searcher, and the filter's
+		// from the bitmaps just read.
+		fs := newBitmapSearcher(snap, bitmaps, offsets)
 		c, err := searcher.NewConjunctionSearcher(ctx, i, []blevesearch.Searcher{s, fs}, options)
 		if err != nil {
 			_ = s.Close()
@@ -66,14 +68,10 @@ func (q filtered) Searcher(ctx context.Context, i index.IndexReader, m mapping.I
 	return &filteredSearcher{Searcher: s, bitmaps: bitmaps, offsets: offsets}, nil
 }
 
-// filterBitmaps reads, for each segment of the index i reads, the
-// versions f matches (by segment-local number), and the segments' first
-// global numbers. false: f or the index is not one it can read so.
-func filterBitmaps(i index.IndexReader, f query.Query) (bitmaps []*roaring.Bitmap, offsets []uint64, ok bool) {
-	snap, ok := i.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil, nil, false
-	}
+// filterBitmaps reads, for each segment of snap, the versions f matches
+// (by segment-local number), and the segments' first global numbers.
+// false: f is not one it can read so.
+func filterBitmaps(snap *scorch.IndexSnapshot, f query.Query) (bitmaps []*roaring.Bitmap, offsets []uint64, ok bool) {
 	var next uint64
 	for _, ss := range snap.Segments() {
 		seg := ss.Segment()
@@ -95,6 +93,8 @@ func filterBitmap(seg segment.Segment, f query.Query) (*roaring.Bitmap, bool) {
 	switch f := f.(type) {
 	case *query.TermQuery:
 		return termBitmap(seg, f.FieldVal, f.Term)
+	case dateWindow:
+		return windowBitmap(seg, f.from)
 	case *query.MatchNoneQuery:
 		return roaring.New(), true
 	case *query.DisjunctionQuery:
@@ -191,6 +191,11 @@ func termBitmap(seg segment.Segment, field, term string) (*roaring.Bitmap, bool)
 	if err != nil {
 		return nil, false
 	}
+	return postingsBitmap(d, term)
+}
+
+// postingsBitmap is termBitmap in the field's dictionary d.
+func postingsBitmap(d segment.TermDictionary, term string) (*roaring.Bitmap, bool) {
 	pl, err := d.PostingsList([]byte(term), nil, nil)
 	if err != nil {
 		return nil, false
@@ -262,3 +267,72 @@ func (s *filteredSearcher) Advance(ctx *blevesearch.SearchContext, id index.Inde
 }
 
 func (s *filteredSearcher) Min() int { return 0 }
+
+// bitmapSearcher matches, unscored, the versions of per-segment bitmaps
+// (filterBitmaps), but for deleted ones: a filter's searcher in a
+// conjunction, from the bitmaps the filter was read into.
+type bitmapSearcher struct {
+	bitmaps []*roaring.Bitmap
+	offsets []uint64 // first global number of each segment
+	deleted []*roaring.Bitmap
+	seg     int                 // the segment it walks
+	it      roaring.IntPeekable // in bitmaps[seg]; nil: not started
+	count   uint64
+}
+
+func newBitmapSearcher(snap *scorch.IndexSnapshot, bitmaps []*roaring.Bitmap, offsets []uint64) *bitmapSearcher {
+	s := &bitmapSearcher{bitmaps: bitmaps, offsets: offsets}
+	for k, ss := range snap.Segments() {
+		if k >= len(bitmaps) {
+			break
+		}
+		s.count += bitmaps[k].GetCardinality()
+		s.deleted = append(s.deleted, ss.Deleted())
+	}
+	return s
+}
+
+func (s *bitmapSearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.DocumentMatch, error) {
+	for s.seg < len(s.bitmaps) {
+		if s.it == nil {
+			s.it = s.bitmaps[s.seg].Iterator()
+		}
+		if !s.it.HasNext() {
+			s.seg++
+			s.it = nil
+			continue
+		}
+		n := s.it.Next()
+		if del := s.deleted[s.seg]; del != nil && del.Contains(n) {
+			continue
+		}
+		m := ctx.DocumentMatchPool.Get()
+		m.IndexInternalID = index.NewIndexInternalID(m.IndexInternalID, s.offsets[s.seg]+uint64(n))
+		return m, nil
+	}
+	return nil, nil
+}
+
+func (s *bitmapSearcher) Advance(ctx *blevesearch.SearchContext, id index.IndexInternalID) (*blevesearch.DocumentMatch, error) {
+	v := id.Value()
+	k := sort.Search(len(s.offsets), func(k int) bool { return s.offsets[k] > v }) - 1
+	if k >= s.seg && k >= 0 {
+		if k > s.seg || s.it == nil {
+			s.seg, s.it = k, s.bitmaps[k].Iterator()
+		}
+		if local := v - s.offsets[k]; local <= math.MaxUint32 {
+			s.it.AdvanceIfNeeded(uint32(local))
+		} else {
+			s.seg, s.it = k+1, nil
+		}
+	}
+	return s.Next(ctx)
+}
+
+func (s *bitmapSearcher) Close() error               { return nil }
+func (s *bitmapSearcher) Weight() float64            { return 0 }
+func (s *bitmapSearcher) SetQueryNorm(float64)       {}
+func (s *bitmapSearcher) Count() uint64              { return s.count }
+func (s *bitmapSearcher) Min() int                   { return 0 }
+func (s *bitmapSearcher) Size() int                  { return 64 + 8*len(s.bitmaps) }
+func (s *bitmapSearcher) DocumentMatchPoolSize() int { return 1 }

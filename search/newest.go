@@ -6,11 +6,15 @@ import (
 	"math"
 	"slices"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/numeric"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // Newest first over many hits: the page is among the newest versions, so
@@ -79,7 +83,7 @@ func (ix *Index) searchNewestWindowed(ctx context.Context, sr *bleve.SearchReque
 			break
 		}
 		win := *sr
-		win.Query = newAllOf(sr.Query, unscored{dateFrom(cut)})
+		win.Query = filtered{q: sr.Query, f: dateWindow{from: cut}}
 		res, err := ix.searchTiesByID(ctx, &win)
 		if err != nil {
 			return nil, err
@@ -103,6 +107,86 @@ func (ix *Index) searchNewestWindowed(ctx context.Context, sr *bleve.SearchReque
 	}
 	res.Total = total
 	return res, nil
+}
+
+// dateWindow matches, unscored, the versions whose date term is at from
+// or later (the int64 value of the date field's numeric terms, as dateCut
+// gives it): dateFrom's versions, read as a filter (see filtered) from
+// each segment's posting lists of the date terms that cover the window
+// (windowBitmap). Through bleve's numeric range searcher, the window cost
+// a merged dictionary (a goroutine per segment) for each of its terms'
+// checks and a term searcher per term, most of a narrow window's search.
+type dateWindow struct{ from int64 }
+
+// Searcher: dateFrom's, for an index whose segments cannot be read (a
+// filtered query reads the bitmaps itself).
+func (w dateWindow) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
+	snap, ok := i.(*scorch.IndexSnapshot)
+	if !ok {
+		return unscored{dateFrom(w.from)}.Searcher(ctx, i, m, options)
+	}
+	bitmaps, offsets, ok := filterBitmaps(snap, w)
+	if !ok {
+		return unscored{dateFrom(w.from)}.Searcher(ctx, i, m, options)
+	}
+	return newBitmapSearcher(snap, bitmaps, offsets), nil
+}
+
+// windowBitmap is the bitmap of the segment's versions dated at from or
+// later: the union of the posting lists of the date terms that cover
+// [from, max], as bleve's numeric range splits it. From the finest
+// precision up, each step covers from up to the next boundary of the step
+// above (fewer than 16 terms at its precision); the coarsest (60) covers
+// the rest. The terms of one precision are one range of the dictionary
+// (their first byte is the shift), read with one iterator.
+func windowBitmap(seg segment.Segment, from int64) (*roaring.Bitmap, bool) {
+	d, err := seg.Dictionary(fDate)
+	if err != nil {
+		return nil, false
+	}
+	const sign = uint64(1) << 63
+	lo := uint64(from) ^ sign // the prefix codes' order: unsigned
+	var bms []*roaring.Bitmap
+	for shift := uint(0); shift < 64; shift += 4 {
+		hi := uint64(math.MaxUint64) // the coarsest step takes the rest
+		if shift < 60 {
+			mask := uint64(1)<<(shift+4) - 1
+			if lo&mask == 0 {
+				continue // the steps above cover [lo, max]
+			}
+			hi = lo | mask
+		}
+		start := []byte(numeric.MustNewPrefixCodedInt64(int64(lo^sign), shift))
+		end := exclusiveEnd(numeric.MustNewPrefixCodedInt64(int64(hi^sign), shift))
+		it := d.AutomatonIterator(nil, start, end)
+		for {
+			e, err := it.Next()
+			if err != nil {
+				return nil, false
+			}
+			if e == nil {
+				break
+			}
+			bm, ok := postingsBitmap(d, e.Term)
+			if !ok {
+				return nil, false
+			}
+			if !bm.IsEmpty() {
+				bms = append(bms, bm)
+			}
+		}
+		if hi == math.MaxUint64 {
+			break
+		}
+		lo = hi + 1
+	}
+	switch len(bms) {
+	case 0:
+		return roaring.New(), true
+	case 1:
+		return bms[0], true
+	}
+	return roaring.FastOr(bms...), true
 }
 
 // dateFrom matches versions dated at cut (Unix nanoseconds) or later.

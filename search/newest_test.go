@@ -16,6 +16,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/numeric"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // TestNewestFirstWindows: newest first over date windows gives the same
@@ -215,4 +216,147 @@ func diffResults(got, want *bleve.SearchResult) string {
 		}
 	}
 	return ""
+}
+
+// TestDateWindow: the window's bitmap filter matches what bleve's numeric
+// range on the date matches, in one snapshot of several segments with
+// deleted versions: alone (its own searcher), as the filter of a query
+// (the conjunction of a narrow window, walking the query's hits for a
+// wide one), and in a count, from cuts at every precision step's
+// boundaries, at the dates and next to them.
+func TestDateWindow(t *testing.T) {
+	m := &memArchive{}
+	ix := openTest(t, "")
+	base := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	var dates []time.Time
+	add := func(i int) {
+		var date time.Time
+		switch {
+		case i%25 == 0: // undated
+		case i%25 == 1:
+			date = time.Date(1950+i%3, 1, 1, 0, 0, 0, 0, time.UTC) // before 1970: negative
+		case i%25 == 2:
+			date = time.Date(2150, 3, 2, 0, 0, 0, 0, time.UTC)
+		case i%5 == 3:
+			date = base.Add(time.Duration(i) * time.Nanosecond)
+		default:
+			date = base.AddDate(0, 0, -(i%40)*(i%7)).Add(time.Duration(i%11) * time.Hour)
+		}
+		if !date.IsZero() {
+			dates = append(dates, date)
+		}
+		text := "alpha"
+		if i%3 == 0 {
+			text += " beta"
+		}
+		m.add(fmt.Sprintf("https://d.example/%d", i%70), "Title", text, func(r *archive.Record) {
+			r.FirstSeen, r.FetchedAt = date, date
+		})
+	}
+	for i := range 150 {
+		add(i)
+		if i%30 == 29 {
+			mustSync(t, ix, m) // later versions supersede earlier ones
+		}
+	}
+	for i := 0; i < 10; i++ {
+		if err := ix.bleve.Delete(docID(fmt.Sprintf("https://d.example/%d", i*7), 1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// bleve joins segments in the background: one snapshot, taken right
+	// after a write, holds several.
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var snap *scorch.IndexSnapshot
+	deleted := func() (n int) {
+		for _, ss := range snap.Segments() {
+			if d := ss.Deleted(); d != nil {
+				n += int(d.GetCardinality())
+			}
+		}
+		return n
+	}
+	for i := 150; snap == nil || len(snap.Segments()) < 2 || deleted() == 0; i++ {
+		if snap != nil {
+			snap.Close()
+		}
+		if i > 200 {
+			t.Fatal("no snapshot of several segments with deleted versions")
+		}
+		add(i)
+		mustSync(t, ix, m)
+		r, err := adv.Reader()
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap = r.(*scorch.IndexSnapshot)
+	}
+	defer snap.Close()
+	t.Logf("%d segments, %d deleted versions", len(snap.Segments()), deleted())
+	cuts := []int64{math.MinInt64, -1, 0, 1, math.MaxInt64}
+	for _, d := range dates {
+		n := d.UnixNano()
+		cuts = append(cuts, n-1, n, n+1)
+	}
+	for shift := uint(0); shift <= 60; shift += 4 {
+		b, _ := dateBuckets(snap, math.MinInt64, math.MaxInt64, shift, nil)
+		for _, b := range b {
+			cuts = append(cuts, b.start, b.start-1, b.start+int64(1)<<shift)
+		}
+	}
+	ctx := context.Background()
+	// find lists the hits of q in the snapshot: numbers and scores.
+	find := func(q query.Query) []string {
+		s, err := q.Searcher(ctx, snap, ix.bleve.Mapping(), blevesearch.SearcherOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		sctx := &blevesearch.SearchContext{DocumentMatchPool: blevesearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: snap}
+		var hits []string
+		for {
+			m, err := s.Next(sctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m == nil {
+				return hits
+			}
+			hits = append(hits, fmt.Sprintf("%d:%v", m.IndexInternalID.Value(), m.Score))
+			sctx.DocumentMatchPool.Put(m)
+		}
+	}
+	word := func(s string) query.Query {
+		return bleve.NewDisjunctionQuery(termQ(fBody, s, 1), termQ(fTitle, s, 2.5))
+	}
+	found, narrow, wide := 0, 0, 0
+	for _, cut := range cuts {
+		want := find(unscored{dateFrom(cut)})
+		if got := find(dateWindow{cut}); !reflect.DeepEqual(got, want) {
+			t.Errorf("from %d: %v, want %v", cut, got, want)
+		}
+		found += len(want)
+		for _, w := range []string{"alpha", "beta"} {
+			want := find(newAllOf(word(w), unscored{dateFrom(cut)}))
+			if got := find(filtered{word(w), dateWindow{cut}}); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s from %d: %v, want %v", w, cut, got, want)
+			}
+			// The count reads the index's current snapshot: merges
+			// change the numbers, not how many.
+			if n, ok := ix.countByBitmaps(filtered{word(w), dateWindow{cut}}); !ok || n != uint64(len(want)) {
+				t.Errorf("%s from %d: counted %d, %v; want %d", w, cut, n, ok, len(want))
+			}
+			if len(find(dateWindow{cut}))*4 < len(find(word(w))) {
+				narrow++
+			} else {
+				wide++
+			}
+		}
+	}
+	if found < 1000 || narrow < 20 || wide < 20 {
+		t.Errorf("%d found, %d narrow and %d wide windows: the test checks too little", found, narrow, wide)
+	}
 }
