@@ -59,14 +59,7 @@ func TestAllOfAsBleve(t *testing.T) {
 		}),
 	}
 	for i, p := range pairs {
-		g, err := ix.bleve.Search(bleve.NewSearchRequestOptions(p.got, 100, 0, false))
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := ix.bleve.Search(bleve.NewSearchRequestOptions(p.want, 100, 0, false))
-		if err != nil {
-			t.Fatal(err)
-		}
+		g, want := searchBoth(t, ix, p.got, p.want)
 		if d := diffResults(g, want); d != "" {
 			t.Errorf("query %d: %s", i, d)
 		}

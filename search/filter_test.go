@@ -64,14 +64,7 @@ func TestFilteredAsConjunction(t *testing.T) {
 				{newAllOf(latestOnly{filtered{q, f}}, termQ(fBody, "eee", 1)), newAllOf(latestOnly{bleve.NewConjunctionQuery(q, unscored{f})}, termQ(fBody, "eee", 1))},
 			}
 			for j, p := range pairs {
-				g, err := ix.bleve.Search(bleve.NewSearchRequestOptions(p[0], 100, 0, false))
-				if err != nil {
-					t.Fatal(err)
-				}
-				w, err := ix.bleve.Search(bleve.NewSearchRequestOptions(p[1], 100, 0, false))
-				if err != nil {
-					t.Fatal(err)
-				}
+				g, w := searchBoth(t, ix, p[0], p[1])
 				if d := diffResults(g, w); d != "" {
 					t.Errorf("%s, query %d, form %d: %s", name, i, j, d)
 				}
@@ -134,16 +127,7 @@ func TestDateFilterYears(t *testing.T) {
 		}
 		found := 0
 		for _, rg := range ranges {
-			q := bleve.NewSearchRequestOptions(unscored{dateFilter(rg[0], rg[1], ix.years())}, 100, 0, false)
-			w := bleve.NewSearchRequestOptions(unscored{dateFilter(rg[0], rg[1], nil)}, 100, 0, false)
-			gr, err := ix.bleve.Search(q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			wr, err := ix.bleve.Search(w)
-			if err != nil {
-				t.Fatal(err)
-			}
+			gr, wr := searchBoth(t, ix, unscored{dateFilter(rg[0], rg[1], ix.years())}, unscored{dateFilter(rg[0], rg[1], nil)})
 			if d := diffResults(gr, wr); d != "" {
 				t.Errorf("edge %q, %v: %s", edge, rg, d)
 			}

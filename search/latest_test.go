@@ -49,16 +49,7 @@ func TestLatestOnlyAsBleve(t *testing.T) {
 			{bleve.NewDisjunctionQuery(latestOnly{q}, termQ(fBody, "delta", 1)), bleve.NewDisjunctionQuery(boolean(q), termQ(fBody, "delta", 1))},
 		}
 		for j, p := range pairs {
-			got := bleve.NewSearchRequestOptions(p[0], 100, 0, false)
-			want := bleve.NewSearchRequestOptions(p[1], 100, 0, false)
-			g, err := ix.bleve.Search(got)
-			if err != nil {
-				t.Fatal(err)
-			}
-			w, err := ix.bleve.Search(want)
-			if err != nil {
-				t.Fatal(err)
-			}
+			g, w := searchBoth(t, ix, p[0], p[1])
 			if d := diffResults(g, w); d != "" {
 				t.Errorf("query %d, form %d: %s", i, j, d)
 			}

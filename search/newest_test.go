@@ -16,6 +16,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/numeric"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -176,6 +177,37 @@ func TestDateBuckets(t *testing.T) {
 			}
 		}
 	}
+}
+
+// searchBoth runs two queries, top 100 by score as bleve.Search does, on
+// one snapshot of the index: the forms diffResults compares must see the
+// same segments, and a background merge between two bleve searches moved
+// scores (deleted versions leave the term statistics) and ties.
+func searchBoth(t *testing.T, ix *Index, got, want query.Query) (g, w *bleve.SearchResult) {
+	t.Helper()
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	run := func(q query.Query) *bleve.SearchResult {
+		ctx := context.Background()
+		s, err := q.Searcher(ctx, r, ix.bleve.Mapping(), blevesearch.SearcherOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		coll := collector.NewTopNCollector(100, 0, blevesearch.SortOrder{&blevesearch.SortScore{Desc: true}})
+		if err := coll.Collect(ctx, s, r); err != nil {
+			t.Fatal(err)
+		}
+		return &bleve.SearchResult{Total: coll.Total(), Hits: coll.Results(), MaxScore: coll.MaxScore()}
+	}
+	return run(got), run(want)
 }
 
 // tiesByID puts hits that tie (the same score and sort keys) in the order

@@ -56,20 +56,9 @@ func TestMultiPhraseAsBleve(t *testing.T) {
 	found := 0
 	for _, terms := range phrases {
 		for _, field := range []string{fBody, fTitle} {
-			want := bleve.NewSearchRequestOptions(query.NewMultiPhraseQuery(terms, field), 100, 0, false)
 			wq := query.NewMultiPhraseQuery(terms, field)
 			wq.SetBoost(2.5)
-			want.Query = wq
-			got := *want
-			got.Query = newMultiPhrase(terms, field, 2.5)
-			w, err := ix.bleve.Search(want)
-			if err != nil {
-				t.Fatal(err)
-			}
-			g, err := ix.bleve.Search(&got)
-			if err != nil {
-				t.Fatal(err)
-			}
+			g, w := searchBoth(t, ix, newMultiPhrase(terms, field, 2.5), wq)
 			if d := diffResults(g, w); d != "" {
 				t.Errorf("%v in %s: %s", terms, field, d)
 			}
@@ -77,12 +66,8 @@ func TestMultiPhraseAsBleve(t *testing.T) {
 				found++
 			}
 			// And inside a conjunction, which advances it.
-			w2 := *want
-			w2.Query = bleve.NewConjunctionQuery(wq, termQ(fBody, "the", 1))
-			g2 := *want
-			g2.Query = bleve.NewConjunctionQuery(newMultiPhrase(terms, field, 2.5), termQ(fBody, "the", 1))
-			w, _ = ix.bleve.Search(&w2)
-			g, _ = ix.bleve.Search(&g2)
+			g, w = searchBoth(t, ix, bleve.NewConjunctionQuery(newMultiPhrase(terms, field, 2.5), termQ(fBody, "the", 1)),
+				bleve.NewConjunctionQuery(wq, termQ(fBody, "the", 1)))
 			if d := diffResults(g, w); d != "" {
 				t.Errorf("%v in %s, with a conjunction: %s", terms, field, d)
 			}
