@@ -78,14 +78,7 @@ func TestAllOfStaysDone(t *testing.T) {
 	}
 	ix := openTest(t, "")
 	mustSync(t, ix, m)
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := testSnapshot(t, ix)
 	defer r.Close()
 	s, err := newAllOf(termQ(fBody, "alpha", 1), termQ(fBody, "beta", 1)).Searcher(context.Background(), r, ix.bleve.Mapping(), blevesearch.SearcherOptions{})
 	if err != nil {

@@ -155,19 +155,11 @@ func filterBitmap(seg segment.Segment, f query.Query) (*roaring.Bitmap, bool) {
 // of the newest hits) walked every hit through bleve's searchers, two
 // thirds of 'in the' newest first. false: q cannot be counted so.
 func (ix *Index) countByBitmaps(q query.Query) (uint64, bool) {
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		return 0, false
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return 0, false
-	}
-	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
+	snap, ok := snapshot(ix.bleve)
 	if !ok {
 		return 0, false
 	}
+	defer snap.Close()
 	var n uint64
 	for _, ss := range snap.Segments() {
 		bm, ok := filterBitmap(ss.Segment(), q)

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -78,14 +77,7 @@ func TestFilteredAsConjunction(t *testing.T) {
 		t.Errorf("only %d searches found anything: the test checks too little", found)
 	}
 	// Each way of searching is taken.
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := testSnapshot(t, ix)
 	defer r.Close()
 	for name, want := range map[string]string{"site": "*search.filteredSearcher", "narrow site": "*search.staysDone", "no such site": "*searcher.MatchNoneSearcher", "date range": "*search.staysDone"} {
 		s, err := filtered{word("ccc"), filters[name]}.Searcher(context.Background(), r, ix.bleve.Mapping(), blevesearch.SearcherOptions{})
@@ -171,16 +163,13 @@ func TestCountByBitmaps(t *testing.T) {
 		}
 	}
 	deleted := uint64(0)
-	if adv, err := ix.bleve.Advanced(); err == nil {
-		if r, err := adv.Reader(); err == nil {
-			for _, ss := range r.(*scorch.IndexSnapshot).Segments() {
-				if d := ss.Deleted(); d != nil {
-					deleted += d.GetCardinality()
-				}
-			}
-			r.Close()
+	snap := testSnapshot(t, ix)
+	for _, ss := range snap.Segments() {
+		if d := ss.Deleted(); d != nil {
+			deleted += d.GetCardinality()
 		}
 	}
+	snap.Close()
 	if deleted == 0 {
 		t.Fatal("no deleted documents: the test checks too little")
 	}

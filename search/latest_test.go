@@ -74,14 +74,7 @@ func TestLatestOnlySteps(t *testing.T) {
 	ix := openTest(t, "")
 	mustSync(t, ix, m)
 	ctx := context.Background()
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := testSnapshot(t, ix)
 	defer r.Close()
 	old := bleve.NewBoolFieldQuery(false)
 	old.SetField(fLatest)

@@ -79,20 +79,33 @@ func (ix *Index) compactRebuild(ctx context.Context) {
 	}
 }
 
-// segmentCount is the number of segments of the open bleve index (0 if it
-// is not a scorch index).
-func segmentCount(b bleve.Index) int {
+// snapshot is the open bleve index's current scorch snapshot, for reading
+// its segments directly; the caller closes it. false: the index is not a
+// scorch index, or cannot be read.
+func snapshot(b bleve.Index) (*scorch.IndexSnapshot, bool) {
 	adv, err := b.Advanced()
 	if err != nil {
-		return 0
+		return nil, false
 	}
 	r, err := adv.Reader()
 	if err != nil {
+		return nil, false
+	}
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		r.Close()
+		return nil, false
+	}
+	return snap, true
+}
+
+// segmentCount is the number of segments of the open bleve index (0 if it
+// is not a scorch index).
+func segmentCount(b bleve.Index) int {
+	snap, ok := snapshot(b)
+	if !ok {
 		return 0
 	}
-	defer r.Close()
-	if snap, ok := r.(*scorch.IndexSnapshot); ok {
-		return len(snap.Segments())
-	}
-	return 0
+	defer snap.Close()
+	return len(snap.Segments())
 }

@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 )
 
@@ -145,17 +144,10 @@ func pendingMerges(t *testing.T, dir string) int {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := testSnapshot(t, ix)
 	defer r.Close()
 	var segs []mergeplan.Segment
-	for _, s := range r.(*scorch.IndexSnapshot).Segments() {
+	for _, s := range r.Segments() {
 		segs = append(segs, s)
 	}
 	o := mergePlan

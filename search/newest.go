@@ -207,19 +207,11 @@ func dateFrom(cut int64) query.Query {
 // It also returns how many versions are dated at the cut or later.
 // false: fewer than want versions have a date.
 func (ix *Index) dateCut(want uint64) (cut int64, n uint64, ok bool) {
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		return 0, 0, false
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return 0, 0, false
-	}
-	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
+	snap, ok := snapshot(ix.bleve)
 	if !ok {
 		return 0, 0, false
 	}
+	defer snap.Close()
 	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
 	var above uint64 // versions dated after hi
 	var buckets []dateBucket

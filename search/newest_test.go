@@ -135,16 +135,9 @@ func TestDateBuckets(t *testing.T) {
 	if got := ix.years()(); !reflect.DeepEqual(got, years) || len(years) < 2 {
 		t.Errorf("years: %v, want %v", got, years)
 	}
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := testSnapshot(t, ix)
 	defer r.Close()
-	snap := r.(*scorch.IndexSnapshot)
+	snap := r
 	// Several segments, unless background merges already joined them.
 	t.Logf("%d segments", len(snap.Segments()))
 	for _, lo := range []int64{math.MinInt64, mid} {
@@ -179,20 +172,23 @@ func TestDateBuckets(t *testing.T) {
 	}
 }
 
+// testSnapshot is ix's current snapshot (see snapshot).
+func testSnapshot(t *testing.T, ix *Index) *scorch.IndexSnapshot {
+	t.Helper()
+	snap, ok := snapshot(ix.bleve)
+	if !ok {
+		t.Fatal("no scorch snapshot")
+	}
+	return snap
+}
+
 // searchBoth runs two queries, top 100 by score as bleve.Search does, on
 // one snapshot of the index: the forms diffResults compares must see the
 // same segments, and a background merge between two bleve searches moved
 // scores (deleted versions leave the term statistics) and ties.
 func searchBoth(t *testing.T, ix *Index, got, want query.Query) (g, w *bleve.SearchResult) {
 	t.Helper()
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := testSnapshot(t, ix)
 	defer r.Close()
 	run := func(q query.Query) *bleve.SearchResult {
 		ctx := context.Background()
@@ -298,10 +294,6 @@ func TestDateWindow(t *testing.T) {
 	}
 	// bleve joins segments in the background: one snapshot, taken right
 	// after a write, holds several.
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var snap *scorch.IndexSnapshot
 	deleted := func() (n int) {
 		for _, ss := range snap.Segments() {
@@ -320,11 +312,7 @@ func TestDateWindow(t *testing.T) {
 		}
 		add(i)
 		mustSync(t, ix, m)
-		r, err := adv.Reader()
-		if err != nil {
-			t.Fatal(err)
-		}
-		snap = r.(*scorch.IndexSnapshot)
+		snap = testSnapshot(t, ix)
 	}
 	defer snap.Close()
 	t.Logf("%d segments, %d deleted versions", len(snap.Segments()), deleted())

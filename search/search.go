@@ -18,7 +18,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/document"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -367,19 +366,11 @@ func dateFilter(since, until time.Time, years func() []int) query.Query {
 // cannot be read).
 func (ix *Index) years() func() []int {
 	return sync.OnceValue(func() []int {
-		adv, err := ix.bleve.Advanced()
-		if err != nil {
-			return nil
-		}
-		r, err := adv.Reader()
-		if err != nil {
-			return nil
-		}
-		defer r.Close()
-		snap, ok := r.(*scorch.IndexSnapshot)
+		snap, ok := snapshot(ix.bleve)
 		if !ok {
 			return nil
 		}
+		defer snap.Close()
 		// Segment by segment, as dateBuckets (bleve's merged dictionary
 		// opens each in a goroutine).
 		seen := map[int]bool{}
