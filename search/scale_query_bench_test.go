@@ -39,15 +39,7 @@ func BenchmarkQueryScale(b *testing.B) {
 	}
 	ctx := context.Background()
 	for _, db := range strings.Split(spec, ",") {
-		a, err := archive.Open(db, &archive.Options{ReadOnly: true})
-		if err != nil {
-			b.Fatal(err)
-		}
-		ix, err := Open(IndexDir(db), &Options{ReadOnly: true})
-		if err != nil {
-			a.Close()
-			b.Fatal(err)
-		}
+		a, ix := openScaleDB(b, db)
 		n, _ := ix.DocCount()
 		name := fmt.Sprintf("%dk", (n+500)/1000)
 		b.Run(name, func(b *testing.B) {
@@ -188,15 +180,7 @@ func TestScaleQueryDump(t *testing.T) {
 	}
 	ctx := context.Background()
 	for i, db := range strings.Split(spec, ",") {
-		a, err := archive.Open(db, &archive.Options{ReadOnly: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ix, err := Open(IndexDir(db), &Options{ReadOnly: true})
-		if err != nil {
-			a.Close()
-			t.Fatal(err)
-		}
+		a, ix := openScaleDB(t, db)
 		var out strings.Builder
 		enc := json.NewEncoder(&out)
 		n := 0
@@ -282,15 +266,7 @@ func BenchmarkQueryOne(b *testing.B) {
 	}
 	ctx := context.Background()
 	for _, db := range strings.Split(spec, ",") {
-		a, err := archive.Open(db, &archive.Options{ReadOnly: true})
-		if err != nil {
-			b.Fatal(err)
-		}
-		ix, err := Open(IndexDir(db), &Options{ReadOnly: true})
-		if err != nil {
-			a.Close()
-			b.Fatal(err)
-		}
+		a, ix := openScaleDB(b, db)
 		for _, line := range strings.Split(list, ";") {
 			req := oneRequest(b, line)
 			b.Run(strings.ReplaceAll(strings.TrimSpace(line), " ", "_"), func(b *testing.B) {
@@ -348,4 +324,20 @@ func oneRequest(b *testing.B, line string) Request {
 	}
 	req.Query = strings.Join(words, " ")
 	return req
+}
+
+// openScaleDB opens an indexed archive of ARCHIVIST_SCALE_QUERY_DBS and its
+// index read-only; the caller closes both.
+func openScaleDB(tb testing.TB, db string) (*archive.Archive, *Index) {
+	tb.Helper()
+	a, err := archive.Open(db, &archive.Options{ReadOnly: true})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ix, err := Open(IndexDir(db), &Options{ReadOnly: true})
+	if err != nil {
+		a.Close()
+		tb.Fatal(err)
+	}
+	return a, ix
 }
