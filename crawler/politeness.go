@@ -41,21 +41,21 @@ type hostClock struct {
 
 // Politeness is the hosts' clocks shared by the crawls one process runs at
 // once (serve runs its sources in parallel): two sources on one host keep
-// the delay between all their requests, the larger of their delays. Make
-// it with NewPoliteness.
+// the delay between all their requests, the larger of their delays. The
+// zero value is ready to use.
 type Politeness struct {
 	mu     sync.Mutex
 	clocks map[string]*hostClock
 }
-
-// NewPoliteness returns clocks for crawls to share (Options.Politeness).
-func NewPoliteness() *Politeness { return &Politeness{clocks: map[string]*hostClock{}} }
 
 func (p *Politeness) clock(host string) *hostClock {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	c := p.clocks[host]
 	if c == nil {
+		if p.clocks == nil {
+			p.clocks = map[string]*hostClock{}
+		}
 		c = &hostClock{}
 		p.clocks[host] = c
 	}

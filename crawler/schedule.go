@@ -57,7 +57,7 @@ func NewScheduler(a *archive.Archive, sources []Source, opts *Options) (*Schedul
 	}
 	if s.opts.Politeness == nil {
 		// Sources run in parallel: one clock per host for all of them.
-		s.opts.Politeness = NewPoliteness()
+		s.opts.Politeness = &Politeness{}
 	}
 	s.log = s.opts.Logger
 	if s.log == nil {
