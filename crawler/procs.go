@@ -7,7 +7,8 @@ import (
 
 // ExtraProc raises GOMAXPROCS by one, unless the GOMAXPROCS environment
 // variable sets it, and returns a func that restores it. A program that
-// crawls calls it once at start; cmd/archivist does.
+// crawls calls it once at start; cmd/archivist's commands that crawl
+// (crawl, serve, demo, import) do, its read commands do not.
 //
 // A crawl mixes goroutines that hold a CPU for milliseconds (parsing,
 // extraction, compression) with goroutines that mostly wait on the kernel:
