@@ -32,11 +32,19 @@ func isTrackingParam(k string) bool {
 
 // NormalizeURL returns the identity of the page at raw: scheme and host
 // lower-cased (IDN hosts in punycode), default port, fragment and userinfo
-// dropped, dot segments resolved, an empty path made "/", tracking
-// parameters (utm_*, fbclid, gclid, mc_cid, mc_eid, …) dropped and the
+// dropped, percent-escapes normalised (RFC 3986 6.2.2: upper-case hex,
+// unreserved characters decoded), dot segments resolved, an empty path
+// made "/", tracking parameters (utm_*, fbclid, gclid, mc_cid, mc_eid, …) dropped and the
 // remaining query parameters sorted by name. Only http and https URLs are
 // accepted. The crawler uses the same function, so both agree on identity.
-func NormalizeURL(raw string) (string, error) {
+func NormalizeURL(raw string) (string, error) { return normalizeURL(raw, false) }
+
+// legacyNormalizeURL is NormalizeURL as it was before schema 4: escapes
+// kept as written. A read-only open of an archive not
+// yet migrated (see migrate3to4) finds its pages by it too.
+func legacyNormalizeURL(raw string) (string, error) { return normalizeURL(raw, true) }
+
+func normalizeURL(raw string, legacy bool) (string, error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
 		return "", fmt.Errorf("%w: empty", ErrBadURL)
@@ -80,6 +88,9 @@ func NormalizeURL(raw string) (string, error) {
 	out := url.URL{Scheme: u.Scheme, Host: host}
 
 	p := u.EscapedPath()
+	if !legacy {
+		p = normalizeEscapes(p)
+	}
 	if p == "" {
 		p = "/"
 	}
@@ -100,17 +111,21 @@ func NormalizeURL(raw string) (string, error) {
 	out.Path, out.RawPath = dec, p
 
 	if u.RawQuery != "" {
-		out.RawQuery = cleanQuery(u.RawQuery)
+		out.RawQuery = cleanQuery(u.RawQuery, legacy)
 	}
 	s := out.String()
 	return s, nil
 }
 
-// cleanQuery drops tracking parameters and sorts the rest by name (keeping
-// the order of repeated names), without re-escaping values.
-func cleanQuery(q string) string {
+// cleanQuery drops tracking parameters and sorts the rest by
+// name (keeping the order of repeated names), without re-escaping values
+// beyond normalizeEscapes.
+func cleanQuery(q string, legacy bool) string {
 	type kv struct{ k, raw string }
 	var keep []kv
+	if !legacy {
+		q = normalizeEscapes(q)
+	}
 	for _, part := range strings.Split(q, "&") {
 		if part == "" {
 			continue
@@ -130,6 +145,60 @@ func cleanQuery(q string) string {
 		parts[i] = p.raw
 	}
 	return strings.Join(parts, "&")
+}
+
+// normalizeEscapes applies RFC 3986 6.2.2.1 and 6.2.2.2 to an escaped path
+// or query: percent-escapes of unreserved characters (letters, digits,
+// "-._~") are decoded, the others written in upper case. So /a%2fb and
+// /a%2Fb, /%7euser and /~user are one page, fetched once. A "%" not
+// followed by two hex digits is left as it is.
+func normalizeEscapes(s string) string {
+	i := strings.IndexByte(s, '%')
+	if i < 0 {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	b = append(b, s[:i]...)
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c != '%' || i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+			b = append(b, c)
+			continue
+		}
+		if v := unhex(s[i+1])<<4 | unhex(s[i+2]); isUnreserved(v) {
+			b = append(b, v)
+		} else {
+			b = append(b, '%', upperHex(s[i+1]), upperHex(s[i+2]))
+		}
+		i += 2
+	}
+	return string(b)
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c >= 'a':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
+}
+
+func upperHex(c byte) byte {
+	if 'a' <= c && c <= 'f' {
+		return c - 'a' + 'A'
+	}
+	return c
+}
+
+// isUnreserved: RFC 3986 2.3.
+func isUnreserved(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
 }
 
 // siteOf returns the site a normalised URL belongs to: its host without a

@@ -1,6 +1,8 @@
 package crawler
 
 import (
+	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -26,5 +28,44 @@ func TestCrawlLinksHubsArticles(t *testing.T) {
 	}
 	if hasVersion(t, a, h.URL+"/") || hasVersion(t, a, h.URL+"/research/") {
 		t.Error("hub archived")
+	}
+}
+
+// TestOneFetchPerURLForm: links to one page written with its escapes in
+// either case, with an unreserved character escaped or not (RFC 3986
+// 6.2.2), are one page: fetched once and archived once.
+func TestOneFetchPerURLForm(t *testing.T) {
+	a, _ := openArchive(t)
+	h := startHosts(t, 1)[0]
+	h.HTML("/", HubHTMLLinks(
+		"/reports/a%2fb", "/reports/a%2Fb",
+		"/%7eanalyst/notes", "/%7Eanalyst/notes", "/~analyst/notes",
+		"/brief?id=%2D4", "/brief?id=-4",
+	))
+	// The server names each page by its decoded path (without ";…").
+	pages := []string{"/reports/a/b", "/~analyst/notes", "/brief"}
+	for i, p := range pages {
+		body := article(i+1, "/")
+		h.HandlePrefix(p, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte(body))
+		})
+	}
+	sum := crawl(t, a, Source{Name: "t", Seeds: []string{h.URL + "/"}}, nil)
+	hits := map[string]int{}
+	for p, n := range h.AllHits() {
+		for _, page := range pages {
+			if strings.HasPrefix(p, page) {
+				hits[page] += n
+			}
+		}
+	}
+	for _, p := range pages {
+		if hits[p] != 1 {
+			t.Errorf("%s fetched %d times; want once (all hits %v)", p, hits[p], h.AllHits())
+		}
+	}
+	if sum.New != 3 {
+		t.Errorf("summary %+v; want 3 new pages", sum)
 	}
 }
