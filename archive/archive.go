@@ -26,7 +26,7 @@ var ErrClosed = errors.New("archive: closed")
 // SchemaVersion is the layout version this archivist writes. Older files
 // are migrated on a writable Open; newer ones are refused (ErrNewerSchema).
 // Schema 3 adds checksums to version records (vrecBinary3); schema 4
-// normalises escapes in URLs (migrate3to4).
+// normalises escapes and drops session ids in URLs (migrate3to4).
 const SchemaVersion = 4
 
 // minReadSchema is the oldest schema a read-only open reads as it is.

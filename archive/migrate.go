@@ -23,12 +23,13 @@ var migrations = map[uint32]func(*bolt.Tx) error{
 }
 
 // migrate3to4: schema 4's NormalizeURL writes percent-escapes in upper
-// case and decodes unreserved characters (RFC 3986 6.2.2), so a page
-// keyed /%7euser/a%2fb is now reached as /~user/a%2Fb. Pages keep the URL they are keyed by (their history, their
+// case, decodes unreserved characters (RFC 3986 6.2.2) and drops session
+// ids, so a page keyed /%7euser/a%2fb;jsessionid=1 is now reached as
+// /~user/a%2Fb. Pages keep the URL they are keyed by (their history, their
 // export and their index entries do not move); each URL of the index
 // whose normal form changed also maps that form to its page, an alias, so
 // the next fetch under it adds to the same history. When several URLs now
-// share one form (/%7Euser and /%7euser), the page created first
+// share one form (/%7Euser and /%7euser, two session ids of a page), the page created first
 // gets it. The mark keeps older archivists, which would key new fetches
 // the old way beside these, out.
 func migrate3to4(tx *bolt.Tx) error {

@@ -34,13 +34,14 @@ func isTrackingParam(k string) bool {
 // lower-cased (IDN hosts in punycode), default port, fragment and userinfo
 // dropped, percent-escapes normalised (RFC 3986 6.2.2: upper-case hex,
 // unreserved characters decoded), dot segments resolved, an empty path
-// made "/", tracking parameters (utm_*, fbclid, gclid, mc_cid, mc_eid, …) dropped and the
+// made "/", session ids (;jsessionid=…, PHPSESSID=…) and tracking
+// parameters (utm_*, fbclid, gclid, mc_cid, mc_eid, …) dropped and the
 // remaining query parameters sorted by name. Only http and https URLs are
 // accepted. The crawler uses the same function, so both agree on identity.
 func NormalizeURL(raw string) (string, error) { return normalizeURL(raw, false) }
 
 // legacyNormalizeURL is NormalizeURL as it was before schema 4: escapes
-// kept as written. A read-only open of an archive not
+// kept as written, session ids kept. A read-only open of an archive not
 // yet migrated (see migrate3to4) finds its pages by it too.
 func legacyNormalizeURL(raw string) (string, error) { return normalizeURL(raw, true) }
 
@@ -89,7 +90,7 @@ func normalizeURL(raw string, legacy bool) (string, error) {
 
 	p := u.EscapedPath()
 	if !legacy {
-		p = normalizeEscapes(p)
+		p = stripSessionParams(normalizeEscapes(p))
 	}
 	if p == "" {
 		p = "/"
@@ -117,7 +118,7 @@ func normalizeURL(raw string, legacy bool) (string, error) {
 	return s, nil
 }
 
-// cleanQuery drops tracking parameters and sorts the rest by
+// cleanQuery drops tracking and session parameters and sorts the rest by
 // name (keeping the order of repeated names), without re-escaping values
 // beyond normalizeEscapes.
 func cleanQuery(q string, legacy bool) string {
@@ -134,7 +135,7 @@ func cleanQuery(q string, legacy bool) string {
 		if dk, err := url.QueryUnescape(k); err == nil {
 			k = dk
 		}
-		if isTrackingParam(k) {
+		if isTrackingParam(k) || (!legacy && isSessionParam(k)) {
 			continue
 		}
 		keep = append(keep, kv{k, part})
@@ -199,6 +200,43 @@ func upperHex(c byte) byte {
 // isUnreserved: RFC 3986 2.3.
 func isUnreserved(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
+}
+
+// sessionParams name a visitor's session (Java servlets, PHP, ASP,
+// ColdFusion) when a site without cookies puts it in the URL: in a path
+// parameter (/a;jsessionid=0A1B) or the query. The same page comes back
+// under a new one at every visit.
+var sessionParams = map[string]bool{
+	"jsessionid": true, "phpsessid": true, "sessionid": true, "aspsessionid": true, "cfid": true, "cftoken": true,
+}
+
+func isSessionParam(k string) bool { return sessionParams[strings.ToLower(k)] }
+
+// stripSessionParams drops session-id path parameters (";jsessionid=…")
+// from an escaped path, keeping the other parameters of the segment.
+func stripSessionParams(p string) string {
+	if !strings.Contains(p, ";") {
+		return p
+	}
+	segs := strings.Split(p, "/")
+	for i, seg := range segs {
+		if !strings.Contains(seg, ";") {
+			continue
+		}
+		params := strings.Split(seg, ";")
+		kept := params[:1]
+		for _, prm := range params[1:] {
+			k, _, _ := strings.Cut(prm, "=")
+			if dk, err := url.PathUnescape(k); err == nil {
+				k = dk
+			}
+			if !isSessionParam(k) {
+				kept = append(kept, prm)
+			}
+		}
+		segs[i] = strings.Join(kept, ";")
+	}
+	return strings.Join(segs, "/")
 }
 
 // siteOf returns the site a normalised URL belongs to: its host without a

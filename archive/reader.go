@@ -32,7 +32,7 @@ func resolve(tx *bolt.Tx, rawURL string) (*pageRec, error) {
 	// writes non-Latin slugs so) is found from the URL a browser shows.
 	urls := withEscapeCases(u)
 	if l, err := legacyNormalizeURL(rawURL); err == nil && l != u {
-		// A page keyed before schema 4 (/%7Euser, /%7euser) is
+		// A page keyed before schema 4 (/%7euser, /p;jsessionid=2) is
 		// found by the URL it was keyed by, as export and history name
 		// it, even when today's form of it is another page's alias; in an
 		// archive opened read-only before its migration, only so.

@@ -33,17 +33,19 @@ func TestCrawlLinksHubsArticles(t *testing.T) {
 
 // TestOneFetchPerURLForm: links to one page written with its escapes in
 // either case, with an unreserved character escaped or not (RFC 3986
-// 6.2.2), are one page: fetched once and archived once.
+// 6.2.2), or with a session id in a path parameter or the query, are one
+// page: fetched once and archived once.
 func TestOneFetchPerURLForm(t *testing.T) {
 	a, _ := openArchive(t)
 	h := startHosts(t, 1)[0]
 	h.HTML("/", HubHTMLLinks(
 		"/reports/a%2fb", "/reports/a%2Fb",
 		"/%7eanalyst/notes", "/%7Eanalyst/notes", "/~analyst/notes",
-		"/brief?id=%2D4", "/brief?id=-4",
+		"/story;jsessionid=0A1B2C", "/story;jsessionid=9F8E7D", "/story;JSESSIONID=33",
+		"/brief?PHPSESSID=abc&id=4", "/brief?id=4&PHPSESSID=def", "/brief?id=4",
 	))
 	// The server names each page by its decoded path (without ";…").
-	pages := []string{"/reports/a/b", "/~analyst/notes", "/brief"}
+	pages := []string{"/reports/a/b", "/~analyst/notes", "/story", "/brief"}
 	for i, p := range pages {
 		body := article(i+1, "/")
 		h.HandlePrefix(p, func(w http.ResponseWriter, r *http.Request) {
@@ -65,7 +67,7 @@ func TestOneFetchPerURLForm(t *testing.T) {
 			t.Errorf("%s fetched %d times; want once (all hits %v)", p, hits[p], h.AllHits())
 		}
 	}
-	if sum.New != 3 {
-		t.Errorf("summary %+v; want 3 new pages", sum)
+	if sum.New != 4 {
+		t.Errorf("summary %+v; want 4 new pages", sum)
 	}
 }
