@@ -426,3 +426,30 @@ func TestCrawlSummaryAccountsForDeadLinks(t *testing.T) {
 		t.Errorf("--json summary: %s; want snake_case keys, the counts adding up to fetched", res.Stdout)
 	}
 }
+
+// TestCrawlOnlyTheNamedSource: crawl --config --source b runs b alone; it
+// ran b and every source after it in the file (the wanted set emptied
+// once b was found, and an empty set meant "all").
+func TestCrawlOnlyTheNamedSource(t *testing.T) {
+	h := crawlSite(t, 1)
+	dir := t.TempDir()
+	var cfg strings.Builder
+	for _, name := range []string{"a", "b", "c", "d"} {
+		fmt.Fprintf(&cfg, "[[source]]\nname = %q\nseeds = [%q]\ndelay = \"0s\"\n\n", name, h.URL+"/"+name+"/")
+	}
+	os.WriteFile(filepath.Join(dir, "s.toml"), []byte(cfg.String()), 0o644)
+	res := runBinary(t, dir, nil, "crawl", "--archive", "a.db", "--config", "s.toml", "--source", "b", "--allow-private")
+	_ = res // the seed is a 404: the crawl fails, the run is recorded
+	for _, p := range []string{"/a/", "/c/", "/d/"} {
+		if n := h.Hits(p); n != 0 {
+			t.Errorf("--source b fetched %s %d times", p, n)
+		}
+	}
+	if h.Hits("/b/") != 1 {
+		t.Errorf("--source b did not fetch b's seed:\n%s", res.Stderr)
+	}
+	res = runBinary(t, dir, nil, "crawls", "--archive", "a.db", "--json")
+	if n := strings.Count(res.Stdout, "\n"); n != 1 || !strings.Contains(res.Stdout, `"source":"b"`) {
+		t.Errorf("crawls after --source b: %s", res.Stdout)
+	}
+}
