@@ -453,3 +453,61 @@ func TestCrawlOnlyTheNamedSource(t *testing.T) {
 		t.Errorf("crawls after --source b: %s", res.Stdout)
 	}
 }
+
+// TestServeHealthzLastRunAfterRestart: /healthz of a serve just started
+// reports each source's last run as the archive recorded it (`archivist
+// crawls`), not nothing until the next scheduled run, hours away.
+func TestServeHealthzLastRunAfterRestart(t *testing.T) {
+	h := crawlSite(t, 2)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	cfg := filepath.Join(dir, "s.toml")
+	os.WriteFile(cfg, []byte(fmt.Sprintf("[[source]]\nname = \"site\"\nseeds = [%q]\ndelay = \"0s\"\nevery = \"6h\"\n\n"+
+		"[[source]]\nname = \"never-run\"\nseeds = [%q]\nevery = \"6h\"\n", h.URL+"/", h.URL+"/none/")), 0o644)
+	// Two runs of "site" (the last one is reported), none of "never-run".
+	for range 2 {
+		if err := runCrawl(context.Background(), crawlOptions{Archive: db, Config: cfg, Sources: []string{"site"}, AllowPrivate: true, Timeout: 5 * time.Second}, nil, io.Discard, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	addrc := make(chan string, 1)
+	errc := make(chan error, 1)
+	go func() {
+		errc <- runServe(ctx, serveOptions{Archive: db, Config: cfg, HTTPAddr: "127.0.0.1:0", AllowPrivate: true,
+			Timeout: 5 * time.Second, ready: func(a string) { addrc <- a }}, nil, io.Discard, io.Discard)
+	}()
+	var addr string
+	select {
+	case addr = <-addrc:
+	case err := <-errc:
+		t.Fatal(err)
+	}
+	resp, err := http.Get("http://" + addr + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hz struct {
+		Sources []struct {
+			Name       string `json:"name"`
+			LastRun    uint64 `json:"last_run"`
+			LastStatus string `json:"last_status"`
+		} `json:"sources"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&hz)
+	resp.Body.Close()
+	if err != nil || len(hz.Sources) != 2 {
+		t.Fatalf("healthz: %+v, %v", hz, err)
+	}
+	if s := hz.Sources[0]; s.Name != "site" || s.LastRun != 2 || s.LastStatus != "done" {
+		t.Errorf("healthz after restart: %+v; want site's last run 2, done", s)
+	}
+	if s := hz.Sources[1]; s.Name != "never-run" || s.LastRun != 0 || s.LastStatus != "" {
+		t.Errorf("healthz of a source never run: %+v", s)
+	}
+	cancel()
+	if err := <-errc; err != nil {
+		t.Errorf("serve stopped with %v", err)
+	}
+}
