@@ -176,7 +176,7 @@ func openIndexOnce(ctx context.Context, dbPath string, r archive.Reader, timeout
 		}
 	}
 	ix, err := search.Open(dir, &search.Options{Timeout: timeout, NoRebuild: true, Archive: st})
-	if !errors.Is(err, fs.ErrPermission) {
+	if !notWritable(err) { // a permission, or read-only storage (EROFS)
 		return ix, err
 	}
 	ix, rerr := search.Open(dir, &search.Options{Timeout: timeout, ReadOnly: true, Archive: st})
