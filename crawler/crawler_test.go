@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -69,5 +70,27 @@ func TestOneFetchPerURLForm(t *testing.T) {
 	}
 	if sum.New != 4 {
 		t.Errorf("summary %+v; want 4 new pages", sum)
+	}
+}
+
+// TestLinksOfAPageWithoutText: a page that is only a list of links (an
+// "all publications" index, a plain HTML sitemap) has no article text,
+// so it is recorded as an empty extraction, but its links are followed:
+// they were not, and the articles it alone lists were never reached.
+func TestLinksOfAPageWithoutText(t *testing.T) {
+	a, _ := openArchive(t)
+	h := startHosts(t, 1)[0]
+	h.HTML("/", HubHTMLLinks("/all.html"))
+	var items strings.Builder
+	for i := 1; i <= 3; i++ {
+		fmt.Fprintf(&items, `<li><a href="%s">Article %d</a></li>`, articlePath(i), i)
+		h.HTML(articlePath(i), article(i))
+	}
+	h.HTML("/all.html", "<html><head><title>All publications</title></head><body><ul>"+items.String()+"</ul></body></html>")
+	sum := crawl(t, a, Source{Name: "t", Seeds: []string{h.URL + "/"}}, nil)
+	for i := 1; i <= 3; i++ {
+		if !hasVersion(t, a, h.URL+articlePath(i)) {
+			t.Errorf("article %d, linked only from a page without text, not archived (summary %+v)", i, sum)
+		}
 	}
 }
