@@ -51,6 +51,8 @@ Running it again rebuilds the archive from scratch (the sites get new
 ports each time, so adding to it would double every page), saying so. It
 only ever removes an archive an earlier demo made: any other file at
 --archive is left alone and the demo stops with an error.` + exitCodesHelp,
+		Example: `  archivist demo
+  archivist demo --archive /tmp/try.db && archivist search --archive /tmp/try.db water`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			defer crawler.ExtraProc()() // a crawl's setting: see its doc

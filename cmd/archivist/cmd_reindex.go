@@ -32,6 +32,8 @@ damaged index or after an upgrade of the analysis.
 
 While a crawl or serve holds the archive, the rebuild runs in that process
 (through its read server).` + exitCodesHelp,
+		Example: `  archivist reindex
+  archivist reindex --archive team.db`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			return runReindex(c.Context(), opts, args, c.OutOrStdout(), c.ErrOrStderr())

@@ -174,8 +174,8 @@ func TestCopiesBadURLFirst(t *testing.T) {
 }
 
 // TestHelpExitStatusParagraph: every command's help sets the exit-status
-// table apart with a blank line; in nine of them it ran on from the last
-// sentence of the description.
+// table apart with a blank line (in nine of them it ran on from the last
+// sentence of the description), and gives an example.
 func TestHelpExitStatusParagraph(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the built binary")
@@ -185,6 +185,10 @@ func TestHelpExitStatusParagraph(t *testing.T) {
 		res := runBinary(t, "", nil, c, "--help")
 		if res.Code != 0 || !strings.Contains(res.Stdout, "\n\nExit status:\n") || strings.Contains(res.Stdout, "\n\n\nExit status:") {
 			t.Errorf("%s --help: exit %d; the exit-status table is not a paragraph of its own:\n%s", c, res.Code, res.Stdout)
+		}
+		// And each shows how it is typed (import, reindex and demo did not).
+		if !strings.Contains(res.Stdout, "\nExamples:\n  archivist "+c) {
+			t.Errorf("%s --help has no example", c)
 		}
 	}
 }
