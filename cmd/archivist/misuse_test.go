@@ -211,6 +211,12 @@ func TestSearchSiteAndDates(t *testing.T) {
 			t.Errorf("--site %s: exit %d, %d results; want those of think.example:\n%s", site, got.Code, strings.Count(got.Stdout, "\n"), got.Stderr)
 		}
 	}
+	// --site given twice means both sites, as a comma does: the first was
+	// dropped, and only the last site's pages were searched.
+	got := runBinary(t, "", nil, "search", "--archive", db, "--json", "--site", "think.example", "--site", "nowhere.example")
+	if got.Code != 0 || got.Stdout != want.Stdout {
+		t.Errorf("--site think.example --site nowhere.example: exit %d, %d results; want those of think.example:\n%s", got.Code, strings.Count(got.Stdout, "\n"), got.Stderr)
+	}
 	res := runBinary(t, "", nil, "search", "--archive", db, "--since", "2025-01-01", "--until", "2020-01-01", "x")
 	if res.Code != 2 || !strings.Contains(res.Stderr, "after --until") {
 		t.Errorf("--since after --until: exit %d, want 2 and why:\n%s", res.Code, res.Stderr)
