@@ -6,10 +6,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -184,4 +189,55 @@ func TestExportJSONLMatchesRecords(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestReadServerExportReaderGone: a reader that stops reading an export
+// (`archivist export | head -1` while a crawl holds the archive) is not a
+// problem of the server's: it is not logged as a warning, which put
+// "archive: read server: export err=... broken pipe" in serve's log at
+// every such pipe.
+func TestReadServerExportReaderGone(t *testing.T) {
+	a, _ := openTest(t, nil)
+	words := strings.Fields("water policy sahel regional cooperation drought grain corridor election budget reform security analysis river delta")
+	for i := range 200 {
+		var b strings.Builder
+		for j := range 6000 {
+			b.WriteString(words[(i*7+j*j)%len(words)])
+			b.WriteByte(' ')
+		}
+		record(t, a, fmt.Sprintf("https://ex.org/%d", i), t0, fmt.Sprintf("Page %d", i), b.String())
+	}
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	prev := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	t.Cleanup(func() { slog.SetDefault(prev) })
+
+	srv := httptest.NewServer(NewReadServer(a))
+	resp, err := http.Get(srv.URL + "/v1/export")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.ReadFull(resp.Body, make([]byte, 4096)); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close() // the reader goes away mid-export
+	srv.CloseClientConnections()
+	srv.Close() // waits for the handler
+	mu.Lock()
+	defer mu.Unlock()
+	if strings.Contains(logs.String(), "level=WARN") {
+		t.Errorf("a reader leaving mid-export was logged as a warning:\n%s", logs.String())
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
