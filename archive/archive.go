@@ -245,7 +245,7 @@ func (a *Archive) checkSchema() error {
 	case a.readOnly && empty:
 		return ErrNotArchive
 	case a.readOnly:
-		return fmt.Errorf("schema %d needs migrating to %d: open it once for writing (e.g. archivist verify --repair or a crawl)", have, SchemaVersion)
+		return fmt.Errorf("schema %d needs migrating to %d: open it once with a command that writes it (archivist crawl, import or serve), which migrates it", have, SchemaVersion)
 	}
 	return a.guardedUpdate(func(tx *bolt.Tx) error {
 		for _, name := range allBuckets {
