@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/archivist-org/archivist/search"
 )
 
 // TestCrawlMisuse: what users type wrong on a crawl's command line is a
@@ -240,5 +242,39 @@ func TestCrawlUnknownSourceListsSources(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "a.db")); err == nil {
 		t.Errorf("a usage error created the archive")
+	}
+}
+
+// TestReindexWaitsForAReader: reindex while another read command holds
+// the search index (a search bringing it up to date) waits for it, up to
+// --lock-wait, as read commands wait for each other; it failed at once
+// with "search: index in use by another process", and after the wait it
+// says who and what to do.
+func TestReindexWaitsForAReader(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the built binary")
+	}
+	db := readFixture(t)
+	if r := runBinary(t, "", nil, "search", "--archive", db, "fox"); r.Code != 0 {
+		t.Fatalf("search: exit %d\n%s", r.Code, r.Stderr)
+	}
+	hold := func() *search.Index {
+		ix, err := search.Open(search.IndexDir(db), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ix
+	}
+	ix := hold()
+	r := runBinary(t, "", nil, "reindex", "--archive", db, "--lock-wait", "300ms")
+	if r.Code != 1 || !strings.Contains(r.Stderr, "in use by another archivist command") || !strings.Contains(r.Stderr, "300ms (--lock-wait)") {
+		t.Errorf("reindex with the index held: exit %d\n%s", r.Code, r.Stderr)
+	}
+	go func() {
+		time.Sleep(500 * time.Millisecond)
+		ix.Close()
+	}()
+	if r := runBinary(t, "", nil, "reindex", "--archive", db, "--lock-wait", "20s"); r.Code != 0 || !strings.Contains(r.Stdout, "indexed 4 versions") {
+		t.Errorf("reindex once the index is free: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
 	}
 }
