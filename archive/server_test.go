@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -240,4 +241,51 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// TestReadServerThroughASymlink: a reader naming the archive by a
+// symbolic link (to the file, or to its folder) reaches the read server
+// of the process holding it by its real name; the socket was put beside
+// the name each was given, so the reader found none and failed with
+// "locked by another process, and its read server ... does not answer".
+func TestReadServerThroughASymlink(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	real := filepath.Join(dir, "data", "a.db")
+	if err := os.Mkdir(filepath.Dir(real), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	a, err := Open(real, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	record(t, a, "https://ex.org/a", t0, "A", "some text")
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go NewReadServer(a).Serve(sctx, real)
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		if _, err := os.Stat(SocketPath(real)); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no socket")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	fileLink := filepath.Join(dir, "link.db")
+	dirLink := filepath.Join(dir, "current")
+	os.Symlink(real, fileLink)
+	os.Symlink(filepath.Dir(real), dirLink)
+	for _, p := range []string{fileLink, filepath.Join(dirLink, "a.db")} {
+		r, err := OpenReader(ctx, p)
+		if err != nil {
+			t.Errorf("reader through %s: %v", p, err)
+			continue
+		}
+		if st, err := r.Stats(ctx); err != nil || st.Pages != 1 {
+			t.Errorf("stats through %s: %+v, %v", p, st, err)
+		}
+		r.Close()
+	}
 }

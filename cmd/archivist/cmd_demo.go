@@ -21,7 +21,6 @@ import (
 	"github.com/archivist-org/archivist/archive"
 	"github.com/archivist-org/archivist/crawler"
 	"github.com/archivist-org/archivist/internal/demosite"
-	"github.com/archivist-org/archivist/search"
 )
 
 // demoOptions are the flags of `archivist demo`.
@@ -177,7 +176,7 @@ func clearDemoArchive(path string, stdout io.Writer) error {
 		return fmt.Errorf("%s holds more than an earlier demo's crawl, so the demo leaves it alone: pass --archive NEW.db", path)
 	}
 	fmt.Fprintf(stdout, "Rebuilding %s (made by an earlier demo) from scratch.\n", path)
-	if err := os.RemoveAll(search.IndexDir(path)); err != nil {
+	if err := os.RemoveAll(indexDir(path)); err != nil {
 		return err
 	}
 	return os.Remove(path)

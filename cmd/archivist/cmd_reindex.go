@@ -71,7 +71,7 @@ func runReindex(ctx context.Context, opts reindexOptions, args []string, stdout,
 	defer debug.SetGCPercent(debug.SetGCPercent(300))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(256 << 20))
 	start := time.Now()
-	dir := search.IndexDir(opts.Archive)
+	dir := indexDir(opts.Archive)
 	ix, err := search.Open(dir, &search.Options{Timeout: 300 * time.Millisecond, BatchSize: rebuildBatch})
 	if _, remote := r.(*archive.RemoteReader); errors.Is(err, search.ErrLocked) && !remote && lockWait > 300*time.Millisecond {
 		// Another read command is bringing the index up to date: wait

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -276,5 +277,45 @@ func TestReindexWaitsForAReader(t *testing.T) {
 	}()
 	if r := runBinary(t, "", nil, "reindex", "--archive", db, "--lock-wait", "20s"); r.Code != 0 || !strings.Contains(r.Stdout, "indexed 4 versions") {
 		t.Errorf("reindex once the index is free: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+}
+
+// TestArchiveThroughASymlink: --archive naming the archive by a symbolic
+// link is the archive: its search index is the one beside the file, and
+// while a writer holds it, read commands reach the writer. A read command
+// given the link failed ("locked by another process, and its read server
+// at LINK.sock does not answer"), and search built a second index,
+// LINK.index, reading every version through the socket.
+func TestArchiveThroughASymlink(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the built binary")
+	}
+	db := readFixture(t)
+	link := filepath.Join(t.TempDir(), "link.db")
+	if err := os.Symlink(db, link); err != nil {
+		t.Fatal(err)
+	}
+	if r := runBinary(t, "", nil, "search", "--archive", link, "fox"); r.Code != 0 || !strings.Contains(r.Stdout, "think.example") {
+		t.Errorf("search through a link: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+	if _, err := os.Stat(search.IndexDir(link)); err == nil {
+		t.Errorf("search through a link made a second index %s", search.IndexDir(link))
+	}
+	if _, err := os.Stat(search.IndexDir(db)); err != nil {
+		t.Errorf("search through a link did not use the archive's index: %v", err)
+	}
+	w, err := openWriter(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	for _, args := range [][]string{{"stats"}, {"search", "fox"}, {"show", "https://think.example/a"}} {
+		r := runBinary(t, "", nil, append(args, "--archive", link)...)
+		if r.Code != 0 || strings.Contains(r.Stderr, "indexed") {
+			t.Errorf("%v through a link while a writer holds the archive: exit %d\n%s%s", args, r.Code, r.Stdout, r.Stderr)
+		}
+	}
+	if _, err := os.Stat(search.IndexDir(link)); err == nil {
+		t.Errorf("a read command through a link made a second index %s", search.IndexDir(link))
 	}
 }
