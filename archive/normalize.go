@@ -256,13 +256,18 @@ func sameSite(a, b string) bool {
 }
 
 // siteMatches reports whether a page's site matches a --site filter: the
-// same host, or a subdomain of it.
+// same host, or a subdomain of it; or of one of several, comma-separated.
 func siteMatches(site, filter string) bool {
-	filter = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(filter)), "www.")
-	if filter == "" {
+	if strings.TrimSpace(filter) == "" {
 		return true
 	}
-	return site == filter || strings.HasSuffix(site, "."+filter)
+	for f := range strings.SplitSeq(filter, ",") {
+		f = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(f)), "www.")
+		if f != "" && (site == f || strings.HasSuffix(site, "."+f)) {
+			return true
+		}
+	}
+	return false
 }
 
 // schemeless reports whether raw looks like a host (and path) written

@@ -158,6 +158,14 @@ func TestExportSiteTakesAURL(t *testing.T) {
 			t.Errorf("--site %s: exit %d, %d lines; want the 3 of think.example", site, got.Code, strings.Count(got.Stdout, "\n"))
 		}
 	}
+	// Two sites, as search takes them (repeated, or comma-separated): the
+	// first was dropped, or the pair matched nothing.
+	for _, args := range [][]string{{"--site", "news.example", "--site", "think.example"}, {"--site", "news.example,https://think.example/"}} {
+		got := runBinary(t, "", nil, append([]string{"export", "--archive", db, "--all-versions"}, args...)...)
+		if got.Code != 0 || strings.Count(got.Stdout, "\n") != 4 {
+			t.Errorf("%v: exit %d, %d lines; want the 3 of think.example and 1 of news.example\n%s", args, got.Code, strings.Count(got.Stdout, "\n"), got.Stderr)
+		}
+	}
 }
 
 // TestCopiesBadURLFirst: a malformed URL is a usage error before copies
