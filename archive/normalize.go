@@ -90,7 +90,7 @@ func normalizeURL(raw string, legacy bool) (string, error) {
 
 	p := u.EscapedPath()
 	if !legacy {
-		p = stripSessionParams(normalizeEscapes(p))
+		p = stripSessionParams(NormalizeEscapes(p))
 	}
 	if p == "" {
 		p = "/"
@@ -125,7 +125,7 @@ func cleanQuery(q string, legacy bool) string {
 	type kv struct{ k, raw string }
 	var keep []kv
 	if !legacy {
-		q = normalizeEscapes(q)
+		q = NormalizeEscapes(q)
 	}
 	for _, part := range strings.Split(q, "&") {
 		if part == "" {
@@ -148,12 +148,12 @@ func cleanQuery(q string, legacy bool) string {
 	return strings.Join(parts, "&")
 }
 
-// normalizeEscapes applies RFC 3986 6.2.2.1 and 6.2.2.2 to an escaped path
-// or query: percent-escapes of unreserved characters (letters, digits,
+// NormalizeEscapes applies RFC 3986 6.2.2.1 and 6.2.2.2 to an escaped path
+// or query (as NormalizeURL does; the crawler's robots.txt checks too): percent-escapes of unreserved characters (letters, digits,
 // "-._~") are decoded, the others written in upper case. So /a%2fb and
 // /a%2Fb, /%7euser and /~user are one page, fetched once. A "%" not
 // followed by two hex digits is left as it is.
-func normalizeEscapes(s string) string {
+func NormalizeEscapes(s string) string {
 	i := strings.IndexByte(s, '%')
 	if i < 0 {
 		return s

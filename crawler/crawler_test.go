@@ -94,3 +94,34 @@ func TestLinksOfAPageWithoutText(t *testing.T) {
 		}
 	}
 }
+
+// TestRobotsEscapes: robots.txt rules and the URLs they are tested against
+// are compared with unreserved characters decoded and escapes in either
+// case, as RFC 9309 2.2.2 says (its example: /%7Ejoe/ and /~joe/ are one
+// path): Disallow: /%7Ejoe/ did not keep the crawler from /~joe/, nor
+// Disallow: /~ann/ from /%7Eann/, nor /a%2fb from /a%2Fb, nor a rule in
+// UTF-8 (/café/) from the escaped path (/caf%C3%A9/).
+func TestRobotsEscapes(t *testing.T) {
+	a, _ := openArchive(t)
+	h := startHosts(t, 1)[0]
+	h.Page("/robots.txt", "text/plain", "User-agent: *\nDisallow: /%7Ejoe/\nDisallow: /~ann/\nDisallow: /r/a%2fb\nDisallow: /café/\n")
+	blocked := []string{"/~joe/notes", "/%7eann/notes", "/r/a%2Fb", "/caf%c3%a9/menu"}
+	h.HTML("/", HubHTMLLinks(append([]string{articlePath(1)}, blocked...)...))
+	h.HTML(articlePath(1), article(1))
+	for i, p := range []string{"/~joe/notes", "/~ann/notes", "/r/a/b", "/café/menu"} {
+		body := article(i + 2)
+		h.HandlePrefix(p, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte(body))
+		})
+	}
+	crawl(t, a, Source{Name: "t", Seeds: []string{h.URL + "/"}}, nil)
+	if h.Hits(articlePath(1)) != 1 {
+		t.Fatalf("the allowed article was not fetched: %v", h.AllHits())
+	}
+	for p, n := range h.AllHits() {
+		if strings.Contains(p, "joe") || strings.Contains(p, "ann") || strings.HasPrefix(p, "/r/") || strings.HasPrefix(p, "/caf") {
+			t.Errorf("robots.txt disallows %s; fetched %d times", p, n)
+		}
+	}
+}
