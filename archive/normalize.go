@@ -120,7 +120,7 @@ func normalizeURL(raw string, legacy bool) (string, error) {
 
 // cleanQuery drops tracking and session parameters and sorts the rest by
 // name (keeping the order of repeated names), without re-escaping values
-// beyond normalizeEscapes.
+// beyond NormalizeEscapes.
 func cleanQuery(q string, legacy bool) string {
 	type kv struct{ k, raw string }
 	var keep []kv
@@ -149,8 +149,9 @@ func cleanQuery(q string, legacy bool) string {
 }
 
 // NormalizeEscapes applies RFC 3986 6.2.2.1 and 6.2.2.2 to an escaped path
-// or query (as NormalizeURL does; the crawler's robots.txt checks too): percent-escapes of unreserved characters (letters, digits,
-// "-._~") are decoded, the others written in upper case. So /a%2fb and
+// or query, for NormalizeURL and the crawler's robots.txt checks:
+// percent-escapes of unreserved characters (letters, digits, "-._~") are
+// decoded, the others written in upper case. So /a%2fb and
 // /a%2Fb, /%7euser and /~user are one page, fetched once. A "%" not
 // followed by two hex digits is left as it is.
 func NormalizeEscapes(s string) string {
