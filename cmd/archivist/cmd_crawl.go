@@ -128,6 +128,9 @@ the end, and each run is recorded ('archivist crawls'). -v logs every page;
   archivist crawl --config sources.toml
   archivist crawl --config sources.toml --source africacenter --max-pages 50`,
 		RunE: func(c *cobra.Command, args []string) error {
+			if err := timeoutGiven(c, opts.Timeout); err != nil {
+				return err
+			}
 			defer crawler.ExtraProc()() // a crawl's setting: see its doc
 			opts.changed = func(n string) bool { return c.Flags().Changed(n) }
 			return runCrawl(c.Context(), opts, args, c.OutOrStdout(), c.ErrOrStderr())

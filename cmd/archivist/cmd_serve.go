@@ -86,6 +86,9 @@ on their next run) and exits 0.` + exitCodesHelp,
   archivist serve --config sources.toml --run-now --http-addr 127.0.0.1:9090`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			if err := timeoutGiven(c, opts.Timeout); err != nil {
+				return err
+			}
 			defer crawler.ExtraProc()() // a crawl's setting: see its doc
 			return runServe(c.Context(), opts, args, c.OutOrStdout(), c.ErrOrStderr())
 		},

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -146,4 +147,14 @@ func siteArg(s string) string {
 		return h
 	}
 	return s
+}
+
+// timeoutGiven checks a --timeout given on the command line: 0 or less
+// would silently mean the default (the crawler's zero value), so it is
+// refused, as extract refuses it.
+func timeoutGiven(c *cobra.Command, d time.Duration) error {
+	if c.Flags().Changed("timeout") && d <= 0 {
+		return usageError{fmt.Errorf("--timeout %s: want more than 0", d)}
+	}
+	return nil
 }
