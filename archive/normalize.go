@@ -125,7 +125,10 @@ func cleanQuery(q string, legacy bool) string {
 	type kv struct{ k, raw string }
 	var keep []kv
 	if !legacy {
-		q = NormalizeEscapes(q)
+		// A raw space (url.Parse lets it through in a query) is escaped:
+		// left as is, a trailing one was trimmed when the URL was read
+		// again, another identity (found by fuzzing).
+		q = NormalizeEscapes(strings.ReplaceAll(q, " ", "%20"))
 	}
 	for _, part := range strings.Split(q, "&") {
 		if part == "" {
