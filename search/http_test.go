@@ -7,10 +7,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/archivist-org/archivist/archive"
+	"github.com/archivist-org/archivist/extract"
 )
 
 // TestHTTPCopiesOfAPageAlone: GET /search/v1/copies of a page nobody
@@ -64,5 +67,36 @@ func TestHTTPCopiesOfAPageAlone(t *testing.T) {
 	}
 	if g, err := rem.Copies(context.Background(), "https://orig.example/report"); err != nil || len(g) != 2 {
 		t.Errorf("Remote.Copies of the original: %v, %+v", err, g)
+	}
+}
+
+// TestHTTPCopiesByAnyURLOfThePage: /search/v1/copies takes any URL of the
+// page, as `archivist copies` does (an alias, tracking parameters, escapes
+// in another case): it answered 404 not_indexed, "no text to compare",
+// for a page it has.
+func TestHTTPCopiesByAnyURLOfThePage(t *testing.T) {
+	ctx := context.Background()
+	a, err := archive.Open(filepath.Join(t.TempDir(), "a.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	text := "The committee published its final report on water management in the delta region on Monday.\n\n" +
+		"It recommends new dykes, a ban on sand mining and compensation for farmers who lose land.\n\n" +
+		"Critics say the plan ignores the upstream dams that have cut the flow of sediment for decades."
+	for _, u := range []string{"https://orig.example/r%C3%A9port", "https://copy.example/report"} {
+		art := &extract.Article{URL: u, Title: "Report", Text: text, Language: "en", Kind: extract.KindArticle, WordCount: len(strings.Fields(text))}
+		if _, err := a.Record(ctx, archive.Fetch{URL: u, Status: 200, Body: []byte(u + text), FetchedAt: time.Now()}, art); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ix := openTest(t, "")
+	srv := httptest.NewServer(Handler(ix, a))
+	defer srv.Close()
+	rem := &Remote{Client: srv.Client(), BaseURL: srv.URL}
+	for _, u := range []string{"https://orig.example/r%C3%A9port", "HTTPS://orig.example/r%c3%a9port?utm_source=x#top"} {
+		if g, err := rem.Copies(ctx, u); err != nil || len(g) != 2 {
+			t.Errorf("copies of %s: %v, %+v; want the page and its copy", u, err, g)
+		}
 	}
 }
