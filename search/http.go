@@ -29,8 +29,9 @@ type errorBody struct {
 // Handler serves ix over HTTP: POST /search/v1/query (a Request, JSON) →
 // Result; GET /search/v1/copies?url= (any URL of the page) → []Copy, the
 // original first, empty ([]) for a page nobody copied, as `archivist
-// copies` prints no copy for it; POST /search/v1/reindex → SyncStats. Each call first syncs ix with
-// src so a client sees every committed version.
+// copies` prints no copy for it; POST /search/v1/reindex → SyncStats.
+// Each call first syncs ix with src so a client sees every committed
+// version.
 func Handler(ix *Index, src Source) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(pathQuery, func(w http.ResponseWriter, r *http.Request) {
