@@ -86,14 +86,27 @@ func (s *Scheduler) loadLastRuns() {
 	if s.a == nil {
 		return
 	}
-	runs, err := s.a.Runs(context.Background(), 0) // newest first
-	if err != nil {
-		s.log.Warn("cannot read the archive's past runs; /healthz shows none until the next run", "err", err)
-		return
-	}
-	for _, r := range runs {
-		if sc := s.sources[r.Source]; sc != nil && sc.last == nil {
-			sc.last = &Summary{RunID: r.ID, Status: r.Status}
+	// The recent runs name every source that runs on a schedule; all of
+	// them (each with its failures) are read only when some are missing.
+	for _, limit := range []int{100 * len(s.sources), 0} {
+		runs, err := s.a.Runs(context.Background(), limit) // newest first
+		if err != nil {
+			s.log.Warn("cannot read the archive's past runs; /healthz shows none until the next run", "err", err)
+			return
+		}
+		missing := 0
+		for _, r := range runs {
+			if sc := s.sources[r.Source]; sc != nil && sc.last == nil {
+				sc.last = &Summary{RunID: r.ID, Status: r.Status}
+			}
+		}
+		for _, sc := range s.sources {
+			if sc.last == nil {
+				missing++
+			}
+		}
+		if missing == 0 || len(runs) < limit {
+			return
 		}
 	}
 }
