@@ -642,6 +642,13 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 		// menu or a row of teasers links from every item.
 		return false
 	}
+	if (ld > 0.5 || s.links >= 3 && ld > 0.3) && classWeight(n) >= 0 && x.ownProse(n, 4) {
+		// A block holding a paragraph of prose that links nowhere (a
+		// listicle's entry: its blurb, its facts and a list of further
+		// links): its children are judged one by one, so the links go
+		// and the entry stays.
+		return false
+	}
 	if ld > 0.5 {
 		return true
 	}
@@ -651,6 +658,28 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 	}
 	if ld > 0.25 && classWeight(n) < 0 {
 		return true
+	}
+	return false
+}
+
+// ownProse reports whether a <p> of prose (100 runes or more, no link,
+// not a label ending with a colon) sits at most depth levels under n.
+func (x *extractor) ownProse(n *html.Node, depth int) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if c.DataAtom == atom.P {
+			// Not one that ends with a colon: that is the label of
+			// the links after it ("Highlights of the issue:").
+			if s := x.stats[c]; s != nil && s.text >= 100 && s.link == 0 && !strings.HasSuffix(strings.TrimSpace(nodeText(c, 400)), ":") {
+				return true
+			}
+			continue
+		}
+		if depth > 1 && isBlockTag(c.DataAtom) && x.ownProse(c, depth-1) {
+			return true
+		}
 	}
 	return false
 }

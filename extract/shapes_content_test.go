@@ -38,6 +38,7 @@ type shapeCase struct {
 	name, page string
 	want       []string // in the text
 	wantMD     []string // in the markdown
+	notWant    []string // not in the text
 }
 
 func listicleCases() []shapeCase {
@@ -299,6 +300,28 @@ func moreShapeCases() []shapeCase {
 		cs = append(cs, shapeCase{name: "listicle group blocks", page: shapeChrome("My 20 favourite books", b.String()), want: want})
 	}
 	{
+		// Entries of a ranking, each its linked name, a blurb, its
+		// facts and a list of further reading: the links outweigh the
+		// entry's words, the entry is the article all the same.
+		var b strings.Builder
+		var want []string
+		b.WriteString(`<div class="entry-content"><p>` + prose("business schools") + `</p><div class="hub-items">`)
+		for i := 1; i <= 8; i++ {
+			b.WriteString(fmt.Sprintf(`<div class="hub-item" id="school-%d"><div class="hub-item__content"><h2>%d. <a href="/schools/%d/">School %d</a></h2>`+
+				`<div><p>%s</p></div><ul class="stats"><li><strong>Location:</strong> City %d</li><li><strong>Class size:</strong> %d</li></ul>`+
+				`<div class="read-more"><a href="/schools/%d/">Learn more about the School %d programme</a></div></div>`+
+				`<div class="hub-item__links"><h4>More on School %d:</h4><ul>`, i, i, i, i, sentence("business schools", i), i, 100+i, i, i, i))
+			for j := 1; j <= 5; j++ {
+				b.WriteString(fmt.Sprintf(`<li><a href="/schools/%d/guide-%d/">The complete guide number %d to applying to School %d</a></li>`, i, j, j, i))
+			}
+			b.WriteString(`</ul></div></div>`)
+			want = append(want, sentence("business schools", i), fmt.Sprintf("Class size: %d", 100+i))
+		}
+		b.WriteString(`</div></div>`)
+		cs = append(cs, shapeCase{name: "ranking entries with further links", page: shapeChrome("The 8 best business schools", b.String()), want: want,
+			notWant: []string{"The complete guide number 3 to applying"}})
+	}
+	{
 		body := `<article><h1>Water for the Regions</h1><p>` + prose("regional water") + `<sup><a href="#fn1" id="ref1">1</a></sup></p><p>` + prose("the member states") + `</p>` +
 			`<div class="box"><p class="box-title">Box 1: What counts</p><p>` + prose("the definition") + `</p></div>` +
 			`<h2>Recommendations</h2>` +
@@ -391,7 +414,7 @@ func TestBodyKeepsArticleShapes(t *testing.T) {
 					t.Errorf("markdown lacks %q", w)
 				}
 			}
-			for _, junk := range []string{"Most read", "budget deal collapsed", "Careers", "Experts"} {
+			for _, junk := range append([]string{"Most read", "budget deal collapsed", "Careers", "Experts"}, c.notWant...) {
 				if strings.Contains(a.Text, junk) {
 					t.Errorf("text keeps chrome %q", junk)
 				}
