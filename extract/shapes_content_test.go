@@ -212,7 +212,28 @@ func sectionCases() []shapeCase {
 	for _, h := range heads {
 		want = append(want, h, prose(h))
 	}
+	// A long piece in rows of one class, ads between them; one row opens
+	// with its table of contents, a link to each section.
+	var rows strings.Builder
+	rows.WriteString(`<div class="content"><h1>The long road to reform</h1>`)
+	rows.WriteString(`<div class="row centered"><div class="col"><p>` + prose("the reform") + `</p><p>` + prose("the old law") + `</p><p>` + prose("the new law") +
+		`</p><p>` + prose("the parliament") + `</p><p>` + prose("the vote") + `</p><p>` + prose("the courts") + `</p></div></div><div class="row ad-row"><aside><div class="ad-slot"></div></aside></div>`)
+	rows.WriteString(`<div class="row centered"><div class="col"><p>` + sentence("the open questions", 1) + `</p><div class="callout-box"><strong>In this article:</strong><br>`)
+	for i := range 12 {
+		rows.WriteString(fmt.Sprintf(`<a href="#s%d">%s, and what it means for the regions and the cities</a><br>`, i, heads[i%len(heads)]))
+	}
+	rows.WriteString(`</div>`)
+	for i, h := range heads[:1] {
+		rows.WriteString(fmt.Sprintf(`<h3 id="s%d">%s</h3><p>%s</p>`, i, h, prose(h)))
+	}
+	rows.WriteString(`</div></div><div class="row ad-row"><aside><div class="ad-slot"></div></aside></div><div class="row centered"><div class="col">`)
+	for i, h := range heads[1:] {
+		rows.WriteString(fmt.Sprintf(`<h3 id="s%d">%s</h3><p>%s</p><p>%s</p>`, i+1, h, prose(h), sentence(h, i)))
+	}
+	rows.WriteString(`</div></div></div>`)
 	return []shapeCase{
+		{name: "rows, one with a table of contents", page: shapeChrome("The long road to reform", rows.String()),
+			want: append([]string{sentence("the open questions", 1), prose("the reform")}, want...)},
 		{name: "sections plain", page: shapeChrome("The long road to reform", `<main>`+mk(`<section>`, `</section>`, plain)+`</main>`), want: want},
 		{name: "sections classed deep", page: shapeChrome("The long road to reform", `<div class="content">`+mk(`<section class="block">`, `</section>`, deep)+`</div>`), want: want},
 		{name: "sections div one p", page: shapeChrome("The long road to reform", `<div id="story">`+mk(`<div class="chapter">`, `</div>`, oneP)+`</div>`), want: want},
