@@ -32,6 +32,10 @@ type block struct {
 	caption bool
 	lead    bool // the dek, found outside the body container
 	note    bool // an entry of a list that is the article's own: notes the text points to, the list a title counts
+	// within is the list depth of the item a paragraph, code block or
+	// table sits in (0 outside lists): markdown indents it under the
+	// item's text, or CommonMark would end the list there.
+	within int
 }
 
 type serializer struct {
@@ -50,6 +54,17 @@ type serializer struct {
 	lastBR  bool
 	caption int
 	gen     int // flush count, to detect blocks ending inside inline markup
+	// item is the list depth of the innermost list item open, 0 outside
+	// lists.
+	item int
+}
+
+// add appends a finished block, noting the list item it sits in.
+func (s *serializer) add(b block) {
+	if b.kind != bItem {
+		b.within = s.item
+	}
+	s.blocks = append(s.blocks, b)
 }
 
 // serialize turns the content roots into blocks.
@@ -80,7 +95,7 @@ func (s *serializer) flush() {
 	b.chars, b.link = s.chars, s.link
 	b.quote = s.quote
 	b.caption = s.caption > 0
-	s.blocks = append(s.blocks, b)
+	s.add(b)
 	s.text, s.md = s.text[:0], s.md[:0]
 	s.chars, s.link = 0, 0
 	s.cur = block{}
@@ -319,8 +334,11 @@ func (s *serializer) walk(n *html.Node, depth int) {
 				num++
 				s.flush()
 				s.cur = block{kind: bItem, level: s.list, ordered: a == atom.Ol, num: num, note: note}
+				outer := s.item
+				s.item = s.list
 				s.children(c, depth+1)
 				s.flush()
+				s.item = outer
 			} else {
 				s.walk(c, depth+1)
 			}
@@ -330,8 +348,11 @@ func (s *serializer) walk(n *html.Node, depth int) {
 	case atom.Li:
 		s.flush()
 		s.cur = block{kind: bItem, level: max(1, s.list)}
+		outer := s.item
+		s.item = max(1, s.list)
 		s.children(n, depth)
 		s.flush()
+		s.item = outer
 	case atom.Blockquote:
 		s.flush()
 		s.quote++
@@ -413,7 +434,23 @@ func (s *serializer) pre(n *html.Node) {
 		return
 	}
 	n2, _ := visibleRunes(t)
-	s.blocks = append(s.blocks, block{kind: bPre, text: t, md: "```\n" + t + "\n```", chars: n2, quote: s.quote})
+	fence := codeFence(t)
+	s.add(block{kind: bPre, text: t, md: fence + "\n" + t + "\n" + fence, chars: n2, quote: s.quote})
+}
+
+// codeFence is the fence for a code block: three backticks, or one more
+// than the longest run of them in the code, which would close it early.
+func codeFence(code string) string {
+	longest, run := 0, 0
+	for i := 0; i < len(code); i++ {
+		if code[i] == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return strings.Repeat("`", max(3, longest+1))
 }
 
 // codeTable reports whether t lays out a code listing: a highlighter
@@ -551,7 +588,8 @@ func (s *serializer) table(t *html.Node, depth int) {
 			var ct, cm []string
 			for _, b := range sub.blocks {
 				ct = append(ct, strings.ReplaceAll(b.text, "\n", " "))
-				cm = append(cm, strings.ReplaceAll(strings.ReplaceAll(b.md, "  \n", " "), "|", "\\|"))
+				// A line break would end the table's row.
+				cm = append(cm, strings.ReplaceAll(strings.ReplaceAll(b.md, "\n", " "), "|", "\\|"))
 			}
 			cells = append(cells, strings.Join(ct, " "))
 			mdCells = append(mdCells, strings.Join(cm, " "))
@@ -577,7 +615,7 @@ func (s *serializer) table(t *html.Node, depth int) {
 		}
 	}
 	st := s.x.st(t)
-	s.blocks = append(s.blocks, block{kind: bTable, text: tb.String(), md: mb.String(),
+	s.add(block{kind: bTable, text: tb.String(), md: mb.String(),
 		chars: st.text, link: st.link, quote: s.quote})
 }
 

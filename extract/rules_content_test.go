@@ -1206,3 +1206,38 @@ func TestBodyKeepsSameKindBlocksWithoutLinks(t *testing.T) {
 		t.Errorf("text keeps the sidebar column:\n%s", a.Text)
 	}
 }
+
+// Markdown keeps the structure CommonMark would otherwise break: a code
+// block or a second paragraph of a list item stays under the item (at
+// column 0 it ends the list), a line break in a table cell or a heading
+// stays on the row's line, a fence outlasts the backticks in the code,
+// and a paragraph opening like a list item is escaped where an escape
+// works ("1\." — a backslash before a digit is shown as is).
+func TestMarkdownKeepsStructure(t *testing.T) {
+	page := `<html><head><title>Setting up foo</title></head><body><article><h1>Setting up foo</h1><p>` + prose("foo") + `</p>
+<ol><li><p>Install it:</p><pre><code>apt-get install foo
+foo --version</code></pre><p>It prints the version it installed.</p></li><li>Configure it.</li></ol>
+<h2>Part one<br>and part two</h2><p>` + prose("configuration") + `</p>
+<table><tr><th>Key</th><th>Value</th></tr><tr><td>mode<br>(required)</td><td>fast</td></tr></table>
+<pre>echo "` + "```" + `"</pre>
+<p>1. Not a list, a sentence opening with a number.</p>
+<p>` + prose("the end") + `</p></article></body></html>`
+	a, err := FromHTML([]byte(page), "https://blog.example/setting-up-foo", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"1. Install it:\n\n   ```\n   apt-get install foo\n   foo --version\n   ```\n\n   It prints the version it installed.\n\n2. Configure it.",
+		"## Part one and part two\n",
+		"| mode (required) | fast |",
+		"````\necho \"```\"\n````",
+		"1\\. Not a list",
+	} {
+		if !strings.Contains(a.Markdown, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, a.Markdown)
+		}
+	}
+	if !strings.Contains(a.Text, "Install it:\n\napt-get install foo\nfoo --version\n\nIt prints") {
+		t.Errorf("text changed:\n%s", a.Text)
+	}
+}
