@@ -91,7 +91,9 @@ func (s *serializer) flush() {
 	}
 	b := s.cur
 	b.text = t
-	b.md = cleanLines(string(s.md))
+	// A line break (<br>) stays one in markdown: two spaces before the
+	// newline, which a bare newline is not.
+	b.md = strings.ReplaceAll(cleanLines(string(s.md)), "\n", "  \n")
 	b.chars, b.link = s.chars, s.link
 	b.quote = s.quote
 	b.caption = s.caption > 0
@@ -589,7 +591,7 @@ func (s *serializer) table(t *html.Node, depth int) {
 			for _, b := range sub.blocks {
 				ct = append(ct, strings.ReplaceAll(b.text, "\n", " "))
 				// A line break would end the table's row.
-				cm = append(cm, strings.ReplaceAll(strings.ReplaceAll(b.md, "\n", " "), "|", "\\|"))
+				cm = append(cm, strings.ReplaceAll(strings.ReplaceAll(b.md, "  \n", " "), "|", "\\|"))
 			}
 			cells = append(cells, strings.Join(ct, " "))
 			mdCells = append(mdCells, strings.Join(cm, " "))

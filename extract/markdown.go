@@ -73,7 +73,7 @@ func markdownBlock(b block, indent int) string {
 	var s string
 	switch b.kind {
 	case bHeading:
-		h := strings.ReplaceAll(b.md, "\n", " ") // a heading is one line
+		h := strings.ReplaceAll(b.md, "  \n", " ") // a heading is one line
 		// Headings are bold already: drop emphasis wrapping all of it.
 		if len(h) > 4 && strings.HasPrefix(h, "**") && strings.HasSuffix(h, "**") && !strings.Contains(h[2:len(h)-2], "**") {
 			h = h[2 : len(h)-2]

@@ -1211,8 +1211,9 @@ func TestBodyKeepsSameKindBlocksWithoutLinks(t *testing.T) {
 // block or a second paragraph of a list item stays under the item (at
 // column 0 it ends the list), a line break in a table cell or a heading
 // stays on the row's line, a fence outlasts the backticks in the code,
-// and a paragraph opening like a list item is escaped where an escape
-// works ("1\." — a backslash before a digit is shown as is).
+// a paragraph opening like a list item is escaped where an escape works
+// ("1\." — a backslash before a digit is shown as is), and a line break
+// in a paragraph stays one (two spaces before the newline).
 func TestMarkdownKeepsStructure(t *testing.T) {
 	page := `<html><head><title>Setting up foo</title></head><body><article><h1>Setting up foo</h1><p>` + prose("foo") + `</p>
 <ol><li><p>Install it:</p><pre><code>apt-get install foo
@@ -1221,6 +1222,7 @@ foo --version</code></pre><p>It prints the version it installed.</p></li><li>Con
 <table><tr><th>Key</th><th>Value</th></tr><tr><td>mode<br>(required)</td><td>fast</td></tr></table>
 <pre>echo "` + "```" + `"</pre>
 <p>1. Not a list, a sentence opening with a number.</p>
+<p>Write to us at:<br>Example Institute<br>1 Main Street</p>
 <p>` + prose("the end") + `</p></article></body></html>`
 	a, err := FromHTML([]byte(page), "https://blog.example/setting-up-foo", nil)
 	if err != nil {
@@ -1232,6 +1234,7 @@ foo --version</code></pre><p>It prints the version it installed.</p></li><li>Con
 		"| mode (required) | fast |",
 		"````\necho \"```\"\n````",
 		"1\\. Not a list",
+		"Write to us at:  \nExample Institute  \n1 Main Street",
 	} {
 		if !strings.Contains(a.Markdown, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, a.Markdown)
