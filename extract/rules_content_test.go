@@ -1135,9 +1135,16 @@ func TestBodyKeepsArticleBoxes(t *testing.T) {
 		"infobox":                  `<div class="infobox">` + box + `</div>`,
 		"text-box widget":          `<div class="text-box widget">` + box + `</div>`,
 		"related-box named":        `<div class="related-content-box">` + box + `</div>`,
+		// A tip or warning as documentation themes mark it, one long
+		// paragraph and no heading; a box of recommendations, a heading
+		// over a list.
+		"admonition alert":  `<div class="theme-admonition alert alert--info"><p><strong>Note</strong></p><p>` + prose("the definition of a water project") + ` ` + prose("its limits") + `</p></div>`,
+		"markdown alert":    `<div class="markdown-alert markdown-alert-warning"><p>` + prose("the definition of a water project") + ` ` + prose("its limits") + `</p></div>`,
+		"notice box":        `<div class="notice notice-info"><p>` + prose("the definition of a water project") + ` ` + prose("its limits") + `</p></div>`,
+		"alert with a list": `<div class="alert alert-info"><h4>Box 1</h4><ul><li>` + prose("the definition of a water project") + `</li><li>` + prose("its limits") + `</li></ul></div>`,
 	}
 	for name, v := range variants {
-		page := `<html><head><title>Water</title></head><body><main><article><h1>Water</h1><p>` + prose("water") + `</p><p>` + prose("rivers") + `</p><div class="wp-caption"><p class="wp-caption-text">Photo of the river at dawn, taken by the team on the second day of the visit to the three dams of the region.</p></div>` + v + `<p>` + prose("the funds") + `</p><p>` + prose("the end") + `</p></article></main></body></html>`
+		page := `<html><head><title>Water</title></head><body><main><article><h1>Water</h1><p>` + prose("water") + `</p><p>` + prose("rivers") + `</p><div class="wp-caption"><p class="wp-caption-text">Photo of the river at dawn, taken by the team on the second day of the visit to the three dams of the region. The water level was at its lowest in ten years, and the old weir stood dry for the first time.</p></div>` + v + `<p>` + prose("the funds") + `</p><p>` + prose("the end") + `</p></article></main></body></html>`
 		a, err := FromHTML([]byte(page), "https://think.example/water", nil)
 		if err != nil {
 			t.Fatal(err)
