@@ -394,6 +394,12 @@ func (s *serializer) walk(n *html.Node, depth int) {
 }
 
 func (s *serializer) pre(n *html.Node) {
+	s.code(codeText(n))
+}
+
+// codeText is the text of a code block, a line per line: its newlines,
+// its <br>s, and its highlighter's lines in blocks of their own.
+func codeText(n *html.Node) string {
 	var b strings.Builder
 	stack := []*html.Node{n}
 	for len(stack) > 0 {
@@ -415,7 +421,8 @@ func (s *serializer) pre(n *html.Node) {
 			stack = append(stack, k)
 		}
 	}
-	raw := strings.Trim(b.String(), "\n")
+	// A highlighter indents with no-break spaces.
+	raw := strings.ReplaceAll(strings.Trim(b.String(), "\n"), "\u00a0", " ")
 	lines := strings.Split(raw, "\n")
 	out := lines[:0]
 	blank := false
@@ -431,7 +438,11 @@ func (s *serializer) pre(n *html.Node) {
 		}
 		out = append(out, l)
 	}
-	t := strings.Join(out, "\n")
+	return strings.Join(out, "\n")
+}
+
+// code adds a code block.
+func (s *serializer) code(t string) {
 	if strings.TrimSpace(t) == "" {
 		return
 	}
@@ -460,23 +471,38 @@ func codeFence(code string) string {
 // <pre> in the next. A data table never holds a line-number gutter beside
 // a <pre>; as a data table it would flatten the code into one line and
 // put a code fence inside a markdown table row.
+//
+// Other highlighters have no <pre>: SyntaxHighlighter and Crayon put a
+// block per line in a cell named "code" beside a gutter of all the line
+// numbers, a gist a row per line, its number cell empty ("blob-num") and
+// its code cell named "blob-code". A data table's "code" column sits
+// beside one row number, not a gutter of several or an empty number cell.
 func codeTable(t *html.Node) bool {
 	found := false
 	tableRows(t, func(tr *html.Node) {
-		pre, gutter := false, false
+		pre, named, gutter, lines := false, false, false, 0
 		for td := tr.FirstChild; td != nil; td = td.NextSibling {
 			if td.Type != html.ElementNode || (td.DataAtom != atom.Td && td.DataAtom != atom.Th) {
 				continue
 			}
-			if lineGutter(td) {
+			if g, nums := lineGutter(td); g {
 				gutter = true
+				lines = nums
 			} else if hasPre(td) {
 				pre = true
+			} else if codeCell(td) {
+				named = true
 			}
 		}
-		found = found || pre && gutter
+		found = found || pre && gutter && lines > 0 || named && gutter && lines != 1
 	})
 	return found
+}
+
+// codeCell reports whether a table cell's class names it as code
+// ("code", "blob-code", "crayon-code").
+func codeCell(td *html.Node) bool {
+	return classTokens(strings.ToLower(nattr(td, "class")), nil, func(t string) bool { return t == "code" })
 }
 
 // tableRows calls f on each row of t, not of the tables inside it: rows
@@ -499,18 +525,22 @@ func tableRows(t *html.Node, f func(tr *html.Node)) {
 	visit(t, 0)
 }
 
-// lineGutter reports whether a table cell holds only line numbers.
-func lineGutter(td *html.Node) bool {
+// lineGutter reports whether a table cell holds only line numbers, and
+// how many: none in a cell named for them ("blob-num", "line-number";
+// the number is drawn from an attribute).
+func lineGutter(td *html.Node) (gutter bool, numbers int) {
 	t := nodeText(td, 4000)
 	if t == "" {
-		return false
+		return classTokens(strings.ToLower(nattr(td, "class")), nil, func(t string) bool {
+			return t == "num" || t == "number" || t == "gutter" || t == "lineno"
+		}), 0
 	}
 	for _, r := range t {
 		if (r < '0' || r > '9') && r != ' ' {
-			return false
+			return false, 0
 		}
 	}
-	return true
+	return true, len(strings.Fields(t))
 }
 
 func hasPre(n *html.Node) bool {
@@ -525,16 +555,34 @@ func hasPre(n *html.Node) bool {
 }
 
 // codeTable renders a code listing's table (see codeTable) as its code
-// blocks, without the line numbers.
+// blocks, without the line numbers: a cell's <pre> as it is, the lines of
+// cells named "code" (one per row, or one cell of them all) as one block.
 func (s *serializer) codeTable(t *html.Node, depth int) {
+	var lines []string
+	flushLines := func() {
+		if len(lines) > 0 {
+			s.code(strings.Join(lines, "\n"))
+			lines = nil
+		}
+	}
 	tableRows(t, func(tr *html.Node) {
 		for td := tr.FirstChild; td != nil; td = td.NextSibling {
-			if td.Type == html.ElementNode && !lineGutter(td) {
-				s.children(td, depth+1)
-				s.flush()
+			if td.Type != html.ElementNode || (td.DataAtom != atom.Td && td.DataAtom != atom.Th) {
+				continue
 			}
+			if g, _ := lineGutter(td); g {
+				continue
+			}
+			if !hasPre(td) && codeCell(td) {
+				lines = append(lines, codeText(td))
+				continue
+			}
+			flushLines()
+			s.children(td, depth+1)
+			s.flush()
 		}
 	})
+	flushLines()
 }
 
 // layoutTable reports whether a table holds page layout rather than data.

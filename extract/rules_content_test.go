@@ -1107,6 +1107,33 @@ func TestBodyKeepsCodeVariants(t *testing.T) {
 		"pre in li":       `<ol><li>Write this:<pre>` + strings.Join(code, "\n") + `</pre></li><li>Run it.</li></ol>`,
 		"code in sidebar": `<aside class="note"><pre>` + strings.Join(code, "\n") + `</pre></aside>`,
 	}
+	// Highlighters with no <pre>: a block per line in a cell named
+	// "code" beside a gutter of the line numbers (SyntaxHighlighter,
+	// Crayon), or a gist's row per line. Kept line by line, fenced in
+	// markdown, without the numbers.
+	sh := `<div class="syntaxhighlighter go"><table border="0" cellpadding="0" cellspacing="0"><tbody><tr><td class="gutter">`
+	crayon := `<div class="crayon-syntax"><div class="crayon-main"><table class="crayon-table"><tr class="crayon-row"><td class="crayon-nums"><div class="crayon-nums-content">`
+	for i := range code {
+		sh += `<div class="line number` + strconv.Itoa(i+1) + `">` + strconv.Itoa(i+1) + `</div>`
+		crayon += `<div class="crayon-num">` + strconv.Itoa(i+1) + `</div>`
+	}
+	sh += `</td><td class="code"><div class="container">`
+	crayon += `</div></td><td class="crayon-code"><div class="crayon-pre">`
+	for i, l := range code {
+		l = strings.ReplaceAll(l, "\t", `<code class="go spaces">&nbsp;&nbsp;&nbsp;&nbsp;</code>`)
+		sh += `<div class="line number` + strconv.Itoa(i+1) + `"><code class="go plain">` + l + `</code></div>`
+		crayon += `<div class="crayon-line">` + l + `</div>`
+	}
+	sh += `</div></td></tr></tbody></table></div>`
+	crayon += `</div></td></tr></table></div></div>`
+	lines := map[string]string{
+		"gist table":        gist,
+		"syntaxhighlighter": sh,
+		"crayon":            crayon,
+	}
+	for name, v := range lines {
+		variants[name] = v
+	}
 	for name, v := range variants {
 		page := `<html><head><title>Hello Go</title></head><body><article><h1>Hello Go</h1><p>` + prose("go") + `</p>` + v + `<p>` + prose("running it") + `</p></article></body></html>`
 		a, err := FromHTML([]byte(page), "https://blog.example/hello-go", nil)
@@ -1116,6 +1143,24 @@ func TestBodyKeepsCodeVariants(t *testing.T) {
 		if !strings.Contains(a.Text, "println(\"hi\")") || !strings.Contains(a.Text, prose("running it")) {
 			t.Errorf("%s: text lacks code:\n%s\nMD:\n%s", name, a.Text, a.Markdown)
 		}
+		if lines[name] == "" {
+			continue
+		}
+		want := "package main\nfunc main() {\n"
+		if !strings.Contains(a.Text, want) || !strings.Contains(a.Markdown, "```\n"+want) || strings.Contains(a.Text, "1 2 3") {
+			t.Errorf("%s: code not kept line by line:\n%s\nMD:\n%s", name, a.Text, a.Markdown)
+		}
+	}
+	// A data table with a column named "code" beside a row number stays
+	// a table.
+	page := `<html><head><title>Codes</title></head><body><article><h1>Codes</h1><p>` + prose("country codes") + `</p><table><tr><th>#</th><th>Code</th><th>Country</th></tr>` +
+		`<tr><td>1</td><td class="code">DE</td><td>Germany</td></tr><tr><td>2</td><td class="code">FR</td><td>France</td></tr></table><p>` + prose("the end") + `</p></article></body></html>`
+	a, err := FromHTML([]byte(page), "https://blog.example/codes", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "2 | FR | France") || !strings.Contains(a.Markdown, "| 2 | FR | France |") {
+		t.Errorf("data table with a code column not kept as a table:\n%s\nMD:\n%s", a.Text, a.Markdown)
 	}
 }
 
