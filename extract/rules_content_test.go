@@ -1296,3 +1296,24 @@ foo --version</code></pre><p>It prints the version it installed.</p></li><li>Con
 		t.Errorf("text changed:\n%s", a.Text)
 	}
 }
+
+// The lead in the page header, named by the description meta, is put back
+// before the body even when the body opens with the lead's first sentence:
+// its second sentence is only in the lead.
+func TestBodyLeadWhoseFirstSentenceTheBodyRepeats(t *testing.T) {
+	lead := "The youth groups of the farmers' unions call for a start-up grant for new farms. In a first meeting the minister said she was open to the idea."
+	page := `<html><head><title>Grant for new farms</title><meta name="description" content="` + lead + `"></head><body>` +
+		`<header class="intro-header"><h1>Grant for new farms</h1><p class="a-lead">` + lead + `</p></header>` +
+		`<div class="article-body"><p>The youth groups of the farmers' unions call for a start-up grant for new farms. It would help young farmers with the cost of their first years.</p>` +
+		`<p>` + prose("farm grants") + `</p><p>` + prose("the minister") + `</p></div></body></html>`
+	a, err := FromHTML([]byte(page), "https://farm.example/news/grant-for-new-farms", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "In a first meeting the minister said she was open to the idea.") {
+		t.Errorf("text lacks the lead's second sentence:\n%s", a.Text)
+	}
+	if strings.Count(a.Text, "call for a start-up grant") > 2 {
+		t.Errorf("lead repeated more than once:\n%s", a.Text)
+	}
+}
