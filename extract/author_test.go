@@ -280,3 +280,41 @@ func TestAuthorPageLink(t *testing.T) {
 		}
 	}
 }
+
+func TestNameInDateline(t *testing.T) {
+	for _, tt := range []struct{ name, body, want string }{
+		{"name, role and date in one line",
+			`<p>Orla Quentin | Senior Writer | July 2, 2025</p>`, "Orla Quentin"},
+		{"date then name in sibling spans",
+			`<div class="meta"><span>2025-12-17</span><span>·</span><a title="Bram Ostervik"><img src="/a.png" alt=""><div>Bram Ostervik</div></a></div>`, "Bram Ostervik"},
+		{"date, then name and section",
+			`<p>Dec 26, 2025 <span>&bull;</span> <img src="/g.png"> Ilse Marwood in <a href="/blog/planning">Project Planning</a></p>`, "Ilse Marwood"},
+		{"a particle in the name",
+			`<p>12.03.2024 - Ada von der Lindt</p>`, "Ada von der Lindt"},
+		{"a section is no name",
+			`<p>Essay 25.10.2022 - Politik</p>`, ""},
+		{"German nouns are no name",
+			`<p>30.11.2022 | Buch der Woche</p>`, ""},
+		{"an update label is no name",
+			`<p>Last Modified | 12.03.2024</p>`, ""},
+		{"a source linked on another site is no author",
+			`<div><time datetime="2025-12-09">12/09/2025</time> | <em><a href="https://paper.example/2025/12/09/story">Harbor Ledger</a></em></div>`, ""},
+		{"two names: neither",
+			`<p>Orla Quentin | Bram Ostervik | July 2, 2025</p>`, ""},
+		{"digits that are no date",
+			`<p>Chain Link 520 | Model 104</p>`, ""},
+	} {
+		page := `<html><head><title>Tides of the northern coast</title></head><body><article><h1>Tides of the northern coast</h1>` + tt.body +
+			`<p>The tides along the northern coast rise twice a day, and the harbour keeps their table.</p></article></body></html>`
+		m := readMetadataFrom(t, page, "https://coast.example/blog/tides")
+		if got := strings.Join(m.Authors, "; "); got != tt.want {
+			t.Errorf("%s: authors %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	// A byline elsewhere on the page wins over the dateline's name.
+	page := `<html><head><title>Tides of the northern coast</title><meta name="author" content="Nell Ashgrove"></head><body><article>
+<h1>Tides of the northern coast</h1><p>Orla Quentin | July 2, 2025</p><p>The tides rise twice a day.</p></article></body></html>`
+	if m := readMetadataFrom(t, page, "https://coast.example/blog/tides"); !slices.Equal(m.Authors, []string{"Nell Ashgrove"}) {
+		t.Errorf("authors %q, want [Nell Ashgrove]", m.Authors)
+	}
+}

@@ -261,6 +261,12 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 			return clean(names)
 		}))
 	}
+	// A page naming its author nowhere else may still show the name in
+	// the line that dates it, by the title: "Jane Doe | Senior Writer |
+	// July 2, 2025", "Dec 26, 2025 • Jane Doe in Marketing".
+	if len(m.Authors) == 0 {
+		m.Authors = tidyAuthors(keep(datelineNames(s, anchor, m.Title)))
+	}
 	m.headAuthors = firstNonEmptyList(citation, fromLD, fromMeta)
 }
 

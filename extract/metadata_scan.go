@@ -50,10 +50,11 @@ type scanText struct {
 	// only candidates near the title pay for it.
 	node   *html.Node
 	max    int
-	titled bool // an h2/h3 whose class or itemprop says it is a title
-	home   bool // a heading linking to the site's home page: the site's name (a blog's header)
-	upd    bool // right after an update label ("Last updated:" <span>date</span>)
-	said   bool // a publication date a sentence gives ("This post was published on …")
+	titled bool       // an h2/h3 whose class or itemprop says it is a title
+	home   bool       // a heading linking to the site's home page: the site's name (a blog's header)
+	upd    bool       // right after an update label ("Last updated:" <span>date</span>)
+	said   bool       // a publication date a sentence gives ("This post was published on …")
+	at     *html.Node // the text node a text date was read from
 }
 
 func (t scanText) str() string {
@@ -799,7 +800,7 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 				if ctx&ctxChrome != 0 {
 					s.chromeDates++
 				}
-				s.textDates = append(s.textDates, scanText{text: t, ctx: ctx, pos: s.nText, upd: upd})
+				s.textDates = append(s.textDates, scanText{text: t, ctx: ctx, pos: s.nText, upd: upd, at: n})
 			}
 		} else if r, _ := utf8.DecodeRuneInString(t); unicode.IsDigit(r) || r == '(' && len(t) > 1 && isDigit(t[1]) {
 			// A dateline opening a paragraph: "27.1.2022 - Bei der …",
