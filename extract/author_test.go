@@ -271,6 +271,10 @@ func TestAuthorPageLink(t *testing.T) {
 			`<div>By <a href="/author/gil-abernathy">Gil Abernathy</a> &sdot; Editor</div><div class="small">Contributions From: <a href="/author/hollis-prater">Hollis Prater</a></div>`, "Gil Abernathy"},
 		{"a link whose text is not the author's name",
 			`<div><a href="/author/jane-doe">More stories</a></div>`, ""},
+		{"a link labelled otherwise beside the name its slug spells",
+			`<div class="card"><div><p>Delphine Arcourt</p><p>Tech Writer</p></div><a href="/us/blog/authors/delphine-arcourt">Articles by Delphine</a></div>`, "Delphine Arcourt"},
+		{"a slug the block does not spell out",
+			`<div class="card"><p>Tech Writer</p><a href="/us/blog/authors/delphine-arcourt">Articles by Delphine</a></div>`, ""},
 	} {
 		page := `<html><head><title>Install Docker on Ubuntu</title></head><body><article><h1>Install Docker on Ubuntu</h1>` + tt.body +
 			`<p>Docker runs containers; this guide installs it on a fresh server.</p></article></body></html>`
