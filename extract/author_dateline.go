@@ -50,6 +50,17 @@ func datelineNames(s *pageScan, anchor int, title string) []string {
 		credits := offsiteLinkTexts(blk, s.base)
 		name := ""
 		for _, seg := range splitDateline(line) {
+			// "06.11.2023 13:30 von Jane": after a label the name may be
+			// a single word.
+			if by := afterByLabel(seg); by != "" {
+				if fullName(by) || oneName(by) {
+					if name != "" {
+						return nil
+					}
+					name = by
+					continue
+				}
+			}
 			if i := wordStartDigit(seg); i >= 0 {
 				seg = trimTrailingWeekday(seg[:i], true)
 			}
@@ -167,4 +178,23 @@ func offsiteLinkTexts(n *html.Node, base *url.URL) []string {
 		return len(out) < 10
 	})
 	return out
+}
+
+// afterByLabel is what follows a byline label ("von", "by", "par", "por")
+// that comes after a date's digits in a dateline's part; "" when there is
+// none.
+func afterByLabel(seg string) string {
+	for _, l := range []string{" by ", " von ", " par ", " por "} {
+		if i, n := indexFold(seg, l); i > 0 && wordStartDigit(seg[:i]) >= 0 {
+			return strings.TrimSpace(strings.Trim(seg[i+n:], " ,;:"))
+		}
+	}
+	return ""
+}
+
+// oneName reports whether p is a single capitalised word that may be a
+// first name or a pen name ("Jane", not "Politik" after no label).
+func oneName(p string) bool {
+	r, _ := utf8.DecodeRuneInString(p)
+	return len(strings.Fields(p)) == 1 && unicode.IsUpper(r) && nameShaped(p) && !isRoleOrJunk(p)
 }
