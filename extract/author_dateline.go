@@ -198,3 +198,53 @@ func oneName(p string) bool {
 	r, _ := utf8.DecodeRuneInString(p)
 	return len(strings.Fields(p)) == 1 && unicode.IsUpper(r) && nameShaped(p) && !isRoleOrJunk(p)
 }
+
+// labelledByline is the names of the byline nearest the title, within
+// nearTitle text nodes and outside chrome, when it opens with a byline
+// label ("By", "von", "Written by"); nil otherwise.
+func labelledByline(bs []scanText, anchor int) []string {
+	if anchor < 0 {
+		return nil
+	}
+	best, bestDist := -1, nearTitle+1
+	for i, b := range bs {
+		if d := abs(b.pos - anchor); b.ctx&ctxChrome == 0 && d < bestDist {
+			best, bestDist = i, d
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	// A role in the line ("Jane Doe, Director, Acme Lines") makes its
+	// other parts affiliations rather than authors.
+	text := bs[best].str()
+	if stripBylinePrefix(text) == text || hasRoleWord(text) {
+		return nil
+	}
+	return cleanAuthors(text)
+}
+
+// allFullNames reports whether every name is a person's full name.
+func allFullNames(names []string) bool {
+	for _, n := range names {
+		if !fullName(n) {
+			return false
+		}
+	}
+	return true
+}
+
+// withoutHonorifics returns names less a leading "Dr", "Dr." or "Prof.".
+func withoutHonorifics(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = n
+		for _, h := range []string{"Dr ", "Dr. ", "Prof ", "Prof. "} {
+			if rest, ok := strings.CutPrefix(n, h); ok {
+				out[i] = rest
+				break
+			}
+		}
+	}
+	return out
+}

@@ -326,3 +326,24 @@ func TestNameInDateline(t *testing.T) {
 		t.Errorf("authors %q, want [Nell Ashgrove]", m.Authors)
 	}
 }
+
+func TestLabelledBylineListsTheHeadsAuthorAndOthers(t *testing.T) {
+	for _, tt := range []struct{ name, byline, want string }{
+		{"the byline lists the head's author and another",
+			`<p class="byline">von Ansgar Pohlmeier, Tilo Wendrich</p>`, "Ansgar Pohlmeier; Tilo Wendrich"},
+		{"titles before the names",
+			`<p class="byline">Written by Dr Ansgar Pohlmeier, Dr Mira Kestel, Tilo Wendrich</p>`, "Dr Ansgar Pohlmeier; Dr Mira Kestel; Tilo Wendrich"},
+		{"a role makes the rest an affiliation",
+			`<p class="byline">By Ansgar Pohlmeier, Sr. Director of Operations, Harbor Van Lines</p>`, "Ansgar Pohlmeier"},
+		{"a byline without a label",
+			`<p class="byline">Ansgar Pohlmeier, Tilo Wendrich</p>`, "Ansgar Pohlmeier"},
+	} {
+		page := `<html><head><title>Trail bikes tested</title>
+<script type="application/ld+json">{"@type":"Article","headline":"Trail bikes tested","author":{"@type":"Person","name":"Ansgar Pohlmeier"}}</script></head>
+<body><article><h1>Trail bikes tested</h1>` + tt.byline + `<p>We rode six trail bikes for a month on rough ground.</p></article></body></html>`
+		m := readMetadataFrom(t, page, "https://bikes.example/tests/trail")
+		if got := strings.Join(m.Authors, "; "); got != tt.want {
+			t.Errorf("%s: authors %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
