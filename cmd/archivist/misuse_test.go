@@ -327,3 +327,27 @@ func TestArchiveThroughASymlink(t *testing.T) {
 		t.Errorf("a read command through a link made a second index %s", search.IndexDir(link))
 	}
 }
+
+// TestFlagGivenTwiceIsSaid: a flag that takes one value, given twice with
+// different values, still means the last one (a script or an alias may
+// give a default first), but says so: --archive a.db --archive b.db read
+// b.db without a word, which a typo in a long command line hides.
+func TestFlagGivenTwiceIsSaid(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the built binary")
+	}
+	db := readFixture(t)
+	r := runBinary(t, "", nil, "stats", "--archive", "other.db", "--archive", db)
+	if r.Code != 0 || !strings.Contains(r.Stderr, `--archive given twice ("other.db", then "`+db+`"): the last counts`) {
+		t.Errorf("--archive twice: exit %d\n%s", r.Code, r.Stderr)
+	}
+	for _, args := range [][]string{
+		{"stats", "--archive", db, "--archive", db},                        // the same value
+		{"search", "--archive", db, "--site", "a.org", "--site", "b.org"}, // a list
+		{"search", "--archive", db, "--json", "--json", "fox"},             // a switch
+	} {
+		if r := runBinary(t, "", nil, args...); strings.Contains(r.Stderr, "given twice") {
+			t.Errorf("%v: %s", args, r.Stderr)
+		}
+	}
+}
