@@ -342,9 +342,9 @@ func TestFlagGivenTwiceIsSaid(t *testing.T) {
 		t.Errorf("--archive twice: exit %d\n%s", r.Code, r.Stderr)
 	}
 	for _, args := range [][]string{
-		{"stats", "--archive", db, "--archive", db},                        // the same value
+		{"stats", "--archive", db, "--archive", db},                       // the same value
 		{"search", "--archive", db, "--site", "a.org", "--site", "b.org"}, // a list
-		{"search", "--archive", db, "--json", "--json", "fox"},             // a switch
+		{"search", "--archive", db, "--json", "--json", "fox"},            // a switch
 	} {
 		if r := runBinary(t, "", nil, args...); strings.Contains(r.Stderr, "given twice") {
 			t.Errorf("%v: %s", args, r.Stderr)
