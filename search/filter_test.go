@@ -199,7 +199,7 @@ func TestCountByBitmaps(t *testing.T) {
 			t.Errorf("query %d: counted %d, bleve finds %d", i, got, res.Total)
 		}
 	}
-	if _, ok := ix.countByBitmaps(latestOnly{newMultiPhrase([][]string{{"ccc"}, {"page"}}, fBody, 1)}); ok {
+	if _, ok := ix.countByBitmaps(latestOnly{newMultiPhrase([][]string{{"ccc"}, {"page"}}, fBody, 1, false)}); ok {
 		t.Error("a phrase is counted from its terms' posting lists")
 	}
 	all, _ := ix.countByBitmaps(word("ccc"))

@@ -131,11 +131,16 @@ type Index struct {
 	opts  Options
 	state *bolt.DB
 
-	mu      sync.RWMutex // guards bleve (swapped by Rebuild) and langs
-	bleve   bleve.Index
-	langs   map[string]bool // analyzers of the languages present
-	syncMu  sync.Mutex      // one Sync/Rebuild at a time
-	lastSeq uint64
+	mu    sync.RWMutex // guards bleve (swapped by Rebuild) and langs
+	bleve bleve.Index
+	langs map[string]bool // analyzers of the languages present
+	// pairs: every version in bleve has its common word pairs (fPairs),
+	// so phrases may filter on them and new versions get them; pairsSeq
+	// is the seq the index says they reach.
+	pairs    bool
+	pairsSeq atomic.Uint64
+	syncMu   sync.Mutex // one Sync/Rebuild at a time
+	lastSeq  uint64
 
 	sigMu sync.Mutex
 	sigs  *sigCache // lazily loaded signatures for Copies
@@ -312,6 +317,8 @@ func (ix *Index) useBleveLocked(drop bool) error {
 	if damage == "" {
 		ix.mu.Lock()
 		ix.bleve = b
+		ix.pairs = hasPairs(b, ix.lastSeq)
+		ix.pairsSeq.Store(ix.lastSeq)
 		ix.mu.Unlock()
 		return nil
 	}
@@ -710,6 +717,8 @@ func (ix *Index) resetLocked() error {
 		return err
 	}
 	ix.bleve = b
+	ix.pairs = true // empty: complete
+	ix.pairsSeq.Store(0)
 	return nil
 }
 
