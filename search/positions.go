@@ -66,41 +66,9 @@ func newPositionsSearcher(ctx context.Context, i index.IndexReader, slots [][]st
 	if len(slots) == 0 {
 		return nil, nil
 	}
-	// The statistics a term searcher scores with (bleve's
-	// newTermSearcherFromReader).
-	model := ""
-	if f, ok := ctx.Value(blevesearch.GetScoringModelCallbackKey).(blevesearch.GetScoringModelCallbackFn); ok {
-		model = f()
-	}
-	var count uint64
-	var avgDocLength float64
-	switch model {
-	case index.BM25Scoring:
-		var card int
-		if st, ok := ctx.Value(blevesearch.BM25StatsKey).(*blevesearch.BM25Stats); ok {
-			count = uint64(st.DocCount)
-			if card, ok = st.FieldCardinality[field]; !ok {
-				return nil, fmt.Errorf("field stat for bm25 not present %s", field)
-			}
-		} else {
-			var err error
-			if count, err = i.DocCount(); err != nil {
-				return nil, err
-			}
-			if r, ok := i.(index.BM25Reader); ok {
-				if card, err = r.FieldCardinality(field); err != nil {
-					return nil, err
-				}
-			}
-		}
-		if count != 0 || card != 0 {
-			avgDocLength = math.Ceil(float64(card) / float64(count))
-		}
-	default:
-		var err error
-		if count, err = i.DocCount(); err != nil {
-			return nil, err
-		}
+	count, avgDocLength, err := termStats(ctx, i, field)
+	if err != nil {
+		return nil, err
 	}
 	s := &positionsSearcher{conj: scorer.NewConjunctionQueryScorer(options)}
 	s.exact = len(pairs) == 1 && len(slots) == 2 && len(slots[1]) == 1 && slots[1][0] != "" &&
@@ -171,6 +139,45 @@ func newPositionsSearcher(ctx context.Context, i index.IndexReader, slots [][]st
 	}
 	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
 	return s, nil
+}
+
+// termStats are the statistics a term searcher in field scores with
+// (bleve's newTermSearcherFromReader): the document count and, for BM25,
+// the field's average length.
+func termStats(ctx context.Context, i index.IndexReader, field string) (count uint64, avgDocLength float64, err error) {
+	model := ""
+	if f, ok := ctx.Value(blevesearch.GetScoringModelCallbackKey).(blevesearch.GetScoringModelCallbackFn); ok {
+		model = f()
+	}
+	switch model {
+	case index.BM25Scoring:
+		var card int
+		if st, ok := ctx.Value(blevesearch.BM25StatsKey).(*blevesearch.BM25Stats); ok {
+			count = uint64(st.DocCount)
+			if card, ok = st.FieldCardinality[field]; !ok {
+				return 0, 0, fmt.Errorf("field stat for bm25 not present %s", field)
+			}
+		} else {
+			var err error
+			if count, err = i.DocCount(); err != nil {
+				return 0, 0, err
+			}
+			if r, ok := i.(index.BM25Reader); ok {
+				if card, err = r.FieldCardinality(field); err != nil {
+					return 0, 0, err
+				}
+			}
+		}
+		if count != 0 || card != 0 {
+			avgDocLength = math.Ceil(float64(card) / float64(count))
+		}
+	default:
+		var err error
+		if count, err = i.DocCount(); err != nil {
+			return 0, 0, err
+		}
+	}
+	return count, avgDocLength, nil
 }
 
 type byCount []*phraseTerm
