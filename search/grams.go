@@ -55,17 +55,22 @@ const pairsFormat = "1"
 
 // pairsKey is the bleve internal key under which an index with pairs for
 // every version keeps "format:seq", seq being the last seq indexed with
-// them. A writer that does not make pairs (an older archivist) moves the
-// index's last seq past it, or rebuilds the bleve index without it, and
-// the pairs are no longer used.
+// them, set in each batch's bleve commit; state.db's keyPairs is set to
+// the same seq in the batch's state commit, beside the last seq. A
+// writer that does not make pairs (an older archivist) moves the last
+// seq past keyPairs, or rebuilds the bleve index without pairsKey, and
+// the pairs are no longer used, until a Rebuild.
 var pairsKey = []byte("archivist_pairs")
 
 func pairsMarker(seq uint64) []byte { return []byte(pairsFormat + ":" + strconv.FormatUint(seq, 10)) }
 
 // hasPairs reports whether the bleve index b, whose state says it holds
-// the archive up to lastSeq, has pairs for every version: it says so for
-// lastSeq, or it is empty.
-func hasPairs(b bleve.Index, lastSeq uint64) bool {
+// the archive up to lastSeq, has pairs for every version: the state's
+// last commit with pairs (stateSeq, if stateOK) is its last commit, and
+// b's marker is there, at lastSeq or past it (a batch committed in bleve
+// whose state commit a crash stopped: the next Sync indexes it again);
+// or it is empty.
+func hasPairs(b bleve.Index, lastSeq, stateSeq uint64, stateOK bool) bool {
 	v, err := b.GetInternal(pairsKey)
 	if err != nil {
 		return false
@@ -74,7 +79,12 @@ func hasPairs(b bleve.Index, lastSeq uint64) bool {
 		n, err := safeDocCount(b)
 		return err == nil && n == 0 && lastSeq == 0
 	}
-	return bytes.Equal(v, pairsMarker(lastSeq))
+	format, seq, ok := bytes.Cut(v, []byte(":"))
+	if !ok || string(format) != pairsFormat {
+		return false
+	}
+	n, err := strconv.ParseUint(string(seq), 10, 64)
+	return err == nil && n >= lastSeq && stateOK && stateSeq == lastSeq
 }
 
 // phrasePairs are the pairs of a phrase's terms (by offset from its first

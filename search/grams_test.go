@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"sort"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/archivist-org/archivist/archive"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bolt "go.etcd.io/bbolt"
 )
 
 // pairTexts are bodies where common words meet, are apart, are split by a
@@ -241,6 +243,59 @@ func TestPairsOldIndex(t *testing.T) {
 	}
 	if got := pairDocs(t, ix, "in the"); len(got) == 0 {
 		t.Fatal("no pair \"in the\" in a rebuilt index")
+	}
+	// A crash after a batch's bleve commit, before its state commit: the
+	// marker is past the last seq, and the pairs are still used (the next
+	// Sync indexes that batch again, with pairs).
+	last := ix.LastSeq()
+	if err := ix.bleve.SetInternal(pairsKey, pairsMarker(last+7)); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	ix = reopen()
+	if !ix.pairs {
+		t.Fatal("pairs not used after a batch whose state commit was lost")
+	}
+	// Then a writer without pairs adds a version: its last seq is still
+	// behind the marker, but the state's pairs key is not its own.
+	ix.pairs = false
+	m.add("https://p.example/after-crash", "Title", "right in the middle", func(r *archive.Record) { r.Language = "fr" })
+	mustSync(t, ix, m)
+	ix.Close()
+	ix = reopen()
+	if ix.pairs {
+		t.Fatal("pairs used after a writer without them added a version behind the marker")
+	}
+	last = ix.LastSeq()
+	// A writer without pairs rebuilds it (it drops the bleve index, not
+	// state.db's pairs key) up to the same seq: no pairs.
+	if err := ix.resetLocked(); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.state.Update(func(tx *bolt.Tx) error {
+		var seq [8]byte
+		binary.BigEndian.PutUint64(seq[:], last)
+		return tx.Bucket(bucketMeta).Put(keyPairs, seq[:])
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ix.pairs = false
+	mustSync(t, ix, m)
+	if ix.LastSeq() != last {
+		t.Fatalf("last seq %d, want %d", ix.LastSeq(), last)
+	}
+	ix.Close()
+	ix = reopen()
+	if ix.pairs {
+		t.Fatal("pairs used after a rebuild without them")
+	}
+	if _, err := ix.Rebuild(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	ix = reopen()
+	if !ix.pairs {
+		t.Fatal("a rebuilt index has no pairs")
 	}
 	// A writer that makes no pairs adds a version: the pairs are no longer
 	// complete, and not used.

@@ -523,6 +523,9 @@ func (ix *Index) commitBatch(s, prev *batchCommit) error {
 	if err != nil {
 		return fmt.Errorf("search: commit batch: %w", err)
 	}
+	ix.mu.RLock()
+	pairs := ix.pairs
+	ix.mu.RUnlock()
 	newLangs := false
 	for l := range s.langs {
 		if !ix.hasLang(l) {
@@ -564,6 +567,11 @@ func (ix *Index) commitBatch(s, prev *batchCommit) error {
 		var seq [8]byte
 		binary.BigEndian.PutUint64(seq[:], s.maxSeq)
 		if s.maxSeq > ix.LastSeq() {
+			if pairs {
+				if err := m.Put(keyPairs, seq[:]); err != nil {
+					return err
+				}
+			}
 			return m.Put(keySeq, seq[:])
 		}
 		return nil
