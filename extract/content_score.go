@@ -442,7 +442,46 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 			}
 		}
 	}
-	return x.fillGaps(out)
+	return x.fillGaps(x.withParentKin(top, bodyNode, out))
+}
+
+// withParentKin adds the blocks beside top's wrapper that share its class
+// and link nowhere, when top holds most of that wrapper's text: the same
+// plain parts of the article (a recipe's ingredients beside the block of
+// its steps) one level up from where the sibling rules look.
+func (x *extractor) withParentKin(top, bodyNode *html.Node, out []*html.Node) []*html.Node {
+	p := top.Parent
+	if p == nil || p == bodyNode || p.Parent == nil || p.DataAtom == atom.Body {
+		return out
+	}
+	ps, ts := x.stats[p], x.stats[top]
+	if ps == nil || ts == nil || ts.text*3 < ps.text*2 {
+		return out
+	}
+	var before, after []*html.Node
+	seen := false
+	for sib := p.Parent.FirstChild; sib != nil; sib = sib.NextSibling {
+		if sib == p {
+			seen = true
+			continue
+		}
+		if sib.Type != html.ElementNode {
+			continue
+		}
+		ss := x.stats[sib]
+		if ss == nil || ss.link != 0 || ss.hrefs != 0 || ss.text < 150 || inLandmark(sib) || !shareClass(p, sib) {
+			continue
+		}
+		if seen {
+			after = append(after, sib)
+		} else {
+			before = append(before, sib)
+		}
+	}
+	if len(before) == 0 && len(after) == 0 {
+		return out
+	}
+	return append(append(before, out...), after...)
 }
 
 // fillGaps adds the block that sits alone between two kept siblings and

@@ -1317,3 +1317,32 @@ func TestBodyLeadWhoseFirstSentenceTheBodyRepeats(t *testing.T) {
 		t.Errorf("lead repeated more than once:\n%s", a.Text)
 	}
 }
+
+// A plain part of the article beside the wrapper of the body, sharing its
+// class and linking nowhere (a recipe's ingredients in one box, its steps
+// in the next), is kept as the sibling rules keep it one level down.
+func TestBodyKeepsKinBesideTheBodysWrapper(t *testing.T) {
+	var steps strings.Builder
+	for i := 1; i <= 4; i++ {
+		steps.WriteString(`<p>` + sentence("the cake, step", i) + ` ` + prose("step "+strconv.Itoa(i)) + `</p>`)
+	}
+	page := `<html><head><title>Tangerine cake</title></head><body><main class="container">` +
+		`<section class="box grid-float recipe-ingredients"><h2>Ingredients</h2><table class="ingredients"><tr><td>250 g</td><td>Flour for the shortcrust base</td></tr>` +
+		`<tr><td>125 g</td><td>Margarine or butter, soft</td></tr><tr><td>3</td><td>Tangerines, about 175 g each</td></tr><tr><td>1 pinch</td><td>Salt</td></tr>` +
+		`<tr><td>2 tins</td><td>Tangerine segments, drained, with their juice kept for the glaze</td></tr><tr><td>500 g</td><td>Soured cream, at room temperature</td></tr></table></section>` +
+		`<section class="box grid-float recipe-steps"><h2>Method</h2><p class="meta">Prep time: 30 minutes. Baking time: about 60 minutes. ` +
+		`<a href="/ratings">4.5 stars from 212 ratings</a></p><div class="box-body">` + steps.String() + `</div></section>` +
+		`<aside class="box related"><h3>More cakes</h3><ul><li><a href="/r/1">Lemon cake</a></li><li><a href="/r/2">Apple pie</a></li></ul></aside></main></body></html>`
+	a, err := FromHTML([]byte(page), "https://recipes.example/tangerine-cake", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Margarine or butter, soft", prose("step 4")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "Lemon cake") {
+		t.Errorf("text keeps the related links:\n%s", a.Text)
+	}
+}
