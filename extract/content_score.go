@@ -283,7 +283,14 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 		}
 		// Text split by <br><br> counts as that many paragraphs.
 		chunks := float64(1 + min(s.ownBr/2, 20))
-		score := chunks + float64(s.ownCm) + min(float64(s.own)/100, 3*chunks)
+		commas := float64(s.ownCm)
+		if n.DataAtom == atom.Pre {
+			// A code listing's commas separate arguments more than
+			// clauses: a few count, not hundreds (a long listing
+			// outscored the reference page around it).
+			commas = min(commas, 10)
+		}
+		score := chunks + commas + min(float64(s.own)/100, 3*chunks)
 		level := 0
 		first := n.Parent
 		switch n.DataAtom {

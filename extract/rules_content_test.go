@@ -1346,3 +1346,29 @@ func TestBodyKeepsKinBesideTheBodysWrapper(t *testing.T) {
 		t.Errorf("text keeps the related links:\n%s", a.Text)
 	}
 }
+
+// A reference page's entries (a definition list, each description a
+// paragraph or two) followed by one long code listing: the listing's
+// commas (arguments, not clauses) must not make it outscore the reference
+// around it, which is the page.
+func TestBodyLongListingDoesNotOutscoreReference(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>itertools — iterator functions</title></head><body><div class="document"><div class="body"><section id="module"><h1>itertools</h1><p>` + prose("iterators") + `</p><section id="functions"><h2>Functions</h2>`)
+	for i := 1; i <= 12; i++ {
+		b.WriteString(`<dl class="py function"><dt id="f` + strconv.Itoa(i) + `">itertools.func` + strconv.Itoa(i) + `(iterable, n)</dt><dd><p>Make an iterator number ` + strconv.Itoa(i) + ` that returns elements from the iterable until it is exhausted.</p><p>Roughly equivalent to the recipe below.</p></dd></dl>`)
+	}
+	b.WriteString(`</section><section id="recipes"><h2>Recipes</h2><p>` + prose("recipes") + `</p><div class="highlight-python"><pre>`)
+	for i := 1; i <= 60; i++ {
+		b.WriteString(`def recipe` + strconv.Itoa(i) + `(a, b, c, d, e):` + "\n" + `    return zip(a, b, c, d, e)` + "\n")
+	}
+	b.WriteString(`</pre></div></section></section></div></div><div class="sphinxsidebar"><h3>Navigation</h3><ul><li><a href="/a">Index</a></li></ul></div></body></html>`)
+	a, err := FromHTML([]byte(b.String()), "https://docs.example/library/itertools.html", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Make an iterator number 1 that", "Make an iterator number 12 that", "def recipe60(a, b, c, d, e):"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%.600s", want, a.Text)
+		}
+	}
+}
