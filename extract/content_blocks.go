@@ -32,6 +32,7 @@ type block struct {
 	caption bool
 	lead    bool // the dek, found outside the body container
 	note    bool // an entry of a list that is the article's own: notes the text points to, the list a title counts
+	term    bool // a definition list's term (<dt>): the entry's name, a link or not
 	// within is the list depth of the item a paragraph, code block or
 	// table sits in (0 outside lists): markdown indents it under the
 	// item's text, or CommonMark would end the list there.
@@ -376,6 +377,14 @@ func (s *serializer) walk(n *html.Node, depth int) {
 			return
 		}
 		s.table(n, depth)
+	case atom.Dt:
+		// A reference's entry name, often a link to the entry's own
+		// page: its name all the same, not a teaser.
+		s.flush()
+		s.cur = block{term: true}
+		s.children(n, depth)
+		s.flush()
+		s.cur = block{}
 	case atom.Figcaption, atom.Caption:
 		s.flush()
 		s.caption++

@@ -439,7 +439,7 @@ func chromeBlock(b block) bool {
 	}
 	// Entirely a link: a promo or "related" teaser. (List items are
 	// judged by where their list stands, in cleanBlocks.)
-	return b.kind != bHeading && b.kind != bTable && b.kind != bItem && linkOnly(b) && !emailAddress(b.text)
+	return b.kind != bHeading && b.kind != bTable && b.kind != bItem && !b.term && linkOnly(b) && !emailAddress(b.text)
 }
 
 // emailAddress reports whether t is one e-mail address: a contact the text

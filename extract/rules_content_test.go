@@ -1372,3 +1372,32 @@ func TestBodyLongListingDoesNotOutscoreReference(t *testing.T) {
 		}
 	}
 }
+
+// A reference page whose intro section sits in the header's wrapper and
+// its other sections, of the same tag and class, in the body's wrapper
+// beside it: the body's sections are the page too, their linked names and
+// all.
+func TestBodyKeepsSectionsInTheNextWrapper(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>WebSocket - Web APIs</title></head><body><nav class="top-nav"><a href="/">Docs</a> <a href="/blog">Blog</a></nav><main id="content">`)
+	b.WriteString(`<div class="layout-header"><h1>WebSocket</h1><section class="content-section"><p>` + prose("the WebSocket object") + `</p><p>` + prose("connections") + `</p><p>` + prose("messages") + `</p></section></div>`)
+	b.WriteString(`<div class="layout-body">`)
+	for _, sec := range []string{"Constructor", "Instance properties", "Instance methods", "Events"} {
+		b.WriteString(`<section class="content-section"><h2>` + sec + `</h2><dl>`)
+		for i := 1; i <= 4; i++ {
+			name := strings.ReplaceAll(sec, " ", "") + strconv.Itoa(i)
+			b.WriteString(`<dt><a href="/docs/WebSocket/` + name + `"><code>WebSocket.` + name + `</code></a></dt><dd><p>The ` + strings.ToLower(sec) + ` entry number ` + strconv.Itoa(i) + ` of the connection.</p></dd>`)
+		}
+		b.WriteString(`</dl></section>`)
+	}
+	b.WriteString(`</div></main><footer class="site-footer"><a href="/about">About</a></footer></body></html>`)
+	a, err := FromHTML([]byte(b.String()), "https://docs.example/en-US/docs/Web/API/WebSocket", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{prose("messages"), "The instance properties entry number 2 of the connection.", "WebSocket.Events4"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+}
