@@ -11,30 +11,30 @@ func TestCleanAuthors(t *testing.T) {
 		in   string
 		want []string
 	}{
-		{"By the Africa Center for Strategic Studies", []string{"Africa Center for Strategic Studies"}},
+		{"By the Lakeside Center for Maritime Studies", []string{"Lakeside Center for Maritime Studies"}},
 		{"By Jane Doe and John Smith", []string{"Jane Doe", "John Smith"}},
 		{"Von Max Muster und Erika Musterfrau", []string{"Max Muster", "Erika Musterfrau"}},
-		{"Par Jean Dupont et Marie Curie", []string{"Jean Dupont", "Marie Curie"}},
-		{"Por Rocío Latorre y José Miguel Wilson", []string{"Rocío Latorre", "José Miguel Wilson"}},
-		{"Richard David Precht im Gespräch mit Karin Fischer", []string{"Richard David Precht", "Karin Fischer"}},
-		{"Matt Check, Head Winemaker", []string{"Matt Check"}},
-		{"This post was written by Danielle Padula, Head of Marketing and Community Development", []string{"Danielle Padula"}},
+		{"Par Jean Dupont et Claire Morel", []string{"Jean Dupont", "Claire Morel"}},
+		{"Por Begoña Arrieta y Juan Pablo Ossandón", []string{"Begoña Arrieta", "Juan Pablo Ossandón"}},
+		{"Konrad Maria Wessel im Gespräch mit Ilka Brandner", []string{"Konrad Maria Wessel", "Ilka Brandner"}},
+		{"Wes Harlan, Head Winemaker", []string{"Wes Harlan"}},
+		{"This post was written by Corinne Labelle, Head of Marketing and Community Development", []string{"Corinne Labelle"}},
 		{"Jane Doe, Professor of History and Politics", []string{"Jane Doe"}},
-		{"By Thomson Reuters Tax & Accounting", []string{"Thomson Reuters Tax & Accounting"}},
+		{"By Brennholt Carver Tax & Accounting", []string{"Brennholt Carver Tax & Accounting"}},
 		{"Jane Doe & John Roe", []string{"Jane Doe", "John Roe"}},
 		{"Jane Doe in conversation with John Roe", []string{"Jane Doe", "John Roe"}},
 		{"Jane Doe; John Smith & Ann Lee", []string{"Jane Doe", "John Smith", "Ann Lee"}},
 		{"Written by 2:56 pm Source News", nil},
 		{"Jane Doe, Senior Fellow", []string{"Jane Doe"}},
-		{"Charles Patterson, WCI Columnist", []string{"Charles Patterson"}},
+		{"Oswin Tarrant, KRB Columnist", []string{"Oswin Tarrant"}},
 		{"Jane Doe, Co-Founder", []string{"Jane Doe"}},
 		{"John Smith | March 5, 2024", []string{"John Smith"}},
-		{"Tomas Spahn Fr, 18. Oktober 2019", []string{"Tomas Spahn"}},
-		{"Zeige alle Beiträge von Petra Ruland →", []string{"Petra Ruland"}},
-		{"View all posts by Daniel Lemire", []string{"Daniel Lemire"}},
-		{"Christoph von Ritter", []string{"Christoph von Ritter"}},
-		{"Center for Strategic and International Studies", []string{"Center for Strategic and International Studies"}},
-		{"Redaktion: Eberhard Fuhr (Pressesprecher)", []string{"Eberhard Fuhr"}},
+		{"Volker Branth Fr, 18. Oktober 2019", []string{"Volker Branth"}},
+		{"Zeige alle Beiträge von Sabine Kettler →", []string{"Sabine Kettler"}},
+		{"View all posts by Arnaud Besson", []string{"Arnaud Besson"}},
+		{"Friedrich von Mallen", []string{"Friedrich von Mallen"}},
+		{"Center for Coastal and Regional Studies", []string{"Center for Coastal and Regional Studies"}},
+		{"Redaktion: Reinhold Glaser (Pressesprecher)", []string{"Reinhold Glaser"}},
 		{"jane.doe", []string{"Jane Doe"}},
 		{"r23", []string{"r23"}},
 		{"dpa/AFP", []string{"dpa/AFP"}},
@@ -42,22 +42,22 @@ func TestCleanAuthors(t *testing.T) {
 		{"Letzte Aktualisierung: 12.01.2022", nil},
 		{"von Säure, Extrakt und Zucker führt. Dieser", nil},
 		{"بقلم: محمد علي", []string{"محمد علي"}},
-		{"Posted by Konstantin @ 12:00 am", []string{"Konstantin"}},
+		{"Posted by Leopold @ 12:00 am", []string{"Leopold"}},
 		{"By Samuel Osei, Senior Fellow, Energy Transition Forum. June 27, 2023", []string{"Samuel Osei"}},
-		{"Nicolas Gutierrez C.", []string{"Nicolas Gutierrez C."}},
-		{"Posted by David at December 16, 2025 11:15 AM", []string{"David"}},
-		{"Authors: Julie Weisenhorn and Natalie Hoidal, Extension horticulture educators", []string{"Julie Weisenhorn", "Natalie Hoidal"}},
-		{"Dec 17, 2025 Julian K. Arni", []string{"Julian K. Arni"}},
-		{"Johanna Kropfitsch Alle Artikel", []string{"Johanna Kropfitsch"}},
-		{"Por Williams Perdomo @wperdomod -", []string{"Williams Perdomo"}},
-		{"by Mobasir hassan", nil}, // in running text, a lower-case word makes a sentence
+		{"Andres Villalba C.", []string{"Andres Villalba C."}},
+		{"Posted by Edwin at December 16, 2025 11:15 AM", []string{"Edwin"}},
+		{"Authors: Maren Tollefsrud and Ingrid Vaszary, Extension horticulture educators", []string{"Maren Tollefsrud", "Ingrid Vaszary"}},
+		{"Dec 17, 2025 Rupert K. Vail", []string{"Rupert K. Vail"}},
+		{"Henrike Stoltenau Alle Artikel", []string{"Henrike Stoltenau"}},
+		{"Por Rodolfo Quintero @rquinterov -", []string{"Rodolfo Quintero"}},
+		{"by Tahmid rahman", nil}, // in running text, a lower-case word makes a sentence
 		{"Dec. 19, 2025 · Jane Doe on behalf of the Rust team", []string{"Jane Doe"}},
 		{"Monday, March 5, 2024 | By Jane Doe", []string{"Jane Doe"}},
 		{"1 Beitrag • Seite 1 von 1", nil},
-		{"SFist Contributor", nil}, // in running text, a title is no name
+		{"Baynote Contributor", nil}, // in running text, a title is no name
 		{"By incorporating more", nil},
 		{"By clicking", nil},
-		{"By uriebe", []string{"uriebe"}},
+		{"By tkelmor", []string{"tkelmor"}},
 		{"By Jane Doe, DVM. Reviewed by Dr. John Smith", []string{"Jane Doe", "DVM"}},
 	}
 	for _, tt := range tests {
@@ -72,10 +72,10 @@ func TestCleanAuthors(t *testing.T) {
 
 func TestLastFirst(t *testing.T) {
 	for in, want := range map[string]string{
-		"Hartmann, Lena":            "Lena Hartmann",
-		"Lena Hartmann":             "Lena Hartmann",
-		"Africa Center, Washington": "Africa Center, Washington",
-		"A, B, C":                   "A, B, C",
+		"Hartmann, Lena":          "Lena Hartmann",
+		"Lena Hartmann":           "Lena Hartmann",
+		"Lakeside Center, Boston": "Lakeside Center, Boston",
+		"A, B, C":                 "A, B, C",
 	} {
 		if got := lastFirst(in); got != want {
 			t.Errorf("lastFirst(%q) = %q, want %q", in, got, want)
@@ -88,11 +88,11 @@ func TestCleanHeadAuthors(t *testing.T) {
 		in   string
 		want []string
 	}{
-		{"Mobasir hassan", []string{"Mobasir hassan"}},
+		{"Tahmid rahman", []string{"Tahmid rahman"}},
 		{"Jane Doe", []string{"Jane Doe"}},
 		{"this is not a name at all", nil},
-		{"mobasir hassan", []string{"mobasir hassan"}}, // the head's author field, all lower case
-		{"SFist Contributor", []string{"SFist Contributor"}},
+		{"tahmid rahman", []string{"tahmid rahman"}}, // the head's author field, all lower case
+		{"Baynote Contributor", []string{"Baynote Contributor"}},
 		{"Community Editor", []string{"Community Editor"}},
 		{"Senior Fellow", nil},
 		{"Jane Doe, Senior Editor", []string{"Jane Doe"}},
@@ -106,35 +106,35 @@ func TestCleanHeadAuthors(t *testing.T) {
 }
 
 func TestMicrodataMetaAuthor(t *testing.T) {
-	page := `<html><head><title>Unstillbares Heimweh</title></head><body><article>
-<meta itemprop="datePublished" content="2019-09-18"><meta itemprop="author" content="Frank Hahn">
-<h1>Unstillbares Heimweh</h1><p>Ein Text über das Heimweh.</p></article></body></html>`
-	m := readMetadataFrom(t, page, "https://review.example/unstillbares-heimweh/")
-	if !slices.Equal(m.Authors, []string{"Frank Hahn"}) {
-		t.Errorf("authors %q, want [Frank Hahn]", m.Authors)
+	page := `<html><head><title>Stilles Fernweh</title></head><body><article>
+<meta itemprop="datePublished" content="2019-09-18"><meta itemprop="author" content="Jörg Wendler">
+<h1>Stilles Fernweh</h1><p>Ein Text über das Fernweh.</p></article></body></html>`
+	m := readMetadataFrom(t, page, "https://review.example/stilles-fernweh/")
+	if !slices.Equal(m.Authors, []string{"Jörg Wendler"}) {
+		t.Errorf("authors %q, want [Jörg Wendler]", m.Authors)
 	}
 }
 
 func TestBylineAfterSeparator(t *testing.T) {
 	page := `<html lang="de"><head><title>Faire Lieferketten</title></head><body><div class="news-single-item">
-<div class="news-single-timedata">05.02.2020 <span>-&nbsp;Redaktion: Eberhard Fuhr (Pressesprecher)</span></div>
+<div class="news-single-timedata">05.02.2020 <span>-&nbsp;Redaktion: Reinhold Glaser (Pressesprecher)</span></div>
 <h1>Faire Lieferketten</h1><p>Ein Text über faire Lieferketten und wer sie fordert.</p></div></body></html>`
 	m := readMetadataFrom(t, page, "https://verband.example/news/faire-lieferketten/")
-	if !slices.Equal(m.Authors, []string{"Eberhard Fuhr"}) {
-		t.Errorf("authors %q, want [Eberhard Fuhr]", m.Authors)
+	if !slices.Equal(m.Authors, []string{"Reinhold Glaser"}) {
+		t.Errorf("authors %q, want [Reinhold Glaser]", m.Authors)
 	}
 }
 
 func TestHandleInHeadGivesWayToByline(t *testing.T) {
 	for _, tt := range []struct{ ldAuthor, want string }{
-		{"KatieS", "Aoife O'Riordan"},
-		{"andrew.keaveney", "Aoife O'Riordan"},
+		{"NellyB", "Siobhan O'Kearney"},
+		{"gordon.mcvittie", "Siobhan O'Kearney"},
 		// A full name in the head stays the author.
-		{"Katie Smith", "Katie Smith"},
+		{"Nelly Brant", "Nelly Brant"},
 	} {
 		page := `<html><head><title>Ten Things to Do This Winter</title>
 <script type="application/ld+json">{"@type":"BlogPosting","headline":"Ten Things to Do This Winter","author":{"@type":"Person","name":"` + tt.ldAuthor + `"}}</script></head>
-<body><article><h1>Ten Things to Do This Winter</h1><p class="byline">by Aoife O'Riordan</p>
+<body><article><h1>Ten Things to Do This Winter</h1><p class="byline">by Siobhan O'Kearney</p>
 <p>Winter is here and there is plenty to do in the city for everyone.</p></article></body></html>`
 		a, err := FromHTML([]byte(page), "https://blog.example/2025/winter", nil)
 		if err != nil {
@@ -148,11 +148,11 @@ func TestHandleInHeadGivesWayToByline(t *testing.T) {
 
 func TestBioName(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"Lauren Vetter Lauren Vetter is a growth-focused marketing professional.", "Lauren Vetter"},
-		{"Bence Kovács Bence is a software developer specializing in audio.", "Bence Kovács"},
+		{"Maribel Ostrander Maribel Ostrander is a growth-focused marketing professional.", "Maribel Ostrander"},
+		{"Zsolt Bárány Zsolt is a software developer specializing in audio.", "Zsolt Bárány"},
 		{"Jane Q. Doe Jane Q. Doe has covered courts since 2010.", "Jane Q. Doe"},
 		// No bio naming the person again: no name.
-		{"Lauren Vetter writes about marketing for clinics.", ""},
+		{"Maribel Ostrander writes about marketing for clinics.", ""},
 		{"Google rewards practices that are trusted across the web.", ""},
 		{"Our Team Our Team is here to help.", ""},
 	}
@@ -166,25 +166,25 @@ func TestBioName(t *testing.T) {
 func TestAuthorBoxWithBio(t *testing.T) {
 	page := `<html><head><title>SEO tips for clinics</title></head><body><article><h1>SEO tips for clinics</h1>
 <p>August 28, 2025</p><p>A paragraph about search and clinics, long enough to be the text.</p>
-<div class="blog_author-wrapper"><div class="blog_author-text"><div>Lauren Vetter</div>
-<p>Lauren Vetter is a growth-focused marketing professional specializing in healthcare technology.</p></div></div>
+<div class="blog_author-wrapper"><div class="blog_author-text"><div>Maribel Ostrander</div>
+<p>Maribel Ostrander is a growth-focused marketing professional specializing in healthcare technology.</p></div></div>
 </article></body></html>`
 	m := readMetadataFrom(t, page, "https://agency.example/blog/seo-tips")
-	if !slices.Equal(m.Authors, []string{"Lauren Vetter"}) {
-		t.Errorf("authors %q, want [Lauren Vetter]", m.Authors)
+	if !slices.Equal(m.Authors, []string{"Maribel Ostrander"}) {
+		t.Errorf("authors %q, want [Maribel Ostrander]", m.Authors)
 	}
 }
 
 func TestScriptDataAuthor(t *testing.T) {
 	for _, tt := range []struct{ script, want string }{
-		{`var dataLayer_content = {"pagePostType":"page","pagePostAuthor":"Krystyna"};`, "Krystyna"},
-		{`self.__next_f.push([1,"{\"site\":{\"author\":\"Bold.org\"},\"post\":{\"author\":{\"id\":21,\"name\":\"Elise Nass\",\"slug\":\"elise-nass\"}}}"])`, "Elise Nass"},
+		{`var dataLayer_content = {"pagePostType":"page","pagePostAuthor":"Wiesława"};`, "Wiesława"},
+		{`self.__next_f.push([1,"{\"site\":{\"author\":\"Tutorfund.org\"},\"post\":{\"author\":{\"id\":21,\"name\":\"Odile Varga\",\"slug\":\"odile-varga\"}}}"])`, "Odile Varga"},
 		{`var cfg = {"theme":"dark","authorUrl":"/authors"};`, ""},
 		{`var post = {"author":"admin"};`, ""},
 		{`var form = {"author":"Name","theme":"base-structure-article.css"};`, ""},
 		{`var t = {"author":"$undefined"};`, ""},
 	} {
-		page := `<html><head><title>Best tutors | Bold.org</title><meta property="og:site_name" content="Bold.org"><script>` + tt.script + `</script></head>
+		page := `<html><head><title>Best tutors | Tutorfund.org</title><meta property="og:site_name" content="Tutorfund.org"><script>` + tt.script + `</script></head>
 <body><article><h1>Best tutors</h1><p>A paragraph on tutors, long enough to be the text of the page.</p></article></body></html>`
 		m := readMetadataFrom(t, page, "https://bold.example/blog/best-tutors")
 		if got := strings.Join(m.Authors, "; "); got != tt.want {
@@ -192,7 +192,7 @@ func TestScriptDataAuthor(t *testing.T) {
 		}
 	}
 	// A product page's scripts name its reviews' authors.
-	product := `<html><head><title>Repair kit</title><meta property="og:type" content="product"><script>var q = {"quote":{"author":"Matt Zieminski"}};</script></head>
+	product := `<html><head><title>Repair kit</title><meta property="og:type" content="product"><script>var q = {"quote":{"author":"Cyril Dabrowski"}};</script></head>
 <body><h1>Repair kit</h1><p>A kit with all the tools to fix a phone at home.</p></body></html>`
 	if m := readMetadataFrom(t, product, "https://shop.example/kit"); len(m.Authors) > 0 {
 		t.Errorf("product page: authors %q, want none", m.Authors)
@@ -209,11 +209,11 @@ func TestBareLabelBeforeNameBlock(t *testing.T) {
 	for _, tt := range []struct{ name, body, want string }{
 		{"label and name in sibling blocks",
 			`<div class="f--field"><p class="label"><strong>By</strong></p></div>
-<div class="f--field"><p class="full-name">Todd Bates</p></div>`, "Todd Bates"},
+<div class="f--field"><p class="full-name">Wade Corrigan</p></div>`, "Wade Corrigan"},
 		{"heading label before the name",
-			`<div><h2>Article by</h2><div class="lead">Matias Heikkilä</div></div>`, "Matias Heikkilä"},
+			`<div><h2>Article by</h2><div class="lead">Eero Kallionpää</div></div>`, "Eero Kallionpää"},
 		{"a byline opened by dashes in its own element",
-			`<div style="margin-left:5px"><span><strong><em>---- by Kenneth Surin</em></strong></span></div>`, "Kenneth Surin"},
+			`<div style="margin-left:5px"><span><strong><em>---- by Lionel Harwick</em></strong></span></div>`, "Lionel Harwick"},
 		{"a table of contents after the label is no name",
 			`<div class="author-box"><p>Author</p></div><div class="toc"><p>Table of Contents</p></div>`, ""},
 	} {
@@ -227,24 +227,24 @@ func TestBareLabelBeforeNameBlock(t *testing.T) {
 }
 
 func TestTeaserBylineAboveTitle(t *testing.T) {
-	page := `<html><head><title>Achtsam durch die Krise</title></head><body>
-<aside class="slider"><article><h2><a href="/a">Corona: Aus der neuen Welt</a></h2><footer><span class="teaser__author">Doris Helmberger-Fleckl</span></footer></article></aside>
-<article><h1>Achtsam durch die Krise</h1><p>Die Krise lehrt uns, wieder achtsam zu sein, sagt die Autorin.</p><p>Noch ein Absatz.</p><p>Und noch einer.</p>
-<div class="author"><a href="/autor/ursula-baatz" rel="author"><h2 class="author__name">Ursula Baatz</h2></a></div>
+	page := `<html><head><title>Gelassen durch den Winter</title></head><body>
+<aside class="slider"><article><h2><a href="/a">Winter: Aus der stillen Zeit</a></h2><footer><span class="teaser__author">Greta Albinger-Rauch</span></footer></article></aside>
+<article><h1>Gelassen durch den Winter</h1><p>Die Krise lehrt uns, wieder achtsam zu sein, sagt die Autorin.</p><p>Noch ein Absatz.</p><p>Und noch einer.</p>
+<div class="author"><a href="/autor/hedwig-sallmann" rel="author"><h2 class="author__name">Hedwig Sallmann</h2></a></div>
 <p>Der Text geht weiter, mit vielen Gedanken über die Zeit.</p></article></body></html>`
-	m := readMetadataFrom(t, page, "https://zeitung.example/gesellschaft/achtsam")
-	if !slices.Equal(m.Authors, []string{"Ursula Baatz"}) {
-		t.Errorf("authors %q, want [Ursula Baatz]", m.Authors)
+	m := readMetadataFrom(t, page, "https://zeitung.example/gesellschaft/gelassen")
+	if !slices.Equal(m.Authors, []string{"Hedwig Sallmann"}) {
+		t.Errorf("authors %q, want [Hedwig Sallmann]", m.Authors)
 	}
 }
 
 func TestLongSidebarOfBylinesLeavesRoomForTheArticles(t *testing.T) {
-	teasers := strings.Repeat(`<div class="teaser"><h3><a href="/x">Another column</a></h3><span class="teaser__author">Doris Helmberger</span></div>`, 45)
-	page := `<html><head><title>Achtsam durch die Krise</title></head><body><aside>` + teasers + `</aside>
-<article><h1>Achtsam durch die Krise</h1><p class="byline">Von Ursula Baatz</p><p>Die Krise lehrt uns, wieder achtsam zu sein.</p></article></body></html>`
-	m := readMetadataFrom(t, page, "https://zeitung.example/gesellschaft/achtsam")
-	if !slices.Equal(m.Authors, []string{"Ursula Baatz"}) {
-		t.Errorf("authors %q, want [Ursula Baatz]", m.Authors)
+	teasers := strings.Repeat(`<div class="teaser"><h3><a href="/x">Another column</a></h3><span class="teaser__author">Greta Albinger</span></div>`, 45)
+	page := `<html><head><title>Gelassen durch den Winter</title></head><body><aside>` + teasers + `</aside>
+<article><h1>Gelassen durch den Winter</h1><p class="byline">Von Hedwig Sallmann</p><p>Die Krise lehrt uns, wieder achtsam zu sein.</p></article></body></html>`
+	m := readMetadataFrom(t, page, "https://zeitung.example/gesellschaft/gelassen")
+	if !slices.Equal(m.Authors, []string{"Hedwig Sallmann"}) {
+		t.Errorf("authors %q, want [Hedwig Sallmann]", m.Authors)
 	}
 }
 
@@ -253,28 +253,95 @@ func TestAuthorInArticleDetailsBox(t *testing.T) {
 <p>AI tools now help doctors read scans and draft notes, a new review finds.</p><p>More of the story.</p><p>And more.</p>
 <p>Still more.</p><p>The end of the story.</p><p>A last line.</p><p>A coda.</p>
 <aside class="sidebar"><div class="content-item"><h3>Published</h3><p>August 30, 2024</p></div>
-<div class="content-item"><h3>Author</h3><p> Lisa D. Ellis</p></div></aside></article></body></html>`
+<div class="content-item"><h3>Author</h3><p> Nora T. Bellamy</p></div></aside></article></body></html>`
 	m := readMetadataFrom(t, page, "https://school.example/blog/ai")
-	if !slices.Equal(m.Authors, []string{"Lisa D. Ellis"}) {
-		t.Errorf("authors %q, want [Lisa D. Ellis]", m.Authors)
+	if !slices.Equal(m.Authors, []string{"Nora T. Bellamy"}) {
+		t.Errorf("authors %q, want [Nora T. Bellamy]", m.Authors)
 	}
 }
 
 func TestAuthorPageLink(t *testing.T) {
 	for _, tt := range []struct{ name, body, want string }{
 		{"link to the author's page under the title",
-			`<div class="meta"><a href="https://blog.example/blog/authors/emmanuel-oyibo" aria-label="Emmanuel Oyibo"><span>Emmanuel Oyibo</span></a></div>`, "Emmanuel Oyibo"},
+			`<div class="meta"><a href="https://blog.example/blog/authors/tobenna-okafor" aria-label="Tobenna Okafor"><span>Tobenna Okafor</span></a></div>`, "Tobenna Okafor"},
 		{"two authors' links",
-			`<div><strong>Written by</strong><br><strong><a href="/authors/adrien-ramirez">Adrien Ramirez</a></strong>, hardware writer<br>
-<strong><a href="/authors/joanna-nelius">Joanna Nelius</a></strong>, senior editor</div>`, "Adrien Ramirez; Joanna Nelius"},
+			`<div><strong>Written by</strong><br><strong><a href="/authors/anselm-ridgeway">Anselm Ridgeway</a></strong>, hardware writer<br>
+<strong><a href="/authors/marisol-tenby">Marisol Tenby</a></strong>, senior editor</div>`, "Anselm Ridgeway; Marisol Tenby"},
 		{"contributors' links are no byline",
-			`<div>By <a href="/author/chris-mcnamara">Chris McNamara</a> &sdot; Editor</div><div class="small">Contributions From: <a href="/author/austin-palmer">Austin Palmer</a></div>`, "Chris McNamara"},
+			`<div>By <a href="/author/gil-abernathy">Gil Abernathy</a> &sdot; Editor</div><div class="small">Contributions From: <a href="/author/hollis-prater">Hollis Prater</a></div>`, "Gil Abernathy"},
 		{"a link whose text is not the author's name",
 			`<div><a href="/author/jane-doe">More stories</a></div>`, ""},
+		{"a link labelled otherwise beside the name its slug spells",
+			`<div class="card"><div><p>Delphine Arcourt</p><p>Tech Writer</p></div><a href="/us/blog/authors/delphine-arcourt">Articles by Delphine</a></div>`, "Delphine Arcourt"},
+		{"a slug the block does not spell out",
+			`<div class="card"><p>Tech Writer</p><a href="/us/blog/authors/delphine-arcourt">Articles by Delphine</a></div>`, ""},
 	} {
 		page := `<html><head><title>Install Docker on Ubuntu</title></head><body><article><h1>Install Docker on Ubuntu</h1>` + tt.body +
 			`<p>Docker runs containers; this guide installs it on a fresh server.</p></article></body></html>`
 		m := readMetadataFrom(t, page, "https://blog.example/blog/install-docker")
+		if got := strings.Join(m.Authors, "; "); got != tt.want {
+			t.Errorf("%s: authors %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestNameInDateline(t *testing.T) {
+	for _, tt := range []struct{ name, body, want string }{
+		{"name, role and date in one line",
+			`<p>Orla Quentin | Senior Writer | July 2, 2025</p>`, "Orla Quentin"},
+		{"date then name in sibling spans",
+			`<div class="meta"><span>2025-12-17</span><span>·</span><a title="Bram Ostervik"><img src="/a.png" alt=""><div>Bram Ostervik</div></a></div>`, "Bram Ostervik"},
+		{"date, then name and section",
+			`<p>Dec 26, 2025 <span>&bull;</span> <img src="/g.png"> Ilse Marwood in <a href="/blog/planning">Project Planning</a></p>`, "Ilse Marwood"},
+		{"a particle in the name",
+			`<p>12.03.2024 - Ada von der Lindt</p>`, "Ada von der Lindt"},
+		{"a one-word name after a label behind the date",
+			`<p>06.11.2023 13:30 von Wiebke</p>`, "Wiebke"},
+		{"a one-word section after no label",
+			`<p>06.11.2023 13:30 | Politik</p>`, ""},
+		{"a section is no name",
+			`<p>Essay 25.10.2022 - Politik</p>`, ""},
+		{"German nouns are no name",
+			`<p>30.11.2022 | Buch der Woche</p>`, ""},
+		{"an update label is no name",
+			`<p>Last Modified | 12.03.2024</p>`, ""},
+		{"a source linked on another site is no author",
+			`<div><time datetime="2025-12-09">12/09/2025</time> | <em><a href="https://paper.example/2025/12/09/story">Harbor Ledger</a></em></div>`, ""},
+		{"two names: neither",
+			`<p>Orla Quentin | Bram Ostervik | July 2, 2025</p>`, ""},
+		{"digits that are no date",
+			`<p>Chain Link 520 | Model 104</p>`, ""},
+	} {
+		page := `<html><head><title>Tides of the northern coast</title></head><body><article><h1>Tides of the northern coast</h1>` + tt.body +
+			`<p>The tides along the northern coast rise twice a day, and the harbour keeps their table.</p></article></body></html>`
+		m := readMetadataFrom(t, page, "https://coast.example/blog/tides")
+		if got := strings.Join(m.Authors, "; "); got != tt.want {
+			t.Errorf("%s: authors %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	// A byline elsewhere on the page wins over the dateline's name.
+	page := `<html><head><title>Tides of the northern coast</title><meta name="author" content="Nell Ashgrove"></head><body><article>
+<h1>Tides of the northern coast</h1><p>Orla Quentin | July 2, 2025</p><p>The tides rise twice a day.</p></article></body></html>`
+	if m := readMetadataFrom(t, page, "https://coast.example/blog/tides"); !slices.Equal(m.Authors, []string{"Nell Ashgrove"}) {
+		t.Errorf("authors %q, want [Nell Ashgrove]", m.Authors)
+	}
+}
+
+func TestLabelledBylineListsTheHeadsAuthorAndOthers(t *testing.T) {
+	for _, tt := range []struct{ name, byline, want string }{
+		{"the byline lists the head's author and another",
+			`<p class="byline">von Ansgar Pohlmeier, Tilo Wendrich</p>`, "Ansgar Pohlmeier; Tilo Wendrich"},
+		{"titles before the names",
+			`<p class="byline">Written by Dr Ansgar Pohlmeier, Dr Mira Kestel, Tilo Wendrich</p>`, "Dr Ansgar Pohlmeier; Dr Mira Kestel; Tilo Wendrich"},
+		{"a role makes the rest an affiliation",
+			`<p class="byline">By Ansgar Pohlmeier, Sr. Director of Operations, Harbor Van Lines</p>`, "Ansgar Pohlmeier"},
+		{"a byline without a label",
+			`<p class="byline">Ansgar Pohlmeier, Tilo Wendrich</p>`, "Ansgar Pohlmeier"},
+	} {
+		page := `<html><head><title>Trail bikes tested</title>
+<script type="application/ld+json">{"@type":"Article","headline":"Trail bikes tested","author":{"@type":"Person","name":"Ansgar Pohlmeier"}}</script></head>
+<body><article><h1>Trail bikes tested</h1>` + tt.byline + `<p>We rode six trail bikes for a month on rough ground.</p></article></body></html>`
+		m := readMetadataFrom(t, page, "https://bikes.example/tests/trail")
 		if got := strings.Join(m.Authors, "; "); got != tt.want {
 			t.Errorf("%s: authors %q, want %q", tt.name, got, tt.want)
 		}

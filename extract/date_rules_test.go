@@ -54,11 +54,11 @@ func TestPublishedDateRules(t *testing.T) {
 <h1>Erfinderinnen und ihre Forschung</h1><div class="post-meta">Jane Doe <span class="updated">2022-12-07T10:10:52+01:00</span> <span>25. Dezember 2022</span></div>
 <p>Der Text.</p></body></html>`, "2022-12-25"},
 		{"bare date text without a title anchor",
-			`<html><head><title>A.Word.A.Day --maudlin</title></head><body><div>Apr 7, 2009</div>
-<p>This week's theme</p><p>maudlin: excessively sentimental.</p><p>Quoted in Daily Nation; Mar 20, 2005.</p></body></html>`, "2009-04-07"},
+			`<html><head><title>Word Of The Week --wistful</title></head><body><div>Apr 7, 2009</div>
+<p>This week's theme</p><p>wistful: full of yearning.</p><p>Quoted in Harbour Gazette; Mar 20, 2005.</p></body></html>`, "2009-04-07"},
 		{"bare date in chrome is no fallback",
-			`<html><head><title>A.Word.A.Day --maudlin</title></head><body><nav><span>Apr 7, 2009</span></nav>
-<p>maudlin: excessively sentimental.</p></body></html>`, ""},
+			`<html><head><title>Word Of The Week --wistful</title></head><body><nav><span>Apr 7, 2009</span></nav>
+<p>wistful: full of yearning.</p></body></html>`, ""},
 		{"parenthesised dateline opening a paragraph",
 			`<html lang="de"><head><title>Gaspreise</title></head><body><h6>Entlastungen auf einen Blick</h6>
 <p>(21. November 2022)` + long + `</p></body></html>`, "2022-11-21"},

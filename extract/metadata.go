@@ -237,6 +237,14 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 			fromLD = nil
 		}
 	}
+	// A head naming only the first of the authors a labelled byline by
+	// the title lists ("von Jane Doe, John Roe", "Written by Dr Jane Doe,
+	// John Roe" against JSON-LD's Jane Doe): the byline's list.
+	if len(fromLD) > 0 {
+		if names := labelledByline(s.bylines, anchor); len(names) > len(fromLD) && containsAllFold(withoutHonorifics(names), fromLD) && allFullNames(names) {
+			fromLD = names
+		}
+	}
 	for _, c := range [][]string{citation, fromLD, visible, fromMeta} {
 		if c = tidyAuthors(c); len(c) > 0 {
 			m.Authors = c
@@ -260,6 +268,12 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 			}
 			return clean(names)
 		}))
+	}
+	// A page naming its author nowhere else may still show the name in
+	// the line that dates it, by the title: "Jane Doe | Senior Writer |
+	// July 2, 2025", "Dec 26, 2025 • Jane Doe in Marketing".
+	if len(m.Authors) == 0 {
+		m.Authors = tidyAuthors(keep(datelineNames(s, anchor, m.Title)))
 	}
 	m.headAuthors = firstNonEmptyList(citation, fromLD, fromMeta)
 }

@@ -50,10 +50,11 @@ type scanText struct {
 	// only candidates near the title pay for it.
 	node   *html.Node
 	max    int
-	titled bool // an h2/h3 whose class or itemprop says it is a title
-	home   bool // a heading linking to the site's home page: the site's name (a blog's header)
-	upd    bool // right after an update label ("Last updated:" <span>date</span>)
-	said   bool // a publication date a sentence gives ("This post was published on …")
+	titled bool       // an h2/h3 whose class or itemprop says it is a title
+	home   bool       // a heading linking to the site's home page: the site's name (a blog's header)
+	upd    bool       // right after an update label ("Last updated:" <span>date</span>)
+	said   bool       // a publication date a sentence gives ("This post was published on …")
+	at     *html.Node // the text node a text date was read from
 }
 
 func (t scanText) str() string {
@@ -292,6 +293,12 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 			// line credits others ("Contributions From: <a>…</a>").
 			if _, other := otherCredit(nodeText(n.Parent, 120)); !other {
 				s.addByline(scanText{ctx: ctx, pos: s.nText, node: n, max: 120})
+			}
+		} else if !hasWord(rel, "author") && s.roomForByline(ctx) {
+			// A link to the author's page labelled otherwise ("Articles
+			// by Jane") beside the name its slug spells: that name.
+			if name := authorPageName(n); name != "" {
+				s.addByline(scanText{text: name, ctx: ctx, pos: s.nText})
 			}
 		}
 		if rel != "" {
@@ -799,7 +806,7 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 				if ctx&ctxChrome != 0 {
 					s.chromeDates++
 				}
-				s.textDates = append(s.textDates, scanText{text: t, ctx: ctx, pos: s.nText, upd: upd})
+				s.textDates = append(s.textDates, scanText{text: t, ctx: ctx, pos: s.nText, upd: upd, at: n})
 			}
 		} else if r, _ := utf8.DecodeRuneInString(t); unicode.IsDigit(r) || r == '(' && len(t) > 1 && isDigit(t[1]) {
 			// A dateline opening a paragraph: "27.1.2022 - Bei der …",
@@ -1053,25 +1060,55 @@ var authorDirs = []string{"author", "authors", "autor", "autoren", "autorin", "a
 // next segment, less a trailing number, spells the link's text
 // ("/blog/authors/emmanuel-oyibo", "/autor/ursula-baatz-1270").
 func authorPageLink(a *html.Node) bool {
-	href := attr(a, "href")
+	k := alnumFold(authorSlug(attr(a, "href")))
+	return len(k) >= 4 && alnumFold(nodeText(a, 80)) == k
+}
+
+// authorPageName is the name a link to an author's page spells in its
+// slug ("/blog/authors/jane-doe") when its text says something else
+// ("Articles by Jane", "View profile") and the block around the link
+// writes the name out in full; "" otherwise.
+func authorPageName(a *html.Node) string {
+	slug := authorSlug(attr(a, "href"))
+	words := strings.FieldsFunc(slug, func(r rune) bool { return r == '-' || r == '_' })
+	if len(words) < 2 || len(words) > 4 {
+		return ""
+	}
+	want := alnumFold(slug)
+	if alnumFold(nodeText(a, 80)) == want {
+		return "" // authorPageLink's
+	}
+	blk := a.Parent
+	for up := 0; up < 2 && blk != nil; up, blk = up+1, blk.Parent {
+		text := strings.Fields(nodeText(blk, 200))
+		for i := 0; i+len(words) <= len(text); i++ {
+			cand := strings.Join(text[i:i+len(words)], " ")
+			if alnumFold(cand) == want {
+				return strings.Trim(cand, ",;:|·•")
+			}
+		}
+	}
+	return ""
+}
+
+// authorSlug is the path segment after an authorDirs segment in href,
+// less a trailing number ("/autor/jane-doe-1270" gives "jane-doe"); ""
+// when there is none.
+func authorSlug(href string) string {
 	if len(href) < 8 || !containsAny(href, "uthor", "utor", "uteur", "staff", "riter", "ontributor") {
-		return false
+		return ""
 	}
 	u, err := url.Parse(href)
 	if err != nil {
-		return false
+		return ""
 	}
 	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
 	for i := 0; i+1 < len(segs); i++ {
-		if !slices.Contains(authorDirs, strings.ToLower(segs[i])) {
-			continue
+		if slices.Contains(authorDirs, strings.ToLower(segs[i])) {
+			return strings.TrimRight(strings.TrimRight(segs[i+1], "0123456789"), "-_")
 		}
-		slug := strings.TrimRight(segs[i+1], "0123456789")
-		slug = strings.TrimRight(slug, "-_")
-		k := alnumFold(slug)
-		return len(k) >= 4 && alnumFold(nodeText(a, 80)) == k
 	}
-	return false
+	return ""
 }
 
 // nextElement is the element after n among its siblings, past white

@@ -164,12 +164,12 @@ func TestDateSources(t *testing.T) {
 func TestSourceURL(t *testing.T) {
 	tests := []struct{ name, page, want string }{
 		{"original", `<html><head><link rel="canonical" href="https://agg.example/news/1"></head><body><h1>Story title here</h1><p>Text.</p></body></html>`, ""},
-		{"canonical elsewhere", `<html><head><link rel="canonical" href="https://africacenter.example/spotlight/coups/"></head><body><p>Text.</p></body></html>`,
-			"https://africacenter.example/spotlight/coups/"},
+		{"canonical elsewhere", `<html><head><link rel="canonical" href="https://lakesidecenter.example/spotlight/coups/"></head><body><p>Text.</p></body></html>`,
+			"https://lakesidecenter.example/spotlight/coups/"},
 		{"og:url elsewhere", `<html><head><meta property="og:url" content="https://think.example/a/b"></head><body><p>Text.</p></body></html>`,
 			"https://think.example/a/b"},
-		{"source line", `<html><body><p>Text.</p><p><em>Source:</em> <a href="https://africacenter.example/spotlight/coups/">Africa Center</a></p></body></html>`,
-			"https://africacenter.example/spotlight/coups/"},
+		{"source line", `<html><body><p>Text.</p><p><em>Source:</em> <a href="https://lakesidecenter.example/spotlight/coups/">Lakeside Center</a></p></body></html>`,
+			"https://lakesidecenter.example/spotlight/coups/"},
 		{"originally published", `<html><body><p>Text.</p><p>This article was originally published at <a href="https://think.example/2024/03/water">Think</a>.</p></body></html>`,
 			"https://think.example/2024/03/water"},
 		{"french", `<html><body><p>Texte.</p><p>Cet article a été publié initialement sur <a href="https://institut.example/fr/x">le site</a>.</p></body></html>`,
@@ -192,14 +192,14 @@ func TestSourceURL(t *testing.T) {
 func TestCrossCheckAggregator(t *testing.T) {
 	page := `<html><head><meta name="author" content="Agg News"><meta property="og:site_name" content="Agg News">
 <link rel="canonical" href="https://agg.example/news/1"></head><body>
-<h1>Why Sahel Coups Persist</h1><p class="byline">By the Africa Center for Strategic Studies</p>
+<h1>Why Harbour Strikes Persist</h1><p class="byline">By the Lakeside Center for Maritime Studies</p>
 <p>Text of the article.</p>
-<p>Source: <a href="https://africacenter.example/spotlight/why-sahel-coups-persist/">Africa Center</a></p></body></html>`
+<p>Source: <a href="https://lakesidecenter.example/spotlight/why-harbour-strikes-persist/">Lakeside Center</a></p></body></html>`
 	a := extractMeta(t, page, "https://agg.example/news/1")
-	if !slices.Equal(a.Authors, []string{"Africa Center for Strategic Studies"}) {
+	if !slices.Equal(a.Authors, []string{"Lakeside Center for Maritime Studies"}) {
 		t.Errorf("authors %q", a.Authors)
 	}
-	if a.SourceURL != "https://africacenter.example/spotlight/why-sahel-coups-persist/" {
+	if a.SourceURL != "https://lakesidecenter.example/spotlight/why-harbour-strikes-persist/" {
 		t.Errorf("source_url %q", a.SourceURL)
 	}
 }

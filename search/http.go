@@ -27,9 +27,10 @@ type errorBody struct {
 }
 
 // Handler serves ix over HTTP: POST /search/v1/query (a Request, JSON) →
-// Result; GET /search/v1/copies?url= → []Copy; POST /search/v1/reindex →
-// SyncStats. Each call first syncs ix with src so a client sees every
-// committed version.
+// Result; GET /search/v1/copies?url= → []Copy, the original first, empty
+// ([]) for a page nobody copied, as `archivist copies` prints no copy for
+// it; POST /search/v1/reindex → SyncStats. Each call first syncs ix with
+// src so a client sees every committed version.
 func Handler(ix *Index, src Source) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(pathQuery, func(w http.ResponseWriter, r *http.Request) {
@@ -56,6 +57,11 @@ func Handler(ix *Index, src Source) http.Handler {
 		if err != nil {
 			writeErr(w, err)
 			return
+		}
+		if len(group) < 2 {
+			// The page alone is no group: Copies gives it as its own
+			// member (role "copy"), which a client would count as a copy.
+			group = []Copy{}
 		}
 		writeJSON(w, group)
 	})

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -157,8 +158,10 @@ func crawlSources(opts crawlOptions, args []string) ([]crawler.Source, error) {
 		for _, s := range opts.Sources {
 			want[s] = true
 		}
+		// Found names leave want, so the names left are unknown; whether
+		// a source is wanted is asked of opts.Sources (want empties).
 		for _, s := range cfg.Sources {
-			if len(want) == 0 || want[s.Name] {
+			if len(opts.Sources) == 0 || slices.Contains(opts.Sources, s.Name) {
 				sources = append(sources, s)
 				delete(want, s.Name)
 			}

@@ -70,7 +70,10 @@ skipped). /healthz gives each source's next run, in UTC.
 While serving, read commands (show, search, crawls...) work against the
 archive through its read socket, and an HTTP server on --http-addr
 (default ` + defaultHTTPAddr + `, loopback only) answers:
-  /healthz   200 with each source's state (JSON)
+  /healthz   200 with each source's state (JSON): name, schedule, running,
+             next (UTC), last_run and last_status (its last run recorded
+             in the archive, as 'archivist crawls' lists it, also from
+             before a restart), last_error
   /metrics   Prometheus metrics
 
 With a [push] section in the sources file, every run's new versions are

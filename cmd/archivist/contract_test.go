@@ -265,6 +265,13 @@ func contractCases() []cliCase {
 		missing("reindex"), missing("reextract"),
 		{args: []string{"stats"}, code: 1, stderr: []string{"no archive at archivist.db"}},
 
+		// --archive naming a directory: one wording for readers and
+		// writers (writers said "archive outdir: open outdir: is a
+		// directory").
+		{args: []string{"stats", "--archive", "outdir"}, code: 1, stderr: []string{"archivist stats: outdir is a directory, not an archivist archive (check --archive: give the archive's file"}},
+		{args: []string{"reextract", "--archive", "outdir"}, code: 1, stderr: []string{"archivist reextract: outdir is a directory, not an archivist archive"}},
+		{args: []string{"crawl", "--archive", "outdir", "https://example.org/"}, code: 1, stderr: []string{"archivist crawl: outdir is a directory, not an archivist archive"}},
+
 		// An empty archive.
 		{args: []string{"stats", "--archive", "fresh.db"}, stdout: []string{"pages:        0"}},
 		{args: []string{"crawls", "--archive", "fresh.db"}, stdout: []string{"no crawl runs yet"}},

@@ -130,6 +130,13 @@ func oneOf(flag, v string, choices ...string) error {
 // match no page's site, and export and search would answer nothing
 // without a word.
 func siteArg(s string) string {
+	if strings.Contains(s, ",") { // several: each its host
+		parts := strings.Split(s, ",")
+		for i, p := range parts {
+			parts[i] = siteArg(p)
+		}
+		return strings.Join(parts, ",")
+	}
 	s = strings.TrimSpace(s)
 	if u, err := url.Parse(s); err == nil && u.Host != "" {
 		return u.Hostname()
