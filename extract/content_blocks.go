@@ -33,6 +33,9 @@ type block struct {
 	lead    bool // the dek, found outside the body container
 	note    bool // an entry of a list that is the article's own: notes the text points to, the list a title counts
 	term    bool // a definition list's term (<dt>): the entry's name, a link or not
+	// offHost is the other site the block's one link points to ("" when
+	// it has none, several, or one to the page's own site).
+	offHost string
 	// within is the list depth of the item a paragraph, code block or
 	// table sits in (0 outside lists): markdown indents it under the
 	// item's text, or CommonMark would end the list there.
@@ -58,6 +61,10 @@ type serializer struct {
 	// item is the list depth of the innermost list item open, 0 outside
 	// lists.
 	item int
+	// links counts the block's links so far; host is the other site the
+	// last one points to.
+	links int
+	host  string
 }
 
 // add appends a finished block, noting the list item it sits in.
@@ -88,6 +95,7 @@ func (s *serializer) flush() {
 	if t == "" {
 		s.text, s.md = s.text[:0], s.md[:0]
 		s.chars, s.link = 0, 0
+		s.links, s.host = 0, ""
 		return
 	}
 	b := s.cur
@@ -98,6 +106,10 @@ func (s *serializer) flush() {
 	b.chars, b.link = s.chars, s.link
 	b.quote = s.quote
 	b.caption = s.caption > 0
+	if s.links == 1 {
+		b.offHost = s.host
+	}
+	s.links, s.host = 0, ""
 	s.add(b)
 	s.text, s.md = s.text[:0], s.md[:0]
 	s.chars, s.link = 0, 0
@@ -279,6 +291,10 @@ func (s *serializer) walk(n *html.Node, depth int) {
 	case atom.Img, atom.Picture, atom.Source, atom.Wbr:
 	case atom.A:
 		href := s.x.resolve(nattr(n, "href"))
+		if href != "" {
+			s.links++
+			s.host = s.x.otherSite(href)
+		}
 		start, gen := len(s.md), s.gen
 		s.inLink++
 		s.children(n, depth)
@@ -949,6 +965,20 @@ func (x *extractor) titleCounts(n *html.Node) bool {
 		}
 	}
 	return items == want
+}
+
+// otherSite returns the registrable domain of href when it is another
+// site than the page's, "" when it is the page's own or the page's URL is
+// unknown.
+func (x *extractor) otherSite(href string) string {
+	if x.base == nil || x.base.Host == "" {
+		return ""
+	}
+	d := domainOf(href)
+	if d == "" || sameSite(href, x.base.String()) {
+		return ""
+	}
+	return d
 }
 
 // titleNumber is the count a listicle's title gives (3 to 200; a year is

@@ -1401,3 +1401,33 @@ func TestBodyKeepsSectionsInTheNextWrapper(t *testing.T) {
 		}
 	}
 }
+
+// A roundup names its entries by a paragraph that is one link each, to
+// the blog that made it, between the pictures: the entries, not teasers.
+// Shop buttons ("Shop X", one per brand) and the site's own teasers stay
+// out.
+func TestBodyKeepsRoundupEntries(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>10 easy wood projects</title></head><body><article class="post"><h1>10 easy wood projects</h1><p>` + prose("wood projects") + `</p>`)
+	names := []string{"Industrial Pipe Bookshelf", "Reclaimed Wood Arrows", "Rustic Fireplace Mantel", "Cornhole Boards", "Two by Four Bench", "Murphy Bed", "Scroll Saw Lantern"}
+	for i, n := range names {
+		b.WriteString(`<p><a href="https://maker` + strconv.Itoa(i) + `.net/` + strings.ToLower(strings.ReplaceAll(n, " ", "-")) + `/"><img src="p.jpg" alt=""></a></p>`)
+		b.WriteString(`<p style="text-align: center;"><a href="https://maker` + strconv.Itoa(i) + `.net/` + strings.ToLower(strings.ReplaceAll(n, " ", "-")) + `/">` + n + `</a></p>`)
+		b.WriteString(`<p><a href="https://brand` + strconv.Itoa(i) + `.com/shop">Shop Brand ` + strconv.Itoa(i) + `.</a></p>`)
+	}
+	b.WriteString(`<p>` + prose("finishing the wood") + `</p><p><a href="/2024/05/more-projects/">More weekend projects from our workshop</a></p></article></body></html>`)
+	a, err := FromHTML([]byte(b.String()), "https://createandmake.example/10-easy-wood-projects/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		if !strings.Contains(a.Text, n) {
+			t.Errorf("text lacks the entry %q:\n%s", n, a.Text)
+		}
+	}
+	for _, junk := range []string{"Shop Brand 3", "More weekend projects"} {
+		if strings.Contains(a.Text, junk) {
+			t.Errorf("text keeps %q:\n%s", junk, a.Text)
+		}
+	}
+}
