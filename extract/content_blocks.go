@@ -61,10 +61,10 @@ type serializer struct {
 	// item is the list depth of the innermost list item open, 0 outside
 	// lists.
 	item int
-	// links counts the block's links so far; host is the other site the
-	// last one points to.
+	// links counts the block's links so far; href is the last one's
+	// target.
 	links int
-	host  string
+	href  string
 }
 
 // add appends a finished block, noting the list item it sits in.
@@ -95,7 +95,7 @@ func (s *serializer) flush() {
 	if t == "" {
 		s.text, s.md = s.text[:0], s.md[:0]
 		s.chars, s.link = 0, 0
-		s.links, s.host = 0, ""
+		s.links, s.href = 0, ""
 		return
 	}
 	b := s.cur
@@ -106,10 +106,12 @@ func (s *serializer) flush() {
 	b.chars, b.link = s.chars, s.link
 	b.quote = s.quote
 	b.caption = s.caption > 0
-	if s.links == 1 {
-		b.offHost = s.host
+	if s.links == 1 && b.kind == bPara && linkOnly(b) {
+		// (Read for link-only paragraphs alone: parsing every link's
+		// address would cost more than the rest of the block.)
+		b.offHost = s.x.otherSite(s.href)
 	}
-	s.links, s.host = 0, ""
+	s.links, s.href = 0, ""
 	s.add(b)
 	s.text, s.md = s.text[:0], s.md[:0]
 	s.chars, s.link = 0, 0
@@ -293,7 +295,7 @@ func (s *serializer) walk(n *html.Node, depth int) {
 		href := s.x.resolve(nattr(n, "href"))
 		if href != "" {
 			s.links++
-			s.host = s.x.otherSite(href)
+			s.href = href
 		}
 		start, gen := len(s.md), s.gen
 		s.inLink++
