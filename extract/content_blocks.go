@@ -32,6 +32,10 @@ type block struct {
 	caption bool
 	lead    bool // the dek, found outside the body container
 	note    bool // an entry of a list that is the article's own: notes the text points to, the list a title counts
+	term    bool // a definition list's term (<dt>): the entry's name, a link or not
+	// offHost is the other site the block's one link points to ("" when
+	// it has none, several, or one to the page's own site).
+	offHost string
 	// within is the list depth of the item a paragraph, code block or
 	// table sits in (0 outside lists): markdown indents it under the
 	// item's text, or CommonMark would end the list there.
@@ -57,6 +61,10 @@ type serializer struct {
 	// item is the list depth of the innermost list item open, 0 outside
 	// lists.
 	item int
+	// links counts the block's links so far; href is the last one's
+	// target.
+	links int
+	href  string
 }
 
 // add appends a finished block, noting the list item it sits in.
@@ -87,6 +95,7 @@ func (s *serializer) flush() {
 	if t == "" {
 		s.text, s.md = s.text[:0], s.md[:0]
 		s.chars, s.link = 0, 0
+		s.links, s.href = 0, ""
 		return
 	}
 	b := s.cur
@@ -97,6 +106,12 @@ func (s *serializer) flush() {
 	b.chars, b.link = s.chars, s.link
 	b.quote = s.quote
 	b.caption = s.caption > 0
+	if s.links == 1 && b.kind == bPara && linkOnly(b) {
+		// (Read for link-only paragraphs alone: parsing every link's
+		// address would cost more than the rest of the block.)
+		b.offHost = s.x.otherSite(s.href)
+	}
+	s.links, s.href = 0, ""
 	s.add(b)
 	s.text, s.md = s.text[:0], s.md[:0]
 	s.chars, s.link = 0, 0
@@ -278,6 +293,10 @@ func (s *serializer) walk(n *html.Node, depth int) {
 	case atom.Img, atom.Picture, atom.Source, atom.Wbr:
 	case atom.A:
 		href := s.x.resolve(nattr(n, "href"))
+		if href != "" {
+			s.links++
+			s.href = href
+		}
 		start, gen := len(s.md), s.gen
 		s.inLink++
 		s.children(n, depth)
@@ -376,6 +395,14 @@ func (s *serializer) walk(n *html.Node, depth int) {
 			return
 		}
 		s.table(n, depth)
+	case atom.Dt:
+		// A reference's entry name, often a link to the entry's own
+		// page: its name all the same, not a teaser.
+		s.flush()
+		s.cur = block{term: true}
+		s.children(n, depth)
+		s.flush()
+		s.cur = block{}
 	case atom.Figcaption, atom.Caption:
 		s.flush()
 		s.caption++
@@ -940,6 +967,20 @@ func (x *extractor) titleCounts(n *html.Node) bool {
 		}
 	}
 	return items == want
+}
+
+// otherSite returns the registrable domain of href when it is another
+// site than the page's, "" when it is the page's own or the page's URL is
+// unknown.
+func (x *extractor) otherSite(href string) string {
+	if x.base == nil || x.base.Host == "" {
+		return ""
+	}
+	d := domainOf(href)
+	if d == "" || sameSite(href, x.base.String()) {
+		return ""
+	}
+	return d
 }
 
 // titleNumber is the count a listicle's title gives (3 to 200; a year is

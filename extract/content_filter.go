@@ -388,8 +388,9 @@ func (x *extractor) cleanBlocks(blocks []block) []block {
 	out := blocks[:0:0]
 	keepCaps := x.opts.KeepCaptions
 	chrome := make([]bool, len(blocks))
+	roundup := roundupHosts(blocks)
 	for i, b := range blocks {
-		chrome[i] = chromeBlock(b)
+		chrome[i] = chromeBlock(b) && !(b.kind == bPara && roundup[b.offHost] && !isChromeText(b.text))
 	}
 	// A list item that is all link is part of the article when prose
 	// follows its list ("Patches sent for review:" and the patches);
@@ -431,6 +432,53 @@ func (x *extractor) cleanBlocks(blocks []block) []block {
 	return out
 }
 
+// roundupHosts are the sites of a roundup's entries: paragraphs that are
+// each one link to another site, three or more sites each linked once (a
+// "10 projects to make" post naming the blogs that made them). A row of
+// shop buttons links to a few shops again and again, or says the same
+// word each time ("Shop X", "Learn more"); the site's own teasers link to
+// itself; a source is cited by its address.
+func roundupHosts(blocks []block) map[string]bool {
+	var cands []block
+	first := map[string]int{}
+	for _, b := range blocks {
+		if b.kind != bPara || b.offHost == "" || !linkOnly(b) {
+			continue
+		}
+		lt := strings.ToLower(b.text)
+		if strings.Contains(lt, "http") || strings.Contains(lt, "www.") {
+			continue // a source cited by its address
+		}
+		cands = append(cands, b)
+		w, _, _ := strings.Cut(lt, " ")
+		first[w]++
+	}
+	count := map[string]int{}
+	for _, b := range cands {
+		w, _, _ := strings.Cut(strings.ToLower(b.text), " ")
+		if first[w] >= 3 {
+			continue // "Shop X", "Learn more": a button's word
+		}
+		count[b.offHost]++
+	}
+	once := 0
+	for _, n := range count {
+		if n == 1 {
+			once++
+		}
+	}
+	if once < 3 || once*5 < len(count)*4 {
+		return nil
+	}
+	hosts := make(map[string]bool, once)
+	for h, n := range count {
+		if n == 1 {
+			hosts[h] = true
+		}
+	}
+	return hosts
+}
+
 // chromeBlock reports whether a block is chrome by its words or by being
 // nothing but a link.
 func chromeBlock(b block) bool {
@@ -439,7 +487,7 @@ func chromeBlock(b block) bool {
 	}
 	// Entirely a link: a promo or "related" teaser. (List items are
 	// judged by where their list stands, in cleanBlocks.)
-	return b.kind != bHeading && b.kind != bTable && b.kind != bItem && linkOnly(b) && !emailAddress(b.text)
+	return b.kind != bHeading && b.kind != bTable && b.kind != bItem && !b.term && linkOnly(b) && !emailAddress(b.text)
 }
 
 // emailAddress reports whether t is one e-mail address: a contact the text

@@ -283,7 +283,14 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 		}
 		// Text split by <br><br> counts as that many paragraphs.
 		chunks := float64(1 + min(s.ownBr/2, 20))
-		score := chunks + float64(s.ownCm) + min(float64(s.own)/100, 3*chunks)
+		commas := float64(s.ownCm)
+		if n.DataAtom == atom.Pre {
+			// A code listing's commas separate arguments more than
+			// clauses: a few count, not hundreds (a long listing
+			// outscored the reference page around it).
+			commas = min(commas, 10)
+		}
+		score := chunks + commas + min(float64(s.own)/100, 3*chunks)
 		level := 0
 		first := n.Parent
 		switch n.DataAtom {
@@ -442,7 +449,103 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 			}
 		}
 	}
-	return x.fillGaps(out)
+	return x.fillGaps(x.withParentKin(top, bodyNode, out))
+}
+
+// withParentKin adds the blocks beside top's wrapper that share its class
+// and link nowhere, when top holds most of that wrapper's text: the same
+// plain parts of the article (a recipe's ingredients beside the block of
+// its steps) one level up from where the sibling rules look. And the
+// blocks beside top, or beside its wrapper, that hold sections of the tag
+// and class of the section top is or wraps: a reference page's intro
+// section in the header's wrapper, its other sections in the body's.
+func (x *extractor) withParentKin(top, bodyNode *html.Node, out []*html.Node) []*html.Node {
+	core := top
+	for range 2 {
+		if c := x.mainChild(core); c != nil {
+			core = c
+		}
+	}
+	kept := make(map[*html.Node]bool, len(out))
+	for _, n := range out {
+		kept[n] = true
+	}
+	var before, after []*html.Node
+	visit := func(w *html.Node, plainToo bool) {
+		seen := false
+		for sib := w.Parent.FirstChild; sib != nil; sib = sib.NextSibling {
+			if sib == w {
+				seen = true
+				continue
+			}
+			if sib.Type != html.ElementNode || kept[sib] {
+				continue
+			}
+			ss := x.stats[sib]
+			if ss == nil || inLandmark(sib) {
+				continue
+			}
+			plain := plainToo && ss.link == 0 && ss.hrefs == 0 && ss.text >= 150 && shareClass(w, sib)
+			if !plain && !(ss.text-ss.link >= 300 && linkDensity(ss) < 0.4 && x.holdsSectionsLike(sib, core) && !x.cardList(sib)) {
+				continue
+			}
+			kept[sib] = true
+			if seen {
+				after = append(after, sib)
+			} else {
+				before = append(before, sib)
+			}
+		}
+	}
+	if top.Parent != nil && top != bodyNode {
+		visit(top, false)
+	}
+	p := top.Parent
+	if p != nil && p != bodyNode && p.Parent != nil && p.DataAtom != atom.Body {
+		if ps, ts := x.stats[p], x.stats[top]; ps != nil && ts != nil && ts.text*3 >= ps.text*2 {
+			visit(p, true)
+		}
+	}
+	if len(before) == 0 && len(after) == 0 {
+		return out
+	}
+	return append(append(before, out...), after...)
+}
+
+// mainChild returns the element child of n holding two thirds of its
+// text or more, nil if none does.
+func (x *extractor) mainChild(n *html.Node) *html.Node {
+	ns := x.stats[n]
+	if ns == nil {
+		return nil
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if cs := x.stats[c]; c.Type == html.ElementNode && cs != nil && cs.text*3 >= ns.text*2 {
+			return c
+		}
+	}
+	return nil
+}
+
+// holdsSectionsLike reports whether most of n's element children are
+// sections of top's tag and class (one at least).
+func (x *extractor) holdsSectionsLike(n, top *html.Node) bool {
+	class := nattr(top, "class")
+	if class == "" && top.DataAtom != atom.Section {
+		return false
+	}
+	like, other := 0, 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if c.DataAtom == top.DataAtom && nattr(c, "class") == class {
+			like++
+		} else {
+			other++
+		}
+	}
+	return like >= 1 && like >= other
 }
 
 // fillGaps adds the block that sits alone between two kept siblings and

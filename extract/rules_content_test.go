@@ -1317,3 +1317,117 @@ func TestBodyLeadWhoseFirstSentenceTheBodyRepeats(t *testing.T) {
 		t.Errorf("lead repeated more than once:\n%s", a.Text)
 	}
 }
+
+// A plain part of the article beside the wrapper of the body, sharing its
+// class and linking nowhere (a recipe's ingredients in one box, its steps
+// in the next), is kept as the sibling rules keep it one level down.
+func TestBodyKeepsKinBesideTheBodysWrapper(t *testing.T) {
+	var steps strings.Builder
+	for i := 1; i <= 4; i++ {
+		steps.WriteString(`<p>` + sentence("the cake, step", i) + ` ` + prose("step "+strconv.Itoa(i)) + `</p>`)
+	}
+	page := `<html><head><title>Tangerine cake</title></head><body><main class="container">` +
+		`<section class="box grid-float recipe-ingredients"><h2>Ingredients</h2><table class="ingredients"><tr><td>250 g</td><td>Flour for the shortcrust base</td></tr>` +
+		`<tr><td>125 g</td><td>Margarine or butter, soft</td></tr><tr><td>3</td><td>Tangerines, about 175 g each</td></tr><tr><td>1 pinch</td><td>Salt</td></tr>` +
+		`<tr><td>2 tins</td><td>Tangerine segments, drained, with their juice kept for the glaze</td></tr><tr><td>500 g</td><td>Soured cream, at room temperature</td></tr></table></section>` +
+		`<section class="box grid-float recipe-steps"><h2>Method</h2><p class="meta">Prep time: 30 minutes. Baking time: about 60 minutes. ` +
+		`<a href="/ratings">4.5 stars from 212 ratings</a></p><div class="box-body">` + steps.String() + `</div></section>` +
+		`<aside class="box related"><h3>More cakes</h3><ul><li><a href="/r/1">Lemon cake</a></li><li><a href="/r/2">Apple pie</a></li></ul></aside></main></body></html>`
+	a, err := FromHTML([]byte(page), "https://recipes.example/tangerine-cake", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Margarine or butter, soft", prose("step 4")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "Lemon cake") {
+		t.Errorf("text keeps the related links:\n%s", a.Text)
+	}
+}
+
+// A reference page's entries (a definition list, each description a
+// paragraph or two) followed by one long code listing: the listing's
+// commas (arguments, not clauses) must not make it outscore the reference
+// around it, which is the page.
+func TestBodyLongListingDoesNotOutscoreReference(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>itertools — iterator functions</title></head><body><div class="document"><div class="body"><section id="module"><h1>itertools</h1><p>` + prose("iterators") + `</p><section id="functions"><h2>Functions</h2>`)
+	for i := 1; i <= 12; i++ {
+		b.WriteString(`<dl class="py function"><dt id="f` + strconv.Itoa(i) + `">itertools.func` + strconv.Itoa(i) + `(iterable, n)</dt><dd><p>Make an iterator number ` + strconv.Itoa(i) + ` that returns elements from the iterable until it is exhausted.</p><p>Roughly equivalent to the recipe below.</p></dd></dl>`)
+	}
+	b.WriteString(`</section><section id="recipes"><h2>Recipes</h2><p>` + prose("recipes") + `</p><div class="highlight-python"><pre>`)
+	for i := 1; i <= 60; i++ {
+		b.WriteString(`def recipe` + strconv.Itoa(i) + `(a, b, c, d, e):` + "\n" + `    return zip(a, b, c, d, e)` + "\n")
+	}
+	b.WriteString(`</pre></div></section></section></div></div><div class="sphinxsidebar"><h3>Navigation</h3><ul><li><a href="/a">Index</a></li></ul></div></body></html>`)
+	a, err := FromHTML([]byte(b.String()), "https://docs.example/library/itertools.html", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Make an iterator number 1 that", "Make an iterator number 12 that", "def recipe60(a, b, c, d, e):"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%.600s", want, a.Text)
+		}
+	}
+}
+
+// A reference page whose intro section sits in the header's wrapper and
+// its other sections, of the same tag and class, in the body's wrapper
+// beside it: the body's sections are the page too, their linked names and
+// all.
+func TestBodyKeepsSectionsInTheNextWrapper(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>WebSocket - Web APIs</title></head><body><nav class="top-nav"><a href="/">Docs</a> <a href="/blog">Blog</a></nav><main id="content">`)
+	b.WriteString(`<div class="layout-header"><h1>WebSocket</h1><section class="content-section"><p>` + prose("the WebSocket object") + `</p><p>` + prose("connections") + `</p><p>` + prose("messages") + `</p></section></div>`)
+	b.WriteString(`<div class="layout-body">`)
+	for _, sec := range []string{"Constructor", "Instance properties", "Instance methods", "Events"} {
+		b.WriteString(`<section class="content-section"><h2>` + sec + `</h2><dl>`)
+		for i := 1; i <= 4; i++ {
+			name := strings.ReplaceAll(sec, " ", "") + strconv.Itoa(i)
+			b.WriteString(`<dt><a href="/docs/WebSocket/` + name + `"><code>WebSocket.` + name + `</code></a></dt><dd><p>The ` + strings.ToLower(sec) + ` entry number ` + strconv.Itoa(i) + ` of the connection.</p></dd>`)
+		}
+		b.WriteString(`</dl></section>`)
+	}
+	b.WriteString(`</div></main><footer class="site-footer"><a href="/about">About</a></footer></body></html>`)
+	a, err := FromHTML([]byte(b.String()), "https://docs.example/en-US/docs/Web/API/WebSocket", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{prose("messages"), "The instance properties entry number 2 of the connection.", "WebSocket.Events4"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+}
+
+// A roundup names its entries by a paragraph that is one link each, to
+// the blog that made it, between the pictures: the entries, not teasers.
+// Shop buttons ("Shop X", one per brand) and the site's own teasers stay
+// out.
+func TestBodyKeepsRoundupEntries(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>10 easy wood projects</title></head><body><article class="post"><h1>10 easy wood projects</h1><p>` + prose("wood projects") + `</p>`)
+	names := []string{"Industrial Pipe Bookshelf", "Reclaimed Wood Arrows", "Rustic Fireplace Mantel", "Cornhole Boards", "Two by Four Bench", "Murphy Bed", "Scroll Saw Lantern"}
+	for i, n := range names {
+		b.WriteString(`<p><a href="https://maker` + strconv.Itoa(i) + `.net/` + strings.ToLower(strings.ReplaceAll(n, " ", "-")) + `/"><img src="p.jpg" alt=""></a></p>`)
+		b.WriteString(`<p style="text-align: center;"><a href="https://maker` + strconv.Itoa(i) + `.net/` + strings.ToLower(strings.ReplaceAll(n, " ", "-")) + `/">` + n + `</a></p>`)
+		b.WriteString(`<p><a href="https://brand` + strconv.Itoa(i) + `.com/shop">Shop Brand ` + strconv.Itoa(i) + `.</a></p>`)
+	}
+	b.WriteString(`<p>` + prose("finishing the wood") + `</p><p><a href="/2024/05/more-projects/">More weekend projects from our workshop</a></p></article></body></html>`)
+	a, err := FromHTML([]byte(b.String()), "https://createandmake.example/10-easy-wood-projects/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		if !strings.Contains(a.Text, n) {
+			t.Errorf("text lacks the entry %q:\n%s", n, a.Text)
+		}
+	}
+	for _, junk := range []string{"Shop Brand 3", "More weekend projects"} {
+		if strings.Contains(a.Text, junk) {
+			t.Errorf("text keeps %q:\n%s", junk, a.Text)
+		}
+	}
+}
