@@ -23,7 +23,7 @@ var bylinePrefixes = []string{
 	"article by", "contributors:", "contributor:", "author(s)", "compiled by", "interview by", "photos by", "by the", "by:", "by",
 	"geschrieben von", "verfasst von", "ein beitrag von", "beitrag von", "veröffentlicht von", "erstellt von", "text von", "text:", "von:", "von",
 	"autoren:", "autoren", "autorinnen", "autor:", "autorin:", "autor", "autorin", "author:", "authors:", "auteur :", "auteur:", "auteurs :", "auteurs:", "auteur", "rédigé par", "publié par", "écrit par", "par :", "par:", "par",
-	"escrito por", "publicado por", "por:", "por", "scritto da", "di", "door", "av", "بقلم:", "بقلم", "كتب:", "كتب", "إعداد:", "إعداد",
+	"escrito por", "publicado por", "por:", "por", "scritto da", "di", "door", "av", "reporting by", "texte :", "texte:", "بقلم:", "بقلم", "كتب:", "كتب", "إعداد:", "إعداد",
 	"posted on", "filed under", "redakteur:", "redaktion:", "vom", "author", "autorenseite von", "autorenseite", "blog beitrag von", "blogbeitrag von", "ein gastbeitrag von", "gastbeitrag von",
 }
 
@@ -42,7 +42,7 @@ func otherCredit(s string) (string, bool) {
 // otherCredits open a line crediting someone other than the author.
 var otherCredits = []string{"reviewed by", "medically reviewed by", "fact checked by", "fact-checked by", "updated by",
 	"edited by", "expert reviewed by", "last updated by", "geprüft von", "aktualisiert von", "bearbeitet von",
-	"contributions from", "with contributions from", "additional reporting by", "tested by"}
+	"contributions from", "with contributions from", "additional reporting by", "tested by", "editing by"}
 
 // roleWords mark a comma-separated part that is a job title, not a name.
 var roleWords = []string{
@@ -92,6 +92,12 @@ func cleanNames(raw string, head bool) []string {
 	// paragraph, not a byline.
 	if strings.HasSuffix(s, ":") && !strings.Contains(s[:len(s)-1], ":") && !head {
 		return nil
+	}
+	// "Jane Doe; Editing by John Roe": the credits after the author's.
+	if i := strings.IndexByte(s, ';'); i > 0 {
+		if _, ok := otherCredit(strings.TrimSpace(s[i+1:])); ok {
+			s = s[:i]
+		}
 	}
 	s = afterInnerBy(s)
 	// "Jane Doe im Gespräch mit John Roe": an interview signed by both.
@@ -324,10 +330,27 @@ func splitNames(s string, head bool) []string {
 			continue
 		}
 		parts := []string{p}
-		for _, sep := range []string{"&", " and ", " und ", " et ", " y "} {
+		// "and" in English, German, French, Spanish, Swedish, Danish and
+		// Norwegian.
+		for _, sep := range []string{"&", " and ", " und ", " et ", " y ", " och ", " og "} {
 			var next []string
 			for _, q := range parts {
 				next = append(next, splitFold(q, sep)...)
+			}
+			parts = next
+		}
+		// Italian and Portuguese "e", and a spaced slash ("Jane Doe /
+		// John Roe"; "dpa/AFP" is one credit), join two full names; a
+		// Portuguese surname may hold "e" ("José Costa e Silva") and a
+		// slash lists sections ("CSP / International").
+		for _, sep := range []string{" e ", " / "} {
+			var next []string
+			for _, q := range parts {
+				if two := splitFold(q, sep); len(two) > 1 && allWordsAtLeast(two, 2) {
+					next = append(next, two...)
+				} else {
+					next = append(next, q)
+				}
 			}
 			parts = next
 		}
@@ -354,6 +377,16 @@ func splitNames(s string, head bool) []string {
 		return people // the caller judges the head's names
 	}
 	return orgs
+}
+
+// allWordsAtLeast reports whether each of parts has n words or more.
+func allWordsAtLeast(parts []string, n int) bool {
+	for _, p := range parts {
+		if len(strings.Fields(p)) < n {
+			return false
+		}
+	}
+	return true
 }
 
 // lastFirst turns a catalogue name "Hartmann, Lena" into "Lena Hartmann";
@@ -584,7 +617,7 @@ var teamWords = map[string]bool{"team": true, "editors": true, "staff": true, "c
 var nameParticles = map[string]bool{
 	"von": true, "van": true, "der": true, "den": true, "de": true, "da": true, "di": true, "du": true, "del": true, "della": true,
 	"la": true, "le": true, "des": true, "zu": true, "zum": true, "ten": true, "ter": true, "bin": true, "ibn": true, "al": true,
-	"el": true, "y": true, "dos": true, "das": true, "do": true, "of": true, "the": true, "for": true, "für": true, "and": true,
+	"el": true, "y": true, "e": true, "dos": true, "das": true, "do": true, "of": true, "the": true, "for": true, "für": true, "and": true,
 }
 
 // nameShaped accepts one token (a user name like "uriebe" or "r23", but

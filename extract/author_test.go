@@ -59,6 +59,16 @@ func TestCleanAuthors(t *testing.T) {
 		{"By clicking", nil},
 		{"By tkelmor", []string{"tkelmor"}},
 		{"By Jane Doe, DVM. Reviewed by Dr. John Smith", []string{"Jane Doe", "DVM"}},
+		{"By Jane Doe / John Roe", []string{"Jane Doe", "John Roe"}},
+		{"Di Mario Rossetti e Luca Bianchetti", []string{"Mario Rossetti", "Luca Bianchetti"}},
+		{"Por João Valente e Maria Soares", []string{"João Valente", "Maria Soares"}},
+		{"Av Anna Bergfors och Erik Lindvall", []string{"Anna Bergfors", "Erik Lindvall"}},
+		{"Lars Holmgaard og Mette Dahlberg", []string{"Lars Holmgaard", "Mette Dahlberg"}},
+		{"José Valente e Soares 11 de Outubro de 2020", []string{"José Valente e Soares"}}, // one surname
+		{"stadtblatt.example / Stadtblatt Online", nil},
+		{"Texte : Jean Dupont, Claire Morel", []string{"Jean Dupont", "Claire Morel"}},
+		{"Reporting by Jane Doe; Editing by John Roe", []string{"Jane Doe"}},
+		{"Reporting by Jane Doe in Oslo; Additional reporting by Ann Lee; Editing by John Roe", []string{"Jane Doe"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
