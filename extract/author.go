@@ -19,7 +19,7 @@ var bylinePrefixes = []string{
 	"artikel von:", "artikel von", "beitragvon", "gespeichert von", "erstellt von", "geschrieben von:", "publiziert von", "eingestellt von",
 	"tous les articles de", "voir tous les articles de", "articles de", "ver todos los artículos de", "artículos de",
 	"this blog post was written by", "this post was written by", "this article was written by", "this story was written by", "this piece was written by",
-	"written and compiled by", "authored by", "written by", "posted by", "published by", "reported by", "words by", "text by", "story by",
+	"written and compiled by", "authored by", "written by", "posted by", "submitted by", "published by", "reported by", "words by", "text by", "story by",
 	"article by", "contributors:", "contributor:", "author(s)", "compiled by", "interview by", "photos by", "by the", "by:", "by",
 	"geschrieben von", "verfasst von", "ein beitrag von", "beitrag von", "veröffentlicht von", "erstellt von", "text von", "text:", "von:", "von",
 	"autoren:", "autoren", "autorinnen", "autor:", "autorin:", "autor", "autorin", "author:", "authors:", "auteur :", "auteur:", "auteurs :", "auteurs:", "auteur", "rédigé par", "publié par", "écrit par", "par :", "par:", "par",

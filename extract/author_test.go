@@ -357,3 +357,17 @@ func TestLabelledBylineListsTheHeadsAuthorAndOthers(t *testing.T) {
 		}
 	}
 }
+
+func TestDrupalSubmittedLine(t *testing.T) {
+	for _, tt := range []struct{ name, line, want string }{
+		{"English", `<div class="submitted">Submitted by <span class="username">Tilda Marsh</span> on Mon, 03/04/2024 - 10:00</div>`, "Tilda Marsh"},
+		{"German", `<div class="submitted">Gespeichert von <span class="username">kvogt</span> am 24. Juli 2017 - 18:55</div>`, "kvogt"},
+	} {
+		page := `<html><head><title>Hackathon at the summer camp</title></head><body><div id="content"><h1>Hackathon at the summer camp</h1>
+<p>We met for three days to write code for the co-operative's wallet.</p>` + tt.line + `</div></body></html>`
+		m := readMetadataFrom(t, page, "https://verein.example/hackathon")
+		if got := strings.Join(m.Authors, "; "); got != tt.want {
+			t.Errorf("%s: authors %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -981,10 +981,11 @@ var (
 		"text:": true, "text von": true, "par": true, "par :": true, "par:": true, "por": true, "por:": true, "auteur :": true, "auteur:": true,
 		"author": true, "authors": true, "author(s)": true, "authors:": true, "contributors:": true, "contributor:": true, "article by": true,
 		"autoren:": true, "autorinnen:": true,
-		"written by": true, "posted by": true, "geschrieben von": true, "verfasst von": true, "erstellt von": true, "بقلم": true, "بقلم:": true}
+		"written by": true, "posted by": true, "submitted by": true, "gespeichert von": true, "geschrieben von": true, "verfasst von": true, "erstellt von": true, "بقلم": true, "بقلم:": true}
 	bylineStarts = []string{"by ", "posted by ", "written by ", "von ", "text von ", "text: ", "autor: ", "autorin: ", "author: ", "autor:", "author:",
 		"auteur : ", "auteur: ", "auteurs : ", "auteure : ", "redaktion: ", "texte : ", "texte: ", "autor/in: ", "autoren: ", "autoren ", "autorinnen ",
-		"geschrieben von ", "verfasst von ", "erstellt von ", "ein beitrag von ", "blog beitrag von ", "par ", "por ", "بقلم "}
+		"geschrieben von ", "verfasst von ", "erstellt von ", "ein beitrag von ", "blog beitrag von ", "par ", "por ", "بقلم ",
+		"submitted by ", "gespeichert von "}
 )
 
 // bylineText recognises a visible byline by its wording and returns the
