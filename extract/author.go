@@ -23,7 +23,7 @@ var bylinePrefixes = []string{
 	"article by", "contributors:", "contributor:", "author(s)", "compiled by", "interview by", "photos by", "by the", "by:", "by",
 	"geschrieben von", "verfasst von", "ein beitrag von", "beitrag von", "veröffentlicht von", "erstellt von", "text von", "text:", "von:", "von",
 	"autoren:", "autoren", "autorinnen", "autor:", "autorin:", "autor", "autorin", "author:", "authors:", "auteur :", "auteur:", "auteurs :", "auteurs:", "auteur", "rédigé par", "publié par", "écrit par", "par :", "par:", "par",
-	"escrito por", "publicado por", "por:", "por", "scritto da", "di", "door", "av", "reporting by", "texte :", "texte:", "بقلم:", "بقلم", "كتب:", "كتب", "إعداد:", "إعداد",
+	"escrito por", "publicado por", "por:", "por", "scritto da", "autore:", "autrice:", "автор:", "yazar:", "作者：", "作者:", "記者：", "记者：", "di", "door", "av", "reporting by", "texte :", "texte:", "بقلم:", "بقلم", "كتب:", "كتب", "إعداد:", "إعداد",
 	"posted on", "filed under", "redakteur:", "redaktion:", "vom", "author", "autorenseite von", "autorenseite", "blog beitrag von", "blogbeitrag von", "ein gastbeitrag von", "gastbeitrag von",
 }
 
@@ -120,7 +120,7 @@ func cleanNames(raw string, head bool) []string {
 	}
 	// Cut at the next label: "Jane Doe Tags: …", "Jane Doe Fotos: …"; a
 	// line that is itself a label ("Letzte Aktualisierung: …") names no one.
-	if i := strings.Index(s, ":"); i > 0 {
+	if i := strings.IndexAny(s, ":："); i > 0 {
 		if isRoleOrJunk(s[:i]) {
 			return nil
 		}
@@ -291,7 +291,7 @@ func stripBylinePrefix(s string) string {
 			rest := s[n:]
 			// A whole word: "By" but not "Byron"; "by:" already ends.
 			r, _ := utf8.DecodeRuneInString(rest)
-			if rest != "" && !strings.HasSuffix(p, ":") && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			if rest != "" && !strings.HasSuffix(p, ":") && !strings.HasSuffix(p, "：") && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 				continue
 			}
 			// "By the Diggs Team": the article is signed "The Diggs Team"

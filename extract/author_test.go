@@ -67,6 +67,11 @@ func TestCleanAuthors(t *testing.T) {
 		{"José Valente e Soares 11 de Outubro de 2020", []string{"José Valente e Soares"}}, // one surname
 		{"stadtblatt.example / Stadtblatt Online", nil},
 		{"Texte : Jean Dupont, Claire Morel", []string{"Jean Dupont", "Claire Morel"}},
+		{"Autore: Mario Rossetti", []string{"Mario Rossetti"}},
+		{"Автор: Иван Сидоренко", []string{"Иван Сидоренко"}},
+		{"Yazar: Ayşe Karaca", []string{"Ayşe Karaca"}},
+		{"作者：王小明 来源：晨报网", []string{"王小明"}},
+		{"記者：山田太郎", []string{"山田太郎"}},
 		{"Reporting by Jane Doe; Editing by John Roe", []string{"Jane Doe"}},
 		{"Reporting by Jane Doe in Oslo; Additional reporting by Ann Lee; Editing by John Roe", []string{"Jane Doe"}},
 	}
@@ -368,6 +373,22 @@ func TestDrupalSubmittedLine(t *testing.T) {
 		m := readMetadataFrom(t, page, "https://verein.example/hackathon")
 		if got := strings.Join(m.Authors, "; "); got != tt.want {
 			t.Errorf("%s: authors %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestBylineLabelsInOtherLanguages(t *testing.T) {
+	for _, tt := range []struct{ line, want string }{
+		{`<p>Autore: Mario Rossetti</p>`, "Mario Rossetti"},
+		{`<p>Автор: Иван Сидоренко</p>`, "Иван Сидоренко"},
+		{`<p>Yazar: Ayşe Karaca</p>`, "Ayşe Karaca"},
+		{`<p>作者：王小明 来源：晨报网</p>`, "王小明"},
+	} {
+		page := `<html><head><title>Notes from the harbour</title></head><body><article><h1>Notes from the harbour</h1>` + tt.line +
+			`<p>The boats came in early and the market opened before dawn.</p></article></body></html>`
+		m := readMetadataFrom(t, page, "https://harbour.example/notes")
+		if got := strings.Join(m.Authors, "; "); got != tt.want {
+			t.Errorf("%s: authors %q, want %q", tt.line, got, tt.want)
 		}
 	}
 }

@@ -985,7 +985,7 @@ var (
 	bylineStarts = []string{"by ", "posted by ", "written by ", "von ", "text von ", "text: ", "autor: ", "autorin: ", "author: ", "autor:", "author:",
 		"auteur : ", "auteur: ", "auteurs : ", "auteure : ", "redaktion: ", "texte : ", "texte: ", "autor/in: ", "autoren: ", "autoren ", "autorinnen ",
 		"geschrieben von ", "verfasst von ", "erstellt von ", "ein beitrag von ", "blog beitrag von ", "par ", "por ", "بقلم ",
-		"submitted by ", "gespeichert von "}
+		"submitted by ", "gespeichert von ", "autore: ", "autrice: ", "автор: ", "yazar: ", "作者：", "作者:", "記者：", "记者："}
 )
 
 // bylineText recognises a visible byline by its wording and returns the
