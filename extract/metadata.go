@@ -983,7 +983,8 @@ func isUpdateLine(s string) bool { return isUpdateLow(strings.ToLower(s)) }
 // isUpdateLow is isUpdateLine for a lower-cased text.
 func isUpdateLow(low string) bool {
 	for _, w := range []string{"update", "aktualisiert", "geändert", "mis à jour", "modifié", "actualizado", "actualización", "modificado", "last modified", "zuletzt", "revised", "edited",
-		"registriert", "joined", "member since", "mitglied seit", "registered", "inscrit le"} {
+		"registriert", "joined", "member since", "mitglied seit", "registered", "inscrit le",
+		"aggiornat", "atualizad", "bijgewerkt", "uppdaterad", "opdateret", "oppdatert", "zaktualizowan", "aktualizován", "обновлен", "güncellen"} {
 		if strings.Contains(low, w) {
 			return true
 		}

@@ -873,7 +873,8 @@ var pubLabels = []string{"published", "published on", "first published", "origin
 	"publication date", "published date", "publish date", "posted", "posted on", "date posted",
 	"veröffentlicht", "veröffentlicht am", "erschienen", "erschienen am", "publiziert", "publiziert am", "erstellt am", "online seit",
 	"publié", "publié le", "mis en ligne le", "date de publication", "publicado", "publicado el", "publicado em",
-	"fecha de publicación", "pubblicato", "pubblicato il", "data di pubblicazione", "gepubliceerd", "gepubliceerd op"}
+	"fecha de publicación", "pubblicato", "pubblicato il", "data di pubblicazione", "gepubliceerd", "gepubliceerd op",
+	"publicerad", "publiceret", "publisert", "opublikowano", "publikováno", "опубликовано", "yayınlanma tarihi"}
 
 var pubLabelSet = func() map[string]bool {
 	m := map[string]bool{}
