@@ -128,7 +128,7 @@ func repeatsName(a, b string) bool {
 // WordPress's long-lived default theme).
 func cmsLabel(seg string) bool {
 	switch alnumFold(seg) {
-	case "blogarchive", "blogarchiv":
+	case "blogarchive", "blogarchiv", "archivesdublog", "archivodelblog", "archiviodelblog", "arquivodoblog", "blogarchief":
 		return true
 	}
 	return false
