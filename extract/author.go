@@ -42,7 +42,8 @@ func otherCredit(s string) (string, bool) {
 // otherCredits open a line crediting someone other than the author.
 var otherCredits = []string{"reviewed by", "medically reviewed by", "fact checked by", "fact-checked by", "updated by",
 	"edited by", "expert reviewed by", "last updated by", "geprüft von", "aktualisiert von", "bearbeitet von",
-	"contributions from", "with contributions from", "additional reporting by", "tested by", "editing by"}
+	"contributions from", "with contributions from", "additional reporting by", "tested by", "editing by",
+	"revisado por", "editado por", "actualizado por", "atualizado por", "revisionato da", "mis à jour par", "relu par", "vérifié par"}
 
 // roleWords mark a comma-separated part that is a job title, not a name.
 var roleWords = []string{
@@ -54,6 +55,8 @@ var roleWords = []string{
 	"guest author", "gastautor", "gastautorin", "photographer", "fotograf", "fotos:", "foto:", "photo:", "bild:",
 	"aktualisierung", "last update", "lesezeit", "reading time", "min read", "minuten", "expert", "expertin", "experte",
 	"founder", "columnist", "gründer", "gründerin", "fondateur", "fondatrice", "fundador", "fundadora", "kolumnist", "kolumnistin",
+	"giornalista", "redattore", "redattrice", "corrispondente", "jornalista", "repórter", "correspondente", "redator", "verslaggever",
+	"redaktör", "redaktor", "dziennikarz", "dziennikarka",
 }
 
 // orgWords mark an organisation name, which keeps its inner "and".
