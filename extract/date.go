@@ -254,6 +254,7 @@ func sepAt(rs []rune, i int) byte {
 var dateFillers = map[string]bool{
 	"de": true, "del": true, "of": true, "st": true, "nd": true, "rd": true, "th": true,
 	"er": true, "le": true, "den": true, "im": true, "jahr": true, "año": true,
+	"º": true, "ª": true, // Spanish and Portuguese ordinals: "1º de marzo"
 }
 
 func dateAt(t []dateTok, i int, dayFirst bool) string {

@@ -58,6 +58,8 @@ func TestFindTextDate(t *testing.T) {
 		{"den 5 augusti 2024", "2024-08-05"},
 		{"5 martie 2024", "2024-03-05"},
 		{"5 Agustus 2024", "2024-08-05"},
+		{"1º de marzo de 2024", "2024-03-01"},
+		{"1.º de março de 2024", "2024-03-01"},
 		{"5 de març de 2024", "2024-03-05"},
 		{"12 de setembre de 2023", "2023-09-12"},
 		{"5. apríla 2024", "2024-04-05"},
