@@ -217,8 +217,13 @@ type Capture struct {
 
 // SocketPath is where the read server for the archive at dbPath listens:
 // dbPath + ".sock", or, when that is too long for a Unix socket address, a
-// name in the temp directory derived from the absolute path.
+// name in the temp directory derived from the absolute path. A dbPath
+// that is a symbolic link is followed, so a process given the link and one
+// given the file agree on the socket.
 func SocketPath(dbPath string) string {
+	if real, err := filepath.EvalSymlinks(dbPath); err == nil {
+		dbPath = real
+	}
 	p := dbPath + ".sock"
 	if len(p) <= maxSocketPath {
 		return p

@@ -25,8 +25,9 @@ var ErrClosed = errors.New("archive: closed")
 
 // SchemaVersion is the layout version this archivist writes. Older files
 // are migrated on a writable Open; newer ones are refused (ErrNewerSchema).
-// Schema 3 adds checksums to version records (vrecBinary3).
-const SchemaVersion = 3
+// Schema 3 adds checksums to version records (vrecBinary3); schema 4
+// normalises escapes and drops session ids in URLs (migrate3to4).
+const SchemaVersion = 4
 
 // minReadSchema is the oldest schema a read-only open reads as it is.
 const minReadSchema = 2
@@ -244,7 +245,7 @@ func (a *Archive) checkSchema() error {
 	case a.readOnly && empty:
 		return ErrNotArchive
 	case a.readOnly:
-		return fmt.Errorf("schema %d needs migrating to %d: open it once for writing (e.g. archivist verify --repair or a crawl)", have, SchemaVersion)
+		return fmt.Errorf("schema %d needs migrating to %d: open it once with a command that writes it (archivist crawl, import or serve), which migrates it", have, SchemaVersion)
 	}
 	return a.guardedUpdate(func(tx *bolt.Tx) error {
 		for _, name := range allBuckets {

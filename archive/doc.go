@@ -17,8 +17,9 @@
 // Model:
 //
 //   - A page is identified by NormalizeURL of its URL (scheme/host
-//     lower-cased, default port, fragment, userinfo and tracking parameters
-//     dropped, query sorted), or of its canonical URL when that is on the
+//     lower-cased, default port, escapes as RFC 3986 6.2.2 writes them,
+//     fragment, userinfo, session ids and tracking parameters dropped,
+//     query sorted), or of its canonical URL when that is on the
 //     same site. Every other URL it was reached by is an alias.
 //   - Every fetch goes into the page's fetch log (time, status, final URL,
 //     raw size, headers as a delta from the version's capture).

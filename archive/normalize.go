@@ -32,11 +32,20 @@ func isTrackingParam(k string) bool {
 
 // NormalizeURL returns the identity of the page at raw: scheme and host
 // lower-cased (IDN hosts in punycode), default port, fragment and userinfo
-// dropped, dot segments resolved, an empty path made "/", tracking
+// dropped, percent-escapes normalised (RFC 3986 6.2.2: upper-case hex,
+// unreserved characters decoded), dot segments resolved, an empty path
+// made "/", session ids (;jsessionid=…, PHPSESSID=…) and tracking
 // parameters (utm_*, fbclid, gclid, mc_cid, mc_eid, …) dropped and the
 // remaining query parameters sorted by name. Only http and https URLs are
 // accepted. The crawler uses the same function, so both agree on identity.
-func NormalizeURL(raw string) (string, error) {
+func NormalizeURL(raw string) (string, error) { return normalizeURL(raw, false) }
+
+// legacyNormalizeURL is NormalizeURL as it was before schema 4: escapes
+// kept as written, session ids kept. A read-only open of an archive not
+// yet migrated (see migrate3to4) finds its pages by it too.
+func legacyNormalizeURL(raw string) (string, error) { return normalizeURL(raw, true) }
+
+func normalizeURL(raw string, legacy bool) (string, error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
 		return "", fmt.Errorf("%w: empty", ErrBadURL)
@@ -80,6 +89,9 @@ func NormalizeURL(raw string) (string, error) {
 	out := url.URL{Scheme: u.Scheme, Host: host}
 
 	p := u.EscapedPath()
+	if !legacy {
+		p = stripSessionParams(NormalizeEscapes(p))
+	}
 	if p == "" {
 		p = "/"
 	}
@@ -100,17 +112,24 @@ func NormalizeURL(raw string) (string, error) {
 	out.Path, out.RawPath = dec, p
 
 	if u.RawQuery != "" {
-		out.RawQuery = cleanQuery(u.RawQuery)
+		out.RawQuery = cleanQuery(u.RawQuery, legacy)
 	}
 	s := out.String()
 	return s, nil
 }
 
-// cleanQuery drops tracking parameters and sorts the rest by name (keeping
-// the order of repeated names), without re-escaping values.
-func cleanQuery(q string) string {
+// cleanQuery drops tracking and session parameters and sorts the rest by
+// name (keeping the order of repeated names), without re-escaping values
+// beyond NormalizeEscapes.
+func cleanQuery(q string, legacy bool) string {
 	type kv struct{ k, raw string }
 	var keep []kv
+	if !legacy {
+		// A raw space (url.Parse lets it through in a query) is escaped:
+		// left as is, a trailing one was trimmed when the URL was read
+		// again, another identity (found by fuzzing).
+		q = NormalizeEscapes(strings.ReplaceAll(q, " ", "%20"))
+	}
 	for _, part := range strings.Split(q, "&") {
 		if part == "" {
 			continue
@@ -119,7 +138,7 @@ func cleanQuery(q string) string {
 		if dk, err := url.QueryUnescape(k); err == nil {
 			k = dk
 		}
-		if isTrackingParam(k) {
+		if isTrackingParam(k) || (!legacy && isSessionParam(k)) {
 			continue
 		}
 		keep = append(keep, kv{k, part})
@@ -130,6 +149,98 @@ func cleanQuery(q string) string {
 		parts[i] = p.raw
 	}
 	return strings.Join(parts, "&")
+}
+
+// NormalizeEscapes applies RFC 3986 6.2.2.1 and 6.2.2.2 to an escaped path
+// or query, for NormalizeURL and the crawler's robots.txt checks:
+// percent-escapes of unreserved characters (letters, digits, "-._~") are
+// decoded, the others written in upper case. So /a%2fb and
+// /a%2Fb, /%7euser and /~user are one page, fetched once. A "%" not
+// followed by two hex digits is left as it is.
+func NormalizeEscapes(s string) string {
+	i := strings.IndexByte(s, '%')
+	if i < 0 {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	b = append(b, s[:i]...)
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c != '%' || i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+			b = append(b, c)
+			continue
+		}
+		if v := unhex(s[i+1])<<4 | unhex(s[i+2]); isUnreserved(v) {
+			b = append(b, v)
+		} else {
+			b = append(b, '%', upperHex(s[i+1]), upperHex(s[i+2]))
+		}
+		i += 2
+	}
+	return string(b)
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c >= 'a':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
+}
+
+func upperHex(c byte) byte {
+	if 'a' <= c && c <= 'f' {
+		return c - 'a' + 'A'
+	}
+	return c
+}
+
+// isUnreserved: RFC 3986 2.3.
+func isUnreserved(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
+}
+
+// sessionParams name a visitor's session (Java servlets, PHP, ASP,
+// ColdFusion) when a site without cookies puts it in the URL: in a path
+// parameter (/a;jsessionid=0A1B) or the query. The same page comes back
+// under a new one at every visit.
+var sessionParams = map[string]bool{
+	"jsessionid": true, "phpsessid": true, "sessionid": true, "aspsessionid": true, "cfid": true, "cftoken": true,
+}
+
+func isSessionParam(k string) bool { return sessionParams[strings.ToLower(k)] }
+
+// stripSessionParams drops session-id path parameters (";jsessionid=…")
+// from an escaped path, keeping the other parameters of the segment.
+func stripSessionParams(p string) string {
+	if !strings.Contains(p, ";") {
+		return p
+	}
+	segs := strings.Split(p, "/")
+	for i, seg := range segs {
+		if !strings.Contains(seg, ";") {
+			continue
+		}
+		params := strings.Split(seg, ";")
+		kept := params[:1]
+		for _, prm := range params[1:] {
+			k, _, _ := strings.Cut(prm, "=")
+			if dk, err := url.PathUnescape(k); err == nil {
+				k = dk
+			}
+			if !isSessionParam(k) {
+				kept = append(kept, prm)
+			}
+		}
+		segs[i] = strings.Join(kept, ";")
+	}
+	return strings.Join(segs, "/")
 }
 
 // siteOf returns the site a normalised URL belongs to: its host without a
@@ -149,13 +260,18 @@ func sameSite(a, b string) bool {
 }
 
 // siteMatches reports whether a page's site matches a --site filter: the
-// same host, or a subdomain of it.
+// same host, or a subdomain of it; or of one of several, comma-separated.
 func siteMatches(site, filter string) bool {
-	filter = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(filter)), "www.")
-	if filter == "" {
+	if strings.TrimSpace(filter) == "" {
 		return true
 	}
-	return site == filter || strings.HasSuffix(site, "."+filter)
+	for f := range strings.SplitSeq(filter, ",") {
+		f = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(f)), "www.")
+		if f != "" && (site == f || strings.HasSuffix(site, "."+f)) {
+			return true
+		}
+	}
+	return false
 }
 
 // schemeless reports whether raw looks like a host (and path) written

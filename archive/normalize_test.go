@@ -32,6 +32,22 @@ func TestNormalizeURL(t *testing.T) {
 		{"https://example.org/a%2Fb", "https://example.org/a%2Fb"},
 		{"  https://example.org/a  ", "https://example.org/a"},
 		{"https://[::1]:443/x", "https://[::1]/x"},
+		// RFC 3986 6.2.2: escapes in upper case, unreserved characters
+		// decoded, in the path and the query; then dot segments.
+		{"https://example.org/a%2fb", "https://example.org/a%2Fb"},
+		{"https://example.org/caf%c3%a9", "https://example.org/caf%C3%A9"},
+		{"https://example.org/%7euser/%7Ebob", "https://example.org/~user/~bob"},
+		{"https://example.org/%41%62c%2D%2e%5F%30", "https://example.org/Abc-._0"},
+		{"https://example.org/a/%2E%2E/b", "https://example.org/b"},
+		{"https://example.org/a?q=%7e%2f%41&r=%e9", "https://example.org/a?q=~%2FA&r=%E9"},
+		{"https://example.org/a?%75tm_source=x&b=1", "https://example.org/a?b=1"},
+		// Session ids in path parameters and in the query name a visit,
+		// not the page.
+		{"https://example.org/a;jsessionid=0A1B2C", "https://example.org/a"},
+		{"https://example.org/a;JSESSIONID=0A1B2C?id=3", "https://example.org/a?id=3"},
+		{"https://example.org/a;phpsessid=9f;v=2/b", "https://example.org/a;v=2/b"},
+		{"https://example.org/a;v=2", "https://example.org/a;v=2"},
+		{"https://example.org/a?PHPSESSID=9f&jsessionid=1&id=3", "https://example.org/a?id=3"},
 	}
 	for _, c := range cases {
 		got, err := NormalizeURL(c.in)

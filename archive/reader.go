@@ -30,7 +30,15 @@ func resolve(tx *bolt.Tx, rawURL string) (*pageRec, error) {
 	// Escapes are case-insensitive (RFC 3986) but pages are keyed by the
 	// URL as fetched: one from a link with lower-case escapes (WordPress
 	// writes non-Latin slugs so) is found from the URL a browser shows.
-	id := lookupID(tx, withEscapeCases(u)...)
+	urls := withEscapeCases(u)
+	if l, err := legacyNormalizeURL(rawURL); err == nil && l != u {
+		// A page keyed before schema 4 (/%7euser, /p;jsessionid=2) is
+		// found by the URL it was keyed by, as export and history name
+		// it, even when today's form of it is another page's alias; in an
+		// archive opened read-only before its migration, only so.
+		urls = append([]string{l}, append(urls, withEscapeCases(l)[1:]...)...)
+	}
+	id := lookupID(tx, urls...)
 	if id == 0 {
 		return nil, fmt.Errorf("%w: no page %s in the archive", ErrNotFound, u)
 	}

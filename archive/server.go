@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"strconv"
+	"syscall"
 	"time"
 )
 
@@ -268,9 +269,20 @@ func (s *ReadServer) export(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set(exportCountTrailer, strconv.Itoa(n))
 	w.Header().Set(exportLastTrailer, strconv.FormatUint(last, 10))
 	if err != nil {
-		slog.Warn("archive: read server: export", "err", err)
+		lvl := slog.LevelWarn
+		if readerGone(r, err) {
+			// `archivist export | head`: nothing wrong with the archive.
+			lvl = slog.LevelDebug
+		}
+		slog.Log(r.Context(), lvl, "archive: read server: export", "err", err)
 		w.Header().Set(exportErrTrailer, err.Error())
 	}
+}
+
+// readerGone reports whether err, from writing r's response, means the
+// reader went away (closed its end, was killed).
+func readerGone(r *http.Request, err error) bool {
+	return r.Context().Err() != nil || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, net.ErrClosed)
 }
 
 func (s *ReadServer) stats(w http.ResponseWriter, r *http.Request) {

@@ -6,10 +6,16 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -183,5 +189,103 @@ func TestExportJSONLMatchesRecords(t *testing.T) {
 				t.Errorf("last seq %d, line has %d", last, x.Seq)
 			}
 		}
+	}
+}
+
+// TestReadServerExportReaderGone: a reader that stops reading an export
+// (`archivist export | head -1` while a crawl holds the archive) is not a
+// problem of the server's: it is not logged as a warning, which put
+// "archive: read server: export err=... broken pipe" in serve's log at
+// every such pipe.
+func TestReadServerExportReaderGone(t *testing.T) {
+	a, _ := openTest(t, nil)
+	words := strings.Fields("water policy sahel regional cooperation drought grain corridor election budget reform security analysis river delta")
+	for i := range 200 {
+		var b strings.Builder
+		for j := range 6000 {
+			b.WriteString(words[(i*7+j*j)%len(words)])
+			b.WriteByte(' ')
+		}
+		record(t, a, fmt.Sprintf("https://ex.org/%d", i), t0, fmt.Sprintf("Page %d", i), b.String())
+	}
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	prev := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	t.Cleanup(func() { slog.SetDefault(prev) })
+
+	srv := httptest.NewServer(NewReadServer(a))
+	resp, err := http.Get(srv.URL + "/v1/export")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.ReadFull(resp.Body, make([]byte, 4096)); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close() // the reader goes away mid-export
+	srv.CloseClientConnections()
+	srv.Close() // waits for the handler
+	mu.Lock()
+	defer mu.Unlock()
+	if strings.Contains(logs.String(), "level=WARN") {
+		t.Errorf("a reader leaving mid-export was logged as a warning:\n%s", logs.String())
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// TestReadServerThroughASymlink: a reader naming the archive by a
+// symbolic link (to the file, or to its folder) reaches the read server
+// of the process holding it by its real name; the socket was put beside
+// the name each was given, so the reader found none and failed with
+// "locked by another process, and its read server ... does not answer".
+func TestReadServerThroughASymlink(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	real := filepath.Join(dir, "data", "a.db")
+	if err := os.Mkdir(filepath.Dir(real), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	a, err := Open(real, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	record(t, a, "https://ex.org/a", t0, "A", "some text")
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go NewReadServer(a).Serve(sctx, real)
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		if _, err := os.Stat(SocketPath(real)); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no socket")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	fileLink := filepath.Join(dir, "link.db")
+	dirLink := filepath.Join(dir, "current")
+	os.Symlink(real, fileLink)
+	os.Symlink(filepath.Dir(real), dirLink)
+	for _, p := range []string{fileLink, filepath.Join(dirLink, "a.db")} {
+		r, err := OpenReader(ctx, p)
+		if err != nil {
+			t.Errorf("reader through %s: %v", p, err)
+			continue
+		}
+		if st, err := r.Stats(ctx); err != nil || st.Pages != 1 {
+			t.Errorf("stats through %s: %+v, %v", p, st, err)
+		}
+		r.Close()
 	}
 }

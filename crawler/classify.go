@@ -60,6 +60,9 @@ func challengeReason(status int, body []byte) string {
 	return ""
 }
 
+// reasonEmpty: a page with no article text (see failureReason).
+const reasonEmpty = "empty extraction"
+
 // failureReason decides whether a 2xx page with its extraction is a failed
 // capture; "" means it is content.
 func failureReason(status int, body []byte, art *extract.Article) string {
@@ -70,7 +73,7 @@ func failureReason(status int, body []byte, art *extract.Article) string {
 		}
 	}
 	if art == nil {
-		return "empty extraction"
+		return reasonEmpty
 	}
 	title := strings.ToLower(art.Title)
 	text := strings.ToLower(art.Text)
@@ -83,7 +86,7 @@ func failureReason(status int, body []byte, art *extract.Article) string {
 		}
 	}
 	if art.Kind != extract.KindHub && (art.WordCount < minArticleWords || strings.TrimSpace(art.Text) == "") {
-		return "empty extraction"
+		return reasonEmpty
 	}
 	return ""
 }

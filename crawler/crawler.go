@@ -988,7 +988,15 @@ func (cr *Crawler) handlePage(ctx context.Context, reqURL *url.URL, f *fetched, 
 		}
 	}
 	if reason := failureReason(f.status, f.body, art); reason != "" {
-		return nil, extra, failed(reason)
+		var next []item
+		if reason == reasonEmpty && !links.NoFollow {
+			// A page without article text is often only a list of links
+			// (an index of all publications, a plain HTML sitemap): its
+			// links are how the crawl reaches what it lists. Stubs,
+			// challenges and soft 404s link only the site's navigation.
+			next = cr.followLinks(ctx, links, depth, true)
+		}
+		return next, extra, failed(reason)
 	}
 	hub := art.Kind == extract.KindHub
 	var next []item

@@ -1,6 +1,9 @@
 package crawler
 
 import (
+	"fmt"
+	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -26,5 +29,99 @@ func TestCrawlLinksHubsArticles(t *testing.T) {
 	}
 	if hasVersion(t, a, h.URL+"/") || hasVersion(t, a, h.URL+"/research/") {
 		t.Error("hub archived")
+	}
+}
+
+// TestOneFetchPerURLForm: links to one page written with its escapes in
+// either case, with an unreserved character escaped or not (RFC 3986
+// 6.2.2), or with a session id in a path parameter or the query, are one
+// page: fetched once and archived once.
+func TestOneFetchPerURLForm(t *testing.T) {
+	a, _ := openArchive(t)
+	h := startHosts(t, 1)[0]
+	h.HTML("/", HubHTMLLinks(
+		"/reports/a%2fb", "/reports/a%2Fb",
+		"/%7eanalyst/notes", "/%7Eanalyst/notes", "/~analyst/notes",
+		"/story;jsessionid=0A1B2C", "/story;jsessionid=9F8E7D", "/story;JSESSIONID=33",
+		"/brief?PHPSESSID=abc&id=4", "/brief?id=4&PHPSESSID=def", "/brief?id=4",
+	))
+	// The server names each page by its decoded path (without ";…").
+	pages := []string{"/reports/a/b", "/~analyst/notes", "/story", "/brief"}
+	for i, p := range pages {
+		body := article(i+1, "/")
+		h.HandlePrefix(p, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte(body))
+		})
+	}
+	sum := crawl(t, a, Source{Name: "t", Seeds: []string{h.URL + "/"}}, nil)
+	hits := map[string]int{}
+	for p, n := range h.AllHits() {
+		for _, page := range pages {
+			if strings.HasPrefix(p, page) {
+				hits[page] += n
+			}
+		}
+	}
+	for _, p := range pages {
+		if hits[p] != 1 {
+			t.Errorf("%s fetched %d times; want once (all hits %v)", p, hits[p], h.AllHits())
+		}
+	}
+	if sum.New != 4 {
+		t.Errorf("summary %+v; want 4 new pages", sum)
+	}
+}
+
+// TestLinksOfAPageWithoutText: a page that is only a list of links (an
+// "all publications" index, a plain HTML sitemap) has no article text,
+// so it is recorded as an empty extraction, but its links are followed:
+// they were not, and the articles it alone lists were never reached.
+func TestLinksOfAPageWithoutText(t *testing.T) {
+	a, _ := openArchive(t)
+	h := startHosts(t, 1)[0]
+	h.HTML("/", HubHTMLLinks("/all.html"))
+	var items strings.Builder
+	for i := 1; i <= 3; i++ {
+		fmt.Fprintf(&items, `<li><a href="%s">Article %d</a></li>`, articlePath(i), i)
+		h.HTML(articlePath(i), article(i))
+	}
+	h.HTML("/all.html", "<html><head><title>All publications</title></head><body><ul>"+items.String()+"</ul></body></html>")
+	sum := crawl(t, a, Source{Name: "t", Seeds: []string{h.URL + "/"}}, nil)
+	for i := 1; i <= 3; i++ {
+		if !hasVersion(t, a, h.URL+articlePath(i)) {
+			t.Errorf("article %d, linked only from a page without text, not archived (summary %+v)", i, sum)
+		}
+	}
+}
+
+// TestRobotsEscapes: robots.txt rules and the URLs they are tested against
+// are compared with unreserved characters decoded and escapes in either
+// case, as RFC 9309 2.2.2 says (its example: /%7Ejoe/ and /~joe/ are one
+// path): Disallow: /%7Ejoe/ did not keep the crawler from /~joe/, nor
+// Disallow: /~ann/ from /%7Eann/, nor /a%2fb from /a%2Fb, nor a rule in
+// UTF-8 (/café/) from the escaped path (/caf%C3%A9/).
+func TestRobotsEscapes(t *testing.T) {
+	a, _ := openArchive(t)
+	h := startHosts(t, 1)[0]
+	h.Page("/robots.txt", "text/plain", "User-agent: *\nDisallow: /%7Ejoe/\nDisallow: /~ann/\nDisallow: /r/a%2fb\nDisallow: /café/\n")
+	blocked := []string{"/~joe/notes", "/%7eann/notes", "/r/a%2Fb", "/caf%c3%a9/menu"}
+	h.HTML("/", HubHTMLLinks(append([]string{articlePath(1)}, blocked...)...))
+	h.HTML(articlePath(1), article(1))
+	for i, p := range []string{"/~joe/notes", "/~ann/notes", "/r/a/b", "/café/menu"} {
+		body := article(i + 2)
+		h.HandlePrefix(p, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte(body))
+		})
+	}
+	crawl(t, a, Source{Name: "t", Seeds: []string{h.URL + "/"}}, nil)
+	if h.Hits(articlePath(1)) != 1 {
+		t.Fatalf("the allowed article was not fetched: %v", h.AllHits())
+	}
+	for p, n := range h.AllHits() {
+		if strings.Contains(p, "joe") || strings.Contains(p, "ann") || strings.HasPrefix(p, "/r/") || strings.HasPrefix(p, "/caf") {
+			t.Errorf("robots.txt disallows %s; fetched %d times", p, n)
+		}
 	}
 }

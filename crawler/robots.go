@@ -1,14 +1,19 @@
 package crawler
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/temoto/robotstxt"
+
+	"github.com/archivist-org/archivist/archive"
 )
 
 // robotsInfo is what one host's robots.txt says to us.
@@ -43,7 +48,40 @@ func (ri *robotsInfo) allowed(u *url.URL) bool {
 	if u.RawQuery != "" {
 		p += "?" + u.RawQuery
 	}
-	return ri.group.Test(p)
+	// The rules were normalised so (see robotsRulesNormalized).
+	return ri.group.Test(archive.NormalizeEscapes(p))
+}
+
+// robotsRulesNormalized rewrites the paths of robots.txt's allow and
+// disallow rules as paths are compared (RFC 9309 2.2.2): unreserved
+// characters decoded and escapes in upper case (archive.NormalizeEscapes:
+// /%7Ejoe/ is /~joe/, /a%2fb is /a%2Fb), other bytes beyond ASCII
+// escaped (a rule written in UTF-8 names the escaped path a URL has). The
+// library compares rules and paths as written; allowed tests the path
+// normalised the same way.
+func robotsRulesNormalized(body []byte) []byte {
+	lines := bytes.Split(body, []byte("\n"))
+	for i, line := range lines {
+		k, v, ok := bytes.Cut(line, []byte(":"))
+		if !ok {
+			continue
+		}
+		switch strings.ToLower(strings.TrimSpace(string(k))) {
+		case "allow", "disallow":
+		default:
+			continue
+		}
+		var esc strings.Builder
+		for _, c := range v {
+			if c >= 0x80 {
+				fmt.Fprintf(&esc, "%%%02X", c)
+			} else {
+				esc.WriteByte(c)
+			}
+		}
+		lines[i] = append(append(append([]byte(nil), k...), ':'), archive.NormalizeEscapes(esc.String())...)
+	}
+	return bytes.Join(lines, []byte("\n"))
 }
 
 // robotsCache fetches each host's robots.txt once per run (colly would
@@ -105,7 +143,7 @@ func (rc *robotsCache) fetch(ctx context.Context, origin string) *robotsInfo {
 		return &robotsInfo{disallowAll: true}
 	}
 	// robotstxt maps 4xx to allow-all (RFC 9309).
-	data, err := robotstxt.FromStatusAndBytes(resp.StatusCode, body)
+	data, err := robotstxt.FromStatusAndBytes(resp.StatusCode, robotsRulesNormalized(body))
 	if err != nil {
 		return &robotsInfo{}
 	}

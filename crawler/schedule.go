@@ -74,7 +74,41 @@ func NewScheduler(a *archive.Archive, sources []Source, opts *Options) (*Schedul
 		s.sources[src.Name] = sc
 		s.order = append(s.order, src.Name)
 	}
+	s.loadLastRuns()
 	return s, nil
+}
+
+// loadLastRuns sets each source's last run from the runs the archive
+// recorded (by an earlier serve, or crawl), so /healthz after a restart
+// says when each source last ran instead of nothing until its next run.
+// Best effort: an archive whose runs cannot be read leaves them unset.
+func (s *Scheduler) loadLastRuns() {
+	if s.a == nil {
+		return
+	}
+	// The recent runs name every source that runs on a schedule; all of
+	// them (each with its failures) are read only when some are missing.
+	for _, limit := range []int{100 * len(s.sources), 0} {
+		runs, err := s.a.Runs(context.Background(), limit) // newest first
+		if err != nil {
+			s.log.Warn("cannot read the archive's past runs; /healthz shows none until the next run", "err", err)
+			return
+		}
+		missing := 0
+		for _, r := range runs {
+			if sc := s.sources[r.Source]; sc != nil && sc.last == nil {
+				sc.last = &Summary{RunID: r.ID, Status: r.Status}
+			}
+		}
+		for _, sc := range s.sources {
+			if sc.last == nil {
+				missing++
+			}
+		}
+		if missing == 0 || len(runs) < limit {
+			return
+		}
+	}
 }
 
 // Run starts the schedules (and, with runNow, a run of every source at

@@ -32,6 +32,10 @@ type block struct {
 	caption bool
 	lead    bool // the dek, found outside the body container
 	note    bool // an entry of a list that is the article's own: notes the text points to, the list a title counts
+	// within is the list depth of the item a paragraph, code block or
+	// table sits in (0 outside lists): markdown indents it under the
+	// item's text, or CommonMark would end the list there.
+	within int
 }
 
 type serializer struct {
@@ -50,6 +54,17 @@ type serializer struct {
 	lastBR  bool
 	caption int
 	gen     int // flush count, to detect blocks ending inside inline markup
+	// item is the list depth of the innermost list item open, 0 outside
+	// lists.
+	item int
+}
+
+// add appends a finished block, noting the list item it sits in.
+func (s *serializer) add(b block) {
+	if b.kind != bItem {
+		b.within = s.item
+	}
+	s.blocks = append(s.blocks, b)
 }
 
 // serialize turns the content roots into blocks.
@@ -76,11 +91,13 @@ func (s *serializer) flush() {
 	}
 	b := s.cur
 	b.text = t
-	b.md = cleanLines(string(s.md))
+	// A line break (<br>) stays one in markdown: two spaces before the
+	// newline, which a bare newline is not.
+	b.md = strings.ReplaceAll(cleanLines(string(s.md)), "\n", "  \n")
 	b.chars, b.link = s.chars, s.link
 	b.quote = s.quote
 	b.caption = s.caption > 0
-	s.blocks = append(s.blocks, b)
+	s.add(b)
 	s.text, s.md = s.text[:0], s.md[:0]
 	s.chars, s.link = 0, 0
 	s.cur = block{}
@@ -319,8 +336,11 @@ func (s *serializer) walk(n *html.Node, depth int) {
 				num++
 				s.flush()
 				s.cur = block{kind: bItem, level: s.list, ordered: a == atom.Ol, num: num, note: note}
+				outer := s.item
+				s.item = s.list
 				s.children(c, depth+1)
 				s.flush()
+				s.item = outer
 			} else {
 				s.walk(c, depth+1)
 			}
@@ -330,8 +350,11 @@ func (s *serializer) walk(n *html.Node, depth int) {
 	case atom.Li:
 		s.flush()
 		s.cur = block{kind: bItem, level: max(1, s.list)}
+		outer := s.item
+		s.item = max(1, s.list)
 		s.children(n, depth)
 		s.flush()
+		s.item = outer
 	case atom.Blockquote:
 		s.flush()
 		s.quote++
@@ -371,6 +394,12 @@ func (s *serializer) walk(n *html.Node, depth int) {
 }
 
 func (s *serializer) pre(n *html.Node) {
+	s.code(codeText(n))
+}
+
+// codeText is the text of a code block, a line per line: its newlines,
+// its <br>s, and its highlighter's lines in blocks of their own.
+func codeText(n *html.Node) string {
 	var b strings.Builder
 	stack := []*html.Node{n}
 	for len(stack) > 0 {
@@ -392,7 +421,8 @@ func (s *serializer) pre(n *html.Node) {
 			stack = append(stack, k)
 		}
 	}
-	raw := strings.Trim(b.String(), "\n")
+	// A highlighter indents with no-break spaces.
+	raw := strings.ReplaceAll(strings.Trim(b.String(), "\n"), "\u00a0", " ")
 	lines := strings.Split(raw, "\n")
 	out := lines[:0]
 	blank := false
@@ -408,12 +438,32 @@ func (s *serializer) pre(n *html.Node) {
 		}
 		out = append(out, l)
 	}
-	t := strings.Join(out, "\n")
+	return strings.Join(out, "\n")
+}
+
+// code adds a code block.
+func (s *serializer) code(t string) {
 	if strings.TrimSpace(t) == "" {
 		return
 	}
 	n2, _ := visibleRunes(t)
-	s.blocks = append(s.blocks, block{kind: bPre, text: t, md: "```\n" + t + "\n```", chars: n2, quote: s.quote})
+	fence := codeFence(t)
+	s.add(block{kind: bPre, text: t, md: fence + "\n" + t + "\n" + fence, chars: n2, quote: s.quote})
+}
+
+// codeFence is the fence for a code block: three backticks, or one more
+// than the longest run of them in the code, which would close it early.
+func codeFence(code string) string {
+	longest, run := 0, 0
+	for i := 0; i < len(code); i++ {
+		if code[i] == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return strings.Repeat("`", max(3, longest+1))
 }
 
 // codeTable reports whether t lays out a code listing: a highlighter
@@ -421,23 +471,38 @@ func (s *serializer) pre(n *html.Node) {
 // <pre> in the next. A data table never holds a line-number gutter beside
 // a <pre>; as a data table it would flatten the code into one line and
 // put a code fence inside a markdown table row.
+//
+// Other highlighters have no <pre>: SyntaxHighlighter and Crayon put a
+// block per line in a cell named "code" beside a gutter of all the line
+// numbers, a gist a row per line, its number cell empty ("blob-num") and
+// its code cell named "blob-code". A data table's "code" column sits
+// beside one row number, not a gutter of several or an empty number cell.
 func codeTable(t *html.Node) bool {
 	found := false
 	tableRows(t, func(tr *html.Node) {
-		pre, gutter := false, false
+		pre, named, gutter, lines := false, false, false, 0
 		for td := tr.FirstChild; td != nil; td = td.NextSibling {
 			if td.Type != html.ElementNode || (td.DataAtom != atom.Td && td.DataAtom != atom.Th) {
 				continue
 			}
-			if lineGutter(td) {
+			if g, nums := lineGutter(td); g {
 				gutter = true
+				lines = nums
 			} else if hasPre(td) {
 				pre = true
+			} else if codeCell(td) {
+				named = true
 			}
 		}
-		found = found || pre && gutter
+		found = found || pre && gutter && lines > 0 || named && gutter && lines != 1
 	})
 	return found
+}
+
+// codeCell reports whether a table cell's class names it as code
+// ("code", "blob-code", "crayon-code").
+func codeCell(td *html.Node) bool {
+	return classTokens(strings.ToLower(nattr(td, "class")), nil, func(t string) bool { return t == "code" })
 }
 
 // tableRows calls f on each row of t, not of the tables inside it: rows
@@ -460,18 +525,22 @@ func tableRows(t *html.Node, f func(tr *html.Node)) {
 	visit(t, 0)
 }
 
-// lineGutter reports whether a table cell holds only line numbers.
-func lineGutter(td *html.Node) bool {
+// lineGutter reports whether a table cell holds only line numbers, and
+// how many: none in a cell named for them ("blob-num", "line-number";
+// the number is drawn from an attribute).
+func lineGutter(td *html.Node) (gutter bool, numbers int) {
 	t := nodeText(td, 4000)
 	if t == "" {
-		return false
+		return classTokens(strings.ToLower(nattr(td, "class")), nil, func(t string) bool {
+			return t == "num" || t == "number" || t == "gutter" || t == "lineno"
+		}), 0
 	}
 	for _, r := range t {
 		if (r < '0' || r > '9') && r != ' ' {
-			return false
+			return false, 0
 		}
 	}
-	return true
+	return true, len(strings.Fields(t))
 }
 
 func hasPre(n *html.Node) bool {
@@ -486,16 +555,34 @@ func hasPre(n *html.Node) bool {
 }
 
 // codeTable renders a code listing's table (see codeTable) as its code
-// blocks, without the line numbers.
+// blocks, without the line numbers: a cell's <pre> as it is, the lines of
+// cells named "code" (one per row, or one cell of them all) as one block.
 func (s *serializer) codeTable(t *html.Node, depth int) {
+	var lines []string
+	flushLines := func() {
+		if len(lines) > 0 {
+			s.code(strings.Join(lines, "\n"))
+			lines = nil
+		}
+	}
 	tableRows(t, func(tr *html.Node) {
 		for td := tr.FirstChild; td != nil; td = td.NextSibling {
-			if td.Type == html.ElementNode && !lineGutter(td) {
-				s.children(td, depth+1)
-				s.flush()
+			if td.Type != html.ElementNode || (td.DataAtom != atom.Td && td.DataAtom != atom.Th) {
+				continue
 			}
+			if g, _ := lineGutter(td); g {
+				continue
+			}
+			if !hasPre(td) && codeCell(td) {
+				lines = append(lines, codeText(td))
+				continue
+			}
+			flushLines()
+			s.children(td, depth+1)
+			s.flush()
 		}
 	})
+	flushLines()
 }
 
 // layoutTable reports whether a table holds page layout rather than data.
@@ -551,6 +638,7 @@ func (s *serializer) table(t *html.Node, depth int) {
 			var ct, cm []string
 			for _, b := range sub.blocks {
 				ct = append(ct, strings.ReplaceAll(b.text, "\n", " "))
+				// A line break would end the table's row.
 				cm = append(cm, strings.ReplaceAll(strings.ReplaceAll(b.md, "  \n", " "), "|", "\\|"))
 			}
 			cells = append(cells, strings.Join(ct, " "))
@@ -577,7 +665,7 @@ func (s *serializer) table(t *html.Node, depth int) {
 		}
 	}
 	st := s.x.st(t)
-	s.blocks = append(s.blocks, block{kind: bTable, text: tb.String(), md: mb.String(),
+	s.add(block{kind: bTable, text: tb.String(), md: mb.String(),
 		chars: st.text, link: st.link, quote: s.quote})
 }
 
@@ -642,6 +730,13 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 		// menu or a row of teasers links from every item.
 		return false
 	}
+	if (ld > 0.5 || s.links >= 3 && ld > 0.3) && classWeight(n) >= 0 && x.ownProse(n, 4) {
+		// A block holding a paragraph of prose that links nowhere (a
+		// listicle's entry: its blurb, its facts and a list of further
+		// links): its children are judged one by one, so the links go
+		// and the entry stays.
+		return false
+	}
 	if ld > 0.5 {
 		return true
 	}
@@ -651,6 +746,28 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 	}
 	if ld > 0.25 && classWeight(n) < 0 {
 		return true
+	}
+	return false
+}
+
+// ownProse reports whether a <p> of prose (100 runes or more, no link,
+// not a label ending with a colon) sits at most depth levels under n.
+func (x *extractor) ownProse(n *html.Node, depth int) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if c.DataAtom == atom.P {
+			// Not one that ends with a colon: that is the label of
+			// the links after it ("Highlights of the issue:").
+			if s := x.stats[c]; s != nil && s.text >= 100 && s.link == 0 && !strings.HasSuffix(strings.TrimSpace(nodeText(c, 400)), ":") {
+				return true
+			}
+			continue
+		}
+		if depth > 1 && isBlockTag(c.DataAtom) && x.ownProse(c, depth-1) {
+			return true
+		}
 	}
 	return false
 }

@@ -98,11 +98,14 @@ func (x *extractor) addLead(lead, blocks []block) []block {
 	}
 	all := sb.String()
 	for _, l := range lead {
+		// Its start and its end: a body opening with the lead's first
+		// sentence may not hold its second.
 		f := foldBlock(l.text)
+		head, tail := f, f
 		if len(f) > 80 {
-			f = f[:80]
+			head, tail = f[:80], f[len(f)-80:]
 		}
-		if strings.Contains(all, f) {
+		if strings.Contains(all, head) && strings.Contains(all, tail) {
 			return blocks
 		}
 	}

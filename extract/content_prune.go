@@ -415,11 +415,23 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 }
 
 // articleBox reports whether n is a box of the article's own (a report's
-// "Box 1", a sidenote): prose that links nowhere, a heading and a
-// paragraph or two paragraphs (not a caption), inside the <article>, with
-// the article going on after it.
+// "Box 1", a sidenote, a tutorial's tip or warning): prose that links
+// nowhere, a heading and a paragraph, list or table, or two paragraphs, or
+// one long paragraph that is no caption, inside the <article>, with the
+// article going on after it.
 func (x *extractor) articleBox(n *html.Node, s *nstat) bool {
-	return s.hrefs == 0 && (s.paras >= 2 || s.paras >= 1 && hasHeading(n)) && proseSection(s) && inArticle(n) && x.proseFollows(n)
+	if s.hrefs != 0 || !proseSection(s) || !inArticle(n) || !x.proseFollows(n) {
+		return false
+	}
+	if hasHeading(n) {
+		// A box's heading over its prose, or over its list or table (a
+		// report's recommendations, a tip's steps).
+		return s.paras >= 1 || holdsListOrTable(n)
+	}
+	// No heading: two paragraphs, or one long one (a note, a tip) that
+	// is no caption.
+	return s.paras >= 2 || s.paras >= 1 && s.text >= 200 && n.DataAtom != atom.Figure &&
+		!classTokens(nclassID(n), boilerPrefixes(), func(t string) bool { return captionTokens[t] })
 }
 
 // hasHeading reports whether n holds a heading (h1–h6).

@@ -391,7 +391,13 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 		if topClass != "" && sameClasses(topClass, nattr(sib, "class")) {
 			bonus = ts.score * 0.2
 		}
-		if ss.cand && ss.score+bonus >= threshold && (linkDensity(ss) < 0.25 || bonus > 0 && ss.paras >= 3 && linkDensity(ss) < 0.4) && (ss.paras >= 2 || bonus > 0) {
+		ld := linkDensity(ss)
+		if ss.cand && ld >= 0.25 && ss.score+bonus >= threshold {
+			// Links within the page (a table of contents, "back to
+			// the top") lead nowhere else.
+			ld = float64(ss.link-x.inPageLinkText(sib)) / float64(ss.text)
+		}
+		if ss.cand && ss.score+bonus >= threshold && (ld < 0.25 || bonus > 0 && ss.paras >= 3 && ld < 0.4) && (ss.paras >= 2 || bonus > 0) {
 			out = append(out, sib)
 			continue
 		}
@@ -640,6 +646,21 @@ var leadTokens = map[string]bool{"intro": true, "introduction": true, "lead": tr
 	"abstract": true, "subtitle": false, "deck": true}
 
 var leadPrefixes = sync.OnceValue(func() map[string]bool { return wordPrefixes(leadTokens) })
+
+// inPageLinkText is the link text under n in links to a place on the
+// page itself ("#symptoms").
+func (x *extractor) inPageLinkText(n *html.Node) int {
+	total := 0
+	walkBounded(n, 5000, func(c *html.Node) bool {
+		if c.Type == html.ElementNode && c.DataAtom == atom.A && strings.HasPrefix(nattr(c, "href"), "#") && len(nattr(c, "href")) > 1 {
+			if s := x.stats[c]; s != nil {
+				total += s.link
+			}
+		}
+		return true
+	})
+	return total
+}
 
 // sameClasses reports whether two class lists are the same block's: equal,
 // or one is the other plus a modifier ("sqs-block html-block" and

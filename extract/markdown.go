@@ -25,6 +25,16 @@ func renderBlocks(bs []block) *body {
 		}
 		t.WriteString(b.text)
 		indent := 0
+		if b.kind != bItem && b.within > 0 && b.within <= len(markers) {
+			// A paragraph, code block or table of the item above:
+			// under the item's text.
+			for _, w := range markers[:b.within] {
+				indent += w
+			}
+			markers = markers[:b.within]
+			m.WriteString(indentLines(markdownBlock(b, 0), indent))
+			continue
+		}
 		if b.kind == bItem {
 			level := max(b.level, 1)
 			for len(markers) < level {
@@ -43,6 +53,12 @@ func renderBlocks(bs []block) *body {
 	return &body{Text: t.String(), Markdown: m.String()}
 }
 
+// indentLines puts n spaces before every line of s.
+func indentLines(s string, n int) string {
+	pad := strings.Repeat(" ", n)
+	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
+}
+
 // itemMarker is a list item's markdown marker, "- " or "3. ".
 func itemMarker(b block) string {
 	if b.ordered {
@@ -57,7 +73,7 @@ func markdownBlock(b block, indent int) string {
 	var s string
 	switch b.kind {
 	case bHeading:
-		h := strings.ReplaceAll(b.md, "  \n", " ")
+		h := strings.ReplaceAll(b.md, "  \n", " ") // a heading is one line
 		// Headings are bold already: drop emphasis wrapping all of it.
 		if len(h) > 4 && strings.HasPrefix(h, "**") && strings.HasSuffix(h, "**") && !strings.Contains(h[2:len(h)-2], "**") {
 			h = h[2 : len(h)-2]
@@ -70,7 +86,7 @@ func markdownBlock(b block, indent int) string {
 	default:
 		s = b.md
 		if b.kind == bPara && startsMarkdownSyntax(s) {
-			s = "\\" + s
+			s = escapeStart(s)
 		}
 	}
 	if b.quote > 0 {
@@ -78,6 +94,16 @@ func markdownBlock(b block, indent int) string {
 		s = p + strings.ReplaceAll(s, "\n", "\n"+p)
 	}
 	return s
+}
+
+// escapeStart escapes the character that makes a paragraph read as a
+// heading, list item or quote: "\\# ...", "1\\. ..." (a backslash before
+// a digit is no escape).
+func escapeStart(s string) string {
+	if i := strings.IndexByte(s, '.'); s[0] >= '0' && s[0] <= '9' && i > 0 {
+		return s[:i] + "\\" + s[i:]
+	}
+	return "\\" + s
 }
 
 // startsMarkdownSyntax reports whether a paragraph would be misread as a

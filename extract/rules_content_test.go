@@ -1107,6 +1107,33 @@ func TestBodyKeepsCodeVariants(t *testing.T) {
 		"pre in li":       `<ol><li>Write this:<pre>` + strings.Join(code, "\n") + `</pre></li><li>Run it.</li></ol>`,
 		"code in sidebar": `<aside class="note"><pre>` + strings.Join(code, "\n") + `</pre></aside>`,
 	}
+	// Highlighters with no <pre>: a block per line in a cell named
+	// "code" beside a gutter of the line numbers (SyntaxHighlighter,
+	// Crayon), or a gist's row per line. Kept line by line, fenced in
+	// markdown, without the numbers.
+	sh := `<div class="syntaxhighlighter go"><table border="0" cellpadding="0" cellspacing="0"><tbody><tr><td class="gutter">`
+	crayon := `<div class="crayon-syntax"><div class="crayon-main"><table class="crayon-table"><tr class="crayon-row"><td class="crayon-nums"><div class="crayon-nums-content">`
+	for i := range code {
+		sh += `<div class="line number` + strconv.Itoa(i+1) + `">` + strconv.Itoa(i+1) + `</div>`
+		crayon += `<div class="crayon-num">` + strconv.Itoa(i+1) + `</div>`
+	}
+	sh += `</td><td class="code"><div class="container">`
+	crayon += `</div></td><td class="crayon-code"><div class="crayon-pre">`
+	for i, l := range code {
+		l = strings.ReplaceAll(l, "\t", `<code class="go spaces">&nbsp;&nbsp;&nbsp;&nbsp;</code>`)
+		sh += `<div class="line number` + strconv.Itoa(i+1) + `"><code class="go plain">` + l + `</code></div>`
+		crayon += `<div class="crayon-line">` + l + `</div>`
+	}
+	sh += `</div></td></tr></tbody></table></div>`
+	crayon += `</div></td></tr></table></div></div>`
+	lines := map[string]string{
+		"gist table":        gist,
+		"syntaxhighlighter": sh,
+		"crayon":            crayon,
+	}
+	for name, v := range lines {
+		variants[name] = v
+	}
 	for name, v := range variants {
 		page := `<html><head><title>Hello Go</title></head><body><article><h1>Hello Go</h1><p>` + prose("go") + `</p>` + v + `<p>` + prose("running it") + `</p></article></body></html>`
 		a, err := FromHTML([]byte(page), "https://blog.example/hello-go", nil)
@@ -1116,6 +1143,24 @@ func TestBodyKeepsCodeVariants(t *testing.T) {
 		if !strings.Contains(a.Text, "println(\"hi\")") || !strings.Contains(a.Text, prose("running it")) {
 			t.Errorf("%s: text lacks code:\n%s\nMD:\n%s", name, a.Text, a.Markdown)
 		}
+		if lines[name] == "" {
+			continue
+		}
+		want := "package main\nfunc main() {\n"
+		if !strings.Contains(a.Text, want) || !strings.Contains(a.Markdown, "```\n"+want) || strings.Contains(a.Text, "1 2 3") {
+			t.Errorf("%s: code not kept line by line:\n%s\nMD:\n%s", name, a.Text, a.Markdown)
+		}
+	}
+	// A data table with a column named "code" beside a row number stays
+	// a table.
+	page := `<html><head><title>Codes</title></head><body><article><h1>Codes</h1><p>` + prose("country codes") + `</p><table><tr><th>#</th><th>Code</th><th>Country</th></tr>` +
+		`<tr><td>1</td><td class="code">DE</td><td>Germany</td></tr><tr><td>2</td><td class="code">FR</td><td>France</td></tr></table><p>` + prose("the end") + `</p></article></body></html>`
+	a, err := FromHTML([]byte(page), "https://blog.example/codes", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "2 | FR | France") || !strings.Contains(a.Markdown, "| 2 | FR | France |") {
+		t.Errorf("data table with a code column not kept as a table:\n%s\nMD:\n%s", a.Text, a.Markdown)
 	}
 }
 
@@ -1135,9 +1180,16 @@ func TestBodyKeepsArticleBoxes(t *testing.T) {
 		"infobox":                  `<div class="infobox">` + box + `</div>`,
 		"text-box widget":          `<div class="text-box widget">` + box + `</div>`,
 		"related-box named":        `<div class="related-content-box">` + box + `</div>`,
+		// A tip or warning as documentation themes mark it, one long
+		// paragraph and no heading; a box of recommendations, a heading
+		// over a list.
+		"admonition alert":  `<div class="theme-admonition alert alert--info"><p><strong>Note</strong></p><p>` + prose("the definition of a water project") + ` ` + prose("its limits") + `</p></div>`,
+		"markdown alert":    `<div class="markdown-alert markdown-alert-warning"><p>` + prose("the definition of a water project") + ` ` + prose("its limits") + `</p></div>`,
+		"notice box":        `<div class="notice notice-info"><p>` + prose("the definition of a water project") + ` ` + prose("its limits") + `</p></div>`,
+		"alert with a list": `<div class="alert alert-info"><h4>Box 1</h4><ul><li>` + prose("the definition of a water project") + `</li><li>` + prose("its limits") + `</li></ul></div>`,
 	}
 	for name, v := range variants {
-		page := `<html><head><title>Water</title></head><body><main><article><h1>Water</h1><p>` + prose("water") + `</p><p>` + prose("rivers") + `</p><div class="wp-caption"><p class="wp-caption-text">Photo of the river at dawn, taken by the team on the second day of the visit to the three dams of the region.</p></div>` + v + `<p>` + prose("the funds") + `</p><p>` + prose("the end") + `</p></article></main></body></html>`
+		page := `<html><head><title>Water</title></head><body><main><article><h1>Water</h1><p>` + prose("water") + `</p><p>` + prose("rivers") + `</p><div class="wp-caption"><p class="wp-caption-text">Photo of the river at dawn, taken by the team on the second day of the visit to the three dams of the region. The water level was at its lowest in ten years, and the old weir stood dry for the first time.</p></div>` + v + `<p>` + prose("the funds") + `</p><p>` + prose("the end") + `</p></article></main></body></html>`
 		a, err := FromHTML([]byte(page), "https://think.example/water", nil)
 		if err != nil {
 			t.Fatal(err)
@@ -1204,5 +1256,64 @@ func TestBodyKeepsSameKindBlocksWithoutLinks(t *testing.T) {
 	}
 	if strings.Contains(a.Text, "Hey, I am Jessica") {
 		t.Errorf("text keeps the sidebar column:\n%s", a.Text)
+	}
+}
+
+// Markdown keeps the structure CommonMark would otherwise break: a code
+// block or a second paragraph of a list item stays under the item (at
+// column 0 it ends the list), a line break in a table cell or a heading
+// stays on the row's line, a fence outlasts the backticks in the code,
+// a paragraph opening like a list item is escaped where an escape works
+// ("1\." — a backslash before a digit is shown as is), and a line break
+// in a paragraph stays one (two spaces before the newline).
+func TestMarkdownKeepsStructure(t *testing.T) {
+	page := `<html><head><title>Setting up foo</title></head><body><article><h1>Setting up foo</h1><p>` + prose("foo") + `</p>
+<ol><li><p>Install it:</p><pre><code>apt-get install foo
+foo --version</code></pre><p>It prints the version it installed.</p></li><li>Configure it.</li></ol>
+<h2>Part one<br>and part two</h2><p>` + prose("configuration") + `</p>
+<table><tr><th>Key</th><th>Value</th></tr><tr><td>mode<br>(required)</td><td>fast</td></tr></table>
+<pre>echo "` + "```" + `"</pre>
+<p>1. Not a list, a sentence opening with a number.</p>
+<p>Write to us at:<br>Example Institute<br>1 Main Street</p>
+<p>` + prose("the end") + `</p></article></body></html>`
+	a, err := FromHTML([]byte(page), "https://blog.example/setting-up-foo", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"1. Install it:\n\n   ```\n   apt-get install foo\n   foo --version\n   ```\n\n   It prints the version it installed.\n\n2. Configure it.",
+		"## Part one and part two\n",
+		"| mode (required) | fast |",
+		"````\necho \"```\"\n````",
+		"1\\. Not a list",
+		"Write to us at:  \nExample Institute  \n1 Main Street",
+	} {
+		if !strings.Contains(a.Markdown, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, a.Markdown)
+		}
+	}
+	if !strings.Contains(a.Text, "Install it:\n\napt-get install foo\nfoo --version\n\nIt prints") {
+		t.Errorf("text changed:\n%s", a.Text)
+	}
+}
+
+// The lead in the page header, named by the description meta, is put back
+// before the body even when the body opens with the lead's first sentence:
+// its second sentence is only in the lead.
+func TestBodyLeadWhoseFirstSentenceTheBodyRepeats(t *testing.T) {
+	lead := "The youth groups of the farmers' unions call for a start-up grant for new farms. In a first meeting the minister said she was open to the idea."
+	page := `<html><head><title>Grant for new farms</title><meta name="description" content="` + lead + `"></head><body>` +
+		`<header class="intro-header"><h1>Grant for new farms</h1><p class="a-lead">` + lead + `</p></header>` +
+		`<div class="article-body"><p>The youth groups of the farmers' unions call for a start-up grant for new farms. It would help young farmers with the cost of their first years.</p>` +
+		`<p>` + prose("farm grants") + `</p><p>` + prose("the minister") + `</p></div></body></html>`
+	a, err := FromHTML([]byte(page), "https://farm.example/news/grant-for-new-farms", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "In a first meeting the minister said she was open to the idea.") {
+		t.Errorf("text lacks the lead's second sentence:\n%s", a.Text)
+	}
+	if strings.Count(a.Text, "call for a start-up grant") > 2 {
+		t.Errorf("lead repeated more than once:\n%s", a.Text)
 	}
 }

@@ -38,6 +38,7 @@ type shapeCase struct {
 	name, page string
 	want       []string // in the text
 	wantMD     []string // in the markdown
+	notWant    []string // not in the text
 }
 
 func listicleCases() []shapeCase {
@@ -211,7 +212,28 @@ func sectionCases() []shapeCase {
 	for _, h := range heads {
 		want = append(want, h, prose(h))
 	}
+	// A long piece in rows of one class, ads between them; one row opens
+	// with its table of contents, a link to each section.
+	var rows strings.Builder
+	rows.WriteString(`<div class="content"><h1>The long road to reform</h1>`)
+	rows.WriteString(`<div class="row centered"><div class="col"><p>` + prose("the reform") + `</p><p>` + prose("the old law") + `</p><p>` + prose("the new law") +
+		`</p><p>` + prose("the parliament") + `</p><p>` + prose("the vote") + `</p><p>` + prose("the courts") + `</p></div></div><div class="row ad-row"><aside><div class="ad-slot"></div></aside></div>`)
+	rows.WriteString(`<div class="row centered"><div class="col"><p>` + sentence("the open questions", 1) + `</p><div class="callout-box"><strong>In this article:</strong><br>`)
+	for i := range 12 {
+		rows.WriteString(fmt.Sprintf(`<a href="#s%d">%s, and what it means for the regions and the cities</a><br>`, i, heads[i%len(heads)]))
+	}
+	rows.WriteString(`</div>`)
+	for i, h := range heads[:1] {
+		rows.WriteString(fmt.Sprintf(`<h3 id="s%d">%s</h3><p>%s</p>`, i, h, prose(h)))
+	}
+	rows.WriteString(`</div></div><div class="row ad-row"><aside><div class="ad-slot"></div></aside></div><div class="row centered"><div class="col">`)
+	for i, h := range heads[1:] {
+		rows.WriteString(fmt.Sprintf(`<h3 id="s%d">%s</h3><p>%s</p><p>%s</p>`, i+1, h, prose(h), sentence(h, i)))
+	}
+	rows.WriteString(`</div></div></div>`)
 	return []shapeCase{
+		{name: "rows, one with a table of contents", page: shapeChrome("The long road to reform", rows.String()),
+			want: append([]string{sentence("the open questions", 1), prose("the reform")}, want...)},
 		{name: "sections plain", page: shapeChrome("The long road to reform", `<main>`+mk(`<section>`, `</section>`, plain)+`</main>`), want: want},
 		{name: "sections classed deep", page: shapeChrome("The long road to reform", `<div class="content">`+mk(`<section class="block">`, `</section>`, deep)+`</div>`), want: want},
 		{name: "sections div one p", page: shapeChrome("The long road to reform", `<div id="story">`+mk(`<div class="chapter">`, `</div>`, oneP)+`</div>`), want: want},
@@ -297,6 +319,28 @@ func moreShapeCases() []shapeCase {
 		}
 		b.WriteString(`</div>`)
 		cs = append(cs, shapeCase{name: "listicle group blocks", page: shapeChrome("My 20 favourite books", b.String()), want: want})
+	}
+	{
+		// Entries of a ranking, each its linked name, a blurb, its
+		// facts and a list of further reading: the links outweigh the
+		// entry's words, the entry is the article all the same.
+		var b strings.Builder
+		var want []string
+		b.WriteString(`<div class="entry-content"><p>` + prose("business schools") + `</p><div class="hub-items">`)
+		for i := 1; i <= 8; i++ {
+			b.WriteString(fmt.Sprintf(`<div class="hub-item" id="school-%d"><div class="hub-item__content"><h2>%d. <a href="/schools/%d/">School %d</a></h2>`+
+				`<div><p>%s</p></div><ul class="stats"><li><strong>Location:</strong> City %d</li><li><strong>Class size:</strong> %d</li></ul>`+
+				`<div class="read-more"><a href="/schools/%d/">Learn more about the School %d programme</a></div></div>`+
+				`<div class="hub-item__links"><h4>More on School %d:</h4><ul>`, i, i, i, i, sentence("business schools", i), i, 100+i, i, i, i))
+			for j := 1; j <= 5; j++ {
+				b.WriteString(fmt.Sprintf(`<li><a href="/schools/%d/guide-%d/">The complete guide number %d to applying to School %d</a></li>`, i, j, j, i))
+			}
+			b.WriteString(`</ul></div></div>`)
+			want = append(want, sentence("business schools", i), fmt.Sprintf("Class size: %d", 100+i))
+		}
+		b.WriteString(`</div></div>`)
+		cs = append(cs, shapeCase{name: "ranking entries with further links", page: shapeChrome("The 8 best business schools", b.String()), want: want,
+			notWant: []string{"The complete guide number 3 to applying"}})
 	}
 	{
 		body := `<article><h1>Water for the Regions</h1><p>` + prose("regional water") + `<sup><a href="#fn1" id="ref1">1</a></sup></p><p>` + prose("the member states") + `</p>` +
@@ -391,7 +435,7 @@ func TestBodyKeepsArticleShapes(t *testing.T) {
 					t.Errorf("markdown lacks %q", w)
 				}
 			}
-			for _, junk := range []string{"Most read", "budget deal collapsed", "Careers", "Experts"} {
+			for _, junk := range append([]string{"Most read", "budget deal collapsed", "Careers", "Experts"}, c.notWant...) {
 				if strings.Contains(a.Text, junk) {
 					t.Errorf("text keeps chrome %q", junk)
 				}

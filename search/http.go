@@ -27,9 +27,11 @@ type errorBody struct {
 }
 
 // Handler serves ix over HTTP: POST /search/v1/query (a Request, JSON) →
-// Result; GET /search/v1/copies?url= → []Copy; POST /search/v1/reindex →
-// SyncStats. Each call first syncs ix with src so a client sees every
-// committed version.
+// Result; GET /search/v1/copies?url= (any URL of the page) → []Copy, the
+// original first, empty ([]) for a page nobody copied, as `archivist
+// copies` prints no copy for it; POST /search/v1/reindex → SyncStats.
+// Each call first syncs ix with src so a client sees every committed
+// version.
 func Handler(ix *Index, src Source) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(pathQuery, func(w http.ResponseWriter, r *http.Request) {
@@ -52,10 +54,22 @@ func Handler(ix *Index, src Source) http.Handler {
 		if _, err := ix.Sync(r.Context(), src); err != nil {
 			slog.Warn("search: sync before copies", "err", err)
 		}
-		group, err := ix.Copies(r.Context(), r.URL.Query().Get("url"))
+		u := r.URL.Query().Get("url")
+		// Any URL of the page (an alias, tracking parameters, escapes
+		// in another case), as `archivist copies` takes: the index knows
+		// pages by their archived URL.
+		if rec, err := src.Version(r.Context(), u, 0); err == nil && rec.URL != "" {
+			u = rec.URL
+		}
+		group, err := ix.Copies(r.Context(), u)
 		if err != nil {
 			writeErr(w, err)
 			return
+		}
+		if len(group) < 2 {
+			// The page alone is no group: Copies gives it as its own
+			// member (role "copy"), which a client would count as a copy.
+			group = []Copy{}
 		}
 		writeJSON(w, group)
 	})

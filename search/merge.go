@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"log/slog"
+	"math"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -66,16 +67,28 @@ func settleMerges(ctx context.Context, b bleve.Index, plan *mergeplan.MergePlanO
 	}
 }
 
-// compactRebuild merges a rebuilt index as bleve's default plan would
-// (its floor puts a rebuild's batches of 1000 versions in one tier, merged
-// ten at a time): mergePlan's lower floor alone leaves twice the segments
-// after a rebuild (12 against 6 at 10k versions), and queries visit each.
-// The crawls' later segments stay in tiers below (see floorSegment).
+// compactPlan merges a whole index into one segment, in one task:
+// bleve's SingleSegmentMergePlanOptions merges ten segments a task and
+// ForceMerge plans once, which leaves two of a rebuild's eleven.
+var compactPlan = func() mergeplan.MergePlanOptions {
+	o := mergeplan.SingleSegmentMergePlanOptions
+	o.SegmentsPerMergeTask = math.MaxInt32
+	return o
+}()
+
+// compactRebuild merges a rebuilt index into one segment. A query pays
+// for each segment it visits (a dictionary look-up per term, a posting
+// list, a bitmap per filter): at 100k versions, the eleven segments
+// bleve's tiers leave cost a query 35% more at the median than one, and a
+// search process 10-20% more (see docs/performance.md, "One segment after
+// a rebuild"). The merge is one more pass over the index, ~5% of a
+// rebuild's CPU. The crawls' later segments stay in tiers below (see
+// floorSegment); the big one is never merged again until the next rebuild.
 func (ix *Index) compactRebuild(ctx context.Context) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ix.bleve != nil {
-		settleMerges(ctx, ix.bleve, &mergeplan.DefaultMergePlanOptions)
+		settleMerges(ctx, ix.bleve, &compactPlan)
 	}
 }
 

@@ -28,8 +28,17 @@ func (s planSeg) LiveFileSize() int64 { return s.size }
 // ~6,500 versions at the second crawl), and they must happen (the
 // segment count stays bounded).
 func TestMergePlanKeepsCrawlsApart(t *testing.T) {
+	for _, rebuilt := range [][]int64{
+		{52725, 9946, 9947, 9944, 9948, 996, 995, 995, 995, 996, 995, 999, 519, 1}, // bleve's tiers
+		{100001}, // compactRebuild's one segment
+	} {
+		checkCrawlsApart(t, rebuilt)
+	}
+}
+
+func checkCrawlsApart(t *testing.T, rebuilt []int64) {
 	var segs []mergeplan.Segment
-	for i, n := range []int64{52725, 9946, 9947, 9944, 9948, 996, 995, 995, 995, 996, 995, 999, 519, 1} {
+	for i, n := range rebuilt {
 		segs = append(segs, planSeg{uint64(i), n})
 	}
 	o := mergePlan
@@ -65,7 +74,7 @@ func TestMergePlanKeepsCrawlsApart(t *testing.T) {
 		}
 	}
 	if merges == 0 || len(segs) > 30 {
-		t.Errorf("after 60 crawls: %d merges, %d segments", merges, len(segs))
+		t.Errorf("after a rebuild into %d segments and 60 crawls: %d merges, %d segments", len(rebuilt), merges, len(segs))
 	}
 }
 
@@ -160,4 +169,52 @@ func pendingMerges(t *testing.T, dir string) int {
 		n += len(task.Segments)
 	}
 	return n
+}
+
+// A rebuild ends in one segment, whatever its batches left, with every
+// version still found; the plan merges them in one task, though bleve's
+// single-segment plan takes ten a task and ForceMerge plans once.
+func TestRebuildLeavesOneSegment(t *testing.T) {
+	var many []mergeplan.Segment
+	for i := range 25 {
+		many = append(many, planSeg{uint64(i), 1000})
+	}
+	o := compactPlan
+	if p, err := mergeplan.Plan(many, &o); err != nil || p == nil || len(p.Tasks) != 1 || len(p.Tasks[0].Segments) != 25 {
+		t.Errorf("the plan for 25 segments: %+v (%v), want one task of all 25", p, err)
+	}
+	rng := rand.New(rand.NewPCG(5, 5))
+	m := &memArchive{}
+	dir := t.TempDir()
+	ctx := context.Background()
+	for i := 0; i < 600; i++ {
+		m.add(fmt.Sprintf("https://base.example/a/%d", i), "Harbour", "The harbour plan\n\n"+randomText(rng, 2), nil)
+	}
+	ix, err := Open(dir, &Options{BatchSize: 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Rebuild(ctx, statsArchive{m}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(dir, &Options{ReadOnly: true, Eager: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	r := testSnapshot(t, ix)
+	defer r.Close()
+	if segs := r.Segments(); len(segs) != 1 || segs[0].LiveSize() != 600 {
+		t.Errorf("after the rebuild: %d segments, want one of 600 versions", len(segs))
+	}
+	res, err := ix.Search(ctx, Request{Query: "harbour", Limit: 1000, NoSnippets: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 600 {
+		t.Errorf("search finds %d versions, want 600", res.Total)
+	}
 }

@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/archivist-org/archivist/archive"
 )
@@ -41,6 +44,9 @@ func (e reworded) Unwrap() error { return e.cause }
 // message per cause, naming the file, whichever command opened it. Other
 // errors are returned as they are.
 func archiveOpenErr(path string, err error) error {
+	if fi, serr := os.Stat(path); serr == nil && fi.IsDir() && (errors.Is(err, archive.ErrNotArchive) || errors.Is(err, syscall.EISDIR)) {
+		return reworded{fmt.Sprintf("%s is a directory, not an archivist archive (check --archive: give the archive's file, e.g. %s)", path, filepath.Join(path, "archivist.db")), err}
+	}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return errNoArchive(path)

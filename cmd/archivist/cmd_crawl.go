@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -127,6 +128,9 @@ the end, and each run is recorded ('archivist crawls'). -v logs every page;
   archivist crawl --config sources.toml
   archivist crawl --config sources.toml --source africacenter --max-pages 50`,
 		RunE: func(c *cobra.Command, args []string) error {
+			if err := timeoutGiven(c, opts.Timeout); err != nil {
+				return err
+			}
 			defer crawler.ExtraProc()() // a crawl's setting: see its doc
 			opts.changed = func(n string) bool { return c.Flags().Changed(n) }
 			return runCrawl(c.Context(), opts, args, c.OutOrStdout(), c.ErrOrStderr())
@@ -157,8 +161,10 @@ func crawlSources(opts crawlOptions, args []string) ([]crawler.Source, error) {
 		for _, s := range opts.Sources {
 			want[s] = true
 		}
+		// Found names leave want, so the names left are unknown; whether
+		// a source is wanted is asked of opts.Sources (want empties).
 		for _, s := range cfg.Sources {
-			if len(want) == 0 || want[s.Name] {
+			if len(opts.Sources) == 0 || slices.Contains(opts.Sources, s.Name) {
 				sources = append(sources, s)
 				delete(want, s.Name)
 			}

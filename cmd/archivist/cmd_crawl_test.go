@@ -426,3 +426,88 @@ func TestCrawlSummaryAccountsForDeadLinks(t *testing.T) {
 		t.Errorf("--json summary: %s; want snake_case keys, the counts adding up to fetched", res.Stdout)
 	}
 }
+
+// TestCrawlOnlyTheNamedSource: crawl --config --source b runs b alone; it
+// ran b and every source after it in the file (the wanted set emptied
+// once b was found, and an empty set meant "all").
+func TestCrawlOnlyTheNamedSource(t *testing.T) {
+	h := crawlSite(t, 1)
+	dir := t.TempDir()
+	var cfg strings.Builder
+	for _, name := range []string{"a", "b", "c", "d"} {
+		fmt.Fprintf(&cfg, "[[source]]\nname = %q\nseeds = [%q]\ndelay = \"0s\"\n\n", name, h.URL+"/"+name+"/")
+	}
+	os.WriteFile(filepath.Join(dir, "s.toml"), []byte(cfg.String()), 0o644)
+	res := runBinary(t, dir, nil, "crawl", "--archive", "a.db", "--config", "s.toml", "--source", "b", "--allow-private")
+	_ = res // the seed is a 404: the crawl fails, the run is recorded
+	for _, p := range []string{"/a/", "/c/", "/d/"} {
+		if n := h.Hits(p); n != 0 {
+			t.Errorf("--source b fetched %s %d times", p, n)
+		}
+	}
+	if h.Hits("/b/") != 1 {
+		t.Errorf("--source b did not fetch b's seed:\n%s", res.Stderr)
+	}
+	res = runBinary(t, dir, nil, "crawls", "--archive", "a.db", "--json")
+	if n := strings.Count(res.Stdout, "\n"); n != 1 || !strings.Contains(res.Stdout, `"source":"b"`) {
+		t.Errorf("crawls after --source b: %s", res.Stdout)
+	}
+}
+
+// TestServeHealthzLastRunAfterRestart: /healthz of a serve just started
+// reports each source's last run as the archive recorded it (`archivist
+// crawls`), not nothing until the next scheduled run, hours away.
+func TestServeHealthzLastRunAfterRestart(t *testing.T) {
+	h := crawlSite(t, 2)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	cfg := filepath.Join(dir, "s.toml")
+	os.WriteFile(cfg, []byte(fmt.Sprintf("[[source]]\nname = \"site\"\nseeds = [%q]\ndelay = \"0s\"\nevery = \"6h\"\n\n"+
+		"[[source]]\nname = \"never-run\"\nseeds = [%q]\nevery = \"6h\"\n", h.URL+"/", h.URL+"/none/")), 0o644)
+	// Two runs of "site" (the last one is reported), none of "never-run".
+	for range 2 {
+		if err := runCrawl(context.Background(), crawlOptions{Archive: db, Config: cfg, Sources: []string{"site"}, AllowPrivate: true, Timeout: 5 * time.Second}, nil, io.Discard, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	addrc := make(chan string, 1)
+	errc := make(chan error, 1)
+	go func() {
+		errc <- runServe(ctx, serveOptions{Archive: db, Config: cfg, HTTPAddr: "127.0.0.1:0", AllowPrivate: true,
+			Timeout: 5 * time.Second, ready: func(a string) { addrc <- a }}, nil, io.Discard, io.Discard)
+	}()
+	var addr string
+	select {
+	case addr = <-addrc:
+	case err := <-errc:
+		t.Fatal(err)
+	}
+	resp, err := http.Get("http://" + addr + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hz struct {
+		Sources []struct {
+			Name       string `json:"name"`
+			LastRun    uint64 `json:"last_run"`
+			LastStatus string `json:"last_status"`
+		} `json:"sources"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&hz)
+	resp.Body.Close()
+	if err != nil || len(hz.Sources) != 2 {
+		t.Fatalf("healthz: %+v, %v", hz, err)
+	}
+	if s := hz.Sources[0]; s.Name != "site" || s.LastRun != 2 || s.LastStatus != "done" {
+		t.Errorf("healthz after restart: %+v; want site's last run 2, done", s)
+	}
+	if s := hz.Sources[1]; s.Name != "never-run" || s.LastRun != 0 || s.LastStatus != "" {
+		t.Errorf("healthz of a source never run: %+v", s)
+	}
+	cancel()
+	if err := <-errc; err != nil {
+		t.Errorf("serve stopped with %v", err)
+	}
+}

@@ -21,7 +21,6 @@ import (
 	"github.com/archivist-org/archivist/archive"
 	"github.com/archivist-org/archivist/crawler"
 	"github.com/archivist-org/archivist/internal/demosite"
-	"github.com/archivist-org/archivist/search"
 )
 
 // demoOptions are the flags of `archivist demo`.
@@ -51,6 +50,8 @@ Running it again rebuilds the archive from scratch (the sites get new
 ports each time, so adding to it would double every page), saying so. It
 only ever removes an archive an earlier demo made: any other file at
 --archive is left alone and the demo stops with an error.` + exitCodesHelp,
+		Example: `  archivist demo
+  archivist demo --archive /tmp/try.db && archivist search --archive /tmp/try.db water`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			defer crawler.ExtraProc()() // a crawl's setting: see its doc
@@ -175,7 +176,7 @@ func clearDemoArchive(path string, stdout io.Writer) error {
 		return fmt.Errorf("%s holds more than an earlier demo's crawl, so the demo leaves it alone: pass --archive NEW.db", path)
 	}
 	fmt.Fprintf(stdout, "Rebuilding %s (made by an earlier demo) from scratch.\n", path)
-	if err := os.RemoveAll(search.IndexDir(path)); err != nil {
+	if err := os.RemoveAll(indexDir(path)); err != nil {
 		return err
 	}
 	return os.Remove(path)

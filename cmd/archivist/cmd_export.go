@@ -31,7 +31,7 @@ type exportOptions struct {
 func (o *exportOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.Since, "since", "", "only versions fetched at or after TIME (YYYY-MM-DD, YYYY-MM-DD HH:MM, UTC; or RFC 3339)")
 	f.Uint64Var(&o.AfterSeq, "after-seq", 0, "only versions with seq greater than N (resume from the last seq reported)")
-	f.StringVar(&o.Site, "site", "", "only pages of this host (or a URL of it) and its subdomains")
+	f.Var(commaList{&o.Site}, "site", "only pages of this host (or a URL of it) and its subdomains; several: comma-separated, or the flag repeated")
 	f.BoolVar(&o.AllVersions, "all-versions", false, "every version, not only each page's latest")
 	f.StringVarP(&o.Format, "format", "f", formatJSONL, "output format: jsonl or warc")
 	f.StringVarP(&o.Output, "output", "o", "-", "write to FILE, gzip-compressed if it ends in .gz; - = stdout")

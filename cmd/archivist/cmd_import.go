@@ -70,6 +70,10 @@ the rest of the file is imported. "-" reads standard input.
 
 Prints a summary: pages new, changed, unchanged, gone; skipped by reason;
 errors. A progress line is shown when stderr is a terminal.` + exitCodesHelp,
+		Example: `  archivist import crawl.warc.gz
+  archivist import --archive team.db --json part-*.warc.gz
+  wget --mirror --warc-file=site https://example.org/ && archivist import site.warc.gz
+  zcat big.warc.gz | archivist import -`,
 		Args: argsBetween(1, -1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			defer crawler.ExtraProc()() // a crawl's setting: see its doc

@@ -90,11 +90,16 @@ func runReextract(ctx context.Context, opts reextractOptions, args []string, std
 		return err
 	}
 	defer closeSearch()
+	served := make(chan struct{})
 	go func() {
+		defer close(served)
 		if err := srv.Serve(srvCtx, opts.Archive); err != nil {
 			slog.Warn("read server", "err", err)
 		}
 	}()
+	// Stop serving, and wait until the socket is gone, before the index
+	// and the archive close.
+	defer func() { stopSrv(); <-served }()
 
 	var bar *progressbar.ProgressBar
 	progress := func(done, total int) {}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"strings"
 	"testing"
 
@@ -41,5 +42,24 @@ func TestRunReextract(t *testing.T) {
 	var vo bytes.Buffer
 	if err := runVerify(ctx, verifyOptions{Archive: db}, nil, &vo, &errb); err != nil {
 		t.Errorf("verify after reextract: %v\n%s", err, vo.String())
+	}
+}
+
+// TestReextractStopsItsReadServer: reextract returns once its read
+// server has stopped and removed its socket; it returned while the server
+// was still starting or shutting down, so the socket could appear or
+// linger beside the archive afterwards (a flaky "TempDir RemoveAll
+// cleanup: directory not empty" in TestRunReextract).
+func TestReextractStopsItsReadServer(t *testing.T) {
+	db := readFixture(t)
+	sock := archive.SocketPath(db)
+	for i := range 20 {
+		var out, errb bytes.Buffer
+		if err := runReextract(context.Background(), reextractOptions{Archive: db}, nil, &out, &errb); err != nil {
+			t.Fatalf("%v\n%s", err, errb.String())
+		}
+		if _, err := os.Stat(sock); err == nil {
+			t.Fatalf("run %d: the read server's socket is still there after reextract returned", i)
+		}
 	}
 }

@@ -32,12 +32,15 @@ damaged index or after an upgrade of the analysis.
 
 While a crawl or serve holds the archive, the rebuild runs in that process
 (through its read server).` + exitCodesHelp,
+		Example: `  archivist reindex
+  archivist reindex --archive team.db`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			return runReindex(c.Context(), opts, args, c.OutOrStdout(), c.ErrOrStderr())
 		},
 	}
 	archiveFlag(cmd, &opts.Archive)
+	lockWaitFlag(cmd)
 	return cmd
 }
 
@@ -68,13 +71,18 @@ func runReindex(ctx context.Context, opts reindexOptions, args []string, stdout,
 	defer debug.SetGCPercent(debug.SetGCPercent(300))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(256 << 20))
 	start := time.Now()
-	dir := search.IndexDir(opts.Archive)
+	dir := indexDir(opts.Archive)
 	ix, err := search.Open(dir, &search.Options{Timeout: 300 * time.Millisecond, BatchSize: rebuildBatch})
+	if _, remote := r.(*archive.RemoteReader); errors.Is(err, search.ErrLocked) && !remote && lockWait > 300*time.Millisecond {
+		// Another read command is bringing the index up to date: wait
+		// for it, as read commands wait for each other.
+		ix, err = search.Open(dir, &search.Options{Timeout: lockWait, BatchSize: rebuildBatch})
+	}
 	var st search.SyncStats
 	switch {
 	case errors.Is(err, search.ErrLocked):
 		if _, ok := r.(*archive.RemoteReader); !ok {
-			return fmt.Errorf("reindex: %w", err)
+			return fmt.Errorf("reindex: the search index %s is in use by another archivist command (a search, copies, show or export bringing it up to date) after waiting %s (--lock-wait): run reindex again when it ends (%w)", dir, max(lockWait, 300*time.Millisecond), err)
 		}
 		rem := &search.Remote{Client: archive.DialHTTP(opts.Archive), BaseURL: archive.SocketBaseURL}
 		if st, err = rem.Rebuild(ctx); err != nil {

@@ -43,7 +43,7 @@ type searchOptions struct {
 
 // AddFlags registers the flags on f.
 func (o *searchOptions) AddFlags(f *pflag.FlagSet) {
-	f.StringVar(&o.Site, "site", "", "only pages of these sites (comma-separated hosts, or URLs of them; subdomains match)")
+	f.Var(commaList{&o.Site}, "site", "only pages of these sites (comma-separated hosts, or URLs of them, or the flag repeated; subdomains match)")
 	f.StringVar(&o.Author, "author", "", "only pages by this author (words of the name, in order)")
 	f.StringVar(&o.Topic, "topic", "", "only pages with this topic or tag")
 	f.StringVar(&o.Lang, "lang", "", "only pages in this language (en, fr, de, ar, ...)")
@@ -386,3 +386,24 @@ func oneLine(s string) string {
 		return r
 	}, s)
 }
+
+// commaList is a comma-separated list flag that a repeated flag adds to:
+// --site a --site b is --site a,b (a plain string flag kept only b).
+type commaList struct{ s *string }
+
+func (l commaList) String() string {
+	if l.s == nil {
+		return ""
+	}
+	return *l.s
+}
+
+func (l commaList) Set(v string) error {
+	if *l.s != "" && v != "" {
+		v = *l.s + "," + v
+	}
+	*l.s = v
+	return nil
+}
+
+func (l commaList) Type() string { return "string" }

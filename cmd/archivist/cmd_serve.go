@@ -70,7 +70,10 @@ skipped). /healthz gives each source's next run, in UTC.
 While serving, read commands (show, search, crawls...) work against the
 archive through its read socket, and an HTTP server on --http-addr
 (default ` + defaultHTTPAddr + `, loopback only) answers:
-  /healthz   200 with each source's state (JSON)
+  /healthz   200 with each source's state (JSON): name, schedule, running,
+             next (UTC), last_run and last_status (its last run recorded
+             in the archive, as 'archivist crawls' lists it, also from
+             before a restart), last_error
   /metrics   Prometheus metrics
 
 With a [push] section in the sources file, every run's new versions are
@@ -83,6 +86,9 @@ on their next run) and exits 0.` + exitCodesHelp,
   archivist serve --config sources.toml --run-now --http-addr 127.0.0.1:9090`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			if err := timeoutGiven(c, opts.Timeout); err != nil {
+				return err
+			}
 			defer crawler.ExtraProc()() // a crawl's setting: see its doc
 			return runServe(c.Context(), opts, args, c.OutOrStdout(), c.ErrOrStderr())
 		},

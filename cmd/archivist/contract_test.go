@@ -236,6 +236,10 @@ func contractCases() []cliCase {
 		{args: []string{"crawl", "--archive", "new.db", "--quiet", "-v", "https://example.org/"}, code: 2, stderr: []string{"--quiet or --verbose"}},
 		{args: []string{"crawl", "--archive", "new.db", "--delay", "soon", "https://example.org/"}, code: 2, stderr: []string{"invalid argument"}},
 		{args: []string{"crawl", "--archive", "new.db", "ftp://example.org/"}, code: 2, stderr: []string{"http"}},
+		// A request timeout of 0 or less meant the default, 30s, unsaid.
+		{args: []string{"crawl", "--archive", "new.db", "--timeout", "0s", "https://example.org/"}, code: 2, stderr: []string{"--timeout 0s: want more than 0"}},
+		{args: []string{"crawl", "--archive", "new.db", "--timeout", "-1s", "https://example.org/"}, code: 2, stderr: []string{"--timeout -1s: want more than 0"}},
+		{args: []string{"serve", "--archive", "new.db", "--config", "empty.toml", "--timeout", "0s"}, code: 2, stderr: []string{"--timeout 0s: want more than 0"}},
 
 		// Empty or source-less configs: errors, and no archive is created.
 		{args: []string{"crawl", "--archive", "new.db", "--config", "empty.toml"}, code: 2, stderr: []string{"empty.toml has no [[source]] table"}},
@@ -264,6 +268,13 @@ func contractCases() []cliCase {
 		missing("search", "fox"), missing("export"), missing("stats"), missing("verify"), missing("crawls"),
 		missing("reindex"), missing("reextract"),
 		{args: []string{"stats"}, code: 1, stderr: []string{"no archive at archivist.db"}},
+
+		// --archive naming a directory: one wording for readers and
+		// writers (writers said "archive outdir: open outdir: is a
+		// directory").
+		{args: []string{"stats", "--archive", "outdir"}, code: 1, stderr: []string{"archivist stats: outdir is a directory, not an archivist archive (check --archive: give the archive's file"}},
+		{args: []string{"reextract", "--archive", "outdir"}, code: 1, stderr: []string{"archivist reextract: outdir is a directory, not an archivist archive"}},
+		{args: []string{"crawl", "--archive", "outdir", "https://example.org/"}, code: 1, stderr: []string{"archivist crawl: outdir is a directory, not an archivist archive"}},
 
 		// An empty archive.
 		{args: []string{"stats", "--archive", "fresh.db"}, stdout: []string{"pages:        0"}},

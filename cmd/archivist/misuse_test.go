@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/archivist-org/archivist/search"
 )
 
 // TestCrawlMisuse: what users type wrong on a crawl's command line is a
@@ -155,6 +158,14 @@ func TestExportSiteTakesAURL(t *testing.T) {
 			t.Errorf("--site %s: exit %d, %d lines; want the 3 of think.example", site, got.Code, strings.Count(got.Stdout, "\n"))
 		}
 	}
+	// Two sites, as search takes them (repeated, or comma-separated): the
+	// first was dropped, or the pair matched nothing.
+	for _, args := range [][]string{{"--site", "news.example", "--site", "think.example"}, {"--site", "news.example,https://think.example/"}} {
+		got := runBinary(t, "", nil, append([]string{"export", "--archive", db, "--all-versions"}, args...)...)
+		if got.Code != 0 || strings.Count(got.Stdout, "\n") != 4 {
+			t.Errorf("%v: exit %d, %d lines; want the 3 of think.example and 1 of news.example\n%s", args, got.Code, strings.Count(got.Stdout, "\n"), got.Stderr)
+		}
+	}
 }
 
 // TestCopiesBadURLFirst: a malformed URL is a usage error before copies
@@ -174,8 +185,8 @@ func TestCopiesBadURLFirst(t *testing.T) {
 }
 
 // TestHelpExitStatusParagraph: every command's help sets the exit-status
-// table apart with a blank line; in nine of them it ran on from the last
-// sentence of the description.
+// table apart with a blank line (in nine of them it ran on from the last
+// sentence of the description), and gives an example.
 func TestHelpExitStatusParagraph(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the built binary")
@@ -185,6 +196,10 @@ func TestHelpExitStatusParagraph(t *testing.T) {
 		res := runBinary(t, "", nil, c, "--help")
 		if res.Code != 0 || !strings.Contains(res.Stdout, "\n\nExit status:\n") || strings.Contains(res.Stdout, "\n\n\nExit status:") {
 			t.Errorf("%s --help: exit %d; the exit-status table is not a paragraph of its own:\n%s", c, res.Code, res.Stdout)
+		}
+		// And each shows how it is typed (import, reindex and demo did not).
+		if !strings.Contains(res.Stdout, "\nExamples:\n  archivist "+c) {
+			t.Errorf("%s --help has no example", c)
 		}
 	}
 }
@@ -206,6 +221,12 @@ func TestSearchSiteAndDates(t *testing.T) {
 		if got.Code != 0 || got.Stdout != want.Stdout {
 			t.Errorf("--site %s: exit %d, %d results; want those of think.example:\n%s", site, got.Code, strings.Count(got.Stdout, "\n"), got.Stderr)
 		}
+	}
+	// --site given twice means both sites, as a comma does: the first was
+	// dropped, and only the last site's pages were searched.
+	got := runBinary(t, "", nil, "search", "--archive", db, "--json", "--site", "think.example", "--site", "nowhere.example")
+	if got.Code != 0 || got.Stdout != want.Stdout {
+		t.Errorf("--site think.example --site nowhere.example: exit %d, %d results; want those of think.example:\n%s", got.Code, strings.Count(got.Stdout, "\n"), got.Stderr)
 	}
 	res := runBinary(t, "", nil, "search", "--archive", db, "--since", "2025-01-01", "--until", "2020-01-01", "x")
 	if res.Code != 2 || !strings.Contains(res.Stderr, "after --until") {
@@ -230,5 +251,103 @@ func TestCrawlUnknownSourceListsSources(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "a.db")); err == nil {
 		t.Errorf("a usage error created the archive")
+	}
+}
+
+// TestReindexWaitsForAReader: reindex while another read command holds
+// the search index (a search bringing it up to date) waits for it, up to
+// --lock-wait, as read commands wait for each other; it failed at once
+// with "search: index in use by another process", and after the wait it
+// says who and what to do.
+func TestReindexWaitsForAReader(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the built binary")
+	}
+	db := readFixture(t)
+	if r := runBinary(t, "", nil, "search", "--archive", db, "fox"); r.Code != 0 {
+		t.Fatalf("search: exit %d\n%s", r.Code, r.Stderr)
+	}
+	hold := func() *search.Index {
+		ix, err := search.Open(search.IndexDir(db), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ix
+	}
+	ix := hold()
+	r := runBinary(t, "", nil, "reindex", "--archive", db, "--lock-wait", "300ms")
+	if r.Code != 1 || !strings.Contains(r.Stderr, "in use by another archivist command") || !strings.Contains(r.Stderr, "300ms (--lock-wait)") {
+		t.Errorf("reindex with the index held: exit %d\n%s", r.Code, r.Stderr)
+	}
+	go func() {
+		time.Sleep(500 * time.Millisecond)
+		ix.Close()
+	}()
+	if r := runBinary(t, "", nil, "reindex", "--archive", db, "--lock-wait", "20s"); r.Code != 0 || !strings.Contains(r.Stdout, "indexed 4 versions") {
+		t.Errorf("reindex once the index is free: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+}
+
+// TestArchiveThroughASymlink: --archive naming the archive by a symbolic
+// link is the archive: its search index is the one beside the file, and
+// while a writer holds it, read commands reach the writer. A read command
+// given the link failed ("locked by another process, and its read server
+// at LINK.sock does not answer"), and search built a second index,
+// LINK.index, reading every version through the socket.
+func TestArchiveThroughASymlink(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the built binary")
+	}
+	db := readFixture(t)
+	link := filepath.Join(t.TempDir(), "link.db")
+	if err := os.Symlink(db, link); err != nil {
+		t.Fatal(err)
+	}
+	if r := runBinary(t, "", nil, "search", "--archive", link, "fox"); r.Code != 0 || !strings.Contains(r.Stdout, "think.example") {
+		t.Errorf("search through a link: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+	if _, err := os.Stat(search.IndexDir(link)); err == nil {
+		t.Errorf("search through a link made a second index %s", search.IndexDir(link))
+	}
+	if _, err := os.Stat(search.IndexDir(db)); err != nil {
+		t.Errorf("search through a link did not use the archive's index: %v", err)
+	}
+	w, err := openWriter(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	for _, args := range [][]string{{"stats"}, {"search", "fox"}, {"show", "https://think.example/a"}} {
+		r := runBinary(t, "", nil, append(args, "--archive", link)...)
+		if r.Code != 0 || strings.Contains(r.Stderr, "indexed") {
+			t.Errorf("%v through a link while a writer holds the archive: exit %d\n%s%s", args, r.Code, r.Stdout, r.Stderr)
+		}
+	}
+	if _, err := os.Stat(search.IndexDir(link)); err == nil {
+		t.Errorf("a read command through a link made a second index %s", search.IndexDir(link))
+	}
+}
+
+// TestFlagGivenTwiceIsSaid: a flag that takes one value, given twice with
+// different values, still means the last one (a script or an alias may
+// give a default first), but says so: --archive a.db --archive b.db read
+// b.db without a word, which a typo in a long command line hides.
+func TestFlagGivenTwiceIsSaid(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the built binary")
+	}
+	db := readFixture(t)
+	r := runBinary(t, "", nil, "stats", "--archive", "other.db", "--archive", db)
+	if r.Code != 0 || !strings.Contains(r.Stderr, `--archive given twice ("other.db", then "`+db+`"): the last counts`) {
+		t.Errorf("--archive twice: exit %d\n%s", r.Code, r.Stderr)
+	}
+	for _, args := range [][]string{
+		{"stats", "--archive", db, "--archive", db},                       // the same value
+		{"search", "--archive", db, "--site", "a.org", "--site", "b.org"}, // a list
+		{"search", "--archive", db, "--json", "--json", "fox"},            // a switch
+	} {
+		if r := runBinary(t, "", nil, args...); strings.Contains(r.Stderr, "given twice") {
+			t.Errorf("%v: %s", args, r.Stderr)
+		}
 	}
 }

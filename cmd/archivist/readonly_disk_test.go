@@ -241,3 +241,51 @@ func treeHash(t *testing.T, dir string) map[string][sha256.Size]byte {
 	}
 	return sums
 }
+
+// TestReadOnlyMount: on read-only storage (a snapshot, a read-only
+// mount: EROFS, not a permission) search and copies use the index as it
+// is, and an archive without an index says reindex is needed where it
+// can be written, as with files the user cannot write (TestReadOnlyArchive);
+// they failed with "open ….index/state.db: read-only file system" and
+// "mkdir ….index: read-only file system". Needs root (a bind mount).
+func TestReadOnlyMount(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("needs root for a read-only bind mount")
+	}
+	h := crawlSite(t, 3)
+	src := t.TempDir()
+	db := filepath.Join(src, "a.db")
+	if r := runBinary(t, src, nil, "crawl", "--archive", db, "--allow-private", "--delay", "0", h.URL+"/"); r.Code != 0 {
+		t.Fatalf("crawl: exit %d\n%s", r.Code, r.Stderr)
+	}
+	// The same archive without an index.
+	noIndex := filepath.Join(src, "noindex.db")
+	b, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(noIndex, b, 0o600)
+	mnt := t.TempDir()
+	if err := syscall.Mount(src, mnt, "", syscall.MS_BIND, ""); err != nil {
+		t.Skipf("cannot bind-mount: %v", err)
+	}
+	t.Cleanup(func() { syscall.Unmount(mnt, 0) })
+	if err := syscall.Mount(src, mnt, "", syscall.MS_BIND|syscall.MS_REMOUNT|syscall.MS_RDONLY, ""); err != nil {
+		t.Skipf("cannot remount read-only: %v", err)
+	}
+	ro := filepath.Join(mnt, "a.db")
+	u := h.URL + "/2025/04/analysis-number-1-of-the-region"
+	if r := runBinary(t, mnt, nil, "search", "--archive", ro, "region"); r.Code != 0 || !strings.Contains(r.Stdout, "Analysis 1 of the region") {
+		t.Errorf("search on a read-only mount: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+	if r := runBinary(t, mnt, nil, "copies", "--archive", ro, u); r.Code != 0 || !strings.Contains(r.Stdout, "no copies found") {
+		t.Errorf("copies on a read-only mount: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+	r := runBinary(t, mnt, nil, "search", "--archive", filepath.Join(mnt, "noindex.db"), "region")
+	if r.Code != 1 || !strings.Contains(r.Stderr, "has no search index and none can be made beside it") || !strings.Contains(r.Stderr, "archivist reindex") {
+		t.Errorf("search of an unindexed archive on a read-only mount: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+}

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 const exitCodesHelp = `
@@ -58,7 +60,51 @@ Start with 'archivist demo'.
 	for _, c := range root.Commands() {
 		c.Long = exitStatusParagraph(c.Long)
 	}
+	sayFlagsGivenTwice(root)
 	return root
+}
+
+// sayFlagsGivenTwice makes a flag that takes one value, given twice with
+// different values, say so on stderr before the command runs. The last
+// still counts (pflag's rule, which scripts and aliases giving a default
+// first rely on), but --archive a.db --archive b.db no longer reads b.db
+// without a word. Switches (--json --json) and lists (--site a --site b,
+// --source) are left alone.
+func sayFlagsGivenTwice(root *cobra.Command) {
+	var notes []string
+	for _, c := range root.Commands() {
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			if _, list := f.Value.(commaList); list || f.Value.Type() == "bool" || strings.HasSuffix(f.Value.Type(), "Slice") || strings.HasSuffix(f.Value.Type(), "Array") {
+				return
+			}
+			f.Value = &onceValue{Value: f.Value, name: f.Name, notes: &notes}
+		})
+	}
+	root.PersistentPreRun = func(c *cobra.Command, _ []string) {
+		for _, n := range notes {
+			fmt.Fprintln(c.ErrOrStderr(), "archivist: "+n)
+		}
+	}
+}
+
+// onceValue notes a second Set with another value (see sayFlagsGivenTwice).
+type onceValue struct {
+	pflag.Value
+	name  string
+	set   bool
+	notes *[]string
+}
+
+func (o *onceValue) Set(v string) error {
+	prev := o.Value.String()
+	if err := o.Value.Set(v); err != nil {
+		return err
+	}
+	if now := o.Value.String(); o.set && now != prev {
+		*o.notes = append(*o.notes, fmt.Sprintf("--%s given twice (%q, then %q): the last counts", o.name, prev, now))
+	}
+	o.set = true
+	return nil
 }
 
 // exitStatusParagraph puts exactly one blank line before the exit-status

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/archivist-org/archivist/archive"
@@ -27,7 +28,7 @@ import (
 // warning, and a later sync or `archivist reindex` catches up.
 func attachSearch(ctx context.Context, a *archive.Archive, dbPath string, srv *archive.ReadServer) (sync func(context.Context) error, closeFn func() error, err error) {
 	noop := func(context.Context) error { return nil }
-	ix, err := search.Open(search.IndexDir(dbPath), &search.Options{Timeout: 5 * time.Second, Eager: true})
+	ix, err := search.Open(indexDir(dbPath), &search.Options{Timeout: 5 * time.Second, Eager: true})
 	if err != nil {
 		if errors.Is(err, search.ErrLocked) || errors.Is(err, search.ErrNewerIndex) || notWritable(err) {
 			slog.Warn("search index not available; run 'archivist reindex' later", "err", err)
@@ -85,7 +86,7 @@ func indexDamage(dbPath string, err error) error {
 	default:
 		return err
 	}
-	return fmt.Errorf("the search index %s %s: run 'archivist reindex --archive %s' (%w)", search.IndexDir(dbPath), what, dbPath, err)
+	return fmt.Errorf("the search index %s %s: run 'archivist reindex --archive %s' (%w)", indexDir(dbPath), what, dbPath, err)
 }
 
 // writerGone reports whether err is a failed dial of a read server's
@@ -134,7 +135,7 @@ func openSearch(ctx context.Context, dbPath string, stderr io.Writer) (ix *searc
 	}
 	if behind > 0 {
 		fmt.Fprintf(stderr, "archivist: the search index %s is read-only and misses %s archived since it was last updated; they are not searched (run 'archivist reindex' where it can be written)\n",
-			search.IndexDir(dbPath), count(int(behind), "version", "versions"))
+			indexDir(dbPath), count(int(behind), "version", "versions"))
 	}
 	return ix, r, nil, closeFn, bad, nil
 }
@@ -164,7 +165,7 @@ func openIndex(ctx context.Context, dbPath string, r archive.Reader, timeout tim
 }
 
 func openIndexOnce(ctx context.Context, dbPath string, r archive.Reader, timeout time.Duration) (*search.Index, error) {
-	dir := search.IndexDir(dbPath)
+	dir := indexDir(dbPath)
 	st, err := r.Stats(ctx)
 	if err != nil {
 		return nil, err
@@ -176,7 +177,7 @@ func openIndexOnce(ctx context.Context, dbPath string, r archive.Reader, timeout
 		}
 	}
 	ix, err := search.Open(dir, &search.Options{Timeout: timeout, NoRebuild: true, Archive: st})
-	if !errors.Is(err, fs.ErrPermission) {
+	if !notWritable(err) { // a permission, or read-only storage (EROFS)
 		return ix, err
 	}
 	ix, rerr := search.Open(dir, &search.Options{Timeout: timeout, ReadOnly: true, Archive: st})
@@ -230,7 +231,7 @@ func fillCopyLinks(ctx context.Context, dbPath string, r archive.Reader, rec *ar
 	if rec == nil || rec.URL == "" {
 		return nil
 	}
-	if _, err := os.Stat(search.IndexDir(dbPath)); err != nil {
+	if _, err := os.Stat(indexDir(dbPath)); err != nil {
 		return nil
 	}
 	var group []search.Copy
@@ -269,7 +270,7 @@ func fillCopyLinks(ctx context.Context, dbPath string, r archive.Reader, rec *ar
 // CopyOf / Copies. nil when the archive was never indexed. Only usable
 // when no other process holds the index.
 func copyLinksFor(ctx context.Context, dbPath string, r archive.Reader) (map[string]search.Link, error) {
-	if _, err := os.Stat(search.IndexDir(dbPath)); err != nil {
+	if _, err := os.Stat(indexDir(dbPath)); err != nil {
 		return nil, nil
 	}
 	ix, err := openIndex(ctx, dbPath, r, 300*time.Millisecond)
@@ -288,4 +289,14 @@ func copyLinksFor(ctx context.Context, dbPath string, r archive.Reader) (map[str
 // indexDamage).
 func isIndexDamage(err error) bool {
 	return errors.Is(err, search.ErrDamaged) || errors.Is(err, search.ErrForeign)
+}
+
+// indexDir is the search index of the archive at dbPath, beside the file
+// itself when dbPath is a symbolic link to it (one index per archive,
+// whatever name it is given by).
+func indexDir(dbPath string) string {
+	if real, err := filepath.EvalSymlinks(dbPath); err == nil {
+		dbPath = real
+	}
+	return search.IndexDir(dbPath)
 }

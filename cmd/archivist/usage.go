@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -130,6 +131,13 @@ func oneOf(flag, v string, choices ...string) error {
 // match no page's site, and export and search would answer nothing
 // without a word.
 func siteArg(s string) string {
+	if strings.Contains(s, ",") { // several: each its host
+		parts := strings.Split(s, ",")
+		for i, p := range parts {
+			parts[i] = siteArg(p)
+		}
+		return strings.Join(parts, ",")
+	}
 	s = strings.TrimSpace(s)
 	if u, err := url.Parse(s); err == nil && u.Host != "" {
 		return u.Hostname()
@@ -139,4 +147,14 @@ func siteArg(s string) string {
 		return h
 	}
 	return s
+}
+
+// timeoutGiven checks a --timeout given on the command line: 0 or less
+// would silently mean the default (the crawler's zero value), so it is
+// refused, as extract refuses it.
+func timeoutGiven(c *cobra.Command, d time.Duration) error {
+	if c.Flags().Changed("timeout") && d <= 0 {
+		return usageError{fmt.Errorf("--timeout %s: want more than 0", d)}
+	}
+	return nil
 }
