@@ -81,7 +81,36 @@ func datelineNames(s *pageScan, anchor int, title string) []string {
 		if name != "" {
 			return []string{name}
 		}
+		// The name in an element of its own right before the dateline's
+		// block (or the block's first ancestor with an element before it).
+		for n, up := blk, 0; n != nil && up < 3; n, up = n.Parent, up+1 {
+			prev := elementBefore(n)
+			if prev == nil {
+				continue
+			}
+			// Not a link: that is the section's ("<a>Human Resources</a>").
+			if seg := nodeText(prev, 60); fullName(seg) && stripBylinePrefix(seg) == seg && !strings.Contains(title, foldText(seg)) && !holdsLink(prev) {
+				return []string{seg}
+			}
+			break
+		}
 		return nil
+	}
+	return nil
+}
+
+// elementBefore is the element before n among its siblings, past white
+// space and comments; nil when other text or nothing comes first.
+func elementBefore(n *html.Node) *html.Node {
+	for x := n.PrevSibling; x != nil; x = x.PrevSibling {
+		switch x.Type {
+		case html.ElementNode:
+			return x
+		case html.TextNode:
+			if strings.TrimSpace(x.Data) != "" {
+				return nil
+			}
+		}
 	}
 	return nil
 }
@@ -247,4 +276,16 @@ func withoutHonorifics(names []string) []string {
 		}
 	}
 	return out
+}
+
+// holdsLink reports whether n is or holds a link.
+func holdsLink(n *html.Node) bool {
+	found := false
+	walkBounded(n, 200, func(c *html.Node) bool {
+		if c.Type == html.ElementNode && c.DataAtom == atom.A {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
