@@ -128,6 +128,7 @@ func FuzzMetadataText(f *testing.F) {
 		cleanAuthors(s)
 		lastFirst(s)
 		cleanTitle(s, site)
+		nameInDateline(s, "", nil)
 		parseJSONLD([]string{s})
 	})
 }
