@@ -19,11 +19,11 @@ var bylinePrefixes = []string{
 	"artikel von:", "artikel von", "beitragvon", "gespeichert von", "erstellt von", "geschrieben von:", "publiziert von", "eingestellt von",
 	"tous les articles de", "voir tous les articles de", "articles de", "ver todos los artículos de", "artículos de",
 	"this blog post was written by", "this post was written by", "this article was written by", "this story was written by", "this piece was written by",
-	"written and compiled by", "authored by", "written by", "posted by", "published by", "reported by", "words by", "text by", "story by",
+	"written and compiled by", "authored by", "written by", "posted by", "submitted by", "published by", "reported by", "words by", "text by", "story by",
 	"article by", "contributors:", "contributor:", "author(s)", "compiled by", "interview by", "photos by", "by the", "by:", "by",
 	"geschrieben von", "verfasst von", "ein beitrag von", "beitrag von", "veröffentlicht von", "erstellt von", "text von", "text:", "von:", "von",
 	"autoren:", "autoren", "autorinnen", "autor:", "autorin:", "autor", "autorin", "author:", "authors:", "auteur :", "auteur:", "auteurs :", "auteurs:", "auteur", "rédigé par", "publié par", "écrit par", "par :", "par:", "par",
-	"escrito por", "publicado por", "por:", "por", "scritto da", "di", "door", "av", "بقلم:", "بقلم", "كتب:", "كتب", "إعداد:", "إعداد",
+	"escrito por", "publicado por", "por:", "por", "scritto da", "autore:", "autrice:", "автор:", "yazar:", "作者：", "作者:", "記者：", "记者：", "di", "door", "av", "reporting by", "texte :", "texte:", "بقلم:", "بقلم", "كتب:", "كتب", "إعداد:", "إعداد",
 	"posted on", "filed under", "redakteur:", "redaktion:", "vom", "author", "autorenseite von", "autorenseite", "blog beitrag von", "blogbeitrag von", "ein gastbeitrag von", "gastbeitrag von",
 }
 
@@ -42,7 +42,8 @@ func otherCredit(s string) (string, bool) {
 // otherCredits open a line crediting someone other than the author.
 var otherCredits = []string{"reviewed by", "medically reviewed by", "fact checked by", "fact-checked by", "updated by",
 	"edited by", "expert reviewed by", "last updated by", "geprüft von", "aktualisiert von", "bearbeitet von",
-	"contributions from", "with contributions from", "additional reporting by", "tested by"}
+	"contributions from", "with contributions from", "additional reporting by", "tested by", "editing by",
+	"revisado por", "editado por", "actualizado por", "atualizado por", "revisionato da", "mis à jour par", "relu par", "vérifié par"}
 
 // roleWords mark a comma-separated part that is a job title, not a name.
 var roleWords = []string{
@@ -54,6 +55,8 @@ var roleWords = []string{
 	"guest author", "gastautor", "gastautorin", "photographer", "fotograf", "fotos:", "foto:", "photo:", "bild:",
 	"aktualisierung", "last update", "lesezeit", "reading time", "min read", "minuten", "expert", "expertin", "experte",
 	"founder", "columnist", "gründer", "gründerin", "fondateur", "fondatrice", "fundador", "fundadora", "kolumnist", "kolumnistin",
+	"giornalista", "redattore", "redattrice", "corrispondente", "jornalista", "repórter", "correspondente", "redator", "verslaggever",
+	"redaktör", "redaktor", "dziennikarz", "dziennikarka",
 }
 
 // orgWords mark an organisation name, which keeps its inner "and".
@@ -93,6 +96,12 @@ func cleanNames(raw string, head bool) []string {
 	if strings.HasSuffix(s, ":") && !strings.Contains(s[:len(s)-1], ":") && !head {
 		return nil
 	}
+	// "Jane Doe; Editing by John Roe": the credits after the author's.
+	if i := strings.IndexByte(s, ';'); i > 0 {
+		if _, ok := otherCredit(strings.TrimSpace(s[i+1:])); ok {
+			s = s[:i]
+		}
+	}
 	s = afterInnerBy(s)
 	// "Jane Doe im Gespräch mit John Roe": an interview signed by both.
 	for _, w := range conversationWords {
@@ -114,7 +123,7 @@ func cleanNames(raw string, head bool) []string {
 	}
 	// Cut at the next label: "Jane Doe Tags: …", "Jane Doe Fotos: …"; a
 	// line that is itself a label ("Letzte Aktualisierung: …") names no one.
-	if i := strings.Index(s, ":"); i > 0 {
+	if i := strings.IndexAny(s, ":："); i > 0 {
 		if isRoleOrJunk(s[:i]) {
 			return nil
 		}
@@ -285,7 +294,7 @@ func stripBylinePrefix(s string) string {
 			rest := s[n:]
 			// A whole word: "By" but not "Byron"; "by:" already ends.
 			r, _ := utf8.DecodeRuneInString(rest)
-			if rest != "" && !strings.HasSuffix(p, ":") && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			if rest != "" && !strings.HasSuffix(p, ":") && !strings.HasSuffix(p, "：") && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 				continue
 			}
 			// "By the Diggs Team": the article is signed "The Diggs Team"
@@ -324,10 +333,27 @@ func splitNames(s string, head bool) []string {
 			continue
 		}
 		parts := []string{p}
-		for _, sep := range []string{"&", " and ", " und ", " et ", " y "} {
+		// "and" in English, German, French, Spanish, Swedish, Danish and
+		// Norwegian.
+		for _, sep := range []string{"&", " and ", " und ", " et ", " y ", " och ", " og "} {
 			var next []string
 			for _, q := range parts {
 				next = append(next, splitFold(q, sep)...)
+			}
+			parts = next
+		}
+		// Italian and Portuguese "e", and a spaced slash ("Jane Doe /
+		// John Roe"; "dpa/AFP" is one credit), join two full names; a
+		// Portuguese surname may hold "e" ("José Costa e Silva") and a
+		// slash lists sections ("CSP / International").
+		for _, sep := range []string{" e ", " / "} {
+			var next []string
+			for _, q := range parts {
+				if two := splitFold(q, sep); len(two) > 1 && allWordsAtLeast(two, 2) {
+					next = append(next, two...)
+				} else {
+					next = append(next, q)
+				}
 			}
 			parts = next
 		}
@@ -354,6 +380,16 @@ func splitNames(s string, head bool) []string {
 		return people // the caller judges the head's names
 	}
 	return orgs
+}
+
+// allWordsAtLeast reports whether each of parts has n words or more.
+func allWordsAtLeast(parts []string, n int) bool {
+	for _, p := range parts {
+		if len(strings.Fields(p)) < n {
+			return false
+		}
+	}
+	return true
 }
 
 // lastFirst turns a catalogue name "Hartmann, Lena" into "Lena Hartmann";
@@ -584,7 +620,7 @@ var teamWords = map[string]bool{"team": true, "editors": true, "staff": true, "c
 var nameParticles = map[string]bool{
 	"von": true, "van": true, "der": true, "den": true, "de": true, "da": true, "di": true, "du": true, "del": true, "della": true,
 	"la": true, "le": true, "des": true, "zu": true, "zum": true, "ten": true, "ter": true, "bin": true, "ibn": true, "al": true,
-	"el": true, "y": true, "dos": true, "das": true, "do": true, "of": true, "the": true, "for": true, "für": true, "and": true,
+	"el": true, "y": true, "e": true, "dos": true, "das": true, "do": true, "of": true, "the": true, "for": true, "für": true, "and": true,
 }
 
 // nameShaped accepts one token (a user name like "uriebe" or "r23", but

@@ -14,10 +14,11 @@ import (
 // datelineNames reads the name in the short line around the date shown
 // just below the title (a date with no byline label, class or link):
 // "Jane Doe | Senior Writer | July 2, 2025", "Dec 26, 2025 • Jane Doe in
-// Marketing". The name must be a part of its own between separators and
-// a person's full name (two to four capitalised words, no role or
-// organisation), as a lone word there is as often the section ("Essay ·
-// 25.10.2022"); a line naming two such parts is not read.
+// Marketing", "06.11.2023 13:30 von Jane", or in an element of its own
+// right before that line. It is a person's full name (two or three
+// capitalised words, no role or organisation; one word only after a
+// label), as a lone word there is as often the section ("Essay ·
+// 25.10.2022"); a line naming two is not read.
 func datelineNames(s *pageScan, anchor int, title string) []string {
 	title = foldText(title)
 	if anchor < 0 {
@@ -47,20 +48,41 @@ func datelineNames(s *pageScan, anchor int, title string) []string {
 		if len(line) > 120 || onlyDate(line) || blk == nil {
 			continue
 		}
-		credits := offsiteLinkTexts(blk, s.base)
-		name := ""
-		for _, seg := range splitDateline(line) {
-			// "06.11.2023 13:30 von Jane": after a label the name may be
-			// a single word.
-			if by := afterByLabel(seg); by != "" {
-				if fullName(by) || oneName(by) {
-					if name != "" {
-						return nil
-					}
-					name = by
-					continue
-				}
+		name, ok := nameInDateline(line, title, offsiteLinkTexts(blk, s.base))
+		if name != "" || !ok {
+			return nameList(name)
+		}
+		// The name in an element of its own right before the dateline's
+		// block (or the block's first ancestor with an element before it).
+		for n, up := blk, 0; n != nil && up < 3; n, up = n.Parent, up+1 {
+			prev := elementBefore(n)
+			if prev == nil {
+				continue
 			}
+			// Not a link: that is the section's ("<a>Human Resources</a>").
+			if seg := nodeText(prev, 60); fullName(seg) && stripBylinePrefix(seg) == seg && !strings.Contains(title, foldText(seg)) &&
+				prev.DataAtom != atom.A && !hasDescendant(prev, atom.A) {
+				return []string{seg}
+			}
+			break
+		}
+		return nil
+	}
+	return nil
+}
+
+// nameInDateline is the one part of a dateline that names a person
+// ("Jane Doe | Senior Writer | July 2, 2025"); ok is false when two do.
+// title (folded) and credits (links to other sites: the source a listing
+// credits, "12/09/2025 | <a>City Post</a>") name no author.
+func nameInDateline(line, title string, credits []string) (name string, ok bool) {
+	for _, seg := range splitDateline(line) {
+		// "06.11.2023 13:30 von Jane": after a label the name may be a
+		// single word.
+		by := afterByLabel(seg)
+		if by != "" && (fullName(by) || oneName(by)) {
+			seg = by
+		} else {
 			if i := wordStartDigit(seg); i >= 0 {
 				seg = trimTrailingWeekday(seg[:i], true)
 			}
@@ -68,20 +90,38 @@ func datelineNames(s *pageScan, anchor int, title string) []string {
 			if i, _ := indexFold(seg, " in "); i > 0 {
 				seg = seg[:i] // "Jane Doe in Marketing": the section
 			}
-			// Not the title's words, nor a link to another site (the
-			// source a listing credits: "12/09/2025 | <a>City Post</a>").
 			if !fullName(seg) || strings.Contains(title, foldText(seg)) || slices.Contains(credits, seg) {
 				continue
 			}
-			if name != "" {
-				return nil
-			}
-			name = seg
 		}
 		if name != "" {
-			return []string{name}
+			return "", false
 		}
+		name = seg
+	}
+	return name, true
+}
+
+// nameList is name as a list, nil for "".
+func nameList(name string) []string {
+	if name == "" {
 		return nil
+	}
+	return []string{name}
+}
+
+// elementBefore is the element before n among its siblings, past white
+// space and comments; nil when other text or nothing comes first.
+func elementBefore(n *html.Node) *html.Node {
+	for x := n.PrevSibling; x != nil; x = x.PrevSibling {
+		switch x.Type {
+		case html.ElementNode:
+			return x
+		case html.TextNode:
+			if strings.TrimSpace(x.Data) != "" {
+				return nil
+			}
+		}
 	}
 	return nil
 }

@@ -59,6 +59,25 @@ func TestCleanAuthors(t *testing.T) {
 		{"By clicking", nil},
 		{"By tkelmor", []string{"tkelmor"}},
 		{"By Jane Doe, DVM. Reviewed by Dr. John Smith", []string{"Jane Doe", "DVM"}},
+		{"By Jane Doe / John Roe", []string{"Jane Doe", "John Roe"}},
+		{"Di Mario Rossetti e Luca Bianchetti", []string{"Mario Rossetti", "Luca Bianchetti"}},
+		{"Por João Valente e Maria Soares", []string{"João Valente", "Maria Soares"}},
+		{"Av Anna Bergfors och Erik Lindvall", []string{"Anna Bergfors", "Erik Lindvall"}},
+		{"Lars Holmgaard og Mette Dahlberg", []string{"Lars Holmgaard", "Mette Dahlberg"}},
+		{"José Valente e Soares 11 de Outubro de 2020", []string{"José Valente e Soares"}}, // one surname
+		{"stadtblatt.example / Stadtblatt Online", nil},
+		{"Texte : Jean Dupont, Claire Morel", []string{"Jean Dupont", "Claire Morel"}},
+		{"Autore: Mario Rossetti", []string{"Mario Rossetti"}},
+		{"Mario Rossetti, giornalista", []string{"Mario Rossetti"}},
+		{"Por João Valente, jornalista", []string{"João Valente"}},
+		{"Revisado por Juan Pablo Ossandón", nil},
+		{"Mis à jour par Claire Morel", nil},
+		{"Автор: Иван Сидоренко", []string{"Иван Сидоренко"}},
+		{"Yazar: Ayşe Karaca", []string{"Ayşe Karaca"}},
+		{"作者：王小明 来源：晨报网", []string{"王小明"}},
+		{"記者：山田太郎", []string{"山田太郎"}},
+		{"Reporting by Jane Doe; Editing by John Roe", []string{"Jane Doe"}},
+		{"Reporting by Jane Doe in Oslo; Additional reporting by Ann Lee; Editing by John Roe", []string{"Jane Doe"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -295,6 +314,12 @@ func TestNameInDateline(t *testing.T) {
 			`<p>Dec 26, 2025 <span>&bull;</span> <img src="/g.png"> Ilse Marwood in <a href="/blog/planning">Project Planning</a></p>`, "Ilse Marwood"},
 		{"a particle in the name",
 			`<p>12.03.2024 - Ada von der Lindt</p>`, "Ada von der Lindt"},
+		{"the name in its own element right before the dateline",
+			`<p class="lead">The tides along the coast, in a table.</p><p class="small">Orla Quentin</p><div class="flex"><p><span>23.07.2025</span><span>·</span><span>5 min</span></p></div>`, "Orla Quentin"},
+		{"a section's link before the dateline is no name",
+			`<p class="small"><a href="/blog/human-resources">Human Resources</a></p><div class="flex"><p><span>23.07.2025</span></p></div>`, ""},
+		{"a label before the dateline is no name",
+			`<p class="small">Written By</p><div class="flex"><p><span>23.07.2025</span></p></div>`, ""},
 		{"a one-word name after a label behind the date",
 			`<p>06.11.2023 13:30 von Wiebke</p>`, "Wiebke"},
 		{"a one-word section after no label",
@@ -344,6 +369,36 @@ func TestLabelledBylineListsTheHeadsAuthorAndOthers(t *testing.T) {
 		m := readMetadataFrom(t, page, "https://bikes.example/tests/trail")
 		if got := strings.Join(m.Authors, "; "); got != tt.want {
 			t.Errorf("%s: authors %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestDrupalSubmittedLine(t *testing.T) {
+	for _, tt := range []struct{ name, line, want string }{
+		{"English", `<div class="submitted">Submitted by <span class="username">Tilda Marsh</span> on Mon, 03/04/2024 - 10:00</div>`, "Tilda Marsh"},
+		{"German", `<div class="submitted">Gespeichert von <span class="username">kvogt</span> am 24. Juli 2017 - 18:55</div>`, "kvogt"},
+	} {
+		page := `<html><head><title>Hackathon at the summer camp</title></head><body><div id="content"><h1>Hackathon at the summer camp</h1>
+<p>We met for three days to write code for the co-operative's wallet.</p>` + tt.line + `</div></body></html>`
+		m := readMetadataFrom(t, page, "https://verein.example/hackathon")
+		if got := strings.Join(m.Authors, "; "); got != tt.want {
+			t.Errorf("%s: authors %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestBylineLabelsInOtherLanguages(t *testing.T) {
+	for _, tt := range []struct{ line, want string }{
+		{`<p>Autore: Mario Rossetti</p>`, "Mario Rossetti"},
+		{`<p>Автор: Иван Сидоренко</p>`, "Иван Сидоренко"},
+		{`<p>Yazar: Ayşe Karaca</p>`, "Ayşe Karaca"},
+		{`<p>作者：王小明 来源：晨报网</p>`, "王小明"},
+	} {
+		page := `<html><head><title>Notes from the harbour</title></head><body><article><h1>Notes from the harbour</h1>` + tt.line +
+			`<p>The boats came in early and the market opened before dawn.</p></article></body></html>`
+		m := readMetadataFrom(t, page, "https://harbour.example/notes")
+		if got := strings.Join(m.Authors, "; "); got != tt.want {
+			t.Errorf("%s: authors %q, want %q", tt.line, got, tt.want)
 		}
 	}
 }

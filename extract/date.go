@@ -213,7 +213,7 @@ func dateTokens(s string) []dateTok {
 			toks = append(toks, dateTok{num: n, nlen: l, sep: sepAt(rs, i)})
 		case unicode.IsLetter(r):
 			j := i
-			for i < len(rs) && (unicode.IsLetter(rs[i]) || unicode.Is(unicode.Mn, rs[i])) {
+			for i < len(rs) && (unicode.IsLetter(rs[i]) || unicode.Is(unicode.Mn, rs[i]) || unicode.Is(unicode.Mc, rs[i])) {
 				i++
 			}
 			w := strings.ToLower(string(rs[j:i]))
@@ -254,6 +254,7 @@ func sepAt(rs []rune, i int) byte {
 var dateFillers = map[string]bool{
 	"de": true, "del": true, "of": true, "st": true, "nd": true, "rd": true, "th": true,
 	"er": true, "le": true, "den": true, "im": true, "jahr": true, "año": true,
+	"º": true, "ª": true, // Spanish and Portuguese ordinals: "1º de marzo"
 }
 
 func dateAt(t []dateTok, i int, dayFirst bool) string {
@@ -461,13 +462,20 @@ func digitVal(r rune) int {
 	if r >= '0' && r <= '9' {
 		return int(r - '0')
 	}
-	for _, zero := range []rune{'\u0660', '\u06f0', '\u0966', '\uff10'} {
+	for _, zero := range decimalZeros {
 		if r >= zero && r <= zero+9 {
 			return int(r - zero)
 		}
 	}
 	return 0
 }
+
+// decimalZeros are the zero digits of the scripts whose digits dates are
+// written in: Arabic-Indic, Persian, Devanagari, Bengali, Gurmukhi,
+// Gujarati, Tamil, Telugu, Kannada, Malayalam, Thai, Lao, Myanmar, Khmer
+// and full-width.
+var decimalZeros = []rune{'\u0660', '\u06f0', '\u0966', '\u09e6', '\u0a66', '\u0ae6', '\u0be6', '\u0c66', '\u0ce6', '\u0d66',
+	'\u0e50', '\u0ed0', '\u1040', '\u17e0', '\uff10'}
 
 // monthNames maps a month name or abbreviation, lower-cased, to its number;
 // built at first use.
@@ -518,6 +526,33 @@ var monthNames = sync.OnceValue(func() map[string]int {
 	add(10, "října", "október", "lokakuuta", "οκτωβρίου", "octombrie")
 	add(11, "listopadu", "marraskuuta", "νοεμβρίου", "noiembrie")
 	add(12, "prosince", "joulukuuta", "δεκεμβρίου", "decembrie", "desember", "disember")
+	// Catalan, Slovak, Croatian (not "listopada": November in Polish),
+	// Slovene, Serbian and Bulgarian/Macedonian (Latin and Cyrillic),
+	// Tagalog; Hindi, Bengali and Hebrew (also with its prefix ב, "in").
+	add(1, "gener", "januára", "siječnja", "януари", "јануар", "јануари")
+	add(2, "febrer", "februára", "veljače", "февруари", "фебруар", "pebrero")
+	add(3, "març", "marec", "ožujka", "marso")
+	add(4, "apríla", "travnja", "април")
+	add(5, "maig", "mája", "svibnja", "мај")
+	add(6, "juny", "júna", "lipnja", "junij", "юни", "јун", "јуни", "hunyo")
+	add(7, "juliol", "júla", "srpnja", "julij", "юли", "јул", "јули", "hulyo")
+	add(8, "agost", "augusta", "kolovoza", "avgust", "август")
+	add(9, "setembre", "septembra", "rujna", "septembar", "септември", "септембар", "setyembre")
+	add(10, "octubre", "októbra", "oktobar", "октомври", "октобар", "oktubre")
+	add(11, "novembra", "studenoga", "studenog", "novembar", "ноември", "новембар", "nobyembre")
+	add(12, "desembre", "decembra", "prosinca", "decembar", "декември", "децембар", "disyembre")
+	add(1, "जनवरी", "জানুয়ারি", "জানুয়ারী", "ינואר", "בינואר", "জানুয়ারি", "জানুয়ারী")
+	add(2, "फ़रवरी", "फरवरी", "ফেব্রুয়ারি", "ফেব্রুয়ারী", "פברואר", "בפברואר", "फ़रवरी", "ফেব্রুয়ারি", "ফেব্রুয়ারী")
+	add(3, "मार्च", "মার্চ", "מרץ", "מרס", "במרץ", "במרס")
+	add(4, "अप्रैल", "अप्रेल", "এপ্রিল", "אפריל", "באפריל")
+	add(5, "मई", "মে", "מאי", "במאי")
+	add(6, "जून", "জুন", "יוני", "ביוני")
+	add(7, "जुलाई", "জুলাই", "יולי", "ביולי")
+	add(8, "अगस्त", "আগস্ট", "আগষ্ট", "אוגוסט", "באוגוסט")
+	add(9, "सितंबर", "सितम्बर", "সেপ্টেম্বর", "ספטמבר", "בספטמבר")
+	add(10, "अक्टूबर", "अक्तूबर", "অক্টোবর", "অক্টোবর", "אוקטובר", "באוקטובר")
+	add(11, "नवंबर", "नवम्बर", "নভেম্বর", "נובמבר", "בנובמבר")
+	add(12, "दिसंबर", "दिसम्बर", "ডিসেম্বর", "דצמבר", "בדצמבר")
 	return m
 })
 

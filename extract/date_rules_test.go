@@ -175,3 +175,37 @@ func TestURLSettlesDayMonth(t *testing.T) {
 		}
 	}
 }
+
+// TestUpdateAndPublicationLabelsInOtherLanguages: an update label in
+// Italian, Portuguese, Dutch, Nordic, Polish, Czech, Russian or Turkish
+// marks the shown date as the update, and a publication label there marks
+// the publication.
+func TestUpdateAndPublicationLabelsInOtherLanguages(t *testing.T) {
+	for _, tt := range []struct{ lang, upd, pub string }{
+		{"it", "Aggiornato il", "Pubblicato il"},
+		{"pt", "Atualizado em", "Publicado em"},
+		{"nl", "Bijgewerkt op", "Gepubliceerd op"},
+		{"sv", "Uppdaterad", "Publicerad"},
+		{"da", "Opdateret", "Publiceret"},
+		{"no", "Oppdatert", "Publisert"},
+		{"pl", "Zaktualizowano", "Opublikowano"},
+		{"cs", "Aktualizováno", "Publikováno"},
+		{"ru", "Обновлено", "Опубликовано"},
+		{"tr", "Güncellendi", "Yayınlanma tarihi"},
+	} {
+		// The update shown by the title gives way to the head's date.
+		page := `<html lang="` + tt.lang + `"><head><meta property="article:published_time" content="2021-04-02T08:00:00+00:00"></head><body>
+<h1>A report from the coast</h1><p><span>` + tt.upd + `:</span> <span>12.03.2024</span></p><p>The boats came in early.</p></body></html>`
+		if m := readMetadataFrom(t, page, "https://a.example/story"); !strings.HasPrefix(m.Published, "2021-04-02") {
+			t.Errorf("%s update label: published %q (%s), want the head's 2021-04-02", tt.lang, m.Published, m.DateSource)
+		}
+		// A labelled publication far down the page beats a JSON-LD date
+		// that is only the last save.
+		page = `<html lang="` + tt.lang + `"><head><script type="application/ld+json">{"@type":"Article","datePublished":"2025-11-29T12:28:31-05:00","dateModified":"2025-11-29T12:28:31-05:00"}</script></head>
+<body><h1>A report from the coast</h1>` + strings.Repeat("<p>A paragraph of the story goes on here.</p>\n", 60) +
+			`<p><span>` + tt.pub + `:</span> <span>12.03.2021</span></p></body></html>`
+		if m := readMetadataFrom(t, page, "https://a.example/story"); !strings.HasPrefix(m.Published, "2021-03-12") {
+			t.Errorf("%s publication label: published %q (%s), want 2021-03-12", tt.lang, m.Published, m.DateSource)
+		}
+	}
+}

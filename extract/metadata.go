@@ -225,9 +225,13 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 	visible := keep(nearestByline(s.bylines, anchor, m.Title))
 	m.visibleAuthors = visible
 	// The byline box names the meta author plus words of the box around
-	// it ("Get in touch", a department): the meta's names are the authors.
+	// it ("Get in touch", a department): the meta's names are the authors;
+	// unless a labelled byline by the title lists them all as full names
+	// ("By Jane Doe and John Roe" against the meta's Jane Doe).
 	if len(fromMeta) > 0 && len(visible) > len(fromMeta) && containsAllFold(visible, fromMeta) {
-		visible = fromMeta
+		if names := labelledByline(s.bylines, anchor); !(len(names) == len(visible) && containsAllFold(names, visible) && allFullNames(names)) {
+			visible = fromMeta
+		}
 	}
 	// A head author that is a login handle ("andrew.keaveney", "KatieS")
 	// names the account that posted; a byline by the title naming a
@@ -983,7 +987,8 @@ func isUpdateLine(s string) bool { return isUpdateLow(strings.ToLower(s)) }
 // isUpdateLow is isUpdateLine for a lower-cased text.
 func isUpdateLow(low string) bool {
 	for _, w := range []string{"update", "aktualisiert", "geändert", "mis à jour", "modifié", "actualizado", "actualización", "modificado", "last modified", "zuletzt", "revised", "edited",
-		"registriert", "joined", "member since", "mitglied seit", "registered", "inscrit le"} {
+		"registriert", "joined", "member since", "mitglied seit", "registered", "inscrit le",
+		"aggiornat", "atualizad", "bijgewerkt", "uppdaterad", "opdateret", "oppdatert", "zaktualizowan", "aktualizován", "обновлен", "güncellen"} {
 		if strings.Contains(low, w) {
 			return true
 		}

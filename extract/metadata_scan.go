@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -287,17 +288,17 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 			s.sourceLink(n, ctx)
 		}
 		rel := strings.ToLower(attr(n, "rel"))
-		if !hasWord(rel, "author") && s.roomForByline(ctx) && authorPageLink(n) {
-			// A link to the author's page whose text is the author's
-			// name (<a href="/authors/jane-doe">Jane Doe</a>), unless its
-			// line credits others ("Contributions From: <a>…</a>").
-			if _, other := otherCredit(nodeText(n.Parent, 120)); !other {
-				s.addByline(scanText{ctx: ctx, pos: s.nText, node: n, max: 120})
-			}
-		} else if !hasWord(rel, "author") && s.roomForByline(ctx) {
-			// A link to the author's page labelled otherwise ("Articles
-			// by Jane") beside the name its slug spells: that name.
-			if name := authorPageName(n); name != "" {
+		if slug := authorSlug(attr(n, "href")); slug != "" && !hasWord(rel, "author") && s.roomForByline(ctx) {
+			if authorPageLink(n, slug) {
+				// A link to the author's page whose text is the author's
+				// name (<a href="/authors/jane-doe">Jane Doe</a>), unless
+				// its line credits others ("Contributions From: <a>…</a>").
+				if _, other := otherCredit(nodeText(n.Parent, 120)); !other {
+					s.addByline(scanText{ctx: ctx, pos: s.nText, node: n, max: 120})
+				}
+			} else if name := authorPageName(n, slug); name != "" {
+				// A link to the author's page labelled otherwise ("Articles
+				// by Jane") beside the name its slug spells: that name.
 				s.addByline(scanText{text: name, ctx: ctx, pos: s.nText})
 			}
 		}
@@ -873,7 +874,8 @@ var pubLabels = []string{"published", "published on", "first published", "origin
 	"publication date", "published date", "publish date", "posted", "posted on", "date posted",
 	"veröffentlicht", "veröffentlicht am", "erschienen", "erschienen am", "publiziert", "publiziert am", "erstellt am", "online seit",
 	"publié", "publié le", "mis en ligne le", "date de publication", "publicado", "publicado el", "publicado em",
-	"fecha de publicación", "pubblicato", "pubblicato il", "data di pubblicazione", "gepubliceerd", "gepubliceerd op"}
+	"fecha de publicación", "pubblicato", "pubblicato il", "data di pubblicazione", "gepubliceerd", "gepubliceerd op",
+	"publicerad", "publiceret", "publisert", "opublikowano", "publikováno", "опубликовано", "yayınlanma tarihi"}
 
 var pubLabelSet = func() map[string]bool {
 	m := map[string]bool{}
@@ -981,11 +983,22 @@ var (
 		"text:": true, "text von": true, "par": true, "par :": true, "par:": true, "por": true, "por:": true, "auteur :": true, "auteur:": true,
 		"author": true, "authors": true, "author(s)": true, "authors:": true, "contributors:": true, "contributor:": true, "article by": true,
 		"autoren:": true, "autorinnen:": true,
-		"written by": true, "posted by": true, "geschrieben von": true, "verfasst von": true, "erstellt von": true, "بقلم": true, "بقلم:": true}
+		"written by": true, "posted by": true, "submitted by": true, "gespeichert von": true, "geschrieben von": true, "verfasst von": true, "erstellt von": true, "بقلم": true, "بقلم:": true}
 	bylineStarts = []string{"by ", "posted by ", "written by ", "von ", "text von ", "text: ", "autor: ", "autorin: ", "author: ", "autor:", "author:",
 		"auteur : ", "auteur: ", "auteurs : ", "auteure : ", "redaktion: ", "texte : ", "texte: ", "autor/in: ", "autoren: ", "autoren ", "autorinnen ",
-		"geschrieben von ", "verfasst von ", "erstellt von ", "ein beitrag von ", "blog beitrag von ", "par ", "por ", "بقلم "}
+		"geschrieben von ", "verfasst von ", "erstellt von ", "ein beitrag von ", "blog beitrag von ", "par ", "por ", "بقلم ",
+		"submitted by ", "gespeichert von ", "autore: ", "autrice: ", "автор: ", "yazar: ", "作者：", "作者:", "記者：", "记者："}
 )
+
+// bylineStartsByByte is bylineStarts by their first byte: bylineText
+// runs on most of a page's text nodes, and few of them start like one.
+var bylineStartsByByte = sync.OnceValue(func() *[256][]string {
+	var by [256][]string
+	for _, p := range bylineStarts {
+		by[p[0]] = append(by[p[0]], p)
+	}
+	return &by
+})
 
 // bylineText recognises a visible byline by its wording and returns the
 // text of its block (the label's parent for a bare label).
@@ -999,7 +1012,7 @@ func bylineText(n *html.Node, t, low string) string {
 	}
 	if !bylineLabels[low] {
 		ok := false
-		for _, p := range bylineStarts {
+		for _, p := range bylineStartsByByte()[low[0]] {
 			if strings.HasPrefix(low, p) {
 				ok = true
 				break
@@ -1055,12 +1068,11 @@ func (s *pageScan) addByline(t scanText) {
 // authors' pages.
 var authorDirs = []string{"author", "authors", "autor", "autoren", "autorin", "auteur", "auteurs", "staff", "writer", "writers", "contributor", "contributors"}
 
-// authorPageLink reports whether a is a link to an author's page whose
-// text is that author's name: its path holds an authorDirs segment and the
-// next segment, less a trailing number, spells the link's text
-// ("/blog/authors/emmanuel-oyibo", "/autor/ursula-baatz-1270").
-func authorPageLink(a *html.Node) bool {
-	k := alnumFold(authorSlug(attr(a, "href")))
+// authorPageLink reports whether a, a link to an author's page, has that
+// author's name for its text: slug (authorSlug of its href) spells it
+// ("/blog/authors/jane-doe", "/autor/erika-muster-1270").
+func authorPageLink(a *html.Node, slug string) bool {
+	k := alnumFold(slug)
 	return len(k) >= 4 && alnumFold(nodeText(a, 80)) == k
 }
 
@@ -1068,8 +1080,7 @@ func authorPageLink(a *html.Node) bool {
 // slug ("/blog/authors/jane-doe") when its text says something else
 // ("Articles by Jane", "View profile") and the block around the link
 // writes the name out in full; "" otherwise.
-func authorPageName(a *html.Node) string {
-	slug := authorSlug(attr(a, "href"))
+func authorPageName(a *html.Node, slug string) string {
 	words := strings.FieldsFunc(slug, func(r rune) bool { return r == '-' || r == '_' })
 	if len(words) < 2 || len(words) > 4 {
 		return ""

@@ -116,6 +116,9 @@ func TestBylineBoxAroundMetaAuthor(t *testing.T) {
 		{"box words around the meta author",
 			`<html><head><meta name="author" content="Jane Doe"></head><body><h1>Skiplagging explained</h1>
 <div class="author-box"><span class="author-cta">Get in touch</span> <span class="author-name">Jane Doe</span></div><p>Text.</p></body></html>`, []string{"Jane Doe"}},
+		{"a labelled byline listing the meta author and another",
+			`<html><head><meta name="author" content="Jane Doe"></head><body><h1>Skiplagging explained</h1>
+<p class="byline">By Jane Doe and John Smith</p><p>Text.</p></body></html>`, []string{"Jane Doe", "John Smith"}},
 		{"a byline naming another author than the meta",
 			`<html><head><meta name="author" content="Site Desk"></head><body><h1>Skiplagging explained</h1>
 <p class="byline">By Jane Doe and John Smith</p><p>Text.</p></body></html>`, []string{"Jane Doe", "John Smith"}},

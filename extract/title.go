@@ -13,13 +13,31 @@ import (
 // Title", "Title – Africa Center for … – Africa Center for Strategic
 // Studies").
 
-var titleSeps = []string{" | ", " – ", " — ", " - ", " :: ", " » ", " « ", " · ", " • ", " || ", " ~ ", " / ", " // ", " : "}
+var titleSeps = []string{" | ", " – ", " — ", " - ", " :: ", " » ", " « ", " › ", " ‹ ", " · ", " • ", " ⋆ ", " || ", " ~ ", " / ", " // ", " : "}
+
+// fullwidthBar separates title and site in Chinese and Japanese titles,
+// with no spaces around it ("見出し｜サイト名").
+const fullwidthBar = "｜"
 
 type titleSpan struct{ start, end int } // a separator's byte span in the title
 
 func titleSeparators(t string) []titleSpan {
 	var spans []titleSpan
 	for i := 0; i < len(t); i++ {
+		if strings.HasPrefix(t[i:], fullwidthBar) {
+			start, end := i, i+len(fullwidthBar)
+			for start > 0 && t[start-1] == ' ' {
+				start--
+			}
+			for end < len(t) && t[end] == ' ' {
+				end++
+			}
+			if start > 0 && end < len(t) {
+				spans = append(spans, titleSpan{start, end})
+			}
+			i = end - 1
+			continue
+		}
 		if t[i] != ' ' {
 			continue
 		}
@@ -53,7 +71,7 @@ func cleanTitle(t string, site siteNames) string {
 		}
 		first, last := spans[0], spans[len(spans)-1]
 		switch {
-		case site.matchesOrSection(t[last.end:]) && last.start > 0 && len(spans) == 1 && !strings.Contains(strings.TrimSpace(t[:last.start]), " "):
+		case site.matchesOrSection(t[last.end:]) && last.start > 0 && len(spans) == 1 && oneWord(t[:last.start]):
 			// "About – Site": a one-word page name needs its site.
 			return trimEllipsis(t, orig)
 		case site.matchesOrSection(t[last.end:]) && last.start > 0:
@@ -67,6 +85,21 @@ func cleanTitle(t string, site siteNames) string {
 		}
 	}
 	return trimEllipsis(t, orig)
+}
+
+// oneWord reports whether s is a single word: no space, and not a
+// headline in a script written without spaces (Chinese, Japanese, Thai).
+func oneWord(s string) bool {
+	s = strings.TrimSpace(s)
+	if strings.Contains(s, " ") {
+		return false
+	}
+	for _, r := range s {
+		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai) {
+			return false
+		}
+	}
+	return true
 }
 
 // trimEllipsis drops the "…" a CMS left where it cut the title before
@@ -95,7 +128,7 @@ func repeatsName(a, b string) bool {
 // WordPress's long-lived default theme).
 func cmsLabel(seg string) bool {
 	switch alnumFold(seg) {
-	case "blogarchive", "blogarchiv":
+	case "blogarchive", "blogarchiv", "archivesdublog", "archivodelblog", "archiviodelblog", "arquivodoblog", "blogarchief":
 		return true
 	}
 	return false

@@ -25,6 +25,12 @@ func TestCleanTitle(t *testing.T) {
 		{"aggregator junk", "Why Mini-Grids Need Reform – Energy Forum – Energy Forum - NaijaWatch", "naijawatch.example", nil, "Why Mini-Grids Need Reform"},
 		{"cut short before junk", "Five Lessons from a Decade of Coups… – Sahel Centre – Sahel Centre", "agg.example", nil, "Five Lessons from a Decade of Coups"},
 		{"only site", "Example", "example.org", []string{"Example"}, "Example"},
+		{"blog theme's label in French", "Carnet de route » Archives du blog » Trois jours à Lyon", "carnet.example", []string{"Carnet de route"}, "Trois jours à Lyon"},
+		{"blog theme's label in Spanish", "Cuaderno » Archivo del blog » Tres días en Sevilla", "cuaderno.example", []string{"Cuaderno"}, "Tres días en Sevilla"},
+		{"single angle quote", "Neue Wege im Ehrenamt › Verein Lindenhof", "lindenhof.example", []string{"Verein Lindenhof"}, "Neue Wege im Ehrenamt"},
+		{"star", "Ein Abend mit dem Chor ⋆ Singkreis Auental", "auental.example", []string{"Singkreis Auental"}, "Ein Abend mit dem Chor"},
+		{"fullwidth bar without spaces", "駅前に新しい店舗をオープン｜サクラ不動産", "sakura.example", []string{"サクラ不動産"}, "駅前に新しい店舗をオープン"},
+		{"fullwidth bar with spaces", "駅前に新しい店舗をオープン ｜ サクラ不動産", "sakura.example", []string{"サクラ不動産"}, "駅前に新しい店舗をオープン"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
