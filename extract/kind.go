@@ -33,6 +33,7 @@ type hubInfo struct {
 	ldProducts    int       // Product entries in JSON-LD
 	descriptions  []string  // meta/og/twitter descriptions, to find the lead
 	controls      int       // listing controls seen (bits of listControl)
+	lists         linkListStats
 }
 
 var (
@@ -69,6 +70,7 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 		chrome bool // inside navigation, a header, footer or aside
 	}
 	pageText := x.pageText
+	h.lists = x.linkLists(bodyNode)
 	stack := []item{{root, false}}
 	for len(stack) > 0 {
 		n, chrome := stack[len(stack)-1].n, stack[len(stack)-1].chrome
@@ -237,6 +239,10 @@ type kindEvidence struct {
 	LinkedHeads         int // kept headings that are links
 	LinkBlocks          int // kept blocks mostly made of link text
 	LongestBlock        int // unlinked runes of the longest kept paragraph or list item
+	ListTargets         int // distinct same-site pages linked from entries of lists of links
+	ListText            int // runes of those links
+	MainText            int // visible runes of the body outside navigation
+	ProseMax            int // the longest unlinked text directly in one block outside navigation
 }
 
 // kindTrace, when set (by tests), sees each page's evidence.
@@ -274,6 +280,7 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 		BodyText: h.cards.rootText, BodyLink: h.cards.rootLink,
 		Prices: h.prices, Carts: h.carts, Pagination: h.pagination, ListControls: controlKinds(h.controls),
 		MicroProducts: h.microProducts, LDProducts: h.ldProducts,
+		ListTargets: h.lists.targets, ListText: h.lists.linkText, MainText: h.lists.mainText, ProseMax: h.lists.proseMax,
 	}
 	for _, b := range bs {
 		e.Chars += b.chars - b.link
@@ -497,6 +504,16 @@ func kindScoreWhy(e *kindEvidence, why *[]string) int {
 	if e.Links >= 300 && 10*e.BodyLink >= 8*e.BodyText && long == 0 && chars < 500 {
 		add(1, "linkfarm")
 	}
+	// Only lists of links: an index of publications, a plain HTML
+	// sitemap, an A–Z list. Most of the text outside navigation is links
+	// that are whole list items, table cells or paragraphs of links, to
+	// many pages of the site, and no block holds a sentence of its own
+	// (a reading list, references or a glossary sit beside prose; a
+	// listicle's entries carry sentences). The page gives no article text:
+	// it is a hub whatever its URL says.
+	if e.linkList() {
+		add(4, "linklist")
+	}
 	// Two kinds of a listing's controls (sort, ordering, a result count,
 	// filters): the reader sorts and narrows a list; three kinds, all
 	// the more. No article of the corpora shows two; one alone is common.
@@ -550,6 +567,17 @@ func (e *kindEvidence) articleTyped() bool {
 		return true
 	}
 	return e.JSONLDArticle
+}
+
+// linkList reports a page made of lists of links and nothing else: ten
+// or more same-site pages linked from list entries whose links hold three
+// fifths of the text outside navigation, no block with 200 runes of its
+// own text, and almost no prose kept in the body. Of the corpora's
+// articles with the other four, the one with most text in such links (a
+// drug's product page) has 0.54 of it; the corpora's link lists (job
+// boards, Wikipedia lists and categories, a shop's index) 0.65 to 0.98.
+func (e *kindEvidence) linkList() bool {
+	return e.ListTargets >= 10 && 10*e.ListText >= 6*e.MainText && e.ProseMax < 200 && e.Long == 0 && e.Chars < 500
 }
 
 // articleMeta reports the page's own claim to be an article: an Article
