@@ -319,7 +319,9 @@ func judgeKind(e *kindEvidence) string {
 	// body could not be found still an article. A shop's grid still makes
 	// a hub. A page typed as one product, with at most a row of related
 	// ones, is that product's page, whatever its prices and carts suggest.
-	if score >= 4 && (e.articleClaims() < 2 || e.shop()) && !e.oneProduct() {
+	// A page that is only lists of links has no article to lose (a CMS
+	// types its sitemap or index page an article as readily as a post).
+	if score >= 4 && (e.articleClaims() < 2 || e.shop() || e.linkList()) && !e.oneProduct() {
 		return KindHub
 	}
 	if e.isPage() {

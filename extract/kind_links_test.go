@@ -55,6 +55,9 @@ func TestKindLinkListsAreHubs(t *testing.T) {
 		{"sitemap", linkListPage("Site map", sitemap.String()), "https://policy.example/sitemap.html"},
 		{"publications table", linkListPage("All publications", `<p>Every report since 2009.</p>`+table.String()), "https://policy.example/all-publications-since-2009"},
 		{"a-z list", linkListPage("Reports A–Z", az.String()), "https://policy.example/reports-a-z/index.php"},
+		// A CMS's page typed an article (og:type), at a slug: still a hub.
+		{"typed sitemap", strings.Replace(linkListPage("Site map", sitemap.String()), "<head>", `<head><meta property="og:type" content="article">`, 1),
+			"https://policy.example/site-map-of-all-our-pages/"},
 	}
 	for _, c := range cases {
 		if k, ev := kindOf(t, c.page, c.url); k != KindHub {
