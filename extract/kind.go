@@ -243,6 +243,7 @@ type kindEvidence struct {
 	ListText            int // runes of those links
 	MainText            int // visible runes of the body outside navigation
 	ProseMax            int // the longest unlinked text directly in one block outside navigation
+	ProseBlocks         int // blocks outside navigation with 60+ runes of unlinked text of their own
 }
 
 // kindTrace, when set (by tests), sees each page's evidence.
@@ -281,6 +282,7 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 		Prices: h.prices, Carts: h.carts, Pagination: h.pagination, ListControls: controlKinds(h.controls),
 		MicroProducts: h.microProducts, LDProducts: h.ldProducts,
 		ListTargets: h.lists.targets, ListText: h.lists.linkText, MainText: h.lists.mainText, ProseMax: h.lists.proseMax,
+		ProseBlocks: h.lists.proseBlocks,
 	}
 	for _, b := range bs {
 		e.Chars += b.chars - b.link
@@ -574,12 +576,14 @@ func (e *kindEvidence) articleTyped() bool {
 // linkList reports a page made of lists of links and nothing else: ten
 // or more same-site pages linked from list entries whose links hold three
 // fifths of the text outside navigation, no block with 200 runes of its
-// own text, and almost no prose kept in the body. Of the corpora's
+// own text and at most one (an introduction) with a sentence's worth (a
+// short news story beside a menu of lists that is not marked as one has
+// two or three), and almost no prose kept in the body. Of the corpora's
 // articles with the other four, the one with most text in such links (a
 // drug's product page) has 0.54 of it; the corpora's link lists (job
 // boards, Wikipedia lists and categories, a shop's index) 0.65 to 0.98.
 func (e *kindEvidence) linkList() bool {
-	return e.ListTargets >= 10 && 10*e.ListText >= 6*e.MainText && e.ProseMax < 200 && e.Long == 0 && e.Chars < 500
+	return e.ListTargets >= 10 && 10*e.ListText >= 6*e.MainText && e.ProseMax < 200 && e.ProseBlocks <= 1 && e.Long == 0 && e.Chars < 500
 }
 
 // articleMeta reports the page's own claim to be an article: an Article

@@ -22,7 +22,14 @@ type linkListStats struct {
 	// sentence or two of prose, a listicle's entry, a glossary's
 	// definition.
 	proseMax int
+	// proseBlocks counts such blocks with a sentence's worth (60 runes)
+	// of their own: a short news story is two or three of them, a list's
+	// introduction one.
+	proseBlocks int
 }
+
+// proseBlockMin is a sentence's worth of running text, in visible runes.
+const proseBlockMin = 60
 
 // linkItemAtoms hold one entry of a list of links.
 var linkItemAtoms = map[atom.Atom]bool{atom.Li: true, atom.Td: true, atom.Th: true, atom.Dt: true, atom.Dd: true, atom.P: true}
@@ -60,7 +67,11 @@ func (x *extractor) linkLists(body *html.Node) linkListStats {
 			continue
 		}
 		if proseAtoms[n.DataAtom] {
-			ls.proseMax = max(ls.proseMax, x.ownUnlinked(n))
+			own := x.ownUnlinked(n)
+			ls.proseMax = max(ls.proseMax, own)
+			if own >= proseBlockMin {
+				ls.proseBlocks++
+			}
 		}
 		if n.DataAtom == atom.A {
 			if key := x.sameSiteTarget(nattr(n, "href")); key != "" {

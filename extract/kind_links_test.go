@@ -103,7 +103,24 @@ func TestKindLinkListsInArticles(t *testing.T) {
 	}
 	glossary.WriteString(`</dl></article>`)
 
+	// A short news story beside a menu of lists of links that no class
+	// or tag marks as navigation: the menu holds most of the text.
+	var menu strings.Builder
+	menu.WriteString(`<div class="dropdown-panels">`)
+	for s := range 8 {
+		fmt.Fprintf(&menu, `<div class="panel"><h4>Section %d</h4><ul>`, s)
+		for i := range 10 {
+			fmt.Fprintf(&menu, `<li><a href="/section-%d/topic-%d">Topic %d of section %d</a></li>`, s, i, i, s)
+		}
+		menu.WriteString(`</ul></div>`)
+	}
+	menu.WriteString(`</div>`)
+	story := `<div class="story"><h1>Council approves the new bridge</h1><p>The city council approved the new bridge on Tuesday by seven votes to two, after a debate of four hours.</p>` +
+		`<p>Work is to start in the spring and last two years, the mayor said; the cost is put at 40 million.</p><p>Opponents said they would appeal the decision in court.</p></div>`
+	brief := `<html><head><title>Council approves the new bridge</title></head><body>` + menu.String() + story + `</body></html>`
+
 	cases := []struct{ name, page, url string }{
+		{"short story beside a menu", brief, "https://news.example/local/council-approves-the-new-bridge"},
 		{"reading list", linkListPage("Why grain corridors fail", reading.String()), "https://policy.example/analysis/why-grain-corridors-fail"},
 		{"listicle", linkListPage("Twelve reports", listicle.String()), "https://policy.example/twelve"},
 		{"glossary", linkListPage("Glossary", glossary.String()), "https://policy.example/glossary"},
