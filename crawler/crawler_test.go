@@ -104,6 +104,33 @@ func TestLinksOfAPageWithoutText(t *testing.T) {
 	}
 }
 
+// TestLinksOfAListBehindASubscribeBar: a news site's list of links whose
+// header offers a subscription ("Already a subscriber? Log in") is a hub
+// all the same: the marker is in the page's chrome, the list has no text to
+// be a stub of, and its links are followed.
+func TestLinksOfAListBehindASubscribeBar(t *testing.T) {
+	a, _ := openArchive(t)
+	h := startHosts(t, 1)[0]
+	h.HTML("/", HubHTMLLinks("/all.html"))
+	const n = 10
+	var items strings.Builder
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&items, `<li><a href="%s">Article %d on regional policy</a></li>`, articlePath(i), i)
+		h.HTML(articlePath(i), article(i))
+	}
+	h.HTML("/all.html", `<html><head><title>All stories</title></head><body><header><a href="/subscribe">Subscribe</a> `+
+		`Already a subscriber? <a href="/login">Log in</a></header><ul>`+items.String()+`</ul></body></html>`)
+	sum := crawl(t, a, Source{Name: "t", Seeds: []string{h.URL + "/"}}, nil)
+	for i := 1; i <= n; i++ {
+		if !hasVersion(t, a, h.URL+articlePath(i)) {
+			t.Errorf("article %d, linked only from the list, not archived (summary %+v)", i, sum)
+		}
+	}
+	if p, err := a.Page(context.Background(), h.URL+"/all.html"); err == nil && p.LastFailure != "" {
+		t.Errorf("the list of links is logged as a failed capture: %q", p.LastFailure)
+	}
+}
+
 // TestLinksOfAnEmptyPage: a page with no article text that is not a list
 // of links either (a few links, the rest drawn by scripts) is still a
 // failed capture, an empty extraction, and its links are still followed.

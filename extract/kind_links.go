@@ -74,8 +74,9 @@ func (x *extractor) linkLists(body *html.Node) linkListStats {
 			}
 		}
 		if n.DataAtom == atom.A {
-			if key := x.sameSiteTarget(nattr(n, "href")); key != "" {
-				if it := linkItem(n); it != nil && x.isLinkEntry(it, items) {
+			// The entry first: resolving every link of a page allocates.
+			if it := linkItem(n); it != nil && x.isLinkEntry(it, items) {
+				if key := x.sameSiteTarget(nattr(n, "href")); key != "" {
 					if s := x.stats[n]; s != nil {
 						ls.linkText += s.text
 					}
