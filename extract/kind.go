@@ -65,18 +65,47 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 		h.path = x.base.Path
 		h.query = x.base.RawQuery
 	}
+	// The lists of links are looked for in <body> only, outside ignored
+	// subtrees, and navigation there (an element of the <html> frame
+	// has no text measured to tell).
+	const (
+		listsOff = iota
+		listsOn
+		listsChrome
+	)
 	type item struct {
 		n      *html.Node
 		chrome bool // inside navigation, a header, footer or aside
+		lists  int8 // listsOff, listsOn, listsChrome
 	}
 	pageText := x.pageText
-	h.lists = x.linkLists(bodyNode)
-	stack := []item{{root, false}}
+	var lists linkListWalk
+	stack := []item{{root, false, listsOff}}
 	for len(stack) > 0 {
-		n, chrome := stack[len(stack)-1].n, stack[len(stack)-1].chrome
+		it := stack[len(stack)-1]
+		n, chrome, ls := it.n, it.chrome, it.lists
 		stack = stack[:len(stack)-1]
 		if n.Type == html.ElementNode {
-			chrome = chrome || x.navChrome(n, pageText)
+			nav := false
+			if !chrome || ls == listsOn {
+				nav = x.navChrome(n, pageText)
+			}
+			chrome = chrome || nav
+			switch {
+			case n == bodyNode:
+				ls = listsOn
+			case ls == listsOff:
+			case ignoredTag(n.DataAtom):
+				ls = listsOff
+			case ls == listsOn && nav:
+				ls = listsChrome
+				x.linkListChrome(&lists, n)
+			case ls == listsOn:
+				x.linkListVisit(&lists, n)
+				if n.DataAtom == atom.A {
+					ls = listsOff // a link's inside is the link's
+				}
+			}
 			switch n.DataAtom {
 			case atom.Meta:
 				switch nattr(n, "property") {
@@ -151,9 +180,10 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 			}
 		}
 		for c := n.LastChild; c != nil; c = c.PrevSibling {
-			stack = append(stack, item{c, chrome})
+			stack = append(stack, item{c, chrome, ls})
 		}
 	}
+	h.lists = lists.done(pageText)
 	return h
 }
 

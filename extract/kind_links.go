@@ -40,57 +40,61 @@ var proseAtoms = map[atom.Atom]bool{
 	atom.Div: true, atom.Blockquote: true, atom.Section: true, atom.Article: true, atom.Span: true,
 }
 
-// linkLists needs x.measure to have run on body.
-func (x *extractor) linkLists(body *html.Node) linkListStats {
-	var ls linkListStats
-	if body == nil {
-		return ls
+// linkListWalk gathers linkListStats during hubSignals' walk of the page,
+// which knows what is navigation.
+type linkListWalk struct {
+	linkListStats
+	chromeText int
+	targets    map[string]bool
+	entries    map[*html.Node]bool // item → it is an entry of a list of links
+}
+
+// chrome counts the text of n, the outermost element of a navigation
+// block.
+func (x *extractor) linkListChrome(w *linkListWalk, n *html.Node) {
+	if s := x.stats[n]; s != nil {
+		w.chromeText += s.text
 	}
-	pageText := x.pageText
-	chromeText := 0
-	targets := map[string]bool{}
-	items := map[*html.Node]bool{} // item → it is a list entry of links
-	stack := []*html.Node{body}
-	for len(stack) > 0 {
-		n := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if n.Type != html.ElementNode {
-			continue
-		}
-		if ignoredTag(n.DataAtom) {
-			continue
-		}
-		if n != body && x.navChrome(n, pageText) {
-			if s := x.stats[n]; s != nil {
-				chromeText += s.text
-			}
-			continue
-		}
-		if proseAtoms[n.DataAtom] {
-			own := x.ownUnlinked(n)
-			ls.proseMax = max(ls.proseMax, own)
-			if own >= proseBlockMin {
-				ls.proseBlocks++
-			}
-		}
-		if n.DataAtom == atom.A {
-			// The entry first: resolving every link of a page allocates.
-			if it := linkItem(n); it != nil && x.isLinkEntry(it, items) {
-				if key := x.sameSiteTarget(nattr(n, "href")); key != "" {
-					if s := x.stats[n]; s != nil {
-						ls.linkText += s.text
-					}
-					targets[key] = true
-				}
-			}
-			continue
-		}
-		for c := n.LastChild; c != nil; c = c.PrevSibling {
-			stack = append(stack, c)
+}
+
+// linkListVisit looks at n, an element outside navigation: its own prose,
+// and, for a link, whether it is an entry of a list of links. x.measure
+// must have run.
+func (x *extractor) linkListVisit(w *linkListWalk, n *html.Node) {
+	if proseAtoms[n.DataAtom] {
+		own := x.ownUnlinked(n)
+		w.proseMax = max(w.proseMax, own)
+		if own >= proseBlockMin {
+			w.proseBlocks++
 		}
 	}
-	ls.targets = len(targets)
-	ls.mainText = max(0, pageText-chromeText)
+	if n.DataAtom != atom.A {
+		return
+	}
+	// The entry first: resolving every link of a page allocates.
+	it := linkItem(n)
+	if it == nil {
+		return
+	}
+	if w.entries == nil {
+		w.entries, w.targets = map[*html.Node]bool{}, map[string]bool{}
+	}
+	if !x.isLinkEntry(it, w.entries) {
+		return
+	}
+	if key := x.sameSiteTarget(nattr(n, "href")); key != "" {
+		if s := x.stats[n]; s != nil {
+			w.linkText += s.text
+		}
+		w.targets[key] = true
+	}
+}
+
+// done returns the stats; pageText is the visible text of the <body>.
+func (w *linkListWalk) done(pageText int) linkListStats {
+	ls := w.linkListStats
+	ls.targets = len(w.targets)
+	ls.mainText = max(0, pageText-w.chromeText)
 	return ls
 }
 
