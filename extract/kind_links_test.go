@@ -51,8 +51,19 @@ func TestKindLinkListsAreHubs(t *testing.T) {
 		}
 		az.WriteString(`</ul>`)
 	}
+	var nested strings.Builder // sections, each with its pages below it
+	nested.WriteString(`<ul>`)
+	for s := range 4 {
+		fmt.Fprintf(&nested, `<li><a href="/s%d/">Section %d</a><ul>`, s, s)
+		for i := range 6 {
+			fmt.Fprintf(&nested, `<li><a href="/s%d/r-%d">%s</a></li>`, s, i, reportTitle(i))
+		}
+		nested.WriteString(`</ul></li>`)
+	}
+	nested.WriteString(`</ul>`)
 	cases := []struct{ name, page, url string }{
 		{"sitemap", linkListPage("Site map", sitemap.String()), "https://policy.example/sitemap.html"},
+		{"nested sitemap", linkListPage("Site map", nested.String()), "https://policy.example/reports-list.html"},
 		{"publications table", linkListPage("All publications", `<p>Every report since 2009.</p>`+table.String()), "https://policy.example/all-publications-since-2009"},
 		{"a-z list", linkListPage("Reports A–Z", az.String()), "https://policy.example/reports-a-z/index.php"},
 		// A CMS's page typed an article (og:type), at a slug: still a hub.
