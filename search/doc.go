@@ -26,7 +26,12 @@
 // archive's own text at query time (through a TextSource). The body and
 // title keep term positions, so a "quoted phrase" is matched in the index:
 // its analysed terms at their positions (a stop word leaves its gap), in
-// each language that analyses it alike.
+// each language that analyses it alike. Two adjacent body terms that are
+// both very frequent words ("in the") are also indexed as one pair term
+// (docs only), which a phrase uses as a filter: an index that does not
+// say it has them for every version (made or written to by an archivist
+// before them) answers phrases on positions alone, and gets them back at
+// the next Rebuild (see grams.go).
 //
 // # Guarantees
 //

@@ -44,6 +44,17 @@ func (q filtered) Searcher(ctx context.Context, i index.IndexReader, m mapping.I
 	if n == 0 {
 		return searcher.NewMatchNoneSearcher(i)
 	}
+	// A query of terms reads only the filter's versions of its lists (see
+	// filteredTerms), where the filter is not narrow.
+	if fs, err := filteredTerms(ctx, snap, q.q, bitmaps, offsets, options); err != nil {
+		return nil, err
+	} else if fs != nil {
+		if n*4 >= fs.Count() {
+			fs.SetQueryNorm(1 / math.Sqrt(fs.Weight()))
+			return fs, nil
+		}
+		_ = fs.Close()
+	}
 	s, err := q.q.Searcher(ctx, i, m, options)
 	if err != nil {
 		return nil, err

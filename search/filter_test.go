@@ -15,7 +15,8 @@ import (
 
 // TestFilteredAsConjunction: filtered finds what the conjunction of its
 // query and unscored filter finds, with the same scores, for wide filters
-// (each hit looked up in the bitmaps), narrow ones (a conjunction), empty
+// (each hit looked up in the bitmaps, or terms' lists cut to them),
+// narrow ones (a conjunction), empty
 // ones and ones it cannot read as bitmaps (a date range), alone and
 // inside latestOnly and a conjunction, over several segments.
 func TestFilteredAsConjunction(t *testing.T) {
@@ -53,7 +54,8 @@ func TestFilteredAsConjunction(t *testing.T) {
 		"date range":   dateFilter(time.Date(2018, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2019, 3, 1, 0, 0, 0, 0, time.UTC), nil),
 		"since":        dateFilter(time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC), time.Time{}, ix.years()),
 	}
-	queries := []query.Query{word("ccc"), word("eee"), newAllOf(word("ccc"), word("eee")), word("ttt")}
+	queries := []query.Query{word("ccc"), word("eee"), newAllOf(word("ccc"), word("eee")), word("ttt"), termQ(fBody, "eee", 1),
+		bleve.NewDisjunctionQuery(termQ(fBody, "eee", 1), termQ(fBody, "none", 1), termQ(fTitle, "ccc", 2))}
 	found := 0
 	for name, f := range filters {
 		for i, q := range queries {
@@ -79,8 +81,22 @@ func TestFilteredAsConjunction(t *testing.T) {
 	// Each way of searching is taken.
 	r := testSnapshot(t, ix)
 	defer r.Close()
-	for name, want := range map[string]string{"site": "*search.filteredSearcher", "narrow site": "*search.staysDone", "no such site": "*searcher.MatchNoneSearcher", "date range": "*search.staysDone"} {
-		s, err := filtered{word("ccc"), filters[name]}.Searcher(context.Background(), r, ix.bleve.Mapping(), blevesearch.SearcherOptions{})
+	prefix := bleve.NewPrefixQuery("ee")
+	prefix.SetField(fBody)
+	for _, c := range []struct {
+		filter string
+		q      query.Query
+		want   string
+	}{
+		{"site", prefix, "*search.filteredSearcher"},
+		{"site", word("ccc"), "*searcher.DisjunctionSliceSearcher"}, // terms cut to the filter: filteredTerms
+		{"lang", termQ(fBody, "eee", 1), "*search.termFilteredSearcher"},
+		{"narrow site", word("ccc"), "*search.staysDone"},
+		{"no such site", word("ccc"), "*searcher.MatchNoneSearcher"},
+		{"date range", word("ccc"), "*search.staysDone"},
+	} {
+		name, want := c.filter, c.want
+		s, err := filtered{c.q, filters[name]}.Searcher(context.Background(), r, ix.bleve.Mapping(), blevesearch.SearcherOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -199,7 +215,7 @@ func TestCountByBitmaps(t *testing.T) {
 			t.Errorf("query %d: counted %d, bleve finds %d", i, got, res.Total)
 		}
 	}
-	if _, ok := ix.countByBitmaps(latestOnly{newMultiPhrase([][]string{{"ccc"}, {"page"}}, fBody, 1)}); ok {
+	if _, ok := ix.countByBitmaps(latestOnly{newMultiPhrase([][]string{{"ccc"}, {"page"}}, fBody, 1, false)}); ok {
 		t.Error("a phrase is counted from its terms' posting lists")
 	}
 	all, _ := ix.countByBitmaps(word("ccc"))

@@ -131,11 +131,20 @@ type Index struct {
 	opts  Options
 	state *bolt.DB
 
-	mu      sync.RWMutex // guards bleve (swapped by Rebuild) and langs
-	bleve   bleve.Index
-	langs   map[string]bool // analyzers of the languages present
-	syncMu  sync.Mutex      // one Sync/Rebuild at a time
-	lastSeq uint64
+	mu    sync.RWMutex // guards bleve (swapped by Rebuild) and langs
+	bleve bleve.Index
+	langs map[string]bool // analyzers of the languages present
+	// pairs: every version in bleve has its common word pairs (fPairs),
+	// so phrases may filter on them and new versions get them; pairsSeq
+	// is the seq the index says they reach.
+	pairs    bool
+	pairsSeq atomic.Uint64
+	// stateSeq is state.db's pairs key: the last seq whose state commit
+	// said its versions had pairs (stateOK: the key is there).
+	stateSeq uint64
+	stateOK  bool
+	syncMu   sync.Mutex // one Sync/Rebuild at a time
+	lastSeq  uint64
 
 	sigMu sync.Mutex
 	sigs  *sigCache // lazily loaded signatures for Copies
@@ -155,6 +164,7 @@ var (
 	keySchema   = []byte("schema")
 	keyLangs    = []byte("langs")
 	keyArchive  = []byte("archive_id")
+	keyPairs    = []byte("pairs_seq") // see hasPairs
 	// bucketSegs caches the bleve segments whose checksum was verified:
 	// file name -> size and mtime. Segments are immutable, so each is read
 	// once (again if it was written to since).
@@ -229,6 +239,9 @@ func Open(dir string, opts *Options) (*Index, error) {
 		}
 		if v := m.Get(keySeq); len(v) == 8 {
 			ix.lastSeq = binary.BigEndian.Uint64(v)
+		}
+		if v := m.Get(keyPairs); len(v) == 8 {
+			ix.stateSeq, ix.stateOK = binary.BigEndian.Uint64(v), true
 		}
 		for _, l := range strings.Fields(string(m.Get(keyLangs))) {
 			ix.langs[l] = true
@@ -312,6 +325,8 @@ func (ix *Index) useBleveLocked(drop bool) error {
 	if damage == "" {
 		ix.mu.Lock()
 		ix.bleve = b
+		ix.pairs = hasPairs(b, ix.lastSeq, ix.stateSeq, ix.stateOK)
+		ix.pairsSeq.Store(ix.lastSeq)
 		ix.mu.Unlock()
 		return nil
 	}
@@ -573,6 +588,9 @@ func (ix *Index) openReadOnly() (*Index, error) {
 		if v := m.Get(keySeq); len(v) == 8 {
 			ix.lastSeq = binary.BigEndian.Uint64(v)
 		}
+		if v := m.Get(keyPairs); len(v) == 8 {
+			ix.stateSeq, ix.stateOK = binary.BigEndian.Uint64(v), true
+		}
 		for _, l := range strings.Fields(string(m.Get(keyLangs))) {
 			ix.langs[l] = true
 		}
@@ -694,12 +712,16 @@ func (ix *Index) resetLocked() error {
 		if err := m.Delete(keyArchive); err != nil {
 			return err
 		}
+		if err := m.Delete(keyPairs); err != nil {
+			return err
+		}
 		return m.Delete(keyLangs)
 	})
 	if err != nil {
 		return fmt.Errorf("search: reset state: %w", err)
 	}
 	ix.lastSeq = 0
+	ix.stateSeq, ix.stateOK = 0, false
 	ix.archiveID = ""
 	ix.langs = map[string]bool{}
 	ix.sigMu.Lock()
@@ -710,6 +732,8 @@ func (ix *Index) resetLocked() error {
 		return err
 	}
 	ix.bleve = b
+	ix.pairs = true // empty: complete
+	ix.pairsSeq.Store(0)
 	return nil
 }
 

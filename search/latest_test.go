@@ -36,7 +36,7 @@ func TestLatestOnlyAsBleve(t *testing.T) {
 	queries := []query.Query{
 		termQ(fBody, "alpha", 1),
 		bleve.NewDisjunctionQuery(termQ(fBody, "beta", 1), termQ(fTitle, "beta", 2.5)),
-		newMultiPhrase([][]string{{"report"}, {"number"}}, fBody, 1),
+		newMultiPhrase([][]string{{"report"}, {"number"}}, fBody, 1, false),
 		termQ(fBody, "missing", 1),
 		bleve.NewMatchAllQuery(),
 	}

@@ -23,12 +23,13 @@ import (
 // conjunction of the same term searchers finds and scores them.
 type multiPhrase struct {
 	*query.MultiPhraseQuery
+	pairs bool // the index has common word pairs (fPairs) for the body
 }
 
-func newMultiPhrase(terms [][]string, field string, boost float64) multiPhrase {
+func newMultiPhrase(terms [][]string, field string, boost float64, pairs bool) multiPhrase {
 	q := query.NewMultiPhraseQuery(terms, field)
 	q.SetBoost(boost)
-	return multiPhrase{q}
+	return multiPhrase{q, pairs && field == fBody}
 }
 
 func (q multiPhrase) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
@@ -36,7 +37,11 @@ func (q multiPhrase) Searcher(ctx context.Context, i index.IndexReader, m mappin
 	if field == "" {
 		field = m.DefaultSearchField()
 	}
-	if ps, err := newPositionsSearcher(ctx, i, q.Terms, field, q.BoostVal.Value(), options); err != nil {
+	var pairs []string
+	if q.pairs && field == fBody {
+		pairs = phrasePairs(q.Terms)
+	}
+	if ps, err := newPositionsSearcher(ctx, i, q.Terms, pairs, field, q.BoostVal.Value(), options); err != nil {
 		return nil, err
 	} else if ps != nil {
 		return ps, nil

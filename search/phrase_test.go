@@ -58,7 +58,7 @@ func TestMultiPhraseAsBleve(t *testing.T) {
 		for _, field := range []string{fBody, fTitle} {
 			wq := query.NewMultiPhraseQuery(terms, field)
 			wq.SetBoost(2.5)
-			g, w := searchBoth(t, ix, newMultiPhrase(terms, field, 2.5), wq)
+			g, w := searchBoth(t, ix, newMultiPhrase(terms, field, 2.5, false), wq)
 			if d := diffResults(g, w); d != "" {
 				t.Errorf("%v in %s: %s", terms, field, d)
 			}
@@ -66,7 +66,7 @@ func TestMultiPhraseAsBleve(t *testing.T) {
 				found++
 			}
 			// And inside a conjunction, which advances it.
-			g, w = searchBoth(t, ix, bleve.NewConjunctionQuery(newMultiPhrase(terms, field, 2.5), termQ(fBody, "the", 1)),
+			g, w = searchBoth(t, ix, bleve.NewConjunctionQuery(newMultiPhrase(terms, field, 2.5, false), termQ(fBody, "the", 1)),
 				bleve.NewConjunctionQuery(wq, termQ(fBody, "the", 1)))
 			if d := diffResults(g, w); d != "" {
 				t.Errorf("%v in %s, with a conjunction: %s", terms, field, d)

@@ -25,6 +25,12 @@ import (
 type positionsSearcher struct {
 	terms []*phraseTerm // by offset from the first word; nil: a gap
 	order []*phraseTerm // the terms as bleve's conjunction orders them (by count)
+	// pairs are the phrase's common word pairs (fPairs), each version
+	// with the phrase has them all; exact: the phrase is its one pair, so
+	// a version with it and its terms holds the phrase (no positions read).
+	pairs []*phraseTerm
+	exact bool
+	steps []*phraseTerm // the pairs, then order: what candidate advances
 	conj  *scorer.ConjunctionQueryScorer
 	next  uint64 // the first version not yet looked at
 	done  bool
@@ -42,8 +48,10 @@ type phraseTerm struct {
 }
 
 // newPositionsSearcher builds it for the phrase's terms (nil or "" at a
-// gap), or returns nil when bleve's would not score as it does here.
-func newPositionsSearcher(ctx context.Context, i index.IndexReader, slots [][]string, field string, boost float64, options blevesearch.SearcherOptions) (*positionsSearcher, error) {
+// gap) and the common word pairs the index holds wherever the phrase is
+// (phrasePairs; nil: none), or returns nil when bleve's would not score
+// as it does here.
+func newPositionsSearcher(ctx context.Context, i index.IndexReader, slots [][]string, pairs []string, field string, boost float64, options blevesearch.SearcherOptions) (*positionsSearcher, error) {
 	if options.Explain || options.Score == "none" {
 		return nil, nil
 	}
@@ -58,43 +66,13 @@ func newPositionsSearcher(ctx context.Context, i index.IndexReader, slots [][]st
 	if len(slots) == 0 {
 		return nil, nil
 	}
-	// The statistics a term searcher scores with (bleve's
-	// newTermSearcherFromReader).
-	model := ""
-	if f, ok := ctx.Value(blevesearch.GetScoringModelCallbackKey).(blevesearch.GetScoringModelCallbackFn); ok {
-		model = f()
-	}
-	var count uint64
-	var avgDocLength float64
-	switch model {
-	case index.BM25Scoring:
-		var card int
-		if st, ok := ctx.Value(blevesearch.BM25StatsKey).(*blevesearch.BM25Stats); ok {
-			count = uint64(st.DocCount)
-			if card, ok = st.FieldCardinality[field]; !ok {
-				return nil, fmt.Errorf("field stat for bm25 not present %s", field)
-			}
-		} else {
-			var err error
-			if count, err = i.DocCount(); err != nil {
-				return nil, err
-			}
-			if r, ok := i.(index.BM25Reader); ok {
-				if card, err = r.FieldCardinality(field); err != nil {
-					return nil, err
-				}
-			}
-		}
-		if count != 0 || card != 0 {
-			avgDocLength = math.Ceil(float64(card) / float64(count))
-		}
-	default:
-		var err error
-		if count, err = i.DocCount(); err != nil {
-			return nil, err
-		}
+	count, avgDocLength, err := termStats(ctx, i, field)
+	if err != nil {
+		return nil, err
 	}
 	s := &positionsSearcher{conj: scorer.NewConjunctionQueryScorer(options)}
+	s.exact = len(pairs) == 1 && len(slots) == 2 && len(slots[1]) == 1 && slots[1][0] != "" &&
+		pairs[0] == slots[0][0]+" "+slots[1][0]
 	scoreOptions := options
 	scoreOptions.IncludeTermVectors = false
 	for _, at := range slots {
@@ -106,7 +84,7 @@ func newPositionsSearcher(ctx context.Context, i index.IndexReader, slots [][]st
 			s.Close()
 			return nil, err
 		}
-		r, err := i.TermFieldReader(ctx, []byte(at[0]), field, true, true, true)
+		r, err := i.TermFieldReader(ctx, []byte(at[0]), field, true, true, !s.exact)
 		if err != nil {
 			s.Close()
 			return nil, err
@@ -119,12 +97,25 @@ func newPositionsSearcher(ctx context.Context, i index.IndexReader, slots [][]st
 	// bleve's conjunction sorts its searchers by count (sort.Sort: the
 	// same permutation for the same counts), then sums in that order.
 	sort.Sort(byCount(s.order))
+	for _, p := range pairs {
+		r, err := i.TermFieldReader(ctx, []byte(p), fPairs, false, false, false)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.pairs = append(s.pairs, &phraseTerm{r: r, doc: &index.TermFieldDoc{}})
+	}
+	// The pairs first (the fewest versions); they are sought there too,
+	// where scorch did not intersect the lists.
+	s.steps = append(slices.Clip(s.pairs), s.order...)
 	// And has scorch intersect the readers' posting lists, so that each
 	// steps over the versions without every term (as bleve's
 	// optimizeCompositeSearcher does for a conjunction of terms).
 	if len(s.order) > 1 {
 		var octx index.OptimizableContext
-		for _, t := range s.order {
+		// The pairs after the terms: scorch skips a segment where either
+		// of the first two has no bitmap (a pair absent there).
+		for _, t := range append(slices.Clip(s.order), s.pairs...) {
 			o, ok := t.r.(index.Optimizable)
 			if !ok {
 				octx = nil
@@ -148,6 +139,45 @@ func newPositionsSearcher(ctx context.Context, i index.IndexReader, slots [][]st
 	}
 	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
 	return s, nil
+}
+
+// termStats are the statistics a term searcher in field scores with
+// (bleve's newTermSearcherFromReader): the document count and, for BM25,
+// the field's average length.
+func termStats(ctx context.Context, i index.IndexReader, field string) (count uint64, avgDocLength float64, err error) {
+	model := ""
+	if f, ok := ctx.Value(blevesearch.GetScoringModelCallbackKey).(blevesearch.GetScoringModelCallbackFn); ok {
+		model = f()
+	}
+	switch model {
+	case index.BM25Scoring:
+		var card int
+		if st, ok := ctx.Value(blevesearch.BM25StatsKey).(*blevesearch.BM25Stats); ok {
+			count = uint64(st.DocCount)
+			if card, ok = st.FieldCardinality[field]; !ok {
+				return 0, 0, fmt.Errorf("field stat for bm25 not present %s", field)
+			}
+		} else {
+			var err error
+			if count, err = i.DocCount(); err != nil {
+				return 0, 0, err
+			}
+			if r, ok := i.(index.BM25Reader); ok {
+				if card, err = r.FieldCardinality(field); err != nil {
+					return 0, 0, err
+				}
+			}
+		}
+		if count != 0 || card != 0 {
+			avgDocLength = math.Ceil(float64(card) / float64(count))
+		}
+	default:
+		var err error
+		if count, err = i.DocCount(); err != nil {
+			return 0, 0, err
+		}
+	}
+	return count, avgDocLength, nil
 }
 
 type byCount []*phraseTerm
@@ -186,7 +216,7 @@ func (s *positionsSearcher) candidate() (uint64, bool, error) {
 	target := s.next
 	for {
 		agreed := true
-		for _, t := range s.order {
+		for _, t := range s.steps {
 			if err := t.seek(target); err != nil {
 				return 0, false, err
 			}
@@ -207,6 +237,9 @@ func (s *positionsSearcher) candidate() (uint64, bool, error) {
 // the first term with each later term at p+offset, in the same value of
 // the field.
 func (s *positionsSearcher) matches() bool {
+	if s.exact {
+		return true
+	}
 	first := s.terms[0].doc.Vectors
 	for _, t := range s.terms {
 		if t == nil {
@@ -328,7 +361,7 @@ func (s *positionsSearcher) DocumentMatchPoolSize() int { return len(s.order) + 
 
 func (s *positionsSearcher) Close() error {
 	var err error
-	for _, t := range s.order {
+	for _, t := range append(slices.Clip(s.order), s.pairs...) {
 		if cerr := t.r.Close(); err == nil {
 			err = cerr
 		}

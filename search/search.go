@@ -834,7 +834,7 @@ func (b *builder) leaf(n *node) query.Query {
 				qs = append(qs, termQ(f, toks[0], boost(f)))
 				continue
 			}
-			qs = append(qs, newMultiPhrase(phrase, f, boost(f)))
+			qs = append(qs, newMultiPhrase(phrase, f, boost(f), b.ix.pairs))
 		}
 	}
 	switch len(qs) {

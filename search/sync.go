@@ -513,7 +513,7 @@ func (s *syncer) waitOldest() error {
 // before them, are in bleve (later ones may be too: the next Sync indexes
 // them again, under the same ids).
 func (ix *Index) commitBatch(s, prev *batchCommit) error {
-	err := ix.commitDocs(s.ids, s.docs)
+	err := ix.commitDocs(s.ids, s.docs, s.maxSeq)
 	if prev != nil {
 		<-prev.stated
 		if err == nil && prev.err != nil {
@@ -523,6 +523,9 @@ func (ix *Index) commitBatch(s, prev *batchCommit) error {
 	if err != nil {
 		return fmt.Errorf("search: commit batch: %w", err)
 	}
+	ix.mu.RLock()
+	pairs := ix.pairs
+	ix.mu.RUnlock()
 	newLangs := false
 	for l := range s.langs {
 		if !ix.hasLang(l) {
@@ -564,6 +567,11 @@ func (ix *Index) commitBatch(s, prev *batchCommit) error {
 		var seq [8]byte
 		binary.BigEndian.PutUint64(seq[:], s.maxSeq)
 		if s.maxSeq > ix.LastSeq() {
+			if pairs {
+				if err := m.Put(keyPairs, seq[:]); err != nil {
+					return err
+				}
+			}
 			return m.Put(keySeq, seq[:])
 		}
 		return nil
@@ -668,7 +676,7 @@ func (ix *Index) applyFlips(ctx context.Context, src TextSource, stats *SyncStat
 			ids = append(ids, docID(url, v))
 			docs = append(docs, newDoc(r, false))
 		}
-		if err := ix.commitDocs(ids, docs, dels...); err != nil {
+		if err := ix.commitDocs(ids, docs, 0, dels...); err != nil {
 			return err
 		}
 		err = ix.state.Update(func(tx *bolt.Tx) error {
@@ -687,17 +695,33 @@ func (ix *Index) applyFlips(ctx context.Context, src TextSource, stats *SyncStat
 	}
 }
 
-// commitDocs indexes docs under ids and deletes dels in one bleve batch. A
-// panic inside bleve (damaged segments met by a merge) is ErrDamaged.
-func (ix *Index) commitDocs(ids []string, docs []*doc, dels ...string) (err error) {
+// commitDocs indexes docs under ids and deletes dels in one bleve batch;
+// upTo (if not 0) is the last seq of the versions it commits. A panic
+// inside bleve (damaged segments met by a merge) is ErrDamaged.
+func (ix *Index) commitDocs(ids []string, docs []*doc, upTo uint64, dels ...string) (err error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	defer recoverDamage(&err)
 	b := ix.bleve.NewBatch()
 	for i, d := range docs {
-		if err := b.Index(ids[i], d); err != nil {
+		if !ix.pairs {
+			if err := b.Index(ids[i], d); err != nil {
+				return fmt.Errorf("search: index %s: %w", ids[i], err)
+			}
+			continue
+		}
+		bd, err := withPairs(ix.bleve, ids[i], d)
+		if err == nil {
+			err = b.IndexAdvanced(bd)
+		}
+		if err != nil {
 			return fmt.Errorf("search: index %s: %w", ids[i], err)
 		}
+	}
+	// Batches commit in seq order (one at a time: commitDepth), the
+	// marker with them.
+	if ix.pairs && upTo > ix.pairsSeq.Load() {
+		b.SetInternal(pairsKey, pairsMarker(upTo))
 	}
 	for _, id := range dels {
 		b.Delete(id)
@@ -705,6 +729,9 @@ func (ix *Index) commitDocs(ids []string, docs []*doc, dels ...string) (err erro
 	ix.wrote.Store(true)
 	if err := ix.bleve.Batch(b); err != nil {
 		return fmt.Errorf("search: commit batch: %w", err)
+	}
+	if ix.pairs && upTo > ix.pairsSeq.Load() {
+		ix.pairsSeq.Store(upTo)
 	}
 	return nil
 }
