@@ -65,9 +65,9 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 		h.path = x.base.Path
 		h.query = x.base.RawQuery
 	}
-	// The lists of links are looked for in <body> only, outside ignored
-	// subtrees, and navigation there (an element of the <html> frame
-	// has no text measured to tell).
+	// Lists of links are looked for inside <body> only (the elements
+	// above it have no measured text to judge navigation by), outside
+	// ignored subtrees (scripts, controls) and outside navigation.
 	const (
 		listsOff = iota
 		listsOn

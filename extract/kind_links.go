@@ -49,8 +49,8 @@ type linkListWalk struct {
 	entries    map[*html.Node]bool // item → it is an entry of a list of links
 }
 
-// chrome counts the text of n, the outermost element of a navigation
-// block.
+// linkListChrome counts the text of n, the outermost element of a
+// navigation block: it is not the page's main text.
 func (x *extractor) linkListChrome(w *linkListWalk, n *html.Node) {
 	if s := x.stats[n]; s != nil {
 		w.chromeText += s.text
