@@ -81,7 +81,12 @@ func failureReason(status int, body []byte, art *extract.Article) string {
 		if strings.HasPrefix(title, "404") || containsAny(title, notFoundMarkers) || (art.WordCount < 60 && containsAny(text, notFoundMarkers)) {
 			return "soft 404"
 		}
-		if containsAny(text, paywallMarkers) || art.WordCount < 120 && containsAny(lowerHead(body, 256<<10), paywallMarkers) {
+		// The raw page is searched too when the text is short (a stub's
+		// marker may sit outside what extract keeps), but not for a hub:
+		// a list of links keeps no text, and a news site's subscribe bar
+		// ("Already a subscriber? Log in") around it is chrome, not a
+		// stub's; its links are to be followed.
+		if containsAny(text, paywallMarkers) || art.WordCount < 120 && art.Kind != extract.KindHub && containsAny(lowerHead(body, 256<<10), paywallMarkers) {
 			return "paywall or login stub"
 		}
 	}

@@ -990,10 +990,13 @@ func (cr *Crawler) handlePage(ctx context.Context, reqURL *url.URL, f *fetched, 
 	if reason := failureReason(f.status, f.body, art); reason != "" {
 		var next []item
 		if reason == reasonEmpty && !links.NoFollow {
-			// A page without article text is often only a list of links
-			// (an index of all publications, a plain HTML sitemap): its
-			// links are how the crawl reaches what it lists. Stubs,
-			// challenges and soft 404s link only the site's navigation.
+			// A page that is only lists of links (an index of all
+			// publications, a plain HTML sitemap) is a hub by extract's
+			// evidence, counted and followed as one below. One with no
+			// article text that is not (a few links, the rest drawn by
+			// scripts) is a failed capture, but its links may be how the
+			// crawl reaches what it lists. Stubs, challenges and soft
+			// 404s link only the site's navigation.
 			next = cr.followLinks(ctx, links, depth, true)
 		}
 		return next, extra, failed(reason)

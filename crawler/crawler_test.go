@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -74,24 +75,78 @@ func TestOneFetchPerURLForm(t *testing.T) {
 }
 
 // TestLinksOfAPageWithoutText: a page that is only a list of links (an
-// "all publications" index, a plain HTML sitemap) has no article text,
-// so it is recorded as an empty extraction, but its links are followed:
-// they were not, and the articles it alone lists were never reached.
+// "all publications" index, a plain HTML sitemap) has no article text; its
+// links are followed: they were not, and the articles it alone lists were
+// never reached. It is a hub followed, not a failed capture: it was
+// counted an "empty extraction" in the summary and the fetch log.
 func TestLinksOfAPageWithoutText(t *testing.T) {
 	a, _ := openArchive(t)
 	h := startHosts(t, 1)[0]
 	h.HTML("/", HubHTMLLinks("/all.html"))
+	const n = 10
 	var items strings.Builder
-	for i := 1; i <= 3; i++ {
-		fmt.Fprintf(&items, `<li><a href="%s">Article %d</a></li>`, articlePath(i), i)
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&items, `<li><a href="%s">Article %d on regional policy</a></li>`, articlePath(i), i)
 		h.HTML(articlePath(i), article(i))
 	}
 	h.HTML("/all.html", "<html><head><title>All publications</title></head><body><ul>"+items.String()+"</ul></body></html>")
 	sum := crawl(t, a, Source{Name: "t", Seeds: []string{h.URL + "/"}}, nil)
-	for i := 1; i <= 3; i++ {
+	for i := 1; i <= n; i++ {
 		if !hasVersion(t, a, h.URL+articlePath(i)) {
 			t.Errorf("article %d, linked only from a page without text, not archived (summary %+v)", i, sum)
 		}
+	}
+	if sum.Failed != 0 || sum.Hubs != 2 {
+		t.Errorf("summary: %d failed, %d hubs; want 0 failed, 2 hubs (the home page and the list)", sum.Failed, sum.Hubs)
+	}
+	if p, err := a.Page(context.Background(), h.URL+"/all.html"); err == nil && p.LastFailure != "" {
+		t.Errorf("the list of links is logged as a failed capture: %q", p.LastFailure)
+	}
+}
+
+// TestLinksOfAListBehindASubscribeBar: a news site's list of links whose
+// header offers a subscription ("Already a subscriber? Log in") is a hub
+// all the same: the marker is in the page's chrome, the list has no text to
+// be a stub of, and its links are followed.
+func TestLinksOfAListBehindASubscribeBar(t *testing.T) {
+	a, _ := openArchive(t)
+	h := startHosts(t, 1)[0]
+	h.HTML("/", HubHTMLLinks("/all.html"))
+	const n = 10
+	var items strings.Builder
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&items, `<li><a href="%s">Article %d on regional policy</a></li>`, articlePath(i), i)
+		h.HTML(articlePath(i), article(i))
+	}
+	h.HTML("/all.html", `<html><head><title>All stories</title></head><body><header><a href="/subscribe">Subscribe</a> `+
+		`Already a subscriber? <a href="/login">Log in</a></header><ul>`+items.String()+`</ul></body></html>`)
+	sum := crawl(t, a, Source{Name: "t", Seeds: []string{h.URL + "/"}}, nil)
+	for i := 1; i <= n; i++ {
+		if !hasVersion(t, a, h.URL+articlePath(i)) {
+			t.Errorf("article %d, linked only from the list, not archived (summary %+v)", i, sum)
+		}
+	}
+	if p, err := a.Page(context.Background(), h.URL+"/all.html"); err == nil && p.LastFailure != "" {
+		t.Errorf("the list of links is logged as a failed capture: %q", p.LastFailure)
+	}
+}
+
+// TestLinksOfAnEmptyPage: a page with no article text that is not a list
+// of links either (a few links, the rest drawn by scripts) is still a
+// failed capture, an empty extraction, and its links are still followed.
+func TestLinksOfAnEmptyPage(t *testing.T) {
+	a, _ := openArchive(t)
+	h := startHosts(t, 1)[0]
+	h.HTML("/", HubHTMLLinks("/app.html"))
+	h.HTML(articlePath(1), article(1))
+	h.HTML("/app.html", `<html><head><title>Reports</title></head><body><div id="app"></div><p><a href="`+articlePath(1)+`">Latest</a></p></body></html>`)
+	sum := crawl(t, a, Source{Name: "t", Seeds: []string{h.URL + "/"}}, nil)
+	if !hasVersion(t, a, h.URL+articlePath(1)) {
+		t.Errorf("the article linked from an empty page was not archived (summary %+v)", sum)
+	}
+	p, err := a.Page(context.Background(), h.URL+"/app.html")
+	if err != nil || p.LastFailure != reasonEmpty {
+		t.Errorf("the empty page: %+v, %v; want a failed capture %q", p, err, reasonEmpty)
 	}
 }
 

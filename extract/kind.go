@@ -33,6 +33,7 @@ type hubInfo struct {
 	ldProducts    int       // Product entries in JSON-LD
 	descriptions  []string  // meta/og/twitter descriptions, to find the lead
 	controls      int       // listing controls seen (bits of listControl)
+	lists         linkListStats
 }
 
 var (
@@ -64,17 +65,47 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 		h.path = x.base.Path
 		h.query = x.base.RawQuery
 	}
+	// Lists of links are looked for inside <body> only (the elements
+	// above it have no measured text to judge navigation by), outside
+	// ignored subtrees (scripts, controls) and outside navigation.
+	const (
+		listsOff = iota
+		listsOn
+		listsChrome
+	)
 	type item struct {
 		n      *html.Node
 		chrome bool // inside navigation, a header, footer or aside
+		lists  int8 // listsOff, listsOn, listsChrome
 	}
 	pageText := x.pageText
-	stack := []item{{root, false}}
+	var lists linkListWalk
+	stack := []item{{root, false, listsOff}}
 	for len(stack) > 0 {
-		n, chrome := stack[len(stack)-1].n, stack[len(stack)-1].chrome
+		it := stack[len(stack)-1]
+		n, chrome, ls := it.n, it.chrome, it.lists
 		stack = stack[:len(stack)-1]
 		if n.Type == html.ElementNode {
-			chrome = chrome || x.navChrome(n, pageText)
+			nav := false
+			if !chrome || ls == listsOn {
+				nav = x.navChrome(n, pageText)
+			}
+			chrome = chrome || nav
+			switch {
+			case n == bodyNode:
+				ls = listsOn
+			case ls == listsOff:
+			case ignoredTag(n.DataAtom):
+				ls = listsOff
+			case ls == listsOn && nav:
+				ls = listsChrome
+				x.linkListChrome(&lists, n)
+			case ls == listsOn:
+				x.linkListVisit(&lists, n)
+				if n.DataAtom == atom.A {
+					ls = listsOff // a link's inside is the link's
+				}
+			}
 			switch n.DataAtom {
 			case atom.Meta:
 				switch nattr(n, "property") {
@@ -149,9 +180,10 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 			}
 		}
 		for c := n.LastChild; c != nil; c = c.PrevSibling {
-			stack = append(stack, item{c, chrome})
+			stack = append(stack, item{c, chrome, ls})
 		}
 	}
+	h.lists = lists.done(pageText)
 	return h
 }
 
@@ -237,6 +269,11 @@ type kindEvidence struct {
 	LinkedHeads         int // kept headings that are links
 	LinkBlocks          int // kept blocks mostly made of link text
 	LongestBlock        int // unlinked runes of the longest kept paragraph or list item
+	ListTargets         int // distinct same-site pages linked from entries of lists of links
+	ListText            int // runes of those links
+	MainText            int // visible runes of the body outside navigation
+	ProseMax            int // the longest unlinked text directly in one block outside navigation
+	ProseBlocks         int // blocks outside navigation with 60+ runes of unlinked text of their own
 }
 
 // kindTrace, when set (by tests), sees each page's evidence.
@@ -274,6 +311,8 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 		BodyText: h.cards.rootText, BodyLink: h.cards.rootLink,
 		Prices: h.prices, Carts: h.carts, Pagination: h.pagination, ListControls: controlKinds(h.controls),
 		MicroProducts: h.microProducts, LDProducts: h.ldProducts,
+		ListTargets: h.lists.targets, ListText: h.lists.linkText, MainText: h.lists.mainText, ProseMax: h.lists.proseMax,
+		ProseBlocks: h.lists.proseBlocks,
 	}
 	for _, b := range bs {
 		e.Chars += b.chars - b.link
@@ -312,7 +351,9 @@ func judgeKind(e *kindEvidence) string {
 	// body could not be found still an article. A shop's grid still makes
 	// a hub. A page typed as one product, with at most a row of related
 	// ones, is that product's page, whatever its prices and carts suggest.
-	if score >= 4 && (e.articleClaims() < 2 || e.shop()) && !e.oneProduct() {
+	// A page that is only lists of links has no article to lose (a CMS
+	// types its sitemap or index page an article as readily as a post).
+	if score >= 4 && (e.articleClaims() < 2 || e.shop() || e.linkList()) && !e.oneProduct() {
 		return KindHub
 	}
 	if e.isPage() {
@@ -497,6 +538,16 @@ func kindScoreWhy(e *kindEvidence, why *[]string) int {
 	if e.Links >= 300 && 10*e.BodyLink >= 8*e.BodyText && long == 0 && chars < 500 {
 		add(1, "linkfarm")
 	}
+	// Only lists of links: an index of publications, a plain HTML
+	// sitemap, an A–Z list. Most of the text outside navigation is links
+	// that are whole list items, table cells or paragraphs of links, to
+	// many pages of the site, and no block holds a sentence of its own
+	// (a reading list, references or a glossary sit beside prose; a
+	// listicle's entries carry sentences). The page gives no article text:
+	// it is a hub whatever its URL says.
+	if e.linkList() {
+		add(4, "linklist")
+	}
 	// Two kinds of a listing's controls (sort, ordering, a result count,
 	// filters): the reader sorts and narrows a list; three kinds, all
 	// the more. No article of the corpora shows two; one alone is common.
@@ -550,6 +601,19 @@ func (e *kindEvidence) articleTyped() bool {
 		return true
 	}
 	return e.JSONLDArticle
+}
+
+// linkList reports a page made of lists of links and nothing else: ten
+// or more same-site pages linked from list entries whose links hold three
+// fifths of the text outside navigation, no block with 200 runes of its
+// own text and at most one (an introduction) with a sentence's worth (a
+// short news story beside a menu of lists that is not marked as one has
+// two or three), and almost no prose kept in the body. Of the corpora's
+// articles with the other four, the one with most text in such links (a
+// drug's product page) has 0.54 of it; the corpora's link lists (job
+// boards, Wikipedia lists and categories, a shop's index) 0.65 to 0.98.
+func (e *kindEvidence) linkList() bool {
+	return e.ListTargets >= 10 && 10*e.ListText >= 6*e.MainText && e.ProseMax < 200 && e.ProseBlocks <= 1 && e.Long == 0 && e.Chars < 500
 }
 
 // articleMeta reports the page's own claim to be an article: an Article

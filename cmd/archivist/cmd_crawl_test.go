@@ -430,6 +430,32 @@ func TestCrawlSummaryAccountsForDeadLinks(t *testing.T) {
 // TestCrawlOnlyTheNamedSource: crawl --config --source b runs b alone; it
 // ran b and every source after it in the file (the wanted set emptied
 // once b was found, and an empty set meant "all").
+// TestCrawlSummaryCountsAListOfLinksAsAHub: a page that is only a list of
+// links (an index of all publications) is a hub followed in the summary,
+// not a failed capture: it was an "empty extraction".
+func TestCrawlSummaryCountsAListOfLinksAsAHub(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the built binary")
+	}
+	const n = 10
+	h := crawlSite(t, n)
+	var items strings.Builder
+	for i := range n {
+		fmt.Fprintf(&items, `<li><a href="/2025/04/analysis-number-%d-of-the-region">Analysis %d of the region</a></li>`, i, i)
+	}
+	h.HTML("/all.html", "<html><head><title>All publications</title></head><body><ul>"+items.String()+"</ul></body></html>")
+	h.HTML("/", testsite.HubHTML("Home", "/all.html"))
+	res := runBinary(t, t.TempDir(), nil, "crawl", "--archive", "a.db", "--allow-private", "--delay", "0s", h.URL+"/")
+	for _, w := range []string{fmt.Sprintf("%d new", n), "2 hubs followed"} {
+		if res.Code != 0 || !strings.Contains(res.Stdout, w) {
+			t.Errorf("exit %d, summary lacks %q:\n%s%s", res.Code, w, res.Stdout, res.Stderr)
+		}
+	}
+	if strings.Contains(res.Stdout, "failed capture") {
+		t.Errorf("the list of links is counted as a failed capture:\n%s", res.Stdout)
+	}
+}
+
 func TestCrawlOnlyTheNamedSource(t *testing.T) {
 	h := crawlSite(t, 1)
 	dir := t.TempDir()

@@ -103,7 +103,8 @@ failing input is reported on standard error (and as "error" in JSON
 formats); the others still go on, and the exit status is 1. An input with
 no article text (an empty file, an empty body, a page assembled by
 JavaScript) fails as an "empty extraction", which is what a crawl records
-for such a page.
+for such a page; a page that is only lists of links (a sitemap, an index
+of publications) is printed as what a crawl follows it as, kind hub.
 ` + exitCodesHelp,
 		Example: `  archivist extract testdata/sample/article.html --url https://www.sahelcentre.example/analysis/solar-pumps-herders-sahel/
   archivist extract --format json page.html.gz
@@ -261,7 +262,10 @@ func extractInput(ctx context.Context, opts *extractOptions, input string) (*ext
 		KeepCaptions: opts.KeepCaptions,
 		MaxBytes:     opts.MaxBytes,
 	})
-	if err == nil && strings.TrimSpace(art.Text) == "" {
+	// A hub (a page that is only lists of links) has no article text
+	// either, but a crawl follows it rather than record a failure: it is
+	// printed, with its kind.
+	if err == nil && strings.TrimSpace(art.Text) == "" && art.Kind != extract.KindHub {
 		return nil, fmt.Errorf("%s: no article text found", emptyExtraction)
 	}
 	return art, err

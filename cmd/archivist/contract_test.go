@@ -45,6 +45,17 @@ type cliCase struct {
 
 func (c cliCase) name() string { return strings.Join(c.args, " ") }
 
+// linksPage is an index of publications: a list of links and nothing else.
+func linksPage() string {
+	var b strings.Builder
+	b.WriteString("<html><head><title>All publications</title></head><body><h1>All publications</h1><ul>")
+	for i := range 15 {
+		fmt.Fprintf(&b, `<li><a href="/publications/report-%d">Report %d on water rights in the Sahel</a></li>`, i, i)
+	}
+	b.WriteString("</ul></body></html>\n")
+	return b.String()
+}
+
 // contractFixture writes the files the cases refer to into dir:
 //
 //	good.db      an archive: think.example/a (3 versions, gone since),
@@ -52,6 +63,7 @@ func (c cliCase) name() string { return strings.Join(c.args, " ") }
 //	fresh.db     an archive with nothing in it
 //	empty.toml   a zero-byte sources file; ua.toml one without [[source]]
 //	empty.html   a zero-byte page; body.html an empty <body>
+//	links.html   a page that is only a list of links (a hub)
 //	afile        a regular file (so afile/x cannot be created, even by root)
 //	outdir/      an empty directory
 func contractFixture(t *testing.T, dir string) {
@@ -71,6 +83,7 @@ func contractFixture(t *testing.T, dir string) {
 		"ua.toml":    "user_agent = \"archivist-test\"\n",
 		"empty.html": "",
 		"body.html":  "<html><body></body></html>\n",
+		"links.html": linksPage(),
 		"afile":      "x",
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
@@ -324,6 +337,10 @@ func contractCases() []cliCase {
 		{args: []string{"extract", "-"}, code: 1, stderr: []string{"archivist extract: -: empty extraction: the input is empty"}},
 		{args: []string{"extract", "body.html"}, code: 1, stderr: []string{"archivist extract: body.html: empty extraction: no article text found"}},
 		{args: []string{"extract", "-f", "jsonl", "body.html"}, code: 1, stdout: []string{`"error":"empty extraction: no article text found"`}},
+		// A page that is only a list of links has no article text either,
+		// but it is a hub, as a crawl counts it: printed, not failed.
+		{args: []string{"extract", "--url", "https://think.example/all.html", "links.html"}, stdout: []string{"All publications", "Kind: hub"}},
+		{args: []string{"extract", "-f", "jsonl", "--url", "https://think.example/all.html", "links.html"}, stdout: []string{`"kind":"hub"`}},
 	}
 	// Every command, whatever its arguments: an unknown flag is a usage
 	// error naming the command, and --help lists the exit codes.
