@@ -113,17 +113,7 @@ func nameList(name string) []string {
 // elementBefore is the element before n among its siblings, past white
 // space and comments; nil when other text or nothing comes first.
 func elementBefore(n *html.Node) *html.Node {
-	for x := n.PrevSibling; x != nil; x = x.PrevSibling {
-		switch x.Type {
-		case html.ElementNode:
-			return x
-		case html.TextNode:
-			if strings.TrimSpace(x.Data) != "" {
-				return nil
-			}
-		}
-	}
-	return nil
+	return adjacentElement(n.PrevSibling, func(x *html.Node) *html.Node { return x.PrevSibling })
 }
 
 // splitDateline cuts a dateline into its parts at the separators themes

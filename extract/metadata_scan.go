@@ -1125,7 +1125,13 @@ func authorSlug(href string) string {
 // nextElement is the element after n among its siblings, past white
 // space and comments; nil when other text or nothing comes first.
 func nextElement(n *html.Node) *html.Node {
-	for x := n.NextSibling; x != nil; x = x.NextSibling {
+	return adjacentElement(n.NextSibling, func(x *html.Node) *html.Node { return x.NextSibling })
+}
+
+// adjacentElement is the first element from x on, stepping by next, past
+// white space and comments; nil when other text or nothing comes first.
+func adjacentElement(x *html.Node, next func(*html.Node) *html.Node) *html.Node {
+	for ; x != nil; x = next(x) {
 		switch x.Type {
 		case html.ElementNode:
 			return x
