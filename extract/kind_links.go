@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"net/url"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -154,18 +153,11 @@ func (x *extractor) ownUnlinked(n *html.Node) int {
 // (host without "www.", path and query), or "" for another site, a
 // fragment of this page, or a link that is not to a web page.
 func (x *extractor) sameSiteTarget(href string) string {
-	href = strings.TrimSpace(href)
-	if href == "" || href[0] == '#' {
+	if strings.HasPrefix(strings.TrimSpace(href), "#") {
 		return ""
 	}
-	u, err := url.Parse(href)
-	if err != nil {
-		return ""
-	}
-	if x.base != nil {
-		u = x.base.ResolveReference(u)
-	}
-	if u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https" {
+	u := resolveRef(x.base, href)
+	if u == nil {
 		return ""
 	}
 	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")

@@ -852,21 +852,30 @@ func dedupeFold(in []string) []string {
 
 // resolveURL makes ref absolute against base; "" for unusable references.
 func resolveURL(base *url.URL, ref string) string {
+	if u := resolveRef(base, ref); u != nil {
+		return u.String()
+	}
+	return ""
+}
+
+// resolveRef is resolveURL's URL; nil for unusable references (empty,
+// unparsable, or to something other than a web page).
+func resolveRef(base *url.URL, ref string) *url.URL {
 	ref = strings.TrimSpace(ref)
 	if ref == "" || strings.HasPrefix(ref, "data:") || strings.HasPrefix(ref, "javascript:") {
-		return ""
+		return nil
 	}
 	u, err := url.Parse(ref)
 	if err != nil {
-		return ""
+		return nil
 	}
 	if base != nil {
 		u = base.ResolveReference(u)
 	}
 	if u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https" {
-		return ""
+		return nil
 	}
-	return u.String()
+	return u
 }
 
 // sameURL compares two absolute URLs ignoring scheme, "www.", the fragment
