@@ -32,9 +32,25 @@ var windowMinHits uint64 = 2000
 
 // countedWindowMinHits is windowMinHits where the total came from the
 // posting lists (countByBitmaps: no pass over the hits), and one scored
-// pass below it: a window then pays from a few hundred hits ('Klimaschutz',
-// 306: 3.7 -> 2.2-3.0 ms; 'climate change', 1,324: 4.9-5.2 -> 3.0-3.4).
-var countedWindowMinHits uint64 = 250
+// pass below it. A window pays from a few dozen hits: on one segment its
+// set-up is small, while one pass reads the date key of every hit, and
+// at 100k versions nearly each hit is in a block of doc values of its
+// own, decompressed for it alone (`data privacy law`, 189 hits: 4.6-5.0
+// -> 3.6 ms; `prime minister`, 220: 3.4-3.7 -> 2.1-2.2).
+var countedWindowMinHits uint64 = 48
+
+// windowHitsPerNeed and windowSpare size a window: it is to hold
+// windowHitsPerNeed times the hits the page needs at the query's rate of
+// hits, plus windowSpare versions. Each hit in it costs a date key read,
+// which is most of a window's cost; a window too small is widened (the
+// loop below), which costs a second search in the few queries whose
+// newest versions are of another language than their hits. 2 and 64
+// against 4 and 512: newest first at 100k, thread CPU p50 2.0-2.1 ->
+// 1.65-1.7 ms, p99 4.9-5.1 -> 4.4-4.9 ms; at 10k p50 1.1-1.2 -> 1.0 ms.
+const (
+	windowHitsPerNeed = 2
+	windowSpare       = 64
+)
 
 // searchNewestWindowed runs sr, sorted by newestFirst, over date windows
 // (see above). The window [cut, ∞) holds every hit newer than any hit
@@ -71,12 +87,11 @@ func (ix *Index) searchNewestWindowed(ctx context.Context, sr *bleve.SearchReque
 		return ix.searchNewestFirst(ctx, sr)
 	}
 	// Versions to take in the window: the page's share of the index at the
-	// query's rate of hits, four times over, and some to spare. A window
-	// costs mostly its searchers' set-up (a few hundred versions more
-	// cost less than a second window), and the newest versions may be of
-	// other languages than the query's hits ("in the" matched 3% of the
-	// newest and 23% of all).
-	want := 4*uint64(need+1)*docs/total + 512
+	// query's rate of hits, windowHitsPerNeed times over, and some to
+	// spare. The newest versions may be of other languages than the
+	// query's hits ("in the" matched 3% of the newest and 23% of all):
+	// the loop widens the window then.
+	want := windowHitsPerNeed*uint64(need+1)*docs/total + windowSpare
 	for want < docs {
 		cut, inWindow, ok := ix.dateCut(want)
 		if !ok {
