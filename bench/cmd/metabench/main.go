@@ -111,7 +111,7 @@ func main() {
 func add(t *tally, corpus string, p page, r harness.Result, fails string) {
 	miss := func(field, got, want string) {
 		if fails == field {
-			fmt.Printf("miss\t%s\t%s\t%s\tgot %q\twant %q\n", corpus, field, firstNonEmpty(p.url, p.id), got, want)
+			fmt.Printf("miss\t%s\t%s\t%s\tgot %q\twant %q\n", corpus, field, pageName(p), got, want)
 		}
 	}
 	if p.hasTitle {
@@ -220,9 +220,14 @@ func idParity(id string) int {
 	return 0
 }
 
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
+// pageName is the page's id and URL, or whichever of them it has: the id
+// finds the stored file, the URL says what the page is.
+func pageName(p page) string {
+	switch {
+	case p.id == "" || p.id == p.url:
+		return p.url
+	case p.url == "":
+		return p.id
 	}
-	return b
+	return p.id + " " + p.url
 }
