@@ -145,6 +145,20 @@ func TestPublishedDateRules(t *testing.T) {
 <h1>Werbung auf Instagram</h1><p>Von Jane Doe</p><p>Ein Absatz.</p><p>Noch ein Absatz.</p><p>Und noch einer.</p><p>Ein vierter.</p><p>Ein fünfter.</p>
 <p>Ein sechster.</p><p>Ein siebter.</p><p>Ein achter.</p><p>Ein neunter.</p><p>Ein zehnter.</p><p>Ein elfter.</p>
 <div><a href="/b">Ein anderer Artikel</a> <time datetime="2018-03-27T07:08:52+00:00">27. März 2018</time></div></body></html>`, "2018-05-23"},
+		{"a reader's comment by a short post's title does not date it",
+			`<html lang="en"><body><main id="main"><article class="post"><h1 class="entry-title">Our new shop</h1>
+<div class="entry-content"><p>We moved down the road.</p></div></article>
+<div id="comments" class="comments-area"><h2 class="comments-title">One thought on “Our new shop”</h2><ol class="comment-list">
+<li id="comment-2" class="comment even depth-1"><footer class="comment-meta"><div class="comment-author vcard"><b class="fn">Mary Major</b> <span class="says">says:</span></div>
+<div class="comment-metadata"><a href="#comment-2"><time datetime="2021-03-09T10:00:00+00:00">March 9, 2021 at 10:00 am</time></a></div></footer>
+<div class="comment-content"><p>Posted on March 9, 2021: lovely.</p><p>Edited March 10, 2021</p></div></li></ol></div></main></body></html>`, ""},
+		{"a short post's own date beside its comments",
+			`<html lang="en"><body><main id="main"><article class="post"><h1 class="entry-title">Our new shop</h1>
+<div class="entry-meta"><span class="posted-on"><time class="entry-date published" datetime="2021-03-03T09:00:00+00:00">March 3, 2021</time></span>
+<span class="comments-link"><a href="#comments">1 Comment</a></span></div>
+<div class="entry-content"><p>We moved down the road.</p></div></article>
+<div id="comments" class="comments-area"><ol class="comment-list"><li class="comment"><time datetime="2021-03-09T10:00:00+00:00">March 9, 2021</time>
+<p>Lovely.</p></li></ol></div></main></body></html>`, "2021-03-03"},
 		{"parenthesised number is no dateline",
 			`<html lang="de"><head><title>Gaspreise</title></head><body><h6>Entlastungen auf einen Blick</h6>
 <p>(2) Das Gesetz` + long + `</p></body></html>`, ""},

@@ -81,6 +81,7 @@ const (
 	ctxArticle scanCtx = 1 << iota // inside <article>, <main> or an itemprop=articleBody
 	ctxChrome                      // inside nav/aside/footer, comments, sidebars, related lists
 	ctxHead                        // inside <head>
+	ctxComments                    // inside the readers' comments (also ctxChrome)
 )
 
 const (
@@ -338,6 +339,9 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 	if n.DataAtom != atom.Body && n.DataAtom != atom.Article && n.DataAtom != atom.Main && chrome {
 		ctx |= ctxChrome
 	}
+	if f&cfComments != 0 {
+		ctx |= ctxComments | ctxChrome
+	}
 	if f&cfByline != 0 && s.roomForByline(ctx) {
 		s.addByline(scanText{ctx: ctx, pos: s.nText, node: n, max: maxScanText})
 	}
@@ -358,6 +362,7 @@ const (
 	cfByline                                 // isBylineClass
 	cfDateline                               // isDatelineClass
 	cfBylineWord                             // (part) names an author; cfByline unless a part says avatar, bio…
+	cfComments                               // names the readers' comments ("comment-list", id "comments")
 )
 
 // maxClassCache bounds the per-page cache of class rules.
@@ -479,7 +484,23 @@ func partRules(cl string) classFlags {
 	if isDatelineClass(cl) {
 		f |= cfDateline
 	}
+	if commentsClass(cl) {
+		f |= cfComments
+	}
 	return f
+}
+
+// commentsClass reports whether a class token or id names the readers'
+// comments or one of them ("comments-area", "comment-list", "comment",
+// id "comments", "disqus_thread"); not a link to them in the byline
+// ("comments-link", "comment-count").
+func commentsClass(tok string) bool {
+	switch strings.Trim(tok, "-_") {
+	case "comment", "comments", "commentlist", "comment-list", "comments-list", "comments-area", "comments-section",
+		"comment-section", "comments-container", "comments-wrapper", "comment-body", "disqus_thread":
+		return true
+	}
+	return false
 }
 
 // bylineWords name an author in a class; bylineNotWords say the element is
