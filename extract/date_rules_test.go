@@ -159,6 +159,13 @@ func TestPublishedDateRules(t *testing.T) {
 <div class="entry-content"><p>We moved down the road.</p></div></article>
 <div id="comments" class="comments-area"><ol class="comment-list"><li class="comment"><time datetime="2021-03-09T10:00:00+00:00">March 9, 2021</time>
 <p>Lovely.</p></li></ol></div></main></body></html>`, "2021-03-03"},
+		{"the publication labelled after the update in one line",
+			`<html lang="en"><head><meta property="article:modified_time" content="2022-05-05T10:00:00+00:00"></head><body>
+<h1>Our new shop</h1><p class="byline">By Jane Doe</p><p class="dates">Updated: May 5, 2022 · Published: March 3, 2021</p>
+<p>We moved down the road.</p></body></html>`, "2021-03-03"},
+		{"the same in German, with a republished note that is no label",
+			`<html lang="de"><body><h1>Unser neuer Laden</h1><div class="meta">Aktualisiert 05.05.2022, wiederveröffentlicht 04.04.2022, veröffentlicht 03.03.2021</div>
+<p>Wir sind umgezogen.</p></body></html>`, "2021-03-03"},
 		{"parenthesised number is no dateline",
 			`<html lang="de"><head><title>Gaspreise</title></head><body><h6>Entlastungen auf einen Blick</h6>
 <p>(2) Das Gesetz` + long + `</p></body></html>`, ""},

@@ -821,6 +821,8 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 				if len(s.pubDates) < maxScanItems {
 					s.pubDates = append(s.pubDates, scanText{text: t, ctx: ctx, pos: s.nText})
 				}
+			} else if rest := pubAfterUpdate(t); rest != "" && len(s.pubDates) < maxScanItems {
+				s.pubDates = append(s.pubDates, scanText{text: rest, ctx: ctx, pos: s.nText})
 			}
 			// Chrome (menus, teasers) may hold many dates before the
 			// article's: it gets half the list.
@@ -928,6 +930,34 @@ func startsPubLabel(t string) bool {
 		}
 	}
 	return false
+}
+
+// pubAfterUpdate is the part of a text labelled as the update that a
+// publication label opens ("Updated: May 5, 2022 · Published: March 3,
+// 2021" gives "Published: March 3, 2021"); "" when there is none.
+func pubAfterUpdate(t string) string {
+	if !updateLabelled(t) {
+		return ""
+	}
+	at := len(t)
+	for _, l := range pubLabels {
+		for from := 1; from < at; {
+			i, n := indexFold(t[from:], l)
+			if i < 0 || from+i >= at {
+				break
+			}
+			i += from
+			from = i + n
+			// A whole word followed by its date: not "republished".
+			if r, _ := utf8.DecodeLastRuneInString(t[:i]); !unicode.IsLetter(r) && from < len(t) && (t[from] == ' ' || t[from] == ':') {
+				at = i
+			}
+		}
+	}
+	if at == len(t) {
+		return ""
+	}
+	return t[at:]
 }
 
 // postedPhrases introduce the publication date inside a sentence.
