@@ -166,6 +166,13 @@ func TestPublishedDateRules(t *testing.T) {
 		{"the same in German, with a republished note that is no label",
 			`<html lang="de"><body><h1>Unser neuer Laden</h1><div class="meta">Aktualisiert 05.05.2022, wiederveröffentlicht 04.04.2022, veröffentlicht 03.03.2021</div>
 <p>Wir sind umgezogen.</p></body></html>`, "2021-03-03"},
+		{"an hAtom abbr's title dates a post whose text shows only the hour",
+			`<html lang="en"><body><div class="post hentry"><h3 class="post-title entry-title">Our new shop</h3>
+<div class="post-body entry-content"><p>We moved down the road.</p></div>
+<div class="post-footer"><span class="post-author vcard">Posted by <span class="fn">Jane</span></span> <span class="post-timestamp">at
+<a class="timestamp-link" href="/2021/03/shop.html"><abbr class="published" title="2021-03-03T10:00:00-08:00">10:00 AM</abbr></a></span></div></div></body></html>`, "2021-03-03"},
+		{"an abbr's title that is no hAtom date is a tooltip",
+			`<html lang="en"><body><h1>Our new shop</h1><p>Open <abbr title="2021-03-03T10:00:00-08:00">10:00 AM</abbr> daily.</p></body></html>`, ""},
 		{"parenthesised number is no dateline",
 			`<html lang="de"><head><title>Gaspreise</title></head><body><h6>Entlastungen auf einen Blick</h6>
 <p>(2) Das Gesetz` + long + `</p></body></html>`, ""},

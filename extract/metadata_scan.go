@@ -284,6 +284,16 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 				s.pubDates = append(s.pubDates, scanText{text: dt, ctx: ctx, pos: s.nText + 1})
 			}
 		}
+	case atom.Abbr:
+		// hAtom's <abbr class="published" title="2021-03-03T10:00:00-08:00">
+		// (Blogger, old WordPress themes): a <time> whose text may show
+		// only the hour.
+		if cl := strings.ToLower(attr(n, "class")); len(s.times) < maxScanItems && (hasWord(cl, "published") || hasWord(cl, "updated")) {
+			if title := attr(n, "title"); title != "" {
+				upd := hasWord(cl, "updated") && !hasWord(cl, "published")
+				s.times = append(s.times, scanTime{datetime: title, node: n, pub: !upd, upd: upd, ctx: ctx, pos: s.nText})
+			}
+		}
 	case atom.A:
 		if len(s.sourceLinks) < maxCredits {
 			s.sourceLink(n, ctx)
