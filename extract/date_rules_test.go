@@ -205,9 +205,10 @@ func TestURLSettlesDayMonth(t *testing.T) {
 }
 
 // TestUpdateAndPublicationLabelsInOtherLanguages: an update label in
-// Italian, Portuguese, Dutch, Nordic, Polish, Czech, Russian or Turkish
-// marks the shown date as the update, and a publication label there marks
-// the publication.
+// Italian, Portuguese, Dutch, Nordic, Polish, Czech, Russian, Turkish,
+// French, Romanian, Hungarian, Finnish, Greek, Ukrainian, Croatian,
+// Indonesian, Japanese, Chinese, Korean, Arabic or Hebrew marks the shown
+// date as the update, and a publication label there marks the publication.
 func TestUpdateAndPublicationLabelsInOtherLanguages(t *testing.T) {
 	for _, tt := range []struct{ lang, upd, pub string }{
 		{"it", "Aggiornato il", "Pubblicato il"},
@@ -220,6 +221,20 @@ func TestUpdateAndPublicationLabelsInOtherLanguages(t *testing.T) {
 		{"cs", "Aktualizováno", "Publikováno"},
 		{"ru", "Обновлено", "Опубликовано"},
 		{"tr", "Güncellendi", "Yayınlanma tarihi"},
+		{"fr", "Mise à jour le", "Publié le"},
+		{"nl", "Gewijzigd op", "Geplaatst op"},
+		{"ro", "Actualizat", "Publicat"},
+		{"hu", "Frissítve", "Közzétéve"},
+		{"fi", "Päivitetty", "Julkaistu"},
+		{"el", "Ενημερώθηκε", "Δημοσιεύθηκε"},
+		{"uk", "Оновлено", "Опубліковано"},
+		{"hr", "Ažurirano", "Objavljeno"},
+		{"id", "Diperbarui", "Diterbitkan"},
+		{"ja", "更新日", "公開日"},
+		{"zh", "更新时间", "发布时间"},
+		{"ko", "수정", "입력"},
+		{"ar", "تحديث", "تاريخ النشر"},
+		{"he", "עודכן", "פורסם"},
 	} {
 		// The update shown by the title gives way to the head's date.
 		page := `<html lang="` + tt.lang + `"><head><meta property="article:published_time" content="2021-04-02T08:00:00+00:00"></head><body>

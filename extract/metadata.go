@@ -999,7 +999,9 @@ func isUpdateLine(s string) bool { return isUpdateLow(strings.ToLower(s)) }
 func isUpdateLow(low string) bool {
 	for _, w := range []string{"update", "aktualisiert", "geändert", "mis à jour", "modifié", "actualizado", "actualización", "modificado", "last modified", "zuletzt", "revised", "edited",
 		"registriert", "joined", "member since", "mitglied seit", "registered", "inscrit le",
-		"aggiornat", "atualizad", "bijgewerkt", "uppdaterad", "opdateret", "oppdatert", "zaktualizowan", "aktualizován", "обновлен", "güncellen"} {
+		"aggiornat", "atualizad", "bijgewerkt", "uppdaterad", "opdateret", "oppdatert", "zaktualizowan", "aktualizován", "обновлен", "güncellen",
+		"mise à jour", "gewijzigd", "actualizat", "frissítve", "päivitetty", "ενημερώθηκε", "оновлено", "ažurirano", "diperbarui", "cập nhật",
+		"更新", "수정", "تحديث", "עודכן"} {
 		if strings.Contains(low, w) {
 			return true
 		}

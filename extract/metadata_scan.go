@@ -908,7 +908,9 @@ var pubLabels = []string{"published", "published on", "first published", "origin
 	"veröffentlicht", "veröffentlicht am", "erschienen", "erschienen am", "publiziert", "publiziert am", "erstellt am", "online seit",
 	"publié", "publié le", "mis en ligne le", "date de publication", "publicado", "publicado el", "publicado em",
 	"fecha de publicación", "pubblicato", "pubblicato il", "data di pubblicazione", "gepubliceerd", "gepubliceerd op",
-	"publicerad", "publiceret", "publisert", "opublikowano", "publikováno", "опубликовано", "yayınlanma tarihi"}
+	"publicerad", "publiceret", "publisert", "opublikowano", "publikováno", "опубликовано", "yayınlanma tarihi",
+	"geplaatst op", "publicat", "publicat la", "közzétéve", "julkaistu", "δημοσιεύθηκε", "опубліковано", "objavljeno", "diterbitkan",
+	"公開日", "投稿日", "掲載日", "发布时间", "发布日期", "發佈時間", "입력", "نشر في", "تاريخ النشر", "פורסם"}
 
 var pubLabelSet = func() map[string]bool {
 	m := map[string]bool{}
@@ -935,6 +937,9 @@ func startsPubLabel(t string) bool {
 		if len(low) > len(l) && strings.HasPrefix(low, l) {
 			switch low[len(l)] {
 			case ' ', ':':
+				return true
+			}
+			if strings.HasPrefix(low[len(l):], "：") {
 				return true
 			}
 		}
