@@ -78,10 +78,10 @@ type scanTime struct {
 type scanCtx uint8
 
 const (
-	ctxArticle scanCtx = 1 << iota // inside <article>, <main> or an itemprop=articleBody
-	ctxChrome                      // inside nav/aside/footer, comments, sidebars, related lists
-	ctxHead                        // inside <head>
-	ctxComments                    // inside the readers' comments (also ctxChrome)
+	ctxArticle  scanCtx = 1 << iota // inside <article>, <main> or an itemprop=articleBody
+	ctxChrome                       // inside nav/aside/footer, comments, sidebars, related lists
+	ctxHead                         // inside <head>
+	ctxComments                     // inside the readers' comments (also ctxChrome)
 )
 
 const (
