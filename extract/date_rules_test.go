@@ -152,6 +152,9 @@ func TestPublishedDateRules(t *testing.T) {
 <li id="comment-2" class="comment even depth-1"><footer class="comment-meta"><div class="comment-author vcard"><b class="fn">Mary Major</b> <span class="says">says:</span></div>
 <div class="comment-metadata"><a href="#comment-2"><time datetime="2021-03-09T10:00:00+00:00">March 9, 2021 at 10:00 am</time></a></div></footer>
 <div class="comment-content"><p>Posted on March 9, 2021: lovely.</p><p>Edited March 10, 2021</p></div></li></ol></div></main></body></html>`, ""},
+		{"an opinion piece classed comment is no readers' comment",
+			`<html lang="en"><body class="comment"><main><article class="comment"><h1>Why the shop moved</h1>
+<div class="meta"><time datetime="2021-03-03T09:00:00+00:00">March 3, 2021</time></div><p>We moved down the road.</p></article></main></body></html>`, "2021-03-03"},
 		{"a short post's own date beside its comments",
 			`<html lang="en"><body><main id="main"><article class="post"><h1 class="entry-title">Our new shop</h1>
 <div class="entry-meta"><span class="posted-on"><time class="entry-date published" datetime="2021-03-03T09:00:00+00:00">March 3, 2021</time></span>

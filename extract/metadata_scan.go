@@ -346,11 +346,15 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 	if ctx&ctxArticle != 0 {
 		chrome = f&cfChromeInArticle != 0
 	}
-	if n.DataAtom != atom.Body && n.DataAtom != atom.Article && n.DataAtom != atom.Main && chrome {
-		ctx |= ctxChrome
-	}
-	if f&cfComments != 0 {
-		ctx |= ctxComments | ctxChrome
+	// The page's and the article's own classes ("single comments-open",
+	// an opinion piece's "comment") say nothing of their parts.
+	if n.DataAtom != atom.Body && n.DataAtom != atom.Article && n.DataAtom != atom.Main {
+		if chrome {
+			ctx |= ctxChrome
+		}
+		if f&cfComments != 0 {
+			ctx |= ctxComments | ctxChrome
+		}
 	}
 	if f&cfByline != 0 && s.roomForByline(ctx) {
 		s.addByline(scanText{ctx: ctx, pos: s.nText, node: n, max: maxScanText})
