@@ -6,19 +6,24 @@ import "strings"
 // when it renders a listing template, and on no other: the template the
 // site chose says what the page is. WordPress: search results, page 2 of
 // a listing; WooCommerce: the shop, its product categories and tags;
-// Magento: a category and search results; Shopify themes: a collection
-// and search; PrestaShop: a category and search; Ghost: a tag's and an
-// author's page; Drupal: a taxonomy term's page; Salesforce Commerce
-// Cloud and others: a product listing page.
+// Magento: a category and search results; Shopify themes: a collection,
+// the list of collections, a blog and search; PrestaShop: a category and
+// search; Squarespace: a collection's list view (a post is "view-item");
+// HubSpot: a blog's listing; Joomla: a category, the featured articles,
+// a tag; Ghost: a tag's and an author's page; Drupal: a taxonomy term's
+// page; MediaWiki: a category (namespace 14); Salesforce Commerce Cloud
+// and others: a product listing page.
 var listingTemplateClasses = map[string]bool{
 	"search-results": true, "search-no-results": true, "paged": true,
 	"woocommerce-shop": true, "tax-product_cat": true, "tax-product_tag": true, "post-type-archive-product": true,
 	"catalog-category-view": true, "catalogsearch-result-index": true,
-	"template-collection": true, "template-search": true,
+	"template-collection": true, "template-list-collections": true, "template-blog": true, "template-search": true,
 	"page-category": true, "page-search": true,
+	"view-list": true, "hs-blog-listing": true,
+	"view-category": true, "view-featured": true, "view-tag": true,
 	"tag-template": true, "author-template": true,
-	"page-taxonomy-term": true, "path-taxonomy": true,
-	"product-listing-page": true,
+	"page-taxonomy": true, "page-taxonomy-term": true, "path-taxonomy": true,
+	"ns-14": true, "product-listing-page": true,
 }
 
 // wordPressArchives are the archives whose WordPress body class goes with

@@ -50,6 +50,10 @@ func TestKindListingTemplates(t *testing.T) {
 		{"Magento category", "page-products categorypath-boots category-boots catalog-category-view page-layout-2columns-left", "https://shop.example/boots.html"},
 		{"Shopify collection", "template-collection", "https://shop.example/walking-boots-for-men-and-women"},
 		{"PrestaShop category", "lang-en country-gb currency-gbp layout-left-column page-category tax-display-enabled category-id-3", "https://shop.example/3-walking-boots.html"},
+		{"Squarespace blog", "collection-type-blog view-list tweak-blog-list-style-stacked", "https://notes.example/field-notes-from-the-hills-and-moors"},
+		{"HubSpot blog", "hs-content-id-0 hs-blog-listing hs-blog-id-123", "https://notes.example/field-notes-from-the-hills-and-moors"},
+		{"Joomla category", "site com_content view-category layout-blog no-task itemid-101", "https://notes.example/index.php/walking-boots-and-gear-for-beginners"},
+		{"MediaWiki category", "mediawiki ltr sitedir-ltr ns-14 ns-subject page-Category_Walking_boots", "https://wiki.example/wiki/Category:Walking_boots"},
 		{"Ghost tag", "tag-template tag-walking", "https://notes.example/walking-boots-and-gear-for-beginners/"},
 		{"Drupal term", "path-taxonomy page-taxonomy-term", "https://notes.example/walking-boots-and-gear-for-beginners"},
 		{"commerce cloud", "product-listing-page default-device", "https://shop.example/walking-boots-for-men-and-women"},
@@ -73,6 +77,10 @@ func TestKindSingleTemplatesStayArticles(t *testing.T) {
 		{"WordPress page", "page-template-default page page-id-12 page-child parent-pageid-4", "https://notes.example/crossing-the-moor/"},
 		{"Ghost post", "post-template tag-walking tag-moor", "https://notes.example/crossing-the-moor/"},
 		{"Drupal node", "path-node page-node-type-article", "https://notes.example/node/143"},
+		{"Squarespace post", "collection-type-blog view-item tweak-blog-item-width-medium", "https://notes.example/blog/crossing-the-moor"},
+		{"HubSpot post", "hs-content-id-143 hs-blog-post hs-blog-id-123", "https://notes.example/blog/crossing-the-moor"},
+		{"Joomla article", "site com_content view-article no-layout no-task itemid-101", "https://notes.example/index.php/crossing-the-moor"},
+		{"MediaWiki article", "mediawiki ltr sitedir-ltr ns-0 ns-subject page-Crossing_the_moor", "https://wiki.example/wiki/Crossing_the_moor"},
 		{"WordPress custom taxonomy", "archive tax-region term-dartmoor term-7", "https://notes.example/region/dartmoor/"},
 	} {
 		page := cmsPage("Crossing the moor", "article", c.class, `<article class="post">`+story+`</article>`)
