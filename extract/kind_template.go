@@ -32,17 +32,26 @@ var listingTemplateClasses = map[string]bool{
 // that describe a subject at length.
 var wordPressArchives = map[string]bool{"category": true, "tag": true, "author": true, "date": true}
 
+// itemTemplateClasses name a template for one post (WordPress, Ghost,
+// Squarespace, Joomla, HubSpot): they overrule a listing's class that a
+// post's own tag made (Ghost writes a post tagged "template" as
+// "tag-template").
+var itemTemplateClasses = map[string]bool{
+	"single": true, "post-template": true, "view-item": true, "view-article": true, "hs-blog-post": true,
+}
+
 // listingTemplate reports whether class, a <body> or <html> class list,
 // names a CMS's listing template.
 func listingTemplate(class string) bool {
-	archive, archiveOf := false, false
+	listing, archive, archiveOf := false, false, false
 	for _, c := range strings.Fields(class) {
 		c = strings.ToLower(c)
-		if listingTemplateClasses[c] {
-			return true
+		if itemTemplateClasses[c] {
+			return false
 		}
+		listing = listing || listingTemplateClasses[c]
 		archive = archive || c == "archive"
 		archiveOf = archiveOf || wordPressArchives[c]
 	}
-	return archive && archiveOf
+	return listing || archive && archiveOf
 }

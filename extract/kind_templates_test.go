@@ -117,6 +117,8 @@ func TestListingTemplate(t *testing.T) {
 		"archive post-type-archive-work":            false, // a portfolio's, not a shop's
 		"single single-post category-news tag-moor": false,
 		"post-template tag-news":                    false,
+		"post-template tag-template":                false, // a Ghost post tagged "template"
+		"single single-post tag category":           false,
 		"category":                                  false, // a word, not WordPress's pair
 		"":                                          false,
 	} {
