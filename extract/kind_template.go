@@ -11,8 +11,10 @@ import "strings"
 // search; Squarespace: a collection's list view (a post is "view-item");
 // HubSpot: a blog's listing; Joomla: a category, the featured articles,
 // a tag; Ghost: a tag's and an author's page; Drupal: a taxonomy term's
-// page; MediaWiki: a category (namespace 14); Salesforce Commerce Cloud
-// and others: a product listing page.
+// page; MediaWiki: a category (namespace 14); Dotdash Meredith's Mantle
+// (on <html>): a taxonomy page, a recipe or topic category (its posts are
+// "…ScTemplate" of other names); Salesforce Commerce Cloud and others: a
+// product listing page.
 var listingTemplateClasses = map[string]bool{
 	"search-results": true, "search-no-results": true, "paged": true,
 	"woocommerce-shop": true, "tax-product_cat": true, "tax-product_tag": true, "post-type-archive-product": true,
@@ -23,7 +25,7 @@ var listingTemplateClasses = map[string]bool{
 	"view-category": true, "view-featured": true, "view-tag": true,
 	"tag-template": true, "author-template": true,
 	"page-taxonomy": true, "page-taxonomy-term": true, "path-taxonomy": true,
-	"ns-14": true, "product-listing-page": true,
+	"ns-14": true, "taxonomysctemplate": true, "product-listing-page": true,
 }
 
 // wordPressArchives are the archives whose WordPress body class goes with

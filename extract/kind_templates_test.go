@@ -65,6 +65,25 @@ func TestKindListingTemplates(t *testing.T) {
 	}
 }
 
+// TestKindListingTemplateOnHTML: Dotdash Meredith's Mantle names its
+// template on <html>: a taxonomy page of recipes typed an article, with a
+// long slug, JSON-LD ItemList, and an introduction, is a hub; a list
+// article of the same CMS stays one.
+func TestKindListingTemplateOnHTML(t *testing.T) {
+	onHTML := func(class, main string) string {
+		return strings.Replace(cmsPage("Tomato sauces", "article", "", main), "<html>", `<html class="`+class+`">`, 1)
+	}
+	hub := onHTML("comp taxonomyScTemplate html mntl-html taxlevel-2", `<h1>Tomato sauce recipes</h1>`+seoEssay("tomato sauce")+postTeasers(4))
+	if k, ev := kindOf(t, hub, "https://recipes.example/tomato-sauce-recipes-5117879"); k != KindHub {
+		t.Errorf("taxonomy page: kind %q, want hub\n%+v", k, *ev)
+	}
+	list := onHTML("comp listScTemplate html mntl-html", `<article><h1>Our ten best tomato sauces</h1>`+
+		longProse("sauce")+longProse("tomato")+longProse("basil")+longProse("garlic")+longProse("simmer")+`</article>`)
+	if k, ev := kindOf(t, list, "https://recipes.example/best-tomato-sauces-5117880"); k != KindArticle {
+		t.Errorf("list article: kind %q, want article\n%+v", k, *ev)
+	}
+}
+
 // TestKindSingleTemplatesStayArticles: a CMS's post and page templates
 // carry their categories and tags as classes too ("category-news",
 // "tag-walking"), and a site's own taxonomy archive may describe its
