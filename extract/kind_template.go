@@ -42,18 +42,44 @@ var itemTemplateClasses = map[string]bool{
 	"single": true, "post-template": true, "view-item": true, "view-article": true, "hs-blog-post": true,
 }
 
-// listingTemplate reports whether class, a <body> or <html> class list,
-// names a CMS's listing template.
-func listingTemplate(class string) bool {
-	listing, archive, archiveOf := false, false, false
+// productTemplateClasses name a shop's template for one product
+// (WooCommerce, Magento, Shopify themes, PrestaShop): the page sells one
+// thing, whatever prose its description holds or tiles it shows.
+var productTemplateClasses = map[string]bool{
+	"single-product": true, "catalog-product-view": true, "template-product": true, "page-product": true,
+}
+
+// pageTemplate is the template a CMS names in a <body> or <html> class
+// list: a listing's, a product's, or neither (tmplOther: a post's, a
+// page's, or none named).
+type pageTemplate uint8
+
+const (
+	tmplOther pageTemplate = iota
+	tmplListing
+	tmplProduct
+)
+
+// templateOf reads the template a <body> or <html> class list names. A
+// product's class wins over a post's (WooCommerce writes "single
+// single-product"), a post's over a listing's.
+func templateOf(class string) pageTemplate {
+	product, item, listing, archive, archiveOf := false, false, false, false, false
 	for _, c := range strings.Fields(class) {
 		c = strings.ToLower(c)
-		if itemTemplateClasses[c] {
-			return false
-		}
+		product = product || productTemplateClasses[c]
+		item = item || itemTemplateClasses[c]
 		listing = listing || listingTemplateClasses[c]
 		archive = archive || c == "archive"
 		archiveOf = archiveOf || wordPressArchives[c]
 	}
-	return listing || archive && archiveOf
+	switch {
+	case product:
+		return tmplProduct
+	case item:
+		return tmplOther
+	case listing || archive && archiveOf:
+		return tmplListing
+	}
+	return tmplOther
 }

@@ -127,22 +127,51 @@ func TestKindHugoSectionByStructure(t *testing.T) {
 	}
 }
 
-func TestListingTemplate(t *testing.T) {
-	for class, want := range map[string]bool{
-		"archive category category-news":            true,
-		"ARCHIVE Tag":                               true,
-		"search search-results":                     true,
-		"archive tax-language term-spanish":         false, // a custom taxonomy: a subject's page
-		"archive post-type-archive-work":            false, // a portfolio's, not a shop's
-		"single single-post category-news tag-moor": false,
-		"post-template tag-news":                    false,
-		"post-template tag-template":                false, // a Ghost post tagged "template"
-		"single single-post tag category":           false,
-		"category":                                  false, // a word, not WordPress's pair
-		"":                                          false,
+// TestKindProductTemplates: a shop's template for one product makes a
+// product's page, though its description runs to paragraphs and a grid
+// of related products with prices and carts sits below it.
+func TestKindProductTemplates(t *testing.T) {
+	var related strings.Builder
+	related.WriteString(`<section class="related products"><h2>Related products</h2><ul class="products">`)
+	for i := range 8 {
+		fmt.Fprintf(&related, `<li class="product type-product"><a href="/product/boot-%d/"><img src="/i/%d.jpg" alt=""><h2 class="woocommerce-loop-product__title">Ridge boot %d</h2>`+
+			`<span class="price">£%d.00</span></a><a href="?add-to-cart=%d" class="button add_to_cart_button">Add to basket</a></li>`, i, i, i, 90+i, i)
+	}
+	related.WriteString(`</ul></section>`)
+	main := `<div class="product"><h1 class="product_title">Ridge walking boot</h1><p class="price">£120.00</p>` +
+		`<form class="cart"><button class="single_add_to_cart_button">Add to basket</button></form>` +
+		`<div class="woocommerce-Tabs-panel">` + longProse("leather") + longProse("sole") + longProse("fit") + longProse("care") + longProse("warranty") + `</div></div>` + related.String()
+	for _, c := range []struct{ cms, class string }{
+		{"WooCommerce", "product-template-default single single-product postid-88 woocommerce woocommerce-page"},
+		{"Magento", "catalog-product-view product-ridge-walking-boot page-layout-1column"},
+		{"Shopify theme", "template-product"},
+		{"PrestaShop", "lang-en country-gb page-product tax-display-enabled product-id-88"},
 	} {
-		if got := listingTemplate(class); got != want {
-			t.Errorf("listingTemplate(%q) = %v, want %v", class, got, want)
+		page := cmsPage("Ridge walking boot", "article", c.class, main)
+		if k, ev := kindOf(t, page, "https://shop.example/ridge-walking-boot-for-men-and-women/"); k != KindPage {
+			t.Errorf("%s: kind %q, want page\n%+v", c.cms, k, *ev)
+		}
+	}
+}
+
+func TestTemplateOf(t *testing.T) {
+	for class, want := range map[string]pageTemplate{
+		"archive category category-news":                     tmplListing,
+		"ARCHIVE Tag":                                        tmplListing,
+		"search search-results":                              tmplListing,
+		"archive tax-language term-spanish":                  tmplOther, // a custom taxonomy: a subject's page
+		"archive post-type-archive-work":                     tmplOther, // a portfolio's, not a shop's
+		"single single-post category-news tag-moor":          tmplOther,
+		"post-template tag-news":                             tmplOther,
+		"post-template tag-template":                         tmplOther, // a Ghost post tagged "template"
+		"single single-post tag category":                    tmplOther,
+		"category":                                           tmplOther, // a word, not WordPress's pair
+		"single single-product woocommerce":                  tmplProduct,
+		"archive tax-product_cat woocommerce single-product": tmplProduct,
+		"": tmplOther,
+	} {
+		if got := templateOf(class); got != want {
+			t.Errorf("templateOf(%q) = %v, want %v", class, got, want)
 		}
 	}
 }
