@@ -93,7 +93,7 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 			}
 			chrome = chrome || nav
 			if n == bodyNode || n.DataAtom == atom.Html {
-				if t := templateOf(nattr(n, "class")); t != tmplOther {
+				if t := templateOf(nattr(n, "class") + " " + nattr(n, "data-template")); t != tmplOther {
 					h.template = t
 				}
 			}
@@ -249,6 +249,7 @@ type kindEvidence struct {
 	LDPage              bool // Product, ProfilePage, Event... (see isPage)
 	ListingTemplate     bool // the CMS's template for a listing (body classes)
 	ProductTemplate     bool // the CMS's template for one product
+	ThreadTemplate      bool // a forum's template for one thread
 	Teasers             int  // <article>s and linked headings, whole page
 	MainTeasers         int  // those outside navigation and asides
 	Links, Text         int  // whole page
@@ -309,6 +310,7 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 		JSONLDArticle:   h.jsonLDArticle,
 		ListingTemplate: h.template == tmplListing,
 		ProductTemplate: h.template == tmplProduct,
+		ThreadTemplate:  h.template == tmplThread,
 		LDCollection:    h.hasLDType("CollectionPage", "SearchResultsPage"),
 		LDItemList:      h.hasLDType("ItemList"),
 		LDPage: h.hasLDType("Product", "ProductGroup", "ProfilePage", "AboutPage", "ContactPage",
@@ -365,6 +367,11 @@ func judgeKind(e *kindEvidence) string {
 	// description's prose or its grid of related products suggest.
 	if e.ProductTemplate {
 		return KindPage
+	}
+	// A forum's template for one thread: the discussion is the content,
+	// however many avatars, signatures and quoted links repeat in it.
+	if e.ThreadTemplate {
+		return KindArticle
 	}
 	score := kindScore(e)
 	// A false hub loses an article (the crawler will not archive it), a

@@ -11,7 +11,8 @@ import "strings"
 // search; Squarespace: a collection's list view (a post is "view-item");
 // HubSpot: a blog's listing; Joomla: a category, the featured articles,
 // a tag; Ghost: a tag's and an author's page; Drupal: a taxonomy term's
-// page; MediaWiki: a category (namespace 14); Dotdash Meredith's Mantle
+// page; phpBB and XenForo: a forum's list of threads, the board's index,
+// search results; MediaWiki: a category (namespace 14); Dotdash Meredith's Mantle
 // (on <html>): a taxonomy page, a recipe or topic category (its posts are
 // "…ScTemplate" of other names); Salesforce Commerce Cloud and others: a
 // product listing page.
@@ -25,6 +26,7 @@ var listingTemplateClasses = map[string]bool{
 	"view-category": true, "view-featured": true, "view-tag": true,
 	"tag-template": true, "author-template": true,
 	"page-taxonomy": true, "page-taxonomy-term": true, "path-taxonomy": true,
+	"section-viewforum": true, "section-search": true, "forum_view": true, "forum_list": true, "search_results": true, "tag_view": true,
 	"ns-14": true, "taxonomysctemplate": true, "product-listing-page": true,
 }
 
@@ -49,25 +51,34 @@ var productTemplateClasses = map[string]bool{
 	"single-product": true, "catalog-product-view": true, "template-product": true, "page-product": true,
 }
 
+// threadTemplateClasses name a forum's template for one thread (phpBB's
+// class, XenForo's data-template): a discussion is one piece of content,
+// as an article is, however many posts, avatars and signature links it
+// repeats.
+var threadTemplateClasses = map[string]bool{"section-viewtopic": true, "thread_view": true}
+
 // pageTemplate is the template a CMS names in a <body> or <html> class
-// list: a listing's, a product's, or neither (tmplOther: a post's, a
-// page's, or none named).
+// list: a listing's, a product's, a forum thread's, or none of them
+// (tmplOther: a post's, a page's, or none named).
 type pageTemplate uint8
 
 const (
 	tmplOther pageTemplate = iota
 	tmplListing
 	tmplProduct
+	tmplThread
 )
 
-// templateOf reads the template a <body> or <html> class list names. A
-// product's class wins over a post's (WooCommerce writes "single
-// single-product"), a post's over a listing's.
-func templateOf(class string) pageTemplate {
-	product, item, listing, archive, archiveOf := false, false, false, false, false
-	for _, c := range strings.Fields(class) {
+// templateOf reads the template that names, a <body> or <html> element's
+// class list and data-template, give. A product's or a thread's class
+// wins over a post's (WooCommerce writes "single single-product"), a
+// post's over a listing's.
+func templateOf(names string) pageTemplate {
+	product, thread, item, listing, archive, archiveOf := false, false, false, false, false, false
+	for _, c := range strings.Fields(names) {
 		c = strings.ToLower(c)
 		product = product || productTemplateClasses[c]
+		thread = thread || threadTemplateClasses[c]
 		item = item || itemTemplateClasses[c]
 		listing = listing || listingTemplateClasses[c]
 		archive = archive || c == "archive"
@@ -76,6 +87,8 @@ func templateOf(class string) pageTemplate {
 	switch {
 	case product:
 		return tmplProduct
+	case thread:
+		return tmplThread
 	case item:
 		return tmplOther
 	case listing || archive && archiveOf:

@@ -154,6 +154,38 @@ func TestKindProductTemplates(t *testing.T) {
 	}
 }
 
+// forumPage is a forum's page: body attributes (phpBB names its template
+// in a class, XenForo in data-template) and the posts or topics.
+func forumPage(bodyAttrs, main string) string {
+	return `<html><head><title>Best first telescope? | Stargazers Forum</title><meta property="og:type" content="website"></head><body ` + bodyAttrs + `>` +
+		kindNav + `<main id="page-body">` + main + `</main>` + kindFoot + `</body></html>`
+}
+
+// TestKindForumTemplates: a thread of short replies, each under a linked
+// "Re:" heading with its author's link, looks like a run of teasers; the
+// forum's template for one thread says it is one discussion (an article
+// to archive). The forum's list of topics is a hub.
+func TestKindForumTemplates(t *testing.T) {
+	var thread, topics strings.Builder
+	for i := range 12 {
+		fmt.Fprintf(&thread, `<div class="post bg2" id="p%d"><h3><a href="#p%[1]d">Re: Best first telescope?</a></h3>`+
+			`<p class="author">by <a href="/memberlist.php?mode=viewprofile&u=%d">stargazer%[2]d</a> » %d March 2025</p>`+
+			`<div class="content">A small refractor on a sturdy mount, reply %[2]d: start with the Moon.</div></div>`, 100+i, i, i+1)
+		fmt.Fprintf(&topics, `<li class="row"><dl><dt><a class="topictitle" href="/viewtopic.php?t=%d">Which eyepiece for planets, question %[1]d</a>`+
+			`<br>by <a href="/memberlist.php?u=%d">stargazer%[2]d</a> » %d March 2025</dt><dd class="posts">%d</dd></dl></li>`, 300+i, i, i+1, 3+i)
+	}
+	for _, c := range []struct{ cms, attrs, main, want string }{
+		{"phpBB topic", `id="phpbb" class="nojs notouch section-viewtopic ltr"`, thread.String(), KindArticle},
+		{"XenForo thread", `data-template="thread_view"`, thread.String(), KindArticle},
+		{"phpBB forum", `id="phpbb" class="nojs notouch section-viewforum ltr"`, `<ul class="topiclist topics">` + topics.String() + `</ul>`, KindHub},
+		{"XenForo forum", `data-template="forum_view"`, `<ul class="topiclist topics">` + topics.String() + `</ul>`, KindHub},
+	} {
+		if k, ev := kindOf(t, forumPage(c.attrs, c.main), "https://forum.example/viewtopic.php?t=361697"); k != c.want {
+			t.Errorf("%s: kind %q, want %s\n%+v", c.cms, k, c.want, *ev)
+		}
+	}
+}
+
 func TestTemplateOf(t *testing.T) {
 	for class, want := range map[string]pageTemplate{
 		"archive category category-news":                     tmplListing,
@@ -168,7 +200,9 @@ func TestTemplateOf(t *testing.T) {
 		"category":                                           tmplOther, // a word, not WordPress's pair
 		"single single-product woocommerce":                  tmplProduct,
 		"archive tax-product_cat woocommerce single-product": tmplProduct,
-		"": tmplOther,
+		"nojs notouch section-viewtopic ltr":                 tmplThread,
+		"node290 thread_view":                                tmplThread,
+		"":                                                   tmplOther,
 	} {
 		if got := templateOf(class); got != want {
 			t.Errorf("templateOf(%q) = %v, want %v", class, got, want)
