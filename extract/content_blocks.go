@@ -894,7 +894,13 @@ func soleTable(n *html.Node) bool {
 // soleHeading returns the heading (h2–h6) n is, or wraps alone a few
 // wrappers down, when it is no link; else nil.
 func soleHeading(n *html.Node) *html.Node {
-	for i := 0; i < 4 && n != nil; i, n = i+1, soleChild(n) {
+	return headingWrapped(n, 4)
+}
+
+// headingWrapped returns the heading (h2–h6, no link) n is, or wraps
+// alone at most depth wrappers down; else nil.
+func headingWrapped(n *html.Node, depth int) *html.Node {
+	for i := 0; i < depth && n != nil; i, n = i+1, soleChild(n) {
 		if headingLevel(n.DataAtom) > 0 {
 			if !plainHeading(n) {
 				return nil

@@ -449,7 +449,40 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 			}
 		}
 	}
-	return x.fillGaps(x.withParentKin(top, bodyNode, out))
+	return x.fillGaps(x.withParentKin(top, bodyNode, x.withHeadings(out)))
+}
+
+// withHeadings adds the blocks right before a kept one that hold only its
+// heading: a page builder (Elementor, Divi) gives each heading a section
+// of its own, six wrappers deep, with no paragraph to score, so the
+// sibling rules kept the sections' text and lost their titles.
+func (x *extractor) withHeadings(out []*html.Node) []*html.Node {
+	kept := make(map[*html.Node]bool, len(out))
+	for _, n := range out {
+		kept[n] = true
+	}
+	var all []*html.Node
+	for _, n := range out {
+		var heads []*html.Node
+		for p := x.prevWithText(n); p != nil && !kept[p] && headingWrapped(p, 8) != nil; p = x.prevWithText(p) {
+			heads = append(heads, p)
+			kept[p] = true
+		}
+		slices.Reverse(heads)
+		all = append(append(all, heads...), n)
+	}
+	return all
+}
+
+// prevWithText returns the element before n among its siblings that holds
+// text (not a spacer or an image), or nil.
+func (x *extractor) prevWithText(n *html.Node) *html.Node {
+	for p := prevElement(n); p != nil; p = prevElement(p) {
+		if x.st(p).text > 0 {
+			return p
+		}
+	}
+	return nil
 }
 
 // withParentKin adds the blocks beside top's wrapper that share its class
