@@ -52,3 +52,36 @@ func TestBodyKeepsHeadingsInSectionsOfTheirOwn(t *testing.T) {
 		t.Errorf("text keeps the rating widget:\n%s", a.Text)
 	}
 }
+
+// A WordPress columns block holding a section's heading and its list (a
+// shop link in each item, with words of its own beside it) in one column
+// and a photo in the other is the article's; a box of bare links under
+// its own heading ("More on hiking:") is not.
+func TestBodyKeepsHeadedListInColumns(t *testing.T) {
+	gear := `<div class="wp-block-columns is-layout-flex"><div class="wp-block-column is-layout-flow">` +
+		`<h3 class="wp-block-heading" id="shoes"><strong>Shoes and jackets</strong></h3><ul class="wp-block-list">` +
+		`<li>Hiking boots (<a href="https://shop.example/p/1">Merrell Moab 3 Mid Waterproof</a> and <a href="https://shop.example/p/2">Danner Mountain 600 Leaf</a> are my most worn)</li>` +
+		`<li>Camp shoes (<a href="https://shop.example/p/3">Crocs Classic Clogs</a>, <a href="https://shop.example/p/4">Teva Hurricane XLT2</a>, etc.)</li>` +
+		`<li>Puffy coat (such as a <a href="https://shop.example/p/5">Patagonia Nano Puff Jacket</a>)</li>` +
+		`<li>Rain coat (<a href="https://shop.example/p/6">Outdoor Research Aspire II</a>, packs down small)</li></ul>` +
+		`<div class="wp-block-image"><figure><img src="a.jpg" alt=""></figure></div></div>` +
+		`<div class="wp-block-column is-layout-flow"><div class="wp-block-image"><figure><img src="b.jpg" alt=""></figure></div></div></div>`
+	more := `<div class="wp-block-group"><h3>More on hiking:</h3><ul><li><a href="/boots-guide">The boot guide</a></li>` +
+		`<li><a href="/rain-gear">Rain gear tested</a></li><li><a href="/first-trip">Your first trip</a></li></ul></div>`
+	page := `<html><head><title>Backpacking essentials</title></head><body><main><article><div class="entry-content">` +
+		`<p>` + prose("backpacking") + `</p><h2>Clothing</h2><p>` + prose("layers") + `</p>` + gear +
+		`<p>` + prose("food") + `</p>` + more + `<p>` + prose("water") + `</p><p>` + prose("shelter") + `</p>` +
+		`</div></article></main></body></html>`
+	a, err := FromHTML([]byte(page), "https://hikes.example/backpacking-essentials/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Shoes and jackets", "Hiking boots (Merrell Moab 3 Mid Waterproof and Danner Mountain 600 Leaf are my most worn)", "Rain coat (Outdoor Research Aspire II, packs down small)"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "The boot guide") {
+		t.Errorf("text keeps the box of links:\n%s", a.Text)
+	}
+}
