@@ -486,9 +486,10 @@ func (x *extractor) prevWithText(n *html.Node) *html.Node {
 }
 
 // withParentKin adds the blocks beside top's wrapper that share its class
-// and link nowhere, when top holds most of that wrapper's text: the same
-// plain parts of the article (a recipe's ingredients beside the block of
-// its steps) one level up from where the sibling rules look. And the
+// and link nowhere (or are a list or table with a few words linked), when
+// top holds most of that wrapper's text: the same plain parts of the
+// article (a recipe's ingredients beside the block of its steps) one
+// level up from where the sibling rules look. And the
 // blocks beside top, or beside its wrapper, that hold sections of the tag
 // and class of the section top is or wraps: a reference page's intro
 // section in the header's wrapper, its other sections in the body's.
@@ -518,7 +519,7 @@ func (x *extractor) withParentKin(top, bodyNode *html.Node, out []*html.Node) []
 			if ss == nil || inLandmark(sib) {
 				continue
 			}
-			plain := plainToo && ss.link == 0 && ss.hrefs == 0 && ss.text >= 150 && shareClass(w, sib)
+			plain := plainToo && (ss.link == 0 && ss.hrefs == 0 && ss.text >= 150 || x.glossedList(sib)) && shareClass(w, sib)
 			if !plain && !(ss.text-ss.link >= 300 && linkDensity(ss) < 0.4 && x.holdsSectionsLike(sib, core) && !x.cardList(sib)) {
 				continue
 			}
@@ -543,6 +544,15 @@ func (x *extractor) withParentKin(top, bodyNode *html.Node, out []*html.Node) []
 		return out
 	}
 	return append(append(before, out...), after...)
+}
+
+// glossedList reports whether n is a list or table of plain text with a
+// few of its words linked (a recipe's ingredients, each linking to the
+// site's glossary): 150 runes of its own, a link for every third rune
+// at most.
+func (x *extractor) glossedList(n *html.Node) bool {
+	s := x.st(n)
+	return s.text-s.link >= 150 && s.link*3 < s.text && classWeight(n) >= 0 && holdsListOrTable(n) && !x.cardList(n)
 }
 
 // mainChild returns the element child of n holding two thirds of its

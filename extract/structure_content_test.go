@@ -85,3 +85,41 @@ func TestBodyKeepsHeadedListInColumns(t *testing.T) {
 		t.Errorf("text keeps the box of links:\n%s", a.Text)
 	}
 }
+
+// A recipe's ingredients in a box of their own beside the box of its
+// steps (the same class), a few of them linking to the site's glossary,
+// are the article's; the box of the author's other recipes beside them,
+// and the comments, are not.
+func TestBodyKeepsIngredientsWithGlossaryLinks(t *testing.T) {
+	rows := ""
+	for _, r := range [][2]string{{"125 g", `<a href="/glossar/butter">Butter</a> oder Margarine, weich`}, {"200 g", "Mehl, Type 405, gesiebt"},
+		{"1", `<a href="/glossar/ei">Ei</a>, Größe M, zimmerwarm`}, {"500 g", "Schmand, gut gekühlt"}, {"2 Dosen", "Mandarinen, abgetropft, den Saft auffangen"},
+		{"1 Päckchen", "Vanillepuddingpulver zum Kochen"}} {
+		rows += `<tr><td class="td-left">` + r[0] + `</td><td class="td-right"><span>` + r[1] + `</span></td></tr>`
+	}
+	page := `<html><head><title>Mandarinen-Schmand-Kuchen</title></head><body><header><a href="/">Start</a> <a href="/rezepte">Rezepte</a></header>
+<main class="ds-container"><article class="ds-box ds-col-12 recipe-header"><h1>Mandarinen-Schmand-Kuchen</h1></article>
+<article class="ds-box ds-col-8 recipe-ingredients"><h2>Zutaten</h2><table class="ingredients"><tbody>` + rows + `</tbody></table></article>
+<article class="ds-box ds-col-8 recipe-steps"><h2>Zubereitung</h2><div class="ds-box">Für eine 26er Springform.<br>
+Als erstes den Pudding kochen (Milch, Puddingpulver und Zucker) und zum Abkühlen zur Seite stellen, dabei Folie auf die Oberfläche legen.<br>
+Für den Boden die Zutaten zusammenkneten, den Teig in die gefettete Springform drücken und dabei einen Rand hochziehen.<br>
+Den Schmand mit dem abgekühlten Pudding verrühren, auf dem Boden verteilen und die Mandarinen darauf legen.<br>
+Den Kuchen bei 175 °C Ober-/Unterhitze etwa 80 Minuten backen und danach vollständig in der Form erkalten lassen.</div>
+<div class="ds-box"><a href="/rezepte/1">Käsekuchen ohne Boden</a> <a href="/rezepte/2">Apfelkuchen vom Blech</a> <a href="/rezepte/3">Schneller Zupfkuchen</a></div></article>
+<article class="ds-box ds-col-8 recipe-more"><h2>Weitere Rezepte</h2><ul>
+<li><a href="/rezepte/4">Mandarinen-Quark-Torte mit Biskuitboden und Sahne</a></li><li><a href="/rezepte/5">Schmandkuchen mit Streuseln vom Blech für viele Gäste</a></li>
+<li><a href="/rezepte/6">Pfirsich-Schmand-Kuchen mit Vanillepudding und Mürbeteig</a></li></ul></article>
+</main></body></html>`
+	a, err := FromHTML([]byte(page), "https://rezepte.example/rezepte/123/mandarinen-schmand-kuchen.html", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Butter oder Margarine, weich", "Schmand, gut gekühlt", "80 Minuten backen"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "Schmandkuchen mit Streuseln") {
+		t.Errorf("text keeps the other recipes:\n%s", a.Text)
+	}
+}
