@@ -155,6 +155,14 @@ type versionRec struct {
 	ArtSum uint32 `json:"art_sum,omitempty"`
 }
 
+// fetchedURL is the URL the stored page was served from.
+func (vr *versionRec) fetchedURL() string {
+	if vr.FinalURL != "" {
+		return vr.FinalURL
+	}
+	return vr.URL
+}
+
 // header decodes the capture's headers (nil if none or unreadable).
 func (vr *versionRec) header() http.Header {
 	if len(vr.Header) == 0 {

@@ -199,6 +199,9 @@ func loadRecord(tx *bolt.Tx, pr *pageRec, n int) (*Record, *versionRec, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if byOldExtractor(vr) {
+		addSourceFields(tx, vr, &rec.Article)
+	}
 	if n == pr.Versions {
 		rec.LastSeen = maxTime(pr.LastSeen, vr.FirstSeen)
 		if !pr.GoneSince.IsZero() {
@@ -430,6 +433,7 @@ func (a *Archive) exportScan(ctx context.Context, f ExportFilter, fn func([]expo
 					}
 					continue
 				}
+				aj = withSourceFields(tx, vr, aj)
 				// A version's LastSeen is set when the next one is archived.
 				it := exportItem{vr: vr, n: n, artJSON: aj, lastSeen: vr.LastSeen, status: vr.Status, newer: !vr.LastSeen.IsZero()}
 				if vr.LastSeen.IsZero() { // the page's latest version

@@ -57,7 +57,7 @@ func (a *Archive) Reextract(ctx context.Context, o ReextractOptions) (ReextractS
 			if pdf.IsPDF(raw) {
 				return pdf.Extract(ctx, raw, u, &pdf.Options{MaxBytes: -1})
 			}
-			return extract.FromHTML(raw, u, &extract.Options{ContentType: h.Get("Content-Type")})
+			return htmlExtract(raw, u, h)
 		}
 	}
 	jobs := o.Jobs
@@ -122,11 +122,7 @@ func (a *Archive) Reextract(ctx context.Context, o ReextractOptions) (ReextractS
 			go func(j *job) {
 				defer wg.Done()
 				defer func() { <-sem }()
-				u := j.vr.FinalURL
-				if u == "" {
-					u = j.vr.URL
-				}
-				art, err := safeExtract(ex, j.raw, u, j.vr.header())
+				art, err := safeExtract(ex, j.raw, j.vr.fetchedURL(), j.vr.header())
 				if err != nil {
 					j.err = err
 					return
@@ -178,6 +174,11 @@ func (a *Archive) Reextract(ctx context.Context, o ReextractOptions) (ReextractS
 		}
 	}
 	return st, nil
+}
+
+// htmlExtract is the crawler's extraction of an HTML page.
+func htmlExtract(raw []byte, u string, h http.Header) (*extract.Article, error) {
+	return extract.FromHTML(raw, u, &extract.Options{ContentType: h.Get("Content-Type")})
 }
 
 func safeExtract(ex ExtractFunc, raw []byte, u string, h http.Header) (art *extract.Article, err error) {
