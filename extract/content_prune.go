@@ -298,7 +298,7 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 			return !big, false
 		}
 	case atom.Figcaption:
-		return !x.opts.KeepCaptions, false
+		return !x.opts.KeepCaptions && !numberedCaption(nodeText(n, 40)), false
 	case atom.Html, atom.Body, atom.Main:
 		return false, false
 	}

@@ -123,3 +123,29 @@ Den Kuchen bei 175 °C Ober-/Unterhitze etwa 80 Minuten backen und danach vollst
 		t.Errorf("text keeps the other recipes:\n%s", a.Text)
 	}
 }
+
+// A figure's caption that the text refers to by its number ("Figure 2.")
+// is part of a report's text, in text and markdown; a photo's caption
+// and credit stay out (unless KeepCaptions).
+func TestBodyKeepsNumberedFigureCaptions(t *testing.T) {
+	page := `<html><head><title>Throughput under load</title></head><body><main><article>
+<h1>Throughput under load</h1><p>` + prose("throughput") + `</p>
+<figure><img src="team.jpg" alt=""><figcaption>The team at work in Berlin. Photo: Jane Doe</figcaption></figure>
+<p>` + prose("latency") + `</p>
+<figure class="w-richtext-figure-type-image"><div><img src="chart.png" alt=""></div><figcaption><em>Figure 2. Gas used per block, averaging 18.3 MGas with peaks of 36 MGas.</em></figcaption></figure>
+<p>` + prose("block sizes") + `</p></article></main></body></html>`
+	a, err := FromHTML([]byte(page), "https://research.example/blog/throughput", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const fig = "Figure 2. Gas used per block, averaging 18.3 MGas with peaks of 36 MGas."
+	if !strings.Contains(a.Text, fig) || !strings.Contains(a.Markdown, "*"+fig+"*") {
+		t.Errorf("text or markdown lacks the figure's caption:\n%s\n---\n%s", a.Text, a.Markdown)
+	}
+	if strings.Contains(a.Text, "Photo: Jane Doe") {
+		t.Errorf("text keeps the photo's caption:\n%s", a.Text)
+	}
+	if !strings.Contains(a.Text, prose("block sizes")) {
+		t.Errorf("text lacks the paragraph after the figure:\n%s", a.Text)
+	}
+}
