@@ -338,10 +338,14 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 	// Several strong candidates under one ancestor: the article is split in
 	// blocks (e.g. paragraphs between ads); take the common ancestor.
 	var strong []*html.Node
+	// A block whose score is mostly its class name's ("post-date", a
+	// line of text) is no evidence either: it needs prose of its own,
+	// 200 runes or half of top's.
+	minProse := min(200, (x.stats[top].text-x.stats[top].link)/2)
 	for _, c := range cands {
 		// Ancestors and descendants of top are the same content, not
 		// evidence of a split article.
-		if c != top && x.stats[c].score >= topScore*0.75 && !isAncestor(top, c) {
+		if cs := x.stats[c]; c != top && cs.score >= topScore*0.75 && !isAncestor(top, c) && cs.text-cs.link >= minProse {
 			strong = append(strong, c)
 		}
 	}

@@ -149,3 +149,33 @@ func TestBodyKeepsNumberedFigureCaptions(t *testing.T) {
 		t.Errorf("text lacks the paragraph after the figure:\n%s", a.Text)
 	}
 }
+
+// A post whose lead sits in a header block beside its date, each named
+// "post-..." (a class that scores like prose), and whose sections follow
+// as blocks of their own: the date's box is no evidence that the article
+// is split around the lead, so the sections are found and kept.
+func TestBodyClassScoredLinesAreNoSplitArticle(t *testing.T) {
+	section := func(h, topic string) string {
+		return `<div class="container-fluid headline-with-text"><div class="container topic"><div class="row"><div class="col-md-8 offset-md-1">` +
+			`<h2 class="h2">` + h + `</h2><p>` + prose(topic) + `</p><p>` + prose(topic+" costs") + `</p><p>` + prose(topic+" in practice") + `</p></div></div></div></div>`
+	}
+	page := `<html><head><title>Dimethyl ether for heating</title></head><body class="post-template-default single single-post">
+<section class="blog-post head-post post-bottom-content"><div class="container">
+<div class="row"><div class="col-md-12"><div class="post-title"><h1 class="h1">Dimethyl ether for heating</h1></div></div></div>
+<div class="row post-top-content"><div class="col-md-9"><div class="post-date"><div class="post-date-row post-date-published">Published on 3 March 2022 at 10:00</div></div>
+<div class="post-text h3"><p>Demand for renewable energy is rising, and alternatives to fossil fuels for heating homes are needed more and more, which is why one gas, already made from waste and used in a few countries as a fuel, draws the attention of suppliers and of households alike.</p></div></div></div></div></section>` +
+		section("An efficient gas for heating", "dimethyl ether") +
+		`<div class="container-fluid near-table"><div class="container table-container"><table><tr><td>Formula</td><td>C2H6O</td></tr></table></div></div>` +
+		section("Mixing it with liquid gas", "blending") +
+		section("What comes next", "renewable supply") +
+		`<div class="footer container-fluid"><p>Liquid gas knowledge platform, run by a supplier.</p></div></body></html>`
+	a, err := FromHTML([]byte(page), "https://gas.example/dimethyl-ether/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Demand for renewable energy is rising", "Mixing it with liquid gas", prose("renewable supply in practice")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+}
