@@ -67,6 +67,17 @@ func checkFile(path string) error {
 	return err
 }
 
+// CheckBoltLength is checkFile for the other bbolt files archivist keeps
+// (the search index's): an error wrapping ErrTruncated (or ErrCorrupt)
+// when bbolt would read past the file's end. An empty or missing file
+// passes: bbolt makes a new database of it.
+func CheckBoltLength(path string) error {
+	if err := checkFile(path); err != nil && !errors.Is(err, ErrEmpty) {
+		return err
+	}
+	return nil
+}
+
 // checkFileMeta is checkFile, also returning the newest valid meta page
 // (nil when none was read).
 func checkFileMeta(path string) (*boltMeta, error) {
