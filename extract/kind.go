@@ -34,6 +34,7 @@ type hubInfo struct {
 	descriptions  []string  // meta/og/twitter descriptions, to find the lead
 	controls      int       // listing controls seen (bits of listControl)
 	lists         linkListStats
+	template      bool // <body> or <html> names a CMS's listing template
 }
 
 var (
@@ -91,6 +92,9 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 				nav = x.navChrome(n, pageText)
 			}
 			chrome = chrome || nav
+			if (n == bodyNode || n.DataAtom == atom.Html) && listingTemplate(nattr(n, "class")) {
+				h.template = true
+			}
 			switch {
 			case n == bodyNode:
 				ls = listsOn
@@ -241,6 +245,7 @@ type kindEvidence struct {
 	LDCollection        bool // CollectionPage, SearchResultsPage
 	LDItemList          bool
 	LDPage              bool // Product, ProfilePage, Event... (see isPage)
+	ListingTemplate     bool // the CMS's template for a listing (body classes)
 	Teasers             int  // <article>s and linked headings, whole page
 	MainTeasers         int  // those outside navigation and asides
 	Links, Text         int  // whole page
@@ -294,13 +299,14 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 	path := strings.TrimRight(h.path, "/")
 	e := kindEvidence{
 		Path: h.path, Query: h.query, OGType: h.ogType,
-		Home:          h.path != "" && path == "" && !reQueryID.MatchString(h.query),
-		HubPath:       reHubPath.MatchString(h.path) && !reItemPath.MatchString(h.path),
-		ArticlePath:   path != "" && reArticlePath.MatchString(path),
-		StaticPath:    reStaticPath.MatchString(h.path),
-		JSONLDArticle: h.jsonLDArticle,
-		LDCollection:  h.hasLDType("CollectionPage", "SearchResultsPage"),
-		LDItemList:    h.hasLDType("ItemList"),
+		Home:            h.path != "" && path == "" && !reQueryID.MatchString(h.query),
+		HubPath:         reHubPath.MatchString(h.path) && !reItemPath.MatchString(h.path),
+		ArticlePath:     path != "" && reArticlePath.MatchString(path),
+		StaticPath:      reStaticPath.MatchString(h.path),
+		JSONLDArticle:   h.jsonLDArticle,
+		ListingTemplate: h.template,
+		LDCollection:    h.hasLDType("CollectionPage", "SearchResultsPage"),
+		LDItemList:      h.hasLDType("ItemList"),
 		LDPage: h.hasLDType("Product", "ProductGroup", "ProfilePage", "AboutPage", "ContactPage",
 			"Event", "Service", "JobPosting", "Course"),
 		Teasers: h.teasers, MainTeasers: h.mainTeasers, Links: h.links, Text: h.text, LongParasPage: h.longParas,
@@ -343,6 +349,14 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 // judgeKind weighs hub evidence against article evidence (kindScore) and
 // the page's own claims to be an article or a page.
 func judgeKind(e *kindEvidence) string {
+	// The CMS rendered the page with its listing template (a category,
+	// tag, author, search or shop collection): the site says what the page
+	// is in the one place a theme cannot copy onto a post by mistake, as
+	// og:type and JSON-LD are (SEO plugins type every page an article).
+	// No article of the corpora carries one.
+	if e.ListingTemplate && !e.oneProduct() {
+		return KindHub
+	}
 	score := kindScore(e)
 	// A false hub loses an article (the crawler will not archive it), a
 	// false article only costs space: lean towards article. Two claims to
