@@ -272,6 +272,7 @@ func runCrawl(ctx context.Context, opts crawlOptions, args []string, stdout, std
 		live = *opts.progress
 	}
 	logger := crawlLogger(stderr, opts.Verbose, opts.Quiet, live)
+	defer asDefault(logger)()
 	progressOut := stderr
 	if opts.Quiet {
 		progressOut = io.Discard
