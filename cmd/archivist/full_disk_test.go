@@ -80,3 +80,47 @@ func TestCrawlFullDisk(t *testing.T) {
 		t.Errorf("after resuming: %d versions (err %v), want %d", st.Versions, err, n)
 	}
 }
+
+// TestReindexFullDisk: a rebuild whose index cannot grow (the file-size
+// limit as above) fails saying why, and the next one, with room, rebuilds
+// it whole. bleve panicked settling merges at close after the failed
+// commit, so reindex ended with "internal error: assignment to entry in
+// nil map (a bug...)" instead of the write error, and left a segment that
+// failed its checksum.
+func TestReindexFullDisk(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("needs bash for ulimit")
+	}
+	const n = 40
+	h := testsite.Start(1)[0]
+	t.Cleanup(h.Close)
+	var links []string
+	for i := 0; i < n; i++ {
+		p := fmt.Sprintf("/2025/06/field-report-%d", i)
+		links = append(links, p)
+		h.HTML(p, testsite.ArticleHTML(fmt.Sprintf("Field report %d", i), "Kim Park", "2025-06-01", uint64(i+7), 2500, 0))
+	}
+	h.HTML("/", testsite.HubHTML("Home", links...))
+	dir := t.TempDir()
+	if r := runBinary(t, dir, nil, "crawl", "--archive", "a.db", "--allow-private", "--delay", "0", h.URL+"/"); r.Code != 0 {
+		t.Fatalf("crawl: exit %d\n%s", r.Code, r.Stderr)
+	}
+	// 256 KiB: less than the index of 40 long reports.
+	cmd := exec.Command("bash", "-c", fmt.Sprintf("trap '' XFSZ; ulimit -f 256; exec %q reindex --archive a.db", archivistBinary(t)))
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err == nil || crashRE.MatchString(string(out)) || strings.Contains(string(out), "internal error") ||
+		!strings.Contains(string(out), "file too large") {
+		t.Fatalf("reindex into a full disk: %v, want exit 1 naming the write error:\n%s", err, out)
+	}
+	if r := runBinary(t, dir, nil, "reindex", "--archive", "a.db"); r.Code != 0 {
+		t.Fatalf("reindex with room: exit %d\n%s", r.Code, r.Stderr)
+	}
+	r := runBinary(t, dir, nil, "search", "--archive", "a.db", "--limit", "100", "field report")
+	if r.Code != 0 || strings.Count(r.Stdout, "/2025/06/field-report-") != n {
+		t.Errorf("search after the rebuild: exit %d, %d of %d reports\n%s", r.Code, strings.Count(r.Stdout, "/2025/06/field-report-"), n, r.Stderr)
+	}
+}
