@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 
@@ -177,6 +178,19 @@ func parseMeta(b []byte) (*boltMeta, bool) {
 		return nil, false
 	}
 	return m, true
+}
+
+// StorageFull reports whether err means the archive file cannot grow or be
+// written (disk full, file size limit, read-only file system, quota): a
+// writer stops there rather than fail every write after it. bbolt wraps
+// its resize errors with %s, not %w, so the text is checked too.
+func StorageFull(err error) bool {
+	for _, e := range []syscall.Errno{syscall.ENOSPC, syscall.EFBIG, syscall.EROFS, syscall.EDQUOT} {
+		if errors.Is(err, e) || strings.Contains(err.Error(), e.Error()) {
+			return true
+		}
+	}
+	return false
 }
 
 // guard turns a panic or memory fault inside bbolt (it panics on pages
