@@ -191,6 +191,9 @@ type dateTok struct {
 	month int    // 1..12 when a month name
 	word  string // lower-case word
 	sep   byte   // the separator character that follows ('.', '/', '-', ':', ' ', ',' or 0)
+	// glued: a number written onto a word ("portage-2", "v2"), as a
+	// version's first part is.
+	glued bool
 }
 
 // dateTokens splits s into numbers and words, recording which separator
@@ -210,7 +213,7 @@ func dateTokens(s string) []dateTok {
 				l++
 				i++
 			}
-			toks = append(toks, dateTok{num: n, nlen: l, sep: sepAt(rs, i)})
+			toks = append(toks, dateTok{num: n, nlen: l, sep: sepAt(rs, i), glued: gluedAt(rs, i-l)})
 		case unicode.IsLetter(r):
 			j := i
 			for i < len(rs) && (unicode.IsLetter(rs[i]) || unicode.Is(unicode.Mn, rs[i]) || unicode.Is(unicode.Mc, rs[i])) {
@@ -235,6 +238,15 @@ func dateTokens(s string) []dateTok {
 		}
 	}
 	return toks
+}
+
+// gluedAt reports whether the number starting at rs[i] is written onto a
+// word: a letter right before it, or a letter and a hyphen.
+func gluedAt(rs []rune, i int) bool {
+	if i > 0 && rs[i-1] == '-' {
+		i--
+	}
+	return i > 0 && unicode.IsLetter(rs[i-1])
 }
 
 func sepAt(rs []rune, i int) byte {
@@ -328,7 +340,8 @@ func dateAt(t []dateTok, i int, dayFirst bool) string {
 		}
 		y := c.num
 		if c.nlen == 2 {
-			if c.sep == ':' || a.sep != '.' {
+			// "portage-2.3.66", "v1.10.24": a version, not a date.
+			if c.sep == ':' || a.sep != '.' || a.glued {
 				return ""
 			}
 			y += 2000

@@ -82,6 +82,9 @@ func TestFindTextDate(t *testing.T) {
 		{"5. märts 2024", "2024-03-05"},
 		{"2024 m. 5 d.", ""},
 		{"Version 2024.1 released", ""},
+		{"portage-2.3.66 tagged", ""}, // a version's numbers
+		{"v1.10.24 is out", ""},
+		{"Stand 05.03.24", "2024-03-05"},
 		{"Predictions for 2026 December 30, 2025", "2025-12-30"},
 		{"Updated 10:30 today", ""},
 		{"3 days ago", ""},
