@@ -221,3 +221,21 @@ func TestTitlePart(t *testing.T) {
 		}
 	}
 }
+
+// A data table's <caption> is its title: kept before it, in text and
+// markdown, where no row holds it.
+func TestBodyKeepsTableCaption(t *testing.T) {
+	page := `<html><head><title>Wells in the Sahel</title></head><body><main><article><h1>Wells in the Sahel</h1><p>` + prose("wells") + `</p>
+<table><caption>Table 1. Wells drilled and maintained, 2015–2020</caption><thead><tr><th>Country</th><th>Drilled</th><th>Maintained</th></tr></thead>
+<tbody><tr><td>Mali</td><td>1,200</td><td>410</td></tr><tr><td>Niger</td><td>900</td><td>280</td></tr></tbody></table><p>` + prose("maintenance") + `</p></article></main></body></html>`
+	a, err := FromHTML([]byte(page), "https://policy.example/wells", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "Table 1. Wells drilled and maintained, 2015–2020\n\nCountry | Drilled | Maintained") {
+		t.Errorf("text lacks the caption over its table:\n%s", a.Text)
+	}
+	if !strings.Contains(a.Markdown, "Table 1. Wells drilled and maintained, 2015–2020\n\n| Country | Drilled | Maintained |") {
+		t.Errorf("markdown lacks the caption over its table:\n%s", a.Markdown)
+	}
+}
