@@ -87,6 +87,15 @@ func TestKindCorpus(t *testing.T) {
 		conf[key][kind]++
 		var why []string
 		score := kindScoreWhy(&p.Ev, &why)
+		// The templates judgeKind decides by before the score.
+		for _, t := range []struct {
+			on   bool
+			name string
+		}{{p.Ev.ListingTemplate, "listingtemplate"}, {p.Ev.ProductTemplate, "producttemplate"}, {p.Ev.ThreadTemplate, "threadtemplate"}} {
+			if t.on {
+				why = append(why, t.name)
+			}
+		}
 		fmt.Fprintf(&verdicts, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", p.Corpus, p.ID, p.Type, kind, score, p.URL, strings.Join(why, " "))
 		if p.Corpus == "wcxb" {
 			// Both halves of wcxb (even and odd ids) must move together:
