@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 
@@ -65,6 +66,17 @@ func IsBoltFile(path string) bool {
 func checkFile(path string) error {
 	_, err := checkFileMeta(path)
 	return err
+}
+
+// CheckBoltLength is checkFile for the other bbolt files archivist keeps
+// (the search index's): an error wrapping ErrTruncated (or ErrCorrupt)
+// when bbolt would read past the file's end. An empty or missing file
+// passes: bbolt makes a new database of it.
+func CheckBoltLength(path string) error {
+	if err := checkFile(path); err != nil && !errors.Is(err, ErrEmpty) {
+		return err
+	}
+	return nil
 }
 
 // checkFileMeta is checkFile, also returning the newest valid meta page
@@ -166,6 +178,19 @@ func parseMeta(b []byte) (*boltMeta, bool) {
 		return nil, false
 	}
 	return m, true
+}
+
+// StorageFull reports whether err means the archive file cannot grow or be
+// written (disk full, file size limit, read-only file system, quota): a
+// writer stops there rather than fail every write after it. bbolt wraps
+// its resize errors with %s, not %w, so the text is checked too.
+func StorageFull(err error) bool {
+	for _, e := range []syscall.Errno{syscall.ENOSPC, syscall.EFBIG, syscall.EROFS, syscall.EDQUOT} {
+		if errors.Is(err, e) || strings.Contains(err.Error(), e.Error()) {
+			return true
+		}
+	}
+	return false
 }
 
 // guard turns a panic or memory fault inside bbolt (it panics on pages

@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/cespare/xxhash/v2"
@@ -375,23 +374,12 @@ func (cr *Crawler) archiveWriteFailed(lg *slog.Logger, err error) {
 	lg.Error("archive write failed", "err", err)
 	cr.c.errors.Add(1)
 	cr.metric("error")
-	if storageFull(err) && cr.storageErr.CompareAndSwap(nil, &err) {
+	if archive.StorageFull(err) && cr.storageErr.CompareAndSwap(nil, &err) {
 		lg.Error("archive cannot be written; stopping the crawl", "err", err)
 		if cr.stop != nil {
 			cr.stop()
 		}
 	}
-}
-
-// storageFull: err means the file cannot grow or be written. bbolt wraps
-// its resize errors with %s, not %w, so the text is checked too.
-func storageFull(err error) bool {
-	for _, e := range []syscall.Errno{syscall.ENOSPC, syscall.EFBIG, syscall.EROFS, syscall.EDQUOT} {
-		if errors.Is(err, e) || strings.Contains(err.Error(), e.Error()) {
-			return true
-		}
-	}
-	return false
 }
 
 // closeStaleRun marks the run a crash left "running" as interrupted.

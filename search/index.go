@@ -369,11 +369,15 @@ func (ix *Index) openChecked(readOnly bool) (b bleve.Index, damage string, err e
 			return nil, "", fmt.Errorf("search: %w", serr)
 		}
 	}
+	root := filepath.Join(path, "store", "root.bolt")
 	if ix.lastSeq > 0 {
 		// bleve would make a new, empty one in its place.
-		if _, serr := os.Stat(filepath.Join(path, "store", "root.bolt")); errors.Is(serr, fs.ErrNotExist) {
+		if _, serr := os.Stat(root); errors.Is(serr, fs.ErrNotExist) {
 			return nil, "its store/root.bolt is missing", nil
 		}
+	}
+	if why := unmappable(root); why != "" {
+		return nil, "its store/root.bolt " + why, nil
 	}
 	if !(readOnly && ix.segsVerified) {
 		if damage, err := ix.checkSegments(readOnly); err != nil || damage != "" {
@@ -536,7 +540,11 @@ func segmentChecksumOK(path string) (bool, error) {
 // so that writers rebuild the index and read commands say to; a lock
 // held too long is ErrLocked.
 func openState(dir string, opts *bolt.Options) (*bolt.DB, error) {
-	st, err := bolt.Open(filepath.Join(dir, "state.db"), 0o600, opts)
+	path := filepath.Join(dir, "state.db")
+	if why := unmappable(path); why != "" {
+		return nil, fmt.Errorf("%w: state.db %s", ErrDamaged, why)
+	}
+	st, err := bolt.Open(path, 0o600, opts)
 	switch {
 	case err == nil:
 		return st, nil
@@ -547,6 +555,20 @@ func openState(dir string, opts *bolt.Options) (*bolt.DB, error) {
 		return nil, fmt.Errorf("%w: state.db: %v", ErrDamaged, err)
 	}
 	return nil, fmt.Errorf("search: open state: %w", err)
+}
+
+// unmappable says why bbolt must not map a file of the index: shorter
+// than its last commit (a copy cut short, a full disk), bbolt, trusting
+// that length, would fault reading past its end. "" when it may.
+func unmappable(path string) string {
+	err := archive.CheckBoltLength(path)
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, archive.ErrTruncated):
+		return "is truncated (" + strings.TrimPrefix(err.Error(), archive.ErrTruncated.Error()+": ") + ")"
+	}
+	return "cannot be read (" + err.Error() + ")"
 }
 
 // removeIndexFiles removes the index's files in dir (state.db and the

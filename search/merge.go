@@ -44,6 +44,14 @@ func bleveConfig() map[string]interface{} {
 // while the segments pile up. Settled once, the index needs no merge until
 // ~10 more writes, and then a small one. plan nil is mergePlan.
 func settleMerges(ctx context.Context, b bleve.Index, plan *mergeplan.MergePlanOptions) {
+	// After a failed commit (a full disk) bleve can panic here: the
+	// failure is the caller's to report, and the next open checks the
+	// segments.
+	defer func() {
+		if p := recover(); p != nil {
+			slog.Debug("search: merge before close", "panic", p)
+		}
+	}()
 	adv, err := b.Advanced()
 	if err != nil {
 		return

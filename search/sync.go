@@ -517,11 +517,11 @@ func (ix *Index) commitBatch(s, prev *batchCommit) error {
 	if prev != nil {
 		<-prev.stated
 		if err == nil && prev.err != nil {
-			err = errors.New("search: an earlier batch failed")
+			err = errors.New("search: commit batch: an earlier batch failed")
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("search: commit batch: %w", err)
+		return err // commitDocs says which step failed
 	}
 	ix.mu.RLock()
 	pairs := ix.pairs

@@ -116,7 +116,8 @@ type Input struct {
 // WARC twice, or one exported from this archive, changes nothing.
 //
 // Errors of single records go to OnError and are counted; Import returns an
-// error only when an input fails to read or ctx is cancelled.
+// error only when an input fails to read, the archive cannot be written
+// any more (archive.StorageFull), or ctx is cancelled.
 func Import(ctx context.Context, st Store, inputs []Input, opts *ImportOptions) (ImportStats, error) {
 	o := ImportOptions{}
 	if opts != nil {
@@ -514,9 +515,13 @@ func (w *importWriter) writeBatch(ctx context.Context, batch []*importJob) error
 	defer w.mu.Unlock()
 	// Every capture of the batch that was stored is counted, also when
 	// ctx ended meanwhile: the summary says what the archive holds.
+	var full error
 	for i := range batch {
 		if errs[i] != nil {
-			if ctx.Err() == nil {
+			if full == nil && archive.StorageFull(errs[i]) {
+				full = errs[i]
+			}
+			if ctx.Err() == nil && full == nil {
 				w.fail(errs[i])
 			}
 			continue
@@ -538,6 +543,10 @@ func (w *importWriter) writeBatch(ctx context.Context, batch []*importJob) error
 	}
 	if w.opts.OnProgress != nil {
 		w.opts.OnProgress(*w.stats)
+	}
+	if full != nil {
+		// Every later write would fail the same way: stop, as a crawl does.
+		return fmt.Errorf("stopped: the archive cannot be written (%w); free space and run the same import again: what was imported is kept", full)
 	}
 	return ctx.Err()
 }

@@ -148,6 +148,16 @@ func crawlSources(opts crawlOptions, args []string) ([]crawler.Source, error) {
 	if changed == nil {
 		changed = func(string) bool { return false }
 	}
+	// Flags that pick or name sources belong to one way of giving them:
+	// ignored, a typo'd --source crawled the seeds under another name.
+	switch {
+	case opts.Config == "" && len(opts.Sources) > 0:
+		return nil, usageError{errors.New("--source picks sources of a --config file; the URL arguments' source is named with --name")}
+	case opts.Config == "" && opts.Shard != "":
+		return nil, usageError{errors.New("--shard needs --config")}
+	case opts.Config != "" && opts.Name != "":
+		return nil, usageError{errors.New("--name names the source of URL arguments; a --config file names its sources (pick some with --source)")}
+	}
 	var sources []crawler.Source
 	switch {
 	case opts.Config != "" && len(args) > 0:
@@ -183,9 +193,6 @@ func crawlSources(opts crawlOptions, args []string) ([]crawler.Source, error) {
 		sources = []crawler.Source{{Name: opts.Name, Seeds: args, Feeds: opts.Feeds, Sitemaps: opts.Sitemaps}}
 	default:
 		return nil, usageError{errors.New("nothing to crawl: give URLs or --config")}
-	}
-	if opts.Shard != "" && opts.Config == "" {
-		return nil, usageError{errors.New("--shard needs --config")}
 	}
 	for i := range sources {
 		s := &sources[i]
@@ -265,6 +272,7 @@ func runCrawl(ctx context.Context, opts crawlOptions, args []string, stdout, std
 		live = *opts.progress
 	}
 	logger := crawlLogger(stderr, opts.Verbose, opts.Quiet, live)
+	defer asDefault(logger)()
 	progressOut := stderr
 	if opts.Quiet {
 		progressOut = io.Discard

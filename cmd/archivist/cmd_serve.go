@@ -134,6 +134,7 @@ func runServe(ctx context.Context, opts serveOptions, _ []string, stdout, stderr
 		return usageError{fmt.Errorf("--http-addr %q: port %q is not a port number (0-65535)", opts.HTTPAddr, port)}
 	}
 	logger := crawlLogger(stderr, opts.Verbose, opts.Quiet, false)
+	defer asDefault(logger)()
 	ln, err := net.Listen("tcp", opts.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("http: %w", err)

@@ -570,3 +570,35 @@ func TestCrawlLogLevels(t *testing.T) {
 		t.Errorf("--quiet printed\nstdout: %s\nstderr: %s", out, errs)
 	}
 }
+
+// --quiet prints only errors, the lines the archive and the search index
+// log themselves included, and without it those lines have the crawl's
+// form. A crawl beside the index of an earlier archive of the same name
+// (deleted to start again) rebuilds the index with a warning: it was
+// printed under --quiet, and in the log package's form
+// ("2026/12/07 13:00:56 WARN search: ...") beside the crawl's
+// "time=... level=WARN" lines.
+func TestCrawlQuietIncludesTheIndex(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary")
+	}
+	h := crawlSite(t, 2)
+	dir := t.TempDir()
+	crawl := func(flags ...string) binResult {
+		t.Helper()
+		os.Remove(filepath.Join(dir, "a.db"))
+		r := runBinary(t, dir, nil, append([]string{"crawl", "--archive", "a.db", "--allow-private", "--delay", "0", h.URL + "/"}, flags...)...)
+		if r.Code != 0 {
+			t.Fatalf("crawl %v: exit %d\n%s", flags, r.Code, r.Stderr)
+		}
+		return r
+	}
+	crawl()
+	if r := crawl("--quiet"); r.Stderr != "" || r.Stdout != "" {
+		t.Errorf("crawl --quiet printed\nstdout: %s\nstderr: %s", r.Stdout, r.Stderr)
+	}
+	r := crawl()
+	if !strings.Contains(r.Stderr, `level=WARN msg="search: the index does not match its archive`) {
+		t.Errorf("the index's warning is missing or not in the crawl's form:\n%s", r.Stderr)
+	}
+}

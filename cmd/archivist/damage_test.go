@@ -68,6 +68,12 @@ func damageIndex(t *testing.T, db, kind string) {
 		err = os.RemoveAll(filepath.Join(search.IndexDir(db), "bleve"))
 	case "truncated state.db":
 		err = os.Truncate(filepath.Join(search.IndexDir(db), "state.db"), 5000)
+	case "state.db cut at a page":
+		// Long enough for bbolt to map, short of its last commit: it
+		// faulted (SIGBUS) reading past the end.
+		err = os.Truncate(filepath.Join(search.IndexDir(db), "state.db"), 16384)
+	case "root.bolt cut at a page":
+		err = os.Truncate(filepath.Join(store, "root.bolt"), 16384)
 	case "overwritten state.db":
 		var f *os.File
 		if f, err = os.OpenFile(filepath.Join(search.IndexDir(db), "state.db"), os.O_WRONLY, 0); err == nil {
@@ -131,7 +137,7 @@ func TestDamagedIndexEveryCommand(t *testing.T) {
 		{[]string{"reextract"}, false},
 		{[]string{"reindex"}, false},
 	}
-	for _, kind := range []string{"flipped segment", "truncated segment", "no root.bolt", "no bleve folder", "truncated state.db", "overwritten state.db"} {
+	for _, kind := range []string{"flipped segment", "truncated segment", "no root.bolt", "no bleve folder", "truncated state.db", "state.db cut at a page", "root.bolt cut at a page", "overwritten state.db"} {
 		for _, c := range commands {
 			args := c.args
 			t.Run(kind+"/"+args[0], func(t *testing.T) {

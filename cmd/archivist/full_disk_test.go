@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/archivist-org/archivist/archive"
 	"github.com/archivist-org/archivist/crawler/testsite"
+	"github.com/archivist-org/archivist/warcio"
 )
 
 // TestCrawlFullDisk (issue 6): when the archive file cannot grow (here a
@@ -78,5 +81,94 @@ func TestCrawlFullDisk(t *testing.T) {
 	st, err := a.Stats(context.Background())
 	if err != nil || st.Versions != n {
 		t.Errorf("after resuming: %d versions (err %v), want %d", st.Versions, err, n)
+	}
+}
+
+// TestReindexFullDisk: a rebuild whose index cannot grow (the file-size
+// limit as above) fails saying why, and the next one, with room, rebuilds
+// it whole. bleve panicked settling merges at close after the failed
+// commit, so reindex ended with "internal error: assignment to entry in
+// nil map (a bug...)" instead of the write error, and left a segment that
+// failed its checksum.
+func TestReindexFullDisk(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("needs bash for ulimit")
+	}
+	const n = 40
+	h := testsite.Start(1)[0]
+	t.Cleanup(h.Close)
+	var links []string
+	for i := 0; i < n; i++ {
+		p := fmt.Sprintf("/2025/06/field-report-%d", i)
+		links = append(links, p)
+		h.HTML(p, testsite.ArticleHTML(fmt.Sprintf("Field report %d", i), "Kim Park", "2025-06-01", uint64(i+7), 2500, 0))
+	}
+	h.HTML("/", testsite.HubHTML("Home", links...))
+	dir := t.TempDir()
+	if r := runBinary(t, dir, nil, "crawl", "--archive", "a.db", "--allow-private", "--delay", "0", h.URL+"/"); r.Code != 0 {
+		t.Fatalf("crawl: exit %d\n%s", r.Code, r.Stderr)
+	}
+	// 256 KiB: less than the index of 40 long reports.
+	cmd := exec.Command("bash", "-c", fmt.Sprintf("trap '' XFSZ; ulimit -f 256; exec %q reindex --archive a.db", archivistBinary(t)))
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err == nil || crashRE.MatchString(string(out)) || strings.Contains(string(out), "internal error") ||
+		!strings.Contains(string(out), "file too large") {
+		t.Fatalf("reindex into a full disk: %v, want exit 1 naming the write error:\n%s", err, out)
+	}
+	if r := runBinary(t, dir, nil, "reindex", "--archive", "a.db"); r.Code != 0 {
+		t.Fatalf("reindex with room: exit %d\n%s", r.Code, r.Stderr)
+	}
+	r := runBinary(t, dir, nil, "search", "--archive", "a.db", "--limit", "100", "field report")
+	if r.Code != 0 || strings.Count(r.Stdout, "/2025/06/field-report-") != n {
+		t.Errorf("search after the rebuild: exit %d, %d of %d reports\n%s", r.Code, strings.Count(r.Stdout, "/2025/06/field-report-"), n, r.Stderr)
+	}
+}
+
+// TestImportFullDisk: an import into an archive that cannot grow stops at
+// the first write that fails, saying so once, as a crawl does; the same
+// import run again with room completes it. It went on through every
+// record, failing each and printing one line per record (1,223 lines for
+// a 1,500-record WARC).
+func TestImportFullDisk(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("needs bash for ulimit")
+	}
+	const n = 60
+	dir := t.TempDir()
+	w, err := warcio.Create(filepath.Join(dir, "in.warc.gz"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC)
+	for i := 0; i < n; i++ {
+		body := testsite.ArticleHTML(fmt.Sprintf("Long report %d", i), "Kim Park", "2025-06-01", uint64(i+3), 2500, 0)
+		if _, err := w.WriteResponse(warcio.Capture{URL: fmt.Sprintf("https://institute.example/2025/06/long-report-%d", i),
+			Date: t0.Add(time.Duration(i) * time.Minute), Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}}, Body: []byte(body)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("bash", "-c", fmt.Sprintf("trap '' XFSZ; ulimit -f 256; exec %q import --archive a.db in.warc.gz", archivistBinary(t)))
+	cmd.Dir = dir
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	err = cmd.Run()
+	if err == nil || strings.Count(stderr.String(), "\n") != 1 || !strings.Contains(stderr.String(), "the archive cannot be written") ||
+		!strings.Contains(stderr.String(), "file too large") {
+		t.Fatalf("import into a full archive: %v, want exit 1 and one line saying the archive cannot be written:\n%s", err, stderr.String())
+	}
+	r := runBinary(t, dir, nil, "import", "--archive", "a.db", "--json", "in.warc.gz")
+	var st struct{ New, Unchanged, Errors int }
+	if r.Code != 0 || json.Unmarshal([]byte(r.Stdout), &st) != nil || st.New == 0 || st.Unchanged == 0 || st.New+st.Unchanged != n {
+		t.Errorf("import with room: exit %d, %+v, want the %d captures new or unchanged\n%s%s", r.Code, st, n, r.Stdout, r.Stderr)
 	}
 }

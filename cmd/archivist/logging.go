@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"log"
 	"log/slog"
 )
 
@@ -33,6 +34,20 @@ func crawlLogger(stderr io.Writer, verbose, quiet, live bool) *slog.Logger {
 		return slog.New(h)
 	}
 	return slog.New(&runLevelHandler{Handler: h})
+}
+
+// asDefault makes l the default logger until restore is called: the
+// lines the archive and the search index log themselves (a migration, an
+// index rebuilt), and those dependencies write with the log package,
+// then follow the command's levels and form, --quiet included.
+func asDefault(l *slog.Logger) (restore func()) {
+	prev, out, flags := slog.Default(), log.Writer(), log.Flags()
+	slog.SetDefault(l)
+	return func() {
+		slog.SetDefault(prev)
+		log.SetOutput(out)
+		log.SetFlags(flags)
+	}
 }
 
 // runLevelHandler drops info and debug records about a single page (those

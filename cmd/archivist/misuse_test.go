@@ -34,6 +34,12 @@ func TestCrawlMisuse(t *testing.T) {
 		// as the host answers, the opposite of what anyone typing a delay
 		// wants.
 		{[]string{"crawl", "--delay", "-1s", "http://127.0.0.1:1/"}, []string{"delay: must be >= 0"}, ""},
+		// Flags of the other way to give sources were ignored: --source
+		// without --config crawled the URLs (and a config's source
+		// misspelt as a URL argument), --name with it did nothing.
+		{[]string{"crawl", "--source", "thinktank", "http://127.0.0.1:1/"}, []string{"--source picks sources of a --config file"}, ""},
+		{[]string{"crawl", "--config", "sources.toml", "--name", "thinktank"}, []string{"--name names the source of URL arguments"}, ""},
+		{[]string{"crawl", "--shard", "1/2"}, []string{"--shard needs --config"}, ""},
 	} {
 		dir := t.TempDir()
 		res := runBinary(t, dir, nil, c.args...)
