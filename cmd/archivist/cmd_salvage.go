@@ -95,8 +95,7 @@ func runSalvage(ctx context.Context, srcPath, dstPath string, stdout, stderr io.
 		err = cerr
 	}
 	if err == nil {
-		// A link, not a rename: it never replaces a NEW.db made meanwhile.
-		err = os.Link(tmpPath, dstPath)
+		err = publishNew(tmpPath, dstPath)
 	}
 	os.Remove(tmpPath)
 	if err != nil {
@@ -120,4 +119,18 @@ func runSalvage(ctx context.Context, srcPath, dstPath string, stdout, stderr io.
 		return silentError{fmt.Errorf("%d versions could not be copied whole, %d damaged parts", st.Skipped+st.Damaged+st.NoRaw, len(damage))}
 	}
 	return nil
+}
+
+// publishNew gives the complete file at tmp the name path by a link, which
+// never replaces a file made there meanwhile, or by a rename on a file
+// system without links.
+func publishNew(tmp, path string) error {
+	err := os.Link(tmp, path)
+	if err == nil || errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	if _, serr := os.Lstat(path); !errors.Is(serr, fs.ErrNotExist) {
+		return err
+	}
+	return os.Rename(tmp, path)
 }
