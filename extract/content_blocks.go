@@ -723,6 +723,12 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 		// patches): its children are judged one by one.
 		return false
 	}
+	if linkDensity(s) < 0.8 && classWeight(n) >= 0 && x.headedList(n) {
+		// A column holding a section's heading and its list ("Shoes
+		// and jackets" and the gear, a link in each item): the list
+		// is judged as the one below does it.
+		return false
+	}
 	if (isList(n) || soleTable(n)) && linkDensity(s) < 0.8 && (afterHeading(n) || headingBefore(n) != nil) && classWeight(n) >= 0 {
 		// A section's list or table under its own heading, most items
 		// a link and some words on it: the section's content (a
@@ -802,23 +808,37 @@ func (x *extractor) ownProse(n *html.Node, depth int) bool {
 // plainItems reports whether a third or more of a list's items (at least
 // one) hold text and no link at all.
 func (x *extractor) plainItems(n *html.Node) bool {
+	items, plain := x.countItems(n, func(s *nstat) bool { return s.text > 0 && s.hrefs == 0 })
+	return items > 0 && plain > 0 && plain*3 >= items
+}
+
+// wordyItems reports whether most items of a list carry words of their
+// own beside their links ("Hiking boots (Merrell and Danner are my most
+// worn)"): a row of links to other pages has none.
+func (x *extractor) wordyItems(n *html.Node) bool {
+	items, wordy := x.countItems(n, func(s *nstat) bool { return s.text-s.link >= 10 })
+	return items > 0 && wordy*3 >= items*2
+}
+
+// countItems counts the items of a list (n, or the one a wrapper holds
+// alone) and those whose stats satisfy f.
+func (x *extractor) countItems(n *html.Node, f func(s *nstat) bool) (items, matching int) {
 	for n != nil && n.DataAtom != atom.Ul && n.DataAtom != atom.Ol {
-		n = firstElement(n) // isList: a wrapper holding just the list
+		n = firstElement(n)
 	}
 	if n == nil {
-		return false
+		return 0, 0
 	}
-	items, plain := 0, 0
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type != html.ElementNode || c.DataAtom != atom.Li {
 			continue
 		}
 		items++
-		if s := x.stats[c]; s != nil && s.text > 0 && s.hrefs == 0 {
-			plain++
+		if s := x.stats[c]; s != nil && f(s) {
+			matching++
 		}
 	}
-	return plain > 0 && plain*3 >= items
+	return items, matching
 }
 
 // firstElement returns n's first element child, or nil.
@@ -894,7 +914,13 @@ func soleTable(n *html.Node) bool {
 // soleHeading returns the heading (h2–h6) n is, or wraps alone a few
 // wrappers down, when it is no link; else nil.
 func soleHeading(n *html.Node) *html.Node {
-	for i := 0; i < 4 && n != nil; i, n = i+1, soleChild(n) {
+	return headingWrapped(n, 4)
+}
+
+// headingWrapped returns the heading (h2–h6, no link) n is, or wraps
+// alone at most depth wrappers down; else nil.
+func headingWrapped(n *html.Node, depth int) *html.Node {
+	for i := 0; i < depth && n != nil; i, n = i+1, soleChild(n) {
 		if headingLevel(n.DataAtom) > 0 {
 			if !plainHeading(n) {
 				return nil
@@ -918,6 +944,48 @@ func headingBefore(n *html.Node) *html.Node {
 		}
 	}
 	return nil
+}
+
+// headedList reports whether n holds just a heading (no link, naming no
+// links to other pages) and the list after it (images aside), most of
+// its items with words beside their links, maybe in
+// the one column of a row that holds text (the others hold images).
+func (x *extractor) headedList(n *html.Node) bool {
+	for range 3 {
+		if only := x.onlyWithText(n); only != nil {
+			n = only
+		}
+	}
+	first := firstElement(n)
+	if first == nil || !plainHeading(first) {
+		return false
+	}
+	next := nextElement(first)
+	if next == nil || !soleList(next) || !x.wordyItems(next) {
+		return false
+	}
+	for c := next.NextSibling; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && x.st(c).text > 0 || c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" {
+			return false // more than the list: judged as a whole
+		}
+	}
+	return !recircWordSet().any(strings.ToLower(nodeText(first, 80)))
+}
+
+// onlyWithText returns n's one element child holding text, nil when
+// none or several do.
+func (x *extractor) onlyWithText(n *html.Node) *html.Node {
+	var only *html.Node
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode || x.st(c).text == 0 {
+			continue
+		}
+		if only != nil {
+			return nil
+		}
+		only = c
+	}
+	return only
 }
 
 // notesSection reports whether n is, a few wrappers down, a block that

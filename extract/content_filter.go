@@ -76,6 +76,11 @@ var (
 	// with (or is) a photo credit.
 	reCaption = lazyCompile(`(\((photo|foto|image|picture|bild|crédit|credit|credits|photo credit|source|quelle|fuente)\s*:[^)]{0,100}\)|^(photo|foto|image|bild|crédit photo|photo credit)\s*:.{0,100})\s*\.?$`)
 
+	// reNumberedCaption opens a caption the text refers to by its number
+	// ("Figure 3.", "Table 2:"): part of a report's text, where a photo's
+	// caption is not.
+	reNumberedCaption = lazyCompile(`^(figure|fig\.?|table|chart|exhibit|graph|diagram|abbildung|abb\.|tabelle|grafik|figura|tabla|gráfico|tableau)\s*\d+[.:)]?(\s|$)`)
+
 	// reLongChrome opens a long block that is still chrome.
 	reLongChrome = lazySplitFirstByte(`^(about the authors?\b|à propos de l'auteur|über (den|die) autor|sobre el autor|عن الكاتب|نبذة عن الكاتب|©|copyright\b|\(c\) \d{4})`)
 
@@ -407,7 +412,7 @@ func (x *extractor) cleanBlocks(blocks []block) []block {
 		}
 	}
 	for i, b := range blocks {
-		if b.caption && !keepCaps {
+		if b.caption && !keepCaps && !numberedCaption(b.text) {
 			continue
 		}
 		if chrome[i] || !keepCaps && b.kind == bPara && len(b.text) < 400 && strings.IndexByte(b.text, ':') >= 0 && reCaption.MatchString(strings.ToLower(b.text)) {
@@ -477,6 +482,12 @@ func roundupHosts(blocks []block) map[string]bool {
 		}
 	}
 	return hosts
+}
+
+// numberedCaption reports whether a caption opens with its figure's or
+// table's number.
+func numberedCaption(t string) bool {
+	return reNumberedCaption.MatchString(strings.ToLower(strings.TrimSpace(t)))
 }
 
 // chromeBlock reports whether a block is chrome by its words or by being

@@ -298,7 +298,7 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 			return !big, false
 		}
 	case atom.Figcaption:
-		return !x.opts.KeepCaptions, false
+		return !x.opts.KeepCaptions && !numberedCaption(nodeText(n, 40)), false
 	case atom.Html, atom.Body, atom.Main:
 		return false, false
 	}
@@ -450,9 +450,10 @@ var builderTokens = map[string]bool{"widget": true, "widgets": true, "invisible"
 
 // proseAfter reports whether the next block with text after n is one of
 // prose: its next sibling, or its wrapper's when n is all the wrapper
-// holds.
+// holds (a page builder nests a heading six wrappers deep in a section of
+// its own).
 func (x *extractor) proseAfter(n *html.Node) bool {
-	for up := 0; up < 3 && n != nil && n.Type == html.ElementNode; up, n = up+1, n.Parent {
+	for up := 0; up < 7 && n != nil && n.Type == html.ElementNode; up, n = up+1, n.Parent {
 		for c := n.NextSibling; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode || x.st(c).text == 0 {
 				continue

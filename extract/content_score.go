@@ -338,10 +338,14 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 	// Several strong candidates under one ancestor: the article is split in
 	// blocks (e.g. paragraphs between ads); take the common ancestor.
 	var strong []*html.Node
+	// A block whose score is mostly its class name's ("post-date", a
+	// line of text) is no evidence either: it needs prose of its own,
+	// 200 runes or half of top's.
+	minProse := min(200, (x.stats[top].text-x.stats[top].link)/2)
 	for _, c := range cands {
 		// Ancestors and descendants of top are the same content, not
 		// evidence of a split article.
-		if c != top && x.stats[c].score >= topScore*0.75 && !isAncestor(top, c) {
+		if cs := x.stats[c]; c != top && cs.score >= topScore*0.75 && !isAncestor(top, c) && cs.text-cs.link >= minProse {
 			strong = append(strong, c)
 		}
 	}
@@ -449,13 +453,47 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 			}
 		}
 	}
-	return x.fillGaps(x.withParentKin(top, bodyNode, out))
+	return x.fillGaps(x.withParentKin(top, bodyNode, x.withHeadings(out)))
+}
+
+// withHeadings adds the blocks right before a kept one that hold only its
+// heading: a page builder (Elementor, Divi) gives each heading a section
+// of its own, six wrappers deep, with no paragraph to score, so the
+// sibling rules kept the sections' text and lost their titles.
+func (x *extractor) withHeadings(out []*html.Node) []*html.Node {
+	kept := make(map[*html.Node]bool, len(out))
+	for _, n := range out {
+		kept[n] = true
+	}
+	var all []*html.Node
+	for _, n := range out {
+		var heads []*html.Node
+		for p := x.prevWithText(n); p != nil && !kept[p] && headingWrapped(p, 8) != nil; p = x.prevWithText(p) {
+			heads = append(heads, p)
+			kept[p] = true
+		}
+		slices.Reverse(heads)
+		all = append(append(all, heads...), n)
+	}
+	return all
+}
+
+// prevWithText returns the element before n among its siblings that holds
+// text (not a spacer or an image), or nil.
+func (x *extractor) prevWithText(n *html.Node) *html.Node {
+	for p := prevElement(n); p != nil; p = prevElement(p) {
+		if x.st(p).text > 0 {
+			return p
+		}
+	}
+	return nil
 }
 
 // withParentKin adds the blocks beside top's wrapper that share its class
-// and link nowhere, when top holds most of that wrapper's text: the same
-// plain parts of the article (a recipe's ingredients beside the block of
-// its steps) one level up from where the sibling rules look. And the
+// and link nowhere (or are a list or table with a few words linked), when
+// top holds most of that wrapper's text: the same plain parts of the
+// article (a recipe's ingredients beside the block of its steps) one
+// level up from where the sibling rules look. And the
 // blocks beside top, or beside its wrapper, that hold sections of the tag
 // and class of the section top is or wraps: a reference page's intro
 // section in the header's wrapper, its other sections in the body's.
@@ -485,7 +523,7 @@ func (x *extractor) withParentKin(top, bodyNode *html.Node, out []*html.Node) []
 			if ss == nil || inLandmark(sib) {
 				continue
 			}
-			plain := plainToo && ss.link == 0 && ss.hrefs == 0 && ss.text >= 150 && shareClass(w, sib)
+			plain := plainToo && (ss.link == 0 && ss.hrefs == 0 && ss.text >= 150 || x.glossedList(sib)) && shareClass(w, sib)
 			if !plain && !(ss.text-ss.link >= 300 && linkDensity(ss) < 0.4 && x.holdsSectionsLike(sib, core) && !x.cardList(sib)) {
 				continue
 			}
@@ -510,6 +548,15 @@ func (x *extractor) withParentKin(top, bodyNode *html.Node, out []*html.Node) []
 		return out
 	}
 	return append(append(before, out...), after...)
+}
+
+// glossedList reports whether n is a list or table of plain text with a
+// few of its words linked (a recipe's ingredients, each linking to the
+// site's glossary): 150 runes of its own, a link for every third rune
+// at most.
+func (x *extractor) glossedList(n *html.Node) bool {
+	s := x.st(n)
+	return s.text-s.link >= 150 && s.link*3 < s.text && classWeight(n) >= 0 && holdsListOrTable(n) && !x.cardList(n)
 }
 
 // mainChild returns the element child of n holding two thirds of its

@@ -281,6 +281,15 @@ func dateAt(t []dateTok, i int, dayFirst bool) string {
 		if validDate(a.num, t[i+2].num, t[i+4].num) {
 			return isoDate(a.num, t[i+2].num, t[i+4].num)
 		}
+	case a.num >= 0 && a.nlen == 4 && i+3 < len(t) && (t[i+1].word == "m" || t[i+1].word == "gada"):
+		// 2024 m. kovo 5 d. (Lithuanian), 2024. gada 5. martā (Latvian).
+		m, d := t[i+2], t[i+3]
+		if t[i+1].word == "gada" {
+			m, d = d, m
+		}
+		if m.month > 0 && d.num >= 0 && d.nlen <= 2 && d.sep != ':' && validDate(a.num, m.month, d.num) {
+			return isoDate(a.num, m.month, d.num)
+		}
 	case a.num >= 0 && a.nlen == 4 && (a.sep == ' ' || a.sep == '.') && i+2 < len(t) && t[i+1].month > 0:
 		// 2023 Jan 7 (PubMed, citation_publication_date), 2024. március
 		// 5. (Hungarian); not "… for 2026 December 30, 2025".
@@ -541,6 +550,19 @@ var monthNames = sync.OnceValue(func() map[string]int {
 	add(10, "octubre", "októbra", "oktobar", "октомври", "октобар", "oktubre")
 	add(11, "novembra", "studenoga", "studenog", "novembar", "ноември", "новембар", "nobyembre")
 	add(12, "desembre", "decembra", "prosinca", "decembar", "декември", "децембар", "disyembre")
+	// Lithuanian (genitive), Latvian (nominative and locative), Estonian.
+	add(1, "sausio", "janvāris", "janvārī", "jaanuar")
+	add(2, "vasario", "februāris", "februārī", "veebruar")
+	add(3, "kovo", "martā", "märts")
+	add(4, "balandžio", "aprīlis", "aprīlī", "aprill")
+	add(5, "gegužės", "maijs", "maijā")
+	add(6, "birželio", "jūnijs", "jūnijā", "juuni")
+	add(7, "liepos", "jūlijs", "jūlijā", "juuli")
+	add(8, "rugpjūčio", "augusts", "augustā")
+	add(9, "rugsėjo", "septembris", "septembrī")
+	add(10, "spalio", "oktobris", "oktobrī", "oktoober")
+	add(11, "lapkričio", "novembris", "novembrī")
+	add(12, "gruodžio", "decembris", "decembrī", "detsember")
 	add(1, "जनवरी", "জানুয়ারি", "জানুয়ারী", "ינואר", "בינואר", "জানুয়ারি", "জানুয়ারী")
 	add(2, "फ़रवरी", "फरवरी", "ফেব্রুয়ারি", "ফেব্রুয়ারী", "פברואר", "בפברואר", "फ़रवरी", "ফেব্রুয়ারি", "ফেব্রুয়ারী")
 	add(3, "मार्च", "মার্চ", "מרץ", "מרס", "במרץ", "במרס")

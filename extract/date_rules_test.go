@@ -145,6 +145,37 @@ func TestPublishedDateRules(t *testing.T) {
 <h1>Werbung auf Instagram</h1><p>Von Jane Doe</p><p>Ein Absatz.</p><p>Noch ein Absatz.</p><p>Und noch einer.</p><p>Ein vierter.</p><p>Ein fünfter.</p>
 <p>Ein sechster.</p><p>Ein siebter.</p><p>Ein achter.</p><p>Ein neunter.</p><p>Ein zehnter.</p><p>Ein elfter.</p>
 <div><a href="/b">Ein anderer Artikel</a> <time datetime="2018-03-27T07:08:52+00:00">27. März 2018</time></div></body></html>`, "2018-05-23"},
+		{"a reader's comment by a short post's title does not date it",
+			`<html lang="en"><body><main id="main"><article class="post"><h1 class="entry-title">Our new shop</h1>
+<div class="entry-content"><p>We moved down the road.</p></div></article>
+<div id="comments" class="comments-area"><h2 class="comments-title">One thought on “Our new shop”</h2><ol class="comment-list">
+<li id="comment-2" class="comment even depth-1"><footer class="comment-meta"><div class="comment-author vcard"><b class="fn">Mary Major</b> <span class="says">says:</span></div>
+<div class="comment-metadata"><a href="#comment-2"><time datetime="2021-03-09T10:00:00+00:00">March 9, 2021 at 10:00 am</time></a></div></footer>
+<div class="comment-content"><p>Posted on March 9, 2021: lovely.</p><p>Edited March 10, 2021</p></div></li></ol></div></main></body></html>`, ""},
+		{"an opinion piece classed comment is no readers' comment",
+			`<html lang="en"><body class="comment"><main><article class="comment"><h1>Why the shop moved</h1>
+<div class="meta"><time datetime="2021-03-03T09:00:00+00:00">March 3, 2021</time></div><p>We moved down the road.</p></article></main></body></html>`, "2021-03-03"},
+		{"a short post's own date beside its comments",
+			`<html lang="en"><body><main id="main"><article class="post"><h1 class="entry-title">Our new shop</h1>
+<div class="entry-meta"><span class="posted-on"><time class="entry-date published" datetime="2021-03-03T09:00:00+00:00">March 3, 2021</time></span>
+<span class="comments-link"><a href="#comments">1 Comment</a></span></div>
+<div class="entry-content"><p>We moved down the road.</p></div></article>
+<div id="comments" class="comments-area"><ol class="comment-list"><li class="comment"><time datetime="2021-03-09T10:00:00+00:00">March 9, 2021</time>
+<p>Lovely.</p></li></ol></div></main></body></html>`, "2021-03-03"},
+		{"the publication labelled after the update in one line",
+			`<html lang="en"><head><meta property="article:modified_time" content="2022-05-05T10:00:00+00:00"></head><body>
+<h1>Our new shop</h1><p class="byline">By Jane Doe</p><p class="dates">Updated: May 5, 2022 · Published: March 3, 2021</p>
+<p>We moved down the road.</p></body></html>`, "2021-03-03"},
+		{"the same in German, with a republished note that is no label",
+			`<html lang="de"><body><h1>Unser neuer Laden</h1><div class="meta">Aktualisiert 05.05.2022, wiederveröffentlicht 04.04.2022, veröffentlicht 03.03.2021</div>
+<p>Wir sind umgezogen.</p></body></html>`, "2021-03-03"},
+		{"an hAtom abbr's title dates a post whose text shows only the hour",
+			`<html lang="en"><body><div class="post hentry"><h3 class="post-title entry-title">Our new shop</h3>
+<div class="post-body entry-content"><p>We moved down the road.</p></div>
+<div class="post-footer"><span class="post-author vcard">Posted by <span class="fn">Jane</span></span> <span class="post-timestamp">at
+<a class="timestamp-link" href="/2021/03/shop.html"><abbr class="published" title="2021-03-03T10:00:00-08:00">10:00 AM</abbr></a></span></div></div></body></html>`, "2021-03-03"},
+		{"an abbr's title that is no hAtom date is a tooltip",
+			`<html lang="en"><body><h1>Our new shop</h1><p>Open <abbr title="2021-03-03T10:00:00-08:00">10:00 AM</abbr> daily.</p></body></html>`, ""},
 		{"parenthesised number is no dateline",
 			`<html lang="de"><head><title>Gaspreise</title></head><body><h6>Entlastungen auf einen Blick</h6>
 <p>(2) Das Gesetz` + long + `</p></body></html>`, ""},
@@ -177,9 +208,10 @@ func TestURLSettlesDayMonth(t *testing.T) {
 }
 
 // TestUpdateAndPublicationLabelsInOtherLanguages: an update label in
-// Italian, Portuguese, Dutch, Nordic, Polish, Czech, Russian or Turkish
-// marks the shown date as the update, and a publication label there marks
-// the publication.
+// Italian, Portuguese, Dutch, Nordic, Polish, Czech, Russian, Turkish,
+// French, Romanian, Hungarian, Finnish, Greek, Ukrainian, Croatian,
+// Indonesian, Japanese, Chinese, Korean, Arabic or Hebrew marks the shown
+// date as the update, and a publication label there marks the publication.
 func TestUpdateAndPublicationLabelsInOtherLanguages(t *testing.T) {
 	for _, tt := range []struct{ lang, upd, pub string }{
 		{"it", "Aggiornato il", "Pubblicato il"},
@@ -192,6 +224,20 @@ func TestUpdateAndPublicationLabelsInOtherLanguages(t *testing.T) {
 		{"cs", "Aktualizováno", "Publikováno"},
 		{"ru", "Обновлено", "Опубликовано"},
 		{"tr", "Güncellendi", "Yayınlanma tarihi"},
+		{"fr", "Mise à jour le", "Publié le"},
+		{"nl", "Gewijzigd op", "Geplaatst op"},
+		{"ro", "Actualizat", "Publicat"},
+		{"hu", "Frissítve", "Közzétéve"},
+		{"fi", "Päivitetty", "Julkaistu"},
+		{"el", "Ενημερώθηκε", "Δημοσιεύθηκε"},
+		{"uk", "Оновлено", "Опубліковано"},
+		{"hr", "Ažurirano", "Objavljeno"},
+		{"id", "Diperbarui", "Diterbitkan"},
+		{"ja", "更新日", "公開日"},
+		{"zh", "更新时间", "发布时间"},
+		{"ko", "수정", "입력"},
+		{"ar", "تحديث", "تاريخ النشر"},
+		{"he", "עודכן", "פורסם"},
 	} {
 		// The update shown by the title gives way to the head's date.
 		page := `<html lang="` + tt.lang + `"><head><meta property="article:published_time" content="2021-04-02T08:00:00+00:00"></head><body>

@@ -1,6 +1,9 @@
 package extract
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestParseDateValue(t *testing.T) {
 	tests := []struct {
@@ -74,6 +77,10 @@ func TestFindTextDate(t *testing.T) {
 		{"৫ মার্চ ২০২৪", "2024-03-05"},
 		{"5 במרץ 2024", "2024-03-05"},
 		{"5 Marso 2024", "2024-03-05"},
+		{"2024 m. kovo 5 d.", "2024-03-05"},
+		{"2024. gada 5. martā", "2024-03-05"},
+		{"5. märts 2024", "2024-03-05"},
+		{"2024 m. 5 d.", ""},
 		{"Version 2024.1 released", ""},
 		{"Predictions for 2026 December 30, 2025", "2025-12-30"},
 		{"Updated 10:30 today", ""},
@@ -115,7 +122,7 @@ func TestDateFromURL(t *testing.T) {
 func FuzzMetadataText(f *testing.F) {
 	for _, s := range []string{"March 5, 2024", "2024-03-05T10:07:00+01:00", "By Jane Doe, 5. März 2024",
 		"Title – Site – Site", "Hartmann, Lena", "2019年6月24日", "٥ مارس ٢٠٢٤", "/2024/03/05/x", `{"@graph":[{"@type":"Article"}]}`, "…",
-		"\xe2&0", "\u0130 AND \u212a"} { // the last two once broke folded indices
+		"\xe2&0", "\u0130 AND \u212a", "Updated: May 5, 2022 · Published: March 3, 2021", "Aktualisiert 05.05.2022, veröffentlicht"} { // the last two once broke folded indices
 		f.Add(s)
 	}
 	site := newSiteNames("example.org", "Example")
@@ -124,6 +131,9 @@ func FuzzMetadataText(f *testing.F) {
 			if d != "" && (len(d) < 10 || !validDate(atoi(d[:4]), atoi(d[5:7]), atoi(d[8:10]))) {
 				t.Fatalf("invalid date %q from %q", d, s)
 			}
+		}
+		if rest := pubAfterUpdate(s); !strings.HasSuffix(s, rest) {
+			t.Fatalf("pubAfterUpdate(%q) = %q, not a part of it", s, rest)
 		}
 		cleanAuthors(s)
 		lastFirst(s)

@@ -34,7 +34,7 @@ type hubInfo struct {
 	descriptions  []string  // meta/og/twitter descriptions, to find the lead
 	controls      int       // listing controls seen (bits of listControl)
 	lists         linkListStats
-	template      bool // <body> or <html> names a CMS's listing template
+	template      pageTemplate // the template <body> or <html> names
 }
 
 var (
@@ -92,8 +92,10 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 				nav = x.navChrome(n, pageText)
 			}
 			chrome = chrome || nav
-			if (n == bodyNode || n.DataAtom == atom.Html) && listingTemplate(nattr(n, "class")) {
-				h.template = true
+			if n == bodyNode || n.DataAtom == atom.Html {
+				if t := templateOf(nattr(n, "class") + " " + nattr(n, "data-template")); t != tmplOther {
+					h.template = t
+				}
 			}
 			switch {
 			case n == bodyNode:
@@ -246,6 +248,8 @@ type kindEvidence struct {
 	LDItemList          bool
 	LDPage              bool // Product, ProfilePage, Event... (see isPage)
 	ListingTemplate     bool // the CMS's template for a listing (body classes)
+	ProductTemplate     bool // the CMS's template for one product
+	ThreadTemplate      bool // a forum's template for one thread
 	Teasers             int  // <article>s and linked headings, whole page
 	MainTeasers         int  // those outside navigation and asides
 	Links, Text         int  // whole page
@@ -304,7 +308,9 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 		ArticlePath:     path != "" && reArticlePath.MatchString(path),
 		StaticPath:      reStaticPath.MatchString(h.path),
 		JSONLDArticle:   h.jsonLDArticle,
-		ListingTemplate: h.template,
+		ListingTemplate: h.template == tmplListing,
+		ProductTemplate: h.template == tmplProduct,
+		ThreadTemplate:  h.template == tmplThread,
 		LDCollection:    h.hasLDType("CollectionPage", "SearchResultsPage"),
 		LDItemList:      h.hasLDType("ItemList"),
 		LDPage: h.hasLDType("Product", "ProductGroup", "ProfilePage", "AboutPage", "ContactPage",
@@ -356,6 +362,16 @@ func judgeKind(e *kindEvidence) string {
 	// No article of the corpora carries one.
 	if e.ListingTemplate && !e.oneProduct() {
 		return KindHub
+	}
+	// Its template for one product: a product's page, whatever its
+	// description's prose or its grid of related products suggest.
+	if e.ProductTemplate {
+		return KindPage
+	}
+	// A forum's template for one thread: the discussion is the content,
+	// however many avatars, signatures and quoted links repeat in it.
+	if e.ThreadTemplate {
+		return KindArticle
 	}
 	score := kindScore(e)
 	// A false hub loses an article (the crawler will not archive it), a

@@ -6,19 +6,28 @@ import "strings"
 // when it renders a listing template, and on no other: the template the
 // site chose says what the page is. WordPress: search results, page 2 of
 // a listing; WooCommerce: the shop, its product categories and tags;
-// Magento: a category and search results; Shopify themes: a collection
-// and search; PrestaShop: a category and search; Ghost: a tag's and an
-// author's page; Drupal: a taxonomy term's page; Salesforce Commerce
-// Cloud and others: a product listing page.
+// Magento: a category and search results; Shopify themes: a collection,
+// the list of collections, a blog and search; PrestaShop: a category and
+// search; Squarespace: a collection's list view (a post is "view-item");
+// HubSpot: a blog's listing; Joomla: a category, the featured articles,
+// a tag; Ghost: a tag's and an author's page; Drupal: a taxonomy term's
+// page; phpBB and XenForo: a forum's list of threads, the board's index,
+// search results; MediaWiki: a category (namespace 14); Dotdash Meredith's Mantle
+// (on <html>): a taxonomy page, a recipe or topic category (its posts are
+// "…ScTemplate" of other names); Salesforce Commerce Cloud and others: a
+// product listing page.
 var listingTemplateClasses = map[string]bool{
 	"search-results": true, "search-no-results": true, "paged": true,
 	"woocommerce-shop": true, "tax-product_cat": true, "tax-product_tag": true, "post-type-archive-product": true,
 	"catalog-category-view": true, "catalogsearch-result-index": true,
-	"template-collection": true, "template-search": true,
+	"template-collection": true, "template-list-collections": true, "template-blog": true, "template-search": true,
 	"page-category": true, "page-search": true,
+	"view-list": true, "hs-blog-listing": true,
+	"view-category": true, "view-featured": true, "view-tag": true,
 	"tag-template": true, "author-template": true,
-	"page-taxonomy-term": true, "path-taxonomy": true,
-	"product-listing-page": true,
+	"page-taxonomy": true, "page-taxonomy-term": true, "path-taxonomy": true,
+	"section-viewforum": true, "section-search": true, "forum_view": true, "forum_list": true, "search_results": true, "tag_view": true,
+	"ns-14": true, "taxonomysctemplate": true, "product-listing-page": true,
 }
 
 // wordPressArchives are the archives whose WordPress body class goes with
@@ -27,17 +36,63 @@ var listingTemplateClasses = map[string]bool{
 // that describe a subject at length.
 var wordPressArchives = map[string]bool{"category": true, "tag": true, "author": true, "date": true}
 
-// listingTemplate reports whether class, a <body> or <html> class list,
-// names a CMS's listing template.
-func listingTemplate(class string) bool {
-	archive, archiveOf := false, false
-	for _, c := range strings.Fields(class) {
+// itemTemplateClasses name a template for one post (WordPress, Ghost,
+// Squarespace, Joomla, HubSpot): they overrule a listing's class that a
+// post's own tag made (Ghost writes a post tagged "template" as
+// "tag-template").
+var itemTemplateClasses = map[string]bool{
+	"single": true, "post-template": true, "view-item": true, "view-article": true, "hs-blog-post": true,
+}
+
+// productTemplateClasses name a shop's template for one product
+// (WooCommerce, Magento, Shopify themes, PrestaShop): the page sells one
+// thing, whatever prose its description holds or tiles it shows.
+var productTemplateClasses = map[string]bool{
+	"single-product": true, "catalog-product-view": true, "template-product": true, "page-product": true,
+}
+
+// threadTemplateClasses name a forum's template for one thread (phpBB's
+// class, XenForo's data-template): a discussion is one piece of content,
+// as an article is, however many posts, avatars and signature links it
+// repeats.
+var threadTemplateClasses = map[string]bool{"section-viewtopic": true, "thread_view": true}
+
+// pageTemplate is the template a CMS names in a <body> or <html> class
+// list: a listing's, a product's, a forum thread's, or none of them
+// (tmplOther: a post's, a page's, or none named).
+type pageTemplate uint8
+
+const (
+	tmplOther pageTemplate = iota
+	tmplListing
+	tmplProduct
+	tmplThread
+)
+
+// templateOf reads the template that names, a <body> or <html> element's
+// class list and data-template, give. A product's or a thread's class
+// wins over a post's (WooCommerce writes "single single-product"), a
+// post's over a listing's.
+func templateOf(names string) pageTemplate {
+	product, thread, item, listing, archive, archiveOf := false, false, false, false, false, false
+	for _, c := range strings.Fields(names) {
 		c = strings.ToLower(c)
-		if listingTemplateClasses[c] {
-			return true
-		}
+		product = product || productTemplateClasses[c]
+		thread = thread || threadTemplateClasses[c]
+		item = item || itemTemplateClasses[c]
+		listing = listing || listingTemplateClasses[c]
 		archive = archive || c == "archive"
 		archiveOf = archiveOf || wordPressArchives[c]
 	}
-	return archive && archiveOf
+	switch {
+	case product:
+		return tmplProduct
+	case thread:
+		return tmplThread
+	case item:
+		return tmplOther
+	case listing || archive && archiveOf:
+		return tmplListing
+	}
+	return tmplOther
 }

@@ -50,6 +50,10 @@ func TestKindListingTemplates(t *testing.T) {
 		{"Magento category", "page-products categorypath-boots category-boots catalog-category-view page-layout-2columns-left", "https://shop.example/boots.html"},
 		{"Shopify collection", "template-collection", "https://shop.example/walking-boots-for-men-and-women"},
 		{"PrestaShop category", "lang-en country-gb currency-gbp layout-left-column page-category tax-display-enabled category-id-3", "https://shop.example/3-walking-boots.html"},
+		{"Squarespace blog", "collection-type-blog view-list tweak-blog-list-style-stacked", "https://notes.example/field-notes-from-the-hills-and-moors"},
+		{"HubSpot blog", "hs-content-id-0 hs-blog-listing hs-blog-id-123", "https://notes.example/field-notes-from-the-hills-and-moors"},
+		{"Joomla category", "site com_content view-category layout-blog no-task itemid-101", "https://notes.example/index.php/walking-boots-and-gear-for-beginners"},
+		{"MediaWiki category", "mediawiki ltr sitedir-ltr ns-14 ns-subject page-Category_Walking_boots", "https://wiki.example/wiki/Category:Walking_boots"},
 		{"Ghost tag", "tag-template tag-walking", "https://notes.example/walking-boots-and-gear-for-beginners/"},
 		{"Drupal term", "path-taxonomy page-taxonomy-term", "https://notes.example/walking-boots-and-gear-for-beginners"},
 		{"commerce cloud", "product-listing-page default-device", "https://shop.example/walking-boots-for-men-and-women"},
@@ -58,6 +62,25 @@ func TestKindListingTemplates(t *testing.T) {
 		if k, ev := kindOf(t, page, c.url); k != KindHub {
 			t.Errorf("%s: kind %q, want hub\n%+v", c.cms, k, *ev)
 		}
+	}
+}
+
+// TestKindListingTemplateOnHTML: Dotdash Meredith's Mantle names its
+// template on <html>: a taxonomy page of recipes typed an article, with a
+// long slug, JSON-LD ItemList, and an introduction, is a hub; a list
+// article of the same CMS stays one.
+func TestKindListingTemplateOnHTML(t *testing.T) {
+	onHTML := func(class, main string) string {
+		return strings.Replace(cmsPage("Tomato sauces", "article", "", main), "<html>", `<html class="`+class+`">`, 1)
+	}
+	hub := onHTML("comp taxonomyScTemplate html mntl-html taxlevel-2", `<h1>Tomato sauce recipes</h1>`+seoEssay("tomato sauce")+postTeasers(4))
+	if k, ev := kindOf(t, hub, "https://recipes.example/tomato-sauce-recipes-5117879"); k != KindHub {
+		t.Errorf("taxonomy page: kind %q, want hub\n%+v", k, *ev)
+	}
+	list := onHTML("comp listScTemplate html mntl-html", `<article><h1>Our ten best tomato sauces</h1>`+
+		longProse("sauce")+longProse("tomato")+longProse("basil")+longProse("garlic")+longProse("simmer")+`</article>`)
+	if k, ev := kindOf(t, list, "https://recipes.example/best-tomato-sauces-5117880"); k != KindArticle {
+		t.Errorf("list article: kind %q, want article\n%+v", k, *ev)
 	}
 }
 
@@ -73,6 +96,10 @@ func TestKindSingleTemplatesStayArticles(t *testing.T) {
 		{"WordPress page", "page-template-default page page-id-12 page-child parent-pageid-4", "https://notes.example/crossing-the-moor/"},
 		{"Ghost post", "post-template tag-walking tag-moor", "https://notes.example/crossing-the-moor/"},
 		{"Drupal node", "path-node page-node-type-article", "https://notes.example/node/143"},
+		{"Squarespace post", "collection-type-blog view-item tweak-blog-item-width-medium", "https://notes.example/blog/crossing-the-moor"},
+		{"HubSpot post", "hs-content-id-143 hs-blog-post hs-blog-id-123", "https://notes.example/blog/crossing-the-moor"},
+		{"Joomla article", "site com_content view-article no-layout no-task itemid-101", "https://notes.example/index.php/crossing-the-moor"},
+		{"MediaWiki article", "mediawiki ltr sitedir-ltr ns-0 ns-subject page-Crossing_the_moor", "https://wiki.example/wiki/Crossing_the_moor"},
 		{"WordPress custom taxonomy", "archive tax-region term-dartmoor term-7", "https://notes.example/region/dartmoor/"},
 	} {
 		page := cmsPage("Crossing the moor", "article", c.class, `<article class="post">`+story+`</article>`)
@@ -100,20 +127,85 @@ func TestKindHugoSectionByStructure(t *testing.T) {
 	}
 }
 
-func TestListingTemplate(t *testing.T) {
-	for class, want := range map[string]bool{
-		"archive category category-news":            true,
-		"ARCHIVE Tag":                               true,
-		"search search-results":                     true,
-		"archive tax-language term-spanish":         false, // a custom taxonomy: a subject's page
-		"archive post-type-archive-work":            false, // a portfolio's, not a shop's
-		"single single-post category-news tag-moor": false,
-		"post-template tag-news":                    false,
-		"category":                                  false, // a word, not WordPress's pair
-		"":                                          false,
+// TestKindProductTemplates: a shop's template for one product makes a
+// product's page, though its description runs to paragraphs and a grid
+// of related products with prices and carts sits below it.
+func TestKindProductTemplates(t *testing.T) {
+	var related strings.Builder
+	related.WriteString(`<section class="related products"><h2>Related products</h2><ul class="products">`)
+	for i := range 8 {
+		fmt.Fprintf(&related, `<li class="product type-product"><a href="/product/boot-%d/"><img src="/i/%d.jpg" alt=""><h2 class="woocommerce-loop-product__title">Ridge boot %d</h2>`+
+			`<span class="price">£%d.00</span></a><a href="?add-to-cart=%d" class="button add_to_cart_button">Add to basket</a></li>`, i, i, i, 90+i, i)
+	}
+	related.WriteString(`</ul></section>`)
+	main := `<div class="product"><h1 class="product_title">Ridge walking boot</h1><p class="price">£120.00</p>` +
+		`<form class="cart"><button class="single_add_to_cart_button">Add to basket</button></form>` +
+		`<div class="woocommerce-Tabs-panel">` + longProse("leather") + longProse("sole") + longProse("fit") + longProse("care") + longProse("warranty") + `</div></div>` + related.String()
+	for _, c := range []struct{ cms, class string }{
+		{"WooCommerce", "product-template-default single single-product postid-88 woocommerce woocommerce-page"},
+		{"Magento", "catalog-product-view product-ridge-walking-boot page-layout-1column"},
+		{"Shopify theme", "template-product"},
+		{"PrestaShop", "lang-en country-gb page-product tax-display-enabled product-id-88"},
 	} {
-		if got := listingTemplate(class); got != want {
-			t.Errorf("listingTemplate(%q) = %v, want %v", class, got, want)
+		page := cmsPage("Ridge walking boot", "article", c.class, main)
+		if k, ev := kindOf(t, page, "https://shop.example/ridge-walking-boot-for-men-and-women/"); k != KindPage {
+			t.Errorf("%s: kind %q, want page\n%+v", c.cms, k, *ev)
+		}
+	}
+}
+
+// forumPage is a forum's page: body attributes (phpBB names its template
+// in a class, XenForo in data-template) and the posts or topics.
+func forumPage(bodyAttrs, main string) string {
+	return `<html><head><title>Best first telescope? | Stargazers Forum</title><meta property="og:type" content="website"></head><body ` + bodyAttrs + `>` +
+		kindNav + `<main id="page-body">` + main + `</main>` + kindFoot + `</body></html>`
+}
+
+// TestKindForumTemplates: a thread of short replies, each under a linked
+// "Re:" heading with its author's link, looks like a run of teasers; the
+// forum's template for one thread says it is one discussion (an article
+// to archive). The forum's list of topics is a hub.
+func TestKindForumTemplates(t *testing.T) {
+	var thread, topics strings.Builder
+	for i := range 12 {
+		fmt.Fprintf(&thread, `<div class="post bg2" id="p%d"><h3><a href="#p%[1]d">Re: Best first telescope?</a></h3>`+
+			`<p class="author">by <a href="/memberlist.php?mode=viewprofile&u=%d">stargazer%[2]d</a> » %d March 2025</p>`+
+			`<div class="content">A small refractor on a sturdy mount, reply %[2]d: start with the Moon.</div></div>`, 100+i, i, i+1)
+		fmt.Fprintf(&topics, `<li class="row"><dl><dt><a class="topictitle" href="/viewtopic.php?t=%d">Which eyepiece for planets, question %[1]d</a>`+
+			`<br>by <a href="/memberlist.php?u=%d">stargazer%[2]d</a> » %d March 2025</dt><dd class="posts">%d</dd></dl></li>`, 300+i, i, i+1, 3+i)
+	}
+	for _, c := range []struct{ cms, attrs, main, want string }{
+		{"phpBB topic", `id="phpbb" class="nojs notouch section-viewtopic ltr"`, thread.String(), KindArticle},
+		{"XenForo thread", `data-template="thread_view"`, thread.String(), KindArticle},
+		{"phpBB forum", `id="phpbb" class="nojs notouch section-viewforum ltr"`, `<ul class="topiclist topics">` + topics.String() + `</ul>`, KindHub},
+		{"XenForo forum", `data-template="forum_view"`, `<ul class="topiclist topics">` + topics.String() + `</ul>`, KindHub},
+	} {
+		if k, ev := kindOf(t, forumPage(c.attrs, c.main), "https://forum.example/viewtopic.php?t=361697"); k != c.want {
+			t.Errorf("%s: kind %q, want %s\n%+v", c.cms, k, c.want, *ev)
+		}
+	}
+}
+
+func TestTemplateOf(t *testing.T) {
+	for class, want := range map[string]pageTemplate{
+		"archive category category-news":                     tmplListing,
+		"ARCHIVE Tag":                                        tmplListing,
+		"search search-results":                              tmplListing,
+		"archive tax-language term-spanish":                  tmplOther, // a custom taxonomy: a subject's page
+		"archive post-type-archive-work":                     tmplOther, // a portfolio's, not a shop's
+		"single single-post category-news tag-moor":          tmplOther,
+		"post-template tag-news":                             tmplOther,
+		"post-template tag-template":                         tmplOther, // a Ghost post tagged "template"
+		"single single-post tag category":                    tmplOther,
+		"category":                                           tmplOther, // a word, not WordPress's pair
+		"single single-product woocommerce":                  tmplProduct,
+		"archive tax-product_cat woocommerce single-product": tmplProduct,
+		"nojs notouch section-viewtopic ltr":                 tmplThread,
+		"node290 thread_view":                                tmplThread,
+		"":                                                   tmplOther,
+	} {
+		if got := templateOf(class); got != want {
+			t.Errorf("templateOf(%q) = %v, want %v", class, got, want)
 		}
 	}
 }

@@ -584,7 +584,9 @@ func visibleDate(s *pageScan, anchor int, title string, dayFirst bool) (near, ne
 	// article's than one of the article's own at about the same distance.
 	weigh := func(pos int, ctx scanCtx) (dist, rank int, canWin, needFirst bool) {
 		// Chrome classes are a guess; right by the title they are wrong.
-		if ctx&ctxChrome != 0 && (anchor < 0 || abs(pos-anchor) > nearTitle) {
+		// Readers' comments are no guess: a short post's comments start
+		// by its title.
+		if ctx&ctxComments != 0 || ctx&ctxChrome != 0 && (anchor < 0 || abs(pos-anchor) > nearTitle) {
 			return 0, 0, false, false
 		}
 		dist = pos - anchor
@@ -754,7 +756,7 @@ func shownUpdate(s *pageScan, anchor int, dayFirst bool) string {
 		if dist < 0 {
 			dist = -2 * dist
 		}
-		if dist >= bestDist || ctx&ctxChrome != 0 && dist > nearTitle {
+		if dist >= bestDist || ctx&ctxComments != 0 || ctx&ctxChrome != 0 && dist > nearTitle {
 			return
 		}
 		if d := date(); d != "" {
@@ -997,7 +999,9 @@ func isUpdateLine(s string) bool { return isUpdateLow(strings.ToLower(s)) }
 func isUpdateLow(low string) bool {
 	for _, w := range []string{"update", "aktualisiert", "geändert", "mis à jour", "modifié", "actualizado", "actualización", "modificado", "last modified", "zuletzt", "revised", "edited",
 		"registriert", "joined", "member since", "mitglied seit", "registered", "inscrit le",
-		"aggiornat", "atualizad", "bijgewerkt", "uppdaterad", "opdateret", "oppdatert", "zaktualizowan", "aktualizován", "обновлен", "güncellen"} {
+		"aggiornat", "atualizad", "bijgewerkt", "uppdaterad", "opdateret", "oppdatert", "zaktualizowan", "aktualizován", "обновлен", "güncellen",
+		"mise à jour", "gewijzigd", "actualizat", "frissítve", "päivitetty", "ενημερώθηκε", "оновлено", "ažurirano", "diperbarui", "cập nhật",
+		"更新", "수정", "تحديث", "עודכן"} {
 		if strings.Contains(low, w) {
 			return true
 		}
@@ -1013,7 +1017,7 @@ func isUpdateLow(low string) bool {
 func labelledDate(s *pageScan, anchor int, dayFirst bool) (date string, dist int) {
 	best, bestSaid := -1, true
 	for _, t := range s.pubDates {
-		if t.ctx&ctxChrome != 0 && t.ctx&ctxArticle == 0 {
+		if t.ctx&ctxChrome != 0 && t.ctx&ctxArticle == 0 || t.ctx&ctxComments != 0 {
 			continue
 		}
 		// A label states the page's date; a sentence may tell of an

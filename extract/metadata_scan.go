@@ -78,9 +78,10 @@ type scanTime struct {
 type scanCtx uint8
 
 const (
-	ctxArticle scanCtx = 1 << iota // inside <article>, <main> or an itemprop=articleBody
-	ctxChrome                      // inside nav/aside/footer, comments, sidebars, related lists
-	ctxHead                        // inside <head>
+	ctxArticle  scanCtx = 1 << iota // inside <article>, <main> or an itemprop=articleBody
+	ctxChrome                       // inside nav/aside/footer, comments, sidebars, related lists
+	ctxHead                         // inside <head>
+	ctxComments                     // inside the readers' comments (also ctxChrome)
 )
 
 const (
@@ -283,6 +284,16 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 				s.pubDates = append(s.pubDates, scanText{text: dt, ctx: ctx, pos: s.nText + 1})
 			}
 		}
+	case atom.Abbr:
+		// hAtom's <abbr class="published" title="2021-03-03T10:00:00-08:00">
+		// (Blogger, old WordPress themes): a <time> whose text may show
+		// only the hour.
+		if cl := strings.ToLower(attr(n, "class")); len(s.times) < maxScanItems && (hasWord(cl, "published") || hasWord(cl, "updated")) {
+			if title := attr(n, "title"); title != "" {
+				upd := hasWord(cl, "updated") && !hasWord(cl, "published")
+				s.times = append(s.times, scanTime{datetime: title, node: n, pub: !upd, upd: upd, ctx: ctx, pos: s.nText})
+			}
+		}
 	case atom.A:
 		if len(s.sourceLinks) < maxCredits {
 			s.sourceLink(n, ctx)
@@ -335,8 +346,15 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 	if ctx&ctxArticle != 0 {
 		chrome = f&cfChromeInArticle != 0
 	}
-	if n.DataAtom != atom.Body && n.DataAtom != atom.Article && n.DataAtom != atom.Main && chrome {
-		ctx |= ctxChrome
+	// The page's and the article's own classes ("single comments-open",
+	// an opinion piece's "comment") say nothing of their parts.
+	if n.DataAtom != atom.Body && n.DataAtom != atom.Article && n.DataAtom != atom.Main {
+		if chrome {
+			ctx |= ctxChrome
+		}
+		if f&cfComments != 0 {
+			ctx |= ctxComments | ctxChrome
+		}
 	}
 	if f&cfByline != 0 && s.roomForByline(ctx) {
 		s.addByline(scanText{ctx: ctx, pos: s.nText, node: n, max: maxScanText})
@@ -358,6 +376,7 @@ const (
 	cfByline                                 // isBylineClass
 	cfDateline                               // isDatelineClass
 	cfBylineWord                             // (part) names an author; cfByline unless a part says avatar, bio…
+	cfComments                               // names the readers' comments ("comment-list", id "comments")
 )
 
 // maxClassCache bounds the per-page cache of class rules.
@@ -479,7 +498,23 @@ func partRules(cl string) classFlags {
 	if isDatelineClass(cl) {
 		f |= cfDateline
 	}
+	if commentsClass(cl) {
+		f |= cfComments
+	}
 	return f
+}
+
+// commentsClass reports whether a class token or id names the readers'
+// comments or one of them ("comments-area", "comment-list", "comment",
+// id "comments", "disqus_thread"); not a link to them in the byline
+// ("comments-link", "comment-count").
+func commentsClass(tok string) bool {
+	switch strings.Trim(tok, "-_") {
+	case "comment", "comments", "commentlist", "comment-list", "comments-list", "comments-area", "comments-section",
+		"comment-section", "comments-container", "comments-wrapper", "comment-body", "disqus_thread":
+		return true
+	}
+	return false
 }
 
 // bylineWords name an author in a class; bylineNotWords say the element is
@@ -800,6 +835,8 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 				if len(s.pubDates) < maxScanItems {
 					s.pubDates = append(s.pubDates, scanText{text: t, ctx: ctx, pos: s.nText})
 				}
+			} else if rest := pubAfterUpdate(t); rest != "" && len(s.pubDates) < maxScanItems {
+				s.pubDates = append(s.pubDates, scanText{text: rest, ctx: ctx, pos: s.nText})
 			}
 			// Chrome (menus, teasers) may hold many dates before the
 			// article's: it gets half the list.
@@ -875,7 +912,9 @@ var pubLabels = []string{"published", "published on", "first published", "origin
 	"veröffentlicht", "veröffentlicht am", "erschienen", "erschienen am", "publiziert", "publiziert am", "erstellt am", "online seit",
 	"publié", "publié le", "mis en ligne le", "date de publication", "publicado", "publicado el", "publicado em",
 	"fecha de publicación", "pubblicato", "pubblicato il", "data di pubblicazione", "gepubliceerd", "gepubliceerd op",
-	"publicerad", "publiceret", "publisert", "opublikowano", "publikováno", "опубликовано", "yayınlanma tarihi"}
+	"publicerad", "publiceret", "publisert", "opublikowano", "publikováno", "опубликовано", "yayınlanma tarihi",
+	"geplaatst op", "publicat", "publicat la", "közzétéve", "julkaistu", "δημοσιεύθηκε", "опубліковано", "objavljeno", "diterbitkan",
+	"公開日", "投稿日", "掲載日", "发布时间", "发布日期", "發佈時間", "입력", "نشر في", "تاريخ النشر", "פורסם"}
 
 var pubLabelSet = func() map[string]bool {
 	m := map[string]bool{}
@@ -904,9 +943,40 @@ func startsPubLabel(t string) bool {
 			case ' ', ':':
 				return true
 			}
+			if strings.HasPrefix(low[len(l):], "：") {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// pubAfterUpdate is the part of a text labelled as the update that a
+// publication label opens ("Updated: May 5, 2022 · Published: March 3,
+// 2021" gives "Published: March 3, 2021"); "" when there is none.
+func pubAfterUpdate(t string) string {
+	if !updateLabelled(t) {
+		return ""
+	}
+	at := len(t)
+	for _, l := range pubLabels {
+		for from := 1; from < at; {
+			i, n := indexFold(t[from:], l)
+			if i < 0 || from+i >= at {
+				break
+			}
+			i += from
+			from = i + n
+			// A whole word followed by its date: not "republished".
+			if r, _ := utf8.DecodeLastRuneInString(t[:i]); !unicode.IsLetter(r) && from < len(t) && (t[from] == ' ' || t[from] == ':') {
+				at = i
+			}
+		}
+	}
+	if at == len(t) {
+		return ""
+	}
+	return t[at:]
 }
 
 // postedPhrases introduce the publication date inside a sentence.

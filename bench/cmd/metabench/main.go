@@ -10,17 +10,24 @@
 // extract/score's: titles and authors exact after folding, authors as a
 // set, dates on YYYY-MM-DD. The text's F1 (aeb shingles, traf snippets,
 // wcxb words) is printed too, so a metadata change that moves the body
-// (attribution lines leaving the text) shows here.
+// (attribution lines leaving the text) shows here. wcxb is also scored on
+// its even and odd page ids apart (a rule must hold on both halves), and
+// each corpus's wrong dates are counted by kind: none found, a day off (a
+// time zone), day and month swapped, another day.
 package main
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/archivist-org/archivist/bench/harness"
 	"github.com/archivist-org/archivist/extract"
@@ -44,8 +51,10 @@ type tally struct {
 	words                score.Words
 	traf                 score.Traf
 	sources              int
-	// dated counts the pages where a date was found, right or wrong.
-	dated int
+	// dated counts the pages where a date was found, right or wrong;
+	// dateMisses the wrong ones by kind (see dateMiss).
+	dated      int
+	dateMisses map[string]int
 }
 
 func main() {
@@ -58,6 +67,8 @@ func main() {
 	flag.Parse()
 
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	type corpusMisses struct{ corpus, kinds string }
+	var misses []corpusMisses
 	fmt.Fprintln(tw, "corpus\textractor\tpages\ttitle\tauthors\tdate\tdated\ttext F1\tsource_url\t")
 	for _, name := range strings.Split(*only, ",") {
 		pages, err := load(name, filepath.Join(*corpusDir, name), *limit)
@@ -97,6 +108,9 @@ func main() {
 			}
 		}
 		row(tw, name, "archivist", len(pages), &mine, true)
+		if len(mine.dateMisses) > 0 {
+			misses = append(misses, corpusMisses{name, missKinds(mine.dateMisses)})
+		}
 		if name == "wcxb" {
 			row(tw, "wcxb even", "archivist", halfSize[0], &halves[0], true)
 			row(tw, "wcxb odd", "archivist", halfSize[1], &halves[1], true)
@@ -106,6 +120,46 @@ func main() {
 		}
 	}
 	tw.Flush()
+	for _, m := range misses {
+		fmt.Printf("date misses, %s: %s\n", m.corpus, m.kinds)
+	}
+}
+
+// dateMiss says how a date missed: "none" (no date found), "extra" (a date
+// where the gold has none), "partial gold" (the gold gives no day), "a day
+// off" (a time zone apart), "day/month" (the two read the other way
+// round) or "other day".
+func dateMiss(got, want string) string {
+	switch {
+	case got == "":
+		return "none"
+	case want == "":
+		return "extra"
+	case len(want) < 10:
+		return "partial gold"
+	}
+	g, errG := time.Parse(time.DateOnly, got[:min(len(got), 10)])
+	w, errW := time.Parse(time.DateOnly, want[:10])
+	switch {
+	case errG != nil || errW != nil:
+		return "other day"
+	case g.Sub(w).Abs() <= 24*time.Hour:
+		return "a day off"
+	case g.Year() == w.Year() && int(g.Month()) == w.Day() && g.Day() == int(w.Month()):
+		return "day/month"
+	}
+	return "other day"
+}
+
+// missKinds prints a tally's date misses by kind, most first.
+func missKinds(m map[string]int) string {
+	kinds := slices.Collect(maps.Keys(m))
+	slices.SortFunc(kinds, func(a, b string) int { return cmp.Or(m[b]-m[a], strings.Compare(a, b)) })
+	var parts []string
+	for _, k := range kinds {
+		parts = append(parts, fmt.Sprintf("%s %d", k, m[k]))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func add(t *tally, corpus string, p page, r harness.Result, fails string) {
@@ -136,6 +190,10 @@ func add(t *tally, corpus string, p page, r harness.Result, fails string) {
 		t.date.Add(ok)
 		if !ok {
 			miss("date", r.Date, p.date)
+			if t.dateMisses == nil {
+				t.dateMisses = map[string]int{}
+			}
+			t.dateMisses[dateMiss(r.Date, p.date)]++
 		}
 	}
 	switch p.bodyMetric {

@@ -1,0 +1,181 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+// elementorSection is a page builder's top-level section holding one
+// widget, six wrappers deep, as Elementor writes every block of a page.
+func elementorSection(kind, inner string) string {
+	return `<section class="elementor-section elementor-top-section elementor-element"><div class="elementor-container">` +
+		`<div class="elementor-column elementor-col-100"><div class="elementor-widget-wrap">` +
+		`<div class="elementor-element elementor-widget elementor-widget-` + kind + `"><div class="elementor-widget-container">` +
+		inner + `</div></div></div></div></div></section>`
+}
+
+// A page builder that gives every heading a section of its own (heading,
+// then the text under it in the next section, an empty spacer between
+// some of them) keeps the headings with their sections' text; a rating
+// widget after the last section stays out.
+func TestBodyKeepsHeadingsInSectionsOfTheirOwn(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>7 money habits</title></head><body><header class="site"><a href="/">Home</a> <a href="/blog">Blog</a></header><div class="elementor elementor-42">`)
+	b.WriteString(elementorSection("text-editor", `<p>`+prose("household budgets")+`</p><p>`+prose("rents")+`</p><p>`+prose("wages")+`</p>`))
+	for i, h := range []string{"1. Keep a realistic budget", "2. Build an emergency fund", "3. Pay down expensive debt"} {
+		if i == 1 {
+			b.WriteString(elementorSection("spacer", `<div class="elementor-spacer-inner"></div>`))
+		}
+		b.WriteString(elementorSection("heading", `<h3 class="elementor-heading-title elementor-size-default">`+h+`</h3>`))
+		b.WriteString(elementorSection("text-editor", `<p>`+prose(h)+`</p>`))
+	}
+	b.WriteString(elementorSection("rating", `<h3 class="elementor-heading-title">Rate this post</h3>`))
+	var posts strings.Builder
+	for _, p := range []string{"Saving for a first home", "Retirement at thirty", "Credit scores explained", "Student loans", "Insurance basics"} {
+		posts.WriteString(`<li><a href="/blog/` + strings.ReplaceAll(p, " ", "-") + `">` + p + ` and what you need to know about it this year</a></li>`)
+	}
+	b.WriteString(elementorSection("posts", `<ul>`+posts.String()+`</ul>`))
+	b.WriteString(`</div></body></html>`)
+	a, err := FromHTML([]byte(b.String()), "https://advisers.example/blog/money-habits/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"1. Keep a realistic budget", "2. Build an emergency fund", "3. Pay down expensive debt", prose("3. Pay down expensive debt")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if !strings.Contains(a.Markdown, "### 2. Build an emergency fund") {
+		t.Errorf("markdown lacks the heading:\n%s", a.Markdown)
+	}
+	if strings.Contains(a.Text, "Rate this post") {
+		t.Errorf("text keeps the rating widget:\n%s", a.Text)
+	}
+}
+
+// A WordPress columns block holding a section's heading and its list (a
+// shop link in each item, with words of its own beside it) in one column
+// and a photo in the other is the article's; a box of bare links under
+// its own heading ("More on hiking:") is not.
+func TestBodyKeepsHeadedListInColumns(t *testing.T) {
+	gear := `<div class="wp-block-columns is-layout-flex"><div class="wp-block-column is-layout-flow">` +
+		`<h3 class="wp-block-heading" id="shoes"><strong>Shoes and jackets</strong></h3><ul class="wp-block-list">` +
+		`<li>Hiking boots (<a href="https://shop.example/p/1">Merrell Moab 3 Mid Waterproof</a> and <a href="https://shop.example/p/2">Danner Mountain 600 Leaf</a> are my most worn)</li>` +
+		`<li>Camp shoes (<a href="https://shop.example/p/3">Crocs Classic Clogs</a>, <a href="https://shop.example/p/4">Teva Hurricane XLT2</a>, etc.)</li>` +
+		`<li>Puffy coat (such as a <a href="https://shop.example/p/5">Patagonia Nano Puff Jacket</a>)</li>` +
+		`<li>Rain coat (<a href="https://shop.example/p/6">Outdoor Research Aspire II</a>, packs down small)</li></ul>` +
+		`<div class="wp-block-image"><figure><img src="a.jpg" alt=""></figure></div></div>` +
+		`<div class="wp-block-column is-layout-flow"><div class="wp-block-image"><figure><img src="b.jpg" alt=""></figure></div></div></div>`
+	more := `<div class="wp-block-group"><h3>More on hiking:</h3><ul><li><a href="/boots-guide">The boot guide</a></li>` +
+		`<li><a href="/rain-gear">Rain gear tested</a></li><li><a href="/first-trip">Your first trip</a></li></ul></div>`
+	page := `<html><head><title>Backpacking essentials</title></head><body><main><article><div class="entry-content">` +
+		`<p>` + prose("backpacking") + `</p><h2>Clothing</h2><p>` + prose("layers") + `</p>` + gear +
+		`<p>` + prose("food") + `</p>` + more + `<p>` + prose("water") + `</p><p>` + prose("shelter") + `</p>` +
+		`</div></article></main></body></html>`
+	a, err := FromHTML([]byte(page), "https://hikes.example/backpacking-essentials/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Shoes and jackets", "Hiking boots (Merrell Moab 3 Mid Waterproof and Danner Mountain 600 Leaf are my most worn)", "Rain coat (Outdoor Research Aspire II, packs down small)"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "The boot guide") {
+		t.Errorf("text keeps the box of links:\n%s", a.Text)
+	}
+}
+
+// A recipe's ingredients in a box of their own beside the box of its
+// steps (the same class), a few of them linking to the site's glossary,
+// are the article's; the box of the author's other recipes beside them,
+// and the comments, are not.
+func TestBodyKeepsIngredientsWithGlossaryLinks(t *testing.T) {
+	rows := ""
+	for _, r := range [][2]string{{"125 g", `<a href="/glossar/butter">Butter</a> oder Margarine, weich`}, {"200 g", "Mehl, Type 405, gesiebt"},
+		{"1", `<a href="/glossar/ei">Ei</a>, Größe M, zimmerwarm`}, {"500 g", "Schmand, gut gekühlt"}, {"2 Dosen", "Mandarinen, abgetropft, den Saft auffangen"},
+		{"1 Päckchen", "Vanillepuddingpulver zum Kochen"}} {
+		rows += `<tr><td class="td-left">` + r[0] + `</td><td class="td-right"><span>` + r[1] + `</span></td></tr>`
+	}
+	page := `<html><head><title>Mandarinen-Schmand-Kuchen</title></head><body><header><a href="/">Start</a> <a href="/rezepte">Rezepte</a></header>
+<main class="ds-container"><article class="ds-box ds-col-12 recipe-header"><h1>Mandarinen-Schmand-Kuchen</h1></article>
+<article class="ds-box ds-col-8 recipe-ingredients"><h2>Zutaten</h2><table class="ingredients"><tbody>` + rows + `</tbody></table></article>
+<article class="ds-box ds-col-8 recipe-steps"><h2>Zubereitung</h2><div class="ds-box">Für eine 26er Springform.<br>
+Als erstes den Pudding kochen (Milch, Puddingpulver und Zucker) und zum Abkühlen zur Seite stellen, dabei Folie auf die Oberfläche legen.<br>
+Für den Boden die Zutaten zusammenkneten, den Teig in die gefettete Springform drücken und dabei einen Rand hochziehen.<br>
+Den Schmand mit dem abgekühlten Pudding verrühren, auf dem Boden verteilen und die Mandarinen darauf legen.<br>
+Den Kuchen bei 175 °C Ober-/Unterhitze etwa 80 Minuten backen und danach vollständig in der Form erkalten lassen.</div>
+<div class="ds-box"><a href="/rezepte/1">Käsekuchen ohne Boden</a> <a href="/rezepte/2">Apfelkuchen vom Blech</a> <a href="/rezepte/3">Schneller Zupfkuchen</a></div></article>
+<article class="ds-box ds-col-8 recipe-more"><h2>Weitere Rezepte</h2><ul>
+<li><a href="/rezepte/4">Mandarinen-Quark-Torte mit Biskuitboden und Sahne</a></li><li><a href="/rezepte/5">Schmandkuchen mit Streuseln vom Blech für viele Gäste</a></li>
+<li><a href="/rezepte/6">Pfirsich-Schmand-Kuchen mit Vanillepudding und Mürbeteig</a></li></ul></article>
+</main></body></html>`
+	a, err := FromHTML([]byte(page), "https://rezepte.example/rezepte/123/mandarinen-schmand-kuchen.html", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Butter oder Margarine, weich", "Schmand, gut gekühlt", "80 Minuten backen"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "Schmandkuchen mit Streuseln") {
+		t.Errorf("text keeps the other recipes:\n%s", a.Text)
+	}
+}
+
+// A figure's caption that the text refers to by its number ("Figure 2.")
+// is part of a report's text, in text and markdown; a photo's caption
+// and credit stay out (unless KeepCaptions).
+func TestBodyKeepsNumberedFigureCaptions(t *testing.T) {
+	page := `<html><head><title>Throughput under load</title></head><body><main><article>
+<h1>Throughput under load</h1><p>` + prose("throughput") + `</p>
+<figure><img src="team.jpg" alt=""><figcaption>The team at work in Berlin. Photo: Jane Doe</figcaption></figure>
+<p>` + prose("latency") + `</p>
+<figure class="w-richtext-figure-type-image"><div><img src="chart.png" alt=""></div><figcaption><em>Figure 2. Gas used per block, averaging 18.3 MGas with peaks of 36 MGas.</em></figcaption></figure>
+<p>` + prose("block sizes") + `</p></article></main></body></html>`
+	a, err := FromHTML([]byte(page), "https://research.example/blog/throughput", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const fig = "Figure 2. Gas used per block, averaging 18.3 MGas with peaks of 36 MGas."
+	if !strings.Contains(a.Text, fig) || !strings.Contains(a.Markdown, "*"+fig+"*") {
+		t.Errorf("text or markdown lacks the figure's caption:\n%s\n---\n%s", a.Text, a.Markdown)
+	}
+	if strings.Contains(a.Text, "Photo: Jane Doe") {
+		t.Errorf("text keeps the photo's caption:\n%s", a.Text)
+	}
+	if !strings.Contains(a.Text, prose("block sizes")) {
+		t.Errorf("text lacks the paragraph after the figure:\n%s", a.Text)
+	}
+}
+
+// A post whose lead sits in a header block beside its date, each named
+// "post-..." (a class that scores like prose), and whose sections follow
+// as blocks of their own: the date's box is no evidence that the article
+// is split around the lead, so the sections are found and kept.
+func TestBodyClassScoredLinesAreNoSplitArticle(t *testing.T) {
+	section := func(h, topic string) string {
+		return `<div class="container-fluid headline-with-text"><div class="container topic"><div class="row"><div class="col-md-8 offset-md-1">` +
+			`<h2 class="h2">` + h + `</h2><p>` + prose(topic) + `</p><p>` + prose(topic+" costs") + `</p><p>` + prose(topic+" in practice") + `</p></div></div></div></div>`
+	}
+	page := `<html><head><title>Dimethyl ether for heating</title></head><body class="post-template-default single single-post">
+<section class="blog-post head-post post-bottom-content"><div class="container">
+<div class="row"><div class="col-md-12"><div class="post-title"><h1 class="h1">Dimethyl ether for heating</h1></div></div></div>
+<div class="row post-top-content"><div class="col-md-9"><div class="post-date"><div class="post-date-row post-date-published">Published on 3 March 2022 at 10:00</div></div>
+<div class="post-text h3"><p>Demand for renewable energy is rising, and alternatives to fossil fuels for heating homes are needed more and more, which is why one gas, already made from waste and used in a few countries as a fuel, draws the attention of suppliers and of households alike.</p></div></div></div></div></section>` +
+		section("An efficient gas for heating", "dimethyl ether") +
+		`<div class="container-fluid near-table"><div class="container table-container"><table><tr><td>Formula</td><td>C2H6O</td></tr></table></div></div>` +
+		section("Mixing it with liquid gas", "blending") +
+		section("What comes next", "renewable supply") +
+		`<div class="footer container-fluid"><p>Liquid gas knowledge platform, run by a supplier.</p></div></body></html>`
+	a, err := FromHTML([]byte(page), "https://gas.example/dimethyl-ether/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Demand for renewable energy is rising", "Mixing it with liquid gas", prose("renewable supply in practice")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+}
