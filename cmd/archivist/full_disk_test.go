@@ -29,15 +29,7 @@ func TestCrawlFullDisk(t *testing.T) {
 		t.Skip("needs bash for ulimit")
 	}
 	const n = 60
-	h := testsite.Start(1)[0]
-	t.Cleanup(h.Close)
-	var links []string
-	for i := 0; i < n; i++ {
-		p := fmt.Sprintf("/2025/06/long-report-%d", i)
-		links = append(links, p)
-		h.HTML(p, testsite.ArticleHTML(fmt.Sprintf("Long report %d", i), "Kim Park", "2025-06-01", uint64(i+3), 2500, 0))
-	}
-	h.HTML("/", testsite.HubHTML("Home", links...))
+	h := longReports(t, n)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "a.db")
 	crawl := fmt.Sprintf("%q crawl --archive %q --allow-private --delay 0 %q", archivistBinary(t), db, h.URL+"/")
@@ -95,7 +87,7 @@ func TestReindexFullDisk(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	dir := t.TempDir()
-	n := fieldReports(t, dir)
+	n := crawlLongReports(t, dir)
 	// 256 KiB: less than the index of 40 long reports.
 	out, err := withFileLimit(t, dir, 256, "reindex", "--archive", "a.db").CombinedOutput()
 	if err == nil || crashRE.MatchString(string(out)) || strings.Contains(string(out), "internal error") ||
@@ -105,9 +97,9 @@ func TestReindexFullDisk(t *testing.T) {
 	if r := runBinary(t, dir, nil, "reindex", "--archive", "a.db"); r.Code != 0 {
 		t.Fatalf("reindex with room: exit %d\n%s", r.Code, r.Stderr)
 	}
-	r := runBinary(t, dir, nil, "search", "--archive", "a.db", "--limit", "100", "field report")
-	if r.Code != 0 || strings.Count(r.Stdout, "/2025/06/field-report-") != n {
-		t.Errorf("search after the rebuild: exit %d, %d of %d reports\n%s", r.Code, strings.Count(r.Stdout, "/2025/06/field-report-"), n, r.Stderr)
+	r := runBinary(t, dir, nil, "search", "--archive", "a.db", "--limit", "100", "long report")
+	if r.Code != 0 || strings.Count(r.Stdout, "/2025/06/long-report-") != n {
+		t.Errorf("search after the rebuild: exit %d, %d of %d reports\n%s", r.Code, strings.Count(r.Stdout, "/2025/06/long-report-"), n, r.Stderr)
 	}
 }
 
@@ -156,20 +148,28 @@ func TestImportFullDisk(t *testing.T) {
 	}
 }
 
-// fieldReports crawls 40 long reports into dir/a.db (about 2 MB) and
-// returns how many.
-func fieldReports(t *testing.T, dir string) int {
+// longReports serves n reports of 2,500 words, /2025/06/long-report-I,
+// linked from its home page.
+func longReports(t *testing.T, n int) *testsite.Host {
 	t.Helper()
-	const n = 40
 	h := testsite.Start(1)[0]
 	t.Cleanup(h.Close)
 	var links []string
 	for i := 0; i < n; i++ {
-		p := fmt.Sprintf("/2025/06/field-report-%d", i)
+		p := fmt.Sprintf("/2025/06/long-report-%d", i)
 		links = append(links, p)
-		h.HTML(p, testsite.ArticleHTML(fmt.Sprintf("Field report %d", i), "Kim Park", "2025-06-01", uint64(i+7), 2500, 0))
+		h.HTML(p, testsite.ArticleHTML(fmt.Sprintf("Long report %d", i), "Kim Park", "2025-06-01", uint64(i+3), 2500, 0))
 	}
 	h.HTML("/", testsite.HubHTML("Home", links...))
+	return h
+}
+
+// crawlLongReports crawls 40 long reports into dir/a.db (about 2 MB) and
+// returns how many.
+func crawlLongReports(t *testing.T, dir string) int {
+	t.Helper()
+	const n = 40
+	h := longReports(t, n)
 	if r := runBinary(t, dir, nil, "crawl", "--archive", "a.db", "--allow-private", "--delay", "0", h.URL+"/"); r.Code != 0 {
 		t.Fatalf("crawl: exit %d\n%s", r.Code, r.Stderr)
 	}
@@ -203,7 +203,7 @@ func TestSalvageFullDisk(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	dir := t.TempDir()
-	n := fieldReports(t, dir)
+	n := crawlLongReports(t, dir)
 	var stderr strings.Builder
 	cmd := withFileLimit(t, dir, 256, "salvage", "--archive", "a.db", "new.db")
 	cmd.Stderr = &stderr
