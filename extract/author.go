@@ -23,7 +23,7 @@ var bylinePrefixes = []string{
 	"article by", "contributors:", "contributor:", "author(s)", "compiled by", "interview by", "photos by", "by the", "by:", "by",
 	"geschrieben von", "verfasst von", "ein beitrag von", "beitrag von", "veröffentlicht von", "erstellt von", "text von", "text:", "von:", "von",
 	"autoren:", "autoren", "autorinnen", "autor:", "autorin:", "autor", "autorin", "author:", "authors:", "auteur :", "auteur:", "auteurs :", "auteurs:", "auteur", "rédigé par", "publié par", "écrit par", "par :", "par:", "par",
-	"escrito por", "publicado por", "por:", "por", "scritto da", "autore:", "autrice:", "автор:", "yazar:", "作者：", "作者:", "記者：", "记者：", "di", "door", "av", "reporting by", "texte :", "texte:", "بقلم:", "بقلم", "كتب:", "كتب", "إعداد:", "إعداد",
+	"escrito por", "publicado por", "por:", "por", "scritto da", "autore:", "autrice:", "авторы:", "автор:", "редактор:", "yazar:", "作者：", "作者:", "記者：", "记者：", "di", "door", "av", "reporting by", "texte :", "texte:", "بقلم:", "بقلم", "كتب:", "كتب", "إعداد:", "إعداد",
 	"about the authors", "about the author", "über den autor", "über die autorin", "à propos de l'auteur", "sobre el autor",
 	"posted on", "filed under", "redakteur:", "redaktion:", "vom", "author", "autorenseite von", "autorenseite", "blog beitrag von", "blogbeitrag von", "ein gastbeitrag von", "gastbeitrag von",
 }
@@ -53,7 +53,7 @@ var roleWords = []string{
 	"journalist", "journalistin", "redakteur", "redakteurin", "korrespondent", "korrespondentin", "leiter", "leiterin",
 	"chercheur", "chercheuse", "directeur", "directrice", "rédacteur", "rédactrice", "envoyé spécial", "envoyée spéciale",
 	"investigador", "investigadora", "corresponsal", "periodista", "coordinator", "student", "phd", "intern", "lecturer",
-	"guest author", "gastautor", "gastautorin", "photographer", "fotograf", "fotos:", "foto:", "photo:", "bild:",
+	"guest author", "gastautor", "gastautorin", "photographer", "fotograf", "fotos:", "foto:", "photo:", "bild:", "фото:", "снимка:",
 	"aktualisierung", "last update", "lesezeit", "reading time", "min read", "minuten", "expert", "expertin", "experte",
 	"founder", "columnist", "gründer", "gründerin", "fondateur", "fondatrice", "fundador", "fundadora", "kolumnist", "kolumnistin",
 	"giornalista", "redattore", "redattrice", "corrispondente", "jornalista", "repórter", "correspondente", "redator", "verslaggever",
@@ -169,6 +169,11 @@ func cleanNames(raw string, head bool) []string {
 		}
 		if p == "" || utf8.RuneCountInString(p) < 2 {
 			continue
+		}
+		// A part longer than any name is a sentence ("Von den Höfen
+		// kaufte er Speck, Hartbrot und Kartoffeln."): so is the line.
+		if !head && !labelled && len(strings.Fields(p)) > maxNameWords {
+			return nil
 		}
 		if isRoleOrJunk(p) {
 			// The head's author field holding one staff name ("SFist
@@ -289,6 +294,8 @@ func wordStartDigit(s string) int {
 var weekdays = map[string]bool{
 	"mon": true, "tue": true, "wed": true, "thu": true, "fri": true, "sat": true, "sun": true,
 	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
+	"الاثنين": true, "الثلاثاء": true, "الأربعاء": true, "الخميس": true, "الجمعة": true, "السبت": true, "الأحد": true,
+	"понедельник": true, "вторник": true, "среда": true, "четверг": true, "пятница": true, "суббота": true, "воскресенье": true,
 	"mo": true, "di": true, "mi": true, "do": true, "fr": true, "sa": true, "so": true,
 	"montag": true, "dienstag": true, "mittwoch": true, "donnerstag": true, "freitag": true, "samstag": true, "sonntag": true,
 	"lundi": true, "mardi": true, "mercredi": true, "jeudi": true, "vendredi": true, "samedi": true, "dimanche": true,
@@ -578,12 +585,15 @@ func fewLetterWords(p string, ok func(rune) bool) bool {
 	return true
 }
 
+// maxNameWords is the most words a name or an organisation's name takes.
+const maxNameWords = 7
+
 // isJunkName reports whether p cannot be a name: too long, markup or a
 // URL, no capital letter, or a word that labels rather than names.
 func isJunkName(p string) bool {
 	low := strings.ToLower(p)
 	words := strings.Fields(p)
-	if len(words) > 7 || len(p) > 80 || strings.ContainsAny(p, "@{}<>=#()[]") || isURLish(p) || strings.Contains(low, "www.") {
+	if len(words) > maxNameWords || len(p) > 80 || strings.ContainsAny(p, "@{}<>=#()[]") || isURLish(p) || strings.Contains(low, "www.") {
 		return true
 	}
 	// Names have a capital or non-cased script (Arabic, CJK) letter.
@@ -610,6 +620,7 @@ var notNames = map[string]bool{
 	"publiziert": true, "erstellt": true, "aktualisiert": true, "updated": true, "über": true, "about": true, "mehr": true, "weiterlesen": true, "read more": true, "profil": true, "profile": true,
 	"authored": true, "sign in": true, "log in": true, "login": true, "subscribe": true, "table of contents": true, "contents": true, "inhalt": true, "inhaltsverzeichnis": true, "name": true,
 	"undefined": true, "default": true, "publisher": true, "username": true, "user": true, "webmaster": true, "submitted": true, "get in touch": true, "contact us": true, "contact": true,
+	"topic author": true, // a forum's badge by the opening post's author
 }
 
 func isURLish(s string) bool {

@@ -89,6 +89,13 @@ func TestCleanAuthors(t *testing.T) {
 		{"Last updated on Oct 17, 2025 by Jane Doe", nil},
 		{"Zuletzt aktualisiert am 17.10.2025 von Jane Doe", nil},
 		{"Get in touch", nil},
+		{"Topic Author", nil}, // phpBB's badge
+		// A sentence opening "Von …" lists things, not people.
+		{"Von den umliegenden Höfen kaufte der Burgherr noch zusätzlich Speck, Kaminwurzen, Hartbrot und Kartoffeln.", nil},
+		// Labels in Cyrillic: authors and editor, a photo's credit.
+		{"Авторы: Сергей Борисов", []string{"Сергей Борисов"}},
+		{"Редактор: Елин Димитров", []string{"Елин Димитров"}},
+		{"Фото: Наталия Губернаторова", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -450,5 +457,34 @@ func TestCrossReferenceClassIsNoByline(t *testing.T) {
 <p>It takes a default and a description, and more options the reference lists.</p></main></body></html>`
 	if m := readMetadataFrom(t, page, "https://docs.example/fields"); len(m.Authors) > 0 {
 		t.Errorf("authors %q, want none", m.Authors)
+	}
+}
+
+func TestSortAndHeadingLabelsAreNoBylines(t *testing.T) {
+	// A shop's category (BigCommerce, Magento): a sort order "By Review"
+	// and a heading ending "By Category".
+	page := `<html><head><title>Wireless Mice</title></head><body><main><h1>Wireless Mice</h1>
+<select name="sort"><option value="newest">Newest Items</option><option value="review">By Review</option></select>
+<h2>Shop Mice <span>By Category</span></h2>
+<p>Twelve wireless mice for the office, each tested for a week of work and travel.</p></main></body></html>`
+	if m := readMetadataFrom(t, page, "https://shop.example/wireless-mice"); len(m.Authors) > 0 {
+		t.Errorf("authors %q, want none", m.Authors)
+	}
+	// A byline heading of its own is still a byline.
+	page = `<html><head><title>Tides</title></head><body><article><h1>Tides</h1><h4>By Orla Quentin</h4>
+<p>The tides along the northern coast rise twice a day, and the harbour keeps their table.</p></article></body></html>`
+	if m := readMetadataFrom(t, page, "https://coast.example/tides"); !slices.Equal(m.Authors, []string{"Orla Quentin"}) {
+		t.Errorf("authors %q, want [Orla Quentin]", m.Authors)
+	}
+}
+
+func TestSiteNamedAuthorStaysWhole(t *testing.T) {
+	// A newsletter whose head gives its own name as the author: the name
+	// whole as the last resort, not its first word cut at " in ".
+	page := `<html><head><title>Three Models That Could Pay Artists</title><meta property="og:site_name" content="Hands in the Loop">
+<meta name="author" content="Hands in the Loop"></head><body><article><h1>Three Models That Could Pay Artists</h1>
+<p>Three models for paying the artists whose work trains a model, compared on cost and fairness.</p></article></body></html>`
+	if m := readMetadataFrom(t, page, "https://handsintheloop.example/three-models"); !slices.Equal(m.Authors, []string{"Hands in the Loop"}) {
+		t.Errorf("authors %q, want [Hands in the Loop]", m.Authors)
 	}
 }

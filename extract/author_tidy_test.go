@@ -30,6 +30,8 @@ func TestTidyAuthors(t *testing.T) {
 		{[]string{"Brickwell Construction Brickwell Construction Brickwell Construction"}, []string{"Brickwell Construction"}},
 		{[]string{"R. R."}, []string{"R. R."}},
 		{[]string{"Jane Doe Jane Roe"}, []string{"Jane Doe Jane Roe"}},
+		// A weekday cut from the date after the title, in Arabic.
+		{[]string{"الجمعة"}, nil},
 	}
 	for _, tt := range tests {
 		if got := tidyAuthors(tt.in); !slices.Equal(got, tt.want) {

@@ -194,9 +194,16 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 		}
 		return dedupeFold(out)
 	}
+	// A head author naming the site in full is the publisher, even where
+	// cleaning would cut it down to a word that matches no name of the
+	// site ("Human in the Loop" to "Human").
 	clean := func(raws []string) []string {
 		var out []string
 		for _, r := range raws {
+			if site.matches(r) {
+				siteOnly = append(siteOnly, foldSpace(r))
+				continue
+			}
 			out = append(out, cleanHeadAuthors(r)...)
 		}
 		return keep(out)

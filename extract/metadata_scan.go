@@ -1098,6 +1098,9 @@ func bylineText(n *html.Node, t, low string) string {
 		if r, _ := utf8.DecodeRuneInString(t); !unicode.IsUpper(r) && strings.TrimLeft(nodeText(n.Parent, 200), "-–—|/·• ") != foldSpace(t) {
 			return ""
 		}
+		if sortOrFilterLabel(n) {
+			return ""
+		}
 		return foldSpace(t)
 	}
 	// A bare label: the name follows in sibling elements of its block,
@@ -1119,6 +1122,22 @@ func bylineText(n *html.Node, t, low string) string {
 		blk = blk.Parent
 	}
 	return ""
+}
+
+// sortOrFilterLabel reports whether the text node n is a control's label
+// or the end of a heading, not a byline: a sort order ("<option>By
+// Review</option>"), a button, or a heading that goes on before it ("<h2>Shop
+// Courses <span>By Category</span></h2>").
+func sortOrFilterLabel(n *html.Node) bool {
+	for p, up := n.Parent, 0; p != nil && up < 3; p, up = p.Parent, up+1 {
+		switch p.DataAtom {
+		case atom.Option, atom.Select, atom.Button:
+			return true
+		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+			return !strings.HasPrefix(nodeText(p, 200), foldSpace(strings.TrimSpace(n.Data)))
+		}
+	}
+	return false
 }
 
 // roomForByline reports whether a byline in ctx still fits the list:
