@@ -96,6 +96,10 @@ func cleanNames(raw string, head bool) []string {
 		return nil
 	}
 	labelled := authorLabelled(s)
+	// "About Jane Doe": an author box's heading.
+	if rest, ok := strings.CutPrefix(s, "About "); ok && fullName(rest) {
+		s = rest
+	}
 	stripped := strings.Trim(stripBylinePrefix(s), " →»›>|~*")
 	if !head && strings.HasPrefix(s, "By ") && clauseAfterBy(stripped) {
 		return nil
@@ -619,7 +623,7 @@ var notNames = map[string]bool{
 	"foto": true, "fotos": true, "photo": true, "bild": true, "redaktion:": true, "kommentar": true, "kommentare": true, "antworten": true, "reply": true, "home": true, "startseite": true,
 	"publiziert": true, "erstellt": true, "aktualisiert": true, "updated": true, "über": true, "about": true, "mehr": true, "weiterlesen": true, "read more": true, "profil": true, "profile": true,
 	"authored": true, "sign in": true, "log in": true, "login": true, "subscribe": true, "table of contents": true, "contents": true, "inhalt": true, "inhaltsverzeichnis": true, "name": true,
-	"undefined": true, "default": true, "publisher": true, "username": true, "user": true, "webmaster": true, "submitted": true, "get in touch": true, "contact us": true, "contact": true,
+	"undefined": true, "default": true, "publisher": true, "username": true, "user": true, "webmaster": true, "submitted": true, "get in touch": true, "contact us": true, "about us": true, "contact": true,
 	"topic author": true, // a forum's badge by the opening post's author
 }
 

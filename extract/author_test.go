@@ -90,6 +90,8 @@ func TestCleanAuthors(t *testing.T) {
 		{"Zuletzt aktualisiert am 17.10.2025 von Jane Doe", nil},
 		{"Get in touch", nil},
 		{"Topic Author", nil}, // phpBB's badge
+		{"About Ed de Lyon", []string{"Ed de Lyon"}},
+		{"About Us", nil},
 		// A sentence opening "Von …" lists things, not people.
 		{"Von den umliegenden Höfen kaufte der Burgherr noch zusätzlich Speck, Kaminwurzen, Hartbrot und Kartoffeln.", nil},
 		// Labels in Cyrillic: authors and editor, a photo's credit.
