@@ -81,7 +81,9 @@ func cleanNames(raw string, head bool) []string {
 	if s == "" || len(s) > 300 {
 		return nil
 	}
-	if isURLish(s) {
+	// "--reset-author": a command's option in a CLI reference, whose
+	// anchor id holds "author".
+	if isURLish(s) || strings.HasPrefix(s, "--") {
 		return nil
 	}
 	if strings.Contains(s, "&") && strings.Contains(s, ";") {

@@ -92,6 +92,7 @@ func TestCleanAuthors(t *testing.T) {
 		{"Topic Author", nil}, // phpBB's badge
 		{"About Ed de Lyon", []string{"Ed de Lyon"}},
 		{"About Us", nil},
+		{"--reset-author", nil},
 		// A sentence opening "Von …" lists things, not people.
 		{"Von den umliegenden Höfen kaufte der Burgherr noch zusätzlich Speck, Kaminwurzen, Hartbrot und Kartoffeln.", nil},
 		// Labels in Cyrillic: authors and editor, a photo's credit.
