@@ -491,3 +491,18 @@ func TestSiteNamedAuthorStaysWhole(t *testing.T) {
 		t.Errorf("authors %q, want [Hands in the Loop]", m.Authors)
 	}
 }
+
+func TestEmphasisInASentenceIsNoByline(t *testing.T) {
+	page := `<html><head><title>Functions</title></head><body><main><h1>Functions</h1>
+<p>Parameters are passed to functions <strong>by value</strong> — so a new value assigned inside stays inside.</p>
+<p>Objects are passed by sharing, and a change to their properties shows outside the function.</p></main></body></html>`
+	if m := readMetadataFrom(t, page, "https://docs.example/functions"); len(m.Authors) > 0 {
+		t.Errorf("authors %q, want none", m.Authors)
+	}
+	// A byline set in italics on its own line still is one.
+	page = `<html><head><title>Tides</title></head><body><article><h1>Tides</h1><p><i>von Orla Quentin</i></p>
+<p>Die Gezeiten an der Nordküste steigen zweimal am Tag, und der Hafen führt ihre Tabelle.</p></article></body></html>`
+	if m := readMetadataFrom(t, page, "https://coast.example/tides"); !slices.Equal(m.Authors, []string{"Orla Quentin"}) {
+		t.Errorf("authors %q, want [Orla Quentin]", m.Authors)
+	}
+}

@@ -1095,7 +1095,7 @@ func bylineText(n *html.Node, t, low string) string {
 		// A byline starts a line with a capital ("Von Jane Doe") or has
 		// its own element ("<i>von Jane Doe</i>"); "von Säure, Extrakt …"
 		// inside a sentence doesn't. (Checked after the cheap prefix test.)
-		if r, _ := utf8.DecodeRuneInString(t); !unicode.IsUpper(r) && strings.TrimLeft(nodeText(n.Parent, 200), "-–—|/·• ") != foldSpace(t) {
+		if r, _ := utf8.DecodeRuneInString(t); !unicode.IsUpper(r) && (strings.TrimLeft(nodeText(n.Parent, 200), "-–—|/·• ") != foldSpace(t) || midSentence(n.Parent)) {
 			return ""
 		}
 		if sortOrFilterLabel(n) {
@@ -1122,6 +1122,25 @@ func bylineText(n *html.Node, t, low string) string {
 		blk = blk.Parent
 	}
 	return ""
+}
+
+// midSentence reports whether the inline element el sits inside a
+// sentence: text other than white space right before it ("passed to
+// functions <strong>by value</strong> — so …").
+func midSentence(el *html.Node) bool {
+	if el.Parent == nil || el.DataAtom != atom.Strong && el.DataAtom != atom.Em && el.DataAtom != atom.B && el.DataAtom != atom.I {
+		return false
+	}
+	for p := el.PrevSibling; p != nil; p = p.PrevSibling {
+		if p.Type == html.TextNode && strings.TrimSpace(p.Data) != "" {
+			r, _ := utf8.DecodeLastRuneInString(strings.TrimSpace(p.Data))
+			return unicode.IsLetter(r)
+		}
+		if p.Type == html.ElementNode {
+			return false
+		}
+	}
+	return false
 }
 
 // sortOrFilterLabel reports whether the text node n is a control's label
