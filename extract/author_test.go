@@ -473,6 +473,12 @@ func TestSortAndHeadingLabelsAreNoBylines(t *testing.T) {
 	if m := readMetadataFrom(t, page, "https://shop.example/wireless-mice"); len(m.Authors) > 0 {
 		t.Errorf("authors %q, want none", m.Authors)
 	}
+	// A date line set as a heading still names its author.
+	page = `<html><head><title>Tides</title></head><body><article><h1>Tides</h1><h4>Posted on May 2, 2024 <span>by Orla Quentin</span></h4>
+<p>The tides along the northern coast rise twice a day, and the harbour keeps their table.</p></article></body></html>`
+	if m := readMetadataFrom(t, page, "https://coast.example/tides"); !slices.Equal(m.Authors, []string{"Orla Quentin"}) {
+		t.Errorf("authors %q, want [Orla Quentin]", m.Authors)
+	}
 	// A byline heading of its own is still a byline.
 	page = `<html><head><title>Tides</title></head><body><article><h1>Tides</h1><h4>By Orla Quentin</h4>
 <p>The tides along the northern coast rise twice a day, and the harbour keeps their table.</p></article></body></html>`

@@ -1145,15 +1145,17 @@ func midSentence(el *html.Node) bool {
 
 // sortOrFilterLabel reports whether the text node n is a control's label
 // or the end of a heading, not a byline: a sort order ("<option>By
-// Review</option>"), a button, or a heading that goes on before it ("<h2>Shop
-// Courses <span>By Category</span></h2>").
+// Review</option>"), a button, or one word that a heading leads up to
+// ("<h2>Shop Courses <span>By Category</span></h2>"; a date line set as a
+// heading, "Posted on May 2 <span>by Jane Doe</span>", names a person).
 func sortOrFilterLabel(n *html.Node) bool {
+	t := foldSpace(strings.TrimSpace(n.Data))
 	for p, up := n.Parent, 0; p != nil && up < 3; p, up = p.Parent, up+1 {
 		switch p.DataAtom {
 		case atom.Option, atom.Select, atom.Button:
 			return true
 		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
-			return !strings.HasPrefix(nodeText(p, 200), foldSpace(strings.TrimSpace(n.Data)))
+			return len(strings.Fields(t)) == 2 && !strings.HasPrefix(nodeText(p, 200), t)
 		}
 	}
 	return false
