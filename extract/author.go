@@ -176,9 +176,10 @@ func cleanNames(raw string, head bool) []string {
 		if p == "" || utf8.RuneCountInString(p) < 2 {
 			continue
 		}
-		// A part longer than any name is a sentence ("Von den Höfen
-		// kaufte er Speck, Hartbrot und Kartoffeln."): so is the line.
-		if !head && !labelled && len(strings.Fields(p)) > maxNameWords {
+		// A part longer than any name and no role is a sentence ("Von
+		// den Höfen kaufte er Speck, Hartbrot und Kartoffeln."): so is
+		// the line.
+		if !head && !labelled && len(strings.Fields(p)) > maxNameWords && !hasRoleWord(p) {
 			return nil
 		}
 		if isRoleOrJunk(p) {
