@@ -95,7 +95,7 @@ func TestCleanAuthors(t *testing.T) {
 		{"--reset-author", nil},
 		// A sentence opening "Von …" lists things, not people.
 		{"Von den umliegenden Höfen kaufte der Burgherr noch zusätzlich Speck, Kaminwurzen, Hartbrot und Kartoffeln.", nil},
-		{"By Jane Doe, Senior Correspondent for the Middle East and North Africa", []string{"Jane Doe"}},
+		{"By Jane Doe, Senior Correspondent covering the Middle East from the Lebanese capital Beirut", []string{"Jane Doe"}},
 		// Labels in Cyrillic: authors and editor, a photo's credit.
 		{"Авторы: Сергей Борисов", []string{"Сергей Борисов"}},
 		{"Редактор: Елин Димитров", []string{"Елин Димитров"}},
