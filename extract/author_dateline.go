@@ -77,8 +77,11 @@ func datelineNames(s *pageScan, anchor int, title string) []string {
 // credits, "12/09/2025 | <a>City Post</a>") name no author.
 func nameInDateline(line, title string, credits []string) (name string, ok bool) {
 	for _, seg := range splitDateline(line) {
-		if opensWithUpdate(seg) {
-			continue // "Last updated on May 2, 2025 by Jane Doe": the editor
+		// "Last updated on May 2, 2025 by Jane Doe" (a docs site's last
+		// commit): the editor. WordPress's "Updated on … by" names the
+		// post's author.
+		if low := strings.ToLower(seg); (strings.HasPrefix(low, "last ") || strings.HasPrefix(low, "zuletzt ")) && opensWithUpdate(seg) {
+			continue
 		}
 		// "06.11.2023 13:30 von Jane": after a label the name may be a
 		// single word.

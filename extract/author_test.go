@@ -362,6 +362,10 @@ func TestNameInDateline(t *testing.T) {
 			`<p>Orla Quentin | Bram Ostervik | July 2, 2025</p>`, ""},
 		{"digits that are no date",
 			`<p>Chain Link 520 | Model 104</p>`, ""},
+		{"WordPress's update line names the post's author",
+			`<p>Updated on May 2, 2025 by Orla Quentin</p>`, "Orla Quentin"},
+		{"a docs site's last update names its last editor",
+			`<p>Last updated on May 2, 2025 by Orla Quentin</p>`, ""},
 		{"a table of fields ending in the date's label",
 			`<p>Ort Saarbrücken Datum 28.01.2022</p>`, ""},
 	} {
