@@ -93,7 +93,7 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 			}
 			chrome = chrome || nav
 			if n == bodyNode || n.DataAtom == atom.Html {
-				if t := templateOf(nattr(n, "class") + " " + nattr(n, "data-template")); t != tmplOther {
+				if t := templateOf(nattr(n, "class"), nattr(n, "data-template")); t != tmplOther {
 					h.template = t
 				}
 			}

@@ -69,20 +69,22 @@ const (
 	tmplThread
 )
 
-// templateOf reads the template that names, a <body> or <html> element's
-// class list and data-template, give. A product's or a thread's class
-// wins over a post's (WooCommerce writes "single single-product"), a
-// post's over a listing's.
-func templateOf(names string) pageTemplate {
+// templateOf reads the template that lists of names, a <body> or <html>
+// element's class and data-template, give. A product's or a thread's
+// class wins over a post's (WooCommerce writes "single single-product"),
+// a post's over a listing's.
+func templateOf(lists ...string) pageTemplate {
 	product, thread, item, listing, archive, archiveOf := false, false, false, false, false, false
-	for _, c := range strings.Fields(names) {
-		c = strings.ToLower(c)
-		product = product || productTemplateClasses[c]
-		thread = thread || threadTemplateClasses[c]
-		item = item || itemTemplateClasses[c]
-		listing = listing || listingTemplateClasses[c]
-		archive = archive || c == "archive"
-		archiveOf = archiveOf || wordPressArchives[c]
+	for _, l := range lists {
+		for c := range strings.FieldsSeq(l) {
+			c = strings.ToLower(c)
+			product = product || productTemplateClasses[c]
+			thread = thread || threadTemplateClasses[c]
+			item = item || itemTemplateClasses[c]
+			listing = listing || listingTemplateClasses[c]
+			archive = archive || c == "archive"
+			archiveOf = archiveOf || wordPressArchives[c]
+		}
 	}
 	switch {
 	case product:

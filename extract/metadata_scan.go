@@ -346,8 +346,8 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 	if ctx&ctxArticle != 0 {
 		chrome = f&cfChromeInArticle != 0
 	}
-	// The page's and the article's own classes ("single comments-open",
-	// an opinion piece's "comment") say nothing of their parts.
+	// As for chrome, the page's and the article's own classes (an opinion
+	// piece's "comment") say nothing of their parts.
 	if n.DataAtom != atom.Body && n.DataAtom != atom.Article && n.DataAtom != atom.Main {
 		if chrome {
 			ctx |= ctxChrome
@@ -521,7 +521,8 @@ func commentsClass(tok string) bool {
 // something about the author other than the byline.
 var (
 	bylineWords    = []string{"author", "byline", "autor", "auteur", "writer", "verfasser"}
-	bylineNotWords = []string{"avatar", "bio", "description", "desc", "image", "photo", "img", "social", "share", "follow", "about", "more-", "posts", "url", "label", "profile"}
+	bylineNotWords = []string{"avatar", "bio", "description", "desc", "image", "photo", "img", "social", "share", "follow", "about", "more-", "posts", "url", "label", "profile",
+		"autoref", "authori"} // a docs site's cross-reference links, "authority"/"authorization"
 )
 
 func isBylineClass(cl string) bool {
@@ -938,17 +939,17 @@ func startsPubLabel(t string) bool {
 	}
 	low := strings.ToLower(t[:min(len(t), 40)])
 	for _, l := range pubLabels {
-		if len(low) > len(l) && strings.HasPrefix(low, l) {
-			switch low[len(l)] {
-			case ' ', ':':
-				return true
-			}
-			if strings.HasPrefix(low[len(l):], "：") {
-				return true
-			}
+		if len(low) > len(l) && strings.HasPrefix(low, l) && endsLabel(low[len(l):]) {
+			return true
 		}
 	}
 	return false
+}
+
+// endsLabel reports whether the text after a label's words sets them apart
+// as a label: a space or a colon, full-width too ("公開日：").
+func endsLabel(rest string) bool {
+	return strings.HasPrefix(rest, " ") || strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "：")
 }
 
 // pubAfterUpdate is the part of a text labelled as the update that a
@@ -968,7 +969,7 @@ func pubAfterUpdate(t string) string {
 			i += from
 			from = i + n
 			// A whole word followed by its date: not "republished".
-			if r, _ := utf8.DecodeLastRuneInString(t[:i]); !unicode.IsLetter(r) && from < len(t) && (t[from] == ' ' || t[from] == ':') {
+			if r, _ := utf8.DecodeLastRuneInString(t[:i]); !unicode.IsLetter(r) && endsLabel(t[from:]) {
 				at = i
 			}
 		}

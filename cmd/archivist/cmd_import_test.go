@@ -176,7 +176,15 @@ func TestImportInterruptedCountsWhatItStored(t *testing.T) {
 	}
 	bin := archivistBinary(t)
 	midFile := 0
-	for i, wait := range []time.Duration{150 * time.Millisecond, 300 * time.Millisecond, 450 * time.Millisecond} {
+	// Three interruptions at fixed times, then later ones until one lands
+	// mid-file: on a loaded machine the binary may not have stored a
+	// record 450 ms after it started.
+	waits := []time.Duration{150 * time.Millisecond, 300 * time.Millisecond, 450 * time.Millisecond}
+	for i := 0; i < len(waits); i++ {
+		wait := waits[i]
+		if i == len(waits)-1 && midFile == 0 && wait < 8*time.Second {
+			waits = append(waits, 2*wait)
+		}
 		db := fmt.Sprintf("a%d.db", i)
 		cmd := exec.Command(bin, "import", "--archive", db, "--json", "-j", "2", "in.warc.gz")
 		cmd.Dir = dir
@@ -206,7 +214,7 @@ func TestImportInterruptedCountsWhatItStored(t *testing.T) {
 		if st.Versions != sum.New {
 			t.Errorf("interrupted after %v: summary says %d new, the archive holds %d versions", wait, sum.New, st.Versions)
 		}
-		if sum.New > 0 {
+		if sum.New > 0 && werr != nil { // stored some, then stopped by the signal
 			midFile++
 		}
 	}
