@@ -15,7 +15,8 @@ import "strings"
 // search results; MediaWiki: a category (namespace 14); Dotdash Meredith's Mantle
 // (on <html>): a taxonomy page, a recipe or topic category (its posts are
 // "…ScTemplate" of other names); Salesforce Commerce Cloud and others: a
-// product listing page.
+// product listing page; Kibo Commerce (Mozu) themes: a category and
+// search results.
 var listingTemplateClasses = map[string]bool{
 	"search-results": true, "search-no-results": true, "paged": true,
 	"woocommerce-shop": true, "tax-product_cat": true, "tax-product_tag": true, "post-type-archive-product": true,
@@ -28,6 +29,7 @@ var listingTemplateClasses = map[string]bool{
 	"page-taxonomy": true, "page-taxonomy-term": true, "path-taxonomy": true,
 	"section-viewforum": true, "section-search": true, "forum_view": true, "forum_list": true, "search_results": true, "tag_view": true,
 	"ns-14": true, "taxonomysctemplate": true, "product-listing-page": true,
+	"mz-category": true, "mz-searchresults": true,
 }
 
 // wordPressArchives are the archives whose WordPress body class goes with
@@ -45,10 +47,11 @@ var itemTemplateClasses = map[string]bool{
 }
 
 // productTemplateClasses name a shop's template for one product
-// (WooCommerce, Magento, Shopify themes, PrestaShop): the page sells one
+// (WooCommerce, Magento, Shopify themes, PrestaShop, Kibo): the page sells one
 // thing, whatever prose its description holds or tiles it shows.
 var productTemplateClasses = map[string]bool{
 	"single-product": true, "catalog-product-view": true, "template-product": true, "page-product": true,
+	"mz-product": true,
 }
 
 // threadTemplateClasses name a forum's template for one thread (phpBB's

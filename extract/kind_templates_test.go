@@ -57,6 +57,8 @@ func TestKindListingTemplates(t *testing.T) {
 		{"Ghost tag", "tag-template tag-walking", "https://notes.example/walking-boots-and-gear-for-beginners/"},
 		{"Drupal term", "path-taxonomy page-taxonomy-term", "https://notes.example/walking-boots-and-gear-for-beginners"},
 		{"commerce cloud", "product-listing-page default-device", "https://shop.example/walking-boots-for-men-and-women"},
+		{"Kibo category", " mz-category  ", "https://shop.example/departments/footwear/walking-boots-for-men-and-women"},
+		{"Kibo search", "mz-searchresults", "https://shop.example/search?query=boots"},
 	} {
 		page := cmsPage("Walking boots", "article", c.class, `<h1>Walking boots</h1>`+listing)
 		if k, ev := kindOf(t, page, c.url); k != KindHub {
@@ -146,6 +148,7 @@ func TestKindProductTemplates(t *testing.T) {
 		{"Magento", "catalog-product-view product-ridge-walking-boot page-layout-1column"},
 		{"Shopify theme", "template-product"},
 		{"PrestaShop", "lang-en country-gb page-product tax-display-enabled product-id-88"},
+		{"Kibo", "mz-product"},
 	} {
 		page := cmsPage("Ridge walking boot", "article", c.class, main)
 		if k, ev := kindOf(t, page, "https://shop.example/ridge-walking-boot-for-men-and-women/"); k != KindPage {
