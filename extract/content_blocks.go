@@ -679,6 +679,12 @@ func (s *serializer) table(t *html.Node, depth int) {
 	if len(rows) == 0 {
 		return
 	}
+	if c := tableCaption(t); c != nil {
+		// The table's title ("Table 1. Wells drilled, 2015–2020"), which
+		// no row holds: a paragraph before it.
+		s.children(c, depth+1)
+		s.flush()
+	}
 	var tb, mb strings.Builder
 	for i, r := range rows {
 		if i > 0 {
@@ -694,6 +700,16 @@ func (s *serializer) table(t *html.Node, depth int) {
 	st := s.x.st(t)
 	s.add(block{kind: bTable, text: tb.String(), md: mb.String(),
 		chars: st.text, link: st.link, quote: s.quote})
+}
+
+// tableCaption returns t's <caption>, nil when it has none.
+func tableCaption(t *html.Node) *html.Node {
+	for c := t.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == atom.Caption {
+			return c
+		}
+	}
+	return nil
 }
 
 // skipInContent is readability's conditional cleaning: containers inside

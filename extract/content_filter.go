@@ -549,15 +549,41 @@ func (x *extractor) dropTitleByline(bs []block) []block {
 	return out
 }
 
-// isTitle reports whether a top block repeats the page title (which may
-// carry a site-name suffix, hence containment for headings).
+// isTitle reports whether a top block repeats the page title, which may
+// carry the site's name before or after it ("Water policy | Think Tank"):
+// a heading that is the title less that part. (A heading that is some
+// words from its middle, "Recommendations" of "Five recommendations for
+// water policy", is a section of the article.)
 func isTitle(f string, b block, titles []string) bool {
 	for _, t := range titles {
-		if f == t || b.kind == bHeading && len(f) > 10 && strings.Contains(t, f) {
+		if f == t || b.kind == bHeading && len(f) > 10 && titlePart(t, f) {
 			return true
 		}
 	}
 	return false
+}
+
+// titlePart reports whether f opens or ends t, set off from the rest by
+// a separator ("|", "-", "–", ":", "·"): a site's name, a section's. (Not
+// by the end of a sentence or a joining "&": "How fast do they go? Top
+// speeds" heads its section with the question.)
+func titlePart(t, f string) bool {
+	i := strings.Index(t, f)
+	if i < 0 {
+		return false
+	}
+	before, after := strings.TrimSpace(t[:i]), strings.TrimSpace(t[i+len(f):])
+	if before == "" {
+		r, _ := utf8.DecodeRuneInString(after)
+		return after == "" || titleSeparator(r)
+	}
+	r, _ := utf8.DecodeLastRuneInString(before)
+	return after == "" && titleSeparator(r)
+}
+
+// titleSeparator reports whether r sets a title off from a name beside it.
+func titleSeparator(r rune) bool {
+	return (unicode.IsPunct(r) || unicode.IsSymbol(r)) && !strings.ContainsRune(".?!,;…&+", r)
 }
 
 var reByline = lazyCompile(`(?i)^(by|par|von|por|di|بقلم|كتب)\s`)

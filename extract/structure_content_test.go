@@ -179,3 +179,63 @@ func TestBodyClassScoredLinesAreNoSplitArticle(t *testing.T) {
 		}
 	}
 }
+
+// A think-tank report's section headed by a word of its title
+// ("Recommendations" in "Five recommendations for water policy") is a
+// section of the report, its heading kept; a heading that repeats the
+// title less the site's name still goes.
+func TestBodyKeepsSectionHeadingFromTheTitle(t *testing.T) {
+	page := `<html><head><title>Five recommendations for water policy | Sahel Institute</title></head><body><main><article>
+<h2>Five recommendations for water policy</h2><p>` + prose("water policy") + `</p>
+<h2>Recommendations</h2><ol><li><strong>Fund the wells.</strong> Governments should fund maintenance, not only drilling, for ten years.</li>
+<li><strong>Count the water.</strong> Meters on every pump give the data that budgets need.</li></ol>
+<h2>Sahel Institute</h2><p>` + prose("the institute's method") + `</p></article></main></body></html>`
+	a, err := FromHTML([]byte(page), "https://sahel.example/research/water-policy", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Markdown, "## Recommendations\n\n1. **Fund the wells.**") {
+		t.Errorf("markdown lacks the section's heading over its list:\n%s", a.Markdown)
+	}
+	if strings.Contains(a.Text, "Five recommendations for water policy") {
+		t.Errorf("text repeats the title:\n%s", a.Text)
+	}
+}
+
+func TestTitlePart(t *testing.T) {
+	for _, c := range []struct {
+		title, heading string
+		want           bool
+	}{
+		{"water policy | sahel institute", "water policy", true},
+		{"sahel institute – water policy", "water policy", true},
+		{"water policy: what comes next", "water policy", true},
+		{"five recommendations for water policy", "recommendations", false},
+		{"five recommendations for water policy", "water policy", false},
+		{"café water policy", "water policy", false},
+		{"how fast do they go? top speeds revealed", "how fast do they go", false},
+		{"backpacking checklist & gear essentials", "backpacking checklist", false},
+	} {
+		if got := titlePart(c.title, c.heading); got != c.want {
+			t.Errorf("titlePart(%q, %q) = %v, want %v", c.title, c.heading, got, c.want)
+		}
+	}
+}
+
+// A data table's <caption> is its title: kept before it, in text and
+// markdown, where no row holds it.
+func TestBodyKeepsTableCaption(t *testing.T) {
+	page := `<html><head><title>Wells in the Sahel</title></head><body><main><article><h1>Wells in the Sahel</h1><p>` + prose("wells") + `</p>
+<table><caption>Table 1. Wells drilled and maintained, 2015–2020</caption><thead><tr><th>Country</th><th>Drilled</th><th>Maintained</th></tr></thead>
+<tbody><tr><td>Mali</td><td>1,200</td><td>410</td></tr><tr><td>Niger</td><td>900</td><td>280</td></tr></tbody></table><p>` + prose("maintenance") + `</p></article></main></body></html>`
+	a, err := FromHTML([]byte(page), "https://policy.example/wells", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "Table 1. Wells drilled and maintained, 2015–2020\n\nCountry | Drilled | Maintained") {
+		t.Errorf("text lacks the caption over its table:\n%s", a.Text)
+	}
+	if !strings.Contains(a.Markdown, "Table 1. Wells drilled and maintained, 2015–2020\n\n| Country | Drilled | Maintained |") {
+		t.Errorf("markdown lacks the caption over its table:\n%s", a.Markdown)
+	}
+}
