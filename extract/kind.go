@@ -99,10 +99,13 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 				nav = x.navChrome(n, pageText)
 			}
 			chrome = chrome || nav
-			if n == bodyNode || n.DataAtom == atom.Html {
+			switch {
+			case n == bodyNode || n.DataAtom == atom.Html:
 				if t := templateOf(nattr(n, "class"), nattr(n, "data-template")); t != tmplOther {
 					h.template = t
 				}
+			case n.Parent == bodyNode && n.DataAtom == atom.Div && h.template == tmplOther:
+				h.template = wrapperTemplateOf(nattr(n, "class"))
 			}
 			switch {
 			case n == bodyNode:

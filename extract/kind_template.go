@@ -72,6 +72,28 @@ const (
 	tmplThread
 )
 
+// siteGenesisTemplates are the page templates Salesforce Commerce Cloud's
+// SiteGenesis storefronts name on the page's wrapper (<body>'s <div
+// id="wrapper">), not on <body>: a category's grid or search results, a
+// category's landing page, content search results, one product.
+var siteGenesisTemplates = map[string]pageTemplate{
+	"pt_product-search-result": tmplListing, "pt_product-search-noresult": tmplListing,
+	"pt_categorylanding": tmplListing, "pt_content-search-result": tmplListing,
+	"pt_product-details": tmplProduct,
+}
+
+// wrapperTemplateOf reads the template a SiteGenesis wrapper's class
+// names. Only those classes: a theme's other wrappers carry words such as
+// "archive" or "paged" for their own reasons.
+func wrapperTemplateOf(class string) pageTemplate {
+	for c := range strings.FieldsSeq(class) {
+		if t, ok := siteGenesisTemplates[strings.ToLower(c)]; ok {
+			return t
+		}
+	}
+	return tmplOther
+}
+
 // templateOf reads the template that lists of names, a <body> or <html>
 // element's class and data-template, give. A product's or a thread's
 // class wins over a post's (WooCommerce writes "single single-product"),
