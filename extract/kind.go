@@ -105,7 +105,7 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 					h.template = t
 				}
 			case n.Parent == bodyNode && n.DataAtom == atom.Div && h.template == tmplOther:
-				h.template = wrapperTemplateOf(nattr(n, "class"))
+				h.template = wrapperTemplateOf(nattr(n, "class"), nattr(n, "data-action"))
 			}
 			switch {
 			case n == bodyNode:

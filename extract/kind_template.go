@@ -72,22 +72,27 @@ const (
 	tmplThread
 )
 
-// siteGenesisTemplates are the page templates Salesforce Commerce Cloud's
-// SiteGenesis storefronts name on the page's wrapper (<body>'s <div
-// id="wrapper">), not on <body>: a category's grid or search results, a
-// category's landing page, content search results, one product.
-var siteGenesisTemplates = map[string]pageTemplate{
+// wrapperTemplates are the page templates Salesforce Commerce Cloud's
+// storefronts name on the page's wrapper, a <div> under <body>, not on
+// <body>. SiteGenesis in a class of <div id="wrapper">: a category's grid
+// or search results, a category's landing page, content search results,
+// one product. The Storefront Reference Architecture in the wrapper's
+// data-action, the controller that drew the page: a category or search
+// results, one product.
+var wrapperTemplates = map[string]pageTemplate{
 	"pt_product-search-result": tmplListing, "pt_product-search-noresult": tmplListing,
 	"pt_categorylanding": tmplListing, "pt_content-search-result": tmplListing,
 	"pt_product-details": tmplProduct,
+	// SFRA's data-action
+	"search-show": tmplListing, "product-show": tmplProduct,
 }
 
-// wrapperTemplateOf reads the template a SiteGenesis wrapper's class
-// names. Only those classes: a theme's other wrappers carry words such as
-// "archive" or "paged" for their own reasons.
-func wrapperTemplateOf(class string) pageTemplate {
-	for c := range strings.FieldsSeq(class) {
-		if t, ok := siteGenesisTemplates[strings.ToLower(c)]; ok {
+// wrapperTemplateOf reads the template a storefront's wrapper names in its
+// class and data-action. Only those names: a theme's other wrappers carry
+// words such as "archive" or "paged" for their own reasons.
+func wrapperTemplateOf(class, action string) pageTemplate {
+	for c := range strings.FieldsSeq(class + " " + action) {
+		if t, ok := wrapperTemplates[strings.ToLower(c)]; ok {
 			return t
 		}
 	}

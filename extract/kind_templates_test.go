@@ -213,22 +213,25 @@ func TestTemplateOf(t *testing.T) {
 	}
 }
 
-// TestKindSiteGenesisWrapper: Salesforce Commerce Cloud's SiteGenesis
-// storefronts name the page's template on the wrapper <div> under <body>:
+// TestKindStorefrontWrapper: Salesforce Commerce Cloud's storefronts name
+// the page's template on the wrapper <div> under <body> (SiteGenesis in a
+// class, the Storefront Reference Architecture in data-action):
 // a category whose grid a script draws, leaving its description, is a
 // hub, one product's page a page. A theme's wrapper with WordPress-like
 // words ("archive category") names no template.
-func TestKindSiteGenesisWrapper(t *testing.T) {
-	wrapped := func(class, main string) string {
-		return strings.Replace(cmsPage("Walking boots", "article", "", main), `<body class="">`, `<body><div id="wrapper" class="`+class+`">`, 1)
+func TestKindStorefrontWrapper(t *testing.T) {
+	wrapped := func(attrs, main string) string {
+		return strings.Replace(cmsPage("Walking boots", "article", "", main), `<body class="">`, `<body><div `+attrs+`>`, 1)
 	}
-	for _, c := range []struct{ name, class, main, want string }{
-		{"category grid", "pt_product-search-result", `<h1>Walking boots</h1>` + seoEssay("walking boots"), KindHub},
-		{"category landing", "pt_categorylanding", `<h1>Walking boots</h1>` + seoEssay("walking boots"), KindHub},
-		{"product", "pt_product-details", `<h1>Ridge walking boot</h1>` + seoEssay("ridge boot"), KindPage},
-		{"theme wrapper", "site archive category", `<h1>Walking boots</h1>` + seoEssay("walking boots"), KindArticle},
+	for _, c := range []struct{ name, attrs, main, want string }{
+		{"category grid", `id="wrapper" class="pt_product-search-result"`, `<h1>Walking boots</h1>` + seoEssay("walking boots"), KindHub},
+		{"category landing", `id="wrapper" class="pt_categorylanding"`, `<h1>Walking boots</h1>` + seoEssay("walking boots"), KindHub},
+		{"product", `id="wrapper" class="pt_product-details"`, `<h1>Ridge walking boot</h1>` + seoEssay("ridge boot"), KindPage},
+		{"SFRA category", `class="page" data-action="Search-Show" data-querystring="cgid=boots"`, `<h1>Walking boots</h1>` + seoEssay("walking boots"), KindHub},
+		{"SFRA product", `class="page" data-action="Product-Show" data-querystring="pid=28000436"`, `<h1>Ridge walking boot</h1>` + seoEssay("ridge boot"), KindPage},
+		{"theme wrapper", `id="wrapper" class="site archive category"`, `<h1>Walking boots</h1>` + seoEssay("walking boots"), KindArticle},
 	} {
-		if k, ev := kindOf(t, wrapped(c.class, c.main), "https://shop.example/walking-boots-for-men-and-women/"); k != c.want {
+		if k, ev := kindOf(t, wrapped(c.attrs, c.main), "https://shop.example/walking-boots-for-men-and-women/"); k != c.want {
 			t.Errorf("%s: kind %q, want %s\n%+v", c.name, k, c.want, *ev)
 		}
 	}
