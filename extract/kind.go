@@ -106,6 +106,8 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 				}
 			case n.Parent == bodyNode && n.DataAtom == atom.Div && h.template == tmplOther:
 				h.template = wrapperTemplateOf(nattr(n, "class"), nattr(n, "data-action"))
+			case n.DataAtom == 0 && resultsLayouts[n.Data] && h.template == tmplOther:
+				h.template = tmplListing
 			}
 			switch {
 			case n == bodyNode:

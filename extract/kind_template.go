@@ -87,6 +87,13 @@ var wrapperTemplates = map[string]pageTemplate{
 	"search-show": tmplListing, "product-show": tmplProduct,
 }
 
+// resultsLayouts are the elements of search UI kits that lay a page out
+// as a page of results (Coveo Atomic's, with its facets, result count and
+// pager in sections): a search page or a shop's category whose results a
+// script fetches. A search box on another page is a lone
+// <atomic-search-box>, with no layout.
+var resultsLayouts = map[string]bool{"atomic-search-layout": true, "atomic-commerce-layout": true}
+
 // wrapperTemplateOf reads the template a storefront's wrapper names in its
 // class and data-action. Only those names: a theme's other wrappers carry
 // words such as "archive" or "paged" for their own reasons.

@@ -236,3 +236,24 @@ func TestKindStorefrontWrapper(t *testing.T) {
 		}
 	}
 }
+
+// TestKindResultsLayout: a shop's category built with Coveo Atomic lays
+// the page out as search results (facets, a result count, a pager) that a
+// script fills, leaving the category's essay: a hub. The same kit's search
+// box in an article's header leaves it an article.
+func TestKindResultsLayout(t *testing.T) {
+	layout := `<atomic-search-interface id="plp" search-hub="Main_Listing_Boots"><atomic-search-layout>` +
+		`<atomic-layout-section section="facets"><atomic-refine-toggle></atomic-refine-toggle></atomic-layout-section>` +
+		`<atomic-layout-section section="status"><atomic-query-summary></atomic-query-summary></atomic-layout-section>` +
+		`<atomic-layout-section section="pagination"><atomic-load-more-results></atomic-load-more-results></atomic-layout-section>` +
+		`</atomic-search-layout></atomic-search-interface>`
+	hub := cmsPage("Walking boots", "", "", `<h1>Walking boots</h1>`+layout+seoEssay("walking boots"))
+	if k, ev := kindOf(t, hub, "https://shop.example/footwear/walking-boots"); k != KindHub {
+		t.Errorf("category: kind %q, want hub\n%+v", k, *ev)
+	}
+	box := `<atomic-search-interface><atomic-search-box redirection-url="/search"></atomic-search-box></atomic-search-interface>`
+	art := cmsPage("Walking boots", "", "", box+`<h1>Walking boots</h1>`+seoEssay("walking boots"))
+	if k, ev := kindOf(t, art, "https://shop.example/footwear/walking-boots"); k != KindArticle {
+		t.Errorf("article: kind %q, want article\n%+v", k, *ev)
+	}
+}
