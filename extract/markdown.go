@@ -88,6 +88,11 @@ func markdownBlock(b block, indent int) string {
 		if b.kind == bPara && startsMarkdownSyntax(s) {
 			s = escapeStart(s)
 		}
+		if b.term && !strings.Contains(s, "**") && !strings.Contains(s, "\n") {
+			// A definition list's term, which markdown has no syntax
+			// for: bold over its definition, as renderers show <dt>.
+			s = "**" + s + "**"
+		}
 	}
 	if b.quote > 0 {
 		p := strings.Repeat("> ", b.quote)

@@ -239,3 +239,23 @@ func TestBodyKeepsTableCaption(t *testing.T) {
 		t.Errorf("markdown lacks the caption over its table:\n%s", a.Markdown)
 	}
 }
+
+// A definition list's terms are set in bold over their definitions in
+// markdown (which has no syntax for them); the text keeps them plain.
+func TestMarkdownDefinitionTerms(t *testing.T) {
+	page := `<html><head><title>Config keys</title></head><body><main><article><h1>Config keys</h1><p>` + prose("configuration") + `</p>
+<dl><dt><code>baseURL</code></dt><dd>The site's address, with a trailing slash.</dd><dt><a href="/docs/title">title</a></dt><dd>The site's name, shown in the header.</dd></dl>
+<p>` + prose("deploys") + `</p></article></main></body></html>`
+	a, err := FromHTML([]byte(page), "https://docs.example/config", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"**`baseURL`**\n\nThe site's address", "**[title](https://docs.example/docs/title)**\n\nThe site's name"} {
+		if !strings.Contains(a.Markdown, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, a.Markdown)
+		}
+	}
+	if !strings.Contains(a.Text, "baseURL\n\nThe site's address") {
+		t.Errorf("text lacks the plain term:\n%s", a.Text)
+	}
+}
