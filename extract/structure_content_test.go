@@ -259,3 +259,38 @@ func TestMarkdownDefinitionTerms(t *testing.T) {
 		t.Errorf("text lacks the plain term:\n%s", a.Text)
 	}
 }
+
+// A panel whose first control closes it (a shop's shipping terms, shown
+// over the page by a script) is chrome, however many paragraphs it has:
+// the article is the region's text beside it, in lines split by <br>.
+func TestBodyDropsPanelThatOpensWithClose(t *testing.T) {
+	var panel strings.Builder
+	panel.WriteString(`<div id="shipping"><div class="close" data-what="shipping">Close [X]</div><h3>Shipping and delivery</h3>`)
+	for _, p := range []string{"Orders ship by parcel service, free of charge within the country from a value of 60 euros, otherwise for a flat fee per order.",
+		"Large orders may go by freight forwarder, for which we will contact you, and cash on delivery costs a further fee on every order.",
+		"Deliveries within the city go by our own courier or by parcel service, as we choose, on the next working day after the order.",
+		"If you collect your order at the shop, please tell us first, so that the wines are ready for you and you need not wait for them."} {
+		panel.WriteString(`<p>` + p + `</p>`)
+	}
+	panel.WriteString(`</div>`)
+	page := `<html><head><title>Rioja, Spain</title></head><body><nav><a href="/">Shop</a> <a href="/wine">Wine</a></nav>
+<div class="container"><div class="col-md-9"><h1>Rioja, Spain</h1><div class="description">
+The Rioja region lies in the north of Spain on the middle course of the Ebro, about 120 by 40 kilometres, with vineyards on both banks.<br>
+It divides into the three sub-regions Rioja Alta, Rioja Alavesa and Rioja Baja, named here in the order of the size of their vineyards.<br>
+The rules of the region allow four red and three white grapes, of which Tempranillo and Garnacha are the ones every wine lover knows.<br>
+For the quality levels of the wines, the rules set how long each must age in the cask and in the bottle before it may be sold.<br>
+A Crianza red spends two years ageing, one of them in the cask; a Reserva three, one in the cask; a Gran Reserva five, two in the cask.<br>
+White wines age for shorter times: two years for a Crianza or a Reserva, four for a Gran Reserva, six months of each in the cask.<br>
+The producers below are the ones whose wines we sell, from old family estates on the Ebro to young growers in the hills of Alavesa.</div></div></div>
+<footer><p>Imprint | Privacy</p></footer>` + panel.String() + `</body></html>`
+	a, err := FromHTML([]byte(page), "https://wine.example/origin/spain/rioja/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "Tempranillo and Garnacha") {
+		t.Errorf("text lacks the region's text:\n%s", a.Text)
+	}
+	if strings.Contains(a.Text, "Shipping and delivery") || strings.Contains(a.Text, "freight forwarder") {
+		t.Errorf("text keeps the pop-up panel:\n%s", a.Text)
+	}
+}
