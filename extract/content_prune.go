@@ -375,6 +375,13 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		})
 		ci = c
 	}
+	if hit && s.hrefs == 0 && n.Parent != nil && n.Parent.DataAtom == atom.Li && soleChild(n.Parent) == n && len(strings.Fields(nodeText(n, 200))) >= 3 {
+		// "lfh_meta" around all of a list item's words (a review's
+		// pros and cons): the item's wrapper, its list judged as a
+		// whole above; a menu or a row of post meta is named on the
+		// list.
+		return false, false
+	}
 	if hit && x.codeBlock(n) {
 		// "language-python highlighter-rouge", "code-toolbar": a code
 		// block's wrapper names the code, not page chrome.

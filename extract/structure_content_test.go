@@ -294,3 +294,28 @@ The producers below are the ones whose wines we sell, from old family estates on
 		t.Errorf("text keeps the pop-up panel:\n%s", a.Text)
 	}
 }
+
+// A review's pros and cons, each item's words wrapped in a block whose
+// class names it "meta", are the review's; a row of post meta, named so
+// on its list, is not.
+func TestBodyKeepsListItemsInChromeNamedWrappers(t *testing.T) {
+	item := func(s string) string { return `<li class="pros-item"><div class="lfh_meta">` + s + `</div></li>` }
+	page := `<html><head><title>The best ergonomic mice</title></head><body><main><article><h1>The best ergonomic mice</h1>
+<ul class="post-meta"><li><div class="meta-date">3 March 2025</div></li><li><div class="meta-read">Read time about six minutes</div></li></ul>
+<p>` + prose("ergonomic mice") + `</p><h2>Logitech MX Master 4</h2><p>` + prose("the MX Master 4") + `</p>
+<h3>Pros and cons</h3><ul class="proscons"><li><ul class="pros">` + item("New gesture button boosts your work") + item("Haptic feedback is a great addition") +
+		`</ul></li><li><ul class="cons">` + item("Not for left-handed users") + item("Still no place to store the dongle") + `</ul></li></ul>
+<p>` + prose("the Lift") + `</p></article></main></body></html>`
+	a, err := FromHTML([]byte(page), "https://reviews.example/computer-mice/the-best-ergonomic-mice", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Haptic feedback is a great addition", "Not for left-handed users"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "Read time about six minutes") {
+		t.Errorf("text keeps the post's meta:\n%s", a.Text)
+	}
+}
