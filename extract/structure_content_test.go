@@ -319,3 +319,18 @@ func TestBodyKeepsListItemsInChromeNamedWrappers(t *testing.T) {
 		t.Errorf("text keeps the post's meta:\n%s", a.Text)
 	}
 }
+
+// A script's placeholder ("Loading specifications…", "Loading
+// paragraph...") is chrome; a heading that starts with the word is not.
+func TestChromeTextLoadingPlaceholders(t *testing.T) {
+	for _, s := range []string{"Loading...", "Loading…", "Loading specifications…", "Loading paragraph...", "Chargement…"} {
+		if !isChromeText(s) {
+			t.Errorf("not chrome: %q", s)
+		}
+	}
+	for _, s := range []string{"Loading docks", "Loading the van", "Loading times improved."} {
+		if isChromeText(s) {
+			t.Errorf("taken for chrome: %q", s)
+		}
+	}
+}
