@@ -129,8 +129,9 @@ func (cr *Crawler) addDocuments(ctx context.Context, f *fetched, art *extract.Ar
 		from = art.CanonicalURL
 	}
 	// Candidates too: if one answers as a PDF it names this page; if not,
-	// the link is never read.
-	if err := cr.a.LinkDocuments(ctx, from, append(docs, candidates...)); err != nil {
+	// the link is never read. Not cancelled, as the page's Record is not:
+	// the page is archived whole, with its links.
+	if err := cr.a.LinkDocuments(context.WithoutCancel(ctx), from, append(docs, candidates...)); err != nil {
 		cr.log.Warn("linking a page's documents", "url", from, "err", err)
 	}
 	return next

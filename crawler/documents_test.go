@@ -2,12 +2,16 @@ package crawler
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/archivist-org/archivist/archive"
 	"github.com/archivist-org/archivist/extract"
 )
 
@@ -131,5 +135,36 @@ func TestSourceMaxPDFBytesValidated(t *testing.T) {
 	s := Source{Seeds: []string{"https://think.example/"}, MaxPDFBytes: -1}
 	if err := s.Validate(); err == nil || !strings.Contains(err.Error(), "max_pdf_bytes") {
 		t.Errorf("negative max_pdf_bytes: %v", err)
+	}
+}
+
+// TestDocumentLinksKeptWhenInterrupted: a page processed as the crawl is
+// interrupted is archived whole (recording ignores the cancellation), and
+// so are its links to the documents already archived: they failed with
+// "context canceled" (a warning in every interrupted serve or crawl), and
+// the report never named the page that links it.
+func TestDocumentLinksKeptWhenInterrupted(t *testing.T) {
+	a, _ := openArchive(t)
+	base := "https://institute.example"
+	doc := base + "/reports/fiscal-rules.pdf"
+	bg := context.Background()
+	report := &extract.Article{URL: doc, Title: "Fiscal rules", Kind: extract.KindDocument, Text: "A report on fiscal rules and councils.", WordCount: 7}
+	if _, err := a.Record(bg, archive.Fetch{URL: doc, Status: 200, Header: http.Header{"Content-Type": {"application/pdf"}},
+		Body: []byte("%PDF-1.7 fiscal rules"), FetchedAt: time.Now()}, report); err != nil {
+		t.Fatal(err)
+	}
+	cr, err := New(a, Source{Name: "t", Seeds: []string{base + "/"}}, testOpts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr.scope = newScope(&cr.src, time.Now()) // as Run sets it
+	page, _ := url.Parse(base + articlePath(1))
+	ctx, cancel := context.WithCancel(bg)
+	cancel()
+	f := &fetched{status: 200, header: http.Header{"Content-Type": {"text/html"}}, body: []byte(article(1, "/reports/fiscal-rules.pdf")), finalURL: page}
+	cr.addDocuments(ctx, f, &extract.Article{URL: page.String(), Kind: extract.KindArticle}, true, nil, 0)
+	rec, err := a.Version(bg, doc, 0)
+	if err != nil || !slices.Contains(rec.LinkedFrom, page.String()) {
+		t.Errorf("report's linked_from = %q (%v), want the page that links it", rec.LinkedFrom, err)
 	}
 }

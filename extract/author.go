@@ -24,6 +24,7 @@ var bylinePrefixes = []string{
 	"geschrieben von", "verfasst von", "ein beitrag von", "beitrag von", "veröffentlicht von", "erstellt von", "text von", "text:", "von:", "von",
 	"autoren:", "autoren", "autorinnen", "autor:", "autorin:", "autor", "autorin", "author:", "authors:", "auteur :", "auteur:", "auteurs :", "auteurs:", "auteur", "rédigé par", "publié par", "écrit par", "par :", "par:", "par",
 	"escrito por", "publicado por", "por:", "por", "scritto da", "autore:", "autrice:", "автор:", "yazar:", "作者：", "作者:", "記者：", "记者：", "di", "door", "av", "reporting by", "texte :", "texte:", "بقلم:", "بقلم", "كتب:", "كتب", "إعداد:", "إعداد",
+	"about the authors", "about the author", "über den autor", "über die autorin", "à propos de l'auteur", "sobre el autor",
 	"posted on", "filed under", "redakteur:", "redaktion:", "vom", "author", "autorenseite von", "autorenseite", "blog beitrag von", "blogbeitrag von", "ein gastbeitrag von", "gastbeitrag von",
 }
 
@@ -89,8 +90,17 @@ func cleanNames(raw string, head bool) []string {
 	if _, ok := otherCredit(s); ok {
 		return nil
 	}
+	// "Last updated on Oct 17, 2025 by Jane Doe": the last editor, not
+	// the author; "Get in touch", "Sign in": a box's button.
+	if opensWithUpdate(s) || notNames[strings.ToLower(s)] {
+		return nil
+	}
 	labelled := authorLabelled(s)
-	s = strings.Trim(stripBylinePrefix(s), " →»›>|~*")
+	stripped := strings.Trim(stripBylinePrefix(s), " →»›>|~*")
+	if !head && strings.HasPrefix(s, "By ") && clauseAfterBy(stripped) {
+		return nil
+	}
+	s = stripped
 	// "By the numbers:", "Von A bis Z:": a heading that opens a list or a
 	// paragraph, not a byline.
 	if strings.HasSuffix(s, ":") && !strings.Contains(s[:len(s)-1], ":") && !head {
@@ -179,6 +189,34 @@ func cleanNames(raw string, head bool) []string {
 		out = append(out, unslugName(p))
 	}
 	return out
+}
+
+// opensWithUpdate reports whether a line's first two words say it dates
+// an update ("Last updated …", "Zuletzt aktualisiert …").
+func opensWithUpdate(s string) bool {
+	words := strings.Fields(s)
+	return isUpdateLine(strings.Join(words[:min(2, len(words))], " "))
+}
+
+// clauseAfterBy reports whether what follows a sentence's opening "By" is
+// a clause, not a name: a lower-case word that runs on past a comma into
+// more lower-case words ("By default, a side-effect-free …", "By now, you
+// know …", "By creating area maps, self-empty …"). A user name there
+// ("By jdoe") has no such tail; a German desk line ("von dpa, unserer
+// Redaktion") has no capital label.
+func clauseAfterBy(rest string) bool {
+	first, tail, ok := strings.Cut(rest, ",")
+	if !ok || first == "" {
+		return false
+	}
+	lead := strings.Fields(first)
+	next := strings.Fields(tail)
+	if len(lead) == 0 || len(next) == 0 || nameParticles[lead[0]] {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(lead[0])
+	n, _ := utf8.DecodeRuneInString(next[0])
+	return unicode.IsLower(r) && unicode.IsLower(n)
 }
 
 // conversationWords join the two sides of an interview in a byline.
@@ -559,16 +597,19 @@ func isJunkName(p string) bool {
 	if !upperOrUncased && len(words) > 1 {
 		return true
 	}
-	switch low {
-	case "admin", "administrator", "wordpressadmin", "guest", "anonymous", "unknown", "none", "null", "the", "and", "more",
-		"view all posts", "all posts", "posts", "source", "quelle", "news", "share", "comments", "posted", "published",
-		"publiziert am", "veröffentlicht am", "veröffentlicht", "geschrieben", "written", "text", "link", "autor", "author",
-		"foto", "fotos", "photo", "bild", "redaktion:", "kommentar", "kommentare", "antworten", "reply", "home", "startseite",
-		"publiziert", "erstellt", "aktualisiert", "updated", "über", "about", "mehr", "weiterlesen", "read more", "profil", "profile",
-		"authored", "sign in", "log in", "login", "subscribe", "table of contents", "contents", "inhalt", "inhaltsverzeichnis", "name":
-		return true
-	}
-	return false
+	return notNames[low]
+}
+
+// notNames are the labels, buttons and template placeholders a byline
+// element holds in place of a name.
+var notNames = map[string]bool{
+	"admin": true, "administrator": true, "wordpressadmin": true, "guest": true, "anonymous": true, "unknown": true, "none": true, "null": true, "the": true, "and": true, "more": true,
+	"view all posts": true, "all posts": true, "posts": true, "source": true, "quelle": true, "news": true, "share": true, "comments": true, "posted": true, "published": true,
+	"publiziert am": true, "veröffentlicht am": true, "veröffentlicht": true, "geschrieben": true, "written": true, "text": true, "link": true, "autor": true, "author": true,
+	"foto": true, "fotos": true, "photo": true, "bild": true, "redaktion:": true, "kommentar": true, "kommentare": true, "antworten": true, "reply": true, "home": true, "startseite": true,
+	"publiziert": true, "erstellt": true, "aktualisiert": true, "updated": true, "über": true, "about": true, "mehr": true, "weiterlesen": true, "read more": true, "profil": true, "profile": true,
+	"authored": true, "sign in": true, "log in": true, "login": true, "subscribe": true, "table of contents": true, "contents": true, "inhalt": true, "inhaltsverzeichnis": true, "name": true,
+	"undefined": true, "default": true, "publisher": true, "username": true, "user": true, "webmaster": true, "submitted": true, "get in touch": true, "contact us": true, "contact": true,
 }
 
 func isURLish(s string) bool {

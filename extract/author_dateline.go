@@ -77,6 +77,9 @@ func datelineNames(s *pageScan, anchor int, title string) []string {
 // credits, "12/09/2025 | <a>City Post</a>") name no author.
 func nameInDateline(line, title string, credits []string) (name string, ok bool) {
 	for _, seg := range splitDateline(line) {
+		if opensWithUpdate(seg) {
+			continue // "Last updated on May 2, 2025 by Jane Doe": the editor
+		}
 		// "06.11.2023 13:30 von Jane": after a label the name may be a
 		// single word.
 		by := afterByLabel(seg)
@@ -85,6 +88,12 @@ func nameInDateline(line, title string, credits []string) (name string, ok bool)
 		} else {
 			if i := wordStartDigit(seg); i >= 0 {
 				seg = trimTrailingWeekday(seg[:i], true)
+				// "Ort Berlin Datum 28.01.2022": a table of fields whose
+				// last label names the date; the words before are the
+				// other fields, not a name.
+				if low := strings.ToLower(lastWord(seg)); dateFieldLabels[low] || isPubLabel(low) {
+					continue
+				}
 			}
 			seg = strings.TrimSpace(stripBylinePrefix(strings.Trim(seg, " ,;:")))
 			if i, _ := indexFold(seg, " in "); i > 0 {
@@ -101,6 +110,9 @@ func nameInDateline(line, title string, credits []string) (name string, ok bool)
 	}
 	return name, true
 }
+
+// dateFieldLabels label a date in a page's table of fields.
+var dateFieldLabels = map[string]bool{"date": true, "datum": true, "fecha": true, "data": true, "stand": true}
 
 // nameList is name as a list, nil for "".
 func nameList(name string) []string {

@@ -78,6 +78,17 @@ func TestCleanAuthors(t *testing.T) {
 		{"記者：山田太郎", []string{"山田太郎"}},
 		{"Reporting by Jane Doe; Editing by John Roe", []string{"Jane Doe"}},
 		{"Reporting by Jane Doe in Oslo; Additional reporting by Ann Lee; Editing by John Roe", []string{"Jane Doe"}},
+		// A sentence opening "By …," in a doc or a post is no byline.
+		{"By default, a side-effect-free", nil},
+		{"By now, you know the basics of writing code", nil},
+		{"By creating area maps, self-empty", nil},
+		{"By jdoe, 3 hours ago", []string{"jdoe"}},
+		{"von dpa, unserer Redaktion", []string{"dpa"}},
+		// An author box's heading and a theme's update line.
+		{"About the Author", nil},
+		{"Last updated on Oct 17, 2025 by Jane Doe", nil},
+		{"Zuletzt aktualisiert am 17.10.2025 von Jane Doe", nil},
+		{"Get in touch", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -116,6 +127,10 @@ func TestCleanHeadAuthors(t *testing.T) {
 		{"Senior Fellow", nil},
 		{"Jane Doe, Senior Editor", []string{"Jane Doe"}},
 		{"admin", nil},
+		// Template placeholders and site accounts in the head's field.
+		{"undefined", nil},
+		{"publisher", nil},
+		{"Webmaster", nil},
 	}
 	for _, tt := range tests {
 		if got := cleanHeadAuthors(tt.in); !slices.Equal(got, tt.want) {
@@ -336,6 +351,8 @@ func TestNameInDateline(t *testing.T) {
 			`<p>Orla Quentin | Bram Ostervik | July 2, 2025</p>`, ""},
 		{"digits that are no date",
 			`<p>Chain Link 520 | Model 104</p>`, ""},
+		{"a table of fields ending in the date's label",
+			`<p>Ort Saarbrücken Datum 28.01.2022</p>`, ""},
 	} {
 		page := `<html><head><title>Tides of the northern coast</title></head><body><article><h1>Tides of the northern coast</h1>` + tt.body +
 			`<p>The tides along the northern coast rise twice a day, and the harbour keeps their table.</p></article></body></html>`
@@ -400,5 +417,38 @@ func TestBylineLabelsInOtherLanguages(t *testing.T) {
 		if got := strings.Join(m.Authors, "; "); got != tt.want {
 			t.Errorf("%s: authors %q, want %q", tt.line, got, tt.want)
 		}
+	}
+}
+
+func TestByClausesInDocsAreNoBylines(t *testing.T) {
+	// A docs page (Sphinx, MDN, Docusaurus) whose paragraphs open "By
+	// default," and whose footer dates the last edit and names its editor.
+	page := `<html><head><title>Fetch requests</title></head><body><main><h1>Fetch requests</h1>
+<p>By default, <code>fetch</code> sends no cookies across origins, and the options object changes that.</p>
+<p>By now, you know the basics of how to send a request and read its response.</p>
+<footer><p>Last updated on Oct 17, 2025 by Jane Doe</p></footer></main></body></html>`
+	if m := readMetadataFrom(t, page, "https://docs.example/fetch"); len(m.Authors) > 0 {
+		t.Errorf("authors %q, want none", m.Authors)
+	}
+}
+
+func TestAuthorBoxHeadingIsNoName(t *testing.T) {
+	// A WordPress recipe theme's author box: the heading is no name.
+	page := `<html><head><title>Air Fryer Recipes</title></head><body><article><h1>Air Fryer Recipes</h1>
+<p>Seven recipes for the air fryer, each with its macros and a shopping list for the week.</p>
+<div class="author-box"><div class="author-box-content"><p class="author-box-title">About the Author</p>
+<p>Hello. I cook for a family of six and count macros.</p></div></div></article></body></html>`
+	if m := readMetadataFrom(t, page, "https://recipes.example/air-fryer"); len(m.Authors) > 0 {
+		t.Errorf("authors %q, want none", m.Authors)
+	}
+}
+
+func TestCrossReferenceClassIsNoByline(t *testing.T) {
+	// mkdocstrings' cross-reference links: class "autorefs" holds "autor".
+	page := `<html><head><title>Fields</title></head><body><main><h1>Fields</h1>
+<p>The <a class="autorefs autorefs-internal" href="#Field"><code>pydantic.fields.Field</code></a> function customises a field.</p>
+<p>It takes a default and a description, and more options the reference lists.</p></main></body></html>`
+	if m := readMetadataFrom(t, page, "https://docs.example/fields"); len(m.Authors) > 0 {
+		t.Errorf("authors %q, want none", m.Authors)
 	}
 }

@@ -521,7 +521,8 @@ func commentsClass(tok string) bool {
 // something about the author other than the byline.
 var (
 	bylineWords    = []string{"author", "byline", "autor", "auteur", "writer", "verfasser"}
-	bylineNotWords = []string{"avatar", "bio", "description", "desc", "image", "photo", "img", "social", "share", "follow", "about", "more-", "posts", "url", "label", "profile"}
+	bylineNotWords = []string{"avatar", "bio", "description", "desc", "image", "photo", "img", "social", "share", "follow", "about", "more-", "posts", "url", "label", "profile",
+		"autoref", "authori"} // a docs site's cross-reference links, "authority"/"authorization"
 )
 
 func isBylineClass(cl string) bool {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/publicsuffix"
 )
 
 // Title rules: the page's own heading wins when it agrees with the head
@@ -165,6 +167,14 @@ func newSiteNames(host string, names ...string) siteNames {
 		for _, l := range labels {
 			if len(l) >= 4 {
 				s.hosts = append(s.hosts, alnumFold(l))
+			}
+		}
+		// A three-letter domain names its site too ("Title | IBM" on
+		// ibm.com): matched whole only, as a word that short may begin
+		// a longer name.
+		if reg, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
+			if l, _, _ := strings.Cut(reg, "."); len(l) == 3 {
+				s.hosts = append(s.hosts, l)
 			}
 		}
 	}

@@ -30,6 +30,9 @@ func TestCleanTitle(t *testing.T) {
 		{"single angle quote", "Neue Wege im Ehrenamt › Verein Lindenhof", "lindenhof.example", []string{"Verein Lindenhof"}, "Neue Wege im Ehrenamt"},
 		{"star", "Ein Abend mit dem Chor ⋆ Singkreis Auental", "auental.example", []string{"Singkreis Auental"}, "Ein Abend mit dem Chor"},
 		{"fullwidth bar without spaces", "駅前に新しい店舗をオープン｜サクラ不動産", "sakura.example", []string{"サクラ不動産"}, "駅前に新しい店舗をオープン"},
+		{"three-letter domain", "Lawinen im Januar - ALP", "www.alp.ch", nil, "Lawinen im Januar"},
+		{"three-letter domain as a word of the title stays", "ALP Rescue Teams Train in Snow", "alp.ch", nil, "ALP Rescue Teams Train in Snow"},
+		{"top-level domain is no site", "Caching Tips | COM", "tips.example.com", nil, "Caching Tips | COM"},
 		{"fullwidth bar with spaces", "駅前に新しい店舗をオープン ｜ サクラ不動産", "sakura.example", []string{"サクラ不動産"}, "駅前に新しい店舗をオープン"},
 	}
 	for _, tt := range tests {

@@ -193,6 +193,14 @@ func TestImportInterruptedCountsWhatItStored(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		// The archive appears after the binary handles signals: an
+		// interrupt before that (a loaded machine can take longer than
+		// the wait to start it) kills it without a summary.
+		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			if _, err := os.Stat(filepath.Join(dir, db)); err == nil {
+				break
+			}
+		}
 		time.Sleep(wait)
 		cmd.Process.Signal(os.Interrupt)
 		werr := cmd.Wait()

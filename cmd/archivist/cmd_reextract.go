@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -24,12 +25,14 @@ type reextractOptions struct {
 	All     bool
 	Jobs    int
 	Wait    time.Duration
+	JSON    bool
 }
 
 func (o *reextractOptions) AddFlags(f *pflag.FlagSet) {
 	f.BoolVar(&o.All, "all", false, "re-extract every version, also those made by the current extractor")
 	f.IntVarP(&o.Jobs, "jobs", "j", 0, "pages extracted at once (0 = number of CPUs)")
 	f.DurationVar(&o.Wait, "wait", 0, "wait this long for a running crawl to release the archive")
+	f.BoolVar(&o.JSON, "json", false, "print the summary as a JSON line")
 }
 
 func newReextractCommand() *cobra.Command {
@@ -49,9 +52,13 @@ every version. It needs the archive for writing: stop a running crawl first
 (or use --wait). Reads keep working meanwhile through the read server. A
 progress bar is shown on a terminal. Interrupting keeps what was done.
 
+It ends with a summary, also when interrupted; with --json one JSON line:
+type ("reextract"), checked, updated, unchanged, failed, elapsed_seconds.
+
 Examples:
   archivist reextract
   archivist reextract --all -j 2 --archive /data/think-tanks.db
+  archivist reextract --json | jq .updated
 ` + exitCodesHelp,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -113,6 +120,7 @@ func runReextract(ctx context.Context, opts reextractOptions, args []string, std
 			_ = bar.Set(done)
 		}
 	}
+	start := time.Now()
 	st, err := a.Reextract(ctx, archive.ReextractOptions{All: opts.All, Jobs: opts.Jobs, Progress: progress})
 	if bar != nil {
 		_ = bar.Finish()
@@ -120,8 +128,17 @@ func runReextract(ctx context.Context, opts reextractOptions, args []string, std
 	if serr := sync(context.WithoutCancel(ctx)); serr != nil && err == nil {
 		err = serr
 	}
-	fmt.Fprintf(stdout, "re-extracted %s: %d updated, %d unchanged, %d failed (kept as they were)\n",
-		count(st.Checked, "version", "versions"), st.Updated, st.Unchanged, st.Failed)
+	if opts.JSON {
+		b, _ := json.Marshal(struct {
+			Type string `json:"type"`
+			archive.ReextractStats
+			Elapsed float64 `json:"elapsed_seconds"`
+		}{"reextract", st, time.Since(start).Seconds()})
+		fmt.Fprintln(stdout, string(b))
+	} else {
+		fmt.Fprintf(stdout, "re-extracted %s: %d updated, %d unchanged, %d failed (kept as they were)\n",
+			count(st.Checked, "version", "versions"), st.Updated, st.Unchanged, st.Failed)
+	}
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -61,5 +62,36 @@ func TestReextractStopsItsReadServer(t *testing.T) {
 		if _, err := os.Stat(sock); err == nil {
 			t.Fatalf("run %d: the read server's socket is still there after reextract returned", i)
 		}
+	}
+}
+
+// TestReextractReindexJSON: reextract and reindex, run by scripts after an
+// upgrade, print their summary as one JSON line with --json, as crawl,
+// import, push, stats and verify do; they had no --json (exit 2).
+func TestReextractReindexJSON(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary")
+	}
+	db := readFixture(t) // 4 versions made by extractor "0.0.1"
+	r := runBinary(t, "", nil, "reextract", "--archive", db, "--json")
+	var rx struct {
+		Type                                string
+		Checked, Updated, Unchanged, Failed int
+		Elapsed                             *float64 `json:"elapsed_seconds"`
+	}
+	if r.Code != 0 || strings.Count(r.Stdout, "\n") != 1 || json.Unmarshal([]byte(r.Stdout), &rx) != nil ||
+		rx.Type != "reextract" || rx.Checked != 4 || rx.Updated+rx.Unchanged != 4 || rx.Elapsed == nil {
+		t.Errorf("reextract --json: exit %d, %+v\n%s%s", r.Code, rx, r.Stdout, r.Stderr)
+	}
+	r = runBinary(t, "", nil, "reindex", "--archive", db, "--json")
+	var ri struct {
+		Type    string
+		Indexed int
+		LastSeq uint64   `json:"last_seq"`
+		Elapsed *float64 `json:"elapsed_seconds"`
+	}
+	if r.Code != 0 || strings.Count(r.Stdout, "\n") != 1 || json.Unmarshal([]byte(r.Stdout), &ri) != nil ||
+		ri.Type != "reindex" || ri.Indexed == 0 || ri.LastSeq == 0 || ri.Elapsed == nil {
+		t.Errorf("reindex --json: exit %d, %+v\n%s%s", r.Code, ri, r.Stdout, r.Stderr)
 	}
 }

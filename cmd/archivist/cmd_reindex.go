@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +19,7 @@ import (
 // reindexOptions are the flags of `archivist reindex`.
 type reindexOptions struct {
 	Archive string
+	JSON    bool
 }
 
 func newReindexCommand() *cobra.Command {
@@ -34,9 +36,12 @@ after an upgrade, or a long series of crawls, queries get faster; an index
 without them answers the same.
 
 While a crawl or serve holds the archive, the rebuild runs in that process
-(through its read server).` + exitCodesHelp,
+(through its read server).
+
+It ends with what it indexed; with --json as one JSON line: type
+("reindex"), indexed, last_seq, elapsed_seconds.` + exitCodesHelp,
 		Example: `  archivist reindex
-  archivist reindex --archive team.db`,
+  archivist reindex --archive team.db --json`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			return runReindex(c.Context(), opts, args, c.OutOrStdout(), c.ErrOrStderr())
@@ -44,6 +49,7 @@ While a crawl or serve holds the archive, the rebuild runs in that process
 	}
 	archiveFlag(cmd, &opts.Archive)
 	lockWaitFlag(cmd)
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the summary as a JSON line")
 	return cmd
 }
 
@@ -120,6 +126,16 @@ func runReindex(ctx context.Context, opts reindexOptions, args []string, stdout,
 		if st, err = ix.Rebuild(ctx, src); err != nil {
 			return err
 		}
+	}
+	if opts.JSON {
+		b, _ := json.Marshal(struct {
+			Type    string  `json:"type"`
+			Indexed int     `json:"indexed"`
+			LastSeq uint64  `json:"last_seq"`
+			Elapsed float64 `json:"elapsed_seconds"`
+		}{"reindex", st.Indexed, st.LastSeq, time.Since(start).Seconds()})
+		fmt.Fprintln(stdout, string(b))
+		return nil
 	}
 	fmt.Fprintf(stdout, "indexed %d versions (up to seq %d) in %s\n", st.Indexed, st.LastSeq, time.Since(start).Round(time.Millisecond))
 	return nil

@@ -30,8 +30,9 @@ structure is damaged (or cut short) is read past the damage, page by page,
 through a temporary copy of its readable part beside NEW.db.
 
 Run 'archivist verify' first to see the damage. The damaged archive is only
-read; NEW.db must not exist. Search the new archive as usual: its index is
-built on first use.
+read; NEW.db must not exist, and appears only once complete: an interrupted
+or failed salvage leaves none (run it again). Search the new archive as
+usual: its index is built on first use.
 
 Exit status 1 means some versions could not be copied whole (they are
 listed): unreadable, damaged (text that no longer matches its content hash,
@@ -71,8 +72,20 @@ func runSalvage(ctx context.Context, srcPath, dstPath string, stdout, stderr io.
 		return archiveOpenErr(srcPath, err)
 	}
 	defer src.Close()
-	dst, err := archive.Open(dstPath, nil)
+	// NEW.db is made under a temporary name beside it and takes its name
+	// once complete: an interrupted or failed salvage left a partial
+	// archive at NEW.db that verified as sound and read as the whole
+	// salvage, and that a second run refused to overwrite.
+	tmp, err := os.CreateTemp(filepath.Dir(dstPath), "."+filepath.Base(dstPath)+".tmp*")
 	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", dstPath, pathCause(err))
+	}
+	tmpPath := tmp.Name()
+	tmp.Close()
+	os.Remove(tmpPath) // an empty file is not an archive: Open makes it
+	dst, err := archive.Open(tmpPath, nil)
+	if err != nil {
+		os.Remove(tmpPath)
 		return err
 	}
 	st, err := archive.Salvage(ctx, src, dst, func(seq uint64, url string, err error) {
@@ -80,6 +93,15 @@ func runSalvage(ctx context.Context, srcPath, dstPath string, stdout, stderr io.
 	})
 	if cerr := dst.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil {
+		err = publishNew(tmpPath, dstPath)
+	}
+	os.Remove(tmpPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "archivist salvage: stopped after %s; %s was not written (run the same command again)\n",
+			count(st.Versions, "version", "versions"), dstPath)
+		return err
 	}
 	fmt.Fprintf(stdout, "salvaged %s into %s; %s unreadable, %s damaged (copied as stored), %s without their raw page\n",
 		count(st.Versions, "version", "versions"), dstPath, count(st.Skipped, "version", "versions"),
@@ -93,11 +115,22 @@ func runSalvage(ctx context.Context, srcPath, dstPath string, stdout, stderr io.
 	if len(damage) > 0 {
 		fmt.Fprintf(stdout, "the file's structure is damaged (%s, listed on stderr): what hung from there could not be read\n", count(len(damage), "problem", "problems"))
 	}
-	if err != nil {
-		return err
-	}
 	if st.Skipped+st.Damaged+st.NoRaw+st.Other+st.Missing > 0 || len(damage) > 0 {
 		return silentError{fmt.Errorf("%d versions could not be copied whole, %d damaged parts", st.Skipped+st.Damaged+st.NoRaw, len(damage))}
 	}
 	return nil
+}
+
+// publishNew gives the complete file at tmp the name path by a link, which
+// never replaces a file made there meanwhile, or by a rename on a file
+// system without links.
+func publishNew(tmp, path string) error {
+	err := os.Link(tmp, path)
+	if err == nil || errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	if _, serr := os.Lstat(path); !errors.Is(serr, fs.ErrNotExist) {
+		return err
+	}
+	return os.Rename(tmp, path)
 }

@@ -29,15 +29,7 @@ func TestCrawlFullDisk(t *testing.T) {
 		t.Skip("needs bash for ulimit")
 	}
 	const n = 60
-	h := testsite.Start(1)[0]
-	t.Cleanup(h.Close)
-	var links []string
-	for i := 0; i < n; i++ {
-		p := fmt.Sprintf("/2025/06/long-report-%d", i)
-		links = append(links, p)
-		h.HTML(p, testsite.ArticleHTML(fmt.Sprintf("Long report %d", i), "Kim Park", "2025-06-01", uint64(i+3), 2500, 0))
-	}
-	h.HTML("/", testsite.HubHTML("Home", links...))
+	h := longReports(t, n)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "a.db")
 	crawl := fmt.Sprintf("%q crawl --archive %q --allow-private --delay 0 %q", archivistBinary(t), db, h.URL+"/")
@@ -94,27 +86,10 @@ func TestReindexFullDisk(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	if _, err := exec.LookPath("bash"); err != nil {
-		t.Skip("needs bash for ulimit")
-	}
-	const n = 40
-	h := testsite.Start(1)[0]
-	t.Cleanup(h.Close)
-	var links []string
-	for i := 0; i < n; i++ {
-		p := fmt.Sprintf("/2025/06/field-report-%d", i)
-		links = append(links, p)
-		h.HTML(p, testsite.ArticleHTML(fmt.Sprintf("Field report %d", i), "Kim Park", "2025-06-01", uint64(i+7), 2500, 0))
-	}
-	h.HTML("/", testsite.HubHTML("Home", links...))
 	dir := t.TempDir()
-	if r := runBinary(t, dir, nil, "crawl", "--archive", "a.db", "--allow-private", "--delay", "0", h.URL+"/"); r.Code != 0 {
-		t.Fatalf("crawl: exit %d\n%s", r.Code, r.Stderr)
-	}
+	n := crawlLongReports(t, dir)
 	// 256 KiB: less than the index of 40 long reports.
-	cmd := exec.Command("bash", "-c", fmt.Sprintf("trap '' XFSZ; ulimit -f 256; exec %q reindex --archive a.db", archivistBinary(t)))
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
+	out, err := withFileLimit(t, dir, 256, "reindex", "--archive", "a.db").CombinedOutput()
 	if err == nil || crashRE.MatchString(string(out)) || strings.Contains(string(out), "internal error") ||
 		!strings.Contains(string(out), "file too large") {
 		t.Fatalf("reindex into a full disk: %v, want exit 1 naming the write error:\n%s", err, out)
@@ -122,9 +97,9 @@ func TestReindexFullDisk(t *testing.T) {
 	if r := runBinary(t, dir, nil, "reindex", "--archive", "a.db"); r.Code != 0 {
 		t.Fatalf("reindex with room: exit %d\n%s", r.Code, r.Stderr)
 	}
-	r := runBinary(t, dir, nil, "search", "--archive", "a.db", "--limit", "100", "field report")
-	if r.Code != 0 || strings.Count(r.Stdout, "/2025/06/field-report-") != n {
-		t.Errorf("search after the rebuild: exit %d, %d of %d reports\n%s", r.Code, strings.Count(r.Stdout, "/2025/06/field-report-"), n, r.Stderr)
+	r := runBinary(t, dir, nil, "search", "--archive", "a.db", "--limit", "100", "long report")
+	if r.Code != 0 || strings.Count(r.Stdout, "/2025/06/long-report-") != n {
+		t.Errorf("search after the rebuild: exit %d, %d of %d reports\n%s", r.Code, strings.Count(r.Stdout, "/2025/06/long-report-"), n, r.Stderr)
 	}
 }
 
@@ -170,5 +145,79 @@ func TestImportFullDisk(t *testing.T) {
 	var st struct{ New, Unchanged, Errors int }
 	if r.Code != 0 || json.Unmarshal([]byte(r.Stdout), &st) != nil || st.New == 0 || st.Unchanged == 0 || st.New+st.Unchanged != n {
 		t.Errorf("import with room: exit %d, %+v, want the %d captures new or unchanged\n%s%s", r.Code, st, n, r.Stdout, r.Stderr)
+	}
+}
+
+// longReports serves n reports of 2,500 words, /2025/06/long-report-I,
+// linked from its home page.
+func longReports(t *testing.T, n int) *testsite.Host {
+	t.Helper()
+	h := testsite.Start(1)[0]
+	t.Cleanup(h.Close)
+	var links []string
+	for i := 0; i < n; i++ {
+		p := fmt.Sprintf("/2025/06/long-report-%d", i)
+		links = append(links, p)
+		h.HTML(p, testsite.ArticleHTML(fmt.Sprintf("Long report %d", i), "Kim Park", "2025-06-01", uint64(i+3), 2500, 0))
+	}
+	h.HTML("/", testsite.HubHTML("Home", links...))
+	return h
+}
+
+// crawlLongReports crawls 40 long reports into dir/a.db (about 2 MB) and
+// returns how many.
+func crawlLongReports(t *testing.T, dir string) int {
+	t.Helper()
+	const n = 40
+	h := longReports(t, n)
+	if r := runBinary(t, dir, nil, "crawl", "--archive", "a.db", "--allow-private", "--delay", "0", h.URL+"/"); r.Code != 0 {
+		t.Fatalf("crawl: exit %d\n%s", r.Code, r.Stderr)
+	}
+	return n
+}
+
+// withFileLimit is the command archivist ARGS in dir, under a limit of
+// kib KiB on the size of the files it writes: writes beyond fail with
+// EFBIG, as they fail with ENOSPC on a full disk.
+func withFileLimit(t *testing.T, dir string, kib int, args ...string) *exec.Cmd {
+	t.Helper()
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("needs bash for ulimit")
+	}
+	line := fmt.Sprintf("trap '' XFSZ; ulimit -f %d; exec %q", kib, archivistBinary(t))
+	for _, a := range args {
+		line += fmt.Sprintf(" %q", a)
+	}
+	cmd := exec.Command("bash", "-c", line)
+	cmd.Dir = dir
+	return cmd
+}
+
+// TestSalvageFullDisk: a salvage that cannot finish (here a full disk)
+// leaves no NEW.db, and says so: it left a partial archive there that
+// verified as sound, read as the whole salvage ("salvaged 37 versions
+// into s.db"), and that the next run refused to overwrite ("s.db exists").
+// The same command with room then salvages everything.
+func TestSalvageFullDisk(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	n := crawlLongReports(t, dir)
+	var stderr strings.Builder
+	cmd := withFileLimit(t, dir, 256, "salvage", "--archive", "a.db", "new.db")
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err == nil || !strings.Contains(stderr.String(), "new.db was not written") {
+		t.Fatalf("salvage into a full disk: %v, want exit 1 saying new.db was not written:\n%s", err, stderr.String())
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "*new.db*")); len(m) > 0 {
+		t.Fatalf("a failed salvage left %v", m)
+	}
+	r := runBinary(t, dir, nil, "salvage", "--archive", "a.db", "new.db")
+	if r.Code != 0 || !strings.Contains(r.Stdout, fmt.Sprintf("salvaged %d versions into new.db", n)) {
+		t.Fatalf("salvage with room: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, ".new.db*")); len(m) > 0 {
+		t.Errorf("salvage left %v beside new.db", m)
 	}
 }

@@ -64,7 +64,15 @@ func main() {
 	fails := flag.String("fails", "", "print archivist's misses for this field (title, authors, date)")
 	sources := flag.Bool("sources", false, "list the pages that got a source_url")
 	limit := flag.Int("limit", 0, "first N pages of each corpus (0 = all)")
+	dumpAll := flag.Bool("dump", false, "print every title, author and date emitted on every page instead of scores")
 	flag.Parse()
+	if *dumpAll {
+		if err := dump(os.Stdout, *corpusDir, *only); err != nil {
+			fmt.Fprintf(os.Stderr, "metabench: %v\n", err)
+			os.Exit(1)
+		}
+		return
+	}
 
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	type corpusMisses struct{ corpus, kinds string }
