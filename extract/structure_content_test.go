@@ -5,6 +5,17 @@ import (
 	"testing"
 )
 
+// containsAll reports each of want missing from got, the text or the
+// markdown (named by what).
+func containsAll(t *testing.T, what, got string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("%s lacks %q:\n%s", what, w, got)
+		}
+	}
+}
+
 // elementorSection is a page builder's top-level section holding one
 // widget, six wrappers deep, as Elementor writes every block of a page.
 func elementorSection(kind, inner string) string {
@@ -40,11 +51,7 @@ func TestBodyKeepsHeadingsInSectionsOfTheirOwn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"1. Keep a realistic budget", "2. Build an emergency fund", "3. Pay down expensive debt", prose("3. Pay down expensive debt")} {
-		if !strings.Contains(a.Text, want) {
-			t.Errorf("text lacks %q:\n%s", want, a.Text)
-		}
-	}
+	containsAll(t, "text", a.Text, "1. Keep a realistic budget", "2. Build an emergency fund", "3. Pay down expensive debt", prose("3. Pay down expensive debt"))
 	if !strings.Contains(a.Markdown, "### 2. Build an emergency fund") {
 		t.Errorf("markdown lacks the heading:\n%s", a.Markdown)
 	}
@@ -76,11 +83,7 @@ func TestBodyKeepsHeadedListInColumns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Shoes and jackets", "Hiking boots (Merrell Moab 3 Mid Waterproof and Danner Mountain 600 Leaf are my most worn)", "Rain coat (Outdoor Research Aspire II, packs down small)"} {
-		if !strings.Contains(a.Text, want) {
-			t.Errorf("text lacks %q:\n%s", want, a.Text)
-		}
-	}
+	containsAll(t, "text", a.Text, "Shoes and jackets", "Hiking boots (Merrell Moab 3 Mid Waterproof and Danner Mountain 600 Leaf are my most worn)", "Rain coat (Outdoor Research Aspire II, packs down small)")
 	if strings.Contains(a.Text, "The boot guide") {
 		t.Errorf("text keeps the box of links:\n%s", a.Text)
 	}
@@ -114,11 +117,7 @@ Den Kuchen bei 175 °C Ober-/Unterhitze etwa 80 Minuten backen und danach vollst
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Butter oder Margarine, weich", "Schmand, gut gekühlt", "80 Minuten backen"} {
-		if !strings.Contains(a.Text, want) {
-			t.Errorf("text lacks %q:\n%s", want, a.Text)
-		}
-	}
+	containsAll(t, "text", a.Text, "Butter oder Margarine, weich", "Schmand, gut gekühlt", "80 Minuten backen")
 	if strings.Contains(a.Text, "Schmandkuchen mit Streuseln") {
 		t.Errorf("text keeps the other recipes:\n%s", a.Text)
 	}
@@ -173,11 +172,7 @@ func TestBodyClassScoredLinesAreNoSplitArticle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Demand for renewable energy is rising", "Mixing it with liquid gas", prose("renewable supply in practice")} {
-		if !strings.Contains(a.Text, want) {
-			t.Errorf("text lacks %q:\n%s", want, a.Text)
-		}
-	}
+	containsAll(t, "text", a.Text, "Demand for renewable energy is rising", "Mixing it with liquid gas", prose("renewable supply in practice"))
 }
 
 // A think-tank report's section headed by a word of its title
@@ -250,11 +245,7 @@ func TestMarkdownDefinitionTerms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"**`baseURL`**\n\nThe site's address", "**[title](https://docs.example/docs/title)**\n\nThe site's name"} {
-		if !strings.Contains(a.Markdown, want) {
-			t.Errorf("markdown lacks %q:\n%s", want, a.Markdown)
-		}
-	}
+	containsAll(t, "markdown", a.Markdown, "**`baseURL`**\n\nThe site's address", "**[title](https://docs.example/docs/title)**\n\nThe site's name")
 	if !strings.Contains(a.Text, "baseURL\n\nThe site's address") {
 		t.Errorf("text lacks the plain term:\n%s", a.Text)
 	}
@@ -310,11 +301,7 @@ func TestBodyKeepsListItemsInChromeNamedWrappers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Haptic feedback is a great addition", "Not for left-handed users"} {
-		if !strings.Contains(a.Text, want) {
-			t.Errorf("text lacks %q:\n%s", want, a.Text)
-		}
-	}
+	containsAll(t, "text", a.Text, "Haptic feedback is a great addition", "Not for left-handed users")
 	if strings.Contains(a.Text, "Read time about six minutes") {
 		t.Errorf("text keeps the post's meta:\n%s", a.Text)
 	}
