@@ -321,3 +321,16 @@ func TestChromeTextLoadingPlaceholders(t *testing.T) {
 		}
 	}
 }
+
+// The blocks of one quotation stay one blockquote in markdown: the blank
+// line between them is quoted too, or the quote would end at it.
+func TestMarkdownQuoteKeepsItsBlocksTogether(t *testing.T) {
+	page := `<html><head><title>Notes on a talk</title></head><body><main><article><h1>Notes on a talk</h1><p>` + prose("talks") + `</p>
+<blockquote><p>We chose three rules:</p><ol><li>Write it down.</li><li>Ship it small.</li></ol><blockquote><p>And keep it.</p></blockquote></blockquote>
+<p>` + prose("lists") + `</p></article></main></body></html>`
+	a, err := FromHTML([]byte(page), "https://blog.example/notes", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	containsAll(t, "markdown", a.Markdown, "> We chose three rules:\n>\n> 1. Write it down.\n> 2. Ship it small.\n>\n> > And keep it.\n\nThe report on lists")
+}
