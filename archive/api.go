@@ -83,12 +83,14 @@ type Result struct {
 
 // Page is a page's current state.
 type Page struct {
-	URL          string    `json:"url"`
-	Aliases      []string  `json:"aliases,omitempty"`
-	Site         string    `json:"site"`
-	Versions     int       `json:"versions"`
-	FirstSeen    time.Time `json:"first_seen"`
-	LastSeen     time.Time `json:"last_seen"`
+	URL       string    `json:"url"`
+	Aliases   []string  `json:"aliases,omitempty"`
+	Site      string    `json:"site"`
+	Versions  int       `json:"versions"`
+	FirstSeen time.Time `json:"first_seen"`
+	// LastSeen is absent from the JSON of a page never captured whole
+	// (its only fetches failed), not Go's "0001-01-01T00:00:00Z".
+	LastSeen     time.Time `json:"last_seen,omitzero"`
 	LastFetched  time.Time `json:"last_fetched"`
 	GoneSince    time.Time `json:"gone_since,omitzero"`
 	ETag         string    `json:"etag,omitempty"`

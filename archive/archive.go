@@ -95,10 +95,14 @@ func Open(path string, opts *Options) (*Archive, error) {
 	if opts != nil {
 		o = *opts
 	}
-	if o.ReadOnly {
-		if _, err := os.Stat(path); err != nil {
-			return nil, fmt.Errorf("archive %s: %w", path, err)
-		}
+	fi, err := os.Stat(path)
+	switch {
+	case err != nil && o.ReadOnly:
+		return nil, fmt.Errorf("archive %s: %w", path, err)
+	case err == nil && !fi.Mode().IsRegular() && !fi.IsDir():
+		// Opening a named pipe waits for a writer for ever (Ctrl-C does
+		// not end it); bbolt fails on a device with its own errors.
+		return nil, fmt.Errorf("archive %s: %w: not a regular file", path, ErrNotArchive)
 	}
 	meta, err := checkFileMeta(path)
 	if err != nil {

@@ -4,14 +4,18 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"regexp"
 	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
 )
 
 // decode turns raw bytes into UTF-8 text using, in order, the BOM, the
 // Content-Type header, <meta charset> in the first 1024 bytes, and content
-// sniffing (golang.org/x/net/html/charset implements the WHATWG algorithm).
+// sniffing (golang.org/x/net/html/charset implements the WHATWG algorithm);
+// a page that is not UTF-8 and declares nothing there is read by a
+// <meta charset> later in its head (see lateCharset).
 func decode(raw []byte, contentType string) (string, error) {
 	b, err := decodeBytes(raw, contentType)
 	return string(b), err
@@ -33,6 +37,12 @@ func decodeBytes(raw []byte, contentType string) ([]byte, error) {
 		}
 		return valid == 1
 	}
+	if !certain && name == "windows-1252" && !isValid() {
+		// WHATWG's default, after nothing in the first kilobyte.
+		if e, n := lateCharset(raw); e != nil {
+			enc, name = e, n
+		}
+	}
 	if name == "utf-8" || enc == nil || !certain && isValid() {
 		// Uncertain guesses (windows-1252 by default) lose to valid UTF-8:
 		// many pages declare their charset after the first kilobyte.
@@ -47,4 +57,30 @@ func decodeBytes(raw []byte, contentType string) ([]byte, error) {
 		return nil, fmt.Errorf("extract: decode %s: %w", name, err)
 	}
 	return out, nil
+}
+
+// reMetaCharset finds a charset declared by a <meta>, as charset="…" or in
+// http-equiv's content="text/html; charset=…".
+var reMetaCharset = regexp.MustCompile(`(?i)<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([a-z0-9_.:-]+)`)
+
+// lateCharsetScan bounds the search for a late declaration.
+const lateCharsetScan = 64 << 10
+
+// lateCharset is the encoding a <meta> declares in the head past the
+// first kilobyte, where the WHATWG prescan stops: archived pages (the
+// Wayback Machine's banner and scripts come first) and pages that open
+// with long scripts or styles declare it there, and browsers still honour
+// it (they decode again). nil: none, or a label no encoding has.
+func lateCharset(raw []byte) (encoding.Encoding, string) {
+	head := raw[:min(len(raw), lateCharsetScan)]
+	if i := bytes.Index(head, []byte("</head")); i >= 0 {
+		head = head[:i]
+	} else if i := bytes.Index(head, []byte("</HEAD")); i >= 0 {
+		head = head[:i]
+	}
+	m := reMetaCharset.FindSubmatch(head)
+	if m == nil {
+		return nil, ""
+	}
+	return charset.Lookup(string(m[1]))
 }

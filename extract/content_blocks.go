@@ -962,15 +962,17 @@ func headingBefore(n *html.Node) *html.Node {
 	return nil
 }
 
-// headedList reports whether n holds just a heading (no link, naming no
-// links to other pages) and the list after it (images aside), most of
-// its items with words beside their links, maybe in
-// the one column of a row that holds text (the others hold images).
+// headedList reports whether n holds just a heading (no link, no
+// "Related" or "More from") and the list after it (images aside), most
+// of its items with words beside their links; maybe in the one column of
+// a row that holds text (the others hold images).
 func (x *extractor) headedList(n *html.Node) bool {
 	for range 3 {
-		if only := x.onlyWithText(n); only != nil {
-			n = only
+		only := x.onlyWithText(n)
+		if only == nil {
+			break
 		}
+		n = only
 	}
 	first := firstElement(n)
 	if first == nil || !plainHeading(first) {

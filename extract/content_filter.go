@@ -26,7 +26,7 @@ var (
 		`back to top|retour en haut|nach oben|` +
 		`(table of )?contents|table of content|top of page|bottom of page|[\d.,]+k? views|on this page|in this (article|post)|jump to( section)?|inhaltsverzeichnis|inhalt|sommaire|table des matières|(tabla de )?contenidos|índice|` +
 		`photo|image|foto|bild|pdf|` +
-		`loading\.*|chargement\.*|` +
+		`loading(\.*|…)|loading \pL+(\.+|…)|chargement(\.*|…)|` +
 		`skip to (main )?content|don'?t miss|more|advert|iklan|` +
 		`отзывы|добавить (отзыв|комментарий)|комментарии|поделиться|читайте (также|еще|ещё)|самые популярные.{0,30}|похожие (статьи|записи)` +
 		`)\s*:?\s*$`)

@@ -309,6 +309,11 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		// whatever its markup.
 		return !big, false
 	}
+	if (n.DataAtom == atom.Div || n.DataAtom == atom.Section) && opensWithClose(n) {
+		// A box whose first control closes it: a pop-up's panel (the
+		// shipping terms, a sign-up), shown over the page by a script.
+		return !big, false
+	}
 	if r := nattr(n, "role"); r != "" && chromeRoles[strings.ToLower(r)] {
 		if strings.EqualFold(r, "complementary") && x.articleBox(n, s) {
 			return false, false
@@ -369,6 +374,13 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 			return boilerTokens[t]
 		})
 		ci = c
+	}
+	if hit && s.hrefs == 0 && n.Parent != nil && n.Parent.DataAtom == atom.Li && soleChild(n.Parent) == n && len(strings.Fields(nodeText(n, 200))) >= 3 {
+		// "lfh_meta" around all of a list item's words (a review's
+		// pros and cons): the item's wrapper, its list judged as a
+		// whole above; a menu or a row of post meta is named on the
+		// list.
+		return false, false
 	}
 	if hit && x.codeBlock(n) {
 		// "language-python highlighter-rouge", "code-toolbar": a code
@@ -442,6 +454,17 @@ func hasHeading(n *html.Node) bool {
 		return !found
 	})
 	return found
+}
+
+// opensWithClose reports whether n's first element child is a control
+// that closes it: classed "close" ("close-btn", "modal-close"), with at
+// most a word and a mark as text ("×", "Close [X]").
+func opensWithClose(n *html.Node) bool {
+	first := firstElement(n)
+	if first == nil || len(nodeText(first, 40)) > 20 {
+		return false
+	}
+	return classTokens(strings.ToLower(nattr(first, "class")), nil, func(t string) bool { return t == "close" })
 }
 
 // builderTokens are the chrome words page builders put on every block,

@@ -493,10 +493,10 @@ func (x *extractor) prevWithText(n *html.Node) *html.Node {
 // and link nowhere (or are a list or table with a few words linked), when
 // top holds most of that wrapper's text: the same plain parts of the
 // article (a recipe's ingredients beside the block of its steps) one
-// level up from where the sibling rules look. And the
-// blocks beside top, or beside its wrapper, that hold sections of the tag
-// and class of the section top is or wraps: a reference page's intro
-// section in the header's wrapper, its other sections in the body's.
+// level up from where the sibling rules look. And the blocks beside top,
+// or beside its wrapper, that hold sections of the tag and class of the
+// section top is or wraps: a reference page's intro section in the
+// header's wrapper, its other sections in the body's.
 func (x *extractor) withParentKin(top, bodyNode *html.Node, out []*html.Node) []*html.Node {
 	core := top
 	for range 2 {

@@ -31,6 +31,7 @@ type hubInfo struct {
 	pagination    bool      // a pager: rel=next, a "pagination" block
 	microProducts int       // schema.org Product microdata items
 	ldProducts    int       // Product entries in JSON-LD
+	ldListed      int       // the most JSON-LD entries of one catalogued type (see listedTypes)
 	descriptions  []string  // meta/og/twitter descriptions, to find the lead
 	controls      int       // listing controls seen (bits of listControl)
 	lists         linkListStats
@@ -58,6 +59,12 @@ var (
 	// reArticlePath is an article's URL: a dated path, a long slug, an id.
 	reArticlePath = lazyCompile(`(?i)(/\d{4}/\d{1,2}/\d{1,2}/.|/\d{4}/\d{1,2}/[^/]+-|/\d{4}-\d{2}-\d{2}|\d{5,}|\.s?html?$|\.aspx?$|\.php$|[a-z0-9]+-[a-z0-9]+-[a-z0-9]+-[a-z0-9]+[^/]*$)`)
 )
+
+// listedTypes are schema.org types a page is one of (a course, a recipe,
+// a job, a film, a book): a page describing several in its JSON-LD is
+// their catalogue. Events are left out: a report of a festival names its
+// concerts, and Products are counted apart (a shop's grid, shop).
+var listedTypes = map[string]bool{"Course": true, "Recipe": true, "JobPosting": true, "Movie": true, "Book": true}
 
 // hubSignals reads page-kind evidence from the intact document.
 func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
@@ -92,10 +99,15 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 				nav = x.navChrome(n, pageText)
 			}
 			chrome = chrome || nav
-			if n == bodyNode || n.DataAtom == atom.Html {
+			switch {
+			case n == bodyNode || n.DataAtom == atom.Html:
 				if t := templateOf(nattr(n, "class"), nattr(n, "data-template")); t != tmplOther {
 					h.template = t
 				}
+			case n.Parent == bodyNode && n.DataAtom == atom.Div && h.template == tmplOther:
+				h.template = wrapperTemplateOf(nattr(n, "class"), nattr(n, "data-action"))
+			case n.DataAtom == 0 && resultsLayouts[n.Data] && h.template == tmplOther:
+				h.template = tmplListing
 			}
 			switch {
 			case n == bodyNode:
@@ -141,10 +153,15 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 						strings.Contains(d, `"DiscussionForumPosting"`) || strings.Contains(d, `"QAPage"`) {
 						h.jsonLDArticle = true
 					}
+					listed := map[string]int{}
 					for _, m := range reLDType.FindAllStringSubmatch(d, 50) {
 						h.ldTypes = append(h.ldTypes, m[1])
 						if m[1] == "Product" {
 							h.ldProducts++
+						}
+						if listedTypes[m[1]] {
+							listed[m[1]]++
+							h.ldListed = max(h.ldListed, listed[m[1]])
 						}
 					}
 				}
@@ -274,6 +291,7 @@ type kindEvidence struct {
 	ListControls        int // kinds of listing controls: sort, order, count, filter
 	MicroProducts       int
 	LDProducts          int
+	LDListed            int // the most JSON-LD entries of one catalogued type (Course, Recipe...)
 	Heads, Paras, Items int // kept body blocks by kind
 	LinkedHeads         int // kept headings that are links
 	LinkBlocks          int // kept blocks mostly made of link text
@@ -322,7 +340,7 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 		CardPriced: h.cards.priced, CardExcerpts: h.cards.excerpts, CardDated: h.cards.dated, CardProduct: h.cards.product, CardImaged: h.cards.imaged,
 		BodyText: h.cards.rootText, BodyLink: h.cards.rootLink,
 		Prices: h.prices, Carts: h.carts, Pagination: h.pagination, ListControls: controlKinds(h.controls),
-		MicroProducts: h.microProducts, LDProducts: h.ldProducts,
+		MicroProducts: h.microProducts, LDProducts: h.ldProducts, LDListed: h.ldListed,
 		ListTargets: h.lists.targets, ListText: h.lists.linkText, MainText: h.lists.mainText, ProseMax: h.lists.proseMax,
 		ProseBlocks: h.lists.proseBlocks,
 	}
@@ -546,6 +564,12 @@ func kindScoreWhy(e *kindEvidence, why *[]string) int {
 	// (a product page names its variants, but shows no grid).
 	if (e.LDProducts >= 10 || e.MicroProducts >= 10) && e.CardGroup >= 10 {
 		add(2, "manyproducts")
+	}
+	// Three courses, recipes, jobs, films or books described in the
+	// page's JSON-LD: their catalogue (a page about one describes one),
+	// whatever the types also make it a page (LDPage).
+	if e.LDListed >= 3 {
+		add(4, "ldlisted")
 	}
 	// Priced tiles each with its own add-to-cart control: a product grid
 	// (a buying guide links out to shops; it does not sell from a grid).

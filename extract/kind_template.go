@@ -15,7 +15,8 @@ import "strings"
 // search results; MediaWiki: a category (namespace 14); Dotdash Meredith's Mantle
 // (on <html>): a taxonomy page, a recipe or topic category (its posts are
 // "…ScTemplate" of other names); Salesforce Commerce Cloud and others: a
-// product listing page.
+// product listing page; Kibo Commerce (Mozu) themes: a category and
+// search results.
 var listingTemplateClasses = map[string]bool{
 	"search-results": true, "search-no-results": true, "paged": true,
 	"woocommerce-shop": true, "tax-product_cat": true, "tax-product_tag": true, "post-type-archive-product": true,
@@ -28,6 +29,7 @@ var listingTemplateClasses = map[string]bool{
 	"page-taxonomy": true, "page-taxonomy-term": true, "path-taxonomy": true,
 	"section-viewforum": true, "section-search": true, "forum_view": true, "forum_list": true, "search_results": true, "tag_view": true,
 	"ns-14": true, "taxonomysctemplate": true, "product-listing-page": true,
+	"mz-category": true, "mz-searchresults": true,
 }
 
 // wordPressArchives are the archives whose WordPress body class goes with
@@ -45,10 +47,11 @@ var itemTemplateClasses = map[string]bool{
 }
 
 // productTemplateClasses name a shop's template for one product
-// (WooCommerce, Magento, Shopify themes, PrestaShop): the page sells one
+// (WooCommerce, Magento, Shopify themes, PrestaShop, Kibo): the page sells one
 // thing, whatever prose its description holds or tiles it shows.
 var productTemplateClasses = map[string]bool{
 	"single-product": true, "catalog-product-view": true, "template-product": true, "page-product": true,
+	"mz-product": true,
 }
 
 // threadTemplateClasses name a forum's template for one thread (phpBB's
@@ -68,6 +71,40 @@ const (
 	tmplProduct
 	tmplThread
 )
+
+// wrapperTemplates are the page templates Salesforce Commerce Cloud's
+// storefronts name on the page's wrapper, a <div> under <body>, not on
+// <body>. SiteGenesis in a class of <div id="wrapper">: a category's grid
+// or search results, a category's landing page, content search results,
+// one product. The Storefront Reference Architecture in the wrapper's
+// data-action, the controller that drew the page: a category or search
+// results, one product.
+var wrapperTemplates = map[string]pageTemplate{
+	"pt_product-search-result": tmplListing, "pt_product-search-noresult": tmplListing,
+	"pt_categorylanding": tmplListing, "pt_content-search-result": tmplListing,
+	"pt_product-details": tmplProduct,
+	// SFRA's data-action
+	"search-show": tmplListing, "product-show": tmplProduct,
+}
+
+// resultsLayouts are the elements of search UI kits that lay a page out
+// as a page of results (Coveo Atomic's, with its facets, result count and
+// pager in sections): a search page or a shop's category whose results a
+// script fetches. A search box on another page is a lone
+// <atomic-search-box>, with no layout.
+var resultsLayouts = map[string]bool{"atomic-search-layout": true, "atomic-commerce-layout": true}
+
+// wrapperTemplateOf reads the template a storefront's wrapper names in its
+// class and data-action. Only those names: a theme's other wrappers carry
+// words such as "archive" or "paged" for their own reasons.
+func wrapperTemplateOf(class, action string) pageTemplate {
+	for c := range strings.FieldsSeq(class + " " + action) {
+		if t, ok := wrapperTemplates[strings.ToLower(c)]; ok {
+			return t
+		}
+	}
+	return tmplOther
+}
 
 // templateOf reads the template that lists of names, a <body> or <html>
 // element's class and data-template, give. A product's or a thread's

@@ -57,6 +57,8 @@ func TestKindListingTemplates(t *testing.T) {
 		{"Ghost tag", "tag-template tag-walking", "https://notes.example/walking-boots-and-gear-for-beginners/"},
 		{"Drupal term", "path-taxonomy page-taxonomy-term", "https://notes.example/walking-boots-and-gear-for-beginners"},
 		{"commerce cloud", "product-listing-page default-device", "https://shop.example/walking-boots-for-men-and-women"},
+		{"Kibo category", " mz-category  ", "https://shop.example/departments/footwear/walking-boots-for-men-and-women"},
+		{"Kibo search", "mz-searchresults", "https://shop.example/search?query=boots"},
 	} {
 		page := cmsPage("Walking boots", "article", c.class, `<h1>Walking boots</h1>`+listing)
 		if k, ev := kindOf(t, page, c.url); k != KindHub {
@@ -146,6 +148,7 @@ func TestKindProductTemplates(t *testing.T) {
 		{"Magento", "catalog-product-view product-ridge-walking-boot page-layout-1column"},
 		{"Shopify theme", "template-product"},
 		{"PrestaShop", "lang-en country-gb page-product tax-display-enabled product-id-88"},
+		{"Kibo", "mz-product"},
 	} {
 		page := cmsPage("Ridge walking boot", "article", c.class, main)
 		if k, ev := kindOf(t, page, "https://shop.example/ridge-walking-boot-for-men-and-women/"); k != KindPage {
@@ -207,5 +210,50 @@ func TestTemplateOf(t *testing.T) {
 		if got := templateOf(class); got != want {
 			t.Errorf("templateOf(%q) = %v, want %v", class, got, want)
 		}
+	}
+}
+
+// TestKindStorefrontWrapper: Salesforce Commerce Cloud's storefronts name
+// the page's template on the wrapper <div> under <body> (SiteGenesis in a
+// class, the Storefront Reference Architecture in data-action):
+// a category whose grid a script draws, leaving its description, is a
+// hub, one product's page a page. A theme's wrapper with WordPress-like
+// words ("archive category") names no template.
+func TestKindStorefrontWrapper(t *testing.T) {
+	wrapped := func(attrs, main string) string {
+		return strings.Replace(cmsPage("Walking boots", "article", "", main), `<body class="">`, `<body><div `+attrs+`>`, 1)
+	}
+	for _, c := range []struct{ name, attrs, main, want string }{
+		{"category grid", `id="wrapper" class="pt_product-search-result"`, `<h1>Walking boots</h1>` + seoEssay("walking boots"), KindHub},
+		{"category landing", `id="wrapper" class="pt_categorylanding"`, `<h1>Walking boots</h1>` + seoEssay("walking boots"), KindHub},
+		{"product", `id="wrapper" class="pt_product-details"`, `<h1>Ridge walking boot</h1>` + seoEssay("ridge boot"), KindPage},
+		{"SFRA category", `class="page" data-action="Search-Show" data-querystring="cgid=boots"`, `<h1>Walking boots</h1>` + seoEssay("walking boots"), KindHub},
+		{"SFRA product", `class="page" data-action="Product-Show" data-querystring="pid=28000436"`, `<h1>Ridge walking boot</h1>` + seoEssay("ridge boot"), KindPage},
+		{"theme wrapper", `id="wrapper" class="site archive category"`, `<h1>Walking boots</h1>` + seoEssay("walking boots"), KindArticle},
+	} {
+		if k, ev := kindOf(t, wrapped(c.attrs, c.main), "https://shop.example/walking-boots-for-men-and-women/"); k != c.want {
+			t.Errorf("%s: kind %q, want %s\n%+v", c.name, k, c.want, *ev)
+		}
+	}
+}
+
+// TestKindResultsLayout: a shop's category built with Coveo Atomic lays
+// the page out as search results (facets, a result count, a pager) that a
+// script fills, leaving the category's essay: a hub. The same kit's search
+// box in an article's header leaves it an article.
+func TestKindResultsLayout(t *testing.T) {
+	layout := `<atomic-search-interface id="plp" search-hub="Main_Listing_Boots"><atomic-search-layout>` +
+		`<atomic-layout-section section="facets"><atomic-refine-toggle></atomic-refine-toggle></atomic-layout-section>` +
+		`<atomic-layout-section section="status"><atomic-query-summary></atomic-query-summary></atomic-layout-section>` +
+		`<atomic-layout-section section="pagination"><atomic-load-more-results></atomic-load-more-results></atomic-layout-section>` +
+		`</atomic-search-layout></atomic-search-interface>`
+	hub := cmsPage("Walking boots", "", "", `<h1>Walking boots</h1>`+layout+seoEssay("walking boots"))
+	if k, ev := kindOf(t, hub, "https://shop.example/footwear/walking-boots"); k != KindHub {
+		t.Errorf("category: kind %q, want hub\n%+v", k, *ev)
+	}
+	box := `<atomic-search-interface><atomic-search-box redirection-url="/search"></atomic-search-box></atomic-search-interface>`
+	art := cmsPage("Walking boots", "", "", box+`<h1>Walking boots</h1>`+seoEssay("walking boots"))
+	if k, ev := kindOf(t, art, "https://shop.example/footwear/walking-boots"); k != KindArticle {
+		t.Errorf("article: kind %q, want article\n%+v", k, *ev)
 	}
 }

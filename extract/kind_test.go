@@ -158,3 +158,28 @@ func TestKindProductPageWithRelatedTiles(t *testing.T) {
 		t.Errorf("kind %q, want page\n%+v", k, *ev)
 	}
 }
+
+// courseLD is a Course's JSON-LD entry as a learning site writes it.
+func courseLD(i int) string {
+	return fmt.Sprintf(`{"@context":"https://schema.org","@type":"Course","name":"Data analysis, part %d",`+
+		`"description":"Clean, explore and chart a data set.","provider":{"@type":"Organization","name":"Field School"}}`, i)
+}
+
+// TestKindCourseCatalogue: a learning path whose course tiles a script
+// draws leaves a short introduction; its JSON-LD describes each course,
+// which says it is their catalogue. A page about one course describes
+// one and is that course's page.
+func TestKindCourseCatalogue(t *testing.T) {
+	intro := `<main><h1>Data analyst learning path</h1><p>` + excerpt(1) + `</p><div id="courses"></div></main>`
+	page := func(entries ...string) string {
+		return `<html><head><title>Data analyst path</title><meta property="og:type" content="website">` +
+			`<script type="application/ld+json">[` + strings.Join(entries, ",") + `]</script></head><body>` +
+			kindNav + intro + kindFoot + `</body></html>`
+	}
+	if k, ev := kindOf(t, page(courseLD(1), courseLD(2), courseLD(3), courseLD(4)), "https://learn.example/paths/17"); k != KindHub {
+		t.Errorf("catalogue: kind %q, want hub\n%+v", k, *ev)
+	}
+	if k, ev := kindOf(t, page(courseLD(1)), "https://learn.example/courses/data-analysis"); k != KindPage {
+		t.Errorf("one course: kind %q, want page\n%+v", k, *ev)
+	}
+}

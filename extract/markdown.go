@@ -17,9 +17,14 @@ func renderBlocks(bs []block) *body {
 	for i, b := range bs {
 		if i > 0 {
 			t.WriteString("\n\n")
-			if b.kind == bItem && bs[i-1].kind == bItem && b.quote == bs[i-1].quote {
+			switch q := min(b.quote, bs[i-1].quote); {
+			case b.kind == bItem && bs[i-1].kind == bItem && b.quote == bs[i-1].quote:
 				m.WriteString("\n")
-			} else {
+			case q > 0:
+				// A blank line inside the quote: a bare one would end
+				// it and open another.
+				m.WriteString("\n" + strings.TrimSpace(strings.Repeat("> ", q)) + "\n")
+			default:
 				m.WriteString("\n\n")
 			}
 		}
@@ -87,6 +92,11 @@ func markdownBlock(b block, indent int) string {
 		s = b.md
 		if b.kind == bPara && startsMarkdownSyntax(s) {
 			s = escapeStart(s)
+		}
+		if b.term && !strings.Contains(s, "**") && !strings.Contains(s, "\n") {
+			// A definition list's term, which markdown has no syntax
+			// for: bold over its definition, as renderers show <dt>.
+			s = "**" + s + "**"
 		}
 	}
 	if b.quote > 0 {

@@ -5,6 +5,17 @@ import (
 	"testing"
 )
 
+// containsAll reports each of want missing from got, the text or the
+// markdown (named by what).
+func containsAll(t *testing.T, what, got string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("%s lacks %q:\n%s", what, w, got)
+		}
+	}
+}
+
 // elementorSection is a page builder's top-level section holding one
 // widget, six wrappers deep, as Elementor writes every block of a page.
 func elementorSection(kind, inner string) string {
@@ -40,11 +51,7 @@ func TestBodyKeepsHeadingsInSectionsOfTheirOwn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"1. Keep a realistic budget", "2. Build an emergency fund", "3. Pay down expensive debt", prose("3. Pay down expensive debt")} {
-		if !strings.Contains(a.Text, want) {
-			t.Errorf("text lacks %q:\n%s", want, a.Text)
-		}
-	}
+	containsAll(t, "text", a.Text, "1. Keep a realistic budget", "2. Build an emergency fund", "3. Pay down expensive debt", prose("3. Pay down expensive debt"))
 	if !strings.Contains(a.Markdown, "### 2. Build an emergency fund") {
 		t.Errorf("markdown lacks the heading:\n%s", a.Markdown)
 	}
@@ -76,11 +83,7 @@ func TestBodyKeepsHeadedListInColumns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Shoes and jackets", "Hiking boots (Merrell Moab 3 Mid Waterproof and Danner Mountain 600 Leaf are my most worn)", "Rain coat (Outdoor Research Aspire II, packs down small)"} {
-		if !strings.Contains(a.Text, want) {
-			t.Errorf("text lacks %q:\n%s", want, a.Text)
-		}
-	}
+	containsAll(t, "text", a.Text, "Shoes and jackets", "Hiking boots (Merrell Moab 3 Mid Waterproof and Danner Mountain 600 Leaf are my most worn)", "Rain coat (Outdoor Research Aspire II, packs down small)")
 	if strings.Contains(a.Text, "The boot guide") {
 		t.Errorf("text keeps the box of links:\n%s", a.Text)
 	}
@@ -114,11 +117,7 @@ Den Kuchen bei 175 °C Ober-/Unterhitze etwa 80 Minuten backen und danach vollst
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Butter oder Margarine, weich", "Schmand, gut gekühlt", "80 Minuten backen"} {
-		if !strings.Contains(a.Text, want) {
-			t.Errorf("text lacks %q:\n%s", want, a.Text)
-		}
-	}
+	containsAll(t, "text", a.Text, "Butter oder Margarine, weich", "Schmand, gut gekühlt", "80 Minuten backen")
 	if strings.Contains(a.Text, "Schmandkuchen mit Streuseln") {
 		t.Errorf("text keeps the other recipes:\n%s", a.Text)
 	}
@@ -173,11 +172,7 @@ func TestBodyClassScoredLinesAreNoSplitArticle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Demand for renewable energy is rising", "Mixing it with liquid gas", prose("renewable supply in practice")} {
-		if !strings.Contains(a.Text, want) {
-			t.Errorf("text lacks %q:\n%s", want, a.Text)
-		}
-	}
+	containsAll(t, "text", a.Text, "Demand for renewable energy is rising", "Mixing it with liquid gas", prose("renewable supply in practice"))
 }
 
 // A think-tank report's section headed by a word of its title
@@ -238,4 +233,104 @@ func TestBodyKeepsTableCaption(t *testing.T) {
 	if !strings.Contains(a.Markdown, "Table 1. Wells drilled and maintained, 2015–2020\n\n| Country | Drilled | Maintained |") {
 		t.Errorf("markdown lacks the caption over its table:\n%s", a.Markdown)
 	}
+}
+
+// A definition list's terms are set in bold over their definitions in
+// markdown (which has no syntax for them); the text keeps them plain.
+func TestMarkdownDefinitionTerms(t *testing.T) {
+	page := `<html><head><title>Config keys</title></head><body><main><article><h1>Config keys</h1><p>` + prose("configuration") + `</p>
+<dl><dt><code>baseURL</code></dt><dd>The site's address, with a trailing slash.</dd><dt><a href="/docs/title">title</a></dt><dd>The site's name, shown in the header.</dd></dl>
+<p>` + prose("deploys") + `</p></article></main></body></html>`
+	a, err := FromHTML([]byte(page), "https://docs.example/config", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	containsAll(t, "markdown", a.Markdown, "**`baseURL`**\n\nThe site's address", "**[title](https://docs.example/docs/title)**\n\nThe site's name")
+	if !strings.Contains(a.Text, "baseURL\n\nThe site's address") {
+		t.Errorf("text lacks the plain term:\n%s", a.Text)
+	}
+}
+
+// A panel whose first control closes it (a shop's shipping terms, shown
+// over the page by a script) is chrome, however many paragraphs it has:
+// the article is the region's text beside it, in lines split by <br>.
+func TestBodyDropsPanelThatOpensWithClose(t *testing.T) {
+	var panel strings.Builder
+	panel.WriteString(`<div id="shipping"><div class="close" data-what="shipping">Close [X]</div><h3>Shipping and delivery</h3>`)
+	for _, p := range []string{"Orders ship by parcel service, free of charge within the country from a value of 60 euros, otherwise for a flat fee per order.",
+		"Large orders may go by freight forwarder, for which we will contact you, and cash on delivery costs a further fee on every order.",
+		"Deliveries within the city go by our own courier or by parcel service, as we choose, on the next working day after the order.",
+		"If you collect your order at the shop, please tell us first, so that the wines are ready for you and you need not wait for them."} {
+		panel.WriteString(`<p>` + p + `</p>`)
+	}
+	panel.WriteString(`</div>`)
+	page := `<html><head><title>Rioja, Spain</title></head><body><nav><a href="/">Shop</a> <a href="/wine">Wine</a></nav>
+<div class="container"><div class="col-md-9"><h1>Rioja, Spain</h1><div class="description">
+The Rioja region lies in the north of Spain on the middle course of the Ebro, about 120 by 40 kilometres, with vineyards on both banks.<br>
+It divides into the three sub-regions Rioja Alta, Rioja Alavesa and Rioja Baja, named here in the order of the size of their vineyards.<br>
+The rules of the region allow four red and three white grapes, of which Tempranillo and Garnacha are the ones every wine lover knows.<br>
+For the quality levels of the wines, the rules set how long each must age in the cask and in the bottle before it may be sold.<br>
+A Crianza red spends two years ageing, one of them in the cask; a Reserva three, one in the cask; a Gran Reserva five, two in the cask.<br>
+White wines age for shorter times: two years for a Crianza or a Reserva, four for a Gran Reserva, six months of each in the cask.<br>
+The producers below are the ones whose wines we sell, from old family estates on the Ebro to young growers in the hills of Alavesa.</div></div></div>
+<footer><p>Imprint | Privacy</p></footer>` + panel.String() + `</body></html>`
+	a, err := FromHTML([]byte(page), "https://wine.example/origin/spain/rioja/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "Tempranillo and Garnacha") {
+		t.Errorf("text lacks the region's text:\n%s", a.Text)
+	}
+	if strings.Contains(a.Text, "Shipping and delivery") || strings.Contains(a.Text, "freight forwarder") {
+		t.Errorf("text keeps the pop-up panel:\n%s", a.Text)
+	}
+}
+
+// A review's pros and cons, each item's words wrapped in a block whose
+// class names it "meta", are the review's; a row of post meta, named so
+// on its list, is not.
+func TestBodyKeepsListItemsInChromeNamedWrappers(t *testing.T) {
+	item := func(s string) string { return `<li class="pros-item"><div class="lfh_meta">` + s + `</div></li>` }
+	page := `<html><head><title>The best ergonomic mice</title></head><body><main><article><h1>The best ergonomic mice</h1>
+<ul class="post-meta"><li><div class="meta-date">3 March 2025</div></li><li><div class="meta-read">Read time about six minutes</div></li></ul>
+<p>` + prose("ergonomic mice") + `</p><h2>Logitech MX Master 4</h2><p>` + prose("the MX Master 4") + `</p>
+<h3>Pros and cons</h3><ul class="proscons"><li><ul class="pros">` + item("New gesture button boosts your work") + item("Haptic feedback is a great addition") +
+		`</ul></li><li><ul class="cons">` + item("Not for left-handed users") + item("Still no place to store the dongle") + `</ul></li></ul>
+<p>` + prose("the Lift") + `</p></article></main></body></html>`
+	a, err := FromHTML([]byte(page), "https://reviews.example/computer-mice/the-best-ergonomic-mice", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	containsAll(t, "text", a.Text, "Haptic feedback is a great addition", "Not for left-handed users")
+	if strings.Contains(a.Text, "Read time about six minutes") {
+		t.Errorf("text keeps the post's meta:\n%s", a.Text)
+	}
+}
+
+// A script's placeholder ("Loading specifications…", "Loading
+// paragraph...") is chrome; a heading that starts with the word is not.
+func TestChromeTextLoadingPlaceholders(t *testing.T) {
+	for _, s := range []string{"Loading...", "Loading…", "Loading specifications…", "Loading paragraph...", "Chargement…"} {
+		if !isChromeText(s) {
+			t.Errorf("not chrome: %q", s)
+		}
+	}
+	for _, s := range []string{"Loading docks", "Loading the van", "Loading times improved."} {
+		if isChromeText(s) {
+			t.Errorf("taken for chrome: %q", s)
+		}
+	}
+}
+
+// The blocks of one quotation stay one blockquote in markdown: the blank
+// line between them is quoted too, or the quote would end at it.
+func TestMarkdownQuoteKeepsItsBlocksTogether(t *testing.T) {
+	page := `<html><head><title>Notes on a talk</title></head><body><main><article><h1>Notes on a talk</h1><p>` + prose("talks") + `</p>
+<blockquote><p>We chose three rules:</p><ol><li>Write it down.</li><li>Ship it small.</li></ol><blockquote><p>And keep it.</p></blockquote></blockquote>
+<p>` + prose("lists") + `</p></article></main></body></html>`
+	a, err := FromHTML([]byte(page), "https://blog.example/notes", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	containsAll(t, "markdown", a.Markdown, "> We chose three rules:\n>\n> 1. Write it down.\n> 2. Ship it small.\n>\n> > And keep it.\n\nThe report on lists")
 }

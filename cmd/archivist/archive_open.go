@@ -46,6 +46,8 @@ func (e reworded) Unwrap() error { return e.cause }
 func archiveOpenErr(path string, err error) error {
 	if fi, serr := os.Stat(path); serr == nil && fi.IsDir() && (errors.Is(err, archive.ErrNotArchive) || errors.Is(err, syscall.EISDIR)) {
 		return reworded{fmt.Sprintf("%s is a directory, not an archivist archive (check --archive: give the archive's file, e.g. %s)", path, filepath.Join(path, "archivist.db")), err}
+	} else if serr == nil && !fi.Mode().IsRegular() && errors.Is(err, archive.ErrNotArchive) {
+		return reworded{fmt.Sprintf("%s is %s, not an archivist archive (check --archive)", path, specialFile(fi.Mode())), err}
 	}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -62,6 +64,19 @@ func archiveOpenErr(path string, err error) error {
 		return fmt.Errorf("the archive %s was written by a newer archivist: upgrade to read it (%w)", path, err)
 	}
 	return err
+}
+
+// specialFile names what a file that is not a regular one is.
+func specialFile(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a regular file"
 }
 
 // truncDetail is the sizes part of an ErrTruncated message.

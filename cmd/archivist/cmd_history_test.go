@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"path/filepath"
@@ -149,5 +150,40 @@ func TestRunStatsAndVerify(t *testing.T) {
 	out.Reset()
 	if err := runVerify(ctx, verifyOptions{Archive: db}, nil, &out, &errb); err != nil || !strings.Contains(out.String(), "ok") {
 		t.Errorf("verify: %v\n%s", err, out.String())
+	}
+}
+
+// TestHistoryJSONPageNeverCaptured: the history of a page whose only
+// capture failed (a challenge page) has no last_seen in its JSON; it
+// printed Go's zero time, "0001-01-01T00:00:00Z", which a script reads as
+// a date.
+func TestHistoryJSONPageNeverCaptured(t *testing.T) {
+	db := readFixture(t)
+	ctx := context.Background()
+	a, err := archive.Open(db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := "https://think.example/blocked"
+	_, err = a.RecordFailure(ctx, archive.Fetch{URL: u, Status: 200, FetchedAt: time.Date(2026, 3, 5, 9, 0, 0, 0, time.UTC),
+		Body: []byte("<html>Checking your browser</html>")}, "challenge page (WAF/captcha)")
+	if cerr := a.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if err := runHistory(ctx, historyOptions{Archive: db, JSON: true}, []string{u}, &out, &errb); err != nil {
+		t.Fatalf("%v\n%s", err, errb.String())
+	}
+	var h struct {
+		Page map[string]any `json:"page"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &h); err != nil || h.Page["last_fetched"] == nil || h.Page["last_failure"] == nil {
+		t.Fatalf("history --json: %v\n%s", err, out.String())
+	}
+	if v, ok := h.Page["last_seen"]; ok {
+		t.Errorf("last_seen = %v for a page never captured, want it absent", v)
 	}
 }

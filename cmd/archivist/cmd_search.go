@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/archivist-org/archivist/archive"
+	"github.com/archivist-org/archivist/extract"
 	"github.com/archivist-org/archivist/internal/termsafe"
 	"github.com/archivist-org/archivist/search"
 )
@@ -47,7 +48,7 @@ func (o *searchOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.Author, "author", "", "only pages by this author (words of the name, in order)")
 	f.StringVar(&o.Topic, "topic", "", "only pages with this topic or tag")
 	f.StringVar(&o.Lang, "lang", "", "only pages in this language (en, fr, de, ar, ...)")
-	f.StringVar(&o.Kind, "kind", "", "only pages of this kind: article or document (PDF reports)")
+	f.StringVar(&o.Kind, "kind", "", "only pages of this kind: article or document (PDF reports); hub or page when archived with --keep-hubs")
 	f.StringVar(&o.Since, "since", "", "only pages published on or after this date (YYYY-MM-DD or RFC 3339)")
 	f.StringVar(&o.Until, "until", "", "only pages published on or before this date (YYYY-MM-DD or RFC 3339)")
 	f.StringVar(&o.Sort, "sort", "relevance", "order: relevance or date (newest first)")
@@ -196,6 +197,12 @@ func searchRequest(opts searchOptions, args []string) (search.Request, error) {
 	}
 	if opts.Sort != "" {
 		if err := oneOf("sort", opts.Sort, "relevance", "date"); err != nil {
+			return req, err
+		}
+	}
+	if opts.Kind != "" {
+		// A misspelt kind matched nothing: "no results", exit 0.
+		if err := oneOf("kind", strings.ToLower(opts.Kind), extract.KindArticle, extract.KindDocument, extract.KindHub, extract.KindPage); err != nil {
 			return req, err
 		}
 	}

@@ -366,3 +366,22 @@ func TestReindexReopensArchive(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchKindChecked: --kind takes the kinds pages are archived as, in
+// any case; another word is a usage error naming them. A misspelt kind
+// ("articles", "pdf") matched nothing: "no results" and exit 0, as if the
+// archive held none.
+func TestSearchKindChecked(t *testing.T) {
+	for _, k := range []string{"article", "Article", "document", "hub", "page"} {
+		if _, err := searchRequest(searchOptions{Kind: k, Limit: 10}, []string{"water"}); err != nil {
+			t.Errorf("--kind %s: %v", k, err)
+		}
+	}
+	for _, k := range []string{"articles", "pdf"} {
+		_, err := searchRequest(searchOptions{Kind: k, Limit: 10}, []string{"water"})
+		var ue usageError
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), "want article, document, hub or page") {
+			t.Errorf("--kind %s: %v, want a usage error naming the kinds", k, err)
+		}
+	}
+}

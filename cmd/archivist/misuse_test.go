@@ -357,3 +357,38 @@ func TestFlagGivenTwiceIsSaid(t *testing.T) {
 		}
 	}
 }
+
+// TestArchiveNotAFile: --archive naming a named pipe or a device is
+// refused at once, saying what it is, by readers and writers alike; and a
+// writer asked to create an archive in a folder that does not exist says
+// so. A pipe hung every command for ever, deaf to Ctrl-C and SIGTERM
+// (opening it waits for a writer); /dev/null gave "write /dev/null: bad
+// file descriptor"; and crawl into a missing folder was told "no archive
+// at ... (crawl first ...)".
+func TestArchiveNotAFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary")
+	}
+	dir := t.TempDir()
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.db"), 0o600); err != nil {
+		t.Skip("no named pipes here:", err)
+	}
+	bin := archivistBinary(t)
+	for _, c := range []struct{ archive, want string }{
+		{"pipe.db", "pipe.db is a named pipe, not an archivist archive"},
+		{"/dev/null", "/dev/null is a device, not an archivist archive"},
+	} {
+		for _, args := range [][]string{{"stats"}, {"export"}, {"crawl", "http://127.0.0.1:1/"}, {"reextract"}} {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			r, err := execBinary(ctx, bin, dir, nil, nil, append(args, "--archive", c.archive)...)
+			cancel()
+			if err != nil || r.Code != 1 || !strings.Contains(r.Stderr, c.want) {
+				t.Errorf("%v --archive %s: exit %d (%v), want 1 and %q:\n%s", args, c.archive, r.Code, err, c.want, r.Stderr)
+			}
+		}
+	}
+	r := runBinary(t, dir, nil, "crawl", "--archive", "no/such/folder/a.db", "http://127.0.0.1:1/")
+	if r.Code != 1 || !strings.Contains(r.Stderr, "its directory no/such/folder does not exist") {
+		t.Errorf("crawl into a missing folder: exit %d\n%s", r.Code, r.Stderr)
+	}
+}

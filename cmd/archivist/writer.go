@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"sync"
 	"syscall"
 	"time"
@@ -99,6 +100,12 @@ func lockedErr(path string, waited time.Duration) error {
 // writing: a read-only file or directory (or storage) gets a message that
 // says so, anything else is wrapped as is.
 func writeOpenErr(path string, err error) error {
+	if dir := filepath.Dir(path); errors.Is(err, fs.ErrNotExist) {
+		if _, serr := os.Stat(dir); errors.Is(serr, fs.ErrNotExist) {
+			// Not "no archive at ...: crawl first", said to a crawl.
+			return fmt.Errorf("cannot create the archive %s: its directory %s does not exist", path, dir)
+		}
+	}
 	if !notWritable(err) {
 		return archiveOpenErr(path, err)
 	}
