@@ -63,6 +63,9 @@ func decodeBytes(raw []byte, contentType string) ([]byte, error) {
 // http-equiv's content="text/html; charset=…".
 var reMetaCharset = regexp.MustCompile(`(?i)<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([a-z0-9_.:-]+)`)
 
+// reHeadEnd is the end of the head, in any case.
+var reHeadEnd = regexp.MustCompile(`(?i)</head`)
+
 // lateCharsetScan bounds the search for a late declaration.
 const lateCharsetScan = 64 << 10
 
@@ -73,10 +76,8 @@ const lateCharsetScan = 64 << 10
 // it (they decode again). nil: none, or a label no encoding has.
 func lateCharset(raw []byte) (encoding.Encoding, string) {
 	head := raw[:min(len(raw), lateCharsetScan)]
-	if i := bytes.Index(head, []byte("</head")); i >= 0 {
-		head = head[:i]
-	} else if i := bytes.Index(head, []byte("</HEAD")); i >= 0 {
-		head = head[:i]
+	if loc := reHeadEnd.FindIndex(head); loc != nil {
+		head = head[:loc[0]]
 	}
 	m := reMetaCharset.FindSubmatch(head)
 	if m == nil {

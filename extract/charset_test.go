@@ -30,7 +30,7 @@ func TestDecodeLateMetaCharset(t *testing.T) {
 		{"iso-8859-1 after styles", "<html><head><style>" + strings.Repeat("p { margin: 0 }\n", 90) + `</style><meta http-equiv="content-type" content="text/html;charset=iso-8859-1"></head><body><p>` + latin + "</p></body></html>", "", "Réforme des retraites à l'Assemblée"},
 		// A declaration in the body is not the page's: windows-1252, as
 		// before (and as browsers read it).
-		{"meta in the body", "<html><head>" + script + `</head><body><meta charset="gb2312"><p>` + latin + "</p></body></html>", "", "Réforme des retraites à l'Assemblée"},
+		{"meta in the body", "<html><head>" + script + `</Head><body><meta charset="gb2312"><p>` + latin + "</p></body></html>", "", "Réforme des retraites à l'Assemblée"},
 		// The header is certain and wins over any meta.
 		{"header wins", "<html><head>" + script + `<meta charset="gb2312"></head><body><p>` + latin + "</p></body></html>", "text/html; charset=iso-8859-1", "Réforme des retraites à l'Assemblée"},
 	} {
