@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"regexp"
 	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
@@ -61,10 +60,10 @@ func decodeBytes(raw []byte, contentType string) ([]byte, error) {
 
 // reMetaCharset finds a charset declared by a <meta>, as charset="…" or in
 // http-equiv's content="text/html; charset=…".
-var reMetaCharset = regexp.MustCompile(`(?i)<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([a-z0-9_.:-]+)`)
+var reMetaCharset = lazyCompile(`(?i)<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([a-z0-9_.:-]+)`)
 
 // reHeadEnd is the end of the head, in any case.
-var reHeadEnd = regexp.MustCompile(`(?i)</head`)
+var reHeadEnd = lazyCompile(`(?i)</head`)
 
 // lateCharsetScan bounds the search for a late declaration.
 const lateCharsetScan = 64 << 10

@@ -79,6 +79,12 @@ func (l *lazyRegexp) FindString(s string) string { return l.get().FindString(s) 
 // FindStringIndex is regexp.Regexp.FindStringIndex.
 func (l *lazyRegexp) FindStringIndex(s string) []int { return l.get().FindStringIndex(s) }
 
+// FindIndex is regexp.Regexp's.
+func (l *lazyRegexp) FindIndex(b []byte) []int { return l.get().FindIndex(b) }
+
+// FindSubmatch is regexp.Regexp's.
+func (l *lazyRegexp) FindSubmatch(b []byte) [][]byte { return l.get().FindSubmatch(b) }
+
 // FindStringSubmatch is regexp.Regexp's.
 func (l *lazyRegexp) FindStringSubmatch(s string) []string { return l.get().FindStringSubmatch(s) }
 
