@@ -45,6 +45,17 @@ type Page struct {
 	MainContent string
 }
 
+// IDParity is 0 for an id whose last digit is even (or that has none), 1
+// for odd: WCXB's ids are numbers, and their halves split the pages at
+// random with respect to site and type, so a rule fitted to some pages
+// lifts one half and not the other.
+func IDParity(id string) int {
+	if n := len(id); n > 0 && id[n-1] >= '0' && id[n-1] <= '9' {
+		return int(id[n-1]-'0') & 1
+	}
+	return 0
+}
+
 // Corpus is a named set of pages.
 type Corpus struct {
 	Name  string

@@ -259,7 +259,7 @@ func scorePage(corpus string, s *stats, e harness.Extractor, p *harness.Page, re
 		}
 		w.Add(res.Text, p.MainContent)
 		if p.Type == "article" {
-			s.halves[idParity(p.ID)].Add(res.Text, p.MainContent)
+			s.halves[harness.IDParity(p.ID)].Add(res.Text, p.MainContent)
 		}
 		if s.kinds[p.Type] == nil {
 			s.kinds[p.Type] = map[string]int{}
@@ -286,19 +286,6 @@ func (s *stats) addMeta(res harness.Result, p *harness.Page) {
 	if p.Date != "" {
 		s.date.Add(score.DateMatch(res.Date, p.Date))
 	}
-}
-
-// idParity is 0 for an id whose last digit is even (or that has none), 1
-// for odd: WCXB's ids are numbers, and their halves split the pages at
-// random with respect to site and type.
-func idParity(id string) int {
-	if id == "" {
-		return 0
-	}
-	if c := id[len(id)-1]; c >= '0' && c <= '9' {
-		return int(c-'0') % 2
-	}
-	return 0
 }
 
 func wordsN(s *stats, typ string) int {

@@ -97,7 +97,7 @@ func main() {
 			r := harness.Result{Text: a.Text, Title: a.Title, Authors: strings.Join(a.Authors, "; "), Date: a.Published}
 			add(&mine, name, p, r, *fails)
 			if name == "wcxb" {
-				half := idParity(p.id)
+				half := harness.IDParity(p.id)
 				add(&halves[half], name, p, r, "")
 				halfSize[half]++
 				if a.SourceURL != "" {
@@ -275,15 +275,6 @@ func load(name, dir string, limit int) ([]page, error) {
 		out = append(out, q)
 	}
 	return out, nil
-}
-
-// idParity is 0 for an even numeric id (or one not ending in a digit), 1
-// for an odd one.
-func idParity(id string) int {
-	if n := len(id); n > 0 && id[n-1] >= '0' && id[n-1] <= '9' {
-		return int(id[n-1]-'0') & 1
-	}
-	return 0
 }
 
 // pageName is the page's id and URL, or whichever of them it has: the id
