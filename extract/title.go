@@ -174,7 +174,7 @@ func newSiteNames(host string, names ...string) siteNames {
 		// a longer name.
 		if reg, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
 			if l, _, _ := strings.Cut(reg, "."); len(l) == 3 {
-				s.hosts = append(s.hosts, l)
+				s.hosts = append(s.hosts, alnumFold(l))
 			}
 		}
 	}
