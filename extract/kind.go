@@ -165,6 +165,9 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 						}
 					}
 				}
+				if h.template == tmplOther && n.FirstChild != nil && nattr(n, "src") == "" {
+					h.template = scriptTemplateOf(nattr(n, "id"), n.FirstChild.Data)
+				}
 				continue
 			case atom.Style, atom.Noscript, atom.Template:
 				continue

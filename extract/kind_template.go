@@ -135,3 +135,38 @@ func templateOf(lists ...string) pageTemplate {
 	}
 	return tmplOther
 }
+
+// Shop platforms name the page's template in the scripts they inject into
+// every storefront, whatever the theme puts on <body> (Shopify's Dawn puts
+// nothing there). Shopify's analytics give the template as its pageType,
+// in a script with id shop-js-analytics or in ShopifyAnalytics' meta: a
+// collection, the list of collections, search results, a blog. A
+// "product" is not read: shops write their coffee's or tea's story on it,
+// and the article corpora hold such a page. BigCommerce's Stencil themes
+// start their scripts with stencilBootstrap("page type"): a category, a
+// brand or the list of brands, search results, a blog; or one product.
+var (
+	shopifyListings = []string{`"pageType":"collection"`, `"pageType":"list-collections"`, `"pageType":"searchresults"`, `"pageType":"blog"`}
+	stencilPages    = map[string]pageTemplate{
+		"category": tmplListing, "brand": tmplListing, "brands": tmplListing, "search": tmplListing, "blog": tmplListing,
+		"product": tmplProduct,
+	}
+)
+
+// scriptTemplateOf reads the template a shop platform names in an inline
+// script of that id and text.
+func scriptTemplateOf(id, text string) pageTemplate {
+	if id == "shop-js-analytics" || strings.Contains(text, "ShopifyAnalytics") {
+		for _, l := range shopifyListings {
+			if strings.Contains(text, l) {
+				return tmplListing
+			}
+		}
+	}
+	if _, rest, ok := strings.Cut(text, `stencilBootstrap("`); ok {
+		if page, _, ok := strings.Cut(rest, `"`); ok {
+			return stencilPages[page]
+		}
+	}
+	return tmplOther
+}

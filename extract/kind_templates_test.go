@@ -257,3 +257,36 @@ func TestKindResultsLayout(t *testing.T) {
 		t.Errorf("article: kind %q, want article\n%+v", k, *ev)
 	}
 }
+
+// TestKindPlatformScripts: Shopify and BigCommerce name the page's
+// template in the scripts they inject into every storefront, whatever the
+// theme writes on <body> (Shopify's Dawn writes nothing): a collection or
+// category whose grid a script draws, leaving its essay, is a hub, a
+// BigCommerce product a page; a Shopify blog post, or a product (whose
+// story reads as an article), stays an article.
+func TestKindPlatformScripts(t *testing.T) {
+	shopify := func(pageType string) string {
+		return `<script id="shop-js-analytics" type="application/json">{"pageType":"` + pageType + `"}</script>` +
+			`<script>window.ShopifyAnalytics = window.ShopifyAnalytics || {}; var meta = {"page":{"pageType":"` + pageType + `","resourceType":"` + pageType + `"}};</script>`
+	}
+	stencil := func(pageType string) string {
+		return `<script>window.stencilBootstrap("` + pageType + `", "{\"themeSettings\":{}}").load();</script>`
+	}
+	essay := `<h1>Walking boots</h1>` + seoEssay("walking boots")
+	for _, c := range []struct{ name, script, want string }{
+		{"Shopify collection", shopify("collection"), KindHub},
+		{"Shopify search", shopify("searchresults"), KindHub},
+		{"Shopify blog", shopify("blog"), KindHub},
+		{"Shopify article", shopify("article"), KindArticle},
+		{"Shopify product", shopify("product"), KindArticle},
+		{"BigCommerce category", stencil("category"), KindHub},
+		{"BigCommerce brand", stencil("brand"), KindHub},
+		{"BigCommerce product", stencil("product"), KindPage},
+		{"BigCommerce page", stencil("page"), KindArticle},
+	} {
+		page := strings.Replace(cmsPage("Walking boots", "article", "gradient", essay), "</body>", c.script+"</body>", 1)
+		if k, ev := kindOf(t, page, "https://shop.example/walking-boots-for-men-and-women"); k != c.want {
+			t.Errorf("%s: kind %q, want %s\n%+v", c.name, k, c.want, *ev)
+		}
+	}
+}
