@@ -6,7 +6,9 @@ import "strings"
 // when it renders a listing template, and on no other: the template the
 // site chose says what the page is. WordPress: search results, page 2 of
 // a listing; WooCommerce: the shop, its product categories and tags;
-// Magento: a category and search results; Shopify themes: a collection,
+// Magento: a category and search results, any page its layouts give a
+// grid of products ("page-products"), Bloomreach's thematic pages (a
+// product listing for a search phrase); Shopify themes: a collection,
 // the list of collections, a blog and search; PrestaShop: a category and
 // search; Squarespace: a collection's list view (a post is "view-item");
 // HubSpot: a blog's listing; Joomla: a category, the featured articles,
@@ -20,7 +22,7 @@ import "strings"
 var listingTemplateClasses = map[string]bool{
 	"search-results": true, "search-no-results": true, "paged": true,
 	"woocommerce-shop": true, "tax-product_cat": true, "tax-product_tag": true, "post-type-archive-product": true,
-	"catalog-category-view": true, "catalogsearch-result-index": true,
+	"catalog-category-view": true, "catalogsearch-result-index": true, "page-products": true, "bloomreach-thematic-view": true,
 	"template-collection": true, "template-list-collections": true, "template-blog": true, "template-search": true,
 	"page-category": true, "page-search": true,
 	"view-list": true, "hs-blog-listing": true,

@@ -48,6 +48,8 @@ func TestKindListingTemplates(t *testing.T) {
 		{"WordPress page 2", "blog paged paged-2", "https://notes.example/field-notes-from-the-hills-and-moors/"},
 		{"WooCommerce category", "archive tax-product_cat term-boots term-88 woocommerce woocommerce-page", "https://shop.example/walking-boots-for-men-and-women/"},
 		{"Magento category", "page-products categorypath-boots category-boots catalog-category-view page-layout-2columns-left", "https://shop.example/boots.html"},
+		{"Magento page of products", "page-with-filter page-products categorypath-boots page-layout-2columns-left", "https://shop.example/boots.html"},
+		{"Bloomreach thematic page", "bloomreach-thematic-view page-layout-1column", "https://shop.example/t/waterproof-walking-boots"},
 		{"Shopify collection", "template-collection", "https://shop.example/walking-boots-for-men-and-women"},
 		{"PrestaShop category", "lang-en country-gb currency-gbp layout-left-column page-category tax-display-enabled category-id-3", "https://shop.example/3-walking-boots.html"},
 		{"Squarespace blog", "collection-type-blog view-list tweak-blog-list-style-stacked", "https://notes.example/field-notes-from-the-hills-and-moors"},
