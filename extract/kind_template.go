@@ -18,7 +18,11 @@ import "strings"
 // (on <html>): a taxonomy page, a recipe or topic category (its posts are
 // "…ScTemplate" of other names); Salesforce Commerce Cloud and others: a
 // product listing page; Kibo Commerce (Mozu) themes: a category and
-// search results.
+// search results; nopCommerce (on <html>): a category, a brand, a vendor,
+// search results, a product tag; Shopware 6: search results (its
+// navigation controller draws categories and static pages alike, so it
+// is not read); OpenCart: search results, specials (and the prefixes
+// below).
 var listingTemplateClasses = map[string]bool{
 	"search-results": true, "search-no-results": true, "paged": true,
 	"woocommerce-shop": true, "tax-product_cat": true, "tax-product_tag": true, "post-type-archive-product": true,
@@ -32,7 +36,14 @@ var listingTemplateClasses = map[string]bool{
 	"section-viewforum": true, "section-search": true, "forum_view": true, "forum_list": true, "search_results": true, "tag_view": true,
 	"ns-14": true, "taxonomysctemplate": true, "product-listing-page": true,
 	"mz-category": true, "mz-searchresults": true,
+	"html-category-page": true, "html-manufacturer-page": true, "html-vendor-page": true, "html-search-page": true, "html-product-tag-page": true,
+	"is-ctl-search": true, "product-search": true, "product-special": true,
 }
+
+// listingTemplatePrefixes begin the classes OpenCart writes on <body> for
+// its listing routes, followed by the category's path or the brand's id
+// ("product-category-20", "product-manufacturer-info-8").
+var listingTemplatePrefixes = []string{"product-category-", "product-manufacturer-info"}
 
 // wordPressArchives are the archives whose WordPress body class goes with
 // "archive": a category's, a tag's, an author's, a month's. A custom
@@ -49,11 +60,12 @@ var itemTemplateClasses = map[string]bool{
 }
 
 // productTemplateClasses name a shop's template for one product
-// (WooCommerce, Magento, Shopify themes, PrestaShop, Kibo): the page sells one
+// (WooCommerce, Magento, Shopify themes, PrestaShop, Kibo, nopCommerce,
+// Shopware 6; OpenCart's "product-product-42"): the page sells one
 // thing, whatever prose its description holds or tiles it shows.
 var productTemplateClasses = map[string]bool{
 	"single-product": true, "catalog-product-view": true, "template-product": true, "page-product": true,
-	"mz-product": true,
+	"mz-product": true, "html-product-details-page": true, "is-ctl-product": true,
 }
 
 // threadTemplateClasses name a forum's template for one thread (phpBB's
@@ -120,7 +132,8 @@ func templateOf(lists ...string) pageTemplate {
 			product = product || productTemplateClasses[c]
 			thread = thread || threadTemplateClasses[c]
 			item = item || itemTemplateClasses[c]
-			listing = listing || listingTemplateClasses[c]
+			product = product || strings.HasPrefix(c, "product-product-")
+			listing = listing || listingTemplateClasses[c] || hasAnyPrefix(c, listingTemplatePrefixes)
 			archive = archive || c == "archive"
 			archiveOf = archiveOf || wordPressArchives[c]
 		}
@@ -171,4 +184,14 @@ func scriptTemplateOf(id, text string) pageTemplate {
 		}
 	}
 	return tmplOther
+}
+
+// hasAnyPrefix reports whether s begins with one of prefixes.
+func hasAnyPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
 }

@@ -61,6 +61,10 @@ func TestKindListingTemplates(t *testing.T) {
 		{"commerce cloud", "product-listing-page default-device", "https://shop.example/walking-boots-for-men-and-women"},
 		{"Kibo category", " mz-category  ", "https://shop.example/departments/footwear/walking-boots-for-men-and-women"},
 		{"Kibo search", "mz-searchresults", "https://shop.example/search?query=boots"},
+		{"Shopware search", "is-ctl-search is-act-search", "https://shop.example/search?search=boots"},
+		{"OpenCart category", "product-category-20_27", "https://shop.example/index.php?route=product/category&path=20_27"},
+		{"OpenCart brand", "product-manufacturer-info-8", "https://shop.example/index.php?route=product/manufacturer.info&manufacturer_id=8"},
+		{"OpenCart search", "product-search", "https://shop.example/index.php?route=product/search&search=boots"},
 	} {
 		page := cmsPage("Walking boots", "article", c.class, `<h1>Walking boots</h1>`+listing)
 		if k, ev := kindOf(t, page, c.url); k != KindHub {
@@ -72,7 +76,8 @@ func TestKindListingTemplates(t *testing.T) {
 // TestKindListingTemplateOnHTML: Dotdash Meredith's Mantle names its
 // template on <html>: a taxonomy page of recipes typed an article, with a
 // long slug, JSON-LD ItemList, and an introduction, is a hub; a list
-// article of the same CMS stays one.
+// article of the same CMS stays one. nopCommerce names its templates
+// there too: a category or search results, one product.
 func TestKindListingTemplateOnHTML(t *testing.T) {
 	onHTML := func(class, main string) string {
 		return strings.Replace(cmsPage("Tomato sauces", "article", "", main), "<html>", `<html class="`+class+`">`, 1)
@@ -80,6 +85,16 @@ func TestKindListingTemplateOnHTML(t *testing.T) {
 	hub := onHTML("comp taxonomyScTemplate html mntl-html taxlevel-2", `<h1>Tomato sauce recipes</h1>`+seoEssay("tomato sauce")+postTeasers(4))
 	if k, ev := kindOf(t, hub, "https://recipes.example/tomato-sauce-recipes-5117879"); k != KindHub {
 		t.Errorf("taxonomy page: kind %q, want hub\n%+v", k, *ev)
+	}
+	for _, c := range []struct{ name, class, want string }{
+		{"nopCommerce category", "html-category-page", KindHub},
+		{"nopCommerce search", "html-search-page", KindHub},
+		{"nopCommerce product", "html-product-details-page", KindPage},
+	} {
+		page := onHTML(c.class, `<h1>Walking boots</h1>`+seoEssay("walking boots"))
+		if k, ev := kindOf(t, page, "https://shop.example/walking-boots-for-men-and-women"); k != c.want {
+			t.Errorf("%s: kind %q, want %s\n%+v", c.name, k, c.want, *ev)
+		}
 	}
 	list := onHTML("comp listScTemplate html mntl-html", `<article><h1>Our ten best tomato sauces</h1>`+
 		longProse("sauce")+longProse("tomato")+longProse("basil")+longProse("garlic")+longProse("simmer")+`</article>`)
@@ -151,6 +166,8 @@ func TestKindProductTemplates(t *testing.T) {
 		{"Shopify theme", "template-product"},
 		{"PrestaShop", "lang-en country-gb page-product tax-display-enabled product-id-88"},
 		{"Kibo", "mz-product"},
+		{"Shopware", "is-ctl-product is-act-index"},
+		{"OpenCart", "product-product-42"},
 	} {
 		page := cmsPage("Ridge walking boot", "article", c.class, main)
 		if k, ev := kindOf(t, page, "https://shop.example/ridge-walking-boot-for-men-and-women/"); k != KindPage {
@@ -193,21 +210,24 @@ func TestKindForumTemplates(t *testing.T) {
 
 func TestTemplateOf(t *testing.T) {
 	for class, want := range map[string]pageTemplate{
-		"archive category category-news":                     tmplListing,
-		"ARCHIVE Tag":                                        tmplListing,
-		"search search-results":                              tmplListing,
-		"archive tax-language term-spanish":                  tmplOther, // a custom taxonomy: a subject's page
-		"archive post-type-archive-work":                     tmplOther, // a portfolio's, not a shop's
-		"single single-post category-news tag-moor":          tmplOther,
-		"post-template tag-news":                             tmplOther,
-		"post-template tag-template":                         tmplOther, // a Ghost post tagged "template"
-		"single single-post tag category":                    tmplOther,
-		"category":                                           tmplOther, // a word, not WordPress's pair
-		"single single-product woocommerce":                  tmplProduct,
-		"archive tax-product_cat woocommerce single-product": tmplProduct,
-		"nojs notouch section-viewtopic ltr":                 tmplThread,
-		"node290 thread_view":                                tmplThread,
-		"":                                                   tmplOther,
+		"archive category category-news":                           tmplListing,
+		"ARCHIVE Tag":                                              tmplListing,
+		"search search-results":                                    tmplListing,
+		"archive tax-language term-spanish":                        tmplOther, // a custom taxonomy: a subject's page
+		"archive post-type-archive-work":                           tmplOther, // a portfolio's, not a shop's
+		"single single-post category-news tag-moor":                tmplOther,
+		"post-template tag-news":                                   tmplOther,
+		"post-template tag-template":                               tmplOther, // a Ghost post tagged "template"
+		"single single-post tag category":                          tmplOther,
+		"category":                                                 tmplOther, // a word, not WordPress's pair
+		"single single-product woocommerce":                        tmplProduct,
+		"archive tax-product_cat woocommerce single-product":       tmplProduct,
+		"nojs notouch section-viewtopic ltr":                       tmplThread,
+		"product-category-20":                                      tmplListing, // OpenCart's route and path
+		"product-product-42":                                       tmplProduct,
+		"product-list-titles-under product-gallery-size-11-square": tmplOther, // Squarespace's settings on every page
+		"node290 thread_view":                                      tmplThread,
+		"":                                                         tmplOther,
 	} {
 		if got := templateOf(class); got != want {
 			t.Errorf("templateOf(%q) = %v, want %v", class, got, want)
