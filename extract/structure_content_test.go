@@ -334,3 +334,25 @@ func TestMarkdownQuoteKeepsItsBlocksTogether(t *testing.T) {
 	}
 	containsAll(t, "markdown", a.Markdown, "> We chose three rules:\n>\n> 1. Write it down.\n> 2. Ship it small.\n>\n> > And keep it.\n\nThe report on lists")
 }
+
+// A note's marker (<sup> after a word) is a token of its own in the text,
+// bracketed, and a footnote reference in markdown, however the CMS marks
+// it: Pandoc's linked "footnote-ref", WordPress's "fn" with a data-fn,
+// Wikipedia's bracketed "reference", a bare number after a sentence. A
+// number after a letter or a digit stays as written: an exponent, a
+// price's cents.
+func TestBodyNoteMarkersStandApart(t *testing.T) {
+	page := `<html><head><title>Council records</title></head><body><main><article><h1>Council records</h1>
+<p>The council kept its records.<sup id="fnref:1"><a class="footnote-ref" href="#fn:1" role="doc-noteref">1</a></sup> Its clerk wrote them<sup data-fn="ab12" class="fn"><a href="#ab12" id="ab12-link">2</a></sup> by hand.</p>
+<p>The policy<sup class="reference"><a href="#cite_note-3">[3]</a></sup> changed in 1902, when refunds reached mid-October.<sup>4</sup> ` + prose("the archive") + `</p>
+<p>The hall covers 120 m<sup>2</sup>, a ticket costs $5.<sup>99</sup> and E = mc<sup>2</sup>. ` + prose("the hall") + `</p>
+<ol class="footnotes"><li id="fn:1">Minutes of the council, 1901.</li><li id="ab12">Letter from the clerk.</li></ol></article></main></body></html>`
+	a, err := FromHTML([]byte(page), "https://history.example/council-records", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	containsAll(t, "text", a.Text, "records.[1] Its clerk wrote them[2] by hand.", "policy[3] changed", "mid-October.[4] The report",
+		"120 m2, a ticket costs $5.99 and E = mc2.")
+	containsAll(t, "markdown", a.Markdown, "records.[^1] Its clerk wrote them[^2] by hand.", "policy[^3] changed", "mid-October.[^4] The report",
+		"120 m2, a ticket costs $5.99 and E = mc2.")
+}
