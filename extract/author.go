@@ -65,7 +65,7 @@ var orgWords = []string{
 	"center", "centre", "institute", "institut", "council", "foundation", "stiftung", "association", "university",
 	"universität", "université", "agency", "office", "ministry", "department", "bureau", "committee", "program",
 	"programme", "project", "initiative", "forum", "network", "service", "redaktion", "rédaction", "redacción",
-	"staff", "team", "news", "press", "presse", "society", "school", "group", "verlag", "verband", "studies",
+	"staff", "team", "news", "press", "presse", "society", "school", "group", "verlag", "verband", "studies", "editors",
 }
 
 // cleanAuthors turns one raw byline into names.
@@ -731,9 +731,10 @@ func nameShaped(p string) bool {
 		}
 		return utf8.RuneCountInString(p) > 2 || !isLowerWord(p)
 	}
-	for _, w := range words {
+	for i, w := range words {
 		r, _ := utf8.DecodeRuneInString(w)
-		if unicode.IsLower(r) && !nameParticles[w] {
+		// "The Currency editors", "the Lavazza team": a desk signs.
+		if unicode.IsLower(r) && !nameParticles[w] && !(i == len(words)-1 && teamWords[w]) {
 			return false
 		}
 	}

@@ -575,3 +575,16 @@ func TestCategoryInBylineIsNoAuthor(t *testing.T) {
 		t.Errorf("authors %q, want [Isa Haller]", m.Authors)
 	}
 }
+
+func TestDeskSignsInLowerCase(t *testing.T) {
+	// A Drupal layout builder's author field linking to the desk's page.
+	page := `<html><head><title>Tax 101</title></head><body><article><h1>Tax 101</h1>
+<div class="block block-field-blocknodearticle-field-author"><h4 class="author-name">By <a href="/ledger/ledger-editors">The Ledger editors</a></h4></div>
+<p>What a tax bracket is, and why moving into a higher one does not lower what you take home.</p></article></body></html>`
+	if m := readMetadataFrom(t, page, "https://bank.example/ledger/tax-101"); !slices.Equal(m.Authors, []string{"The Ledger editors"}) {
+		t.Errorf("authors %q, want [The Ledger editors]", m.Authors)
+	}
+	if got := cleanAuthors("By the editors of doom"); got != nil {
+		t.Errorf("cleanAuthors(By the editors of doom) = %q, want none", got)
+	}
+}
