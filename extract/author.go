@@ -198,8 +198,10 @@ func cleanNames(raw string, head bool) []string {
 			}
 			continue
 		}
-		// The head's author field may hold an editor's initials ("mh").
-		if !nameShaped(p) && !(head && (casualName(p) || len(parts) == 1 && utf8.RuneCountInString(p) == 2)) {
+		// The head's author field may hold an editor's initials ("mh"),
+		// or a desk written as a phrase ("Staff and news service
+		// reports").
+		if !nameShaped(p) && !(head && (casualName(p) || len(parts) == 1 && utf8.RuneCountInString(p) == 2 || capitalisedOrg(p))) {
 			if labelled && len(out) > 0 {
 				continue // "Authors: A and B, extension educators": their role
 			}
@@ -813,6 +815,12 @@ func afterInnerBy(s string) string {
 		}
 	}
 	return s
+}
+
+// capitalisedOrg is an organisation's name opening with a capital.
+func capitalisedOrg(p string) bool {
+	r, _ := utf8.DecodeRuneInString(p)
+	return unicode.IsUpper(r) && isOrgName(p)
 }
 
 // capitalisedWords reports whether s is at least n words, each opening

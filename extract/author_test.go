@@ -163,6 +163,9 @@ func TestCleanHeadAuthors(t *testing.T) {
 		{"Webmaster", nil},
 		// A publisher's address after its name.
 		{"Olympia-Verlag GmbH, Nürnberg, Germany", []string{"Olympia-Verlag GmbH"}},
+		// A desk's phrase in a news CMS's JSON-LD author.
+		{"Staff and news service reports", []string{"Staff and news service reports"}},
+		{"staff and news service reports", nil},
 	}
 	for _, tt := range tests {
 		if got := cleanHeadAuthors(tt.in); !slices.Equal(got, tt.want) {
