@@ -71,7 +71,7 @@ func (q filtered) Searcher(ctx context.Context, i index.IndexReader, m mapping.I
 			_ = fs.Close()
 			return nil, err
 		}
-		return &conjunctionNode{staysDone: &staysDone{Searcher: c}, kids: []blevesearch.Searcher{s, fs}}, nil
+		return &allSearcher{staysDone: &staysDone{Searcher: c}, kids: []blevesearch.Searcher{s, fs}}, nil
 	}
 	// The query norm, as bleve's conjunction sets it (its filter has no
 	// weight); an enclosing searcher sets its own after.

@@ -6,7 +6,9 @@ import (
 	"math"
 	"sort"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
@@ -18,20 +20,23 @@ import (
 
 // Pruning while scoring for a top k by relevance (MaxScore): a query over
 // tens of thousands of hits scored every one of them for a page of ten.
+//
 // Each term's score has a bound: BM25 gives idf·k1·tf/(tf + k1·…) < k1·idf
 // before the query weight (tf-idf: tf·norm ≤ 1), so a term searcher
 // built with boost b scores below factor·Weight()/b·queryNorm. A
 // disjunction scores the sum of its matching clauses times matched/all,
-// a conjunction the sum. Once the collector holds k hits, the k-th score
-// θ is the floor: a later hit must beat it (ties go to the earlier hit),
-// so a disjunction leaves out, as not essential, its clauses of least
-// bound whose hits, matched by them alone, cannot score above θ, walks
-// only the other clauses' hits and looks the left-out clauses up at
-// those. Below a conjunction or a disjunction, a clause's floor is θ less
-// its siblings' bounds. The hits that are walked are scored by bleve's
-// own scorers as before (same scores, same order), and the total comes
+// a conjunction the sum, so the query's searchers give a tree of bounds
+// over its terms (the leaves). Once the collector holds k hits, the k-th
+// score θ is the floor: a later hit must beat it (ties go to the earlier
+// hit). The terms of least bound whose versions, matched by them alone,
+// cannot score above θ by the tree are left out (not essential); the
+// search walks only the versions of the other terms (a union of their
+// posting lists' bitmaps) and advances the query's searchers to each, so
+// the left-out terms' lists are skipped over and read only where a
+// walked version has them. Every hit is found and scored by the query's
+// own searchers (the same scores, the same order), and the total comes
 // from the posting lists' bitmaps (countByBitmaps): a query that cannot
-// be counted so is not pruned.
+// be counted so, or has a part without a bound, is not pruned.
 
 // pruning is off only in tests, to compare with the answers unpruned.
 var pruning = true
@@ -40,32 +45,104 @@ var pruning = true
 // times its idf, with a margin for rounding.
 var boundFactor = max(1, blevesearch.BM25_k1) * (1 + 1e-9)
 
-// bounded is a searcher whose scores have a known bound and that can
-// skip hits below a floor.
+// termBound bounds the scores of a term scorer of weight w (its
+// Weight()) built with boost, under query norm qnorm (0: none set, the
+// weight is 1).
+func termBound(w, boost, qnorm float64) float64 {
+	switch {
+	case boost == 0:
+		return 0
+	case boost < 0 || qnorm == 0 || math.IsNaN(boost):
+		return math.Inf(1)
+	}
+	return boundFactor * w / boost * qnorm
+}
+
+// boundNode is a node of a query's tree of bounds.
+type boundNode struct {
+	all  bool // a conjunction; else a disjunction (or a leaf)
+	kids []*boundNode
+	leaf *boundLeaf
+}
+
+// boundLeaf is a term (or a phrase) of the tree: its bound and the
+// versions it can match, per segment (a superset will do).
+type boundLeaf struct {
+	bound   float64
+	bitmaps func(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, bool)
+	lazy    bool // not essential
+}
+
+// bounded is a searcher that knows its tree of bounds (nil: it has none).
 type bounded interface {
-	// maxScore bounds the score of any hit, with the query norm as set
-	// (+Inf: unknown).
-	maxScore() float64
-	// setFloor has it skip hits whose score cannot exceed
-	// st.theta - offset.
-	setFloor(st *pruneState, offset float64)
+	boundTree() *boundNode
 }
 
-func boundOf(s blevesearch.Searcher) float64 {
+func boundTreeOf(s blevesearch.Searcher) *boundNode {
 	if b, ok := s.(bounded); ok {
-		return b.maxScore()
+		return b.boundTree()
 	}
-	return math.Inf(1)
+	return nil
 }
 
-func setFloor(s blevesearch.Searcher, st *pruneState, offset float64) {
-	if b, ok := s.(bounded); ok {
-		b.setFloor(st, offset)
-	}
+// termLeaf is the leaf of a term of field with that bound.
+func termLeaf(field, term string, bound float64) *boundNode {
+	return &boundNode{leaf: &boundLeaf{bound: bound, bitmaps: func(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) {
+		var bms []*roaring.Bitmap
+		for _, ss := range snap.Segments() {
+			bm, ok := termBitmap(ss.Segment(), field, term)
+			if !ok {
+				return nil, false
+			}
+			bms = append(bms, bm)
+		}
+		return bms, true
+	}}}
 }
 
-// pruneState is the floor shared by a search's pruning searchers: the k-th
-// best score collected so far (-Inf until there are k).
+// lazyBound is the most a version matched only by lazy leaves can score
+// (-Inf: none can match).
+func (n *boundNode) lazyBound() float64 {
+	if n.leaf != nil {
+		if n.leaf.lazy {
+			return n.leaf.bound
+		}
+		return math.Inf(-1)
+	}
+	var sum float64
+	matched := 0
+	for _, k := range n.kids {
+		b := k.lazyBound()
+		if math.IsInf(b, -1) {
+			if n.all {
+				return b
+			}
+			continue
+		}
+		sum += b
+		matched++
+	}
+	if matched == 0 {
+		return math.Inf(-1)
+	}
+	if n.all {
+		return sum
+	}
+	return float64(matched) / float64(len(n.kids)) * sum
+}
+
+func (n *boundNode) leaves(out []*boundLeaf) []*boundLeaf {
+	if n.leaf != nil {
+		return append(out, n.leaf)
+	}
+	for _, k := range n.kids {
+		out = k.leaves(out)
+	}
+	return out
+}
+
+// pruneState is the floor of a search: the k-th best score collected so
+// far (-Inf until there are k).
 type pruneState struct {
 	k     int
 	top   scoreHeap
@@ -129,9 +206,9 @@ func (h *scoreHeap) Pop() any {
 	return x
 }
 
-// searchPruned runs sr, sorted by score, pruning its searchers to the
-// page's hits, with the total counted from bitmaps. ok false: sr cannot
-// be run so (not sorted by score alone, or not countable).
+// searchPruned runs sr, sorted by score, pruning to the page's hits, with
+// the total counted from bitmaps. ok false: sr cannot be run so (not
+// sorted by score alone, or not countable).
 func (ix *Index) searchPruned(ctx context.Context, sr *bleve.SearchRequest) (res *bleve.SearchResult, ok bool, err error) {
 	if !pruning || len(sr.Sort) != 1 || sr.Explain || sr.Size <= 0 {
 		return nil, false, nil
@@ -158,7 +235,7 @@ func (ix *Index) searchPruned(ctx context.Context, sr *bleve.SearchRequest) (res
 }
 
 // prunable is q with its disjunctions as anyOf, through the query types
-// whose searchers pass floors on.
+// whose searchers know their bounds.
 func prunable(q query.Query) query.Query {
 	switch q := q.(type) {
 	case *query.DisjunctionQuery:
@@ -183,8 +260,8 @@ func prunable(q query.Query) query.Query {
 	return q
 }
 
-// pruneRoot sets the floors of its query's searchers once they are built
-// (their bounds need the final query norms).
+// pruneRoot builds its query's searcher as a maxScoreSearcher, where its
+// tree of bounds is known.
 type pruneRoot struct{ q query.Query }
 
 func (q pruneRoot) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
@@ -192,14 +269,149 @@ func (q pruneRoot) Searcher(ctx context.Context, i index.IndexReader, m mapping.
 	if err != nil {
 		return nil, err
 	}
-	if st, ok := ctx.Value(pruneKey).(*pruneState); ok {
-		setFloor(s, st, 0)
+	st, ok := ctx.Value(pruneKey).(*pruneState)
+	snap, isScorch := i.(*scorch.IndexSnapshot)
+	if !ok || !isScorch {
+		return s, nil
 	}
-	return s, nil
+	// The bounds need the final query norms: only now.
+	tree := boundTreeOf(s)
+	if tree == nil {
+		return s, nil
+	}
+	leaves := tree.leaves(nil)
+	for _, l := range leaves {
+		if math.IsInf(l.bound, 1) || math.IsNaN(l.bound) {
+			return s, nil
+		}
+	}
+	sort.SliceStable(leaves, func(a, b int) bool { return leaves[a].bound < leaves[b].bound })
+	ms := &maxScoreSearcher{Searcher: s, st: st, snap: snap, tree: tree, leaves: leaves, theta: math.Inf(-1)}
+	var next uint64
+	for _, ss := range snap.Segments() {
+		ms.offsets = append(ms.offsets, next)
+		next += ss.Segment().Count()
+	}
+	return ms, nil
 }
 
-// anyOf is bleve's disjunction query, whose searcher prunes (a
-// pruningDisjunction) under searchPruned.
+// maxScoreSearcher is the query's searcher, walked through the versions
+// of its essential leaves once the floor leaves any out.
+type maxScoreSearcher struct {
+	blevesearch.Searcher
+	st      *pruneState
+	snap    *scorch.IndexSnapshot
+	tree    *boundNode
+	leaves  []*boundLeaf // by bound, least first; the first lazy are not essential
+	lazy    int
+	theta   float64 // the floor the leaves were last chosen for
+	offsets []uint64
+
+	// The essential leaves' versions, per segment, once some are lazy.
+	walk   []*roaring.Bitmap
+	seg    int
+	it     roaring.IntPeekable
+	next   uint64 // the first version not yet looked at
+	failed bool   // the bitmaps could not be read: no pruning
+}
+
+// choose makes lazy the leaves that can be at the floor θ; true: the walk
+// changed.
+func (s *maxScoreSearcher) choose() bool {
+	s.theta = s.st.theta
+	changed := false
+	for s.lazy < len(s.leaves) {
+		l := s.leaves[s.lazy]
+		l.lazy = true
+		if s.tree.lazyBound() > s.theta {
+			l.lazy = false
+			break
+		}
+		s.lazy++
+		changed = true
+	}
+	return changed
+}
+
+// rewalk reads the union of the essential leaves' versions.
+func (s *maxScoreSearcher) rewalk() {
+	var per [][]*roaring.Bitmap
+	for _, l := range s.leaves[s.lazy:] {
+		bms, ok := l.bitmaps(s.snap)
+		if !ok {
+			s.failed = true
+			return
+		}
+		per = append(per, bms)
+	}
+	s.walk = make([]*roaring.Bitmap, len(s.offsets))
+	for k := range s.offsets {
+		var bms []*roaring.Bitmap
+		for _, p := range per {
+			bms = append(bms, p[k])
+		}
+		s.walk[k] = roaring.FastOr(bms...)
+	}
+	s.seg, s.it = 0, nil
+}
+
+// candidate is the first version of the walk at or after s.next.
+func (s *maxScoreSearcher) candidate() (uint64, bool) {
+	for ; s.seg < len(s.walk); s.seg, s.it = s.seg+1, nil {
+		end := uint64(math.MaxUint64)
+		if s.seg+1 < len(s.offsets) {
+			end = s.offsets[s.seg+1]
+		}
+		if s.next >= end {
+			continue
+		}
+		if s.it == nil {
+			s.it = s.walk[s.seg].Iterator()
+		}
+		if s.next > s.offsets[s.seg] {
+			s.it.AdvanceIfNeeded(uint32(s.next - s.offsets[s.seg]))
+		}
+		if s.it.HasNext() {
+			return s.offsets[s.seg] + uint64(s.it.PeekNext()), true
+		}
+	}
+	return 0, false
+}
+
+func (s *maxScoreSearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.DocumentMatch, error) {
+	if s.st.theta > s.theta && !s.failed && s.choose() {
+		s.rewalk()
+	}
+	var m *blevesearch.DocumentMatch
+	var err error
+	if s.lazy == 0 || s.failed {
+		m, err = s.Searcher.Next(ctx)
+	} else {
+		if s.lazy == len(s.leaves) {
+			return nil, nil // nothing can beat the floor
+		}
+		c, ok := s.candidate()
+		if !ok {
+			return nil, nil
+		}
+		m, err = s.Searcher.Advance(ctx, index.NewIndexInternalID(nil, c))
+	}
+	if m != nil {
+		s.next = m.IndexInternalID.Value() + 1
+	}
+	return m, err
+}
+
+func (s *maxScoreSearcher) Advance(ctx *blevesearch.SearchContext, id index.IndexInternalID) (*blevesearch.DocumentMatch, error) {
+	m, err := s.Searcher.Advance(ctx, id)
+	if m != nil {
+		s.next = m.IndexInternalID.Value() + 1
+	}
+	return m, err
+}
+
+// anyOf is bleve's disjunction query, whose searcher knows its bounds (an
+// anySearcher) under searchPruned.
 type anyOf struct{ *query.DisjunctionQuery }
 
 func (q anyOf) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
@@ -208,7 +420,7 @@ func (q anyOf) Searcher(ctx context.Context, i index.IndexReader, m mapping.Inde
 	}
 	// As query.DisjunctionQuery builds it.
 	var kids []blevesearch.Searcher
-	var boosts []float64
+	var terms []*query.TermQuery
 	for _, d := range q.Disjuncts {
 		s, err := d.Searcher(ctx, i, m, options)
 		if err != nil {
@@ -220,23 +432,22 @@ func (q anyOf) Searcher(ctx context.Context, i index.IndexReader, m mapping.Inde
 		if s == nil {
 			continue
 		}
-		boost := math.NaN()
-		if t, ok := d.(*query.TermQuery); ok {
-			if _, ok := s.(*searcher.TermSearcher); ok {
-				boost = t.BoostVal.Value()
-			}
+		t, _ := d.(*query.TermQuery)
+		if _, ok := s.(*searcher.TermSearcher); !ok {
+			t = nil
 		}
 		kids = append(kids, s)
-		boosts = append(boosts, boost)
+		terms = append(terms, t)
 	}
 	if len(kids) == 0 {
 		return searcher.NewMatchNoneSearcher(i)
 	}
-	return newPruningDisjunction(kids, boosts, q.Min, options), nil
+	return newAnySearcher(kids, terms, q.Min, options), nil
 }
 
-// canPrune: a disjunction of n clauses with that minimum is built as a
-// pruningDisjunction, which scores as bleve's slice searcher does.
+// canPrune: under searchPruned, a disjunction of n clauses with that
+// minimum is built as an anySearcher, which scores as bleve's slice
+// searcher does.
 func canPrune(ctx context.Context, options blevesearch.SearcherOptions, min float64, n int) bool {
 	if _, ok := ctx.Value(pruneKey).(*pruneState); !ok {
 		return false
@@ -248,130 +459,63 @@ func canPrune(ctx context.Context, options blevesearch.SearcherOptions, min floa
 		min <= 1 && n <= searcher.DisjunctionHeapTakeover
 }
 
-// pruningDisjunction is bleve's disjunction slice searcher (the same
-// clause order, scores and hits) that skips the hits of its
-// non-essential clauses alone (see the top of this file).
-type pruningDisjunction struct {
-	kids   []blevesearch.Searcher // by count, as bleve orders them
-	boosts []float64              // a term searcher's boost; NaN: not a term
-	currs  []*blevesearch.DocumentMatch
-	min    int
-	qnorm  float64
-	scorer *scorer.DisjunctionQueryScorer
-
-	st     *pruneState
-	offset float64
-	bounds []float64
-	// byBound are the clauses by bound, least first; the first lazy are
-	// not essential: their currs may lag behind, moved up when a hit of
-	// the others needs them. cut[p] is the most a hit of the first p
-	// alone can score.
-	byBound []int
-	cut     []float64
-	lazy    int
+// anySearcher is bleve's disjunction slice searcher (the same clause
+// order, scores and hits) that knows its clauses for their bounds.
+type anySearcher struct {
+	kids  []blevesearch.Searcher // by count, as bleve orders them
+	terms []*query.TermQuery     // the term query of a term searcher; nil: not one
+	currs []*blevesearch.DocumentMatch
+	min   int
+	qnorm float64
+	score *scorer.DisjunctionQueryScorer
 
 	matching    []*blevesearch.DocumentMatch
 	matchIdx    []int
 	initialized bool
 }
 
-func newPruningDisjunction(kids []blevesearch.Searcher, boosts []float64, min float64, options blevesearch.SearcherOptions) *pruningDisjunction {
-	// Bleve's slice searcher sorts its searchers by count; the scores
-	// are summed in that order.
-	order := make([]int, len(kids))
-	for i := range order {
-		order[i] = i
-	}
+func newAnySearcher(kids []blevesearch.Searcher, terms []*query.TermQuery, min float64, options blevesearch.SearcherOptions) *anySearcher {
+	// Bleve's slice searcher sorts its searchers by count (sort.Sort:
+	// the same permutation for the same counts) and sums in that order.
 	sorted := make(searcher.OrderedSearcherList, len(kids))
 	copy(sorted, kids)
 	sort.Sort(sorted)
-	s := &pruningDisjunction{
+	s := &anySearcher{
 		kids:     sorted,
-		boosts:   make([]float64, len(kids)),
+		terms:    make([]*query.TermQuery, len(kids)),
 		currs:    make([]*blevesearch.DocumentMatch, len(kids)),
 		min:      int(min),
-		scorer:   scorer.NewDisjunctionQueryScorer(options),
+		score:    scorer.NewDisjunctionQueryScorer(options),
 		matching: make([]*blevesearch.DocumentMatch, 0, len(kids)),
 		matchIdx: make([]int, 0, len(kids)),
 	}
 	for i, k := range sorted {
 		for j, orig := range kids {
 			if orig == k {
-				s.boosts[i] = boosts[j]
+				s.terms[i] = terms[j]
 				break
 			}
 		}
 	}
-	var sum float64
-	for _, k := range s.kids {
-		sum += k.Weight()
-	}
-	s.SetQueryNorm(1 / math.Sqrt(sum))
+	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
 	return s
 }
 
-func (s *pruningDisjunction) kidBound(i int) float64 {
-	b := s.boosts[i]
-	switch {
-	case math.IsNaN(b): // not a term searcher
-		return boundOf(s.kids[i])
-	case b == 0:
-		return 0
-	case b < 0:
-		return math.Inf(1)
-	}
-	return boundFactor * s.kids[i].Weight() / b * s.qnorm
-}
-
-func (s *pruningDisjunction) maxScore() float64 {
-	var sum float64
-	for i := range s.kids {
-		sum += s.kidBound(i)
-	}
-	return sum
-}
-
-func (s *pruningDisjunction) setFloor(st *pruneState, offset float64) {
-	n := len(s.kids)
-	s.st, s.offset = st, offset
-	s.bounds = make([]float64, n)
-	s.byBound = make([]int, n)
-	for i := range s.kids {
-		s.bounds[i] = s.kidBound(i)
-		s.byBound[i] = i
-	}
-	sort.SliceStable(s.byBound, func(a, b int) bool { return s.bounds[s.byBound[a]] < s.bounds[s.byBound[b]] })
-	s.cut = make([]float64, n+1)
-	var sum float64
-	for p := 1; p <= n; p++ {
-		sum += s.bounds[s.byBound[p-1]]
-		s.cut[p] = float64(p) / float64(n) * sum
-	}
+func (s *anySearcher) boundTree() *boundNode {
+	n := &boundNode{}
 	for i, k := range s.kids {
-		var others float64
-		for j := range s.kids {
-			if j != i {
-				others += s.bounds[j]
-			}
+		var kid *boundNode
+		if t := s.terms[i]; t != nil {
+			kid = termLeaf(t.FieldVal, t.Term, termBound(k.Weight(), t.BoostVal.Value(), s.qnorm))
+		} else if kid = boundTreeOf(k); kid == nil {
+			return nil
 		}
-		setFloor(k, st, offset+others)
+		n.kids = append(n.kids, kid)
 	}
+	return n
 }
 
-// updateLazy moves clauses out of the essential ones as the floor rises;
-// true: none is left, no later hit can score above the floor.
-func (s *pruningDisjunction) updateLazy() bool {
-	if s.st == nil || s.min > 1 {
-		return false
-	}
-	floor := s.st.theta - s.offset
-	for s.lazy < len(s.kids) && s.cut[s.lazy+1] <= floor {
-		s.lazy++
-	}
-	return s.lazy == len(s.kids)
-}
-
-func (s *pruningDisjunction) init(ctx *blevesearch.SearchContext) error {
+func (s *anySearcher) init(ctx *blevesearch.SearchContext) error {
 	s.initialized = true
 	for i, k := range s.kids {
 		m, err := k.Next(ctx)
@@ -383,71 +527,58 @@ func (s *pruningDisjunction) init(ctx *blevesearch.SearchContext) error {
 	return nil
 }
 
-func (s *pruningDisjunction) Next(ctx *blevesearch.SearchContext) (*blevesearch.DocumentMatch, error) {
+func (s *anySearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.DocumentMatch, error) {
 	if !s.initialized {
 		if err := s.init(ctx); err != nil {
 			return nil, err
 		}
 	}
-	if s.updateLazy() {
-		return nil, nil
-	}
-	var cand *blevesearch.DocumentMatch
-	for _, i := range s.byBound[s.lazy:] {
-		if c := s.currs[i]; c != nil && (cand == nil || c.IndexInternalID.Compare(cand.IndexInternalID) < 0) {
-			cand = c
+	for {
+		var first index.IndexInternalID
+		for _, c := range s.currs {
+			if c != nil && (first == nil || c.IndexInternalID.Compare(first) < 0) {
+				first = c.IndexInternalID
+			}
 		}
-	}
-	if cand == nil {
-		return nil, nil
-	}
-	id := cand.IndexInternalID
-	for _, i := range s.byBound[:s.lazy] {
-		if c := s.currs[i]; c != nil && c.IndexInternalID.Compare(id) < 0 {
-			ctx.DocumentMatchPool.Put(c)
-			m, err := s.kids[i].Advance(ctx, id)
+		if first == nil {
+			return nil, nil
+		}
+		s.matching, s.matchIdx = s.matching[:0], s.matchIdx[:0]
+		for i, c := range s.currs {
+			if c != nil && c.IndexInternalID.Equals(first) {
+				s.matching = append(s.matching, c)
+				s.matchIdx = append(s.matchIdx, i)
+			}
+		}
+		var rv *blevesearch.DocumentMatch
+		if len(s.matching) >= s.min {
+			rv = s.score.Score(ctx, s.matching, len(s.matching), len(s.kids))
+		}
+		for _, i := range s.matchIdx {
+			if s.currs[i] != rv {
+				ctx.DocumentMatchPool.Put(s.currs[i])
+			}
+			m, err := s.kids[i].Next(ctx)
 			if err != nil {
 				return nil, err
 			}
 			s.currs[i] = m
 		}
-	}
-	s.matching, s.matchIdx = s.matching[:0], s.matchIdx[:0]
-	for i, c := range s.currs {
-		if c != nil && c.IndexInternalID.Equals(id) {
-			s.matching = append(s.matching, c)
-			s.matchIdx = append(s.matchIdx, i)
+		if rv != nil {
+			return rv, nil
 		}
 	}
-	var rv *blevesearch.DocumentMatch
-	if len(s.matching) >= s.min {
-		rv = s.scorer.Score(ctx, s.matching, len(s.matching), len(s.kids))
-	}
-	for _, i := range s.matchIdx {
-		if s.currs[i] != rv {
-			ctx.DocumentMatchPool.Put(s.currs[i])
-		}
-		m, err := s.kids[i].Next(ctx)
-		if err != nil {
-			return nil, err
-		}
-		s.currs[i] = m
-	}
-	if rv == nil {
-		return s.Next(ctx)
-	}
-	return rv, nil
 }
 
-func (s *pruningDisjunction) Advance(ctx *blevesearch.SearchContext, id index.IndexInternalID) (*blevesearch.DocumentMatch, error) {
+// Advance moves the clauses behind id to it; an exhausted one stays so
+// (searchers move forward only).
+func (s *anySearcher) Advance(ctx *blevesearch.SearchContext, id index.IndexInternalID) (*blevesearch.DocumentMatch, error) {
 	if !s.initialized {
 		if err := s.init(ctx); err != nil {
 			return nil, err
 		}
 	}
-	s.updateLazy()
-	for _, i := range s.byBound[s.lazy:] {
-		c := s.currs[i]
+	for i, c := range s.currs {
 		if c == nil || c.IndexInternalID.Compare(id) >= 0 {
 			continue
 		}
@@ -461,7 +592,7 @@ func (s *pruningDisjunction) Advance(ctx *blevesearch.SearchContext, id index.In
 	return s.Next(ctx)
 }
 
-func (s *pruningDisjunction) Weight() float64 {
+func (s *anySearcher) Weight() float64 {
 	var sum float64
 	for _, k := range s.kids {
 		sum += k.Weight()
@@ -469,14 +600,14 @@ func (s *pruningDisjunction) Weight() float64 {
 	return sum
 }
 
-func (s *pruningDisjunction) SetQueryNorm(n float64) {
+func (s *anySearcher) SetQueryNorm(n float64) {
 	s.qnorm = n
 	for _, k := range s.kids {
 		k.SetQueryNorm(n)
 	}
 }
 
-func (s *pruningDisjunction) Count() uint64 {
+func (s *anySearcher) Count() uint64 {
 	var sum uint64
 	for _, k := range s.kids {
 		sum += k.Count()
@@ -484,9 +615,9 @@ func (s *pruningDisjunction) Count() uint64 {
 	return sum
 }
 
-func (s *pruningDisjunction) Min() int { return s.min }
+func (s *anySearcher) Min() int { return s.min }
 
-func (s *pruningDisjunction) Size() int {
+func (s *anySearcher) Size() int {
 	n := 64 + 24*len(s.kids)
 	for _, k := range s.kids {
 		n += k.Size()
@@ -494,7 +625,7 @@ func (s *pruningDisjunction) Size() int {
 	return n
 }
 
-func (s *pruningDisjunction) DocumentMatchPoolSize() int {
+func (s *anySearcher) DocumentMatchPoolSize() int {
 	n := len(s.currs)
 	for _, k := range s.kids {
 		n += k.DocumentMatchPoolSize()
@@ -502,7 +633,7 @@ func (s *pruningDisjunction) DocumentMatchPoolSize() int {
 	return n
 }
 
-func (s *pruningDisjunction) Close() error {
+func (s *anySearcher) Close() error {
 	var err error
 	for _, k := range s.kids {
 		if cerr := k.Close(); err == nil {
@@ -512,35 +643,27 @@ func (s *pruningDisjunction) Close() error {
 	return err
 }
 
-// conjunctionNode is allOf's searcher under searchPruned: bleve's
-// conjunction, with its clauses known for their bounds and floors.
-type conjunctionNode struct {
+// allSearcher is allOf's searcher under searchPruned: bleve's
+// conjunction, with its clauses known for their bounds.
+type allSearcher struct {
 	*staysDone
 	kids []blevesearch.Searcher
 }
 
-func (s *conjunctionNode) maxScore() float64 {
-	var sum float64
+func (s *allSearcher) boundTree() *boundNode {
+	n := &boundNode{all: true}
 	for _, k := range s.kids {
-		sum += boundOf(k)
-	}
-	return sum
-}
-
-func (s *conjunctionNode) setFloor(st *pruneState, offset float64) {
-	for i, k := range s.kids {
-		var others float64
-		for j, o := range s.kids {
-			if j != i {
-				others += boundOf(o)
-			}
+		kid := boundTreeOf(k)
+		if kid == nil {
+			return nil
 		}
-		setFloor(k, st, offset+others)
+		n.kids = append(n.kids, kid)
 	}
+	return n
 }
 
-// pruningSearcher is what query.ConjunctionQuery.Searcher builds, as a
-// conjunctionNode.
+// pruningSearcher is what query.ConjunctionQuery.Searcher builds, as an
+// allSearcher.
 func (q allOf) pruningSearcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
 	var kids []blevesearch.Searcher
 	for _, c := range q.Conjuncts {
@@ -560,28 +683,19 @@ func (q allOf) pruningSearcher(ctx context.Context, i index.IndexReader, m mappi
 	if err != nil {
 		return nil, err
 	}
-	return &conjunctionNode{staysDone: &staysDone{Searcher: c}, kids: kids}, nil
+	return &allSearcher{staysDone: &staysDone{Searcher: c}, kids: kids}, nil
 }
 
-func (s *filteredSearcher) maxScore() float64 { return boundOf(s.Searcher) }
-func (s *filteredSearcher) setFloor(st *pruneState, offset float64) {
-	setFloor(s.Searcher, st, offset)
+func (s *filteredSearcher) boundTree() *boundNode { return boundTreeOf(s.Searcher) }
+func (s *latestSearcher) boundTree() *boundNode   { return boundTreeOf(s.Searcher) }
+
+// boundTree of the filter's bitmaps: a conjunction clause that adds no
+// score and matches what it matches.
+func (s *bitmapSearcher) boundTree() *boundNode {
+	bitmaps := s.bitmaps
+	return &boundNode{leaf: &boundLeaf{bitmaps: func(*scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) { return bitmaps, true }}}
 }
 
-func (s *latestSearcher) maxScore() float64 { return boundOf(s.Searcher) }
-func (s *latestSearcher) setFloor(st *pruneState, offset float64) {
-	setFloor(s.Searcher, st, offset)
-}
-
-func (s *bitmapSearcher) maxScore() float64                   { return 0 }
-func (s *bitmapSearcher) setFloor(*pruneState, float64)       {}
-func (s *termFilteredSearcher) setFloor(*pruneState, float64) {}
-func (s *termFilteredSearcher) maxScore() float64 {
-	switch {
-	case s.boost == 0:
-		return 0
-	case s.boost < 0 || s.qnorm == 0:
-		return math.Inf(1)
-	}
-	return boundFactor * s.scorer.Weight() / s.boost * s.qnorm
+func (s *termFilteredSearcher) boundTree() *boundNode {
+	return termLeaf(s.field, s.term, termBound(s.scorer.Weight(), s.boost, s.qnorm))
 }

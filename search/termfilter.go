@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"math"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -75,11 +74,7 @@ func filteredTerms(ctx context.Context, snap *scorch.IndexSnapshot, q query.Quer
 		return kids[0], nil
 	}
 	if canPrune(ctx, options, float64(min), len(kids)) {
-		boosts := make([]float64, len(kids))
-		for i := range boosts {
-			boosts[i] = math.NaN() // bounded themselves
-		}
-		return newPruningDisjunction(kids, boosts, float64(min), options), nil
+		return newAnySearcher(kids, make([]*query.TermQuery, len(kids)), float64(min), options), nil
 	}
 	// As query.DisjunctionQuery builds it.
 	nctx := context.WithValue(ctx, blevesearch.IncludeScoreBreakdownKey, false)
@@ -95,6 +90,7 @@ func filteredTerms(ctx context.Context, snap *scorch.IndexSnapshot, q query.Quer
 // per-segment bitmaps.
 type termFilteredSearcher struct {
 	term    string
+	field   string
 	its     []segment.PostingsIterator // per segment; nil: none there
 	offsets []uint64
 	seg     int // the segment it reads
@@ -112,7 +108,7 @@ func newTermFilteredSearcher(ctx context.Context, snap *scorch.IndexSnapshot, te
 	if len(segs) != len(bitmaps) {
 		return nil, nil
 	}
-	s := &termFilteredSearcher{term: term, offsets: offsets, boost: boost}
+	s := &termFilteredSearcher{term: term, field: field, offsets: offsets, boost: boost}
 	for k, ss := range segs {
 		d, err := ss.Segment().Dictionary(field)
 		if err != nil {
