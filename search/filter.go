@@ -106,6 +106,9 @@ func filterBitmap(seg segment.Segment, f query.Query) (*roaring.Bitmap, bool) {
 		return termBitmap(seg, f.FieldVal, f.Term)
 	case dateWindow:
 		return windowBitmap(seg, f.from)
+	case phraseMatches:
+		bm, ok := f[seg]
+		return bm, ok
 	case *query.MatchNoneQuery:
 		return roaring.New(), true
 	case *query.DisjunctionQuery:

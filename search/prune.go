@@ -3,7 +3,9 @@ package search
 import (
 	"container/heap"
 	"context"
+	"errors"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -16,6 +18,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/scorer"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // Pruning while scoring for a top k by relevance (MaxScore): a query over
@@ -71,6 +74,7 @@ type boundLeaf struct {
 	bound   float64
 	bitmaps func(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, bool)
 	lazy    bool // not essential
+	bms     []*roaring.Bitmap
 }
 
 // bounded is a searcher that knows its tree of bounds (nil: it has none).
@@ -217,7 +221,7 @@ func (ix *Index) searchPruned(ctx context.Context, sr *bleve.SearchRequest) (res
 		return nil, false, nil
 	}
 	need := sr.From + sr.Size
-	total, ok := ix.countByBitmaps(sr.Query)
+	total, ok := ix.countMatches(ctx, sr.Query)
 	if !ok || total <= uint64(need) {
 		return nil, false, nil
 	}
@@ -308,7 +312,8 @@ type maxScoreSearcher struct {
 	offsets []uint64
 
 	// The essential leaves' versions, per segment, once some are lazy.
-	walk   []*roaring.Bitmap
+	walk   []*roaring.Bitmap // nil: step through the query's hits
+	all    uint64            // the versions of all the leaves
 	seg    int
 	it     roaring.IntPeekable
 	next   uint64 // the first version not yet looked at
@@ -333,26 +338,54 @@ func (s *maxScoreSearcher) choose() bool {
 	return changed
 }
 
-// rewalk reads the union of the essential leaves' versions.
+// rewalk reads the union of the essential leaves' versions, and walks it
+// where it is less than half of all the leaves' (else advancing the
+// query's searchers to each costs more than stepping through them).
 func (s *maxScoreSearcher) rewalk() {
-	var per [][]*roaring.Bitmap
-	for _, l := range s.leaves[s.lazy:] {
-		bms, ok := l.bitmaps(s.snap)
+	s.walk, s.seg, s.it = nil, 0, nil
+	if s.all == 0 {
+		all, ok := s.union(s.leaves)
 		if !ok {
 			s.failed = true
 			return
 		}
-		per = append(per, bms)
+		s.all = cardinality(all)
 	}
-	s.walk = make([]*roaring.Bitmap, len(s.offsets))
+	walk, ok := s.union(s.leaves[s.lazy:])
+	if !ok {
+		s.failed = true
+		return
+	}
+	if cardinality(walk)*2 <= s.all {
+		s.walk = walk
+	}
+}
+
+// union is the versions of leaves, per segment.
+func (s *maxScoreSearcher) union(leaves []*boundLeaf) ([]*roaring.Bitmap, bool) {
+	out := make([]*roaring.Bitmap, len(s.offsets))
 	for k := range s.offsets {
 		var bms []*roaring.Bitmap
-		for _, p := range per {
-			bms = append(bms, p[k])
+		for _, l := range leaves {
+			if l.bms == nil {
+				var ok bool
+				if l.bms, ok = l.bitmaps(s.snap); !ok {
+					return nil, false
+				}
+			}
+			bms = append(bms, l.bms[k])
 		}
-		s.walk[k] = roaring.FastOr(bms...)
+		out[k] = roaring.FastOr(bms...)
 	}
-	s.seg, s.it = 0, nil
+	return out, true
+}
+
+func cardinality(bms []*roaring.Bitmap) uint64 {
+	var n uint64
+	for _, bm := range bms {
+		n += bm.GetCardinality()
+	}
+	return n
 }
 
 // candidate is the first version of the walk at or after s.next.
@@ -384,12 +417,12 @@ func (s *maxScoreSearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.Do
 	}
 	var m *blevesearch.DocumentMatch
 	var err error
-	if s.lazy == 0 || s.failed {
+	if s.lazy == len(s.leaves) {
+		return nil, nil // nothing can beat the floor
+	}
+	if s.walk == nil || s.failed {
 		m, err = s.Searcher.Next(ctx)
 	} else {
-		if s.lazy == len(s.leaves) {
-			return nil, nil // nothing can beat the floor
-		}
 		c, ok := s.candidate()
 		if !ok {
 			return nil, nil
@@ -698,4 +731,165 @@ func (s *bitmapSearcher) boundTree() *boundNode {
 
 func (s *termFilteredSearcher) boundTree() *boundNode {
 	return termLeaf(s.field, s.term, termBound(s.scorer.Weight(), s.boost, s.qnorm))
+}
+
+// boundTree of a phrase: a leaf, bounded by its terms' sum (bleve's
+// conjunction scores it so), that can match where all its terms and
+// pairs are.
+func (s *positionsSearcher) boundTree() *boundNode {
+	var bound float64
+	type key struct{ field, term string }
+	var keys []key
+	for _, t := range s.order {
+		bound += termBound(t.scorer.Weight(), s.boost, s.qnorm)
+		keys = append(keys, key{s.field, t.term})
+	}
+	for _, p := range s.pairs {
+		keys = append(keys, key{fPairs, p.term})
+	}
+	return &boundNode{leaf: &boundLeaf{bound: bound, bitmaps: func(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) {
+		var out []*roaring.Bitmap
+		for _, ss := range snap.Segments() {
+			var bms []*roaring.Bitmap
+			for _, k := range keys {
+				bm, ok := termBitmap(ss.Segment(), k.field, k.term)
+				if !ok {
+					return nil, false
+				}
+				bms = append(bms, bm)
+			}
+			out = append(out, roaring.FastAnd(bms...))
+		}
+		return out, true
+	}}}
+}
+
+// countMatches counts the versions q matches, as countByBitmaps, where
+// q's phrases are cheap to match (see phraseMatches).
+func (ix *Index) countMatches(ctx context.Context, q query.Query) (uint64, bool) {
+	if n, ok := ix.countByBitmaps(q); ok || !hasMultiPhrase(q) {
+		return n, ok
+	}
+	snap, ok := snapshot(ix.bleve)
+	if !ok {
+		return 0, false
+	}
+	defer snap.Close()
+	q, ok = ix.withPhraseMatches(ctx, snap, q)
+	if !ok {
+		return 0, false
+	}
+	var n uint64
+	for _, ss := range snap.Segments() {
+		bm, ok := filterBitmap(ss.Segment(), q)
+		if !ok {
+			return 0, false
+		}
+		if del := ss.Deleted(); del != nil && !del.IsEmpty() {
+			n += bm.GetCardinality() - bm.AndCardinality(del)
+		} else {
+			n += bm.GetCardinality()
+		}
+	}
+	return n, true
+}
+
+func hasMultiPhrase(q query.Query) bool {
+	switch q := q.(type) {
+	case multiPhrase:
+		return true
+	case *query.DisjunctionQuery:
+		return slices.ContainsFunc(q.Disjuncts, hasMultiPhrase)
+	case *query.ConjunctionQuery:
+		return slices.ContainsFunc(q.Conjuncts, hasMultiPhrase)
+	case allOf:
+		return hasMultiPhrase(q.ConjunctionQuery)
+	case filtered:
+		return hasMultiPhrase(q.q)
+	case latestOnly:
+		return hasMultiPhrase(q.q)
+	}
+	return false
+}
+
+// phraseMatches are the versions a phrase matches, by segment.
+type phraseMatches map[segment.Segment]*roaring.Bitmap
+
+func (phraseMatches) Searcher(context.Context, index.IndexReader, mapping.IndexMapping, blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
+	return nil, errors.New("search: phrase matches are for counting")
+}
+
+// withPhraseMatches is q with each phrase as its matches, read through
+// its searcher where that is cheap: a phrase that is its common word
+// pair (exact), or one in titles (short lists). false: some other.
+func (ix *Index) withPhraseMatches(ctx context.Context, snap *scorch.IndexSnapshot, q query.Query) (query.Query, bool) {
+	mapped := func(qs []query.Query) ([]query.Query, bool) {
+		out := make([]query.Query, len(qs))
+		for i, k := range qs {
+			var ok bool
+			if out[i], ok = ix.withPhraseMatches(ctx, snap, k); !ok {
+				return nil, false
+			}
+		}
+		return out, true
+	}
+	switch q := q.(type) {
+	case multiPhrase:
+		return ix.phraseMatches(ctx, snap, q)
+	case *query.DisjunctionQuery:
+		d := *q
+		var ok bool
+		d.Disjuncts, ok = mapped(q.Disjuncts)
+		return &d, ok
+	case *query.ConjunctionQuery:
+		c := *q
+		var ok bool
+		c.Conjuncts, ok = mapped(q.Conjuncts)
+		return &c, ok
+	case allOf:
+		c, ok := ix.withPhraseMatches(ctx, snap, q.ConjunctionQuery)
+		return c, ok
+	case filtered:
+		inner, ok := ix.withPhraseMatches(ctx, snap, q.q)
+		return filtered{inner, q.f}, ok
+	case latestOnly:
+		inner, ok := ix.withPhraseMatches(ctx, snap, q.q)
+		return latestOnly{inner}, ok
+	}
+	return q, true
+}
+
+func (ix *Index) phraseMatches(ctx context.Context, snap *scorch.IndexSnapshot, q multiPhrase) (query.Query, bool) {
+	s, err := q.Searcher(ctx, snap, ix.bleve.Mapping(), blevesearch.SearcherOptions{})
+	if err != nil {
+		return nil, false
+	}
+	defer s.Close()
+	ps, ok := s.(*positionsSearcher)
+	if !ok || !ps.exact && ps.field != fTitle {
+		return nil, false
+	}
+	segs := snap.Segments()
+	out := phraseMatches{}
+	var offsets []uint64
+	var next uint64
+	for _, ss := range segs {
+		offsets = append(offsets, next)
+		next += ss.Segment().Count()
+		out[ss.Segment()] = roaring.New()
+	}
+	sctx := &blevesearch.SearchContext{DocumentMatchPool: blevesearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0)}
+	for {
+		m, err := s.Next(sctx)
+		if err != nil {
+			return nil, false
+		}
+		if m == nil {
+			return out, true
+		}
+		v := m.IndexInternalID.Value()
+		k := sort.Search(len(offsets), func(k int) bool { return offsets[k] > v }) - 1
+		out[segs[k].Segment()].Add(uint32(v - offsets[k]))
+		sctx.DocumentMatchPool.Put(m)
+	}
 }
