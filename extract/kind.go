@@ -43,11 +43,13 @@ var (
 	// archive, a numbered page of one, a shop's collection, department
 	// or catalogue, or a directory, ranking, schedule or catalogue of
 	// courses or recipes, perhaps narrowed by a word or two (an article's
-	// slug there is longer), perhaps after the catalogue's numeric id. A
+	// slug there is longer), perhaps after the catalogue's numeric id. The
+	// word after a tag, topic or category is a name or an id, not an item's
+	// id-led slug (Invision's thread "/topic/188682-new-pc-case/"). A
 	// date archive's year is a year, not after a slug: a post's id
 	// ("/2320", Discourse's "/t/whats-your-range/3275") or a post's month
 	// after its slug ("/why-tutoring-fails/2025/11") is no archive.
-	reHubPath = lazyCompile(`(?i)(/(tags?|topics?|category|categories|section|sections|authors?|auteurs?|autoren|etiquettes?|mots?-cles?|rubriques?|thema|themen|schlagworte?|kategorien?)(/[^/.]+)?/?$|/(search|suche|recherche|archives?|latest|news|blogs?|publications|research|analysis|experts|themes?)/?$|/(page|seite)/\d+/?$|(^|/[^/-]+)/(19|20)\d\d(/\d{1,2})?/?$|/(collections|browse|departments?|catalogs?|genres?|shop)(/[^/.]+){0,3}/?$|/(hubs?|directory|lists?|trending|rankings?|schedules?|standings|course-catalog|courses|recipes)(/\d+)?(/[^/.-]+(-[^/.-]+)?)?/?$)`)
+	reHubPath = lazyCompile(`(?i)(/(tags?|topics?|category|categories|section|sections|authors?|auteurs?|autoren|etiquettes?|mots?-cles?|rubriques?|thema|themen|schlagworte?|kategorien?)(/([^/.\d][^/.]*|\d+))?/?$|/(search|suche|recherche|archives?|latest|news|blogs?|publications|research|analysis|experts|themes?)/?$|/(page|seite)/\d+/?$|(^|/[^/-]+)/(19|20)\d\d(/\d{1,2})?/?$|/(collections|browse|departments?|catalogs?|genres?|shop)(/[^/.]+){0,3}/?$|/(hubs?|directory|lists?|trending|rankings?|schedules?|standings|course-catalog|courses|recipes)(/\d+)?(/[^/.-]+(-[^/.-]+)?)?/?$)`)
 	// reItemPath names one item of a shop (/products/x, /dp/0735211299):
 	// not the listing its path starts with.
 	reItemPath = lazyCompile(`(?i)/(products?|items?|p|dp|itm)/[^/]`)

@@ -184,10 +184,12 @@ func TestKindCourseCatalogue(t *testing.T) {
 	}
 }
 
-// TestHubPathDateArchive: a date archive's URL ends in a year, perhaps
-// with a month; a post's id of four digits (Discourse's /t/slug/3275, a
-// blog's /2320) and a post's month after its slug are not one.
-func TestHubPathDateArchive(t *testing.T) {
+// TestHubPathItems: a date archive's URL ends in a year, perhaps with a
+// month; a post's id of four digits (Discourse's /t/slug/3275, a blog's
+// /2320) and a post's month after its slug are not one. A topic's or a
+// category's page is named or numbered; a thread's id-led slug under
+// /topic/ (Invision Community's) is an item.
+func TestHubPathItems(t *testing.T) {
 	for path, want := range map[string]bool{
 		"/2024/":                                 true,
 		"/2024/03":                               true,
@@ -196,6 +198,9 @@ func TestHubPathDateArchive(t *testing.T) {
 		"/2320":                                  false,
 		"/leadership/why-tutoring-fails/2025/11": false,
 		"/blog/cultivating-health/ten-tips/2022/12": false,
+		"/topic/software":            true,
+		"/category/12/":              true,
+		"/topic/188682-new-pc-case/": false, // Invision's thread
 	} {
 		if got := reHubPath.MatchString(path); got != want {
 			t.Errorf("reHubPath(%q) = %v, want %v", path, got, want)
@@ -203,10 +208,11 @@ func TestHubPathDateArchive(t *testing.T) {
 	}
 }
 
-// TestKindDiscourseTopic: Discourse serves crawlers a thread as a list of
-// short posts under /t/slug/id: a discussion, an article to archive,
-// though its posts are short and its og:type says website.
-func TestKindDiscourseTopic(t *testing.T) {
+// TestKindForumTopicURLs: Discourse serves crawlers a thread as a list
+// of short posts under /t/slug/id, Invision Community under
+// /topic/id-slug/: a discussion, an article to archive, though its posts
+// are short and its og:type says website.
+func TestKindForumTopicURLs(t *testing.T) {
 	var posts strings.Builder
 	for i, reply := range []string{"About 18 miles on the stock battery.", "Closer to 12 for me, hilly town.", "Cold weather cuts mine by a third."} {
 		fmt.Fprintf(&posts, `<div id="post_%d" class="topic-body crawler-post"><div class="crawler-post-meta"><span class="creator"><a href="/u/rider%d"><span>rider%[2]d</span></a></span>`+
@@ -215,7 +221,9 @@ func TestKindDiscourseTopic(t *testing.T) {
 	page := `<html><head><title>What's your range? - Esk8 Forum</title><meta property="og:type" content="website"></head><body class="crawler">` +
 		`<header><a href="/">Esk8 Forum</a></header><div id="main-outlet" class="wrap"><h1><a href="/t/whats-your-range/3275">What's your range?</a></h1>` +
 		posts.String() + `</div><footer><a href="/latest">Latest</a> <a href="/categories">Categories</a></footer></body></html>`
-	if k, ev := kindOf(t, page, "https://forum.example/t/whats-your-range/3275"); k != KindArticle {
-		t.Errorf("kind %q, want article\n%+v", k, *ev)
+	for _, u := range []string{"https://forum.example/t/whats-your-range/3275", "https://forum.example/topic/188682-whats-your-range/"} {
+		if k, ev := kindOf(t, page, u); k != KindArticle {
+			t.Errorf("%s: kind %q, want article\n%+v", u, k, *ev)
+		}
 	}
 }
