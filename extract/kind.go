@@ -60,7 +60,11 @@ var (
 	// reQueryID is a query naming one item (?p=2895, ?id=12): the site's
 	// root serving an article.
 	reQueryID = lazyCompile(`(^|&)[A-Za-z_]*=\d+(&|$)`)
-	reLDType  = lazyCompile(`"@type"\s*:\s*\[?\s*"([A-Za-z]+)"`)
+	// reListingQuery is a search or a page of a listing in a URL's query
+	// (?s=boots, ?q=boots, ?page=2), by the parameter's whole name: other
+	// parameters end in "s=" too (?cds=news_media, ?jobRoles=engineering).
+	reListingQuery = lazyCompile(`(^|&)(s|q|page)=`)
+	reLDType       = lazyCompile(`"@type"\s*:\s*\[?\s*"([A-Za-z]+)"`)
 	// reArticlePath is an article's URL: a dated path, a long slug, an id.
 	reArticlePath = lazyCompile(`(?i)(/\d{4}/\d{1,2}/\d{1,2}/.|/\d{4}/\d{1,2}/[^/]+-|/\d{4}-\d{2}-\d{2}|\d{5,}|\.s?html?$|\.aspx?$|\.php$|[a-z0-9]+-[a-z0-9]+-[a-z0-9]+-[a-z0-9]+[^/]*$)`)
 )
@@ -446,7 +450,7 @@ func kindScoreWhy(e *kindEvidence, why *[]string, off map[string]bool) int {
 	case e.ArticlePath:
 		add(-2, "artpath")
 	}
-	if strings.Contains(e.Query, "s=") || strings.Contains(e.Query, "q=") || strings.Contains(e.Query, "page=") {
+	if reListingQuery.MatchString(e.Query) {
 		add(1, "query")
 	}
 	switch e.OGType {

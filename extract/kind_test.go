@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -224,6 +225,26 @@ func TestKindForumTopicURLs(t *testing.T) {
 	for _, u := range []string{"https://forum.example/t/whats-your-range/3275", "https://forum.example/topic/188682-whats-your-range/"} {
 		if k, ev := kindOf(t, page, u); k != KindArticle {
 			t.Errorf("%s: kind %q, want article\n%+v", u, k, *ev)
+		}
+	}
+}
+
+// TestListingQuery: a search's or a listing page's parameter in the query
+// counts for a hub by its whole name, not by a parameter ending in "s=".
+func TestListingQuery(t *testing.T) {
+	for query, want := range map[string]bool{
+		"s=boots":                      true,
+		"post_type=product&s=boots":    true,
+		"q=boots&page=2":               true,
+		"page=3":                       true,
+		"cds=news_media_pc&type=editn": false,
+		"jobRoles=engineering":         false,
+		"p=959":                        false,
+	} {
+		var why []string
+		kindScoreWhy(&kindEvidence{Query: query}, &why, nil)
+		if got := slices.Contains(why, "query+1"); got != want {
+			t.Errorf("query %q: rules %v, want query %v", query, why, want)
 		}
 	}
 }
