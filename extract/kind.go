@@ -57,9 +57,10 @@ var (
 	// donate, careers. Alone it decides nothing; isPage asks for the
 	// absence of article evidence too.
 	reStaticPath = lazyCompile(`(?i)/(about|about-us|who-we-are|contact|contact-us|privacy|privacy-policy|privacy-notice|terms|terms-of-use|terms-of-service|cookie-policy|cookies|donate|support-us|careers|jobs|imprint|impressum|datenschutz|accessibility)/?$`)
-	// reQueryID is a query naming one item (?p=2895, ?id=12): the site's
-	// root serving an article.
-	reQueryID = lazyCompile(`(^|&)[A-Za-z_]*=\d+(&|$)`)
+	// reQueryID is a query naming one item (?p=2895, ?id=12, or with the
+	// slash a link or a crawler added, ?p=959/): the site's root serving
+	// an article.
+	reQueryID = lazyCompile(`(^|&)[A-Za-z_]*=\d+/?(&|$)`)
 	// reListingQuery is a search or a page of a listing in a URL's query
 	// (?s=boots, ?q=boots, ?page=2), by the parameter's whole name: other
 	// parameters end in "s=" too (?cds=news_media, ?jobRoles=engineering).

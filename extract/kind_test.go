@@ -248,3 +248,15 @@ func TestListingQuery(t *testing.T) {
 		}
 	}
 }
+
+// TestHomeServingAnItem: the site's root is its home page unless the
+// query names one item (WordPress's ?p=959, with or without the slash a
+// link added).
+func TestHomeServingAnItem(t *testing.T) {
+	for query, home := range map[string]bool{"": true, "srsltid=AfmBOo": true, "p=959": false, "p=959/": false, "page_id=12&lang=de": false} {
+		h := hubInfo{path: "/", query: query}
+		if got := h.evidence(nil).Home; got != home {
+			t.Errorf("/?%s: home %v, want %v", query, got, home)
+		}
+	}
+}
