@@ -148,9 +148,10 @@ func (n *boundNode) leaves(out []*boundLeaf) []*boundLeaf {
 // pruneState is the floor of a search: the k-th best score collected so
 // far (-Inf until there are k).
 type pruneState struct {
-	k     int
-	top   scoreHeap
-	theta float64
+	skipped bool // some hits may not have been collected
+	k       int
+	top     scoreHeap
+	theta   float64
 }
 
 type pruneKeyType struct{}
@@ -210,9 +211,9 @@ func (h *scoreHeap) Pop() any {
 	return x
 }
 
-// searchPruned runs sr, sorted by score, pruning to the page's hits, with
-// the total counted from bitmaps. ok false: sr cannot be run so (not
-// sorted by score alone, or not countable).
+// searchPruned runs sr, sorted by score, pruning to the page's hits; where
+// it skipped any, the total is counted from bitmaps. ok false: sr is not
+// sorted by score alone.
 func (ix *Index) searchPruned(ctx context.Context, sr *bleve.SearchRequest) (res *bleve.SearchResult, ok bool, err error) {
 	if !pruning || len(sr.Sort) != 1 || sr.Explain || sr.Size <= 0 {
 		return nil, false, nil
@@ -220,19 +221,20 @@ func (ix *Index) searchPruned(ctx context.Context, sr *bleve.SearchRequest) (res
 	if s, isScore := sr.Sort[0].(*blevesearch.SortScore); !isScore || !s.Desc {
 		return nil, false, nil
 	}
-	need := sr.From + sr.Size
-	total, ok := ix.countMatches(ctx, sr.Query)
-	if !ok || total <= uint64(need) {
-		return nil, false, nil
-	}
-	st := newPruneState(need)
+	st := newPruneState(sr.From + sr.Size)
 	pctx := context.WithValue(ctx, pruneKey, st)
 	pctx = context.WithValue(pctx, blevesearch.MakeDocumentMatchHandlerKey, blevesearch.MakeDocumentMatchHandler(st.handler))
 	psr := *sr
 	psr.Query = pruneRoot{prunable(sr.Query)}
 	res, err = searchSafe(pctx, ix.bleve, &psr)
-	if err != nil {
-		return nil, true, err
+	if err != nil || !st.skipped {
+		return res, true, err
+	}
+	total, counted := ix.countMatches(ctx, sr.Query)
+	if !counted {
+		// Not met by the queries whose searchers have bounds (see
+		// positionsSearcher.boundTree); the answer without pruning.
+		return nil, false, nil
 	}
 	res.Total = total
 	return res, true, nil
@@ -351,7 +353,13 @@ func (s *maxScoreSearcher) rewalk() {
 		}
 		s.all = cardinality(all)
 	}
-	walk, ok := s.union(s.leaves[s.lazy:])
+	essential := s.leaves[s.lazy:]
+	for _, l := range essential {
+		if cardinality(l.bms)*2 > s.all {
+			return // the union is no smaller
+		}
+	}
+	walk, ok := s.union(essential)
 	if !ok {
 		s.failed = true
 		return
@@ -418,11 +426,13 @@ func (s *maxScoreSearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.Do
 	var m *blevesearch.DocumentMatch
 	var err error
 	if s.lazy == len(s.leaves) {
+		s.st.skipped = true
 		return nil, nil // nothing can beat the floor
 	}
 	if s.walk == nil || s.failed {
 		m, err = s.Searcher.Next(ctx)
 	} else {
+		s.st.skipped = true
 		c, ok := s.candidate()
 		if !ok {
 			return nil, nil
@@ -735,8 +745,12 @@ func (s *termFilteredSearcher) boundTree() *boundNode {
 
 // boundTree of a phrase: a leaf, bounded by its terms' sum (bleve's
 // conjunction scores it so), that can match where all its terms and
-// pairs are.
+// pairs are; nil where its matches are not cheap to count (see
+// phraseMatches).
 func (s *positionsSearcher) boundTree() *boundNode {
+	if !s.countable() {
+		return nil
+	}
 	var bound float64
 	type key struct{ field, term string }
 	var keys []key
@@ -865,8 +879,7 @@ func (ix *Index) phraseMatches(ctx context.Context, snap *scorch.IndexSnapshot, 
 		return nil, false
 	}
 	defer s.Close()
-	ps, ok := s.(*positionsSearcher)
-	if !ok || !ps.exact && ps.field != fTitle {
+	if ps, ok := s.(*positionsSearcher); !ok || !ps.countable() {
 		return nil, false
 	}
 	segs := snap.Segments()
@@ -893,3 +906,7 @@ func (ix *Index) phraseMatches(ctx context.Context, snap *scorch.IndexSnapshot, 
 		sctx.DocumentMatchPool.Put(m)
 	}
 }
+
+// countable: the phrase's matches are cheap to read for a count, its
+// common word pair's list or a title's.
+func (s *positionsSearcher) countable() bool { return s.exact || s.field == fTitle }
