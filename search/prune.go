@@ -73,7 +73,8 @@ type boundNode struct {
 type boundLeaf struct {
 	bound   float64
 	bitmaps func(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, bool)
-	lazy    bool // not essential
+	count   uint64 // about how many versions it matches (its posting lists')
+	lazy    bool   // not essential
 	bms     []*roaring.Bitmap
 }
 
@@ -90,8 +91,8 @@ func boundTreeOf(s blevesearch.Searcher) *boundNode {
 }
 
 // termLeaf is the leaf of a term of field with that bound.
-func termLeaf(field, term string, bound float64) *boundNode {
-	return &boundNode{leaf: &boundLeaf{bound: bound, bitmaps: func(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) {
+func termLeaf(field, term string, bound float64, count uint64) *boundNode {
+	return &boundNode{leaf: &boundLeaf{bound: bound, count: count, bitmaps: func(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) {
 		var bms []*roaring.Bitmap
 		for _, ss := range snap.Segments() {
 			bm, ok := termBitmap(ss.Segment(), field, term)
@@ -315,7 +316,6 @@ type maxScoreSearcher struct {
 
 	// The essential leaves' versions, per segment, once some are lazy.
 	walk   []*roaring.Bitmap // nil: step through the query's hits
-	all    uint64            // the versions of all the leaves
 	seg    int
 	it     roaring.IntPeekable
 	next   uint64 // the first version not yet looked at
@@ -341,21 +341,15 @@ func (s *maxScoreSearcher) choose() bool {
 }
 
 // rewalk reads the union of the essential leaves' versions, and walks it
-// where it is less than half of all the leaves' (else advancing the
-// query's searchers to each costs more than stepping through them).
+// where it is less than half of what the query's searchers step through
+// (their count: its leaves' lists, with repeats), else advancing them to
+// each costs more than stepping.
 func (s *maxScoreSearcher) rewalk() {
 	s.walk, s.seg, s.it = nil, 0, nil
-	if s.all == 0 {
-		all, ok := s.union(s.leaves)
-		if !ok {
-			s.failed = true
-			return
-		}
-		s.all = cardinality(all)
-	}
+	all := s.Searcher.Count()
 	essential := s.leaves[s.lazy:]
 	for _, l := range essential {
-		if cardinality(l.bms)*2 > s.all {
+		if l.count*2 > all {
 			return // the union is no smaller
 		}
 	}
@@ -364,7 +358,7 @@ func (s *maxScoreSearcher) rewalk() {
 		s.failed = true
 		return
 	}
-	if cardinality(walk)*2 <= s.all {
+	if cardinality(walk)*2 <= all {
 		s.walk = walk
 	}
 }
@@ -549,7 +543,7 @@ func (s *anySearcher) boundTree() *boundNode {
 	for i, k := range s.kids {
 		var kid *boundNode
 		if t := s.terms[i]; t != nil {
-			kid = termLeaf(t.FieldVal, t.Term, termBound(k.Weight(), t.BoostVal.Value(), s.qnorm))
+			kid = termLeaf(t.FieldVal, t.Term, termBound(k.Weight(), t.BoostVal.Value(), s.qnorm), k.Count())
 		} else if kid = boundTreeOf(k); kid == nil {
 			return nil
 		}
@@ -736,11 +730,11 @@ func (s *latestSearcher) boundTree() *boundNode   { return boundTreeOf(s.Searche
 // score and matches what it matches.
 func (s *bitmapSearcher) boundTree() *boundNode {
 	bitmaps := s.bitmaps
-	return &boundNode{leaf: &boundLeaf{bitmaps: func(*scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) { return bitmaps, true }}}
+	return &boundNode{leaf: &boundLeaf{count: s.count, bitmaps: func(*scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) { return bitmaps, true }}}
 }
 
 func (s *termFilteredSearcher) boundTree() *boundNode {
-	return termLeaf(s.field, s.term, termBound(s.scorer.Weight(), s.boost, s.qnorm))
+	return termLeaf(s.field, s.term, termBound(s.scorer.Weight(), s.boost, s.qnorm), s.count)
 }
 
 // boundTree of a phrase: a leaf, bounded by its terms' sum (bleve's
@@ -761,7 +755,11 @@ func (s *positionsSearcher) boundTree() *boundNode {
 	for _, p := range s.pairs {
 		keys = append(keys, key{fPairs, p.term})
 	}
-	return &boundNode{leaf: &boundLeaf{bound: bound, bitmaps: func(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) {
+	count := uint64(math.MaxUint64)
+	for _, t := range append(slices.Clip(s.order), s.pairs...) {
+		count = min(count, t.r.Count())
+	}
+	return &boundNode{leaf: &boundLeaf{bound: bound, count: count, bitmaps: func(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) {
 		var out []*roaring.Bitmap
 		for _, ss := range snap.Segments() {
 			var bms []*roaring.Bitmap
