@@ -456,30 +456,40 @@ func (q anyOf) Searcher(ctx context.Context, i index.IndexReader, m mapping.Inde
 		return q.DisjunctionQuery.Searcher(ctx, i, m, options)
 	}
 	// As query.DisjunctionQuery builds it.
-	var kids []blevesearch.Searcher
-	var terms []*query.TermQuery
-	for _, d := range q.Disjuncts {
-		s, err := d.Searcher(ctx, i, m, options)
-		if err != nil {
-			for _, k := range kids {
-				_ = k.Close()
-			}
-			return nil, err
+	kids, qs, err := clauseSearchers(ctx, q.Disjuncts, i, m, options)
+	if err != nil {
+		return nil, err
+	}
+	terms := make([]*query.TermQuery, len(kids))
+	for k, s := range kids {
+		if _, ok := s.(*searcher.TermSearcher); ok {
+			terms[k], _ = qs[k].(*query.TermQuery)
 		}
-		if s == nil {
-			continue
-		}
-		t, _ := d.(*query.TermQuery)
-		if _, ok := s.(*searcher.TermSearcher); !ok {
-			t = nil
-		}
-		kids = append(kids, s)
-		terms = append(terms, t)
 	}
 	if len(kids) == 0 {
 		return searcher.NewMatchNoneSearcher(i)
 	}
 	return newAnySearcher(kids, terms, q.Min, options), nil
+}
+
+// clauseSearchers builds the searchers of qs (leaving out nil ones), with
+// the queries they are of; on an error it closes those it built.
+func clauseSearchers(ctx context.Context, qs []query.Query, i index.IndexReader, m mapping.IndexMapping, options blevesearch.SearcherOptions) ([]blevesearch.Searcher, []query.Query, error) {
+	var kids []blevesearch.Searcher
+	var of []query.Query
+	for _, q := range qs {
+		s, err := q.Searcher(ctx, i, m, options)
+		if err != nil {
+			for _, k := range kids {
+				_ = k.Close()
+			}
+			return nil, nil, err
+		}
+		if s != nil {
+			kids, of = append(kids, s), append(of, q)
+		}
+	}
+	return kids, of, nil
 }
 
 // canPrune: under searchPruned, a disjunction of n clauses with that
@@ -702,16 +712,9 @@ func (s *allSearcher) boundTree() *boundNode {
 // pruningSearcher is what query.ConjunctionQuery.Searcher builds, as an
 // allSearcher.
 func (q allOf) pruningSearcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
-	var kids []blevesearch.Searcher
-	for _, c := range q.Conjuncts {
-		s, err := c.Searcher(ctx, i, m, options)
-		if err != nil {
-			for _, k := range kids {
-				_ = k.Close()
-			}
-			return nil, err
-		}
-		kids = append(kids, s)
+	kids, _, err := clauseSearchers(ctx, q.Conjuncts, i, m, options)
+	if err != nil {
+		return nil, err
 	}
 	if len(kids) == 0 {
 		return searcher.NewMatchNoneSearcher(i)
@@ -779,31 +782,18 @@ func (s *positionsSearcher) boundTree() *boundNode {
 // countMatches counts the versions q matches, as countByBitmaps, where
 // q's phrases are cheap to match (see phraseMatches).
 func (ix *Index) countMatches(ctx context.Context, q query.Query) (uint64, bool) {
-	if n, ok := ix.countByBitmaps(q); ok || !hasMultiPhrase(q) {
-		return n, ok
-	}
 	snap, ok := snapshot(ix.bleve)
 	if !ok {
 		return 0, false
 	}
 	defer snap.Close()
-	q, ok = ix.withPhraseMatches(ctx, snap, q)
-	if !ok {
+	if n, ok := countIn(snap, q); ok || !hasMultiPhrase(q) {
+		return n, ok
+	}
+	if q, ok = ix.withPhraseMatches(ctx, snap, q); !ok {
 		return 0, false
 	}
-	var n uint64
-	for _, ss := range snap.Segments() {
-		bm, ok := filterBitmap(ss.Segment(), q)
-		if !ok {
-			return 0, false
-		}
-		if del := ss.Deleted(); del != nil && !del.IsEmpty() {
-			n += bm.GetCardinality() - bm.AndCardinality(del)
-		} else {
-			n += bm.GetCardinality()
-		}
-	}
-	return n, true
+	return countIn(snap, q)
 }
 
 func hasMultiPhrase(q query.Query) bool {
