@@ -319,6 +319,10 @@ type kindEvidence struct {
 // kindTrace, when set (by tests), sees each page's evidence.
 var kindTrace func(a *Article, ev *kindEvidence)
 
+// kindOff, when set (by tests: ARCHIVIST_KIND_OFF), names rules the
+// judgement leaves out, to see which fixtures each rule holds.
+var kindOff map[string]bool
+
 // decideKind judges the page kind from the intact page's signals and the
 // body blocks that were kept.
 func (x *extractor) decideKind(h hubInfo, bs []block) string {
@@ -327,7 +331,7 @@ func (x *extractor) decideKind(h hubInfo, bs []block) string {
 		c := ev
 		kindTrace(x.art, &c)
 	}
-	return judgeKind(&ev, nil)
+	return judgeKind(&ev, kindOff)
 }
 
 func (h *hubInfo) evidence(bs []block) kindEvidence {

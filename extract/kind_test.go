@@ -242,7 +242,7 @@ func TestListingQuery(t *testing.T) {
 		"p=959":                        false,
 	} {
 		var why []string
-		kindScoreWhy(&kindEvidence{Query: query}, &why, nil)
+		kindScoreWhy(&kindEvidence{Query: query}, &why, kindOff)
 		if got := slices.Contains(why, "query+1"); got != want {
 			t.Errorf("query %q: rules %v, want query %v", query, why, want)
 		}
