@@ -514,11 +514,7 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 	// A date the page labels as its publication ("Published: …") by the
 	// title beats the others, which may be the last update; further away
 	// it is still better than none.
-	// Far from the title it still beats a JSON-LD date that is only the
-	// last save (datePublished = dateModified, to the second), unless the
-	// label repeats down the page (a list of teasers, each "Published …").
-	savedOnly := ld.published != "" && ld.published == ld.modified && m.DateSource == DateSourceJSONLD
-	if lab, labDist := labelledDate(s, anchor, dayFirst); lab != "" && (m.Published == "" || labDist <= visibleDateWindow || savedOnly && labelPlaces(s) == 1) {
+	if lab, labDist := labelledDate(s, anchor, dayFirst); lab != "" && (m.Published == "" || labDist <= visibleDateWindow) {
 		if !sameDay(lab, m.Published) {
 			m.Published, m.DateSource = lab, DateSourceByline
 		}
@@ -1048,19 +1044,6 @@ func labelledDate(s *pageScan, anchor int, dayFirst bool) (date string, dist int
 		}
 	}
 	return date, best
-}
-
-// labelPlaces counts the text nodes holding a labelled publication date
-// outside chrome.
-func labelPlaces(s *pageScan) int {
-	n, last := 0, -1
-	for _, t := range s.pubDates {
-		if t.ctx&ctxChrome != 0 && t.ctx&ctxArticle == 0 || t.pos == last {
-			continue
-		}
-		n, last = n+1, t.pos
-	}
-	return n
 }
 
 // otherPublishedMeta reads a meta tag named for the publication that
