@@ -529,8 +529,6 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 	case set(scriptDate(s, dayFirst), DateSourceDocument):
 	case set(mod, DateSourceMeta):
 		// The last modification is the best date known for the content.
-	case set(pathDate(s.first("og:image", "twitter:image")), DateSourceURL):
-		// An image filed under the day it was uploaded for the page.
 	}
 	if m.DateSource == srcText {
 		m.DateSource = DateSourceByline
