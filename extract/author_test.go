@@ -119,6 +119,10 @@ func TestCleanAuthors(t *testing.T) {
 		// A link's call to act, a preposition left alone.
 		{"Visit the Brightline Store", nil},
 		{"von nach", nil},
+		// A brand before the product named after it; a name with a
+		// repeated word that is no doubling stays.
+		{"Brightline Brightline Trail Sandal", nil},
+		{"Laura / House Plant House", []string{"Laura / House Plant House"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -549,6 +553,7 @@ func TestTidyAuthorsUndoesDoubleEncoding(t *testing.T) {
 		"René Duval":               "René Duval", // Latin-1 letters that are no UTF-8 stay
 		"Jürgen Maß":               "Jürgen Maß",
 		"ライトハウス国際特許事務所 ／":          "ライトハウス国際特許事務所",
+		"Corin Vale Reviewed":      "Corin Vale", // a review widget's label after the name
 	} {
 		if got := tidyAuthors([]string{in}); !slices.Equal(got, []string{want}) {
 			t.Errorf("tidyAuthors(%q) = %q, want [%q]", in, got, want)

@@ -59,7 +59,7 @@ func tidyAuthors(names []string) []string {
 
 // roleTails end a name with its role or a label of the byline box.
 var roleTails = []string{" senior staff writer", " staff writer", " contributing writer", " senior writer", " writer", " contributor",
-	" last", " view full", " view", " released", " sponsored", " about the author"}
+	" last", " view full", " view", " released", " sponsored", " about the author", " reviewed"}
 
 func trimRoleTail(n string) string {
 	for changed := true; changed; {
