@@ -596,3 +596,19 @@ func TestDeskSignsInLowerCase(t *testing.T) {
 		t.Errorf("cleanAuthors(By the editors of doom) = %q, want none", got)
 	}
 }
+
+func TestBylineSetAsALink(t *testing.T) {
+	// A Shopify blog theme: the byline under the title is a link to a
+	// search for the author's posts; the head names the shop.
+	page := `<html><head><title>How to Reduce Waste</title><meta name="author" content="Tree Fund"></head><body><article>
+<h1 class="article-title">How to Reduce Waste</h1><div class="my-meta"><span><a href="/search?type=article&q=Mara Whitfield">by Mara Whitfield</a></span></div>
+<p>Twenty-one ways to throw less away, from the kitchen to the office.</p></article></body></html>`
+	if m := readMetadataFrom(t, page, "https://treefund.example/blogs/stories/reduce-waste"); !slices.Equal(m.Authors, []string{"Mara Whitfield"}) {
+		t.Errorf("authors %q, want [Mara Whitfield]", m.Authors)
+	}
+	// A menu's link "By Brand" is no byline.
+	page = strings.Replace(page, `by Mara Whitfield`, `By Brand`, 1)
+	if m := readMetadataFrom(t, page, "https://treefund.example/blogs/stories/reduce-waste"); !slices.Equal(m.Authors, []string{"Tree Fund"}) {
+		t.Errorf("authors %q, want [Tree Fund]", m.Authors)
+	}
+}

@@ -862,7 +862,12 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 	}
 	// Labels, bylines and source lines sit outside links; link texts are
 	// most of a page's short text nodes, so skipping them keeps this cheap.
+	// A whole byline may be the link to the author's posts ("<a
+	// href=/search?q=Jane+Doe>by Jane Doe</a>").
 	if n.Parent.DataAtom == atom.A {
+		if len(t) <= 60 && s.roomForByline(ctx) && linkedByline(t) {
+			s.addByline(scanText{text: foldSpace(t), ctx: ctx, pos: s.nText})
+		}
 		return
 	}
 	low := strings.ToLower(t)
@@ -885,6 +890,16 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 	if len(s.credits) < maxCredits && sourceAnchorSet.any(low) {
 		s.credit(n, t, low, ctx)
 	}
+}
+
+// linkedByline reports whether a link's text is a byline: "by" and a
+// person's full name ("By Jane Doe"; not "By Brand", "by clicking here").
+func linkedByline(t string) bool {
+	rest, ok := strings.CutPrefix(t, "by ")
+	if !ok {
+		rest, ok = strings.CutPrefix(t, "By ")
+	}
+	return ok && fullName(strings.TrimSpace(rest))
 }
 
 // maxUpdLabel is the longest text read as an update label ("Last
