@@ -612,3 +612,17 @@ func TestBylineSetAsALink(t *testing.T) {
 		t.Errorf("authors %q, want [Tree Fund]", m.Authors)
 	}
 }
+
+func TestKickerBeforeTheHeadlineIsNoByline(t *testing.T) {
+	// A WordPress theme writes "single-author" on <body>: read as a
+	// byline, its text opens with the blog's name and description before
+	// the headline.
+	page := `<html><head><title>Ein Sommer in der Provence</title></head><body class="single single-post single-author">
+<div id="header"><h1><a href="https://blog.example/">Reisen &amp; Film // Lesen &amp; Hören</a></h1><div class="desc">Bücherblog 2.0</div></div>
+<div class="post"><h2 class="entry-title">Ein Sommer in der Provence</h2>
+<p>Die Märkte der Provence sind berühmt, und jeder Ort hat seinen eigenen Tag in der Woche, an dem die Bauern kommen.</p>
+<p>Die Märkte öffnen früh, und wer um acht kommt, findet die besten Tomaten schon verkauft.</p></div></body></html>`
+	if m := readMetadataFrom(t, page, "https://blog.example/2013/10/20/provence"); len(m.Authors) > 0 {
+		t.Errorf("authors %q, want none", m.Authors)
+	}
+}

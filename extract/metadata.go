@@ -328,6 +328,12 @@ func nearestByline(bs []scanText, anchor int, title string) []string {
 		if len(title) >= 10 && strings.HasPrefix(text, title) {
 			text = strings.TrimSpace(text[len(title):])
 		}
+		// One holding the headline after other words is a block around
+		// it (a kicker, the blog's name: a theme's <body
+		// class="single-author">), not a byline, which comes after it.
+		if len(title) >= 10 && strings.Index(text, title) > 0 {
+			continue
+		}
 		if rest, ok := otherCredit(text); ok {
 			others = append(others, cleanAuthors("By "+rest)...)
 			continue
