@@ -626,3 +626,24 @@ func TestKickerBeforeTheHeadlineIsNoByline(t *testing.T) {
 		t.Errorf("authors %q, want none", m.Authors)
 	}
 }
+
+func TestMenuGroupTitleIsNoByline(t *testing.T) {
+	// A mega menu's group titles over their links, and a navbox row.
+	page := `<html><head><title>Payments</title></head><body><nav><section class="nav__group"><span class="nav__groupTitle">By stage</span>
+<ul><li><a href="/startups">Startups</a></li><li><a href="/enterprises">Enterprises</a></li></ul></section></nav>
+<main><h1>Payments</h1><p>Accept payments online and in person, in every currency your customers use.</p></main></body></html>`
+	if m := readMetadataFrom(t, page, "https://pay.example/payments"); len(m.Authors) > 0 {
+		t.Errorf("menu: authors %q, want none", m.Authors)
+	}
+	page = `<html><head><title>List of laureates</title></head><body><main><h1>List of laureates</h1><p>Every laureate since the first prize.</p>
+<table class="navbox"><tr><th scope="row" class="navbox-group">by subject</th><td class="navbox-list"><ul><li><a href="/chemistry">Chemistry</a></li></ul></td></tr></table></main></body></html>`
+	if m := readMetadataFrom(t, page, "https://wiki.example/wiki/List_of_laureates"); len(m.Authors) > 0 {
+		t.Errorf("navbox: authors %q, want none", m.Authors)
+	}
+	// A user's byline before the post's list of points still names them.
+	page = `<html><head><title>Packing list</title></head><body><main><h1>Packing list</h1><p class="meta">By tkelmor</p>
+<ul><li>A rain jacket</li><li>Two pairs of socks</li></ul><p>That is all I took on the trail for a week.</p></main></body></html>`
+	if m := readMetadataFrom(t, page, "https://forum.example/t/packing-list"); !slices.Equal(m.Authors, []string{"tkelmor"}) {
+		t.Errorf("user byline: authors %q, want [tkelmor]", m.Authors)
+	}
+}

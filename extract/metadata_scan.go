@@ -1165,6 +1165,9 @@ func midSentence(el *html.Node) bool {
 // heading, "Posted on May 2 <span>by Jane Doe</span>", names a person).
 func sortOrFilterLabel(n *html.Node) bool {
 	t := foldSpace(strings.TrimSpace(n.Data))
+	if groupTitle(n.Parent, t) {
+		return true
+	}
 	for p, up := n.Parent, 0; p != nil && up < 3; p, up = p.Parent, up+1 {
 		switch p.DataAtom {
 		case atom.Option, atom.Select, atom.Button:
@@ -1174,6 +1177,30 @@ func sortOrFilterLabel(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// groupTitle reports whether el, reading "By" and words in lower case,
+// titles the list of links after it (its first item a link): a menu's group ("By stage" over
+// its links in a mega menu) or a navbox row ("by subject").
+func groupTitle(el *html.Node, t string) bool {
+	rest, ok := strings.CutPrefix(strings.ToLower(t), "by ")
+	if !ok || rest == "" || t[3:] != rest {
+		return false
+	}
+	next := nextElement(el)
+	if next != nil && (next.DataAtom == atom.Td || next.DataAtom == atom.Dd) {
+		next = adjacentElement(next.FirstChild, func(x *html.Node) *html.Node { return x.NextSibling })
+	}
+	if next == nil || next.DataAtom != atom.Ul && next.DataAtom != atom.Ol {
+		return false
+	}
+	// A menu lists links; a post may open with a list of points.
+	item := adjacentElement(next.FirstChild, func(x *html.Node) *html.Node { return x.NextSibling })
+	if item == nil {
+		return false
+	}
+	link := adjacentElement(item.FirstChild, func(x *html.Node) *html.Node { return x.NextSibling })
+	return link != nil && link.DataAtom == atom.A
 }
 
 // roomForByline reports whether a byline in ctx still fits the list:
