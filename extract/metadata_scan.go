@@ -1184,7 +1184,7 @@ func sortOrFilterLabel(n *html.Node) bool {
 // its links in a mega menu) or a navbox row ("by subject").
 func groupTitle(el *html.Node, t string) bool {
 	rest, ok := strings.CutPrefix(strings.ToLower(t), "by ")
-	if !ok || rest == "" || t[3:] != rest {
+	if !ok || rest == "" || len(t) < 3 || t[3:] != rest {
 		return false
 	}
 	next := nextElement(el)
