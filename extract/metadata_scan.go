@@ -1180,22 +1180,22 @@ func sortOrFilterLabel(n *html.Node) bool {
 }
 
 // groupTitle reports whether el, reading "By" and words in lower case,
-// titles the list of links after it (its first item a link): a menu's group ("By stage" over
-// its links in a mega menu) or a navbox row ("by subject").
+// titles the list of links after it: a menu's group ("By stage" over its
+// links in a mega menu) or a navbox row ("by subject").
 func groupTitle(el *html.Node, t string) bool {
 	rest, ok := strings.CutPrefix(strings.ToLower(t), "by ")
 	if !ok || rest == "" || len(t) < 3 || t[3:] != rest {
 		return false
 	}
-	next := nextElement(el)
-	if next != nil && (next.DataAtom == atom.Td || next.DataAtom == atom.Dd) {
-		next = adjacentElement(next.FirstChild, func(x *html.Node) *html.Node { return x.NextSibling })
+	list := nextElement(el)
+	if list != nil && (list.DataAtom == atom.Td || list.DataAtom == atom.Dd) {
+		list = firstElement(list)
 	}
-	if next == nil || next.DataAtom != atom.Ul && next.DataAtom != atom.Ol {
+	if list == nil || list.DataAtom != atom.Ul && list.DataAtom != atom.Ol {
 		return false
 	}
 	// A menu lists links; a post may open with a list of points.
-	item := adjacentElement(next.FirstChild, func(x *html.Node) *html.Node { return x.NextSibling })
+	item := firstElement(list)
 	if item == nil {
 		return false
 	}
