@@ -3,6 +3,7 @@ package warcio
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"regexp"
 	"runtime"
@@ -162,5 +163,25 @@ func TestBrokenRecordInWholeFileGzip(t *testing.T) {
 				t.Errorf("%.20s…: record %s after the broken one lost", broken, c.URL)
 			}
 		}
+	}
+}
+
+// A broken record inside a whole-file gzip is located within the member:
+// every record there has the member's offset (0), so the error said
+// "offset 0" for every broken record of the file.
+func TestBrokenRecordInWholeFileGzipIsLocated(t *testing.T) {
+	plain := writeWARC(t, testCaptures(), &WriterOptions{NoCompress: true})
+	broken := []byte("WARC/1.1\r\nWARC-Type: response\r\nContent-Length: many\r\n\r\n\r\n\r\n")
+	data := append(append(append([]byte(nil), plain...), broken...), plain...)
+	_, errs := readAll(t, gzipWhole(data))
+	var re *RecordError
+	if len(errs) != 1 || !errors.As(errs[0], &re) {
+		t.Fatalf("errors %v, want one *RecordError", errs)
+	}
+	if re.Offset != 0 || re.InMember != int64(len(plain)) {
+		t.Errorf("located at offset %d, %d bytes into the member; want 0 and %d", re.Offset, re.InMember, len(plain))
+	}
+	if want := fmt.Sprintf("%d bytes into its gzip member", len(plain)); !strings.Contains(re.Error(), want) {
+		t.Errorf("message %q lacks %q", re.Error(), want)
 	}
 }
