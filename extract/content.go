@@ -49,6 +49,7 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 	x.titles = hub.titles
 	hub.cards = x.findCards(bodyNode)
 	lead := x.findLead(hub.descriptions)
+	excerpt := x.headerLead() // before pruning drops the article's <header>
 	x.prune(bodyNode)
 	top := x.pickContent(bodyNode)
 	if k := x.knownBody(); k != nil && x.preferKnown(k, top) {
@@ -78,7 +79,11 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 	if len(lead) == 0 && !hub.wholeBody && len(top) > 0 {
 		// No lead the description names: one the header's markup
 		// names. The page kind is judged without it, as before.
-		if named := x.namedLead(top[0], bodyNode); named != nil {
+		named := x.namedLead(top[0], bodyNode)
+		if named == nil && excerpt != nil && !isAncestor(bodyNode, excerpt) {
+			named = excerpt // pruned with the header it sat in
+		}
+		if named != nil {
 			blocks = x.addLead(x.cleanBlocks(x.serialize([]*html.Node{named})), blocks)
 		}
 	}

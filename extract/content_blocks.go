@@ -316,6 +316,12 @@ func (s *serializer) walk(n *html.Node, depth int) {
 			}
 			s.md = append(s.md[:start], lead+"["+inner+"]("+mdURL.Replace(href)+")"+trail...)
 		}
+	case atom.Sup:
+		if label, ok := s.noteMarker(n); ok {
+			s.noteRef(label)
+			return
+		}
+		s.children(n, depth)
 	case atom.Em, atom.I, atom.Cite, atom.Dfn, atom.Var:
 		s.wrapInline(n, depth, "*", "*")
 	case atom.Strong, atom.B:
@@ -418,6 +424,85 @@ func (s *serializer) walk(n *html.Node, depth int) {
 		}
 		s.children(n, depth)
 	}
+}
+
+// noteMarker reports whether a <sup> is a reference to a note, and its
+// label ("1", "a", "*") without the brackets it may carry. It is one when
+// it links to a place on the page, when its markup names a note (a
+// "footnote-ref", WordPress's "fn", role doc-noteref), when its number is
+// bracketed, or when its number follows a sentence's punctuation
+// ("records.<sup>1</sup>"): a number after a letter may be an exponent
+// ("km<sup>2</sup>"), one after "5." a price's cents.
+func (s *serializer) noteMarker(sup *html.Node) (label string, ok bool) {
+	raw := strings.TrimSpace(nodeText(sup, 16))
+	label = strings.TrimSpace(strings.Trim(raw, "[]()"))
+	if !noteLabel(label) {
+		return "", false
+	}
+	if noteMarkup(sup) || sup.Parent != nil && sup.Parent.DataAtom == atom.A && noteMarkup(sup.Parent) {
+		return label, true
+	}
+	for c := sup.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == atom.A && noteMarkup(c) {
+			return label, true
+		}
+	}
+	if !isDigits(label) {
+		return "", false
+	}
+	if label != raw {
+		return label, true
+	}
+	n := len(s.text)
+	afterSentence := n > 0 && strings.IndexByte(".,;:!?)\"'", s.text[n-1]) >= 0 && (n == 1 || !isDigit(s.text[n-2]))
+	return label, afterSentence
+}
+
+// noteLabel reports whether a marker's text is a note's label: a number of
+// up to three digits, a letter, or an asterisk or dagger.
+func noteLabel(l string) bool {
+	switch {
+	case l == "*" || l == "†" || l == "‡":
+		return true
+	case len(l) == 1 && l[0] >= 'a' && l[0] <= 'z':
+		return true
+	}
+	return len(l) <= 3 && isDigits(l)
+}
+
+// noteMarkup reports whether an element says it points to a note: a link
+// to a place on the page, or a class, id or role that names a note.
+func noteMarkup(n *html.Node) bool {
+	if n.DataAtom == atom.A {
+		if h := nattr(n, "href"); len(h) > 1 && h[0] == '#' {
+			return true
+		}
+	}
+	if nattr(n, "role") == "doc-noteref" || nhasAttr(n, "data-fn") {
+		return true
+	}
+	for _, t := range strings.FieldsFunc(strings.ToLower(nattr(n, "class")+" "+nattr(n, "id")), notWordByte) {
+		switch t {
+		case "fn", "fnref", "footnote", "noteref", "endnote", "reference", "ref", "cite":
+			return true
+		}
+	}
+	return false
+}
+
+func notWordByte(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') }
+
+// noteRef writes a note's marker: a footnote reference in markdown
+// ("records.[^1]"), and in the text the label in brackets, a token of its
+// own ("records.[1]", not "records.1"), as a bracketed marker reads.
+func (s *serializer) noteRef(label string) {
+	s.text = append(s.text, "["+label+"]"...)
+	s.md = append(s.md, "[^"+label+"]"...)
+	s.chars += len(label)
+	if s.inLink > 0 {
+		s.link += len(label)
+	}
+	s.lastBR = false
 }
 
 func (s *serializer) pre(n *html.Node) {

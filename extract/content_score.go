@@ -704,17 +704,23 @@ func (x *extractor) firstWithText(n *html.Node) bool {
 }
 
 // leadIn returns the first element under n (a bounded walk) holding
-// plain prose whose class names a lead, or nil.
-func (x *extractor) leadIn(n *html.Node) *html.Node {
+// plain prose whose class names a lead, or nil. A short lead is a
+// paragraph of one sentence or so (Ghost's custom excerpt); a lead of
+// another kind must hold more, or a label or a tagline would pass.
+func (x *extractor) leadIn(n *html.Node, short bool) *html.Node {
+	least := 80
+	if short {
+		least = 30
+	}
 	stack := []*html.Node{n}
 	for steps := 0; len(stack) > 0 && steps < 200; steps++ {
 		c := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		cs := x.stats[c]
-		if c.Type != html.ElementNode || cs == nil || cs.text-cs.link < 80 {
+		if c.Type != html.ElementNode || cs == nil || cs.text-cs.link < least {
 			continue // too little prose below
 		}
-		if cs.text <= 1500 && linkDensity(cs) < 0.1 {
+		if cs.text <= 1500 && linkDensity(cs) < 0.1 && (!short || c.DataAtom == atom.P) {
 			if ci := strings.ToLower(nattr(c, "class")); ci != "" && classTokens(ci, leadPrefixes(), func(t string) bool { return leadTokens[t] }) &&
 				!reBio.MatchString(nodeText(c, 300)) {
 				// (Not the author's bio a theme shows in its excerpt
@@ -724,6 +730,21 @@ func (x *extractor) leadIn(n *html.Node) *html.Node {
 		}
 		for k := c.LastChild; k != nil; k = k.PrevSibling {
 			stack = append(stack, k)
+		}
+	}
+	return nil
+}
+
+// headerLead finds the lead in the article's <header> (the one holding
+// its <h1>): a paragraph whose class names a lead, as Ghost's themes show
+// the post's excerpt under its title. Pruning drops such a header with
+// its byline and tags, so it is looked for first.
+func (x *extractor) headerLead() *html.Node {
+	for _, n := range x.order {
+		if n.DataAtom == atom.Header && hasDescendant(n, atom.H1) {
+			if lead := x.leadIn(n, true); lead != nil {
+				return lead
+			}
 		}
 	}
 	return nil
@@ -741,7 +762,7 @@ func (x *extractor) namedLead(t, bodyNode *html.Node) *html.Node {
 				continue
 			}
 			k++
-			lead = x.leadIn(sib)
+			lead = x.leadIn(sib, false)
 		}
 	}
 	return lead

@@ -334,3 +334,74 @@ func TestMarkdownQuoteKeepsItsBlocksTogether(t *testing.T) {
 	}
 	containsAll(t, "markdown", a.Markdown, "> We chose three rules:\n>\n> 1. Write it down.\n> 2. Ship it small.\n>\n> > And keep it.\n\nThe report on lists")
 }
+
+// A note's marker (<sup> after a word) is a token of its own in the text,
+// bracketed, and a footnote reference in markdown, however the CMS marks
+// it: Pandoc's linked "footnote-ref", WordPress's "fn" with a data-fn,
+// Wikipedia's bracketed "reference", a bare number after a sentence. A
+// number after a letter or a digit stays as written: an exponent, a
+// price's cents.
+func TestBodyNoteMarkersStandApart(t *testing.T) {
+	page := `<html><head><title>Council records</title></head><body><main><article><h1>Council records</h1>
+<p>The council kept its records.<sup id="fnref:1"><a class="footnote-ref" href="#fn:1" role="doc-noteref">1</a></sup> Its clerk wrote them<sup data-fn="ab12" class="fn"><a href="#ab12" id="ab12-link">2</a></sup> by hand.</p>
+<p>The policy<sup class="reference"><a href="#cite_note-3">[3]</a></sup> changed in 1902, when refunds reached mid-October.<sup>4</sup> ` + prose("the archive") + `</p>
+<p>The hall covers 120 m<sup>2</sup>, a ticket costs $5.<sup>99</sup> and E = mc<sup>2</sup>. ` + prose("the hall") + `</p>
+<ol class="footnotes"><li id="fn:1">Minutes of the council, 1901.</li><li id="ab12">Letter from the clerk.</li></ol></article></main></body></html>`
+	a, err := FromHTML([]byte(page), "https://history.example/council-records", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	containsAll(t, "text", a.Text, "records.[1] Its clerk wrote them[2] by hand.", "policy[3] changed", "mid-October.[4] The report",
+		"120 m2, a ticket costs $5.99 and E = mc2.")
+	containsAll(t, "markdown", a.Markdown, "records.[^1] Its clerk wrote them[^2] by hand.", "policy[^3] changed", "mid-October.[^4] The report",
+		"120 m2, a ticket costs $5.99 and E = mc2.")
+}
+
+// ghostPost is a Ghost post as its themes write it: the excerpt under the
+// title in the article's <header>, with the tag and the byline, then the
+// post's content.
+func ghostPost(headerClass, excerptClass, excerpt string, paras ...string) string {
+	var body strings.Builder
+	for _, p := range paras {
+		body.WriteString("<p>" + p + "</p>")
+	}
+	return `<!doctype html><html><head><title>Crossing the moor</title><meta property="og:type" content="article"></head>
+<body class="post-template tag-walking"><div class="viewport"><header id="gh-head" class="gh-head outer"><nav class="gh-head-menu"><ul class="nav"><li><a href="/">Home</a></li><li><a href="/about/">About</a></li></ul></nav></header>
+<div class="site-content"><main id="site-main" class="site-main"><article class="article post tag-walking">
+<header class="` + headerClass + `"><a class="gh-article-tag" href="/tag/walking/">Walking</a>
+<h1 class="article-title">Crossing the moor</h1><p class="` + excerptClass + `">` + excerpt + `</p>
+<div class="article-byline"><h4 class="author-name"><a href="/author/ann/">Ann Lee</a></h4><time class="byline-meta-date" datetime="2024-03-02">2 Mar 2024</time></div>
+</header>
+<section class="gh-content gh-canvas">` + body.String() + `</section>
+</article></main></div><footer class="site-footer outer"><section class="copyright"><a href="/">Notes</a> © 2024</section></footer></div></body></html>`
+}
+
+// A post's excerpt shown under its title (Ghost's custom excerpt, one short
+// sentence) is the article's lede, kept before the body, though pruning
+// drops the header it sits in with the byline and the tag; an excerpt that
+// repeats the first paragraph (the theme's automatic one) is not doubled.
+func TestBodyKeepsShortExcerptUnderTheTitle(t *testing.T) {
+	paras := []string{prose("the moor"), prose("the walk"), prose("the weather")}
+	for _, c := range []struct{ name, header, class string }{
+		{"Casper", "article-header gh-canvas", "article-excerpt"},
+		{"Source", "gh-article-header gh-canvas", "gh-article-excerpt is-body"},
+	} {
+		a, err := FromHTML([]byte(ghostPost(c.header, c.class, "A walk over the high moor in March, boots and all.", paras...)), "https://notes.example/crossing-the-moor/", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(a.Text, "A walk over the high moor in March, boots and all.\n\n"+paras[0]) {
+			t.Errorf("%s: text does not open with the excerpt, then the body:\n%s", c.name, a.Text)
+		}
+		if strings.Contains(a.Text, "Ann Lee") || strings.Contains(a.Text, "Walking") {
+			t.Errorf("%s: the header's byline or tag came with the excerpt:\n%s", c.name, a.Text)
+		}
+		a, err = FromHTML([]byte(ghostPost(c.header, c.class, paras[0], paras...)), "https://notes.example/crossing-the-moor/", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(a.Text, paras[0]); n != 1 {
+			t.Errorf("%s: the excerpt repeating the first paragraph is in the text %d times:\n%s", c.name, n, a.Text)
+		}
+	}
+}

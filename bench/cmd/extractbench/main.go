@@ -20,6 +20,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -42,6 +43,7 @@ func main() {
 	only := flag.String("only", "aeb,traf,wcxb,dates", "corpora to run, comma-separated")
 	limit := flag.Int("limit", 0, "use only the first N pages of each corpus (0 = all)")
 	names := flag.String("extractors", "", "comma-separated subset of extractors (default all)")
+	worst := flag.Int("worst", 0, "list archivist's N lowest pages of each corpus (and go-trafilatura's F1 beside them), then the pages go-trafilatura beats it on by more than 0.1")
 	flag.Parse()
 	if *rounds < 1 {
 		fmt.Fprintln(os.Stderr, "extractbench: -rounds must be at least 1")
@@ -82,7 +84,7 @@ func main() {
 			fmt.Fprintln(os.Stderr, "extractbench:", err)
 			os.Exit(1)
 		}
-		run(os.Stdout, c, exs, *rounds)
+		run(os.Stdout, c, exs, *rounds, *worst)
 		ran++
 	}
 	if ran == 0 {
@@ -109,6 +111,15 @@ type stats struct {
 	halves [2]score.Words
 	// dates: pages where a date was found.
 	found int
+	// pages holds each scored page's body F1, precision and recall by id,
+	// for the -worst listing.
+	pages map[string]pageScore
+}
+
+// pageScore is one page's body score (wcxb: its page type too).
+type pageScore struct {
+	typ      string
+	f1, p, r float64
 }
 
 func (s *stats) median() time.Duration {
@@ -120,10 +131,10 @@ func (s *stats) median() time.Duration {
 	return (t[len(t)/2-1] + t[len(t)/2]) / 2
 }
 
-func run(w io.Writer, c *harness.Corpus, exs []harness.Extractor, rounds int) {
+func run(w io.Writer, c *harness.Corpus, exs []harness.Extractor, rounds, worst int) {
 	st := make([]*stats, len(exs))
 	for i := range st {
-		st[i] = &stats{totals: make([]time.Duration, rounds), words: map[string]*score.Words{}, kinds: map[string]map[string]int{}}
+		st[i] = &stats{totals: make([]time.Duration, rounds), words: map[string]*score.Words{}, kinds: map[string]map[string]int{}, pages: map[string]pageScore{}}
 	}
 	n := len(exs)
 	for r := range rounds {
@@ -207,6 +218,60 @@ func run(w io.Writer, c *harness.Corpus, exs []harness.Extractor, rounds int) {
 	ratio("go-trafilatura", "archivist")
 	ratio("go-readability", "archivist")
 	ratio("archivist", "parse-only")
+	if worst > 0 {
+		listWorst(w, c, exs, st, worst)
+	}
+}
+
+// listWorst prints archivist's n lowest-scoring pages with go-trafilatura's
+// score beside each, then every page where go-trafilatura's F1 is higher by
+// more than 0.1: the failures to classify before writing a rule.
+func listWorst(w io.Writer, c *harness.Corpus, exs []harness.Extractor, st []*stats, n int) {
+	find := func(name string) map[string]pageScore {
+		if i := slices.IndexFunc(exs, func(e harness.Extractor) bool { return e.Name == name }); i >= 0 {
+			return st[i].pages
+		}
+		return nil
+	}
+	arch, peer := find("archivist"), find("go-trafilatura")
+	if len(arch) == 0 {
+		return
+	}
+	// WCXB's other page types score low by design (a listing's teasers are
+	// not an article): the lowest pages listed are articles.
+	ids := make([]string, 0, len(arch))
+	for id, a := range arch {
+		if a.typ == "" || a.typ == "article" {
+			ids = append(ids, id)
+		}
+	}
+	slices.SortFunc(ids, func(a, b string) int {
+		return cmp.Or(cmp.Compare(arch[a].f1, arch[b].f1), strings.Compare(a, b))
+	})
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	row := func(id string) {
+		a := arch[id]
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%.3f\t%.3f\t%.3f", c.Name, id, a.typ, a.f1, a.p, a.r)
+		if g, ok := peer[id]; ok {
+			fmt.Fprintf(tw, "\t%.3f\t%.3f\t%.3f", g.f1, g.p, g.r)
+		}
+		fmt.Fprint(tw, "\t\n")
+	}
+	fmt.Fprintf(w, "\n-- %s: archivist's %d lowest pages (F1 P R), go-trafilatura beside --\n", c.Name, n)
+	for _, id := range ids[:min(n, len(ids))] {
+		row(id)
+	}
+	tw.Flush()
+	if peer == nil {
+		return
+	}
+	fmt.Fprintf(w, "-- %s: go-trafilatura ahead by more than 0.1 --\n", c.Name)
+	for _, id := range ids {
+		if g, ok := peer[id]; ok && g.f1 > arch[id].f1+0.1 {
+			row(id)
+		}
+	}
+	tw.Flush()
 }
 
 // articlesKept prints archivist's page kinds on an article corpus: every
@@ -242,7 +307,8 @@ func scorePage(corpus string, s *stats, e harness.Extractor, p *harness.Page, re
 	}
 	switch corpus {
 	case "aeb":
-		s.aeb.Add(res.Text, p.Body)
+		pr, rc := s.aeb.Add(res.Text, p.Body)
+		s.pages[p.ID] = pageScore{f1: score.F1(pr, rc), p: pr, r: rc}
 		return
 	case "dates":
 		// A page with no gold date is right when none is found.
@@ -257,7 +323,8 @@ func scorePage(corpus string, s *stats, e harness.Extractor, p *harness.Page, re
 			w = &score.Words{}
 			s.words[p.Type] = w
 		}
-		w.Add(res.Text, p.MainContent)
+		pr, rc, f1 := w.Add(res.Text, p.MainContent)
+		s.pages[p.ID] = pageScore{typ: p.Type, f1: f1, p: pr, r: rc}
 		if p.Type == "article" {
 			s.halves[harness.IDParity(p.ID)].Add(res.Text, p.MainContent)
 		}
@@ -271,7 +338,9 @@ func scorePage(corpus string, s *stats, e harness.Extractor, p *harness.Page, re
 		s.addMeta(res, p)
 		return
 	}
-	s.traf.Add(res.Text, p.With, p.Without)
+	page := s.traf.Add(res.Text, p.With, p.Without)
+	f1, pr, rc := page.Result()
+	s.pages[p.ID] = pageScore{f1: f1, p: pr, r: rc}
 	s.addMeta(res, p)
 }
 
