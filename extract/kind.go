@@ -277,6 +277,7 @@ type kindEvidence struct {
 	Long, Chars         int  // long paragraphs and unlinked runes kept in the body
 	Cards, CardText     int  // teaser cards on the whole page
 	CardLink            int  // their runes inside links
+	WholeBody           bool // no container held the content: the whole body was kept
 	CardGroup           int  // the largest run of cards
 	ContentCards        int  // teaser cards inside the chosen content
 	ContentCardText     int
@@ -336,7 +337,7 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 		LDPage: h.hasLDType("Product", "ProductGroup", "ProfilePage", "AboutPage", "ContactPage",
 			"Event", "Service", "JobPosting", "Course"),
 		Teasers: h.teasers, MainTeasers: h.mainTeasers, Links: h.links, Text: h.text, LongParasPage: h.longParas,
-		Cards: h.cards.cards, CardText: h.cards.text, CardLink: h.cards.link, CardGroup: h.cards.maxGroup,
+		Cards: h.cards.cards, CardText: h.cards.text, CardLink: h.cards.link, WholeBody: h.wholeBody, CardGroup: h.cards.maxGroup,
 		ContentCards: h.contentCards.cards, ContentCardText: h.contentCards.text,
 		ContentCardGroup: h.contentCards.maxGroup, ContentText: h.contentText,
 		CardPriced: h.cards.priced, CardExcerpts: h.cards.excerpts, CardDated: h.cards.dated, CardProduct: h.cards.product, CardImaged: h.cards.imaged,
@@ -485,6 +486,11 @@ func kindScoreWhy(e *kindEvidence, why *[]string, off map[string]bool) int {
 	if !e.articleMeta() && e.ContentCardGroup >= 5 && 10*e.ContentCardText >= 7*e.ContentText && !off["cardexcerpts"] {
 		own = max(0, chars-e.ContentCardText)
 	}
+	// When no container held the content and the whole body was kept,
+	// the cards' blurbs were kept with it: they are not the page's prose.
+	if !e.articleMeta() && e.WholeBody && !off["wholebodycards"] {
+		own = max(0, own-(e.CardText-e.CardLink))
+	}
 	// Long paragraphs on the page that the body left out: an article
 	// whose container was not found (a listing's excerpts are shorter).
 	// Its kept body says nothing then.
@@ -498,6 +504,11 @@ func kindScoreWhy(e *kindEvidence, why *[]string, off map[string]bool) int {
 		add(-1, "prose1")
 	case long == 0 && chars < 500:
 		add(2, "noprose")
+	}
+	// Linked headings over almost no prose: a small section page with a
+	// few teasers, too few to form a run of cards.
+	if e.MainTeasers >= 4 && long == 0 && chars < 500 && !missed {
+		add(1, "fewteasers")
 	}
 	if e.Text > 0 && e.Links > 0 && e.LongParasPage < 2 && e.Links >= 60 {
 		add(1, "links60")
@@ -601,10 +612,13 @@ func kindScoreWhy(e *kindEvidence, why *[]string, off map[string]bool) int {
 		add(4, "linklist")
 	}
 	// Two kinds of a listing's controls (sort, ordering, a result count,
-	// filters): the reader sorts and narrows a list. No article of the
-	// corpora shows two; one alone is common.
+	// filters): the reader sorts and narrows a list; three kinds, all
+	// the more. No article of the corpora shows two; one alone is common.
 	if e.ListControls >= 2 {
 		add(2, "listcontrols")
+	}
+	if e.ListControls >= 3 {
+		add(1, "listcontrols3")
 	}
 	// Dated items (news teasers, events) filling the content, on a page
 	// that does not say it is an article.
