@@ -256,6 +256,11 @@ func (r *Reader) skipToCandidate() {
 // rewind moves back to offset when the input can seek, else it makes sure
 // the reader is past it (so scanning always moves forward).
 func (r *Reader) rewind(offset int64) {
+	if p := r.pos(); p <= offset {
+		// Not past it yet: no seek, which would refill the 1 MiB buffer.
+		r.br.Discard(int(offset - p))
+		return
+	}
 	if r.seeker != nil {
 		if _, err := r.seeker.Seek(r.base+offset, io.SeekStart); err == nil {
 			r.cr.n = offset
@@ -450,7 +455,9 @@ func (r *Reader) nextPlain(br *bufio.Reader, start int64) (*Entry, error) {
 			return nil, rerr
 		}
 		uri, _ := headerURIs(hdr)
-		return nil, &RecordError{Offset: start, URL: uri, Err: err}
+		// Cut short by the next record, whose first line is not read:
+		// framing holds, the reader goes on from there.
+		return nil, &RecordError{Offset: start, URL: uri, Err: err, keepGoing: errors.Is(err, errHeaderNoBlank)}
 	}
 	rawURI, rawRefURI := headerURIs(hdr)
 	cl := contentLength(hdr)
