@@ -546,6 +546,18 @@ func TestEmphasisInASentenceIsNoByline(t *testing.T) {
 	}
 }
 
+func TestTidyAuthorsKeepsPostNominalsInCapitals(t *testing.T) {
+	got := tidyAuthors([]string{"Dana Bell", "MS", "RD", "FAND"})
+	if !slices.Equal(got, []string{"Dana Bell, MS, RD, FAND"}) {
+		t.Errorf("tidyAuthors = %q, want [Dana Bell, MS, RD, FAND]", got)
+	}
+	// A desk in capitals after a bare name is its own credit.
+	got = tidyAuthors([]string{"Dana Bell", "AFP"})
+	if !slices.Equal(got, []string{"Dana Bell", "AFP"}) {
+		t.Errorf("tidyAuthors = %q, want [Dana Bell AFP]", got)
+	}
+}
+
 func TestTidyAuthorsUndoesDoubleEncoding(t *testing.T) {
 	for in, want := range map[string]string{
 		"Dariusz Jaro\u00c5\u0084": "Dariusz Jaroń", // UTF-8 read as Latin-1 and encoded again
