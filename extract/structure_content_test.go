@@ -405,3 +405,31 @@ func TestBodyKeepsShortExcerptUnderTheTitle(t *testing.T) {
 		}
 	}
 }
+
+// A block marked itemprop=description is the article's lede, but not the
+// one inside the author's item (an author box's bio, as WordPress's
+// Simple Author Box and Starbox mark it up with a schema.org Person): the
+// bio does not open the text.
+func TestBodyLeadMarkedAsDescriptionIsNotTheAuthors(t *testing.T) {
+	dek := `<p class="dek" itemprop="description">Three days on the coast road, in rain, with a tent and two maps.</p>`
+	box := `<div class="saboxplugin-wrap" itemtype="http://schema.org/Person" itemscope itemprop="author"><div class="saboxplugin-authorname"><a href="/author/pat/" rel="author">Pat Ludo</a></div>` +
+		`<div class="saboxplugin-desc"><div itemprop="description"><p>Pat Ludo, photographer from Hamburg and founder of the site, writes about the tools and the trips of the last ten years.</p></div></div></div>`
+	paras := `<p>` + prose("the trip") + `</p><p>` + prose("the road") + `</p><p>` + prose("the rain") + `</p>`
+	page := func(header, footer string) string {
+		return shapeChrome("Trip", `<div class="post-header"><h1>Trip</h1>`+header+`</div><div class="grid"><div class="entry-content">`+paras+`</div>`+footer+`</div>`)
+	}
+	a, err := FromHTML([]byte(page(dek, "")), "https://notes.example/trip/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(a.Text, "Three days on the coast road") {
+		t.Errorf("the marked dek does not open the text:\n%s", a.Text)
+	}
+	a, err = FromHTML([]byte(page("", box)), "https://notes.example/trip/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(a.Text, prose("the trip")) {
+		t.Errorf("the author's description opens the text:\n%s", a.Text)
+	}
+}
