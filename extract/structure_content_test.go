@@ -339,22 +339,24 @@ func TestMarkdownQuoteKeepsItsBlocksTogether(t *testing.T) {
 // bracketed, and a footnote reference in markdown, however the CMS marks
 // it: Pandoc's linked "footnote-ref", WordPress's "fn" with a data-fn,
 // Wikipedia's bracketed "reference", a bare number after a sentence. A
-// number after a letter or a digit stays as written: an exponent, a
-// price's cents.
+// note's own label opening it is one too (a footnote's definition in
+// markdown). A number after a letter or a digit stays as written: an
+// exponent, a price's cents, a fraction's numerator.
 func TestBodyNoteMarkersStandApart(t *testing.T) {
 	page := `<html><head><title>Council records</title></head><body><main><article><h1>Council records</h1>
 <p>The council kept its records.<sup id="fnref:1"><a class="footnote-ref" href="#fn:1" role="doc-noteref">1</a></sup> Its clerk wrote them<sup data-fn="ab12" class="fn"><a href="#ab12" id="ab12-link">2</a></sup> by hand.</p>
 <p>The policy<sup class="reference"><a href="#cite_note-3">[3]</a></sup> changed in 1902, when refunds reached mid-October.<sup>4</sup> ` + prose("the archive") + `</p>
 <p>The hall covers 120 m<sup>2</sup>, a ticket costs $5.<sup>99</sup> and E = mc<sup>2</sup>. ` + prose("the hall") + `</p>
-<ol class="footnotes"><li id="fn:1">Minutes of the council, 1901.</li><li id="ab12">Letter from the clerk.</li></ol></article></main></body></html>`
+<ol class="footnotes"><li id="fn:1">Minutes of the council, 1901.</li><li id="ab12">Letter from the clerk.</li></ol>
+<p>` + prose("the recipe") + `</p><ul><li><sup>1</sup>/<sub>2</sub> cup of flour</li></ul><p><sup>4</sup>Annual report, 1902.</p></article></main></body></html>`
 	a, err := FromHTML([]byte(page), "https://history.example/council-records", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	containsAll(t, "text", a.Text, "records.[1] Its clerk wrote them[2] by hand.", "policy[3] changed", "mid-October.[4] The report",
-		"120 m2, a ticket costs $5.99 and E = mc2.")
+		"120 m2, a ticket costs $5.99 and E = mc2.", "1/2 cup of flour", "[4] Annual report, 1902.")
 	containsAll(t, "markdown", a.Markdown, "records.[^1] Its clerk wrote them[^2] by hand.", "policy[^3] changed", "mid-October.[^4] The report",
-		"120 m2, a ticket costs $5.99 and E = mc2.")
+		"120 m2, a ticket costs $5.99 and E = mc2.", "1/2 cup of flour", "[^4]: Annual report, 1902.")
 }
 
 // ghostPost is a Ghost post as its themes write it: the excerpt under the
