@@ -75,6 +75,8 @@ type Archive struct {
 	liveRuns sync.Map // run ID -> struct{}
 	reqs     chan *writeReq
 	done     chan struct{}
+	// stopFill and filled end and await fillSourceFields (writers only).
+	stopFill, filled chan struct{}
 }
 
 // writeReq is one atomic unit of work for the group committer.
@@ -178,6 +180,8 @@ func Open(path string, opts *Options) (*Archive, error) {
 		a.reqs = make(chan *writeReq, maxGroup)
 		a.done = make(chan struct{})
 		go a.committer()
+		a.stopFill, a.filled = make(chan struct{}), make(chan struct{})
+		go a.fillSourceFields()
 	}
 	return a, nil
 }
@@ -208,6 +212,10 @@ func (a *Archive) Close() error {
 	a.mu.Unlock()
 	if a.done != nil {
 		<-a.done
+	}
+	if a.filled != nil {
+		close(a.stopFill)
+		<-a.filled
 	}
 	err := a.db.Close()
 	if err == nil && !a.readOnly {

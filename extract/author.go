@@ -23,7 +23,7 @@ var bylinePrefixes = []string{
 	"article by", "contributors:", "contributor:", "author(s)", "compiled by", "interview by", "photos by", "by the", "by:", "by",
 	"geschrieben von", "verfasst von", "ein beitrag von", "beitrag von", "veröffentlicht von", "erstellt von", "text von", "text:", "von:", "von",
 	"autoren:", "autoren", "autorinnen", "autor:", "autorin:", "autor", "autorin", "author:", "authors:", "auteur :", "auteur:", "auteurs :", "auteurs:", "auteur", "rédigé par", "publié par", "écrit par", "par :", "par:", "par",
-	"escrito por", "publicado por", "por:", "por", "scritto da", "autore:", "autrice:", "авторы:", "автор:", "редактор:", "yazar:", "作者：", "作者:", "記者：", "记者：", "di", "door", "av", "reporting by", "texte :", "texte:", "بقلم:", "بقلم", "كتب:", "كتب", "إعداد:", "إعداد",
+	"escrito por", "publicado por", "por:", "por", "scritto da", "autore:", "autrice:", "авторы:", "автор:", "редактор:", "yazar:", "作者：", "作者:", "記者：", "记者：", "記者", "记者", "di", "door", "av", "reporting by", "texte :", "texte:", "بقلم:", "بقلم", "كتب:", "كتب", "إعداد:", "إعداد",
 	"about the authors", "about the author", "über den autor", "über die autorin", "à propos de l'auteur", "sobre el autor",
 	"posted on", "filed under", "redakteur:", "redaktion:", "vom", "author", "autorenseite von", "autorenseite", "blog beitrag von", "blogbeitrag von", "ein gastbeitrag von", "gastbeitrag von",
 }
@@ -65,7 +65,7 @@ var orgWords = []string{
 	"center", "centre", "institute", "institut", "council", "foundation", "stiftung", "association", "university",
 	"universität", "université", "agency", "office", "ministry", "department", "bureau", "committee", "program",
 	"programme", "project", "initiative", "forum", "network", "service", "redaktion", "rédaction", "redacción",
-	"staff", "team", "news", "press", "presse", "society", "school", "group", "verlag", "verband", "studies",
+	"staff", "team", "news", "press", "presse", "society", "school", "group", "verlag", "verband", "studies", "editors",
 }
 
 // cleanAuthors turns one raw byline into names.
@@ -143,6 +143,13 @@ func cleanNames(raw string, head bool) []string {
 		if isRoleOrJunk(s[:i]) {
 			return nil
 		}
+		// "質問者：あいぎゅ", "回答者：": a label in a script written
+		// without spaces, the name (if any) after it.
+		if label, name, ok := strings.Cut(s, "："); ok && spacelessScript(label) {
+			if s = strings.TrimSpace(name); s == "" {
+				return nil
+			}
+		}
 		if j := strings.LastIndexByte(s[:i], ' '); j > 0 {
 			s = s[:j]
 		}
@@ -191,8 +198,10 @@ func cleanNames(raw string, head bool) []string {
 			}
 			continue
 		}
-		// The head's author field may hold an editor's initials ("mh").
-		if !nameShaped(p) && !(head && (casualName(p) || len(parts) == 1 && utf8.RuneCountInString(p) == 2)) {
+		// The head's author field may hold an editor's initials ("mh"),
+		// or a desk written as a phrase ("Staff and news service
+		// reports").
+		if !nameShaped(p) && !(head && (casualName(p) || len(parts) == 1 && utf8.RuneCountInString(p) == 2 || capitalisedOrg(p))) {
 			if labelled && len(out) > 0 {
 				continue // "Authors: A and B, extension educators": their role
 			}
@@ -286,11 +295,21 @@ func afterLeadingDate(s string, i int) string {
 	return s
 }
 
+// numberedName reports whether s opens with a number joined by a slash
+// to a capitalised word, which no date or time is: part of a name
+// ("Bündnis 90/Die Grünen").
+func numberedName(s string) bool {
+	digits := strings.TrimLeft(s, "0123456789")
+	rest, ok := strings.CutPrefix(digits, "/")
+	r, _ := utf8.DecodeRuneInString(rest)
+	return ok && unicode.IsUpper(r)
+}
+
 // wordStartDigit is the index of the first digit that starts a word.
 func wordStartDigit(s string) int {
 	prevLetter := false
 	for i, r := range s {
-		if unicode.IsDigit(r) && !prevLetter {
+		if unicode.IsDigit(r) && !prevLetter && !numberedName(s[i:]) {
 			return i
 		}
 		prevLetter = unicode.IsLetter(r) || unicode.IsDigit(r)
@@ -346,7 +365,9 @@ func stripBylinePrefix(s string) string {
 			rest := s[n:]
 			// A whole word: "By" but not "Byron"; "by:" already ends.
 			r, _ := utf8.DecodeRuneInString(rest)
-			if rest != "" && !strings.HasSuffix(p, ":") && !strings.HasSuffix(p, "：") && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			// Chinese and Japanese write the name right after the label
+			// ("记者王敬照").
+			if rest != "" && !strings.HasSuffix(p, ":") && !strings.HasSuffix(p, "：") && !spacelessScript(p) && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 				continue
 			}
 			// "By the Diggs Team": the article is signed "The Diggs Team"
@@ -382,6 +403,11 @@ func splitNames(s string, head bool) []string {
 	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' }) {
 		if isOrgName(p) {
 			orgs = append(orgs, p)
+			continue
+		}
+		// What follows an organisation is where it sits ("BBC News,
+		// New York", "Olympia-Verlag GmbH, Nürnberg, Germany").
+		if len(orgs) > 0 {
 			continue
 		}
 		parts := []string{p}
@@ -614,7 +640,21 @@ func isJunkName(p string) bool {
 	if !upperOrUncased && len(words) > 1 {
 		return true
 	}
-	return notNames[low]
+	// "Visit the Apple Store", "View profile": a link's call to act.
+	if len(words) > 1 && callWords[strings.ToLower(words[0])] {
+		return true
+	}
+	return notNames[low] || len(words) == 1 && functionWords[low]
+}
+
+// callWords open a link or button's call to act, never a name.
+var callWords = map[string]bool{"visit": true, "view": true, "see": true, "follow": true, "shop": true, "explore": true, "browse": true, "discover": true, "click": true}
+
+// functionWords are prepositions and conjunctions a label leaves alone
+// where the name should be ("von nach": from … to …).
+var functionWords = map[string]bool{
+	"nach": true, "bis": true, "mit": true, "aus": true, "bei": true, "zu": true, "und": true, "oder": true,
+	"from": true, "to": true, "with": true, "into": true, "or": true, "à": true, "avec": true, "pour": true, "para": true, "con": true,
 }
 
 // notNames are the labels, buttons and template placeholders a byline
@@ -693,9 +733,10 @@ func nameShaped(p string) bool {
 		}
 		return utf8.RuneCountInString(p) > 2 || !isLowerWord(p)
 	}
-	for _, w := range words {
+	for i, w := range words {
 		r, _ := utf8.DecodeRuneInString(w)
-		if unicode.IsLower(r) && !nameParticles[w] {
+		// "The Currency editors", "the Lavazza team": a desk signs.
+		if unicode.IsLower(r) && !nameParticles[w] && !(i == len(words)-1 && teamWords[w]) {
 			return false
 		}
 	}
@@ -709,8 +750,9 @@ func casualName(p string) bool {
 	return unicode.IsUpper(r) && fewLetterWords(p, unicode.IsLetter)
 }
 
-// dropHandles removes social handles after a name: "Jane Doe @janedoe"
-// gives "Jane Doe"; a handle alone stays (it may be all there is).
+// dropHandles removes social handles and e-mail addresses after a name:
+// "Jane Doe @janedoe", "뉴스타파 webmaster@newstapa.org" give the name; a
+// handle alone stays (it may be all there is).
 func dropHandles(s string) string {
 	if !strings.Contains(s, "@") {
 		return s
@@ -718,7 +760,7 @@ func dropHandles(s string) string {
 	words := strings.Fields(s)
 	kept := words[:0:0]
 	for _, w := range words {
-		if len(w) > 1 && w[0] == '@' {
+		if len(w) > 1 && w[0] == '@' || isEmail(w) {
 			continue
 		}
 		kept = append(kept, w)
@@ -727,6 +769,23 @@ func dropHandles(s string) string {
 		return s
 	}
 	return strings.Join(kept, " ")
+}
+
+// spacelessScript reports whether s is written in Chinese or Japanese,
+// whose words no space separates.
+func spacelessScript(s string) bool {
+	for _, r := range s {
+		if !unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// isEmail reports whether a word is an e-mail address.
+func isEmail(w string) bool {
+	at := strings.IndexByte(w, '@')
+	return at > 0 && strings.Contains(w[at:], ".")
 }
 
 // afterInnerBy keeps what follows an inner "by"/"von" in a short lead-in
@@ -742,7 +801,41 @@ func afterInnerBy(s string) string {
 			return rest
 		}
 	}
+	// A lower-case "von" is a name's particle ("Christoph von Ritter",
+	// "Ursula von der Leyen") unless a full name follows it: then the
+	// word or two before are a label ("Pressemitteilung von Katja
+	// Kipping", "Een column van Jan Jansen").
+	for _, w := range []string{" von ", " van "} {
+		i := strings.Index(s, w)
+		if i <= 0 || strings.Count(s[:i], " ") > 1 {
+			continue
+		}
+		if rest := strings.TrimSpace(s[i+len(w):]); capitalisedWords(rest, 2) {
+			return rest
+		}
+	}
 	return s
+}
+
+// capitalisedOrg is an organisation's name opening with a capital.
+func capitalisedOrg(p string) bool {
+	r, _ := utf8.DecodeRuneInString(p)
+	return unicode.IsUpper(r) && isOrgName(p)
+}
+
+// capitalisedWords reports whether s is at least n words, each opening
+// with a capital letter.
+func capitalisedWords(s string, n int) bool {
+	words := strings.Fields(s)
+	if len(words) < n {
+		return false
+	}
+	for _, w := range words {
+		if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // dropParens removes parenthesised asides: "Jane Doe (Press Officer)".

@@ -293,3 +293,54 @@ func withoutHonorifics(names []string) []string {
 	}
 	return out
 }
+
+// withoutTaxonomy drops the names that are a category or tag a byline
+// element links to beside or instead of its author (WordPress's
+// "cat-links", "byline__category", "<a href=/tag/lifestyle>"): a section
+// of the site, not a person.
+func withoutTaxonomy(names []string, byline *html.Node) []string {
+	if byline == nil || len(names) == 0 {
+		return names
+	}
+	var terms []string
+	walkBounded(byline, 500, func(n *html.Node) bool {
+		if n.Type == html.ElementNode && taxonomyElement(n) {
+			terms = append(terms, strings.ToLower(nodeText(n, 100)))
+		}
+		return true
+	})
+	if len(terms) == 0 {
+		return names
+	}
+	return slices.DeleteFunc(names, func(name string) bool {
+		low := strings.ToLower(name)
+		return slices.ContainsFunc(terms, func(t string) bool { return strings.Contains(t, low) })
+	})
+}
+
+// taxonomyWords name a site's categories and tags in a class, a link's
+// path or its rel.
+var taxonomyWords = map[string]bool{"tag": true, "tags": true, "category": true, "categories": true, "cat": true, "topic": true, "topics": true}
+
+// taxonomyElement reports whether n is a link to, or an element holding,
+// a category or tag: by a class part, its rel, or a segment of its href.
+func taxonomyElement(n *html.Node) bool {
+	sep := func(r rune) bool { return r == ' ' || r == '-' || r == '_' || r == '/' }
+	for _, key := range []string{"class", "rel"} {
+		for _, w := range strings.FieldsFunc(strings.ToLower(attr(n, key)), sep) {
+			if taxonomyWords[w] {
+				return true
+			}
+		}
+	}
+	if n.DataAtom != atom.A {
+		return false
+	}
+	path, _, _ := strings.Cut(attr(n, "href"), "?")
+	for _, seg := range strings.Split(strings.ToLower(path), "/") {
+		if taxonomyWords[seg] {
+			return true
+		}
+	}
+	return false
+}

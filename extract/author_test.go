@@ -100,6 +100,25 @@ func TestCleanAuthors(t *testing.T) {
 		{"Авторы: Сергей Борисов", []string{"Сергей Борисов"}},
 		{"Редактор: Елин Димитров", []string{"Елин Димитров"}},
 		{"Фото: Наталия Губернаторова", nil},
+		// A label before "von" and a full name: the name; "von" before a
+		// surname alone is its particle.
+		{"Pressemitteilung von Katja Lindqvist", []string{"Katja Lindqvist"}},
+		{"Im Wortlaut von Paul Meisner", []string{"Paul Meisner"}},
+		{"Een column van Jan Smit", []string{"Jan Smit"}},
+		{"Christoph von Rittberg", []string{"Christoph von Rittberg"}},
+		{"Text von Clara Seidl Illustration von Mark Roos", []string{"Clara Seidl"}},
+		// What follows an organisation is its place.
+		{"By Nadia Tewes, Harbour News, New York", []string{"Nadia Tewes"}},
+		// Labels glued to the name in Chinese and Japanese.
+		{"记者王敬照", []string{"王敬照"}},
+		{"質問者：あいぎゅ", []string{"あいぎゅ"}},
+		{"回答者：", nil},
+		// An e-mail address beside the name, a number inside a party's.
+		{"뉴스타파 webmaster@newstapa.example", []string{"뉴스타파"}},
+		{"Bündnis 90/Die Grünen Bundestagsfraktion", []string{"Bündnis 90/Die Grünen Bundestagsfraktion"}},
+		// A link's call to act, a preposition left alone.
+		{"Visit the Brightline Store", nil},
+		{"von nach", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -142,6 +161,11 @@ func TestCleanHeadAuthors(t *testing.T) {
 		{"undefined", nil},
 		{"publisher", nil},
 		{"Webmaster", nil},
+		// A publisher's address after its name.
+		{"Olympia-Verlag GmbH, Nürnberg, Germany", []string{"Olympia-Verlag GmbH"}},
+		// A desk's phrase in a news CMS's JSON-LD author.
+		{"Staff and news service reports", []string{"Staff and news service reports"}},
+		{"staff and news service reports", nil},
 	}
 	for _, tt := range tests {
 		if got := cleanHeadAuthors(tt.in); !slices.Equal(got, tt.want) {
@@ -515,5 +539,55 @@ func TestEmphasisInASentenceIsNoByline(t *testing.T) {
 <p>Die Gezeiten an der Nordküste steigen zweimal am Tag, und der Hafen führt ihre Tabelle.</p></article></body></html>`
 	if m := readMetadataFrom(t, page, "https://coast.example/tides"); !slices.Equal(m.Authors, []string{"Orla Quentin"}) {
 		t.Errorf("authors %q, want [Orla Quentin]", m.Authors)
+	}
+}
+
+func TestTidyAuthorsUndoesDoubleEncoding(t *testing.T) {
+	for in, want := range map[string]string{
+		"Dariusz Jaro\u00c5\u0084": "Dariusz Jaroń", // UTF-8 read as Latin-1 and encoded again
+		"Ren\u00c3\u00a9 Duval":    "René Duval",
+		"René Duval":               "René Duval", // Latin-1 letters that are no UTF-8 stay
+		"Jürgen Maß":               "Jürgen Maß",
+		"ライトハウス国際特許事務所 ／":          "ライトハウス国際特許事務所",
+	} {
+		if got := tidyAuthors([]string{in}); !slices.Equal(got, []string{want}) {
+			t.Errorf("tidyAuthors(%q) = %q, want [%q]", in, got, want)
+		}
+	}
+}
+
+func TestCategoryInBylineIsNoAuthor(t *testing.T) {
+	// A news CMS's byline line: date | category link.
+	page := `<html><head><title>Nine Food Myths</title></head><body><article><h1>Nine Food Myths</h1>
+<section class="byline"><span class="byline__release-date"><time datetime="2023-03-20">March 20, 2023</time></span>
+<span class="byline__separator"> | </span><span class="byline__category"><a href="/health/wellness-articles">Wellness &amp; Prevention</a></span></section>
+<p>Nine things people believe about food, and what the studies say about each of them.</p></article></body></html>`
+	if m := readMetadataFrom(t, page, "https://clinic.example/news/nine-food-myths"); len(m.Authors) > 0 {
+		t.Errorf("authors %q, want none", m.Authors)
+	}
+	// A blog theme's card byline holding a tag link, and one holding the author.
+	page = `<html><head><title>Tax Season Is Here</title></head><body><article><h1>Tax Season Is Here</h1>
+<div class="byline card__top-byline"><span class="byline__tag"><a class="tag tag--primary" href="/tag/lifestyle">Lifestyle</a></span></div>
+<p>Seven services that file your taxes for you, compared on price and on the help they give.</p></article></body></html>`
+	if m := readMetadataFrom(t, page, "https://money.example/blog/tax-season"); len(m.Authors) > 0 {
+		t.Errorf("authors %q, want none", m.Authors)
+	}
+	page = strings.Replace(page, `<span class="byline__tag"><a class="tag tag--primary" href="/tag/lifestyle">Lifestyle</a></span>`,
+		`<span class="byline__name"><a href="/author/isa-haller">Isa Haller</a></span> in <a rel="category tag" href="/category/lifestyle">Lifestyle</a>`, 1)
+	if m := readMetadataFrom(t, page, "https://money.example/blog/tax-season"); !slices.Equal(m.Authors, []string{"Isa Haller"}) {
+		t.Errorf("authors %q, want [Isa Haller]", m.Authors)
+	}
+}
+
+func TestDeskSignsInLowerCase(t *testing.T) {
+	// A Drupal layout builder's author field linking to the desk's page.
+	page := `<html><head><title>Tax 101</title></head><body><article><h1>Tax 101</h1>
+<div class="block block-field-blocknodearticle-field-author"><h4 class="author-name">By <a href="/ledger/ledger-editors">The Ledger editors</a></h4></div>
+<p>What a tax bracket is, and why moving into a higher one does not lower what you take home.</p></article></body></html>`
+	if m := readMetadataFrom(t, page, "https://bank.example/ledger/tax-101"); !slices.Equal(m.Authors, []string{"The Ledger editors"}) {
+		t.Errorf("authors %q, want [The Ledger editors]", m.Authors)
+	}
+	if got := cleanAuthors("By the editors of doom"); got != nil {
+		t.Errorf("cleanAuthors(By the editors of doom) = %q, want none", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // tidyAuthors is the last pass over a list of author names: it drops
@@ -19,7 +20,7 @@ func tidyAuthors(names []string) []string {
 	}
 	var out []string
 	for _, n := range names {
-		n = strings.Trim(foldSpace(n), " ×·|,;:-–—")
+		n = strings.Trim(foldSpace(undoDoubleEncoding(n)), " ×·|,;:-–—／｜：")
 		n = trimRoleTail(collapseRepeats(n))
 		low := strings.ToLower(strings.TrimRight(n, ".®"))
 		if credentials[low] && len(names) > 1 {
@@ -184,4 +185,26 @@ func isCredential(w string) bool {
 		}
 	}
 	return true
+}
+
+// undoDoubleEncoding reads a name that went through UTF-8 twice ("Dariusz
+// JaroÅ\u0084" for Jaroń: its bytes read as Latin-1, then written as
+// UTF-8 again) back as it was written. A name whose letters are all
+// Latin-1 and whose bytes would be UTF-8 is such a name: no language
+// writes "Å" before a C1 control or "Ã" before "©".
+func undoDoubleEncoding(n string) string {
+	if isASCII(n) {
+		return n
+	}
+	b := make([]byte, 0, len(n))
+	for _, r := range n {
+		if r > 0xff {
+			return n
+		}
+		b = append(b, byte(r))
+	}
+	if !utf8.Valid(b) {
+		return n
+	}
+	return string(b)
 }

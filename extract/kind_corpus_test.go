@@ -3,6 +3,7 @@ package extract
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -39,6 +40,9 @@ type kindPage struct {
 // line a page (corpus, id, type, kind, score, URL, the rules that fired; tab-separated) to diff
 // two runs. Both halves of wcxb (even and odd ids) are reported apart: a
 // rule that lifts one and lowers the other is a fit.
+// ARCHIVIST_KIND_AUDIT=1 replays the judgement with each rule switched
+// off in turn and logs what each one changes (kindAudit); a comma list of
+// rules instead of 1 lists the pages each of them moves too.
 func TestKindCorpus(t *testing.T) {
 	dir := os.Getenv("ARCHIVIST_CORPUS")
 	cache := os.Getenv("ARCHIVIST_KIND_CACHE")
@@ -79,14 +83,14 @@ func TestKindCorpus(t *testing.T) {
 	halves := map[string]map[string]int{} // wcxb half/type → kind → pages
 	for i := range pages {
 		p := &pages[i]
-		kind := judgeKind(&p.Ev)
+		kind := judgeKind(&p.Ev, nil)
 		key := p.Corpus + " " + p.Type
 		if conf[key] == nil {
 			conf[key] = map[string]int{}
 		}
 		conf[key][kind]++
 		var why []string
-		score := kindScoreWhy(&p.Ev, &why)
+		score := kindScoreWhy(&p.Ev, &why, nil)
 		// The templates judgeKind decides by before the score.
 		for _, t := range []struct {
 			on   bool
@@ -148,6 +152,9 @@ func TestKindCorpus(t *testing.T) {
 			float64(l[KindHub]+c[KindHub])/float64(max(nl, 1)), l[KindHub]+c[KindHub], nl)
 	}
 	t.Logf("page kinds:\n%s", tab.String())
+	if a := os.Getenv("ARCHIVIST_KIND_AUDIT"); a != "" {
+		t.Logf("what each rule changes:\n%s", kindAudit(pages, strings.Split(a, ",")))
+	}
 	// Floors a little under what the judgement reaches on the dev halves,
 	// so a regression fails (the bars: articles kept 0.995 on
 	// every corpus, listing+collection called hub 0.90).
@@ -160,6 +167,99 @@ func TestKindCorpus(t *testing.T) {
 	if hubs := l[KindHub] + c[KindHub]; nl > 0 && float64(hubs) < 0.83*float64(nl) {
 		t.Errorf("wcxb listing+collection called hub %d/%d, below the floor 0.83", hubs, nl)
 	}
+}
+
+// kindGates are judgeKind's rules outside the score (see judgeKind).
+var kindGates = []string{"listingtemplate", "producttemplate", "threadtemplate", "oneproduct",
+	"claims2", "shopoverclaims", "linklistoverclaims", "ispage", "cardexcerpts", "wholebodycards"}
+
+// kindAudit replays the judgement of every page with each rule off in
+// turn and tabulates the verdicts it changes: the articles it costs on
+// each corpus (kept with it off, lost with it on), the listings and
+// collections it makes hubs on each half of wcxb, the other wcxb pages it
+// moves, and the sites of all the pages it moves. A rule that moves
+// pages of one half or one site only is fitted to them.
+func kindAudit(pages []kindPage, listed []string) string {
+	rules := slices.Clone(kindGates)
+	for i := range pages {
+		var why []string
+		kindScoreWhy(&pages[i].Ev, &why, nil)
+		for _, w := range why {
+			if r := w[:strings.LastIndexAny(w, "+-")]; !slices.Contains(rules, r) {
+				rules = append(rules, r)
+			}
+		}
+	}
+	base := make([]string, len(pages))
+	for i := range pages {
+		base[i] = judgeKind(&pages[i].Ev, nil)
+	}
+	var b, moves strings.Builder
+	fmt.Fprintf(&b, "%-20s %5s %5s %5s %5s %5s %9s %9s %5s %5s %5s\n", "rule", "moved", "aeb", "traf", "dates", "wcxb", "hubs even", "hubs odd", "other", "sites", "half")
+	for _, r := range rules {
+		off := map[string]bool{r: true}
+		lost := map[string]int{}   // corpus → articles the rule costs (negative: keeps)
+		hubs := map[string]int{}   // wcxb half → listings and collections it makes hubs
+		halves := map[string]int{} // wcxb half → pages moved
+		sites := map[string]bool{} // hosts of the pages moved
+		moved, other := 0, 0
+		for i := range pages {
+			p := &pages[i]
+			k := judgeKind(&p.Ev, off)
+			if k == base[i] {
+				continue
+			}
+			moved++
+			if slices.Contains(listed, r) {
+				fmt.Fprintf(&moves, "%s off: %s %s %s %s -> %s %s\n", r, p.Corpus, p.ID, p.Type, base[i], k, p.URL)
+			}
+			if u, err := url.Parse(p.URL); err == nil {
+				sites[strings.TrimPrefix(u.Hostname(), "www.")] = true
+			}
+			half := ""
+			if p.Corpus == "wcxb" {
+				half = "even"
+				if n := len(p.ID); n > 0 && (p.ID[n-1]-'0')%2 == 1 {
+					half = "odd"
+				}
+				halves[half]++
+			}
+			switch p.Type {
+			case "article":
+				switch {
+				case k == KindArticle:
+					lost[p.Corpus]++
+				case base[i] == KindArticle:
+					lost[p.Corpus]--
+				}
+			case "listing", "collection":
+				switch {
+				case base[i] == KindHub:
+					hubs[half]++
+				case k == KindHub:
+					hubs[half]--
+				}
+			default:
+				other++
+			}
+		}
+		if moved == 0 {
+			fmt.Fprintf(&b, "%-20s %5d\n", r, 0)
+			continue
+		}
+		oneHalf := "both"
+		switch {
+		case halves["even"] == 0 && halves["odd"] == 0:
+			oneHalf = "-"
+		case halves["even"] == 0:
+			oneHalf = "odd"
+		case halves["odd"] == 0:
+			oneHalf = "even"
+		}
+		fmt.Fprintf(&b, "%-20s %5d %5d %5d %5d %5d %9d %9d %5d %5d %5s\n", r, moved, lost["aeb"], lost["traf"], lost["dates"], lost["wcxb"],
+			hubs["even"], hubs["odd"], other, len(sites), oneHalf)
+	}
+	return b.String() + moves.String()
 }
 
 // kindEvidenceOf extracts every page of the corpora in dir and returns the
@@ -236,7 +336,7 @@ func kindEvidenceOf(t *testing.T, dir string) []kindPage {
 				if ev, ok := seen.LoadAndDelete(a); ok {
 					out[i].Ev = ev.(kindEvidence)
 				}
-				if k := judgeKind(&out[i].Ev); k != a.Kind {
+				if k := judgeKind(&out[i].Ev, nil); k != a.Kind {
 					t.Errorf("%s: replayed kind %s, pipeline said %s", jobs[i].path, k, a.Kind)
 				}
 			}

@@ -6,7 +6,9 @@ import "strings"
 // when it renders a listing template, and on no other: the template the
 // site chose says what the page is. WordPress: search results, page 2 of
 // a listing; WooCommerce: the shop, its product categories and tags;
-// Magento: a category and search results; Shopify themes: a collection,
+// Magento: a category and search results, any page its layouts give a
+// grid of products ("page-products"), Bloomreach's thematic pages (a
+// product listing for a search phrase); Shopify themes: a collection,
 // the list of collections, a blog and search; PrestaShop: a category and
 // search; Squarespace: a collection's list view (a post is "view-item");
 // HubSpot: a blog's listing; Joomla: a category, the featured articles,
@@ -16,11 +18,15 @@ import "strings"
 // (on <html>): a taxonomy page, a recipe or topic category (its posts are
 // "…ScTemplate" of other names); Salesforce Commerce Cloud and others: a
 // product listing page; Kibo Commerce (Mozu) themes: a category and
-// search results.
+// search results; nopCommerce (on <html>): a category, a brand, a vendor,
+// search results, a product tag; Shopware 6: search results (its
+// navigation controller draws categories and static pages alike, so it
+// is not read); OpenCart: search results, specials (and the prefixes
+// below).
 var listingTemplateClasses = map[string]bool{
 	"search-results": true, "search-no-results": true, "paged": true,
 	"woocommerce-shop": true, "tax-product_cat": true, "tax-product_tag": true, "post-type-archive-product": true,
-	"catalog-category-view": true, "catalogsearch-result-index": true,
+	"catalog-category-view": true, "catalogsearch-result-index": true, "page-products": true, "bloomreach-thematic-view": true,
 	"template-collection": true, "template-list-collections": true, "template-blog": true, "template-search": true,
 	"page-category": true, "page-search": true,
 	"view-list": true, "hs-blog-listing": true,
@@ -30,7 +36,14 @@ var listingTemplateClasses = map[string]bool{
 	"section-viewforum": true, "section-search": true, "forum_view": true, "forum_list": true, "search_results": true, "tag_view": true,
 	"ns-14": true, "taxonomysctemplate": true, "product-listing-page": true,
 	"mz-category": true, "mz-searchresults": true,
+	"html-category-page": true, "html-manufacturer-page": true, "html-vendor-page": true, "html-search-page": true, "html-product-tag-page": true,
+	"is-ctl-search": true, "product-search": true, "product-special": true,
 }
+
+// listingTemplatePrefixes begin the classes OpenCart writes on <body> for
+// its listing routes, followed by the category's path or the brand's id
+// ("product-category-20", "product-manufacturer-info-8").
+var listingTemplatePrefixes = []string{"product-category-", "product-manufacturer-info"}
 
 // wordPressArchives are the archives whose WordPress body class goes with
 // "archive": a category's, a tag's, an author's, a month's. A custom
@@ -47,11 +60,12 @@ var itemTemplateClasses = map[string]bool{
 }
 
 // productTemplateClasses name a shop's template for one product
-// (WooCommerce, Magento, Shopify themes, PrestaShop, Kibo): the page sells one
+// (WooCommerce, Magento, Shopify themes, PrestaShop, Kibo, nopCommerce,
+// Shopware 6; OpenCart's "product-product-42"): the page sells one
 // thing, whatever prose its description holds or tiles it shows.
 var productTemplateClasses = map[string]bool{
 	"single-product": true, "catalog-product-view": true, "template-product": true, "page-product": true,
-	"mz-product": true,
+	"mz-product": true, "html-product-details-page": true, "is-ctl-product": true,
 }
 
 // threadTemplateClasses name a forum's template for one thread (phpBB's
@@ -118,7 +132,8 @@ func templateOf(lists ...string) pageTemplate {
 			product = product || productTemplateClasses[c]
 			thread = thread || threadTemplateClasses[c]
 			item = item || itemTemplateClasses[c]
-			listing = listing || listingTemplateClasses[c]
+			product = product || strings.HasPrefix(c, "product-product-")
+			listing = listing || listingTemplateClasses[c] || hasAnyPrefix(c, listingTemplatePrefixes)
 			archive = archive || c == "archive"
 			archiveOf = archiveOf || wordPressArchives[c]
 		}
@@ -134,4 +149,49 @@ func templateOf(lists ...string) pageTemplate {
 		return tmplListing
 	}
 	return tmplOther
+}
+
+// Shop platforms name the page's template in the scripts they inject into
+// every storefront, whatever the theme puts on <body> (Shopify's Dawn puts
+// nothing there). Shopify's analytics give the template as its pageType,
+// in a script with id shop-js-analytics or in ShopifyAnalytics' meta: a
+// collection, the list of collections, search results, a blog. A
+// "product" is not read: shops write their coffee's or tea's story on it,
+// and the article corpora hold such a page. BigCommerce's Stencil themes
+// start their scripts with stencilBootstrap("page type"): a category, a
+// brand or the list of brands, search results, a blog; or one product.
+var (
+	shopifyListings = []string{`"pageType":"collection"`, `"pageType":"list-collections"`, `"pageType":"searchresults"`, `"pageType":"blog"`}
+	stencilPages    = map[string]pageTemplate{
+		"category": tmplListing, "brand": tmplListing, "brands": tmplListing, "search": tmplListing, "blog": tmplListing,
+		"product": tmplProduct,
+	}
+)
+
+// scriptTemplateOf reads the template a shop platform names in an inline
+// script of that id and text.
+func scriptTemplateOf(id, text string) pageTemplate {
+	if id == "shop-js-analytics" || strings.Contains(text, "ShopifyAnalytics") {
+		for _, l := range shopifyListings {
+			if strings.Contains(text, l) {
+				return tmplListing
+			}
+		}
+	}
+	if _, rest, ok := strings.Cut(text, `stencilBootstrap("`); ok {
+		if page, _, ok := strings.Cut(rest, `"`); ok {
+			return stencilPages[page]
+		}
+	}
+	return tmplOther
+}
+
+// hasAnyPrefix reports whether s begins with one of prefixes.
+func hasAnyPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
 }

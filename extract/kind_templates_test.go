@@ -48,6 +48,8 @@ func TestKindListingTemplates(t *testing.T) {
 		{"WordPress page 2", "blog paged paged-2", "https://notes.example/field-notes-from-the-hills-and-moors/"},
 		{"WooCommerce category", "archive tax-product_cat term-boots term-88 woocommerce woocommerce-page", "https://shop.example/walking-boots-for-men-and-women/"},
 		{"Magento category", "page-products categorypath-boots category-boots catalog-category-view page-layout-2columns-left", "https://shop.example/boots.html"},
+		{"Magento page of products", "page-with-filter page-products categorypath-boots page-layout-2columns-left", "https://shop.example/boots.html"},
+		{"Bloomreach thematic page", "bloomreach-thematic-view page-layout-1column", "https://shop.example/t/waterproof-walking-boots"},
 		{"Shopify collection", "template-collection", "https://shop.example/walking-boots-for-men-and-women"},
 		{"PrestaShop category", "lang-en country-gb currency-gbp layout-left-column page-category tax-display-enabled category-id-3", "https://shop.example/3-walking-boots.html"},
 		{"Squarespace blog", "collection-type-blog view-list tweak-blog-list-style-stacked", "https://notes.example/field-notes-from-the-hills-and-moors"},
@@ -59,6 +61,10 @@ func TestKindListingTemplates(t *testing.T) {
 		{"commerce cloud", "product-listing-page default-device", "https://shop.example/walking-boots-for-men-and-women"},
 		{"Kibo category", " mz-category  ", "https://shop.example/departments/footwear/walking-boots-for-men-and-women"},
 		{"Kibo search", "mz-searchresults", "https://shop.example/search?query=boots"},
+		{"Shopware search", "is-ctl-search is-act-search", "https://shop.example/search?search=boots"},
+		{"OpenCart category", "product-category-20_27", "https://shop.example/index.php?route=product/category&path=20_27"},
+		{"OpenCart brand", "product-manufacturer-info-8", "https://shop.example/index.php?route=product/manufacturer.info&manufacturer_id=8"},
+		{"OpenCart search", "product-search", "https://shop.example/index.php?route=product/search&search=boots"},
 	} {
 		page := cmsPage("Walking boots", "article", c.class, `<h1>Walking boots</h1>`+listing)
 		if k, ev := kindOf(t, page, c.url); k != KindHub {
@@ -70,7 +76,8 @@ func TestKindListingTemplates(t *testing.T) {
 // TestKindListingTemplateOnHTML: Dotdash Meredith's Mantle names its
 // template on <html>: a taxonomy page of recipes typed an article, with a
 // long slug, JSON-LD ItemList, and an introduction, is a hub; a list
-// article of the same CMS stays one.
+// article of the same CMS stays one. nopCommerce names its templates
+// there too: a category or search results, one product.
 func TestKindListingTemplateOnHTML(t *testing.T) {
 	onHTML := func(class, main string) string {
 		return strings.Replace(cmsPage("Tomato sauces", "article", "", main), "<html>", `<html class="`+class+`">`, 1)
@@ -78,6 +85,16 @@ func TestKindListingTemplateOnHTML(t *testing.T) {
 	hub := onHTML("comp taxonomyScTemplate html mntl-html taxlevel-2", `<h1>Tomato sauce recipes</h1>`+seoEssay("tomato sauce")+postTeasers(4))
 	if k, ev := kindOf(t, hub, "https://recipes.example/tomato-sauce-recipes-5117879"); k != KindHub {
 		t.Errorf("taxonomy page: kind %q, want hub\n%+v", k, *ev)
+	}
+	for _, c := range []struct{ name, class, want string }{
+		{"nopCommerce category", "html-category-page", KindHub},
+		{"nopCommerce search", "html-search-page", KindHub},
+		{"nopCommerce product", "html-product-details-page", KindPage},
+	} {
+		page := onHTML(c.class, `<h1>Walking boots</h1>`+seoEssay("walking boots"))
+		if k, ev := kindOf(t, page, "https://shop.example/walking-boots-for-men-and-women"); k != c.want {
+			t.Errorf("%s: kind %q, want %s\n%+v", c.name, k, c.want, *ev)
+		}
 	}
 	list := onHTML("comp listScTemplate html mntl-html", `<article><h1>Our ten best tomato sauces</h1>`+
 		longProse("sauce")+longProse("tomato")+longProse("basil")+longProse("garlic")+longProse("simmer")+`</article>`)
@@ -149,6 +166,8 @@ func TestKindProductTemplates(t *testing.T) {
 		{"Shopify theme", "template-product"},
 		{"PrestaShop", "lang-en country-gb page-product tax-display-enabled product-id-88"},
 		{"Kibo", "mz-product"},
+		{"Shopware", "is-ctl-product is-act-index"},
+		{"OpenCart", "product-product-42"},
 	} {
 		page := cmsPage("Ridge walking boot", "article", c.class, main)
 		if k, ev := kindOf(t, page, "https://shop.example/ridge-walking-boot-for-men-and-women/"); k != KindPage {
@@ -191,21 +210,24 @@ func TestKindForumTemplates(t *testing.T) {
 
 func TestTemplateOf(t *testing.T) {
 	for class, want := range map[string]pageTemplate{
-		"archive category category-news":                     tmplListing,
-		"ARCHIVE Tag":                                        tmplListing,
-		"search search-results":                              tmplListing,
-		"archive tax-language term-spanish":                  tmplOther, // a custom taxonomy: a subject's page
-		"archive post-type-archive-work":                     tmplOther, // a portfolio's, not a shop's
-		"single single-post category-news tag-moor":          tmplOther,
-		"post-template tag-news":                             tmplOther,
-		"post-template tag-template":                         tmplOther, // a Ghost post tagged "template"
-		"single single-post tag category":                    tmplOther,
-		"category":                                           tmplOther, // a word, not WordPress's pair
-		"single single-product woocommerce":                  tmplProduct,
-		"archive tax-product_cat woocommerce single-product": tmplProduct,
-		"nojs notouch section-viewtopic ltr":                 tmplThread,
-		"node290 thread_view":                                tmplThread,
-		"":                                                   tmplOther,
+		"archive category category-news":                           tmplListing,
+		"ARCHIVE Tag":                                              tmplListing,
+		"search search-results":                                    tmplListing,
+		"archive tax-language term-spanish":                        tmplOther, // a custom taxonomy: a subject's page
+		"archive post-type-archive-work":                           tmplOther, // a portfolio's, not a shop's
+		"single single-post category-news tag-moor":                tmplOther,
+		"post-template tag-news":                                   tmplOther,
+		"post-template tag-template":                               tmplOther, // a Ghost post tagged "template"
+		"single single-post tag category":                          tmplOther,
+		"category":                                                 tmplOther, // a word, not WordPress's pair
+		"single single-product woocommerce":                        tmplProduct,
+		"archive tax-product_cat woocommerce single-product":       tmplProduct,
+		"nojs notouch section-viewtopic ltr":                       tmplThread,
+		"product-category-20":                                      tmplListing, // OpenCart's route and path
+		"product-product-42":                                       tmplProduct,
+		"product-list-titles-under product-gallery-size-11-square": tmplOther, // Squarespace's settings on every page
+		"node290 thread_view":                                      tmplThread,
+		"":                                                         tmplOther,
 	} {
 		if got := templateOf(class); got != want {
 			t.Errorf("templateOf(%q) = %v, want %v", class, got, want)
@@ -255,5 +277,38 @@ func TestKindResultsLayout(t *testing.T) {
 	art := cmsPage("Walking boots", "", "", box+`<h1>Walking boots</h1>`+seoEssay("walking boots"))
 	if k, ev := kindOf(t, art, "https://shop.example/footwear/walking-boots"); k != KindArticle {
 		t.Errorf("article: kind %q, want article\n%+v", k, *ev)
+	}
+}
+
+// TestKindPlatformScripts: Shopify and BigCommerce name the page's
+// template in the scripts they inject into every storefront, whatever the
+// theme writes on <body> (Shopify's Dawn writes nothing): a collection or
+// category whose grid a script draws, leaving its essay, is a hub, a
+// BigCommerce product a page; a Shopify blog post, or a product (whose
+// story reads as an article), stays an article.
+func TestKindPlatformScripts(t *testing.T) {
+	shopify := func(pageType string) string {
+		return `<script id="shop-js-analytics" type="application/json">{"pageType":"` + pageType + `"}</script>` +
+			`<script>window.ShopifyAnalytics = window.ShopifyAnalytics || {}; var meta = {"page":{"pageType":"` + pageType + `","resourceType":"` + pageType + `"}};</script>`
+	}
+	stencil := func(pageType string) string {
+		return `<script>window.stencilBootstrap("` + pageType + `", "{\"themeSettings\":{}}").load();</script>`
+	}
+	essay := `<h1>Walking boots</h1>` + seoEssay("walking boots")
+	for _, c := range []struct{ name, script, want string }{
+		{"Shopify collection", shopify("collection"), KindHub},
+		{"Shopify search", shopify("searchresults"), KindHub},
+		{"Shopify blog", shopify("blog"), KindHub},
+		{"Shopify article", shopify("article"), KindArticle},
+		{"Shopify product", shopify("product"), KindArticle},
+		{"BigCommerce category", stencil("category"), KindHub},
+		{"BigCommerce brand", stencil("brand"), KindHub},
+		{"BigCommerce product", stencil("product"), KindPage},
+		{"BigCommerce page", stencil("page"), KindArticle},
+	} {
+		page := strings.Replace(cmsPage("Walking boots", "article", "gradient", essay), "</body>", c.script+"</body>", 1)
+		if k, ev := kindOf(t, page, "https://shop.example/walking-boots-for-men-and-women"); k != c.want {
+			t.Errorf("%s: kind %q, want %s\n%+v", c.name, k, c.want, *ev)
+		}
 	}
 }

@@ -332,7 +332,7 @@ func nearestByline(bs []scanText, anchor int, title string) []string {
 			others = append(others, cleanAuthors("By "+rest)...)
 			continue
 		}
-		names := cleanAuthors(text)
+		names := withoutTaxonomy(cleanAuthors(text), b.node)
 		if len(names) == 0 {
 			// An author box with a bio: "Jane Doe Jane Doe is a …".
 			if n := bioName(text); n != "" {

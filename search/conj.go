@@ -28,6 +28,9 @@ func newAllOf(qs ...query.Query) allOf {
 }
 
 func (q allOf) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
+	if canPrune(ctx, options, 0, 0) {
+		return q.pruningSearcher(ctx, i, m, options)
+	}
 	s, err := q.ConjunctionQuery.Searcher(ctx, i, m, options)
 	if err != nil {
 		return nil, err

@@ -71,7 +71,7 @@ func (q filtered) Searcher(ctx context.Context, i index.IndexReader, m mapping.I
 			_ = fs.Close()
 			return nil, err
 		}
-		return &staysDone{Searcher: c}, nil
+		return &allSearcher{staysDone: &staysDone{Searcher: c}, kids: []blevesearch.Searcher{s, fs}}, nil
 	}
 	// The query norm, as bleve's conjunction sets it (its filter has no
 	// weight); an enclosing searcher sets its own after.
@@ -106,6 +106,9 @@ func filterBitmap(seg segment.Segment, f query.Query) (*roaring.Bitmap, bool) {
 		return termBitmap(seg, f.FieldVal, f.Term)
 	case dateWindow:
 		return windowBitmap(seg, f.from)
+	case phraseMatches:
+		bm, ok := f[seg]
+		return bm, ok
 	case *query.MatchNoneQuery:
 		return roaring.New(), true
 	case *query.DisjunctionQuery:

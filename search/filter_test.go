@@ -91,7 +91,7 @@ func TestFilteredAsConjunction(t *testing.T) {
 		{"site", prefix, "*search.filteredSearcher"},
 		{"site", word("ccc"), "*searcher.DisjunctionSliceSearcher"}, // terms cut to the filter: filteredTerms
 		{"lang", termQ(fBody, "eee", 1), "*search.termFilteredSearcher"},
-		{"narrow site", word("ccc"), "*search.staysDone"},
+		{"narrow site", word("ccc"), "*search.allSearcher"},
 		{"no such site", word("ccc"), "*searcher.MatchNoneSearcher"},
 		{"date range", word("ccc"), "*search.staysDone"},
 	} {

@@ -33,6 +33,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/ru"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
+	bleveutil "github.com/blevesearch/bleve/v2/util"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 
@@ -119,6 +120,29 @@ type Options struct {
 	// Sync then drops a damaged index as Open would; a Search returns
 	// ErrDamaged.
 	Eager bool
+}
+
+// IndexError is ErrDamaged or ErrForeign (its Kind) with the reason, for
+// a message that says why without the chain of errors around it.
+type IndexError struct {
+	Kind     error
+	Why      string // "its segment 000000000008.zap is missing"
+	ReadOnly bool   // it cannot be rebuilt here: also ErrReadOnly
+}
+
+func (e *IndexError) Error() string {
+	msg := e.Kind.Error() + ": " + e.Why
+	if e.ReadOnly {
+		msg += "; it cannot be rebuilt here: " + ErrReadOnly.Error()
+	}
+	return msg
+}
+
+func (e *IndexError) Unwrap() []error {
+	if e.ReadOnly {
+		return []error{e.Kind, ErrReadOnly}
+	}
+	return []error{e.Kind}
 }
 
 // IndexDir is where the index for the archive at dbPath lives.
@@ -262,7 +286,7 @@ func Open(dir string, opts *Options) (*Index, error) {
 	if a := ix.opts.Archive; a != nil && ix.opts.NoRebuild {
 		if why := ix.mismatch(a); why != "" {
 			st.Close()
-			return nil, fmt.Errorf("%w: %s", ErrForeign, why)
+			return nil, &IndexError{Kind: ErrForeign, Why: why}
 		}
 	}
 	if err := ensureBands(st); err != nil {
@@ -331,10 +355,10 @@ func (ix *Index) useBleveLocked(drop bool) error {
 		return nil
 	}
 	if ix.opts.ReadOnly {
-		return fmt.Errorf("%w (%s); it cannot be rebuilt here: %w", ErrDamaged, damage, ErrReadOnly)
+		return &IndexError{Kind: ErrDamaged, Why: damage, ReadOnly: true}
 	}
 	if !drop || ix.opts.NoRebuild {
-		return fmt.Errorf("%w: %s", ErrDamaged, damage)
+		return &IndexError{Kind: ErrDamaged, Why: damage}
 	}
 	// Derived data: drop it; the next Sync refills it from the archive.
 	slog.Warn("search: the index is damaged; rebuilding it from the archive", "index", ix.dir, "why", damage)
@@ -378,6 +402,15 @@ func (ix *Index) openChecked(readOnly bool) (b bleve.Index, damage string, err e
 	}
 	if why := unmappable(root); why != "" {
 		return nil, "its store/root.bolt " + why, nil
+	}
+	if name, err := missingSegment(root); err != nil || name != "" {
+		if name != "" {
+			return nil, "its segment " + name + " is missing", nil
+		}
+		if notDamage(err) {
+			return nil, "", err
+		}
+		return nil, "its store/root.bolt cannot be read (" + err.Error() + ")", nil
 	}
 	if !(readOnly && ix.segsVerified) {
 		if damage, err := ix.checkSegments(readOnly); err != nil || damage != "" {
@@ -438,7 +471,7 @@ func closeQuietly(b bleve.Index) {
 // segment files) into ErrDamaged. Use as: defer recoverDamage(&err).
 func recoverDamage(err *error) {
 	if p := recover(); p != nil {
-		*err = fmt.Errorf("%w: %v", ErrDamaged, p)
+		*err = &IndexError{Kind: ErrDamaged, Why: fmt.Sprint(p)}
 	}
 }
 
@@ -504,6 +537,50 @@ func (ix *Index) checkSegments(readOnly bool) (damage string, err error) {
 	return "", err
 }
 
+// missingSegment returns the first segment file that the newest snapshot
+// recorded in bleve's root.bolt names and the store lacks ("" if none, or
+// no root.bolt yet). bleve itself logs such a snapshot as unloadable,
+// falls back to an older one or to none, and then fails on the mapping it
+// cannot find, or answers from stale segments: neither says what is wrong.
+func missingSegment(root string) (string, error) {
+	if _, err := os.Stat(root); errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	db, err := bolt.Open(root, 0, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	var missing string
+	err = db.View(func(tx *bolt.Tx) error {
+		snapshots := tx.Bucket(bleveutil.BoltSnapshotsBucket)
+		if snapshots == nil {
+			return nil
+		}
+		// Snapshot keys sort by epoch; the newest with segment metadata
+		// is the one bleve loads.
+		c := snapshots.Cursor()
+		for k, v := c.Last(); k != nil; k, v = c.Prev() {
+			snap := snapshots.Bucket(k)
+			if v != nil || snap == nil || snap.Bucket(bleveutil.BoltMetaDataKey) == nil {
+				continue
+			}
+			return snap.ForEachBucket(func(k []byte) error {
+				p := snap.Bucket(k).Get(bleveutil.BoltPathKey)
+				if p == nil || missing != "" {
+					return nil
+				}
+				if _, err := os.Stat(filepath.Join(filepath.Dir(root), string(p))); errors.Is(err, fs.ErrNotExist) {
+					missing = string(p)
+				}
+				return nil
+			})
+		}
+		return nil
+	})
+	return missing, err
+}
+
 // segmentStamp is what bucketSegs records of a verified segment file.
 func segmentStamp(fi fs.FileInfo) string {
 	return fmt.Sprintf("%d %d", fi.Size(), fi.ModTime().UnixNano())
@@ -542,7 +619,7 @@ func segmentChecksumOK(path string) (bool, error) {
 func openState(dir string, opts *bolt.Options) (*bolt.DB, error) {
 	path := filepath.Join(dir, "state.db")
 	if why := unmappable(path); why != "" {
-		return nil, fmt.Errorf("%w: state.db %s", ErrDamaged, why)
+		return nil, &IndexError{Kind: ErrDamaged, Why: "state.db " + why}
 	}
 	st, err := bolt.Open(path, 0o600, opts)
 	switch {
@@ -552,7 +629,7 @@ func openState(dir string, opts *bolt.Options) (*bolt.DB, error) {
 		return nil, ErrLocked
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch),
 		errors.Is(err, berrors.ErrChecksum), strings.HasPrefix(err.Error(), "file size too small"):
-		return nil, fmt.Errorf("%w: state.db: %v", ErrDamaged, err)
+		return nil, &IndexError{Kind: ErrDamaged, Why: "state.db: " + err.Error()}
 	}
 	return nil, fmt.Errorf("search: open state: %w", err)
 }
@@ -629,7 +706,7 @@ func (ix *Index) openReadOnly() (*Index, error) {
 	if a := ix.opts.Archive; a != nil {
 		if why := ix.mismatch(a); why != "" {
 			st.Close()
-			return nil, fmt.Errorf("%w: %s", ErrForeign, why)
+			return nil, &IndexError{Kind: ErrForeign, Why: why}
 		}
 	}
 	ix.state = st

@@ -30,6 +30,9 @@ type positionsSearcher struct {
 	// a version with it and its terms holds the phrase (no positions read).
 	pairs []*phraseTerm
 	exact bool
+	field string
+	boost float64
+	qnorm float64       // as set on the scorers
 	steps []*phraseTerm // the pairs, then order: what candidate advances
 	conj  *scorer.ConjunctionQueryScorer
 	next  uint64 // the first version not yet looked at
@@ -40,6 +43,7 @@ type positionsSearcher struct {
 }
 
 type phraseTerm struct {
+	term           string
 	r              index.TermFieldReader
 	scorer         *scorer.TermQueryScorer
 	doc            *index.TermFieldDoc
@@ -70,7 +74,7 @@ func newPositionsSearcher(ctx context.Context, i index.IndexReader, slots [][]st
 	if err != nil {
 		return nil, err
 	}
-	s := &positionsSearcher{conj: scorer.NewConjunctionQueryScorer(options)}
+	s := &positionsSearcher{conj: scorer.NewConjunctionQueryScorer(options), field: field, boost: boost}
 	s.exact = len(pairs) == 1 && len(slots) == 2 && len(slots[1]) == 1 && slots[1][0] != "" &&
 		pairs[0] == slots[0][0]+" "+slots[1][0]
 	scoreOptions := options
@@ -89,7 +93,7 @@ func newPositionsSearcher(ctx context.Context, i index.IndexReader, slots [][]st
 			s.Close()
 			return nil, err
 		}
-		t := &phraseTerm{r: r, doc: &index.TermFieldDoc{},
+		t := &phraseTerm{term: at[0], r: r, doc: &index.TermFieldDoc{},
 			scorer: scorer.NewTermQueryScorer([]byte(at[0]), field, boost, count, r.Count(), avgDocLength, scoreOptions)}
 		s.terms = append(s.terms, t)
 		s.order = append(s.order, t)
@@ -103,7 +107,7 @@ func newPositionsSearcher(ctx context.Context, i index.IndexReader, slots [][]st
 			s.Close()
 			return nil, err
 		}
-		s.pairs = append(s.pairs, &phraseTerm{r: r, doc: &index.TermFieldDoc{}})
+		s.pairs = append(s.pairs, &phraseTerm{term: p, r: r, doc: &index.TermFieldDoc{}})
 	}
 	// The pairs first (the fewest versions); they are sought there too,
 	// where scorch did not intersect the lists.
@@ -342,6 +346,7 @@ func (s *positionsSearcher) Weight() float64 {
 }
 
 func (s *positionsSearcher) SetQueryNorm(n float64) {
+	s.qnorm = n
 	for _, t := range s.order {
 		t.scorer.SetQueryNorm(n)
 	}

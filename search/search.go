@@ -435,7 +435,11 @@ func (ix *Index) run(ctx context.Context, sr *bleve.SearchRequest, twoPass bool)
 			res, err = ix.searchTiesByID(ctx, sr)
 		}
 	} else {
-		res, err = searchSafe(ctx, ix.bleve, sr)
+		var pruned bool
+		res, pruned, err = ix.searchPruned(ctx, sr)
+		if !pruned {
+			res, err = searchSafe(ctx, ix.bleve, sr)
+		}
 	}
 	if err != nil {
 		if ctx.Err() != nil {

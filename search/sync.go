@@ -163,7 +163,7 @@ func (ix *Index) checkSource(ctx context.Context, src Source) (*archive.Stats, e
 	}
 	why := ix.mismatch(st)
 	if why != "" && ix.opts.NoRebuild {
-		return nil, fmt.Errorf("%w: %s", ErrForeign, why)
+		return nil, &IndexError{Kind: ErrForeign, Why: why}
 	}
 	if why != "" {
 		slog.Warn("search: the index does not match its archive; rebuilding it", "index", ix.dir, "why", why)

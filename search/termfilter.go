@@ -73,6 +73,9 @@ func filteredTerms(ctx context.Context, snap *scorch.IndexSnapshot, q query.Quer
 	if _, ok := q.(*query.TermQuery); ok {
 		return kids[0], nil
 	}
+	if canPrune(ctx, options, float64(min), len(kids)) {
+		return newAnySearcher(kids, make([]*query.TermQuery, len(kids)), float64(min), options), nil
+	}
 	// As query.DisjunctionQuery builds it.
 	nctx := context.WithValue(ctx, blevesearch.IncludeScoreBreakdownKey, false)
 	d, err := searcher.NewDisjunctionSearcher(nctx, snap, kids, float64(min), options)
@@ -87,11 +90,14 @@ func filteredTerms(ctx context.Context, snap *scorch.IndexSnapshot, q query.Quer
 // per-segment bitmaps.
 type termFilteredSearcher struct {
 	term    string
+	field   string
 	its     []segment.PostingsIterator // per segment; nil: none there
 	offsets []uint64
 	seg     int // the segment it reads
 	count   uint64
 	scorer  *scorer.TermQueryScorer
+	boost   float64
+	qnorm   float64 // as set on the scorer; 0: not set (its weight is 1)
 	tfd     index.TermFieldDoc
 }
 
@@ -102,7 +108,7 @@ func newTermFilteredSearcher(ctx context.Context, snap *scorch.IndexSnapshot, te
 	if len(segs) != len(bitmaps) {
 		return nil, nil
 	}
-	s := &termFilteredSearcher{term: term, offsets: offsets}
+	s := &termFilteredSearcher{term: term, field: field, offsets: offsets, boost: boost}
 	for k, ss := range segs {
 		d, err := ss.Segment().Dictionary(field)
 		if err != nil {
@@ -198,7 +204,7 @@ func (s *termFilteredSearcher) Advance(ctx *blevesearch.SearchContext, id index.
 }
 
 func (s *termFilteredSearcher) Weight() float64            { return s.scorer.Weight() }
-func (s *termFilteredSearcher) SetQueryNorm(n float64)     { s.scorer.SetQueryNorm(n) }
+func (s *termFilteredSearcher) SetQueryNorm(n float64)     { s.qnorm = n; s.scorer.SetQueryNorm(n) }
 func (s *termFilteredSearcher) Count() uint64              { return s.count }
 func (s *termFilteredSearcher) Min() int                   { return 0 }
 func (s *termFilteredSearcher) Size() int                  { return 64 + 8*len(s.its) }

@@ -38,8 +38,9 @@ func damageFixture(t *testing.T, dir string) string {
 	return h.URL
 }
 
-// damageIndex damages the index of the archive at db one way.
-func damageIndex(t *testing.T, db, kind string) {
+// damageIndex damages the index of the archive at db one way, and returns
+// the name of the segment a segment's damage is done to.
+func damageIndex(t *testing.T, db, kind string) (segment string) {
 	t.Helper()
 	store := filepath.Join(search.IndexDir(db), "bleve", "store")
 	zaps, _ := filepath.Glob(filepath.Join(store, "*.zap"))
@@ -62,6 +63,8 @@ func damageIndex(t *testing.T, db, kind string) {
 		}
 	case "truncated segment":
 		err = os.Truncate(biggest, size/2)
+	case "missing segment":
+		err = os.Remove(biggest)
 	case "no root.bolt":
 		err = os.Remove(filepath.Join(store, "root.bolt"))
 	case "no bleve folder":
@@ -84,9 +87,14 @@ func damageIndex(t *testing.T, db, kind string) {
 	if err != nil || biggest == "" {
 		t.Fatalf("damaging the index (%s): %v (segment %q)", kind, err, biggest)
 	}
+	return filepath.Base(biggest)
 }
 
 var crashRE = regexp.MustCompile(`panic|goroutine \d|fault|SIGBUS|SIGSEGV`)
+
+// strayLogRE matches a line in the log package's form, which bleve writes
+// with ("2026/12/07 14:55:58 unable to load snapshot, ..., continuing").
+var strayLogRE = regexp.MustCompile(`(?m)^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d `)
 
 // treeSum hashes every file under dir (names and contents); "" when dir
 // is missing.
@@ -131,32 +139,41 @@ func TestDamagedIndexEveryCommand(t *testing.T) {
 		{[]string{"search", "region"}, true},
 		{[]string{"copies", page}, true},
 		{[]string{"show", page}, true},
+		{[]string{"history", page}, true},
 		{[]string{"export", "-o", "out.jsonl"}, true},
 		{[]string{"crawl", "--allow-private", "--delay", "0", site + "/"}, false},
 		{[]string{"import", "in.warc.gz"}, false},
 		{[]string{"reextract"}, false},
 		{[]string{"reindex"}, false},
 	}
-	for _, kind := range []string{"flipped segment", "truncated segment", "no root.bolt", "no bleve folder", "truncated state.db", "state.db cut at a page", "root.bolt cut at a page", "overwritten state.db"} {
+	for _, kind := range []string{"flipped segment", "truncated segment", "missing segment", "no root.bolt", "no bleve folder", "truncated state.db", "state.db cut at a page", "root.bolt cut at a page", "overwritten state.db"} {
 		for _, c := range commands {
 			args := c.args
 			t.Run(kind+"/"+args[0], func(t *testing.T) {
 				dir := t.TempDir()
 				copyTree(t, base, dir)
 				db := filepath.Join(dir, "a.db")
-				damageIndex(t, db, kind)
+				segment := damageIndex(t, db, kind)
 				bleveDir := filepath.Join(search.IndexDir(db), "bleve")
 				before := treeSum(t, bleveDir)
 				r := runBinary(t, dir, nil, append(args, "--archive", db)...)
 				if crashRE.MatchString(r.Stderr) {
 					t.Fatalf("%v: crashed (exit %d)\n%s", args, r.Code, r.Stderr)
 				}
+				if strayLogRE.MatchString(r.Stderr) {
+					t.Errorf("%v: a dependency's own log line on stderr:\n%s", args, r.Stderr)
+				}
+				if kind == "missing segment" && (args[0] == "search" || !c.read && args[0] != "reindex") &&
+					!strings.Contains(r.Stderr, segment+" is missing") {
+					t.Errorf("%v: the missing segment is not named:\n%s", args, r.Stderr)
+				}
 				if c.read {
 					// copies, show and export read only state.db (fingerprints
 					// and copy groups), never the damaged full-text part: they
 					// answer in full. search reads it: exit 1, naming it; so
-					// do they all when state.db is the damaged part.
-					if args[0] == "search" || strings.Contains(kind, "state.db") {
+					// do they all when state.db is the damaged part, but
+					// history, which never opens the index.
+					if args[0] == "search" || strings.Contains(kind, "state.db") && args[0] != "history" {
 						if r.Code != 1 || !strings.Contains(r.Stderr, search.IndexDir(db)+" is damaged: run 'archivist reindex") {
 							t.Fatalf("%v: exit %d, want 1 and the index named as damaged with what to run:\n%s", args, r.Code, r.Stderr)
 						}
@@ -170,6 +187,10 @@ func TestDamagedIndexEveryCommand(t *testing.T) {
 					case "show":
 						if !strings.Contains(r.Stdout, "Analysis 3 of the region") {
 							t.Errorf("show printed no article beside the damaged index:\n%s", r.Stdout)
+						}
+					case "history":
+						if !strings.Contains(r.Stdout, "analysis-number-3") {
+							t.Errorf("history printed no page beside the damaged index:\n%s", r.Stdout)
 						}
 					case "export":
 						if out, _ := os.ReadFile(filepath.Join(dir, "out.jsonl")); strings.Count(string(out), "\n") < 6 {

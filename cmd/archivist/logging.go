@@ -36,6 +36,18 @@ func crawlLogger(stderr io.Writer, verbose, quiet, live bool) *slog.Logger {
 	return slog.New(&runLevelHandler{Handler: h})
 }
 
+// useCommandLog sets the log of every command that does not set its own
+// (crawl and serve do, see asDefault): the lines the archive and the
+// search index log themselves (a migration, an index rebuilt) on stderr,
+// in the crawl's form. The lines dependencies write with the log package
+// are debug lines, shown only by crawl -v: bleve's "unable to load
+// snapshot, ..., continuing" before the search index names the damage in
+// its own words was a stray line in front of that message.
+func useCommandLog(stderr io.Writer) {
+	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, nil)))
+	slog.SetLogLoggerLevel(slog.LevelDebug)
+}
+
 // asDefault makes l the default logger until restore is called: the
 // lines the archive and the search index log themselves (a migration, an
 // index rebuilt), and those dependencies write with the log package,

@@ -27,6 +27,7 @@ const (
 
 func main() {
 	usePDFCache()
+	useCommandLog(os.Stderr)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	cmd, err := execute(ctx)

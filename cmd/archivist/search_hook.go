@@ -86,7 +86,11 @@ func indexDamage(dbPath string, err error) error {
 	default:
 		return err
 	}
-	return fmt.Errorf("the search index %s %s: run 'archivist reindex --archive %s' (%w)", indexDir(dbPath), what, dbPath, err)
+	why := err.Error()
+	if ie := (*search.IndexError)(nil); errors.As(err, &ie) {
+		why = ie.Why
+	}
+	return reworded{fmt.Sprintf("the search index %s %s: run 'archivist reindex --archive %s' (%s)", indexDir(dbPath), what, dbPath, why), err}
 }
 
 // writerGone reports whether err is a failed dial of a read server's

@@ -1,0 +1,895 @@
+package search
+
+import (
+	"container/heap"
+	"context"
+	"errors"
+	"math"
+	"slices"
+	"sort"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	blevesearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/collector"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/scorer"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// Pruning while scoring for a top k by relevance (MaxScore): a query over
+// tens of thousands of hits scored every one of them for a page of ten.
+//
+// Each term's score has a bound: BM25 gives idf·k1·tf/(tf + k1·…) < k1·idf
+// before the query weight (tf-idf: tf·norm ≤ 1), so a term searcher
+// built with boost b scores below factor·Weight()/b·queryNorm. A
+// disjunction scores the sum of its matching clauses times matched/all,
+// a conjunction the sum, so the query's searchers give a tree of bounds
+// over its terms (the leaves). Once the collector holds k hits, the k-th
+// score θ is the floor: a later hit must beat it (ties go to the earlier
+// hit). The terms of least bound whose versions, matched by them alone,
+// cannot score above θ by the tree are left out (not essential); the
+// search walks only the versions of the other terms (a union of their
+// posting lists' bitmaps) and advances the query's searchers to each, so
+// the left-out terms' lists are skipped over and read only where a
+// walked version has them. Every hit is found and scored by the query's
+// own searchers (the same scores, the same order), and the total comes
+// from the posting lists' bitmaps (countByBitmaps): a query that cannot
+// be counted so, or has a part without a bound, is not pruned.
+
+// pruning is off only in tests, to compare with the answers unpruned.
+var pruning = true
+
+// boundFactor is what a term's score is at most, over the query weight
+// times its idf, with a margin for rounding.
+var boundFactor = max(1, blevesearch.BM25_k1) * (1 + 1e-9)
+
+// termBound bounds the scores of a term scorer of weight w (its
+// Weight()) built with boost, under query norm qnorm (0: none set, the
+// weight is 1).
+func termBound(w, boost, qnorm float64) float64 {
+	switch {
+	case boost == 0:
+		return 0
+	case boost < 0 || qnorm == 0 || math.IsNaN(boost):
+		return math.Inf(1)
+	}
+	return boundFactor * w / boost * qnorm
+}
+
+// boundNode is a node of a query's tree of bounds.
+type boundNode struct {
+	all  bool // a conjunction; else a disjunction (or a leaf)
+	kids []*boundNode
+	leaf *boundLeaf
+}
+
+// boundLeaf is a term (or a phrase) of the tree: its bound and the
+// versions it can match, per segment (a superset will do).
+type boundLeaf struct {
+	bound   float64
+	bitmaps func(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, bool)
+	lazy    bool // not essential
+	bms     []*roaring.Bitmap
+}
+
+// bounded is a searcher that knows its tree of bounds (nil: it has none).
+type bounded interface {
+	boundTree() *boundNode
+}
+
+func boundTreeOf(s blevesearch.Searcher) *boundNode {
+	if b, ok := s.(bounded); ok {
+		return b.boundTree()
+	}
+	return nil
+}
+
+// termLeaf is the leaf of a term of field with that bound.
+func termLeaf(field, term string, bound float64) *boundNode {
+	return &boundNode{leaf: &boundLeaf{bound: bound, bitmaps: func(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) {
+		var bms []*roaring.Bitmap
+		for _, ss := range snap.Segments() {
+			bm, ok := termBitmap(ss.Segment(), field, term)
+			if !ok {
+				return nil, false
+			}
+			bms = append(bms, bm)
+		}
+		return bms, true
+	}}}
+}
+
+// lazyBound is the most a version matched only by lazy leaves can score
+// (-Inf: none can match).
+func (n *boundNode) lazyBound() float64 {
+	if n.leaf != nil {
+		if n.leaf.lazy {
+			return n.leaf.bound
+		}
+		return math.Inf(-1)
+	}
+	var sum float64
+	matched := 0
+	for _, k := range n.kids {
+		b := k.lazyBound()
+		if math.IsInf(b, -1) {
+			if n.all {
+				return b
+			}
+			continue
+		}
+		sum += b
+		matched++
+	}
+	if matched == 0 {
+		return math.Inf(-1)
+	}
+	if n.all {
+		return sum
+	}
+	return float64(matched) / float64(len(n.kids)) * sum
+}
+
+func (n *boundNode) leaves(out []*boundLeaf) []*boundLeaf {
+	if n.leaf != nil {
+		return append(out, n.leaf)
+	}
+	for _, k := range n.kids {
+		out = k.leaves(out)
+	}
+	return out
+}
+
+// pruneState is the floor of a search: the k-th best score collected so
+// far (-Inf until there are k).
+type pruneState struct {
+	k     int
+	top   scoreHeap
+	theta float64
+}
+
+type pruneKeyType struct{}
+
+var pruneKey pruneKeyType
+
+func newPruneState(k int) *pruneState {
+	return &pruneState{k: k, theta: math.Inf(-1)}
+}
+
+// offer records a collected hit's score.
+func (st *pruneState) offer(score float64) {
+	switch {
+	case len(st.top) < st.k:
+		heap.Push(&st.top, score)
+	case score > st.top[0]:
+		st.top[0] = score
+		heap.Fix(&st.top, 0)
+	default:
+		return
+	}
+	if len(st.top) == st.k {
+		st.theta = st.top[0]
+	}
+}
+
+// handler wraps bleve's top-n collector's handler to record each hit's
+// score as it is collected.
+func (st *pruneState) handler(sctx *blevesearch.SearchContext) (blevesearch.DocumentMatchHandler, bool, error) {
+	h, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
+	if err != nil || h == nil {
+		return h, loadID, err
+	}
+	return func(d *blevesearch.DocumentMatch) error {
+		if d == nil {
+			return h(d)
+		}
+		score := d.Score // the handler may put d back in the pool
+		if err := h(d); err != nil {
+			return err
+		}
+		st.offer(score)
+		return nil
+	}, loadID, nil
+}
+
+type scoreHeap []float64
+
+func (h scoreHeap) Len() int           { return len(h) }
+func (h scoreHeap) Less(i, j int) bool { return h[i] < h[j] }
+func (h scoreHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *scoreHeap) Push(x any)        { *h = append(*h, x.(float64)) }
+func (h *scoreHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// searchPruned runs sr, sorted by score, pruning to the page's hits, with
+// the total counted from bitmaps. ok false: sr cannot be run so (not
+// sorted by score alone, or not countable).
+func (ix *Index) searchPruned(ctx context.Context, sr *bleve.SearchRequest) (res *bleve.SearchResult, ok bool, err error) {
+	if !pruning || len(sr.Sort) != 1 || sr.Explain || sr.Size <= 0 {
+		return nil, false, nil
+	}
+	if s, isScore := sr.Sort[0].(*blevesearch.SortScore); !isScore || !s.Desc {
+		return nil, false, nil
+	}
+	need := sr.From + sr.Size
+	total, ok := ix.countMatches(ctx, sr.Query)
+	if !ok || total <= uint64(need) {
+		return nil, false, nil
+	}
+	st := newPruneState(need)
+	pctx := context.WithValue(ctx, pruneKey, st)
+	pctx = context.WithValue(pctx, blevesearch.MakeDocumentMatchHandlerKey, blevesearch.MakeDocumentMatchHandler(st.handler))
+	psr := *sr
+	psr.Query = pruneRoot{prunable(sr.Query)}
+	res, err = searchSafe(pctx, ix.bleve, &psr)
+	if err != nil {
+		return nil, true, err
+	}
+	res.Total = total
+	return res, true, nil
+}
+
+// prunable is q with its disjunctions as anyOf, through the query types
+// whose searchers know their bounds.
+func prunable(q query.Query) query.Query {
+	switch q := q.(type) {
+	case *query.DisjunctionQuery:
+		d := *q
+		d.Disjuncts = make([]query.Query, len(q.Disjuncts))
+		for i, k := range q.Disjuncts {
+			d.Disjuncts[i] = prunable(k)
+		}
+		return anyOf{&d}
+	case allOf:
+		c := *q.ConjunctionQuery
+		c.Conjuncts = make([]query.Query, len(q.Conjuncts))
+		for i, k := range q.Conjuncts {
+			c.Conjuncts[i] = prunable(k)
+		}
+		return allOf{&c}
+	case filtered:
+		return filtered{prunable(q.q), q.f}
+	case latestOnly:
+		return latestOnly{prunable(q.q)}
+	}
+	return q
+}
+
+// pruneRoot builds its query's searcher as a maxScoreSearcher, where its
+// tree of bounds is known.
+type pruneRoot struct{ q query.Query }
+
+func (q pruneRoot) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
+	s, err := q.q.Searcher(ctx, i, m, options)
+	if err != nil {
+		return nil, err
+	}
+	st, ok := ctx.Value(pruneKey).(*pruneState)
+	snap, isScorch := i.(*scorch.IndexSnapshot)
+	if !ok || !isScorch {
+		return s, nil
+	}
+	// The bounds need the final query norms: only now.
+	tree := boundTreeOf(s)
+	if tree == nil {
+		return s, nil
+	}
+	leaves := tree.leaves(nil)
+	for _, l := range leaves {
+		if math.IsInf(l.bound, 1) || math.IsNaN(l.bound) {
+			return s, nil
+		}
+	}
+	sort.SliceStable(leaves, func(a, b int) bool { return leaves[a].bound < leaves[b].bound })
+	ms := &maxScoreSearcher{Searcher: s, st: st, snap: snap, tree: tree, leaves: leaves, theta: math.Inf(-1)}
+	var next uint64
+	for _, ss := range snap.Segments() {
+		ms.offsets = append(ms.offsets, next)
+		next += ss.Segment().Count()
+	}
+	return ms, nil
+}
+
+// maxScoreSearcher is the query's searcher, walked through the versions
+// of its essential leaves once the floor leaves any out.
+type maxScoreSearcher struct {
+	blevesearch.Searcher
+	st      *pruneState
+	snap    *scorch.IndexSnapshot
+	tree    *boundNode
+	leaves  []*boundLeaf // by bound, least first; the first lazy are not essential
+	lazy    int
+	theta   float64 // the floor the leaves were last chosen for
+	offsets []uint64
+
+	// The essential leaves' versions, per segment, once some are lazy.
+	walk   []*roaring.Bitmap // nil: step through the query's hits
+	all    uint64            // the versions of all the leaves
+	seg    int
+	it     roaring.IntPeekable
+	next   uint64 // the first version not yet looked at
+	failed bool   // the bitmaps could not be read: no pruning
+}
+
+// choose makes lazy the leaves that can be at the floor θ; true: the walk
+// changed.
+func (s *maxScoreSearcher) choose() bool {
+	s.theta = s.st.theta
+	changed := false
+	for s.lazy < len(s.leaves) {
+		l := s.leaves[s.lazy]
+		l.lazy = true
+		if s.tree.lazyBound() > s.theta {
+			l.lazy = false
+			break
+		}
+		s.lazy++
+		changed = true
+	}
+	return changed
+}
+
+// rewalk reads the union of the essential leaves' versions, and walks it
+// where it is less than half of all the leaves' (else advancing the
+// query's searchers to each costs more than stepping through them).
+func (s *maxScoreSearcher) rewalk() {
+	s.walk, s.seg, s.it = nil, 0, nil
+	if s.all == 0 {
+		all, ok := s.union(s.leaves)
+		if !ok {
+			s.failed = true
+			return
+		}
+		s.all = cardinality(all)
+	}
+	walk, ok := s.union(s.leaves[s.lazy:])
+	if !ok {
+		s.failed = true
+		return
+	}
+	if cardinality(walk)*2 <= s.all {
+		s.walk = walk
+	}
+}
+
+// union is the versions of leaves, per segment.
+func (s *maxScoreSearcher) union(leaves []*boundLeaf) ([]*roaring.Bitmap, bool) {
+	out := make([]*roaring.Bitmap, len(s.offsets))
+	for k := range s.offsets {
+		var bms []*roaring.Bitmap
+		for _, l := range leaves {
+			if l.bms == nil {
+				var ok bool
+				if l.bms, ok = l.bitmaps(s.snap); !ok {
+					return nil, false
+				}
+			}
+			bms = append(bms, l.bms[k])
+		}
+		out[k] = roaring.FastOr(bms...)
+	}
+	return out, true
+}
+
+func cardinality(bms []*roaring.Bitmap) uint64 {
+	var n uint64
+	for _, bm := range bms {
+		n += bm.GetCardinality()
+	}
+	return n
+}
+
+// candidate is the first version of the walk at or after s.next.
+func (s *maxScoreSearcher) candidate() (uint64, bool) {
+	for ; s.seg < len(s.walk); s.seg, s.it = s.seg+1, nil {
+		end := uint64(math.MaxUint64)
+		if s.seg+1 < len(s.offsets) {
+			end = s.offsets[s.seg+1]
+		}
+		if s.next >= end {
+			continue
+		}
+		if s.it == nil {
+			s.it = s.walk[s.seg].Iterator()
+		}
+		if s.next > s.offsets[s.seg] {
+			s.it.AdvanceIfNeeded(uint32(s.next - s.offsets[s.seg]))
+		}
+		if s.it.HasNext() {
+			return s.offsets[s.seg] + uint64(s.it.PeekNext()), true
+		}
+	}
+	return 0, false
+}
+
+func (s *maxScoreSearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.DocumentMatch, error) {
+	if s.st.theta > s.theta && !s.failed && s.choose() {
+		s.rewalk()
+	}
+	var m *blevesearch.DocumentMatch
+	var err error
+	if s.lazy == len(s.leaves) {
+		return nil, nil // nothing can beat the floor
+	}
+	if s.walk == nil || s.failed {
+		m, err = s.Searcher.Next(ctx)
+	} else {
+		c, ok := s.candidate()
+		if !ok {
+			return nil, nil
+		}
+		m, err = s.Searcher.Advance(ctx, index.NewIndexInternalID(nil, c))
+	}
+	if m != nil {
+		s.next = m.IndexInternalID.Value() + 1
+	}
+	return m, err
+}
+
+func (s *maxScoreSearcher) Advance(ctx *blevesearch.SearchContext, id index.IndexInternalID) (*blevesearch.DocumentMatch, error) {
+	m, err := s.Searcher.Advance(ctx, id)
+	if m != nil {
+		s.next = m.IndexInternalID.Value() + 1
+	}
+	return m, err
+}
+
+// anyOf is bleve's disjunction query, whose searcher knows its bounds (an
+// anySearcher) under searchPruned.
+type anyOf struct{ *query.DisjunctionQuery }
+
+func (q anyOf) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
+	if !canPrune(ctx, options, q.Min, len(q.Disjuncts)) {
+		return q.DisjunctionQuery.Searcher(ctx, i, m, options)
+	}
+	// As query.DisjunctionQuery builds it.
+	var kids []blevesearch.Searcher
+	var terms []*query.TermQuery
+	for _, d := range q.Disjuncts {
+		s, err := d.Searcher(ctx, i, m, options)
+		if err != nil {
+			for _, k := range kids {
+				_ = k.Close()
+			}
+			return nil, err
+		}
+		if s == nil {
+			continue
+		}
+		t, _ := d.(*query.TermQuery)
+		if _, ok := s.(*searcher.TermSearcher); !ok {
+			t = nil
+		}
+		kids = append(kids, s)
+		terms = append(terms, t)
+	}
+	if len(kids) == 0 {
+		return searcher.NewMatchNoneSearcher(i)
+	}
+	return newAnySearcher(kids, terms, q.Min, options), nil
+}
+
+// canPrune: under searchPruned, a disjunction of n clauses with that
+// minimum is built as an anySearcher, which scores as bleve's slice
+// searcher does.
+func canPrune(ctx context.Context, options blevesearch.SearcherOptions, min float64, n int) bool {
+	if _, ok := ctx.Value(pruneKey).(*pruneState); !ok {
+		return false
+	}
+	if b, _ := ctx.Value(blevesearch.IncludeScoreBreakdownKey).(bool); b {
+		return false
+	}
+	return options.Score != "none" && !options.Explain && !options.IncludeTermVectors &&
+		min <= 1 && n <= searcher.DisjunctionHeapTakeover
+}
+
+// anySearcher is bleve's disjunction slice searcher (the same clause
+// order, scores and hits) that knows its clauses for their bounds.
+type anySearcher struct {
+	kids  []blevesearch.Searcher // by count, as bleve orders them
+	terms []*query.TermQuery     // the term query of a term searcher; nil: not one
+	currs []*blevesearch.DocumentMatch
+	min   int
+	qnorm float64
+	score *scorer.DisjunctionQueryScorer
+
+	matching    []*blevesearch.DocumentMatch
+	matchIdx    []int
+	initialized bool
+}
+
+func newAnySearcher(kids []blevesearch.Searcher, terms []*query.TermQuery, min float64, options blevesearch.SearcherOptions) *anySearcher {
+	// Bleve's slice searcher sorts its searchers by count (sort.Sort:
+	// the same permutation for the same counts) and sums in that order.
+	sorted := make(searcher.OrderedSearcherList, len(kids))
+	copy(sorted, kids)
+	sort.Sort(sorted)
+	s := &anySearcher{
+		kids:     sorted,
+		terms:    make([]*query.TermQuery, len(kids)),
+		currs:    make([]*blevesearch.DocumentMatch, len(kids)),
+		min:      int(min),
+		score:    scorer.NewDisjunctionQueryScorer(options),
+		matching: make([]*blevesearch.DocumentMatch, 0, len(kids)),
+		matchIdx: make([]int, 0, len(kids)),
+	}
+	for i, k := range sorted {
+		for j, orig := range kids {
+			if orig == k {
+				s.terms[i] = terms[j]
+				break
+			}
+		}
+	}
+	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
+	return s
+}
+
+func (s *anySearcher) boundTree() *boundNode {
+	n := &boundNode{}
+	for i, k := range s.kids {
+		var kid *boundNode
+		if t := s.terms[i]; t != nil {
+			kid = termLeaf(t.FieldVal, t.Term, termBound(k.Weight(), t.BoostVal.Value(), s.qnorm))
+		} else if kid = boundTreeOf(k); kid == nil {
+			return nil
+		}
+		n.kids = append(n.kids, kid)
+	}
+	return n
+}
+
+func (s *anySearcher) init(ctx *blevesearch.SearchContext) error {
+	s.initialized = true
+	for i, k := range s.kids {
+		m, err := k.Next(ctx)
+		if err != nil {
+			return err
+		}
+		s.currs[i] = m
+	}
+	return nil
+}
+
+func (s *anySearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.DocumentMatch, error) {
+	if !s.initialized {
+		if err := s.init(ctx); err != nil {
+			return nil, err
+		}
+	}
+	for {
+		var first index.IndexInternalID
+		for _, c := range s.currs {
+			if c != nil && (first == nil || c.IndexInternalID.Compare(first) < 0) {
+				first = c.IndexInternalID
+			}
+		}
+		if first == nil {
+			return nil, nil
+		}
+		s.matching, s.matchIdx = s.matching[:0], s.matchIdx[:0]
+		for i, c := range s.currs {
+			if c != nil && c.IndexInternalID.Equals(first) {
+				s.matching = append(s.matching, c)
+				s.matchIdx = append(s.matchIdx, i)
+			}
+		}
+		var rv *blevesearch.DocumentMatch
+		if len(s.matching) >= s.min {
+			rv = s.score.Score(ctx, s.matching, len(s.matching), len(s.kids))
+		}
+		for _, i := range s.matchIdx {
+			if s.currs[i] != rv {
+				ctx.DocumentMatchPool.Put(s.currs[i])
+			}
+			m, err := s.kids[i].Next(ctx)
+			if err != nil {
+				return nil, err
+			}
+			s.currs[i] = m
+		}
+		if rv != nil {
+			return rv, nil
+		}
+	}
+}
+
+// Advance moves the clauses behind id to it; an exhausted one stays so
+// (searchers move forward only).
+func (s *anySearcher) Advance(ctx *blevesearch.SearchContext, id index.IndexInternalID) (*blevesearch.DocumentMatch, error) {
+	if !s.initialized {
+		if err := s.init(ctx); err != nil {
+			return nil, err
+		}
+	}
+	for i, c := range s.currs {
+		if c == nil || c.IndexInternalID.Compare(id) >= 0 {
+			continue
+		}
+		ctx.DocumentMatchPool.Put(c)
+		m, err := s.kids[i].Advance(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		s.currs[i] = m
+	}
+	return s.Next(ctx)
+}
+
+func (s *anySearcher) Weight() float64 {
+	var sum float64
+	for _, k := range s.kids {
+		sum += k.Weight()
+	}
+	return sum
+}
+
+func (s *anySearcher) SetQueryNorm(n float64) {
+	s.qnorm = n
+	for _, k := range s.kids {
+		k.SetQueryNorm(n)
+	}
+}
+
+func (s *anySearcher) Count() uint64 {
+	var sum uint64
+	for _, k := range s.kids {
+		sum += k.Count()
+	}
+	return sum
+}
+
+func (s *anySearcher) Min() int { return s.min }
+
+func (s *anySearcher) Size() int {
+	n := 64 + 24*len(s.kids)
+	for _, k := range s.kids {
+		n += k.Size()
+	}
+	return n
+}
+
+func (s *anySearcher) DocumentMatchPoolSize() int {
+	n := len(s.currs)
+	for _, k := range s.kids {
+		n += k.DocumentMatchPoolSize()
+	}
+	return n
+}
+
+func (s *anySearcher) Close() error {
+	var err error
+	for _, k := range s.kids {
+		if cerr := k.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
+}
+
+// allSearcher is allOf's searcher under searchPruned: bleve's
+// conjunction, with its clauses known for their bounds.
+type allSearcher struct {
+	*staysDone
+	kids []blevesearch.Searcher
+}
+
+func (s *allSearcher) boundTree() *boundNode {
+	n := &boundNode{all: true}
+	for _, k := range s.kids {
+		kid := boundTreeOf(k)
+		if kid == nil {
+			return nil
+		}
+		n.kids = append(n.kids, kid)
+	}
+	return n
+}
+
+// pruningSearcher is what query.ConjunctionQuery.Searcher builds, as an
+// allSearcher.
+func (q allOf) pruningSearcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
+	var kids []blevesearch.Searcher
+	for _, c := range q.Conjuncts {
+		s, err := c.Searcher(ctx, i, m, options)
+		if err != nil {
+			for _, k := range kids {
+				_ = k.Close()
+			}
+			return nil, err
+		}
+		kids = append(kids, s)
+	}
+	if len(kids) == 0 {
+		return searcher.NewMatchNoneSearcher(i)
+	}
+	c, err := searcher.NewConjunctionSearcher(ctx, i, kids, options)
+	if err != nil {
+		return nil, err
+	}
+	return &allSearcher{staysDone: &staysDone{Searcher: c}, kids: kids}, nil
+}
+
+func (s *filteredSearcher) boundTree() *boundNode { return boundTreeOf(s.Searcher) }
+func (s *latestSearcher) boundTree() *boundNode   { return boundTreeOf(s.Searcher) }
+
+// boundTree of the filter's bitmaps: a conjunction clause that adds no
+// score and matches what it matches.
+func (s *bitmapSearcher) boundTree() *boundNode {
+	bitmaps := s.bitmaps
+	return &boundNode{leaf: &boundLeaf{bitmaps: func(*scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) { return bitmaps, true }}}
+}
+
+func (s *termFilteredSearcher) boundTree() *boundNode {
+	return termLeaf(s.field, s.term, termBound(s.scorer.Weight(), s.boost, s.qnorm))
+}
+
+// boundTree of a phrase: a leaf, bounded by its terms' sum (bleve's
+// conjunction scores it so), that can match where all its terms and
+// pairs are.
+func (s *positionsSearcher) boundTree() *boundNode {
+	var bound float64
+	type key struct{ field, term string }
+	var keys []key
+	for _, t := range s.order {
+		bound += termBound(t.scorer.Weight(), s.boost, s.qnorm)
+		keys = append(keys, key{s.field, t.term})
+	}
+	for _, p := range s.pairs {
+		keys = append(keys, key{fPairs, p.term})
+	}
+	return &boundNode{leaf: &boundLeaf{bound: bound, bitmaps: func(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) {
+		var out []*roaring.Bitmap
+		for _, ss := range snap.Segments() {
+			var bms []*roaring.Bitmap
+			for _, k := range keys {
+				bm, ok := termBitmap(ss.Segment(), k.field, k.term)
+				if !ok {
+					return nil, false
+				}
+				bms = append(bms, bm)
+			}
+			out = append(out, roaring.FastAnd(bms...))
+		}
+		return out, true
+	}}}
+}
+
+// countMatches counts the versions q matches, as countByBitmaps, where
+// q's phrases are cheap to match (see phraseMatches).
+func (ix *Index) countMatches(ctx context.Context, q query.Query) (uint64, bool) {
+	if n, ok := ix.countByBitmaps(q); ok || !hasMultiPhrase(q) {
+		return n, ok
+	}
+	snap, ok := snapshot(ix.bleve)
+	if !ok {
+		return 0, false
+	}
+	defer snap.Close()
+	q, ok = ix.withPhraseMatches(ctx, snap, q)
+	if !ok {
+		return 0, false
+	}
+	var n uint64
+	for _, ss := range snap.Segments() {
+		bm, ok := filterBitmap(ss.Segment(), q)
+		if !ok {
+			return 0, false
+		}
+		if del := ss.Deleted(); del != nil && !del.IsEmpty() {
+			n += bm.GetCardinality() - bm.AndCardinality(del)
+		} else {
+			n += bm.GetCardinality()
+		}
+	}
+	return n, true
+}
+
+func hasMultiPhrase(q query.Query) bool {
+	switch q := q.(type) {
+	case multiPhrase:
+		return true
+	case *query.DisjunctionQuery:
+		return slices.ContainsFunc(q.Disjuncts, hasMultiPhrase)
+	case *query.ConjunctionQuery:
+		return slices.ContainsFunc(q.Conjuncts, hasMultiPhrase)
+	case allOf:
+		return hasMultiPhrase(q.ConjunctionQuery)
+	case filtered:
+		return hasMultiPhrase(q.q)
+	case latestOnly:
+		return hasMultiPhrase(q.q)
+	}
+	return false
+}
+
+// phraseMatches are the versions a phrase matches, by segment.
+type phraseMatches map[segment.Segment]*roaring.Bitmap
+
+func (phraseMatches) Searcher(context.Context, index.IndexReader, mapping.IndexMapping, blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
+	return nil, errors.New("search: phrase matches are for counting")
+}
+
+// withPhraseMatches is q with each phrase as its matches, read through
+// its searcher where that is cheap: a phrase that is its common word
+// pair (exact), or one in titles (short lists). false: some other.
+func (ix *Index) withPhraseMatches(ctx context.Context, snap *scorch.IndexSnapshot, q query.Query) (query.Query, bool) {
+	mapped := func(qs []query.Query) ([]query.Query, bool) {
+		out := make([]query.Query, len(qs))
+		for i, k := range qs {
+			var ok bool
+			if out[i], ok = ix.withPhraseMatches(ctx, snap, k); !ok {
+				return nil, false
+			}
+		}
+		return out, true
+	}
+	switch q := q.(type) {
+	case multiPhrase:
+		return ix.phraseMatches(ctx, snap, q)
+	case *query.DisjunctionQuery:
+		d := *q
+		var ok bool
+		d.Disjuncts, ok = mapped(q.Disjuncts)
+		return &d, ok
+	case *query.ConjunctionQuery:
+		c := *q
+		var ok bool
+		c.Conjuncts, ok = mapped(q.Conjuncts)
+		return &c, ok
+	case allOf:
+		c, ok := ix.withPhraseMatches(ctx, snap, q.ConjunctionQuery)
+		return c, ok
+	case filtered:
+		inner, ok := ix.withPhraseMatches(ctx, snap, q.q)
+		return filtered{inner, q.f}, ok
+	case latestOnly:
+		inner, ok := ix.withPhraseMatches(ctx, snap, q.q)
+		return latestOnly{inner}, ok
+	}
+	return q, true
+}
+
+func (ix *Index) phraseMatches(ctx context.Context, snap *scorch.IndexSnapshot, q multiPhrase) (query.Query, bool) {
+	s, err := q.Searcher(ctx, snap, ix.bleve.Mapping(), blevesearch.SearcherOptions{})
+	if err != nil {
+		return nil, false
+	}
+	defer s.Close()
+	ps, ok := s.(*positionsSearcher)
+	if !ok || !ps.exact && ps.field != fTitle {
+		return nil, false
+	}
+	segs := snap.Segments()
+	out := phraseMatches{}
+	var offsets []uint64
+	var next uint64
+	for _, ss := range segs {
+		offsets = append(offsets, next)
+		next += ss.Segment().Count()
+		out[ss.Segment()] = roaring.New()
+	}
+	sctx := &blevesearch.SearchContext{DocumentMatchPool: blevesearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0)}
+	for {
+		m, err := s.Next(sctx)
+		if err != nil {
+			return nil, false
+		}
+		if m == nil {
+			return out, true
+		}
+		v := m.IndexInternalID.Value()
+		k := sort.Search(len(offsets), func(k int) bool { return offsets[k] > v }) - 1
+		out[segs[k].Segment()].Add(uint32(v - offsets[k]))
+		sctx.DocumentMatchPool.Put(m)
+	}
+}
