@@ -435,3 +435,32 @@ func TestBodyLeadMarkedAsDescriptionIsNotTheAuthors(t *testing.T) {
 		t.Errorf("the author's description opens the text:\n%s", a.Text)
 	}
 }
+
+// A short post (a podcast's two lines) outweighed by the chrome around it
+// keeps what markup alone would prune, lest the article be in it; but a
+// box about the author is never the article's text, and goes all the
+// same: the post ends with its own words, not the author's bio.
+func TestBodyShortPostDropsAuthorBox(t *testing.T) {
+	var comments strings.Builder
+	for i := 1; i <= 6; i++ {
+		comments.WriteString(`<li class="comment"><p class="comment-author">Reader ` + string(rune('A'+i)) + `</p><p>` + sentence("the episode", i) + ` ` + sentence("the camp", i) + `</p></li>`)
+	}
+	page := `<!doctype html><html><head><title>Live from the camp</title><meta property="og:type" content="article"></head><body>
+<header class="site-header"><a href="/">Knowledge on air</a><nav class="main-nav"><a href="/episodes/">Episodes</a> <a href="/about/">About</a></nav></header>
+<div class="hfeed"><article class="post"><h1 class="entry-title">Live from the camp</h1>
+<div class="entry-content"><p>We recorded this episode live at the camp in Berlin, with four guests telling of what they took home.</p><p>Download: mp3</p></div>
+<footer class="entry-meta">Posted in <a href="/category/podcast/">Podcast</a> by <a href="/author/sam/">Sam Lee</a>.
+<div id="author-info"><div id="author-avatar"><img src="/sam.jpg"></div><div id="author-description"><h2>About Sam Lee</h2>Head of the academy, trained as an engineer in digital signal processing, and keen on learning organisations, knowledge management and lifelong learning; member of several learning communities.</div></div></footer></article>
+<div id="comments" class="comments-area"><h2 class="comments-title">6 comments</h2><ol class="comment-list">` + comments.String() + `</ol></div></div>
+<footer class="site-footer"><p>Knowledge on air. Imprint. Privacy.</p></footer></body></html>`
+	a, err := FromHTML([]byte(page), "https://podcast.example/2019/12/live-from-the-camp/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "We recorded this episode live at the camp") {
+		t.Errorf("the post is lost:\n%s", a.Text)
+	}
+	if strings.Contains(a.Text, "Head of the academy") {
+		t.Errorf("the author's bio is in the text:\n%s", a.Text)
+	}
+}
