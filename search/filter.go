@@ -174,6 +174,11 @@ func (ix *Index) countByBitmaps(q query.Query) (uint64, bool) {
 		return 0, false
 	}
 	defer snap.Close()
+	return countIn(snap, q)
+}
+
+// countIn is countByBitmaps in snap.
+func countIn(snap *scorch.IndexSnapshot, q query.Query) (uint64, bool) {
 	var n uint64
 	for _, ss := range snap.Segments() {
 		bm, ok := filterBitmap(ss.Segment(), q)

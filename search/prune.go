@@ -73,7 +73,8 @@ type boundNode struct {
 type boundLeaf struct {
 	bound   float64
 	bitmaps func(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, bool)
-	lazy    bool // not essential
+	count   uint64 // about how many versions it matches (its posting lists')
+	lazy    bool   // not essential
 	bms     []*roaring.Bitmap
 }
 
@@ -90,8 +91,8 @@ func boundTreeOf(s blevesearch.Searcher) *boundNode {
 }
 
 // termLeaf is the leaf of a term of field with that bound.
-func termLeaf(field, term string, bound float64) *boundNode {
-	return &boundNode{leaf: &boundLeaf{bound: bound, bitmaps: func(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) {
+func termLeaf(field, term string, bound float64, count uint64) *boundNode {
+	return &boundNode{leaf: &boundLeaf{bound: bound, count: count, bitmaps: func(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) {
 		var bms []*roaring.Bitmap
 		for _, ss := range snap.Segments() {
 			bm, ok := termBitmap(ss.Segment(), field, term)
@@ -148,9 +149,10 @@ func (n *boundNode) leaves(out []*boundLeaf) []*boundLeaf {
 // pruneState is the floor of a search: the k-th best score collected so
 // far (-Inf until there are k).
 type pruneState struct {
-	k     int
-	top   scoreHeap
-	theta float64
+	skipped bool // some hits may not have been collected
+	k       int
+	top     scoreHeap
+	theta   float64
 }
 
 type pruneKeyType struct{}
@@ -210,9 +212,9 @@ func (h *scoreHeap) Pop() any {
 	return x
 }
 
-// searchPruned runs sr, sorted by score, pruning to the page's hits, with
-// the total counted from bitmaps. ok false: sr cannot be run so (not
-// sorted by score alone, or not countable).
+// searchPruned runs sr, sorted by score, pruning to the page's hits; where
+// it skipped any, the total is counted from bitmaps. ok false: sr is not
+// sorted by score alone.
 func (ix *Index) searchPruned(ctx context.Context, sr *bleve.SearchRequest) (res *bleve.SearchResult, ok bool, err error) {
 	if !pruning || len(sr.Sort) != 1 || sr.Explain || sr.Size <= 0 {
 		return nil, false, nil
@@ -220,19 +222,20 @@ func (ix *Index) searchPruned(ctx context.Context, sr *bleve.SearchRequest) (res
 	if s, isScore := sr.Sort[0].(*blevesearch.SortScore); !isScore || !s.Desc {
 		return nil, false, nil
 	}
-	need := sr.From + sr.Size
-	total, ok := ix.countMatches(ctx, sr.Query)
-	if !ok || total <= uint64(need) {
-		return nil, false, nil
-	}
-	st := newPruneState(need)
+	st := newPruneState(sr.From + sr.Size)
 	pctx := context.WithValue(ctx, pruneKey, st)
 	pctx = context.WithValue(pctx, blevesearch.MakeDocumentMatchHandlerKey, blevesearch.MakeDocumentMatchHandler(st.handler))
 	psr := *sr
 	psr.Query = pruneRoot{prunable(sr.Query)}
 	res, err = searchSafe(pctx, ix.bleve, &psr)
-	if err != nil {
-		return nil, true, err
+	if err != nil || !st.skipped {
+		return res, true, err
+	}
+	total, counted := ix.countMatches(ctx, sr.Query)
+	if !counted {
+		// Not met by the queries whose searchers have bounds (see
+		// positionsSearcher.boundTree); the answer without pruning.
+		return nil, false, nil
 	}
 	res.Total = total
 	return res, true, nil
@@ -313,7 +316,6 @@ type maxScoreSearcher struct {
 
 	// The essential leaves' versions, per segment, once some are lazy.
 	walk   []*roaring.Bitmap // nil: step through the query's hits
-	all    uint64            // the versions of all the leaves
 	seg    int
 	it     roaring.IntPeekable
 	next   uint64 // the first version not yet looked at
@@ -339,24 +341,24 @@ func (s *maxScoreSearcher) choose() bool {
 }
 
 // rewalk reads the union of the essential leaves' versions, and walks it
-// where it is less than half of all the leaves' (else advancing the
-// query's searchers to each costs more than stepping through them).
+// where it is less than half of what the query's searchers step through
+// (their count: its leaves' lists, with repeats), else advancing them to
+// each costs more than stepping.
 func (s *maxScoreSearcher) rewalk() {
 	s.walk, s.seg, s.it = nil, 0, nil
-	if s.all == 0 {
-		all, ok := s.union(s.leaves)
-		if !ok {
-			s.failed = true
-			return
+	all := s.Searcher.Count()
+	essential := s.leaves[s.lazy:]
+	for _, l := range essential {
+		if l.count*2 > all {
+			return // the union is no smaller
 		}
-		s.all = cardinality(all)
 	}
-	walk, ok := s.union(s.leaves[s.lazy:])
+	walk, ok := s.union(essential)
 	if !ok {
 		s.failed = true
 		return
 	}
-	if cardinality(walk)*2 <= s.all {
+	if cardinality(walk)*2 <= all {
 		s.walk = walk
 	}
 }
@@ -418,11 +420,13 @@ func (s *maxScoreSearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.Do
 	var m *blevesearch.DocumentMatch
 	var err error
 	if s.lazy == len(s.leaves) {
+		s.st.skipped = true
 		return nil, nil // nothing can beat the floor
 	}
 	if s.walk == nil || s.failed {
 		m, err = s.Searcher.Next(ctx)
 	} else {
+		s.st.skipped = true
 		c, ok := s.candidate()
 		if !ok {
 			return nil, nil
@@ -452,30 +456,40 @@ func (q anyOf) Searcher(ctx context.Context, i index.IndexReader, m mapping.Inde
 		return q.DisjunctionQuery.Searcher(ctx, i, m, options)
 	}
 	// As query.DisjunctionQuery builds it.
-	var kids []blevesearch.Searcher
-	var terms []*query.TermQuery
-	for _, d := range q.Disjuncts {
-		s, err := d.Searcher(ctx, i, m, options)
-		if err != nil {
-			for _, k := range kids {
-				_ = k.Close()
-			}
-			return nil, err
+	kids, qs, err := clauseSearchers(ctx, q.Disjuncts, i, m, options)
+	if err != nil {
+		return nil, err
+	}
+	terms := make([]*query.TermQuery, len(kids))
+	for k, s := range kids {
+		if _, ok := s.(*searcher.TermSearcher); ok {
+			terms[k], _ = qs[k].(*query.TermQuery)
 		}
-		if s == nil {
-			continue
-		}
-		t, _ := d.(*query.TermQuery)
-		if _, ok := s.(*searcher.TermSearcher); !ok {
-			t = nil
-		}
-		kids = append(kids, s)
-		terms = append(terms, t)
 	}
 	if len(kids) == 0 {
 		return searcher.NewMatchNoneSearcher(i)
 	}
 	return newAnySearcher(kids, terms, q.Min, options), nil
+}
+
+// clauseSearchers builds the searchers of qs (leaving out nil ones), with
+// the queries they are of; on an error it closes those it built.
+func clauseSearchers(ctx context.Context, qs []query.Query, i index.IndexReader, m mapping.IndexMapping, options blevesearch.SearcherOptions) ([]blevesearch.Searcher, []query.Query, error) {
+	var kids []blevesearch.Searcher
+	var of []query.Query
+	for _, q := range qs {
+		s, err := q.Searcher(ctx, i, m, options)
+		if err != nil {
+			for _, k := range kids {
+				_ = k.Close()
+			}
+			return nil, nil, err
+		}
+		if s != nil {
+			kids, of = append(kids, s), append(of, q)
+		}
+	}
+	return kids, of, nil
 }
 
 // canPrune: under searchPruned, a disjunction of n clauses with that
@@ -539,7 +553,7 @@ func (s *anySearcher) boundTree() *boundNode {
 	for i, k := range s.kids {
 		var kid *boundNode
 		if t := s.terms[i]; t != nil {
-			kid = termLeaf(t.FieldVal, t.Term, termBound(k.Weight(), t.BoostVal.Value(), s.qnorm))
+			kid = termLeaf(t.FieldVal, t.Term, termBound(k.Weight(), t.BoostVal.Value(), s.qnorm), k.Count())
 		} else if kid = boundTreeOf(k); kid == nil {
 			return nil
 		}
@@ -698,16 +712,9 @@ func (s *allSearcher) boundTree() *boundNode {
 // pruningSearcher is what query.ConjunctionQuery.Searcher builds, as an
 // allSearcher.
 func (q allOf) pruningSearcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
-	var kids []blevesearch.Searcher
-	for _, c := range q.Conjuncts {
-		s, err := c.Searcher(ctx, i, m, options)
-		if err != nil {
-			for _, k := range kids {
-				_ = k.Close()
-			}
-			return nil, err
-		}
-		kids = append(kids, s)
+	kids, _, err := clauseSearchers(ctx, q.Conjuncts, i, m, options)
+	if err != nil {
+		return nil, err
 	}
 	if len(kids) == 0 {
 		return searcher.NewMatchNoneSearcher(i)
@@ -726,17 +733,21 @@ func (s *latestSearcher) boundTree() *boundNode   { return boundTreeOf(s.Searche
 // score and matches what it matches.
 func (s *bitmapSearcher) boundTree() *boundNode {
 	bitmaps := s.bitmaps
-	return &boundNode{leaf: &boundLeaf{bitmaps: func(*scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) { return bitmaps, true }}}
+	return &boundNode{leaf: &boundLeaf{count: s.count, bitmaps: func(*scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) { return bitmaps, true }}}
 }
 
 func (s *termFilteredSearcher) boundTree() *boundNode {
-	return termLeaf(s.field, s.term, termBound(s.scorer.Weight(), s.boost, s.qnorm))
+	return termLeaf(s.field, s.term, termBound(s.scorer.Weight(), s.boost, s.qnorm), s.count)
 }
 
 // boundTree of a phrase: a leaf, bounded by its terms' sum (bleve's
 // conjunction scores it so), that can match where all its terms and
-// pairs are.
+// pairs are; nil where its matches are not cheap to count (see
+// phraseMatches).
 func (s *positionsSearcher) boundTree() *boundNode {
+	if !s.countable() {
+		return nil
+	}
 	var bound float64
 	type key struct{ field, term string }
 	var keys []key
@@ -747,7 +758,11 @@ func (s *positionsSearcher) boundTree() *boundNode {
 	for _, p := range s.pairs {
 		keys = append(keys, key{fPairs, p.term})
 	}
-	return &boundNode{leaf: &boundLeaf{bound: bound, bitmaps: func(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) {
+	count := uint64(math.MaxUint64)
+	for _, t := range append(slices.Clip(s.order), s.pairs...) {
+		count = min(count, t.r.Count())
+	}
+	return &boundNode{leaf: &boundLeaf{bound: bound, count: count, bitmaps: func(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) {
 		var out []*roaring.Bitmap
 		for _, ss := range snap.Segments() {
 			var bms []*roaring.Bitmap
@@ -767,31 +782,18 @@ func (s *positionsSearcher) boundTree() *boundNode {
 // countMatches counts the versions q matches, as countByBitmaps, where
 // q's phrases are cheap to match (see phraseMatches).
 func (ix *Index) countMatches(ctx context.Context, q query.Query) (uint64, bool) {
-	if n, ok := ix.countByBitmaps(q); ok || !hasMultiPhrase(q) {
-		return n, ok
-	}
 	snap, ok := snapshot(ix.bleve)
 	if !ok {
 		return 0, false
 	}
 	defer snap.Close()
-	q, ok = ix.withPhraseMatches(ctx, snap, q)
-	if !ok {
+	if n, ok := countIn(snap, q); ok || !hasMultiPhrase(q) {
+		return n, ok
+	}
+	if q, ok = ix.withPhraseMatches(ctx, snap, q); !ok {
 		return 0, false
 	}
-	var n uint64
-	for _, ss := range snap.Segments() {
-		bm, ok := filterBitmap(ss.Segment(), q)
-		if !ok {
-			return 0, false
-		}
-		if del := ss.Deleted(); del != nil && !del.IsEmpty() {
-			n += bm.GetCardinality() - bm.AndCardinality(del)
-		} else {
-			n += bm.GetCardinality()
-		}
-	}
-	return n, true
+	return countIn(snap, q)
 }
 
 func hasMultiPhrase(q query.Query) bool {
@@ -865,8 +867,7 @@ func (ix *Index) phraseMatches(ctx context.Context, snap *scorch.IndexSnapshot, 
 		return nil, false
 	}
 	defer s.Close()
-	ps, ok := s.(*positionsSearcher)
-	if !ok || !ps.exact && ps.field != fTitle {
+	if ps, ok := s.(*positionsSearcher); !ok || !ps.countable() {
 		return nil, false
 	}
 	segs := snap.Segments()
@@ -893,3 +894,7 @@ func (ix *Index) phraseMatches(ctx context.Context, snap *scorch.IndexSnapshot, 
 		sctx.DocumentMatchPool.Put(m)
 	}
 }
+
+// countable: the phrase's matches are cheap to read for a count, its
+// common word pair's list or a title's.
+func (s *positionsSearcher) countable() bool { return s.exact || s.field == fTitle }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/archivist-org/archivist/archive"
+	blevesearch "github.com/blevesearch/bleve/v2/search"
 )
 
 // searchBothWays runs req pruned and unpruned and reports any difference
@@ -140,6 +141,50 @@ func TestPruningKeepsResults(t *testing.T) {
 	if pruned < 100 {
 		t.Errorf("only %d requests had more hits than their page", pruned)
 	}
+	// And the pruning does leave hits out: their scores are not read.
+	skipping := 0
+	for _, q := range queries {
+		collected, total, ok := collectedPruned(t, ix, Request{Query: q})
+		if ok && uint64(collected) < total/2 {
+			skipping++
+		}
+	}
+	if skipping < 3 {
+		t.Errorf("pruning collected under half the hits of %d queries, want 3 or more", skipping)
+	}
+}
+
+// collectedPruned runs req pruned and returns how many hits bleve's
+// collector was given, and the total (ok false: it cannot be counted).
+func collectedPruned(t *testing.T, ix *Index, req Request) (collected int, total uint64, ok bool) {
+	t.Helper()
+	ast, err := parseQuery(req.Query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sr, _, err := ix.request(ast, req)
+	if err != nil || sr == nil {
+		t.Fatalf("%+v: %v", req, err)
+	}
+	st := newPruneState(sr.From + sr.Size)
+	ctx := context.WithValue(context.Background(), pruneKey, st)
+	ctx = context.WithValue(ctx, blevesearch.MakeDocumentMatchHandlerKey, blevesearch.MakeDocumentMatchHandler(
+		func(sctx *blevesearch.SearchContext) (blevesearch.DocumentMatchHandler, bool, error) {
+			h, loadID, err := st.handler(sctx)
+			return func(d *blevesearch.DocumentMatch) error {
+				if d != nil {
+					collected++
+				}
+				return h(d)
+			}, loadID, err
+		}))
+	psr := *sr
+	psr.Query = pruneRoot{prunable(sr.Query)}
+	if _, err := searchSafe(ctx, ix.bleve, &psr); err != nil {
+		t.Fatal(err)
+	}
+	total, ok = ix.countMatches(context.Background(), sr.Query)
+	return collected, total, ok
 }
 
 // TestPruningKeepsResultsScale compares the requests of

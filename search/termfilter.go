@@ -33,6 +33,9 @@ func filteredTerms(ctx context.Context, snap *scorch.IndexSnapshot, q query.Quer
 	}
 	var terms []*query.TermQuery
 	min := 0
+	if a, ok := q.(anyOf); ok {
+		q = a.DisjunctionQuery
+	}
 	switch q := q.(type) {
 	case *query.TermQuery:
 		terms = append(terms, q)
