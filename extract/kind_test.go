@@ -260,3 +260,13 @@ func TestHomeServingAnItem(t *testing.T) {
 		}
 	}
 }
+
+// TestKindProductGroup: a shop declares a collection with og:type
+// product.group (and nothing else with it); its grid drawn by script, what
+// is left is the essay for search engines: a hub, essay or not.
+func TestKindProductGroup(t *testing.T) {
+	page := cmsPage("Walking boots", "product.group", "", `<h1>Walking boots</h1>`+seoEssay("walking boots"))
+	if k, ev := kindOf(t, page, "https://shop.example/walking-boots"); k != KindHub {
+		t.Errorf("kind %q, want hub\n%+v", k, *ev)
+	}
+}
