@@ -270,3 +270,21 @@ func TestKindProductGroup(t *testing.T) {
 		t.Errorf("kind %q, want hub\n%+v", k, *ev)
 	}
 }
+
+// TestKindPricedImageGrid: a shop's category that claims nothing (no
+// og:type, no article's URL), a grid of image tiles with their price tags
+// (a Squarespace store's) over the category's essay: a hub, the essay
+// notwithstanding.
+func TestKindPricedImageGrid(t *testing.T) {
+	var grid strings.Builder
+	grid.WriteString(`<div class="products-flex-container"><div class="list-grid">`)
+	for i := range 8 {
+		fmt.Fprintf(&grid, `<div class="grid-item"><a class="grid-item-link" href="/shop/p/ridge-boot-%d"><img src="/i/%d.jpg" alt=""></a>`+
+			`<div class="grid-meta-wrapper"><div class="grid-title">Ridge boot %d</div><div class="product-price">$%d.00</div></div></div>`, i, i, i, 90+i)
+	}
+	grid.WriteString(`</div></div>`)
+	page := cmsPage("Walking boots", "", "", `<h1>Walking boots</h1>`+grid.String()+seoEssay("walking boots"))
+	if k, ev := kindOf(t, page, "https://shop.example/walking-boots"); k != KindHub {
+		t.Errorf("kind %q, want hub\n%+v", k, *ev)
+	}
+}
