@@ -288,3 +288,23 @@ func TestKindPricedImageGrid(t *testing.T) {
 		t.Errorf("kind %q, want hub\n%+v", k, *ev)
 	}
 }
+
+// TestKindLongImageGrid: a recipe site's category, a long grid of image
+// tiles each linking its recipe twice (photo and name) under a line of
+// introduction: a hub by its long run of cards and of image tiles (with
+// the page's many links and its website type), each needed.
+func TestKindLongImageGrid(t *testing.T) {
+	var grid strings.Builder
+	grid.WriteString(`<div class="archive-grid">`)
+	for i := range 32 {
+		fmt.Fprintf(&grid, `<figure class="recipe-tile"><a href="/recipes/soup-%[1]d/"><img src="/i/%[1]d.jpg" alt=""></a>`+
+			`<figcaption><a href="/recipes/soup-%[1]d/">Winter vegetable soup, number %[1]d</a></figcaption></figure>`, i)
+	}
+	grid.WriteString(`</div>`)
+	intro := `<p>` + strings.Repeat("Soups we cook through the winter, from broths to chowders and the odd cold one. ", 6) + `</p>`
+	page := cmsPage("Soups", "website", "", `<h1>Soups</h1>`+intro+grid.String())
+	if k, ev := kindOf(t, page, "https://kitchen.example/soups/"); k != KindHub {
+		var why []string
+		t.Errorf("kind %q, want hub (score %d: %v)\n%+v", k, kindScoreWhy(ev, &why, kindOff), why, *ev)
+	}
+}
