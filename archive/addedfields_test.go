@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -255,5 +256,69 @@ func TestOldArticlesExportTheCurrentSchema(t *testing.T) {
 	var buf bytes.Buffer
 	if _, _, err := a.ExportJSONL(ctx, ExportFilter{}, &buf); err != nil || buf.String() != exported[0] {
 		t.Errorf("export with the fields stored (%v):\n%s\nwant as derived:\n%s", err, buf.String(), exported[0])
+	}
+}
+
+// The fields are stored a batch at a time: a writer closed before it is
+// done (Close stops it) leaves the rest to the next writable open, which
+// goes on from its last commit; in the end every article has them, and the
+// export is what it was when they were derived on read.
+func TestSourceFieldsFilledAcrossOpens(t *testing.T) {
+	pages := map[string]struct {
+		html string
+		art  articleV01
+	}{}
+	for i := range 40 {
+		u := fmt.Sprintf("https://policydigest.example/2025/04/%02d/copy/", i)
+		art := articleV01{Title: fmt.Sprintf("Copy %d", i), Kind: "article", Text: "Two years after the rains failed.",
+			SourceURL: "https://www.sahelcentre.example/analysis/grain-corridors-after-the-drought/", WordCount: 6}
+		if i%2 == 0 {
+			art.SourceURL = ""
+		}
+		pages[u] = struct {
+			html string
+			art  articleV01
+		}{aggregatorCopy, art}
+	}
+	path := filepath.Join(t.TempDir(), "old.db")
+	writeSchema2Archive(t, path, pages)
+	export := func() string {
+		t.Helper()
+		a, err := Open(path, &Options{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer a.Close()
+		var buf bytes.Buffer
+		if _, _, err := a.ExportJSONL(context.Background(), ExportFilter{}, &buf); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	derived := export()
+	a, err := Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Close() // at once: perhaps before the first batch, perhaps after
+	if a, err = Open(path, nil); err != nil {
+		t.Fatal(err)
+	}
+	<-a.filled
+	lacking := 0
+	_ = a.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bSeq).ForEach(func(_, v []byte) error {
+			if lacksSourceFields(tx, v) {
+				lacking++
+			}
+			return nil
+		})
+	})
+	if lacking > 0 {
+		t.Errorf("%d of %d articles still lack the fields after the second writable open", lacking, len(pages))
+	}
+	mustVerifyClose(t, a)
+	if got := export(); got != derived {
+		t.Errorf("export with the fields stored differs from the one deriving them:\n%s\nwant:\n%s", got, derived)
 	}
 }

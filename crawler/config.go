@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"regexp"
@@ -147,7 +148,13 @@ func (e *ConfigError) Unwrap() error { return ErrConfig }
 func LoadConfig(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
+		// "open x.toml: no such file or directory" behind "bad
+		// configuration" said neither that the file is missing nor which.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, &ConfigError{File: path, Msg: "cannot read the sources file: " + err.Error()}
 	}
 	return ParseConfig(path, data)
 }

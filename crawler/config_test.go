@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -71,5 +72,20 @@ func TestConfigErrorsNameLineAndProblem(t *testing.T) {
 				t.Errorf("message %q lacks %q", err, c.want)
 			}
 		})
+	}
+}
+
+// A sources file that cannot be read is named with why, as a malformed
+// one is: it read "crawler: bad configuration: open x.toml: no such file
+// or directory".
+func TestLoadConfigMissingFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sources.toml")
+	_, err := LoadConfig(path)
+	var ce *ConfigError
+	if !errors.As(err, &ce) || !errors.Is(err, ErrConfig) || ce.File != path {
+		t.Fatalf("err = %v, want a *ConfigError naming %s", err, path)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "no such file") || strings.Contains(msg, "bad configuration") || strings.Contains(msg, "open ") {
+		t.Errorf("message %q: want the file and that it does not exist, once", msg)
 	}
 }

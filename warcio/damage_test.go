@@ -3,6 +3,7 @@ package warcio
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"regexp"
 	"runtime"
@@ -161,6 +162,64 @@ func TestBrokenRecordInWholeFileGzip(t *testing.T) {
 			if !got[c.URL] {
 				t.Errorf("%.20s…: record %s after the broken one lost", broken, c.URL)
 			}
+		}
+	}
+}
+
+// A broken record inside a whole-file gzip is located within the member:
+// every record there has the member's offset (0), so the error said
+// "offset 0" for every broken record of the file.
+func TestBrokenRecordInWholeFileGzipIsLocated(t *testing.T) {
+	plain := writeWARC(t, testCaptures(), &WriterOptions{NoCompress: true})
+	broken := []byte("WARC/1.1\r\nWARC-Type: response\r\nContent-Length: many\r\n\r\n\r\n\r\n")
+	data := append(append(append([]byte(nil), plain...), broken...), plain...)
+	_, errs := readAll(t, gzipWhole(data))
+	var re *RecordError
+	if len(errs) != 1 || !errors.As(errs[0], &re) {
+		t.Fatalf("errors %v, want one *RecordError", errs)
+	}
+	if re.Offset != 0 || re.InMember != int64(len(plain)) {
+		t.Errorf("located at offset %d, %d bytes into the member; want 0 and %d", re.Offset, re.InMember, len(plain))
+	}
+	if want := fmt.Sprintf("%d bytes into its gzip member", len(plain)); !strings.Contains(re.Error(), want) {
+		t.Errorf("message %q lacks %q", re.Error(), want)
+	}
+}
+
+// countingSeeker counts the bytes read from it, seeks included.
+type countingSeeker struct {
+	*bytes.Reader
+	n int64
+}
+
+func (c *countingSeeker) Read(p []byte) (int, error) {
+	n, err := c.Reader.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// After a broken record the reader tries each "WARC/" that follows; each
+// candidate's header was read on to the end of the input or the 64 KiB
+// line bound, so damage made of many such lines was read again for every
+// one of them: 100 KB of "WARC/1.1" lines took 2 s (10 MB, hours). Now a
+// header ends at the next line starting a record, and a version line
+// longer than a version line is none: the input is read a bounded number
+// of times, and the records after the damage are all there.
+func TestResyncReadsDamageOnce(t *testing.T) {
+	plain := writeWARC(t, testCaptures(), &WriterOptions{NoCompress: true})
+	want, _ := readAll(t, plain)
+	for name, damage := range map[string][]byte{
+		"version lines":   bytes.Repeat([]byte("WARC/1.1\r\n"), 10000),
+		"no line ends":    bytes.Repeat([]byte("WARC/"), 20000),
+		"headers unended": bytes.Repeat([]byte("WARC/1.1\r\nWARC-Type: response\r\n"), 5000),
+	} {
+		data := append(append([]byte(nil), damage...), plain...)
+		in := &countingSeeker{Reader: bytes.NewReader(data)}
+		if got, _ := readAllFrom(t, in); len(got) != len(want) {
+			t.Errorf("%s: %d records after the damage, want %d", name, len(got), len(want))
+		}
+		if in.n > 8*int64(len(data)) {
+			t.Errorf("%s: read %d bytes of a %d-byte input", name, in.n, len(data))
 		}
 	}
 }

@@ -29,8 +29,12 @@ var (
 // skipped it; calling Next again continues with the following record.
 type RecordError struct {
 	Offset int64 // byte offset in the (possibly compressed) input
-	URL    string
-	Err    error
+	// InMember > 0: the record starts this many decompressed bytes into
+	// the gzip member at Offset, which holds many records (a whole-file
+	// gzip, where every record's Offset is the same).
+	InMember int64
+	URL      string
+	Err      error
 
 	keepGoing bool
 	// overrun: the record's Content-Length ran past the end of its input.
@@ -38,10 +42,14 @@ type RecordError struct {
 }
 
 func (e *RecordError) Error() string {
-	if e.URL != "" {
-		return fmt.Sprintf("warc record at offset %d (%s): %v", e.Offset, e.URL, e.Err)
+	at := fmt.Sprintf("warc record at offset %d", e.Offset)
+	if e.InMember > 0 {
+		at += fmt.Sprintf(", %d bytes into its gzip member once decompressed", e.InMember)
 	}
-	return fmt.Sprintf("warc record at offset %d: %v", e.Offset, e.Err)
+	if e.URL != "" {
+		return fmt.Sprintf("%s (%s): %v", at, e.URL, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", at, e.Err)
 }
 
 func (e *RecordError) Unwrap() error { return e.Err }
@@ -248,6 +256,11 @@ func (r *Reader) skipToCandidate() {
 // rewind moves back to offset when the input can seek, else it makes sure
 // the reader is past it (so scanning always moves forward).
 func (r *Reader) rewind(offset int64) {
+	if p := r.pos(); p <= offset {
+		// Not past it yet: no seek, which would refill the 1 MiB buffer.
+		r.br.Discard(int(offset - p))
+		return
+	}
 	if r.seeker != nil {
 		if _, err := r.seeker.Seek(r.base+offset, io.SeekStart); err == nil {
 			r.cr.n = offset
@@ -369,6 +382,9 @@ func (r *Reader) nextInMember() (e *Entry, ok bool, err error) {
 	r.recStart = r.gzn.n - int64(r.gzbuf.Buffered())
 	e, err = r.nextPlain(r.gzbuf, r.memberStart)
 	var re *RecordError
+	if errors.As(err, &re) {
+		re.InMember = r.recStart
+	}
 	if err != nil && errors.As(err, &re) && !re.keepGoing && r.resyncMember(re, r.memberStart) {
 		re.keepGoing = true // as in nextGzip: read on after it
 	}
@@ -439,7 +455,9 @@ func (r *Reader) nextPlain(br *bufio.Reader, start int64) (*Entry, error) {
 			return nil, rerr
 		}
 		uri, _ := headerURIs(hdr)
-		return nil, &RecordError{Offset: start, URL: uri, Err: err}
+		// Cut short by the next record, whose first line is not read:
+		// framing holds, the reader goes on from there.
+		return nil, &RecordError{Offset: start, URL: uri, Err: err, keepGoing: errors.Is(err, errHeaderNoBlank)}
 	}
 	rawURI, rawRefURI := headerURIs(hdr)
 	cl := contentLength(hdr)

@@ -55,7 +55,13 @@ func writeWARC(t testing.TB, caps []Capture, opts *WriterOptions) []byte {
 
 func readAll(t testing.TB, data []byte) (entries []*Entry, recErrs []error) {
 	t.Helper()
-	r := NewReader(bytes.NewReader(data), nil)
+	return readAllFrom(t, bytes.NewReader(data))
+}
+
+// readAllFrom is readAll on any input.
+func readAllFrom(t testing.TB, in io.Reader) (entries []*Entry, recErrs []error) {
+	t.Helper()
+	r := NewReader(in, nil)
 	for {
 		e, err := r.Next()
 		if err == io.EOF {

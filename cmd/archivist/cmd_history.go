@@ -24,7 +24,7 @@ type historyOptions struct {
 }
 
 func (o *historyOptions) AddFlags(f *pflag.FlagSet) {
-	f.BoolVar(&o.JSON, "json", false, "print the page and its versions as JSON")
+	f.BoolVar(&o.JSON, "json", false, "print the page and its versions as one JSON object, on one line")
 	f.IntVar(&o.Fetches, "fetches", 0, "also list the page's last N fetches (time, status, outcome, size)")
 }
 
@@ -89,7 +89,6 @@ func runHistory(ctx context.Context, opts historyOptions, args []string, stdout,
 	}
 	if opts.JSON {
 		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
 		return enc.Encode(struct {
 			Page     *archive.Page         `json:"page"`
 			Versions []archive.VersionInfo `json:"versions"`

@@ -289,6 +289,10 @@ func checkWARCStart(name string, f *os.File) (io.Reader, error) {
 	if bytes.HasPrefix(head, []byte{0x28, 0xb5, 0x2f, 0xfd}) {
 		return nil, fmt.Errorf("import: %s is zstd-compressed, which import does not read: decompress it first (zstd -d, or zstd -dc %s | archivist import -)", name, name)
 	}
+	if head[0] == '{' {
+		// Most likely an export: say which export import can read.
+		return nil, fmt.Errorf("import: %s is JSON, not a WARC file: import reads WARC files (an export in JSON Lines cannot be imported; 'archivist export --format warc' writes one that can)", name)
+	}
 	if !bytes.HasPrefix(head, []byte("WARC/")) && !bytes.HasPrefix(head, []byte{0x1f, 0x8b}) {
 		return nil, fmt.Errorf("import: %s is not a WARC file (it starts with neither \"WARC/\" nor gzip data)", name)
 	}

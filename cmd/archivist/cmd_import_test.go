@@ -246,11 +246,14 @@ func TestImportRefusesWhatIsNotAWARC(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "sources.toml"), []byte("[[source]]\nname = \"a\"\n"), 0o644)
 	os.Mkdir(filepath.Join(dir, "crawls"), 0o755)
 	os.WriteFile(filepath.Join(dir, "c.warc.zst"), []byte("\x28\xb5\x2f\xfd\x00\x58"), 0o644)
+	os.WriteFile(filepath.Join(dir, "articles.jsonl"), []byte(`{"url":"https://example.org/a","title":"A"}`+"\n"), 0o644)
 	for name, want := range map[string]string{
-		"c.warc.zst":   "c.warc.zst is zstd-compressed",
-		"crawls":       "crawls is a directory",
-		"empty.warc":   "empty.warc is empty",
-		"sources.toml": "sources.toml is not a WARC file",
+		// An export in JSON Lines: say which export import reads.
+		"articles.jsonl": "articles.jsonl is JSON, not a WARC file: import reads WARC files (an export in JSON Lines cannot be imported; 'archivist export --format warc'",
+		"c.warc.zst":     "c.warc.zst is zstd-compressed",
+		"crawls":         "crawls is a directory",
+		"empty.warc":     "empty.warc is empty",
+		"sources.toml":   "sources.toml is not a WARC file",
 	} {
 		db := filepath.Join(dir, name+".db")
 		r := runBinary(t, dir, nil, "import", "--archive", db, good, name)

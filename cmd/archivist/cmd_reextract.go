@@ -139,6 +139,13 @@ func runReextract(ctx context.Context, opts reextractOptions, args []string, std
 		fmt.Fprintf(stdout, "re-extracted %s: %d updated, %d unchanged, %d failed (kept as they were)\n",
 			count(st.Checked, "version", "versions"), st.Updated, st.Unchanged, st.Failed)
 	}
+	if errors.Is(err, context.Canceled) {
+		again := "run it again to go on: it redoes only what an older extractor made"
+		if opts.All {
+			again = "run it again to go on (with --all it starts over; without, it redoes only what an older extractor made)"
+		}
+		fmt.Fprintf(stderr, "archivist reextract: the versions re-extracted so far are kept; %s\n", again)
+	}
 	if err != nil {
 		return err
 	}

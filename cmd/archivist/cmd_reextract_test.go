@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"encoding/json"
 	"os"
 	"strings"
@@ -93,5 +94,24 @@ func TestReextractReindexJSON(t *testing.T) {
 	if r.Code != 0 || strings.Count(r.Stdout, "\n") != 1 || json.Unmarshal([]byte(r.Stdout), &ri) != nil ||
 		ri.Type != "reindex" || ri.Indexed == 0 || ri.LastSeq == 0 || ri.Elapsed == nil {
 		t.Errorf("reindex --json: exit %d, %+v\n%s%s", r.Code, ri, r.Stdout, r.Stderr)
+	}
+}
+
+// Interrupted, reextract says what it kept and what to run: it only said
+// "interrupted", and whether a second run goes on or starts over depends
+// on --all.
+func TestReextractInterruptedSaysWhatToDo(t *testing.T) {
+	db := readFixture(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, all := range []bool{false, true} {
+		var out, errb bytes.Buffer
+		err := runReextract(ctx, reextractOptions{Archive: db, All: all}, nil, &out, &errb)
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("--all=%v: err %v, want context.Canceled", all, err)
+		}
+		if !strings.Contains(errb.String(), "kept; run it again to go on") || all != strings.Contains(errb.String(), "starts over") {
+			t.Errorf("--all=%v: stderr %q", all, errb.String())
+		}
 	}
 }

@@ -76,7 +76,7 @@ func runSalvage(ctx context.Context, srcPath, dstPath string, stdout, stderr io.
 	// once complete: an interrupted or failed salvage left a partial
 	// archive at NEW.db that verified as sound and read as the whole
 	// salvage, and that a second run refused to overwrite.
-	tmp, err := os.CreateTemp(filepath.Dir(dstPath), "."+filepath.Base(dstPath)+".tmp*")
+	tmp, err := createTempBeside(dstPath)
 	if err != nil {
 		return fmt.Errorf("cannot write %s: %w", dstPath, pathCause(err))
 	}

@@ -17,7 +17,7 @@ type statsOptions struct {
 }
 
 func (o *statsOptions) AddFlags(f *pflag.FlagSet) {
-	f.BoolVar(&o.JSON, "json", false, "print the numbers as JSON")
+	f.BoolVar(&o.JSON, "json", false, "print the numbers as one JSON object, on one line")
 }
 
 func newStatsCommand() *cobra.Command {
@@ -58,7 +58,6 @@ func runStats(ctx context.Context, opts statsOptions, args []string, stdout, std
 	}
 	if opts.JSON {
 		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
 		return enc.Encode(s)
 	}
 	fmt.Fprintf(stdout, "pages:        %d\n", s.Pages)

@@ -20,7 +20,7 @@ type verifyOptions struct {
 }
 
 func (o *verifyOptions) AddFlags(f *pflag.FlagSet) {
-	f.BoolVar(&o.JSON, "json", false, "print the report as JSON")
+	f.BoolVar(&o.JSON, "json", false, "print the report as one JSON object, on one line")
 }
 
 func newVerifyCommand() *cobra.Command {
@@ -76,7 +76,6 @@ func runVerify(ctx context.Context, opts verifyOptions, args []string, stdout, s
 	}
 	if opts.JSON {
 		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
 		if jerr := enc.Encode(rep); jerr != nil {
 			return jerr
 		}

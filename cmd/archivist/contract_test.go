@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -41,6 +42,8 @@ type cliCase struct {
 	// ...except, for index, the search index beside an archive, which a
 	// successful read brings up to date.
 	index bool
+	// jsonLines: stdout is JSON objects, one a line (--json).
+	jsonLines bool
 }
 
 func (c cliCase) name() string { return strings.Join(c.args, " ") }
@@ -272,7 +275,13 @@ func contractCases() []cliCase {
 		// "-word" is a NOT term, not a flag; long flags stay flags.
 		{args: []string{"search", "--archive", "good.db", "-fox"}, index: true, stdout: []string{pageB}},
 		{args: []string{"search", "--archive", "good.db", "--", "-fox"}, index: true, stdout: []string{pageB}},
-		{args: []string{"search", "--archive", "good.db", "--json", "title:(report updated)"}, index: true, stdout: []string{pageA}},
+		{args: []string{"search", "--archive", "good.db", "--json", "title:(report updated)"}, index: true, stdout: []string{pageA}, jsonLines: true},
+		// --json prints one object a line, for jq -c and line-based
+		// tools: stats, verify and history printed theirs indented.
+		{args: []string{"stats", "--archive", "good.db", "--json"}, stdout: []string{`"versions":`}, jsonLines: true},
+		{args: []string{"verify", "--archive", "good.db", "--json"}, stdout: []string{`"pages":`}, jsonLines: true},
+		{args: []string{"history", "--archive", "good.db", "--json", pageA}, stdout: []string{pageA}, jsonLines: true},
+		{args: []string{"crawls", "--archive", "good.db", "--json"}, jsonLines: true},
 		{args: []string{"search", "--archive", "good.db", "--nosuch", "fox"}, code: 2, stderr: []string{"unknown flag: --nosuch"}},
 
 		// A missing archive: one wording, and nothing created (no
@@ -381,6 +390,14 @@ func TestCLIContract(t *testing.T) {
 			for _, want := range c.stdout {
 				if !strings.Contains(res.Stdout, want) {
 					t.Errorf("stdout lacks %q:\n%.2000s", want, res.Stdout)
+				}
+			}
+			if c.jsonLines {
+				for i, line := range strings.Split(strings.TrimSuffix(res.Stdout, "\n"), "\n") {
+					var obj map[string]any
+					if err := json.Unmarshal([]byte(line), &obj); err != nil && res.Stdout != "" {
+						t.Errorf("stdout line %d is not a JSON object (%v): %.200s", i+1, err, line)
+					}
 				}
 			}
 			if c.code == exitUsage && !strings.Contains(res.Stderr, "\nUsage: archivist") {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/archivist-org/archivist/archive"
 )
@@ -18,7 +19,8 @@ import (
 // beside it and renamed into place by Commit, so a failed or interrupted
 // write never leaves a partial FILE, and Abort removes the temporary file:
 // whatever goes wrong, FILE is either the complete output or as it was.
-// (Only a kill -9 mid-write can leave the hidden temporary file behind.)
+// (A kill -9 mid-write leaves the hidden temporary file behind: the next
+// write of FILE removes it, see createTempBeside.)
 type outputFile struct {
 	W    io.Writer // write here
 	Path string    // "" for standard output
@@ -93,7 +95,7 @@ func createOutput(path string, stdout io.Writer, kind outputKind) (*outputFile, 
 		}
 		return o, nil
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".tmp*")
+	tmp, err := createTempBeside(target)
 	if err != nil {
 		return nil, fmt.Errorf("cannot write %s: %w", path, pathCause(err))
 	}
@@ -113,6 +115,40 @@ func createOutput(path string, stdout io.Writer, kind outputKind) (*outputFile, 
 		o.W = o.gz
 	}
 	return o, nil
+}
+
+// createTempBeside creates the hidden temporary file (".NAME.tmpDIGITS")
+// a complete target is renamed or linked from, locked while this process
+// has it open. Those a command killed before it could remove its own left
+// beside target (kill -9, a crash, a power cut), which no process holds
+// locked, are removed first: each was as big as the output it was making.
+func createTempBeside(target string) (*os.File, error) {
+	dir, prefix := filepath.Dir(target), "."+filepath.Base(target)+".tmp"
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		digits, ok := strings.CutPrefix(e.Name(), prefix)
+		if !ok || digits == "" || strings.Trim(digits, "0123456789") != "" || !e.Type().IsRegular() {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		if f, err := os.Open(p); err == nil {
+			if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) == nil {
+				os.Remove(p)
+			}
+			f.Close()
+		}
+	}
+	tmp, err := os.CreateTemp(dir, prefix+"*")
+	if err != nil {
+		return nil, err
+	}
+	// Held until the file is closed: a run beside this one keeps it.
+	if err := syscall.Flock(int(tmp.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return nil, err
+	}
+	return tmp, nil
 }
 
 // Commit finishes the output: for a file, flushes and syncs it and renames
