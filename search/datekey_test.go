@@ -12,7 +12,7 @@ import (
 )
 
 // TestDateKeySortAsDocValues: newest first through dateKeySort (stored
-// dates, and doc values once a chunk has had storedPerChunk hits) gives
+// dates, and doc values where hits are close together) gives
 // bleve's own sort on the date key's doc values, key for key and hit for
 // hit: over versions an instant apart, a nanosecond apart, far apart,
 // undated and dated before 1677 (no key: last), for queries whose hits
@@ -82,6 +82,6 @@ func TestDateKeySortAsDocValues(t *testing.T) {
 		}
 	}
 	if !usedDocValues {
-		t.Errorf("no chunk had %d hits: the doc values were not read", storedPerChunk)
+		t.Errorf("no hits within %d versions of each other: the doc values were not read", denseGap)
 	}
 }
