@@ -54,9 +54,9 @@ var (
 	// not the listing its path starts with.
 	reItemPath = lazyCompile(`(?i)/(products?|items?|p|dp|itm)/[^/]`)
 	// reStaticPath is a site's own static page: about, contact, legal,
-	// donate, careers. Alone it decides nothing; isPage asks for the
-	// absence of article evidence too.
-	reStaticPath = lazyCompile(`(?i)/(about|about-us|who-we-are|contact|contact-us|privacy|privacy-policy|privacy-notice|terms|terms-of-use|terms-of-service|cookie-policy|cookies|donate|support-us|careers|jobs|imprint|impressum|datenschutz|accessibility)/?$`)
+	// donate, a newsletter's sign-up, careers. Alone it decides nothing;
+	// isPage asks for the absence of article evidence too.
+	reStaticPath = lazyCompile(`(?i)/(about|about-us|who-we-are|contact|contact-us|privacy|privacy-policy|privacy-notice|terms|terms-of-use|terms-of-service|cookie-policy|cookies|donate|support-us|newsletter|subscribe|sign-up|signup|careers|jobs|imprint|impressum|datenschutz|accessibility)/?$`)
 	// reQueryID is a query naming one item (?p=2895, ?id=12, or with the
 	// slash a link or a crawler added, ?p=959/): the site's root serving
 	// an article.
