@@ -158,6 +158,8 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 					if strings.Contains(d, `"NewsArticle"`) || strings.Contains(d, `"Article"`) ||
 						strings.Contains(d, `"BlogPosting"`) || strings.Contains(d, `"Report"`) ||
 						strings.Contains(d, `"ScholarlyArticle"`) || strings.Contains(d, `"OpinionNewsArticle"`) ||
+						// A live blog's updates are one story's.
+						strings.Contains(d, `"LiveBlogPosting"`) ||
 						// A forum thread or a question with its answers:
 						// one piece of content, as an article is.
 						strings.Contains(d, `"DiscussionForumPosting"`) || strings.Contains(d, `"QAPage"`) {
