@@ -469,6 +469,15 @@ func kindScoreWhy(e *kindEvidence, why *[]string, off map[string]bool) int {
 	if e.JSONLDArticle {
 		add(-2, "ldart")
 	}
+	// og:type alone claims an article (SEO plugins type every page so)
+	// over content that is a run of dated teasers: linked headings, every
+	// heading kept a link, no long paragraph. A section page, whose claim
+	// is the plugin's, not the site's; a ranking's or a listicle's entries
+	// carry no dates.
+	if e.articleClaims() == 1 && !e.JSONLDArticle && !e.ArticlePath && e.Long == 0 && e.CardDated >= 3 &&
+		e.LinkedHeads >= 3 && 2*e.LinkedHeads >= e.Heads && e.ContentCardGroup >= 3 && 10*e.ContentCardText >= 9*e.ContentText {
+		add(2, "ogcards")
+	}
 	// Typed listings: a shop's category (og:type product.group), a
 	// schema.org CollectionPage or search results, an ItemList that is not
 	// an article's. product.group is what a shop declares for a
