@@ -397,7 +397,7 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 	if hit && idIsHeadingSlug(n) {
 		// An id made of the section's own heading ("how-popular-is-x"):
 		// its words are the article's, not the page's chrome.
-		c := strings.ToLower(nattr(n, "class"))
+		c := splitCamel(nattr(n, "class"))
 		hit = c != "" && classTokens(c, boilerPrefixes(), func(t string) bool {
 			if keepCap && captionTokens[t] {
 				return false
