@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -92,4 +94,70 @@ func TestReindexInterruptAbandonsTheBatch(t *testing.T) {
 		t.Errorf("the interrupted reindex committed up to seq %d: it waited for the batch in the making", got)
 	}
 	archiveSound(t, dir, db, versions)
+}
+
+// archiveLastSeq is the archive's last seq, as `stats --json` gives it
+// (through the read socket of a writer that holds it).
+func archiveLastSeq(t *testing.T, dir, db string) uint64 {
+	t.Helper()
+	r := runBinary(t, dir, nil, "stats", "--json", "--archive", db)
+	var st struct {
+		LastSeq uint64 `json:"last_seq"`
+	}
+	if r.Code != 0 || json.Unmarshal([]byte(r.Stdout), &st) != nil {
+		t.Fatalf("stats --json: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+	return st.LastSeq
+}
+
+// TestReextractInterruptSkipsTheSync: Ctrl-C during reextract ends it
+// without indexing what it re-extracted (thousands of versions: it used
+// to sync them all, uninterruptibly, before exiting); the next sync or
+// reindex does.
+func TestReextractInterruptSkipsTheSync(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and an archive of 6,400 versions")
+	}
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	buildPushArchive(t, db, 4000) // its articles are not what the extractor makes of its pages: all change
+	const versions = 6400
+	if r := runBinary(t, dir, nil, "reindex", "--archive", db); r.Code != 0 {
+		t.Fatalf("reindex: exit %d\n%s", r.Code, r.Stderr)
+	}
+	reextracted := func() bool {
+		_, err := os.Stat(db + ".sock")
+		return err == nil && archiveLastSeq(t, dir, db) > versions+500
+	}
+	code, stderr := interruptOnce(t, dir, reextracted, "reextract", "--all", "--archive", db)
+	if code != exitCancelled || !strings.Contains(stderr, "interrupted") {
+		t.Fatalf("reextract interrupted: exit %d, want %d saying so\n%s", code, exitCancelled, stderr)
+	}
+	if last, got := archiveLastSeq(t, dir, db), indexedUpTo(t, db); got >= last {
+		t.Errorf("the interrupted reextract indexed up to seq %d of %d: it synced before exiting", got, last)
+	}
+	archiveSound(t, dir, db, versions)
+}
+
+// TestCrawlInterruptSkipsTheSync: Ctrl-C during a crawl ends it without
+// indexing the pages recorded since its last sync (up to a batch: it used
+// to sync them, uninterruptibly, on its way out); the next sync does.
+func TestCrawlInterruptSkipsTheSync(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	h := crawlSite(t, 40)
+	h.SetDelay(100 * time.Millisecond)
+	fetched := func() bool { return h.Total() >= 6 }
+	code, stderr := interruptOnce(t, dir, fetched, "crawl", "--archive", db, "--allow-private", "--delay", "0", "-q", h.URL+"/")
+	if code != exitCancelled || !strings.Contains(stderr, "interrupted") {
+		t.Fatalf("crawl interrupted: exit %d, want %d saying so\n%s", code, exitCancelled, stderr)
+	}
+	last := archiveLastSeq(t, dir, db)
+	if got := indexedUpTo(t, db); last == 0 || got >= last {
+		t.Errorf("the interrupted crawl indexed up to seq %d of %d: it synced before exiting", got, last)
+	}
+	archiveSound(t, dir, db, int(last))
 }

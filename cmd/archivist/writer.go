@@ -26,7 +26,7 @@ type writer struct {
 	A    *archive.Archive
 	Path string
 	// Sync indexes every version not yet indexed; call after each batch of
-	// pages and at the end.
+	// pages. An interrupt of the command stops it at once.
 	Sync func(context.Context) error
 
 	ctx         context.Context // the command's: interrupted, Close skips the last sync
@@ -53,7 +53,15 @@ func openWriter(ctx context.Context, dbPath string) (*writer, error) {
 		return nil, fmt.Errorf("open search index: %w", err)
 	}
 	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	w := &writer{A: a, Path: dbPath, Sync: sync, ctx: ctx, cancel: cancel, closeSearch: closeSearch}
+	w := &writer{A: a, Path: dbPath, ctx: ctx, cancel: cancel, closeSearch: closeSearch}
+	w.Sync = func(syncCtx context.Context) error {
+		// An interrupt stops it too: the crawler makes its last sync
+		// with a context that is never cancelled.
+		syncCtx, stop := context.WithCancel(syncCtx)
+		defer stop()
+		defer context.AfterFunc(ctx, stop)()
+		return sync(syncCtx)
+	}
 	w.wg.Add(1)
 	go func() {
 		defer w.wg.Done()
