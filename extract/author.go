@@ -640,11 +640,27 @@ func isJunkName(p string) bool {
 	if !upperOrUncased && len(words) > 1 {
 		return true
 	}
+	// "Birkenstock Birkenstock Arizona Sandal": a brand before a product
+	// named after it; no name says a word twice in a row (a responsive
+	// theme's copies of a whole name are read as one, later).
+	if len(words) >= 3 && collapseRepeats(p) == p && doubledWord(words) {
+		return true
+	}
 	// "Visit the Apple Store", "View profile": a link's call to act.
 	if len(words) > 1 && callWords[strings.ToLower(words[0])] {
 		return true
 	}
 	return notNames[low] || len(words) == 1 && functionWords[low]
+}
+
+// doubledWord reports whether a word comes twice in a row in words.
+func doubledWord(words []string) bool {
+	for i := 1; i < len(words); i++ {
+		if strings.EqualFold(words[i-1], words[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // callWords open a link or button's call to act, never a name.

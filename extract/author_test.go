@@ -119,6 +119,10 @@ func TestCleanAuthors(t *testing.T) {
 		// A link's call to act, a preposition left alone.
 		{"Visit the Brightline Store", nil},
 		{"von nach", nil},
+		// A brand before the product named after it; a name with a
+		// repeated word that is no doubling stays.
+		{"Brightline Brightline Trail Sandal", nil},
+		{"Laura / House Plant House", []string{"Laura / House Plant House"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -542,6 +546,18 @@ func TestEmphasisInASentenceIsNoByline(t *testing.T) {
 	}
 }
 
+func TestTidyAuthorsKeepsPostNominalsInCapitals(t *testing.T) {
+	got := tidyAuthors([]string{"Dana Bell", "MS", "RD", "FAND"})
+	if !slices.Equal(got, []string{"Dana Bell, MS, RD, FAND"}) {
+		t.Errorf("tidyAuthors = %q, want [Dana Bell, MS, RD, FAND]", got)
+	}
+	// A desk in capitals after a bare name is its own credit.
+	got = tidyAuthors([]string{"Dana Bell", "AFP"})
+	if !slices.Equal(got, []string{"Dana Bell", "AFP"}) {
+		t.Errorf("tidyAuthors = %q, want [Dana Bell AFP]", got)
+	}
+}
+
 func TestTidyAuthorsUndoesDoubleEncoding(t *testing.T) {
 	for in, want := range map[string]string{
 		"Dariusz Jaro\u00c5\u0084": "Dariusz Jaroń", // UTF-8 read as Latin-1 and encoded again
@@ -549,6 +565,7 @@ func TestTidyAuthorsUndoesDoubleEncoding(t *testing.T) {
 		"René Duval":               "René Duval", // Latin-1 letters that are no UTF-8 stay
 		"Jürgen Maß":               "Jürgen Maß",
 		"ライトハウス国際特許事務所 ／":          "ライトハウス国際特許事務所",
+		"Corin Vale Reviewed":      "Corin Vale", // a review widget's label after the name
 	} {
 		if got := tidyAuthors([]string{in}); !slices.Equal(got, []string{want}) {
 			t.Errorf("tidyAuthors(%q) = %q, want [%q]", in, got, want)
@@ -589,5 +606,56 @@ func TestDeskSignsInLowerCase(t *testing.T) {
 	}
 	if got := cleanAuthors("By the editors of doom"); got != nil {
 		t.Errorf("cleanAuthors(By the editors of doom) = %q, want none", got)
+	}
+}
+
+func TestBylineSetAsALink(t *testing.T) {
+	// A Shopify blog theme: the byline under the title is a link to a
+	// search for the author's posts; the head names the shop.
+	page := `<html><head><title>How to Reduce Waste</title><meta name="author" content="Tree Fund"></head><body><article>
+<h1 class="article-title">How to Reduce Waste</h1><div class="my-meta"><span><a href="/search?type=article&q=Mara Whitfield">by Mara Whitfield</a></span></div>
+<p>Twenty-one ways to throw less away, from the kitchen to the office.</p></article></body></html>`
+	if m := readMetadataFrom(t, page, "https://treefund.example/blogs/stories/reduce-waste"); !slices.Equal(m.Authors, []string{"Mara Whitfield"}) {
+		t.Errorf("authors %q, want [Mara Whitfield]", m.Authors)
+	}
+	// A menu's link "By Brand" is no byline.
+	page = strings.Replace(page, `by Mara Whitfield`, `By Brand`, 1)
+	if m := readMetadataFrom(t, page, "https://treefund.example/blogs/stories/reduce-waste"); !slices.Equal(m.Authors, []string{"Tree Fund"}) {
+		t.Errorf("authors %q, want [Tree Fund]", m.Authors)
+	}
+}
+
+func TestKickerBeforeTheHeadlineIsNoByline(t *testing.T) {
+	// A WordPress theme writes "single-author" on <body>: read as a
+	// byline, its text opens with the blog's name and description before
+	// the headline.
+	page := `<html><head><title>Ein Sommer in der Provence</title></head><body class="single single-post single-author">
+<div id="header"><h1><a href="https://blog.example/">Reisen &amp; Film // Lesen &amp; Hören</a></h1><div class="desc">Bücherblog 2.0</div></div>
+<div class="post"><h2 class="entry-title">Ein Sommer in der Provence</h2>
+<p>Die Märkte der Provence sind berühmt, und jeder Ort hat seinen eigenen Tag in der Woche, an dem die Bauern kommen.</p>
+<p>Die Märkte öffnen früh, und wer um acht kommt, findet die besten Tomaten schon verkauft.</p></div></body></html>`
+	if m := readMetadataFrom(t, page, "https://blog.example/2013/10/20/provence"); len(m.Authors) > 0 {
+		t.Errorf("authors %q, want none", m.Authors)
+	}
+}
+
+func TestMenuGroupTitleIsNoByline(t *testing.T) {
+	// A mega menu's group titles over their links, and a navbox row.
+	page := `<html><head><title>Payments</title></head><body><nav><section class="nav__group"><span class="nav__groupTitle">By stage</span>
+<ul><li><a href="/startups">Startups</a></li><li><a href="/enterprises">Enterprises</a></li></ul></section></nav>
+<main><h1>Payments</h1><p>Accept payments online and in person, in every currency your customers use.</p></main></body></html>`
+	if m := readMetadataFrom(t, page, "https://pay.example/payments"); len(m.Authors) > 0 {
+		t.Errorf("menu: authors %q, want none", m.Authors)
+	}
+	page = `<html><head><title>List of laureates</title></head><body><main><h1>List of laureates</h1><p>Every laureate since the first prize.</p>
+<table class="navbox"><tr><th scope="row" class="navbox-group">by subject</th><td class="navbox-list"><ul><li><a href="/chemistry">Chemistry</a></li></ul></td></tr></table></main></body></html>`
+	if m := readMetadataFrom(t, page, "https://wiki.example/wiki/List_of_laureates"); len(m.Authors) > 0 {
+		t.Errorf("navbox: authors %q, want none", m.Authors)
+	}
+	// A user's byline before the post's list of points still names them.
+	page = `<html><head><title>Packing list</title></head><body><main><h1>Packing list</h1><p class="meta">By tkelmor</p>
+<ul><li>A rain jacket</li><li>Two pairs of socks</li></ul><p>That is all I took on the trail for a week.</p></main></body></html>`
+	if m := readMetadataFrom(t, page, "https://forum.example/t/packing-list"); !slices.Equal(m.Authors, []string{"tkelmor"}) {
+		t.Errorf("user byline: authors %q, want [tkelmor]", m.Authors)
 	}
 }

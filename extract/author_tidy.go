@@ -23,9 +23,10 @@ func tidyAuthors(names []string) []string {
 		n = strings.Trim(foldSpace(undoDoubleEncoding(n)), " ×·|,;:-–—／｜：")
 		n = trimRoleTail(collapseRepeats(n))
 		low := strings.ToLower(strings.TrimRight(n, ".®"))
-		if credentials[low] && len(names) > 1 {
-			// Post-nominals a comma split off stay with their name, as
-			// the page writes it ("Jane Doe, MD").
+		// Post-nominals a comma split off stay with their name, as the
+		// page writes it ("Jane Doe, MD"); after known ones, any in
+		// capitals ("Jane Doe, MS, RD, FAND").
+		if (credentials[low] || len(out) > 0 && endsWithCredential(out[len(out)-1]) && isCredential(n)) && len(names) > 1 {
 			if len(out) > 0 {
 				out[len(out)-1] += ", " + n
 			}
@@ -59,7 +60,7 @@ func tidyAuthors(names []string) []string {
 
 // roleTails end a name with its role or a label of the byline box.
 var roleTails = []string{" senior staff writer", " staff writer", " contributing writer", " senior writer", " writer", " contributor",
-	" last", " view full", " view", " released", " sponsored", " about the author"}
+	" last", " view full", " view", " released", " sponsored", " about the author", " reviewed"}
 
 func trimRoleTail(n string) string {
 	for changed := true; changed; {
@@ -167,6 +168,13 @@ func withoutLoneWords(names []string) []string {
 		out = append(out, n)
 	}
 	return out
+}
+
+// endsWithCredential reports whether a name already carries a known
+// post-nominal after a comma ("Jane Doe, RD").
+func endsWithCredential(n string) bool {
+	i := strings.LastIndex(n, ", ")
+	return i > 0 && credentials[strings.ToLower(strings.TrimRight(n[i+2:], ".®"))]
 }
 
 // isCredential reports whether w reads as a post-nominal: a known one or

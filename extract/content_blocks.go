@@ -3,6 +3,8 @@ package extract
 import (
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -430,8 +432,9 @@ func (s *serializer) walk(n *html.Node, depth int) {
 // label ("1", "a", "*") without the brackets it may carry. It is one when
 // it links to a place on the page, when its markup names a note (a
 // "footnote-ref", WordPress's "fn", role doc-noteref), when its number is
-// bracketed, or when its number follows a sentence's punctuation
-// ("records.<sup>1</sup>"): a number after a letter may be an exponent
+// bracketed, when its number follows a sentence's punctuation
+// ("records.<sup>1</sup>") or when it opens a block before a word (the
+// note's own label): a number after a letter may be an exponent
 // ("km<sup>2</sup>"), one after "5." a price's cents.
 func (s *serializer) noteMarker(sup *html.Node) (label string, ok bool) {
 	raw := strings.TrimSpace(nodeText(sup, 16))
@@ -455,7 +458,23 @@ func (s *serializer) noteMarker(sup *html.Node) (label string, ok bool) {
 	}
 	n := len(s.text)
 	afterSentence := n > 0 && strings.IndexByte(".,;:!?)\"'", s.text[n-1]) >= 0 && (n == 1 || !isDigit(s.text[n-2]))
-	return label, afterSentence
+	return label, afterSentence || n == 0 && wordFollows(sup)
+}
+
+// wordFollows reports whether the text right after n opens with a letter
+// (a note's label before its text, "<sup>1</sup>Vanguard"), not with a
+// fraction's slash ("<sup>1</sup>/<sub>2</sub> cup").
+func wordFollows(n *html.Node) bool {
+	next := n.NextSibling
+	for next != nil && next.Type != html.TextNode && next.Type != html.ElementNode {
+		next = next.NextSibling
+	}
+	if next == nil {
+		return false
+	}
+	t := strings.TrimLeft(nodeText(next, 8), " ")
+	r, _ := utf8.DecodeRuneInString(t)
+	return unicode.IsLetter(r)
 }
 
 // noteLabel reports whether a marker's text is a note's label: a number of
@@ -496,8 +515,19 @@ func notWordByte(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <
 // ("records.[^1]"), and in the text the label in brackets, a token of its
 // own ("records.[1]", not "records.1"), as a bracketed marker reads.
 func (s *serializer) noteRef(label string) {
-	s.text = append(s.text, "["+label+"]"...)
-	s.md = append(s.md, "[^"+label+"]"...)
+	if len(s.text) == 0 {
+		// The note's own label, opening it: "[1] Minutes of the
+		// council", in markdown the footnote's definition.
+		s.text = append(s.text, "["+label+"] "...)
+		if s.cur.kind == bPara {
+			s.md = append(s.md, "[^"+label+"]: "...)
+		} else {
+			s.md = append(s.md, "[^"+label+"] "...)
+		}
+	} else {
+		s.text = append(s.text, "["+label+"]"...)
+		s.md = append(s.md, "[^"+label+"]"...)
+	}
 	s.chars += len(label)
 	if s.inLink > 0 {
 		s.link += len(label)

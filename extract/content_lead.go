@@ -36,7 +36,7 @@ func (x *extractor) findLead(descs []string) []block {
 		if s == nil || s.text < 30 || s.link*4 > s.text {
 			continue
 		}
-		if marked == nil && nattr(n, "itemprop") == "description" && s.text >= 40 && s.text < 1000 {
+		if marked == nil && nattr(n, "itemprop") == "description" && s.text >= 40 && s.text < 1000 && !describesPerson(n) {
 			marked = n
 		}
 		for _, d := range want {
@@ -112,6 +112,24 @@ func (x *extractor) addLead(lead, blocks []block) []block {
 	out := make([]block, 0, len(lead)+len(blocks))
 	out = append(out, lead...)
 	return append(out, blocks...)
+}
+
+// describesPerson reports whether an itemprop=description is a person's or
+// an organisation's, not the page's: the nearest item around it is the
+// author (an author box's bio, "Simple Author Box"'s schema.org Person).
+func describesPerson(n *html.Node) bool {
+	for p, up := n.Parent, 0; p != nil && up < 12; p, up = p.Parent, up+1 {
+		if p.Type != html.ElementNode || !nhasAttr(p, "itemscope") {
+			continue
+		}
+		switch strings.ToLower(nattr(p, "itemprop")) {
+		case "author", "creator", "contributor", "editor", "publisher", "reviewedby":
+			return true
+		}
+		t := strings.ToLower(nattr(p, "itemtype"))
+		return strings.HasSuffix(t, "/person") || strings.HasSuffix(t, "/organization")
+	}
+	return false
 }
 
 // firstText returns the first non-blank text under n (bounded walk).

@@ -164,18 +164,49 @@ func (x *extractor) prune(root *html.Node) {
 	}
 	// When markup rules would leave almost nothing, they are wrong for this
 	// site (e.g. a product page whose description sits in a <form>): keep
-	// only the sure drops and let scoring find the content.
-	onlySure := total > 500 && (total-removed)*8 < total
-	for _, d := range drop {
-		if onlySure && !d.sure {
-			continue
+	// only the sure drops and let scoring find the content. A box about
+	// the author is never the article's text: it goes all the same, from
+	// inside the blocks kept (a short post's footer).
+	if total > 500 && (total-removed)*8 < total {
+		var sure []dropped
+		for _, d := range drop {
+			if d.sure {
+				sure = append(sure, d)
+				continue
+			}
+			stack := []*html.Node{d.n}
+			for len(stack) > 0 {
+				c := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				if c.Type != html.ElementNode {
+					continue
+				}
+				if aboutTheAuthor(c) {
+					sure = append(sure, dropped{c, true})
+					continue
+				}
+				for k := c.FirstChild; k != nil; k = k.NextSibling {
+					stack = append(stack, k)
+				}
+			}
 		}
+		drop = sure
+	}
+	for _, d := range drop {
 		if d.n.Parent != nil {
 			x.unmeasure(d.n)
 			d.n.Parent.RemoveChild(d.n)
 		}
 	}
 	x.preorder(root)
+}
+
+// aboutTheAuthor reports whether n's class or id names a box about the
+// author ("author-info", "entry-author", "author-bio"): never the
+// article's text, even on a page whose article is too short to outweigh
+// the chrome pruned around it.
+func aboutTheAuthor(n *html.Node) bool {
+	return classTokens(nclassID(n), nil, func(t string) bool { return t == "author" || t == "authorbio" || t == "bio" || t == "biography" })
 }
 
 // unmeasure takes a subtree about to be removed out of its ancestors'

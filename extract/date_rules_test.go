@@ -115,10 +115,10 @@ func TestPublishedDateRules(t *testing.T) {
 			`<html lang="de"><head><meta property="article:published_time" content="2023-11-03T10:25:56+00:00"></head><body>
 <h1>Die Werbung polarisiert</h1><div class="entry-meta"><time class="updated" datetime="2023-11-06T15:25:00+01:00">6. November 2023, 15:25 Uhr</time></div>
 <p>Der Text.</p></body></html>`, "2023-11-06"},
-		{"far publication label beats a JSON-LD date that is only the last save",
+		{"far publication label does not beat the head's date, even one that is only the last save",
 			`<html lang="en"><head><script type="application/ld+json">{"@type":"Article","datePublished":"2025-11-29T12:28:31-05:00","dateModified":"2025-11-29T12:28:31-05:00"}</script></head><body>
 <h1>Free accounting tools</h1>` + strings.Repeat("<p>A paragraph of the story goes on here.</p>\n", 60) +
-				`<div class="article-body__published">Published <time pubdate datetime="2025-08-13">August 13, 2025</time></div></body></html>`, "2025-08-13"},
+				`<div class="article-body__published">Published <time pubdate datetime="2025-08-13">August 13, 2025</time></div></body></html>`, "2025-11-29"},
 		{"far publication labels repeated in teasers do not",
 			`<html lang="en"><head><script type="application/ld+json">{"@type":"Article","datePublished":"2025-12-20","dateModified":"2025-12-20"}</script></head><body>
 <h1>Pruning clematis</h1>` + strings.Repeat("<p>A paragraph of the story goes on here.</p>\n", 60) +
@@ -245,11 +245,10 @@ func TestUpdateAndPublicationLabelsInOtherLanguages(t *testing.T) {
 		if m := readMetadataFrom(t, page, "https://a.example/story"); !strings.HasPrefix(m.Published, "2021-04-02") {
 			t.Errorf("%s update label: published %q (%s), want the head's 2021-04-02", tt.lang, m.Published, m.DateSource)
 		}
-		// A labelled publication far down the page beats a JSON-LD date
-		// that is only the last save.
+		// A labelled publication by the title beats the head's date,
+		// which may be the last save.
 		page = `<html lang="` + tt.lang + `"><head><script type="application/ld+json">{"@type":"Article","datePublished":"2025-11-29T12:28:31-05:00","dateModified":"2025-11-29T12:28:31-05:00"}</script></head>
-<body><h1>A report from the coast</h1>` + strings.Repeat("<p>A paragraph of the story goes on here.</p>\n", 60) +
-			`<p><span>` + tt.pub + `:</span> <span>12.03.2021</span></p></body></html>`
+<body><h1>A report from the coast</h1><p><span>` + tt.pub + `:</span> <span>12.03.2021</span></p>` + strings.Repeat("<p>A paragraph of the story goes on here.</p>\n", 60) + `</body></html>`
 		if m := readMetadataFrom(t, page, "https://a.example/story"); !strings.HasPrefix(m.Published, "2021-03-12") {
 			t.Errorf("%s publication label: published %q (%s), want 2021-03-12", tt.lang, m.Published, m.DateSource)
 		}

@@ -73,7 +73,7 @@ func TestKindLinkListsAreHubs(t *testing.T) {
 	for _, c := range cases {
 		if k, ev := kindOf(t, c.page, c.url); k != KindHub {
 			var why []string
-			score := kindScoreWhy(ev, &why, nil)
+			score := kindScoreWhy(ev, &why, kindOff)
 			t.Errorf("%s: kind %q, want hub (score %d: %s)\n%+v", c.name, k, score, strings.Join(why, " "), *ev)
 		}
 	}
@@ -139,7 +139,7 @@ func TestKindLinkListsInArticles(t *testing.T) {
 	for _, c := range cases {
 		if k, ev := kindOf(t, c.page, c.url); k != KindArticle {
 			var why []string
-			score := kindScoreWhy(ev, &why, nil)
+			score := kindScoreWhy(ev, &why, kindOff)
 			t.Errorf("%s: kind %q, want article (score %d: %s)\n%+v", c.name, k, score, strings.Join(why, " "), *ev)
 		}
 	}

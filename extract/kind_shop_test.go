@@ -101,13 +101,13 @@ func TestJudgeKindCombinedEvidence(t *testing.T) {
 				Long: 1, Chars: 240, Prices: 23, Paras: 1},
 			func(e *kindEvidence) { e.Prices = 4 }},
 	} {
-		if k := judgeKind(&c.ev, nil); k != KindHub {
+		if k := judgeKind(&c.ev, kindOff); k != KindHub {
 			var why []string
-			kindScoreWhy(&c.ev, &why, nil)
+			kindScoreWhy(&c.ev, &why, kindOff)
 			t.Errorf("%s: kind %s, want hub (%v)", c.name, k, why)
 		}
 		c.change(&c.ev)
-		if k := judgeKind(&c.ev, nil); k != KindArticle {
+		if k := judgeKind(&c.ev, kindOff); k != KindArticle {
 			t.Errorf("%s, without the rule's evidence: kind %s, want article", c.name, k)
 		}
 	}
@@ -116,7 +116,7 @@ func TestJudgeKindCombinedEvidence(t *testing.T) {
 	guide := kindEvidence{Path: "/best-gps-watches", OGType: "article", Links: 250, Text: 50000, LongParasPage: 49,
 		Long: 64, Chars: 42000, Cards: 59, CardText: 6000, CardGroup: 17, CardPriced: 25, Prices: 26, ListControls: 1,
 		Paras: 800, Heads: 26}
-	if k := judgeKind(&guide, nil); k != KindArticle {
+	if k := judgeKind(&guide, kindOff); k != KindArticle {
 		t.Errorf("buying guide: kind %s, want article", k)
 	}
 }

@@ -153,9 +153,10 @@ func templateOf(lists ...string) pageTemplate {
 
 // Shop platforms name the page's template in the scripts they inject into
 // every storefront, whatever the theme puts on <body> (Shopify's Dawn puts
-// nothing there). Shopify's analytics give the template as its pageType,
-// in a script with id shop-js-analytics or in ShopifyAnalytics' meta: a
-// collection, the list of collections, search results, a blog. A
+// nothing there). Shopify's analytics give the template as its pageType
+// in the script with id shop-js-analytics (its ShopifyAnalytics meta says
+// it again, in a long script not worth searching): a collection, the
+// list of collections, search results, a blog. A
 // "product" is not read: shops write their coffee's or tea's story on it,
 // and the article corpora hold such a page. BigCommerce's Stencil themes
 // start their scripts with stencilBootstrap("page type"): a category, a
@@ -171,12 +172,13 @@ var (
 // scriptTemplateOf reads the template a shop platform names in an inline
 // script of that id and text.
 func scriptTemplateOf(id, text string) pageTemplate {
-	if id == "shop-js-analytics" || strings.Contains(text, "ShopifyAnalytics") {
+	if id == "shop-js-analytics" {
 		for _, l := range shopifyListings {
 			if strings.Contains(text, l) {
 				return tmplListing
 			}
 		}
+		return tmplOther
 	}
 	if _, rest, ok := strings.Cut(text, `stencilBootstrap("`); ok {
 		if page, _, ok := strings.Cut(rest, `"`); ok {

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -181,5 +182,129 @@ func TestKindCourseCatalogue(t *testing.T) {
 	}
 	if k, ev := kindOf(t, page(courseLD(1)), "https://learn.example/courses/data-analysis"); k != KindPage {
 		t.Errorf("one course: kind %q, want page\n%+v", k, *ev)
+	}
+}
+
+// TestHubPathItems: a date archive's URL ends in a year, perhaps with a
+// month; a post's id of four digits (Discourse's /t/slug/3275, a blog's
+// /2320) and a post's month after its slug are not one. A topic's or a
+// category's page is named or numbered; a thread's id-led slug under
+// /topic/ (Invision Community's) is an item.
+func TestHubPathItems(t *testing.T) {
+	for path, want := range map[string]bool{
+		"/2024/":                                 true,
+		"/2024/03":                               true,
+		"/news/2019/11/":                         true,
+		"/t/whats-your-range/3275":               false,
+		"/2320":                                  false,
+		"/leadership/why-tutoring-fails/2025/11": false,
+		"/blog/cultivating-health/ten-tips/2022/12": false,
+		"/topic/software":            true,
+		"/category/12/":              true,
+		"/topic/188682-new-pc-case/": false, // Invision's thread
+	} {
+		if got := reHubPath.MatchString(path); got != want {
+			t.Errorf("reHubPath(%q) = %v, want %v", path, got, want)
+		}
+	}
+}
+
+// TestKindForumTopicURLs: Discourse serves crawlers a thread as a list
+// of short posts under /t/slug/id, Invision Community under
+// /topic/id-slug/: a discussion, an article to archive, though its posts
+// are short and its og:type says website.
+func TestKindForumTopicURLs(t *testing.T) {
+	var posts strings.Builder
+	for i, reply := range []string{"About 18 miles on the stock battery.", "Closer to 12 for me, hilly town.", "Cold weather cuts mine by a third."} {
+		fmt.Fprintf(&posts, `<div id="post_%d" class="topic-body crawler-post"><div class="crawler-post-meta"><span class="creator"><a href="/u/rider%d"><span>rider%[2]d</span></a></span>`+
+			`<time class="post-time" datetime="2025-03-0%[2]dT10:00:00Z">March %[2]d, 2025</time></div><div class="post">%s</div></div>`, i+1, i+1, reply)
+	}
+	page := `<html><head><title>What's your range? - Esk8 Forum</title><meta property="og:type" content="website"></head><body class="crawler">` +
+		`<header><a href="/">Esk8 Forum</a></header><div id="main-outlet" class="wrap"><h1><a href="/t/whats-your-range/3275">What's your range?</a></h1>` +
+		posts.String() + `</div><footer><a href="/latest">Latest</a> <a href="/categories">Categories</a></footer></body></html>`
+	for _, u := range []string{"https://forum.example/t/whats-your-range/3275", "https://forum.example/topic/188682-whats-your-range/"} {
+		if k, ev := kindOf(t, page, u); k != KindArticle {
+			t.Errorf("%s: kind %q, want article\n%+v", u, k, *ev)
+		}
+	}
+}
+
+// TestListingQuery: a search's or a listing page's parameter in the query
+// counts for a hub by its whole name, not by a parameter ending in "s=".
+func TestListingQuery(t *testing.T) {
+	for query, want := range map[string]bool{
+		"s=boots":                      true,
+		"post_type=product&s=boots":    true,
+		"q=boots&page=2":               true,
+		"page=3":                       true,
+		"cds=news_media_pc&type=editn": false,
+		"jobRoles=engineering":         false,
+		"p=959":                        false,
+	} {
+		var why []string
+		kindScoreWhy(&kindEvidence{Query: query}, &why, kindOff)
+		if got := slices.Contains(why, "query+1"); got != want {
+			t.Errorf("query %q: rules %v, want query %v", query, why, want)
+		}
+	}
+}
+
+// TestHomeServingAnItem: the site's root is its home page unless the
+// query names one item (WordPress's ?p=959, with or without the slash a
+// link added).
+func TestHomeServingAnItem(t *testing.T) {
+	for query, home := range map[string]bool{"": true, "srsltid=AfmBOo": true, "p=959": false, "p=959/": false, "page_id=12&lang=de": false} {
+		h := hubInfo{path: "/", query: query}
+		if got := h.evidence(nil).Home; got != home {
+			t.Errorf("/?%s: home %v, want %v", query, got, home)
+		}
+	}
+}
+
+// TestKindProductGroup: a shop declares a collection with og:type
+// product.group (and nothing else with it); its grid drawn by script, what
+// is left is the essay for search engines: a hub, essay or not.
+func TestKindProductGroup(t *testing.T) {
+	page := cmsPage("Walking boots", "product.group", "", `<h1>Walking boots</h1>`+seoEssay("walking boots"))
+	if k, ev := kindOf(t, page, "https://shop.example/walking-boots"); k != KindHub {
+		t.Errorf("kind %q, want hub\n%+v", k, *ev)
+	}
+}
+
+// TestKindPricedImageGrid: a shop's category that claims nothing (no
+// og:type, no article's URL), a grid of image tiles with their price tags
+// (a Squarespace store's) over the category's essay: a hub, the essay
+// notwithstanding.
+func TestKindPricedImageGrid(t *testing.T) {
+	var grid strings.Builder
+	grid.WriteString(`<div class="products-flex-container"><div class="list-grid">`)
+	for i := range 8 {
+		fmt.Fprintf(&grid, `<div class="grid-item"><a class="grid-item-link" href="/shop/p/ridge-boot-%d"><img src="/i/%d.jpg" alt=""></a>`+
+			`<div class="grid-meta-wrapper"><div class="grid-title">Ridge boot %d</div><div class="product-price">$%d.00</div></div></div>`, i, i, i, 90+i)
+	}
+	grid.WriteString(`</div></div>`)
+	page := cmsPage("Walking boots", "", "", `<h1>Walking boots</h1>`+grid.String()+seoEssay("walking boots"))
+	if k, ev := kindOf(t, page, "https://shop.example/walking-boots"); k != KindHub {
+		t.Errorf("kind %q, want hub\n%+v", k, *ev)
+	}
+}
+
+// TestKindLongImageGrid: a recipe site's category, a long grid of image
+// tiles each linking its recipe twice (photo and name) under a line of
+// introduction: a hub by its long run of cards and of image tiles (with
+// the page's many links and its website type), each needed.
+func TestKindLongImageGrid(t *testing.T) {
+	var grid strings.Builder
+	grid.WriteString(`<div class="archive-grid">`)
+	for i := range 32 {
+		fmt.Fprintf(&grid, `<figure class="recipe-tile"><a href="/recipes/soup-%[1]d/"><img src="/i/%[1]d.jpg" alt=""></a>`+
+			`<figcaption><a href="/recipes/soup-%[1]d/">Winter vegetable soup, number %[1]d</a></figcaption></figure>`, i)
+	}
+	grid.WriteString(`</div>`)
+	intro := `<p>` + strings.Repeat("Soups we cook through the winter, from broths to chowders and the odd cold one. ", 6) + `</p>`
+	page := cmsPage("Soups", "website", "", `<h1>Soups</h1>`+intro+grid.String())
+	if k, ev := kindOf(t, page, "https://kitchen.example/soups/"); k != KindHub {
+		var why []string
+		t.Errorf("kind %q, want hub (score %d: %v)\n%+v", k, kindScoreWhy(ev, &why, kindOff), why, *ev)
 	}
 }

@@ -328,6 +328,12 @@ func nearestByline(bs []scanText, anchor int, title string) []string {
 		if len(title) >= 10 && strings.HasPrefix(text, title) {
 			text = strings.TrimSpace(text[len(title):])
 		}
+		// One holding the headline after other words is a block around
+		// it (a kicker, the blog's name: a theme's <body
+		// class="single-author">), not a byline, which comes after it.
+		if len(title) >= 10 && strings.Index(text, title) > 0 {
+			continue
+		}
 		if rest, ok := otherCredit(text); ok {
 			others = append(others, cleanAuthors("By "+rest)...)
 			continue
@@ -514,11 +520,7 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 	// A date the page labels as its publication ("Published: …") by the
 	// title beats the others, which may be the last update; further away
 	// it is still better than none.
-	// Far from the title it still beats a JSON-LD date that is only the
-	// last save (datePublished = dateModified, to the second), unless the
-	// label repeats down the page (a list of teasers, each "Published …").
-	savedOnly := ld.published != "" && ld.published == ld.modified && m.DateSource == DateSourceJSONLD
-	if lab, labDist := labelledDate(s, anchor, dayFirst); lab != "" && (m.Published == "" || labDist <= visibleDateWindow || savedOnly && labelPlaces(s) == 1) {
+	if lab, labDist := labelledDate(s, anchor, dayFirst); lab != "" && (m.Published == "" || labDist <= visibleDateWindow) {
 		if !sameDay(lab, m.Published) {
 			m.Published, m.DateSource = lab, DateSourceByline
 		}
@@ -533,8 +535,6 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 	case set(scriptDate(s, dayFirst), DateSourceDocument):
 	case set(mod, DateSourceMeta):
 		// The last modification is the best date known for the content.
-	case set(pathDate(s.first("og:image", "twitter:image")), DateSourceURL):
-		// An image filed under the day it was uploaded for the page.
 	}
 	if m.DateSource == srcText {
 		m.DateSource = DateSourceByline
@@ -1048,19 +1048,6 @@ func labelledDate(s *pageScan, anchor int, dayFirst bool) (date string, dist int
 		}
 	}
 	return date, best
-}
-
-// labelPlaces counts the text nodes holding a labelled publication date
-// outside chrome.
-func labelPlaces(s *pageScan) int {
-	n, last := 0, -1
-	for _, t := range s.pubDates {
-		if t.ctx&ctxChrome != 0 && t.ctx&ctxArticle == 0 || t.pos == last {
-			continue
-		}
-		n, last = n+1, t.pos
-	}
-	return n
 }
 
 // otherPublishedMeta reads a meta tag named for the publication that

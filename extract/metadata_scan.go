@@ -862,7 +862,12 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 	}
 	// Labels, bylines and source lines sit outside links; link texts are
 	// most of a page's short text nodes, so skipping them keeps this cheap.
+	// A whole byline may be the link to the author's posts ("<a
+	// href=/search?q=Jane+Doe>by Jane Doe</a>").
 	if n.Parent.DataAtom == atom.A {
+		if len(t) <= 60 && s.roomForByline(ctx) && linkedByline(t) {
+			s.addByline(scanText{text: foldSpace(t), ctx: ctx, pos: s.nText})
+		}
 		return
 	}
 	low := strings.ToLower(t)
@@ -885,6 +890,16 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 	if len(s.credits) < maxCredits && sourceAnchorSet.any(low) {
 		s.credit(n, t, low, ctx)
 	}
+}
+
+// linkedByline reports whether a link's text is a byline: "by" and a
+// person's full name ("By Jane Doe"; not "By Brand", "by clicking here").
+func linkedByline(t string) bool {
+	rest, ok := strings.CutPrefix(t, "by ")
+	if !ok {
+		rest, ok = strings.CutPrefix(t, "By ")
+	}
+	return ok && fullName(strings.TrimSpace(rest))
 }
 
 // maxUpdLabel is the longest text read as an update label ("Last
@@ -1150,6 +1165,9 @@ func midSentence(el *html.Node) bool {
 // heading, "Posted on May 2 <span>by Jane Doe</span>", names a person).
 func sortOrFilterLabel(n *html.Node) bool {
 	t := foldSpace(strings.TrimSpace(n.Data))
+	if groupTitle(n.Parent, t) {
+		return true
+	}
 	for p, up := n.Parent, 0; p != nil && up < 3; p, up = p.Parent, up+1 {
 		switch p.DataAtom {
 		case atom.Option, atom.Select, atom.Button:
@@ -1159,6 +1177,30 @@ func sortOrFilterLabel(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// groupTitle reports whether el, reading "By" and words in lower case,
+// titles the list of links after it: a menu's group ("By stage" over its
+// links in a mega menu) or a navbox row ("by subject").
+func groupTitle(el *html.Node, t string) bool {
+	rest, ok := strings.CutPrefix(strings.ToLower(t), "by ")
+	if !ok || rest == "" || len(t) < 3 || t[3:] != rest {
+		return false
+	}
+	list := nextElement(el)
+	if list != nil && (list.DataAtom == atom.Td || list.DataAtom == atom.Dd) {
+		list = firstElement(list)
+	}
+	if list == nil || list.DataAtom != atom.Ul && list.DataAtom != atom.Ol {
+		return false
+	}
+	// A menu lists links; a post may open with a list of points.
+	item := firstElement(list)
+	if item == nil {
+		return false
+	}
+	link := adjacentElement(item.FirstChild, func(x *html.Node) *html.Node { return x.NextSibling })
+	return link != nil && link.DataAtom == atom.A
 }
 
 // roomForByline reports whether a byline in ctx still fits the list:

@@ -339,22 +339,24 @@ func TestMarkdownQuoteKeepsItsBlocksTogether(t *testing.T) {
 // bracketed, and a footnote reference in markdown, however the CMS marks
 // it: Pandoc's linked "footnote-ref", WordPress's "fn" with a data-fn,
 // Wikipedia's bracketed "reference", a bare number after a sentence. A
-// number after a letter or a digit stays as written: an exponent, a
-// price's cents.
+// note's own label opening it is one too (a footnote's definition in
+// markdown). A number after a letter or a digit stays as written: an
+// exponent, a price's cents, a fraction's numerator.
 func TestBodyNoteMarkersStandApart(t *testing.T) {
 	page := `<html><head><title>Council records</title></head><body><main><article><h1>Council records</h1>
 <p>The council kept its records.<sup id="fnref:1"><a class="footnote-ref" href="#fn:1" role="doc-noteref">1</a></sup> Its clerk wrote them<sup data-fn="ab12" class="fn"><a href="#ab12" id="ab12-link">2</a></sup> by hand.</p>
 <p>The policy<sup class="reference"><a href="#cite_note-3">[3]</a></sup> changed in 1902, when refunds reached mid-October.<sup>4</sup> ` + prose("the archive") + `</p>
 <p>The hall covers 120 m<sup>2</sup>, a ticket costs $5.<sup>99</sup> and E = mc<sup>2</sup>. ` + prose("the hall") + `</p>
-<ol class="footnotes"><li id="fn:1">Minutes of the council, 1901.</li><li id="ab12">Letter from the clerk.</li></ol></article></main></body></html>`
+<ol class="footnotes"><li id="fn:1">Minutes of the council, 1901.</li><li id="ab12">Letter from the clerk.</li></ol>
+<p>` + prose("the recipe") + `</p><ul><li><sup>1</sup>/<sub>2</sub> cup of flour</li></ul><p><sup>4</sup>Annual report, 1902.</p></article></main></body></html>`
 	a, err := FromHTML([]byte(page), "https://history.example/council-records", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	containsAll(t, "text", a.Text, "records.[1] Its clerk wrote them[2] by hand.", "policy[3] changed", "mid-October.[4] The report",
-		"120 m2, a ticket costs $5.99 and E = mc2.")
+		"120 m2, a ticket costs $5.99 and E = mc2.", "1/2 cup of flour", "[4] Annual report, 1902.")
 	containsAll(t, "markdown", a.Markdown, "records.[^1] Its clerk wrote them[^2] by hand.", "policy[^3] changed", "mid-October.[^4] The report",
-		"120 m2, a ticket costs $5.99 and E = mc2.")
+		"120 m2, a ticket costs $5.99 and E = mc2.", "1/2 cup of flour", "[^4]: Annual report, 1902.")
 }
 
 // ghostPost is a Ghost post as its themes write it: the excerpt under the
@@ -403,5 +405,62 @@ func TestBodyKeepsShortExcerptUnderTheTitle(t *testing.T) {
 		if n := strings.Count(a.Text, paras[0]); n != 1 {
 			t.Errorf("%s: the excerpt repeating the first paragraph is in the text %d times:\n%s", c.name, n, a.Text)
 		}
+	}
+}
+
+// A block marked itemprop=description is the article's lede, but not the
+// one inside the author's item (an author box's bio, as WordPress's
+// Simple Author Box and Starbox mark it up with a schema.org Person): the
+// bio does not open the text.
+func TestBodyLeadMarkedAsDescriptionIsNotTheAuthors(t *testing.T) {
+	dek := `<p class="dek" itemprop="description">Three days on the coast road, in rain, with a tent and two maps.</p>`
+	box := `<div class="saboxplugin-wrap" itemtype="http://schema.org/Person" itemscope itemprop="author"><div class="saboxplugin-authorname"><a href="/author/pat/" rel="author">Pat Ludo</a></div>` +
+		`<div class="saboxplugin-desc"><div itemprop="description"><p>Pat Ludo, photographer from Hamburg and founder of the site, writes about the tools and the trips of the last ten years.</p></div></div></div>`
+	paras := `<p>` + prose("the trip") + `</p><p>` + prose("the road") + `</p><p>` + prose("the rain") + `</p>`
+	page := func(header, footer string) string {
+		return shapeChrome("Trip", `<div class="post-header"><h1>Trip</h1>`+header+`</div><div class="grid"><div class="entry-content">`+paras+`</div>`+footer+`</div>`)
+	}
+	a, err := FromHTML([]byte(page(dek, "")), "https://notes.example/trip/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(a.Text, "Three days on the coast road") {
+		t.Errorf("the marked dek does not open the text:\n%s", a.Text)
+	}
+	a, err = FromHTML([]byte(page("", box)), "https://notes.example/trip/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(a.Text, prose("the trip")) {
+		t.Errorf("the author's description opens the text:\n%s", a.Text)
+	}
+}
+
+// A short post (a podcast's two lines) outweighed by the chrome around it
+// keeps what markup alone would prune, lest the article be in it; but a
+// box about the author is never the article's text, and goes all the
+// same: the post ends with its own words, not the author's bio.
+func TestBodyShortPostDropsAuthorBox(t *testing.T) {
+	var comments strings.Builder
+	for i := 1; i <= 6; i++ {
+		comments.WriteString(`<li class="comment"><p class="comment-author">Reader ` + string(rune('A'+i)) + `</p><p>` + sentence("the episode", i) + ` ` + sentence("the camp", i) + `</p></li>`)
+	}
+	page := `<!doctype html><html><head><title>Live from the camp</title><meta property="og:type" content="article"></head><body>
+<header class="site-header"><a href="/">Knowledge on air</a><nav class="main-nav"><a href="/episodes/">Episodes</a> <a href="/about/">About</a></nav></header>
+<div class="hfeed"><article class="post"><h1 class="entry-title">Live from the camp</h1>
+<div class="entry-content"><p>We recorded this episode live at the camp in Berlin, with four guests telling of what they took home.</p><p>Download: mp3</p></div>
+<footer class="entry-meta">Posted in <a href="/category/podcast/">Podcast</a> by <a href="/author/sam/">Sam Lee</a>.
+<div id="author-info"><div id="author-avatar"><img src="/sam.jpg"></div><div id="author-description"><h2>About Sam Lee</h2>Head of the academy, trained as an engineer in digital signal processing, and keen on learning organisations, knowledge management and lifelong learning; member of several learning communities.</div></div></footer></article>
+<div id="comments" class="comments-area"><h2 class="comments-title">6 comments</h2><ol class="comment-list">` + comments.String() + `</ol></div></div>
+<footer class="site-footer"><p>Knowledge on air. Imprint. Privacy.</p></footer></body></html>`
+	a, err := FromHTML([]byte(page), "https://podcast.example/2019/12/live-from-the-camp/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "We recorded this episode live at the camp") {
+		t.Errorf("the post is lost:\n%s", a.Text)
+	}
+	if strings.Contains(a.Text, "Head of the academy") {
+		t.Errorf("the author's bio is in the text:\n%s", a.Text)
 	}
 }

@@ -459,7 +459,12 @@ func safeDocCount(b bleve.Index) (n uint64, err error) {
 // searchSafe runs a bleve search; a panic inside bleve is ErrDamaged.
 func searchSafe(ctx context.Context, b bleve.Index, sr *bleve.SearchRequest) (res *bleve.SearchResult, err error) {
 	defer recoverDamage(&err)
-	return b.SearchInContext(ctx, sr)
+	sr, dates := withStoredDates(sr)
+	res, err = b.SearchInContext(ctx, sr)
+	if err == nil && dates != nil && dates.err != nil {
+		return nil, dates.err
+	}
+	return res, err
 }
 
 func closeQuietly(b bleve.Index) {

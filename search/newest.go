@@ -60,8 +60,8 @@ const (
 // are few, and a second pass would build the query's searchers again.
 func (ix *Index) searchNewestWindowed(ctx context.Context, sr *bleve.SearchRequest) (*bleve.SearchResult, error) {
 	need := sr.From + sr.Size
-	total, ok := ix.countByBitmaps(sr.Query)
-	if !ok {
+	total, counted := ix.countByBitmaps(sr.Query)
+	if !counted {
 		count := *sr
 		count.Sort = blevesearch.SortOrder{&blevesearch.SortScore{Desc: true}}
 		count.From, count.Size = 0, 0
@@ -74,7 +74,7 @@ func (ix *Index) searchNewestWindowed(ctx context.Context, sr *bleve.SearchReque
 		total = cres.Total
 	}
 	minHits, onePass := windowMinHits, windowMinHits/8
-	if ok {
+	if counted {
 		minHits, onePass = countedWindowMinHits, countedWindowMinHits
 	}
 	docs, err := ix.bleve.DocCount()
@@ -97,8 +97,16 @@ func (ix *Index) searchNewestWindowed(ctx context.Context, sr *bleve.SearchReque
 		if !ok {
 			break
 		}
+		var window query.Query = dateWindow{from: cut}
+		if counted {
+			// The window's hits themselves, from the posting lists: the
+			// query's searchers are advanced to those alone, where they
+			// walked all of the query's hits to test each against the
+			// window (two fifths of `data privacy law`).
+			window = query.NewConjunctionQuery([]query.Query{window, sr.Query})
+		}
 		win := *sr
-		win.Query = filtered{q: sr.Query, f: dateWindow{from: cut}}
+		win.Query = filtered{q: sr.Query, f: window}
 		res, err := ix.searchTiesByID(ctx, &win)
 		if err != nil {
 			return nil, err
