@@ -168,6 +168,9 @@ func Open(path string, opts *Options) (*Archive, error) {
 		}
 		return nil, fmt.Errorf("archive %s: %w", path, err)
 	}
+	// The lock is ours: no writer of this file runs, so a socket beside it
+	// is a killed writer's.
+	removeStaleSocket(path)
 	a := &Archive{db: db, path: path, readOnly: o.ReadOnly, opts: o}
 	if err := a.checkSchema(); err != nil {
 		db.Close()

@@ -81,8 +81,7 @@ func (s *ReadServer) Serve(ctx context.Context, dbPath string) error {
 		return fmt.Errorf("archive: read server: %w", err)
 	}
 	if _, err := os.Stat(sock); err == nil {
-		if c, err := net.DialTimeout("unix", sock, 200*time.Millisecond); err == nil {
-			c.Close()
+		if answers(sock) {
 			return fmt.Errorf("archive: read server: %s is already served by another process", sock)
 		}
 		if err := os.Remove(sock); err != nil {
@@ -113,6 +112,34 @@ func (s *ReadServer) Serve(ctx context.Context, dbPath string) error {
 	case err := <-errc:
 		_ = os.Remove(sock)
 		return err
+	}
+}
+
+// answers says whether a process listens on the Unix socket sock. A
+// socket without a listener refuses at once.
+func answers(sock string) bool {
+	c, err := net.DialTimeout("unix", sock, 200*time.Millisecond)
+	if err != nil {
+		return false
+	}
+	c.Close()
+	return true
+}
+
+// removeStaleSocket removes the read socket of the archive at dbPath left
+// by a writer that was killed, so that `ls` and the next reader see no
+// leftover. Open calls it once it holds the file's lock, shared or
+// exclusive, when no writer of this file can be running; a socket that
+// answers is still spared (its writer holds a file since replaced at
+// dbPath), and so is one of another user or anything not a socket.
+func removeStaleSocket(dbPath string) {
+	sock := SocketPath(dbPath)
+	fi, err := os.Lstat(sock)
+	if err != nil || fi.Mode()&fs.ModeSocket == 0 || checkSocketOwner(sock) != nil || answers(sock) {
+		return
+	}
+	if err := os.Remove(sock); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		slog.Debug("stale read socket left in place", "socket", sock, "err", err)
 	}
 }
 

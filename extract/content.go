@@ -129,8 +129,13 @@ func nhasAttr(n *html.Node, key string) bool {
 	return false
 }
 
-// classID is the lower-cased class and id of n, for pattern rules.
+// nclassID is the lower-cased class and id of n, for pattern rules.
 func nclassID(n *html.Node) string {
+	return strings.ToLower(rawClassID(n))
+}
+
+// rawClassID is n's class and id, space-separated, as written.
+func rawClassID(n *html.Node) string {
 	c, id := "", ""
 	for _, a := range n.Attr {
 		switch a.Key {
@@ -143,7 +148,7 @@ func nclassID(n *html.Node) string {
 	if c == "" && id == "" {
 		return ""
 	}
-	return strings.ToLower(c + " " + id)
+	return c + " " + id
 }
 
 // finish normalises the result: word count, nil slices to empty.

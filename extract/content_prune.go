@@ -364,7 +364,7 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 	if nattr(n, "itemprop") == "articleBody" {
 		return false, false
 	}
-	ci := nclassID(n)
+	ci := chromeClassID(n)
 	if ci == "" {
 		return false, false
 	}
@@ -397,7 +397,7 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 	if hit && idIsHeadingSlug(n) {
 		// An id made of the section's own heading ("how-popular-is-x"):
 		// its words are the article's, not the page's chrome.
-		c := strings.ToLower(nattr(n, "class"))
+		c := splitCamel(nattr(n, "class"))
 		hit = c != "" && classTokens(c, boilerPrefixes(), func(t string) bool {
 			if keepCap && captionTokens[t] {
 				return false
@@ -735,3 +735,125 @@ func idIsHeadingSlug(n *html.Node) bool {
 	t := strings.TrimRight(string(slug), "-")
 	return len(t) >= 8 && strings.Contains(strings.ToLower(id), t)
 }
+
+// chromeClassID is n's class and id, lower-cased, with the chrome words of
+// its camelCase names split off (see splitCamel).
+func chromeClassID(n *html.Node) string {
+	return splitCamel(rawClassID(n))
+}
+
+// regionTokens are the boiler words that name a region of the page holding
+// other things (a menu, a footer, a comment thread, an ad slot): chrome
+// wherever they stand in a camelCase name, as in "sideBarWidget" or
+// "js-visitorMenuBody". Other boiler words name chrome only as the name's
+// head, its last word ("ParkFooter", "imgCaption"): before it they qualify
+// a thing of the page's own ("CtaButton", "sellerLegalText", "authorEnd").
+// Words that say what kind of item a block is rather than where it stands
+// ("AdvertisingDisclosure", "sponsoredPost") are no region.
+var regionTokens = map[string]bool{
+	"nav": true, "navbar": true, "navigation": true, "menu": true, "submenu": true,
+	"breadcrumb": true, "breadcrumbs": true, "footer": true, "sidebar": true, "masthead": true,
+	"banner": true, "search": true, "comment": true, "comments": true, "respond": true,
+	"disqus": true, "related": true, "recommended": true, "recommendations": true,
+	"share": true, "sharing": true, "social": true, "newsletter": true, "subscribe": true,
+	"cookie": true, "cookies": true, "consent": true, "gdpr": true, "ad": true, "ads": true,
+	"advert": true, "adverts": true, "advertisement": true, "sponsor": true, "promo": true,
+	"outbrain": true, "taboola": true, "toolbar": true, "pagination": true, "pager": true,
+}
+
+// splitCamel lower-cases a class/id string, cutting from each camelCase
+// name the chrome words it holds ("ParkFooter" gives "park-footer"), so
+// they match like those of a hyphenated name; its other words stay glued
+// ("CtaButton" gives "ctabutton"). Names holding a digit or an underscore
+// are left whole: a generated name's case changes ("jpUnAp",
+// "Card-sc-3f8a") are no words.
+func splitCamel(ci string) string {
+	if !hasCamel(ci) {
+		return strings.ToLower(ci)
+	}
+	var b strings.Builder
+	b.Grow(len(ci) + 8)
+	for name := range strings.FieldsSeq(ci) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		if strings.ContainsAny(name, "_0123456789") || !hasCamel(name) {
+			b.WriteString(strings.ToLower(name))
+			continue
+		}
+		for i := 0; i < len(name); {
+			j := i
+			for j < len(name) && (isUpper(name[j]) || isAlpha(name[j])) {
+				j++
+			}
+			if j > i {
+				writeCamelWords(&b, strings.ToLower(name[i:j]), camelWords(name[i:j]))
+			}
+			for i = j; i < len(name) && !isUpper(name[i]) && !isAlpha(name[i]); i++ {
+				b.WriteByte(name[i])
+			}
+		}
+	}
+	return b.String()
+}
+
+// camelWords returns the lengths of seg's words, cut where a lower-case
+// letter is followed by an upper-case one ("ParkFooter": 4, 6).
+func camelWords(seg string) []int {
+	var lens []int
+	start := 0
+	for i := 1; i < len(seg); i++ {
+		if isUpper(seg[i]) && isAlpha(seg[i-1]) {
+			lens = append(lens, i-start)
+			start = i
+		}
+	}
+	return append(lens, len(seg)-start)
+}
+
+// writeCamelWords writes the lower-cased compound low, hyphens around its
+// chrome words: a region word anywhere, another boiler word as the head.
+// A pair of words can make one ("sideBar"). A single "tag" as the head is
+// an item's label ("PriceTag", "SaleTag"), not a list of topic links
+// ("ArticleTags", "TagList").
+func writeCamelWords(b *strings.Builder, low string, lens []int) {
+	chrome := func(w string, head bool) bool {
+		return boilerTokens[w] && (regionTokens[w] || head && w != "tag")
+	}
+	pos, glued := 0, false
+	for k := 0; k < len(lens); k++ {
+		w := low[pos : pos+lens[k]]
+		n := 1
+		if k+1 < len(lens) && chrome(low[pos:pos+lens[k]+lens[k+1]], k+2 == len(lens)) {
+			w, n = low[pos:pos+lens[k]+lens[k+1]], 2
+		} else if !chrome(w, k+1 == len(lens)) {
+			b.WriteString(w)
+			pos += len(w)
+			glued = true
+			continue
+		}
+		if glued {
+			b.WriteByte('-')
+		}
+		b.WriteString(w)
+		if k+n < len(lens) {
+			b.WriteByte('-')
+		}
+		pos += len(w)
+		k += n - 1
+		glued = false
+	}
+}
+
+// hasCamel reports whether s has a lower-case letter followed by an
+// upper-case one.
+func hasCamel(s string) bool {
+	for i := 1; i < len(s); i++ {
+		if isUpper(s[i]) && isAlpha(s[i-1]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }

@@ -1,6 +1,7 @@
 package extract_test
 
 import (
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -25,8 +26,8 @@ const fuzzURLPage = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 // FuzzFromHTMLURL: any page URL (relative, opaque, with a user, an IPv6
 // host, bad escapes, another scheme), with any page, gives an article
 // meeting checkArticle's invariants or an error, never a panic. A URL
-// that is not UTF-8 comes back as given in Article.URL: callers escape
-// it first (archive.NormalizeURL does), so only its other fields count.
+// that is not UTF-8 comes back with its stray bytes percent-encoded, so
+// Article.URL is text like every other field.
 func FuzzFromHTMLURL(f *testing.F) {
 	for _, u := range []string{
 		"", fuzzPageURL, "http://", "https://", "//host/path", "relative/path", "?q=1", "#frag",
@@ -34,7 +35,7 @@ func FuzzFromHTMLURL(f *testing.F) {
 		"https://user:pass@example.org:8080/a/b/../c?x=1#y", "https://[::1]:80/x", "https://[fe80::1%25eth0]/",
 		"https://例え.jp/パス/記事", "https://xn--r8jz45g.jp/a", "https://example.org/%zz%", "https://example.org/a b",
 		"https://example.org:99999999/", "HTTPS://EXAMPLE.ORG/UPPER", "https:///triple",
-		"https://example.org/" + string(make([]byte, 300)),
+		"https://example.org/" + string(make([]byte, 300)), "https://example.org/caf\xe9?q=\xff",
 	} {
 		f.Add([]byte(fuzzURLPage), u)
 	}
@@ -46,9 +47,30 @@ func FuzzFromHTMLURL(f *testing.F) {
 			}
 			return
 		}
-		if !utf8.ValidString(pageURL) {
-			a.URL = ""
-		}
 		checkArticle(t, in, a)
 	})
+}
+
+// TestFromHTMLURLNotUTF8: a page URL with bytes that are not UTF-8 (a
+// Latin-1 path, a raw byte in the query) comes back in Article.URL with
+// those bytes percent-encoded, as the archive stores URLs, and its valid
+// text (non-ASCII included) as given.
+func TestFromHTMLURLNotUTF8(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"https://example.org/caf\xe9/menu?q=\xfe", "https://example.org/caf%E9/menu?q=%FE"},
+		{"https://example.org/né/\xc3", "https://example.org/né/%C3"},
+		{"https://example.org/%E9t\xe9", "https://example.org/%E9t%E9"},
+		{"https://example.org/été/", "https://example.org/été/"},
+	} {
+		a, err := extract.FromHTML([]byte(fuzzURLPage), tc.in, nil)
+		if err != nil {
+			t.Fatalf("%q: %v", tc.in, err)
+		}
+		if a.URL != tc.want {
+			t.Errorf("URL for %q = %q, want %q", tc.in, a.URL, tc.want)
+		}
+		if !utf8.ValidString(a.Markdown) || strings.Contains(a.Markdown, "\ufffd") {
+			t.Errorf("%q: markdown links are not clean text: %q", tc.in, a.Markdown)
+		}
+	}
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -48,7 +50,7 @@ func fromHTML(raw []byte, pageURL string, opts *Options) (*Article, error) {
 	doc := goquery.NewDocumentFromNode(root)
 	doc.Url = base
 
-	art := &Article{URL: pageURL, Extractor: Version}
+	art := &Article{URL: textURL(pageURL), Extractor: Version}
 	m := readMetadata(doc, base)
 	m.apply(art)
 	b := extractBody(doc, base, &o, art)
@@ -56,6 +58,27 @@ func fromHTML(raw []byte, pageURL string, opts *Options) (*Article, error) {
 	crossCheck(art, m, b)
 	finish(art)
 	return art, nil
+}
+
+// textURL percent-encodes the bytes of u that are not UTF-8, as the
+// archive's URLs have them: Article.URL is printed, indexed and written as
+// JSON, where a stray byte would be replaced or rejected. Valid text,
+// non-ASCII included, is kept as given.
+func textURL(u string) string {
+	if utf8.ValidString(u) {
+		return u
+	}
+	var b strings.Builder
+	for len(u) > 0 {
+		r, n := utf8.DecodeRuneInString(u)
+		if r == utf8.RuneError && n == 1 {
+			fmt.Fprintf(&b, "%%%02X", u[0])
+		} else {
+			b.WriteString(u[:n])
+		}
+		u = u[n:]
+	}
+	return b.String()
 }
 
 // looksLikeHTML rejects binary data served as HTML: text with NUL bytes or

@@ -353,3 +353,22 @@ func TestRunExtractKeepCaptions(t *testing.T) {
 		}
 	}
 }
+
+// TestExtractBinaryURLNotUTF8: --url with bytes that are not UTF-8 (a
+// Latin-1 path typed or pasted from a legacy page) is shown with those
+// bytes percent-encoded, not turned into U+FFFD by the JSON encoder.
+func TestExtractBinaryURLNotUTF8(t *testing.T) {
+	dir := t.TempDir()
+	extractTestFile(t, dir, "page.html", []byte(cliPage))
+	r := runBinary(t, dir, nil, "extract", "--format", "json", "--url", "https://example.org/caf\xe9/menu?q=\xff", "page.html")
+	if r.Code != 0 {
+		t.Fatalf("exit %d, stderr %q", r.Code, r.Stderr)
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(r.Stdout), &m); err != nil {
+		t.Fatalf("bad json: %v\n%s", err, r.Stdout)
+	}
+	if want := "https://example.org/caf%E9/menu?q=%FF"; m["url"] != want {
+		t.Errorf("url = %q, want %q", m["url"], want)
+	}
+}

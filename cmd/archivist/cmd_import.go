@@ -169,7 +169,8 @@ func runImport(ctx context.Context, opts *importOptions, args []string, stdout, 
 	}
 	prog.clear()
 	elapsed := time.Since(start)
-	if serr := syncSearch(context.WithoutCancel(ctx)); serr != nil {
+	// Interrupted, the sync gives up at once: the next one indexes the rest.
+	if serr := syncSearch(ctx); serr != nil && ctx.Err() == nil {
 		slog.Warn("import: search index not updated; run 'archivist reindex'", "err", serr)
 	}
 	printImportSummary(stdout, opts.JSON, st, len(inputs), elapsed)

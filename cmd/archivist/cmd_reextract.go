@@ -125,7 +125,8 @@ func runReextract(ctx context.Context, opts reextractOptions, args []string, std
 	if bar != nil {
 		_ = bar.Finish()
 	}
-	if serr := sync(context.WithoutCancel(ctx)); serr != nil && err == nil {
+	// Interrupted, the sync gives up at once: the next one indexes the rest.
+	if serr := sync(ctx); serr != nil && err == nil {
 		err = serr
 	}
 	if opts.JSON {

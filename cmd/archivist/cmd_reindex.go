@@ -44,7 +44,10 @@ It ends with what it indexed; with --json as one JSON line: type
   archivist reindex --archive team.db --json`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			return runReindex(c.Context(), opts, args, c.OutOrStdout(), c.ErrOrStderr())
+			// Reindex writes only the index: an interrupt ends it at once.
+			return abandonOnCancel(c.Context(), nil, func() error {
+				return runReindex(c.Context(), opts, args, c.OutOrStdout(), c.ErrOrStderr())
+			})
 		},
 	}
 	archiveFlag(cmd, &opts.Archive)

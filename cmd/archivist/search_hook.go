@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/archivist-org/archivist/archive"
@@ -39,14 +40,51 @@ func attachSearch(ctx context.Context, a *archive.Archive, dbPath string, srv *a
 	if srv != nil {
 		srv.Handle(search.PathPrefix, search.Handler(ix, a))
 	}
+	var abandoned atomic.Bool
 	sync = func(ctx context.Context) error {
-		st, err := ix.Sync(ctx, a)
-		for _, u := range st.Unreadable {
-			slog.Warn("archived version cannot be read, so it is not searchable", "seq", u.Seq, "url", u.URL, "err", u.Err)
-		}
-		return err
+		return abandonOnCancel(ctx, &abandoned, func() error {
+			st, err := ix.Sync(ctx, a)
+			for _, u := range st.Unreadable {
+				slog.Warn("archived version cannot be read, so it is not searchable", "seq", u.Seq, "url", u.URL, "err", u.Err)
+			}
+			return err
+		})
 	}
-	return sync, ix.Close, nil
+	closeFn = func() error {
+		if abandoned.Load() {
+			// Closing would wait for the abandoned commit; the exit
+			// that follows an interrupt lets the index go.
+			return nil
+		}
+		return ix.Close()
+	}
+	return sync, closeFn, nil
+}
+
+// abandonOnCancel runs fn and returns its error, or ctx's as soon as ctx is
+// done (setting abandoned, if not nil), leaving fn to the exit of the
+// process. It is
+// for search index work, after an interrupt: the index is derived data
+// whose commits survive a kill, and a bleve batch cannot be stopped once
+// handed over, so waiting for it would hold Ctrl-C up to a whole batch
+// (13 s seen). What was committed stays; the next sync redoes the rest.
+func abandonOnCancel(ctx context.Context, abandoned *atomic.Bool, fn func() error) error {
+	done := make(chan error, 1)
+	go func() { done <- fn() }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		select {
+		case err := <-done: // ended meanwhile: nothing left running
+			return err
+		default:
+		}
+		if abandoned != nil {
+			abandoned.Store(true)
+		}
+		return ctx.Err()
+	}
 }
 
 // withSearch runs fn on the index of the archive at dbPath (see

@@ -26,9 +26,10 @@ type writer struct {
 	A    *archive.Archive
 	Path string
 	// Sync indexes every version not yet indexed; call after each batch of
-	// pages and at the end.
+	// pages. An interrupt of the command stops it at once.
 	Sync func(context.Context) error
 
+	ctx         context.Context // the command's: interrupted, Close skips the last sync
 	cancel      context.CancelFunc
 	wg          sync.WaitGroup
 	closeSearch func() error
@@ -52,7 +53,15 @@ func openWriter(ctx context.Context, dbPath string) (*writer, error) {
 		return nil, fmt.Errorf("open search index: %w", err)
 	}
 	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	w := &writer{A: a, Path: dbPath, Sync: sync, cancel: cancel, closeSearch: closeSearch}
+	w := &writer{A: a, Path: dbPath, ctx: ctx, cancel: cancel, closeSearch: closeSearch}
+	w.Sync = func(syncCtx context.Context) error {
+		// An interrupt stops it too: the crawler makes its last sync
+		// with a context that is never cancelled.
+		syncCtx, stop := context.WithCancel(syncCtx)
+		defer stop()
+		defer context.AfterFunc(ctx, stop)()
+		return sync(syncCtx)
+	}
 	w.wg.Add(1)
 	go func() {
 		defer w.wg.Done()
@@ -138,8 +147,12 @@ func (w *writer) Close() error {
 	w.once.Do(func() {
 		w.cancel()
 		w.wg.Wait()
-		if e := w.Sync(context.Background()); e != nil {
-			err = e
+		// After an interrupt the next sync (any search, or the next
+		// writer) indexes what this one did not.
+		if w.ctx.Err() == nil {
+			if e := w.Sync(w.ctx); e != nil {
+				err = e
+			}
 		}
 		if e := w.closeSearch(); e != nil && err == nil {
 			err = e

@@ -1,0 +1,79 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSplitCamel(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"ParkFooter ParkFooter-contact", "park-footer park-footer-contact"}, // the head word
+		{"js-visitorMenuBody", "js-visitor-menu-body"},                       // a region word anywhere
+		{"sideBarWidget", "sidebar-widget"},                                  // a pair makes the word
+		{"mainNavBar", "main-navbar"},
+		{"imgCaption", "img-caption"},
+		{"CtaButton variant--Button", "ctabutton variant--button"}, // chrome words that only qualify
+		{"sellerLegalText legalShipping", "sellerlegaltext legalshipping"},
+		{"AdvertisingDisclosure", "advertisingdisclosure"},
+		{"PriceTag TagList", "pricetag taglist"},                         // a single tag is an item's label
+		{"jpUnAp Card_navBar x2SideBar", "jpunap card_navbar x2sidebar"}, // generated names
+		{"post-footer Entry", "post-footer entry"},                       // no case change
+		{"", ""},
+	} {
+		if got := splitCamel(c.in); got != c.want {
+			t.Errorf("splitCamel(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// camelThemePage is a blog post in a theme of a React/Next.js page builder
+// that names its blocks in camelCase, as such themes do.
+func camelThemePage() string {
+	return `<!doctype html><html lang="en"><head><title>Trail Notes</title></head><body>
+<div class="siteWrapper">
+<div class="js-visitorMenuBody"><ul>
+  <li><a href="/visit">Plan your visit</a></li><li><a href="/maps">Maps and brochures</a></li>
+  <li><a href="/alerts">Current conditions</a></li><li><a href="/fees">Fees and passes</a></li>
+</ul></div>
+<div class="pageColumns">
+<div class="mainColumn"><div class="postBody">
+  <h1>Winter on the Ridge Trail</h1>
+  <p>` + prose("winter trail upkeep") + `</p>
+  <p>` + prose("snow surveys") + `</p>
+  <p>` + prose("volunteer crews") + `</p>
+  <div class="CtaButton">Volunteer crews meet at the ranger station at eight every Saturday.</div>
+  <div class="sellerLegalText">Rangers close the upper ridge when the avalanche danger is rated considerable or higher.</div>
+  <div class="salesBanner">Annual passes are half price until the end of the month, for every park in the state.</div>
+  <p>` + prose("the spring thaw") + `</p>
+  <figure><img src="/ridge.jpg" alt=""><div class="imgCaption">The ridge after the first storm of the season, seen from the lower lot.</div></figure>
+  <div class="articleFooter"><div class="relatedTopics">More on winter hiking, trail safety and avalanche forecasts in our guides</div></div>
+</div></div>
+<div class="sideBarWidget"><h3>Popular now</h3><ul>
+  <li><a href="/a">Ten quiet campsites</a></li><li><a href="/b">Bears and you</a></li>
+  <li><a href="/c">Night sky programs</a></li>
+</ul></div>
+</div>
+<div class="ParkFooter"><div class="ParkFooter-contact">Contact Info <a href="tel:1">Phone: 209/372-0200</a>
+  <a href="/contact">Contact Us</a></div></div>
+</div></body></html>`
+}
+
+func TestBodyCamelCaseChrome(t *testing.T) {
+	a, err := FromHTML([]byte(camelThemePage()), "https://park.example/blog/winter-on-the-ridge-trail", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{prose("winter trail upkeep"), prose("the spring thaw"),
+		"Volunteer crews meet", "Rangers close the upper ridge"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	for _, junk := range []string{"Plan your visit", "Fees and passes", "Popular now", "Ten quiet campsites",
+		"Contact Info", "Phone: 209",
+		"Annual passes", "The ridge after", "More on winter hiking"} {
+		if strings.Contains(a.Text, junk) {
+			t.Errorf("text keeps %q:\n%s", junk, a.Text)
+		}
+	}
+}
