@@ -77,3 +77,63 @@ func TestBodyCamelCaseChrome(t *testing.T) {
 		}
 	}
 }
+
+// forumThreadPage is a thread in a forum whose template names its page
+// body in camelCase ("p-body-pageContent", as XenForo's does): the opening
+// post, then the replies, each a short post of its own.
+func forumThreadPage() string {
+	post := func(user, text string) string {
+		return `<article class="message message--post"><div class="message-inner">
+  <div class="message-cell message-cell--user"><h4 class="message-name"><a href="/members/` + user + `">` + user + `</a></h4></div>
+  <div class="message-cell message-cell--main"><div class="message-content"><div class="message-userContent"><div class="bbWrapper">` + text + `</div></div></div></div>
+</div></article>`
+	}
+	return `<!doctype html><html lang="en"><head><title>Sourdough starter gone flat | Baking Forum</title></head><body>
+<div class="p-pageWrapper">
+<nav class="p-nav"><ul><li><a href="/forums">Forums</a></li><li><a href="/whats-new">What's new</a></li><li><a href="/members">Members</a></li></ul></nav>
+<div class="p-body"><div class="p-body-inner"><div class="p-body-main"><div class="p-body-content">
+<div class="p-body-pageContent">
+<h1 class="p-title-value">Sourdough starter gone flat</h1>
+<div class="block-container">
+` + post("breadhead", `<p>`+prose("a starter that stopped rising")+`</p><p>`+prose("feeding schedules")+`</p><p>`+prose("flour brands")+`</p>`) + `
+` + post("ryeguy", `Try feeding it twice a day with whole rye for a week; the bran wakes the yeast up again, in my experience every time.`) + `
+` + post("crumbshot", `Check your kitchen temperature too. Below twenty degrees mine sulked for a month until I moved it onto the fridge.`) + `
+` + post("breadhead", `Thanks both, the rye did it: it doubled in six hours this morning, and the loaf I baked tonight has an open crumb.`) + `
+</div>
+</div>
+</div></div></div></div>
+<footer class="p-footer"><a href="/help">Help</a> <a href="/terms">Terms and rules</a></footer>
+</div></body></html>`
+}
+
+func TestForumThreadKeepsReplies(t *testing.T) {
+	a, err := FromHTML([]byte(forumThreadPage()), "https://bakers.example/threads/sourdough-starter-gone-flat.4412/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{prose("a starter that stopped rising"), prose("flour brands"),
+		"feeding it twice a day with whole rye", "Check your kitchen temperature", "the rye did it"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	for _, junk := range []string{"What's new", "Terms and rules"} {
+		if strings.Contains(a.Text, junk) {
+			t.Errorf("text keeps %q:\n%s", junk, a.Text)
+		}
+	}
+}
+
+func TestHyphenCamel(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"p-body-pageContent", "p-body-page-content"},
+		{"postBody newPostBody", "post-body new-post-body"},
+		{"PostBody_portableText__Fbo7V entry-content", "postbody_portabletext__fbo7v entry-content"}, // generated
+		{"article-body", "article-body"},
+		{"", ""},
+	} {
+		if got := hyphenCamel(c.in); got != c.want {
+			t.Errorf("hyphenCamel(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

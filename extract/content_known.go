@@ -35,7 +35,9 @@ func (x *extractor) knownBody() *html.Node {
 		}
 		marked := nattr(n, "itemprop") == "articleBody"
 		if !marked {
-			ci := nclassID(n)
+			// A camelCase name is the same mark ("pageContent", "postBody"
+			// as "page-content", "post-body": a forum's thread).
+			ci := hyphenCamel(rawClassID(n))
 			if ci == "" || !knownBodyMarkSet().any(ci) {
 				continue
 			}

@@ -768,6 +768,19 @@ var regionTokens = map[string]bool{
 // are left whole: a generated name's case changes ("jpUnAp",
 // "Card-sc-3f8a") are no words.
 func splitCamel(ci string) string {
+	return cutCamel(ci, writeCamelWords)
+}
+
+// hyphenCamel lower-cases a class/id string, cutting each camelCase name
+// at every word ("pageContent" gives "page-content"), names with a digit
+// or an underscore left whole as in splitCamel.
+func hyphenCamel(ci string) string {
+	return cutCamel(ci, writeEveryWord)
+}
+
+// cutCamel lower-cases ci, writing each run of letters of a camelCase
+// name through write, with the lengths of its words.
+func cutCamel(ci string, write func(b *strings.Builder, low string, lens []int)) string {
 	if !hasCamel(ci) {
 		return strings.ToLower(ci)
 	}
@@ -787,7 +800,7 @@ func splitCamel(ci string) string {
 				j++
 			}
 			if j > i {
-				writeCamelWords(&b, strings.ToLower(name[i:j]), camelWords(name[i:j]))
+				write(&b, strings.ToLower(name[i:j]), camelWords(name[i:j]))
 			}
 			for i = j; i < len(name) && !isUpper(name[i]) && !isAlpha(name[i]); i++ {
 				b.WriteByte(name[i])
@@ -842,6 +855,19 @@ func writeCamelWords(b *strings.Builder, low string, lens []int) {
 		pos += len(w)
 		k += n - 1
 		glued = false
+	}
+}
+
+// writeEveryWord writes the lower-cased compound low, its words joined by
+// hyphens.
+func writeEveryWord(b *strings.Builder, low string, lens []int) {
+	pos := 0
+	for k, n := range lens {
+		if k > 0 {
+			b.WriteByte('-')
+		}
+		b.WriteString(low[pos : pos+n])
+		pos += n
 	}
 }
 
