@@ -3,6 +3,8 @@ package extract
 import (
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 func TestSplitCamel(t *testing.T) {
@@ -135,5 +137,36 @@ func TestHyphenCamel(t *testing.T) {
 		if got := hyphenCamel(c.in); got != c.want {
 			t.Errorf("hyphenCamel(%q) = %q, want %q", c.in, got, c.want)
 		}
+	}
+}
+
+// cartDrawerPage is a shop's product page whose basket drawer, rendered
+// into the page before the product, names itself "sliderCartContent".
+func cartDrawerPage() string {
+	return `<!doctype html><html lang="en"><head><title>Linen Apron | Loom and Field</title></head><body>
+<div class="sliderCartContentContainer"><h3>Your basket</h3>
+  <p>Your basket is empty. Orders over fifty pounds ship free within the mainland, and returns are free for thirty days from delivery.</p>
+  <p>Gift wrapping can be added at checkout for any order, with a handwritten card in recycled paper and a ribbon in natural linen.</p>
+</div>
+<main><div class="product-main"><h1>Linen Apron</h1>
+<div class="entry-content">
+  <p>Woven from stonewashed Lithuanian linen, the apron ties at the back and has two deep pockets for tools and a towel loop at the side.</p>
+  <p>Each apron is cut and sewn in our workshop in Devon; the linen softens with every wash and is pre-shrunk, so the fit stays true for years.</p>
+  <p>Machine wash at forty degrees with similar colours, line dry in the shade and iron while damp for a crisp finish, or leave it rumpled.</p>
+</div></div></main>
+</body></html>`
+}
+
+func TestBodyMarkStartsAWord(t *testing.T) {
+	root, err := html.Parse(strings.NewReader(cartDrawerPage()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := newExtractor(nil, nil, &Article{})
+	x.measure(findBody(root))
+	if k := x.knownBody(); k == nil {
+		t.Error("knownBody = nil, want the product's entry-content")
+	} else if nattr(k, "class") != "entry-content" {
+		t.Errorf("knownBody = %q, want the product's entry-content, not the basket drawer", rawClassID(k))
 	}
 }

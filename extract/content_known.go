@@ -2,6 +2,7 @@ package extract
 
 import (
 	"slices"
+	"strings"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -38,7 +39,7 @@ func (x *extractor) knownBody() *html.Node {
 			// A camelCase name is the same mark ("pageContent", "postBody"
 			// as "page-content", "post-body": a forum's thread).
 			ci := hyphenCamel(rawClassID(n))
-			if ci == "" || !knownBodyMarkSet().any(ci) {
+			if ci == "" || !knownBodyMarkSet().any(ci) || !marksAtWordStart(ci) {
 				continue
 			}
 			marked = true
@@ -89,6 +90,24 @@ func inLandmark(n *html.Node) bool {
 		switch a.DataAtom {
 		case atom.Footer, atom.Nav, atom.Aside:
 			return true
+		}
+	}
+	return false
+}
+
+// marksAtWordStart reports whether one of knownBodyMarks starts a word of
+// ci: "cart-content" holds "art-content" but is a shop's basket.
+func marksAtWordStart(ci string) bool {
+	for _, m := range knownBodyMarks {
+		for i := strings.Index(ci, m); i >= 0; {
+			if i == 0 || !isAlpha(ci[i-1]) {
+				return true
+			}
+			j := strings.Index(ci[i+1:], m)
+			if j < 0 {
+				break
+			}
+			i += 1 + j
 		}
 	}
 	return false
