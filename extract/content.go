@@ -42,6 +42,7 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 		return &body{Kind: KindArticle}
 	}
 	bodyNode := findBody(root)
+	revealNoscriptCopy(bodyNode)
 	x := newExtractor(base, o, art)
 	x.measure(bodyNode)
 	x.pageText = x.st(bodyNode).text
