@@ -2,6 +2,7 @@ package extract
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -55,6 +56,9 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 	top := x.pickContent(bodyNode)
 	if k := x.knownBody(); k != nil && x.preferKnown(k, top) {
 		top = []*html.Node{k}
+	}
+	if t := x.threadOf(top, bodyNode); t != nil {
+		top = []*html.Node{t}
 	}
 	for _, n := range top {
 		c := x.findCards(n)
@@ -171,4 +175,38 @@ func countWords(s string) int {
 		in = !sp
 	}
 	return n
+}
+
+// threadOf returns the parent of the run of posts the picked blocks stand
+// in, when they are all in one post of a thread (the scores pick its
+// longest): an ancestor a few levels up whose tag and class repeat in
+// three or more siblings that each hold prose, as a forum's posts (phpBB's,
+// FluxBB's, vBulletin's) do. Blocks picked from several such siblings are
+// a page builder's sections, already chosen one by one.
+func (x *extractor) threadOf(top []*html.Node, bodyNode *html.Node) *html.Node {
+	if len(top) == 0 {
+		return nil
+	}
+	for a, level := top[0], 0; a != nil && a != bodyNode && a.Parent != nil && level < 6; a, level = a.Parent, level+1 {
+		if a.Type != html.ElementNode {
+			return nil
+		}
+		cls := nattr(a, "class")
+		if cls == "" || slices.ContainsFunc(top, func(n *html.Node) bool { return n != a && !isAncestor(a, n) }) {
+			continue
+		}
+		posts := 0
+		for c := a.Parent.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || c.DataAtom != a.DataAtom || nattr(c, "class") != cls {
+				continue
+			}
+			if s := x.st(c); s.text-s.link >= 80 && linkDensity(s) < 0.3 {
+				posts++
+			}
+		}
+		if posts >= 3 {
+			return a.Parent
+		}
+	}
+	return nil
 }
