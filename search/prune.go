@@ -354,6 +354,9 @@ func (s *maxScoreSearcher) rewalk() {
 		}
 	}
 	walk, ok := s.union(essential)
+	if ok {
+		walk, ok = s.within(walk, s.tree)
+	}
 	if !ok {
 		s.failed = true
 		return
@@ -380,6 +383,33 @@ func (s *maxScoreSearcher) union(leaves []*boundLeaf) ([]*roaring.Bitmap, bool) 
 		out[k] = roaring.FastOr(bms...)
 	}
 	return out, true
+}
+
+// within cuts walk to the versions that every hit of n is in: those of
+// the leaves of its conjunctions (a filter's), down from n.
+func (s *maxScoreSearcher) within(walk []*roaring.Bitmap, n *boundNode) ([]*roaring.Bitmap, bool) {
+	if !n.all {
+		return walk, true
+	}
+	for _, k := range n.kids {
+		if k.leaf == nil {
+			var ok bool
+			if walk, ok = s.within(walk, k); !ok {
+				return nil, false
+			}
+			continue
+		}
+		if k.leaf.bms == nil {
+			var ok bool
+			if k.leaf.bms, ok = k.leaf.bitmaps(s.snap); !ok {
+				return nil, false
+			}
+		}
+		for i := range walk {
+			walk[i] = roaring.And(walk[i], k.leaf.bms[i])
+		}
+	}
+	return walk, true
 }
 
 func cardinality(bms []*roaring.Bitmap) uint64 {
@@ -726,14 +756,25 @@ func (q allOf) pruningSearcher(ctx context.Context, i index.IndexReader, m mappi
 	return &allSearcher{staysDone: &staysDone{Searcher: c}, kids: kids}, nil
 }
 
-func (s *filteredSearcher) boundTree() *boundNode { return boundTreeOf(s.Searcher) }
-func (s *latestSearcher) boundTree() *boundNode   { return boundTreeOf(s.Searcher) }
+// boundTree of a filter: its query's, in a conjunction with the filter's
+// versions (a leaf that adds no score), which every hit is in.
+func (s *filteredSearcher) boundTree() *boundNode {
+	inner := boundTreeOf(s.Searcher)
+	if inner == nil {
+		return nil
+	}
+	return &boundNode{all: true, kids: []*boundNode{bitmapsLeaf(s.bitmaps, cardinality(s.bitmaps)), inner}}
+}
+func (s *latestSearcher) boundTree() *boundNode { return boundTreeOf(s.Searcher) }
 
 // boundTree of the filter's bitmaps: a conjunction clause that adds no
 // score and matches what it matches.
-func (s *bitmapSearcher) boundTree() *boundNode {
-	bitmaps := s.bitmaps
-	return &boundNode{leaf: &boundLeaf{count: s.count, bitmaps: func(*scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) { return bitmaps, true }}}
+func (s *bitmapSearcher) boundTree() *boundNode { return bitmapsLeaf(s.bitmaps, s.count) }
+
+// bitmapsLeaf is a leaf that adds no score and matches the versions of
+// bitmaps, count of them.
+func bitmapsLeaf(bitmaps []*roaring.Bitmap, count uint64) *boundNode {
+	return &boundNode{leaf: &boundLeaf{count: count, bitmaps: func(*scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) { return bitmaps, true }}}
 }
 
 func (s *termFilteredSearcher) boundTree() *boundNode {
