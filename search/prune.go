@@ -315,11 +315,12 @@ type maxScoreSearcher struct {
 	offsets []uint64
 
 	// The essential leaves' versions, per segment, once some are lazy.
-	walk   []*roaring.Bitmap // nil: step through the query's hits
-	seg    int
-	it     roaring.IntPeekable
-	next   uint64 // the first version not yet looked at
-	failed bool   // the bitmaps could not be read: no pruning
+	walk    []*roaring.Bitmap // nil: step through the query's hits
+	matches []*roaring.Bitmap // what the tree can match (matching), once read
+	seg     int
+	it      roaring.IntPeekable
+	next    uint64 // the first version not yet looked at
+	failed  bool   // the bitmaps could not be read: no pruning
 }
 
 // choose makes lazy the leaves that can be at the floor θ; true: the walk
@@ -354,12 +355,15 @@ func (s *maxScoreSearcher) rewalk() {
 		}
 	}
 	walk, ok := s.union(essential)
-	if ok {
-		walk, ok = s.within(walk, s.tree)
+	if ok && s.matches == nil {
+		s.matches, ok = s.matching(s.tree)
 	}
 	if !ok {
 		s.failed = true
 		return
+	}
+	for i := range walk {
+		walk[i].And(s.matches[i])
 	}
 	if cardinality(walk)*2 <= all {
 		s.walk = walk
@@ -385,31 +389,39 @@ func (s *maxScoreSearcher) union(leaves []*boundLeaf) ([]*roaring.Bitmap, bool) 
 	return out, true
 }
 
-// within cuts walk to the versions that every hit of n is in: those of
-// the leaves of its conjunctions (a filter's), down from n.
-func (s *maxScoreSearcher) within(walk []*roaring.Bitmap, n *boundNode) ([]*roaring.Bitmap, bool) {
-	if !n.all {
-		return walk, true
-	}
-	for _, k := range n.kids {
-		if k.leaf == nil {
+// matching is, per segment, the versions that the tree under n can
+// match (a superset where a phrase is in it): its leaves' versions, met
+// in its conjunctions and joined in its disjunctions.
+func (s *maxScoreSearcher) matching(n *boundNode) ([]*roaring.Bitmap, bool) {
+	if n.leaf != nil {
+		if n.leaf.bms == nil {
 			var ok bool
-			if walk, ok = s.within(walk, k); !ok {
-				return nil, false
-			}
-			continue
-		}
-		if k.leaf.bms == nil {
-			var ok bool
-			if k.leaf.bms, ok = k.leaf.bitmaps(s.snap); !ok {
+			if n.leaf.bms, ok = n.leaf.bitmaps(s.snap); !ok {
 				return nil, false
 			}
 		}
-		for i := range walk {
-			walk[i] = roaring.And(walk[i], k.leaf.bms[i])
+		return n.leaf.bms, true
+	}
+	out := make([]*roaring.Bitmap, len(s.offsets))
+	kids := make([][]*roaring.Bitmap, len(n.kids))
+	for j, k := range n.kids {
+		var ok bool
+		if kids[j], ok = s.matching(k); !ok {
+			return nil, false
 		}
 	}
-	return walk, true
+	for i := range out {
+		bms := make([]*roaring.Bitmap, len(kids))
+		for j := range kids {
+			bms[j] = kids[j][i]
+		}
+		if n.all {
+			out[i] = roaring.FastAnd(bms...)
+		} else {
+			out[i] = roaring.FastOr(bms...)
+		}
+	}
+	return out, true
 }
 
 func cardinality(bms []*roaring.Bitmap) uint64 {
