@@ -249,10 +249,38 @@ func (s *filteredSearcher) in(id index.IndexInternalID) bool {
 	return local <= math.MaxUint32 && s.bitmaps[s.seg].Contains(uint32(local))
 }
 
+// following is the first version of the filter after v's (s.seg set to
+// v's segment by in); false: none.
+func (s *filteredSearcher) following(v uint64) (uint64, bool) {
+	for k := s.seg; k < len(s.bitmaps); k++ {
+		from := uint64(0)
+		if v >= s.offsets[k] {
+			if from = v - s.offsets[k] + 1; from > math.MaxUint32 {
+				continue
+			}
+		}
+		it := s.bitmaps[k].Iterator()
+		it.AdvanceIfNeeded(uint32(from))
+		if it.HasNext() {
+			return s.offsets[k] + uint64(it.PeekNext()), true
+		}
+	}
+	return 0, false
+}
+
+// keep returns m if the filter has it, else the query's next hit in the
+// filter: the query's searcher is advanced past the versions outside it
+// (a sparse filter, such as since a year, over a query whose hits are
+// mostly before it, would otherwise score each of them).
 func (s *filteredSearcher) keep(ctx *blevesearch.SearchContext, m *blevesearch.DocumentMatch, err error) (*blevesearch.DocumentMatch, error) {
 	for err == nil && m != nil && !s.in(m.IndexInternalID) {
+		v, ok := s.following(m.IndexInternalID.Value())
 		ctx.DocumentMatchPool.Put(m)
-		m, err = s.Searcher.Next(ctx)
+		if !ok {
+			m = nil
+			break
+		}
+		m, err = s.Searcher.Advance(ctx, index.NewIndexInternalID(nil, v))
 	}
 	if err != nil {
 		return nil, err

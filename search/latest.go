@@ -38,15 +38,17 @@ func (q latestOnly) Searcher(ctx context.Context, i index.IndexReader, m mapping
 	// The query norm, as bleve's boolean searcher sets it on its must
 	// clause (an enclosing searcher sets its own after).
 	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
-	return &latestSearcher{Searcher: s, old: old, reopen: func() (index.TermFieldReader, error) {
+	return &latestSearcher{Searcher: s, stale: true, old: old, reopen: func() (index.TermFieldReader, error) {
 		return i.TermFieldReader(ctx, []byte(supersededTerm), fLatest, false, false, false)
 	}}, nil
 }
 
 // latestSearcher steps through its query's hits as bleve's boolean
-// searcher does through its must clause: one hit ahead (an enclosing
-// searcher's advance to a version at or before it gets that hit, and the
-// query's searchers never move back), done once they run out.
+// searcher does through its must clause, but for one thing: it reads the
+// query's next hit only when asked for one, not ahead (an enclosing
+// searcher that advances it past, as the pruned walk does, would have had
+// that hit scored for nothing). An advance to a version at or before the
+// last hit given gets the hit after it; done once they run out.
 type latestSearcher struct {
 	blevesearch.Searcher
 	old    index.TermFieldReader
@@ -55,8 +57,10 @@ type latestSearcher struct {
 	last   uint64              // the last version checked
 	begun  bool
 
-	curr              *blevesearch.DocumentMatch // the query's next hit
-	initialized, done bool
+	curr  *blevesearch.DocumentMatch // the query's next hit, where read
+	stale bool                       // curr is not read: the query's searcher is before after
+	after uint64                     // the first version after the last hit given
+	done  bool
 }
 
 // superseded reports whether the version id is superseded. Hits come in
@@ -90,10 +94,10 @@ func (s *latestSearcher) superseded(id index.IndexInternalID) (bool, error) {
 	return s.oldDoc != nil && s.oldDoc.ID.Value() == v, nil
 }
 
-// begin reads the query's first hit, once.
-func (s *latestSearcher) begin(ctx *blevesearch.SearchContext) (err error) {
-	if !s.initialized {
-		s.initialized = true
+// step reads the query's next hit if it is not read.
+func (s *latestSearcher) step(ctx *blevesearch.SearchContext) (err error) {
+	if s.stale {
+		s.stale = false
 		s.curr, err = s.Searcher.Next(ctx)
 	}
 	return err
@@ -103,8 +107,7 @@ func (s *latestSearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.Docu
 	if s.done {
 		return nil, nil
 	}
-	err := s.begin(ctx)
-	if err != nil {
+	if err := s.step(ctx); err != nil {
 		return nil, err
 	}
 	for s.curr != nil {
@@ -120,9 +123,7 @@ func (s *latestSearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.Docu
 			continue
 		}
 		rv := s.curr
-		if s.curr, err = s.Searcher.Next(ctx); err != nil {
-			return nil, err
-		}
+		s.curr, s.stale, s.after = nil, true, rv.IndexInternalID.Value()+1
 		return rv, nil
 	}
 	s.done = true
@@ -133,17 +134,21 @@ func (s *latestSearcher) Advance(ctx *blevesearch.SearchContext, id index.IndexI
 	if s.done {
 		return nil, nil
 	}
-	err := s.begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if s.curr == nil || s.curr.IndexInternalID.Compare(id) < 0 {
+	var err error
+	switch {
+	case s.stale && id.Value() >= s.after:
+		s.stale = false
+		s.curr, err = s.Searcher.Advance(ctx, id)
+	case s.stale:
+		err = s.step(ctx)
+	case s.curr == nil || s.curr.IndexInternalID.Compare(id) < 0:
 		if s.curr != nil {
 			ctx.DocumentMatchPool.Put(s.curr)
 		}
-		if s.curr, err = s.Searcher.Advance(ctx, id); err != nil {
-			return nil, err
-		}
+		s.curr, err = s.Searcher.Advance(ctx, id)
+	}
+	if err != nil {
+		return nil, err
 	}
 	return s.Next(ctx)
 }

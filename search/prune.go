@@ -315,11 +315,12 @@ type maxScoreSearcher struct {
 	offsets []uint64
 
 	// The essential leaves' versions, per segment, once some are lazy.
-	walk   []*roaring.Bitmap // nil: step through the query's hits
-	seg    int
-	it     roaring.IntPeekable
-	next   uint64 // the first version not yet looked at
-	failed bool   // the bitmaps could not be read: no pruning
+	walk    []*roaring.Bitmap // nil: step through the query's hits
+	matches []*roaring.Bitmap // what the tree can match (matching), once read
+	seg     int
+	it      roaring.IntPeekable
+	next    uint64 // the first version not yet looked at
+	failed  bool   // the bitmaps could not be read: no pruning
 }
 
 // choose makes lazy the leaves that can be at the floor θ; true: the walk
@@ -354,9 +355,15 @@ func (s *maxScoreSearcher) rewalk() {
 		}
 	}
 	walk, ok := s.union(essential)
+	if ok && s.matches == nil {
+		s.matches, ok = s.matching(s.tree)
+	}
 	if !ok {
 		s.failed = true
 		return
+	}
+	for i := range walk {
+		walk[i].And(s.matches[i])
 	}
 	if cardinality(walk)*2 <= all {
 		s.walk = walk
@@ -378,6 +385,41 @@ func (s *maxScoreSearcher) union(leaves []*boundLeaf) ([]*roaring.Bitmap, bool) 
 			bms = append(bms, l.bms[k])
 		}
 		out[k] = roaring.FastOr(bms...)
+	}
+	return out, true
+}
+
+// matching is, per segment, the versions that the tree under n can
+// match (a superset where a phrase is in it): its leaves' versions, met
+// in its conjunctions and joined in its disjunctions.
+func (s *maxScoreSearcher) matching(n *boundNode) ([]*roaring.Bitmap, bool) {
+	if n.leaf != nil {
+		if n.leaf.bms == nil {
+			var ok bool
+			if n.leaf.bms, ok = n.leaf.bitmaps(s.snap); !ok {
+				return nil, false
+			}
+		}
+		return n.leaf.bms, true
+	}
+	out := make([]*roaring.Bitmap, len(s.offsets))
+	kids := make([][]*roaring.Bitmap, len(n.kids))
+	for j, k := range n.kids {
+		var ok bool
+		if kids[j], ok = s.matching(k); !ok {
+			return nil, false
+		}
+	}
+	for i := range out {
+		bms := make([]*roaring.Bitmap, len(kids))
+		for j := range kids {
+			bms[j] = kids[j][i]
+		}
+		if n.all {
+			out[i] = roaring.FastAnd(bms...)
+		} else {
+			out[i] = roaring.FastOr(bms...)
+		}
 	}
 	return out, true
 }
@@ -726,14 +768,25 @@ func (q allOf) pruningSearcher(ctx context.Context, i index.IndexReader, m mappi
 	return &allSearcher{staysDone: &staysDone{Searcher: c}, kids: kids}, nil
 }
 
-func (s *filteredSearcher) boundTree() *boundNode { return boundTreeOf(s.Searcher) }
-func (s *latestSearcher) boundTree() *boundNode   { return boundTreeOf(s.Searcher) }
+// boundTree of a filter: its query's, in a conjunction with the filter's
+// versions (a leaf that adds no score), which every hit is in.
+func (s *filteredSearcher) boundTree() *boundNode {
+	inner := boundTreeOf(s.Searcher)
+	if inner == nil {
+		return nil
+	}
+	return &boundNode{all: true, kids: []*boundNode{bitmapsLeaf(s.bitmaps, cardinality(s.bitmaps)), inner}}
+}
+func (s *latestSearcher) boundTree() *boundNode { return boundTreeOf(s.Searcher) }
 
 // boundTree of the filter's bitmaps: a conjunction clause that adds no
 // score and matches what it matches.
-func (s *bitmapSearcher) boundTree() *boundNode {
-	bitmaps := s.bitmaps
-	return &boundNode{leaf: &boundLeaf{count: s.count, bitmaps: func(*scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) { return bitmaps, true }}}
+func (s *bitmapSearcher) boundTree() *boundNode { return bitmapsLeaf(s.bitmaps, s.count) }
+
+// bitmapsLeaf is a leaf that adds no score and matches the versions of
+// bitmaps, count of them.
+func bitmapsLeaf(bitmaps []*roaring.Bitmap, count uint64) *boundNode {
+	return &boundNode{leaf: &boundLeaf{count: count, bitmaps: func(*scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) { return bitmaps, true }}}
 }
 
 func (s *termFilteredSearcher) boundTree() *boundNode {

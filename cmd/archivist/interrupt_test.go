@@ -62,9 +62,13 @@ func archiveSound(t *testing.T, dir, db string, versions int) {
 	if r := runBinary(t, dir, nil, "verify", "--archive", db); r.Code != 0 {
 		t.Errorf("verify after the interrupt: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
 	}
+	// Every version is indexed; a version re-extracted out of its page's
+	// order (an interrupted reextract leaves some) may be written twice,
+	// first as the latest and then flipped, so "indexed" can exceed it.
 	r := runBinary(t, dir, nil, "reindex", "--archive", db)
-	if want := fmt.Sprintf("indexed %d versions", versions); r.Code != 0 || !strings.Contains(r.Stdout, want) {
-		t.Errorf("reindex after the interrupt: exit %d, want %q\n%s%s", r.Code, want, r.Stdout, r.Stderr)
+	var indexed int
+	if _, err := fmt.Sscanf(r.Stdout, "indexed %d versions", &indexed); r.Code != 0 || err != nil || indexed < versions {
+		t.Errorf("reindex after the interrupt: exit %d, want %d versions or more indexed\n%s%s", r.Code, versions, r.Stdout, r.Stderr)
 	}
 }
 
