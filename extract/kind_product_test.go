@@ -253,6 +253,7 @@ func TestKindProductPages(t *testing.T) {
 		{"WordPress author", site + "/author/amina-diallo/", productPage{"Amina Diallo", "profile", "", "archive author author-amina-diallo", bio + teasers(6, "article", "post", "commentary", true)}, KindHub},
 		{"expert page without classes", site + "/experts/amina-diallo/", productPage{"Amina Diallo", "profile", "", "", bio + teasers(6, "div", "teaser", "commentary", true)}, KindHub},
 		{"expert page with a long bio", site + "/experts/amina-diallo/", productPage{"Amina Diallo", "profile", "", "", longBio + teasers(6, "div", "teaser", "commentary", true)}, KindHub},
+		{"expert page typed ProfilePage, a bio of five paragraphs", site + "/people/amina-diallo", productPage{"Amina Diallo", "website", `{"@context":"https://schema.org","@type":"ProfilePage","mainEntity":{"@type":"Person","name":"Amina Diallo"}}`, "", longBio + paras(5) + teasers(4, "div", "teaser", "commentary", true)}, KindHub},
 		// Date archives, page 2, search.
 		{"WordPress month", site + "/2025/03/", productPage{"March 2025", "website", "", "archive date", `<h1>Month: March 2025</h1>` + teasers(8, "article", "post", "commentary", true)}, KindHub},
 		{"WordPress page 2", site + "/commentary/page/2/", productPage{"Commentary", "website", "", "archive category paged paged-2", `<h1>Commentary</h1>` + teasers(10, "article", "post", "commentary", true) + pager}, KindHub},
