@@ -66,6 +66,9 @@ type boundNode struct {
 	all  bool // a conjunction; else a disjunction (or a leaf)
 	kids []*boundNode
 	leaf *boundLeaf
+	// matched, if set, is given what the node can match once the walk
+	// has read it (see matching).
+	matched func(*versionCursor)
 }
 
 // boundLeaf is a term (or a phrase) of the tree: its bound and the
@@ -315,12 +318,10 @@ type maxScoreSearcher struct {
 	offsets []uint64
 
 	// The essential leaves' versions, per segment, once some are lazy.
-	walk    []*roaring.Bitmap // nil: step through the query's hits
+	walk    *versionCursor    // nil: step through the query's hits
 	matches []*roaring.Bitmap // what the tree can match (matching), once read
-	seg     int
-	it      roaring.IntPeekable
-	next    uint64 // the first version not yet looked at
-	failed  bool   // the bitmaps could not be read: no pruning
+	next    uint64            // the first version not yet looked at
+	failed  bool              // the bitmaps could not be read: no pruning
 }
 
 // choose makes lazy the leaves that can be at the floor θ; true: the walk
@@ -346,7 +347,7 @@ func (s *maxScoreSearcher) choose() bool {
 // (their count: its leaves' lists, with repeats), else advancing them to
 // each costs more than stepping.
 func (s *maxScoreSearcher) rewalk() {
-	s.walk, s.seg, s.it = nil, 0, nil
+	s.walk = nil
 	all := s.Searcher.Count()
 	essential := s.leaves[s.lazy:]
 	for _, l := range essential {
@@ -366,7 +367,7 @@ func (s *maxScoreSearcher) rewalk() {
 		walk[i].And(s.matches[i])
 	}
 	if cardinality(walk)*2 <= all {
-		s.walk = walk
+		s.walk = &versionCursor{bms: walk, offsets: s.offsets}
 	}
 }
 
@@ -421,6 +422,9 @@ func (s *maxScoreSearcher) matching(n *boundNode) ([]*roaring.Bitmap, bool) {
 			out[i] = roaring.FastOr(bms...)
 		}
 	}
+	if n.matched != nil {
+		n.matched(&versionCursor{bms: out, offsets: s.offsets})
+	}
 	return out, true
 }
 
@@ -432,24 +436,39 @@ func cardinality(bms []*roaring.Bitmap) uint64 {
 	return n
 }
 
-// candidate is the first version of the walk at or after s.next.
-func (s *maxScoreSearcher) candidate() (uint64, bool) {
-	for ; s.seg < len(s.walk); s.seg, s.it = s.seg+1, nil {
+// versionCursor finds the first of a set of versions (bitmaps of
+// segment-local numbers, by segment) at or after a version; it reads
+// forward, as searchers are advanced.
+type versionCursor struct {
+	bms     []*roaring.Bitmap
+	offsets []uint64 // the segments' first global numbers
+	seg     int
+	it      roaring.IntPeekable
+	at      uint64 // the version last asked for
+}
+
+// first is the first version of the set numbered v or more; false: none.
+func (c *versionCursor) first(v uint64) (uint64, bool) {
+	if v < c.at {
+		c.seg, c.it = 0, nil // back: read again
+	}
+	c.at = v
+	for ; c.seg < len(c.bms); c.seg, c.it = c.seg+1, nil {
 		end := uint64(math.MaxUint64)
-		if s.seg+1 < len(s.offsets) {
-			end = s.offsets[s.seg+1]
+		if c.seg+1 < len(c.offsets) {
+			end = c.offsets[c.seg+1]
 		}
-		if s.next >= end {
+		if v >= end {
 			continue
 		}
-		if s.it == nil {
-			s.it = s.walk[s.seg].Iterator()
+		if c.it == nil {
+			c.it = c.bms[c.seg].Iterator()
 		}
-		if s.next > s.offsets[s.seg] {
-			s.it.AdvanceIfNeeded(uint32(s.next - s.offsets[s.seg]))
+		if v > c.offsets[c.seg] {
+			c.it.AdvanceIfNeeded(uint32(v - c.offsets[c.seg]))
 		}
-		if s.it.HasNext() {
-			return s.offsets[s.seg] + uint64(s.it.PeekNext()), true
+		if c.it.HasNext() {
+			return c.offsets[c.seg] + uint64(c.it.PeekNext()), true
 		}
 	}
 	return 0, false
@@ -469,7 +488,7 @@ func (s *maxScoreSearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.Do
 		m, err = s.Searcher.Next(ctx)
 	} else {
 		s.st.skipped = true
-		c, ok := s.candidate()
+		c, ok := s.walk.first(s.next)
 		if !ok {
 			return nil, nil
 		}
@@ -733,14 +752,49 @@ func (s *anySearcher) Close() error {
 }
 
 // allSearcher is allOf's searcher under searchPruned: bleve's
-// conjunction, with its clauses known for their bounds.
+// conjunction, with its clauses known for their bounds. Once the walk has
+// read what it can match, it is advanced straight to its next match: a
+// disjunction of language branches advances each branch to every version
+// walked, and bleve's conjunction leapfrogged its clauses from there,
+// reading every version of its rarer words in between (`market prices`
+// since 2020: `market` and `pric`, 239 matches, cost as much as
+// `market` and `price`, 2,158).
 type allSearcher struct {
 	*staysDone
-	kids []blevesearch.Searcher
+	kids    []blevesearch.Searcher
+	matches *versionCursor // nil: not read
+	next    uint64         // the first version not yet returned
+}
+
+func (s *allSearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.DocumentMatch, error) {
+	if s.matches == nil {
+		return s.seen(s.staysDone.Next(ctx))
+	}
+	return s.Advance(ctx, index.NewIndexInternalID(nil, s.next))
+}
+
+func (s *allSearcher) Advance(ctx *blevesearch.SearchContext, id index.IndexInternalID) (*blevesearch.DocumentMatch, error) {
+	if s.matches != nil && !s.done {
+		v, ok := s.matches.first(id.Value())
+		if !ok {
+			s.done = true
+			return nil, nil
+		}
+		id = index.NewIndexInternalID(nil, v)
+	}
+	return s.seen(s.staysDone.Advance(ctx, id))
+}
+
+// seen notes m, the match returned.
+func (s *allSearcher) seen(m *blevesearch.DocumentMatch, err error) (*blevesearch.DocumentMatch, error) {
+	if m != nil {
+		s.next = m.IndexInternalID.Value() + 1
+	}
+	return m, err
 }
 
 func (s *allSearcher) boundTree() *boundNode {
-	n := &boundNode{all: true}
+	n := &boundNode{all: true, matched: func(c *versionCursor) { s.matches = c }}
 	for _, k := range s.kids {
 		kid := boundTreeOf(k)
 		if kid == nil {
