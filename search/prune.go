@@ -139,6 +139,11 @@ func (n *boundNode) lazyBound() float64 {
 	return float64(matched) / float64(len(n.kids)) * sum
 }
 
+// guided: a conjunction under n follows what it can match (matched).
+func (n *boundNode) guided() bool {
+	return n.matched != nil || slices.ContainsFunc(n.kids, (*boundNode).guided)
+}
+
 func (n *boundNode) leaves(out []*boundLeaf) []*boundLeaf {
 	if n.leaf != nil {
 		return append(out, n.leaf)
@@ -152,7 +157,8 @@ func (n *boundNode) leaves(out []*boundLeaf) []*boundLeaf {
 // pruneState is the floor of a search: the k-th best score collected so
 // far (-Inf until there are k).
 type pruneState struct {
-	skipped bool // some hits may not have been collected
+	shared  map[termKey]*sharedPostings // terms several clauses read (sharedTermsOf)
+	skipped bool                        // some hits may not have been collected
 	k       int
 	top     scoreHeap
 	theta   float64
@@ -226,6 +232,8 @@ func (ix *Index) searchPruned(ctx context.Context, sr *bleve.SearchRequest) (res
 		return nil, false, nil
 	}
 	st := newPruneState(sr.From + sr.Size)
+	st.shared = sharedTermsOf(sr.Query)
+	defer st.closeShared()
 	pctx := context.WithValue(ctx, pruneKey, st)
 	pctx = context.WithValue(pctx, blevesearch.MakeDocumentMatchHandlerKey, blevesearch.MakeDocumentMatchHandler(st.handler))
 	psr := *sr
@@ -301,6 +309,14 @@ func (q pruneRoot) Searcher(ctx context.Context, i index.IndexReader, m mapping.
 	for _, ss := range snap.Segments() {
 		ms.offsets = append(ms.offsets, next)
 		next += ss.Segment().Count()
+	}
+	if len(st.shared) > 0 && tree.guided() {
+		// Terms are shared: the conjunctions follow what they can match
+		// from the first hit on, so that they are advanced in order.
+		var ok bool
+		if ms.matches, ok = ms.matching(tree); !ok {
+			ms.failed = true
+		}
 	}
 	return ms, nil
 }
@@ -538,8 +554,17 @@ func (q anyOf) Searcher(ctx context.Context, i index.IndexReader, m mapping.Inde
 func clauseSearchers(ctx context.Context, qs []query.Query, i index.IndexReader, m mapping.IndexMapping, options blevesearch.SearcherOptions) ([]blevesearch.Searcher, []query.Query, error) {
 	var kids []blevesearch.Searcher
 	var of []query.Query
+	st, _ := ctx.Value(pruneKey).(*pruneState)
 	for _, q := range qs {
-		s, err := q.Searcher(ctx, i, m, options)
+		var s blevesearch.Searcher
+		var err error
+		shared := false
+		if tq, ok := q.(*query.TermQuery); ok && st != nil {
+			s, shared, err = st.sharedTermSearcher(ctx, tq, i, options)
+		}
+		if !shared {
+			s, err = q.Searcher(ctx, i, m, options)
+		}
 		if err != nil {
 			for _, k := range kids {
 				_ = k.Close()
@@ -579,6 +604,7 @@ type anySearcher struct {
 
 	matching    []*blevesearch.DocumentMatch
 	matchIdx    []int
+	first       index.IndexInternalID
 	initialized bool
 }
 
@@ -603,6 +629,9 @@ func newAnySearcher(kids []blevesearch.Searcher, terms []*query.TermQuery, min f
 				s.terms[i] = terms[j]
 				break
 			}
+		}
+		if a, ok := k.(*allSearcher); ok {
+			a.lazy = true
 		}
 	}
 	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
@@ -650,6 +679,25 @@ func (s *anySearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.Documen
 		}
 		if first == nil {
 			return nil, nil
+		}
+		// Its own copy: a placeholder realized goes back to the pool.
+		s.first = append(s.first[:0], first...)
+		first = s.first
+		moved := false
+		for i, c := range s.currs {
+			a, ok := s.kids[i].(*allSearcher)
+			if !ok || !a.pending(c) || !c.IndexInternalID.Equals(first) {
+				continue
+			}
+			m, err := a.realize(ctx, c)
+			if err != nil {
+				return nil, err
+			}
+			s.currs[i] = m
+			moved = moved || m == nil || !m.IndexInternalID.Equals(first)
+		}
+		if moved {
+			continue // it matched past its placeholder: look again
 		}
 		s.matching, s.matchIdx = s.matching[:0], s.matchIdx[:0]
 		for i, c := range s.currs {
@@ -764,6 +812,13 @@ type allSearcher struct {
 	kids    []blevesearch.Searcher
 	matches *versionCursor // nil: not read
 	next    uint64         // the first version not yet returned
+	// lazy: its parent (an anySearcher) takes a placeholder at the next
+	// match, and has it realized when it is the parent's next version;
+	// the clauses are advanced there only then, in the walk's order,
+	// which lets the branches share their terms' readers (sharedPostings).
+	lazy        bool
+	placeholder *blevesearch.DocumentMatch // given, not realized
+	pendingAt   uint64                     // the placeholder's version
 }
 
 func (s *allSearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.DocumentMatch, error) {
@@ -774,15 +829,35 @@ func (s *allSearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.Documen
 }
 
 func (s *allSearcher) Advance(ctx *blevesearch.SearchContext, id index.IndexInternalID) (*blevesearch.DocumentMatch, error) {
+	s.placeholder = nil // the parent has let go of it
 	if s.matches != nil && !s.done {
 		v, ok := s.matches.first(id.Value())
 		if !ok {
 			s.done = true
 			return nil, nil
 		}
+		if s.lazy {
+			m := ctx.DocumentMatchPool.Get()
+			m.IndexInternalID = index.NewIndexInternalID(m.IndexInternalID, v)
+			s.placeholder, s.pendingAt, s.next = m, v, v+1
+			return m, nil
+		}
 		id = index.NewIndexInternalID(nil, v)
 	}
 	return s.seen(s.staysDone.Advance(ctx, id))
+}
+
+// pending reports whether m is a placeholder it gave.
+func (s *allSearcher) pending(m *blevesearch.DocumentMatch) bool {
+	return m != nil && m == s.placeholder
+}
+
+// realize is the match the placeholder m stands for: the first at or
+// after its version (that one, where what it can match is exact).
+func (s *allSearcher) realize(ctx *blevesearch.SearchContext, m *blevesearch.DocumentMatch) (*blevesearch.DocumentMatch, error) {
+	s.placeholder = nil
+	ctx.DocumentMatchPool.Put(m)
+	return s.seen(s.staysDone.Advance(ctx, index.NewIndexInternalID(nil, s.pendingAt)))
 }
 
 // seen notes m, the match returned.
@@ -792,6 +867,8 @@ func (s *allSearcher) seen(m *blevesearch.DocumentMatch, err error) (*blevesearc
 	}
 	return m, err
 }
+
+func (s *allSearcher) DocumentMatchPoolSize() int { return s.staysDone.DocumentMatchPoolSize() + 1 }
 
 func (s *allSearcher) boundTree() *boundNode {
 	n := &boundNode{all: true, matched: func(c *versionCursor) { s.matches = c }}
