@@ -933,20 +933,28 @@ func (s *positionsSearcher) boundTree() *boundNode {
 		return nil
 	}
 	var bound float64
-	type key struct{ field, term string }
-	var keys []key
 	for _, t := range s.order {
 		bound += termBound(t.scorer.Weight(), s.boost, s.qnorm)
-		keys = append(keys, key{s.field, t.term})
-	}
-	for _, p := range s.pairs {
-		keys = append(keys, key{fPairs, p.term})
 	}
 	count := uint64(math.MaxUint64)
 	for _, t := range append(slices.Clip(s.order), s.pairs...) {
 		count = min(count, t.r.Count())
 	}
-	return &boundNode{leaf: &boundLeaf{bound: bound, count: count, bitmaps: func(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) {
+	return &boundNode{leaf: &boundLeaf{bound: bound, count: count, bitmaps: s.versions()}}
+}
+
+// versions reads, per segment, the versions with all of the phrase's
+// terms and pairs: a superset of its matches, or, where it is exact,
+// them (and superseded versions the posting lists still hold).
+func (s *positionsSearcher) versions() func(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) {
+	var keys []termKey
+	for _, t := range s.order {
+		keys = append(keys, termKey{s.field, t.term})
+	}
+	for _, p := range s.pairs {
+		keys = append(keys, termKey{fPairs, p.term})
+	}
+	return func(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) {
 		var out []*roaring.Bitmap
 		for _, ss := range snap.Segments() {
 			var bms []*roaring.Bitmap
@@ -960,7 +968,7 @@ func (s *positionsSearcher) boundTree() *boundNode {
 			out = append(out, roaring.FastAnd(bms...))
 		}
 		return out, true
-	}}}
+	}
 }
 
 // countMatches counts the versions q matches, as countByBitmaps, where
@@ -1051,11 +1059,25 @@ func (ix *Index) phraseMatches(ctx context.Context, snap *scorch.IndexSnapshot, 
 		return nil, false
 	}
 	defer s.Close()
-	if ps, ok := s.(*positionsSearcher); !ok || !ps.countable() {
+	ps, ok := s.(*positionsSearcher)
+	if !ok || !ps.countable() {
 		return nil, false
 	}
 	segs := snap.Segments()
 	out := phraseMatches{}
+	if ps.exact {
+		// The versions with its pair and terms, from their posting lists
+		// (countIn leaves out the deleted): walking them through the
+		// searcher, each read and scored, was half of `"in the"`.
+		bms, ok := ps.versions()(snap)
+		if !ok {
+			return nil, false
+		}
+		for k, ss := range segs {
+			out[ss.Segment()] = bms[k]
+		}
+		return out, true
+	}
 	var offsets []uint64
 	var next uint64
 	for _, ss := range segs {
