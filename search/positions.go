@@ -34,6 +34,9 @@ type positionsSearcher struct {
 	boost float64
 	qnorm float64       // as set on the scorers
 	steps []*phraseTerm // the pairs, then order: what candidate advances
+	// filter, under a filter (filtered), is its versions: a candidate
+	// outside it is skipped before any term's positions are read.
+	filter *versionCursor
 	conj  *scorer.ConjunctionQueryScorer
 	next  uint64 // the first version not yet looked at
 	done  bool
@@ -75,6 +78,9 @@ func newPositionsSearcher(ctx context.Context, i index.IndexReader, slots [][]st
 		return nil, err
 	}
 	s := &positionsSearcher{conj: scorer.NewConjunctionQueryScorer(options), field: field, boost: boost}
+	if f, ok := ctx.Value(filterKey{}).(filterVersions); ok {
+		s.filter = &versionCursor{bms: f.bitmaps, offsets: f.offsets}
+	}
 	s.exact = len(pairs) == 1 && len(slots) == 2 && len(slots[1]) == 1 && slots[1][0] != "" &&
 		pairs[0] == slots[0][0]+" "+slots[1][0]
 	scoreOptions := options
@@ -219,6 +225,12 @@ func (t *phraseTerm) seek(v uint64) error {
 func (s *positionsSearcher) candidate() (uint64, bool, error) {
 	target := s.next
 	for {
+		if s.filter != nil {
+			var in bool
+			if target, in = s.filter.first(target); !in {
+				return 0, false, nil
+			}
+		}
 		agreed := true
 		for _, t := range s.steps {
 			if err := t.seek(target); err != nil {
