@@ -37,12 +37,12 @@ type positionsSearcher struct {
 	// filter, under a filter (filtered), is its versions: a candidate
 	// outside it is skipped before any term's positions are read.
 	filter *versionCursor
-	conj  *scorer.ConjunctionQueryScorer
-	next  uint64 // the first version not yet looked at
-	done  bool
-	pos   []uint64 // the first term's positions in a candidate
-	ms    []*blevesearch.DocumentMatch
-	tfd   index.TermFieldDoc // a term's match without its positions, to score
+	conj   *scorer.ConjunctionQueryScorer
+	next   uint64 // the first version not yet looked at
+	done   bool
+	pos    []uint64 // the first term's positions in a candidate
+	ms     []*blevesearch.DocumentMatch
+	tfd    index.TermFieldDoc // a term's match without its positions, to score
 }
 
 type phraseTerm struct {
