@@ -50,7 +50,8 @@ type phraseTerm struct {
 	r              index.TermFieldReader
 	scorer         *scorer.TermQueryScorer
 	doc            *index.TermFieldDoc
-	at             uint64 // doc's number, if started and not ended
+	at             uint64                // doc's number, if started and not ended
+	target         index.IndexInternalID // what r was last advanced to (reused)
 	started, ended bool
 }
 
@@ -204,7 +205,8 @@ func (t *phraseTerm) seek(v uint64) error {
 	var d *index.TermFieldDoc
 	var err error
 	if !t.started || t.at+1 < v {
-		d, err = t.r.Advance(index.NewIndexInternalID(nil, v), t.doc)
+		t.target = index.NewIndexInternalID(t.target, v)
+		d, err = t.r.Advance(t.target, t.doc)
 	} else {
 		d, err = t.r.Next(t.doc)
 	}
