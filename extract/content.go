@@ -52,6 +52,7 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 	hub.cards = x.findCards(bodyNode)
 	lead := x.findLead(hub.descriptions)
 	excerpt := x.headerLead() // before pruning drops the article's <header>
+	hubItems := x.hubBlocks(hub.cards.runs, bodyNode)
 	x.prune(bodyNode)
 	top := x.pickContent(bodyNode)
 	if k := x.knownBody(); k != nil && x.preferKnown(k, top) {
@@ -94,6 +95,12 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 	}
 	b := renderBlocks(blocks)
 	b.Kind = x.decideKind(hub, kindBlocks)
+	if b.Kind == KindHub {
+		if hubItems != nil && !holdsItems(b.Text, hubItems) {
+			hb := renderBlocks(hubItems)
+			b.Text, b.Markdown = hb.Text, hb.Markdown
+		}
+	}
 	return b
 }
 

@@ -23,6 +23,8 @@ type cardStats struct {
 	imaged   int // cards in grids of image tiles
 	// The root's visible runes and those inside links.
 	rootText, rootLink int
+	// runs are the groups counted in cards: a hub's text is made of them.
+	runs []cardRun
 }
 
 // cardMin is the smallest run of siblings that counts as a list of cards.
@@ -136,6 +138,7 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 				if containsFold(g.class, "product") {
 					cs.product += g.n
 				}
+				cs.runs = append(cs.runs, cardRun{parent: n, group: g})
 			}
 		}
 	}

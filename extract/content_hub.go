@@ -1,0 +1,169 @@
+package extract
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// cardRun is one run of teaser cards findCards counted: the element that
+// holds them, and their group (tag, first class, size).
+type cardRun struct {
+	parent *html.Node
+	group  cardGroup
+}
+
+// hubBlocks is a listing's text: the heading and intro above its items,
+// then each item whole (its title, teaser, date or price). The article
+// rules drop exactly these (link-heavy teasers), which leaves a hub with
+// its intro or nothing, while a listing's content is its list of items.
+// The items are the runs of cards the kind judgement found, of the
+// template that holds the most text (a grid's rows are runs of one
+// template). It runs before pruning, which drops a card's <header> (its
+// title) with the page's; findCards left out the runs in navigation.
+// nil when there is no run.
+func (x *extractor) hubBlocks(runs []cardRun, bodyNode *html.Node) []block {
+	key, ok := mainTemplate(runs)
+	if !ok {
+		return nil
+	}
+	parents := map[*html.Node]bool{}
+	for _, r := range runs {
+		if r.key() == key {
+			parents[r.parent] = true
+		}
+	}
+	items := x.itemsInOrder(bodyNode, parents, key)
+	if len(items) == 0 {
+		return nil
+	}
+	out := x.introBlocks(bodyNode, items[0])
+	for _, it := range items {
+		out = append(out, x.itemBlocks(it)...)
+	}
+	return out
+}
+
+// runKey names a card template: a tag and the first class.
+type runKey struct {
+	tag         atom.Atom
+	data, class string
+}
+
+func (r cardRun) key() runKey { return runKey{r.group.tag, r.group.data, r.group.class} }
+
+// mainTemplate is the card template whose runs hold the most text.
+func mainTemplate(runs []cardRun) (runKey, bool) {
+	text := map[runKey]int{}
+	var best runKey
+	for _, r := range runs {
+		k := r.key()
+		text[k] += r.group.text
+		if text[k] > text[best] {
+			best = k
+		}
+	}
+	return best, text[best] > 0
+}
+
+// itemsInOrder returns the children of parents made on template key, in
+// document order, those with text.
+func (x *extractor) itemsInOrder(bodyNode *html.Node, parents map[*html.Node]bool, key runKey) []*html.Node {
+	var items []*html.Node
+	walkElements(bodyNode, func(n *html.Node) bool {
+		if !parents[n] {
+			return true
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			cl, _, _ := strings.Cut(strings.TrimSpace(nattr(c, "class")), " ")
+			if c.Type == html.ElementNode && c.DataAtom == key.tag && c.Data == key.data && cl == key.class && x.st(c).text > 0 {
+				items = append(items, c)
+			}
+		}
+		return false
+	})
+	return items
+}
+
+// introBlocks are the page's heading (the last <h1> before the items: a
+// theme's logo may be an earlier one) and the paragraphs of prose between
+// it and the first item: the section's name and what it is about. Menus
+// and sidebars are not looked into.
+func (x *extractor) introBlocks(bodyNode, first *html.Node) []block {
+	var intro []*html.Node
+	seenH1, done := false, false
+	walkElements(bodyNode, func(n *html.Node) bool {
+		if done || n == first {
+			done = true
+			return false
+		}
+		switch {
+		case n != bodyNode && n.DataAtom != atom.Header && x.navChrome(n, x.pageText):
+			return false
+		case n.DataAtom == atom.H1:
+			seenH1 = true
+			intro = append(intro[:0], n)
+			return false
+		case seenH1 && n.DataAtom == atom.P:
+			if s := x.st(n); s.text >= 20 && 2*s.link < s.text {
+				intro = append(intro, n)
+			}
+			return false
+		}
+		return true
+	})
+	if !seenH1 {
+		return nil
+	}
+	return x.serialize(intro)
+}
+
+// itemBlocks serialises a card whole: every element under it is a root,
+// so none is skipped as a teaser; chrome text ("Read more", "Add to
+// cart") goes.
+func (x *extractor) itemBlocks(item *html.Node) []block {
+	s := &serializer{x: x, roots: map[*html.Node]bool{}}
+	walkElements(item, func(n *html.Node) bool {
+		s.roots[n] = true
+		return true
+	})
+	s.walk(item, 0)
+	s.flush()
+	out := s.blocks[:0]
+	for _, b := range s.blocks {
+		if !isChromeText(b.text) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// walkElements visits the elements under root (root too) in document
+// order; f returns whether to descend.
+func walkElements(root *html.Node, f func(n *html.Node) bool) {
+	stack := []*html.Node{root}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n.Type != html.ElementNode || !f(n) {
+			continue
+		}
+		for c := n.LastChild; c != nil; c = c.PrevSibling {
+			stack = append(stack, c)
+		}
+	}
+}
+
+// holdsItems reports whether text, the article rules' text, has most of
+// the hub's blocks already: a page of prose around a table or list the
+// rules kept. It is the better text then.
+func holdsItems(text string, items []block) bool {
+	held := 0
+	for _, b := range items {
+		if strings.Contains(text, b.text) {
+			held++
+		}
+	}
+	return 2*held >= len(items)
+}

@@ -1,0 +1,52 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// drupalView is a Drupal views listing of a taxonomy term: menu, the
+// term's heading and description, a "views-row" per node (linked title,
+// date, teaser, "Read more"), the pager, a sidebar block, footer.
+func drupalView(posts int) string {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Gardening – Green Thumb</title></head><body class="archive category">
+<header id="site-header"><nav class="primary-menu"><ul><li><a href="/">Home</a></li><li><a href="/about/">About</a></li><li><a href="/contact/">Contact</a></li></ul></nav></header>
+<main id="site-content"><header class="archive-header"><h1 class="archive-title">Category: Gardening</h1>
+<div class="archive-description"><p>Seasonal advice for small gardens, balconies and allotments, tested by our editors.</p></div></header>`)
+	for i := range posts {
+		fmt.Fprintf(&b, `<article class="views-row node-%d node--type-article"><header class="entry-header"><h2 class="entry-title"><a href="/2024/05/post-%d/">Growing tomatoes on a balcony, part %d</a></h2>
+<div class="entry-meta"><time datetime="2024-05-%02d">May %d, 2024</time></div></header>
+<div class="entry-content"><p>Cherry tomatoes need six hours of sun, a deep pot and steady watering; here is how we kept plant %d cropping until October.</p>
+<p><a class="more-link" href="/2024/05/post-%d/">Read more</a></p></div></article>`, i, i, i, i+1, i+1, i, i)
+	}
+	b.WriteString(`<nav class="navigation pagination"><a class="page-numbers" href="/category/gardening/page/2/">2</a><a class="next page-numbers" href="/category/gardening/page/2/">Next</a></nav></main>
+<aside class="widget-area"><section class="widget"><h2>Recent posts</h2><ul><li><a href="/a/">Composting in winter</a></li><li><a href="/b/">Pruning roses</a></li><li><a href="/c/">Seed swaps near you</a></li></ul></section></aside>
+<footer id="site-footer"><p>© 2024 Green Thumb. Powered by Drupal.</p></footer></body></html>`)
+	return b.String()
+}
+
+func TestHubTextIsItsItems(t *testing.T) {
+	a, err := FromHTML([]byte(drupalView(8)), "https://greenthumb.example/category/gardening/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Kind != KindHub {
+		t.Fatalf("kind %q, want hub", a.Kind)
+	}
+	for _, want := range []string{"Category: Gardening", "Seasonal advice for small gardens",
+		"Growing tomatoes on a balcony, part 0", "Growing tomatoes on a balcony, part 7", "kept plant 7 cropping"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("hub text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	for _, chrome := range []string{"About", "Next", "Recent posts", "Composting in winter", "Powered by Drupal", "Read more"} {
+		if strings.Contains(a.Text, chrome) {
+			t.Errorf("hub text keeps chrome %q:\n%s", chrome, a.Text)
+		}
+	}
+	if !strings.Contains(a.Markdown, "[Growing tomatoes on a balcony, part 3](https://greenthumb.example/2024/05/post-3/)") {
+		t.Errorf("hub markdown lacks the item's linked title:\n%s", a.Markdown)
+	}
+}
