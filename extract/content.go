@@ -96,10 +96,7 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 	b := renderBlocks(blocks)
 	b.Kind = x.decideKind(hub, kindBlocks)
 	if b.Kind == KindHub {
-		if hubItems != nil && !holdsItems(b.Text, hubItems) {
-			hb := renderBlocks(hubItems)
-			b.Text, b.Markdown = hb.Text, hb.Markdown
-		}
+		b.listItems(blocks, hubItems)
 	}
 	return b
 }

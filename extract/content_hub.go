@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -153,6 +154,44 @@ func walkElements(root *html.Node, f func(n *html.Node) bool) {
 			stack = append(stack, c)
 		}
 	}
+}
+
+// listItems makes b, a hub's body from the article rules' blocks, its
+// list of items, unless those blocks hold most of the items already (a
+// page of prose around a table or list the rules kept: the better text).
+// The article blocks the items lack are kept: an intro the items' heading
+// did not lead to, before them; a shop category's buying guide below its
+// grid, after them (before or after the first article block the items
+// hold).
+func (b *body) listItems(article, items []block) {
+	if items == nil || holdsItems(b.Text, items) {
+		return
+	}
+	var all strings.Builder
+	for _, it := range items {
+		all.WriteString(it.text)
+		all.WriteByte('\n')
+	}
+	have := all.String()
+	var before, after []block
+	anchored := false
+	for _, a := range article {
+		switch {
+		case strings.Contains(have, a.text):
+			anchored = true
+		case anchored:
+			after = append(after, a)
+		default:
+			before = append(before, a)
+		}
+	}
+	if !anchored {
+		before, after = nil, before
+	}
+	// Cards drawn twice (a carousel's clones, a hover overlay) say
+	// their text twice.
+	hb := renderBlocks(dedupe(slices.Concat(before, items, after)))
+	b.Text, b.Markdown = hb.Text, hb.Markdown
 }
 
 // holdsItems reports whether text, the article rules' text, has most of

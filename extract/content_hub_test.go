@@ -50,3 +50,37 @@ func TestHubTextIsItsItems(t *testing.T) {
 		t.Errorf("hub markdown lacks the item's linked title:\n%s", a.Markdown)
 	}
 }
+
+// A shop's category page (Shopify-style): filters, the product grid
+// (linked name, price, an "Add to cart" button), pagination, then a buying guide
+// the article rules keep. The guide stays, after the products.
+func TestHubKeepsGuideBelowGrid(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><body><nav class="main-menu"><a href="/">Shop</a><a href="/cart/">Cart</a></nav><main>
+<h1 class="page-title">Trail running shoes</h1><form class="filters"><select><option>Sort by price</option></select></form><ul class="products columns-4">`)
+	for i := range 9 {
+		fmt.Fprintf(&b, `<li class="product type-product"><a href="/product/trail-%d/"><img src="/i/%d.jpg" alt=""><h2 class="product-title">Ridge runner trail shoe model %d</h2></a><span class="price">$%d.00</span><form action="/cart/add"><button type="submit">Add to cart</button></form></li>`, i, i, i, 90+i)
+	}
+	b.WriteString(`</ul><nav class="woocommerce-pagination"><a href="/page/2/">2</a></nav><div class="term-description"><h2>How to choose trail shoes</h2>`)
+	for _, topic := range []string{"grip", "cushioning", "fit"} {
+		b.WriteString(longProse(topic))
+	}
+	b.WriteString(`</div></main><footer class="site-footer"><p>Free returns within 30 days.</p></footer></body></html>`)
+	a, err := FromHTML([]byte(b.String()), "https://shop.example/product-category/trail-running/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Kind != KindHub {
+		t.Fatalf("kind %q, want hub", a.Kind)
+	}
+	grid := strings.Index(a.Text, "Ridge runner trail shoe model 8")
+	guide := strings.Index(a.Text, "The cushioning report")
+	if !strings.Contains(a.Text, "Trail running shoes") || !strings.Contains(a.Text, "$90.00") || grid < 0 || guide < grid {
+		t.Errorf("want the heading, then the products with prices, then the guide:\n%s", a.Text)
+	}
+	for _, chrome := range []string{"Add to cart", "Cart", "Sort by price", "Free returns"} {
+		if strings.Contains(a.Text, chrome) {
+			t.Errorf("hub text keeps chrome %q:\n%s", chrome, a.Text)
+		}
+	}
+}
