@@ -96,20 +96,28 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 		return nil, err
 	}
 	if src != nil && !req.NoSnippets && ast != nil {
-		terms := b.highlightTerms(ast)
-		for i := range out.Hits {
-			h := &out.Hits[i]
-			text, err := textOf(ctx, src, h.URL, h.Version)
-			if err != nil {
-				if ctx.Err() != nil {
-					return nil, ctx.Err()
-				}
-				continue // snippet is best effort
-			}
-			h.Snippet, h.Highlights = snippet(text, terms, ix.analyzerNamed(analyzerFor(h.Lang)), 240)
+		if err := ix.addSnippets(ctx, out.Hits, b.highlightTerms(ast), src); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// addSnippets cuts each hit's snippet, with terms highlighted, from its
+// text in src.
+func (ix *Index) addSnippets(ctx context.Context, hits []Hit, terms hlTerms, src TextSource) error {
+	for i := range hits {
+		h := &hits[i]
+		text, err := textOf(ctx, src, h.URL, h.Version)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			continue // snippet is best effort
+		}
+		h.Snippet, h.Highlights = snippet(text, terms, ix.analyzerNamed(analyzerFor(h.Lang)), 240)
+	}
+	return nil
 }
 
 // textOf is version n's text, read alone where src can (an open
