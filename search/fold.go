@@ -173,36 +173,14 @@ func (r *FoldedHit) matchedCopies() []FoldedCopy {
 // searchURLs runs req's query and filters over the latest versions of urls
 // only, and returns their hits by URL, with snippets from src.
 func (ix *Index) searchURLs(ctx context.Context, req Request, urls []string, src TextSource) (map[string]Hit, error) {
-	if err := ix.useBleve(); err != nil {
-		return nil, err
-	}
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	if ix.bleve == nil {
-		return nil, errClosed
-	}
-	ast, err := parseQuery(req.Query)
-	if err != nil {
-		return nil, err
-	}
-	req.Offset, req.Limit, req.AllVersions = 0, len(urls), false
-	sr, b, err := ix.request(ast, req)
-	if err != nil || sr == nil {
-		return nil, err
-	}
 	var only []query.Query
 	for _, u := range urls {
 		only = append(only, termQ(fURL, u, 1))
 	}
-	sr.Query = filtered{sr.Query, bleve.NewDisjunctionQuery(only...)}
-	res, err := ix.run(ctx, sr, !hasPhrase(ast))
+	req.Offset, req.Limit, req.AllVersions = 0, len(urls), false
+	res, err := ix.search(ctx, req, src, bleve.NewDisjunctionQuery(only...))
 	if err != nil {
 		return nil, err
-	}
-	if src != nil && !req.NoSnippets && ast != nil {
-		if err := ix.addSnippets(ctx, res.Hits, b.highlightTerms(ast), src); err != nil {
-			return nil, err
-		}
 	}
 	hits := make(map[string]Hit, len(res.Hits))
 	for _, h := range res.Hits {

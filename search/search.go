@@ -72,6 +72,11 @@ const MaxLimit = 1000
 // Search runs req. Snippets are cut from the texts src returns (nil: no
 // snippets).
 func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Result, error) {
+	return ix.search(ctx, req, src, nil)
+}
+
+// search runs req among the versions within matches (nil: all).
+func (ix *Index) search(ctx context.Context, req Request, src TextSource, within query.Query) (*Result, error) {
 	if err := ix.useBleve(); err != nil {
 		return nil, err
 	}
@@ -91,33 +96,28 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 	if sr == nil {
 		return &Result{}, nil
 	}
+	if within != nil {
+		sr.Query = filtered{sr.Query, within}
+	}
 	out, err := ix.run(ctx, sr, !hasPhrase(ast))
 	if err != nil {
 		return nil, err
 	}
 	if src != nil && !req.NoSnippets && ast != nil {
-		if err := ix.addSnippets(ctx, out.Hits, b.highlightTerms(ast), src); err != nil {
-			return nil, err
+		terms := b.highlightTerms(ast)
+		for i := range out.Hits {
+			h := &out.Hits[i]
+			text, err := textOf(ctx, src, h.URL, h.Version)
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil, ctx.Err()
+				}
+				continue // snippet is best effort
+			}
+			h.Snippet, h.Highlights = snippet(text, terms, ix.analyzerNamed(analyzerFor(h.Lang)), 240)
 		}
 	}
 	return out, nil
-}
-
-// addSnippets cuts each hit's snippet, with terms highlighted, from its
-// text in src.
-func (ix *Index) addSnippets(ctx context.Context, hits []Hit, terms hlTerms, src TextSource) error {
-	for i := range hits {
-		h := &hits[i]
-		text, err := textOf(ctx, src, h.URL, h.Version)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			continue // snippet is best effort
-		}
-		h.Snippet, h.Highlights = snippet(text, terms, ix.analyzerNamed(analyzerFor(h.Lang)), 240)
-	}
-	return nil
 }
 
 // textOf is version n's text, read alone where src can (an open
