@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -42,7 +43,7 @@ type FoldedCopy struct {
 }
 
 // foldGroup is a result being folded: its copy group, in the group's order
-// (original first), and its best hit.
+// (original first, unless another result has it), and its best hit.
 type foldGroup struct {
 	members []Copy
 	best    Hit
@@ -86,11 +87,18 @@ func (ix *Index) SearchFolded(ctx context.Context, req Request, src TextSource) 
 			if err != nil {
 				return nil, err
 			}
-			g := &foldGroup{members: members, best: h}
-			groups = append(groups, g)
+			// Copies is not transitive: h may be a copy of a page read
+			// earlier as another hit's original, or share copies with a
+			// group read earlier. Each page goes in one result only.
+			g := byURL[members[0].URL]
+			if g == nil {
+				g = &foldGroup{best: h}
+				groups = append(groups, g)
+			}
 			for _, m := range members {
 				if byURL[m.URL] == nil {
 					byURL[m.URL] = g
+					g.members = append(g.members, m)
 				}
 			}
 		}
@@ -112,9 +120,11 @@ func (ix *Index) SearchFolded(ctx context.Context, req Request, src TextSource) 
 			urls = append(urls, m.URL)
 		}
 	}
-	matched, err := ix.searchURLs(ctx, req, urls, src)
-	if err != nil {
-		return nil, err
+	matched := map[string]Hit{}
+	for chunk := range slices.Chunk(urls, MaxLimit) {
+		if err := ix.searchURLs(ctx, req, chunk, src, matched); err != nil {
+			return nil, err
+		}
 	}
 	versions, err := ix.latestVersions(urls)
 	if err != nil {
@@ -171,8 +181,9 @@ func (r *FoldedHit) matchedCopies() []FoldedCopy {
 }
 
 // searchURLs runs req's query and filters over the latest versions of urls
-// only, and returns their hits by URL, with snippets from src.
-func (ix *Index) searchURLs(ctx context.Context, req Request, urls []string, src TextSource) (map[string]Hit, error) {
+// only (at most MaxLimit), and adds their hits to hits by URL, with
+// snippets from src.
+func (ix *Index) searchURLs(ctx context.Context, req Request, urls []string, src TextSource, hits map[string]Hit) error {
 	var only []query.Query
 	for _, u := range urls {
 		only = append(only, termQ(fURL, u, 1))
@@ -180,13 +191,12 @@ func (ix *Index) searchURLs(ctx context.Context, req Request, urls []string, src
 	req.Offset, req.Limit, req.AllVersions = 0, len(urls), false
 	res, err := ix.search(ctx, req, src, bleve.NewDisjunctionQuery(only...))
 	if err != nil {
-		return nil, err
+		return err
 	}
-	hits := make(map[string]Hit, len(res.Hits))
 	for _, h := range res.Hits {
 		hits[h.URL] = h
 	}
-	return hits, nil
+	return nil
 }
 
 // latestVersions reads the latest version number of each of urls.
