@@ -97,7 +97,7 @@ Dates are the published date (the first-seen date when unknown).
 An article republished by other sites (an aggregator's copy) is one
 result: the original when it matches, else the best matching copy, with a
 line saying where else it was published ("also at: ..."). It takes the
-rank of its best matching copy; --limit and --offset count results as
+rank of its best matching page; --limit and --offset count results as
 shown. --copies lists every copy as its own result instead (as does
 --all-versions: copy groups are of the pages' latest texts).
 
@@ -352,9 +352,12 @@ func printSearch(w io.Writer, res *search.FoldedResult, req search.Request, fold
 		return bw.Flush()
 	}
 	if len(res.Hits) == 0 {
-		if res.Total > 0 {
+		switch {
+		case res.Total > 0 && folded:
+			fmt.Fprintf(bw, "no results on this page (%d matches in all, copies folded)\n", res.Total)
+		case res.Total > 0:
 			fmt.Fprintf(bw, "no results on this page (%d in all)\n", res.Total)
-		} else {
+		default:
 			fmt.Fprintln(bw, "no results")
 		}
 		return bw.Flush()
