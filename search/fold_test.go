@@ -2,7 +2,11 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -12,7 +16,7 @@ import (
 
 // foldArchive holds two articles republished elsewhere (one twice) and
 // three articles nobody copied, all about the harbour.
-func foldArchive(t *testing.T) *Index {
+func foldArchive(t *testing.T) (*Index, *memArchive) {
 	t.Helper()
 	m := &memArchive{}
 	article := func(topic string) string {
@@ -39,11 +43,11 @@ func foldArchive(t *testing.T) *Index {
 	}
 	ix := openTest(t, "")
 	mustSync(t, ix, m)
-	return ix
+	return ix, m
 }
 
 func TestSearchFolded(t *testing.T) {
-	ix := foldArchive(t)
+	ix, _ := foldArchive(t)
 	ctx := context.Background()
 	res, err := ix.SearchFolded(ctx, Request{Query: "harbour", Limit: 10}, nil)
 	if err != nil {
@@ -113,4 +117,30 @@ func foldedURLs(h FoldedHit) []string {
 		out = append(out, c.URL)
 	}
 	return out
+}
+
+// The read server folds as the index does; an older server, without the
+// endpoint, says so with ErrUnknownEndpoint (the client then lists each copy).
+func TestSearchFoldedRemote(t *testing.T) {
+	ix, m := foldArchive(t)
+	ctx := context.Background()
+	req := Request{Query: "harbour", Limit: 3, Offset: 1}
+	local, err := ix.SearchFolded(ctx, req, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(Handler(ix, m))
+	defer srv.Close()
+	remote, err := (&Remote{Client: srv.Client(), BaseURL: srv.URL}).SearchFolded(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(local, remote) {
+		t.Errorf("remote %+v\nlocal %+v", remote, local)
+	}
+	old := httptest.NewServer(http.NotFoundHandler())
+	defer old.Close()
+	if _, err := (&Remote{Client: old.Client(), BaseURL: old.URL}).SearchFolded(ctx, req); !errors.Is(err, ErrUnknownEndpoint) {
+		t.Errorf("older server: %v, want ErrUnknownEndpoint", err)
+	}
 }

@@ -118,6 +118,10 @@ func writeErr(w http.ResponseWriter, err error) {
 	_ = json.NewEncoder(w).Encode(eb)
 }
 
+// ErrUnknownEndpoint is a remote index that does not serve the endpoint
+// asked for: an older archivist holds the archive.
+var ErrUnknownEndpoint = errors.New("endpoint unknown to the server")
+
 // Remote queries the index of another process through its HTTP endpoints
 // (see Handler): BaseURL is the server's root, Client dials it.
 type Remote struct {
@@ -175,6 +179,9 @@ func (r *Remote) do(ctx context.Context, method, path string, body []byte, v any
 		var eb errorBody
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 		if json.Unmarshal(b, &eb) != nil || eb.Error == "" {
+			if resp.StatusCode == http.StatusNotFound {
+				return fmt.Errorf("search: remote index: %w: %s", ErrUnknownEndpoint, path)
+			}
 			return fmt.Errorf("search: remote index: %s", resp.Status)
 		}
 		switch eb.Kind {

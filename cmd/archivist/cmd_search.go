@@ -286,10 +286,16 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 	fold := !opts.Copies && !req.AllVersions
 	var res *search.FoldedResult
 	err = withSearch(ctx, opts.Archive, stderr, func(ix *search.Index, r archive.Reader, remote *search.Remote) (err error) {
-		switch {
-		case fold && remote != nil:
+		if fold && remote != nil {
 			res, err = remote.SearchFolded(ctx, req)
-		case fold:
+			if !errors.Is(err, search.ErrUnknownEndpoint) {
+				return err
+			}
+			fmt.Fprintln(stderr, "search: the archivist holding the archive is older and does not fold copies: each is listed")
+			fold = false
+		}
+		switch {
+		case fold && remote == nil:
 			res, err = ix.SearchFolded(ctx, req, r)
 		default:
 			var plain *search.Result
