@@ -144,3 +144,44 @@ func TestSearchFoldedRemote(t *testing.T) {
 		t.Errorf("older server: %v, want ErrUnknownEndpoint", err)
 	}
 }
+
+// Two copies of an article that are no copies of each other (each added a
+// long text of its own) are one result, even when the original does not
+// match: the second copy's group names the first's original.
+func TestSearchFoldedCopiesOfOneOriginal(t *testing.T) {
+	words := func(prefix string, paras, n int, extra string) string {
+		var ps []string
+		for p := 0; p < paras; p++ {
+			var ws []string
+			for i := 0; i < n; i++ {
+				ws = append(ws, fmt.Sprintf("%s%d", prefix, p*n+i))
+			}
+			ps = append(ps, extra+strings.Join(ws, " ")+".")
+		}
+		return strings.Join(ps, "\n\n")
+	}
+	orig := words("tide", 3, 30, "")
+	m := &memArchive{}
+	m.add("https://think.example/tides", "Tides", orig, func(r *archive.Record) { r.Published = "2024-01-01" })
+	for i, site := range []string{"agg.example", "digest.example"} {
+		m.add("https://"+site+"/tides", "Tides", orig+"\n\n"+words(site[:3], 4, 40, "lighthouse "), func(r *archive.Record) {
+			r.Published = fmt.Sprintf("2024-01-0%d", i+2)
+			r.SourceURL = "https://think.example/tides"
+		})
+	}
+	ix := openTest(t, "")
+	mustSync(t, ix, m)
+	ctx := context.Background()
+	for _, u := range []string{"https://agg.example/tides", "https://digest.example/tides"} {
+		if g, err := ix.Copies(ctx, u); err != nil || len(g) != 2 || g[0].URL != "https://think.example/tides" {
+			t.Fatalf("fixture: the group of %s is %+v, %v; want it and the original", u, g, err)
+		}
+	}
+	res, err := ix.SearchFolded(ctx, Request{Query: "lighthouse", Limit: 10}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 1 || res.Hits[0].CopyOf != "https://think.example/tides" || len(res.Hits[0].Copies) != 1 || res.Folded != 1 {
+		t.Errorf("%d results: %+v", len(res.Hits), res.Hits)
+	}
+}
