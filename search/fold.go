@@ -64,6 +64,9 @@ func (ix *Index) SearchFolded(ctx context.Context, req Request, src TextSource) 
 	var groups []*foldGroup
 	byURL := map[string]*foldGroup{}
 	out := &FoldedResult{}
+	// Without the band index (an old index on read-only storage) a group
+	// read compares the page with every fingerprint: not per hit.
+	bands := ix.hasBands()
 	scan := req
 	scan.NoSnippets, scan.AllVersions = true, false
 	scan.Offset, scan.Limit = 0, min(max(2*need, 20), MaxLimit)
@@ -80,12 +83,14 @@ func (ix *Index) SearchFolded(ctx context.Context, req Request, src TextSource) 
 			if len(groups) == need {
 				break
 			}
-			members, err := ix.Copies(ctx, h.URL)
-			if errors.Is(err, ErrNotIndexed) || len(members) < 2 {
-				members, err = []Copy{{URL: h.URL, Site: h.Site}}, nil
+			var members []Copy
+			if bands {
+				if members, err = ix.Copies(ctx, h.URL); err != nil && !errors.Is(err, ErrNotIndexed) {
+					return nil, err
+				}
 			}
-			if err != nil {
-				return nil, err
+			if len(members) < 2 {
+				members = []Copy{{URL: h.URL, Site: h.Site}}
 			}
 			// Copies is not transitive: h may be a copy of a page read
 			// earlier as another hit's original, or share copies with a
@@ -197,6 +202,17 @@ func (ix *Index) searchURLs(ctx context.Context, req Request, urls []string, src
 		hits[h.URL] = h
 	}
 	return nil
+}
+
+// hasBands reports whether the index has its complete band index, by
+// which Copies reads a page's group without a scan.
+func (ix *Index) hasBands() bool {
+	ok := false
+	_ = ix.state.View(func(tx *bolt.Tx) error {
+		ok = bandsComplete(tx)
+		return nil
+	})
+	return ok
 }
 
 // latestVersions reads the latest version number of each of urls.
