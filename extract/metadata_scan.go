@@ -419,7 +419,7 @@ func (s *pageScan) classAttrRules(class string) classFlags {
 		return f
 	}
 	if s.classCache == nil {
-		s.classCache = map[string]classFlags{}
+		s.classCache = make(map[string]classFlags, 256) // a page has hundreds of class tokens
 	}
 	var f classFlags
 	known := true
@@ -492,7 +492,7 @@ func partRules(cl string) classFlags {
 	if inArticle {
 		f |= cfChromeInArticle
 	}
-	if containsAny(cl, bylineWords...) {
+	if bylineWordSet.any(cl) {
 		f |= cfBylineWord
 	}
 	if isDatelineClass(cl) {
@@ -523,15 +523,16 @@ var (
 	bylineWords    = []string{"author", "byline", "autor", "auteur", "writer", "verfasser"}
 	bylineNotWords = []string{"avatar", "bio", "description", "desc", "image", "photo", "img", "social", "share", "follow", "about", "more-", "posts", "url", "label", "profile",
 		"autoref", "authori"} // a docs site's cross-reference links, "authority"/"authorization"
+	bylineWordSet = newPhraseSet(bylineWords...)
 )
 
 func isBylineClass(cl string) bool {
-	return containsAny(cl, bylineWords...) && !containsAny(cl, bylineNotWords...)
+	return bylineWordSet.any(cl) && !containsAny(cl, bylineNotWords...)
 }
 
-func isDatelineClass(cl string) bool {
-	return containsAny(cl, "date", "time", "publi", "posted", "datum", "fecha", "meta", "submitted", "info")
-}
+func isDatelineClass(cl string) bool { return datelineClassSet.any(cl) }
+
+var datelineClassSet = newPhraseSet("date", "time", "publi", "posted", "datum", "fecha", "meta", "submitted", "info")
 
 func containsAny(s string, subs ...string) bool {
 	for _, sub := range subs {
@@ -709,6 +710,14 @@ var blockAtoms = map[atom.Atom]bool{
 // nodeText is the white-space-folded text of n, cut at about max bytes.
 // Block elements and <br> separate words.
 func nodeText(n *html.Node, max int) string {
+	// A lone text child (most links and labels) is the whole text: no
+	// walk, no copy.
+	if n == nil {
+		return ""
+	}
+	if c := n.FirstChild; c != nil && c.NextSibling == nil && c.Type == html.TextNode && n.Type == html.ElementNode && !isRawText(n) && max >= 0 {
+		return foldSpace(c.Data)
+	}
 	var b strings.Builder
 	walkBounded(n, 2000, func(c *html.Node) bool {
 		if b.Len() > max {
