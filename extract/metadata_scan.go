@@ -1264,11 +1264,15 @@ func authorPageName(a *html.Node, slug string) string {
 	return ""
 }
 
+// authorPathWords are in the path of an author page (author, autor,
+// auteur, staff, writer, contributor).
+var authorPathWords = newPhraseSet("uthor", "utor", "uteur", "staff", "riter", "ontributor")
+
 // authorSlug is the path segment after an authorDirs segment in href,
 // less a trailing number ("/autor/jane-doe-1270" gives "jane-doe"); ""
 // when there is none.
 func authorSlug(href string) string {
-	if len(href) < 8 || !containsAny(href, "uthor", "utor", "uteur", "staff", "riter", "ontributor") {
+	if len(href) < 8 || !authorPathWords.any(href) {
 		return ""
 	}
 	u, err := url.Parse(href)

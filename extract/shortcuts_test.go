@@ -36,3 +36,18 @@ func TestNodeTextLoneChild(t *testing.T) {
 		}
 	}
 }
+
+// TestIsCreditLinkText checks the stack-lowered look-up against
+// creditLinkTexts[strings.ToLower(t)].
+func TestIsCreditLinkText(t *testing.T) {
+	texts := []string{"", "Source", "SOURCE", "source", "Sources", "Read The Original Article", "read the original article and more",
+		"ARTÍCULO ORIGINAL", "Artículo original", "Quelle", "Home", "المصدر", "View Original", strings.Repeat("a", 40)}
+	for k := range creditLinkTexts {
+		texts = append(texts, k, strings.ToUpper(k))
+	}
+	for _, s := range texts {
+		if got, want := isCreditLinkText(s), creditLinkTexts[strings.ToLower(s)]; got != want {
+			t.Errorf("isCreditLinkText(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
