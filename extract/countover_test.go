@@ -13,16 +13,7 @@ func TestCountsOver(t *testing.T) {
 		strings.Repeat("a", 39) + "b" + strings.Repeat("a", 40), strings.Repeat("a", 16), strings.Repeat("ab", 20), strings.Repeat("ab", 20) + "c"}
 	for _, s := range texts {
 		for n := 0; n < 6; n++ {
-			limits := make([]int, len(subs))
-			for k := range limits {
-				limits[k] = (n + k) % 6
-			}
-			over := countsOver(s, subs, limits)
-			for k, sub := range subs {
-				if want := strings.Count(s, sub) > limits[k]; over[k] != want {
-					t.Errorf("countsOver(%q, %q, %d) = %v, want %v", s, sub, limits[k], over[k], want)
-				}
-			}
+			checkCountsOver(t, s, subs, n, 6)
 		}
 	}
 }
@@ -34,16 +25,22 @@ func FuzzCountsOver(f *testing.F) {
 		if n < 0 || n > 100 {
 			return
 		}
-		subs := strings.Split(list, "|")
-		limits := make([]int, len(subs))
-		for k := range limits {
-			limits[k] = (n + k) % 4
-		}
-		over := countsOver(s, subs, limits)
-		for k, sub := range subs {
-			if want := strings.Count(s, sub) > limits[k]; over[k] != want {
-				t.Fatalf("countsOver(%q, %q, %d) = %v, want %v", s, sub, limits[k], over[k], want)
-			}
-		}
+		checkCountsOver(t, s, strings.Split(list, "|"), n, 4)
 	})
+}
+
+// checkCountsOver compares countsOver(s, subs, limits) with strings.Count,
+// the k-th limit being (n+k) % spread.
+func checkCountsOver(t *testing.T, s string, subs []string, n, spread int) {
+	t.Helper()
+	limits := make([]int, len(subs))
+	for k := range limits {
+		limits[k] = (n + k) % spread
+	}
+	over := countsOver(s, subs, limits)
+	for k, sub := range subs {
+		if want := strings.Count(s, sub) > limits[k]; over[k] != want {
+			t.Fatalf("countsOver(%q, %q, %d) = %v, want %v", s, sub, limits[k], over[k], want)
+		}
+	}
 }
