@@ -23,10 +23,13 @@ type cardRun struct {
 // template that holds the most text (a grid's rows are runs of one
 // template). It runs before pruning, which drops a card's <header> (its
 // title) with the page's; findCards left out the runs in navigation.
-// nil when there is no run.
+// nil when there is no run, or its cards hold a twentieth of the page's
+// text or less.
 func (x *extractor) hubBlocks(runs []cardRun, bodyNode *html.Node) []block {
-	key, ok := mainTemplate(runs)
-	if !ok {
+	key, text := mainTemplate(runs)
+	if text == 0 || 20*text < x.pageText {
+		// A row of related links under an article, a footer's grid:
+		// not what the page is made of.
 		return nil
 	}
 	parents := map[*html.Node]bool{}
@@ -55,7 +58,7 @@ type runKey struct {
 func (r cardRun) key() runKey { return runKey{r.group.tag, r.group.data, r.group.class} }
 
 // mainTemplate is the card template whose runs hold the most text.
-func mainTemplate(runs []cardRun) (runKey, bool) {
+func mainTemplate(runs []cardRun) (runKey, int) {
 	text := map[runKey]int{}
 	var best runKey
 	for _, r := range runs {
@@ -65,7 +68,7 @@ func mainTemplate(runs []cardRun) (runKey, bool) {
 			best = k
 		}
 	}
-	return best, text[best] > 0
+	return best, text[best]
 }
 
 // itemsInOrder returns the children of parents made on template key, in
