@@ -32,13 +32,7 @@ func (x *extractor) hubBlocks(runs []cardRun, bodyNode *html.Node) []block {
 		// not what the page is made of.
 		return nil
 	}
-	parents := map[*html.Node]bool{}
-	for _, r := range runs {
-		if r.key() == key {
-			parents[r.parent] = true
-		}
-	}
-	items := x.itemsInOrder(bodyNode, parents, key)
+	items := x.itemsInOrder(runs, key)
 	if len(items) == 0 {
 		return nil
 	}
@@ -71,22 +65,25 @@ func mainTemplate(runs []cardRun) (runKey, int) {
 	return best, text[best]
 }
 
-// itemsInOrder returns the children of parents made on template key, in
-// document order, those with text.
-func (x *extractor) itemsInOrder(bodyNode *html.Node, parents map[*html.Node]bool, key runKey) []*html.Node {
-	var items []*html.Node
-	walkElements(bodyNode, func(n *html.Node) bool {
-		if !parents[n] {
-			return true
+// itemsInOrder returns the cards with text of the runs on template key, in
+// document order: findCards walks the tree right to left, so its last run
+// is the first in the document. A run inside another's card is in that
+// card already.
+func (x *extractor) itemsInOrder(runs []cardRun, key runKey) []*html.Node {
+	var parents, items []*html.Node
+	for i := len(runs) - 1; i >= 0; i-- {
+		p := runs[i].parent
+		if runs[i].key() != key || slices.ContainsFunc(parents, func(q *html.Node) bool { return isAncestor(q, p) }) {
+			continue
 		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
+		parents = append(parents, p)
+		for c := p.FirstChild; c != nil; c = c.NextSibling {
 			cl, _, _ := strings.Cut(strings.TrimSpace(nattr(c, "class")), " ")
 			if c.Type == html.ElementNode && c.DataAtom == key.tag && c.Data == key.data && cl == key.class && x.st(c).text > 0 {
 				items = append(items, c)
 			}
 		}
-		return false
-	})
+	}
 	return items
 }
 
