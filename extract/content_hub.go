@@ -137,7 +137,32 @@ func (x *extractor) itemBlocks(item *html.Node) []block {
 			out = append(out, b)
 		}
 	}
+	asListItem(out)
 	return out
+}
+
+// asListItem makes a card's blocks one entry of a markdown list: its
+// first linked block (the title; a badge or the source's name may stand
+// above it) the item, the rest (teaser, date, price) indented under it.
+func asListItem(bs []block) {
+	head := max(slices.IndexFunc(bs, func(b block) bool { return b.link > 0 }), 0)
+	if head > 0 {
+		h := bs[head]
+		copy(bs[1:head+1], bs[:head])
+		bs[0] = h
+	}
+	for i := range bs {
+		switch {
+		case i == 0:
+			bs[i].kind, bs[i].level, bs[i].ordered, bs[i].within = bItem, 1, false, 0
+		case bs[i].kind == bItem:
+			bs[i].level++
+		case bs[i].kind == bHeading:
+			bs[i].kind, bs[i].within = bPara, 1
+		default:
+			bs[i].within = 1
+		}
+	}
 }
 
 // walkElements visits the elements under root (root too) in document

@@ -46,8 +46,8 @@ func TestHubTextIsItsItems(t *testing.T) {
 			t.Errorf("hub text keeps chrome %q:\n%s", chrome, a.Text)
 		}
 	}
-	if !strings.Contains(a.Markdown, "[Growing tomatoes on a balcony, part 3](https://greenthumb.example/2024/05/post-3/)") {
-		t.Errorf("hub markdown lacks the item's linked title:\n%s", a.Markdown)
+	if !strings.Contains(a.Markdown, "\n- [Growing tomatoes on a balcony, part 3](https://greenthumb.example/2024/05/post-3/)\n\n  Cherry tomatoes") {
+		t.Errorf("hub markdown lacks the item as a list entry, its linked title over its teaser:\n%s", a.Markdown)
 	}
 }
 
