@@ -1431,3 +1431,31 @@ func TestBodyKeepsRoundupEntries(t *testing.T) {
 		}
 	}
 }
+
+// TestBodyDropsLongNotices: a WordPress post that closes with a long
+// paragraph about its author (no author box, the theme prints it as the
+// post's last paragraph) and a long copyright notice keeps its text and
+// loses both, whatever their length.
+func TestBodyDropsLongNotices(t *testing.T) {
+	bio := "About the author: Maren Holt has covered water policy, river basins and the politics of irrigation for fifteen years, " +
+		"first as a reporter at a regional daily and then as an editor of a trade weekly on agriculture. She has written two books " +
+		"on drought and the towns that live with it, teaches a course on environmental reporting every spring, and lives by a " +
+		"river that floods more often than it used to, which she says keeps her honest about the subject."
+	notice := "© 2024 Riverside Review. All rights reserved. No part of this article may be reproduced, distributed or transmitted " +
+		"in any form or by any means, including photocopying, recording or other electronic or mechanical methods, without the " +
+		"prior written permission of the publisher, except for brief quotations embodied in critical reviews and certain other " +
+		"non-commercial uses permitted by copyright law. For permission requests, write to the publisher at the address below."
+	page := `<html><head><title>The river and the town</title></head><body><div class="entry-content">` +
+		strings.Repeat("<p>"+prose("rivers")+"</p><p>"+prose("towns")+"</p>", 3) +
+		"<p>" + bio + "</p><p>" + notice + "</p></div></body></html>"
+	a, err := FromHTML([]byte(page), "https://riverside.example/2024/05/the-river-and-the-town/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(a.Text, "Maren Holt") || strings.Contains(a.Text, "All rights reserved") {
+		t.Errorf("notice kept:\n%s", a.Text)
+	}
+	if !strings.Contains(a.Text, prose("towns")) {
+		t.Errorf("body lost:\n%s", a.Text)
+	}
+}
