@@ -43,7 +43,7 @@ var bodyRules = []string{
 	"splitarticle", "widen", "samesection", "nextprose", "samekind", "heroprose", "headings",
 	"parentkin", "fillgaps", "knownbody", "thread", "intro",
 	"embed", "prosewrapper", "headedsection", "headedlist", "notes", "titlecount", "colonlist",
-	"announcedlist", "plainitems", "ownprose", "teaserskip", "chromeclassskip", "notemarkers",
+	"announcedlist", "plainitems", "ownprose", "teaserskip", "notemarkers",
 	"sentencelist", "codetable", "layouttable",
 	"roundup", "linkonly", "trailinglinks", "captions", "chromeheading", "cuttail", "bio",
 	"titlebyline", "dedupe", "trailingheadings",

@@ -828,7 +828,10 @@ func tableCaption(t *html.Node) *html.Node {
 }
 
 // skipInContent is readability's conditional cleaning: containers inside
-// the content that are mostly links, or marked as chrome and link-heavy.
+// the content that are mostly links, or teasers. (Not any link-heavy box
+// whose class reads as chrome: pruning already dropped those it should,
+// and the rest it dropped were a listing's or a forum's own parts; no
+// article moved.)
 func (x *extractor) skipInContent(n *html.Node) bool {
 	switch n.DataAtom {
 	case atom.Div, atom.Section, atom.Ul, atom.Ol, atom.Table, atom.Dl, atom.Figure,
@@ -907,9 +910,6 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 	}
 	if s.links >= 3 && ld > 0.3 && (s.text-s.link) < 60*s.links && bodyRule("teaserskip") {
 		// Teasers: a few words around each of several links.
-		return true
-	}
-	if ld > 0.25 && classWeight(n) < 0 && bodyRule("chromeclassskip") {
 		return true
 	}
 	return false
