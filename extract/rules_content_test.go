@@ -1459,3 +1459,35 @@ func TestBodyDropsLongNotices(t *testing.T) {
 		t.Errorf("body lost:\n%s", a.Text)
 	}
 }
+
+// TestBodyEmbedsAndMarkedBodies: what a news CMS's markup says against the
+// chrome words beside it. An embedded social post quoted by the article
+// ("embed-social", a tweet's blockquote in a "tweet" box) and a body marked
+// as the article's ("article-body" beside "sidebar-layout") are kept; a
+// cookie notice set as a plain paragraph of the story goes.
+func TestBodyEmbedsAndMarkedBodies(t *testing.T) {
+	quote := "The council voted nine to two tonight to close the bridge for repairs over the summer months"
+	embedded := "Residents of the east bank will have to drive forty minutes around the lake to reach the hospital"
+	cookie := "To measure its audience, to remember your settings and to show you offers that may interest you, the Courier and " +
+		"its partners store cookies on your device. You may change your mind at any time in the settings at the foot of every " +
+		"page; by going on reading you consent to it."
+	page := `<html><head><title>Bridge to close for repairs</title></head><body>
+<div class="article-body sidebar-layout">` +
+		"<p>" + prose("bridges") + "</p><p>" + prose("repairs") + "</p>" +
+		`<div class="tweet-wrapper social"><blockquote class="twitter-tweet"><p>` + quote + ` <a href="https://t.example/abc">t.example/abc</a></p>— City Hall (@cityhall) <a href="https://x.example/cityhall/status/1">June 3, 2024</a></blockquote></div>` +
+		"<p>" + prose("detours") + "</p>" +
+		`<div class="embed-social share"><p><a href="https://social.example/p/1">` + embedded + `</a> (a post shared by City Hall)</p></div>` +
+		"<p>" + prose("hospitals") + "</p><p>" + cookie + "</p><p>" + prose("summer") + "</p></div></body></html>"
+	a, err := FromHTML([]byte(page), "https://news.example/2024/06/03/bridge-to-close/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{quote, embedded, prose("bridges"), prose("summer")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "store cookies") {
+		t.Errorf("cookie notice kept:\n%s", a.Text)
+	}
+}
