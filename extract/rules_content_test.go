@@ -1491,3 +1491,28 @@ func TestBodyEmbedsAndMarkedBodies(t *testing.T) {
 		t.Errorf("cookie notice kept:\n%s", a.Text)
 	}
 }
+
+// TestBodyCutsTheTailAfterRelated: a post whose theme prints "Recent
+// articles" and their teasers inside the post's own container, a heading
+// over short paragraphs with a small link each, ends at the marker; the same words
+// as a section of the article (a heading over prose) do not end it.
+func TestBodyCutsTheTailAfterRelated(t *testing.T) {
+	teaser := func(s string) string {
+		return `<p>` + s + ` (<a href="/2024/04/` + strings.ReplaceAll(s[:12], " ", "-") + `/">more</a>), May 2024, by the desk.</p>`
+	}
+	page := `<html><head><title>The river and the town</title></head><body><div class="entry-content">` +
+		"<p>" + prose("rivers") + "</p><p>" + prose("towns") + "</p><p>" + prose("floods") + "</p><p>" + prose("levees") + "</p>" +
+		`<h2>Related reading</h2><p>` + prose("sources") + `</p><p>` + prose("further") + `</p>` +
+		`<h3>Recent articles</h3>` + teaser("A primer on water rights in the west") + teaser("Dams and the fish that pass them") +
+		teaser("What the drought did to the wheat") + `</div></body></html>`
+	a, err := FromHTML([]byte(page), "https://riverside.example/2024/05/the-river-and-the-town/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(a.Text, "Dams and the fish") || strings.Contains(a.Text, "Recent articles") {
+		t.Errorf("tail kept:\n%s", a.Text)
+	}
+	if !strings.Contains(a.Text, prose("further")) {
+		t.Errorf("section lost:\n%s", a.Text)
+	}
+}
