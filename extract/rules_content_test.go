@@ -1516,3 +1516,47 @@ func TestBodyCutsTheTailAfterRelated(t *testing.T) {
 		t.Errorf("section lost:\n%s", a.Text)
 	}
 }
+
+// TestBodySkipsTeaserRowsInTheText: a news CMS's row of teasers set in
+// the story's container between two paragraphs (no class to prune it by),
+// a few words beside each of several links, goes; the story stays whole.
+func TestBodySkipsTeaserRowsInTheText(t *testing.T) {
+	teaser := func(title, blurb string) string {
+		return `<div class="item"><a href="/news/` + strings.ReplaceAll(title, " ", "-") + `">` + title + `</a> <span>` + blurb + `</span></div>`
+	}
+	page := `<html><head><title>Bridge to close for repairs</title></head><body><div class="story">` +
+		"<p>" + prose("bridges") + "</p><p>" + prose("repairs") + "</p>" +
+		`<div class="row">` + teaser("Ferry fares rise in June", "Commuters face a second rise.") +
+		teaser("Council approves bus lanes", "Work starts in the autumn.") +
+		teaser("Harbour dredging delayed again", "Contractors blame the weather.") + `</div>` +
+		"<p>" + prose("detours") + "</p><p>" + prose("summer") + "</p></div></body></html>"
+	a, err := FromHTML([]byte(page), "https://news.example/2024/06/03/bridge-to-close/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(a.Text, "Commuters face") || strings.Contains(a.Text, "bus lanes") {
+		t.Errorf("teasers kept:\n%s", a.Text)
+	}
+	if !strings.Contains(a.Text, prose("summer")) || !strings.Contains(a.Text, prose("bridges")) {
+		t.Errorf("story lost:\n%s", a.Text)
+	}
+}
+
+// TestBodyDropsTrailingHeadings: a heading left with nothing under it at
+// the end of a post (its widget of buttons pruned) is the widget's title.
+func TestBodyDropsTrailingHeadings(t *testing.T) {
+	page := `<html><head><title>The river and the town</title></head><body><article><div class="entry-content">` +
+		"<p>" + prose("rivers") + "</p><p>" + prose("towns") + "</p><p>" + prose("floods") + "</p>" +
+		`<h3>Pass it on to a neighbour</h3><div class="sharedaddy"><a href="https://social.example/share?u=1"><svg></svg></a></div>` +
+		`</div></article></body></html>`
+	a, err := FromHTML([]byte(page), "https://riverside.example/2024/05/the-river-and-the-town/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(a.Text, "neighbour") {
+		t.Errorf("trailing heading kept:\n%s", a.Text)
+	}
+	if !strings.Contains(a.Text, prose("floods")) {
+		t.Errorf("body lost:\n%s", a.Text)
+	}
+}
