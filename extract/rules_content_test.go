@@ -1560,3 +1560,28 @@ func TestBodyDropsTrailingHeadings(t *testing.T) {
 		t.Errorf("body lost:\n%s", a.Text)
 	}
 }
+
+// TestBodyDropsHiddenDecorationAndSmallForms: inside a post's container, a
+// block the page hides from screen readers (aria-hidden: an icon font's
+// letters, a decorative drop of the headline) and a small form (a poll's
+// question and its choices) are not the post's text.
+func TestBodyDropsHiddenDecorationAndSmallForms(t *testing.T) {
+	page := `<html><head><title>The river and the town</title></head><body><div class="entry-wrap">` +
+		"<p>" + prose("rivers") + "</p>" +
+		`<div aria-hidden="true"><span>Big river, small town, long summer</span></div>` +
+		"<p>" + prose("towns") + "</p>" +
+		`<form action="/poll" method="post"><p>Should the levee be raised before the next flood season?</p><label><input type="radio" name="v" value="y"> Yes, this year</label><label><input type="radio" name="v" value="n"> No, wait for the study</label><button>Vote</button></form>` +
+		"<p>" + prose("floods") + "</p></div></body></html>"
+	a, err := FromHTML([]byte(page), "https://riverside.example/2024/05/the-river-and-the-town/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, junk := range []string{"long summer", "levee be raised", "wait for the study"} {
+		if strings.Contains(a.Text, junk) {
+			t.Errorf("%q kept:\n%s", junk, a.Text)
+		}
+	}
+	if !strings.Contains(a.Text, prose("floods")) || !strings.Contains(a.Text, prose("rivers")) {
+		t.Errorf("body lost:\n%s", a.Text)
+	}
+}
