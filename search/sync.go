@@ -231,7 +231,7 @@ func (ix *Index) syncLocked(ctx context.Context, src Source) (SyncStats, error) 
 		s.bulk = true
 	}
 	start := time.Now()
-	err = src.Export(ctx, archive.ExportFilter{AfterSeq: ix.lastSeq, AllVersions: true, NoMarkdown: true,
+	err = src.Export(ctx, archive.ExportFilter{AfterSeq: ix.lastSeq, AllVersions: true, NoMarkdown: true, NoDerivedFields: true,
 		OnBadRecord: func(seq uint64, url string, err error) {
 			s.stats.Unreadable = append(s.stats.Unreadable, Unreadable{seq, url, err})
 		}}, s.add)
