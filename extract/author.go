@@ -58,6 +58,13 @@ var roleWords = []string{
 	"founder", "columnist", "gründer", "gründerin", "fondateur", "fondatrice", "fundador", "fundadora", "kolumnist", "kolumnistin",
 	"giornalista", "redattore", "redattrice", "corrispondente", "jornalista", "repórter", "correspondente", "redator", "verslaggever",
 	"redaktör", "redaktor", "dziennikarz", "dziennikarka",
+	"psychologist", "therapist", "counselor", "counsellor", "consultant", "specialist", "strategist", "officer",
+}
+
+// roleAbbreviations are job titles written as capitals ("VP", "CEO"),
+// matched as a whole part of a byline: as letters they sit inside names.
+var roleAbbreviations = map[string]bool{
+	"vp": true, "svp": true, "evp": true, "avp": true, "ceo": true, "cto": true, "cfo": true, "coo": true, "cmo": true, "cio": true, "cso": true,
 }
 
 // orgWords mark an organisation name, which keeps its inner "and".
@@ -95,6 +102,9 @@ func cleanNames(raw string, head bool) []string {
 	// "Last updated on Oct 17, 2025 by Jane Doe": the last editor, not
 	// the author; "Get in touch", "Sign in": a box's button.
 	if opensWithUpdate(s) || notNames[strings.ToLower(s)] {
+		return nil
+	}
+	if sourceCredit(s) || !head && quoteAttribution(s) {
 		return nil
 	}
 	labelled := authorLabelled(s)
@@ -210,6 +220,20 @@ func cleanNames(raw string, head bool) []string {
 		out = append(out, unslugName(p))
 	}
 	return out
+}
+
+// sourceCredit reports a line that credits where a piece comes from, not
+// who wrote it: "From Apple" (a shop's line under a product's name), "From
+// Masculindians" (the book an excerpt is taken from).
+func sourceCredit(s string) bool { return strings.HasPrefix(s, "From ") }
+
+// quoteAttribution reports a line opening with a dash: the attribution
+// under a quotation ("– Gregory", a testimonial card's customer, joined
+// to the review site its next element links: "– Gregory Trustpilot"), or
+// an epigraph's. A byline opens with its label or the name.
+func quoteAttribution(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r == '–' || r == '—' || r == '―' || strings.HasPrefix(s, "- ")
 }
 
 // opensWithUpdate reports whether a line's first two words say it dates
@@ -400,7 +424,22 @@ func isOrgName(s string) bool {
 // people or organisations, none; from the head, the parts as they are.
 func splitNames(s string, head bool) []string {
 	var people, orgs []string
+	titled := false // a job title followed a name
 	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' }) {
+		// "Carlos Escobar, VP, IS Security, Risk, and Compliance": the
+		// parts after a name's job title are the title's, up to an "and"
+		// that brings another full name ("Jane Doe, Senior Editor, and
+		// John Roe").
+		if titled {
+			q := strings.TrimSpace(p)
+			if rest, ok := cutAnd(q); !ok || !fullName(rest) {
+				continue
+			}
+			titled = false
+		}
+		if len(people) > 0 && hasRoleWord(p) && !isOrgName(p) {
+			titled = true
+		}
 		if isOrgName(p) {
 			orgs = append(orgs, p)
 			continue
@@ -458,6 +497,16 @@ func splitNames(s string, head bool) []string {
 		return people // the caller judges the head's names
 	}
 	return orgs
+}
+
+// cutAnd cuts a leading "and" or "&" from s.
+func cutAnd(s string) (string, bool) {
+	for _, and := range []string{"and ", "& ", "und ", "et "} {
+		if rest, ok := strings.CutPrefix(s, and); ok {
+			return strings.TrimSpace(rest), true
+		}
+	}
+	return s, false
 }
 
 // allWordsAtLeast reports whether each of parts has n words or more.
@@ -573,7 +622,8 @@ func hasRoleWord(p string) bool {
 			return true
 		}
 	}
-	return false
+	// Alone: "CEO of CaseBasix" after a name is how the page signs it.
+	return roleAbbreviations[strings.Trim(low, " .,")]
 }
 
 // staffName is a byline account named with a job title ("SFist

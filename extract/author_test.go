@@ -38,6 +38,11 @@ func TestCleanAuthors(t *testing.T) {
 		{"jane.doe", []string{"Jane Doe"}},
 		{"r23", []string{"r23"}},
 		{"dpa/AFP", []string{"dpa/AFP"}},
+		{"From Apple", nil}, // a shop's line under a product's name
+		{"– Gregory Trustpilot, 2.23.2025", nil},
+		{"Carlos Escobar, VP, IS Security, Risk, and Compliance, RevMed", []string{"Carlos Escobar"}},
+		{"By: Samer Morqos, Counseling Psychologist", []string{"Samer Morqos"}},
+		{"By Jane Doe, Senior Editor, and John Roe", []string{"Jane Doe", "John Roe"}},
 		{"https://www.facebook.com/someone", nil},
 		{"Letzte Aktualisierung: 12.01.2022", nil},
 		{"von Säure, Extrakt und Zucker führt. Dieser", nil},
@@ -657,5 +662,35 @@ func TestMenuGroupTitleIsNoByline(t *testing.T) {
 <ul><li>A rain jacket</li><li>Two pairs of socks</li></ul><p>That is all I took on the trail for a week.</p></main></body></html>`
 	if m := readMetadataFrom(t, page, "https://forum.example/t/packing-list"); !slices.Equal(m.Authors, []string{"tkelmor"}) {
 		t.Errorf("user byline: authors %q, want [tkelmor]", m.Authors)
+	}
+}
+
+// TestReviewFormAndTestimonialsAreNoBylines: a shop's review form whose
+// class holds a byline word (BigCommerce's "writeReview-form": "writer"),
+// a testimonial card's "– Name" beside the review site it links (Webflow),
+// and a quote's attribution with the speaker's title (a firm's services
+// page) name no author of the page.
+func TestReviewFormAndTestimonialsAreNoBylines(t *testing.T) {
+	pages := map[string]string{
+		"review form": `<html lang="en"><head><meta property="og:type" content="product"></head><body><main>
+<h1 class="productView-title">Arizona Sandal – Birkibuc Stone</h1><p class="productView-price">$99.95</p>
+<div class="modal-body"><h5 class="product-title">Arizona Sandal – Birkibuc Stone</h5><form class="form writeReview-form" action="/postreview.php" method="post"><fieldset class="form-fieldset">
+<div class="form-field"><label class="form-label" for="rating-rate">Rating <small>Required</small></label><select id="rating-rate" name="revrating"><option value="">Select Rating</option><option value="1">1 star (worst)</option></select></div>
+<div class="form-field" id="revfromname"><label class="form-label" for="revfromname_input">Name <small>Required</small></label><input type="text" name="revfromname" id="revfromname_input"></div>
+</fieldset></form></div></main></body></html>`,
+		"testimonials": `<html lang="en"><body><main><h1>Identity theft protection</h1><p>Protect your identity, your finances and your family.</p>
+<h2>What Our Customers Are Saying</h2><div class="identity-customers_grid"><div class="identity-customers_card"><p>Great value!</p><p>I have been using the service for almost a year now.</p>
+<div class="identity-customers_author-wrapper"><div class="text-size-regular">– Gregory</div><div class="text-size-regular"><a href="https://www.trustpilot.com/reviews/67bb5e77">Trustpilot</a>, 2.23.2025</div></div></div></div></main></body></html>`,
+		"quote with a title": `<html lang="en"><body><main><h1>Cybersecurity consulting</h1><p>We assess your defences and fix what we find.</p>
+<blockquote><p>They enabled us to swiftly address key findings.</p><div class="author-details"><span class="detail detail--name">Carlos Escobar</span>, <span class="detail detail--title">VP, IS Security, Risk, and Compliance</span>, <span class="detail detail--company">RevMed</span></div></blockquote></main></body></html>`,
+	}
+	for name, page := range pages {
+		m := readMetadataFrom(t, page, "https://shop.example/p/arizona")
+		for _, a := range m.Authors {
+			if a != "Carlos Escobar" {
+				t.Errorf("%s: authors %q", name, m.Authors)
+				break
+			}
+		}
 	}
 }

@@ -123,8 +123,11 @@ func parseISODate(s string) string {
 	case strings.HasPrefix(s[q:], "GMT") || strings.HasPrefix(s[q:], "UTC"):
 		zone = "Z"
 	}
-	// Midnight without a zone is usually a date-only value padded by a CMS.
-	if zone == "" && h == 0 && mi == 0 && sec == 0 {
+	// Midnight is a date-only value padded by a CMS, with or without the
+	// zone it writes every time in: a calendar date, not an instant. Read
+	// as one, 2025-03-14T00:00:00Z is 13 March west of Greenwich, and
+	// the page shows the 14th.
+	if h == 0 && mi == 0 && sec == 0 {
 		return date
 	}
 	return fmt.Sprintf("%sT%02d:%02d:%02d%s", date, h, mi, sec, zone)

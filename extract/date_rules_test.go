@@ -190,6 +190,35 @@ func TestPublishedDateRules(t *testing.T) {
 	}
 }
 
+// TestMidnightIsACalendarDate: a date-only value that a CMS writes as
+// midnight in a zone (Hugo's front matter "date: 2025-03-14" becomes
+// 2025-03-14T00:00:00+00:00 in its meta and JSON-LD; Ghost and many
+// themes write Z) is the day the page shows, not an instant that falls on
+// 13 March west of Greenwich; a real time stays an instant.
+func TestMidnightIsACalendarDate(t *testing.T) {
+	page := func(head, shown string) string {
+		return `<html lang="en-GB"><head><title>Public debt after the pandemic</title>` + head + `</head><body><main><article class="post">` +
+			`<h1 class="post-title">Public debt after the pandemic</h1><div class="post-meta"><span class="author">Amina Diallo</span> · ` + shown + `</div>` +
+			`<div class="post-content"><p>Public debt has risen in every large economy since the pandemic.</p></div></article></main></body></html>`
+	}
+	hugoMeta := `<meta property="article:published_time" content="2025-03-14T00:00:00+00:00"><meta property="article:modified_time" content="2025-03-14T00:00:00+00:00">`
+	ghostLD := `<script type="application/ld+json">{"@context":"https://schema.org","@type":"Article","headline":"Public debt after the pandemic","datePublished":"2025-03-14T00:00:00.000Z","dateModified":"2025-03-16T00:00:00.000Z"}</script>`
+	tests := []struct{ name, page, want, wantModified string }{
+		{"Hugo's meta, the day in words", page(hugoMeta, `14 March 2025`), "2025-03-14", "2025-03-14"},
+		{"Hugo's meta and a time element", page(hugoMeta, `<time datetime="2025-03-14T00:00:00+00:00">14 March 2025</time>`), "2025-03-14", "2025-03-14"},
+		{"JSON-LD in Z", page(ghostLD, `<time datetime="2025-03-14">14 Mar 2025</time>`), "2025-03-14", "2025-03-16"},
+		{"a real time stays an instant", page(`<meta property="article:published_time" content="2025-03-14T09:30:00+00:00">`, `14 March 2025`), "2025-03-14T09:30:00+00:00", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := readMetadataFrom(t, tt.page, "https://fiscalfutures.example/posts/public-debt/")
+			if m.Published != tt.want || m.Modified != tt.wantModified {
+				t.Errorf("published %q (%s), modified %q; want %q, %q", m.Published, m.DateSource, m.Modified, tt.want, tt.wantModified)
+			}
+		})
+	}
+}
+
 // TestURLSettlesDayMonth: an ambiguous numeric date that reads as the
 // URL's day the other way round takes the URL's order.
 func TestURLSettlesDayMonth(t *testing.T) {

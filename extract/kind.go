@@ -36,6 +36,8 @@ type hubInfo struct {
 	controls      int       // listing controls seen (bits of listControl)
 	lists         linkListStats
 	template      pageTemplate // the template <body> or <html> names
+	docLinks      int          // distinct PDF documents linked outside navigation
+	lastDoc       string       // the last of them, to count a teaser's thumbnail and button once
 }
 
 var (
@@ -200,6 +202,10 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 				if nattr(n, "rel") == "next" {
 					h.pagination = true
 				}
+				if href := nattr(n, "href"); !chrome && href != h.lastDoc && isPDFHref(href) {
+					h.docLinks++
+					h.lastDoc = href
+				}
 			case atom.P:
 				if t, l := textAndLink(n); t-l >= 200 {
 					h.longParas++
@@ -223,6 +229,15 @@ func (x *extractor) hubSignals(root, bodyNode *html.Node) hubInfo {
 	}
 	h.lists = lists.done(pageText)
 	return h
+}
+
+// isPDFHref reports a link to a PDF file (its path ends in .pdf, before
+// any query or fragment).
+func isPDFHref(href string) bool {
+	if i := strings.IndexAny(href, "?#"); i >= 0 {
+		href = href[:i]
+	}
+	return len(href) > 4 && strings.EqualFold(href[len(href)-4:], ".pdf")
 }
 
 func hasDescendant(n *html.Node, a atom.Atom) bool {
@@ -306,16 +321,18 @@ type kindEvidence struct {
 	ListControls        int // kinds of listing controls: sort, order, count, filter
 	MicroProducts       int
 	LDProducts          int
-	LDListed            int // the most JSON-LD entries of one catalogued type (Course, Recipe...)
-	Heads, Paras, Items int // kept body blocks by kind
-	LinkedHeads         int // kept headings that are links
-	LinkBlocks          int // kept blocks mostly made of link text
-	LongestBlock        int // unlinked runes of the longest kept paragraph or list item
-	ListTargets         int // distinct same-site pages linked from entries of lists of links
-	ListText            int // runes of those links
-	MainText            int // visible runes of the body outside navigation
-	ProseMax            int // the longest unlinked text directly in one block outside navigation
-	ProseBlocks         int // blocks outside navigation with 60+ runes of unlinked text of their own
+	LDListed            int  // the most JSON-LD entries of one catalogued type (Course, Recipe...)
+	Heads, Paras, Items int  // kept body blocks by kind
+	LinkedHeads         int  // kept headings that are links
+	LinkBlocks          int  // kept blocks mostly made of link text
+	LongestBlock        int  // unlinked runes of the longest kept paragraph or list item
+	ListTargets         int  // distinct same-site pages linked from entries of lists of links
+	ListText            int  // runes of those links
+	MainText            int  // visible runes of the body outside navigation
+	ProseMax            int  // the longest unlinked text directly in one block outside navigation
+	ProseBlocks         int  // blocks outside navigation with 60+ runes of unlinked text of their own
+	DocLinks            int  // PDF documents linked outside navigation
+	Profile             bool // typed a person's profile: og:type profile, JSON-LD ProfilePage
 }
 
 // kindTrace, when set (by tests), sees each page's evidence.
@@ -361,7 +378,8 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 		Prices: h.prices, Carts: h.carts, Pagination: h.pagination, ListControls: controlKinds(h.controls),
 		MicroProducts: h.microProducts, LDProducts: h.ldProducts, LDListed: h.ldListed,
 		ListTargets: h.lists.targets, ListText: h.lists.linkText, MainText: h.lists.mainText, ProseMax: h.lists.proseMax,
-		ProseBlocks: h.lists.proseBlocks,
+		ProseBlocks: h.lists.proseBlocks, DocLinks: h.docLinks,
+		Profile: h.ogType == "profile" || h.hasLDType("ProfilePage"),
 	}
 	for _, b := range bs {
 		e.Chars += b.chars - b.link
@@ -426,6 +444,13 @@ func judgeKind(e *kindEvidence, off map[string]bool) string {
 	unclaimed := e.articleClaims() < 2 || off["claims2"] ||
 		e.shop() && !off["shopoverclaims"] || e.linkList() && !off["linklistoverclaims"]
 	if score >= 4 && unclaimed && !oneProduct {
+		return KindHub
+	}
+	// A person's profile over a run of teasers: an expert's or author's
+	// page listing their work under a bio, however long the bio. It is
+	// no article (the page says whose profile it is), and the crawler
+	// must follow it to the work.
+	if e.Profile && !e.articleTyped() && e.ContentCardGroup >= 3 && !off["profileworks"] {
 		return KindHub
 	}
 	if e.isPage() && !off["ispage"] {
@@ -635,6 +660,12 @@ func kindScoreWhy(e *kindEvidence, why *[]string, off map[string]bool) int {
 	// it is a hub whatever its URL says.
 	if e.linkList() {
 		add(4, "linklist")
+	}
+	// Three PDFs linked over no prose: a list of publications, each a
+	// report or paper to download. An article links its PDFs from its
+	// text, or beside it.
+	if e.DocLinks >= 3 && long == 0 && chars < 500 {
+		add(2, "doclist")
 	}
 	// Two kinds of a listing's controls (sort, ordering, a result count,
 	// filters): the reader sorts and narrows a list; three kinds, all

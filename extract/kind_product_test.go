@@ -134,6 +134,24 @@ func TestKindProductPages(t *testing.T) {
 	}()
 	bio := `<div class="author-bio"><img src="/img/amina.jpg" alt=""><h1>Amina Diallo</h1><p>Amina Diallo is a senior fellow at the Institute, where she leads the work on public debt and fiscal rules. ` +
 		`Before joining she spent ten years at the finance ministry, advising three chancellors on borrowing, and she sits on the advisory panel of the national fiscal council.</p></div><h2>Latest from Amina Diallo</h2>`
+	// An expert's page as think tanks' CMSs write it: three paragraphs of
+	// biography, then the expert's latest work.
+	longBio := `<div class="expert-header"><img src="/img/amina.jpg" alt=""><h1>Amina Diallo</h1><p class="role">Senior fellow, public finance</p></div><div class="expert-bio">` +
+		`<p>Amina Diallo is a senior fellow at the Institute, where she leads the work on public debt and fiscal rules. Her research covers how governments borrow, what it costs them, and how fiscal councils hold ministers to their promises.</p>` +
+		`<p>Before joining the Institute she spent ten years at the finance ministry, advising three chancellors on borrowing and on the design of the fiscal framework, and two years at the central bank's debt management office.</p>` +
+		`<p>She sits on the advisory panel of the national fiscal council and teaches public economics at the university. She holds a doctorate in economics and writes regularly for the national press on budgets and the public finances.</p>` +
+		`</div><h2>Latest from Amina Diallo</h2>`
+	// A publications page as a plugin types it (an article), listing a
+	// few reports, each with its PDF.
+	fewPublications := func() string {
+		var b strings.Builder
+		b.WriteString(`<h1>Publications</h1><p>Our reports and briefing papers.</p><div class="publications">`)
+		for i := range 3 {
+			fmt.Fprintf(&b, `<div class="publication"><h3><a href="/publications/briefing-paper-%d/">Briefing paper %d: debt, rates and rules</a></h3><span class="date">March 2025</span> <a class="download" href="/wp-content/uploads/2025/03/bp-%d.pdf">Download the PDF (1.2 MB)</a></div>`, i, i+1, i)
+		}
+		b.WriteString(`</div>`)
+		return b.String()
+	}()
 	searchResults := `<h1>Search results for “debt”</h1><p class="count">24 results</p>` + teasers(10, "article", "search-result", "research", true) + pager
 	newsFront := `<h1 class="visually-hidden">The Daily Ledger</h1><div class="lead-story"><h2><a href="/news/2025/03/14/budget-vote-delayed/">Budget vote delayed as coalition talks stall</a></h2><p>` + sentences[0] + `</p></div>` +
 		`<div class="river">` + teasers(20, "div", "story-card", "news", true) + `</div>`
@@ -234,6 +252,8 @@ func TestKindProductPages(t *testing.T) {
 		// Authors, with a bio above the list.
 		{"WordPress author", site + "/author/amina-diallo/", productPage{"Amina Diallo", "profile", "", "archive author author-amina-diallo", bio + teasers(6, "article", "post", "commentary", true)}, KindHub},
 		{"expert page without classes", site + "/experts/amina-diallo/", productPage{"Amina Diallo", "profile", "", "", bio + teasers(6, "div", "teaser", "commentary", true)}, KindHub},
+		{"expert page with a long bio", site + "/experts/amina-diallo/", productPage{"Amina Diallo", "profile", "", "", longBio + teasers(6, "div", "teaser", "commentary", true)}, KindHub},
+		{"expert page typed ProfilePage, a bio of five paragraphs", site + "/people/amina-diallo", productPage{"Amina Diallo", "website", `{"@context":"https://schema.org","@type":"ProfilePage","mainEntity":{"@type":"Person","name":"Amina Diallo"}}`, "", longBio + paras(5) + teasers(4, "div", "teaser", "commentary", true)}, KindHub},
 		// Date archives, page 2, search.
 		{"WordPress month", site + "/2025/03/", productPage{"March 2025", "website", "", "archive date", `<h1>Month: March 2025</h1>` + teasers(8, "article", "post", "commentary", true)}, KindHub},
 		{"WordPress page 2", site + "/commentary/page/2/", productPage{"Commentary", "website", "", "archive category paged paged-2", `<h1>Commentary</h1>` + teasers(10, "article", "post", "commentary", true) + pager}, KindHub},
@@ -252,6 +272,7 @@ func TestKindProductPages(t *testing.T) {
 		{"event list", site + "/events/", productPage{"Events", "website", "", "", events}, KindHub},
 		{"event calendar", site + "/events/calendar/", productPage{"Calendar", "website", "", "", calendar}, KindHub},
 		{"publications with PDFs", site + "/publications/", productPage{"Publications", "website", "", "", publications}, KindHub},
+		{"publications typed an article, three PDFs", site + "/publications/", productPage{"Publications", "article", "", "", fewPublications}, KindHub},
 		{"experts directory", site + "/experts/", productPage{"Our experts", "website", "", "", experts}, KindHub},
 		// The site's own pages.
 		{"about", site + "/about/", productPage{"About us", "website", "", "page-template-default page", about}, KindPage},

@@ -356,7 +356,9 @@ func (s *pageScan) enter(n *html.Node, ctx scanCtx) scanCtx {
 			ctx |= ctxComments | ctxChrome
 		}
 	}
-	if f&cfByline != 0 && s.roomForByline(ctx) {
+	// A form is no byline, whatever its class ("writeReview-form" holds
+	// "writer"): its text is its labels and options.
+	if f&cfByline != 0 && n.DataAtom != atom.Form && s.roomForByline(ctx) {
 		s.addByline(scanText{ctx: ctx, pos: s.nText, node: n, max: maxScanText})
 	}
 	if f&cfDateline != 0 && len(s.datelines) < maxScanItems {
