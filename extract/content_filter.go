@@ -621,7 +621,10 @@ func dedupe(bs []block) []block {
 	full := all.String()
 	budget := 32 << 20
 	seen := make(map[string]bool, len(bs))
-	out := bs[:0:0]
+	keep := make([]bool, len(bs))
+	var quoted []int // blocks looked for inside longer ones
+	var subs []string
+	var limits []int
 	for i, b := range bs {
 		f := folded[i]
 		// A short block said again is structure (a label or a row under
@@ -631,16 +634,26 @@ func dedupe(bs []block) []block {
 			continue
 		}
 		seen[f] = true
+		keep[i] = true
 		// Pull quotes are short; long paragraphs are not worth a scan.
 		if len(f) >= 40 && (len(f) <= 300 || b.quote > 0 && len(f) <= 600) && b.kind != bHeading && budget >= len(full) {
 			budget -= len(full)
 			// A pull quote may end in "." where the body goes on with ",".
-			tf := strings.Trim(f, quotePunct)
-			if countOver(full, tf, exact[f]) {
-				continue // inside a longer block
-			}
+			quoted = append(quoted, i)
+			subs = append(subs, strings.Trim(f, quotePunct))
+			limits = append(limits, exact[f])
 		}
-		out = append(out, b)
+	}
+	for k, inside := range countsOver(full, subs, limits) {
+		if inside {
+			keep[quoted[k]] = false // inside a longer block
+		}
+	}
+	out := bs[:0:0]
+	for i, b := range bs {
+		if keep[i] {
+			out = append(out, b)
+		}
 	}
 	return out
 }

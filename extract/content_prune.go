@@ -492,10 +492,9 @@ func hasHeading(n *html.Node) bool {
 // most a word and a mark as text ("×", "Close [X]").
 func opensWithClose(n *html.Node) bool {
 	first := firstElement(n)
-	if first == nil || len(nodeText(first, 40)) > 20 {
-		return false
-	}
-	return classTokens(strings.ToLower(nattr(first, "class")), nil, func(t string) bool { return t == "close" })
+	// The class first: it is most often empty, the text a walk.
+	return first != nil && classTokens(strings.ToLower(nattr(first, "class")), nil, func(t string) bool { return t == "close" }) &&
+		len(nodeText(first, 40)) <= 20
 }
 
 // builderTokens are the chrome words page builders put on every block,

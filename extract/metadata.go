@@ -1003,18 +1003,15 @@ func twitterLabelled(s *pageScan, labels ...string) []string {
 func isUpdateLine(s string) bool { return isUpdateLow(strings.ToLower(s)) }
 
 // isUpdateLow is isUpdateLine for a lower-cased text.
-func isUpdateLow(low string) bool {
-	for _, w := range []string{"update", "aktualisiert", "geändert", "mis à jour", "modifié", "actualizado", "actualización", "modificado", "last modified", "zuletzt", "revised", "edited",
-		"registriert", "joined", "member since", "mitglied seit", "registered", "inscrit le",
-		"aggiornat", "atualizad", "bijgewerkt", "uppdaterad", "opdateret", "oppdatert", "zaktualizowan", "aktualizován", "обновлен", "güncellen",
-		"mise à jour", "gewijzigd", "actualizat", "frissítve", "päivitetty", "ενημερώθηκε", "оновлено", "ažurirano", "diperbarui", "cập nhật",
-		"更新", "수정", "تحديث", "עודכן"} {
-		if strings.Contains(low, w) {
-			return true
-		}
-	}
-	return false
-}
+func isUpdateLow(low string) bool { return updateWordSet().any(low) }
+
+// updateWordSet holds the words of a dateline about an update or about
+// some other date than the publication.
+var updateWordSet = lazyPhraseSet("update", "aktualisiert", "geändert", "mis à jour", "modifié", "actualizado", "actualización", "modificado", "last modified", "zuletzt", "revised", "edited",
+	"registriert", "joined", "member since", "mitglied seit", "registered", "inscrit le",
+	"aggiornat", "atualizad", "bijgewerkt", "uppdaterad", "opdateret", "oppdatert", "zaktualizowan", "aktualizován", "обновлен", "güncellen",
+	"mise à jour", "gewijzigd", "actualizat", "frissítve", "päivitetty", "ενημερώθηκε", "оновлено", "ažurirano", "diperbarui", "cập nhật",
+	"更新", "수정", "تحديث", "עודכן")
 
 // labelledDate is the publication date the page states in words
 // ("Published: March 5, 2024", "Veröffentlicht am" <time>): the one

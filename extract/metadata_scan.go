@@ -421,7 +421,7 @@ func (s *pageScan) classAttrRules(class string) classFlags {
 		return f
 	}
 	if s.classCache == nil {
-		s.classCache = map[string]classFlags{}
+		s.classCache = make(map[string]classFlags, 256) // a page has hundreds of class tokens
 	}
 	var f classFlags
 	known := true
@@ -494,7 +494,7 @@ func partRules(cl string) classFlags {
 	if inArticle {
 		f |= cfChromeInArticle
 	}
-	if containsAny(cl, bylineWords...) {
+	if bylineWordSet.any(cl) {
 		f |= cfBylineWord
 	}
 	if isDatelineClass(cl) {
@@ -525,15 +525,16 @@ var (
 	bylineWords    = []string{"author", "byline", "autor", "auteur", "writer", "verfasser"}
 	bylineNotWords = []string{"avatar", "bio", "description", "desc", "image", "photo", "img", "social", "share", "follow", "about", "more-", "posts", "url", "label", "profile",
 		"autoref", "authori"} // a docs site's cross-reference links, "authority"/"authorization"
+	bylineWordSet = newPhraseSet(bylineWords...)
 )
 
 func isBylineClass(cl string) bool {
-	return containsAny(cl, bylineWords...) && !containsAny(cl, bylineNotWords...)
+	return bylineWordSet.any(cl) && !containsAny(cl, bylineNotWords...)
 }
 
-func isDatelineClass(cl string) bool {
-	return containsAny(cl, "date", "time", "publi", "posted", "datum", "fecha", "meta", "submitted", "info")
-}
+func isDatelineClass(cl string) bool { return datelineClassSet.any(cl) }
+
+var datelineClassSet = newPhraseSet("date", "time", "publi", "posted", "datum", "fecha", "meta", "submitted", "info")
 
 func containsAny(s string, subs ...string) bool {
 	for _, sub := range subs {
@@ -711,6 +712,14 @@ var blockAtoms = map[atom.Atom]bool{
 // nodeText is the white-space-folded text of n, cut at about max bytes.
 // Block elements and <br> separate words.
 func nodeText(n *html.Node, max int) string {
+	// A lone text child (most links and labels) is the whole text: no
+	// walk, no copy.
+	if n == nil {
+		return ""
+	}
+	if c := n.FirstChild; c != nil && c.NextSibling == nil && c.Type == html.TextNode && n.Type == html.ElementNode && !isRawText(n) && max >= 0 {
+		return foldSpace(c.Data)
+	}
 	var b strings.Builder
 	walkBounded(n, 2000, func(c *html.Node) bool {
 		if b.Len() > max {
@@ -1257,11 +1266,15 @@ func authorPageName(a *html.Node, slug string) string {
 	return ""
 }
 
+// authorPathWords are in the path of an author page (author, autor,
+// auteur, staff, writer, contributor).
+var authorPathWords = newPhraseSet("uthor", "utor", "uteur", "staff", "riter", "ontributor")
+
 // authorSlug is the path segment after an authorDirs segment in href,
 // less a trailing number ("/autor/jane-doe-1270" gives "jane-doe"); ""
 // when there is none.
 func authorSlug(href string) string {
-	if len(href) < 8 || !containsAny(href, "uthor", "utor", "uteur", "staff", "riter", "ontributor") {
+	if len(href) < 8 || !authorPathWords.any(href) {
 		return ""
 	}
 	u, err := url.Parse(href)

@@ -10,12 +10,30 @@ import (
 // s, for lists checked on every node or block: at each byte of s only the
 // phrases starting with that byte and the next are compared. any(s) is
 // exactly containsAny(s, phrases...).
+//
+// When every phrase is three bytes or longer, the scan skips (Wu–Manber):
+// it looks at the last two bytes of an m-byte window (m the shortest
+// phrase) and, unless they can end the first m bytes of some phrase, moves
+// the window past them. Most lists are of words of 4-10 bytes: most of s
+// is stepped over, not read.
 type phraseSet struct {
 	always bool             // an empty phrase: every s contains it
 	single [256]bool        // one-byte phrases
 	next   [256][4]uint64   // next[a] has bit b when a phrase starts with a, b
 	byLead [256][]leadGroup // first byte → phrases by second byte
 	lead   [256]bool        // some phrase of two or more bytes starts with this byte
+	minLen int              // the shortest phrase's length, with shift
+	// shift[pairSlot(a, b)] is how far the window may move when its last
+	// two bytes are a, b: 0 when a phrase may start at the window.
+	// Slots are shared by several pairs and keep the least shift.
+	shift *[pairSlots]uint8
+}
+
+// pairSlots is the size of a phraseSet's shift table.
+const pairSlots = 4096
+
+func pairSlot(a, b byte) int {
+	return (int(a)<<5 ^ int(b)) & (pairSlots - 1)
 }
 
 // leadGroup are the phrases of a set starting with some byte and then b.
@@ -52,6 +70,23 @@ func newPhraseSet(phrases ...string) *phraseSet {
 			p.byLead[a] = gs
 		}
 	}
+	if len(phrases) == 0 {
+		return p
+	}
+	if m := len(slices.MinFunc(phrases, func(a, b string) int { return len(a) - len(b) })); m >= 3 {
+		m = min(m, 256)
+		p.shift = new([pairSlots]uint8)
+		for i := range p.shift {
+			p.shift[i] = uint8(m - 1)
+		}
+		for _, ph := range phrases {
+			for q := 1; q < m; q++ {
+				k := pairSlot(ph[q-1], ph[q])
+				p.shift[k] = min(p.shift[k], uint8(m-1-q))
+			}
+		}
+		p.minLen = m
+	}
 	return p
 }
 
@@ -60,28 +95,54 @@ func (p *phraseSet) any(s string) bool {
 	if p.always {
 		return true
 	}
-	for i := 0; i < len(s); i++ {
-		a := s[i]
-		if p.single[a] {
+	if p.shift != nil {
+		return p.anySkipping(s)
+	}
+	for i := range len(s) {
+		if p.single[s[i]] || p.lead[s[i]] && p.startsAt(s, i) {
 			return true
 		}
-		if !p.lead[a] || i+1 >= len(s) {
+	}
+	return false
+}
+
+// anySkipping is any for sets with a shift table. A phrase at j is never
+// stepped over: while the window starts at or before j, its last two bytes
+// lie within the phrase's first m bytes and so bound the shift by j-i.
+func (p *phraseSet) anySkipping(s string) bool {
+	m := p.minLen
+	for i := 0; i+m <= len(s); {
+		if d := p.shift[pairSlot(s[i+m-2], s[i+m-1])]; d > 0 {
+			i += int(d)
 			continue
 		}
-		b := s[i+1]
-		if p.next[a][b>>6]&(1<<(b&63)) == 0 {
-			continue
+		if p.startsAt(s, i) {
+			return true
 		}
-		for _, g := range p.byLead[a] {
-			if g.b != b {
-				continue
-			}
+		i++
+	}
+	return false
+}
+
+// startsAt reports whether one of the phrases of two or more bytes starts
+// at s[i].
+func (p *phraseSet) startsAt(s string, i int) bool {
+	a := s[i]
+	if !p.lead[a] || i+1 >= len(s) {
+		return false
+	}
+	b := s[i+1]
+	if p.next[a][b>>6]&(1<<(b&63)) == 0 {
+		return false
+	}
+	for _, g := range p.byLead[a] {
+		if g.b == b {
 			for _, ph := range g.phrases {
 				if strings.HasPrefix(s[i:], ph) {
 					return true
 				}
 			}
-			break
+			return false
 		}
 	}
 	return false

@@ -10,10 +10,12 @@ import (
 
 func TestPhraseSet(t *testing.T) {
 	lists := [][]string{chromeAnywhere, newsletterWords, signupWords, creditHints, sourceAnchors,
-		{"a", "bc", "bcd", "é", "x"}, {"", "zz"}, {}}
+		{"a", "bc", "bcd", "é", "x"}, {"", "zz"}, {}, slices.Concat(creditPhrases, creditOpeners), {"abc", "bcabd", "cab"}}
 	texts := []string{"", "a", "b", "bc", "xbcd", "all rights reserved", "© 2024 Tous droits réservés",
 		"ébc", "\xc3", "sign up for our newsletter", "getty images / afp", "our newsletter in your inbox",
-		"nothing to see here", "zz", "z"}
+		"nothing to see here", "zz", "z", "abcabd", "xxcabxbcabd",
+		"the mayor said on tuesday that the works would go on; this article was originally published by the local paper",
+		"a long paragraph of ordinary prose, with no credit in it at all, that the skipping scan steps over pair by pair"}
 	for _, l := range lists {
 		p := newPhraseSet(l...)
 		for _, s := range texts {

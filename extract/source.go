@@ -121,6 +121,19 @@ var creditLinkTexts = map[string]bool{"source": true, "original": true, "origina
 	"source originale": true, "article original": true, "lire l'article original": true, "fuente": true, "artículo original": true,
 	"fonte": true, "artigo original": true, "المصدر": true, "المقال الأصلي": true, "zum originalartikel": true, "view original": true}
 
+// isCreditLinkText is creditLinkTexts[strings.ToLower(t)]. Most links
+// (menus, lists) are short ASCII: lowered on the stack, not allocated.
+func isCreditLinkText(t string) bool {
+	var buf [32]byte
+	if len(t) > len(buf) || !isASCII(t) {
+		return creditLinkTexts[strings.ToLower(t)]
+	}
+	for i := range len(t) {
+		buf[i] = lowerASCII(t[i])
+	}
+	return creditLinkTexts[string(buf[:len(t)])]
+}
+
 // labelledCredit reports whether a short line opens with a credit label.
 func labelledCredit(low string) bool {
 	if len(low) > 160 {
@@ -209,10 +222,11 @@ func (s *pageScan) sourceLink(n *html.Node, ctx scanCtx) {
 	if h == "" || strings.HasPrefix(h, "#") {
 		return
 	}
-	t := strings.ToLower(strings.Trim(nodeText(n, 40), " :›»→…."))
-	if !creditLinkTexts[t] {
+	t := strings.Trim(nodeText(n, 40), " :›»→….")
+	if !isCreditLinkText(t) {
 		return
 	}
+	t = strings.ToLower(t)
 	// By a byline or a meta line ("Written by 2:56 pm Source News"), not
 	// alone under a picture or inside a caption.
 	blk := enclosingBlock(n)

@@ -55,7 +55,10 @@ func (q filtered) Searcher(ctx context.Context, i index.IndexReader, m mapping.I
 		}
 		_ = fs.Close()
 	}
-	s, err := q.q.Searcher(ctx, i, m, options)
+	// The query's phrases look for candidates in the filter only (see
+	// positionsSearcher.filter).
+	pctx := context.WithValue(ctx, filterKey{}, filterVersions{bitmaps, offsets})
+	s, err := q.q.Searcher(pctx, i, m, options)
 	if err != nil {
 		return nil, err
 	}
@@ -78,6 +81,16 @@ func (q filtered) Searcher(ctx context.Context, i index.IndexReader, m mapping.I
 	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
 	return &filteredSearcher{Searcher: s, bitmaps: bitmaps, offsets: offsets}, nil
 }
+
+// filterVersions are a filter's versions, per segment (as filterBitmaps
+// reads them), given through the context to the searchers of the query
+// it filters.
+type filterVersions struct {
+	bitmaps []*roaring.Bitmap
+	offsets []uint64
+}
+
+type filterKey struct{}
 
 // filterBitmaps reads, for each segment of snap, the versions f matches
 // (by segment-local number), and the segments' first global numbers.

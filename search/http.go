@@ -17,6 +17,7 @@ import (
 const (
 	PathPrefix  = "/search/"
 	pathQuery   = "/search/v1/query"
+	pathFolded  = "/search/v1/folded"
 	pathCopies  = "/search/v1/copies"
 	pathReindex = "/search/v1/reindex"
 )
@@ -27,29 +28,19 @@ type errorBody struct {
 }
 
 // Handler serves ix over HTTP: POST /search/v1/query (a Request, JSON) →
-// Result; GET /search/v1/copies?url= (any URL of the page) → []Copy, the
+// Result; POST /search/v1/folded (a Request) → FoldedResult; GET /search/v1/copies?url= (any URL of the page) → []Copy, the
 // original first, empty ([]) for a page nobody copied, as `archivist
 // copies` prints no copy for it; POST /search/v1/reindex → SyncStats.
 // Each call first syncs ix with src so a client sees every committed
 // version.
 func Handler(ix *Index, src Source) http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc(pathQuery, func(w http.ResponseWriter, r *http.Request) {
-		var req Request
-		if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&req); err != nil {
-			writeErr(w, fmt.Errorf("%w: %v", ErrBadQuery, err))
-			return
-		}
-		if _, err := ix.Sync(r.Context(), src); err != nil {
-			slog.Warn("search: sync before query", "err", err)
-		}
-		res, err := ix.Search(r.Context(), req, src)
-		if err != nil {
-			writeErr(w, err)
-			return
-		}
-		writeJSON(w, res)
-	})
+	mux.HandleFunc(pathQuery, queryHandler(ix, src, func(ctx context.Context, req Request) (any, error) {
+		return ix.Search(ctx, req, src)
+	}))
+	mux.HandleFunc(pathFolded, queryHandler(ix, src, func(ctx context.Context, req Request) (any, error) {
+		return ix.SearchFolded(ctx, req, src)
+	}))
 	mux.HandleFunc(pathCopies, func(w http.ResponseWriter, r *http.Request) {
 		if _, err := ix.Sync(r.Context(), src); err != nil {
 			slog.Warn("search: sync before copies", "err", err)
@@ -88,6 +79,26 @@ func Handler(ix *Index, src Source) http.Handler {
 	return mux
 }
 
+// queryHandler decodes a Request, syncs ix and answers with run's result.
+func queryHandler(ix *Index, src Source, run func(context.Context, Request) (any, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var req Request
+		if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&req); err != nil {
+			writeErr(w, fmt.Errorf("%w: %v", ErrBadQuery, err))
+			return
+		}
+		if _, err := ix.Sync(r.Context(), src); err != nil {
+			slog.Warn("search: sync before query", "err", err)
+		}
+		res, err := run(r.Context(), req)
+		if err != nil {
+			writeErr(w, err)
+			return
+		}
+		writeJSON(w, res)
+	}
+}
+
 func writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(v)
@@ -107,6 +118,10 @@ func writeErr(w http.ResponseWriter, err error) {
 	_ = json.NewEncoder(w).Encode(eb)
 }
 
+// ErrUnknownEndpoint is a remote index that does not serve the endpoint
+// asked for: an older archivist holds the archive.
+var ErrUnknownEndpoint = errors.New("endpoint unknown to the server")
+
 // Remote queries the index of another process through its HTTP endpoints
 // (see Handler): BaseURL is the server's root, Client dials it.
 type Remote struct {
@@ -116,12 +131,23 @@ type Remote struct {
 
 // Search runs req on the remote index.
 func (r *Remote) Search(ctx context.Context, req Request) (*Result, error) {
+	var res Result
+	return &res, r.query(ctx, pathQuery, req, &res)
+}
+
+// SearchFolded runs req on the remote index with copies folded (see
+// Index.SearchFolded).
+func (r *Remote) SearchFolded(ctx context.Context, req Request) (*FoldedResult, error) {
+	var res FoldedResult
+	return &res, r.query(ctx, pathFolded, req, &res)
+}
+
+func (r *Remote) query(ctx context.Context, path string, req Request, v any) error {
 	body, err := json.Marshal(req)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var res Result
-	return &res, r.do(ctx, http.MethodPost, pathQuery, body, &res)
+	return r.do(ctx, http.MethodPost, path, body, v)
 }
 
 // Copies lists the copies of url on the remote index.
@@ -153,6 +179,9 @@ func (r *Remote) do(ctx context.Context, method, path string, body []byte, v any
 		var eb errorBody
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 		if json.Unmarshal(b, &eb) != nil || eb.Error == "" {
+			if resp.StatusCode == http.StatusNotFound {
+				return fmt.Errorf("search: remote index: %w: %s", ErrUnknownEndpoint, path)
+			}
 			return fmt.Errorf("search: remote index: %s", resp.Status)
 		}
 		switch eb.Kind {

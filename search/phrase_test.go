@@ -77,3 +77,52 @@ func TestMultiPhraseAsBleve(t *testing.T) {
 		t.Errorf("only %d phrases found anything: the test checks too little", found)
 	}
 }
+
+// TestPhraseUnderFilter: a phrase under a filter finds, with the same
+// scores, the versions of the filter that it finds without one, where
+// the filter is wide (the phrase skips candidates outside it) and narrow.
+func TestPhraseUnderFilter(t *testing.T) {
+	m := &memArchive{}
+	texts := []string{"new york city", "york new city", "new and york", "a new york day", "new york new york"}
+	for i := range 200 {
+		site := "wide.example"
+		if i%3 == 0 {
+			site = "other.example"
+		}
+		if i%40 == 0 {
+			site = "narrow.example"
+		}
+		m.add(fmt.Sprintf("https://%s/%d", site, i), "Post", texts[i%len(texts)]+" "+texts[(i/5)%len(texts)], nil)
+	}
+	ix := openTest(t, "")
+	mustSync(t, ix, m)
+	ctx := t.Context()
+	all, err := ix.Search(ctx, Request{Query: `"new york"`, Limit: MaxLimit, NoSnippets: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, site := range []string{"wide.example", "narrow.example"} {
+		got, err := ix.Search(ctx, Request{Query: `"new york"`, Site: site, Limit: MaxLimit, NoSnippets: true}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []Hit
+		for _, h := range all.Hits {
+			if h.Site == site {
+				want = append(want, h)
+			}
+		}
+		if len(want) == 0 || got.Total != uint64(len(want)) {
+			t.Fatalf("%s: %d hits, want %d", site, got.Total, len(want))
+		}
+		scores := map[string]float64{}
+		for _, h := range want {
+			scores[h.URL] = h.Score
+		}
+		for _, h := range got.Hits {
+			if s, ok := scores[h.URL]; !ok || s != h.Score {
+				t.Errorf("%s: %s score %v, want %v (found %v)", site, h.URL, h.Score, s, ok)
+			}
+		}
+	}
+}

@@ -34,12 +34,15 @@ type positionsSearcher struct {
 	boost float64
 	qnorm float64       // as set on the scorers
 	steps []*phraseTerm // the pairs, then order: what candidate advances
-	conj  *scorer.ConjunctionQueryScorer
-	next  uint64 // the first version not yet looked at
-	done  bool
-	pos   []uint64 // the first term's positions in a candidate
-	ms    []*blevesearch.DocumentMatch
-	tfd   index.TermFieldDoc // a term's match without its positions, to score
+	// filter, under a filter (filtered), is its versions: a candidate
+	// outside it is skipped before any term's positions are read.
+	filter *versionCursor
+	conj   *scorer.ConjunctionQueryScorer
+	next   uint64 // the first version not yet looked at
+	done   bool
+	pos    []uint64 // the first term's positions in a candidate
+	ms     []*blevesearch.DocumentMatch
+	tfd    index.TermFieldDoc // a term's match without its positions, to score
 }
 
 type phraseTerm struct {
@@ -47,7 +50,8 @@ type phraseTerm struct {
 	r              index.TermFieldReader
 	scorer         *scorer.TermQueryScorer
 	doc            *index.TermFieldDoc
-	at             uint64 // doc's number, if started and not ended
+	at             uint64                // doc's number, if started and not ended
+	target         index.IndexInternalID // what r was last advanced to (reused)
 	started, ended bool
 }
 
@@ -75,6 +79,9 @@ func newPositionsSearcher(ctx context.Context, i index.IndexReader, slots [][]st
 		return nil, err
 	}
 	s := &positionsSearcher{conj: scorer.NewConjunctionQueryScorer(options), field: field, boost: boost}
+	if f, ok := ctx.Value(filterKey{}).(filterVersions); ok {
+		s.filter = &versionCursor{bms: f.bitmaps, offsets: f.offsets}
+	}
 	s.exact = len(pairs) == 1 && len(slots) == 2 && len(slots[1]) == 1 && slots[1][0] != "" &&
 		pairs[0] == slots[0][0]+" "+slots[1][0]
 	scoreOptions := options
@@ -198,7 +205,8 @@ func (t *phraseTerm) seek(v uint64) error {
 	var d *index.TermFieldDoc
 	var err error
 	if !t.started || t.at+1 < v {
-		d, err = t.r.Advance(index.NewIndexInternalID(nil, v), t.doc)
+		t.target = index.NewIndexInternalID(t.target, v)
+		d, err = t.r.Advance(t.target, t.doc)
 	} else {
 		d, err = t.r.Next(t.doc)
 	}
@@ -219,6 +227,12 @@ func (t *phraseTerm) seek(v uint64) error {
 func (s *positionsSearcher) candidate() (uint64, bool, error) {
 	target := s.next
 	for {
+		if s.filter != nil {
+			var in bool
+			if target, in = s.filter.first(target); !in {
+				return 0, false, nil
+			}
+		}
 		agreed := true
 		for _, t := range s.steps {
 			if err := t.seek(target); err != nil {

@@ -66,6 +66,9 @@ type boundNode struct {
 	all  bool // a conjunction; else a disjunction (or a leaf)
 	kids []*boundNode
 	leaf *boundLeaf
+	// matched, if set, is given what the node can match once the walk
+	// has read it (see matching).
+	matched func(*versionCursor)
 }
 
 // boundLeaf is a term (or a phrase) of the tree: its bound and the
@@ -136,6 +139,11 @@ func (n *boundNode) lazyBound() float64 {
 	return float64(matched) / float64(len(n.kids)) * sum
 }
 
+// guided: a conjunction under n follows what it can match (matched).
+func (n *boundNode) guided() bool {
+	return n.matched != nil || slices.ContainsFunc(n.kids, (*boundNode).guided)
+}
+
 func (n *boundNode) leaves(out []*boundLeaf) []*boundLeaf {
 	if n.leaf != nil {
 		return append(out, n.leaf)
@@ -149,7 +157,8 @@ func (n *boundNode) leaves(out []*boundLeaf) []*boundLeaf {
 // pruneState is the floor of a search: the k-th best score collected so
 // far (-Inf until there are k).
 type pruneState struct {
-	skipped bool // some hits may not have been collected
+	shared  map[termKey]*sharedPostings // terms several clauses read (sharedTermsOf)
+	skipped bool                        // some hits may not have been collected
 	k       int
 	top     scoreHeap
 	theta   float64
@@ -223,6 +232,8 @@ func (ix *Index) searchPruned(ctx context.Context, sr *bleve.SearchRequest) (res
 		return nil, false, nil
 	}
 	st := newPruneState(sr.From + sr.Size)
+	st.shared = sharedTermsOf(sr.Query)
+	defer st.closeShared()
 	pctx := context.WithValue(ctx, pruneKey, st)
 	pctx = context.WithValue(pctx, blevesearch.MakeDocumentMatchHandlerKey, blevesearch.MakeDocumentMatchHandler(st.handler))
 	psr := *sr
@@ -299,6 +310,14 @@ func (q pruneRoot) Searcher(ctx context.Context, i index.IndexReader, m mapping.
 		ms.offsets = append(ms.offsets, next)
 		next += ss.Segment().Count()
 	}
+	if len(st.shared) > 0 && tree.guided() {
+		// Terms are shared: the conjunctions follow what they can match
+		// from the first hit on, so that they are advanced in order.
+		var ok bool
+		if ms.matches, ok = ms.matching(tree); !ok {
+			ms.failed = true
+		}
+	}
 	return ms, nil
 }
 
@@ -315,12 +334,10 @@ type maxScoreSearcher struct {
 	offsets []uint64
 
 	// The essential leaves' versions, per segment, once some are lazy.
-	walk    []*roaring.Bitmap // nil: step through the query's hits
+	walk    *versionCursor    // nil: step through the query's hits
 	matches []*roaring.Bitmap // what the tree can match (matching), once read
-	seg     int
-	it      roaring.IntPeekable
-	next    uint64 // the first version not yet looked at
-	failed  bool   // the bitmaps could not be read: no pruning
+	next    uint64            // the first version not yet looked at
+	failed  bool              // the bitmaps could not be read: no pruning
 }
 
 // choose makes lazy the leaves that can be at the floor θ; true: the walk
@@ -346,7 +363,7 @@ func (s *maxScoreSearcher) choose() bool {
 // (their count: its leaves' lists, with repeats), else advancing them to
 // each costs more than stepping.
 func (s *maxScoreSearcher) rewalk() {
-	s.walk, s.seg, s.it = nil, 0, nil
+	s.walk = nil
 	all := s.Searcher.Count()
 	essential := s.leaves[s.lazy:]
 	for _, l := range essential {
@@ -366,7 +383,7 @@ func (s *maxScoreSearcher) rewalk() {
 		walk[i].And(s.matches[i])
 	}
 	if cardinality(walk)*2 <= all {
-		s.walk = walk
+		s.walk = &versionCursor{bms: walk, offsets: s.offsets}
 	}
 }
 
@@ -421,6 +438,9 @@ func (s *maxScoreSearcher) matching(n *boundNode) ([]*roaring.Bitmap, bool) {
 			out[i] = roaring.FastOr(bms...)
 		}
 	}
+	if n.matched != nil {
+		n.matched(&versionCursor{bms: out, offsets: s.offsets})
+	}
 	return out, true
 }
 
@@ -432,24 +452,39 @@ func cardinality(bms []*roaring.Bitmap) uint64 {
 	return n
 }
 
-// candidate is the first version of the walk at or after s.next.
-func (s *maxScoreSearcher) candidate() (uint64, bool) {
-	for ; s.seg < len(s.walk); s.seg, s.it = s.seg+1, nil {
+// versionCursor finds the first of a set of versions (bitmaps of
+// segment-local numbers, by segment) at or after a version; it reads
+// forward, as searchers are advanced.
+type versionCursor struct {
+	bms     []*roaring.Bitmap
+	offsets []uint64 // the segments' first global numbers
+	seg     int
+	it      roaring.IntPeekable
+	at      uint64 // the version last asked for
+}
+
+// first is the first version of the set numbered v or more; false: none.
+func (c *versionCursor) first(v uint64) (uint64, bool) {
+	if v < c.at {
+		c.seg, c.it = 0, nil // back: read again
+	}
+	c.at = v
+	for ; c.seg < len(c.bms); c.seg, c.it = c.seg+1, nil {
 		end := uint64(math.MaxUint64)
-		if s.seg+1 < len(s.offsets) {
-			end = s.offsets[s.seg+1]
+		if c.seg+1 < len(c.offsets) {
+			end = c.offsets[c.seg+1]
 		}
-		if s.next >= end {
+		if v >= end {
 			continue
 		}
-		if s.it == nil {
-			s.it = s.walk[s.seg].Iterator()
+		if c.it == nil {
+			c.it = c.bms[c.seg].Iterator()
 		}
-		if s.next > s.offsets[s.seg] {
-			s.it.AdvanceIfNeeded(uint32(s.next - s.offsets[s.seg]))
+		if v > c.offsets[c.seg] {
+			c.it.AdvanceIfNeeded(uint32(v - c.offsets[c.seg]))
 		}
-		if s.it.HasNext() {
-			return s.offsets[s.seg] + uint64(s.it.PeekNext()), true
+		if c.it.HasNext() {
+			return c.offsets[c.seg] + uint64(c.it.PeekNext()), true
 		}
 	}
 	return 0, false
@@ -469,7 +504,7 @@ func (s *maxScoreSearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.Do
 		m, err = s.Searcher.Next(ctx)
 	} else {
 		s.st.skipped = true
-		c, ok := s.candidate()
+		c, ok := s.walk.first(s.next)
 		if !ok {
 			return nil, nil
 		}
@@ -519,8 +554,17 @@ func (q anyOf) Searcher(ctx context.Context, i index.IndexReader, m mapping.Inde
 func clauseSearchers(ctx context.Context, qs []query.Query, i index.IndexReader, m mapping.IndexMapping, options blevesearch.SearcherOptions) ([]blevesearch.Searcher, []query.Query, error) {
 	var kids []blevesearch.Searcher
 	var of []query.Query
+	st, _ := ctx.Value(pruneKey).(*pruneState)
 	for _, q := range qs {
-		s, err := q.Searcher(ctx, i, m, options)
+		var s blevesearch.Searcher
+		var err error
+		shared := false
+		if tq, ok := q.(*query.TermQuery); ok && st != nil {
+			s, shared, err = st.sharedTermSearcher(ctx, tq, i, options)
+		}
+		if !shared {
+			s, err = q.Searcher(ctx, i, m, options)
+		}
 		if err != nil {
 			for _, k := range kids {
 				_ = k.Close()
@@ -560,6 +604,7 @@ type anySearcher struct {
 
 	matching    []*blevesearch.DocumentMatch
 	matchIdx    []int
+	first       index.IndexInternalID
 	initialized bool
 }
 
@@ -584,6 +629,9 @@ func newAnySearcher(kids []blevesearch.Searcher, terms []*query.TermQuery, min f
 				s.terms[i] = terms[j]
 				break
 			}
+		}
+		if a, ok := k.(*allSearcher); ok {
+			a.lazy = true
 		}
 	}
 	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
@@ -631,6 +679,25 @@ func (s *anySearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.Documen
 		}
 		if first == nil {
 			return nil, nil
+		}
+		// Its own copy: a placeholder realized goes back to the pool.
+		s.first = append(s.first[:0], first...)
+		first = s.first
+		moved := false
+		for i, c := range s.currs {
+			a, ok := s.kids[i].(*allSearcher)
+			if !ok || !a.pending(c) || !c.IndexInternalID.Equals(first) {
+				continue
+			}
+			m, err := a.realize(ctx, c)
+			if err != nil {
+				return nil, err
+			}
+			s.currs[i] = m
+			moved = moved || m == nil || !m.IndexInternalID.Equals(first)
+		}
+		if moved {
+			continue // it matched past its placeholder: look again
 		}
 		s.matching, s.matchIdx = s.matching[:0], s.matchIdx[:0]
 		for i, c := range s.currs {
@@ -733,14 +800,78 @@ func (s *anySearcher) Close() error {
 }
 
 // allSearcher is allOf's searcher under searchPruned: bleve's
-// conjunction, with its clauses known for their bounds.
+// conjunction, with its clauses known for their bounds. Once the walk has
+// read what it can match, it is advanced straight to its next match: a
+// disjunction of language branches advances each branch to every version
+// walked, and bleve's conjunction leapfrogged its clauses from there,
+// reading every version of its rarer words in between (`market prices`
+// since 2020: `market` and `pric`, 239 matches, cost as much as
+// `market` and `price`, 2,158).
 type allSearcher struct {
 	*staysDone
-	kids []blevesearch.Searcher
+	kids    []blevesearch.Searcher
+	matches *versionCursor // nil: not read
+	next    uint64         // the first version not yet returned
+	// lazy: its parent (an anySearcher) takes a placeholder at the next
+	// match, and has it realized when it is the parent's next version;
+	// the clauses are advanced there only then, in the walk's order,
+	// which lets the branches share their terms' readers (sharedPostings).
+	lazy        bool
+	placeholder *blevesearch.DocumentMatch // given, not realized
+	pendingAt   uint64                     // the placeholder's version
 }
 
+func (s *allSearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.DocumentMatch, error) {
+	if s.matches == nil {
+		return s.seen(s.staysDone.Next(ctx))
+	}
+	return s.Advance(ctx, index.NewIndexInternalID(nil, s.next))
+}
+
+func (s *allSearcher) Advance(ctx *blevesearch.SearchContext, id index.IndexInternalID) (*blevesearch.DocumentMatch, error) {
+	s.placeholder = nil // the parent has let go of it
+	if s.matches != nil && !s.done {
+		v, ok := s.matches.first(id.Value())
+		if !ok {
+			s.done = true
+			return nil, nil
+		}
+		if s.lazy {
+			m := ctx.DocumentMatchPool.Get()
+			m.IndexInternalID = index.NewIndexInternalID(m.IndexInternalID, v)
+			s.placeholder, s.pendingAt, s.next = m, v, v+1
+			return m, nil
+		}
+		id = index.NewIndexInternalID(nil, v)
+	}
+	return s.seen(s.staysDone.Advance(ctx, id))
+}
+
+// pending reports whether m is a placeholder it gave.
+func (s *allSearcher) pending(m *blevesearch.DocumentMatch) bool {
+	return m != nil && m == s.placeholder
+}
+
+// realize is the match the placeholder m stands for: the first at or
+// after its version (that one, where what it can match is exact).
+func (s *allSearcher) realize(ctx *blevesearch.SearchContext, m *blevesearch.DocumentMatch) (*blevesearch.DocumentMatch, error) {
+	s.placeholder = nil
+	ctx.DocumentMatchPool.Put(m)
+	return s.seen(s.staysDone.Advance(ctx, index.NewIndexInternalID(nil, s.pendingAt)))
+}
+
+// seen notes m, the match returned.
+func (s *allSearcher) seen(m *blevesearch.DocumentMatch, err error) (*blevesearch.DocumentMatch, error) {
+	if m != nil {
+		s.next = m.IndexInternalID.Value() + 1
+	}
+	return m, err
+}
+
+func (s *allSearcher) DocumentMatchPoolSize() int { return s.staysDone.DocumentMatchPoolSize() + 1 }
+
 func (s *allSearcher) boundTree() *boundNode {
-	n := &boundNode{all: true}
+	n := &boundNode{all: true, matched: func(c *versionCursor) { s.matches = c }}
 	for _, k := range s.kids {
 		kid := boundTreeOf(k)
 		if kid == nil {
@@ -802,20 +933,28 @@ func (s *positionsSearcher) boundTree() *boundNode {
 		return nil
 	}
 	var bound float64
-	type key struct{ field, term string }
-	var keys []key
 	for _, t := range s.order {
 		bound += termBound(t.scorer.Weight(), s.boost, s.qnorm)
-		keys = append(keys, key{s.field, t.term})
-	}
-	for _, p := range s.pairs {
-		keys = append(keys, key{fPairs, p.term})
 	}
 	count := uint64(math.MaxUint64)
 	for _, t := range append(slices.Clip(s.order), s.pairs...) {
 		count = min(count, t.r.Count())
 	}
-	return &boundNode{leaf: &boundLeaf{bound: bound, count: count, bitmaps: func(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) {
+	return &boundNode{leaf: &boundLeaf{bound: bound, count: count, bitmaps: s.versions()}}
+}
+
+// versions reads, per segment, the versions with all of the phrase's
+// terms and pairs: a superset of its matches, or, where it is exact,
+// them (and superseded versions the posting lists still hold).
+func (s *positionsSearcher) versions() func(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) {
+	var keys []termKey
+	for _, t := range s.order {
+		keys = append(keys, termKey{s.field, t.term})
+	}
+	for _, p := range s.pairs {
+		keys = append(keys, termKey{fPairs, p.term})
+	}
+	return func(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) {
 		var out []*roaring.Bitmap
 		for _, ss := range snap.Segments() {
 			var bms []*roaring.Bitmap
@@ -829,7 +968,7 @@ func (s *positionsSearcher) boundTree() *boundNode {
 			out = append(out, roaring.FastAnd(bms...))
 		}
 		return out, true
-	}}}
+	}
 }
 
 // countMatches counts the versions q matches, as countByBitmaps, where
@@ -920,11 +1059,25 @@ func (ix *Index) phraseMatches(ctx context.Context, snap *scorch.IndexSnapshot, 
 		return nil, false
 	}
 	defer s.Close()
-	if ps, ok := s.(*positionsSearcher); !ok || !ps.countable() {
+	ps, ok := s.(*positionsSearcher)
+	if !ok || !ps.countable() {
 		return nil, false
 	}
 	segs := snap.Segments()
 	out := phraseMatches{}
+	if ps.exact {
+		// The versions with its pair and terms, from their posting lists
+		// (countIn leaves out the deleted): walking them through the
+		// searcher, each read and scored, was half of `"in the"`.
+		bms, ok := ps.versions()(snap)
+		if !ok {
+			return nil, false
+		}
+		for k, ss := range segs {
+			out[ss.Segment()] = bms[k]
+		}
+		return out, true
+	}
 	var offsets []uint64
 	var next uint64
 	for _, ss := range segs {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/archivist-org/archivist/archive"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 )
@@ -211,5 +212,21 @@ func TestPruningKeepsResultsScale(t *testing.T) {
 		t.Logf("%s: %d requests compared", db, n)
 		ix.Close()
 		a.Close()
+	}
+}
+
+// TestVersionCursor finds the first version of per-segment bitmaps at or
+// after a version, across segments, forward and back.
+func TestVersionCursor(t *testing.T) {
+	c := &versionCursor{bms: []*roaring.Bitmap{roaring.BitmapOf(3, 7), roaring.New(), roaring.BitmapOf(0, 5)}, offsets: []uint64{0, 10, 20}}
+	for _, tc := range []struct {
+		at   uint64
+		want uint64
+		ok   bool
+	}{{0, 3, true}, {3, 3, true}, {4, 7, true}, {8, 20, true}, {21, 25, true}, {25, 25, true}, {5, 7, true}, {26, 0, false}, {2, 3, true}} {
+		got, ok := c.first(tc.at)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("first(%d) = %d, %v; want %d, %v", tc.at, got, ok, tc.want, tc.ok)
+		}
 	}
 }

@@ -72,6 +72,11 @@ const MaxLimit = 1000
 // Search runs req. Snippets are cut from the texts src returns (nil: no
 // snippets).
 func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Result, error) {
+	return ix.search(ctx, req, src, nil)
+}
+
+// search runs req among the versions within matches (nil: all).
+func (ix *Index) search(ctx context.Context, req Request, src TextSource, within query.Query) (*Result, error) {
 	if err := ix.useBleve(); err != nil {
 		return nil, err
 	}
@@ -90,6 +95,9 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 	}
 	if sr == nil {
 		return &Result{}, nil
+	}
+	if within != nil {
+		sr.Query = filtered{sr.Query, within}
 	}
 	out, err := ix.run(ctx, sr, !hasPhrase(ast))
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,7 +37,9 @@ type searchOptions struct {
 	Limit       int
 	Offset      int
 	AllVersions bool
-	JSON        bool
+	// Copies lists every copy of an article as its own result.
+	Copies bool
+	JSON   bool
 	// Color highlights matched words; set from the terminal check unless a
 	// test sets it.
 	Color *bool
@@ -55,6 +58,7 @@ func (o *searchOptions) AddFlags(f *pflag.FlagSet) {
 	f.IntVarP(&o.Limit, "limit", "n", 10, "show at most this many results")
 	f.IntVar(&o.Offset, "offset", 0, "skip this many results (paging)")
 	f.BoolVar(&o.AllVersions, "all-versions", false, "search every archived version, not only each page's latest")
+	f.BoolVar(&o.Copies, "copies", false, "list every copy of an article as its own result, rather than folded under the original")
 	f.BoolVar(&o.JSON, "json", false, "print JSON Lines (one result a line, with score)")
 }
 
@@ -90,6 +94,13 @@ By default only each page's latest version is searched; --all-versions
 searches every version, to find text that has since been edited out.
 Dates are the published date (the first-seen date when unknown).
 
+An article republished by other sites (an aggregator's copy) is one
+result: the original when it matches, else the best matching copy, with a
+line saying where else it was published ("also at: ..."). It takes the
+rank of its best matching page; --limit and --offset count results as
+shown. --copies lists every copy as its own result instead (as does
+--all-versions: copy groups are of the pages' latest texts).
+
 The index lives beside the archive (ARCHIVE.index/) and is brought up to
 date before each search. While a crawl or serve holds the archive, the
 search runs in that process through its read server.
@@ -97,7 +108,10 @@ search runs in that process through its read server.
 Output: one block per result (title; site, date, URL; a snippet with the
 matched words highlighted on a terminal). --json prints JSON Lines with
 url, version, title, site, authors, lang, kind, date, dated, score, snippet and
-highlights (byte offsets of matched words in the snippet).` + exitCodesHelp,
+highlights (byte offsets of matched words in the snippet); a folded result
+adds copies (the group's other pages: url, site, version, and matched when
+that page matches too) and, when the page shown is a copy because its
+original does not match, copy_of (the original's URL).` + exitCodesHelp,
 		Example: `  archivist search sahel security
   archivist search '"carbon border" -steel' --since 2024-01-01 --sort date
   archivist search 'title:election author:smith' --site example.org --json
@@ -269,12 +283,30 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 	// of a newest-first search's CPU at 100k versions). Its peak is set by
 	// the index's maps, not the heap, so it barely grows.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	var res *search.Result
+	fold := !opts.Copies && !req.AllVersions
+	var res *search.FoldedResult
 	err = withSearch(ctx, opts.Archive, stderr, func(ix *search.Index, r archive.Reader, remote *search.Remote) (err error) {
-		if remote != nil {
-			res, err = remote.Search(ctx, req)
-		} else {
-			res, err = ix.Search(ctx, req, r)
+		if fold && remote != nil {
+			res, err = remote.SearchFolded(ctx, req)
+			if !errors.Is(err, search.ErrUnknownEndpoint) {
+				return err
+			}
+			fmt.Fprintln(stderr, "search: the archivist holding the archive is older and does not fold copies: each is listed")
+			fold = false
+		}
+		switch {
+		case fold && remote == nil:
+			res, err = ix.SearchFolded(ctx, req, r)
+		default:
+			var plain *search.Result
+			if remote != nil {
+				plain, err = remote.Search(ctx, req)
+			} else {
+				plain, err = ix.Search(ctx, req, r)
+			}
+			if plain != nil {
+				res = unfolded(plain)
+			}
 		}
 		return err
 	})
@@ -288,7 +320,16 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 	if opts.Color == nil {
 		color = isTerminal(stdout) && os.Getenv("NO_COLOR") == ""
 	}
-	return printSearch(stdout, res, req, opts.JSON, color)
+	return printSearch(stdout, res, req, fold, opts.JSON, color)
+}
+
+// unfolded is res as results of one page each.
+func unfolded(res *search.Result) *search.FoldedResult {
+	out := &search.FoldedResult{Total: res.Total, Hits: make([]search.FoldedHit, len(res.Hits))}
+	for i, h := range res.Hits {
+		out.Hits[i].Hit = h
+	}
+	return out
 }
 
 func isBadQuery(err error) bool { return errors.Is(err, search.ErrBadQuery) }
@@ -302,7 +343,9 @@ func queryError(err error) error {
 	return fmt.Errorf("%w\n  %s\n  %s^", err, termsafe.Line(qe.Query), strings.Repeat(" ", qe.Column-1))
 }
 
-func printSearch(w io.Writer, res *search.Result, req search.Request, asJSON, color bool) error {
+// printSearch prints a page of results; folded: copies were folded, so
+// results and matches differ and the summary says which it counts.
+func printSearch(w io.Writer, res *search.FoldedResult, req search.Request, folded, asJSON, color bool) error {
 	bw := bufio.NewWriter(w)
 	if asJSON {
 		enc := json.NewEncoder(bw)
@@ -315,9 +358,12 @@ func printSearch(w io.Writer, res *search.Result, req search.Request, asJSON, co
 		return bw.Flush()
 	}
 	if len(res.Hits) == 0 {
-		if res.Total > 0 {
+		switch {
+		case res.Total > 0 && folded:
+			fmt.Fprintf(bw, "no results on this page (%d matches in all, copies folded)\n", res.Total)
+		case res.Total > 0:
 			fmt.Fprintf(bw, "no results on this page (%d in all)\n", res.Total)
-		} else {
+		default:
 			fmt.Fprintln(bw, "no results")
 		}
 		return bw.Flush()
@@ -355,9 +401,49 @@ func printSearch(w io.Writer, res *search.Result, req search.Request, asJSON, co
 		if h.Snippet != "" {
 			fmt.Fprintf(bw, "   %s\n", highlight(oneLine(h.Snippet), h.Highlights, color))
 		}
+		if line := elsewhere(h); line != "" {
+			fmt.Fprintf(bw, "   %s%s%s\n", dim, termsafe.Line(line), reset)
+		}
 	}
-	fmt.Fprintf(bw, "%s%d–%d of %d%s\n", dim, req.Offset+1, req.Offset+len(res.Hits), res.Total, reset)
+	fmt.Fprintf(bw, "%s%d–%d of %d", dim, req.Offset+1, req.Offset+len(res.Hits), res.Total)
+	if folded {
+		fmt.Fprint(bw, " matches")
+	}
+	switch res.Folded {
+	case 0:
+	case 1:
+		fmt.Fprint(bw, ", 1 copy folded into these results")
+	default:
+		fmt.Fprintf(bw, ", %d copies folded into these results", res.Folded)
+	}
+	fmt.Fprintf(bw, "%s\n", reset)
 	return bw.Flush()
+}
+
+// maxSitesListed is the most sites an "also at" line names; a bigger
+// group points to `archivist copies`.
+const maxSitesListed = 3
+
+// elsewhere says where else a result was published: its original, when it
+// is a copy shown because the original does not match, and its copies.
+func elsewhere(h search.FoldedHit) string {
+	var parts []string
+	if h.CopyOf != "" {
+		parts = append(parts, "copy of "+h.CopyOf+" (which does not match)")
+	}
+	switch n := len(h.Copies); {
+	case n > maxSitesListed:
+		parts = append(parts, fmt.Sprintf("+%d copies: archivist copies %s", n, h.URL))
+	case n > 0:
+		var sites []string
+		for _, c := range h.Copies {
+			if !slices.Contains(sites, c.Site) {
+				sites = append(sites, c.Site)
+			}
+		}
+		parts = append(parts, "also at: "+strings.Join(sites, ", "))
+	}
+	return strings.Join(parts, " · ")
 }
 
 // highlight marks the [start,end) ranges of s in bold on a terminal. The

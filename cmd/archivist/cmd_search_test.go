@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -70,7 +72,9 @@ func TestRunSearchLocal(t *testing.T) {
 		t.Errorf("stderr: %q", errb.String())
 	}
 	s := out.String()
-	for _, want := range []string{"Security in the Sahel", "think.example.org · 2024-03-01", "https://think.example.org/sahel", "jihadist violence", "1–3 of 3"} {
+	// The two republications fold under the original.
+	for _, want := range []string{"Security in the Sahel", "think.example.org · 2024-03-01", "https://think.example.org/sahel", "jihadist violence",
+		"also at: ", "1–1 of 3 matches, 2 copies folded into these results"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("output lacks %q:\n%s", want, s)
 		}
@@ -215,6 +219,15 @@ func TestSearchThroughReadServer(t *testing.T) {
 	if !strings.Contains(out.String(), "https://news.example.com/late") {
 		t.Errorf("remote search: %q", out.String())
 	}
+	// Copies fold there as here.
+	out.Reset()
+	if err := runSearch(ctx, searchOptions{Archive: db, Limit: 10, Color: &no}, []string{"jihadist"}, &out, &errb); err != nil {
+		t.Fatal(err)
+	}
+	if s := out.String(); !strings.HasPrefix(s, "1. Security in the Sahel\n") || strings.Contains(s, "\n2. ") ||
+		!strings.Contains(s, "2 copies folded") {
+		t.Errorf("remote folded search: %q", s)
+	}
 	out.Reset()
 	if err := runCopies(ctx, copiesOptions{Archive: db}, []string{"https://think.example.org/sahel"}, &out, &errb); err != nil {
 		t.Fatal(err)
@@ -237,7 +250,7 @@ func TestSearchBinary(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	db := searchArchive(t)
-	res := runBinary(t, "", nil, "search", "--archive", db, "--json", "--sort", "date", "jihadist")
+	res := runBinary(t, "", nil, "search", "--archive", db, "--json", "--sort", "date", "--copies", "jihadist")
 	if res.Code != 0 || strings.Count(res.Stdout, "\n") != 3 || !strings.Contains(res.Stdout, `"score"`) {
 		t.Errorf("search: %+v", res)
 	}
@@ -312,7 +325,7 @@ func TestSearchCurrentIndexUnwritten(t *testing.T) {
 	for i := 0; i < 4 && !unchanged; i++ {
 		before := treeSum(t, search.IndexDir(db))
 		out, errs := run("jihadist")
-		if !strings.Contains(out, "1–3 of 3") || errs != "" {
+		if !strings.Contains(out, "1–1 of 3 matches") || errs != "" {
 			t.Errorf("search %d: %q, stderr %q", i+2, out, errs)
 		}
 		unchanged = treeSum(t, search.IndexDir(db)) == before
@@ -328,7 +341,7 @@ func TestSearchCurrentIndexUnwritten(t *testing.T) {
 	recordArticle(t, a, "https://news.example.com/jihadist-report", "A new report", "A report on jihadist recruitment in the region.", "2024-06-01", "")
 	a.Close()
 	out, errs := run("jihadist")
-	if !strings.Contains(errs, "indexed 1 new version") || !strings.Contains(out, "1–4 of 4") {
+	if !strings.Contains(errs, "indexed 1 new version") || !strings.Contains(out, "1–2 of 4 matches") {
 		t.Errorf("search after a new version: %q, stderr %q", out, errs)
 	}
 }
@@ -383,5 +396,96 @@ func TestSearchKindChecked(t *testing.T) {
 		if !errors.As(err, &ue) || !strings.Contains(err.Error(), "want article, document, hub or page") {
 			t.Errorf("--kind %s: %v, want a usage error naming the kinds", k, err)
 		}
+	}
+}
+
+// searchLines runs the binary's search and decodes its JSON lines.
+func searchLines(t *testing.T, args ...string) []search.FoldedHit {
+	t.Helper()
+	res := runBinary(t, "", nil, append([]string{"search", "--json"}, args...)...)
+	if res.Code != 0 {
+		t.Fatalf("search %v: %+v", args, res)
+	}
+	var hits []search.FoldedHit
+	for _, l := range strings.Split(strings.TrimSpace(res.Stdout), "\n") {
+		if l == "" {
+			continue
+		}
+		var h search.FoldedHit
+		if err := json.Unmarshal([]byte(l), &h); err != nil {
+			t.Fatalf("%v: %q", err, l)
+		}
+		hits = append(hits, h)
+	}
+	return hits
+}
+
+// Search shows an article once: its copies fold under the original, also
+// on later pages; --copies lists each; a copy whose original is filtered
+// out is shown, naming it.
+func TestSearchFoldsCopies(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	db := searchArchive(t)
+	a, err := archive.Open(db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recordArticle(t, a, "https://other.example.org/mali", "Mali after the coup", "Jihadist groups in Mali have extended their reach since the junta expelled the UN mission, and fuel blockades now squeeze the capital.", "2024-04-01", "")
+	recordArticle(t, a, "https://other.example.org/niger", "Niger's borders", "Smugglers and jihadist fighters cross the desert border between Niger and Libya, where patrols have been withdrawn since the summer.", "2024-04-02", "")
+	a.Close()
+	const orig = "https://think.example.org/sahel"
+	hits := searchLines(t, "--archive", db, "jihadist")
+	if len(hits) != 3 {
+		t.Fatalf("%d results, want 3 (the article, its copies folded, and two others)", len(hits))
+	}
+	var shown []string
+	for _, h := range hits {
+		shown = append(shown, h.URL)
+		if h.URL != orig {
+			if len(h.Copies) != 0 || h.CopyOf != "" {
+				t.Errorf("%s: copies %v, copy_of %q", h.URL, h.Copies, h.CopyOf)
+			}
+			continue
+		}
+		var copies []string
+		for _, c := range h.Copies {
+			copies = append(copies, c.URL)
+			if c.Site == "" || c.Version != 1 || !c.Matched {
+				t.Errorf("copy %+v", c)
+			}
+		}
+		if !slices.Contains(copies, "https://aggregator.example.net/story/1") || !slices.Contains(copies, "https://digest.example.com/sahel-violence") || len(copies) != 2 {
+			t.Errorf("copies of the original: %v", copies)
+		}
+	}
+	if !slices.Contains(shown, orig) {
+		t.Errorf("the original is not shown: %v", shown)
+	}
+	// One result a page: the same three, never a copy.
+	var paged []string
+	for off := 0; off < 4; off++ {
+		for _, h := range searchLines(t, "--archive", db, "-n", "1", "--offset", strconv.Itoa(off), "jihadist") {
+			paged = append(paged, h.URL)
+		}
+	}
+	if !slices.Equal(paged, shown) {
+		t.Errorf("paged one by one: %v, want %v", paged, shown)
+	}
+	if hits := searchLines(t, "--archive", db, "--copies", "jihadist"); len(hits) != 5 {
+		t.Errorf("--copies: %d results, want 5", len(hits))
+	}
+	hits = searchLines(t, "--archive", db, "--site", "aggregator.example.net", "jihadist")
+	if len(hits) != 1 || hits[0].URL != "https://aggregator.example.net/story/1" || hits[0].CopyOf != orig {
+		t.Errorf("the aggregator's copy alone: %+v", hits)
+	}
+	res := runBinary(t, "", nil, "search", "--archive", db, "--site", "aggregator.example.net", "jihadist")
+	if !strings.Contains(res.Stdout, "copy of "+orig) {
+		t.Errorf("text of a copy whose original does not match: %q", res.Stdout)
+	}
+	res = runBinary(t, "", nil, "search", "--archive", db, "sahel")
+	if !strings.Contains(res.Stdout, "also at: ") || !strings.Contains(res.Stdout, "1–1 of 3 matches, 2 copies folded into these results") {
+		t.Errorf("text: %q", res.Stdout)
 	}
 }

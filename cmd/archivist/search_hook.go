@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/archivist-org/archivist/archive"
@@ -131,11 +132,14 @@ func indexDamage(dbPath string, err error) error {
 	return reworded{fmt.Sprintf("the search index %s %s: run 'archivist reindex --archive %s' (%s)", indexDir(dbPath), what, dbPath, why), err}
 }
 
-// writerGone reports whether err is a failed dial of a read server's
-// socket: the process that held the archive has exited.
+// writerGone reports whether err says the read server's process has
+// exited: its socket refused the dial, or it closed a connection it had
+// not answered (the request was in its accept queue when it shut down).
+// Both callers only read, so asking again is safe.
 func writerGone(err error) bool {
 	var op *net.OpError
-	return errors.As(err, &op) && op.Op == "dial"
+	return errors.As(err, &op) && op.Op == "dial" ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)
 }
 
 // openSearch opens the index of the archive at dbPath for a read command:

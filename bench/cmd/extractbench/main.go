@@ -16,7 +16,11 @@
 // publication dates, and archivist's page kind (articles kept, WCXB's
 // listings and collections called hub). "alloc MB/page" is the heap allocated per
 // page in the first round (garbage included: a measure of GC pressure, not
-// of peak memory).
+// of peak memory). "cpu ms/page" is the median over rounds of the thread
+// CPU time of the calls (Linux; the extractors run on one locked thread):
+// on a shared, loaded machine its ratios hold where wall time's do not
+// (garbage collected on other threads is left out of it, as are
+// background GC workers' shares).
 package main
 
 import (
@@ -38,6 +42,7 @@ import (
 )
 
 func main() {
+	runtime.LockOSThread() // every call on one thread: see threadCPU
 	corpusDir := flag.String("corpus", "../../shared/corpus", "directory holding the corpora (aeb/, traf/, wcxb/, dates/)")
 	rounds := flag.Int("rounds", 3, "timed rounds (medians are reported)")
 	only := flag.String("only", "aeb,traf,wcxb,dates", "corpora to run, comma-separated")
@@ -96,6 +101,7 @@ func main() {
 // stats is one extractor's outcome on one corpus.
 type stats struct {
 	totals []time.Duration // per round
+	cpu    []time.Duration // thread CPU time per round
 	errors int             // in the first round
 	alloc  uint64          // bytes allocated in the first round
 	aeb    score.AEB
@@ -122,8 +128,10 @@ type pageScore struct {
 	f1, p, r float64
 }
 
-func (s *stats) median() time.Duration {
-	t := slices.Clone(s.totals)
+func (s *stats) median() time.Duration { return median(s.totals) }
+
+func median(ds []time.Duration) time.Duration {
+	t := slices.Clone(ds)
 	slices.Sort(t)
 	if len(t)%2 == 1 {
 		return t[len(t)/2]
@@ -134,7 +142,7 @@ func (s *stats) median() time.Duration {
 func run(w io.Writer, c *harness.Corpus, exs []harness.Extractor, rounds, worst int) {
 	st := make([]*stats, len(exs))
 	for i := range st {
-		st[i] = &stats{totals: make([]time.Duration, rounds), words: map[string]*score.Words{}, kinds: map[string]map[string]int{}, pages: map[string]pageScore{}}
+		st[i] = &stats{totals: make([]time.Duration, rounds), cpu: make([]time.Duration, rounds), words: map[string]*score.Words{}, kinds: map[string]map[string]int{}, pages: map[string]pageScore{}}
 	}
 	n := len(exs)
 	for r := range rounds {
@@ -145,8 +153,11 @@ func run(w io.Writer, c *harness.Corpus, exs []harness.Extractor, rounds, worst 
 			for k := range n {
 				ei := (pi + r + k) % n
 				a0 := harness.AllocatedBytes()
+				c0, _ := threadCPU()
 				res, d, err := harness.Call(exs[ei], p)
+				c1, _ := threadCPU()
 				st[ei].totals[r] += d
+				st[ei].cpu[r] += c1 - c0
 				if r == 0 {
 					st[ei].alloc += harness.AllocatedBytes() - a0
 					scorePage(c.Name, st[ei], exs[ei], p, res, err)
@@ -158,11 +169,12 @@ func run(w io.Writer, c *harness.Corpus, exs []harness.Extractor, rounds, worst 
 
 	fmt.Fprintf(w, "\n== %s: %d pages, %.1f MB of HTML ==\n", c.Name, len(c.Pages), float64(c.Bytes)/1e6)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "extractor\tF1\tprecision\trecall\ttitle\tauthors\tdate\tms/page\tMB/s\talloc MB/page\terrors\t\n")
+	fmt.Fprint(tw, "extractor\tF1\tprecision\trecall\ttitle\tauthors\tdate\tms/page\tcpu ms/page\tMB/s\talloc MB/page\terrors\t\n")
 	for i, e := range exs {
 		s := st[i]
 		med := s.median()
 		msPage := float64(med.Microseconds()) / 1000 / float64(max(1, len(c.Pages)))
+		cpuPage := float64(median(s.cpu).Microseconds()) / 1000 / float64(max(1, len(c.Pages)))
 		mbs := float64(c.Bytes) / 1e6 / max(med.Seconds(), 1e-9)
 		q := [6]string{"-", "-", "-", "-", "-", "-"}
 		if e.Scored {
@@ -186,7 +198,7 @@ func run(w io.Writer, c *harness.Corpus, exs []harness.Extractor, rounds, worst 
 			}
 		}
 		allocPage := float64(s.alloc) / 1e6 / float64(max(1, len(c.Pages)))
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t%.2f\t%.1f\t%d\t\n", e.Name, q[0], q[1], q[2], q[3], q[4], q[5], msPage, mbs, allocPage, s.errors)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t%.2f\t%.2f\t%.1f\t%d\t\n", e.Name, q[0], q[1], q[2], q[3], q[4], q[5], msPage, cpuPage, mbs, allocPage, s.errors)
 	}
 	tw.Flush()
 	switch c.Name {
@@ -213,7 +225,8 @@ func run(w io.Writer, c *harness.Corpus, exs []harness.Extractor, rounds, worst 
 		if ia < 0 || ib < 0 {
 			return
 		}
-		fmt.Fprintf(w, "time %s / %s = %.2fx\n", a, b, st[ia].median().Seconds()/max(st[ib].median().Seconds(), 1e-9))
+		fmt.Fprintf(w, "time %s / %s = %.2fx (thread CPU %.2fx)\n", a, b, st[ia].median().Seconds()/max(st[ib].median().Seconds(), 1e-9),
+			median(st[ia].cpu).Seconds()/max(median(st[ib].cpu).Seconds(), 1e-9))
 	}
 	ratio("go-trafilatura", "archivist")
 	ratio("go-readability", "archivist")
