@@ -322,3 +322,46 @@ func TestSourceFieldsFilledAcrossOpens(t *testing.T) {
 		t.Errorf("export with the fields stored differs from the one deriving them:\n%s\nwant:\n%s", got, derived)
 	}
 }
+
+// An export with NoDerivedFields hands an old copy's article over as
+// stored (search's indexing uses neither field, and deriving them extracts
+// the stored page again): the two fields empty, every other field as the
+// export that derives them gives it.
+func TestNoDerivedFieldsExportsOldArticlesAsStored(t *testing.T) {
+	copyURL := "https://policydigest.example/2025/04/09/grain-corridors/"
+	source := "https://www.sahelcentre.example/analysis/grain-corridors-after-the-drought/"
+	text := "Two years after the rains failed, the grain corridors between the coast and the interior are open again."
+	path := filepath.Join(t.TempDir(), "old.db")
+	writeSchema2Archive(t, path, map[string]struct {
+		html string
+		art  articleV01
+	}{copyURL: {aggregatorCopy, articleV01{Title: "Grain corridors after the drought", Authors: []string{"Amina Diallo"},
+		Published: "2025-04-02", DateSource: "byline", SiteName: "Policy Digest", SourceURL: source,
+		Kind: "article", Text: text, Markdown: text, WordCount: 17}}})
+	a, err := Open(path, &Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	export := func(f ExportFilter) *Record {
+		t.Helper()
+		var got []*Record
+		if err := a.Export(context.Background(), f, func(r *Record) error { got = append(got, r); return nil }); err != nil || len(got) != 1 {
+			t.Fatalf("Export(%+v): %d records, %v", f, len(got), err)
+		}
+		return got[0]
+	}
+	derived, stored := export(ExportFilter{}), export(ExportFilter{NoDerivedFields: true})
+	if derived.SourceURLFrom != extract.SourceFromCredit || derived.Republished == "" {
+		t.Fatalf("derived: source_url_from %q, republished %q; want them derived", derived.SourceURLFrom, derived.Republished)
+	}
+	if stored.SourceURLFrom != "" || stored.Republished != "" {
+		t.Errorf("NoDerivedFields: source_url_from %q, republished %q; want them as stored (empty)", stored.SourceURLFrom, stored.Republished)
+	}
+	stored.SourceURLFrom, stored.Republished = derived.SourceURLFrom, derived.Republished
+	d, _ := json.Marshal(derived)
+	s, _ := json.Marshal(stored)
+	if !bytes.Equal(d, s) {
+		t.Errorf("NoDerivedFields changed other fields:\n%s\nwant\n%s", s, d)
+	}
+}

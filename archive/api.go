@@ -159,6 +159,13 @@ type ExportFilter struct {
 	// that do not use it (search's indexing). Honoured by a local archive
 	// only.
 	NoMarkdown bool
+	// NoDerivedFields leaves the source_url_from and republished of
+	// articles stored by extractors before 0.2.0 as stored (empty): a
+	// copy's are derived by extracting its stored page again, which costs
+	// more than the rest of the read (search's indexing of corpus pages:
+	// over half its CPU) for readers that do not use them. Honoured by a
+	// local archive only.
+	NoDerivedFields bool
 }
 
 // Run is one crawl run as recorded in the archive.

@@ -433,7 +433,9 @@ func (a *Archive) exportScan(ctx context.Context, f ExportFilter, fn func([]expo
 					}
 					continue
 				}
-				aj = withSourceFields(tx, vr, aj)
+				if !f.NoDerivedFields {
+					aj = withSourceFields(tx, vr, aj)
+				}
 				// A version's LastSeen is set when the next one is archived.
 				it := exportItem{vr: vr, n: n, artJSON: aj, lastSeen: vr.LastSeen, status: vr.Status, newer: !vr.LastSeen.IsZero()}
 				if vr.LastSeen.IsZero() { // the page's latest version

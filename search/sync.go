@@ -231,7 +231,7 @@ func (ix *Index) syncLocked(ctx context.Context, src Source) (SyncStats, error) 
 		s.bulk = true
 	}
 	start := time.Now()
-	err = src.Export(ctx, archive.ExportFilter{AfterSeq: ix.lastSeq, AllVersions: true, NoMarkdown: true,
+	err = src.Export(ctx, archive.ExportFilter{AfterSeq: ix.lastSeq, AllVersions: true, NoMarkdown: true, NoDerivedFields: true,
 		OnBadRecord: func(seq uint64, url string, err error) {
 			s.stats.Unreadable = append(s.stats.Unreadable, Unreadable{seq, url, err})
 		}}, s.add)
@@ -273,6 +273,15 @@ func (ix *Index) syncLocked(ctx context.Context, src Source) (SyncStats, error) 
 // 8.9-9.8 s for one). Their state commits follow one another in seq order.
 const commitDepth = 1
 
+// batchTextBytes also ends a batch: what a batch holds while it is
+// analysed and built into a segment grows with its texts, and corpus
+// pages' are 3-4 times the scale archives' (7.0 against 1.9 KB a version).
+// Batches of 1000 of them held more than reindex's 256 MB heap limit
+// allows, and the collector ran all the time: 30k versions of corpus
+// pages took 102 s of CPU, against 52-53 s in batches of 250 or 500. At
+// 3 MB the scale archives' batches stay at ~1000 versions.
+var batchTextBytes = 3 << 20
+
 // syncer accumulates one batch while the ones before it are committed: the
 // archive's decoding, fingerprints and bleve's document mapping of the next
 // batch overlap bleve's analysis and segment building and the state commit
@@ -293,6 +302,7 @@ type syncer struct {
 	// superseded: page URL -> its newest version indexed as superseded
 	// (Record.Superseded) in this sync, until a later version arrives.
 	superseded map[string]int
+	textBytes  int // the batch's titles and texts
 
 	inflight []*batchCommit // the batches being committed, oldest first
 }
@@ -357,7 +367,14 @@ func (s *syncer) add(r *archive.Record) error {
 	if r.Seq > s.maxSeq {
 		s.maxSeq = r.Seq
 	}
-	if len(s.docs) >= s.ix.opts.BatchSize {
+	return s.flushIfFull(r)
+}
+
+// flushIfFull counts r's text into the batch and flushes the batch once it
+// holds BatchSize versions or batchTextBytes of text.
+func (s *syncer) flushIfFull(r *archive.Record) error {
+	s.textBytes += len(r.Title) + len(r.Text)
+	if len(s.docs) >= s.ix.opts.BatchSize || s.textBytes >= batchTextBytes {
 		return s.flush()
 	}
 	return nil
@@ -382,10 +399,7 @@ func (s *syncer) addSuperseded(r *archive.Record) error {
 	if v, ok := s.superseded[r.URL]; !ok || r.Version > v {
 		s.superseded[r.URL] = r.Version
 	}
-	if len(s.docs) >= s.ix.opts.BatchSize {
-		return s.flush()
-	}
-	return nil
+	return s.flushIfFull(r)
 }
 
 // addUnsuperseded indexes again, as their page's latest, the versions
@@ -467,7 +481,7 @@ func (s *syncer) flush() error {
 	}
 	bc := &batchCommit{docs: s.docs, ids: s.ids, pages: s.pages, sigs: s.sigs, flips: s.flips,
 		langs: s.langs, maxSeq: s.maxSeq, bulk: s.bulk, done: make(chan error, 1), stated: make(chan struct{})}
-	s.docs, s.ids, s.flips = nil, nil, nil
+	s.docs, s.ids, s.flips, s.textBytes = nil, nil, nil, 0
 	s.pending, s.pages, s.sigs, s.langs = nil, nil, nil, nil
 	var prev *batchCommit
 	if n := len(s.inflight); n > 0 {
