@@ -16,6 +16,15 @@ type body struct {
 	Kind           string
 }
 
+// bodyOff, when set (by tests: ARCHIVIST_BODY_OFF, ARCHIVIST_BODY_AUDIT),
+// names the body rules the extraction leaves out, to measure what each
+// one changes; nil outside tests.
+var bodyOff map[string]bool
+
+// bodyRule reports whether the body rule name applies: always, unless a
+// test switched it off.
+func bodyRule(name string) bool { return bodyOff == nil || !bodyOff[name] }
+
 func (b *body) apply(a *Article) {
 	a.Text, a.Markdown, a.Kind = b.Text, b.Markdown, b.Kind
 }
@@ -43,7 +52,9 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 		return &body{Kind: KindArticle}
 	}
 	bodyNode := findBody(root)
-	revealNoscriptCopy(bodyNode)
+	if bodyRule("noscript") {
+		revealNoscriptCopy(bodyNode)
+	}
 	x := newExtractor(base, o, art)
 	x.measure(bodyNode)
 	x.pageText = x.st(bodyNode).text
@@ -54,10 +65,10 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 	excerpt := x.headerLead() // before pruning drops the article's <header>
 	x.prune(bodyNode)
 	top := x.pickContent(bodyNode)
-	if k := x.knownBody(); k != nil && x.preferKnown(k, top) {
+	if k := x.knownBody(); k != nil && bodyRule("knownbody") && x.preferKnown(k, top) {
 		top = []*html.Node{k}
 	}
-	if t := x.threadOf(top, bodyNode); t != nil {
+	if t := x.threadOf(top, bodyNode); t != nil && bodyRule("thread") {
 		top = []*html.Node{t}
 	}
 	for _, n := range top {
@@ -67,10 +78,12 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 		hub.contentCards.maxGroup = max(hub.contentCards.maxGroup, c.maxGroup)
 		hub.contentText += x.st(n).text
 	}
-	top = x.withIntro(top, bodyNode)
+	if bodyRule("intro") {
+		top = x.withIntro(top, bodyNode)
+	}
 	blocks := x.serialize(top)
 	blocks = x.cleanBlocks(blocks)
-	if blocksTextLen(blocks) < 200 && (len(top) != 1 || top[0] != bodyNode) {
+	if blocksTextLen(blocks) < 200 && (len(top) != 1 || top[0] != bodyNode) && bodyRule("wholebody") {
 		// The chosen container was too small: fall back to the whole body,
 		// still block-filtered.
 		alt := x.cleanBlocks(x.serialize([]*html.Node{bodyNode}))
@@ -79,13 +92,16 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 			hub.wholeBody = true
 		}
 	}
+	if !bodyRule("lede") {
+		lead = nil
+	}
 	blocks = x.addLead(lead, blocks)
 	kindBlocks := blocks
-	if len(lead) == 0 && !hub.wholeBody && len(top) > 0 {
+	if len(lead) == 0 && !hub.wholeBody && len(top) > 0 && bodyRule("namedlead") {
 		// No lead the description names: one the header's markup
 		// names. The page kind is judged without it, as before.
 		named := x.namedLead(top[0], bodyNode)
-		if named == nil && excerpt != nil && !isAncestor(bodyNode, excerpt) {
+		if named == nil && excerpt != nil && !isAncestor(bodyNode, excerpt) && bodyRule("headerlead") {
 			named = excerpt // pruned with the header it sat in
 		}
 		if named != nil {

@@ -319,7 +319,7 @@ func (s *serializer) walk(n *html.Node, depth int) {
 			s.md = append(s.md[:start], lead+"["+inner+"]("+mdURL.Replace(href)+")"+trail...)
 		}
 	case atom.Sup:
-		if label, ok := s.noteMarker(n); ok {
+		if label, ok := s.noteMarker(n); ok && bodyRule("notemarkers") {
 			s.noteRef(label)
 			return
 		}
@@ -350,7 +350,7 @@ func (s *serializer) walk(n *html.Node, depth int) {
 	case atom.Ul, atom.Ol:
 		s.flush()
 		s.list++
-		note := s.x.citedList(n) || s.x.titleCounts(n) || announcedBySentence(n)
+		note := bodyRule("notes") && s.x.citedList(n) || bodyRule("titlecount") && s.x.titleCounts(n) || bodyRule("sentencelist") && announcedBySentence(n)
 		num := 0
 		if st, err := strconv.Atoi(nattr(n, "start")); err == nil {
 			num = st - 1
@@ -393,11 +393,11 @@ func (s *serializer) walk(n *html.Node, depth int) {
 		s.pre(n)
 	case atom.Table:
 		s.flush()
-		if codeTable(n) {
+		if bodyRule("codetable") && codeTable(n) {
 			s.codeTable(n, depth)
 			return
 		}
-		if s.x.layoutTable(n) {
+		if bodyRule("layouttable") && s.x.layoutTable(n) {
 			s.children(n, depth)
 			s.flush()
 			return
@@ -828,7 +828,10 @@ func tableCaption(t *html.Node) *html.Node {
 }
 
 // skipInContent is readability's conditional cleaning: containers inside
-// the content that are mostly links, or marked as chrome and link-heavy.
+// the content that are mostly links, or teasers. (Not any link-heavy box
+// whose class reads as chrome: pruning already dropped those it should,
+// and the rest it dropped were a listing's or a forum's own parts; no
+// article moved.)
 func (x *extractor) skipInContent(n *html.Node) bool {
 	switch n.DataAtom {
 	case atom.Div, atom.Section, atom.Ul, atom.Ol, atom.Table, atom.Dl, atom.Figure,
@@ -840,61 +843,62 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 	if s == nil || s.text == 0 {
 		return false
 	}
-	if strings.Contains(nclassID(n), "embed") {
+	if strings.Contains(nclassID(n), "embed") && bodyRule("embed") {
 		return false // embedded posts are quoted content, links and all
 	}
-	if s.text-s.link >= 400 && s.paras >= 2 {
+	if s.text-s.link >= 400 && s.paras >= 2 && bodyRule("prosewrapper") {
 		// Real prose inside: a wrapper around a menu and the article.
 		// Its children are judged one by one instead.
 		return false
 	}
-	if s.paras >= 1 && (opensWithHeading(n) || afterHeading(n)) && classWeight(n) >= 0 {
+	if s.paras >= 1 && bodyRule("headedsection") && (opensWithHeading(n) || afterHeading(n)) && classWeight(n) >= 0 {
 		// A section of the article under its own heading whose list of
 		// links outweighs its prose ("Patches sent for review:" and the
 		// patches): its children are judged one by one.
 		return false
 	}
-	if linkDensity(s) < 0.8 && classWeight(n) >= 0 && x.headedList(n) {
+	if linkDensity(s) < 0.8 && bodyRule("headedlist") && classWeight(n) >= 0 && x.headedList(n) {
 		// A column holding a section's heading and its list ("Shoes
 		// and jackets" and the gear, a link in each item): the list
 		// is judged as the one below does it.
 		return false
 	}
-	if (isList(n) || soleTable(n)) && linkDensity(s) < 0.8 && (afterHeading(n) || headingBefore(n) != nil) && classWeight(n) >= 0 {
+	if bodyRule("headedlist") && (isList(n) || soleTable(n)) && linkDensity(s) < 0.8 && (afterHeading(n) || headingBefore(n) != nil) && classWeight(n) >= 0 {
 		// A section's list or table under its own heading, most items
 		// a link and some words on it: the section's content (a
 		// checklist, a list of resources, a table of offers), not a
 		// row of teasers.
 		return false
 	}
-	if isList(n) && (afterHeading(n) && notesHeading(nodeText(prevContent(n), 80)) || x.titleCounts(n)) || x.citedList(n) {
+	if bodyRule("notes") && (isList(n) && afterHeading(n) && notesHeading(nodeText(prevContent(n), 80)) || x.citedList(n)) ||
+		bodyRule("titlecount") && isList(n) && x.titleCounts(n) {
 		// Notes, references, sources: the article's own apparatus,
 		// a link on every entry, also in a wrapper of their own (a
 		// rule and the list: "footnotes"). Or the list the title counts
 		// ("My 12 favourite newsletters"), links and all.
 		return false
 	}
-	if notesSection(n) || soleList(n) && notesHeading(nodeText(headingBefore(n), 80)) {
+	if bodyRule("notes") && (notesSection(n) || soleList(n) && notesHeading(nodeText(headingBefore(n), 80))) {
 		// The same, each in wrappers of its own: a page builder's
 		// column holding the "References" heading, the next one the
 		// list.
 		return false
 	}
-	if isList(n) && introducedByColon(n) {
+	if isList(n) && bodyRule("colonlist") && introducedByColon(n) {
 		// "Many patches were sent for review:" and the list of them.
 		return false
 	}
 	ld := linkDensity(s)
-	if isList(n) && ld < 0.7 && classWeight(n) >= 0 && announcedList(n, s) {
+	if isList(n) && ld < 0.7 && bodyRule("announcedlist") && classWeight(n) >= 0 && announcedList(n, s) {
 		return false
 	}
-	if isList(n) && classWeight(n) >= 0 && x.plainItems(n) && (afterHeading(n) || prevContent(n) != nil && prevContent(n).DataAtom == atom.P) {
+	if isList(n) && bodyRule("plainitems") && classWeight(n) >= 0 && x.plainItems(n) && (afterHeading(n) || prevContent(n) != nil && prevContent(n).DataAtom == atom.P) {
 		// A list in the text ("Plan to spend: $15", "Buying options:"
 		// and the shops) whose links are only some of its items: a
 		// menu or a row of teasers links from every item.
 		return false
 	}
-	if (ld > 0.5 || s.links >= 3 && ld > 0.3) && classWeight(n) >= 0 && x.ownProse(n, 4) {
+	if (ld > 0.5 || s.links >= 3 && ld > 0.3) && bodyRule("ownprose") && classWeight(n) >= 0 && x.ownProse(n, 4) {
 		// A block holding a paragraph of prose that links nowhere (a
 		// listicle's entry: its blurb, its facts and a list of further
 		// links): its children are judged one by one, so the links go
@@ -904,11 +908,8 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 	if ld > 0.5 {
 		return true
 	}
-	if s.links >= 3 && ld > 0.3 && (s.text-s.link) < 60*s.links {
+	if s.links >= 3 && ld > 0.3 && (s.text-s.link) < 60*s.links && bodyRule("teaserskip") {
 		// Teasers: a few words around each of several links.
-		return true
-	}
-	if ld > 0.25 && classWeight(n) < 0 {
 		return true
 	}
 	return false

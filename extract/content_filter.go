@@ -240,48 +240,48 @@ func isChromeText(t string) bool {
 		// All the long-block path below reads of lt, without lowering all
 		// of t (ASCII lowers byte for byte): no cookie banner, so the
 		// opening words.
-		return reLongChrome.MatchString(strings.ToLower(t[:60]))
+		return bodyRule("longchrome") && reLongChrome.MatchString(strings.ToLower(t[:60]))
 	}
 	lt := strings.ToLower(t)
-	if strings.Contains(lt, "cookie") && reCookie.MatchString(lt) {
+	if strings.Contains(lt, "cookie") && bodyRule("cookie") && reCookie.MatchString(lt) {
 		return true
 	}
-	if len(lt) <= 100 && reChromeBlock.MatchString(lt) {
+	if len(lt) <= 100 && bodyRule("chromeblock") && reChromeBlock.MatchString(lt) {
 		return true
 	}
 	if len(lt) > 400 {
 		// Long paragraphs are prose unless they open like a bio or notice.
-		return reLongChrome.MatchString(lt[:60])
+		return bodyRule("longchrome") && reLongChrome.MatchString(lt[:60])
 	}
 	head := lt
 	if len(head) > 120 {
 		head = head[:120]
 	}
-	if reChromePrefix.MatchString(head) {
+	if bodyRule("chromeprefix") && reChromePrefix.MatchString(head) {
 		return true
 	}
 	if len(lt) > 300 {
 		return false
 	}
-	if len(lt) < 40 && reDateOnly.MatchString(lt) || len(lt) < 70 && dateLine(lt) {
+	if bodyRule("dateline") && (len(lt) < 40 && reDateOnly.MatchString(lt) || len(lt) < 70 && dateLine(lt)) {
 		return true
 	}
-	if len(lt) < 100 && !strings.ContainsAny(lt[len(lt)-1:], ".!?") && creditHintSet().any(lt) && photoCredit(lt) {
+	if len(lt) < 100 && !strings.ContainsAny(lt[len(lt)-1:], ".!?") && creditHintSet().any(lt) && bodyRule("photocredit") && photoCredit(lt) {
 		return true
 	}
-	if len(lt) < 200 && (strings.Contains(lt, "kb") || strings.Contains(lt, "mb") || strings.Contains(lt, "ko")) && reFileLink.MatchString(lt) {
+	if len(lt) < 200 && (strings.Contains(lt, "kb") || strings.Contains(lt, "mb") || strings.Contains(lt, "ko")) && bodyRule("filelink") && reFileLink.MatchString(lt) {
 		return true
 	}
-	if len(lt) < 100 && strings.Contains(lt, "categor") && categoryRow(lt) {
+	if len(lt) < 100 && strings.Contains(lt, "categor") && bodyRule("categoryrow") && categoryRow(lt) {
 		return true
 	}
-	if newsletterWordSet().any(lt) && signupWordSet().any(lt) && signupWord(lt) {
+	if newsletterWordSet().any(lt) && signupWordSet().any(lt) && bodyRule("newsletter") && signupWord(lt) {
 		return true // a newsletter pitch, in any wording
 	}
-	if len(lt) < 250 && chromeAnywhereSet().any(lt) {
+	if len(lt) < 250 && bodyRule("chromeanywhere") && chromeAnywhereSet().any(lt) {
 		return true
 	}
-	return languageSwitcher(t) || socialRow(t)
+	return bodyRule("languages") && languageSwitcher(t) || bodyRule("socialrow") && socialRow(t)
 }
 
 // signupWord reports whether lt holds one of signupWords as a word of its
@@ -393,7 +393,10 @@ func (x *extractor) cleanBlocks(blocks []block) []block {
 	out := blocks[:0:0]
 	keepCaps := x.opts.KeepCaptions
 	chrome := make([]bool, len(blocks))
-	roundup := roundupHosts(blocks)
+	var roundup map[string]bool
+	if bodyRule("roundup") {
+		roundup = roundupHosts(blocks)
+	}
 	for i, b := range blocks {
 		chrome[i] = chromeBlock(b) && !(b.kind == bPara && roundup[b.offHost] && !isChromeText(b.text))
 	}
@@ -404,7 +407,7 @@ func (x *extractor) cleanBlocks(blocks []block) []block {
 	// Endnotes the text points to stay, links and all.
 	for i := len(blocks) - 1; i >= 0; i-- {
 		b := blocks[i]
-		if b.kind == bItem && !prose && linkOnly(b) && !b.note {
+		if b.kind == bItem && !prose && linkOnly(b) && !b.note && bodyRule("trailinglinks") {
 			chrome[i] = true
 		}
 		if b.kind == bPara && !chrome[i] && b.chars >= 100 && b.link*4 < b.chars {
@@ -412,13 +415,13 @@ func (x *extractor) cleanBlocks(blocks []block) []block {
 		}
 	}
 	for i, b := range blocks {
-		if b.caption && !keepCaps && !numberedCaption(b.text) {
+		if b.caption && !keepCaps && !numberedCaption(b.text) && bodyRule("captions") {
 			continue
 		}
-		if chrome[i] || !keepCaps && b.kind == bPara && len(b.text) < 400 && strings.IndexByte(b.text, ':') >= 0 && reCaption.MatchString(strings.ToLower(b.text)) {
+		if chrome[i] || !keepCaps && b.kind == bPara && len(b.text) < 400 && strings.IndexByte(b.text, ':') >= 0 && bodyRule("captions") && reCaption.MatchString(strings.ToLower(b.text)) {
 			continue
 		}
-		if b.kind == bHeading && i+1 < len(blocks) && chrome[i+1] &&
+		if b.kind == bHeading && i+1 < len(blocks) && chrome[i+1] && bodyRule("chromeheading") &&
 			(i+2 >= len(blocks) || blocks[i+2].kind == bHeading || chrome[i+2]) {
 			// A heading over chrome only ("Related", "Get our weekly")
 			// is chrome too.
@@ -426,12 +429,20 @@ func (x *extractor) cleanBlocks(blocks []block) []block {
 		}
 		out = append(out, b)
 	}
-	out = cutTail(out)
-	out = x.dropBio(out)
-	out = x.dropTitleByline(out)
-	out = dedupe(out)
+	if bodyRule("cuttail") {
+		out = cutTail(out)
+	}
+	if bodyRule("bio") {
+		out = x.dropBio(out)
+	}
+	if bodyRule("titlebyline") {
+		out = x.dropTitleByline(out)
+	}
+	if bodyRule("dedupe") {
+		out = dedupe(out)
+	}
 	// Trailing headings with nothing under them are section chrome.
-	for len(out) > 0 && out[len(out)-1].kind == bHeading {
+	for len(out) > 0 && out[len(out)-1].kind == bHeading && bodyRule("trailingheadings") {
 		out = out[:len(out)-1]
 	}
 	return out
@@ -498,7 +509,7 @@ func chromeBlock(b block) bool {
 	}
 	// Entirely a link: a promo or "related" teaser. (List items are
 	// judged by where their list stands, in cleanBlocks.)
-	return b.kind != bHeading && b.kind != bTable && b.kind != bItem && !b.term && linkOnly(b) && !emailAddress(b.text)
+	return b.kind != bHeading && b.kind != bTable && b.kind != bItem && !b.term && linkOnly(b) && !emailAddress(b.text) && bodyRule("linkonly")
 }
 
 // emailAddress reports whether t is one e-mail address: a contact the text

@@ -167,7 +167,7 @@ func (x *extractor) prune(root *html.Node) {
 	// only the sure drops and let scoring find the content. A box about
 	// the author is never the article's text: it goes all the same, from
 	// inside the blocks kept (a short post's footer).
-	if total > 500 && (total-removed)*8 < total {
+	if total > 500 && (total-removed)*8 < total && bodyRule("prunefallback") {
 		var sure []dropped
 		for _, d := range drop {
 			if d.sure {
@@ -285,7 +285,7 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		// server rendering sends hidden (id "S:n") for its script to move
 		// into place: part of the page's text, not chrome. Only these
 		// markers say so; a hidden menu or dialog has none.
-		if collapsedPanel(n) || strings.HasPrefix(nattr(n, "id"), "S:") {
+		if bodyRule("hiddenpanel") && (collapsedPanel(n) || strings.HasPrefix(nattr(n, "id"), "S:")) {
 			return false, false
 		}
 		return !big, true
@@ -294,7 +294,7 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		st = strings.ToLower(st)
 		if strings.Contains(st, "display:none") || strings.Contains(st, "display: none") ||
 			strings.Contains(st, "visibility:hidden") || strings.Contains(st, "visibility: hidden") {
-			if collapsedPanel(n) {
+			if bodyRule("hiddenpanel") && collapsedPanel(n) {
 				return false, false // an accordion panel closed by its style
 			}
 			return !big, true
@@ -302,7 +302,7 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 	}
 	switch n.DataAtom {
 	case atom.Aside:
-		if (proseSection(s) || x.codeBlock(n)) && inArticle(n) && x.proseFollows(n) {
+		if bodyRule("asidebox") && (proseSection(s) || x.codeBlock(n)) && inArticle(n) && x.proseFollows(n) {
 			// A box of the article (a report's "Box 1", a sidenote, a
 			// code listing): prose or code inside the <article>, where
 			// a page's sidebar is not, with the article going on
@@ -312,7 +312,7 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		}
 		return !big, false
 	case atom.Header:
-		if s.link == 0 && s.text < 300 && hasHeading(n) && !hasDescendant(n, atom.H1) && x.proseAfter(n) {
+		if bodyRule("sectionheader") && s.link == 0 && s.text < 300 && hasHeading(n) && !hasDescendant(n, atom.H1) && x.proseAfter(n) {
 			// A section's own header (a step's number and heading in
 			// a card of its own), the section's prose after it: not
 			// the page's header, which links to the site, nor the
@@ -325,7 +325,7 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 	case atom.Form:
 		// Comment and search forms are small; shops and old ASP.NET sites
 		// wrap real content in forms.
-		if s.text-s.link < 400 {
+		if s.text-s.link < 400 && bodyRule("smallform") {
 			return !big, false
 		}
 	case atom.Figcaption:
@@ -333,25 +333,25 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 	case atom.Html, atom.Body, atom.Main:
 		return false, false
 	}
-	if (n.DataAtom == atom.Div || n.DataAtom == atom.Section) && s.paras == 0 && s.text-s.link < 600 && textField(n) {
+	if (n.DataAtom == atom.Div || n.DataAtom == atom.Section) && s.paras == 0 && s.text-s.link < 600 && bodyRule("signupfield") && textField(n) {
 		// A box around a field for an e-mail address or a phone
 		// number ("Get deals texted to your phone", a newsletter
 		// sign-up) with no paragraph of prose: a sign-up form,
 		// whatever its markup.
 		return !big, false
 	}
-	if (n.DataAtom == atom.Div || n.DataAtom == atom.Section) && opensWithClose(n) {
+	if (n.DataAtom == atom.Div || n.DataAtom == atom.Section) && bodyRule("closepopup") && opensWithClose(n) {
 		// A box whose first control closes it: a pop-up's panel (the
 		// shipping terms, a sign-up), shown over the page by a script.
 		return !big, false
 	}
 	if r := nattr(n, "role"); r != "" && chromeRoles[strings.ToLower(r)] {
-		if strings.EqualFold(r, "complementary") && x.articleBox(n, s) {
+		if strings.EqualFold(r, "complementary") && bodyRule("articlebox") && x.articleBox(n, s) {
 			return false, false
 		}
 		return !big, false
 	}
-	if nattr(n, "aria-hidden") == "true" && s.text < 200 {
+	if nattr(n, "aria-hidden") == "true" && s.text < 200 && bodyRule("ariahidden") {
 		return true, false
 	}
 	switch n.DataAtom {
@@ -368,10 +368,10 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 	if ci == "" {
 		return false, false
 	}
-	if classTokens(ci, contentPrefixes(), func(t string) bool { return contentTokens[t] }) {
+	if bodyRule("contentclass") && classTokens(ci, contentPrefixes(), func(t string) bool { return contentTokens[t] }) {
 		return false, false
 	}
-	if strings.Contains(ci, "tweet") && hasDescendant(n, atom.Blockquote) {
+	if strings.Contains(ci, "tweet") && bodyRule("tweetembed") && hasDescendant(n, atom.Blockquote) {
 		return false, false // an embedded post quoted by the article
 	}
 	keepCap := x.opts.KeepCaptions
@@ -381,7 +381,7 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		}
 		return boilerTokens[t]
 	})
-	if hit {
+	if hit && bodyRule("stateclass") {
 		if rest, cut := dropStateClasses(ci); cut {
 			// "sidebar-enabled--false", "has-sidebar", "no-comments":
 			// a layout's state on the page's main block, not its role.
@@ -394,7 +394,7 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 			})
 		}
 	}
-	if hit && idIsHeadingSlug(n) {
+	if hit && bodyRule("headingslug") && idIsHeadingSlug(n) {
 		// An id made of the section's own heading ("how-popular-is-x"):
 		// its words are the article's, not the page's chrome.
 		c := splitCamel(nattr(n, "class"))
@@ -406,22 +406,22 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		})
 		ci = c
 	}
-	if hit && s.hrefs == 0 && n.Parent != nil && n.Parent.DataAtom == atom.Li && soleChild(n.Parent) == n && len(strings.Fields(nodeText(n, 200))) >= 3 {
+	if hit && bodyRule("itemwrapper") && s.hrefs == 0 && n.Parent != nil && n.Parent.DataAtom == atom.Li && soleChild(n.Parent) == n && len(strings.Fields(nodeText(n, 200))) >= 3 {
 		// "lfh_meta" around all of a list item's words (a review's
 		// pros and cons): the item's wrapper, its list judged as a
 		// whole above; a menu or a row of post meta is named on the
 		// list.
 		return false, false
 	}
-	if hit && x.codeBlock(n) {
+	if hit && bodyRule("codewrapper") && x.codeBlock(n) {
 		// "language-python highlighter-rouge", "code-toolbar": a code
 		// block's wrapper names the code, not page chrome.
 		return false, false
 	}
-	if hit && big && classTokens(ci, strongPrefixes(), func(t string) bool { return strongTokens[t] }) {
+	if hit && big && bodyRule("strongchrome") && classTokens(ci, strongPrefixes(), func(t string) bool { return strongTokens[t] }) {
 		return true, false
 	}
-	if hit && isList(n) && proseSection(s) && s.hrefs == 0 && !classTokens(ci, boilerPrefixes(), func(t string) bool {
+	if hit && bodyRule("proselist") && isList(n) && proseSection(s) && s.hrefs == 0 && !classTokens(ci, boilerPrefixes(), func(t string) bool {
 		return boilerTokens[t] && !linkListTokens[t] && !recircTokens[t]
 	}) && !inSidebar(n) {
 		// "recommendations", "related": words that name a list of links
@@ -430,7 +430,7 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		// boxes may link by script, from custom elements.)
 		return false, false
 	}
-	if hit && proseSection(s) && !classTokens(ci, boilerPrefixes(), func(t string) bool {
+	if hit && bodyRule("prosesection") && proseSection(s) && !classTokens(ci, boilerPrefixes(), func(t string) bool {
 		return boilerTokens[t] && !linkListTokens[t]
 	}) && !inSidebar(n) {
 		// "toc-para", "nav-section": a name taken from the page's table
@@ -440,7 +440,7 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		// is the sidebar's.
 		return false, false
 	}
-	if hit && s.link == 0 && (s.paras >= 1 || soleHeading(n) != nil) && !inSidebar(n) && !classTokens(ci, boilerPrefixes(), func(t string) bool {
+	if hit && bodyRule("builderblock") && s.link == 0 && (s.paras >= 1 || soleHeading(n) != nil) && !inSidebar(n) && !classTokens(ci, boilerPrefixes(), func(t string) bool {
 		return boilerTokens[t] && !builderTokens[t]
 	}) && x.proseAfter(n) {
 		// "elementor-widget", "elementor-invisible": the words a page
@@ -448,7 +448,7 @@ func (x *extractor) isChrome(n *html.Node, total int) (chrome, sure bool) {
 		// paragraph the article goes on after.
 		return false, false
 	}
-	if hit && x.articleBox(n, s) {
+	if hit && bodyRule("articlebox") && x.articleBox(n, s) {
 		// "sidebar-box", "related-box": a box of the article all the
 		// same, prose that links nowhere with the article going on
 		// after it.
@@ -738,6 +738,9 @@ func idIsHeadingSlug(n *html.Node) bool {
 // chromeClassID is n's class and id, lower-cased, with the chrome words of
 // its camelCase names split off (see splitCamel).
 func chromeClassID(n *html.Node) string {
+	if !bodyRule("camelroles") {
+		return strings.ToLower(rawClassID(n))
+	}
 	return splitCamel(rawClassID(n))
 }
 

@@ -349,7 +349,7 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 			strong = append(strong, c)
 		}
 	}
-	if len(strong) >= 2 && topScore > 5 {
+	if len(strong) >= 2 && topScore > 5 && bodyRule("splitarticle") {
 		for a := top.Parent; a != nil && a != bodyNode.Parent; a = a.Parent {
 			n := 0
 			for _, c := range strong {
@@ -376,7 +376,9 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 		}
 		break
 	}
-	top = x.widen(top, bodyNode)
+	if bodyRule("widen") {
+		top = x.widen(top, bodyNode)
+	}
 	if top == bodyNode || top.Parent == nil {
 		return []*html.Node{top}
 	}
@@ -418,25 +420,25 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 		// A section after the body may hold plain lists or a table and
 		// no paragraph (a comparison grid of pros and cons); before it,
 		// such boxes are as often product cards.
-		if sameSection(top, sib) && (ss.paras >= 1 || afterTop && ss.text-ss.link >= 300 && linkDensity(ss) < 0.1 && holdsListOrTable(sib)) && linkDensity(ss) < 0.3 && !x.cardList(sib) {
+		if bodyRule("samesection") && sameSection(top, sib) && (ss.paras >= 1 || afterTop && ss.text-ss.link >= 300 && linkDensity(ss) < 0.1 && holdsListOrTable(sib)) && linkDensity(ss) < 0.3 && !x.cardList(sib) {
 			out = append(out, sib)
 			continue
 		}
 		// The article going on in the next block, its paragraphs in
 		// wrappers of their own so its score sits deep inside: plain
 		// prose right after a block kept.
-		if len(out) > 0 && out[len(out)-1] == prevElement(sib) && !inLandmark(sib) && ss.paras >= 2 && ss.text-ss.link >= 300 && linkDensity(ss) < 0.1 {
+		if bodyRule("nextprose") && len(out) > 0 && out[len(out)-1] == prevElement(sib) && !inLandmark(sib) && ss.paras >= 2 && ss.text-ss.link >= 300 && linkDensity(ss) < 0.1 {
 			out = append(out, sib)
 			continue
 		}
-		if ss.link == 0 && ss.hrefs == 0 && ss.text >= 150 && !inLandmark(sib) && shareClass(top, sib) {
+		if bodyRule("samekind") && ss.link == 0 && ss.hrefs == 0 && ss.text >= 150 && !inLandmark(sib) && shareClass(top, sib) {
 			// A block of the same kind that links nowhere (a recipe's
 			// ingredients and tips beside its steps): plain text of the
 			// article, lists or not.
 			out = append(out, sib)
 			continue
 		}
-		if !afterTop && sib.DataAtom != atom.P && ss.text >= 200 && ss.link == 0 && !inLandmark(sib) && onlyParagraph(sib) {
+		if bodyRule("heroprose") && !afterTop && sib.DataAtom != atom.P && ss.text >= 200 && ss.link == 0 && !inLandmark(sib) && onlyParagraph(sib) {
 			// A paragraph in a wrapper of its own before the body (an
 			// intro in a "hero" box) is plain prose, as a bare <p>
 			// would be. (After the body, such a box is as often a
@@ -453,7 +455,16 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 			}
 		}
 	}
-	return x.fillGaps(x.withParentKin(top, bodyNode, x.withHeadings(out)))
+	if bodyRule("headings") {
+		out = x.withHeadings(out)
+	}
+	if bodyRule("parentkin") {
+		out = x.withParentKin(top, bodyNode, out)
+	}
+	if bodyRule("fillgaps") {
+		out = x.fillGaps(out)
+	}
+	return out
 }
 
 // withHeadings adds the blocks right before a kept one that hold only its

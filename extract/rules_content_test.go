@@ -1431,3 +1431,157 @@ func TestBodyKeepsRoundupEntries(t *testing.T) {
 		}
 	}
 }
+
+// TestBodyDropsLongNotices: a WordPress post that closes with a long
+// paragraph about its author (no author box, the theme prints it as the
+// post's last paragraph) and a long copyright notice keeps its text and
+// loses both, whatever their length.
+func TestBodyDropsLongNotices(t *testing.T) {
+	bio := "About the author: Maren Holt has covered water policy, river basins and the politics of irrigation for fifteen years, " +
+		"first as a reporter at a regional daily and then as an editor of a trade weekly on agriculture. She has written two books " +
+		"on drought and the towns that live with it, teaches a course on environmental reporting every spring, and lives by a " +
+		"river that floods more often than it used to, which she says keeps her honest about the subject."
+	notice := "© 2024 Riverside Review. All rights reserved. No part of this article may be reproduced, distributed or transmitted " +
+		"in any form or by any means, including photocopying, recording or other electronic or mechanical methods, without the " +
+		"prior written permission of the publisher, except for brief quotations embodied in critical reviews and certain other " +
+		"non-commercial uses permitted by copyright law. For permission requests, write to the publisher at the address below."
+	page := `<html><head><title>The river and the town</title></head><body><div class="entry-content">` +
+		strings.Repeat("<p>"+prose("rivers")+"</p><p>"+prose("towns")+"</p>", 3) +
+		"<p>" + bio + "</p><p>" + notice + "</p></div></body></html>"
+	a, err := FromHTML([]byte(page), "https://riverside.example/2024/05/the-river-and-the-town/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(a.Text, "Maren Holt") || strings.Contains(a.Text, "All rights reserved") {
+		t.Errorf("notice kept:\n%s", a.Text)
+	}
+	if !strings.Contains(a.Text, prose("towns")) {
+		t.Errorf("body lost:\n%s", a.Text)
+	}
+}
+
+// TestBodyEmbedsAndMarkedBodies: what a news CMS's markup says against the
+// chrome words beside it. An embedded social post quoted by the article
+// ("embed-social", a tweet's blockquote in a "tweet" box) and a body marked
+// as the article's ("article-body" beside "sidebar-layout") are kept; a
+// cookie notice set as a plain paragraph of the story goes.
+func TestBodyEmbedsAndMarkedBodies(t *testing.T) {
+	quote := "The council voted nine to two tonight to close the bridge for repairs over the summer months"
+	embedded := "Residents of the east bank will have to drive forty minutes around the lake to reach the hospital"
+	cookie := "To measure its audience, to remember your settings and to show you offers that may interest you, the Courier and " +
+		"its partners store cookies on your device. You may change your mind at any time in the settings at the foot of every " +
+		"page; by going on reading you consent to it."
+	page := `<html><head><title>Bridge to close for repairs</title></head><body>
+<div class="article-body sidebar-layout">` +
+		"<p>" + prose("bridges") + "</p><p>" + prose("repairs") + "</p>" +
+		`<div class="tweet-wrapper social"><blockquote class="twitter-tweet"><p>` + quote + ` <a href="https://t.example/abc">t.example/abc</a></p>— City Hall (@cityhall) <a href="https://x.example/cityhall/status/1">June 3, 2024</a></blockquote></div>` +
+		"<p>" + prose("detours") + "</p>" +
+		`<div class="embed-social share"><p><a href="https://social.example/p/1">` + embedded + `</a> (a post shared by City Hall)</p></div>` +
+		"<p>" + prose("hospitals") + "</p><p>" + cookie + "</p><p>" + prose("summer") + "</p></div></body></html>"
+	a, err := FromHTML([]byte(page), "https://news.example/2024/06/03/bridge-to-close/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{quote, embedded, prose("bridges"), prose("summer")} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "store cookies") {
+		t.Errorf("cookie notice kept:\n%s", a.Text)
+	}
+}
+
+// TestBodyCutsTheTailAfterRelated: a post whose theme prints "Recent
+// articles" and their teasers inside the post's own container, a heading
+// over short paragraphs with a small link each, ends at the marker; the same words
+// as a section of the article (a heading over prose) do not end it.
+func TestBodyCutsTheTailAfterRelated(t *testing.T) {
+	teaser := func(s string) string {
+		return `<p>` + s + ` (<a href="/2024/04/` + strings.ReplaceAll(s[:12], " ", "-") + `/">more</a>), May 2024, by the desk.</p>`
+	}
+	page := `<html><head><title>The river and the town</title></head><body><div class="entry-content">` +
+		"<p>" + prose("rivers") + "</p><p>" + prose("towns") + "</p><p>" + prose("floods") + "</p><p>" + prose("levees") + "</p>" +
+		`<h2>Related reading</h2><p>` + prose("sources") + `</p><p>` + prose("further") + `</p>` +
+		`<h3>Recent articles</h3>` + teaser("A primer on water rights in the west") + teaser("Dams and the fish that pass them") +
+		teaser("What the drought did to the wheat") + `</div></body></html>`
+	a, err := FromHTML([]byte(page), "https://riverside.example/2024/05/the-river-and-the-town/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(a.Text, "Dams and the fish") || strings.Contains(a.Text, "Recent articles") {
+		t.Errorf("tail kept:\n%s", a.Text)
+	}
+	if !strings.Contains(a.Text, prose("further")) {
+		t.Errorf("section lost:\n%s", a.Text)
+	}
+}
+
+// TestBodySkipsTeaserRowsInTheText: a news CMS's row of teasers set in
+// the story's container between two paragraphs (no class to prune it by),
+// a few words beside each of several links, goes; the story stays whole.
+func TestBodySkipsTeaserRowsInTheText(t *testing.T) {
+	teaser := func(title, blurb string) string {
+		return `<div class="item"><a href="/news/` + strings.ReplaceAll(title, " ", "-") + `">` + title + `</a> <span>` + blurb + `</span></div>`
+	}
+	page := `<html><head><title>Bridge to close for repairs</title></head><body><div class="story">` +
+		"<p>" + prose("bridges") + "</p><p>" + prose("repairs") + "</p>" +
+		`<div class="row">` + teaser("Ferry fares rise in June", "Commuters face a second rise.") +
+		teaser("Council approves bus lanes", "Work starts in the autumn.") +
+		teaser("Harbour dredging delayed again", "Contractors blame the weather.") + `</div>` +
+		"<p>" + prose("detours") + "</p><p>" + prose("summer") + "</p></div></body></html>"
+	a, err := FromHTML([]byte(page), "https://news.example/2024/06/03/bridge-to-close/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(a.Text, "Commuters face") || strings.Contains(a.Text, "bus lanes") {
+		t.Errorf("teasers kept:\n%s", a.Text)
+	}
+	if !strings.Contains(a.Text, prose("summer")) || !strings.Contains(a.Text, prose("bridges")) {
+		t.Errorf("story lost:\n%s", a.Text)
+	}
+}
+
+// TestBodyDropsTrailingHeadings: a heading left with nothing under it at
+// the end of a post (its widget of buttons pruned) is the widget's title.
+func TestBodyDropsTrailingHeadings(t *testing.T) {
+	page := `<html><head><title>The river and the town</title></head><body><article><div class="entry-content">` +
+		"<p>" + prose("rivers") + "</p><p>" + prose("towns") + "</p><p>" + prose("floods") + "</p>" +
+		`<h3>Pass it on to a neighbour</h3><div class="sharedaddy"><a href="https://social.example/share?u=1"><svg></svg></a></div>` +
+		`</div></article></body></html>`
+	a, err := FromHTML([]byte(page), "https://riverside.example/2024/05/the-river-and-the-town/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(a.Text, "neighbour") {
+		t.Errorf("trailing heading kept:\n%s", a.Text)
+	}
+	if !strings.Contains(a.Text, prose("floods")) {
+		t.Errorf("body lost:\n%s", a.Text)
+	}
+}
+
+// TestBodyDropsHiddenDecorationAndSmallForms: inside a post's container, a
+// block the page hides from screen readers (aria-hidden: an icon font's
+// letters, a decorative drop of the headline) and a small form (a poll's
+// question and its choices) are not the post's text.
+func TestBodyDropsHiddenDecorationAndSmallForms(t *testing.T) {
+	page := `<html><head><title>The river and the town</title></head><body><div class="entry-wrap">` +
+		"<p>" + prose("rivers") + "</p>" +
+		`<div aria-hidden="true"><span>Big river, small town, long summer</span></div>` +
+		"<p>" + prose("towns") + "</p>" +
+		`<form action="/poll" method="post"><p>Should the levee be raised before the next flood season?</p><label><input type="radio" name="v" value="y"> Yes, this year</label><label><input type="radio" name="v" value="n"> No, wait for the study</label><button>Vote</button></form>` +
+		"<p>" + prose("floods") + "</p></div></body></html>"
+	a, err := FromHTML([]byte(page), "https://riverside.example/2024/05/the-river-and-the-town/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, junk := range []string{"long summer", "levee be raised", "wait for the study"} {
+		if strings.Contains(a.Text, junk) {
+			t.Errorf("%q kept:\n%s", junk, a.Text)
+		}
+	}
+	if !strings.Contains(a.Text, prose("floods")) || !strings.Contains(a.Text, prose("rivers")) {
+		t.Errorf("body lost:\n%s", a.Text)
+	}
+}
