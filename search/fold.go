@@ -102,9 +102,7 @@ func (ix *Index) foldGroups(ctx context.Context, req Request, need int) (groups 
 	// Without the band index (an old index on read-only storage) a group
 	// read compares the page with every fingerprint: not per hit.
 	bands := ix.hasBands()
-	scan := req
-	scan.NoSnippets, scan.AllVersions = true, false
-	scan.Offset, scan.Limit = 0, min(max(2*need, 20), MaxLimit)
+	scan := firstScan(req, need)
 	for len(groups) < need {
 		res, err := ix.Search(ctx, scan, nil)
 		if err != nil {
@@ -139,24 +137,7 @@ func (ix *Index) foldGroups(ctx context.Context, req Request, need int) (groups 
 				if slices.Contains(deferred, h.URL) {
 					break // its group comes first in the next read
 				}
-				members := read[h.URL]
-				if len(members) < 2 {
-					members = []Copy{{URL: h.URL, Site: h.Site}}
-				}
-				// Copies is not transitive: h may be a copy of a page read
-				// earlier as another hit's original, or share copies with a
-				// group read earlier. Each page goes in one result only.
-				g := byURL[members[0].URL]
-				if g == nil {
-					g = &foldGroup{best: h}
-					groups = append(groups, g)
-				}
-				for _, m := range members {
-					if byURL[m.URL] == nil {
-						byURL[m.URL] = g
-						g.members = append(g.members, m)
-					}
-				}
+				groups = placeHit(groups, byURL, h, read[h.URL])
 			}
 		}
 		scan.Offset += len(res.Hits)
@@ -166,6 +147,37 @@ func (ix *Index) foldGroups(ctx context.Context, req Request, need int) (groups 
 		scan.Limit = min(2*scan.Limit, MaxLimit)
 	}
 	return groups, total, nil
+}
+
+// firstScan is the first search for the hits of need groups of req:
+// latest versions, no snippets, twice as many hits (copies fold).
+func firstScan(req Request, need int) Request {
+	req.NoSnippets, req.AllVersions = true, false
+	req.Offset, req.Limit = 0, min(max(2*need, 20), MaxLimit)
+	return req
+}
+
+// placeHit puts h, whose copy group is members (nil: none), in a result
+// of groups, a new one unless its group's original is in one, and returns
+// groups. Copies is not transitive: h may be a copy of a page read
+// earlier as another hit's original, or share copies with a group read
+// earlier. Each page goes in one result only.
+func placeHit(groups []*foldGroup, byURL map[string]*foldGroup, h Hit, members []Copy) []*foldGroup {
+	if len(members) < 2 {
+		members = []Copy{{URL: h.URL, Site: h.Site}}
+	}
+	g := byURL[members[0].URL]
+	if g == nil {
+		g = &foldGroup{best: h}
+		groups = append(groups, g)
+	}
+	for _, m := range members {
+		if byURL[m.URL] == nil {
+			byURL[m.URL] = g
+			g.members = append(g.members, m)
+		}
+	}
+	return groups
 }
 
 // fold makes the group's result: its original when it matches, else its

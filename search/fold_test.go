@@ -213,9 +213,7 @@ func foldGroupsPerHit(t testing.TB, ix *Index, req Request, need int) []*foldGro
 	ctx := context.Background()
 	var groups []*foldGroup
 	byURL := map[string]*foldGroup{}
-	scan := req
-	scan.NoSnippets, scan.AllVersions = true, false
-	scan.Offset, scan.Limit = 0, min(max(2*need, 20), MaxLimit)
+	scan := firstScan(req, need)
 	for len(groups) < need {
 		res, err := ix.Search(ctx, scan, nil)
 		if err != nil {
@@ -232,20 +230,7 @@ func foldGroupsPerHit(t testing.TB, ix *Index, req Request, need int) []*foldGro
 			if err != nil && !errors.Is(err, ErrNotIndexed) {
 				t.Fatal(err)
 			}
-			if len(members) < 2 {
-				members = []Copy{{URL: h.URL, Site: h.Site}}
-			}
-			g := byURL[members[0].URL]
-			if g == nil {
-				g = &foldGroup{best: h}
-				groups = append(groups, g)
-			}
-			for _, m := range members {
-				if byURL[m.URL] == nil {
-					byURL[m.URL] = g
-					g.members = append(g.members, m)
-				}
-			}
+			groups = placeHit(groups, byURL, h, members)
 		}
 		scan.Offset += len(res.Hits)
 		if len(res.Hits) == 0 || uint64(scan.Offset) >= res.Total {
