@@ -415,82 +415,182 @@ func dropBands(st *bolt.DB) error {
 	return nil
 }
 
-// copiesByBands is Copies through the band index: it decodes only the
-// fingerprints of pages sharing a band with url's. ok is false when the
-// index has no band index in the current format (made by an older
-// archivist, opened read-only).
-func (ix *Index) copiesByBands(ctx context.Context, url string) (self *sigEntry, others []*sigEntry, ok bool, err error) {
+// bandCandidates are a page's fingerprint and the pages that may be in
+// its group: those sharing a band with it that are copies, and those
+// linked to it by source_url, each once.
+type bandCandidates struct {
+	self   *sigEntry
+	others []*sigEntry
+}
+
+// candidatesByBands reads, through the band index, the candidates of each
+// of urls that has a fingerprint, in one read transaction: every band and
+// link prefix of all of them sorted and walked with one cursor (neighbours
+// share B-tree pages), then every candidate page loaded once, in key
+// order, however many of urls share it. ok is false when the index has no
+// band index in the current format (made by an older archivist, opened
+// read-only). With deferCopies, a url whose page is a copy of an earlier
+// one's (or linked to it by source_url) is not read but listed in
+// deferred: the earlier one's group most likely holds it.
+func (ix *Index) candidatesByBands(ctx context.Context, urls []string, deferCopies bool) (found map[string]*bandCandidates, deferred []string, ok bool, err error) {
 	err = ix.state.View(func(tx *bolt.Tx) error {
 		if !bandsComplete(tx) || tx.Bucket(bucketPages) == nil {
 			return nil
 		}
 		ok = true
-		bb, pb, urls := tx.Bucket(bucketBands), tx.Bucket(bucketPages), tx.Bucket(bucketPageURLs)
-		load := func(u []byte) (*sigEntry, error) {
-			v := pb.Get(u)
-			if v == nil {
-				return nil, nil
-			}
-			e := &sigEntry{url: string(u)}
-			raw, err := decodePage(v, &e.page)
-			if err != nil {
-				return nil, err
-			}
-			sig, n, good := decodeSig(raw)
-			if !good {
-				return nil, nil
-			}
-			e.sig, e.n = sig, n
-			return e, nil
+		found = make(map[string]*bandCandidates, len(urls))
+		bb, pb, nums := tx.Bucket(bucketBands), tx.Bucket(bucketPages), tx.Bucket(bucketPageNums)
+		type prefixOf struct {
+			prefix []byte
+			owner  int
 		}
-		var err error
-		if self, err = load([]byte(url)); err != nil || self == nil {
+		var prefixes []prefixOf
+		var owners []*bandCandidates
+		var seen []map[string]bool // per owner: numbers collected
+		for _, url := range urls {
+			if found[url] != nil {
+				continue
+			}
+			self, err := loadSigEntry(pb, []byte(url))
+			if err != nil {
+				return err
+			}
+			if self == nil {
+				continue
+			}
+			if deferCopies && slices.ContainsFunc(owners, func(b *bandCandidates) bool {
+				return isCopy(similarity(b.self, self)) || sourceLinked(b.self, self)
+			}) {
+				deferred = append(deferred, url)
+				continue
+			}
+			o := len(owners)
+			found[url] = &bandCandidates{self: self}
+			owners = append(owners, found[url])
+			seen = append(seen, map[string]bool{})
+			if num := nums.Get([]byte(url)); num != nil {
+				seen[o][string(num)] = true
+			}
+			for band := 0; band < lshBands; band++ {
+				prefixes = append(prefixes, prefixOf{bandKey(nil, &self.sig, band), o})
+			}
+			// Pages linked by source_url, whatever their texts: the
+			// copies naming url, and the original url names.
+			prefixes = append(prefixes, prefixOf{linkKey(keySourceURL, url, nil), o})
+			if s := self.page.SourceURL; s != "" {
+				prefixes = append(prefixes, prefixOf{linkKey(keyOwnURL, s, nil), o})
+			}
+		}
+		slices.SortFunc(prefixes, func(a, b prefixOf) int { return bytes.Compare(a.prefix, b.prefix) })
+		candidates := make([][]string, len(owners)) // per owner: numbers
+		linked := make([]map[string]bool, len(owners))
+		c := bb.Cursor()
+		for i, p := range prefixes {
+			if i%256 == 255 && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			band := p.prefix[0] < lshBands
+			for k, _ := c.Seek(p.prefix); k != nil && bytes.HasPrefix(k, p.prefix); k, _ = c.Next() {
+				num := k[len(p.prefix):]
+				if len(num) != pageNumLen {
+					continue
+				}
+				if !band {
+					if linked[p.owner] == nil {
+						linked[p.owner] = map[string]bool{}
+					}
+					linked[p.owner][string(num)] = true
+				}
+				if !seen[p.owner][string(num)] {
+					seen[p.owner][string(num)] = true
+					candidates[p.owner] = append(candidates[p.owner], string(num))
+				}
+			}
+		}
+		entries, err := loadNumbered(tx, slices.Concat(candidates...))
+		if err != nil {
 			return err
 		}
-		seen := map[string]bool{}
-		if num := tx.Bucket(bucketPageNums).Get([]byte(url)); num != nil {
-			seen[string(num)] = true
-		}
-		c := bb.Cursor()
-		// collect loads the pages under prefix, each once.
-		collect := func(prefix []byte) error {
-			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-				num := k[len(prefix):]
-				if len(num) != pageNumLen || seen[string(num)] {
+		// Only copies, and pages linked by source_url, are members of a
+		// group: the others' states are not decoded (most candidates
+		// share a band by chance).
+		for o, nums := range candidates {
+			self := owners[o].self
+			for _, num := range nums {
+				p := entries[num]
+				if p == nil || !linked[o][num] && !isCopy(similarity(self, p.entry)) {
 					continue
 				}
-				seen[string(num)] = true
-				u := urls.Get(num)
-				if u == nil {
-					continue
-				}
-				e, err := load(u)
+				e, err := p.decoded()
 				if err != nil {
 					return err
 				}
-				if e != nil {
-					others = append(others, e)
-				}
+				owners[o].others = append(owners[o].others, e)
 			}
-			return nil
-		}
-		for band := 0; band < lshBands; band++ {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if err := collect(bandKey(nil, &self.sig, band)); err != nil {
-				return err
-			}
-		}
-		// Pages linked by source_url, whatever their texts: the copies
-		// naming url, and the original url names.
-		if err := collect(linkKey(keySourceURL, url, nil)); err != nil {
-			return err
-		}
-		if s := self.page.SourceURL; s != "" {
-			return collect(linkKey(keyOwnURL, s, nil))
 		}
 		return nil
 	})
-	return self, others, ok, err
+	return found, deferred, ok, err
+}
+
+// numberedPage is a page's fingerprint, its state decoded on demand.
+type numberedPage struct {
+	entry *sigEntry
+	value []byte // in the pages bucket, valid in its transaction
+	done  bool
+}
+
+func (p *numberedPage) decoded() (*sigEntry, error) {
+	if !p.done {
+		if _, err := decodePage(p.value, &p.entry.page); err != nil {
+			return nil, err
+		}
+		p.done = true
+	}
+	return p.entry, nil
+}
+
+// loadNumbered reads the fingerprints of the pages numbered nums, each
+// once: numbers then URLs in key order, for B-tree pages read in turn.
+func loadNumbered(tx *bolt.Tx, nums []string) (map[string]*numberedPage, error) {
+	slices.Sort(nums)
+	nums = slices.Compact(nums)
+	type numbered struct{ url, num []byte }
+	pages := make([]numbered, 0, len(nums))
+	urls := tx.Bucket(bucketPageURLs)
+	for _, num := range nums {
+		if u := urls.Get([]byte(num)); u != nil {
+			pages = append(pages, numbered{u, []byte(num)})
+		}
+	}
+	slices.SortFunc(pages, func(a, b numbered) int { return bytes.Compare(a.url, b.url) })
+	entries := make(map[string]*numberedPage, len(pages))
+	pb := tx.Bucket(bucketPages)
+	for _, p := range pages {
+		v := pb.Get(p.url)
+		if sig, n, ok := decodeSig(pageSig(v)); ok {
+			entries[string(p.num)] = &numberedPage{entry: &sigEntry{url: string(p.url), sig: sig, n: n}, value: v}
+		}
+	}
+	return entries, nil
+}
+
+// loadSigEntry reads the page at url with its fingerprint; nil when it
+// has none.
+func loadSigEntry(pb *bolt.Bucket, url []byte) (*sigEntry, error) {
+	v := pb.Get(url)
+	if v == nil {
+		return nil, nil
+	}
+	e := &sigEntry{url: string(url)}
+	raw, err := decodePage(v, &e.page)
+	if err != nil {
+		return nil, err
+	}
+	sig, n, good := decodeSig(raw)
+	if !good {
+		return nil, nil
+	}
+	e.sig, e.n = sig, n
+	return e, nil
 }

@@ -59,7 +59,7 @@ func TestCopiesReadsOnlyCandidates(t *testing.T) {
 	mustSync(t, ix, m)
 	ctx := context.Background()
 
-	self, candidates, ok, err := ix.copiesByBands(ctx, "https://orig.example/story")
+	self, candidates, ok, err := copiesByBands(ctx, ix, "https://orig.example/story")
 	if err != nil || !ok || self == nil {
 		t.Fatalf("copiesByBands: self %v ok %v err %v", self, ok, err)
 	}
@@ -78,7 +78,7 @@ func TestCopiesReadsOnlyCandidates(t *testing.T) {
 	// The copy changes: its old bands go, so it is no longer a candidate.
 	m.add("https://copy.example/story", "Story", randomText(rng, 4), nil)
 	mustSync(t, ix, m)
-	_, candidates, _, _ = ix.copiesByBands(ctx, "https://orig.example/story")
+	_, candidates, _, _ = copiesByBands(ctx, ix, "https://orig.example/story")
 	for _, c := range candidates {
 		if c.url == "https://copy.example/story" {
 			t.Errorf("the rewritten copy is still a candidate")
@@ -99,7 +99,7 @@ func TestCopiesReadsOnlyCandidates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, ok, _ := ix2.copiesByBands(ctx, "https://orig.example/story"); ok {
+	if _, _, ok, _ := copiesByBands(ctx, ix2, "https://orig.example/story"); ok {
 		t.Fatal("bands still there")
 	}
 	scanned, err := ix2.Copies(ctx, "https://orig.example/story") // compares with every page
@@ -108,7 +108,7 @@ func TestCopiesReadsOnlyCandidates(t *testing.T) {
 	}
 	ix2.Close()
 	ix3 := openTest(t, dir)
-	self, candidates, ok, err = ix3.copiesByBands(ctx, "https://orig.example/story")
+	self, candidates, ok, err = copiesByBands(ctx, ix3, "https://orig.example/story")
 	if err != nil || !ok || self == nil || len(candidates) > 5 {
 		t.Fatalf("after reopening: ok %v, %d candidates, err %v", ok, len(candidates), err)
 	}
@@ -305,7 +305,7 @@ func TestBandsBuiltAfterABigFirstSync(t *testing.T) {
 		t.Fatalf("%d band keys built 7 bands a pass, %d kept batch by batch", len(got), len(want))
 	}
 	ctx := context.Background()
-	_, candidates, ok, err := deferred.copiesByBands(ctx, "https://orig.example/story")
+	_, candidates, ok, err := copiesByBands(ctx, deferred, "https://orig.example/story")
 	if err != nil || !ok || len(candidates) == 0 || len(candidates) > 5 {
 		t.Fatalf("copiesByBands: ok %v, %d candidates, err %v", ok, len(candidates), err)
 	}
@@ -365,7 +365,7 @@ func TestOldBandFormatRebuilt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, ok, _ := ro.copiesByBands(ctx, "https://orig.example/story"); ok {
+	if _, _, ok, _ := copiesByBands(ctx, ro, "https://orig.example/story"); ok {
 		t.Error("read-only open: the old band index was read")
 	}
 	if g, err := ro.Copies(ctx, "https://orig.example/story"); err != nil || !slices.Equal(copyURLs(g), wantGroup) {
@@ -417,4 +417,13 @@ func TestUnrelatedPagesShareNoBand(t *testing.T) {
 	if len(pairs) > 2 {
 		t.Errorf("%d pairs of unrelated texts share a band, want ~0", len(pairs))
 	}
+}
+
+// copiesByBands reads the candidates of one page, as Copies does.
+func copiesByBands(ctx context.Context, ix *Index, url string) (self *sigEntry, others []*sigEntry, ok bool, err error) {
+	found, _, ok, err := ix.candidatesByBands(ctx, []string{url}, false)
+	if f := found[url]; f != nil {
+		self, others = f.self, f.others
+	}
+	return self, others, ok, err
 }

@@ -281,27 +281,66 @@ type Copy struct {
 // original is the page the others' source_url points to, else the earliest
 // dated. It returns ErrNotIndexed when url has no fingerprint.
 func (ix *Index) Copies(ctx context.Context, url string) ([]Copy, error) {
-	self, candidates, ok, err := ix.copiesByBands(ctx, url)
+	groups, _, err := ix.copyGroups(ctx, []string{url}, false)
 	if err != nil {
-		return nil, fmt.Errorf("search: copies: %w", err)
+		return nil, err
+	}
+	if g := groups[url]; g != nil {
+		return g, nil
+	}
+	return nil, fmt.Errorf("%w: %s", ErrNotIndexed, url)
+}
+
+// copyGroups returns the group (as Copies lists it) of each of urls that
+// has a fingerprint, all read at once, but for those deferred (see
+// candidatesByBands).
+func (ix *Index) copyGroups(ctx context.Context, urls []string, deferCopies bool) (groups map[string][]Copy, deferred []string, err error) {
+	found, deferred, ok, err := ix.candidatesByBands(ctx, urls, deferCopies)
+	if err != nil {
+		return nil, nil, fmt.Errorf("search: copies: %w", err)
 	}
 	if !ok { // an index without bands: compare with every fingerprint
-		c, err := ix.loadSigs()
-		if err != nil {
-			return nil, err
+		if found, err = ix.candidatesBySigs(urls); err != nil {
+			return nil, nil, err
 		}
-		ix.sigMu.Lock()
-		self = c.byURL[url]
+	}
+	groups = make(map[string][]Copy, len(found))
+	for url, f := range found {
+		if groups[url], err = copyGroup(ctx, f.self, f.others); err != nil {
+			return nil, nil, err
+		}
+	}
+	return groups, deferred, nil
+}
+
+// candidatesBySigs is candidatesByBands without the band index: every
+// fingerprint is a candidate.
+func (ix *Index) candidatesBySigs(urls []string) (map[string]*bandCandidates, error) {
+	c, err := ix.loadSigs()
+	if err != nil {
+		return nil, err
+	}
+	ix.sigMu.Lock()
+	defer ix.sigMu.Unlock()
+	found := map[string]*bandCandidates{}
+	for _, url := range urls {
+		self := c.byURL[url]
+		if self == nil || found[url] != nil {
+			continue
+		}
+		f := &bandCandidates{self: self}
 		for _, e := range c.list {
 			if e != self && e.n > 0 {
-				candidates = append(candidates, e)
+				f.others = append(f.others, e)
 			}
 		}
-		ix.sigMu.Unlock()
+		found[url] = f
 	}
-	if self == nil {
-		return nil, fmt.Errorf("%w: %s", ErrNotIndexed, url)
-	}
+	return found, nil
+}
+
+// copyGroup is the group of self among its candidates, original first.
+func copyGroup(ctx context.Context, self *sigEntry, candidates []*sigEntry) ([]Copy, error) {
 	group := []Copy{entryCopy(self, 1, 1, true)}
 	members := []*sigEntry{self}
 	for i, e := range candidates {

@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 
@@ -61,58 +60,11 @@ func (ix *Index) SearchFolded(ctx context.Context, req Request, src TextSource) 
 		limit = 10
 	}
 	need := req.Offset + min(limit, MaxLimit)
-	var groups []*foldGroup
-	byURL := map[string]*foldGroup{}
-	out := &FoldedResult{}
-	// Without the band index (an old index on read-only storage) a group
-	// read compares the page with every fingerprint: not per hit.
-	bands := ix.hasBands()
-	scan := req
-	scan.NoSnippets, scan.AllVersions = true, false
-	scan.Offset, scan.Limit = 0, min(max(2*need, 20), MaxLimit)
-	for len(groups) < need {
-		res, err := ix.Search(ctx, scan, nil)
-		if err != nil {
-			return nil, err
-		}
-		out.Total = res.Total
-		for _, h := range res.Hits {
-			if byURL[h.URL] != nil {
-				continue
-			}
-			if len(groups) == need {
-				break
-			}
-			var members []Copy
-			if bands {
-				if members, err = ix.Copies(ctx, h.URL); err != nil && !errors.Is(err, ErrNotIndexed) {
-					return nil, err
-				}
-			}
-			if len(members) < 2 {
-				members = []Copy{{URL: h.URL, Site: h.Site}}
-			}
-			// Copies is not transitive: h may be a copy of a page read
-			// earlier as another hit's original, or share copies with a
-			// group read earlier. Each page goes in one result only.
-			g := byURL[members[0].URL]
-			if g == nil {
-				g = &foldGroup{best: h}
-				groups = append(groups, g)
-			}
-			for _, m := range members {
-				if byURL[m.URL] == nil {
-					byURL[m.URL] = g
-					g.members = append(g.members, m)
-				}
-			}
-		}
-		scan.Offset += len(res.Hits)
-		if len(res.Hits) == 0 || uint64(scan.Offset) >= res.Total {
-			break
-		}
-		scan.Limit = min(2*scan.Limit, MaxLimit)
+	groups, total, err := ix.foldGroups(ctx, req, need)
+	if err != nil {
+		return nil, err
 	}
+	out := &FoldedResult{Total: total}
 	if req.Offset >= len(groups) {
 		return out, nil
 	}
@@ -140,6 +92,92 @@ func (ix *Index) SearchFolded(ctx context.Context, req Request, src TextSource) 
 		out.Folded += len(out.Hits[len(out.Hits)-1].matchedCopies())
 	}
 	return out, nil
+}
+
+// foldGroups reads hits of req in rank order, and the copy group of each
+// hit not in a group read before, until need groups are read (or the
+// hits run out). It returns them in rank order and the number of hits.
+func (ix *Index) foldGroups(ctx context.Context, req Request, need int) (groups []*foldGroup, total uint64, err error) {
+	byURL := map[string]*foldGroup{}
+	// Without the band index (an old index on read-only storage) a group
+	// read compares the page with every fingerprint: not per hit.
+	bands := ix.hasBands()
+	scan := firstScan(req, need)
+	for len(groups) < need {
+		res, err := ix.Search(ctx, scan, nil)
+		if err != nil {
+			return nil, 0, err
+		}
+		total = res.Total
+		hits := res.Hits
+		for i := 0; i < len(hits) && len(groups) < need; {
+			// The groups of the next hits not yet in a group, as many as
+			// results are missing (each makes one at most), in one read.
+			var next []string
+			j := i
+			for ; j < len(hits) && len(next) < need-len(groups); j++ {
+				if byURL[hits[j].URL] == nil {
+					next = append(next, hits[j].URL)
+				}
+			}
+			var read map[string][]Copy
+			var deferred []string
+			if bands {
+				// A hit that is a copy of an earlier one of these is
+				// most likely in its group: read after it, if not.
+				if read, deferred, err = ix.copyGroups(ctx, next, true); err != nil {
+					return nil, 0, err
+				}
+			}
+			for ; i < j && len(groups) < need; i++ {
+				h := hits[i]
+				if byURL[h.URL] != nil {
+					continue
+				}
+				if slices.Contains(deferred, h.URL) {
+					break // its group comes first in the next read
+				}
+				groups = placeHit(groups, byURL, h, read[h.URL])
+			}
+		}
+		scan.Offset += len(res.Hits)
+		if len(res.Hits) == 0 || uint64(scan.Offset) >= res.Total {
+			break
+		}
+		scan.Limit = min(2*scan.Limit, MaxLimit)
+	}
+	return groups, total, nil
+}
+
+// firstScan is the first search for the hits of need groups of req:
+// latest versions, no snippets, twice as many hits (copies fold).
+func firstScan(req Request, need int) Request {
+	req.NoSnippets, req.AllVersions = true, false
+	req.Offset, req.Limit = 0, min(max(2*need, 20), MaxLimit)
+	return req
+}
+
+// placeHit puts h, whose copy group is members (nil: none), in a result
+// of groups, a new one unless its group's original is in one, and returns
+// groups. Copies is not transitive: h may be a copy of a page read
+// earlier as another hit's original, or share copies with a group read
+// earlier. Each page goes in one result only.
+func placeHit(groups []*foldGroup, byURL map[string]*foldGroup, h Hit, members []Copy) []*foldGroup {
+	if len(members) < 2 {
+		members = []Copy{{URL: h.URL, Site: h.Site}}
+	}
+	g := byURL[members[0].URL]
+	if g == nil {
+		g = &foldGroup{best: h}
+		groups = append(groups, g)
+	}
+	for _, m := range members {
+		if byURL[m.URL] == nil {
+			byURL[m.URL] = g
+			g.members = append(g.members, m)
+		}
+	}
+	return groups
 }
 
 // fold makes the group's result: its original when it matches, else its

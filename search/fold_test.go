@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -202,5 +203,130 @@ func TestSearchFoldedCopiesOfOneOriginal(t *testing.T) {
 	}
 	if len(res.Hits) != 1 || res.Hits[0].CopyOf != "https://think.example/tides" || len(res.Hits[0].Copies) != 1 || res.Folded != 1 {
 		t.Errorf("%d results: %+v", len(res.Hits), res.Hits)
+	}
+}
+
+// foldGroupsPerHit is foldGroups as it was first written, the reference:
+// each hit's group read on its own, by Copies.
+func foldGroupsPerHit(t testing.TB, ix *Index, req Request, need int) []*foldGroup {
+	t.Helper()
+	ctx := context.Background()
+	var groups []*foldGroup
+	byURL := map[string]*foldGroup{}
+	scan := firstScan(req, need)
+	for len(groups) < need {
+		res, err := ix.Search(ctx, scan, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res.Hits {
+			if byURL[h.URL] != nil {
+				continue
+			}
+			if len(groups) == need {
+				break
+			}
+			members, err := ix.Copies(ctx, h.URL)
+			if err != nil && !errors.Is(err, ErrNotIndexed) {
+				t.Fatal(err)
+			}
+			groups = placeHit(groups, byURL, h, members)
+		}
+		scan.Offset += len(res.Hits)
+		if len(res.Hits) == 0 || uint64(scan.Offset) >= res.Total {
+			break
+		}
+		scan.Limit = min(2*scan.Limit, MaxLimit)
+	}
+	return groups
+}
+
+// checkFoldGroups fails unless foldGroups (the groups of several hits
+// read at once) makes the groups the per-hit reads make, for every need
+// up to max.
+func checkFoldGroups(t testing.TB, ix *Index, req Request, max int) {
+	t.Helper()
+	describe := func(groups []*foldGroup) []string {
+		var out []string
+		for _, g := range groups {
+			out = append(out, fmt.Sprintf("%s: %+v", g.best.URL, g.members))
+		}
+		return out
+	}
+	for need := 1; need <= max; need++ {
+		got, _, err := ix.foldGroups(context.Background(), req, need)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, w := describe(got), describe(foldGroupsPerHit(t, ix, req, need)); !slices.Equal(g, w) {
+			t.Errorf("%q, %d groups:\n got %q\nwant %q", req.Query, need, g, w)
+		}
+	}
+}
+
+// Copy groups that overlap without being transitive: a chain of pages of
+// three blocks each, the next page shifted by one block (a copy of both
+// neighbours, sharing two thirds, and of neither page two links away,
+// sharing one third), and two copies of one original that are no copies
+// of each other. Every page matches, each with its own length (equal
+// scores would come in segment order, which merges rearrange).
+func TestFoldGroupsBatched(t *testing.T) {
+	words := func(prefix string, paras, n int) []string {
+		var ps []string
+		for p := 0; p < paras; p++ {
+			ws := []string{"estuary"}
+			for i := 0; i < n; i++ {
+				ws = append(ws, fmt.Sprintf("%s%d", prefix, p*n+i))
+			}
+			ps = append(ps, strings.Join(ws, " ")+".")
+		}
+		return ps
+	}
+	m := &memArchive{}
+	blocks := words("block", 8, 30)
+	for i := 0; i < 6; i++ {
+		text := strings.Join(append(slices.Clone(blocks[i:i+3]), words(fmt.Sprintf("note%d_", i), 1, i+2)...), "\n\n")
+		m.add(fmt.Sprintf("https://chain%d.example/estuary", i), "Estuary", text,
+			func(r *archive.Record) { r.Published = fmt.Sprintf("2024-03-%02d", 10-i) })
+	}
+	orig := strings.Join(words("tide", 3, 30), "\n\n")
+	m.add("https://think.example/tides", "Tides", orig, func(r *archive.Record) { r.Published = "2024-01-01" })
+	for i, site := range []string{"agg", "digest"} {
+		m.add("https://"+site+".example/tides", "Tides", orig+"\n\n"+strings.Join(words(site, 4+i, 40), "\n\n"), func(r *archive.Record) {
+			r.Published = fmt.Sprintf("2024-01-0%d", i+2)
+			r.SourceURL = "https://think.example/tides"
+		})
+	}
+	for i, topic := range []string{"dredging", "silt", "buoys"} {
+		m.add("https://port.example/"+topic, topic, strings.Join(words(topic, 2+2*i, 25), "\n\n"), nil)
+	}
+	ix := openTest(t, "")
+	mustSync(t, ix, m)
+	ctx := context.Background()
+	for u, want := range map[string]int{"https://chain0.example/estuary": 2, "https://chain2.example/estuary": 3,
+		"https://agg.example/tides": 2, "https://think.example/tides": 3, "https://port.example/silt": 1} {
+		if g, err := ix.Copies(ctx, u); err != nil || len(g) != want {
+			t.Fatalf("fixture: the group of %s is %v, %v; want %d pages", u, copyURLs(g), err, want)
+		}
+	}
+	for _, q := range []string{"estuary", "estuary block40", "estuary tide3"} {
+		checkFoldGroups(t, ix, Request{Query: q}, 14)
+	}
+}
+
+// The same on an indexed archive, opened read-only:
+// ARCHIVIST_SCALE_QUERY_DBS=/tmp/x/100k/a.db go test -run FoldGroupsScale ./search
+func TestFoldGroupsScale(t *testing.T) {
+	spec := os.Getenv("ARCHIVIST_SCALE_QUERY_DBS")
+	if spec == "" {
+		t.Skip("ARCHIVIST_SCALE_QUERY_DBS not set")
+	}
+	for _, db := range strings.Split(spec, ",") {
+		a, ix := openScaleDB(t, db)
+		for _, q := range foldQueries {
+			checkFoldGroups(t, ix, Request{Query: q}, 30)
+		}
+		ix.Close()
+		a.Close()
 	}
 }
