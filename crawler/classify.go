@@ -82,11 +82,12 @@ func failureReason(status int, body []byte, art *extract.Article) string {
 			return "soft 404"
 		}
 		// The raw page is searched too when the text is short (a stub's
-		// marker may sit outside what extract keeps), but not for a hub:
-		// a list of links keeps no text, and a news site's subscribe bar
-		// ("Already a subscriber? Log in") around it is chrome, not a
-		// stub's; its links are to be followed.
-		if containsAny(text, paywallMarkers) || art.WordCount < 120 && art.Kind != extract.KindHub && containsAny(lowerHead(body, 256<<10), paywallMarkers) {
+		// marker may sit outside what extract keeps), but a hub is never
+		// taken for a stub: its text is its teasers, whose "For
+		// subscribers" badges mark the articles, and a news site's
+		// subscribe bar ("Already a subscriber? Log in") around it is
+		// chrome; its links are to be followed.
+		if art.Kind != extract.KindHub && (containsAny(text, paywallMarkers) || art.WordCount < 120 && containsAny(lowerHead(body, 256<<10), paywallMarkers)) {
 			return "paywall or login stub"
 		}
 	}
