@@ -112,7 +112,7 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 	b := renderBlocks(blocks)
 	b.Kind = x.decideKind(hub, kindBlocks)
 	if b.Kind == KindHub {
-		b.listItems(blocks, hubItems)
+		b.listItems(blocks, hubItems.blocks())
 	}
 	return b
 }

@@ -45,8 +45,11 @@ type block struct {
 }
 
 type serializer struct {
-	x      *extractor
-	roots  map[*html.Node]bool
+	x     *extractor
+	roots map[*html.Node]bool
+	// whole makes every element a root: a hub's card, of which no part
+	// is skipped as a teaser.
+	whole  bool
 	blocks []block
 	text   []byte
 	md     []byte
@@ -279,7 +282,7 @@ func (s *serializer) walk(n *html.Node, depth int) {
 	if ignoredTag(n.DataAtom) {
 		return
 	}
-	if !s.roots[n] && s.x.skipInContent(n) {
+	if !s.whole && !s.roots[n] && s.x.skipInContent(n) {
 		return
 	}
 	switch a := n.DataAtom; a {

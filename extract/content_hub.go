@@ -15,30 +15,54 @@ type cardRun struct {
 	group  cardGroup
 }
 
-// hubBlocks is a listing's text: the heading and intro above its items,
+// hubList is a listing's text: the heading and intro above its items,
 // then each item whole (its title, teaser, date or price). The article
 // rules drop exactly these (link-heavy teasers), which leaves a hub with
 // its intro or nothing, while a listing's content is its list of items.
-// The items are the runs of cards the kind judgement found, of the
-// template that holds the most text (a grid's rows are runs of one
-// template). It runs before pruning, which drops a card's <header> (its
-// title) with the page's; findCards left out the runs in navigation.
-// nil when there is no run, or its cards hold a twentieth of the page's
-// text or less.
-func (x *extractor) hubBlocks(runs []cardRun, bodyNode *html.Node) []block {
+type hubList struct {
+	intro []block
+	// items are the cards' blocks as serialised, chrome and all: most
+	// pages are not hubs, and blocks() reads the chrome only for one.
+	items [][]block
+}
+
+// hubBlocks is the listing's intro and items. The items are the runs of
+// cards the kind judgement found, of the template that holds the most
+// text (a grid's rows are runs of one template). It runs before pruning,
+// which drops a card's <header> (its title) with the page's; findCards
+// left out the runs in navigation. Empty when there is no run, or its
+// cards hold a twentieth of the page's text or less.
+func (x *extractor) hubBlocks(runs []cardRun, bodyNode *html.Node) hubList {
 	key, text := mainTemplate(runs)
 	if text == 0 || 20*text < x.pageText {
 		// A row of related links under an article, a footer's grid:
 		// not what the page is made of.
-		return nil
+		return hubList{}
 	}
 	items := x.itemsInOrder(runs, key)
 	if len(items) == 0 {
-		return nil
+		return hubList{}
 	}
-	out := x.introBlocks(bodyNode, items[0])
+	l := hubList{intro: x.introBlocks(bodyNode, items[0])}
 	for _, it := range items {
-		out = append(out, x.itemBlocks(it)...)
+		l.items = append(l.items, x.itemBlocks(it))
+	}
+	return l
+}
+
+// blocks is the listing's text, each item a markdown list entry; nil
+// when there is none.
+func (l hubList) blocks() []block {
+	out := l.intro
+	for _, item := range l.items {
+		kept := item[:0]
+		for _, b := range item {
+			if !isChromeText(b.text) {
+				kept = append(kept, b)
+			}
+		}
+		asListItem(kept)
+		out = append(out, kept...)
 	}
 	return out
 }
@@ -121,24 +145,13 @@ func (x *extractor) introBlocks(bodyNode, first *html.Node) []block {
 }
 
 // itemBlocks serialises a card whole: every element under it is a root,
-// so none is skipped as a teaser; chrome text ("Read more", "Add to
-// cart") goes.
+// so none is skipped as a teaser; hubList.blocks drops its chrome text
+// ("Read more", "Add to cart").
 func (x *extractor) itemBlocks(item *html.Node) []block {
-	s := &serializer{x: x, roots: map[*html.Node]bool{}}
-	walkElements(item, func(n *html.Node) bool {
-		s.roots[n] = true
-		return true
-	})
+	s := &serializer{x: x, whole: true}
 	s.walk(item, 0)
 	s.flush()
-	out := s.blocks[:0]
-	for _, b := range s.blocks {
-		if !isChromeText(b.text) {
-			out = append(out, b)
-		}
-	}
-	asListItem(out)
-	return out
+	return s.blocks
 }
 
 // asListItem makes a card's blocks one entry of a markdown list: its
