@@ -56,6 +56,7 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 		revealNoscriptCopy(bodyNode)
 	}
 	x := newExtractor(base, o, art)
+	defer x.release()
 	x.measure(bodyNode)
 	x.pageText = x.st(bodyNode).text
 	hub := x.hubSignals(root, bodyNode)
