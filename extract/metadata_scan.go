@@ -426,7 +426,7 @@ func (s *pageScan) classAttrRules(class string) classFlags {
 	var f classFlags
 	known := true
 	for rest := class; rest != ""; {
-		i := strings.IndexAny(rest, " \t\n")
+		i := indexClassSpace(rest)
 		tok := rest
 		if i >= 0 {
 			tok, rest = rest[:i], rest[i+1:]
@@ -454,6 +454,17 @@ func (s *pageScan) classAttrRules(class string) classFlags {
 		s.classCache[string(wkey)] = f
 	}
 	return f
+}
+
+// indexClassSpace is strings.IndexAny(s, " \t\n") for the short strings
+// of class attributes, without IndexAny's set building.
+func indexClassSpace(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == ' ' || c == '\t' || c == '\n' {
+			return i
+		}
+	}
+	return -1
 }
 
 // digitRunsKey appends tok to buf with each run of ASCII digits replaced
