@@ -167,10 +167,9 @@ func languageSwitcher(t string) bool {
 		return unicode.IsSpace(r) || r == '|' || r == '/' || r == '·' || r == '•' || r == ','
 	}, func(w string) {
 		words++
-		lw := strings.ToLower(w)
-		if languageNames[lw] {
+		if n, ok := languageName(w); ok {
 			hits++
-			if len(lw) > 2 {
+			if n > 2 {
 				full++
 			}
 		}
@@ -179,6 +178,22 @@ func languageSwitcher(t string) bool {
 		return false
 	}
 	return hits == words && full >= 2 || hits >= 3 && hits*4 >= words*3
+}
+
+// languageName reports whether w, lower-cased, is one of languageNames,
+// and its lower-cased length. A short ASCII word is lowered on the stack:
+// most words of the blocks asked about are capitalised, and
+// strings.ToLower would allocate each.
+func languageName(w string) (int, bool) {
+	var buf [16]byte
+	if len(w) > len(buf) || !isASCII(w) {
+		lw := strings.ToLower(w)
+		return len(lw), languageNames[lw]
+	}
+	for i := range len(w) {
+		buf[i] = lowerASCII(w[i])
+	}
+	return len(w), languageNames[string(buf[:len(w)])]
 }
 
 // socialRow reports whether a block is just the names of social networks.
