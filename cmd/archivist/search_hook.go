@@ -7,11 +7,10 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
-	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/archivist-org/archivist/archive"
@@ -132,14 +131,15 @@ func indexDamage(dbPath string, err error) error {
 	return reworded{fmt.Sprintf("the search index %s %s: run 'archivist reindex --archive %s' (%s)", indexDir(dbPath), what, dbPath, why), err}
 }
 
-// writerGone reports whether err says the read server's process has
-// exited: its socket refused the dial, or it closed a connection it had
-// not answered (the request was in its accept queue when it shut down).
-// Both callers only read, so asking again is safe.
+// writerGone reports whether err is the read server failing to answer at
+// all (not an answer saying no): its socket refused the dial, or its
+// process closed a connection it had not answered (the request was in its
+// accept queue when it shut down: EOF, a reset, or "server closed idle
+// connection", as net/http words each). The writer has most likely exited;
+// both callers only read, so asking once more is safe.
 func writerGone(err error) bool {
-	var op *net.OpError
-	return errors.As(err, &op) && op.Op == "dial" ||
-		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)
+	var ue *url.Error
+	return errors.As(err, &ue) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
 }
 
 // openSearch opens the index of the archive at dbPath for a read command:

@@ -44,6 +44,11 @@ func TestWriterGoneCoversAServerThatQuits(t *testing.T) {
 		t.Fatalf("connection closed unanswered: err %v, writerGone false", err)
 	}
 
+	canceled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := rem.Search(canceled, search.Request{Query: "water"}); err == nil || writerGone(err) {
+		t.Fatalf("interrupted: err %v, taken for the writer's exit", err)
+	}
 	if writerGone(os.ErrPermission) {
 		t.Fatal("a permission error is not the writer's exit")
 	}
