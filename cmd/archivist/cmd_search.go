@@ -320,7 +320,7 @@ func runSearch(ctx context.Context, opts searchOptions, args []string, stdout, s
 	if opts.Color == nil {
 		color = isTerminal(stdout) && os.Getenv("NO_COLOR") == ""
 	}
-	return printSearch(stdout, res, req, fold, opts.JSON, color)
+	return printSearch(stdout, res, req, opts.Archive, fold, opts.JSON, color)
 }
 
 // unfolded is res as results of one page each.
@@ -343,9 +343,10 @@ func queryError(err error) error {
 	return fmt.Errorf("%w\n  %s\n  %s^", err, termsafe.Line(qe.Query), strings.Repeat(" ", qe.Column-1))
 }
 
-// printSearch prints a page of results; folded: copies were folded, so
-// results and matches differ and the summary says which it counts.
-func printSearch(w io.Writer, res *search.FoldedResult, req search.Request, folded, asJSON, color bool) error {
+// printSearch prints a page of results of the archive at dbPath; folded:
+// copies were folded, so results and matches differ and the summary says
+// which it counts.
+func printSearch(w io.Writer, res *search.FoldedResult, req search.Request, dbPath string, folded, asJSON, color bool) error {
 	bw := bufio.NewWriter(w)
 	if asJSON {
 		enc := json.NewEncoder(bw)
@@ -401,7 +402,7 @@ func printSearch(w io.Writer, res *search.FoldedResult, req search.Request, fold
 		if h.Snippet != "" {
 			fmt.Fprintf(bw, "   %s\n", highlight(oneLine(h.Snippet), h.Highlights, color))
 		}
-		if line := elsewhere(h); line != "" {
+		if line := elsewhere(h, dbPath); line != "" {
 			fmt.Fprintf(bw, "   %s%s%s\n", dim, termsafe.Line(line), reset)
 		}
 	}
@@ -425,15 +426,16 @@ func printSearch(w io.Writer, res *search.FoldedResult, req search.Request, fold
 const maxSitesListed = 3
 
 // elsewhere says where else a result was published: its original, when it
-// is a copy shown because the original does not match, and its copies.
-func elsewhere(h search.FoldedHit) string {
+// is a copy shown because the original does not match, and its copies (a
+// big group as the command that lists them, for the archive at dbPath).
+func elsewhere(h search.FoldedHit, dbPath string) string {
 	var parts []string
 	if h.CopyOf != "" {
 		parts = append(parts, "copy of "+h.CopyOf+" (which does not match)")
 	}
 	switch n := len(h.Copies); {
 	case n > maxSitesListed:
-		parts = append(parts, fmt.Sprintf("+%d copies: archivist copies %s", n, h.URL))
+		parts = append(parts, fmt.Sprintf("+%d copies: archivist copies --archive %s %s", n, dbPath, h.URL))
 	case n > 0:
 		var sites []string
 		for _, c := range h.Copies {
