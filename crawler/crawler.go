@@ -1107,7 +1107,9 @@ func (cr *Crawler) syncSearch(ctx context.Context) {
 		return // a sync is running; the final sync catches up
 	}
 	defer cr.syncMu.Unlock()
-	if err := cr.opts.AfterBatch(ctx); err != nil && ctx.Err() == nil {
+	// The final sync runs with a context that is never cancelled, but
+	// AfterBatch stops on the command's interrupt: that is no failure.
+	if err := cr.opts.AfterBatch(ctx); err != nil && ctx.Err() == nil && !errors.Is(err, context.Canceled) {
 		cr.log.Warn("search index sync", "err", err)
 	}
 }
