@@ -649,6 +649,15 @@ func (cr *Crawler) process(ctx context.Context, key []byte, req *colly.Request) 
 		return
 	}
 	info, _ := cr.robots.get(ctx, u)
+	if info.unreadable != nil {
+		// Not fetched, as refused; an error (a seed that only meets this
+		// fails the run), not a robots.txt rule.
+		cr.c.errors.Add(1)
+		cr.noteFailure(u.String(), "robots.txt cannot be read: "+info.unreadable.Error())
+		cr.undoPage(origKind)
+		cr.finish(key, nil, nil)
+		return
+	}
 	if !info.allowed(u) {
 		cr.log.Debug("robots.txt disallows", "url", u.String())
 		cr.c.skipped.Add(1)
@@ -781,6 +790,9 @@ func (cr *Crawler) metric(outcome string) {
 // Crawl-delay) between request starts) and queues the sitemaps robots.txt
 // lists.
 func (cr *Crawler) onNewHost(u *url.URL, info *robotsInfo) {
+	if info.unreadable != nil {
+		cr.log.Warn("robots.txt cannot be read: the host is skipped until the next run", "host", u.Host, "err", info.unreadable)
+	}
 	if info.crawlDelay > 0 {
 		cr.log.Info("robots.txt crawl-delay", "host", u.Host, "delay", info.crawlDelay)
 	}
