@@ -118,7 +118,7 @@ type Summary struct {
 	Progress
 	RunID       uint64
 	Resumed     bool   // continued an interrupted run
-	Status      string // done, interrupted
+	Status      string // done, interrupted, failed
 	Interrupted bool
 }
 
@@ -322,10 +322,14 @@ func (cr *Crawler) Run(ctx context.Context) (Summary, error) {
 	cr.failMu.Lock()
 	run.Failures = cr.failures
 	cr.failMu.Unlock()
+	nothingFetched := cr.c.responses.Load() == 0 && sum.Errors > 0
 	if interrupted {
 		run.Status = archive.RunInterrupted
 	} else {
 		run.Status = archive.RunDone
+		if nothingFetched {
+			run.Status = archive.RunFailed
+		}
 		// A finished run forgets its frontier: the next run starts from the
 		// seeds again and re-fetches conditionally.
 		if err := cr.fr.reset(); err != nil {
@@ -350,7 +354,7 @@ func (cr *Crawler) Run(ctx context.Context) (Summary, error) {
 	if interrupted {
 		return sum, ctx.Err()
 	}
-	if cr.c.responses.Load() == 0 && sum.Errors > 0 {
+	if nothingFetched {
 		return sum, ErrNothingFetched
 	}
 	return sum, nil
