@@ -116,6 +116,38 @@ func TestSalvageCarriesPageState(t *testing.T) {
 	}
 }
 
+// TestSalvageKeepsEveryVersion: a page that went gone and came back with
+// the same text has two versions; salvage copied the second as an
+// unchanged fetch of the first, so a sound archive's salvage lost it and
+// called the archive damaged ("1 of its 2 versions could not be copied").
+func TestSalvageKeepsEveryVersion(t *testing.T) {
+	ctx := context.Background()
+	src, _ := openTest(t, nil)
+	u := "https://ex.org/back"
+	record(t, src, u, t0, "Back", "the text that comes back")
+	if _, err := src.Record(ctx, Fetch{URL: u, Status: 404, FetchedAt: t0.Add(time.Hour)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	record(t, src, u, t0.Add(2*time.Hour), "Back", "the text that comes back")
+
+	dst, err := Open(filepath.Join(t.TempDir(), "new.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mustVerifyClose(t, dst)
+	var bad []string
+	st, err := Salvage(ctx, src, dst, func(seq uint64, url string, err error) { bad = append(bad, fmt.Sprint(seq, url, err)) })
+	if err != nil || len(bad) > 0 || st.Versions != 2 {
+		t.Fatalf("salvage: %+v %v %v", st, err, bad)
+	}
+	want, got := snapshot(t, src, []string{u}), snapshot(t, dst, []string{u})
+	for k := range want {
+		if !reflect.DeepEqual(want[k], got[k]) {
+			t.Errorf("%s differs after salvage:\n got %+v\nwant %+v", k, got[k], want[k])
+		}
+	}
+}
+
 // A file whose page trees are damaged (here a cycle in the seq index) is
 // read past its damage: every version is salvaged from its own record.
 func TestSalvageRescuedCycle(t *testing.T) {
