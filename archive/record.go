@@ -384,6 +384,10 @@ func applyFetch(tx *bolt.Tx, p *prepared) (Result, *versionRec, error) {
 		pr.LastFailure = p.failure
 		fe.Reason = p.failure
 		res.Outcome = OutcomeFailed
+	case p.gone && pr.Versions > 0 && at.Before(pr.LastSeen):
+		// Older than the page's last sighting (a WARC imported again, or
+		// out of order): it was there since, so it is not gone; logged.
+		res.Outcome = OutcomeGone
 	case p.gone:
 		if pr.GoneSince.IsZero() {
 			pr.GoneSince = at
@@ -602,11 +606,15 @@ func addVersion(tx *bolt.Tx, pr *pageRec, p *prepared, c *counters) (*versionRec
 	return vr, nil
 }
 
+// SummaryCameBack starts the summary of a version stored because its page
+// came back after being gone (404/410), whatever its content.
+const SummaryCameBack = "came back after being gone"
+
 // summarize says in one line what changed from prev to cur.
 func summarize(prev, cur *versionRec, cameBack bool) string {
 	var parts []string
 	if cameBack {
-		parts = append(parts, "came back after being gone")
+		parts = append(parts, SummaryCameBack)
 	}
 	if prev.Title != cur.Title {
 		parts = append(parts, "title changed")
