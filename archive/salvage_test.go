@@ -93,27 +93,34 @@ func TestSalvageCarriesPageState(t *testing.T) {
 	if err := src.KV("frontier").Put([]byte("https://ex.org/next"), []byte("queued")); err != nil {
 		t.Fatal(err)
 	}
-	all := append(urls, "https://ex.org/b?id=2")
+	dst := salvageWhole(t, src, 4, append(urls, "https://ex.org/b?id=2"))
+	if dst.ID() == src.ID() {
+		t.Error("the salvaged archive has the original's id")
+	}
+}
 
+// salvageWhole salvages the sound archive src into a new one, which it
+// returns, and checks that it copied versions versions and reads as src
+// does for urls.
+func salvageWhole(t *testing.T, src *Archive, versions int, urls []string) *Archive {
+	t.Helper()
 	dst, err := Open(filepath.Join(t.TempDir(), "new.db"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer mustVerifyClose(t, dst)
+	t.Cleanup(func() { mustVerifyClose(t, dst) })
 	var bad []string
-	st, err := Salvage(ctx, src, dst, func(seq uint64, url string, err error) { bad = append(bad, fmt.Sprint(seq, url, err)) })
-	if err != nil || len(bad) > 0 || st.Versions != 4 {
+	st, err := Salvage(context.Background(), src, dst, func(seq uint64, url string, err error) { bad = append(bad, fmt.Sprint(seq, url, err)) })
+	if err != nil || len(bad) > 0 || st.Versions != versions {
 		t.Fatalf("salvage: %+v %v %v", st, err, bad)
 	}
-	want, got := snapshot(t, src, all), snapshot(t, dst, all)
+	want, got := snapshot(t, src, urls), snapshot(t, dst, urls)
 	for k := range want {
 		if !reflect.DeepEqual(want[k], got[k]) {
 			t.Errorf("%s differs after salvage:\n got %+v\nwant %+v", k, got[k], want[k])
 		}
 	}
-	if dst.ID() == src.ID() {
-		t.Error("the salvaged archive has the original's id")
-	}
+	return dst
 }
 
 // TestSalvageKeepsEveryVersion: a page that went gone and came back with
@@ -129,23 +136,7 @@ func TestSalvageKeepsEveryVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	record(t, src, u, t0.Add(2*time.Hour), "Back", "the text that comes back")
-
-	dst, err := Open(filepath.Join(t.TempDir(), "new.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer mustVerifyClose(t, dst)
-	var bad []string
-	st, err := Salvage(ctx, src, dst, func(seq uint64, url string, err error) { bad = append(bad, fmt.Sprint(seq, url, err)) })
-	if err != nil || len(bad) > 0 || st.Versions != 2 {
-		t.Fatalf("salvage: %+v %v %v", st, err, bad)
-	}
-	want, got := snapshot(t, src, []string{u}), snapshot(t, dst, []string{u})
-	for k := range want {
-		if !reflect.DeepEqual(want[k], got[k]) {
-			t.Errorf("%s differs after salvage:\n got %+v\nwant %+v", k, got[k], want[k])
-		}
-	}
+	salvageWhole(t, src, 2, []string{u})
 }
 
 // A file whose page trees are damaged (here a cycle in the seq index) is

@@ -81,13 +81,7 @@ func TestSchedulerNeverRunsASourceTwice(t *testing.T) {
 	h.HTML("/", HubHTMLLinks(articlePath(1), articlePath(2)))
 	h.HTML(articlePath(1), article(1))
 	h.HTML(articlePath(2), article(2))
-	s, err := NewScheduler(a, []Source{{Name: "s", Seeds: []string{h.URL + "/"}, Delay: noDelay(), Every: Duration{time.Hour}}}, testOpts())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error)
-	go func() { done <- s.Run(ctx, true) }()
+	s, stop := startHourly(t, a, h.URL+"/", true)
 	deadline := time.Now().Add(5 * time.Second)
 	for !s.Status()[0].Running && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
@@ -105,9 +99,25 @@ func TestSchedulerNeverRunsASourceTwice(t *testing.T) {
 	if h.Hits("/") != 1 {
 		t.Errorf("seed fetched %d times", h.Hits("/"))
 	}
-	cancel()
-	if err := <-done; err != nil {
+	stop()
+}
+
+// startHourly runs a scheduler of one hourly source "s" seeded with seed
+// (and run at once with runNow); stop ends it.
+func startHourly(t *testing.T, a *archive.Archive, seed string, runNow bool) (s *Scheduler, stop func()) {
+	t.Helper()
+	s, err := NewScheduler(a, []Source{{Name: "s", Seeds: []string{seed}, Delay: noDelay(), Every: Duration{time.Hour}}}, testOpts())
+	if err != nil {
 		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- s.Run(ctx, runNow) }()
+	return s, func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
@@ -134,21 +144,12 @@ func TestSchedulerCatchesUpAtStart(t *testing.T) {
 			if err := a.FinishRun(context.Background(), r); err != nil {
 				t.Fatal(err)
 			}
-			s, err := NewScheduler(a, []Source{{Name: "s", Seeds: []string{h.URL + "/"}, Delay: noDelay(), Every: Duration{time.Hour}}}, testOpts())
-			if err != nil {
-				t.Fatal(err)
-			}
-			ctx, cancel := context.WithCancel(context.Background())
-			done := make(chan error)
-			go func() { done <- s.Run(ctx, false) }()
+			s, stop := startHourly(t, a, h.URL+"/", false)
+			defer stop()
 			for deadline := time.Now().Add(time.Minute); !hasVersion(t, a, h.URL+articlePath(1)); time.Sleep(5 * time.Millisecond) {
 				if time.Now().After(deadline) {
 					t.Fatalf("the source was not run at start: %+v", s.Status())
 				}
-			}
-			cancel()
-			if err := <-done; err != nil {
-				t.Fatal(err)
 			}
 		})
 	}
