@@ -61,6 +61,7 @@ func Export(ctx context.Context, r archive.Reader, f archive.ExportFilter, w io.
 			if _, err := ww.WriteResponse(*gone); err != nil {
 				return err
 			}
+			n++
 		}
 		c, err := captureOf(ctx, r, cs, rec)
 		if err != nil && f.OnBadRecord != nil && errors.Is(err, archive.ErrCorrupt) {

@@ -346,8 +346,8 @@ func TestRoundTripKeepsAPageThatCameBack(t *testing.T) {
 		t.Fatalf("history before the round trip: %v %+v", err, want)
 	}
 	var out bytes.Buffer
-	if _, _, err := Export(ctx, a, archive.ExportFilter{AllVersions: true}, &out, nil); err != nil {
-		t.Fatal(err)
+	if _, n, err := Export(ctx, a, archive.ExportFilter{AllVersions: true}, &out, nil); err != nil || n != 3 {
+		t.Fatalf("export: %d records (%v), want the 3 responses", n, err)
 	}
 	b := openArchive(t)
 	if _, errs := importBytes(t, b, out.Bytes()); len(errs) > 0 {
