@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -1130,6 +1131,12 @@ func (cr *Crawler) syncSearch(ctx context.Context) {
 	}
 }
 
+// archived reports whether the page at norm has a version and is not gone.
+func (cr *Crawler) archived(ctx context.Context, norm string) bool {
+	p, err := cr.a.Page(ctx, norm)
+	return err == nil && p.Versions > 0 && p.GoneSince.IsZero()
+}
+
 // followLinks turns a page's links into frontier items. Feeds advertised
 // with <link rel=alternate> are taken from hubs and seeds only: every
 // article's comment feed would double the fetches for nothing.
@@ -1148,10 +1155,18 @@ func (cr *Crawler) followLinks(ctx context.Context, pl pageLinks, depth int, tak
 			if why := cr.scope.check(lu, norm); why != "" {
 				continue
 			}
-			out = append(out, item{URL: l, Norm: norm, Kind: kindPage, Depth: depth + 1, Prio: prioLink, Order: uint64(depth + 1)})
+			it := item{URL: l, Norm: norm, Kind: kindPage, Depth: depth + 1, Prio: prioLink, Order: uint64(depth + 1)}
+			if cr.archived(ctx, norm) {
+				// Re-checked after the pages not archived yet: runs cut by
+				// max_pages (or the queue bound) cover a larger site over
+				// several runs instead of fetching the same first links.
+				it.Prio = prioStale
+			}
+			out = append(out, it)
 		}
 		if room := cr.room(); len(out) > room {
 			cr.log.Debug("queue full: links dropped", "dropped", len(out)-max(room, 0))
+			slices.SortStableFunc(out, func(a, b item) int { return cmp.Compare(a.Prio, b.Prio) })
 			out = out[:max(room, 0)]
 		}
 	}
