@@ -158,6 +158,7 @@ type pruneState struct {
 	shared  map[termKey]*sharedPostings // terms several clauses read (sharedTermsOf)
 	skipped bool                        // some hits may not have been collected
 	top     *topByScore
+	guide   bool // the conjunctions follow their matches from the start (see guided)
 }
 
 type pruneKeyType struct{}
@@ -193,6 +194,19 @@ func (ix *Index) searchPruned(ctx context.Context, sr *bleve.SearchRequest) (res
 	}
 	res.Total = total
 	return res, true, nil
+}
+
+// guided is a search of q in ctx, sorted otherwise than by score, with
+// q's searchers built as under searchPruned: each conjunction goes
+// straight to its next match, read from the posting lists at the start,
+// and terms several clauses read are read once. Nothing sets a floor, so
+// nothing is pruned: the hits and scores are q's. Newest first over a
+// window of dates advanced each language branch's conjunction to every
+// version of the window, where it leapfrogged its words' lists to its
+// next match. done closes the shared readers after the search.
+func guided(ctx context.Context, q query.Query) (gctx context.Context, gq query.Query, done func()) {
+	st := &pruneState{top: newTopByScore(0), guide: true, shared: sharedTermsOf(q)}
+	return context.WithValue(ctx, pruneKey, st), pruneRoot{prunable(q)}, st.closeShared
 }
 
 // prunable is q with its disjunctions as anyOf, through the query types
@@ -253,9 +267,10 @@ func (q pruneRoot) Searcher(ctx context.Context, i index.IndexReader, m mapping.
 		ms.offsets = append(ms.offsets, next)
 		next += ss.Segment().Count()
 	}
-	if len(st.shared) > 0 && tree.guided() {
-		// Terms are shared: the conjunctions follow what they can match
-		// from the first hit on, so that they are advanced in order.
+	if (len(st.shared) > 0 || st.guide) && tree.guided() {
+		// Terms are shared (or the search is guided): the conjunctions
+		// follow what they can match from the first hit on, so that
+		// they are advanced in order.
 		var ok bool
 		if ms.matches, ok = ms.matching(tree); !ok {
 			ms.failed = true
