@@ -30,11 +30,11 @@ import (
 // over its terms (the leaves). Once the collector holds k hits, the k-th
 // score θ is the floor: a later hit must reach it (equal scores go by
 // id, see topByScore). The terms of least bound whose versions, matched
-// by them alone, cannot reach θ by the tree are left out (not essential); the
-// search walks only the versions of the other terms (a union of their
-// posting lists' bitmaps) and advances the query's searchers to each, so
-// the left-out terms' lists are skipped over and read only where a
-// walked version has them. Every hit is found and scored by the query's
+// by them alone, cannot reach θ by the tree are left out (not
+// essential); the search walks only the versions of the other terms (a
+// union of their posting lists' bitmaps) and advances the query's
+// searchers to each, so the left-out terms' lists are skipped over and
+// read only where a walked version has them. Every hit is found and scored by the query's
 // own searchers (the same scores, the same order), and the total comes
 // from the posting lists' bitmaps (countByBitmaps): a query that cannot
 // be counted so, or has a part without a bound, is not pruned.
@@ -298,8 +298,8 @@ type maxScoreSearcher struct {
 	failed  bool              // the bitmaps could not be read: no pruning
 }
 
-// choose makes lazy the leaves that can be at the floor θ; true: the walk
-// changed.
+// choose makes lazy the leaves whose versions alone score below the
+// floor θ; true: the walk changed.
 func (s *maxScoreSearcher) choose() bool {
 	s.theta = s.st.top.floor
 	changed := false
