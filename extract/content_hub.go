@@ -9,7 +9,7 @@ import (
 )
 
 // cardRun is one run of teaser cards findCards counted: the element that
-// holds them, and their group (tag, first class, size).
+// holds them, and their group (tag, cardClass, size).
 type cardRun struct {
 	parent *html.Node
 	group  cardGroup
@@ -67,7 +67,7 @@ func (l hubList) blocks() []block {
 	return out
 }
 
-// runKey names a card template: a tag and the first class.
+// runKey names a card template: a tag and its cardClass.
 type runKey struct {
 	tag         atom.Atom
 	data, class string
@@ -102,8 +102,7 @@ func (x *extractor) itemsInOrder(runs []cardRun, key runKey) []*html.Node {
 		}
 		parents = append(parents, p)
 		for c := p.FirstChild; c != nil; c = c.NextSibling {
-			cl, _, _ := strings.Cut(strings.TrimSpace(nattr(c, "class")), " ")
-			if c.Type == html.ElementNode && c.DataAtom == key.tag && c.Data == key.data && cl == key.class && x.st(c).text > 0 {
+			if c.Type == html.ElementNode && c.DataAtom == key.tag && c.Data == key.data && cardClass(c) == key.class && x.st(c).text > 0 {
 				items = append(items, c)
 			}
 		}

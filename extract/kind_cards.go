@@ -21,6 +21,9 @@ type cardStats struct {
 	dated    int // cards in grids of dated items: news teasers, events
 	product  int // cards whose shared class names a product (product-card...)
 	imaged   int // cards in grids of image tiles
+	// loopLong counts the long paragraphs (200+ unlinked runes) in runs
+	// of dated cards led by a linked headline: a blog loop's excerpts.
+	loopLong int
 	// The root's visible runes and those inside links.
 	rootText, rootLink int
 	// runs are the groups counted in cards: a hub's text is made of them.
@@ -66,7 +69,7 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 			if s == nil || !isCard(c, s) && !isTileCard(c, s) {
 				continue
 			}
-			cl, _, _ := strings.Cut(strings.TrimSpace(nattr(c, "class")), " ")
+			cl := cardClass(c)
 			k := 0
 			for k < len(groups) && !groups[k].like(c, cl) {
 				k++
@@ -91,7 +94,7 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 				if s := x.stats[c]; s == nil || s.text == 0 {
 					continue
 				}
-				cl, _, _ := strings.Cut(strings.TrimSpace(nattr(c, "class")), " ")
+				cl := cardClass(c)
 				for k := range groups {
 					if groups[k].like(c, cl) {
 						groups[k].all++
@@ -104,7 +107,13 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 		// run only: tiles of one grid look alike.
 		for _, m := range members {
 			g := &groups[m.k]
-			if !g.isRun() || g.looked >= 6 {
+			if !g.isRun() {
+				continue
+			}
+			if s := x.stats[m.n]; s.text-s.link >= 200 {
+				g.long += longParas(m.n)
+			}
+			if g.looked >= 6 {
 				continue
 			}
 			g.looked++
@@ -117,6 +126,9 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 			}
 			if hasDescendant(m.n, atom.Img) {
 				g.imaged++
+			}
+			if hasLinkedHeading(m.n) {
+				g.headed++
 			}
 		}
 		for _, g := range groups {
@@ -135,6 +147,9 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 				if 2*g.imaged >= min(g.n, 6) {
 					cs.imaged += g.n
 				}
+				if 2*g.headed >= min(g.n, 6) && 2*g.dated >= min(g.n, 6) {
+					cs.loopLong += g.long
+				}
 				if containsFold(g.class, "product") {
 					cs.product += g.n
 				}
@@ -145,18 +160,32 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 	return cs
 }
 
-// cardGroup is a run of sibling cards. A group is keyed by tag and first
-// class: CMSs add per-item classes (post-123) after the shared one.
+// cardGroup is a run of sibling cards, keyed by tag and cardClass.
 type cardGroup struct {
 	tag                                          atom.Atom
 	data                                         string
 	class                                        string
 	n, text, link, priced, blurbs, dated, imaged int
+	headed, long                                 int
 	looked                                       int // cards searched for marks
 	all                                          int // siblings of this tag and class, cards or not
 }
 
-// like reports whether element c, of first class cl, belongs to g.
+// cardClass is the class that keys a card's group: its first, without
+// digits. CMSs put an item's own class first (WordPress's
+// "post-123 post type-post", Drupal's "views-row-1", a grid's "col-1"):
+// its digits are the item's, its stem the template's.
+func cardClass(c *html.Node) string {
+	cl, _, _ := strings.Cut(strings.TrimSpace(nattr(c, "class")), " ")
+	return strings.Map(func(r rune) rune {
+		if '0' <= r && r <= '9' {
+			return -1
+		}
+		return r
+	}, cl)
+}
+
+// like reports whether element c, of cardClass cl, belongs to g.
 func (g *cardGroup) like(c *html.Node, cl string) bool {
 	return g.tag == c.DataAtom && g.data == c.Data && g.class == cl
 }
@@ -166,6 +195,37 @@ func (g *cardGroup) like(c *html.Node, cl string) bool {
 // article's paragraphs are cards only now and then (a short one with a
 // link).
 func (g *cardGroup) isRun() bool { return g.n >= cardMin && 3*g.n >= 2*g.all }
+
+// hasLinkedHeading reports a heading under card that is a link or holds
+// one: a post's title leading its teaser.
+func hasLinkedHeading(card *html.Node) bool {
+	found := false
+	walkElements(card, func(c *html.Node) bool {
+		switch c.DataAtom {
+		case atom.H2, atom.H3, atom.H4:
+			found = found || hasDescendant(c, atom.A) || c.Parent != nil && c.Parent.DataAtom == atom.A
+			return false
+		}
+		return !found
+	})
+	return found
+}
+
+// longParas counts the paragraphs under a card with 200 or more runes
+// outside links, as hubSignals counts the page's: a long excerpt.
+func longParas(card *html.Node) int {
+	n := 0
+	walkElements(card, func(c *html.Node) bool {
+		if c.DataAtom != atom.P {
+			return true
+		}
+		if t, l := textAndLink(c); t-l >= 200 {
+			n++
+		}
+		return false
+	})
+	return n
+}
 
 // isCard is a teaser's shape: one to a few links carrying a headline's
 // worth of text, and little else.
