@@ -75,7 +75,10 @@ type runKey struct {
 
 func (r cardRun) key() runKey { return runKey{r.group.tag, r.group.data, r.group.class} }
 
-// mainTemplate is the card template whose runs hold the most text.
+// mainTemplate is the card template whose runs hold the most text,
+// unless runs of another template inside its cards hold nearly all of
+// it: a grid's rows are cards of their cells (Drupal's views grid, a
+// table of tiles), and the cells are the items.
 func mainTemplate(runs []cardRun) (runKey, int) {
 	text := map[runKey]int{}
 	var best runKey
@@ -86,7 +89,19 @@ func mainTemplate(runs []cardRun) (runKey, int) {
 			best = k
 		}
 	}
-	return best, text[best]
+	inner := map[runKey]int{}
+	for _, r := range runs {
+		if p := r.parent; r.key() != best && p.DataAtom == best.tag && p.Data == best.data && cardClass(p) == best.class {
+			inner[r.key()] += r.group.text
+		}
+	}
+	top, most := best, text[best]
+	for k, t := range inner {
+		if 10*t >= 9*text[best] && (top == best || t > most) {
+			top, most = k, t
+		}
+	}
+	return top, most
 }
 
 // itemsInOrder returns the cards with text of the runs on template key, in

@@ -172,17 +172,25 @@ type cardGroup struct {
 }
 
 // cardClass is the class that keys a card's group: its first, without
-// digits. CMSs put an item's own class first (WordPress's
-// "post-123 post type-post", Drupal's "views-row-1", a grid's "col-1"):
-// its digits are the item's, its stem the template's.
+// digits or a zebra stripe. CMSs put an item's own class first
+// (WordPress's "post-123 post type-post", a grid's "col-1") or its
+// row's parity (Drupal's "views-row-odd" and "views-row-even", "odd"
+// and "even" rows): the digits and the parity are the item's, the stem
+// the template's.
 func cardClass(c *html.Node) string {
 	cl, _, _ := strings.Cut(strings.TrimSpace(nattr(c, "class")), " ")
-	return strings.Map(func(r rune) rune {
+	cl = strings.Map(func(r rune) rune {
 		if '0' <= r && r <= '9' {
 			return -1
 		}
 		return r
 	}, cl)
+	for _, parity := range [...]string{"odd", "even"} {
+		if stem, ok := strings.CutSuffix(cl, parity); ok && (stem == "" || stem[len(stem)-1] == '-' || stem[len(stem)-1] == '_') {
+			return stem
+		}
+	}
+	return cl
 }
 
 // like reports whether element c, of cardClass cl, belongs to g.

@@ -183,3 +183,101 @@ func TestKindWordPressPostWithRelatedPosts(t *testing.T) {
 		}
 	}
 }
+
+// drupalRow is node i of a Drupal view in its teaser view mode, as
+// node.tpl.php writes it: the linked title, "Submitted by … on …", the
+// trimmed body and "Read more".
+func drupalRow(i int) string {
+	return fmt.Sprintf(`<div id="node-%d" class="node node-briefing node-teaser clearfix"><h2><a href="/our-work/briefings/fiscal-briefing-%d">Fiscal briefing %d: borrowing and the rules</a></h2>`+
+		`<div class="meta submitted">Submitted by Amina Diallo on Fri, %02d/14/2025 - 09:00</div>`+
+		`<div class="content clearfix"><div class="field field-name-body"><p>%s</p></div></div>`+
+		`<ul class="links inline"><li class="node-readmore first last"><a href="/our-work/briefings/fiscal-briefing-%d" rel="tag">Read more<span class="element-invisible"> about Fiscal briefing %d</span></a></li></ul></div>`,
+		300+i, i, i+1, i%12+1, wpExcerpt(i), i, i+1)
+}
+
+// drupalViewPage is a Drupal 7 page display of a view of n nodes, its
+// rows written by rows, under the theme's header, sidebar and footer.
+// <body> names the path ("page-our-work-briefings"), not a listing.
+func drupalViewPage(rows string) string {
+	return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Briefings | Institute for Fiscal Futures</title></head>` +
+		`<body class="html not-front not-logged-in one-sidebar sidebar-first page-our-work page-our-work-briefings">` +
+		`<div id="page"><header id="header" role="banner"><a href="/" id="logo">Institute for Fiscal Futures</a>` +
+		`<nav id="main-menu" role="navigation"><ul class="menu"><li class="first leaf"><a href="/research">Research</a></li><li class="leaf"><a href="/events">Events</a></li><li class="last leaf"><a href="/about">About</a></li></ul></nav></header>` +
+		`<div id="main"><div id="content" class="column" role="main"><h1 class="title" id="page-title">Briefings</h1>` +
+		`<div class="view view-briefings view-id-briefings view-display-id-page view-dom-id-5f1c0e"><div class="view-header"><p>Short notes on the public finances, every month.</p></div>` +
+		`<div class="view-content">` + rows + `</div>` +
+		`<h2 class="element-invisible">Pages</h2><div class="item-list"><ul class="pager"><li class="pager-current first">1</li><li class="pager-item"><a href="/our-work/briefings?page=1">2</a></li>` +
+		`<li class="pager-next"><a href="/our-work/briefings?page=1">next ›</a></li><li class="pager-last last"><a href="/our-work/briefings?page=3">last »</a></li></ul></div></div></div>` +
+		`<div class="region region-sidebar-first column sidebar"><div class="block block-views" id="block-views-popular-block"><h2 class="block-title">Most read</h2><div class="item-list"><ul>` +
+		`<li class="views-row views-row-1 views-row-odd views-row-first"><a href="/node/81">The debt ceiling explained</a></li><li class="views-row views-row-2 views-row-even"><a href="/node/82">Who holds the national debt?</a></li>` +
+		`<li class="views-row views-row-3 views-row-odd views-row-last"><a href="/node/83">Ten charts on public spending</a></li></ul></div></div></div></div>` +
+		`<footer id="footer"><p>© 2025 Institute for Fiscal Futures. <a href="/contact">Contact</a></p></footer></div></body></html>`
+}
+
+// TestKindDrupalViewIsHub: a Drupal 7 view of node teasers with a pager
+// is a hub and its text is its rows, in each way Views writes the rows: its default classes
+// ("views-row views-row-1 views-row-odd views-row-first"), without the
+// default classes ("views-row-odd views-row-first": odd and even
+// alternate first) and as a grid (a table whose cells are "col-1",
+// "col-2", … in rows "row-1", "row-2", …).
+func TestKindDrupalViewIsHub(t *testing.T) {
+	const n = 9
+	position := func(i int) string {
+		s := []string{"odd", "even"}[i%2]
+		switch i {
+		case 0:
+			s += " views-row-first"
+		case n - 1:
+			s += " views-row-last"
+		}
+		return s
+	}
+	var def, bare, grid strings.Builder
+	for i := range n {
+		fmt.Fprintf(&def, `<div class="views-row views-row-%d views-row-%s">%s</div>`, i+1, position(i), drupalRow(i))
+		fmt.Fprintf(&bare, `<div class="views-row-%s">%s</div>`, position(i), drupalRow(i))
+	}
+	grid.WriteString(`<table class="views-view-grid cols-3"><tbody>`)
+	for r := range n / 3 {
+		fmt.Fprintf(&grid, `<tr class="row-%d">`, r+1)
+		for c := range 3 {
+			fmt.Fprintf(&grid, `<td class="col-%d">%s</td>`, c+1, drupalRow(3*r+c))
+		}
+		grid.WriteString(`</tr>`)
+	}
+	grid.WriteString(`</tbody></table>`)
+	for name, rows := range map[string]string{"default classes": def.String(), "no default classes": bare.String(), "grid": grid.String()} {
+		page := drupalViewPage(rows)
+		k, ev := kindOf(t, page, "https://fiscalfutures.example/our-work/briefings")
+		if k != KindHub {
+			var why []string
+			score := kindScoreWhy(ev, &why, nil)
+			t.Errorf("%s: kind %q, want hub (score %d: %s)\n%+v", name, k, score, strings.Join(why, " "), *ev)
+			continue
+		}
+		// The rows are one run (a grid's rows are, and its cells).
+		if ev.CardGroup < 3 || name != "grid" && ev.CardGroup < n {
+			t.Errorf("%s: the largest run has %d cards, want the %d rows", name, ev.CardGroup, n)
+		}
+		a, err := FromHTML([]byte(page), "https://fiscalfutures.example/our-work/briefings", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The article rules keep the rows whole (a linked heading over
+		// its teaser) when no sidebar stands among them: that text is
+		// the hub's then, as good as a list of them.
+		for i := range n {
+			if !strings.Contains(a.Markdown, fmt.Sprintf("[Fiscal briefing %d: borrowing and the rules](", i+1)) || !strings.Contains(a.Text, fmt.Sprintf("Note %d. ", i+1)) {
+				t.Errorf("%s: hub text lacks row %d, its title or its teaser:\n%s", name, i+1, a.Markdown)
+				break
+			}
+		}
+		// A grid's items are its cells, not its rows of three.
+		if name == "grid" && !strings.Contains(a.Markdown, "\n- [Fiscal briefing 2: borrowing and the rules](") {
+			t.Errorf("grid: hub markdown lacks each cell as its own list entry:\n%s", a.Markdown)
+		}
+		if strings.Contains(a.Text, "Most read") || strings.Contains(a.Text, "The debt ceiling explained") {
+			t.Errorf("%s: hub text keeps the sidebar:\n%s", name, a.Text)
+		}
+	}
+}
