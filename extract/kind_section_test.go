@@ -155,31 +155,44 @@ func TestHubTextOfWordPressArchive(t *testing.T) {
 }
 
 // TestKindWordPressPostWithRelatedPosts: a single post whose theme shows
-// three related posts under it, as the archive's loop writes them
-// ("post-N post type-post …", a linked title, the date and the
-// excerpt), stays an article, with or without the single template's
-// body classes and claims.
+// related posts under it, as the archive's loop writes them ("post-N
+// post type-post …", a linked title, the date and the excerpt), stays an
+// article, with or without the single template's body classes and
+// claims: a post of five paragraphs under three related posts, and a
+// short one (three paragraphs of a sentence) under six, whose excerpts
+// hold every long paragraph of the page and whose link to the next post
+// (rel=next) is no listing's pager.
 func TestKindWordPressPostWithRelatedPosts(t *testing.T) {
-	var related strings.Builder
-	related.WriteString(`<section class="related-posts"><h2 class="related-title">Related posts</h2><div class="related-grid">`)
+	var short strings.Builder
 	for i := range 3 {
-		related.WriteString(wpTeaser("generatepress", i))
+		fmt.Fprintf(&short, "<p>%s</p>", sentences[i])
 	}
-	related.WriteString(`</div></section>`)
-	post := `<article id="post-4300" class="post-4300 post type-post status-publish format-standard hentry category-public-finance">` +
-		`<header class="entry-header"><h1 class="entry-title">Public debt after the pandemic</h1><div class="entry-meta"><time class="entry-date published" datetime="2025-03-14T09:00:00+00:00">March 14, 2025</time> by Amina Diallo</div></header>` +
-		`<div class="entry-content">` + paras(5) + `</div></article>` +
-		`<nav class="navigation post-navigation" aria-label="Posts"><div class="nav-links"><div class="nav-previous"><a href="/2025/03/budget-day/" rel="prev">Budget day: what to watch</a></div>` +
-		`<div class="nav-next"><a href="/2025/03/council-tax/" rel="next">Council tax and the local squeeze</a></div></div></nav>` + related.String()
-	for _, c := range []struct{ body, ogType, url string }{
-		{"single single-post postid-4300 single-format-standard", "article", "https://fiscalfutures.example/2025/03/public-debt-after-the-pandemic/"},
-		{"", "", "https://fiscalfutures.example/public-debt/"},
-	} {
-		page := cmsPage("Public debt after the pandemic", c.ogType, c.body, post)
-		if k, ev := kindOf(t, page, c.url); k != KindArticle {
-			var why []string
-			score := kindScoreWhy(ev, &why, nil)
-			t.Errorf("body %q: kind %q, want article (score %d: %s)\n%+v", c.body, k, score, strings.Join(why, " "), *ev)
+	for _, post := range []struct {
+		related int
+		text    string
+	}{{3, paras(5)}, {6, short.String()}} {
+		var related strings.Builder
+		related.WriteString(`<section class="related-posts"><h2 class="related-title">Related posts</h2><div class="related-grid">`)
+		for i := range post.related {
+			related.WriteString(wpTeaser("generatepress", i))
+		}
+		related.WriteString(`</div></section>`)
+		main := `<article id="post-4300" class="post-4300 post type-post status-publish format-standard hentry category-public-finance">` +
+			`<header class="entry-header"><h1 class="entry-title">Public debt after the pandemic</h1><div class="entry-meta"><time class="entry-date published" datetime="2025-03-14T09:00:00+00:00">March 14, 2025</time> by Amina Diallo</div></header>` +
+			`<div class="entry-content">` + post.text + `</div></article>` +
+			`<nav class="navigation post-navigation" aria-label="Posts"><div class="nav-links"><div class="nav-previous"><a href="/2025/03/budget-day/" rel="prev">Budget day: what to watch</a></div>` +
+			`<div class="nav-next"><a href="/2025/03/council-tax/" rel="next">Council tax and the local squeeze</a></div></div></nav>` + related.String()
+		for _, c := range []struct{ body, ogType, url string }{
+			{"single single-post postid-4300 single-format-standard", "article", "https://fiscalfutures.example/2025/03/public-debt-after-the-pandemic/"},
+			{"", "article", "https://fiscalfutures.example/public-debt/"},
+			{"", "", "https://fiscalfutures.example/public-debt/"},
+		} {
+			page := cmsPage("Public debt after the pandemic", c.ogType, c.body, main)
+			if k, ev := kindOf(t, page, c.url); k != KindArticle {
+				var why []string
+				score := kindScoreWhy(ev, &why, nil)
+				t.Errorf("%d related posts, body %q, og:type %q: kind %q, want article (score %d: %s)\n%+v", post.related, c.body, c.ogType, k, score, strings.Join(why, " "), *ev)
+			}
 		}
 	}
 }
