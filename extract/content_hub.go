@@ -247,14 +247,23 @@ func (b *body) listItems(article, items []block) {
 }
 
 // holdsItems reports whether text, the article rules' text, has most of
-// the hub's blocks already: a page of prose around a table or list the
-// rules kept. It is the better text then.
+// the hub's blocks already, the items' titles among them: a page of prose
+// around a table or list the rules kept. It is the better text then. The
+// teasers alone are no list (a view's excerpts kept without the titles
+// that link them).
 func holdsItems(text string, items []block) bool {
-	held := 0
+	held, heads, headsHeld := 0, 0, 0
 	for _, b := range items {
-		if strings.Contains(text, b.text) {
+		in := strings.Contains(text, b.text)
+		if in {
 			held++
 		}
+		if b.kind == bItem && b.level == 1 {
+			heads++
+			if in {
+				headsHeld++
+			}
+		}
 	}
-	return 2*held >= len(items)
+	return 2*held >= len(items) && 2*headsHeld >= heads
 }

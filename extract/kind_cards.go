@@ -127,7 +127,7 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 			if hasDescendant(m.n, atom.Img) {
 				g.imaged++
 			}
-			if hasLinkedHeading(m.n) {
+			if ledByHeadline(m.n) {
 				g.headed++
 			}
 		}
@@ -203,6 +203,48 @@ func (g *cardGroup) like(c *html.Node, cl string) bool {
 // article's paragraphs are cards only now and then (a short one with a
 // link).
 func (g *cardGroup) isRun() bool { return g.n >= cardMin && 3*g.n >= 2*g.all }
+
+// ledByHeadline reports a card led by its title: a heading that is a
+// link or holds one (WordPress's .entry-title, a node's teaser), or a
+// link of a headline's length holding the card's first text (a Drupal
+// view's title field). A comment is led by its author's name.
+func ledByHeadline(card *html.Node) bool {
+	if hasLinkedHeading(card) {
+		return true
+	}
+	for n := firstTextNode(card); n != nil && n != card; n = n.Parent {
+		if n.DataAtom == atom.A {
+			t, _ := textAndLink(n)
+			return t >= 20
+		}
+	}
+	return false
+}
+
+// firstTextNode is the first text node under n with visible runes,
+// outside ignored subtrees; nil when none is near the top. One bounded
+// walk.
+func firstTextNode(n *html.Node) *html.Node {
+	var buf [32]*html.Node // small subtrees: no allocation
+	stack := append(buf[:0], n)
+	for steps := 0; len(stack) > 0 && steps < 200; steps++ {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if c.Type == html.TextNode {
+			if t, _ := visibleRunes(c.Data); t > 0 {
+				return c
+			}
+			continue
+		}
+		if c.Type != html.ElementNode || ignoredTag(c.DataAtom) {
+			continue
+		}
+		for k := c.LastChild; k != nil; k = k.PrevSibling {
+			stack = append(stack, k)
+		}
+	}
+	return nil
+}
 
 // hasLinkedHeading reports a heading under card that is a link or holds
 // one: a post's title leading its teaser.

@@ -208,6 +208,14 @@ func drupalRow(i int) string {
 		300+i, i, i+1, i%12+1, wpExcerpt(i), i, i+1)
 }
 
+// drupalFieldsRow is node i of a Drupal view that shows fields: the
+// title (a link in a span, no heading), the date, the trimmed body.
+func drupalFieldsRow(i int) string {
+	return fmt.Sprintf(`<div class="views-field views-field-title"><span class="field-content"><a href="/our-work/briefings/fiscal-briefing-%d">Fiscal briefing %d: borrowing and the rules</a></span></div>`+
+		`<div class="views-field views-field-created"><span class="field-content">Fri, %02d/14/2025 - 09:00</span></div>`+
+		`<div class="views-field views-field-body"><div class="field-content"><p>%s</p></div></div>`, i, i+1, i%12+1, wpExcerpt(i))
+}
+
 // drupalViewPage is a Drupal 7 page display of a view of n nodes, its
 // rows written by rows, under the theme's header, sidebar and footer.
 // <body> names the path ("page-our-work-briefings"), not a listing.
@@ -232,7 +240,8 @@ func drupalViewPage(rows string) string {
 // ("views-row views-row-1 views-row-odd views-row-first"), without the
 // default classes ("views-row-odd views-row-first": odd and even
 // alternate first) and as a grid (a table whose cells are "col-1",
-// "col-2", … in rows "row-1", "row-2", …).
+// "col-2", … in rows "row-1", "row-2", …); and a view of fields, whose
+// linked title is no heading.
 func TestKindDrupalViewIsHub(t *testing.T) {
 	const n = 9
 	position := func(i int) string {
@@ -245,10 +254,11 @@ func TestKindDrupalViewIsHub(t *testing.T) {
 		}
 		return s
 	}
-	var def, bare, grid strings.Builder
+	var def, bare, grid, fields strings.Builder
 	for i := range n {
 		fmt.Fprintf(&def, `<div class="views-row views-row-%d views-row-%s">%s</div>`, i+1, position(i), drupalRow(i))
 		fmt.Fprintf(&bare, `<div class="views-row-%s">%s</div>`, position(i), drupalRow(i))
+		fmt.Fprintf(&fields, `<div class="views-row views-row-%d views-row-%s">%s</div>`, i+1, position(i), drupalFieldsRow(i))
 	}
 	grid.WriteString(`<table class="views-view-grid cols-3"><tbody>`)
 	for r := range n / 3 {
@@ -259,7 +269,7 @@ func TestKindDrupalViewIsHub(t *testing.T) {
 		grid.WriteString(`</tr>`)
 	}
 	grid.WriteString(`</tbody></table>`)
-	for name, rows := range map[string]string{"default classes": def.String(), "no default classes": bare.String(), "grid": grid.String()} {
+	for name, rows := range map[string]string{"default classes": def.String(), "no default classes": bare.String(), "grid": grid.String(), "fields": fields.String()} {
 		page := drupalViewPage(rows)
 		k, ev := kindOf(t, page, "https://fiscalfutures.example/our-work/briefings")
 		if k != KindHub {
