@@ -795,7 +795,7 @@ func (cr *Crawler) metric(outcome string) {
 // Crawl-delay) between request starts) and queues the sitemaps robots.txt
 // lists.
 func (cr *Crawler) onNewHost(u *url.URL, info *robotsInfo) {
-	if info.unreadable != nil {
+	if info.unreadable != nil && !errors.Is(info.unreadable, context.Canceled) { // Ctrl-C is no news
 		cr.log.Warn("robots.txt cannot be read: the host is skipped until the next run", "host", u.Host, "err", info.unreadable)
 	}
 	if info.crawlDelay > 0 {
