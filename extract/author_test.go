@@ -43,6 +43,17 @@ func TestCleanAuthors(t *testing.T) {
 		{"Carlos Escobar, VP, IS Security, Risk, and Compliance, RevMed", []string{"Carlos Escobar"}},
 		{"By: Samer Morqos, Counseling Psychologist", []string{"Samer Morqos"}},
 		{"By Jane Doe, Senior Editor, and John Roe", []string{"Jane Doe", "John Roe"}},
+		// Think-tank and newsroom credits: name, title, name, title.
+		{"Jane Doe, Reporter, John Roe, Photographer", []string{"Jane Doe", "John Roe"}},
+		{"Marta Lindqvist, Senior Fellow, Tomasz Brenner, Research Associate", []string{"Marta Lindqvist", "Tomasz Brenner"}},
+		{"By Marta Lindqvist, Senior Fellow, and Tomasz Brenner, Research Associate", []string{"Marta Lindqvist", "Tomasz Brenner"}},
+		{"By Marta Lindqvist, Senior Fellow, Africa Program, and Tomasz Brenner, Research Associate", []string{"Marta Lindqvist", "Tomasz Brenner"}},
+		{"Marta Lindqvist, Director, Africa Program; Tomasz Brenner, Fellow", []string{"Marta Lindqvist", "Tomasz Brenner"}},
+		{"Marta Lindqvist | Director, Africa Program", []string{"Marta Lindqvist"}},
+		{"Authors: Marta Lindqvist (CSIS), Tomasz Brenner (RAND)", []string{"Marta Lindqvist", "Tomasz Brenner"}},
+		{"Marta Lindqvist, Senior Fellow and Director, Africa Program", []string{"Marta Lindqvist"}},
+		{"Views: 1", nil},
+		{"Kommentare: 12", nil},
 		{"https://www.facebook.com/someone", nil},
 		{"Letzte Aktualisierung: 12.01.2022", nil},
 		{"von Säure, Extrakt und Zucker führt. Dieser", nil},
@@ -691,6 +702,22 @@ func TestReviewFormAndTestimonialsAreNoBylines(t *testing.T) {
 				t.Errorf("%s: authors %q", name, m.Authors)
 				break
 			}
+		}
+	}
+}
+
+func TestThinkTankBylines(t *testing.T) {
+	for _, tt := range []struct{ name, line, want string }{
+		{"commas only", `<p class="byline">Marta Lindqvist, Senior Fellow, Tomasz Brenner, Research Associate</p>`, "Marta Lindqvist; Tomasz Brenner"},
+		{"and before the second", `<div class="author">By <a href="/experts/marta-lindqvist">Marta Lindqvist</a>, Senior Fellow, and <a href="/experts/tomasz-brenner">Tomasz Brenner</a>, Research Associate</div>`, "Marta Lindqvist; Tomasz Brenner"},
+		{"programme after the title", `<div class="byline">Marta Lindqvist | Director, Africa Program</div>`, "Marta Lindqvist"},
+		{"counter in the byline's place", `<span class="author-meta">Views: 1</span>`, ""},
+	} {
+		page := `<html><head><title>Grain corridors after the drought | Policy Review</title></head><body><article><h1>Grain corridors after the drought</h1>` + tt.line +
+			`<p>Three harbours carried most of the region's grain exports last year, and two of them now run below half of their capacity.</p></article></body></html>`
+		m := readMetadataFrom(t, page, "https://policy.example/analysis/grain-corridors")
+		if got := strings.Join(m.Authors, "; "); got != tt.want {
+			t.Errorf("%s: authors %q, want %q", tt.name, got, tt.want)
 		}
 	}
 }
