@@ -653,7 +653,17 @@ func hasRoleWord(p string) bool {
 		}
 	}
 	// Alone: "CEO of CaseBasix" after a name is how the page signs it.
-	return roleAbbreviations[strings.Trim(low, " .,")]
+	words := strings.Fields(strings.Trim(low, " .,"))
+	if len(words) == 0 {
+		return false
+	}
+	if len(words) == 1 && roleAbbreviations[words[0]] {
+		return true
+	}
+	// "Jane Doe, Owner", "Jane Doe, Co-Owner": as a whole word only,
+	// since names hold it ("Downer").
+	last := words[len(words)-1]
+	return len(words) <= 2 && (last == "owner" || last == "co-owner")
 }
 
 // staffName is a byline account named with a job title ("SFist
@@ -763,11 +773,16 @@ var notNames = map[string]bool{
 	"publiziert": true, "erstellt": true, "aktualisiert": true, "updated": true, "über": true, "about": true, "mehr": true, "weiterlesen": true, "read more": true, "profil": true, "profile": true,
 	"authored": true, "sign in": true, "log in": true, "login": true, "subscribe": true, "table of contents": true, "contents": true, "inhalt": true, "inhaltsverzeichnis": true, "name": true,
 	"undefined": true, "default": true, "publisher": true, "username": true, "user": true, "webmaster": true, "submitted": true, "get in touch": true, "contact us": true, "about us": true, "contact": true,
-	"topic author": true, // a forum's badge by the opening post's author
+	"topic author": true,                         // a forum's badge by the opening post's author
+	"find":         true, "find all posts": true, // a forum post's button beside its author
 }
 
 func isURLish(s string) bool {
 	low := strings.ToLower(s)
+	// "facebook.com/janedoe": a profile's address written without its scheme.
+	if host, _, ok := strings.Cut(low, "/"); ok && shareHosts[host] {
+		return true
+	}
 	return strings.HasPrefix(low, "http://") || strings.HasPrefix(low, "https://") || strings.HasPrefix(low, "www.") || strings.HasPrefix(low, "/")
 }
 

@@ -53,6 +53,11 @@ func TestCleanAuthors(t *testing.T) {
 		{"Authors: Marta Lindqvist (CSIS), Tomasz Brenner (RAND)", []string{"Marta Lindqvist", "Tomasz Brenner"}},
 		{"Marta Lindqvist, Senior Fellow and Director, Africa Program", []string{"Marta Lindqvist"}},
 		{"Views: 1", nil},
+		{"Rhea Calloway, Owner", []string{"Rhea Calloway"}},
+		{"Rhea Calloway, Co-Owner", []string{"Rhea Calloway"}},
+		{"Alexander Downer", []string{"Alexander Downer"}},
+		{"facebook.com/rheacalloway", nil},
+		{"Find", nil},
 		{"Kommentare: 12", nil},
 		{"https://www.facebook.com/someone", nil},
 		{"Letzte Aktualisierung: 12.01.2022", nil},
@@ -719,5 +724,15 @@ func TestThinkTankBylines(t *testing.T) {
 		if got := strings.Join(m.Authors, "; "); got != tt.want {
 			t.Errorf("%s: authors %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+func TestTopicFilterLinkInBylineIsNoAuthor(t *testing.T) {
+	page := `<html><head><title>Paid leave policies that work</title></head><body><article><h1>Paid leave policies that work</h1>
+<div class="post-topic"><a href="/resources/blog/?content_topic=906" id="author-modal">HR Strategy</a></div>
+<p>Most firms now grant paid leave as one pool of days, not separate sick and vacation days, and let staff carry some over.</p></article></body></html>`
+	m := readMetadataFrom(t, page, "https://payroll.example/resources/blog/paid-leave/")
+	if len(m.Authors) > 0 {
+		t.Errorf("authors %q, want none", m.Authors)
 	}
 }
