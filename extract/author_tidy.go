@@ -195,7 +195,7 @@ func isCredential(w string) bool {
 	return true
 }
 
-// undoDoubleEncoding reads a name that went through UTF-8 twice ("Dariusz
+// undoDoubleEncoding reads a name or title that went through UTF-8 twice ("Dariusz
 // JaroÅ\u0084" for Jaroń: its bytes read as Latin-1, then written as
 // UTF-8 again) back as it was written. A name whose letters are all
 // Latin-1 and whose bytes would be UTF-8 is such a name: no language

@@ -84,7 +84,9 @@ func readMetadata(doc *goquery.Document, base *url.URL) *metadata {
 	m.Title = pickTitle([]string{ld.headline, s.first("og:title"), s.first("twitter:title"), s.first("citation_title"),
 		s.first("dc.title", "dcterms.title"), s.firstMicro("headline")}, s.titleTag, s.h1, s.h2, site)
 
-	m.Title = trimLeadingSeparator(m.Title)
+	// A page served as Latin-1 while written in UTF-8 shows "Investorâ\u0080\u0099s";
+	// Sphinx ends each heading with its permalink's "¶".
+	m.Title = strings.TrimRight(undoDoubleEncoding(trimLeadingSeparator(m.Title)), " ¶")
 	anchor := titleAnchor(s, m.Title)
 	m.readAuthors(s, ld, site, anchor)
 	m.Description = foldSpace(firstNonEmpty(s.first("description"), s.first("og:description"), ld.description,

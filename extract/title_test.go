@@ -205,3 +205,24 @@ func TestUnwrapArchived(t *testing.T) {
 		}
 	}
 }
+
+func TestTitleWrittenInUTF8Twice(t *testing.T) {
+	// The bytes of "’" (E2 80 99) read as Latin-1 and written as UTF-8 again.
+	twice := "A Beginner\u00e2\u0080\u0099s Guide to Sourdough"
+	page := `<html><head><meta charset="utf-8"><title>` + twice + ` | Crumb Journal</title></head><body><article><h1>` + twice +
+		`</h1><p>Feed the starter twice a day for a week before the first loaf, and keep it somewhere warm.</p></article></body></html>`
+	m := readMetadataFrom(t, page, "https://crumb.example/guides/sourdough")
+	if want := "A Beginner’s Guide to Sourdough"; m.Title != want {
+		t.Errorf("title %q, want %q", m.Title, want)
+	}
+}
+
+func TestSphinxPermalinkIsNoPartOfTheTitle(t *testing.T) {
+	page := `<html><head><title>tarfile — Read and write tar archives — Toolkit 2.1 documentation</title></head><body><div class="body" role="main"><section>
+<h1>tarfile — Read and write tar archives<a class="headerlink" href="#module-tarfile" title="Link to this heading">¶</a></h1>
+<p>The tarfile module makes it possible to read and write tar archives, including those using gzip, bz2 and lzma compression.</p></section></div></body></html>`
+	m := readMetadataFrom(t, page, "https://docs.toolkit.example/2.1/library/tarfile.html")
+	if want := "tarfile — Read and write tar archives"; m.Title != want {
+		t.Errorf("title %q, want %q", m.Title, want)
+	}
+}
