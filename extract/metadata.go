@@ -85,8 +85,10 @@ func readMetadata(doc *goquery.Document, base *url.URL) *metadata {
 		s.first("dc.title", "dcterms.title"), s.firstMicro("headline")}, s.titleTag, s.h1, s.h2, site)
 
 	// A page served as Latin-1 while written in UTF-8 shows "Investorâ\u0080\u0099s";
-	// Sphinx ends each heading with its permalink's "¶".
-	m.Title = strings.TrimRight(undoDoubleEncoding(trimLeadingSeparator(m.Title)), " ¶")
+	// Sphinx ends each heading with its permalink: "¶", or an icon font's glyph.
+	m.Title = strings.TrimRightFunc(undoDoubleEncoding(trimLeadingSeparator(m.Title)), func(r rune) bool {
+		return r == ' ' || r == '¶' || unicode.Is(unicode.Co, r)
+	})
 	anchor := titleAnchor(s, m.Title)
 	m.readAuthors(s, ld, site, anchor)
 	m.Description = foldSpace(firstNonEmpty(s.first("description"), s.first("og:description"), ld.description,

@@ -76,7 +76,7 @@ func cleanTitle(t string, site siteNames) string {
 		case site.matchesOrSection(t[last.end:]) && last.start > 0 && len(spans) == 1 && oneWord(t[:last.start]):
 			// "About – Site": a one-word page name needs its site.
 			return trimEllipsis(t, orig)
-		case site.matchesOrSection(t[last.end:]) && last.start > 0:
+		case (site.matchesOrSection(t[last.end:]) || site.opens(t[last.end:])) && last.start > 0:
 			t = strings.TrimSpace(t[:last.start])
 		case (site.matchesOrSection(t[:first.start]) || cmsLabel(t[:first.start])) && first.end < len(t):
 			t = strings.TrimSpace(t[first.end:])
@@ -246,6 +246,26 @@ func (s siteNames) matches(seg string) bool {
 		}
 		// "Example News" vs host "examplenews"; "Example.com" vs host.
 		if len(k) >= 5 && ((strings.HasPrefix(n, k) || strings.HasSuffix(n, k)) && len(k)*2 > len(n) || strings.HasPrefix(k, n) && len(n)*2 > len(k) && len(n) >= 5) {
+			return true
+		}
+	}
+	return false
+}
+
+// opens reports whether seg is a short name whose first word names the
+// site: the site's full name or one of its products after the title
+// ("| REI Co-op" on rei.com, "– OSSO B.V", "— Flask Documentation (3.1.x)").
+func (s siteNames) opens(seg string) bool {
+	words := strings.Fields(seg)
+	if len(words) < 2 || len(words) > 4 {
+		return false
+	}
+	first := alnumFold(words[0])
+	if len(first) < 3 {
+		return false
+	}
+	for _, n := range append(s.names, s.hosts...) {
+		if first == n {
 			return true
 		}
 	}

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -33,6 +34,10 @@ func TestCleanTitle(t *testing.T) {
 		{"three-letter domain", "Lawinen im Januar - ALP", "www.alp.ch", nil, "Lawinen im Januar"},
 		{"three-letter domain as a word of the title stays", "ALP Rescue Teams Train in Snow", "alp.ch", nil, "ALP Rescue Teams Train in Snow"},
 		{"top-level domain is no site", "Caching Tips | COM", "tips.example.com", nil, "Caching Tips | COM"},
+		{"site's full name after the title", "Trail Shoes for Wet Ground | Cairn Co-op", "www.cairn.example", []string{"Cairn"}, "Trail Shoes for Wet Ground"},
+		{"company form after the title", "Our year in review - updates at Kestrel – Kestrel B.V.", "kestrel.example", nil, "Our year in review - updates at Kestrel"},
+		{"docs' name after the title", "Quickstart — Ferrule Documentation (2.4.x)", "ferrule.example", nil, "Quickstart"},
+		{"site's name opening a long segment stays", "Our plans | Cairn members vote on the new store", "cairn.example", []string{"Cairn"}, "Our plans | Cairn members vote on the new store"},
 		{"fullwidth bar with spaces", "駅前に新しい店舗をオープン ｜ サクラ不動産", "sakura.example", []string{"サクラ不動産"}, "駅前に新しい店舗をオープン"},
 	}
 	for _, tt := range tests {
@@ -224,5 +229,10 @@ func TestSphinxPermalinkIsNoPartOfTheTitle(t *testing.T) {
 	m := readMetadataFrom(t, page, "https://docs.toolkit.example/2.1/library/tarfile.html")
 	if want := "tarfile — Read and write tar archives"; m.Title != want {
 		t.Errorf("title %q, want %q", m.Title, want)
+	}
+	// A theme drawing the permalink with an icon font's glyph.
+	page = strings.Replace(page, "¶", "\uf0c1", 1)
+	if m := readMetadataFrom(t, page, "https://docs.toolkit.example/2.1/library/tarfile.html"); m.Title != "tarfile — Read and write tar archives" {
+		t.Errorf("title with an icon glyph %q", m.Title)
 	}
 }
