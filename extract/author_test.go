@@ -736,3 +736,14 @@ func TestTopicFilterLinkInBylineIsNoAuthor(t *testing.T) {
 		t.Errorf("authors %q, want none", m.Authors)
 	}
 }
+
+func TestBlogSignedWithItsNameKeepsTheNameWhole(t *testing.T) {
+	page := `<html><head><title>Three models that could pay artists back — Hands on the Wheel</title>
+<meta property="og:site_name" content="Hands on the Wheel"><meta name="author" content="Hands on the Wheel"></head>
+<body><header><h1 id="blog-title"><a rel="author" href="/" class="h-card p-author">Hands on the Wheel</a></h1></header>
+<article><h2>Three models that could pay artists back</h2><p>When three novelists sued over the use of their books to train a model, they joined a long line of artists asking to be paid.</p></article></body></html>`
+	m := readMetadataFrom(t, page, "https://handsonthewheel.example/three-models")
+	if got := strings.Join(m.Authors, "; "); got != "Hands on the Wheel" {
+		t.Errorf("authors %q, want the blog's name whole", got)
+	}
+}

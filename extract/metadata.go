@@ -233,7 +233,7 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 			break
 		}
 	}
-	visible := keep(nearestByline(s.bylines, anchor, m.Title))
+	visible := keep(nearestByline(s.bylines, anchor, m.Title, site))
 	m.visibleAuthors = visible
 	// The byline box names the meta author plus words of the box around
 	// it ("Get in touch", a department): the meta's names are the authors;
@@ -310,7 +310,7 @@ const bylineGroup = 6
 // nearestByline returns the names in the byline element nearest the title
 // heading (at anchor), plus those right next to it; the first byline when
 // there is no anchor.
-func nearestByline(bs []scanText, anchor int, title string) []string {
+func nearestByline(bs []scanText, anchor int, title string, site siteNames) []string {
 	type cand struct {
 		names  []string
 		pos    int
@@ -343,6 +343,13 @@ func nearestByline(bs []scanText, anchor int, title string) []string {
 			continue
 		}
 		names := withoutTaxonomy(cleanAuthors(text), b.node)
+		// A blog signed with its own name, whole ("Human in the Loop"),
+		// not cut down to a word that is no name ("Human"): the caller
+		// keeps the site's name as a last resort. A date after the name
+		// makes it a byline to clean.
+		if wordStartDigit(text) < 0 && site.matches(text) {
+			names = []string{foldSpace(text)}
+		}
 		if len(names) == 0 {
 			// An author box with a bio: "Jane Doe Jane Doe is a …".
 			if n := bioName(text); n != "" {
