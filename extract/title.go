@@ -390,9 +390,10 @@ func pickTitle(metas []string, titleTag string, h1s, others []scanText, site sit
 		}
 	}
 	// 2. The only h1 of the page, when it reads like a headline.
+	// A responsive theme may print it twice (one for small screens).
 	var solo []scanText
 	for _, h := range heads {
-		if h.pos >= 0 && len(h1s) > 0 && isH1(h, h1s) {
+		if h.pos >= 0 && len(h1s) > 0 && isH1(h, h1s) && (len(solo) == 0 || h.text != solo[0].text) {
 			solo = append(solo, h)
 		}
 	}

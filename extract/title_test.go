@@ -236,3 +236,13 @@ func TestSphinxPermalinkIsNoPartOfTheTitle(t *testing.T) {
 		t.Errorf("title with an icon glyph %q", m.Title)
 	}
 }
+
+func TestHeadingPrintedTwiceForSmallScreens(t *testing.T) {
+	page := `<html><head><title>Run Linux on a Chromebook - Tandem Desk 7 Virtual Machine for ChromeOS</title></head><body>
+<div class="hero"><h1 class="d-none d-md-block">Tandem Desk 7 for ChromeOS</h1><h1 class="d-md-none">Tandem Desk 7 for ChromeOS</h1>
+<p>Run Linux apps side by side with your Chromebook's own, with no reboot and shared folders between the two.</p></div></body></html>`
+	m := readMetadataFrom(t, page, "https://tandem.example/products/desk/")
+	if want := "Tandem Desk 7 for ChromeOS"; m.Title != want {
+		t.Errorf("title %q, want %q", m.Title, want)
+	}
+}
