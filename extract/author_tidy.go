@@ -39,6 +39,7 @@ func tidyAuthors(names []string) []string {
 	}
 	out = withoutAvatarInitials(out)
 	out = withoutLoneWords(out)
+	out = withoutAffiliations(out)
 	// One form of a name: drop a name that is another plus trailing words.
 	var kept []string
 	for i, n := range out {
@@ -148,6 +149,18 @@ func collapseRepeats(n string) string {
 		}
 	}
 	return n
+}
+
+// withoutAffiliations drops organisations listed beside people: their
+// affiliation or the group that shares the piece, as splitNames reads
+// "Jane Doe, Energy Transition Forum" ("By Jane Doe" and "South Carolina
+// Garden-based Learning Network" as a page's two JSON-LD authors). A
+// team or staff credited with them ("ACO Rankings Team") wrote too.
+func withoutAffiliations(names []string) []string {
+	if !slices.ContainsFunc(names, func(n string) bool { return fullName(n) }) {
+		return names
+	}
+	return slices.DeleteFunc(names, func(n string) bool { return isOrgName(n) && !teamWords[strings.ToLower(lastWord(n))] })
 }
 
 // withoutLoneWords drops the one-word entries of a list that also holds
