@@ -653,17 +653,15 @@ func hasRoleWord(p string) bool {
 		}
 	}
 	// Alone: "CEO of CaseBasix" after a name is how the page signs it.
-	words := strings.Fields(strings.Trim(low, " .,"))
-	if len(words) == 0 {
-		return false
-	}
-	if len(words) == 1 && roleAbbreviations[words[0]] {
+	low = strings.Trim(low, " .,")
+	if roleAbbreviations[low] {
 		return true
 	}
-	// "Jane Doe, Owner", "Jane Doe, Co-Owner": as a whole word only,
-	// since names hold it ("Downer").
-	last := words[len(words)-1]
-	return len(words) <= 2 && (last == "owner" || last == "co-owner")
+	// "Jane Doe, Owner", "Jane Doe, Co-Owner", "Business Owner": as a
+	// whole word only, since names hold it ("Downer").
+	rest, ok := strings.CutSuffix(low, "owner")
+	rest = strings.TrimSuffix(rest, "co-")
+	return ok && (rest == "" || strings.HasSuffix(rest, " ") && strings.Count(strings.TrimSpace(rest), " ") == 0)
 }
 
 // staffName is a byline account named with a job title ("SFist
