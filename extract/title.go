@@ -310,7 +310,7 @@ func pickTitle(metas []string, titleTag string, h1s, others []scanText, site sit
 	var heads []scanText
 	for _, hs := range [][]scanText{h1s, others} {
 		for _, h := range hs {
-			if h.text != "" && h.ctx&ctxChrome == 0 && !site.matches(h.text) && utf8.RuneCountInString(h.text) <= 300 && (h.titled || isH1(h, h1s)) {
+			if h.text != "" && h.ctx&ctxChrome == 0 && !site.matches(h.text) && utf8.RuneCountInString(h.text) <= 300 && (h.titled || isH1(h, h1s)) && !templateExpression(h.text) {
 				heads = append(heads, h)
 			}
 		}
@@ -418,6 +418,12 @@ func pickTitle(metas []string, titleTag string, h1s, others []scanText, site sit
 		return heads[0].text
 	}
 	return ""
+}
+
+// templateExpression reports a heading a script has yet to fill in, as
+// its template wrote it (Vue's or Angular's "{{ $localize('cart.summary') }}").
+func templateExpression(s string) bool {
+	return strings.HasPrefix(s, "{{") && strings.HasSuffix(s, "}}")
 }
 
 // startsWithSeparator reports whether rest, what a longer title adds, is

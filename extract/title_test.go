@@ -246,3 +246,13 @@ func TestHeadingPrintedTwiceForSmallScreens(t *testing.T) {
 		t.Errorf("title %q, want %q", m.Title, want)
 	}
 }
+
+func TestUnrenderedTemplateHeadingIsNoHeading(t *testing.T) {
+	page := `<html><head><title>*On the Virtues of Tea* (1750) — The Archive Review</title><meta property="og:title" content="*On the Virtues of Tea* (1750)"></head><body>
+<article><h1>On the Virtues of Tea (1750)</h1><p>A physician's pamphlet praising the leaf for the stomach, the nerves and the temper of the household.</p></article>
+<div id="cart" hidden><h1>{{ $localize("payment.title") }}</h1><h1>{{ $localize('cart.summary') }}</h1></div></body></html>`
+	m := readMetadataFrom(t, page, "https://archivereview.example/collection/tea/")
+	if want := "On the Virtues of Tea (1750)"; m.Title != want {
+		t.Errorf("title %q, want %q", m.Title, want)
+	}
+}
