@@ -195,6 +195,11 @@ func cleanNames(raw string, head bool) []string {
 	for _, p := range parts {
 		p = strings.Trim(strings.TrimSpace(stripBylinePrefix(p)), " ,;:-–—/()[]\"'«»“”~*")
 		p = trimTrailingWeekday(p, false)
+		// "Jane Doe Senior Fellow": a name and the title set below it in
+		// the byline block.
+		if name := nameBeforeRank(p); name != "" {
+			p = name
+		}
 		// Keep the dot of a trailing initial ("Nicolas Gutierrez C.") or
 		// abbreviation ("Ph.D."), drop a sentence's.
 		if lw := lastWord(p); strings.HasSuffix(p, ".") && !(utf8.RuneCountInString(lw) == 2 && len(strings.Fields(p)) > 1) && !strings.Contains(lw[:len(lw)-1], ".") {
@@ -461,7 +466,7 @@ func splitNames(s string, head bool) []string {
 			if len(people) > 0 && hasRoleWord(p) && !isOrgName(p) {
 				titled = true
 			}
-			if isOrgName(p) {
+			if isOrgName(p) && nameBeforeRank(p) == "" {
 				orgs = append(orgs, p)
 				afterOrg = true
 				continue
@@ -475,7 +480,7 @@ func splitNames(s string, head bool) []string {
 		}
 	}
 	for _, p := range people {
-		if q := strings.TrimSpace(p); q != "" && !isRoleOrJunk(strings.Trim(q, " .")) {
+		if q := strings.Trim(p, " ."); q != "" && (!isRoleOrJunk(q) || nameBeforeRank(q) != "") {
 			return people
 		}
 	}
@@ -662,6 +667,24 @@ func hasRoleWord(p string) bool {
 	rest, ok := strings.CutSuffix(low, "owner")
 	rest = strings.TrimSuffix(rest, "co-")
 	return ok && (rest == "" || strings.HasSuffix(rest, " ") && strings.Count(strings.TrimSpace(rest), " ") == 0)
+}
+
+// nameBeforeRank returns the full name that opens p when a job title
+// opening with its rank follows ("Jane Doe Senior Fellow for Africa
+// Policy Studies", "Jane Doe Chief Economist"), or "". A title without a
+// rank may hold capitalised words that read as a name's ("Home Security
+// Expert", "Tech Reporter").
+func nameBeforeRank(p string) string {
+	first := -1
+	for _, rank := range []string{" senior ", " junior ", " chief ", " associate ", " head of "} {
+		if i := indexLowerASCII(p, rank); i > 0 && (first < 0 || i < first) {
+			first = i
+		}
+	}
+	if first > 0 && fullName(p[:first]) {
+		return p[:first]
+	}
+	return ""
 }
 
 // staffName is a byline account named with a job title ("SFist

@@ -53,6 +53,11 @@ func TestCleanAuthors(t *testing.T) {
 		{"Authors: Marta Lindqvist (CSIS), Tomasz Brenner (RAND)", []string{"Marta Lindqvist", "Tomasz Brenner"}},
 		{"Marta Lindqvist, Senior Fellow and Director, Africa Program", []string{"Marta Lindqvist"}},
 		{"Views: 1", nil},
+		// A name and its title set below it, no comma between.
+		{"By Marta Lindqvist Senior Fellow for Africa Policy Studies", []string{"Marta Lindqvist"}},
+		{"Marta Lindqvist Chief Economist", []string{"Marta Lindqvist"}},
+		{"Marta Lindqvist Senior Fellow, Tomasz Brenner Associate Professor", []string{"Marta Lindqvist", "Tomasz Brenner"}},
+		{"Harbour Desk Tech Reporter", nil}, // no rank: the words before the title may be the title's
 		{"Rhea Calloway, Owner", []string{"Rhea Calloway"}},
 		{"Rhea Calloway, Co-Owner", []string{"Rhea Calloway"}},
 		{"Alexander Downer", []string{"Alexander Downer"}},
@@ -715,6 +720,7 @@ func TestThinkTankBylines(t *testing.T) {
 	for _, tt := range []struct{ name, line, want string }{
 		{"commas only", `<p class="byline">Marta Lindqvist, Senior Fellow, Tomasz Brenner, Research Associate</p>`, "Marta Lindqvist; Tomasz Brenner"},
 		{"and before the second", `<div class="author">By <a href="/experts/marta-lindqvist">Marta Lindqvist</a>, Senior Fellow, and <a href="/experts/tomasz-brenner">Tomasz Brenner</a>, Research Associate</div>`, "Marta Lindqvist; Tomasz Brenner"},
+		{"title set below the name", `<div class="byline"><a href="/experts/marta-lindqvist/">Marta Lindqvist</a> <span class="title">Senior Fellow - Foreign Policy</span></div>`, "Marta Lindqvist"},
 		{"programme after the title", `<div class="byline">Marta Lindqvist | Director, Africa Program</div>`, "Marta Lindqvist"},
 		{"counter in the byline's place", `<span class="author-meta">Views: 1</span>`, ""},
 	} {
