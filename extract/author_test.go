@@ -753,3 +753,21 @@ func TestBlogSignedWithItsNameKeepsTheNameWhole(t *testing.T) {
 		t.Errorf("authors %q, want the blog's name whole", got)
 	}
 }
+
+func TestStorySignsOffWithItsAuthor(t *testing.T) {
+	story := `<p>Der Titelverteidiger verlor das Halbfinale in der Verlängerung und verpasst damit das Endspiel in Schweden, das am ersten März ausgetragen wird.</p>
+<p>Die Mannschaft reist am Donnerstag zurück und bestreitet am Wochenende bereits das nächste Ligaspiel gegen den Tabellenführer aus dem Norden.</p>`
+	for _, tt := range []struct{ name, tail, want string }{
+		{"sign-off in bold italics", `<p><b><i>Henrike Stoltenau</i></b></p>`, "Henrike Stoltenau"},
+		{"sign-off after a book's details", `<p><strong>Das Jahr 1619</strong><br>Blessing, 816 Seiten</p> <p class="clearfix"> <strong>Henrike Stoltenau</strong> </p>`, "Henrike Stoltenau"},
+		{"heading over a list", `<p><strong>Unsere Partner</strong></p><ul><li>Brauerei Lindenhof</li><li>Kaffeerösterei Auental</li></ul>`, ""},
+		{"name inside a sentence", `<p>Fotos von <b>Henrike Stoltenau</b></p>`, ""},
+	} {
+		page := `<html><head><title>Aus im Halbfinale</title></head><body><article><h1>Aus im Halbfinale</h1>` + story + tt.tail +
+			`</article><footer><p>© Hockeyblatt</p></footer></body></html>`
+		m := readMetadataFrom(t, page, "https://hockeyblatt.example/artikel/aus-im-halbfinale")
+		if got := strings.Join(m.Authors, "; "); got != tt.want {
+			t.Errorf("%s: authors %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

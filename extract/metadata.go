@@ -266,6 +266,15 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 			break
 		}
 	}
+	// A story signing off with its author's name in a paragraph of its
+	// own, set in bold or italics, right after its last paragraphs and
+	// last in the page but for its chrome (not a heading over a list,
+	// nor a quote's attribution among others).
+	if len(m.Authors) == 0 {
+		if so := s.signOff; so.pos > max(s.lastLong, anchor) && so.pos-s.lastLong <= signOffGap && s.nContent == s.signOffAt && fullName(so.text) {
+			m.Authors = tidyAuthors(keep([]string{so.text}))
+		}
+	}
 	if len(m.Authors) == 0 {
 		m.Authors = tidyAuthors(dedupeFold(siteOnly))
 	}
@@ -292,6 +301,10 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 	}
 	m.headAuthors = firstNonEmptyList(citation, fromLD, fromMeta)
 }
+
+// signOffGap is how many text nodes may stand between a story's last
+// long paragraph and its sign-off (a book's details under a review).
+const signOffGap = 8
 
 func firstNonEmptyList(ls ...[]string) []string {
 	for _, l := range ls {
