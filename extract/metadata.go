@@ -1032,7 +1032,7 @@ func isUpdateLow(low string) bool { return updateWordSet().any(low) }
 // updateWordSet holds the words of a dateline about an update or about
 // some other date than the publication.
 var updateWordSet = lazyPhraseSet("update", "aktualisiert", "geändert", "mis à jour", "modifié", "actualizado", "actualización", "modificado", "last modified", "zuletzt", "revised", "edited",
-	"registriert", "joined", "member since", "mitglied seit", "registered", "inscrit le",
+	"registriert", "joined", "member since", "mitglied seit", "registered", "inscrit le", "founded",
 	"aggiornat", "atualizad", "bijgewerkt", "uppdaterad", "opdateret", "oppdatert", "zaktualizowan", "aktualizován", "обновлен", "güncellen",
 	"mise à jour", "gewijzigd", "actualizat", "frissítve", "päivitetty", "ενημερώθηκε", "оновлено", "ažurirano", "diperbarui", "cập nhật",
 	"更新", "수정", "تحديث", "עודכן")

@@ -125,12 +125,14 @@ func repeatsName(a, b string) bool {
 	return ka == kb || trunc && len(ka) >= 4 && strings.HasPrefix(kb, ka)
 }
 
-// cmsLabel reports whether a title segment is a label a blog theme puts
-// between the site's name and the post's ("Site » Blog Archive » Post",
-// WordPress's long-lived default theme).
+// cmsLabel reports whether a title segment is a label a blog theme or
+// forum puts between the site's name and the post's ("Site » Blog
+// Archive » Post", WordPress's long-lived default theme; "Site • View
+// topic - Post", phpBB's).
 func cmsLabel(seg string) bool {
 	switch alnumFold(seg) {
-	case "blogarchive", "blogarchiv", "archivesdublog", "archivodelblog", "archiviodelblog", "arquivodoblog", "blogarchief":
+	case "blogarchive", "blogarchiv", "archivesdublog", "archivodelblog", "archiviodelblog", "arquivodoblog", "blogarchief",
+		"viewtopic", "themaanzeigen", "voirlesujet", "vertema": // phpBB's "Site • View topic - Title"
 		return true
 	}
 	return false
@@ -260,7 +262,8 @@ func (s siteNames) opens(seg string) bool {
 	if len(words) < 2 || len(words) > 4 {
 		return false
 	}
-	first := alnumFold(words[0])
+	// "Doom9's Forum" on doom9.org.
+	first := alnumFold(strings.TrimSuffix(strings.TrimSuffix(words[0], "'s"), "’s"))
 	if len(first) < 3 {
 		return false
 	}

@@ -38,6 +38,8 @@ func TestCleanTitle(t *testing.T) {
 		{"company form after the title", "Our year in review - updates at Kestrel – Kestrel B.V.", "kestrel.example", nil, "Our year in review - updates at Kestrel"},
 		{"docs' name after the title", "Quickstart — Ferrule Documentation (2.4.x)", "ferrule.example", nil, "Quickstart"},
 		{"site's name opening a long segment stays", "Our plans | Cairn members vote on the new store", "cairn.example", []string{"Cairn"}, "Our plans | Cairn members vote on the new store"},
+		{"site's name in the possessive", "Wrong refresh rate after update - Kestrel's Forum", "forum.kestrel.example", nil, "Wrong refresh rate after update"},
+		{"phpBB's label", "View topic - 2025-26 Season: The League is Back!", "forum.league.example", nil, "2025-26 Season: The League is Back!"},
 		{"fullwidth bar with spaces", "駅前に新しい店舗をオープン ｜ サクラ不動産", "sakura.example", []string{"サクラ不動産"}, "駅前に新しい店舗をオープン"},
 	}
 	for _, tt := range tests {
