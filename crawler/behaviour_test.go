@@ -115,7 +115,7 @@ func TestMaxDepthAndMaxPages(t *testing.T) {
 	for i := 1; i <= 4; i++ {
 		h.HTML(articlePath(i), article(i, articlePath(i+1)))
 	}
-	crawl(t, a, Source{Name: "depth", Seeds: []string{h.URL + "/"}, MaxDepth: 2}, nil)
+	crawl(t, a, Source{Name: "depth", Seeds: []string{h.URL + "/"}, MaxDepth: depth(2)}, nil)
 	if h.Hits(articlePath(2)) != 1 || h.Hits(articlePath(3)) != 0 {
 		t.Errorf("max_depth 2: hits %v", h.AllHits())
 	}

@@ -187,7 +187,7 @@ func crawlSide(b *testing.B, side, site string, n int) (float64, int64) {
 		}
 	case "pipeline":
 		a, _ := openArchive(b)
-		src := Source{Name: "bench", Seeds: []string{site + "/"}, Delay: noDelay(), Concurrency: *benchWorkers, MaxDepth: 3}
+		src := Source{Name: "bench", Seeds: []string{site + "/"}, Delay: noDelay(), Concurrency: *benchWorkers, MaxDepth: depth(3)}
 		c, err := New(a, src, testOpts())
 		if err != nil {
 			b.Fatal(err)

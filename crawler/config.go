@@ -41,17 +41,20 @@ type Source struct {
 	Name string `toml:"name"`
 	// Seeds are start pages (depth 0).
 	Seeds []string `toml:"seeds"`
-	// Feeds are RSS/Atom feed URLs whose entries are queued at depth 1.
+	// Feeds are RSS/Atom feed URLs whose entries are queued at depth 1,
+	// as links from a seed.
 	Feeds []string `toml:"feeds"`
-	// Sitemaps are sitemap or sitemap-index URLs (gzip allowed).
+	// Sitemaps are sitemap or sitemap-index URLs (gzip allowed); their
+	// entries, like those of the sitemaps robots.txt lists, are at depth 1.
 	Sitemaps []string `toml:"sitemaps"`
 	// Allow are regexps a URL must match one of to be in scope; empty means
 	// "same host as a seed, feed or sitemap".
 	Allow []string `toml:"allow"`
 	// Deny are regexps that put a URL out of scope.
 	Deny []string `toml:"deny"`
-	// MaxDepth bounds link hops from a seed; 0 = DefaultMaxDepth.
-	MaxDepth int `toml:"max_depth"`
+	// MaxDepth bounds link hops from a seed; nil = DefaultMaxDepth, 0 =
+	// the seeds only (no links, feed or sitemap entries).
+	MaxDepth *int `toml:"max_depth"`
 	// MaxPages bounds pages fetched per run; 0 = no limit.
 	MaxPages int `toml:"max_pages"`
 	// Revisit is "auto" (the zero value) or "off": after the crawl, re-check
@@ -257,7 +260,7 @@ func (s *Source) Validate() error {
 		// Taken as no delay at all, the opposite of what was asked.
 		return &fieldError{"delay", errors.New("must be >= 0")}
 	}
-	if s.MaxDepth < 0 {
+	if s.MaxDepth != nil && *s.MaxDepth < 0 {
 		return &fieldError{"max_depth", errors.New("must be >= 0")}
 	}
 	if s.MaxPages < 0 {

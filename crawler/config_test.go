@@ -33,7 +33,7 @@ func TestParseConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := cfg.Sources[0]
-	if s.Name != "africacenter" || s.MaxDepth != 3 || s.MaxPages != 2000 || s.Delay.Duration != 2*time.Second ||
+	if s.Name != "africacenter" || s.MaxDepth == nil || *s.MaxDepth != 3 || s.MaxPages != 2000 || s.Delay.Duration != 2*time.Second ||
 		s.Concurrency != 2 || s.Schedule != "0 */6 * * *" || len(s.Deny) != 2 || s.UserAgent != cfg.UserAgent {
 		t.Errorf("parsed %+v", s)
 	}

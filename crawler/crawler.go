@@ -214,9 +214,9 @@ func New(a *archive.Archive, src Source, opts *Options) (*Crawler, error) {
 		lg = slog.Default()
 	}
 	cr := &Crawler{a: a, src: src, opts: o, log: lg.With("source", src.Name), failures: map[string]string{}}
-	cr.maxDepth = src.MaxDepth
-	if cr.maxDepth == 0 {
-		cr.maxDepth = DefaultMaxDepth
+	cr.maxDepth = DefaultMaxDepth
+	if src.MaxDepth != nil {
+		cr.maxDepth = *src.MaxDepth
 	}
 	cr.delay = DefaultDelay
 	if src.Delay != nil {
@@ -492,14 +492,20 @@ func (cr *Crawler) seed(ctx context.Context) error {
 		}
 		items = append(items, item{URL: raw, Norm: norm, Kind: kind, Depth: depth, Prio: prioDiscovery})
 	}
+	for _, s := range cr.src.Seeds {
+		addRaw(s, kindPage, 0)
+	}
+	if !cr.beyondSeeds() {
+		// max_depth 0: feed and sitemap entries and last run's failures
+		// are all at depth 1, so none would be fetched.
+		_, err := cr.fr.add(items, nil)
+		return err
+	}
 	for _, s := range cr.src.Sitemaps {
 		addRaw(s, kindSitemap, 0)
 	}
 	for _, s := range cr.src.Feeds {
 		addRaw(s, kindFeed, 0)
-	}
-	for _, s := range cr.src.Seeds {
-		addRaw(s, kindPage, 0)
 	}
 	if runs, err := cr.a.Runs(ctx, 50); err == nil {
 		for _, r := range runs {
@@ -791,6 +797,9 @@ func (cr *Crawler) metric(outcome string) {
 	}
 }
 
+// beyondSeeds: the crawl goes further than its seeds (max_depth > 0).
+func (cr *Crawler) beyondSeeds() bool { return cr.maxDepth > 0 }
+
 // onNewHost sets the host's politeness interval (max(source delay,
 // Crawl-delay) between request starts) and queues the sitemaps robots.txt
 // lists.
@@ -802,6 +811,9 @@ func (cr *Crawler) onNewHost(u *url.URL, info *robotsInfo) {
 		cr.log.Info("robots.txt crawl-delay", "host", u.Host, "delay", info.crawlDelay)
 	}
 	cr.gates.setInterval(u.Host, max(cr.delay, info.crawlDelay))
+	if !cr.beyondSeeds() {
+		return // the sitemaps' entries, at depth 1, would not be fetched
+	}
 	var items []item
 	for _, sm := range info.sitemaps {
 		su, err := u.Parse(sm)

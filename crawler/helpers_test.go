@@ -39,6 +39,8 @@ func startHosts(t testing.TB, n int) []*testsite.Host {
 
 func noDelay() *Duration { return &Duration{0} }
 
+func depth(n int) *int { return &n }
+
 // testOpts: loopback allowed, fast retries, quiet logs.
 func testOpts() *Options {
 	return &Options{

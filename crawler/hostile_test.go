@@ -62,7 +62,6 @@ type hostileSetup struct {
 	// note (a bug in code this test does not own): the test still runs and
 	// passes once the bug is fixed.
 	knownBug string
-	maxDepth int
 	timeout  time.Duration // per-request timeout; 0 = hostileTimeout
 	// check runs extra assertions and returns extra outcome text.
 	check func(t *testing.T, h *testsite.Host, a *archive.Archive, fail failFunc) string
@@ -423,7 +422,7 @@ func runHostileCase(t *testing.T, c hostileCase) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	src := crawler.Source{Name: "hostile", Seeds: append([]string{h.URL + "/"}, su.seeds...), Delay: &crawler.Duration{}, MaxDepth: su.maxDepth}
+	src := crawler.Source{Name: "hostile", Seeds: append([]string{h.URL + "/"}, su.seeds...), Delay: &crawler.Duration{}}
 	for _, p := range su.feeds {
 		src.Feeds = append(src.Feeds, h.URL+p)
 	}
