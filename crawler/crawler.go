@@ -607,14 +607,28 @@ func (cr *Crawler) loop(ctx context.Context) {
 	}
 }
 
-// budgetQueued: what is queued already covers the rest of the page budget,
-// so reading another sitemap would only queue URLs this run cannot fetch.
-func (cr *Crawler) budgetQueued() bool {
+// budgetQueued: the pages queued and not archived yet already cover the
+// rest of the page budget, so reading another sitemap would only queue URLs
+// this run cannot fetch. Archived pages do not count: they are re-checked
+// after new ones, so a re-crawl whose home page links only known articles
+// skipped the robots.txt sitemap listing the new ones.
+func (cr *Crawler) budgetQueued(ctx context.Context) bool {
 	if cr.src.MaxPages <= 0 {
 		return false
 	}
-	q, _ := cr.fr.QueueSize()
-	return int64(q) >= int64(cr.src.MaxPages)-cr.c.pagesTotal.Load()
+	left := int64(cr.src.MaxPages) - cr.c.pagesTotal.Load()
+	if q, _ := cr.fr.QueueSize(); int64(q) < left {
+		return false
+	}
+	var unarchived int64
+	err := cr.fr.eachQueued(func(val []byte) bool {
+		req, err := decodeItem(cr.col, val)
+		if err == nil && req.Ctx.Get("kind") == kindPage && !cr.archived(ctx, req.Ctx.Get("norm")) {
+			unarchived++
+		}
+		return unarchived < left
+	})
+	return err == nil && unarchived >= left
 }
 
 func (cr *Crawler) budgetSpent() bool {
@@ -653,7 +667,7 @@ func (cr *Crawler) process(ctx context.Context, key []byte, req *colly.Request) 
 		cr.sitemapMu.Lock()
 		defer cr.sitemapMu.Unlock()
 	}
-	if kind == kindSitemap && (cr.room() <= 0 || cr.budgetQueued()) {
+	if kind == kindSitemap && (cr.room() <= 0 || cr.budgetQueued(ctx)) {
 		// Nothing it lists could be queued or fetched this run.
 		cr.log.Debug("sitemap not read: the queue or the page budget is full", "url", u.String())
 		cr.finish(key, nil, nil)

@@ -282,6 +282,27 @@ func (f *frontier) take() (key, val []byte, err error) {
 	return nil, nil, nil
 }
 
+// eachQueued calls fn with every queued request, in queue order, until fn
+// returns false.
+func (f *frontier) eachQueued(fn func(val []byte) bool) error {
+	from := []byte{prefixQueue}
+	for {
+		pairs, err := f.kv.Scan(from, 1024)
+		if err != nil {
+			return err
+		}
+		for _, p := range pairs {
+			if p.Key[0] != prefixQueue || !fn(p.Value) {
+				return nil
+			}
+		}
+		if len(pairs) < 1024 {
+			return nil
+		}
+		from = append(bytes.Clone(pairs[len(pairs)-1].Key), 0)
+	}
+}
+
 // release returns an unfinished key to the queue (cancelled fetch).
 func (f *frontier) release(key []byte) {
 	f.mu.Lock()

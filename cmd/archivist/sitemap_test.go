@@ -168,3 +168,68 @@ func TestCutFeedKeepsItsEntries(t *testing.T) {
 		t.Logf("crawl:\n%s%s", r.Stdout, r.Stderr)
 	}
 }
+
+// TestRobotsSitemapReadPastArchivedLinks: on a re-crawl under --max-pages,
+// a home page linking only articles archived already does not keep the
+// sitemap robots.txt lists from being read, so the new articles it alone
+// lists are fetched. The archived links counted as filling the page budget
+// and the sitemap was skipped: its pages were reached late or never.
+func TestRobotsSitemapReadPastArchivedLinks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	h := testsite.Start(1)[0]
+	t.Cleanup(h.Close)
+	h.Page("/robots.txt", "text/plain", "User-agent: *\nAllow: /\nSitemap: "+h.URL+"/sitemap.xml\n")
+	sitemap := func(paths ...string) {
+		var b strings.Builder
+		b.WriteString(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+		for _, p := range paths {
+			// Dated as WordPress dates its entries: the new ones newer.
+			day := "2025-04-01"
+			if strings.Contains(p, "only-in-the-sitemap") {
+				day = "2025-04-09"
+			}
+			fmt.Fprintf(&b, "<url><loc>%s%s</loc><lastmod>%s</lastmod></url>", h.URL, p, day)
+		}
+		b.WriteString("</urlset>")
+		h.Page("/sitemap.xml", "application/xml", b.String())
+	}
+	var linked []string
+	// More than the budget of the re-crawl, which is more than the workers
+	// take at once, so the budget is not spent when the sitemap is reached.
+	for i := 0; i < 40; i++ {
+		p := fmt.Sprintf("/2025/04/linked-article-%d", i)
+		h.HTML(p, testsite.ArticleHTML(fmt.Sprintf("Linked article %d", i), "Ana Lee", "2025-04-01", uint64(i+20), 300, 0))
+		linked = append(linked, p)
+	}
+	h.HTML("/", testsite.HubHTML("Latest research", linked...))
+	sitemap(linked...)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	crawl := func(extra ...string) binResult {
+		r := runBinary(t, dir, nil, append([]string{"crawl", "--archive", db, "--allow-private", "--delay", "0", "--revisit", "off"}, append(extra, h.URL+"/")...)...)
+		if r.Code != 0 {
+			t.Fatalf("crawl: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+		}
+		return r
+	}
+	crawl()
+	var fresh []string
+	for i := 0; i < 2; i++ {
+		p := fmt.Sprintf("/2025/04/only-in-the-sitemap-%d", i)
+		h.HTML(p, testsite.ArticleHTML(fmt.Sprintf("Only in the sitemap %d", i), "Ana Lee", "2025-04-09", uint64(i+40), 300, 0))
+		fresh = append(fresh, p)
+	}
+	sitemap(append(linked, fresh...)...)
+	h.ResetHits()
+	r := crawl("--max-pages", "20")
+	for _, p := range fresh {
+		if h.Hits(p) != 1 {
+			t.Errorf("%s, listed only in the sitemap, fetched %d times, want 1", p, h.Hits(p))
+		}
+	}
+	if t.Failed() {
+		t.Logf("hits %v\n%s%s", h.AllHits(), r.Stdout, r.Stderr)
+	}
+}
