@@ -243,8 +243,8 @@ func (p *importProgress) update(st warcio.ImportStats) {
 	}
 	p.last = time.Now()
 	rate := float64(st.Pages()) / time.Since(p.start).Seconds()
-	fmt.Fprintf(p.w, "\r\033[Kimporting: %d pages (%d new, %d changed, %d unchanged), %d skipped, %d errors, %.0f pages/s",
-		st.Pages(), st.New, st.Changed, st.Unchanged, st.SkippedTotal(), st.Errors, rate)
+	fmt.Fprintf(p.w, "\r\033[Kimporting: %s (%d new, %d changed, %d unchanged), %d skipped, %s, %.0f pages/s",
+		count(st.Pages(), "page", "pages"), st.New, st.Changed, st.Unchanged, st.SkippedTotal(), count(st.Errors, "error", "errors"), rate)
 	p.drawn = true
 }
 

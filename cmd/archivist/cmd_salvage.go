@@ -116,7 +116,7 @@ func runSalvage(ctx context.Context, srcPath, dstPath string, stdout, stderr io.
 		fmt.Fprintf(stdout, "the file's structure is damaged (%s, listed on stderr): what hung from there could not be read\n", count(len(damage), "problem", "problems"))
 	}
 	if st.Skipped+st.Damaged+st.NoRaw+st.Other+st.Missing > 0 || len(damage) > 0 {
-		return silentError{fmt.Errorf("%d versions could not be copied whole, %d damaged parts", st.Skipped+st.Damaged+st.NoRaw, len(damage))}
+		return silentError{fmt.Errorf("%s not copied whole, %s", count(st.Skipped+st.Damaged+st.NoRaw, "version", "versions"), count(len(damage), "damaged part", "damaged parts"))}
 	}
 	return nil
 }

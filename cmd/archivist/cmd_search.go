@@ -344,8 +344,7 @@ func queryError(err error) error {
 }
 
 // printSearch prints a page of results of the archive at dbPath; folded:
-// copies were folded, so results and matches differ and the summary says
-// which it counts.
+// copies were folded, so a result may stand for several matches.
 func printSearch(w io.Writer, res *search.FoldedResult, req search.Request, dbPath string, folded, asJSON, color bool) error {
 	bw := bufio.NewWriter(w)
 	if asJSON {
@@ -361,9 +360,9 @@ func printSearch(w io.Writer, res *search.FoldedResult, req search.Request, dbPa
 	if len(res.Hits) == 0 {
 		switch {
 		case res.Total > 0 && folded:
-			fmt.Fprintf(bw, "no results on this page (%d matches in all, copies folded)\n", res.Total)
+			fmt.Fprintf(bw, "no results on this page (%s in all, copies folded)\n", count(int(res.Total), "match", "matches"))
 		case res.Total > 0:
-			fmt.Fprintf(bw, "no results on this page (%d in all)\n", res.Total)
+			fmt.Fprintf(bw, "no results on this page (%s in all)\n", count(int(res.Total), "match", "matches"))
 		default:
 			fmt.Fprintln(bw, "no results")
 		}
@@ -406,9 +405,10 @@ func printSearch(w io.Writer, res *search.FoldedResult, req search.Request, dbPa
 			fmt.Fprintf(bw, "   %s%s%s\n", dim, termsafe.Line(line), reset)
 		}
 	}
-	fmt.Fprintf(bw, "%s%d–%d of %d", dim, req.Offset+1, req.Offset+len(res.Hits), res.Total)
-	if folded {
-		fmt.Fprint(bw, " matches")
+	if res.Total == 1 {
+		fmt.Fprintf(bw, "%s1 match", dim)
+	} else {
+		fmt.Fprintf(bw, "%s%d–%d of %d matches", dim, req.Offset+1, req.Offset+len(res.Hits), res.Total)
 	}
 	switch res.Folded {
 	case 0:

@@ -489,3 +489,45 @@ func TestSearchFoldsCopies(t *testing.T) {
 		t.Errorf("text: %q", res.Stdout)
 	}
 }
+
+// TestSearchSummaryCountsMatches: the line under the results says "1
+// match" for one, and counts matches with --all-versions too. It said "1–1
+// of 1 matches", and "1–2 of 2" (no noun) with --all-versions.
+func TestSearchSummaryCountsMatches(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	db := searchArchive(t)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"deficit"}, "1 match\n"},
+		{[]string{"--all-versions", "deficit"}, "1 match\n"},
+		{[]string{"--all-versions", "provinces"}, "1–2 of 2 matches\n"},
+	} {
+		res := runBinary(t, "", nil, append([]string{"search", "--archive", db}, c.args...)...)
+		if res.Code != 0 || !strings.HasSuffix(res.Stdout, c.want) {
+			t.Errorf("search %v: exit %d, output ends %q, want %q", c.args, res.Code, res.Stdout[max(len(res.Stdout)-30, 0):], c.want)
+		}
+	}
+}
+
+// TestVerifyCountsInEnglish: verify's summary of an archive of one page says
+// "1 page, 1 version", not "1 pages, 1 versions".
+func TestVerifyCountsInEnglish(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	db := filepath.Join(t.TempDir(), "a.db")
+	a, err := archive.Open(db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recordArticle(t, a, "https://news.example.com/budget", "Budget talks", "Parliament debated the budget deficit late into the night while ministers argued over pension reform.", "2024-05-01", "")
+	a.Close()
+	res := runBinary(t, "", nil, "verify", "--archive", db)
+	if res.Code != 0 || !strings.Contains(res.Stdout, "checked 1 page, 1 version, ") {
+		t.Errorf("verify: exit %d\n%s%s", res.Code, res.Stdout, res.Stderr)
+	}
+}

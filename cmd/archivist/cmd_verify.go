@@ -80,8 +80,8 @@ func runVerify(ctx context.Context, opts verifyOptions, args []string, stdout, s
 			return jerr
 		}
 	} else {
-		fmt.Fprintf(stdout, "checked %d pages, %d versions, %d raw pages, %d fetches, %d URLs\n",
-			rep.Pages, rep.Versions, rep.Blobs, rep.Fetches, rep.URLs)
+		fmt.Fprintf(stdout, "checked %s, %s, %s, %s, %s\n", count(rep.Pages, "page", "pages"), count(rep.Versions, "version", "versions"),
+			count(rep.Blobs, "raw page", "raw pages"), count(rep.Fetches, "fetch", "fetches"), count(rep.URLs, "URL", "URLs"))
 		for _, p := range rep.Problems {
 			fmt.Fprintln(stdout, "PROBLEM:", p)
 		}

@@ -33,7 +33,7 @@ func argsBetween(min, max int) cobra.PositionalArgs {
 		if len(args) == 0 {
 			return usageError{fmt.Errorf("missing %s", want)}
 		}
-		return usageError{fmt.Errorf("want %s, got %d arguments: %s", want, len(args), quoteArgs(args))}
+		return usageError{fmt.Errorf("want %s, got %s: %s", want, count(len(args), "argument", "arguments"), quoteArgs(args))}
 	}
 }
 
