@@ -231,7 +231,7 @@ func TestPrivateAddressRefused(t *testing.T) {
 		t.Errorf("loopback server was contacted: hits %v, summary %+v", h.AllHits(), sum)
 	}
 	// The dialer guard itself (DNS answers and redirects go through it).
-	tr := newTransport(false, time.Second)
+	tr := NewTransport(false, time.Second)
 	_, err = tr.DialContext(context.Background(), "tcp", h.Addr)
 	if !errors.Is(err, ErrPrivateAddress) {
 		t.Errorf("dial %s: %v, want ErrPrivateAddress", h.Addr, err)
@@ -251,7 +251,7 @@ func TestRedirectToPrivateRefused(t *testing.T) {
 	pub.HandleFunc("/go", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, priv.URL+"/secret", http.StatusFound)
 	})
-	tr := newTransport(true, time.Second)
+	tr := NewTransport(true, time.Second)
 	base := tr.DialContext
 	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
 		if addr != pub.Addr {

@@ -423,7 +423,7 @@ func (cr *Crawler) setupCollector(ctx context.Context) {
 	cr.gates.shared = cr.opts.Politeness
 	cr.gates.adaptive = cr.src.Adaptive
 	cr.gates.onSend = cr.opts.onSend
-	c.WithTransport(gzipGuard{politeTransport{newTransport(cr.opts.AllowPrivate, cr.opts.Timeout), cr.gates}, int64(cr.opts.MaxBodySize) + 1, cr.pdfReadLimit(), int64(cr.sitemapLimit()) + 1})
+	c.WithTransport(gzipGuard{politeTransport{NewTransport(cr.opts.AllowPrivate, cr.opts.Timeout), cr.gates}, int64(cr.opts.MaxBodySize) + 1, cr.pdfReadLimit(), int64(cr.sitemapLimit()) + 1})
 	c.SetRequestTimeout(cr.opts.Timeout)
 	c.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
 		if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
@@ -454,7 +454,7 @@ func (cr *Crawler) setupCollector(ctx context.Context) {
 	})
 	c.OnResponse(func(r *colly.Response) { r.Ctx.Put("resp", r) })
 	cr.col = c
-	client := &http.Client{Transport: newTransport(cr.opts.AllowPrivate, cr.opts.Timeout), Timeout: cr.opts.Timeout}
+	client := &http.Client{Transport: NewTransport(cr.opts.AllowPrivate, cr.opts.Timeout), Timeout: cr.opts.Timeout}
 	cr.robots = newRobotsCache(client, cr.opts.UserAgent)
 	cr.robots.onFetch = cr.onNewHost
 }

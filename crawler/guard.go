@@ -61,9 +61,11 @@ func guardControl(network, address string, _ syscall.RawConn) error {
 	return nil
 }
 
-// newTransport returns the crawler's HTTP transport: a dialer with the
+// NewTransport returns the crawler's HTTP transport: a dialer with the
 // private-address guard (unless allowPrivate), sane timeouts and pooling.
-func newTransport(allowPrivate bool, timeout time.Duration) *http.Transport {
+// Other commands that fetch (archivist extract) use it too, so a URL
+// refused by crawl is not fetched by them either.
+func NewTransport(allowPrivate bool, timeout time.Duration) *http.Transport {
 	d := &net.Dialer{Timeout: min(timeout, 15*time.Second), KeepAlive: 30 * time.Second}
 	if !allowPrivate {
 		d.Control = guardControl

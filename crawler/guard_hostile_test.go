@@ -122,7 +122,7 @@ func TestGuardRefusesRedirectsToPrivate(t *testing.T) {
 	pub.HandlePrefix("/go/", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "http://"+strings.TrimPrefix(r.URL.Path, "/go/")+"/secret", http.StatusFound)
 	})
-	tr := newTransport(false, time.Second)
+	tr := NewTransport(false, time.Second)
 	guarded := tr.DialContext
 	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
 		if addr == pub.Addr {

@@ -20,6 +20,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/archivist-org/archivist/crawler"
 	"github.com/archivist-org/archivist/extract"
 	"github.com/archivist-org/archivist/extract/pdf"
 	"github.com/archivist-org/archivist/internal/termsafe"
@@ -42,6 +43,7 @@ type extractOptions struct {
 	MaxBytes     int           // input size limit (after gunzip)
 	MaxPDFBytes  int           // size limit of a PDF input
 	Jobs         int           // inputs processed at once; 0 = number of CPUs
+	AllowPrivate bool          // fetch loopback, private and link-local addresses
 
 	// Stdin is read for the input "-"; nil means os.Stdin. Not a flag: tests
 	// set it.
@@ -56,6 +58,7 @@ func (o *extractOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVarP(&o.Format, "format", "f", formatText, "output format: text, markdown, json or jsonl")
 	f.BoolVar(&o.KeepCaptions, "keep-captions", false, "keep image captions and credits in the text")
 	f.DurationVar(&o.Timeout, "timeout", 30*time.Second, "timeout for fetching each http(s) input")
+	f.BoolVar(&o.AllowPrivate, "allow-private", false, "allow http(s) inputs on loopback, private and link-local addresses (refused by default, as by crawl)")
 	f.IntVar(&o.MaxBytes, "max-bytes", extract.DefaultMaxBytes, "reject inputs larger than this many bytes (after gunzip)")
 	f.IntVar(&o.MaxPDFBytes, "max-pdf-bytes", pdf.DefaultMaxBytes, "reject PDF inputs larger than this many bytes")
 	f.IntVarP(&o.Jobs, "jobs", "j", 0, "inputs processed at once (0 = number of CPUs); output stays in input order")
@@ -81,7 +84,8 @@ of scope. The PDF engine starts on the first PDF and takes a few seconds.
 Each INPUT is one of:
   FILE       an HTML or PDF file; FILE.gz (or any gzip data) is decompressed
   URL        an http:// or https:// URL, fetched once (see --timeout); the
-             Content-Type header is used for the charset
+             Content-Type header is used for the charset; loopback, private
+             and link-local addresses are refused unless --allow-private
   -          standard input
 
 --url gives the page URL of a FILE or - input: links are resolved against it
@@ -338,7 +342,7 @@ func readLimited(r io.Reader, limit int) ([]byte, error) {
 func fetchInput(ctx context.Context, opts *extractOptions, rawURL string) ([]byte, string, string, error) {
 	client := opts.Client
 	if client == nil {
-		client = &http.Client{Timeout: opts.Timeout}
+		client = &http.Client{Timeout: opts.Timeout, Transport: crawler.NewTransport(opts.AllowPrivate, opts.Timeout)}
 	}
 	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
@@ -349,6 +353,13 @@ func fetchInput(ctx context.Context, opts *extractOptions, rawURL string) ([]byt
 	req.Header.Set("User-Agent", "archivist/"+extract.Version+" (extract)")
 	req.Header.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
 	resp, err := client.Do(req)
+	if errors.Is(err, crawler.ErrPrivateAddress) {
+		where := ""
+		if ue := (*url.Error)(nil); errors.As(err, &ue) && ue.URL != rawURL {
+			where = " redirected to " + ue.URL + ","
+		}
+		return nil, "", "", fmt.Errorf("not fetched:%s a loopback, private or link-local address (--allow-private allows it)", where)
+	}
 	if err != nil {
 		return nil, "", "", err
 	}

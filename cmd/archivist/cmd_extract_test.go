@@ -238,7 +238,7 @@ func TestExtractBinaryHTTP(t *testing.T) {
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 
-	r := runBinary(t, "", nil, "extract", "-f", "jsonl", srv.URL+"/moved", srv.URL+"/gone")
+	r := runBinary(t, "", nil, "extract", "--allow-private", "-f", "jsonl", srv.URL+"/moved", srv.URL+"/gone")
 	if r.Code != 1 {
 		t.Errorf("exit %d, want 1", r.Code)
 	}
@@ -273,7 +273,7 @@ func TestRunExtractOrder(t *testing.T) {
 		args = append(args, fmt.Sprintf("%s/%d", srv.URL, i))
 	}
 	var out, errOut bytes.Buffer
-	opts := extractOptions{Format: formatJSONL, Jobs: 4, Timeout: 10 * time.Second}
+	opts := extractOptions{Format: formatJSONL, Jobs: 4, Timeout: 10 * time.Second, AllowPrivate: true}
 	if err := runExtract(context.Background(), opts, args, &out, &errOut); err != nil {
 		t.Fatalf("runExtract: %v (stderr %q)", err, errOut.String())
 	}
@@ -370,5 +370,30 @@ func TestExtractBinaryURLNotUTF8(t *testing.T) {
 	}
 	if want := "https://example.org/caf%E9/menu?q=%FF"; m["url"] != want {
 		t.Errorf("url = %q, want %q", m["url"], want)
+	}
+}
+
+// TestExtractRefusesPrivateAddresses: `archivist extract URL` refuses a
+// loopback address, as crawl does, and the error names the flag that
+// allows it; with --allow-private the page is fetched. extract fetched
+// any address, so it reached services crawl refused to.
+func TestExtractRefusesPrivateAddresses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	fetched := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fetched++
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, "<html><body><p>An internal page that only the local network should see.</p></body></html>")
+	}))
+	defer srv.Close()
+	r := runBinary(t, "", nil, "extract", srv.URL+"/internal")
+	if r.Code != 1 || fetched != 0 || !strings.Contains(r.Stderr, "--allow-private") {
+		t.Errorf("without --allow-private: exit %d, %d fetches, stderr %q", r.Code, fetched, r.Stderr)
+	}
+	r = runBinary(t, "", nil, "extract", "--allow-private", srv.URL+"/internal")
+	if r.Code != 0 || fetched != 1 || !strings.Contains(r.Stdout, "An internal page") {
+		t.Errorf("with --allow-private: exit %d, %d fetches\n%s%s", r.Code, fetched, r.Stdout, r.Stderr)
 	}
 }
