@@ -135,6 +135,9 @@ type ConfigError struct {
 	File string
 	Line int
 	Msg  string
+	// ReadErr is why the file could not be read at all (missing,
+	// unreadable); nil when it was read and is malformed.
+	ReadErr error
 }
 
 func (e *ConfigError) Error() string {
@@ -144,7 +147,12 @@ func (e *ConfigError) Error() string {
 	return fmt.Sprintf("%s: %s", e.File, e.Msg)
 }
 
-func (e *ConfigError) Unwrap() error { return ErrConfig }
+func (e *ConfigError) Unwrap() []error {
+	if e.ReadErr != nil {
+		return []error{ErrConfig, e.ReadErr}
+	}
+	return []error{ErrConfig}
+}
 
 // LoadConfig reads and validates a sources file. Errors are *ConfigError
 // naming the line and the problem; unknown keys are errors.
@@ -157,7 +165,7 @@ func LoadConfig(path string) (*Config, error) {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, &ConfigError{File: path, Msg: "cannot read the sources file: " + err.Error()}
+		return nil, &ConfigError{File: path, Msg: "cannot read the sources file: " + err.Error(), ReadErr: err}
 	}
 	return ParseConfig(path, data)
 }

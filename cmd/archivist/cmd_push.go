@@ -114,7 +114,7 @@ func pushURL(opts pushOptions, args []string) (string, error) {
 	case opts.Config != "":
 		cfg, err := crawler.LoadConfig(opts.Config)
 		if err != nil {
-			return "", usageError{err}
+			return "", configFailure(err)
 		}
 		if cfg.Push.URL == "" {
 			return "", usageError{fmt.Errorf("%s has no [push] url", opts.Config)}

@@ -260,7 +260,11 @@ func contractCases() []cliCase {
 		// Empty or source-less configs: errors, and no archive is created.
 		{args: []string{"crawl", "--archive", "new.db", "--config", "empty.toml"}, code: 2, stderr: []string{"empty.toml has no [[source]] table"}},
 		{args: []string{"crawl", "--archive", "new.db", "--config", "ua.toml"}, code: 2, stderr: []string{"ua.toml has no [[source]] table"}},
-		{args: []string{"crawl", "--archive", "new.db", "--config", "nosuch.toml"}, code: 2, stderr: []string{"nosuch.toml"}},
+		// A sources file that cannot be read is a failure naming it, as a
+		// missing archive is (README: 1); it exited 2, as a bad argument.
+		{args: []string{"crawl", "--archive", "new.db", "--config", "nosuch.toml"}, code: 1, stderr: []string{"nosuch.toml: cannot read the sources file: no such file"}},
+		{args: []string{"serve", "--archive", "new.db", "--config", "nosuch.toml"}, code: 1, stderr: []string{"nosuch.toml: cannot read the sources file: no such file"}},
+		{args: []string{"push", "--archive", "new.db", "--config", "nosuch.toml"}, code: 1, stderr: []string{"nosuch.toml: cannot read the sources file: no such file"}},
 		{args: []string{"serve", "--archive", "new.db", "--config", "empty.toml"}, code: 2, stderr: []string{"empty.toml has no [[source]] table"}},
 
 		// Query syntax: usage errors pointing at the column.
