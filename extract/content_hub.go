@@ -9,7 +9,7 @@ import (
 )
 
 // cardRun is one run of teaser cards findCards counted: the element that
-// holds them, and their group (tag, first class, size).
+// holds them, and their group (tag, cardClass, size).
 type cardRun struct {
 	parent *html.Node
 	group  cardGroup
@@ -67,7 +67,7 @@ func (l hubList) blocks() []block {
 	return out
 }
 
-// runKey names a card template: a tag and the first class.
+// runKey names a card template: a tag and its cardClass.
 type runKey struct {
 	tag         atom.Atom
 	data, class string
@@ -75,7 +75,10 @@ type runKey struct {
 
 func (r cardRun) key() runKey { return runKey{r.group.tag, r.group.data, r.group.class} }
 
-// mainTemplate is the card template whose runs hold the most text.
+// mainTemplate is the card template whose runs hold the most text,
+// unless runs of another template inside its cards hold nearly all of
+// it: a grid's rows are cards of their cells (Drupal's views grid, a
+// table of tiles), and the cells are the items.
 func mainTemplate(runs []cardRun) (runKey, int) {
 	text := map[runKey]int{}
 	var best runKey
@@ -86,7 +89,19 @@ func mainTemplate(runs []cardRun) (runKey, int) {
 			best = k
 		}
 	}
-	return best, text[best]
+	inner := map[runKey]int{}
+	for _, r := range runs {
+		if p := r.parent; r.key() != best && p.DataAtom == best.tag && p.Data == best.data && cardClass(p) == best.class {
+			inner[r.key()] += r.group.text
+		}
+	}
+	top, most := best, text[best]
+	for k, t := range inner {
+		if 10*t >= 9*text[best] && (top == best || t > most) {
+			top, most = k, t
+		}
+	}
+	return top, most
 }
 
 // itemsInOrder returns the cards with text of the runs on template key, in
@@ -102,8 +117,7 @@ func (x *extractor) itemsInOrder(runs []cardRun, key runKey) []*html.Node {
 		}
 		parents = append(parents, p)
 		for c := p.FirstChild; c != nil; c = c.NextSibling {
-			cl, _, _ := strings.Cut(strings.TrimSpace(nattr(c, "class")), " ")
-			if c.Type == html.ElementNode && c.DataAtom == key.tag && c.Data == key.data && cl == key.class && x.st(c).text > 0 {
+			if c.Type == html.ElementNode && c.DataAtom == key.tag && c.Data == key.data && cardClass(c) == key.class && x.st(c).text > 0 {
 				items = append(items, c)
 			}
 		}
@@ -233,14 +247,23 @@ func (b *body) listItems(article, items []block) {
 }
 
 // holdsItems reports whether text, the article rules' text, has most of
-// the hub's blocks already: a page of prose around a table or list the
-// rules kept. It is the better text then.
+// the hub's blocks already, the items' titles among them: a page of prose
+// around a table or list the rules kept. It is the better text then. The
+// teasers alone are no list (a view's excerpts kept without the titles
+// that link them).
 func holdsItems(text string, items []block) bool {
-	held := 0
+	held, heads, headsHeld := 0, 0, 0
 	for _, b := range items {
-		if strings.Contains(text, b.text) {
+		in := strings.Contains(text, b.text)
+		if in {
 			held++
 		}
+		if b.kind == bItem && b.level == 1 {
+			heads++
+			if in {
+				headsHeld++
+			}
+		}
 	}
-	return 2*held >= len(items)
+	return 2*held >= len(items) && 2*headsHeld >= heads
 }

@@ -29,6 +29,7 @@ type hubInfo struct {
 	prices        int       // text nodes holding a price ($12.99, 12,99 €)
 	carts         int       // add-to-cart / quick-view controls
 	pagination    bool      // a pager: rel=next, a "pagination" block
+	pagerBlock    bool      // a "pagination" block (a post's next link is not one)
 	microProducts int       // schema.org Product microdata items
 	ldProducts    int       // Product entries in JSON-LD
 	ldListed      int       // the most JSON-LD entries of one catalogued type (see listedTypes)
@@ -315,10 +316,12 @@ type kindEvidence struct {
 	CardDated           int // cards in grids of dated items
 	CardProduct         int // cards of a "product…" class
 	CardImaged          int // cards in grids of image tiles
+	LoopLong            int // long paragraphs in runs of dated cards led by linked headlines
 	BodyText, BodyLink  int // <body>'s visible runes and those in links
 	Prices, Carts       int // short price tags; add-to-cart controls
 	Pagination          bool
-	ListControls        int // kinds of listing controls: sort, order, count, filter
+	PagerBlock          bool // a pager's block, not a post's rel=next link
+	ListControls        int  // kinds of listing controls: sort, order, count, filter
 	MicroProducts       int
 	LDProducts          int
 	LDListed            int  // the most JSON-LD entries of one catalogued type (Course, Recipe...)
@@ -374,8 +377,9 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 		ContentCards: h.contentCards.cards, ContentCardText: h.contentCards.text,
 		ContentCardGroup: h.contentCards.maxGroup, ContentText: h.contentText,
 		CardPriced: h.cards.priced, CardExcerpts: h.cards.excerpts, CardDated: h.cards.dated, CardProduct: h.cards.product, CardImaged: h.cards.imaged,
+		LoopLong: h.cards.loopLong,
 		BodyText: h.cards.rootText, BodyLink: h.cards.rootLink,
-		Prices: h.prices, Carts: h.carts, Pagination: h.pagination, ListControls: controlKinds(h.controls),
+		Prices: h.prices, Carts: h.carts, Pagination: h.pagination, PagerBlock: h.pagerBlock, ListControls: controlKinds(h.controls),
 		MicroProducts: h.microProducts, LDProducts: h.ldProducts, LDListed: h.ldListed,
 		ListTargets: h.lists.targets, ListText: h.lists.linkText, MainText: h.lists.mainText, ProseMax: h.lists.proseMax,
 		ProseBlocks: h.lists.proseBlocks, DocLinks: h.docLinks,
@@ -541,10 +545,26 @@ func kindScoreWhy(e *kindEvidence, why *[]string, off map[string]bool) int {
 	if !e.articleMeta() && e.WholeBody && !off["wholebodycards"] {
 		own = max(0, own-(e.CardText-e.CardLink))
 	}
+	// A blog's loop: nearly every long paragraph on the page is the
+	// excerpt of a dated post under its linked title (WordPress's
+	// the_excerpt, 55 words), in a run of like cards, over a pager's
+	// block. They are the posts' openings, not the page's prose,
+	// whatever the page claims (a theme's posts page or a page template
+	// querying posts names no listing on <body>, and an SEO plugin types
+	// it an article). Without the pager, such teasers under an article's
+	// og:type are taken for a listicle's entries; a rel=next link alone
+	// is a single post's link to the next one (WordPress's
+	// the_post_navigation), over which a short post's related posts
+	// would outweigh it.
+	pageLong := e.LongParasPage
+	if e.LoopLong >= 5 && e.LoopLong+1 >= pageLong && e.PagerBlock && !off["loopexcerpts"] {
+		long, pageLong, own = 0, 0, max(0, own-(e.CardText-e.CardLink))
+		chars = own
+	}
 	// Long paragraphs on the page that the body left out: an article
 	// whose container was not found (a listing's excerpts are shorter).
 	// Its kept body says nothing then.
-	missed := e.LongParasPage >= 5 && long <= 1 && !off["missedprose"]
+	missed := pageLong >= 5 && long <= 1 && !off["missedprose"]
 	switch {
 	case missed:
 		add(-2, "missedprose")

@@ -21,6 +21,9 @@ type cardStats struct {
 	dated    int // cards in grids of dated items: news teasers, events
 	product  int // cards whose shared class names a product (product-card...)
 	imaged   int // cards in grids of image tiles
+	// loopLong counts the long paragraphs (200+ unlinked runes) in runs
+	// of dated cards led by a linked headline: a blog loop's excerpts.
+	loopLong int
 	// The root's visible runes and those inside links.
 	rootText, rootLink int
 	// runs are the groups counted in cards: a hub's text is made of them.
@@ -66,7 +69,7 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 			if s == nil || !isCard(c, s) && !isTileCard(c, s) {
 				continue
 			}
-			cl, _, _ := strings.Cut(strings.TrimSpace(nattr(c, "class")), " ")
+			cl := cardClass(c)
 			k := 0
 			for k < len(groups) && !groups[k].like(c, cl) {
 				k++
@@ -91,7 +94,7 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 				if s := x.stats[c]; s == nil || s.text == 0 {
 					continue
 				}
-				cl, _, _ := strings.Cut(strings.TrimSpace(nattr(c, "class")), " ")
+				cl := cardClass(c)
 				for k := range groups {
 					if groups[k].like(c, cl) {
 						groups[k].all++
@@ -104,7 +107,13 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 		// run only: tiles of one grid look alike.
 		for _, m := range members {
 			g := &groups[m.k]
-			if !g.isRun() || g.looked >= 6 {
+			if !g.isRun() {
+				continue
+			}
+			if s := x.stats[m.n]; s.text-s.link >= 200 {
+				g.long += longParas(m.n)
+			}
+			if g.looked >= 6 {
 				continue
 			}
 			g.looked++
@@ -117,6 +126,9 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 			}
 			if hasDescendant(m.n, atom.Img) {
 				g.imaged++
+			}
+			if ledByHeadline(m.n) {
+				g.headed++
 			}
 		}
 		for _, g := range groups {
@@ -135,6 +147,9 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 				if 2*g.imaged >= min(g.n, 6) {
 					cs.imaged += g.n
 				}
+				if 2*g.headed >= min(g.n, 6) && 2*g.dated >= min(g.n, 6) {
+					cs.loopLong += g.long
+				}
 				if containsFold(g.class, "product") {
 					cs.product += g.n
 				}
@@ -145,18 +160,40 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 	return cs
 }
 
-// cardGroup is a run of sibling cards. A group is keyed by tag and first
-// class: CMSs add per-item classes (post-123) after the shared one.
+// cardGroup is a run of sibling cards, keyed by tag and cardClass.
 type cardGroup struct {
 	tag                                          atom.Atom
 	data                                         string
 	class                                        string
 	n, text, link, priced, blurbs, dated, imaged int
+	headed, long                                 int
 	looked                                       int // cards searched for marks
 	all                                          int // siblings of this tag and class, cards or not
 }
 
-// like reports whether element c, of first class cl, belongs to g.
+// cardClass is the class that keys a card's group: its first, without
+// digits or a zebra stripe. CMSs put an item's own class first
+// (WordPress's "post-123 post type-post", a grid's "col-1") or its
+// row's parity (Drupal's "views-row-odd" and "views-row-even", "odd"
+// and "even" rows): the digits and the parity are the item's, the stem
+// the template's.
+func cardClass(c *html.Node) string {
+	cl, _, _ := strings.Cut(strings.TrimSpace(nattr(c, "class")), " ")
+	cl = strings.Map(func(r rune) rune {
+		if '0' <= r && r <= '9' {
+			return -1
+		}
+		return r
+	}, cl)
+	for _, parity := range [...]string{"odd", "even"} {
+		if stem, ok := strings.CutSuffix(cl, parity); ok && (stem == "" || stem[len(stem)-1] == '-' || stem[len(stem)-1] == '_') {
+			return stem
+		}
+	}
+	return cl
+}
+
+// like reports whether element c, of cardClass cl, belongs to g.
 func (g *cardGroup) like(c *html.Node, cl string) bool {
 	return g.tag == c.DataAtom && g.data == c.Data && g.class == cl
 }
@@ -166,6 +203,79 @@ func (g *cardGroup) like(c *html.Node, cl string) bool {
 // article's paragraphs are cards only now and then (a short one with a
 // link).
 func (g *cardGroup) isRun() bool { return g.n >= cardMin && 3*g.n >= 2*g.all }
+
+// ledByHeadline reports a card led by its title: a heading that is a
+// link or holds one (WordPress's .entry-title, a node's teaser), or a
+// link of a headline's length holding the card's first text (a Drupal
+// view's title field). A comment is led by its author's name.
+func ledByHeadline(card *html.Node) bool {
+	if hasLinkedHeading(card) {
+		return true
+	}
+	for n := firstTextNode(card); n != nil && n != card; n = n.Parent {
+		if n.DataAtom == atom.A {
+			t, _ := textAndLink(n)
+			return t >= 20
+		}
+	}
+	return false
+}
+
+// firstTextNode is the first text node under n with visible runes,
+// outside ignored subtrees; nil when none is near the top. One bounded
+// walk.
+func firstTextNode(n *html.Node) *html.Node {
+	var buf [32]*html.Node // small subtrees: no allocation
+	stack := append(buf[:0], n)
+	for steps := 0; len(stack) > 0 && steps < 200; steps++ {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if c.Type == html.TextNode {
+			if t, _ := visibleRunes(c.Data); t > 0 {
+				return c
+			}
+			continue
+		}
+		if c.Type != html.ElementNode || ignoredTag(c.DataAtom) {
+			continue
+		}
+		for k := c.LastChild; k != nil; k = k.PrevSibling {
+			stack = append(stack, k)
+		}
+	}
+	return nil
+}
+
+// hasLinkedHeading reports a heading under card that is a link or holds
+// one: a post's title leading its teaser.
+func hasLinkedHeading(card *html.Node) bool {
+	found := false
+	walkElements(card, func(c *html.Node) bool {
+		switch c.DataAtom {
+		case atom.H2, atom.H3, atom.H4:
+			found = found || hasDescendant(c, atom.A) || c.Parent != nil && c.Parent.DataAtom == atom.A
+			return false
+		}
+		return !found
+	})
+	return found
+}
+
+// longParas counts the paragraphs under a card with 200 or more runes
+// outside links, as hubSignals counts the page's: a long excerpt.
+func longParas(card *html.Node) int {
+	n := 0
+	walkElements(card, func(c *html.Node) bool {
+		if c.DataAtom != atom.P {
+			return true
+		}
+		if t, l := textAndLink(c); t-l >= 200 {
+			n++
+		}
+		return false
+	})
+	return n
+}
 
 // isCard is a teaser's shape: one to a few links carrying a headline's
 // worth of text, and little else.

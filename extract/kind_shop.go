@@ -71,7 +71,7 @@ func (h *hubInfo) shopMarks(n *html.Node) {
 		case "class", "id":
 			v := a.Val
 			if pagerWords.in(v) {
-				h.pagination = true
+				h.pagination, h.pagerBlock = true, true
 			}
 			if n.DataAtom == atom.Button || n.DataAtom == atom.A || n.DataAtom == atom.Form || n.DataAtom == atom.Input {
 				if cartWords.in(v) {
@@ -84,7 +84,7 @@ func (h *hubInfo) shopMarks(n *html.Node) {
 			}
 		case "aria-label":
 			if containsFold(a.Val, "pagination") {
-				h.pagination = true
+				h.pagination, h.pagerBlock = true, true
 			}
 		}
 	}

@@ -106,8 +106,10 @@ func (ix *Index) searchNewestWindowed(ctx context.Context, sr *bleve.SearchReque
 			window = query.NewConjunctionQuery([]query.Query{window, sr.Query})
 		}
 		win := *sr
-		win.Query = filtered{q: sr.Query, f: window}
-		res, err := ix.searchTiesByID(ctx, &win)
+		gctx, q, done := guided(ctx, filtered{q: sr.Query, f: window})
+		win.Query = q
+		res, err := ix.searchTiesByID(gctx, &win)
+		done()
 		if err != nil {
 			return nil, err
 		}

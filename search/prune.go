@@ -1,7 +1,6 @@
 package search
 
 import (
-	"container/heap"
 	"context"
 	"errors"
 	"math"
@@ -13,7 +12,6 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/scorer"
 	"github.com/blevesearch/bleve/v2/search/searcher"
@@ -30,13 +28,13 @@ import (
 // disjunction scores the sum of its matching clauses times matched/all,
 // a conjunction the sum, so the query's searchers give a tree of bounds
 // over its terms (the leaves). Once the collector holds k hits, the k-th
-// score θ is the floor: a later hit must beat it (ties go to the earlier
-// hit). The terms of least bound whose versions, matched by them alone,
-// cannot score above θ by the tree are left out (not essential); the
-// search walks only the versions of the other terms (a union of their
-// posting lists' bitmaps) and advances the query's searchers to each, so
-// the left-out terms' lists are skipped over and read only where a
-// walked version has them. Every hit is found and scored by the query's
+// score θ is the floor: a later hit must reach it (equal scores go by
+// id, see topByScore). The terms of least bound whose versions, matched
+// by them alone, cannot reach θ by the tree are left out (not
+// essential); the search walks only the versions of the other terms (a
+// union of their posting lists' bitmaps) and advances the query's
+// searchers to each, so the left-out terms' lists are skipped over and
+// read only where a walked version has them. Every hit is found and scored by the query's
 // own searchers (the same scores, the same order), and the total comes
 // from the posting lists' bitmaps (countByBitmaps): a query that cannot
 // be counted so, or has a part without a bound, is not pruned.
@@ -154,14 +152,13 @@ func (n *boundNode) leaves(out []*boundLeaf) []*boundLeaf {
 	return out
 }
 
-// pruneState is the floor of a search: the k-th best score collected so
-// far (-Inf until there are k).
+// pruneState is what a pruned search shares with its searchers: the
+// floor (top's k-th best score so far).
 type pruneState struct {
 	shared  map[termKey]*sharedPostings // terms several clauses read (sharedTermsOf)
 	skipped bool                        // some hits may not have been collected
-	k       int
-	top     scoreHeap
-	theta   float64
+	top     *topByScore
+	guide   bool // the conjunctions follow their matches from the start (see guided)
 }
 
 type pruneKeyType struct{}
@@ -169,73 +166,20 @@ type pruneKeyType struct{}
 var pruneKey pruneKeyType
 
 func newPruneState(k int) *pruneState {
-	return &pruneState{k: k, theta: math.Inf(-1)}
-}
-
-// offer records a collected hit's score.
-func (st *pruneState) offer(score float64) {
-	switch {
-	case len(st.top) < st.k:
-		heap.Push(&st.top, score)
-	case score > st.top[0]:
-		st.top[0] = score
-		heap.Fix(&st.top, 0)
-	default:
-		return
-	}
-	if len(st.top) == st.k {
-		st.theta = st.top[0]
-	}
-}
-
-// handler wraps bleve's top-n collector's handler to record each hit's
-// score as it is collected.
-func (st *pruneState) handler(sctx *blevesearch.SearchContext) (blevesearch.DocumentMatchHandler, bool, error) {
-	h, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
-	if err != nil || h == nil {
-		return h, loadID, err
-	}
-	return func(d *blevesearch.DocumentMatch) error {
-		if d == nil {
-			return h(d)
-		}
-		score := d.Score // the handler may put d back in the pool
-		if err := h(d); err != nil {
-			return err
-		}
-		st.offer(score)
-		return nil
-	}, loadID, nil
-}
-
-type scoreHeap []float64
-
-func (h scoreHeap) Len() int           { return len(h) }
-func (h scoreHeap) Less(i, j int) bool { return h[i] < h[j] }
-func (h scoreHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *scoreHeap) Push(x any)        { *h = append(*h, x.(float64)) }
-func (h *scoreHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+	return &pruneState{top: newTopByScore(k)}
 }
 
 // searchPruned runs sr, sorted by score, pruning to the page's hits; where
 // it skipped any, the total is counted from bitmaps. ok false: sr is not
 // sorted by score alone.
 func (ix *Index) searchPruned(ctx context.Context, sr *bleve.SearchRequest) (res *bleve.SearchResult, ok bool, err error) {
-	if !pruning || len(sr.Sort) != 1 || sr.Explain || sr.Size <= 0 {
-		return nil, false, nil
-	}
-	if s, isScore := sr.Sort[0].(*blevesearch.SortScore); !isScore || !s.Desc {
+	if !pruning || !byScoreAlone(sr) || sr.Explain || sr.Size <= 0 {
 		return nil, false, nil
 	}
 	st := newPruneState(sr.From + sr.Size)
 	st.shared = sharedTermsOf(sr.Query)
 	defer st.closeShared()
-	pctx := context.WithValue(ctx, pruneKey, st)
-	pctx = context.WithValue(pctx, blevesearch.MakeDocumentMatchHandlerKey, blevesearch.MakeDocumentMatchHandler(st.handler))
+	pctx := st.top.install(context.WithValue(ctx, pruneKey, st))
 	psr := *sr
 	psr.Query = pruneRoot{prunable(sr.Query)}
 	res, err = searchSafe(pctx, ix.bleve, &psr)
@@ -250,6 +194,19 @@ func (ix *Index) searchPruned(ctx context.Context, sr *bleve.SearchRequest) (res
 	}
 	res.Total = total
 	return res, true, nil
+}
+
+// guided is a search of q in ctx, sorted otherwise than by score, with
+// q's searchers built as under searchPruned: each conjunction goes
+// straight to its next match, read from the posting lists at the start,
+// and terms several clauses read are read once. Nothing sets a floor, so
+// nothing is pruned: the hits and scores are q's. Newest first over a
+// window of dates advanced each language branch's conjunction to every
+// version of the window, where it leapfrogged its words' lists to its
+// next match. done closes the shared readers after the search.
+func guided(ctx context.Context, q query.Query) (gctx context.Context, gq query.Query, done func()) {
+	st := &pruneState{top: newTopByScore(0), guide: true, shared: sharedTermsOf(q)}
+	return context.WithValue(ctx, pruneKey, st), pruneRoot{prunable(q)}, st.closeShared
 }
 
 // prunable is q with its disjunctions as anyOf, through the query types
@@ -310,9 +267,10 @@ func (q pruneRoot) Searcher(ctx context.Context, i index.IndexReader, m mapping.
 		ms.offsets = append(ms.offsets, next)
 		next += ss.Segment().Count()
 	}
-	if len(st.shared) > 0 && tree.guided() {
-		// Terms are shared: the conjunctions follow what they can match
-		// from the first hit on, so that they are advanced in order.
+	if (len(st.shared) > 0 || st.guide) && tree.guided() {
+		// Terms are shared (or the search is guided): the conjunctions
+		// follow what they can match from the first hit on, so that
+		// they are advanced in order.
 		var ok bool
 		if ms.matches, ok = ms.matching(tree); !ok {
 			ms.failed = true
@@ -340,15 +298,15 @@ type maxScoreSearcher struct {
 	failed  bool              // the bitmaps could not be read: no pruning
 }
 
-// choose makes lazy the leaves that can be at the floor θ; true: the walk
-// changed.
+// choose makes lazy the leaves whose versions alone score below the
+// floor θ; true: the walk changed.
 func (s *maxScoreSearcher) choose() bool {
-	s.theta = s.st.theta
+	s.theta = s.st.top.floor
 	changed := false
 	for s.lazy < len(s.leaves) {
 		l := s.leaves[s.lazy]
 		l.lazy = true
-		if s.tree.lazyBound() > s.theta {
+		if s.tree.lazyBound() >= s.theta { // a hit at the floor may rank above it by id
 			l.lazy = false
 			break
 		}
@@ -491,14 +449,14 @@ func (c *versionCursor) first(v uint64) (uint64, bool) {
 }
 
 func (s *maxScoreSearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.DocumentMatch, error) {
-	if s.st.theta > s.theta && !s.failed && s.choose() {
+	if s.st.top.floor > s.theta && !s.failed && s.choose() {
 		s.rewalk()
 	}
 	var m *blevesearch.DocumentMatch
 	var err error
 	if s.lazy == len(s.leaves) {
 		s.st.skipped = true
-		return nil, nil // nothing can beat the floor
+		return nil, nil // nothing can reach the floor
 	}
 	if s.walk == nil || s.failed {
 		m, err = s.Searcher.Next(ctx)

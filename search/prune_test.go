@@ -171,7 +171,7 @@ func collectedPruned(t *testing.T, ix *Index, req Request) (collected int, total
 	ctx := context.WithValue(context.Background(), pruneKey, st)
 	ctx = context.WithValue(ctx, blevesearch.MakeDocumentMatchHandlerKey, blevesearch.MakeDocumentMatchHandler(
 		func(sctx *blevesearch.SearchContext) (blevesearch.DocumentMatchHandler, bool, error) {
-			h, loadID, err := st.handler(sctx)
+			h, loadID, err := st.top.handler(sctx)
 			return func(d *blevesearch.DocumentMatch) error {
 				if d != nil {
 					collected++

@@ -446,7 +446,7 @@ func (ix *Index) run(ctx context.Context, sr *bleve.SearchRequest, twoPass bool)
 		var pruned bool
 		res, pruned, err = ix.searchPruned(ctx, sr)
 		if !pruned {
-			res, err = searchSafe(ctx, ix.bleve, sr)
+			res, err = searchByScore(ctx, ix.bleve, sr)
 		}
 	}
 	if err != nil {

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	"slices"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
@@ -24,20 +26,7 @@ func TestSharedPostingsAsReader(t *testing.T) {
 		}
 		m.add(fmt.Sprintf("https://a.example/%d", i%700), "t", text, nil) // the rest: second versions
 	}
-	ix, err := Open(t.TempDir(), &Options{BatchSize: 200})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	mustSync(t, ix, m)
-	if err := ix.useBleve(); err != nil {
-		t.Fatal(err)
-	}
-	snap, ok := snapshot(ix.bleve)
-	if !ok {
-		t.Fatal("no snapshot")
-	}
-	defer snap.Close()
+	snap := sharedTestSnapshot(t, m)
 	if len(snap.Segments()) < 2 {
 		t.Fatalf("%d segments, want several", len(snap.Segments()))
 	}
@@ -89,5 +78,102 @@ func TestSharedPostingsAsReader(t *testing.T) {
 			}
 		}
 		p.r.Close()
+	}
+}
+
+// sharedTestSnapshot indexes m in several segments and returns a snapshot
+// of the index, closed at the end of the test.
+func sharedTestSnapshot(t *testing.T, m *memArchive) *scorch.IndexSnapshot {
+	t.Helper()
+	ix, err := Open(t.TempDir(), &Options{BatchSize: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	mustSync(t, ix, m)
+	if err := ix.useBleve(); err != nil {
+		t.Fatal(err)
+	}
+	snap, ok := snapshot(ix.bleve)
+	if !ok {
+		t.Fatal("no snapshot")
+	}
+	t.Cleanup(func() { snap.Close() })
+	return snap
+}
+
+// TestSharedPostingsForgetBehindCursors: cursors reading forward a few
+// postings apart get every posting a reader of their own gets, and the
+// answers kept for them stay those between the cursors, not the walk's.
+func TestSharedPostingsForgetBehindCursors(t *testing.T) {
+	m := &memArchive{}
+	for i := range 2000 {
+		m.add(fmt.Sprintf("https://a.example/%d", i), "t", "omega", nil)
+	}
+	snap := sharedTestSnapshot(t, m)
+	ctx := context.Background()
+	open := func() (index.TermFieldReader, error) {
+		return snap.TermFieldReader(ctx, []byte("omega"), fBody, true, true, false)
+	}
+	r, err := open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	p := &sharedPostings{open: open, r: r, end: math.MaxUint64}
+	lead, trail := &termCursor{p: p}, &termCursor{p: p}
+	p.cursors = []*termCursor{lead, trail}
+	fresh, err := open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	var want []uint64
+	for {
+		d, err := fresh.Next(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d == nil {
+			break
+		}
+		want = append(want, d.ID.Value())
+	}
+	read := func(c *termCursor) (uint64, bool) {
+		d, err := c.Next(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d == nil {
+			return 0, false
+		}
+		return d.ID.Value(), true
+	}
+	var gotLead, gotTrail []uint64
+	maxKept := 0
+	for {
+		v, ok := read(lead)
+		if ok {
+			gotLead = append(gotLead, v)
+		}
+		// The trailing cursor stays ten postings behind, then reads the rest.
+		for len(gotTrail) < len(gotLead)-10 || (!ok && len(gotTrail) < len(want)) {
+			v, ok := read(trail)
+			if !ok {
+				break
+			}
+			gotTrail = append(gotTrail, v)
+		}
+		maxKept = max(maxKept, len(p.seen))
+		if !ok {
+			break
+		}
+	}
+	if !slices.Equal(gotLead, want) || !slices.Equal(gotTrail, want) {
+		t.Fatalf("postings: %d and %d read, want %d", len(gotLead), len(gotTrail), len(want))
+	}
+	// The answers between the cursors, and room to grow: not the 2,000.
+	if maxKept > 64 {
+		t.Errorf("%d answers kept at most, for %d postings", maxKept, len(want))
 	}
 }
