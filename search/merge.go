@@ -176,7 +176,9 @@ func snapshot(b bleve.Index) (*scorch.IndexSnapshot, bool) {
 		r.Close()
 		return nil, false
 	}
-	return snap, true
+	// A closed index has no snapshot: a rebuild's releaseSegmentPages
+	// may look once more after its index was closed under it.
+	return snap, snap != nil
 }
 
 // segmentCount is the number of segments of the open bleve index (0 if it

@@ -91,4 +91,11 @@ func TestSegmentPagesGivenBack(t *testing.T) {
 	if after := zapResidentKB(t); after > read/10 {
 		t.Errorf("after stop: %d KB of the segments resident, %d KB read", after, read)
 	}
+
+	// An index closed under the releaser has nothing to give back.
+	b := ix.bleve
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	dropSegmentPages(b)
 }
