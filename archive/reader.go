@@ -224,15 +224,16 @@ func decodeRecord(tx *bolt.Tx, id uint64, n int, vr *versionRec) (*Record, error
 	return rec, nil
 }
 
-// storedArticle is version n's article JSON, decompressed, with its
-// checksum's failure apart (sumErr).
-func storedArticle(tx *bolt.Tx, id uint64, n int, vr *versionRec) (aj []byte, sumErr, err error) {
+// storedArticle is version n's article JSON, decompressed (into dst's
+// memory when it is big enough), with its checksum's failure apart
+// (sumErr).
+func storedArticle(tx *bolt.Tx, id uint64, n int, vr *versionRec, dst []byte) (aj []byte, sumErr, err error) {
 	z := bget(tx, bVArticle, vkey(id, n))
 	if z == nil {
 		return nil, nil, fmt.Errorf("%w: article of version %d of page %d missing", ErrCorrupt, n, id)
 	}
 	sumErr = vr.checkArticle(z)
-	aj, err = decompress(z)
+	aj, err = decompressInto(dst, z)
 	return aj, sumErr, err
 }
 
@@ -240,7 +241,7 @@ func storedArticle(tx *bolt.Tx, id uint64, n int, vr *versionRec) (aj []byte, su
 // returned apart (sumErr), beside the record or the other error: salvage
 // copies such a version as stored and names it.
 func decodeStored(tx *bolt.Tx, id uint64, n int, vr *versionRec) (rec *Record, sumErr, err error) {
-	aj, sumErr, err := storedArticle(tx, id, n, vr)
+	aj, sumErr, err := storedArticle(tx, id, n, vr, nil)
 	if err != nil {
 		return nil, sumErr, err
 	}

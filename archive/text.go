@@ -6,6 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -28,7 +33,12 @@ func (a *Archive) Text(ctx context.Context, url string, n int) (string, error) {
 		if err != nil {
 			return err
 		}
-		aj, sumErr, err := storedArticle(tx, pr.ID, n, vr)
+		buf := articleBufs.Get().(*[]byte)
+		defer putArticleBuf(buf)
+		aj, sumErr, err := storedArticle(tx, pr.ID, n, vr, *buf)
+		if cap(aj) > cap(*buf) {
+			*buf = aj
+		}
 		if sumErr != nil {
 			return sumErr
 		}
@@ -41,6 +51,22 @@ func (a *Archive) Text(ctx context.Context, url string, n int) (string, error) {
 		return nil
 	})
 	return text, err
+}
+
+// articleBufs are the buffers Text decompresses articles into: a search
+// reads the text of each hit it shows, and a new buffer for each
+// article (its markdown, as long again as the text, included) was a
+// fifth of what a search allocated.
+var articleBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledArticle bounds the buffers kept: a rare huge article should
+// not stay in memory for good.
+const maxPooledArticle = 1 << 20
+
+func putArticleBuf(buf *[]byte) {
+	if cap(*buf) <= maxPooledArticle {
+		articleBufs.Put(buf)
+	}
 }
 
 // articleText reads the "text" member of an article's JSON. It finds the
@@ -72,9 +98,7 @@ func articleText(aj []byte) (string, error) {
 					if ve < 0 {
 						return "", errTruncated
 					}
-					var text string
-					err := json.Unmarshal(aj[v:ve], &text)
-					return text, err
+					return unquote(aj[v:ve])
 				}
 				return "", errors.New("text is not a string")
 			}
@@ -120,4 +144,100 @@ func stringEnd(b []byte, i int) int {
 		}
 		j = q + 1
 	}
+}
+
+// unquote decodes the JSON string q (quotes included) as encoding/json
+// does, into one allocation the size of q: encoding/json copies it twice
+// (an unescaped buffer, then the string). What encoding/json's Marshal
+// never writes (a control character, a byte that is not UTF-8, an
+// unknown escape) goes to encoding/json, for its answer and its error.
+func unquote(q []byte) (string, error) {
+	s := q[1 : len(q)-1]
+	if !utf8.Valid(s) {
+		return unquoteJSON(q)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && s[j] != '\\' && s[j] >= ' ' {
+			j++
+		}
+		b.Write(s[i:j])
+		if i = j; i == len(s) {
+			break
+		}
+		if s[i] != '\\' || i+1 == len(s) {
+			return unquoteJSON(q)
+		}
+		switch c := s[i+1]; c {
+		case '"', '\\', '/':
+			b.WriteByte(c)
+		case 'b':
+			b.WriteByte('\b')
+		case 'f':
+			b.WriteByte('\f')
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		case 't':
+			b.WriteByte('\t')
+		case 'u':
+			r := hex4(s[i+2:])
+			if r < 0 {
+				return unquoteJSON(q)
+			}
+			i += 6
+			if utf16.IsSurrogate(r) {
+				// A pair, or U+FFFD for a lone half (the next escape is
+				// then read on its own).
+				if i+1 < len(s) && s[i] == '\\' && s[i+1] == 'u' {
+					if r2 := hex4(s[i+2:]); r2 >= 0 {
+						if d := utf16.DecodeRune(r, r2); d != unicode.ReplacementChar {
+							r = d
+							i += 6
+						}
+					}
+				}
+				if utf16.IsSurrogate(r) {
+					r = unicode.ReplacementChar
+				}
+			}
+			b.WriteRune(r)
+			continue
+		default:
+			return unquoteJSON(q)
+		}
+		i += 2
+	}
+	return b.String(), nil
+}
+
+// hex4 is the rune of the four hex digits starting s, -1 if they are not.
+func hex4(s []byte) rune {
+	if len(s) < 4 {
+		return -1
+	}
+	var r rune
+	for _, c := range s[:4] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c -= 'a' - 10
+		case 'A' <= c && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return -1
+		}
+		r = r<<4 | rune(c)
+	}
+	return r
+}
+
+func unquoteJSON(q []byte) (string, error) {
+	var text string
+	err := json.Unmarshal(q, &text)
+	return text, err
 }

@@ -105,3 +105,30 @@ func TestArticleTextMatchesJSON(t *testing.T) {
 		}
 	}
 }
+
+// unquote agrees with encoding/json, answer and failure, on string
+// literals of the escapes Marshal never writes (\/, \b, \f, upper-case
+// hex, surrogate pairs and lone halves) mixed with raw bytes it rejects.
+func TestUnquoteMatchesJSON(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(3, 4))
+	pieces := []string{`\/`, `\b`, `\f`, `\n`, `\r`, `\t`, `\"`, `\\`, `\u00e9`, `\u00E9`, `\uD83D\uDE00`, `\ud83d`, `\ude00`,
+		`\uD83D\u0041`, `\uDE00\uD83D`, `\u2028`, `\u0000`, `\uZZ12`, `\u12`, `\x`, `\`, "\x01", "\xff", "é", "abc", " ", "日本"}
+	for i := 0; i < 5000; i++ {
+		var b strings.Builder
+		b.WriteByte('"')
+		for n := rnd.IntN(8); n > 0; n-- {
+			b.WriteString(pieces[rnd.IntN(len(pieces))])
+		}
+		b.WriteByte('"')
+		q := b.String()
+		if stringEnd([]byte(q), 0) != len(q) {
+			continue // a lone backslash closed it early: articleText never passes such
+		}
+		var want string
+		wantErr := json.Unmarshal([]byte(q), &want)
+		got, err := unquote([]byte(q))
+		if (err != nil) != (wantErr != nil) || got != want {
+			t.Fatalf("%s: %q, %v; encoding/json %q, %v", q, got, err, want, wantErr)
+		}
+	}
+}

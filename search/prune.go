@@ -359,7 +359,7 @@ func (s *maxScoreSearcher) union(leaves []*boundLeaf) ([]*roaring.Bitmap, bool) 
 			}
 			bms = append(bms, l.bms[k])
 		}
-		out[k] = roaring.FastOr(bms...)
+		out[k] = union(bms...)
 	}
 	return out, true
 }
@@ -393,7 +393,7 @@ func (s *maxScoreSearcher) matching(n *boundNode) ([]*roaring.Bitmap, bool) {
 		if n.all {
 			out[i] = roaring.FastAnd(bms...)
 		} else {
-			out[i] = roaring.FastOr(bms...)
+			out[i] = union(bms...)
 		}
 	}
 	if n.matched != nil {

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -13,6 +14,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -915,11 +917,15 @@ func findMatches(text string, terms hlTerms, a analysis.Analyzer) ([][2]int, []s
 	if a == nil || (len(terms.terms) == 0 && len(terms.prefixes) == 0) {
 		return nil, nil
 	}
-	var heads []string // a slice: ranging over a map for every word cost more than the check
+	var heads [][]byte // a slice: ranging over a map for every word cost more than the check
 	for t := range terms.terms {
-		if h := head(t); !slices.Contains(heads, h) {
+		if h := []byte(head(t)); !slices.ContainsFunc(heads, func(o []byte) bool { return bytes.Equal(o, h) }) {
 			heads = append(heads, h)
 		}
+	}
+	prefixes := make([][]byte, len(terms.prefixes))
+	for i, p := range terms.prefixes {
+		prefixes[i] = []byte(p)
 	}
 	memo := terms.analysed[a]
 	if memo == nil {
@@ -931,19 +937,20 @@ func findMatches(text string, terms hlTerms, a analysis.Analyzer) ([][2]int, []s
 	var matches [][2]int
 	var termAt []string
 	start := -1
+	var w []byte // the word in lower case, in one buffer for all words
 	check := func(end int) {
 		word := text[start:end]
-		w := strings.ToLower(word)
-		for _, p := range terms.prefixes {
-			if strings.HasPrefix(w, p) {
+		w = appendLower(w[:0], word)
+		for i, p := range prefixes {
+			if bytes.HasPrefix(w, p) {
 				matches = append(matches, [2]int{start, end})
-				termAt = append(termAt, p)
+				termAt = append(termAt, terms.prefixes[i])
 				return
 			}
 		}
 		hit := false
 		for _, h := range heads {
-			if strings.Contains(w, h) {
+			if bytes.Contains(w, h) {
 				hit = true
 				break
 			}
@@ -982,6 +989,21 @@ func findMatches(text string, terms hlTerms, a analysis.Analyzer) ([][2]int, []s
 		check(len(text))
 	}
 	return matches, termAt
+}
+
+// appendLower appends strings.ToLower(s) to dst.
+func appendLower(dst []byte, s string) []byte {
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			dst = append(dst, byte(r))
+			continue
+		}
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+	}
+	return dst
 }
 
 // head is the first two letters of a word: stems keep them (mostly).

@@ -507,3 +507,13 @@ func TestSupersededVersionsNeedNoFlips(t *testing.T) {
 		}
 	}
 }
+
+// appendLower is strings.ToLower, on words of every case and script and
+// on bytes that are not UTF-8.
+func TestAppendLowerIsToLower(t *testing.T) {
+	for _, s := range []string{"", "word", "Word", "WORD", "ÉTÉ", "Straße", "İstanbul", "ΣΊΣΥΦΟΣ", "ǅ", "Ⅻ", "ＡＢＣ", "a\xffB", "\xc3", "12ab"} {
+		if got := string(appendLower([]byte("x"), s)); got != "x"+strings.ToLower(s) {
+			t.Errorf("%q: %q, want %q", s, got, "x"+strings.ToLower(s))
+		}
+	}
+}
