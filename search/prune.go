@@ -183,7 +183,7 @@ func (ix *Index) searchPruned(ctx context.Context, sr *bleve.SearchRequest) (res
 	}
 	st := newPruneState(sr.From + sr.Size)
 	st.shared = sharedTermsOf(sr.Query)
-	defer st.closeShared()
+	defer st.close()
 	pctx := st.top.install(context.WithValue(ctx, pruneKey, st))
 	psr := *sr
 	psr.Query = pruneRoot{prunable(sr.Query)}
@@ -214,7 +214,7 @@ func (ix *Index) searchPruned(ctx context.Context, sr *bleve.SearchRequest) (res
 // next match. done closes the shared readers after the search.
 func guided(ctx context.Context, q query.Query) (gctx context.Context, gq query.Query, done func()) {
 	st := &pruneState{top: newTopByScore(0), guide: true, shared: sharedTermsOf(q)}
-	return context.WithValue(ctx, pruneKey, st), pruneRoot{prunable(q)}, st.closeShared
+	return context.WithValue(ctx, pruneKey, st), pruneRoot{prunable(q)}, st.close
 }
 
 // prunable is q with its disjunctions as anyOf, through the query types
@@ -270,6 +270,9 @@ func (q pruneRoot) Searcher(ctx context.Context, i index.IndexReader, m mapping.
 	}
 	sort.SliceStable(leaves, func(a, b int) bool { return leaves[a].bound < leaves[b].bound })
 	ms := &maxScoreSearcher{Searcher: s, st: st, snap: snap, tree: tree, leaves: leaves, theta: math.Inf(-1)}
+	// Held for the count, after bleve has closed it (a merge may remove
+	// its segments).
+	snap.AddRef()
 	st.roots = append(st.roots, ms)
 	var next uint64
 	for _, ss := range snap.Segments() {
