@@ -1020,13 +1020,13 @@ func (ix *Index) countMatches(ctx context.Context, q query.Query) (uint64, bool)
 		return 0, false
 	}
 	defer snap.Close()
-	if n, ok := countIn(snap, q); ok || !hasMultiPhrase(q) {
+	if n, ok := countIn(snap, q, nil); ok || !hasMultiPhrase(q) {
 		return n, ok
 	}
 	if q, ok = ix.withPhraseMatches(ctx, snap, q); !ok {
 		return 0, false
 	}
-	return countIn(snap, q)
+	return countIn(snap, q, nil)
 }
 
 func hasMultiPhrase(q query.Query) bool {
