@@ -176,7 +176,7 @@ type Run struct {
 	Finished time.Time         `json:"finished,omitzero"`
 	Counts   map[string]int    `json:"counts"`             // fetched, new, changed, unchanged, failed, errors...
 	Failures map[string]string `json:"failures,omitempty"` // url -> reason (bounded)
-	Status   string            `json:"status"`             // running, done, interrupted
+	Status   string            `json:"status"`             // running, done, interrupted, failed
 }
 
 // Stats summarises the archive.

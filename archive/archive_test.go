@@ -421,3 +421,28 @@ func TestMigrateURLForms(t *testing.T) {
 		t.Errorf("stats after migration and refetch: %d pages, %d versions; want 6, 6", st.Pages, st.Versions)
 	}
 }
+
+// TestOlderGoneFetchLeavesThePage: a 404 older than what the archive has
+// seen since (a WARC imported again, or WARCs imported out of order) is
+// logged but does not mark the page gone: it did, so importing an
+// archive's own export again called a live page gone.
+func TestOlderGoneFetchLeavesThePage(t *testing.T) {
+	ctx := context.Background()
+	a, _ := openTest(t, nil)
+	u := "https://example.org/live"
+	record(t, a, u, t0, "Live", "a page that is still there")
+	record(t, a, u, t0.Add(2*time.Hour), "Live", "a page that is still there")
+	if _, err := a.Record(ctx, Fetch{URL: u, Status: 404, FetchedAt: t0.Add(time.Hour)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	p, err := a.Page(ctx, u)
+	if err != nil || !p.GoneSince.IsZero() {
+		t.Fatalf("a 404 older than the page's last sighting marked it gone: %+v %v", p, err)
+	}
+	if st, _ := a.Stats(ctx); st.Gone != 0 {
+		t.Errorf("stats count %d gone pages", st.Gone)
+	}
+	if f, _ := a.Fetches(ctx, u, 0); len(f) != 3 {
+		t.Errorf("fetch log has %d entries, want the 3 fetches", len(f))
+	}
+}

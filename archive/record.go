@@ -31,6 +31,10 @@ type prepared struct {
 	gone      bool
 	failure   string
 	isFailure bool
+	// copied (salvage): the fetch is a stored version being copied, so
+	// a new version whatever its content, with summary unless empty.
+	copied  bool
+	summary string
 }
 
 // Record stores one fetch and its extracted article (nil for 304, 404/410,
@@ -48,11 +52,18 @@ type prepared struct {
 // A document (Kind document) names the pages remembered as linking it
 // (see LinkDocuments) in LinkedFrom, and is listed in their Documents.
 func (a *Archive) Record(ctx context.Context, f Fetch, art *extract.Article) (Result, error) {
+	return a.recordVersion(ctx, f, art, nil)
+}
+
+// recordVersion is Record, or with copied set (salvage) the copy of a
+// stored version with its summary: a version even when its content equals
+// the one before it (a page that came back after being gone).
+func (a *Archive) recordVersion(ctx context.Context, f Fetch, art *extract.Article, copied *versionRec) (Result, error) {
 	if art == nil || art.Kind != extract.KindDocument {
-		return a.record(ctx, f, art)
+		return a.record(ctx, f, art, copied)
 	}
 	art, keys := a.withReferrers(f, art)
-	res, err := a.record(ctx, f, art)
+	res, err := a.record(ctx, f, art, copied)
 	if err == nil && res.Version > 0 {
 		// The document is stored; a page that cannot be completed now
 		// is completed by the next LinkDocuments naming it.
@@ -61,10 +72,13 @@ func (a *Archive) Record(ctx context.Context, f Fetch, art *extract.Article) (Re
 	return res, err
 }
 
-func (a *Archive) record(ctx context.Context, f Fetch, art *extract.Article) (Result, error) {
+func (a *Archive) record(ctx context.Context, f Fetch, art *extract.Article, copied *versionRec) (Result, error) {
 	p, err := a.prepare(f)
 	if err != nil {
 		return Result{}, err
+	}
+	if copied != nil {
+		p.copied, p.summary = true, copied.Summary
 	}
 	p.gone = f.Status == http.StatusNotFound || f.Status == http.StatusGone
 	if art != nil && !p.gone && f.Status != http.StatusNotModified {
@@ -370,6 +384,10 @@ func applyFetch(tx *bolt.Tx, p *prepared) (Result, *versionRec, error) {
 		pr.LastFailure = p.failure
 		fe.Reason = p.failure
 		res.Outcome = OutcomeFailed
+	case p.gone && pr.Versions > 0 && at.Before(pr.LastSeen):
+		// Older than the page's last sighting (a WARC imported again, or
+		// out of order): it was there since, so it is not gone; logged.
+		res.Outcome = OutcomeGone
 	case p.gone:
 		if pr.GoneSince.IsZero() {
 			pr.GoneSince = at
@@ -377,7 +395,7 @@ func applyFetch(tx *bolt.Tx, p *prepared) (Result, *versionRec, error) {
 		pr.GoneStatus = f.Status
 		pr.LastFailure = ""
 		res.Outcome = OutcomeGone
-	case p.art == nil || (pr.Hash == p.hash && pr.Versions > 0 && pr.GoneSince.IsZero()):
+	case p.art == nil || (pr.Hash == p.hash && pr.Versions > 0 && pr.GoneSince.IsZero() && !p.copied):
 		// Unchanged: a 304, or the same content again.
 		if pr.Versions > 0 {
 			cur, err := getVersion(tx, id, pr.Versions)
@@ -561,6 +579,9 @@ func addVersion(tx *bolt.Tx, pr *pageRec, p *prepared, c *counters) (*versionRec
 	} else {
 		vr.Summary = fmt.Sprintf("first version (%d words)", vr.Words)
 	}
+	if p.summary != "" {
+		vr.Summary = p.summary
+	}
 	pr.Versions++
 	k := vkey(id, pr.Versions)
 	n, err := putVersion(vmeta, k, vr)
@@ -585,11 +606,15 @@ func addVersion(tx *bolt.Tx, pr *pageRec, p *prepared, c *counters) (*versionRec
 	return vr, nil
 }
 
+// SummaryCameBack starts the summary of a version stored because its page
+// came back after being gone (404/410), whatever its content.
+const SummaryCameBack = "came back after being gone"
+
 // summarize says in one line what changed from prev to cur.
 func summarize(prev, cur *versionRec, cameBack bool) string {
 	var parts []string
 	if cameBack {
-		parts = append(parts, "came back after being gone")
+		parts = append(parts, SummaryCameBack)
 	}
 	if prev.Title != cur.Title {
 		parts = append(parts, "title changed")

@@ -17,6 +17,9 @@ const (
 	RunRunning     = "running"
 	RunDone        = "done"
 	RunInterrupted = "interrupted"
+	// RunFailed: the run ended but got no response at all (every seed
+	// refused or failing), as its command's exit status says.
+	RunFailed = "failed"
 )
 
 // maxRunFailures bounds Run.Failures as stored.

@@ -106,6 +106,7 @@ func Salvage(ctx context.Context, src, dst *Archive, onBad func(seq uint64, url 
 	type copied struct {
 		f   Fetch
 		rec *Record
+		vr  *versionRec
 	}
 	for len(items) > 0 {
 		if err := ctx.Err(); err != nil {
@@ -167,7 +168,7 @@ func Salvage(ctx context.Context, src, dst *Archive, onBad func(seq uint64, url 
 					st.NoRaw++
 					bad(vr.Seq, vr.URL, fmt.Errorf("raw page of version %d lost (the version is kept): %w", n, err))
 				}
-				batch = append(batch, copied{f, rec})
+				batch = append(batch, copied{f, rec, vr})
 			}
 			return nil
 		})
@@ -175,7 +176,7 @@ func Salvage(ctx context.Context, src, dst *Archive, onBad func(seq uint64, url 
 			return st, fmt.Errorf("salvage: reading %s: %w", src.Path(), err)
 		}
 		for _, c := range batch {
-			if _, err := dst.Record(ctx, c.f, &c.rec.Article); errors.Is(err, ErrBadURL) {
+			if _, err := dst.recordVersion(ctx, c.f, &c.rec.Article, c.vr); errors.Is(err, ErrBadURL) {
 				// A damaged URL (named above, its checksum failed)
 				// that no longer parses: nothing to file it under.
 				st.Skipped++

@@ -93,27 +93,50 @@ func TestSalvageCarriesPageState(t *testing.T) {
 	if err := src.KV("frontier").Put([]byte("https://ex.org/next"), []byte("queued")); err != nil {
 		t.Fatal(err)
 	}
-	all := append(urls, "https://ex.org/b?id=2")
+	dst := salvageWhole(t, src, 4, append(urls, "https://ex.org/b?id=2"))
+	if dst.ID() == src.ID() {
+		t.Error("the salvaged archive has the original's id")
+	}
+}
 
+// salvageWhole salvages the sound archive src into a new one, which it
+// returns, and checks that it copied versions versions and reads as src
+// does for urls.
+func salvageWhole(t *testing.T, src *Archive, versions int, urls []string) *Archive {
+	t.Helper()
 	dst, err := Open(filepath.Join(t.TempDir(), "new.db"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer mustVerifyClose(t, dst)
+	t.Cleanup(func() { mustVerifyClose(t, dst) })
 	var bad []string
-	st, err := Salvage(ctx, src, dst, func(seq uint64, url string, err error) { bad = append(bad, fmt.Sprint(seq, url, err)) })
-	if err != nil || len(bad) > 0 || st.Versions != 4 {
+	st, err := Salvage(context.Background(), src, dst, func(seq uint64, url string, err error) { bad = append(bad, fmt.Sprint(seq, url, err)) })
+	if err != nil || len(bad) > 0 || st.Versions != versions {
 		t.Fatalf("salvage: %+v %v %v", st, err, bad)
 	}
-	want, got := snapshot(t, src, all), snapshot(t, dst, all)
+	want, got := snapshot(t, src, urls), snapshot(t, dst, urls)
 	for k := range want {
 		if !reflect.DeepEqual(want[k], got[k]) {
 			t.Errorf("%s differs after salvage:\n got %+v\nwant %+v", k, got[k], want[k])
 		}
 	}
-	if dst.ID() == src.ID() {
-		t.Error("the salvaged archive has the original's id")
+	return dst
+}
+
+// TestSalvageKeepsEveryVersion: a page that went gone and came back with
+// the same text has two versions; salvage copied the second as an
+// unchanged fetch of the first, so a sound archive's salvage lost it and
+// called the archive damaged ("1 of its 2 versions could not be copied").
+func TestSalvageKeepsEveryVersion(t *testing.T) {
+	ctx := context.Background()
+	src, _ := openTest(t, nil)
+	u := "https://ex.org/back"
+	record(t, src, u, t0, "Back", "the text that comes back")
+	if _, err := src.Record(ctx, Fetch{URL: u, Status: 404, FetchedAt: t0.Add(time.Hour)}, nil); err != nil {
+		t.Fatal(err)
 	}
+	record(t, src, u, t0.Add(2*time.Hour), "Back", "the text that comes back")
+	salvageWhole(t, src, 2, []string{u})
 }
 
 // A file whose page trees are damaged (here a cycle in the seq index) is

@@ -155,3 +155,27 @@ func peakRSS() int64 {
 }
 
 var _ = context.Background
+
+// TestMaxPagesRunsReachNewPages: runs cut by max_pages fetch the pages
+// not archived yet before those they archived already, so a site larger
+// than one run's budget is covered over several runs; each run fetched
+// the home page's first links again, and never got further.
+func TestMaxPagesRunsReachNewPages(t *testing.T) {
+	a, _ := openArchive(t)
+	h := startHosts(t, 1)[0]
+	var links []string
+	for i := range 6 {
+		links = append(links, articlePath(i))
+		h.HTML(articlePath(i), article(i))
+	}
+	h.HTML("/", HubHTMLLinks(links...))
+	src := Source{Name: "budget", Seeds: []string{h.URL + "/"}, MaxPages: 3, Revisit: "off"}
+	for range 3 { // the home page and two articles a run
+		crawl(t, a, src, nil)
+	}
+	for i := range 6 {
+		if !hasVersion(t, a, h.URL+articlePath(i)) {
+			t.Errorf("after 3 runs of 3 pages, %s was never fetched (hits %v)", articlePath(i), h.AllHits())
+		}
+	}
+}

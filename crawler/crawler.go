@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -118,7 +119,7 @@ type Summary struct {
 	Progress
 	RunID       uint64
 	Resumed     bool   // continued an interrupted run
-	Status      string // done, interrupted
+	Status      string // done, interrupted, failed
 	Interrupted bool
 }
 
@@ -322,10 +323,14 @@ func (cr *Crawler) Run(ctx context.Context) (Summary, error) {
 	cr.failMu.Lock()
 	run.Failures = cr.failures
 	cr.failMu.Unlock()
+	nothingFetched := cr.c.responses.Load() == 0 && sum.Errors > 0
 	if interrupted {
 		run.Status = archive.RunInterrupted
 	} else {
 		run.Status = archive.RunDone
+		if nothingFetched {
+			run.Status = archive.RunFailed
+		}
 		// A finished run forgets its frontier: the next run starts from the
 		// seeds again and re-fetches conditionally.
 		if err := cr.fr.reset(); err != nil {
@@ -350,7 +355,7 @@ func (cr *Crawler) Run(ctx context.Context) (Summary, error) {
 	if interrupted {
 		return sum, ctx.Err()
 	}
-	if cr.c.responses.Load() == 0 && sum.Errors > 0 {
+	if nothingFetched {
 		return sum, ErrNothingFetched
 	}
 	return sum, nil
@@ -649,6 +654,15 @@ func (cr *Crawler) process(ctx context.Context, key []byte, req *colly.Request) 
 		return
 	}
 	info, _ := cr.robots.get(ctx, u)
+	if info.unreadable != nil {
+		// Not fetched, as refused; an error (a seed that only meets this
+		// fails the run), not a robots.txt rule.
+		cr.c.errors.Add(1)
+		cr.noteFailure(u.String(), "robots.txt cannot be read: "+info.unreadable.Error())
+		cr.undoPage(origKind)
+		cr.finish(key, nil, nil)
+		return
+	}
 	if !info.allowed(u) {
 		cr.log.Debug("robots.txt disallows", "url", u.String())
 		cr.c.skipped.Add(1)
@@ -781,6 +795,9 @@ func (cr *Crawler) metric(outcome string) {
 // Crawl-delay) between request starts) and queues the sitemaps robots.txt
 // lists.
 func (cr *Crawler) onNewHost(u *url.URL, info *robotsInfo) {
+	if info.unreadable != nil && !errors.Is(info.unreadable, context.Canceled) { // Ctrl-C is no news
+		cr.log.Warn("robots.txt cannot be read: the host is skipped until the next run", "host", u.Host, "err", info.unreadable)
+	}
 	if info.crawlDelay > 0 {
 		cr.log.Info("robots.txt crawl-delay", "host", u.Host, "delay", info.crawlDelay)
 	}
@@ -1107,9 +1124,17 @@ func (cr *Crawler) syncSearch(ctx context.Context) {
 		return // a sync is running; the final sync catches up
 	}
 	defer cr.syncMu.Unlock()
-	if err := cr.opts.AfterBatch(ctx); err != nil && ctx.Err() == nil {
+	// The final sync runs with a context that is never cancelled, but
+	// AfterBatch stops on the command's interrupt: that is no failure.
+	if err := cr.opts.AfterBatch(ctx); err != nil && ctx.Err() == nil && !errors.Is(err, context.Canceled) {
 		cr.log.Warn("search index sync", "err", err)
 	}
+}
+
+// archived reports whether the page at norm has a version and is not gone.
+func (cr *Crawler) archived(ctx context.Context, norm string) bool {
+	p, err := cr.a.Page(ctx, norm)
+	return err == nil && p.Versions > 0 && p.GoneSince.IsZero()
 }
 
 // followLinks turns a page's links into frontier items. Feeds advertised
@@ -1130,10 +1155,18 @@ func (cr *Crawler) followLinks(ctx context.Context, pl pageLinks, depth int, tak
 			if why := cr.scope.check(lu, norm); why != "" {
 				continue
 			}
-			out = append(out, item{URL: l, Norm: norm, Kind: kindPage, Depth: depth + 1, Prio: prioLink, Order: uint64(depth + 1)})
+			it := item{URL: l, Norm: norm, Kind: kindPage, Depth: depth + 1, Prio: prioLink, Order: uint64(depth + 1)}
+			if cr.archived(ctx, norm) {
+				// Re-checked after the pages not archived yet: runs cut by
+				// max_pages (or the queue bound) cover a larger site over
+				// several runs instead of fetching the same first links.
+				it.Prio = prioStale
+			}
+			out = append(out, it)
 		}
 		if room := cr.room(); len(out) > room {
 			cr.log.Debug("queue full: links dropped", "dropped", len(out)-max(room, 0))
+			slices.SortStableFunc(out, func(a, b item) int { return cmp.Compare(a.Prio, b.Prio) })
 			out = out[:max(room, 0)]
 		}
 	}

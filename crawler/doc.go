@@ -12,7 +12,8 @@
 // cron schedules for `archivist serve`.
 //
 // Per page: robots.txt is checked (fetched once per host per run, with its
-// Crawl-delay and Sitemap: lines); known pages are fetched conditionally
+// Crawl-delay and Sitemap: lines; one that cannot be read, by a 5xx or a
+// network error, keeps the host out until the next run); known pages are fetched conditionally
 // (ETag/Last-Modified from the archive); 429/5xx and transient network
 // errors are retried with backoff honouring Retry-After; HTML is extracted;
 // only articles and documents are archived: hubs and other pages

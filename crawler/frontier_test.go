@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/archivist-org/archivist/archive"
 )
 
 func TestFrontierOrderAndPersistence(t *testing.T) {
@@ -79,13 +81,7 @@ func TestSchedulerNeverRunsASourceTwice(t *testing.T) {
 	h.HTML("/", HubHTMLLinks(articlePath(1), articlePath(2)))
 	h.HTML(articlePath(1), article(1))
 	h.HTML(articlePath(2), article(2))
-	s, err := NewScheduler(a, []Source{{Name: "s", Seeds: []string{h.URL + "/"}, Delay: noDelay(), Every: Duration{time.Hour}}}, testOpts())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error)
-	go func() { done <- s.Run(ctx, true) }()
+	s, stop := startHourly(t, a, h.URL+"/", true)
 	deadline := time.Now().Add(5 * time.Second)
 	for !s.Status()[0].Running && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
@@ -103,8 +99,58 @@ func TestSchedulerNeverRunsASourceTwice(t *testing.T) {
 	if h.Hits("/") != 1 {
 		t.Errorf("seed fetched %d times", h.Hits("/"))
 	}
-	cancel()
-	if err := <-done; err != nil {
+	stop()
+}
+
+// startHourly runs a scheduler of one hourly source "s" seeded with seed
+// (and run at once with runNow); stop ends it.
+func startHourly(t *testing.T, a *archive.Archive, seed string, runNow bool) (s *Scheduler, stop func()) {
+	t.Helper()
+	s, err := NewScheduler(a, []Source{{Name: "s", Seeds: []string{seed}, Delay: noDelay(), Every: Duration{time.Hour}}}, testOpts())
+	if err != nil {
 		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- s.Run(ctx, runNow) }()
+	return s, func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestSchedulerCatchesUpAtStart: serve started after a source's last run
+// was interrupted, or after it missed a scheduled run, runs it at once; it
+// waited a whole interval (a day for every = "24h") before.
+func TestSchedulerCatchesUpAtStart(t *testing.T) {
+	for _, status := range []string{archive.RunInterrupted, archive.RunDone} {
+		t.Run(status, func(t *testing.T) {
+			a, _ := openArchive(t)
+			h := startHosts(t, 1)[0]
+			h.HTML("/", HubHTMLLinks(articlePath(1)))
+			h.HTML(articlePath(1), article(1))
+			r, err := a.StartRun(context.Background(), "s")
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Interrupted a minute ago, or done two hours ago: either way
+			// before the next hourly run.
+			r.Started, r.Status = time.Now().Add(-time.Minute), status
+			if status == archive.RunDone {
+				r.Started = time.Now().Add(-2 * time.Hour)
+			}
+			if err := a.FinishRun(context.Background(), r); err != nil {
+				t.Fatal(err)
+			}
+			s, stop := startHourly(t, a, h.URL+"/", false)
+			defer stop()
+			for deadline := time.Now().Add(time.Minute); !hasVersion(t, a, h.URL+articlePath(1)); time.Sleep(5 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatalf("the source was not run at start: %+v", s.Status())
+				}
+			}
+		})
 	}
 }

@@ -3,6 +3,7 @@ package crawler
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -22,9 +23,11 @@ type robotsInfo struct {
 	group      *robotstxt.Group
 	crawlDelay time.Duration
 	sitemaps   []string
-	// disallowAll: robots.txt answered 5xx (RFC 9309 §2.3.1.4: assume
-	// complete disallow; retried on the next run).
-	disallowAll bool
+	// unreadable: why robots.txt could not be read (a 5xx, a network
+	// error, a body cut short); the host is then not fetched at all
+	// (RFC 9309 §2.3.1.4: assume complete disallow) until the next run
+	// reads it. The crawler checks it before allowed.
+	unreadable error
 }
 
 // maxCrawlDelay caps robots.txt Crawl-delay: a hostile value must not
@@ -34,9 +37,6 @@ const maxCrawlDelay = 30 * time.Second
 func (ri *robotsInfo) allowed(u *url.URL) bool {
 	if ri == nil {
 		return true
-	}
-	if ri.disallowAll {
-		return false
 	}
 	if ri.group == nil {
 		return true
@@ -133,14 +133,22 @@ func (rc *robotsCache) fetch(ctx context.Context, origin string) *robotsInfo {
 	}
 	req.Header.Set("User-Agent", rc.ua)
 	resp, err := rc.client.Do(req)
+	if errors.Is(err, ErrPrivateAddress) {
+		return &robotsInfo{} // the page fetch is refused too, saying why
+	}
 	if err != nil {
-		// Unreachable robots: the page fetch will fail the same way.
-		return &robotsInfo{}
+		// Even a passing failure (a server restarting) keeps the host
+		// out: allowing all would fetch what robots.txt forbids.
+		return &robotsInfo{unreadable: err}
 	}
 	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 512<<10))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 512<<10))
 	if resp.StatusCode >= 500 {
-		return &robotsInfo{disallowAll: true}
+		return &robotsInfo{unreadable: fmt.Errorf("HTTP %s", resp.Status)}
+	}
+	if err != nil {
+		// Rules cut short may have lost a Disallow line.
+		return &robotsInfo{unreadable: err}
 	}
 	// robotstxt maps 4xx to allow-all (RFC 9309).
 	data, err := robotstxt.FromStatusAndBytes(resp.StatusCode, robotsRulesNormalized(body))

@@ -33,6 +33,7 @@ type scheduled struct {
 	busy    sync.Mutex
 	running bool
 	last    *Summary
+	started time.Time // of the last run recorded before Run: see overdue
 	lastErr string
 	entry   cron.EntryID
 }
@@ -98,6 +99,7 @@ func (s *Scheduler) loadLastRuns() {
 		for _, r := range runs {
 			if sc := s.sources[r.Source]; sc != nil && sc.last == nil {
 				sc.last = &Summary{RunID: r.ID, Status: r.Status}
+				sc.started = r.Started
 			}
 		}
 		for _, sc := range s.sources {
@@ -132,8 +134,11 @@ func (s *Scheduler) Run(ctx context.Context, runNow bool) error {
 	}
 	s.mu.Unlock()
 	s.cron.Start()
-	if runNow {
-		for _, name := range s.order {
+	for _, name := range s.order {
+		if runNow {
+			_ = s.RunNow(name)
+		} else if why := s.overdue(name, time.Now()); why != "" {
+			s.log.Info("running now: "+why, "source", name)
 			_ = s.RunNow(name)
 		}
 	}
@@ -141,6 +146,27 @@ func (s *Scheduler) Run(ctx context.Context, runNow bool) error {
 	<-s.cron.Stop().Done()
 	s.wg.Wait()
 	return nil
+}
+
+// overdue says why the named source should run at once, when serve starts
+// after its last run was cut short or missed a scheduled time (serve was
+// stopped, the machine down): else an "every = 24h" source restarted
+// waited a whole day more, and an interrupted run a whole interval to
+// resume. A source that never ran waits for its schedule (or --run-now).
+func (s *Scheduler) overdue(name string, now time.Time) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sc := s.sources[name]
+	if sc.spec == "" || sc.last == nil {
+		return ""
+	}
+	if sc.last.Status == archive.RunInterrupted || sc.last.Status == archive.RunRunning {
+		return "its last run was interrupted"
+	}
+	if sched, err := cron.ParseStandard(sc.spec); err == nil && !sched.Next(sc.started).After(now) {
+		return "it missed a scheduled run"
+	}
+	return ""
 }
 
 // RunNow starts a run of the named source in the background; ErrBusy if

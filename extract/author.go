@@ -144,6 +144,10 @@ func cleanNames(raw string, head bool) []string {
 		s = afterLeadingDate(s, i)
 	}
 	if i := wordStartDigit(s); i >= 0 {
+		// "Views: 1", "Kommentare: 3": a counter's label, no name.
+		if label := strings.TrimRight(s[:i], " "); strings.HasSuffix(label, ":") && !strings.Contains(label, " ") {
+			return nil
+		}
 		s = strings.TrimRight(s[:i], " ,;:|-–—(@")
 		s = trimTrailingWeekday(s, true)
 	}
@@ -170,7 +174,13 @@ func cleanNames(raw string, head bool) []string {
 				continue
 			}
 		}
-		if i, n := indexFold(s, cut); i > 0 {
+		i, n := indexFold(s, cut)
+		// "John Roe, Photographer": a title that opens like a photo
+		// credit, and the names after it still count.
+		if i > 0 && hasRoleWord(strings.FieldsFunc(s[i:], func(r rune) bool { return r == ' ' || r == ',' })[0]) {
+			continue
+		}
+		if i > 0 {
 			s = s[:i]
 		} else if i == 0 {
 			s = s[n:]
@@ -185,6 +195,11 @@ func cleanNames(raw string, head bool) []string {
 	for _, p := range parts {
 		p = strings.Trim(strings.TrimSpace(stripBylinePrefix(p)), " ,;:-–—/()[]\"'«»“”~*")
 		p = trimTrailingWeekday(p, false)
+		// "Jane Doe Senior Fellow": a name and the title set below it in
+		// the byline block.
+		if name := nameBeforeRank(p); name != "" {
+			p = name
+		}
 		// Keep the dot of a trailing initial ("Nicolas Gutierrez C.") or
 		// abbreviation ("Ph.D."), drop a sentence's.
 		if lw := lastWord(p); strings.HasSuffix(p, ".") && !(utf8.RuneCountInString(lw) == 2 && len(strings.Fields(p)) > 1) && !strings.Contains(lw[:len(lw)-1], ".") {
@@ -424,72 +439,48 @@ func isOrgName(s string) bool {
 // people or organisations, none; from the head, the parts as they are.
 func splitNames(s string, head bool) []string {
 	var people, orgs []string
-	titled := false // a job title followed a name
-	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' }) {
-		// "Carlos Escobar, VP, IS Security, Risk, and Compliance": the
-		// parts after a name's job title are the title's, up to an "and"
-		// that brings another full name ("Jane Doe, Senior Editor, and
-		// John Roe").
-		if titled {
-			q := strings.TrimSpace(p)
-			if rest, ok := cutAnd(q); !ok || !fullName(rest) {
+	for _, group := range strings.Split(s, ";") {
+		// A semicolon closes one person's credit: "Jane Doe, Director,
+		// Africa Program; John Roe, Fellow".
+		titled := false   // a job title followed a name
+		afterOrg := false // an organisation was named
+		fields := strings.Split(group, ",")
+		for i, p := range fields {
+			if strings.TrimSpace(p) == "" {
 				continue
 			}
-			titled = false
-		}
-		if len(people) > 0 && hasRoleWord(p) && !isOrgName(p) {
-			titled = true
-		}
-		if isOrgName(p) {
-			orgs = append(orgs, p)
-			continue
-		}
-		// What follows an organisation is where it sits ("BBC News,
-		// New York", "Olympia-Verlag GmbH, Nürnberg, Germany").
-		if len(orgs) > 0 {
-			continue
-		}
-		parts := []string{p}
-		// "and" in English, German, French, Spanish, Swedish, Danish and
-		// Norwegian.
-		for _, sep := range []string{"&", " and ", " und ", " et ", " y ", " och ", " og "} {
-			var next []string
-			for _, q := range parts {
-				next = append(next, splitFold(q, sep)...)
-			}
-			parts = next
-		}
-		// Italian and Portuguese "e", and a spaced slash ("Jane Doe /
-		// John Roe"; "dpa/AFP" is one credit), join two full names; a
-		// Portuguese surname may hold "e" ("José Costa e Silva") and a
-		// slash lists sections ("CSP / International").
-		for _, sep := range []string{" e ", " / "} {
-			var next []string
-			for _, q := range parts {
-				if two := splitFold(q, sep); len(two) > 1 && allWordsAtLeast(two, 2) {
-					next = append(next, two...)
-				} else {
-					next = append(next, q)
+			// "Carlos Escobar, VP, IS Security, Risk, and Compliance": the
+			// parts after a name's job title are the title's, up to the
+			// next person: an "and" that brings a full name ("Jane Doe,
+			// Senior Editor, and John Roe"), or a full name that has its
+			// own title after it ("Jane Doe, Reporter, John Roe,
+			// Photographer").
+			if titled {
+				q := strings.TrimSpace(p)
+				rest, and := cutAnd(q)
+				if !fullName(rest) || !and && (i+1 == len(fields) || !hasRoleWord(fields[i+1])) {
+					continue
 				}
+				titled, afterOrg = false, false
 			}
-			parts = next
-		}
-		// "Head of Marketing and Community Development", "Professor of
-		// History and Politics": a title keeps its inner "and".
-		if len(parts) > 1 && hasRoleWord(parts[0]) && containsAny(strings.ToLower(parts[0]), " of ", " für ", " de ") {
-			parts = []string{p}
-		}
-		// "Thomson Reuters Tax & Accounting": a lone word joined to a
-		// longer name is the rest of a firm's name, not a person.
-		if len(parts) == 2 && !head {
-			if a, b := len(strings.Fields(parts[0])), len(strings.Fields(parts[1])); min(a, b) == 1 && max(a, b) >= 3 {
-				parts = []string{p}
+			if len(people) > 0 && hasRoleWord(p) && !isOrgName(p) {
+				titled = true
 			}
+			if isOrgName(p) && nameBeforeRank(p) == "" {
+				orgs = append(orgs, p)
+				afterOrg = true
+				continue
+			}
+			// What follows an organisation is where it sits ("BBC News,
+			// New York", "Olympia-Verlag GmbH, Nürnberg, Germany").
+			if afterOrg {
+				continue
+			}
+			people = append(people, namesIn(p, head)...)
 		}
-		people = append(people, parts...)
 	}
 	for _, p := range people {
-		if q := strings.TrimSpace(p); q != "" && !isRoleOrJunk(strings.Trim(q, " .")) {
+		if q := strings.Trim(p, " ."); q != "" && (!isRoleOrJunk(q) || nameBeforeRank(q) != "") {
 			return people
 		}
 	}
@@ -497,6 +488,50 @@ func splitNames(s string, head bool) []string {
 		return people // the caller judges the head's names
 	}
 	return orgs
+}
+
+// namesIn splits one comma-separated part of a byline into names on &
+// and the words for "and", unless that "and" sits inside a job title or
+// a firm's name.
+func namesIn(p string, head bool) []string {
+	parts := []string{p}
+	// "and" in English, German, French, Spanish, Swedish, Danish and
+	// Norwegian.
+	for _, sep := range []string{"&", " and ", " und ", " et ", " y ", " och ", " og "} {
+		var next []string
+		for _, q := range parts {
+			next = append(next, splitFold(q, sep)...)
+		}
+		parts = next
+	}
+	// Italian and Portuguese "e", and a spaced slash ("Jane Doe /
+	// John Roe"; "dpa/AFP" is one credit), join two full names; a
+	// Portuguese surname may hold "e" ("José Costa e Silva") and a
+	// slash lists sections ("CSP / International").
+	for _, sep := range []string{" e ", " / "} {
+		var next []string
+		for _, q := range parts {
+			if two := splitFold(q, sep); len(two) > 1 && allWordsAtLeast(two, 2) {
+				next = append(next, two...)
+			} else {
+				next = append(next, q)
+			}
+		}
+		parts = next
+	}
+	// "Head of Marketing and Community Development", "Professor of
+	// History and Politics": a title keeps its inner "and".
+	if len(parts) > 1 && hasRoleWord(parts[0]) && containsAny(strings.ToLower(parts[0]), " of ", " für ", " de ") {
+		parts = []string{p}
+	}
+	// "Thomson Reuters Tax & Accounting": a lone word joined to a
+	// longer name is the rest of a firm's name, not a person.
+	if len(parts) == 2 && !head {
+		if a, b := len(strings.Fields(parts[0])), len(strings.Fields(parts[1])); min(a, b) == 1 && max(a, b) >= 3 {
+			parts = []string{p}
+		}
+	}
+	return parts
 }
 
 // cutAnd cuts a leading "and" or "&" from s.
@@ -623,7 +658,33 @@ func hasRoleWord(p string) bool {
 		}
 	}
 	// Alone: "CEO of CaseBasix" after a name is how the page signs it.
-	return roleAbbreviations[strings.Trim(low, " .,")]
+	low = strings.Trim(low, " .,")
+	if roleAbbreviations[low] {
+		return true
+	}
+	// "Jane Doe, Owner", "Jane Doe, Co-Owner", "Business Owner": as a
+	// whole word only, since names hold it ("Downer").
+	rest, ok := strings.CutSuffix(low, "owner")
+	rest = strings.TrimSuffix(rest, "co-")
+	return ok && (rest == "" || strings.HasSuffix(rest, " ") && strings.Count(strings.TrimSpace(rest), " ") == 0)
+}
+
+// nameBeforeRank returns the full name that opens p when a job title
+// opening with its rank follows ("Jane Doe Senior Fellow for Africa
+// Policy Studies", "Jane Doe Chief Economist"), or "". A title without a
+// rank may hold capitalised words that read as a name's ("Home Security
+// Expert", "Tech Reporter").
+func nameBeforeRank(p string) string {
+	first := -1
+	for _, rank := range []string{" senior ", " junior ", " chief ", " associate ", " head of "} {
+		if i := indexLowerASCII(p, rank); i > 0 && (first < 0 || i < first) {
+			first = i
+		}
+	}
+	if first > 0 && fullName(p[:first]) {
+		return p[:first]
+	}
+	return ""
 }
 
 // staffName is a byline account named with a job title ("SFist
@@ -733,11 +794,16 @@ var notNames = map[string]bool{
 	"publiziert": true, "erstellt": true, "aktualisiert": true, "updated": true, "über": true, "about": true, "mehr": true, "weiterlesen": true, "read more": true, "profil": true, "profile": true,
 	"authored": true, "sign in": true, "log in": true, "login": true, "subscribe": true, "table of contents": true, "contents": true, "inhalt": true, "inhaltsverzeichnis": true, "name": true,
 	"undefined": true, "default": true, "publisher": true, "username": true, "user": true, "webmaster": true, "submitted": true, "get in touch": true, "contact us": true, "about us": true, "contact": true,
-	"topic author": true, // a forum's badge by the opening post's author
+	"topic author": true,                         // a forum's badge by the opening post's author
+	"find":         true, "find all posts": true, // a forum post's button beside its author
 }
 
 func isURLish(s string) bool {
 	low := strings.ToLower(s)
+	// "facebook.com/janedoe": a profile's address written without its scheme.
+	if host, _, ok := strings.Cut(low, "/"); ok && shareHosts[host] {
+		return true
+	}
 	return strings.HasPrefix(low, "http://") || strings.HasPrefix(low, "https://") || strings.HasPrefix(low, "www.") || strings.HasPrefix(low, "/")
 }
 

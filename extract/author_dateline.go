@@ -336,10 +336,19 @@ func taxonomyElement(n *html.Node) bool {
 	if n.DataAtom != atom.A {
 		return false
 	}
-	path, _, _ := strings.Cut(attr(n, "href"), "?")
-	for _, seg := range strings.Split(strings.ToLower(path), "/") {
+	path, query, _ := strings.Cut(strings.ToLower(attr(n, "href")), "?")
+	for _, seg := range strings.Split(path, "/") {
 		if taxonomyWords[seg] {
 			return true
+		}
+	}
+	// "/blog/?content_topic=906", "/?cat=12": a filter by category.
+	for _, param := range strings.Split(query, "&") {
+		key, _, _ := strings.Cut(param, "=")
+		for _, w := range strings.FieldsFunc(key, sep) {
+			if taxonomyWords[w] {
+				return true
+			}
 		}
 	}
 	return false

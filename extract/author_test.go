@@ -43,6 +43,27 @@ func TestCleanAuthors(t *testing.T) {
 		{"Carlos Escobar, VP, IS Security, Risk, and Compliance, RevMed", []string{"Carlos Escobar"}},
 		{"By: Samer Morqos, Counseling Psychologist", []string{"Samer Morqos"}},
 		{"By Jane Doe, Senior Editor, and John Roe", []string{"Jane Doe", "John Roe"}},
+		// Think-tank and newsroom credits: name, title, name, title.
+		{"Jane Doe, Reporter, John Roe, Photographer", []string{"Jane Doe", "John Roe"}},
+		{"Marta Lindqvist, Senior Fellow, Tomasz Brenner, Research Associate", []string{"Marta Lindqvist", "Tomasz Brenner"}},
+		{"By Marta Lindqvist, Senior Fellow, and Tomasz Brenner, Research Associate", []string{"Marta Lindqvist", "Tomasz Brenner"}},
+		{"By Marta Lindqvist, Senior Fellow, Africa Program, and Tomasz Brenner, Research Associate", []string{"Marta Lindqvist", "Tomasz Brenner"}},
+		{"Marta Lindqvist, Director, Africa Program; Tomasz Brenner, Fellow", []string{"Marta Lindqvist", "Tomasz Brenner"}},
+		{"Marta Lindqvist | Director, Africa Program", []string{"Marta Lindqvist"}},
+		{"Authors: Marta Lindqvist (CSIS), Tomasz Brenner (RAND)", []string{"Marta Lindqvist", "Tomasz Brenner"}},
+		{"Marta Lindqvist, Senior Fellow and Director, Africa Program", []string{"Marta Lindqvist"}},
+		{"Views: 1", nil},
+		// A name and its title set below it, no comma between.
+		{"By Marta Lindqvist Senior Fellow for Africa Policy Studies", []string{"Marta Lindqvist"}},
+		{"Marta Lindqvist Chief Economist", []string{"Marta Lindqvist"}},
+		{"Marta Lindqvist Senior Fellow, Tomasz Brenner Associate Professor", []string{"Marta Lindqvist", "Tomasz Brenner"}},
+		{"Harbour Desk Tech Reporter", nil}, // no rank: the words before the title may be the title's
+		{"Rhea Calloway, Owner", []string{"Rhea Calloway"}},
+		{"Rhea Calloway, Co-Owner", []string{"Rhea Calloway"}},
+		{"Alexander Downer", []string{"Alexander Downer"}},
+		{"facebook.com/rheacalloway", nil},
+		{"Find", nil},
+		{"Kommentare: 12", nil},
 		{"https://www.facebook.com/someone", nil},
 		{"Letzte Aktualisierung: 12.01.2022", nil},
 		{"von Säure, Extrakt und Zucker führt. Dieser", nil},
@@ -691,6 +712,62 @@ func TestReviewFormAndTestimonialsAreNoBylines(t *testing.T) {
 				t.Errorf("%s: authors %q", name, m.Authors)
 				break
 			}
+		}
+	}
+}
+
+func TestThinkTankBylines(t *testing.T) {
+	for _, tt := range []struct{ name, line, want string }{
+		{"commas only", `<p class="byline">Marta Lindqvist, Senior Fellow, Tomasz Brenner, Research Associate</p>`, "Marta Lindqvist; Tomasz Brenner"},
+		{"and before the second", `<div class="author">By <a href="/experts/marta-lindqvist">Marta Lindqvist</a>, Senior Fellow, and <a href="/experts/tomasz-brenner">Tomasz Brenner</a>, Research Associate</div>`, "Marta Lindqvist; Tomasz Brenner"},
+		{"title set below the name", `<div class="byline"><a href="/experts/marta-lindqvist/">Marta Lindqvist</a> <span class="title">Senior Fellow - Foreign Policy</span></div>`, "Marta Lindqvist"},
+		{"programme after the title", `<div class="byline">Marta Lindqvist | Director, Africa Program</div>`, "Marta Lindqvist"},
+		{"counter in the byline's place", `<span class="author-meta">Views: 1</span>`, ""},
+	} {
+		page := `<html><head><title>Grain corridors after the drought | Policy Review</title></head><body><article><h1>Grain corridors after the drought</h1>` + tt.line +
+			`<p>Three harbours carried most of the region's grain exports last year, and two of them now run below half of their capacity.</p></article></body></html>`
+		m := readMetadataFrom(t, page, "https://policy.example/analysis/grain-corridors")
+		if got := strings.Join(m.Authors, "; "); got != tt.want {
+			t.Errorf("%s: authors %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestTopicFilterLinkInBylineIsNoAuthor(t *testing.T) {
+	page := `<html><head><title>Paid leave policies that work</title></head><body><article><h1>Paid leave policies that work</h1>
+<div class="post-topic"><a href="/resources/blog/?content_topic=906" id="author-modal">HR Strategy</a></div>
+<p>Most firms now grant paid leave as one pool of days, not separate sick and vacation days, and let staff carry some over.</p></article></body></html>`
+	m := readMetadataFrom(t, page, "https://payroll.example/resources/blog/paid-leave/")
+	if len(m.Authors) > 0 {
+		t.Errorf("authors %q, want none", m.Authors)
+	}
+}
+
+func TestBlogSignedWithItsNameKeepsTheNameWhole(t *testing.T) {
+	page := `<html><head><title>Three models that could pay artists back — Hands on the Wheel</title>
+<meta property="og:site_name" content="Hands on the Wheel"><meta name="author" content="Hands on the Wheel"></head>
+<body><header><h1 id="blog-title"><a rel="author" href="/" class="h-card p-author">Hands on the Wheel</a></h1></header>
+<article><h2>Three models that could pay artists back</h2><p>When three novelists sued over the use of their books to train a model, they joined a long line of artists asking to be paid.</p></article></body></html>`
+	m := readMetadataFrom(t, page, "https://handsonthewheel.example/three-models")
+	if got := strings.Join(m.Authors, "; "); got != "Hands on the Wheel" {
+		t.Errorf("authors %q, want the blog's name whole", got)
+	}
+}
+
+func TestStorySignsOffWithItsAuthor(t *testing.T) {
+	story := `<p>Der Titelverteidiger verlor das Halbfinale in der Verlängerung und verpasst damit das Endspiel in Schweden, das am ersten März ausgetragen wird.</p>
+<p>Die Mannschaft reist am Donnerstag zurück und bestreitet am Wochenende bereits das nächste Ligaspiel gegen den Tabellenführer aus dem Norden.</p>`
+	for _, tt := range []struct{ name, tail, want string }{
+		{"sign-off in bold italics", `<p><b><i>Henrike Stoltenau</i></b></p>`, "Henrike Stoltenau"},
+		{"sign-off after a book's details", `<p><strong>Das Jahr 1619</strong><br>Blessing, 816 Seiten</p> <p class="clearfix"> <strong>Henrike Stoltenau</strong> </p>`, "Henrike Stoltenau"},
+		{"heading over a list", `<p><strong>Unsere Partner</strong></p><ul><li>Brauerei Lindenhof</li><li>Kaffeerösterei Auental</li></ul>`, ""},
+		{"name inside a sentence", `<p>Fotos von <b>Henrike Stoltenau</b></p>`, ""},
+	} {
+		page := `<html><head><title>Aus im Halbfinale</title></head><body><article><h1>Aus im Halbfinale</h1>` + story + tt.tail +
+			`</article><footer><p>© Hockeyblatt</p></footer></body></html>`
+		m := readMetadataFrom(t, page, "https://hockeyblatt.example/artikel/aus-im-halbfinale")
+		if got := strings.Join(m.Authors, "; "); got != tt.want {
+			t.Errorf("%s: authors %q, want %q", tt.name, got, tt.want)
 		}
 	}
 }

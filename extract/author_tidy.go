@@ -39,6 +39,7 @@ func tidyAuthors(names []string) []string {
 	}
 	out = withoutAvatarInitials(out)
 	out = withoutLoneWords(out)
+	out = withoutAffiliations(out)
 	// One form of a name: drop a name that is another plus trailing words.
 	var kept []string
 	for i, n := range out {
@@ -150,6 +151,18 @@ func collapseRepeats(n string) string {
 	return n
 }
 
+// withoutAffiliations drops organisations listed beside people: their
+// affiliation or the group that shares the piece, as splitNames reads
+// "Jane Doe, Energy Transition Forum" ("By Jane Doe" and "South Carolina
+// Garden-based Learning Network" as a page's two JSON-LD authors). A
+// team or staff credited with them ("ACO Rankings Team") wrote too.
+func withoutAffiliations(names []string) []string {
+	if !slices.ContainsFunc(names, func(n string) bool { return fullName(n) }) {
+		return names
+	}
+	return slices.DeleteFunc(names, func(n string) bool { return isOrgName(n) && !teamWords[strings.ToLower(lastWord(n))] })
+}
+
 // withoutLoneWords drops the one-word entries of a list that also holds
 // full names: a byline box splits its role or desk into them ("Celeste
 // Longacre Gardener & Astrologer", "Research & Development"); people
@@ -195,7 +208,7 @@ func isCredential(w string) bool {
 	return true
 }
 
-// undoDoubleEncoding reads a name that went through UTF-8 twice ("Dariusz
+// undoDoubleEncoding reads a name or title that went through UTF-8 twice ("Dariusz
 // JaroÅ\u0084" for Jaroń: its bytes read as Latin-1, then written as
 // UTF-8 again) back as it was written. A name whose letters are all
 // Latin-1 and whose bytes would be UTF-8 is such a name: no language

@@ -30,6 +30,11 @@ func TestTidyAuthors(t *testing.T) {
 		{[]string{"Brickwell Construction Brickwell Construction Brickwell Construction"}, []string{"Brickwell Construction"}},
 		{[]string{"R. R."}, []string{"R. R."}},
 		{[]string{"Jane Doe Jane Roe"}, []string{"Jane Doe Jane Roe"}},
+		// An institution beside a person is an affiliation; a team
+		// credited with people wrote too.
+		{[]string{"Arlette Moreau", "Lowcountry School Garden Network"}, []string{"Arlette Moreau"}},
+		{[]string{"Tomas Brandt", "Nalia Koss", "Rankings Team"}, []string{"Tomas Brandt", "Nalia Koss", "Rankings Team"}},
+		{[]string{"Lowcountry School Garden Network"}, []string{"Lowcountry School Garden Network"}},
 		// A weekday cut from the date after the title, in Arabic.
 		{[]string{"الجمعة"}, nil},
 	}

@@ -149,3 +149,13 @@ func FuzzMetadataText(f *testing.F) {
 		parseJSONLD([]string{s})
 	})
 }
+
+func TestMembersFoundingDateIsNoPublicationDate(t *testing.T) {
+	// A forum's member profile beside each post ("Founded: Dec 11, 2021"
+	// on NationStates, "Joined: …" on phpBB) dates the member.
+	for _, line := range []string{"founded: dec 11, 2021", "joined: mar 3, 2015"} {
+		if !isUpdateLow(line) {
+			t.Errorf("%q read as a publication date line", line)
+		}
+	}
+}

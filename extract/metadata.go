@@ -84,7 +84,11 @@ func readMetadata(doc *goquery.Document, base *url.URL) *metadata {
 	m.Title = pickTitle([]string{ld.headline, s.first("og:title"), s.first("twitter:title"), s.first("citation_title"),
 		s.first("dc.title", "dcterms.title"), s.firstMicro("headline")}, s.titleTag, s.h1, s.h2, site)
 
-	m.Title = trimLeadingSeparator(m.Title)
+	// A page served as Latin-1 while written in UTF-8 shows "Investorâ\u0080\u0099s";
+	// Sphinx ends each heading with its permalink: "¶", or an icon font's glyph.
+	m.Title = strings.TrimRightFunc(undoDoubleEncoding(trimLeadingSeparator(m.Title)), func(r rune) bool {
+		return r == ' ' || r == '¶' || unicode.Is(unicode.Co, r)
+	})
 	anchor := titleAnchor(s, m.Title)
 	m.readAuthors(s, ld, site, anchor)
 	m.Description = foldSpace(firstNonEmpty(s.first("description"), s.first("og:description"), ld.description,
@@ -229,7 +233,7 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 			break
 		}
 	}
-	visible := keep(nearestByline(s.bylines, anchor, m.Title))
+	visible := keep(nearestByline(s.bylines, anchor, m.Title, site))
 	m.visibleAuthors = visible
 	// The byline box names the meta author plus words of the box around
 	// it ("Get in touch", a department): the meta's names are the authors;
@@ -262,6 +266,15 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 			break
 		}
 	}
+	// A story signing off with its author's name in a paragraph of its
+	// own, set in bold or italics, right after its last paragraphs and
+	// last in the page but for its chrome (not a heading over a list,
+	// nor a quote's attribution among others).
+	if len(m.Authors) == 0 {
+		if so := s.signOff; so.pos > max(s.lastLong, anchor) && so.pos-s.lastLong <= signOffGap && s.nContent == s.signOffAt && fullName(so.text) {
+			m.Authors = tidyAuthors(keep([]string{so.text}))
+		}
+	}
 	if len(m.Authors) == 0 {
 		m.Authors = tidyAuthors(dedupeFold(siteOnly))
 	}
@@ -289,6 +302,10 @@ func (m *metadata) readAuthors(s *pageScan, ld ldInfo, site siteNames, anchor in
 	m.headAuthors = firstNonEmptyList(citation, fromLD, fromMeta)
 }
 
+// signOffGap is how many text nodes may stand between a story's last
+// long paragraph and its sign-off (a book's details under a review).
+const signOffGap = 8
+
 func firstNonEmptyList(ls ...[]string) []string {
 	for _, l := range ls {
 		if len(l) > 0 {
@@ -306,7 +323,7 @@ const bylineGroup = 6
 // nearestByline returns the names in the byline element nearest the title
 // heading (at anchor), plus those right next to it; the first byline when
 // there is no anchor.
-func nearestByline(bs []scanText, anchor int, title string) []string {
+func nearestByline(bs []scanText, anchor int, title string, site siteNames) []string {
 	type cand struct {
 		names  []string
 		pos    int
@@ -339,6 +356,13 @@ func nearestByline(bs []scanText, anchor int, title string) []string {
 			continue
 		}
 		names := withoutTaxonomy(cleanAuthors(text), b.node)
+		// A blog signed with its own name, whole ("Human in the Loop"),
+		// not cut down to a word that is no name ("Human"): the caller
+		// keeps the site's name as a last resort. A date after the name
+		// makes it a byline to clean.
+		if wordStartDigit(text) < 0 && site.matches(text) {
+			names = []string{foldSpace(text)}
+		}
 		if len(names) == 0 {
 			// An author box with a bio: "Jane Doe Jane Doe is a …".
 			if n := bioName(text); n != "" {
@@ -1008,7 +1032,7 @@ func isUpdateLow(low string) bool { return updateWordSet().any(low) }
 // updateWordSet holds the words of a dateline about an update or about
 // some other date than the publication.
 var updateWordSet = lazyPhraseSet("update", "aktualisiert", "geändert", "mis à jour", "modifié", "actualizado", "actualización", "modificado", "last modified", "zuletzt", "revised", "edited",
-	"registriert", "joined", "member since", "mitglied seit", "registered", "inscrit le",
+	"registriert", "joined", "member since", "mitglied seit", "registered", "inscrit le", "founded",
 	"aggiornat", "atualizad", "bijgewerkt", "uppdaterad", "opdateret", "oppdatert", "zaktualizowan", "aktualizován", "обновлен", "güncellen",
 	"mise à jour", "gewijzigd", "actualizat", "frissítve", "päivitetty", "ενημερώθηκε", "оновлено", "ažurirano", "diperbarui", "cập nhật",
 	"更新", "수정", "تحديث", "עודכן")

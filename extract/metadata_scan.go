@@ -40,6 +40,8 @@ type pageScan struct {
 	chromeDates         int                   // textDates inside page chrome
 	chromeBylines       int                   // bylines inside page chrome
 	firstLong, lastLong int                   // positions of the first and last long text outside chrome
+	signOff             scanText              // the last paragraph that is one emphasised short text
+	nContent, signOffAt int                   // text nodes outside chrome, in all and up to signOff
 	classCache          map[string]classFlags // class attribute or token (digitRunsKey) → its rules
 }
 
@@ -832,6 +834,9 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 	}
 	upd, pub := s.afterUpdLabel(), s.afterPubLabel()
 	s.nText++
+	if ctx&ctxChrome == 0 {
+		s.nContent++
+	}
 	if pub && !hasWordRune(t) {
 		s.pubLabel = s.nText // "Published" <span>·</span> <span>date</span>
 	}
@@ -909,9 +914,52 @@ func (s *pageScan) text(n *html.Node, ctx scanCtx) {
 			s.addByline(scanText{text: blk, ctx: ctx, pos: s.nText})
 		}
 	}
+	if len(t) <= 60 && ctx&ctxChrome == 0 && signOff(n) {
+		s.signOff, s.signOffAt = scanText{text: t, ctx: ctx, pos: s.nText}, s.nContent
+	}
 	if len(s.credits) < maxCredits && sourceAnchorSet.any(low) {
 		s.credit(n, t, low, ctx)
 	}
+}
+
+// signOff reports whether text node n is a paragraph of its own set in
+// bold or italics and nothing else: how a news story or a review signs
+// off with its author's name ("<p><b><i>Jane Doe</i></b></p>").
+func signOff(n *html.Node) bool {
+	emphasis := false
+	for ; n.Parent != nil; n = n.Parent {
+		switch n.Parent.DataAtom {
+		case atom.B, atom.Strong, atom.I, atom.Em:
+			emphasis = true
+		case atom.P:
+			return emphasis && onlyChild(n)
+		default:
+			return false
+		}
+		if !onlyChild(n) {
+			return false
+		}
+	}
+	return false
+}
+
+// onlyChild reports whether n's siblings are all blank text or comments.
+// It stops at the first that is not, so it costs little in a long list.
+func onlyChild(n *html.Node) bool {
+	blank := func(c *html.Node) bool {
+		return c.Type == html.CommentNode || c.Type == html.TextNode && strings.TrimSpace(c.Data) == ""
+	}
+	for c := n.PrevSibling; c != nil; c = c.PrevSibling {
+		if !blank(c) {
+			return false
+		}
+	}
+	for c := n.NextSibling; c != nil; c = c.NextSibling {
+		if !blank(c) {
+			return false
+		}
+	}
+	return true
 }
 
 // linkedByline reports whether a link's text is a byline: "by" and a

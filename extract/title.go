@@ -76,7 +76,7 @@ func cleanTitle(t string, site siteNames) string {
 		case site.matchesOrSection(t[last.end:]) && last.start > 0 && len(spans) == 1 && oneWord(t[:last.start]):
 			// "About – Site": a one-word page name needs its site.
 			return trimEllipsis(t, orig)
-		case site.matchesOrSection(t[last.end:]) && last.start > 0:
+		case (site.matchesOrSection(t[last.end:]) || site.opens(t[last.end:])) && last.start > 0:
 			t = strings.TrimSpace(t[:last.start])
 		case (site.matchesOrSection(t[:first.start]) || cmsLabel(t[:first.start])) && first.end < len(t):
 			t = strings.TrimSpace(t[first.end:])
@@ -125,12 +125,14 @@ func repeatsName(a, b string) bool {
 	return ka == kb || trunc && len(ka) >= 4 && strings.HasPrefix(kb, ka)
 }
 
-// cmsLabel reports whether a title segment is a label a blog theme puts
-// between the site's name and the post's ("Site » Blog Archive » Post",
-// WordPress's long-lived default theme).
+// cmsLabel reports whether a title segment is a label a blog theme or
+// forum puts between the site's name and the post's ("Site » Blog
+// Archive » Post", WordPress's long-lived default theme; "Site • View
+// topic - Post", phpBB's).
 func cmsLabel(seg string) bool {
 	switch alnumFold(seg) {
-	case "blogarchive", "blogarchiv", "archivesdublog", "archivodelblog", "archiviodelblog", "arquivodoblog", "blogarchief":
+	case "blogarchive", "blogarchiv", "archivesdublog", "archivodelblog", "archiviodelblog", "arquivodoblog", "blogarchief",
+		"viewtopic", "themaanzeigen", "voirlesujet", "vertema": // phpBB's "Site • View topic - Title"
 		return true
 	}
 	return false
@@ -252,6 +254,27 @@ func (s siteNames) matches(seg string) bool {
 	return false
 }
 
+// opens reports whether seg is a short name whose first word names the
+// site: the site's full name or one of its products after the title
+// ("| REI Co-op" on rei.com, "– OSSO B.V", "— Flask Documentation (3.1.x)").
+func (s siteNames) opens(seg string) bool {
+	words := strings.Fields(seg)
+	if len(words) < 2 || len(words) > 4 {
+		return false
+	}
+	// "Doom9's Forum" on doom9.org.
+	first := alnumFold(strings.TrimSuffix(strings.TrimSuffix(words[0], "'s"), "’s"))
+	if len(first) < 3 {
+		return false
+	}
+	for _, n := range append(s.names, s.hosts...) {
+		if first == n {
+			return true
+		}
+	}
+	return false
+}
+
 // alnumFold keeps lower-cased letters and digits.
 func alnumFold(s string) string {
 	var b strings.Builder
@@ -290,7 +313,7 @@ func pickTitle(metas []string, titleTag string, h1s, others []scanText, site sit
 	var heads []scanText
 	for _, hs := range [][]scanText{h1s, others} {
 		for _, h := range hs {
-			if h.text != "" && h.ctx&ctxChrome == 0 && !site.matches(h.text) && utf8.RuneCountInString(h.text) <= 300 && (h.titled || isH1(h, h1s)) {
+			if h.text != "" && h.ctx&ctxChrome == 0 && !site.matches(h.text) && utf8.RuneCountInString(h.text) <= 300 && (h.titled || isH1(h, h1s)) && !templateExpression(h.text) {
 				heads = append(heads, h)
 			}
 		}
@@ -370,9 +393,10 @@ func pickTitle(metas []string, titleTag string, h1s, others []scanText, site sit
 		}
 	}
 	// 2. The only h1 of the page, when it reads like a headline.
+	// A responsive theme may print it twice (one for small screens).
 	var solo []scanText
 	for _, h := range heads {
-		if h.pos >= 0 && len(h1s) > 0 && isH1(h, h1s) {
+		if h.pos >= 0 && len(h1s) > 0 && isH1(h, h1s) && (len(solo) == 0 || h.text != solo[0].text) {
 			solo = append(solo, h)
 		}
 	}
@@ -397,6 +421,12 @@ func pickTitle(metas []string, titleTag string, h1s, others []scanText, site sit
 		return heads[0].text
 	}
 	return ""
+}
+
+// templateExpression reports a heading a script has yet to fill in, as
+// its template wrote it (Vue's or Angular's "{{ $localize('cart.summary') }}").
+func templateExpression(s string) bool {
+	return strings.HasPrefix(s, "{{") && strings.HasSuffix(s, "}}")
 }
 
 // startsWithSeparator reports whether rest, what a longer title adds, is

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -33,6 +34,12 @@ func TestCleanTitle(t *testing.T) {
 		{"three-letter domain", "Lawinen im Januar - ALP", "www.alp.ch", nil, "Lawinen im Januar"},
 		{"three-letter domain as a word of the title stays", "ALP Rescue Teams Train in Snow", "alp.ch", nil, "ALP Rescue Teams Train in Snow"},
 		{"top-level domain is no site", "Caching Tips | COM", "tips.example.com", nil, "Caching Tips | COM"},
+		{"site's full name after the title", "Trail Shoes for Wet Ground | Cairn Co-op", "www.cairn.example", []string{"Cairn"}, "Trail Shoes for Wet Ground"},
+		{"company form after the title", "Our year in review - updates at Kestrel – Kestrel B.V.", "kestrel.example", nil, "Our year in review - updates at Kestrel"},
+		{"docs' name after the title", "Quickstart — Ferrule Documentation (2.4.x)", "ferrule.example", nil, "Quickstart"},
+		{"site's name opening a long segment stays", "Our plans | Cairn members vote on the new store", "cairn.example", []string{"Cairn"}, "Our plans | Cairn members vote on the new store"},
+		{"site's name in the possessive", "Wrong refresh rate after update - Kestrel's Forum", "forum.kestrel.example", nil, "Wrong refresh rate after update"},
+		{"phpBB's label", "View topic - 2025-26 Season: The League is Back!", "forum.league.example", nil, "2025-26 Season: The League is Back!"},
 		{"fullwidth bar with spaces", "駅前に新しい店舗をオープン ｜ サクラ不動産", "sakura.example", []string{"サクラ不動産"}, "駅前に新しい店舗をオープン"},
 	}
 	for _, tt := range tests {
@@ -203,5 +210,51 @@ func TestUnwrapArchived(t *testing.T) {
 		if got := unwrapArchived(u).String(); got != want {
 			t.Errorf("unwrapArchived(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestTitleWrittenInUTF8Twice(t *testing.T) {
+	// The bytes of "’" (E2 80 99) read as Latin-1 and written as UTF-8 again.
+	twice := "A Beginner\u00e2\u0080\u0099s Guide to Sourdough"
+	page := `<html><head><meta charset="utf-8"><title>` + twice + ` | Crumb Journal</title></head><body><article><h1>` + twice +
+		`</h1><p>Feed the starter twice a day for a week before the first loaf, and keep it somewhere warm.</p></article></body></html>`
+	m := readMetadataFrom(t, page, "https://crumb.example/guides/sourdough")
+	if want := "A Beginner’s Guide to Sourdough"; m.Title != want {
+		t.Errorf("title %q, want %q", m.Title, want)
+	}
+}
+
+func TestSphinxPermalinkIsNoPartOfTheTitle(t *testing.T) {
+	page := `<html><head><title>tarfile — Read and write tar archives — Toolkit 2.1 documentation</title></head><body><div class="body" role="main"><section>
+<h1>tarfile — Read and write tar archives<a class="headerlink" href="#module-tarfile" title="Link to this heading">¶</a></h1>
+<p>The tarfile module makes it possible to read and write tar archives, including those using gzip, bz2 and lzma compression.</p></section></div></body></html>`
+	m := readMetadataFrom(t, page, "https://docs.toolkit.example/2.1/library/tarfile.html")
+	if want := "tarfile — Read and write tar archives"; m.Title != want {
+		t.Errorf("title %q, want %q", m.Title, want)
+	}
+	// A theme drawing the permalink with an icon font's glyph.
+	page = strings.Replace(page, "¶", "\uf0c1", 1)
+	if m := readMetadataFrom(t, page, "https://docs.toolkit.example/2.1/library/tarfile.html"); m.Title != "tarfile — Read and write tar archives" {
+		t.Errorf("title with an icon glyph %q", m.Title)
+	}
+}
+
+func TestHeadingPrintedTwiceForSmallScreens(t *testing.T) {
+	page := `<html><head><title>Run Linux on a Chromebook - Tandem Desk 7 Virtual Machine for ChromeOS</title></head><body>
+<div class="hero"><h1 class="d-none d-md-block">Tandem Desk 7 for ChromeOS</h1><h1 class="d-md-none">Tandem Desk 7 for ChromeOS</h1>
+<p>Run Linux apps side by side with your Chromebook's own, with no reboot and shared folders between the two.</p></div></body></html>`
+	m := readMetadataFrom(t, page, "https://tandem.example/products/desk/")
+	if want := "Tandem Desk 7 for ChromeOS"; m.Title != want {
+		t.Errorf("title %q, want %q", m.Title, want)
+	}
+}
+
+func TestUnrenderedTemplateHeadingIsNoHeading(t *testing.T) {
+	page := `<html><head><title>*On the Virtues of Tea* (1750) — The Archive Review</title><meta property="og:title" content="*On the Virtues of Tea* (1750)"></head><body>
+<article><h1>On the Virtues of Tea (1750)</h1><p>A physician's pamphlet praising the leaf for the stomach, the nerves and the temper of the household.</p></article>
+<div id="cart" hidden><h1>{{ $localize("payment.title") }}</h1><h1>{{ $localize('cart.summary') }}</h1></div></body></html>`
+	m := readMetadataFrom(t, page, "https://archivereview.example/collection/tea/")
+	if want := "On the Virtues of Tea (1750)"; m.Title != want {
+		t.Errorf("title %q, want %q", m.Title, want)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/archivist-org/archivist/archive"
 )
@@ -27,7 +29,9 @@ type ExportOptions struct {
 
 // Export writes the versions r selects with f as WARC to w: a warcinfo
 // record, then one response record per version with the stored payload,
-// the original response headers and the fetch time as WARC-Date. It
+// the original response headers and the fetch time as WARC-Date, after
+// the 404/410 that preceded it when the page came back after being gone
+// (importing it so keeps that version, whatever its text). It
 // returns the highest seq written (for incremental exports) and the number
 // of records.
 func Export(ctx context.Context, r archive.Reader, f archive.ExportFilter, w io.Writer, opts *ExportOptions) (lastSeq uint64, n int, err error) {
@@ -46,9 +50,18 @@ func Export(ctx context.Context, r archive.Reader, f archive.ExportFilter, w io.
 		return 0, 0, err
 	}
 	cs, _ := r.(CaptureSource)
+	fl, _ := r.(archive.FetchLogReader)
 	err = r.Export(ctx, f, func(rec *archive.Record) error {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if gone, err := goneBefore(ctx, r, fl, rec); err != nil {
+			return fmt.Errorf("export %s v%d: %w", rec.URL, rec.Version, err)
+		} else if gone != nil {
+			if _, err := ww.WriteResponse(*gone); err != nil {
+				return err
+			}
+			n++
 		}
 		c, err := captureOf(ctx, r, cs, rec)
 		if err != nil && f.OnBadRecord != nil && errors.Is(err, archive.ErrCorrupt) {
@@ -85,6 +98,30 @@ func Export(ctx context.Context, r archive.Reader, f archive.ExportFilter, w io.
 		err = cerr
 	}
 	return lastSeq, n, err
+}
+
+// goneBefore is the fetch that found the page gone (404/410) between
+// version rec.Version-1 and rec, as a bodiless response record; nil when
+// there is none (or r has no fetch log).
+func goneBefore(ctx context.Context, r archive.Reader, fl archive.FetchLogReader, rec *archive.Record) (*Capture, error) {
+	if fl == nil || rec.Version < 2 {
+		return nil, nil
+	}
+	hist, err := r.History(ctx, rec.URL)
+	if err != nil || len(hist) < rec.Version || !strings.HasPrefix(hist[rec.Version-1].Summary, archive.SummaryCameBack) {
+		return nil, err
+	}
+	prev := hist[rec.Version-2].FetchedAt
+	fetches, err := fl.Fetches(ctx, rec.URL, 0)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range slices.Backward(fetches) { // oldest first
+		if f.Outcome == archive.OutcomeGone && f.At.After(prev) && f.At.Before(rec.FetchedAt) {
+			return &Capture{URL: rec.URL, Date: f.At, Status: f.Status, Header: f.Header}, nil
+		}
+	}
+	return nil, nil
 }
 
 func captureOf(ctx context.Context, r archive.Reader, cs CaptureSource, rec *archive.Record) (*archive.Capture, error) {

@@ -322,3 +322,42 @@ func TestExportServedURL(t *testing.T) {
 		t.Fatalf("exported at %q (page %q)", e.URL, e.Header.Get(PageURLField))
 	}
 }
+
+// TestRoundTripKeepsAPageThatCameBack: a page that answered 404 and came
+// back with the same text has two versions (the second "came back after
+// being gone"); the export wrote no record of the 404, so importing it
+// made them one.
+func TestRoundTripKeepsAPageThatCameBack(t *testing.T) {
+	ctx := context.Background()
+	t0 := time.Date(2024, 1, 1, 8, 0, 0, 0, time.UTC)
+	u := "https://policy.example/analysis/back-again"
+	h := http.Header{"Content-Type": {"text/html; charset=utf-8"}}
+	page := articlePage("An analysis that went away and came back", 300)
+	a := openArchive(t)
+	if st, errs := importBytes(t, a, writeWARC(t, []Capture{
+		{URL: u, Date: t0, Header: h, Body: page},
+		{URL: u, Date: t0.Add(time.Hour), Status: http.StatusNotFound, Header: h, Body: []byte("not found")},
+		{URL: u, Date: t0.Add(2 * time.Hour), Header: h, Body: page},
+	}, nil)); len(errs) > 0 || st.New != 1 {
+		t.Fatalf("import: %+v %v", st, errs)
+	}
+	want, err := a.History(ctx, u)
+	if err != nil || len(want) != 2 {
+		t.Fatalf("history before the round trip: %v %+v", err, want)
+	}
+	var out bytes.Buffer
+	if _, n, err := Export(ctx, a, archive.ExportFilter{AllVersions: true}, &out, nil); err != nil || n != 3 {
+		t.Fatalf("export: %d records (%v), want the 3 responses", n, err)
+	}
+	b := openArchive(t)
+	if _, errs := importBytes(t, b, out.Bytes()); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	got, err := b.History(ctx, u)
+	if err != nil || len(got) != len(want) {
+		t.Fatalf("after the round trip: %d versions (%v), want %d: %+v", len(got), err, len(want), got)
+	}
+	if got[1].Summary != want[1].Summary {
+		t.Errorf("version 2 after the round trip: %q, want %q", got[1].Summary, want[1].Summary)
+	}
+}

@@ -69,15 +69,16 @@ func runCopies(ctx context.Context, opts copiesOptions, args []string, stdout, s
 		return usageError{errors.New("copies: give exactly one URL")}
 	}
 	// A malformed URL is said before the index is opened and brought up
-	// to date, which can take a while.
-	if _, err := archive.NormalizeURL(args[0]); err != nil {
+	// to date, which can take a while (one without its scheme may be
+	// archived: see archivedURL).
+	if _, err := archive.NormalizeURL(args[0]); err != nil && strings.Contains(args[0], "://") {
 		return usageError{err}
 	}
 	u := args[0]
 	var group []search.Copy
 	err := withSearch(ctx, opts.Archive, stderr, func(ix *search.Index, r archive.Reader, remote *search.Remote) error {
 		// The page's own URL (normalised; an alias resolves to its page).
-		p, err := r.Page(ctx, args[0])
+		p, err := r.Page(ctx, archivedURL(ctx, r, args[0]))
 		if err != nil {
 			return readErr(err)
 		}

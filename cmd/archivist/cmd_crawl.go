@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/archivist-org/archivist/archive"
 	"github.com/archivist-org/archivist/crawler"
 )
 
@@ -180,11 +181,7 @@ func crawlSources(opts crawlOptions, args []string) ([]crawler.Source, error) {
 			}
 		}
 		for n := range want {
-			names := make([]string, len(cfg.Sources))
-			for i, s := range cfg.Sources {
-				names[i] = s.Name
-			}
-			return nil, usageError{fmt.Errorf("no source %q in %s (it has: %s)", n, opts.Config, strings.Join(names, ", "))}
+			return nil, usageError{fmt.Errorf("no source %q in %s (it has: %s)", n, opts.Config, sourceNames(cfg.Sources))}
 		}
 		if sources, err = shardSources(opts.Shard, sources); err != nil {
 			return nil, err
@@ -298,7 +295,7 @@ func runCrawl(ctx context.Context, opts crawlOptions, args []string, stdout, std
 	}
 	defer w.Close()
 	failed := false
-	for _, src := range sources {
+	for i, src := range sources {
 		co := crawlerOptions(opts, logger, w)
 		if ww != nil {
 			co.OnFetch = ww.write
@@ -314,6 +311,11 @@ func runCrawl(ctx context.Context, opts crawlOptions, args []string, stdout, std
 			}
 			fmt.Fprintf(stderr, "archivist crawl: %s: %v\n", src.Name, err)
 			failed = true
+			// The next sources could fetch their pages but not keep them.
+			if rest := sources[i+1:]; archive.StorageFull(err) && len(rest) > 0 {
+				fmt.Fprintf(stderr, "archivist crawl: not crawled, as the archive cannot be written: %s\n", sourceNames(rest))
+				break
+			}
 		}
 	}
 	if ww != nil {
@@ -432,4 +434,13 @@ func printSummary(w io.Writer, s crawler.Summary, asJSON bool) {
 	if len(not) > 0 {
 		fmt.Fprint(w, wrapList("  not archived:", not, summaryWidth))
 	}
+}
+
+// sourceNames lists the sources' names, comma-separated.
+func sourceNames(sources []crawler.Source) string {
+	names := make([]string, len(sources))
+	for i, s := range sources {
+		names[i] = s.Name
+	}
+	return strings.Join(names, ", ")
 }

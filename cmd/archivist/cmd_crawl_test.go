@@ -169,6 +169,13 @@ func TestCrawlRefusesPrivateByDefault(t *testing.T) {
 	if res.Code != 0 || !strings.Contains(res.Stdout, h.URL+"/") || !strings.Contains(res.Stdout, "private") {
 		t.Errorf("crawls --failures does not list the refused seed: exit %d\n%s%s", res.Code, res.Stdout, res.Stderr)
 	}
+	// The run is recorded as failed, as its exit status said: crawls (and
+	// serve's /healthz) called it "done".
+	res = runBinary(t, dir, nil, "crawls", "--archive", db, "--json", "--limit", "1")
+	var run struct{ Status string }
+	if err := json.Unmarshal([]byte(res.Stdout), &run); err != nil || run.Status != archive.RunFailed {
+		t.Errorf("crawls --json: %v, status %q, want %q\n%s", err, run.Status, archive.RunFailed, res.Stdout)
+	}
 }
 
 func TestCrawlUsageErrors(t *testing.T) {

@@ -39,9 +39,9 @@ func newCrawlsCommand() *cobra.Command {
 		Use:   "crawls [flags]",
 		Short: "List recent crawl runs",
 		Long: `Crawls lists the most recent crawl runs recorded in the archive, newest
-first: source, start, duration, status (running, done, interrupted) and
-counts (fetched, new, changed, unchanged, gone, revisited, failed captures,
-errors); a running crawl shows its counts so far (updated every 2 seconds),
+first: source, start, duration, status (running, done, interrupted, or
+failed: nothing could be fetched) and counts (fetched, new, changed,
+unchanged, gone, revisited, failed captures, errors); a running crawl shows its counts so far (updated every 2 seconds),
 an interrupted one what it did before it stopped.
 --failures lists the URLs that failed in each run with the reason (they are
 retried first on the next run). Works while a crawl is writing.` + exitCodesHelp,

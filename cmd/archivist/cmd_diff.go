@@ -77,6 +77,7 @@ func runDiff(ctx context.Context, opts diffOptions, args []string, stdout, stder
 		return err
 	}
 	defer r.Close()
+	args[0] = archivedURL(ctx, r, args[0])
 	page, err := r.Page(ctx, args[0])
 	if err != nil {
 		return readErr(err)

@@ -69,6 +69,7 @@ func runHistory(ctx context.Context, opts historyOptions, args []string, stdout,
 		return err
 	}
 	defer r.Close()
+	args[0] = archivedURL(ctx, r, args[0])
 	page, err := r.Page(ctx, args[0])
 	if err != nil {
 		return readErr(err)
@@ -135,6 +136,24 @@ func runHistory(ctx context.Context, opts historyOptions, args []string, stdout,
 			v.WordCount, shortHash(v.ContentHash), v.Summary)
 	}
 	return tw.Flush()
+}
+
+// archivedURL is arg, or for a URL typed without its scheme (copied from
+// an address bar) the form the archive has it under, https first; arg
+// when neither is archived, so the error suggests the scheme.
+func archivedURL(ctx context.Context, r archive.Reader, arg string) string {
+	if strings.Contains(arg, "://") {
+		return arg
+	}
+	if _, err := archive.NormalizeURL(arg); err == nil {
+		return arg
+	}
+	for _, scheme := range []string{"https://", "http://"} {
+		if _, err := r.Page(ctx, scheme+arg); err == nil {
+			return scheme + arg
+		}
+	}
+	return arg
 }
 
 // readErr turns archive errors into user-facing ones.

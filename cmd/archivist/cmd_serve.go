@@ -65,7 +65,9 @@ func newServeCommand() *cobra.Command {
 5-field cron expression in the machine's time zone, or in another with
 "CRON_TZ=Europe/Paris 0 6 * * *"; or "every", an interval), never two runs
 of one source at once (a tick that finds the source still running is
-skipped). /healthz gives each source's next run, in UTC.
+skipped). A source whose last run was interrupted, or that missed a
+scheduled run while serve was stopped, runs at once at start (--run-now
+runs every source). /healthz gives each source's next run, in UTC.
 
 While serving, read commands (show, search, crawls...) work against the
 archive through its read socket, and an HTTP server on --http-addr

@@ -95,6 +95,7 @@ func runShow(ctx context.Context, opts showOptions, args []string, stdout, stder
 		return err
 	}
 	defer r.Close()
+	args[0] = archivedURL(ctx, r, args[0])
 	var rec *archive.Record
 	if opts.At != "" {
 		rec, err = r.At(ctx, args[0], at)

@@ -66,3 +66,30 @@ func TestReadCommandsWhileHeld(t *testing.T) {
 		t.Errorf("a read command created %v", m)
 	}
 }
+
+// TestURLWithoutSchemeFindsTheArchivedPage: a URL typed without its
+// scheme (copied from a browser's address bar) reads the page the archive
+// has under http:// or https://; it was refused with "did you mean
+// https://…", which for a page archived over http found nothing either.
+func TestURLWithoutSchemeFindsTheArchivedPage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	h := crawlSite(t, 1)
+	dir := t.TempDir()
+	if r := runBinary(t, dir, nil, "crawl", "--archive", "a.db", "--allow-private", "--delay", "0", h.URL+"/"); r.Code != 0 {
+		t.Fatalf("crawl: exit %d\n%s", r.Code, r.Stderr)
+	}
+	typed := strings.TrimPrefix(h.URL, "http://") + "/2025/04/analysis-number-0-of-the-region"
+	for _, args := range [][]string{{"show"}, {"history"}, {"show", "--at", "2100-01-01"}, {"copies"}} {
+		r := runBinary(t, dir, nil, append(args, "--archive", "a.db", typed)...)
+		// copies finds the page (a lone page: "no copies found").
+		if r.Code != 0 || (args[0] != "copies" && !strings.Contains(r.Stdout, h.URL+"/2025/04/analysis-number-0-of-the-region")) {
+			t.Errorf("%v %s: exit %d\n%s%s", args, typed, r.Code, r.Stdout, r.Stderr)
+		}
+	}
+	// Not archived under either scheme: the suggestion, as before.
+	if r := runBinary(t, dir, nil, "show", "--archive", "a.db", "example.org/nothing"); r.Code != 2 || !strings.Contains(r.Stderr, "did you mean") {
+		t.Errorf("show of an unknown URL without scheme: exit %d\n%s", r.Code, r.Stderr)
+	}
+}

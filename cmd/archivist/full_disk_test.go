@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -73,6 +74,33 @@ func TestCrawlFullDisk(t *testing.T) {
 	st, err := a.Stats(context.Background())
 	if err != nil || st.Versions != n {
 		t.Errorf("after resuming: %d versions (err %v), want %d", st.Versions, err, n)
+	}
+}
+
+// TestCrawlFullDiskStopsEverySource: when the archive fills up during one
+// source of a sources file, the sources after it are not crawled: each
+// fetched its pages (and hammered its site) only to fail its first write,
+// printing one more "archive cannot be written" block per source.
+func TestCrawlFullDiskStopsEverySource(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	first := longReports(t, 60)
+	second := longReports(t, 5)
+	dir := t.TempDir()
+	config := fmt.Sprintf("[[source]]\nname = \"first\"\nseeds = [%q]\ndelay = \"0s\"\n\n[[source]]\nname = \"second\"\nseeds = [%q]\ndelay = \"0s\"\n", first.URL+"/", second.URL+"/")
+	if err := os.WriteFile(filepath.Join(dir, "sources.toml"), []byte(config), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := withFileLimit(t, dir, 256, "crawl", "--archive", "a.db", "--allow-private", "--config", "sources.toml").CombinedOutput()
+	if err == nil {
+		t.Fatalf("crawl into a full file succeeded:\n%s", out)
+	}
+	if got := second.Total(); got != 0 {
+		t.Errorf("the source after the archive filled up was crawled (%d requests):\n%s", got, out)
+	}
+	if !strings.Contains(string(out), "second") {
+		t.Errorf("the output does not name the source left uncrawled:\n%s", out)
 	}
 }
 

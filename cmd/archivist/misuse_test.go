@@ -61,24 +61,33 @@ func TestCrawlMisuse(t *testing.T) {
 }
 
 // TestLookupURLWithoutScheme: a URL typed without its scheme (as copied
-// from a browser's address bar) is a usage error that names the URL meant,
-// not Go's "first path segment in URL cannot contain colon".
+// from a browser's address bar) finds the page archived under https:// (or
+// http://); one archived under neither is a usage error that names the URL
+// meant, not Go's "first path segment in URL cannot contain colon".
 func TestLookupURLWithoutScheme(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the built binary")
 	}
 	db := readFixture(t)
-	for _, c := range []struct{ cmd, url string }{
-		{"show", "think.example/a"},
-		{"history", "think.example/a"},
-		{"diff", "think.example/a"},
-		{"copies", "think.example/a"},
-		{"show", "think.example:8080/a"},
-		{"show", "localhost:8080/a"},
+	for _, c := range []struct {
+		cmd, url string
+		archived bool
+	}{
+		{"show", "think.example/a", true},
+		{"history", "think.example/a", true},
+		{"diff", "think.example/a", true},
+		{"copies", "think.example/a", true},
+		{"show", "think.example:8080/a", false},
+		{"show", "localhost:8080/a", false},
 	} {
 		res := runBinary(t, "", nil, c.cmd, "--archive", db, c.url)
+		if strings.Contains(res.Stderr, "first path segment") {
+			t.Errorf("%s %s: stderr %q", c.cmd, c.url, res.Stderr)
+		}
 		want := `did you mean "https://` + c.url + `"`
-		if res.Code != 2 || !strings.Contains(res.Stderr, want) || strings.Contains(res.Stderr, "first path segment") {
+		if c.archived && (res.Code == 2 || strings.Contains(res.Stderr, "did you mean")) {
+			t.Errorf("%s %s: exit %d, stderr %q; want the archived https:// page", c.cmd, c.url, res.Code, res.Stderr)
+		} else if !c.archived && (res.Code != 2 || !strings.Contains(res.Stderr, want)) {
 			t.Errorf("%s %s: exit %d, stderr %q; want 2 and %s", c.cmd, c.url, res.Code, res.Stderr, want)
 		}
 	}
