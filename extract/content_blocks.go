@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -283,6 +284,12 @@ func (s *serializer) walk(n *html.Node, depth int) {
 		return
 	}
 	if !s.whole && !s.roots[n] && s.x.skipInContent(n) {
+		return
+	}
+	if s.whole && bodyRule("sronly") && screenReaderOnly(n) {
+		// A hub's card is read whole, unpruned: its text for screen
+		// readers ("Read more about X") would make its chrome link read
+		// as text. Pruning drops it everywhere else.
 		return
 	}
 	switch a := n.DataAtom; a {
@@ -1381,4 +1388,25 @@ func (x *extractor) resolve(href string) string {
 		return href
 	}
 	return u.String()
+}
+
+// screenReaderOnlyClasses are the classes CMSs and CSS frameworks give text
+// drawn off-screen for screen readers (Drupal's "Read more<span
+// class="element-invisible"> about X</span>", Bootstrap's sr-only,
+// WordPress's screen-reader-text): no reader of the page sees it.
+var screenReaderOnlyClasses = []string{"element-invisible", "visually-hidden", "visuallyhidden",
+	"sr-only", "screen-reader-text", "screen-reader-only", "u-visually-hidden", "show-for-sr"}
+
+// screenReaderOnly reports whether n is text for screen readers only.
+func screenReaderOnly(n *html.Node) bool {
+	c := nattr(n, "class")
+	if c == "" {
+		return false
+	}
+	for _, f := range strings.Fields(c) {
+		if slices.Contains(screenReaderOnlyClasses, strings.ToLower(f)) {
+			return true
+		}
+	}
+	return false
 }

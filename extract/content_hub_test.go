@@ -84,3 +84,46 @@ func TestHubKeepsGuideBelowGrid(t *testing.T) {
 		}
 	}
 }
+
+// Drupal's teaser link says "Read more" to the eye and "Read more about
+// <title>" to a screen reader, through a span its CSS draws off-screen;
+// Bootstrap (sr-only) and WordPress (screen-reader-text) do the same.
+// That span is no text of the page, and without it the link is chrome.
+func TestHubDropsScreenReaderText(t *testing.T) {
+	for _, class := range []string{"element-invisible", "sr-only", "screen-reader-text", "visually-hidden"} {
+		page := strings.ReplaceAll(drupalView(8), `>Read more</a>`,
+			`>Read more<span class="`+class+`"> about Growing tomatoes on a balcony</span></a>`)
+		a, err := FromHTML([]byte(page), "https://greenthumb.example/category/gardening/", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Kind != KindHub || !strings.Contains(a.Text, "kept plant 7 cropping") {
+			t.Fatalf("%s: kind %q, want hub with its items:\n%s", class, a.Kind, a.Text)
+		}
+		if strings.Contains(a.Text, "Read more") {
+			t.Errorf("%s: hub text keeps the hidden link text:\n%s", class, a.Text)
+		}
+	}
+}
+
+// Text only a screen reader is meant to hear (a link's "(opens in a new
+// tab)", the label of an icon) is not read out of an article either:
+// pruning drops it by its class, inline or not.
+func TestArticleDropsScreenReaderText(t *testing.T) {
+	page := `<html><body><main><article><h1>Winter pruning</h1>` + longProse("pruning") +
+		`<p>The society's <a href="/guide.pdf">pruning guide<span class="sr-only"> (opens in a new tab)</span></a> has drawings of each cut; ` +
+		`<a href="/roses/">roses<span class="visually-hidden">, our page on roses</span></a> are pruned later, in March.</p>` +
+		longProse("roses") + `</article></main></body></html>`
+	a, err := FromHTML([]byte(page), "https://blog.example/winter-pruning/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "The society's pruning guide has drawings of each cut; roses are pruned later") {
+		t.Errorf("want the sentence as the page shows it:\n%s", a.Text)
+	}
+	for _, hidden := range []string{"opens in a new tab", "our page on roses"} {
+		if strings.Contains(a.Text, hidden) {
+			t.Errorf("article keeps screen-reader text %q:\n%s", hidden, a.Text)
+		}
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"math"
+	"time"
+	"unsafe"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -96,7 +98,64 @@ func (ix *Index) compactRebuild(ctx context.Context) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ix.bleve != nil {
+		defer releaseSegmentPages(ix.bleve)()
 		settleMerges(ctx, ix.bleve, &compactPlan)
+	}
+}
+
+// segmentPagesEvery is how often releaseSegmentPages gives the pages back.
+// A merge reads its inputs at some tens of MB a second, so what it holds
+// between two drops stays small.
+const segmentPagesEvery = 250 * time.Millisecond
+
+// releaseSegmentPages gives back the process's resident pages of b's
+// segment files, every segmentPagesEvery until stop is called and once
+// then. zap reads a segment through a map of its file, and every page a
+// merge reads stays in the RSS until the segment is closed: the one-segment
+// merge at the end of a rebuild of 100k versions of corpus pages held 852
+// MB of its inputs' pages at once, most of a 965 MB peak RSS. Given back,
+// the pages stay in the page cache: the next read maps them again without
+// I/O (a minor fault).
+func releaseSegmentPages(b bleve.Index) (stop func()) {
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(segmentPagesEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				dropSegmentPages(b)
+				return
+			case <-t.C:
+				dropSegmentPages(b)
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-stopped
+	}
+}
+
+// dropSegmentPages gives back the resident pages of the file maps of the
+// segments in b's current snapshot. The snapshot holds each segment open,
+// so its map stays where it is meanwhile (segments not yet written to disk
+// are in the heap, and have no file map).
+func dropSegmentPages(b bleve.Index) {
+	snap, ok := snapshot(b)
+	if !ok {
+		return
+	}
+	defer snap.Close()
+	for _, ss := range snap.Segments() {
+		f, ok := ss.Segment().(interface{ Data() []byte })
+		if !ok {
+			continue
+		}
+		if m := f.Data(); len(m) > 0 {
+			dropMapped(uintptr(unsafe.Pointer(&m[0])), uintptr(len(m)))
+		}
 	}
 }
 
@@ -117,7 +176,9 @@ func snapshot(b bleve.Index) (*scorch.IndexSnapshot, bool) {
 		r.Close()
 		return nil, false
 	}
-	return snap, true
+	// A closed index has no snapshot: a rebuild's releaseSegmentPages
+	// may look once more after its index was closed under it.
+	return snap, snap != nil
 }
 
 // segmentCount is the number of segments of the open bleve index (0 if it

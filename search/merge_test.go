@@ -185,25 +185,11 @@ func TestRebuildLeavesOneSegment(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(5, 5))
 	m := &memArchive{}
-	dir := t.TempDir()
 	ctx := context.Background()
 	for i := 0; i < 600; i++ {
 		m.add(fmt.Sprintf("https://base.example/a/%d", i), "Harbour", "The harbour plan\n\n"+randomText(rng, 2), nil)
 	}
-	ix, err := Open(dir, &Options{BatchSize: 40})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ix.Rebuild(ctx, statsArchive{m}); err != nil {
-		t.Fatal(err)
-	}
-	if err := ix.Close(); err != nil {
-		t.Fatal(err)
-	}
-	ix, err = Open(dir, &Options{ReadOnly: true, Eager: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := rebuiltReadOnly(t, m, 40)
 	defer ix.Close()
 	r := testSnapshot(t, ix)
 	defer r.Close()
@@ -217,4 +203,26 @@ func TestRebuildLeavesOneSegment(t *testing.T) {
 	if res.Total != 600 {
 		t.Errorf("search finds %d versions, want 600", res.Total)
 	}
+}
+
+// rebuiltReadOnly rebuilds an index of m in batches of batch versions and
+// opens it again read-only, its segments open.
+func rebuiltReadOnly(t *testing.T, m *memArchive, batch int) *Index {
+	t.Helper()
+	dir := t.TempDir()
+	ix, err := Open(dir, &Options{BatchSize: batch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Rebuild(context.Background(), statsArchive{m}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(dir, &Options{ReadOnly: true, Eager: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix
 }

@@ -21,7 +21,15 @@ func dropResident(db *bolt.DB) {
 			return nil
 		}
 		// The map starts page-aligned and is at least the file's size.
-		_, _, _ = syscall.Syscall(syscall.SYS_MADVISE, addr, size, syscall.MADV_DONTNEED)
+		dropMapped(addr, size)
 		return nil
 	})
+}
+
+// dropMapped gives back the process's resident pages of size bytes of a
+// shared, read-only file mapping at addr (page-aligned), as dropResident
+// does. The mapping must stay mapped until it returns: on memory mapped
+// anew at the same address, MADV_DONTNEED would zero it.
+func dropMapped(addr, size uintptr) {
+	_, _, _ = syscall.Syscall(syscall.SYS_MADVISE, addr, size, syscall.MADV_DONTNEED)
 }

@@ -229,6 +229,8 @@ func (ix *Index) syncLocked(ctx context.Context, src Source) (SyncStats, error) 
 		}
 		deferBands = true
 		s.bulk = true
+		// Its merges read whole segments of it, bigger with every tier.
+		defer releaseSegmentPages(ix.bleve)()
 	}
 	start := time.Now()
 	err = src.Export(ctx, archive.ExportFilter{AfterSeq: ix.lastSeq, AllVersions: true, NoMarkdown: true, NoDerivedFields: true,

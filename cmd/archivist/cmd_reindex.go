@@ -58,10 +58,11 @@ It ends with what it indexed; with --json as one JSON line: type
 
 // rebuildBatch is the versions per batch of a rebuild. Under its heap
 // limit batches of 500 cost less CPU (10k versions, side by side: 8.4-9.2 s
-// against 9.9 s for 1000), but at 100k bleve's merges of their smaller
-// segments read more at once: the segments' mapped pages peaked at 247 MB
-// (103 MB with 1000) and the RSS at 544 MB. A batch of long texts ends
-// sooner (search's batchTextBytes): ~430 versions of corpus pages.
+// against 9.9 s for 1000), but not at 100k (105.3 s against 105.8 s),
+// where bleve's merges of their smaller segments read more at once (the
+// segments' mapped pages peaked at 247 MB, 103 MB with 1000, before a
+// rebuild gave them back as it goes). A batch of long texts ends sooner
+// (search's batchTextBytes): ~430 versions of corpus pages.
 const rebuildBatch = 1000
 
 // runReindex rebuilds the index of opts.Archive.
