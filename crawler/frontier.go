@@ -89,23 +89,8 @@ func (f *frontier) Init() error {
 	// counter every batch would have to write.
 	f.seq = uint64(time.Now().UnixNano())
 	n := 0
-	from := []byte{prefixQueue}
-	for {
-		pairs, err := f.kv.Scan(from, 1024)
-		if err != nil {
-			return err
-		}
-		for _, p := range pairs {
-			if p.Key[0] != prefixQueue {
-				f.size = n
-				return nil
-			}
-			n++
-		}
-		if len(pairs) < 1024 {
-			break
-		}
-		from = append(append([]byte{}, pairs[len(pairs)-1].Key...), 0)
+	if err := f.eachQueued(func([]byte) bool { n++; return true }); err != nil {
+		return err
 	}
 	f.size = n
 	return nil
