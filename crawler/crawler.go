@@ -621,7 +621,10 @@ func (cr *Crawler) budgetQueued(ctx context.Context) bool {
 		return false
 	}
 	var unarchived int64
-	err := cr.fr.eachQueued(func(val []byte) bool {
+	err := cr.fr.eachQueued(func(key, val []byte) bool {
+		if key[1] == prioStale {
+			return true // archived when queued: no need to decode and look up
+		}
 		req, err := decodeItem(cr.col, val)
 		if err == nil && req.Ctx.Get("kind") == kindPage && !cr.archived(ctx, req.Ctx.Get("norm")) {
 			unarchived++

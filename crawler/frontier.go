@@ -89,7 +89,7 @@ func (f *frontier) Init() error {
 	// counter every batch would have to write.
 	f.seq = uint64(time.Now().UnixNano())
 	n := 0
-	if err := f.eachQueued(func([]byte) bool { n++; return true }); err != nil {
+	if err := f.eachQueued(func(_, _ []byte) bool { n++; return true }); err != nil {
 		return err
 	}
 	f.size = n
@@ -267,9 +267,9 @@ func (f *frontier) take() (key, val []byte, err error) {
 	return nil, nil, nil
 }
 
-// eachQueued calls fn with every queued request, in queue order, until fn
-// returns false.
-func (f *frontier) eachQueued(fn func(val []byte) bool) error {
+// eachQueued calls fn with every queued request's key and value, in queue
+// order, until fn returns false.
+func (f *frontier) eachQueued(fn func(key, val []byte) bool) error {
 	from := []byte{prefixQueue}
 	for {
 		pairs, err := f.kv.Scan(from, 1024)
@@ -277,7 +277,7 @@ func (f *frontier) eachQueued(fn func(val []byte) bool) error {
 			return err
 		}
 		for _, p := range pairs {
-			if p.Key[0] != prefixQueue || !fn(p.Value) {
+			if p.Key[0] != prefixQueue || !fn(p.Key, p.Value) {
 				return nil
 			}
 		}
