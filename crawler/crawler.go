@@ -492,20 +492,22 @@ func (cr *Crawler) seed(ctx context.Context) error {
 		}
 		items = append(items, item{URL: raw, Norm: norm, Kind: kind, Depth: depth, Prio: prioDiscovery})
 	}
+	// max_depth 0: feed and sitemap entries and last run's failures are
+	// all at depth 1, so none would be fetched.
+	if cr.beyondSeeds() {
+		for _, s := range cr.src.Sitemaps {
+			addRaw(s, kindSitemap, 0)
+		}
+		for _, s := range cr.src.Feeds {
+			addRaw(s, kindFeed, 0)
+		}
+	}
 	for _, s := range cr.src.Seeds {
 		addRaw(s, kindPage, 0)
 	}
 	if !cr.beyondSeeds() {
-		// max_depth 0: feed and sitemap entries and last run's failures
-		// are all at depth 1, so none would be fetched.
 		_, err := cr.fr.add(items, nil)
 		return err
-	}
-	for _, s := range cr.src.Sitemaps {
-		addRaw(s, kindSitemap, 0)
-	}
-	for _, s := range cr.src.Feeds {
-		addRaw(s, kindFeed, 0)
 	}
 	if runs, err := cr.a.Runs(ctx, 50); err == nil {
 		for _, r := range runs {
