@@ -122,6 +122,11 @@ func filterBitmap(seg segment.Segment, f query.Query) (*roaring.Bitmap, bool) {
 	case phraseMatches:
 		bm, ok := f[seg]
 		return bm, ok
+	case knownVersions:
+		if bm, ok := f.bms[seg]; ok {
+			return bm, true
+		}
+		return filterBitmap(seg, f.q)
 	case *query.MatchNoneQuery:
 		return roaring.New(), true
 	case *query.DisjunctionQuery:
@@ -192,23 +197,43 @@ func union(bms ...*roaring.Bitmap) *roaring.Bitmap {
 // lists, where q is made of term look-ups (see filterBitmap): a count of a
 // query over most of the index (newest first: the total beside a window
 // of the newest hits) walked every hit through bleve's searchers, two
-// thirds of 'in the' newest first. false: q cannot be counted so.
-func (ix *Index) countByBitmaps(q query.Query) (uint64, bool) {
+// thirds of 'in the' newest first. known is q with the versions read, for
+// a filter. false: q cannot be counted so.
+func (ix *Index) countByBitmaps(q query.Query) (total uint64, known query.Query, ok bool) {
 	snap, ok := snapshot(ix.bleve)
 	if !ok {
-		return 0, false
+		return 0, nil, false
 	}
 	defer snap.Close()
-	return countIn(snap, q)
+	k := knownVersions{q: q, bms: map[segment.Segment]*roaring.Bitmap{}}
+	total, ok = countIn(snap, q, k.bms)
+	return total, k, ok
 }
 
-// countIn is countByBitmaps in snap.
-func countIn(snap *scorch.IndexSnapshot, q query.Query) (uint64, bool) {
+// knownVersions is q, whose versions in some segments are read (as
+// filterBitmap reads them): a filter of q's versions (newest first's
+// window of its hits) met q's branches again, after the count had. The
+// other segments' (a later snapshot's) are read from q.
+type knownVersions struct {
+	q   query.Query
+	bms map[segment.Segment]*roaring.Bitmap
+}
+
+func (k knownVersions) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
+	return k.q.Searcher(ctx, i, m, options)
+}
+
+// countIn is countByBitmaps in snap; each segment's versions go into
+// read, where it is not nil.
+func countIn(snap *scorch.IndexSnapshot, q query.Query, read map[segment.Segment]*roaring.Bitmap) (uint64, bool) {
 	var n uint64
 	for _, ss := range snap.Segments() {
 		bm, ok := filterBitmap(ss.Segment(), q)
 		if !ok {
 			return 0, false
+		}
+		if read != nil {
+			read[ss.Segment()] = bm
 		}
 		if del := ss.Deleted(); del != nil && !del.IsEmpty() {
 			n += bm.GetCardinality() - bm.AndCardinality(del)

@@ -60,7 +60,7 @@ const (
 // are few, and a second pass would build the query's searchers again.
 func (ix *Index) searchNewestWindowed(ctx context.Context, sr *bleve.SearchRequest) (*bleve.SearchResult, error) {
 	need := sr.From + sr.Size
-	total, counted := ix.countByBitmaps(sr.Query)
+	total, known, counted := ix.countByBitmaps(sr.Query)
 	if !counted {
 		count := *sr
 		count.Sort = blevesearch.SortOrder{&blevesearch.SortScore{Desc: true}}
@@ -103,7 +103,7 @@ func (ix *Index) searchNewestWindowed(ctx context.Context, sr *bleve.SearchReque
 			// query's searchers are advanced to those alone, where they
 			// walked all of the query's hits to test each against the
 			// window (two fifths of `data privacy law`).
-			window = query.NewConjunctionQuery([]query.Query{window, sr.Query})
+			window = query.NewConjunctionQuery([]query.Query{window, known})
 		}
 		win := *sr
 		gctx, q, done := guided(ctx, filtered{q: sr.Query, f: window})

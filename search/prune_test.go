@@ -113,7 +113,7 @@ func TestPruningKeepsResults(t *testing.T) {
 		"trade war", "new OR market", "energy -prices", "climate policy report", "Energie Preise", "die Welt",
 		"title:report", "new year", "santé", "Report new"}
 	since := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
-	pruned := 0
+	pruned, countedFromWalk := 0, 0
 	for _, q := range queries {
 		for _, text := range []string{q, `"` + q + `"`} {
 			for _, v := range []func(r *Request){
@@ -136,17 +136,23 @@ func TestPruningKeepsResults(t *testing.T) {
 				if res.Total > uint64(req.Offset+max(req.Limit, 10)) {
 					pruned++
 				}
+				if _, _, ok := collectedPruned(t, ix, req); ok {
+					countedFromWalk++
+				}
 			}
 		}
 	}
 	if pruned < 100 {
 		t.Errorf("only %d requests had more hits than their page", pruned)
 	}
+	if countedFromWalk < 100 {
+		t.Errorf("only %d requests were counted from their walk's versions", countedFromWalk)
+	}
 	// And the pruning does leave hits out: their scores are not read.
 	skipping := 0
 	for _, q := range queries {
-		collected, total, ok := collectedPruned(t, ix, Request{Query: q})
-		if ok && uint64(collected) < total/2 {
+		collected, total, _ := collectedPruned(t, ix, Request{Query: q})
+		if uint64(collected) < total/2 {
 			skipping++
 		}
 	}
@@ -156,18 +162,24 @@ func TestPruningKeepsResults(t *testing.T) {
 }
 
 // collectedPruned runs req pruned and returns how many hits bleve's
-// collector was given, and the total (ok false: it cannot be counted).
-func collectedPruned(t *testing.T, ix *Index, req Request) (collected int, total uint64, ok bool) {
+// collector was given, and the total (ok false: it cannot be counted);
+// fromWalk: the search's count from its walk's versions (pruneState.count)
+// could be made, and it is countMatches'.
+func collectedPruned(t *testing.T, ix *Index, req Request) (collected int, total uint64, fromWalk bool) {
 	t.Helper()
 	ast, err := parseQuery(req.Query)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sr, _, err := ix.request(ast, req)
-	if err != nil || sr == nil {
+	if err != nil {
 		t.Fatalf("%+v: %v", req, err)
 	}
+	if sr == nil {
+		return 0, 0, false // nothing to search
+	}
 	st := newPruneState(sr.From + sr.Size)
+	defer st.close()
 	ctx := context.WithValue(context.Background(), pruneKey, st)
 	ctx = context.WithValue(ctx, blevesearch.MakeDocumentMatchHandlerKey, blevesearch.MakeDocumentMatchHandler(
 		func(sctx *blevesearch.SearchContext) (blevesearch.DocumentMatchHandler, bool, error) {
@@ -184,8 +196,15 @@ func collectedPruned(t *testing.T, ix *Index, req Request) (collected int, total
 	if _, err := searchSafe(ctx, ix.bleve, &psr); err != nil {
 		t.Fatal(err)
 	}
-	total, ok = ix.countMatches(context.Background(), sr.Query)
-	return collected, total, ok
+	total, ok := ix.countMatches(context.Background(), sr.Query)
+	if !ok {
+		return collected, 0, false
+	}
+	walked, fromWalk := st.count()
+	if fromWalk && walked != total {
+		t.Errorf("%+v: counted %d from the walk, countMatches %d", req, walked, total)
+	}
+	return collected, total, fromWalk
 }
 
 // TestPruningKeepsResultsScale compares the requests of
@@ -228,5 +247,75 @@ func TestVersionCursor(t *testing.T) {
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("first(%d) = %d, %v; want %d, %v", tc.at, got, ok, tc.want, tc.ok)
 		}
+	}
+}
+
+// TestPrunedCountLeavesOutSuperseded: a pruned search's total, counted
+// from its walk's versions, leaves out the superseded versions (flipped
+// by a second sync: deleted where they were, indexed again) as
+// countMatches does, under filters too.
+func TestPrunedCountLeavesOutSuperseded(t *testing.T) {
+	m := &memArchive{}
+	words := strings.Fields("market prices energy trade war data law city report world")
+	text := func(i int) string {
+		var out []string
+		for k, w := range words {
+			if (i+k)%(k+2) != 0 {
+				out = append(out, w)
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	sites := []string{"a.example", "b.example"}
+	for i := range 400 {
+		m.add(fmt.Sprintf("https://%s/%d", sites[i%2], i), "Page", text(i), nil)
+	}
+	ix, err := Open(t.TempDir(), &Options{BatchSize: 150})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	mustSync(t, ix, m)
+	for i := 0; i < 400; i += 3 {
+		m.add(fmt.Sprintf("https://%s/%d", sites[i%2], i), "Page", text(i+1), nil)
+	}
+	mustSync(t, ix, m)
+
+	since := time.Date(2024, 1, 10, 0, 0, 0, 0, time.UTC)
+	fromWalk := 0
+	for _, q := range []string{"market prices", "energy OR war", "data law city", "trade"} {
+		for _, v := range []func(r *Request){
+			func(*Request) {},
+			func(r *Request) { r.Since = since },
+			func(r *Request) { r.Site = "b.example"; r.Limit = 3 },
+		} {
+			req := Request{Query: q, NoSnippets: true, Limit: 5}
+			v(&req)
+			all := req
+			all.AllVersions = true
+			latest, err := ix.Search(context.Background(), req, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			every, err := ix.Search(context.Background(), all, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if every.Total <= latest.Total {
+				t.Fatalf("%+v: %d hits of every version, %d of the latest: nothing superseded", req, every.Total, latest.Total)
+			}
+			for _, r := range []Request{req, all} {
+				_, total, ok := collectedPruned(t, ix, r) // compares the two counts
+				if ok {
+					fromWalk++
+				}
+				if r == req && total != 0 && total != latest.Total {
+					t.Errorf("%+v: countMatches %d, search %d", r, total, latest.Total)
+				}
+			}
+		}
+	}
+	if fromWalk < 12 {
+		t.Errorf("only %d of 24 requests were counted from their walk's versions", fromWalk)
 	}
 }

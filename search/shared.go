@@ -91,13 +91,18 @@ func (st *pruneState) sharedTermSearcher(ctx context.Context, q *query.TermQuery
 	return s, true, err
 }
 
-// closeShared closes the shared readers.
-func (st *pruneState) closeShared() {
+// close closes the shared readers and lets go of the snapshots held for
+// the count (see pruneState.count).
+func (st *pruneState) close() {
 	for _, p := range st.shared {
 		if p != nil {
 			_ = p.r.Close()
 		}
 	}
+	for _, r := range st.roots {
+		_ = r.snap.DecRef()
+	}
+	st.roots = nil
 }
 
 // sharedPostings are a term's postings as its reader answered them.

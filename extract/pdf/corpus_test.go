@@ -224,3 +224,28 @@ func TestEngineCompiledInChild(t *testing.T) {
 		t.Error("an empty directory counts as compiled")
 	}
 }
+
+// TestJustifiedTitle: Chromium's titles justified across two lines, their
+// words as far apart as column gutters, read as one paragraph, in order:
+// the first line of the known text.
+func TestJustifiedTitle(t *testing.T) {
+	for _, name := range []string{"chromium-0", "chromium-ru"} {
+		base := filepath.Join("testdata", "corpus", name)
+		data, err := os.ReadFile(base + ".pdf")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile(base + ".txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := Extract(context.Background(), data, "https://example.org/"+name+".pdf", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, _, _ := strings.Cut(a.Text, "\n")
+		if wantFirst, _, _ := strings.Cut(string(want), "\n"); first != wantFirst {
+			t.Errorf("%s: first paragraph %q, want %q", name, first, wantFirst)
+		}
+	}
+}

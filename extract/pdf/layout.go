@@ -17,8 +17,16 @@ import (
 
 // splitRuns groups one line's rectangles, left to right, into runs
 // separated by gaps wider than a column gutter could be narrower than.
-func splitRuns(rects []line) []line {
+// words is the number of words in the line's text, size its font size.
+func splitRuns(rects []line, words int, size float64) []line {
 	slices.SortFunc(rects, func(a, b line) int { return cmp.Compare(a.x0, b.x0) })
+	if justified(rects, words, size) {
+		whole := rects[0]
+		for _, r := range rects[1:] {
+			whole = union(whole, r)
+		}
+		return []line{whole}
+	}
 	var out []line
 	cur := rects[0]
 	for _, r := range rects[1:] {
@@ -31,6 +39,29 @@ func splitRuns(rects []line) []line {
 		cur = union(cur, r)
 	}
 	return append(out, cur)
+}
+
+// justified reports whether rects, sorted by x, are one line of words
+// stretched to a full width: the widest gaps, one between each two words,
+// all alike and well above the gaps within words. A large font justified
+// (a title in Chromium's text-align: justify) leaves gaps between its words
+// as wide as a column gutter, but a gutter is wider than the word spaces
+// on either side of it, and a table row's gaps follow its cells' widths.
+func justified(rects []line, words int, size float64) bool {
+	if words < 3 || len(rects) < words || size <= 0 {
+		return false
+	}
+	gaps := make([]float64, len(rects)-1)
+	for i := range gaps {
+		gaps[i] = rects[i+1].x0 - rects[i].x1
+	}
+	slices.Sort(gaps)
+	within, between := gaps[:len(gaps)-(words-1)], gaps[len(gaps)-(words-1):]
+	lo, hi := between[0], between[len(between)-1]
+	if len(within) > 0 && within[len(within)-1] >= lo/2 {
+		return false
+	}
+	return lo > 0 && hi-lo <= 0.15*size
 }
 
 func union(a, b line) line {

@@ -168,3 +168,38 @@ func TestPickLanguage(t *testing.T) {
 		}
 	}
 }
+
+// glyphRects lays words out one rectangle per glyph (as Chromium draws
+// them), 6 wide, from x, with gap between words.
+func glyphRects(x, gap float64, words ...string) []line {
+	var out []line
+	for _, w := range words {
+		for range w {
+			out = append(out, line{x0: x, y0: 50, x1: x + 6, y1: 60})
+			x += 6.2
+		}
+		x += gap
+	}
+	return out
+}
+
+// TestSplitRunsJustified: a justified line of a large font keeps its
+// words together however wide its gaps; a gutter between two columns and
+// the cells of a table row still split.
+func TestSplitRunsJustified(t *testing.T) {
+	const size = 12
+	for _, c := range []struct {
+		name  string
+		rects []line
+		words int
+		runs  int
+	}{
+		{"justified title", glyphRects(40, 20, "Budget", "in", "review", "again"), 4, 1},
+		{"two columns", append(glyphRects(40, 3, "left", "column", "text"), glyphRects(200, 3, "right", "column", "text")...), 6, 2},
+		{"table row", append(append(glyphRects(40, 0, "Country"), glyphRects(120, 0, "6.8")...), glyphRects(190, 0, "104.0")...), 3, 3},
+	} {
+		if got := splitRuns(c.rects, c.words, size); len(got) != c.runs {
+			t.Errorf("%s: %d runs, want %d", c.name, len(got), c.runs)
+		}
+	}
+}

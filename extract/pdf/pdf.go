@@ -252,7 +252,7 @@ func lineRuns(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, pageH float64, units
 			break
 		}
 	}
-	groups := splitRuns(rects)
+	groups := splitRuns(rects, len(strings.Fields(text)), size)
 	for i := range groups {
 		groups[i].size = size
 		if size <= 0 {
