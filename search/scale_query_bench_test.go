@@ -60,13 +60,17 @@ var scaleQueries = []string{"government", "climate change", "police", "market pr
 	"data privacy law", "prime minister", "united states", "european union", "last year",
 	"the government", "in the", "new"}
 
-func runQueryKinds(b *testing.B, ctx context.Context, ix *Index, src TextSource, only map[string]bool) {
+// scaleKind is one kind of BenchmarkQueryScale's requests: mk makes the
+// k-th request of a query ("" Query: not of this kind).
+type scaleKind struct {
+	name string
+	mk   func(q string, k int) Request
+}
+
+func scaleKinds() []scaleKind {
 	since := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 	sites := []string{"", "bbc.co.uk", "theguardian.com", "brookings.edu", "spiegel.de"}
-	kinds := []struct {
-		name string
-		mk   func(q string, k int) Request
-	}{
+	return []scaleKind{
 		{"word", func(q string, _ int) Request {
 			if strings.Contains(q, " ") {
 				return Request{}
@@ -98,6 +102,10 @@ func runQueryKinds(b *testing.B, ctx context.Context, ix *Index, src TextSource,
 			return r
 		}},
 	}
+}
+
+func runQueryKinds(b *testing.B, ctx context.Context, ix *Index, src TextSource, only map[string]bool) {
+	kinds := scaleKinds()
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	// One warm-up pass: the first touch of each posting list is a page
