@@ -912,8 +912,10 @@ func (b *builder) highlightTerms(n *node) hlTerms {
 // findMatches finds the words of text that analyse to one of the terms or
 // start with one of the prefixes. Only words sharing their first letters
 // with a term go through the analyzer: analysing whole texts per hit
-// would dominate query time.
-func findMatches(text string, terms hlTerms, a analysis.Analyzer) ([][2]int, []string) {
+// would dominate query time. Where it can, a byte search finds those words
+// without walking the others (candidateWords); the walk below is the
+// fallback, and the reference where scanAll (tests).
+func findMatches(text string, terms hlTerms, a analysis.Analyzer, scanAll bool) ([][2]int, []string) {
 	if a == nil || (len(terms.terms) == 0 && len(terms.prefixes) == 0) {
 		return nil, nil
 	}
@@ -973,8 +975,15 @@ func findMatches(text string, terms hlTerms, a analysis.Analyzer) ([][2]int, []s
 			termAt = append(termAt, term)
 		}
 	}
+	if words, ok := candidateWords(text, slices.Concat(prefixes, heads)); ok && !scanAll {
+		for _, w := range words {
+			start = w[0]
+			check(w[1])
+		}
+		return matches, termAt
+	}
 	for i, r := range text {
-		if unicode.IsLetter(r) || unicode.IsNumber(r) || r == '\'' || r == '’' {
+		if isWordRune(r) {
 			if start < 0 {
 				start = i
 			}
@@ -1024,7 +1033,7 @@ func snippet(text string, terms hlTerms, a analysis.Analyzer, width int) (string
 	if text == "" {
 		return "", nil
 	}
-	matches, termAt := findMatches(text, terms, a)
+	matches, termAt := findMatches(text, terms, a, false)
 	// Window with the most distinct terms (then most matches).
 	start := 0
 	if len(matches) > 0 {

@@ -1,0 +1,132 @@
+package search
+
+import (
+	"math/rand"
+	"reflect"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+// snippetWords are inflected words of the analysed languages, with
+// diacritics, apostrophes, digits and letters whose case changes length
+// (İ and the Kelvin sign, which lower-case to ASCII, are added apart: the
+// byte search leaves texts holding them to the full scan).
+var snippetWords = []string{
+	"government", "governments", "governed", "privacy", "private", "law", "laws", "lawyer's", "data",
+	"election", "elections", "elected", "campaigning", "year", "years", "running", "runner",
+	"Regierung", "Regierungen", "Schüler", "Schule", "Schulen", "Straße", "STRASSE", "Größe", "über", "Übersee",
+	"élection", "élections", "économie", "l'économie", "l’État", "d’été", "français", "naïve", "cœur",
+	"gobierno", "años", "niño", "elección", "governo", "città", "perché", "eleição", "ações",
+	"regering", "verkiezingen", "ijsland", "IJsland",
+	"правительство", "выборы", "Выборах", "данные", "закон",
+	"الحكومة", "الانتخابات", "Ωμέγα", "σοφία", "ıslak", "kelvin", "istanbul",
+	"covid-19", "2020", "1st", "o'clock", "rock'n'roll", "'quoted'", "x", "ß",
+}
+
+// TestCandidateWordsMatchFullScan: on generated texts and queries in every
+// analysed language, the byte search finds exactly the matches of the
+// word-by-word scan.
+func TestCandidateWordsMatchFullScan(t *testing.T) {
+	ix := openTest(t, "")
+	if err := ix.useBleve(); err != nil {
+		t.Fatal(err)
+	}
+	var analyzers []string
+	for _, lang := range []string{"en", "fr", "de", "ar", "es", "it", "pt", "nl", "ru", stdLang} {
+		analyzers = append(analyzers, analyzerFor(lang))
+	}
+	b := &builder{ix: ix, analyzers: analyzers}
+	rng := rand.New(rand.NewSource(16))
+	seps := []string{" ", " ", " ", "\n", ", ", ". ", "-", "—", "\u00a0", "(", ")", "’", "'", "«", "»", "\t"}
+	recase := func(w string) string {
+		switch rng.Intn(5) {
+		case 0:
+			return strings.ToUpper(w)
+		case 1:
+			r := []rune(w)
+			r[0] = unicode.ToTitle(r[0])
+			return string(r)
+		case 2:
+			r := []rune(w)
+			for i := range r {
+				if rng.Intn(2) == 0 {
+					r[i] = unicode.ToUpper(r[i])
+				}
+			}
+			return string(r)
+		}
+		return w
+	}
+	fast, total, found := 0, 0, 0
+	for range 3000 {
+		var text strings.Builder
+		for range rng.Intn(200) {
+			text.WriteString(recase(snippetWords[rng.Intn(len(snippetWords))]))
+			text.WriteString(seps[rng.Intn(len(seps))])
+		}
+		switch rng.Intn(10) {
+		case 0:
+			text.WriteString("\xff\xe2\x84 tail")
+		case 1:
+			text.WriteString("İstanbul")
+		case 2:
+			text.WriteString("\u212aelvin")
+		}
+		var q []string
+		for range 1 + rng.Intn(3) {
+			w := recase(snippetWords[rng.Intn(len(snippetWords))])
+			if rng.Intn(4) == 0 {
+				w = string([]rune(w)[:1+rng.Intn(len([]rune(w)))]) + "*"
+			}
+			q = append(q, w)
+		}
+		if rng.Intn(10) == 0 {
+			q = append(q, []string{"istanbul", "kelvin*"}[rng.Intn(2)])
+		}
+		ast, err := parseQuery(strings.Join(q, " "))
+		if err != nil {
+			continue
+		}
+		for _, an := range analyzers {
+			a := ix.analyzerNamed(an)
+			terms := b.highlightTerms(ast)
+			got, gotAt := findMatches(text.String(), terms, a, false)
+			want, wantAt := findMatches(text.String(), b.highlightTerms(ast), a, true)
+			if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotAt, wantAt) {
+				t.Fatalf("%s, query %q, text %q:\nbyte search %v %q\nfull scan   %v %q", an, q, text.String(), got, gotAt, want, wantAt)
+			}
+			var needles [][]byte
+			for _, p := range terms.prefixes {
+				needles = append(needles, []byte(p))
+			}
+			for tm := range terms.terms {
+				needles = append(needles, []byte(head(tm)))
+			}
+			if _, ok := candidateWords(text.String(), needles); ok {
+				fast++
+			}
+			total++
+			found += len(want)
+		}
+	}
+	// The comparison means something only where the byte search ran and
+	// found words.
+	if fast < total/4 || found < total {
+		t.Fatalf("byte search ran on %d of %d, %d matches", fast, total, found)
+	}
+	t.Logf("byte search ran on %d of %d, %d matches", fast, total, found)
+}
+
+// The byte search's table of non-ASCII runes that lower-case to ASCII is
+// complete.
+func TestLowersToASCII(t *testing.T) {
+	for r := rune(utf8.RuneSelf); r <= unicode.MaxRune; r++ {
+		if unicode.ToLower(r) < utf8.RuneSelf && !strings.ContainsRune(lowersToASCII, r) {
+			t.Errorf("%U lower-cases to ASCII %q", r, unicode.ToLower(r))
+		}
+	}
+}
+
+
