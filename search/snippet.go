@@ -22,7 +22,7 @@ func candidateWords(text string, needles [][]byte) (words [][2]int, ok bool) {
 		}
 	}
 	lower, ascii := asciiLower(make([]byte, len(text)), text)
-	if !ascii && (!utf8.ValidString(text) || strings.ContainsAny(text, lowersToASCII)) {
+	if !ascii && (!utf8.ValidString(text) || slices.ContainsFunc(lowersToASCII, func(r string) bool { return strings.Contains(text, r) })) {
 		return nil, false
 	}
 	for _, n := range needles {
@@ -51,7 +51,8 @@ func candidateWords(text string, needles [][]byte) (words [][2]int, ok bool) {
 // lowersToASCII are the only non-ASCII runes unicode.ToLower maps to ASCII
 // (İ to i, the Kelvin sign to k): in a text they would match a needle that
 // asciiLower cannot see.
-const lowersToASCII = "\u0130\u212a"
+// (strings.Contains each: strings.ContainsAny decodes every rune).
+var lowersToASCII = []string{"\u0130", "\u212a"}
 
 // asciiLower writes text's bytes to dst (len(text) long) with ASCII
 // letters in lower case, and reports whether text is all ASCII.

@@ -3,6 +3,7 @@ package search
 import (
 	"math/rand"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -123,10 +124,38 @@ func TestCandidateWordsMatchFullScan(t *testing.T) {
 // complete.
 func TestLowersToASCII(t *testing.T) {
 	for r := rune(utf8.RuneSelf); r <= unicode.MaxRune; r++ {
-		if unicode.ToLower(r) < utf8.RuneSelf && !strings.ContainsRune(lowersToASCII, r) {
+		if unicode.ToLower(r) < utf8.RuneSelf && !slices.Contains(lowersToASCII, string(r)) {
 			t.Errorf("%U lower-cases to ASCII %q", r, unicode.ToLower(r))
 		}
 	}
 }
 
-
+// BenchmarkFindMatches: a snippet's words in a 90 KB text (a real page's
+// p99), by the byte search and by the full scan.
+func BenchmarkFindMatches(b *testing.B) {
+	ix := openTest(b, "")
+	if err := ix.useBleve(); err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewSource(1))
+	var text strings.Builder
+	for text.Len() < 90<<10 {
+		text.WriteString(snippetWords[rng.Intn(len(snippetWords))])
+		text.WriteString(" ")
+	}
+	ast, err := parseQuery(`"data privacy law"`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	bl := &builder{ix: ix, analyzers: []string{analyzerFor("en")}}
+	a := ix.analyzerNamed(analyzerFor("en"))
+	for _, scanAll := range []bool{false, true} {
+		b.Run(map[bool]string{false: "byte-search", true: "full-scan"}[scanAll], func(b *testing.B) {
+			terms := bl.highlightTerms(ast)
+			b.SetBytes(int64(text.Len()))
+			for b.Loop() {
+				findMatches(text.String(), terms, a, scanAll)
+			}
+		})
+	}
+}
