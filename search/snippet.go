@@ -2,8 +2,10 @@ package search
 
 import (
 	"bytes"
+	"encoding/binary"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -21,7 +23,10 @@ func candidateWords(text string, needles [][]byte) (words [][2]int, ok bool) {
 			return nil, false
 		}
 	}
-	lower, ascii := asciiLower(make([]byte, len(text)), text)
+	buf := lowerBufs.Get().(*[]byte)
+	defer lowerBufs.Put(buf)
+	*buf = slices.Grow((*buf)[:0], len(text))[:len(text)]
+	lower, ascii := asciiLower(*buf, text)
 	if !ascii && (!utf8.ValidString(text) || slices.ContainsFunc(lowersToASCII, func(r string) bool { return strings.Contains(text, r) })) {
 		return nil, false
 	}
@@ -48,6 +53,10 @@ func candidateWords(text string, needles [][]byte) (words [][2]int, ok bool) {
 	return words, true
 }
 
+// lowerBufs hold asciiLower's copies: a result page's texts are up to
+// 90 KB each.
+var lowerBufs = sync.Pool{New: func() any { return new([]byte) }}
+
 // lowersToASCII are the only non-ASCII runes unicode.ToLower maps to ASCII
 // (İ to i, the Kelvin sign to k): in a text they would match a needle that
 // asciiLower cannot see.
@@ -55,18 +64,31 @@ func candidateWords(text string, needles [][]byte) (words [][2]int, ok bool) {
 var lowersToASCII = []string{"\u0130", "\u212a"}
 
 // asciiLower writes text's bytes to dst (len(text) long) with ASCII
-// letters in lower case, and reports whether text is all ASCII.
+// letters in lower case, and reports whether text is all ASCII. It works
+// on eight bytes at a time: the byte loop was a fifth of a long text's
+// byte search.
 func asciiLower(dst []byte, text string) ([]byte, bool) {
-	var high byte
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		high |= c
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		dst[i] = c
+	copy(dst, text)
+	const high = 0x8080808080808080
+	var seen uint64
+	i := 0
+	for ; i+8 <= len(dst); i += 8 {
+		w := binary.LittleEndian.Uint64(dst[i:])
+		seen |= w
+		low := w &^ high                // each byte's low 7 bits: the sums below cannot carry into the next byte
+		geA := low + 0x3f3f3f3f3f3f3f3f // high bit set where the byte >= 'A'
+		gtZ := low + 0x2525252525252525 // high bit set where the byte > 'Z'
+		upper := geA &^ gtZ &^ w & high // and the byte is ASCII
+		binary.LittleEndian.PutUint64(dst[i:], w|upper>>2)
 	}
-	return dst, high < utf8.RuneSelf
+	for ; i < len(dst); i++ {
+		c := dst[i]
+		seen |= uint64(c)
+		if 'A' <= c && c <= 'Z' {
+			dst[i] = c + 'a' - 'A'
+		}
+	}
+	return dst, seen&high == 0
 }
 
 func isASCII(b []byte) bool {

@@ -130,8 +130,9 @@ func TestLowersToASCII(t *testing.T) {
 	}
 }
 
-// BenchmarkFindMatches: a snippet's words in a 90 KB text (a real page's
-// p99), by the byte search and by the full scan.
+// BenchmarkFindMatches: the words of "data privacy law" in a 90 KB text
+// (a real page's p99) of random English-like words with curly quotes, by
+// the byte search and by the full scan.
 func BenchmarkFindMatches(b *testing.B) {
 	ix := openTest(b, "")
 	if err := ix.useBleve(); err != nil {
@@ -140,8 +141,17 @@ func BenchmarkFindMatches(b *testing.B) {
 	rng := rand.New(rand.NewSource(1))
 	var text strings.Builder
 	for text.Len() < 90<<10 {
-		text.WriteString(snippetWords[rng.Intn(len(snippetWords))])
-		text.WriteString(" ")
+		switch n := rng.Intn(100); {
+		case n == 0:
+			text.WriteString([]string{"data", "Privacy", "laws", "lawyer’s"}[rng.Intn(4)])
+		case n < 5:
+			text.WriteString("“Quoted” it’s")
+		default:
+			for range 1 + rng.Intn(9) {
+				text.WriteByte(byte('a' + rng.Intn(26)))
+			}
+		}
+		text.WriteString([]string{" ", " ", " ", ", ", ". ", "\n"}[rng.Intn(6)])
 	}
 	ast, err := parseQuery(`"data privacy law"`)
 	if err != nil {
@@ -157,5 +167,31 @@ func BenchmarkFindMatches(b *testing.B) {
 				findMatches(text.String(), terms, a, scanAll)
 			}
 		})
+	}
+}
+
+// asciiLower lower-cases ASCII letters alone, eight bytes at a time and in
+// the tail, and tells all-ASCII texts apart.
+func TestASCIILower(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	for range 2000 {
+		b := make([]byte, rng.Intn(40))
+		for i := range b {
+			b[i] = byte(rng.Intn(256))
+			if rng.Intn(2) == 0 {
+				b[i] &= 0x7f
+			}
+		}
+		want, ascii := make([]byte, len(b)), true
+		for i, c := range b {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			want[i], ascii = c, ascii && c < utf8.RuneSelf
+		}
+		got, gotASCII := asciiLower(make([]byte, len(b)), string(b))
+		if string(got) != string(want) || gotASCII != ascii {
+			t.Fatalf("asciiLower(%q) = %q, %v; want %q, %v", b, got, gotASCII, want, ascii)
+		}
 	}
 }
