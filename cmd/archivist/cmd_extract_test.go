@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -381,19 +382,19 @@ func TestExtractRefusesPrivateAddresses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	fetched := 0
+	var fetched atomic.Int32 // the handler runs on the server's goroutine
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fetched++
+		fetched.Add(1)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, "<html><body><p>An internal page that only the local network should see.</p></body></html>")
 	}))
 	defer srv.Close()
 	r := runBinary(t, "", nil, "extract", srv.URL+"/internal")
-	if r.Code != 1 || fetched != 0 || !strings.Contains(r.Stderr, "--allow-private") {
-		t.Errorf("without --allow-private: exit %d, %d fetches, stderr %q", r.Code, fetched, r.Stderr)
+	if r.Code != 1 || fetched.Load() != 0 || !strings.Contains(r.Stderr, "--allow-private") {
+		t.Errorf("without --allow-private: exit %d, %d fetches, stderr %q", r.Code, fetched.Load(), r.Stderr)
 	}
 	r = runBinary(t, "", nil, "extract", "--allow-private", srv.URL+"/internal")
-	if r.Code != 0 || fetched != 1 || !strings.Contains(r.Stdout, "An internal page") {
-		t.Errorf("with --allow-private: exit %d, %d fetches\n%s%s", r.Code, fetched, r.Stdout, r.Stderr)
+	if r.Code != 0 || fetched.Load() != 1 || !strings.Contains(r.Stdout, "An internal page") {
+		t.Errorf("with --allow-private: exit %d, %d fetches\n%s%s", r.Code, fetched.Load(), r.Stdout, r.Stderr)
 	}
 }
