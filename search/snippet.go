@@ -30,25 +30,42 @@ func candidateWords(text string, needles [][]byte) (words [][2]int, ok bool) {
 	if !ascii && (!utf8.ValidString(text) || slices.ContainsFunc(lowersToASCII, func(r string) bool { return strings.Contains(text, r) })) {
 		return nil, false
 	}
-	for _, n := range needles {
-		for from := 0; from < len(lower); {
-			i := bytes.Index(lower[from:], n)
-			if i < 0 {
-				break
-			}
-			at := from + i
-			start, end := wordAround(text, at)
-			if at+len(n) <= end {
-				words = append(words, [2]int{start, end})
-				from = end
-			} else {
-				from = at + 1
-			}
+	// Each needle's next occurrence; the nearest one is taken each time,
+	// so words come in text order without sorting (sorting was a third
+	// of the search on a 90 KB text).
+	next := make([]int, len(needles))
+	find := func(k, from int) {
+		if i := bytes.Index(lower[from:], needles[k]); i >= 0 {
+			next[k] = from + i
+		} else {
+			next[k] = -1
 		}
 	}
-	if len(needles) > 1 {
-		slices.SortFunc(words, func(a, b [2]int) int { return a[0] - b[0] })
-		words = slices.Compact(words)
+	for k := range needles {
+		find(k, 0)
+	}
+	for {
+		k := -1
+		for j, at := range next {
+			if at >= 0 && (k < 0 || at < next[k]) {
+				k = j
+			}
+		}
+		if k < 0 {
+			break
+		}
+		at := next[k]
+		start, end := wordAround(text, at)
+		if at+len(needles[k]) > end { // not within one word
+			find(k, at+1)
+			continue
+		}
+		words = append(words, [2]int{start, end})
+		for j, o := range next {
+			if o >= 0 && o < end {
+				find(j, end)
+			}
+		}
 	}
 	return words, true
 }
