@@ -14,15 +14,22 @@ import (
 // case contains one of the needles: a byte search of a lower-cased copy
 // finds them, so a snippet over a long text analyses only those words
 // instead of walking every one. ok is false where the byte search cannot
-// mirror appendLower exactly: a needle that is empty or not ASCII, text
-// that is not valid UTF-8 or holds a non-ASCII letter whose lower case is
-// ASCII. The caller then scans every word.
+// mirror appendLower exactly: an empty needle or one with too many case
+// forms (caseForms), text that is not valid UTF-8 or holds a non-ASCII
+// letter whose lower case is ASCII. The caller then scans every word.
 func candidateWords(text string, needles [][]byte) (words [][2]int, ok bool) {
+	var spelt [][]byte
 	for _, n := range needles {
-		if len(n) == 0 || !isASCII(n) {
+		if len(n) == 0 {
 			return nil, false
 		}
+		forms := caseForms(n)
+		if forms == nil {
+			return nil, false
+		}
+		spelt = append(spelt, forms...)
 	}
+	needles = spelt
 	buf := lowerBufs.Get().(*[]byte)
 	defer lowerBufs.Put(buf)
 	*buf = slices.Grow((*buf)[:0], len(text))[:len(text)]
@@ -108,14 +115,50 @@ func asciiLower(dst []byte, text string) ([]byte, bool) {
 	return dst, seen&high == 0
 }
 
-func isASCII(b []byte) bool {
-	for _, c := range b {
-		if c >= utf8.RuneSelf {
-			return false
+// caseForms are the spellings of needle n as asciiLower leaves a text
+// whose appendLower holds n: its ASCII letters in lower case, each other
+// rune as any rune lower-casing to it (ü as ü or Ü). nil where there are
+// too many to search for, or n is not valid UTF-8.
+func caseForms(n []byte) [][]byte {
+	forms := [][]byte{nil}
+	for len(n) > 0 {
+		r, size := utf8.DecodeRune(n)
+		if r == utf8.RuneError && size == 1 {
+			return nil
 		}
+		n = n[size:]
+		variants := []rune{r}
+		if r >= utf8.RuneSelf {
+			variants = variants[:0]
+			for v := r; ; {
+				if unicode.ToLower(v) == r {
+					variants = append(variants, v)
+				}
+				if v = unicode.SimpleFold(v); v == r {
+					break
+				}
+			}
+		}
+		if len(variants) == 0 {
+			return [][]byte{} // no word's lower case holds n
+		}
+		if len(forms)*len(variants) > maxCaseForms {
+			return nil
+		}
+		var next [][]byte
+		for _, f := range forms {
+			for _, v := range variants {
+				next = append(next, utf8.AppendRune(slices.Clip(f), v))
+			}
+		}
+		forms = next
 	}
-	return true
+	return forms
 }
+
+// maxCaseForms bounds the byte searches per needle: past it, the word walk
+// costs less.
+const maxCaseForms = 8
 
 // wordAround is the word (as findMatches cuts them) holding byte at, a
 // rune boundary; start == end where that byte is not in a word.

@@ -130,9 +130,10 @@ func TestLowersToASCII(t *testing.T) {
 	}
 }
 
-// BenchmarkFindMatches: the words of "data privacy law" in a 90 KB text
-// (a real page's p99) of random English-like words with curly quotes, by
-// the byte search and by the full scan.
+// BenchmarkFindMatches: the words of a query in a 90 KB text (a real
+// page's p99) of random words with curly quotes and umlauts, by the byte
+// search and by the full scan: "data privacy law" (ASCII heads) and
+// élections (a head with two case forms).
 func BenchmarkFindMatches(b *testing.B) {
 	ix := openTest(b, "")
 	if err := ix.useBleve(); err != nil {
@@ -143,9 +144,9 @@ func BenchmarkFindMatches(b *testing.B) {
 	for text.Len() < 90<<10 {
 		switch n := rng.Intn(100); {
 		case n == 0:
-			text.WriteString([]string{"data", "Privacy", "laws", "lawyer’s"}[rng.Intn(4)])
+			text.WriteString([]string{"data", "Privacy", "laws", "lawyer’s", "élection", "ÉLECTIONS"}[rng.Intn(6)])
 		case n < 5:
-			text.WriteString("“Quoted” it’s")
+			text.WriteString("“Quoted” it’s über")
 		default:
 			for range 1 + rng.Intn(9) {
 				text.WriteByte(byte('a' + rng.Intn(26)))
@@ -153,20 +154,43 @@ func BenchmarkFindMatches(b *testing.B) {
 		}
 		text.WriteString([]string{" ", " ", " ", ", ", ". ", "\n"}[rng.Intn(6)])
 	}
-	ast, err := parseQuery(`"data privacy law"`)
-	if err != nil {
-		b.Fatal(err)
+	for _, q := range []struct{ query, lang string }{{`"data privacy law"`, "en"}, {"élections", "fr"}} {
+		ast, err := parseQuery(q.query)
+		if err != nil {
+			b.Fatal(err)
+		}
+		bl := &builder{ix: ix, analyzers: []string{analyzerFor(q.lang)}}
+		a := ix.analyzerNamed(analyzerFor(q.lang))
+		for _, scanAll := range []bool{false, true} {
+			b.Run(q.lang+"/"+map[bool]string{false: "byte-search", true: "full-scan"}[scanAll], func(b *testing.B) {
+				terms := bl.highlightTerms(ast)
+				b.SetBytes(int64(text.Len()))
+				for b.Loop() {
+					findMatches(text.String(), terms, a, scanAll)
+				}
+			})
+		}
 	}
-	bl := &builder{ix: ix, analyzers: []string{analyzerFor("en")}}
-	a := ix.analyzerNamed(analyzerFor("en"))
-	for _, scanAll := range []bool{false, true} {
-		b.Run(map[bool]string{false: "byte-search", true: "full-scan"}[scanAll], func(b *testing.B) {
-			terms := bl.highlightTerms(ast)
-			b.SetBytes(int64(text.Len()))
-			for b.Loop() {
-				findMatches(text.String(), terms, a, scanAll)
-			}
-		})
+}
+
+// caseForms finds every rune lower-casing to a needle's rune by walking
+// that rune's SimpleFold orbit: every rune and its lower case share one,
+// but for İ (lowersToASCII: texts holding it are left to the word walk).
+func TestLowerInFoldOrbit(t *testing.T) {
+	for v := rune(0); v <= unicode.MaxRune; v++ {
+		r := unicode.ToLower(v)
+		if r == v || slices.Contains(lowersToASCII, string(v)) {
+			continue
+		}
+		o := r
+		for o = unicode.SimpleFold(o); o != r && o != v; o = unicode.SimpleFold(o) {
+		}
+		if o != v {
+			t.Errorf("%U lower-cases to %U outside its fold orbit", v, r)
+		}
+	}
+	if got := caseForms([]byte("mü")); len(got) != 2 || string(got[0]) != "mü" || string(got[1]) != "mÜ" {
+		t.Errorf("caseForms(mü) = %q", got)
 	}
 }
 
