@@ -975,12 +975,14 @@ func findMatches(text string, terms hlTerms, a analysis.Analyzer, scanAll bool) 
 			termAt = append(termAt, term)
 		}
 	}
-	if words, ok := candidateWords(text, slices.Concat(prefixes, heads)); ok && !scanAll {
-		for _, w := range words {
-			start = w[0]
-			check(w[1])
+	if !scanAll {
+		if words, ok := candidateWords(text, slices.Concat(prefixes, heads)); ok {
+			for _, w := range words {
+				start = w[0]
+				check(w[1])
+			}
+			return matches, termAt
 		}
-		return matches, termAt
 	}
 	for i, r := range text {
 		if isWordRune(r) {
