@@ -92,23 +92,6 @@ func (ix *Index) searchNewestWindowed(ctx context.Context, sr *bleve.SearchReque
 	// query's hits ("in the" matched 3% of the newest and 23% of all):
 	// the loop widens the window then.
 	want := windowHitsPerNeed*uint64(need+1)*docs/total + windowSpare
-	if k, ok := known.(knownVersions); counted && ok {
-		// The query's hits are known: cut the window at their own dates,
-		// so that it holds the page's hits and few more, wherever they
-		// stand among the versions. Where the hits are older than most
-		// versions (dated articles against undated pages that carry
-		// their fetch time), windows sized on all versions widened
-		// across those and read the date key of each hit on the way.
-		if cut, _, ok := ix.dateCut(uint64(need), k.bms); ok {
-			res, err := ix.searchWindow(ctx, sr, cut, known)
-			if err != nil || res.Total >= uint64(need) {
-				if res != nil {
-					res.Total = total
-				}
-				return res, err
-			}
-		}
-	}
 	for want < docs {
 		cut, inWindow, ok := ix.dateCut(want, nil)
 		if !ok {
@@ -125,6 +108,27 @@ func (ix *Index) searchNewestWindowed(ctx context.Context, sr *bleve.SearchReque
 		if res.Total >= uint64(need) {
 			res.Total = total
 			return res, nil
+		}
+		if k, ok := known.(knownVersions); counted && ok {
+			// The query's hits are known: cut the next window at their
+			// own dates, so that it holds the page's hits and few more.
+			// Where the hits are older than most versions (dated
+			// articles against undated pages that carry their fetch
+			// time), the windows sized on all versions widened across
+			// those and read the date key of each hit on the way
+			// (`coronavirus` newest first on real pages). Not first:
+			// counting each date term's hits costs more than the first
+			// window where that one holds the page.
+			if cut, _, ok := ix.dateCut(uint64(need), k.bms); ok {
+				res, err := ix.searchWindow(ctx, sr, cut, known)
+				if err != nil || res.Total >= uint64(need) {
+					if res != nil {
+						res.Total = total
+					}
+					return res, err
+				}
+			}
+			break
 		}
 		// Widen to what the window's own rate of hits says the page
 		// needs (the newest versions may be of other languages or

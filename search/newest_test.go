@@ -100,6 +100,28 @@ func TestNewestFirstWindows(t *testing.T) {
 	if _, _, ok := ix.dateCut(1000, nil); ok {
 		t.Errorf("dateCut(1000) found a cut: fewer versions have a date")
 	}
+	// Over a query's own hits: gamma's 39, all older than the versions
+	// above, dated 3 days apart from 361 times 3 days before base.
+	ast, err := parseQuery("gamma")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sr, _, err := ix.request(ast, Request{Query: "gamma", SortByDate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	total, known, ok := ix.countByBitmaps(sr.Query)
+	hits, isKnown := known.(knownVersions)
+	if !ok || !isKnown || total != 39 {
+		t.Fatalf("countByBitmaps(gamma) = %d, %T, %v; want 39 versions read", total, known, ok)
+	}
+	fifth := base.AddDate(0, 0, -3*365)
+	if cut, in, ok := ix.dateCut(5, hits.bms); !ok || in < 5 || in > 10 || time.Unix(0, cut).After(fifth) {
+		t.Errorf("dateCut(5, gamma) = %v, %d, %v; want a cut at or before %v holding 5-10 of its hits", time.Unix(0, cut).UTC(), in, ok, fifth)
+	}
+	if _, _, ok := ix.dateCut(40, hits.bms); ok {
+		t.Errorf("dateCut(40, gamma) found a cut: gamma has 39 hits")
+	}
 	t.Logf("%d requests", n)
 }
 
