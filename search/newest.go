@@ -93,29 +93,42 @@ func (ix *Index) searchNewestWindowed(ctx context.Context, sr *bleve.SearchReque
 	// the loop widens the window then.
 	want := windowHitsPerNeed*uint64(need+1)*docs/total + windowSpare
 	for want < docs {
-		cut, inWindow, ok := ix.dateCut(want)
+		cut, inWindow, ok := ix.dateCut(want, nil)
 		if !ok {
 			break
 		}
-		var window query.Query = dateWindow{from: cut}
+		var hits query.Query
 		if counted {
-			// The window's hits themselves, from the posting lists: the
-			// query's searchers are advanced to those alone, where they
-			// walked all of the query's hits to test each against the
-			// window (two fifths of `data privacy law`).
-			window = query.NewConjunctionQuery([]query.Query{window, known})
+			hits = known
 		}
-		win := *sr
-		gctx, q, done := guided(ctx, filtered{q: sr.Query, f: window})
-		win.Query = q
-		res, err := ix.searchTiesByID(gctx, &win)
-		done()
+		res, err := ix.searchWindow(ctx, sr, cut, hits)
 		if err != nil {
 			return nil, err
 		}
 		if res.Total >= uint64(need) {
 			res.Total = total
 			return res, nil
+		}
+		if k, ok := known.(knownVersions); counted && ok {
+			// The query's hits are known: cut the next window at their
+			// own dates, so that it holds the page's hits and few more.
+			// Where the hits are older than most versions (dated
+			// articles against undated pages that carry their fetch
+			// time), the windows sized on all versions widened across
+			// those and read the date key of each hit on the way
+			// (`coronavirus` newest first on real pages). Not first:
+			// counting each date term's hits costs more than the first
+			// window where that one holds the page.
+			if cut, _, ok := ix.dateCut(uint64(need), k.bms); ok {
+				res, err := ix.searchWindow(ctx, sr, cut, known)
+				if err != nil || res.Total >= uint64(need) {
+					if res != nil {
+						res.Total = total
+					}
+					return res, err
+				}
+			}
+			break
 		}
 		// Widen to what the window's own rate of hits says the page
 		// needs (the newest versions may be of other languages or
@@ -132,6 +145,24 @@ func (ix *Index) searchNewestWindowed(ctx context.Context, sr *bleve.SearchReque
 	}
 	res.Total = total
 	return res, nil
+}
+
+// searchWindow runs sr over the versions dated at cut or later. hits,
+// where not nil, is sr's query with its versions read (countByBitmaps):
+// the window's hits themselves then come from the posting lists, and the
+// query's searchers are advanced to those alone, where they walked all of
+// the query's hits to test each against the window (two fifths of `data
+// privacy law`).
+func (ix *Index) searchWindow(ctx context.Context, sr *bleve.SearchRequest, cut int64, hits query.Query) (*bleve.SearchResult, error) {
+	var window query.Query = dateWindow{from: cut}
+	if hits != nil {
+		window = query.NewConjunctionQuery([]query.Query{window, hits})
+	}
+	win := *sr
+	gctx, q, done := guided(ctx, filtered{q: sr.Query, f: window})
+	defer done()
+	win.Query = q
+	return ix.searchTiesByID(gctx, &win)
 }
 
 // dateWindow matches, unscored, the versions whose date term is at from
@@ -230,18 +261,34 @@ func dateFrom(cut int64) query.Query {
 // precision step (4 bits) splits a range of dates into 16, so it walks
 // down from the widest ranges into the one where the count reaches want.
 // It also returns how many versions are dated at the cut or later.
-// false: fewer than want versions have a date.
-func (ix *Index) dateCut(want uint64) (cut int64, n uint64, ok bool) {
+// With hits (each segment's versions of a query, as countByBitmaps reads
+// them), it counts those alone, exactly: the live ones among them.
+// false: fewer than want versions have a date, or hits lacks a segment.
+func (ix *Index) dateCut(want uint64, hits map[segment.Segment]*roaring.Bitmap) (cut int64, n uint64, ok bool) {
 	snap, ok := snapshot(ix.bleve)
 	if !ok {
 		return 0, 0, false
 	}
 	defer snap.Close()
+	var live map[segment.Segment]*roaring.Bitmap
+	if hits != nil {
+		live = map[segment.Segment]*roaring.Bitmap{}
+		for _, ss := range snap.Segments() {
+			bm, ok := hits[ss.Segment()]
+			if !ok {
+				return 0, 0, false
+			}
+			if del := ss.Deleted(); del != nil && !del.IsEmpty() {
+				bm = roaring.AndNot(bm, del)
+			}
+			live[ss.Segment()] = bm
+		}
+	}
 	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
 	var above uint64 // versions dated after hi
 	var buckets []dateBucket
 	for shift := uint(60); ; shift -= 4 {
-		buckets, ok = dateBuckets(snap, lo, hi, shift, buckets[:0])
+		buckets, ok = dateBuckets(snap, lo, hi, shift, live, buckets[:0])
 		if !ok {
 			return 0, 0, false
 		}
@@ -272,12 +319,13 @@ type dateBucket struct {
 
 // dateBuckets appends to buckets the date field's ranges at precision
 // shift from lo to hi, with their counts over the segments of snap,
-// ordered by start. The segments' dictionaries are read one after the
+// ordered by start; with live, the counts are of each segment's versions
+// in it. The segments' dictionaries are read one after the
 // other: bleve's merged dictionary (FieldDictRange) opens them in a
 // goroutine each, twelve at 100k versions, at every step of dateCut,
 // which in a process that runs one query cost more than the reads. All
 // steps read one snapshot (FieldDictRange took the current one at each).
-func dateBuckets(snap *scorch.IndexSnapshot, lo, hi int64, shift uint, buckets []dateBucket) ([]dateBucket, bool) {
+func dateBuckets(snap *scorch.IndexSnapshot, lo, hi int64, shift uint, live map[segment.Segment]*roaring.Bitmap, buckets []dateBucket) ([]dateBucket, bool) {
 	start := []byte(numeric.MustNewPrefixCodedInt64(lo, shift))
 	end := exclusiveEnd(numeric.MustNewPrefixCodedInt64(hi, shift))
 	counts := map[int64]uint64{}
@@ -303,7 +351,15 @@ func dateBuckets(snap *scorch.IndexSnapshot, lo, hi int64, shift uint, buckets [
 			if err != nil {
 				continue
 			}
-			counts[v] += e.Count
+			n := e.Count
+			if live != nil {
+				bm, ok := postingsBitmap(d, e.Term)
+				if !ok {
+					return nil, false
+				}
+				n = bm.AndCardinality(live[ss.Segment()])
+			}
+			counts[v] += n
 		}
 	}
 	for v, n := range counts {

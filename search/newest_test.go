@@ -91,14 +91,36 @@ func TestNewestFirstWindows(t *testing.T) {
 	}
 	// 100 versions are dated at base or later, the next older one 3 days
 	// before base.
-	if cut, in, ok := ix.dateCut(100); !ok || in != 100 || time.Unix(0, cut).After(base) || time.Unix(0, cut).Before(base.AddDate(0, 0, -3*120)) {
+	if cut, in, ok := ix.dateCut(100, nil); !ok || in != 100 || time.Unix(0, cut).After(base) || time.Unix(0, cut).Before(base.AddDate(0, 0, -3*120)) {
 		t.Errorf("dateCut(100) = %v, %d, %v; want a cut holding the 100 versions dated at %v or later", time.Unix(0, cut).UTC(), in, ok, base)
 	}
-	if cut, in, ok := ix.dateCut(30); !ok || in < 30 || in > 60 || time.Unix(0, cut).Before(base) {
+	if cut, in, ok := ix.dateCut(30, nil); !ok || in < 30 || in > 60 || time.Unix(0, cut).Before(base) {
 		t.Errorf("dateCut(30) = %v, %d, %v; want a cut after %v holding 30-60 versions", time.Unix(0, cut).UTC(), in, ok, base)
 	}
-	if _, _, ok := ix.dateCut(1000); ok {
+	if _, _, ok := ix.dateCut(1000, nil); ok {
 		t.Errorf("dateCut(1000) found a cut: fewer versions have a date")
+	}
+	// Over a query's own hits: gamma's 39, all older than the versions
+	// above, dated 3 days apart from 361 times 3 days before base.
+	ast, err := parseQuery("gamma")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sr, _, err := ix.request(ast, Request{Query: "gamma", SortByDate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	total, known, ok := ix.countByBitmaps(sr.Query)
+	hits, isKnown := known.(knownVersions)
+	if !ok || !isKnown || total != 39 {
+		t.Fatalf("countByBitmaps(gamma) = %d, %T, %v; want 39 versions read", total, known, ok)
+	}
+	fifth := base.AddDate(0, 0, -3*365)
+	if cut, in, ok := ix.dateCut(5, hits.bms); !ok || in < 5 || in > 10 || time.Unix(0, cut).After(fifth) {
+		t.Errorf("dateCut(5, gamma) = %v, %d, %v; want a cut at or before %v holding 5-10 of its hits", time.Unix(0, cut).UTC(), in, ok, fifth)
+	}
+	if _, _, ok := ix.dateCut(40, hits.bms); ok {
+		t.Errorf("dateCut(40, gamma) found a cut: gamma has 39 hits")
 	}
 	t.Logf("%d requests", n)
 }
@@ -164,7 +186,7 @@ func TestDateBuckets(t *testing.T) {
 				}
 			}
 			d.Close()
-			got, ok := dateBuckets(snap, lo, hi, shift, nil)
+			got, ok := dateBuckets(snap, lo, hi, shift, nil, nil)
 			if !ok || !reflect.DeepEqual(got, want) || len(want) == 0 {
 				t.Errorf("from %d at shift %d: %v, %v; want %v", lo, shift, got, ok, want)
 			}
@@ -322,7 +344,7 @@ func TestDateWindow(t *testing.T) {
 		cuts = append(cuts, n-1, n, n+1)
 	}
 	for shift := uint(0); shift <= 60; shift += 4 {
-		b, _ := dateBuckets(snap, math.MinInt64, math.MaxInt64, shift, nil)
+		b, _ := dateBuckets(snap, math.MinInt64, math.MaxInt64, shift, nil, nil)
 		for _, b := range b {
 			cuts = append(cuts, b.start, b.start-1, b.start+int64(1)<<shift)
 		}
