@@ -507,10 +507,7 @@ func (ix *Index) candidatesByBands(ctx context.Context, urls []string, deferCopi
 				}
 			}
 		}
-		entries, err := loadNumbered(tx, slices.Concat(candidates...))
-		if err != nil {
-			return err
-		}
+		entries := loadNumbered(tx, slices.Concat(candidates...))
 		// Only copies, and pages linked by source_url, are members of a
 		// group: the others' states are not decoded (most candidates
 		// share a band by chance).
@@ -552,7 +549,7 @@ func (p *numberedPage) decoded() (*sigEntry, error) {
 
 // loadNumbered reads the fingerprints of the pages numbered nums, each
 // once: numbers then URLs in key order, for B-tree pages read in turn.
-func loadNumbered(tx *bolt.Tx, nums []string) (map[string]*numberedPage, error) {
+func loadNumbered(tx *bolt.Tx, nums []string) map[string]*numberedPage {
 	slices.Sort(nums)
 	nums = slices.Compact(nums)
 	type numbered struct{ url, num []byte }
@@ -572,7 +569,7 @@ func loadNumbered(tx *bolt.Tx, nums []string) (map[string]*numberedPage, error) 
 			entries[string(p.num)] = &numberedPage{entry: &sigEntry{url: string(p.url), sig: sig, n: n}, value: v}
 		}
 	}
-	return entries, nil
+	return entries
 }
 
 // loadSigEntry reads the page at url with its fingerprint; nil when it
