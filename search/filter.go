@@ -198,7 +198,7 @@ func union(bms ...*roaring.Bitmap) *roaring.Bitmap {
 // query over most of the index (newest first: the total beside a window
 // of the newest hits) walked every hit through bleve's searchers, two
 // thirds of 'in the' newest first. known is q with the versions read, for
-// a filter. false: q cannot be counted so.
+// a filter. false (and known nil): q cannot be counted so.
 func (ix *Index) countByBitmaps(q query.Query) (total uint64, known query.Query, ok bool) {
 	snap, ok := snapshot(ix.bleve)
 	if !ok {
@@ -206,8 +206,10 @@ func (ix *Index) countByBitmaps(q query.Query) (total uint64, known query.Query,
 	}
 	defer snap.Close()
 	k := knownVersions{q: q, bms: map[segment.Segment]*roaring.Bitmap{}}
-	total, ok = countIn(snap, q, k.bms)
-	return total, k, ok
+	if total, ok = countIn(snap, q, k.bms); !ok {
+		return 0, nil, false
+	}
+	return total, k, true
 }
 
 // knownVersions is q, whose versions in some segments are read (as

@@ -97,11 +97,7 @@ func (ix *Index) searchNewestWindowed(ctx context.Context, sr *bleve.SearchReque
 		if !ok {
 			break
 		}
-		var hits query.Query
-		if counted {
-			hits = known
-		}
-		res, err := ix.searchWindow(ctx, sr, cut, hits)
+		res, err := ix.searchWindow(ctx, sr, cut, known)
 		if err != nil {
 			return nil, err
 		}
@@ -109,7 +105,7 @@ func (ix *Index) searchNewestWindowed(ctx context.Context, sr *bleve.SearchReque
 			res.Total = total
 			return res, nil
 		}
-		if k, ok := known.(knownVersions); counted && ok {
+		if k, ok := known.(knownVersions); ok {
 			// The query's hits are known: cut the next window at their
 			// own dates, so that it holds the page's hits and few more.
 			// Where the hits are older than most versions (dated
