@@ -88,8 +88,9 @@ func (ix *Index) SearchFolded(ctx context.Context, req Request, src TextSource) 
 		return nil, err
 	}
 	for _, g := range page {
-		out.Hits = append(out.Hits, g.fold(matched, versions))
-		out.Folded += len(out.Hits[len(out.Hits)-1].matchedCopies())
+		h := g.fold(matched, versions)
+		out.Hits = append(out.Hits, h)
+		out.Folded += len(h.matchedCopies())
 	}
 	return out, nil
 }

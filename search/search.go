@@ -77,7 +77,7 @@ func (ix *Index) Search(ctx context.Context, req Request, src TextSource) (*Resu
 	return ix.search(ctx, req, src, nil)
 }
 
-// search runs req among the versions within matches (nil: all).
+// search runs req among the versions the query within matches (nil: all).
 func (ix *Index) search(ctx context.Context, req Request, src TextSource, within query.Query) (*Result, error) {
 	if err := ix.useBleve(); err != nil {
 		return nil, err
