@@ -28,9 +28,10 @@ type errorBody struct {
 }
 
 // Handler serves ix over HTTP: POST /search/v1/query (a Request, JSON) →
-// Result; POST /search/v1/folded (a Request) → FoldedResult; GET /search/v1/copies?url= (any URL of the page) → []Copy, the
-// original first, empty ([]) for a page nobody copied, as `archivist
-// copies` prints no copy for it; POST /search/v1/reindex → SyncStats.
+// Result; POST /search/v1/folded (a Request) → FoldedResult; GET
+// /search/v1/copies?url= (any URL of the page) → []Copy, the original
+// first, empty ([]) for a page nobody copied, as `archivist copies`
+// prints no copy for it; POST /search/v1/reindex → SyncStats.
 // Each call first syncs ix with src so a client sees every committed
 // version.
 func Handler(ix *Index, src Source) http.Handler {

@@ -34,10 +34,11 @@ import (
 // essential); the search walks only the versions of the other terms (a
 // union of their posting lists' bitmaps) and advances the query's
 // searchers to each, so the left-out terms' lists are skipped over and
-// read only where a walked version has them. Every hit is found and scored by the query's
-// own searchers (the same scores, the same order), and the total comes
-// from the posting lists' bitmaps (countByBitmaps): a query that cannot
-// be counted so, or has a part without a bound, is not pruned.
+// read only where a walked version has them. Every hit is found and
+// scored by the query's own searchers (the same scores, the same order),
+// and the total comes from the posting lists' bitmaps (pruneState.count,
+// else countMatches): a query that cannot be counted so, or has a part
+// without a bound, is not pruned.
 
 // pruning is off only in tests, to compare with the answers unpruned.
 var pruning = true
