@@ -643,6 +643,19 @@ func lowerASCII(c byte) byte {
 	return c
 }
 
+// lowerShortASCII lowers s into buf when s is ASCII and fits in it: a map
+// looked up with string(the result) allocates nothing, where
+// strings.ToLower allocates for every capitalised word.
+func lowerShortASCII(buf []byte, s string) ([]byte, bool) {
+	if len(s) > len(buf) || !isASCII(s) {
+		return nil, false
+	}
+	for i := range len(s) {
+		buf[i] = lowerASCII(s[i])
+	}
+	return buf[:len(s)], true
+}
+
 func isRoleOrJunk(p string) bool { return hasRoleWord(p) || isJunkName(p) }
 
 // hasRoleWord reports whether p holds a job title or a byline label.

@@ -182,18 +182,14 @@ func languageSwitcher(t string) bool {
 
 // languageName reports whether w, lower-cased, is one of languageNames,
 // and its lower-cased length. A short ASCII word is lowered on the stack:
-// most words of the blocks asked about are capitalised, and
-// strings.ToLower would allocate each.
+// most words of the blocks asked about are capitalised.
 func languageName(w string) (int, bool) {
 	var buf [16]byte
-	if len(w) > len(buf) || !isASCII(w) {
-		lw := strings.ToLower(w)
-		return len(lw), languageNames[lw]
+	if low, ok := lowerShortASCII(buf[:], w); ok {
+		return len(w), languageNames[string(low)]
 	}
-	for i := range len(w) {
-		buf[i] = lowerASCII(w[i])
-	}
-	return len(w), languageNames[string(buf[:len(w)])]
+	lw := strings.ToLower(w)
+	return len(lw), languageNames[lw]
 }
 
 // socialRow reports whether a block is just the names of social networks.

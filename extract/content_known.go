@@ -38,9 +38,10 @@ func (x *extractor) knownBody() *html.Node {
 		if !marked {
 			// A camelCase name is the same mark ("pageContent", "postBody"
 			// as "page-content", "post-body": a forum's thread).
-			ci := strings.ToLower(rawClassID(n))
-			if bodyRule("camelroles") {
-				ci = hyphenCamel(rawClassID(n))
+			raw := rawClassID(n)
+			ci := hyphenCamel(raw)
+			if !bodyRule("camelroles") {
+				ci = strings.ToLower(raw)
 			}
 			if ci == "" || !knownBodyMarkSet().any(ci) || !marksAtWordStart(ci) {
 				continue

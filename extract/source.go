@@ -125,13 +125,10 @@ var creditLinkTexts = map[string]bool{"source": true, "original": true, "origina
 // (menus, lists) are short ASCII: lowered on the stack, not allocated.
 func isCreditLinkText(t string) bool {
 	var buf [32]byte
-	if len(t) > len(buf) || !isASCII(t) {
-		return creditLinkTexts[strings.ToLower(t)]
+	if low, ok := lowerShortASCII(buf[:], t); ok {
+		return creditLinkTexts[string(low)]
 	}
-	for i := range len(t) {
-		buf[i] = lowerASCII(t[i])
-	}
-	return creditLinkTexts[string(buf[:len(t)])]
+	return creditLinkTexts[strings.ToLower(t)]
 }
 
 // labelledCredit reports whether a short line opens with a credit label.

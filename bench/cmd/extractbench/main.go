@@ -153,9 +153,9 @@ func run(w io.Writer, c *harness.Corpus, exs []harness.Extractor, rounds, worst 
 			for k := range n {
 				ei := (pi + r + k) % n
 				a0 := harness.AllocatedBytes()
-				c0, _ := threadCPU()
+				c0 := threadCPU()
 				res, d, err := harness.Call(exs[ei], p)
-				c1, _ := threadCPU()
+				c1 := threadCPU()
 				st[ei].totals[r] += d
 				st[ei].cpu[r] += c1 - c0
 				if r == 0 {
