@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -29,7 +30,23 @@ func parseDateValue(s string, dayFirst bool) string {
 	if d := parseISODate(s); d != "" {
 		return d
 	}
+	if d := parseUnixTime(s); d != "" {
+		return d
+	}
 	return findTextDate(s, dayFirst)
+}
+
+// parseUnixTime reads a Unix time in seconds (10 digits) or milliseconds
+// (13), as some CMSs write a <time datetime> or a date meta tag
+// ("1709632800"). Only values starting with 1 (2001-09-09 to 2033-05-18)
+// are read: one starting with 19 or 20 may be a compact date and hour
+// (2024030510), and earlier years are past minYear's.
+func parseUnixTime(s string) string {
+	if len(s) != 10 && len(s) != 13 || s[0] != '1' || !isDigits(s) {
+		return ""
+	}
+	secs := int64(atoiDigits(s[:10]))
+	return time.Unix(secs, 0).UTC().Format("2006-01-02T15:04:05Z")
 }
 
 // parseISODate accepts YYYY-MM-DD with an optional time and zone, and the

@@ -33,6 +33,12 @@ func TestParseDateValue(t *testing.T) {
 		{"2024-02-29", true, "2024-02-29"},
 		{"", true, ""},
 		{"not a date", true, ""},
+		// Unix times, in seconds and in milliseconds; a ten-digit compact
+		// date and hour is none.
+		{"1709632800", true, "2024-03-05T10:00:00Z"},
+		{"1709632800123", true, "2024-03-05T10:00:00Z"},
+		{"2024030510", true, ""},
+		{"170963280", true, ""},
 	}
 	for _, tt := range tests {
 		if got := parseDateValue(tt.in, tt.dayFirst); got != tt.want {
