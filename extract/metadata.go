@@ -46,6 +46,23 @@ type metadata struct {
 	posted              string // the head's own publication date (a copy's posting)
 	headDate            string // the head's publication date, before the visible ones had their say
 	visDist             int    // the visible date's distance from the title
+	dateTrail           []dateStep
+}
+
+// traceDateRules makes readDates record in dateTrail each rule that moved
+// the publication date, for the rule audit (TestDateRuleAudit). Set only
+// by tests, before any page is read.
+var traceDateRules bool
+
+// dateStep is one rule's move of the publication date.
+type dateStep struct{ rule, before, after string }
+
+// decided records that rule has just set the publication date, when the
+// rules are traced and it changed.
+func (m *metadata) decided(rule, before string) {
+	if traceDateRules && rule != "" && before != m.Published {
+		m.dateTrail = append(m.dateTrail, dateStep{rule, before, m.Published})
+	}
 }
 
 func (m *metadata) apply(a *Article) {
@@ -99,6 +116,7 @@ func readMetadata(doc *goquery.Document, base *url.URL) *metadata {
 		// ("… (Notizia del 14 Gennaio 2020)").
 		if d := findTextDate(m.Description, m.dayFirst); d != "" {
 			m.Published, m.DateSource = d, DateSourceMeta
+			m.decided("fallback: description", "")
 		}
 	}
 
@@ -503,16 +521,24 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 	if mod == "" {
 		mod = firstNonEmpty(val(s.firstMicro("datemodified")), val(s.firstMicro("dateupdated")))
 	}
+	rule := ""
 	switch {
 	case !ld.pageDates && set(val(ld.published), DateSourceJSONLD):
+		rule = "head: JSON-LD article"
 	case set(metaDate, DateSourceMeta):
+		rule = "head: meta"
 	case set(microDate, DateSourceMicro):
+		rule = "head: microdata"
 	case set(val(ld.published), DateSourceJSONLD):
+		rule = "head: JSON-LD page"
 	}
+	m.decided(rule, "")
 	// A UTC timestamp names the UTC day; the URL the publisher's own. When
 	// they differ by the time zone alone, the URL's is the day readers saw.
 	if urlDate != "" && !sameDay(urlDate, m.Published) && utcDayMayBe(m.Published, urlDate) {
+		before := m.Published
 		m.Published = urlDate
+		m.decided("URL's day over a UTC day", before)
 	}
 	m.headDate, m.visDist = m.Published, visDist
 	// The date shown by the title beats the head's when they nearly agree
@@ -524,9 +550,11 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 			v = swapDayMonth(v)
 			m.visibleDate = v
 		}
+		before := m.Published
 		switch {
 		case m.Published == "":
 			m.Published, m.DateSource = v, m.visibleSource
+			m.decided("shown, no head date", before)
 		case sameDay(v, m.Published):
 		case sameDay(swapDayMonth(v), m.Published):
 			// 09.10.2024 read the other way round: the head settles it.
@@ -538,7 +566,16 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 			// title, is a related item's more often than the article's
 			// (an article is not shown dated before it was published).
 		case daysApart(v, m.Published) <= visibleOverride && visDist <= 20 || sameDay(v, mod) || visDist <= 5:
+			rule := "shown over head: within 60 days"
+			switch {
+			case daysApart(v, m.Published) <= visibleOverride && visDist <= 20:
+			case sameDay(v, mod):
+				rule = "shown over head: the head's modified"
+			default:
+				rule = "shown over head: by the title"
+			}
 			m.Published, m.DateSource = v, m.visibleSource
+			m.decided(rule, before)
 		}
 	}
 	// A date the page labels as its publication ("Published: …") by the
@@ -546,20 +583,30 @@ func (m *metadata) readDates(s *pageScan, ld ldInfo, base *url.URL, anchor int) 
 	// it is still better than none.
 	if lab, labDist := labelledDate(s, anchor, dayFirst); lab != "" && (m.Published == "" || labDist <= visibleDateWindow) {
 		if !sameDay(lab, m.Published) {
+			before := m.Published
 			m.Published, m.DateSource = lab, DateSourceByline
+			m.decided("labelled publication", before)
 		}
 	}
+	before := m.Published
 	switch {
 	case set(urlDate, DateSourceURL):
+		rule = "fallback: URL"
 	case set(pathDate(s.canonical), DateSourceURL):
+		rule = "fallback: canonical URL"
 	case set(shownUpdate(s, anchor, dayFirst), DateSourceByline):
+		rule = "fallback: shown update"
 		// A page that shows no publication date but its last update by
 		// the title: that update, not some teaser's date further down.
 	case set(firstVisible, firstSource):
+		rule = "fallback: first shown"
 	case set(scriptDate(s, dayFirst), DateSourceDocument):
+		rule = "fallback: script data"
 	case set(mod, DateSourceMeta):
 		// The last modification is the best date known for the content.
+		rule = "fallback: modified"
 	}
+	m.decided(rule, before)
 	if m.DateSource == srcText {
 		m.DateSource = DateSourceByline
 	}
