@@ -176,6 +176,12 @@ func TestPublishedDateRules(t *testing.T) {
 <a class="timestamp-link" href="/2021/03/shop.html"><abbr class="published" title="2021-03-03T10:00:00-08:00">10:00 AM</abbr></a></span></div></div></body></html>`, "2021-03-03"},
 		{"an abbr's title that is no hAtom date is a tooltip",
 			`<html lang="en"><body><h1>Our new shop</h1><p>Open <abbr title="2021-03-03T10:00:00-08:00">10:00 AM</abbr> daily.</p></body></html>`, ""},
+		{"a <time> whose datetime is a Unix time dates the page",
+			`<html lang="en"><body><h1>Our new shop</h1><div class="byline">Jane Doe <time datetime="1614794400">2 days ago</time></div>
+<p>We moved down the road.</p></body></html>`, "2021-03-03"},
+		{"a date meta tag in Unix milliseconds",
+			`<html lang="en"><head><meta name="pubdate" content="1614794400000"></head><body><h1>Our new shop</h1>
+<p>We moved down the road.</p></body></html>`, "2021-03-03"},
 		{"parenthesised number is no dateline",
 			`<html lang="de"><head><title>Gaspreise</title></head><body><h6>Entlastungen auf einen Blick</h6>
 <p>(2) Das Gesetz` + long + `</p></body></html>`, ""},
