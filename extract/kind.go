@@ -540,9 +540,18 @@ func kindScoreWhy(e *kindEvidence, why *[]string, off map[string]bool) int {
 	long, chars := e.Long, e.Chars
 	// Unless the page says it is an article, prose inside a run of teaser
 	// cards that make up the content is their excerpts: a section front's.
+	// A front drawn as several short runs (containers of three or four
+	// tiles) is one as much as a long run is. Short excerpts, none a long
+	// paragraph, each under its headline (a heading kept for every other
+	// card at least), are then no prose at all: the page has none of its
+	// own. A list's entries of a link and a sentence (a reading list, a
+	// listicle) have no headings: they stay prose.
 	own := chars
-	if !e.articleMeta() && e.ContentCardGroup >= 5 && 10*e.ContentCardText >= 7*e.ContentText && !off["cardexcerpts"] {
+	if !e.articleMeta() && (e.ContentCardGroup >= 5 || e.ContentCards >= 5 && e.ContentCardGroup >= 3) && 10*e.ContentCardText >= 7*e.ContentText && !off["cardexcerpts"] {
 		own = max(0, chars-e.ContentCardText)
+		if long == 0 && 2*e.Heads >= e.ContentCards && !off["excerptsnoprose"] {
+			chars = own
+		}
 	}
 	// When no container held the content and the whole body was kept,
 	// the cards' blurbs were kept with it: they are not the page's prose.

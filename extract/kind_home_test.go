@@ -42,3 +42,35 @@ func TestKindLocaleRootIsHome(t *testing.T) {
 		}
 	}
 }
+
+// frontOfContainers is a news site's section front as some fronts draw
+// it: several containers of four tiles each (a headline and a
+// standfirst under a link laid over the tile, which carries no text),
+// no pager, no claim to be anything.
+func frontOfContainers(containers int) string {
+	places := []string{"four capitals", "Brussels and Seoul", "the Gulf states", "three provinces"}
+	topics := []string{"export controls", "data centres' water", "satellite licences", "the age checks", "spectrum auctions"}
+	makers := []string{"machines", "chips", "phones", "cables"}
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Technology | The Daily</title></head><body>` + kindNav + `<main>`)
+	for c := range containers {
+		fmt.Fprintf(&b, `<section class="fc-container"><h2>Strand %d</h2><ul class="fc-slice">`, c)
+		for i := range 4 {
+			fmt.Fprintf(&b, `<li class="fc-item"><div class="fc-item__content"><h3>Regulators weigh new rules for chips, part %d-%d</h3>`+
+				`<div class="fc-item__standfirst">Officials in %s disagree over %s, and the firms that make the %s say the rules arrive too late.</div></div>`+
+				`<a class="fc-item__link" href="/technology/2025/jun/%02d/story-%d-%d"></a></li>`,
+				c, i, places[i], topics[c], makers[(c+i)%4], i+1, c, i)
+		}
+		b.WriteString(`</ul></section>`)
+	}
+	b.WriteString(`</main>` + kindFoot + `</body></html>`)
+	return b.String()
+}
+
+// A front made of several short runs of teasers: their standfirsts are
+// excerpts, as one long run's are, and no prose of the page's own.
+func TestKindFrontOfContainers(t *testing.T) {
+	if k, ev := kindOf(t, frontOfContainers(4), "https://daily.example/technology"); k != KindHub {
+		t.Errorf("front of four containers: kind %q, want hub\n%+v", k, *ev)
+	}
+}
