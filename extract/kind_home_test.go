@@ -73,4 +73,17 @@ func TestKindFrontOfContainers(t *testing.T) {
 	if k, ev := kindOf(t, frontOfContainers(4), "https://daily.example/technology"); k != KindHub {
 		t.Errorf("front of four containers: kind %q, want hub\n%+v", k, *ev)
 	}
+	// An article over the same containers (its rails of related stories)
+	// keeps its prose, claiming nothing (no og:type, a short URL): the
+	// tiles are not its content.
+	var b strings.Builder
+	b.WriteString(`<main><article><h1>Chip rules split the bloc</h1>`)
+	for i := range 6 {
+		fmt.Fprintf(&b, `<p>%s %s</p>`, prose(fmt.Sprintf("export controls %d", i)), prose("the chip makers"))
+	}
+	b.WriteString(`</article>`)
+	page := strings.Replace(frontOfContainers(3), `<main>`, b.String(), 1)
+	if k, ev := kindOf(t, page, "https://daily.example/chips"); k != KindArticle {
+		t.Errorf("article over containers of related stories: kind %q, want article\n%+v", k, *ev)
+	}
 }
