@@ -68,7 +68,11 @@ var (
 	// (?s=boots, ?q=boots, ?page=2), by the parameter's whole name: other
 	// parameters end in "s=" too (?cds=news_media, ?jobRoles=engineering).
 	reListingQuery = lazyCompile(`(^|&)(s|q|page)=`)
-	reLDType       = lazyCompile(`"@type"\s*:\s*\[?\s*"([A-Za-z]+)"`)
+	// reLocaleRoot is a site's home page for one language or region
+	// (/en, /en-us, /de_DE, /us/en, /global): the root a multilingual
+	// site redirects to.
+	reLocaleRoot = lazyCompile(`(?i)^(/([a-z]{2}([-_][a-z]{2})?|global|intl|international)){1,2}$`)
+	reLDType     = lazyCompile(`"@type"\s*:\s*\[?\s*"([A-Za-z]+)"`)
 	// reArticlePath is an article's URL: a dated path, a long slug, an id.
 	reArticlePath = lazyCompile(`(?i)(/\d{4}/\d{1,2}/\d{1,2}/.|/\d{4}/\d{1,2}/[^/]+-|/\d{4}-\d{2}-\d{2}|\d{5,}|\.s?html?$|\.aspx?$|\.php$|[a-z0-9]+-[a-z0-9]+-[a-z0-9]+-[a-z0-9]+[^/]*$)`)
 )
@@ -288,7 +292,7 @@ func textAndLink(p *html.Node) (text, link int) {
 // test can replay the judgement without extracting again).
 type kindEvidence struct {
 	Path, Query, OGType string
-	Home, HubPath       bool // the site's root; a listing's URL
+	Home, HubPath       bool // the site's root (or a language's: /en/); a listing's URL
 	ArticlePath         bool // a dated path, a long slug, an id
 	StaticPath          bool // about, contact, legal...
 	JSONLDArticle       bool
@@ -360,7 +364,7 @@ func (h *hubInfo) evidence(bs []block) kindEvidence {
 	path := strings.TrimRight(h.path, "/")
 	e := kindEvidence{
 		Path: h.path, Query: h.query, OGType: h.ogType,
-		Home:            h.path != "" && path == "" && !reQueryID.MatchString(h.query),
+		Home:            h.path != "" && (path == "" || reLocaleRoot.MatchString(path)) && !reQueryID.MatchString(h.query),
 		HubPath:         reHubPath.MatchString(h.path) && !reItemPath.MatchString(h.path),
 		ArticlePath:     path != "" && reArticlePath.MatchString(path),
 		StaticPath:      reStaticPath.MatchString(h.path),
@@ -536,9 +540,18 @@ func kindScoreWhy(e *kindEvidence, why *[]string, off map[string]bool) int {
 	long, chars := e.Long, e.Chars
 	// Unless the page says it is an article, prose inside a run of teaser
 	// cards that make up the content is their excerpts: a section front's.
+	// A front drawn as several short runs (containers of three or four
+	// tiles) is one as much as a long run is. Short excerpts, none a long
+	// paragraph, each under its headline (a heading kept for every other
+	// card at least), are then no prose at all: the page has none of its
+	// own. A list's entries of a link and a sentence (a reading list, a
+	// listicle) have no headings: they stay prose.
 	own := chars
-	if !e.articleMeta() && e.ContentCardGroup >= 5 && 10*e.ContentCardText >= 7*e.ContentText && !off["cardexcerpts"] {
+	if !e.articleMeta() && (e.ContentCardGroup >= 5 || e.ContentCards >= 5 && e.ContentCardGroup >= 3) && 10*e.ContentCardText >= 7*e.ContentText && !off["cardexcerpts"] {
 		own = max(0, chars-e.ContentCardText)
+		if long == 0 && 2*e.Heads >= e.ContentCards && !off["excerptsnoprose"] {
+			chars = own
+		}
 	}
 	// When no container held the content and the whole body was kept,
 	// the cards' blurbs were kept with it: they are not the page's prose.

@@ -184,7 +184,7 @@ func TestKindCorpus(t *testing.T) {
 
 // kindGates are judgeKind's rules outside the score (see judgeKind).
 var kindGates = []string{"listingtemplate", "producttemplate", "threadtemplate", "oneproduct",
-	"claims2", "shopoverclaims", "linklistoverclaims", "profileworks", "ispage", "cardexcerpts", "wholebodycards", "loopexcerpts"}
+	"claims2", "shopoverclaims", "linklistoverclaims", "profileworks", "ispage", "cardexcerpts", "excerptsnoprose", "wholebodycards", "loopexcerpts"}
 
 // kindAudit replays the judgement of every page with each rule off in
 // turn and tabulates the verdicts it changes: the articles it costs on
