@@ -16,7 +16,17 @@ import (
 // phrase) and, unless they can end the first m bytes of some phrase, moves
 // the window past them. Most lists are of words of 4-10 bytes: most of s
 // is stepped over, not read.
+//
+// The tables are built at the first any: a package-level set costs nothing
+// at a process's start (most commands extract nothing).
 type phraseSet struct {
+	phrases []string
+	once    sync.Once
+	t       *phraseTables
+}
+
+// phraseTables are a phraseSet's look-up tables.
+type phraseTables struct {
 	always bool             // an empty phrase: every s contains it
 	single [256]bool        // one-byte phrases
 	next   [256][4]uint64   // next[a] has bit b when a phrase starts with a, b
@@ -43,13 +53,25 @@ type leadGroup struct {
 	phrases []string
 }
 
-// lazyPhraseSet is newPhraseSet deferred to the first call.
+// lazyPhraseSet is newPhraseSet behind a func, for the sets declared so;
+// both build their tables at the first any.
 func lazyPhraseSet(phrases ...string) func() *phraseSet {
-	return sync.OnceValue(func() *phraseSet { return newPhraseSet(phrases...) })
+	p := newPhraseSet(phrases...)
+	return func() *phraseSet { return p }
 }
 
 func newPhraseSet(phrases ...string) *phraseSet {
-	p := &phraseSet{}
+	return &phraseSet{phrases: phrases}
+}
+
+// any reports whether s contains one of the phrases.
+func (p *phraseSet) any(s string) bool {
+	p.once.Do(func() { p.t = newPhraseTables(p.phrases) })
+	return p.t.any(s)
+}
+
+func newPhraseTables(phrases []string) *phraseTables {
+	p := &phraseTables{}
 	for _, ph := range phrases {
 		switch len(ph) {
 		case 0:
@@ -90,8 +112,7 @@ func newPhraseSet(phrases ...string) *phraseSet {
 	return p
 }
 
-// any reports whether s contains one of the phrases.
-func (p *phraseSet) any(s string) bool {
+func (p *phraseTables) any(s string) bool {
 	if p.always {
 		return true
 	}
@@ -109,7 +130,7 @@ func (p *phraseSet) any(s string) bool {
 // anySkipping is any for sets with a shift table. A phrase at j is never
 // stepped over: while the window starts at or before j, its last two bytes
 // lie within the phrase's first m bytes and so bound the shift by j-i.
-func (p *phraseSet) anySkipping(s string) bool {
+func (p *phraseTables) anySkipping(s string) bool {
 	m := p.minLen
 	for i := 0; i+m <= len(s); {
 		if d := p.shift[pairSlot(s[i+m-2], s[i+m-1])]; d > 0 {
@@ -126,7 +147,7 @@ func (p *phraseSet) anySkipping(s string) bool {
 
 // startsAt reports whether one of the phrases of two or more bytes starts
 // at s[i].
-func (p *phraseSet) startsAt(s string, i int) bool {
+func (p *phraseTables) startsAt(s string, i int) bool {
 	a := s[i]
 	if !p.lead[a] || i+1 >= len(s) {
 		return false
