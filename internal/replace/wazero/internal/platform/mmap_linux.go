@@ -6,11 +6,15 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/sys/unix"
 )
 
-var hugePagesConfigs []hugePagesConfig
+// hugePagesConfigs are read from /sys at the first code segment mapped, not
+// in init, where every program linking wazero listed the directory at
+// start. (Patched for archivist: see its internal/replace/README.md.)
+var hugePagesConfigs = sync.OnceValue(readHugePagesConfigs)
 
 type hugePagesConfig struct {
 	size int
@@ -21,10 +25,10 @@ func (hpc *hugePagesConfig) match(size int) bool {
 	return (size & (hpc.size - 1)) == 0
 }
 
-func init() {
+func readHugePagesConfigs() (hugePagesConfigs []hugePagesConfig) {
 	dirents, err := os.ReadDir("/sys/kernel/mm/hugepages/")
 	if err != nil {
-		return
+		return nil
 	}
 
 	for _, dirent := range dirents {
@@ -52,13 +56,14 @@ func init() {
 	sort.Slice(hugePagesConfigs, func(i, j int) bool {
 		return hugePagesConfigs[i].size > hugePagesConfigs[j].size
 	})
+	return hugePagesConfigs
 }
 
 func mmapCodeSegment(size int) ([]byte, error) {
 	flag := unix.MAP_ANON | unix.MAP_PRIVATE
 	prot := unix.PROT_READ | unix.PROT_WRITE
 
-	for _, hugePagesConfig := range hugePagesConfigs {
+	for _, hugePagesConfig := range hugePagesConfigs() {
 		if hugePagesConfig.match(size) {
 			b, err := unix.Mmap(-1, 0, size, prot, flag|hugePagesConfig.flag)
 			if err != nil {
