@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -426,6 +427,11 @@ func applyFetch(tx *bolt.Tx, p *prepared) (Result, *versionRec, error) {
 		pr.GoneSince, pr.GoneStatus, pr.LastFailure = time.Time{}, 0, ""
 	}
 	fe.Outcome = res.Outcome
+	if p.art != nil && !p.gone {
+		if err := noteRenames(tx, pr, p, at); err != nil {
+			return Result{}, nil, err
+		}
+	}
 	if res.Outcome != OutcomeGone && res.Outcome != OutcomeFailed && f.Header != nil {
 		if et := f.Header.Get("ETag"); et != "" {
 			pr.ETag = et
@@ -453,6 +459,57 @@ func applyFetch(tx *bolt.Tx, p *prepared) (Result, *versionRec, error) {
 		return Result{}, nil, err
 	}
 	return res, newRec, putCounters(tx, c)
+}
+
+// noteRenames records what a fetch with content says about renames: each
+// archived page of the same site whose URL answered a permanent redirect
+// on the way to pr (every hop 301 or 308: one 302/307 and the old URL is
+// still the one to ask) moved to pr; and pr, answering at its own URL, is
+// not moved (any more). A fetch older than what the archive knows of the
+// page (an import) changes nothing.
+func noteRenames(tx *bolt.Tx, pr *pageRec, p *prepared, at time.Time) error {
+	landed := p.finalURL
+	if landed == "" {
+		landed = p.reqURL
+	}
+	if pr.MovedTo != "" && landed == pr.URL && at.After(pr.MovedAt) {
+		pr.MovedTo, pr.MovedAt = "", time.Time{}
+	}
+	if len(p.f.Redirects) == 0 {
+		return nil
+	}
+	for _, h := range p.f.Redirects {
+		if !permanentRedirect(h.Status) {
+			return nil
+		}
+	}
+	for _, h := range p.f.Redirects {
+		u, err := NormalizeURL(h.From)
+		if err != nil {
+			continue
+		}
+		id := lookupID(tx, withEscapeCases(u)...)
+		if id == 0 || id == pr.ID {
+			continue // never archived, or an alias of pr (a redirect to its canonical URL)
+		}
+		old, err := getPage(tx, id)
+		if err != nil {
+			return err
+		}
+		if old.Versions == 0 || !sameSite(old.URL, pr.URL) || at.Before(old.LastSeen) || at.Before(old.MovedAt) {
+			continue
+		}
+		if old.MovedTo != pr.URL {
+			old.MovedTo, old.MovedAt = pr.URL, at
+			if err := putPage(tx, old); err != nil {
+				return err
+			}
+		}
+		if !slices.Contains(pr.MovedFrom, old.URL) && len(pr.MovedFrom) < maxAliases {
+			pr.MovedFrom = append(pr.MovedFrom, old.URL)
+		}
+	}
+	return nil
 }
 
 func boolDelta(became bool) int {

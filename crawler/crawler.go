@@ -9,12 +9,14 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/gocolly/colly/v2"
@@ -158,7 +160,20 @@ type Crawler struct {
 	// storageErr says why.
 	stop       context.CancelFunc
 	storageErr atomic.Pointer[error]
+
+	// hops collects each fetch's redirect chain: keyed by the identity of
+	// the header map fetch hands colly, the one thing of a fetch the
+	// redirect handler sees (colly shares no per-request context with it).
+	hops sync.Map // unsafe.Pointer -> *redirectLog
 }
+
+// redirectLog is one fetch's redirect hops, as the client followed them.
+type redirectLog struct {
+	mu   sync.Mutex
+	hops []archive.Redirect
+}
+
+func headerKey(h http.Header) unsafe.Pointer { return reflect.ValueOf(h).UnsafePointer() }
 
 type counters struct {
 	fetched, new, changed, unchanged, gone, failed, hubs, skipped, errors atomic.Int64
@@ -432,6 +447,12 @@ func (cr *Crawler) setupCollector(ctx context.Context) {
 		if len(via) >= 10 {
 			return errors.New("too many redirects")
 		}
+		if l, ok := cr.hops.Load(headerKey(via[0].Header)); ok && req.Response != nil {
+			l := l.(*redirectLog)
+			l.mu.Lock()
+			l.hops = append(l.hops, archive.Redirect{From: via[len(via)-1].URL.String(), Status: req.Response.StatusCode})
+			l.mu.Unlock()
+		}
 		return nil
 	})
 	c.OnResponseHeaders(func(r *colly.Response) {
@@ -647,6 +668,8 @@ type fetched struct {
 	body     []byte
 	finalURL *url.URL
 	at       time.Time
+	// redirects are the hops from the requested URL to finalURL.
+	redirects []archive.Redirect
 }
 
 // process fetches one frontier entry and finishes it (or, when cancelled,
@@ -884,7 +907,10 @@ func (cr *Crawler) fetch(ctx context.Context, u, kind string, cond *archive.Page
 			return nil, err
 		}
 		at := time.Now()
+		hops := &redirectLog{}
+		cr.hops.Store(headerKey(hdr), hops)
 		err = cr.col.Request(http.MethodGet, u, nil, cctx, hdr)
+		cr.hops.Delete(headerKey(hdr))
 		release()
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -924,7 +950,9 @@ func (cr *Crawler) fetch(ctx context.Context, u, kind string, cond *archive.Page
 				resp.Headers.Set("Content-Type", orig)
 			}
 			cr.c.responses.Add(1)
-			f := &fetched{status: resp.StatusCode, header: *resp.Headers, body: resp.Body, finalURL: resp.Request.URL, at: at}
+			hops.mu.Lock()
+			f := &fetched{status: resp.StatusCode, header: *resp.Headers, body: resp.Body, finalURL: resp.Request.URL, at: at, redirects: hops.hops}
+			hops.mu.Unlock()
 			return f, nil
 		}
 		code := 0
@@ -970,7 +998,7 @@ type toRecord struct {
 // extra frontier writes, and what to record (nil if nothing).
 func (cr *Crawler) handlePage(ctx context.Context, reqURL *url.URL, f *fetched, depth int) ([]item, []archive.KVPair, *toRecord) {
 	u := reqURL.String()
-	fetch := archive.Fetch{URL: u, FinalURL: f.finalURL.String(), Status: f.status, Header: f.header, Body: f.body, FetchedAt: f.at}
+	fetch := archive.Fetch{URL: u, FinalURL: f.finalURL.String(), Redirects: f.redirects, Status: f.status, Header: f.header, Body: f.body, FetchedAt: f.at}
 	if cr.opts.OnFetch != nil {
 		cr.opts.OnFetch(fetch)
 	}

@@ -143,7 +143,7 @@ const reasonNoText = "no text layer: scanned or image-only PDF (OCR is not suppo
 // handleDocument extracts a fetched PDF and returns what to record.
 func (cr *Crawler) handleDocument(ctx context.Context, reqURL *url.URL, f *fetched) ([]item, []archive.KVPair, *toRecord) {
 	u := reqURL.String()
-	fetch := archive.Fetch{URL: u, FinalURL: f.finalURL.String(), Status: f.status, Header: f.header, Body: f.body, FetchedAt: f.at}
+	fetch := archive.Fetch{URL: u, FinalURL: f.finalURL.String(), Redirects: f.redirects, Status: f.status, Header: f.header, Body: f.body, FetchedAt: f.at}
 	if cr.opts.OnFetch != nil {
 		cr.opts.OnFetch(fetch)
 	}
