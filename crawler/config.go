@@ -53,7 +53,9 @@ type Source struct {
 	// Deny are regexps that put a URL out of scope.
 	Deny []string `toml:"deny"`
 	// MaxDepth bounds link hops from a seed; nil = DefaultMaxDepth, 0 =
-	// the seeds only (no links, feed or sitemap entries).
+	// the seeds only (no links, feed or sitemap entries). The PDFs an
+	// archived article links are part of it, fetched one hop past it even
+	// at the limit; other pages' PDFs are links like any other.
 	MaxDepth *int `toml:"max_depth"`
 	// MaxPages bounds pages fetched per run; 0 = no limit.
 	MaxPages int `toml:"max_pages"`

@@ -71,7 +71,7 @@ func (o *crawlOptions) AddFlags(f *pflag.FlagSet) {
 	f.IntVar(&o.MaxQueued, "max-queued", 0, fmt.Sprintf("URLs waiting in the queue at most; discovery beyond is dropped, newest kept (0 = 4 × --max-pages, or %d)", crawler.DefaultMaxQueued))
 	f.StringVar(&o.Revisit, "revisit", crawler.RevisitAuto, "after the crawl, re-check archived pages it did not reach, to catch deletions and edits of unlinked pages: auto or off")
 	f.IntVar(&o.RevisitMax, "revisit-budget", 0, "pages re-checked by the revisit pass at most (0 = as many as the crawl fetched, at least 50)")
-	f.IntVar(&o.MaxDepth, "max-depth", crawler.DefaultMaxDepth, "link hops from a seed at most; feed and sitemap entries are one hop (0 = only the seeds and the PDFs they link)")
+	f.IntVar(&o.MaxDepth, "max-depth", crawler.DefaultMaxDepth, "link hops from a seed at most; feed and sitemap entries are one hop; the PDFs an archived article links are part of it, fetched even past the limit (0 = only the seeds, with the PDFs of those that are articles)")
 	f.BoolVar(&o.PDFs, "pdfs", true, "archive PDF reports linked from pages (--pdfs=false: skip them)")
 	f.IntVar(&o.MaxPDFBytes, "max-pdf-bytes", crawler.DefaultMaxPDFBytes, "size limit of one PDF in bytes")
 	f.DurationVar(&o.Delay, "delay", crawler.DefaultDelay, "least time between the starts of two requests to one host (robots.txt Crawl-delay may raise it)")
