@@ -68,8 +68,11 @@ type Source struct {
 	// least 50).
 	RevisitBudget int `toml:"revisit_budget"`
 	// MaxQueued caps the URLs waiting in the frontier; discovery (links,
-	// feeds, sitemaps) beyond it is dropped, newest entries kept. 0 =
-	// 4 × MaxPages, or DefaultMaxQueued without MaxPages.
+	// feeds, sitemaps) beyond it is dropped: first what the user loses
+	// least, pages archived and not changed since by their date (queued
+	// ones make room for new pages; the revisit pass checks them), then
+	// the oldest entries. 0 = 4 × MaxPages, or DefaultMaxQueued without
+	// MaxPages.
 	MaxQueued int `toml:"max_queued"`
 	// Delay is the least time between the starts of two requests to one
 	// host (a larger robots.txt Crawl-delay wins); nil = DefaultDelay, "0s" =

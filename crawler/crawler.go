@@ -1223,10 +1223,19 @@ func (cr *Crawler) followLinks(ctx context.Context, pl pageLinks, depth int, tak
 			}
 			out = append(out, it)
 		}
-		if room := cr.room(); len(out) > room {
-			cr.log.Debug("queue full: links dropped", "dropped", len(out)-max(room, 0))
+		if room := max(cr.room(), 0); len(out) > room {
+			// Links to archived pages go first, and links to new ones
+			// take the places of queued entries of archived pages.
 			slices.SortStableFunc(out, func(a, b item) int { return cmp.Compare(a.Prio, b.Prio) })
-			out = out[:max(room, 0)]
+			if fresh := len(out) - countStale(out); fresh > room {
+				n, err := cr.fr.evictStale(fresh - room)
+				if err != nil {
+					cr.log.Warn("frontier: archived entries not dropped for new ones", "err", err)
+				}
+				room += n
+			}
+			cr.log.Debug("queue full: links dropped", "dropped", len(out)-min(room, len(out)))
+			out = out[:min(room, len(out))]
 		}
 	}
 	if takeFeeds {
@@ -1241,6 +1250,16 @@ func (cr *Crawler) followLinks(ctx context.Context, pl pageLinks, depth int, tak
 		}
 	}
 	return out
+}
+
+func countStale(items []item) int {
+	n := 0
+	for _, it := range items {
+		if it.Prio == prioStale {
+			n++
+		}
+	}
+	return n
 }
 
 // followSource queues the original of a syndicated copy when the source
@@ -1285,9 +1304,9 @@ func (cr *Crawler) dated(ctx context.Context, entries []entry, depth int) []item
 		if !e.Date.IsZero() {
 			it.Prio = prioFresh
 			it.Order = math.MaxInt64 - uint64(max(e.Date.Unix(), 0))
-			if p, err := cr.a.Page(ctx, norm); err == nil && p.Versions > 0 && !e.Date.After(p.LastFetched) {
-				it.Prio = prioStale
-			}
+		}
+		if cr.revisitOnly(ctx, norm, e.Date) {
+			it.Prio = prioStale
 		}
 		out = append(out, it)
 	}
@@ -1309,7 +1328,7 @@ func (cr *Crawler) handleFeed(ctx context.Context, f *fetched, depth int) []item
 		}
 	}
 	cr.log.Debug("feed", "url", f.finalURL.String(), "entries", len(entries))
-	items := cr.dated(ctx, cr.bound(entries), depth)
+	items := cr.dated(ctx, cr.bound(ctx, entries), depth)
 	cr.warnAllOffHost("feed", f.finalURL.String(), entries, len(items))
 	return items
 }
@@ -1369,7 +1388,7 @@ func (cr *Crawler) handleSitemap(ctx context.Context, f *fetched, depth int, u s
 	}
 	cr.log.Debug("sitemap", "url", f.finalURL.String(), "pages", len(pages), "sitemaps", len(children))
 	total := len(pages)
-	pages = cr.bound(pages)
+	pages = cr.bound(ctx, pages)
 	children = newestFirst(children)
 	// Remembered as complete only when every entry could be queued: a
 	// sitemap cut by the queue's bound is read again next run.
