@@ -145,12 +145,12 @@ func runHistory(ctx context.Context, opts historyOptions, args []string, stdout,
 		urlHead = "\tURL"
 	}
 	fmt.Fprintln(tw, "VERSION\tSEQ\tFIRST SEEN\tLAST SEEN\tWORDS\tHASH"+urlHead+"\tCHANGE")
-	for i, v := range line.versions {
+	for _, v := range line.versions {
 		if line.renamed() {
 			urlCol = "\t" + termsafe.Line(v.URL)
 		}
 		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%d\t%s%s\t%s\n", v.Version, v.Seq, fmtTime(v.FirstSeen), fmtTime(v.LastSeen),
-			v.WordCount, shortHash(v.ContentHash), urlCol, line.summary(i))
+			v.WordCount, shortHash(v.ContentHash), urlCol, v.Summary)
 	}
 	return tw.Flush()
 }
@@ -237,6 +237,8 @@ type lineage struct {
 }
 
 // lineVersion is one version of a lineage with the page it belongs to.
+// The first version after a rename has a summary that says so and
+// compares it with the version before it, of the old page.
 type lineVersion struct {
 	archive.VersionInfo
 	URL string `json:"url"`
@@ -290,7 +292,44 @@ func readLineage(ctx context.Context, r archive.Reader, page *archive.Page) (*li
 		l.versions = append(l.versions, lineVersion{hists[best][0], l.pages[best].URL})
 		hists[best] = hists[best][1:]
 	}
+	for i := 1; i < len(l.versions); i++ {
+		if prev, v := l.versions[i-1], l.versions[i]; prev.URL != v.URL {
+			l.versions[i].Summary = "renamed from " + prev.URL + ": " + renameChange(ctx, r, prev, v)
+		}
+	}
 	return l, nil
+}
+
+// renameChange says what changed from prev, the last version under the
+// old URL, to v, the first under the new one, as the archive's summaries
+// do (by the versions' metadata when their articles cannot be read).
+func renameChange(ctx context.Context, r archive.Reader, prev, v lineVersion) string {
+	var parts []string
+	a, aerr := r.Version(ctx, prev.URL, prev.Version)
+	b, berr := r.Version(ctx, v.URL, v.Version)
+	if aerr == nil && berr == nil {
+		if a.Title != b.Title {
+			parts = append(parts, "title changed")
+		}
+		if strings.Join(a.Authors, ", ") != strings.Join(b.Authors, ", ") {
+			parts = append(parts, "authors changed")
+		}
+		if a.Published != b.Published {
+			parts = append(parts, "published date changed")
+		}
+	}
+	if prev.ContentHash != v.ContentHash {
+		switch d := v.WordCount - prev.WordCount; {
+		case d != 0:
+			parts = append(parts, fmt.Sprintf("text %d→%d words (%+d)", prev.WordCount, v.WordCount, d))
+		case len(parts) == 0:
+			parts = append(parts, "text edited")
+		}
+	}
+	if len(parts) == 0 {
+		return "same content"
+	}
+	return strings.Join(parts, "; ")
 }
 
 // renamed: the lineage spans more than one page.
@@ -314,25 +353,6 @@ func (l *lineage) at(t time.Time) (lineVersion, bool) {
 		}
 	}
 	return out, found
-}
-
-// summary is v's change line; for the first version after a rename it
-// says so and compares with the version before it, of the old page.
-func (l *lineage) summary(i int) string {
-	v := l.versions[i]
-	if i == 0 || l.versions[i-1].URL == v.URL {
-		return v.Summary
-	}
-	prev := l.versions[i-1]
-	what := "same content"
-	switch d := v.WordCount - prev.WordCount; {
-	case v.ContentHash == prev.ContentHash:
-	case d != 0:
-		what = fmt.Sprintf("text %d→%d words (%+d)", prev.WordCount, v.WordCount, d)
-	default:
-		what = "text edited"
-	}
-	return "renamed from " + prev.URL + ": " + what
 }
 
 // moveLines say where the page moved to and from, for history and show.

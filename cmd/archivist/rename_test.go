@@ -34,7 +34,11 @@ func TestRenamedPageOneHistory(t *testing.T) {
 	t0 := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	put := func(f archive.Fetch, text string) {
 		t.Helper()
-		art := &extract.Article{URL: f.URL, Title: "Report", Text: text, Markdown: text, WordCount: len(strings.Fields(text)),
+		title := "Report"
+		if strings.Contains(text, "new title") {
+			title = "Report, retitled"
+		}
+		art := &extract.Article{URL: f.URL, Title: title, Text: text, Markdown: text, WordCount: len(strings.Fields(text)),
 			Extractor: extract.Version, Kind: extract.KindArticle}
 		f.Status, f.Header, f.Body = 200, http.Header{"Content-Type": {"text/html"}}, []byte("<p>"+text+"</p>")
 		if _, err := a.Record(context.Background(), f, art); err != nil {
@@ -56,7 +60,7 @@ func TestRenamedPageOneHistory(t *testing.T) {
 			t.Fatalf("history %s: %d %s", u, res.Code, res.Stderr)
 		}
 		// Three versions: two of the old URL, one of the new, in order.
-		i1, i2 := strings.Index(res.Stdout, "edited once"), strings.Index(res.Stdout, "renamed from "+oldURL)
+		i1, i2 := strings.Index(res.Stdout, "edited once"), strings.Index(res.Stdout, "renamed from "+oldURL+": title changed")
 		if strings.Count(res.Stdout, oldURL) < 3 || !strings.Contains(res.Stdout, newURL) || i2 < 0 || i1 > i2 {
 			t.Errorf("history %s does not list the article across the rename:\n%s", u, res.Stdout)
 		}
@@ -65,9 +69,11 @@ func TestRenamedPageOneHistory(t *testing.T) {
 			Versions []struct {
 				URL     string `json:"url"`
 				Version int    `json:"version"`
+				Summary string `json:"summary"`
 			} `json:"versions"`
 		}
-		if err := json.Unmarshal([]byte(res.Stdout), &h); err != nil || len(h.Versions) != 3 || h.Versions[2].URL != newURL || h.Versions[1].URL != oldURL || h.Versions[1].Version != 2 {
+		if err := json.Unmarshal([]byte(res.Stdout), &h); err != nil || len(h.Versions) != 3 || h.Versions[2].URL != newURL || h.Versions[1].URL != oldURL || h.Versions[1].Version != 2 ||
+			!strings.HasPrefix(h.Versions[2].Summary, "renamed from "+oldURL) {
 			t.Errorf("history --json %s: %v\n%s", u, err, res.Stdout)
 		}
 	}
