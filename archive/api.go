@@ -98,6 +98,9 @@ type Result struct {
 	Outcome Outcome
 	Version int    // version number now current (0 if none)
 	Seq     uint64 // sequence number of the new version (0 if none)
+	// Renamed are the pages this fetch found moved to URL (see
+	// Page.MovedTo), when it is the first to say so.
+	Renamed []string
 }
 
 // Page is a page's current state.

@@ -428,7 +428,8 @@ func applyFetch(tx *bolt.Tx, p *prepared) (Result, *versionRec, error) {
 	}
 	fe.Outcome = res.Outcome
 	if p.art != nil && !p.gone {
-		if err := noteRenames(tx, pr, p, at); err != nil {
+		var err error
+		if res.Renamed, err = noteRenames(tx, pr, p, at); err != nil {
 			return Result{}, nil, err
 		}
 	}
@@ -466,8 +467,8 @@ func applyFetch(tx *bolt.Tx, p *prepared) (Result, *versionRec, error) {
 // on the way to pr (every hop 301 or 308: one 302/307 and the old URL is
 // still the one to ask) moved to pr; and pr, answering at its own URL, is
 // not moved (any more). A fetch older than what the archive knows of the
-// page (an import) changes nothing.
-func noteRenames(tx *bolt.Tx, pr *pageRec, p *prepared, at time.Time) error {
+// page (an import) changes nothing. It returns the pages newly moved.
+func noteRenames(tx *bolt.Tx, pr *pageRec, p *prepared, at time.Time) (moved []string, err error) {
 	landed := p.finalURL
 	if landed == "" {
 		landed = p.reqURL
@@ -476,11 +477,11 @@ func noteRenames(tx *bolt.Tx, pr *pageRec, p *prepared, at time.Time) error {
 		pr.MovedTo, pr.MovedAt = "", time.Time{}
 	}
 	if len(p.f.Redirects) == 0 {
-		return nil
+		return nil, nil
 	}
 	for _, h := range p.f.Redirects {
 		if !permanentRedirect(h.Status) {
-			return nil
+			return nil, nil
 		}
 	}
 	for _, h := range p.f.Redirects {
@@ -494,7 +495,7 @@ func noteRenames(tx *bolt.Tx, pr *pageRec, p *prepared, at time.Time) error {
 		}
 		old, err := getPage(tx, id)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if old.Versions == 0 || !sameSite(old.URL, pr.URL) || at.Before(old.LastSeen) || at.Before(old.MovedAt) {
 			continue
@@ -502,14 +503,15 @@ func noteRenames(tx *bolt.Tx, pr *pageRec, p *prepared, at time.Time) error {
 		if old.MovedTo != pr.URL {
 			old.MovedTo, old.MovedAt = pr.URL, at
 			if err := putPage(tx, old); err != nil {
-				return err
+				return nil, err
 			}
+			moved = append(moved, old.URL)
 		}
 		if !slices.Contains(pr.MovedFrom, old.URL) && len(pr.MovedFrom) < maxAliases {
 			pr.MovedFrom = append(pr.MovedFrom, old.URL)
 		}
 	}
-	return nil
+	return moved, nil
 }
 
 func boolDelta(became bool) int {

@@ -51,8 +51,17 @@ func TestRenameLinksPages(t *testing.T) {
 			record(t, a, old, t0, "Report", "the first text of the report")
 			record(t, a, c.to, t0.Add(time.Hour), "Report", "the report as it reads now")
 			f := redirected(old, c.to, t0.Add(2*time.Hour), htmlFor("Report", "the report as it reads now"), c.hops...)
-			if _, err := a.Record(ctx, f, art(c.to, "Report", "the report as it reads now")); err != nil {
+			res, err := a.Record(ctx, f, art(c.to, "Report", "the report as it reads now"))
+			if err != nil {
 				t.Fatal(err)
+			}
+			if got := slices.Equal(res.Renamed, []string{old}); got != c.moved {
+				t.Errorf("result renamed %q", res.Renamed)
+			}
+			// Told once: the next fetch through the redirect is news no more.
+			f.FetchedAt = t0.Add(3 * time.Hour)
+			if res, err := a.Record(ctx, f, art(c.to, "Report", "the report as it reads now")); err != nil || len(res.Renamed) > 0 {
+				t.Errorf("second fetch: renamed %q, %v", res.Renamed, err)
 			}
 			op, err := a.Page(ctx, old)
 			if err != nil {
@@ -62,7 +71,7 @@ func TestRenameLinksPages(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := op.MovedTo == c.to && op.MovedAt.Equal(t0.Add(2*time.Hour)) && slices.Equal(np.MovedFrom, []string{old}); got != c.moved {
+			if got := op.MovedTo == c.to && op.MovedAt.Equal(t0.Add(2*time.Hour)) && op.LastSeen.Equal(t0) && slices.Equal(np.MovedFrom, []string{old}); got != c.moved {
 				t.Fatalf("moved = %v, want %v: old %q at %v, new moved_from %q", got, c.moved, op.MovedTo, op.MovedAt, np.MovedFrom)
 			}
 		})

@@ -100,7 +100,10 @@ type Progress struct {
 	Revisited      int `json:"revisited"`
 	RevisitChanged int `json:"revisit_changed"`
 	RevisitGone    int `json:"revisit_gone"`
-	Skipped        int `json:"skipped"` // robots, non-HTML, out of scope after redirect
+	// Renamed are archived pages found moved to a new URL (a permanent
+	// redirect to a page of the site; see archive.Page.MovedTo).
+	Renamed int `json:"renamed"`
+	Skipped int `json:"skipped"` // robots, non-HTML, out of scope after redirect
 	// DeadLinks answered 404 or 410 before anything of them was archived
 	// (an archived page that does is Gone).
 	DeadLinks int           `json:"dead_links"`
@@ -180,6 +183,7 @@ type counters struct {
 	deadLinks                                                             atomic.Int64
 	responses                                                             atomic.Int64 // any HTTP response, feeds and sitemaps included
 	revisited, revisitChanged, revisitGone                                atomic.Int64
+	renamed                                                               atomic.Int64
 	pagesTotal                                                            atomic.Int64 // incl. earlier attempts of a resumed run
 }
 
@@ -1151,6 +1155,21 @@ func (cr *Crawler) record(ctx context.Context, r *toRecord) error {
 	if res.Version > 0 && res.Outcome != archive.OutcomeFailed {
 		cr.noteOutcome(res.URL, res.Outcome, f.FetchedAt)
 	}
+	if r.revisit && len(res.Renamed) == 0 && res.Version > 0 {
+		if req, err := archive.NormalizeURL(f.URL); err == nil && req != res.URL {
+			// A revisit a temporary redirect took to another page: the
+			// revisited page was checked all the same (else, never
+			// checked, it came first in every run's revisits).
+			cr.noteOutcome(req, archive.OutcomeUnchanged, f.FetchedAt)
+		}
+	}
+	for _, old := range res.Renamed {
+		// The new page is checked from now on; the old URL, a redirect
+		// to it, would be revisited first every run, for nothing.
+		lg.Info("page renamed: its URL redirects for good to another", "from", old, "to", res.URL)
+		cr.c.renamed.Add(1)
+		cr.noteOutcome(old, outcomeMoved, f.FetchedAt)
+	}
 	cr.metric(string(res.Outcome))
 	lg.Info("recorded", "outcome", res.Outcome, "version", res.Version)
 	if res.Outcome == archive.OutcomeNew || res.Outcome == archive.OutcomeChanged {
@@ -1417,6 +1436,7 @@ func (cr *Crawler) snapshot() Progress {
 		Skipped: int(cr.c.skipped.Load()), Errors: int(cr.c.errors.Load()), Elapsed: time.Since(cr.startedAt),
 		DeadLinks: int(cr.c.deadLinks.Load()),
 		Revisited: int(cr.c.revisited.Load()), RevisitChanged: int(cr.c.revisitChanged.Load()), RevisitGone: int(cr.c.revisitGone.Load()),
+		Renamed: int(cr.c.renamed.Load()),
 	}
 }
 

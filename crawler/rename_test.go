@@ -43,8 +43,12 @@ func TestRenameRecorded(t *testing.T) {
 				}
 				h.HandleFunc(hops[i], func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, to, code) })
 			}
-			if sum := crawl(t, a, src, nil); sum.New != 1 || sum.Revisited != 1 {
+			sum := crawl(t, a, src, nil)
+			if sum.New != 1 || sum.Revisited != 1 {
 				t.Fatalf("second run: want the new URL archived and the old one revisited: %+v", sum)
+			}
+			if want := map[bool]int{true: 1}[c.moved]; sum.Renamed != want {
+				t.Errorf("second run: %d renamed, want %d", sum.Renamed, want)
 			}
 			op, err := a.Page(context.Background(), h.URL+oldPath)
 			if err != nil {
@@ -56,6 +60,12 @@ func TestRenameRecorded(t *testing.T) {
 			}
 			if got := op.MovedTo == np.URL && slices.Equal(np.MovedFrom, []string{op.URL}); got != c.moved {
 				t.Errorf("moved = %v, want %v: old page %+v; new page %+v", got, c.moved, op, np)
+			}
+			// A renamed URL leaves the revisits: the new page is checked
+			// from now on.
+			h.ResetHits()
+			if sum := crawl(t, a, src, nil); c.moved && (sum.Revisited != 0 || h.Hits(oldPath) != 0) {
+				t.Errorf("third run revisited the old URL again: %+v, hits %v", sum, h.AllHits())
 			}
 		})
 	}

@@ -417,6 +417,11 @@ func printSummary(w io.Writer, s crawler.Summary, asJSON bool) {
 			fmt.Sprintf("%d changed", s.RevisitChanged), fmt.Sprintf("%d gone", s.RevisitGone),
 		}, summaryWidth))
 	}
+	if s.Renamed > 0 {
+		fmt.Fprint(w, wrapList("  renamed:", []string{
+			count(s.Renamed, "archived page moved to a new URL (its history follows it: 'archivist history')", "archived pages moved to new URLs (their histories follow them: 'archivist history')"),
+		}, summaryWidth))
+	}
 	var not []string
 	if s.Hubs > 0 {
 		not = append(not, count(s.Hubs, "hub followed", "hubs followed"))
