@@ -99,7 +99,7 @@ func runShow(ctx context.Context, opts showOptions, args []string, stdout, stder
 	}
 	defer r.Close()
 	args[0] = archivedURL(ctx, r, args[0])
-	rec, moves, err := renamedVersion(ctx, r, args[0], opts, at)
+	rec, moves, renamed, err := renamedVersion(ctx, r, args[0], opts, at)
 	if err != nil {
 		return readErr(err)
 	}
@@ -121,6 +121,13 @@ func runShow(ctx context.Context, opts showOptions, args []string, stdout, stder
 	// copy_of / copies from the search index; a damaged index is reported
 	// after the article, which does not depend on it.
 	indexErr := fillCopyLinks(ctx, opts.Archive, r, rec)
+	if renamed != nil {
+		// The article under its other URLs is no copy of it.
+		if renamed[rec.CopyOf] {
+			rec.CopyOf = ""
+		}
+		rec.Copies = slices.DeleteFunc(rec.Copies, func(u string) bool { return renamed[u] })
+	}
 	if err := showRecord(ctx, opts, r, rec, moves, stdout); err != nil {
 		return err
 	}
@@ -160,39 +167,44 @@ func showRecord(ctx context.Context, opts showOptions, r archive.Reader, rec *ar
 // renamedVersion is, for a page renamed (archive.Page.MovedTo) or renamed
 // to (MovedFrom), the version the article had latest, or at at when
 // opts.At is set, whichever URL it then had, with lines naming the
-// renames; nil when the page has no rename, or opts names a version of
-// its own (or the lineage has none at at: the caller's read explains).
-func renamedVersion(ctx context.Context, r archive.Reader, url string, opts showOptions, at time.Time) (*archive.Record, [][2]string, error) {
+// renames, and the URLs of the pages the renames join; rec is nil when
+// the page has no rename, or opts names a version of its own (or the
+// lineage has none at at: the caller's read explains).
+func renamedVersion(ctx context.Context, r archive.Reader, url string, opts showOptions, at time.Time) (rec *archive.Record, moves [][2]string, renamed map[string]bool, err error) {
 	page, err := r.Page(ctx, url)
 	if err != nil || (page.MovedTo == "" && len(page.MovedFrom) == 0) {
-		return nil, nil, nil // the version read that follows reports a missing page
+		return nil, nil, nil, nil // the version read that follows reports a missing page
 	}
-	var moves [][2]string
 	for _, m := range moveLines(page) {
 		moves = append(moves, [2]string{"Renamed", m})
 	}
-	if opts.versionSet {
-		return nil, moves, nil
-	}
 	line, err := readLineage(ctx, r, page)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
+	}
+	renamed = map[string]bool{}
+	for _, p := range line.pages {
+		renamed[p.URL] = true
+	}
+	if opts.versionSet {
+		return nil, moves, renamed, nil
 	}
 	v, ok := line.latest()
+	then := "the URL it has now"
 	if opts.At != "" {
 		v, ok = line.at(at)
+		then = "the URL it had then"
 	}
 	if !ok {
-		return nil, moves, nil
+		return nil, moves, renamed, nil
 	}
-	rec, err := r.Version(ctx, v.URL, v.Version)
-	if err != nil {
-		return nil, nil, err
+	if rec, err = r.Version(ctx, v.URL, v.Version); err != nil {
+		return nil, nil, nil, err
 	}
 	if v.URL != page.URL {
-		moves = append(moves, [2]string{"Shown", fmt.Sprintf("version %d of %s, the URL the article had then", v.Version, termsafe.Line(v.URL))})
+		moves = append(moves, [2]string{"Shown", fmt.Sprintf("version %d of %s, %s", v.Version, termsafe.Line(v.URL), then)})
 	}
-	return rec, moves, nil
+	return rec, moves, renamed, nil
 }
 
 // noVersionAt explains an --at before the page's first version: when that

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -97,5 +98,58 @@ func TestRenamedPageOneHistory(t *testing.T) {
 	res = runBinary(t, dir, nil, "diff", "--archive", db, "--no-color", oldURL)
 	if res.Code != 0 || !strings.Contains(res.Stdout, "edited once") || !strings.Contains(res.Stdout, "new title") {
 		t.Errorf("diff across the rename:\n%s%s", res.Stdout, res.Stderr)
+	}
+}
+
+// TestRenamedPageNoCopyOfItself: the search index finds the article under
+// its old and new URLs near-duplicates; show does not call either a copy
+// of the other.
+func TestRenamedPageNoCopyOfItself(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	const (
+		oldURL = "https://think.example/2025/old-slug"
+		newURL = "https://think.example/2025/new-slug"
+	)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	a, err := archive.Open(db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var words []string
+	for i := range 150 {
+		words = append(words, fmt.Sprintf("word%d", i*7919%1000))
+	}
+	text := strings.Join(words, " ")
+	t0 := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	for _, f := range []archive.Fetch{
+		{URL: oldURL, FetchedAt: t0},
+		{URL: newURL, FetchedAt: t0.Add(time.Hour)},
+		{URL: oldURL, FinalURL: newURL, FetchedAt: t0.Add(2 * time.Hour), Redirects: []archive.Redirect{{From: oldURL, Status: http.StatusPermanentRedirect}}},
+	} {
+		body := text
+		if f.URL == newURL || f.FinalURL == newURL {
+			body += " and a closing sentence added when the report moved"
+		}
+		art := &extract.Article{URL: f.URL, Title: "Report", Text: body, Markdown: body, WordCount: len(strings.Fields(body)),
+			Extractor: extract.Version, Kind: extract.KindArticle}
+		f.Status, f.Header, f.Body = 200, http.Header{"Content-Type": {"text/html"}}, []byte("<p>"+body+"</p>")
+		if _, err := a.Record(context.Background(), f, art); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if res := runBinary(t, dir, nil, "reindex", "--archive", db); res.Code != 0 {
+		t.Fatalf("reindex: %s", res.Stderr)
+	}
+	for _, args := range [][]string{{newURL}, {"--version", "1", oldURL}} {
+		res := runBinary(t, dir, nil, append([]string{"show", "--archive", db}, args...)...)
+		if res.Code != 0 || strings.Contains(res.Stdout, "Copy of") || strings.Contains(res.Stdout, "Copies:") || !strings.Contains(res.Stdout, "Renamed:") {
+			t.Errorf("show %v:\n%s%s", args, res.Stdout, res.Stderr)
+		}
 	}
 }
