@@ -166,8 +166,14 @@ func printDiff(w *bufio.Writer, a, b *archive.Record, color, full bool) {
 		}
 		return s
 	}
-	fmt.Fprintln(w, hdr(fmt.Sprintf("--- version %d (seq %d, first seen %s)", a.Version, a.Seq, fmtTime(a.FirstSeen))))
-	fmt.Fprintln(w, hdr(fmt.Sprintf("+++ version %d (seq %d, first seen %s)", b.Version, b.Seq, fmtTime(b.FirstSeen))))
+	of := func(r *archive.Record) string {
+		if a.URL == b.URL {
+			return ""
+		}
+		return " of " + r.URL // across a rename
+	}
+	fmt.Fprintln(w, hdr(fmt.Sprintf("--- version %d%s (seq %d, first seen %s)", a.Version, of(a), a.Seq, fmtTime(a.FirstSeen))))
+	fmt.Fprintln(w, hdr(fmt.Sprintf("+++ version %d%s (seq %d, first seen %s)", b.Version, of(b), b.Seq, fmtTime(b.FirstSeen))))
 	var meta [][3]string
 	add := func(k, x, y string) {
 		if x != y {

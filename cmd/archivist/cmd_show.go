@@ -115,6 +115,9 @@ func runShow(ctx context.Context, opts showOptions, args []string, stdout, stder
 		}
 	default:
 		if rec, err = r.Version(ctx, args[0], opts.Version); err != nil {
+			if renamed != nil && errors.Is(err, archive.ErrNotFound) {
+				return reworded{readErr(err).Error() + " (under this URL; the article's versions under its other URLs: 'archivist history')", err}
+			}
 			return readErr(err)
 		}
 	}
@@ -212,6 +215,15 @@ func renamedVersion(ctx context.Context, r archive.Reader, url string, opts show
 // instead. err is returned when the page itself is unknown.
 func noVersionAt(ctx context.Context, r archive.Reader, url, at string, err error) error {
 	hist, herr := r.History(ctx, url)
+	if page, perr := r.Page(ctx, url); perr == nil && (page.MovedTo != "" || len(page.MovedFrom) > 0) {
+		// The article's first version, whichever URL it had.
+		if line, lerr := readLineage(ctx, r, page); lerr == nil {
+			hist = make([]archive.VersionInfo, len(line.versions))
+			for i, v := range line.versions {
+				hist[i] = v.VersionInfo
+			}
+		}
+	}
 	if herr != nil || len(hist) == 0 {
 		return readErr(err)
 	}

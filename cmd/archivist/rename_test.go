@@ -93,10 +93,21 @@ func TestRenamedPageOneHistory(t *testing.T) {
 	if res.Code != 0 || !strings.Contains(res.Stdout, "the first text of the report") || strings.Contains(res.Stdout, "edited once") {
 		t.Errorf("show --version 1 of the old URL:\n%s%s", res.Stdout, res.Stderr)
 	}
+	// Before the article's first version (under the old URL), --at says
+	// when that was; a version the new URL does not have points to history.
+	res = runBinary(t, dir, nil, "show", "--archive", db, "--at", "2026-02-01", newURL)
+	if res.Code == 0 || !strings.Contains(res.Stderr, "first was seen at 2026-03-01T12:00:00Z") {
+		t.Errorf("show --at before the first version:\n%s%s", res.Stdout, res.Stderr)
+	}
+	res = runBinary(t, dir, nil, "show", "--archive", db, "--version", "2", newURL)
+	if res.Code == 0 || !strings.Contains(res.Stderr, "under its other URLs") {
+		t.Errorf("show --version 2 of the new URL:\n%s%s", res.Stdout, res.Stderr)
+	}
 	// diff compares the last version under the old URL with the first
 	// under the new one.
 	res = runBinary(t, dir, nil, "diff", "--archive", db, "--no-color", oldURL)
-	if res.Code != 0 || !strings.Contains(res.Stdout, "edited once") || !strings.Contains(res.Stdout, "new title") {
+	if res.Code != 0 || !strings.Contains(res.Stdout, "edited once") || !strings.Contains(res.Stdout, "new title") ||
+		!strings.Contains(res.Stdout, "--- version 2 of "+oldURL) || !strings.Contains(res.Stdout, "+++ version 1 of "+newURL) {
 		t.Errorf("diff across the rename:\n%s%s", res.Stdout, res.Stderr)
 	}
 }
