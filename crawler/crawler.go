@@ -1243,8 +1243,9 @@ func (cr *Crawler) followLinks(ctx context.Context, pl pageLinks, depth int, tak
 			out = append(out, it)
 		}
 		if room := max(cr.room(), 0); len(out) > room {
-			// Links to archived pages go first, and links to new ones
-			// take the places of queued entries of archived pages.
+			// Links to archived pages are dropped first, and links to
+			// new ones take the places of queued entries of archived
+			// pages.
 			slices.SortStableFunc(out, func(a, b item) int { return cmp.Compare(a.Prio, b.Prio) })
 			if fresh := len(out) - countStale(out); fresh > room {
 				n, err := cr.fr.evictStale(fresh - room)

@@ -253,9 +253,10 @@ func (f *frontier) staleQueued() int {
 }
 
 // evictStale drops up to n queued entries of archived pages not changed
-// since (prioStale, not in flight), the last of the queue first, to make
-// room for new pages, and returns how many it dropped. Their seen marks
-// go too, so the revisit pass may still check them this run.
+// since (prioStale, not in flight), to make room for new pages, and
+// returns how many it dropped. Their seen marks go too, so the revisit
+// pass may still check them this run. It reads only the entries it drops
+// (the first of their priority): a full queue costs no scan.
 func (f *frontier) evictStale(n int) (int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -267,12 +268,11 @@ func (f *frontier) evictStale(n int) (int, error) {
 		if !f.inflight[string(k)] {
 			keys, vals = append(keys, bytes.Clone(k)), append(vals, bytes.Clone(v))
 		}
-		return true
+		return len(keys) < n
 	})
 	if err != nil {
 		return 0, err
 	}
-	keys, vals = keys[max(len(keys)-n, 0):], vals[max(len(vals)-n, 0):]
 	ops := make([]archive.KVPair, 0, 2*len(keys))
 	for i, k := range keys {
 		ops = append(ops, archive.KVPair{Key: k})
