@@ -39,6 +39,8 @@
 //     history, show and diff do). A temporary hop (302/303/307), another
 //     site, or the old URL answering again later (the move is undone)
 //     records no rename; a redirect to the page's own alias is none.
+//     RecordMove records one from a redirect captured alone (a WARC's
+//     301 record, as warcio's export writes one per rename).
 //   - Reextract updates versions in place and gives a version whose article
 //     changed a new seq, so `export --after-seq` and the search index see it.
 //

@@ -462,6 +462,54 @@ func applyFetch(tx *bolt.Tx, p *prepared) (Result, *versionRec, error) {
 	return res, newRec, putCounters(tx, c)
 }
 
+// RecordMove records that the page at from moved to the page at to at
+// time at, as a fetch that followed a permanent redirect from one to the
+// other does (see Fetch.Redirects), for a redirect captured alone (a
+// WARC's 301 record). Both must be archived pages of the same site, from
+// not seen since at. It reports whether the rename is news.
+func (a *Archive) RecordMove(ctx context.Context, from, to string, at time.Time) (bool, error) {
+	if a.readOnly {
+		return false, ErrReadOnly
+	}
+	// Most redirects in a WARC are not renames of archived pages: a read
+	// tells, without a commit.
+	candidate := false
+	_ = a.view(func(tx *bolt.Tx) error {
+		u, err := NormalizeURL(from)
+		if err != nil {
+			return nil
+		}
+		pr, err := resolve(tx, to)
+		if err != nil {
+			return nil
+		}
+		id := lookupID(tx, withEscapeCases(u)...)
+		candidate = id != 0 && id != pr.ID
+		return nil
+	})
+	if !candidate {
+		return false, nil
+	}
+	news := false
+	err := a.update(ctx, func(tx *bolt.Tx) error {
+		news = false
+		pr, err := resolve(tx, to)
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		moved, err := movedHere(tx, pr, []string{from}, at.UTC())
+		if err != nil || len(moved) == 0 {
+			return err
+		}
+		news = true
+		return putPage(tx, pr)
+	})
+	return news, err
+}
+
 // noteRenames records what a fetch with content says about renames: each
 // archived page of the same site whose URL answered a permanent redirect
 // on the way to pr (every hop 301 or 308: one 302/307 and the old URL is
@@ -479,13 +527,22 @@ func noteRenames(tx *bolt.Tx, pr *pageRec, p *prepared, at time.Time) (moved []s
 	if len(p.f.Redirects) == 0 {
 		return nil, nil
 	}
+	froms := make([]string, 0, len(p.f.Redirects))
 	for _, h := range p.f.Redirects {
 		if !permanentRedirect(h.Status) {
 			return nil, nil
 		}
+		froms = append(froms, h.From)
 	}
-	for _, h := range p.f.Redirects {
-		u, err := NormalizeURL(h.From)
+	return movedHere(tx, pr, froms, at)
+}
+
+// movedHere records that the archived pages at froms moved to pr at at
+// (see noteRenames), and returns those newly moved; pr's record is the
+// caller's to write.
+func movedHere(tx *bolt.Tx, pr *pageRec, froms []string, at time.Time) (moved []string, err error) {
+	for _, from := range froms {
+		u, err := NormalizeURL(from)
 		if err != nil {
 			continue
 		}

@@ -126,6 +126,25 @@ func TestRenameLinksPages(t *testing.T) {
 		}
 	})
 
+	t.Run("RecordMove", func(t *testing.T) {
+		// A redirect captured alone (a WARC's 301): a rename only between
+		// two archived pages, once.
+		a, _ := openTest(t, nil)
+		record(t, a, old, t0, "Report", "the first text of the report")
+		record(t, a, nu, t0.Add(time.Hour), "Report", "the report as it reads now")
+		for _, c := range []struct {
+			from, to string
+			want     bool
+		}{{temp, nu, false}, {old, temp, false}, {old, old, false}, {old, nu, true}, {old, nu, false}} {
+			if news, err := a.RecordMove(ctx, c.from, c.to, t0.Add(2*time.Hour)); err != nil || news != c.want {
+				t.Errorf("RecordMove(%s, %s) = %v, %v; want %v", c.from, c.to, news, err, c.want)
+			}
+		}
+		if op, _ := a.Page(ctx, old); op.MovedTo != nu {
+			t.Errorf("old page %+v", op)
+		}
+	})
+
 	t.Run("export", func(t *testing.T) {
 		a, _ := openTest(t, nil)
 		record(t, a, old, t0, "Report", "the first text of the report")

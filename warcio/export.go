@@ -31,7 +31,9 @@ type ExportOptions struct {
 // record, then one response record per version with the stored payload,
 // the original response headers and the fetch time as WARC-Date, after
 // the 404/410 that preceded it when the page came back after being gone
-// (importing it so keeps that version, whatever its text). It
+// (importing it so keeps that version, whatever its text), and, last, a
+// 301 from each renamed page written to the page it moved to, dated when
+// it moved (importing it records the rename; replay tools redirect). It
 // returns the highest seq written (for incremental exports) and the number
 // of records.
 func Export(ctx context.Context, r archive.Reader, f archive.ExportFilter, w io.Writer, opts *ExportOptions) (lastSeq uint64, n int, err error) {
@@ -52,6 +54,7 @@ func Export(ctx context.Context, r archive.Reader, f archive.ExportFilter, w io.
 	cs, _ := r.(CaptureSource)
 	fl, _ := r.(archive.FetchLogReader)
 	hists := histories{}
+	var moved []string // pages renamed (their latest version written)
 	err = r.Export(ctx, f, func(rec *archive.Record) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -90,11 +93,28 @@ func Export(ctx context.Context, r archive.Reader, f archive.ExportFilter, w io.
 		if rec.Seq > lastSeq {
 			lastSeq = rec.Seq
 		}
+		if rec.MovedTo != "" {
+			moved = append(moved, rec.URL)
+		}
 		if o.OnRecord != nil {
 			o.OnRecord(n)
 		}
 		return nil
 	})
+	if err == nil {
+		// The renames last, when an import has both pages of each.
+		for _, u := range moved {
+			p, perr := r.Page(ctx, u)
+			if perr != nil || p.MovedTo == "" {
+				continue
+			}
+			if _, err = ww.WriteResponse(Capture{URL: u, Date: p.MovedAt, Status: http.StatusMovedPermanently,
+				Header: http.Header{"Location": {p.MovedTo}}}); err != nil {
+				break
+			}
+			n++
+		}
+	}
 	if cerr := ww.Close(); err == nil {
 		err = cerr
 	}

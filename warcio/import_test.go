@@ -418,3 +418,41 @@ func TestExportReadsEachHistoryOnce(t *testing.T) {
 		t.Errorf("after the round trip: %v %+v, want %+v", err, got, want)
 	}
 }
+
+// TestRoundTripKeepsARename: a WARC export carries a rename (a 301 from
+// the old URL to the new one, dated when it moved) and importing it links
+// the two pages again.
+func TestRoundTripKeepsARename(t *testing.T) {
+	ctx := context.Background()
+	t0 := time.Date(2024, 1, 1, 8, 0, 0, 0, time.UTC)
+	const (
+		oldURL = "https://policy.example/analysis/old-slug"
+		newURL = "https://policy.example/analysis/new-slug"
+	)
+	h := http.Header{"Content-Type": {"text/html; charset=utf-8"}}
+	a := openArchive(t)
+	if _, errs := importBytes(t, a, writeWARC(t, []Capture{
+		{URL: oldURL, Date: t0, Header: h, Body: articlePage("An analysis under its first title", 300)},
+		{URL: newURL, Date: t0.Add(time.Hour), Header: h, Body: articlePage("An analysis under its new title", 300)},
+	}, nil)); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if news, err := a.RecordMove(ctx, oldURL, newURL, t0.Add(2*time.Hour)); err != nil || !news {
+		t.Fatalf("move: %v %v", news, err)
+	}
+	var out bytes.Buffer
+	if _, _, err := Export(ctx, a, archive.ExportFilter{AllVersions: true}, &out, nil); err != nil {
+		t.Fatal(err)
+	}
+	b := openArchive(t)
+	if _, errs := importBytes(t, b, out.Bytes()); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	op, err := b.Page(ctx, oldURL)
+	if err != nil || op.MovedTo != newURL || !op.MovedAt.Equal(t0.Add(2*time.Hour)) {
+		t.Fatalf("old page after the round trip: %+v %v", op, err)
+	}
+	if np, err := b.Page(ctx, newURL); err != nil || len(np.MovedFrom) != 1 || np.Versions != 1 {
+		t.Fatalf("new page after the round trip: %+v %v", np, err)
+	}
+}
