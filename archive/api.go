@@ -56,10 +56,29 @@ type Fetch struct {
 	Body      []byte      // raw body, content-encoding already removed
 	FetchedAt time.Time   // zero = now
 
+	// Redirects are the hops that led from URL to FinalURL, in order
+	// (none when the URL answered itself). A chain of permanent hops only
+	// (301, 308) to a page of the same site records a rename: see
+	// Page.MovedTo.
+	Redirects []Redirect
+
 	// Also, if set, is written in the same transaction as the fetch, so a
 	// caller's own bookkeeping (the crawler's frontier) commits atomically
 	// with the page it describes, and without a commit of its own.
 	Also *KVBatch
+}
+
+// Redirect is one hop of a fetch's redirect chain: From answered Status
+// (301, 302, 303, 307 or 308) pointing to the next hop or the final URL.
+type Redirect struct {
+	From   string
+	Status int
+}
+
+// permanentRedirect: the hop says the resource has a new URL for good;
+// 302, 303 and 307 are temporary (the old URL is still the one to ask).
+func permanentRedirect(status int) bool {
+	return status == http.StatusMovedPermanently || status == http.StatusPermanentRedirect
 }
 
 // Outcome of recording a fetch.
@@ -79,6 +98,9 @@ type Result struct {
 	Outcome Outcome
 	Version int    // version number now current (0 if none)
 	Seq     uint64 // sequence number of the new version (0 if none)
+	// Renamed are the pages this fetch found moved to URL (see
+	// Page.MovedTo), when it is the first to say so.
+	Renamed []string
 }
 
 // Page is a page's current state.
@@ -98,6 +120,14 @@ type Page struct {
 	// LastFailure is the reason of the most recent failed capture, if the
 	// latest fetch failed.
 	LastFailure string `json:"last_failure,omitempty"`
+	// MovedTo is the page this one was renamed to: at MovedAt its URL
+	// answered a permanent redirect (301/308, every hop) to MovedTo's URL
+	// on the same site, where the article lives on. MovedFrom lists the
+	// pages renamed to this one. Either is cleared only by the page
+	// answering at its own URL again (MovedTo) — the links stay.
+	MovedTo   string    `json:"moved_to,omitempty"`
+	MovedAt   time.Time `json:"moved_at,omitzero"`
+	MovedFrom []string  `json:"moved_from,omitempty"`
 }
 
 // VersionInfo summarises one version for history listings.
@@ -133,6 +163,10 @@ type RecordInfo struct {
 	// when known).
 	CopyOf string   `json:"copy_of,omitempty"`
 	Copies []string `json:"copies,omitempty"`
+	// MovedTo / MovedFrom are the page's rename links (see Page), on the
+	// page's latest version only (a local archive's Export).
+	MovedTo   string   `json:"moved_to,omitempty"`
+	MovedFrom []string `json:"moved_from,omitempty"`
 	// Superseded: a newer version of the page was in the archive when this
 	// one was read. Set by a local archive's Export only (false otherwise,
 	// which says nothing); not part of the JSON.

@@ -108,6 +108,9 @@ type pageRec struct {
 	Fetches      uint32    `json:"fetches"`
 	Hash         string    `json:"hash,omitempty"` // content hash of the latest version
 	HeadSeq      uint64    `json:"head_seq,omitempty"`
+	MovedTo      string    `json:"moved_to,omitempty"`
+	MovedAt      time.Time `json:"moved_at,omitzero"`
+	MovedFrom    []string  `json:"moved_from,omitempty"`
 }
 
 // maxAliases bounds the aliases kept in a page record (the urls index keeps all).
@@ -118,6 +121,7 @@ func (p *pageRec) page() *Page {
 		URL: p.URL, Aliases: append([]string(nil), p.Aliases...), Site: p.Site, Versions: p.Versions,
 		FirstSeen: p.FirstSeen, LastSeen: p.LastSeen, LastFetched: p.LastFetched, GoneSince: p.GoneSince,
 		ETag: p.ETag, LastModified: p.LastModified, LastFailure: p.LastFailure,
+		MovedTo: p.MovedTo, MovedAt: p.MovedAt, MovedFrom: append([]string(nil), p.MovedFrom...),
 	}
 }
 

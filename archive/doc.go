@@ -31,6 +31,16 @@
 //     the bytes), its article (S2-compressed JSON, fast to read back) and
 //     the extractor's version, and
 //     gets the next sequence number (seq) — the key for incremental export.
+//   - A rename links two pages: when a fetch of an archived page's URL
+//     follows permanent redirects only (301/308) to another page of the
+//     same site and gets its content, the old page records MovedTo (and
+//     when), the new one MovedFrom. Versions stay with the page they were
+//     fetched under; readers join the pages on the links (the CLI's
+//     history, show and diff do). A temporary hop (302/303/307), another
+//     site, or the old URL answering again later (the move is undone)
+//     records no rename; a redirect to the page's own alias is none.
+//     RecordMove records one from a redirect captured alone (a WARC's
+//     301 record, as warcio's export writes one per rename).
 //   - Reextract updates versions in place and gives a version whose article
 //     changed a new seq, so `export --after-seq` and the search index see it.
 //

@@ -369,6 +369,9 @@ type exportItem struct {
 	lastSeen time.Time
 	status   int
 	newer    bool // a newer version of the page exists
+	// the page's rename links, on its latest version
+	movedTo   string
+	movedFrom []string
 }
 
 // exportScan calls fn with chunks of selected versions in seq order.
@@ -452,6 +455,7 @@ func (a *Archive) exportScan(ctx context.Context, f ExportFilter, fn func([]expo
 					}
 					it.newer = n < pr.Versions
 					if n == pr.Versions {
+						it.movedTo, it.movedFrom = pr.MovedTo, pr.MovedFrom
 						it.lastSeen = maxTime(pr.LastSeen, vr.FirstSeen)
 						if !pr.GoneSince.IsZero() {
 							it.status = pr.GoneStatus
@@ -516,6 +520,7 @@ func (a *Archive) Export(ctx context.Context, f ExportFilter, fn func(*Record) e
 			}
 			fillRecord(rec, it.vr, it.n)
 			rec.LastSeen, rec.Status, rec.Superseded = it.lastSeen, it.status, it.newer
+			rec.MovedTo, rec.MovedFrom = it.movedTo, it.movedFrom
 			if f.CopyLinks != nil {
 				rec.CopyOf, rec.Copies = f.CopyLinks(it.vr.URL)
 			}
@@ -556,7 +561,8 @@ func (a *Archive) ExportJSONL(ctx context.Context, f ExportFilter, w io.Writer) 
 	err = a.exportScan(ctx, f, func(items []exportItem) error {
 		for _, it := range items {
 			rt := RecordInfo{Version: it.n, Seq: it.vr.Seq, FirstSeen: it.vr.FirstSeen,
-				LastSeen: it.lastSeen, FetchedAt: it.vr.FetchedAt, ContentHash: it.vr.Hash, Status: it.status}
+				LastSeen: it.lastSeen, FetchedAt: it.vr.FetchedAt, ContentHash: it.vr.Hash, Status: it.status,
+				MovedTo: it.movedTo, MovedFrom: it.movedFrom}
 			if f.CopyLinks != nil {
 				rt.CopyOf, rt.Copies = f.CopyLinks(it.vr.URL)
 			}

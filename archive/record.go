@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -426,6 +427,12 @@ func applyFetch(tx *bolt.Tx, p *prepared) (Result, *versionRec, error) {
 		pr.GoneSince, pr.GoneStatus, pr.LastFailure = time.Time{}, 0, ""
 	}
 	fe.Outcome = res.Outcome
+	if p.art != nil && !p.gone {
+		var err error
+		if res.Renamed, err = noteRenames(tx, pr, p, at); err != nil {
+			return Result{}, nil, err
+		}
+	}
 	if res.Outcome != OutcomeGone && res.Outcome != OutcomeFailed && f.Header != nil {
 		if et := f.Header.Get("ETag"); et != "" {
 			pr.ETag = et
@@ -453,6 +460,115 @@ func applyFetch(tx *bolt.Tx, p *prepared) (Result, *versionRec, error) {
 		return Result{}, nil, err
 	}
 	return res, newRec, putCounters(tx, c)
+}
+
+// RecordMove records that the page at from moved to the page at to at
+// time at, as a fetch that followed a permanent redirect from one to the
+// other does (see Fetch.Redirects), for a redirect captured alone (a
+// WARC's 301 record). Both must be archived pages of the same site, from
+// not seen since at. It reports whether the rename is news.
+func (a *Archive) RecordMove(ctx context.Context, from, to string, at time.Time) (bool, error) {
+	if a.readOnly {
+		return false, ErrReadOnly
+	}
+	// Most redirects in a WARC are not renames of archived pages: a read
+	// tells, without a commit.
+	candidate := false
+	_ = a.view(func(tx *bolt.Tx) error {
+		u, err := NormalizeURL(from)
+		if err != nil {
+			return nil
+		}
+		pr, err := resolve(tx, to)
+		if err != nil {
+			return nil
+		}
+		id := lookupID(tx, withEscapeCases(u)...)
+		candidate = id != 0 && id != pr.ID
+		return nil
+	})
+	if !candidate {
+		return false, nil
+	}
+	news := false
+	err := a.update(ctx, func(tx *bolt.Tx) error {
+		news = false
+		pr, err := resolve(tx, to)
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		moved, err := movedHere(tx, pr, []string{from}, at.UTC())
+		if err != nil || len(moved) == 0 {
+			return err
+		}
+		news = true
+		return putPage(tx, pr)
+	})
+	return news, err
+}
+
+// noteRenames records what a fetch with content says about renames: each
+// archived page of the same site whose URL answered a permanent redirect
+// on the way to pr (every hop 301 or 308: one 302/307 and the old URL is
+// still the one to ask) moved to pr; and pr, answering at its own URL, is
+// not moved (any more). A fetch older than what the archive knows of the
+// page (an import) changes nothing. It returns the pages newly moved.
+func noteRenames(tx *bolt.Tx, pr *pageRec, p *prepared, at time.Time) (moved []string, err error) {
+	landed := p.finalURL
+	if landed == "" {
+		landed = p.reqURL
+	}
+	if pr.MovedTo != "" && landed == pr.URL && at.After(pr.MovedAt) {
+		pr.MovedTo, pr.MovedAt = "", time.Time{}
+	}
+	if len(p.f.Redirects) == 0 {
+		return nil, nil
+	}
+	froms := make([]string, 0, len(p.f.Redirects))
+	for _, h := range p.f.Redirects {
+		if !permanentRedirect(h.Status) {
+			return nil, nil
+		}
+		froms = append(froms, h.From)
+	}
+	return movedHere(tx, pr, froms, at)
+}
+
+// movedHere records that the archived pages at froms moved to pr at at
+// (see noteRenames), and returns those newly moved; pr's record is the
+// caller's to write.
+func movedHere(tx *bolt.Tx, pr *pageRec, froms []string, at time.Time) (moved []string, err error) {
+	for _, from := range froms {
+		u, err := NormalizeURL(from)
+		if err != nil {
+			continue
+		}
+		id := lookupID(tx, withEscapeCases(u)...)
+		if id == 0 || id == pr.ID {
+			continue // never archived, or an alias of pr (a redirect to its canonical URL)
+		}
+		old, err := getPage(tx, id)
+		if err != nil {
+			return nil, err
+		}
+		if old.Versions == 0 || !sameSite(old.URL, pr.URL) || at.Before(old.LastSeen) || at.Before(old.MovedAt) {
+			continue
+		}
+		if old.MovedTo != pr.URL {
+			old.MovedTo, old.MovedAt = pr.URL, at
+			if err := putPage(tx, old); err != nil {
+				return nil, err
+			}
+			moved = append(moved, old.URL)
+		}
+		if !slices.Contains(pr.MovedFrom, old.URL) && len(pr.MovedFrom) < maxAliases {
+			pr.MovedFrom = append(pr.MovedFrom, old.URL)
+		}
+	}
+	return moved, nil
 }
 
 func boolDelta(became bool) int {

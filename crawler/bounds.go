@@ -1,8 +1,10 @@
 package crawler
 
 import (
+	"context"
 	"encoding/json"
 	"sort"
+	"time"
 
 	"github.com/archivist-org/archivist/archive"
 )
@@ -13,17 +15,54 @@ func (cr *Crawler) room() int {
 	return cr.maxQueued - n
 }
 
-// bound keeps the entries the frontier has room for, newest first: a
-// sitemap of a million URLs under max_pages 300 queues only what the run
-// can fetch (it queued all of them, 50 s and 887 MB).
-func (cr *Crawler) bound(entries []entry) []entry {
+// bound keeps the entries the frontier has room for: a sitemap of a
+// million URLs under max_pages 300 queues only what the run can fetch (it
+// queued all of them, 50 s and 887 MB). What it drops is what the user
+// loses least: entries of pages archived and not changed since by their
+// date (revisitOnly), which the revisit pass checks anyway; then the
+// oldest. Entries of new or changed pages take the places of queued
+// revisit-only ones (frontier.evictStale). Pages are looked up until the
+// places are filled: all of them only when most are archived.
+func (cr *Crawler) bound(ctx context.Context, entries []entry) []entry {
 	room := max(cr.room(), 0)
 	if len(entries) <= room {
 		return entries
 	}
 	entries = newestFirst(entries)
-	cr.log.Info("queue bound reached: discovered URLs dropped", "kept", room, "dropped", len(entries)-room, "max_queued", cr.maxQueued)
-	return entries[:room]
+	limit := room + cr.fr.staleQueued()
+	var fresh, known []entry
+	for _, e := range entries {
+		if len(fresh) >= limit {
+			break
+		}
+		norm, err := normalizeURL(e.URL)
+		switch {
+		case err != nil:
+		case !cr.revisitOnly(ctx, norm, e.Date):
+			fresh = append(fresh, e)
+		case len(known) < room:
+			known = append(known, e)
+		}
+	}
+	if len(fresh) > room {
+		n, err := cr.fr.evictStale(len(fresh) - room)
+		if err != nil {
+			cr.log.Warn("frontier: archived entries not dropped for new ones", "err", err)
+		}
+		room += n
+	}
+	out := append(fresh[:min(len(fresh), room)], known[:min(len(known), room-min(len(fresh), room))]...)
+	cr.log.Info("queue bound reached: discovered URLs dropped", "kept", len(out), "dropped", len(entries)-len(out), "max_queued", cr.maxQueued)
+	return out
+}
+
+// revisitOnly: norm is a page archived (not gone) that date, if known,
+// does not say changed since it was fetched. Queueing it only re-checks
+// it, as the revisit pass does: the first thing to drop, the last to
+// fetch.
+func (cr *Crawler) revisitOnly(ctx context.Context, norm string, date time.Time) bool {
+	p, err := cr.a.Page(ctx, norm)
+	return err == nil && p.Versions > 0 && p.GoneSince.IsZero() && (date.IsZero() || !date.After(p.LastFetched))
 }
 
 // newestFirst sorts dated entries newest first, undated ones after in

@@ -179,3 +179,91 @@ func TestMaxPagesRunsReachNewPages(t *testing.T) {
 		}
 	}
 }
+
+// TestQueueBoundDropsArchivedFirst: with the queue near max_queued, the
+// entries dropped are the pages archived already and not changed since
+// (the revisit pass re-checks them), not new articles: a sitemap listing
+// archived pages with old dates and new pages without dates queues the
+// new ones; and links to new articles found with the queue full of such
+// entries take their places.
+func TestQueueBoundDropsArchivedFirst(t *testing.T) {
+	a, _ := openArchive(t)
+	h := startHosts(t, 1)[0]
+	const known, fresh = 8, 6
+	old := time.Date(2020, 1, 2, 0, 0, 0, 0, time.UTC)
+	var entries []string
+	for i := range known {
+		h.HTML(articlePath(i), article(i))
+		entries = append(entries, fmt.Sprintf("<url><loc>%s%s</loc><lastmod>%s</lastmod></url>", h.URL, articlePath(i), old.Add(time.Duration(i)*time.Hour).Format(time.RFC3339)))
+	}
+	sitemap := func() {
+		h.Page("/sitemap.xml", "application/xml", `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`+strings.Join(entries, "")+`</urlset>`)
+	}
+	sitemap()
+	src := Source{Name: "qb", Sitemaps: []string{h.URL + "/sitemap.xml"}, Revisit: "off"}
+	if sum := crawl(t, a, src, nil); sum.New != known {
+		t.Fatalf("first run: %+v", sum)
+	}
+	// The sitemap now also lists new articles, undated; the queue holds
+	// fewer than it lists.
+	for i := known; i < known+fresh; i++ {
+		h.HTML(articlePath(i), article(i))
+		entries = append(entries, fmt.Sprintf("<url><loc>%s%s</loc></url>", h.URL, articlePath(i)))
+	}
+	sitemap()
+	src.MaxQueued = fresh + 1
+	crawl(t, a, src, nil)
+	for i := known; i < known+fresh; i++ {
+		if !hasVersion(t, a, h.URL+articlePath(i)) {
+			t.Errorf("new article %d dropped for archived ones (hits %v)", i, h.AllHits())
+		}
+	}
+}
+
+// TestQueueFullLinksEvictArchived: links to new articles found when the
+// queue is full of entries of archived pages not changed since take their
+// places.
+func TestQueueFullLinksEvictArchived(t *testing.T) {
+	a, _ := openArchive(t)
+	h := startHosts(t, 1)[0]
+	const known, fresh = 8, 5
+	old := time.Date(2020, 1, 2, 0, 0, 0, 0, time.UTC)
+	var links []string
+	sitemap := func(date time.Time) {
+		var entries []string
+		for i := range known {
+			entries = append(entries, fmt.Sprintf("<url><loc>%s%s</loc><lastmod>%s</lastmod></url>", h.URL, articlePath(i), date.Format(time.RFC3339)))
+		}
+		h.Page("/sitemap.xml", "application/xml", `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`+strings.Join(entries, "")+`</urlset>`)
+	}
+	for i := range known {
+		h.HTML(articlePath(i), article(i))
+	}
+	sitemap(old)
+	h.HTML("/", HubHTMLLinks())
+	src := Source{Name: "qf", Seeds: []string{h.URL + "/"}, Sitemaps: []string{h.URL + "/sitemap.xml"}, Revisit: "off"}
+	if sum := crawl(t, a, src, nil); sum.New != known {
+		t.Fatalf("first run: %+v", sum)
+	}
+	// The sitemap (read first; changed, so read again) fills the queue
+	// with the archived pages, still older than our copies; the home page
+	// then links new articles.
+	sitemap(old.Add(time.Hour))
+	for i := known; i < known+fresh; i++ {
+		h.HTML(articlePath(i), article(i))
+		links = append(links, articlePath(i))
+	}
+	hub := HubHTMLLinks(links...)
+	h.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(300 * time.Millisecond) // answers after the sitemap is read: not a timing assertion
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, hub)
+	})
+	src.MaxQueued = known + 1
+	crawl(t, a, src, nil)
+	for i := known; i < known+fresh; i++ {
+		if !hasVersion(t, a, h.URL+articlePath(i)) {
+			t.Errorf("new article %d dropped for archived ones (hits %v)", i, h.AllHits())
+		}
+	}
+}

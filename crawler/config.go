@@ -53,7 +53,9 @@ type Source struct {
 	// Deny are regexps that put a URL out of scope.
 	Deny []string `toml:"deny"`
 	// MaxDepth bounds link hops from a seed; nil = DefaultMaxDepth, 0 =
-	// the seeds only (no links, feed or sitemap entries).
+	// the seeds only (no links, feed or sitemap entries). The PDFs an
+	// archived article links are part of it, fetched one hop past it even
+	// at the limit; other pages' PDFs are links like any other.
 	MaxDepth *int `toml:"max_depth"`
 	// MaxPages bounds pages fetched per run; 0 = no limit.
 	MaxPages int `toml:"max_pages"`
@@ -66,8 +68,11 @@ type Source struct {
 	// least 50).
 	RevisitBudget int `toml:"revisit_budget"`
 	// MaxQueued caps the URLs waiting in the frontier; discovery (links,
-	// feeds, sitemaps) beyond it is dropped, newest entries kept. 0 =
-	// 4 × MaxPages, or DefaultMaxQueued without MaxPages.
+	// feeds, sitemaps) beyond it is dropped: first what the user loses
+	// least, pages archived and not changed since by their date (queued
+	// ones make room for new pages; the revisit pass checks them), then
+	// the oldest entries. 0 = 4 × MaxPages, or DefaultMaxQueued without
+	// MaxPages.
 	MaxQueued int `toml:"max_queued"`
 	// Delay is the least time between the starts of two requests to one
 	// host (a larger robots.txt Crawl-delay wins); nil = DefaultDelay, "0s" =

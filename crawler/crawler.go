@@ -9,12 +9,14 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/gocolly/colly/v2"
@@ -98,7 +100,10 @@ type Progress struct {
 	Revisited      int `json:"revisited"`
 	RevisitChanged int `json:"revisit_changed"`
 	RevisitGone    int `json:"revisit_gone"`
-	Skipped        int `json:"skipped"` // robots, non-HTML, out of scope after redirect
+	// Renamed are archived pages found moved to a new URL (a permanent
+	// redirect to a page of the site; see archive.Page.MovedTo).
+	Renamed int `json:"renamed"`
+	Skipped int `json:"skipped"` // robots, non-HTML, out of scope after redirect
 	// DeadLinks answered 404 or 410 before anything of them was archived
 	// (an archived page that does is Gone).
 	DeadLinks int           `json:"dead_links"`
@@ -158,13 +163,27 @@ type Crawler struct {
 	// storageErr says why.
 	stop       context.CancelFunc
 	storageErr atomic.Pointer[error]
+
+	// hops collects each fetch's redirect chain: keyed by the identity of
+	// the header map fetch hands colly, the one thing of a fetch the
+	// redirect handler sees (colly shares no per-request context with it).
+	hops sync.Map // unsafe.Pointer -> *redirectLog
 }
+
+// redirectLog is one fetch's redirect hops, as the client followed them.
+type redirectLog struct {
+	mu   sync.Mutex
+	hops []archive.Redirect
+}
+
+func headerKey(h http.Header) unsafe.Pointer { return reflect.ValueOf(h).UnsafePointer() }
 
 type counters struct {
 	fetched, new, changed, unchanged, gone, failed, hubs, skipped, errors atomic.Int64
 	deadLinks                                                             atomic.Int64
 	responses                                                             atomic.Int64 // any HTTP response, feeds and sitemaps included
 	revisited, revisitChanged, revisitGone                                atomic.Int64
+	renamed                                                               atomic.Int64
 	pagesTotal                                                            atomic.Int64 // incl. earlier attempts of a resumed run
 }
 
@@ -432,6 +451,12 @@ func (cr *Crawler) setupCollector(ctx context.Context) {
 		if len(via) >= 10 {
 			return errors.New("too many redirects")
 		}
+		if l, ok := cr.hops.Load(headerKey(via[0].Header)); ok && req.Response != nil {
+			l := l.(*redirectLog)
+			l.mu.Lock()
+			l.hops = append(l.hops, archive.Redirect{From: via[len(via)-1].URL.String(), Status: req.Response.StatusCode})
+			l.mu.Unlock()
+		}
 		return nil
 	})
 	c.OnResponseHeaders(func(r *colly.Response) {
@@ -647,6 +672,8 @@ type fetched struct {
 	body     []byte
 	finalURL *url.URL
 	at       time.Time
+	// redirects are the hops from the requested URL to finalURL.
+	redirects []archive.Redirect
 }
 
 // process fetches one frontier entry and finishes it (or, when cancelled,
@@ -884,7 +911,10 @@ func (cr *Crawler) fetch(ctx context.Context, u, kind string, cond *archive.Page
 			return nil, err
 		}
 		at := time.Now()
+		hops := &redirectLog{}
+		cr.hops.Store(headerKey(hdr), hops)
 		err = cr.col.Request(http.MethodGet, u, nil, cctx, hdr)
+		cr.hops.Delete(headerKey(hdr))
 		release()
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -924,7 +954,9 @@ func (cr *Crawler) fetch(ctx context.Context, u, kind string, cond *archive.Page
 				resp.Headers.Set("Content-Type", orig)
 			}
 			cr.c.responses.Add(1)
-			f := &fetched{status: resp.StatusCode, header: *resp.Headers, body: resp.Body, finalURL: resp.Request.URL, at: at}
+			hops.mu.Lock()
+			f := &fetched{status: resp.StatusCode, header: *resp.Headers, body: resp.Body, finalURL: resp.Request.URL, at: at, redirects: hops.hops}
+			hops.mu.Unlock()
 			return f, nil
 		}
 		code := 0
@@ -970,7 +1002,7 @@ type toRecord struct {
 // extra frontier writes, and what to record (nil if nothing).
 func (cr *Crawler) handlePage(ctx context.Context, reqURL *url.URL, f *fetched, depth int) ([]item, []archive.KVPair, *toRecord) {
 	u := reqURL.String()
-	fetch := archive.Fetch{URL: u, FinalURL: f.finalURL.String(), Status: f.status, Header: f.header, Body: f.body, FetchedAt: f.at}
+	fetch := archive.Fetch{URL: u, FinalURL: f.finalURL.String(), Redirects: f.redirects, Status: f.status, Header: f.header, Body: f.body, FetchedAt: f.at}
 	if cr.opts.OnFetch != nil {
 		cr.opts.OnFetch(fetch)
 	}
@@ -1123,6 +1155,21 @@ func (cr *Crawler) record(ctx context.Context, r *toRecord) error {
 	if res.Version > 0 && res.Outcome != archive.OutcomeFailed {
 		cr.noteOutcome(res.URL, res.Outcome, f.FetchedAt)
 	}
+	if r.revisit && len(res.Renamed) == 0 && res.Version > 0 {
+		if req, err := archive.NormalizeURL(f.URL); err == nil && req != res.URL {
+			// A revisit a temporary redirect took to another page: the
+			// revisited page was checked all the same (else, never
+			// checked, it came first in every run's revisits).
+			cr.noteOutcome(req, archive.OutcomeUnchanged, f.FetchedAt)
+		}
+	}
+	for _, old := range res.Renamed {
+		// The new page is checked from now on; the old URL, a redirect
+		// to it, would be revisited first every run, for nothing.
+		lg.Info("page renamed: its URL redirects for good to another", "from", old, "to", res.URL)
+		cr.c.renamed.Add(1)
+		cr.noteOutcome(old, outcomeMoved, f.FetchedAt)
+	}
 	cr.metric(string(res.Outcome))
 	lg.Info("recorded", "outcome", res.Outcome, "version", res.Version)
 	if res.Outcome == archive.OutcomeNew || res.Outcome == archive.OutcomeChanged {
@@ -1195,10 +1242,20 @@ func (cr *Crawler) followLinks(ctx context.Context, pl pageLinks, depth int, tak
 			}
 			out = append(out, it)
 		}
-		if room := cr.room(); len(out) > room {
-			cr.log.Debug("queue full: links dropped", "dropped", len(out)-max(room, 0))
+		if room := max(cr.room(), 0); len(out) > room {
+			// Links to archived pages are dropped first, and links to
+			// new ones take the places of queued entries of archived
+			// pages.
 			slices.SortStableFunc(out, func(a, b item) int { return cmp.Compare(a.Prio, b.Prio) })
-			out = out[:max(room, 0)]
+			if fresh := len(out) - countStale(out); fresh > room {
+				n, err := cr.fr.evictStale(fresh - room)
+				if err != nil {
+					cr.log.Warn("frontier: archived entries not dropped for new ones", "err", err)
+				}
+				room += n
+			}
+			cr.log.Debug("queue full: links dropped", "dropped", len(out)-min(room, len(out)))
+			out = out[:min(room, len(out))]
 		}
 	}
 	if takeFeeds {
@@ -1213,6 +1270,16 @@ func (cr *Crawler) followLinks(ctx context.Context, pl pageLinks, depth int, tak
 		}
 	}
 	return out
+}
+
+func countStale(items []item) int {
+	n := 0
+	for _, it := range items {
+		if it.Prio == prioStale {
+			n++
+		}
+	}
+	return n
 }
 
 // followSource queues the original of a syndicated copy when the source
@@ -1257,9 +1324,9 @@ func (cr *Crawler) dated(ctx context.Context, entries []entry, depth int) []item
 		if !e.Date.IsZero() {
 			it.Prio = prioFresh
 			it.Order = math.MaxInt64 - uint64(max(e.Date.Unix(), 0))
-			if p, err := cr.a.Page(ctx, norm); err == nil && p.Versions > 0 && !e.Date.After(p.LastFetched) {
-				it.Prio = prioStale
-			}
+		}
+		if cr.revisitOnly(ctx, norm, e.Date) {
+			it.Prio = prioStale
 		}
 		out = append(out, it)
 	}
@@ -1281,7 +1348,7 @@ func (cr *Crawler) handleFeed(ctx context.Context, f *fetched, depth int) []item
 		}
 	}
 	cr.log.Debug("feed", "url", f.finalURL.String(), "entries", len(entries))
-	items := cr.dated(ctx, cr.bound(entries), depth)
+	items := cr.dated(ctx, cr.bound(ctx, entries), depth)
 	cr.warnAllOffHost("feed", f.finalURL.String(), entries, len(items))
 	return items
 }
@@ -1341,7 +1408,7 @@ func (cr *Crawler) handleSitemap(ctx context.Context, f *fetched, depth int, u s
 	}
 	cr.log.Debug("sitemap", "url", f.finalURL.String(), "pages", len(pages), "sitemaps", len(children))
 	total := len(pages)
-	pages = cr.bound(pages)
+	pages = cr.bound(ctx, pages)
 	children = newestFirst(children)
 	// Remembered as complete only when every entry could be queued: a
 	// sitemap cut by the queue's bound is read again next run.
@@ -1370,6 +1437,7 @@ func (cr *Crawler) snapshot() Progress {
 		Skipped: int(cr.c.skipped.Load()), Errors: int(cr.c.errors.Load()), Elapsed: time.Since(cr.startedAt),
 		DeadLinks: int(cr.c.deadLinks.Load()),
 		Revisited: int(cr.c.revisited.Load()), RevisitChanged: int(cr.c.revisitChanged.Load()), RevisitGone: int(cr.c.revisitGone.Load()),
+		Renamed: int(cr.c.renamed.Load()),
 	}
 }
 

@@ -35,7 +35,8 @@
 //
 // Documents (documents.go): PDF links on pages (.pdf hrefs, type
 // application/pdf, link text naming a PDF, citation_pdf_url) are queued
-// as leaves, and any response typed application/pdf is extracted by
+// as leaves (an archived page's one hop past it even at max_depth, as part
+// of it; a hub's within max_depth, as links), and any response typed application/pdf is extracted by
 // extract/pdf and recorded as a page of kind "document", within
 // Source.MaxPDFBytes; Source.PDFs = false turns this off. The page lists
 // them in Article.Documents; the archive's "doclinks" KV remembers the

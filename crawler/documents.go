@@ -89,10 +89,12 @@ func (cr *Crawler) isDocument(f *fetched) bool {
 
 // addDocuments finds the documents a page links, lists them on its article
 // (when it is archived), remembers the page as their referrer, and returns
-// the frontier items that fetch them. Documents are leaves: they are queued
-// one hop past the page even at the depth limit.
+// the frontier items that fetch them. An archived page's documents are part
+// of it (the report behind an article): leaves queued one hop past the page
+// even at the depth limit. A page not archived (a hub, a list of all
+// publications) links documents as it links pages: within max_depth only.
 func (cr *Crawler) addDocuments(ctx context.Context, f *fetched, art *extract.Article, archived bool, next []item, depth int) []item {
-	if !cr.documentsOn() || art == nil {
+	if !cr.documentsOn() || art == nil || (!archived && depth+1 > cr.maxDepth) {
 		return next
 	}
 	queued := map[string]bool{}
@@ -143,7 +145,7 @@ const reasonNoText = "no text layer: scanned or image-only PDF (OCR is not suppo
 // handleDocument extracts a fetched PDF and returns what to record.
 func (cr *Crawler) handleDocument(ctx context.Context, reqURL *url.URL, f *fetched) ([]item, []archive.KVPair, *toRecord) {
 	u := reqURL.String()
-	fetch := archive.Fetch{URL: u, FinalURL: f.finalURL.String(), Status: f.status, Header: f.header, Body: f.body, FetchedAt: f.at}
+	fetch := archive.Fetch{URL: u, FinalURL: f.finalURL.String(), Redirects: f.redirects, Status: f.status, Header: f.header, Body: f.body, FetchedAt: f.at}
 	if cr.opts.OnFetch != nil {
 		cr.opts.OnFetch(fetch)
 	}

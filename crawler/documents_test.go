@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/archivist-org/archivist/archive"
+	"github.com/archivist-org/archivist/crawler/testsite"
 	"github.com/archivist-org/archivist/extract"
 )
 
@@ -166,5 +167,48 @@ func TestDocumentLinksKeptWhenInterrupted(t *testing.T) {
 	rec, err := a.Version(bg, doc, 0)
 	if err != nil || !slices.Contains(rec.LinkedFrom, page.String()) {
 		t.Errorf("report's linked_from = %q (%v), want the page that links it", rec.LinkedFrom, err)
+	}
+}
+
+// TestDocumentsAndMaxDepth: a PDF an archived article links is part of
+// the article, fetched one hop past it even at the depth limit; one a hub
+// links (a page not archived) is a link like any other, fetched only
+// within max_depth.
+func TestDocumentsAndMaxDepth(t *testing.T) {
+	pdfBody := corpusPDF(t, "pdflatex-single-0.pdf")
+	site := func(t *testing.T) (*archive.Archive, *testsite.Host) {
+		a, _ := openArchive(t)
+		h := startHosts(t, 1)[0]
+		h.HTML("/", HubHTMLLinks(articlePath(1), "/section/", "/reports/home.pdf"))
+		h.HTML("/section/", HubHTMLLinks(articlePath(2), "/reports/section.pdf"))
+		h.HTML(articlePath(1), article(1, "/reports/one.pdf"))
+		h.HTML(articlePath(2), article(2))
+		for _, p := range []string{"/reports/home.pdf", "/reports/section.pdf", "/reports/one.pdf"} {
+			h.Page(p, "application/pdf", pdfBody)
+		}
+		return a, h
+	}
+	fetched := func(h *testsite.Host, p string) bool { return h.Hits(p) > 0 }
+	for _, c := range []struct {
+		name     string
+		seed     string
+		maxDepth int
+		want     map[string]bool
+	}{
+		// The seed hub's PDF is a link at depth 1; article 1's, part of it.
+		{"depth 1", "/", 1, map[string]bool{"/reports/home.pdf": true, "/reports/one.pdf": true, "/reports/section.pdf": false}},
+		{"depth 2", "/", 2, map[string]bool{"/reports/home.pdf": true, "/reports/one.pdf": true, "/reports/section.pdf": true}},
+		{"seeds only", "/", 0, map[string]bool{"/reports/home.pdf": false, "/reports/one.pdf": false}},
+		{"an article seed only", articlePath(1), 0, map[string]bool{"/reports/one.pdf": true}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a, h := site(t)
+			crawl(t, a, Source{Name: "t", Seeds: []string{h.URL + c.seed}, MaxDepth: depth(c.maxDepth)}, nil)
+			for p, want := range c.want {
+				if got := fetched(h, p); got != want {
+					t.Errorf("max_depth %d from %s: %s fetched = %v, want %v (hits %v)", c.maxDepth, c.seed, p, got, want, h.AllHits())
+				}
+			}
+		})
 	}
 }

@@ -60,6 +60,7 @@ type frontier struct {
 	mu       sync.Mutex
 	seq      uint64
 	size     int
+	stale    int             // queued entries of priority prioStale
 	inflight map[string]bool // queued keys handed out, not yet finished
 	pending  map[uint64]bool // seen ids in a batch being committed
 	jar      http.CookieJar
@@ -88,11 +89,17 @@ func (f *frontier) Init() error {
 	// the clock keeps them increasing across restarts without a shared
 	// counter every batch would have to write.
 	f.seq = uint64(time.Now().UnixNano())
-	n := 0
-	if err := f.eachQueued(func(_, _ []byte) bool { n++; return true }); err != nil {
+	n, stale := 0, 0
+	if err := f.eachQueued(func(k, _ []byte) bool {
+		n++
+		if k[1] == prioStale {
+			stale++
+		}
+		return true
+	}); err != nil {
 		return err
 	}
-	f.size = n
+	f.size, f.stale = n, stale
 	return nil
 }
 
@@ -165,6 +172,7 @@ func (f *frontier) add(items []item, doneKey []byte, extra ...archive.KVPair) (i
 type frontierWrite struct {
 	ops     []archive.KVPair
 	ids     []uint64 // seen ids being written, kept in pending meanwhile
+	stale   int      // of them, queued at prioStale
 	doneKey []byte
 }
 
@@ -191,6 +199,9 @@ func (f *frontier) prepare(items []item, doneKey []byte, extra ...archive.KVPair
 		}
 		f.pending[id] = true
 		w.ids = append(w.ids, id)
+		if it.Prio == prioStale {
+			w.stale++
+		}
 		w.ops = append(w.ops, archive.KVPair{Key: seenKey(id), Value: []byte("1")}, archive.KVPair{Key: f.queueKey(it.Prio, it.Order), Value: enc})
 	}
 	if doneKey != nil {
@@ -216,9 +227,13 @@ func (f *frontier) settle(w *frontierWrite, err error) (int, error) {
 	}
 	added := len(w.ids)
 	f.size += added
+	f.stale += w.stale
 	if w.doneKey != nil {
 		delete(f.inflight, string(w.doneKey))
 		f.size--
+		if w.doneKey[1] == prioStale {
+			f.stale--
+		}
 	}
 	return added, nil
 }
@@ -227,6 +242,53 @@ func (f *frontier) unpend(ids []uint64) {
 	for _, id := range ids {
 		delete(f.pending, id)
 	}
+}
+
+// staleQueued is how many queued entries are of archived pages not
+// changed since (prioStale).
+func (f *frontier) staleQueued() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.stale
+}
+
+// evictStale drops up to n queued entries of archived pages not changed
+// since (prioStale, not in flight), to make room for new pages, and
+// returns how many it dropped. Their seen marks go too, so the revisit
+// pass may still check them this run. It reads only the entries it drops
+// (the first of their priority): a full queue costs no scan.
+func (f *frontier) evictStale(n int) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if n <= 0 || f.stale == 0 {
+		return 0, nil
+	}
+	var keys, vals [][]byte
+	err := f.eachQueuedFrom([]byte{prefixQueue, prioStale}, func(k, v []byte) bool {
+		if !f.inflight[string(k)] {
+			keys, vals = append(keys, bytes.Clone(k)), append(vals, bytes.Clone(v))
+		}
+		return len(keys) < n
+	})
+	if err != nil {
+		return 0, err
+	}
+	ops := make([]archive.KVPair, 0, 2*len(keys))
+	for i, k := range keys {
+		ops = append(ops, archive.KVPair{Key: k})
+		var sr struct{ Ctx map[string]any }
+		if json.Unmarshal(vals[i], &sr) == nil {
+			if norm, _ := sr.Ctx["norm"].(string); norm != "" {
+				ops = append(ops, archive.KVPair{Key: seenKey(urlID(norm))})
+			}
+		}
+	}
+	if err := f.kv.Batch(ops); err != nil {
+		return 0, err
+	}
+	f.size -= len(keys)
+	f.stale -= len(keys)
+	return len(keys), nil
 }
 
 // markSeen adds ids to the seen set without queueing (canonical URLs and
@@ -270,7 +332,11 @@ func (f *frontier) take() (key, val []byte, err error) {
 // eachQueued calls fn with every queued request's key and value, in queue
 // order, until fn returns false.
 func (f *frontier) eachQueued(fn func(key, val []byte) bool) error {
-	from := []byte{prefixQueue}
+	return f.eachQueuedFrom([]byte{prefixQueue}, fn)
+}
+
+// eachQueuedFrom is eachQueued from key from on.
+func (f *frontier) eachQueuedFrom(from []byte, fn func(key, val []byte) bool) error {
 	for {
 		pairs, err := f.kv.Scan(from, 1024)
 		if err != nil {
@@ -316,7 +382,7 @@ func (f *frontier) setMeta(name, value string) error {
 func (f *frontier) reset() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.size, f.seq = 0, 0
+	f.size, f.seq, f.stale = 0, 0, 0
 	clear(f.inflight)
 	return f.kv.Clear()
 }

@@ -30,6 +30,10 @@ const (
 
 const kindRevisit = "revisit"
 
+// outcomeMoved notes a page renamed (archive.Result.Renamed): it leaves
+// the index, as a gone one does.
+const outcomeMoved archive.Outcome = "moved"
+
 // revisitEntry is one archived page in the revisit index.
 type revisitEntry struct {
 	URL      string        `json:"u"`
@@ -78,7 +82,7 @@ func (cr *Crawler) noteOutcome(pageURL string, out archive.Outcome, at time.Time
 
 // flushRevisits writes the buffered updates: a new page starts at
 // revisitFirst, a changed one halves its interval, an unchanged one grows
-// it by half, a gone one leaves the index.
+// it by half, a gone or renamed one leaves the index.
 func (cr *Crawler) flushRevisits() {
 	ri := &cr.revisits
 	ri.mu.Lock()
@@ -91,7 +95,7 @@ func (cr *Crawler) flushRevisits() {
 	ops := make([]archive.KVPair, 0, len(pending))
 	for u, note := range pending {
 		key := revisitKey(u)
-		if note.out == archive.OutcomeGone {
+		if note.out == archive.OutcomeGone || note.out == outcomeMoved {
 			ops = append(ops, archive.KVPair{Key: key})
 			continue
 		}

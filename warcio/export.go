@@ -31,7 +31,9 @@ type ExportOptions struct {
 // record, then one response record per version with the stored payload,
 // the original response headers and the fetch time as WARC-Date, after
 // the 404/410 that preceded it when the page came back after being gone
-// (importing it so keeps that version, whatever its text). It
+// (importing it so keeps that version, whatever its text), and, last, a
+// 301 from each renamed page written to the page it moved to, dated when
+// it moved (importing it records the rename; replay tools redirect). It
 // returns the highest seq written (for incremental exports) and the number
 // of records.
 func Export(ctx context.Context, r archive.Reader, f archive.ExportFilter, w io.Writer, opts *ExportOptions) (lastSeq uint64, n int, err error) {
@@ -51,11 +53,13 @@ func Export(ctx context.Context, r archive.Reader, f archive.ExportFilter, w io.
 	}
 	cs, _ := r.(CaptureSource)
 	fl, _ := r.(archive.FetchLogReader)
+	hists := histories{}
+	var moved []string // pages renamed (their latest version written)
 	err = r.Export(ctx, f, func(rec *archive.Record) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if gone, err := goneBefore(ctx, r, fl, rec); err != nil {
+		if gone, err := goneBefore(ctx, r, fl, hists, rec); err != nil {
 			return fmt.Errorf("export %s v%d: %w", rec.URL, rec.Version, err)
 		} else if gone != nil {
 			if _, err := ww.WriteResponse(*gone); err != nil {
@@ -89,11 +93,28 @@ func Export(ctx context.Context, r archive.Reader, f archive.ExportFilter, w io.
 		if rec.Seq > lastSeq {
 			lastSeq = rec.Seq
 		}
+		if rec.MovedTo != "" {
+			moved = append(moved, rec.URL)
+		}
 		if o.OnRecord != nil {
 			o.OnRecord(n)
 		}
 		return nil
 	})
+	if err == nil {
+		// The renames last, when an import has both pages of each.
+		for _, u := range moved {
+			p, perr := r.Page(ctx, u)
+			if perr != nil || p.MovedTo == "" {
+				continue
+			}
+			if _, err = ww.WriteResponse(Capture{URL: u, Date: p.MovedAt, Status: http.StatusMovedPermanently,
+				Header: http.Header{"Location": {p.MovedTo}}}); err != nil {
+				break
+			}
+			n++
+		}
+	}
 	if cerr := ww.Close(); err == nil {
 		err = cerr
 	}
@@ -103,11 +124,11 @@ func Export(ctx context.Context, r archive.Reader, f archive.ExportFilter, w io.
 // goneBefore is the fetch that found the page gone (404/410) between
 // version rec.Version-1 and rec, as a bodiless response record; nil when
 // there is none (or r has no fetch log).
-func goneBefore(ctx context.Context, r archive.Reader, fl archive.FetchLogReader, rec *archive.Record) (*Capture, error) {
+func goneBefore(ctx context.Context, r archive.Reader, fl archive.FetchLogReader, hists histories, rec *archive.Record) (*Capture, error) {
 	if fl == nil || rec.Version < 2 {
 		return nil, nil
 	}
-	hist, err := r.History(ctx, rec.URL)
+	hist, err := hists.of(ctx, r, rec)
 	if err != nil || len(hist) < rec.Version || !strings.HasPrefix(hist[rec.Version-1].Summary, archive.SummaryCameBack) {
 		return nil, err
 	}
@@ -122,6 +143,31 @@ func goneBefore(ctx context.Context, r archive.Reader, fl archive.FetchLogReader
 		}
 	}
 	return nil, nil
+}
+
+// histories keeps the histories of the pages whose versions 2 and later
+// an export is writing, so each page's is read once, not once per version
+// (a long history was read whole for each of its versions). A page's is
+// dropped at its latest version, the last an export in seq order meets
+// (a version reextracted since, with a later seq, reads it again), so it
+// holds only pages whose later versions are still to come.
+type histories map[string][]archive.VersionInfo
+
+// of is rec's page's history: rec.Version 2 or more.
+func (h histories) of(ctx context.Context, r archive.Reader, rec *archive.Record) ([]archive.VersionInfo, error) {
+	hist, ok := h[rec.URL]
+	if !ok {
+		var err error
+		if hist, err = r.History(ctx, rec.URL); err != nil {
+			return nil, err
+		}
+	}
+	if rec.Version >= len(hist) {
+		delete(h, rec.URL)
+	} else {
+		h[rec.URL] = hist
+	}
+	return hist, nil
 }
 
 func captureOf(ctx context.Context, r archive.Reader, cs CaptureSource, rec *archive.Record) (*archive.Capture, error) {

@@ -28,6 +28,12 @@ type Store interface {
 	LinkDocuments(ctx context.Context, pageURL string, docs []string) error
 }
 
+// moveRecorder is the optional part of a Store that records renames
+// (*archive.Archive has it).
+type moveRecorder interface {
+	RecordMove(ctx context.Context, from, to string, at time.Time) (bool, error)
+}
+
 // ImportOptions tune Import. nil means defaults.
 type ImportOptions struct {
 	// Workers run extraction in parallel; 0 means GOMAXPROCS.
@@ -97,8 +103,11 @@ type importJob struct {
 	// docs are the PDF links on an HTML page (see pdf.Links), linked
 	// with it once it is recorded.
 	docs []string
-	skip string
-	err  error
+	// moveTo is where a permanent redirect (301, 308) pointed: a rename
+	// of fetch.URL's page when both pages are archived (the writer tells).
+	moveTo string
+	skip   string
+	err    error
 }
 
 // Input is one WARC stream to import; Name labels its errors.
@@ -326,10 +335,15 @@ func classify(e *Entry, j *importJob, redirects *redirectMap) {
 				if u, err := base.Parse(loc); err == nil {
 					src := j.fetch.URL
 					redirects.put(u.String(), src)
+					if status == http.StatusMovedPermanently || status == http.StatusPermanentRedirect {
+						j.moveTo = u.String()
+					}
 				}
 			}
 		}
-		j.skip = SkipRedirect
+		if j.moveTo == "" {
+			j.skip = SkipRedirect
+		}
 	case status == http.StatusNotFound || status == http.StatusGone:
 		j.fetch.Body = nil // recorded as gone if the page is known
 	case status < 200 || status >= 300:
@@ -449,6 +463,7 @@ func (j *importJob) keys() []string {
 	}
 	add(j.fetch.URL)
 	add(j.fetch.FinalURL)
+	add(j.moveTo)
 	if j.art != nil {
 		add(j.art.CanonicalURL)
 	}
@@ -555,6 +570,16 @@ func (w *importWriter) writeBatch(ctx context.Context, batch []*importJob) error
 func (w *importWriter) record(ctx context.Context, j *importJob) (string, error) {
 	if j.revisit != nil {
 		return w.recordRevisit(ctx, j)
+	}
+	if j.moveTo != "" {
+		// Counted with the redirects; a rename between two archived
+		// pages is recorded too (an export writes one for each).
+		if m, ok := w.st.(moveRecorder); ok {
+			if _, err := m.RecordMove(ctx, j.fetch.URL, j.moveTo, j.fetch.FetchedAt); err != nil {
+				return "", fmt.Errorf("record the move of %s: %w", j.fetch.URL, err)
+			}
+		}
+		return SkipRedirect, nil
 	}
 	if j.stored || (j.art != nil && w.alreadyStored(ctx, j.fetch.URL, j.fetch.FetchedAt)) {
 		return string(archive.OutcomeUnchanged), nil

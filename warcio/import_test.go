@@ -361,3 +361,98 @@ func TestRoundTripKeepsAPageThatCameBack(t *testing.T) {
 		t.Errorf("version 2 after the round trip: %q, want %q", got[1].Summary, want[1].Summary)
 	}
 }
+
+// historyCounter is a real archive that counts History reads per page.
+type historyCounter struct {
+	*archive.Archive
+	reads map[string]int
+}
+
+func (h *historyCounter) History(ctx context.Context, u string) ([]archive.VersionInfo, error) {
+	h.reads[u]++
+	return h.Archive.History(ctx, u)
+}
+
+// TestExportReadsEachHistoryOnce: a WARC export of every version reads a
+// page's history once, not once per version (quadratic on long
+// histories), and still writes the 404 before a version that came back.
+func TestExportReadsEachHistoryOnce(t *testing.T) {
+	ctx := context.Background()
+	t0 := time.Date(2024, 1, 1, 8, 0, 0, 0, time.UTC)
+	h := http.Header{"Content-Type": {"text/html; charset=utf-8"}}
+	a := openArchive(t)
+	var caps []Capture
+	const versions = 12
+	for i := range versions {
+		for _, u := range []string{"https://policy.example/analysis/long", "https://policy.example/analysis/other"} {
+			caps = append(caps, Capture{URL: u, Date: t0.Add(time.Duration(2*i) * time.Hour), Header: h, Body: articlePage(fmt.Sprintf("An analysis revised %d times", i), 300)})
+		}
+	}
+	// The first page is gone for a while and comes back as it was.
+	caps = append(caps,
+		Capture{URL: "https://policy.example/analysis/long", Date: t0.Add(100 * time.Hour), Status: http.StatusNotFound, Header: h, Body: []byte("not found")},
+		Capture{URL: "https://policy.example/analysis/long", Date: t0.Add(101 * time.Hour), Header: h, Body: articlePage(fmt.Sprintf("An analysis revised %d times", versions-1), 300)})
+	if _, errs := importBytes(t, a, writeWARC(t, caps, nil)); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	r := &historyCounter{Archive: a, reads: map[string]int{}}
+	var out bytes.Buffer
+	_, n, err := Export(ctx, r, archive.ExportFilter{AllVersions: true}, &out, nil)
+	if err != nil || n != 2*versions+2 {
+		t.Fatalf("export: %d records (%v), want %d", n, err, 2*versions+2)
+	}
+	for u, reads := range r.reads {
+		if reads > 1 {
+			t.Errorf("%s: history read %d times", u, reads)
+		}
+	}
+	// The 404 was written: imported again, the page that came back keeps
+	// its version.
+	b := openArchive(t)
+	if _, errs := importBytes(t, b, out.Bytes()); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	want, _ := a.History(ctx, "https://policy.example/analysis/long")
+	got, err := b.History(ctx, "https://policy.example/analysis/long")
+	if err != nil || len(got) != len(want) || len(got) != versions+1 || got[versions].Summary != want[versions].Summary {
+		t.Errorf("after the round trip: %v %+v, want %+v", err, got, want)
+	}
+}
+
+// TestRoundTripKeepsARename: a WARC export carries a rename (a 301 from
+// the old URL to the new one, dated when it moved) and importing it links
+// the two pages again.
+func TestRoundTripKeepsARename(t *testing.T) {
+	ctx := context.Background()
+	t0 := time.Date(2024, 1, 1, 8, 0, 0, 0, time.UTC)
+	const (
+		oldURL = "https://policy.example/analysis/old-slug"
+		newURL = "https://policy.example/analysis/new-slug"
+	)
+	h := http.Header{"Content-Type": {"text/html; charset=utf-8"}}
+	a := openArchive(t)
+	if _, errs := importBytes(t, a, writeWARC(t, []Capture{
+		{URL: oldURL, Date: t0, Header: h, Body: articlePage("An analysis under its first title", 300)},
+		{URL: newURL, Date: t0.Add(time.Hour), Header: h, Body: articlePage("An analysis under its new title", 300)},
+	}, nil)); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if news, err := a.RecordMove(ctx, oldURL, newURL, t0.Add(2*time.Hour)); err != nil || !news {
+		t.Fatalf("move: %v %v", news, err)
+	}
+	var out bytes.Buffer
+	if _, _, err := Export(ctx, a, archive.ExportFilter{AllVersions: true}, &out, nil); err != nil {
+		t.Fatal(err)
+	}
+	b := openArchive(t)
+	if _, errs := importBytes(t, b, out.Bytes()); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	op, err := b.Page(ctx, oldURL)
+	if err != nil || op.MovedTo != newURL || !op.MovedAt.Equal(t0.Add(2*time.Hour)) {
+		t.Fatalf("old page after the round trip: %+v %v", op, err)
+	}
+	if np, err := b.Page(ctx, newURL); err != nil || len(np.MovedFrom) != 1 || np.Versions != 1 {
+		t.Fatalf("new page after the round trip: %+v %v", np, err)
+	}
+}

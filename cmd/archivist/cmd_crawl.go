@@ -68,10 +68,10 @@ func (o *crawlOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringArrayVar(&o.Allow, "allow", nil, "regexp a URL must match to be crawled (repeatable; default: the seeds' hosts)")
 	f.StringArrayVar(&o.Deny, "deny", nil, "regexp of URLs never crawled (repeatable)")
 	f.IntVar(&o.MaxPages, "max-pages", 0, "pages fetched per run at most (0 = no limit)")
-	f.IntVar(&o.MaxQueued, "max-queued", 0, fmt.Sprintf("URLs waiting in the queue at most; discovery beyond is dropped, newest kept (0 = 4 × --max-pages, or %d)", crawler.DefaultMaxQueued))
+	f.IntVar(&o.MaxQueued, "max-queued", 0, fmt.Sprintf("URLs waiting in the queue at most; discovery beyond is dropped, archived unchanged pages first, then the oldest (0 = 4 × --max-pages, or %d)", crawler.DefaultMaxQueued))
 	f.StringVar(&o.Revisit, "revisit", crawler.RevisitAuto, "after the crawl, re-check archived pages it did not reach, to catch deletions and edits of unlinked pages: auto or off")
 	f.IntVar(&o.RevisitMax, "revisit-budget", 0, "pages re-checked by the revisit pass at most (0 = as many as the crawl fetched, at least 50)")
-	f.IntVar(&o.MaxDepth, "max-depth", crawler.DefaultMaxDepth, "link hops from a seed at most; feed and sitemap entries are one hop (0 = only the seeds and the PDFs they link)")
+	f.IntVar(&o.MaxDepth, "max-depth", crawler.DefaultMaxDepth, "link hops from a seed at most; feed and sitemap entries are one hop; the PDFs an archived article links are part of it, fetched even past the limit (0 = only the seeds, with the PDFs of those that are articles)")
 	f.BoolVar(&o.PDFs, "pdfs", true, "archive PDF reports linked from pages (--pdfs=false: skip them)")
 	f.IntVar(&o.MaxPDFBytes, "max-pdf-bytes", crawler.DefaultMaxPDFBytes, "size limit of one PDF in bytes")
 	f.DurationVar(&o.Delay, "delay", crawler.DefaultDelay, "least time between the starts of two requests to one host (robots.txt Crawl-delay may raise it)")
@@ -111,7 +111,8 @@ captures and retried on the next run. Known pages are re-fetched with
 conditional requests; after the crawl, archived pages it did not reach are
 re-checked (--revisit, most overdue first, pages that change often sooner)
 so deletions and edits of pages no longer linked are caught. Discovery is
-bounded (--max-queued, newest sitemap and feed entries first), and an
+bounded (--max-queued: new pages first, newest sitemap and feed entries
+first, archived unchanged pages dropped first), and an
 unchanged sitemap's pages are not queued again.
 
 Exit status 1 when a source fetched nothing because every seed was refused
@@ -414,6 +415,11 @@ func printSummary(w io.Writer, s crawler.Summary, asJSON bool) {
 		fmt.Fprint(w, wrapList("  revisited:", []string{
 			count(s.Revisited, "archived page not reached by the crawl", "archived pages not reached by the crawl"),
 			fmt.Sprintf("%d changed", s.RevisitChanged), fmt.Sprintf("%d gone", s.RevisitGone),
+		}, summaryWidth))
+	}
+	if s.Renamed > 0 {
+		fmt.Fprint(w, wrapList("  renamed:", []string{
+			count(s.Renamed, "archived page moved to a new URL (its history follows it: 'archivist history')", "archived pages moved to new URLs (their histories follow them: 'archivist history')"),
 		}, summaryWidth))
 	}
 	var not []string

@@ -37,7 +37,9 @@ func newDiffCommand() *cobra.Command {
 		Use:   "diff URL [V1 [V2]]",
 		Short: "Show what changed between two versions of a page",
 		Long: `Diff compares two stored versions of the page at URL: by default the last
-two, with V1 version V1 against the latest, with V1 V2 those two. It prints
+two, with V1 version V1 against the latest, with V1 V2 those two. For a
+page renamed (its URL redirects for good to another), the latest two are
+the article's whichever URL it had. It prints
 the metadata that changed (title, authors, dates, ...) and a word-level diff
 of the text, paragraph by paragraph (only changed paragraphs unless --full).
 
@@ -82,23 +84,44 @@ func runDiff(ctx context.Context, opts diffOptions, args []string, stdout, stder
 	if err != nil {
 		return readErr(err)
 	}
+	// Versions are the page's own; the latest and the one before it are
+	// the article's, across a rename (see history).
+	url1, url2 := page.URL, page.URL
+	latest := func() (string, int) { return page.URL, page.Versions }
+	before := func() (string, int) { return page.URL, page.Versions - 1 }
+	total := page.Versions
+	if page.MovedTo != "" || len(page.MovedFrom) > 0 {
+		line, err := readLineage(ctx, r, page)
+		if err != nil {
+			return readErr(err)
+		}
+		total = len(line.versions)
+		if total > 0 {
+			latest = func() (string, int) { v := line.versions[total-1]; return v.URL, v.Version }
+		}
+		if total > 1 {
+			before = func() (string, int) { v := line.versions[total-2]; return v.URL, v.Version }
+		}
+	}
 	var v1, v2 int
 	switch len(vs) {
 	case 0:
-		if page.Versions < 2 {
-			return fmt.Errorf("%s has %s: nothing to compare", page.URL, count(page.Versions, "version", "versions"))
+		if total < 2 {
+			return fmt.Errorf("%s has %s: nothing to compare", page.URL, count(total, "version", "versions"))
 		}
-		v1, v2 = page.Versions-1, page.Versions
+		url1, v1 = before()
+		url2, v2 = latest()
 	case 1:
-		v1, v2 = vs[0], page.Versions
+		v1 = vs[0]
+		url2, v2 = latest()
 	default:
 		v1, v2 = vs[0], vs[1]
 	}
-	a, err := r.Version(ctx, page.URL, v1)
+	a, err := r.Version(ctx, url1, v1)
 	if err != nil {
 		return readErr(err)
 	}
-	b, err := r.Version(ctx, page.URL, v2)
+	b, err := r.Version(ctx, url2, v2)
 	if err != nil {
 		return readErr(err)
 	}
@@ -115,7 +138,7 @@ func safeRecord(r *archive.Record) *archive.Record {
 	c.Title, c.Text = termsafe.Line(c.Title), termsafe.String(c.Text)
 	c.Published, c.Modified, c.SiteName = termsafe.Line(c.Published), termsafe.Line(c.Modified), termsafe.Line(c.SiteName)
 	c.Description, c.SourceURL, c.CanonicalURL = termsafe.Line(c.Description), termsafe.Line(c.SourceURL), termsafe.Line(c.CanonicalURL)
-	c.Language = termsafe.Line(c.Language)
+	c.Language, c.URL = termsafe.Line(c.Language), termsafe.Line(c.URL)
 	c.Authors, c.Topics = safeList(c.Authors), safeList(c.Topics)
 	return &c
 }
@@ -143,14 +166,21 @@ func printDiff(w *bufio.Writer, a, b *archive.Record, color, full bool) {
 		}
 		return s
 	}
-	fmt.Fprintln(w, hdr(fmt.Sprintf("--- version %d (seq %d, first seen %s)", a.Version, a.Seq, fmtTime(a.FirstSeen))))
-	fmt.Fprintln(w, hdr(fmt.Sprintf("+++ version %d (seq %d, first seen %s)", b.Version, b.Seq, fmtTime(b.FirstSeen))))
+	of := func(r *archive.Record) string {
+		if a.URL == b.URL {
+			return ""
+		}
+		return " of " + r.URL // across a rename
+	}
+	fmt.Fprintln(w, hdr(fmt.Sprintf("--- version %d%s (seq %d, first seen %s)", a.Version, of(a), a.Seq, fmtTime(a.FirstSeen))))
+	fmt.Fprintln(w, hdr(fmt.Sprintf("+++ version %d%s (seq %d, first seen %s)", b.Version, of(b), b.Seq, fmtTime(b.FirstSeen))))
 	var meta [][3]string
 	add := func(k, x, y string) {
 		if x != y {
 			meta = append(meta, [3]string{k, x, y})
 		}
 	}
+	add("url", a.URL, b.URL) // across a rename
 	add("title", a.Title, b.Title)
 	add("authors", strings.Join(a.Authors, "; "), strings.Join(b.Authors, "; "))
 	add("published", a.Published, b.Published)

@@ -46,7 +46,9 @@ func newExportCommand() *cobra.Command {
 sequence order, with the extractor's schema (see 'archivist extract --format
 json') plus version, seq, first_seen, last_seen, fetched_at, content_hash and
 status. By default each page's latest version; --all-versions gives every
-version. Export streams in constant memory, so it works on any archive size.
+version. A renamed page (its URL now redirects for good to another) and
+the page it moved to name each other on their latest versions (moved_to,
+moved_from; see docs/schema.md). Export streams in constant memory, so it works on any archive size.
 
 When done it reports the last seq on stderr: pass it to --after-seq next time
 to get only what changed since (new pages, new versions, and versions

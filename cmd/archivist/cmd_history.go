@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/archivist-org/archivist/archive"
+	"github.com/archivist-org/archivist/internal/termsafe"
 )
 
 // historyOptions are the flags of `archivist history`.
@@ -38,7 +39,10 @@ tracking parameters, fragments, redirects and same-site canonical URLs all
 lead to the same page): version number, sequence number, when it was first
 and last seen, word count, content hash, and a one-line summary of what
 changed from the version before. A page that is gone (404/410) says since
-when.
+when. A renamed article (its URL now answers a permanent redirect, 301 or
+308, to a new URL on the same site) is listed as one history: the versions
+of either URL, oldest first, each with the URL it was fetched under and
+that page's own version number.
 
 It reads through the crawler's read server when a crawl holds the archive.
 
@@ -74,7 +78,7 @@ func runHistory(ctx context.Context, opts historyOptions, args []string, stdout,
 	if err != nil {
 		return readErr(err)
 	}
-	hist, err := r.History(ctx, args[0])
+	line, err := readLineage(ctx, r, page)
 	if err != nil {
 		return readErr(err)
 	}
@@ -91,10 +95,10 @@ func runHistory(ctx context.Context, opts historyOptions, args []string, stdout,
 	if opts.JSON {
 		enc := json.NewEncoder(stdout)
 		return enc.Encode(struct {
-			Page     *archive.Page         `json:"page"`
-			Versions []archive.VersionInfo `json:"versions"`
-			Fetches  []archive.FetchInfo   `json:"fetches,omitempty"`
-		}{page, hist, fetches})
+			Page     *archive.Page       `json:"page"`
+			Versions []lineVersion       `json:"versions"`
+			Fetches  []archive.FetchInfo `json:"fetches,omitempty"`
+		}{page, line.versions, fetches})
 	}
 	sw := &safeWriter{w: stdout}
 	defer sw.Flush()
@@ -109,6 +113,12 @@ func runHistory(ctx context.Context, opts historyOptions, args []string, stdout,
 	}
 	if len(page.Aliases) > 0 {
 		fmt.Fprintf(stdout, "  also known as: %s\n", strings.Join(page.Aliases, ", "))
+	}
+	for _, m := range moveLines(page) {
+		fmt.Fprintf(stdout, "  %s\n", m)
+	}
+	if line.renamed() {
+		fmt.Fprintln(stdout, "  versions of every URL the article had, oldest first; give 'show --version' the version with its URL")
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	if len(fetches) > 0 {
@@ -125,15 +135,22 @@ func runHistory(ctx context.Context, opts historyOptions, args []string, stdout,
 			return err
 		}
 	}
-	if len(hist) == 0 {
+	if len(line.versions) == 0 {
 		fmt.Fprintln(stdout, "  no stored versions")
 		return nil
 	}
 	fmt.Fprintln(stdout)
-	fmt.Fprintln(tw, "VERSION\tSEQ\tFIRST SEEN\tLAST SEEN\tWORDS\tHASH\tCHANGE")
-	for _, v := range hist {
-		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%d\t%s\t%s\n", v.Version, v.Seq, fmtTime(v.FirstSeen), fmtTime(v.LastSeen),
-			v.WordCount, shortHash(v.ContentHash), v.Summary)
+	urlCol, urlHead := "", ""
+	if line.renamed() {
+		urlHead = "\tURL"
+	}
+	fmt.Fprintln(tw, "VERSION\tSEQ\tFIRST SEEN\tLAST SEEN\tWORDS\tHASH"+urlHead+"\tCHANGE")
+	for _, v := range line.versions {
+		if line.renamed() {
+			urlCol = "\t" + termsafe.Line(v.URL)
+		}
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%d\t%s%s\t%s\n", v.Version, v.Seq, fmtTime(v.FirstSeen), fmtTime(v.LastSeen),
+			v.WordCount, shortHash(v.ContentHash), urlCol, v.Summary)
 	}
 	return tw.Flush()
 }
@@ -208,4 +225,144 @@ func shortHash(h string) string {
 		return h[:12]
 	}
 	return h
+}
+
+// lineage is an article's history across renames: the versions of every
+// page joined to the asked one by renames (archive.Page.MovedTo and
+// MovedFrom, followed both ways), oldest first. Versions keep their
+// page's own numbers (as export and `show --version` use them).
+type lineage struct {
+	pages    []*archive.Page // the asked page first
+	versions []lineVersion
+}
+
+// lineVersion is one version of a lineage with the page it belongs to.
+// The first version after a rename has a summary that says so and
+// compares it with the version before it, of the old page.
+type lineVersion struct {
+	archive.VersionInfo
+	URL string `json:"url"`
+}
+
+// maxLineage bounds the pages a lineage follows (renames are rare; a
+// chain this long is a site redirecting in circles).
+const maxLineage = 32
+
+// readLineage reads page's lineage. A linked page that cannot be read is
+// left out (its URL is still named by the links).
+func readLineage(ctx context.Context, r archive.Reader, page *archive.Page) (*lineage, error) {
+	l := &lineage{pages: []*archive.Page{page}, versions: []lineVersion{}}
+	seen := map[string]bool{page.URL: true}
+	for i := 0; i < len(l.pages) && len(l.pages) < maxLineage; i++ {
+		p := l.pages[i]
+		for _, u := range append([]string{p.MovedTo}, p.MovedFrom...) {
+			if u == "" || seen[u] || len(l.pages) >= maxLineage {
+				continue
+			}
+			q, err := r.Page(ctx, u)
+			if err == nil && !seen[q.URL] {
+				l.pages = append(l.pages, q)
+			}
+			seen[u] = true
+			if err == nil {
+				seen[q.URL] = true
+			}
+		}
+	}
+	hists := make([][]archive.VersionInfo, len(l.pages))
+	for i, p := range l.pages {
+		h, err := r.History(ctx, p.URL)
+		if err != nil {
+			return nil, err
+		}
+		hists[i] = h
+	}
+	// Merge by first sighting, each page's own order kept (imports may
+	// version a page out of time order).
+	for {
+		best := -1
+		for i, h := range hists {
+			if len(h) > 0 && (best < 0 || h[0].FirstSeen.Before(hists[best][0].FirstSeen)) {
+				best = i
+			}
+		}
+		if best < 0 {
+			break
+		}
+		l.versions = append(l.versions, lineVersion{hists[best][0], l.pages[best].URL})
+		hists[best] = hists[best][1:]
+	}
+	for i := 1; i < len(l.versions); i++ {
+		if prev, v := l.versions[i-1], l.versions[i]; prev.URL != v.URL {
+			l.versions[i].Summary = "renamed from " + prev.URL + ": " + renameChange(ctx, r, prev, v)
+		}
+	}
+	return l, nil
+}
+
+// renameChange says what changed from prev, the last version under the
+// old URL, to v, the first under the new one, as the archive's summaries
+// do (by the versions' metadata when their articles cannot be read).
+func renameChange(ctx context.Context, r archive.Reader, prev, v lineVersion) string {
+	var parts []string
+	a, aerr := r.Version(ctx, prev.URL, prev.Version)
+	b, berr := r.Version(ctx, v.URL, v.Version)
+	if aerr == nil && berr == nil {
+		if a.Title != b.Title {
+			parts = append(parts, "title changed")
+		}
+		if strings.Join(a.Authors, ", ") != strings.Join(b.Authors, ", ") {
+			parts = append(parts, "authors changed")
+		}
+		if a.Published != b.Published {
+			parts = append(parts, "published date changed")
+		}
+	}
+	if prev.ContentHash != v.ContentHash {
+		switch d := v.WordCount - prev.WordCount; {
+		case d != 0:
+			parts = append(parts, fmt.Sprintf("text %d→%d words (%+d)", prev.WordCount, v.WordCount, d))
+		case len(parts) == 0:
+			parts = append(parts, "text edited")
+		}
+	}
+	if len(parts) == 0 {
+		return "same content"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// renamed: the lineage spans more than one page.
+func (l *lineage) renamed() bool { return len(l.pages) > 1 }
+
+// latest is the lineage's last version, if any.
+func (l *lineage) latest() (lineVersion, bool) {
+	if len(l.versions) == 0 {
+		return lineVersion{}, false
+	}
+	return l.versions[len(l.versions)-1], true
+}
+
+// at is the version current at t: the last first seen at or before it.
+func (l *lineage) at(t time.Time) (lineVersion, bool) {
+	var out lineVersion
+	found := false
+	for _, v := range l.versions {
+		if !v.FirstSeen.After(t) {
+			out, found = v, true
+		}
+	}
+	return out, found
+}
+
+// moveLines say where the page moved to and from, for history and show.
+func moveLines(p *archive.Page) []string {
+	var out []string
+	if p.MovedTo != "" {
+		out = append(out, fmt.Sprintf("moved to %s on %s (a permanent redirect)", termsafe.Line(p.MovedTo), fmtTime(p.MovedAt)))
+	}
+	for _, u := range p.MovedFrom {
+		out = append(out, "moved here from "+termsafe.Line(u))
+	}
+	return out
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -44,7 +45,9 @@ func newShowCommand() *cobra.Command {
 		Short: "Show a page as it was: the latest version, version N, or at a date",
 		Long: `Show prints one stored version of the page at URL: by default the latest,
 with --version N that version, with --at TIME the version current at that
-time (the last one first seen at or before it).
+time (the last one first seen at or before it). For a renamed article (its
+URL redirects for good to a new one), the latest and --at follow it to
+whichever URL it had; --version N is version N of the URL given.
 
 Formats (--format):
   text      title, metadata lines, a blank line, the clean text
@@ -96,8 +99,13 @@ func runShow(ctx context.Context, opts showOptions, args []string, stdout, stder
 	}
 	defer r.Close()
 	args[0] = archivedURL(ctx, r, args[0])
-	var rec *archive.Record
-	if opts.At != "" {
+	rec, moves, renamed, err := renamedVersion(ctx, r, args[0], opts, at)
+	if err != nil {
+		return readErr(err)
+	}
+	switch {
+	case rec != nil: // found across a rename
+	case opts.At != "":
 		rec, err = r.At(ctx, args[0], at)
 		if errors.Is(err, archive.ErrNotFound) {
 			return noVersionAt(ctx, r, args[0], opts.At, err)
@@ -105,22 +113,34 @@ func runShow(ctx context.Context, opts showOptions, args []string, stdout, stder
 		if err != nil {
 			return readErr(err)
 		}
-	} else if rec, err = r.Version(ctx, args[0], opts.Version); err != nil {
-		return readErr(err)
+	default:
+		if rec, err = r.Version(ctx, args[0], opts.Version); err != nil {
+			if renamed != nil && errors.Is(err, archive.ErrNotFound) {
+				return reworded{readErr(err).Error() + " (under this URL; the article's versions under its other URLs: 'archivist history')", err}
+			}
+			return readErr(err)
+		}
 	}
 	// copy_of / copies from the search index; a damaged index is reported
 	// after the article, which does not depend on it.
 	indexErr := fillCopyLinks(ctx, opts.Archive, r, rec)
-	if err := showRecord(ctx, opts, r, rec, args[0], stdout); err != nil {
+	if renamed != nil {
+		// The article under its other URLs is no copy of it.
+		if renamed[rec.CopyOf] {
+			rec.CopyOf = ""
+		}
+		rec.Copies = slices.DeleteFunc(rec.Copies, func(u string) bool { return renamed[u] })
+	}
+	if err := showRecord(ctx, opts, r, rec, moves, stdout); err != nil {
 		return err
 	}
 	return indexErr
 }
 
 // showRecord writes rec to stdout in opts.Format.
-func showRecord(ctx context.Context, opts showOptions, r archive.Reader, rec *archive.Record, url string, stdout io.Writer) error {
+func showRecord(ctx context.Context, opts showOptions, r archive.Reader, rec *archive.Record, moves [][2]string, stdout io.Writer) error {
 	if opts.Format == formatHTML {
-		raw, err := r.Raw(ctx, url, rec.Version)
+		raw, err := r.Raw(ctx, rec.URL, rec.Version)
 		if err != nil {
 			return readErr(err)
 		}
@@ -140,11 +160,54 @@ func showRecord(ctx context.Context, opts showOptions, r archive.Reader, rec *ar
 		w.Write(b)
 		w.WriteString("\n")
 	case formatMarkdown:
-		writeArticleMarkdown(w, rec.Title, append(recordMeta(rec), copyLines(ctx, r, rec)...), rec.Markdown)
+		writeArticleMarkdown(w, rec.Title, slices.Concat(recordMeta(rec), moves, copyLines(ctx, r, rec)), rec.Markdown)
 	default:
-		writeArticleText(w, rec.Title, append(recordMeta(rec), copyLines(ctx, r, rec)...), rec.Text)
+		writeArticleText(w, rec.Title, slices.Concat(recordMeta(rec), moves, copyLines(ctx, r, rec)), rec.Text)
 	}
 	return w.Flush()
+}
+
+// renamedVersion is, for a page renamed (archive.Page.MovedTo) or renamed
+// to (MovedFrom), the version the article had latest, or at at when
+// opts.At is set, whichever URL it then had, with lines naming the
+// renames, and the URLs of the pages the renames join; rec is nil when
+// the page has no rename, or opts names a version of its own (or the
+// lineage has none at at: the caller's read explains).
+func renamedVersion(ctx context.Context, r archive.Reader, url string, opts showOptions, at time.Time) (rec *archive.Record, moves [][2]string, renamed map[string]bool, err error) {
+	page, err := r.Page(ctx, url)
+	if err != nil || (page.MovedTo == "" && len(page.MovedFrom) == 0) {
+		return nil, nil, nil, nil // the version read that follows reports a missing page
+	}
+	for _, m := range moveLines(page) {
+		moves = append(moves, [2]string{"Renamed", m})
+	}
+	line, err := readLineage(ctx, r, page)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	renamed = map[string]bool{}
+	for _, p := range line.pages {
+		renamed[p.URL] = true
+	}
+	if opts.versionSet {
+		return nil, moves, renamed, nil
+	}
+	v, ok := line.latest()
+	then := "the URL it has now"
+	if opts.At != "" {
+		v, ok = line.at(at)
+		then = "the URL it had then"
+	}
+	if !ok {
+		return nil, moves, renamed, nil
+	}
+	if rec, err = r.Version(ctx, v.URL, v.Version); err != nil {
+		return nil, nil, nil, err
+	}
+	if v.URL != page.URL {
+		moves = append(moves, [2]string{"Shown", fmt.Sprintf("version %d of %s, %s", v.Version, termsafe.Line(v.URL), then)})
+	}
+	return rec, moves, renamed, nil
 }
 
 // noVersionAt explains an --at before the page's first version: when that
@@ -152,6 +215,15 @@ func showRecord(ctx context.Context, opts showOptions, r archive.Reader, rec *ar
 // instead. err is returned when the page itself is unknown.
 func noVersionAt(ctx context.Context, r archive.Reader, url, at string, err error) error {
 	hist, herr := r.History(ctx, url)
+	if page, perr := r.Page(ctx, url); perr == nil && (page.MovedTo != "" || len(page.MovedFrom) > 0) {
+		// The article's first version, whichever URL it had.
+		if line, lerr := readLineage(ctx, r, page); lerr == nil {
+			hist = make([]archive.VersionInfo, len(line.versions))
+			for i, v := range line.versions {
+				hist[i] = v.VersionInfo
+			}
+		}
+	}
 	if herr != nil || len(hist) == 0 {
 		return readErr(err)
 	}
