@@ -235,6 +235,7 @@ func (ix *Index) request(ast *node, req Request) (*bleve.SearchRequest, *builder
 	if q == nil && len(filters) == 0 {
 		return nil, nil, fmt.Errorf("%w: empty query", ErrBadQuery)
 	}
+	q = wholePhrases(q, true)
 	main := q
 	if len(filters) > 0 {
 		// The filters are one clause, matched without scores (so their
