@@ -512,7 +512,7 @@ func (ix *Index) searchNewestFirst(ctx context.Context, sr *bleve.SearchRequest)
 		page = bleve.NewDisjunctionQuery(page, dated)
 	}
 	second := *sr
-	second.Query = newAllOf(sr.Query, unscored{page})
+	second.Query = newAllOf(wholePhrases(sr.Query, false), unscored{page}) // the page narrows its phrases
 	out, err := searchSafe(ctx, ix.bleve, &second)
 	if err != nil {
 		return nil, err
