@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -105,12 +106,22 @@ func newPositionsSearcher(ctx context.Context, i index.IndexReader, slots [][]st
 		if s.filter != nil {
 			within = s.filter.bms
 		}
-		read, ok, err := readPhrase(snap, field, slots, pairs, within)
-		if err != nil {
-			return nil, err
+		key := phraseKey(field, slots, pairs)
+		reads, _ := ctx.Value(phraseReadsKey{}).(*phraseReads)
+		_, counting := ctx.Value(countingKey{}).(bool)
+		read, from := reads.find(key, snap, within, counting)
+		if read == nil {
+			var ok bool
+			var err error
+			if read, ok, err = readPhrase(snap, field, slots, pairs, within); err != nil {
+				return nil, err
+			} else if ok {
+				from = snap
+				reads.add(key, snap, within, read)
+			}
 		}
-		if ok {
-			s.read, s.snap, s.exact, s.offsets = read, snap, true, segmentOffsets(snap)
+		if read != nil {
+			s.read, s.snap, s.exact, s.offsets = read, from, true, segmentOffsets(snap)
 			for _, r := range read {
 				s.matched = append(s.matched, r.versions)
 			}
@@ -461,6 +472,68 @@ func (s *positionsSearcher) Close() error {
 // readWhole is off only in tests, to compare with the phrases checked
 // candidate by candidate as they are walked.
 var readWhole = true
+
+// phraseReads are the phrases one search has read whole (readPhrase), so
+// that its count, which builds the query's searchers again where the
+// pruned walk could not count it (countMatches), reads none twice. The
+// count reads a phrase without its filters (countingKey), and meets it
+// with them after: a read within them counts the same.
+type phraseReads struct {
+	mu    sync.Mutex
+	reads []phraseRead
+}
+
+type phraseRead struct {
+	key    string
+	snap   *scorch.IndexSnapshot
+	within []*roaring.Bitmap // the filter's versions it was read in (nil: all)
+	read   []*segmentMatches
+}
+
+// countingKey marks a context whose searchers count (phraseMatches).
+type countingKey struct{}
+
+type phraseReadsKey struct{}
+
+// withPhraseReads is ctx with a new store of phrase reads, for one search.
+func withPhraseReads(ctx context.Context) context.Context {
+	return context.WithValue(ctx, phraseReadsKey{}, &phraseReads{})
+}
+
+func phraseKey(field string, slots [][]string, pairs []string) string {
+	return fmt.Sprintf("%s\x00%q\x00%q", field, slots, pairs)
+}
+
+// find is the read of the phrase key in a snapshot with snap's segments,
+// within the same filter's versions (any, counting), and that snapshot
+// (nil: none).
+func (r *phraseReads) find(key string, snap *scorch.IndexSnapshot, within []*roaring.Bitmap, counting bool) ([]*segmentMatches, *scorch.IndexSnapshot) {
+	if r == nil {
+		return nil, nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, pr := range r.reads {
+		if pr.key == key && sameSegments(pr.snap, snap) && (counting || sameBitmaps(pr.within, within)) {
+			return pr.read, pr.snap
+		}
+	}
+	return nil, nil
+}
+
+// sameBitmaps reports whether a and b are the same slice.
+func sameBitmaps(a, b []*roaring.Bitmap) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+func (r *phraseReads) add(key string, snap *scorch.IndexSnapshot, within []*roaring.Bitmap, read []*segmentMatches) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.reads = append(r.reads, phraseRead{key, snap, within, read})
+}
 
 // segmentOffsets are the first global version numbers of snap's segments.
 func segmentOffsets(snap *scorch.IndexSnapshot) []uint64 {

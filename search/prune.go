@@ -1119,7 +1119,7 @@ func (ix *Index) withPhraseMatches(ctx context.Context, snap *scorch.IndexSnapsh
 }
 
 func (ix *Index) phraseMatches(ctx context.Context, snap *scorch.IndexSnapshot, q multiPhrase) (query.Query, bool) {
-	s, err := q.Searcher(ctx, snap, ix.bleve.Mapping(), blevesearch.SearcherOptions{})
+	s, err := q.Searcher(context.WithValue(ctx, countingKey{}, true), snap, ix.bleve.Mapping(), blevesearch.SearcherOptions{})
 	if err != nil {
 		return nil, false
 	}

@@ -437,6 +437,7 @@ func (weightless) SetQueryNorm(float64) {}
 // searchNewestFirst); not for phrases, whose cost is their positions,
 // the same with or without scores, so that a second pass adds to it.
 func (ix *Index) run(ctx context.Context, sr *bleve.SearchRequest, twoPass bool) (*Result, error) {
+	ctx = withPhraseReads(ctx)
 	var res *bleve.SearchResult
 	var err error
 	if _, ok := sr.Sort[len(sr.Sort)-1].(*blevesearch.SortDocID); ok && len(sr.Sort) == 3 {
