@@ -35,7 +35,8 @@ func (q filtered) Searcher(ctx context.Context, i index.IndexReader, m mapping.I
 		bitmaps, offsets, ok = filterBitmaps(snap, q.f)
 	}
 	if !ok {
-		return newAllOf(q.q, unscored{q.f}).Searcher(ctx, i, m, options)
+		// The filter narrows the query's phrases here (see wholePhrases).
+		return newAllOf(wholePhrases(q.q, false), unscored{q.f}).Searcher(ctx, i, m, options)
 	}
 	var n uint64
 	for _, bm := range bitmaps {

@@ -24,12 +24,42 @@ import (
 type multiPhrase struct {
 	*query.MultiPhraseQuery
 	pairs bool // the index has common word pairs (fPairs) for the body
+	// whole: the phrase is read wherever it is (no conjunction narrows
+	// it), so its matches are read first (see readPhrase).
+	whole bool
 }
 
 func newMultiPhrase(terms [][]string, field string, boost float64, pairs bool) multiPhrase {
 	q := query.NewMultiPhraseQuery(terms, field)
 	q.SetBoost(boost)
-	return multiPhrase{q, pairs && field == fBody}
+	return multiPhrase{MultiPhraseQuery: q, pairs: pairs && field == fBody}
+}
+
+// wholePhrases is q with its phrases marked whole (true) or not where no
+// conjunction is above them: through disjunctions, filters and
+// latestOnly. A phrase under a conjunction is advanced to the other
+// clauses' versions, and reading all its matches first could cost more.
+func wholePhrases(q query.Query, whole bool) query.Query {
+	switch q := q.(type) {
+	case multiPhrase:
+		q.whole = whole
+		return q
+	case *query.DisjunctionQuery:
+		if q.Min > 1 {
+			return q
+		}
+		d := *q
+		d.Disjuncts = make([]query.Query, len(q.Disjuncts))
+		for i, k := range q.Disjuncts {
+			d.Disjuncts[i] = wholePhrases(k, whole)
+		}
+		return &d
+	case filtered:
+		return filtered{wholePhrases(q.q, whole), q.f}
+	case latestOnly:
+		return latestOnly{wholePhrases(q.q, whole)}
+	}
+	return q
 }
 
 func (q multiPhrase) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options blevesearch.SearcherOptions) (blevesearch.Searcher, error) {
@@ -41,7 +71,7 @@ func (q multiPhrase) Searcher(ctx context.Context, i index.IndexReader, m mappin
 	if q.pairs && field == fBody {
 		pairs = phrasePairs(q.Terms)
 	}
-	if ps, err := newPositionsSearcher(ctx, i, q.Terms, pairs, field, q.BoostVal.Value(), options); err != nil {
+	if ps, err := newPositionsSearcher(ctx, i, q.Terms, pairs, field, q.BoostVal.Value(), q.whole, options); err != nil {
 		return nil, err
 	} else if ps != nil {
 		return ps, nil

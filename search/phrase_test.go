@@ -2,7 +2,11 @@ package search
 
 import (
 	"fmt"
+	"math/rand"
+	"reflect"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/archivist-org/archivist/archive"
 
@@ -65,6 +69,11 @@ func TestMultiPhraseAsBleve(t *testing.T) {
 			if w.Total > 0 {
 				found++
 			}
+			// Read whole first (readPhrase).
+			g, w = searchBoth(t, ix, wholePhrases(newMultiPhrase(terms, field, 2.5, false), true), wq)
+			if d := diffResults(g, w); d != "" {
+				t.Errorf("%v in %s, read whole: %s", terms, field, d)
+			}
 			// And inside a conjunction, which advances it.
 			g, w = searchBoth(t, ix, bleve.NewConjunctionQuery(newMultiPhrase(terms, field, 2.5, false), termQ(fBody, "the", 1)),
 				bleve.NewConjunctionQuery(wq, termQ(fBody, "the", 1)))
@@ -124,5 +133,74 @@ func TestPhraseUnderFilter(t *testing.T) {
 				t.Errorf("%s: %s score %v, want %v (found %v)", site, h.URL, h.Score, s, ok)
 			}
 		}
+	}
+}
+
+// TestWholePhrases: a phrase read whole (readPhrase) gives the same
+// pages, scores and totals as one checked candidate by candidate, and its
+// search by relevance is then counted from its matches' bitmaps (the
+// walk's tree of bounds is exact).
+func TestWholePhrases(t *testing.T) {
+	rng := rand.New(rand.NewSource(16))
+	words := strings.Fields("new york market prices the last year of in data privacy law city")
+	m := &memArchive{}
+	sites := []string{"a.example", "b.example"}
+	for i := range 900 {
+		var text []string
+		for range 20 + rng.Intn(200) {
+			text = append(text, words[rng.Intn(len(words))])
+		}
+		url := fmt.Sprintf("https://%s/%d", sites[i%2], i%800) // the rest: second versions
+		date := time.Date(2018+i%8, time.Month(1+i%12), 1, 0, 0, 0, 0, time.UTC)
+		m.add(url, words[rng.Intn(len(words))]+" "+words[rng.Intn(len(words))], strings.Join(text, " "), func(r *archive.Record) {
+			r.FirstSeen, r.FetchedAt = date, date
+		})
+	}
+	ix, err := Open(t.TempDir(), &Options{BatchSize: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	mustSync(t, ix, m)
+	ctx := t.Context()
+	since := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
+	counted := 0
+	for _, q := range []string{`"new york"`, `"market prices"`, `"last year"`, `"data privacy law"`, `"year of the city"`, `"york new york"`, `"new york" OR "market prices"`, `"city"`, `New-York`, `last-year -city`} {
+		for _, v := range []func(r *Request){
+			func(*Request) {},
+			func(r *Request) { r.Offset = 20; r.Limit = 7 },
+			func(r *Request) { r.AllVersions = true },
+			func(r *Request) { r.Since = since },
+			func(r *Request) { r.Site = "b.example" },
+			func(r *Request) { r.SortByDate = true },
+		} {
+			req := Request{Query: q, NoSnippets: true}
+			v(&req)
+			got, err := ix.Search(ctx, req, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			readWhole = false
+			want, err := ix.Search(ctx, req, nil)
+			readWhole = true
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Total == 0 && q != `"york new york"` && q != `last-year -city` {
+				t.Errorf("%+v: no hits", req)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%+v: read whole %d hits %v, checked one by one %d hits %v", req, got.Total, got.Hits, want.Total, want.Hits)
+			}
+			if !req.SortByDate {
+				if _, _, fromWalk := collectedPruned(t, ix, req); fromWalk {
+					counted++
+				}
+			}
+		}
+	}
+	t.Logf("%d of 50 phrase requests by relevance counted from their matches' bitmaps", counted)
+	if counted < 36 {
+		t.Errorf("%d of 50 phrase requests by relevance were counted from their matches' bitmaps, want 36 or more", counted)
 	}
 }

@@ -1,15 +1,20 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"slices"
 	"sort"
+	"sync"
 
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/scorer"
 	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // positionsSearcher is the phrase searcher for phrases of one term per
@@ -30,10 +35,21 @@ type positionsSearcher struct {
 	// a version with it and its terms holds the phrase (no positions read).
 	pairs []*phraseTerm
 	exact bool
-	field string
-	boost float64
-	qnorm float64       // as set on the scorers
-	steps []*phraseTerm // the pairs, then order: what candidate advances
+	// matched, where the phrase was read whole (readPhrase), are its
+	// versions in each segment of snap, and read what its terms score
+	// them with: the searcher goes through them with no reader (exact is
+	// set: they are the phrase's versions).
+	matched []*roaring.Bitmap
+	read    []*segmentMatches
+	offsets []uint64 // snap's segments' first global numbers
+	snap    *scorch.IndexSnapshot
+	seg     int // in read, the segment of the next match
+	at      int // in read[seg], the next match
+	id      index.IndexInternalID
+	field   string
+	boost   float64
+	qnorm   float64       // as set on the scorers
+	steps   []*phraseTerm // the pairs, then order: what candidate advances
 	// filter, under a filter (filtered), is its versions: a candidate
 	// outside it is skipped before any term's positions are read.
 	filter *versionCursor
@@ -53,13 +69,14 @@ type phraseTerm struct {
 	at             uint64                // doc's number, if started and not ended
 	target         index.IndexInternalID // what r was last advanced to (reused)
 	started, ended bool
+	k              int // among the phrase's terms (no gaps), for read
 }
 
 // newPositionsSearcher builds it for the phrase's terms (nil or "" at a
 // gap) and the common word pairs the index holds wherever the phrase is
 // (phrasePairs; nil: none), or returns nil when bleve's would not score
 // as it does here.
-func newPositionsSearcher(ctx context.Context, i index.IndexReader, slots [][]string, pairs []string, field string, boost float64, options blevesearch.SearcherOptions) (*positionsSearcher, error) {
+func newPositionsSearcher(ctx context.Context, i index.IndexReader, slots [][]string, pairs []string, field string, boost float64, whole bool, options blevesearch.SearcherOptions) (*positionsSearcher, error) {
 	if options.Explain || options.Score == "none" {
 		return nil, nil
 	}
@@ -84,6 +101,32 @@ func newPositionsSearcher(ctx context.Context, i index.IndexReader, slots [][]st
 	}
 	s.exact = len(pairs) == 1 && len(slots) == 2 && len(slots[1]) == 1 && slots[1][0] != "" &&
 		pairs[0] == slots[0][0]+" "+slots[1][0]
+	if snap, ok := i.(*scorch.IndexSnapshot); ok && whole && readWhole && !s.exact {
+		var within []*roaring.Bitmap
+		if s.filter != nil {
+			within = s.filter.bms
+		}
+		key := phraseKey(field, slots, pairs)
+		reads, _ := ctx.Value(phraseReadsKey{}).(*phraseReads)
+		_, counting := ctx.Value(countingKey{}).(bool)
+		read, from := reads.find(key, snap, within, counting)
+		if read == nil {
+			var ok bool
+			var err error
+			if read, ok, err = readPhrase(snap, field, slots, pairs, within); err != nil {
+				return nil, err
+			} else if ok {
+				from = snap
+				reads.add(key, snap, within, read)
+			}
+		}
+		if read != nil {
+			s.read, s.snap, s.exact, s.offsets = read, from, true, segmentOffsets(snap)
+			for _, r := range read {
+				s.matched = append(s.matched, r.versions)
+			}
+		}
+	}
 	scoreOptions := options
 	scoreOptions.IncludeTermVectors = false
 	for _, at := range slots {
@@ -100,7 +143,7 @@ func newPositionsSearcher(ctx context.Context, i index.IndexReader, slots [][]st
 			s.Close()
 			return nil, err
 		}
-		t := &phraseTerm{term: at[0], r: r, doc: &index.TermFieldDoc{},
+		t := &phraseTerm{term: at[0], r: r, doc: &index.TermFieldDoc{}, k: len(s.order),
 			scorer: scorer.NewTermQueryScorer([]byte(at[0]), field, boost, count, r.Count(), avgDocLength, scoreOptions)}
 		s.terms = append(s.terms, t)
 		s.order = append(s.order, t)
@@ -326,6 +369,9 @@ func (s *positionsSearcher) score(ctx *blevesearch.SearchContext) *blevesearch.D
 }
 
 func (s *positionsSearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.DocumentMatch, error) {
+	if s.read != nil {
+		return s.nextRead(ctx), nil
+	}
 	for !s.done {
 		v, ok, err := s.candidate()
 		if err != nil {
@@ -348,6 +394,41 @@ func (s *positionsSearcher) Next(ctx *blevesearch.SearchContext) (*blevesearch.D
 func (s *positionsSearcher) Advance(ctx *blevesearch.SearchContext, id index.IndexInternalID) (*blevesearch.DocumentMatch, error) {
 	s.next = max(s.next, id.Value())
 	return s.Next(ctx)
+}
+
+// nextRead is Next where the phrase was read whole: its first match
+// numbered s.next or more, scored from what readPhrase read (nil: none).
+func (s *positionsSearcher) nextRead(ctx *blevesearch.SearchContext) *blevesearch.DocumentMatch {
+	for ; s.seg < len(s.read); s.seg, s.at = s.seg+1, 0 {
+		r, off := s.read[s.seg], s.offsets[s.seg]
+		if s.next > off {
+			if s.next-off > math.MaxUint32 {
+				continue
+			}
+			local := uint32(s.next - off)
+			if s.at < len(r.docs) && r.docs[s.at] < local {
+				s.at += sort.Search(len(r.docs)-s.at, func(k int) bool { return r.docs[s.at+k] >= local })
+			}
+		}
+		if s.at == len(r.docs) {
+			continue
+		}
+		v := off + uint64(r.docs[s.at])
+		s.id = index.NewIndexInternalID(s.id, v)
+		s.ms = s.ms[:0]
+		for _, t := range s.order {
+			s.tfd = index.TermFieldDoc{Term: t.doc.Term, ID: s.id, Freq: r.freq[t.k][s.at], Norm: r.norm[t.k][s.at]}
+			s.ms = append(s.ms, t.scorer.Score(ctx, &s.tfd))
+		}
+		rv := s.conj.Score(ctx, s.ms)
+		for _, m := range s.ms[1:] {
+			ctx.DocumentMatchPool.Put(m)
+		}
+		s.at++
+		s.next = v + 1
+		return rv
+	}
+	return nil
 }
 
 // Weight is the sum of the terms' weights in the conjunction's order.
@@ -386,4 +467,245 @@ func (s *positionsSearcher) Close() error {
 		}
 	}
 	return err
+}
+
+// readWhole is off only in tests, to compare with the phrases checked
+// candidate by candidate as they are walked.
+var readWhole = true
+
+// phraseReads are the phrases one search has read whole (readPhrase), so
+// that its count, which builds the query's searchers again where the
+// pruned walk could not count it (countMatches), reads none twice. The
+// count reads a phrase without its filters (countingKey), and meets it
+// with them after: a read within them counts the same.
+type phraseReads struct {
+	mu    sync.Mutex
+	reads []phraseRead
+}
+
+type phraseRead struct {
+	key    string
+	snap   *scorch.IndexSnapshot
+	within []*roaring.Bitmap // the filter's versions it was read in (nil: all)
+	read   []*segmentMatches
+}
+
+// countingKey marks a context whose searchers count (phraseMatches).
+type countingKey struct{}
+
+type phraseReadsKey struct{}
+
+// withPhraseReads is ctx with a new store of phrase reads, for one search.
+func withPhraseReads(ctx context.Context) context.Context {
+	return context.WithValue(ctx, phraseReadsKey{}, &phraseReads{})
+}
+
+func phraseKey(field string, slots [][]string, pairs []string) string {
+	return fmt.Sprintf("%s\x00%q\x00%q", field, slots, pairs)
+}
+
+// find is the read of the phrase key in a snapshot with snap's segments,
+// within the same filter's versions (any, counting), and that snapshot
+// (nil: none).
+func (r *phraseReads) find(key string, snap *scorch.IndexSnapshot, within []*roaring.Bitmap, counting bool) ([]*segmentMatches, *scorch.IndexSnapshot) {
+	if r == nil {
+		return nil, nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, pr := range r.reads {
+		if pr.key == key && sameSegments(pr.snap, snap) && (counting || sameBitmaps(pr.within, within)) {
+			return pr.read, pr.snap
+		}
+	}
+	return nil, nil
+}
+
+// sameBitmaps reports whether a and b are the same slice.
+func sameBitmaps(a, b []*roaring.Bitmap) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+func (r *phraseReads) add(key string, snap *scorch.IndexSnapshot, within []*roaring.Bitmap, read []*segmentMatches) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.reads = append(r.reads, phraseRead{key, snap, within, read})
+}
+
+// segmentOffsets are the first global version numbers of snap's segments.
+func segmentOffsets(snap *scorch.IndexSnapshot) []uint64 {
+	var offsets []uint64
+	var next uint64
+	for _, ss := range snap.Segments() {
+		offsets = append(offsets, next)
+		next += ss.Segment().Count()
+	}
+	return offsets
+}
+
+// readPhrase reads, per segment of snap, the versions with the phrase
+// (slots: its terms by offset, nil or "" at a gap; the first not a gap)
+// in field, but for the deleted ones: the versions with every term and
+// pair (and in within, per segment, where it is given), each checked on
+// its terms' positions, and each term's frequency and norm in them. A
+// phrase of frequent words has thousands of such candidates; read through
+// the searcher, each term of each was then read again by bleve's reader
+// for its score, and a pruned search could not count the phrase's hits
+// from bitmaps (no tree of bounds: each was scored). false: some version
+// holds the field more than once (positions with array positions), which
+// this does not check.
+func readPhrase(snap *scorch.IndexSnapshot, field string, slots [][]string, pairs []string, within []*roaring.Bitmap) ([]*segmentMatches, bool, error) {
+	var terms []*slotReader
+	for off, at := range slots {
+		if len(at) > 0 && at[0] != "" {
+			terms = append(terms, &slotReader{term: []byte(at[0]), off: uint64(off)})
+		}
+	}
+	out := make([]*segmentMatches, 0, len(snap.Segments()))
+	for k, ss := range snap.Segments() {
+		var in *roaring.Bitmap
+		if within != nil {
+			in = within[k]
+		}
+		m := &segmentMatches{versions: roaring.New(), freq: make([][]uint64, len(terms)), norm: make([][]float64, len(terms))}
+		ok, err := m.read(ss.Segment(), ss.Deleted(), field, terms, pairs, in)
+		if err != nil || !ok {
+			return nil, ok, err
+		}
+		out = append(out, m)
+	}
+	return out, true, nil
+}
+
+// segmentMatches are a phrase's matches in a segment: their numbers in
+// it, and by term (the phrase's, without gaps) its frequency and norm in
+// each.
+type segmentMatches struct {
+	versions *roaring.Bitmap
+	docs     []uint32
+	freq     [][]uint64
+	norm     [][]float64
+}
+
+// slotReader is a phrase term's reader in one segment.
+type slotReader struct {
+	term  []byte
+	off   uint64 // from the phrase's first word
+	count uint64
+	it    segment.PostingsIterator
+	p     segment.Posting // at the version being checked
+	pos   []uint64
+}
+
+func (m *segmentMatches) read(seg segment.Segment, deleted *roaring.Bitmap, field string, terms []*slotReader, pairs []string, within *roaring.Bitmap) (bool, error) {
+	d, err := seg.Dictionary(field)
+	if err != nil {
+		return false, err
+	}
+	bms := make([]*roaring.Bitmap, 0, len(terms)+len(pairs)+1)
+	for _, t := range terms {
+		pl, err := d.PostingsList(t.term, deleted, nil)
+		if err != nil {
+			return false, err
+		}
+		if pl == nil || pl.Count() == 0 {
+			return true, nil
+		}
+		t.count = pl.Count()
+		t.it = pl.Iterator(true, true, true, t.it)
+		o, ok := t.it.(segment.OptimizablePostingsIterator)
+		if !ok {
+			return false, nil
+		}
+		if n, one := o.DocNum1Hit(); one {
+			bms = append(bms, roaring.BitmapOf(uint32(n)))
+		} else if bm := o.ActualBitmap(); bm != nil {
+			bms = append(bms, bm)
+		} else {
+			return true, nil
+		}
+	}
+	for _, p := range pairs {
+		bm, ok := termBitmap(seg, fPairs, p)
+		if !ok {
+			return false, nil
+		}
+		bms = append(bms, bm)
+	}
+	if within != nil {
+		bms = append(bms, within)
+	}
+	candidates := roaring.FastAnd(bms...)
+	// The terms read fewest first: a version without the phrase is
+	// mostly told by its rarer words' positions, and the others' are not
+	// read then.
+	order := slices.Clone(terms)
+	slices.SortStableFunc(order, func(a, b *slotReader) int { return cmp.Compare(a.count, b.count) })
+	var starts, next []uint64
+	it := candidates.Iterator()
+	for it.HasNext() {
+		v := it.Next()
+		starts = starts[:0]
+		for j, t := range order {
+			p, err := t.it.Advance(uint64(v))
+			if err != nil {
+				return false, err
+			}
+			if p == nil || p.Number() != uint64(v) {
+				return false, fmt.Errorf("search: phrase term %q: version %d not in its postings", t.term, v)
+			}
+			t.p = p
+			t.pos = t.pos[:0]
+			for _, l := range p.Locations() {
+				if len(l.ArrayPositions()) > 0 {
+					return false, nil
+				}
+				if at := l.Pos(); at >= t.off {
+					t.pos = append(t.pos, at-t.off)
+				}
+			}
+			if !slices.IsSorted(t.pos) {
+				slices.Sort(t.pos)
+			}
+			if j == 0 {
+				starts = append(starts, t.pos...)
+			} else {
+				next = intersectSorted(next[:0], starts, t.pos)
+				starts, next = next, starts
+			}
+			if len(starts) == 0 {
+				break
+			}
+		}
+		if len(starts) == 0 {
+			continue
+		}
+		m.versions.Add(v)
+		m.docs = append(m.docs, v)
+		for k, t := range terms {
+			m.freq[k] = append(m.freq[k], t.p.Frequency())
+			m.norm[k] = append(m.norm[k], t.p.Norm())
+		}
+	}
+	return true, nil
+}
+
+// intersectSorted appends to dst the values in both a and b, sorted.
+func intersectSorted(dst, a, b []uint64) []uint64 {
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			dst = append(dst, a[i])
+			i++
+			j++
+		}
+	}
+	return dst
 }

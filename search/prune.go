@@ -982,6 +982,9 @@ func (s *positionsSearcher) boundTree() *boundNode {
 	for _, t := range append(slices.Clip(s.order), s.pairs...) {
 		count = min(count, t.r.Count())
 	}
+	if s.matched != nil {
+		count = cardinality(s.matched)
+	}
 	return &boundNode{leaf: &boundLeaf{bound: bound, count: count, bitmaps: s.versions(), superset: !s.exact}}
 }
 
@@ -997,6 +1000,9 @@ func (s *positionsSearcher) versions() func(snap *scorch.IndexSnapshot) ([]*roar
 		keys = append(keys, termKey{fPairs, p.term})
 	}
 	return func(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, bool) {
+		if s.matched != nil && sameSegments(snap, s.snap) {
+			return s.matched, true
+		}
 		var out []*roaring.Bitmap
 		for _, ss := range snap.Segments() {
 			var bms []*roaring.Bitmap
@@ -1011,6 +1017,23 @@ func (s *positionsSearcher) versions() func(snap *scorch.IndexSnapshot) ([]*roar
 		}
 		return out, true
 	}
+}
+
+// sameSegments reports whether snapshots a and b hold the same segments
+// (and so number versions alike).
+func sameSegments(a, b *scorch.IndexSnapshot) bool {
+	if a == b {
+		return true
+	}
+	if a == nil || b == nil || len(a.Segments()) != len(b.Segments()) {
+		return false
+	}
+	for k, ss := range a.Segments() {
+		if ss.Segment() != b.Segments()[k].Segment() {
+			return false
+		}
+	}
+	return true
 }
 
 // countMatches counts the versions q matches, as countByBitmaps, where
@@ -1096,7 +1119,7 @@ func (ix *Index) withPhraseMatches(ctx context.Context, snap *scorch.IndexSnapsh
 }
 
 func (ix *Index) phraseMatches(ctx context.Context, snap *scorch.IndexSnapshot, q multiPhrase) (query.Query, bool) {
-	s, err := q.Searcher(ctx, snap, ix.bleve.Mapping(), blevesearch.SearcherOptions{})
+	s, err := q.Searcher(context.WithValue(ctx, countingKey{}, true), snap, ix.bleve.Mapping(), blevesearch.SearcherOptions{})
 	if err != nil {
 		return nil, false
 	}

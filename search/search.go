@@ -235,6 +235,7 @@ func (ix *Index) request(ast *node, req Request) (*bleve.SearchRequest, *builder
 	if q == nil && len(filters) == 0 {
 		return nil, nil, fmt.Errorf("%w: empty query", ErrBadQuery)
 	}
+	q = wholePhrases(q, true)
 	main := q
 	if len(filters) > 0 {
 		// The filters are one clause, matched without scores (so their
@@ -436,6 +437,7 @@ func (weightless) SetQueryNorm(float64) {}
 // searchNewestFirst); not for phrases, whose cost is their positions,
 // the same with or without scores, so that a second pass adds to it.
 func (ix *Index) run(ctx context.Context, sr *bleve.SearchRequest, twoPass bool) (*Result, error) {
+	ctx = withPhraseReads(ctx)
 	var res *bleve.SearchResult
 	var err error
 	if _, ok := sr.Sort[len(sr.Sort)-1].(*blevesearch.SortDocID); ok && len(sr.Sort) == 3 {
@@ -511,7 +513,7 @@ func (ix *Index) searchNewestFirst(ctx context.Context, sr *bleve.SearchRequest)
 		page = bleve.NewDisjunctionQuery(page, dated)
 	}
 	second := *sr
-	second.Query = newAllOf(sr.Query, unscored{page})
+	second.Query = newAllOf(wholePhrases(sr.Query, false), unscored{page}) // the page narrows its phrases
 	out, err := searchSafe(ctx, ix.bleve, &second)
 	if err != nil {
 		return nil, err
