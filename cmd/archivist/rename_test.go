@@ -113,8 +113,8 @@ func TestRenamedPageOneHistory(t *testing.T) {
 }
 
 // TestRenamedPageNoCopyOfItself: the search index finds the article under
-// its old and new URLs near-duplicates; show does not call either a copy
-// of the other.
+// its old and new URLs near-duplicates; neither show nor copies calls
+// either a copy of the other.
 func TestRenamedPageNoCopyOfItself(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
@@ -161,6 +161,13 @@ func TestRenamedPageNoCopyOfItself(t *testing.T) {
 		res := runBinary(t, dir, nil, append([]string{"show", "--archive", db}, args...)...)
 		if res.Code != 0 || strings.Contains(res.Stdout, "Copy of") || strings.Contains(res.Stdout, "Copies:") || !strings.Contains(res.Stdout, "Renamed:") {
 			t.Errorf("show %v:\n%s%s", args, res.Stdout, res.Stderr)
+		}
+	}
+	// Nor does copies list the article under its other URL.
+	for _, u := range []string{newURL, oldURL} {
+		res := runBinary(t, dir, nil, "copies", "--archive", db, u)
+		if res.Code != 0 || !strings.Contains(res.Stdout, "no copies found") {
+			t.Errorf("copies %s:\n%s%s", u, res.Stdout, res.Stderr)
 		}
 	}
 }
