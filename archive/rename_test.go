@@ -145,6 +145,16 @@ func TestRenameLinksPages(t *testing.T) {
 		if op, _ := a.Page(ctx, old); op.MovedTo != nu {
 			t.Errorf("old page %+v", op)
 		}
+		// Undone later (a WARC's 301 back, new to old): the old page is
+		// moved no more, or the two pages were each moved to the other.
+		if news, err := a.RecordMove(ctx, nu, old, t0.Add(3*time.Hour)); err != nil || !news {
+			t.Fatalf("RecordMove back: %v, %v", news, err)
+		}
+		op, _ := a.Page(ctx, old)
+		np, _ := a.Page(ctx, nu)
+		if op.MovedTo != "" || !op.MovedAt.IsZero() || np.MovedTo != old {
+			t.Errorf("after the move back: old %+v\nnew %+v", op, np)
+		}
 	})
 
 	t.Run("export", func(t *testing.T) {
