@@ -114,6 +114,38 @@ func TestRenameLinksPages(t *testing.T) {
 		}
 	})
 
+	t.Run("moved twice", func(t *testing.T) {
+		// The site renames the article again, the old URL straight to
+		// the latest: the old page is moved there, when it moved last;
+		// a capture of the first move imported late changes nothing.
+		a, _ := openTest(t, nil)
+		const third = "https://think.example/2025/third-slug"
+		record(t, a, old, t0, "Report", "the first text of the report")
+		record(t, a, nu, t0.Add(time.Hour), "Report", "the report as it reads now")
+		record(t, a, third, t0.Add(3*time.Hour), "Report", "the report as it reads last")
+		for _, m := range []struct {
+			to   string
+			at   time.Duration
+			text string
+			news bool
+		}{
+			{nu, 2, "the report as it reads now", true},
+			{third, 4, "the report as it reads last", true},
+			{nu, 3, "the report as it reads now", false},
+		} {
+			f := redirected(old, m.to, t0.Add(m.at*time.Hour), htmlFor("Report", m.text), Redirect{old, 301})
+			res, err := a.Record(ctx, f, art(m.to, "Report", m.text))
+			if err != nil || (len(res.Renamed) == 1) != m.news {
+				t.Fatalf("move to %s at +%dh: renamed %q, %v", m.to, m.at, res.Renamed, err)
+			}
+		}
+		op, _ := a.Page(ctx, old)
+		tp, _ := a.Page(ctx, third)
+		if op.MovedTo != third || !op.MovedAt.Equal(t0.Add(4*time.Hour)) || !slices.Equal(tp.MovedFrom, []string{old}) {
+			t.Fatalf("old %+v\nthird %+v", op, tp)
+		}
+	})
+
 	t.Run("older import", func(t *testing.T) {
 		// A redirect captured before the page last answered (an import
 		// of an older WARC) is no rename.
