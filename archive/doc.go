@@ -105,4 +105,8 @@
 //     rewritten, fetch entries never are.
 //   - Damage to key-value namespaces is detected only where it breaks
 //     their encoding.
+//   - A binary older than renames (before moved_to) reads and verifies an
+//     archive with them, but drops a page's rename links when it rewrites
+//     its record (a fetch landing on it): its versions stay; history and
+//     show join the pages by the link that is left, if any.
 package archive

@@ -13,13 +13,22 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// smallArchive returns the bytes of a real archive with a few pages.
+// smallArchive returns the bytes of a real archive with a few pages, one
+// of them renamed.
 func smallArchive(t testing.TB) []byte {
 	a, path := openTest(t, nil)
 	at := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
 	for i := 0; i < 4; i++ {
 		record(t, a, fmt.Sprintf("https://example.org/p%d", i), at.Add(time.Duration(i)*time.Hour),
 			fmt.Sprintf("Title %d", i), fmt.Sprintf("Body text number %d with enough words to be an article.", i))
+	}
+	// p3 renamed to p4: the page records carry moved_to and moved_from.
+	const text = "Body text number 3, moved to a new URL with enough words to be an article."
+	record(t, a, "https://example.org/p4", at.Add(4*time.Hour), "Title 3", text)
+	f := redirected("https://example.org/p3", "https://example.org/p4", at.Add(5*time.Hour), htmlFor("Title 3", text),
+		Redirect{"https://example.org/p3", 301})
+	if res, err := a.Record(context.Background(), f, art("https://example.org/p4", "Title 3", text)); err != nil || len(res.Renamed) != 1 {
+		t.Fatalf("rename: %+v %v", res, err)
 	}
 	if err := a.Close(); err != nil {
 		t.Fatal(err)
@@ -45,6 +54,9 @@ func readEverything(t testing.TB, path string) error {
 	_, verr := a.Verify(ctx)
 	_, _ = a.Stats(ctx)
 	_ = a.Export(ctx, ExportFilter{AllVersions: true}, func(r *Record) error {
+		if p, err := a.Page(ctx, r.URL); err == nil && p.MovedTo != "" {
+			_, _ = a.Page(ctx, p.MovedTo)
+		}
 		_, _ = a.Version(ctx, r.URL, r.Version)
 		_, _ = a.History(ctx, r.URL)
 		_, _ = a.Raw(ctx, r.URL, r.Version)

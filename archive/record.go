@@ -564,6 +564,11 @@ func movedHere(tx *bolt.Tx, pr *pageRec, froms []string, at time.Time) (moved []
 			}
 			moved = append(moved, old.URL)
 		}
+		if pr.MovedTo == old.URL && at.After(pr.MovedAt) {
+			// The move undone (A→B, then B→A): pr answers again, or
+			// the two would redirect to each other.
+			pr.MovedTo, pr.MovedAt = "", time.Time{}
+		}
 		if !slices.Contains(pr.MovedFrom, old.URL) && len(pr.MovedFrom) < maxAliases {
 			pr.MovedFrom = append(pr.MovedFrom, old.URL)
 		}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"os"
 	"slices"
 	"testing"
 	"time"
@@ -112,6 +114,38 @@ func TestRenameLinksPages(t *testing.T) {
 		}
 	})
 
+	t.Run("moved twice", func(t *testing.T) {
+		// The site renames the article again, the old URL straight to
+		// the latest: the old page is moved there, when it moved last;
+		// a capture of the first move imported late changes nothing.
+		a, _ := openTest(t, nil)
+		const third = "https://think.example/2025/third-slug"
+		record(t, a, old, t0, "Report", "the first text of the report")
+		record(t, a, nu, t0.Add(time.Hour), "Report", "the report as it reads now")
+		record(t, a, third, t0.Add(3*time.Hour), "Report", "the report as it reads last")
+		for _, m := range []struct {
+			to   string
+			at   time.Duration
+			text string
+			news bool
+		}{
+			{nu, 2, "the report as it reads now", true},
+			{third, 4, "the report as it reads last", true},
+			{nu, 3, "the report as it reads now", false},
+		} {
+			f := redirected(old, m.to, t0.Add(m.at*time.Hour), htmlFor("Report", m.text), Redirect{old, 301})
+			res, err := a.Record(ctx, f, art(m.to, "Report", m.text))
+			if err != nil || (len(res.Renamed) == 1) != m.news {
+				t.Fatalf("move to %s at +%dh: renamed %q, %v", m.to, m.at, res.Renamed, err)
+			}
+		}
+		op, _ := a.Page(ctx, old)
+		tp, _ := a.Page(ctx, third)
+		if op.MovedTo != third || !op.MovedAt.Equal(t0.Add(4*time.Hour)) || !slices.Equal(tp.MovedFrom, []string{old}) {
+			t.Fatalf("old %+v\nthird %+v", op, tp)
+		}
+	})
+
 	t.Run("older import", func(t *testing.T) {
 		// A redirect captured before the page last answered (an import
 		// of an older WARC) is no rename.
@@ -143,6 +177,16 @@ func TestRenameLinksPages(t *testing.T) {
 		if op, _ := a.Page(ctx, old); op.MovedTo != nu {
 			t.Errorf("old page %+v", op)
 		}
+		// Undone later (a WARC's 301 back, new to old): the old page is
+		// moved no more, or the two pages were each moved to the other.
+		if news, err := a.RecordMove(ctx, nu, old, t0.Add(3*time.Hour)); err != nil || !news {
+			t.Fatalf("RecordMove back: %v, %v", news, err)
+		}
+		op, _ := a.Page(ctx, old)
+		np, _ := a.Page(ctx, nu)
+		if op.MovedTo != "" || !op.MovedAt.IsZero() || np.MovedTo != old {
+			t.Errorf("after the move back: old %+v\nnew %+v", op, np)
+		}
 	})
 
 	t.Run("export", func(t *testing.T) {
@@ -170,4 +214,99 @@ func TestRenameLinksPages(t *testing.T) {
 			t.Fatalf("export lines:\n%s", buf.String())
 		}
 	})
+}
+
+// TestRenameThroughReadServer: a reader going through the read server of
+// the process that holds the archive sees the rename links as the writer
+// records them, while it renames a page back and forth (A→B→A: each move
+// is a fetch landing at the other page); a page's links always name the
+// other page, and the remote Page carries moved_at.
+func TestRenameThroughReadServer(t *testing.T) {
+	ctx := context.Background()
+	const (
+		pa = "https://think.example/2025/a"
+		pb = "https://think.example/2025/b"
+	)
+	a, path := openTest(t, nil)
+	record(t, a, pa, t0, "Report", "the report under a")
+	record(t, a, pb, t0.Add(time.Hour), "Report", "the report under b")
+	sctx, cancel := context.WithCancel(ctx)
+	served := make(chan error, 1)
+	go func() { served <- NewReadServer(a).Serve(sctx, path) }()
+	defer func() { cancel(); <-served }()
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		if _, err := os.Stat(SocketPath(path)); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no socket")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	r, err := OpenReader(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, ok := r.(*RemoteReader); !ok {
+		t.Fatalf("reader is %T, want the read server's client", r)
+	}
+	const moves = 20
+	wrote := make(chan error, 1)
+	go func() {
+		for i := range moves {
+			from, to := pa, pb
+			if i%2 == 1 {
+				from, to = pb, pa
+			}
+			text := "the report under " + to[len(to)-1:]
+			f := redirected(from, to, t0.Add(time.Duration(2+i)*time.Hour), htmlFor("Report", text), Redirect{from, 301})
+			res, err := a.Record(ctx, f, art(to, "Report", text))
+			if err == nil && !slices.Equal(res.Renamed, []string{from}) {
+				err = fmt.Errorf("move %d: renamed %q, want %s", i, res.Renamed, from)
+			}
+			if err != nil {
+				wrote <- err
+				return
+			}
+		}
+		wrote <- nil
+	}()
+	check := func(final bool) {
+		for _, u := range []string{pa, pb} {
+			p, err := r.Page(ctx, u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			other := pa
+			if u == pa {
+				other = pb
+			}
+			if (p.MovedTo != "" && (p.MovedTo != other || p.MovedAt.IsZero())) || len(p.MovedFrom) > 1 || (len(p.MovedFrom) == 1 && p.MovedFrom[0] != other) {
+				t.Fatalf("%s through the server: %+v", u, p)
+			}
+			if final {
+				local, _ := a.Page(ctx, u)
+				if p.MovedTo != local.MovedTo || !p.MovedAt.Equal(local.MovedAt) || !slices.Equal(p.MovedFrom, local.MovedFrom) {
+					t.Errorf("%s: remote %+v, local %+v", u, p, local)
+				}
+			}
+		}
+	}
+	for done := false; !done; {
+		select {
+		case err := <-wrote:
+			if err != nil {
+				t.Fatal(err)
+			}
+			done = true
+		default:
+			check(false)
+		}
+	}
+	check(true)
+	// The last move (odd) went back to a: b is the page moved.
+	if p, _ := r.Page(ctx, pb); p.MovedTo != pa {
+		t.Errorf("b after the last move: %+v", p)
+	}
 }

@@ -37,7 +37,7 @@ const salvageChunk = 256
 // stored: the article as it was extracted then (no re-extraction), its raw
 // page, headers and fetch time, and how long it was seen. Then what the
 // archive knows besides versions: each page's aliases, gone and failure
-// state, validators and fetch log, pages known only by a failed capture,
+// state, validators, rename links and fetch log, pages known only by a failed capture,
 // the crawl runs and the key-value namespaces (the crawler's frontier).
 //
 // It is how a damaged archive is recovered: src is opened read-only (or
@@ -212,7 +212,8 @@ func bytesSeq(k []byte) uint64 {
 // salvagePages carries each readable page's state into dst, onto the page
 // its versions made there (or a new one, for a page known only by a failed
 // capture): aliases, first and last seen, gone and failure state,
-// validators, and its fetch log in place of the one the copy wrote.
+// validators, rename links, and its fetch log in place of the one the
+// copy wrote.
 func salvagePages(ctx context.Context, src, dst *Archive, st *SalvageStats, bad func(uint64, string, error)) error {
 	type srcPage struct {
 		pr      *pageRec
@@ -337,6 +338,7 @@ func salvagePages(ctx context.Context, src, dst *Archive, st *SalvageStats, bad 
 					c.Failed += boolDelta(failed)
 				}
 				pr.LastFailure = p.LastFailure
+				carryRenames(tx, pr, p)
 				if len(sp.fetches) > 0 {
 					fb := tx.Bucket(bFetches)
 					for n := 1; n <= int(pr.Fetches); n++ {
@@ -362,6 +364,20 @@ func salvagePages(ctx context.Context, src, dst *Archive, st *SalvageStats, bad 
 		}
 	}
 	return nil
+}
+
+// carryRenames gives pr, in a salvage's dst, the rename links of p, its
+// page in src, those to pages dst has (every version of the page at the
+// other end may have been lost; a URL damaged in p names none).
+func carryRenames(tx *bolt.Tx, pr, p *pageRec) {
+	if p.MovedTo != "" && lookupID(tx, p.MovedTo) != 0 {
+		pr.MovedTo, pr.MovedAt = p.MovedTo, p.MovedAt
+	}
+	for _, u := range p.MovedFrom {
+		if lookupID(tx, u) != 0 && !slices.Contains(pr.MovedFrom, u) && len(pr.MovedFrom) < maxAliases {
+			pr.MovedFrom = append(pr.MovedFrom, u)
+		}
+	}
 }
 
 // salvageRest copies the crawl runs (but those that fail their checksum:

@@ -254,3 +254,33 @@ func TestSalvageRandomDamage(t *testing.T) {
 		mustVerifyClose(t, dst)
 	}
 }
+
+// TestSalvageCarriesRenames: a salvaged archive keeps the rename links
+// (Page.MovedTo, MovedAt, MovedFrom), a chain of two renames included;
+// before, history and show of the old URL stopped at the rename again.
+func TestSalvageCarriesRenames(t *testing.T) {
+	ctx := context.Background()
+	src, _ := openTest(t, nil)
+	const (
+		first  = "https://think.example/2025/first-slug"
+		second = "https://think.example/2025/second-slug"
+		third  = "https://think.example/2025/third-slug"
+	)
+	record(t, src, first, t0, "Report", "the first text of the report")
+	record(t, src, second, t0.Add(time.Hour), "Report", "the report as it reads now")
+	move := func(from, to string, at time.Time, text string) {
+		t.Helper()
+		if _, err := src.Record(ctx, redirected(from, to, at, htmlFor("Report", text), Redirect{from, 301}), art(to, "Report", text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	move(first, second, t0.Add(2*time.Hour), "the report as it reads now")
+	record(t, src, third, t0.Add(3*time.Hour), "Report", "the report as it reads last")
+	move(second, third, t0.Add(4*time.Hour), "the report as it reads last")
+	for _, c := range [][2]string{{first, second}, {second, third}} {
+		if p, err := src.Page(ctx, c[0]); err != nil || p.MovedTo != c[1] {
+			t.Fatalf("source: %s moved to %q, %v", c[0], p.MovedTo, err)
+		}
+	}
+	salvageWhole(t, src, 3, []string{first, second, third})
+}

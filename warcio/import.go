@@ -334,10 +334,15 @@ func classify(e *Entry, j *importJob, redirects *redirectMap) {
 			if base, err := url.Parse(e.URL); err == nil {
 				if u, err := base.Parse(loc); err == nil {
 					src := j.fetch.URL
-					redirects.put(u.String(), src)
-					if status == http.StatusMovedPermanently || status == http.StatusPermanentRedirect {
+					// A rename of the chain's source only when every hop
+					// to here was permanent (a 302 first: the source is
+					// still the URL to ask).
+					permanent := (status == http.StatusMovedPermanently || status == http.StatusPermanentRedirect) &&
+						!redirects.temporaryOnTheWay(e.URL)
+					if permanent {
 						j.moveTo = u.String()
 					}
+					redirects.put(u.String(), src, permanent)
 				}
 			}
 		}
@@ -722,20 +727,33 @@ func (w *importWriter) finish(records *atomic.Int64) ImportStats {
 // redirectMap remembers recent redirect targets -> source URL, bounded.
 type redirectMap struct {
 	max   int
-	m     map[string]string
+	m     map[string]redirectSource
 	order []string
 }
 
-func newRedirectMap(max int) *redirectMap { return &redirectMap{max: max, m: map[string]string{}} }
+// redirectSource is the URL a redirect chain started at, and whether
+// every hop of it so far was permanent (301, 308): only such a chain
+// renames its source (see archive.Fetch.Redirects).
+type redirectSource struct {
+	url       string
+	permanent bool
+}
 
-func (r *redirectMap) put(target, src string) {
+func newRedirectMap(max int) *redirectMap {
+	return &redirectMap{max: max, m: map[string]redirectSource{}}
+}
+
+// put notes that a redirect chain from src led to target, every hop of it
+// permanent or not.
+func (r *redirectMap) put(target, src string, permanent bool) {
 	target = normKey(target)
 	if target == normKey(src) {
 		return
 	}
 	// Chains: a -> b -> c keeps a as the page.
+	from := redirectSource{src, permanent}
 	if s, ok := r.m[normKey(src)]; ok {
-		src = s
+		from = redirectSource{s.url, s.permanent && permanent}
 	}
 	if _, ok := r.m[target]; !ok {
 		r.order = append(r.order, target)
@@ -744,10 +762,17 @@ func (r *redirectMap) put(target, src string) {
 			r.order = r.order[1:]
 		}
 	}
-	r.m[target] = src
+	r.m[target] = from
 }
 
-func (r *redirectMap) get(target string) string { return r.m[normKey(target)] }
+func (r *redirectMap) get(target string) string { return r.m[normKey(target)].url }
+
+// temporaryOnTheWay reports whether a temporary hop (302, 303, 307) led to
+// target.
+func (r *redirectMap) temporaryOnTheWay(target string) bool {
+	s, ok := r.m[normKey(target)]
+	return ok && !s.permanent
+}
 
 // normKey matches URLs the way the archive does, so a Location and the
 // target's record agree despite default ports, case or tracking params.

@@ -456,3 +456,41 @@ func TestRoundTripKeepsARename(t *testing.T) {
 		t.Fatalf("new page after the round trip: %+v %v", np, err)
 	}
 }
+
+// TestImportRenameNeedsEveryHopPermanent: a WARC's redirect chain renames
+// its first URL's page only when every hop is permanent, as a crawl's
+// fetch does: a 302 then a 301 leaves the page where it was (the
+// import recorded it moved to the chain's end).
+func TestImportRenameNeedsEveryHopPermanent(t *testing.T) {
+	ctx := context.Background()
+	t0 := time.Date(2024, 1, 1, 8, 0, 0, 0, time.UTC)
+	const (
+		oldURL = "https://policy.example/analysis/old-slug"
+		midURL = "https://policy.example/p/123"
+		newURL = "https://policy.example/analysis/new-slug"
+	)
+	h := http.Header{"Content-Type": {"text/html; charset=utf-8"}}
+	for _, c := range []struct {
+		name   string
+		first  int
+		wantTo string
+	}{
+		{"302 then 301", http.StatusFound, ""},
+		{"301 then 301", http.StatusMovedPermanently, newURL},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a := openArchive(t)
+			if _, errs := importBytes(t, a, writeWARC(t, []Capture{
+				{URL: oldURL, Date: t0, Header: h, Body: articlePage("An analysis under its first title", 300)},
+				{URL: newURL, Date: t0.Add(time.Hour), Header: h, Body: articlePage("An analysis under its new title", 300)},
+				{URL: oldURL, Date: t0.Add(2 * time.Hour), Status: c.first, Header: http.Header{"Location": {midURL}}},
+				{URL: midURL, Date: t0.Add(2 * time.Hour), Status: http.StatusMovedPermanently, Header: http.Header{"Location": {newURL}}},
+			}, nil)); len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			if op, err := a.Page(ctx, oldURL); err != nil || op.MovedTo != c.wantTo {
+				t.Errorf("old page moved to %q (%v), want %q", op.MovedTo, err, c.wantTo)
+			}
+		})
+	}
+}

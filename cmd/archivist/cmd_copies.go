@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -88,6 +89,10 @@ func runCopies(ctx context.Context, opts copiesOptions, args []string, stdout, s
 		} else {
 			group, err = ix.Copies(ctx, u)
 		}
+		if err != nil {
+			return err
+		}
+		group, err = withoutRenames(ctx, r, p, group)
 		return err
 	})
 	if errors.Is(err, search.ErrNotIndexed) {
@@ -97,6 +102,40 @@ func runCopies(ctx context.Context, opts copiesOptions, args []string, stdout, s
 		return err
 	}
 	return printCopies(stdout, group, opts.JSON)
+}
+
+// withoutRenames drops from group the article under its other URLs
+// (archive.Page.MovedTo, MovedFrom): the index finds them near-duplicates,
+// but they are no copies of it (show filters them so too). When the one it
+// dropped was the original, the article itself is.
+func withoutRenames(ctx context.Context, r archive.Reader, p *archive.Page, group []search.Copy) ([]search.Copy, error) {
+	if p.MovedTo == "" && len(p.MovedFrom) == 0 {
+		return group, nil
+	}
+	line, err := readLineage(ctx, r, p)
+	if err != nil {
+		return nil, readErr(err)
+	}
+	renamed := map[string]bool{}
+	for _, q := range line.pages[1:] {
+		renamed[q.URL] = true
+	}
+	original := false
+	group = slices.DeleteFunc(group, func(c search.Copy) bool {
+		drop := !c.Self && renamed[c.URL]
+		original = original || (drop && c.Role == "original")
+		return drop
+	})
+	if original {
+		for i, c := range group {
+			if c.Self {
+				c.Role = "original"
+				group = append(append([]search.Copy{c}, group[:i]...), group[i+1:]...) // the original first
+				break
+			}
+		}
+	}
+	return group, nil
 }
 
 func printCopies(w io.Writer, group []search.Copy, asJSON bool) error {

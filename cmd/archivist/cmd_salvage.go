@@ -23,8 +23,8 @@ func newSalvageCommand() *cobra.Command {
 every readable version into NEW.db, a new archive, as it was stored: the
 article as extracted then, its raw page, fetch time and how long it was seen.
 Nothing is re-extracted. Then what the archive knows besides versions: each
-page's other URLs, gone and failure state, fetch log, the crawl runs and the
-crawler's queue. Versions that cannot be read are named on stderr and
+page's other URLs, renames, gone and failure state, fetch log, the crawl
+runs and the crawler's queue. Versions that cannot be read are named on stderr and
 skipped; a version whose raw page is lost keeps its text. A file whose
 structure is damaged (or cut short) is read past the damage, page by page,
 through a temporary copy of its readable part beside NEW.db.

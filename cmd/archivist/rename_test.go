@@ -12,6 +12,7 @@ import (
 
 	"github.com/archivist-org/archivist/archive"
 	"github.com/archivist-org/archivist/extract"
+	"github.com/archivist-org/archivist/search"
 )
 
 // TestRenamedPageOneHistory: after an article's URL starts answering 301
@@ -113,8 +114,8 @@ func TestRenamedPageOneHistory(t *testing.T) {
 }
 
 // TestRenamedPageNoCopyOfItself: the search index finds the article under
-// its old and new URLs near-duplicates; show does not call either a copy
-// of the other.
+// its old and new URLs near-duplicates; neither show nor copies calls
+// either a copy of the other.
 func TestRenamedPageNoCopyOfItself(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
@@ -162,5 +163,55 @@ func TestRenamedPageNoCopyOfItself(t *testing.T) {
 		if res.Code != 0 || strings.Contains(res.Stdout, "Copy of") || strings.Contains(res.Stdout, "Copies:") || !strings.Contains(res.Stdout, "Renamed:") {
 			t.Errorf("show %v:\n%s%s", args, res.Stdout, res.Stderr)
 		}
+	}
+	// Nor does copies list the article under its other URL.
+	for _, u := range []string{newURL, oldURL} {
+		res := runBinary(t, dir, nil, "copies", "--archive", db, u)
+		if res.Code != 0 || !strings.Contains(res.Stdout, "no copies found") {
+			t.Errorf("copies %s:\n%s%s", u, res.Stdout, res.Stderr)
+		}
+	}
+}
+
+// TestCopiesWithoutRenames: copies drops the article under its other URL
+// from the group; when that one was the original, the page asked about
+// is, listed first, and a third site's copy stays a copy.
+func TestCopiesWithoutRenames(t *testing.T) {
+	ctx := context.Background()
+	const (
+		oldURL  = "https://think.example/2025/old-slug"
+		newURL  = "https://think.example/2025/new-slug"
+		copyURL = "https://aggregator.example/story/9"
+	)
+	a, err := archive.Open(filepath.Join(t.TempDir(), "a.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	t0 := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	for _, f := range []archive.Fetch{
+		{URL: oldURL, FetchedAt: t0},
+		{URL: newURL, FetchedAt: t0.Add(time.Hour)},
+		{URL: oldURL, FinalURL: newURL, FetchedAt: t0.Add(2 * time.Hour), Redirects: []archive.Redirect{{From: oldURL, Status: http.StatusMovedPermanently}}},
+	} {
+		text := "the report as it reads at " + f.URL
+		if f.FinalURL != "" {
+			text = "the report as it reads at " + f.FinalURL
+		}
+		art := &extract.Article{URL: f.URL, Title: "Report", Text: text, Markdown: text, WordCount: 7, Extractor: extract.Version, Kind: extract.KindArticle}
+		f.Status, f.Header, f.Body = 200, http.Header{"Content-Type": {"text/html"}}, []byte("<p>"+text+"</p>")
+		if _, err := a.Record(ctx, f, art); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := a.Page(ctx, newURL)
+	if err != nil || len(p.MovedFrom) != 1 {
+		t.Fatalf("new page %+v %v", p, err)
+	}
+	got, err := withoutRenames(ctx, a, p, []search.Copy{
+		{URL: oldURL, Role: "original"}, {URL: newURL, Role: "copy", Self: true}, {URL: copyURL, Role: "copy"},
+	})
+	if err != nil || len(got) != 2 || got[0].URL != newURL || got[0].Role != "original" || !got[0].Self || got[1].URL != copyURL || got[1].Role != "copy" {
+		t.Errorf("group %+v, %v", got, err)
 	}
 }
