@@ -733,24 +733,48 @@ const SummaryCameBack = "came back after being gone"
 
 // summarize says in one line what changed from prev to cur.
 func summarize(prev, cur *versionRec, cameBack bool) string {
+	return changeSummary(
+		summaryOf{prev.Title, prev.Authors, prev.Published, prev.Hash, prev.Words},
+		summaryOf{cur.Title, cur.Authors, cur.Published, cur.Hash, cur.Words}, cameBack)
+}
+
+// Summarize says in one line what changed from prev to cur, as history's
+// summaries do: for versions of different pages (a renamed article's last
+// version under its old URL and first under the new one).
+func Summarize(prev, cur *Record) string {
+	return changeSummary(
+		summaryOf{prev.Title, prev.Authors, prev.Published, prev.ContentHash, prev.WordCount},
+		summaryOf{cur.Title, cur.Authors, cur.Published, cur.ContentHash, cur.WordCount}, false)
+}
+
+// summaryOf is what a summary compares.
+type summaryOf struct {
+	title     string
+	authors   []string
+	published string
+	hash      string
+	words     int
+}
+
+func changeSummary(prev, cur summaryOf, cameBack bool) string {
 	var parts []string
 	if cameBack {
 		parts = append(parts, SummaryCameBack)
 	}
-	if prev.Title != cur.Title {
+	if prev.title != cur.title {
 		parts = append(parts, "title changed")
 	}
-	if strings.Join(prev.Authors, ", ") != strings.Join(cur.Authors, ", ") {
+	if strings.Join(prev.authors, ", ") != strings.Join(cur.authors, ", ") {
 		parts = append(parts, "authors changed")
 	}
-	if prev.Published != cur.Published {
+	if prev.published != cur.published {
 		parts = append(parts, "published date changed")
 	}
-	if prev.Hash != cur.Hash {
-		d := cur.Words - prev.Words
+	if prev.hash != cur.hash {
+		d := cur.words - prev.words
 		switch {
 		case d != 0:
-			parts = append(parts, fmt.Sprintf("text %d→%d words (%+d)", prev.Words, cur.Words, d))
+			parts = append(parts, fmt.Sprintf("text %d→%d words (%+d)", prev.words, cur.words, d))
 		case len(parts) == 0 || (cameBack && len(parts) == 1):
 			parts = append(parts, "text edited")
 		}

@@ -304,32 +304,14 @@ func readLineage(ctx context.Context, r archive.Reader, page *archive.Page) (*li
 // old URL, to v, the first under the new one, as the archive's summaries
 // do (by the versions' metadata when their articles cannot be read).
 func renameChange(ctx context.Context, r archive.Reader, prev, v lineVersion) string {
-	var parts []string
 	a, aerr := r.Version(ctx, prev.URL, prev.Version)
 	b, berr := r.Version(ctx, v.URL, v.Version)
-	if aerr == nil && berr == nil {
-		if a.Title != b.Title {
-			parts = append(parts, "title changed")
-		}
-		if strings.Join(a.Authors, ", ") != strings.Join(b.Authors, ", ") {
-			parts = append(parts, "authors changed")
-		}
-		if a.Published != b.Published {
-			parts = append(parts, "published date changed")
-		}
+	if aerr != nil || berr != nil { // compare what the history lines know
+		a, b = &archive.Record{}, &archive.Record{}
 	}
-	if prev.ContentHash != v.ContentHash {
-		switch d := v.WordCount - prev.WordCount; {
-		case d != 0:
-			parts = append(parts, fmt.Sprintf("text %d→%d words (%+d)", prev.WordCount, v.WordCount, d))
-		case len(parts) == 0:
-			parts = append(parts, "text edited")
-		}
-	}
-	if len(parts) == 0 {
-		return "same content"
-	}
-	return strings.Join(parts, "; ")
+	a.ContentHash, a.WordCount = prev.ContentHash, prev.WordCount
+	b.ContentHash, b.WordCount = v.ContentHash, v.WordCount
+	return archive.Summarize(a, b)
 }
 
 // renamed: the lineage spans more than one page.
