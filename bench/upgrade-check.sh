@@ -23,10 +23,11 @@
 #  5. NEW makes its own demo archive; OLD and NEW read it (stats, search,
 #     show, history, verify), compared as in 2.
 #
-# Every difference is printed as a unified diff (OLD then NEW) and makes
-# the script exit 1. A difference made on purpose between the revisions is
-# accepted by naming its check in UPGRADE_ACCEPT (comma- or space-separated;
-# the names are printed on each line), and is then still printed.
+# Every difference is printed as a unified diff (OLD then NEW, a JSON line
+# spread over lines for it) and makes the script exit 1. A difference made
+# on purpose between the revisions is accepted by naming its check in
+# UPGRADE_ACCEPT (comma- or space-separated; the names are printed on each
+# line), and is then still printed.
 #
 # Normalised before comparing, because it must differ: nothing else. Each
 # binary reads its own copy under the same relative name (a.db), so paths
@@ -109,7 +110,23 @@ same() {
 		echo "DIFFERS  $name: $*"
 		failed=$((failed + 1))
 	fi
-	diff -u --label "$name (${la:-old})" --label "$name (${lb:-new})" "$dir/a.txt" "$dir/b.txt" | sed 's/^/    /' || true
+	# A JSON line is shown spread over lines, so the diff points at the
+	# field (unless that hides the difference, e.g. in spacing).
+	spread_json <"$dir/a.txt" >"$dir/a.show"
+	spread_json <"$dir/b.txt" >"$dir/b.show"
+	if cmp -s "$dir/a.show" "$dir/b.show"; then
+		cp "$dir/a.txt" "$dir/a.show"
+		cp "$dir/b.txt" "$dir/b.show"
+	fi
+	diff -u --label "$name (${la:-old})" --label "$name (${lb:-new})" "$dir/a.show" "$dir/b.show" | sed 's/^/    /' || true
+}
+spread_json() {
+	python3 -c 'import json, sys
+for line in sys.stdin:
+    try:
+        print(json.dumps(json.loads(line), indent=1, ensure_ascii=False))
+    except ValueError:
+        sys.stdout.write(line)'
 }
 # works NAME DIR BIN ARGS...: the command exits 0 (its output is shown
 # when it does not).
