@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
+	"github.com/blevesearch/bleve/v2/util"
 )
 
 // sameTokens fails t unless the stand-in tokenizer makes bleve's unicode
@@ -110,5 +111,32 @@ func TestMappingUsesFastAnalysis(t *testing.T) {
 	}
 	if len(im.CustomAnalysis.Tokenizers)+len(im.CustomAnalysis.TokenFilters) > 0 {
 		t.Fatalf("custom analysis in the mapping's JSON: %v %v", im.CustomAnalysis.Tokenizers, im.CustomAnalysis.TokenFilters)
+	}
+}
+
+// An index opened from its stored mapping (builtMapping, with lazy
+// analyzers) analyses with the stand-ins too.
+func TestOpenedMappingUsesFastAnalysis(t *testing.T) {
+	stored, err := util.MarshalJSON(newMappingNamed(nameAnalyzer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	im := builtMapping(stored)
+	if im == nil {
+		t.Fatal("the stored mapping is not recognised")
+	}
+	for _, name := range []string{"en", "fr", "standard"} {
+		lazy, ok := im.AnalyzerNamed(name).(*lazyAnalyzer)
+		if !ok {
+			t.Fatalf("%s is %T", name, im.AnalyzerNamed(name))
+		}
+		lazy.Analyze([]byte("x"))
+		da, ok := lazy.an.(*analysis.DefaultAnalyzer)
+		if !ok {
+			t.Fatalf("%s builds %T", name, lazy.an)
+		}
+		if _, ok := da.Tokenizer.(fastUnicodeTokenizer); !ok {
+			t.Fatalf("%s tokenizer is %T", name, da.Tokenizer)
+		}
 	}
 }
