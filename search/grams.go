@@ -163,10 +163,14 @@ func withPairs(b bleve.Index, id string, d *doc) (*document.Document, error) {
 	if err := b.Mapping().MapDocument(bd, d); err != nil {
 		return nil, err
 	}
-	for _, f := range bd.Fields {
+	for i, f := range bd.Fields {
 		if f.Name() == fBody {
 			if len(f.ArrayPositions()) > 0 {
 				return nil, fmt.Errorf("search: %s: a body of several values", id)
+			}
+			if bf := asBodyField(f); bf != nil {
+				f = bf
+				bd.Fields[i] = f
 			}
 			bd.AddField(&pairsField{body: f})
 			break

@@ -895,7 +895,13 @@ const (
 	fKind    = "kind" // the page kind: article, document (a PDF), hub, page
 )
 
-func newMapping() mapping.IndexMapping { return newMappingNamed(nameAnalyzer) }
+// newMapping is the mapping of a new index, analysing with the stand-ins
+// of useFastAnalysis.
+func newMapping() mapping.IndexMapping {
+	im := newMappingNamed(nameAnalyzer)
+	useFastAnalysis(im)
+	return im
+}
 
 // newMappingNamed is the mapping with names (author, topic) analysed by
 // nameAn: nameAnalyzer, or bleve's "simple" in indexes built before it.

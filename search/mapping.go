@@ -69,6 +69,7 @@ func builtMapping(data []byte) *mapping.IndexMappingImpl {
 	for an, d := range mappingDigests {
 		if d == digest {
 			im := newMappingNamed(an)
+			useFastAnalysis(im)
 			deferAnalyzers(im)
 			return im
 		}
