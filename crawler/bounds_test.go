@@ -226,7 +226,10 @@ func TestQueueBoundDropsArchivedFirst(t *testing.T) {
 func TestQueueFullLinksEvictArchived(t *testing.T) {
 	a, _ := openArchive(t)
 	h := startHosts(t, 1)[0]
-	const known, fresh = 8, 5
+	// Fewer new articles than the archived entries that cannot be in
+	// flight: entries being fetched (up to the 4 workers) are not evicted,
+	// and with 5 of 8 a loaded machine left one new article out.
+	const known, fresh = 8, 3
 	old := time.Date(2020, 1, 2, 0, 0, 0, 0, time.UTC)
 	var links []string
 	sitemap := func(date time.Time) {
