@@ -116,10 +116,7 @@ func withoutRenames(ctx context.Context, r archive.Reader, p *archive.Page, grou
 	if err != nil {
 		return nil, readErr(err)
 	}
-	renamed := map[string]bool{}
-	for _, q := range line.pages[1:] {
-		renamed[q.URL] = true
-	}
+	renamed := line.urls() // the page itself too: it is c.Self, kept
 	original := false
 	group = slices.DeleteFunc(group, func(c search.Copy) bool {
 		drop := !c.Self && renamed[c.URL]

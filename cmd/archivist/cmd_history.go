@@ -317,6 +317,15 @@ func renameChange(ctx context.Context, r archive.Reader, prev, v lineVersion) st
 // renamed: the lineage spans more than one page.
 func (l *lineage) renamed() bool { return len(l.pages) > 1 }
 
+// urls are the URLs of the lineage's pages: the article's, whichever it had.
+func (l *lineage) urls() map[string]bool {
+	m := make(map[string]bool, len(l.pages))
+	for _, p := range l.pages {
+		m[p.URL] = true
+	}
+	return m
+}
+
 // latest is the lineage's last version, if any.
 func (l *lineage) latest() (lineVersion, bool) {
 	if len(l.versions) == 0 {

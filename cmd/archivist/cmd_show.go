@@ -185,10 +185,7 @@ func renamedVersion(ctx context.Context, r archive.Reader, url string, opts show
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	renamed = map[string]bool{}
-	for _, p := range line.pages {
-		renamed[p.URL] = true
-	}
+	renamed = line.urls()
 	if opts.versionSet {
 		return nil, moves, renamed, nil
 	}
