@@ -349,6 +349,24 @@ func TestDateWindow(t *testing.T) {
 			cuts = append(cuts, b.start, b.start-1, b.start+int64(1)<<shift)
 		}
 	}
+	// Buckets of different steps share boundaries: each cut once.
+	slices.Sort(cuts)
+	n := len(cuts)
+	cuts = slices.Compact(cuts)
+	t.Logf("%d cuts, %d distinct", n, len(cuts))
+	// Under -race (which finds nothing in this sequential reading) an
+	// eighth of them, spread over the range; the plain run reads all.
+	step := 1
+	if raceEnabled {
+		step = 8
+		var some []int64
+		for i, c := range cuts {
+			if i%step == 0 || i == len(cuts)-1 {
+				some = append(some, c)
+			}
+		}
+		cuts = some
+	}
 	ctx := context.Background()
 	// find lists the hits of q in the snapshot: numbers and scores.
 	find := func(q query.Query) []string {
@@ -398,7 +416,7 @@ func TestDateWindow(t *testing.T) {
 			}
 		}
 	}
-	if found < 1000 || narrow < 20 || wide < 20 {
+	if found < 1000/step || narrow < 20/step || wide < 20/step {
 		t.Errorf("%d found, %d narrow and %d wide windows: the test checks too little", found, narrow, wide)
 	}
 }

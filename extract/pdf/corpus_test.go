@@ -210,6 +210,9 @@ func bigramF1(got, want string) float64 {
 // TestEngineCompiledInChild: the engine this test binary started was
 // compiled by a child process (the test binary re-run), not in process.
 func TestEngineCompiledInChild(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the -race run loads the engine compiled by other tests (see TestMain)")
+	}
 	good, err := os.ReadFile("testdata/corpus/libreoffice-1.pdf")
 	if err != nil {
 		t.Fatal(err)
