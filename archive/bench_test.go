@@ -26,9 +26,9 @@ import (
 )
 
 // corpusDir holds the shared corpora (not in the repo):
-// ARCHIVIST_CORPUS_DIR, else ../../shared/corpus (from a checkout beside
+// ARCHIVIST_CORPUS, else ../../shared/corpus (from a checkout beside
 // shared/; a worktree one level deeper sets the variable).
-var corpusDir = cmp.Or(os.Getenv("ARCHIVIST_CORPUS_DIR"), filepath.Join("..", "..", "shared", "corpus"))
+var corpusDir = cmp.Or(os.Getenv("ARCHIVIST_CORPUS"), filepath.Join("..", "..", "shared", "corpus"))
 
 type corpusPage struct {
 	url string

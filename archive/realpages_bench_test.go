@@ -32,9 +32,6 @@ func BenchmarkBuildRealPages(b *testing.B) {
 	if want <= 0 {
 		want = 30000
 	}
-	if dir := os.Getenv("ARCHIVIST_CORPUS"); dir != "" {
-		corpusDir = dir
-	}
 	pages := loadCorpus(b)
 	a, err := Open(out, nil)
 	if err != nil {

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"encoding/json"
 	"io"
@@ -18,15 +19,10 @@ import (
 	"github.com/archivist-org/archivist/extract/score"
 )
 
-// metaCorpusRoot holds the corpora: ARCHIVIST_CORPUS_DIR (or
-// ARCHIVIST_CORPUS) when set, else ../shared/corpus beside the checkout.
+// metaCorpusRoot holds the corpora: ARCHIVIST_CORPUS when set, else
+// ../shared/corpus beside the checkout.
 func metaCorpusRoot() string {
-	for _, k := range []string{"ARCHIVIST_CORPUS_DIR", "ARCHIVIST_CORPUS"} {
-		if d := os.Getenv(k); d != "" {
-			return d
-		}
-	}
-	return "../../shared/corpus"
+	return cmp.Or(os.Getenv("ARCHIVIST_CORPUS"), "../../shared/corpus")
 }
 
 // metaCorpusDir is traf's dev half.

@@ -34,9 +34,9 @@ import (
 // snippet), ARCHIVIST_BODY_ONLY=1 runs the body rules without metadata.
 
 // corpusDir is the shared evaluation corpora, outside the repository:
-// ARCHIVIST_CORPUS_DIR, else ../../shared/corpus (from a checkout beside
+// ARCHIVIST_CORPUS, else ../../shared/corpus (from a checkout beside
 // shared/).
-var corpusDir = cmp.Or(os.Getenv("ARCHIVIST_CORPUS_DIR"), "../../shared/corpus")
+var corpusDir = cmp.Or(os.Getenv("ARCHIVIST_CORPUS"), "../../shared/corpus")
 
 // Floors a bit under what the extractor achieves on the dev halves, so a
 // regression fails while small, honest changes don't. The bars are

@@ -20,9 +20,9 @@ import (
 	"github.com/archivist-org/archivist/extract"
 )
 
-// corpusDir: ARCHIVIST_CORPUS_DIR, else ../../shared/corpus (from a
+// corpusDir: ARCHIVIST_CORPUS, else ../../shared/corpus (from a
 // checkout beside shared/).
-var corpusDir = cmp.Or(os.Getenv("ARCHIVIST_CORPUS_DIR"), "../../shared/corpus")
+var corpusDir = cmp.Or(os.Getenv("ARCHIVIST_CORPUS"), "../../shared/corpus")
 
 // corpusPage is one corpus page, extracted.
 type corpusPage struct {
