@@ -75,7 +75,9 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 				k++
 			}
 			if k == len(groups) {
-				groups = append(groups, cardGroup{tag: c.DataAtom, data: c.Data, class: cl})
+				// A tile's class names the product anywhere in its list
+				// ("swiper-slide product-card-holder"), not only first.
+				groups = append(groups, cardGroup{tag: c.DataAtom, data: c.Data, class: cl, product: containsFold(nattr(c, "class"), "product")})
 			}
 			groups[k].n++
 			groups[k].text += s.text
@@ -150,7 +152,7 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 				if 2*g.headed >= min(g.n, 6) && 2*g.dated >= min(g.n, 6) {
 					cs.loopLong += g.long
 				}
-				if containsFold(g.class, "product") {
+				if g.product {
 					cs.product += g.n
 				}
 				cs.runs = append(cs.runs, cardRun{parent: n, group: g})
@@ -167,8 +169,9 @@ type cardGroup struct {
 	class                                        string
 	n, text, link, priced, blurbs, dated, imaged int
 	headed, long                                 int
-	looked                                       int // cards searched for marks
-	all                                          int // siblings of this tag and class, cards or not
+	looked                                       int  // cards searched for marks
+	product                                      bool // the first card's class names a product
+	all                                          int  // siblings of this tag and class, cards or not
 }
 
 // cardClass is the class that keys a card's group: its first, without
@@ -306,10 +309,23 @@ func (x *extractor) navChrome(n *html.Node, pageText int) bool {
 // text and an image or heading; share buttons and icon rows have
 // neither.
 func isTileCard(n *html.Node, s *nstat) bool {
-	if n.DataAtom == atom.P || s.hrefs < 1 || s.hrefs > 8 || s.text < 15 || s.text > 600 || s.paras > 3 || s.link > 0 {
+	if n.DataAtom == atom.P || s.hrefs < 1 || s.hrefs > 8 || s.text < 15 || s.text > 600 || s.paras > 3 {
+		return false
+	}
+	// A shop's tile may link its button's words ("Shop now", "Buy")
+	// beside the image link: a call to action, not a headline, next to
+	// the item's name and price, and little else (a service's pricing
+	// plan lists its features under its button).
+	if s.link > 0 && !(s.links == 1 && s.link <= 12 && 4*s.link <= s.text && s.text <= 200 && hasTileMark(n) && tilePriced(n)) {
 		return false
 	}
 	return hasTileMark(n)
+}
+
+// tilePriced reports a price shown in the tile.
+func tilePriced(n *html.Node) bool {
+	price, _ := cardMarks(n)
+	return price
 }
 
 // hasTileMark reports an image or a heading under n: what a tile shows
