@@ -312,14 +312,24 @@ func isTileCard(n *html.Node, s *nstat) bool {
 	if n.DataAtom == atom.P || s.hrefs < 1 || s.hrefs > 8 || s.text < 15 || s.text > 600 || s.paras > 3 {
 		return false
 	}
-	// A shop's tile may link its button's words ("Shop now", "Buy")
-	// beside the image link: a call to action, not a headline, next to
-	// the item's name and price, and little else (a service's pricing
-	// plan lists its features under its button).
-	if s.link > 0 && !(s.links == 1 && s.link <= 12 && 4*s.link <= s.text && s.text <= 200 && hasTileMark(n) && tilePriced(n)) {
+	if s.link > 0 && !buttonTile(n, s) {
 		return false
 	}
 	return hasTileMark(n)
+}
+
+// buttonTile reports a tile whose only linked text is a button's words
+// ("Shop now", "Show", "View"), a call to action rather than a headline:
+// a shop's tile beside its image link, the item's name and price and
+// little else (a service's pricing plan lists its features under its
+// button), or a tile under a heading whose image and button, two links
+// or more, all open one item (a directory's show, a catalogue's course).
+func buttonTile(n *html.Node, s *nstat) bool {
+	if s.link > 12 || 4*s.link > s.text {
+		return false
+	}
+	return s.links == 1 && s.text <= 200 && hasTileMark(n) && tilePriced(n) ||
+		s.links <= 2 && hasHeading(n) && oneTarget(n)
 }
 
 // tilePriced reports a price shown in the tile.
@@ -428,4 +438,32 @@ func (f *foldSet) in(s string) bool {
 		}
 	}
 	return false
+}
+
+// oneTarget reports a tile whose links, two or more, all lead to one
+// page: its image and its button ("Show", "View") open the same item.
+func oneTarget(n *html.Node) bool {
+	target, count := "", 0
+	same := true
+	walkElements(n, func(c *html.Node) bool {
+		if c.DataAtom != atom.A {
+			return same
+		}
+		if !hasAttr(c, "href") {
+			return false // a button that opens a panel in place
+		}
+		h := strings.TrimSpace(nattr(c, "href"))
+		if i := strings.IndexByte(h, '#'); i >= 0 {
+			h = h[:i]
+		}
+		switch {
+		case count == 0:
+			target = h
+		case h != target:
+			same = false
+		}
+		count++
+		return false
+	})
+	return same && count >= 2 && target != ""
 }

@@ -32,3 +32,16 @@ func TestKindShopTilesWithButtons(t *testing.T) {
 		t.Errorf("pricing plans: kind %q (priced %d), want article\n%+v", k, ev.CardPriced, *ev)
 	}
 }
+
+// A podcast directory's category, one page of many: tiles of an image
+// link, the show's name as a heading, a "More" button that reveals a
+// description in place and a "Show" button to the show's page, over a
+// pager. The tiles' only linked text is the button's, and their
+// descriptions read as prose: the tiles, whose links all lead to one
+// show each, and the pager under them make it a listing.
+func TestKindDirectoryTilesOverPager(t *testing.T) {
+	k, ev := kindFixture(t, "directory-page.html", "https://podcasts.example/categories/inspect/id/7")
+	if k != KindHub || ev.ContentCardGroup < 12 || !ev.PagerBlock {
+		t.Errorf("directory page: kind %q (content cards %d, pager %v), want hub\n%+v", k, ev.ContentCardGroup, ev.PagerBlock, *ev)
+	}
+}
