@@ -441,29 +441,29 @@ func (f *foldSet) in(s string) bool {
 }
 
 // oneTarget reports a tile whose links, two or more, all lead to one
-// page: its image and its button ("Show", "View") open the same item.
+// page: its image and its button ("Show", "View") open the same item. A
+// link without href is a button acting in place. One bounded walk: a
+// subtree too large to look at is no tile.
 func oneTarget(n *html.Node) bool {
-	target, count := "", 0
+	const maxNodes = 300
+	target, count, seen := "", 0, 0
 	same := true
-	walkElements(n, func(c *html.Node) bool {
-		if c.DataAtom != atom.A {
-			return same
-		}
-		if !hasAttr(c, "href") {
-			return false // a button that opens a panel in place
+	walkBounded(n, maxNodes, func(c *html.Node) bool {
+		seen++
+		if c.Type != html.ElementNode || c.DataAtom != atom.A || !hasAttr(c, "href") {
+			return true
 		}
 		h := strings.TrimSpace(nattr(c, "href"))
 		if i := strings.IndexByte(h, '#'); i >= 0 {
 			h = h[:i]
 		}
-		switch {
-		case count == 0:
+		if count == 0 {
 			target = h
-		case h != target:
+		} else if h != target {
 			same = false
 		}
 		count++
-		return false
+		return same
 	})
-	return same && count >= 2 && target != ""
+	return same && seen < maxNodes && count >= 2 && target != ""
 }
