@@ -651,6 +651,12 @@ func kindScoreWhy(e *kindEvidence, why *[]string, off map[string]bool) int {
 	if e.LinkedHeads >= 5 && 2*e.LinkedHeads >= e.Heads && e.CardExcerpts >= 5 && e.Pagination {
 		add(3, "frontpager")
 	}
+	// A pager's block under a run of ten or more cards that hold the
+	// whole content, on a page that claims nothing: one page of a
+	// directory or a catalogue (a post's pager pages its own text).
+	if e.PagerBlock && e.articleClaims() == 0 && e.ContentCardGroup >= 10 && 10*e.ContentCardText >= 9*e.ContentText {
+		add(1, "pagedcards")
+	}
 	// A long grid of tiles whose JSON-LD or microdata names as many
 	// products: a shop's listing, whatever prose its category page adds
 	// (a product page names its variants, but shows no grid).

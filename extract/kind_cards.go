@@ -75,7 +75,9 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 				k++
 			}
 			if k == len(groups) {
-				groups = append(groups, cardGroup{tag: c.DataAtom, data: c.Data, class: cl})
+				// A tile's class names the product anywhere in its list
+				// ("swiper-slide product-card-holder"), not only first.
+				groups = append(groups, cardGroup{tag: c.DataAtom, data: c.Data, class: cl, product: containsFold(nattr(c, "class"), "product")})
 			}
 			groups[k].n++
 			groups[k].text += s.text
@@ -150,7 +152,7 @@ func (x *extractor) findCards(root *html.Node) cardStats {
 				if 2*g.headed >= min(g.n, 6) && 2*g.dated >= min(g.n, 6) {
 					cs.loopLong += g.long
 				}
-				if containsFold(g.class, "product") {
+				if g.product {
 					cs.product += g.n
 				}
 				cs.runs = append(cs.runs, cardRun{parent: n, group: g})
@@ -167,8 +169,9 @@ type cardGroup struct {
 	class                                        string
 	n, text, link, priced, blurbs, dated, imaged int
 	headed, long                                 int
-	looked                                       int // cards searched for marks
-	all                                          int // siblings of this tag and class, cards or not
+	looked                                       int  // cards searched for marks
+	product                                      bool // the first card's class names a product
+	all                                          int  // siblings of this tag and class, cards or not
 }
 
 // cardClass is the class that keys a card's group: its first, without
@@ -306,10 +309,33 @@ func (x *extractor) navChrome(n *html.Node, pageText int) bool {
 // text and an image or heading; share buttons and icon rows have
 // neither.
 func isTileCard(n *html.Node, s *nstat) bool {
-	if n.DataAtom == atom.P || s.hrefs < 1 || s.hrefs > 8 || s.text < 15 || s.text > 600 || s.paras > 3 || s.link > 0 {
+	if n.DataAtom == atom.P || s.hrefs < 1 || s.hrefs > 8 || s.text < 15 || s.text > 600 || s.paras > 3 {
+		return false
+	}
+	if s.link > 0 && !buttonTile(n, s) {
 		return false
 	}
 	return hasTileMark(n)
+}
+
+// buttonTile reports a tile whose only linked text is a button's words
+// ("Shop now", "Show", "View"), a call to action rather than a headline:
+// a shop's tile beside its image link, the item's name and price and
+// little else (a service's pricing plan lists its features under its
+// button), or a tile under a heading whose image and button, two links
+// or more, all open one item (a directory's show, a catalogue's course).
+func buttonTile(n *html.Node, s *nstat) bool {
+	if s.link > 12 || 4*s.link > s.text {
+		return false
+	}
+	return s.links == 1 && s.text <= 200 && hasTileMark(n) && tilePriced(n) ||
+		s.links <= 2 && hasHeading(n) && oneTarget(n)
+}
+
+// tilePriced reports a price shown in the tile.
+func tilePriced(n *html.Node) bool {
+	price, _ := cardMarks(n)
+	return price
 }
 
 // hasTileMark reports an image or a heading under n: what a tile shows
@@ -412,4 +438,32 @@ func (f *foldSet) in(s string) bool {
 		}
 	}
 	return false
+}
+
+// oneTarget reports a tile whose links, two or more, all lead to one
+// page: its image and its button ("Show", "View") open the same item. A
+// link without href is a button acting in place. One bounded walk: a
+// subtree too large to look at is no tile.
+func oneTarget(n *html.Node) bool {
+	const maxNodes = 300
+	target, count, seen := "", 0, 0
+	same := true
+	walkBounded(n, maxNodes, func(c *html.Node) bool {
+		seen++
+		if c.Type != html.ElementNode || c.DataAtom != atom.A || !hasAttr(c, "href") {
+			return true
+		}
+		h := strings.TrimSpace(nattr(c, "href"))
+		if i := strings.IndexByte(h, '#'); i >= 0 {
+			h = h[:i]
+		}
+		if count == 0 {
+			target = h
+		} else if h != target {
+			same = false
+		}
+		count++
+		return same
+	})
+	return same && seen < maxNodes && count >= 2 && target != ""
 }

@@ -264,7 +264,10 @@ func listControl(s string) int {
 				}
 			}
 		}
-		return 0
+		if i > 0 {
+			return 0
+		}
+		// An ordering option in brackets: "(High to Low)".
 	}
 	if containsFold(s, "high") {
 		for _, w := range orderWords {

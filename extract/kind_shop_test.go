@@ -53,6 +53,7 @@ func TestListControl(t *testing.T) {
 		" Sort : ":            ctlSort,
 		"Sort by: Featured":   ctlSort,
 		"Price: low to high":  ctlOrder,
+		"(High to Low)":       ctlOrder,
 		"Showing 1–24 of 312": ctlCount,
 		"312 results":         ctlCount,
 		"(1,204 Items)":       ctlCount,
