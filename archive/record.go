@@ -234,6 +234,9 @@ func getPage(tx *bolt.Tx, id uint64) (*pageRec, error) {
 		return nil, fmt.Errorf("%w: page %d missing", ErrCorrupt, id)
 	}
 	p, err := decodePage(v)
+	if err == nil {
+		err = withRenames(tx, p)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: page %d: %v", ErrCorrupt, id, err)
 	}
@@ -264,15 +267,21 @@ func decodePage(v []byte) (*pageRec, error) {
 	return &p, sumErr
 }
 
-// putPage stores a page record with its checksum.
+// putPage stores a page record with its checksum, and its rename links
+// in bRenames.
 func putPage(tx *bolt.Tx, pr *pageRec) error {
-	j, err := json.Marshal(pr)
+	rec := *pr
+	rec.renameLinks = renameLinks{}
+	j, err := json.Marshal(&rec)
 	if err != nil {
 		return err
 	}
 	j = append(j, 0)
 	j = binary.BigEndian.AppendUint32(j, crc32.Checksum(j[:len(j)-1], crcTable))
-	return tx.Bucket(bPages).Put(u64(pr.ID), j)
+	if err := tx.Bucket(bPages).Put(u64(pr.ID), j); err != nil {
+		return err
+	}
+	return putRenames(tx, pr)
 }
 
 func putJSON(b *bolt.Bucket, k []byte, v any) (int, error) {
