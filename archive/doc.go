@@ -43,6 +43,8 @@
 //     301 record, as warcio's export writes one per rename).
 //   - Reextract updates versions in place and gives a version whose article
 //     changed a new seq, so `export --after-seq` and the search index see it.
+//     A rename (or a move undone) gives the latest version of each page
+//     whose links changed a new seq, for the same reason.
 //
 // # Guarantees
 //

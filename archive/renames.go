@@ -219,3 +219,41 @@ func verifyRenames(tx *bolt.Tx, problem func(string, ...any)) {
 		return nil
 	})
 }
+
+// reseqHead gives pr's latest version the next seq, as Reextract does for
+// a version whose article changed, so that an incremental export
+// (--after-seq) and the search index's sync see the page again: for a
+// change of its rename links, which is no new version. pr's record is the
+// caller's to write.
+func reseqHead(tx *bolt.Tx, pr *pageRec, c *counters) error {
+	if pr.Versions == 0 {
+		return nil
+	}
+	key := vkey(pr.ID, pr.Versions)
+	vr, err := getVersion(tx, pr.ID, pr.Versions)
+	if err != nil {
+		return err
+	}
+	seqB, heads, vmeta := tx.Bucket(bSeq), tx.Bucket(bHeads), tx.Bucket(bVMeta)
+	seq, err := seqB.NextSequence()
+	if err != nil {
+		return err
+	}
+	for _, b := range []*bolt.Bucket{seqB, heads} {
+		if err := b.Delete(u64(vr.Seq)); err != nil {
+			return err
+		}
+		if err := b.Put(u64(seq), key); err != nil {
+			return err
+		}
+	}
+	oldMeta := len(vmeta.Get(key))
+	vr.Seq = seq
+	n, err := putVersion(vmeta, key, vr)
+	if err != nil {
+		return err
+	}
+	c.StoredBytes += int64(n - oldMeta)
+	pr.HeadSeq = seq
+	return nil
+}

@@ -409,3 +409,62 @@ func TestVerifyRenames(t *testing.T) {
 		})
 	}
 }
+
+// TestRenameExportAfterSeq: a rename gives both pages' latest versions a
+// new seq, so an export after the last seq seen lists them with their new
+// links, though neither changed; so does a RecordMove, and a move undone.
+func TestRenameExportAfterSeq(t *testing.T) {
+	ctx := context.Background()
+	const (
+		old = "https://think.example/2025/old-slug"
+		nu  = "https://think.example/2025/new-slug"
+	)
+	since := func(a *Archive, after uint64) (map[string]Record, uint64) {
+		t.Helper()
+		got, last := map[string]Record{}, after
+		err := a.Export(ctx, ExportFilter{AfterSeq: after}, func(r *Record) error {
+			got[r.URL], last = *r, max(last, r.Seq)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got, last
+	}
+	text := "the report as it reads now"
+	for _, how := range []string{"fetch", "RecordMove"} {
+		t.Run(how, func(t *testing.T) {
+			a, _ := openTest(t, nil)
+			record(t, a, old, t0, "Report", "the first text of the report")
+			record(t, a, nu, t0.Add(time.Hour), "Report", text)
+			_, last := since(a, 0)
+			if how == "fetch" {
+				// Through the redirect, the new page's content unchanged.
+				res, err := a.Record(ctx, redirected(old, nu, t0.Add(2*time.Hour), htmlFor("Report", text), Redirect{old, 301}), art(nu, "Report", text))
+				if err != nil || res.Outcome != OutcomeUnchanged || len(res.Renamed) != 1 {
+					t.Fatalf("rename: %+v, %v", res, err)
+				}
+			} else if news, err := a.RecordMove(ctx, old, nu, t0.Add(2*time.Hour)); err != nil || !news {
+				t.Fatalf("RecordMove: %v, %v", news, err)
+			}
+			got, next := since(a, last)
+			if len(got) != 2 || got[old].MovedTo != nu || !slices.Equal(got[nu].MovedFrom, []string{old}) {
+				t.Fatalf("export after seq %d: %v", last, got)
+			}
+			if got[old].Version != 1 || got[nu].Version != 1 {
+				t.Errorf("versions %d, %d: a rename adds none", got[old].Version, got[nu].Version)
+			}
+			// Nothing new: nothing listed.
+			if got, _ := since(a, next); len(got) != 0 {
+				t.Errorf("export after seq %d, nothing changed since: %v", next, got)
+			}
+			// The move undone: the old URL answers again.
+			if _, err := a.Record(ctx, fetch(old, t0.Add(3*time.Hour), htmlFor("Report", "the first text of the report")), art(old, "Report", "the first text of the report")); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := since(a, next); len(got) != 1 || got[old].MovedTo != "" {
+				t.Errorf("export after the move was undone: %v", got)
+			}
+		})
+	}
+}
