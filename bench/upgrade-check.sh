@@ -336,7 +336,8 @@ for phase in 1 2 3; do
 	echo "$phase" >"$dir/phase"
 	works "write/old-crawl-$phase" "$W" "$OLD" "${crawl[@]}"
 done
-if runin "$W" "$OLD" export | grep -q "\"moved_to\":\"$new_url\""; then
+runin "$W" "$OLD" export >"$dir/o-export.txt"
+if grep -q "\"moved_to\":\"$new_url\"" "$dir/o-export.txt"; then
 	joined write/old-renames-read "as the old binary wrote them"
 	works write/new-crawl-old-renamed "$W" "$NEW" "${crawl[@]}"
 	joined write/old-renames-moved "after the new binary's first write"
