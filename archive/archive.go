@@ -234,9 +234,10 @@ func (a *Archive) Close() error {
 // refuses a newer one or a bbolt file that is not an archive.
 func (a *Archive) checkSchema() error {
 	var have uint32
-	empty := true
+	empty, renames := true, false
 	err := a.view(func(tx *bolt.Tx) error {
 		_ = tx.ForEach(func([]byte, *bolt.Bucket) error { empty = false; return nil })
+		renames = tx.Bucket(bRenames) != nil
 		if m := tx.Bucket(bMeta); m != nil {
 			if v := m.Get(kSchema); len(v) == 4 {
 				have = binary.BigEndian.Uint32(v)
@@ -253,7 +254,7 @@ func (a *Archive) checkSchema() error {
 		return fmt.Errorf("%w: schema %d, this archivist reads up to %d; upgrade archivist", ErrNewerSchema, have, SchemaVersion)
 	case have == 0 && !empty:
 		return ErrNotArchive
-	case have == SchemaVersion && a.id != "":
+	case have == SchemaVersion && a.id != "" && (renames || a.readOnly):
 		return nil
 	case have >= minReadSchema && a.readOnly:
 		return nil // an archive from before ids or checksums; it gets them at its next write open
@@ -266,6 +267,11 @@ func (a *Archive) checkSchema() error {
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
+			}
+		}
+		if tx.Bucket(bRenames) == nil {
+			if err := moveRenames(tx); err != nil {
+				return fmt.Errorf("moving rename links: %w", err)
 			}
 		}
 		for v := have; v < SchemaVersion && have > 0; v++ { // a fresh file (0) is current

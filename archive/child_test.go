@@ -24,6 +24,8 @@ func TestMain(m *testing.M) {
 		os.Exit(childServe(os.Getenv("ARCHIVE_TEST_DB")))
 	case "write":
 		os.Exit(childWrite(os.Getenv("ARCHIVE_TEST_DB")))
+	case "rename":
+		os.Exit(childRename(os.Getenv("ARCHIVE_TEST_DB")))
 	default:
 		fmt.Fprintln(os.Stderr, "unknown child role")
 		os.Exit(2)

@@ -108,9 +108,9 @@ type pageRec struct {
 	Fetches      uint32    `json:"fetches"`
 	Hash         string    `json:"hash,omitempty"` // content hash of the latest version
 	HeadSeq      uint64    `json:"head_seq,omitempty"`
-	MovedTo      string    `json:"moved_to,omitempty"`
-	MovedAt      time.Time `json:"moved_at,omitzero"`
-	MovedFrom    []string  `json:"moved_from,omitempty"`
+	// renameLinks are stored in bRenames, not in the record (putPage
+	// leaves them out); a record written before that carries them.
+	renameLinks
 }
 
 // maxAliases bounds the aliases kept in a page record (the urls index keeps all).

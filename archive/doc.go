@@ -43,6 +43,8 @@
 //     301 record, as warcio's export writes one per rename).
 //   - Reextract updates versions in place and gives a version whose article
 //     changed a new seq, so `export --after-seq` and the search index see it.
+//     A rename (or a move undone) gives the latest version of each page
+//     whose links changed a new seq, for the same reason.
 //
 // # Guarantees
 //
@@ -54,6 +56,16 @@
 //     stored, and leaves an archive that opens and verifies (tested by
 //     TestCrashKill9).
 //   - Seq numbers only grow. A version's raw page never changes.
+//   - Rename links are kept in a bucket of their own (page id -> links),
+//     written in the transaction of the fetch (or RecordMove) that finds
+//     the rename, not in the page records: a binary older than renames,
+//     which rewrites a page record with the fields it knows, never touches
+//     them, so they survive its writes. Page records that carry them (an
+//     archive written before the bucket) are read as they are; the first
+//     writable open moves them, in its own transaction, and gives a page
+//     the moved_from an older binary's write dropped from its record when
+//     the page moved to it still says so. Verify checks the links both
+//     ways.
 //   - The file carries a schema version. Older files are migrated on a
 //     writable Open; newer ones are refused with ErrNewerSchema; a file that
 //     is not an archive gives ErrNotArchive. A read-only Open never creates
@@ -106,7 +118,11 @@
 //   - Damage to key-value namespaces is detected only where it breaks
 //     their encoding.
 //   - A binary older than renames (before moved_to) reads and verifies an
-//     archive with them, but drops a page's rename links when it rewrites
-//     its record (a fetch landing on it): its versions stay; history and
-//     show join the pages by the link that is left, if any.
+//     archive with them, but does not know them: its history and show stop
+//     at a renamed URL, and a move it sees undone (the old URL answering
+//     again) stays recorded.
+//   - Archivist of 2026-12-07/08 (renames in the page records, before the
+//     renames bucket) reads an archive written since without its renames
+//     (its writes keep them); renames it records are read from the page
+//     records until the page is written again, which moves them.
 package archive

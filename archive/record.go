@@ -234,6 +234,9 @@ func getPage(tx *bolt.Tx, id uint64) (*pageRec, error) {
 		return nil, fmt.Errorf("%w: page %d missing", ErrCorrupt, id)
 	}
 	p, err := decodePage(v)
+	if err == nil {
+		err = withRenames(tx, p)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: page %d: %v", ErrCorrupt, id, err)
 	}
@@ -264,15 +267,21 @@ func decodePage(v []byte) (*pageRec, error) {
 	return &p, sumErr
 }
 
-// putPage stores a page record with its checksum.
+// putPage stores a page record with its checksum, and its rename links
+// in bRenames.
 func putPage(tx *bolt.Tx, pr *pageRec) error {
-	j, err := json.Marshal(pr)
+	rec := *pr
+	rec.renameLinks = renameLinks{}
+	j, err := json.Marshal(&rec)
 	if err != nil {
 		return err
 	}
 	j = append(j, 0)
 	j = binary.BigEndian.AppendUint32(j, crc32.Checksum(j[:len(j)-1], crcTable))
-	return tx.Bucket(bPages).Put(u64(pr.ID), j)
+	if err := tx.Bucket(bPages).Put(u64(pr.ID), j); err != nil {
+		return err
+	}
+	return putRenames(tx, pr)
 }
 
 func putJSON(b *bolt.Bucket, k []byte, v any) (int, error) {
@@ -428,9 +437,15 @@ func applyFetch(tx *bolt.Tx, p *prepared) (Result, *versionRec, error) {
 	}
 	fe.Outcome = res.Outcome
 	if p.art != nil && !p.gone {
+		before := pr.renameLinks.clone()
 		var err error
-		if res.Renamed, err = noteRenames(tx, pr, p, at); err != nil {
+		if res.Renamed, err = noteRenames(tx, pr, p, at, &c); err != nil {
 			return Result{}, nil, err
+		}
+		if newRec == nil && !pr.renameLinks.equal(&before) {
+			if err := reseqHead(tx, pr, &c); err != nil {
+				return Result{}, nil, err
+			}
 		}
 	}
 	if res.Outcome != OutcomeGone && res.Outcome != OutcomeFailed && f.Header != nil {
@@ -500,12 +515,22 @@ func (a *Archive) RecordMove(ctx context.Context, from, to string, at time.Time)
 		if err != nil {
 			return err
 		}
-		moved, err := movedHere(tx, pr, []string{from}, at.UTC())
+		c := getCounters(tx)
+		before := pr.renameLinks.clone()
+		moved, err := movedHere(tx, pr, []string{from}, at.UTC(), &c)
 		if err != nil || len(moved) == 0 {
 			return err
 		}
 		news = true
-		return putPage(tx, pr)
+		if !pr.renameLinks.equal(&before) {
+			if err := reseqHead(tx, pr, &c); err != nil {
+				return err
+			}
+		}
+		if err := putPage(tx, pr); err != nil {
+			return err
+		}
+		return putCounters(tx, c)
 	})
 	return news, err
 }
@@ -516,7 +541,7 @@ func (a *Archive) RecordMove(ctx context.Context, from, to string, at time.Time)
 // still the one to ask) moved to pr; and pr, answering at its own URL, is
 // not moved (any more). A fetch older than what the archive knows of the
 // page (an import) changes nothing. It returns the pages newly moved.
-func noteRenames(tx *bolt.Tx, pr *pageRec, p *prepared, at time.Time) (moved []string, err error) {
+func noteRenames(tx *bolt.Tx, pr *pageRec, p *prepared, at time.Time, c *counters) (moved []string, err error) {
 	landed := p.finalURL
 	if landed == "" {
 		landed = p.reqURL
@@ -534,13 +559,13 @@ func noteRenames(tx *bolt.Tx, pr *pageRec, p *prepared, at time.Time) (moved []s
 		}
 		froms = append(froms, h.From)
 	}
-	return movedHere(tx, pr, froms, at)
+	return movedHere(tx, pr, froms, at, c)
 }
 
 // movedHere records that the archived pages at froms moved to pr at at
 // (see noteRenames), and returns those newly moved; pr's record is the
-// caller's to write.
-func movedHere(tx *bolt.Tx, pr *pageRec, froms []string, at time.Time) (moved []string, err error) {
+// caller's to write. A page newly moved gets a new seq (reseqHead).
+func movedHere(tx *bolt.Tx, pr *pageRec, froms []string, at time.Time, c *counters) (moved []string, err error) {
 	for _, from := range froms {
 		u, err := NormalizeURL(from)
 		if err != nil {
@@ -559,6 +584,9 @@ func movedHere(tx *bolt.Tx, pr *pageRec, froms []string, at time.Time) (moved []
 		}
 		if old.MovedTo != pr.URL {
 			old.MovedTo, old.MovedAt = pr.URL, at
+			if err := reseqHead(tx, old, c); err != nil {
+				return nil, err
+			}
 			if err := putPage(tx, old); err != nil {
 				return nil, err
 			}

@@ -245,6 +245,11 @@ func salvagePages(ctx context.Context, src, dst *Archive, st *SalvageStats, bad 
 			if byID[pr.ID] != nil {
 				return nil // a damaged key duplicating another page's id: named above
 			}
+			if err := withRenames(tx, pr); err != nil {
+				pr.renameLinks = renameLinks{}
+				st.Other++
+				bad(0, pr.URL, fmt.Errorf("%w: %v (left out)", ErrCorrupt, err))
+			}
 			id := pr.ID
 			sp := &srcPage{pr: pr}
 			byID[id] = sp

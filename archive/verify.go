@@ -31,8 +31,8 @@ const maxProblems = 1000
 
 // Verify checks the whole archive in one read transaction: bbolt's own
 // page consistency, every blob's hash against its decompressed content,
-// every version's article, the URL, seq and head indexes, the fetch log, and
-// the stored counters. It returns the report and, if anything is wrong, an
+// every version's article, the URL, seq and head indexes, the fetch log,
+// the rename links, and the stored counters. It returns the report and, if anything is wrong, an
 // error wrapping ErrCorrupt.
 func (a *Archive) Verify(ctx context.Context) (*VerifyReport, error) {
 	rep := &VerifyReport{}
@@ -164,6 +164,7 @@ func (a *Archive) Verify(ctx context.Context) (*VerifyReport, error) {
 		if err != nil {
 			return err
 		}
+		verifyRenames(tx, problem)
 		_ = tx.Bucket(bKV).ForEach(func(ns, v []byte) error {
 			if b := tx.Bucket(bKV).Bucket(ns); b != nil && uint64(b.Stats().KeyN) != b.Sequence() {
 				problem("kv %s: %d keys, count says %d", ns, b.Stats().KeyN, b.Sequence())

@@ -20,6 +20,10 @@
 #     (both URLs), search, export and verify must succeed. Then OLD crawls
 #     the site once more (a writable open and rewrites of both pages'
 #     records) and NEW's history must still join the two URLs, both ways.
+#     Then, when OLD records renames itself, OLD crawls the three phases
+#     into a copy of its own archive; NEW's history must join the URLs
+#     before and after NEW's first write (which moves the links of an
+#     archive from before the renames bucket), and NEW verify it.
 #  5. NEW makes its own demo archive; OLD and NEW read it (stats, search,
 #     show, history, verify), compared as in 2.
 #
@@ -323,6 +327,24 @@ works write/old-verify "$W" "$OLD" verify
 works write/old-crawl "$W" "$OLD" "${crawl[@]}"
 joined write/renames-kept "after the old binary's crawl"
 works write/new-verify-after-old "$W" "$NEW" verify
+# An old binary that records renames itself (one from before the renames
+# bucket keeps them in the page records): NEW reads them as it wrote
+# them, then its first write moves them, and still joins the two URLs.
+W=$dir/o
+copydb "$dir/pristine.db" "$W"
+for phase in 1 2 3; do
+	echo "$phase" >"$dir/phase"
+	works "write/old-crawl-$phase" "$W" "$OLD" "${crawl[@]}"
+done
+runin "$W" "$OLD" export >"$dir/o-export.txt"
+if grep -q "\"moved_to\":\"$new_url\"" "$dir/o-export.txt"; then
+	joined write/old-renames-read "as the old binary wrote them"
+	works write/new-crawl-old-renamed "$W" "$NEW" "${crawl[@]}"
+	joined write/old-renames-moved "after the new binary's first write"
+	works write/new-verify-old-renamed "$W" "$NEW" verify
+else
+	echo "skip     write/old-renames-*: the old binary records no renames"
+fi
 kill "$server_pid" 2>/dev/null || true
 server_pid=
 

@@ -1,0 +1,470 @@
+package archive
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"hash/crc32"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// renamedArchive makes, at path, an archive of two renames: old → nu
+// and then a second article, old2 → nu2. It returns it closed.
+func renamedArchive(t *testing.T, path string) (old, nu, old2, nu2 string) {
+	t.Helper()
+	ctx := context.Background()
+	old, nu = "https://think.example/2025/old-slug", "https://think.example/2025/new-slug"
+	old2, nu2 = "https://think.example/2025/second", "https://think.example/2025/second-renamed"
+	a, err := Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range [][2]string{{old, nu}, {old2, nu2}} {
+		base := t0.Add(time.Duration(i) * 24 * time.Hour)
+		text := fmt.Sprintf("report %d as it reads now", i)
+		record(t, a, m[0], base, "Report", fmt.Sprintf("report %d as it first read", i))
+		record(t, a, m[1], base.Add(time.Hour), "Report", text)
+		res, err := a.Record(ctx, redirected(m[0], m[1], base.Add(2*time.Hour), htmlFor("Report", text), Redirect{m[0], 301}), art(m[1], "Report", text))
+		if err != nil || !slices.Equal(res.Renamed, []string{m[0]}) {
+			t.Fatalf("rename %s: %q, %v", m[0], res.Renamed, err)
+		}
+	}
+	mustVerifyClose(t, a)
+	return
+}
+
+// rewritePages changes the page records of the closed archive at path
+// with fn, which gets each record decoded (its rename links from the
+// renames bucket, as getPage reads them) and returns the bytes to store.
+func rewritePages(t *testing.T, path string, fn func(pr *pageRec) []byte) {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.Update(func(tx *bolt.Tx) error {
+		var prs []*pageRec
+		err := tx.Bucket(bPages).ForEach(func(k, _ []byte) error {
+			pr, err := getPage(tx, binary.BigEndian.Uint64(k))
+			prs = append(prs, pr)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		for _, pr := range prs {
+			if err := tx.Bucket(bPages).Put(u64(pr.ID), fn(pr)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// withSum is a record as page records are stored: JSON, a zero byte, the
+// CRC-32C of the JSON.
+func withSum(t *testing.T, v any) []byte {
+	j, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j = append(j, 0)
+	return binary.BigEndian.AppendUint32(j, crc32.Checksum(j[:len(j)-1], crcTable))
+}
+
+// checkRenamed fails unless the pages read as renamed: old moved to nu
+// (dated) and nu moved from old.
+func checkRenamed(t *testing.T, r Reader, old, nu string) {
+	t.Helper()
+	ctx := context.Background()
+	op, err := r.Page(ctx, old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	np, err := r.Page(ctx, nu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if op.MovedTo != nu || op.MovedAt.IsZero() || !slices.Equal(np.MovedFrom, []string{old}) {
+		t.Fatalf("not renamed: %s moved to %q at %v; %s moved from %q", old, op.MovedTo, op.MovedAt, nu, np.MovedFrom)
+	}
+}
+
+// TestRenamesOldLayout: an archive whose page records carry the rename
+// links (as archivist wrote them before the renames bucket) reads them
+// read-only without changing the file; its first writable open moves
+// them to the bucket, and gives back a moved_from an older binary's write
+// dropped (the moved page still says where it went).
+func TestRenamesOldLayout(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old-layout.db")
+	old, nu, old2, nu2 := renamedArchive(t, path)
+	// The old layout: links in the records (encoded as the fields were
+	// then, beside the others), no renames bucket. nu2's record lost its
+	// moved_from to an older binary's rewrite.
+	rewritePages(t, path, func(pr *pageRec) []byte {
+		if pr.URL == nu2 {
+			pr.MovedFrom = nil
+		}
+		return withSum(t, pr)
+	})
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error { return tx.DeleteBucket(bRenames) })
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	r, err := Open(path, &Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRenamed(t, r, old, nu)
+	exported := map[string]Record{}
+	if err := r.Export(ctx, ExportFilter{}, func(rec *Record) error { exported[rec.URL] = *rec; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if exported[old].MovedTo != nu || !slices.Equal(exported[nu].MovedFrom, []string{old}) || exported[old2].MovedTo != nu2 {
+		t.Errorf("read-only export of the old layout: %q, %q, %q", exported[old].MovedTo, exported[nu].MovedFrom, exported[old2].MovedTo)
+	}
+	if rep, err := r.Verify(ctx); err != nil {
+		t.Errorf("verify of the old layout: %v %q", err, rep.Problems)
+	}
+	r.Close()
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Error("a read-only open changed the file")
+	}
+
+	a, err := Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRenamed(t, a, old, nu)
+	checkRenamed(t, a, old2, nu2) // nu2's moved_from is back
+	err = a.view(func(tx *bolt.Tx) error {
+		if n := tx.Bucket(bRenames).Stats().KeyN; n != 4 {
+			t.Errorf("%d pages' links in the renames bucket, want 4", n)
+		}
+		return tx.Bucket(bPages).ForEach(func(k, v []byte) error {
+			if bytes.Contains(v, []byte(`"moved_`)) {
+				t.Errorf("page record %x still carries rename links: %s", k, v)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustVerifyClose(t, a)
+}
+
+// pageRecF5f891c is the page record of archivist f5f891c, the last
+// release from before renames: what an older binary re-encodes a page
+// record as (rewriting it for each fetch landing on the page).
+type pageRecF5f891c struct {
+	ID           uint64    `json:"id"`
+	URL          string    `json:"url"`
+	Site         string    `json:"site"`
+	Aliases      []string  `json:"aliases,omitempty"`
+	Versions     int       `json:"versions"`
+	FirstSeen    time.Time `json:"first_seen"`
+	LastSeen     time.Time `json:"last_seen,omitzero"`
+	LastFetched  time.Time `json:"last_fetched"`
+	GoneSince    time.Time `json:"gone_since,omitzero"`
+	GoneStatus   int       `json:"gone_status,omitempty"`
+	ETag         string    `json:"etag,omitempty"`
+	LastModified string    `json:"last_modified,omitempty"`
+	LastFailure  string    `json:"last_failure,omitempty"`
+	Fetches      uint32    `json:"fetches"`
+	Hash         string    `json:"hash,omitempty"`
+	HeadSeq      uint64    `json:"head_seq,omitempty"`
+}
+
+// TestRenamesKeptByOlderBinary: an older binary rewriting both renamed
+// pages' records (decoding them into its page record, which has no rename
+// fields, and encoding that, as its fetches do) leaves the rename whole.
+func TestRenamesKeptByOlderBinary(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "renamed.db")
+	old, nu, _, _ := renamedArchive(t, path)
+	rewritePages(t, path, func(pr *pageRec) []byte {
+		j, err := json.Marshal(pr) // the record with its links, as they were once stored
+		if err != nil {
+			t.Fatal(err)
+		}
+		var o pageRecF5f891c
+		if err := json.Unmarshal(j, &o); err != nil {
+			t.Fatal(err)
+		}
+		o.LastFetched = o.LastFetched.Add(time.Minute)
+		return withSum(t, &o)
+	})
+	a, err := Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRenamed(t, a, old, nu)
+	mustVerifyClose(t, a)
+}
+
+// TestRenameCrashKill9: renames are written in the fetch's transaction.
+// A child process records pages and renames them (a fetch of the old URL
+// through a 301) with several writers, and is killed at random moments;
+// after each kill the archive verifies (every moved page is listed by the
+// page it moved to), every rename the child reported is there both ways,
+// and no page lists a page moved from it that does not say it moved.
+func TestRenameCrashKill9(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns and kills processes")
+	}
+	seed := time.Now().UnixNano()
+	t.Logf("seed %d", seed)
+	rng := rand.New(rand.NewSource(seed))
+	db := filepath.Join(t.TempDir(), "crash.db")
+	ctx := context.Background()
+	var moves [][2]string
+	const rounds = 8
+	for round := range rounds {
+		cmd := childCmd(t, "rename", db)
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		got := make(chan [][2]string)
+		first := make(chan struct{})
+		go func() {
+			var ms [][2]string
+			sc := bufio.NewScanner(stdout)
+			for sc.Scan() {
+				if f := strings.Fields(sc.Text()); len(f) == 3 && f[0] == "moved" {
+					if len(ms) == 0 {
+						close(first)
+					}
+					ms = append(ms, [2]string{f[1], f[2]})
+				}
+			}
+			got <- ms
+		}()
+		if round%2 == 1 {
+			select {
+			case <-first:
+			case <-time.After(30 * time.Second):
+			}
+		}
+		time.Sleep(time.Duration(rng.Intn(250)) * time.Millisecond)
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		moves = append(moves, <-got...)
+		_ = cmd.Wait()
+
+		a, err := Open(db, &Options{Timeout: 2 * time.Second})
+		if err != nil {
+			t.Fatalf("round %d: open after kill: %v", round, err)
+		}
+		if rep, err := a.Verify(ctx); err != nil {
+			t.Fatalf("round %d: verify: %v %v", round, err, rep.Problems)
+		}
+		for _, m := range moves {
+			checkRenamed(t, a, m[0], m[1])
+		}
+		err = a.Export(ctx, ExportFilter{}, func(r *Record) error {
+			for _, from := range r.MovedFrom {
+				if p, err := a.Page(ctx, from); err != nil || p.MovedTo != r.URL {
+					t.Errorf("round %d: %s moved from %s, which says it moved to %q (%v)", round, r.URL, from, p.MovedTo, err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Close()
+		t.Logf("round %d: %d renames reported so far", round, len(moves))
+	}
+	if len(moves) == 0 {
+		t.Fatal("the child never reported a rename")
+	}
+}
+
+// childRename renames pages as fast as it can with four writers: each
+// records an article, then a copy at a second URL, then a fetch of the
+// first URL through a 301 to the second, printing "moved OLD NEW" once
+// that has returned (is committed), until killed.
+func childRename(db string) int {
+	a, err := Open(db, &Options{Timeout: 5 * time.Second})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	ctx := context.Background()
+	results := make(chan string, 64)
+	for w := range 4 {
+		go func() {
+			for i := 0; ; i++ {
+				old := fmt.Sprintf("https://rename.example/%d/%d/%d/old", os.Getpid(), w, i)
+				nu := strings.TrimSuffix(old, "old") + "new"
+				at := time.Now()
+				text := fmt.Sprintf("report %d of worker %d, as it reads now", i, w)
+				for _, f := range []struct {
+					fetch     Fetch
+					url, text string
+				}{
+					{fetch(old, at, htmlFor("T", "first "+text)), old, "first " + text},
+					{fetch(nu, at.Add(time.Millisecond), htmlFor("T", text)), nu, text},
+					{redirected(old, nu, at.Add(2*time.Millisecond), htmlFor("T", text), Redirect{old, 301}), nu, text},
+				} {
+					res, err := a.Record(ctx, f.fetch, art(f.url, "T", f.text))
+					if err != nil {
+						fmt.Fprintln(os.Stderr, err)
+						os.Exit(1)
+					}
+					if len(res.Renamed) > 0 {
+						results <- fmt.Sprintf("moved %s %s", res.Renamed[0], res.URL)
+					}
+				}
+			}
+		}()
+	}
+	out := bufio.NewWriter(os.Stdout)
+	for line := range results {
+		fmt.Fprintln(out, line)
+		if len(results) == 0 {
+			out.Flush()
+		}
+	}
+	return 0
+}
+
+// TestVerifyRenames: verify names what is wrong in the renames bucket.
+func TestVerifyRenames(t *testing.T) {
+	ctx := context.Background()
+	put := func(l renameLinks) []byte {
+		v, err := encodeRenames(&l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, c := range []struct {
+		name, want string
+		damage     func(b *bolt.Bucket, oldID, nuID uint64) error
+	}{
+		{"one way", "whose moved_from does not list it", func(b *bolt.Bucket, _, nuID uint64) error {
+			return b.Delete(u64(nuID))
+		}},
+		{"no page", "no such page", func(b *bolt.Bucket, _, _ uint64) error {
+			return b.Put(u64(999), put(renameLinks{MovedFrom: []string{"https://think.example/2025/old-slug"}}))
+		}},
+		{"not archived", "which is not archived", func(b *bolt.Bucket, oldID, _ uint64) error {
+			return b.Put(u64(oldID), put(renameLinks{MovedTo: "https://think.example/2025/never", MovedAt: t0}))
+		}},
+		{"checksum", "do not match their checksum", func(b *bolt.Bucket, oldID, _ uint64) error {
+			v := clone(b.Get(u64(oldID)))
+			v[3] ^= 0x20
+			return b.Put(u64(oldID), v)
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "renamed.db")
+			old, nu, _, _ := renamedArchive(t, path)
+			db, err := bolt.Open(path, 0o600, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = db.Update(func(tx *bolt.Tx) error {
+				return c.damage(tx.Bucket(bRenames), lookupID(tx, old), lookupID(tx, nu))
+			})
+			db.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := VerifyFile(ctx, path)
+			if err == nil || !strings.Contains(strings.Join(rep.Problems, "\n"), c.want) {
+				t.Fatalf("verify: %v, problems %q; want one saying %q", err, rep.Problems, c.want)
+			}
+		})
+	}
+}
+
+// TestRenameExportAfterSeq: a rename gives both pages' latest versions a
+// new seq, so an export after the last seq seen lists them with their new
+// links, though neither changed; so does a RecordMove, and a move undone.
+func TestRenameExportAfterSeq(t *testing.T) {
+	ctx := context.Background()
+	const (
+		old = "https://think.example/2025/old-slug"
+		nu  = "https://think.example/2025/new-slug"
+	)
+	since := func(a *Archive, after uint64) (map[string]Record, uint64) {
+		t.Helper()
+		got, last := map[string]Record{}, after
+		err := a.Export(ctx, ExportFilter{AfterSeq: after}, func(r *Record) error {
+			got[r.URL], last = *r, max(last, r.Seq)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got, last
+	}
+	text := "the report as it reads now"
+	for _, how := range []string{"fetch", "RecordMove"} {
+		t.Run(how, func(t *testing.T) {
+			a, _ := openTest(t, nil)
+			record(t, a, old, t0, "Report", "the first text of the report")
+			record(t, a, nu, t0.Add(time.Hour), "Report", text)
+			_, last := since(a, 0)
+			if how == "fetch" {
+				// Through the redirect, the new page's content unchanged.
+				res, err := a.Record(ctx, redirected(old, nu, t0.Add(2*time.Hour), htmlFor("Report", text), Redirect{old, 301}), art(nu, "Report", text))
+				if err != nil || res.Outcome != OutcomeUnchanged || len(res.Renamed) != 1 {
+					t.Fatalf("rename: %+v, %v", res, err)
+				}
+			} else if news, err := a.RecordMove(ctx, old, nu, t0.Add(2*time.Hour)); err != nil || !news {
+				t.Fatalf("RecordMove: %v, %v", news, err)
+			}
+			got, next := since(a, last)
+			if len(got) != 2 || got[old].MovedTo != nu || !slices.Equal(got[nu].MovedFrom, []string{old}) {
+				t.Fatalf("export after seq %d: %v", last, got)
+			}
+			if got[old].Version != 1 || got[nu].Version != 1 {
+				t.Errorf("versions %d, %d: a rename adds none", got[old].Version, got[nu].Version)
+			}
+			// Nothing new: nothing listed.
+			if got, _ := since(a, next); len(got) != 0 {
+				t.Errorf("export after seq %d, nothing changed since: %v", next, got)
+			}
+			// The move undone: the old URL answers again.
+			if _, err := a.Record(ctx, fetch(old, t0.Add(3*time.Hour), htmlFor("Report", "the first text of the report")), art(old, "Report", "the first text of the report")); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := since(a, next); len(got) != 1 || got[old].MovedTo != "" {
+				t.Errorf("export after the move was undone: %v", got)
+			}
+		})
+	}
+}
