@@ -40,7 +40,7 @@ var bodyRules = []string{
 	"signupfield", "closepopup", "camelroles", "contentclass", "tweetembed", "stateclass",
 	"headingslug", "itemwrapper", "codewrapper", "strongchrome", "proselist", "prosesection",
 	"builderblock", "articlebox",
-	"splitarticle", "widen", "samesection", "nextprose", "samekind", "heroprose", "headings",
+	"splitarticle", "widen", "samesection", "nextprose", "teasergrid", "samekind", "heroprose", "headings",
 	"parentkin", "fillgaps", "knownbody", "thread", "intro",
 	"sronly", "embed", "prosewrapper", "headedsection", "headedlist", "notes", "titlecount", "colonlist",
 	"announcedlist", "plainitems", "ownprose", "teaserskip", "notemarkers",
