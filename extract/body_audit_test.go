@@ -42,7 +42,7 @@ var bodyRules = []string{
 	"builderblock", "articlebox",
 	"splitarticle", "widen", "samesection", "nextprose", "teasergrid", "samekind", "heroprose", "headings",
 	"parentkin", "fillgaps", "knownbody", "thread", "intro",
-	"sronly", "embed", "prosewrapper", "headedsection", "headedlist", "notes", "titlecount", "colonlist",
+	"sronly", "embed", "teaserrun", "prosewrapper", "headedsection", "headedlist", "notes", "titlecount", "colonlist",
 	"announcedlist", "plainitems", "ownprose", "teaserskip", "notemarkers",
 	"sentencelist", "codetable", "layouttable",
 	"roundup", "linkonly", "trailinglinks", "captions", "chromeheading", "cuttail", "bio",

@@ -50,6 +50,19 @@ var cardsCases = []cardsCase{
 		want: []string{"Choosing an agency starts with knowing what you need"},
 		once: []string{"Pricing at a glance", "Starter: $5,000 per month", "How to choose"},
 	},
+	{
+		// Course cards inside the article's body under a heading of their
+		// own (a category label, a linked headline, a blurb, an image):
+		// the site's promotion, not the article (rule teaserrun). The
+		// modules above them, each a link to a page under the article's
+		// own path and a line on it, are its table of contents; the
+		// numbered steps, each a link and a line, its advice.
+		file: "course-cards.html", url: "https://marketing.example/what-is-digital-marketing/",
+		want: []string{"Most small firms start with search and email", "A plan that works sets a goal for each channel",
+			"Plan your first campaign", "This module walks you through a first campaign",
+			"Choose two channels", "Start with the two channels your customers already use"},
+		junk: []string{"Navigating Google Analytics", "This course gives a basic overview", "Understand how search engines rank pages"},
+	},
 }
 
 func TestCardsCases(t *testing.T) {

@@ -46,6 +46,9 @@ type extractor struct {
 	// titleNum is the count in a listicle's title: 0 not read yet, -1
 	// none.
 	titleNum int
+	// cardPage: teaser cards hold half the page's text or more (a
+	// listing's tiles): there the cards are the content.
+	cardPage bool
 	// scratch holds stats and order, back to measurePool on release.
 	scratch *measureScratch
 }
