@@ -33,6 +33,18 @@ func (x *extractor) teaserRun(n *html.Node) int {
 		// modules, its recommendations), not a row of teasers.
 		return 0
 	}
+	// By the measured stats first (no walk): enough children of a
+	// card's size, holding most of the text.
+	shaped, text := 0, 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && cardSized(x.stats[c]) {
+			shaped++
+			text += x.stats[c].text
+		}
+	}
+	if shaped < cardMin || 5*text < 4*s.text {
+		return 0
+	}
 	type group struct {
 		tag   atom.Atom
 		class string
@@ -77,7 +89,7 @@ func (x *extractor) teaserRun(n *html.Node) int {
 // link or a heading, or comes after an image or overlay link to it.
 func (x *extractor) teaserCard(c *html.Node) (target string, ok bool) {
 	s := x.stats[c]
-	if s == nil || s.hrefs < 1 || s.hrefs > 4 || s.text < 10 || s.text > 500 || s.paras > 2 || s.text-s.link > 300 {
+	if !cardSized(s) {
 		return "", false
 	}
 	led := false    // the first text is a link's or a heading's
@@ -130,7 +142,10 @@ func (x *extractor) teaserCard(c *html.Node) (target string, ok bool) {
 	if !led && hasLinkedHeading(c) {
 		led = true // a kicker or a category label above a linked headline
 	}
-	if bad || !led || target == "" || x.otherSite(target) != "" {
+	if bad || !led || target == "" {
+		return "", false
+	}
+	if x.otherSite(target) != "" {
 		return "", false
 	}
 	// More than a bare link: a list of links is the article's as often.
@@ -138,6 +153,12 @@ func (x *extractor) teaserCard(c *html.Node) (target string, ok bool) {
 		return "", false
 	}
 	return target, true
+}
+
+// cardSized reports a teaser's size by its stats: one to four links, a
+// headline's worth of text and a blurb of at most 300 runes outside them.
+func cardSized(s *nstat) bool {
+	return s != nil && s.hrefs >= 1 && s.hrefs <= 4 && s.text >= 10 && s.text <= 500 && s.paras <= 2 && s.text-s.link <= 300
 }
 
 // hasOwnText reports whether a text child of e holds visible runes.
