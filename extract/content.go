@@ -62,6 +62,7 @@ func extractBody(doc *goquery.Document, base *url.URL, o *Options, art *Article)
 	hub := x.hubSignals(root, bodyNode)
 	x.titles = hub.titles
 	hub.cards = x.findCards(bodyNode)
+	x.cardPage = 2*hub.cards.text >= x.pageText
 	lead := x.findLead(hub.descriptions)
 	excerpt := x.headerLead() // before pruning drops the article's <header>
 	hubItems := x.hubBlocks(hub.cards.runs, bodyNode)

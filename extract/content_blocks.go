@@ -856,6 +856,16 @@ func (x *extractor) skipInContent(n *html.Node) bool {
 	if strings.Contains(nclassID(n), "embed") && bodyRule("embed") {
 		return false // embedded posts are quoted content, links and all
 	}
+	if bodyRule("teaserrun") {
+		// A run of teaser cards inside the body (related posts, courses,
+		// "more on"): its blurbs are prose and a heading may stand over
+		// it, so it goes before the exceptions for those. Unless the
+		// title counts its cards ("7 healthy recipes"): then it is the
+		// article.
+		if cards := x.teaserRun(n); cards > 0 && !x.cardPage && cards != x.titleNumber() {
+			return true
+		}
+	}
 	if s.text-s.link >= 400 && s.paras >= 2 && bodyRule("prosewrapper") {
 		// Real prose inside: a wrapper around a menu and the article.
 		// Its children are judged one by one instead.

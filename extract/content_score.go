@@ -46,6 +46,9 @@ type extractor struct {
 	// titleNum is the count in a listicle's title: 0 not read yet, -1
 	// none.
 	titleNum int
+	// cardPage: teaser cards hold half the page's text or more (a
+	// listing's tiles): there the cards are the content.
+	cardPage bool
 	// scratch holds stats and order, back to measurePool on release.
 	scratch *measureScratch
 }
@@ -438,6 +441,19 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 		if ss == nil || ss.text == 0 {
 			continue
 		}
+		// A grid of teaser cards (related posts, each a headline and a
+		// blurb) scores as paragraphs too: never more of the article.
+		// Judged once a rule would take the sibling.
+		grid := -1
+		teasers := func() bool {
+			if grid < 0 {
+				grid = 0
+				if bodyRule("teasergrid") && x.teaserGrid(sib) {
+					grid = 1
+				}
+			}
+			return grid == 1
+		}
 		bonus := 0.0
 		if topClass != "" && sameClasses(topClass, nattr(sib, "class")) {
 			bonus = ts.score * 0.2
@@ -448,7 +464,7 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 			// the top") lead nowhere else.
 			ld = float64(ss.link-x.inPageLinkText(sib)) / float64(ss.text)
 		}
-		if ss.cand && ss.score+bonus >= threshold && (ld < 0.25 || bonus > 0 && ss.paras >= 3 && ld < 0.4) && (ss.paras >= 2 || bonus > 0) {
+		if ss.cand && ss.score+bonus >= threshold && (ld < 0.25 || bonus > 0 && ss.paras >= 3 && ld < 0.4) && (ss.paras >= 2 || bonus > 0) && !teasers() {
 			out = append(out, sib)
 			continue
 		}
@@ -465,7 +481,7 @@ func (x *extractor) pickContent(bodyNode *html.Node) []*html.Node {
 		// The article going on in the next block, its paragraphs in
 		// wrappers of their own so its score sits deep inside: plain
 		// prose right after a block kept.
-		if bodyRule("nextprose") && len(out) > 0 && out[len(out)-1] == prevElement(sib) && !inLandmark(sib) && ss.paras >= 2 && ss.text-ss.link >= 300 && linkDensity(ss) < 0.1 {
+		if bodyRule("nextprose") && len(out) > 0 && out[len(out)-1] == prevElement(sib) && !inLandmark(sib) && ss.paras >= 2 && ss.text-ss.link >= 300 && linkDensity(ss) < 0.1 && !x.repeatsKept(sib, out) && !teasers() {
 			out = append(out, sib)
 			continue
 		}
@@ -961,11 +977,54 @@ func (x *extractor) widen(top, bodyNode *html.Node) *html.Node {
 			break
 		}
 		if as.paras >= 4*ts.paras+4 && as.text-as.link >= 8*own && linkDensity(as) < 0.1 {
+			// Not when teaser cards make most of the gain: a grid of
+			// related posts, each a headline and a blurb under an
+			// image link, reads as paragraphs with few links too.
+			if c := x.findCards(a); 2*c.text >= as.text-ts.text && bodyRule("teasergrid") {
+				return top
+			}
 			return a
 		}
 		a = a.Parent
 	}
 	return top
+}
+
+// repeatsKept reports whether sib opens with a paragraph the kept blocks
+// hold already: a second copy of the article (a mobile or gated variant
+// the CMS sends hidden beside it), not more of it. Dedupe drops the
+// copy's paragraphs but not its headings and short lines.
+func (x *extractor) repeatsKept(sib *html.Node, kept []*html.Node) bool {
+	first := ""
+	walkElements(sib, func(c *html.Node) bool {
+		if first != "" {
+			return false
+		}
+		if c.DataAtom == atom.P {
+			if s := x.stats[c]; s != nil && s.text-s.link >= 100 {
+				first = nodeText(c, 200)
+			}
+			return false
+		}
+		return true
+	})
+	if first == "" {
+		return false
+	}
+	found := false
+	for _, k := range kept {
+		walkElements(k, func(c *html.Node) bool {
+			if found {
+				return false
+			}
+			if c.DataAtom == atom.P {
+				found = nodeText(c, 200) == first
+				return false
+			}
+			return true
+		})
+	}
+	return found
 }
 
 // holdsListOrTable reports whether n is or holds a list or a table.
