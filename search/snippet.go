@@ -188,3 +188,114 @@ func wordAround(text string, at int) (start, end int) {
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsNumber(r) || r == '\'' || r == '’'
 }
+
+// nearTexts are the last hits' texts of a request with the matches found
+// in them. A page of hits often holds texts that are mostly the same (a
+// page's versions, an article's copies under other URLs): where a text
+// shares a long prefix and suffix with one of them, its matches there are
+// taken from it and only the stretch between is searched. The matches are
+// the same as findMatches' on the whole text (TestNearTextsMatchFindMatches).
+type nearTexts struct {
+	recent [maxNearTexts]nearText
+	next   int
+}
+
+type nearText struct {
+	text     string
+	analyzer string
+	matches  [][2]int
+	termAt   []string
+}
+
+// maxNearTexts bounds the texts compared with each hit: a page of ten
+// copies of one text needs one.
+const maxNearTexts = 4
+
+// matches are find(text)'s matches, find being findMatches with the
+// analyzer named analyzer and called here on a part of text cut at word
+// boundaries.
+func (n *nearTexts) matches(text, analyzer string, find func(string) ([][2]int, []string)) ([][2]int, []string) {
+	best, bestP, bestS := -1, 0, 0
+	for k := range n.recent {
+		r := &n.recent[k]
+		if r.analyzer != analyzer || r.text == "" {
+			continue
+		}
+		p := commonPrefix(r.text, text)
+		s := commonSuffix(r.text, text, min(len(r.text), len(text))-p)
+		if p+s > bestP+bestS {
+			best, bestP, bestS = k, p, s
+		}
+	}
+	var matches [][2]int
+	var termAt []string
+	if best < 0 || bestP+bestS < len(text)/2 {
+		matches, termAt = find(text)
+	} else {
+		old := &n.recent[best]
+		// Words ending before a non-word ASCII byte of the common prefix
+		// are the same in both texts, and so are words starting after one
+		// in the common suffix; the stretch between is searched.
+		lo := bestP
+		for lo > 0 && !nonWordByte(text[lo-1]) {
+			lo--
+		}
+		hi := len(text) - bestS
+		for hi < len(text) && !nonWordByte(text[hi]) {
+			hi++
+		}
+		delta := len(text) - len(old.text)
+		for k, m := range old.matches {
+			if m[1] < lo {
+				matches = append(matches, m)
+				termAt = append(termAt, old.termAt[k])
+			}
+		}
+		mid, midAt := find(text[lo:hi])
+		for k, m := range mid {
+			matches = append(matches, [2]int{m[0] + lo, m[1] + lo})
+			termAt = append(termAt, midAt[k])
+		}
+		for k, m := range old.matches {
+			if m[0] > hi-delta {
+				matches = append(matches, [2]int{m[0] + delta, m[1] + delta})
+				termAt = append(termAt, old.termAt[k])
+			}
+		}
+	}
+	n.recent[n.next] = nearText{text: text, analyzer: analyzer, matches: matches, termAt: termAt}
+	n.next = (n.next + 1) % maxNearTexts
+	return matches, termAt
+}
+
+// nonWordByte tells an ASCII byte that no word holds: it ends the word
+// before it, and a text cut after it cuts no word.
+func nonWordByte(c byte) bool {
+	return c < utf8.RuneSelf && !isWordRune(rune(c))
+}
+
+// commonPrefix is the length of the longest common prefix of a and b.
+func commonPrefix(a, b string) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i+64 <= n && a[i:i+64] == b[i:i+64] {
+		i += 64
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+// commonSuffix is the length of the longest common suffix of a and b, at
+// most limit.
+func commonSuffix(a, b string, limit int) int {
+	i := 0
+	for i+64 <= limit && a[len(a)-i-64:len(a)-i] == b[len(b)-i-64:len(b)-i] {
+		i += 64
+	}
+	for i < limit && a[len(a)-i-1] == b[len(b)-i-1] {
+		i++
+	}
+	return i
+}

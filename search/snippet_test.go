@@ -223,3 +223,96 @@ func TestASCIILower(t *testing.T) {
 		}
 	}
 }
+
+// TestNearTextsMatchFindMatches: hits whose texts are edits of earlier
+// hits' (a span replaced, inserted or cut, in a word or between two, at
+// the start, in the middle or at the end) get from nearTexts the matches
+// findMatches finds in the whole text, while only the edited stretch is
+// searched.
+func TestNearTextsMatchFindMatches(t *testing.T) {
+	ix := openTest(t, "")
+	if err := ix.useBleve(); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewSource(18))
+	seps := []string{" ", " ", "\n", ", ", ". ", "-", "’", "'", "«", "\u00a0"}
+	word := func() string {
+		w := snippetWords[rng.Intn(len(snippetWords))]
+		if rng.Intn(4) == 0 {
+			w = strings.ToUpper(w)
+		}
+		return w
+	}
+	piece := func(words int) string {
+		var s strings.Builder
+		for range words {
+			s.WriteString(word())
+			s.WriteString(seps[rng.Intn(len(seps))])
+		}
+		return s.String()
+	}
+	edit := func(text string) string {
+		at := 0
+		switch rng.Intn(4) {
+		case 0: // the start
+		case 1: // the end
+			at = len(text)
+		default:
+			at = rng.Intn(len(text) + 1)
+		}
+		for at < len(text) && !utf8.RuneStart(text[at]) {
+			at++
+		}
+		cut := at + min(len(text)-at, rng.Intn(12))
+		for cut < len(text) && !utf8.RuneStart(text[cut]) {
+			cut++
+		}
+		ins := []string{"", "x", " Revision 7.", piece(1 + rng.Intn(3)), "laws", "é"}[rng.Intn(6)]
+		return text[:at] + ins + text[cut:]
+	}
+	searched, total, reused := 0, 0, 0
+	requests := 300
+	if raceEnabled {
+		requests = 40
+	}
+	for range requests {
+		lang := []string{"en", "fr", "de", "ru", stdLang}[rng.Intn(5)]
+		an := analyzerFor(lang)
+		a := ix.analyzerNamed(an)
+		query := strings.Join([]string{word(), word()}, " ")
+		ast, err := parseQuery(query)
+		if err != nil {
+			continue
+		}
+		b := &builder{ix: ix, analyzers: []string{an}}
+		terms := b.highlightTerms(ast)
+		var near nearTexts
+		text := piece(50 + rng.Intn(150))
+		for range 10 {
+			if rng.Intn(8) == 0 {
+				text = piece(50 + rng.Intn(150)) // another text
+			} else {
+				text = edit(text)
+			}
+			got, gotAt := near.matches(text, an, func(s string) ([][2]int, []string) {
+				searched += len(s)
+				return findMatches(s, terms, a, false)
+			})
+			want, wantAt := findMatches(text, terms, a, true)
+			if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotAt, wantAt) {
+				t.Fatalf("%s, %q in %q:\n got %v %q\nwant %v %q", an, query, text, got, gotAt, want, wantAt)
+			}
+			total += len(text)
+			reused += len(got)
+		}
+	}
+	if reused == 0 {
+		t.Fatal("no matches: the test checks nothing")
+	}
+	// Most texts are edits of the one before: most of their bytes are
+	// not searched again.
+	if searched > total/3 {
+		t.Errorf("searched %d of %d bytes", searched, total)
+	}
+	t.Logf("searched %d of %d bytes", searched, total)
+}
