@@ -189,113 +189,101 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsNumber(r) || r == '\'' || r == '’'
 }
 
-// nearTexts are the last hits' texts of a request with the matches found
-// in them. A page of hits often holds texts that are mostly the same (a
-// page's versions, an article's copies under other URLs): where a text
-// shares a long prefix and suffix with one of them, its matches there are
-// taken from it and only the stretch between is searched. The matches are
-// the same as findMatches' on the whole text (TestNearTextsMatchFindMatches).
+// nearTexts are the lines of the texts a request's hits have shown so
+// far, with the matches found in them. A page of hits often holds texts
+// that are mostly the same (a page's versions, an article's copies under
+// other URLs, boilerplate paragraphs): a line seen before takes its
+// matches from there, and only the stretches of lines not seen are
+// searched. No word spans a line break, so the matches are findMatches'
+// on the whole text (TestNearTextsMatchFindMatches).
 type nearTexts struct {
-	recent [maxNearTexts]nearText
-	next   int
+	lines map[string]map[string]seenLine // by analyzer name, by line
+	kept  int                            // the bytes of the texts lines keeps
 }
 
-type nearText struct {
-	text     string
-	analyzer string
-	matches  [][2]int
-	termAt   []string
-}
+// maxNearBytes bounds the texts a request keeps for their lines: a
+// thousand hits of long texts are not all kept in memory.
+const maxNearBytes = 8 << 20
 
-// maxNearTexts bounds the texts compared with each hit: a page of ten
-// copies of one text needs one.
-const maxNearTexts = 4
+// seenLine is a line's matches, as offsets in the text it was seen in
+// (at off).
+type seenLine struct {
+	matches [][2]int
+	termAt  []string
+	off     int
+}
 
 // matches are find(text)'s matches, find being findMatches with the
-// analyzer named analyzer and called here on a part of text cut at word
-// boundaries.
+// analyzer named analyzer, called here on runs of text's lines.
 func (n *nearTexts) matches(text, analyzer string, find func(string) ([][2]int, []string)) ([][2]int, []string) {
-	best, bestP, bestS := -1, 0, 0
-	for k := range n.recent {
-		r := &n.recent[k]
-		if r.analyzer != analyzer || r.text == "" {
-			continue
-		}
-		p := commonPrefix(r.text, text)
-		s := commonSuffix(r.text, text, min(len(r.text), len(text))-p)
-		if p+s > bestP+bestS {
-			best, bestP, bestS = k, p, s
-		}
+	if n.lines == nil || n.kept+len(text) > maxNearBytes {
+		n.lines, n.kept = map[string]map[string]seenLine{}, 0
+	}
+	n.kept += len(text)
+	seen := n.lines[analyzer]
+	if seen == nil {
+		seen = map[string]seenLine{}
+		n.lines[analyzer] = seen
 	}
 	var matches [][2]int
 	var termAt []string
-	if best < 0 || bestP+bestS < len(text)/2 {
-		matches, termAt = find(text)
-	} else {
-		old := &n.recent[best]
-		// Words ending before a non-word ASCII byte of the common prefix
-		// are the same in both texts, and so are words starting after one
-		// in the common suffix; the stretch between is searched.
-		lo := bestP
-		for lo > 0 && !nonWordByte(text[lo-1]) {
-			lo--
+	add := func(m [][2]int, at []string, shift int) {
+		if matches == nil && shift == 0 && len(m) > 0 { // the whole text searched
+			matches, termAt = m, at
+			return
 		}
-		hi := len(text) - bestS
-		for hi < len(text) && !nonWordByte(text[hi]) {
-			hi++
+		for _, w := range m {
+			matches = append(matches, [2]int{w[0] + shift, w[1] + shift})
 		}
-		delta := len(text) - len(old.text)
-		for k, m := range old.matches {
-			if m[1] < lo {
-				matches = append(matches, m)
-				termAt = append(termAt, old.termAt[k])
-			}
-		}
-		mid, midAt := find(text[lo:hi])
-		for k, m := range mid {
-			matches = append(matches, [2]int{m[0] + lo, m[1] + lo})
-			termAt = append(termAt, midAt[k])
-		}
-		for k, m := range old.matches {
-			if m[0] > hi-delta {
-				matches = append(matches, [2]int{m[0] + delta, m[1] + delta})
-				termAt = append(termAt, old.termAt[k])
-			}
-		}
+		termAt = append(termAt, at...)
 	}
-	n.recent[n.next] = nearText{text: text, analyzer: analyzer, matches: matches, termAt: termAt}
-	n.next = (n.next + 1) % maxNearTexts
+	pending := 0 // the start of the lines not seen before
+	for at := 0; at < len(text); {
+		end := lineEnd(text, at)
+		if end == at { // an empty line: nothing to search
+			if pending == at {
+				pending = at + 1
+			}
+		} else if l, ok := seen[text[at:end]]; ok {
+			if pending < at {
+				m, t := find(text[pending:at])
+				add(m, t, pending)
+			}
+			add(l.matches, l.termAt, at-l.off)
+			pending = end + 1
+		}
+		at = end + 1
+	}
+	if pending < len(text) {
+		m, t := find(text[pending:])
+		add(m, t, pending)
+	}
+	k := 0
+	for at := 0; at < len(text); {
+		end := lineEnd(text, at)
+		for k < len(matches) && matches[k][0] < at {
+			k++
+		}
+		j := k
+		for j < len(matches) && matches[j][1] <= end {
+			j++
+		}
+		if line := text[at:end]; end > at {
+			if _, ok := seen[line]; !ok {
+				seen[line] = seenLine{matches: matches[k:j:j], termAt: termAt[k:j:j], off: at}
+			}
+		}
+		k = j
+		at = end + 1
+	}
 	return matches, termAt
 }
 
-// nonWordByte tells an ASCII byte that no word holds: it ends the word
-// before it, and a text cut after it cuts no word.
-func nonWordByte(c byte) bool {
-	return c < utf8.RuneSelf && !isWordRune(rune(c))
-}
-
-// commonPrefix is the length of the longest common prefix of a and b.
-func commonPrefix(a, b string) int {
-	n := min(len(a), len(b))
-	i := 0
-	for i+64 <= n && a[i:i+64] == b[i:i+64] {
-		i += 64
+// lineEnd is the index of the line break ending the line starting at
+// text[at], len(text) for the last line.
+func lineEnd(text string, at int) int {
+	if i := strings.IndexByte(text[at:], '\n'); i >= 0 {
+		return at + i
 	}
-	for i < n && a[i] == b[i] {
-		i++
-	}
-	return i
-}
-
-// commonSuffix is the length of the longest common suffix of a and b, at
-// most limit.
-func commonSuffix(a, b string, limit int) int {
-	i := 0
-	for i+64 <= limit && a[len(a)-i-64:len(a)-i] == b[len(b)-i-64:len(b)-i] {
-		i += 64
-	}
-	for i < limit && a[len(a)-i-1] == b[len(b)-i-1] {
-		i++
-	}
-	return i
+	return len(text)
 }
