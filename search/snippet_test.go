@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"math/rand"
 	"reflect"
 	"slices"
@@ -271,7 +272,7 @@ func TestNearTextsMatchFindMatches(t *testing.T) {
 		return text[:at] + ins + text[cut:]
 	}
 	searched, total, reused := 0, 0, 0
-	requests := 300
+	requests := 150
 	if raceEnabled {
 		requests = 40
 	}
@@ -287,10 +288,10 @@ func TestNearTextsMatchFindMatches(t *testing.T) {
 		b := &builder{ix: ix, analyzers: []string{an}}
 		terms := b.highlightTerms(ast)
 		var near nearTexts
-		text := piece(50 + rng.Intn(150))
+		text := piece(300 + rng.Intn(600))
 		for range 10 {
 			if rng.Intn(8) == 0 {
-				text = piece(50 + rng.Intn(150)) // another text
+				text = piece(300 + rng.Intn(600)) // another text
 			} else {
 				for range 1 + rng.Intn(3) {
 					text = edit(text)
@@ -317,4 +318,58 @@ func TestNearTextsMatchFindMatches(t *testing.T) {
 		t.Errorf("searched %d of %d bytes", searched, total)
 	}
 	t.Logf("searched %d of %d bytes", searched, total)
+}
+
+// BenchmarkNearTexts: a page of ten hits' matches through nearTexts, the
+// texts all different (its bookkeeping is all it adds) or copies that
+// differ in a line, against findMatches on each.
+func BenchmarkNearTexts(b *testing.B) {
+	ix := openTest(b, "")
+	if err := ix.useBleve(); err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewSource(1))
+	text := func(size int) string {
+		var s strings.Builder
+		for s.Len() < size {
+			s.WriteString(snippetWords[rng.Intn(len(snippetWords))])
+			s.WriteString([]string{" ", " ", " ", ", ", ". ", ".\n\n"}[rng.Intn(6)])
+		}
+		return s.String()
+	}
+	ast, err := parseQuery(`"data privacy law"`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	an := analyzerFor("en")
+	a := ix.analyzerNamed(an)
+	terms := (&builder{ix: ix, analyzers: []string{an}}).highlightTerms(ast)
+	find := func(s string) ([][2]int, []string) { return findMatches(s, terms, a, false) }
+	for _, size := range []int{4 << 10, 90 << 10} {
+		var distinct, copies []string
+		for k := range 10 {
+			distinct = append(distinct, text(size))
+			copies = append(copies, distinct[0]+fmt.Sprintf("\n\nRevision %d.", k))
+		}
+		for _, set := range []struct {
+			name  string
+			texts []string
+		}{{"distinct", distinct}, {"copies", copies}} {
+			b.Run(fmt.Sprintf("%s-%dKB/findMatches", set.name, size>>10), func(b *testing.B) {
+				for b.Loop() {
+					for _, t := range set.texts {
+						find(t)
+					}
+				}
+			})
+			b.Run(fmt.Sprintf("%s-%dKB/nearTexts", set.name, size>>10), func(b *testing.B) {
+				for b.Loop() {
+					var near nearTexts
+					for _, t := range set.texts {
+						near.matches(t, an, find)
+					}
+				}
+			})
+		}
+	}
 }
