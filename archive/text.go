@@ -3,6 +3,7 @@ package archive
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -159,10 +160,7 @@ func unquote(q []byte) (string, error) {
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); {
-		j := i
-		for j < len(s) && s[j] != '\\' && s[j] >= ' ' {
-			j++
-		}
+		j := i + plainRun(s[i:])
 		b.Write(s[i:j])
 		if i = j; i == len(s) {
 			break
@@ -212,6 +210,27 @@ func unquote(q []byte) (string, error) {
 		i += 2
 	}
 	return b.String(), nil
+}
+
+// plainRun is the length of the run of bytes starting s that a JSON
+// string holds as they are: no backslash, no control character. It tests
+// eight bytes at a time: a search's snippets unquote their hits' texts,
+// up to 90 KB each, and a byte at a time that was a third of the read.
+func plainRun(s []byte) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := binary.LittleEndian.Uint64(s[i:])
+		bs := x ^ ('\\' * ones) // a zero byte where s has a backslash
+		// Nonzero where a byte of bs is zero or a byte of x is below ' '.
+		if ((bs-ones)&^bs|(x-' '*ones)&^x)&highs != 0 {
+			break
+		}
+	}
+	for i < len(s) && s[i] != '\\' && s[i] >= ' ' {
+		i++
+	}
+	return i
 }
 
 // hex4 is the rune of the four hex digits starting s, -1 if they are not.

@@ -132,3 +132,26 @@ func TestUnquoteMatchesJSON(t *testing.T) {
 		}
 	}
 }
+
+// plainRun, eight bytes at a time, stops where the byte-by-byte check
+// does, at any offset of the first backslash or control byte among text,
+// UTF-8 and bytes above 0x7f.
+func TestPlainRun(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(5, 6))
+	for range 20000 {
+		b := make([]byte, rnd.IntN(40))
+		for i := range b {
+			b[i] = " aZ~é\x7f\xff\x80"[rnd.IntN(9)]
+			if rnd.IntN(30) == 0 {
+				b[i] = []byte{'\\', 0, '\n', 0x1f, '"', 0x20, 0x5b, 0x5d, 0xdc}[rnd.IntN(9)]
+			}
+		}
+		want := 0
+		for want < len(b) && b[want] != '\\' && b[want] >= ' ' {
+			want++
+		}
+		if got := plainRun(b); got != want {
+			t.Fatalf("plainRun(%q) = %d, want %d", b, got, want)
+		}
+	}
+}

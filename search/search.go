@@ -107,6 +107,7 @@ func (ix *Index) search(ctx context.Context, req Request, src TextSource, within
 	}
 	if src != nil && !req.NoSnippets && ast != nil {
 		terms := b.highlightTerms(ast)
+		var near nearTexts
 		for i := range out.Hits {
 			h := &out.Hits[i]
 			text, err := textOf(ctx, src, h.URL, h.Version)
@@ -116,7 +117,12 @@ func (ix *Index) search(ctx context.Context, req Request, src TextSource, within
 				}
 				continue // snippet is best effort
 			}
-			h.Snippet, h.Highlights = snippet(text, terms, ix.analyzerNamed(analyzerFor(h.Lang)), 240)
+			an := analyzerFor(h.Lang)
+			a := ix.analyzerNamed(an)
+			matches, termAt := near.matches(text, an, func(s string) ([][2]int, []string) {
+				return findMatches(s, terms, a, false)
+			})
+			h.Snippet, h.Highlights = cutSnippet(text, matches, termAt, 240)
 		}
 	}
 	return out, nil
@@ -1034,10 +1040,15 @@ func head(w string) string {
 // snippet cuts about width bytes of text around the densest cluster of
 // matched words and reports where they are in the snippet.
 func snippet(text string, terms hlTerms, a analysis.Analyzer, width int) (string, [][2]int) {
+	matches, termAt := findMatches(text, terms, a, false)
+	return cutSnippet(text, matches, termAt, width)
+}
+
+// cutSnippet is snippet with text's matches found.
+func cutSnippet(text string, matches [][2]int, termAt []string, width int) (string, [][2]int) {
 	if text == "" {
 		return "", nil
 	}
-	matches, termAt := findMatches(text, terms, a, false)
 	// Window with the most distinct terms (then most matches).
 	start := 0
 	if len(matches) > 0 {

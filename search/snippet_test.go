@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"math/rand"
 	"reflect"
 	"slices"
@@ -220,6 +221,155 @@ func TestASCIILower(t *testing.T) {
 		got, gotASCII := asciiLower(make([]byte, len(b)), string(b))
 		if string(got) != string(want) || gotASCII != ascii {
 			t.Fatalf("asciiLower(%q) = %q, %v; want %q, %v", b, got, gotASCII, want, ascii)
+		}
+	}
+}
+
+// TestNearTextsMatchFindMatches: hits whose texts are edits of earlier
+// hits' (spans replaced, inserted or cut, in a word or between two, line
+// breaks among them, at the start, in the middle or at the end) get from
+// nearTexts the matches findMatches finds in the whole text, while only
+// the edited lines are searched.
+func TestNearTextsMatchFindMatches(t *testing.T) {
+	ix := openTest(t, "")
+	if err := ix.useBleve(); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewSource(18))
+	seps := []string{" ", " ", "\n", ", ", ". ", "-", "’", "'", "«", "\u00a0"}
+	word := func() string {
+		w := snippetWords[rng.Intn(len(snippetWords))]
+		if rng.Intn(4) == 0 {
+			w = strings.ToUpper(w)
+		}
+		return w
+	}
+	piece := func(words int) string {
+		var s strings.Builder
+		for range words {
+			s.WriteString(word())
+			s.WriteString(seps[rng.Intn(len(seps))])
+		}
+		return s.String()
+	}
+	edit := func(text string) string {
+		at := 0
+		switch rng.Intn(4) {
+		case 0: // the start
+		case 1: // the end
+			at = len(text)
+		default:
+			at = rng.Intn(len(text) + 1)
+		}
+		for at < len(text) && !utf8.RuneStart(text[at]) {
+			at++
+		}
+		cut := at + min(len(text)-at, rng.Intn(12))
+		for cut < len(text) && !utf8.RuneStart(text[cut]) {
+			cut++
+		}
+		ins := []string{"", "x", "\n\nRevision 7.", piece(1 + rng.Intn(3)), "laws", "é", "\n"}[rng.Intn(7)]
+		return text[:at] + ins + text[cut:]
+	}
+	searched, total, reused := 0, 0, 0
+	requests := 150
+	if raceEnabled {
+		requests = 40
+	}
+	for range requests {
+		lang := []string{"en", "fr", "de", "ru", stdLang}[rng.Intn(5)]
+		an := analyzerFor(lang)
+		a := ix.analyzerNamed(an)
+		query := strings.Join([]string{word(), word()}, " ")
+		ast, err := parseQuery(query)
+		if err != nil {
+			continue
+		}
+		b := &builder{ix: ix, analyzers: []string{an}}
+		terms := b.highlightTerms(ast)
+		var near nearTexts
+		text := piece(300 + rng.Intn(600))
+		for range 10 {
+			if rng.Intn(8) == 0 {
+				text = piece(300 + rng.Intn(600)) // another text
+			} else {
+				for range 1 + rng.Intn(3) {
+					text = edit(text)
+				}
+			}
+			got, gotAt := near.matches(text, an, func(s string) ([][2]int, []string) {
+				searched += len(s)
+				return findMatches(s, terms, a, false)
+			})
+			want, wantAt := findMatches(text, terms, a, true)
+			if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotAt, wantAt) {
+				t.Fatalf("%s, %q in %q:\n got %v %q\nwant %v %q", an, query, text, got, gotAt, want, wantAt)
+			}
+			total += len(text)
+			reused += len(got)
+		}
+	}
+	if reused == 0 {
+		t.Fatal("no matches: the test checks nothing")
+	}
+	// Most texts are edits of the one before: most of their bytes are
+	// not searched again.
+	if searched > total/2 {
+		t.Errorf("searched %d of %d bytes", searched, total)
+	}
+	t.Logf("searched %d of %d bytes", searched, total)
+}
+
+// BenchmarkNearTexts: a page of ten hits' matches through nearTexts, the
+// texts all different (its bookkeeping is all it adds) or copies that
+// differ in a line, against findMatches on each.
+func BenchmarkNearTexts(b *testing.B) {
+	ix := openTest(b, "")
+	if err := ix.useBleve(); err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewSource(1))
+	text := func(size int) string {
+		var s strings.Builder
+		for s.Len() < size {
+			s.WriteString(snippetWords[rng.Intn(len(snippetWords))])
+			s.WriteString([]string{" ", " ", " ", ", ", ". ", ".\n\n"}[rng.Intn(6)])
+		}
+		return s.String()
+	}
+	ast, err := parseQuery(`"data privacy law"`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	an := analyzerFor("en")
+	a := ix.analyzerNamed(an)
+	terms := (&builder{ix: ix, analyzers: []string{an}}).highlightTerms(ast)
+	find := func(s string) ([][2]int, []string) { return findMatches(s, terms, a, false) }
+	for _, size := range []int{4 << 10, 90 << 10} {
+		var distinct, copies []string
+		for k := range 10 {
+			distinct = append(distinct, text(size))
+			copies = append(copies, distinct[0]+fmt.Sprintf("\n\nRevision %d.", k))
+		}
+		for _, set := range []struct {
+			name  string
+			texts []string
+		}{{"distinct", distinct}, {"copies", copies}} {
+			b.Run(fmt.Sprintf("%s-%dKB/findMatches", set.name, size>>10), func(b *testing.B) {
+				for b.Loop() {
+					for _, t := range set.texts {
+						find(t)
+					}
+				}
+			})
+			b.Run(fmt.Sprintf("%s-%dKB/nearTexts", set.name, size>>10), func(b *testing.B) {
+				for b.Loop() {
+					var near nearTexts
+					for _, t := range set.texts {
+						near.matches(t, an, find)
+					}
+				}
+			})
 		}
 	}
 }
