@@ -163,7 +163,12 @@ func TestCrawlWARCKilledKeepsEveryStoredPage(t *testing.T) {
 		t.Fatalf("the kill landed outside the crawl: %d pages stored", len(stored))
 	}
 	res := runBinary(t, dir, nil, "import", "--archive", "from-warc.db", "w.warc.gz")
-	if res.Code != 0 {
+	// The kill may cut the record being written (a write is not atomic
+	// under -9): the import says so and exits 1. That record's page was
+	// not stored yet (the WARC is written first); anything else is a fault.
+	cut := strings.Count(res.Stderr, "runs past the end of the input") + strings.Count(res.Stderr, "header is cut short")
+	cutTail := res.Code == 1 && cut == 1 && strings.Contains(res.Stderr, "1 record could not be imported")
+	if res.Code != 0 && !cutTail {
 		t.Fatalf("import of the killed crawl's WARC: exit %d\n%s%s", res.Code, res.Stdout, res.Stderr)
 	}
 	inWARC := map[string]bool{}
