@@ -124,5 +124,7 @@
 //   - Archivist of 2026-12-07/08 (renames in the page records, before the
 //     renames bucket) reads an archive written since without its renames
 //     (its writes keep them); renames it records are read from the page
-//     records until the page is written again, which moves them.
+//     records, beside the bucket's links of the page (its later move
+//     winning), until the page is written again, which moves them; a move
+//     it sees undone stays recorded.
 package archive

@@ -77,7 +77,11 @@ func decodeRenames(v []byte) (*renameLinks, error) {
 }
 
 // withRenames gives pr its rename links from bRenames. A page without an
-// entry there keeps those its record carries (see bRenames).
+// entry there keeps those its record carries (see bRenames). A page with
+// both has links its record got from archivist of 2026-12-07/08 writing
+// since this one last wrote the page (putPage leaves them out of the
+// record): that binary reads and writes only the record's, so they are
+// added to the bucket's, its move winning when it is the later one.
 func withRenames(tx *bolt.Tx, pr *pageRec) error {
 	v := bget(tx, bRenames, u64(pr.ID))
 	if v == nil {
@@ -87,7 +91,16 @@ func withRenames(tx *bolt.Tx, pr *pageRec) error {
 	if err != nil {
 		return fmt.Errorf("its rename links: %w", err)
 	}
+	rec := pr.renameLinks
 	pr.renameLinks = *l
+	if rec.MovedTo != "" && rec.MovedAt.After(l.MovedAt) {
+		pr.MovedTo, pr.MovedAt = rec.MovedTo, rec.MovedAt
+	}
+	for _, u := range rec.MovedFrom {
+		if !slices.Contains(pr.MovedFrom, u) && len(pr.MovedFrom) < maxAliases {
+			pr.MovedFrom = append(pr.MovedFrom, u)
+		}
+	}
 	return nil
 }
 

@@ -468,3 +468,103 @@ func TestRenameExportAfterSeq(t *testing.T) {
 		})
 	}
 }
+
+// TestRenamesByLayoutBefore: archivist of 2026-12-07/08 (3428ecb, renames
+// in the page records) writing to an archive that has the renames bucket
+// records its renames in the page records, and reads and rewrites only
+// those. Those it records into a page the bucket has links for (more
+// pages moved into nu) must be read both ways by this binary, verify, and
+// end in the bucket at this binary's next write of the page; a move it
+// records later than the bucket's wins (old2 moved on from nu2 to nu).
+func TestRenamesByLayoutBefore(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "renamed.db")
+	old, nu, old2, nu2 := renamedArchive(t, path)
+	third := "https://think.example/2025/third"
+	a, err := Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	record(t, a, third, t0.Add(72*time.Hour), "Report", "a third report")
+	mustVerifyClose(t, a)
+
+	// 3428ecb's writes: its getPage decodes the record alone and its
+	// putPage stores the links in the record (as withSum(pr) does). It
+	// records third → nu, and old2 → nu (old2 moved on from nu2).
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := t0.Add(96 * time.Hour)
+	err = db.Update(func(tx *bolt.Tx) error {
+		rec := func(u string) *pageRec {
+			pr, err := decodePage(tx.Bucket(bPages).Get(u64(lookupID(tx, u))))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return pr
+		}
+		th, o2, n := rec(third), rec(old2), rec(nu)
+		th.MovedTo, th.MovedAt = nu, at
+		o2.MovedTo, o2.MovedAt = nu, at
+		n.MovedFrom = append(n.MovedFrom, third, old2)
+		for _, pr := range []*pageRec{th, o2, n} {
+			if err := tx.Bucket(bPages).Put(u64(pr.ID), withSum(t, pr)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	check := func(r Reader) {
+		t.Helper()
+		np, err := r.Page(ctx, nu)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []string{old, third, old2}; !slices.Equal(np.MovedFrom, want) {
+			t.Errorf("%s moved from %q, want %q", nu, np.MovedFrom, want)
+		}
+		for _, u := range []string{old, third, old2} {
+			if p, err := r.Page(ctx, u); err != nil || p.MovedTo != nu {
+				t.Errorf("%s moved to %q (%v), want %s", u, p.MovedTo, err, nu)
+			}
+		}
+		if p, err := r.Page(ctx, nu2); err != nil || !slices.Equal(p.MovedFrom, []string{old2}) {
+			t.Errorf("%s moved from %q (%v)", nu2, p.MovedFrom, err)
+		}
+	}
+	r, err := Open(path, &Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(r)
+	if rep, err := r.Verify(ctx); err != nil {
+		t.Errorf("verify: %v %q", err, rep.Problems)
+	}
+	r.Close()
+
+	// This binary's next writes of the pages move the links to the bucket.
+	a, err = Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Record(ctx, fetch(nu, at.Add(time.Hour), htmlFor("Report", "revised")), art(nu, "Report", "revised")); err != nil {
+		t.Fatal(err)
+	}
+	_ = a.view(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bPages).Get(u64(lookupID(tx, nu))); bytes.Contains(v, []byte(`"moved_`)) {
+			t.Errorf("%s's record still carries rename links: %s", nu, v)
+		}
+		return nil
+	})
+	np, err := a.Page(ctx, nu)
+	if err != nil || !slices.Equal(np.MovedFrom, []string{old, third, old2}) {
+		t.Errorf("after a write: %s moved from %q (%v)", nu, np.MovedFrom, err)
+	}
+	mustVerifyClose(t, a)
+}
