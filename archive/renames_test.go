@@ -568,3 +568,87 @@ func TestRenamesByLayoutBefore(t *testing.T) {
 	}
 	mustVerifyClose(t, a)
 }
+
+// TestRenameRepeatedNoSeq: a crawl that keeps finding the old URL
+// redirecting (every crawl asks it again) records the rename once: later
+// fetches through the same 301s give no page a new seq, so an incremental
+// export does not send the pages again and again. Walked through a chain
+// A→B→C (A redirecting through B), a move back C→A, and stats after each.
+func TestRenameRepeatedNoSeq(t *testing.T) {
+	ctx := context.Background()
+	const (
+		a1 = "https://think.example/2025/a"
+		b1 = "https://think.example/2025/b"
+		c1 = "https://think.example/2025/c"
+	)
+	a, _ := openTest(t, nil)
+	record(t, a, a1, t0, "Report", "first")
+	record(t, a, b1, t0.Add(time.Hour), "Report", "second")
+	record(t, a, c1, t0.Add(2*time.Hour), "Report", "third")
+	at := t0.Add(3 * time.Hour)
+	crawl := func(f Fetch, final, text string) Result {
+		t.Helper()
+		at = at.Add(time.Hour)
+		f.FetchedAt = at
+		res, err := a.Record(ctx, f, art(final, "Report", text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	lastSeq := func() uint64 {
+		t.Helper()
+		st, err := a.Stats(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Pages != 3 || st.Versions != 3 {
+			t.Errorf("stats: %d pages, %d versions; want 3, 3", st.Pages, st.Versions)
+		}
+		return st.LastSeq
+	}
+	steps := []struct {
+		name        string
+		fetch       Fetch
+		final, text string
+		renamed     []string
+	}{
+		{"A→B", redirected(a1, b1, at, htmlFor("Report", "second"), Redirect{a1, 301}), b1, "second", []string{a1}},
+		{"B→C, A through B", redirected(a1, c1, at, htmlFor("Report", "third"), Redirect{a1, 301}, Redirect{b1, 301}), c1, "third", []string{a1, b1}},
+		{"C→A", redirected(c1, a1, at, htmlFor("Report", "first"), Redirect{c1, 301}), a1, "first", []string{c1}},
+	}
+	for _, s := range steps {
+		before := lastSeq()
+		if res := crawl(s.fetch, s.final, s.text); !slices.Equal(res.Renamed, s.renamed) {
+			t.Fatalf("%s: renamed %q, want %q", s.name, res.Renamed, s.renamed)
+		}
+		seq := lastSeq()
+		if seq == before {
+			t.Errorf("%s: no new seq", s.name)
+		}
+		for i := range 3 {
+			if res := crawl(s.fetch, s.final, s.text); len(res.Renamed) != 0 || res.Outcome != OutcomeUnchanged {
+				t.Errorf("%s again (%d): %+v", s.name, i, res)
+			}
+			// The target answering at its own URL, too.
+			crawl(fetch(s.final, at, htmlFor("Report", s.text)), s.final, s.text)
+		}
+		if got := lastSeq(); got != seq {
+			t.Errorf("%s crawled again: last seq %d, was %d", s.name, got, seq)
+		}
+		var n int
+		if err := a.Export(ctx, ExportFilter{AfterSeq: seq}, func(*Record) error { n++; return nil }); err != nil || n != 0 {
+			t.Errorf("%s: export after seq %d lists %d records (%v)", s.name, seq, n, err)
+		}
+	}
+	p, err := a.Page(ctx, a1)
+	if err != nil || p.MovedTo != "" || !slices.Equal(p.MovedFrom, []string{c1}) {
+		t.Errorf("A after the move back: moved to %q, from %q (%v)", p.MovedTo, p.MovedFrom, err)
+	}
+	for _, u := range []string{b1, c1} {
+		if p, err := a.Page(ctx, u); err != nil || p.MovedTo == "" {
+			t.Errorf("%s: moved to %q (%v)", u, p.MovedTo, err)
+		}
+	}
+	mustVerifyClose(t, a)
+}
