@@ -65,7 +65,10 @@
 //     writable open moves them, in its own transaction, and gives a page
 //     the moved_from an older binary's write dropped from its record when
 //     the page moved to it still says so. Verify checks the links both
-//     ways.
+//     ways. The meta bucket notes that the renames bucket was made, so a
+//     bucket lost to damage (its name) is named by verify and salvage, and
+//     a writable open refuses the file (ErrCorrupt) rather than start an
+//     empty one.
 //   - The file carries a schema version. Older files are migrated on a
 //     writable Open; newer ones are refused with ErrNewerSchema; a file that
 //     is not an archive gives ErrNotArchive. A read-only Open never creates

@@ -27,6 +27,26 @@ import (
 // binaries must keep opening the file.
 var bRenames = []byte("renames") // pageID -> renameLinks (JSON, zero byte, CRC-32C)
 
+// kRenamesMade (in bMeta) says the archive has its renames bucket: without
+// it a lost bucket (its name damaged, which bbolt's checks do not see)
+// would pass for an archive from before the bucket, and the next writable
+// open would make an empty one, every rename lost unnoticed.
+var kRenamesMade = []byte("rename_links")
+
+// renamesLost reports whether the archive had a renames bucket that is
+// not there any more (see kRenamesMade).
+func renamesLost(tx *bolt.Tx) bool {
+	return tx.Bucket(bRenames) == nil && bget(tx, bMeta, kRenamesMade) != nil
+}
+
+// markRenames notes in bMeta that the archive has its renames bucket.
+func markRenames(tx *bolt.Tx) error {
+	if tx.Bucket(bMeta).Get(kRenamesMade) != nil {
+		return nil
+	}
+	return tx.Bucket(bMeta).Put(kRenamesMade, []byte{1})
+}
+
 // renameLinks are a page's rename links (see Page.MovedTo).
 type renameLinks struct {
 	MovedTo   string    `json:"moved_to,omitempty"`
@@ -139,6 +159,9 @@ func moveRenames(tx *bolt.Tx) error {
 	if _, err := tx.CreateBucket(bRenames); err != nil {
 		return err
 	}
+	if err := markRenames(tx); err != nil {
+		return err
+	}
 	linked := map[uint64]*pageRec{}
 	var order []uint64
 	err := tx.Bucket(bPages).ForEach(func(k, v []byte) error {
@@ -190,6 +213,9 @@ func moveRenames(tx *bolt.Tx) error {
 // stay.
 func verifyRenames(tx *bolt.Tx, problem func(string, ...any)) {
 	b := tx.Bucket(bRenames)
+	if renamesLost(tx) {
+		problem("bucket renames missing (its name damaged?): every rename link is lost")
+	}
 	if b == nil {
 		return // an archive not yet opened by this archivist for writing
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"math/rand"
@@ -128,7 +129,12 @@ func TestRenamesOldLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = db.Update(func(tx *bolt.Tx) error { return tx.DeleteBucket(bRenames) })
+	err = db.Update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bMeta).Delete(kRenamesMade); err != nil {
+			return err
+		}
+		return tx.DeleteBucket(bRenames)
+	})
 	db.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -651,4 +657,58 @@ func TestRenameRepeatedNoSeq(t *testing.T) {
 		}
 	}
 	mustVerifyClose(t, a)
+}
+
+// TestRenamesBucketLost: damage that loses the renames bucket (a byte of
+// its name changed, which bbolt's checks cannot see) must not pass for an
+// archive from before the bucket: verify names it, salvage names it, and
+// a writable open refuses the file rather than make an empty bucket in
+// its place (every rename lost, unnoticed).
+func TestRenamesBucketLost(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "renamed.db")
+	old, nu, _, _ := renamedArchive(t, path)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(b, bRenames); n == 0 {
+		t.Fatal("no bucket name in the file")
+	}
+	b = bytes.ReplaceAll(b, bRenames, []byte("renamfs"))
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	rep, err := VerifyFile(ctx, path)
+	if err == nil || !strings.Contains(strings.Join(rep.Problems, "\n"), "renames") {
+		t.Errorf("verify: %v, problems %q; want the renames bucket named", err, rep.Problems)
+	}
+
+	src, err := Open(path, &Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst, err := Open(filepath.Join(dir, "salvaged.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var named []string
+	if _, err := Salvage(ctx, src, dst, func(_ uint64, url string, err error) { named = append(named, url+": "+err.Error()) }); err != nil {
+		t.Fatal(err)
+	}
+	src.Close()
+	if !slices.ContainsFunc(named, func(s string) bool { return strings.Contains(s, "renames") }) {
+		t.Errorf("salvage named %q; want the renames bucket", named)
+	}
+	mustVerifyClose(t, dst)
+
+	if a, err := Open(path, nil); err == nil {
+		p, _ := a.Page(ctx, old)
+		a.Close()
+		t.Fatalf("a writable open took the file (%s now moved to %q, was %s)", old, p.MovedTo, nu)
+	} else if !errors.Is(err, ErrCorrupt) {
+		t.Errorf("writable open: %v, want ErrCorrupt", err)
+	}
 }

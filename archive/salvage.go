@@ -69,6 +69,10 @@ func Salvage(ctx context.Context, src, dst *Archive, onBad func(seq uint64, url 
 				bad(0, "bucket "+string(name), fmt.Errorf("%w: the archive's %s bucket is lost (its name is damaged)", ErrCorrupt, name))
 			}
 		}
+		if renamesLost(tx) {
+			st.Other++
+			bad(0, "bucket "+string(bRenames), fmt.Errorf("%w: the archive's %s bucket is lost (its name is damaged): every rename link with it", ErrCorrupt, bRenames))
+		}
 		err := beach(tx, bVMeta, func(k, v []byte) error {
 			seen[string(k)] = true
 			id, n := splitVKey(k)
