@@ -712,3 +712,154 @@ func TestRenamesBucketLost(t *testing.T) {
 		t.Errorf("writable open: %v, want ErrCorrupt", err)
 	}
 }
+
+// TestRenamesMoveKill9: the move of the rename links at the first writable
+// open of an archive from before the renames bucket is one transaction. A
+// child opening such an archive (many renames, long URLs) is killed at
+// random moments, on a fresh copy each time; after each kill the archive
+// reads every rename both ways, read-only as left and after a writable
+// open, and verifies.
+func TestRenamesMoveKill9(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns and kills processes")
+	}
+	ctx := context.Background()
+	seed := time.Now().UnixNano()
+	t.Logf("seed %d", seed)
+	rng := rand.New(rand.NewSource(seed))
+	dir := t.TempDir()
+	pristine := filepath.Join(dir, "old-layout.db")
+	a, err := Open(pristine, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("a-very-long-slug-", 100)
+	const n = 300
+	var moves [][2]string
+	for i := range n {
+		old := fmt.Sprintf("https://think.example/%d/%s/old", i, long)
+		nu := fmt.Sprintf("https://think.example/%d/%s/new", i, long)
+		moves = append(moves, [2]string{old, nu})
+	}
+	errs := make(chan error, n)
+	for _, m := range moves {
+		go func() {
+			text := "the report as it reads now, " + m[1][len(m[1])-40:]
+			for _, f := range []struct {
+				fetch Fetch
+				url   string
+			}{
+				{fetch(m[0], t0, htmlFor("T", "first "+text)), m[0]},
+				{fetch(m[1], t0.Add(time.Hour), htmlFor("T", text)), m[1]},
+				{redirected(m[0], m[1], t0.Add(2*time.Hour), htmlFor("T", text), Redirect{m[0], 301}), m[1]},
+			} {
+				body := text
+				if f.url == m[0] {
+					body = "first " + text
+				}
+				if _, err := a.Record(ctx, f.fetch, art(f.url, "T", body)); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	a.Close()
+	// The old layout: links in the records, no bucket, no note of one.
+	rewritePages(t, pristine, func(pr *pageRec) []byte { return withSum(t, pr) })
+	db, err := bolt.Open(pristine, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bMeta).Delete(kRenamesMade); err != nil {
+			return err
+		}
+		return tx.DeleteBucket(bRenames)
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, err := os.ReadFile(pristine)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	check := func(round int, a *Archive, when string) {
+		t.Helper()
+		for _, m := range moves {
+			op, err := a.Page(ctx, m[0])
+			if err != nil {
+				t.Fatalf("round %d, %s: %v", round, when, err)
+			}
+			np, err := a.Page(ctx, m[1])
+			if err != nil {
+				t.Fatalf("round %d, %s: %v", round, when, err)
+			}
+			if op.MovedTo != m[1] || !slices.Equal(np.MovedFrom, []string{m[0]}) {
+				t.Fatalf("round %d, %s: a rename lost: moved to %q, from %q", round, when, op.MovedTo, np.MovedFrom)
+			}
+		}
+		if rep, err := a.Verify(ctx); err != nil {
+			t.Fatalf("round %d, %s: verify: %v %q", round, when, err, rep.Problems)
+		}
+	}
+	moved := 0
+	const rounds = 12
+	for round := range rounds {
+		path := filepath.Join(dir, fmt.Sprintf("round%d.db", round))
+		if err := os.WriteFile(path, good, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cmd := childCmd(t, "open", path)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(rng.Intn(80)) * time.Millisecond)
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		_ = cmd.Wait()
+
+		r, err := Open(path, &Options{ReadOnly: true})
+		if err != nil {
+			t.Fatalf("round %d: read-only open after kill: %v", round, err)
+		}
+		_ = r.view(func(tx *bolt.Tx) error {
+			if tx.Bucket(bRenames) != nil {
+				moved++
+			}
+			return nil
+		})
+		check(round, r, "as the kill left it")
+		r.Close()
+		a, err := Open(path, nil)
+		if err != nil {
+			t.Fatalf("round %d: open after kill: %v", round, err)
+		}
+		check(round, a, "after a writable open")
+		a.Close()
+		os.Remove(path)
+	}
+	t.Logf("%d of %d kills came after the move was committed", moved, rounds)
+}
+
+// childOpen opens the archive for writing (which moves the rename links
+// of an archive from before the renames bucket) and closes it.
+func childOpen(db string) int {
+	a, err := Open(db, &Options{Timeout: 5 * time.Second})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	if err := a.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return 0
+}
