@@ -863,3 +863,121 @@ func childOpen(db string) int {
 	}
 	return 0
 }
+
+// TestRenameReadServerConcurrent: readers through the read server (as
+// show, history and export reach an archive a crawl holds) while the
+// crawl renames pages. A rename is seen whole: once the old page reads as
+// moved, the new one lists it; an export lists every page whose rename
+// was committed before it began, with the links both ways, once its last
+// record of each page is taken; and an export after the last seq it gave
+// lists only pages renamed since.
+func TestRenameReadServerConcurrent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("serves a socket")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	path := filepath.Join(t.TempDir(), "a.db")
+	a, err := Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- NewReadServer(a).Serve(ctx, path) }()
+	r, err := OpenReader(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, ok := r.(*RemoteReader); !ok {
+		t.Fatalf("reader is %T, want the read server's client", r)
+	}
+
+	const n = 60
+	moves := make(chan [2]string, n)
+	go func() {
+		defer close(moves)
+		for i := range n {
+			old := fmt.Sprintf("https://think.example/2025/%d/old", i)
+			nu := fmt.Sprintf("https://think.example/2025/%d/new", i)
+			at := t0.Add(time.Duration(i) * time.Hour)
+			text := fmt.Sprintf("report %d as it reads now", i)
+			if _, err := a.Record(ctx, fetch(old, at, htmlFor("T", "first "+text)), art(old, "T", "first "+text)); err != nil {
+				t.Error(err)
+				return
+			}
+			if _, err := a.Record(ctx, fetch(nu, at.Add(time.Minute), htmlFor("T", text)), art(nu, "T", text)); err != nil {
+				t.Error(err)
+				return
+			}
+			if _, err := a.Record(ctx, redirected(old, nu, at.Add(2*time.Minute), htmlFor("T", text), Redirect{old, 301}), art(nu, "T", text)); err != nil {
+				t.Error(err)
+				return
+			}
+			moves <- [2]string{old, nu}
+		}
+	}()
+	var done [][2]string
+	var lastSeq uint64
+	for m := range moves {
+		done = append(done, m)
+		// One page, then the other: the second read is as new as the first.
+		for _, d := range done[max(0, len(done)-5):] {
+			op, err := r.Page(ctx, d[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			np, err := r.Page(ctx, d[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if op.MovedTo != d[1] || !slices.Contains(np.MovedFrom, d[0]) {
+				t.Fatalf("%s moved to %q; %s moved from %q", d[0], op.MovedTo, d[1], np.MovedFrom)
+			}
+			hist, err := r.History(ctx, d[0])
+			if err != nil || len(hist) == 0 {
+				t.Fatalf("history of %s: %v, %v", d[0], hist, err)
+			}
+		}
+		if len(done)%10 != 0 {
+			continue
+		}
+		last := map[string]Record{}
+		var maxSeq uint64
+		err := r.Export(ctx, ExportFilter{}, func(rec *Record) error {
+			if p, ok := last[rec.URL]; !ok || rec.Seq > p.Seq {
+				last[rec.URL] = *rec
+			}
+			maxSeq = max(maxSeq, rec.Seq)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range done {
+			if last[d[0]].MovedTo != d[1] || !slices.Contains(last[d[1]].MovedFrom, d[0]) {
+				t.Fatalf("export: %s moved to %q; %s moved from %q", d[0], last[d[0]].MovedTo, d[1], last[d[1]].MovedFrom)
+			}
+		}
+		since := map[string]bool{}
+		if err := r.Export(ctx, ExportFilter{AfterSeq: lastSeq}, func(rec *Record) error { since[rec.URL] = true; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if lastSeq > 0 {
+			for _, d := range done[:len(done)-10] {
+				if since[d[0]] || since[d[1]] {
+					t.Errorf("export after seq %d lists %v, renamed before it", lastSeq, d)
+				}
+			}
+		}
+		lastSeq = maxSeq
+	}
+	if len(done) != n {
+		t.Fatalf("%d of %d renames", len(done), n)
+	}
+	cancel()
+	if err := <-served; err != nil {
+		t.Error(err)
+	}
+	mustVerifyClose(t, a)
+}
