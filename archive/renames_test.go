@@ -981,3 +981,99 @@ func TestRenameReadServerConcurrent(t *testing.T) {
 	}
 	mustVerifyClose(t, a)
 }
+
+// TestRenameManyIntoOne: more pages moved into one than its moved_from
+// holds (maxAliases). Each reads as moved; the target lists the first
+// maxAliases; verify accepts the full list; crawling every old URL again
+// gives no new seq; the old layout's move and a salvage keep the same.
+func TestRenameManyIntoOne(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.db")
+	a, err := Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const target = "https://think.example/2025/digest"
+	record(t, a, target, t0, "Digest", "the digest of every report")
+	var olds []string
+	for i := range maxAliases + 6 {
+		old := fmt.Sprintf("https://think.example/2025/report-%d", i)
+		olds = append(olds, old)
+		record(t, a, old, t0.Add(time.Duration(i)*time.Minute), "Report", fmt.Sprintf("report %d", i))
+	}
+	crawl := func(a *Archive, at time.Time) (moved int) {
+		t.Helper()
+		for _, old := range olds {
+			res, err := a.Record(ctx, redirected(old, target, at, htmlFor("Digest", "the digest of every report"), Redirect{old, 301}), art(target, "Digest", "the digest of every report"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			moved += len(res.Renamed)
+		}
+		return moved
+	}
+	if moved := crawl(a, t0.Add(24*time.Hour)); moved != len(olds) {
+		t.Fatalf("%d renamed, want %d", moved, len(olds))
+	}
+	st, _ := a.Stats(ctx)
+	if moved := crawl(a, t0.Add(48*time.Hour)); moved != 0 {
+		t.Errorf("crawled again: %d renamed", moved)
+	}
+	if st2, _ := a.Stats(ctx); st2.LastSeq != st.LastSeq {
+		t.Errorf("crawled again: last seq %d, was %d", st2.LastSeq, st.LastSeq)
+	}
+	check := func(r Reader, when string) {
+		t.Helper()
+		p, err := r.Page(ctx, target)
+		if err != nil || !slices.Equal(p.MovedFrom, olds[:maxAliases]) {
+			t.Errorf("%s: target moved from %d pages (%v), want the first %d", when, len(p.MovedFrom), err, maxAliases)
+		}
+		for _, old := range olds {
+			if p, err := r.Page(ctx, old); err != nil || p.MovedTo != target {
+				t.Errorf("%s: %s moved to %q (%v)", when, old, p.MovedTo, err)
+			}
+		}
+	}
+	check(a, "as recorded")
+	mustVerifyClose(t, a)
+
+	// Salvaged.
+	src, err := Open(path, &Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst, err := Open(filepath.Join(dir, "salvaged.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Salvage(ctx, src, dst, func(_ uint64, url string, err error) { t.Errorf("salvage: %s: %v", url, err) }); err != nil {
+		t.Fatal(err)
+	}
+	src.Close()
+	check(dst, "salvaged")
+	mustVerifyClose(t, dst)
+
+	// The old layout, moved.
+	rewritePages(t, path, func(pr *pageRec) []byte { return withSum(t, pr) })
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bMeta).Delete(kRenamesMade); err != nil {
+			return err
+		}
+		return tx.DeleteBucket(bRenames)
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err = Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(a, "old layout moved")
+	mustVerifyClose(t, a)
+}
