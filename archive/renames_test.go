@@ -1077,3 +1077,70 @@ func TestRenameManyIntoOne(t *testing.T) {
 	check(a, "old layout moved")
 	mustVerifyClose(t, a)
 }
+
+// TestSalvageDamagedRenames: salvage of an archive whose damage is in the
+// rename links: one page's entry in the renames bucket (its checksum
+// fails), or a page record, unreadable (its links are in the bucket).
+// Salvage names what it left out, keeps every link it could read, and
+// what it writes verifies. Before, a lost moved_from left the salvaged
+// archive failing verify (moved to a page whose moved_from does not list
+// it), and an unreadable record lost its page's links though the bucket
+// had them.
+func TestSalvageDamagedRenames(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name   string
+		bucket []byte
+		which  int // 0: old, 1: nu
+	}{
+		{"links of the page moved to", bRenames, 1},
+		{"links of the page moved", bRenames, 0},
+		{"record of the page moved to", bPages, 1},
+		{"record of the page moved", bPages, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "renamed.db")
+			old, nu, old2, nu2 := renamedArchive(t, path)
+			db, err := bolt.Open(path, 0o600, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = db.Update(func(tx *bolt.Tx) error {
+				k := u64(lookupID(tx, []string{old, nu}[c.which]))
+				b := tx.Bucket(c.bucket)
+				v := clone(b.Get(k))
+				v[len(v)/3] ^= 0x01 // within the JSON
+				return b.Put(k, v)
+			})
+			db.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			src, err := Open(path, &Options{ReadOnly: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			dst, err := Open(filepath.Join(dir, "salvaged.db"), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			named := 0
+			if _, err := Salvage(ctx, src, dst, func(_ uint64, url string, err error) { named++; t.Logf("named %s: %v", url, err) }); err != nil {
+				t.Fatal(err)
+			}
+			src.Close()
+			if named == 0 {
+				t.Error("salvage named nothing")
+			}
+			checkRenamed(t, dst, old2, nu2)
+			// The moved page's own links say where it went; the other
+			// end's moved_from follows from them. The other way round, a
+			// moved_from alone does not say the page has not answered again.
+			if bytes.Equal(c.bucket, bPages) || c.which == 1 {
+				checkRenamed(t, dst, old, nu)
+			}
+			mustVerifyClose(t, dst)
+		})
+	}
+}
