@@ -1144,3 +1144,45 @@ func TestSalvageDamagedRenames(t *testing.T) {
 		})
 	}
 }
+
+// TestRenameSeqAllVersions: the seq a rename gives is the latest
+// version's only. The search index's sync reads every version after its
+// last seq (AllVersions): after a rename of pages with older versions it
+// gets the two latest versions once, with their links, and stats count no
+// new version.
+func TestRenameSeqAllVersions(t *testing.T) {
+	ctx := context.Background()
+	const (
+		old = "https://think.example/2025/old-slug"
+		nu  = "https://think.example/2025/new-slug"
+	)
+	a, _ := openTest(t, nil)
+	record(t, a, old, t0, "Report", "the first text")
+	record(t, a, old, t0.Add(time.Hour), "Report", "the second text")
+	record(t, a, nu, t0.Add(2*time.Hour), "Report", "the third text")
+	record(t, a, nu, t0.Add(3*time.Hour), "Report", "the text as it reads now")
+	before, _ := a.Stats(ctx)
+	if _, err := a.Record(ctx, redirected(old, nu, t0.Add(4*time.Hour), htmlFor("Report", "the text as it reads now"), Redirect{old, 301}), art(nu, "Report", "the text as it reads now")); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	err := a.Export(ctx, ExportFilter{AfterSeq: before.LastSeq, AllVersions: true}, func(r *Record) error {
+		got = append(got, fmt.Sprintf("%s v%d to=%q from=%q", r.URL, r.Version, r.MovedTo, r.MovedFrom))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		fmt.Sprintf("%s v2 to=%q from=[]", old, nu),
+		fmt.Sprintf("%s v2 to=\"\" from=[%q]", nu, old),
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("after seq %d, all versions:\n got %q\nwant %q", before.LastSeq, got, want)
+	}
+	after, _ := a.Stats(ctx)
+	if after.Versions != before.Versions || after.Pages != before.Pages || after.LastSeq != before.LastSeq+2 {
+		t.Errorf("stats %+v after the rename, %+v before", after, before)
+	}
+	mustVerifyClose(t, a)
+}
