@@ -1186,3 +1186,109 @@ func TestRenameSeqAllVersions(t *testing.T) {
 	}
 	mustVerifyClose(t, a)
 }
+
+// TestRenameRandomOps: a seeded random walk of fetches over a few pages
+// of one site (each at its own URL, through one or two 301s to another,
+// a RecordMove, a 410). After each step the archive verifies, and the same
+// step again a minute later gives no new seq and renames nothing: a crawl
+// that finds what it found last time changes nothing an incremental
+// export would send. Set RENAME_RANDOM_STEPS for a longer walk.
+func TestRenameRandomOps(t *testing.T) {
+	ctx := context.Background()
+	seed := time.Now().UnixNano()
+	t.Logf("seed %d", seed)
+	rng := rand.New(rand.NewSource(seed))
+	steps := 300
+	if s := os.Getenv("RENAME_RANDOM_STEPS"); s != "" {
+		fmt.Sscan(s, &steps)
+	}
+	a, _ := openTest(t, nil)
+	const pages = 5
+	url := func(i int) string { return fmt.Sprintf("https://think.example/2025/page-%d", i) }
+	text := func(i, edition int) string { return fmt.Sprintf("report %d, edition %d", i, edition) }
+	at := t0
+	for i := range pages {
+		record(t, a, url(i), at, "Report", text(i, 0))
+	}
+	lastSeq := func() uint64 {
+		st, err := a.Stats(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.LastSeq
+	}
+	for step := range steps {
+		i, j, k := rng.Intn(pages), rng.Intn(pages), rng.Intn(pages)
+		ed := rng.Intn(2)
+		var name string
+		var do func() []string
+		switch op := rng.Intn(10); {
+		case op < 3:
+			name = fmt.Sprintf("%d at its own URL, edition %d", i, ed)
+			do = func() []string {
+				res, err := a.Record(ctx, fetch(url(i), at, htmlFor("Report", text(i, ed))), art(url(i), "Report", text(i, ed)))
+				if err != nil {
+					t.Fatalf("step %d, %s: %v", step, name, err)
+				}
+				return res.Renamed
+			}
+		case op < 6 && i != j:
+			name = fmt.Sprintf("%d → %d", i, j)
+			do = func() []string {
+				res, err := a.Record(ctx, redirected(url(i), url(j), at, htmlFor("Report", text(j, ed)), Redirect{url(i), 301}), art(url(j), "Report", text(j, ed)))
+				if err != nil {
+					t.Fatalf("step %d, %s: %v", step, name, err)
+				}
+				return res.Renamed
+			}
+		case op < 8 && i != j && j != k && i != k:
+			name = fmt.Sprintf("%d → %d → %d", i, j, k)
+			do = func() []string {
+				res, err := a.Record(ctx, redirected(url(i), url(k), at, htmlFor("Report", text(k, ed)), Redirect{url(i), 301}, Redirect{url(j), 301}), art(url(k), "Report", text(k, ed)))
+				if err != nil {
+					t.Fatalf("step %d, %s: %v", step, name, err)
+				}
+				return res.Renamed
+			}
+		case op < 9 && i != j:
+			name = fmt.Sprintf("RecordMove %d → %d", i, j)
+			do = func() []string {
+				news, err := a.RecordMove(ctx, url(i), url(j), at)
+				if err != nil {
+					t.Fatalf("step %d, %s: %v", step, name, err)
+				}
+				if news {
+					return []string{url(i)}
+				}
+				return nil
+			}
+		default:
+			name = fmt.Sprintf("%d gone", i)
+			do = func() []string {
+				if _, err := a.Record(ctx, Fetch{URL: url(i), Status: 410, FetchedAt: at}, nil); err != nil {
+					t.Fatalf("step %d, %s: %v", step, name, err)
+				}
+				return nil
+			}
+		}
+		at = at.Add(time.Hour)
+		do()
+		if rep, err := a.Verify(ctx); err != nil {
+			t.Fatalf("step %d, %s: verify: %v %q", step, name, err, rep.Problems)
+		}
+		seq := lastSeq()
+		at = at.Add(time.Minute)
+		if renamed := do(); len(renamed) > 0 {
+			t.Errorf("step %d, %s again: renamed %q", step, name, renamed)
+		}
+		if got := lastSeq(); got != seq {
+			var since []string
+			_ = a.Export(ctx, ExportFilter{AfterSeq: seq}, func(r *Record) error {
+				since = append(since, fmt.Sprintf("%s v%d to=%q from=%q", r.URL, r.Version, r.MovedTo, r.MovedFrom))
+				return nil
+			})
+			t.Errorf("step %d, %s again: last seq %d, was %d: %q", step, name, got, seq, since)
+		}
+	}
+	mustVerifyClose(t, a)
+}
