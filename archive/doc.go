@@ -90,7 +90,9 @@
 //     so damage in a stored URL, date, status or article is named by
 //     reads, Export's OnBadRecord and Verify. A file
 //     whose trees are damaged is read past the damage by OpenRescued
-//     (VerifyDamaged, Salvage).
+//     (VerifyDamaged, Salvage). Salvage keeps every rename link it can
+//     read, a page's whose record is unreadable included, and lists each
+//     moved page in its target's moved_from, so what it writes verifies.
 //
 // # Caveats
 //
