@@ -234,10 +234,11 @@ func (a *Archive) Close() error {
 // refuses a newer one or a bbolt file that is not an archive.
 func (a *Archive) checkSchema() error {
 	var have uint32
-	empty, renames := true, false
+	empty, renames, renamesGone := true, false, false
 	err := a.view(func(tx *bolt.Tx) error {
 		_ = tx.ForEach(func([]byte, *bolt.Bucket) error { empty = false; return nil })
-		renames = tx.Bucket(bRenames) != nil
+		renames = tx.Bucket(bRenames) != nil && bget(tx, bMeta, kRenamesMade) != nil
+		renamesGone = renamesLost(tx)
 		if m := tx.Bucket(bMeta); m != nil {
 			if v := m.Get(kSchema); len(v) == 4 {
 				have = binary.BigEndian.Uint32(v)
@@ -254,6 +255,8 @@ func (a *Archive) checkSchema() error {
 		return fmt.Errorf("%w: schema %d, this archivist reads up to %d; upgrade archivist", ErrNewerSchema, have, SchemaVersion)
 	case have == 0 && !empty:
 		return ErrNotArchive
+	case renamesGone && !a.readOnly:
+		return fmt.Errorf("%w: its renames bucket is lost (its name damaged?), and with it every rename link; 'archivist salvage' copies the rest into a new archive", ErrCorrupt)
 	case have == SchemaVersion && a.id != "" && (renames || a.readOnly):
 		return nil
 	case have >= minReadSchema && a.readOnly:
@@ -273,6 +276,8 @@ func (a *Archive) checkSchema() error {
 			if err := moveRenames(tx); err != nil {
 				return fmt.Errorf("moving rename links: %w", err)
 			}
+		} else if err := markRenames(tx); err != nil {
+			return err
 		}
 		for v := have; v < SchemaVersion && have > 0; v++ { // a fresh file (0) is current
 			m := migrations[v]

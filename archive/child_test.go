@@ -26,6 +26,8 @@ func TestMain(m *testing.M) {
 		os.Exit(childWrite(os.Getenv("ARCHIVE_TEST_DB")))
 	case "rename":
 		os.Exit(childRename(os.Getenv("ARCHIVE_TEST_DB")))
+	case "open":
+		os.Exit(childOpen(os.Getenv("ARCHIVE_TEST_DB")))
 	default:
 		fmt.Fprintln(os.Stderr, "unknown child role")
 		os.Exit(2)

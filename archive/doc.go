@@ -65,7 +65,10 @@
 //     writable open moves them, in its own transaction, and gives a page
 //     the moved_from an older binary's write dropped from its record when
 //     the page moved to it still says so. Verify checks the links both
-//     ways.
+//     ways. The meta bucket notes that the renames bucket was made, so a
+//     bucket lost to damage (its name) is named by verify and salvage, and
+//     a writable open refuses the file (ErrCorrupt) rather than start an
+//     empty one.
 //   - The file carries a schema version. Older files are migrated on a
 //     writable Open; newer ones are refused with ErrNewerSchema; a file that
 //     is not an archive gives ErrNotArchive. A read-only Open never creates
@@ -87,7 +90,9 @@
 //     so damage in a stored URL, date, status or article is named by
 //     reads, Export's OnBadRecord and Verify. A file
 //     whose trees are damaged is read past the damage by OpenRescued
-//     (VerifyDamaged, Salvage).
+//     (VerifyDamaged, Salvage). Salvage keeps every rename link it can
+//     read, a page's whose record is unreadable included, and lists each
+//     moved page in its target's moved_from, so what it writes verifies.
 //
 // # Caveats
 //
@@ -124,5 +129,7 @@
 //   - Archivist of 2026-12-07/08 (renames in the page records, before the
 //     renames bucket) reads an archive written since without its renames
 //     (its writes keep them); renames it records are read from the page
-//     records until the page is written again, which moves them.
+//     records, beside the bucket's links of the page (its later move
+//     winning), until the page is written again, which moves them; a move
+//     it sees undone stays recorded.
 package archive

@@ -27,6 +27,26 @@ import (
 // binaries must keep opening the file.
 var bRenames = []byte("renames") // pageID -> renameLinks (JSON, zero byte, CRC-32C)
 
+// kRenamesMade (in bMeta) says the archive has its renames bucket: without
+// it a lost bucket (its name damaged, which bbolt's checks do not see)
+// would pass for an archive from before the bucket, and the next writable
+// open would make an empty one, every rename lost unnoticed.
+var kRenamesMade = []byte("rename_links")
+
+// renamesLost reports whether the archive had a renames bucket that is
+// not there any more (see kRenamesMade).
+func renamesLost(tx *bolt.Tx) bool {
+	return tx.Bucket(bRenames) == nil && bget(tx, bMeta, kRenamesMade) != nil
+}
+
+// markRenames notes in bMeta that the archive has its renames bucket.
+func markRenames(tx *bolt.Tx) error {
+	if tx.Bucket(bMeta).Get(kRenamesMade) != nil {
+		return nil
+	}
+	return tx.Bucket(bMeta).Put(kRenamesMade, []byte{1})
+}
+
 // renameLinks are a page's rename links (see Page.MovedTo).
 type renameLinks struct {
 	MovedTo   string    `json:"moved_to,omitempty"`
@@ -77,7 +97,11 @@ func decodeRenames(v []byte) (*renameLinks, error) {
 }
 
 // withRenames gives pr its rename links from bRenames. A page without an
-// entry there keeps those its record carries (see bRenames).
+// entry there keeps those its record carries (see bRenames). A page with
+// both has links its record got from archivist of 2026-12-07/08 writing
+// since this one last wrote the page (putPage leaves them out of the
+// record): that binary reads and writes only the record's, so they are
+// added to the bucket's, its move winning when it is the later one.
 func withRenames(tx *bolt.Tx, pr *pageRec) error {
 	v := bget(tx, bRenames, u64(pr.ID))
 	if v == nil {
@@ -87,7 +111,16 @@ func withRenames(tx *bolt.Tx, pr *pageRec) error {
 	if err != nil {
 		return fmt.Errorf("its rename links: %w", err)
 	}
+	rec := pr.renameLinks
 	pr.renameLinks = *l
+	if rec.MovedTo != "" && rec.MovedAt.After(l.MovedAt) {
+		pr.MovedTo, pr.MovedAt = rec.MovedTo, rec.MovedAt
+	}
+	for _, u := range rec.MovedFrom {
+		if !slices.Contains(pr.MovedFrom, u) && len(pr.MovedFrom) < maxAliases {
+			pr.MovedFrom = append(pr.MovedFrom, u)
+		}
+	}
 	return nil
 }
 
@@ -124,6 +157,9 @@ func putRenames(tx *bolt.Tx, pr *pageRec) error {
 // its links are still read from it.
 func moveRenames(tx *bolt.Tx) error {
 	if _, err := tx.CreateBucket(bRenames); err != nil {
+		return err
+	}
+	if err := markRenames(tx); err != nil {
 		return err
 	}
 	linked := map[uint64]*pageRec{}
@@ -177,6 +213,9 @@ func moveRenames(tx *bolt.Tx) error {
 // stay.
 func verifyRenames(tx *bolt.Tx, problem func(string, ...any)) {
 	b := tx.Bucket(bRenames)
+	if renamesLost(tx) {
+		problem("bucket renames missing (its name damaged?): every rename link is lost")
+	}
 	if b == nil {
 		return // an archive not yet opened by this archivist for writing
 	}

@@ -69,6 +69,10 @@ func Salvage(ctx context.Context, src, dst *Archive, onBad func(seq uint64, url 
 				bad(0, "bucket "+string(name), fmt.Errorf("%w: the archive's %s bucket is lost (its name is damaged)", ErrCorrupt, name))
 			}
 		}
+		if renamesLost(tx) {
+			st.Other++
+			bad(0, "bucket "+string(bRenames), fmt.Errorf("%w: the archive's %s bucket is lost (its name is damaged): every rename link with it", ErrCorrupt, bRenames))
+		}
 		err := beach(tx, bVMeta, func(k, v []byte) error {
 			seen[string(k)] = true
 			id, n := splitVKey(k)
@@ -221,6 +225,7 @@ func salvagePages(ctx context.Context, src, dst *Archive, st *SalvageStats, bad 
 		fetches [][]byte
 	}
 	var pages []*srcPage
+	var unread []*pageRec // the rename links of pages whose record is unreadable
 	err := src.view(func(tx *bolt.Tx) error {
 		byID := map[uint64]*srcPage{}
 		err := beach(tx, bPages, func(k, v []byte) error {
@@ -228,6 +233,9 @@ func salvagePages(ctx context.Context, src, dst *Archive, st *SalvageStats, bad 
 			if pr == nil {
 				st.Other++
 				bad(0, fmt.Sprintf("page %d", bytesSeq(k)), fmt.Errorf("%w: page record unreadable (its versions are copied)", ErrCorrupt))
+				if p := unreadableLinks(tx, bytesSeq(k)); p != nil {
+					unread = append(unread, p)
+				}
 				return nil
 			}
 			if err == nil && pr.ID != bytesSeq(k) {
@@ -366,6 +374,93 @@ func salvagePages(ctx context.Context, src, dst *Archive, st *SalvageStats, bad 
 		})
 		if err != nil {
 			return fmt.Errorf("salvage: writing %s: %w", dst.Path(), err)
+		}
+	}
+	err = dst.update(ctx, func(tx *bolt.Tx) error {
+		for _, p := range unread {
+			id := lookupID(tx, p.URL)
+			if id == 0 {
+				continue
+			}
+			pr, err := getPage(tx, id)
+			if err != nil {
+				return err
+			}
+			carryRenames(tx, pr, p)
+			if err := putPage(tx, pr); err != nil {
+				return err
+			}
+		}
+		return linkBack(tx)
+	})
+	if err != nil {
+		return fmt.Errorf("salvage: writing %s: %w", dst.Path(), err)
+	}
+	return nil
+}
+
+// unreadableLinks is the page id's rename links, for a page whose record
+// cannot be read, with the URL its latest readable version has (nil: no
+// links, or none readable).
+func unreadableLinks(tx *bolt.Tx, id uint64) *pageRec {
+	v := bget(tx, bRenames, u64(id))
+	if v == nil {
+		return nil
+	}
+	l, err := decodeRenames(v)
+	if err != nil {
+		return nil
+	}
+	p := &pageRec{ID: id, renameLinks: *l}
+	if b := tx.Bucket(bVMeta); b != nil {
+		c := b.Cursor()
+		for k, v := c.Seek(u64(id)); k != nil && bytes.HasPrefix(k, u64(id)); k, v = c.Next() {
+			if vr, err := decodeVersion(v); err == nil && vr.URL != "" {
+				p.URL = vr.URL
+			}
+		}
+	}
+	if p.URL == "" {
+		return nil
+	}
+	return p
+}
+
+// linkBack lists each page moved to another in that one's moved_from, as
+// the move of the links at a writable open does: in a salvage's dst, the
+// moved_from of the page at the other end may have been lost to damage.
+func linkBack(tx *bolt.Tx) error {
+	type move struct {
+		from string
+		to   uint64
+	}
+	var moves []move
+	err := tx.Bucket(bRenames).ForEach(func(k, v []byte) error {
+		l, err := decodeRenames(v)
+		if err != nil || l.MovedTo == "" {
+			return err
+		}
+		p, err := getPage(tx, binary.BigEndian.Uint64(k))
+		if err != nil {
+			return err
+		}
+		moves = append(moves, move{p.URL, lookupID(tx, l.MovedTo)})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, m := range moves {
+		pr, err := getPage(tx, m.to)
+		if err != nil {
+			return err
+		}
+		if slices.Contains(pr.MovedFrom, m.from) || len(pr.MovedFrom) >= maxAliases {
+			continue
+		}
+		pr.MovedFrom = append(pr.MovedFrom, m.from)
+		if err := putPage(tx, pr); err != nil {
+			return err
 		}
 	}
 	return nil
