@@ -15,9 +15,9 @@ import (
 // anything (a link to a page that does not exist, to the page itself,
 // a cycle, a huge list, another type, a date out of range) in the
 // renames bucket of a real archive. FuzzOpen's damage rarely gets past
-// the checksum; this does. Reads, verify, salvage and a writable open
-// (which moves and marks the links) give answers or errors, never a
-// panic, and what Open takes, Verify and a second open take too.
+// the checksum; this does. Reads, verify, salvage, a writable open
+// (which moves and marks the links) and the reads after it give answers
+// or errors, never a panic, and a salvaged archive verifies.
 func FuzzRenames(f *testing.F) {
 	good := smallArchive(f)
 	for _, s := range [][2]string{
