@@ -468,9 +468,11 @@ func linkBack(tx *bolt.Tx) error {
 
 // carryRenames gives pr, in a salvage's dst, the rename links of p, its
 // page in src, those to pages dst has (every version of the page at the
-// other end may have been lost; a URL damaged in p names none).
+// other end may have been lost; a URL damaged in p names none). A move
+// to the page itself or at no time, which verify reports, is not carried:
+// the salvaged archive must verify.
 func carryRenames(tx *bolt.Tx, pr, p *pageRec) {
-	if p.MovedTo != "" && lookupID(tx, p.MovedTo) != 0 {
+	if to := lookupID(tx, p.MovedTo); p.MovedTo != "" && to != 0 && to != pr.ID && !p.MovedAt.IsZero() {
 		pr.MovedTo, pr.MovedAt = p.MovedTo, p.MovedAt
 	}
 	for _, u := range p.MovedFrom {
