@@ -14,25 +14,8 @@ import (
 // terms. Seeded with the cases TestNearTextsMatchFindMatches generates.
 func FuzzNearTexts(f *testing.F) {
 	rng := rand.New(rand.NewSource(18))
-	seps := []string{" ", " ", "\n", ", ", ". ", "-", "’", "'", "«", "\u00a0"}
-	word := func() string {
-		w := snippetWords[rng.Intn(len(snippetWords))]
-		if rng.Intn(4) == 0 {
-			w = strings.ToUpper(w)
-		}
-		return w
-	}
-	piece := func(words int) string {
-		var s strings.Builder
-		for range words {
-			s.WriteString(word())
-			s.WriteString(seps[rng.Intn(len(seps))])
-		}
-		return s.String()
-	}
-	ins := func() string {
-		return []string{"", "x", "\n\nRevision 7.", piece(1 + rng.Intn(3)), "laws", "é", "\n"}[rng.Intn(7)]
-	}
+	g := editGen{rng}
+	word, piece, ins := g.word, g.piece, g.insert
 	for range 24 {
 		base := piece(100 + rng.Intn(300))
 		at := func() uint16 { return uint16(rng.Intn(len(base) + 1)) }

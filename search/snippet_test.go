@@ -225,6 +225,33 @@ func TestASCIILower(t *testing.T) {
 	}
 }
 
+// editGen makes the nearTexts tests' texts from snippetWords, and the
+// spans their edits put in.
+type editGen struct{ rng *rand.Rand }
+
+var editSeps = []string{" ", " ", "\n", ", ", ". ", "-", "’", "'", "«", "\u00a0"}
+
+func (g editGen) word() string {
+	w := snippetWords[g.rng.Intn(len(snippetWords))]
+	if g.rng.Intn(4) == 0 {
+		w = strings.ToUpper(w)
+	}
+	return w
+}
+
+func (g editGen) piece(words int) string {
+	var s strings.Builder
+	for range words {
+		s.WriteString(g.word())
+		s.WriteString(editSeps[g.rng.Intn(len(editSeps))])
+	}
+	return s.String()
+}
+
+func (g editGen) insert() string {
+	return []string{"", "x", "\n\nRevision 7.", g.piece(1 + g.rng.Intn(3)), "laws", "é", "\n"}[g.rng.Intn(7)]
+}
+
 // TestNearTextsMatchFindMatches: hits whose texts are edits of earlier
 // hits' (spans replaced, inserted or cut, in a word or between two, line
 // breaks among them, at the start, in the middle or at the end) get from
@@ -236,22 +263,8 @@ func TestNearTextsMatchFindMatches(t *testing.T) {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewSource(18))
-	seps := []string{" ", " ", "\n", ", ", ". ", "-", "’", "'", "«", "\u00a0"}
-	word := func() string {
-		w := snippetWords[rng.Intn(len(snippetWords))]
-		if rng.Intn(4) == 0 {
-			w = strings.ToUpper(w)
-		}
-		return w
-	}
-	piece := func(words int) string {
-		var s strings.Builder
-		for range words {
-			s.WriteString(word())
-			s.WriteString(seps[rng.Intn(len(seps))])
-		}
-		return s.String()
-	}
+	g := editGen{rng}
+	word, piece := g.word, g.piece
 	edit := func(text string) string {
 		at := 0
 		switch rng.Intn(4) {
@@ -268,8 +281,7 @@ func TestNearTextsMatchFindMatches(t *testing.T) {
 		for cut < len(text) && !utf8.RuneStart(text[cut]) {
 			cut++
 		}
-		ins := []string{"", "x", "\n\nRevision 7.", piece(1 + rng.Intn(3)), "laws", "é", "\n"}[rng.Intn(7)]
-		return text[:at] + ins + text[cut:]
+		return text[:at] + g.insert() + text[cut:]
 	}
 	searched, total, reused := 0, 0, 0
 	requests := 150
